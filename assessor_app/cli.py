@@ -1,0 +1,563 @@
+"""Command line: ``assessor-app`` opens the GUI; sub-commands work headless.
+
+Exit codes: 0 success, 2 bad input (one line saying why), 1 unexpected failure.
+Every sub-command accepts ``--json`` and ``--data-dir``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from assessor_app import APP_NAME, __version__
+from assessor_app.core.errors import AppError, TemplateError
+from assessor_app.messages import describe, describe_issue, message
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class CliContext:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.json: bool = bool(getattr(args, "json", False))
+        self.lang: str = getattr(args, "lang", None) or os.environ.get("ASSESSOR_LANG", "id")
+        self._services: Any = None
+
+    def out(self, text: str = "") -> None:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+
+    def emit(self, payload: Any) -> None:
+        self.out(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+
+    @property
+    def services(self) -> Any:
+        if self._services is None:
+            from assessor_app.paths import resolve_paths
+            from assessor_app.services.runtime import open_services
+
+            self._services = open_services(resolve_paths(self.args.data_dir))
+        return self._services
+
+    def close(self, clean: bool = True) -> None:
+        if self._services is not None:
+            self._services.close(clean=clean)
+            self._services = None
+
+
+# ------------------------------------------------------------------ parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", default=argparse.SUPPRESS,
+                        help="data folder (default: ASSESSOR_DATA_DIR or the platform folder)")
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="machine-readable output")
+    common.add_argument("--lang", choices=("id", "en"), default=argparse.SUPPRESS,
+                        help="language of messages (default id)")
+
+    p = argparse.ArgumentParser(prog=APP_NAME, parents=[common],
+                                description="Asesor Lapangan: offline assessment kit for BLK/LPK "
+                                            "visits and BNSP competency assessment.")
+    p.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    p.add_argument("--demo", action="store_true", help="seed demo data, then open the GUI")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    t = sub.add_parser("templates", parents=[common], help="checklist templates")
+    tsub = t.add_subparsers(dest="action", metavar="ACTION", required=True)
+    tv = tsub.add_parser("validate", parents=[common], help="check template files")
+    tv.add_argument("paths", nargs="+", type=Path)
+    tsub.add_parser("list", parents=[common], help="installed templates")
+    tg = tsub.add_parser("generate", parents=[common],
+                         help="generate a competency template from scheme data")
+    tg.add_argument("scheme", type=Path)
+    tg.add_argument("--form", default="FR.IA.01")
+    tg.add_argument("-o", "--output", type=Path, required=True)
+
+    sub.add_parser("demo", parents=[common], help="seed realistic demo data (idempotent)")
+
+    a = sub.add_parser("assessments", parents=[common], help="assessments")
+    asub = a.add_subparsers(dest="action", metavar="ACTION", required=True)
+    al = asub.add_parser("list", parents=[common], help="list assessments")
+    al.add_argument("--status", choices=("draft", "complete", "signed", "locked"))
+    al.add_argument("--template")
+    al.add_argument("--institution")
+    al.add_argument("--search", default="")
+    al.add_argument("--all-revisions", action="store_true")
+    al.add_argument("--limit", type=int, default=200)
+    ash = asub.add_parser("show", parents=[common], help="answers, scores, verdict, status")
+    ash.add_argument("id")
+    an = asub.add_parser("new", parents=[common], help="start an assessment")
+    an.add_argument("--template", required=True)
+    an.add_argument("--subject", required=True, help="institution or assessee: name, NIK or id")
+    an.add_argument("--visit", help="visit: surat tugas number or id")
+    aa = asub.add_parser("answer", parents=[common], help="save answers (NAME=VALUE; "
+                                                          "NAME[ROW]=VALUE inside a table)")
+    aa.add_argument("id")
+    aa.add_argument("assignments", nargs="+")
+    af = asub.add_parser("finalise", parents=[common], help="finalise (lists what is missing)")
+    af.add_argument("id")
+    asg = asub.add_parser("sign", parents=[common], help="sign a finalised assessment")
+    asg.add_argument("id")
+    asg.add_argument("--role", required=True)
+    asg.add_argument("--name", required=True)
+    asg.add_argument("--image", type=Path, required=True, help="PNG of the drawn signature")
+    asg.add_argument("--reg", help="registration number (asesor: MET...)")
+    asg.add_argument("--place")
+    asg.add_argument("--timezone", choices=("WIB", "WITA", "WIT"), default="WIB")
+    ar = asub.add_parser("revise", parents=[common], help="new revision of a locked assessment")
+    ar.add_argument("id")
+    ar.add_argument("--reason", required=True)
+
+    sub.add_parser("check", parents=[common], help="integrity and backup status")
+    sub.add_parser("backup", parents=[common], help="make a verified backup now")
+    r = sub.add_parser("restore", parents=[common], help="restore a backup (app must be closed)")
+    r.add_argument("file", type=Path)
+    return p
+
+
+# ------------------------------------------------------------------ commands
+
+
+def cmd_templates_validate(ctx: CliContext) -> int:
+    from assessor_app.services.templates import TemplateService
+
+    svc = TemplateService(engine=None)
+    results = svc.validate(ctx.args.paths)
+    if not results:
+        raise AppError("file.not_found", path=" ".join(str(p) for p in ctx.args.paths))
+    bad = [r for r in results if r.error is not None]
+    if ctx.json:
+        ctx.emit([{"file": str(r.path), "valid": r.error is None,
+                   "code": r.template.code if r.template else None,
+                   "errors": [{"line": i.line, "col": i.col, "code": i.code,
+                               "message": message(i.code, i.params, ctx.lang)}
+                              for i in (r.error.issues if isinstance(r.error, TemplateError)
+                                        else [])]} for r in results])
+    else:
+        for r in results:
+            if r.template is not None:
+                ctx.out(f"OK  {r.path}  ({r.template.code} {r.template.version})")
+            else:
+                assert r.error is not None
+                for issue in r.error.issues:
+                    sys.stderr.write(describe_issue(issue, ctx.lang) + "\n")
+    return EXIT_BAD_INPUT if bad else EXIT_OK
+
+
+def cmd_templates_list(ctx: CliContext) -> int:
+    rows = ctx.services.templates.latest()
+    if ctx.json:
+        ctx.emit([{"code": r.code, "version": r.version, "kind": r.kind, "subject": r.subject,
+                   "title": r.title_en if ctx.lang == "en" and r.title_en else r.title,
+                   "id": r.id} for r in rows])
+    else:
+        for r in rows:
+            title = r.title_en if ctx.lang == "en" and r.title_en else r.title
+            ctx.out(f"{r.code:<28} {r.version:<8} {r.kind:<13} {title}")
+    for res in ctx.services.template_results:
+        if res.error is not None:
+            sys.stderr.write(f"{res.path}: {describe(res.error, ctx.lang)}\n")
+    return EXIT_OK
+
+
+def cmd_templates_generate(ctx: CliContext) -> int:
+    from assessor_app.core.competency import generate_template, load_scheme
+    from assessor_app.core.template_loader import load_template_text
+    from assessor_app.fileio import atomic_write_bytes
+
+    scheme = load_scheme(ctx.args.scheme)
+    text = generate_template(scheme, ctx.args.form)
+    template = load_template_text(text, str(ctx.args.output))  # never write an invalid one
+    atomic_write_bytes(ctx.args.output, text.encode("utf-8"))
+    if ctx.json:
+        ctx.emit({"file": str(ctx.args.output), "code": template.code,
+                  "kuk": sum(1 for it in template.walk_items() if it.kuk)})
+    else:
+        ctx.out(f"{ctx.args.output}: {template.code} {template.version}, "
+                f"{sum(1 for it in template.walk_items() if it.kuk)} KUK")
+    return EXIT_OK
+
+
+def cmd_demo(ctx: CliContext) -> int:
+    from assessor_app.services.demo import seed_demo
+
+    report = seed_demo(ctx.services)
+    if ctx.json:
+        ctx.emit({"created": report.created, "already_present": bool(report.skipped)})
+    elif report.skipped:
+        ctx.out("Data demo sudah ada; tidak ada yang ditambahkan." if ctx.lang == "id"
+                else "Demo data already present; nothing added.")
+    else:
+        for line in report.created:
+            ctx.out(f"+ {line}")
+    return EXIT_OK
+
+
+def _summary(row: Any) -> dict[str, Any]:
+    return {"id": row.assessment_id, "revision": row.revision, "revision_id": row.id,
+            "template": row.template_code, "subject": row.subject_name, "status": row.status,
+            "score_percent": row.score_percent, "verdict": row.verdict,
+            "updated_at": row.updated_at}
+
+
+def cmd_assessments_list(ctx: CliContext) -> int:
+    from assessor_app.services.assessments import ListFilter
+
+    svc = ctx.services
+    inst_id = None
+    if ctx.args.institution:
+        inst_id = svc.registry.find_institution(ctx.args.institution).id
+    flt = ListFilter(search=ctx.args.search, status=ctx.args.status,
+                     template_code=ctx.args.template, institution_id=inst_id,
+                     current_only=not ctx.args.all_revisions, limit=ctx.args.limit)
+    rows = svc.assessments.list(flt)
+    if ctx.json:
+        ctx.emit({"total": svc.assessments.count(flt), "items": [_summary(r) for r in rows]})
+        return EXIT_OK
+    for r in rows:
+        score = f"{r.score_percent:.1f}%" if r.score_percent is not None else "-"
+        ctx.out(f"{r.assessment_id[:8]}  r{r.revision}  {r.status:<8}  {r.template_code:<26}  "
+                f"{score:>6}  {r.verdict or '-':<5}  {r.subject_name}")
+    ctx.out(f"({svc.assessments.count(flt)})")
+    return EXIT_OK
+
+
+def _detail_payload(detail: Any, lang: str) -> dict[str, Any]:
+    from assessor_app.core.template import ItemType
+
+    t = detail.template
+    st = detail.state
+    items = []
+    for item in t.walk_items():
+        if item.type in (ItemType.NOTE, ItemType.REPEAT):
+            continue
+        for row in st.rows_of(item):
+            entry: dict[str, Any] = {"name": item.name, "label": item.label.get(lang),
+                                     "value": st.value(item.name, row),
+                                     "relevant": st.item_relevant(item.name, row)}
+            if row:
+                entry["row"] = st.answers.rows[t.repeat_of(item.name).name].index(row) + 1
+            note = detail.answers.notes.get((item.name, row))
+            if note:
+                entry["note"] = note
+            items.append(entry)
+    sc = detail.score
+    return {
+        **_summary(detail.row),
+        "template_version": t.version,
+        "supersedes": detail.row.supersedes, "revision_reason": detail.row.revision_reason,
+        "content_sha256": detail.row.content_sha256,
+        "score": {"percent": sc.percent, "points": sc.points, "possible": sc.possible,
+                  "passed": sc.passed, "grade": sc.grade.grade if sc.grade else None,
+                  "critical_failures": list(sc.critical_failures),
+                  "failed_sections": list(sc.failed_sections),
+                  "sections": [{"name": s.name, "title": s.title.get(lang), "percent": s.percent,
+                                "passed": s.passed} for s in sc.sections],
+                  "competency": sc.competency,
+                  "units": [{"code": u.code, "title": u.title.get(lang), "verdict": u.verdict,
+                             "achieved": u.achieved, "total": u.total} for u in sc.units],
+                  "not_achieved": [{"unit": k.unit_code, "element": k.element_no,
+                                    "kuk": k.kuk_no, "text": k.kuk_text.get(lang)}
+                                   for k in sc.not_achieved]},
+        "signatures": [{"role": s.role, "name": s.signer_name, "registration_no":
+                        s.registration_no, "signed_at": s.signed_at, "valid": s.valid}
+                       for s in detail.signatures],
+        "missing_signers": detail.missing_signers,
+        "issues": [{"kind": i.kind, "item": i.item, "label": i.label.get(lang)}
+                   for i in st.issues()],
+        "evidence": [{"item": e.item, "sha256": e.media_sha256, "mime": e.mime,
+                      "caption": e.caption} for e in detail.evidence],
+        "history": [{"revision": h.revision, "status": h.status, "reason": h.revision_reason,
+                     "current": h.is_current} for h in detail.history],
+        "answers": items,
+    }
+
+
+def cmd_assessments_show(ctx: CliContext) -> int:
+    detail = ctx.services.assessments.detail(ctx.args.id)
+    payload = _detail_payload(detail, ctx.lang)
+    if ctx.json:
+        ctx.emit(payload)
+        return EXIT_OK
+    t = detail.template
+    id_ = ctx.lang == "id"
+    ctx.out(f"{t.title.get(ctx.lang)}  [{t.code} {t.version}]")
+    ctx.out(f"{'Subjek' if id_ else 'Subject'}: {payload['subject']}")
+    ctx.out(f"ID: {payload['id']}  {'revisi' if id_ else 'revision'} {payload['revision']}  "
+            f"status: {payload['status']}")
+    if detail.row.revision_reason:
+        ctx.out(f"{'Alasan revisi' if id_ else 'Revision reason'}: {detail.row.revision_reason}")
+    sc = payload["score"]
+    if sc["percent"] is not None:
+        ctx.out(f"{'Nilai' if id_ else 'Score'}: {sc['percent']:.2f}% "
+                f"({sc['points']:g}/{sc['possible']:g})  "
+                f"{'LULUS' if sc['passed'] else 'TIDAK LULUS'}"
+                + (f"  {'predikat' if id_ else 'grade'} {sc['grade']}" if sc["grade"] else ""))
+    for s in sc["sections"]:
+        pct = f"{s['percent']:.1f}%" if s["percent"] is not None else "-"
+        ctx.out(f"  {pct:>7}  {'ok' if s['passed'] else 'GAGAL'}  {s['title']}")
+    if sc["critical_failures"]:
+        ctx.out(f"{'Butir kritis gagal' if id_ else 'Critical failures'}: "
+                + ", ".join(sc["critical_failures"]))
+    for u in sc["units"]:
+        ctx.out(f"  {u['code']}  {u['verdict'] or '?'}  ({u['achieved']}/{u['total']} KUK)  "
+                f"{u['title']}")
+    if sc["competency"]:
+        ctx.out(f"{'Rekomendasi' if id_ else 'Recommendation'}: "
+                f"{'KOMPETEN' if sc['competency'] == 'K' else 'OBSERVASI LANJUT'}")
+    for k in sc["not_achieved"]:
+        ctx.out(f"  - {k['unit']} {'elemen' if id_ else 'element'} {k['element']} "
+                f"KUK {k['kuk']}: {k['text']}")
+    ctx.out("")
+    for a in payload["answers"]:
+        if not a["relevant"]:
+            continue
+        row = f"[{a['row']}]" if "row" in a else ""
+        ctx.out(f"  {a['name']}{row}: {a['value'] or '—'}")
+        if a.get("note"):
+            ctx.out(f"      {'catatan' if id_ else 'note'}: {a['note']}")
+    for s in payload["signatures"]:
+        ctx.out(f"{'TTD' if id_ else 'Signed'} {s['role']}: {s['name']} {s['registration_no'] or ''}"
+                f" {s['signed_at']}")
+    if payload["missing_signers"] and detail.row.status != "draft":
+        ctx.out(f"{'Belum tanda tangan' if id_ else 'Not yet signed'}: "
+                + ", ".join(payload["missing_signers"]))
+    return EXIT_OK
+
+
+def cmd_assessments_new(ctx: CliContext) -> int:
+    from assessor_app.core.template import SubjectKind
+
+    svc = ctx.services
+    trow = svc.templates.find(ctx.args.template)
+    template = svc.templates.get(trow.id)
+    visit_id = svc.registry.find_visit(ctx.args.visit).id if ctx.args.visit else None
+    kw: dict[str, str | None] = {"visit_id": visit_id}
+    if template.subject is SubjectKind.ASSESSEE:
+        kw["assessee_id"] = svc.registry.find_assessee(ctx.args.subject).id
+    elif template.subject is SubjectKind.INSTITUTION:
+        kw["institution_id"] = svc.registry.find_institution(ctx.args.subject).id
+    else:
+        kw["visit_id"] = svc.registry.find_visit(ctx.args.subject).id
+    row = svc.assessments.create(trow.code, **kw)
+    if ctx.json:
+        ctx.emit(_summary(row))
+    else:
+        ctx.out(f"{row.assessment_id}  {row.template_code}  {row.subject_name}")
+    return EXIT_OK
+
+
+def cmd_assessments_answer(ctx: CliContext) -> int:
+    from assessor_app.services.assessments import parse_assignments
+
+    svc = ctx.services.assessments
+    row = svc.resolve(ctx.args.id)
+    template = svc.template_of(row)
+    saved = []
+    for name, index, value in parse_assignments(ctx.args.assignments):
+        row_id = ""
+        if index:
+            owner = template.repeat_of(name)
+            if owner is None:
+                raise AppError("item.not_found", item=f"{name}[{index}]")
+            rows = svc.answers(row.id).rows.get(owner.name, [])
+            n = int(index)
+            if n == len(rows) + 1:
+                row_id = svc.add_row(row.id, owner.name)
+            elif 1 <= n <= len(rows):
+                row_id = rows[n - 1]
+            else:
+                raise AppError("repeat.row_not_found", row=n, repeat=owner.name)
+        result = svc.answer(row.id, name, value, row=row_id)
+        saved.append({"item": name, "row": int(index) if index else None,
+                      "value": result.value, "seq": result.seq})
+        if not ctx.json:  # one line per answer, printed only after its COMMIT
+            shown = f"{name}[{index}]" if index else name
+            ctx.out(f"{'tersimpan' if ctx.lang == 'id' else 'saved'}  {shown} = {result.value}")
+    if ctx.json:
+        ctx.emit({"id": row.assessment_id, "saved": saved})
+    return EXIT_OK
+
+
+def cmd_assessments_finalise(ctx: CliContext) -> int:
+    from assessor_app.services.assessments import FinaliseError
+
+    svc = ctx.services.assessments
+    row = svc.resolve(ctx.args.id)
+    try:
+        detail = svc.finalise(row.id)
+    except FinaliseError as exc:
+        lines = [f"{i.kind}: {i.item} — {i.label.get(ctx.lang)}"
+                 + (f" ({i.message.get(ctx.lang)})" if i.message else "") for i in exc.issues]
+        if ctx.json:
+            ctx.emit({"finalised": False, "issues": [
+                {"kind": i.kind, "item": i.item, "label": i.label.get(ctx.lang)}
+                for i in exc.issues]})
+        else:
+            for line in lines:
+                sys.stderr.write(line + "\n")
+        raise
+    if ctx.json:
+        ctx.emit({"finalised": True, **_summary(detail.row),
+                  "content_sha256": detail.row.content_sha256})
+    else:
+        ctx.out(f"{'final' if ctx.lang == 'id' else 'finalised'}  {detail.row.assessment_id}  "
+                f"{detail.row.verdict or ''}  sha256 {detail.row.content_sha256}")
+    return EXIT_OK
+
+
+def cmd_assessments_sign(ctx: CliContext) -> int:
+    svc = ctx.services.assessments
+    row = svc.resolve(ctx.args.id)
+    if not ctx.args.image.is_file():
+        raise AppError("file.not_found", path=str(ctx.args.image))
+    detail = svc.sign(row.id, ctx.args.role, ctx.args.name, ctx.args.image.read_bytes(),
+                      registration_no=ctx.args.reg, place=ctx.args.place,
+                      timezone=ctx.args.timezone)
+    if ctx.json:
+        ctx.emit({**_summary(detail.row), "missing_signers": detail.missing_signers})
+    else:
+        ctx.out(f"{detail.row.status}  {detail.row.assessment_id}  "
+                f"{', '.join(detail.missing_signers) or ''}")
+    return EXIT_OK
+
+
+def cmd_assessments_revise(ctx: CliContext) -> int:
+    svc = ctx.services.assessments
+    row = svc.resolve(ctx.args.id)
+    new = svc.revise(row.id, ctx.args.reason)
+    if ctx.json:
+        ctx.emit(_summary(new))
+    else:
+        ctx.out(f"{new.assessment_id}  r{new.revision} (supersedes r{new.supersedes})")
+    return EXIT_OK
+
+
+def cmd_check(ctx: CliContext) -> int:
+    report = ctx.services.maintenance.check(full=True)
+    newest = report.backups[0] if report.backups else None
+    payload = {"ok": report.ok, "database": str(report.db_path), "size_bytes": report.db_size,
+               "schema_version": report.schema_version, "quick_check": report.quick_check,
+               "integrity": report.integrity, "backups": len(report.backups),
+               "newest_backup": str(newest.path) if newest else None,
+               "newest_backup_at": newest.created_at.isoformat() if newest else None,
+               "free_bytes": report.free_bytes, "unclean_exit": report.unclean_exit}
+    if ctx.json:
+        ctx.emit(payload)
+    else:
+        id_ = ctx.lang == "id"
+        ctx.out(f"{'Basis data' if id_ else 'Database'}: {report.db_path} "
+                f"({report.db_size / 1e6:.1f} MB, {'skema' if id_ else 'schema'} "
+                f"{report.schema_version})")
+        ctx.out(f"Integritas: {'baik' if report.ok else 'RUSAK'}" if id_
+                else f"Integrity: {'ok' if report.ok else 'DAMAGED'}")
+        for p in report.quick_check + report.integrity:
+            ctx.out(f"  {p}")
+        if newest:
+            ctx.out(f"{'Cadangan' if id_ else 'Backups'}: {len(report.backups)}, "
+                    f"{'terbaru' if id_ else 'newest'} {newest.path.name}")
+        else:
+            ctx.out("Belum ada cadangan." if id_ else "No backups yet.")
+        ctx.out(f"{'Ruang kosong' if id_ else 'Free space'}: {report.free_bytes / 1e9:.1f} GB")
+    return EXIT_OK if report.ok else EXIT_UNEXPECTED
+
+
+def cmd_backup(ctx: CliContext) -> int:
+    path = ctx.services.maintenance.backup(reason="manual")
+    if ctx.json:
+        ctx.emit({"backup": str(path), "size_bytes": path.stat().st_size})
+    else:
+        ctx.out(str(path))
+    return EXIT_OK
+
+
+def cmd_restore(ctx: CliContext) -> int:
+    from assessor_app.paths import resolve_paths
+    from assessor_app.services.maintenance import restore
+
+    pre = restore(resolve_paths(ctx.args.data_dir), ctx.args.file)
+    if ctx.json:
+        ctx.emit({"restored": str(ctx.args.file), "previous_saved_as": str(pre) if pre else None})
+    else:
+        ctx.out(("Dipulihkan dari " if ctx.lang == "id" else "Restored from ") + str(ctx.args.file))
+        if pre:
+            ctx.out(("Basis data sebelumnya disimpan sebagai " if ctx.lang == "id"
+                     else "The previous database was saved as ") + str(pre))
+    return EXIT_OK
+
+
+COMMANDS: dict[tuple[str, str | None], Callable[[CliContext], int]] = {
+    ("templates", "validate"): cmd_templates_validate,
+    ("templates", "list"): cmd_templates_list,
+    ("templates", "generate"): cmd_templates_generate,
+    ("demo", None): cmd_demo,
+    ("assessments", "list"): cmd_assessments_list,
+    ("assessments", "show"): cmd_assessments_show,
+    ("assessments", "new"): cmd_assessments_new,
+    ("assessments", "answer"): cmd_assessments_answer,
+    ("assessments", "finalise"): cmd_assessments_finalise,
+    ("assessments", "sign"): cmd_assessments_sign,
+    ("assessments", "revise"): cmd_assessments_revise,
+    ("check", None): cmd_check,
+    ("backup", None): cmd_backup,
+    ("restore", None): cmd_restore,
+}
+
+
+def _normalise(args: argparse.Namespace) -> argparse.Namespace:
+    for name, default in (("data_dir", None), ("json", False), ("lang", None)):
+        if not hasattr(args, name):
+            setattr(args, name, default)
+    if args.lang:
+        os.environ["ASSESSOR_LANG"] = args.lang
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = _normalise(parser.parse_args(argv))
+    if args.command is None:
+        from assessor_app.app import run_gui
+
+        return run_gui(data_dir=args.data_dir, demo=args.demo)
+    from assessor_app.logs import setup_logging
+
+    ctx = CliContext(args)
+    handler = COMMANDS[(args.command, getattr(args, "action", None))]
+    try:
+        if args.command not in ("restore",) and not (
+                args.command == "templates" and args.action in ("validate", "generate")):
+            setup_logging(ctx.services.paths.log_dir)
+        code = handler(ctx)
+        ctx.close(clean=True)
+        return code
+    except AppError as exc:
+        ctx.close(clean=True)
+        sys.stderr.write(f"{APP_NAME}: {describe(exc, ctx.lang)}\n")
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        ctx.close(clean=True)
+        return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        ctx.close(clean=True)
+        return EXIT_OK
+    except Exception as exc:  # a bug: one line here, the traceback in the log
+        log.exception("unexpected failure in %s", args.command)
+        ctx.close(clean=False)
+        sys.stderr.write(f"{APP_NAME}: unexpected error ({type(exc).__name__}); "
+                         f"details in the log\n")
+        return EXIT_UNEXPECTED
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

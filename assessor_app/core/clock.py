@@ -1,0 +1,41 @@
+"""Time and identifiers. Injected where tests need a fixed clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+
+# Indonesian time zones, stored with their offset (PRODUCT.md).
+TIMEZONES: dict[str, dt.timezone] = {
+    "WIB": dt.timezone(dt.timedelta(hours=7), "WIB"),
+    "WITA": dt.timezone(dt.timedelta(hours=8), "WITA"),
+    "WIT": dt.timezone(dt.timedelta(hours=9), "WIT"),
+}
+
+Clock = Callable[[], dt.datetime]
+
+
+def system_clock() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def iso_utc(moment: dt.datetime) -> str:
+    """ISO-8601 UTC with millisecond precision and a Z suffix."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    moment = moment.astimezone(dt.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def parse_iso(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def utc_now_iso(clock: Clock = system_clock) -> str:
+    return iso_utc(clock())
+
+
+def new_id() -> str:
+    """A random 32-char hex id (UUID4)."""
+    return uuid.uuid4().hex

@@ -1,0 +1,393 @@
+"""The form engine: given a template and the stored answers, what is relevant, what is
+computed, what is missing and what breaks a constraint.
+
+All answers are strings (``''`` when empty). A repeat row is identified by a stable
+``row_id``; items outside repeats use ``row_id == ''``. Non-relevant answers stay in the
+store but are left out of the effective record, of the score and of the checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from assessor_app.core import expr
+from assessor_app.core.errors import InvalidValueError
+from assessor_app.core.template import Item, ItemType, Section, Template, Text
+
+Key = tuple[str, str]  # (item name, row id)
+
+MAX_TEXT_LENGTH = 20_000
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME_RE = re.compile(r"^([01]\d|2[0-3])[:.]([0-5]\d)$")
+_DATETIME_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]([01]\d|2[0-3]):([0-5]\d)$")
+
+
+@dataclass
+class Answers:
+    """What is stored for one assessment revision."""
+
+    values: dict[Key, str] = field(default_factory=dict)
+    notes: dict[Key, str] = field(default_factory=dict)
+    rows: dict[str, list[str]] = field(default_factory=dict)  # repeat -> ordered row ids
+    evidence: dict[Key, list[str]] = field(default_factory=dict)  # -> media sha256 in order
+
+    def value(self, item: str, row: str = "") -> str:
+        return self.values.get((item, row), "")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A reason the assessment cannot be finalised yet."""
+
+    kind: str  # "missing" | "constraint" | "min_rows"
+    item: str
+    row: str
+    label: Text
+    message: Text | None = None
+    section: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+class FormState:
+    """Evaluates one template against one set of answers. Cheap to rebuild after a change."""
+
+    def __init__(self, template: Template, answers: Answers, *,
+                 today: dt.date | None = None, now: dt.datetime | None = None) -> None:
+        self.template = template
+        self.answers = answers
+        self.today = today or dt.date.today()
+        self.now = now or dt.datetime.now()
+        self._asts: dict[str, expr.Node] = {}
+        self._relevant: dict[Key, bool] = {}
+        self._value: dict[Key, str] = {}
+        self._section_relevant: dict[str, bool] = {}
+        self._sections_of: dict[str, tuple[Section, ...]] = {}
+        self._top_section: dict[str, Section] = {}
+        for sec in template.sections:
+            self._index_sections(sec, (), sec)
+        for it in template.header:
+            self._sections_of[it.name] = ()
+            for child in it.items:
+                self._sections_of[child.name] = ()
+
+    def _index_sections(self, sec: Section, parents: tuple[Section, ...], top: Section) -> None:
+        chain = (*parents, sec)
+        for it in sec.items:
+            self._sections_of[it.name] = chain
+            self._top_section[it.name] = top
+            for child in it.items:
+                self._sections_of[child.name] = chain
+                self._top_section[child.name] = top
+        for sub in sec.sections:
+            self._index_sections(sub, chain, top)
+
+    # ----------------------------------------------------------- expressions
+
+    def _ast(self, source: str) -> expr.Node:
+        node = self._asts.get(source)
+        if node is None:
+            node = expr.parse(source)
+            self._asts[source] = node
+        return node
+
+    def _eval(self, source: str, row: str, repeat: str | None, current: str = "") -> expr.Value:
+        def resolve(name: str) -> str | list[str]:
+            return self._resolve(name, row, repeat)
+
+        return expr.evaluate(self._ast(source), resolve, current=current, today=self.today,
+                             now=self.now)
+
+    def _resolve(self, name: str, row: str, repeat: str | None) -> str | list[str]:
+        item = self.template.find_item(name)
+        if item is None:
+            return ""
+        if item.is_repeat:
+            if not self.item_relevant(name, ""):
+                return []
+            return list(self.answers.rows.get(name, []))
+        owner = self.template.repeat_of(name)
+        if owner is None:
+            return self.value(name, "")
+        if owner.name == repeat:
+            return self.value(name, row)
+        return [self.value(name, r) for r in self.answers.rows.get(owner.name, [])]
+
+    def evaluate(self, source: str, row: str = "", repeat: str | None = None,
+                 current: str = "") -> expr.Value:
+        """Evaluate any expression in the context of ``row`` of ``repeat`` (for tests, UI)."""
+        return self._eval(source, row, repeat, current)
+
+    # ----------------------------------------------------------- relevance & values
+
+    def section_relevant(self, section: Section) -> bool:
+        cached = self._section_relevant.get(section.name)
+        if cached is None:
+            cached = True
+            if section.relevant:
+                try:
+                    cached = expr.to_bool(self._eval(section.relevant, "", None))
+                except expr.ExprEvalError:
+                    cached = False
+            self._section_relevant[section.name] = cached
+        return cached
+
+    def item_relevant(self, name: str, row: str = "") -> bool:
+        key = (name, row)
+        cached = self._relevant.get(key)
+        if cached is not None:
+            return cached
+        self._relevant[key] = True  # guard; cycles are rejected by the loader
+        item = self.template.item(name)
+        result = all(self.section_relevant(s) for s in self._sections_of.get(name, ()))
+        owner = self.template.repeat_of(name)
+        if result and owner is not None:
+            result = self.item_relevant(owner.name, "")
+        if result and item.relevant:
+            try:
+                result = expr.to_bool(self._eval(item.relevant, row,
+                                                 owner.name if owner else None))
+            except expr.ExprEvalError:
+                result = False
+        self._relevant[key] = result
+        return result
+
+    def value(self, name: str, row: str = "") -> str:
+        """The effective value: '' when not relevant; computed for calculate items."""
+        key = (name, row)
+        cached = self._value.get(key)
+        if cached is not None:
+            return cached
+        self._value[key] = ""
+        item = self.template.item(name)
+        if not self.item_relevant(name, row):
+            result = ""
+        elif item.type is ItemType.CALCULATE and item.calculation:
+            owner = self.template.repeat_of(name)
+            try:
+                result = expr.to_str(self._eval(item.calculation, row,
+                                                owner.name if owner else None))
+            except expr.ExprEvalError:
+                result = ""
+        else:
+            result = self.answers.value(name, row)
+        self._value[key] = result
+        return result
+
+    def rows_of(self, item: Item) -> list[str]:
+        """The row ids an item exists in: [''] outside repeats."""
+        owner = self.template.repeat_of(item.name)
+        if owner is None:
+            return [""]
+        return list(self.answers.rows.get(owner.name, []))
+
+    def is_required(self, item: Item, row: str = "") -> bool:
+        if not item.required or not self.item_relevant(item.name, row):
+            return False
+        owner = self.template.repeat_of(item.name)
+        try:
+            return expr.to_bool(self._eval(item.required, row, owner.name if owner else None))
+        except expr.ExprEvalError:
+            return True
+
+    def constraint_ok(self, item: Item, row: str = "", value: str | None = None) -> bool:
+        """Whether ``value`` (default: the stored one) satisfies the item's constraint."""
+        if not item.constraint:
+            return True
+        current = self.answers.value(item.name, row) if value is None else value
+        if current == "":
+            return True
+        owner = self.template.repeat_of(item.name)
+        try:
+            return expr.to_bool(self._eval(item.constraint, row, owner.name if owner else None,
+                                           current))
+        except expr.ExprEvalError:
+            return False
+
+    def is_answered(self, item: Item, row: str = "") -> bool:
+        if item.type is ItemType.EVIDENCE:
+            return bool(self.answers.evidence.get((item.name, row)))
+        if item.type is ItemType.REPEAT:
+            return bool(self.answers.rows.get(item.name))
+        return self.answers.value(item.name, row) != ""
+
+    # ----------------------------------------------------------- checks
+
+    def issues(self) -> list[Issue]:
+        """Everything that blocks finalising, in template order."""
+        out: list[Issue] = []
+        for item in self.template.walk_items():
+            top = self._top_section.get(item.name)
+            section = top.name if top else None
+            if item.type is ItemType.REPEAT:
+                if self.item_relevant(item.name) and \
+                        len(self.answers.rows.get(item.name, [])) < item.min_rows:
+                    out.append(Issue("min_rows", item.name, "", item.label, None, section,
+                                     {"min_rows": item.min_rows}))
+                continue
+            if item.type in (ItemType.NOTE, ItemType.CALCULATE):
+                continue
+            for row in self.rows_of(item):
+                if self.is_required(item, row) and not self.is_answered(item, row):
+                    out.append(Issue("missing", item.name, row, item.label, None, section))
+                elif item.holds_value and self.item_relevant(item.name, row) and \
+                        not self.constraint_ok(item, row):
+                    out.append(Issue("constraint", item.name, row, item.label,
+                                     item.constraint_message, section))
+        return out
+
+    def progress(self, section: Section | None = None) -> tuple[int, int]:
+        """(answered, required) over required relevant items, for the navigator."""
+        answered = required = 0
+        items = section.walk_items() if section else self.template.walk_items()
+        for item in items:
+            if item.type in (ItemType.NOTE, ItemType.CALCULATE, ItemType.REPEAT):
+                continue
+            for row in self.rows_of(item):
+                if self.is_required(item, row):
+                    required += 1
+                    if self.is_answered(item, row):
+                        answered += 1
+        return answered, required
+
+    # ----------------------------------------------------------- the record
+
+    def record(self) -> dict[str, Any]:
+        """The effective record: relevant answers only, calculations included, rows in order."""
+        values: dict[str, str] = {}
+        notes: dict[str, str] = {}
+        evidence: dict[str, list[str]] = {}
+        repeats: dict[str, list[dict[str, Any]]] = {}
+        for item in self.template.walk_items():
+            owner = self.template.repeat_of(item.name)
+            if item.is_repeat:
+                if self.item_relevant(item.name):
+                    repeats[item.name] = [
+                        {"row_id": r, "values": {}} for r in self.answers.rows.get(item.name, [])
+                    ]
+                continue
+            if owner is not None:
+                continue  # filled below, per row
+            if not self.item_relevant(item.name):
+                continue
+            self._record_one(item, "", values, notes, evidence)
+        for rep_name, rows in repeats.items():
+            rep = self.template.item(rep_name)
+            for row in rows:
+                rv: dict[str, str] = {}
+                rn: dict[str, str] = {}
+                re_: dict[str, list[str]] = {}
+                for child in rep.items:
+                    if self.item_relevant(child.name, row["row_id"]):
+                        self._record_one(child, row["row_id"], rv, rn, re_)
+                row["values"] = rv
+                if rn:
+                    row["notes"] = rn
+                if re_:
+                    row["evidence"] = re_
+        return {"template": self.template.sha256, "values": values, "notes": notes,
+                "evidence": evidence, "repeats": repeats}
+
+    def _record_one(self, item: Item, row: str, values: dict[str, str], notes: dict[str, str],
+                    evidence: dict[str, list[str]]) -> None:
+        if item.holds_value or item.type in (ItemType.CALCULATE, ItemType.SIGNATURE):
+            v = self.value(item.name, row)
+            if v != "":
+                values[item.name] = v
+        note = self.answers.notes.get((item.name, row))
+        if note:
+            notes[item.name] = note
+        files = self.answers.evidence.get((item.name, row))
+        if files:
+            evidence[item.name] = list(files)
+
+
+def content_hash(record: Mapping[str, Any], meta: Mapping[str, Any]) -> str:
+    """SHA-256 over the canonical JSON of the effective record and its subject metadata."""
+    payload = json.dumps({"meta": dict(meta), "record": dict(record)}, sort_keys=True,
+                         ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+# ------------------------------------------------------------------ typed input
+
+
+def normalize_input(template: Template, item: Item, raw: str) -> str:
+    """Check and canonicalise a value the user typed; raise InvalidValueError with a code."""
+    text = raw.strip() if item.type is not ItemType.TEXT else raw
+    if text.strip() == "":
+        return ""
+    if item.type in (ItemType.NOTE, ItemType.CALCULATE, ItemType.REPEAT, ItemType.EVIDENCE):
+        raise InvalidValueError("value.not_editable", item=item.name)
+    if item.read_only:
+        raise InvalidValueError("value.read_only", item=item.name)
+    if item.type is ItemType.TEXT:
+        if "\x00" in text:
+            raise InvalidValueError("value.bad_text", item=item.name)
+        if len(text) > MAX_TEXT_LENGTH:
+            raise InvalidValueError("value.too_long", item=item.name, max=MAX_TEXT_LENGTH)
+        return text
+    if item.type is ItemType.INTEGER:
+        cleaned = text.replace(".", "").replace(" ", "") if re.fullmatch(
+            r"-?\d{1,3}(\.\d{3})+", text) else text
+        if not re.fullmatch(r"-?\d{1,15}", cleaned):
+            raise InvalidValueError("value.not_integer", item=item.name, value=raw)
+        return str(int(cleaned))
+    if item.type is ItemType.DECIMAL:
+        cleaned = text.replace(",", ".")
+        if not re.fullmatch(r"-?\d{1,15}(\.\d{1,9})?", cleaned):
+            raise InvalidValueError("value.not_decimal", item=item.name, value=raw)
+        try:
+            d = Decimal(cleaned)
+        except InvalidOperation as exc:
+            raise InvalidValueError("value.not_decimal", item=item.name, value=raw) from exc
+        out = format(d.normalize(), "f")
+        return "0" if out in ("-0", "") else out
+    if item.type is ItemType.DATE:
+        if not _DATE_RE.match(text):
+            raise InvalidValueError("value.bad_date", item=item.name, value=raw)
+        try:
+            dt.date.fromisoformat(text)
+        except ValueError as exc:
+            raise InvalidValueError("value.bad_date", item=item.name, value=raw) from exc
+        return text
+    if item.type is ItemType.TIME:
+        m = _TIME_RE.match(text)
+        if not m:
+            raise InvalidValueError("value.bad_time", item=item.name, value=raw)
+        return f"{m.group(1)}:{m.group(2)}"
+    if item.type is ItemType.DATETIME:
+        m = _DATETIME_RE.match(text)
+        if not m:
+            raise InvalidValueError("value.bad_datetime", item=item.name, value=raw)
+        try:
+            dt.date.fromisoformat(m.group(1))
+        except ValueError as exc:
+            raise InvalidValueError("value.bad_datetime", item=item.name, value=raw) from exc
+        return f"{m.group(1)}T{m.group(2)}:{m.group(3)}"
+    if item.type is ItemType.SIGNATURE:
+        if not re.fullmatch(r"[0-9a-f]{64}", text):
+            raise InvalidValueError("value.bad_signature", item=item.name)
+        return text
+    rs = template.options_for(item)
+    assert rs is not None
+    if item.type is ItemType.SELECT_ONE:
+        if rs.option(text) is None:
+            raise InvalidValueError("value.bad_option", item=item.name, value=raw,
+                                    allowed=", ".join(o.value for o in rs.options))
+        return text
+    chosen: list[str] = []
+    for part in text.replace(",", " ").split():
+        if rs.option(part) is None:
+            raise InvalidValueError("value.bad_option", item=item.name, value=part,
+                                    allowed=", ".join(o.value for o in rs.options))
+        if part not in chosen:
+            chosen.append(part)
+    order = [o.value for o in rs.options]
+    return " ".join(sorted(chosen, key=order.index))

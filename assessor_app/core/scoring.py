@@ -1,0 +1,297 @@
+"""Assessment scoring: weighted points, N/A, critical items, thresholds, grade bands, and
+the competency roll-up (KUK -> element -> unit -> K/BK).
+
+Rules (also in forms/README.md section 6):
+- An item counts when it is scored, relevant, answered and its answer is not N/A:
+  points = weight x option score, possible = weight x best score of its set.
+  ``select_multiple``: points = sum of chosen scores, possible = sum of all option scores.
+- A section's percentage covers its subsections; no countable item -> no percentage.
+- A critical item whose answer does not pass fails its section(s) and the assessment.
+- The assessment fails on a critical failure, a section under its threshold, or a total
+  under ``scoring.pass_threshold``. Grade: the first band (highest ``min`` first) whose
+  minimum is reached and that does not require a pass the assessment lacks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assessor_app.core.engine import FormState
+from assessor_app.core.template import GradeBand, Item, ItemType, Section, Template, Text
+
+K = "K"
+BK = "BK"
+
+
+@dataclass(frozen=True)
+class ItemScore:
+    item: str
+    row: str
+    points: float
+    possible: float
+    passed: bool
+
+
+@dataclass(frozen=True)
+class SectionScore:
+    name: str
+    title: Text
+    points: float
+    possible: float
+    percent: float | None
+    threshold: float | None
+    passed: bool
+    critical_failures: tuple[str, ...]
+    counted: int  # items that counted
+    children: tuple[SectionScore, ...] = ()
+
+
+@dataclass(frozen=True)
+class KukRef:
+    """A not-achieved performance criterion, for "OBSERVASI LANJUT pada ..."."""
+
+    unit_code: str
+    unit_title: Text
+    element_no: str | None
+    element_title: Text | None
+    kuk_no: str
+    kuk_text: Text
+    item: str
+    answered: bool
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    code: str
+    title: Text
+    verdict: str | None  # "K", "BK", or None while a KUK is unanswered
+    achieved: int
+    total: int
+    not_achieved: tuple[KukRef, ...]
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    points: float
+    possible: float
+    percent: float | None
+    passed: bool
+    critical_failures: tuple[str, ...]
+    failed_sections: tuple[str, ...]
+    grade: GradeBand | None
+    sections: tuple[SectionScore, ...]
+    units: tuple[UnitResult, ...] = ()
+    competency: str | None = None  # "K" / "BK" / None (competency templates)
+    not_achieved: tuple[KukRef, ...] = ()
+    unanswered_scored: int = 0
+    items: dict[tuple[str, str], ItemScore] = field(default_factory=dict)
+
+    @property
+    def verdict(self) -> str | None:
+        """Short verdict for lists: K/BK for competency, the grade, or pass/fail."""
+        if self.competency is not None or self.units:
+            return self.competency
+        if self.grade is not None:
+            return self.grade.grade
+        if self.possible > 0 or self.critical_failures:
+            return "pass" if self.passed else "fail"
+        return None
+
+
+def _round(value: float) -> float:
+    return round(value, 2)
+
+
+def score_item(state: FormState, item: Item, row: str) -> ItemScore | None:
+    """The item's contribution, or None when it does not count (N/A, unanswered, unscored)."""
+    if not item.scored or item.type not in (ItemType.SELECT_ONE, ItemType.SELECT_MULTIPLE):
+        return None
+    rs = state.template.options_for(item)
+    if rs is None or not rs.scored:
+        return None
+    if not state.item_relevant(item.name, row):
+        return None
+    value = state.value(item.name, row)
+    if value == "":
+        return None
+    if item.type is ItemType.SELECT_ONE:
+        opt = rs.option(value)
+        if opt is None or opt.na or opt.score is None:
+            return None
+        return ItemScore(item.name, row, item.weight * opt.score, item.weight * rs.max_score,
+                         rs.is_pass(opt))
+    chosen = [rs.option(v) for v in value.split()]
+    if any(o is not None and o.na for o in chosen):
+        return None
+    possible = sum(o.score for o in rs.options if o.score is not None and not o.na and o.score > 0)
+    points = sum(o.score for o in chosen if o is not None and o.score is not None)
+    return ItemScore(item.name, row, item.weight * points, item.weight * possible,
+                     points >= possible)
+
+
+def _is_scorable(state: FormState, item: Item) -> bool:
+    if not item.scored or item.type not in (ItemType.SELECT_ONE, ItemType.SELECT_MULTIPLE):
+        return False
+    rs = state.template.options_for(item)
+    return rs is not None and rs.scored
+
+
+def score(state: FormState) -> ScoreResult:
+    template: Template = state.template
+    item_scores: dict[tuple[str, str], ItemScore] = {}
+    unanswered = 0
+    for item in template.walk_items():
+        if not _is_scorable(state, item):
+            continue
+        for row in state.rows_of(item):
+            s = score_item(state, item, row)
+            if s is not None:
+                item_scores[(item.name, row)] = s
+            elif state.item_relevant(item.name, row) and state.value(item.name, row) == "":
+                unanswered += 1
+
+    critical = {it.name for it in template.walk_items() if it.critical}
+    sections = tuple(_score_section(state, sec, item_scores, critical)
+                     for sec in template.sections if state.section_relevant(sec))
+
+    points = sum(s.points for s in item_scores.values())
+    possible = sum(s.possible for s in item_scores.values())
+    percent = _round(100.0 * points / possible) if possible > 0 else None
+    critical_failures = _critical_failures(state, critical)
+    failed_sections = tuple(_failed_names(sections))
+    passed = not critical_failures and not failed_sections
+    threshold = template.scoring.pass_threshold
+    if passed and threshold is not None and percent is not None and percent < threshold:
+        passed = False
+
+    grade = None
+    if template.scoring.grade_bands:
+        effective = percent if percent is not None else 0.0
+        for band in template.scoring.grade_bands:
+            if effective >= band.min and (passed or not band.requires_pass):
+                grade = band
+                break
+
+    units, competency, not_achieved = _roll_up(state, item_scores)
+    return ScoreResult(
+        points=_round(points),
+        possible=_round(possible),
+        percent=percent,
+        passed=passed,
+        critical_failures=critical_failures,
+        failed_sections=failed_sections,
+        grade=grade,
+        sections=sections,
+        units=units,
+        competency=competency,
+        not_achieved=not_achieved,
+        unanswered_scored=unanswered,
+        items=item_scores,
+    )
+
+
+def _critical_failures(state: FormState, critical: set[str]) -> tuple[str, ...]:
+    """Critical items whose answer does not pass, scored or not (N/A passes)."""
+    out: list[str] = []
+    for name in critical:
+        item = state.template.item(name)
+        rs = state.template.options_for(item)
+        if rs is None:
+            continue
+        for row in state.rows_of(item):
+            if not state.item_relevant(name, row):
+                continue
+            value = state.value(name, row)
+            if value == "":
+                continue
+            chosen = [rs.option(v) for v in value.split()]
+            if item.type is ItemType.SELECT_ONE:
+                failed = chosen[0] is not None and not rs.is_pass(chosen[0])
+            else:
+                failed = not all(o is not None and rs.is_pass(o) for o in chosen) or \
+                    (rs.scored and len(chosen) < sum(1 for o in rs.options if not o.na))
+            if failed and name not in out:
+                out.append(name)
+    order = {it.name: i for i, it in enumerate(state.template.walk_items())}
+    return tuple(sorted(out, key=order.__getitem__))
+
+
+def _score_section(state: FormState, section: Section,
+                   item_scores: dict[tuple[str, str], ItemScore],
+                   critical: set[str]) -> SectionScore:
+    children = tuple(_score_section(state, sub, item_scores, critical)
+                     for sub in section.sections if state.section_relevant(sub))
+    names = {it.name for it in section.walk_items()}
+    mine = [s for (name, _row), s in item_scores.items() if name in names]
+    points = sum(s.points for s in mine)
+    possible = sum(s.possible for s in mine)
+    percent = _round(100.0 * points / possible) if possible > 0 else None
+    crit = tuple(n for n in _critical_failures(state, critical) if n in names)
+    passed = not crit and all(c.passed for c in children)
+    if passed and section.pass_threshold is not None and percent is not None \
+            and percent < section.pass_threshold:
+        passed = False
+    return SectionScore(section.name, section.title, _round(points), _round(possible), percent,
+                        section.pass_threshold, passed, crit, len(mine), children)
+
+
+def _failed_names(sections: tuple[SectionScore, ...]) -> list[str]:
+    out: list[str] = []
+    for s in sections:
+        if not s.passed:
+            out.append(s.name)
+        out.extend(_failed_names(s.children))
+    return out
+
+
+def _roll_up(state: FormState, item_scores: dict[tuple[str, str], ItemScore]
+             ) -> tuple[tuple[UnitResult, ...], str | None, tuple[KukRef, ...]]:
+    units: list[UnitResult] = []
+    all_failed: list[KukRef] = []
+    for unit_section, groups in state.template.units():
+        if not state.section_relevant(unit_section):
+            continue
+        assert unit_section.unit is not None
+        unit = unit_section.unit
+        achieved = total = 0
+        undecided = False
+        failed: list[KukRef] = []
+        for element_section, kuks in groups:
+            if element_section is not None and not state.section_relevant(element_section):
+                continue
+            element = element_section.element if element_section else None
+            for item in kuks:
+                if not state.item_relevant(item.name):
+                    continue
+                total += 1
+                s = item_scores.get((item.name, ""))
+                answered = state.value(item.name) != ""
+                if s is not None and s.passed:
+                    achieved += 1
+                    continue
+                if not answered:
+                    undecided = True
+                    continue
+                if s is None:
+                    continue  # answered N/A: neither achieved nor failed
+                ref = KukRef(unit.code, unit.title, element.no if element else None,
+                             element.title if element else None, item.kuk or "", item.label,
+                             item.name, answered)
+                failed.append(ref)
+        if failed:
+            verdict: str | None = BK
+        elif undecided or total == 0:
+            verdict = None
+        else:
+            verdict = K
+        units.append(UnitResult(unit.code, unit.title, verdict, achieved, total, tuple(failed)))
+        all_failed.extend(failed)
+    if not units:
+        return (), None, ()
+    if any(u.verdict == BK for u in units):
+        competency: str | None = BK
+    elif all(u.verdict == K for u in units):
+        competency = K
+    else:
+        competency = None
+    return tuple(units), competency, tuple(all_failed)

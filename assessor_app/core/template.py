@@ -1,0 +1,327 @@
+"""The checklist template model: immutable, Qt-free, storage-free.
+
+A template is loaded from YAML by :mod:`assessor_app.core.template_loader` and
+validated there. Everything here is plain frozen data plus small lookups.
+Text meant for people is a :class:`Text` (one string per language).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+LANGUAGES = ("id", "en")
+DEFAULT_LANGUAGE = "id"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A label in several languages; Indonesian is the default and the fallback."""
+
+    id: str
+    en: str | None = None
+
+    def get(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        if lang == "en" and self.en:
+            return self.en
+        return self.id
+
+    def as_dict(self) -> dict[str, str]:
+        out = {"id": self.id}
+        if self.en:
+            out["en"] = self.en
+        return out
+
+
+class TemplateKind(StrEnum):
+    INSTITUTIONAL = "institutional"
+    COMPETENCY = "competency"
+
+
+class SubjectKind(StrEnum):
+    INSTITUTION = "institution"
+    ASSESSEE = "assessee"
+    VISIT = "visit"  # per-batch forms such as FR.AK.05
+
+
+class ItemType(StrEnum):
+    SELECT_ONE = "select_one"
+    SELECT_MULTIPLE = "select_multiple"
+    TEXT = "text"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    DATE = "date"
+    TIME = "time"
+    DATETIME = "datetime"
+    NOTE = "note"
+    EVIDENCE = "evidence"
+    SIGNATURE = "signature"
+    CALCULATE = "calculate"
+    REPEAT = "repeat"
+
+
+# Types whose answer is a value the user types or picks (stored in the answer table).
+VALUE_TYPES = frozenset(
+    {
+        ItemType.SELECT_ONE,
+        ItemType.SELECT_MULTIPLE,
+        ItemType.TEXT,
+        ItemType.INTEGER,
+        ItemType.DECIMAL,
+        ItemType.DATE,
+        ItemType.TIME,
+        ItemType.DATETIME,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: Text
+    score: float | None = None  # None: the option carries no score
+    na: bool = False  # "not applicable": out of numerator and denominator
+    passed: bool | None = None  # None: derived (score == best score of the set)
+
+
+@dataclass(frozen=True)
+class ResponseSet:
+    name: str
+    label: Text
+    options: tuple[Option, ...]
+
+    def option(self, value: str) -> Option | None:
+        for opt in self.options:
+            if opt.value == value:
+                return opt
+        return None
+
+    @property
+    def scored(self) -> bool:
+        return any(o.score is not None for o in self.options)
+
+    @property
+    def max_score(self) -> float:
+        scores = [o.score for o in self.options if o.score is not None and not o.na]
+        return max(scores) if scores else 0.0
+
+    def is_pass(self, opt: Option) -> bool:
+        """Whether choosing ``opt`` counts as meeting the item (for critical items, KUK)."""
+        if opt.passed is not None:
+            return opt.passed
+        if opt.na:
+            return True
+        if opt.score is None:
+            return True
+        return opt.score >= self.max_score
+
+
+@dataclass(frozen=True)
+class Unit:
+    """An SKKNI competency unit attached to a section of a competency template."""
+
+    code: str
+    title: Text
+    group: str | None = None  # "kelompok pekerjaan"
+
+
+@dataclass(frozen=True)
+class Element:
+    no: str
+    title: Text
+
+
+@dataclass(frozen=True)
+class Item:
+    name: str
+    type: ItemType
+    label: Text
+    code: str | None = None
+    hint: Text | None = None
+    evidence_hint: Text | None = None
+    regulation: str | None = None
+    response_set: str | None = None
+    required: str | None = None  # expression source ("true()" when plainly required)
+    relevant: str | None = None
+    constraint: str | None = None
+    constraint_message: Text | None = None
+    calculation: str | None = None
+    default: str | None = None
+    read_only: bool = False
+    multiline: bool = False
+    appearance: str | None = None
+    critical: bool = False
+    weight: float = 1.0
+    scored: bool = True
+    kuk: str | None = None  # KUK number when the item is a performance criterion
+    benchmark: str | None = None  # "Standar industri atau tempat kerja"
+    signer_role: str | None = None  # for signature items
+    items: tuple[Item, ...] = ()  # children of a repeat
+    min_rows: int = 0
+    max_rows: int | None = None
+    line: int = 0  # source position, for messages
+
+    @property
+    def is_repeat(self) -> bool:
+        return self.type is ItemType.REPEAT
+
+    @property
+    def holds_value(self) -> bool:
+        return self.type in VALUE_TYPES
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    title: Text
+    code: str | None = None
+    description: Text | None = None
+    relevant: str | None = None
+    pass_threshold: float | None = None  # percent
+    unit: Unit | None = None
+    element: Element | None = None
+    items: tuple[Item, ...] = ()
+    sections: tuple[Section, ...] = ()
+
+    def walk_items(self) -> Iterator[Item]:
+        """Every item of this section and its subsections, depth first, repeats included."""
+        for it in self.items:
+            yield it
+            yield from it.items
+        for sub in self.sections:
+            yield from sub.walk_items()
+
+    def walk_sections(self) -> Iterator[Section]:
+        yield self
+        for sub in self.sections:
+            yield from sub.walk_sections()
+
+
+@dataclass(frozen=True)
+class Signer:
+    role: str
+    label: Text
+    registration: bool = False  # prints "No. Reg." (asesor MET number)
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class GradeBand:
+    grade: str
+    min: float
+    label: Text
+    requires_pass: bool = False
+
+
+@dataclass(frozen=True)
+class Scoring:
+    pass_threshold: float | None = None
+    grade_bands: tuple[GradeBand, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """Certification scheme printed in the MUK header (KKNI/Okupasi/Klaster)."""
+
+    type: str
+    number: str
+    title: Text
+
+
+@dataclass(frozen=True)
+class Template:
+    code: str
+    version: str
+    kind: TemplateKind
+    subject: SubjectKind
+    title: Text
+    description: Text | None = None
+    source: str | None = None
+    form: str | None = None  # printed form code, e.g. "FR.IA.01"
+    scheme: Scheme | None = None
+    signers: tuple[Signer, ...] = ()
+    header: tuple[Item, ...] = ()
+    response_sets: dict[str, ResponseSet] = field(default_factory=dict)
+    sections: tuple[Section, ...] = ()
+    scoring: Scoring = field(default_factory=Scoring)
+    source_text: str = ""  # the YAML exactly as loaded (frozen into assessments)
+    sha256: str = ""  # of source_text
+
+    @property
+    def key(self) -> str:
+        return f"{self.code}@{self.version}"
+
+    def walk_sections(self) -> Iterator[Section]:
+        for sec in self.sections:
+            yield from sec.walk_sections()
+
+    def walk_items(self) -> Iterator[Item]:
+        """Header items first, then every section item (repeat children included)."""
+        for it in self.header:
+            yield it
+            yield from it.items
+        for sec in self.sections:
+            yield from sec.walk_items()
+
+    def item(self, name: str) -> Item:
+        return self._index()[name]
+
+    def find_item(self, name: str) -> Item | None:
+        return self._index().get(name)
+
+    def repeat_of(self, name: str) -> Item | None:
+        """The repeat group that holds item ``name``, or None for a top-level item."""
+        return self._parents().get(name)
+
+    def options_for(self, item: Item) -> ResponseSet | None:
+        if item.response_set is None:
+            return None
+        return self.response_sets.get(item.response_set)
+
+    def units(self) -> list[tuple[Section, list[tuple[Section | None, list[Item]]]]]:
+        """Competency structure: unit sections -> (element section, KUK items)."""
+        out: list[tuple[Section, list[tuple[Section | None, list[Item]]]]] = []
+        for sec in self.walk_sections():
+            if sec.unit is None:
+                continue
+            groups: list[tuple[Section | None, list[Item]]] = []
+            direct = [i for i in sec.items if i.kuk]
+            if direct:
+                groups.append((None, direct))
+            for sub in sec.sections:
+                kuks = [i for i in sub.walk_items() if i.kuk]
+                if kuks:
+                    groups.append((sub, kuks))
+            out.append((sec, groups))
+        return out
+
+    # Lookups are cached on first use; the dataclass is frozen so we use object.__setattr__.
+    def _index(self) -> dict[str, Item]:
+        cached: dict[str, Item] | None = self.__dict__.get("_idx")
+        if cached is None:
+            cached = {it.name: it for it in self.walk_items()}
+            object.__setattr__(self, "_idx", cached)
+        return cached
+
+    def _parents(self) -> dict[str, Item]:
+        cached: dict[str, Item] | None = self.__dict__.get("_par")
+        if cached is None:
+            cached = {}
+            for it in self.walk_items():
+                for child in it.items:
+                    cached[child.name] = it
+            object.__setattr__(self, "_par", cached)
+        return cached
+
+
+def text_from(value: Any) -> Text:
+    """Build a Text from a plain string (Indonesian) or an {id, en} mapping."""
+    if isinstance(value, Text):
+        return value
+    if isinstance(value, str):
+        return Text(value)
+    if isinstance(value, dict):
+        return Text(str(value.get("id", "")), value.get("en"))
+    raise TypeError(value)

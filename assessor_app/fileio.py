@@ -1,0 +1,149 @@
+"""Atomic, verified file writes (RELIABILITY.md D-5).
+
+Every file the app creates (bundles, PDFs, backups, the key file) is written to a temp
+file in the same folder, fsynced, verified, renamed over the target with ``os.replace``
+and the folder is fsynced so the rename survives power loss. If anything fails the temp
+file is removed and the old file is left exactly as it was.
+
+Environment failures are raised as ``StorageError``:
+
+* ``disk.full`` (ENOSPC, EDQUOT, EFBIG) with ``path``;
+* ``disk.read_only`` (EROFS, EACCES, EPERM) with ``path``;
+* ``file.io`` for any other ``OSError`` with ``path`` and ``errno``.
+
+Exceptions that are not ``OSError`` (a failing ``verify`` or data iterator) propagate
+unchanged.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from assessor_app.core.errors import StorageError
+
+__all__ = [
+    "atomic_write_bytes",
+    "fsync_dir",
+    "fsync_file",
+    "sha256_file",
+    "storage_error_from_os",
+]
+
+_FULL_ERRNOS = frozenset(
+    code for code in (errno.ENOSPC, getattr(errno, "EDQUOT", None), errno.EFBIG) if code
+)
+_READ_ONLY_ERRNOS = frozenset((errno.EROFS, errno.EACCES, errno.EPERM))
+# Directory fsync is not supported everywhere (some network/FUSE filesystems, Windows).
+_DIR_FSYNC_UNSUPPORTED = frozenset(
+    code for code in (errno.EINVAL, errno.EBADF, getattr(errno, "ENOTSUP", None)) if code
+)
+
+_REPLACE_ATTEMPTS = 5
+_REPLACE_BACKOFF_S = 0.2
+_CHUNK = 1024 * 1024
+
+
+def storage_error_from_os(exc: OSError, path: Path | str) -> StorageError:
+    """Map an ``OSError`` to the matching ``StorageError`` (see module docstring)."""
+    code = exc.errno
+    if code in _FULL_ERRNOS:
+        return StorageError("disk.full", path=str(path))
+    if code in _READ_ONLY_ERRNOS or isinstance(exc, PermissionError):
+        return StorageError("disk.read_only", path=str(path))
+    return StorageError("file.io", path=str(path), errno=code, detail=exc.strerror or str(exc))
+
+
+def fsync_dir(path: Path | str) -> None:
+    """fsync a directory so that renames/creations inside it are durable (POSIX only)."""
+    if os.name != "posix":
+        return  # Windows has no directory handles to fsync; NTFS journals the rename.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in _DIR_FSYNC_UNSUPPORTED:
+            raise
+    finally:
+        os.close(fd)
+
+
+def fsync_file(path: Path | str) -> None:
+    """fsync an existing regular file (e.g. one written by SQLite or shutil)."""
+    flags = os.O_RDWR | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def sha256_file(path: Path | str) -> str:
+    """Lowercase hex SHA-256 of a file's content, read in 1 MiB chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(_CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _replace_with_retries(src: Path, dst: Path) -> None:
+    # Windows anti-virus / search indexer may hold a handle on dst for a moment.
+    for attempt in range(_REPLACE_ATTEMPTS):
+        try:
+            os.replace(src, dst)
+            return
+        except PermissionError:
+            if attempt == _REPLACE_ATTEMPTS - 1:
+                raise
+            time.sleep(_REPLACE_BACKOFF_S * (attempt + 1))
+
+
+def atomic_write_bytes(
+    path: Path,
+    data: bytes | Iterable[bytes],
+    verify: Callable[[Path], None] | None = None,
+) -> None:
+    """Write ``data`` to ``path`` atomically: temp -> fsync -> verify -> replace -> fsync dir.
+
+    ``data`` is either ``bytes`` or an iterable of ``bytes`` chunks (streamed, so large
+    content need not be in memory). ``verify(tmp_path)`` is called on the fully written
+    and fsynced temp file and should raise if the content is not right; then the target
+    is not touched. On any exception the temp file is deleted and the old ``path`` (if
+    any) is left untouched.
+    """
+    path = Path(path)
+    directory = path.parent
+    tmp = directory / f".{path.name}.{uuid.uuid4().hex}.tmp"
+    created = False
+    try:
+        with open(tmp, "xb") as f:  # exclusive create: never clobber someone else's file
+            created = True
+            if isinstance(data, bytes | bytearray | memoryview):
+                f.write(data)
+            else:
+                for chunk in data:
+                    f.write(chunk)  # ENOSPC/EFBIG may surface here or at flush
+            f.flush()
+            os.fsync(f.fileno())  # data durable before it gets a name
+        if verify is not None:
+            verify(tmp)
+        _replace_with_retries(tmp, path)
+        created = False  # the temp file is now the target
+        fsync_dir(directory)
+    except BaseException as exc:
+        if created:
+            try:
+                tmp.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError:  # pragma: no cover - best effort cleanup
+                pass
+        if isinstance(exc, OSError):
+            raise storage_error_from_os(exc, path) from exc
+        raise

@@ -1,0 +1,786 @@
+"""Assessment use cases. Every write is one short transaction; a method returns only after
+COMMIT, so "saved" is true when it returns (RELIABILITY D-1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, delete, select
+
+from assessor_app.core.clock import TIMEZONES, Clock, new_id, parse_iso, system_clock, utc_now_iso
+from assessor_app.core.engine import Answers, FormState, Issue, content_hash, normalize_input
+from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError, StateError
+from assessor_app.core.scoring import ScoreResult, score
+from assessor_app.core.template import Item, ItemType, SubjectKind, Template
+from assessor_app.services import media as media_mod
+from assessor_app.services.registry import Registry
+from assessor_app.services.templates import TemplateService
+from assessor_app.storage.db import read_session, write_session
+from assessor_app.storage.tables import (
+    AnswerRow,
+    AssesseeRow,
+    AssessmentRow,
+    AssessorRow,
+    AuditRow,
+    EvidenceRow,
+    InstitutionRow,
+    MediaRow,
+    RepeatInstanceRow,
+    SchemeRow,
+    SignatureRow,
+    VisitRow,
+)
+
+log = logging.getLogger(__name__)
+
+DRAFT, COMPLETE, SIGNED, LOCKED = "draft", "complete", "signed", "locked"
+STATUSES = (DRAFT, COMPLETE, SIGNED, LOCKED)
+
+
+class FinaliseError(AppError):
+    """Finalising was refused; ``issues`` lists every missing or invalid answer."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        super().__init__("finalise.incomplete", count=len(issues))
+        self.issues = issues
+
+
+@dataclass(frozen=True)
+class SavedAnswer:
+    item: str
+    row: str
+    value: str
+    seq: int
+    at: str
+
+
+@dataclass(frozen=True)
+class Signature:
+    role: str
+    signer_name: str
+    registration_no: str | None
+    signer_title: str | None
+    place: str | None
+    signed_at: str
+    timezone: str | None
+    media_sha256: str
+    content_sha256: str
+    valid: bool  # bound to this revision's current content hash
+
+
+@dataclass(frozen=True)
+class Evidence:
+    id: str
+    item: str
+    row: str
+    media_sha256: str
+    mime: str
+    caption: str | None
+    original_name: str | None
+    size: int
+
+
+@dataclass
+class AssessmentDetail:
+    row: AssessmentRow
+    template: Template
+    answers: Answers
+    state: FormState
+    score: ScoreResult
+    signatures: list[Signature]
+    evidence: list[Evidence]
+    history: list[AssessmentRow]
+    institution: InstitutionRow | None = None
+    assessee: AssesseeRow | None = None
+    visit: VisitRow | None = None
+    assessor: AssessorRow | None = None
+
+    @property
+    def missing_signers(self) -> list[str]:
+        signed = {s.role for s in self.signatures if s.valid}
+        return [s.role for s in self.template.signers if s.required and s.role not in signed]
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    search: str = ""
+    status: str | None = None
+    template_code: str | None = None
+    institution_id: str | None = None
+    date_from: str | None = None  # YYYY-MM-DD, on updated_at
+    date_to: str | None = None
+    current_only: bool = True
+    order_by: str = "updated_at"
+    descending: bool = True
+    limit: int | None = None
+    offset: int = 0
+
+
+HEADER_PREFILL: dict[str, Callable[[AssessmentDetail], str | None]] = {}
+
+
+@dataclass
+class AssessmentService:
+    engine: Any
+    templates: TemplateService
+    registry: Registry
+    clock: Clock = system_clock
+    actor: str | None = None
+    on_finalised: Callable[[str], None] | None = None  # e.g. schedule a backup
+    _states: dict[str, tuple[int, FormState]] = field(default_factory=dict)
+
+    def _now(self) -> str:
+        return utc_now_iso(self.clock)
+
+    # ------------------------------------------------------------ lookup
+
+    def resolve(self, ref: str) -> AssessmentRow:
+        """Current revision by assessment id, revision id, or a unique prefix (>= 4 chars)."""
+        ref = ref.strip().lower()
+        if not re.fullmatch(r"[0-9a-f]{4,32}", ref):
+            raise NotFoundError("assessment.not_found", ref=ref)
+        with read_session(self.engine) as s:
+            row = s.get(AssessmentRow, ref)
+            if row is not None:
+                return row
+            rows = s.exec(select(AssessmentRow).where(
+                col(AssessmentRow.assessment_id).startswith(ref),
+                AssessmentRow.is_current == True)).all()  # noqa: E712
+            if not rows:
+                rows = s.exec(select(AssessmentRow).where(
+                    col(AssessmentRow.id).startswith(ref))).all()
+        if len(rows) == 1:
+            return rows[0]
+        if not rows:
+            raise NotFoundError("assessment.not_found", ref=ref)
+        raise AppError("assessment.ambiguous", ref=ref)
+
+    def _writable(self, s: Session, revision_id: str) -> AssessmentRow:
+        row = s.get(AssessmentRow, revision_id)
+        if row is None:
+            raise NotFoundError("assessment.not_found", ref=revision_id)
+        if not row.is_current:
+            raise StateError("assessment.not_current")
+        if row.status != DRAFT:
+            raise StateError("assessment.locked", status=row.status)
+        return row
+
+    def template_of(self, row: AssessmentRow) -> Template:
+        return self.templates.get(row.template_id)
+
+    # ------------------------------------------------------------ create
+
+    def create(self, template_code: str, *, institution_id: str | None = None,
+               assessee_id: str | None = None, visit_id: str | None = None,
+               assessor_id: str | None = None, row_id: str | None = None,
+               assessment_id: str | None = None) -> AssessmentRow:
+        trow = self.templates.find(template_code)
+        template = self.templates.get(trow.id)
+        subject = template.subject
+        names: list[str] = []
+        inst = assessee = visit = None
+        if visit_id:
+            visit = self.registry.visit(visit_id)
+            if institution_id is None:
+                institution_id = visit.institution_id
+        if institution_id:
+            inst = self.registry.institution(institution_id)
+        if assessee_id:
+            assessee = self.registry.assessee(assessee_id)
+        if subject is SubjectKind.ASSESSEE:
+            if assessee is None:
+                raise InvalidValueError("subject.required", kind="assessee")
+            names.append(assessee.name)
+        elif subject is SubjectKind.INSTITUTION:
+            if inst is None:
+                raise InvalidValueError("subject.required", kind="institution")
+            names.append(inst.name)
+        else:
+            if visit is None:
+                raise InvalidValueError("subject.required", kind="visit")
+            names.append(" ".join(x for x in (visit.letter_no, visit.place) if x))
+            if inst is not None:
+                names.append(inst.name)
+        if assessor_id is None:
+            me = self.registry.self_assessor()
+            assessor_id = me.id if me else None
+        assessor = self.registry.assessor(assessor_id) if assessor_id else None
+        now = self._now()
+        rid = row_id or new_id()
+        row = AssessmentRow(
+            id=rid, assessment_id=assessment_id or rid, revision=1, template_id=trow.id,
+            template_code=trow.code, subject_kind=subject.value, institution_id=institution_id,
+            assessee_id=assessee_id, visit_id=visit_id, assessor_id=assessor_id,
+            subject_name=" · ".join(n for n in names if n), status=DRAFT, created_at=now,
+            updated_at=now)
+        prefill = self._prefill(template, inst, assessee, visit, assessor)
+        with write_session(self.engine) as s:
+            s.add(row)
+            s.flush()
+            for name, value in prefill.items():
+                s.add(AnswerRow(revision_id=rid, item=name, row_id="", value=value,
+                                updated_at=now, seq=1))
+            s.add(AuditRow(at=now, actor=self.actor, action="create", entity="assessment",
+                           entity_id=row.assessment_id, new=f"{trow.code}@{trow.version}"))
+        return row
+
+    def _prefill(self, template: Template, inst: InstitutionRow | None,
+                 assessee: AssesseeRow | None, visit: VisitRow | None,
+                 assessor: AssessorRow | None) -> dict[str, str]:
+        """Defaults from the template, then header fields the store already knows."""
+        known: dict[str, str | None] = {}
+        if inst is not None:
+            address = ", ".join(x for x in (inst.address, inst.city, inst.province) if x)
+            known.update(nama_lpk=inst.name, nama_lembaga=inst.name, vin=inst.vin,
+                         alamat=address or None, pimpinan=inst.head_name,
+                         nama_pimpinan=inst.head_name, kepala_lpk=inst.head_name,
+                         nama_kepala_lpk=inst.head_name, status_lpk=inst.status)
+        if assessee is not None:
+            known.update(nama_asesi=assessee.name)
+        if assessor is not None:
+            known.update(nama_asesor=assessor.name)
+        if visit is not None:
+            known.update(nomor_surat_tugas=visit.letter_no, tanggal=visit.start_date,
+                         tanggal_verifikasi=visit.start_date, tanggal_visitasi=visit.start_date,
+                         tuk=visit.tuk_type)
+            team = self.registry.visit_team(visit.id)
+            leads = [a.name for a, role in team if role in ("KETUA", "LEAD", "ASESOR")]
+            members = [a.name for a, role in team if role == "ANGGOTA"]
+            if leads:
+                known.update(nama_verifikator_ketua=leads[0], nama_ketua_asesor=leads[0])
+            if members:
+                joined = ", ".join(members)
+                known.update(nama_verifikator_anggota=joined, nama_anggota_asesor=joined)
+            if visit.scheme_id:
+                with read_session(self.engine) as s:
+                    scheme = s.get(SchemeRow, visit.scheme_id)
+                if scheme is not None:
+                    known.update(skema_jenis=scheme.type.lower(), skema_judul=scheme.title,
+                                 skema_nomor=scheme.number)
+        if template.scheme is not None:
+            known.update(skema_jenis=template.scheme.type.lower(),
+                         skema_judul=template.scheme.title.id, skema_nomor=template.scheme.number)
+        header = {it.name for it in template.header}
+        out: dict[str, str] = {}
+        for item in template.walk_items():
+            if template.repeat_of(item.name) is not None or not item.holds_value:
+                continue
+            value = known.get(item.name) if item.name in header else None
+            if value is None:
+                value = item.default
+            if value in (None, ""):
+                continue
+            try:
+                out[item.name] = normalize_input(template, item, str(value))
+            except InvalidValueError:
+                continue  # a value that does not fit is left empty, never guessed
+        return out
+
+    # ------------------------------------------------------------ answers
+
+    def _item(self, template: Template, name: str, row: str) -> Item:
+        item = template.find_item(name)
+        if item is None:
+            raise NotFoundError("item.not_found", item=name)
+        owner = template.repeat_of(name)
+        if owner is not None and not row:
+            raise InvalidValueError("item.needs_row", item=name, repeat=owner.name)
+        return item
+
+    def answer(self, revision_id: str, item_name: str, raw: str, row: str = "") -> SavedAnswer:
+        """Check, then save one answer in its own transaction. Returns after COMMIT."""
+        with read_session(self.engine) as s:
+            arow = s.get(AssessmentRow, revision_id)
+        if arow is None:
+            raise NotFoundError("assessment.not_found", ref=revision_id)
+        template = self.template_of(arow)
+        item = self._item(template, item_name, row)
+        if not item.holds_value and item.type is not ItemType.SIGNATURE:
+            raise InvalidValueError("item.no_value", item=item_name)
+        value = normalize_input(template, item, raw)
+        if value and item.constraint:
+            state = self.state(revision_id)
+            if not state.constraint_ok(item, row, value):
+                msg = item.constraint_message
+                raise InvalidValueError("value.constraint", item=item_name,
+                                        message=msg.get("id") if msg else "",
+                                        message_en=msg.get("en") if msg else "")
+        now = self._now()
+        with write_session(self.engine) as s:
+            arow = self._writable(s, revision_id)
+            if row:
+                inst = s.get(RepeatInstanceRow, row)
+                owner = template.repeat_of(item_name)
+                if inst is None or inst.revision_id != revision_id or \
+                        owner is None or inst.repeat != owner.name:
+                    raise NotFoundError("repeat.row_not_found", row=row,
+                                        repeat=owner.name if owner else "")
+            existing = s.exec(select(AnswerRow).where(
+                AnswerRow.revision_id == revision_id, AnswerRow.item == item_name,
+                AnswerRow.row_id == row)).first()
+            old = existing.value if existing else ""
+            if existing is None:
+                existing = AnswerRow(revision_id=revision_id, item=item_name, row_id=row,
+                                     value=value, updated_at=now, seq=1)
+            else:
+                if existing.value == value:
+                    return SavedAnswer(item_name, row, value, existing.seq, existing.updated_at)
+                existing.value = value
+                existing.updated_at = now
+                existing.seq += 1
+            s.add(existing)
+            arow.updated_at = now
+            s.add(arow)
+            s.add(AuditRow(at=now, actor=self.actor, action="answer", entity="assessment",
+                           entity_id=arow.assessment_id, field=_field(item_name, row),
+                           old=old, new=value))
+            seq = existing.seq
+        self._states.pop(revision_id, None)
+        return SavedAnswer(item_name, row, value, seq, now)
+
+    def set_note(self, revision_id: str, item_name: str, note: str, row: str = "") -> None:
+        if len(note) > 20_000:
+            raise InvalidValueError("value.too_long", item=item_name, max=20_000)
+        with read_session(self.engine) as s:
+            arow0 = s.get(AssessmentRow, revision_id)
+        if arow0 is None:
+            raise NotFoundError("assessment.not_found", ref=revision_id)
+        self._item(self.template_of(arow0), item_name, row)
+        now = self._now()
+        with write_session(self.engine) as s:
+            arow = self._writable(s, revision_id)
+            existing = s.exec(select(AnswerRow).where(
+                AnswerRow.revision_id == revision_id, AnswerRow.item == item_name,
+                AnswerRow.row_id == row)).first()
+            old = existing.note if existing else None
+            if existing is None:
+                existing = AnswerRow(revision_id=revision_id, item=item_name, row_id=row,
+                                     value="", note=note or None, updated_at=now, seq=1)
+            else:
+                existing.note = note or None
+                existing.updated_at = now
+                existing.seq += 1
+            s.add(existing)
+            arow.updated_at = now
+            s.add(arow)
+            s.add(AuditRow(at=now, actor=self.actor, action="note", entity="assessment",
+                           entity_id=arow.assessment_id, field=_field(item_name, row),
+                           old=old, new=note))
+        self._states.pop(revision_id, None)
+
+    def add_row(self, revision_id: str, repeat: str) -> str:
+        with read_session(self.engine) as s:
+            arow0 = s.get(AssessmentRow, revision_id)
+        if arow0 is None:
+            raise NotFoundError("assessment.not_found", ref=revision_id)
+        template = self.template_of(arow0)
+        rep = template.find_item(repeat)
+        if rep is None or not rep.is_repeat:
+            raise NotFoundError("item.not_found", item=repeat)
+        now = self._now()
+        with write_session(self.engine) as s:
+            arow = self._writable(s, revision_id)
+            rows = s.exec(select(RepeatInstanceRow).where(
+                RepeatInstanceRow.revision_id == revision_id,
+                RepeatInstanceRow.repeat == repeat)).all()
+            if rep.max_rows is not None and len(rows) >= rep.max_rows:
+                raise InvalidValueError("repeat.max_rows", repeat=repeat, max=rep.max_rows)
+            position = max((r.position for r in rows), default=-1) + 1
+            row_id = new_id()
+            s.add(RepeatInstanceRow(id=row_id, revision_id=revision_id, repeat=repeat,
+                                    position=position, created_at=now))
+            for child in rep.items:
+                if child.default and child.holds_value:
+                    s.add(AnswerRow(revision_id=revision_id, item=child.name, row_id=row_id,
+                                    value=normalize_input(template, child, child.default),
+                                    updated_at=now, seq=1))
+            arow.updated_at = now
+            s.add(arow)
+            s.add(AuditRow(at=now, actor=self.actor, action="add_row", entity="assessment",
+                           entity_id=arow.assessment_id, field=repeat, new=row_id))
+        self._states.pop(revision_id, None)
+        return row_id
+
+    def remove_row(self, revision_id: str, repeat: str, row_id: str) -> None:
+        now = self._now()
+        with write_session(self.engine) as s:
+            arow = self._writable(s, revision_id)
+            inst = s.get(RepeatInstanceRow, row_id)
+            if inst is None or inst.revision_id != revision_id or inst.repeat != repeat:
+                raise NotFoundError("repeat.row_not_found", row=row_id, repeat=repeat)
+            gone = s.exec(select(AnswerRow).where(AnswerRow.revision_id == revision_id,
+                                                  AnswerRow.row_id == row_id)).all()
+            summary = "; ".join(f"{a.item}={a.value}" for a in gone if a.value)
+            s.exec(delete(AnswerRow).where(col(AnswerRow.revision_id) == revision_id,
+                                           col(AnswerRow.row_id) == row_id))
+            s.exec(delete(EvidenceRow).where(col(EvidenceRow.revision_id) == revision_id,
+                                             col(EvidenceRow.row_id) == row_id))
+            s.delete(inst)
+            arow.updated_at = now
+            s.add(arow)
+            s.add(AuditRow(at=now, actor=self.actor, action="remove_row", entity="assessment",
+                           entity_id=arow.assessment_id, field=repeat, old=summary or row_id))
+        self._states.pop(revision_id, None)
+
+    # ------------------------------------------------------------ evidence
+
+    def attach_evidence(self, revision_id: str, item_name: str, data: bytes, *,
+                        filename: str | None = None, caption: str | None = None,
+                        row: str = "") -> Evidence:
+        with read_session(self.engine) as s:
+            arow0 = s.get(AssessmentRow, revision_id)
+        if arow0 is None:
+            raise NotFoundError("assessment.not_found", ref=revision_id)
+        self._item(self.template_of(arow0), item_name, row)
+        prepared = media_mod.prepare_evidence(data)
+        now = self._now()
+        with write_session(self.engine) as s:
+            arow = self._writable(s, revision_id)
+            if s.get(MediaRow, prepared.sha256) is None:
+                s.add(MediaRow(sha256=prepared.sha256, mime=prepared.mime,
+                               size=len(prepared.data), data=prepared.data,
+                               width=prepared.width, height=prepared.height, created_at=now))
+                s.flush()
+            count = s.exec(select(func.count()).select_from(EvidenceRow).where(
+                EvidenceRow.revision_id == revision_id)).one()
+            ev = EvidenceRow(id=new_id(), revision_id=revision_id, item=item_name, row_id=row,
+                             media_sha256=prepared.sha256, caption=caption,
+                             original_name=_safe_name(filename), position=int(count),
+                             created_at=now)
+            s.add(ev)
+            arow.updated_at = now
+            s.add(arow)
+            s.add(AuditRow(at=now, actor=self.actor, action="attach", entity="assessment",
+                           entity_id=arow.assessment_id, field=_field(item_name, row),
+                           new=prepared.sha256))
+        self._states.pop(revision_id, None)
+        return Evidence(ev.id, item_name, row, prepared.sha256, prepared.mime, caption,
+                        ev.original_name, len(prepared.data))
+
+    def set_caption(self, revision_id: str, evidence_id: str, caption: str) -> None:
+        with write_session(self.engine) as s:
+            arow = self._writable(s, revision_id)
+            ev = s.get(EvidenceRow, evidence_id)
+            if ev is None or ev.revision_id != revision_id:
+                raise NotFoundError("evidence.not_found", ref=evidence_id)
+            old, ev.caption = ev.caption, caption or None
+            s.add(ev)
+            s.add(AuditRow(at=self._now(), actor=self.actor, action="caption",
+                           entity="assessment", entity_id=arow.assessment_id, field=ev.item,
+                           old=old, new=caption))
+
+    def remove_evidence(self, revision_id: str, evidence_id: str) -> None:
+        with write_session(self.engine) as s:
+            arow = self._writable(s, revision_id)
+            ev = s.get(EvidenceRow, evidence_id)
+            if ev is None or ev.revision_id != revision_id:
+                raise NotFoundError("evidence.not_found", ref=evidence_id)
+            s.delete(ev)
+            arow.updated_at = self._now()
+            s.add(arow)
+            s.add(AuditRow(at=arow.updated_at, actor=self.actor, action="detach",
+                           entity="assessment", entity_id=arow.assessment_id, field=ev.item,
+                           old=ev.media_sha256))
+        self._states.pop(revision_id, None)
+
+    def media(self, sha256: str) -> MediaRow:
+        with read_session(self.engine) as s:
+            row = s.get(MediaRow, sha256)
+        if row is None:
+            raise NotFoundError("media.not_found", ref=sha256)
+        return row
+
+    # ------------------------------------------------------------ reading
+
+    def answers(self, revision_id: str) -> Answers:
+        out = Answers()
+        with read_session(self.engine) as s:
+            for a in s.exec(select(AnswerRow).where(AnswerRow.revision_id == revision_id)):
+                if a.value != "":
+                    out.values[(a.item, a.row_id)] = a.value
+                if a.note:
+                    out.notes[(a.item, a.row_id)] = a.note
+            reps = s.exec(select(RepeatInstanceRow).where(
+                RepeatInstanceRow.revision_id == revision_id).order_by(
+                RepeatInstanceRow.repeat, RepeatInstanceRow.position)).all()
+            for r in reps:
+                out.rows.setdefault(r.repeat, []).append(r.id)
+            evs = s.exec(select(EvidenceRow).where(EvidenceRow.revision_id == revision_id)
+                         .order_by(EvidenceRow.position)).all()
+            for e in evs:
+                out.evidence.setdefault((e.item, e.row_id), []).append(e.media_sha256)
+        return out
+
+    def state(self, revision_id: str) -> FormState:
+        with read_session(self.engine) as s:
+            arow = s.get(AssessmentRow, revision_id)
+        if arow is None:
+            raise NotFoundError("assessment.not_found", ref=revision_id)
+        return FormState(self.template_of(arow), self.answers(revision_id),
+                         today=self._today(arow))
+
+    def _today(self, arow: AssessmentRow) -> dt.date:
+        tz = TIMEZONES["WIB"]
+        if arow.visit_id:
+            with read_session(self.engine) as s:
+                visit = s.get(VisitRow, arow.visit_id)
+            if visit is not None:
+                tz = TIMEZONES.get(visit.timezone, tz)
+        return self.clock().astimezone(tz).date()
+
+    def detail(self, ref: str) -> AssessmentDetail:
+        row = self.resolve(ref)
+        template = self.template_of(row)
+        answers = self.answers(row.id)
+        state = FormState(template, answers, today=self._today(row))
+        result = score(state)
+        with read_session(self.engine) as s:
+            sigs = s.exec(select(SignatureRow).where(SignatureRow.revision_id == row.id)).all()
+            evs = s.exec(select(EvidenceRow, MediaRow.mime, MediaRow.size).join(
+                MediaRow, MediaRow.sha256 == EvidenceRow.media_sha256  # type: ignore[arg-type]
+            ).where(EvidenceRow.revision_id == row.id).order_by(EvidenceRow.position)).all()
+            history = list(s.exec(select(AssessmentRow).where(
+                AssessmentRow.assessment_id == row.assessment_id).order_by(
+                AssessmentRow.revision)).all())
+            inst = s.get(InstitutionRow, row.institution_id) if row.institution_id else None
+            assessee = s.get(AssesseeRow, row.assessee_id) if row.assessee_id else None
+            visit = s.get(VisitRow, row.visit_id) if row.visit_id else None
+            assessor = s.get(AssessorRow, row.assessor_id) if row.assessor_id else None
+        signatures = [Signature(g.role, g.signer_name, g.registration_no, g.signer_title, g.place,
+                                g.signed_at, g.timezone, g.media_sha256, g.content_sha256,
+                                g.content_sha256 == row.content_sha256) for g in sigs]
+        evidence = [Evidence(e.id, e.item, e.row_id, e.media_sha256, mime, e.caption,
+                             e.original_name, size) for e, mime, size in evs]
+        return AssessmentDetail(row, template, answers, state, result, signatures, evidence,
+                                history, inst, assessee, visit, assessor)
+
+    def list(self, flt: ListFilter | None = None) -> list[AssessmentRow]:
+        flt = flt or ListFilter()
+        with read_session(self.engine) as s:
+            q = self._filtered(select(AssessmentRow), flt)
+            order_col = getattr(AssessmentRow, flt.order_by, AssessmentRow.updated_at)
+            q = q.order_by(order_col.desc() if flt.descending else order_col.asc(),
+                           col(AssessmentRow.id))
+            if flt.limit is not None:
+                q = q.limit(flt.limit).offset(flt.offset)
+            return list(s.exec(q).all())
+
+    def count(self, flt: ListFilter | None = None) -> int:
+        flt = flt or ListFilter()
+        with read_session(self.engine) as s:
+            q = self._filtered(select(func.count()).select_from(AssessmentRow), flt)
+            return int(s.exec(q).one())
+
+    def counts_by_status(self, flt: ListFilter | None = None) -> dict[str, int]:
+        flt = flt or ListFilter()
+        base = ListFilter(**{**flt.__dict__, "status": None})
+        with read_session(self.engine) as s:
+            q = self._filtered(select(AssessmentRow.status, func.count()).select_from(
+                AssessmentRow), base).group_by(AssessmentRow.status)
+            return {status: int(n) for status, n in s.exec(q).all()}
+
+    def _filtered(self, q: Any, flt: ListFilter) -> Any:
+        if flt.current_only:
+            q = q.where(AssessmentRow.is_current == True)  # noqa: E712
+        if flt.status:
+            q = q.where(AssessmentRow.status == flt.status)
+        if flt.template_code:
+            q = q.where(AssessmentRow.template_code == flt.template_code)
+        if flt.institution_id:
+            q = q.where(AssessmentRow.institution_id == flt.institution_id)
+        if flt.date_from:
+            q = q.where(AssessmentRow.updated_at >= flt.date_from)
+        if flt.date_to:
+            q = q.where(AssessmentRow.updated_at < _next_day(flt.date_to))
+        if flt.search:
+            like = f"%{flt.search.strip().lower()}%"
+            q = q.where(or_(func.lower(AssessmentRow.subject_name).like(like),
+                            func.lower(AssessmentRow.template_code).like(like),
+                            col(AssessmentRow.assessment_id).startswith(flt.search.strip().lower())))
+        return q
+
+    def recovered_since(self, started_at: str) -> list[AssessmentRow]:
+        """Drafts changed during a session that ended uncleanly (for the recovery summary)."""
+        with read_session(self.engine) as s:
+            return list(s.exec(select(AssessmentRow).where(
+                AssessmentRow.status == DRAFT, AssessmentRow.is_current == True,  # noqa: E712
+                AssessmentRow.updated_at >= started_at)).all())
+
+    # ------------------------------------------------------------ finalise, sign, revise
+
+    def finalise(self, revision_id: str) -> AssessmentDetail:
+        detail = self.detail(revision_id)
+        row = detail.row
+        if row.status != DRAFT:
+            raise StateError("assessment.locked", status=row.status)
+        issues = detail.state.issues()
+        if issues:
+            raise FinaliseError(issues)
+        digest = self._content_hash(detail)
+        now = self._now()
+        with write_session(self.engine) as s:
+            arow = self._writable(s, row.id)
+            arow.status = COMPLETE
+            arow.content_sha256 = digest
+            arow.score_percent = detail.score.percent
+            arow.verdict = detail.score.verdict
+            arow.finalised_at = now
+            arow.updated_at = now
+            s.add(arow)
+            s.add(AuditRow(at=now, actor=self.actor, action="finalise", entity="assessment",
+                           entity_id=arow.assessment_id, old=DRAFT, new=COMPLETE))
+        if self.on_finalised is not None:
+            try:
+                self.on_finalised(row.id)
+            except AppError as exc:  # a backup problem must not undo a finalise
+                log.warning("post-finalise hook failed: %s", exc.code)
+        return self.detail(row.id)
+
+    def _content_hash(self, detail: AssessmentDetail) -> str:
+        row = detail.row
+        meta = {"assessment_id": row.assessment_id, "revision": row.revision,
+                "template": f"{detail.template.code}@{detail.template.version}",
+                "institution_id": row.institution_id, "assessee_id": row.assessee_id,
+                "visit_id": row.visit_id}
+        return content_hash(detail.state.record(), meta)
+
+    def sign(self, revision_id: str, role: str, signer_name: str, image_png: bytes, *,
+             registration_no: str | None = None, signer_title: str | None = None,
+             place: str | None = None, timezone: str | None = None) -> AssessmentDetail:
+        if not signer_name.strip():
+            raise InvalidValueError("sign.no_name")
+        detail = self.detail(revision_id)
+        row = detail.row
+        if row.status not in (COMPLETE, SIGNED):
+            if row.status == DRAFT:
+                raise StateError("sign.not_final")
+            raise StateError("assessment.locked", status=row.status)
+        roles = {s.role: s for s in detail.template.signers}
+        if role not in roles:
+            raise InvalidValueError("sign.unknown_role", role=role)
+        if any(s.role == role for s in detail.signatures):
+            raise StateError("sign.already_signed", role=role)
+        prepared = media_mod.prepare_signature(image_png)
+        if timezone is not None and timezone not in TIMEZONES:
+            raise InvalidValueError("value.bad_option", item="timezone", value=timezone,
+                                    allowed=", ".join(TIMEZONES))
+        now = self._now()
+        with write_session(self.engine) as s:
+            arow = s.get(AssessmentRow, row.id)
+            assert arow is not None
+            if arow.status not in (COMPLETE, SIGNED) or arow.content_sha256 is None:
+                raise StateError("assessment.locked", status=arow.status)
+            if s.get(MediaRow, prepared.sha256) is None:
+                s.add(MediaRow(sha256=prepared.sha256, mime=prepared.mime,
+                               size=len(prepared.data), data=prepared.data,
+                               width=prepared.width, height=prepared.height, created_at=now))
+                s.flush()
+            s.add(SignatureRow(id=new_id(), revision_id=row.id, role=role,
+                               signer_name=signer_name.strip(), registration_no=registration_no,
+                               signer_title=signer_title, place=place, signed_at=now,
+                               timezone=timezone, media_sha256=prepared.sha256,
+                               content_sha256=arow.content_sha256))
+            s.flush()
+            signed = {r.role for r in s.exec(select(SignatureRow).where(
+                SignatureRow.revision_id == row.id)).all()}
+            needed = {r.role for r in detail.template.signers if r.required}
+            old = arow.status
+            arow.status = LOCKED if needed <= signed else SIGNED
+            if arow.status == LOCKED:
+                arow.locked_at = now
+            arow.updated_at = now
+            s.add(arow)
+            s.add(AuditRow(at=now, actor=self.actor, action="sign", entity="assessment",
+                           entity_id=arow.assessment_id, field=role, old=old, new=arow.status))
+        return self.detail(row.id)
+
+    def revise(self, revision_id: str, reason: str) -> AssessmentRow:
+        """Start revision k+1 of a finalised/signed/locked assessment; k stays intact."""
+        if not reason.strip():
+            raise InvalidValueError("revise.reason_required")
+        now = self._now()
+        new_row_id = new_id()
+        with write_session(self.engine) as s:
+            old = s.get(AssessmentRow, revision_id)
+            if old is None:
+                raise NotFoundError("assessment.not_found", ref=revision_id)
+            if not old.is_current:
+                raise StateError("assessment.not_current")
+            if old.status == DRAFT:
+                raise StateError("revise.not_locked")
+            new = AssessmentRow(
+                id=new_row_id, assessment_id=old.assessment_id, revision=old.revision + 1,
+                supersedes=old.revision, revision_reason=reason.strip(), is_current=True,
+                template_id=old.template_id, template_code=old.template_code,
+                subject_kind=old.subject_kind, institution_id=old.institution_id,
+                assessee_id=old.assessee_id, visit_id=old.visit_id, assessor_id=old.assessor_id,
+                subject_name=old.subject_name, status=DRAFT, created_at=now, updated_at=now)
+            old.is_current = False
+            s.add(old)
+            s.flush()
+            s.add(new)
+            s.flush()
+            row_map: dict[str, str] = {"": ""}
+            for r in s.exec(select(RepeatInstanceRow).where(
+                    RepeatInstanceRow.revision_id == old.id)).all():
+                row_map[r.id] = new_id()
+                s.add(RepeatInstanceRow(id=row_map[r.id], revision_id=new.id, repeat=r.repeat,
+                                        position=r.position, created_at=now))
+            s.flush()
+            for a in s.exec(select(AnswerRow).where(AnswerRow.revision_id == old.id)).all():
+                s.add(AnswerRow(revision_id=new.id, item=a.item, row_id=row_map[a.row_id],
+                                value=a.value, note=a.note, updated_at=now, seq=a.seq))
+            for e in s.exec(select(EvidenceRow).where(EvidenceRow.revision_id == old.id)).all():
+                s.add(EvidenceRow(id=new_id(), revision_id=new.id, item=e.item,
+                                  row_id=row_map[e.row_id], media_sha256=e.media_sha256,
+                                  caption=e.caption, original_name=e.original_name,
+                                  position=e.position, created_at=now))
+            s.add(AuditRow(at=now, actor=self.actor, action="revise", entity="assessment",
+                           entity_id=old.assessment_id, field="revision",
+                           old=str(old.revision), new=f"{new.revision}: {reason.strip()}"))
+        return self.resolve(new_row_id)
+
+
+def _field(item: str, row: str) -> str:
+    return f"{item}[{row}]" if row else item
+
+
+def _safe_name(name: str | None) -> str | None:
+    if not name:
+        return None
+    base = re.split(r"[\\/]", name)[-1]
+    base = re.sub(r"[\x00-\x1f]", "", base)[:200]
+    return base or None
+
+
+def _next_day(day: str) -> str:
+    try:
+        return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
+    except ValueError as exc:
+        raise InvalidValueError("value.bad_date", item="date", value=day) from exc
+
+
+def parse_assignments(pairs: list[str]) -> list[tuple[str, str, str]]:
+    """CLI helper: 'name=value' or 'repeat.N.name=value' -> (item, row index or '', value)."""
+    out: list[tuple[str, str, str]] = []
+    for text in pairs:
+        if "=" not in text:
+            raise InvalidValueError("input.bad_assignment", text=text)
+        key, value = text.split("=", 1)
+        key = key.strip()
+        m = re.fullmatch(r"([a-z][a-z0-9_]*)\[(\d+)\]", key)
+        if m:
+            out.append((m.group(1), m.group(2), value))
+        else:
+            out.append((key, "", value))
+    return out
+
+
+def hours_since(iso: str, clock: Clock = system_clock) -> float:
+    return (clock() - parse_iso(iso)).total_seconds() / 3600.0

@@ -1,0 +1,332 @@
+"""Realistic demo data: fictitious LPK/BLK, assessors and asesi, a visit, and assessments of
+every shipped template in several states. Running it twice adds nothing (fixed ids)."""
+
+from __future__ import annotations
+
+import io
+import math
+import random
+from dataclasses import dataclass, field
+
+from PIL import Image, ImageDraw
+
+from assessor_app.core.errors import AppError, NotFoundError
+from assessor_app.core.template import ItemType, SubjectKind, Template
+from assessor_app.services.assessments import AssessmentService
+from assessor_app.services.runtime import Services
+from assessor_app.services.templates import stable_id
+
+DEMO_MARKER = "demo_seeded"
+
+
+def _id(*parts: str) -> str:
+    return stable_id("demo", *parts)
+
+
+@dataclass
+class DemoReport:
+    created: list[str] = field(default_factory=list)
+    skipped: int = 0
+
+
+def signature_png(name: str, seed: int = 0) -> bytes:
+    """A plausible hand-drawn signature stroke (for demo data and tests)."""
+    rng = random.Random(f"{name}-{seed}")
+    img = Image.new("RGBA", (480, 160), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(img)
+    points = []
+    x = 30.0
+    for i in range(60):
+        x += rng.uniform(4, 9)
+        y = 80 + 35 * math.sin(i / 3.0 + rng.uniform(-0.4, 0.4)) * rng.uniform(0.5, 1.0)
+        points.append((x, y))
+    draw.line(points, fill=(20, 30, 90, 255), width=4, joint="curve")
+    draw.line([(40, 120), (x, 112)], fill=(20, 30, 90, 255), width=3)
+    out = io.BytesIO()
+    img.save(out, format="PNG")
+    return out.getvalue()
+
+
+def demo_photo(caption: str, seed: int = 0, size: tuple[int, int] = (1024, 768)) -> bytes:
+    """A synthetic JPEG 'photo' (workshop-like colour blocks) for evidence."""
+    rng = random.Random(f"{caption}-{seed}")
+    img = Image.new("RGB", size, (rng.randint(150, 200), rng.randint(150, 200), 190))
+    draw = ImageDraw.Draw(img)
+    for _ in range(14):
+        x0, y0 = rng.randint(0, size[0] - 100), rng.randint(0, size[1] - 100)
+        draw.rectangle([x0, y0, x0 + rng.randint(60, 300), y0 + rng.randint(40, 200)],
+                       fill=(rng.randint(40, 230), rng.randint(40, 230), rng.randint(40, 230)))
+    draw.text((20, size[1] - 40), caption, fill=(0, 0, 0))
+    out = io.BytesIO()
+    img.save(out, format="JPEG", quality=85)
+    return out.getvalue()
+
+
+INSTITUTIONS = [
+    dict(key="lpk_cipta", name="LPK Cipta Karya Mandiri", kind="LPK_SWASTA", vin="3273.0412.2019",
+         status="swasta", licence_no="503/112/IZ-LPK/DPMPTSP/2021",
+         address="Jl. Soekarno-Hatta No. 214", city="Bandung", province="Jawa Barat",
+         head_name="Drs. Hendra Wiratmaja", head_title="Direktur", phone="022-7512345",
+         sisnaker_status="TERVERIFIKASI"),
+    dict(key="blk_tirta", name="UPTD BLK Tirtamulya", kind="BLK_UPTD", vin="3374.0103.2015",
+         status="pemerintah", licence_no="560/41/TD-LPK/2020",
+         address="Jl. Brigjen Sudiarto No. 118", city="Semarang", province="Jawa Tengah",
+         head_name="Ir. Sri Wahyuningsih, M.T.", head_title="Kepala UPTD", phone="024-6723456",
+         sisnaker_status="TERVERIFIKASI"),
+    dict(key="lpk_nusa", name="LPK Nusa Digital Kreatif", kind="LPK_SWASTA",
+         vin="6171.0822.2022", status="swasta", address="Jl. Gajah Mada No. 52",
+         city="Pontianak", province="Kalimantan Barat", head_name="Yohanes Sitorus, S.Kom.",
+         head_title="Pimpinan", sisnaker_status="TERDAFTAR"),
+]
+
+ASSESSEES = [
+    ("rizky", "Rizky Aditya Pratama", "3374011503990001", "L", "Semarang", "1999-03-15"),
+    ("siti", "Siti Nurhaliza Putri", "3374024708010002", "P", "Kendal", "2001-08-07"),
+    ("bagus", "Bagus Santoso", "0374031211980003", "L", "Demak", "1998-11-12"),
+    ("dewi", "Dewi Lestari Anggraini", "3374045602000004", "P", "Semarang", "2000-02-16"),
+    ("made", "I Made Surya Wibawa", "5171012009970005", "L", "Denpasar", "1997-09-20"),
+]
+
+
+def seed_demo(services: Services) -> DemoReport:
+    report = DemoReport()
+    reg = services.registry
+    svc = services.assessments
+    if services.maintenance.get_meta(DEMO_MARKER) is not None:
+        report.skipped = 1
+        return report
+
+    me = reg.self_assessor()
+    if me is None:
+        me = reg.add_assessor("Budi Santoso", registration_no="MET.000.004633 2020",
+                              title_back="S.T., M.Pd.", is_self=True,
+                              email="budi.santoso@contoh.id", row_id=_id("assessor", "budi"))
+        reg.actor = svc.actor = me.name
+    lead = _ensure(lambda: reg.assessor(_id("assessor", "ratna")),
+                   lambda: reg.add_assessor("Ratna Kusumawardani",
+                                            registration_no="MET.000.007215 2021",
+                                            title_back="S.Pd.", kind="LEAD_ASESOR",
+                                            row_id=_id("assessor", "ratna")))
+    inst = {}
+    for spec in INSTITUTIONS:
+        data = dict(spec)
+        key = data.pop("key")
+        name = data.pop("name")
+        kind = data.pop("kind")
+        inst[key] = _ensure(lambda k=key: reg.institution(_id("institution", k)),
+                            lambda k=key, n=name, kd=kind, d=data: reg.add_institution(
+                                n, kind=kd, row_id=_id("institution", k), **d))
+    people = {}
+    for key, name, nik, gender, place, born in ASSESSEES:
+        people[key] = _ensure(lambda k=key: reg.assessee(_id("assessee", k)),
+                              lambda k=key, n=name, ni=nik, g=gender, p=place, b=born:
+                              reg.add_assessee(n, nik=ni, gender=g, birth_place=p, birth_date=b,
+                                               institution_id=inst["blk_tirta"].id,
+                                               row_id=_id("assessee", k)))
+    visit_jkp = _ensure(lambda: reg.visit(_id("visit", "jkp")), lambda: reg.add_visit(
+        institution_id=inst["lpk_cipta"].id, letter_no="562/1184/LATTAS-JKP/XI/2026",
+        letter_date="2026-11-02", place="Bandung", purpose="JKP_MITRA", start_date="2026-11-17",
+        end_date="2026-11-17", start_time="08.30", end_time="15.00", timezone="WIB",
+        assessors=[(me.id, "KETUA"), (lead.id, "ANGGOTA")], row_id=_id("visit", "jkp")))
+    visit_kmpi = _ensure(lambda: reg.visit(_id("visit", "kmpi")), lambda: reg.add_visit(
+        institution_id=inst["lpk_nusa"].id, letter_no="118/LA-LPK/ST/XI/2026",
+        letter_date="2026-11-05", place="Pontianak", purpose="AKREDITASI_AWAL",
+        start_date="2026-11-19", end_date="2026-11-20", start_time="09.00", end_time="16.00",
+        timezone="WIB", assessors=[(me.id, "KETUA")], row_id=_id("visit", "kmpi")))
+    visit_uk = _ensure(lambda: reg.visit(_id("visit", "uk")), lambda: reg.add_visit(
+        institution_id=inst["blk_tirta"].id, letter_no="045/LSP-P2-BLKTM/ST/XI/2026",
+        letter_date="2026-11-10", place="Semarang", purpose="SERTIFIKASI", tuk_type="sewaktu",
+        start_date="2026-11-20", end_date="2026-11-20", start_time="08.00", end_time="16.00",
+        timezone="WIB", assessors=[(me.id, "ASESOR")], row_id=_id("visit", "uk")))
+
+    templates = {row.code: row for row in services.templates.latest()}
+
+    def make(key: str, code: str, **kw: str | None) -> str | None:
+        if code not in templates:
+            return None
+        rid = _id("assessment", key)
+        try:
+            svc.resolve(rid)
+            return None
+        except NotFoundError:
+            pass
+        row = svc.create(code, row_id=rid, **kw)  # type: ignore[arg-type]
+        report.created.append(f"{code}: {row.subject_name}")
+        return row.id
+
+    # --- institutional: JKP readiness, complete and signed by both -> locked
+    rid = make("jkp-complete", "JKP.LPK.01", institution_id=inst["lpk_cipta"].id,
+               visit_id=visit_jkp.id)
+    if rid:
+        _fill(svc, rid, seed=1, photos=2)
+        _finalise_and_sign(svc, rid, me.name, me.registration_no, "Bandung",
+                           others={"kepala_lpk": "Drs. Hendra Wiratmaja"})
+    # --- institutional: KMPI visit, in progress (draft, half answered)
+    rid = make("kmpi-draft", "KMPI.VISIT.01", institution_id=inst["lpk_nusa"].id,
+               visit_id=visit_kmpi.id)
+    if rid:
+        _fill(svc, rid, seed=2, fraction=0.5, photos=1)
+    # --- competency: FR.AK.01 signed for two asesi
+    for key in ("rizky", "siti"):
+        rid = make(f"ak01-{key}", "FR.AK.01", assessee_id=people[key].id, visit_id=visit_uk.id,
+                   institution_id=inst["blk_tirta"].id)
+        if rid:
+            _fill(svc, rid, seed=3)
+            _finalise_and_sign(svc, rid, me.name, me.registration_no, "Semarang",
+                               others={"asesi": people[key].name})
+    # --- competency: FR.IA.01 UI: one K (locked), one BK (complete), one draft
+    ui_code = next((c for c in templates if c.startswith("FR.IA.01.J62")), None)
+    weld_code = next((c for c in templates if c.startswith("FR.IA.01.JIP")), None)
+    if ui_code:
+        rid = make("ia01-rizky", ui_code, assessee_id=people["rizky"].id, visit_id=visit_uk.id,
+                   institution_id=inst["blk_tirta"].id)
+        if rid:
+            _fill(svc, rid, seed=4, photos=1)
+            _finalise_and_sign(svc, rid, me.name, me.registration_no, "Semarang",
+                               others={"asesi": people["rizky"].name})
+        rid = make("ia01-siti", ui_code, assessee_id=people["siti"].id, visit_id=visit_uk.id,
+                   institution_id=inst["blk_tirta"].id)
+        if rid:
+            _fill(svc, rid, seed=5, fail_kuk=("u1_e2_k3", "u1_e2_k5"))
+            svc.finalise(rid)
+        rid = make("ia01-dewi", ui_code, assessee_id=people["dewi"].id, visit_id=visit_uk.id,
+                   institution_id=inst["blk_tirta"].id)
+        if rid:
+            _fill(svc, rid, seed=6, fraction=0.4)
+    if weld_code:
+        rid = make("ia01-bagus", weld_code, assessee_id=people["bagus"].id,
+                   visit_id=visit_uk.id, institution_id=inst["blk_tirta"].id)
+        if rid:
+            _fill(svc, rid, seed=7, photos=2)
+            svc.finalise(rid)
+            revised = svc.revise(rid, "Koreksi catatan umpan balik setelah klarifikasi asesi")
+            _fill(svc, revised.id, seed=8, only_text=True)
+    # --- FR.AK.05 report for the batch (draft)
+    rid = make("ak05-batch", "FR.AK.05", visit_id=visit_uk.id,
+               institution_id=inst["blk_tirta"].id)
+    if rid:
+        rows = [("Rizky Aditya Pratama", "k", ""), ("Siti Nurhaliza Putri", "bk",
+                 "J.620100.005.02 Mengimplementasikan User Interface (KUK 2.3, 2.5)"),
+                ("Bagus Santoso", "k", "")]
+        for name, verdict, note in rows:
+            row_id = svc.add_row(rid, "asesi")
+            svc.answer(rid, "nama_asesi", name, row=row_id)
+            svc.answer(rid, "rekomendasi", verdict, row=row_id)
+            if note:
+                svc.answer(rid, "keterangan", note, row=row_id)
+    services.maintenance.set_meta(DEMO_MARKER, "1")
+    return report
+
+
+def _ensure(get, make):  # type: ignore[no-untyped-def]
+    try:
+        return get()
+    except NotFoundError:
+        return make()
+
+
+SAMPLE_TEXT = {
+    "catatan": "Dokumen diperiksa bersama pimpinan LPK; salinan disimpan di berkas visitasi.",
+    "umpan_balik": "Asesi bekerja runtut dan memahami alur proses; perhatikan konsistensi "
+                   "penamaan komponen antarmuka.",
+    "komentar": "Bukti lengkap dan terkini; perlu pembaruan daftar inventaris bengkel.",
+}
+
+
+def _fill(svc: AssessmentService, rid: str, *, seed: int, fraction: float = 1.0,
+          photos: int = 0, fail_kuk: tuple[str, ...] = (), only_text: bool = False) -> None:
+    """Answer a template plausibly: mostly passing answers, a few findings."""
+    rng = random.Random(seed)
+    row = svc.resolve(rid)
+    template = svc.template_of(row)
+    state = svc.state(rid)
+    answerable = [it for it in template.walk_items()
+                  if template.repeat_of(it.name) is None and
+                  (it.holds_value or it.type in (ItemType.REPEAT, ItemType.EVIDENCE))]
+    cut = max(1, int(len(answerable) * fraction))
+    photo_left = photos
+    for n, item in enumerate(answerable[:cut]):
+        if state.answers.value(item.name) and not only_text:
+            continue
+        if only_text and item.type is not ItemType.TEXT:
+            continue
+        if item.type is ItemType.REPEAT:
+            for i in range(max(item.min_rows, 2)):
+                row_id = svc.add_row(rid, item.name)
+                for child in item.items:
+                    value = _value_for(template, child, rng, i)
+                    if value:
+                        _try_answer(svc, rid, child.name, value, row_id)
+            continue
+        if item.type is ItemType.EVIDENCE:
+            if photo_left > 0 or item.required:
+                svc.attach_evidence(rid, item.name, demo_photo(item.label.id, seed + n),
+                                    filename=f"foto-{n}.jpg", caption=item.label.id[:60])
+                photo_left -= 1
+            continue
+        value = "tidak" if item.name in fail_kuk else _value_for(template, item, rng, n)
+        if only_text and item.type is ItemType.TEXT:
+            value = "Revisi: " + SAMPLE_TEXT["umpan_balik"]
+        if value:
+            _try_answer(svc, rid, item.name, value, "")
+        if photo_left > 0 and item.evidence_hint and item.type is ItemType.SELECT_ONE:
+            svc.attach_evidence(rid, item.name, demo_photo(item.label.id, seed + n),
+                                filename=f"bukti-{n}.jpg",
+                                caption=item.evidence_hint.id[:80])
+            photo_left -= 1
+
+
+def _try_answer(svc: AssessmentService, rid: str, name: str, value: str, row: str) -> None:
+    try:
+        svc.answer(rid, name, value, row=row)
+    except AppError:
+        pass  # not relevant / constraint in this scenario: leave it empty
+
+
+def _value_for(template: Template, item, rng: random.Random, n: int) -> str:  # type: ignore[no-untyped-def]
+    if item.type in (ItemType.SELECT_ONE, ItemType.SELECT_MULTIPLE):
+        rs = template.options_for(item)
+        if rs is None:
+            return ""
+        if item.type is ItemType.SELECT_MULTIPLE:
+            return " ".join(o.value for o in rs.options[: max(1, len(rs.options) // 2)])
+        scored = [o for o in rs.options if o.score is not None and not o.na]
+        if scored and rs.scored:
+            best = max(scored, key=lambda o: o.score or 0)
+            worst = min(scored, key=lambda o: o.score or 0)
+            finding = rng.random() < 0.12 and not item.critical and not item.kuk
+            return worst.value if finding else best.value
+        return rs.options[0].value
+    if item.type is ItemType.TEXT:
+        key = next((k for k in SAMPLE_TEXT if k in item.name), None)
+        if key:
+            return SAMPLE_TEXT[key]
+        if "nama" in item.name:
+            return ["Agus Setiawan, S.T.", "Rina Marlina, S.Kom.", "Joko Prasetyo"][n % 3]
+        return "Sesuai dokumen yang diperlihatkan"
+    if item.type is ItemType.INTEGER:
+        return str(2 + n % 7)
+    if item.type is ItemType.DECIMAL:
+        return "12.5"
+    if item.type is ItemType.DATE:
+        return "2026-11-20"
+    if item.type is ItemType.TIME:
+        return "08:30"
+    if item.type is ItemType.DATETIME:
+        return "2026-11-20T08:30"
+    return ""
+
+
+def _finalise_and_sign(svc: AssessmentService, rid: str, assessor_name: str,
+                       registration_no: str | None, place: str, others: dict[str, str]) -> None:
+    detail = svc.finalise(rid)
+    for signer in detail.template.signers:
+        if signer.role in ("asesor", "ketua_asesor", "verifikator"):
+            svc.sign(rid, signer.role, assessor_name, signature_png(assessor_name),
+                     registration_no=registration_no, place=place, timezone="WIB")
+        elif signer.role in others:
+            svc.sign(rid, signer.role, others[signer.role], signature_png(others[signer.role]),
+                     place=place, timezone="WIB")
+
+
+__all__ = ["seed_demo", "signature_png", "demo_photo", "DemoReport", "SubjectKind"]

@@ -1,0 +1,127 @@
+"""Integrity checks, backups and restore (RELIABILITY D-3, D-4)."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from assessor_app.core.clock import Clock, system_clock
+from assessor_app.core.errors import AppError, StorageError
+from assessor_app.paths import AppPaths
+from assessor_app.storage import backup as backup_mod
+from assessor_app.storage.db import integrity_check, quick_check, read_session, write_session
+from assessor_app.storage.migrations import SCHEMA_VERSION
+from assessor_app.storage.session_lock import SessionLock
+from assessor_app.storage.store import Store
+from assessor_app.storage.tables import AuditRow, SettingRow
+
+log = logging.getLogger(__name__)
+_LAST_BACKUP_KEY = "last_backup_audit_id"
+
+
+@dataclass
+class CheckReport:
+    db_path: Path
+    db_size: int
+    schema_version: int
+    quick_check: list[str]
+    integrity: list[str]
+    backups: list[backup_mod.BackupInfo]
+    free_bytes: int
+    unclean_exit: bool
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.quick_check and not self.integrity
+
+
+@dataclass
+class MaintenanceService:
+    store: Store
+    clock: Clock = system_clock
+
+    @property
+    def paths(self) -> AppPaths:
+        return self.store.paths
+
+    def check(self, *, full: bool = True) -> CheckReport:
+        engine = self.store.engine
+        db = self.paths.db_path
+        return CheckReport(
+            db_path=db,
+            db_size=db.stat().st_size if db.exists() else 0,
+            schema_version=self.store.startup.migration.to_version if self.store.startup.migration
+            else SCHEMA_VERSION,
+            quick_check=quick_check(engine),
+            integrity=integrity_check(engine) if full else [],
+            backups=backup_mod.list_backups(self.paths.backup_dir),
+            free_bytes=shutil.disk_usage(self.paths.data_dir).free,
+            unclean_exit=self.store.startup.unclean_exit is not None,
+        )
+
+    def backup(self, reason: str = "manual") -> Path:
+        path = backup_mod.make_backup(self.paths.db_path, self.paths.backup_dir,
+                                      clock=self.clock, reason=reason)
+        backup_mod.rotate_backups(self.paths.backup_dir, now=self.clock())
+        self._remember_backup()
+        return path
+
+    def auto_backup(self) -> Path | None:
+        """Backup after a finalise or on exit; a full disk skips it with a warning."""
+        try:
+            return self.backup(reason="auto")
+        except StorageError as exc:
+            log.warning("automatic backup skipped: %s", exc.code)
+            return None
+
+    def backup_if_changed(self, reason: str = "auto") -> Path | None:
+        if self._last_audit_id() <= self._remembered():
+            return None
+        return self.auto_backup() if reason == "auto" else self.backup(reason)
+
+    def get_meta(self, key: str) -> str | None:
+        with read_session(self.store.engine) as s:
+            row = s.get(SettingRow, key)
+        return row.value if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with write_session(self.store.engine) as s:
+            row = s.get(SettingRow, key) or SettingRow(key=key, value=value)
+            row.value = value
+            s.add(row)
+
+    def _last_audit_id(self) -> int:
+        with read_session(self.store.engine) as s:
+            return int(s.exec(select(func.max(AuditRow.id))).one() or 0)
+
+    def _remembered(self) -> int:
+        with read_session(self.store.engine) as s:
+            row = s.get(SettingRow, _LAST_BACKUP_KEY)
+        return int(row.value) if row else 0
+
+    def _remember_backup(self) -> None:
+        last = self._last_audit_id()
+        with write_session(self.store.engine) as s:
+            row = s.get(SettingRow, _LAST_BACKUP_KEY) or SettingRow(key=_LAST_BACKUP_KEY,
+                                                                    value="0")
+            row.value = str(last)
+            s.add(row)
+
+
+def restore(paths: AppPaths, source: Path, *, clock: Clock = system_clock) -> Path | None:
+    """Replace the database with a verified backup. Needs the app closed (takes the lock)."""
+    if not source.is_file():
+        raise AppError("file.not_found", path=str(source))
+    paths.ensure()
+    lock = SessionLock(paths.lock_path)
+    lock.acquire()
+    try:
+        return backup_mod.restore_backup(source, paths.db_path, paths.backup_dir, clock=clock)
+    finally:
+        lock.release()

@@ -1,0 +1,242 @@
+"""Institutions, assessees, assessors and visits: the subjects and context of assessments."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import func, or_
+from sqlmodel import SQLModel, select
+
+from assessor_app.core.clock import TIMEZONES, Clock, new_id, system_clock, utc_now_iso
+from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError
+from assessor_app.storage.db import read_session, write_session
+from assessor_app.storage.tables import (
+    AssesseeRow,
+    AssessorRow,
+    AuditRow,
+    InstitutionRow,
+    VisitAssessorRow,
+    VisitRow,
+)
+
+RowT = TypeVar("RowT", bound=SQLModel)
+
+INSTITUTION_KINDS = ("BLK_UPTP", "BLK_UPTD", "BLK_KOMUNITAS", "LPK_SWASTA", "LPK_PEMERINTAH",
+                     "LPK_PERUSAHAAN", "LSP", "OTHER")
+NIK_RE = re.compile(r"^\d{16}$")
+
+
+def mask_nik(nik: str | None) -> str:
+    """'3201012345670001' -> '3201••••••••0001' (for lists; never print a full NIK there)."""
+    if not nik:
+        return ""
+    if len(nik) < 8:
+        return "•" * len(nik)
+    return nik[:4] + "•" * (len(nik) - 8) + nik[-4:]
+
+
+@dataclass
+class Registry:
+    engine: Any
+    clock: Clock = system_clock
+    actor: str | None = None
+
+    # ------------------------------------------------------------ generic helpers
+
+    def _now(self) -> str:
+        return utc_now_iso(self.clock)
+
+    def _get(self, model: type[RowT], row_id: str, kind: str) -> RowT:
+        with read_session(self.engine) as s:
+            row = s.get(model, row_id)
+        if row is None:
+            raise NotFoundError("subject.not_found", ref=row_id, kind=kind)
+        return row
+
+    def _find(self, model: type[Any], ref: str, kind: str, name_col: Any) -> Any:
+        """By exact id, unique id prefix (>= 6 chars), exact name, or unique name substring."""
+        ref = ref.strip()
+        with read_session(self.engine) as s:
+            row = s.get(model, ref)
+            if row is not None:
+                return row
+            if re.fullmatch(r"[0-9a-f]{6,32}", ref):
+                rows = s.exec(select(model).where(model.id.startswith(ref))).all()
+                if len(rows) == 1:
+                    return rows[0]
+            rows = s.exec(select(model).where(func.lower(name_col) == ref.lower())).all()
+            if len(rows) == 1:
+                return rows[0]
+            if not rows:
+                like = f"%{ref.lower()}%"
+                rows = s.exec(select(model).where(func.lower(name_col).like(like))).all()
+                if len(rows) == 1:
+                    return rows[0]
+        if not rows:
+            raise NotFoundError("subject.not_found", ref=ref, kind=kind)
+        names = ", ".join(sorted(getattr(r, "name", r.id) for r in rows)[:5])
+        raise AppError("subject.ambiguous", ref=ref, kind=kind, names=names)
+
+    def _save(self, row: SQLModel, entity: str, action: str) -> None:
+        with write_session(self.engine) as s:
+            s.add(row)
+            s.add(AuditRow(at=self._now(), actor=self.actor, action=action, entity=entity,
+                           entity_id=str(getattr(row, "id", ""))))
+
+    def _update(self, model: type[RowT], row_id: str, entity: str, changes: dict[str, Any]) -> RowT:
+        with write_session(self.engine) as s:
+            row = s.get(model, row_id)
+            if row is None:
+                raise NotFoundError("subject.not_found", ref=row_id, kind=entity)
+            for key, value in changes.items():
+                if not hasattr(row, key) or key in ("id", "created_at"):
+                    raise InvalidValueError("input.unknown_field", field=key)
+                old = getattr(row, key)
+                if old != value:
+                    setattr(row, key, value)
+                    shown_old = None if key == "nik" else (None if old is None else str(old))
+                    shown_new = None if key == "nik" else (None if value is None else str(value))
+                    s.add(AuditRow(at=self._now(), actor=self.actor, action="update",
+                                   entity=entity, entity_id=row_id, field=key,
+                                   old=shown_old, new=shown_new))
+            if hasattr(row, "updated_at"):
+                row.updated_at = self._now()  # type: ignore[attr-defined]
+            s.add(row)
+        return row
+
+    # ------------------------------------------------------------ institutions
+
+    def add_institution(self, name: str, *, kind: str = "LPK_SWASTA", row_id: str | None = None,
+                        **fields: Any) -> InstitutionRow:
+        if not name.strip():
+            raise InvalidValueError("value.required", field="name")
+        if kind not in INSTITUTION_KINDS:
+            raise InvalidValueError("value.bad_option", item="kind", value=kind,
+                                    allowed=", ".join(INSTITUTION_KINDS))
+        now = self._now()
+        row = InstitutionRow(id=row_id or new_id(), name=name.strip(), kind=kind, created_at=now,
+                             updated_at=now, **fields)
+        self._save(row, "institution", "create")
+        return row
+
+    def update_institution(self, row_id: str, **changes: Any) -> InstitutionRow:
+        return self._update(InstitutionRow, row_id, "institution", changes)
+
+    def institution(self, row_id: str) -> InstitutionRow:
+        return self._get(InstitutionRow, row_id, "institution")
+
+    def find_institution(self, ref: str) -> InstitutionRow:
+        row: InstitutionRow = self._find(InstitutionRow, ref, "institution", InstitutionRow.name)
+        return row
+
+    def institutions(self, search: str = "") -> list[InstitutionRow]:
+        with read_session(self.engine) as s:
+            q = select(InstitutionRow).order_by(InstitutionRow.name)
+            if search:
+                like = f"%{search.lower()}%"
+                q = q.where(or_(func.lower(InstitutionRow.name).like(like),
+                                func.lower(InstitutionRow.city).like(like),
+                                InstitutionRow.vin.like(like)))  # type: ignore[union-attr]
+            return list(s.exec(q).all())
+
+    # ------------------------------------------------------------ assessees
+
+    def add_assessee(self, name: str, *, nik: str | None = None, row_id: str | None = None,
+                     **fields: Any) -> AssesseeRow:
+        if not name.strip():
+            raise InvalidValueError("value.required", field="name")
+        if nik is not None and nik != "" and not NIK_RE.match(nik):
+            raise InvalidValueError("value.bad_nik", value=mask_nik(nik))
+        now = self._now()
+        row = AssesseeRow(id=row_id or new_id(), name=name.strip(), nik=nik or None,
+                          created_at=now, updated_at=now, **fields)
+        self._save(row, "assessee", "create")
+        return row
+
+    def update_assessee(self, row_id: str, **changes: Any) -> AssesseeRow:
+        nik = changes.get("nik")
+        if nik and not NIK_RE.match(nik):
+            raise InvalidValueError("value.bad_nik", value=mask_nik(nik))
+        return self._update(AssesseeRow, row_id, "assessee", changes)
+
+    def assessee(self, row_id: str) -> AssesseeRow:
+        return self._get(AssesseeRow, row_id, "assessee")
+
+    def find_assessee(self, ref: str) -> AssesseeRow:
+        if NIK_RE.match(ref.strip()):
+            with read_session(self.engine) as s:
+                rows = s.exec(select(AssesseeRow).where(AssesseeRow.nik == ref.strip())).all()
+            if len(rows) == 1:
+                return rows[0]
+        row: AssesseeRow = self._find(AssesseeRow, ref, "assessee", AssesseeRow.name)
+        return row
+
+    def assessees(self, search: str = "") -> list[AssesseeRow]:
+        with read_session(self.engine) as s:
+            q = select(AssesseeRow).order_by(AssesseeRow.name)
+            if search:
+                q = q.where(func.lower(AssesseeRow.name).like(f"%{search.lower()}%"))
+            return list(s.exec(q).all())
+
+    # ------------------------------------------------------------ assessors
+
+    def add_assessor(self, name: str, *, registration_no: str | None = None,
+                     row_id: str | None = None, **fields: Any) -> AssessorRow:
+        now = self._now()
+        row = AssessorRow(id=row_id or new_id(), name=name.strip(),
+                          registration_no=registration_no, created_at=now, updated_at=now,
+                          **fields)
+        self._save(row, "assessor", "create")
+        return row
+
+    def assessor(self, row_id: str) -> AssessorRow:
+        return self._get(AssessorRow, row_id, "assessor")
+
+    def self_assessor(self) -> AssessorRow | None:
+        with read_session(self.engine) as s:
+            return s.exec(select(AssessorRow).where(AssessorRow.is_self == True)).first()  # noqa: E712
+
+    def assessors(self) -> list[AssessorRow]:
+        with read_session(self.engine) as s:
+            return list(s.exec(select(AssessorRow).order_by(AssessorRow.name)).all())
+
+    # ------------------------------------------------------------ visits
+
+    def add_visit(self, *, institution_id: str | None, letter_no: str | None = None,
+                  timezone: str = "WIB", assessors: list[tuple[str, str]] | None = None,
+                  row_id: str | None = None, **fields: Any) -> VisitRow:
+        if timezone not in TIMEZONES:
+            raise InvalidValueError("value.bad_option", item="timezone", value=timezone,
+                                    allowed=", ".join(TIMEZONES))
+        now = self._now()
+        row = VisitRow(id=row_id or new_id(), institution_id=institution_id, letter_no=letter_no,
+                       timezone=timezone, created_at=now, updated_at=now, **fields)
+        with write_session(self.engine) as s:
+            s.add(row)
+            s.flush()
+            for assessor_id, role in assessors or []:
+                s.add(VisitAssessorRow(visit_id=row.id, assessor_id=assessor_id, role=role))
+            s.add(AuditRow(at=now, actor=self.actor, action="create", entity="visit",
+                           entity_id=row.id))
+        return row
+
+    def visit(self, row_id: str) -> VisitRow:
+        return self._get(VisitRow, row_id, "visit")
+
+    def find_visit(self, ref: str) -> VisitRow:
+        row: VisitRow = self._find(VisitRow, ref, "visit", VisitRow.letter_no)
+        return row
+
+    def visits(self) -> list[VisitRow]:
+        with read_session(self.engine) as s:
+            q = select(VisitRow).order_by(VisitRow.start_date.desc())  # type: ignore[union-attr]
+            return list(s.exec(q).all())
+
+    def visit_team(self, visit_id: str) -> list[tuple[AssessorRow, str]]:
+        with read_session(self.engine) as s:
+            q = select(AssessorRow, VisitAssessorRow.role).join(
+                VisitAssessorRow, VisitAssessorRow.assessor_id == AssessorRow.id  # type: ignore[arg-type]
+            ).where(VisitAssessorRow.visit_id == visit_id)
+            return [(a, role) for a, role in s.exec(q).all()]

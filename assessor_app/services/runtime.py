@@ -1,0 +1,71 @@
+"""Wiring: open the store and build the services. The CLI and the GUI both start here,
+so both faces talk to exactly the same objects."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assessor_app.core.clock import Clock, system_clock
+from assessor_app.core.errors import AppError
+from assessor_app.paths import AppPaths, forms_dir
+from assessor_app.services.assessments import AssessmentService
+from assessor_app.services.maintenance import MaintenanceService
+from assessor_app.services.registry import Registry
+from assessor_app.services.templates import TemplateService, ValidationResult
+from assessor_app.storage.store import Store, open_store
+from assessor_app.storage.tables import AssessmentRow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    store: Store
+    templates: TemplateService
+    registry: Registry
+    assessments: AssessmentService
+    maintenance: MaintenanceService
+    template_results: list[ValidationResult] = field(default_factory=list)
+    recovered: list[AssessmentRow] = field(default_factory=list)
+
+    @property
+    def paths(self) -> AppPaths:
+        return self.store.paths
+
+    def close(self, clean: bool = True) -> None:
+        if clean and not self.store.startup.read_only:
+            try:
+                self.maintenance.backup_if_changed(reason="exit")
+            except AppError as exc:
+                log.warning("exit backup skipped: %s", exc.code)
+        self.store.close(clean=clean)
+
+
+def open_services(paths: AppPaths, *, clock: Clock = system_clock, take_lock: bool = True,
+                  template_dirs: list[Path] | None = None, sync_templates: bool = True
+                  ) -> Services:
+    """Open the store (checks, migrations, lock) and build every service."""
+    paths.ensure()
+    store = open_store(paths, clock=clock, take_lock=take_lock)
+    try:
+        templates = TemplateService(store.engine, clock,
+                                    list(template_dirs) if template_dirs else [forms_dir()])
+        registry = Registry(store.engine, clock)
+        maintenance = MaintenanceService(store, clock)
+        assessments = AssessmentService(store.engine, templates, registry, clock,
+                                        on_finalised=lambda _rid: maintenance.auto_backup())
+        me = registry.self_assessor()
+        if me is not None:
+            registry.actor = assessments.actor = me.name
+        services = Services(store, templates, registry, assessments, maintenance)
+        if sync_templates and not store.startup.read_only:
+            services.template_results = templates.sync()
+        if store.startup.unclean_exit is not None:
+            services.recovered = assessments.recovered_since(
+                store.startup.unclean_exit.started_at)
+        return services
+    except BaseException:
+        store.close(clean=False)
+        raise

@@ -1,0 +1,172 @@
+"""Template catalogue: load shipped and added templates, freeze versions into the store."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import select
+
+from assessor_app.core.clock import Clock, system_clock, utc_now_iso
+from assessor_app.core.errors import AppError, NotFoundError, TemplateError
+from assessor_app.core.template import Template
+from assessor_app.core.template_loader import load_template, load_template_text
+from assessor_app.paths import forms_dir
+from assessor_app.storage.db import read_session, write_session
+from assessor_app.storage.tables import (
+    AuditRow,
+    ElementRow,
+    KukRow,
+    SchemeRow,
+    TemplateRow,
+    UnitRow,
+)
+
+log = logging.getLogger(__name__)
+_NS = uuid.UUID("6f1c0e52-4a3b-4f0e-9d55-2b7a8c1e9f10")
+
+
+def stable_id(*parts: str) -> str:
+    """Deterministic id for catalogue rows, so re-importing adds nothing."""
+    return uuid.uuid5(_NS, "\x1f".join(parts)).hex
+
+
+def template_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.glob("*.yaml") if p.is_file())
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    path: Path
+    template: Template | None
+    error: TemplateError | None
+
+
+@dataclass
+class TemplateService:
+    engine: Any
+    clock: Clock = system_clock
+    directories: list[Path] = field(default_factory=lambda: [forms_dir()])
+    _cache: dict[str, Template] = field(default_factory=dict)
+
+    # ------------------------------------------------------------ files
+
+    def validate(self, paths: list[Path]) -> list[ValidationResult]:
+        out: list[ValidationResult] = []
+        for p in paths:
+            files = template_files(p) if p.is_dir() else [p]
+            for f in files:
+                try:
+                    out.append(ValidationResult(f, load_template(f), None))
+                except TemplateError as exc:
+                    out.append(ValidationResult(f, None, exc))
+        return out
+
+    def sync(self) -> list[ValidationResult]:
+        """Import every valid template file into the store; report invalid ones."""
+        results = self.validate(self.directories)
+        for r in results:
+            if r.template is not None:
+                try:
+                    self.install(r.template, origin=r.path.name)
+                except AppError as exc:
+                    log.warning("template %s not installed: %s", r.path.name, exc.code)
+        return results
+
+    def install(self, template: Template, origin: str | None = None) -> TemplateRow:
+        """Freeze a template version in the store (idempotent)."""
+        with write_session(self.engine) as s:
+            row = s.get(TemplateRow, template.sha256)
+            if row is not None:
+                return row
+            clash = s.exec(select(TemplateRow).where(TemplateRow.code == template.code,
+                                                     TemplateRow.version == template.version)
+                           ).first()
+            if clash is not None:
+                raise AppError("template.version_conflict", code=template.code,
+                               version=template.version)
+            row = TemplateRow(
+                id=template.sha256, code=template.code, version=template.version,
+                kind=template.kind.value, subject=template.subject.value,
+                title=template.title.id, title_en=template.title.en,
+                source=template.source_text, origin=origin, imported_at=utc_now_iso(self.clock))
+            s.add(row)
+            s.add(AuditRow(at=row.imported_at, action="install", entity="template",
+                           entity_id=row.id, new=f"{template.code}@{template.version}"))
+            self._install_scheme(s, template)
+        self._cache[template.sha256] = template
+        return row
+
+    def _install_scheme(self, s: Any, template: Template) -> None:
+        if template.scheme is None:
+            return
+        sc = template.scheme
+        scheme_id = stable_id("scheme", sc.number)
+        if s.get(SchemeRow, scheme_id) is None:
+            s.add(SchemeRow(id=scheme_id, type=sc.type, number=sc.number, title=sc.title.id))
+            s.flush()
+        for pos, (unit_sec, groups) in enumerate(template.units()):
+            assert unit_sec.unit is not None
+            unit = unit_sec.unit
+            unit_id = stable_id("unit", scheme_id, unit.code)
+            if s.get(UnitRow, unit_id) is not None:
+                continue
+            s.add(UnitRow(id=unit_id, scheme_id=scheme_id, position=pos, code=unit.code,
+                          title=unit.title.id, title_en=unit.title.en, group_name=unit.group))
+            s.flush()
+            for element_sec, kuks in groups:
+                el = element_sec.element if element_sec else None
+                el_no = el.no if el else "0"
+                element_id = stable_id("element", unit_id, el_no)
+                s.add(ElementRow(id=element_id, unit_id=unit_id, no=el_no,
+                                 title=el.title.id if el else ""))
+                s.flush()
+                for it in kuks:
+                    s.add(KukRow(id=stable_id("kuk", element_id, it.kuk or it.name),
+                                 element_id=element_id, no=it.kuk or "", text=it.label.id,
+                                 benchmark=it.benchmark))
+
+    # ------------------------------------------------------------ store
+
+    def get(self, template_id: str) -> Template:
+        cached = self._cache.get(template_id)
+        if cached is not None:
+            return cached
+        with read_session(self.engine) as s:
+            row = s.get(TemplateRow, template_id)
+        if row is None:
+            raise NotFoundError("template.not_found", code=template_id)
+        template = load_template_text(row.source, row.origin or row.code)
+        self._cache[template_id] = template
+        return template
+
+    def rows(self) -> list[TemplateRow]:
+        with read_session(self.engine) as s:
+            return list(s.exec(select(TemplateRow).order_by(TemplateRow.code,
+                                                            TemplateRow.imported_at)).all())
+
+    def latest(self) -> list[TemplateRow]:
+        """The newest installed version of each template code."""
+        newest: dict[str, TemplateRow] = {}
+        for row in self.rows():
+            newest[row.code] = row  # rows are ordered by import time within a code
+        return sorted(newest.values(), key=lambda r: r.code)
+
+    def find(self, code: str) -> TemplateRow:
+        """By code (newest version), 'code@version', or template id."""
+        rows = self.rows()
+        for row in rows:
+            if row.id == code:
+                return row
+        if "@" in code:
+            c, v = code.split("@", 1)
+            for row in rows:
+                if row.code == c and row.version == v:
+                    return row
+        matches = [r for r in rows if r.code.lower() == code.lower()]
+        if not matches:
+            raise NotFoundError("template.not_found", code=code)
+        return matches[-1]

@@ -1,0 +1,196 @@
+"""Opening and closing the app's database (RELIABILITY.md D-2, D-3).
+
+``open_store`` is the only way the app opens its data folder::
+
+    store = open_store(resolve_paths())      # may raise StorageError (see below)
+    ...
+    store.close()                             # clean exit: checkpoint, dispose, unlock
+
+Order: create the folders, take ``running.lock`` (an existing stale one means the last
+exit was unclean), make the engine, ``quick_check`` (plus the full ``integrity_check`` and
+``foreign_key_check`` after an unclean exit), and only when the database is healthy run
+``ensure_schema`` (which backs up before migrating).
+
+Errors: ``db.in_use`` (another instance runs), ``db.corrupt`` (``problems``; nothing was
+written, the caller offers a restore from a backup), ``db.too_new``, ``db.not_ours``,
+``migration.backup_failed``, ``disk.read_only`` (the folder cannot be written and there is
+no usable database in it).
+
+If the data folder is not writable the database is opened read-only and
+``startup.read_only`` is True; no lock is taken then.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from assessor_app.core.clock import Clock, system_clock
+from assessor_app.core.errors import StorageError
+from assessor_app.fileio import storage_error_from_os
+from assessor_app.paths import AppPaths
+from assessor_app.storage.db import (
+    integrity_check,
+    make_engine,
+    quick_check,
+    sqlite_url,
+    wal_checkpoint,
+)
+from assessor_app.storage.migrations import MigrationReport, ensure_schema
+from assessor_app.storage.session_lock import PreviousSession, SessionLock
+
+__all__ = ["StartupReport", "Store", "open_store"]
+
+log = logging.getLogger(__name__)
+
+_READ_ONLY_ERRNOS = frozenset((errno.EROFS, errno.EACCES, errno.EPERM))
+
+
+@dataclass(frozen=True)
+class StartupReport:
+    unclean_exit: PreviousSession | None  # set: show the recovery summary
+    integrity_problems: list[str]  # always [] on a returned store (problems raise db.corrupt)
+    migration: MigrationReport
+    read_only: bool
+
+
+class Store:
+    """An open database: ``engine``, ``paths``, ``startup`` report, ``close()``."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        paths: AppPaths,
+        startup: StartupReport,
+        lock: SessionLock | None,
+    ) -> None:
+        self.engine = engine
+        self.paths = paths
+        self.startup = startup
+        self._lock = lock
+        self._closed = False
+
+    @property
+    def read_only(self) -> bool:
+        return self.startup.read_only
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def close(self, clean: bool = True) -> None:
+        """Close the database. Idempotent.
+
+        ``clean=True`` (normal exit): ``PRAGMA wal_checkpoint(TRUNCATE)``, dispose the
+        engine, remove ``running.lock``. ``clean=False`` (closing after a fatal error):
+        dispose the engine but keep the lock, so the next start runs the full checks.
+        """
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            if clean and not self.read_only:
+                try:
+                    busy, _, _ = wal_checkpoint(self.engine, "TRUNCATE")
+                    if busy:
+                        log.warning("WAL checkpoint at close was blocked by a reader")
+                except StorageError:
+                    log.warning("WAL checkpoint at close failed", exc_info=True)
+        finally:
+            self.engine.dispose()
+            if clean and self._lock is not None:
+                self._lock.release()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        self.close(clean=exc_type is None)
+
+
+def _dir_writable(directory: Path) -> bool:
+    """Try to create a file in ``directory`` (permission bits lie for root/ACLs)."""
+    probe = directory / f".write-probe-{uuid.uuid4().hex}"
+    try:
+        fd = os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except OSError as exc:
+        if exc.errno in _READ_ONLY_ERRNOS:
+            return False
+        raise storage_error_from_os(exc, directory) from exc
+    os.close(fd)
+    try:
+        probe.unlink()
+    except OSError:  # pragma: no cover - odd file systems
+        log.warning("could not remove write probe in %s", directory)
+    return True
+
+
+def _prepare_dirs(paths: AppPaths) -> bool:
+    """Create the data folders; returns False when the data folder is read-only."""
+    try:
+        paths.ensure()
+    except OSError as exc:
+        if exc.errno not in _READ_ONLY_ERRNOS or not paths.data_dir.is_dir():
+            raise storage_error_from_os(exc, paths.data_dir) from exc
+        return False
+    if not _dir_writable(paths.data_dir):
+        return False
+    db = paths.db_path
+    return not (db.exists() and not os.access(db, os.W_OK))
+
+
+def open_store(
+    paths: AppPaths,
+    *,
+    clock: Clock = system_clock,
+    take_lock: bool = True,
+) -> Store:
+    """Open (creating or migrating if needed) the database in ``paths.data_dir``."""
+    writable = _prepare_dirs(paths)
+    read_only = not writable
+    if read_only and not paths.db_path.is_file():
+        raise StorageError("disk.read_only", path=str(paths.data_dir))
+    if read_only:
+        log.warning("data folder is not writable; opening the database read-only")
+
+    lock: SessionLock | None = None
+    previous: PreviousSession | None = None
+    if take_lock and not read_only:
+        lock = SessionLock(paths.lock_path, clock=clock)
+        previous = lock.acquire()
+
+    engine: Engine | None = None
+    keep_lock = False
+    try:
+        engine = make_engine(sqlite_url(paths.db_path), read_only=read_only)
+        problems = quick_check(engine)
+        if not problems and previous is not None:
+            problems = integrity_check(engine)
+        if problems:
+            keep_lock = True  # still unclean: the next start re-runs the full check
+            raise StorageError("db.corrupt", path=str(paths.db_path), problems=problems)
+        migration = ensure_schema(
+            engine,
+            db_path=paths.db_path,
+            backup_dir=paths.backup_dir,
+            clock=clock,
+        )
+    except BaseException:
+        if engine is not None:
+            engine.dispose()
+        if lock is not None and not keep_lock:
+            lock.release()
+        raise
+    startup = StartupReport(
+        unclean_exit=previous,
+        integrity_problems=[],
+        migration=migration,
+        read_only=read_only,
+    )
+    return Store(engine, paths, startup, lock)

@@ -1,0 +1,292 @@
+"""SQLModel tables. Every class ends in ``Row``; services turn rows into core objects.
+
+Conventions
+- Primary keys are 32-char lowercase hex UUIDs (``new_id()``), so records can move between
+  laptops and the office without renumbering. Append-only logs use integer keys.
+- Timestamps are ISO-8601 UTC strings with a ``Z`` suffix (``core.clock.utc_now_iso``);
+  they survive export/import bit for bit on SQLite and PostgreSQL alike.
+- Personal identifiers (NIK) are TEXT: a 16-digit NIK may start with 0.
+- Binary content (photos, documents, signature images) lives in ``MediaRow`` as a BLOB
+  keyed by its SHA-256, in the same database file as the rows that point to it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Index, LargeBinary, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# ---------------------------------------------------------------- people & places
+
+
+class InstitutionRow(SQLModel, table=True):
+    __tablename__ = "institution"
+    id: str = Field(primary_key=True, max_length=32)
+    name: str = Field(index=True)
+    kind: str = "LPK_SWASTA"  # BLK_UPTP | BLK_UPTD | BLK_KOMUNITAS | LPK_SWASTA | LPK_PEMERINTAH | LPK_PERUSAHAAN | LSP | OTHER
+    vin: str | None = None  # Vocational Identification Number
+    status: str | None = None  # pemerintah | swasta | perusahaan
+    licence_no: str | None = None  # izin / tanda daftar
+    address: str | None = None
+    city: str | None = None
+    province: str | None = None
+    head_name: str | None = None
+    head_title: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    sisnaker_status: str | None = None
+    created_at: str
+    updated_at: str
+
+
+class AssessorRow(SQLModel, table=True):
+    __tablename__ = "assessor"
+    id: str = Field(primary_key=True, max_length=32)
+    name: str
+    title_front: str | None = None  # gelar depan
+    title_back: str | None = None  # gelar belakang
+    kind: str = "ASESOR_KOMPETENSI"
+    registration_no: str | None = None  # "MET.000.004633 2020"
+    email: str | None = None
+    phone: str | None = None
+    is_self: bool = False  # the laptop's own user
+    created_at: str
+    updated_at: str
+
+
+class AssesseeRow(SQLModel, table=True):
+    __tablename__ = "assessee"
+    id: str = Field(primary_key=True, max_length=32)
+    name: str = Field(index=True)
+    nik: str | None = None  # 16 digits, TEXT (leading zeros)
+    birth_place: str | None = None
+    birth_date: str | None = None
+    gender: str | None = None  # L | P
+    phone: str | None = None
+    email: str | None = None
+    education: str | None = None
+    institution_id: str | None = Field(default=None, foreign_key="institution.id")
+    is_minor: bool = False
+    guardian_name: str | None = None
+    created_at: str
+    updated_at: str
+
+
+# ---------------------------------------------------------------- standards catalogue
+
+
+class SchemeRow(SQLModel, table=True):
+    __tablename__ = "scheme"
+    id: str = Field(primary_key=True, max_length=32)
+    type: str  # KKNI | Okupasi | Klaster
+    number: str = Field(index=True)
+    title: str
+    lsp: str | None = None
+
+
+class UnitRow(SQLModel, table=True):
+    __tablename__ = "unit"
+    __table_args__ = (UniqueConstraint("scheme_id", "code"),)
+    id: str = Field(primary_key=True, max_length=32)
+    scheme_id: str = Field(foreign_key="scheme.id")
+    position: int = 0
+    code: str
+    title: str
+    title_en: str | None = None
+    group_name: str | None = None
+
+
+class ElementRow(SQLModel, table=True):
+    __tablename__ = "element"
+    id: str = Field(primary_key=True, max_length=32)
+    unit_id: str = Field(foreign_key="unit.id", index=True)
+    no: str
+    title: str
+
+
+class KukRow(SQLModel, table=True):
+    __tablename__ = "kuk"
+    id: str = Field(primary_key=True, max_length=32)
+    element_id: str = Field(foreign_key="element.id", index=True)
+    no: str
+    text: str
+    benchmark: str | None = None
+
+
+# ---------------------------------------------------------------- templates & visits
+
+
+class TemplateRow(SQLModel, table=True):
+    """A frozen template version. Assessments point here; a row never changes once written."""
+
+    __tablename__ = "template"
+    __table_args__ = (UniqueConstraint("code", "version"),)
+    id: str = Field(primary_key=True, max_length=64)  # sha256 of source
+    code: str = Field(index=True)
+    version: str
+    kind: str
+    subject: str
+    title: str
+    title_en: str | None = None
+    source: str = Field(sa_column=Column(Text, nullable=False))  # the YAML as loaded
+    origin: str | None = None  # file name it came from
+    imported_at: str
+
+
+class VisitRow(SQLModel, table=True):
+    __tablename__ = "visit"
+    id: str = Field(primary_key=True, max_length=32)
+    letter_no: str | None = None  # nomor surat tugas
+    letter_date: str | None = None
+    institution_id: str | None = Field(default=None, foreign_key="institution.id")
+    scheme_id: str | None = Field(default=None, foreign_key="scheme.id")
+    purpose: str | None = None
+    place: str | None = None  # city for "Kota, tanggal"
+    tuk_type: str | None = None  # sewaktu | tempat_kerja | mandiri
+    start_date: str | None = None
+    end_date: str | None = None
+    start_time: str | None = None
+    end_time: str | None = None
+    timezone: str = "WIB"  # WIB (+07:00) | WITA (+08:00) | WIT (+09:00)
+    created_at: str
+    updated_at: str
+
+
+class VisitAssessorRow(SQLModel, table=True):
+    __tablename__ = "visit_assessor"
+    visit_id: str = Field(foreign_key="visit.id", primary_key=True)
+    assessor_id: str = Field(foreign_key="assessor.id", primary_key=True)
+    role: str = "ASESOR"  # KETUA | ANGGOTA | ASESOR | LEAD
+
+
+# ---------------------------------------------------------------- assessments
+
+
+class AssessmentRow(SQLModel, table=True):
+    """One revision of an assessment. ``assessment_id`` is shared by all revisions."""
+
+    __tablename__ = "assessment"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "revision"),
+        Index("ix_assessment_current", "is_current", "updated_at"),
+    )
+    id: str = Field(primary_key=True, max_length=32)  # this revision
+    assessment_id: str = Field(index=True, max_length=32)
+    revision: int = 1
+    supersedes: int | None = None  # revision number this one replaces
+    revision_reason: str | None = None
+    is_current: bool = True
+    template_id: str = Field(foreign_key="template.id", index=True)
+    template_code: str = Field(index=True)
+    subject_kind: str  # institution | assessee | visit
+    institution_id: str | None = Field(default=None, foreign_key="institution.id", index=True)
+    assessee_id: str | None = Field(default=None, foreign_key="assessee.id", index=True)
+    visit_id: str | None = Field(default=None, foreign_key="visit.id", index=True)
+    assessor_id: str | None = Field(default=None, foreign_key="assessor.id")
+    subject_name: str = ""  # denormalised for list/search
+    status: str = Field(default="draft", index=True)  # draft | complete | signed | locked
+    content_sha256: str | None = None  # set when finalised
+    score_percent: float | None = None
+    verdict: str | None = None  # e.g. "A", "K", "BK", "pass", "fail"
+    created_at: str
+    updated_at: str
+    finalised_at: str | None = None
+    locked_at: str | None = None
+    received_at: str | None = None  # office receipt
+
+
+class AnswerRow(SQLModel, table=True):
+    """One answer. ``row_id`` is '' for ordinary items and the repeat row's id otherwise."""
+
+    __tablename__ = "answer"
+    __table_args__ = (UniqueConstraint("revision_id", "item", "row_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    revision_id: str = Field(foreign_key="assessment.id", index=True)
+    item: str
+    row_id: str = ""
+    value: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    updated_at: str
+    seq: int = 0  # increments on every change of this answer
+
+
+class RepeatInstanceRow(SQLModel, table=True):
+    __tablename__ = "repeat_instance"
+    id: str = Field(primary_key=True, max_length=32)  # the row_id used by AnswerRow
+    revision_id: str = Field(foreign_key="assessment.id", index=True)
+    repeat: str  # item name of the repeat group
+    position: int
+    created_at: str
+
+
+class MediaRow(SQLModel, table=True):
+    __tablename__ = "media"
+    sha256: str = Field(primary_key=True, max_length=64)
+    mime: str
+    size: int
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    width: int | None = None
+    height: int | None = None
+    created_at: str
+
+
+class EvidenceRow(SQLModel, table=True):
+    __tablename__ = "evidence"
+    id: str = Field(primary_key=True, max_length=32)
+    revision_id: str = Field(foreign_key="assessment.id", index=True)
+    item: str
+    row_id: str = ""
+    media_sha256: str = Field(foreign_key="media.sha256")
+    caption: str | None = None
+    original_name: str | None = None
+    position: int = 0
+    created_at: str
+
+
+class SignatureRow(SQLModel, table=True):
+    __tablename__ = "signature"
+    __table_args__ = (UniqueConstraint("revision_id", "role"),)
+    id: str = Field(primary_key=True, max_length=32)
+    revision_id: str = Field(foreign_key="assessment.id", index=True)
+    role: str
+    signer_name: str
+    registration_no: str | None = None
+    signer_title: str | None = None
+    place: str | None = None
+    signed_at: str
+    timezone: str | None = None
+    media_sha256: str = Field(foreign_key="media.sha256")
+    content_sha256: str  # the revision's content hash at signing
+
+
+class ConsentRow(SQLModel, table=True):
+    __tablename__ = "consent"
+    id: str = Field(primary_key=True, max_length=32)
+    assessee_id: str = Field(foreign_key="assessee.id", index=True)
+    revision_id: str | None = Field(default=None, foreign_key="assessment.id")
+    purpose: str
+    text_version: str
+    method: str = "FR.AK.01"
+    given_at: str
+    guardian_name: str | None = None
+    withdrawn_at: str | None = None
+
+
+class AuditRow(SQLModel, table=True):
+    __tablename__ = "audit_log"
+    id: int | None = Field(default=None, primary_key=True)
+    at: str = Field(index=True)
+    actor: str | None = None
+    action: str  # create | answer | note | finalise | sign | lock | revise | delete | ...
+    entity: str
+    entity_id: str = Field(index=True)
+    field: str | None = None
+    old: str | None = Field(default=None, sa_column=Column(Text))
+    new: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class SettingRow(SQLModel, table=True):
+    """Small key/value facts about this database (installation id, last clean exit...)."""
+
+    __tablename__ = "app_meta"
+    key: str = Field(primary_key=True, max_length=64)
+    value: str

@@ -1,0 +1,207 @@
+"""Atomic, verified writes (RELIABILITY.md D-5): old-or-new, never half a file."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assessor_app import fileio
+from assessor_app.core.errors import StorageError
+from assessor_app.fileio import atomic_write_bytes, fsync_dir, sha256_file
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+OLD = b"old content\n"
+
+
+def _target(tmp_path: Path) -> Path:
+    target = tmp_path / "report.pdf"
+    target.write_bytes(OLD)
+    return target
+
+
+def _dir_listing(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.iterdir())
+
+
+def test_writes_new_file_from_bytes_and_from_chunks(tmp_path: Path) -> None:
+    a = tmp_path / "a.bin"
+    atomic_write_bytes(a, b"hello")
+    assert a.read_bytes() == b"hello"
+
+    b = tmp_path / "b.bin"
+    atomic_write_bytes(b, (bytes([i]) * 1000 for i in range(5)))
+    assert b.read_bytes() == b"".join(bytes([i]) * 1000 for i in range(5))
+    assert _dir_listing(tmp_path) == ["a.bin", "b.bin"]
+
+
+def test_replaces_only_after_verify(tmp_path: Path) -> None:
+    target = _target(tmp_path)
+    seen: list[Path] = []
+
+    def verify(tmp: Path) -> None:
+        seen.append(tmp)
+        # the new content is complete in a same-folder temp file...
+        assert tmp.parent == target.parent
+        assert tmp.name.startswith(".report.pdf.") and tmp.name.endswith(".tmp")
+        assert tmp.read_bytes() == b"new content"
+        # ...while the target still holds the old content
+        assert target.read_bytes() == OLD
+
+    atomic_write_bytes(target, b"new content", verify)
+    assert len(seen) == 1
+    assert target.read_bytes() == b"new content"
+    assert _dir_listing(tmp_path) == ["report.pdf"]
+
+
+def test_failing_verify_keeps_old_file_and_removes_temp(tmp_path: Path) -> None:
+    target = _target(tmp_path)
+
+    def verify(tmp: Path) -> None:
+        raise ValueError("zip testzip failed")
+
+    with pytest.raises(ValueError, match="testzip"):
+        atomic_write_bytes(target, b"broken", verify)
+    assert target.read_bytes() == OLD
+    assert _dir_listing(tmp_path) == ["report.pdf"]
+
+
+def test_exception_mid_iterator_keeps_old_file(tmp_path: Path) -> None:
+    target = _target(tmp_path)
+
+    def chunks() -> Iterator[bytes]:
+        yield b"first part, "
+        yield b"second part, "
+        raise RuntimeError("renderer crashed")
+
+    with pytest.raises(RuntimeError, match="renderer crashed"):
+        atomic_write_bytes(target, chunks())
+    assert target.read_bytes() == OLD
+    assert _dir_listing(tmp_path) == ["report.pdf"]
+
+
+def test_enospc_becomes_disk_full_and_keeps_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = _target(tmp_path)
+
+    def fsync_full(fd: int) -> None:  # delayed allocation reports ENOSPC at fsync
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(fileio.os, "fsync", fsync_full)
+    with pytest.raises(StorageError) as info:
+        atomic_write_bytes(target, b"x" * 10_000)
+    assert info.value.code == "disk.full"
+    assert info.value.params["path"] == str(target)
+    assert isinstance(info.value.__cause__, OSError)
+    monkeypatch.undo()
+    assert target.read_bytes() == OLD
+    assert _dir_listing(tmp_path) == ["report.pdf"]
+
+
+def test_read_only_file_system_becomes_disk_read_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = _target(tmp_path)
+
+    def open_ro(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(fileio, "open", open_ro, raising=False)
+    with pytest.raises(StorageError) as info:
+        atomic_write_bytes(target, b"new")
+    assert info.value.code == "disk.read_only"
+    monkeypatch.undo()
+    assert target.read_bytes() == OLD
+    assert _dir_listing(tmp_path) == ["report.pdf"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX only")
+def test_real_write_failure_in_child_with_file_size_limit(tmp_path: Path) -> None:
+    """A real failing write(2): soft RLIMIT_FSIZE with SIGXFSZ ignored gives EFBIG."""
+    target = _target(tmp_path)
+    script = textwrap.dedent(
+        """
+        import resource, signal, sys
+        from pathlib import Path
+        from assessor_app.core.errors import StorageError
+        from assessor_app.fileio import atomic_write_bytes
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        _soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, hard))  # soft limit only
+        try:
+            atomic_write_bytes(Path(sys.argv[1]), [b"x" * 32 * 1024] * 8)
+        except StorageError as exc:
+            print(exc.code)
+        else:
+            print("written")
+        """
+    )
+    env = dict(os.environ, PYTHONPATH=str(REPO_ROOT), PYTHONDONTWRITEBYTECODE="1")
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(target)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "disk.full"
+    assert target.read_bytes() == OLD
+    assert _dir_listing(tmp_path) == ["report.pdf"]
+
+
+def test_replace_is_retried_on_permission_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = _target(tmp_path)
+    real_replace = os.replace
+    calls: list[int] = []
+    sleeps: list[float] = []
+
+    def flaky_replace(src: Path, dst: Path) -> None:
+        calls.append(1)
+        if len(calls) < 3:  # an anti-virus scanner holds the file twice
+            raise PermissionError(errno.EACCES, "in use")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(fileio.os, "replace", flaky_replace)
+    monkeypatch.setattr(fileio.time, "sleep", sleeps.append)
+    atomic_write_bytes(target, b"new")
+    monkeypatch.undo()
+    assert target.read_bytes() == b"new"
+    assert len(calls) == 3 and len(sleeps) == 2
+    assert _dir_listing(tmp_path) == ["report.pdf"]
+
+
+def test_replace_giving_up_keeps_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = _target(tmp_path)
+
+    def locked(src: Path, dst: Path) -> None:
+        raise PermissionError(errno.EACCES, "in use")
+
+    monkeypatch.setattr(fileio.os, "replace", locked)
+    monkeypatch.setattr(fileio.time, "sleep", lambda s: None)
+    with pytest.raises(StorageError) as info:
+        atomic_write_bytes(target, b"new")
+    monkeypatch.undo()
+    assert info.value.code == "disk.read_only"
+    assert target.read_bytes() == OLD
+    assert _dir_listing(tmp_path) == ["report.pdf"]
+
+
+def test_sha256_file_and_fsync_dir(tmp_path: Path) -> None:
+    f = tmp_path / "big.bin"
+    data = os.urandom(3 * 1024 * 1024 + 17)  # more than one read chunk
+    f.write_bytes(data)
+    assert sha256_file(f) == hashlib.sha256(data).hexdigest()
+    fsync_dir(tmp_path)  # must not raise
