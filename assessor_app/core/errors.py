@@ -18,7 +18,7 @@ from typing import Any
 class AppError(Exception):
     """A user or environment error with a stable code and parameters."""
 
-    def __init__(self, code: str, **params: Any) -> None:
+    def __init__(self, code: str, /, **params: Any) -> None:
         super().__init__(code)
         self.code = code
         self.params: dict[str, Any] = params

@@ -3,6 +3,7 @@ COMMIT, so "saved" is true when it returns (RELIABILITY D-1)."""
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import logging
 import re
@@ -132,7 +133,7 @@ class AssessmentService:
     registry: Registry
     clock: Clock = system_clock
     actor: str | None = None
-    on_finalised: Callable[[str], None] | None = None  # e.g. schedule a backup
+    on_finalised: Callable[[str], object] | None = None  # e.g. make a backup
     _states: dict[str, tuple[int, FormState]] = field(default_factory=dict)
 
     def _now(self) -> str:
@@ -508,11 +509,11 @@ class AssessmentService:
                     out.notes[(a.item, a.row_id)] = a.note
             reps = s.exec(select(RepeatInstanceRow).where(
                 RepeatInstanceRow.revision_id == revision_id).order_by(
-                RepeatInstanceRow.repeat, RepeatInstanceRow.position)).all()
+                col(RepeatInstanceRow.repeat), col(RepeatInstanceRow.position))).all()
             for r in reps:
                 out.rows.setdefault(r.repeat, []).append(r.id)
             evs = s.exec(select(EvidenceRow).where(EvidenceRow.revision_id == revision_id)
-                         .order_by(EvidenceRow.position)).all()
+                         .order_by(col(EvidenceRow.position))).all()
             for e in evs:
                 out.evidence.setdefault((e.item, e.row_id), []).append(e.media_sha256)
         return out
@@ -544,10 +545,10 @@ class AssessmentService:
             sigs = s.exec(select(SignatureRow).where(SignatureRow.revision_id == row.id)).all()
             evs = s.exec(select(EvidenceRow, MediaRow.mime, MediaRow.size).join(
                 MediaRow, MediaRow.sha256 == EvidenceRow.media_sha256  # type: ignore[arg-type]
-            ).where(EvidenceRow.revision_id == row.id).order_by(EvidenceRow.position)).all()
+            ).where(EvidenceRow.revision_id == row.id).order_by(col(EvidenceRow.position))).all()
             history = list(s.exec(select(AssessmentRow).where(
                 AssessmentRow.assessment_id == row.assessment_id).order_by(
-                AssessmentRow.revision)).all())
+                col(AssessmentRow.revision))).all())
             inst = s.get(InstitutionRow, row.institution_id) if row.institution_id else None
             assessee = s.get(AssesseeRow, row.assessee_id) if row.assessee_id else None
             visit = s.get(VisitRow, row.visit_id) if row.visit_id else None
@@ -564,7 +565,7 @@ class AssessmentService:
         flt = flt or ListFilter()
         with read_session(self.engine) as s:
             q = self._filtered(select(AssessmentRow), flt)
-            order_col = getattr(AssessmentRow, flt.order_by, AssessmentRow.updated_at)
+            order_col: Any = getattr(AssessmentRow, flt.order_by, AssessmentRow.updated_at)
             q = q.order_by(order_col.desc() if flt.descending else order_col.asc(),
                            col(AssessmentRow.id))
             if flt.limit is not None:
@@ -605,7 +606,7 @@ class AssessmentService:
                             col(AssessmentRow.assessment_id).startswith(flt.search.strip().lower())))
         return q
 
-    def recovered_since(self, started_at: str) -> list[AssessmentRow]:
+    def recovered_since(self, started_at: str) -> builtins.list[AssessmentRow]:
         """Drafts changed during a session that ended uncleanly (for the recovery summary)."""
         with read_session(self.engine) as s:
             return list(s.exec(select(AssessmentRow).where(

@@ -6,7 +6,9 @@ from __future__ import annotations
 import io
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from PIL import Image, ImageDraw
 
@@ -15,6 +17,7 @@ from assessor_app.core.template import ItemType, SubjectKind, Template
 from assessor_app.services.assessments import AssessmentService
 from assessor_app.services.runtime import Services
 from assessor_app.services.templates import stable_id
+from assessor_app.storage.tables import AssesseeRow, InstitutionRow
 
 DEMO_MARKER = "demo_seeded"
 
@@ -107,22 +110,23 @@ def seed_demo(services: Services) -> DemoReport:
                                             registration_no="MET.000.007215 2021",
                                             title_back="S.Pd.", kind="LEAD_ASESOR",
                                             row_id=_id("assessor", "ratna")))
-    inst = {}
+    inst: dict[str, InstitutionRow] = {}
     for spec in INSTITUTIONS:
         data = dict(spec)
-        key = data.pop("key")
-        name = data.pop("name")
-        kind = data.pop("kind")
-        inst[key] = _ensure(lambda k=key: reg.institution(_id("institution", k)),
-                            lambda k=key, n=name, kd=kind, d=data: reg.add_institution(
-                                n, kind=kd, row_id=_id("institution", k), **d))
-    people = {}
+        key, name, kind = data.pop("key"), data.pop("name"), data.pop("kind")
+        try:
+            inst[key] = reg.institution(_id("institution", key))
+        except NotFoundError:
+            inst[key] = reg.add_institution(name, kind=kind, row_id=_id("institution", key),
+                                            **data)
+    people: dict[str, AssesseeRow] = {}
     for key, name, nik, gender, place, born in ASSESSEES:
-        people[key] = _ensure(lambda k=key: reg.assessee(_id("assessee", k)),
-                              lambda k=key, n=name, ni=nik, g=gender, p=place, b=born:
-                              reg.add_assessee(n, nik=ni, gender=g, birth_place=p, birth_date=b,
-                                               institution_id=inst["blk_tirta"].id,
-                                               row_id=_id("assessee", k)))
+        try:
+            people[key] = reg.assessee(_id("assessee", key))
+        except NotFoundError:
+            people[key] = reg.add_assessee(name, nik=nik, gender=gender, birth_place=place,
+                                           birth_date=born, institution_id=inst["blk_tirta"].id,
+                                           row_id=_id("assessee", key))
     visit_jkp = _ensure(lambda: reg.visit(_id("visit", "jkp")), lambda: reg.add_visit(
         institution_id=inst["lpk_cipta"].id, letter_no="562/1184/LATTAS-JKP/XI/2026",
         letter_date="2026-11-02", place="Bandung", purpose="JKP_MITRA", start_date="2026-11-17",
@@ -150,7 +154,7 @@ def seed_demo(services: Services) -> DemoReport:
             return None
         except NotFoundError:
             pass
-        row = svc.create(code, row_id=rid, **kw)  # type: ignore[arg-type]
+        row = svc.create(code, row_id=rid, **kw)
         report.created.append(f"{code}: {row.subject_name}")
         return row.id
 
@@ -218,7 +222,10 @@ def seed_demo(services: Services) -> DemoReport:
     return report
 
 
-def _ensure(get, make):  # type: ignore[no-untyped-def]
+T = TypeVar("T")
+
+
+def _ensure(get: Callable[[], T], make: Callable[[], T]) -> T:
     try:
         return get()
     except NotFoundError:
@@ -283,7 +290,7 @@ def _try_answer(svc: AssessmentService, rid: str, name: str, value: str, row: st
         pass  # not relevant / constraint in this scenario: leave it empty
 
 
-def _value_for(template: Template, item, rng: random.Random, n: int) -> str:  # type: ignore[no-untyped-def]
+def _value_for(template: Template, item: Any, rng: random.Random, n: int) -> str:
     if item.type in (ItemType.SELECT_ONE, ItemType.SELECT_MULTIPLE):
         rs = template.options_for(item)
         if rs is None:

@@ -102,7 +102,7 @@ class Registry:
                                    entity=entity, entity_id=row_id, field=key,
                                    old=shown_old, new=shown_new))
             if hasattr(row, "updated_at"):
-                row.updated_at = self._now()  # type: ignore[attr-defined]
+                row.updated_at = self._now()
             s.add(row)
         return row
 

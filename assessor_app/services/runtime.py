@@ -62,9 +62,10 @@ def open_services(paths: AppPaths, *, clock: Clock = system_clock, take_lock: bo
         services = Services(store, templates, registry, assessments, maintenance)
         if sync_templates and not store.startup.read_only:
             services.template_results = templates.sync()
-        if store.startup.unclean_exit is not None:
-            services.recovered = assessments.recovered_since(
-                store.startup.unclean_exit.started_at)
+        previous = store.startup.unclean_exit
+        if previous is not None:
+            # Unknown start (unreadable lock): every draft counts as possibly interrupted.
+            services.recovered = assessments.recovered_since(previous.started_at or "")
         return services
     except BaseException:
         store.close(clean=False)

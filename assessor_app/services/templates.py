@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import uuid
 from dataclasses import dataclass, field
@@ -66,8 +67,22 @@ class TemplateService:
         return out
 
     def sync(self) -> list[ValidationResult]:
-        """Import every valid template file into the store; report invalid ones."""
-        results = self.validate(self.directories)
+        """Import every valid template file into the store; report invalid ones.
+
+        Files whose exact text is already installed are not parsed again (fast start)."""
+        with read_session(self.engine) as s:
+            installed = set(s.exec(select(TemplateRow.id)).all())
+        pending: list[Path] = []
+        for d in self.directories:
+            for f in (template_files(d) if d.is_dir() else [d]):
+                try:
+                    digest = hashlib.sha256(
+                        f.read_bytes().decode("utf-8-sig").encode("utf-8")).hexdigest()
+                except (OSError, UnicodeDecodeError):
+                    digest = ""
+                if digest not in installed:
+                    pending.append(f)
+        results = self.validate(pending)
         for r in results:
             if r.template is not None:
                 try:

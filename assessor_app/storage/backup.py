@@ -39,6 +39,7 @@ from assessor_app.fileio import (
 )
 from assessor_app.storage.db import (
     DEFAULT_BUSY_TIMEOUT_MS,
+    connect_read_only,
     sqlite_uri_filename,
     storage_error_from_db,
 )
@@ -112,7 +113,10 @@ def _uri(path: Path, **params: str) -> str:
 
 def _connect_existing(path: Path, *, read_only: bool) -> sqlite3.Connection:
     """Open an existing database file without ever creating one."""
-    con = sqlite3.connect(_uri(path, mode="ro" if read_only else "rw"), uri=True)
+    if read_only:
+        con = connect_read_only(path)
+    else:
+        con = sqlite3.connect(_uri(path, mode="rw"), uri=True)
     con.execute(f"PRAGMA busy_timeout={DEFAULT_BUSY_TIMEOUT_MS}")
     return con
 

@@ -40,6 +40,7 @@ from assessor_app.core.errors import StorageError
 
 __all__ = [
     "BEGIN_MODE_OPTION",
+    "connect_read_only",
     "integrity_check",
     "is_read_only",
     "is_sqlite",
@@ -103,6 +104,31 @@ def is_sqlite(engine: Engine) -> bool:
 # --------------------------------------------------------------------------- engine
 
 
+def connect_read_only(path: Path, *, check_same_thread: bool = True) -> sqlite3.Connection:
+    """Open an existing SQLite file read-only (``mode=ro``); never creates a file.
+
+    A WAL-mode file whose ``-shm`` does not exist cannot be opened ``mode=ro`` in a
+    folder we cannot write (read-only mount, USB stick): SQLite reports SQLITE_CANTOPEN.
+    Then the file is opened with ``immutable=1`` (no locking, the WAL is not read), which
+    is right for a folder nobody can write to.
+    """
+    uri = sqlite_uri_filename(path) + "?mode=ro"
+    con = sqlite3.connect(uri, uri=True, check_same_thread=check_same_thread)
+    try:
+        con.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()  # force the open
+        return con
+    except sqlite3.OperationalError as exc:
+        con.close()
+        code = getattr(exc, "sqlite_errorcode", None)
+        if not isinstance(code, int) or code & 0xFF != _SQLITE_CANTOPEN or not path.is_file():
+            raise
+    except BaseException:
+        con.close()
+        raise
+    log.info("opening %s as immutable (its folder is read-only)", path.name)
+    return sqlite3.connect(uri + "&immutable=1", uri=True, check_same_thread=check_same_thread)
+
+
 def _apply_pragmas(
     dbapi_connection: sqlite3.Connection, *, read_only: bool, memory: bool, busy_timeout_ms: int
 ) -> None:
@@ -145,16 +171,20 @@ def make_engine(
     database = parsed.database
     memory = _is_memory(database)
     if read_only:
-        if memory or database is None:
-            raise ValueError("read_only needs a database file")
-        if not database.startswith("file:"):
-            parsed = URL.create(
-                parsed.drivername,
-                database=sqlite_uri_filename(Path(database)),
-                query={"mode": "ro", "uri": "true"},
-            )
-    connect_args: dict[str, Any] = {} if memory else {"check_same_thread": False}
-    engine = create_engine(parsed, connect_args=connect_args)
+        if memory or database is None or database.startswith("file:"):
+            raise ValueError("read_only needs the URL of a database file (sqlite_url)")
+        ro_path = Path(database)
+        parsed = URL.create(
+            parsed.drivername,
+            database=sqlite_uri_filename(ro_path),
+            query={"mode": "ro", "uri": "true"},
+        )
+        engine = create_engine(
+            parsed, creator=lambda: connect_read_only(ro_path, check_same_thread=False)
+        )
+    else:
+        connect_args: dict[str, Any] = {} if memory else {"check_same_thread": False}
+        engine = create_engine(parsed, connect_args=connect_args)
     default_begin = "DEFERRED" if read_only else "IMMEDIATE"
 
     @event.listens_for(engine, "connect")

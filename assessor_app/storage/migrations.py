@@ -42,7 +42,6 @@ __all__ = [
     "MigrationReport",
     "ensure_schema",
     "read_schema_version",
-    "visit_subject_name",
 ]
 
 log = logging.getLogger(__name__)
@@ -338,35 +337,29 @@ V1_DDL: tuple[str, ...] = (
 
 MigrationStep = Callable[[Connection], None]
 
-VISIT_SUBJECT_SEPARATOR = ", "
-
-
-def visit_subject_name(letter_no: str | None, place: str | None) -> str:
-    """``subject_name`` of a visit assessment: "<letter_no>, <place>" (either may be absent).
-
-    Same rule as the SQL backfill of version 2; services should use it for new rows.
-    """
-    parts = [p.strip() for p in (letter_no or "", place or "") if p and p.strip()]
-    return VISIT_SUBJECT_SEPARATOR.join(parts)
-
-
-_BACKFILL_SUBJECT_NAME_V2 = f"""
-UPDATE assessment SET subject_name = COALESCE(
-    CASE subject_kind
-        WHEN 'institution' THEN
-            (SELECT i.name FROM institution i WHERE i.id = assessment.institution_id)
-        WHEN 'assessee' THEN
-            (SELECT a.name FROM assessee a WHERE a.id = assessment.assessee_id)
-        WHEN 'visit' THEN
-            (SELECT CASE
-                WHEN TRIM(COALESCE(v.letter_no, '')) <> '' AND TRIM(COALESCE(v.place, '')) <> ''
-                    THEN TRIM(v.letter_no) || '{VISIT_SUBJECT_SEPARATOR}' || TRIM(v.place)
-                ELSE TRIM(COALESCE(v.letter_no, '') || COALESCE(v.place, ''))
-             END
-             FROM visit v WHERE v.id = assessment.visit_id)
-    END,
-    '')
-"""
+# Same rule as AssessmentService.create: institution -> its name; assessee -> the person's
+# name; visit -> "<letter_no> <place>" and the institution's name, joined by " · ".
+_BACKFILL_SUBJECT_NAME_V2 = (
+    """UPDATE assessment SET subject_name = COALESCE(
+        CASE subject_kind
+            WHEN 'institution' THEN
+                (SELECT i.name FROM institution i WHERE i.id = assessment.institution_id)
+            WHEN 'assessee' THEN
+                (SELECT a.name FROM assessee a WHERE a.id = assessment.assessee_id)
+            WHEN 'visit' THEN
+                (SELECT TRIM(COALESCE(v.letter_no, '') || ' ' || COALESCE(v.place, ''))
+                 FROM visit v WHERE v.id = assessment.visit_id)
+        END,
+        '')""",
+    """UPDATE assessment SET subject_name =
+        subject_name
+        || CASE WHEN subject_name <> '' THEN ' \u00b7 ' ELSE '' END
+        || (SELECT i.name FROM institution i WHERE i.id = assessment.institution_id)
+    WHERE subject_kind = 'visit'
+      AND COALESCE(
+          (SELECT i.name FROM institution i WHERE i.id = assessment.institution_id), ''
+      ) <> ''""",
+)
 
 
 def _v1_to_v2(conn: Connection) -> None:
@@ -374,7 +367,8 @@ def _v1_to_v2(conn: Connection) -> None:
     conn.exec_driver_sql(
         "ALTER TABLE assessment ADD COLUMN subject_name VARCHAR NOT NULL DEFAULT ''"
     )
-    conn.exec_driver_sql(_BACKFILL_SUBJECT_NAME_V2)
+    for statement in _BACKFILL_SUBJECT_NAME_V2:
+        conn.exec_driver_sql(statement)
     conn.exec_driver_sql(
         "CREATE INDEX ix_assessment_current ON assessment (is_current, updated_at)"
     )

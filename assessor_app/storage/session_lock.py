@@ -43,9 +43,15 @@ _CREATE_TIME_TOLERANCE_S = 2.0
 
 @dataclass(frozen=True)
 class PreviousSession:
-    """A session that did not exit cleanly. Fields are None if the lock was unreadable."""
+    """A session that did not exit cleanly.
 
-    started_at: dt.datetime | None
+    ``started_at`` is an ISO-8601 UTC string with a ``Z`` suffix (the format of every
+    timestamp column, so it can be compared with ``updated_at``); for an unreadable lock
+    it falls back to the lock file's modification time. ``pid``/``hostname`` are None
+    when the lock was unreadable.
+    """
+
+    started_at: str | None
     pid: int | None
     hostname: str | None = None
 
@@ -148,12 +154,7 @@ class SessionLock:
         if previous is not None:
             pid = previous.get("pid")
             pid = pid if isinstance(pid, int) and not isinstance(pid, bool) else None
-            started_at: dt.datetime | None = None
-            if isinstance(previous.get("started_at"), str):
-                try:
-                    started_at = parse_iso(previous["started_at"])
-                except ValueError:
-                    started_at = None
+            started_at = self._started_at(previous)
             hostname = previous.get("hostname")
             hostname = hostname if isinstance(hostname, str) else None
             if pid == os.getpid() and hostname in (None, socket.gethostname()):
@@ -166,6 +167,19 @@ class SessionLock:
         self._write()
         self._held = True
         return unclean
+
+    def _started_at(self, data: dict[str, Any]) -> str | None:
+        value = data.get("started_at")
+        if isinstance(value, str):
+            try:
+                return iso_utc(parse_iso(value))
+            except ValueError:
+                pass
+        try:  # garbage lock: it was written when that session started
+            mtime = self.path.stat().st_mtime
+        except OSError:
+            return None
+        return iso_utc(dt.datetime.fromtimestamp(mtime, tz=dt.UTC))
 
     def _alive_elsewhere(self, pid: int, hostname: str | None, data: dict[str, Any]) -> bool:
         if hostname is not None and hostname != socket.gethostname():

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -95,7 +96,7 @@ def test_enospc_becomes_disk_full_and_keeps_old_file(
     def fsync_full(fd: int) -> None:  # delayed allocation reports ENOSPC at fsync
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(fileio.os, "fsync", fsync_full)
+    monkeypatch.setattr(os, "fsync", fsync_full)
     with pytest.raises(StorageError) as info:
         atomic_write_bytes(target, b"x" * 10_000)
     assert info.value.code == "disk.full"
@@ -174,8 +175,8 @@ def test_replace_is_retried_on_permission_error(
             raise PermissionError(errno.EACCES, "in use")
         real_replace(src, dst)
 
-    monkeypatch.setattr(fileio.os, "replace", flaky_replace)
-    monkeypatch.setattr(fileio.time, "sleep", sleeps.append)
+    monkeypatch.setattr(os, "replace", flaky_replace)
+    monkeypatch.setattr(time, "sleep", sleeps.append)
     atomic_write_bytes(target, b"new")
     monkeypatch.undo()
     assert target.read_bytes() == b"new"
@@ -189,8 +190,8 @@ def test_replace_giving_up_keeps_old_file(tmp_path: Path, monkeypatch: pytest.Mo
     def locked(src: Path, dst: Path) -> None:
         raise PermissionError(errno.EACCES, "in use")
 
-    monkeypatch.setattr(fileio.os, "replace", locked)
-    monkeypatch.setattr(fileio.time, "sleep", lambda s: None)
+    monkeypatch.setattr(os, "replace", locked)
+    monkeypatch.setattr(time, "sleep", lambda s: None)
     with pytest.raises(StorageError) as info:
         atomic_write_bytes(target, b"new")
     monkeypatch.undo()

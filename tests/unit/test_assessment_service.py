@@ -1,0 +1,245 @@
+"""Assessment use cases end to end on a real SQLite store."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assessor_app.core.errors import AppError, InvalidValueError, StateError
+from assessor_app.paths import AppPaths
+from assessor_app.services.assessments import FinaliseError, ListFilter
+from assessor_app.services.demo import demo_photo, signature_png
+from assessor_app.services.runtime import open_services
+
+LOCK_WRITER = """
+import sys
+from pathlib import Path
+from assessor_app.storage.session_lock import SessionLock
+Path(sys.argv[1]).unlink(missing_ok=True)
+SessionLock(Path(sys.argv[1])).acquire()  # and exit without release(), like a crash
+"""
+
+
+def _lpk(services: Any) -> Any:
+    return services.registry.add_institution(
+        "LPK Mitra Terampil", kind="LPK_SWASTA", vin="3578.0101.2020", status="swasta",
+        address="Jl. Rungkut Industri 7", city="Surabaya", province="Jawa Timur",
+        head_name="Hj. Lilis Suryani")
+
+
+def _asesi(services: Any, nik: str = "0012345678901234") -> Any:
+    return services.registry.add_assessee("Nur Aini Rahmawati", nik=nik, gender="P")
+
+
+def _answer_all_ia01(svc: Any, rid: str, fail: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    template = svc.template_of(svc.resolve(rid))
+    for item in template.walk_items():
+        if item.kuk:
+            svc.answer(rid, item.name, "tidak" if item.name in fail else "ya")
+    svc.answer(rid, "tuk", "sewaktu")
+    svc.answer(rid, "tanggal", "2026-11-20")
+    svc.answer(rid, "nama_asesor", "Budi Santoso")
+
+
+def test_create_prefills_the_header_from_the_subject(services: Any) -> None:
+    inst = _lpk(services)
+    row = services.assessments.create("JKP.LPK.01", institution_id=inst.id)
+    answers = services.assessments.answers(row.id)
+    assert answers.value("nama_lpk") == "LPK Mitra Terampil"
+    assert answers.value("vin") == "3578.0101.2020"
+    assert answers.value("status_lpk") == "swasta"
+    assert row.status == "draft" and row.revision == 1 and row.subject_name == inst.name
+
+
+def test_subject_kind_must_match_the_template(services: Any) -> None:
+    with pytest.raises(InvalidValueError) as err:
+        services.assessments.create("FR.IA.01.J620100.005.02")
+    assert err.value.code == "subject.required"
+
+
+def test_answer_is_committed_and_survives_reopening_the_store(services: Any) -> None:
+    inst = _lpk(services)
+    row = services.assessments.create("JKP.LPK.01", institution_id=inst.id)
+    saved = services.assessments.answer(row.id, "r1_1", "m")
+    assert (saved.value, saved.seq) == ("m", 1)
+    again = services.assessments.answer(row.id, "r1_1", "bm")
+    assert again.seq == 2
+    # Read the file with a separate plain connection: the answer is already on disk.
+    db = services.paths.db_path
+    con = sqlite3.connect(db)
+    try:
+        value = con.execute("select value from answer where revision_id=? and item='r1_1'",
+                            (row.id,)).fetchone()
+    finally:
+        con.close()
+    assert value == ("bm",)
+
+
+def test_bad_values_are_refused_and_change_nothing(services: Any) -> None:
+    inst = _lpk(services)
+    row = services.assessments.create("JKP.LPK.01", institution_id=inst.id)
+    svc = services.assessments
+    rid = svc.add_row(row.id, "instruktur")
+    svc.answer(row.id, "instruktur_pengalaman_tahun", "4", row=rid)
+    for raw, code in (("empat", "value.not_integer"), ("75", "value.constraint")):
+        with pytest.raises(InvalidValueError) as err:
+            svc.answer(row.id, "instruktur_pengalaman_tahun", raw, row=rid)
+        assert err.value.code == code
+    assert svc.answers(row.id).value("instruktur_pengalaman_tahun", rid) == "4"
+    with pytest.raises(InvalidValueError) as err2:
+        svc.answer(row.id, "r1_1", "ya")  # not an option of m_bm_na
+    assert err2.value.code == "value.bad_option"
+    with pytest.raises(AppError) as err3:
+        svc.answer(row.id, "does_not_exist", "x")
+    assert err3.value.code == "item.not_found"
+
+
+def test_full_competency_flow_finalise_sign_lock_revise(services: Any) -> None:
+    svc = services.assessments
+    asesi = _asesi(services)
+    row = svc.create("FR.IA.01.J620100.005.02", assessee_id=asesi.id)
+    svc.answer(row.id, "u1_e1_k1", "ya")
+    with pytest.raises(FinaliseError) as err:
+        svc.finalise(row.id)
+    missing = {i.item for i in err.value.issues}
+    assert "u1_e1_k2" in missing and "u1_e1_k1" not in missing
+    assert svc.resolve(row.id).status == "draft"
+
+    _answer_all_ia01(svc, row.id, fail={"u1_e2_k4"})
+    detail = svc.finalise(row.id)
+    assert detail.row.status == "complete" and detail.row.verdict == "BK"
+    assert [k.kuk_no for k in detail.score.not_achieved] == ["2.4"]
+    assert len(detail.row.content_sha256 or "") == 64
+
+    with pytest.raises(StateError) as locked:
+        svc.answer(row.id, "u1_e2_k4", "ya")
+    assert locked.value.code == "assessment.locked"
+
+    detail = svc.sign(row.id, "asesi", asesi.name, signature_png(asesi.name), place="Semarang",
+                      timezone="WIB")
+    assert detail.row.status == "signed" and detail.missing_signers == ["asesor"]
+    detail = svc.sign(row.id, "asesor", "Budi Santoso", signature_png("Budi"),
+                      registration_no="MET.000.004633 2020", place="Semarang", timezone="WIB")
+    assert detail.row.status == "locked" and detail.missing_signers == []
+    assert all(s.valid and s.content_sha256 == detail.row.content_sha256
+               for s in detail.signatures)
+    with pytest.raises(StateError):
+        svc.sign(row.id, "asesor", "Lagi", signature_png("x"))
+
+    with pytest.raises(InvalidValueError):
+        svc.revise(row.id, "   ")
+    new = svc.revise(row.id, "KUK 2.4 diamati ulang pada hari yang sama")
+    assert (new.revision, new.supersedes, new.status) == (2, 1, "draft")
+    assert svc.answers(new.id).value("u1_e2_k4") == "tidak"  # answers carried over
+    svc.answer(new.id, "u1_e2_k4", "ya")
+    final2 = svc.finalise(new.id)
+    assert final2.row.verdict == "K"
+    old = svc.detail(row.id)  # the signed revision 1 is intact and still verifiable
+    assert old.row.status == "locked" and not old.row.is_current
+    assert old.answers.value("u1_e2_k4") == "tidak"
+    assert all(s.valid for s in old.signatures)
+    assert [h.revision for h in final2.history] == [1, 2]
+
+
+def test_signing_requires_a_finalised_assessment_and_a_known_role(services: Any) -> None:
+    svc = services.assessments
+    row = svc.create("FR.IA.01.J620100.005.02", assessee_id=_asesi(services).id)
+    with pytest.raises(StateError) as err:
+        svc.sign(row.id, "asesor", "Budi", signature_png("b"))
+    assert err.value.code == "sign.not_final"
+    _answer_all_ia01(svc, row.id)
+    svc.finalise(row.id)
+    with pytest.raises(InvalidValueError) as err2:
+        svc.sign(row.id, "kepala_lpk", "X", signature_png("x"))
+    assert err2.value.code == "sign.unknown_role"
+    with pytest.raises(InvalidValueError) as err3:
+        svc.sign(row.id, "asesor", "Budi", b"not a png")
+    assert err3.value.code == "sign.bad_image"
+
+
+def test_evidence_is_reencoded_downscaled_and_stored_in_the_database(services: Any) -> None:
+    svc = services.assessments
+    row = svc.create("JKP.LPK.01", institution_id=_lpk(services).id)
+    big = demo_photo("Bengkel las", size=(3000, 2000))
+    ev = svc.attach_evidence(row.id, "foto_sarpras", big, filename="C:\\foto\\bengkel.jpg",
+                             caption="Bengkel las utama")
+    media = svc.media(ev.media_sha256)
+    assert media.mime == "image/jpeg" and max(media.width, media.height) == 1600
+    assert ev.original_name == "bengkel.jpg"
+    assert svc.answers(row.id).evidence[("foto_sarpras", "")] == [ev.media_sha256]
+    with pytest.raises(InvalidValueError) as err:
+        svc.attach_evidence(row.id, "foto_sarpras", b"MZ\x90\x00 not an image")
+    assert err.value.code == "media.unsupported"
+    svc.remove_evidence(row.id, ev.id)
+    assert svc.answers(row.id).evidence == {}
+
+
+def test_repeat_rows_add_and_remove(services: Any) -> None:
+    svc = services.assessments
+    row = svc.create("JKP.LPK.01", institution_id=_lpk(services).id)
+    r1 = svc.add_row(row.id, "instruktur")
+    r2 = svc.add_row(row.id, "instruktur")
+    svc.answer(row.id, "instruktur_nama", "Agus", row=r1)
+    svc.answer(row.id, "instruktur_nama", "Rina", row=r2)
+    state = svc.state(row.id)
+    assert state.value("jumlah_instruktur") == "2"
+    svc.remove_row(row.id, "instruktur", r1)
+    state = svc.state(row.id)
+    assert state.answers.rows["instruktur"] == [r2] and state.value("jumlah_instruktur") == "1"
+    with pytest.raises(AppError) as err:
+        svc.answer(row.id, "instruktur_nama", "Hantu", row=r1)
+    assert err.value.code == "repeat.row_not_found"
+
+
+def test_list_search_filters_and_counts(services: Any) -> None:
+    svc = services.assessments
+    inst = _lpk(services)
+    a = svc.create("JKP.LPK.01", institution_id=inst.id)
+    svc.create("FR.IA.01.J620100.005.02", assessee_id=_asesi(services).id)
+    assert svc.count() == 2
+    assert [r.id for r in svc.list(ListFilter(search="mitra ter"))] == [a.id]
+    assert svc.count(ListFilter(template_code="JKP.LPK.01")) == 1
+    assert svc.counts_by_status() == {"draft": 2}
+    assert svc.resolve(a.assessment_id[:6]).id == a.id
+
+
+def test_audit_log_records_who_what_old_and_new(services: Any) -> None:
+    svc = services.assessments
+    row = svc.create("JKP.LPK.01", institution_id=_lpk(services).id)
+    svc.answer(row.id, "r1_1", "m")
+    svc.answer(row.id, "r1_1", "bm")
+    con = sqlite3.connect(services.paths.db_path)
+    try:
+        rows = con.execute("select action, field, old, new from audit_log where entity_id=? "
+                           "and action='answer' order by id", (row.assessment_id,)).fetchall()
+    finally:
+        con.close()
+    assert rows == [("answer", "r1_1", "", "m"), ("answer", "r1_1", "m", "bm")]
+
+
+def test_unclean_exit_is_detected_and_drafts_are_listed_as_recovered(tmp_path: Path) -> None:
+    paths = AppPaths(tmp_path / "d")
+    first = open_services(paths)
+    # Pretend the session belongs to a process that then dies: its lock file stays behind.
+    subprocess.run([sys.executable, "-c", LOCK_WRITER, str(paths.lock_path)], check=True)
+    inst = _lpk(first)
+    row = first.assessments.create("JKP.LPK.01", institution_id=inst.id)
+    first.assessments.answer(row.id, "r1_1", "m")
+    first.store.engine.dispose()
+    second = open_services(paths, take_lock=True)
+    try:
+        assert second.store.startup.unclean_exit is not None
+        assert [r.id for r in second.recovered] == [row.id]
+        assert second.assessments.answers(row.id).value("r1_1") == "m"
+    finally:
+        second.close()
+    third = open_services(paths)
+    try:
+        assert third.store.startup.unclean_exit is None and third.recovered == []
+    finally:
+        third.close()

@@ -1,0 +1,167 @@
+"""The form engine: relevance, calculations, repeats, constraints, required, the record."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from assessor_app.core.engine import Answers, FormState, content_hash, normalize_input
+from assessor_app.core.errors import InvalidValueError
+from assessor_app.core.template import Template
+from assessor_app.core.template_loader import load_template_text
+
+SRC = """
+template: 1
+code: T.ENG
+version: "1"
+kind: institutional
+subject: institution
+title: Uji mesin formulir
+header:
+  - { name: moda, type: select_one, response_set: moda, label: Moda, required: true }
+response_sets:
+  moda:
+    options:
+      - { value: luring, label: Luring }
+      - { value: daring, label: Daring }
+sections:
+  - name: umum
+    title: Umum
+    items:
+      - { name: jumlah, type: integer, label: Jumlah peserta, constraint: ". >= 1 and . <= 40",
+          constraint_message: { id: Isi 1 sampai 40, en: Enter 1 to 40 }, required: true }
+      - { name: tanggal, type: date, label: Tanggal, constraint: ". <= today()" }
+      - { name: catatan, type: text, label: Catatan, multiline: true }
+      - name: instruktur
+        type: repeat
+        label: Instruktur
+        min_rows: 1
+        items:
+          - { name: nama, type: text, label: Nama, required: true }
+          - { name: tahun, type: integer, label: Pengalaman }
+          - { name: senior, type: calculate, label: Senior, calculation: "if(${tahun} >= 2, 1, 0)" }
+          - { name: sertifikat, type: text, label: Nomor sertifikat, relevant: "${tahun} < 2" }
+      - { name: total_tahun, type: calculate, label: Total, calculation: "sum(${tahun})" }
+      - { name: n_senior, type: calculate, label: Senior, calculation: "sum(${senior})" }
+      - { name: n_instr, type: calculate, label: Jumlah, calculation: "count(${instruktur})" }
+  - name: daring
+    title: Khusus daring
+    relevant: "${moda} = 'daring'"
+    items:
+      - { name: lms, type: text, label: Nama LMS, required: true }
+"""
+
+
+@pytest.fixture(scope="module")
+def t() -> Template:
+    return load_template_text(SRC, "eng.yaml")
+
+
+def make(t: Template, values: dict[tuple[str, str], str],
+         rows: dict[str, list[str]] | None = None) -> FormState:
+    return FormState(t, Answers(values=dict(values), rows=rows or {}),
+                     today=dt.date(2026, 11, 22))
+
+
+def test_section_relevance_hides_items_and_their_requirement(t: Template) -> None:
+    s = make(t, {("moda", ""): "luring", ("lms", ""): "Moodle"})
+    assert not s.item_relevant("lms")
+    assert s.value("lms") == ""  # stored but not in the effective record
+    assert "lms" not in s.record()["values"]
+    assert "lms" not in {i.item for i in s.issues()}
+    s2 = make(t, {("moda", ""): "daring"})
+    assert s2.item_relevant("lms")
+    assert "lms" in {i.item for i in s2.issues() if i.kind == "missing"}
+
+
+def test_non_relevant_answer_comes_back_when_relevant_again(t: Template) -> None:
+    values = {("moda", ""): "luring", ("lms", ""): "Moodle"}
+    assert make(t, values).value("lms") == ""
+    values[("moda", "")] = "daring"
+    assert make(t, values).value("lms") == "Moodle"
+
+
+def test_repeat_rows_calculations_and_row_relevance(t: Template) -> None:
+    rows = {"instruktur": ["r1", "r2", "r3"]}
+    values = {("nama", "r1"): "Agus", ("tahun", "r1"): "5",
+              ("nama", "r2"): "Rina", ("tahun", "r2"): "1", ("sertifikat", "r2"): "BNSP-1",
+              ("nama", "r3"): "Joko", ("tahun", "r3"): ""}
+    s = make(t, values, rows)
+    # an empty answer compares false, so the third row is not senior
+    assert [s.value("senior", r) for r in rows["instruktur"]] == ["1", "0", "0"]
+    assert s.value("total_tahun") == "6"  # empty values are skipped by sum()
+    assert s.value("n_senior") == "1"
+    assert s.value("n_instr") == "3"
+    assert s.item_relevant("sertifikat", "r2") and not s.item_relevant("sertifikat", "r1")
+    rec = s.record()
+    assert [r["values"].get("nama") for r in rec["repeats"]["instruktur"]] == ["Agus", "Rina",
+                                                                               "Joko"]
+    assert "sertifikat" not in rec["repeats"]["instruktur"][0]["values"]
+
+
+def test_min_rows_and_required_children_are_reported(t: Template) -> None:
+    s = make(t, {("moda", ""): "luring", ("jumlah", ""): "10"})
+    assert [(i.kind, i.item) for i in s.issues()] == [("min_rows", "instruktur")]
+    s2 = make(t, {("moda", ""): "luring", ("jumlah", ""): "10"}, {"instruktur": ["r1"]})
+    assert [(i.kind, i.item, i.row) for i in s2.issues()] == [("missing", "nama", "r1")]
+
+
+def test_constraints_use_the_current_value_and_today(t: Template) -> None:
+    s = make(t, {})
+    jumlah = t.item("jumlah")
+    assert s.constraint_ok(jumlah, "", "40") and not s.constraint_ok(jumlah, "", "41")
+    assert s.constraint_ok(jumlah, "", "")  # empty is checked by 'required', not here
+    tanggal = t.item("tanggal")
+    assert s.constraint_ok(tanggal, "", "2026-11-22")
+    assert not s.constraint_ok(tanggal, "", "2026-11-23")
+    bad = make(t, {("moda", ""): "luring", ("jumlah", ""): "99"}, {"instruktur": ["r"]})
+    issue = next(i for i in bad.issues() if i.item == "jumlah")
+    assert issue.kind == "constraint" and issue.message is not None
+    assert issue.message.get("en") == "Enter 1 to 40"
+
+
+def test_progress_counts_required_relevant_items(t: Template) -> None:
+    s = make(t, {("moda", ""): "daring", ("jumlah", ""): "3"}, {"instruktur": ["r1"]})
+    # required: moda, jumlah, nama[r1], lms -> 2 answered of 4
+    assert s.progress() == (2, 4)
+
+
+def test_content_hash_changes_with_any_answer_and_is_order_independent(t: Template) -> None:
+    a = make(t, {("moda", ""): "luring", ("jumlah", ""): "3"})
+    b = make(t, {("jumlah", ""): "3", ("moda", ""): "luring"})
+    c = make(t, {("moda", ""): "luring", ("jumlah", ""): "4"})
+    meta = {"assessment_id": "x", "revision": 1}
+    assert content_hash(a.record(), meta) == content_hash(b.record(), meta)
+    assert content_hash(a.record(), meta) != content_hash(c.record(), meta)
+    assert content_hash(a.record(), meta) != content_hash(a.record(), {**meta, "revision": 2})
+
+
+@pytest.mark.parametrize(("item", "raw", "expected"), [
+    ("jumlah", " 12 ", "12"),
+    ("jumlah", "1.200", "1200"),  # Indonesian thousands separator
+    ("tanggal", "2026-02-28", "2026-02-28"),
+    ("catatan", "  spasi dipertahankan ", "  spasi dipertahankan "),
+    ("moda", "daring", "daring"),
+    ("jumlah", "", ""),
+])
+def test_normalize_accepts_and_canonicalises(t: Template, item: str, raw: str,
+                                             expected: str) -> None:
+    assert normalize_input(t, t.item(item), raw) == expected
+
+
+@pytest.mark.parametrize(("item", "raw", "code"), [
+    ("jumlah", "dua belas", "value.not_integer"),
+    ("jumlah", "1,5", "value.not_integer"),
+    ("tanggal", "2026-02-30", "value.bad_date"),
+    ("tanggal", "22/11/2026", "value.bad_date"),
+    ("moda", "hybrid", "value.bad_option"),
+    ("catatan", "a\x00b", "value.bad_text"),
+    ("catatan", "x" * 20_001, "value.too_long"),
+    ("total_tahun", "5", "value.not_editable"),
+])
+def test_normalize_refuses_bad_input_with_a_code(t: Template, item: str, raw: str,
+                                                 code: str) -> None:
+    with pytest.raises(InvalidValueError) as err:
+        normalize_input(t, t.item(item), raw)
+    assert err.value.code == code
