@@ -118,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     ar.add_argument("id")
     ar.add_argument("--reason", required=True)
 
+    for module in _extensions():
+        module.add_parsers(sub, common)
+
     sub.add_parser("check", parents=[common], help="integrity and backup status")
     sub.add_parser("backup", parents=[common], help="make a verified backup now")
     r = sub.add_parser("restore", parents=[common], help="restore a backup (app must be closed)")
@@ -514,6 +517,24 @@ COMMANDS: dict[tuple[str, str | None], Callable[[CliContext], int]] = {
 }
 
 
+# Feature areas add their sub-commands from their own module: each module defines
+# ``add_parsers(subparsers, common_parent)`` and ``COMMANDS`` (same shape as above).
+EXTENSION_MODULES: tuple[str, ...] = ()
+
+
+def _extensions() -> list[Any]:
+    import importlib
+
+    return [importlib.import_module(name) for name in EXTENSION_MODULES]
+
+
+def _handler(command: str, action: str | None) -> Callable[[CliContext], int]:
+    table = dict(COMMANDS)
+    for module in _extensions():
+        table.update(module.COMMANDS)
+    return table[(command, action)]
+
+
 def _normalise(args: argparse.Namespace) -> argparse.Namespace:
     for name, default in (("data_dir", None), ("json", False), ("lang", None)):
         if not hasattr(args, name):
@@ -533,7 +554,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from assessor_app.logs import setup_logging
 
     ctx = CliContext(args)
-    handler = COMMANDS[(args.command, getattr(args, "action", None))]
+    handler = _handler(args.command, getattr(args, "action", None))
     try:
         if args.command not in ("restore",) and not (
                 args.command == "templates" and args.action in ("validate", "generate")):

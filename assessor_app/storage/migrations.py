@@ -46,7 +46,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 VERSION_TABLE = "schema_version"
 
 # Frozen layout of schema version 1 (SQLite dialect), exactly as tables.py created it
@@ -374,9 +374,39 @@ def _v1_to_v2(conn: Connection) -> None:
     )
 
 
+_V3_REPORT_DDL = (
+    """CREATE TABLE report (
+	id VARCHAR(32) NOT NULL,
+	kind VARCHAR NOT NULL,
+	revision_id VARCHAR,
+	template_id VARCHAR,
+	verification_code VARCHAR NOT NULL,
+	content_sha256 VARCHAR,
+	pdf_sha256 VARCHAR(64) NOT NULL,
+	paper VARCHAR NOT NULL,
+	lang VARCHAR NOT NULL,
+	pages INTEGER NOT NULL,
+	created_at VARCHAR NOT NULL,
+	PRIMARY KEY (id),
+	FOREIGN KEY(revision_id) REFERENCES assessment (id),
+	FOREIGN KEY(template_id) REFERENCES template (id)
+)""",
+    "CREATE INDEX ix_report_revision_id ON report (revision_id)",
+    "CREATE INDEX ix_report_verification_code ON report (verification_code)",
+    "CREATE INDEX ix_report_pdf_sha256 ON report (pdf_sha256)",
+)
+
+
+def _v2_to_v3(conn: Connection) -> None:
+    """Add ``report``: the hash of every rendered PDF, for ``assessor-app verify``."""
+    for statement in _V3_REPORT_DDL:
+        conn.exec_driver_sql(statement)
+
+
 #: target version -> step that upgrades from target-1. Runs inside the migration transaction.
 MIGRATIONS: dict[int, MigrationStep] = {
     2: _v1_to_v2,
+    3: _v2_to_v3,
 }
 
 

@@ -284,6 +284,24 @@ class AuditRow(SQLModel, table=True):
     new: str | None = Field(default=None, sa_column=Column(Text))
 
 
+class ReportRow(SQLModel, table=True):
+    """Every PDF the app rendered: what it shows and the SHA-256 of its exact bytes, so
+    ``verify`` can tell an original from an edited file (schema v3)."""
+
+    __tablename__ = "report"
+    id: str = Field(primary_key=True, max_length=32)
+    kind: str  # assessment | batch | blank
+    revision_id: str | None = Field(default=None, foreign_key="assessment.id", index=True)
+    template_id: str | None = Field(default=None, foreign_key="template.id")
+    verification_code: str = Field(index=True)
+    content_sha256: str | None = None  # the record's content hash when rendered
+    pdf_sha256: str = Field(index=True, max_length=64)
+    paper: str = "a4"
+    lang: str = "id"
+    pages: int = 0
+    created_at: str
+
+
 class SettingRow(SQLModel, table=True):
     """Small key/value facts about this database (installation id, last clean exit...)."""
 

@@ -146,7 +146,8 @@ def test_fresh_database_gets_every_table_and_the_current_version(
     engine: Engine, db_path: Path, backup_dir: Path
 ) -> None:
     report = ensure_schema(engine, db_path=db_path, backup_dir=backup_dir, clock=clock)
-    assert (report.from_version, report.to_version, report.backup_path) == (None, 2, None)
+    assert (report.from_version, report.to_version, report.backup_path) == (
+        None, SCHEMA_VERSION, None)
     assert report.created and not report.migrated
     tables = set(inspect(engine).get_table_names())
     assert tables == set(SQLModel.metadata.tables) | {"schema_version"}
@@ -154,7 +155,8 @@ def test_fresh_database_gets_every_table_and_the_current_version(
     assert list_backups(backup_dir) == []
 
     again = ensure_schema(engine, db_path=db_path, backup_dir=backup_dir, clock=clock)
-    assert (again.from_version, again.to_version, again.backup_path) == (2, 2, None)
+    assert (again.from_version, again.to_version, again.backup_path) == (
+        SCHEMA_VERSION, SCHEMA_VERSION, None)
     assert list_backups(backup_dir) == []
 
 
@@ -163,7 +165,7 @@ def test_user_version_mirror_is_repaired(engine: Engine, db_path: Path) -> None:
     with engine.begin() as conn:
         conn.exec_driver_sql("PRAGMA user_version = 0")
     ensure_schema(engine, db_path=None, backup_dir=None)
-    assert _version_pair(db_path) == (2, 2)
+    assert _version_pair(db_path) == (SCHEMA_VERSION, SCHEMA_VERSION)
 
 
 # --------------------------------------------------------------------------- upgrade
@@ -177,7 +179,7 @@ def test_v1_database_is_upgraded_after_a_verified_backup(
 
     report = ensure_schema(engine, db_path=db_path, backup_dir=backup_dir, clock=clock)
 
-    assert (report.from_version, report.to_version) == (1, 2) and report.migrated
+    assert (report.from_version, report.to_version) == (1, SCHEMA_VERSION) and report.migrated
     assert report.backup_path is not None
     assert report.backup_path.name == "backup-20240305-101112.db"
     assert [b.path for b in list_backups(backup_dir)] == [report.backup_path]
@@ -189,7 +191,7 @@ def test_v1_database_is_upgraded_after_a_verified_backup(
         con.close()
     assert "subject_name" not in columns
 
-    assert _version_pair(db_path) == (2, 2)
+    assert _version_pair(db_path) == (SCHEMA_VERSION, SCHEMA_VERSION)
     assert _subject_names(engine) == {
         "a1": "BLK Bandung",
         "a2": "Siti Rahayu",
@@ -341,7 +343,7 @@ def test_kill_during_migration_leaves_version_1_intact(
         assert integrity_check(reopened) == []
 
         report = ensure_schema(reopened, db_path=db_path, backup_dir=backup_dir, clock=clock)
-        assert (report.from_version, report.to_version) == (1, 2)
+        assert (report.from_version, report.to_version) == (1, SCHEMA_VERSION)
         assert _subject_names(reopened)["a1"] == "BLK Bandung"
     finally:
         reopened.dispose()

@@ -1,0 +1,48 @@
+"""The main window lists the assessments of the store, searches as you type, filters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from assessor_app.services.demo import seed_demo
+from assessor_app.ui.main_window import MainWindow
+
+
+def test_main_window_lists_searches_and_filters(qtbot: Any, services: Any) -> None:
+    seed_demo(services)
+    total = services.assessments.count()
+    window = MainWindow(services, "id")
+    qtbot.addWidget(window)
+    window.show()
+    assert window.model.rowCount() == total
+    subjects = {window.model.index(r, 0).data() for r in range(window.model.rowCount())}
+    assert "LPK Cipta Karya Mandiri" in subjects
+
+    qtbot.keyClicks(window.search, "rizky")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2)  # FR.AK.01 + FR.IA.01
+    assert {window.model.index(r, 0).data() for r in range(2)} == {"Rizky Aditya Pratama"}
+    assert window.count_label.text() == "2 dari 2 penilaian"
+
+    window.search.clear()
+    qtbot.waitUntil(lambda: window.model.rowCount() == total)
+    window.status_filter.setCurrentIndex(window.status_filter.findData("locked"))
+    locked = services.assessments.counts_by_status()["locked"]
+    assert window.model.rowCount() == locked
+    assert all(window.model.index(r, 2).data() == "Terkunci" for r in range(locked))
+
+
+def test_list_model_loads_lazily_in_pages(qtbot: Any, services: Any) -> None:
+    inst = services.registry.add_institution("LPK Uji Halaman")
+    for _ in range(450):
+        services.assessments.create("JKP.LPK.01", institution_id=inst.id)
+    window = MainWindow(services, "en")
+    qtbot.addWidget(window)
+    model = window.model
+    assert model.total == 450 and model.rowCount() == 200  # first page only
+    assert model.canFetchMore()
+    model.fetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 450 and not model.canFetchMore()
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Subject"
