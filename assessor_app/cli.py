@@ -519,7 +519,7 @@ COMMANDS: dict[tuple[str, str | None], Callable[[CliContext], int]] = {
 
 # Feature areas add their sub-commands from their own module: each module defines
 # ``add_parsers(subparsers, common_parent)`` and ``COMMANDS`` (same shape as above).
-EXTENSION_MODULES: tuple[str, ...] = ()
+EXTENSION_MODULES: tuple[str, ...] = ("assessor_app.cli_reports", "assessor_app.cli_sync")
 
 
 def _extensions() -> list[Any]:

@@ -209,6 +209,9 @@ _M: dict[str, tuple[str, str]] = {
     "restore.corrupt": ("berkas cadangan rusak atau tidak lengkap",
                         "the backup file is damaged or incomplete"),
     "restore.not_ours": ("berkas ini bukan cadangan aplikasi ini", "this file is not a backup of this app"),
+    # --- reports and verification (issue 4): add entries below this line
+    # --- sync: bundles, packs, receipts, office (issue 5): add entries below this line
+    # --- desktop GUI (issue 3): add entries below this line
 }
 
 
