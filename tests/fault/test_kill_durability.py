@@ -291,7 +291,10 @@ def test_kill9_loses_no_acknowledged_answer(lane_dirs: list[Path],
     with ThreadPoolExecutor(max_workers=LANES, thread_name_prefix="kill-lane") as pool:
         futures = [pool.submit(_run_lane, i, d, n, base_seed, stop)
                    for i, (d, n) in enumerate(zip(lane_dirs, per_lane, strict=True))]
-        results = [f.result() for f in futures]
+        try:
+            results = [f.result() for f in futures]
+        finally:
+            stop.set()  # on a failure or timeout the other lane ends after its current cycle
     elapsed = time.monotonic() - started
 
     # The lock of the last killed driver must also be seen by a plain open_store.

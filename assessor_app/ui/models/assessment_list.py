@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from assessor_app.core.clock import parse_iso
 from assessor_app.services.assessments import AssessmentService, ListFilter
 from assessor_app.storage.tables import AssessmentRow
 
@@ -16,6 +17,10 @@ STATUS_LABELS = {
     "id": {"draft": "Draf", "complete": "Final", "signed": "Ditandatangani",
            "locked": "Terkunci"},
     "en": {"draft": "Draft", "complete": "Finalised", "signed": "Signed", "locked": "Locked"},
+}
+VERDICT_LABELS = {
+    "id": {"pass": "Lulus", "fail": "Tidak lulus"},
+    "en": {"pass": "Pass", "fail": "Fail"},
 }
 HEADERS = {
     "id": ["Subjek", "Templat", "Status", "Nilai", "Hasil", "Revisi", "Diubah"],
@@ -94,11 +99,11 @@ class AssessmentListModel(QAbstractTableModel):
             if col == 3:
                 return f"{r.score_percent:.1f}%" if r.score_percent is not None else "—"
             if col == 4:
-                return r.verdict or "—"
+                return VERDICT_LABELS[self._lang].get(r.verdict or "", r.verdict or "—")
             if col == 5:
                 return str(r.revision)
-            if col == 6:
-                return r.updated_at[:16].replace("T", " ")
+            if col == 6:  # stored in UTC, shown in the laptop's local time
+                return parse_iso(r.updated_at).astimezone().strftime("%Y-%m-%d %H:%M")
         if role == Qt.ItemDataRole.UserRole:
             return r.id
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (3, 4, 5):
