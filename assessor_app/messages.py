@@ -142,6 +142,11 @@ _M: dict[str, tuple[str, str]] = {
                          "this template needs a subject: {kind}"),
     "evidence.not_found": ("bukti '{ref}' tidak ditemukan", "evidence '{ref}' not found"),
     "media.not_found": ("berkas '{ref}' tidak ditemukan", "file '{ref}' not found"),
+    "data_dir.unsafe": ("folder data {path} tidak aman untuk basis data ({reason}): gunakan disk "
+                        "laptop sendiri, bukan folder jaringan, USB atau folder yang "
+                        "disinkronkan ke cloud", "the data folder {path} is not safe for the "
+                        "database ({reason}): use the laptop's own disk, not a network share, "
+                        "a USB stick or a cloud-synced folder"),
     "db.busy": ("basis data sedang sibuk; coba lagi", "the database is busy; try again"),
     "db.cant_open": ("basis data tidak dapat dibuka: {path}", "cannot open the database: {path}"),
     "value.bad_signature": ("tanda tangan tidak sah", "not a valid signature"),

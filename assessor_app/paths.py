@@ -90,3 +90,65 @@ def forms_dir() -> Path:
 
 def resources_dir() -> Path:
     return package_root() / "resources"
+
+
+# ------------------------------------------------------------------ safe data locations
+
+NETWORK_FILESYSTEMS = frozenset({
+    "nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ncpfs", "davfs",
+    "fuse.rclone", "fuse.s3fs", "glusterfs", "ceph",
+})
+REMOVABLE_FILESYSTEMS = frozenset({"vfat", "exfat", "msdos", "fuseblk"})
+CLOUD_FOLDER_MARKERS = ("onedrive", "dropbox", "google drive", "googledrive", "icloud drive",
+                        "icloud~")
+ENV_ALLOW_UNSAFE = "ASSESSOR_ALLOW_UNSAFE_DATA_DIR"
+
+
+def _mount_fstype(path: Path, mounts_file: Path = Path("/proc/mounts")) -> str | None:
+    """File system type of the mount that holds ``path`` (Linux), or None if unknown."""
+    try:
+        lines = mounts_file.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    best, best_type = "", None
+    target = str(path.resolve())
+    for line in lines:
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        mount_point = parts[1].replace("\\040", " ")
+        if (target == mount_point or target.startswith(mount_point.rstrip("/") + "/")) \
+                and len(mount_point) >= len(best):
+            best, best_type = mount_point, parts[2]
+    return best_type
+
+
+def _windows_drive_type(path: Path) -> int | None:
+    if os.name != "nt":
+        return None
+    import ctypes
+
+    root = os.path.splitdrive(str(path.resolve()))[0] + "\\"
+    return int(ctypes.windll.kernel32.GetDriveTypeW(root))  # type: ignore[attr-defined]
+
+
+def data_location_problem(path: Path, mounts_file: Path = Path("/proc/mounts")) -> str | None:
+    """Why ``path`` is not a safe home for the database, or None.
+
+    WAL needs the database on the same host as every process that opens it, and sync clients
+    copy files in the middle of a transaction (RELIABILITY.md D-1). Network shares and
+    cloud-synced folders are refused; removable drives only in portable mode.
+    """
+    lowered = str(path).lower()
+    if any(marker in lowered for marker in CLOUD_FOLDER_MARKERS):
+        return "cloud"
+    drive = _windows_drive_type(path)
+    if drive == 4:  # DRIVE_REMOTE
+        return "network"
+    fstype = _mount_fstype(path, mounts_file)
+    if fstype in NETWORK_FILESYSTEMS:
+        return "network"
+    removable = drive == 2 or fstype in REMOVABLE_FILESYSTEMS  # DRIVE_REMOVABLE
+    if removable and portable_data_dir() != path:
+        return "removable"
+    return None

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import select
 
-from assessor_app.core.clock import Clock, system_clock
+from assessor_app.core.clock import Clock, iso_utc, parse_iso, system_clock
 from assessor_app.core.errors import AppError, StorageError
 from assessor_app.paths import AppPaths
 from assessor_app.storage import backup as backup_mod
@@ -22,6 +22,7 @@ from assessor_app.storage.tables import AuditRow, SettingRow
 
 log = logging.getLogger(__name__)
 _LAST_BACKUP_KEY = "last_backup_audit_id"
+_LAST_INTEGRITY_KEY = "last_integrity_check"
 
 
 @dataclass
@@ -64,6 +65,18 @@ class MaintenanceService:
             free_bytes=shutil.disk_usage(self.paths.data_dir).free,
             unclean_exit=self.store.startup.unclean_exit is not None,
         )
+
+    def periodic_integrity_check(self, every_days: float = 7.0) -> list[str] | None:
+        """Full integrity_check + foreign_key_check when the last one is older than
+        ``every_days`` (RELIABILITY D-3). Returns the problems, or None if not due."""
+        last = self.get_meta(_LAST_INTEGRITY_KEY)
+        now = self.clock()
+        if last is not None and (now - parse_iso(last)).total_seconds() < every_days * 86400:
+            return None
+        problems = integrity_check(self.store.engine)
+        if not problems and not self.store.startup.read_only:
+            self.set_meta(_LAST_INTEGRITY_KEY, iso_utc(now))
+        return problems
 
     def backup(self, reason: str = "manual") -> Path:
         path = backup_mod.make_backup(self.paths.db_path, self.paths.backup_dir,

@@ -4,12 +4,13 @@ so both faces talk to exactly the same objects."""
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from assessor_app.core.clock import Clock, system_clock
-from assessor_app.core.errors import AppError
-from assessor_app.paths import AppPaths, forms_dir
+from assessor_app.core.errors import AppError, StorageError
+from assessor_app.paths import ENV_ALLOW_UNSAFE, AppPaths, data_location_problem, forms_dir
 from assessor_app.services.assessments import AssessmentService
 from assessor_app.services.maintenance import MaintenanceService
 from assessor_app.services.registry import Registry
@@ -48,6 +49,9 @@ def open_services(paths: AppPaths, *, clock: Clock = system_clock, take_lock: bo
                   ) -> Services:
     """Open the store (checks, migrations, lock) and build every service."""
     paths.ensure()
+    problem = data_location_problem(paths.data_dir)
+    if problem is not None and not os.environ.get(ENV_ALLOW_UNSAFE):
+        raise StorageError("data_dir.unsafe", path=str(paths.data_dir), reason=problem)
     store = open_store(paths, clock=clock, take_lock=take_lock)
     try:
         templates = TemplateService(store.engine, clock,
@@ -56,6 +60,9 @@ def open_services(paths: AppPaths, *, clock: Clock = system_clock, take_lock: bo
         maintenance = MaintenanceService(store, clock)
         assessments = AssessmentService(store.engine, templates, registry, clock,
                                         on_finalised=lambda _rid: maintenance.auto_backup())
+        problems = maintenance.periodic_integrity_check()
+        if problems:
+            raise StorageError("db.corrupt", problems=problems[:20])
         me = registry.self_assessor()
         if me is not None:
             registry.actor = assessments.actor = me.name
