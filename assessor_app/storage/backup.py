@@ -39,6 +39,7 @@ from assessor_app.fileio import (
 )
 from assessor_app.storage.db import (
     DEFAULT_BUSY_TIMEOUT_MS,
+    connect_file,
     connect_read_only,
     sqlite_uri_filename,
     storage_error_from_db,
@@ -116,7 +117,7 @@ def _connect_existing(path: Path, *, read_only: bool) -> sqlite3.Connection:
     if read_only:
         con = connect_read_only(path)
     else:
-        con = sqlite3.connect(_uri(path, mode="rw"), uri=True)
+        con = connect_file(path)
     con.execute(f"PRAGMA busy_timeout={DEFAULT_BUSY_TIMEOUT_MS}")
     return con
 
@@ -140,7 +141,7 @@ def _copy_database(src: Path, dst: Path, *, src_read_only: bool) -> None:
     """Online-backup ``src`` into a new file ``dst`` as a self-contained rollback-journal DB."""
     src_con = _connect_existing(src, read_only=src_read_only)
     try:
-        dst_con = sqlite3.connect(str(dst))
+        dst_con = connect_file(dst, create=True)
         try:
             src_con.backup(dst_con)
             # The copy inherits WAL mode from the header; make it a single self-contained

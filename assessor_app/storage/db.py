@@ -39,6 +39,7 @@ from sqlmodel import Session
 from assessor_app.core.errors import StorageError
 
 __all__ = [
+    "connect_file",
     "BEGIN_MODE_OPTION",
     "connect_read_only",
     "integrity_check",
@@ -102,6 +103,17 @@ def is_sqlite(engine: Engine) -> bool:
 
 
 # --------------------------------------------------------------------------- engine
+
+
+def connect_file(path: Path, *, create: bool = False) -> sqlite3.Connection:
+    """A raw DB-API connection to a database FILE (backup API, verification of copies).
+
+    The only other place besides :func:`make_engine` that opens SQLite, so keying for
+    encryption at rest is added here too. ``create=False`` never creates a missing file.
+    """
+    if create:
+        return sqlite3.connect(str(path))
+    return sqlite3.connect(sqlite_uri_filename(path) + "?mode=rw", uri=True)
 
 
 def connect_read_only(path: Path, *, check_same_thread: bool = True) -> sqlite3.Connection:
