@@ -29,6 +29,7 @@ from assessor_app.storage.tables import (
     AssessmentRow,
     AssessorRow,
     AuditRow,
+    ConsentRow,
     EvidenceRow,
     InstitutionRow,
     MediaRow,
@@ -41,6 +42,9 @@ from assessor_app.storage.tables import (
 log = logging.getLogger(__name__)
 
 DRAFT, COMPLETE, SIGNED, LOCKED = "draft", "complete", "signed", "locked"
+CONSENT_FORM = "FR.AK.01"
+CONSENT_PURPOSE = ("Asesmen kompetensi dan pengelolaan hasilnya secara rahasia oleh LSP "
+                   "(FR.AK.01 Persetujuan Asesmen dan Kerahasiaan)")
 STATUSES = (DRAFT, COMPLETE, SIGNED, LOCKED)
 
 
@@ -345,6 +349,27 @@ class AssessmentService:
         self._states.pop(revision_id, None)
         return SavedAnswer(item_name, row, value, seq, now)
 
+    def set_signature_item(self, revision_id: str, item_name: str, image_png: bytes,
+                           row: str = "") -> SavedAnswer:
+        """Store a drawn signature for a ``signature`` item (e.g. a witness inside the form):
+        the image goes to the media table and the answer holds its SHA-256."""
+        with read_session(self.engine) as s:
+            arow = s.get(AssessmentRow, revision_id)
+        if arow is None:
+            raise NotFoundError("assessment.not_found", ref=revision_id)
+        item = self._item(self.template_of(arow), item_name, row)
+        if item.type is not ItemType.SIGNATURE:
+            raise InvalidValueError("item.no_value", item=item_name)
+        prepared = media_mod.prepare_signature(image_png)
+        with write_session(self.engine) as s:
+            self._writable(s, revision_id)
+            if s.get(MediaRow, prepared.sha256) is None:
+                s.add(MediaRow(sha256=prepared.sha256, mime=prepared.mime,
+                               size=len(prepared.data), data=prepared.data,
+                               width=prepared.width, height=prepared.height,
+                               created_at=self._now()))
+        return self.answer(revision_id, item_name, prepared.sha256, row=row)
+
     def set_note(self, revision_id: str, item_name: str, note: str, row: str = "") -> None:
         if len(note) > 20_000:
             raise InvalidValueError("value.too_long", item=item_name, max=20_000)
@@ -606,6 +631,11 @@ class AssessmentService:
                             col(AssessmentRow.assessment_id).startswith(flt.search.strip().lower())))
         return q
 
+    def consents(self, assessee_id: str) -> builtins.list[ConsentRow]:
+        with read_session(self.engine) as s:
+            return list(s.exec(select(ConsentRow).where(
+                ConsentRow.assessee_id == assessee_id)).all())
+
     def recovered_since(self, started_at: str) -> builtins.list[AssessmentRow]:
         """Drafts changed during a session that ended uncleanly (for the recovery summary)."""
         with read_session(self.engine) as s:
@@ -695,6 +725,15 @@ class AssessmentService:
             arow.status = LOCKED if needed <= signed else SIGNED
             if arow.status == LOCKED:
                 arow.locked_at = now
+                if detail.template.form == CONSENT_FORM and arow.assessee_id:
+                    # The signed FR.AK.01 is the asesi's consent (UU PDP Pasal 20-24).
+                    s.add(ConsentRow(
+                        id=new_id(), assessee_id=arow.assessee_id, revision_id=arow.id,
+                        purpose=CONSENT_PURPOSE,
+                        text_version=f"{detail.template.code}@{detail.template.version}",
+                        method=CONSENT_FORM, given_at=now,
+                        guardian_name=detail.assessee.guardian_name
+                        if detail.assessee else None))
             arow.updated_at = now
             s.add(arow)
             s.add(AuditRow(at=now, actor=self.actor, action="sign", entity="assessment",

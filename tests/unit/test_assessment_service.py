@@ -243,3 +243,53 @@ def test_unclean_exit_is_detected_and_drafts_are_listed_as_recovered(tmp_path: P
         assert third.store.startup.unclean_exit is None and third.recovered == []
     finally:
         third.close()
+
+
+def test_signed_fr_ak_01_records_the_asesi_consent(services: Any) -> None:
+    svc = services.assessments
+    asesi = _asesi(services, nik="3374011503990009")
+    row = svc.create("FR.AK.01", assessee_id=asesi.id)
+    template = svc.template_of(row)
+    for item in template.walk_items():
+        if item.type.value == "select_one" and not svc.answers(row.id).value(item.name):
+            options = template.options_for(item)
+            assert options is not None
+            svc.answer(row.id, item.name, "ya" if item.response_set == "ya_tidak"
+                       else options.options[0].value)
+        elif item.type.value == "select_multiple":
+            svc.answer(row.id, item.name, template.options_for(item).options[0].value)
+        elif item.type.value in ("text", "date", "time") and item.required:
+            svc.answer(row.id, item.name, {"date": "2026-11-20", "time": "08:00"}.get(
+                item.type.value, "Ruang TUK Sewaktu BLK"))
+    svc.finalise(row.id)
+    svc.sign(row.id, "asesi", asesi.name, signature_png("a"))
+    assert svc.consents(asesi.id) == []  # not yet: the asesor has not signed
+    svc.sign(row.id, "asesor", "Budi Santoso", signature_png("b"), registration_no="MET.1")
+    (consent,) = svc.consents(asesi.id)
+    assert consent.method == "FR.AK.01" and consent.revision_id == row.id
+    assert consent.text_version.startswith("FR.AK.01@")
+
+
+def test_signature_item_stores_the_image_and_its_hash(services: Any) -> None:
+    from assessor_app.core.template_loader import load_template_text
+
+    src = """
+template: 1
+code: T.SIG
+version: "1"
+kind: institutional
+subject: institution
+title: Saksi
+sections:
+  - name: s
+    title: S
+    items:
+      - { name: ttd_saksi, type: signature, label: Tanda tangan saksi }
+"""
+    services.templates.install(load_template_text(src, "sig.yaml"))
+    svc = services.assessments
+    row = svc.create("T.SIG", institution_id=_lpk(services).id)
+    saved = svc.set_signature_item(row.id, "ttd_saksi", signature_png("saksi"))
+    assert len(saved.value) == 64 and svc.media(saved.value).mime == "image/png"
+    with pytest.raises(InvalidValueError):
+        svc.set_signature_item(row.id, "ttd_saksi", b"GIF89a....")
