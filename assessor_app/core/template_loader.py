@@ -41,6 +41,8 @@ from assessor_app.core.template import (
 )
 
 FORMAT_VERSION = 1
+# libyaml's safe composer when available (10x faster); both keep line/column marks.
+_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 VALUE_RE = re.compile(r"^[a-z0-9_]{1,64}$")
@@ -167,7 +169,7 @@ def load_template_text(raw: bytes | str, filename: str = "<template>") -> Templa
             [TemplateIssue(filename, 1, 1, "template.not_utf8", {"offset": exc.start})]
         ) from exc
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_YAML_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -36,6 +36,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -85,10 +86,10 @@ def _driver_env() -> dict[str, str]:
     return env
 
 
-def _pump(stream: object, out: queue.Queue[str | None]) -> None:
+def _pump(stream: IO[bytes], out: queue.Queue[str | None]) -> None:
     """Reader thread: queue every complete stdout line; None at EOF."""
     try:
-        for raw in iter(stream.readline, b""):  # type: ignore[attr-defined]
+        for raw in iter(stream.readline, b""):
             if raw.endswith(b"\n"):  # a torn last line is not an acknowledgement
                 out.put(raw[:-1].decode("utf-8"))
     finally:
@@ -218,8 +219,8 @@ def _check_cycle(res: LaneResult, cycle: int, out: CycleOutput) -> None:
             res.acked_rows.add(rest)
             res.rows += 1
         elif kind == "ACK":
-            item, row, seq, value = rest.split(" ", 3)
-            res.expected[(item, "" if row == "-" else row)] = (value, int(seq))
+            item, row, seq_text, value = rest.split(" ", 3)
+            res.expected[(item, "" if row == "-" else row)] = (value, int(seq_text))
             acks_this_cycle += 1
         else:
             raise AssertionError(f"{where}: unexpected driver output {line!r}")

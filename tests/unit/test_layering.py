@@ -19,6 +19,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PACKAGE_DIR = REPO_ROOT / "assessor_app"
@@ -61,7 +62,7 @@ _PROBE = textwrap.dedent(
 )
 
 
-def _probe(packages: list[str], modules: list[str], watched: list[str]) -> dict[str, object]:
+def _probe(packages: list[str], modules: list[str], watched: list[str]) -> dict[str, Any]:
     env = dict(os.environ)
     old = env.get("PYTHONPATH")
     env["PYTHONPATH"] = str(REPO_ROOT) + (os.pathsep + old if old else "")
@@ -69,7 +70,7 @@ def _probe(packages: list[str], modules: list[str], watched: list[str]) -> dict[
         [sys.executable, "-c", _PROBE, json.dumps([packages, modules, watched])],
         cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 0, f"import probe failed:\n{proc.stderr}"
-    result: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["errors"] == [], f"packages that failed to import: {result['errors']}"
     return result
 
@@ -95,7 +96,7 @@ def test_non_gui_layers_do_not_load_qt() -> None:
     packages = ["assessor_app.core", "assessor_app.storage", "assessor_app.services",
                 "assessor_app.reports", "assessor_app.bundles"]
     result = _probe(packages, ["assessor_app.cli", "assessor_app.messages"], QT)
-    imported = set(result["imported"])  # type: ignore[arg-type]
+    imported = set(result["imported"])
     for package in packages:
         unseen = _package_modules(package) - imported
         assert not unseen, f"modules not imported by the probe: {sorted(unseen)}"
@@ -109,10 +110,10 @@ def test_non_gui_layers_do_not_load_qt() -> None:
 def test_core_is_pure_python() -> None:
     forbidden = ["sqlalchemy", "sqlmodel", "reportlab", *QT]
     result = _probe(["assessor_app.core"], [], forbidden)
-    imported = set(result["imported"])  # type: ignore[arg-type]
+    imported = set(result["imported"])
     assert _package_modules("assessor_app.core") <= imported
     assert result["loaded"] == [], (
-        f"assessor_app.core loads {sorted({m.split('.')[0] for m in result['loaded']})}; "  # type: ignore[union-attr]
+        f"assessor_app.core loads {sorted({m.split('.')[0] for m in result['loaded']})}; "
         f"first pulled in by: {result['culprits']}")
 
 
