@@ -44,7 +44,10 @@ class CliContext:
             from assessor_app.paths import resolve_paths
             from assessor_app.services.runtime import open_services
 
-            self._services = open_services(resolve_paths(self.args.data_dir))
+            self._services = open_services(
+                resolve_paths(self.args.data_dir),
+                database_url=getattr(self.args, "database_url", None)
+                or os.environ.get("ASSESSOR_DATABASE_URL") or None)
         return self._services
 
     def close(self, clean: bool = True) -> None:
@@ -60,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", default=argparse.SUPPRESS,
                         help="data folder (default: ASSESSOR_DATA_DIR or the platform folder)")
+    common.add_argument("--database-url", default=argparse.SUPPRESS, metavar="URL",
+                        help="office server database, postgresql+psycopg://user@host/name "
+                             "(default: ASSESSOR_DATABASE_URL, else SQLite in the data folder)")
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
                         help="machine-readable output")
     common.add_argument("--lang", choices=("id", "en"), default=argparse.SUPPRESS,
@@ -287,6 +293,9 @@ def _detail_payload(detail: Any, lang: str) -> dict[str, Any]:
 
 
 def cmd_assessments_show(ctx: CliContext) -> int:
+    from assessor_app.core.template import ItemType
+    from assessor_app.formatting import moment
+
     detail = ctx.services.assessments.detail(ctx.args.id)
     payload = _detail_payload(detail, ctx.lang)
     if ctx.json:
@@ -322,20 +331,55 @@ def cmd_assessments_show(ctx: CliContext) -> int:
         ctx.out(f"  - {k['unit']} {'elemen' if id_ else 'element'} {k['element']} "
                 f"KUK {k['kuk']}: {k['text']}")
     ctx.out("")
-    for a in payload["answers"]:
-        if not a["relevant"]:
+    st = detail.state
+    for item in t.walk_items():
+        if item.type in (ItemType.NOTE, ItemType.REPEAT) or t.repeat_of(item.name) is not None:
             continue
-        row = f"[{a['row']}]" if "row" in a else ""
-        ctx.out(f"  {a['name']}{row}: {a['value'] or '—'}")
-        if a.get("note"):
-            ctx.out(f"      {'catatan' if id_ else 'note'}: {a['note']}")
-    for s in payload["signatures"]:
-        ctx.out(f"{'TTD' if id_ else 'Signed'} {s['role']}: {s['name']} {s['registration_no'] or ''}"
-                f" {s['signed_at']}")
+        if not st.item_relevant(item.name):
+            continue
+        _show_item(ctx, detail, item, "")
+    for rep in (it for it in t.walk_items() if it.type is ItemType.REPEAT):
+        if not st.item_relevant(rep.name):
+            continue
+        rows = detail.answers.rows.get(rep.name, [])
+        ctx.out(f"  {rep.label.get(ctx.lang)} ({len(rows)} {'baris' if id_ else 'rows'})")
+        for n, row in enumerate(rows, start=1):
+            ctx.out(f"    [{n}]")
+            for child in rep.items:
+                if st.item_relevant(child.name, row):
+                    _show_item(ctx, detail, child, row, indent="      ")
+    for s in detail.signatures:
+        reg = f" ({s.registration_no})" if s.registration_no else ""
+        ctx.out(f"{'Ditandatangani' if id_ else 'Signed'} {s.role}: {s.signer_name}{reg}, "
+                f"{s.place + ', ' if s.place else ''}{moment(s.signed_at, s.timezone, ctx.lang)}")
     if payload["missing_signers"] and detail.row.status != "draft":
         ctx.out(f"{'Belum tanda tangan' if id_ else 'Not yet signed'}: "
                 + ", ".join(payload["missing_signers"]))
     return EXIT_OK
+
+
+def _show_item(ctx: CliContext, detail: Any, item: Any, row: str, indent: str = "  ") -> None:
+    from assessor_app.core.template import ItemType
+    from assessor_app.formatting import answer_text
+
+    label = item.label.get(ctx.lang)
+    if item.code:
+        label = f"{item.code} {label}"
+    if len(label) > 70:
+        label = label[:67] + "..."
+    if item.type is ItemType.EVIDENCE:
+        n = len(detail.answers.evidence.get((item.name, row), []))
+        shown = f"{n} {'berkas' if ctx.lang == 'id' else 'files'}" if n else "—"
+    else:
+        shown = answer_text(detail.template, item, detail.state.value(item.name, row),
+                            ctx.lang) or "—"
+    files = len(detail.answers.evidence.get((item.name, row), []))
+    extra = f"  [+{files} {'bukti' if ctx.lang == 'id' else 'evidence'}]" \
+        if files and item.type is not ItemType.EVIDENCE else ""
+    ctx.out(f"{indent}{label}: {shown}{extra}")
+    note = detail.answers.notes.get((item.name, row))
+    if note:
+        ctx.out(f"{indent}    {'catatan' if ctx.lang == 'id' else 'note'}: {note}")
 
 
 def cmd_assessments_new(ctx: CliContext) -> int:
@@ -519,7 +563,8 @@ COMMANDS: dict[tuple[str, str | None], Callable[[CliContext], int]] = {
 
 # Feature areas add their sub-commands from their own module: each module defines
 # ``add_parsers(subparsers, common_parent)`` and ``COMMANDS`` (same shape as above).
-EXTENSION_MODULES: tuple[str, ...] = ("assessor_app.cli_reports", "assessor_app.cli_sync")
+EXTENSION_MODULES: tuple[str, ...] = ("assessor_app.cli_reports", "assessor_app.cli_sync",
+                                      "assessor_app.cli_office")
 
 
 def _extensions() -> list[Any]:

@@ -233,6 +233,13 @@ def _ensure(get: Callable[[], T], make: Callable[[], T]) -> T:
 
 
 SAMPLE_TEXT = {
+    "bidang": "Teknik Pengelasan",
+    "kejuruan": "Teknik Pengelasan",
+    "program": "Operator Komputer Madya (KKNI Level II), 240 JP, luring",
+    "nomor_akreditasi": "623/LA-LPK/XII/2020",
+    "lainnya": "Rekaman video demonstrasi praktik",
+    "tuk_pelaksanaan": "Workshop TIK UPTD BLK Tirtamulya, Semarang",
+    "alasan": "Sesuai hasil observasi",
     "catatan": "Dokumen diperiksa bersama pimpinan LPK; salinan disimpan di berkas visitasi.",
     "umpan_balik": "Asesi bekerja runtut dan memahami alur proses; perhatikan konsistensi "
                    "penamaan komponen antarmuka.",
