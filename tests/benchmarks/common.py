@@ -1,0 +1,122 @@
+"""Shared pieces of the benchmark suite: bulk seeding, timing, the JSON result shape.
+
+Every benchmark script writes one JSON document:
+    {"benchmark": NAME, "figures": [{"name", "value", "unit", "floor", "floor_name",
+                                     "ratio", "runs", "note"}], "machine": {...}}
+``value`` and ``floor`` are medians over repeated runs measured in the same process run;
+``ratio = value / floor`` (None when a figure has no floor).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+
+@dataclass
+class Figure:
+    name: str
+    value: float
+    unit: str
+    floor: float | None = None
+    floor_name: str | None = None
+    runs: int = 1
+    note: str = ""
+    ratio: float | None = field(default=None)
+
+    def __post_init__(self) -> None:
+        if self.floor and self.ratio is None:
+            self.ratio = round(self.value / self.floor, 2)
+
+
+def machine() -> dict[str, Any]:
+    return {"python": platform.python_version(), "platform": platform.platform(),
+            "cpus": os.cpu_count(), "date": time.strftime("%Y-%m-%d")}
+
+
+def median_time(fn: Callable[[], object], runs: int) -> float:
+    """Median wall time of ``fn`` in seconds over ``runs`` runs."""
+    samples = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - t0)
+    return statistics.median(samples)
+
+
+def percentile(samples: list[float], p: float) -> float:
+    ordered = sorted(samples)
+    k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def parser(description: str) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("--out", type=Path, required=True, help="write the JSON result here")
+    p.add_argument("--quick", action="store_true", help="small sizes, for the CI smoke run")
+    return p
+
+
+def write(out: Path, benchmark: str, figures: list[Figure]) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"benchmark": benchmark, "machine": machine(),
+                               "figures": [asdict(f) for f in figures]}, indent=2),
+                   encoding="utf-8")
+
+
+def seed_bulk(services: Any, n: int, answers_per: int = 100) -> list[str]:
+    """Insert ``n`` assessments with ``answers_per`` answers each in one transaction.
+
+    Rows are made the way the service makes them (same tables and columns), but in bulk:
+    this is set-up for the measurements, not one of them.
+    """
+    from sqlalchemy import insert
+
+    from assessor_app.core.clock import new_id, utc_now_iso
+    from assessor_app.storage.db import write_session
+    from assessor_app.storage.tables import AnswerRow, AssessmentRow, InstitutionRow
+
+    trow = services.templates.find("KMPI.VISIT.01")
+    template = services.templates.get(trow.id)
+    names = [it.name for it in template.walk_items() if it.holds_value
+             and template.repeat_of(it.name) is None][:answers_per]
+    now = utc_now_iso()
+    cities = ["Semarang", "Bandung", "Pontianak", "Makassar", "Medan", "Kupang", "Ambon"]
+    ids: list[str] = []
+    with write_session(services.store.engine) as s:
+        inst_rows = []
+        for i in range(max(1, n // 20)):
+            inst_rows.append({"id": new_id(), "name": f"LPK Contoh {i:04d} {cities[i % 7]}",
+                              "kind": "LPK_SWASTA", "created_at": now, "updated_at": now})
+        s.execute(insert(InstitutionRow), inst_rows)
+        rows, answers = [], []
+        for i in range(n):
+            rid = new_id()
+            ids.append(rid)
+            inst = inst_rows[i % len(inst_rows)]
+            rows.append({"id": rid, "assessment_id": rid, "revision": 1, "is_current": True,
+                         "template_id": trow.id, "template_code": trow.code,
+                         "subject_kind": "institution", "institution_id": inst["id"],
+                         "subject_name": inst["name"],
+                         "status": ("draft", "complete", "locked")[i % 3],
+                         "created_at": now, "updated_at": now})
+            for name in names:
+                answers.append({"revision_id": rid, "item": name, "row_id": "", "value": "c",
+                                "updated_at": now, "seq": 1})
+        s.execute(insert(AssessmentRow), rows)
+        for start in range(0, len(answers), 20000):
+            s.execute(insert(AnswerRow), answers[start:start + 20000])
+    return ids
