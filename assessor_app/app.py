@@ -1,75 +1,215 @@
-"""GUI start: the one composition root that builds the services and the main window."""
+"""GUI start: the one composition root that builds the services and the main window.
+
+Order (ARCHITECTURE.md): paths -> logging + faulthandler -> QApplication (high-DPI, style,
+language) -> excepthook -> open the store (checks, migrations, lock; "Database rusak" offers
+a restore) -> demo data if asked -> main window -> recovery summary after an unclean exit.
+"""
 
 from __future__ import annotations
 
 import faulthandler
 import logging
+import os
 import sys
 from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
 from assessor_app import APP_DISPLAY_NAME, APP_NAME, APP_ORG, __version__
-from assessor_app.core.errors import AppError
+from assessor_app.core.errors import AppError, StorageError
 from assessor_app.logs import setup_logging
-from assessor_app.messages import current_lang, describe
-from assessor_app.paths import resolve_paths
+from assessor_app.messages import describe
+from assessor_app.paths import AppPaths, resolve_paths, resources_dir
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from assessor_app.services.runtime import Services
 
 log = logging.getLogger(__name__)
 
 
 def run_gui(data_dir: str | None = None, demo: bool = False) -> int:
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
 
-    from assessor_app.services.runtime import open_services
+    from assessor_app.ui.i18n import env_lang, install_translator
     from assessor_app.ui.main_window import MainWindow
+    from assessor_app.ui.settings import AppSettings
 
     paths = resolve_paths(data_dir).ensure()
     log_path = setup_logging(paths.log_dir)
     crash_log = (paths.log_dir / "faulthandler.log").open("a", encoding="utf-8")
     faulthandler.enable(crash_log)
     existing = QApplication.instance()
+    if existing is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
+    configure_application(app)
+    settings = AppSettings(paths.settings_path)
+    lang = env_lang() or settings.language
+    os.environ["ASSESSOR_LANG"] = lang  # messages.describe and the editor follow it
+    translator = install_translator(app, lang)
+    previous_hook = install_excepthook(lang)
+    services, restored_from = open_services_interactive(paths, log_path, lang)
+    if services is None:
+        crash_log.close()
+        return 2
+    try:
+        if demo:
+            from assessor_app.services.demo import seed_demo
+
+            seed_demo(services)
+        window = MainWindow(services, lang, settings=settings)
+        window.show()
+        if restored_from is not None:
+            _notify_restored(window, restored_from)
+        elif services.store.startup.unclean_exit is not None:
+            window.show_recovery(services.recovered)
+        return app.exec()
+    finally:
+        services.close(clean=True)
+        sys.excepthook = previous_hook
+        del translator
+        crash_log.close()
+
+
+def configure_application(app: QApplication) -> None:
+    """Names, icon and style sheet (plain files under resources/, no .qrc)."""
+    from PySide6.QtGui import QIcon
+
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_DISPLAY_NAME)
     app.setOrganizationName(APP_ORG)
     app.setApplicationVersion(__version__)
-    lang = current_lang()
-    try:
-        services = open_services(paths)
-    except AppError as exc:
-        QMessageBox.critical(None, APP_DISPLAY_NAME, describe(exc, lang))
-        return 2
-    _install_excepthook(log_path)
-    if demo:
-        from assessor_app.services.demo import seed_demo
-
-        seed_demo(services)
-    window = MainWindow(services, lang)
-    window.show()
-    if services.recovered:
-        n = len(services.recovered)
-        text = (f"Aplikasi tidak ditutup dengan benar terakhir kali. {n} penilaian yang sedang "
-                f"berjalan dipulihkan; semua jawaban yang sudah tersimpan tetap ada."
-                if lang == "id" else
-                f"The app did not close properly last time. {n} assessments in progress were "
-                f"recovered; every saved answer is still there.")
-        QMessageBox.information(window, APP_DISPLAY_NAME, text)
-    try:
-        return app.exec()
-    finally:
-        services.close(clean=True)
-        crash_log.close()
+    icon = resources_dir() / "icons" / "app.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    style = resources_dir() / "styles" / "app.qss"
+    if style.is_file():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
 
 
-def _install_excepthook(log_path: Path) -> None:
+_shown: list[Any] = []
+
+
+def install_excepthook(lang: str) -> Any:
+    """Uncaught exceptions: a user error gets a plain message, a bug the crash dialog
+    (log path, copy details), both from ``assessor_app.ui.errors``. Returns the old hook."""
     previous = sys.excepthook
 
-    def hook(exc_type, exc, tb):  # type: ignore[no-untyped-def]
-        log.critical("unhandled exception", exc_info=(exc_type, exc, tb))
-        from PySide6.QtWidgets import QMessageBox
+    def hook(exc_type: type[BaseException], exc: BaseException,
+             tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            previous(exc_type, exc, tb)
+            return
+        from PySide6.QtWidgets import QApplication
 
-        QMessageBox.critical(None, APP_DISPLAY_NAME,
-                             f"Terjadi kesalahan tak terduga ({exc_type.__name__}). Jawaban yang "
-                             f"sudah tersimpan aman.\nRincian ada di log: {log_path}")
-        previous(exc_type, exc, tb)
+        from assessor_app.ui.errors import show_error
+
+        if QApplication.instance() is None:
+            log.critical("unhandled exception", exc_info=(exc_type, exc, tb))
+            previous(exc_type, exc, tb)
+            return
+        try:
+            dialog = show_error(QApplication.activeWindow(), exc.with_traceback(tb), lang)
+        except Exception:  # the hook itself must never take the app down
+            log.exception("showing an error failed")
+            return
+        # Without a parent window nothing else owns the dialog: keep it until it closes.
+        _shown.append(dialog)
+        dialog.finished.connect(lambda _r=0, d=dialog: _shown.remove(d) if d in _shown else None)
 
     sys.excepthook = hook
+    return previous
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def newest_valid_backup(paths: AppPaths) -> tuple[Path, Any, int] | None:
+    """The newest backup that passes verification: (path, created_at, size) or None."""
+    from assessor_app.storage.backup import list_backups, verify_database_file
+    from assessor_app.storage.migrations import SCHEMA_VERSION
+
+    for info in list_backups(paths.backup_dir):
+        try:
+            version = verify_database_file(info.path)
+        except AppError as exc:
+            log.warning("backup %s skipped: %s", info.path.name, exc.code)
+            continue
+        if version <= SCHEMA_VERSION:
+            return info.path, info.created_at, info.size
+    return None
+
+
+def open_services_interactive(paths: AppPaths, log_path: Path | None, lang: str,
+                              parent: QWidget | None = None, *,
+                              ask: Any = None) -> tuple[Services | None, Path | None]:
+    """Open the store; on ``db.corrupt`` offer a restore of the newest verified backup.
+
+    ``ask(dialog) -> bool`` runs the "Database rusak" dialog (tests answer it directly).
+    Returns (services, the backup restored from or None); services is None when the app
+    cannot start (the user was told why)."""
+    from assessor_app.services.maintenance import restore
+    from assessor_app.services.runtime import open_services
+    from assessor_app.ui.models.format import format_datetime
+    from assessor_app.ui.views.startup import CorruptDatabaseDialog
+
+    def run(dialog: Any) -> bool:
+        return bool(ask(dialog)) if ask is not None else bool(dialog.exec())
+
+    restored_from: Path | None = None
+    for _attempt in range(2):
+        try:
+            services = open_services(paths)
+        except StorageError as exc:
+            if exc.code != "db.corrupt" or restored_from is not None:
+                _fatal(parent, exc, lang)
+                return None, None
+            log.error("database failed its integrity check: %s", exc.params.get("problems"))
+            found = newest_valid_backup(paths)
+            source, when, size = found if found else (None, None, 0)
+            label = format_datetime(when.isoformat(), lang) if when is not None else ""
+            dialog = CorruptDatabaseDialog(paths.db_path, source, label, size, log_path, parent)
+            if not run(dialog) or source is None:
+                return None, None
+            try:
+                pre = restore(paths, source)
+            except AppError as rexc:
+                _fatal(parent, rexc, lang)
+                return None, None
+            log.warning("restored %s; damaged database kept as %s", source.name,
+                        pre.name if pre else "-")
+            restored_from = source
+            continue
+        except AppError as exc:
+            _fatal(parent, exc, lang)
+            return None, None
+        return services, restored_from
+    return None, None
+
+
+def _fatal(parent: QWidget | None, exc: AppError, lang: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    log.error("cannot start: %s", exc)
+    text = describe(exc, lang)
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_DISPLAY_NAME,
+                      text[:1].upper() + text[1:], QMessageBox.StandardButton.Close, parent)
+    box.exec()
+
+
+def _notify_restored(parent: QWidget | None, source: Path) -> None:
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    text = QCoreApplication.translate(
+        "Startup", "Basis data dipulihkan dari cadangan {name}. Berkas yang rusak disimpan di "
+        "folder cadangan. Periksa penilaian yang diubah setelah waktu cadangan itu.").format(
+            name=source.name)
+    box = QMessageBox(QMessageBox.Icon.Information, APP_DISPLAY_NAME, text,
+                      QMessageBox.StandardButton.Ok, parent)
+    box.exec()

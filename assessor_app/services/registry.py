@@ -191,6 +191,9 @@ class Registry:
         self._save(row, "assessor", "create")
         return row
 
+    def update_assessor(self, row_id: str, **changes: Any) -> AssessorRow:
+        return self._update(AssessorRow, row_id, "assessor", changes)
+
     def assessor(self, row_id: str) -> AssessorRow:
         return self._get(AssessorRow, row_id, "assessor")
 

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from assessor_app.services.demo import seed_demo
+from assessor_app.ui.i18n import install_translator, remove_translator
 from assessor_app.ui.main_window import MainWindow
+from assessor_app.ui.tasks import SyncExecutor
+
+
+@pytest.fixture()
+def english(qapp: QApplication) -> Iterator[None]:
+    translator = install_translator(qapp, "en")
+    assert translator is not None
+    yield
+    remove_translator(qapp, translator)
 
 
 def test_main_window_lists_searches_and_filters(qtbot: Any, services: Any) -> None:
     seed_demo(services)
     total = services.assessments.count()
-    window = MainWindow(services, "id")
+    window = MainWindow(services, "id", executor=SyncExecutor())
     qtbot.addWidget(window)
     window.show()
     assert window.model.rowCount() == total
@@ -23,7 +36,7 @@ def test_main_window_lists_searches_and_filters(qtbot: Any, services: Any) -> No
     qtbot.keyClicks(window.search, "rizky")
     qtbot.waitUntil(lambda: window.model.rowCount() == 2)  # FR.AK.01 + FR.IA.01
     assert {window.model.index(r, 0).data() for r in range(2)} == {"Rizky Aditya Pratama"}
-    assert window.count_label.text() == "2 dari 2 penilaian"
+    assert window.count_label.text() == f"2 dari {total} penilaian"
 
     window.search.clear()
     qtbot.waitUntil(lambda: window.model.rowCount() == total)
@@ -33,11 +46,11 @@ def test_main_window_lists_searches_and_filters(qtbot: Any, services: Any) -> No
     assert all(window.model.index(r, 2).data() == "Terkunci" for r in range(locked))
 
 
-def test_list_model_loads_lazily_in_pages(qtbot: Any, services: Any) -> None:
+def test_list_model_loads_lazily_in_pages(qtbot: Any, services: Any, english: None) -> None:
     inst = services.registry.add_institution("LPK Uji Halaman")
     for _ in range(450):
         services.assessments.create("JKP.LPK.01", institution_id=inst.id)
-    window = MainWindow(services, "en")
+    window = MainWindow(services, "en", executor=SyncExecutor())
     qtbot.addWidget(window)
     model = window.model
     assert model.total == 450 and model.rowCount() == 200  # first page only

@@ -1,0 +1,1182 @@
+"""The assessment editor: renders any valid template and saves every change at once.
+
+Layout: a top bar (form, subject, status, save indicator, Finalise), the red "BELUM
+TERSIMPAN" banner and the read-only banner, then a splitter with the section navigator
+(progress per section, "next unanswered"), the page of the current section (built on first
+show), and the live score panel.
+
+Data flow (ARCHITECTURE.md "dumb views"): widgets say what the user changed; a
+:class:`~assessor_app.ui.editor.saving.SaveQueue` sends it to ``AssessmentService`` on the
+database lane; after the write the worker builds a
+:class:`~assessor_app.ui.editor.snapshot.Snapshot`; the GUI thread diffs it against the
+previous one and updates only the widgets whose state changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import re
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assessor_app.core.errors import AppError, InvalidValueError, StateError
+from assessor_app.core.template import Item, ItemType, Section, Template
+from assessor_app.services import media as media_mod
+from assessor_app.services.assessments import Evidence, FinaliseError
+from assessor_app.services.runtime import Services
+from assessor_app.ui.editor.finalise import FinaliseDialog
+from assessor_app.ui.editor.items import ItemWidget, SignatureView
+from assessor_app.ui.editor.navigator import (
+    ROLE_SECTION,
+    SectionNavigatorModel,
+    WrappingDelegate,
+    section_title,
+)
+from assessor_app.ui.editor.repeat import RepeatWidget
+from assessor_app.ui.editor.saving import FAILED, SAVED, SAVING, SaveQueue, Write
+from assessor_app.ui.editor.score import ScorePanel
+from assessor_app.ui.editor.snapshot import (
+    HEADER,
+    Key,
+    Snapshot,
+    TemplateIndex,
+    build_snapshot,
+    changed_keys,
+)
+from assessor_app.ui.editor.strings import tr
+from assessor_app.ui.editor.style import STYLE
+from assessor_app.ui.errors import describe_error, guard_pyside_refcount_bug, show_error
+from assessor_app.ui.tasks import Executor, Op, db_lane
+
+log = logging.getLogger(__name__)
+
+THUMB_EDGE = 240
+FOCUS_FLASH_MS = 1200
+CLOSE_WAIT_MS = 15_000
+BUILD_BUDGET_MS = 40  # the longest the GUI thread spends building a page in one go
+PREBUILD_DELAY_MS = 30  # pause between idle slices that build the pages not shown yet
+
+
+# Seams for tests (no modal dialogs, no desktop launcher).
+def pick_files(parent: QWidget, lang: str) -> list[str]:
+    files, _ = QFileDialog.getOpenFileNames(parent, tr(lang, "pick_files"), "",
+                                            tr(lang, "file_filter"))
+    return files
+
+
+def confirm(parent: QWidget, text: str) -> bool:
+    answer = QMessageBox.question(parent, parent.window().windowTitle(), text)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def open_url(path: Path) -> bool:
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+@dataclass
+class Loaded:
+    """Everything the editor needs to build itself (made on the database lane)."""
+
+    template: Template
+    index: TemplateIndex
+    snapshot: Snapshot
+    evidence: dict[Key, list[Evidence]]
+    thumbs: dict[str, bytes]
+    signatures: dict[str, bytes] = field(default_factory=dict)
+
+
+def read_evidence_file(path: str) -> tuple[bytes, str]:
+    """Read a file chosen or dropped by the user (worker thread); user errors as AppError."""
+    p = Path(path)
+    name = p.name or path
+    try:
+        if not p.is_file():
+            if not p.exists():
+                raise InvalidValueError("file.not_found", path=name)
+            raise InvalidValueError("editor.not_a_file", name=name)
+        if p.stat().st_size > media_mod.MAX_INPUT_BYTES:
+            raise InvalidValueError("media.too_large",
+                                    max_mb=media_mod.MAX_INPUT_BYTES // (1024 * 1024))
+        return p.read_bytes(), name
+    except OSError as exc:
+        raise InvalidValueError("editor.file_unreadable", name=name,
+                                reason=exc.strerror or type(exc).__name__) from exc
+
+
+def _thumb(data: bytes) -> bytes | None:
+    try:
+        return media_mod.thumbnail(data, THUMB_EDGE)
+    except AppError:
+        return None
+
+
+class AssessmentEditor(QWidget):
+    """Edits one assessment revision. Usable inside the main window or as a window."""
+
+    assessment_saved = Signal(str)  # item name ("" for rows, evidence, notes of no item)
+    save_failed = Signal(str)  # the reason, in the user's language
+    save_state_changed = Signal(str)  # idle | saving | saved | failed
+    finalised = Signal(str)  # revision id
+    loaded = Signal(str)  # revision id
+    page_built = Signal(str)  # a section page has all its widgets
+    open_item_requested = Signal(str, str)  # item, row: a link asked to open an item
+    revision_requested = Signal(str)  # revision id: the user pressed "Buat revisi"
+    signature_requested = Signal(str, str, str)  # revision id, item, signer role
+
+    def __init__(self, services: Services, revision_id: str, lang: str = "id",
+                 executor: Executor | None = None, parent: QWidget | None = None) -> None:
+        guard_pyside_refcount_bug()  # see ui/errors.py: PySide6 6.12 + Python 3.11
+        super().__init__(parent)
+        self.services = services
+        self.svc = services.assessments
+        self.lang = "en" if lang == "en" else "id"
+        self.executor: Executor = executor if executor is not None else db_lane()
+        self.revision_id = revision_id
+        self.template: Template | None = None
+        self.index: TemplateIndex | None = None
+        self.snapshot: Snapshot | None = None
+        self.read_only = True
+        self.evidence: dict[Key, list[Evidence]] = {}
+        self.thumbs: dict[str, bytes] = {}
+        self.signature_images: dict[str, bytes] = {}
+        self.finalise_dialog: FinaliseDialog | None = None
+        self._widgets: dict[str, ItemWidget | RepeatWidget] = {}
+        self._pages: dict[str, QScrollArea] = {}
+        self._built: set[str] = set()  # pages started
+        self._builders: dict[str, Iterator[str]] = {}  # pages still being built
+        self._prebuild_scheduled = False
+        self._section_boxes: dict[str, QWidget] = {}
+        self._na_labels: dict[str, QLabel] = {}
+        self._current_page: str | None = None
+        self._cursor: Key | None = None
+        self._closing = False
+        self._temp_files: list[Path] = []
+        self.setObjectName("assessmentEditor")
+        self.setStyleSheet(STYLE)
+        self.setMinimumSize(QSize(900, 560))
+
+        self.queue = SaveQueue(self.executor, self._make_snapshot, self)
+        self.queue.changed.connect(self._on_queue_changed)
+        self.queue.snapshot_ready.connect(self._apply_snapshot)
+        self.queue.saved.connect(self._on_queue_saved)
+        self.queue.rejected.connect(self._on_queue_rejected)
+        self.queue.failed.connect(self._on_queue_failed)
+        self.open_item_requested.connect(self._on_open_item_requested)
+
+        self._build_chrome()
+        QShortcut(QKeySequence("Ctrl+J"), self, self.next_unanswered,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.reload()
+
+    # ================================================================ skeleton
+
+    def _build_chrome(self) -> None:
+        t = functools.partial(tr, self.lang)
+        # --- top bar
+        self.top_bar = QFrame(self)
+        self.top_bar.setObjectName("topBar")
+        self.form_label = QLabel("", self.top_bar)
+        self.form_label.setObjectName("formTitle")
+        self.form_label.setWordWrap(True)
+        self.subject_label = QLabel("", self.top_bar)
+        self.subject_label.setObjectName("subjectLabel")
+        self.status_pill = QLabel("", self.top_bar)
+        self.status_pill.setObjectName("statusPill")
+        self.save_status = QLabel("", self.top_bar)
+        self.save_status.setObjectName("saveStatus")
+        self.save_status.setMinimumWidth(130)
+        self.save_status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.finalise_button = QPushButton(t("finalise"), self.top_bar)
+        self.finalise_button.setObjectName("finaliseButton")
+        self.finalise_button.setToolTip(t("finalise.tip"))
+        self.finalise_button.clicked.connect(self.finalise)
+        titles = QVBoxLayout()
+        titles.setSpacing(2)
+        titles.addWidget(self.form_label)
+        sub = QHBoxLayout()
+        sub.addWidget(self.subject_label)
+        sub.addWidget(self.status_pill)
+        sub.addStretch(1)
+        titles.addLayout(sub)
+        top = QHBoxLayout(self.top_bar)
+        top.setContentsMargins(16, 10, 16, 10)
+        top.addLayout(titles, 1)
+        top.addWidget(self.save_status)
+        top.addWidget(self.finalise_button)
+
+        # --- banners
+        self.unsaved_banner = QFrame(self)
+        self.unsaved_banner.setObjectName("unsavedBanner")
+        self.unsaved_banner.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.unsaved_label = QLabel("", self.unsaved_banner)
+        self.unsaved_label.setWordWrap(True)
+        self.unsaved_hint = QLabel(t("banner.unsaved_hint"), self.unsaved_banner)
+        self.unsaved_hint.setObjectName("bannerHint")
+        self.unsaved_hint.setWordWrap(True)
+        self.retry_button = QPushButton(t("retry"), self.unsaved_banner)
+        self.retry_button.clicked.connect(self.retry)
+        texts = QVBoxLayout()
+        texts.addWidget(self.unsaved_label)
+        texts.addWidget(self.unsaved_hint)
+        row = QHBoxLayout(self.unsaved_banner)
+        row.setContentsMargins(16, 8, 16, 8)
+        row.addLayout(texts, 1)
+        row.addWidget(self.retry_button)
+        self.unsaved_banner.setVisible(False)
+
+        self.info_banner = QFrame(self)
+        self.info_banner.setObjectName("infoBanner")
+        self.info_banner.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.info_label = QLabel("", self.info_banner)
+        self.info_label.setWordWrap(True)
+        self.revision_button = QPushButton(t("make_revision"), self.info_banner)
+        self.revision_button.clicked.connect(self._on_revision_button_clicked)
+        row = QHBoxLayout(self.info_banner)
+        row.setContentsMargins(16, 8, 16, 8)
+        row.addWidget(self.info_label, 1)
+        row.addWidget(self.revision_button)
+        self.info_banner.setVisible(False)
+
+        # --- navigator
+        self.nav_panel = QFrame(self)
+        self.nav_panel.setObjectName("navPanel")
+        self.nav_panel.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.navigator = QTreeView(self.nav_panel)
+        self.navigator.setObjectName("navigator")
+        self.navigator.setHeaderHidden(False)
+        self.navigator.setUniformRowHeights(False)
+        self.navigator.setWordWrap(True)
+        self.navigator.setAlternatingRowColors(False)
+        self.navigator.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
+        self.overall_bar = QProgressBar(self.nav_panel)
+        self.overall_bar.setTextVisible(False)
+        self.overall_bar.setFixedHeight(8)
+        self.overall_label = QLabel("", self.nav_panel)
+        self.overall_label.setObjectName("overallLabel")
+        self.overall_label.setWordWrap(True)
+        self.next_button = QPushButton(t("nav.next"), self.nav_panel)
+        self.next_button.setToolTip(t("nav.next_tip"))
+        self.next_button.clicked.connect(self.next_unanswered)
+        self.nav_message = QLabel("", self.nav_panel)
+        self.nav_message.setObjectName("meta")
+        self.nav_message.setWordWrap(True)
+        nav = QVBoxLayout(self.nav_panel)
+        nav.setContentsMargins(8, 8, 8, 8)
+        nav.addWidget(self.navigator, 1)
+        nav.addWidget(self.overall_label)
+        nav.addWidget(self.overall_bar)
+        nav.addWidget(self.next_button)
+        nav.addWidget(self.nav_message)
+
+        # --- pages and score
+        self.pages = QStackedWidget(self)
+        self.score_scroll = QScrollArea(self)
+        self.score_scroll.setWidgetResizable(True)
+        self.score_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.score_panel: ScorePanel | None = None
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.nav_panel)
+        self.splitter.addWidget(self.pages)
+        self.splitter.addWidget(self.score_scroll)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([270, 700, 260])
+        self.splitter.setChildrenCollapsible(False)
+        self.nav_panel.setMinimumWidth(220)
+        self.score_scroll.setMinimumWidth(220)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.top_bar)
+        layout.addWidget(self.unsaved_banner)
+        layout.addWidget(self.info_banner)
+        layout.addWidget(self.splitter, 1)
+
+    # ================================================================ loading
+
+    def reload(self) -> None:
+        """(Re)load the revision from the store and rebuild the editor."""
+        ref = self.revision_id
+        Op(self, functools.partial(self._load, ref), executor=self.executor, lang=self.lang) \
+            .success(self._on_loaded).with_progress(tr(self.lang, "loading")).run()
+
+    def _load(self, ref: str) -> Loaded:
+        """Worker thread: read everything and evaluate the first snapshot."""
+        detail = self.svc.detail(ref)
+        index = TemplateIndex(detail.template)
+        snap = build_snapshot(detail.row, detail.state, index)
+        evidence: dict[Key, list[Evidence]] = {}
+        thumbs: dict[str, bytes] = {}
+        for ev in detail.evidence:
+            evidence.setdefault((ev.item, ev.row), []).append(ev)
+            if ev.mime.startswith("image/") and ev.media_sha256 not in thumbs:
+                thumb = _thumb(self.svc.media(ev.media_sha256).data)
+                if thumb is not None:
+                    thumbs[ev.media_sha256] = thumb
+        signatures: dict[str, bytes] = {}
+        for item in index.order:
+            if item.type is ItemType.SIGNATURE:
+                sha = detail.answers.value(item.name)
+                if sha:
+                    try:
+                        signatures[sha] = self.svc.media(sha).data
+                    except AppError:
+                        pass
+        return Loaded(detail.template, index, snap, evidence, thumbs, signatures)
+
+    def _make_snapshot(self) -> Snapshot:
+        """Worker thread: the state after a write."""
+        assert self.index is not None
+        state = self.svc.state(self.revision_id)
+        row = self.svc.resolve(self.revision_id)
+        return build_snapshot(row, state, self.index)
+
+    def _on_loaded(self, data: Loaded) -> None:
+        self._clear_pages()
+        self.template = data.template
+        self.index = data.index
+        self.revision_id = data.snapshot.revision_id
+        self.evidence = data.evidence
+        self.thumbs = data.thumbs
+        self.signature_images = data.signatures
+        template = data.template
+        lang = self.lang
+
+        form = template.form or template.code
+        self.form_label.setText(f"{form} — {template.title.get(lang)}")
+        self.setWindowTitle(f"{form} — {data.snapshot.subject_name}")
+
+        self.nav_model = SectionNavigatorModel(template, lang, self)
+        self.navigator.setModel(self.nav_model)
+        self.navigator.expandAll()
+        header = self.navigator.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.navigator.selectionModel().currentChanged.connect(self._on_navigator_current_changed)
+        if not isinstance(self.navigator.itemDelegate(), WrappingDelegate):
+            self.navigator.setItemDelegate(WrappingDelegate(self.navigator))
+            header.sectionResized.connect(self._on_navigator_header_section_resized)
+
+        self.score_panel = ScorePanel(template, lang)
+        self.score_panel.open_item_requested.connect(self.open_item_requested)
+        self.score_scroll.setWidget(self.score_panel)
+
+        for name in ([HEADER] if template.header else []) + [s.name for s in template.sections]:
+            scroll = QScrollArea(self.pages)
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setObjectName(f"page_{name}")
+            self.pages.addWidget(scroll)
+            self._pages[name] = scroll
+
+        for (item, row), text in data.snapshot.answers.values.items():
+            self.queue.set_baseline(("answer", item, row), text)
+        for (item, row), text in data.snapshot.answers.notes.items():
+            self.queue.set_baseline(("note", item, row), text)
+
+        self.snapshot = None
+        self._apply_snapshot(data.snapshot)
+        first = HEADER if template.header else template.sections[0].name
+        self._show_page(first, force=True)
+        self._schedule_prebuild()
+        self.loaded.emit(self.revision_id)
+
+    def _clear_pages(self) -> None:
+        while self.pages.count():
+            w = self.pages.widget(0)
+            if w is None:
+                break
+            self.pages.removeWidget(w)
+            w.deleteLater()
+        self._pages.clear()
+        self._built.clear()
+        self._builders.clear()
+        self._widgets.clear()
+        self._section_boxes.clear()
+        self._na_labels.clear()
+        self._current_page = None
+
+    # ================================================================ pages
+
+    def _ensure_page(self, name: str, complete: bool = False) -> QScrollArea:
+        """Start building a page (the first chunk now, the rest in later event-loop turns)."""
+        scroll = self._pages[name]
+        if name not in self._built:
+            self._start_page(name)
+        if complete:
+            self._build_until(name, None)
+        return scroll
+
+    def _start_page(self, name: str) -> None:
+        assert self.template is not None and self.index is not None
+        self._built.add(name)
+        content = QWidget()
+        content.setObjectName("editorPage")
+        content.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(20, 16, 20, 24)
+        layout.setSpacing(10)
+        title = QLabel(tr(self.lang, "header_page") if name == HEADER else
+                       section_title(self.index.sections[name], self.lang), content)
+        title.setObjectName("pageTitle")
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        if name != HEADER:
+            sec = self.index.sections[name]
+            if sec.description is not None:
+                desc = QLabel(sec.description.get(self.lang), content)
+                desc.setObjectName("pageDescription")
+                desc.setWordWrap(True)
+                layout.addWidget(desc)
+            na = QLabel(tr(self.lang, "nav.not_applicable"), content)
+            na.setObjectName("notApplicable")
+            relevant = self.snapshot.sections.get(name, True) if self.snapshot else True
+            na.setVisible(not relevant)
+            layout.addWidget(na)
+            self._na_labels[name] = na
+        layout.addStretch(1)
+
+        def add_top(w: QWidget) -> None:
+            layout.insertWidget(layout.count() - 1, w)  # above the stretch
+
+        if name == HEADER:
+            steps = self._item_steps(list(self.template.header), add_top, content, extras=False)
+        else:
+            steps = self._section_steps(self.index.sections[name], add_top, content)
+        self._builders[name] = steps
+        self._pages[name].setWidget(content)
+        self._continue_page(name)
+
+    def _item_steps(self, items: list[Item], add: Callable[[QWidget], None], parent: QWidget,
+                    extras: bool) -> Iterator[str]:
+        for item in items:
+            add(self._make_widget(item, parent, extras=extras))
+            self._init_widget(item)
+            yield item.name
+
+    def _section_steps(self, sec: Section, add: Callable[[QWidget], None],
+                       parent: QWidget) -> Iterator[str]:
+        yield from self._item_steps(list(sec.items), add, parent, extras=True)
+        for sub in sec.sections:
+            box = QWidget(parent)
+            box.setObjectName("subsection")
+            inner = QVBoxLayout(box)
+            inner.setContentsMargins(0, 8, 0, 0)
+            inner.setSpacing(10)
+            title = section_title(sub, self.lang)
+            if sub.element is not None:
+                title = ("Elemen " if self.lang == "id" else "Element ") + title
+            heading = QLabel(title, box)
+            heading.setObjectName("subsectionTitle")
+            heading.setWordWrap(True)
+            inner.addWidget(heading)
+            if sub.description is not None:
+                desc = QLabel(sub.description.get(self.lang), box)
+                desc.setObjectName("subsectionMeta")
+                desc.setWordWrap(True)
+                inner.addWidget(desc)
+            self._section_boxes[sub.name] = box
+            if self.snapshot is not None:
+                box.setVisible(self.snapshot.sections.get(sub.name, True))
+            add(box)
+            yield from self._section_steps(sub, inner.addWidget, box)
+
+    def _continue_page(self, name: str) -> None:
+        """Build widgets for at most BUILD_BUDGET_MS, then yield to the event loop."""
+        steps = self._builders.get(name)
+        if steps is None:
+            return
+        deadline = time.perf_counter() + BUILD_BUDGET_MS / 1000.0
+        for _ in steps:
+            if time.perf_counter() > deadline:
+                QTimer.singleShot(0, self, lambda: self._continue_page(name))
+                return
+        self._builders.pop(name, None)
+        self.page_built.emit(name)
+        self._schedule_prebuild()
+
+    def _schedule_prebuild(self) -> None:
+        """While the user works, build the other pages in idle slices (jumps are instant)."""
+        if not self._prebuild_scheduled:
+            self._prebuild_scheduled = True
+            QTimer.singleShot(PREBUILD_DELAY_MS, self, self._prebuild_step)
+
+    def _prebuild_step(self) -> None:
+        self._prebuild_scheduled = False
+        if self._builders:
+            return  # a page is being built; it schedules the next one when done
+        for name in self._pages:
+            if name not in self._built:
+                self._ensure_page(name)
+                return
+
+    def _build_until(self, page: str, item: str | None) -> None:
+        """Finish building ``page`` now, or at least until ``item`` exists."""
+        steps = self._builders.get(page)
+        if steps is None:
+            return
+        for built in steps:
+            if item is not None and built == item:
+                return
+        self._builders.pop(page, None)
+        self.page_built.emit(page)
+
+    def _make_widget(self, item: Item, parent: QWidget, extras: bool) -> QWidget:
+        assert self.template is not None
+        if item.type is ItemType.REPEAT:
+            rw = RepeatWidget(item, self.template, self.lang, parent)
+            rw.row_add_requested.connect(self._on_repeat_row_add_requested)
+            rw.row_remove_requested.connect(self._on_repeat_row_remove_requested)
+            rw.cell_edited.connect(self._on_repeat_cell_edited)
+            rw.focused.connect(self._on_item_focused)
+            self._widgets[item.name] = rw
+            return rw
+        w = ItemWidget(item, self.template, self.lang, extras=extras, parent=parent)
+        w.answer_edited.connect(self._on_item_answer_edited)
+        w.answer_committed.connect(self._on_item_answer_committed)
+        w.note_edited.connect(self._on_item_note_edited)
+        w.focused.connect(self._on_item_focused)
+        w.files_dropped.connect(self._on_item_files_dropped)
+        w.attach_requested.connect(self._on_item_attach_requested)
+        w.evidence_open_requested.connect(self.open_evidence)
+        w.evidence_remove_requested.connect(self._on_item_evidence_remove_requested)
+        w.caption_edited.connect(self._on_item_caption_edited)
+        w.signature_requested.connect(self._on_item_signature_requested)
+        self._widgets[item.name] = w
+        return w
+
+    def _init_widget(self, item: Item) -> None:
+        """Fill a freshly made widget from the current snapshot."""
+        snap = self.snapshot
+        w = self._widgets.get(item.name)
+        if snap is None or w is None:
+            return
+        if isinstance(w, RepeatWidget):
+            w.model.load(snap)
+            w.set_read_only(self.read_only)
+        else:
+            w.set_value(snap.answers.value(item.name))
+            w.set_note(snap.answers.notes.get((item.name, ""), ""))
+            w.set_evidence(self.evidence.get((item.name, ""), []), self.thumbs)
+            sha = snap.answers.value(item.name) if item.type is ItemType.SIGNATURE else ""
+            if sha and isinstance(w.control, SignatureView):
+                w.control.set_image(self.signature_images.get(sha))
+            w.set_read_only(self.read_only)
+        view = snap.view(item.name)
+        if view is not None:
+            w.apply_view(view)
+
+    def _show_page(self, name: str, force: bool = False) -> bool:
+        if name not in self._pages:
+            return False
+        if name != self._current_page and not force and self.queue.failures:
+            self._flash_blocked()
+            self._select_nav(self._current_page)
+            return False
+        if name != self._current_page:
+            self.queue.flush()
+        scroll = self._ensure_page(name)
+        self.pages.setCurrentWidget(scroll)
+        self._current_page = name
+        self._select_nav(name)
+        return True
+
+    def _select_nav(self, name: str | None) -> None:
+        if name is None or not hasattr(self, "nav_model"):
+            return
+        idx = self.nav_model.index_of(name)
+        sel = self.navigator.selectionModel()
+        if idx.isValid() and sel.currentIndex().data(ROLE_SECTION) != name:
+            sel.blockSignals(True)
+            sel.setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.ClearAndSelect |
+                                QItemSelectionModel.SelectionFlag.Rows)
+            sel.blockSignals(False)
+            self.navigator.viewport().update()
+
+    def _on_navigator_header_section_resized(self, *_args: Any) -> None:
+        self.navigator.doItemsLayout()
+
+    def _on_navigator_current_changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
+        name = current.data(ROLE_SECTION)
+        if not name or self.index is None:
+            return
+        page = name if name == HEADER else self.index.top_of_section[name]
+        if not self._show_page(page):
+            return
+        box = self._section_boxes.get(name)
+        if box is not None:
+            self._scroll_to(page, box)
+        else:
+            self._pages[page].verticalScrollBar().setValue(0)
+
+    def _scroll_to(self, page: str, widget: QWidget) -> None:
+        scroll = self._pages[page]
+        content = scroll.widget()
+        layout = content.layout() if content is not None else None
+        if layout is not None:
+            layout.activate()
+        scroll.ensureWidgetVisible(widget, 0, 60)
+        # Once the new page is laid out, scroll again so the target really is in view.
+        QTimer.singleShot(0, lambda: self._scroll_again(page, widget))
+
+    def _scroll_again(self, page: str, widget: QWidget) -> None:
+        scroll = self._pages.get(page)
+        if scroll is not None and widget is not None:
+            try:
+                scroll.ensureWidgetVisible(widget, 0, 60)
+            except RuntimeError:
+                pass
+
+    # ================================================================ snapshots
+
+    def _apply_snapshot(self, snap: Snapshot) -> None:
+        """Diff against the previous snapshot; touch only what changed."""
+        old = self.snapshot
+        changes = changed_keys(old, snap)
+        self.snapshot = snap
+        if changes.status:
+            self._apply_status(snap)
+        for rep in changes.rows:
+            w = self._widgets.get(rep)
+            if isinstance(w, RepeatWidget):
+                w.model.sync_rows(snap)
+                w.set_read_only(self.read_only)
+        per_repeat: dict[str, set[Key]] = {}
+        for key in changes.items:
+            name, row = key
+            if row:
+                owner = self.template.repeat_of(name) if self.template else None
+                if owner is not None:
+                    per_repeat.setdefault(owner.name, set()).add(key)
+                continue
+            w = self._widgets.get(name)
+            view = snap.items.get(key)
+            if w is not None and view is not None:
+                w.apply_view(view)
+        for rep, keys in per_repeat.items():
+            w = self._widgets.get(rep)
+            if isinstance(w, RepeatWidget):
+                w.model.apply_views(snap, keys)
+        for name in changes.sections:
+            relevant = snap.sections.get(name, True)
+            idx = self.nav_model.index_of(name)
+            if idx.isValid():
+                self.navigator.setRowHidden(idx.row(), idx.parent(), not relevant)
+            box = self._section_boxes.get(name)
+            if box is not None:
+                box.setVisible(relevant)
+            if name in self._na_labels:
+                self._na_labels[name].setVisible(not relevant)
+        for name in changes.progress:
+            answered, required = snap.progress[name]
+            if name == "":
+                self.overall_bar.setMaximum(max(required, 1))
+                self.overall_bar.setValue(answered if required else 1)
+                self.overall_label.setText(tr(self.lang, "nav.overall", answered=answered,
+                                              required=required))
+            else:
+                self.nav_model.set_progress(name, answered, required)
+        if changes.score and self.score_panel is not None:
+            self.score_panel.set_result(snap.score)
+
+    def _apply_status(self, snap: Snapshot) -> None:
+        lang = self.lang
+        self.read_only = not snap.editable
+        status_key = f"status_{snap.status}"
+        pill = tr(lang, status_key)
+        if snap.revision > 1:
+            pill += " · " + tr(lang, "revision", n=snap.revision)
+        self.status_pill.setText(pill)
+        self.subject_label.setText(snap.subject_name)
+        if not snap.is_current:
+            text = tr(lang, "readonly.superseded")
+        elif snap.status in ("complete", "signed", "locked"):
+            text = tr(lang, f"readonly.{snap.status}")
+        else:
+            text = ""
+        self.info_label.setText(text)
+        self.info_banner.setVisible(bool(text))
+        self.revision_button.setVisible(bool(text) and snap.is_current)
+        self.finalise_button.setEnabled(not self.read_only)
+        self.finalise_button.setVisible(not self.read_only)
+        self.next_button.setEnabled(not self.read_only)
+        for w in self._widgets.values():
+            w.set_read_only(self.read_only)
+        if self.read_only:
+            self.queue.stop()
+
+    # ================================================================ saving
+
+    def _answer_write(self, item: str, row: str, raw: str) -> Write:
+        return Write("answer", item, row, functools.partial(
+            self.svc.answer, self.revision_id, item, raw, row), raw=raw)
+
+    def _on_item_answer_edited(self, item: str, row: str, raw: str, immediate: bool) -> None:
+        if self.read_only:
+            return
+        write = self._answer_write(item, row, raw)
+        if immediate:
+            self.queue.submit(write)
+        else:
+            self.queue.schedule(write)
+
+    def _on_item_answer_committed(self, item: str, row: str, raw: str) -> None:
+        if not self.read_only:
+            self.queue.commit(self._answer_write(item, row, raw))
+
+    def _on_repeat_cell_edited(self, item: str, row: str, raw: str) -> None:
+        if not self.read_only:
+            self.queue.submit(self._answer_write(item, row, raw))
+
+    def _on_item_note_edited(self, item: str, row: str, text: str, flush: bool) -> None:
+        if self.read_only:
+            return
+        write = Write("note", item, row, functools.partial(
+            self.svc.set_note, self.revision_id, item, text, row), raw=text)
+        if flush:
+            self.queue.commit(write)
+        else:
+            self.queue.schedule(write)
+
+    def _on_queue_saved(self, write: Write, _result: Any) -> None:
+        if write.kind == "answer":
+            self._set_inline(write.item, write.row, None)
+        elif write.kind == "attach":
+            self._set_inline(write.item, write.row, None)
+        self.assessment_saved.emit(write.item)
+
+    def _on_queue_rejected(self, write: Write, exc: BaseException) -> None:
+        message = describe_error(exc, self.lang)
+        if isinstance(exc, InvalidValueError):
+            self._set_inline(write.item, write.row, message)
+            return
+        show_error(self, exc, self.lang)
+        if isinstance(exc, StateError):
+            self.reload()  # locked or superseded elsewhere: show it read-only
+
+    def _on_queue_failed(self, write: Write, exc: BaseException) -> None:
+        reason = describe_error(exc, self.lang)
+        self._update_banner()
+        self.save_failed.emit(reason)
+
+    def _update_banner(self) -> None:
+        failures = self.queue.failures
+        if not failures:
+            self.unsaved_banner.setVisible(False)
+            return
+        reason = describe_error(failures[-1][1], self.lang)
+        if len(failures) > 1:
+            text = tr(self.lang, "banner.unsaved_more", reason=reason, more=len(failures) - 1)
+        else:
+            text = tr(self.lang, "banner.unsaved", reason=reason)
+        self.unsaved_label.setText(text)
+        self.unsaved_banner.setVisible(True)
+
+    def _on_queue_changed(self) -> None:
+        state = self.queue.state
+        if state == SAVING:
+            text = tr(self.lang, "status.saving")
+        elif state == SAVED and self.queue.last_saved_at is not None:
+            text = tr(self.lang, "status.saved_at",
+                      time=self.queue.last_saved_at.strftime("%H:%M:%S"))
+        elif state == FAILED:
+            text = tr(self.lang, "status.unsaved")
+        else:
+            text = ""
+        self.save_status.setText(text)
+        if self.save_status.property("state") != state:
+            self.save_status.setProperty("state", state)
+            self.save_status.style().unpolish(self.save_status)
+            self.save_status.style().polish(self.save_status)
+        self._update_banner()
+        self.next_button.setEnabled(not self.read_only)
+        self.save_state_changed.emit(state)
+
+    def _set_inline(self, item: str, row: str, message: str | None) -> None:
+        if row and self.template is not None:
+            owner = self.template.repeat_of(item)
+            w = self._widgets.get(owner.name) if owner is not None else None
+            if isinstance(w, RepeatWidget):
+                w.set_cell_error(row, item, message)
+            return
+        w = self._widgets.get(item)
+        if isinstance(w, ItemWidget):
+            if message is None and self.snapshot is not None:
+                view = self.snapshot.view(item)
+                if view is not None and not view.constraint_ok:
+                    w.apply_view(view)
+                    return
+            w.set_message(message)
+
+    def retry(self) -> None:
+        """Send every failed write again (the banner's "Coba lagi")."""
+        self.queue.retry()
+
+    def _flash_blocked(self) -> None:
+        self._update_banner()
+        self.nav_message.setText(tr(self.lang, "blocked"))
+
+    # ================================================================ rows
+
+    def _on_repeat_row_add_requested(self, repeat: str) -> None:
+        if self.read_only:
+            return
+
+        def added(row_id: Any) -> None:
+            w = self._widgets.get(repeat)
+            if isinstance(w, RepeatWidget):
+                w.edit_first_cell(str(row_id))
+
+        self.queue.submit(Write("add_row", repeat, "", functools.partial(
+            self.svc.add_row, self.revision_id, repeat), key=("add_row", repeat, object()),
+            on_saved=added))
+
+    def add_row(self, repeat: str) -> None:
+        """Add a row to a repeat group (as the "Tambah baris" button does)."""
+        self._on_repeat_row_add_requested(repeat)
+
+    def _on_repeat_row_remove_requested(self, repeat: str, row_id: str) -> None:
+        if self.read_only or self.snapshot is None:
+            return
+        rows = self.snapshot.rows.get(repeat, [])
+        n = rows.index(row_id) + 1 if row_id in rows else 0
+        if not confirm(self, tr(self.lang, "confirm_remove_row", n=n)):
+            return
+        self.queue.submit(Write("remove_row", repeat, row_id, functools.partial(
+            self.svc.remove_row, self.revision_id, repeat, row_id)))
+
+    # ================================================================ evidence
+
+    def _on_item_attach_requested(self, item: str, row: str) -> None:
+        if self.read_only:
+            return
+        paths = pick_files(self, self.lang)
+        if paths:
+            self.attach_files(item, paths, row)
+
+    def _on_item_files_dropped(self, item: str, row: str, paths: list[str]) -> None:
+        self.attach_files(item, paths, row)
+
+    def attach_files(self, item: str, paths: list[str], row: str = "") -> None:
+        """Attach files as evidence of an item (each file is its own write)."""
+        if self.read_only:
+            return
+        rid = self.revision_id
+        svc = self.svc
+
+        def attach(path: str) -> tuple[Evidence, bytes | None]:
+            data, name = read_evidence_file(path)
+            ev = svc.attach_evidence(rid, item, data, filename=name, row=row)
+            thumb = _thumb(svc.media(ev.media_sha256).data) if ev.mime.startswith(
+                "image/") else None
+            return ev, thumb
+
+        for path in paths:
+            def done(result: Any, item: str = item, row: str = row) -> None:
+                ev, thumb = result
+                if thumb is not None:
+                    self.thumbs[ev.media_sha256] = thumb
+                self.evidence.setdefault((item, row), []).append(ev)
+                w = self._widgets.get(item)
+                if isinstance(w, ItemWidget):
+                    w.add_evidence(ev, thumb)
+
+            self.queue.submit(Write("attach", item, row, functools.partial(attach, path),
+                                    raw=path, key=("attach", item, row, path), on_saved=done))
+
+    def _on_item_caption_edited(self, ev: Evidence, caption: str) -> None:
+        if self.read_only:
+            return
+        self.queue.submit(Write("caption", ev.item, ev.row, functools.partial(
+            self.svc.set_caption, self.revision_id, ev.id, caption), raw=caption,
+            key=("caption", ev.id)))
+
+    def _on_item_evidence_remove_requested(self, ev: Evidence) -> None:
+        if self.read_only:
+            return
+        name = ev.caption or ev.original_name or ev.media_sha256[:12]
+        if not confirm(self, tr(self.lang, "confirm_remove_evidence", name=name)):
+            return
+
+        def removed(_result: Any) -> None:
+            files = self.evidence.get((ev.item, ev.row), [])
+            self.evidence[(ev.item, ev.row)] = [e for e in files if e.id != ev.id]
+            w = self._widgets.get(ev.item)
+            if isinstance(w, ItemWidget):
+                w.remove_evidence(ev.id)
+
+        self.queue.submit(Write("remove_evidence", ev.item, ev.row, functools.partial(
+            self.svc.remove_evidence, self.revision_id, ev.id), key=("remove_evidence", ev.id),
+            on_saved=removed))
+
+    def temp_dir(self) -> Path:
+        return self.services.paths.data_dir / "tmp" / "open"
+
+    def open_evidence(self, ev: Evidence) -> None:
+        """Open a temporary copy with the system viewer."""
+        folder = self.temp_dir()
+        svc = self.svc
+
+        def write_copy() -> Path:
+            data = svc.media(ev.media_sha256).data
+            folder.mkdir(parents=True, exist_ok=True)
+            ext = {"image/jpeg": ".jpg", "image/png": ".png",
+                   "application/pdf": ".pdf"}.get(ev.mime, "")
+            stem = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(ev.original_name or "bukti").stem)[:40]
+            path = folder / f"{stem}-{ev.media_sha256[:8]}{ext}"
+            tmp = path.with_suffix(path.suffix + ".part")
+            tmp.write_bytes(data)
+            tmp.replace(path)
+            return path
+
+        def opened(path: Path) -> None:
+            self._temp_files.append(path)
+            open_url(path)
+
+        Op(self, write_copy, executor=self.executor, lang=self.lang).success(opened).run()
+
+    def _on_item_signature_requested(self, item: str, role: str) -> None:
+        self.signature_requested.emit(self.revision_id, item, role)
+
+    # ================================================================ focus & navigation
+
+    def _on_item_focused(self, item: str, row: str) -> None:
+        self._cursor = (item, row)
+
+    def _on_open_item_requested(self, item: str, row: str) -> None:
+        self.window().activateWindow()  # a link in a dialog or panel: back to the form
+        self.focus_item(item, row)
+
+    def item_widget(self, name: str) -> ItemWidget | RepeatWidget | None:
+        """The widget of a top-level item or repeat (its page is built if needed)."""
+        if self.index is None or self.template is None:
+            return None
+        if self.template.find_item(name) is None:
+            return None
+        owner = self.template.repeat_of(name)
+        target = owner.name if owner is not None else name
+        page = self.index.page_of(target)
+        if page in self._pages and target not in self._widgets:
+            self._ensure_page(page)
+            self._build_until(page, target)
+        return self._widgets.get(target)
+
+    def current_page(self) -> str | None:
+        return self._current_page
+
+    def section_visible(self, name: str) -> bool:
+        """Whether a section is shown in the navigator (i.e. relevant)."""
+        idx = self.nav_model.index_of(name)
+        return idx.isValid() and not self.navigator.isRowHidden(idx.row(), idx.parent())
+
+    def focus_item(self, name: str, row: str = "") -> bool:
+        """Switch to the item's section, scroll to it and put the keyboard focus in it."""
+        if self.index is None or self.template is None:
+            return False
+        item = self.template.find_item(name)
+        if item is None:
+            return False
+        owner = self.template.repeat_of(name)
+        target_name = owner.name if owner is not None else name
+        page = self.index.page_of(target_name)
+        if not self._show_page(page):
+            return False
+        self._build_until(page, target_name)
+        target = self._widgets.get(target_name)
+        if target is None:
+            return False
+        sec = self.index.section_of_item[target_name]
+        if sec != HEADER:
+            self._select_nav(sec)
+        self._scroll_to(page, target)
+        if isinstance(target, RepeatWidget):
+            target.focus_cell(row, name)
+        else:
+            target.focus_control()
+        self._cursor = (name, row)
+        self._flash(target)
+        return target.isVisibleTo(self._pages[page])
+
+    def _flash(self, widget: QWidget) -> None:
+        widget.setProperty("flash", True)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+        def off() -> None:
+            try:
+                widget.setProperty("flash", False)
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
+            except RuntimeError:
+                pass
+
+        QTimer.singleShot(FOCUS_FLASH_MS, self, off)
+
+    def unanswered(self) -> list[Key]:
+        """Required, relevant items without an answer (and tables below min_rows), in order."""
+        snap, index = self.snapshot, self.index
+        if snap is None or index is None:
+            return []
+        out: list[Key] = []
+        for item in index.order:
+            if index.repeat_of(item.name) is not None:
+                continue
+            view = snap.items.get((item.name, ""))
+            if item.type is ItemType.REPEAT:
+                if view is not None and view.relevant and not view.constraint_ok:
+                    out.append((item.name, ""))
+                for row in snap.rows.get(item.name, []):
+                    for child in item.items:
+                        cv = snap.items.get((child.name, row))
+                        if cv is not None and cv.required and not cv.answered:
+                            out.append((child.name, row))
+                continue
+            if item.type in (ItemType.NOTE, ItemType.CALCULATE):
+                continue
+            if view is not None and view.required and not view.answered:
+                out.append((item.name, ""))
+        return out
+
+    def next_unanswered(self) -> Key | None:
+        """Focus the next required item without an answer after the current one."""
+        todo = self.unanswered()
+        if not todo:
+            self.nav_message.setText(tr(self.lang, "nav.all_done"))
+            return None
+        self.nav_message.setText("")
+        order = self._key_order()
+        cursor_pos = order.get(self._cursor, -1) if self._cursor is not None else -1
+        after = [k for k in todo if order.get(k, 0) > cursor_pos]
+        key = after[0] if after else todo[0]
+        if self.focus_item(*key):
+            return key
+        return None
+
+    def _key_order(self) -> dict[Key, int]:
+        snap, index = self.snapshot, self.index
+        assert snap is not None and index is not None
+        out: dict[Key, int] = {}
+        for item in index.order:
+            if index.repeat_of(item.name) is not None:
+                continue
+            out[(item.name, "")] = len(out)
+            if item.type is ItemType.REPEAT:
+                for row in snap.rows.get(item.name, []):
+                    for child in item.items:
+                        out[(child.name, row)] = len(out)
+        return out
+
+    # ================================================================ finalise
+
+    def finalise(self) -> None:
+        """Check and finalise; on missing answers list them, each a link to its item."""
+        if self.read_only or self.index is None:
+            return
+        self.queue.flush()
+        if self.queue.failures:
+            self._flash_blocked()
+            return
+        rid = self.revision_id
+        index = self.index
+
+        def work() -> Snapshot:
+            detail = self.svc.finalise(rid)
+            return build_snapshot(detail.row, detail.state, index)
+
+        Op(self, work, executor=self.executor, lang=self.lang) \
+            .success(self._on_finalise_succeeded).failure(self._on_finalise_failed) \
+            .with_progress(tr(self.lang, "finalising")).run()
+
+    def _on_finalise_succeeded(self, snap: Snapshot) -> None:
+        self._apply_snapshot(snap)
+        self.nav_message.setText(tr(self.lang, "finalised"))
+        self.finalised.emit(self.revision_id)
+
+    def _on_finalise_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, FinaliseError) and self.template is not None:
+            rows = self.snapshot.rows if self.snapshot is not None else {}
+            dialog = FinaliseDialog(exc.issues, self.template, rows, self.lang, self)
+            dialog.open_item_requested.connect(self.open_item_requested)
+            self.finalise_dialog = dialog
+            dialog.open()
+            return
+        show_error(self, exc, self.lang)
+        if isinstance(exc, StateError):
+            self.reload()
+
+    def _on_revision_button_clicked(self) -> None:
+        self.revision_requested.emit(self.revision_id)
+
+    # ================================================================ closing
+
+    def has_unsaved(self) -> bool:
+        return self.queue.has_unsaved()
+
+    def try_close(self) -> bool:
+        """Flush, wait for writes in flight; False (and the banner stays) if any failed."""
+        self.queue.flush()
+        if self.queue.inflight:
+            self.executor.wait_for_done(CLOSE_WAIT_MS)
+        if self.queue.failures:
+            self._flash_blocked()
+            return False
+        if self.queue.inflight:
+            return False
+        self.queue.stop()
+        self._remove_temp_files()
+        return True
+
+    def _remove_temp_files(self) -> None:
+        folder = self.temp_dir()
+        for path in self._temp_files:
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                pass  # still open in a viewer (Windows): removed next time
+        self._temp_files.clear()
+        try:
+            if folder.exists():
+                cutoff = dt.datetime.now().timestamp() - 24 * 3600
+                for old in folder.iterdir():
+                    if old.stat().st_mtime < cutoff:
+                        old.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closing or self.try_close():
+            self._closing = True
+            event.accept()
+        else:
+            event.ignore()
+
+
+__all__ = ["AssessmentEditor", "confirm", "open_url", "pick_files"]

@@ -1,0 +1,183 @@
+"""Evidence of one item: a strip of thumbnails with captions; open, remove, edit caption.
+
+Thumbnails are made off the GUI thread (``services.media.thumbnail``); this widget only
+turns the small JPEG bytes into pixmaps.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assessor_app.services.assessments import Evidence
+from assessor_app.ui.editor.strings import tr
+
+THUMB = QSize(112, 84)
+ROLE_EVIDENCE = Qt.ItemDataRole.UserRole + 1
+
+
+def evidence_title(ev: Evidence) -> str:
+    return ev.caption or ev.original_name or ev.media_sha256[:12]
+
+
+class EvidencePanel(QWidget):
+    """The thumbnails of one item's evidence (hidden while there is none)."""
+
+    open_requested = Signal(object)  # Evidence
+    remove_requested = Signal(object)  # Evidence
+    caption_edited = Signal(object, str)  # Evidence, caption
+    changed = Signal()
+
+    def __init__(self, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lang = lang
+        self.read_only = False
+        self.list = QListWidget(self)
+        self.list.setObjectName("evidenceList")
+        self.list.setViewMode(QListView.ViewMode.IconMode)
+        self.list.setFlow(QListView.Flow.LeftToRight)
+        self.list.setWrapping(False)
+        self.list.setMovement(QListView.Movement.Static)
+        self.list.setIconSize(THUMB)
+        self.list.setGridSize(QSize(THUMB.width() + 24, THUMB.height() + 40))
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setFixedHeight(THUMB.height() + 58)
+        self.list.setFrameShape(QFrame.Shape.NoFrame)
+        self.list.setSpacing(2)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed |
+                                  QAbstractItemView.EditTrigger.SelectedClicked)
+        self.list.itemActivated.connect(self._on_list_item_activated)
+        self.list.itemChanged.connect(self._on_list_item_changed)
+        self.list.itemSelectionChanged.connect(self._update_buttons)
+
+        self.open_button = QToolButton(self)
+        self.open_button.setText(tr(lang, "open"))
+        self.open_button.clicked.connect(self._on_open_button_clicked)
+        self.remove_button = QToolButton(self)
+        self.remove_button.setText(tr(lang, "remove"))
+        self.remove_button.clicked.connect(self._on_remove_button_clicked)
+        side = QVBoxLayout()
+        side.addWidget(self.open_button)
+        side.addWidget(self.remove_button)
+        side.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(side)
+        self._update_buttons()
+        self.setVisible(False)
+
+    # ------------------------------------------------------------ content
+
+    def count(self) -> int:
+        return self.list.count()
+
+    def evidence(self) -> list[Evidence]:
+        return [self.list.item(i).data(ROLE_EVIDENCE) for i in range(self.list.count())]
+
+    def set_evidence(self, evidence: list[Evidence], thumbs: dict[str, bytes]) -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        self.list.blockSignals(False)
+        for ev in evidence:
+            self.add(ev, thumbs.get(ev.media_sha256))
+        self._after_change()
+
+    def add(self, ev: Evidence, thumb: bytes | None) -> QListWidgetItem:
+        icon: QIcon
+        pix = QPixmap()
+        if thumb and pix.loadFromData(thumb):
+            icon = QIcon(pix)
+        else:
+            icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+        item = QListWidgetItem(icon, evidence_title(ev))
+        item.setData(ROLE_EVIDENCE, ev)
+        item.setToolTip("\n".join(x for x in (ev.caption, ev.original_name,
+                                              f"{ev.size // 1024} KB · {ev.mime}") if x))
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if not self.read_only:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        item.setFlags(flags)
+        self.list.blockSignals(True)
+        self.list.addItem(item)
+        self.list.blockSignals(False)
+        self._after_change()
+        return item
+
+    def remove(self, evidence_id: str) -> None:
+        for i in range(self.list.count()):
+            ev: Evidence = self.list.item(i).data(ROLE_EVIDENCE)
+            if ev.id == evidence_id:
+                self.list.takeItem(i)
+                break
+        self._after_change()
+
+    def _after_change(self) -> None:
+        self.setVisible(self.list.count() > 0)
+        self._update_buttons()
+        self.changed.emit()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            flags = item.flags()
+            if read_only:
+                flags &= ~Qt.ItemFlag.ItemIsEditable
+            else:
+                flags |= Qt.ItemFlag.ItemIsEditable
+            self.list.blockSignals(True)
+            item.setFlags(flags)
+            self.list.blockSignals(False)
+        self._update_buttons()
+
+    # ------------------------------------------------------------ actions
+
+    def _selected(self) -> Evidence | None:
+        items = self.list.selectedItems()
+        return items[0].data(ROLE_EVIDENCE) if items else None
+
+    def _update_buttons(self) -> None:
+        has = self._selected() is not None
+        self.open_button.setEnabled(has)
+        self.remove_button.setEnabled(has and not self.read_only)
+        self.remove_button.setVisible(not self.read_only)
+
+    def _on_list_item_activated(self, item: QListWidgetItem) -> None:
+        self.open_requested.emit(item.data(ROLE_EVIDENCE))
+
+    def _on_open_button_clicked(self) -> None:
+        ev = self._selected()
+        if ev is not None:
+            self.open_requested.emit(ev)
+
+    def _on_remove_button_clicked(self) -> None:
+        ev = self._selected()
+        if ev is not None and not self.read_only:
+            self.remove_requested.emit(ev)
+
+    def _on_list_item_changed(self, item: QListWidgetItem) -> None:
+        ev: Evidence = item.data(ROLE_EVIDENCE)
+        text = item.text().strip()
+        if text != evidence_title(ev) and not self.read_only:
+            updated = Evidence(ev.id, ev.item, ev.row, ev.media_sha256, ev.mime, text or None,
+                               ev.original_name, ev.size)
+            self.list.blockSignals(True)
+            item.setData(ROLE_EVIDENCE, updated)
+            self.list.blockSignals(False)
+            self.caption_edited.emit(updated, text)

@@ -1,0 +1,87 @@
+"""The "cannot finalise yet" dialog: every missing answer and failed constraint as a link."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assessor_app.core.engine import Issue
+from assessor_app.core.template import Template
+from assessor_app.ui.editor.score import item_caption
+from assessor_app.ui.editor.strings import tr
+
+ROLE_TARGET = Qt.ItemDataRole.UserRole + 1
+LINK = QColor("#1d4ed8")
+
+
+def issue_text(issue: Issue, template: Template, rows: dict[str, list[str]], lang: str) -> str:
+    item = template.find_item(issue.item)
+    label = item_caption(item, lang, 90) if item is not None else issue.label.get(lang)
+    if issue.row:
+        owner = template.repeat_of(issue.item)
+        order = rows.get(owner.name, []) if owner is not None else []
+        n = order.index(issue.row) + 1 if issue.row in order else "?"
+        prefix = owner.label.get(lang) + " · " if owner is not None else ""
+        label = tr(lang, "fin.row", label=prefix + label, n=n)
+    if issue.kind == "missing":
+        return tr(lang, "fin.missing", label=label)
+    if issue.kind == "min_rows":
+        return tr(lang, "fin.min_rows", label=label, n=issue.detail.get("min_rows", 1))
+    message = issue.message.get(lang) if issue.message is not None else ""
+    return tr(lang, "fin.constraint", label=label, message=message).rstrip(" —")
+
+
+class FinaliseDialog(QDialog):
+    """Lists the issues; activating one asks the editor to open that item (and closes)."""
+
+    open_item_requested = Signal(str, str)  # item, row
+
+    def __init__(self, issues: list[Issue], template: Template, rows: dict[str, list[str]],
+                 lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr(lang, "fin.title"))
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.issues = issues
+        intro = QLabel(tr(lang, "fin.intro", n=len(issues)), self)
+        intro.setWordWrap(True)
+        self.list = QListWidget(self)
+        self.list.setObjectName("issueList")
+        self.list.setWordWrap(True)
+        self.list.setCursor(Qt.CursorShape.PointingHandCursor)
+        font = QFont(self.list.font())
+        font.setUnderline(True)
+        for issue in issues:
+            entry = QListWidgetItem(issue_text(issue, template, rows, lang))
+            entry.setData(ROLE_TARGET, (issue.item, issue.row))
+            entry.setForeground(QBrush(LINK))
+            entry.setFont(font)
+            self.list.addItem(entry)
+        self.list.itemClicked.connect(self._on_list_item_activated)
+        self.list.itemActivated.connect(self._on_list_item_activated)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr(lang, "close"))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(buttons)
+        self.resize(620, 420)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+
+    def texts(self) -> list[str]:
+        return [self.list.item(i).text() for i in range(self.list.count())]
+
+    def _on_list_item_activated(self, entry: QListWidgetItem) -> None:
+        item, row = entry.data(ROLE_TARGET)
+        self.accept()  # close first, so the focus can go to the item in the editor
+        self.open_item_requested.emit(item, row)

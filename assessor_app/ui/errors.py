@@ -1,0 +1,219 @@
+"""The two kinds of error (qutebrowser's KnownError / BugError, ARCHITECTURE.md).
+
+- A user or environment error (:class:`~assessor_app.core.errors.AppError`: a bad file, a full
+  disk, a locked assessment) gets a plain message in the user's language and the app goes on.
+- Anything else is a bug: it is logged with its traceback and the crash dialog shows what
+  happened, where the log is, and a "copy details" button for the support e-mail. Answers
+  already saved are safe: every answer is committed on its own.
+
+Dialogs are opened window-modal with ``open()``, never ``exec()``, so nothing in flight is
+blocked by a nested event loop (and tests can inspect them).
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import platform
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assessor_app import APP_DISPLAY_NAME, __version__
+from assessor_app.core.errors import AppError
+from assessor_app.messages import current_lang, describe, message
+
+log = logging.getLogger(__name__)
+
+TEXT = {
+    "id": {
+        "title": "Terjadi kesalahan",
+        "bug_title": "Kesalahan tak terduga",
+        "bug_intro": "Terjadi kesalahan tak terduga di aplikasi ({kind}). Jawaban yang sudah "
+                     "tersimpan aman; yang sedang disimpan akan dicoba lagi.",
+        "bug_short": "kesalahan tak terduga ({kind})",
+        "log": "Rincian tercatat di log: {path}",
+        "no_log": "Log tidak tersedia.",
+        "copy": "Salin rincian",
+        "copied": "Rincian disalin ke papan klip.",
+        "details": "Rincian teknis",
+        "close": "Tutup",
+    },
+    "en": {
+        "title": "Something went wrong",
+        "bug_title": "Unexpected error",
+        "bug_intro": "An unexpected error happened in the app ({kind}). Saved answers are "
+                     "safe; anything being saved will be tried again.",
+        "bug_short": "unexpected error ({kind})",
+        "log": "Details were written to the log: {path}",
+        "no_log": "No log is available.",
+        "copy": "Copy details",
+        "copied": "Details copied to the clipboard.",
+        "details": "Technical details",
+        "close": "Close",
+    },
+}
+
+
+def _t(lang: str | None) -> dict[str, str]:
+    return TEXT["en" if (lang or current_lang()) == "en" else "id"]
+
+
+def is_user_error(exc: BaseException) -> bool:
+    """A user or environment error (plain message), as opposed to a bug (crash dialog)."""
+    return isinstance(exc, AppError)
+
+
+def describe_error(exc: BaseException, lang: str | None = None) -> str:
+    """One sentence for the user. Constraint messages come from the template, per language."""
+    lang = lang or current_lang()
+    if isinstance(exc, AppError):
+        if exc.code == "value.constraint":
+            own = exc.params.get("message_en") if lang == "en" else None
+            text = own or exc.params.get("message")
+            return str(text) if text else message("value.constraint_default", lang=lang)
+        return describe(exc, lang)
+    return _t(lang)["bug_short"].format(kind=type(exc).__name__)
+
+
+def log_file() -> Path | None:
+    """The file the root logger writes to (set up by ``assessor_app.logs``), if any."""
+    files = [h for h in logging.getLogger().handlers if isinstance(h, logging.FileHandler)
+             and Path(h.baseFilename) != Path(os.devnull)]
+    files.sort(key=lambda h: not isinstance(h, logging.handlers.RotatingFileHandler))
+    return Path(files[0].baseFilename) if files else None
+
+
+def details_text(exc: BaseException) -> str:
+    """What "copy details" puts on the clipboard: versions and the traceback (no answers)."""
+    tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return (f"{APP_DISPLAY_NAME} {__version__}\nPython {platform.python_version()} on "
+            f"{platform.platform()}\n\n{tb}")
+
+
+class CrashDialog(QDialog):
+    """Shown for a bug: what happened, where the log is, and the details to copy."""
+
+    def __init__(self, parent: QWidget | None, exc: BaseException, log_path: Path | None,
+                 lang: str | None = None) -> None:
+        super().__init__(parent)
+        t = _t(lang)
+        self.setWindowTitle(f"{APP_DISPLAY_NAME} — {t['bug_title']}")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.details = details_text(exc)
+        intro = QLabel(t["bug_intro"].format(kind=type(exc).__name__), self)
+        intro.setWordWrap(True)
+        self.log_label = QLabel(t["log"].format(path=log_path) if log_path else t["no_log"], self)
+        self.log_label.setWordWrap(True)
+        self.log_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        caption = QLabel(t["details"], self)
+        self.details_view = QPlainTextEdit(self.details, self)
+        self.details_view.setReadOnly(True)
+        self.details_view.setMinimumHeight(160)
+        self.status = QLabel("", self)
+        buttons = QDialogButtonBox(self)
+        self.copy_button = QPushButton(t["copy"], self)
+        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setText(t["close"])
+        buttons.rejected.connect(self.reject)
+        self.copy_button.clicked.connect(self.on_copy_button_clicked)
+        self._copied = t["copied"]
+        layout = QVBoxLayout(self)
+        for w in (intro, self.log_label, caption, self.details_view, self.status):
+            layout.addWidget(w)
+        layout.addWidget(buttons)
+        self.resize(560, 380)
+
+    def on_copy_button_clicked(self) -> None:
+        QGuiApplication.clipboard().setText(self.details)
+        self.status.setText(self._copied)
+
+
+def show_error(parent: QWidget | None, exc: BaseException, lang: str | None = None) -> QDialog:
+    """Show ``exc`` the right way; returns the (non-blocking, window-modal) dialog."""
+    if is_user_error(exc):
+        log.info("user error: %s", getattr(exc, "code", exc))
+        box = QMessageBox(QMessageBox.Icon.Warning, f"{APP_DISPLAY_NAME} — {_t(lang)['title']}",
+                          describe_error(exc, lang), QMessageBox.StandardButton.Ok, parent)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+    log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
+    dialog = CrashDialog(parent, exc, log_file(), lang)
+    dialog.open()
+    return dialog
+
+
+_refcount_guarded = False
+
+
+def guard_pyside_refcount_bug() -> bool:
+    """Work around PySide6 6.12 on Python < 3.12 dropping references to ``None``.
+
+    With that combination every call of a void Qt method (``update()``, ``setText()``,
+    ``processEvents()``...) returns ``None`` without a new reference, so ``None``'s
+    reference count drains by one per call and the interpreter aborts with "Fatal Python
+    error: none_dealloc" after a few thousand calls (measured here: ~5,400). Python 3.12+
+    makes ``None`` immortal (no effect there) and PySide6 6.11 is not affected. Until the
+    dependency is pinned or fixed, this gives ``None``, ``True`` and ``False`` a reference
+    reserve that no session can use up. A no-op elsewhere; safe to call more than once.
+    """
+    global _refcount_guarded
+    if _refcount_guarded or sys.version_info >= (3, 12):
+        return False
+    import ctypes
+
+    import PySide6
+
+    if tuple(PySide6.__version_info__[:2]) != (6, 12):
+        return False
+    for obj in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
+    _refcount_guarded = True
+    log.warning("PySide6 %s on Python %s: None/bool reference guard installed",
+                PySide6.__version__, sys.version.split()[0])
+    return True
+
+
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
+
+
+def install_excepthook(lang: str | None = None) -> ExceptHook:
+    """Route uncaught exceptions to the log and the crash dialog; returns the previous hook."""
+    previous = sys.excepthook
+
+    def hook(exc_type: type[BaseException], exc: BaseException,
+             tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            previous(exc_type, exc, tb)
+            return
+        log.critical("unhandled exception", exc_info=(exc_type, exc, tb))
+        if QApplication.instance() is not None:
+            dialog = CrashDialog(QApplication.activeWindow(), exc, log_file(), lang)
+            dialog.open()
+
+    sys.excepthook = hook
+    return previous
+
+
+__all__ = ["CrashDialog", "describe_error", "details_text", "guard_pyside_refcount_bug",
+           "install_excepthook",
+           "is_user_error", "log_file", "show_error"]

@@ -1,0 +1,238 @@
+"""Qt table models over the registry: institutions, assessees (NIK masked), visits,
+templates, and the revision history of one assessment.
+
+These lists are small (hundreds, not tens of thousands), so each model loads its rows in
+one service call and is refreshed after an edit. Every model is a thin column table over
+plain rows; the views never read rows directly except through :meth:`RowsModel.row_at`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from assessor_app.services.registry import Registry, mask_nik
+from assessor_app.services.templates import TemplateService
+from assessor_app.storage.tables import (
+    AssesseeRow,
+    AssessmentRow,
+    InstitutionRow,
+    TemplateRow,
+    VisitRow,
+)
+from assessor_app.ui.models.assessment_list import status_label, verdict_label
+from assessor_app.ui.models.format import format_date, format_datetime
+
+Index = QModelIndex | QPersistentModelIndex
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Column(Generic[R]):
+    header: str
+    value: Callable[[R], Any]
+    align_center: bool = False
+
+
+class RowsModel(QAbstractTableModel, Generic[R]):
+    """A read-only table of ``rows`` described by ``columns``."""
+
+    def __init__(self, columns: Sequence[Column[R]], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._rows: list[R] = []
+
+    def set_rows(self, rows: Sequence[R]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> R:
+        return self._rows[row]
+
+    def rows(self) -> list[R]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._columns[section].header
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = self._columns[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            value = column.value(row)
+            return "—" if value in (None, "") else str(value)
+        if role == Qt.ItemDataRole.UserRole:
+            return getattr(row, "id", None)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_center:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+
+def institution_kind_labels() -> dict[str, str]:
+    return {
+        "BLK_UPTP": QCoreApplication.translate("Registry", "BLK UPTP (pusat)"),
+        "BLK_UPTD": QCoreApplication.translate("Registry", "BLK UPTD (daerah)"),
+        "BLK_KOMUNITAS": QCoreApplication.translate("Registry", "BLK Komunitas"),
+        "LPK_SWASTA": QCoreApplication.translate("Registry", "LPK Swasta"),
+        "LPK_PEMERINTAH": QCoreApplication.translate("Registry", "LPK Pemerintah"),
+        "LPK_PERUSAHAAN": QCoreApplication.translate("Registry", "LPK Perusahaan"),
+        "LSP": QCoreApplication.translate("Registry", "LSP"),
+        "OTHER": QCoreApplication.translate("Registry", "Lainnya"),
+    }
+
+
+class InstitutionListModel(RowsModel[InstitutionRow]):
+    def __init__(self, registry: Registry, parent: Any = None) -> None:
+        kinds = institution_kind_labels()
+        super().__init__([
+            Column(QCoreApplication.translate("Registry", "Nama lembaga"), lambda r: r.name),
+            Column(QCoreApplication.translate("Registry", "Jenis"), lambda r: kinds.get(r.kind, r.kind)),
+            Column(QCoreApplication.translate("Registry", "VIN"), lambda r: r.vin),
+            Column(QCoreApplication.translate("Registry", "Kota"), lambda r: r.city),
+            Column(QCoreApplication.translate("Registry", "Provinsi"), lambda r: r.province),
+            Column(QCoreApplication.translate("Registry", "Pimpinan"), lambda r: r.head_name),
+        ], parent)
+        self._registry = registry
+        self._search = ""
+
+    def refresh(self, search: str | None = None) -> None:
+        if search is not None:
+            self._search = search
+        self.set_rows(self._registry.institutions(self._search))
+
+
+class AssesseeListModel(RowsModel[AssesseeRow]):
+    """Assessees; the NIK is shown masked (``3201••••••••0001``), never in full."""
+
+    def __init__(self, registry: Registry, parent: Any = None) -> None:
+        self._institutions: dict[str, str] = {}
+        super().__init__([
+            Column(QCoreApplication.translate("Registry", "Nama asesi"), lambda r: r.name),
+            Column(QCoreApplication.translate("Registry", "NIK"), lambda r: mask_nik(r.nik)),
+            Column(QCoreApplication.translate("Registry", "L/P"), lambda r: r.gender, align_center=True),
+            Column(QCoreApplication.translate("Registry", "Tempat, tanggal lahir"), self._born),
+            Column(QCoreApplication.translate("Registry", "Lembaga"),
+                   lambda r: self._institutions.get(r.institution_id or "", "")),
+        ], parent)
+        self._registry = registry
+        self._search = ""
+
+    @staticmethod
+    def _born(r: AssesseeRow) -> str:
+        parts = [r.birth_place or "", format_date(r.birth_date) if r.birth_date else ""]
+        return ", ".join(p for p in parts if p)
+
+    def refresh(self, search: str | None = None) -> None:
+        if search is not None:
+            self._search = search
+        self._institutions = {i.id: i.name for i in self._registry.institutions()}
+        self.set_rows(self._registry.assessees(self._search))
+
+
+class VisitListModel(RowsModel[VisitRow]):
+    def __init__(self, registry: Registry, lang: str = "id", parent: Any = None) -> None:
+        self._institutions: dict[str, str] = {}
+        self._teams: dict[str, str] = {}
+        super().__init__([
+            Column(QCoreApplication.translate("Registry", "Nomor surat tugas"), lambda r: r.letter_no),
+            Column(QCoreApplication.translate("Registry", "Lembaga"),
+                   lambda r: self._institutions.get(r.institution_id or "", "")),
+            Column(QCoreApplication.translate("Registry", "Tempat"), lambda r: r.place),
+            Column(QCoreApplication.translate("Registry", "Tanggal"), lambda r: format_date(r.start_date, lang)),
+            Column(QCoreApplication.translate("Registry", "Waktu"), self._time),
+            Column(QCoreApplication.translate("Registry", "Tim"), lambda r: self._teams.get(r.id, "")),
+        ], parent)
+        self._registry = registry
+
+    @staticmethod
+    def _time(r: VisitRow) -> str:
+        span = "–".join(x for x in (r.start_time, r.end_time) if x)
+        return f"{span} {r.timezone}".strip()
+
+    def refresh(self) -> None:
+        self._institutions = {i.id: i.name for i in self._registry.institutions()}
+        visits = self._registry.visits()
+        self._teams = {v.id: ", ".join(a.name for a, _role in self._registry.visit_team(v.id))
+                       for v in visits}
+        self.set_rows(visits)
+
+
+def template_kind_label(kind: str) -> str:
+    if kind == "competency":
+        return QCoreApplication.translate("Templates", "Kompetensi (BNSP)")
+    return QCoreApplication.translate("Templates", "Kelembagaan")
+
+
+def subject_kind_label(subject: str) -> str:
+    return {"institution": QCoreApplication.translate("Templates", "Lembaga"), "assessee": QCoreApplication.translate("Templates", "Asesi"),
+            "visit": QCoreApplication.translate("Templates", "Per kunjungan")}.get(subject, subject)
+
+
+class TemplateListModel(RowsModel[TemplateRow]):
+    def __init__(self, templates: TemplateService, lang: str = "id", parent: Any = None) -> None:
+        super().__init__([
+            Column(QCoreApplication.translate("Templates", "Kode"), lambda r: r.code),
+            Column(QCoreApplication.translate("Templates", "Judul"),
+                   lambda r: r.title_en if lang == "en" and r.title_en else r.title),
+            Column(QCoreApplication.translate("Templates", "Jenis"), lambda r: template_kind_label(r.kind)),
+            Column(QCoreApplication.translate("Templates", "Subjek"), lambda r: subject_kind_label(r.subject)),
+            Column(QCoreApplication.translate("Templates", "Versi"), lambda r: r.version, align_center=True),
+        ], parent)
+        self._templates = templates
+
+    def refresh(self) -> None:
+        self.set_rows(self._templates.latest())
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    row: AssessmentRow
+    signers: str  # "Asesi: Rizky …; Asesor: Budi …"
+
+    @property
+    def id(self) -> str:
+        return self.row.id
+
+
+class RevisionHistoryModel(RowsModel[HistoryEntry]):
+    """Every revision of one assessment: number, status, reason, signers, content hash."""
+
+    def __init__(self, lang: str = "id", parent: Any = None) -> None:
+        super().__init__([
+            Column(QCoreApplication.translate("History", "Revisi"), lambda e: str(e.row.revision), align_center=True),
+            Column(QCoreApplication.translate("History", "Status"), lambda e: self._status(e.row)),
+            Column(QCoreApplication.translate("History", "Alasan revisi"), lambda e: e.row.revision_reason),
+            Column(QCoreApplication.translate("History", "Penanda tangan"), lambda e: e.signers),
+            Column(QCoreApplication.translate("History", "Hasil"), lambda e: verdict_label(e.row.verdict)
+                   if e.row.verdict else "—", align_center=True),
+            Column(QCoreApplication.translate("History", "Hash isi"), lambda e: (e.row.content_sha256 or "")[:12]),
+            Column(QCoreApplication.translate("History", "Diubah"), lambda e: format_datetime(e.row.updated_at, lang)),
+        ], parent)
+
+    @staticmethod
+    def _status(row: AssessmentRow) -> str:
+        text = status_label(row.status)
+        if not row.is_current:
+            text += " · " + QCoreApplication.translate("History", "digantikan")
+        return text

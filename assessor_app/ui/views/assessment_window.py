@@ -1,0 +1,235 @@
+"""One assessment in its own window: the editor, plus the shell's actions around it
+(sign and lock, make a revision, revision history, PDF preview/print/save)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar, QWidget
+
+from assessor_app import APP_DISPLAY_NAME
+from assessor_app.core.errors import AppError
+from assessor_app.services.assessments import FinaliseError
+from assessor_app.services.runtime import Services
+from assessor_app.storage.tables import AssessmentRow
+from assessor_app.ui.errors import show_error
+from assessor_app.ui.models.assessment_list import status_label
+from assessor_app.ui.settings import AppSettings
+from assessor_app.ui.views.common import info
+from assessor_app.ui.views.signing import ReviseDialog, RevisionHistoryDialog, SigningDialog
+
+log = logging.getLogger(__name__)
+
+
+def create_editor(services: Services, revision_id: str, lang: str, executor: Any,
+                  parent: QWidget | None) -> QWidget:
+    """The assessment editor (``assessor_app.ui.editor.AssessmentEditor``)."""
+    from assessor_app.ui.editor import AssessmentEditor
+
+    editor = AssessmentEditor(services, revision_id, lang=lang, executor=executor)
+    editor.setParent(parent)
+    return editor
+
+
+class AssessmentWindow(QMainWindow):
+    """Hosts the editor for one assessment; re-creates it when the revision changes
+    (signed and locked -> read-only; new revision -> editable draft)."""
+
+    changed = Signal(str)  # revision id: the list should refresh this assessment
+    GEOMETRY_KEY = "assessment"
+
+    def __init__(self, services: Services, revision_id: str, lang: str = "id",
+                 settings: AppSettings | None = None, executor: Any = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.services = services
+        self.lang = lang
+        self.settings = settings
+        self.executor = executor
+        self.revision_id = revision_id
+        self.row: AssessmentRow = services.assessments.resolve(revision_id)
+        self.assessment_id = self.row.assessment_id
+        self.editor: QWidget | None = None
+
+        tools = QToolBar(self.tr("Penilaian"), self)
+        tools.setObjectName("assessmentTools")
+        tools.setMovable(False)
+        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(tools)
+        self.sign_action = QAction(self.tr("Tandatangani && kunci…"), self)
+        self.sign_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.sign_action.setToolTip(self.tr("Semua peran penanda tangan menandatangani; "
+                                            "setelah itu penilaian terkunci (Ctrl+Shift+S)"))
+        self.sign_action.triggered.connect(self.open_signing)
+        self.revise_action = QAction(self.tr("Buat revisi…"), self)
+        self.revise_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.revise_action.triggered.connect(self.make_revision)
+        self.history_action = QAction(self.tr("Riwayat revisi"), self)
+        self.history_action.setShortcut(QKeySequence("Ctrl+H"))
+        self.history_action.triggered.connect(self.show_history)
+        self.close_action = QAction(self.tr("Tutup"), self)
+        self.close_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Close))
+        self.close_action.triggered.connect(self.close)
+        for action in (self.sign_action, self.revise_action, self.history_action):
+            tools.addAction(action)
+        self.report_actions: list[QAction] = []
+        self.reports: Any = None
+        self._add_report_actions(tools)
+        self.addAction(self.close_action)
+        self.status = QLabel(self)
+        self.statusBar().addPermanentWidget(self.status)
+
+        self._load_editor()
+        self._restore_geometry()
+
+    # ------------------------------------------------------------ editor
+
+    def _load_editor(self) -> None:
+        old = self.editor
+        self.row = self.services.assessments.resolve(self.revision_id)
+        try:
+            editor = create_editor(self.services, self.revision_id, self.lang, self.executor,
+                                   self)
+        except AppError as exc:
+            show_error(self, exc, self.lang)
+            editor = QLabel(self.tr("Penilaian tidak dapat dibuka."), self)
+        finalised = getattr(editor, "finalised", None)
+        if finalised is not None:
+            finalised.connect(self.on_editor_finalised)
+        saved = getattr(editor, "assessment_saved", None)
+        if saved is not None:
+            saved.connect(lambda *_a: self.changed.emit(self.revision_id))
+        revise = getattr(editor, "revision_requested", None)
+        if revise is not None:
+            revise.connect(lambda *_a: self.make_revision())
+        sign = getattr(editor, "signature_requested", None)
+        if sign is not None:  # a signature item in the form: run the ceremony
+            sign.connect(lambda *_a: self.open_signing())
+        if old is not None:
+            try_close = getattr(old, "try_close", None)
+            if callable(try_close):
+                try_close()
+        self.editor = editor
+        self.setCentralWidget(editor)  # deletes the old editor
+        self._update_state()
+
+    def _update_state(self) -> None:
+        row = self.row
+        title = f"{row.subject_name} — {row.template_code}"
+        self.setWindowTitle(f"{title} · {self.tr('revisi')} {row.revision} — {APP_DISPLAY_NAME}")
+        self.status.setText(self.tr("Revisi {rev} · {status}").format(
+            rev=row.revision, status=status_label(row.status)))
+        self.sign_action.setEnabled(row.is_current and row.status in ("complete", "signed"))
+        self.sign_action.setToolTip(
+            self.tr("Semua peran penanda tangan menandatangani; setelah itu penilaian "
+                    "terkunci (Ctrl+Shift+S)") if row.status != "draft" else
+            self.tr("Finalisasi penilaian terlebih dahulu, lalu tandatangani."))
+        self.revise_action.setEnabled(row.is_current and row.status != "draft")
+        for action in self.report_actions:
+            action.setEnabled(True)
+
+    def reload(self) -> None:
+        self._load_editor()
+        self.changed.emit(self.revision_id)
+
+    # ------------------------------------------------------------ ceremony
+
+    def on_editor_finalised(self, revision_id: str = "") -> None:
+        """After finalising, go straight to the signing ceremony."""
+        self.row = self.services.assessments.resolve(self.revision_id)
+        self._update_state()
+        self.changed.emit(self.revision_id)
+        if self.row.status in ("complete", "signed"):
+            self.open_signing()
+
+    def ensure_final(self) -> bool:
+        """Signing needs a finalised revision: finalise a draft, or list what is missing."""
+        row = self.services.assessments.resolve(self.revision_id)
+        if row.status != "draft":
+            return True
+        try:
+            self.services.assessments.finalise(row.id)
+        except FinaliseError as exc:
+            names = ", ".join(i.label.get(self.lang) for i in exc.issues[:6])
+            more = len(exc.issues) - 6
+            info(self, self.tr("Belum dapat ditandatangani"), self.tr(
+                "Penilaian belum lengkap: {count} jawaban wajib kosong atau salah ({names}{more})."
+                " Lengkapi di penyunting, lalu finalisasi.").format(
+                    count=len(exc.issues), names=names,
+                    more=self.tr(", dan {n} lainnya").format(n=more) if more > 0 else ""))
+            return False
+        except AppError as exc:
+            show_error(self, exc, self.lang)
+            return False
+        self.reload()
+        return True
+
+    def open_signing(self) -> SigningDialog | None:
+        """The signing ceremony (window-modal). When the last role signs, the revision is
+        locked and the editor is re-created read-only."""
+        if not self.ensure_final():
+            return None
+        dialog = SigningDialog(self.services, self.revision_id, self.lang, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.detail_changed.connect(self._on_signed)
+        dialog.open()
+        return dialog
+
+    def _on_signed(self, detail: Any) -> None:
+        self.changed.emit(self.revision_id)
+        if detail.row.status != self.row.status:
+            self._load_editor()
+
+    def make_revision(self) -> ReviseDialog:
+        row = self.services.assessments.resolve(self.revision_id)
+        dialog = ReviseDialog(self.services, row, self.lang, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._on_revised(dialog.created))
+        dialog.open()
+        return dialog
+
+    def _on_revised(self, created: AssessmentRow | None) -> None:
+        if created is None:
+            return
+        self.revision_id = created.id
+        self.reload()
+
+    def show_history(self) -> RevisionHistoryDialog:
+        dialog = RevisionHistoryDialog(self.services, self.revision_id, self.lang, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    # ------------------------------------------------------------ reports
+
+    def _add_report_actions(self, tools: QToolBar) -> None:
+        from assessor_app.ui.views.reports import report_actions
+
+        self.reports = report_actions(self)
+        if self.reports is not None:
+            tools.addSeparator()
+            for action in self.reports.actions:
+                tools.addAction(action)
+            self.report_actions = self.reports.actions
+
+    # ------------------------------------------------------------ geometry
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.geometry(self.GEOMETRY_KEY) if self.settings else None
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1180, 760)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Answers are committed as they are made; the editor only flushes what is in flight
+        # and refuses (banner stays) while a save has failed. Geometry is all we keep here.
+        try_close = getattr(self.editor, "try_close", None)
+        if callable(try_close) and not try_close():
+            event.ignore()
+            return
+        if self.settings is not None:
+            self.settings.set_geometry(self.GEOMETRY_KEY, self.saveGeometry())
+        super().closeEvent(event)

@@ -1,0 +1,385 @@
+"""New assessment: template (grouped institutional / competency), subject (institution or
+assessee, searchable, or add one), and the visit (pick an existing one or create it)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
+from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assessor_app.core.errors import AppError
+from assessor_app.messages import describe
+from assessor_app.services.registry import mask_nik
+from assessor_app.services.runtime import Services
+from assessor_app.storage.tables import AssessmentRow, TemplateRow, VisitRow
+from assessor_app.ui.models.format import format_date
+from assessor_app.ui.views.common import InlineError, SearchBox, dialog_buttons
+from assessor_app.ui.views.registry_dialogs import AssesseeDialog, InstitutionDialog
+from assessor_app.ui.views.visit_form import VisitForm
+
+TEMPLATE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def template_title(row: TemplateRow, lang: str) -> str:
+    return row.title_en if lang == "en" and row.title_en else row.title
+
+
+def visit_label(v: VisitRow, institutions: dict[str, str], lang: str) -> str:
+    parts = [v.letter_no or "—", institutions.get(v.institution_id or "", ""), v.place or "",
+             format_date(v.start_date, lang)]
+    return " · ".join(p for p in parts if p)
+
+
+class NewAssessmentDialog(QDialog):
+    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
+                 template_code: str | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.lang = lang
+        self.created: AssessmentRow | None = None
+        self.subject_dialog: QDialog | None = None
+        self.setWindowTitle(self.tr("Penilaian baru"))
+        self.setMinimumSize(720, 640)
+        self._institutions = {i.id: i.name for i in services.registry.institutions()}
+
+        # --- template
+        self.template = QComboBox(self)
+        self.template.setAccessibleName(self.tr("Templat"))
+        self._template_model = QStandardItemModel(self.template)
+        self.template.setModel(self._template_model)
+        self._fill_templates()
+        self.template_hint = QLabel(self)
+        self.template_hint.setWordWrap(True)
+        self.template_hint.setObjectName("hint")
+
+        # --- subject
+        self.subject_box = QGroupBox(self.tr("Subjek"), self)
+        self.subject_search = SearchBox(self.tr("Cari nama…"), self._fill_subjects, self)
+        self.subject_list = QListWidget(self)
+        self.subject_list.setAccessibleName(self.tr("Daftar subjek"))
+        self.subject_list.setMinimumHeight(90)
+        self.subject_list.setMaximumHeight(170)
+        self.subject_new = QPushButton(self.tr("Tambah…"), self)
+        self.subject_edit = QPushButton(self.tr("Ubah…"), self)
+        self.subject_error = InlineError(self)
+        self.subject_note = QLabel(self)
+        self.subject_note.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.subject_search, 1)
+        top.addWidget(self.subject_new)
+        top.addWidget(self.subject_edit)
+        sub_layout = QVBoxLayout(self.subject_box)
+        sub_layout.addLayout(top)
+        sub_layout.addWidget(self.subject_list, 1)
+        sub_layout.addWidget(self.subject_note)
+        sub_layout.addWidget(self.subject_error)
+
+        # --- visit
+        self.visit_box = QGroupBox(self.tr("Kunjungan"), self)
+        self.visit_none = QRadioButton(self.tr("Tanpa kunjungan"), self)
+        self.visit_existing = QRadioButton(self.tr("Kunjungan yang ada"), self)
+        self.visit_new = QRadioButton(self.tr("Kunjungan baru"), self)
+        self._visit_mode = QButtonGroup(self)
+        for n, b in enumerate((self.visit_none, self.visit_existing, self.visit_new)):
+            self._visit_mode.addButton(b, n)
+        self.visit_combo = QComboBox(self)
+        self.visit_combo.setAccessibleName(self.tr("Kunjungan yang ada"))
+        self._visits = services.registry.visits()
+        for v in self._visits:
+            self.visit_combo.addItem(visit_label(v, self._institutions, lang), v.id)
+        self.visit_form = VisitForm(services.registry, lang, self, show_institution=False)
+        self.visit_stack = QStackedWidget(self)
+        self.visit_stack.addWidget(QWidget(self))
+        holder = QWidget(self)
+        hl = QVBoxLayout(holder)
+        hl.setContentsMargins(0, 0, 0, 0)
+        hl.addWidget(self.visit_combo)
+        hl.addStretch(1)
+        self.visit_stack.addWidget(holder)
+        self.visit_stack.addWidget(self.visit_form)
+        self.visit_error = InlineError(self)
+        modes = QHBoxLayout()
+        for b in (self.visit_none, self.visit_existing, self.visit_new):
+            modes.addWidget(b)
+        modes.addStretch(1)
+        visit_layout = QVBoxLayout(self.visit_box)
+        visit_layout.addLayout(modes)
+        visit_layout.addWidget(self.visit_stack)
+        visit_layout.addWidget(self.visit_error)
+
+        self.error = InlineError(self)
+        buttons, self.ok_button = dialog_buttons(self, self.tr("Mulai penilaian"))
+        head = QFormLayout()
+        head.addRow(self.tr("&Templat"), self.template)
+        head.addRow("", self.template_hint)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(self.subject_box)
+        layout.addWidget(self.visit_box, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+        self.template.currentIndexChanged.connect(self._on_template_changed)
+        self._visit_mode.idToggled.connect(self._on_visit_mode)
+        self.subject_new.clicked.connect(self._add_subject)
+        self.subject_edit.clicked.connect(self._edit_subject)
+        self.subject_list.currentItemChanged.connect(self._on_subject_changed)
+        self.subject_list.itemDoubleClicked.connect(lambda _i: self.accept())
+        self.visit_combo.currentIndexChanged.connect(lambda _i: self.visit_error.clear_error())
+
+        if template_code:
+            self.select_template(template_code)
+        self._on_template_changed()
+        (self.visit_existing if self._visits else self.visit_new).setChecked(True)
+        self.setTabOrder(self.template, self.subject_search)
+        self.setTabOrder(self.subject_search, self.subject_list)
+        self.setTabOrder(self.subject_list, self.subject_new)
+        self.setTabOrder(self.subject_new, self.subject_edit)
+        self.setTabOrder(self.subject_edit, self.visit_none)
+
+    # ------------------------------------------------------------ templates
+
+    def _fill_templates(self) -> None:
+        rows = self.services.templates.latest()
+        groups = (("institutional", QCoreApplication.translate("Templates", "Kelembagaan")),
+                  ("competency", QCoreApplication.translate("Templates", "Kompetensi (BNSP)")))
+        bold = QFont()
+        bold.setBold(True)
+        for kind, heading in groups:
+            members = [r for r in rows if r.kind == kind]
+            if not members:
+                continue
+            head = QStandardItem(heading)
+            head.setFlags(Qt.ItemFlag.NoItemFlags)
+            head.setFont(bold)
+            self._template_model.appendRow(head)
+            for r in members:
+                item = QStandardItem(f"    {template_title(r, self.lang)}  ({r.code})")
+                item.setData(r.code, Qt.ItemDataRole.UserRole)
+                item.setData(r, TEMPLATE_ROLE)
+                item.setToolTip(f"{r.code} · {r.version}")
+                self._template_model.appendRow(item)
+        for i in range(self._template_model.rowCount()):
+            if self._template_model.item(i).isEnabled():
+                self.template.setCurrentIndex(i)
+                break
+
+    def select_template(self, code: str) -> bool:
+        for i in range(self._template_model.rowCount()):
+            if self._template_model.item(i).data(Qt.ItemDataRole.UserRole) == code:
+                self.template.setCurrentIndex(i)
+                return True
+        return False
+
+    def current_template(self) -> TemplateRow | None:
+        item = self._template_model.item(self.template.currentIndex())
+        row = item.data(TEMPLATE_ROLE) if item is not None else None
+        return row if isinstance(row, TemplateRow) else None
+
+    def _on_template_changed(self, _index: int = -1) -> None:
+        row = self.current_template()
+        subject = row.subject if row else "institution"
+        self.template_hint.setText(
+            {"institution": self.tr("Penilaian kelembagaan: pilih LPK/BLK yang dinilai."),
+             "assessee": self.tr("Penilaian kompetensi: pilih asesi yang dinilai."),
+             "visit": self.tr("Formulir per angkatan: dibuat untuk satu kunjungan (pilih atau "
+                              "buat kunjungan di bawah).")}.get(subject, ""))
+        self.subject_box.setVisible(subject != "visit")
+        self.subject_box.setTitle(self.tr("Lembaga yang dinilai") if subject == "institution"
+                                  else self.tr("Asesi"))
+        self.subject_new.setText(self.tr("Lembaga baru…") if subject == "institution"
+                                 else self.tr("Asesi baru…"))
+        self.visit_none.setEnabled(subject != "visit")
+        if subject == "visit" and self.visit_none.isChecked():
+            (self.visit_existing if self._visits else self.visit_new).setChecked(True)
+        self.subject_error.clear_error()
+        self._fill_subjects(self.subject_search.text())
+
+    # ------------------------------------------------------------ subjects
+
+    @property
+    def subject_kind(self) -> str:
+        row = self.current_template()
+        return row.subject if row else "institution"
+
+    def _fill_subjects(self, search: str = "", select_id: str | None = None) -> None:
+        current = select_id or self.subject_id()
+        self.subject_list.clear()
+        reg = self.services.registry
+        if self.subject_kind == "institution":
+            for inst in reg.institutions(search):
+                where = ", ".join(x for x in (inst.city, inst.province) if x)
+                item = QListWidgetItem(inst.name + (f" — {where}" if where else ""),
+                                       self.subject_list)
+                item.setData(Qt.ItemDataRole.UserRole, inst.id)
+        elif self.subject_kind == "assessee":
+            for person in reg.assessees(search):
+                extra = [mask_nik(person.nik)] if person.nik else []
+                if person.institution_id:
+                    extra.append(self._institutions.get(person.institution_id, ""))
+                text = person.name + (f" — {' · '.join(e for e in extra if e)}" if extra else "")
+                item = QListWidgetItem(text, self.subject_list)
+                item.setData(Qt.ItemDataRole.UserRole, person.id)
+        if current:
+            self.select_subject(current)
+        if self.subject_list.currentRow() < 0 and self.subject_list.count() == 1:
+            self.subject_list.setCurrentRow(0)
+        self.subject_edit.setEnabled(self.subject_list.currentItem() is not None)
+
+    def select_subject(self, subject_id: str) -> bool:
+        for i in range(self.subject_list.count()):
+            if self.subject_list.item(i).data(Qt.ItemDataRole.UserRole) == subject_id:
+                self.subject_list.setCurrentRow(i)
+                return True
+        return False
+
+    def subject_id(self) -> str | None:
+        item = self.subject_list.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+    def _on_subject_changed(self, *_args: object) -> None:
+        self.subject_error.clear_error()
+        self.subject_edit.setEnabled(self.subject_list.currentItem() is not None)
+        sid = self.subject_id()
+        if sid is None:
+            self.subject_note.clear()
+            return
+        reg = self.services.registry
+        if self.subject_kind == "institution":
+            inst = reg.institution(sid)
+            self.visit_form.set_place(inst.city)
+            self.subject_note.setText(self.tr("Kepala: {head}").format(head=inst.head_name)
+                                      if inst.head_name else "")
+            self._prefer_visit_of(sid)
+        else:
+            person = reg.assessee(sid)
+            self.subject_note.clear()
+            if person.institution_id:
+                self._prefer_visit_of(person.institution_id)
+
+    def _prefer_visit_of(self, institution_id: str) -> None:
+        for i, v in enumerate(self._visits):
+            if v.institution_id == institution_id:
+                self.visit_combo.setCurrentIndex(i)
+                return
+
+    def _add_subject(self) -> None:
+        reg = self.services.registry
+        dialog: InstitutionDialog | AssesseeDialog
+        if self.subject_kind == "institution":
+            dialog = InstitutionDialog(reg, lang=self.lang, parent=self)
+        else:
+            dialog = AssesseeDialog(reg, lang=self.lang, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._subject_added(dialog.saved))
+        dialog.open()
+        self.subject_dialog = dialog
+
+    def _subject_added(self, saved: object) -> None:
+        if saved is None:
+            return
+        self._institutions = {i.id: i.name for i in self.services.registry.institutions()}
+        self.subject_search.blockSignals(True)
+        self.subject_search.clear()
+        self.subject_search.blockSignals(False)
+        self._fill_subjects("", select_id=str(getattr(saved, "id", "")))
+
+    def _edit_subject(self) -> None:
+        sid = self.subject_id()
+        if sid is None:
+            return
+        reg = self.services.registry
+        dialog: InstitutionDialog | AssesseeDialog
+        if self.subject_kind == "institution":
+            dialog = InstitutionDialog(reg, reg.institution(sid), self.lang, self)
+        else:
+            dialog = AssesseeDialog(reg, reg.assessee(sid), self.lang, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(
+            lambda: self._fill_subjects(self.subject_search.text(), select_id=sid))
+        dialog.open()
+        self.subject_dialog = dialog
+
+    # ------------------------------------------------------------ visit
+
+    def _on_visit_mode(self, button_id: int, checked: bool) -> None:
+        if checked:
+            self.visit_stack.setCurrentIndex(button_id)
+            self.visit_error.clear_error()
+
+    def use_new_visit(self) -> VisitForm:
+        self.visit_new.setChecked(True)
+        return self.visit_form
+
+    def use_existing_visit(self, visit_id: str) -> bool:
+        index = self.visit_combo.findData(visit_id)
+        if index < 0:
+            return False
+        self.visit_existing.setChecked(True)
+        self.visit_combo.setCurrentIndex(index)
+        return True
+
+    # ------------------------------------------------------------ accept
+
+    def accept(self) -> None:
+        row = self.current_template()
+        if row is None:
+            self.error.show_error(self.tr("Pilih templat terlebih dahulu."))
+            return
+        subject = self.subject_kind
+        sid = self.subject_id() if subject != "visit" else None
+        if subject != "visit" and sid is None:
+            self.subject_error.show_error(
+                self.tr("Pilih lembaga yang dinilai.") if subject == "institution"
+                else self.tr("Pilih asesi yang dinilai."))
+            self.subject_list.setFocus()
+            return
+        mode = self._visit_mode.checkedId()
+        if mode == 1 and self.visit_combo.currentIndex() < 0:
+            self.visit_error.show_error(self.tr("Belum ada kunjungan; buat kunjungan baru."))
+            return
+        if mode == 2 and not self.visit_form.validate():
+            return
+        reg = self.services.registry
+        institution_id = sid if subject == "institution" else None
+        assessee_id = sid if subject == "assessee" else None
+        try:
+            visit_id: str | None = None
+            if mode == 1:
+                visit_id = str(self.visit_combo.currentData())
+            elif mode == 2:
+                inst_for_visit = institution_id
+                if inst_for_visit is None and assessee_id is not None:
+                    inst_for_visit = reg.assessee(assessee_id).institution_id
+                visit = self.visit_form.create_visit(inst_for_visit)
+                visit_id = visit.id
+                # the visit now exists: a retry after an error must not create it twice
+                self._visits.insert(0, visit)
+                self.visit_combo.insertItem(0, visit_label(visit, self._institutions, self.lang),
+                                            visit.id)
+                self.use_existing_visit(visit.id)
+            self.created = self.services.assessments.create(
+                row.code, institution_id=institution_id, assessee_id=assessee_id,
+                visit_id=visit_id)
+        except AppError as exc:
+            self.error.show_error(describe(exc, self.lang))
+            return
+        super().accept()
+
+
+__all__ = ["NewAssessmentDialog", "QModelIndex"]

@@ -1,0 +1,263 @@
+"""Add and edit institutions and assessees. Problems are shown inline under the field; the
+dialog stays open and nothing is saved until every field is valid."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assessor_app.core.errors import AppError
+from assessor_app.messages import describe
+from assessor_app.services.registry import INSTITUTION_KINDS, Registry
+from assessor_app.storage.tables import AssesseeRow, InstitutionRow
+from assessor_app.ui.models.registry_models import institution_kind_labels
+from assessor_app.ui.views.common import InlineError, dialog_buttons
+
+NIK_RE = re.compile(r"^\d{16}$")
+
+
+def _text(edit: QLineEdit) -> str | None:
+    value = " ".join(edit.text().split())
+    return value or None
+
+
+class InstitutionDialog(QDialog):
+    """New institution, or edit ``row``. ``saved`` holds the stored row after accept."""
+
+    def __init__(self, registry: Registry, row: InstitutionRow | None = None,
+                 lang: str = "id", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.registry = registry
+        self.lang = lang
+        self.row = row
+        self.saved: InstitutionRow | None = None
+        self.setWindowTitle(self.tr("Ubah lembaga") if row else self.tr("Lembaga baru"))
+        self.setMinimumWidth(520)
+
+        self.name = QLineEdit(self)
+        self.name_error = InlineError(self)
+        self.kind = QComboBox(self)
+        for key, label in institution_kind_labels().items():
+            self.kind.addItem(label, key)
+        self.vin = QLineEdit(self)
+        self.vin.setPlaceholderText("3273.0412.2019")
+        self.licence = QLineEdit(self)
+        self.address = QLineEdit(self)
+        self.city = QLineEdit(self)
+        self.province = QLineEdit(self)
+        self.head_name = QLineEdit(self)
+        self.head_title = QLineEdit(self)
+        self.head_title.setPlaceholderText(self.tr("mis. Direktur, Kepala UPTD"))
+        self.phone = QLineEdit(self)
+        self.email = QLineEdit(self)
+        self.error = InlineError(self)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(self.tr("&Nama lembaga *"), self.name)
+        form.addRow("", self.name_error)
+        form.addRow(self.tr("&Jenis"), self.kind)
+        form.addRow(self.tr("&VIN"), self.vin)
+        form.addRow(self.tr("No. izin / tanda daftar"), self.licence)
+        form.addRow(self.tr("&Alamat"), self.address)
+        form.addRow(self.tr("&Kota/kabupaten"), self.city)
+        form.addRow(self.tr("&Provinsi"), self.province)
+        form.addRow(self.tr("Nama &pimpinan"), self.head_name)
+        form.addRow(self.tr("Jabatan pimpinan"), self.head_title)
+        form.addRow(self.tr("Telepon"), self.phone)
+        form.addRow(self.tr("Email"), self.email)
+        buttons, self.ok_button = dialog_buttons(self)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.name.textEdited.connect(lambda _t: self.name_error.clear_error())
+        if row is not None:
+            self._load(row)
+
+    def _load(self, row: InstitutionRow) -> None:
+        self.name.setText(row.name)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(row.kind)))
+        for edit, value in ((self.vin, row.vin), (self.licence, row.licence_no),
+                            (self.address, row.address), (self.city, row.city),
+                            (self.province, row.province), (self.head_name, row.head_name),
+                            (self.head_title, row.head_title), (self.phone, row.phone),
+                            (self.email, row.email)):
+            edit.setText(value or "")
+
+    def values(self) -> dict[str, Any]:
+        kind = self.kind.currentData()
+        status = {"LPK_SWASTA": "swasta", "LPK_PEMERINTAH": "pemerintah",
+                  "LPK_PERUSAHAAN": "perusahaan", "BLK_UPTP": "pemerintah",
+                  "BLK_UPTD": "pemerintah", "BLK_KOMUNITAS": "swasta"}.get(kind)
+        return {"kind": kind if kind in INSTITUTION_KINDS else "OTHER",
+                "vin": _text(self.vin), "licence_no": _text(self.licence),
+                "address": _text(self.address), "city": _text(self.city),
+                "province": _text(self.province), "head_name": _text(self.head_name),
+                "head_title": _text(self.head_title), "phone": _text(self.phone),
+                "email": _text(self.email), "status": status}
+
+    def accept(self) -> None:
+        name = " ".join(self.name.text().split())
+        if not name:
+            self.name_error.show_error(self.tr("Nama lembaga wajib diisi."))
+            self.name.setFocus()
+            return
+        try:
+            if self.row is None:
+                values = self.values()
+                kind = values.pop("kind")
+                self.saved = self.registry.add_institution(name, kind=kind, **values)
+            else:
+                self.saved = self.registry.update_institution(self.row.id, name=name,
+                                                              **self.values())
+        except AppError as exc:
+            self.error.show_error(describe(exc, self.lang))
+            return
+        super().accept()
+
+
+class AssesseeDialog(QDialog):
+    """New assessee (asesi), or edit ``row``. The NIK must be 16 digits and stays text
+    (it may start with 0); a wrong NIK is refused inline and nothing is saved."""
+
+    def __init__(self, registry: Registry, row: AssesseeRow | None = None,
+                 lang: str = "id", parent: QWidget | None = None,
+                 institution_id: str | None = None) -> None:
+        super().__init__(parent)
+        self.registry = registry
+        self.lang = lang
+        self.row = row
+        self.saved: AssesseeRow | None = None
+        self.setWindowTitle(self.tr("Ubah asesi") if row else self.tr("Asesi baru"))
+        self.setMinimumWidth(520)
+
+        self.name = QLineEdit(self)
+        self.name_error = InlineError(self)
+        self.nik = QLineEdit(self)
+        self.nik.setPlaceholderText(self.tr("16 angka sesuai KTP"))
+        self.nik.setMaxLength(16)
+        self.nik.setValidator(QRegularExpressionValidator(r"\d{0,16}", self.nik))
+        self.nik.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+        self.nik_error = InlineError(self)
+        self.gender = QComboBox(self)
+        self.gender.addItem("—", None)
+        self.gender.addItem(self.tr("Laki-laki"), "L")
+        self.gender.addItem(self.tr("Perempuan"), "P")
+        self.birth_place = QLineEdit(self)
+        self.has_birth_date = QCheckBox(self.tr("Diketahui"), self)
+        self.birth_date = QDateEdit(self)
+        self.birth_date.setCalendarPopup(True)
+        self.birth_date.setDisplayFormat("dd-MM-yyyy")
+        self.birth_date.setDate(QDate(2000, 1, 1))
+        self.birth_date.setEnabled(False)
+        self.has_birth_date.toggled.connect(self.birth_date.setEnabled)
+        self.institution = QComboBox(self)
+        self.institution.addItem(self.tr("(tidak ada)"), None)
+        for inst in registry.institutions():
+            self.institution.addItem(inst.name, inst.id)
+        self.phone = QLineEdit(self)
+        self.email = QLineEdit(self)
+        self.education = QLineEdit(self)
+        self.error = InlineError(self)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(self.tr("&Nama lengkap *"), self.name)
+        form.addRow("", self.name_error)
+        form.addRow(self.tr("N&IK"), self.nik)
+        form.addRow("", self.nik_error)
+        form.addRow(self.tr("&Jenis kelamin"), self.gender)
+        form.addRow(self.tr("&Tempat lahir"), self.birth_place)
+        birth = QWidget(self)
+        row_layout = QVBoxLayout(birth)
+        row_layout.setContentsMargins(0, 0, 0, 0)
+        row_layout.addWidget(self.has_birth_date)
+        row_layout.addWidget(self.birth_date)
+        form.addRow(self.tr("Tanggal &lahir"), birth)
+        form.addRow(self.tr("&Lembaga"), self.institution)
+        form.addRow(self.tr("Pendidikan terakhir"), self.education)
+        form.addRow(self.tr("Telepon"), self.phone)
+        form.addRow(self.tr("Email"), self.email)
+        buttons, self.ok_button = dialog_buttons(self)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.name.textEdited.connect(lambda _t: self.name_error.clear_error())
+        self.nik.textEdited.connect(lambda _t: self.nik_error.clear_error())
+        if row is not None:
+            self._load(row)
+        elif institution_id:
+            self.institution.setCurrentIndex(max(0, self.institution.findData(institution_id)))
+
+    def _load(self, row: AssesseeRow) -> None:
+        self.name.setText(row.name)
+        self.nik.setText(row.nik or "")
+        self.gender.setCurrentIndex(max(0, self.gender.findData(row.gender)))
+        self.birth_place.setText(row.birth_place or "")
+        if row.birth_date:
+            date = QDate.fromString(row.birth_date[:10], "yyyy-MM-dd")
+            if date.isValid():
+                self.has_birth_date.setChecked(True)
+                self.birth_date.setDate(date)
+        self.institution.setCurrentIndex(max(0, self.institution.findData(row.institution_id)))
+        self.phone.setText(row.phone or "")
+        self.email.setText(row.email or "")
+        self.education.setText(row.education or "")
+
+    def validate(self) -> bool:
+        ok = True
+        if not " ".join(self.name.text().split()):
+            self.name_error.show_error(self.tr("Nama asesi wajib diisi."))
+            self.name.setFocus()
+            ok = False
+        nik = self.nik.text().strip()
+        if nik and not NIK_RE.match(nik):
+            self.nik_error.show_error(self.tr(
+                "NIK harus tepat 16 angka (sekarang {n} angka).").format(n=len(nik)))
+            if ok:
+                self.nik.setFocus()
+            ok = False
+        return ok
+
+    def values(self) -> dict[str, Any]:
+        return {"nik": self.nik.text().strip() or None,
+                "gender": self.gender.currentData(),
+                "birth_place": _text(self.birth_place),
+                "birth_date": self.birth_date.date().toString("yyyy-MM-dd")
+                if self.has_birth_date.isChecked() else None,
+                "institution_id": self.institution.currentData(),
+                "phone": _text(self.phone), "email": _text(self.email),
+                "education": _text(self.education)}
+
+    def accept(self) -> None:
+        if not self.validate():
+            return
+        name = " ".join(self.name.text().split())
+        try:
+            if self.row is None:
+                values = self.values()
+                nik = values.pop("nik")
+                self.saved = self.registry.add_assessee(name, nik=nik, **values)
+            else:
+                self.saved = self.registry.update_assessee(self.row.id, name=name,
+                                                           **self.values())
+        except AppError as exc:
+            target = self.nik_error if exc.code == "value.bad_nik" else self.error
+            target.show_error(describe(exc, self.lang))
+            return
+        super().accept()

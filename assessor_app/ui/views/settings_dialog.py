@@ -1,0 +1,178 @@
+"""Settings: the assessor's profile (kept in the registry), language, default paper size,
+and the data, backup and log locations (shown, not editable: they come from paths.py)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assessor_app.core.errors import AppError
+from assessor_app.messages import describe
+from assessor_app.services.runtime import Services
+from assessor_app.storage.backup import list_backups
+from assessor_app.ui.models.format import format_datetime
+from assessor_app.ui.settings import AppSettings, Profile, load_profile, save_profile
+from assessor_app.ui.views.common import InlineError, dialog_buttons
+
+MET_RE = re.compile(r"^MET\.\d{3}\.\d{6}[ .]\d{4}$")
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, services: Services, settings: AppSettings, lang: str = "id",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.settings = settings
+        self.lang = lang
+        self.language_changed = False
+        self.setWindowTitle(self.tr("Pengaturan"))
+        self.setMinimumWidth(640)
+        profile = load_profile(services.registry)
+
+        # --- profile
+        self.name = QLineEdit(profile.name, self)
+        self.name.setPlaceholderText(self.tr("nama tanpa gelar"))
+        self.name_error = InlineError(self)
+        self.title_front = QLineEdit(profile.title_front, self)
+        self.title_front.setPlaceholderText(self.tr("mis. Dr., Ir."))
+        self.title_back = QLineEdit(profile.title_back, self)
+        self.title_back.setPlaceholderText(self.tr("mis. S.T., M.Pd."))
+        self.registration = QLineEdit(profile.registration_no, self)
+        self.registration.setPlaceholderText("MET.000.004633 2020")
+        self.registration_hint = QLabel(self)
+        self.registration_hint.setObjectName("hint")
+        self.registration.textChanged.connect(self._check_registration)
+        self.email = QLineEdit(profile.email, self)
+        prof_box = QGroupBox(self.tr("Profil asesor"), self)
+        pf = QFormLayout(prof_box)
+        pf.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        pf.addRow(self.tr("&Nama *"), self.name)
+        pf.addRow("", self.name_error)
+        gelar = QHBoxLayout()
+        gelar.addWidget(self.title_front)
+        gelar.addWidget(self.title_back)
+        pf.addRow(self.tr("Gelar depan / belakang"), gelar)
+        pf.addRow(self.tr("No. &Reg. (MET)"), self.registration)
+        pf.addRow("", self.registration_hint)
+        pf.addRow(self.tr("&Email"), self.email)
+        note = QLabel(self.tr("Nama dan No. Reg. diisikan otomatis saat Anda menandatangani "
+                              "sebagai asesor."), self)
+        note.setObjectName("hint")
+        note.setWordWrap(True)
+        pf.addRow("", note)
+
+        # --- language and paper
+        self.language = QComboBox(self)
+        self.language.addItem("Bahasa Indonesia", "id")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        self.language_note = QLabel(self.tr("Perubahan bahasa berlaku setelah aplikasi dibuka "
+                                            "ulang."), self)
+        self.language_note.setObjectName("hint")
+        self.paper = QComboBox(self)
+        self.paper.addItem(self.tr("A4 (210 × 297 mm)"), "A4")
+        self.paper.addItem(self.tr("F4 / Folio (215 × 330 mm)"), "F4")
+        self.paper.setCurrentIndex(max(0, self.paper.findData(settings.paper)))
+        ui_box = QGroupBox(self.tr("Tampilan dan laporan"), self)
+        uf = QFormLayout(ui_box)
+        uf.addRow(self.tr("&Bahasa"), self.language)
+        uf.addRow("", self.language_note)
+        uf.addRow(self.tr("&Kertas bawaan"), self.paper)
+
+        # --- locations
+        paths = services.paths
+        loc_box = QGroupBox(self.tr("Lokasi data (hanya dibaca)"), self)
+        lf = QFormLayout(loc_box)
+        lf.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.location_fields: dict[str, QLineEdit] = {}
+        backups = list_backups(paths.backup_dir)
+        last = (self.tr("{n} cadangan, terbaru {when}").format(
+            n=len(backups), when=format_datetime(backups[0].created_at.isoformat(), lang))
+            if backups else self.tr("belum ada cadangan"))
+        for key, label, path in (
+                ("data", self.tr("Folder data"), paths.data_dir),
+                ("db", self.tr("Basis data"), paths.db_path),
+                ("backups", self.tr("Cadangan"), paths.backup_dir),
+                ("logs", self.tr("Log"), paths.log_dir)):
+            lf.addRow(label, self._location(key, path))
+        backup_info = QLabel(last, self)
+        backup_info.setObjectName("hint")
+        lf.addRow("", backup_info)
+
+        self.error = InlineError(self)
+        buttons, self.ok_button = dialog_buttons(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(prof_box)
+        layout.addWidget(ui_box)
+        layout.addWidget(loc_box)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.name.textEdited.connect(lambda _t: self.name_error.clear_error())
+        self._check_registration(self.registration.text())
+        self.name.setFocus()
+
+    def _location(self, key: str, path: Path) -> QWidget:
+        row = QWidget(self)
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        edit = QLineEdit(str(path), row)
+        edit.setReadOnly(True)
+        edit.setCursorPosition(0)
+        self.location_fields[key] = edit
+        layout.addWidget(edit, 1)
+        folder = path if path.is_dir() or key != "db" else path.parent
+        button = QPushButton(self.tr("Buka"), row)
+        button.setToolTip(self.tr("Buka folder di pengelola berkas"))
+        button.clicked.connect(
+            lambda _c=False, p=folder: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p))))
+        layout.addWidget(button)
+        return row
+
+    def _check_registration(self, text: str) -> None:
+        text = " ".join(text.split())
+        if text and not MET_RE.match(text):
+            self.registration_hint.setText(self.tr("Format yang biasa: MET.000.004633 2020"))
+            self.registration_hint.setStyleSheet("color: #8a5a00;")
+        else:
+            self.registration_hint.setText(self.tr("Dicetak sebagai \u201cNo. Reg.\u201d di "
+                                                   "bawah tanda tangan asesor."))
+            self.registration_hint.setStyleSheet("")
+
+    def profile(self) -> Profile:
+        return Profile(" ".join(self.name.text().split()), self.title_front.text().strip(),
+                       self.title_back.text().strip(), " ".join(self.registration.text().split()),
+                       self.email.text().strip())
+
+    def accept(self) -> None:
+        profile = self.profile()
+        if not profile.name:
+            self.name_error.show_error(self.tr("Nama asesor wajib diisi."))
+            self.name.setFocus()
+            return
+        try:
+            save_profile(self.services.registry, profile)
+        except AppError as exc:
+            self.error.show_error(describe(exc, self.lang))
+            return
+        self.services.assessments.actor = self.services.registry.actor
+        new_lang = str(self.language.currentData())
+        self.language_changed = new_lang != self.settings.language
+        self.settings.language = new_lang
+        self.settings.paper = str(self.paper.currentData())
+        self.settings.sync()
+        super().accept()

@@ -1,0 +1,434 @@
+"""The sign-and-lock ceremony.
+
+:class:`SigningDialog` ("Tandatangani & kunci") lists every signer role the template names
+and who has signed; each missing role opens :class:`SignDialog`, which binds the drawn
+image to the signer's name, role, registration number ("No. Reg. MET..."), place and
+time zone. When the last required role has signed, the service locks the revision and the
+assessment becomes read-only. :class:`ReviseDialog` asks for the mandatory reason of a new
+revision; :class:`RevisionHistoryDialog` shows every revision, the earlier ones intact.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assessor_app.core.errors import AppError
+from assessor_app.core.template import Signer
+from assessor_app.messages import describe
+from assessor_app.services.assessments import AssessmentDetail, Signature
+from assessor_app.services.runtime import Services
+from assessor_app.storage.tables import AssessmentRow
+from assessor_app.ui.models.assessment_list import status_label
+from assessor_app.ui.models.format import format_datetime, format_signed_at
+from assessor_app.ui.models.registry_models import HistoryEntry, RevisionHistoryModel
+from assessor_app.ui.settings import load_profile
+from assessor_app.ui.signature_pad import SignaturePad
+from assessor_app.ui.views.common import InlineError, dialog_buttons, fit_columns, setup_table
+from assessor_app.ui.views.visit_form import timezone_labels
+
+
+def prefill_for(services: Services, detail: AssessmentDetail, signer: Signer
+                ) -> dict[str, str]:
+    """Who most likely signs ``signer.role``: name, title, registration no., place, zone."""
+    out = {"name": "", "title": "", "registration_no": "", "place": "", "timezone": "WIB"}
+    if detail.visit is not None:
+        out["place"] = detail.visit.place or ""
+        out["timezone"] = detail.visit.timezone or "WIB"
+    if not out["place"] and detail.institution is not None:
+        out["place"] = detail.institution.city or ""
+    role = signer.role
+    if signer.registration or role in ("asesor", "ketua_asesor", "verifikator"):
+        profile = load_profile(services.registry)
+        out["name"] = profile.display_name
+        out["registration_no"] = profile.registration_no
+    elif role == "asesi" and detail.assessee is not None:
+        out["name"] = detail.assessee.name
+    elif detail.institution is not None and role in ("kepala_lpk", "pimpinan", "kepala",
+                                                     "pimpinan_lpk", "kepala_blk"):
+        out["name"] = detail.institution.head_name or ""
+        out["title"] = detail.institution.head_title or ""
+    return out
+
+
+class SignDialog(QDialog):
+    """One signer signs: name, role, No. Reg., place, zone and the drawn signature."""
+
+    def __init__(self, services: Services, detail: AssessmentDetail, role: str,
+                 lang: str = "id", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.detail = detail
+        self.lang = lang
+        self.signed: AssessmentDetail | None = None
+        signers = {s.role: s for s in detail.template.signers}
+        self.signer = signers[role]
+        label = self.signer.label.get(lang)
+        self.setWindowTitle(self.tr("Tanda tangan: {role}").format(role=label))
+        self.setMinimumWidth(620)
+        pre = prefill_for(services, detail, self.signer)
+        row = detail.row
+
+        self.role_label = QLabel(f"<b>{label}</b>", self)
+        self.name = QLineEdit(pre["name"], self)
+        self.name_error = InlineError(self)
+        self.title = QLineEdit(pre["title"], self)
+        self.title.setPlaceholderText(self.tr("jabatan, bila perlu"))
+        self.registration = QLineEdit(pre["registration_no"], self)
+        self.registration.setPlaceholderText("MET.000.004633 2020")
+        self.place = QLineEdit(pre["place"], self)
+        self.timezone = QComboBox(self)
+        for key, text in timezone_labels().items():
+            self.timezone.addItem(text, key)
+        self.timezone.setCurrentIndex(max(0, self.timezone.findData(pre["timezone"])))
+        self.pad = SignaturePad(self)
+        self.pad.setMinimumHeight(180)
+        self.clear_button = QPushButton(self.tr("&Hapus coretan"), self)
+        self.clear_button.clicked.connect(self.pad.clear)
+        self.pad_error = InlineError(self)
+        self.pad.changed.connect(self.pad_error.clear_error)
+        statement = QLabel(self.tr(
+            "Dengan menandatangani, penanda tangan menyetujui isi revisi {rev} penilaian ini "
+            "(kode isi {hash}). Tanda tangan terikat pada isi tersebut.").format(
+                rev=row.revision, hash=(row.content_sha256 or "")[:12]), self)
+        statement.setWordWrap(True)
+        statement.setObjectName("hint")
+        self.error = InlineError(self)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        what = QLabel(f"{detail.template.title.get(lang)} ({row.template_code})<br>"
+                      f"<b>{row.subject_name}</b> · " + self.tr("revisi {rev}").format(
+                          rev=row.revision), self)
+        what.setWordWrap(True)
+        form.addRow(self.tr("Penilaian"), what)
+        form.addRow(self.tr("Peran"), self.role_label)
+        form.addRow(self.tr("&Nama *"), self.name)
+        form.addRow("", self.name_error)
+        if self.signer.registration:
+            form.addRow(self.tr("No. &Reg."), self.registration)
+        else:
+            self.registration.hide()
+        form.addRow(self.tr("&Jabatan"), self.title)
+        place_row = QHBoxLayout()
+        place_row.addWidget(self.place, 1)
+        place_row.addWidget(self.timezone)
+        form.addRow(self.tr("Tempat, zona waktu"), place_row)
+        pad_row = QHBoxLayout()
+        pad_row.addStretch(1)
+        pad_row.addWidget(self.clear_button)
+        buttons, self.ok_button = dialog_buttons(self, self.tr("&Tandatangani"))
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.pad, 1)
+        layout.addLayout(pad_row)
+        layout.addWidget(self.pad_error)
+        layout.addWidget(statement)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.name.textEdited.connect(lambda _t: self.name_error.clear_error())
+        (self.pad if self.name.text() else self.name).setFocus()
+
+    def accept(self) -> None:
+        name = " ".join(self.name.text().split())
+        if not name:
+            self.name_error.show_error(self.tr("Nama penanda tangan wajib diisi."))
+            self.name.setFocus()
+            return
+        try:
+            image = self.pad.to_png()
+        except AppError as exc:
+            self.pad_error.show_error(describe(exc, self.lang))
+            self.pad.setFocus()
+            return
+        reg = " ".join(self.registration.text().split()) if self.signer.registration else ""
+        try:
+            self.signed = self.services.assessments.sign(
+                self.detail.row.id, self.signer.role, name, image,
+                registration_no=reg or None,
+                signer_title=" ".join(self.title.text().split()) or None,
+                place=" ".join(self.place.text().split()) or None,
+                timezone=str(self.timezone.currentData()))
+        except AppError as exc:
+            self.error.show_error(describe(exc, self.lang))
+            return
+        super().accept()
+
+
+def signature_pixmap(services: Services, sig: Signature, height: int = 48) -> QPixmap:
+    pixmap = QPixmap()
+    try:
+        data = services.assessments.media(sig.media_sha256).data
+    except AppError:
+        return pixmap
+    pixmap.loadFromData(QByteArray(data), "PNG")
+    if not pixmap.isNull():
+        pixmap = pixmap.scaledToHeight(height, Qt.TransformationMode.SmoothTransformation)
+    return pixmap
+
+
+class SigningDialog(QDialog):
+    """Tandatangani & kunci: every signer role, who has signed, sign the missing ones."""
+
+    detail_changed = Signal(object)  # AssessmentDetail after each signature
+
+    def __init__(self, services: Services, revision_id: str, lang: str = "id",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.lang = lang
+        self.revision_id = revision_id
+        self.setWindowTitle(self.tr("Tandatangani & kunci"))
+        self.setMinimumWidth(640)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.box = QGroupBox(self.tr("Penanda tangan"), self)
+        self.grid = QGridLayout(self.box)
+        self.grid.setColumnStretch(1, 1)
+        self.sign_buttons: dict[str, QPushButton] = {}
+        self.close_button = QPushButton(self.tr("Tutup"), self)
+        self.close_button.clicked.connect(self.accept)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.box)
+        layout.addStretch(1)
+        layout.addLayout(bottom)
+        self.detail = services.assessments.detail(revision_id)
+        self._render()
+
+    def _render(self) -> None:
+        while self.grid.count():
+            child = self.grid.takeAt(0)
+            widget = child.widget() if child is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.sign_buttons.clear()
+        detail = self.detail
+        row = detail.row
+        by_role = {s.role: s for s in detail.signatures if s.valid}
+        locked = row.status == "locked"
+        if locked:
+            text = self.tr("<b>Terkunci.</b> Semua peran telah menandatangani revisi {rev}; "
+                           "penilaian ini hanya-baca. Perubahan berikutnya memerlukan "
+                           "revisi baru dengan alasan.").format(rev=row.revision)
+        else:
+            text = self.tr("Status: <b>{status}</b>. Setiap peran di bawah harus "
+                           "menandatangani; setelah itu penilaian terkunci dan hanya-baca."
+                           ).format(status=status_label(row.status))
+        self.summary.setText(text)
+        first_button: QPushButton | None = None
+        for n, signer in enumerate(detail.template.signers):
+            role = QLabel(f"<b>{signer.label.get(self.lang)}</b>"
+                          + ("" if signer.required else self.tr(" (opsional)")), self.box)
+            sig = by_role.get(signer.role)
+            if sig is not None:
+                reg = f" · No. Reg. {sig.registration_no}" if sig.registration_no else ""
+                state = QLabel("✔ " + self.tr("{name}{reg}<br><small>{place}, {at}</small>")
+                               .format(name=sig.signer_name, reg=reg, place=sig.place or "—",
+                                       at=format_signed_at(sig.signed_at, sig.timezone,
+                                                           self.lang)), self.box)
+                state.setStyleSheet("color: #1e6b34;")
+                image = QLabel(self.box)
+                image.setPixmap(signature_pixmap(self.services, sig))
+                self.grid.addWidget(image, n, 2)
+            else:
+                state = QLabel("✘ " + self.tr("belum menandatangani"), self.box)
+                state.setStyleSheet("color: #8a5a00;")
+                button = QPushButton(self.tr("Tandatangani…"), self.box)
+                button.setEnabled(row.status in ("complete", "signed"))
+                button.clicked.connect(lambda _c=False, r=signer.role: self.sign_role(r))
+                self.sign_buttons[signer.role] = button
+                self.grid.addWidget(button, n, 2)
+                first_button = first_button or button
+            self.grid.addWidget(role, n, 0)
+            self.grid.addWidget(state, n, 1)
+        (first_button or self.close_button).setFocus()
+
+    def missing_roles(self) -> list[str]:
+        return self.detail.missing_signers
+
+    def sign_role(self, role: str) -> SignDialog:
+        """Open the sign dialog for ``role`` (window-modal; returns it)."""
+        dialog = SignDialog(self.services, self.detail, role, self.lang, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._on_signed(dialog.signed))
+        dialog.open()
+        return dialog
+
+    def _on_signed(self, detail: AssessmentDetail | None) -> None:
+        if detail is None:
+            return
+        self.detail = detail
+        self._render()
+        self.detail_changed.emit(self.detail)
+
+
+class ReviseDialog(QDialog):
+    """Buat revisi: a mandatory reason, then revision k+1 (k stays intact)."""
+
+    def __init__(self, services: Services, row: AssessmentRow, lang: str = "id",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.row = row
+        self.lang = lang
+        self.created: AssessmentRow | None = None
+        self.setWindowTitle(self.tr("Buat revisi"))
+        self.setMinimumWidth(520)
+        intro = QLabel(self.tr(
+            "Revisi {rev} ({status}) tetap tersimpan apa adanya beserta tanda tangannya. "
+            "Revisi {new} dibuat sebagai draf berisi jawaban yang sama; setelah diubah, "
+            "revisi itu perlu difinalisasi dan ditandatangani lagi.").format(
+                rev=row.revision, status=status_label(row.status), new=row.revision + 1), self)
+        intro.setWordWrap(True)
+        self.reason = QPlainTextEdit(self)
+        self.reason.setPlaceholderText(self.tr("Alasan revisi (wajib), mis. koreksi catatan "
+                                               "setelah klarifikasi asesi"))
+        self.reason.setTabChangesFocus(True)
+        self.reason.setMaximumHeight(110)
+        self.reason_error = InlineError(self)
+        self.reason.textChanged.connect(self.reason_error.clear_error)
+        buttons, self.ok_button = dialog_buttons(self, self.tr("Buat &revisi"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        label = QLabel(self.tr("&Alasan revisi *"), self)
+        label.setBuddy(self.reason)
+        layout.addWidget(label)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.reason_error)
+        layout.addWidget(buttons)
+        self.reason.setFocus()
+
+    def accept(self) -> None:
+        reason = self.reason.toPlainText().strip()
+        if not reason:
+            self.reason_error.show_error(self.tr("Alasan revisi wajib diisi."))
+            self.reason.setFocus()
+            return
+        try:
+            self.created = self.services.assessments.revise(self.row.id, reason)
+        except AppError as exc:
+            self.reason_error.show_error(describe(exc, self.lang))
+            return
+        super().accept()
+
+
+class RevisionHistoryDialog(QDialog):
+    """Every revision of the assessment: number, status, reason, signers, content hash."""
+
+    def __init__(self, services: Services, revision_id: str, lang: str = "id",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.lang = lang
+        detail = services.assessments.detail(revision_id)
+        self.setWindowTitle(self.tr("Riwayat revisi — {subject}").format(
+            subject=detail.row.subject_name))
+        self.resize(1100, 500)
+        self.model = RevisionHistoryModel(lang, self)
+        self._details: dict[str, AssessmentDetail] = {}
+        entries = []
+        for rev in reversed(detail.history):
+            d = detail if rev.id == detail.row.id else services.assessments.detail(rev.id)
+            self._details[rev.id] = d
+            signers = "; ".join(f"{self._role(d, s.role)}: {s.signer_name}"
+                                for s in d.signatures)
+            entries.append(HistoryEntry(rev, signers))
+        self.model.set_rows(entries)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        setup_table(self.table, stretch_column=2)
+        fit_columns(self.table, stretch_column=2, max_width=210)
+        self.detail_view = QLabel(self)
+        self.detail_view.setWordWrap(True)
+        self.detail_view.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.detail_view.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.signature_row = QHBoxLayout()
+        lower = QWidget(self)
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.addWidget(self.detail_view)
+        lower_layout.addLayout(self.signature_row)
+        lower_layout.addStretch(1)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        close = QPushButton(self.tr("Tutup"), self)
+        close.clicked.connect(self.accept)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(close)
+        head = QLabel(f"<b>{detail.row.subject_name}</b> · "
+                      f"{detail.template.title.get(lang)} ({detail.row.template_code})<br>"
+                      + self.tr("Revisi yang sudah ditandatangani tidak pernah diubah; setiap "
+                                "perubahan menjadi revisi baru dengan alasannya."), self)
+        head.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(head)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(bottom)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda cur, _prev: self._show(cur.row()))
+        if entries:
+            self.table.selectRow(0)
+            self._show(0)
+        self.table.setFocus()
+
+    def _role(self, detail: AssessmentDetail, role: str) -> str:
+        for s in detail.template.signers:
+            if s.role == role:
+                return s.label.get(self.lang)
+        return role
+
+    def _show(self, row: int) -> None:
+        while self.signature_row.count():
+            item = self.signature_row.takeAt(0)
+            w = item.widget() if item is not None else None
+            if w is not None:
+                w.deleteLater()
+        if row < 0:
+            return
+        entry = self.model.row_at(row)
+        d = self._details[entry.row.id]
+        r = d.row
+        lines = [self.tr("<b>Revisi {rev}</b> · {status}").format(
+            rev=r.revision, status=status_label(r.status))]
+        if r.revision_reason:
+            lines.append(self.tr("Alasan: {reason}").format(reason=r.revision_reason))
+        lines.append(self.tr("Dibuat {created}; difinalisasi {final}").format(
+            created=format_datetime(r.created_at, self.lang),
+            final=format_datetime(r.finalised_at, self.lang)))
+        if r.content_sha256:
+            lines.append(self.tr("Kode isi (SHA-256): <code>{hash}</code>").format(
+                hash=r.content_sha256))
+        self.detail_view.setText("<br>".join(lines))
+        for sig in d.signatures:
+            box = QLabel(self)
+            pix = signature_pixmap(self.services, sig, 40)
+            text = QLabel(f"{self._role(d, sig.role)}<br><b>{sig.signer_name}</b><br><small>"
+                          f"{format_signed_at(sig.signed_at, sig.timezone, self.lang)}</small>",
+                          self)
+            box.setPixmap(pix)
+            self.signature_row.addWidget(box)
+            self.signature_row.addWidget(text)
+        self.signature_row.addStretch(1)

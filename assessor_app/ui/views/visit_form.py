@@ -1,0 +1,212 @@
+"""A field visit: surat tugas number, place, date, start time, time zone and team.
+
+:class:`VisitForm` is the editable block (used inside the new-assessment dialog and in
+:class:`VisitDialog`); :meth:`VisitForm.create` stores the visit through the registry."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assessor_app.core.clock import TIMEZONES
+from assessor_app.core.errors import AppError
+from assessor_app.messages import describe
+from assessor_app.services.registry import Registry
+from assessor_app.storage.tables import VisitRow
+from assessor_app.ui.views.common import InlineError, dialog_buttons
+
+
+def timezone_labels() -> dict[str, str]:
+    return {"WIB": "WIB (UTC+7)", "WITA": "WITA (UTC+8)", "WIT": "WIT (UTC+9)"}
+
+
+class VisitForm(QWidget):
+    def __init__(self, registry: Registry, lang: str = "id", parent: QWidget | None = None,
+                 show_institution: bool = True) -> None:
+        super().__init__(parent)
+        self.registry = registry
+        self.lang = lang
+        self.letter_no = QLineEdit(self)
+        self.letter_no.setPlaceholderText("562/1184/LATTAS-JKP/XI/2026")
+        self.letter_error = InlineError(self)
+        self.institution = QComboBox(self)
+        self.institution.addItem(self.tr("(tidak ada)"), None)
+        for inst in registry.institutions():
+            self.institution.addItem(inst.name, inst.id)
+        self.institution.setVisible(show_institution)
+        self.place = QLineEdit(self)
+        self.place.setPlaceholderText(self.tr("kota tempat tanda tangan, mis. Bandung"))
+        self.place_error = InlineError(self)
+        self.date = QDateEdit(self)
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("dd-MM-yyyy")
+        self.date.setDate(QDate.currentDate())
+        self.date.setMaximumWidth(180)
+        self.start_time = QTimeEdit(self)
+        self.start_time.setDisplayFormat("HH.mm")
+        self.start_time.setTime(QTime(8, 0))
+        self.end_time = QTimeEdit(self)
+        self.end_time.setDisplayFormat("HH.mm")
+        self.end_time.setTime(QTime(16, 0))
+        self.timezone = QComboBox(self)
+        for key, label in timezone_labels().items():
+            self.timezone.addItem(label, key)
+        self.tuk = QComboBox(self)
+        self.tuk.addItem("—", None)
+        self.tuk.addItem(self.tr("TUK Sewaktu"), "sewaktu")
+        self.tuk.addItem(self.tr("TUK Tempat Kerja"), "tempat_kerja")
+        self.tuk.addItem(self.tr("TUK Mandiri"), "mandiri")
+        self.tuk.setMaximumWidth(260)
+
+        self.team = QListWidget(self)
+        self.team.setMaximumHeight(96)
+        self.team.setAccessibleName(self.tr("Tim asesor"))
+        me = registry.self_assessor()
+        for a in registry.assessors():
+            label = a.name + (f" — {a.registration_no}" if a.registration_no else "")
+            item = QListWidgetItem(label, self.team)
+            item.setData(Qt.ItemDataRole.UserRole, a.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if me is not None and a.id == me.id
+                               else Qt.CheckState.Unchecked)
+        self.new_member = QLineEdit(self)
+        self.new_member.setPlaceholderText(self.tr("nama anggota tim baru"))
+        self.new_member_reg = QLineEdit(self)
+        self.new_member_reg.setPlaceholderText("MET.000.000000 2024")
+        self.add_member = QPushButton(self.tr("Tambah ke tim"), self)
+        self.add_member.clicked.connect(self._add_member)
+        member_row = QHBoxLayout()
+        member_row.addWidget(self.new_member, 2)
+        member_row.addWidget(self.new_member_reg, 2)
+        member_row.addWidget(self.add_member)
+
+        time_row = QHBoxLayout()
+        time_row.addWidget(self.start_time)
+        time_row.addWidget(self.end_time)
+        time_row.addWidget(self.timezone)
+        time_row.addStretch(1)
+
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(self.tr("No. &surat tugas *"), self.letter_no)
+        form.addRow("", self.letter_error)
+        if show_institution:
+            form.addRow(self.tr("Lem&baga"), self.institution)
+        form.addRow(self.tr("&Tempat *"), self.place)
+        form.addRow("", self.place_error)
+        form.addRow(self.tr("Tangga&l"), self.date)
+        form.addRow(self.tr("Mulai – selesai, zona"), time_row)
+        form.addRow(self.tr("Jenis TUK"), self.tuk)
+        form.addRow(self.tr("Ti&m (ketua = pertama)"), self.team)
+        form.addRow("", member_row)
+        self.letter_no.textEdited.connect(lambda _t: self.letter_error.clear_error())
+        self.place.textEdited.connect(lambda _t: self.place_error.clear_error())
+
+    def set_institution(self, institution_id: str | None) -> None:
+        index = self.institution.findData(institution_id)
+        if index >= 0:
+            self.institution.setCurrentIndex(index)
+
+    def set_place(self, place: str | None) -> None:
+        if place and not self.place.text().strip():
+            self.place.setText(place)
+
+    def set_timezone(self, tz: str) -> None:
+        self.timezone.setCurrentIndex(max(0, self.timezone.findData(tz)))
+
+    def _add_member(self) -> None:
+        name = " ".join(self.new_member.text().split())
+        if not name:
+            self.new_member.setFocus()
+            return
+        reg = " ".join(self.new_member_reg.text().split()) or None
+        try:
+            row = self.registry.add_assessor(name, registration_no=reg)
+        except AppError as exc:
+            self.letter_error.show_error(describe(exc, self.lang))
+            return
+        item = QListWidgetItem(name + (f" — {reg}" if reg else ""), self.team)
+        item.setData(Qt.ItemDataRole.UserRole, row.id)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked)
+        self.new_member.clear()
+        self.new_member_reg.clear()
+
+    def team_ids(self) -> list[str]:
+        out = []
+        for i in range(self.team.count()):
+            item = self.team.item(i)
+            if item.checkState() == Qt.CheckState.Checked:
+                out.append(str(item.data(Qt.ItemDataRole.UserRole)))
+        return out
+
+    def validate(self) -> bool:
+        ok = True
+        if not self.letter_no.text().strip():
+            self.letter_error.show_error(self.tr("Nomor surat tugas wajib diisi."))
+            self.letter_no.setFocus()
+            ok = False
+        if not self.place.text().strip():
+            self.place_error.show_error(self.tr("Tempat wajib diisi (dicetak sebagai "
+                                                "\u201cKota, tanggal\u201d)."))
+            if ok:
+                self.place.setFocus()
+            ok = False
+        return ok
+
+    def create_visit(self, institution_id: str | None = None) -> VisitRow:
+        """Store the visit (call :meth:`validate` first). Raises AppError."""
+        team = self.team_ids()
+        roles = [(aid, "KETUA" if n == 0 else "ANGGOTA") for n, aid in enumerate(team)]
+        tz = str(self.timezone.currentData())
+        assert tz in TIMEZONES
+        day = self.date.date().toString("yyyy-MM-dd")
+        inst = institution_id if institution_id is not None else self.institution.currentData()
+        return self.registry.add_visit(
+            institution_id=inst, letter_no=" ".join(self.letter_no.text().split()),
+            timezone=tz, assessors=roles, place=" ".join(self.place.text().split()),
+            start_date=day, end_date=day,
+            start_time=self.start_time.time().toString("HH.mm"),
+            end_time=self.end_time.time().toString("HH.mm"),
+            tuk_type=self.tuk.currentData())
+
+
+class VisitDialog(QDialog):
+    def __init__(self, registry: Registry, lang: str = "id", parent: QWidget | None = None
+                 ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Kunjungan baru"))
+        self.setMinimumWidth(600)
+        self.form = VisitForm(registry, lang, self)
+        self.error = InlineError(self)
+        self.lang = lang
+        self.saved: VisitRow | None = None
+        buttons, self.ok_button = dialog_buttons(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        if not self.form.validate():
+            return
+        try:
+            self.saved = self.form.create_visit()
+        except AppError as exc:
+            self.error.show_error(describe(exc, self.lang))
+            return
+        super().accept()

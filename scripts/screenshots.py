@@ -1,0 +1,237 @@
+"""Render the real app offscreen with demo data and save PNGs of the main screens.
+
+    python scripts/screenshots.py [--out docs/screenshots] [--lang id|en]
+
+Nothing is mocked: the script opens a fresh data folder, seeds the demo data
+(``assessor_app.services.demo``), builds the same windows and dialogs the app shows, drives
+them like a user (the signature is drawn with mouse events), and grabs each one.
+Images are saved as PNG, reduced to a palette when that keeps them under 300 KB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("TZ", "Asia/Jakarta")  # times as an assessor in WIB sees them
+if hasattr(time, "tzset"):
+    time.tzset()
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+MAX_BYTES = 300 * 1024
+
+
+def save_png(widget: object, path: Path) -> int:
+    """Grab ``widget`` and write a PNG no larger than MAX_BYTES (palette if needed)."""
+    from PIL import Image
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtWidgets import QWidget
+
+    assert isinstance(widget, QWidget)
+    pixmap = widget.grab()
+    data = QByteArray()
+    buf = QBuffer(data)
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    pixmap.save(buf, "PNG")
+    raw = bytes(data.data())
+    img = Image.open(io.BytesIO(raw)).convert("RGB")
+    out = io.BytesIO()
+    img.save(out, format="PNG", optimize=True)
+    if out.tell() > MAX_BYTES:
+        out = io.BytesIO()
+        img.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(out, format="PNG",
+                                                                       optimize=True)
+    path.write_bytes(out.getvalue())
+    return out.tell()
+
+
+def settle(app: object, rounds: int = 5) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    assert isinstance(app, QApplication)
+    for _ in range(rounds):
+        app.processEvents()
+
+
+def draw_signature(pad: object) -> None:
+    """Sign the pad with mouse events, like a person with a mouse or pen would."""
+    import math
+
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    from assessor_app.ui.signature_pad import SignaturePad
+
+    assert isinstance(pad, SignaturePad)
+    w, h = pad.width(), pad.height()
+
+    def stroke(points: list[QPoint]) -> None:
+        QTest.mousePress(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         points[0])
+        for p in points[1:]:
+            QTest.mouseMove(pad, p)
+        QTest.mouseRelease(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                           points[-1])
+
+    base = h * 0.52
+    # a cursive run: a prolate cycloid makes the loops of joined-up handwriting
+    steps = 90
+    run = []
+    for i in range(steps):
+        t = i * 6.2 * math.pi / steps
+        x = w * 0.2 + w * 0.021 * t - w * 0.045 * math.sin(t)
+        y = base - h * 0.06 - h * 0.11 * math.cos(t) * (1.0 - 0.35 * i / steps)
+        run.append(QPoint(int(x), int(y)))
+    capital = [QPoint(int(w * (0.16 + 0.06 * math.sin(a / 10))),
+                      int(base - h * (0.32 - 0.45 * a / 30))) for a in range(30)]
+    stroke(capital)
+    stroke(run)
+    stroke([QPoint(int(w * 0.14), int(base + h * 0.16)), QPoint(int(w * 0.4), int(base + h * 0.12)),
+            QPoint(int(w * 0.62), int(base + h * 0.11)), QPoint(int(w * 0.7), int(base + h * 0.06))])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
+    parser.add_argument("--lang", choices=("id", "en"), default="id")
+    args = parser.parse_args(argv)
+    os.environ["ASSESSOR_LANG"] = args.lang
+
+    from PySide6.QtCore import QDate, QTime
+    from PySide6.QtWidgets import QApplication
+
+    from assessor_app.app import configure_application
+    from assessor_app.paths import AppPaths
+    from assessor_app.services.demo import _fill, seed_demo
+    from assessor_app.services.runtime import open_services
+    from assessor_app.services.templates import stable_id
+    from assessor_app.ui.i18n import install_translator
+    from assessor_app.ui.main_window import MainWindow
+    from assessor_app.ui.settings import AppSettings
+    from assessor_app.ui.tasks import SyncExecutor
+    from assessor_app.ui.views.assessment_window import AssessmentWindow
+    from assessor_app.ui.views.new_assessment import NewAssessmentDialog
+    from assessor_app.ui.views.settings_dialog import SettingsDialog
+    from assessor_app.ui.views.signing import RevisionHistoryDialog, SignDialog
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    configure_application(app)
+    translator = install_translator(app, args.lang)
+    lang = args.lang
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    data = Path(tempfile.mkdtemp(prefix="assessor-shots-"))
+    services = open_services(AppPaths(data))
+    executor = SyncExecutor()
+    shots: list[tuple[str, int]] = []
+
+    def shoot(name: str, widget: object, prepare: Callable[[], None] | None = None) -> None:
+        if prepare is not None:
+            prepare()
+        settle(app)
+        size = save_png(widget, out / name)
+        shots.append((name, size))
+
+    try:
+        seed_demo(services)
+        reg, svc = services.registry, services.assessments
+        # one JKP readiness check in progress, for the editor picture
+        nusa = reg.institution(stable_id("demo", "institution", "lpk_nusa"))
+        jkp = svc.create("JKP.LPK.01", institution_id=nusa.id,
+                         visit_id=stable_id("demo", "visit", "kmpi"))
+        _fill(svc, jkp.id, seed=21, fraction=0.55, photos=2)
+        settings = AppSettings(services.paths.settings_path)
+
+        # 1. main window: the assessment list
+        window = MainWindow(services, lang, settings=settings, executor=executor)
+        window.resize(1280, 760)
+        window.show()
+        window.assessments_page.refresh()
+        window.assessments_page.table.selectRow(1)
+        shoot("01-daftar-penilaian.png", window)
+        shoot("main-window.png", window)  # the README's picture
+
+        # 2. the editor on a JKP assessment in progress
+        editor_jkp = AssessmentWindow(services, jkp.id, lang, settings, executor)
+        editor_jkp.resize(1280, 820)
+        editor_jkp.show()
+        shoot("02-editor-jkp.png", editor_jkp,
+              lambda: editor_jkp.editor.focus_item("r1_1"))  # type: ignore[union-attr]
+
+        # 3. the editor on FR.IA.01 with the K/BK panel (BK: two KUK not achieved)
+        ia01 = stable_id("demo", "assessment", "ia01-siti")
+        editor_ia = AssessmentWindow(services, ia01, lang, settings, executor)
+        editor_ia.resize(1280, 820)
+        editor_ia.show()
+        shoot("03-editor-fr-ia-01.png", editor_ia,
+              lambda: editor_ia.editor.focus_item("u1_e2_k1"))  # type: ignore[union-attr]
+
+        # 4. the new-assessment dialog: JKP for an LPK, new visit in WITA
+        dialog = NewAssessmentDialog(services, lang, window, "JKP.LPK.01")
+        dialog.resize(760, 720)
+        dialog.show()
+
+        def fill_new() -> None:
+            dialog.select_subject(stable_id("demo", "institution", "lpk_cipta"))
+            form = dialog.use_new_visit()
+            form.letter_no.setText("800/417/LATTAS-JKP/XI/2026")
+            form.place.setText("Balikpapan")
+            form.date.setDate(QDate(2026, 11, 24))
+            form.start_time.setTime(QTime(9, 0))
+            form.end_time.setTime(QTime(15, 30))
+            form.set_timezone("WITA")
+
+        shoot("04-penilaian-baru.png", dialog, fill_new)
+        dialog.reject()
+
+        # 5. the sign dialog with a drawn signature (the assessor signs FR.IA.01)
+        detail = svc.detail(ia01)
+        sign = SignDialog(services, detail, "asesor", lang, editor_ia)
+        sign.resize(660, 560)
+        sign.show()
+        settle(app)
+        shoot("05-tanda-tangan.png", sign, lambda: draw_signature(sign.pad))
+        sign.reject()
+
+        # 6. revision history: a signed and locked FR.IA.01 revised with a reason
+        rizky = stable_id("demo", "assessment", "ia01-rizky")
+        revised = svc.revise(rizky, "Koreksi catatan umpan balik setelah klarifikasi asesi")
+        history = RevisionHistoryDialog(services, revised.id, lang, window)
+        history.resize(1100, 500)
+        history.show()
+        history.table.selectRow(1)
+        shoot("06-riwayat-revisi.png", history)
+        history.reject()
+
+        # 7. settings
+        dlg = SettingsDialog(services, settings, lang, window)
+        dlg.resize(700, dlg.sizeHint().height())
+        dlg.show()
+        shoot("07-pengaturan.png", dlg)
+        dlg.reject()
+
+        # 8. the other pages of the main window
+        for n, name in ((0, "08-kunjungan.png"), (3, "09-asesi.png"), (4, "10-templat.png")):
+            window.show_page(n)
+            shoot(name, window)
+        for w in (editor_jkp, editor_ia, window):
+            w.close()
+    finally:
+        services.close(clean=True)
+        del translator
+    for name, size in shots:
+        print(f"{out / name}  {size // 1024} KB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,466 @@
+"""The assessment editor, driven like an assessor would: mouse, number keys, typing, tables,
+drag and drop, finalise. Saves are checked with separate service reads (and by reopening
+the store), never by looking at the widgets alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, Qt, QUrl
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+
+from assessor_app.core.errors import StorageError
+from assessor_app.core.template import ItemType
+from assessor_app.paths import AppPaths
+from assessor_app.services.demo import demo_photo, seed_demo
+from assessor_app.services.runtime import open_services
+from assessor_app.ui.editor import AssessmentEditor
+from assessor_app.ui.editor import editor as editor_mod
+from assessor_app.ui.editor.items import ItemWidget
+from assessor_app.ui.editor.repeat import RepeatWidget
+from assessor_app.ui.tasks import SyncExecutor
+
+
+def new_jkp(services: Any) -> str:
+    inst = services.registry.add_institution("LPK Uji Editor", status="swasta")
+    return services.assessments.create("JKP.LPK.01", institution_id=inst.id).id
+
+
+def open_editor(qtbot: Any, services: Any, rid: str, lang: str = "id",
+                executor: Any = None) -> AssessmentEditor:
+    ed = AssessmentEditor(services, rid, lang, executor=executor or SyncExecutor())
+    qtbot.addWidget(ed)
+    ed.resize(1300, 850)
+    ed.show()
+    qtbot.waitExposed(ed)
+    ed.activateWindow()
+    qtbot.waitUntil(ed.isActiveWindow)
+    return ed
+
+
+def stored(services: Any, rid: str, item: str, row: str = "") -> str:
+    """A fresh read from the store, independent of the editor."""
+    return services.assessments.answers(rid).value(item, row)
+
+
+def focus_is_in(widget: QWidget) -> bool:
+    focus = QApplication.focusWidget()
+    return focus is not None and (focus is widget or widget.isAncestorOf(focus))
+
+
+def item_w(ed: AssessmentEditor, name: str) -> ItemWidget:
+    w = ed.item_widget(name)
+    assert isinstance(w, ItemWidget)
+    return w
+
+
+def table_w(ed: AssessmentEditor, name: str) -> RepeatWidget:
+    w = ed.item_widget(name)
+    assert isinstance(w, RepeatWidget)
+    return w
+
+
+def cell(rw: RepeatWidget, row: int, item: str) -> Any:
+    names = [c.name for c in rw.model.columns]
+    return rw.model.index(row, names.index(item))
+
+
+def jpeg_file(tmp_path: Path, name: str = "bengkel.jpg") -> Path:
+    path = tmp_path / name
+    path.write_bytes(demo_photo("bengkel las", 3, (1800, 1200)))
+    return path
+
+
+def drop(widget: ItemWidget, *paths: Path) -> list[str]:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    return widget.handle_drop(mime)
+
+
+def answer_via_ui(qtbot: Any, ed: AssessmentEditor, name: str, row: str,
+                  tmp_path: Path) -> None:
+    """Answer one item the way a user would (first option, some text, today...)."""
+    assert ed.template is not None
+    item = ed.template.item(name)
+    assert ed.focus_item(name, row)
+    if row:
+        rw = table_w(ed, name)
+        value = {ItemType.INTEGER: "3", ItemType.SELECT_ONE: None}.get(item.type, "Isian")
+        if value is None:
+            rs = ed.template.options_for(item)
+            assert rs is not None
+            value = rs.options[0].value
+        rw.model.setData(cell(rw, rw.model.row_ids.index(row), name), value)
+        return
+    if item.type is ItemType.REPEAT:
+        qtbot.mouseClick(table_w(ed, name).add_button, Qt.MouseButton.LeftButton)
+        return
+    w = item_w(ed, name)
+    control = w.control
+    if item.type is ItemType.EVIDENCE:
+        drop(w, jpeg_file(tmp_path, f"{name}.jpg"))
+    elif item.type in (ItemType.SELECT_ONE, ItemType.SELECT_MULTIPLE):
+        assert control is not None
+        qtbot.keyClick(control.focus_target(), Qt.Key.Key_1)
+    elif item.type in (ItemType.DATE, ItemType.TIME, ItemType.DATETIME):
+        assert control is not None
+        qtbot.mouseClick(control.check, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    else:
+        assert control is not None
+        qtbot.keyClicks(control.focus_target(), "Isian uji")
+        qtbot.keyClick(control.focus_target(), Qt.Key.Key_Tab)  # focus-out flushes
+
+
+# --------------------------------------------------------------------------- the JKP flow
+
+
+def test_jkp_flow_relevance_repeat_evidence_score_and_finalise(
+        qtbot: Any, services: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(editor_mod, "confirm", lambda *_a: True)
+    rid = new_jkp(services)
+    ed = open_editor(qtbot, services, rid)
+    assert ed.current_page() == "__header__"
+    assert item_w(ed, "nama_lpk").value() == "LPK Uji Editor"  # prefilled by the service
+    assert ed.save_status.text() == ""
+
+    # --- relevance: choices with the mouse are saved at once
+    moda = item_w(ed, "moda_pelatihan")
+    luring, daring = moda.control.buttons[0], moda.control.buttons[1]  # type: ignore[union-attr]
+    with qtbot.waitSignal(ed.assessment_saved):
+        qtbot.mouseClick(luring, Qt.MouseButton.LeftButton)
+    assert stored(services, rid, "moda_pelatihan") == "luring"
+    assert ed.save_status.text().startswith("Tersimpan ✓")
+    assert not ed.section_visible("r5")
+    qtbot.mouseClick(daring, Qt.MouseButton.LeftButton)
+    assert stored(services, rid, "moda_pelatihan") == "daring"
+    assert ed.section_visible("r5")
+    assert ed.snapshot is not None and ed.snapshot.progress["r5"] == (0, 4)
+    qtbot.mouseClick(luring, Qt.MouseButton.LeftButton)
+    assert not ed.section_visible("r5")
+    assert luring.isChecked() and not daring.isChecked()
+
+    # --- free text: debounced, then committed (checked with a separate read)
+    vin = item_w(ed, "vin")
+    vin.focus_control()
+    qtbot.keyClicks(vin.control.focus_target(), "3273.0412.2019")  # type: ignore[union-attr]
+    assert stored(services, rid, "vin") == ""  # not yet: the debounce is running
+    assert ed.save_status.text() == "Menyimpan…"
+    qtbot.waitUntil(lambda: stored(services, rid, "vin") == "3273.0412.2019", timeout=3000)
+    qtbot.waitUntil(lambda: ed.save_status.text().startswith("Tersimpan ✓"))
+    # ... and flushed at once when the field loses focus
+    alamat = item_w(ed, "alamat")
+    alamat.focus_control()
+    qtbot.keyClicks(alamat.control.focus_target(), "Jl. Soekarno-Hatta 214")  # type: ignore[union-attr]
+    item_w(ed, "nama_pimpinan").focus_control()
+    assert stored(services, rid, "alamat") == "Jl. Soekarno-Hatta 214"
+
+    # --- number keys pick the option of the focused item; the score panel follows
+    assert ed.focus_item("r1_1")
+    assert ed.current_page() == "r1"
+    r1_1 = item_w(ed, "r1_1")
+    assert focus_is_in(r1_1)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_1)
+    assert stored(services, rid, "r1_1") == "m"
+    assert ed.score_panel is not None
+    assert ed.score_panel.percent_label.text() == "100 %"
+    ed.focus_item("r1_2")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2)
+    assert stored(services, rid, "r1_2") == "bm"
+    assert ed.score_panel.percent_label.text() == "50 %"
+    assert ed.score_panel.verdict_label.text() == "Belum memenuhi"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Delete)  # clears the answer
+    assert stored(services, rid, "r1_2") == ""
+    assert ed.score_panel.percent_label.text() == "100 %"
+    ed.focus_item("r1_3")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2)  # a critical item fails
+    assert "Kurikulum" in ed.score_panel.critical_label.text()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_1)
+    assert not ed.score_panel.critical_label.isVisible()
+
+    # --- the instructor table: two rows, cells edited in place
+    rw = table_w(ed, "instruktur")
+    qtbot.mouseClick(rw.add_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(rw.add_button, Qt.MouseButton.LeftButton)
+    rows = services.assessments.answers(rid).rows["instruktur"]
+    assert len(rows) == 2 and rw.model.row_ids == rows
+    calc = item_w(ed, "jumlah_instruktur")
+    assert calc.control.value() == "2"  # type: ignore[union-attr]
+    # type into the first cell with the real cell editor
+    rw.table.setCurrentIndex(cell(rw, 0, "instruktur_nama"))
+    rw.table.edit(cell(rw, 0, "instruktur_nama"))
+    editor = rw.table.findChild(QLineEdit)
+    assert editor is not None
+    qtbot.keyClicks(editor, "Agus Setiawan")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits on the next event loop turn
+    qtbot.waitUntil(lambda: stored(services, rid, "instruktur_nama", rows[0]) == "Agus Setiawan")
+    model = rw.model
+    model.setData(cell(rw, 1, "instruktur_nama"), "Rina Marlina")
+    model.setData(cell(rw, 0, "instruktur_sertifikat"), "ada")
+    assert stored(services, rid, "instruktur_nama", rows[1]) == "Rina Marlina"
+    assert model.data(cell(rw, 0, "instruktur_sertifikat")) == "Ada"
+    assert model.data(cell(rw, 0, "instruktur_memenuhi")) == "1"  # calculated per row
+    # an invalid integer: message inline, value kept in the cell, store unchanged
+    model.setData(cell(rw, 1, "instruktur_pengalaman_tahun"), "dua")
+    assert rw.message.isVisible()
+    assert "'dua' bukan bilangan bulat" in rw.message.text()
+    assert model.data(cell(rw, 1, "instruktur_pengalaman_tahun"), Qt.ItemDataRole.EditRole) == "dua"
+    assert stored(services, rid, "instruktur_pengalaman_tahun", rows[1]) == ""
+    assert not ed.unsaved_banner.isVisible()  # a refused value is not a failed save
+    model.setData(cell(rw, 1, "instruktur_pengalaman_tahun"), "70")  # breaks the constraint
+    assert "antara 0 dan 60" in rw.message.text()
+    model.setData(cell(rw, 1, "instruktur_pengalaman_tahun"), "4")
+    assert not rw.message.isVisible()
+    assert stored(services, rid, "instruktur_pengalaman_tahun", rows[1]) == "4"
+    assert model.data(cell(rw, 1, "instruktur_memenuhi")) == "1"
+    assert item_w(ed, "jumlah_instruktur_memenuhi").control.value() == "2"  # type: ignore[union-attr]
+    # remove a row and add it back
+    rw.table.setCurrentIndex(cell(rw, 1, "instruktur_nama"))
+    qtbot.mouseClick(rw.remove_button, Qt.MouseButton.LeftButton)
+    assert services.assessments.answers(rid).rows["instruktur"] == rows[:1]
+    assert model.rowCount() == 1 and calc.control.value() == "1"  # type: ignore[union-attr]
+
+    # --- evidence by drag and drop: a thumbnail appears; the store has the photo
+    foto = item_w(ed, "foto_sarpras")
+    assert foto.evidence_count() == 0
+    assert drop(foto, jpeg_file(tmp_path))
+    assert foto.evidence is not None
+    assert foto.evidence.count() == 1 and foto.evidence.isVisible()
+    assert not foto.evidence.list.item(0).icon().isNull()
+    files = services.assessments.answers(rid).evidence[("foto_sarpras", "")]
+    assert len(files) == 1
+    stored_photo = services.assessments.media(files[0])
+    assert stored_photo.mime == "image/jpeg" and max(stored_photo.width, stored_photo.height) <= 1600
+    # a file that is not a photo: message under the item, nothing stored
+    bad = tmp_path / "catatan.txt"
+    bad.write_text("bukan foto")
+    drop(foto, bad)
+    assert foto.message.isVisible() and "tidak didukung" in foto.message.text()
+    assert len(services.assessments.answers(rid).evidence[("foto_sarpras", "")]) == 1
+
+    # --- a note per item
+    assert r1_1.note_button is not None and r1_1.note_edit is None  # made on first use
+    ed.focus_item("r1_1")
+    qtbot.mouseClick(r1_1.note_button, Qt.MouseButton.LeftButton)
+    assert r1_1.note_edit is not None and r1_1.note_edit.isVisible()
+    qtbot.keyClicks(r1_1.note_edit, "Dokumen nomor 12/2026")
+    ed.focus_item("r1_3")  # focus-out flushes the note
+    assert services.assessments.answers(rid).notes[("r1_1", "")] == "Dokumen nomor 12/2026"
+
+    # --- finalise with missing answers: each listed; a click focuses the item
+    with qtbot.waitSignal(ed.save_state_changed, timeout=1000, raising=False):
+        ed.finalise()
+    dialog = ed.finalise_dialog
+    assert dialog is not None and dialog.isVisible()
+    texts = dialog.texts()
+    assert "Wajib diisi: 2.1 Memiliki VIN di kelembagaan.kemnaker.go.id" in texts
+    assert any(t.startswith("Wajib diisi: Daftar instruktur · Pengalaman (tahun) (baris 1)")
+               for t in texts)
+    assert not any("5.1" in t for t in texts)  # R5 is not relevant (luring)
+    target = next(i for i in range(dialog.list.count())
+                  if dialog.list.item(i).text().startswith("Wajib diisi: 2.1"))
+    rect = dialog.list.visualItemRect(dialog.list.item(target))
+    with qtbot.waitSignal(ed.open_item_requested):
+        qtbot.mouseClick(dialog.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert not dialog.isVisible()
+    assert ed.current_page() == "r2"
+    qtbot.waitUntil(lambda: focus_is_in(item_w(ed, "r2_1")))
+    assert services.assessments.resolve(rid).status == "draft"
+
+    # --- "next unanswered" walks the rest; then finalise succeeds
+    key = ed.next_unanswered()
+    assert key == ("r2_3", "")  # the next one after the focused 2.1 (2.2 is hidden)
+    assert focus_is_in(item_w(ed, "r2_3"))
+    guard = 0
+    while (todo := ed.unanswered()) and guard < 80:
+        answer_via_ui(qtbot, ed, todo[0][0], todo[0][1], tmp_path)
+        guard += 1
+    assert ed.unanswered() == []
+    assert ed.snapshot is not None and ed.snapshot.progress[""][0] == ed.snapshot.progress[""][1]
+    assert ed.next_unanswered() is None
+    assert ed.nav_message.text() == "Semua butir wajib sudah dijawab."
+    with qtbot.waitSignal(ed.finalised) as blocker:
+        ed.finalise()
+    assert blocker.args == [rid]
+    assert services.assessments.resolve(rid).status == "complete"
+    assert ed.read_only and ed.info_banner.isVisible()
+    assert not item_w(ed, "r1_1").control.isEnabled()  # type: ignore[union-attr]
+    assert not ed.finalise_button.isVisible()
+
+
+def test_keyboard_choice_controls_are_one_tab_stop_each(qtbot: Any, services: Any) -> None:
+    rid = new_jkp(services)
+    ed = open_editor(qtbot, services, rid)
+    ed.focus_item("r2_1")
+    assert QApplication.focusWidget() is item_w(ed, "r2_1").control
+    for _ in range(3):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    # The option buttons are no Tab stops (number keys pick them); the "attach" and "note"
+    # links are; 2.2 is hidden for a private LPK, so Tab lands on 2.3.
+    assert not item_w(ed, "r2_2").isVisible()
+    assert QApplication.focusWidget() is item_w(ed, "r2_3").control
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2)
+    assert stored(services, rid, "r2_3") == "bm"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)  # arrows move the choice
+    assert stored(services, rid, "r2_3") == "na"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_0)  # 0 clears
+    assert stored(services, rid, "r2_3") == ""
+
+
+def test_failed_save_shows_blocking_banner_keeps_value_and_retry_succeeds(
+        qtbot: Any, services: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    rid = new_jkp(services)
+    ed = open_editor(qtbot, services, rid)
+    real_answer = services.assessments.answer
+    calls = {"n": 0}
+
+    def flaky(*args: Any, **kwargs: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise StorageError("disk.full", path="x")
+        return real_answer(*args, **kwargs)
+
+    monkeypatch.setattr(services.assessments, "answer", flaky)
+    moda = item_w(ed, "moda_pelatihan")
+    with qtbot.waitSignal(ed.save_failed) as failed:
+        qtbot.mouseClick(moda.control.buttons[1], Qt.MouseButton.LeftButton)  # type: ignore[union-attr]
+    assert failed.args == ["disk penuh: x"]
+    assert ed.unsaved_banner.isVisible()
+    assert ed.unsaved_label.text() == "BELUM TERSIMPAN — disk penuh: x"
+    assert ed.save_status.text() == "BELUM TERSIMPAN"
+    assert moda.value() == "daring" and moda.control.buttons[1].isChecked()  # type: ignore[union-attr]
+    assert stored(services, rid, "moda_pelatihan") == ""
+    # navigation and closing are blocked while unsaved
+    ed.navigator.setCurrentIndex(ed.nav_model.index_of("r2"))
+    assert ed.current_page() == "__header__"
+    assert not ed.focus_item("r3_1")
+    assert not ed.try_close()
+    assert ed.has_unsaved()
+    # "Coba lagi" saves it
+    with qtbot.waitSignal(ed.assessment_saved):
+        qtbot.mouseClick(ed.retry_button, Qt.MouseButton.LeftButton)
+    assert stored(services, rid, "moda_pelatihan") == "daring"
+    assert not ed.unsaved_banner.isVisible()
+    assert ed.save_status.text().startswith("Tersimpan ✓")
+    assert ed.section_visible("r5")
+    assert ed.focus_item("r3_1") and ed.current_page() == "r3"
+    assert ed.try_close()
+
+
+def test_unexpected_error_while_saving_is_a_banner_too(
+        qtbot: Any, services: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    rid = new_jkp(services)
+    ed = open_editor(qtbot, services, rid)
+    monkeypatch.setattr(services.assessments, "set_note",
+                        lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
+    ed.focus_item("r1_1")
+    w = item_w(ed, "r1_1")
+    assert w.note_button is not None
+    w.note_button.click()
+    assert w.note_edit is not None
+    qtbot.keyClicks(w.note_edit, "catatan")
+    with qtbot.waitSignal(ed.save_failed):
+        ed.focus_item("r1_2")
+    assert "kesalahan tak terduga (RuntimeError)" in ed.unsaved_label.text()
+    assert w.note() == "catatan"
+
+
+# --------------------------------------------------------------------------- competency
+
+
+def test_fr_ia_01_units_k_bk_react(qtbot: Any, services: Any) -> None:
+    person = services.registry.add_assessee("Dewi Lestari Anggraini")
+    code = next(r.code for r in services.templates.latest() if r.code.startswith("FR.IA.01.J62"))
+    rid = services.assessments.create(code, assessee_id=person.id).id
+    ed = open_editor(qtbot, services, rid, lang="en")
+    panel = ed.score_panel
+    assert panel is not None
+    assert panel.competency_label.text() == "Recommendation: not decided yet"
+    assert ed.template is not None
+    kuks = [it.name for it in ed.template.walk_items() if it.kuk]
+    for name in kuks:
+        ed.focus_item(name)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_1)  # Yes
+    assert panel.competency_label.text() == "Recommendation: K (Competent)"
+    assert "J.620100.005.02" in panel.units_label.text() and ">K<" in panel.units_label.text()
+    ed.focus_item("u1_e2_k3")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2)  # No
+    assert stored(services, rid, "u1_e2_k3") == "tidak"
+    assert panel.competency_label.text() == "Recommendation: BK (Not yet competent)"
+    assert ">BK<" in panel.units_label.text()
+    assert panel.not_achieved_label.isVisible()
+    assert "KUK 2.3" in panel.not_achieved_label.text()
+    # the link in the not-achieved list opens the item
+    with qtbot.waitSignal(ed.open_item_requested):
+        panel.not_achieved_label.linkActivated.emit("item:u1_e2_k3")
+    assert focus_is_in(item_w(ed, "u1_e2_k3"))
+
+
+# --------------------------------------------------------------------------- real threads
+
+
+def test_real_thread_pool_autosave_survives_reopening_the_store(
+        qtbot: Any, services: Any) -> None:
+    rid = new_jkp(services)
+    ed = AssessmentEditor(services, rid, "id")  # the real serial database lane
+    qtbot.addWidget(ed)
+    with qtbot.waitSignal(ed.loaded, timeout=10_000):
+        ed.show()
+    moda = item_w(ed, "moda_pelatihan")
+    with qtbot.waitSignal(ed.assessment_saved, timeout=5000):
+        qtbot.mouseClick(moda.control.buttons[2], Qt.MouseButton.LeftButton)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: ed.section_visible("r5"), timeout=5000)
+    vin = item_w(ed, "vin")
+    vin.focus_control()
+    qtbot.keyClicks(vin.control.focus_target(), "6171.0822.2022")  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: ed.queue.state == "saved", timeout=5000)
+    assert ed.save_status.text().startswith("Tersimpan ✓")
+    ed.focus_item("r1_1")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_3)  # N/A
+    rw = table_w(ed, "instruktur")
+    with qtbot.waitSignal(rw.model.rowsInserted, timeout=5000):
+        qtbot.mouseClick(rw.add_button, Qt.MouseButton.LeftButton)
+    rw.model.setData(cell(rw, 0, "instruktur_nama"), "Joko Prasetyo")
+    assert ed.try_close()  # waits for the lane
+    assert not ed.has_unsaved()
+
+    data_dir = services.paths.data_dir
+    services.store.close(clean=True)
+    again = open_services(AppPaths(data_dir))
+    try:
+        answers = again.assessments.answers(rid)
+        assert answers.value("moda_pelatihan") == "blended"
+        assert answers.value("vin") == "6171.0822.2022"
+        assert answers.value("r1_1") == "na"
+        row = answers.rows["instruktur"][0]
+        assert answers.value("instruktur_nama", row) == "Joko Prasetyo"
+    finally:
+        again.store.close(clean=True)
+
+
+# --------------------------------------------------------------------------- read-only
+
+
+def test_locked_assessment_is_read_only_and_points_to_a_revision(
+        qtbot: Any, services: Any) -> None:
+    seed_demo(services)
+    row = next(r for r in services.assessments.list() if r.template_code == "JKP.LPK.01")
+    assert row.status == "locked"
+    ed = open_editor(qtbot, services, row.id)
+    assert ed.read_only
+    assert ed.info_banner.isVisible()
+    assert "dikunci" in ed.info_label.text() and "buat revisi" in ed.info_label.text()
+    assert not ed.finalise_button.isVisible()
+    w = item_w(ed, "r1_1")
+    assert w.value() == "m" and not w.control.isEnabled()  # type: ignore[union-attr]
+    assert w.evidence is not None and w.evidence.count() == 1  # the demo photo
+    assert w.attach_button is not None and not w.attach_button.isVisible()
+    rw = table_w(ed, "instruktur")
+    assert not rw.add_button.isVisible()
+    assert not (rw.model.flags(rw.model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable)
+    qtbot.keyClick(w.control, Qt.Key.Key_2)  # type: ignore[arg-type]
+    assert stored(services, row.id, "r1_1") == "m"
+    with qtbot.waitSignal(ed.revision_requested) as asked:
+        qtbot.mouseClick(ed.revision_button, Qt.MouseButton.LeftButton)
+    assert asked.args == [row.id]
