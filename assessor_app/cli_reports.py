@@ -1,13 +1,114 @@
-"""Sub-commands for reports and verification (report, verify)."""
+"""Sub-commands for reports and verification (report, verify).
+
+    assessor-app report ID -o FILE.pdf [--paper a4|f4] [--lang id|en]
+    assessor-app report --visit VISIT_ID --form FR.AK.05 -o FILE.pdf
+    assessor-app report --blank CODE -o FILE.pdf
+    assessor-app verify FILE.pdf
+
+``--lang`` is the common option: it sets both the messages and the report language.
+``verify`` prints VALID (exit 0) or NOT VALID and why (exit 2); a damaged or foreign file
+is a NOT VALID result, never a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-COMMANDS: dict[tuple[str, str | None], Callable[[Any], int]] = {}
+from assessor_app.core.errors import AppError
+from assessor_app.messages import message
+
+EXIT_OK, EXIT_BAD_INPUT = 0, 2
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add this area's sub-commands to the main parser."""
+    r = sub.add_parser("report", parents=[common],
+                       help="PDF report of an assessment, a batch (FR.AK.05) or a blank form")
+    r.add_argument("id", nargs="?", help="assessment id (or a unique prefix)")
+    r.add_argument("--visit", help="visit (surat tugas number or id) for a batch report")
+    r.add_argument("--form", default="FR.AK.05", help="batch form (default FR.AK.05)")
+    r.add_argument("--blank", metavar="CODE", help="blank printable form of a template")
+    r.add_argument("-o", "--output", type=Path, required=True, help="PDF file to write")
+    r.add_argument("--paper", choices=("a4", "f4"), default="a4", help="paper size (default a4)")
+    v = sub.add_parser("verify", parents=[common],
+                       help="check that a PDF report is an unchanged original")
+    v.add_argument("file", type=Path)
+
+
+def _service(ctx: Any) -> Any:
+    from assessor_app.services.reports import ReportService
+
+    return ReportService(ctx.services)
+
+
+def cmd_report(ctx: Any) -> int:
+    args = ctx.args
+    chosen = [x for x in (args.id, args.visit, args.blank) if x]
+    if len(chosen) != 1:
+        raise AppError("report.which")
+    svc = _service(ctx)
+    lang = ctx.lang if ctx.lang in ("id", "en") else "id"
+    if args.blank:
+        pdf = svc.render_blank(args.blank, paper=args.paper, lang=lang)
+        kind = "blank"
+    elif args.visit:
+        pdf = svc.render_batch(args.visit, args.form, paper=args.paper, lang=lang)
+        kind = "batch"
+    else:
+        pdf = svc.render_assessment(args.id, paper=args.paper, lang=lang)
+        kind = "assessment"
+    saved = svc.save(pdf, args.output)
+    row = saved.report
+    payload = {"file": str(saved.path), "kind": row.kind or kind, "pages": saved.pages,
+               "paper": row.paper, "lang": row.lang,
+               "verification_code": saved.verification_code, "pdf_sha256": saved.pdf_sha256,
+               "report_id": row.id, "content_sha256": row.content_sha256}
+    if row.revision_id:
+        detail = ctx.services.assessments.resolve(row.revision_id)
+        payload.update(assessment_id=detail.assessment_id, revision=detail.revision,
+                       status=detail.status)
+    if ctx.json:
+        ctx.emit(payload)
+    else:
+        ctx.out(message("report.saved", {"file": saved.path, "pages": saved.pages,
+                                         "code": saved.verification_code}, ctx.lang))
+        if payload.get("status") == "draft":
+            ctx.out(message("report.saved_draft", {}, ctx.lang))
+    return EXIT_OK
+
+
+def cmd_verify(ctx: Any) -> int:
+    from assessor_app.services.reports import VerifyResult
+
+    result: VerifyResult = _service(ctx).verify(ctx.args.file)
+    text = describe_result(result, ctx.lang)
+    if ctx.json:
+        ctx.emit({**result.as_dict(), "file": str(ctx.args.file), "message": text})
+    else:
+        ctx.out(("VALID" if result.valid else "NOT VALID") + " — " + text)
+    return EXIT_OK if result.valid else EXIT_BAD_INPUT
+
+
+def describe_result(result: Any, lang: str) -> str:
+    """One sentence for a VerifyResult, in the user's language."""
+    params = {
+        "aid": (result.assessment_id or "")[:8], "rev": result.revision,
+        "current": result.current_revision, "template": result.template_code or "",
+        "subject": result.subject or "", "code": result.verification_code or "",
+        "status": result.status or "",
+        "printed": (result.printed_sha256 or "")[:12], "now": (result.record_sha256 or "")[:12],
+        "detail": result.detail or "",
+    }
+    code = "verify." + result.reason_code
+    if result.valid and result.draft:
+        code = "verify.valid_draft"
+    return message(code, params, lang)
+
+
+COMMANDS: dict[tuple[str, str | None], Callable[[Any], int]] = {
+    ("report", None): cmd_report,
+    ("verify", None): cmd_verify,
+}

@@ -1,13 +1,362 @@
-"""Sub-commands for sync by file (export, import, receipt, pack, device)."""
+"""Sub-commands for sync by file (export, import, receipt, pack, device, conflicts).
+
+Exit codes as in ``cli``: 0 ok, 2 bad input (one line saying why), 1 unexpected. ``import``
+exits 2 when any file was refused (its report still lists every file).
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-COMMANDS: dict[tuple[str, str | None], Callable[[Any], int]] = {}
+from assessor_app.messages import message
+
+
+def _id(ctx: Any) -> bool:
+    return bool(ctx.lang == "id")
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add this area's sub-commands to the main parser."""
+    e = sub.add_parser("export", parents=[common],
+                       help="write a signed result bundle for the office")
+    e.add_argument("-o", "--output", type=Path, required=True, help="folder or .zip file")
+    e.add_argument("--ids", nargs="+", help="only these assessments (id or prefix)")
+    e.add_argument("--plain", action="store_true",
+                   help="do not encrypt the payload even if an office key is known")
+
+    i = sub.add_parser("import", parents=[common], help="import result bundles (office)")
+    i.add_argument("files", nargs="+", type=Path)
+    i.add_argument("--accept-old", action="store_true",
+                   help="confirm importing a bundle older than one already imported")
+    i.add_argument("--receipts", type=Path,
+                   help="folder for the signed receipts (default: next to each bundle)")
+    i.add_argument("--report", type=Path,
+                   help="CSV report path (default: DATA_DIR/imports/import-TIME.csv)")
+
+    r = sub.add_parser("receipt", parents=[common], help="office receipts (laptop)")
+    rsub = r.add_subparsers(dest="action", metavar="ACTION", required=True)
+    ri = rsub.add_parser("import", parents=[common], help="mark records received by the office")
+    ri.add_argument("file", type=Path)
+
+    p = sub.add_parser("pack", parents=[common], help="assignment packs (office -> laptop)")
+    psub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    pc = psub.add_parser("create", parents=[common], help="make a signed pack for an assessor")
+    pc.add_argument("--assessor", required=True, help="assessor id or name")
+    pc.add_argument("--visit", nargs="+", help="only these visits (id or letter number)")
+    pc.add_argument("--device", help="the enrolled laptop (default: the assessor's only one)")
+    pc.add_argument("-o", "--output", type=Path, required=True, help="folder or .zip file")
+    pi = psub.add_parser("import", parents=[common], help="import a pack on the laptop")
+    pi.add_argument("file", type=Path)
+
+    d = sub.add_parser("device", parents=[common], help="this laptop's key; enrolled laptops")
+    dsub = d.add_subparsers(dest="action", metavar="ACTION", required=True)
+    dsub.add_parser("show", parents=[common], help="device id and public key (for enrolment)")
+    de = dsub.add_parser("enrol", parents=[common], help="enrol a laptop's public key (office)")
+    de.add_argument("public_key")
+    de.add_argument("--name", required=True)
+    de.add_argument("--assessor", help="assessor id or name using the laptop")
+    dr = dsub.add_parser("revoke", parents=[common], help="refuse a laptop's bundles from now on")
+    dr.add_argument("device_id")
+    dsub.add_parser("list", parents=[common], help="enrolled laptops")
+    dt = dsub.add_parser("trust-office", parents=[common],
+                         help="trust an office key given by hand (laptop)")
+    dt.add_argument("ed25519_public")
+    dt.add_argument("x25519_public")
+    dt.add_argument("--name", default="Kantor")
+
+    c = sub.add_parser("conflicts", parents=[common], help="imported records held as conflicts")
+    csub = c.add_subparsers(dest="action", metavar="ACTION", required=True)
+    cl = csub.add_parser("list", parents=[common], help="conflicts to resolve")
+    cl.add_argument("--all", action="store_true", help="include resolved ones")
+    cr = csub.add_parser("resolve", parents=[common], help="keep the stored or take the incoming")
+    cr.add_argument("id")
+    how = cr.add_mutually_exclusive_group(required=True)
+    how.add_argument("--keep", action="store_true", help="keep the stored revision")
+    how.add_argument("--take", action="store_true", help="take the incoming revision")
+    cr.add_argument("--note")
+
+
+# ------------------------------------------------------------------ commands
+
+
+def cmd_export(ctx: Any) -> int:
+    args = ctx.args
+    res = ctx.services.sync.export(args.output, args.ids, encrypt=False if args.plain else None)
+    if ctx.json:
+        ctx.emit({"path": str(res.path) if res.path else None, "bundle_id": res.bundle_id,
+                  "seq": res.seq, "sha256": res.sha256, "size_bytes": res.size,
+                  "encrypted_to": res.encrypted_to,
+                  "outbox": str(res.outbox_path) if res.outbox_path else None,
+                  "records": [{"id": a, "revision": r} for a, r in res.records]})
+    elif res.path is None:
+        ctx.out("Tidak ada penilaian final yang perlu dikirim." if _id(ctx)
+                else "Nothing to export: no finalised assessments are pending.")
+    else:
+        enc = (f", {'terenkripsi untuk kantor' if _id(ctx) else 'encrypted for office'} "
+               f"{res.encrypted_to}") if res.encrypted_to else ""
+        ctx.out(f"{res.path}")
+        ctx.out(f"{len(res.records)} {'catatan' if _id(ctx) else 'records'}, "
+                f"seq {res.seq}, sha256 {res.sha256}{enc}")
+    return 0
+
+
+def cmd_import(ctx: Any) -> int:
+    from assessor_app.core.clock import utc_now_iso
+    from assessor_app.fileio import atomic_write_bytes
+    from assessor_app.services.sync import import_report_csv
+
+    args = ctx.args
+    sync = ctx.services.sync
+    reports = []
+    for f in args.files:
+        rep = sync.import_bundle(f, accept_old=args.accept_old)
+        if rep.receipt is not None and rep.receipt_name:
+            rep.receipt_path = _write_receipt(ctx, rep, args.receipts or Path(f).parent)
+        reports.append(rep)
+    csv_path = args.report
+    if csv_path is None:
+        stamp = utc_now_iso().replace(":", "").replace("-", "").replace(".", "")[:15]
+        folder = ctx.services.paths.data_dir / "imports"
+        folder.mkdir(parents=True, exist_ok=True)
+        csv_path = folder / f"import-{stamp}.csv"
+    atomic_write_bytes(Path(csv_path), import_report_csv(reports, ctx.lang))
+    if ctx.json:
+        ctx.emit({"report_csv": str(csv_path), "files": [_report_json(r, ctx.lang)
+                                                         for r in reports]})
+    else:
+        for r in reports:
+            _print_report(ctx, r)
+        ctx.out(("Laporan: " if _id(ctx) else "Report: ") + str(csv_path))
+    return 0 if all(r.ok for r in reports) else 2
+
+
+def _write_receipt(ctx: Any, rep: Any, folder: Path) -> Path | None:
+    from assessor_app.core.errors import StorageError
+    from assessor_app.fileio import atomic_write_bytes
+
+    for where in (folder, ctx.services.paths.data_dir / "receipts"):
+        try:
+            where.mkdir(parents=True, exist_ok=True)
+            path: Path = Path(where) / str(rep.receipt_name)
+            atomic_write_bytes(path, rep.receipt)
+            return path
+        except (OSError, StorageError):
+            continue
+    return None
+
+
+def _report_json(r: Any, lang: str) -> dict[str, Any]:
+    return {"file": r.file, "status": r.status, "code": r.code,
+            "message": message(r.code, r.params, lang) if r.code else None,
+            "bundle_id": r.bundle_id, "device_id": r.device_id, "seq": r.seq,
+            "sha256": r.sha256, "counts": r.counts(), "warnings": r.warnings,
+            "receipt": str(r.receipt_path) if r.receipt_path else None,
+            "records": [{"id": x.assessment_id, "revision": x.revision, "outcome": x.outcome,
+                         "detail": x.detail, "subject": x.subject_name,
+                         "template": x.template_code} for x in r.records]}
+
+
+_OUTCOME_ID = {"new": "baru", "duplicate": "sudah ada", "revised": "revisi",
+               "signatures_added": "tanda tangan ditambahkan", "stale": "revisi lama",
+               "conflict": "KONFLIK"}
+
+
+def _print_report(ctx: Any, r: Any) -> None:
+    if r.status == "rejected":
+        sys.stderr.write(f"{r.file}: {'DITOLAK' if _id(ctx) else 'REFUSED'} [{r.code}] "
+                         f"{message(r.code, r.params, ctx.lang)}\n")
+        return
+    if r.status == "duplicate":
+        ctx.out(f"{r.file}: " + ("sudah diimpor" if _id(ctx) else "already imported"))
+    else:
+        counts = ", ".join(f"{_OUTCOME_ID.get(k, k) if _id(ctx) else k} {v}"
+                           for k, v in sorted(r.counts().items()))
+        ctx.out(f"{r.file}: {'diimpor' if _id(ctx) else 'imported'} ({counts})")
+        for x in r.records:
+            label = _OUTCOME_ID.get(x.outcome, x.outcome) if _id(ctx) else x.outcome
+            ctx.out(f"  {x.assessment_id[:8]} r{x.revision}  {label:<12} {x.template_code}  "
+                    f"{x.subject_name}" + (f"  ({x.detail})" if x.detail else ""))
+        for w in r.warnings:
+            ctx.out(f"  ! {w}")
+    if r.receipt_path:
+        ctx.out(("  tanda terima: " if _id(ctx) else "  receipt: ") + str(r.receipt_path))
+
+
+def cmd_receipt_import(ctx: Any) -> int:
+    res = ctx.services.sync.import_receipt(ctx.args.file)
+    if ctx.json:
+        ctx.emit({"bundle_id": res.bundle_id, "already_imported": res.already,
+                  "received": [{"id": a, "revision": r} for a, r in res.marked],
+                  "conflicts": [{"id": a, "revision": r} for a, r in res.conflicts]})
+        return 0
+    if res.already:
+        ctx.out("Tanda terima sudah diimpor; tidak ada perubahan." if _id(ctx)
+                else "Receipt already imported; nothing changed.")
+    else:
+        ctx.out(f"{len(res.marked)} " + ("catatan diterima kantor" if _id(ctx)
+                                         else "records received by the office"))
+    for a, r in res.conflicts:
+        ctx.out(f"  {a[:8]} r{r}: " + ("ditahan kantor sebagai konflik" if _id(ctx)
+                                       else "held by the office as a conflict"))
+    return 0
+
+
+def cmd_pack_create(ctx: Any) -> int:
+    svc = ctx.services
+    args = ctx.args
+    assessor = _find_assessor(svc, args.assessor)
+    visits = [svc.registry.find_visit(v).id for v in args.visit] if args.visit else None
+    res = svc.sync.create_pack(assessor, args.output, visit_ids=visits, device_id=args.device)
+    if ctx.json:
+        ctx.emit({"path": str(res.path), "pack_id": res.pack_id, "sha256": res.sha256,
+                  "assessor_id": res.assessor_id, "device_id": res.device_id,
+                  "counts": res.counts})
+    else:
+        ctx.out(str(res.path))
+        ctx.out(", ".join(f"{k} {v}" for k, v in res.counts.items()))
+    return 0
+
+
+def _find_assessor(svc: Any, ref: str) -> str:
+    from assessor_app.core.errors import NotFoundError
+
+    for a in svc.registry.assessors():
+        if a.id == ref or a.name.lower() == ref.lower():
+            return str(a.id)
+    matches = [a for a in svc.registry.assessors()
+               if a.id.startswith(ref.lower()) or ref.lower() in a.name.lower()]
+    if len(matches) == 1:
+        return str(matches[0].id)
+    raise NotFoundError("subject.not_found", ref=ref, kind="assessor")
+
+
+def cmd_pack_import(ctx: Any) -> int:
+    res = ctx.services.sync.import_pack(ctx.args.file)
+    if ctx.json:
+        ctx.emit({"pack_id": res.pack_id, "office_id": res.office_id, "status": res.status,
+                  "trusted_on_first_use": res.first_use, "inserted": res.inserted,
+                  "updated": res.updated})
+        return 0
+    if res.status == "duplicate":
+        ctx.out("Paket sudah diimpor; tidak ada perubahan." if _id(ctx)
+                else "Pack already imported; nothing changed.")
+        return 0
+    if res.first_use:
+        ctx.out(f"Kunci kantor {res.office_id} dipercaya (pemakaian pertama)." if _id(ctx)
+                 else f"Office key {res.office_id} trusted (first use).")
+    added = ", ".join(f"{k} +{v}" for k, v in sorted(res.inserted.items())) or "-"
+    changed = ", ".join(f"{k} ~{v}" for k, v in sorted(res.updated.items())) or "-"
+    ctx.out(f"{'ditambahkan' if _id(ctx) else 'added'}: {added}; "
+            f"{'diperbarui' if _id(ctx) else 'updated'}: {changed}")
+    return 0
+
+
+def cmd_device_show(ctx: Any) -> int:
+    me = ctx.services.sync.identity()
+    if ctx.json:
+        ctx.emit({"device_id": me.device_id, "ed25519_public": me.ed25519_public,
+                  "x25519_public": me.x25519_public, "created_at": me.created_at})
+    else:
+        ctx.out(f"{'ID perangkat' if _id(ctx) else 'Device id'}: {me.device_id}")
+        ctx.out(f"{'Kunci publik' if _id(ctx) else 'Public key'} (Ed25519): {me.ed25519_public}")
+        ctx.out(f"{'Kunci enkripsi' if _id(ctx) else 'Encryption key'} (X25519): "
+                f"{me.x25519_public}")
+    return 0
+
+
+def _device_json(d: Any) -> dict[str, Any]:
+    return {"device_id": d.device_id, "name": d.name, "ed25519_public": d.ed25519_public,
+            "assessor_id": d.assessor_id, "enrolled_at": d.enrolled_at,
+            "revoked_at": d.revoked_at, "last_seq": d.last_seq}
+
+
+def cmd_device_enrol(ctx: Any) -> int:
+    svc = ctx.services
+    assessor = _find_assessor(svc, ctx.args.assessor) if ctx.args.assessor else None
+    d = svc.sync.enrol_device(ctx.args.public_key, ctx.args.name, assessor)
+    if ctx.json:
+        ctx.emit(_device_json(d))
+    else:
+        ctx.out(f"{d.device_id}  {d.name}  " + ("terdaftar" if _id(ctx) else "enrolled"))
+    return 0
+
+
+def cmd_device_revoke(ctx: Any) -> int:
+    d = ctx.services.sync.revoke_device(ctx.args.device_id)
+    if ctx.json:
+        ctx.emit(_device_json(d))
+    else:
+        ctx.out(f"{d.device_id}  {d.name}  " + ("dicabut" if _id(ctx) else "revoked")
+                + f" {d.revoked_at}")
+    return 0
+
+
+def cmd_device_list(ctx: Any) -> int:
+    devices = ctx.services.sync.devices()
+    if ctx.json:
+        ctx.emit([_device_json(d) for d in devices])
+        return 0
+    for d in devices:
+        state = (("dicabut " if _id(ctx) else "revoked ") + (d.revoked_at or "")) \
+            if d.revoked_at else ("aktif" if _id(ctx) else "active")
+        ctx.out(f"{d.device_id}  {d.name:<24} seq {d.last_seq:<6} {state}")
+    return 0
+
+
+def cmd_device_trust_office(ctx: Any) -> int:
+    o = ctx.services.sync.trust_office(ctx.args.ed25519_public, ctx.args.x25519_public,
+                                       ctx.args.name)
+    if ctx.json:
+        ctx.emit({"office_id": o.office_id, "name": o.name, "how": o.how})
+    else:
+        ctx.out(f"{o.office_id}  {o.name}  " + ("dipercaya" if _id(ctx) else "trusted"))
+    return 0
+
+
+def cmd_conflicts_list(ctx: Any) -> int:
+    rows = ctx.services.sync.conflicts(include_resolved=ctx.args.all)
+    if ctx.json:
+        ctx.emit([{"id": c.id, "assessment_id": c.assessment_id, "revision": c.revision,
+                   "reason": c.reason, "stored_revision": c.stored_revision,
+                   "device_id": c.device_id, "bundle_id": c.bundle_id,
+                   "subject": c.subject_name, "template": c.template_code,
+                   "created_at": c.created_at, "resolution": c.resolution} for c in rows])
+        return 0
+    for c in rows:
+        ctx.out(f"{c.id}  {c.assessment_id[:8]} r{c.revision} ({c.reason}, "
+                f"{'tersimpan' if _id(ctx) else 'stored'} r{c.stored_revision})  "
+                f"{c.template_code}  {c.subject_name}" + (f"  [{c.resolution}]"
+                                                          if c.resolution else ""))
+    if not rows:
+        ctx.out("Tidak ada konflik." if _id(ctx) else "No conflicts.")
+    return 0
+
+
+def cmd_conflicts_resolve(ctx: Any) -> int:
+    action = "take_incoming" if ctx.args.take else "keep_stored"
+    c = ctx.services.sync.resolve_conflict(ctx.args.id, action, ctx.args.note)
+    if ctx.json:
+        ctx.emit({"id": c.id, "resolution": c.resolution, "resolved_at": c.resolved_at})
+    else:
+        ctx.out(f"{c.id}  {c.resolution}")
+    return 0
+
+
+COMMANDS: dict[tuple[str, str | None], Callable[[Any], int]] = {
+    ("export", None): cmd_export,
+    ("import", None): cmd_import,
+    ("receipt", "import"): cmd_receipt_import,
+    ("pack", "create"): cmd_pack_create,
+    ("pack", "import"): cmd_pack_import,
+    ("device", "show"): cmd_device_show,
+    ("device", "enrol"): cmd_device_enrol,
+    ("device", "revoke"): cmd_device_revoke,
+    ("device", "list"): cmd_device_list,
+    ("device", "trust-office"): cmd_device_trust_office,
+    ("conflicts", "list"): cmd_conflicts_list,
+    ("conflicts", "resolve"): cmd_conflicts_resolve,
+}

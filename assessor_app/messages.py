@@ -215,8 +215,219 @@ _M: dict[str, tuple[str, str]] = {
                         "the backup file is damaged or incomplete"),
     "restore.not_ours": ("berkas ini bukan cadangan aplikasi ini", "this file is not a backup of this app"),
     # --- reports and verification (issue 4): add entries below this line
+    "report.which": ("sebutkan tepat satu: ID penilaian, --visit atau --blank",
+                     "give exactly one of: an assessment ID, --visit or --blank"),
+    "report.saved": ("Laporan disimpan: {file} ({pages} halaman, kode verifikasi {code})",
+                     "Report saved: {file} ({pages} pages, verification code {code})"),
+    "report.saved_draft": ("Perhatian: penilaian ini masih DRAF; laporan bertanda \"DRAF — "
+                           "belum final\".", "Note: this assessment is still a DRAFT; the "
+                           "report is marked \"DRAFT — not final\"."),
+    "report.batch_form": ("laporan per batch hanya untuk {allowed} (bukan '{form}')",
+                          "batch reports exist only for {allowed} (not '{form}')"),
+    "report.no_batch_record": ("kunjungan {visit} belum memiliki penilaian {form}; buat dulu "
+                               "dengan 'assessments new --template {form}'",
+                               "visit {visit} has no {form} assessment yet; create one with "
+                               "'assessments new --template {form}'"),
+    "report.layout": ("laporan tidak dapat disusun: {detail}",
+                      "the report could not be laid out: {detail}"),
+    "report.write_check": ("berkas {path} gagal diperiksa setelah ditulis",
+                           "the file {path} failed its check after writing"),
+    "report.output_is_dir": ("'{path}' adalah folder; sebutkan nama berkas PDF",
+                             "'{path}' is a folder; give a PDF file name"),
+    "report.not_rendered_here": ("PDF ini tidak dibuat oleh layanan laporan ini",
+                                 "this PDF was not made by this report service"),
+    "verify.valid": ("laporan asli: penilaian {aid} revisi {rev} ({template}, {subject}), "
+                     "kode verifikasi {code}",
+                     "original report: assessment {aid} revision {rev} ({template}, "
+                     "{subject}), verification code {code}"),
+    "verify.valid_draft": ("salinan asli dari DRAF penilaian {aid} revisi {rev} ({template}, "
+                           "{subject}), kode verifikasi {code} — belum final, bukan laporan resmi",
+                           "genuine copy of the DRAFT of assessment {aid} revision {rev} "
+                           "({template}, {subject}), verification code {code} — not final, not "
+                           "an official report"),
+    "verify.blank_form": ("formulir kosong asli {template}, kode verifikasi {code} (bukan laporan "
+                          "penilaian)", "genuine blank form {template}, verification code {code} "
+                          "(not an assessment report)"),
+    "verify.not_pdf": ("berkas ini bukan PDF atau rusak", "this file is not a PDF or is damaged"),
+    "verify.unreadable": ("berkas tidak dapat dibaca ({detail})",
+                          "the file cannot be read ({detail})"),
+    "verify.no_payload": ("PDF ini tidak memuat data verifikasi aplikasi ini",
+                          "this PDF carries no verification data of this app"),
+    "verify.unknown_record": ("penilaian {aid} revisi {rev} tidak dikenal di basis data ini",
+                              "assessment {aid} revision {rev} is not known in this database"),
+    "verify.content_changed": ("isi penilaian {aid} revisi {rev} sudah berbeda dari yang dicetak "
+                               "(dicetak {printed}…, sekarang {now}…)",
+                               "the content of assessment {aid} revision {rev} differs from "
+                               "what was printed (printed {printed}…, now {now}…)"),
+    "verify.superseded": ("penilaian {aid} sudah diubah: revisi {rev} yang dicetak digantikan "
+                          "revisi {current}", "assessment {aid} has changed: the printed "
+                          "revision {rev} was replaced by revision {current}"),
+    "verify.edited_pdf": ("berkas PDF telah diubah: isinya tidak sama dengan laporan asli "
+                          "penilaian {aid} revisi {rev}", "the PDF file has been edited: it is "
+                          "not the same as the original report of assessment {aid} revision "
+                          "{rev}"),
     # --- sync: bundles, packs, receipts, office (issue 5): add entries below this line
+    # sync by file: result bundles, receipts, packs, devices (issue 5, sync core)
+    "bundle.unreadable": ("berkas '{name}' tidak dapat dibaca", "cannot read the file '{name}'"),
+    "bundle.bad_filename": ("nama berkas '{name}' bukan nama bundel (bundle-PERANGKAT-URUT-ID.zip)",
+                            "'{name}' is not a bundle file name (bundle-DEVICE-SEQ-ID.zip)"),
+    "bundle.too_large": ("berkas terlalu besar (maks. {max_mb} MB)",
+                         "the file is too large (max {max_mb} MB)"),
+    "bundle.not_zip": ("berkas bukan arsip zip yang utuh", "the file is not an intact zip archive"),
+    "bundle.polyglot": ("arsip berisi data tambahan di luar zip (berkas campuran)",
+                        "the archive holds extra data outside the zip (polyglot file)"),
+    "bundle.too_many_entries": ("arsip berisi terlalu banyak berkas (maks. {max})",
+                                "the archive holds too many files (max {max})"),
+    "bundle.zip_slip": ("arsip berisi jalur berbahaya '{name}'",
+                        "the archive holds a dangerous path '{name}'"),
+    "bundle.bad_name": ("arsip berisi berkas yang tidak diizinkan '{name}'",
+                        "the archive holds a file that is not allowed: '{name}'"),
+    "bundle.duplicate_name": ("arsip berisi nama berkas ganda '{name}'",
+                              "the archive holds a duplicate file name '{name}'"),
+    "bundle.directory": ("arsip berisi folder '{name}'", "the archive holds a folder '{name}'"),
+    "bundle.symlink": ("arsip berisi tautan simbolik '{name}'",
+                       "the archive holds a symbolic link '{name}'"),
+    "bundle.special_entry": ("arsip berisi berkas khusus '{name}'",
+                             "the archive holds a special file '{name}'"),
+    "bundle.encrypted_entry": ("arsip berisi berkas zip terenkripsi '{name}'",
+                               "the archive holds an encrypted zip entry '{name}'"),
+    "bundle.bad_method": ("metode kompresi tidak didukung untuk '{name}'",
+                          "unsupported compression method for '{name}'"),
+    "bundle.entry_too_large": ("berkas '{name}' di dalam arsip terlalu besar",
+                               "the file '{name}' inside the archive is too large"),
+    "bundle.ratio": ("rasio kompresi '{name}' tidak wajar (bom zip)",
+                     "the compression ratio of '{name}' is implausible (zip bomb)"),
+    "bundle.overlap": ("berkas di dalam arsip saling tumpang tindih ('{name}')",
+                       "files inside the archive overlap ('{name}')"),
+    "bundle.size_mismatch": ("ukuran '{name}' tidak sesuai dengan yang tercatat",
+                             "the size of '{name}' does not match what is declared"),
+    "bundle.crc_mismatch": ("isi '{name}' rusak (CRC salah)", "the content of '{name}' is damaged "
+                            "(bad CRC)"),
+    "bundle.missing_manifest": ("manifest.json tidak ada", "manifest.json is missing"),
+    "bundle.missing_sig": ("tanda tangan digital (manifest.sig) tidak ada",
+                           "the digital signature (manifest.sig) is missing"),
+    "bundle.bad_sig": ("tanda tangan digital tidak sah: berkas diubah atau bukan dari laptop ini",
+                       "the digital signature is not valid: the file was changed or is not from "
+                       "this laptop"),
+    "bundle.unknown_device": ("laptop {device} belum didaftarkan di kantor",
+                              "laptop {device} is not enrolled at the office"),
+    "bundle.revoked_device": ("laptop {device} sudah dicabut pendaftarannya",
+                              "laptop {device} has been revoked"),
+    "bundle.name_mismatch": ("nama berkas tidak cocok dengan isinya ({name})",
+                             "the file name does not match its content ({name})"),
+    "bundle.unsupported_version": ("format berkas versi {found} tidak didukung (didukung: "
+                                   "{supported}); perbarui aplikasi",
+                                   "file format version {found} is not supported (supported: "
+                                   "{supported}); update the app"),
+    "bundle.wrong_kind": ("berkas ini adalah '{found}', bukan '{expected}'",
+                          "this file is a '{found}', not a '{expected}'"),
+    "bundle.json_encoding": ("data bukan teks UTF-8 yang sah", "the data is not valid UTF-8 text"),
+    "bundle.json_syntax": ("data JSON rusak (baris {line}, kolom {col})",
+                           "the JSON data is malformed (line {line}, column {col})"),
+    "bundle.json_duplicate_key": ("data JSON berisi kunci ganda '{key}'",
+                                  "the JSON data holds a duplicate key '{key}'"),
+    "bundle.json_constant": ("data JSON berisi angka tidak sah ({value})",
+                             "the JSON data holds an invalid number ({value})"),
+    "bundle.json_number": ("data JSON berisi angka terlalu panjang ({digits} digit)",
+                           "the JSON data holds a number that is too long ({digits} digits)"),
+    "bundle.json_depth": ("data JSON bersarang terlalu dalam (maks. {max})",
+                          "the JSON data is nested too deeply (max {max})"),
+    "bundle.json_control": ("data JSON berisi karakter kontrol", "the JSON data holds control "
+                            "characters"),
+    "bundle.schema": ("data tidak sesuai format: {where}", "the data does not fit the format: "
+                      "{where}"),
+    "bundle.hash_mismatch": ("isi '{name}' tidak cocok dengan sidik (SHA-256) di manifest",
+                             "the content of '{name}' does not match its SHA-256 in the manifest"),
+    "bundle.unlisted_file": ("berkas '{name}' tidak tercantum di manifest",
+                             "the file '{name}' is not listed in the manifest"),
+    "bundle.missing_file": ("berkas '{name}' tidak ada", "the file '{name}' is missing"),
+    "bundle.orphan_file": ("berkas '{name}' tidak dirujuk oleh data mana pun",
+                           "the file '{name}' is not referenced by any record"),
+    "bundle.bad_media_type": ("jenis berkas '{name}' tidak sesuai", "the type of '{name}' does "
+                              "not match"),
+    "bundle.not_for_us": ("isi bundel dienkripsi untuk kantor lain ({office})",
+                          "the bundle is encrypted for another office ({office})"),
+    "bundle.decrypt_failed": ("isi bundel tidak dapat didekripsi (rusak atau kunci salah)",
+                              "the bundle payload cannot be decrypted (damaged or wrong key)"),
+    "bundle.record_mismatch": ("data penilaian tidak cocok dengan manifest",
+                               "the assessment data does not match the manifest"),
+    "bundle.content_mismatch": ("isi penilaian {assessment} tidak cocok dengan sidiknya",
+                                "the content of assessment {assessment} does not match its hash"),
+    "bundle.bad_template": ("templat '{code}' di dalam berkas tidak sah",
+                            "the template '{code}' in the file is not valid"),
+    "bundle.template_conflict": ("templat {code} versi {version} sudah ada dengan isi berbeda",
+                                 "template {code} version {version} already exists with "
+                                 "different content"),
+    "bundle.bad_reference": ("data merujuk ke catatan yang tidak ada atau bentrok ({ref})",
+                             "the data refers to a record that is missing or clashes ({ref})"),
+    "bundle.bad_image": ("gambar di dalam berkas tidak sah ({reason})",
+                         "an image in the file is not valid ({reason})"),
+    "bundle.bad_document": ("dokumen '{name}' bukan PDF", "the document '{name}' is not a PDF"),
+    "bundle.replay_different": ("bundel {bundle} sudah diimpor dengan isi berbeda",
+                                "bundle {bundle} was already imported with different content"),
+    "bundle.rollback": ("bundel lama (nomor urut {seq}, terakhir {last}); impor hanya dengan "
+                        "konfirmasi (--accept-old)", "an old bundle (sequence {seq}, last seen "
+                        "{last}); import it only with confirmation (--accept-old)"),
+    "receipt.untrusted": ("tanda terima tidak ditandatangani oleh kantor yang dipercaya",
+                          "the receipt is not signed by a trusted office"),
+    "receipt.unknown_bundle": ("tanda terima untuk bundel yang tidak dikenal ({bundle})",
+                               "the receipt is for an unknown bundle ({bundle})"),
+    "receipt.sha_mismatch": ("tanda terima tidak cocok dengan bundel yang dikirim ({bundle})",
+                             "the receipt does not match the bundle that was sent ({bundle})"),
+    "receipt.wrong_device": ("tanda terima ini untuk laptop lain ({device})",
+                             "this receipt is for another laptop ({device})"),
+    "pack.untrusted_office": ("paket tugas tidak ditandatangani oleh kantor yang dipercaya",
+                              "the assignment pack is not signed by a trusted office"),
+    "pack.wrong_device": ("paket tugas ini untuk laptop lain ({device})",
+                          "this assignment pack is for another laptop ({device})"),
+    "pack.replay_different": ("paket {pack} sudah diimpor dengan isi berbeda",
+                              "pack {pack} was already imported with different content"),
+    "device.bad_key": ("kunci publik tidak sah (44 karakter base64)",
+                       "not a valid public key (44 base64 characters)"),
+    "device.not_found": ("laptop '{device}' tidak terdaftar", "laptop '{device}' is not enrolled"),
+    "device.revoked": ("laptop {device} sudah dicabut; daftarkan kunci baru",
+                       "laptop {device} has been revoked; enrol a new key"),
+    "export.not_final": ("penilaian '{ref}' belum final", "assessment '{ref}' is not finalised"),
+    "export.bad_target": ("tujuan ekspor harus folder atau berkas .zip: {path}",
+                          "the export target must be a folder or a .zip file: {path}"),
+    "export.verify_failed": ("berkas yang ditulis ke {path} tidak cocok saat dibaca ulang; "
+                             "salinan tetap ada di outbox", "the file written to {path} did not "
+                             "match when read back; a copy stays in the outbox"),
+    "export.no_office_key": ("kunci kantor belum ada; impor paket tugas terlebih dahulu",
+                             "no office key yet; import an assignment pack first"),
+    "export.bad_record": ("penilaian {ref} tidak dapat diekspor: {detail}",
+                          "assessment {ref} cannot be exported: {detail}"),
+    "conflict.not_found": ("konflik '{ref}' tidak ditemukan", "conflict '{ref}' not found"),
+    "conflict.already_resolved": ("konflik '{ref}' sudah diselesaikan",
+                                  "conflict '{ref}' is already resolved"),
+    "conflict.bad_action": ("tindakan '{action}' tidak dikenal (keep_stored atau take_incoming)",
+                            "unknown action '{action}' (keep_stored or take_incoming)"),
+    "conflict.id_in_use": ("revisi '{ref}' sudah dipakai catatan lain",
+                           "revision '{ref}' is already used by another record"),
+    # office database on PostgreSQL, dashboard and exports (issue 5, storage/office)
+    "db.bad_url": ("alamat basis data tidak sah atau tidak didukung: {url} (gunakan "
+                   "postgresql+psycopg://pengguna@host:port/nama)",
+                   "the database URL is not valid or not supported: {url} (use "
+                   "postgresql+psycopg://user@host:port/name)"),
+    "db.unavailable": ("server basis data tidak dapat dihubungi: {path} ({detail})",
+                       "cannot reach the database server: {path} ({detail})"),
+    "db.access_denied": ("akses ke basis data ditolak: {path} ({detail})",
+                         "access to the database was denied: {path} ({detail})"),
+    "db.pg_encoding": ("basis data PostgreSQL harus memakai encoding UTF8 (sekarang {encoding})",
+                       "the PostgreSQL database must use the UTF8 encoding (it uses {encoding})"),
+    "backup.not_sqlite": ("'{action}' hanya untuk basis data SQLite di laptop; basis data "
+                          "server ({url}) dicadangkan dan diperiksa oleh administratornya "
+                          "(pg_dump)", "'{action}' is for the laptop's SQLite database only; "
+                          "the server database ({url}) is backed up and checked by its "
+                          "administrator (pg_dump)"),
+    "export.verify_failed": ("berkas ekspor gagal diverifikasi setelah ditulis: {path}",
+                             "the exported file failed verification after writing: {path}"),
     # --- desktop GUI (issue 3): add entries below this line
+    "editor.file_unreadable": ("berkas '{name}' tidak dapat dibaca: {reason}",
+                               "cannot read the file '{name}': {reason}"),
+    "editor.not_a_file": ("'{name}' bukan berkas", "'{name}' is not a file"),
+    "shell.signature_empty": ("tanda tangan masih kosong; tanda tangani di dalam kotak",
+                              "the signature pad is empty; sign inside the box"),
 }
 
 

@@ -56,3 +56,44 @@ def services(golden_data_dir: Path, tmp_path: Path) -> Iterator[object]:
         yield svc
     finally:
         svc.store.close(clean=True)
+
+
+# ------------------------------------------------------------------ SQLite and PostgreSQL
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """Run the test on both databases (ids ``sqlite`` / ``postgresql``).
+
+    Yields None for SQLite, or the URL of a fresh empty PostgreSQL database that is dropped
+    after the test. Skipped without ``ASSESSOR_TEST_PG_URL``, failed instead under
+    ``CI=true``. Open services on it with ``tests.postgres.support.open_test_services``
+    (or use ``db_services``); details in tests/postgres/support.py.
+    """
+    if request.param == "sqlite":
+        yield None
+        return
+    from tests.postgres.support import fresh_pg_database
+
+    yield from fresh_pg_database()
+
+
+@pytest.fixture()
+def pg_url() -> Iterator[str]:
+    """A fresh empty PostgreSQL database only (for PostgreSQL-specific tests)."""
+    from tests.postgres.support import fresh_pg_database
+
+    yield from fresh_pg_database()
+
+
+@pytest.fixture()
+def db_services(db_url: str | None, tmp_path: Path) -> Iterator[object]:
+    """Services (templates synced) on SQLite and on PostgreSQL: see ``db_url``."""
+    from tests.postgres.support import open_test_services
+
+    svc = open_test_services(tmp_path, db_url)
+    try:
+        yield svc
+    finally:
+        svc.store.close(clean=True)  # like ``services``: no exit backup
+

@@ -1,0 +1,156 @@
+"""PDF reports: :func:`render` turns :class:`ReportData` into PDF bytes.
+
+Pure reportlab (plus the core types): no Qt, no database, no services. The same data always
+gives byte-identical PDFs (reportlab's invariant mode), which ``verify`` relies on.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError
+
+from assessor_app import APP_NAME, __version__
+from assessor_app.core.template import SubjectKind, TemplateKind
+from assessor_app.reports import batch, competency, fonts, institutional
+from assessor_app.reports import layout as L
+from assessor_app.reports.blocks import CELL_LIMIT, Builder
+from assessor_app.reports.labels import label
+from assessor_app.reports.model import (
+    LANGS,
+    PAPERS,
+    BatchEntry,
+    InstitutionInfo,
+    PhotoInfo,
+    RecordInfo,
+    ReportData,
+    SignatureInfo,
+    TeamMember,
+    VisitInfo,
+)
+from assessor_app.reports.text import clean
+from assessor_app.reports.verification import Payload, parse_payload
+
+__all__ = [
+    "BatchEntry",
+    "InstitutionInfo",
+    "LANGS",
+    "PAPERS",
+    "Payload",
+    "PhotoInfo",
+    "RecordInfo",
+    "RenderError",
+    "Rendered",
+    "ReportData",
+    "SignatureInfo",
+    "TeamMember",
+    "VisitInfo",
+    "layout_of",
+    "parse_payload",
+    "render",
+]
+
+
+# reportlab keeps per-document font subsets in shared font objects: one rendering at a time
+# (the GUI renders on its background lane anyway; this guards scripts and tests).
+_RENDER_LOCK = threading.Lock()
+
+
+class RenderError(Exception):
+    """The content could not be laid out (never raised for ordinary data)."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    pages: int
+    payload: Payload
+
+
+def layout_of(data: ReportData) -> str:
+    """Which layout a template gets: ia01 | batch | form | institutional."""
+    t = data.template
+    form = (t.form or t.code).upper()
+    if form.startswith("FR.AK.05") or (t.subject is SubjectKind.VISIT and
+                                       t.find_item("asesi") is not None and
+                                       t.kind is TemplateKind.COMPETENCY):
+        return "batch"
+    if t.kind is TemplateKind.COMPETENCY and t.units() and form.startswith("FR.IA.01"):
+        return "ia01"
+    if t.kind is TemplateKind.COMPETENCY:
+        return "form"
+    return "institutional"
+
+
+_BUILDERS = {
+    "ia01": competency.build_ia01,
+    "form": competency.build_form,
+    "batch": batch.build,
+    "institutional": institutional.build,
+}
+
+
+def render(data: ReportData, *, progress: Callable[[int], object] | None = None) -> Rendered:
+    """Lay out and draw the report. ``progress(page)`` is called as each page starts
+    (from the calling thread; raise from it to cancel)."""
+    if data.paper not in PAPERS:
+        raise ValueError(f"paper must be one of {PAPERS}")
+    if data.lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}")
+    fonts.register()
+    # A pathological cell (many long texts in one row) may still not fit on a page:
+    # then cut cell texts shorter (the appendix keeps them whole) and lay out again.
+    last: Exception | None = None
+    for limit in (CELL_LIMIT, 300, 120):
+        try:
+            with _RENDER_LOCK:
+                return _render(data, limit, progress)
+        except (LayoutError, TypeError) as exc:
+            # reportlab raises LayoutError for a row taller than a page; while wording
+            # that error for a table it may itself fail with a TypeError (max() of None).
+            last = exc
+    raise RenderError(str(last)) from last
+
+
+def _render(data: ReportData, cell_limit: int,
+            progress: Callable[[int], object] | None) -> Rendered:
+    page = L.PAGE_SIZES[data.paper]
+    width = page[0] - L.MARGIN_LEFT - L.MARGIN_RIGHT
+    height = page[1] - L.MARGIN_TOP - L.MARGIN_BOTTOM
+    b = Builder(data, width, cell_limit)
+    story = _BUILDERS[layout_of(data)](b)
+    payload = data.payload
+    t = data.template
+    form = t.form or t.code
+    rec = data.record
+    if rec is not None:
+        header_right = f"ID {rec.assessment_id[:8]} · rev. {rec.revision}"
+        footer = label("record_line", data.lang, aid=rec.assessment_id[:12] + "…",
+                       rev=rec.revision, sha=(payload.content_sha256 or "")[:16] + "…")
+    else:
+        header_right = f"{t.code} · {t.version}"
+        footer = label("blank_line", data.lang, code=t.code, version=t.version)
+    subject = rec.subject_name if rec is not None else ""
+    decor = L.PageDecor(payload=payload, lang=data.lang,
+                        header_left=f"{form} · {t.title.get(data.lang)}"
+                                    + (f" · {subject}" if subject else ""),
+                        header_right=header_right, footer_line=footer, draft=data.draft,
+                        progress=progress)
+    buf = io.BytesIO()
+    doc = BaseDocTemplate(
+        buf, pagesize=page, leftMargin=L.MARGIN_LEFT, rightMargin=L.MARGIN_RIGHT,
+        topMargin=L.MARGIN_TOP, bottomMargin=L.MARGIN_BOTTOM, invariant=1,
+        title=clean(data.title or f"{form} {t.title.get(data.lang)}"),
+        author=APP_NAME, creator=f"{APP_NAME} {__version__}",
+        subject=clean(f"{label('verification_code', data.lang)} {payload.code}"),
+        keywords=payload.encode(), lang="id-ID" if data.lang == "id" else "en-GB")
+    frame = Frame(L.MARGIN_LEFT, L.MARGIN_BOTTOM, width, height, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decor.on_page,
+                                       pagesize=page)])
+    doc.build(story, canvasmaker=L.canvas_class(decor))
+    return Rendered(buf.getvalue(), decor.pages, payload)

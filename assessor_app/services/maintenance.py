@@ -52,6 +52,7 @@ class MaintenanceService:
         return self.store.paths
 
     def check(self, *, full: bool = True) -> CheckReport:
+        self.store.require_sqlite("check")  # PostgreSQL: backup.not_sqlite (pg_dump's job)
         engine = self.store.engine
         db = self.paths.db_path
         return CheckReport(
@@ -79,6 +80,7 @@ class MaintenanceService:
         return problems
 
     def backup(self, reason: str = "manual") -> Path:
+        self.store.require_sqlite("backup")
         path = backup_mod.make_backup(self.paths.db_path, self.paths.backup_dir,
                                       clock=self.clock, reason=reason)
         backup_mod.rotate_backups(self.paths.backup_dir, now=self.clock())
@@ -87,6 +89,8 @@ class MaintenanceService:
 
     def auto_backup(self) -> Path | None:
         """Backup after a finalise or on exit; a full disk skips it with a warning."""
+        if not self.store.is_sqlite:
+            return None  # a server database is backed up by its administrator
         try:
             return self.backup(reason="auto")
         except StorageError as exc:
@@ -94,6 +98,8 @@ class MaintenanceService:
             return None
 
     def backup_if_changed(self, reason: str = "auto") -> Path | None:
+        if not self.store.is_sqlite:
+            return None
         if self._last_audit_id() <= self._remembered():
             return None
         return self.auto_backup() if reason == "auto" else self.backup(reason)

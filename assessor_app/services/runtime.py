@@ -14,6 +14,7 @@ from assessor_app.paths import ENV_ALLOW_UNSAFE, AppPaths, data_location_problem
 from assessor_app.services.assessments import AssessmentService
 from assessor_app.services.maintenance import MaintenanceService
 from assessor_app.services.registry import Registry
+from assessor_app.services.sync import SyncService
 from assessor_app.services.templates import TemplateService, ValidationResult
 from assessor_app.storage.store import Store, open_store
 from assessor_app.storage.tables import AssessmentRow
@@ -30,6 +31,7 @@ class Services:
     maintenance: MaintenanceService
     template_results: list[ValidationResult] = field(default_factory=list)
     recovered: list[AssessmentRow] = field(default_factory=list)
+    sync: SyncService = field(init=False)  # sync by file (issue 5)
 
     @property
     def paths(self) -> AppPaths:
@@ -45,14 +47,17 @@ class Services:
 
 
 def open_services(paths: AppPaths, *, clock: Clock = system_clock, take_lock: bool = True,
-                  template_dirs: list[Path] | None = None, sync_templates: bool = True
-                  ) -> Services:
-    """Open the store (checks, migrations, lock) and build every service."""
+                  template_dirs: list[Path] | None = None, sync_templates: bool = True,
+                  database_url: str | None = None) -> Services:
+    """Open the store (checks, migrations, lock) and build every service.
+
+    ``database_url`` (``postgresql+psycopg://...``, the office server) puts the database on
+    PostgreSQL; ``paths`` still holds the logs, the lock and the outbox."""
     paths.ensure()
     problem = data_location_problem(paths.data_dir)
     if problem is not None and not os.environ.get(ENV_ALLOW_UNSAFE):
         raise StorageError("data_dir.unsafe", path=str(paths.data_dir), reason=problem)
-    store = open_store(paths, clock=clock, take_lock=take_lock)
+    store = open_store(paths, clock=clock, take_lock=take_lock, database_url=database_url)
     try:
         templates = TemplateService(store.engine, clock,
                                     list(template_dirs) if template_dirs else [forms_dir()])
@@ -67,6 +72,7 @@ def open_services(paths: AppPaths, *, clock: Clock = system_clock, take_lock: bo
         if me is not None:
             registry.actor = assessments.actor = me.name
         services = Services(store, templates, registry, assessments, maintenance)
+        services.sync = SyncService(store.engine, paths, templates, clock, actor=assessments.actor)
         if sync_templates and not store.startup.read_only:
             services.template_results = templates.sync()
         previous = store.startup.unclean_exit

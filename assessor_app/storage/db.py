@@ -19,6 +19,29 @@ Environment failures are raised as ``StorageError`` with these codes:
 ``db.corrupt``       SQLITE_CORRUPT/NOTADB (``path``, ``problems``)
 ``db.cant_open``     SQLITE_CANTOPEN (``path``)
 ``db.pragmas``       a durability pragma did not stick (``synchronous``, ``journal_mode``)
+
+PostgreSQL (an office that outgrows one machine: ``--database-url postgresql+psycopg://...``)
+runs the same models, migrations and services. What differs, and why:
+
+* No PRAGMAs, no WAL files, no backup API: the server owns durability and backups
+  (``pg_dump``); :func:`quick_check` / :func:`integrity_check` are a ``SELECT 1`` health
+  check (the server checks its own pages and foreign keys), :func:`wal_checkpoint` is a
+  no-op.
+* ``BEGIN IMMEDIATE`` has no PostgreSQL twin, so a write transaction (the default mode:
+  :func:`write_session`, ``engine.begin()``) first takes the transaction-level advisory
+  lock :data:`PG_WRITE_LOCK_KEY`. Writers queue one at a time exactly as on SQLite, so
+  every read-check-write in a service (an answer's ``seq``, a repeat row's ``position``,
+  two office PCs creating the schema at once) stays race-free; readers never wait (MVCC).
+  ``lock_timeout`` = ``busy_timeout_ms`` turns a long wait into ``db.busy``.
+* :func:`read_session` runs ``REPEATABLE READ, READ ONLY``: one snapshot for the whole
+  block, like a SQLite read transaction in WAL mode.
+* The database must be UTF8 (``db.pg_encoding`` otherwise); a ``C``/``C.UTF-8`` collation
+  makes text order byte-wise as on SQLite (:class:`DatabaseInfo`).
+* Server errors map by SQLSTATE (:data:`_PG_STATES`, :data:`_PG_CLASSES`): ``disk.full``,
+  ``disk.read_only``, ``db.io``, ``db.corrupt``, ``db.busy`` (lock timeout, deadlock,
+  serialization failure, too many connections), ``db.access_denied`` (authentication,
+  privileges) and ``db.unavailable`` (server down or unreachable, database missing). Their
+  ``path`` is the URL with the password hidden (:func:`display_url`).
 """
 
 from __future__ import annotations
@@ -28,6 +51,7 @@ import sqlite3
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,12 +60,18 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from assessor_app.core.errors import StorageError
+from assessor_app.core.errors import InvalidValueError, StorageError
 
 __all__ = [
     "connect_file",
     "BEGIN_MODE_OPTION",
+    "PG_WRITE_LOCK_KEY",
+    "DatabaseInfo",
     "connect_read_only",
+    "database_info",
+    "display_url",
+    "is_postgresql",
+    "normalise_url",
     "integrity_check",
     "is_read_only",
     "is_sqlite",
@@ -74,8 +104,40 @@ _SQLITE_FULL = 13
 _SQLITE_CANTOPEN = 14
 _SQLITE_NOTADB = 26
 
-# PostgreSQL SQLSTATEs (for later): disk_full, read_only_sql_transaction, io_error.
-_PG_STATES = {"53100": "disk.full", "25006": "disk.read_only", "58030": "db.io"}
+# PostgreSQL SQLSTATE -> StorageError code (whole SQLSTATE classes in _PG_CLASSES).
+_PG_STATES = {
+    "53100": "disk.full",  # disk_full
+    "25006": "disk.read_only",  # read_only_sql_transaction
+    "58030": "db.io",  # io_error
+    "58000": "db.io",  # system_error
+    "53200": "db.io",  # out_of_memory
+    "XX001": "db.corrupt",  # data_corrupted
+    "XX002": "db.corrupt",  # index_corrupted
+    "55P03": "db.busy",  # lock_not_available (lock_timeout)
+    "40001": "db.busy",  # serialization_failure
+    "40P01": "db.busy",  # deadlock_detected
+    "55006": "db.busy",  # object_in_use
+    "53300": "db.busy",  # too_many_connections
+    "57P01": "db.unavailable",  # admin_shutdown
+    "57P02": "db.unavailable",  # crash_shutdown
+    "57P03": "db.unavailable",  # cannot_connect_now (starting up)
+    "3D000": "db.unavailable",  # invalid_catalog_name: the database does not exist
+    "42501": "db.access_denied",  # insufficient_privilege
+}
+_PG_CLASSES = {
+    "08": "db.unavailable",  # connection_exception
+    "28": "db.access_denied",  # invalid_authorization_specification, wrong password
+}
+
+# Connection failures carry no SQLSTATE; these (English) server messages mean "denied".
+_PG_AUTH_MESSAGES = ("authentication failed", "no pg_hba.conf entry", "permission denied",
+                     "role \"")
+
+#: Transaction-level advisory lock taken by every PostgreSQL write transaction (the twin
+#: of SQLite's write lock). First 8 bytes of sha256(b"assessor_app.write"), signed int64.
+PG_WRITE_LOCK_KEY = -0x63E9C6BEC7BD1823
+
+_C_COLLATIONS = frozenset({"c", "posix", "c.utf-8", "c.utf8", "ucs_basic"})
 
 
 # --------------------------------------------------------------------------- URLs
@@ -100,6 +162,41 @@ def _is_memory(database: str | None) -> bool:
 
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
+
+
+def is_postgresql(engine: Engine) -> bool:
+    return engine.dialect.name == "postgresql"
+
+
+def display_url(url: str | URL) -> str:
+    """The URL with its password hidden: safe for logs and messages."""
+    try:
+        parsed = make_url(url)
+    except Exception:  # never echo an unparsable URL: it may hold a secret
+        return "<invalid database URL>"
+    return parsed.render_as_string(hide_password=True)
+
+
+def normalise_url(url: str | URL) -> URL:
+    """Parse a ``--database-url``; ``postgres://`` and ``postgresql://`` get psycopg 3.
+
+    Only SQLite and PostgreSQL through psycopg 3 are supported; anything else, or a URL
+    that does not parse, raises ``StorageError("db.bad_url")`` (password hidden).
+    """
+    try:
+        parsed = make_url(url)
+    except Exception as exc:  # ArgumentError, ValueError
+        raise StorageError("db.bad_url", url=display_url(url)) from exc
+    backend = parsed.get_backend_name()
+    if backend in ("postgres", "postgresql"):
+        if parsed.drivername in ("postgres", "postgresql", "postgresql+psycopg2"):
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        if parsed.drivername != "postgresql+psycopg" or not parsed.database:
+            raise StorageError("db.bad_url", url=display_url(parsed))
+        return parsed
+    if backend == "sqlite":
+        return parsed
+    raise StorageError("db.bad_url", url=display_url(parsed))
 
 
 # --------------------------------------------------------------------------- engine
@@ -174,11 +271,15 @@ def make_engine(
     ``read_only=True`` opens ``file:...?mode=ro`` and does not touch the journal mode.
     ``busy_timeout_ms`` exists for tests; the app uses the 5 s default.
 
-    Other databases (PostgreSQL, later): a plain engine with ``pool_pre_ping``.
+    PostgreSQL (``postgresql+psycopg://``): ``pool_pre_ping``, ``lock_timeout`` =
+    ``busy_timeout_ms``, the write lock on every write transaction (module docstring).
+    ``read_only`` is not supported there: the server's grants decide.
     """
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True)
+    parsed = normalise_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        if read_only:
+            raise ValueError("read_only is for SQLite files; on PostgreSQL the grants decide")
+        return _make_pg_engine(parsed, busy_timeout_ms=busy_timeout_ms)
 
     database = parsed.database
     memory = _is_memory(database)
@@ -225,6 +326,79 @@ def make_engine(
     return engine
 
 
+def _make_pg_engine(parsed: URL, *, busy_timeout_ms: int) -> Engine:
+    connect_args: dict[str, Any] = {}
+    for key, value in (("connect_timeout", 10), ("application_name", "assessor-app"),
+                       ("client_encoding", "utf8")):
+        if key not in parsed.query:
+            connect_args[key] = value
+    engine = create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: object) -> None:
+        try:
+            encoding = dbapi_connection.info.parameter_status("server_encoding")
+            if isinstance(encoding, bytes):
+                encoding = encoding.decode("ascii", "replace")
+            if encoding is not None and encoding.upper() not in ("UTF8", "UTF-8"):
+                raise StorageError("db.pg_encoding", encoding=encoding)
+            cur = dbapi_connection.cursor()
+            try:
+                cur.execute(f"SET lock_timeout = {int(busy_timeout_ms)}")
+            finally:
+                cur.close()
+            dbapi_connection.commit()  # a SET inside a rolled-back transaction is undone
+        except BaseException:
+            dbapi_connection.close()
+            raise
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        mode = str(conn.get_execution_options().get(BEGIN_MODE_OPTION, "IMMEDIATE")).upper()
+        if mode not in _BEGIN_MODES:
+            raise ValueError(f"unknown begin mode {mode!r}")
+        if mode != "DEFERRED":  # a writer: queue behind the other writers (BEGIN IMMEDIATE)
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK_KEY})")
+
+    return engine
+
+
+@dataclass(frozen=True)
+class DatabaseInfo:
+    """Where the data lives, for ``check`` and the office screens."""
+
+    backend: str  # "sqlite" | "postgresql"
+    location: str  # the file, or the URL without its password
+    server_version: str | None = None
+    encoding: str | None = None
+    collation: str | None = None
+
+    @property
+    def byte_order_collation(self) -> bool:
+        """Text sorts byte-wise, as SQLite's BINARY; False for a linguistic collation."""
+        return self.collation is None or self.collation.lower() in _C_COLLATIONS
+
+
+def database_info(engine: Engine) -> DatabaseInfo:
+    """Backend facts; one round trip on PostgreSQL (``StorageError`` when it is down)."""
+    if not is_postgresql(engine):
+        return DatabaseInfo(engine.dialect.name, str(_engine_path(engine)))
+    try:
+        with engine.connect() as conn:
+            conn.execution_options(**{BEGIN_MODE_OPTION: "DEFERRED"})
+            row = conn.exec_driver_sql(
+                "SELECT current_setting('server_version'), pg_encoding_to_char(encoding), "
+                "datcollate FROM pg_database WHERE datname = current_database()").one()
+            conn.rollback()
+    except DBAPIError as exc:
+        err = storage_error_from_db(exc, path=_engine_path(engine))
+        if err is not None:
+            raise err from exc
+        raise
+    return DatabaseInfo("postgresql", display_url(engine.url), str(row[0]), str(row[1]),
+                        str(row[2]))
+
+
 # --------------------------------------------------------------------------- errors
 
 
@@ -236,6 +410,8 @@ def is_read_only(engine: Engine) -> bool:
 def _engine_path(engine: Engine | None) -> str | None:
     if engine is None:
         return None
+    if not is_sqlite(engine):
+        return display_url(engine.url)
     database = engine.url.database
     if database and database.startswith("file:"):  # read-only URI form
         return urllib.parse.unquote(urllib.parse.urlsplit(database).path)
@@ -255,9 +431,7 @@ def storage_error_from_db(exc: BaseException, *, path: str | None = None) -> Sto
         return None
     detail = str(orig)
     if not isinstance(orig, sqlite3.Error):
-        pgcode = getattr(orig, "pgcode", None) or getattr(orig, "sqlstate", None)
-        code = _PG_STATES.get(str(pgcode)) if pgcode else None
-        return StorageError(code, path=path, detail=detail) if code else None
+        return _storage_error_from_server(orig, detail, path)
 
     errcode = getattr(orig, "sqlite_errorcode", None)
     primary = errcode & 0xFF if isinstance(errcode, int) else None
@@ -283,6 +457,36 @@ def storage_error_from_db(exc: BaseException, *, path: str | None = None) -> Sto
     return None
 
 
+def _storage_error_from_server(orig: BaseException, detail: str,
+                               path: str | None) -> StorageError | None:
+    """PostgreSQL (psycopg) errors by SQLSTATE; a connection that never opened has none."""
+    sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    lines = detail.strip().splitlines()
+    detail = lines[0] if lines else type(orig).__name__
+    if sqlstate:
+        state = str(sqlstate)
+        code = _PG_STATES.get(state) or _PG_CLASSES.get(state[:2])
+        if code is None:
+            return None
+        if code == "db.corrupt":
+            return StorageError(code, path=path, problems=[detail])
+        return StorageError(code, path=path, detail=detail, sqlstate=state)
+    # psycopg.OperationalError without a SQLSTATE: the connection never opened (refused,
+    # timed out, unknown host, authentication failed; libpq gives no code for these).
+    if type(orig).__name__ == "OperationalError" and \
+            type(orig).__module__.split(".")[0] == "psycopg":
+        low = detail.lower()
+        denied = any(m in low for m in _PG_AUTH_MESSAGES)
+        return StorageError("db.access_denied" if denied else "db.unavailable", path=path,
+                            detail=detail)
+    return None
+
+
+def _is_nul_in_text(exc: BaseException) -> bool:
+    orig = exc.orig if isinstance(exc, DBAPIError) else None
+    return type(orig).__name__ == "DataError" and "NUL (0x00)" in str(orig)
+
+
 def _close_quietly(session: Session) -> None:
     try:
         session.close()
@@ -302,6 +506,9 @@ def write_session(engine: Engine) -> Iterator[Session]:
     Environment errors become ``StorageError`` (see module docstring); everything else
     (e.g. ``IntegrityError``) propagates unchanged. Objects stay usable after the commit
     (``expire_on_commit=False``). Do not nest write sessions on one thread.
+
+    PostgreSQL text cannot hold NUL (SQLite can): such a value is refused with
+    ``InvalidValueError("value.bad_text")`` instead of a driver error.
     """
     session = Session(engine, expire_on_commit=False)
     try:
@@ -313,6 +520,8 @@ def write_session(engine: Engine) -> Iterator[Session]:
         err = storage_error_from_db(exc, path=_engine_path(engine))
         if err is not None and err is not exc:
             raise err from exc
+        if _is_nul_in_text(exc):
+            raise InvalidValueError("value.bad_text", item="") from exc
         raise
     else:
         session.close()
@@ -326,7 +535,10 @@ def read_session(engine: Engine) -> Iterator[Session]:
     """
     session = Session(engine, expire_on_commit=False)
     try:
-        session.connection(execution_options={BEGIN_MODE_OPTION: "DEFERRED"})
+        options: dict[str, Any] = {BEGIN_MODE_OPTION: "DEFERRED"}
+        if is_postgresql(engine):
+            options.update(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        session.connection(execution_options=options)
         yield session
     except BaseException as exc:
         _close_quietly(session)
@@ -380,20 +592,38 @@ def _check(engine: Engine, pragmas: list[str]) -> list[str]:
     return problems
 
 
+def _server_ping(engine: Engine) -> list[str]:
+    try:
+        with engine.connect() as conn:
+            conn.execution_options(**{BEGIN_MODE_OPTION: "DEFERRED"})
+            conn.exec_driver_sql("SELECT 1").scalar()
+            conn.rollback()
+    except DBAPIError as exc:
+        err = storage_error_from_db(exc, path=_engine_path(engine))
+        if err is not None:
+            raise err from exc
+        raise
+    return []
+
+
 def quick_check(engine: Engine) -> list[str]:
     """``PRAGMA quick_check``: [] when healthy, else the problems (also "not a database").
 
-    Non-SQLite engines return [] (the server is responsible for its own integrity).
+    PostgreSQL: a ``SELECT 1`` health check (the server is responsible for its own pages):
+    [] when it answers, ``StorageError`` (``db.unavailable``...) when it does not.
     """
     if not is_sqlite(engine):
-        return []
+        return _server_ping(engine)
     return _check(engine, ["PRAGMA quick_check"])
 
 
 def integrity_check(engine: Engine) -> list[str]:
-    """Full ``PRAGMA integrity_check`` plus ``PRAGMA foreign_key_check``; [] when healthy."""
+    """Full ``PRAGMA integrity_check`` plus ``PRAGMA foreign_key_check``; [] when healthy.
+
+    PostgreSQL enforces its foreign keys itself: the same health check as quick_check.
+    """
     if not is_sqlite(engine):
-        return []
+        return _server_ping(engine)
     return _check(engine, ["PRAGMA integrity_check", "PRAGMA foreign_key_check"])
 
 

@@ -17,6 +17,14 @@ Adding a version N+1: change ``tables.py``, write ``_vN_to_vN1(conn)`` with port
 register it in :data:`MIGRATIONS`, bump :data:`SCHEMA_VERSION`, never edit
 :data:`V1_DDL` or an existing step. ``tests/unit/test_migrations.py`` checks that
 V1_DDL + every step gives the same layout as ``create_all``.
+
+PostgreSQL (office server): the same tables (``create_all`` renders them for the server:
+BLOB -> BYTEA, BOOLEAN, SERIAL keys) and the same ``schema_version`` table, but no
+``PRAGMA user_version`` mirror and no file backup before migrating (the caller passes
+``db_path=None``; ``pg_dump`` is the server's backup, and DDL rolls back with the migration
+transaction). PostgreSQL databases start at :data:`PG_FIRST_VERSION`: the steps up to it
+were written for SQLite only (``BLOB``); every later step must be portable SQL, which
+``tests/postgres/test_pg_storage.py`` proves on a real server.
 """
 
 from __future__ import annotations
@@ -46,7 +54,10 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+#: The first schema version a PostgreSQL database was ever created at (steps after it must
+#: run on PostgreSQL too; see the module docstring).
+PG_FIRST_VERSION = 4
+SCHEMA_VERSION = 4
 VERSION_TABLE = "schema_version"
 
 # Frozen layout of schema version 1 (SQLite dialect), exactly as tables.py created it
@@ -403,10 +414,120 @@ def _v2_to_v3(conn: Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
+# Sync by file (issue 5): identity, enrolment, trust, imports, conflicts, outbox, packs.
+_V4_SYNC_DDL = (
+    """CREATE TABLE device_identity (
+	device_id VARCHAR(16) NOT NULL,
+	ed25519_private BLOB NOT NULL,
+	ed25519_public VARCHAR(64) NOT NULL,
+	x25519_private BLOB NOT NULL,
+	x25519_public VARCHAR(64) NOT NULL,
+	created_at VARCHAR NOT NULL,
+	PRIMARY KEY (device_id)
+)""",
+    """CREATE TABLE enrolled_device (
+	device_id VARCHAR(16) NOT NULL,
+	ed25519_public VARCHAR(64) NOT NULL,
+	name VARCHAR NOT NULL,
+	assessor_id VARCHAR,
+	enrolled_at VARCHAR NOT NULL,
+	revoked_at VARCHAR,
+	last_seq INTEGER NOT NULL,
+	last_bundle_sha256 VARCHAR,
+	PRIMARY KEY (device_id)
+)""",
+    """CREATE TABLE trusted_office (
+	office_id VARCHAR(16) NOT NULL,
+	ed25519_public VARCHAR(64) NOT NULL,
+	x25519_public VARCHAR(64) NOT NULL,
+	name VARCHAR NOT NULL,
+	trusted_at VARCHAR NOT NULL,
+	how VARCHAR NOT NULL,
+	revoked_at VARCHAR,
+	PRIMARY KEY (office_id)
+)""",
+    """CREATE TABLE imported_bundle (
+	bundle_id VARCHAR(32) NOT NULL,
+	sha256 VARCHAR(64) NOT NULL,
+	device_id VARCHAR(16) NOT NULL,
+	seq INTEGER NOT NULL,
+	file_name VARCHAR NOT NULL,
+	imported_at VARCHAR NOT NULL,
+	accepted INTEGER NOT NULL,
+	conflicts INTEGER NOT NULL,
+	receipt BLOB NOT NULL,
+	PRIMARY KEY (bundle_id)
+)""",
+    "CREATE INDEX ix_imported_bundle_device_id ON imported_bundle (device_id)",
+    """CREATE TABLE sync_conflict (
+	id VARCHAR(32) NOT NULL,
+	bundle_id VARCHAR(32) NOT NULL,
+	device_id VARCHAR(16) NOT NULL,
+	assessment_id VARCHAR(32) NOT NULL,
+	revision INTEGER NOT NULL,
+	supersedes INTEGER,
+	reason VARCHAR NOT NULL,
+	stored_revision INTEGER,
+	stored_content_sha256 VARCHAR,
+	incoming_content_sha256 VARCHAR(64) NOT NULL,
+	payload TEXT NOT NULL,
+	created_at VARCHAR NOT NULL,
+	resolved_at VARCHAR,
+	resolution VARCHAR,
+	resolved_by VARCHAR,
+	note VARCHAR,
+	PRIMARY KEY (id)
+)""",
+    "CREATE INDEX ix_sync_conflict_assessment_id ON sync_conflict (assessment_id)",
+    "CREATE INDEX ix_sync_conflict_bundle_id ON sync_conflict (bundle_id)",
+    """CREATE TABLE outbox_bundle (
+	bundle_id VARCHAR(32) NOT NULL,
+	seq INTEGER NOT NULL,
+	sha256 VARCHAR(64) NOT NULL,
+	file_name VARCHAR NOT NULL,
+	created_at VARCHAR NOT NULL,
+	records INTEGER NOT NULL,
+	office_id VARCHAR,
+	receipt_at VARCHAR,
+	PRIMARY KEY (bundle_id),
+	UNIQUE (seq)
+)""",
+    """CREATE TABLE outbox_record (
+	bundle_id VARCHAR(32) NOT NULL,
+	revision_id VARCHAR(32) NOT NULL,
+	assessment_id VARCHAR(32) NOT NULL,
+	revision INTEGER NOT NULL,
+	content_sha256 VARCHAR(64) NOT NULL,
+	fingerprint VARCHAR(64) NOT NULL,
+	acked_at VARCHAR,
+	PRIMARY KEY (bundle_id, revision_id),
+	FOREIGN KEY(bundle_id) REFERENCES outbox_bundle (bundle_id),
+	FOREIGN KEY(revision_id) REFERENCES assessment (id)
+)""",
+    "CREATE INDEX ix_outbox_record_assessment_id ON outbox_record (assessment_id)",
+    """CREATE TABLE imported_pack (
+	pack_id VARCHAR(32) NOT NULL,
+	sha256 VARCHAR(64) NOT NULL,
+	office_id VARCHAR(16) NOT NULL,
+	assessor_id VARCHAR,
+	created_at VARCHAR NOT NULL,
+	imported_at VARCHAR NOT NULL,
+	PRIMARY KEY (pack_id)
+)""",
+)
+
+
+def _v3_to_v4(conn: Connection) -> None:
+    """Add the sync-by-file tables (identity, enrolment, trust, imports, conflicts, outbox)."""
+    for statement in _V4_SYNC_DDL:
+        conn.exec_driver_sql(statement)
+
+
 #: target version -> step that upgrades from target-1. Runs inside the migration transaction.
 MIGRATIONS: dict[int, MigrationStep] = {
     2: _v1_to_v2,
     3: _v2_to_v3,
+    4: _v3_to_v4,
 }
 
 
@@ -541,6 +662,10 @@ def ensure_schema(
         raise StorageError("disk.read_only", path=str(db_path), reason="migrate")
 
     backup_path = _backup_before_migration(db_path, backup_dir, clock, version)
+    if not is_sqlite(engine):
+        log.warning("migrating the server database from schema %d to %d in one transaction, "
+                    "without an automatic backup (take a pg_dump first)", version,
+                    SCHEMA_VERSION)
     with engine.begin() as conn:  # one transaction for every step and the bump
         current = _read_version(conn)  # re-read under the write lock
         assert current is not None

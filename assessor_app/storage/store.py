@@ -18,6 +18,13 @@ no usable database in it).
 
 If the data folder is not writable the database is opened read-only and
 ``startup.read_only`` is True; no lock is taken then.
+
+PostgreSQL (``open_store(paths, database_url="postgresql+psycopg://...")``): the data folder
+still holds the logs, ``running.lock`` (one per installation) and the outbox, and must be
+writable (``disk.read_only`` otherwise); the database lives on the server. The checks are
+the server health check (``db.unavailable``, ``db.access_denied``, ``db.pg_encoding``...);
+there is no file backup before a migration (a migration is one transaction, and PostgreSQL
+rolls DDL back with it): back the server up with ``pg_dump`` - see docs/postgresql.md.
 """
 
 from __future__ import annotations
@@ -30,16 +37,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from assessor_app.core.clock import Clock, system_clock
 from assessor_app.core.errors import StorageError
 from assessor_app.fileio import storage_error_from_os
 from assessor_app.paths import AppPaths
 from assessor_app.storage.db import (
+    database_info,
+    display_url,
     integrity_check,
+    is_sqlite,
     make_engine,
+    normalise_url,
     quick_check,
     sqlite_url,
+    storage_error_from_db,
     wal_checkpoint,
 )
 from assessor_app.storage.migrations import MigrationReport, ensure_schema
@@ -79,6 +92,22 @@ class Store:
     @property
     def read_only(self) -> bool:
         return self.startup.read_only
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True for the SQLite file in the data folder (backups, PRAGMA checks apply)."""
+        return is_sqlite(self.engine)
+
+    @property
+    def location(self) -> str:
+        """The database file, or the server URL with its password hidden."""
+        return str(self.paths.db_path) if self.is_sqlite else display_url(self.engine.url)
+
+    def require_sqlite(self, action: str) -> None:
+        """Refuse a file-level operation (backup, restore, file check) on a server database:
+        ``StorageError("backup.not_sqlite")`` (PostgreSQL backups are ``pg_dump``'s job)."""
+        if not self.is_sqlite:
+            raise StorageError("backup.not_sqlite", action=action, url=self.location)
 
     @property
     def closed(self) -> bool:
@@ -150,8 +179,12 @@ def open_store(
     *,
     clock: Clock = system_clock,
     take_lock: bool = True,
+    database_url: str | None = None,
 ) -> Store:
-    """Open (creating or migrating if needed) the database in ``paths.data_dir``."""
+    """Open (creating or migrating if needed) the database in ``paths.data_dir``, or the
+    server database at ``database_url`` (PostgreSQL; see the module docstring)."""
+    if database_url:
+        return _open_server_store(paths, database_url, clock=clock, take_lock=take_lock)
     writable = _prepare_dirs(paths)
     read_only = not writable
     if read_only and not paths.db_path.is_file():
@@ -192,5 +225,57 @@ def open_store(
         integrity_problems=[],
         migration=migration,
         read_only=read_only,
+    )
+    return Store(engine, paths, startup, lock)
+
+
+def _open_server_store(paths: AppPaths, database_url: str, *, clock: Clock,
+                       take_lock: bool) -> Store:
+    url = normalise_url(database_url)
+    if url.get_backend_name() != "postgresql":
+        # A SQLite file always lives in the data folder (backups, lock and checks with it).
+        raise StorageError("db.bad_url", url=display_url(url))
+    if not _prepare_dirs(paths):
+        raise StorageError("disk.read_only", path=str(paths.data_dir))
+
+    lock: SessionLock | None = None
+    previous: PreviousSession | None = None
+    if take_lock:
+        lock = SessionLock(paths.lock_path, clock=clock)
+        previous = lock.acquire()
+
+    engine: Engine | None = None
+    try:
+        engine = make_engine(url.render_as_string(hide_password=False))
+        quick_check(engine)  # SELECT 1: raises db.unavailable / db.access_denied / ...
+        if previous is not None:
+            integrity_check(engine)
+        info = database_info(engine)
+        if not info.byte_order_collation:
+            log.warning("database collation %s sorts text differently from SQLite; "
+                        "C or C.UTF-8 is recommended", info.collation)
+        migration = ensure_schema(engine, db_path=None, backup_dir=None, clock=clock)
+    except DBAPIError as exc:
+        if engine is not None:
+            engine.dispose()
+        if lock is not None:
+            lock.release()
+        err = storage_error_from_db(exc, path=display_url(url))
+        if err is not None:
+            raise err from exc
+        raise
+    except BaseException:
+        if engine is not None:
+            engine.dispose()
+        if lock is not None:
+            lock.release()
+        raise
+    log.info("database: %s (PostgreSQL %s, schema %d)", display_url(url),
+             info.server_version, migration.to_version)
+    startup = StartupReport(
+        unclean_exit=previous,
+        integrity_problems=[],
+        migration=migration,
+        read_only=False,
     )
     return Store(engine, paths, startup, lock)

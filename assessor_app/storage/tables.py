@@ -308,3 +308,124 @@ class SettingRow(SQLModel, table=True):
     __tablename__ = "app_meta"
     key: str = Field(primary_key=True, max_length=64)
     value: str
+
+
+# ---------------------------------------------------------------- sync by file (schema v4, issue 5)
+# Owned by the sync area (services/sync*.py, bundles/). Formats: docs/formats/*.md.
+
+
+class DeviceIdentityRow(SQLModel, table=True):
+    """This installation's key pairs (one row, made on first use). ``device_id`` is derived
+    from the Ed25519 public key; the private keys never leave the database."""
+
+    __tablename__ = "device_identity"
+    device_id: str = Field(primary_key=True, max_length=16)
+    ed25519_private: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    ed25519_public: str = Field(max_length=64)  # base64 of the raw 32 bytes
+    x25519_private: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    x25519_public: str = Field(max_length=64)
+    created_at: str
+
+
+class EnrolledDeviceRow(SQLModel, table=True):
+    """Office side: a laptop whose bundles are accepted (until ``revoked_at``)."""
+
+    __tablename__ = "enrolled_device"
+    device_id: str = Field(primary_key=True, max_length=16)
+    ed25519_public: str = Field(max_length=64)
+    name: str
+    assessor_id: str | None = None
+    enrolled_at: str
+    revoked_at: str | None = None
+    last_seq: int = 0  # highest bundle seq imported from this device
+    last_bundle_sha256: str | None = None
+
+
+class TrustedOfficeRow(SQLModel, table=True):
+    """Laptop side: an office key that signs assignment packs and receipts."""
+
+    __tablename__ = "trusted_office"
+    office_id: str = Field(primary_key=True, max_length=16)
+    ed25519_public: str = Field(max_length=64)
+    x25519_public: str = Field(max_length=64)
+    name: str
+    trusted_at: str
+    how: str = "first_use"  # first_use | manual | pack
+    revoked_at: str | None = None
+
+
+class ImportedBundleRow(SQLModel, table=True):
+    """Office side: every result bundle imported (``bundle_id`` is unique: replays are no-ops)."""
+
+    __tablename__ = "imported_bundle"
+    bundle_id: str = Field(primary_key=True, max_length=32)
+    sha256: str = Field(max_length=64)
+    device_id: str = Field(index=True, max_length=16)
+    seq: int
+    file_name: str
+    imported_at: str
+    accepted: int = 0
+    conflicts: int = 0
+    receipt: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class SyncConflictRow(SQLModel, table=True):
+    """Office side: an incoming revision held for a person to resolve (never merged)."""
+
+    __tablename__ = "sync_conflict"
+    id: str = Field(primary_key=True, max_length=32)
+    bundle_id: str = Field(index=True, max_length=32)
+    device_id: str = Field(max_length=16)
+    assessment_id: str = Field(index=True, max_length=32)
+    revision: int
+    supersedes: int | None = None
+    reason: str  # same_revision | not_successor | signature_differs
+    stored_revision: int | None = None
+    stored_content_sha256: str | None = None
+    incoming_content_sha256: str = Field(max_length=64)
+    payload: str = Field(sa_column=Column(Text, nullable=False))  # the incoming record (JSON)
+    created_at: str
+    resolved_at: str | None = None
+    resolution: str | None = None  # kept_stored | took_incoming
+    resolved_by: str | None = None
+    note: str | None = None
+
+
+class OutboxBundleRow(SQLModel, table=True):
+    """Laptop side: a bundle this device exported; ``seq`` is the per-device counter."""
+
+    __tablename__ = "outbox_bundle"
+    __table_args__ = (UniqueConstraint("seq"),)
+    bundle_id: str = Field(primary_key=True, max_length=32)
+    seq: int
+    sha256: str = Field(max_length=64)
+    file_name: str
+    created_at: str
+    records: int = 0
+    office_id: str | None = None  # payload sealed to this office
+    receipt_at: str | None = None
+
+
+class OutboxRecordRow(SQLModel, table=True):
+    """Laptop side: which revision (in which state) went into which bundle."""
+
+    __tablename__ = "outbox_record"
+    bundle_id: str = Field(foreign_key="outbox_bundle.bundle_id", primary_key=True, max_length=32)
+    revision_id: str = Field(foreign_key="assessment.id", primary_key=True, max_length=32)
+    assessment_id: str = Field(index=True, max_length=32)
+    revision: int
+    content_sha256: str = Field(max_length=64)
+    fingerprint: str = Field(max_length=64)  # status + signatures at export
+    acked_at: str | None = None
+
+
+class ImportedPackRow(SQLModel, table=True):
+    """Laptop side: assignment packs imported (``pack_id`` unique: importing twice is a no-op)."""
+
+    __tablename__ = "imported_pack"
+    pack_id: str = Field(primary_key=True, max_length=32)
+    sha256: str = Field(max_length=64)
+    office_id: str = Field(max_length=16)
+    assessor_id: str | None = None
+    created_at: str
+    imported_at: str

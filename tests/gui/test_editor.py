@@ -407,9 +407,18 @@ def test_real_thread_pool_autosave_survives_reopening_the_store(
     qtbot.addWidget(ed)
     with qtbot.waitSignal(ed.loaded, timeout=10_000):
         ed.show()
+    qtbot.waitExposed(ed)
     moda = item_w(ed, "moda_pelatihan")
-    with qtbot.waitSignal(ed.assessment_saved, timeout=5000):
-        qtbot.mouseClick(moda.control.buttons[2], Qt.MouseButton.LeftButton)  # type: ignore[union-attr]
+    blended = moda.control.buttons[2]  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: blended.isVisible() and blended.width() > 0)  # laid out
+    from assessor_app.ui.tasks import db_lane
+    qtbot.mouseClick(blended, Qt.MouseButton.LeftButton)
+    try:
+        qtbot.waitUntil(lambda: stored(services, rid, "moda_pelatihan") == "blended", timeout=3000)
+    except Exception:
+        print("DIAG value", moda.value(), "queue", ed.queue.state, ed.queue.inflight, "lane", db_lane()._pending, db_lane()._results, db_lane()._pool.activeThreadCount(), "stored", stored(services, rid, "moda_pelatihan"), "builders", list(ed._builders))
+        raise
+    qtbot.waitUntil(lambda: ed.queue.state == "saved", timeout=5000)
     qtbot.waitUntil(lambda: ed.section_visible("r5"), timeout=5000)
     vin = item_w(ed, "vin")
     vin.focus_control()

@@ -1,0 +1,358 @@
+"""Pydantic models of every exchange file (format version 1; docs/formats/).
+
+All models forbid unknown fields, are strict (no type coercion: a NIK sent as a number is
+refused, so leading zeros cannot be lost) and cap every string and list.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+FORMAT_VERSION = 1
+
+# ------------------------------------------------------------------ limits
+
+MAX_ENTRIES = 5_000
+MAX_RECORDS = 2_000
+MAX_ANSWERS = 20_000
+MAX_TEXT = 20_000  # core.engine.MAX_TEXT_LENGTH
+MAX_TEMPLATE_SOURCE = 2 * 1024 * 1024
+
+# ------------------------------------------------------------------ field types
+
+Hex16 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")]
+Hex32 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
+Hex64 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+RowRef = Annotated[str, StringConstraints(pattern=r"^(|[0-9a-f]{32})$")]
+ItemName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+Timestamp = Annotated[str, StringConstraints(
+    pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")]
+Short = Annotated[str, StringConstraints(max_length=200)]
+Name = Annotated[str, StringConstraints(max_length=1_000)]
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
+Nik = Annotated[str, StringConstraints(pattern=r"^\d{16}$")]
+Base64Key = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]{43}=$")]
+Count = Annotated[int, Field(ge=0, le=1_000_000_000)]
+Revision = Annotated[int, Field(ge=1, le=100_000)]
+FinalStatus = Literal["complete", "signed", "locked"]
+MediaType = Literal["application/json", "image/jpeg", "image/png", "application/pdf",
+                    "application/octet-stream"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# ------------------------------------------------------------------ manifests
+
+
+class FileEntry(_Strict):
+    path: Annotated[str, StringConstraints(max_length=120)]
+    sha256: Hex64
+    size: Count
+    media_type: MediaType
+
+
+class RecordEntry(_Strict):
+    assessment_id: Hex32
+    revision: Revision
+    supersedes: Revision | None
+    content_sha256: Hex64
+    status: FinalStatus
+    signed_pdf_sha256: Hex64 | None
+
+
+class Encryption(_Strict):
+    alg: Literal["X25519-HKDF-SHA256-AES256GCM"]
+    recipient: Hex16  # office id
+    path: Literal["payload.enc"]
+
+
+class BundleManifest(_Strict):
+    format_version: Literal[1]
+    kind: Literal["result_bundle"]
+    bundle_id: Hex32
+    device_id: Hex16
+    assessor_id: Hex32 | None
+    seq: Annotated[int, Field(ge=1, le=1_000_000_000)]
+    prev_bundle_sha256: Hex64 | None
+    created_at: Timestamp
+    app_version: Short
+    schema_version: Annotated[int, Field(ge=1, le=10_000)]
+    encryption: Encryption | None
+    files: Annotated[list[FileEntry], Field(max_length=MAX_ENTRIES)]
+    records: Annotated[list[RecordEntry], Field(min_length=1, max_length=MAX_RECORDS)]
+
+
+class ReceiptRecord(_Strict):
+    assessment_id: Hex32
+    revision: Revision
+    content_sha256: Hex64
+    outcome: Literal["new", "duplicate", "revised", "signatures_added", "stale", "conflict"]
+
+
+class ReceiptManifest(_Strict):
+    format_version: Literal[1]
+    kind: Literal["receipt"]
+    bundle_id: Hex32
+    bundle_sha256: Hex64
+    device_id: Hex16
+    seq: Annotated[int, Field(ge=1, le=1_000_000_000)]
+    office_id: Hex16
+    imported_at: Timestamp
+    accepted_records: Annotated[list[ReceiptRecord], Field(max_length=MAX_RECORDS)]
+    conflicts: Annotated[list[ReceiptRecord], Field(max_length=MAX_RECORDS)]
+
+
+class OfficeKeys(_Strict):
+    office_id: Hex16
+    name: Short
+    ed25519_public: Base64Key
+    x25519_public: Base64Key
+
+
+class Enrolment(_Strict):
+    device_id: Hex16
+    ed25519_public: Base64Key
+    name: Short
+    assessor_id: Hex32 | None
+    enrolled_at: Timestamp
+
+
+class PackManifest(_Strict):
+    format_version: Literal[1]
+    kind: Literal["assignment_pack"]
+    pack_id: Hex32
+    created_at: Timestamp
+    app_version: Short
+    schema_version: Annotated[int, Field(ge=1, le=10_000)]
+    assessor_id: Hex32
+    office: OfficeKeys
+    enrolment: Enrolment | None
+    files: Annotated[list[FileEntry], Field(max_length=8)]
+
+
+# ------------------------------------------------------------------ master data
+
+
+class TemplateData(_Strict):
+    id: Hex64  # sha256 of source
+    code: Short
+    version: Short
+    kind: Short
+    subject: Literal["institution", "assessee", "visit"]
+    title: Name
+    title_en: Name | None
+    source: Annotated[str, StringConstraints(max_length=MAX_TEMPLATE_SOURCE)]
+    origin: Short | None
+
+
+class InstitutionData(_Strict):
+    id: Hex32
+    name: Name
+    kind: Short
+    vin: Short | None
+    status: Short | None
+    licence_no: Short | None
+    address: Name | None
+    city: Short | None
+    province: Short | None
+    head_name: Short | None
+    head_title: Short | None
+    phone: Short | None
+    email: Short | None
+    sisnaker_status: Short | None
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+class AssesseeData(_Strict):
+    id: Hex32
+    name: Name
+    nik: Nik | None
+    birth_place: Short | None
+    birth_date: Short | None
+    gender: Short | None
+    phone: Short | None
+    email: Short | None
+    education: Short | None
+    institution_id: Hex32 | None
+    is_minor: bool
+    guardian_name: Short | None
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+class AssessorData(_Strict):
+    id: Hex32
+    name: Name
+    title_front: Short | None
+    title_back: Short | None
+    kind: Short
+    registration_no: Short | None
+    email: Short | None
+    phone: Short | None
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+class VisitData(_Strict):
+    id: Hex32
+    letter_no: Short | None
+    letter_date: Short | None
+    institution_id: Hex32 | None
+    scheme_id: Hex32 | None
+    purpose: Short | None
+    place: Short | None
+    tuk_type: Short | None
+    start_date: Short | None
+    end_date: Short | None
+    start_time: Short | None
+    end_time: Short | None
+    timezone: Literal["WIB", "WITA", "WIT"]
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+class VisitAssessorData(_Strict):
+    visit_id: Hex32
+    assessor_id: Hex32
+    role: Short
+
+
+class SchemeData(_Strict):
+    id: Hex32
+    type: Short
+    number: Short
+    title: Name
+    lsp: Short | None
+
+
+# ------------------------------------------------------------------ assessments
+
+
+class AnswerData(_Strict):
+    item: ItemName
+    row_id: RowRef
+    value: Text
+    note: Text | None
+    updated_at: Timestamp
+    seq: Count
+
+
+class RepeatRowData(_Strict):
+    id: Hex32
+    repeat: ItemName
+    position: Count
+    created_at: Timestamp
+
+
+class EvidenceData(_Strict):
+    id: Hex32
+    item: ItemName
+    row_id: RowRef
+    media_sha256: Hex64
+    caption: Name | None
+    original_name: Short | None
+    position: Count
+    created_at: Timestamp
+
+
+class SignatureData(_Strict):
+    id: Hex32
+    role: ItemName
+    signer_name: Name
+    registration_no: Short | None
+    signer_title: Short | None
+    place: Short | None
+    signed_at: Timestamp
+    timezone: Literal["WIB", "WITA", "WIT"] | None
+    media_sha256: Hex64
+    content_sha256: Hex64
+
+
+class ReportData(_Strict):
+    id: Hex32
+    kind: Short
+    template_id: Hex64 | None
+    verification_code: Short
+    content_sha256: Hex64 | None
+    pdf_sha256: Hex64
+    paper: Short
+    lang: Short
+    pages: Count
+    created_at: Timestamp
+
+
+class ConsentData(_Strict):
+    id: Hex32
+    assessee_id: Hex32
+    purpose: Name
+    text_version: Short
+    method: Short
+    given_at: Timestamp
+    guardian_name: Short | None
+    withdrawn_at: Timestamp | None
+
+
+class RevisionData(_Strict):
+    id: Hex32
+    assessment_id: Hex32
+    revision: Revision
+    supersedes: Revision | None
+    revision_reason: Text | None
+    template_id: Hex64
+    template_code: Short
+    subject_kind: Literal["institution", "assessee", "visit"]
+    institution_id: Hex32 | None
+    assessee_id: Hex32 | None
+    visit_id: Hex32 | None
+    assessor_id: Hex32 | None
+    subject_name: Name
+    status: FinalStatus
+    content_sha256: Hex64
+    score_percent: float | None
+    verdict: Short | None
+    created_at: Timestamp
+    updated_at: Timestamp
+    finalised_at: Timestamp | None
+    locked_at: Timestamp | None
+    answers: Annotated[list[AnswerData], Field(max_length=MAX_ANSWERS)]
+    repeat_rows: Annotated[list[RepeatRowData], Field(max_length=5_000)]
+    evidence: Annotated[list[EvidenceData], Field(max_length=1_000)]
+    signatures: Annotated[list[SignatureData], Field(max_length=32)]
+    reports: Annotated[list[ReportData], Field(max_length=100)]
+    consents: Annotated[list[ConsentData], Field(max_length=32)]
+
+
+class MediaData(_Strict):
+    sha256: Hex64
+    mime: Literal["image/jpeg", "image/png", "application/pdf"]
+    width: Annotated[int, Field(ge=1, le=100_000)] | None
+    height: Annotated[int, Field(ge=1, le=100_000)] | None
+    created_at: Timestamp
+
+
+class MasterData(_Strict):
+    """Subjects and templates (in result bundles and assignment packs)."""
+
+    templates: Annotated[list[TemplateData], Field(max_length=200)]
+    schemes: Annotated[list[SchemeData], Field(max_length=1_000)]
+    institutions: Annotated[list[InstitutionData], Field(max_length=10_000)]
+    assessees: Annotated[list[AssesseeData], Field(max_length=50_000)]
+    assessors: Annotated[list[AssessorData], Field(max_length=10_000)]
+    visits: Annotated[list[VisitData], Field(max_length=10_000)]
+    visit_assessors: Annotated[list[VisitAssessorData], Field(max_length=50_000)]
+
+
+class BundleData(MasterData):
+    """``data/records.json`` of a result bundle."""
+
+    media: Annotated[list[MediaData], Field(max_length=MAX_ENTRIES)]
+    assessments: Annotated[list[RevisionData], Field(min_length=1, max_length=MAX_RECORDS)]
+
+
+class PackData(MasterData):
+    """``data/pack.json`` of an assignment pack."""

@@ -1,0 +1,142 @@
+"""Sub-commands for the office: dashboard figures and exports (XLSX, CSV).
+
+    assessor-app office dashboard [--json] [--template CODE] [--institution REF]
+                                  [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--no-drafts]
+    assessor-app office export --template CODE --format xlsx|csv -o PATH [--values]
+                               [--no-drafts] [--nik full|masked|omit] [--delimiter ;]
+
+Both work on the laptop's SQLite file or on the office server (``--database-url``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from assessor_app.services.office import (
+    Bucket,
+    DashboardFilter,
+    ExportOptions,
+    OfficeService,
+)
+
+
+def _office(ctx: Any) -> OfficeService:
+    services = ctx.services
+    return OfficeService(services.store.engine, services.templates)
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}%"
+
+
+def _line(b: Bucket, id_: bool, width: int = 34) -> str:
+    label = (b.label or b.key or "—")[:width]
+    rate = _pct(b.pass_rate)
+    return (f"  {b.total:>5}  {label:<{width}}  {'final' if id_ else 'final'} {b.finalised:>4}  "
+            f"{'lulus' if id_ else 'passed'} {b.passed:>3}/{b.passed + b.failed:<3} ({rate:>6})  "
+            f"{'rata-rata' if id_ else 'mean'} {_pct(b.mean_score):>6}")
+
+
+def cmd_office_dashboard(ctx: Any) -> int:
+    args = ctx.args
+    inst_id = None
+    if args.institution:
+        inst_id = ctx.services.registry.find_institution(args.institution).id
+    flt = DashboardFilter(template_code=args.template, institution_id=inst_id,
+                          date_from=args.date_from, date_to=args.date_to,
+                          include_drafts=not args.no_drafts, timezone=args.timezone)
+    board = _office(ctx).dashboard(flt, lang=ctx.lang)
+    if ctx.json:
+        payload = dataclasses.asdict(board)
+        for name in ("overall", "institutions", "templates", "verdicts", "months"):
+            buckets = getattr(board, name)
+            items = payload[name] if isinstance(payload[name], list) else [payload[name]]
+            for item, bucket in zip(items, buckets if isinstance(buckets, list) else [buckets],
+                                    strict=True):
+                item["pass_rate"] = bucket.pass_rate
+        ctx.emit(payload)
+        return 0
+    id_ = ctx.lang == "id"
+    o = board.overall
+    drafts = o.by_status.get("draft", 0)
+    ctx.out(f"{'Penilaian' if id_ else 'Assessments'}: {o.total} "
+            f"({'final' if id_ else 'finalised'} {o.finalised}, "
+            f"{'draf' if id_ else 'draft'} {drafts})  "
+            f"{'rata-rata nilai' if id_ else 'mean score'} {_pct(o.mean_score)}  "
+            f"{'lulus' if id_ else 'passed'} {o.passed}, "
+            f"{'tidak lulus' if id_ else 'failed'} {o.failed}")
+    for title_id, title_en, buckets in (
+            ("Per lembaga", "By institution", board.institutions),
+            ("Per templat", "By template", board.templates),
+            ("Per hasil", "By verdict", board.verdicts),
+            ("Per bulan", "By month", board.months)):
+        ctx.out("")
+        ctx.out(f"{title_id if id_ else title_en}:")
+        for b in buckets:
+            if buckets is board.verdicts and not b.key:
+                b = dataclasses.replace(b, label="(belum ada)" if id_ else "(none yet)")
+            ctx.out(_line(b, id_))
+    return 0
+
+
+def cmd_office_export(ctx: Any) -> int:
+    args = ctx.args
+    options = ExportOptions(template_code=args.template, labels=not args.values, lang=ctx.lang,
+                            include_drafts=not args.no_drafts, nik=args.nik,
+                            delimiter="\t" if args.delimiter == "tab" else args.delimiter)
+    office = _office(ctx)
+    output = Path(args.output)
+    if args.format == "xlsx":
+        result = office.export_xlsx(output, options)
+    else:
+        result = office.export_csv(output, options)
+    if ctx.json:
+        ctx.emit({"files": [str(f) for f in result.files], "assessments": result.assessments,
+                  "repeat_rows": result.repeat_rows, "columns": result.columns})
+        return 0
+    for f in result.files:
+        ctx.out(str(f))
+    id_ = ctx.lang == "id"
+    ctx.out(f"{result.assessments} {'penilaian' if id_ else 'assessments'}, "
+            f"{result.columns} {'kolom' if id_ else 'columns'}"
+            + "".join(f", {name}: {n} {'baris' if id_ else 'rows'}"
+                      for name, n in result.repeat_rows.items()))
+    return 0
+
+
+COMMANDS: dict[tuple[str, str | None], Callable[[Any], int]] = {
+    ("office", "dashboard"): cmd_office_dashboard,
+    ("office", "export"): cmd_office_export,
+}
+
+
+def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add this area's sub-commands to the main parser."""
+    o = sub.add_parser("office", parents=[common], help="office: dashboard and exports")
+    osub = o.add_subparsers(dest="action", metavar="ACTION", required=True)
+    d = osub.add_parser("dashboard", parents=[common],
+                        help="counts and results by institution, template, verdict, month")
+    d.add_argument("--template", help="template code")
+    d.add_argument("--institution", help="institution: name or id")
+    d.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
+    d.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    d.add_argument("--no-drafts", action="store_true", help="finalised assessments only")
+    d.add_argument("--timezone", choices=("WIB", "WITA", "WIT"), default="WIB",
+                   help="where a month starts (default WIB)")
+    e = osub.add_parser("export", parents=[common],
+                        help="assessments of one template to XLSX or CSV")
+    e.add_argument("--template", required=True, help="template code")
+    e.add_argument("--format", choices=("xlsx", "csv"), required=True)
+    e.add_argument("-o", "--output", type=Path, required=True,
+                   help="file to write (CSV: repeat groups and columns go next to it)")
+    e.add_argument("--values", action="store_true",
+                   help="raw option values instead of labels")
+    e.add_argument("--no-drafts", action="store_true", help="finalised assessments only")
+    e.add_argument("--nik", choices=("full", "masked", "omit"), default="full",
+                   help="how to write the assessee's NIK (default full)")
+    e.add_argument("--delimiter", choices=(",", ";", "tab"), default=",",
+                   help="CSV separator (';' for Excel with Indonesian regional settings)")

@@ -1,0 +1,393 @@
+"""Building blocks shared by every report kind: the builder (labels, escaping, long-text
+appendix), title and banners, header tables, item responses, signatures, photo grid."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+
+from assessor_app.core.template import Item, ItemType, ResponseSet, Text
+from assessor_app.reports import layout as L
+from assessor_app.reports.labels import label
+from assessor_app.reports.model import PhotoInfo, ReportData, SignatureInfo
+from assessor_app.reports.text import (
+    esc,
+    format_date,
+    format_moment,
+    format_number,
+    format_time,
+    para,
+    parse_date,
+    place_date,
+    truncate,
+)
+
+# A table row never splits across pages, so a cell's text must fit on one page: longer
+# texts are cut here and printed in full in the appendix (where paragraphs may split).
+CELL_LIMIT = 700
+WIDE_LIMIT = 1600
+NARROW_FACTOR = 0.4
+
+
+class Builder:
+    def __init__(self, data: ReportData, width: float, cell_limit: int = CELL_LIMIT) -> None:
+        self.data = data
+        self.t = data.template
+        self.lang = data.lang
+        self.state = data.state
+        self.s = L.make_styles()
+        self.width = width
+        self.cell_limit = cell_limit
+        self.wide_limit = max(cell_limit, int(cell_limit * WIDE_LIMIT / CELL_LIMIT))
+        self.appendix: list[tuple[str, str, str]] = []  # (ref, title, full text)
+        self.photo_refs: dict[tuple[str, str], list[PhotoInfo]] = {}
+        for p in data.photos:
+            self.photo_refs.setdefault((p.item, p.row), []).append(p)
+
+    # ----------------------------------------------------------- words
+
+    def L(self, key: str, **params: Any) -> str:  # noqa: N802 - short on purpose
+        return label(key, self.lang, **params)
+
+    def tx(self, text: Text | str | None) -> str:
+        """Template text in the report language, escaped."""
+        if text is None:
+            return ""
+        if isinstance(text, Text):
+            return para(text.get(self.lang))
+        return para(text)
+
+    def user(self, text: str | None, *, title: str = "", wide: bool = False,
+             narrow: bool = False) -> str:
+        """User text for a table cell, escaped; very long text goes to the appendix.
+
+        ``narrow`` for columns under ~35 mm, ``wide`` for full-width boxes."""
+        if not text:
+            return ""
+        limit = self.wide_limit if wide else self.cell_limit
+        if narrow:
+            limit = max(60, int(self.cell_limit * NARROW_FACTOR))
+        short, cut = truncate(text, limit)
+        if not cut:
+            return para(text)
+        ref = f"A.{len(self.appendix) + 1}"
+        self.appendix.append((ref, title, text))
+        return para(short) + f" <i>({esc(self.L('see_appendix', ref=ref))})</i>"
+
+    def p(self, markup: str, style: str = "cell") -> Paragraph:
+        return Paragraph(markup, getattr(self.s, style))
+
+    # ----------------------------------------------------------- values
+
+    @property
+    def blank(self) -> bool:
+        return self.state is None
+
+    def value(self, name: str, row: str = "") -> str:
+        if self.state is None or self.t.find_item(name) is None:
+            return ""
+        return self.state.value(name, row)
+
+    def relevant(self, name: str, row: str = "") -> bool:
+        if self.state is None:
+            return True
+        return self.state.item_relevant(name, row)
+
+    def note(self, name: str, row: str = "") -> str:
+        if self.state is None:
+            return ""
+        return self.state.answers.notes.get((name, row), "")
+
+    def tz(self) -> str:
+        return self.data.visit.timezone if self.data.visit else "WIB"
+
+    def format_value(self, item: Item, value: str) -> str:
+        """A stored value as printed (escaped markup)."""
+        if value == "":
+            return ""
+        if item.type is ItemType.DATE:
+            return esc(format_date(parse_date(value), self.lang) or value)
+        if item.type is ItemType.TIME:
+            return esc(format_time(value, self.tz(), self.lang))
+        if item.type is ItemType.DATETIME:
+            day = parse_date(value)
+            return esc(f"{format_date(day, self.lang)}, "
+                       f"{format_time(value[11:16], self.tz(), self.lang)}")
+        if item.type in (ItemType.INTEGER, ItemType.DECIMAL, ItemType.CALCULATE):
+            return esc(format_number(value, self.lang))
+        if item.type in (ItemType.SELECT_ONE, ItemType.SELECT_MULTIPLE):
+            rs = self.t.options_for(item)
+            chosen = value.split() if item.type is ItemType.SELECT_MULTIPLE else [value]
+            names = []
+            for v in chosen:
+                opt = rs.option(v) if rs else None
+                names.append(opt.label.get(self.lang) if opt else v)
+            return esc(", ".join(names))
+        if item.type is ItemType.SIGNATURE:
+            return esc(self.L("signatures"))
+        return self.user(value, title=item.label.get(self.lang))
+
+    def struck_options(self, rs: ResponseSet | None, chosen: Iterable[str], *,
+                       star: bool = True) -> str:
+        """``Sewaktu/<strike>Tempat Kerja</strike>/<strike>Mandiri</strike>``: options that
+        do not apply are struck through (all plain on a blank or unanswered form)."""
+        if rs is None:
+            return ""
+        picked = set(chosen)
+        parts = []
+        for opt in rs.options:
+            text = esc(opt.label.get(self.lang))
+            if picked and opt.value not in picked:
+                text = f"<strike>{text}</strike>"
+            elif picked:
+                text = f"<b>{text}</b>"
+            parts.append(text)
+        return "/".join(parts) + ("*" if star else "")
+
+    def checkbox_lines(self, rs: ResponseSet | None, chosen: Iterable[str]) -> str:
+        """One option per line, ☑ for the chosen ones."""
+        if rs is None:
+            return ""
+        picked = set(chosen)
+        lines = []
+        for opt in rs.options:
+            text = esc(opt.label.get(self.lang))
+            if opt.value in picked:
+                lines.append(f"<b>{L.BOX_TICKED}\u00a0{text}</b>")
+            else:
+                lines.append(f"{L.BOX_EMPTY}\u00a0{text}")
+        return "<br/>".join(lines)
+
+    def evidence_refs(self, item: str, row: str = "") -> str:
+        photos = self.photo_refs.get((item, row), [])
+        return ", ".join(p.ref for p in photos)
+
+    # ----------------------------------------------------------- common blocks
+
+    def title_block(self, subtitle: str | None = None) -> list[Flowable]:
+        form = self.t.form or self.t.code
+        title = esc(self.t.title.get(self.lang)).upper()
+        out: list[Flowable] = [self.p(f"{esc(form)}. {title}", "title")]
+        if subtitle:
+            out.append(self.p(subtitle, "subtitle"))
+        else:
+            out.append(Spacer(1, 4))
+        out.extend(self.banners())
+        return out
+
+    def banners(self) -> list[Flowable]:
+        out: list[Flowable] = []
+        rec = self.data.record
+        if self.data.draft:
+            out.append(self._boxed(self.L("draft_banner")))
+        if self.blank:
+            out.append(self._boxed(self.L("blank_banner"), color=False))
+        if rec is not None and rec.revision > 1 and rec.supersedes:
+            note = esc(self.L("revision_note", rev=rec.revision, old=rec.supersedes,
+                              reason=rec.revision_reason or "–"))
+            out.append(Table([[self.p(note, "small")]], colWidths=[self.width],
+                             style=L.plain_style(("BOX", (0, 0), (-1, -1), 0.5, L.MUTED),
+                                                 ("BACKGROUND", (0, 0), (-1, -1), L.SUB_BG))))
+            out.append(Spacer(1, 4))
+        return out
+
+    def _boxed(self, text: str, color: bool = True) -> Flowable:
+        style = self.s.banner if color else self.s.small
+        t = Table([[Paragraph(esc(text), style)]], colWidths=[self.width])
+        t.setStyle(L.plain_style(("BOX", (0, 0), (-1, -1), 0.8, L.DRAFT_RED if color
+                                  else L.MUTED), ("LEFTPADDING", (0, 0), (-1, -1), 5),
+                                 ("TOPPADDING", (0, 0), (-1, -1), 3),
+                                 ("BOTTOMPADDING", (0, 0), (-1, -1), 4)))
+        return KeepTogether([t, Spacer(1, 5)])
+
+    def heading(self, text: str, level: int = 1) -> Paragraph:
+        return self.p(text, "h1" if level == 1 else "h2")
+
+    def text_box(self, title: str, text: str, *, lines: int = 3) -> Flowable:
+        """A labelled box of free text (feedback, remarks); dotted lines when blank."""
+        body: str
+        if text:
+            body = self.user(text, title=title, wide=True)
+        else:
+            body = "<br/>".join(["." * 150] * lines) if self.blank else "–"
+        t = Table([[self.p(f"<b>{esc(title)}</b>")], [self.p(body)]], colWidths=[self.width])
+        t.setStyle(L.grid_style(header_rows=1))
+        return t
+
+    def appendix_block(self) -> list[Flowable]:
+        if not self.appendix:
+            return []
+        out: list[Flowable] = [self.heading(esc(self.L("appendix")))]
+        for ref, title, text in self.appendix:
+            out.append(self.p(f"<b>{esc(ref)}</b> {esc(title)}", "h2"))
+            # split into paragraphs so a 10,000-character note can run over pages
+            for chunk in text.split("\n"):
+                out.append(self.p(para(chunk) or "&nbsp;", "body"))
+        return out
+
+    # ----------------------------------------------------------- photos
+
+    def photo_grid(self, title: str | None = None, columns: int = 3) -> list[Flowable]:
+        photos = list(self.data.photos)
+        if not photos:
+            return []
+        cw = self.width / columns
+        max_h = 48 * mm
+        cells: list[Flowable] = []
+        for ph in photos:
+            parts: list[Flowable] = []
+            img = L.image_flowable(ph.data, cw - 8, max_h) if ph.data else None
+            if img is not None:
+                parts.append(img)
+            else:
+                why = self.L("photo_not_image", mime=ph.mime) if ph.data is None \
+                    else self.L("photo_damaged")
+                parts.append(self.p(f"<i>{esc(why)}</i>", "cell_small"))
+            item = self.t.find_item(ph.item)
+            where = ""
+            if item is not None:
+                code = f"{item.code} " if item.code else ""
+                where = esc(code + item.label.get(self.lang))
+            caption = f"<b>{esc(ph.ref)}</b> · {where}"
+            if ph.caption:
+                short, _ = truncate(ph.caption, 240)
+                caption += f"<br/>{para(short)}"
+            parts.append(Spacer(1, 2))
+            parts.append(self.p(caption, "cell_small"))
+            cells.append(_Stack(parts, cw - 8, center=True))
+        rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
+        rows[-1] += [Spacer(1, 1)] * (columns - len(rows[-1]))
+        widths = [cw] * columns
+        t = Table(rows, colWidths=widths, hAlign="LEFT", splitInRow=0)
+        t.setStyle(L.plain_style(("LEFTPADDING", (0, 0), (-1, -1), 4),
+                                 ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                                 ("BOTTOMPADDING", (0, 0), (-1, -1), 8)))
+        return [self.heading(esc(title or self.L("photos"))), t]
+
+    # ----------------------------------------------------------- signatures
+
+    def signature_for(self, role: str) -> SignatureInfo | None:
+        for s in self.data.signatures:
+            if s.role == role:
+                return s
+        return None
+
+    def _sig_image(self, sig: SignatureInfo | None, w: float, h: float) -> Flowable:
+        if sig is not None and sig.image:
+            img = L.image_flowable(sig.image, w, h)
+            if img is not None:
+                return img
+        return Spacer(w, h)
+
+    def letter_signatures(self) -> list[Flowable]:
+        """Letter-style blocks: "Kota, tanggal", role, drawn signature, name, No. Reg."""
+        signers = list(self.t.signers)
+        if not signers:
+            return []
+        cols = 2
+        cw = self.width / cols
+        blocks: list[Flowable] = []
+        for signer in signers:
+            sig = self.signature_for(signer.role)
+            signed = sig is not None and sig.signed
+            lines: list[Flowable] = []
+            day = sig.signed_at.date() if signed and sig and sig.signed_at else None
+            place = sig.place if signed and sig else None
+            lines.append(self.p(esc(place_date(place, day, self.lang)), "cell"))
+            lines.append(self.p(f"<b>{esc(signer.label.get(self.lang))}</b>", "cell"))
+            lines.append(self._sig_image(sig if signed else None, cw - 12 * mm, 17 * mm))
+            name = sig.name if sig else ""
+            lines.append(self.p(f"<u><b>{esc(name) or '.' * 40}</b></u>", "cell"))
+            if sig and sig.title:
+                lines.append(self.p(esc(sig.title), "cell"))
+            if signer.registration:
+                reg = sig.registration_no if sig and sig.registration_no else ""
+                lines.append(self.p(f"{esc(self.L('reg_no'))} {esc(reg) or '.' * 30}", "cell"))
+            if signed and sig and sig.signed_at:
+                when = format_moment(sig.signed_at, sig.timezone, self.lang)
+                lines.append(self.p(esc(self.L("signed_at", when=when)), "cell_small"))
+            elif not self.blank:
+                lines.append(self.p(f"<i>({esc(self.L('not_signed'))})</i>", "cell_small"))
+            if signed and sig and not sig.valid:
+                lines.append(self.p(f"<b>{esc(self.L('signature_invalid'))}</b>", "cell_small"))
+            blocks.append(_Stack(lines, cw - 4 * mm))
+        rows = [blocks[i:i + cols] for i in range(0, len(blocks), cols)]
+        rows[-1] += [Spacer(1, 1)] * (cols - len(rows[-1]))
+        t = Table(rows, colWidths=[cw] * cols, hAlign="LEFT", splitInRow=0)
+        t.setStyle(L.plain_style(("BOTTOMPADDING", (0, 0), (-1, -1), 8)))
+        return [Spacer(1, 6), KeepTogether([t])]
+
+    def muk_signatures(self) -> list[Flowable]:
+        """MUK-style signature table: role | Nama | (No. Reg.) | Tanda tangan/Tanggal."""
+        signers = list(self.t.signers)
+        if not signers:
+            return []
+        w0, w1 = 24 * mm, 34 * mm
+        w2 = self.width - w0 - w1
+        rows: list[list[Any]] = []
+        spans: list[tuple[Any, ...]] = []
+        for signer in signers:
+            sig = self.signature_for(signer.role)
+            signed = sig is not None and sig.signed
+            first = len(rows)
+            rows.append([self.p(f"<b>{esc(signer.label.get(self.lang))}</b>"),
+                         self.p(esc(self.L("name"))),
+                         self.p(f"<b>{esc(sig.name) if sig else ''}</b>")])
+            if signer.registration:
+                rows.append(["", self.p(esc(self.L("reg_no"))),
+                             self.p(esc(sig.registration_no or "") if sig else "")])
+            cell: list[Flowable] = [self._sig_image(sig if signed else None, 55 * mm, 16 * mm)]
+            if signed and sig is not None:
+                day = sig.signed_at.date() if sig.signed_at else None
+                when = format_moment(sig.signed_at, sig.timezone, self.lang) \
+                    if sig.signed_at else ""
+                text = esc(place_date(sig.place, day, self.lang) if sig.place
+                           else format_date(day, self.lang))
+                cell.append(self.p(text + (f" · {esc(when.split(', ', 1)[-1])}" if when else ""),
+                                   "cell_small"))
+                if not sig.valid:
+                    cell.append(self.p(f"<b>{esc(self.L('signature_invalid'))}</b>",
+                                       "cell_small"))
+            elif not self.blank:
+                cell.append(self.p(f"<i>({esc(self.L('not_signed'))})</i>", "cell_small"))
+            rows.append(["", self.p(esc(self.L("sign_date"))), _Stack(cell, w2 - 6)])
+            spans.append(("SPAN", (0, first), (0, len(rows) - 1)))
+        t = L.table(rows, [w0, w1, w2], L.grid_style(*spans, header_rows=0))
+        return [Spacer(1, 8), KeepTogether([t])]
+
+
+class _Stack(Flowable):  # type: ignore[misc]
+    """Several flowables drawn one under the other inside a table cell."""
+
+    def __init__(self, parts: list[Flowable], width: float, center: bool = False) -> None:
+        super().__init__()
+        self.parts = parts
+        self.width = width
+        self.center = center
+        self._sizes: list[tuple[float, float]] = []
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        w = min(self.width, avail_w)
+        self._sizes = [p.wrap(w, avail_h) for p in self.parts]
+        self.width_used = w
+        self.height = sum(h for _, h in self._sizes)
+        return w, self.height
+
+    def draw(self) -> None:
+        y = self.height
+        for part, (w, h) in zip(self.parts, self._sizes, strict=True):
+            y -= h
+            x = (self.width_used - w) / 2 if self.center else 0
+            part.drawOn(self.canv, x, y)
+
+
+def fmt_dt_range(start: dt.date | None, end: dt.date | None, lang: str) -> str:
+    if start is None:
+        return ""
+    if end is None or end == start:
+        return format_date(start, lang)
+    return f"{format_date(start, lang)} – {format_date(end, lang)}"

@@ -1,0 +1,170 @@
+"""The renderer's own words (template text comes from the template's ``Text``).
+
+Indonesian is the default; the MUK wording follows the BNSP forms (DOMAIN.md section 4).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LABELS: dict[str, tuple[str, str]] = {
+    # page furniture
+    "page_of": ("Halaman {page} dari {pages}", "Page {page} of {pages}"),
+    "verification_code": ("Kode verifikasi", "Verification code"),
+    "verify_hint": ("Periksa keaslian: assessor-app verify <berkas.pdf>",
+                    "Check authenticity: assessor-app verify <file.pdf>"),
+    "record_line": ("ID {aid} · revisi {rev} · SHA-256 {sha}",
+                    "ID {aid} · revision {rev} · SHA-256 {sha}"),
+    "blank_line": ("Formulir kosong · {code} versi {version}",
+                   "Blank form · {code} version {version}"),
+    "draft_watermark": ("DRAF — belum final", "DRAFT — not final"),
+    "draft_banner": ("DRAF — belum final. Penilaian ini belum difinalisasi; dokumen ini bukan "
+                     "laporan resmi dan isinya masih dapat berubah.",
+                     "DRAFT — not final. This assessment has not been finalised; this document "
+                     "is not an official report and its content may still change."),
+    "blank_banner": ("Formulir kosong untuk diisi tangan. Salin jawaban ke aplikasi setelah "
+                     "perangkat tersedia kembali.",
+                     "Blank form to fill in by hand. Copy the answers into the app when a "
+                     "device is available again."),
+    "revision_note": ("Revisi {rev} menggantikan revisi {old}. Alasan: {reason}",
+                      "Revision {rev} replaces revision {old}. Reason: {reason}"),
+    "confidential": ("Informasi Rahasia", "Confidential"),
+    "strike_note": ("* Coret yang tidak perlu", "* Strike out what does not apply"),
+    # header blocks
+    "scheme": ("Skema Sertifikasi", "Certification scheme"),
+    "scheme_types": ("KKNI/Okupasi/Klaster", "KKNI/Occupation/Cluster"),
+    "scheme_title": ("Judul", "Title"),
+    "scheme_number": ("Nomor", "Number"),
+    "tuk": ("TUK", "Test site (TUK)"),
+    "assessor_name": ("Nama Asesor", "Assessor's name"),
+    "assessee_name": ("Nama Asesi", "Assessee's name"),
+    "date": ("Tanggal", "Date"),
+    "institution": ("Lembaga", "Institution"),
+    "vin": ("Nomor VIN", "VIN"),
+    "address": ("Alamat", "Address"),
+    "letter": ("Nomor surat tugas", "Assignment letter"),
+    "letter_dated": ("{no}, tanggal {date}", "{no}, dated {date}"),
+    "visit_dates": ("Tanggal kunjungan", "Visit date(s)"),
+    "visit_time": ("Waktu", "Time"),
+    "team": ("Tim asesor", "Assessment team"),
+    "role_KETUA": ("Ketua", "Lead"),
+    "role_ANGGOTA": ("Anggota", "Member"),
+    "role_ASESOR": ("Asesor", "Assessor"),
+    "role_LEAD": ("Lead asesor", "Lead assessor"),
+    "reg_no": ("No. Reg.", "Reg. No."),
+    # section tables
+    "col_no": ("No", "No"),
+    "col_item": ("Butir yang diperiksa", "Item checked"),
+    "col_response": ("Jawaban", "Response"),
+    "col_evidence": ("Bukti", "Evidence"),
+    "col_notes": ("Catatan", "Notes"),
+    "critical": ("kritis", "critical"),
+    "evidence_hint": ("Bukti yang dilihat", "Evidence to see"),
+    "regulation": ("Dasar", "Basis"),
+    "not_relevant": ("tidak relevan (dilewati)", "not applicable (skipped)"),
+    "section_not_relevant": ("Bagian ini tidak berlaku untuk penilaian ini.",
+                             "This section does not apply to this assessment."),
+    "no_answer": ("belum diisi", "not answered"),
+    "photos_count": ("{n} foto", "{n} photo(s)"),
+    "files_count": ("{n} berkas", "{n} file(s)"),
+    "row": ("Baris", "Row"),
+    # findings, score, recommendation
+    "findings": ("Ringkasan temuan", "Summary of findings"),
+    "findings_none": ("Tidak ada temuan: semua butir yang dinilai memenuhi.",
+                      "No findings: every rated item is met."),
+    "finding_critical": ("KRITIS", "CRITICAL"),
+    "finding_failed": ("Belum memenuhi", "Not met"),
+    "score": ("Rincian nilai", "Score breakdown"),
+    "col_section": ("Bagian", "Section"),
+    "col_points": ("Poin", "Points"),
+    "col_percent": ("Nilai", "Score"),
+    "col_threshold": ("Batas lulus", "Pass mark"),
+    "col_status": ("Status", "Status"),
+    "passed": ("Memenuhi", "Met"),
+    "failed": ("Belum memenuhi", "Not met"),
+    "overall": ("Keseluruhan", "Overall"),
+    "grade": ("Predikat", "Grade"),
+    "provisional": ("sementara", "provisional"),
+    "result": ("Hasil", "Result"),
+    "critical_failed": ("Butir kritis belum memenuhi: {n}", "Critical items not met: {n}"),
+    "recommendation": ("Rekomendasi", "Recommendation"),
+    "unanswered_scored": ("{n} butir bernilai belum dijawab", "{n} scored items not answered"),
+    # photos and appendix
+    "photos": ("Lampiran foto bukti", "Appendix: evidence photos"),
+    "photo_not_image": ("(berkas {mime}, tidak dapat ditampilkan)", "({mime} file, not shown)"),
+    "photo_damaged": ("(gambar rusak, tidak dapat ditampilkan)", "(damaged image, not shown)"),
+    "appendix": ("Lampiran teks lengkap", "Appendix: full texts"),
+    "see_appendix": ("lanjutan pada Lampiran {ref}", "continued in Appendix {ref}"),
+    # signatures
+    "signatures": ("Tanda tangan", "Signatures"),
+    "name": ("Nama", "Name"),
+    "sign_date": ("Tanda tangan/Tanggal", "Signature/Date"),
+    "signed_at": ("Ditandatangani {when}", "Signed {when}"),
+    "signature_invalid": ("Tanda tangan ini untuk isi yang berbeda — tidak berlaku.",
+                          "This signature was made for different content — not valid."),
+    "not_signed": ("belum ditandatangani", "not signed yet"),
+    "position": ("Jabatan", "Position"),
+    # FR.IA.01
+    "guide": ("Panduan bagi asesor", "Guide for the assessor"),
+    "job_groups": ("Kelompok Pekerjaan", "Job group"),
+    "unit_code": ("Kode Unit", "Unit code"),
+    "unit_title": ("Judul Unit", "Unit title"),
+    "unit_n": ("Unit Kompetensi {n}", "Competency unit {n}"),
+    "col_element": ("Elemen", "Element"),
+    "col_kuk": ("Kriteria Unjuk Kerja", "Performance criteria"),
+    "col_benchmark": ("Standar Industri atau Tempat Kerja", "Industry or workplace standard"),
+    "col_achieved": ("Pencapaian", "Achieved"),
+    "col_further": ("Penilaian Lanjut", "Further assessment"),
+    "continued": ("lanjutan", "continued"),
+    "yes": ("Ya", "Yes"),
+    "no": ("Tidak", "No"),
+    "feedback": ("Umpan balik untuk asesi", "Feedback for the assessee"),
+    "rec_k": ("Asesi telah memenuhi pencapaian seluruh kriteria unjuk kerja, direkomendasikan "
+              "<b>KOMPETEN</b>",
+              "The assessee has achieved every performance criterion and is recommended "
+              "<b>COMPETENT</b>"),
+    "rec_bk": ("Asesi belum memenuhi pencapaian seluruh kriteria unjuk kerja, direkomendasikan "
+               "<b>OBSERVASI LANJUT</b> pada:",
+               "The assessee has not yet achieved every performance criterion and is "
+               "recommended for <b>FURTHER OBSERVATION</b> on:"),
+    "rec_undecided": ("Belum semua KUK dinilai ({done} dari {total}); rekomendasi belum dapat "
+                      "ditetapkan.", "Not every criterion is rated yet ({done} of {total}); no "
+                      "recommendation can be made."),
+    "col_group": ("Kelompok Pekerjaan", "Job group"),
+    "col_unit": ("Unit", "Unit"),
+    "col_kuk_short": ("KUK", "Criterion"),
+    "bukti_l": ("Bukti: {refs}", "Evidence: {refs}"),
+    # FR.AK.05
+    "col_assessee": ("Nama Asesi", "Assessee"),
+    "col_recommendation": ("Rekomendasi", "Recommendation"),
+    "col_remarks": ("Keterangan**", "Remarks**"),
+    "remarks_note": ("** Tuliskan kode dan judul unit kompetensi yang dinyatakan BK bila "
+                     "mendapatkan keputusan BK.",
+                     "** Write the codes and titles of the competency units declared BK when "
+                     "the decision is BK."),
+    "ia01_says": ("FR.IA.01: {verdict}", "FR.IA.01: {verdict}"),
+    "ia01_undecided": ("belum diputuskan", "not decided"),
+    "ia01_draft": ("draf", "draft"),
+    "ia01_mismatch": ("Tidak sesuai dengan FR.IA.01 ({verdict}) — periksa kembali.",
+                      "Differs from FR.IA.01 ({verdict}) — check again."),
+    "ia01_added": ("Ditambahkan dari FR.IA.01 (tidak ada di daftar FR.AK.05).",
+                   "Added from FR.IA.01 (not listed on FR.AK.05)."),
+    "ia01_completed": ("Dilengkapi dari FR.IA.01.", "Completed from FR.IA.01."),
+    "ia01_missing": ("Tidak ada FR.IA.01 untuk asesi ini pada kunjungan ini.",
+                     "No FR.IA.01 for this assessee on this visit."),
+    "totals": ("Jumlah asesi: {n} · Kompeten (K): {k} · Belum Kompeten (BK): {bk}",
+               "Assessees: {n} · Competent (K): {k} · Not yet competent (BK): {bk}"),
+    "verdict_K": ("K", "K"),
+    "verdict_BK": ("BK", "BK"),
+    # FR.AK.01 and generic competency
+    "agreed_on": ("Pelaksanaan asesmen disepakati pada", "The assessment is agreed to take place on"),
+    "agrees": ("Menyatakan setuju", "Agrees"),
+}
+
+
+def label(key: str, lang: str = "id", **params: Any) -> str:
+    pair = LABELS.get(key)
+    if pair is None:
+        return key
+    text = pair[1] if lang == "en" else pair[0]
+    return text.format(**params) if params else text

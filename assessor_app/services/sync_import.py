@@ -1,0 +1,434 @@
+"""The office's import of one result bundle (RELIABILITY 3.4) and conflict resolution.
+
+Order: bounded read of the file -> ``bundles.result.read_result_bundle`` (archive checks,
+signature against the enrolled key, strict JSON, models, hashes, images) -> templates
+parsed and every content hash recomputed from the incoming rows -> ONE write transaction:
+replay/rollback checks, master data, media, then one decision per record:
+
+==========================================================  ==================
+incoming vs stored                                          outcome
+==========================================================  ==================
+assessment unknown                                          new
+same revision, same content, same or fewer signatures       duplicate
+same revision, same content, more signatures (signed later) signatures_added
+same revision, different content                            conflict
+same revision, same content, a signature that differs       conflict
+higher revision whose ``supersedes`` is the stored current  revised
+higher revision that is not the successor of the current    conflict
+lower revision than the current one                         stale (kept as history)
+==========================================================  ==================
+
+A conflict is quarantined in ``sync_conflict`` (never merged); the stored data is untouched.
+Any refusal raises ``ImportRejected`` inside the transaction, so nothing is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, delete, select
+
+from assessor_app.bundles.errors import ImportRejected
+from assessor_app.bundles.models import ReceiptManifest, ReceiptRecord, RevisionData
+from assessor_app.bundles.receipt import build_receipt, receipt_file_name
+from assessor_app.bundles.result import DeviceKey, VerifiedBundle, read_result_bundle
+from assessor_app.core.clock import new_id
+from assessor_app.core.errors import (
+    AppError,
+    NotFoundError,
+    StateError,
+    StorageError,
+    TemplateError,
+)
+from assessor_app.core.template import Template
+from assessor_app.core.template_loader import load_template_text
+from assessor_app.fileio import atomic_write_bytes
+from assessor_app.services import sync_records as rec
+from assessor_app.services.sync import (
+    MAX_BUNDLE_BYTES,
+    ConflictInfo,
+    ImportReport,
+    RecordOutcome,
+    SyncService,
+    _b64decode,
+    _conflict_info,
+    _read_capped,
+)
+from assessor_app.storage.db import read_session, write_session
+from assessor_app.storage.tables import (
+    AnswerRow,
+    AssesseeRow,
+    AssessmentRow,
+    AssessorRow,
+    AuditRow,
+    ConsentRow,
+    EnrolledDeviceRow,
+    EvidenceRow,
+    ImportedBundleRow,
+    InstitutionRow,
+    MediaRow,
+    RepeatInstanceRow,
+    ReportRow,
+    SchemeRow,
+    SignatureRow,
+    SyncConflictRow,
+    TemplateRow,
+    VisitAssessorRow,
+    VisitRow,
+)
+
+if TYPE_CHECKING:
+    from assessor_app.bundles.models import BundleData
+
+log = logging.getLogger(__name__)
+
+ACCEPTED = ("new", "duplicate", "revised", "signatures_added", "stale")
+
+
+def import_bundle(svc: SyncService, path: Path, *, accept_old: bool,
+                  receipt_dir: Path | None) -> ImportReport:
+    report = ImportReport(file=path.name, status="rejected")
+    try:
+        raw = _read_capped(path, MAX_BUNDLE_BYTES)
+        me = svc._identity_row()
+        bundle = read_result_bundle(
+            raw, path.name, device_key=lambda d: _device_key(svc, d),
+            office_id=me.device_id if me else None,
+            office_x25519_private=me.x25519_private if me else None)
+        m = bundle.manifest
+        report.bundle_id, report.device_id, report.seq, report.sha256 = (
+            m.bundle_id, m.device_id, m.seq, bundle.sha256)
+        templates = _templates(svc, bundle.data)
+        for a in bundle.data.assessments:
+            template = templates.get(a.template_id)
+            if template is None:
+                raise ImportRejected("bundle.bad_reference", ref=a.template_id)
+            if rec.recompute_content_hash(a, template) != a.content_sha256:
+                raise ImportRejected("bundle.content_mismatch", assessment=a.assessment_id)
+        keys = svc._keys()  # the office signs the receipt (made on first use)
+        _apply(svc, bundle, templates, report, accept_old, keys.device_id,
+               keys.ed25519_private)
+    except ImportRejected as exc:
+        report.status, report.code, report.params = "rejected", exc.code, dict(exc.params)
+        report.records = []
+        log.info("bundle %s refused: %s", path.name, exc.code)
+        return report
+    if receipt_dir is not None and report.receipt is not None and report.receipt_name:
+        path = Path(receipt_dir) / report.receipt_name
+        try:  # the import is committed: a receipt that cannot be written is only a warning
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(path, report.receipt)
+            report.receipt_path = path
+        except (OSError, StorageError) as exc:
+            report.warnings.append(f"receipt_not_written: {getattr(exc, 'code', exc)}")
+    return report
+
+
+def _device_key(svc: SyncService, device_id: str) -> DeviceKey | None:
+    with read_session(svc.engine) as s:
+        row = s.get(EnrolledDeviceRow, device_id)
+    if row is None:
+        return None
+    return DeviceKey(_b64decode(row.ed25519_public), row.revoked_at is not None)
+
+
+def _templates(svc: SyncService, data: BundleData) -> dict[str, Template]:
+    """Every template the records use: from the store, or parsed from the bundle."""
+    out: dict[str, Template] = {}
+    for t in data.templates:
+        if hashlib.sha256(t.source.encode("utf-8")).hexdigest() != t.id:
+            raise ImportRejected("bundle.bad_template", code=t.code)
+        try:
+            out[t.id] = svc.templates.get(t.id)
+            continue
+        except NotFoundError:
+            pass
+        try:
+            template = load_template_text(t.source, t.origin or t.code)
+        except (TemplateError, RecursionError, ValueError):
+            raise ImportRejected("bundle.bad_template", code=t.code) from None
+        if template.sha256 != t.id or (template.code, template.version) != (t.code, t.version):
+            raise ImportRejected("bundle.bad_template", code=t.code)
+        out[t.id] = template
+    for a in data.assessments:
+        if a.template_id not in out:
+            try:
+                out[a.template_id] = svc.templates.get(a.template_id)
+            except NotFoundError:
+                raise ImportRejected("bundle.bad_reference", ref=a.template_id) from None
+    return out
+
+
+# ------------------------------------------------------------------ the transaction
+
+
+def _apply(svc: SyncService, bundle: VerifiedBundle, templates: dict[str, Template],
+           report: ImportReport, accept_old: bool, office_id: str, office_key: bytes) -> None:
+    m = bundle.manifest
+    now = svc._now()
+    try:
+        with write_session(svc.engine) as s:
+            done = s.get(ImportedBundleRow, m.bundle_id)
+            if done is not None:
+                if done.sha256 != bundle.sha256:
+                    raise ImportRejected("bundle.replay_different", bundle=m.bundle_id)
+                report.status = "duplicate"
+                report.receipt = done.receipt
+                report.receipt_name = receipt_file_name(m.device_id, m.seq, m.bundle_id)
+                return
+            dev = s.get(EnrolledDeviceRow, m.device_id)
+            if dev is None or dev.revoked_at is not None:  # revoked since the check
+                raise ImportRejected("bundle.revoked_device", device=m.device_id)
+            if m.seq <= dev.last_seq:
+                if not accept_old:
+                    raise ImportRejected("bundle.rollback", seq=m.seq, last=dev.last_seq)
+                report.warnings.append(f"old_bundle_accepted: seq {m.seq} <= {dev.last_seq}")
+            elif m.seq == dev.last_seq + 1 and dev.last_bundle_sha256 and \
+                    m.prev_bundle_sha256 != dev.last_bundle_sha256:
+                report.warnings.append("chain_broken: prev_bundle_sha256 differs")
+            _master(s, bundle.data, templates, svc, now, report)
+            for blob in bundle.blobs.values():
+                if s.get(MediaRow, blob.sha256) is None:
+                    s.add(MediaRow(sha256=blob.sha256, mime=blob.mime, size=len(blob.data),
+                                   data=blob.data, width=blob.width, height=blob.height,
+                                   created_at=now))
+            s.flush()
+            for a in sorted(bundle.data.assessments,
+                            key=lambda x: (x.assessment_id, x.revision)):
+                _check_refs(s, a)
+                outcome, detail = _decide(s, a, m.bundle_id, m.device_id, now)
+                report.records.append(RecordOutcome(
+                    a.assessment_id, a.revision, outcome, a.content_sha256, a.subject_name,
+                    a.template_code, detail))
+                s.flush()
+            receipt = ReceiptManifest(
+                format_version=1, kind="receipt", bundle_id=m.bundle_id,
+                bundle_sha256=bundle.sha256, device_id=m.device_id, seq=m.seq,
+                office_id=office_id, imported_at=now,
+                accepted_records=[_rr(r) for r in report.records if r.outcome in ACCEPTED],
+                conflicts=[_rr(r) for r in report.records if r.outcome == "conflict"])
+            report.receipt = build_receipt(receipt, office_key)
+            report.receipt_name = receipt_file_name(m.device_id, m.seq, m.bundle_id)
+            counts = report.counts()
+            s.add(ImportedBundleRow(bundle_id=m.bundle_id, sha256=bundle.sha256,
+                                    device_id=m.device_id, seq=m.seq,
+                                    file_name=bundle.file_name[:255], imported_at=now,
+                                    accepted=len(receipt.accepted_records),
+                                    conflicts=counts.get("conflict", 0), receipt=report.receipt))
+            if m.seq > dev.last_seq:
+                dev.last_seq, dev.last_bundle_sha256 = m.seq, bundle.sha256
+                s.add(dev)
+            s.add(AuditRow(at=now, actor=svc.actor, action="import", entity="bundle",
+                           entity_id=m.bundle_id,
+                           new=", ".join(f"{k} {v}" for k, v in sorted(counts.items()))))
+            report.status = "imported"
+    except IntegrityError as exc:  # an id the bundle reuses for something else
+        log.info("bundle %s refused: integrity error %s", bundle.file_name, type(exc.orig))
+        raise ImportRejected("bundle.bad_reference", ref="id") from None
+
+
+def _rr(r: RecordOutcome) -> ReceiptRecord:
+    return ReceiptRecord(assessment_id=r.assessment_id, revision=r.revision,
+                         content_sha256=r.content_sha256,
+                         outcome=r.outcome)  # type: ignore[arg-type]
+
+
+def _master(s: Session, data: BundleData, templates: dict[str, Template], svc: SyncService,
+            now: str, report: ImportReport) -> None:
+    """Insert what the office does not have; the office's own rows are never overwritten."""
+    for t in data.templates:
+        if s.get(TemplateRow, t.id) is not None:
+            continue
+        clash = s.exec(select(TemplateRow).where(TemplateRow.code == t.code,
+                                                 TemplateRow.version == t.version)).first()
+        if clash is not None:
+            raise ImportRejected("bundle.template_conflict", code=t.code, version=t.version)
+        s.add(rec.template_row(t, now))
+        s.flush()
+        svc.templates._install_scheme(s, templates[t.id])
+    groups: list[tuple[type[Any], list[Any], str]] = [
+        (SchemeRow, list(data.schemes), "id"), (InstitutionRow, list(data.institutions), "id"),
+        (AssessorRow, list(data.assessors), "id"), (AssesseeRow, list(data.assessees), "id"),
+        (VisitRow, list(data.visits), "id")]
+    for model, items, _key in groups:
+        for item in items:
+            stored = s.get(model, item.id)
+            values = item.model_dump()
+            if stored is None:
+                s.add(model(**values))
+            elif any(getattr(stored, k) != v for k, v in values.items()):
+                report.warnings.append(f"kept_office_version: {model.__tablename__} {item.id}")
+        s.flush()
+    for va in data.visit_assessors:
+        if s.get(VisitAssessorRow, (va.visit_id, va.assessor_id)) is None:
+            s.add(VisitAssessorRow(**va.model_dump()))
+    s.flush()
+
+
+def _check_refs(s: Session, a: RevisionData) -> None:
+    refs = ((TemplateRow, a.template_id), (InstitutionRow, a.institution_id),
+            (AssesseeRow, a.assessee_id), (VisitRow, a.visit_id), (AssessorRow, a.assessor_id))
+    for model, ref in refs:
+        if ref is not None and s.get(model, ref) is None:
+            raise ImportRejected("bundle.bad_reference", ref=ref)
+    rows = {r.id for r in a.repeat_rows}
+    for x in list(a.answers) + list(a.evidence):
+        if x.row_id and x.row_id not in rows:
+            raise ImportRejected("bundle.bad_reference", ref=x.row_id)
+    for c in a.consents:
+        if s.get(AssesseeRow, c.assessee_id) is None:
+            raise ImportRejected("bundle.bad_reference", ref=c.assessee_id)
+
+
+def _sig_key(g: Any) -> tuple[Any, ...]:
+    return (g.role, g.signer_name, g.registration_no, g.signer_title, g.place, g.signed_at,
+            g.timezone, g.media_sha256, g.content_sha256)
+
+
+def _decide(s: Session, a: RevisionData, bundle_id: str, device_id: str, now: str
+            ) -> tuple[str, str]:
+    stored = s.exec(select(AssessmentRow).where(
+        AssessmentRow.assessment_id == a.assessment_id)).all()
+    if not stored:
+        _insert(s, a, current=True, now=now)
+        return "new", ""
+    by_rev = {r.revision: r for r in stored}
+    current = max(stored, key=lambda r: r.revision)
+    same = by_rev.get(a.revision)
+    if same is not None:
+        if same.content_sha256 != a.content_sha256:
+            return _conflict(s, a, same, "same_revision", bundle_id, device_id, now)
+        have = {g.role: g for g in s.exec(select(SignatureRow).where(
+            SignatureRow.revision_id == same.id)).all()}
+        incoming = {g.role: g for g in a.signatures}
+        if any(_sig_key(have[r]) != _sig_key(incoming[r]) for r in set(have) & set(incoming)):
+            return _conflict(s, a, same, "signature_differs", bundle_id, device_id, now)
+        extra = [g for r, g in incoming.items() if r not in have]
+        if not extra and rec.STATUS_RANK[a.status] <= rec.STATUS_RANK[same.status]:
+            return "duplicate", ""
+        for g in extra:
+            s.add(SignatureRow(revision_id=same.id, **g.model_dump()))
+        if rec.STATUS_RANK[a.status] > rec.STATUS_RANK[same.status]:
+            same.status, same.locked_at = a.status, a.locked_at
+        same.updated_at = max(same.updated_at, a.updated_at)
+        s.add(same)
+        s.add(AuditRow(at=now, action="import_signatures", entity="assessment",
+                       entity_id=a.assessment_id, field=f"r{a.revision}",
+                       new=", ".join(sorted(g.role for g in extra))))
+        return "signatures_added", ""
+    if a.revision > current.revision:
+        if a.supersedes != current.revision:
+            return _conflict(s, a, current, "not_successor", bundle_id, device_id, now)
+        current.is_current = False
+        s.add(current)
+        s.flush()
+        _insert(s, a, current=True, now=now)
+        return "revised", ""
+    _insert(s, a, current=False, now=now)
+    return "stale", ""
+
+
+def _insert(s: Session, a: RevisionData, *, current: bool, now: str,
+            row_id: str | None = None) -> str:
+    if row_id is None and s.get(AssessmentRow, a.id) is not None:
+        raise ImportRejected("bundle.bad_reference", ref=a.id)
+    row = rec.revision_row(a, is_current=current, received_at=now, row_id=row_id)
+    s.add(row)
+    s.flush()
+    for child in rec.child_rows(a, row.id):
+        s.add(child)
+    s.flush()
+    for r in a.reports:
+        if s.get(ReportRow, r.id) is None:
+            s.add(rec.report_row(r, row.id))
+    for c in a.consents:
+        if s.get(ConsentRow, c.id) is None:
+            s.add(rec.consent_row(c, row.id))
+    s.add(AuditRow(at=now, action="import", entity="assessment", entity_id=a.assessment_id,
+                   field="revision", new=str(a.revision)))
+    return row.id
+
+
+def _conflict(s: Session, a: RevisionData, stored: AssessmentRow, reason: str,
+              bundle_id: str, device_id: str, now: str) -> tuple[str, str]:
+    payload = a.model_dump_json()
+    held = s.exec(select(SyncConflictRow).where(
+        SyncConflictRow.assessment_id == a.assessment_id,
+        SyncConflictRow.revision == a.revision,
+        SyncConflictRow.incoming_content_sha256 == a.content_sha256,
+        col(SyncConflictRow.resolved_at).is_(None))).all()
+    if not any(h.payload == payload for h in held):
+        s.add(SyncConflictRow(
+            id=new_id(), bundle_id=bundle_id, device_id=device_id,
+            assessment_id=a.assessment_id, revision=a.revision, supersedes=a.supersedes,
+            reason=reason, stored_revision=stored.revision,
+            stored_content_sha256=stored.content_sha256,
+            incoming_content_sha256=a.content_sha256, payload=payload, created_at=now))
+        s.add(AuditRow(at=now, action="conflict", entity="assessment",
+                       entity_id=a.assessment_id, field=f"r{a.revision}", new=reason))
+    return "conflict", reason
+
+
+# ------------------------------------------------------------------ resolution
+
+
+def resolve_conflict(svc: SyncService, conflict_id: str, action: str, note: str | None
+                     ) -> ConflictInfo:
+    now = svc._now()
+    with write_session(svc.engine) as s:
+        row = s.get(SyncConflictRow, conflict_id)
+        if row is None:
+            raise NotFoundError("conflict.not_found", ref=conflict_id)
+        if row.resolved_at is not None:
+            raise StateError("conflict.already_resolved", ref=conflict_id)
+        if action == "take_incoming":
+            _take_incoming(s, RevisionData.model_validate_json(row.payload), now, svc.actor)
+        row.resolved_at, row.resolved_by, row.note = now, svc.actor, note
+        row.resolution = "took_incoming" if action == "take_incoming" else "kept_stored"
+        s.add(row)
+        s.add(AuditRow(at=now, actor=svc.actor, action="resolve", entity="assessment",
+                       entity_id=row.assessment_id, field=f"r{row.revision}",
+                       new=row.resolution))
+    return _conflict_info(row)
+
+
+def _take_incoming(s: Session, a: RevisionData, now: str, actor: str | None) -> None:
+    stored = s.exec(select(AssessmentRow).where(
+        AssessmentRow.assessment_id == a.assessment_id)).all()
+    same = next((r for r in stored if r.revision == a.revision), None)
+    if same is not None:  # replace that revision's content, keeping its row id
+        old = rec.revision_data(s, same) if same.status in rec.FINAL_STATUSES else None
+        for model in (AnswerRow, EvidenceRow, SignatureRow, RepeatInstanceRow):
+            s.exec(delete(model).where(col(model.revision_id) == same.id))
+        s.flush()
+        was_current = same.is_current
+        for f in ("revision_reason", "supersedes", "template_id", "template_code",
+                  "subject_kind", "institution_id", "assessee_id", "visit_id", "assessor_id",
+                  "subject_name", "status", "content_sha256", "score_percent", "verdict",
+                  "created_at", "updated_at", "finalised_at", "locked_at"):
+            setattr(same, f, getattr(a, f))
+        same.is_current = was_current
+        s.add(same)
+        s.flush()
+        for child in rec.child_rows(a, same.id):
+            s.add(child)
+        s.add(AuditRow(at=now, actor=actor, action="replace_revision", entity="assessment",
+                       entity_id=a.assessment_id, field=f"r{a.revision}",
+                       old=old.model_dump_json() if old else None, new=a.content_sha256))
+        return
+    current = max(stored, key=lambda r: r.revision) if stored else None
+    is_newest = current is None or a.revision > current.revision
+    if is_newest and current is not None:
+        current.is_current = False
+        s.add(current)
+        s.flush()
+    if s.get(AssessmentRow, a.id) is not None:
+        raise AppError("conflict.id_in_use", ref=a.id)
+    _insert(s, a, current=is_newest, now=now)
+
+
+__all__ = ["import_bundle", "resolve_conflict"]

@@ -1,0 +1,190 @@
+"""Rows <-> exchange models for sync by file (one place, so export and import agree).
+
+Every column of a row is carried except those that are local to one installation:
+``AnswerRow.id`` (an autoincrement), ``AssessmentRow.is_current``/``received_at``,
+``AssessorRow.is_self``, ``TemplateRow.imported_at``, ``MediaRow.size`` (the byte count).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from assessor_app.bundles.models import (
+    AnswerData,
+    AssesseeData,
+    AssessorData,
+    ConsentData,
+    EvidenceData,
+    InstitutionData,
+    RepeatRowData,
+    ReportData,
+    RevisionData,
+    SchemeData,
+    SignatureData,
+    TemplateData,
+    VisitAssessorData,
+    VisitData,
+)
+from assessor_app.core.engine import Answers, FormState, content_hash
+from assessor_app.core.template import Template
+from assessor_app.storage.tables import (
+    AnswerRow,
+    AssesseeRow,
+    AssessmentRow,
+    AssessorRow,
+    ConsentRow,
+    EvidenceRow,
+    InstitutionRow,
+    RepeatInstanceRow,
+    ReportRow,
+    SchemeRow,
+    SignatureRow,
+    TemplateRow,
+    VisitAssessorRow,
+    VisitRow,
+)
+
+FINAL_STATUSES = ("complete", "signed", "locked")
+STATUS_RANK = {"draft": 0, "complete": 1, "signed": 2, "locked": 3}
+
+_REVISION_FIELDS = ("id", "assessment_id", "revision", "supersedes", "revision_reason",
+                    "template_id", "template_code", "subject_kind", "institution_id",
+                    "assessee_id", "visit_id", "assessor_id", "subject_name", "status",
+                    "content_sha256", "score_percent", "verdict", "created_at", "updated_at",
+                    "finalised_at", "locked_at")
+
+
+def _fields(row: Any, model: type[Any], skip: Iterable[str] = ()) -> dict[str, Any]:
+    names = [n for n in model.model_fields if n not in set(skip)]
+    return {n: getattr(row, n) for n in names}
+
+
+# ------------------------------------------------------------------ rows -> models
+
+
+def template_data(row: TemplateRow) -> TemplateData:
+    return TemplateData(**_fields(row, TemplateData))
+
+
+def scheme_data(row: SchemeRow) -> SchemeData:
+    return SchemeData(**_fields(row, SchemeData))
+
+
+def institution_data(row: InstitutionRow) -> InstitutionData:
+    return InstitutionData(**_fields(row, InstitutionData))
+
+
+def assessee_data(row: AssesseeRow) -> AssesseeData:
+    return AssesseeData(**_fields(row, AssesseeData))
+
+
+def assessor_data(row: AssessorRow) -> AssessorData:
+    return AssessorData(**_fields(row, AssessorData))
+
+
+def visit_data(row: VisitRow) -> VisitData:
+    return VisitData(**_fields(row, VisitData))
+
+
+def visit_assessor_data(row: VisitAssessorRow) -> VisitAssessorData:
+    return VisitAssessorData(**_fields(row, VisitAssessorData))
+
+
+def revision_data(s: Session, row: AssessmentRow) -> RevisionData:
+    """Everything stored for one revision, in a stable order."""
+    rid = row.id
+    answers = s.exec(select(AnswerRow).where(AnswerRow.revision_id == rid).order_by(
+        col(AnswerRow.item), col(AnswerRow.row_id))).all()
+    reps = s.exec(select(RepeatInstanceRow).where(RepeatInstanceRow.revision_id == rid)
+                  .order_by(col(RepeatInstanceRow.repeat), col(RepeatInstanceRow.position),
+                            col(RepeatInstanceRow.id))).all()
+    evs = s.exec(select(EvidenceRow).where(EvidenceRow.revision_id == rid).order_by(
+        col(EvidenceRow.position), col(EvidenceRow.id))).all()
+    sigs = s.exec(select(SignatureRow).where(SignatureRow.revision_id == rid).order_by(
+        col(SignatureRow.role))).all()
+    reports = s.exec(select(ReportRow).where(ReportRow.revision_id == rid).order_by(
+        col(ReportRow.created_at), col(ReportRow.id))).all()
+    consents = s.exec(select(ConsentRow).where(ConsentRow.revision_id == rid).order_by(
+        col(ConsentRow.id))).all()
+    return RevisionData(
+        **{f: getattr(row, f) for f in _REVISION_FIELDS},
+        answers=[AnswerData(**_fields(a, AnswerData)) for a in answers],
+        repeat_rows=[RepeatRowData(**_fields(r, RepeatRowData)) for r in reps],
+        evidence=[EvidenceData(**_fields(e, EvidenceData)) for e in evs],
+        signatures=[SignatureData(**_fields(g, SignatureData)) for g in sigs],
+        reports=[ReportData(**_fields(r, ReportData)) for r in reports],
+        consents=[ConsentData(**_fields(c, ConsentData)) for c in consents])
+
+
+def fingerprint(status: str, signatures: Iterable[Any]) -> str:
+    """What the office holds of a revision beyond its content: status and signatures."""
+    sigs = sorted((g.role, g.media_sha256, g.content_sha256, g.signed_at) for g in signatures)
+    payload = json.dumps({"status": status, "signatures": sigs}, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+# ------------------------------------------------------------------ models -> rows
+
+
+def template_row(t: TemplateData, imported_at: str) -> TemplateRow:
+    return TemplateRow(**t.model_dump(), imported_at=imported_at)
+
+
+def revision_row(a: RevisionData, *, is_current: bool, received_at: str | None,
+                 row_id: str | None = None) -> AssessmentRow:
+    fields = {f: getattr(a, f) for f in _REVISION_FIELDS}
+    if row_id is not None:
+        fields["id"] = row_id
+    return AssessmentRow(**fields, is_current=is_current, received_at=received_at)
+
+
+def child_rows(a: RevisionData, revision_id: str) -> list[Any]:
+    """Answer, repeat, evidence and signature rows of ``a`` under ``revision_id``
+    (repeat rows first: answers and evidence point at them)."""
+    rows: list[Any] = [RepeatInstanceRow(revision_id=revision_id, **r.model_dump())
+                       for r in a.repeat_rows]
+    rows += [AnswerRow(revision_id=revision_id, **x.model_dump()) for x in a.answers]
+    rows += [EvidenceRow(revision_id=revision_id, **e.model_dump()) for e in a.evidence]
+    rows += [SignatureRow(revision_id=revision_id, **g.model_dump()) for g in a.signatures]
+    return rows
+
+
+def report_row(r: ReportData, revision_id: str) -> ReportRow:
+    return ReportRow(revision_id=revision_id, **r.model_dump())
+
+
+def consent_row(c: ConsentData, revision_id: str) -> ConsentRow:
+    return ConsentRow(revision_id=revision_id, **c.model_dump())
+
+
+# ------------------------------------------------------------------ content hash
+
+
+def answers_of(a: RevisionData) -> Answers:
+    """The same ``Answers`` AssessmentService.answers() builds from the stored rows."""
+    out = Answers()
+    for x in a.answers:
+        if x.value != "":
+            out.values[(x.item, x.row_id)] = x.value
+        if x.note:
+            out.notes[(x.item, x.row_id)] = x.note
+    for r in sorted(a.repeat_rows, key=lambda r: (r.repeat, r.position)):
+        out.rows.setdefault(r.repeat, []).append(r.id)
+    for e in sorted(a.evidence, key=lambda e: e.position):
+        out.evidence.setdefault((e.item, e.row_id), []).append(e.media_sha256)
+    return out
+
+
+def recompute_content_hash(a: RevisionData, template: Template) -> str:
+    """AssessmentService._content_hash over the incoming rows."""
+    state = FormState(template, answers_of(a))
+    meta = {"assessment_id": a.assessment_id, "revision": a.revision,
+            "template": f"{template.code}@{template.version}",
+            "institution_id": a.institution_id, "assessee_id": a.assessee_id,
+            "visit_id": a.visit_id}
+    return content_hash(state.record(), meta)

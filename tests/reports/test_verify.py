@@ -1,0 +1,194 @@
+"""verify: VALID for an original, NOT VALID (and why) for an edited file, a changed record,
+an unknown record or garbage - never a traceback."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from assessor_app.services.demo import signature_png
+from assessor_app.services.reports import ReportService
+from tests.reports.support import demo_id
+
+
+def flip_byte_in_content_stream(data: bytes) -> bytes:
+    """Change one byte inside page 1's content stream."""
+    reader = PdfReader(io.BytesIO(data))
+    contents = reader.pages[0].get("/Contents")
+    ref = contents[0] if isinstance(contents, list) else contents
+    num = ref.idnum
+    start = data.index(f"\n{num} 0 obj".encode()) + 1
+    body = data.index(b"stream", start) + len(b"stream\n")
+    pos = body + 40
+    return data[:pos] + bytes([data[pos] ^ 0x01]) + data[pos + 1:]
+
+
+def test_saved_original_is_valid(demo: Any, reports: ReportService, tmp_path: Path) -> None:
+    rid = demo_id(demo, "ia01-rizky")
+    path = reports.save_assessment(rid, tmp_path / "ia01.pdf")
+    result = reports.verify(path)
+    assert result.valid and result.reason_code == "valid" and result.matched == "recorded"
+    row = demo.assessments.resolve(rid)
+    assert (result.assessment_id, result.revision) == (row.assessment_id, 1)
+    assert result.template_code == "FR.IA.01.J620100.005.02"
+    assert result.printed_sha256 == row.content_sha256 and not result.draft
+    # recorded: exactly these bytes, with the verification code printed on the pages
+    (report,) = reports.reports_of(rid)
+    assert report.pdf_sha256 == result.pdf_sha256 and report.kind == "assessment"
+    assert report.verification_code == result.verification_code and report.pages == 2
+
+
+def test_unrecorded_copy_is_valid_by_deterministic_re_render(
+        demo: Any, reports: ReportService, tmp_path: Path) -> None:
+    rid = demo_id(demo, "jkp-complete")
+    path = tmp_path / "copy.pdf"
+    path.write_bytes(reports.render_assessment(rid, paper="f4", lang="en"))
+    fresh = ReportService(demo)  # another session: nothing recorded, nothing cached
+    result = fresh.verify(path)
+    assert result.valid and result.matched == "rerendered"
+    assert (result.paper, result.lang) == ("f4", "en")
+
+
+def test_one_byte_changed_in_a_content_stream_is_not_valid(
+        demo: Any, reports: ReportService, tmp_path: Path) -> None:
+    rid = demo_id(demo, "ia01-rizky")
+    original = reports.save_assessment(rid, tmp_path / "a.pdf").read_bytes()
+    edited = tmp_path / "edited.pdf"
+    edited.write_bytes(flip_byte_in_content_stream(original))
+    result = reports.verify(edited)
+    assert not result.valid and result.reason_code == "edited_pdf"
+    assert result.assessment_id is not None and result.revision == 1
+
+
+def test_incremental_update_is_not_valid(demo: Any, reports: ReportService,
+                                         tmp_path: Path) -> None:
+    rid = demo_id(demo, "ak01-siti")
+    path = reports.save_assessment(rid, tmp_path / "ak01.pdf")
+    writer = PdfWriter(path, incremental=True)
+    writer.add_metadata({"/Author": "someone else"})
+    writer.pages[0].merge_page(writer.pages[0])  # any visible change will do
+    edited = tmp_path / "ak01-edited.pdf"
+    with open(edited, "wb") as f:
+        writer.write(f)
+    assert edited.read_bytes().startswith(path.read_bytes()[:1000])
+    result = reports.verify(edited)
+    assert not result.valid and result.reason_code == "edited_pdf"
+
+
+def test_a_newer_revision_makes_the_old_report_not_valid(
+        demo: Any, reports: ReportService, tmp_path: Path) -> None:
+    svc = demo.assessments
+    rid = demo_id(demo, "ia01-rizky")
+    old_pdf = reports.save_assessment(rid, tmp_path / "r1.pdf")
+    new = svc.revise(rid, "Koreksi KUK 1.1 setelah klarifikasi")
+    svc.answer(new.id, "u1_e1_k1", "tidak")
+    svc.finalise(new.id)
+    result = reports.verify(old_pdf)
+    assert not result.valid and result.reason_code == "superseded"
+    assert (result.revision, result.current_revision) == (1, 2)
+    fresh = reports.save_assessment(new.id, tmp_path / "r2.pdf")
+    again = reports.verify(fresh)
+    assert again.valid and again.revision == 2
+    assert again.printed_sha256 != result.printed_sha256
+
+
+def test_a_changed_draft_makes_its_printout_not_valid(
+        demo: Any, reports: ReportService, tmp_path: Path) -> None:
+    rid = demo_id(demo, "kmpi-draft")
+    path = reports.save_assessment(rid, tmp_path / "draft.pdf")
+    first = reports.verify(path)
+    assert first.valid and first.draft
+    demo.assessments.answer(rid, "std1_1", "bc")
+    result = reports.verify(path)
+    assert not result.valid and result.reason_code == "content_changed"
+    assert result.record_sha256 != result.printed_sha256
+
+
+def test_batch_report_is_bound_to_the_ia01_it_was_completed_from(
+        demo: Any, reports: ReportService, tmp_path: Path) -> None:
+    visit = demo.registry.find_visit("045/LSP-P2-BLKTM")
+    path = reports.save_batch(visit.id, tmp_path / "ak05.pdf")
+    assert reports.verify(path).valid
+    dewi = demo_id(demo, "ia01-dewi")  # a draft FR.IA.01 of the same visit
+    demo.assessments.answer(dewi, "u1_e2_k5", "tidak")
+    result = reports.verify(path)
+    assert not result.valid and result.reason_code == "content_changed"
+
+
+def test_report_of_an_unknown_record(demo: Any, reports: ReportService, services: Any,
+                                     tmp_path: Path) -> None:
+    path = reports.save_assessment(demo_id(demo, "ia01-rizky"), tmp_path / "x.pdf")
+    other = ReportService(services)  # a store that never saw this assessment
+    result = other.verify(path)
+    assert not result.valid and result.reason_code == "unknown_record"
+
+
+def test_blank_form_verifies_as_blank(reports: ReportService, tmp_path: Path) -> None:
+    path = reports.save_blank("FR.AK.01", tmp_path / "blank.pdf")
+    result = reports.verify(path)
+    assert result.valid and result.reason_code == "blank_form"
+    edited = tmp_path / "blank-edited.pdf"
+    edited.write_bytes(flip_byte_in_content_stream(path.read_bytes()))
+    assert reports.verify(edited).reason_code == "edited_pdf"
+
+
+@pytest.mark.parametrize(("name", "content", "reasons"), [
+    ("random.pdf", os.urandom(4096), {"not_pdf"}),
+    ("empty.pdf", b"", {"not_pdf"}),
+    ("text.pdf", b"Laporan asli, percayalah.\n" * 50, {"not_pdf"}),
+    ("header-only.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\n", {"not_pdf",
+                                                                               "no_payload"}),
+    ("zip.pdf", b"PK\x03\x04" + os.urandom(200), {"not_pdf"}),
+])
+def test_garbage_is_not_valid_and_never_raises(reports: ReportService, tmp_path: Path,
+                                               name: str, content: bytes,
+                                               reasons: set[str]) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = reports.verify(path)
+    assert not result.valid and result.reason_code in reasons
+
+
+def test_truncated_foreign_and_missing_files(demo: Any, reports: ReportService,
+                                             tmp_path: Path) -> None:
+    data = reports.render_assessment(demo_id(demo, "ak01-rizky"))
+    half = tmp_path / "half.pdf"
+    half.write_bytes(data[: len(data) // 2])
+    assert not reports.verify(half).valid
+    from reportlab.pdfgen.canvas import Canvas
+
+    buf = io.BytesIO()
+    c = Canvas(buf)
+    c.drawString(100, 700, "Laporan Asesmen")
+    c.save()
+    foreign = tmp_path / "foreign.pdf"
+    foreign.write_bytes(buf.getvalue())
+    assert reports.verify(foreign).reason_code == "no_payload"
+    missing = reports.verify(tmp_path / "does-not-exist.pdf")
+    assert not missing.valid and missing.reason_code == "unreadable"
+    folder = reports.verify(tmp_path)
+    assert not folder.valid and folder.reason_code == "unreadable"
+
+
+def test_signing_after_saving_keeps_the_saved_report_valid(
+        demo: Any, reports: ReportService, tmp_path: Path) -> None:
+    rid = demo_id(demo, "ia01-siti")  # finalised, nobody signed yet
+    path = reports.save_assessment(rid, tmp_path / "siti.pdf")
+    demo.assessments.sign(rid, "asesi", "Siti Nurhaliza Putri",
+                          signature_png("Siti Nurhaliza Putri"), place="Semarang",
+                          timezone="WIB")
+    result = reports.verify(path)
+    assert result.valid and result.matched == "recorded"
+    signed = read_text(reports.render_assessment(rid))
+    assert "Semarang, 20 November 2026 · Pukul 10.15 WIB" in signed
+
+
+def read_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))

@@ -1,0 +1,201 @@
+"""Shared helpers for the sync tests: filling assessments, photos, comparing stores."""
+
+from __future__ import annotations
+
+import io
+import random
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+from sqlmodel import col, select
+
+from assessor_app.core.errors import AppError
+from assessor_app.core.template import ItemType, Template
+from assessor_app.services import sync_records as rec
+from assessor_app.services.assessments import FinaliseError
+from assessor_app.services.demo import signature_png
+from assessor_app.services.runtime import Services
+from assessor_app.storage.db import read_session
+from assessor_app.storage.tables import (
+    AssesseeRow,
+    AssessmentRow,
+    AssessorRow,
+    InstitutionRow,
+    MediaRow,
+    TemplateRow,
+    VisitAssessorRow,
+    VisitRow,
+)
+
+_SIGNATURES: dict[str, bytes] = {}
+
+
+def photo(width: int, height: int, colour: tuple[int, int, int], fmt: str = "JPEG") -> bytes:
+    img = Image.new("RGB", (width, height), colour)
+    img.putpixel((0, 0), (255 - colour[0], 0, colour[2]))
+    out = io.BytesIO()
+    img.save(out, format=fmt)
+    return out.getvalue()
+
+
+def signature(name: str) -> bytes:
+    if name not in _SIGNATURES:
+        _SIGNATURES[name] = signature_png(name)
+    return _SIGNATURES[name]
+
+
+def value_for(template: Template, item: Any, rng: random.Random, text: str) -> str:
+    if item.type in (ItemType.SELECT_ONE, ItemType.SELECT_MULTIPLE):
+        rs = template.options_for(item)
+        if rs is None or not rs.options:
+            return ""
+        if item.type is ItemType.SELECT_MULTIPLE:
+            return " ".join(o.value for o in rs.options[: 1 + rng.randrange(len(rs.options))])
+        return rng.choice(rs.options).value
+    if item.type is ItemType.TEXT:
+        return text
+    if item.type is ItemType.INTEGER:
+        return str(rng.randrange(0, 60))
+    if item.type is ItemType.DECIMAL:
+        return f"{rng.randrange(0, 1000) / 10:.1f}"
+    if item.type is ItemType.DATE:
+        return f"2026-{rng.randrange(1, 13):02d}-{rng.randrange(1, 28):02d}"
+    if item.type is ItemType.TIME:
+        return f"{rng.randrange(0, 24):02d}:{rng.randrange(0, 60):02d}"
+    if item.type is ItemType.DATETIME:
+        return "2026-11-20T08:30"
+    return ""
+
+
+def fill(services: Services, rid: str, *, rng: random.Random, texts: list[str],
+         notes: list[str], photos: list[bytes], rows: int = 1, empty: float = 0.0) -> None:
+    """Answer every item (random options, the given texts), add repeat rows, notes and
+    photos. ``empty``: share of optional items left unanswered."""
+    svc = services.assessments
+    template = svc.template_of(svc.resolve(rid))
+    tcount = 0
+
+    def next_text() -> str:
+        nonlocal tcount
+        tcount += 1
+        return texts[tcount % len(texts)]
+
+    def answer(name: str, value: str, row: str = "") -> None:
+        if value:
+            try:
+                svc.answer(rid, name, value, row=row)
+            except AppError:
+                pass
+
+    note_left = list(notes)
+    photo_left = list(photos)
+    for item in template.walk_items():
+        if template.repeat_of(item.name) is not None:
+            continue
+        if item.type is ItemType.REPEAT:
+            for _ in range(max(rows, item.min_rows or 0)):
+                try:
+                    row_id = svc.add_row(rid, item.name)
+                except AppError:
+                    break
+                for child in item.items:
+                    if child.holds_value:
+                        answer(child.name, value_for(template, child, rng, next_text()), row_id)
+            continue
+        if item.type is ItemType.EVIDENCE:
+            for data in photo_left or ([photos[0]] if photos and item.required else []):
+                svc.attach_evidence(rid, item.name, data, filename="foto.jpg",
+                                    caption=next_text()[:200])
+            photo_left = []
+            continue
+        if not item.holds_value:
+            continue
+        if not item.required and rng.random() < empty:
+            continue
+        answer(item.name, value_for(template, item, rng, next_text()))
+        if note_left and rng.random() < 0.5:
+            try:
+                svc.set_note(rid, item.name, note_left.pop())
+            except AppError:
+                pass
+
+
+def finalise_and_sign(services: Services, rid: str, rng: random.Random,
+                      signer: str = "Penanda Tangan", *, sign: bool = True) -> None:
+    svc = services.assessments
+    template = svc.template_of(svc.resolve(rid))
+    for _ in range(4):
+        try:
+            svc.finalise(rid)
+            break
+        except FinaliseError as exc:
+            for issue in exc.issues:
+                item = template.find_item(issue.item)
+                if item is None:
+                    continue
+                if item.type is ItemType.EVIDENCE:
+                    svc.attach_evidence(rid, item.name, photo(16, 16, (1, 2, 3)))
+                elif item.type is ItemType.REPEAT:
+                    svc.add_row(rid, item.name)
+                else:
+                    for attempt in range(5):
+                        try:
+                            svc.answer(rid, item.name, value_for(template, item, rng, "isi"),
+                                       row=issue.row)
+                            break
+                        except AppError:
+                            if attempt == 4:
+                                raise
+    else:
+        raise AssertionError("could not finalise")
+    if not sign:
+        return
+    for s in template.signers:
+        svc.sign(rid, s.role, signer, signature(signer), registration_no="MET.1",
+                 place="Bandung", timezone="WIB")
+
+
+def assessment_snapshot(services: Services, assessment_id: str) -> dict[str, Any]:
+    """Every carried field of an assessment, its subjects, template and media."""
+    with read_session(services.store.engine) as s:
+        rows = s.exec(select(AssessmentRow).where(
+            AssessmentRow.assessment_id == assessment_id).order_by(
+            col(AssessmentRow.revision))).all()
+        revisions = [rec.revision_data(s, r) for r in rows]
+        first = rows[0]
+        out: dict[str, Any] = {"revisions": [r.model_dump() for r in revisions]}
+        out["current"] = [r.revision for r in rows if r.is_current]
+        t = s.get(TemplateRow, first.template_id)
+        assert t is not None
+        out["template"] = rec.template_data(t).model_dump()
+        if first.institution_id:
+            inst = s.get(InstitutionRow, first.institution_id)
+            out["institution"] = rec.institution_data(inst).model_dump() if inst else None
+        if first.assessee_id:
+            who = s.get(AssesseeRow, first.assessee_id)
+            out["assessee"] = rec.assessee_data(who).model_dump() if who else None
+        if first.assessor_id:
+            a = s.get(AssessorRow, first.assessor_id)
+            out["assessor"] = rec.assessor_data(a).model_dump() if a else None
+        if first.visit_id:
+            v = s.get(VisitRow, first.visit_id)
+            out["visit"] = rec.visit_data(v).model_dump() if v else None
+            out["team"] = sorted((t.assessor_id, t.role) for t in s.exec(select(
+                VisitAssessorRow).where(VisitAssessorRow.visit_id == first.visit_id)).all())
+        media: dict[str, Any] = {}
+        for r in revisions:
+            for sha in [e.media_sha256 for e in r.evidence] + [g.media_sha256
+                                                               for g in r.signatures]:
+                m = s.get(MediaRow, sha)
+                assert m is not None
+                media[sha] = (m.mime, m.size, m.width, m.height, bytes(m.data))  # content-addressed
+        out["media"] = media
+    return out
+
+
+def export_one(services: Services, folder: Path, ids: list[str] | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    res = services.sync.export(folder, ids)
+    assert res.path is not None
+    return res.path

@@ -1,0 +1,314 @@
+"""Service-level flows: identity and enrolment, export details, encryption, receipts,
+assignment packs, conflicts and their resolution, the CSV report."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+import zipfile
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from assessor_app.bundles import crypto
+from assessor_app.bundles.errors import ImportRejected
+from assessor_app.bundles.strictjson import loads_strict
+from assessor_app.core.errors import AppError
+from assessor_app.services.runtime import Services
+from assessor_app.services.sync import csv_cell, import_report_csv
+from assessor_app.storage.db import read_session
+from assessor_app.storage.tables import AssessmentRow, AuditRow
+from tests.sync.conftest import db_fingerprint, make_services
+from tests.sync.helpers import export_one, fill, finalise_and_sign, photo
+
+
+def _assessment(laptop: Services, *, sign: bool = True, seed: int = 0) -> AssessmentRow:
+    reg = laptop.registry
+    if reg.self_assessor() is None:
+        reg.add_assessor("Budi", is_self=True)
+    inst = reg.add_institution(f"LPK {seed}")
+    row = laptop.assessments.create("JKP.LPK.01", institution_id=inst.id)
+    rng = random.Random(seed)
+    fill(laptop, row.id, rng=rng, texts=[f"catatan {seed}"], notes=["n"],
+         photos=[photo(20, 10, (9, 9, 9))])
+    finalise_and_sign(laptop, row.id, rng, sign=sign)
+    return laptop.assessments.resolve(row.id)
+
+
+def _trust(office: Services, laptop: Services, tmp_path: Path) -> None:
+    """The normal start: enrol, pack, import the pack (office key trusted on first use)."""
+    office.registry.add_assessor("Kantor", is_self=True)
+    office.sync.enrol_device(laptop.sync.identity().ed25519_public, "Laptop")
+    me = office.registry.add_assessor("Budi Lapangan")
+    pack = office.sync.create_pack(me.id, tmp_path / "packs")
+    laptop.sync.import_pack(pack.path)
+
+
+# ------------------------------------------------------------------ identity, enrolment
+
+
+def test_identity_is_made_once_and_id_derives_from_the_key(laptop: Services) -> None:
+    first = laptop.sync.identity()
+    assert laptop.sync.identity() == first
+    raw = crypto.parse_public_key(first.ed25519_public)
+    assert raw is not None and crypto.device_id_for(raw) == first.device_id
+
+
+def test_enrol_is_idempotent_revoke_refuses(office: Services, laptop: Services,
+                                            tmp_path: Path) -> None:
+    key = laptop.sync.identity().ed25519_public
+    a = office.sync.enrol_device(key, "Laptop 1")
+    assert office.sync.enrol_device("ed25519:" + key, "Laptop 1") == a
+    with pytest.raises(AppError) as bad:
+        office.sync.enrol_device("not-a-key", "x")
+    assert bad.value.code == "device.bad_key"
+    _assessment(laptop)
+    bundle = export_one(laptop, tmp_path / "usb")
+    office.sync.revoke_device(a.device_id)
+    rep = office.sync.import_bundle(bundle)
+    assert (rep.status, rep.code) == ("rejected", "bundle.revoked_device")
+    with pytest.raises(AppError) as again:
+        office.sync.enrol_device(key, "Laptop 1")
+    assert again.value.code == "device.revoked"
+    assert [d.revoked_at is not None for d in office.sync.devices()] == [True]
+
+
+# ------------------------------------------------------------------ export
+
+
+def test_export_writes_target_and_outbox_and_selects_pending(laptop: Services,
+                                                             tmp_path: Path) -> None:
+    assert laptop.sync.export(tmp_path / "usb").path is None  # nothing final yet
+    row = _assessment(laptop)
+    draft = laptop.assessments.create("JKP.LPK.01",
+                                      institution_id=laptop.registry.add_institution("X").id)
+    res = laptop.sync.export(tmp_path / "usb")
+    assert res.path is not None and res.outbox_path is not None
+    assert res.path.read_bytes() == res.outbox_path.read_bytes()
+    assert res.path.name == f"bundle-{laptop.sync.identity().device_id}-000001-" \
+                            f"{res.bundle_id}.zip"
+    assert res.records == [(row.assessment_id, 1)] and draft.assessment_id not in str(res)
+    with zipfile.ZipFile(res.path) as zf:
+        names = zf.namelist()
+        manifest = loads_strict(zf.read("manifest.json"))
+    assert names[:3] == ["manifest.json", "manifest.sig", "data/records.json"]
+    assert all(n.startswith(("media/", "data/", "manifest")) for n in names)
+    assert manifest["seq"] == 1 and manifest["prev_bundle_sha256"] is None
+    assert manifest["encryption"] is None
+    second = laptop.sync.export(tmp_path / "usb2.zip")
+    assert second.seq == 2 and second.path == tmp_path / "usb2.zip"
+    with zipfile.ZipFile(second.path) as zf:
+        assert loads_strict(zf.read("manifest.json"))["prev_bundle_sha256"] == res.sha256
+
+
+def test_encrypted_bundle_verifies_without_key_and_imports_at_the_office(
+        laptop: Services, office: Services, tmp_path: Path) -> None:
+    _trust(office, laptop, tmp_path)
+    row = _assessment(laptop)
+    res = laptop.sync.export(tmp_path / "usb")
+    assert res.encrypted_to == office.sync.identity().device_id
+    with zipfile.ZipFile(res.path) as zf:  # type: ignore[arg-type]
+        assert sorted(zf.namelist()) == ["manifest.json", "manifest.sig", "payload.enc"]
+        body = zf.read("payload.enc")
+        assert b"LPK 0" not in body and b"JFIF" not in body  # no plaintext
+    other = make_services(tmp_path, name="other-office")
+    try:
+        other.sync.enrol_device(laptop.sync.identity().ed25519_public, "Laptop")
+        assert other.sync.import_bundle(res.path).code == "bundle.not_for_us"  # type: ignore[arg-type]
+    finally:
+        other.store.close()
+    rep = office.sync.import_bundle(res.path)  # type: ignore[arg-type]
+    assert rep.status == "imported" and rep.records[0].assessment_id == row.assessment_id
+
+
+# ------------------------------------------------------------------ receipts
+
+
+def test_receipt_marks_received_and_signing_later_sends_again(
+        laptop: Services, office: Services, tmp_path: Path) -> None:
+    _trust(office, laptop, tmp_path)
+    row = _assessment(laptop, sign=False)
+    res = laptop.sync.export(tmp_path / "usb")
+    rep = office.sync.import_bundle(res.path, receipt_dir=tmp_path / "receipts")  # type: ignore[arg-type]
+    assert rep.receipt_path is not None and rep.receipt_path.exists()
+    got = laptop.sync.import_receipt(rep.receipt_path)
+    assert got.marked == [(row.assessment_id, 1)] and not got.already
+    assert laptop.assessments.resolve(row.id).received_at is not None
+    assert not res.outbox_path.exists()  # type: ignore[union-attr]
+    assert laptop.sync.pending() == []
+    again = laptop.sync.import_receipt(rep.receipt_path)
+    assert again.already and again.marked == []
+    # signed after the office acknowledged it: pending again, the office adds signatures
+    template = laptop.assessments.template_of(row)
+    from tests.sync.helpers import signature
+
+    for s in template.signers:
+        laptop.assessments.sign(row.id, s.role, "Budi", signature("Budi"))
+    assert [r.id for r in laptop.sync.pending()] == [row.id]
+    res2 = laptop.sync.export(tmp_path / "usb")
+    rep2 = office.sync.import_bundle(res2.path)  # type: ignore[arg-type]
+    assert [r.outcome for r in rep2.records] == ["signatures_added"]
+    there = office.assessments.detail(row.id)
+    assert there.row.status == "locked" and all(s.valid for s in there.signatures)
+
+
+def test_tampered_or_foreign_receipts_are_refused(laptop: Services, office: Services,
+                                                  tmp_path: Path) -> None:
+    _trust(office, laptop, tmp_path)
+    _assessment(laptop)
+    res = laptop.sync.export(tmp_path / "usb")
+    rep = office.sync.import_bundle(res.path, receipt_dir=tmp_path / "r")  # type: ignore[arg-type]
+    assert rep.receipt_path is not None
+    with zipfile.ZipFile(rep.receipt_path) as zf:
+        manifest = zf.read("manifest.json")
+        signature = zf.read("manifest.sig")
+    forged = manifest.replace(b'"outcome": "new"', b'"outcome": "duplicate"')
+    stranger = crypto.generate_keys()
+    from assessor_app.bundles.writer import build_zip
+
+    fake = tmp_path / "fake-receipt.zip"
+    fake.write_bytes(build_zip([("manifest.json", forged),
+                                ("manifest.sig", crypto.sign(stranger.ed25519_private,
+                                                             forged))]))
+    before = db_fingerprint(laptop)
+    for bad, code in ((fake, "receipt.untrusted"),):
+        with pytest.raises(ImportRejected) as info:
+            laptop.sync.import_receipt(bad)
+        assert info.value.code == code
+    tampered = tmp_path / "tampered.zip"  # the office's signature over changed content
+    tampered.write_bytes(build_zip([("manifest.json", forged), ("manifest.sig", signature)]))
+    with pytest.raises(ImportRejected) as info:
+        laptop.sync.import_receipt(tampered)
+    assert info.value.code == "receipt.untrusted"
+    assert db_fingerprint(laptop) == before
+
+
+# ------------------------------------------------------------------ packs
+
+
+def test_pack_import_twice_changes_nothing_and_foreign_office_is_refused(
+        laptop: Services, office: Services, tmp_path: Path) -> None:
+    from tests.sync.conftest import make_services as ms
+
+    office.registry.add_assessor("Kantor", is_self=True)
+    me = office.registry.add_assessor("Budi Lapangan", registration_no="MET.9")
+    inst = office.registry.add_institution("LPK Tujuan", city="Semarang")
+    office.registry.add_assessee("Asesi Nol", nik="0012345678901234", institution_id=inst.id)
+    office.registry.add_visit(institution_id=inst.id, letter_no="ST-1/2026", place="Semarang",
+                              start_date="2026-12-01", assessors=[(me.id, "KETUA")])
+    office.sync.enrol_device(laptop.sync.identity().ed25519_public, "Laptop", me.id)
+    pack = office.sync.create_pack(me.id, tmp_path / "packs")
+    assert pack.device_id == laptop.sync.identity().device_id
+    assert pack.counts["assessees"] == 1 and pack.counts["visits"] == 1
+    first = laptop.sync.import_pack(pack.path)
+    assert first.first_use and first.inserted["assessees"] == 1
+    assert laptop.registry.self_assessor().id == me.id  # type: ignore[union-attr]
+    assert laptop.registry.find_assessee("0012345678901234").nik == "0012345678901234"
+    assert [o.how for o in laptop.sync.offices()] == ["first_use"]
+    before = db_fingerprint(laptop)
+    assert laptop.sync.import_pack(pack.path).status == "duplicate"
+    assert db_fingerprint(laptop) == before
+    intruder = ms(tmp_path, name="intruder")
+    try:
+        who = intruder.registry.add_assessor("Penyusup")
+        evil = intruder.sync.create_pack(who.id, tmp_path / "evil")
+        with pytest.raises(ImportRejected) as info:
+            laptop.sync.import_pack(evil.path)
+        assert info.value.code == "pack.untrusted_office"
+    finally:
+        intruder.store.close()
+    assert db_fingerprint(laptop) == before
+    other = ms(tmp_path, name="other-laptop")
+    try:
+        with pytest.raises(ImportRejected) as wrong:
+            other.sync.import_pack(pack.path)
+        assert wrong.value.code == "pack.wrong_device"
+    finally:
+        other.store.close()
+
+
+# ------------------------------------------------------------------ conflicts
+
+
+def _diverge(tmp_path: Path, office: Services) -> tuple[Services, Services, str]:
+    a = make_services(tmp_path, name="a")
+    row = _assessment(a, sign=False)
+    a.store.close()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "assessor.db").write_bytes((tmp_path / "a" / "assessor.db").read_bytes())
+    a = make_services(tmp_path, name="a")
+    b = make_services(tmp_path, name="b")
+    for name, lap in (("a", a), ("b", b)):
+        office.sync.enrol_device(lap.sync.identity().ed25519_public, name)
+        r2 = lap.assessments.revise(row.id, f"koreksi {name}")
+        lap.assessments.answer(r2.id, "catatan_umum" if lap.assessments.template_of(r2)
+                               .find_item("catatan_umum") else "nama_lpk", f"versi {name}")
+        finalise_and_sign(lap, r2.id, random.Random(1), sign=False)
+    return a, b, row.assessment_id
+
+
+def test_conflict_is_held_then_resolved_either_way(office: Services, tmp_path: Path) -> None:
+    a, b, aid = _diverge(tmp_path, office)
+    try:
+        ra = office.sync.import_bundle(export_one(a, tmp_path / "usb"))
+        rb = office.sync.import_bundle(export_one(b, tmp_path / "usb"))
+        assert sorted(r.outcome for r in ra.records) == ["new", "revised"]
+        assert sorted(r.outcome for r in rb.records) == ["conflict", "duplicate"]
+        [c] = office.sync.conflicts()
+        assert (c.assessment_id, c.revision, c.reason) == (aid, 2, "same_revision")
+        held = office.sync.conflict_payload(c.id)
+        assert held.revision_reason == "koreksi b"
+        def r2() -> AssessmentRow:
+            with read_session(office.store.engine) as s:
+                return s.exec(select(AssessmentRow).where(
+                    AssessmentRow.assessment_id == aid, AssessmentRow.revision == 2)).one()
+
+        assert r2().revision_reason == "koreksi a"
+        office.sync.resolve_conflict(c.id, "take_incoming", "dicek dengan asesor")
+        after = office.assessments.detail(r2().id)
+        assert after.row.is_current
+        assert after.row.revision_reason == "koreksi b"
+        assert after.row.content_sha256 == held.content_sha256
+        assert office.sync.conflicts() == []
+        with pytest.raises(AppError) as again:
+            office.sync.resolve_conflict(c.id, "keep_stored")
+        assert again.value.code == "conflict.already_resolved"
+        with read_session(office.store.engine) as s:
+            audit = s.exec(select(AuditRow).where(AuditRow.action == "replace_revision")).one()
+        assert audit.old is not None and "koreksi a" in audit.old  # nothing lost
+    finally:
+        a.store.close()
+        b.store.close()
+
+
+def test_keep_stored_changes_no_assessment(office: Services, tmp_path: Path) -> None:
+    a, b, _ = _diverge(tmp_path, office)
+    try:
+        office.sync.import_bundle(export_one(a, tmp_path / "usb"))
+        office.sync.import_bundle(export_one(b, tmp_path / "usb"))
+        [c] = office.sync.conflicts()
+        with read_session(office.store.engine) as s:
+            before = [r.model_dump() for r in s.exec(select(AssessmentRow)).all()]
+        office.sync.resolve_conflict(c.id, "keep_stored")
+        with read_session(office.store.engine) as s:
+            assert [r.model_dump() for r in s.exec(select(AssessmentRow)).all()] == before
+        assert office.sync.conflicts(include_resolved=True)[0].resolution == "kept_stored"
+    finally:
+        a.store.close()
+        b.store.close()
+
+
+# ------------------------------------------------------------------ report
+
+
+def test_csv_report_escapes_formulas() -> None:
+    from assessor_app.services.sync import ImportReport, RecordOutcome
+
+    rep = ImportReport(file="=cmd|' /C calc'!A0", status="imported", records=[
+        RecordOutcome("a" * 32, 1, "new", "0" * 64, "+SUM(A1)", "@x")])
+    rows = list(csv.reader(io.StringIO(import_report_csv([rep]).decode("utf-8-sig"))))
+    assert rows[1][0] == "'=cmd|' /C calc'!A0"
+    assert rows[1][11] == "'+SUM(A1)" and rows[1][12] == "'@x"
+    assert csv_cell("-1") == "'-1" and csv_cell("Budi") == "Budi"

@@ -1,0 +1,238 @@
+"""G7: idempotency and conflicts over random sequences of edit, finalise, export, import,
+re-import and out-of-order import from two laptops (Hypothesis state machine).
+
+Laptop B starts as a copy of laptop A's database (a laptop restored from A's backup, with
+its own key), so both can change the same assessments: that is how one revision number
+can carry two different contents.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+from sqlmodel import select
+
+from assessor_app.core.template import ItemType
+from assessor_app.services import sync_records as rec
+from assessor_app.services.runtime import Services
+from assessor_app.storage.db import read_session
+from assessor_app.storage.tables import AssessmentRow, ImportedBundleRow, SyncConflictRow
+from tests.sync.conftest import db_fingerprint, make_services
+from tests.sync.helpers import fill, finalise_and_sign
+
+TEMPLATE = "FR.AK.01"
+
+
+@pytest.fixture(scope="module")
+def seed_store(fast_root: Path, golden_data_dir: Path) -> Path:
+    """A laptop database with two assessments (one final, one draft) and no identity."""
+    laptop = make_services(fast_root, name="seed", golden=golden_data_dir)
+    try:
+        reg = laptop.registry
+        reg.add_assessor("Asesor A", is_self=True)
+        inst = reg.add_institution("LPK Uji Stateful")
+        rng = random.Random(1)
+        for n in range(2):
+            who = reg.add_assessee(f"Asesi {n}", nik=f"{n:016d}", institution_id=inst.id)
+            row = laptop.assessments.create(TEMPLATE, assessee_id=who.id)
+            fill(laptop, row.id, rng=rng, texts=[f"teks {n}"], notes=[], photos=[])
+            if n == 0:
+                finalise_and_sign(laptop, row.id, rng, sign=False)
+    finally:
+        laptop.store.close(clean=True)
+    return fast_root / "seed"
+
+
+class SyncMachine(RuleBasedStateMachine):
+    seed_dir: ClassVar[Path]
+    root: ClassVar[Path]
+    golden: ClassVar[Path]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dir = self.root / uuid.uuid4().hex[:8]
+        self.laptops: dict[str, Services] = {}
+        for name in ("a", "b"):
+            (self.dir / name).mkdir(parents=True)
+            shutil.copy2(self.seed_dir / "assessor.db", self.dir / name / "assessor.db")
+            self.laptops[name] = make_services(self.dir, name=name)
+        self.office = make_services(self.dir, name="office", golden=self.golden)
+        for name, lap in self.laptops.items():
+            self.office.sync.enrol_device(lap.sync.identity().ed25519_public, f"Laptop {name}")
+        with read_session(self.laptops["a"].store.engine) as s:
+            self.ids = sorted({r.assessment_id for r in s.exec(select(AssessmentRow)).all()})
+        self.bundles: list[Path] = []
+        self.imported: set[str] = set()
+        self.seen: dict[tuple[str, int], set[str]] = {}
+        self.max_seen: dict[str, int] = {}
+        self.rng = random.Random(0)
+
+    def teardown(self) -> None:
+        for svc in [*self.laptops.values(), self.office]:
+            svc.store.close(clean=True)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    # ------------------------------------------------------------ laptop rules
+
+    def _current(self, lap: Services, aid: str) -> AssessmentRow:
+        # not AssessmentService.resolve(aid): that returns revision 1 (its row id is the
+        # assessment id) even after a revision
+        with read_session(lap.store.engine) as s:
+            return s.exec(select(AssessmentRow).where(
+                AssessmentRow.assessment_id == aid,
+                AssessmentRow.is_current == True)).one()  # noqa: E712
+
+    @rule(laptop=st.sampled_from(["a", "b"]), which=st.integers(0, 1),
+          text=st.text(min_size=1, max_size=12).filter(lambda t: t.strip() and "\x00" not in t))
+    def edit(self, laptop: str, which: int, text: str) -> None:
+        lap = self.laptops[laptop]
+        row = self._current(lap, self.ids[which])
+        if row.status != "draft":
+            row = lap.assessments.revise(row.id, f"koreksi {laptop}")
+        template = lap.assessments.template_of(row)
+        names = [it.name for it in template.walk_items()
+                 if it.type is ItemType.TEXT and template.repeat_of(it.name) is None]
+        lap.assessments.answer(row.id, names[len(text) % len(names)], text)
+
+    @rule(laptop=st.sampled_from(["a", "b"]), which=st.integers(0, 1), sign=st.booleans())
+    def finalise(self, laptop: str, which: int, sign: bool) -> None:
+        lap = self.laptops[laptop]
+        row = self._current(lap, self.ids[which])
+        if row.status == "draft":
+            finalise_and_sign(lap, row.id, self.rng, sign=sign)
+
+    @rule(laptop=st.sampled_from(["a", "b"]))
+    def export(self, laptop: str) -> None:
+        res = self.laptops[laptop].sync.export(self.dir / "usb")
+        if res.path is not None:
+            self.bundles.append(res.path)
+
+    # ------------------------------------------------------------ office rules
+
+    @precondition(lambda self: bool(self.bundles))
+    @rule(pick=st.integers(0, 1000), confirm=st.booleans())
+    def import_bundle(self, pick: int, confirm: bool) -> None:
+        """Any exported bundle, in any order (older ones need the operator's confirmation)."""
+        path = self.bundles[pick % len(self.bundles)]
+        before = db_fingerprint(self.office)
+        rep = self.office.sync.import_bundle(path, accept_old=confirm)
+        if rep.status == "rejected":
+            assert rep.code == "bundle.rollback" and not confirm, (rep.code, rep.params)
+            assert db_fingerprint(self.office) == before
+            return
+        if rep.status == "duplicate":
+            assert rep.bundle_id in self.imported
+            assert db_fingerprint(self.office) == before
+            return
+        assert rep.bundle_id not in self.imported
+        self.imported.add(str(rep.bundle_id))
+        for r in rep.records:
+            self.seen.setdefault((r.assessment_id, r.revision), set()).add(r.content_sha256)
+            if r.outcome != "conflict":
+                self.max_seen[r.assessment_id] = max(self.max_seen.get(r.assessment_id, 0),
+                                                     r.revision)
+
+    @precondition(lambda self: bool(self.imported))
+    @rule(pick=st.integers(0, 1000))
+    def reimport(self, pick: int) -> None:
+        done = [p for p in self.bundles if p.name.split("-")[3][:32] in self.imported]
+        path = done[pick % len(done)]
+        before = db_fingerprint(self.office)
+        rep = self.office.sync.import_bundle(path, accept_old=True)
+        assert rep.status == "duplicate"
+        assert db_fingerprint(self.office) == before
+
+    # ------------------------------------------------------------ invariants (G7)
+
+    @invariant()
+    def office_is_consistent(self) -> None:
+        stored: dict[tuple[str, int], AssessmentRow] = {}
+        with read_session(self.office.store.engine) as s:
+            rows = s.exec(select(AssessmentRow)).all()
+            conflicts = s.exec(select(SyncConflictRow)).all()
+            bundles = s.exec(select(ImportedBundleRow)).all()
+            data = {r.id: rec.revision_data(s, r) for r in rows}
+        for r in rows:
+            stored[(r.assessment_id, r.revision)] = r
+        by_aid: dict[str, list[AssessmentRow]] = {}
+        for r in rows:
+            by_aid.setdefault(r.assessment_id, []).append(r)
+        for aid, revs in by_aid.items():
+            top = max(revs, key=lambda r: r.revision)
+            current = [r for r in revs if r.is_current]
+            assert current == [top], "the current revision is always the highest one"
+            assert top.revision >= self.max_seen.get(aid, 0), "never lower over higher"
+        held = {(c.assessment_id, c.revision, c.incoming_content_sha256) for c in conflicts}
+        for key, hashes in self.seen.items():
+            if key not in stored:
+                continue  # only ever seen as a conflicting non-successor
+            kept = stored[key].content_sha256
+            assert kept in hashes, "the office holds only content a laptop produced"
+            for h in hashes - {kept}:
+                assert (*key, h) in held, "same revision, different content -> conflict"
+        for c in conflicts:
+            if c.reason == "same_revision":
+                assert stored[(c.assessment_id, c.revision)].content_sha256 != \
+                    c.incoming_content_sha256
+        template = self.office.templates.get(rows[0].template_id) if rows else None
+        for r in rows:  # no silent merge: stored rows still hash to their content hash
+            assert template is not None
+            assert rec.recompute_content_hash(data[r.id], template) == r.content_sha256
+        assert {b.bundle_id for b in bundles} == self.imported
+
+
+def test_idempotency_and_conflicts(seed_store: Path, fast_root: Path,
+                                   golden_data_dir: Path) -> None:
+    SyncMachine.seed_dir = seed_store
+    SyncMachine.root = fast_root / "machines"
+    SyncMachine.golden = golden_data_dir
+    run_state_machine_as_test(SyncMachine, settings=settings(
+        settings.default, max_examples=25, stateful_step_count=20))
+
+
+def test_two_laptops_revising_the_same_revision_conflict(
+        seed_store: Path, fast_root: Path, golden_data_dir: Path) -> None:
+    """The scenario the machine must find, spelled out once."""
+    SyncMachine.seed_dir = seed_store
+    SyncMachine.root = fast_root / "machines"
+    SyncMachine.golden = golden_data_dir
+    m: Any = SyncMachine()
+    try:
+        m.edit("a", 0, "versi A")
+        m.finalise("a", 0, True)
+        m.edit("b", 0, "versi B")
+        m.finalise("b", 0, False)
+        m.export("a")
+        m.export("b")
+        m.import_bundle(0, False)
+        m.import_bundle(1, False)
+        m.office_is_consistent()
+        conflicts = m.office.sync.conflicts()
+        assert [c.reason for c in conflicts] == ["same_revision"]
+        assert conflicts[0].assessment_id == m.ids[0]
+        m.reimport(0)
+        m.reimport(1)
+        assert len(m.office.sync.conflicts()) == 1
+    finally:
+        m.teardown()
+
+
+@pytest.fixture(autouse=True)
+def _no_leftovers(fast_root: Path) -> Iterator[None]:
+    yield
+    shutil.rmtree(fast_root / "machines", ignore_errors=True)
