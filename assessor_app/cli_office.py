@@ -14,19 +14,22 @@ import argparse
 import dataclasses
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from assessor_app.services.office import (
-    Bucket,
-    DashboardFilter,
-    ExportOptions,
-    OfficeService,
-)
+if TYPE_CHECKING:  # the office module pulls in openpyxl: import it only when used
+    from assessor_app.services.office import Bucket, OfficeService
+
+
+def _m() -> Any:
+    import assessor_app.services.office as office
+
+    return office
 
 
 def _office(ctx: Any) -> OfficeService:
     services = ctx.services
-    return OfficeService(services.store.engine, services.templates)
+    office: OfficeService = _m().OfficeService(services.store.engine, services.templates)
+    return office
 
 
 def _pct(value: float | None) -> str:
@@ -46,7 +49,7 @@ def cmd_office_dashboard(ctx: Any) -> int:
     inst_id = None
     if args.institution:
         inst_id = ctx.services.registry.find_institution(args.institution).id
-    flt = DashboardFilter(template_code=args.template, institution_id=inst_id,
+    flt = _m().DashboardFilter(template_code=args.template, institution_id=inst_id,
                           date_from=args.date_from, date_to=args.date_to,
                           include_drafts=not args.no_drafts, timezone=args.timezone)
     board = _office(ctx).dashboard(flt, lang=ctx.lang)
@@ -85,7 +88,7 @@ def cmd_office_dashboard(ctx: Any) -> int:
 
 def cmd_office_export(ctx: Any) -> int:
     args = ctx.args
-    options = ExportOptions(template_code=args.template, labels=not args.values, lang=ctx.lang,
+    options = _m().ExportOptions(template_code=args.template, labels=not args.values, lang=ctx.lang,
                             include_drafts=not args.no_drafts, nik=args.nik,
                             delimiter="\t" if args.delimiter == "tab" else args.delimiter)
     office = _office(ctx)

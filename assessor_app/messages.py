@@ -420,8 +420,8 @@ _M: dict[str, tuple[str, str]] = {
                           "(pg_dump)", "'{action}' is for the laptop's SQLite database only; "
                           "the server database ({url}) is backed up and checked by its "
                           "administrator (pg_dump)"),
-    "export.verify_failed": ("berkas ekspor gagal diverifikasi setelah ditulis: {path}",
-                             "the exported file failed verification after writing: {path}"),
+    "office.export_verify_failed": ("berkas ekspor gagal diverifikasi setelah ditulis: {path}",
+                                    "the exported file failed verification after writing: {path}"),
     # --- desktop GUI (issue 3): add entries below this line
     "editor.file_unreadable": ("berkas '{name}' tidak dapat dibaca: {reason}",
                                "cannot read the file '{name}': {reason}"),

@@ -673,6 +673,11 @@ class AssessmentService:
                 log.warning("post-finalise hook failed: %s", exc.code)
         return self.detail(row.id)
 
+    def content_hash(self, detail: AssessmentDetail) -> str:
+        """The SHA-256 that finalising stores and signatures are bound to (public for
+        reports and sync, so the rule lives in one place)."""
+        return self._content_hash(detail)
+
     def _content_hash(self, detail: AssessmentDetail) -> str:
         row = detail.row
         meta = {"assessment_id": row.assessment_id, "revision": row.revision,

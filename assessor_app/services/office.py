@@ -799,10 +799,10 @@ def _verify_xlsx(path: Path) -> None:
     except zipfile.BadZipFile:
         ok = False
     if not ok:
-        raise StorageError("export.verify_failed", path=str(path))
+        raise StorageError("office.export_verify_failed", path=str(path))
 
 
 def _verify_csv(path: Path) -> None:
     with open(path, "rb") as f:
         if f.read(3) != b"\xef\xbb\xbf":
-            raise StorageError("export.verify_failed", path=str(path))
+            raise StorageError("office.export_verify_failed", path=str(path))

@@ -29,7 +29,6 @@ from typing import Any
 from sqlmodel import col, select
 
 from assessor_app.core.clock import TIMEZONES, Clock, new_id, parse_iso, utc_now_iso
-from assessor_app.core.engine import content_hash
 from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError
 from assessor_app.core.scoring import BK, K
 from assessor_app.core.template import SubjectKind
@@ -318,15 +317,7 @@ class ReportService:
 
     def _live_hash(self, detail: AssessmentDetail) -> str:
         """The content hash a draft would get if finalised now (same rule as finalise)."""
-        public = getattr(self.assessments, "content_hash", None)
-        if callable(public):
-            return str(public(detail))
-        row = detail.row
-        meta = {"assessment_id": row.assessment_id, "revision": row.revision,
-                "template": f"{detail.template.code}@{detail.template.version}",
-                "institution_id": row.institution_id, "assessee_id": row.assessee_id,
-                "visit_id": row.visit_id}
-        return content_hash(detail.state.record(), meta)
+        return self.assessments.content_hash(detail)
 
     def _media_bytes(self, sha256: str) -> bytes | None:
         try:
