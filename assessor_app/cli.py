@@ -76,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
                                             "visits and BNSP competency assessment.")
     p.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     p.add_argument("--demo", action="store_true", help="seed demo data, then open the GUI")
+    p.add_argument("--self-test", action="store_true",
+                   help="check the whole chain in a temporary folder and exit (0 = ok)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     t = sub.add_parser("templates", parents=[common], help="checklist templates")
@@ -592,6 +594,10 @@ def _normalise(args: argparse.Namespace) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = _normalise(parser.parse_args(argv))
+    if getattr(args, "self_test", False):
+        from assessor_app.selftest import run_self_test
+
+        return run_self_test()
     if args.command is None:
         from assessor_app.app import run_gui
 

@@ -1,0 +1,173 @@
+"""``assessor-app --self-test``: prove, on this machine (also in the frozen build), that the
+whole chain works — in a temporary folder, never touching the user's data.
+
+Steps: open a fresh store, load every shipped template, fill and sign one assessment,
+render and verify its PDF, export a signed bundle, import it into a second (office) store,
+and re-import it (must add nothing). Exit 0, or the number of the failing step.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assessor_app import __version__
+from assessor_app.core.errors import AppError
+from assessor_app.messages import describe
+
+
+class SelfTestFailure(Exception):
+    """A step ran but its result was wrong."""
+
+
+@dataclass
+class SelfTest:
+    root: Path
+    out: Callable[[str], None]
+    state: dict[str, Any] = field(default_factory=dict)
+
+    # -------------------------------------------------------------- steps
+
+    def open_store(self) -> str:
+        from assessor_app.paths import AppPaths
+        from assessor_app.services.runtime import open_services
+
+        self.state["laptop"] = open_services(AppPaths(self.root / "laptop"))
+        report = self.state["laptop"].store.startup
+        return f"schema {report.migration.to_version}"
+
+    def load_templates(self) -> str:
+        from assessor_app.paths import forms_dir
+
+        laptop = self.state["laptop"]
+        results = laptop.templates.validate([forms_dir()])
+        bad = [r for r in results if r.error is not None]
+        if not results:
+            raise SelfTestFailure(f"no templates found in {forms_dir()}")
+        if bad:
+            raise SelfTestFailure("invalid template: " + ", ".join(str(r.path.name) for r in bad))
+        return f"{len(results)} templates valid, {len(laptop.templates.latest())} installed"
+
+    def fill_and_sign(self) -> str:
+        from assessor_app.services.demo import signature_png
+
+        laptop = self.state["laptop"]
+        reg, svc = laptop.registry, laptop.assessments
+        me = reg.add_assessor("Asesor Uji Mandiri", registration_no="MET.000.000001 2026",
+                              is_self=True)
+        asesi = reg.add_assessee("Peserta Uji Mandiri", nik="0000000000000001")
+        code = next(r.code for r in laptop.templates.latest() if r.code.startswith("FR.IA.01"))
+        row = svc.create(code, assessee_id=asesi.id, assessor_id=me.id)
+        template = svc.template_of(row)
+        for item in template.walk_items():
+            if item.kuk:
+                svc.answer(row.id, item.name, "ya")
+        for name, value in (("tuk", "sewaktu"), ("tanggal", "2026-11-20")):
+            if template.find_item(name) is not None:
+                svc.answer(row.id, name, value)
+        detail = svc.finalise(row.id)
+        for signer in template.signers:
+            svc.sign(row.id, signer.role, f"Penanda tangan {signer.role}",
+                     signature_png(signer.role), registration_no=me.registration_no,
+                     place="Semarang", timezone="WIB")
+        detail = svc.detail(row.id)
+        if detail.row.status != "locked" or detail.score.competency != "K":
+            raise SelfTestFailure(f"status {detail.row.status}, verdict {detail.score.competency}")
+        self.state["revision_id"] = row.id
+        return f"{code}: K, locked, {len(detail.signatures)} signatures"
+
+    def render_pdf(self) -> str:
+        from assessor_app.services.reports import ReportService
+
+        laptop = self.state["laptop"]
+        reports = ReportService(laptop)
+        target = self.root / "laporan.pdf"
+        reports.save_assessment(self.state["revision_id"], target)
+        result = reports.verify(target)
+        if not result.valid:
+            raise SelfTestFailure(f"verify said NOT VALID ({result.reason_code})")
+        return f"{target.stat().st_size // 1024} KB, verify VALID"
+
+    def export_bundle(self) -> str:
+        laptop = self.state["laptop"]
+        result = laptop.sync.export(self.root / "usb")
+        if result.path is None or not result.records:
+            raise SelfTestFailure("nothing was exported")
+        self.state["bundle"] = result.path
+        return f"{result.path.name}, {len(result.records)} records, {result.size // 1024} KB"
+
+    def import_bundle(self) -> str:
+        from assessor_app.paths import AppPaths
+        from assessor_app.services.runtime import open_services
+
+        office = open_services(AppPaths(self.root / "office"))
+        self.state["office"] = office
+        laptop = self.state["laptop"]
+        identity = laptop.sync.identity()
+        office.sync.enrol_device(identity.ed25519_public, "Laptop uji mandiri")
+        first = office.sync.import_bundle(self.state["bundle"])
+        if first.status != "imported" or first.counts().get("new") != 1:
+            raise SelfTestFailure(f"import: {first.status} {first.code or ''} {first.counts()}")
+        again = office.sync.import_bundle(self.state["bundle"])
+        if again.status != "duplicate":
+            raise SelfTestFailure(f"re-import was {again.status}, expected duplicate")
+        copied = office.assessments.detail(self.state["revision_id"])
+        original = laptop.assessments.detail(self.state["revision_id"])
+        if copied.row.content_sha256 != original.row.content_sha256:
+            raise SelfTestFailure("the imported record differs from the exported one")
+        return "1 new record, re-import added nothing, content hash equal"
+
+    def close(self) -> None:
+        for key in ("office", "laptop"):
+            services = self.state.pop(key, None)
+            if services is not None:
+                services.store.close(clean=True)
+
+    # -------------------------------------------------------------- driver
+
+    def run(self) -> int:
+        steps: list[tuple[str, Callable[[], str]]] = [
+            ("buka penyimpanan baru", self.open_store),
+            ("muat semua templat", self.load_templates),
+            ("isi dan tandatangani satu penilaian", self.fill_and_sign),
+            ("buat dan verifikasi PDF", self.render_pdf),
+            ("ekspor bundel hasil", self.export_bundle),
+            ("impor bundel di kantor dan ulangi", self.import_bundle),
+        ]
+        self.out(f"assessor-app {__version__} self-test in {self.root}")
+        try:
+            for number, (label, step) in enumerate(steps, start=1):
+                started = time.perf_counter()
+                try:
+                    detail = step()
+                except Exception as exc:  # report the failing step, whatever it was
+                    if isinstance(exc, AppError):
+                        reason = describe(exc)
+                    elif isinstance(exc, SelfTestFailure):
+                        reason = str(exc)
+                    else:
+                        reason = f"{type(exc).__name__}: {exc}"
+                    self.out(f"GAGAL {number}/{len(steps)} {label}: {reason}")
+                    self.out(traceback.format_exc().rstrip())
+                    return number
+                self.out(f"OK    {number}/{len(steps)} {label} ({detail}; "
+                         f"{time.perf_counter() - started:.1f} s)")
+        finally:
+            self.close()
+        self.out("SELF-TEST LULUS")
+        return 0
+
+
+def run_self_test(out: Callable[[str], None] | None = None) -> int:
+    def printer(text: str) -> None:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+
+    with tempfile.TemporaryDirectory(prefix="assessor-selftest-") as tmp:
+        return SelfTest(Path(tmp), out or printer).run()
