@@ -162,37 +162,6 @@ def show_error(parent: QWidget | None, exc: BaseException, lang: str | None = No
     return dialog
 
 
-_refcount_guarded = False
-
-
-def guard_pyside_refcount_bug() -> bool:
-    """Work around PySide6 6.12 on Python < 3.12 dropping references to ``None``.
-
-    With that combination every call of a void Qt method (``update()``, ``setText()``,
-    ``processEvents()``...) returns ``None`` without a new reference, so ``None``'s
-    reference count drains by one per call and the interpreter aborts with "Fatal Python
-    error: none_dealloc" after a few thousand calls (measured here: ~5,400). Python 3.12+
-    makes ``None`` immortal (no effect there) and PySide6 6.11 is not affected. Until the
-    dependency is pinned or fixed, this gives ``None``, ``True`` and ``False`` a reference
-    reserve that no session can use up. A no-op elsewhere; safe to call more than once.
-    """
-    global _refcount_guarded
-    if _refcount_guarded or sys.version_info >= (3, 12):
-        return False
-    import ctypes
-
-    import PySide6
-
-    if tuple(PySide6.__version_info__[:2]) != (6, 12):
-        return False
-    for obj in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
-    _refcount_guarded = True
-    log.warning("PySide6 %s on Python %s: None/bool reference guard installed",
-                PySide6.__version__, sys.version.split()[0])
-    return True
-
-
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
 
 
@@ -214,6 +183,5 @@ def install_excepthook(lang: str | None = None) -> ExceptHook:
     return previous
 
 
-__all__ = ["CrashDialog", "describe_error", "details_text", "guard_pyside_refcount_bug",
-           "install_excepthook",
+__all__ = ["CrashDialog", "describe_error", "details_text", "install_excepthook",
            "is_user_error", "log_file", "show_error"]

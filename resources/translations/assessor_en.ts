@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="id">
 <context>
@@ -69,7 +69,7 @@
     </message>
     <message>
         <source>Nama asesi wajib diisi.</source>
-        <translation>The assessee's name is required.</translation>
+        <translation>The assessee&apos;s name is required.</translation>
     </message>
     <message>
         <source>NIK harus tepat 16 angka (sekarang {n} angka).</source>
@@ -163,6 +163,10 @@
     <message>
         <source>Penilaian tidak dapat dibuka.</source>
         <translation>The assessment cannot be opened.</translation>
+    </message>
+    <message>
+        <source>Tanda tangan</source>
+        <translation>Signature</translation>
     </message>
     <message>
         <source>Revisi {rev} · {status}</source>
@@ -397,11 +401,11 @@
     </message>
     <message>
         <source>Nama &amp;pimpinan</source>
-        <translation>&amp;Head's name</translation>
+        <translation>&amp;Head&apos;s name</translation>
     </message>
     <message>
         <source>Jabatan pimpinan</source>
-        <translation>Head's position</translation>
+        <translation>Head&apos;s position</translation>
     </message>
     <message>
         <source>Telepon</source>
@@ -413,7 +417,7 @@
     </message>
     <message>
         <source>Nama lembaga wajib diisi.</source>
-        <translation>The institution's name is required.</translation>
+        <translation>The institution&apos;s name is required.</translation>
     </message>
 </context>
 <context>
@@ -886,7 +890,7 @@
     </message>
     <message>
         <source>Alasan revisi (wajib), mis. koreksi catatan setelah klarifikasi asesi</source>
-        <translation>Reason for the revision (required), e.g. notes corrected after the assessee's clarification</translation>
+        <translation>Reason for the revision (required), e.g. notes corrected after the assessee&apos;s clarification</translation>
     </message>
     <message>
         <source>Buat &amp;revisi</source>
@@ -1040,11 +1044,11 @@
     </message>
     <message>
         <source>Dicetak sebagai “No. Reg.” di bawah tanda tangan asesor.</source>
-        <translation>Printed as “No. Reg.” under the assessor's signature.</translation>
+        <translation>Printed as “No. Reg.” under the assessor&apos;s signature.</translation>
     </message>
     <message>
         <source>Nama asesor wajib diisi.</source>
-        <translation>The assessor's name is required.</translation>
+        <translation>The assessor&apos;s name is required.</translation>
     </message>
 </context>
 <context>
@@ -1099,7 +1103,7 @@
     </message>
     <message>
         <source>Nama penanda tangan wajib diisi.</source>
-        <translation>The signer's name is required.</translation>
+        <translation>The signer&apos;s name is required.</translation>
     </message>
 </context>
 <context>

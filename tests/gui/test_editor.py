@@ -25,7 +25,7 @@ from assessor_app.ui.tasks import SyncExecutor
 
 def new_jkp(services: Any) -> str:
     inst = services.registry.add_institution("LPK Uji Editor", status="swasta")
-    return services.assessments.create("JKP.LPK.01", institution_id=inst.id).id
+    return str(services.assessments.create("JKP.LPK.01", institution_id=inst.id).id)
 
 
 def open_editor(qtbot: Any, services: Any, rid: str, lang: str = "id",
@@ -42,7 +42,7 @@ def open_editor(qtbot: Any, services: Any, rid: str, lang: str = "id",
 
 def stored(services: Any, rid: str, item: str, row: str = "") -> str:
     """A fresh read from the store, independent of the editor."""
-    return services.assessments.answers(rid).value(item, row)
+    return str(services.assessments.answers(rid).value(item, row))
 
 
 def focus_is_in(widget: QWidget) -> bool:
@@ -126,6 +126,7 @@ def test_jkp_flow_relevance_repeat_evidence_score_and_finalise(
     assert ed.save_status.text() == ""
 
     # --- relevance: choices with the mouse are saved at once
+    assert ed.focus_item("moda_pelatihan")  # scrolls it into view
     moda = item_w(ed, "moda_pelatihan")
     luring, daring = moda.control.buttons[0], moda.control.buttons[1]  # type: ignore[union-attr]
     with qtbot.waitSignal(ed.assessment_saved):
@@ -180,6 +181,7 @@ def test_jkp_flow_relevance_repeat_evidence_score_and_finalise(
     assert not ed.score_panel.critical_label.isVisible()
 
     # --- the instructor table: two rows, cells edited in place
+    assert ed.focus_item("instruktur")
     rw = table_w(ed, "instruktur")
     qtbot.mouseClick(rw.add_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(rw.add_button, Qt.MouseButton.LeftButton)
@@ -285,7 +287,8 @@ def test_jkp_flow_relevance_repeat_evidence_score_and_finalise(
     assert blocker.args == [rid]
     assert services.assessments.resolve(rid).status == "complete"
     assert ed.read_only and ed.info_banner.isVisible()
-    assert not item_w(ed, "r1_1").control.isEnabled()  # type: ignore[union-attr]
+    control = item_w(ed, "r1_1").control
+    assert control is not None and not control.isEnabled()
     assert not ed.finalise_button.isVisible()
 
 
@@ -322,6 +325,7 @@ def test_failed_save_shows_blocking_banner_keeps_value_and_retry_succeeds(
         return real_answer(*args, **kwargs)
 
     monkeypatch.setattr(services.assessments, "answer", flaky)
+    ed.focus_item("moda_pelatihan")
     moda = item_w(ed, "moda_pelatihan")
     with qtbot.waitSignal(ed.save_failed) as failed:
         qtbot.mouseClick(moda.control.buttons[1], Qt.MouseButton.LeftButton)  # type: ignore[union-attr]
@@ -405,20 +409,16 @@ def test_real_thread_pool_autosave_survives_reopening_the_store(
     rid = new_jkp(services)
     ed = AssessmentEditor(services, rid, "id")  # the real serial database lane
     qtbot.addWidget(ed)
+    ed.resize(1300, 850)
     with qtbot.waitSignal(ed.loaded, timeout=10_000):
         ed.show()
     qtbot.waitExposed(ed)
+    assert ed.focus_item("moda_pelatihan")  # scrolled into view
     moda = item_w(ed, "moda_pelatihan")
     blended = moda.control.buttons[2]  # type: ignore[union-attr]
-    qtbot.waitUntil(lambda: blended.isVisible() and blended.width() > 0)  # laid out
-    from assessor_app.ui.tasks import db_lane
-    qtbot.mouseClick(blended, Qt.MouseButton.LeftButton)
-    try:
-        qtbot.waitUntil(lambda: stored(services, rid, "moda_pelatihan") == "blended", timeout=3000)
-    except Exception:
-        print("DIAG value", moda.value(), "queue", ed.queue.state, ed.queue.inflight, "lane", db_lane()._pending, db_lane()._results, db_lane()._pool.activeThreadCount(), "stored", stored(services, rid, "moda_pelatihan"), "builders", list(ed._builders))
-        raise
-    qtbot.waitUntil(lambda: ed.queue.state == "saved", timeout=5000)
+    qtbot.waitUntil(lambda: not blended.visibleRegion().isEmpty())  # laid out, on screen
+    with qtbot.waitSignal(ed.assessment_saved, timeout=5000):
+        qtbot.mouseClick(blended, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: ed.section_visible("r5"), timeout=5000)
     vin = item_w(ed, "vin")
     vin.focus_control()
@@ -427,6 +427,7 @@ def test_real_thread_pool_autosave_survives_reopening_the_store(
     assert ed.save_status.text().startswith("Tersimpan ✓")
     ed.focus_item("r1_1")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_3)  # N/A
+    ed.focus_item("instruktur")
     rw = table_w(ed, "instruktur")
     with qtbot.waitSignal(rw.model.rowsInserted, timeout=5000):
         qtbot.mouseClick(rw.add_button, Qt.MouseButton.LeftButton)
@@ -468,7 +469,7 @@ def test_locked_assessment_is_read_only_and_points_to_a_revision(
     rw = table_w(ed, "instruktur")
     assert not rw.add_button.isVisible()
     assert not (rw.model.flags(rw.model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable)
-    qtbot.keyClick(w.control, Qt.Key.Key_2)  # type: ignore[arg-type]
+    qtbot.keyClick(w.control, Qt.Key.Key_2)
     assert stored(services, row.id, "r1_1") == "m"
     with qtbot.waitSignal(ed.revision_requested) as asked:
         qtbot.mouseClick(ed.revision_button, Qt.MouseButton.LeftButton)

@@ -9,7 +9,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
 from assessor_app.core.errors import StorageError
-from assessor_app.ui.errors import CrashDialog, describe_error, show_error
+from assessor_app.ui.errors import (
+    CrashDialog,
+    describe_error,
+    show_error,
+)
 from assessor_app.ui.tasks import (
     CancelToken,
     Op,

@@ -87,7 +87,7 @@ def all_types(services: Any) -> str:
     template = load_template_text(ALL_TYPES, "uji.yaml")
     services.templates.install(template)
     inst = services.registry.add_institution("LPK Semua Tipe")
-    return services.assessments.create("UJI.TIPE.01", institution_id=inst.id).id
+    return str(services.assessments.create("UJI.TIPE.01", institution_id=inst.id).id)
 
 
 def test_widget_per_type(qtbot: Any, services: Any, all_types: str) -> None:
@@ -132,6 +132,7 @@ def test_dates_times_choices_numbers_and_calculations(qtbot: Any, services: Any,
     assert re.fullmatch(r"\d\d:\d\d", stored(services, rid, "jam"))
     jam.edit.setTime(QTime(8, 30))
     qtbot.waitUntil(lambda: stored(services, rid, "jam") == "08:30")
+    ed.focus_item("waktu")
     waktu = item_w(ed, "waktu").control
     assert isinstance(waktu, OptionalDateTime)
     qtbot.mouseClick(waktu.check, Qt.MouseButton.LeftButton)
@@ -174,20 +175,21 @@ def test_dates_times_choices_numbers_and_calculations(qtbot: Any, services: Any,
     assert stored(services, rid, "jumlah") == "2.5"
     assert item_w(ed, "dua_kali").control.value() == "5"  # type: ignore[union-attr]
     jumlah.focus_control()
-    edit = jumlah.control.focus_target()  # type: ignore[union-attr]
-    edit.selectAll()  # type: ignore[attr-defined]
+    assert isinstance(jumlah.control, LineText)
+    edit = jumlah.control.edit
+    edit.selectAll()
     qtbot.keyClicks(edit, "-1")
     qtbot.keyClick(edit, Qt.Key.Key_Tab)
     assert jumlah.message.isVisible() and jumlah.message.text() == "Tidak boleh negatif"
     assert jumlah.value() == "-1"  # the typed value stays in the widget
     assert stored(services, rid, "jumlah") == "2.5"
     jumlah.focus_control()
-    edit.selectAll()  # type: ignore[attr-defined]
+    edit.selectAll()
     qtbot.keyClicks(edit, "abc")
     qtbot.keyClick(edit, Qt.Key.Key_Tab)
     assert jumlah.message.text() == "'abc' bukan angka"
     jumlah.focus_control()
-    edit.selectAll()  # type: ignore[attr-defined]
+    edit.selectAll()
     qtbot.keyClicks(edit, "4")
     qtbot.keyClick(edit, Qt.Key.Key_Tab)
     assert not jumlah.message.isVisible()
@@ -213,7 +215,12 @@ def test_evidence_by_dialog_open_caption_remove_and_signature(
     pdf.write_bytes(b"%PDF-1.4\n% uji\n")
     monkeypatch.setattr(editor_mod, "pick_files", lambda *_a: [str(photo), str(pdf)])
     opened: list[Path] = []
-    monkeypatch.setattr(editor_mod, "open_url", lambda path: opened.append(path) or True)
+
+    def fake_open(path: Path) -> bool:
+        opened.append(path)
+        return True
+
+    monkeypatch.setattr(editor_mod, "open_url", fake_open)
     monkeypatch.setattr(editor_mod, "confirm", lambda *_a: True)
     ed = open_editor(qtbot, services, rid)
     foto = item_w(ed, "foto")

@@ -69,7 +69,7 @@ from assessor_app.ui.editor.snapshot import (
 )
 from assessor_app.ui.editor.strings import tr
 from assessor_app.ui.editor.style import STYLE
-from assessor_app.ui.errors import describe_error, guard_pyside_refcount_bug, show_error
+from assessor_app.ui.errors import describe_error, show_error
 from assessor_app.ui.tasks import Executor, Op, db_lane
 
 log = logging.getLogger(__name__)
@@ -142,6 +142,7 @@ class AssessmentEditor(QWidget):
     save_state_changed = Signal(str)  # idle | saving | saved | failed
     finalised = Signal(str)  # revision id
     loaded = Signal(str)  # revision id
+    load_failed = Signal(str)  # the reason, in the user's language
     page_built = Signal(str)  # a section page has all its widgets
     open_item_requested = Signal(str, str)  # item, row: a link asked to open an item
     revision_requested = Signal(str)  # revision id: the user pressed "Buat revisi"
@@ -149,7 +150,6 @@ class AssessmentEditor(QWidget):
 
     def __init__(self, services: Services, revision_id: str, lang: str = "id",
                  executor: Executor | None = None, parent: QWidget | None = None) -> None:
-        guard_pyside_refcount_bug()  # see ui/errors.py: PySide6 6.12 + Python 3.11
         super().__init__(parent)
         self.services = services
         self.svc = services.assessments
@@ -321,11 +321,21 @@ class AssessmentEditor(QWidget):
 
     # ================================================================ loading
 
+    def load_revision(self, revision_id: str) -> None:
+        """Show another revision (e.g. the one "Buat revisi" just made)."""
+        self.revision_id = revision_id
+        self.reload()
+
     def reload(self) -> None:
         """(Re)load the revision from the store and rebuild the editor."""
         ref = self.revision_id
         Op(self, functools.partial(self._load, ref), executor=self.executor, lang=self.lang) \
-            .success(self._on_loaded).with_progress(tr(self.lang, "loading")).run()
+            .success(self._on_loaded).failure(self._on_load_failed) \
+            .with_progress(tr(self.lang, "loading")).run()
+
+    def _on_load_failed(self, exc: BaseException) -> None:
+        show_error(self, exc, self.lang)
+        self.load_failed.emit(describe_error(exc, self.lang))
 
     def _load(self, ref: str) -> Loaded:
         """Worker thread: read everything and evaluate the first snapshot."""
@@ -732,6 +742,8 @@ class AssessmentEditor(QWidget):
             w.set_read_only(self.read_only)
         if self.read_only:
             self.queue.stop()
+        else:
+            self.queue.enabled = True
 
     # ================================================================ saving
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.engine import Issue
 from assessor_app.core.template import Template
+from assessor_app.ui.editor.navigator import section_title
 from assessor_app.ui.editor.score import item_caption
 from assessor_app.ui.editor.strings import tr
 
@@ -57,9 +58,22 @@ class FinaliseDialog(QDialog):
         self.list.setObjectName("issueList")
         self.list.setWordWrap(True)
         self.list.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.list.setSpacing(2)
         font = QFont(self.list.font())
         font.setUnderline(True)
+        bold = QFont(self.list.font())
+        bold.setBold(True)
+        sections = {sec.name: sec for sec in template.walk_sections()}
+        group: object = object()
         for issue in issues:
+            if issue.section != group:  # a heading per section (the header has none)
+                group = issue.section
+                sec = sections.get(issue.section or "")
+                heading = QListWidgetItem(section_title(sec, lang) if sec is not None
+                                          else tr(lang, "header_page"))
+                heading.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                heading.setFont(bold)
+                self.list.addItem(heading)
             entry = QListWidgetItem(issue_text(issue, template, rows, lang))
             entry.setData(ROLE_TARGET, (issue.item, issue.row))
             entry.setForeground(QBrush(LINK))
@@ -75,13 +89,18 @@ class FinaliseDialog(QDialog):
         layout.addWidget(self.list, 1)
         layout.addWidget(buttons)
         self.resize(620, 420)
-        if self.list.count():
-            self.list.setCurrentRow(0)
+        if self.list.count() > 1:
+            self.list.setCurrentRow(1)
 
     def texts(self) -> list[str]:
-        return [self.list.item(i).text() for i in range(self.list.count())]
+        """The issue lines (without the section headings)."""
+        return [e.text() for i in range(self.list.count())
+                if (e := self.list.item(i)).data(ROLE_TARGET) is not None]
 
     def _on_list_item_activated(self, entry: QListWidgetItem) -> None:
-        item, row = entry.data(ROLE_TARGET)
+        target = entry.data(ROLE_TARGET)
+        if target is None:
+            return  # a section heading
+        item, row = target
         self.accept()  # close first, so the focus can go to the item in the editor
         self.open_item_requested.emit(item, row)

@@ -46,7 +46,7 @@ class SectionNavigatorModel(QStandardItemModel):
         item.setData(name, ROLE_SECTION)
         item.setToolTip(title)
         item.setEditable(False)
-        if top and name != HEADER:
+        if top:
             font = QFont(item.font())
             font.setWeight(QFont.Weight.DemiBold)
             item.setFont(font)

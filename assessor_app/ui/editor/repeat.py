@@ -361,13 +361,15 @@ class RepeatWidget(QFrame):
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter |
                                    Qt.TextFlag.TextWordWrap)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        header.setMinimumHeight(48)
+        header.setMinimumHeight(58)
+        # Every column fits the card (no hidden columns to scroll to); numbers stay narrow.
         for col, child in enumerate(self.model.columns):
-            width = 110 if child.type in (ItemType.INTEGER, ItemType.DECIMAL,
-                                          ItemType.CALCULATE) else 170
-            self.table.setColumnWidth(col, width)
+            if child.type in (ItemType.INTEGER, ItemType.DECIMAL, ItemType.CALCULATE):
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+                self.table.setColumnWidth(col, 150 if child.type is ItemType.CALCULATE else 110)
+            else:
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(80)
         self.table.verticalHeader().setDefaultSectionSize(30)
         layout.addWidget(self.table)
 
@@ -415,9 +417,11 @@ class RepeatWidget(QFrame):
 
     def _fit_height(self) -> None:
         rows = min(max(self.model.rowCount(), 1), self.MAX_VISIBLE_ROWS)
-        header = max(self.table.horizontalHeader().sizeHint().height(), 48)
+        header = max(self.table.horizontalHeader().sizeHint().height(), 58)
+        scroll = self.table.horizontalScrollBar().sizeHint().height() \
+            if self.table.horizontalScrollBar().isVisible() else 2
         height = header + rows * self.table.verticalHeader().defaultSectionSize() + \
-            2 * self.table.frameWidth() + 18
+            2 * self.table.frameWidth() + scroll
         self.table.setFixedHeight(height)
         self._update_buttons()
 

@@ -123,8 +123,16 @@ class ScorePanel(QFrame):
         self.unanswered_label.setText(tr(lang, "score.unanswered", n=result.unanswered_scored))
         self.unanswered_label.setVisible(result.unanswered_scored > 0)
 
-        # --- competency roll-up
+        # --- competency roll-up: K/BK is the headline, the percentage only a detail
         competency = bool(result.units)
+        if competency:
+            big = {K: "K", BK: "BK"}.get(result.competency or "", "—")
+            self.percent_label.setText(big)
+            self.percent_label.setStyleSheet(
+                f"color: {PASS if result.competency == K else FAIL if result.competency == BK else MUTED};")
+            self.verdict_label.setVisible(False)
+        else:
+            self.percent_label.setStyleSheet("")
         for w in (self.competency_label, self.units_title, self.units_label):
             w.setVisible(competency)
         if competency:
@@ -138,7 +146,7 @@ class ScorePanel(QFrame):
             self.competency_label.setStyleSheet(f"color: {color};")
             rows = []
             for u in result.units:
-                verdict = u.verdict or tr(lang, "score.unit_open")
+                verdict = u.verdict or "—"
                 color = PASS if u.verdict == K else FAIL if u.verdict == BK else MUTED
                 rows.append(
                     f"<tr><td>{html.escape(u.code)}<br><span style='color:{MUTED}'>"

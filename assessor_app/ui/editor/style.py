@@ -66,7 +66,7 @@ STYLE = """
 #scorePanel { background: #ffffff; }
 #evidenceList { background: transparent; }
 #panelTitle { font-size: 11pt; font-weight: 600; color: #101828; }
-#panelSubtitle { font-weight: 600; color: #344054; padding-top: 8px; }
+#panelSubtitle { font-weight: 600; color: #344054; margin-top: 8px; qproperty-indent: 0; }
 #scoreBig { font-size: 22pt; font-weight: 700; color: #101828; }
 #verdict { font-weight: 700; }
 """

@@ -107,15 +107,42 @@ class AssessmentWindow(QMainWindow):
         if revise is not None:
             revise.connect(lambda *_a: self.make_revision())
         sign = getattr(editor, "signature_requested", None)
-        if sign is not None:  # a signature item in the form: run the ceremony
-            sign.connect(lambda *_a: self.open_signing())
+        if sign is not None:  # a signature item inside the form (e.g. a witness)
+            sign.connect(self.on_editor_signature_requested)
         if old is not None:
             try_close = getattr(old, "try_close", None)
-            if callable(try_close):
-                try_close()
+            if callable(try_close) and not try_close():
+                # The old editor still holds an unsaved answer: keep it (and its banner).
+                editor.deleteLater()
+                return
         self.editor = editor
         self.setCentralWidget(editor)  # deletes the old editor
         self._update_state()
+
+    def on_editor_signature_requested(self, revision_id: str, item: str, _role: str) -> None:
+        """Draw a signature for a ``signature`` item and store it through the service."""
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
+
+        from assessor_app.ui.signature_pad import SignaturePad
+
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Tanda tangan"))
+        pad = SignaturePad(dialog)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel, dialog)
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(pad)
+        layout.addWidget(buttons)
+        if dialog.exec() != QDialog.DialogCode.Accepted or pad.is_empty():
+            return
+        try:
+            self.services.assessments.set_signature_item(revision_id, item, pad.to_png())
+        except AppError as exc:
+            show_error(self, exc, self.lang)
+            return
+        self.reload()
 
     def _update_state(self) -> None:
         row = self.row
