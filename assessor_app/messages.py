@@ -498,6 +498,11 @@ def message(code: str, params: dict[str, Any] | None = None, lang: str | None = 
                     **params)
             except (KeyError, IndexError, ValueError):
                 pass
+    if code == "value.constraint":
+        if lang == "en" and params.get("message_en"):
+            params["message"] = params["message_en"]
+        if not params.get("message"):
+            code = "value.constraint_default"
     pair = _M.get(code)
     if pair is None:
         detail = ", ".join(f"{k}={v}" for k, v in sorted(params.items()) if k != "hint")

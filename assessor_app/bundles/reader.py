@@ -48,6 +48,7 @@ class Limits:
     max_entry: int = 64 * MiB
     max_total: int = 256 * MiB
     max_manifest: int = 1 * MiB
+    max_json: int = 32 * MiB  # a JSON entry: parsing costs ~10x its size in memory
     max_ratio: int = 100
     ratio_floor: int = 64 * 1024  # entries smaller than this may compress better than 100:1
 
@@ -68,6 +69,10 @@ class Archive:
         self._entries = entries
         self._data = data
         self._limits = limits
+
+    @property
+    def limits(self) -> Limits:
+        return self._limits
 
     @property
     def names(self) -> set[str]:
@@ -270,7 +275,8 @@ def verified_files(archive: Archive, files: Iterable[FileEntry],
             raise ImportRejected("bundle.bad_media_type", name=path)
         if archive.size(path) != f.size:
             raise ImportRejected("bundle.size_mismatch", name=path)
-        content = archive.read(path)
+        content = archive.read(path, archive.limits.max_json if path.endswith(".json")
+                               else None)
         if len(content) != f.size:
             raise ImportRejected("bundle.size_mismatch", name=path)
         if sha256_hex(content) != f.sha256:

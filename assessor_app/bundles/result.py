@@ -170,7 +170,8 @@ def read_result_bundle(raw: bytes, file_name: str, *,
         inner_raw = crypto.unseal(files[PAYLOAD_PATH], office_x25519_private,
                                   bundle_id.encode("ascii"))
         inner = open_archive(inner_raw, INNER_ALLOWED, limits)
-        payload = {name: inner.read(name) for name in sorted(inner.names)}
+        payload = {name: inner.read(name, limits.max_json if name.endswith(".json") else None)
+                   for name in sorted(inner.names)}
     else:
         if PAYLOAD_PATH in files:
             raise ImportRejected("bundle.schema", where="files (payload.enc without encryption)")

@@ -146,14 +146,20 @@ class AssessmentService:
     # ------------------------------------------------------------ lookup
 
     def resolve(self, ref: str) -> AssessmentRow:
-        """Current revision by assessment id, revision id, or a unique prefix (>= 4 chars)."""
+        """A revision by its row id; an assessment id (or a unique prefix of either, >= 4
+        characters) gives the assessment's CURRENT revision."""
         ref = ref.strip().lower()
         if not re.fullmatch(r"[0-9a-f]{4,32}", ref):
             raise NotFoundError("assessment.not_found", ref=ref)
         with read_session(self.engine) as s:
+            current = s.exec(select(AssessmentRow).where(
+                AssessmentRow.assessment_id == ref,
+                AssessmentRow.is_current == True)).first()  # noqa: E712
             row = s.get(AssessmentRow, ref)
-            if row is not None:
-                return row
+            if row is not None and (current is None or row.assessment_id != ref):
+                return row  # an exact revision (databases before 0.1 reused the id for r1)
+            if current is not None:
+                return current
             rows = s.exec(select(AssessmentRow).where(
                 col(AssessmentRow.assessment_id).startswith(ref),
                 AssessmentRow.is_current == True)).all()  # noqa: E712
@@ -219,7 +225,7 @@ class AssessmentService:
         now = self._now()
         rid = row_id or new_id()
         row = AssessmentRow(
-            id=rid, assessment_id=assessment_id or rid, revision=1, template_id=trow.id,
+            id=rid, assessment_id=assessment_id or new_id(), revision=1, template_id=trow.id,
             template_code=trow.code, subject_kind=subject.value, institution_id=institution_id,
             assessee_id=assessee_id, visit_id=visit_id, assessor_id=assessor_id,
             subject_name=" · ".join(n for n in names if n), status=DRAFT, created_at=now,

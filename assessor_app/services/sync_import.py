@@ -249,7 +249,7 @@ def _master(s: Session, data: BundleData, templates: dict[str, Template], svc: S
             raise ImportRejected("bundle.template_conflict", code=t.code, version=t.version)
         s.add(rec.template_row(t, now))
         s.flush()
-        svc.templates._install_scheme(s, templates[t.id])
+        svc.templates.install_scheme(s, templates[t.id])
     groups: list[tuple[type[Any], list[Any], str]] = [
         (SchemeRow, list(data.schemes), "id"), (InstitutionRow, list(data.institutions), "id"),
         (AssessorRow, list(data.assessors), "id"), (AssesseeRow, list(data.assessees), "id"),
@@ -308,6 +308,7 @@ def _decide(s: Session, a: RevisionData, bundle_id: str, device_id: str, now: st
         if any(_sig_key(have[r]) != _sig_key(incoming[r]) for r in set(have) & set(incoming)):
             return _conflict(s, a, same, "signature_differs", bundle_id, device_id, now)
         extra = [g for r, g in incoming.items() if r not in have]
+        _add_reports(s, a, same.id)  # PDFs rendered on the laptop after an earlier export
         if not extra and rec.STATUS_RANK[a.status] <= rec.STATUS_RANK[same.status]:
             return "duplicate", ""
         for g in extra:
@@ -342,15 +343,19 @@ def _insert(s: Session, a: RevisionData, *, current: bool, now: str,
     for child in rec.child_rows(a, row.id):
         s.add(child)
     s.flush()
-    for r in a.reports:
-        if s.get(ReportRow, r.id) is None:
-            s.add(rec.report_row(r, row.id))
+    _add_reports(s, a, row.id)
     for c in a.consents:
         if s.get(ConsentRow, c.id) is None:
             s.add(rec.consent_row(c, row.id))
     s.add(AuditRow(at=now, action="import", entity="assessment", entity_id=a.assessment_id,
                    field="revision", new=str(a.revision)))
     return row.id
+
+
+def _add_reports(s: Session, a: RevisionData, revision_id: str) -> None:
+    for r in a.reports:
+        if s.get(ReportRow, r.id) is None:
+            s.add(rec.report_row(r, revision_id))
 
 
 def _conflict(s: Session, a: RevisionData, stored: AssessmentRow, reason: str,

@@ -188,7 +188,7 @@ def import_pack(svc: SyncService, path: Path) -> PackImportResult:
                                      version=t.version)
             s.add(rec.template_row(t, now))
             s.flush()
-            svc.templates._install_scheme(s, parsed[t.id])
+            svc.templates.install_scheme(s, parsed[t.id])
             inserted["templates"] = inserted.get("templates", 0) + 1
         groups: list[tuple[str, type[Any], list[Any]]] = [
             ("schemes", SchemeRow, list(pack.data.schemes)),

@@ -111,11 +111,13 @@ class TemplateService:
             s.add(row)
             s.add(AuditRow(at=row.imported_at, action="install", entity="template",
                            entity_id=row.id, new=f"{template.code}@{template.version}"))
-            self._install_scheme(s, template)
+            self.install_scheme(s, template)
         self._cache[template.sha256] = template
         return row
 
-    def _install_scheme(self, s: Any, template: Template) -> None:
+    def install_scheme(self, s: Any, template: Template) -> None:
+        """Add the template's scheme/units/elements/KUK to the catalogue, inside the
+        caller's transaction ``s`` (idempotent)."""
         if template.scheme is None:
             return
         sc = template.scheme

@@ -38,7 +38,9 @@ settings.register_profile(
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                            HealthCheck.function_scoped_fixture])
-settings.load_profile(os.environ.get("ASSESSOR_HYPOTHESIS_PROFILE", "sync"))
+#: The settings every property test here uses (not loaded globally, so other test folders
+#: keep their own): ``ASSESSOR_HYPOTHESIS_PROFILE=sync-nightly`` for the long run.
+SYNC_SETTINGS = settings.get_profile(os.environ.get("ASSESSOR_HYPOTHESIS_PROFILE", "sync"))
 
 _GOLDEN: dict[str, Path] = {}
 

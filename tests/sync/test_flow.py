@@ -4,6 +4,7 @@ assignment packs, conflicts and their resolution, the CSV report."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import random
 import zipfile
@@ -312,3 +313,24 @@ def test_csv_report_escapes_formulas() -> None:
     assert rows[1][0] == "'=cmd|' /C calc'!A0"
     assert rows[1][11] == "'+SUM(A1)" and rows[1][12] == "'@x"
     assert csv_cell("-1") == "'-1" and csv_cell("Budi") == "Budi"
+
+
+# ------------------------------------------------------------------ signed PDF reports
+
+
+def test_report_printed_on_the_laptop_verifies_at_the_office(
+        laptop: Services, office: Services, tmp_path: Path) -> None:
+    from assessor_app.services.reports import ReportService
+
+    row = _assessment(laptop)
+    pdf_path = ReportService(laptop).save_assessment(row.id, tmp_path / "laporan.pdf")
+    pdf_sha = hashlib.sha256(pdf_path.read_bytes()).hexdigest()
+    office.sync.enrol_device(laptop.sync.identity().ed25519_public, "Laptop")
+    res = laptop.sync.export(tmp_path / "usb")
+    with zipfile.ZipFile(res.path) as zf:  # type: ignore[arg-type]
+        manifest = loads_strict(zf.read("manifest.json"))
+        assert not any(n.endswith(".pdf") for n in zf.namelist())  # hash only, no PDF
+    assert manifest["records"][0]["signed_pdf_sha256"] == pdf_sha
+    assert office.sync.import_bundle(res.path).status == "imported"  # type: ignore[arg-type]
+    result = ReportService(office).verify(pdf_path)
+    assert result.valid and result.matched == "recorded", result

@@ -25,7 +25,7 @@ from assessor_app.services.runtime import Services
 from assessor_app.services.sync import import_report_csv
 from assessor_app.storage.db import write_session
 from assessor_app.storage.tables import DeviceIdentityRow, InstitutionRow
-from tests.sync.conftest import db_fingerprint, make_services, tree_snapshot
+from tests.sync.conftest import SYNC_SETTINGS, db_fingerprint, make_services, tree_snapshot
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "make_hostile_bundles.py"
 DB_FILES = frozenset({"assessor.db", "assessor.db-wal", "assessor.db-shm", "running.lock"})
@@ -178,7 +178,7 @@ def _read(name: str, raw: bytes, key: bytes) -> None:
         assert exc.code in CODES
 
 
-@settings(max_examples=150)
+@settings(SYNC_SETTINGS, max_examples=150)
 @given(st.binary(max_size=4096))
 def test_fuzz_random_bytes_only_raise_import_rejected(
         seed_bundle: tuple[str, bytes, bytes], blob: bytes) -> None:
@@ -186,7 +186,7 @@ def test_fuzz_random_bytes_only_raise_import_rejected(
     _read(name, blob, key)
 
 
-@settings(max_examples=150)
+@settings(SYNC_SETTINGS, max_examples=150)
 @given(st.data())
 def test_fuzz_mutated_bundles_only_raise_import_rejected(
         seed_bundle: tuple[str, bytes, bytes], data: st.DataObject) -> None:
@@ -201,7 +201,7 @@ def test_fuzz_mutated_bundles_only_raise_import_rejected(
     _read(name, bytes(mutated), key)
 
 
-@settings(max_examples=100)
+@settings(SYNC_SETTINGS, max_examples=100)
 @given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
                     lambda inner: st.lists(inner, max_size=4)
                     | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=20))

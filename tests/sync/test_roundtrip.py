@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assessor_app.services.runtime import Services
-from tests.sync.conftest import make_services
+from tests.sync.conftest import SYNC_SETTINGS, make_services
 from tests.sync.helpers import assessment_snapshot, export_one, fill, finalise_and_sign, photo
 
 RTL_EMOJI = ["محمد عبد الله", "שָׁלוֹם", "Đặng Thị Ánh 🌺", "👩🏽‍🔧 Siti", "Ni Luh Putu Ayu Ṡ",
@@ -41,6 +41,7 @@ def pair(fast_root: Path, golden_data_dir: Path) -> Iterator[tuple[Services, Ser
         office.store.close(clean=True)
 
 
+@SYNC_SETTINGS
 @given(template=st.sampled_from(["FR.AK.01", "FR.AK.05", "JKP.LPK.01"]),
        subject=names, nik=st.from_regex(r"\d{16}", fullmatch=True),
        values=st.lists(texts, min_size=1, max_size=6),

@@ -32,7 +32,7 @@ from assessor_app.services import sync_records as rec
 from assessor_app.services.runtime import Services
 from assessor_app.storage.db import read_session
 from assessor_app.storage.tables import AssessmentRow, ImportedBundleRow, SyncConflictRow
-from tests.sync.conftest import db_fingerprint, make_services
+from tests.sync.conftest import SYNC_SETTINGS, db_fingerprint, make_services
 from tests.sync.helpers import fill, finalise_and_sign
 
 TEMPLATE = "FR.AK.01"
@@ -76,7 +76,7 @@ class SyncMachine(RuleBasedStateMachine):
             self.office.sync.enrol_device(lap.sync.identity().ed25519_public, f"Laptop {name}")
         with read_session(self.laptops["a"].store.engine) as s:
             self.ids = sorted({r.assessment_id for r in s.exec(select(AssessmentRow)).all()})
-        self.bundles: list[Path] = []
+        self.exported: list[Path] = []
         self.imported: set[str] = set()
         self.seen: dict[tuple[str, int], set[str]] = {}
         self.max_seen: dict[str, int] = {}
@@ -120,15 +120,15 @@ class SyncMachine(RuleBasedStateMachine):
     def export(self, laptop: str) -> None:
         res = self.laptops[laptop].sync.export(self.dir / "usb")
         if res.path is not None:
-            self.bundles.append(res.path)
+            self.exported.append(res.path)
 
     # ------------------------------------------------------------ office rules
 
-    @precondition(lambda self: bool(self.bundles))
+    @precondition(lambda self: bool(self.exported))
     @rule(pick=st.integers(0, 1000), confirm=st.booleans())
     def import_bundle(self, pick: int, confirm: bool) -> None:
         """Any exported bundle, in any order (older ones need the operator's confirmation)."""
-        path = self.bundles[pick % len(self.bundles)]
+        path = self.exported[pick % len(self.exported)]
         before = db_fingerprint(self.office)
         rep = self.office.sync.import_bundle(path, accept_old=confirm)
         if rep.status == "rejected":
@@ -150,7 +150,7 @@ class SyncMachine(RuleBasedStateMachine):
     @precondition(lambda self: bool(self.imported))
     @rule(pick=st.integers(0, 1000))
     def reimport(self, pick: int) -> None:
-        done = [p for p in self.bundles if p.name.split("-")[3][:32] in self.imported]
+        done = [p for p in self.exported if p.name.split("-")[3][:32] in self.imported]
         path = done[pick % len(done)]
         before = db_fingerprint(self.office)
         rep = self.office.sync.import_bundle(path, accept_old=True)
@@ -201,8 +201,9 @@ def test_idempotency_and_conflicts(seed_store: Path, fast_root: Path,
     SyncMachine.seed_dir = seed_store
     SyncMachine.root = fast_root / "machines"
     SyncMachine.golden = golden_data_dir
-    run_state_machine_as_test(SyncMachine, settings=settings(
-        settings.default, max_examples=25, stateful_step_count=20))
+    run_state_machine_as_test(SyncMachine, settings=settings(  # type: ignore[no-untyped-call]
+        SYNC_SETTINGS, max_examples=max(20, SYNC_SETTINGS.max_examples // 5),
+        stateful_step_count=20))
 
 
 def test_two_laptops_revising_the_same_revision_conflict(

@@ -293,3 +293,15 @@ sections:
     assert len(saved.value) == 64 and svc.media(saved.value).mime == "image/png"
     with pytest.raises(InvalidValueError):
         svc.set_signature_item(row.id, "ttd_saksi", b"GIF89a....")
+
+
+def test_an_assessment_id_resolves_to_its_current_revision(services: Any) -> None:
+    svc = services.assessments
+    row = svc.create("FR.IA.01.J620100.005.02", assessee_id=_asesi(services).id)
+    assert row.id != row.assessment_id
+    _answer_all_ia01(svc, row.id)
+    svc.finalise(row.id)
+    new = svc.revise(row.id, "koreksi")
+    assert svc.resolve(row.assessment_id).id == new.id  # the assessment -> current revision
+    assert svc.resolve(row.id).revision == 1  # a revision's own id -> that revision
+    assert svc.detail(row.assessment_id[:8]).row.revision == 2

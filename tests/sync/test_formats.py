@@ -1,0 +1,87 @@
+"""Unit tests of the format layer: strict JSON, crypto, the zip reader, images."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from PIL import Image
+
+from assessor_app.bundles import crypto
+from assessor_app.bundles.errors import CODES, ImportRejected
+from assessor_app.bundles.images import check_image
+from assessor_app.bundles.reader import open_archive
+from assessor_app.bundles.strictjson import dumps_canonical, loads_strict
+from assessor_app.bundles.writer import build_zip
+from assessor_app.messages import known_codes, message
+from assessor_app.services.demo import demo_photo, signature_png
+from assessor_app.services.media import prepare_evidence, prepare_signature
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    (b'{"a": 1, "a": 2}', "bundle.json_duplicate_key"),
+    (b'{"a": NaN}', "bundle.json_constant"),
+    (b'{"a": -Infinity}', "bundle.json_constant"),
+    (b'{"a": 1e400}', "bundle.json_constant"),
+    (b'{"a": ' + b"1" * 21 + b"}", "bundle.json_number"),
+    (b"[" * 40 + b"]" * 40, "bundle.json_depth"),
+    (b'{"a": "\\u0000"}', "bundle.json_control"),
+    (b'{"a": "\\udc80"}', "bundle.json_encoding"),
+    (b'{"a": "\xed\xa0\x80"}', "bundle.json_encoding"),
+    (b'\xef\xbb\xbf{}', "bundle.json_encoding"),
+    (b'{"a": }', "bundle.json_syntax"),
+])
+def test_strict_json_refusals(text: bytes, code: str) -> None:
+    with pytest.raises(ImportRejected) as info:
+        loads_strict(text)
+    assert info.value.code == code
+
+
+def test_strict_json_keeps_text_exactly() -> None:
+    value = {"nik": "0012345678901234", "name": "محمد 🌺\r\n\t\x07", "n": [1, 2.5, None, True],
+             "deep": "[[[{{{"}
+    assert loads_strict(dumps_canonical(value)) == value
+
+
+def test_every_code_has_both_languages() -> None:
+    assert CODES <= known_codes()
+    for code in CODES:
+        assert message(code, {}, "id") != message(code, {}, "en")
+
+
+def test_seal_round_trip_and_tamper() -> None:
+    office = crypto.generate_keys()
+    blob = crypto.seal(b"rahasia", office.x25519_public, b"bundle-1")
+    assert crypto.unseal(blob, office.x25519_private, b"bundle-1") == b"rahasia"
+    for bad_aad, bad_blob in ((b"bundle-2", blob), (b"bundle-1", blob[:-1] + b"\x00")):
+        with pytest.raises(ImportRejected) as info:
+            crypto.unseal(bad_blob, office.x25519_private, bad_aad)
+        assert info.value.code == "bundle.decrypt_failed"
+
+
+def test_signature_is_over_exact_bytes() -> None:
+    keys = crypto.generate_keys()
+    sig = crypto.sign(keys.ed25519_private, b'{"a": 1}')
+    assert crypto.verify(keys.ed25519_public, sig, b'{"a": 1}')
+    assert not crypto.verify(keys.ed25519_public, sig, b'{"a":1}')
+    assert re.fullmatch(r"[0-9a-f]{16}", keys.device_id)
+
+
+def test_reader_accepts_what_the_writer_makes() -> None:
+    allowed = re.compile(r"^(manifest\.json|manifest\.sig|data/[a-z]+\.json)$")
+    raw = build_zip([("manifest.json", b"{}"), ("manifest.sig", b"x" * 64),
+                     ("data/records.json", b'{"a": 1}' * 1000)])
+    archive = open_archive(raw, allowed)
+    assert archive.read("data/records.json") == b'{"a": 1}' * 1000
+
+
+def test_images_the_app_makes_pass_the_import_check() -> None:
+    photo = prepare_evidence(demo_photo("bengkel", 3))
+    assert check_image(photo.data, photo.mime) == (photo.width, photo.height)
+    sig = prepare_signature(signature_png("Budi"))
+    assert check_image(sig.data, sig.mime) == (sig.width, sig.height)
+    rgba = io.BytesIO()
+    Image.new("RGBA", (30, 20), (1, 2, 3, 100)).save(rgba, format="PNG")
+    png = prepare_evidence(rgba.getvalue())
+    assert check_image(png.data, png.mime) == (30, 20)
