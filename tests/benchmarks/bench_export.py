@@ -1,0 +1,69 @@
+"""Exporting 100 finalised assessments with 200 photos into one signed bundle, vs plainly
+zipping the same bytes (the bundle's own entries) with zipfile."""
+
+from __future__ import annotations
+
+import io
+import statistics
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+from tests.benchmarks.common import Figure, parser, write
+
+
+def main() -> None:
+    args = parser(__doc__ or "").parse_args()
+    n = 10 if args.quick else 100
+    runs = 2 if args.quick else 5
+
+    from assessor_app.paths import AppPaths
+    from assessor_app.services.demo import demo_photo
+    from assessor_app.services.runtime import open_services
+
+    with tempfile.TemporaryDirectory() as tmp:
+        services = open_services(AppPaths(Path(tmp) / "laptop"))
+        svc = services.assessments
+        asesi = services.registry.add_assessee("Peserta Beban", nik="3374000000000001")
+        code = next(r.code for r in services.templates.latest()
+                    if r.code.startswith("FR.IA.01.J62"))
+        for i in range(n):
+            row = svc.create(code, assessee_id=asesi.id)
+            template = svc.template_of(row)
+            for item in template.walk_items():
+                if item.kuk:
+                    svc.answer(row.id, item.name, "ya")
+            svc.answer(row.id, "tuk", "sewaktu")
+            svc.answer(row.id, "tanggal", "2026-11-20")
+            svc.answer(row.id, "nama_asesor", "Budi Santoso")
+            kuk = [it.name for it in template.walk_items() if it.kuk]
+            for k in range(2):
+                svc.attach_evidence(row.id, kuk[k], demo_photo(f"foto {i}-{k}", i * 2 + k))
+            svc.finalise(row.id)
+        times, zip_times, sizes = [], [], []
+        for r in range(runs):
+            target = Path(tmp) / f"usb{r}"
+            t0 = time.perf_counter()
+            result = services.sync.export(target)  # pending until a receipt: same set
+            times.append(time.perf_counter() - t0)
+            assert result.path is not None and len(result.records) == n
+            sizes.append(result.size)
+            with zipfile.ZipFile(result.path) as zf:
+                entries = [(i.filename, zf.read(i)) for i in zf.infolist()]
+            t0 = time.perf_counter()
+            buf = io.BytesIO()
+            with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+                for name, data in entries:
+                    out.writestr(name, data)
+            (Path(tmp) / f"plain{r}.zip").write_bytes(buf.getvalue())
+            zip_times.append(time.perf_counter() - t0)
+        services.close(clean=False)
+    write(args.out, "export", [Figure(
+        f"export {n} assessments with {2 * n} photos", round(statistics.median(times) * 1000),
+        "ms", round(statistics.median(zip_times) * 1000), "zipfile of the same bytes", runs,
+        note=f"bundle {statistics.median(sizes) // 1024} KiB")])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""GUI figures, each beside its floor measured in the same run:
+- cold start to a shown main window with 10,000 assessments vs a bare PySide6 window;
+- peak memory of the GUI with 10,000 assessments (whole list scrolled) vs the bare window;
+- longest stall of the GUI event loop while an export, an import and a report run in the
+  background, vs the longest gap while idle."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tests.benchmarks.common import REPO, Figure, parser, seed_bulk, write
+
+CHILD = Path(__file__).with_name("gui_child.py")
+
+
+def child(*args: str) -> dict[str, object]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
+    started = time.time()
+    out = subprocess.run([sys.executable, str(CHILD), *args], capture_output=True, text=True,
+                         env=env, timeout=600, cwd=REPO)
+    lines = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]
+    if out.returncode != 0 or not lines:
+        raise RuntimeError(f"gui child {args[0]} failed: {out.stderr[-2000:]}")
+    result: dict[str, object] = json.loads(lines[-1])
+    if "error" in result:
+        raise RuntimeError(str(result["error"]))
+    if "shown" in result:
+        result["start_s"] = float(result["shown"]) - started  # type: ignore[arg-type]
+    return result
+
+
+def prepare_stall(folder: Path, n: int) -> None:
+    from assessor_app.paths import AppPaths
+    from assessor_app.services.demo import demo_photo, seed_demo
+    from assessor_app.services.runtime import open_services
+
+    laptop = open_services(AppPaths(folder / "laptop"))
+    seed_demo(laptop)
+    svc = laptop.assessments
+    inst = laptop.registry.add_institution("LPK Uji Beban")
+    for i in range(n):
+        row = svc.create("JKP.LPK.01", institution_id=inst.id)
+        svc.attach_evidence(row.id, "foto_sarpras", demo_photo(f"bengkel {i}", i))
+    identity = laptop.sync.identity()
+    laptop.close(clean=True)
+    office = open_services(AppPaths(folder / "office"))
+    office.sync.enrol_device(identity.ed25519_public, "Laptop beban")
+    office.close(clean=True)
+
+
+def main() -> None:
+    args = parser(__doc__ or "").parse_args()
+    n = 1000 if args.quick else 10_000
+    runs = 2 if args.quick else 5
+    figures: list[Figure] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "big"
+        from assessor_app.paths import AppPaths
+        from assessor_app.services.runtime import open_services
+
+        services = open_services(AppPaths(data))
+        seed_bulk(services, n, answers_per=40)
+        services.close(clean=True)
+
+        app = [child("app", str(data)) for _ in range(runs)]
+        bare = [child("bare") for _ in range(runs)]
+        figures.append(Figure(
+            f"cold start to a shown main window ({n:,} assessments)",
+            round(statistics.median(float(r["start_s"]) for r in app) * 1000), "ms",  # type: ignore[arg-type]
+            round(statistics.median(float(r["start_s"]) for r in bare) * 1000),  # type: ignore[arg-type]
+            "bare PySide6 window (same interpreter start)", runs))
+        figures.append(Figure(
+            f"peak memory of the GUI ({n:,} assessments, whole list scrolled)",
+            statistics.median(float(r["rss_mb"]) for r in app), "MB",  # type: ignore[arg-type]
+            statistics.median(float(r["rss_mb"]) for r in bare), "bare PySide6 window", runs,  # type: ignore[arg-type]
+            note=f"rows loaded: {app[0]['rows_loaded']}"))
+
+        stall_dir = Path(tmp) / "stall"
+        prepare_stall(stall_dir, 10 if args.quick else 100)
+        stall = child("stall", str(stall_dir))
+        gaps = stall["max_gap_ms"]
+        assert isinstance(gaps, dict)
+        busy = max(float(gaps.get(k, 0)) for k in ("export", "import", "report"))
+        figures.append(Figure(
+            "longest event-loop stall while export, import and report run", busy, "ms",
+            float(gaps.get("idle", 0)), "longest gap while idle (5 ms timer)", 1,
+            note=f"per phase {gaps}; task times {stall['task_ms']}"))
+    write(args.out, "gui", figures)
+
+
+if __name__ == "__main__":
+    main()
