@@ -12,7 +12,6 @@ import logging
 import os
 import sys
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from assessor_app import APP_DISPLAY_NAME, APP_NAME, APP_ORG, __version__
@@ -34,6 +33,7 @@ def run_gui(data_dir: str | None = None, demo: bool = False) -> int:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
+    from assessor_app.ui.errors import install_excepthook
     from assessor_app.ui.i18n import env_lang, install_translator
     from assessor_app.ui.main_window import MainWindow
     from assessor_app.ui.settings import AppSettings
@@ -90,40 +90,6 @@ def configure_application(app: QApplication) -> None:
     style = resources_dir() / "styles" / "app.qss"
     if style.is_file():
         app.setStyleSheet(style.read_text(encoding="utf-8"))
-
-
-_shown: list[Any] = []
-
-
-def install_excepthook(lang: str) -> Any:
-    """Uncaught exceptions: a user error gets a plain message, a bug the crash dialog
-    (log path, copy details), both from ``assessor_app.ui.errors``. Returns the old hook."""
-    previous = sys.excepthook
-
-    def hook(exc_type: type[BaseException], exc: BaseException,
-             tb: TracebackType | None) -> None:
-        if issubclass(exc_type, KeyboardInterrupt):
-            previous(exc_type, exc, tb)
-            return
-        from PySide6.QtWidgets import QApplication
-
-        from assessor_app.ui.errors import show_error
-
-        if QApplication.instance() is None:
-            log.critical("unhandled exception", exc_info=(exc_type, exc, tb))
-            previous(exc_type, exc, tb)
-            return
-        try:
-            dialog = show_error(QApplication.activeWindow(), exc.with_traceback(tb), lang)
-        except Exception:  # the hook itself must never take the app down
-            log.exception("showing an error failed")
-            return
-        # Without a parent window nothing else owns the dialog: keep it until it closes.
-        _shown.append(dialog)
-        dialog.finished.connect(lambda _r=0, d=dialog: _shown.remove(d) if d in _shown else None)
-
-    sys.excepthook = hook
-    return previous
 
 
 # --------------------------------------------------------------------------- opening

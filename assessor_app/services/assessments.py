@@ -185,6 +185,14 @@ class AssessmentService:
     def template_of(self, row: AssessmentRow) -> Template:
         return self.templates.get(row.template_id)
 
+    def _revision_template(self, revision_id: str) -> tuple[AssessmentRow, Template]:
+        """The revision row (read, not locked) and its frozen template."""
+        with read_session(self.engine) as s:
+            arow = s.get(AssessmentRow, revision_id)
+        if arow is None:
+            raise NotFoundError("assessment.not_found", ref=revision_id)
+        return arow, self.template_of(arow)
+
     # ------------------------------------------------------------ create
 
     def create(self, template_code: str, *, institution_id: str | None = None,
@@ -306,11 +314,7 @@ class AssessmentService:
 
     def answer(self, revision_id: str, item_name: str, raw: str, row: str = "") -> SavedAnswer:
         """Check, then save one answer in its own transaction. Returns after COMMIT."""
-        with read_session(self.engine) as s:
-            arow = s.get(AssessmentRow, revision_id)
-        if arow is None:
-            raise NotFoundError("assessment.not_found", ref=revision_id)
-        template = self.template_of(arow)
+        _arow, template = self._revision_template(revision_id)
         item = self._item(template, item_name, row)
         if not item.holds_value and item.type is not ItemType.SIGNATURE:
             raise InvalidValueError("item.no_value", item=item_name)
@@ -359,11 +363,7 @@ class AssessmentService:
                            row: str = "") -> SavedAnswer:
         """Store a drawn signature for a ``signature`` item (e.g. a witness inside the form):
         the image goes to the media table and the answer holds its SHA-256."""
-        with read_session(self.engine) as s:
-            arow = s.get(AssessmentRow, revision_id)
-        if arow is None:
-            raise NotFoundError("assessment.not_found", ref=revision_id)
-        item = self._item(self.template_of(arow), item_name, row)
+        item = self._item(self._revision_template(revision_id)[1], item_name, row)
         if item.type is not ItemType.SIGNATURE:
             raise InvalidValueError("item.no_value", item=item_name)
         prepared = media_mod.prepare_signature(image_png)
@@ -379,11 +379,7 @@ class AssessmentService:
     def set_note(self, revision_id: str, item_name: str, note: str, row: str = "") -> None:
         if len(note) > 20_000:
             raise InvalidValueError("value.too_long", item=item_name, max=20_000)
-        with read_session(self.engine) as s:
-            arow0 = s.get(AssessmentRow, revision_id)
-        if arow0 is None:
-            raise NotFoundError("assessment.not_found", ref=revision_id)
-        self._item(self.template_of(arow0), item_name, row)
+        self._item(self._revision_template(revision_id)[1], item_name, row)
         now = self._now()
         with write_session(self.engine) as s:
             arow = self._writable(s, revision_id)
@@ -407,11 +403,7 @@ class AssessmentService:
         self._states.pop(revision_id, None)
 
     def add_row(self, revision_id: str, repeat: str) -> str:
-        with read_session(self.engine) as s:
-            arow0 = s.get(AssessmentRow, revision_id)
-        if arow0 is None:
-            raise NotFoundError("assessment.not_found", ref=revision_id)
-        template = self.template_of(arow0)
+        _arow, template = self._revision_template(revision_id)
         rep = template.find_item(repeat)
         if rep is None or not rep.is_repeat:
             raise NotFoundError("item.not_found", item=repeat)
@@ -465,11 +457,7 @@ class AssessmentService:
     def attach_evidence(self, revision_id: str, item_name: str, data: bytes, *,
                         filename: str | None = None, caption: str | None = None,
                         row: str = "") -> Evidence:
-        with read_session(self.engine) as s:
-            arow0 = s.get(AssessmentRow, revision_id)
-        if arow0 is None:
-            raise NotFoundError("assessment.not_found", ref=revision_id)
-        self._item(self.template_of(arow0), item_name, row)
+        self._item(self._revision_template(revision_id)[1], item_name, row)
         prepared = media_mod.prepare_evidence(data)
         now = self._now()
         with write_session(self.engine) as s:
@@ -550,12 +538,8 @@ class AssessmentService:
         return out
 
     def state(self, revision_id: str) -> FormState:
-        with read_session(self.engine) as s:
-            arow = s.get(AssessmentRow, revision_id)
-        if arow is None:
-            raise NotFoundError("assessment.not_found", ref=revision_id)
-        return FormState(self.template_of(arow), self.answers(revision_id),
-                         today=self._today(arow))
+        arow, template = self._revision_template(revision_id)
+        return FormState(template, self.answers(revision_id), today=self._today(arow))
 
     def _today(self, arow: AssessmentRow) -> dt.date:
         tz = TIMEZONES["WIB"]

@@ -165,8 +165,12 @@ def show_error(parent: QWidget | None, exc: BaseException, lang: str | None = No
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
 
 
+_shown: list[QWidget] = []
+
+
 def install_excepthook(lang: str | None = None) -> ExceptHook:
-    """Route uncaught exceptions to the log and the crash dialog; returns the previous hook."""
+    """Uncaught exceptions: logged with the traceback; a user error gets a plain message, a
+    bug the crash dialog (log path, copy details). Returns the previous hook."""
     previous = sys.excepthook
 
     def hook(exc_type: type[BaseException], exc: BaseException,
@@ -175,9 +179,17 @@ def install_excepthook(lang: str | None = None) -> ExceptHook:
             previous(exc_type, exc, tb)
             return
         log.critical("unhandled exception", exc_info=(exc_type, exc, tb))
-        if QApplication.instance() is not None:
-            dialog = CrashDialog(QApplication.activeWindow(), exc, log_file(), lang)
-            dialog.open()
+        if QApplication.instance() is None:
+            previous(exc_type, exc, tb)
+            return
+        try:
+            dialog = show_error(QApplication.activeWindow(), exc.with_traceback(tb), lang)
+        except Exception:  # the hook itself must never take the app down
+            log.exception("showing an error failed")
+            return
+        # Without a parent window nothing else owns the dialog: keep it until it closes.
+        _shown.append(dialog)
+        dialog.finished.connect(lambda _r=0, d=dialog: _shown.remove(d) if d in _shown else None)
 
     sys.excepthook = hook
     return previous
