@@ -92,7 +92,19 @@ class SelfTest:
         result = reports.verify(target)
         if not result.valid:
             raise SelfTestFailure(f"verify said NOT VALID ({result.reason_code})")
-        return f"{target.stat().st_size // 1024} KB, verify VALID"
+        # The preview and printing engine (PDFium) must be present and able to rasterise it.
+        import pypdfium2
+
+        pdf = pypdfium2.PdfDocument(target.read_bytes())
+        try:
+            pages = len(pdf)
+            bitmap = pdf[0].render(scale=0.5)
+            width = bitmap.width
+        finally:
+            pdf.close()
+        if pages < 1 or width < 100:
+            raise SelfTestFailure("the PDF could not be rasterised for preview")
+        return f"{target.stat().st_size // 1024} KB, {pages} pages, verify VALID, preview ok"
 
     def export_bundle(self) -> str:
         laptop = self.state["laptop"]

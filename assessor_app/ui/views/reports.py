@@ -1,60 +1,208 @@
-"""PDF actions of an assessment window: Pratinjau / Cetak / Simpan PDF.
+"""Report actions of the GUI: Pratinjau / Cetak / Simpan PDF of an assessment (its window's
+toolbar), the blank form of a template (Templat page) and the FR.AK.05 batch report of a
+visit (Kunjungan page).
 
-Rendering runs in the background through :class:`assessor_app.ui.tasks.Op` with a delayed
-progress dialog. PySide6 *Essentials* has no QtPdf (no ``QPdfDocument``) and Qt cannot
-rasterise a PDF for ``QPrinter`` without it, so:
+Every report is rendered in the background (:class:`assessor_app.ui.tasks.Op`, a delayed
+progress dialog "Menyusun laporan…" whose Batal stops the renderer at the next page), then:
 
-* Pratinjau writes the PDF to a temporary file and opens it in the system's PDF viewer;
-* Cetak sends the file to the system's print verb on Windows (``os.startfile(path,
-  "print")``) and elsewhere opens it in the viewer to print from there; the printed bytes
-  are recorded (``ReportService.record``) so a copy can be verified later;
-* Simpan PDF asks for a file name and saves through ``ReportService.save_assessment``
-  (atomic write, recorded).
+* Pratinjau opens :class:`~assessor_app.ui.report_preview.ReportPreviewDialog` (pages
+  rasterised in memory with PDFium; paper and language can be changed there; Cetak and
+  Simpan PDF from there too);
+* Cetak goes straight to the print dialog and prints with ``QPrinter``; the printed bytes
+  are recorded (``ReportService.record``) so ``verify`` recognises the printout;
+* Simpan PDF asks for a file (default name: form code, subject, revision — never the NIK)
+  and writes it atomically through ``ReportService.save``.
+
+No preview or print goes through a file: nothing with the asesi's data is left in a temp
+folder (RELIABILITY.md section 4, "Residual leaks").
 """
 
 from __future__ import annotations
 
 import importlib.util
 import logging
-import os
-import re
-import sys
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QPushButton, QWidget
 
-from assessor_app.fileio import atomic_write_bytes
-from assessor_app.ui.tasks import Op
+from assessor_app.core.errors import AppError
+from assessor_app.ui.report_preview import (
+    AskPrinter,
+    PrintJob,
+    PrintResult,
+    ReportPreviewDialog,
+    ReportSource,
+    ask_printer,
+    default_save_path,
+    safe_file_name,
+    with_pdf_suffix,
+)
+from assessor_app.ui.tasks import CancelToken, Executor, Op
 
 log = logging.getLogger(__name__)
 
 
 def reports_available() -> bool:
-    return importlib.util.find_spec("assessor_app.services.reports") is not None
+    return importlib.util.find_spec("assessor_app.services.reports") is not None \
+        and importlib.util.find_spec("pypdfium2") is not None
 
 
-def suggested_name(subject: str, template_code: str, revision: int) -> str:
-    base = re.sub(r"[^\w.-]+", "-", f"{template_code}-{subject}", flags=re.UNICODE).strip("-")
-    return f"{base[:80]}-rev{revision}.pdf"
+
+def suggested_name(subject: str, form: str, revision: int | None = None, *,
+                   nik: str | None = None) -> str:
+    """``FR.IA.01-Rizky-Aditya-Pratama-r1.pdf``: safe on every file system, Unicode kept,
+    never the NIK (RELIABILITY.md section 4)."""
+    return safe_file_name(form, subject, f"r{revision}" if revision is not None else "",
+                          secrets=[nik] if nik else [])
+
+
+class ReportLauncher:
+    """Renders a :class:`ReportSource` in the background and previews, prints or saves it.
+
+    ``executor`` renders (the database lane by default, so the report contains every answer
+    saved before); ``pdf_executor`` rasterises and prints (the PDFium lane by default).
+    """
+
+    def __init__(self, parent: QWidget, service: Any, *, executor: Executor | None = None,
+                 pdf_executor: Executor | None = None, lang: str = "id",
+                 settings: Any = None) -> None:
+        self.parent = parent
+        self.service = service
+        self.executor = executor
+        self.pdf_executor = pdf_executor
+        self.lang = lang
+        self.settings = settings
+        # seam for tests: ``fn(parent, printer, pages, current, proceed)``
+        self.ask_printer: AskPrinter = ask_printer
+        self.op: Op[Any] | None = None
+        self.dialog: ReportPreviewDialog | None = None
+        self.print_job: PrintJob | None = None
+        self.last_saved: Path | None = None
+
+    def paper(self) -> str:
+        settings = self.settings
+        return str(settings.paper if settings is not None else "A4").lower()
+
+    def report_lang(self) -> str:
+        return self.lang if self.lang in ("id", "en") else "id"
+
+    def status(self, text: str, ms: int = 8000) -> None:
+        if isinstance(self.parent, QMainWindow):
+            self.parent.statusBar().showMessage(text, ms)
+
+    def _render_op(self, source: ReportSource, paper: str, lang: str,
+                   success: Callable[[bytes], Any]) -> Op[bytes]:
+        service = self.service
+
+        def work(token: CancelToken) -> bytes:
+            return source.render(service, paper, lang, token)
+
+        op: Op[bytes] = (Op(self.parent, work, executor=self.executor, lang=self.lang)
+                         .success(success)
+                         .with_progress(QCoreApplication.translate("Reports",
+                                                                   "Menyusun laporan…")))
+        self.op = op
+        return op
+
+    # ------------------------------------------------------------ preview
+
+    def preview(self, source: ReportSource) -> None:
+        paper, lang = self.paper(), self.report_lang()
+
+        def show(pdf: bytes) -> None:
+            dialog = ReportPreviewDialog(self.service, source, pdf, paper=paper, lang=lang,
+                                         ui_lang=self.lang, executor=self.executor,
+                                         pdf_executor=self.pdf_executor, parent=self.parent)
+            dialog.ask_printer = self.ask_printer
+            dialog.saved.connect(lambda saved: self._saved(saved.path))
+            dialog.printed.connect(self._printed)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.destroyed.connect(lambda _o=None: self._forget(dialog))
+            dialog.open()
+            self.dialog = dialog
+
+        self._render_op(source, paper, lang, show).run()
+
+    def _forget(self, dialog: ReportPreviewDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+
+    # ------------------------------------------------------------ print
+
+    def print_(self, source: ReportSource) -> None:
+        paper, lang = self.paper(), self.report_lang()
+
+        def ask(pdf: bytes) -> None:
+            job = PrintJob(self.parent, self.service, pdf, Path(source.file_name).stem,
+                           executor=self.executor, pdf_executor=self.pdf_executor,
+                           lang=self.lang, ask=self.ask_printer)
+            job.done.connect(self._printed)
+            job.cancelled.connect(lambda: self.status(
+                QCoreApplication.translate("Reports", "Pencetakan dibatalkan.")))
+            self.print_job = job
+            job.start()
+
+        self._render_op(source, paper, lang, ask).run()
+
+    def _printed(self, result: PrintResult) -> None:
+        self.status(QCoreApplication.translate(
+            "Reports", "Dicetak: {sheets} halaman. Cetakan tercatat dan dapat diverifikasi "
+                       "(kode {code}).").format(sheets=result.sheets,
+                                                code=result.verification_code), 10000)
+
+    # ------------------------------------------------------------ save
+
+    def ask_and_save(self, source: ReportSource) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self.parent, QCoreApplication.translate("Reports", "Simpan laporan PDF"),
+            str(default_save_path(source.file_name)),
+            QCoreApplication.translate("Reports", "Dokumen PDF (*.pdf)"))
+        if path:
+            self.save_to(source, Path(path))
+
+    def save_to(self, source: ReportSource, path: Path) -> None:
+        """Render and write atomically in one background step (nothing written if cancelled
+        or if rendering fails)."""
+        path = with_pdf_suffix(Path(path))
+        paper, lang, service = self.paper(), self.report_lang(), self.service
+
+        def work(token: CancelToken) -> Any:
+            return service.save(source.render(service, paper, lang, token), path)
+
+        self.op = (Op(self.parent, work, executor=self.executor, lang=self.lang)
+                   .success(lambda saved: self._saved(saved.path))
+                   .with_progress(QCoreApplication.translate("Reports",
+                                                             "Menyusun laporan…")))
+        self.op.run()
+
+    def _saved(self, path: Path) -> None:
+        self.last_saved = path
+        ReportPreviewDialog.last_directory = path.parent
+        self.status(QCoreApplication.translate("Reports", "PDF disimpan: {path}").format(
+            path=path), 10000)
+
+
+# --------------------------------------------------------------------------- assessment window
 
 
 class ReportActions:
-    """Owns the three actions of one :class:`AssessmentWindow` and the report service."""
+    """The three report actions of one :class:`AssessmentWindow`."""
 
     def __init__(self, window: Any) -> None:
         from assessor_app.services.reports import ReportService
 
         self.window = window
         self.service = ReportService(window.services)
-        self.last_saved: Path | None = None
-        self.last_preview: Path | None = None
-        self.last_printed: Path | None = None
+        self.launcher = ReportLauncher(window, self.service, executor=window.executor,
+                                       lang=window.lang, settings=window.settings)
         self.preview = QAction(QCoreApplication.translate("Reports", "&Pratinjau PDF"), window)
         self.preview.setShortcut(QKeySequence("Ctrl+Shift+V"))
+        self.preview.setToolTip(QCoreApplication.translate(
+            "Reports", "Pratinjau laporan di aplikasi (Ctrl+Shift+V)"))
         self.preview.triggered.connect(lambda _c=False: self.run_preview())
         self.print_ = QAction(QCoreApplication.translate("Reports", "&Cetak…"), window)
         self.print_.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
@@ -67,103 +215,130 @@ class ReportActions:
     def actions(self) -> list[QAction]:
         return [self.preview, self.print_, self.save]
 
-    def _paper(self) -> str:
-        settings = self.window.settings
-        return (settings.paper if settings is not None else "A4").lower()
+    @property
+    def last_saved(self) -> Path | None:
+        return self.launcher.last_saved
 
-    def _render(self) -> bytes:
-        return self.service.render_assessment(self.window.revision_id, paper=self._paper(),
-                                              lang=self.window.lang)
+    def source(self) -> ReportSource:
+        """The window's current revision (its form code and subject name the file name)."""
+        window = self.window
+        row = window.services.assessments.resolve(window.revision_id)
+        form = row.template_code
+        nik = None
+        try:
+            form = window.services.templates.get(row.template_id).form or form
+            if row.assessee_id:
+                nik = window.services.registry.assessee(row.assessee_id).nik
+        except AppError:
+            log.info("template or assessee of %s not found for the file name", row.id)
+        return ReportSource("assessment", row.id, f"{row.template_code} · {row.subject_name}",
+                            suggested_name(row.subject_name, form, row.revision, nik=nik))
 
-    def _op(self, fn: Any) -> Op[Any]:
-        return Op(self.window, fn, executor=self.window.executor, lang=self.window.lang)
+    def run_preview(self) -> None:
+        self.launcher.preview(self.source())
 
-    # ------------------------------------------------------------ preview
-
-    def run_preview(self, open_viewer: bool = True) -> None:
-        row = self.window.row
-        target = Path(tempfile.gettempdir()) / ("pratinjau-" + suggested_name(
-            row.subject_name, row.template_code, row.revision))
-
-        def work() -> Path:
-            atomic_write_bytes(target, [self._render()])
-            return target
-
-        def done(path: Path) -> None:
-            self.last_preview = path
-            self.window.statusBar().showMessage(
-                QCoreApplication.translate("Reports", "Pratinjau dibuka: {name}").format(
-                    name=path.name), 6000)
-            if open_viewer:
-                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-        (self._op(work).success(done)
-         .with_progress(QCoreApplication.translate("Reports", "Menyiapkan pratinjau PDF…"))
-         .run())
-
-    # ------------------------------------------------------------ print
-
-    def run_print(self, send: bool = True) -> None:
-        row = self.window.row
-        target = Path(tempfile.gettempdir()) / ("cetak-" + suggested_name(
-            row.subject_name, row.template_code, row.revision))
-
-        def work() -> Path:
-            pdf = self._render()
-            atomic_write_bytes(target, [pdf])
-            self.service.record(pdf)  # a printed copy can be verified later
-            return target
-
-        def done(path: Path) -> None:
-            self.last_printed = path
-            if not send:
-                return
-            if sys.platform == "win32":  # pragma: no cover - Windows only
-                os.startfile(str(path), "print")  # type: ignore[attr-defined]
-                text = QCoreApplication.translate("Reports", "Dikirim ke pencetak: {name}")
-            else:
-                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-                text = QCoreApplication.translate(
-                    "Reports", "PDF dibuka di penampil; cetak dari sana: {name}")
-            self.window.statusBar().showMessage(text.format(name=path.name), 8000)
-
-        (self._op(work).success(done)
-         .with_progress(QCoreApplication.translate("Reports", "Menyiapkan PDF untuk dicetak…"))
-         .run())
-
-    # ------------------------------------------------------------ save
+    def run_print(self) -> None:
+        self.launcher.print_(self.source())
 
     def ask_and_save(self) -> None:
-        row = self.window.row
-        start = str(Path.home() / suggested_name(row.subject_name, row.template_code,
-                                                 row.revision))
-        path, _filter = QFileDialog.getSaveFileName(
-            self.window, QCoreApplication.translate("Reports", "Simpan laporan PDF"), start,
-            QCoreApplication.translate("Reports", "Dokumen PDF (*.pdf)"))
-        if path:
-            self.save_to(Path(path))
+        self.launcher.ask_and_save(self.source())
 
     def save_to(self, path: Path) -> None:
-        if path.suffix.lower() != ".pdf":
-            path = path.with_suffix(".pdf")
-        revision_id = self.window.revision_id
-        paper, lang = self._paper(), self.window.lang
-
-        def work() -> Path:
-            return self.service.save_assessment(revision_id, path, paper=paper, lang=lang)
-
-        def done(saved: Path) -> None:
-            self.last_saved = saved
-            self.window.statusBar().showMessage(
-                QCoreApplication.translate("Reports", "PDF disimpan: {path}").format(
-                    path=saved), 10000)
-
-        (self._op(work).success(done)
-         .with_progress(QCoreApplication.translate("Reports", "Menyimpan PDF…"))
-         .run())
+        self.launcher.save_to(self.source(), path)
 
 
 def report_actions(window: Any) -> ReportActions | None:
     if not reports_available():
         return None
     return ReportActions(window)
+
+
+# --------------------------------------------------------------------------- main window pages
+
+
+class PageReports:
+    """"Cetak formulir kosong" on the Templat page and "Laporan FR.AK.05" on the Kunjungan
+    page of the main window (both open the same preview)."""
+
+    def __init__(self, window: Any) -> None:
+        from assessor_app.services.reports import ReportService
+
+        self.window = window
+        self.launcher = ReportLauncher(window, ReportService(window.services),
+                                       executor=window.executor, lang=window.lang,
+                                       settings=window.settings)
+        self.blank_action = QAction(
+            QCoreApplication.translate("Reports", "Cetak formulir &kosong…"), window)
+        self.blank_action.setStatusTip(QCoreApplication.translate(
+            "Reports", "Pratinjau dan cetak templat ini sebagai formulir kosong untuk diisi "
+                       "tangan"))
+        self.blank_action.triggered.connect(lambda _c=False: self.blank_form())
+        self.batch_action = QAction(
+            QCoreApplication.translate("Reports", "Laporan FR.AK.&05…"), window)
+        self.batch_action.setStatusTip(QCoreApplication.translate(
+            "Reports", "Rekaman asesmen per batch (FR.AK.05) kunjungan ini: semua asesi "
+                       "dengan K/BK"))
+        self.batch_action.triggered.connect(lambda _c=False: self.batch_report())
+        self.blank_button = self._button(self.blank_action)
+        self.batch_button = self._button(self.batch_action)
+        templates = window.templates_page
+        use = getattr(templates, "use_button", None)
+        box = use.parentWidget().layout() if use is not None else None
+        if box is not None:
+            box.addWidget(self.blank_button)
+        tools = getattr(window.visits_page, "tools", None)
+        if tools is not None:
+            tools.addWidget(self.batch_button)
+
+    def _button(self, action: QAction) -> QPushButton:
+        button = QPushButton(action.text(), self.window)
+        button.setToolTip(action.statusTip())
+        button.clicked.connect(action.trigger)
+        action.enabledChanged.connect(button.setEnabled)
+        return button
+
+    @property
+    def actions(self) -> list[QAction]:
+        return [self.blank_action, self.batch_action]
+
+    def blank_source(self, row: Any) -> ReportSource:
+        """``row``: a TemplateRow (any version)."""
+        lang = self.launcher.report_lang()
+        try:
+            template = self.window.services.templates.get(row.id)
+            form, title = template.form or template.code, template.title.get(lang)
+        except AppError:
+            form, title = row.code, row.code
+        blank = QCoreApplication.translate("Reports", "formulir kosong")
+        return ReportSource("blank", row.id, f"{form} · {title} · {blank}",
+                            safe_file_name(form, blank, f"v{row.version}"))
+
+    def batch_source(self, visit: Any) -> ReportSource:
+        """``visit``: a VisitRow."""
+        name = visit.letter_no or visit.place or visit.id[:8]
+        return ReportSource("batch", visit.id, f"FR.AK.05 · {name}",
+                            safe_file_name("FR.AK.05", name))
+
+    def blank_form(self) -> None:
+        page = self.window.templates_page
+        index = page.table.currentIndex()
+        if not index.isValid():
+            self.launcher.status(
+                QCoreApplication.translate("Reports", "Pilih templat terlebih dahulu."))
+            return
+        self.launcher.preview(self.blank_source(page.model.row_at(index.row())))
+
+    def batch_report(self) -> None:
+        page = self.window.visits_page
+        row = page.selected_row()
+        if row < 0:
+            self.launcher.status(
+                QCoreApplication.translate("Reports", "Pilih kunjungan terlebih dahulu."))
+            return
+        self.launcher.preview(self.batch_source(page.model.row_at(row)))
+
+
+def page_reports(window: Any) -> PageReports | None:
+    if not reports_available():
+        return None
+    return PageReports(window)
