@@ -267,6 +267,32 @@ _M: dict[str, tuple[str, str]] = {
                           "not the same as the original report of assessment {aid} revision "
                           "{rev}"),
     # --- sync: bundles, packs, receipts, office (issue 5): add entries below this line
+    # office review status and the office/sync screens (issue 5, GUI)
+    "review.bad_status": ("status tinjauan '{status}' tidak dikenal (pilihan: {allowed})",
+                          "unknown review status '{status}' (choices: {allowed})"),
+    "review.comment_required": ("komentar wajib diisi untuk status Perlu perbaikan dan Ditolak",
+                                "a comment is required for Needs correction and Rejected"),
+    "review.comment_too_long": ("komentar terlalu panjang (maks. {max} karakter)",
+                                "the comment is too long (max {max} characters)"),
+    "review.reviewer_required": ("nama peninjau wajib diisi (isi profil di Pengaturan)",
+                                 "the reviewer's name is required (fill in the profile in "
+                                 "Settings)"),
+    "review.not_final": ("penilaian {ref} revisi {revision} belum final: Disetujui dan Ditolak "
+                         "hanya untuk penilaian yang sudah final atau terkunci",
+                         "assessment {ref} revision {revision} is not finalised: Approved and "
+                         "Rejected are only for finalised or locked assessments"),
+    "officeui.warn_receipt_not_written": ("tanda terima tidak dapat ditulis ({detail}); "
+                                          "simpan ulang dari laporan impor",
+                                          "the receipt could not be written ({detail}); save "
+                                          "it again from the import report"),
+    "officeui.warn_old_bundle": ("bundel lama diterima atas konfirmasi ({detail})",
+                                 "an old bundle was accepted on confirmation ({detail})"),
+    "officeui.warn_chain_broken": ("urutan bundel dari laptop ini terputus: ada bundel yang "
+                                   "belum diterima kantor", "the chain of bundles from this "
+                                   "laptop is broken: a bundle has not reached the office"),
+    "officeui.warn_other": ("peringatan: {detail}", "warning: {detail}"),
+    "officeui.no_template": ("pilih templat yang akan diekspor", "choose the template to export"),
+    "officeui.no_target": ("pilih berkas tujuan", "choose the file to write"),
     # sync by file: result bundles, receipts, packs, devices (issue 5, sync core)
     "bundle.unreadable": ("berkas '{name}' tidak dapat dibaca", "cannot read the file '{name}'"),
     "bundle.bad_filename": ("nama berkas '{name}' bukan nama bundel (bundle-PERANGKAT-URUT-ID.zip)",

@@ -98,6 +98,61 @@ def draw_signature(pad: object) -> None:
             QPoint(int(w * 0.62), int(base + h * 0.11)), QPoint(int(w * 0.7), int(base + h * 0.06))])
 
 
+def office_shots(laptop: object, lang: str, shoot: Callable[..., None], executor: object,
+                 settings_dir: Path) -> list[object]:
+    """11-13: an office enrols the demo laptop and sends it an assignment pack; the laptop
+    sends its results ("Kirim hasil", sealed to the office); the office imports the bundle
+    (and the same bundle again, and a damaged file), reviews and shows its dashboard."""
+    from assessor_app.paths import AppPaths
+    from assessor_app.services.review import ReviewService
+    from assessor_app.services.runtime import Services, open_services
+    from assessor_app.ui.main_window import MainWindow
+    from assessor_app.ui.settings import AppSettings
+
+    assert isinstance(laptop, Services)
+    usb = Path(tempfile.mkdtemp(prefix="assessor-usb-"))
+    office = open_services(AppPaths(Path(tempfile.mkdtemp(prefix="assessor-office-"))))
+    office.registry.add_assessor("Sari Wulandari", title_back="S.E.", is_self=True)
+    office.registry.actor = "Sari Wulandari, S.E."
+    budi = office.registry.add_assessor("Budi Santoso", title_back="S.T., M.Pd.")
+    office.sync.enrol_device(laptop.sync.identity().ed25519_public, "Laptop Budi (Latitude)",
+                             budi.id)
+    laptop.sync.import_pack(office.sync.create_pack(budi.id, usb).path)
+
+    window = MainWindow(laptop, lang, settings=AppSettings(settings_dir / "laptop.ini"),
+                        executor=executor)
+    window.resize(1280, 760)
+    send = window.send_results()
+    send.resize(860, 640)
+    send.target.setText(str(usb))
+    send.send()
+    shoot("13-kirim-hasil.png", send)
+    bundle = send.exported.path
+    send.reject()
+    window.close()
+
+    damaged = usb / bundle.name.replace("-000001-", "-000002-")
+    damaged.write_bytes(bundle.read_bytes()[:-300])
+    desk = MainWindow(office, lang, settings=AppSettings(settings_dir / "office.ini"),
+                      executor=executor)
+    desk.resize(1280, 760)
+    desk.show()
+    desk.set_office_mode(True)
+    page = desk.show_office_page("import")
+    page.receipt_dir.setText(str(usb))
+    page.import_files([bundle])
+    page.import_files([bundle, damaged])
+    shoot("11-kantor-impor.png", desk)
+    reviews = ReviewService(office.store.engine)
+    for n, item in enumerate(reviews.overview()):
+        status = ("disetujui", "diterima", "perlu_perbaikan")[n % 3]
+        reviews.set_status(item.assessment_id, status, "Foto bukti R1 kurang jelas"
+                           if status == "perlu_perbaikan" else None, "Sari Wulandari, S.E.")
+    desk.refresh_all()
+    desk.show_office_page("dashboard")
+    shoot("12-kantor-dasbor.png", desk, desk.dashboard_page.refresh)
+    return [desk, office]
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
@@ -223,8 +278,23 @@ def main(argv: list[str] | None = None) -> int:
         for n, name in ((0, "08-kunjungan.png"), (3, "09-asesi.png"), (4, "10-templat.png")):
             window.show_page(n)
             shoot(name, window)
+
+        # 11-13. sync by file: Kirim hasil on the laptop, Impor and Dasbor at the office
+        desk, office = office_shots(services, lang, shoot, executor, data)
+
+        # 14. the in-app report preview of the FR.IA.01 (rendered, rasterised in memory)
+        assert editor_ia.reports is not None
+        editor_ia.reports.launcher.pdf_executor = executor
+        editor_ia.reports.run_preview()
+        preview = editor_ia.reports.launcher.dialog
+        assert preview is not None
+        preview.resize(1000, 820)
+        shoot("14-pratinjau-laporan.png", preview)
+        preview.reject()
         for w in (editor_jkp, editor_ia, window):
             w.close()
+        desk.close()  # type: ignore[attr-defined]
+        office.close(clean=True)  # type: ignore[attr-defined]
     finally:
         services.close(clean=True)
         del translator

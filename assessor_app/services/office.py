@@ -45,7 +45,7 @@ from sqlmodel import col, select
 
 from assessor_app.core.clock import TIMEZONES, Clock, parse_iso, system_clock, utc_now_iso
 from assessor_app.core.engine import Answers, FormState
-from assessor_app.core.errors import InvalidValueError, NotFoundError, StorageError
+from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError, StorageError
 from assessor_app.core.scoring import ScoreResult, score
 from assessor_app.core.template import Item, ItemType, Template
 from assessor_app.fileio import atomic_write_bytes
@@ -143,6 +143,7 @@ class _Fact:
     score: float | None
     month: str
     day: str
+    passed: bool | None = None  # None: not decided (draft, or no pass/fail in the form)
 
 
 # ------------------------------------------------------------------ export types
@@ -249,7 +250,7 @@ class OfficeService:
                 AssessmentRow.template_code, AssessmentRow.institution_id,
                 AssesseeRow.institution_id, AssessmentRow.status, AssessmentRow.verdict,
                 AssessmentRow.score_percent, AssessmentRow.finalised_at,
-                AssessmentRow.updated_at)
+                AssessmentRow.updated_at, AssessmentRow.template_id)
             q: Any = select(*columns).outerjoin(
                 AssesseeRow, col(AssesseeRow.id) == col(AssessmentRow.assessee_id)
             ).where(AssessmentRow.is_current == True)  # noqa: E712
@@ -261,11 +262,13 @@ class OfficeService:
             names = {i.id: i.name for i in s.exec(select(InstitutionRow)).all()}
             titles = self._template_titles(s, lang)
         facts: list[_Fact] = []
-        for code, inst_id, assessee_inst, status, verdict, pct, finalised_at, updated_at in raw:
+        for (code, inst_id, assessee_inst, status, verdict, pct, finalised_at, updated_at,
+             template_id) in raw:
             local = parse_iso(finalised_at or updated_at).astimezone(tz)
             fact = _Fact(code, inst_id or assessee_inst or "", status, verdict or "",
                          float(pct) if pct is not None else None, local.strftime("%Y-%m"),
-                         local.date().isoformat())
+                         local.date().isoformat(),
+                         self._passed(template_id, verdict or ""))
             if flt.institution_id and fact.institution_id != flt.institution_id:
                 continue
             if flt.date_from and fact.day < flt.date_from:
@@ -291,6 +294,19 @@ class OfficeService:
             sorted(by_month), flt.date_from, flt.date_to)]
         return Dashboard(_bucket("", "", facts), institutions, templates, verdicts, months,
                          utc_now_iso(self.clock), flt, lang)
+
+    def _passed(self, template_id: str | None, verdict: str) -> bool | None:
+        if verdict in POSITIVE_VERDICTS:
+            return True
+        if verdict in NEGATIVE_VERDICTS:
+            return False
+        if not verdict or not template_id:
+            return None
+        try:
+            bands = self.templates.get(template_id).scoring.grade_bands
+        except AppError:
+            return None
+        return _grade_passes(bands, verdict)
 
     @staticmethod
     def _template_titles(s: Any, lang: str) -> dict[str, str]:
@@ -573,6 +589,17 @@ def _verdict_rank(verdict: str) -> tuple[int, str]:
     return (len(_VERDICT_ORDER) + (1 if verdict == "" else 0), verdict)
 
 
+def _grade_passes(bands: Sequence[Any], grade: str) -> bool | None:
+    """A grade verdict (A/B/C...) is a pass when its band needs a passed assessment; the
+    band(s) without that requirement are where failed assessments land."""
+    if not any(b.requires_pass for b in bands):
+        return None
+    for band in bands:
+        if band.grade == grade:
+            return bool(band.requires_pass)
+    return None
+
+
 def _bucket(key: str, label: str, facts: Sequence[_Fact]) -> Bucket:
     statuses = Counter(f.status for f in facts)
     verdicts = Counter(f.verdict for f in facts)
@@ -583,8 +610,8 @@ def _bucket(key: str, label: str, facts: Sequence[_Fact]) -> Bucket:
                    if statuses[s]},
         by_verdict={v: verdicts[v] for v in sorted(verdicts, key=_verdict_rank)},
         finalised=sum(1 for f in facts if f.status != "draft"),
-        passed=sum(1 for f in facts if f.verdict in POSITIVE_VERDICTS),
-        failed=sum(1 for f in facts if f.verdict in NEGATIVE_VERDICTS),
+        passed=sum(1 for f in facts if f.passed is True),
+        failed=sum(1 for f in facts if f.passed is False),
         mean_score=round(sum(scores) / len(scores), 2) if scores else None)
 
 

@@ -57,7 +57,7 @@ log = logging.getLogger(__name__)
 #: The first schema version a PostgreSQL database was ever created at (steps after it must
 #: run on PostgreSQL too; see the module docstring).
 PG_FIRST_VERSION = 4
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 VERSION_TABLE = "schema_version"
 
 # Frozen layout of schema version 1 (SQLite dialect), exactly as tables.py created it
@@ -523,11 +523,38 @@ def _v3_to_v4(conn: Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
+# Office review status (issue 5): append-only decisions per assessment. Portable SQL: this
+# is the first step that also runs on PostgreSQL (see PG_FIRST_VERSION).
+_V5_REVIEW_DDL = (
+    """CREATE TABLE review (
+	id VARCHAR(32) NOT NULL,
+	assessment_id VARCHAR(32) NOT NULL,
+	seq INTEGER NOT NULL,
+	revision INTEGER NOT NULL,
+	revision_id VARCHAR(32) NOT NULL,
+	status VARCHAR(32) NOT NULL,
+	comment TEXT,
+	reviewer VARCHAR NOT NULL,
+	created_at VARCHAR NOT NULL,
+	PRIMARY KEY (id),
+	UNIQUE (assessment_id, seq)
+)""",
+    "CREATE INDEX ix_review_assessment_id ON review (assessment_id)",
+)
+
+
+def _v4_to_v5(conn: Connection) -> None:
+    """Add ``review``: the office's review status of each assessment, with its history."""
+    for statement in _V5_REVIEW_DDL:
+        conn.exec_driver_sql(statement)
+
+
 #: target version -> step that upgrades from target-1. Runs inside the migration transaction.
 MIGRATIONS: dict[int, MigrationStep] = {
     2: _v1_to_v2,
     3: _v2_to_v3,
     4: _v3_to_v4,
+    5: _v4_to_v5,
 }
 
 

@@ -429,3 +429,25 @@ class ImportedPackRow(SQLModel, table=True):
     assessor_id: str | None = None
     created_at: str
     imported_at: str
+
+
+# ---------------------------------------------------------------- office review (schema v5, issue 5)
+# Owned by the office review area (services/review.py). Append-only: one row per decision,
+# the row with the highest ``seq`` of an assessment is its current review status.
+
+
+class ReviewRow(SQLModel, table=True):
+    """The office's review of an assessment: Diterima / Perlu perbaikan / Disetujui /
+    Ditolak with a comment, who and when. Rows are never updated or deleted."""
+
+    __tablename__ = "review"
+    __table_args__ = (UniqueConstraint("assessment_id", "seq"),)
+    id: str = Field(primary_key=True, max_length=32)
+    assessment_id: str = Field(index=True, max_length=32)
+    seq: int  # 1, 2, ... per assessment: the order of the history
+    revision: int  # the revision that was current when the decision was taken
+    revision_id: str = Field(max_length=32)
+    status: str = Field(max_length=32)  # diterima | perlu_perbaikan | disetujui | ditolak
+    comment: str | None = Field(default=None, sa_column=Column(Text))
+    reviewer: str
+    created_at: str

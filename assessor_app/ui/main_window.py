@@ -1,5 +1,11 @@
 """The main window: a sidebar (Kunjungan, Penilaian, Lembaga, Asesi, Templat) over stacked
-pages, menus with shortcuts, a status bar. Assessments open in their own windows."""
+pages, menus with shortcuts, a status bar. Assessments open in their own windows.
+
+Sync by file (issue 5): the "Kirim" menu sends results to the office and imports its
+receipts and assignment packs. "Mode kantor" (a setting) adds the office pages to the
+sidebar under a "Kantor" heading (Impor bundel, Konflik, Tinjauan, Dasbor, Perangkat), the
+"Kantor" menu, and a review column in the assessment list. The office pages are built on
+first use."""
 
 from __future__ import annotations
 
@@ -7,9 +13,10 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -34,6 +41,7 @@ from assessor_app.ui.views.registry_pages import (
     TemplatesPage,
     VisitsPage,
 )
+from assessor_app.ui.views.reports import page_reports
 from assessor_app.ui.views.settings_dialog import SettingsDialog
 from assessor_app.ui.views.signing import RevisionHistoryDialog
 from assessor_app.ui.views.startup import RecoveryDialog
@@ -41,6 +49,10 @@ from assessor_app.ui.views.startup import RecoveryDialog
 log = logging.getLogger(__name__)
 
 PAGE_VISITS, PAGE_ASSESSMENTS, PAGE_INSTITUTIONS, PAGE_ASSESSEES, PAGE_TEMPLATES = range(5)
+# Office pages (office mode), by name; Ctrl+6 ... Ctrl+0 in this order.
+OFFICE_PAGES = ("import", "conflicts", "review", "dashboard", "devices")
+# Column widths of the assessment list (None: stretches), the review column last.
+LIST_WIDTHS = (None, 190, 170, 70, 70, 60, 150, 150)
 
 
 class MainWindow(QMainWindow):
@@ -54,6 +66,10 @@ class MainWindow(QMainWindow):
         self.settings = settings or AppSettings(services.paths.settings_path)
         self.executor = executor
         self.windows: dict[str, AssessmentWindow] = {}
+        self.office_pages: dict[str, QWidget] = {}  # built when office mode is first on
+        self.office_items: dict[str, QListWidgetItem] = {}
+        self.office_header: QListWidgetItem | None = None
+        self.review_model: Any = None  # the assessment list with a "Tinjauan" column
         self.setWindowTitle(f"{APP_DISPLAY_NAME} {__version__}")
 
         self.visits_page = VisitsPage(services, lang, self)
@@ -83,8 +99,8 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(name, self.sidebar)
             item.setToolTip(f"{name} (Ctrl+{n + 1})")
             item.setSizeHint(QSize(180, 40))
-        self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
-        self.sidebar.currentRowChanged.connect(self._on_page_changed)
+            item.setData(Qt.ItemDataRole.UserRole, n)  # index in the stack
+        self.sidebar.currentRowChanged.connect(self._on_sidebar_row)
 
         central = QWidget(self)
         layout = QHBoxLayout(central)
@@ -94,11 +110,19 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
+        from assessor_app.ui.sync.field import FieldSync
+
+        self.field_sync = FieldSync(services, lang, self, executor)
+        self.field_sync.data_changed.connect(self.refresh_all)
         self._build_actions()
         self._build_status_bar()
         self._connect_pages()
+        # Templat: "Cetak formulir kosong"; Kunjungan: "Laporan FR.AK.05" (ui/views/reports.py)
+        self.page_reports = page_reports(self)
         self.show_page(PAGE_ASSESSMENTS)
         self._restore_geometry()
+        if self.settings.office_mode:
+            self.set_office_mode(True)
 
     # ------------------------------------------------------------ compatibility
 
@@ -162,6 +186,39 @@ class MainWindow(QMainWindow):
         for n, name in enumerate(self.page_names):
             action = a(name, lambda n=n: self.show_page(n), f"Ctrl+{n + 1}")
             self.page_actions.append(action)
+        # sync by file, laptop side
+        self.send_action = a(self.tr("Kirim &hasil…"), self.send_results, "Ctrl+Shift+K",
+                             self.tr("Kirim penilaian final ke kantor (mis. lewat flashdisk)"))
+        self.receipt_action = a(self.tr("Impor &tanda terima…"),
+                                lambda: self.field_sync.import_receipt(),
+                                tip=self.tr("Tandai penilaian yang sudah diterima kantor"))
+        self.pack_action = a(self.tr("Impor &paket tugas…"),
+                             lambda: self.field_sync.import_pack(),
+                             tip=self.tr("Templat, lembaga, asesi dan kunjungan dari kantor"))
+        self.identity_action = a(self.tr("&Identitas perangkat…"), self.show_identity,
+                                 tip=self.tr("ID dan kunci publik laptop ini untuk didaftarkan "
+                                             "di kantor"))
+        # office mode
+        self.office_action = QAction(self.tr("Mode &kantor"), self)
+        self.office_action.setCheckable(True)
+        self.office_action.setStatusTip(self.tr("Tampilkan halaman kantor: impor bundel, "
+                                                "konflik, tinjauan, dasbor, perangkat"))
+        self.office_action.toggled.connect(self.set_office_mode)
+        self.office_import_action = a(self.tr("&Impor bundel…"), self.import_bundles,
+                                      "Ctrl+I")
+        self.office_export_action = a(self.tr("&Ekspor data…"), self.open_office_export,
+                                      "Ctrl+E")
+        self.review_action = a(self.tr("&Tinjau penilaian terpilih…"), self.review_selected,
+                               "Ctrl+Shift+T")
+        self.office_page_names = {
+            "import": self.tr("Impor bundel"), "conflicts": self.tr("Konflik"),
+            "review": self.tr("Tinjauan"), "dashboard": self.tr("Dasbor"),
+            "devices": self.tr("Perangkat")}
+        self.office_page_actions: dict[str, QAction] = {}
+        for n, key in enumerate(OFFICE_PAGES):
+            self.office_page_actions[key] = a(
+                self.office_page_names[key], lambda key=key: self.show_office_page(key),
+                f"Ctrl+{(n + 6) % 10}")
 
         menu = self.menuBar()
         file_menu = menu.addMenu(self.tr("&Berkas"))
@@ -182,6 +239,24 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self.find_action)
         view_menu.addAction(self.refresh_action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.office_action)
+        send_menu = menu.addMenu(self.tr("&Kirim"))
+        for action in (self.send_action, self.receipt_action, self.pack_action):
+            send_menu.addAction(action)
+        send_menu.addSeparator()
+        send_menu.addAction(self.identity_action)
+        self.office_menu = menu.addMenu(self.tr("K&antor"))
+        for action in (self.office_import_action, self.office_export_action,
+                       self.review_action):
+            self.office_menu.addAction(action)
+        self.office_menu.addSeparator()
+        for action in self.office_page_actions.values():
+            self.office_menu.addAction(action)
+        self.office_menu.menuAction().setVisible(False)
+        for action in (self.office_import_action, self.office_export_action,
+                       self.review_action, *self.office_page_actions.values()):
+            action.setEnabled(False)
         help_menu = menu.addMenu(self.tr("Ba&ntuan"))
         help_menu.addAction(self.about_action)
 
@@ -192,6 +267,7 @@ class MainWindow(QMainWindow):
         for action in (self.new_action, self.open_action, self.refresh_action):
             tools.addAction(action)
         tools.addSeparator()
+        tools.addAction(self.send_action)
         tools.addAction(self.backup_action)
         tools.addAction(self.settings_action)
 
@@ -200,7 +276,11 @@ class MainWindow(QMainWindow):
         self.data_label = QLabel(self)
         self.data_label.setText(self.tr("Data: {path}").format(path=self.services.paths.data_dir))
         self.data_label.setToolTip(str(self.services.paths.db_path))
+        self.office_label = QLabel(self.tr("Mode kantor"), self)
+        self.office_label.setStyleSheet("color: #1f3a5f; font-weight: 600; padding: 0 6px;")
+        self.office_label.hide()
         self.statusBar().addWidget(self.profile_label)
+        self.statusBar().addPermanentWidget(self.office_label)
         self.statusBar().addPermanentWidget(self.data_label)
         if self.services.store.startup.read_only:
             ro = QLabel(self.tr("HANYA-BACA: folder data tidak dapat ditulis"), self)
@@ -237,6 +317,13 @@ class MainWindow(QMainWindow):
     def current_page(self) -> int:
         return self.pages.currentIndex()
 
+    def _on_sidebar_row(self, row: int) -> None:
+        item = self.sidebar.item(row)
+        index = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if isinstance(index, int) and 0 <= index < self.pages.count():
+            self.pages.setCurrentIndex(index)
+            self._on_page_changed(index)
+
     def _on_page_changed(self, index: int) -> None:
         page = self.pages.widget(index)
         search = getattr(page, "search", None)
@@ -266,6 +353,8 @@ class MainWindow(QMainWindow):
         self.templates_page.refresh()
         self.assessments_page.refresh()
         self._update_profile()
+        if self.office_pages:
+            self._refresh_office()
 
     # ------------------------------------------------------------ assessments
 
@@ -328,6 +417,205 @@ class MainWindow(QMainWindow):
         dialog.open_requested.connect(self.open_assessment)
         dialog.open()
         return dialog
+
+    # ------------------------------------------------------------ sync (laptop)
+
+    def send_results(self) -> Any:
+        from assessor_app.ui.sync.send_dialog import SendResultsDialog
+
+        dialog = SendResultsDialog(self.services, self.lang, self, self.settings, self.executor)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: self._list_refresh.start())
+        dialog.open()
+        return dialog
+
+    def show_identity(self) -> Any:
+        from assessor_app.ui.sync.field import DeviceIdentityDialog
+
+        dialog = DeviceIdentityDialog(self.services, self.lang, self, self.executor)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    # ------------------------------------------------------------ office mode
+
+    @property
+    def office_mode(self) -> bool:
+        return self.office_action.isChecked()
+
+    def set_office_mode(self, on: bool) -> None:
+        """Show or hide the office pages, menu and review column; remembered in settings."""
+        if self.office_action.isChecked() != on:
+            self.office_action.setChecked(on)  # comes back here through ``toggled``
+            return
+        if on:
+            self._build_office_pages()
+        if self.settings.office_mode != on:
+            self.settings.office_mode = on
+            self.settings.sync()
+        if self.office_header is not None:
+            self.office_header.setHidden(not on)
+        for item in self.office_items.values():
+            item.setHidden(not on)
+        self.office_menu.menuAction().setVisible(on)
+        for action in (self.office_import_action, self.office_export_action,
+                       self.review_action, *self.office_page_actions.values()):
+            action.setEnabled(on)
+        self.office_label.setVisible(on)
+        self._set_review_column(on)
+        if not on and self.pages.currentWidget() in self.office_pages.values():
+            self.show_page(PAGE_ASSESSMENTS)
+
+    def _build_office_pages(self) -> None:
+        if self.office_pages:
+            return
+        from assessor_app.ui.office.conflicts_page import ConflictsPage
+        from assessor_app.ui.office.dashboard_page import DashboardPage
+        from assessor_app.ui.office.devices_page import DevicesPage
+        from assessor_app.ui.office.import_page import ImportPage
+        from assessor_app.ui.office.review_page import ReviewPage
+
+        svc, lang, ex = self.services, self.lang, self.executor
+        self.import_page = ImportPage(svc, lang, self, self.settings, ex)
+        self.conflicts_page = ConflictsPage(svc, lang, self, ex)
+        self.review_page = ReviewPage(svc, lang, self, ex)
+        self.dashboard_page = DashboardPage(svc, lang, self, ex)
+        self.devices_page = DevicesPage(svc, lang, self, ex)
+        self.office_pages = {"import": self.import_page, "conflicts": self.conflicts_page,
+                             "review": self.review_page, "dashboard": self.dashboard_page,
+                             "devices": self.devices_page}
+        header = QListWidgetItem(self.tr("KANTOR"), self.sidebar)
+        header.setFlags(Qt.ItemFlag.NoItemFlags)
+        header.setSizeHint(QSize(180, 30))
+        header.setForeground(QColor("#f6c343"))
+        font = header.font()
+        font.setBold(True)
+        header.setFont(font)
+        self.office_header = header
+        for n, key in enumerate(OFFICE_PAGES):
+            page = self.office_pages[key]
+            self.pages.addWidget(page)
+            item = QListWidgetItem(self.office_page_names[key], self.sidebar)
+            item.setToolTip(f"{self.office_page_names[key]} (Ctrl+{(n + 6) % 10})")
+            item.setSizeHint(QSize(180, 40))
+            item.setData(Qt.ItemDataRole.UserRole, self.pages.indexOf(page))
+            self.office_items[key] = item
+        self.import_page.imported.connect(self._on_office_data_changed)
+        self.import_page.conflicts_requested.connect(
+            lambda: self.show_office_page("conflicts"))
+        self.conflicts_page.resolved.connect(lambda _cid: self._on_office_data_changed())
+        self.review_page.changed.connect(self._on_review_changed)
+        self.dashboard_page.export_requested.connect(
+            lambda code: self.open_office_export(code or None))
+        self.dashboard_page.institution_clicked.connect(self._show_institution_assessments)
+        self.devices_page.changed.connect(self._update_office_badges)
+        self._update_office_badges()
+
+    def show_office_page(self, key: str) -> QWidget | None:
+        if not self.office_mode:
+            self.set_office_mode(True)
+        item = self.office_items.get(key)
+        if item is None:
+            return None
+        self.sidebar.setCurrentItem(item)
+        return self.office_pages[key]
+
+    def _set_review_column(self, on: bool) -> None:
+        from assessor_app.ui.models.assessment_list import SORT_FIELDS
+
+        table = self.assessments_page.table
+        if on and self.review_model is None:
+            from assessor_app.ui.office.models import ReviewColumnModel
+            from assessor_app.ui.office.review_page import review_service
+
+            reviews = review_service(self.services)
+            self.review_model = ReviewColumnModel(self.assessments_page.model,
+                                                  reviews.statuses, self)
+        wanted = self.review_model if on else self.assessments_page.model
+        if table.model() is wanted:
+            return
+        current = self.assessments_page.current_revision_id()
+        table.setModel(wanted)
+        header = table.horizontalHeader()
+        for col in range(wanted.columnCount()):
+            width = LIST_WIDTHS[col] if col < len(LIST_WIDTHS) else 150
+            if width is None:
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+            else:
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(col, width)
+        flt = self.assessments_page.model.filter
+        if flt.order_by in SORT_FIELDS:
+            header.setSortIndicator(SORT_FIELDS.index(flt.order_by),
+                                    Qt.SortOrder.DescendingOrder if flt.descending
+                                    else Qt.SortOrder.AscendingOrder)
+        if current:
+            self.assessments_page.select_revision(current)
+
+    def _refresh_office(self) -> None:
+        self.conflicts_page.refresh()
+        self.review_page.refresh()
+        self.devices_page.refresh()
+        self.dashboard_page.refresh_choices()
+        if self.dashboard_page.isVisible():
+            self.dashboard_page.refresh()
+        else:
+            self.dashboard_page.dashboard = None  # recomputed when shown
+        if self.review_model is not None:
+            self.review_model.refresh_reviews()
+        self._update_office_badges()
+
+    def _on_office_data_changed(self) -> None:
+        """After an import or a conflict decision: every list may have changed."""
+        self._on_registry_changed()
+        self.templates_page.refresh()
+        self.assessments_page.refresh()
+        self._refresh_office()
+
+    def _on_review_changed(self) -> None:
+        if self.review_model is not None:
+            self.review_model.refresh_reviews()
+
+    def _update_office_badges(self) -> None:
+        item = self.office_items.get("conflicts")
+        if item is None:
+            return
+        n = self.conflicts_page.open_count()
+        name = self.office_page_names["conflicts"]
+        item.setText(f"{name} ({n})" if n else name)
+
+    def import_bundles(self) -> None:
+        if self.show_office_page("import") is not None:
+            self.import_page.choose_files()
+
+    def open_office_export(self, template_code: str | None = None) -> Any:
+        from assessor_app.ui.office.export_dialog import OfficeExportDialog
+
+        dialog = OfficeExportDialog(self.services, self.lang, self, template_code,
+                                    self.executor)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def review_selected(self) -> Any:
+        from assessor_app.ui.office.review_page import ReviewDialog
+
+        rid = self.assessments_page.current_revision_id()
+        if rid is None:
+            self.statusBar().showMessage(self.tr("Pilih penilaian di daftar terlebih dahulu."),
+                                         5000)
+            return None
+        dialog = ReviewDialog(self.services, rid, self.lang, self, self.executor)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.panel.review_saved.connect(lambda _aid: self._after_review_dialog())
+        dialog.open()
+        return dialog
+
+    def _after_review_dialog(self) -> None:
+        if self.review_model is not None:
+            self.review_model.refresh_reviews()
+        if self.office_pages:
+            self.review_page.refresh()
 
     # ------------------------------------------------------------ other actions
 

@@ -101,6 +101,13 @@ class AppSettings:
     language = Option("general/language", "id", LANGUAGES)
     paper = Option("reports/paper", "A4", PAPER_SIZES)
     confirm_quit = Option("general/confirm_quit", False)
+    # "Mode kantor": the sidebar also shows the office pages (import, conflicts, review,
+    # dashboard, devices). A new key with a default needs no upgrade step.
+    office_mode = Option("office/mode", False)
+    # Where the office writes receipts ("" = next to each imported bundle).
+    receipt_dir = Option("office/receipt_dir", "")
+    # The folder last used for "Kirim hasil" (e.g. the USB stick).
+    send_dir = Option("sync/send_dir", "")
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)

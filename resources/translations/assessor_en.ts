@@ -284,6 +284,215 @@
     </message>
 </context>
 <context>
+    <name>Conflict</name>
+    <message>
+        <source>Revisi sama, isi berbeda</source>
+        <translation>Same revision, different content</translation>
+    </message>
+    <message>
+        <source>Bukan penerus revisi yang tersimpan</source>
+        <translation>Not a successor of the stored revision</translation>
+    </message>
+    <message>
+        <source>Tanda tangan berbeda</source>
+        <translation>Signatures differ</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictListModel</name>
+    <message>
+        <source>Yang tersimpan dipertahankan</source>
+        <translation>Stored kept</translation>
+    </message>
+    <message>
+        <source>Yang masuk diambil</source>
+        <translation>Incoming taken</translation>
+    </message>
+    <message>
+        <source>Menunggu keputusan</source>
+        <translation>Awaiting a decision</translation>
+    </message>
+    <message>
+        <source>Penilaian</source>
+        <translation>Assessment</translation>
+    </message>
+    <message>
+        <source>Templat</source>
+        <translation>Template</translation>
+    </message>
+    <message>
+        <source>Revisi</source>
+        <translation>Revision</translation>
+    </message>
+    <message>
+        <source>Alasan</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Laptop</source>
+        <translation>Laptop</translation>
+    </message>
+    <message>
+        <source>Masuk</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Keputusan</source>
+        <translation>Decision</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsPage</name>
+    <message>
+        <source>Konflik impor</source>
+        <translation>Import conflicts</translation>
+    </message>
+    <message>
+        <source>Revisi yang masuk tetapi bertentangan dengan yang tersimpan ditahan di sini. Bandingkan keduanya, lalu pilih mana yang berlaku; versi yang diganti tetap tercatat di log audit.</source>
+        <translation>Incoming revisions that contradict the stored ones are held here. Compare both, then choose which one stands; the replaced version stays in the audit log.</translation>
+    </message>
+    <message>
+        <source>Tampilkan yang sudah diputuskan</source>
+        <translation>Show decided ones</translation>
+    </message>
+    <message>
+        <source>Daftar konflik</source>
+        <translation>Conflict list</translation>
+    </message>
+    <message>
+        <source>Tidak ada konflik. Semua bundel yang diimpor cocok dengan data yang tersimpan.</source>
+        <translation>No conflicts. Every imported bundle agrees with the stored data.</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Tersimpan</source>
+        <translation>Stored</translation>
+    </message>
+    <message>
+        <source>Masuk</source>
+        <translation>Incoming</translation>
+    </message>
+    <message>
+        <source>Perbandingan tersimpan dan masuk</source>
+        <translation>Stored and incoming compared</translation>
+    </message>
+    <message>
+        <source>Butir</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>Jawaban yang berbeda</source>
+        <translation>Answers that differ</translation>
+    </message>
+    <message>
+        <source>Catatan keputusan (mis. sudah dicek dengan asesor)</source>
+        <translation>Decision note (e.g. checked with the assessor)</translation>
+    </message>
+    <message>
+        <source>Catatan keputusan</source>
+        <translation>Decision note</translation>
+    </message>
+    <message>
+        <source>Pertahankan yang &amp;tersimpan</source>
+        <translation>Keep the &amp;stored</translation>
+    </message>
+    <message>
+        <source>&amp;Ambil yang masuk</source>
+        <translation>&amp;Take the incoming</translation>
+    </message>
+    <message>
+        <source>{n} menunggu keputusan</source>
+        <translation>{n} awaiting a decision</translation>
+    </message>
+    <message>
+        <source>Alasan konflik</source>
+        <translation>Conflict reason</translation>
+    </message>
+    <message>
+        <source>Subjek</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>Templat</source>
+        <translation>Template</translation>
+    </message>
+    <message>
+        <source>Revisi</source>
+        <translation>Revision</translation>
+    </message>
+    <message>
+        <source>Alasan revisi</source>
+        <translation>Revision reason</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Sidik isi (SHA-256)</source>
+        <translation>Content hash (SHA-256)</translation>
+    </message>
+    <message>
+        <source>Nilai / hasil</source>
+        <translation>Score / verdict</translation>
+    </message>
+    <message>
+        <source>Difinalisasi</source>
+        <translation>Finalised</translation>
+    </message>
+    <message>
+        <source>Jawaban / bukti</source>
+        <translation>Answers / evidence</translation>
+    </message>
+    <message>
+        <source>{a} jawaban, {e} bukti</source>
+        <translation>{a} answers, {e} evidence</translation>
+    </message>
+    <message>
+        <source>Tanda tangan</source>
+        <translation>Signatures</translation>
+    </message>
+    <message>
+        <source>Laptop pengirim</source>
+        <translation>Sending laptop</translation>
+    </message>
+    <message>
+        <source>Jawaban yang berbeda: {n}</source>
+        <translation>Answers that differ: {n}</translation>
+    </message>
+    <message>
+        <source>(kosong)</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <source>[baris {n}]</source>
+        <translation>[row {n}]</translation>
+    </message>
+    <message>
+        <source>(catatan berbeda)</source>
+        <translation>(note differs)</translation>
+    </message>
+    <message>
+        <source>yang tersimpan dipertahankan</source>
+        <translation>the stored one was kept</translation>
+    </message>
+    <message>
+        <source>yang masuk diambil</source>
+        <translation>the incoming one was taken</translation>
+    </message>
+    <message>
+        <source>Diputuskan {when}: {what}.</source>
+        <translation>Decided {when}: {what}.</translation>
+    </message>
+    <message>
+        <source>(tidak ada)</source>
+        <translation>(none)</translation>
+    </message>
+</context>
+<context>
     <name>CorruptDatabaseDialog</name>
     <message>
         <source>Database rusak — {app}</source>
@@ -323,6 +532,396 @@
     </message>
 </context>
 <context>
+    <name>DashboardPage</name>
+    <message>
+        <source>Dasbor</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <source>Templat</source>
+        <translation>Template</translation>
+    </message>
+    <message>
+        <source>Lembaga</source>
+        <translation>Institution</translation>
+    </message>
+    <message>
+        <source>Dari tanggal</source>
+        <translation>From date</translation>
+    </message>
+    <message>
+        <source>Sampai tanggal</source>
+        <translation>To date</translation>
+    </message>
+    <message>
+        <source>Termasuk draf</source>
+        <translation>Include drafts</translation>
+    </message>
+    <message>
+        <source>&amp;Perbarui</source>
+        <translation>&amp;Update</translation>
+    </message>
+    <message>
+        <source>&amp;Ekspor data…</source>
+        <translation>&amp;Export data…</translation>
+    </message>
+    <message>
+        <source>penilaian</source>
+        <translation>assessments</translation>
+    </message>
+    <message>
+        <source>final</source>
+        <translation>finalised</translation>
+    </message>
+    <message>
+        <source>lulus / kompeten</source>
+        <translation>passed / competent</translation>
+    </message>
+    <message>
+        <source>tidak lulus / belum kompeten</source>
+        <translation>not passed / not yet competent</translation>
+    </message>
+    <message>
+        <source>rata-rata nilai</source>
+        <translation>mean score</translation>
+    </message>
+    <message>
+        <source>lulus</source>
+        <translation>passed</translation>
+    </message>
+    <message>
+        <source>tidak lulus</source>
+        <translation>not passed</translation>
+    </message>
+    <message>
+        <source>lainnya / draf</source>
+        <translation>other / draft</translation>
+    </message>
+    <message>
+        <source>Belum ada data</source>
+        <translation>No data yet</translation>
+    </message>
+    <message>
+        <source>Per lembaga</source>
+        <translation>By institution</translation>
+    </message>
+    <message>
+        <source>Per templat</source>
+        <translation>By template</translation>
+    </message>
+    <message>
+        <source>Per hasil</source>
+        <translation>By verdict</translation>
+    </message>
+    <message>
+        <source>Per bulan</source>
+        <translation>By month</translation>
+    </message>
+    <message>
+        <source>Periode</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>Semua templat</source>
+        <translation>All templates</translation>
+    </message>
+    <message>
+        <source>Semua lembaga</source>
+        <translation>All institutions</translation>
+    </message>
+    <message>
+        <source>Menghitung…</source>
+        <translation>Computing…</translation>
+    </message>
+    <message>
+        <source>tingkat kelulusan {rate}</source>
+        <translation>pass rate {rate}</translation>
+    </message>
+    <message>
+        <source>(tanpa lembaga)</source>
+        <translation>(no institution)</translation>
+    </message>
+    <message>
+        <source>belum ada</source>
+        <translation>none yet</translation>
+    </message>
+    <message>
+        <source>{label}: {n} penilaian</source>
+        <translation>{label}: {n} assessments</translation>
+    </message>
+    <message>
+        <source>belum ada hasil</source>
+        <translation>no verdict yet</translation>
+    </message>
+    <message>
+        <source>Dihitung {when}</source>
+        <translation>Computed {when}</translation>
+    </message>
+    <message>
+        <source>{label}
+{total} penilaian: {passed} lulus, {failed} tidak lulus, {other} lainnya
+rata-rata nilai {mean}</source>
+        <translation>{label}
+{total} assessments: {passed} passed, {failed} not passed, {other} other
+mean score {mean}</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceIdentityDialog</name>
+    <message>
+        <source>Identitas perangkat</source>
+        <translation>Device identity</translation>
+    </message>
+    <message>
+        <source>Kantor mendaftarkan laptop ini dengan kunci publik di bawah (Kantor → Perangkat → Daftarkan laptop). Kunci rahasianya tidak pernah meninggalkan laptop ini.</source>
+        <translation>The office enrols this laptop with the public key below (Office → Devices → Enrol laptop). Its private key never leaves this laptop.</translation>
+    </message>
+    <message>
+        <source>Kunci publik</source>
+        <translation>Public key</translation>
+    </message>
+    <message>
+        <source>&amp;Salin kunci publik</source>
+        <translation>&amp;Copy public key</translation>
+    </message>
+    <message>
+        <source>ID perangkat</source>
+        <translation>Device ID</translation>
+    </message>
+    <message>
+        <source>Kantor</source>
+        <translation>Office</translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>{name} ({office}), dipercaya sejak {when}</source>
+        <translation>{name} ({office}), trusted since {when}</translation>
+    </message>
+    <message>
+        <source>belum ada: impor paket tugas dari kantor</source>
+        <translation>none yet: import an assignment pack from the office</translation>
+    </message>
+    <message>
+        <source>{n} bundel terkirim menunggu tanda terima kantor.</source>
+        <translation>{n} sent bundles are waiting for the office&apos;s receipt.</translation>
+    </message>
+    <message>
+        <source>Tidak ada bundel yang menunggu tanda terima.</source>
+        <translation>No bundle is waiting for a receipt.</translation>
+    </message>
+    <message>
+        <source>Kunci publik disalin ke papan klip.</source>
+        <translation>Public key copied to the clipboard.</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceListModel</name>
+    <message>
+        <source>Aktif</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>Dicabut {when}</source>
+        <translation>Revoked {when}</translation>
+    </message>
+    <message>
+        <source>Nama</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>ID perangkat</source>
+        <translation>Device ID</translation>
+    </message>
+    <message>
+        <source>Asesor</source>
+        <translation>Assessor</translation>
+    </message>
+    <message>
+        <source>Didaftarkan</source>
+        <translation>Enrolled</translation>
+    </message>
+    <message>
+        <source>Bundel terakhir</source>
+        <translation>Last bundle</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+</context>
+<context>
+    <name>DevicesPage</name>
+    <message>
+        <source>Perangkat</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <source>Kantor hanya menerima bundel dari laptop yang terdaftar di sini. Laptop yang hilang atau diganti: cabut pendaftarannya.</source>
+        <translation>The office accepts bundles only from laptops enrolled here. A lost or replaced laptop: revoke its enrolment.</translation>
+    </message>
+    <message>
+        <source>&amp;Daftarkan laptop…</source>
+        <translation>&amp;Enrol laptop…</translation>
+    </message>
+    <message>
+        <source>&amp;Cabut…</source>
+        <translation>&amp;Revoke…</translation>
+    </message>
+    <message>
+        <source>Buat &amp;paket tugas…</source>
+        <translation>Create assignment &amp;pack…</translation>
+    </message>
+    <message>
+        <source>Daftar laptop</source>
+        <translation>Laptop list</translation>
+    </message>
+    <message>
+        <source>Belum ada laptop terdaftar. Tekan “Daftarkan laptop” dan tempel kunci publiknya.</source>
+        <translation>No laptops enrolled yet. Press “Enrol laptop” and paste its public key.</translation>
+    </message>
+    <message>
+        <source>Kunci kantor ini: {device} (paket tugas dan tanda terima ditandatangani dengan kunci ini)</source>
+        <translation>This office&apos;s key: {device} (assignment packs and receipts are signed with this key)</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolDialog</name>
+    <message>
+        <source>Daftarkan laptop</source>
+        <translation>Enrol laptop</translation>
+    </message>
+    <message>
+        <source>Di laptop asesor buka Kirim → Identitas perangkat, salin kunci publiknya, lalu tempel di sini.</source>
+        <translation>On the assessor&apos;s laptop open Send → Device identity, copy its public key, then paste it here.</translation>
+    </message>
+    <message>
+        <source>kunci publik (44 karakter base64)</source>
+        <translation>public key (44 base64 characters)</translation>
+    </message>
+    <message>
+        <source>mis. Laptop Budi (Dell Latitude)</source>
+        <translation>e.g. Budi&apos;s laptop (Dell Latitude)</translation>
+    </message>
+    <message>
+        <source>(belum ditentukan)</source>
+        <translation>(not set)</translation>
+    </message>
+    <message>
+        <source>&amp;Kunci publik *</source>
+        <translation>&amp;Public key *</translation>
+    </message>
+    <message>
+        <source>&amp;Nama laptop *</source>
+        <translation>&amp;Laptop name *</translation>
+    </message>
+    <message>
+        <source>&amp;Asesor</source>
+        <translation>&amp;Assessor</translation>
+    </message>
+    <message>
+        <source>&amp;Daftarkan</source>
+        <translation>&amp;Enrol</translation>
+    </message>
+    <message>
+        <source>Tempel kunci publik laptop.</source>
+        <translation>Paste the laptop&apos;s public key.</translation>
+    </message>
+    <message>
+        <source>Beri nama laptop ini.</source>
+        <translation>Give this laptop a name.</translation>
+    </message>
+</context>
+<context>
+    <name>FieldSync</name>
+    <message>
+        <source>Impor tanda terima</source>
+        <translation>Import receipt</translation>
+    </message>
+    <message>
+        <source>Tanda terima (receipt-*.zip *.zip)</source>
+        <translation>Receipts (receipt-*.zip *.zip)</translation>
+    </message>
+    <message>
+        <source>Tanda terima ini sudah pernah diimpor; tidak ada yang berubah.</source>
+        <translation>This receipt was imported before; nothing changed.</translation>
+    </message>
+    <message>
+        <source>{n} revisi penilaian dinyatakan diterima kantor. Salinan bundelnya di outbox sudah dihapus.</source>
+        <translation>{n} assessment revisions confirmed as received by the office. The bundle&apos;s copy in the outbox was deleted.</translation>
+    </message>
+    <message>
+        <source>{n} revisi ditahan kantor sebagai konflik; kantor akan menghubungi Anda.</source>
+        <translation>{n} revisions are held by the office as conflicts; the office will contact you.</translation>
+    </message>
+    <message>
+        <source>Tanda terima kantor</source>
+        <translation>Office receipt</translation>
+    </message>
+    <message>
+        <source>Impor paket tugas</source>
+        <translation>Import assignment pack</translation>
+    </message>
+    <message>
+        <source>Paket tugas (pack-*.zip *.zip)</source>
+        <translation>Assignment packs (pack-*.zip *.zip)</translation>
+    </message>
+    <message>
+        <source>Mengimpor paket tugas…</source>
+        <translation>Importing the assignment pack…</translation>
+    </message>
+    <message>
+        <source>Paket ini sudah pernah diimpor; tidak ada yang berubah.</source>
+        <translation>This pack was imported before; nothing changed.</translation>
+    </message>
+    <message>
+        <source>templat</source>
+        <translation>templates</translation>
+    </message>
+    <message>
+        <source>skema</source>
+        <translation>schemes</translation>
+    </message>
+    <message>
+        <source>lembaga</source>
+        <translation>institutions</translation>
+    </message>
+    <message>
+        <source>asesi</source>
+        <translation>assessees</translation>
+    </message>
+    <message>
+        <source>asesor</source>
+        <translation>assessors</translation>
+    </message>
+    <message>
+        <source>kunjungan</source>
+        <translation>visits</translation>
+    </message>
+    <message>
+        <source>anggota tim</source>
+        <translation>team members</translation>
+    </message>
+    <message>
+        <source>Paket tugas diimpor. Ditambahkan: {added}. Diperbarui: {updated}.</source>
+        <translation>Assignment pack imported. Added: {added}. Updated: {updated}.</translation>
+    </message>
+    <message>
+        <source>Kunci kantor {office} sekarang dipercaya: bundel berikutnya dienkripsi untuk kantor ini.</source>
+        <translation>Office key {office} is now trusted: the next bundles are encrypted for this office.</translation>
+    </message>
+    <message>
+        <source>Paket tugas</source>
+        <translation>Assignment pack</translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>History</name>
     <message>
         <source>Revisi</source>
@@ -355,6 +954,227 @@
     <message>
         <source>digantikan</source>
         <translation>superseded</translation>
+    </message>
+</context>
+<context>
+    <name>ImportOutcome</name>
+    <message>
+        <source>Baru</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>Sudah ada</source>
+        <translation>Already there</translation>
+    </message>
+    <message>
+        <source>Revisi</source>
+        <translation>Revision</translation>
+    </message>
+    <message>
+        <source>Tanda tangan ditambahkan</source>
+        <translation>Signatures added</translation>
+    </message>
+    <message>
+        <source>Revisi lama</source>
+        <translation>Old revision</translation>
+    </message>
+    <message>
+        <source>Konflik</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>Diimpor</source>
+        <translation>Imported</translation>
+    </message>
+    <message>
+        <source>Sudah diimpor</source>
+        <translation>Already imported</translation>
+    </message>
+    <message>
+        <source>Ditolak</source>
+        <translation>Refused</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPage</name>
+    <message>
+        <source>Impor bundel hasil</source>
+        <translation>Import result bundles</translation>
+    </message>
+    <message>
+        <source>Pilih atau seret berkas bundle-….zip dari flashdisk asesor. Tanda tangan digital setiap berkas diperiksa sebelum isinya dibaca; berkas yang sama boleh diimpor lagi tanpa mengubah apa pun.</source>
+        <translation>Choose or drop bundle-….zip files from the assessor&apos;s USB stick. Each file&apos;s digital signature is checked before its content is read; importing the same file again changes nothing.</translation>
+    </message>
+    <message>
+        <source>&amp;Pilih berkas…</source>
+        <translation>&amp;Choose files…</translation>
+    </message>
+    <message>
+        <source>Seret berkas bundel (.zip) atau foldernya ke sini</source>
+        <translation>Drop bundle files (.zip) or their folder here</translation>
+    </message>
+    <message>
+        <source>di samping setiap bundel (flashdisk)</source>
+        <translation>next to each bundle (USB stick)</translation>
+    </message>
+    <message>
+        <source>Folder tanda terima</source>
+        <translation>Receipt folder</translation>
+    </message>
+    <message>
+        <source>Pilih folder…</source>
+        <translation>Choose folder…</translation>
+    </message>
+    <message>
+        <source>%v dari %m berkas</source>
+        <translation>%v of %m files</translation>
+    </message>
+    <message>
+        <source>Batal</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Buka &amp;Konflik</source>
+        <translation>Open &amp;Conflicts</translation>
+    </message>
+    <message>
+        <source>Impor bundel lama…</source>
+        <translation>Import old bundles…</translation>
+    </message>
+    <message>
+        <source>Bundel dengan nomor urut lebih kecil dari yang terakhir diterima dari laptop itu</source>
+        <translation>Bundles with a lower sequence number than the last one received from that laptop</translation>
+    </message>
+    <message>
+        <source>Laporan impor</source>
+        <translation>Import report</translation>
+    </message>
+    <message>
+        <source>Simpan laporan &amp;CSV…</source>
+        <translation>Save &amp;CSV report…</translation>
+    </message>
+    <message>
+        <source>Bersihkan</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>Tanda terima ke:</source>
+        <translation>Receipts to:</translation>
+    </message>
+    <message>
+        <source>Pilih bundel hasil</source>
+        <translation>Choose result bundles</translation>
+    </message>
+    <message>
+        <source>Bundel hasil (bundle-*.zip *.zip);;Semua berkas (*)</source>
+        <translation>Result bundles (bundle-*.zip *.zip);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Tidak ada berkas bundel (.zip) di antara yang dipilih.</source>
+        <translation>There are no bundle files (.zip) among those chosen.</translation>
+    </message>
+    <message>
+        <source>Belum ada berkas yang diimpor.</source>
+        <translation>No files imported yet.</translation>
+    </message>
+    <message>
+        <source>{n} diimpor</source>
+        <translation>{n} imported</translation>
+    </message>
+    <message>
+        <source>{n} sudah diimpor sebelumnya</source>
+        <translation>{n} already imported</translation>
+    </message>
+    <message>
+        <source>{n} ditolak</source>
+        <translation>{n} refused</translation>
+    </message>
+    <message>
+        <source>{files} berkas: {parts}.</source>
+        <translation>{files} files: {parts}.</translation>
+    </message>
+    <message>
+        <source>{n} baru</source>
+        <translation>{n} new</translation>
+    </message>
+    <message>
+        <source>{n} revisi</source>
+        <translation>{n} revised</translation>
+    </message>
+    <message>
+        <source>{n} konflik</source>
+        <translation>{n} conflicts</translation>
+    </message>
+    <message>
+        <source>{n} sudah ada</source>
+        <translation>{n} already there</translation>
+    </message>
+    <message>
+        <source>Penilaian: {parts}.</source>
+        <translation>Assessments: {parts}.</translation>
+    </message>
+    <message>
+        <source>Impor dibatalkan; berkas sisanya tidak diimpor.</source>
+        <translation>Import cancelled; the remaining files were not imported.</translation>
+    </message>
+    <message>
+        <source>Bundel lama</source>
+        <translation>Old bundle</translation>
+    </message>
+    <message>
+        <source>{n} bundel lebih lama dari bundel terakhir yang diterima dari laptopnya. Impor hanya jika Anda yakin bundel itu memang belum pernah sampai ke kantor.</source>
+        <translation>{n} bundles are older than the last bundle received from their laptop. Import them only if you are sure they never reached the office.</translation>
+    </message>
+    <message>
+        <source>Impor bundel lama</source>
+        <translation>Import old bundle</translation>
+    </message>
+    <message>
+        <source>Simpan laporan impor</source>
+        <translation>Save import report</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Laporan disimpan: {path}</source>
+        <translation>Report saved: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>ImportReportModel</name>
+    <message>
+        <source>Berkas</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>Hasil</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Penilaian</source>
+        <translation>Assessment</translation>
+    </message>
+    <message>
+        <source>Templat</source>
+        <translation>Template</translation>
+    </message>
+    <message>
+        <source>Revisi</source>
+        <translation>Revision</translation>
+    </message>
+    <message>
+        <source>Keterangan</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>tanda terima: {name}</source>
+        <translation>receipt: {name}</translation>
+    </message>
+    <message>
+        <source>Bundel ini sudah diimpor sebelumnya; tidak ada yang berubah.</source>
+        <translation>This bundle was imported before; nothing changed.</translation>
     </message>
 </context>
 <context>
@@ -530,6 +1350,78 @@
         <translation>&amp;About {app}</translation>
     </message>
     <message>
+        <source>Kirim &amp;hasil…</source>
+        <translation>Send &amp;results…</translation>
+    </message>
+    <message>
+        <source>Kirim penilaian final ke kantor (mis. lewat flashdisk)</source>
+        <translation>Send finalised assessments to the office (e.g. on a USB stick)</translation>
+    </message>
+    <message>
+        <source>Impor &amp;tanda terima…</source>
+        <translation>Import &amp;receipt…</translation>
+    </message>
+    <message>
+        <source>Tandai penilaian yang sudah diterima kantor</source>
+        <translation>Mark the assessments the office has received</translation>
+    </message>
+    <message>
+        <source>Impor &amp;paket tugas…</source>
+        <translation>Import assignment &amp;pack…</translation>
+    </message>
+    <message>
+        <source>Templat, lembaga, asesi dan kunjungan dari kantor</source>
+        <translation>Templates, institutions, assessees and visits from the office</translation>
+    </message>
+    <message>
+        <source>&amp;Identitas perangkat…</source>
+        <translation>&amp;Device identity…</translation>
+    </message>
+    <message>
+        <source>ID dan kunci publik laptop ini untuk didaftarkan di kantor</source>
+        <translation>This laptop&apos;s ID and public key, for enrolment at the office</translation>
+    </message>
+    <message>
+        <source>Mode &amp;kantor</source>
+        <translation>&amp;Office mode</translation>
+    </message>
+    <message>
+        <source>Tampilkan halaman kantor: impor bundel, konflik, tinjauan, dasbor, perangkat</source>
+        <translation>Show the office pages: import bundles, conflicts, review, dashboard, devices</translation>
+    </message>
+    <message>
+        <source>&amp;Impor bundel…</source>
+        <translation>&amp;Import bundles…</translation>
+    </message>
+    <message>
+        <source>&amp;Ekspor data…</source>
+        <translation>&amp;Export data…</translation>
+    </message>
+    <message>
+        <source>&amp;Tinjau penilaian terpilih…</source>
+        <translation>&amp;Review selected assessment…</translation>
+    </message>
+    <message>
+        <source>Impor bundel</source>
+        <translation>Import bundles</translation>
+    </message>
+    <message>
+        <source>Konflik</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>Tinjauan</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <source>Dasbor</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <source>Perangkat</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
         <source>&amp;Berkas</source>
         <translation>&amp;File</translation>
     </message>
@@ -540,6 +1432,14 @@
     <message>
         <source>&amp;Tampilan</source>
         <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>&amp;Kirim</source>
+        <translation>&amp;Send</translation>
+    </message>
+    <message>
+        <source>K&amp;antor</source>
+        <translation>Off&amp;ice</translation>
     </message>
     <message>
         <source>Ba&amp;ntuan</source>
@@ -554,6 +1454,10 @@
         <translation>Data: {path}</translation>
     </message>
     <message>
+        <source>Mode kantor</source>
+        <translation>Office mode</translation>
+    </message>
+    <message>
         <source>HANYA-BACA: folder data tidak dapat ditulis</source>
         <translation>READ-ONLY: the data folder cannot be written</translation>
     </message>
@@ -564,6 +1468,14 @@
     <message>
         <source>Profil asesor belum diisi (Berkas → Pengaturan)</source>
         <translation>Assessor profile not filled in (File → Settings)</translation>
+    </message>
+    <message>
+        <source>KANTOR</source>
+        <translation>OFFICE</translation>
+    </message>
+    <message>
+        <source>Pilih penilaian di daftar terlebih dahulu.</source>
+        <translation>Select an assessment in the list first.</translation>
     </message>
     <message>
         <source>Bahasa disimpan; berlaku setelah aplikasi dibuka ulang.</source>
@@ -691,6 +1603,235 @@
     <message>
         <source>Belum ada kunjungan; buat kunjungan baru.</source>
         <translation>There is no visit yet; create a new one.</translation>
+    </message>
+</context>
+<context>
+    <name>OfficeExportDialog</name>
+    <message>
+        <source>Ekspor data</source>
+        <translation>Export data</translation>
+    </message>
+    <message>
+        <source>Excel (XLSX): satu lembar per tabel berulang</source>
+        <translation>Excel (XLSX): one sheet per repeat table</translation>
+    </message>
+    <message>
+        <source>CSV: satu berkas per tabel</source>
+        <translation>CSV: one file per table</translation>
+    </message>
+    <message>
+        <source>Label pilihan (mudah dibaca)</source>
+        <translation>Option labels (easy to read)</translation>
+    </message>
+    <message>
+        <source>Nilai mentah (untuk olah data)</source>
+        <translation>Raw values (for data analysis)</translation>
+    </message>
+    <message>
+        <source>Termasuk penilaian yang masih draf</source>
+        <translation>Include assessments that are still drafts</translation>
+    </message>
+    <message>
+        <source>lengkap</source>
+        <translation>full</translation>
+    </message>
+    <message>
+        <source>disamarkan (3201********0001)</source>
+        <translation>masked (3201********0001)</translation>
+    </message>
+    <message>
+        <source>tidak disertakan</source>
+        <translation>left out</translation>
+    </message>
+    <message>
+        <source>titik koma ; (Excel berbahasa Indonesia)</source>
+        <translation>semicolon ; (Excel with Indonesian settings)</translation>
+    </message>
+    <message>
+        <source>koma ,</source>
+        <translation>comma ,</translation>
+    </message>
+    <message>
+        <source>tab</source>
+        <translation>tab</translation>
+    </message>
+    <message>
+        <source>Berkas tujuan</source>
+        <translation>Target file</translation>
+    </message>
+    <message>
+        <source>Pilih…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>&amp;Templat</source>
+        <translation>&amp;Template</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>Isi sel</source>
+        <translation>Cell content</translation>
+    </message>
+    <message>
+        <source>&amp;Bahasa</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <source>NIK asesi</source>
+        <translation>Assessee NIK</translation>
+    </message>
+    <message>
+        <source>Pemisah CSV</source>
+        <translation>CSV separator</translation>
+    </message>
+    <message>
+        <source>Simpan ke</source>
+        <translation>Save to</translation>
+    </message>
+    <message>
+        <source>&amp;Ekspor</source>
+        <translation>&amp;Export</translation>
+    </message>
+    <message>
+        <source>Buka folder</source>
+        <translation>Open folder</translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Simpan ekspor</source>
+        <translation>Save export</translation>
+    </message>
+    <message>
+        <source>Excel (*.xlsx)</source>
+        <translation>Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Mengekspor…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>Mengekspor data…</source>
+        <translation>Exporting data…</translation>
+    </message>
+    <message>
+        <source>, {name}: {n} baris</source>
+        <translation>, {name}: {n} rows</translation>
+    </message>
+    <message>
+        <source>Selesai: {n} penilaian, {cols} kolom{rows}.
+Ditulis dan diverifikasi:
+{files}</source>
+        <translation>Done: {n} assessments, {cols} columns{rows}.
+Written and verified:
+{files}</translation>
+    </message>
+</context>
+<context>
+    <name>PackDialog</name>
+    <message>
+        <source>Buat paket tugas</source>
+        <translation>Create assignment pack</translation>
+    </message>
+    <message>
+        <source>Kunjungan</source>
+        <translation>Visits</translation>
+    </message>
+    <message>
+        <source>folder tujuan, mis. flashdisk</source>
+        <translation>target folder, e.g. a USB stick</translation>
+    </message>
+    <message>
+        <source>Pilih folder…</source>
+        <translation>Choose folder…</translation>
+    </message>
+    <message>
+        <source>Tanpa kunjungan yang dicentang, paket berisi semua kunjungan tempat asesor ini bertugas. Semua templat terbaru selalu disertakan.</source>
+        <translation>With no visit ticked, the pack holds every visit this assessor is on. All the latest templates are always included.</translation>
+    </message>
+    <message>
+        <source>&amp;Asesor</source>
+        <translation>&amp;Assessor</translation>
+    </message>
+    <message>
+        <source>&amp;Laptop</source>
+        <translation>&amp;Laptop</translation>
+    </message>
+    <message>
+        <source>Simpan ke</source>
+        <translation>Save to</translation>
+    </message>
+    <message>
+        <source>&amp;Buat paket</source>
+        <translation>&amp;Create pack</translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>(laptop asesor ini, jika hanya satu)</source>
+        <translation>(this assessor&apos;s laptop, if there is only one)</translation>
+    </message>
+    <message>
+        <source> (asesor ini)</source>
+        <translation> (this assessor)</translation>
+    </message>
+    <message>
+        <source>(tanpa nomor surat)</source>
+        <translation>(no letter number)</translation>
+    </message>
+    <message>
+        <source>Folder tujuan</source>
+        <translation>Target folder</translation>
+    </message>
+    <message>
+        <source>Pilih asesor (tambahkan dulu lewat Kunjungan).</source>
+        <translation>Choose an assessor (add one through Visits first).</translation>
+    </message>
+    <message>
+        <source>Pilih folder tujuan.</source>
+        <translation>Choose the target folder.</translation>
+    </message>
+    <message>
+        <source>Paket tugas dibuat: {path}
+Isi: {counts}
+Berikan berkas ini ke asesor: di laptopnya pilih Kirim → Impor paket tugas.</source>
+        <translation>Assignment pack created: {path}
+Contents: {counts}
+Give this file to the assessor: on the laptop choose Send → Import assignment pack.</translation>
+    </message>
+</context>
+<context>
+    <name>PendingModel</name>
+    <message>
+        <source>Subjek</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>Templat</source>
+        <translation>Template</translation>
+    </message>
+    <message>
+        <source>Revisi</source>
+        <translation>Revision</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Difinalisasi</source>
+        <translation>Finalised</translation>
     </message>
 </context>
 <context>
@@ -828,38 +1969,149 @@
     </message>
 </context>
 <context>
-    <name>Reports</name>
+    <name>ReportPreview</name>
     <message>
-        <source>&amp;Pratinjau PDF</source>
-        <translation>PDF &amp;preview</translation>
+        <source>Cetak laporan</source>
+        <translation>Print report</translation>
     </message>
     <message>
-        <source>&amp;Cetak…</source>
-        <translation>&amp;Print…</translation>
+        <source>Mencetak…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>Pencetak tidak dapat dibuka: {name}. Periksa apakah pencetak menyala dan terhubung.</source>
+        <translation>The printer could not be opened: {name}. Check that the printer is switched on and connected.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportPreviewDialog</name>
+    <message>
+        <source>Pratinjau laporan — {title}</source>
+        <translation>Report preview — {title}</translation>
+    </message>
+    <message>
+        <source>Ukuran kertas</source>
+        <translation>Paper size</translation>
+    </message>
+    <message>
+        <source>Bahasa Indonesia</source>
+        <translation>Indonesian</translation>
+    </message>
+    <message>
+        <source>Bahasa Inggris</source>
+        <translation>English</translation>
+    </message>
+    <message>
+        <source>Bahasa laporan</source>
+        <translation>Report language</translation>
+    </message>
+    <message>
+        <source>&amp;Kertas</source>
+        <translation>&amp;Paper</translation>
+    </message>
+    <message>
+        <source>&amp;Bahasa</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <source>‹ Sebelumnya</source>
+        <translation>‹ Previous</translation>
+    </message>
+    <message>
+        <source>Halaman sebelumnya (PgUp)</source>
+        <translation>Previous page (PgUp)</translation>
+    </message>
+    <message>
+        <source>Berikutnya ›</source>
+        <translation>Next ›</translation>
+    </message>
+    <message>
+        <source>Halaman berikutnya (PgDn)</source>
+        <translation>Next page (PgDn)</translation>
+    </message>
+    <message>
+        <source>Perkecil (Ctrl+-)</source>
+        <translation>Zoom out (Ctrl+-)</translation>
+    </message>
+    <message>
+        <source>Perkecil</source>
+        <translation>Zoom out</translation>
+    </message>
+    <message>
+        <source>Perbesar (Ctrl++)</source>
+        <translation>Zoom in (Ctrl++)</translation>
+    </message>
+    <message>
+        <source>Perbesar</source>
+        <translation>Zoom in</translation>
+    </message>
+    <message>
+        <source>&amp;Lebar penuh</source>
+        <translation>&amp;Fit width</translation>
+    </message>
+    <message>
+        <source>Sesuaikan lebar halaman dengan jendela (Ctrl+0)</source>
+        <translation>Fit the page width to the window (Ctrl+0)</translation>
+    </message>
+    <message>
+        <source>Memuat halaman…</source>
+        <translation>Loading page…</translation>
+    </message>
+    <message>
+        <source>Halaman laporan</source>
+        <translation>Report page</translation>
     </message>
     <message>
         <source>&amp;Simpan PDF…</source>
         <translation>&amp;Save PDF…</translation>
     </message>
     <message>
-        <source>Pratinjau dibuka: {name}</source>
-        <translation>Preview opened: {name}</translation>
+        <source>Simpan sebagai berkas PDF (Ctrl+S)</source>
+        <translation>Save as a PDF file (Ctrl+S)</translation>
     </message>
     <message>
-        <source>Menyiapkan pratinjau PDF…</source>
-        <translation>Preparing the PDF preview…</translation>
+        <source>&amp;Cetak…</source>
+        <translation>&amp;Print…</translation>
     </message>
     <message>
-        <source>Dikirim ke pencetak: {name}</source>
-        <translation>Sent to the printer: {name}</translation>
+        <source>Cetak ke pencetak (Ctrl+P)</source>
+        <translation>Print on a printer (Ctrl+P)</translation>
     </message>
     <message>
-        <source>PDF dibuka di penampil; cetak dari sana: {name}</source>
-        <translation>PDF opened in the viewer; print from there: {name}</translation>
+        <source>&amp;Tutup</source>
+        <translation>&amp;Close</translation>
     </message>
     <message>
-        <source>Menyiapkan PDF untuk dicetak…</source>
-        <translation>Preparing the PDF for printing…</translation>
+        <source>Halaman {page} dari {total}</source>
+        <translation>Page {page} of {total}</translation>
+    </message>
+    <message>
+        <source>Memuat…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>{pages} halaman · kertas {paper} · {lang} — PgUp/PgDn: pindah halaman</source>
+        <translation>{pages} pages · {paper} paper · {lang} — PgUp/PgDn: change page</translation>
+    </message>
+    <message>
+        <source>Menyusun laporan…</source>
+        <translation>Building the report…</translation>
+    </message>
+    <message>
+        <source>Pencetakan gagal.</source>
+        <translation>Printing failed.</translation>
+    </message>
+    <message>
+        <source>Pencetakan dibatalkan.</source>
+        <translation>Printing cancelled.</translation>
+    </message>
+    <message>
+        <source>Mencetak…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>Dicetak: {sheets} halaman. Cetakan tercatat dan dapat diverifikasi (kode {code}).</source>
+        <translation>Printed: {sheets} pages. The printout is recorded and can be verified (code {code}).</translation>
     </message>
     <message>
         <source>Simpan laporan PDF</source>
@@ -876,6 +2128,294 @@
     <message>
         <source>Menyimpan PDF…</source>
         <translation>Saving the PDF…</translation>
+    </message>
+</context>
+<context>
+    <name>Reports</name>
+    <message>
+        <source>Menyusun laporan…</source>
+        <translation>Building the report…</translation>
+    </message>
+    <message>
+        <source>Pencetakan dibatalkan.</source>
+        <translation>Printing cancelled.</translation>
+    </message>
+    <message>
+        <source>Dicetak: {sheets} halaman. Cetakan tercatat dan dapat diverifikasi (kode {code}).</source>
+        <translation>Printed: {sheets} pages. The printout is recorded and can be verified (code {code}).</translation>
+    </message>
+    <message>
+        <source>&amp;Pratinjau PDF</source>
+        <translation>PDF &amp;preview</translation>
+    </message>
+    <message>
+        <source>Pratinjau laporan di aplikasi (Ctrl+Shift+V)</source>
+        <translation>Preview the report in the app (Ctrl+Shift+V)</translation>
+    </message>
+    <message>
+        <source>&amp;Cetak…</source>
+        <translation>&amp;Print…</translation>
+    </message>
+    <message>
+        <source>&amp;Simpan PDF…</source>
+        <translation>&amp;Save PDF…</translation>
+    </message>
+    <message>
+        <source>Cetak formulir &amp;kosong…</source>
+        <translation>Print &amp;blank form…</translation>
+    </message>
+    <message>
+        <source>Pratinjau dan cetak templat ini sebagai formulir kosong untuk diisi tangan</source>
+        <translation>Preview and print this template as a blank form to fill in by hand</translation>
+    </message>
+    <message>
+        <source>Laporan FR.AK.&amp;05…</source>
+        <translation>FR.AK.&amp;05 report…</translation>
+    </message>
+    <message>
+        <source>Rekaman asesmen per batch (FR.AK.05) kunjungan ini: semua asesi dengan K/BK</source>
+        <translation>Batch assessment record (FR.AK.05) of this visit: every assessee with K/BK</translation>
+    </message>
+    <message>
+        <source>formulir kosong</source>
+        <translation>blank form</translation>
+    </message>
+    <message>
+        <source>Pilih templat terlebih dahulu.</source>
+        <translation>Select a template first.</translation>
+    </message>
+    <message>
+        <source>Pilih kunjungan terlebih dahulu.</source>
+        <translation>Select a visit first.</translation>
+    </message>
+    <message>
+        <source>Simpan laporan PDF</source>
+        <translation>Save the PDF report</translation>
+    </message>
+    <message>
+        <source>Dokumen PDF (*.pdf)</source>
+        <translation>PDF documents (*.pdf)</translation>
+    </message>
+    <message>
+        <source>PDF disimpan: {path}</source>
+        <translation>PDF saved: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>Review</name>
+    <message>
+        <source>Diterima</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Perlu perbaikan</source>
+        <translation>Needs correction</translation>
+    </message>
+    <message>
+        <source>Disetujui</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>Ditolak</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>Belum ditinjau</source>
+        <translation>Not reviewed</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewColumnModel</name>
+    <message>
+        <source>Tinjauan</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <source>(rev. {n})</source>
+        <translation>(rev. {n})</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewDialog</name>
+    <message>
+        <source>Tinjauan penilaian</source>
+        <translation>Assessment review</translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewHistoryModel</name>
+    <message>
+        <source>Waktu</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Rev.</source>
+        <translation>Rev.</translation>
+    </message>
+    <message>
+        <source>Peninjau</source>
+        <translation>Reviewer</translation>
+    </message>
+    <message>
+        <source>Komentar</source>
+        <translation>Comment</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewListModel</name>
+    <message>
+        <source>(revisi {n})</source>
+        <translation>(revision {n})</translation>
+    </message>
+    <message>
+        <source>Subjek</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>Tinjauan</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <source>Templat</source>
+        <translation>Template</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Hasil</source>
+        <translation>Verdict</translation>
+    </message>
+    <message>
+        <source>Rev.</source>
+        <translation>Rev.</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <source>Tinjauan penilaian</source>
+        <translation>Assessment review</translation>
+    </message>
+    <message>
+        <source>Status tinjauan</source>
+        <translation>Review status</translation>
+    </message>
+    <message>
+        <source>Semua</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>Cari subjek, templat atau ID…</source>
+        <translation>Search subject, template or ID…</translation>
+    </message>
+    <message>
+        <source>Daftar tinjauan</source>
+        <translation>Review list</translation>
+    </message>
+    <message>
+        <source>Semua ({n})</source>
+        <translation>All ({n})</translation>
+    </message>
+    <message>
+        <source>{n} penilaian final · {todo} belum ditinjau</source>
+        <translation>{n} finalised assessments · {todo} not reviewed</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPanel</name>
+    <message>
+        <source>Pilih penilaian di daftar.</source>
+        <translation>Select an assessment in the list.</translation>
+    </message>
+    <message>
+        <source>Keputusan</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>Berkas sudah diterima kantor, belum diperiksa.</source>
+        <translation>The file reached the office; not checked yet.</translation>
+    </message>
+    <message>
+        <source>Asesor perlu memperbaiki; komentar wajib.</source>
+        <translation>The assessor needs to correct it; a comment is required.</translation>
+    </message>
+    <message>
+        <source>Hanya untuk penilaian final atau terkunci.</source>
+        <translation>Only for finalised or locked assessments.</translation>
+    </message>
+    <message>
+        <source>Komentar wajib; hanya untuk penilaian final atau terkunci.</source>
+        <translation>Comment required; only for finalised or locked assessments.</translation>
+    </message>
+    <message>
+        <source>Perlu perbaikan dan Ditolak wajib diberi komentar. Disetujui dan Ditolak hanya untuk penilaian yang sudah final.</source>
+        <translation>Needs correction and Rejected require a comment. Approved and Rejected are only for finalised assessments.</translation>
+    </message>
+    <message>
+        <source>Komentar untuk asesor (apa yang perlu diperbaiki, alasan penolakan…)</source>
+        <translation>Comment for the assessor (what to correct, why it is rejected…)</translation>
+    </message>
+    <message>
+        <source>Komentar</source>
+        <translation>Comment</translation>
+    </message>
+    <message>
+        <source>Peninjau</source>
+        <translation>Reviewer</translation>
+    </message>
+    <message>
+        <source>&amp;Simpan status</source>
+        <translation>&amp;Save status</translation>
+    </message>
+    <message>
+        <source>Riwayat tinjauan</source>
+        <translation>Review history</translation>
+    </message>
+    <message>
+        <source>{subject} · {template} · revisi {rev}</source>
+        <translation>{subject} · {template} · revision {rev}</translation>
+    </message>
+    <message>
+        <source>Status: {status} · Nilai: {score} · Hasil: {verdict}</source>
+        <translation>Status: {status} · Score: {score} · Verdict: {verdict}</translation>
+    </message>
+    <message>
+        <source>Tinjauan: belum ditinjau</source>
+        <translation>Review: not reviewed</translation>
+    </message>
+    <message>
+        <source>Tinjauan: {status} oleh {who}, {when}</source>
+        <translation>Review: {status} by {who}, {when}</translation>
+    </message>
+    <message>
+        <source>(untuk revisi {n})</source>
+        <translation>(for revision {n})</translation>
+    </message>
+    <message>
+        <source>Komentar wajib diisi</source>
+        <translation>A comment is required</translation>
+    </message>
+    <message>
+        <source>Komentar (tidak wajib)</source>
+        <translation>Comment (optional)</translation>
+    </message>
+    <message>
+        <source>Pilih salah satu status.</source>
+        <translation>Choose one of the statuses.</translation>
+    </message>
+    <message>
+        <source>Komentar wajib diisi untuk status {status}.</source>
+        <translation>A comment is required for the status {status}.</translation>
     </message>
 </context>
 <context>
@@ -934,6 +2474,128 @@
     <message>
         <source>Kode isi (SHA-256): &lt;code&gt;{hash}&lt;/code&gt;</source>
         <translation>Content code (SHA-256): &lt;code&gt;{hash}&lt;/code&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>RevokeDialog</name>
+    <message>
+        <source>Cabut laptop</source>
+        <translation>Revoke laptop</translation>
+    </message>
+    <message>
+        <source>Cabut pendaftaran “{name}” ({device})? Bundel dari laptop ini akan ditolak mulai sekarang. Data yang sudah diimpor tidak berubah. Laptop yang sama hanya bisa dipakai lagi dengan kunci baru.</source>
+        <translation>Revoke the enrolment of “{name}” ({device})? Bundles from this laptop will be refused from now on. Data already imported does not change. The same laptop can only be used again with a new key.</translation>
+    </message>
+    <message>
+        <source>&amp;Cabut</source>
+        <translation>&amp;Revoke</translation>
+    </message>
+</context>
+<context>
+    <name>SendResultsDialog</name>
+    <message>
+        <source>Kirim hasil ke kantor</source>
+        <translation>Send results to the office</translation>
+    </message>
+    <message>
+        <source>Penilaian final yang belum dinyatakan diterima oleh kantor dikemas menjadi satu berkas bundel bertanda tangan digital. Simpan ke flashdisk atau folder yang dikirim ke kantor.</source>
+        <translation>Finalised assessments the office has not confirmed as received are packed into one digitally signed bundle file. Save it to a USB stick or a folder that goes to the office.</translation>
+    </message>
+    <message>
+        <source>Penilaian yang akan dikirim</source>
+        <translation>Assessments to send</translation>
+    </message>
+    <message>
+        <source>folder tujuan, mis. flashdisk (E:\)</source>
+        <translation>target folder, e.g. a USB stick (E:\)</translation>
+    </message>
+    <message>
+        <source>Folder tujuan</source>
+        <translation>Target folder</translation>
+    </message>
+    <message>
+        <source>Pilih folder…</source>
+        <translation>Choose folder…</translation>
+    </message>
+    <message>
+        <source>Terkirim dan diverifikasi</source>
+        <translation>Sent and verified</translation>
+    </message>
+    <message>
+        <source>Sebelum mencabut flashdisk, keluarkan dengan aman (klik kanan → Eject / Keluarkan dengan aman) agar isinya benar-benar tertulis.</source>
+        <translation>Before pulling out the USB stick, eject it safely (right click → Eject) so that everything is really written.</translation>
+    </message>
+    <message>
+        <source>&amp;Kirim</source>
+        <translation>&amp;Send</translation>
+    </message>
+    <message>
+        <source>Buka folder</source>
+        <translation>Open folder</translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Simpan ke:</source>
+        <translation>Save to:</translation>
+    </message>
+    <message>
+        <source>{n} revisi penilaian akan dikirim:</source>
+        <translation>{n} assessment revisions will be sent:</translation>
+    </message>
+    <message>
+        <source>Tidak ada penilaian final yang perlu dikirim. Finalisasi penilaian terlebih dahulu.</source>
+        <translation>There are no finalised assessments to send. Finalise an assessment first.</translation>
+    </message>
+    <message>
+        <source>Isi bundel dienkripsi untuk kantor “{office}”: hanya kantor itu yang dapat membukanya.</source>
+        <translation>The bundle&apos;s content is encrypted for the office “{office}”: only that office can open it.</translation>
+    </message>
+    <message>
+        <source>Isinya dienkripsi untuk kantor “{office}” ({id}).</source>
+        <translation>Its content is encrypted for the office “{office}” ({id}).</translation>
+    </message>
+    <message>
+        <source>Kunci kantor belum ada (impor paket tugas dulu): bundel ditandatangani tetapi isinya tidak dienkripsi.</source>
+        <translation>No office key yet (import an assignment pack first): the bundle is signed but its content is not encrypted.</translation>
+    </message>
+    <message>
+        <source>{n} bundel sebelumnya menunggu tanda terima kantor; penilaian di dalamnya ikut dikirim lagi sampai tanda terimanya diimpor.</source>
+        <translation>{n} earlier bundles are waiting for the office&apos;s receipt; their assessments are sent again until the receipt is imported.</translation>
+    </message>
+    <message>
+        <source>Pilih folder tujuan (mis. flashdisk).</source>
+        <translation>Choose the target folder (e.g. a USB stick).</translation>
+    </message>
+    <message>
+        <source>Menulis dan memeriksa bundel…</source>
+        <translation>Writing and checking the bundle…</translation>
+    </message>
+    <message>
+        <source>Tidak ada penilaian final yang perlu dikirim.</source>
+        <translation>There are no finalised assessments to send.</translation>
+    </message>
+    <message>
+        <source>Berkas: {path} ({size} KB, {n} revisi penilaian)</source>
+        <translation>File: {path} ({size} KB, {n} assessment revisions)</translation>
+    </message>
+    <message>
+        <source>Diverifikasi: berkas dibaca ulang dari tujuan dan sidik SHA-256-nya cocok.</source>
+        <translation>Verified: the file was read back from the target and its SHA-256 matches.</translation>
+    </message>
+    <message>
+        <source>Salinan tetap disimpan di outbox laptop sampai tanda terima kantor diimpor (Kirim → Impor tanda terima): {path}</source>
+        <translation>A copy stays in the laptop&apos;s outbox until the office&apos;s receipt is imported (Send → Import receipt): {path}</translation>
+    </message>
+    <message>
+        <source>{n} revisi penilaian dikirim dalam bundel nomor {seq}:</source>
+        <translation>{n} assessment revisions sent in bundle number {seq}:</translation>
+    </message>
+    <message>
+        <source>Penilaian tetap aman di laptop; bundel yang sudah dibuat ada di outbox ({path}). Coba lagi dengan folder atau flashdisk lain.</source>
+        <translation>The assessments are safe on the laptop; the bundle made so far is in the outbox ({path}). Try again with another folder or USB stick.</translation>
     </message>
 </context>
 <context>

@@ -150,9 +150,8 @@ def test_damaged_database_without_a_backup_is_explained(qtbot: Any, tmp_path: Pa
 def test_excepthook_plain_message_for_user_errors_crash_dialog_for_bugs(qtbot: Any) -> None:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from assessor_app.ui.errors import install_excepthook
     from assessor_app.core.errors import StorageError
-    from assessor_app.ui.errors import CrashDialog
+    from assessor_app.ui.errors import CrashDialog, install_excepthook
 
     previous = install_excepthook("id")
     try:

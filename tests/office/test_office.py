@@ -90,7 +90,7 @@ def _csv(path: Path, delimiter: str = ",") -> list[dict[str, str]]:
 def test_dashboard_counts_the_demo_data(demo: Any) -> None:
     board = _office(demo).dashboard()
     o = board.overall
-    assert (o.total, o.finalised, o.passed, o.failed) == (9, 5, 3, 1)
+    assert (o.total, o.finalised, o.passed, o.failed) == (9, 5, 4, 1)  # FR.AK.01 x2, FR.IA.01 K, JKP grade A; FR.IA.01 BK
     assert o.by_status == {"draft": 4, "complete": 1, "locked": 4}
     assert o.by_verdict == {"K": 1, "BK": 1, "pass": 2, "A": 1, "": 4}
     assert o.mean_score is not None and 0 < o.mean_score <= 100
@@ -343,7 +343,7 @@ def test_cli_dashboard_and_export(db_url: str | None, tmp_path: Path,
     import json
 
     board = json.loads(capsys.readouterr().out)
-    assert board["overall"]["total"] == 9 and board["overall"]["pass_rate"] == 75.0
+    assert board["overall"]["total"] == 9 and board["overall"]["pass_rate"] == 80.0
     assert main(["office", "dashboard", "--lang", "en", *base]) == 0
     assert "By institution:" in capsys.readouterr().out
     out = tmp_path / "weld.xlsx"
@@ -358,3 +358,15 @@ def test_cli_dashboard_and_export(db_url: str | None, tmp_path: Path,
     assert payload["repeat_rows"] == {"asesi": 3} and len(payload["files"]) == 3
     assert main(["office", "export", "--template", "NOPE", "--format", "csv", "-o",
                  str(tmp_path / "n.csv"), *base]) == 2
+
+
+def test_graded_verdicts_count_as_passed_or_failed_by_their_band(services: Any) -> None:
+    """JKP grades A/B need a passed assessment; C is where failed ones land."""
+    from assessor_app.services.office import OfficeService, _grade_passes
+
+    bands = services.templates.get(services.templates.find("JKP.LPK.01").id).scoring.grade_bands
+    assert [_grade_passes(bands, g) for g in ("A", "B", "C", "Z")] == [True, True, False, None]
+    seed_demo(services)
+    board = OfficeService(services.store.engine, services.templates).dashboard()
+    jkp = next(b for b in board.templates if b.key == "JKP.LPK.01")
+    assert jkp.passed == 1 and jkp.failed == 0  # the demo's locked JKP has grade A

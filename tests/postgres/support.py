@@ -81,7 +81,7 @@ SELECT pg_terminate_backend(pid) FROM pg_stat_activity
 DO $$ DECLARE s text; BEGIN
   FOR s IN SELECT nspname FROM pg_namespace
             WHERE left(nspname, 3) <> 'pg_' AND nspname <> 'information_schema' LOOP
-    EXECUTE format('DROP SCHEMA %I CASCADE', s);
+    EXECUTE 'DROP SCHEMA ' || quote_ident(s) || ' CASCADE';
   END LOOP;
   CREATE SCHEMA public;
 END $$;
@@ -207,6 +207,19 @@ def fresh_pg_database() -> Iterator[str]:
         yield server.url_of(name)
     finally:
         server.release(name)
+
+
+def reset_database(db_url: str) -> None:
+    """Empty the test database at ``db_url`` again (every schema dropped, other
+    connections to it ended), as before it was handed out. Only for databases of this
+    process's pool (e.g. a Hypothesis test that needs a fresh office per example)."""
+    from sqlalchemy.engine import make_url
+
+    server = pg_server()
+    name = make_url(db_url).database or ""
+    if name not in server._mine:
+        raise ValueError(f"not a test database of this process: {name!r}")
+    server._reset(name)
 
 
 def open_test_services(tmp_path: Path, db_url: str | None, **kwargs: Any) -> Any:

@@ -1,0 +1,113 @@
+"""Sub-commands for the office review status of an assessment.
+
+    assessor-app review set ID --status diterima|perlu_perbaikan|disetujui|ditolak
+                               [--comment TEXT] [--reviewer NAME] [--json]
+    assessor-app review show ID [--json]
+
+``ID`` is an assessment id, a revision id or a unique prefix (>= 4 characters). The
+reviewer defaults to the profile's name (the ``is_self`` assessor). Exit codes as in
+``cli``: 0 ok, 2 bad input (one line saying why), 1 unexpected.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+STATUS_WORDS = {
+    "diterima": ("Diterima", "Received"),
+    "perlu_perbaikan": ("Perlu perbaikan", "Needs correction"),
+    "disetujui": ("Disetujui", "Approved"),
+    "ditolak": ("Ditolak", "Rejected"),
+}
+
+
+def _word(status: str, lang: str) -> str:
+    pair = STATUS_WORDS.get(status)
+    return (pair[1] if lang == "en" else pair[0]) if pair else status
+
+
+def _service(ctx: Any) -> Any:
+    from assessor_app.services.review import ReviewService
+
+    services = ctx.services
+    return ReviewService(services.store.engine, services.assessments.clock)
+
+
+def _review_json(r: Any) -> dict[str, Any]:
+    return {"seq": r.seq, "revision": r.revision, "revision_id": r.revision_id,
+            "status": r.status, "comment": r.comment, "reviewer": r.reviewer,
+            "at": r.created_at}
+
+
+def cmd_review_set(ctx: Any) -> int:
+    from assessor_app.core.errors import InvalidValueError
+
+    args = ctx.args
+    services = ctx.services
+    row = services.assessments.resolve(args.id)
+    reviewer = args.reviewer or services.registry.actor or ""
+    if not reviewer.strip():
+        raise InvalidValueError("review.reviewer_required")
+    review = _service(ctx).set_status(row.assessment_id, args.status, args.comment, reviewer)
+    if ctx.json:
+        ctx.emit({"assessment_id": review.assessment_id, **_review_json(review)})
+    else:
+        ctx.out(f"{review.assessment_id[:8]} r{review.revision}: "
+                f"{_word(review.status, ctx.lang)}"
+                + (f" — {review.comment}" if review.comment else ""))
+    return 0
+
+
+def cmd_review_show(ctx: Any) -> int:
+    services = ctx.services
+    row = services.assessments.resolve(ctx.args.id)
+    current = services.assessments.resolve(row.assessment_id)
+    history = _service(ctx).history(row.assessment_id)
+    latest = history[-1] if history else None
+    if ctx.json:
+        ctx.emit({"assessment_id": row.assessment_id, "subject": current.subject_name,
+                  "template": current.template_code, "revision": current.revision,
+                  "assessment_status": current.status,
+                  "current": _review_json(latest) if latest else None,
+                  "outdated": bool(latest and latest.revision != current.revision),
+                  "history": [_review_json(r) for r in history]})
+        return 0
+    id_ = ctx.lang != "en"
+    ctx.out(f"{current.subject_name} · {current.template_code} · "
+            f"{'revisi' if id_ else 'revision'} {current.revision} ({current.status})")
+    if latest is None:
+        ctx.out("Belum ditinjau." if id_ else "Not reviewed yet.")
+        return 0
+    status = _word(latest.status, ctx.lang)
+    if latest.revision != current.revision:
+        status += (f" (untuk revisi {latest.revision})" if id_
+                   else f" (given to revision {latest.revision})")
+    ctx.out(f"{'Status tinjauan' if id_ else 'Review status'}: {status}")
+    ctx.out(f"{'Riwayat' if id_ else 'History'}:")
+    for r in history:
+        ctx.out(f"  {r.created_at}  r{r.revision}  {_word(r.status, ctx.lang):<16} "
+                f"{r.reviewer}" + (f" — {r.comment}" if r.comment else ""))
+    return 0
+
+
+COMMANDS: dict[tuple[str, str | None], Callable[[Any], int]] = {
+    ("review", "set"): cmd_review_set,
+    ("review", "show"): cmd_review_show,
+}
+
+
+def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add this area's sub-commands to the main parser."""
+    r = sub.add_parser("review", parents=[common],
+                       help="office review status of an assessment")
+    rsub = r.add_subparsers(dest="action", metavar="ACTION", required=True)
+    rs = rsub.add_parser("set", parents=[common], help="record a review decision")
+    rs.add_argument("id", help="assessment id, revision id or a unique prefix")
+    rs.add_argument("--status", required=True, choices=tuple(STATUS_WORDS),
+                    help="diterima, perlu_perbaikan, disetujui or ditolak")
+    rs.add_argument("--comment", help="required for perlu_perbaikan and ditolak")
+    rs.add_argument("--reviewer", help="default: the profile's name")
+    sh = rsub.add_parser("show", parents=[common], help="current review status and history")
+    sh.add_argument("id", help="assessment id, revision id or a unique prefix")

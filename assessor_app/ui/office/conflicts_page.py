@@ -1,0 +1,322 @@
+"""Konflik: incoming revisions the import held for a person (never merged silently).
+
+The list shows open conflicts (optionally the resolved ones too). The selected conflict is
+shown side by side: stored vs incoming subject, template and version, revision, reason for
+the revision, status, content hash, score, signatures, and the answers that differ. The
+clerk keeps the stored revision or takes the incoming one, with a note; the service keeps
+the replaced version in the audit log.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assessor_app.core.errors import AppError
+from assessor_app.messages import describe
+from assessor_app.services.review import ConflictComparison, RevisionSummary, conflict_comparison
+from assessor_app.services.runtime import Services
+from assessor_app.services.sync import ConflictInfo
+from assessor_app.ui.models.assessment_list import status_label, verdict_label
+from assessor_app.ui.models.format import format_datetime
+from assessor_app.ui.office.models import ConflictListModel, conflict_reason_label
+from assessor_app.ui.tasks import Executor, Op
+from assessor_app.ui.views.common import InlineError, fit_columns, setup_table
+
+DIFF_BACKGROUND = "#fff4d6"
+
+
+class ConflictsPage(QWidget):
+    resolved = Signal(str)  # conflict id
+
+    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
+                 executor: Executor | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.lang = lang
+        self.executor = executor
+        self.comparison: ConflictComparison | None = None
+
+        title = QLabel(self.tr("Konflik impor"), self)
+        title.setObjectName("pageTitle")
+        hint = QLabel(self.tr(
+            "Revisi yang masuk tetapi bertentangan dengan yang tersimpan ditahan di sini. "
+            "Bandingkan keduanya, lalu pilih mana yang berlaku; versi yang diganti tetap "
+            "tercatat di log audit."), self)
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("count")
+        self.show_resolved = QCheckBox(self.tr("Tampilkan yang sudah diputuskan"), self)
+        self.show_resolved.toggled.connect(lambda _on: self.refresh())
+
+        self.model = ConflictListModel(lang, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        setup_table(self.table, stretch_column=0)
+        self.table.setAccessibleName(self.tr("Daftar konflik"))
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _prev: self._on_row(current.row()))
+        self.empty_label = QLabel(self.tr("Tidak ada konflik. Semua bundel yang diimpor "
+                                          "cocok dengan data yang tersimpan."), self)
+        self.empty_label.setObjectName("empty")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+
+        # --- side by side
+        self.side = QTableWidget(0, 3, self)
+        self.side.setHorizontalHeaderLabels([self.tr("Data"), self.tr("Tersimpan"),
+                                             self.tr("Masuk")])
+        self._setup_compare(self.side)
+        self.side.setAccessibleName(self.tr("Perbandingan tersimpan dan masuk"))
+        self.changes_title = QLabel(self)
+        self.changes_title.setObjectName("sectionTitle")
+        self.changes = QTableWidget(0, 3, self)
+        self.changes.setHorizontalHeaderLabels([self.tr("Butir"), self.tr("Tersimpan"),
+                                                self.tr("Masuk")])
+        self._setup_compare(self.changes)
+        self.changes.setAccessibleName(self.tr("Jawaban yang berbeda"))
+
+        self.note = QLineEdit(self)
+        self.note.setPlaceholderText(self.tr("Catatan keputusan (mis. sudah dicek dengan "
+                                             "asesor)"))
+        self.note.setAccessibleName(self.tr("Catatan keputusan"))
+        self.keep_button = QPushButton(self.tr("Pertahankan yang &tersimpan"), self)
+        self.take_button = QPushButton(self.tr("&Ambil yang masuk"), self)
+        self.take_button.setObjectName("primary")
+        self.keep_button.clicked.connect(lambda: self.resolve("keep_stored"))
+        self.take_button.clicked.connect(lambda: self.resolve("take_incoming"))
+        self.decision_label = QLabel(self)
+        self.decision_label.setWordWrap(True)
+        self.decision_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.error = InlineError(self)
+
+        head = QHBoxLayout()
+        head.addWidget(title)
+        head.addStretch(1)
+        head.addWidget(self.count_label)
+        head.addWidget(self.show_resolved)
+        left = QWidget(self)
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.table, 1)
+        ll.addWidget(self.empty_label)
+        right = QWidget(self)
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.side)
+        rl.addWidget(self.changes_title)
+        rl.addWidget(self.changes, 1)
+        rl.addWidget(self.note)
+        rl.addWidget(self.error)
+        rl.addWidget(self.decision_label)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.keep_button)
+        buttons.addWidget(self.take_button)
+        rl.addLayout(buttons)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 3)
+        split.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(hint)
+        layout.addWidget(split, 1)
+        self._show(None)
+        self.refresh()
+
+    def _setup_compare(self, table: QTableWidget) -> None:
+        table.verticalHeader().setVisible(False)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        table.setWordWrap(True)
+        table.setTabKeyNavigation(False)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 170)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+
+    # ------------------------------------------------------------ loading
+
+    def refresh(self) -> None:
+        """Re-read the conflict list (small; the comparison is loaded on the DB lane)."""
+        current = self.comparison.conflict.id if self.comparison else None
+        try:
+            rows = self.services.sync.conflicts(include_resolved=self.show_resolved.isChecked())
+        except AppError as exc:
+            self.count_label.setText(describe(exc, self.lang))
+            return
+        self.model.device_names = {d.device_id: d.name for d in self.services.sync.devices()}
+        self.model.set_rows(rows)
+        fit_columns(self.table, 0, 200)
+        open_count = sum(1 for c in rows if c.resolved_at is None)
+        self.count_label.setText(self.tr("{n} menunggu keputusan").format(n=open_count))
+        self.empty_label.setVisible(not rows)
+        self.table.setVisible(bool(rows))
+        ids = [c.id for c in rows]
+        if current in ids:
+            self.table.selectRow(ids.index(current))
+        elif rows:
+            self.table.selectRow(0)
+            self._on_row(0)
+        else:
+            self._show(None)
+
+    def open_count(self) -> int:
+        return sum(1 for c in self.model.rows() if c.resolved_at is None)
+
+    def _on_row(self, row: int) -> None:
+        if not 0 <= row < self.model.rowCount():
+            return
+        info: ConflictInfo = self.model.row_at(row)
+        if self.comparison is not None and self.comparison.conflict.id == info.id and \
+                self.comparison.conflict.resolved_at == info.resolved_at:
+            return
+        sync, lang = self.services.sync, self.lang
+        (Op(self, lambda: conflict_comparison(sync, info.id, lang), executor=self.executor,
+            lang=self.lang)
+         .success(self._show)
+         .run())
+
+    def _show(self, comparison: ConflictComparison | None) -> None:
+        self.comparison = comparison
+        self.error.clear_error()
+        self.side.setRowCount(0)
+        self.changes.setRowCount(0)
+        open_ = comparison is not None and comparison.conflict.resolved_at is None
+        for w in (self.keep_button, self.take_button, self.note):
+            w.setEnabled(open_)
+        if comparison is None:
+            self.changes_title.setText("")
+            self.decision_label.setText("")
+            return
+        c = comparison.conflict
+        stored, incoming = comparison.stored, comparison.incoming
+        rows: list[tuple[str, str, str]] = [
+            (self.tr("Alasan konflik"), conflict_reason_label(c.reason), ""),
+            (self.tr("Subjek"), *self._pair(stored, incoming, lambda s: s.subject_name)),
+            (self.tr("Templat"), *self._pair(stored, incoming,
+                                             lambda s: f"{s.template_code} v{s.template_version}")),
+            (self.tr("Revisi"), *self._pair(stored, incoming, lambda s: str(s.revision) + (
+                f" (← {s.supersedes})" if s.supersedes else ""))),
+            (self.tr("Alasan revisi"), *self._pair(stored, incoming,
+                                                   lambda s: s.revision_reason or "—")),
+            (self.tr("Status"), *self._pair(stored, incoming, lambda s: status_label(s.status))),
+            (self.tr("Sidik isi (SHA-256)"), *self._pair(stored, incoming,
+                                                         lambda s: s.content_sha256)),
+            (self.tr("Nilai / hasil"), *self._pair(stored, incoming, lambda s: (
+                f"{s.score_percent:.1f}%" if s.score_percent is not None else "—")
+                + " · " + verdict_label(s.verdict))),
+            (self.tr("Difinalisasi"), *self._pair(stored, incoming, lambda s: format_datetime(
+                s.finalised_at, self.lang))),
+            (self.tr("Jawaban / bukti"), *self._pair(stored, incoming, lambda s: self.tr(
+                "{a} jawaban, {e} bukti").format(a=s.answers, e=s.evidence))),
+            (self.tr("Tanda tangan"), *self._pair(stored, incoming,
+                                                  lambda s: ", ".join(s.signatures) or "—")),
+            (self.tr("Laptop pengirim"), "", self._device(c.device_id)),
+        ]
+        self.side.setRowCount(len(rows))
+        for r, (label, left, right) in enumerate(rows):
+            self._put(self.side, r, label, left, right, diff=r > 0 and left != right
+                      and bool(left) and bool(right))
+        self.side.resizeRowsToContents()
+        height = self.side.horizontalHeader().height() + 2 * self.side.frameWidth() + sum(
+            self.side.rowHeight(r) for r in range(self.side.rowCount()))
+        self.side.setMinimumHeight(min(height, 360))
+        self.changes_title.setText(self.tr("Jawaban yang berbeda: {n}").format(
+            n=len(comparison.changes)))
+        self.changes.setRowCount(len(comparison.changes))
+        none = self.tr("(kosong)")
+        for r, ch in enumerate(comparison.changes):
+            label = ch.label or ch.item
+            if ch.row is not None:
+                label += " " + self.tr("[baris {n}]").format(n=ch.row)
+            left = ch.stored if ch.stored is not None else none
+            right = ch.incoming if ch.incoming is not None else none
+            if ch.note_changed and ch.stored == ch.incoming:
+                left = right = self.tr("(catatan berbeda)")
+            self._put(self.changes, r, label, left, right, diff=True)
+        self.changes.resizeRowsToContents()
+        if c.resolved_at:
+            word = self.tr("yang tersimpan dipertahankan") if c.resolution == "kept_stored" \
+                else self.tr("yang masuk diambil")
+            self.decision_label.setText(self.tr("Diputuskan {when}: {what}.").format(
+                when=format_datetime(c.resolved_at, self.lang), what=word)
+                + (f" {c.note}" if c.note else ""))
+        else:
+            self.decision_label.setText("")
+
+    def _device(self, device_id: str) -> str:
+        name = self.model.device_names.get(device_id)
+        return f"{name} ({device_id})" if name else device_id
+
+    def _pair(self, stored: RevisionSummary | None, incoming: RevisionSummary,
+              fn: Any) -> tuple[str, str]:
+        return (fn(stored) if stored is not None else self.tr("(tidak ada)"), fn(incoming))
+
+    @staticmethod
+    def _put(table: QTableWidget, row: int, label: str, left: str, right: str,
+             diff: bool) -> None:
+        first = QTableWidgetItem(label)
+        font = QFont(first.font())
+        font.setBold(True)
+        first.setFont(font)
+        table.setItem(row, 0, first)
+        for col, text in ((1, left), (2, right)):
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            if diff:
+                item.setBackground(QBrush(QColor(DIFF_BACKGROUND)))
+            table.setItem(row, col, item)
+
+    # ------------------------------------------------------------ deciding
+
+    def resolve(self, action: str) -> None:
+        if self.comparison is None or self.comparison.conflict.resolved_at is not None:
+            return
+        cid = self.comparison.conflict.id
+        note = self.note.text().strip() or None
+        sync = self.services.sync
+        for w in (self.keep_button, self.take_button):
+            w.setEnabled(False)
+        (Op(self, lambda: sync.resolve_conflict(cid, action, note), executor=self.executor,
+            lang=self.lang)
+         .success(lambda info: self._on_resolved(info))
+         .failure(self._on_failed)
+         .run())
+
+    def _on_resolved(self, info: ConflictInfo) -> None:
+        self.note.clear()
+        self.comparison = None
+        self.refresh()
+        self.resolved.emit(info.id)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        for w in (self.keep_button, self.take_button):
+            w.setEnabled(True)
+        if isinstance(exc, AppError):
+            self.error.show_error(describe(exc, self.lang))
+        else:
+            from assessor_app.ui.errors import show_error
+
+            show_error(self, exc, self.lang)

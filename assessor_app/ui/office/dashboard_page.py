@@ -1,0 +1,290 @@
+"""Dasbor: counts and results by institution, template, verdict and month, with bar charts.
+
+The figures come from :meth:`OfficeService.dashboard` (computed on the DB lane); the page
+only turns its :class:`Bucket` lists into :class:`Bar` lists. Bars of institutions,
+templates and months are stacked: passed (green), not passed (red), the rest (grey:
+drafts or no verdict).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assessor_app.services.office import Bucket, Dashboard, DashboardFilter, OfficeService
+from assessor_app.services.runtime import Services
+from assessor_app.ui.models.assessment_list import verdict_label
+from assessor_app.ui.models.format import format_datetime, short_month
+from assessor_app.ui.office.chart import Bar, BarChart
+from assessor_app.ui.tasks import Executor, Op
+
+NO_DATE = QDate(2000, 1, 1)
+PASSED, FAILED, OTHER = "#2f855a", "#c53030", "#a0aec0"
+VERDICT_COLOURS = {"K": PASSED, "pass": PASSED, "BK": FAILED, "fail": FAILED}
+
+
+def office_service(services: Services) -> OfficeService:
+    return OfficeService(services.store.engine, services.templates, services.assessments.clock)
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}%"
+
+
+class StatCard(QFrame):
+    """A big number with a caption."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statCard")
+        self.setStyleSheet("QFrame#statCard { background: #f7f9fc; border: 1px solid #d9dfe7; "
+                           "border-radius: 6px; }")
+        self.value = QLabel("—", self)
+        self.value.setStyleSheet("font-size: 17pt; font-weight: 700; color: #1f3a5f; "
+                                 "border: none;")
+        self.caption = QLabel(caption, self)
+        self.caption.setStyleSheet("color: #5b6673; border: none;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addWidget(self.value)
+        layout.addWidget(self.caption)
+
+    def set_value(self, text: str) -> None:
+        self.value.setText(text)
+
+
+class DashboardPage(QWidget):
+    export_requested = Signal(str)  # template code ("" = none chosen)
+    institution_clicked = Signal(str)  # institution id
+
+    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
+                 executor: Executor | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.lang = lang
+        self.executor = executor
+        self.office = office_service(services)
+        self.dashboard: Dashboard | None = None
+        self.loading = False
+
+        title = QLabel(self.tr("Dasbor"), self)
+        title.setObjectName("pageTitle")
+        self.updated_label = QLabel(self)
+        self.updated_label.setObjectName("count")
+        self.template_filter = QComboBox(self)
+        self.template_filter.setAccessibleName(self.tr("Templat"))
+        self.institution_filter = QComboBox(self)
+        self.institution_filter.setAccessibleName(self.tr("Lembaga"))
+        for combo, chars in ((self.template_filter, 14), (self.institution_filter, 18)):
+            combo.setMinimumContentsLength(chars)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.date_from = self._date_edit(self.tr("Dari tanggal"))
+        self.date_to = self._date_edit(self.tr("Sampai tanggal"))
+        self.drafts = QCheckBox(self.tr("Termasuk draf"), self)
+        self.drafts.setChecked(True)
+        self.refresh_button = QPushButton(self.tr("&Perbarui"), self)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.export_button = QPushButton(self.tr("&Ekspor data…"), self)
+        self.export_button.setObjectName("primary")
+        self.export_button.clicked.connect(
+            lambda: self.export_requested.emit(self.template_filter.currentData() or ""))
+
+        self.cards = {
+            "total": StatCard(self.tr("penilaian"), self),
+            "finalised": StatCard(self.tr("final"), self),
+            "passed": StatCard(self.tr("lulus / kompeten"), self),
+            "failed": StatCard(self.tr("tidak lulus / belum kompeten"), self),
+            "mean": StatCard(self.tr("rata-rata nilai"), self),
+        }
+        legend = [(self.tr("lulus"), PASSED), (self.tr("tidak lulus"), FAILED),
+                  (self.tr("lainnya / draf"), OTHER)]
+        empty = self.tr("Belum ada data")
+        self.institution_chart = BarChart(self.tr("Per lembaga"), Qt.Orientation.Horizontal,
+                                          self)
+        self.template_chart = BarChart(self.tr("Per templat"), Qt.Orientation.Horizontal, self)
+        self.verdict_chart = BarChart(self.tr("Per hasil"), Qt.Orientation.Vertical, self)
+        self.month_chart = BarChart(self.tr("Per bulan"), Qt.Orientation.Vertical, self)
+        for chart in (self.institution_chart, self.template_chart, self.month_chart):
+            chart.set_legend(legend)
+        for chart in self.charts():
+            chart.set_empty_text(empty)
+        self.institution_chart.bar_clicked.connect(self._on_institution_clicked)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.template_filter)
+        filters.addWidget(self.institution_filter)
+        filters.addWidget(QLabel(self.tr("Periode"), self))
+        filters.addWidget(self.date_from)
+        filters.addWidget(QLabel("–", self))
+        filters.addWidget(self.date_to)
+        filters.addWidget(self.drafts)
+        filters.addWidget(self.refresh_button)
+        filters.addStretch(1)
+        cards = QHBoxLayout()
+        for card in self.cards.values():
+            cards.addWidget(card, 1)
+        grid = QGridLayout()
+        grid.addWidget(self.institution_chart, 0, 0)
+        grid.addWidget(self.template_chart, 0, 1)
+        grid.addWidget(self.month_chart, 1, 0)
+        grid.addWidget(self.verdict_chart, 1, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        body = QWidget(self)
+        bl = QVBoxLayout(body)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.addLayout(cards)
+        bl.addLayout(grid)
+        bl.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+
+        head = QHBoxLayout()
+        head.addWidget(title)
+        head.addStretch(1)
+        head.addWidget(self.updated_label)
+        head.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addLayout(filters)
+        layout.addWidget(scroll, 1)
+
+        self.refresh_choices()
+        for combo in (self.template_filter, self.institution_filter):
+            combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(lambda _d: self.refresh())
+        self.drafts.toggled.connect(lambda _on: self.refresh())
+
+    def charts(self) -> list[BarChart]:
+        return [self.institution_chart, self.template_chart, self.verdict_chart,
+                self.month_chart]
+
+    def _date_edit(self, name: str) -> QDateEdit:
+        edit = QDateEdit(self)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("dd-MM-yyyy")
+        edit.setMinimumDate(NO_DATE)
+        edit.setSpecialValueText("—")
+        edit.setDate(NO_DATE)
+        edit.setAccessibleName(name)
+        edit.setToolTip(name)
+        return edit
+
+    def refresh_choices(self) -> None:
+        for combo in (self.template_filter, self.institution_filter):
+            combo.blockSignals(True)
+        current_t = self.template_filter.currentData()
+        current_i = self.institution_filter.currentData()
+        self.template_filter.clear()
+        self.template_filter.addItem(self.tr("Semua templat"), None)
+        for row in self.services.templates.latest():
+            title = row.title_en if self.lang == "en" and row.title_en else row.title
+            self.template_filter.addItem(row.code, row.code)
+            self.template_filter.setItemData(self.template_filter.count() - 1, title,
+                                             Qt.ItemDataRole.ToolTipRole)
+        self.institution_filter.clear()
+        self.institution_filter.addItem(self.tr("Semua lembaga"), None)
+        for inst in self.services.registry.institutions():
+            self.institution_filter.addItem(inst.name, inst.id)
+        self.template_filter.setCurrentIndex(max(0, self.template_filter.findData(current_t)))
+        self.institution_filter.setCurrentIndex(
+            max(0, self.institution_filter.findData(current_i)))
+        for combo in (self.template_filter, self.institution_filter):
+            combo.blockSignals(False)
+
+    def current_filter(self) -> DashboardFilter:
+        def day(edit: QDateEdit) -> str | None:
+            return None if edit.date() == NO_DATE else edit.date().toString("yyyy-MM-dd")
+
+        return DashboardFilter(template_code=self.template_filter.currentData(),
+                               institution_id=self.institution_filter.currentData(),
+                               date_from=day(self.date_from), date_to=day(self.date_to),
+                               include_drafts=self.drafts.isChecked())
+
+    # ------------------------------------------------------------ loading
+
+    def refresh(self) -> None:
+        flt, lang, office = self.current_filter(), self.lang, self.office
+        self.loading = True
+        self.refresh_button.setEnabled(False)
+        self.updated_label.setText(self.tr("Menghitung…"))
+        (Op(self, lambda: office.dashboard(flt, lang=lang), executor=self.executor,
+            lang=self.lang)
+         .success(self.show_dashboard)
+         .failure(self._on_failed)
+         .finished(self._on_finished)
+         .run())
+
+    def _on_finished(self) -> None:
+        self.loading = False
+        self.refresh_button.setEnabled(True)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        from assessor_app.ui.errors import describe_error
+
+        self.updated_label.setText(describe_error(exc, self.lang))
+
+    def show_dashboard(self, board: Dashboard) -> None:
+        self.dashboard = board
+        o = board.overall
+        self.cards["total"].set_value(str(o.total))
+        self.cards["finalised"].set_value(str(o.finalised))
+        self.cards["passed"].set_value(str(o.passed))
+        self.cards["failed"].set_value(str(o.failed))
+        self.cards["mean"].set_value(_pct(o.mean_score))
+        rate = _pct(o.pass_rate)
+        self.cards["passed"].setToolTip(self.tr("tingkat kelulusan {rate}").format(rate=rate))
+        none = self.tr("(tanpa lembaga)")
+        self.institution_chart.set_bars([self._stacked(b, b.label or none)
+                                         for b in board.institutions[:15]])
+        self.template_chart.set_bars([self._stacked(b, b.key or "—") for b in board.templates])
+        self.month_chart.set_bars([self._stacked(b, self._month(b.key)) for b in board.months])
+        self.verdict_chart.set_bars([
+            Bar(verdict_label(b.key) if b.key else self.tr("belum ada"), b.total, b.key,
+                self.tr("{label}: {n} penilaian").format(
+                    label=verdict_label(b.key) if b.key else self.tr("belum ada hasil"),
+                    n=b.total), colour=VERDICT_COLOURS.get(b.key, "#2c5282"))
+            for b in board.verdicts])
+        self.updated_label.setText(self.tr("Dihitung {when}").format(
+            when=format_datetime(board.generated_at, self.lang)))
+
+    def _month(self, key: str) -> str:
+        if len(key) == 7:
+            return f"{short_month(int(key[5:]), self.lang)} {key[2:4]}"
+        return key
+
+    def _stacked(self, b: Bucket, label: str) -> Bar:
+        other = max(0, b.total - b.passed - b.failed)
+        tip = self.tr("{label}\n{total} penilaian: {passed} lulus, {failed} tidak lulus, "
+                      "{other} lainnya\nrata-rata nilai {mean}").format(
+            label=label, total=b.total, passed=b.passed, failed=b.failed, other=other,
+            mean=_pct(b.mean_score))
+        return Bar(label, float(b.total), b.key, tip,
+                   parts=((b.passed, PASSED), (b.failed, FAILED), (other, OTHER)))
+
+    def _on_institution_clicked(self, key: str) -> None:
+        if key:
+            self.institution_clicked.emit(key)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self.dashboard is None and not self.loading:
+            self.refresh()

@@ -1,0 +1,388 @@
+"""Perangkat: the laptops whose bundles the office accepts, and assignment packs.
+
+* Enrol a laptop by pasting the public key its "Identitas perangkat" window shows (or
+  ``assessor-app device show`` prints); optionally tie it to an assessor.
+* Revoke a lost or replaced laptop: its bundles are refused from then on.
+* Make an assignment pack for an assessor (templates, institutions, assessees, visits, the
+  office key and the laptop's enrolment), signed by this office, e.g. onto a USB stick.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assessor_app.core.errors import AppError
+from assessor_app.messages import describe
+from assessor_app.services.runtime import Services
+from assessor_app.services.sync import DeviceInfo, PackResult
+from assessor_app.ui.models.format import format_date
+from assessor_app.ui.office.models import DeviceListModel
+from assessor_app.ui.tasks import Executor, Op
+from assessor_app.ui.views.common import InlineError, dialog_buttons, fit_columns, setup_table
+
+
+def _mono(widget: QWidget) -> None:
+    font = QFont("DejaVu Sans Mono")
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    widget.setFont(font)
+
+
+class EnrolDialog(QDialog):
+    """Paste a laptop's public key, name it, optionally pick its assessor."""
+
+    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
+                 executor: Executor | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.lang = lang
+        self.executor = executor
+        self.enrolled: DeviceInfo | None = None
+        self.setWindowTitle(self.tr("Daftarkan laptop"))
+        self.setMinimumWidth(560)
+        intro = QLabel(self.tr("Di laptop asesor buka Kirim → Identitas perangkat, salin kunci "
+                               "publiknya, lalu tempel di sini."), self)
+        intro.setWordWrap(True)
+        intro.setObjectName("hint")
+        self.key = QLineEdit(self)
+        self.key.setPlaceholderText(self.tr("kunci publik (44 karakter base64)"))
+        _mono(self.key)
+        self.key_error = InlineError(self)
+        self.name = QLineEdit(self)
+        self.name.setPlaceholderText(self.tr("mis. Laptop Budi (Dell Latitude)"))
+        self.name_error = InlineError(self)
+        self.assessor = QComboBox(self)
+        self.assessor.addItem(self.tr("(belum ditentukan)"), None)
+        for a in services.registry.assessors():
+            self.assessor.addItem(a.name, a.id)
+        self.error = InlineError(self)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(self.tr("&Kunci publik *"), self.key)
+        form.addRow("", self.key_error)
+        form.addRow(self.tr("&Nama laptop *"), self.name)
+        form.addRow("", self.name_error)
+        form.addRow(self.tr("&Asesor"), self.assessor)
+        buttons, self.ok_button = dialog_buttons(self, self.tr("&Daftarkan"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.key.textEdited.connect(lambda _t: self.key_error.clear_error())
+        self.name.textEdited.connect(lambda _t: self.name_error.clear_error())
+        self.key.setFocus()
+
+    def accept(self) -> None:
+        key = "".join(self.key.text().split())
+        name = " ".join(self.name.text().split())
+        if not key:
+            self.key_error.show_error(self.tr("Tempel kunci publik laptop."))
+            self.key.setFocus()
+            return
+        if not name:
+            self.name_error.show_error(self.tr("Beri nama laptop ini."))
+            self.name.setFocus()
+            return
+        assessor = self.assessor.currentData()
+        sync = self.services.sync
+        self.ok_button.setEnabled(False)
+        (Op(self, lambda: sync.enrol_device(key, name, assessor), executor=self.executor,
+            lang=self.lang)
+         .success(self._on_enrolled)
+         .failure(self._on_failed)
+         .finished(lambda: self.ok_button.setEnabled(True))
+         .run())
+
+    def _on_enrolled(self, info: DeviceInfo) -> None:
+        self.enrolled = info
+        super().accept()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, AppError):
+            target = self.key_error if exc.code == "device.bad_key" else self.error
+            target.show_error(describe(exc, self.lang))
+        else:
+            from assessor_app.ui.errors import show_error
+
+            show_error(self, exc, self.lang)
+
+
+class RevokeDialog(QDialog):
+    def __init__(self, device: DeviceInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.device = device
+        self.setWindowTitle(self.tr("Cabut laptop"))
+        text = QLabel(self.tr(
+            "Cabut pendaftaran \u201c{name}\u201d ({device})? Bundel dari laptop ini akan "
+            "ditolak mulai sekarang. Data yang sudah diimpor tidak berubah. Laptop yang sama "
+            "hanya bisa dipakai lagi dengan kunci baru.").format(
+            name=device.name, device=device.device_id), self)
+        text.setWordWrap(True)
+        text.setTextFormat(Qt.TextFormat.PlainText)
+        buttons, self.ok_button = dialog_buttons(self, self.tr("&Cabut"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+
+
+class PackDialog(QDialog):
+    """Make a signed assignment pack for one assessor."""
+
+    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
+                 executor: Executor | None = None, assessor_id: str | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.lang = lang
+        self.executor = executor
+        self.created: PackResult | None = None
+        self.setWindowTitle(self.tr("Buat paket tugas"))
+        self.setMinimumWidth(600)
+        self.assessor = QComboBox(self)
+        for a in services.registry.assessors():
+            if not a.is_self:
+                self.assessor.addItem(a.name, a.id)
+        if assessor_id:
+            self.assessor.setCurrentIndex(max(0, self.assessor.findData(assessor_id)))
+        self.device = QComboBox(self)
+        self.visits = QListWidget(self)
+        self.visits.setAccessibleName(self.tr("Kunjungan"))
+        self.visits.setMinimumHeight(140)
+        self.target = QLineEdit(self)
+        self.target.setPlaceholderText(self.tr("folder tujuan, mis. flashdisk"))
+        browse = QPushButton(self.tr("Pilih folder…"), self)
+        browse.clicked.connect(self._choose_folder)
+        self.error = InlineError(self)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        note = QLabel(self.tr("Tanpa kunjungan yang dicentang, paket berisi semua kunjungan "
+                              "tempat asesor ini bertugas. Semua templat terbaru selalu "
+                              "disertakan."), self)
+        note.setObjectName("hint")
+        note.setWordWrap(True)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(self.tr("&Asesor"), self.assessor)
+        form.addRow(self.tr("&Laptop"), self.device)
+        form.addRow(self.tr("Kunjungan"), self.visits)
+        form.addRow("", note)
+        target = QHBoxLayout()
+        target.addWidget(self.target, 1)
+        target.addWidget(browse)
+        form.addRow(self.tr("Simpan ke"), target)
+        buttons, self.ok_button = dialog_buttons(self, self.tr("&Buat paket"), self.tr("Tutup"))
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)
+        self.assessor.currentIndexChanged.connect(lambda _i: self._fill())
+        self._fill()
+
+    def _fill(self) -> None:
+        assessor_id = self.assessor.currentData()
+        self.device.clear()
+        self.device.addItem(self.tr("(laptop asesor ini, jika hanya satu)"), None)
+        for d in self.services.sync.devices():
+            if d.revoked_at is None:
+                label = d.name + (self.tr(" (asesor ini)") if d.assessor_id == assessor_id
+                                  and assessor_id else "")
+                self.device.addItem(f"{label} · {d.device_id}", d.device_id)
+        self.visits.clear()
+        team = {}
+        for v in self.services.registry.visits():
+            members = {a.id for a, _role in self.services.registry.visit_team(v.id)}
+            team[v.id] = assessor_id in members
+            text = " · ".join(x for x in (v.letter_no or self.tr("(tanpa nomor surat)"),
+                                          format_date(v.start_date, self.lang),
+                                          v.place or "") if x)
+            item = QListWidgetItem(text, self.visits)
+            item.setData(Qt.ItemDataRole.UserRole, v.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            if not team[v.id]:
+                item.setForeground(Qt.GlobalColor.gray)
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder tujuan"),
+                                                  self.target.text())
+        if folder:
+            self.target.setText(folder)
+
+    def checked_visits(self) -> list[str]:
+        out = []
+        for i in range(self.visits.count()):
+            item = self.visits.item(i)
+            if item.checkState() == Qt.CheckState.Checked:
+                out.append(str(item.data(Qt.ItemDataRole.UserRole)))
+        return out
+
+    def accept(self) -> None:
+        self.error.clear_error()
+        assessor = self.assessor.currentData()
+        if not assessor:
+            self.error.show_error(self.tr("Pilih asesor (tambahkan dulu lewat Kunjungan)."))
+            return
+        text = self.target.text().strip()
+        if not text:
+            self.error.show_error(self.tr("Pilih folder tujuan."))
+            return
+        target, visits, device = Path(text), self.checked_visits() or None, \
+            self.device.currentData()
+        sync = self.services.sync
+        self.ok_button.setEnabled(False)
+        (Op(self, lambda: sync.create_pack(assessor, target, visit_ids=visits,
+                                           device_id=device),
+            executor=self.executor, lang=self.lang)
+         .success(self._on_done)
+         .failure(self._on_failed)
+         .finished(lambda: self.ok_button.setEnabled(True))
+         .run())
+
+    def _on_done(self, result: PackResult) -> None:
+        self.created = result
+        counts = ", ".join(f"{k} {v}" for k, v in result.counts.items())
+        self.status.setText(self.tr("Paket tugas dibuat: {path}\nIsi: {counts}\nBerikan berkas "
+                                    "ini ke asesor: di laptopnya pilih Kirim → Impor paket "
+                                    "tugas.").format(path=result.path, counts=counts))
+        self.status.setStyleSheet("color: #1e6b34;")
+
+    def _on_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, AppError):
+            self.error.show_error(describe(exc, self.lang))
+        else:
+            from assessor_app.ui.errors import show_error
+
+            show_error(self, exc, self.lang)
+
+
+class DevicesPage(QWidget):
+    changed = Signal()
+
+    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
+                 executor: Executor | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.lang = lang
+        self.executor = executor
+        title = QLabel(self.tr("Perangkat"), self)
+        title.setObjectName("pageTitle")
+        hint = QLabel(self.tr("Kantor hanya menerima bundel dari laptop yang terdaftar di "
+                              "sini. Laptop yang hilang atau diganti: cabut pendaftarannya."),
+                      self)
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        self.office_key = QLabel(self)
+        self.office_key.setObjectName("hint")
+        self.office_key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.enrol_button = QPushButton(self.tr("&Daftarkan laptop…"), self)
+        self.enrol_button.setObjectName("primary")
+        self.revoke_button = QPushButton(self.tr("&Cabut…"), self)
+        self.pack_button = QPushButton(self.tr("Buat &paket tugas…"), self)
+        self.enrol_button.clicked.connect(lambda: self.enrol())
+        self.revoke_button.clicked.connect(lambda: self.revoke_selected())
+        self.pack_button.clicked.connect(lambda: self.create_pack())
+        self.model = DeviceListModel(lang, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        setup_table(self.table, stretch_column=0)
+        self.table.setAccessibleName(self.tr("Daftar laptop"))
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
+        self.empty_label = QLabel(self.tr("Belum ada laptop terdaftar. Tekan \u201cDaftarkan "
+                                          "laptop\u201d dan tempel kunci publiknya."), self)
+        self.empty_label.setObjectName("empty")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        head = QHBoxLayout()
+        head.addWidget(title)
+        head.addStretch(1)
+        head.addWidget(self.pack_button)
+        head.addWidget(self.revoke_button)
+        head.addWidget(self.enrol_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(hint)
+        layout.addWidget(self.office_key)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label)
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            devices = self.services.sync.devices()
+            me = self.services.sync.identity()
+        except AppError as exc:
+            self.office_key.setText(describe(exc, self.lang))
+            return
+        self.model.assessor_names = {a.id: a.name for a in self.services.registry.assessors()}
+        self.model.set_rows(devices)
+        fit_columns(self.table, 0, 240)
+        self.empty_label.setVisible(not devices)
+        self.office_key.setText(self.tr("Kunci kantor ini: {device} (paket tugas dan tanda "
+                                        "terima ditandatangani dengan kunci ini)").format(
+            device=me.device_id))
+        self._update_buttons()
+
+    def selected(self) -> DeviceInfo | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def _update_buttons(self) -> None:
+        d = self.selected()
+        self.revoke_button.setEnabled(d is not None and d.revoked_at is None)
+
+    def enrol(self) -> EnrolDialog:
+        dialog = EnrolDialog(self.services, self.lang, self, self.executor)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._after_change)
+        dialog.open()
+        return dialog
+
+    def revoke_selected(self) -> RevokeDialog | None:
+        device = self.selected()
+        if device is None or device.revoked_at is not None:
+            return None
+        dialog = RevokeDialog(device, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        sync = self.services.sync
+
+        def revoke() -> None:
+            (Op(self, lambda: sync.revoke_device(device.device_id), executor=self.executor,
+                lang=self.lang)
+             .success(lambda _d: self._after_change())
+             .run())
+
+        dialog.accepted.connect(revoke)
+        dialog.open()
+        return dialog
+
+    def create_pack(self) -> PackDialog:
+        d = self.selected()
+        dialog = PackDialog(self.services, self.lang, self, self.executor,
+                            d.assessor_id if d else None)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _after_change(self) -> None:
+        self.refresh()
+        self.changed.emit()

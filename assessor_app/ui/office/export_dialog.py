@@ -1,0 +1,230 @@
+"""Ekspor data: the assessments of one template to XLSX (one sheet per repeat group) or CSV
+(one file per table), with option labels or raw values, in Indonesian or English.
+
+The work runs on the DB lane (:meth:`OfficeService.export_xlsx` / ``export_csv``, written
+atomically and verified); the dialog then says which files were written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assessor_app.core.errors import AppError
+from assessor_app.messages import describe, message
+from assessor_app.services.office import ExportOptions, ExportResult
+from assessor_app.services.runtime import Services
+from assessor_app.ui.office.dashboard_page import office_service
+from assessor_app.ui.tasks import Executor, Op
+from assessor_app.ui.views.common import InlineError
+
+
+class OfficeExportDialog(QDialog):
+    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
+                 template_code: str | None = None, executor: Executor | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.lang = lang
+        self.executor = executor
+        self.exported: ExportResult | None = None
+        self.running = False
+        self.setWindowTitle(self.tr("Ekspor data"))
+        self.setMinimumWidth(620)
+
+        self.template = QComboBox(self)
+        for row in services.templates.latest():
+            title = row.title_en if lang == "en" and row.title_en else row.title
+            self.template.addItem(f"{row.code} — {title}", row.code)
+        if template_code:
+            self.template.setCurrentIndex(max(0, self.template.findData(template_code)))
+        self.xlsx = QRadioButton(self.tr("Excel (XLSX): satu lembar per tabel berulang"), self)
+        self.csv = QRadioButton(self.tr("CSV: satu berkas per tabel"), self)
+        self.xlsx.setChecked(True)
+        fmt = QButtonGroup(self)
+        fmt.addButton(self.xlsx)
+        fmt.addButton(self.csv)
+        self.labels = QRadioButton(self.tr("Label pilihan (mudah dibaca)"), self)
+        self.values = QRadioButton(self.tr("Nilai mentah (untuk olah data)"), self)
+        self.labels.setChecked(True)
+        kind = QButtonGroup(self)
+        kind.addButton(self.labels)
+        kind.addButton(self.values)
+        self.language = QComboBox(self)
+        self.language.addItem("Bahasa Indonesia", "id")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(max(0, self.language.findData(lang)))
+        self.drafts = QCheckBox(self.tr("Termasuk penilaian yang masih draf"), self)
+        self.nik = QComboBox(self)
+        self.nik.addItem(self.tr("lengkap"), "full")
+        self.nik.addItem(self.tr("disamarkan (3201********0001)"), "masked")
+        self.nik.addItem(self.tr("tidak disertakan"), "omit")
+        self.nik.setCurrentIndex(1)
+        self.delimiter = QComboBox(self)
+        self.delimiter.addItem(self.tr("titik koma ; (Excel berbahasa Indonesia)"), ";")
+        self.delimiter.addItem(self.tr("koma ,"), ",")
+        self.delimiter.addItem(self.tr("tab"), "\t")
+        self.path = QLineEdit(self)
+        self.path.setAccessibleName(self.tr("Berkas tujuan"))
+        self.browse = QPushButton(self.tr("Pilih…"), self)
+        self.browse.clicked.connect(self._choose_path)
+        self.error = InlineError(self)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(self.tr("&Templat"), self.template)
+        formats = QVBoxLayout()
+        formats.addWidget(self.xlsx)
+        formats.addWidget(self.csv)
+        form.addRow(self.tr("Format"), formats)
+        kinds = QVBoxLayout()
+        kinds.addWidget(self.labels)
+        kinds.addWidget(self.values)
+        form.addRow(self.tr("Isi sel"), kinds)
+        form.addRow(self.tr("&Bahasa"), self.language)
+        form.addRow(self.tr("NIK asesi"), self.nik)
+        form.addRow(self.tr("Pemisah CSV"), self.delimiter)
+        form.addRow("", self.drafts)
+        target = QHBoxLayout()
+        target.addWidget(self.path, 1)
+        target.addWidget(self.browse)
+        form.addRow(self.tr("Simpan ke"), target)
+
+        self.buttons = QDialogButtonBox(self)
+        self.ok_button = self.buttons.addButton(self.tr("&Ekspor"),
+                                                QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setDefault(True)
+        self.open_button = self.buttons.addButton(self.tr("Buka folder"),
+                                                  QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_button.hide()
+        self.open_button.clicked.connect(self._open_folder)
+        self.close_button = self.buttons.addButton(self.tr("Tutup"),
+                                                   QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.export)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+        for w in (self.template, self.language):
+            w.currentIndexChanged.connect(lambda _i: self._suggest_path())
+        self.csv.toggled.connect(lambda _on: self._on_format())
+        self._on_format()
+
+    # ------------------------------------------------------------ form
+
+    def _extension(self) -> str:
+        return ".csv" if self.csv.isChecked() else ".xlsx"
+
+    def _on_format(self) -> None:
+        self.delimiter.setEnabled(self.csv.isChecked())
+        self._suggest_path()
+
+    def _suggest_path(self) -> None:
+        """Keep the folder the user chose; the name follows the template and format."""
+        code = self.template.currentData() or "data"
+        current = self.path.text().strip()
+        folder = Path(current).parent if current else \
+            self.services.paths.data_dir / "exports"
+        name = f"{str(code).replace('/', '-')}{self._extension()}"
+        self.path.setText(str(folder / name))
+
+    def _choose_path(self) -> None:
+        ext = self._extension()
+        chosen, _f = QFileDialog.getSaveFileName(
+            self, self.tr("Simpan ekspor"), self.path.text(),
+            self.tr("Excel (*.xlsx)") if ext == ".xlsx" else self.tr("CSV (*.csv)"))
+        if chosen:
+            if not chosen.lower().endswith(ext):
+                chosen += ext
+            self.path.setText(chosen)
+
+    def options(self) -> ExportOptions:
+        return ExportOptions(template_code=str(self.template.currentData() or ""),
+                             labels=self.labels.isChecked(),
+                             lang=str(self.language.currentData()),
+                             include_drafts=self.drafts.isChecked(),
+                             nik=str(self.nik.currentData()),
+                             delimiter=str(self.delimiter.currentData()))
+
+    # ------------------------------------------------------------ running
+
+    def export(self) -> None:
+        if self.running:
+            return
+        self.error.clear_error()
+        opts = self.options()
+        if not opts.template_code:
+            self.error.show_error(message("officeui.no_template", lang=self.lang))
+            return
+        text = self.path.text().strip()
+        if not text:
+            self.error.show_error(message("officeui.no_target", lang=self.lang))
+            return
+        path = Path(text)
+        if path.suffix.lower() != self._extension():
+            path = path.with_suffix(self._extension())
+            self.path.setText(str(path))
+        office, xlsx = office_service(self.services), self.xlsx.isChecked()
+
+        def work() -> ExportResult:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return office.export_xlsx(path, opts) if xlsx else office.export_csv(path, opts)
+
+        self.running = True
+        self.ok_button.setEnabled(False)
+        self.status.setText(self.tr("Mengekspor…"))
+        (Op(self, work, executor=self.executor, lang=self.lang)
+         .success(self._on_done)
+         .failure(self._on_failed)
+         .finished(self._on_finished)
+         .with_progress(self.tr("Mengekspor data…"))
+         .run())
+
+    def _on_finished(self) -> None:
+        self.running = False
+        self.ok_button.setEnabled(True)
+
+    def _on_done(self, result: ExportResult) -> None:
+        self.exported = result
+        rows = "".join(self.tr(", {name}: {n} baris").format(name=name, n=n)
+                       for name, n in result.repeat_rows.items())
+        files = "\n".join(str(f) for f in result.files)
+        self.status.setText(self.tr("Selesai: {n} penilaian, {cols} kolom{rows}.\n"
+                                    "Ditulis dan diverifikasi:\n{files}").format(
+            n=result.assessments, cols=result.columns, rows=rows, files=files))
+        self.status.setStyleSheet("color: #1e6b34;")
+        self.open_button.show()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.status.clear()
+        if isinstance(exc, AppError):
+            self.error.show_error(describe(exc, self.lang))
+        else:
+            from assessor_app.ui.errors import show_error
+
+            show_error(self, exc, self.lang)
+
+    def _open_folder(self) -> None:
+        if self.exported and self.exported.files:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.exported.files[0].parent)))

@@ -1,0 +1,430 @@
+"""Impor bundel: result bundles from the laptops into the office database.
+
+Files are chosen (multi-select) or dropped on the page. Each file is one background
+operation on the DB lane (one transaction per bundle, as the service does it), chained one
+after the other, so the progress bar moves per file, "Batal" stops between files, and the
+report table fills in as the files are done. Refused files are rows too, with the reason in
+the user's language. Receipts go to the chosen folder (default: next to each bundle, i.e.
+back onto the assessor's USB stick), or to the data folder when that is not writable. The
+whole report can be saved as CSV.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assessor_app.core.clock import utc_now_iso
+from assessor_app.core.errors import AppError, StorageError
+from assessor_app.fileio import atomic_write_bytes
+from assessor_app.services.runtime import Services
+from assessor_app.services.sync import ImportReport, import_report_csv
+from assessor_app.ui.errors import show_error
+from assessor_app.ui.office.models import ImportReportModel
+from assessor_app.ui.settings import AppSettings
+from assessor_app.ui.tasks import Executor, Op
+from assessor_app.ui.views.common import setup_table
+
+log = logging.getLogger(__name__)
+
+
+def bundle_paths(paths: list[Path]) -> list[Path]:
+    """The .zip files among ``paths`` (folders contribute their bundle-*.zip files)."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(p.glob("bundle-*.zip")))
+        elif p.suffix.lower() == ".zip":
+            out.append(p)
+    seen: set[Path] = set()
+    return [p for p in out if not (p in seen or seen.add(p))]  # type: ignore[func-returns-value]
+
+
+class DropZone(QFrame):
+    """A dashed box that takes dropped files and folders."""
+
+    dropped = Signal(list)  # list[Path]
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dropZone")
+        self.setAcceptDrops(True)
+        self.setStyleSheet("QFrame#dropZone { border: 2px dashed #9aa9bd; border-radius: 6px; "
+                           "background: #f7f9fc; } QFrame#dropZone[hover=\"true\"] { "
+                           "border-color: #2c5282; background: #eaf1fb; }")
+        self.label = QLabel(text, self)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setWordWrap(True)
+        self.label.setStyleSheet("color: #5b6673; border: none; background: transparent;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        self.setMinimumHeight(64)
+
+    def _set_hover(self, on: bool) -> None:
+        self.setProperty("hover", on)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            self._set_hover(True)
+            event.acceptProposedAction()
+
+    def dragLeaveEvent(self, event: Any) -> None:
+        self._set_hover(False)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self._set_hover(False)
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.dropped.emit(paths)
+
+
+class ImportPage(QWidget):
+    imported = Signal()  # a batch finished: lists, conflicts and reviews may have changed
+    conflicts_requested = Signal()
+
+    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
+                 settings: AppSettings | None = None, executor: Executor | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.lang = lang
+        self.settings = settings
+        self.executor = executor
+        self._queue: list[tuple[Path, bool]] = []
+        self._seen_paths: dict[str, Path] = {}  # file name -> where it was imported from
+        self._old_confirmed: set[str] = set()
+        self._total = 0
+        self._done = 0
+        self._cancelled = False
+        self.running = False
+
+        title = QLabel(self.tr("Impor bundel hasil"), self)
+        title.setObjectName("pageTitle")
+        hint = QLabel(self.tr(
+            "Pilih atau seret berkas bundle-….zip dari flashdisk asesor. Tanda tangan digital "
+            "setiap berkas diperiksa sebelum isinya dibaca; berkas yang sama boleh diimpor "
+            "lagi tanpa mengubah apa pun."), self)
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        self.choose_button = QPushButton(self.tr("&Pilih berkas…"), self)
+        self.choose_button.setObjectName("primary")
+        self.choose_button.clicked.connect(self.choose_files)
+        self.drop_zone = DropZone(self.tr("Seret berkas bundel (.zip) atau foldernya ke sini"),
+                                  self)
+        self.drop_zone.dropped.connect(lambda paths: self.import_files(paths))
+
+        self.receipt_dir = QLineEdit(settings.receipt_dir if settings else "", self)
+        self.receipt_dir.setPlaceholderText(self.tr("di samping setiap bundel (flashdisk)"))
+        self.receipt_dir.setAccessibleName(self.tr("Folder tanda terima"))
+        self.receipt_dir.editingFinished.connect(self._remember_receipt_dir)
+        pick = QPushButton(self.tr("Pilih folder…"), self)
+        pick.clicked.connect(self._pick_receipt_dir)
+
+        self.progress = QProgressBar(self)
+        self.progress.setTextVisible(True)
+        self.progress.setFormat(self.tr("%v dari %m berkas"))
+        self.progress.hide()
+        self.cancel_button = QPushButton(self.tr("Batal"), self)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.hide()
+
+        self.summary = QLabel(self)
+        self.saved_label = QLabel(self)  # where the batch's CSV report was saved
+        self.saved_label.setObjectName("hint")
+        self.saved_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.last_report_path: Path | None = None
+        self._batch_start = 0
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.conflicts_button = QPushButton(self.tr("Buka &Konflik"), self)
+        self.conflicts_button.clicked.connect(self.conflicts_requested)
+        self.conflicts_button.hide()
+        self.old_button = QPushButton(self.tr("Impor bundel lama…"), self)
+        self.old_button.setToolTip(self.tr("Bundel dengan nomor urut lebih kecil dari yang "
+                                           "terakhir diterima dari laptop itu"))
+        self.old_button.clicked.connect(self.confirm_old_bundles)
+        self.old_button.hide()
+
+        self.model = ImportReportModel(lang, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        setup_table(self.table, stretch_column=5)
+        header = self.table.horizontalHeader()
+        for col, width in ((0, 250), (1, 130), (2, 200), (3, 110), (4, 70)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, width)
+        self.table.setAccessibleName(self.tr("Laporan impor"))
+        self.save_button = QPushButton(self.tr("Simpan laporan &CSV…"), self)
+        self.save_button.clicked.connect(lambda: self.save_csv())
+        self.save_button.setEnabled(False)
+        self.clear_button = QPushButton(self.tr("Bersihkan"), self)
+        self.clear_button.clicked.connect(self.clear)
+
+        head = QHBoxLayout()
+        head.addWidget(title)
+        head.addStretch(1)
+        head.addWidget(self.choose_button)
+        receipts = QHBoxLayout()
+        receipts.addWidget(QLabel(self.tr("Tanda terima ke:"), self))
+        receipts.addWidget(self.receipt_dir, 1)
+        receipts.addWidget(pick)
+        run = QHBoxLayout()
+        run.addWidget(self.progress, 1)
+        run.addWidget(self.cancel_button)
+        result = QHBoxLayout()
+        result.addWidget(self.summary, 1)
+        result.addWidget(self.conflicts_button)
+        result.addWidget(self.old_button)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.clear_button)
+        bottom.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(hint)
+        layout.addWidget(self.drop_zone)
+        layout.addLayout(receipts)
+        layout.addLayout(run)
+        layout.addLayout(result)
+        layout.addWidget(self.saved_label)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        self._update_summary()
+
+    # ------------------------------------------------------------ choosing
+
+    def choose_files(self) -> None:
+        files, _filter = QFileDialog.getOpenFileNames(
+            self, self.tr("Pilih bundel hasil"), "",
+            self.tr("Bundel hasil (bundle-*.zip *.zip);;Semua berkas (*)"))
+        if files:
+            self.import_files([Path(f) for f in files])
+
+    def _pick_receipt_dir(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder tanda terima"),
+                                                  self.receipt_dir.text())
+        if folder:
+            self.receipt_dir.setText(folder)
+            self._remember_receipt_dir()
+
+    def _remember_receipt_dir(self) -> None:
+        if self.settings is not None:
+            self.settings.receipt_dir = self.receipt_dir.text().strip()
+
+    # ------------------------------------------------------------ importing
+
+    def import_files(self, paths: list[Path], *, accept_old: bool = False) -> int:
+        """Queue the bundles among ``paths``; returns how many were queued."""
+        files = bundle_paths([Path(p) for p in paths])
+        if not files:
+            self.summary.setText(self.tr("Tidak ada berkas bundel (.zip) di antara yang "
+                                         "dipilih."))
+            return 0
+        self._queue.extend((f, accept_old) for f in files)
+        self._seen_paths.update((f.name, f) for f in files)
+        self._total += len(files)
+        if not self.running:
+            self._cancelled = False
+            self.running = True
+            self._batch_start = len(self.model.reports())
+            self.choose_button.setEnabled(False)
+            self.progress.setRange(0, self._total)
+            self.progress.setValue(self._done)
+            self.progress.show()
+            self.cancel_button.show()
+            self._next()
+        else:
+            self.progress.setMaximum(self._total)
+        return len(files)
+
+    def cancel(self) -> None:
+        self._cancelled = True
+        self._queue.clear()
+
+    def _receipt_folder(self, bundle: Path) -> Path:
+        text = self.receipt_dir.text().strip()
+        return Path(text) if text else bundle.parent
+
+    def _next(self) -> None:
+        if not self._queue or self._cancelled:
+            self._finish()
+            return
+        path, accept_old = self._queue.pop(0)
+        folder = self._receipt_folder(path)
+        sync = self.services.sync
+        fallback = self.services.paths.data_dir / "receipts"
+
+        def work() -> ImportReport:  # on the DB lane: no widgets here
+            report = sync.import_bundle(path, accept_old=accept_old, receipt_dir=folder)
+            if report.receipt is not None and report.receipt_name and \
+                    report.receipt_path is None:
+                try:  # e.g. a write-protected stick: keep the receipt in the data folder
+                    fallback.mkdir(parents=True, exist_ok=True)
+                    target = fallback / report.receipt_name
+                    atomic_write_bytes(target, report.receipt)
+                    report.receipt_path = target
+                except (OSError, StorageError) as exc:
+                    log.warning("receipt not written: %s", type(exc).__name__)
+            return report
+
+        (Op(self, work, executor=self.executor, lang=self.lang)
+         .success(self._on_report)
+         .failure(lambda exc: self._on_failed(path, exc))
+         .run())
+
+    def _on_report(self, report: ImportReport) -> None:
+        self.model.add_report(report)
+        self._step()
+
+    def _on_failed(self, path: Path, exc: BaseException) -> None:
+        if isinstance(exc, AppError):  # e.g. the database is busy or the disk is full
+            self.model.add_report(ImportReport(file=path.name, status="rejected",
+                                               code=exc.code, params=dict(exc.params)))
+        else:
+            show_error(self, exc, self.lang)
+        self._step()
+
+    def _step(self) -> None:
+        self._done += 1
+        self.progress.setValue(self._done)
+        self._update_summary()
+        self._next()
+
+    def _finish(self) -> None:
+        was_cancelled = self._cancelled and self._done < self._total
+        self.running = False
+        self._queue.clear()
+        self._total = self._done = 0
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.choose_button.setEnabled(True)
+        self._update_summary(cancelled=was_cancelled)
+        batch = self.model.reports()[self._batch_start:]
+        if batch:  # every import leaves its report, like ``assessor-app import``
+            stamp = utc_now_iso().replace(":", "").replace("-", "").replace(".", "")[:15]
+            folder = self.services.paths.data_dir / "imports"
+            target, n = folder / f"import-{stamp}.csv", 1
+            while target.exists():
+                n += 1
+                target = folder / f"import-{stamp}-{n}.csv"
+            self.save_csv(target, reports=batch)
+        self.imported.emit()
+
+    # ------------------------------------------------------------ the report
+
+    def counts(self) -> dict[str, int]:
+        return self.model.counts()
+
+    def _update_summary(self, cancelled: bool = False) -> None:
+        c = self.model.counts()
+        files = sum(v for k, v in c.items() if k.startswith("file_"))
+        self.save_button.setEnabled(files > 0)
+        self.conflicts_button.setVisible(c.get("conflict", 0) > 0)
+        self.old_button.setVisible(bool(self._old_bundles()) and not self.running)
+        if not files:
+            self.summary.setText(self.tr("Belum ada berkas yang diimpor."))
+            return
+        parts = [(c.get("file_imported", 0), self.tr("{n} diimpor")),
+                 (c.get("file_duplicate", 0), self.tr("{n} sudah diimpor sebelumnya")),
+                 (c.get("file_rejected", 0), self.tr("{n} ditolak"))]
+        text = self.tr("{files} berkas: {parts}.").format(
+            files=files, parts=", ".join(t.format(n=n) for n, t in parts if n))
+        records = [(c.get("new", 0), self.tr("{n} baru")),
+                   (c.get("revised", 0) + c.get("signatures_added", 0), self.tr("{n} revisi")),
+                   (c.get("conflict", 0), self.tr("{n} konflik")),
+                   (c.get("duplicate", 0) + c.get("stale", 0), self.tr("{n} sudah ada"))]
+        if any(n for n, _t in records):
+            text += " " + self.tr("Penilaian: {parts}.").format(
+                parts=", ".join(t.format(n=n) for n, t in records if n))
+        if cancelled:
+            text += " " + self.tr("Impor dibatalkan; berkas sisanya tidak diimpor.")
+        self.summary.setText(text)
+        colour = "#b3261e" if c.get("file_rejected") or c.get("conflict") else "#1e6b34"
+        self.summary.setStyleSheet(f"color: {colour}; font-weight: 600;")
+
+    def _old_bundles(self) -> list[str]:
+        return sorted({r.file for r in self.model.reports() if r.status == "rejected"
+                       and r.code == "bundle.rollback" and r.file not in self._old_confirmed})
+
+    def confirm_old_bundles(self) -> QMessageBox | None:
+        """Ask before importing bundles older than the last one seen (RELIABILITY 3.4 step 4)."""
+        names = self._old_bundles()
+        if not names:
+            return None
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Bundel lama"), self.tr(
+            "{n} bundel lebih lama dari bundel terakhir yang diterima dari laptopnya. Impor "
+            "hanya jika Anda yakin bundel itu memang belum pernah sampai ke kantor."
+        ).format(n=len(names)), QMessageBox.StandardButton.NoButton, self)
+        yes = box.addButton(self.tr("Impor bundel lama"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Batal"), QMessageBox.ButtonRole.RejectRole)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _r: self.import_old(names) if box.clickedButton() is yes
+                             else None)
+        box.open()
+        return box
+
+    def import_old(self, names: list[str]) -> int:
+        """Re-import refused old bundles, confirmed by the operator (logged by the service)."""
+        paths = [self._seen_paths[n] for n in names if n in self._seen_paths]
+        self._old_confirmed.update(p.name for p in paths)
+        return self.import_files(paths, accept_old=True)
+
+    def save_csv(self, path: Path | None = None, *, reports: list[ImportReport] | None = None
+                 ) -> Op[Path] | None:
+        """Write the report as CSV (the same columns as ``assessor-app import``)."""
+        reports = reports if reports is not None else self.model.reports()
+        if not reports:
+            return None
+        if path is None:
+            stamp = utc_now_iso().replace(":", "").replace("-", "")[:15]
+            default = str(self.services.paths.data_dir / "imports" / f"import-{stamp}.csv")
+            chosen, _f = QFileDialog.getSaveFileName(self, self.tr("Simpan laporan impor"),
+                                                     default, self.tr("CSV (*.csv)"))
+            if not chosen:
+                return None
+            path = Path(chosen)
+        target = Path(path)
+        lang = self.lang
+
+        def work() -> Path:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(target, import_report_csv(reports, lang))
+            return target
+
+        op: Op[Path] = (Op(self, work, executor=self.executor, lang=self.lang)
+                        .success(self._on_csv_saved))
+        op.run()
+        return op
+
+    def _on_csv_saved(self, path: Path) -> None:
+        self.last_report_path = path
+        self.saved_label.setText(self.tr("Laporan disimpan: {path}").format(path=path))
+
+    def clear(self) -> None:
+        if self.running:
+            return
+        self.saved_label.clear()
+        self.model.clear()
+        self._old_confirmed.clear()
+        self.summary.setStyleSheet("")
+        self._update_summary()

@@ -1,0 +1,499 @@
+"""Qt item models and display words for the office and sync screens.
+
+Every model is a thin table over plain service results (``ImportReport``, ``ConflictInfo``,
+``DeviceInfo``, ``ReviewItem``, ``Review``); none of them queries the database except
+:class:`ReviewColumnModel`, which looks up the review status of the rows the assessment
+list has loaded (one query per page of rows).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont
+
+from assessor_app.messages import message
+from assessor_app.services.review import Review, ReviewItem
+from assessor_app.services.sync import ConflictInfo, DeviceInfo, ImportReport
+from assessor_app.ui.models.format import format_datetime
+
+Index = QModelIndex | QPersistentModelIndex
+T = TypeVar("T")
+
+REVIEW_COLOURS = {"diterima": "#1d4f91", "perlu_perbaikan": "#8a5a00",
+                  "disetujui": "#1e6b34", "ditolak": "#b3261e"}
+OUTCOME_COLOURS = {"new": "#1e6b34", "revised": "#1d4f91", "signatures_added": "#1d4f91",
+                   "duplicate": "#5b6673", "stale": "#8a5a00", "conflict": "#b3261e",
+                   "rejected": "#b3261e"}
+
+
+# ------------------------------------------------------------------ words
+
+
+def review_labels() -> dict[str, str]:
+    return {
+        "diterima": QCoreApplication.translate("Review", "Diterima"),
+        "perlu_perbaikan": QCoreApplication.translate("Review", "Perlu perbaikan"),
+        "disetujui": QCoreApplication.translate("Review", "Disetujui"),
+        "ditolak": QCoreApplication.translate("Review", "Ditolak"),
+    }
+
+
+def review_label(status: str | None) -> str:
+    if not status or status == "none":
+        return QCoreApplication.translate("Review", "Belum ditinjau")
+    return review_labels().get(status, status)
+
+
+def outcome_labels() -> dict[str, str]:
+    return {
+        "new": QCoreApplication.translate("ImportOutcome", "Baru"),
+        "duplicate": QCoreApplication.translate("ImportOutcome", "Sudah ada"),
+        "revised": QCoreApplication.translate("ImportOutcome", "Revisi"),
+        "signatures_added": QCoreApplication.translate("ImportOutcome",
+                                                       "Tanda tangan ditambahkan"),
+        "stale": QCoreApplication.translate("ImportOutcome", "Revisi lama"),
+        "conflict": QCoreApplication.translate("ImportOutcome", "Konflik"),
+    }
+
+
+def file_status_labels() -> dict[str, str]:
+    return {
+        "imported": QCoreApplication.translate("ImportOutcome", "Diimpor"),
+        "duplicate": QCoreApplication.translate("ImportOutcome", "Sudah diimpor"),
+        "rejected": QCoreApplication.translate("ImportOutcome", "Ditolak"),
+    }
+
+
+def conflict_reason_label(reason: str) -> str:
+    words = {
+        "same_revision": QCoreApplication.translate(
+            "Conflict", "Revisi sama, isi berbeda"),
+        "not_successor": QCoreApplication.translate(
+            "Conflict", "Bukan penerus revisi yang tersimpan"),
+        "signature_differs": QCoreApplication.translate(
+            "Conflict", "Tanda tangan berbeda"),
+    }
+    return words.get(reason, reason)
+
+
+def warning_text(warning: str, lang: str) -> str:
+    """The sync service's warnings ("name: detail", English) in the user's language."""
+    name, _sep, detail = warning.partition(":")
+    code = {"receipt_not_written": "officeui.warn_receipt_not_written",
+            "old_bundle_accepted": "officeui.warn_old_bundle",
+            "chain_broken": "officeui.warn_chain_broken"}.get(name.strip(),
+                                                              "officeui.warn_other")
+    return message(code, {"detail": detail.strip() if code != "officeui.warn_other"
+                          else warning}, lang)
+
+
+_EXCHANGE_NAME = re.compile(r"^(bundle|receipt)-([0-9a-f]{16})-(\d{6})-([0-9a-f]{32})\.zip$")
+
+
+def short_file_name(name: str) -> str:
+    """``bundle-<device>-<seq>-<id>.zip`` shortened to what tells files apart (the laptop
+    and the sequence number): ``bundle-60e098de…-000002-…0586.zip``; other names as is."""
+    m = _EXCHANGE_NAME.match(name)
+    if m is None:
+        return name
+    kind, device, seq, bundle = m.groups()
+    return f"{kind}-{device[:8]}…-{seq}-…{bundle[-4:]}.zip"
+
+
+# ------------------------------------------------------------------ a generic table
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    title: str
+    text: Callable[[T], str]
+    colour: Callable[[T], str | None] | None = None
+    align: Qt.AlignmentFlag | None = None
+    tooltip: Callable[[T], str] | None = None
+    bold: Callable[[T], bool] | None = None
+
+
+class RowsModel(QAbstractTableModel, Generic[T]):
+    """A read-only table over a list of plain objects, one :class:`Column` per column."""
+
+    def __init__(self, columns: Sequence[Column[T]] = (), parent: Any = None) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._rows: list[T] = []
+
+    def set_columns(self, columns: Sequence[Column[T]]) -> None:
+        self.beginResetModel()
+        self._columns = list(columns)
+        self.endResetModel()
+
+    def set_rows(self, rows: Sequence[T]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[T]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> T:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._columns[section].title
+        return None
+
+    def text(self, row: int, column: int) -> str:
+        return self._columns[column].text(self._rows[row])
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        obj = self._rows[index.row()]
+        column = self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(obj)
+        if role == Qt.ItemDataRole.ForegroundRole and column.colour is not None:
+            colour = column.colour(obj)
+            return QColor(colour) if colour else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tooltip(obj) if column.tooltip is not None else column.text(obj)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.align is not None:
+            return int(column.align | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and column.bold is not None and column.bold(obj):
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
+# ------------------------------------------------------------------ import report
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    """One line of the import table: a record of a file, or the file itself when it has
+    no records (refused, or already imported)."""
+
+    report: ImportReport
+    outcome: str  # a record outcome, or the file status when ``record`` is None
+    assessment_id: str = ""
+    revision: int | None = None
+    subject: str = ""
+    template: str = ""
+    detail: str = ""
+    first: bool = True  # the first line of its file (the file name is shown once)
+
+
+class ImportReportModel(RowsModel[ReportLine]):
+    def __init__(self, lang: str = "id", parent: Any = None) -> None:
+        super().__init__((), parent)
+        self.lang = lang
+        self._reports: list[ImportReport] = []
+        outcomes, statuses = outcome_labels(), file_status_labels()
+
+        def outcome(line: ReportLine) -> str:
+            if line.assessment_id:
+                return outcomes.get(line.outcome, line.outcome)
+            return statuses.get(line.outcome, line.outcome)
+
+        self.set_columns([
+            Column(self.tr("Berkas"), lambda r: short_file_name(r.report.file) if r.first
+                   else "", tooltip=lambda r: r.report.file),
+            Column(self.tr("Hasil"), outcome, colour=lambda r: OUTCOME_COLOURS.get(r.outcome),
+                   bold=lambda r: r.outcome in ("conflict", "rejected")),
+            Column(self.tr("Penilaian"), lambda r: r.subject),
+            Column(self.tr("Templat"), lambda r: r.template),
+            Column(self.tr("Revisi"), lambda r: "" if r.revision is None else str(r.revision),
+                   align=Qt.AlignmentFlag.AlignCenter),
+            Column(self.tr("Keterangan"), lambda r: r.detail),
+        ])
+
+    def reports(self) -> list[ImportReport]:
+        return list(self._reports)
+
+    def clear(self) -> None:
+        self._reports = []
+        self.set_rows([])
+
+    def add_report(self, report: ImportReport) -> None:
+        self._reports.append(report)
+        lines = self._lines(report)
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(lines) - 1)
+        self._rows.extend(lines)
+        self.endInsertRows()
+
+    def _lines(self, rep: ImportReport) -> list[ReportLine]:
+        notes = [warning_text(w, self.lang) for w in rep.warnings]
+        if rep.receipt_path is not None:
+            notes.append(self.tr("tanda terima: {name}").format(
+                name=short_file_name(rep.receipt_path.name)))
+        if rep.status == "rejected":
+            return [ReportLine(rep, "rejected",
+                               detail=message(rep.code or "", rep.params, self.lang))]
+        if not rep.records:
+            detail = self.tr("Bundel ini sudah diimpor sebelumnya; tidak ada yang berubah.") \
+                if rep.status == "duplicate" else ""
+            return [ReportLine(rep, rep.status, detail="; ".join(x for x in [detail, *notes]
+                                                                 if x))]
+        out = []
+        for n, r in enumerate(rep.records):
+            detail = conflict_reason_label(r.detail) if r.outcome == "conflict" else ""
+            extra = notes if n == 0 else []
+            out.append(ReportLine(rep, r.outcome, r.assessment_id, r.revision, r.subject_name,
+                                  r.template_code, "; ".join(x for x in [detail, *extra] if x),
+                                  first=n == 0))
+        return out
+
+    def counts(self) -> dict[str, int]:
+        """Files per status (``file_imported``, ``file_duplicate``, ``file_rejected``) and
+        records per outcome (``new``, ``revised``, ``conflict``...)."""
+        out: dict[str, int] = {}
+        for rep in self._reports:
+            out[f"file_{rep.status}"] = out.get(f"file_{rep.status}", 0) + 1
+            for k, v in rep.counts().items():
+                out[k] = out.get(k, 0) + v
+        return out
+
+
+# ------------------------------------------------------------------ conflicts, devices
+
+
+class ConflictListModel(RowsModel[ConflictInfo]):
+    def __init__(self, lang: str = "id", parent: Any = None) -> None:
+        super().__init__((), parent)
+        self.device_names: dict[str, str] = {}
+        decided = {"kept_stored": self.tr("Yang tersimpan dipertahankan"),
+                   "took_incoming": self.tr("Yang masuk diambil")}
+        waiting = self.tr("Menunggu keputusan")
+        self.set_columns([
+            Column(self.tr("Penilaian"), lambda c: c.subject_name or c.assessment_id[:8],
+                   tooltip=lambda c: f"{c.subject_name}\nID {c.assessment_id}"),
+            Column(self.tr("Templat"), lambda c: c.template_code),
+            Column(self.tr("Revisi"), lambda c: str(c.revision),
+                   align=Qt.AlignmentFlag.AlignCenter),
+            Column(self.tr("Alasan"), lambda c: conflict_reason_label(c.reason)),
+            Column(self.tr("Laptop"), lambda c: self.device_names.get(c.device_id, c.device_id),
+                   tooltip=lambda c: c.device_id),
+            Column(self.tr("Masuk"), lambda c: format_datetime(c.created_at, lang)),
+            Column(self.tr("Keputusan"), lambda c: decided.get(c.resolution or "", waiting),
+                   colour=lambda c: None if c.resolution else "#b3261e"),
+        ])
+
+
+class DeviceListModel(RowsModel[DeviceInfo]):
+    def __init__(self, lang: str = "id", parent: Any = None) -> None:
+        super().__init__((), parent)
+        self.assessor_names: dict[str, str] = {}
+        active, revoked = self.tr("Aktif"), self.tr("Dicabut {when}")
+        self.set_columns([
+            Column(self.tr("Nama"), lambda d: d.name),
+            Column(self.tr("ID perangkat"), lambda d: d.device_id),
+            Column(self.tr("Asesor"), lambda d: self.assessor_names.get(d.assessor_id or "",
+                                                                        "—")),
+            Column(self.tr("Didaftarkan"), lambda d: format_datetime(d.enrolled_at, lang)),
+            Column(self.tr("Bundel terakhir"), lambda d: str(d.last_seq) if d.last_seq else "—",
+                   align=Qt.AlignmentFlag.AlignCenter),
+            Column(self.tr("Status"), lambda d: revoked.format(
+                when=format_datetime(d.revoked_at, lang)) if d.revoked_at else active,
+                colour=lambda d: "#b3261e" if d.revoked_at else "#1e6b34"),
+        ])
+
+
+# ------------------------------------------------------------------ review
+
+
+def _score(item: ReviewItem) -> str:
+    return f"{item.score_percent:.1f}%" if item.score_percent is not None else "—"
+
+
+class ReviewListModel(RowsModel[ReviewItem]):
+    def __init__(self, lang: str = "id", parent: Any = None) -> None:
+        from assessor_app.ui.models.assessment_list import status_label, verdict_label
+
+        super().__init__((), parent)
+        older = self.tr("(revisi {n})")
+        centre = Qt.AlignmentFlag.AlignCenter
+
+        def review_text(i: ReviewItem) -> str:
+            text = review_label(i.review.status if i.review else None)
+            if i.review_outdated and i.review is not None:
+                text += " " + older.format(n=i.review.revision)
+            return text
+
+        def review_tip(i: ReviewItem) -> str:
+            if i.review is None:
+                return review_text(i)
+            who = f"{i.review.reviewer}, {format_datetime(i.review.created_at, lang)}"
+            return "\n".join(x for x in (review_text(i), who, i.review.comment or "") if x)
+
+        self.set_columns([
+            Column(self.tr("Subjek"), lambda i: i.subject_name,
+                   tooltip=lambda i: f"{i.subject_name}\nID {i.assessment_id[:8]}"),
+            Column(self.tr("Tinjauan"), review_text, tooltip=review_tip,
+                   colour=lambda i: REVIEW_COLOURS.get(i.review.status) if i.review
+                   else "#5b6673", bold=lambda i: i.review is not None),
+            Column(self.tr("Templat"), lambda i: i.template_code),
+            Column(self.tr("Status"), lambda i: status_label(i.status)),
+            Column(self.tr("Hasil"), lambda i: verdict_label(i.verdict), align=centre,
+                   tooltip=lambda i: f"{verdict_label(i.verdict)} · {_score(i)}"),
+            Column(self.tr("Rev."), lambda i: str(i.revision), align=centre),
+        ])
+
+    def row_of(self, assessment_id: str) -> int:
+        for n, item in enumerate(self._rows):
+            if item.assessment_id == assessment_id:
+                return n
+        return -1
+
+
+class ReviewHistoryModel(RowsModel[Review]):
+    def __init__(self, lang: str = "id", parent: Any = None) -> None:
+        super().__init__((), parent)
+        self.set_columns([
+            Column(self.tr("Waktu"), lambda r: format_datetime(r.created_at, lang)),
+            Column(self.tr("Status"), lambda r: review_label(r.status),
+                   colour=lambda r: REVIEW_COLOURS.get(r.status)),
+            Column(self.tr("Rev."), lambda r: str(r.revision),
+                   align=Qt.AlignmentFlag.AlignCenter),
+            Column(self.tr("Peninjau"), lambda r: r.reviewer),
+            Column(self.tr("Komentar"), lambda r: r.comment or ""),
+        ])
+
+
+class ReviewColumnModel(QAbstractTableModel):
+    """The assessment list with one more column, "Tinjauan" (office mode).
+
+    Wraps the list model (which loads pages lazily and sorts by a new query): rows map one
+    to one, so views keep using the source model's ``row_at``; the review status of newly
+    loaded rows is looked up in one query per page."""
+
+    def __init__(self, source: Any, lookup: Callable[[list[str]], dict[str, Review]],
+                 parent: Any = None) -> None:
+        super().__init__(parent)
+        self._source = source
+        self._lookup = lookup
+        self._reviews: dict[str, Review] = {}
+        self._extra: int = int(source.columnCount())
+        source.modelAboutToBeReset.connect(self.beginResetModel)
+        source.modelReset.connect(self._on_reset)
+        source.rowsAboutToBeInserted.connect(
+            lambda parent, first, last: self.beginInsertRows(QModelIndex(), first, last))
+        source.rowsInserted.connect(self._on_inserted)
+        source.dataChanged.connect(lambda a, b, roles=(): self.dataChanged.emit(
+            self.index(a.row(), a.column()), self.index(b.row(), b.column())))
+        self._load(0, source.rowCount())
+
+    @property
+    def source(self) -> QAbstractItemModel:
+        return self._source  # type: ignore[no-any-return]
+
+    @property
+    def review_column(self) -> int:
+        return self._extra
+
+    def _load(self, first: int, last: int) -> None:
+        ids = [self._source.row_at(r).assessment_id for r in range(first, last)]
+        if ids:
+            self._reviews.update(self._lookup(ids))
+
+    def _on_reset(self) -> None:
+        self._reviews = {}
+        self._load(0, self._source.rowCount())
+        self.endResetModel()
+
+    def _on_inserted(self, _parent: Any, first: int, last: int) -> None:
+        self._load(first, last + 1)
+        self.endInsertRows()
+
+    def refresh_reviews(self) -> None:
+        """Look the statuses up again (after a review was saved)."""
+        self._reviews = {}
+        self._load(0, self._source.rowCount())
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, self._extra),
+                                  self.index(self.rowCount() - 1, self._extra))
+
+    def review_of(self, row: int) -> Review | None:
+        return self._reviews.get(self._source.row_at(row).assessment_id)
+
+    # ---------------------------------------------------------------- model API
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else int(self._source.rowCount())
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._extra + 1
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return bool(self._source.canFetchMore(QModelIndex()))
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        self._source.fetchMore(QModelIndex())
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if column < self._extra:
+            self._source.sort(column, order)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if section == self._extra and orientation == Qt.Orientation.Horizontal:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.tr("Tinjauan")
+            return None
+        return self._source.headerData(section, orientation, role)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if index.column() < self._extra:
+            return self._source.data(self._source.index(index.row(), index.column()), role)
+        row = self._source.row_at(index.row())
+        review = self._reviews.get(row.assessment_id)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if review is None:
+                return "—"
+            text = review_label(review.status)
+            if review.revision != row.revision:
+                text += " " + self.tr("(rev. {n})").format(n=review.revision)
+            return text
+        if role == Qt.ItemDataRole.ForegroundRole and review is not None:
+            return QColor(REVIEW_COLOURS.get(review.status, "#333333"))
+        if role == Qt.ItemDataRole.ToolTipRole and review is not None:
+            return "\n".join(x for x in (review_label(review.status), review.comment or "",
+                                         review.reviewer) if x)
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+__all__ = [
+    "Column", "ConflictListModel", "DeviceListModel", "ImportReportModel", "ReportLine",
+    "ReviewColumnModel", "ReviewHistoryModel", "ReviewListModel", "RowsModel",
+    "conflict_reason_label", "file_status_labels", "outcome_labels", "review_label",
+    "review_labels", "warning_text",
+]

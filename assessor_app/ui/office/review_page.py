@@ -1,0 +1,424 @@
+"""Tinjauan: the office's review status of each assessment.
+
+* :class:`ReviewPanel` — one assessment: its current status, a choice of Diterima / Perlu
+  perbaikan / Disetujui / Ditolak with a comment, and the history (append-only).
+* :class:`ReviewDialog` — the panel in a dialog (from the assessment list, office mode).
+* :class:`ReviewPage` — the finalised assessments with their review status, filtered by
+  status (with counts) and searched; the panel beside the list.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assessor_app.core.errors import AppError
+from assessor_app.messages import describe
+from assessor_app.services.review import (
+    NEEDS_COMMENT,
+    NEEDS_FINAL,
+    REVIEW_STATUSES,
+    Review,
+    ReviewItem,
+    ReviewService,
+)
+from assessor_app.services.runtime import Services
+from assessor_app.ui.models.assessment_list import status_label, verdict_label
+from assessor_app.ui.models.format import format_datetime
+from assessor_app.ui.office.models import (
+    REVIEW_COLOURS,
+    ReviewHistoryModel,
+    ReviewListModel,
+    review_label,
+    review_labels,
+)
+from assessor_app.ui.settings import load_profile
+from assessor_app.ui.tasks import Executor, Op
+from assessor_app.ui.views.common import InlineError, SearchBox, setup_table
+
+
+def review_service(services: Services) -> ReviewService:
+    return ReviewService(services.store.engine, services.assessments.clock)
+
+
+def reviewer_name(services: Services) -> str:
+    """The profile's name (Pengaturan), as it is printed under signatures."""
+    profile = load_profile(services.registry)
+    return profile.display_name or services.registry.actor or ""
+
+
+class ReviewPanel(QWidget):
+    """Review one assessment. Emits :attr:`review_saved` (assessment id) after a commit."""
+
+    review_saved = Signal(str)
+
+    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
+                 executor: Executor | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.lang = lang
+        self.executor = executor
+        self.reviews = review_service(services)
+        self.assessment_id: str | None = None
+        self._final = False
+        self._revision = 0
+
+        self.heading = QLabel(self.tr("Pilih penilaian di daftar."), self)
+        self.heading.setObjectName("reviewHeading")
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.current_label = QLabel(self)
+        self.current_label.setWordWrap(True)
+        self.current_label.setTextFormat(Qt.TextFormat.PlainText)
+
+        box = QGroupBox(self.tr("Keputusan"), self)
+        self.status_group = QButtonGroup(self)
+        self.status_buttons: dict[str, QRadioButton] = {}
+        tips = {
+            "diterima": self.tr("Berkas sudah diterima kantor, belum diperiksa."),
+            "perlu_perbaikan": self.tr("Asesor perlu memperbaiki; komentar wajib."),
+            "disetujui": self.tr("Hanya untuk penilaian final atau terkunci."),
+            "ditolak": self.tr("Komentar wajib; hanya untuk penilaian final atau terkunci."),
+        }
+        grid = QGridLayout()
+        for n, (key, label) in enumerate(review_labels().items()):
+            button = QRadioButton(label, box)
+            button.setToolTip(tips[key])
+            button.setStyleSheet(f"QRadioButton {{ color: {REVIEW_COLOURS[key]}; "
+                                 "font-weight: 600; }")
+            self.status_group.addButton(button)
+            self.status_buttons[key] = button
+            grid.addWidget(button, n // 2, n % 2)
+        rules = QLabel(self.tr("Perlu perbaikan dan Ditolak wajib diberi komentar. Disetujui "
+                               "dan Ditolak hanya untuk penilaian yang sudah final."), box)
+        rules.setObjectName("hint")
+        rules.setWordWrap(True)
+        grid.addWidget(rules, 2, 0, 1, 2)
+        self.status_group.buttonToggled.connect(self._on_status_toggled)
+        self.comment = QPlainTextEdit(self)
+        self.comment.setPlaceholderText(self.tr("Komentar untuk asesor (apa yang perlu "
+                                                "diperbaiki, alasan penolakan…)"))
+        self.comment.setTabChangesFocus(True)
+        self.comment.setFixedHeight(self.fontMetrics().height() * 5)
+        self.comment.setAccessibleName(self.tr("Komentar"))
+        self.reviewer = QLineEdit(reviewer_name(services), self)
+        self.reviewer.setAccessibleName(self.tr("Peninjau"))
+        self.error = InlineError(self)
+        self.save_button = QPushButton(self.tr("&Simpan status"), self)
+        self.save_button.setObjectName("primary")
+        self.save_button.clicked.connect(self.save)
+        form = QFormLayout()
+        form.addRow(self.tr("Komentar"), self.comment)
+        form.addRow(self.tr("Peninjau"), self.reviewer)
+        outer = QVBoxLayout(box)
+        outer.addLayout(grid)
+        outer.addLayout(form)
+        outer.addWidget(self.error)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        outer.addLayout(buttons)
+
+        self.history_model = ReviewHistoryModel(lang, self)
+        self.history = QTableView(self)
+        self.history.setModel(self.history_model)
+        setup_table(self.history, stretch_column=4)
+        self.history.setWordWrap(True)
+        for col, width in ((0, 112), (1, 112), (2, 36), (3, 110)):
+            self.history.horizontalHeader().resizeSection(col, width)
+        self.history_model.modelReset.connect(self.history.resizeRowsToContents)
+        self.history.setAccessibleName(self.tr("Riwayat tinjauan"))
+        history_title = QLabel(self.tr("Riwayat tinjauan"), self)
+        history_title.setObjectName("sectionTitle")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.current_label)
+        layout.addWidget(box)
+        layout.addWidget(history_title)
+        layout.addWidget(self.history, 1)
+        self.heading.setStyleSheet("font-size: 12pt; font-weight: 600; color: #1f3a5f;")
+        self.setMinimumWidth(340)
+        self._set_enabled(False)
+
+    # ------------------------------------------------------------ loading
+
+    def _set_enabled(self, on: bool) -> None:
+        for w in (*self.status_buttons.values(), self.comment, self.reviewer,
+                  self.save_button):
+            w.setEnabled(on)
+
+    def clear(self) -> None:
+        self.assessment_id = None
+        self.heading.setText(self.tr("Pilih penilaian di daftar."))
+        self.current_label.clear()
+        self.history_model.set_rows([])
+        self._set_enabled(False)
+
+    def load(self, ref: str) -> None:
+        """Show the assessment (assessment id or revision id): reads two small queries."""
+        try:
+            row = self.services.assessments.resolve(ref)
+            row = self.services.assessments.resolve(row.assessment_id)  # its current revision
+            history = self.reviews.history(row.assessment_id)
+        except AppError as exc:
+            self.clear()
+            self.error.show_error(describe(exc, self.lang))
+            return
+        self.assessment_id = row.assessment_id
+        self._revision = row.revision
+        self._final = row.status != "draft"
+        score = f"{row.score_percent:.1f}%" if row.score_percent is not None else "—"
+        self.heading.setText(self.tr("{subject} · {template} · revisi {rev}").format(
+            subject=row.subject_name, template=row.template_code, rev=row.revision))
+        facts = self.tr("Status: {status} · Nilai: {score} · Hasil: {verdict}").format(
+            status=status_label(row.status), score=score, verdict=verdict_label(row.verdict))
+        self.history_model.set_rows(list(reversed(history)))
+        self._show_current(history[-1] if history else None, facts)
+        self._set_enabled(True)
+        for key in NEEDS_FINAL:
+            self.status_buttons[key].setEnabled(self._final)
+        self.error.clear_error()
+        self.comment.clear()
+        self.status_group.setExclusive(False)
+        for b in self.status_buttons.values():
+            b.setChecked(False)
+        self.status_group.setExclusive(True)
+
+    def _show_current(self, latest: Review | None, facts: str) -> None:
+        if latest is None:
+            text = self.tr("Tinjauan: belum ditinjau")
+            colour = "#5b6673"
+        else:
+            text = self.tr("Tinjauan: {status} oleh {who}, {when}").format(
+                status=review_label(latest.status), who=latest.reviewer,
+                when=format_datetime(latest.created_at, self.lang))
+            if latest.revision != self._revision:
+                text += " " + self.tr("(untuk revisi {n})").format(n=latest.revision)
+            colour = REVIEW_COLOURS.get(latest.status, "#5b6673")
+        self.current_label.setText(f"{facts}\n{text}")
+        self.current_label.setStyleSheet(f"color: {colour};")
+
+    # ------------------------------------------------------------ saving
+
+    def selected_status(self) -> str | None:
+        for key, button in self.status_buttons.items():
+            if button.isChecked():
+                return key
+        return None
+
+    def choose(self, status: str) -> None:
+        self.status_buttons[status].setChecked(True)
+
+    def _on_status_toggled(self, _button: QAbstractButton, checked: bool) -> None:
+        if checked:
+            self.error.clear_error()
+            status = self.selected_status()
+            self.comment.setPlaceholderText(
+                self.tr("Komentar wajib diisi") if status in NEEDS_COMMENT else
+                self.tr("Komentar (tidak wajib)"))
+
+    def save(self) -> None:
+        """Validate here (plain words at once), then write on the DB lane."""
+        status = self.selected_status()
+        if self.assessment_id is None:
+            return
+        if status is None:
+            self.error.show_error(self.tr("Pilih salah satu status."))
+            return
+        comment = self.comment.toPlainText().strip()
+        if status in NEEDS_COMMENT and not comment:
+            self.error.show_error(self.tr("Komentar wajib diisi untuk status {status}.").format(
+                status=review_label(status)))
+            self.comment.setFocus()
+            return
+        reviewer = self.reviewer.text().strip()
+        aid = self.assessment_id
+        self.save_button.setEnabled(False)
+        (Op(self, lambda: self.reviews.set_status(aid, status, comment, reviewer),
+            executor=self.executor, lang=self.lang)
+         .success(lambda review: self._on_saved(review))
+         .failure(self._on_failed)
+         .finished(lambda: self.save_button.setEnabled(self.assessment_id is not None))
+         .run())
+
+    def _on_saved(self, review: Review) -> None:
+        self.load(review.assessment_id)
+        self.review_saved.emit(review.assessment_id)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, AppError):
+            self.error.show_error(describe(exc, self.lang))
+        else:
+            from assessor_app.ui.errors import show_error
+
+            show_error(self, exc, self.lang)
+
+
+class ReviewDialog(QDialog):
+    def __init__(self, services: Services, ref: str, lang: str = "id",
+                 parent: QWidget | None = None, executor: Executor | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Tinjauan penilaian"))
+        self.panel = ReviewPanel(services, lang, self, executor)
+        self.panel.load(ref)
+        buttons = QDialogButtonBox(self)
+        close = buttons.addButton(self.tr("Tutup"), QDialogButtonBox.ButtonRole.RejectRole)
+        close.setAutoDefault(False)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.panel, 1)
+        layout.addWidget(buttons)
+        self.resize(620, 640)
+
+
+class ReviewPage(QWidget):
+    """Finalised assessments with their review status, and the review panel."""
+
+    changed = Signal()
+
+    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
+                 executor: Executor | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.lang = lang
+        self.executor = executor
+        self.reviews = review_service(services)
+        title = QLabel(self.tr("Tinjauan penilaian"), self)
+        title.setObjectName("pageTitle")
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("count")
+        self.filter = QComboBox(self)
+        self.filter.setAccessibleName(self.tr("Status tinjauan"))
+        self.filter.addItem(self.tr("Semua"), None)
+        self.filter.addItem(review_label(None), "none")
+        for key in REVIEW_STATUSES:
+            self.filter.addItem(review_label(key), key)
+        self.filter.setMinimumContentsLength(20)
+        self.search = SearchBox(self.tr("Cari subjek, templat atau ID…"),
+                                lambda _t: self.refresh(), self)
+        self.model = ReviewListModel(lang, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        setup_table(self.table, stretch_column=0)
+        header = self.table.horizontalHeader()
+        for col, width in ((1, 130), (2, 110), (3, 90), (4, 46), (5, 36)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, width)
+        self.table.setAccessibleName(self.tr("Daftar tinjauan"))
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _prev: self._on_row(current.row()))
+        self.panel = ReviewPanel(services, lang, self, executor)
+        self.panel.review_saved.connect(self._on_saved)
+
+        head = QHBoxLayout()
+        head.addWidget(title)
+        head.addStretch(1)
+        head.addWidget(self.count_label)
+        tools = QHBoxLayout()
+        tools.addWidget(self.search, 1)
+        tools.addWidget(self.filter)
+        left = QWidget(self)
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addLayout(tools)
+        ll.addWidget(self.table, 1)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(left)
+        split.addWidget(self.panel)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+        split.setSizes([560, 520])
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(split, 1)
+        self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the list and the counts on the DB lane (every finalised assessment of
+        the office: too many to read on the GUI thread)."""
+        status, search, reviews = self.filter.currentData(), self.search.text(), self.reviews
+
+        def work() -> tuple[list[ReviewItem], dict[str, int]]:
+            return reviews.overview(status, search), reviews.counts()
+
+        (Op(self, work, executor=self.executor, lang=self.lang)
+         .success(lambda out: self._show(*out))
+         .failure(lambda exc: self.count_label.setText(
+             describe(exc, self.lang) if isinstance(exc, AppError) else type(exc).__name__))
+         .run())
+
+    def _show(self, items: list[ReviewItem], counts: dict[str, int]) -> None:
+        current = self.panel.assessment_id
+        self.model.set_rows(items)
+        self.filter.blockSignals(True)
+        self.filter.setItemText(0, self.tr("Semua ({n})").format(n=sum(counts.values())))
+        for i in range(1, self.filter.count()):
+            key = self.filter.itemData(i)
+            self.filter.setItemText(i, f"{review_label(key)} ({counts.get(key, 0)})")
+        self.filter.blockSignals(False)
+        self.count_label.setText(self.tr("{n} penilaian final · {todo} belum ditinjau").format(
+            n=sum(counts.values()), todo=counts.get("none", 0)))
+        if current is not None and self.select(current):
+            return
+        if self.model.rowCount():
+            self.table.selectRow(0)
+            self._on_row(0)
+        else:
+            self.panel.clear()
+
+    def select(self, assessment_id: str) -> bool:
+        row = self.model.row_of(assessment_id)
+        if row < 0:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        self._on_row(row)
+        return True
+
+    def item_at(self, row: int) -> ReviewItem:
+        return self.model.row_at(row)
+
+    def _on_row(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            aid = self.model.row_at(row).assessment_id
+            if aid != self.panel.assessment_id:
+                self.panel.load(aid)
+
+    def _on_saved(self, assessment_id: str) -> None:
+        self.refresh()
+        self.select(assessment_id)
+        self.changed.emit()
+
+
+def open_review_dialog(parent: QWidget, services: Services, ref: str, lang: str,
+                       executor: Any = None) -> ReviewDialog:
+    dialog = ReviewDialog(services, ref, lang, parent, executor)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

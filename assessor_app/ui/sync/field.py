@@ -1,0 +1,195 @@
+"""Laptop side: this device's identity, and importing the office's receipts and packs.
+
+* :class:`DeviceIdentityDialog` — the device id and the public key to give the office for
+  enrolment (with a copy button), the offices this laptop trusts, and the outbox.
+* :class:`FieldSync` — "Impor tanda terima" and "Impor paket tugas": pick a file, import it
+  on the DB lane, and show what changed in plain words (:attr:`FieldSync.last_text`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assessor_app import APP_DISPLAY_NAME
+from assessor_app.services.runtime import Services
+from assessor_app.services.sync import Identity, OfficeInfo, PackImportResult, ReceiptResult
+from assessor_app.ui.models.format import format_datetime
+from assessor_app.ui.tasks import Executor, Op
+
+
+class DeviceIdentityDialog(QDialog):
+    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
+                 executor: Executor | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.lang = lang
+        self.setWindowTitle(self.tr("Identitas perangkat"))
+        self.setMinimumWidth(620)
+        intro = QLabel(self.tr(
+            "Kantor mendaftarkan laptop ini dengan kunci publik di bawah (Kantor → Perangkat → "
+            "Daftarkan laptop). Kunci rahasianya tidak pernah meninggalkan laptop ini."), self)
+        intro.setWordWrap(True)
+        mono = QFont("DejaVu Sans Mono")
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        self.device_id = QLineEdit(self)
+        self.public_key = QLineEdit(self)
+        for edit in (self.device_id, self.public_key):
+            edit.setReadOnly(True)
+            edit.setFont(mono)
+        self.public_key.setAccessibleName(self.tr("Kunci publik"))
+        self.copy_button = QPushButton(self.tr("&Salin kunci publik"), self)
+        self.copy_button.setObjectName("primary")
+        self.copy_button.clicked.connect(self.copy_key)
+        self.copied = QLabel(self)
+        self.copied.setObjectName("hint")
+        self.offices_label = QLabel(self)
+        self.offices_label.setWordWrap(True)
+        self.offices_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.outbox_label = QLabel(self)
+        self.outbox_label.setWordWrap(True)
+        self.outbox_label.setObjectName("hint")
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(self.tr("ID perangkat"), self.device_id)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.public_key, 1)
+        key_row.addWidget(self.copy_button)
+        form.addRow(self.tr("Kunci publik"), key_row)
+        form.addRow("", self.copied)
+        form.addRow(self.tr("Kantor"), self.offices_label)
+        buttons = QDialogButtonBox(self)
+        buttons.addButton(self.tr("Tutup"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.outbox_label)
+        layout.addWidget(buttons)
+        sync = services.sync
+
+        def work() -> tuple[Identity, list[OfficeInfo], int]:
+            return sync.identity(), sync.offices(), sum(1 for b in sync.outbox()
+                                                        if b.receipt_at is None)
+
+        Op(self, work, executor=executor, lang=lang).success(lambda out: self._show(*out)).run()
+
+    def _show(self, me: Identity, offices: list[OfficeInfo], waiting: int) -> None:
+        self.device_id.setText(me.device_id)
+        self.public_key.setText(me.ed25519_public)
+        self.public_key.setCursorPosition(0)
+        active = [o for o in offices if o.revoked_at is None]
+        self.offices_label.setText("\n".join(
+            self.tr("{name} ({office}), dipercaya sejak {when}").format(
+                name=o.name, office=o.office_id, when=format_datetime(o.trusted_at, self.lang))
+            for o in active) or self.tr("belum ada: impor paket tugas dari kantor"))
+        self.outbox_label.setText(self.tr("{n} bundel terkirim menunggu tanda terima kantor.")
+                                  .format(n=waiting) if waiting else
+                                  self.tr("Tidak ada bundel yang menunggu tanda terima."))
+
+    def copy_key(self) -> None:
+        QGuiApplication.clipboard().setText(self.public_key.text())
+        self.copied.setText(self.tr("Kunci publik disalin ke papan klip."))
+
+
+class FieldSync(QObject):
+    """The laptop's import actions; :attr:`finished` carries the text shown to the user."""
+
+    finished = Signal(str)
+    data_changed = Signal()  # a pack added visits, institutions or templates
+
+    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
+                 executor: Executor | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.lang = lang
+        self.executor = executor
+        self.widget = parent
+        self.last_text = ""
+        self.last_box: QMessageBox | None = None
+
+    def _pick(self, title: str, pattern: str) -> Path | None:
+        chosen, _f = QFileDialog.getOpenFileName(self.widget, title, "", pattern)
+        return Path(chosen) if chosen else None
+
+    def import_receipt(self, path: Path | None = None) -> None:
+        path = path or self._pick(self.tr("Impor tanda terima"),
+                                  self.tr("Tanda terima (receipt-*.zip *.zip)"))
+        if path is None:
+            return
+        sync = self.services.sync
+        (Op(self.widget, lambda: sync.import_receipt(path), executor=self.executor,
+            lang=self.lang)
+         .success(self._on_receipt)
+         .run())
+
+    def _on_receipt(self, res: ReceiptResult) -> None:
+        if res.already:
+            text = self.tr("Tanda terima ini sudah pernah diimpor; tidak ada yang berubah.")
+        else:
+            text = self.tr("{n} revisi penilaian dinyatakan diterima kantor. Salinan bundelnya "
+                           "di outbox sudah dihapus.").format(n=len(res.marked))
+        if res.conflicts:
+            text += "\n" + self.tr("{n} revisi ditahan kantor sebagai konflik; kantor akan "
+                                   "menghubungi Anda.").format(n=len(res.conflicts))
+        self._tell(self.tr("Tanda terima kantor"), text)
+        self.data_changed.emit()
+
+    def import_pack(self, path: Path | None = None) -> None:
+        path = path or self._pick(self.tr("Impor paket tugas"),
+                                  self.tr("Paket tugas (pack-*.zip *.zip)"))
+        if path is None:
+            return
+        sync = self.services.sync
+        (Op(self.widget, lambda: sync.import_pack(path), executor=self.executor, lang=self.lang)
+         .success(self._on_pack)
+         .with_progress(self.tr("Mengimpor paket tugas…"))
+         .run())
+
+    def _on_pack(self, res: PackImportResult) -> None:
+        if res.status == "duplicate":
+            text = self.tr("Paket ini sudah pernah diimpor; tidak ada yang berubah.")
+        else:
+            words = {"templates": self.tr("templat"), "schemes": self.tr("skema"),
+                     "institutions": self.tr("lembaga"), "assessees": self.tr("asesi"),
+                     "assessors": self.tr("asesor"), "visits": self.tr("kunjungan"),
+                     "visit_assessors": self.tr("anggota tim")}
+
+            def counts(d: dict[str, int]) -> str:
+                return ", ".join(f"{words.get(k, k)} {v}" for k, v in sorted(d.items())
+                                 if v) or "—"
+
+            text = self.tr("Paket tugas diimpor. Ditambahkan: {added}. Diperbarui: "
+                           "{updated}.").format(added=counts(res.inserted),
+                                                updated=counts(res.updated))
+            if res.first_use:
+                text += "\n" + self.tr("Kunci kantor {office} sekarang dipercaya: bundel "
+                                       "berikutnya dienkripsi untuk kantor ini.").format(
+                    office=res.office_id)
+        self._tell(self.tr("Paket tugas"), text)
+        self.data_changed.emit()
+
+    def _tell(self, title: str, text: str) -> None:
+        self.last_text = text
+        box = QMessageBox(QMessageBox.Icon.Information, f"{APP_DISPLAY_NAME} — {title}", text,
+                          QMessageBox.StandardButton.NoButton, self.widget)
+        box.addButton(self.tr("Tutup"), QMessageBox.ButtonRole.AcceptRole)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.last_box = box
+        self.finished.emit(text)

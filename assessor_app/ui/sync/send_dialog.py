@@ -1,0 +1,277 @@
+"""Kirim hasil: write the pending finalised revisions into one signed bundle for the office.
+
+RELIABILITY.md D-5 and section 3: the bundle is written to the local outbox and then to the
+chosen folder (a USB stick, typically), re-read from there and its SHA-256 checked (USB
+sticks lie about having written). The dialog says where the file is, that it was verified,
+that a copy stays in the outbox until the office's receipt is imported, and to eject the
+stick safely before pulling it out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assessor_app.core.errors import AppError, StorageError
+from assessor_app.messages import describe
+from assessor_app.services.runtime import Services
+from assessor_app.services.sync import ExportResult
+from assessor_app.storage.tables import AssessmentRow
+from assessor_app.ui.models.assessment_list import status_label
+from assessor_app.ui.models.format import format_datetime
+from assessor_app.ui.office.models import Column, RowsModel
+from assessor_app.ui.settings import AppSettings
+from assessor_app.ui.tasks import Executor, Op
+from assessor_app.ui.views.common import InlineError, setup_table
+
+
+class PendingModel(RowsModel[AssessmentRow]):
+    def __init__(self, lang: str = "id", parent: QWidget | None = None) -> None:
+        super().__init__((), parent)
+        self.set_columns([
+            Column(self.tr("Subjek"), lambda r: r.subject_name),
+            Column(self.tr("Templat"), lambda r: r.template_code),
+            Column(self.tr("Revisi"), lambda r: str(r.revision),
+                   align=Qt.AlignmentFlag.AlignCenter),
+            Column(self.tr("Status"), lambda r: status_label(r.status)),
+            Column(self.tr("Difinalisasi"), lambda r: format_datetime(r.finalised_at, lang)),
+        ])
+
+
+class SendResultsDialog(QDialog):
+    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
+                 settings: AppSettings | None = None, executor: Executor | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.lang = lang
+        self.settings = settings
+        self.executor = executor
+        self.exported: ExportResult | None = None
+        self.running = False
+        self._pending = 0
+        self._office_names: dict[str, str] = {}
+        self.setWindowTitle(self.tr("Kirim hasil ke kantor"))
+        self.setMinimumWidth(720)
+
+        intro = QLabel(self.tr(
+            "Penilaian final yang belum dinyatakan diterima oleh kantor dikemas menjadi satu "
+            "berkas bundel bertanda tangan digital. Simpan ke flashdisk atau folder yang "
+            "dikirim ke kantor."), self)
+        intro.setWordWrap(True)
+        self.model = PendingModel(lang, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        setup_table(self.table, stretch_column=0)
+        for col, width in ((1, 200), (2, 56), (3, 120), (4, 140)):
+            self.table.horizontalHeader().resizeSection(col, width)
+        self.table.setAccessibleName(self.tr("Penilaian yang akan dikirim"))
+        self.table.setMinimumHeight(160)
+        self.pending_label = QLabel(self)
+        self.pending_label.setWordWrap(True)
+        self.seal_label = QLabel(self)
+        self.seal_label.setWordWrap(True)
+        self.seal_label.setObjectName("hint")
+        self.outbox_label = QLabel(self)
+        self.outbox_label.setWordWrap(True)
+        self.outbox_label.setObjectName("hint")
+
+        self.target = QLineEdit(settings.send_dir if settings else "", self)
+        self.target.setPlaceholderText(self.tr("folder tujuan, mis. flashdisk (E:\\)"))
+        self.target.setAccessibleName(self.tr("Folder tujuan"))
+        self.target.textChanged.connect(lambda _t: self._update_buttons())
+        browse = QPushButton(self.tr("Pilih folder…"), self)
+        browse.clicked.connect(self._choose_folder)
+        self.error = InlineError(self)
+
+        self.done_box = QFrame(self)
+        self.done_box.setObjectName("doneBox")
+        self.done_box.setStyleSheet("QFrame#doneBox { background: #eef7f0; border: 1px solid "
+                                    "#9ccfaa; border-radius: 6px; }")
+        self.done_title = QLabel(self.tr("Terkirim dan diverifikasi"), self.done_box)
+        self.done_title.setStyleSheet("font-weight: 700; color: #1e6b34; border: none;")
+        self.done_text = QLabel(self.done_box)
+        self.done_text.setWordWrap(True)
+        self.done_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.done_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.done_text.setStyleSheet("border: none;")
+        self.eject_text = QLabel(self.tr(
+            "Sebelum mencabut flashdisk, keluarkan dengan aman (klik kanan → Eject / Keluarkan "
+            "dengan aman) agar isinya benar-benar tertulis."), self.done_box)
+        self.eject_text.setWordWrap(True)
+        self.eject_text.setStyleSheet("font-weight: 600; color: #8a5a00; border: none;")
+        dl = QVBoxLayout(self.done_box)
+        dl.addWidget(self.done_title)
+        dl.addWidget(self.done_text)
+        dl.addWidget(self.eject_text)
+        self.done_box.hide()
+
+        self.buttons = QDialogButtonBox(self)
+        self.send_button = self.buttons.addButton(self.tr("&Kirim"),
+                                                  QDialogButtonBox.ButtonRole.AcceptRole)
+        self.send_button.setObjectName("primary")
+        self.send_button.setDefault(True)
+        self.open_button = self.buttons.addButton(self.tr("Buka folder"),
+                                                  QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_button.clicked.connect(self._open_folder)
+        self.open_button.hide()
+        self.close_button = self.buttons.addButton(self.tr("Tutup"),
+                                                   QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.send)
+        self.buttons.rejected.connect(self.reject)
+
+        target = QHBoxLayout()
+        target.addWidget(QLabel(self.tr("Simpan ke:"), self))
+        target.addWidget(self.target, 1)
+        target.addWidget(browse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.pending_label)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.seal_label)
+        layout.addWidget(self.outbox_label)
+        layout.addLayout(target)
+        layout.addWidget(self.error)
+        layout.addWidget(self.done_box)
+        layout.addWidget(self.buttons)
+        self.resize(760, 560)
+        self.load()
+
+    # ------------------------------------------------------------ state
+
+    def load(self) -> None:
+        """What would be sent, whether it will be encrypted, what waits for a receipt."""
+        sync = self.services.sync
+
+        def work() -> tuple[list[AssessmentRow], list[tuple[str, str]], int]:
+            offices = [(o.office_id, o.name) for o in sync.offices() if o.revoked_at is None]
+            waiting = sum(1 for b in sync.outbox() if b.receipt_at is None)
+            return sync.pending(), offices, waiting
+
+        (Op(self, work, executor=self.executor, lang=self.lang)
+         .success(lambda out: self._show_state(*out))
+         .run())
+
+    def _show_state(self, pending: list[AssessmentRow], offices: list[tuple[str, str]],
+                    waiting: int) -> None:
+        self._office_names = dict(offices)
+        self.model.set_rows(pending)
+        if pending:
+            self.pending_label.setText(self.tr("{n} revisi penilaian akan dikirim:").format(
+                n=len(pending)))
+        else:
+            self.pending_label.setText(self.tr("Tidak ada penilaian final yang perlu dikirim. "
+                                               "Finalisasi penilaian terlebih dahulu."))
+        self.table.setVisible(bool(pending))
+        if offices:
+            self.seal_label.setText(self.tr(
+                "Isi bundel dienkripsi untuk kantor \u201c{office}\u201d: hanya kantor itu yang "
+                "dapat membukanya.").format(office=offices[-1][1]))
+        else:
+            self.seal_label.setText(self.tr("Kunci kantor belum ada (impor paket tugas dulu): "
+                                            "bundel ditandatangani tetapi isinya tidak "
+                                            "dienkripsi."))
+        self.outbox_label.setText(self.tr(
+            "{n} bundel sebelumnya menunggu tanda terima kantor; penilaian di dalamnya ikut "
+            "dikirim lagi sampai tanda terimanya diimpor.").format(n=waiting) if waiting
+            else "")
+        self.outbox_label.setVisible(bool(waiting))
+        self._pending = len(pending)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.send_button.setEnabled(not self.running and self._pending > 0
+                                    and bool(self.target.text().strip()))
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder tujuan"),
+                                                  self.target.text())
+        if folder:
+            self.target.setText(folder)
+
+    # ------------------------------------------------------------ sending
+
+    def send(self) -> None:
+        if self.running:
+            return
+        text = self.target.text().strip()
+        if not text:
+            self.error.show_error(self.tr("Pilih folder tujuan (mis. flashdisk)."))
+            return
+        self.error.clear_error()
+        target = Path(text)
+        sync = self.services.sync
+        if self.settings is not None:
+            self.settings.send_dir = text
+        self.running = True
+        self._update_buttons()
+        (Op(self, lambda: sync.export(target), executor=self.executor, lang=self.lang)
+         .success(self._on_sent)
+         .failure(self._on_failed)
+         .finished(self._on_finished)
+         .with_progress(self.tr("Menulis dan memeriksa bundel…"))
+         .run())
+
+    def _on_finished(self) -> None:
+        self.running = False
+        self._update_buttons()
+
+    def _on_sent(self, result: ExportResult) -> None:
+        self.exported = result
+        if result.path is None:
+            self.error.show_error(self.tr("Tidak ada penilaian final yang perlu dikirim."))
+            return
+        size = max(1, round(result.size / 1024))
+        lines = [
+            self.tr("Berkas: {path} ({size} KB, {n} revisi penilaian)").format(
+                path=result.path, size=size, n=len(result.records)),
+            self.tr("Diverifikasi: berkas dibaca ulang dari tujuan dan sidik SHA-256-nya "
+                    "cocok."),
+            self.tr("Salinan tetap disimpan di outbox laptop sampai tanda terima kantor "
+                    "diimpor (Kirim → Impor tanda terima): {path}").format(
+                path=result.outbox_path),
+        ]
+        if result.encrypted_to:
+            name = self._office_names.get(result.encrypted_to, "")
+            lines.append(self.tr("Isinya dienkripsi untuk kantor \u201c{office}\u201d ({id}).")
+                         .format(office=name, id=result.encrypted_to))
+        self.done_text.setText("\n".join(lines))
+        self.done_box.show()
+        self.open_button.show()
+        self.send_button.hide()
+        self.pending_label.setText(self.tr("{n} revisi penilaian dikirim dalam bundel nomor "
+                                           "{seq}:").format(n=len(result.records),
+                                                            seq=result.seq))
+
+    def _on_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, AppError):
+            text = describe(exc, self.lang)
+            if exc.code.startswith("export.") or isinstance(exc, StorageError):
+                text += "\n" + self.tr("Penilaian tetap aman di laptop; bundel yang sudah dibuat "
+                                       "ada di outbox ({path}). Coba lagi dengan folder atau "
+                                       "flashdisk lain.").format(
+                    path=self.services.paths.outbox_dir)
+            self.error.show_error(text)
+            self.load()
+        else:
+            from assessor_app.ui.errors import show_error
+
+            show_error(self, exc, self.lang)
+
+    def _open_folder(self) -> None:
+        if self.exported is not None and self.exported.path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.exported.path.parent)))
