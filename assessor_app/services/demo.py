@@ -154,7 +154,7 @@ def seed_demo(services: Services) -> DemoReport:
             return None
         except NotFoundError:
             pass
-        row = svc.create(code, row_id=rid, **kw)
+        row = svc.create(code, row_id=rid, assessment_id=_id("assessment-id", key), **kw)
         report.created.append(f"{code}: {row.subject_name}")
         return row.id
 

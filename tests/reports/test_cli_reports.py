@@ -39,9 +39,10 @@ def test_report_then_verify(data: Path, tmp_path: Path) -> None:
     assert made.returncode == 0, made.stderr
     assert made.stdout.startswith(f"Laporan disimpan: {out} (2 halaman, kode verifikasi ")
     assert out.read_bytes().startswith(b"%PDF-")
+    shown = json.loads(run("assessments", "show", rizky, "--json", data=data).stdout)
     ok = run("verify", str(out), data=data)
     assert ok.returncode == 0, ok.stderr
-    assert ok.stdout.startswith(f"VALID — laporan asli: penilaian {rizky[:8]} revisi 1 ")
+    assert ok.stdout.startswith(f"VALID — laporan asli: penilaian {shown['id'][:8]} revisi 1 ")
 
 
 def test_batch_blank_f4_english_json(data: Path, tmp_path: Path) -> None:
