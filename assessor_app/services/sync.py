@@ -424,6 +424,7 @@ class SyncService:
             seal_to=(office.office_id, _b64decode(office.x25519_public)) if office else None)
         outbox_path = self.paths.outbox_dir / built.file_name
         self.paths.outbox_dir.mkdir(parents=True, exist_ok=True)
+        self._drop_unrecorded_outbox_files()
         atomic_write_bytes(outbox_path, built.data, verify=_hash_check(built.sha256))
         with write_session(self.engine) as s:
             s.add(OutboxBundleRow(bundle_id=bundle_id, seq=seq, sha256=built.sha256,
@@ -533,6 +534,24 @@ class SyncService:
         if self.pdf_source is not None:
             return self.pdf_source(sha)
         return None
+
+    def _drop_unrecorded_outbox_files(self) -> None:
+        """Remove what a killed export left in the outbox: temp files, and bundles written
+        before their database record was committed. Such a bundle never reached the
+        target (that write comes after the record) and its sequence number is reused, so
+        keeping it could only cause a rollback refusal at the office."""
+        with read_session(self.engine) as s:
+            recorded = set(s.exec(select(OutboxBundleRow.file_name)).all())
+        for f in self.paths.outbox_dir.iterdir():
+            stale_temp = f.name.startswith(".") and f.name.endswith(".tmp")
+            orphan = f.name.startswith("bundle-") and f.suffix == ".zip" \
+                and f.name not in recorded
+            if f.is_file() and (stale_temp or orphan):
+                try:
+                    f.unlink()
+                    log.info("removed unrecorded outbox file %s", f.name)
+                except OSError:
+                    log.warning("could not remove outbox file %s", f.name)
 
     def outbox(self) -> list[OutboxBundleRow]:
         with read_session(self.engine) as s:

@@ -204,6 +204,18 @@ def _translate(exc: BaseException, *, path: Path, corrupt_code: str) -> BaseExce
 # --------------------------------------------------------------------------- backups
 
 
+def _remove_stale_temps(backup_dir: Path) -> None:
+    """A backup killed half-way leaves a full-size ``.tmp-*.db`` (and its journal) behind;
+    only one process uses the data folder (the session lock), so any temp file here is
+    such a leftover. Removing them keeps a laptop's disk from filling up over time."""
+    for f in backup_dir.glob(".tmp-*.db*"):
+        try:
+            f.unlink()
+            log.info("removed a leftover backup temp file %s", f.name)
+        except OSError:
+            log.warning("could not remove leftover backup temp file %s", f.name)
+
+
 def make_backup(
     db_path: Path,
     backup_dir: Path,
@@ -225,6 +237,7 @@ def make_backup(
         backup_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise storage_error_from_os(exc, backup_dir) from exc
+    _remove_stale_temps(backup_dir)
     _check_space(db_path, backup_dir)
 
     tmp = backup_dir / f".tmp-{uuid.uuid4().hex}.db"

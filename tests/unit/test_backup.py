@@ -341,3 +341,21 @@ def test_verify_refuses_a_sqlite_file_of_another_app(tmp_path: Path) -> None:
     with pytest.raises(StorageError) as info:
         verify_database_file(tmp_path / "missing.db")
     assert info.value.code == "restore.not_found"
+
+
+def test_leftover_temp_files_of_a_killed_backup_are_removed(tmp_path: Path) -> None:
+    from assessor_app.storage.backup import make_backup
+
+    db = tmp_path / "app.db"
+    con = sqlite3.connect(db)
+    con.execute("create table t (x)")
+    con.commit()
+    con.close()
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    leftover = backups / ".tmp-0123456789abcdef.db"
+    leftover.write_bytes(b"\0" * 4096)
+    (backups / ".tmp-0123456789abcdef.db-journal").write_bytes(b"\0" * 512)
+    made = make_backup(db, backups)
+    assert made.is_file()
+    assert sorted(p.name for p in backups.iterdir()) == [made.name]
