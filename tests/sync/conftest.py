@@ -2,8 +2,10 @@
 
 ``make_services(tmp_path, db_url=None, name=...)`` opens one installation. SQLite stores
 start from a copy of the session's golden database (templates already installed), so
-opening is cheap. ``office_db_url`` is the seam for PostgreSQL: override it (e.g. with
-the root ``db_url`` fixture) to run the office side of the import tests on a server.
+opening is cheap. ``office_db_url`` follows the root ``db_url`` fixture: every test that
+uses the ``office`` (or asks for ``office_db_url``) runs as ``[sqlite]`` and
+``[postgresql]``; laptops are always SQLite. Property tests take a smaller example budget
+on the server (``pg_examples``).
 """
 
 from __future__ import annotations
@@ -77,9 +79,35 @@ def fast_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 @pytest.fixture()
-def office_db_url() -> str | None:
-    """None: the office runs on SQLite. Override to run it on PostgreSQL."""
-    return None
+def office_db_url(db_url: str | None) -> str | None:
+    """The office's database: every test that uses ``office`` runs twice, ``[sqlite]``
+    (None) and ``[postgresql]`` (a fresh empty database on the test server; skipped
+    without ``ASSESSOR_TEST_PG_URL``, failed under ``CI=true``). Laptops are always
+    SQLite."""
+    return db_url
+
+
+def pg_examples(db_url: str | None, n: int) -> int:
+    """Hypothesis example budget: ``n`` on SQLite; on PostgreSQL a quarter (at least
+    ``PG_MIN_EXAMPLES``) so that the server run stays short; ``ASSESSOR_PG_EXAMPLES``
+    overrides it (e.g. nightly)."""
+    if db_url is None:
+        return n
+    forced = os.environ.get("ASSESSOR_PG_EXAMPLES")
+    if forced:
+        return max(1, int(forced))
+    return max(PG_MIN_EXAMPLES, n // 4)
+
+
+PG_MIN_EXAMPLES = 10
+
+
+def reset_office_database(db_url: str) -> None:
+    """Empty a PostgreSQL test database again (every schema dropped), e.g. for the next
+    Hypothesis example; its connections must be closed."""
+    from tests.postgres.support import reset_database
+
+    reset_database(db_url)
 
 
 @pytest.fixture()

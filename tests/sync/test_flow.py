@@ -334,3 +334,51 @@ def test_report_printed_on_the_laptop_verifies_at_the_office(
     assert office.sync.import_bundle(res.path).status == "imported"  # type: ignore[arg-type]
     result = ReportService(office).verify(pdf_path)
     assert result.valid and result.matched == "recorded", result
+
+
+# ------------------------------------------------------------------ templates carried along
+
+
+def test_office_without_the_templates_installs_them_from_the_bundle(
+        laptop: Services, office_db_url: str | None, tmp_path: Path) -> None:
+    """An office that has none of the templates gets them, with their scheme, units,
+    elements and KUK, inside the import transaction; the records read back unchanged."""
+    from assessor_app.paths import AppPaths
+    from assessor_app.services.runtime import open_services
+    from tests.sync.helpers import assessment_snapshot
+
+    bare = open_services(AppPaths(tmp_path / "bare-office"), database_url=office_db_url,
+                         sync_templates=False)
+    try:
+        assert db_fingerprint(bare)["template"][0] == 0
+        bare.sync.enrol_device(laptop.sync.identity().ed25519_public, "Laptop")
+        reg = laptop.registry
+        inst = reg.add_institution("LPK Baru")
+        who = reg.add_assessee("Asesi Baru", nik="0000000000000017", institution_id=inst.id)
+        ids = []
+        for code in ("FR.IA.01.J620100.005.02", "FR.AK.01", "JKP.LPK.01"):
+            kw = {"institution_id": inst.id} if code == "JKP.LPK.01" else \
+                {"assessee_id": who.id}
+            row = laptop.assessments.create(code, **kw)  # type: ignore[arg-type]
+            rng = random.Random(len(ids))
+            fill(laptop, row.id, rng=rng, texts=["isi"], notes=[],
+                 photos=[photo(20, 10, (5, 6, 7))])
+            finalise_and_sign(laptop, row.id, rng)
+            ids.append(row.assessment_id)
+        rep = bare.sync.import_bundle(export_one(laptop, tmp_path / "usb", ids))
+        assert rep.status == "imported" and [r.outcome for r in rep.records] == ["new"] * 3
+        fp = db_fingerprint(bare)
+        assert fp["template"][0] == 3
+        assert all(fp[t][0] > 0 for t in ("scheme", "unit", "element", "kuk"))
+        for aid in ids:
+            assert assessment_snapshot(bare, aid) == assessment_snapshot(laptop, aid)
+        # the same records again in a new bundle: the templates are not installed twice
+        kept = ("template", "scheme", "unit", "element", "kuk", "assessment", "answer",
+                "media")
+        before = db_fingerprint(bare)
+        again = bare.sync.import_bundle(export_one(laptop, tmp_path / "usb2", ids))
+        assert [r.outcome for r in again.records] == ["duplicate"] * 3
+        after = db_fingerprint(bare)
+        assert {t: after[t] for t in kept} == {t: before[t] for t in kept}
+    finally:
+        bare.store.close(clean=True)

@@ -46,8 +46,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, An
     return out, _load_script().build_corpus(out)
 
 
-def _office_for(corpus: dict[str, Any], tmp_path: Path, golden: Path) -> Services:
-    office = make_services(tmp_path, name="office", golden=golden)
+def _office_for(corpus: dict[str, Any], tmp_path: Path, golden: Path,
+                db_url: str | None = None) -> Services:
+    office = make_services(tmp_path, db_url, name="office", golden=golden)
     keys = corpus["office"]
     with write_session(office.store.engine) as s:
         s.add(DeviceIdentityRow(
@@ -72,9 +73,11 @@ def test_corpus_has_at_least_50_refusals_with_known_codes(corpus: tuple[Path, An
 
 def test_every_hostile_bundle_is_refused_with_its_code(
         corpus: tuple[Path, dict[str, Any]], tmp_path: Path, golden_data_dir: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, office_db_url: str | None) -> None:
+    """[sqlite] and [postgresql]: on the server too, every refusal leaves each table's
+    row count and row hash (``db_fingerprint``) exactly as it was."""
     folder, data = corpus
-    office = _office_for(data, tmp_path, golden_data_dir)
+    office = _office_for(data, tmp_path, golden_data_dir, office_db_url)
     try:
         for name in data["setup"]:
             rep = office.sync.import_bundle(folder / name)
@@ -130,9 +133,10 @@ def _check_accepted(office: Services, case: dict[str, Any], rep: Any, wrong: lis
 
 
 def test_single_byte_flips_of_manifest_and_signature_are_refused(
-        corpus: tuple[Path, dict[str, Any]], tmp_path: Path, golden_data_dir: Path) -> None:
+        corpus: tuple[Path, dict[str, Any]], tmp_path: Path, golden_data_dir: Path,
+        office_db_url: str | None) -> None:
     folder, data = corpus
-    office = _office_for(data, tmp_path, golden_data_dir)
+    office = _office_for(data, tmp_path, golden_data_dir, office_db_url)
     try:
         base_name = data["setup"][0]
         raw = (folder / base_name).read_bytes()

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessor_app.services.runtime import Services
-from tests.sync.conftest import SYNC_SETTINGS, make_services
+from tests.sync.conftest import SYNC_SETTINGS, make_services, pg_examples
 from tests.sync.helpers import assessment_snapshot, export_one, fill, finalise_and_sign, photo
 
 RTL_EMOJI = ["محمد عبد الله", "שָׁלוֹם", "Đặng Thị Ánh 🌺", "👩🏽‍🔧 Siti", "Ni Luh Putu Ayu Ṡ",
@@ -28,11 +28,13 @@ photos = st.builds(photo, st.integers(8, 48), st.integers(8, 48),
                    st.sampled_from(["JPEG", "PNG"]))
 
 
-@pytest.fixture(scope="module")
-def pair(fast_root: Path, golden_data_dir: Path) -> Iterator[tuple[Services, Services, Path]]:
-    root = fast_root / "roundtrip"
+@pytest.fixture()
+def pair(fast_root: Path, golden_data_dir: Path, office_db_url: str | None
+         ) -> Iterator[tuple[Services, Services, Path]]:
+    """A laptop (SQLite, on tmpfs) and an office on SQLite or PostgreSQL."""
+    root = fast_root / f"roundtrip-{'pg' if office_db_url else 'sqlite'}"
     laptop = make_services(root, name="laptop", golden=golden_data_dir)
-    office = make_services(root, name="office", golden=golden_data_dir)
+    office = make_services(root, office_db_url, name="office", golden=golden_data_dir)
     office.sync.enrol_device(laptop.sync.identity().ed25519_public, "Laptop uji")
     try:
         yield laptop, office, root
@@ -41,18 +43,32 @@ def pair(fast_root: Path, golden_data_dir: Path) -> Iterator[tuple[Services, Ser
         office.store.close(clean=True)
 
 
-@SYNC_SETTINGS
-@given(template=st.sampled_from(["FR.AK.01", "FR.AK.05", "JKP.LPK.01"]),
-       subject=names, nik=st.from_regex(r"\d{16}", fullmatch=True),
-       values=st.lists(texts, min_size=1, max_size=6),
-       notes=st.lists(texts, max_size=3), pics=st.lists(photos, max_size=3),
-       rows=st.integers(1, 3), empty=st.sampled_from([0.0, 0.5, 1.0]),
-       revise=st.sampled_from([False, False, True]), seed=st.integers(0, 2**16))
 def test_export_import_reproduces_every_field(
-        pair: tuple[Services, Services, Path], template: str, subject: str, nik: str,
-        values: list[str], notes: list[str], pics: list[bytes], rows: int, empty: float,
-        revise: bool, seed: int) -> None:
+        pair: tuple[Services, Services, Path], office_db_url: str | None) -> None:
+    """Runs as [sqlite] and [postgresql] (the office's database); on PostgreSQL with a
+    smaller example budget (``pg_examples``)."""
     laptop, office, root = pair
+
+    @settings(SYNC_SETTINGS,
+              max_examples=pg_examples(office_db_url, SYNC_SETTINGS.max_examples))
+    @given(template=st.sampled_from(["FR.AK.01", "FR.AK.05", "JKP.LPK.01"]),
+           subject=names, nik=st.from_regex(r"\d{16}", fullmatch=True),
+           values=st.lists(texts, min_size=1, max_size=6),
+           notes=st.lists(texts, max_size=3), pics=st.lists(photos, max_size=3),
+           rows=st.integers(1, 3), empty=st.sampled_from([0.0, 0.5, 1.0]),
+           revise=st.sampled_from([False, False, True]), seed=st.integers(0, 2**16))
+    def roundtrip(template: str, subject: str, nik: str, values: list[str],
+                  notes: list[str], pics: list[bytes], rows: int, empty: float,
+                  revise: bool, seed: int) -> None:
+        _roundtrip(laptop, office, root, template, subject, nik, values, notes, pics, rows,
+                   empty, revise, seed)
+
+    roundtrip()
+
+
+def _roundtrip(laptop: Services, office: Services, root: Path, template: str, subject: str,
+               nik: str, values: list[str], notes: list[str], pics: list[bytes], rows: int,
+               empty: float, revise: bool, seed: int) -> None:
     rng = random.Random(seed)
     reg = laptop.registry
     inst = reg.add_institution(subject, city=values[0][:200])

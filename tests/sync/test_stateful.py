@@ -32,7 +32,13 @@ from assessor_app.services import sync_records as rec
 from assessor_app.services.runtime import Services
 from assessor_app.storage.db import read_session
 from assessor_app.storage.tables import AssessmentRow, ImportedBundleRow, SyncConflictRow
-from tests.sync.conftest import SYNC_SETTINGS, db_fingerprint, make_services
+from tests.sync.conftest import (
+    SYNC_SETTINGS,
+    db_fingerprint,
+    make_services,
+    pg_examples,
+    reset_office_database,
+)
 from tests.sync.helpers import fill, finalise_and_sign
 
 TEMPLATE = "FR.AK.01"
@@ -62,6 +68,8 @@ class SyncMachine(RuleBasedStateMachine):
     seed_dir: ClassVar[Path]
     root: ClassVar[Path]
     golden: ClassVar[Path]
+    #: None: the office on SQLite; else a PostgreSQL test database, emptied for each run
+    office_url: ClassVar[str | None] = None
 
     def __init__(self) -> None:
         super().__init__()
@@ -71,7 +79,10 @@ class SyncMachine(RuleBasedStateMachine):
             (self.dir / name).mkdir(parents=True)
             shutil.copy2(self.seed_dir / "assessor.db", self.dir / name / "assessor.db")
             self.laptops[name] = make_services(self.dir, name=name)
-        self.office = make_services(self.dir, name="office", golden=self.golden)
+        if self.office_url is not None:
+            reset_office_database(self.office_url)  # a fresh office for every example
+        self.office = make_services(self.dir, self.office_url, name="office",
+                                    golden=self.golden)
         for name, lap in self.laptops.items():
             self.office.sync.enrol_device(lap.sync.identity().ed25519_public, f"Laptop {name}")
         with read_session(self.laptops["a"].store.engine) as s:
@@ -196,22 +207,28 @@ class SyncMachine(RuleBasedStateMachine):
         assert {b.bundle_id for b in bundles} == self.imported
 
 
-def test_idempotency_and_conflicts(seed_store: Path, fast_root: Path,
-                                   golden_data_dir: Path) -> None:
+def _machine_for(seed_store: Path, fast_root: Path, golden_data_dir: Path,
+                 office_db_url: str | None) -> None:
     SyncMachine.seed_dir = seed_store
     SyncMachine.root = fast_root / "machines"
     SyncMachine.golden = golden_data_dir
+    SyncMachine.office_url = office_db_url
+
+
+def test_idempotency_and_conflicts(seed_store: Path, fast_root: Path,
+                                   golden_data_dir: Path, office_db_url: str | None) -> None:
+    """[sqlite] and [postgresql] (the office); the server run has a smaller budget."""
+    _machine_for(seed_store, fast_root, golden_data_dir, office_db_url)
+    n = max(20, SYNC_SETTINGS.max_examples // 5)
     run_state_machine_as_test(SyncMachine, settings=settings(  # type: ignore[no-untyped-call]
-        SYNC_SETTINGS, max_examples=max(20, SYNC_SETTINGS.max_examples // 5),
-        stateful_step_count=20))
+        SYNC_SETTINGS, max_examples=pg_examples(office_db_url, n), stateful_step_count=20))
 
 
 def test_two_laptops_revising_the_same_revision_conflict(
-        seed_store: Path, fast_root: Path, golden_data_dir: Path) -> None:
+        seed_store: Path, fast_root: Path, golden_data_dir: Path,
+        office_db_url: str | None) -> None:
     """The scenario the machine must find, spelled out once."""
-    SyncMachine.seed_dir = seed_store
-    SyncMachine.root = fast_root / "machines"
-    SyncMachine.golden = golden_data_dir
+    _machine_for(seed_store, fast_root, golden_data_dir, office_db_url)
     m: Any = SyncMachine()
     try:
         m.edit("a", 0, "versi A")
@@ -236,4 +253,5 @@ def test_two_laptops_revising_the_same_revision_conflict(
 @pytest.fixture(autouse=True)
 def _no_leftovers(fast_root: Path) -> Iterator[None]:
     yield
+    SyncMachine.office_url = None
     shutil.rmtree(fast_root / "machines", ignore_errors=True)
