@@ -628,6 +628,10 @@ class MainWindow(QMainWindow):
 
     def _on_settings_saved(self, language_changed: bool) -> None:
         self._update_profile()
+        # Settings -> "Mode kantor" is the setting the Tampilan menu toggles: apply it the
+        # same way (pages, Kantor menu, review column, status bar)
+        if self.office_mode != self.settings.office_mode:
+            self.set_office_mode(bool(self.settings.office_mode))
         if language_changed:
             self.statusBar().showMessage(self.tr(
                 "Bahasa disimpan; berlaku setelah aplikasi dibuka ulang."), 8000)

@@ -102,7 +102,8 @@ class AppSettings:
     paper = Option("reports/paper", "A4", PAPER_SIZES)
     confirm_quit = Option("general/confirm_quit", False)
     # "Mode kantor": the sidebar also shows the office pages (import, conflicts, review,
-    # dashboard, devices). A new key with a default needs no upgrade step.
+    # dashboard, devices). Set by Tampilan -> Mode kantor (MainWindow.set_office_mode) and
+    # by the settings dialog. A new key with a default needs no upgrade step.
     office_mode = Option("office/mode", False)
     # Where the office writes receipts ("" = next to each imported bundle).
     receipt_dir = Option("office/receipt_dir", "")

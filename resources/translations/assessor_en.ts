@@ -788,6 +788,369 @@ mean score {mean}</translation>
     </message>
 </context>
 <context>
+    <name>Editor</name>
+    <message>
+        <source>Draf</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>Final</source>
+        <translation>Finalised</translation>
+    </message>
+    <message>
+        <source>Ditandatangani</source>
+        <translation>Signed</translation>
+    </message>
+    <message>
+        <source>Terkunci</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <source>Penilaian ini sudah difinalisasi dan hanya dapat dibaca. Untuk mengubahnya, buat revisi.</source>
+        <translation>This assessment has been finalised and is read-only. Make a revision to change it.</translation>
+    </message>
+    <message>
+        <source>Penilaian ini sudah ditandatangani dan hanya dapat dibaca. Untuk mengubahnya, buat revisi.</source>
+        <translation>This assessment has been signed and is read-only. Make a revision to change it.</translation>
+    </message>
+    <message>
+        <source>Penilaian ini sudah dikunci dan hanya dapat dibaca. Untuk mengubahnya, buat revisi.</source>
+        <translation>This assessment is locked and read-only. Make a revision to change it.</translation>
+    </message>
+    <message>
+        <source>Pilih bukti</source>
+        <translation>Choose evidence</translation>
+    </message>
+    <message>
+        <source>Foto dan dokumen (*.jpg *.jpeg *.png *.pdf);;Semua berkas (*)</source>
+        <translation>Photos and documents (*.jpg *.jpeg *.png *.pdf);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Finalisasi</source>
+        <translation>Finalise</translation>
+    </message>
+    <message>
+        <source>Periksa semua jawaban wajib lalu kunci isi penilaian untuk ditandatangani</source>
+        <translation>Check every required answer, then freeze the content for signing</translation>
+    </message>
+    <message>
+        <source>Jawaban tetap di layar. Jangan tutup aplikasi; tekan Coba lagi.</source>
+        <translation>Your answers stay on screen. Do not close the app; press Try again.</translation>
+    </message>
+    <message>
+        <source>Coba lagi</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <source>Buat revisi…</source>
+        <translation>Make a revision…</translation>
+    </message>
+    <message>
+        <source>Berikutnya yang belum dijawab</source>
+        <translation>Next unanswered</translation>
+    </message>
+    <message>
+        <source>Lompat ke butir wajib berikutnya yang belum dijawab (Ctrl+J)</source>
+        <translation>Jump to the next required item without an answer (Ctrl+J)</translation>
+    </message>
+    <message>
+        <source>Membuka penilaian…</source>
+        <translation>Opening the assessment…</translation>
+    </message>
+    <message>
+        <source>Data umum</source>
+        <translation>General data</translation>
+    </message>
+    <message>
+        <source>tidak berlaku</source>
+        <translation>not applicable</translation>
+    </message>
+    <message>
+        <source>Elemen {title}</source>
+        <translation>Element {title}</translation>
+    </message>
+    <message>
+        <source>{answered} dari {required} jawaban wajib</source>
+        <translation>{answered} of {required} required answers</translation>
+    </message>
+    <message>
+        <source>Revisi {n}</source>
+        <translation>Revision {n}</translation>
+    </message>
+    <message>
+        <source>Ini revisi lama yang sudah digantikan; hanya dapat dibaca.</source>
+        <translation>This is an old revision that has been superseded; it is read-only.</translation>
+    </message>
+    <message>
+        <source>BELUM TERSIMPAN — {reason} (dan {more} perubahan lain)</source>
+        <translation>NOT SAVED — {reason} (and {more} other changes)</translation>
+    </message>
+    <message>
+        <source>BELUM TERSIMPAN — {reason}</source>
+        <translation>NOT SAVED — {reason}</translation>
+    </message>
+    <message>
+        <source>Menyimpan…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Tersimpan ✓ {time}</source>
+        <translation>Saved ✓ {time}</translation>
+    </message>
+    <message>
+        <source>BELUM TERSIMPAN</source>
+        <translation>NOT SAVED</translation>
+    </message>
+    <message>
+        <source>Simpan dulu perubahan yang belum tersimpan (tekan Coba lagi).</source>
+        <translation>Save the unsaved changes first (press Try again).</translation>
+    </message>
+    <message>
+        <source>Hapus baris {n} beserta semua isinya?</source>
+        <translation>Remove row {n} and everything in it?</translation>
+    </message>
+    <message>
+        <source>Hapus bukti &quot;{name}&quot; dari butir ini?</source>
+        <translation>Remove the evidence &quot;{name}&quot; from this item?</translation>
+    </message>
+    <message>
+        <source>Semua butir wajib sudah dijawab.</source>
+        <translation>Every required item has an answer.</translation>
+    </message>
+    <message>
+        <source>Memeriksa dan memfinalisasi…</source>
+        <translation>Checking and finalising…</translation>
+    </message>
+    <message>
+        <source>Penilaian difinalisasi.</source>
+        <translation>The assessment has been finalised.</translation>
+    </message>
+    <message>
+        <source>Buka</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Hapus</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>{label} (baris {n})</source>
+        <translation>{label} (row {n})</translation>
+    </message>
+    <message>
+        <source>Wajib diisi: {label}</source>
+        <translation>Required: {label}</translation>
+    </message>
+    <message>
+        <source>{label}: minimal {n} baris</source>
+        <translation>{label}: at least {n} rows</translation>
+    </message>
+    <message>
+        <source>Tidak memenuhi batasan: {label} — {message}</source>
+        <translation>Breaks a constraint: {label} — {message}</translation>
+    </message>
+    <message>
+        <source>Belum dapat difinalisasi</source>
+        <translation>Cannot finalise yet</translation>
+    </message>
+    <message>
+        <source>{n} hal harus dibereskan sebelum penilaian dapat difinalisasi. Klik sebuah butir untuk menuju ke sana.</source>
+        <translation>{n} things must be fixed before the assessment can be finalised. Click an item to go there.</translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Tekan angka 1–{n} untuk memilih, Delete untuk mengosongkan</source>
+        <translation>Press 1–{n} to choose, Delete to clear</translation>
+    </message>
+    <message>
+        <source>— pilih —</source>
+        <translation>— choose —</translation>
+    </message>
+    <message>
+        <source>Angka</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>Angka (boleh desimal)</source>
+        <translation>Number (decimals allowed)</translation>
+    </message>
+    <message>
+        <source>Ketik jawaban…</source>
+        <translation>Type the answer…</translation>
+    </message>
+    <message>
+        <source>Isi</source>
+        <translation>Set</translation>
+    </message>
+    <message>
+        <source>Centang untuk mengisi; hapus centang untuk mengosongkan</source>
+        <translation>Tick to fill in; untick to clear</translation>
+    </message>
+    <message>
+        <source>— kosong —</source>
+        <translation>— empty —</translation>
+    </message>
+    <message>
+        <source>dihitung otomatis</source>
+        <translation>calculated</translation>
+    </message>
+    <message>
+        <source>Belum ditandatangani</source>
+        <translation>Not signed yet</translation>
+    </message>
+    <message>
+        <source>Penanda tangan: {role}</source>
+        <translation>Signer: {role}</translation>
+    </message>
+    <message>
+        <source>Tanda tangani…</source>
+        <translation>Sign…</translation>
+    </message>
+    <message>
+        <source>KUK {no}</source>
+        <translation>KUK {no}</translation>
+    </message>
+    <message>
+        <source>Wajib diisi</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <source>KRITIS</source>
+        <translation>CRITICAL</translation>
+    </message>
+    <message>
+        <source>Butir kritis: jawaban yang tidak memenuhi menggagalkan penilaian</source>
+        <translation>Critical item: an answer that does not pass fails the assessment</translation>
+    </message>
+    <message>
+        <source>Standar industri/tempat kerja: {text}</source>
+        <translation>Industry/workplace standard: {text}</translation>
+    </message>
+    <message>
+        <source>Acuan: {text}</source>
+        <translation>Reference: {text}</translation>
+    </message>
+    <message>
+        <source>Bukti: {text}</source>
+        <translation>Evidence: {text}</translation>
+    </message>
+    <message>
+        <source>Lampirkan bukti…</source>
+        <translation>Attach evidence…</translation>
+    </message>
+    <message>
+        <source>Pilih foto atau PDF, atau seret berkas ke butir ini</source>
+        <translation>Choose photos or PDFs, or drop files onto this item</translation>
+    </message>
+    <message>
+        <source>Catatan</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Catatan bebas untuk butir ini</source>
+        <translation>A free note for this item</translation>
+    </message>
+    <message>
+        <source>Catatan untuk butir ini…</source>
+        <translation>A note for this item…</translation>
+    </message>
+    <message>
+        <source>Bagian</source>
+        <translation>Sections</translation>
+    </message>
+    <message>
+        <source>Terisi</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Tambah baris</source>
+        <translation>Add row</translation>
+    </message>
+    <message>
+        <source>Hapus baris</source>
+        <translation>Remove row</translation>
+    </message>
+    <message>
+        <source>minimal {n} baris</source>
+        <translation>at least {n} row(s)</translation>
+    </message>
+    <message>
+        <source>maksimal {n} baris</source>
+        <translation>at most {n} row(s)</translation>
+    </message>
+    <message>
+        <source>Baris {n}, {column}: {message}</source>
+        <translation>Row {n}, {column}: {message}</translation>
+    </message>
+    <message>
+        <source>Nilai dan hasil</source>
+        <translation>Score and result</translation>
+    </message>
+    <message>
+        <source>Unit kompetensi</source>
+        <translation>Competency units</translation>
+    </message>
+    <message>
+        <source>KUK belum tercapai (observasi lanjut)</source>
+        <translation>KUK not achieved (further observation)</translation>
+    </message>
+    <message>
+        <source>Per bagian</source>
+        <translation>Per section</translation>
+    </message>
+    <message>
+        <source>Kegagalan butir kritis</source>
+        <translation>Failed critical items</translation>
+    </message>
+    <message>
+        <source>belum ada nilai</source>
+        <translation>no score yet</translation>
+    </message>
+    <message>
+        <source>Memenuhi</source>
+        <translation>Passed</translation>
+    </message>
+    <message>
+        <source>Belum memenuhi</source>
+        <translation>Not passed</translation>
+    </message>
+    <message>
+        <source>Kategori {grade}: {label}</source>
+        <translation>Grade {grade}: {label}</translation>
+    </message>
+    <message>
+        <source>{n} butir bernilai belum dijawab</source>
+        <translation>{n} scored items without an answer</translation>
+    </message>
+    <message>
+        <source>K (Kompeten)</source>
+        <translation>K (Competent)</translation>
+    </message>
+    <message>
+        <source>Rekomendasi: {verdict}</source>
+        <translation>Recommendation: {verdict}</translation>
+    </message>
+    <message>
+        <source>BK (Belum Kompeten)</source>
+        <translation>BK (Not yet competent)</translation>
+    </message>
+    <message>
+        <source>Rekomendasi: belum dapat disimpulkan</source>
+        <translation>Recommendation: not decided yet</translation>
+    </message>
+    <message>
+        <source>Elemen {element}, KUK {kuk}</source>
+        <translation>Element {element}, KUK {kuk}</translation>
+    </message>
+    <message>
+        <source>batas {n} %</source>
+        <translation>threshold {n} %</translation>
+    </message>
+</context>
+<context>
     <name>EnrolDialog</name>
     <message>
         <source>Daftarkan laptop</source>
@@ -2651,6 +3014,14 @@ Give this file to the assessor: on the laptop choose Send → Import assignment 
     <message>
         <source>F4 / Folio (215 × 330 mm)</source>
         <translation>F4 / Folio (215 × 330 mm)</translation>
+    </message>
+    <message>
+        <source>&amp;Mode kantor</source>
+        <translation>&amp;Office mode</translation>
+    </message>
+    <message>
+        <source>Tampilkan halaman kantor: impor bundel, konflik, tinjauan, dasbor, perangkat</source>
+        <translation>Show the office pages: import bundles, conflicts, review, dashboard, devices</translation>
     </message>
     <message>
         <source>Tampilan dan laporan</source>

@@ -94,9 +94,11 @@ def main(argv: list[str] | None = None) -> int:
     from assessor_app.services.runtime import open_services
     from assessor_app.ui.editor import AssessmentEditor
     from assessor_app.ui.editor.snapshot import Snapshot
+    from assessor_app.ui.i18n import install_translator
     from assessor_app.ui.tasks import db_lane
 
     app = QApplication.instance() or QApplication(sys.argv)
+    _translator = install_translator(app, args.lang)  # as the app: UI strings follow --lang
 
     def wait(cond: Any, timeout: float = 60.0) -> None:
         end = time.perf_counter() + timeout

@@ -373,7 +373,7 @@ def test_unexpected_error_while_saving_is_a_banner_too(
 # --------------------------------------------------------------------------- competency
 
 
-def test_fr_ia_01_units_k_bk_react(qtbot: Any, services: Any) -> None:
+def test_fr_ia_01_units_k_bk_react(qtbot: Any, services: Any, english: None) -> None:
     person = services.registry.add_assessee("Dewi Lestari Anggraini")
     code = next(r.code for r in services.templates.latest() if r.code.startswith("FR.IA.01.J62"))
     rid = services.assessments.create(code, assessee_id=person.id).id

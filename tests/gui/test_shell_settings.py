@@ -63,6 +63,70 @@ def test_settings_dialog_persists_and_profile_goes_to_the_registry(qtbot: Any,
         "Made Ayu Lestari", "", "S.Pd., M.T.", "MET.000.012345.2024", "")
 
 
+def _visible_pages(window: MainWindow) -> list[str]:
+    return [window.sidebar.item(i).text() for i in range(window.sidebar.count())
+            if not window.sidebar.item(i).isHidden()]
+
+
+def _save(qtbot: Any, dialog: Any) -> None:
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+
+def test_office_mode_in_settings_is_the_menu_setting(qtbot: Any, services: Any,
+                                                     tmp_path: Any) -> None:
+    settings = AppSettings(tmp_path / "s.ini")
+    window = MainWindow(services, "id", settings=settings, executor=SyncExecutor())
+    qtbot.addWidget(window)
+    window.show()
+    assert not window.office_mode and len(_visible_pages(window)) == 5
+    dialog = window.open_settings()
+    assert dialog.office_mode.text() == "&Mode kantor" and not dialog.office_mode.isChecked()
+    qtbot.keyClicks(dialog.name, "Made Ayu Lestari")
+    dialog.office_mode.click()
+    _save(qtbot, dialog)
+    assert dialog.office_mode_changed
+    # applied like Tampilan -> Mode kantor: pages, menu, status bar, review column, setting
+    assert window.office_mode and window.office_action.isChecked()
+    assert _visible_pages(window)[5:] == ["KANTOR", "Impor bundel", "Konflik", "Tinjauan",
+                                          "Dasbor", "Perangkat"]
+    assert window.office_menu.menuAction().isVisible() and window.office_label.isVisible()
+    assert window.assessments_page.table.model() is window.review_model
+    assert settings.office_mode and AppSettings(tmp_path / "s.ini").office_mode
+
+    window.office_action.trigger()  # off through the menu: the dialog shows it
+    assert not window.office_mode and not settings.office_mode
+    dialog = window.open_settings()
+    assert not dialog.office_mode.isChecked()
+    dialog.office_mode.click()
+    dialog.reject()  # cancelled: nothing changes
+    assert not window.office_mode and not settings.office_mode
+    dialog = window.open_settings()
+    _save(qtbot, dialog)  # saved unchanged: stays off
+    assert not dialog.office_mode_changed and not window.office_mode
+
+    window.office_action.trigger()
+    dialog = window.open_settings()
+    assert dialog.office_mode.isChecked()
+    dialog.office_mode.click()
+    _save(qtbot, dialog)
+    assert not window.office_mode and not window.office_action.isChecked()
+    assert len(_visible_pages(window)) == 5 and not window.office_menu.menuAction().isVisible()
+    assert window.assessments_page.table.model() is window.assessments_page.model
+    assert not AppSettings(tmp_path / "s.ini").office_mode
+
+
+def test_office_mode_checkbox_in_english(qtbot: Any, services: Any, tmp_path: Any,
+                                         english: None) -> None:
+    window = MainWindow(services, "en", settings=AppSettings(tmp_path / "s.ini"),
+                        executor=SyncExecutor())
+    qtbot.addWidget(window)
+    dialog = window.open_settings()
+    assert dialog.office_mode.text() == "&Office mode"
+    assert dialog.office_mode_note.text().startswith("Show the office pages")
+    dialog.reject()
+
+
 def test_old_settings_files_are_upgraded_and_bad_values_fall_back(tmp_path: Any,
                                                                   qtbot: Any) -> None:
     path = tmp_path / "settings.ini"

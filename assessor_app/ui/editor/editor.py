@@ -10,6 +10,14 @@ Data flow (ARCHITECTURE.md "dumb views"): widgets say what the user changed; a
 database lane; after the write the worker builds a
 :class:`~assessor_app.ui.editor.snapshot.Snapshot`; the GUI thread diffs it against the
 previous one and updates only the widgets whose state changed.
+
+Language: the editor's own strings are Indonesian source strings in the Qt Linguist context
+"Editor" (literal ``QCoreApplication.translate("Editor", ...)`` calls, which lupdate
+extracts and which translate at run time); the application's translator
+(``assessor_app.ui.i18n.install_translator``) turns them into English. The ``lang``
+argument chooses the template's texts (``Text.get(lang)``) and number/date formats, and the
+caller keeps it equal to the installed translator's language (the app does at start; tests
+that pass ``"en"`` install the English translator, see the ``english`` fixture).
 """
 
 from __future__ import annotations
@@ -24,7 +32,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QItemSelectionModel,
+    QModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -67,7 +84,6 @@ from assessor_app.ui.editor.snapshot import (
     build_snapshot,
     changed_keys,
 )
-from assessor_app.ui.editor.strings import tr
 from assessor_app.ui.editor.style import STYLE
 from assessor_app.ui.errors import describe_error, show_error
 from assessor_app.ui.tasks import Executor, Op, db_lane
@@ -81,10 +97,39 @@ BUILD_BUDGET_MS = 40  # the longest the GUI thread spends building a page in one
 PREBUILD_DELAY_MS = 30  # pause between idle slices that build the pages not shown yet
 
 
+def status_label(status: str) -> str:
+    """The status pill's word for an assessment status."""
+    labels = {
+        "draft": QCoreApplication.translate("Editor", "Draf"),
+        "complete": QCoreApplication.translate("Editor", "Final"),
+        "signed": QCoreApplication.translate("Editor", "Ditandatangani"),
+        "locked": QCoreApplication.translate("Editor", "Terkunci"),
+    }
+    return labels.get(status, status)
+
+
+def read_only_notice(status: str) -> str:
+    """The read-only banner for a finalised, signed or locked revision ("" otherwise)."""
+    notices = {
+        "complete": QCoreApplication.translate(
+            "Editor", "Penilaian ini sudah difinalisasi dan hanya dapat dibaca. "
+                      "Untuk mengubahnya, buat revisi."),
+        "signed": QCoreApplication.translate(
+            "Editor", "Penilaian ini sudah ditandatangani dan hanya dapat dibaca. "
+                      "Untuk mengubahnya, buat revisi."),
+        "locked": QCoreApplication.translate(
+            "Editor", "Penilaian ini sudah dikunci dan hanya dapat dibaca. "
+                      "Untuk mengubahnya, buat revisi."),
+    }
+    return notices.get(status, "")
+
+
 # Seams for tests (no modal dialogs, no desktop launcher).
-def pick_files(parent: QWidget, lang: str) -> list[str]:
-    files, _ = QFileDialog.getOpenFileNames(parent, tr(lang, "pick_files"), "",
-                                            tr(lang, "file_filter"))
+def pick_files(parent: QWidget) -> list[str]:
+    title = QCoreApplication.translate("Editor", "Pilih bukti")
+    file_filter = QCoreApplication.translate(
+        "Editor", "Foto dan dokumen (*.jpg *.jpeg *.png *.pdf);;Semua berkas (*)")
+    files, _ = QFileDialog.getOpenFileNames(parent, title, "", file_filter)
     return files
 
 
@@ -195,7 +240,6 @@ class AssessmentEditor(QWidget):
     # ================================================================ skeleton
 
     def _build_chrome(self) -> None:
-        t = functools.partial(tr, self.lang)
         # --- top bar
         self.top_bar = QFrame(self)
         self.top_bar.setObjectName("topBar")
@@ -210,9 +254,11 @@ class AssessmentEditor(QWidget):
         self.save_status.setObjectName("saveStatus")
         self.save_status.setMinimumWidth(130)
         self.save_status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.finalise_button = QPushButton(t("finalise"), self.top_bar)
+        self.finalise_button = QPushButton(QCoreApplication.translate("Editor", "Finalisasi"),
+                                           self.top_bar)
         self.finalise_button.setObjectName("finaliseButton")
-        self.finalise_button.setToolTip(t("finalise.tip"))
+        self.finalise_button.setToolTip(QCoreApplication.translate(
+            "Editor", "Periksa semua jawaban wajib lalu kunci isi penilaian untuk ditandatangani"))
         self.finalise_button.clicked.connect(self.finalise)
         titles = QVBoxLayout()
         titles.setSpacing(2)
@@ -234,10 +280,13 @@ class AssessmentEditor(QWidget):
         self.unsaved_banner.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.unsaved_label = QLabel("", self.unsaved_banner)
         self.unsaved_label.setWordWrap(True)
-        self.unsaved_hint = QLabel(t("banner.unsaved_hint"), self.unsaved_banner)
+        self.unsaved_hint = QLabel(QCoreApplication.translate(
+            "Editor", "Jawaban tetap di layar. Jangan tutup aplikasi; tekan Coba lagi."),
+            self.unsaved_banner)
         self.unsaved_hint.setObjectName("bannerHint")
         self.unsaved_hint.setWordWrap(True)
-        self.retry_button = QPushButton(t("retry"), self.unsaved_banner)
+        self.retry_button = QPushButton(QCoreApplication.translate("Editor", "Coba lagi"),
+                                        self.unsaved_banner)
         self.retry_button.clicked.connect(self.retry)
         texts = QVBoxLayout()
         texts.addWidget(self.unsaved_label)
@@ -253,7 +302,8 @@ class AssessmentEditor(QWidget):
         self.info_banner.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.info_label = QLabel("", self.info_banner)
         self.info_label.setWordWrap(True)
-        self.revision_button = QPushButton(t("make_revision"), self.info_banner)
+        self.revision_button = QPushButton(QCoreApplication.translate("Editor", "Buat revisi…"),
+                                           self.info_banner)
         self.revision_button.clicked.connect(self._on_revision_button_clicked)
         row = QHBoxLayout(self.info_banner)
         row.setContentsMargins(16, 8, 16, 8)
@@ -278,8 +328,10 @@ class AssessmentEditor(QWidget):
         self.overall_label = QLabel("", self.nav_panel)
         self.overall_label.setObjectName("overallLabel")
         self.overall_label.setWordWrap(True)
-        self.next_button = QPushButton(t("nav.next"), self.nav_panel)
-        self.next_button.setToolTip(t("nav.next_tip"))
+        self.next_button = QPushButton(
+            QCoreApplication.translate("Editor", "Berikutnya yang belum dijawab"), self.nav_panel)
+        self.next_button.setToolTip(QCoreApplication.translate(
+            "Editor", "Lompat ke butir wajib berikutnya yang belum dijawab (Ctrl+J)"))
         self.next_button.clicked.connect(self.next_unanswered)
         self.nav_message = QLabel("", self.nav_panel)
         self.nav_message.setObjectName("meta")
@@ -331,7 +383,7 @@ class AssessmentEditor(QWidget):
         ref = self.revision_id
         Op(self, functools.partial(self._load, ref), executor=self.executor, lang=self.lang) \
             .success(self._on_loaded).failure(self._on_load_failed) \
-            .with_progress(tr(self.lang, "loading")).run()
+            .with_progress(QCoreApplication.translate("Editor", "Membuka penilaian…")).run()
 
     def _on_load_failed(self, exc: BaseException) -> None:
         show_error(self, exc, self.lang)
@@ -454,7 +506,7 @@ class AssessmentEditor(QWidget):
         layout = QVBoxLayout(content)
         layout.setContentsMargins(20, 16, 20, 24)
         layout.setSpacing(10)
-        title = QLabel(tr(self.lang, "header_page") if name == HEADER else
+        title = QLabel(QCoreApplication.translate("Editor", "Data umum") if name == HEADER else
                        section_title(self.index.sections[name], self.lang), content)
         title.setObjectName("pageTitle")
         title.setWordWrap(True)
@@ -466,7 +518,7 @@ class AssessmentEditor(QWidget):
                 desc.setObjectName("pageDescription")
                 desc.setWordWrap(True)
                 layout.addWidget(desc)
-            na = QLabel(tr(self.lang, "nav.not_applicable"), content)
+            na = QLabel(QCoreApplication.translate("Editor", "tidak berlaku"), content)
             na.setObjectName("notApplicable")
             relevant = self.snapshot.sections.get(name, True) if self.snapshot else True
             na.setVisible(not relevant)
@@ -503,7 +555,7 @@ class AssessmentEditor(QWidget):
             inner.setSpacing(10)
             title = section_title(sub, self.lang)
             if sub.element is not None:
-                title = ("Elemen " if self.lang == "id" else "Element ") + title
+                title = QCoreApplication.translate("Editor", "Elemen {title}").format(title=title)
             heading = QLabel(title, box)
             heading.setObjectName("subsectionTitle")
             heading.setWordWrap(True)
@@ -710,28 +762,27 @@ class AssessmentEditor(QWidget):
             if name == "":
                 self.overall_bar.setMaximum(max(required, 1))
                 self.overall_bar.setValue(answered if required else 1)
-                self.overall_label.setText(tr(self.lang, "nav.overall", answered=answered,
-                                              required=required))
+                self.overall_label.setText(QCoreApplication.translate(
+                    "Editor", "{answered} dari {required} jawaban wajib").format(
+                    answered=answered, required=required))
             else:
                 self.nav_model.set_progress(name, answered, required)
         if changes.score and self.score_panel is not None:
             self.score_panel.set_result(snap.score)
 
     def _apply_status(self, snap: Snapshot) -> None:
-        lang = self.lang
         self.read_only = not snap.editable
-        status_key = f"status_{snap.status}"
-        pill = tr(lang, status_key)
+        pill = status_label(snap.status)
         if snap.revision > 1:
-            pill += " · " + tr(lang, "revision", n=snap.revision)
+            pill += " · " + QCoreApplication.translate("Editor", "Revisi {n}").format(
+                n=snap.revision)
         self.status_pill.setText(pill)
         self.subject_label.setText(snap.subject_name)
         if not snap.is_current:
-            text = tr(lang, "readonly.superseded")
-        elif snap.status in ("complete", "signed", "locked"):
-            text = tr(lang, f"readonly.{snap.status}")
+            text = QCoreApplication.translate(
+                "Editor", "Ini revisi lama yang sudah digantikan; hanya dapat dibaca.")
         else:
-            text = ""
+            text = read_only_notice(snap.status)
         self.info_label.setText(text)
         self.info_banner.setVisible(bool(text))
         self.revision_button.setVisible(bool(text) and snap.is_current)
@@ -806,21 +857,24 @@ class AssessmentEditor(QWidget):
             return
         reason = describe_error(failures[-1][1], self.lang)
         if len(failures) > 1:
-            text = tr(self.lang, "banner.unsaved_more", reason=reason, more=len(failures) - 1)
+            text = QCoreApplication.translate(
+                "Editor", "BELUM TERSIMPAN — {reason} (dan {more} perubahan lain)").format(
+                reason=reason, more=len(failures) - 1)
         else:
-            text = tr(self.lang, "banner.unsaved", reason=reason)
+            text = QCoreApplication.translate("Editor", "BELUM TERSIMPAN — {reason}").format(
+                reason=reason)
         self.unsaved_label.setText(text)
         self.unsaved_banner.setVisible(True)
 
     def _on_queue_changed(self) -> None:
         state = self.queue.state
         if state == SAVING:
-            text = tr(self.lang, "status.saving")
+            text = QCoreApplication.translate("Editor", "Menyimpan…")
         elif state == SAVED and self.queue.last_saved_at is not None:
-            text = tr(self.lang, "status.saved_at",
-                      time=self.queue.last_saved_at.strftime("%H:%M:%S"))
+            text = QCoreApplication.translate("Editor", "Tersimpan ✓ {time}").format(
+                time=self.queue.last_saved_at.strftime("%H:%M:%S"))
         elif state == FAILED:
-            text = tr(self.lang, "status.unsaved")
+            text = QCoreApplication.translate("Editor", "BELUM TERSIMPAN")
         else:
             text = ""
         self.save_status.setText(text)
@@ -854,7 +908,8 @@ class AssessmentEditor(QWidget):
 
     def _flash_blocked(self) -> None:
         self._update_banner()
-        self.nav_message.setText(tr(self.lang, "blocked"))
+        self.nav_message.setText(QCoreApplication.translate(
+            "Editor", "Simpan dulu perubahan yang belum tersimpan (tekan Coba lagi)."))
 
     # ================================================================ rows
 
@@ -880,7 +935,9 @@ class AssessmentEditor(QWidget):
             return
         rows = self.snapshot.rows.get(repeat, [])
         n = rows.index(row_id) + 1 if row_id in rows else 0
-        if not confirm(self, tr(self.lang, "confirm_remove_row", n=n)):
+        question = QCoreApplication.translate(
+            "Editor", "Hapus baris {n} beserta semua isinya?").format(n=n)
+        if not confirm(self, question):
             return
         self.queue.submit(Write("remove_row", repeat, row_id, functools.partial(
             self.svc.remove_row, self.revision_id, repeat, row_id)))
@@ -890,7 +947,7 @@ class AssessmentEditor(QWidget):
     def _on_item_attach_requested(self, item: str, row: str) -> None:
         if self.read_only:
             return
-        paths = pick_files(self, self.lang)
+        paths = pick_files(self)
         if paths:
             self.attach_files(item, paths, row)
 
@@ -935,7 +992,9 @@ class AssessmentEditor(QWidget):
         if self.read_only:
             return
         name = ev.caption or ev.original_name or ev.media_sha256[:12]
-        if not confirm(self, tr(self.lang, "confirm_remove_evidence", name=name)):
+        question = QCoreApplication.translate(
+            "Editor", "Hapus bukti \"{name}\" dari butir ini?").format(name=name)
+        if not confirm(self, question):
             return
 
         def removed(_result: Any) -> None:
@@ -1081,7 +1140,8 @@ class AssessmentEditor(QWidget):
         """Focus the next required item without an answer after the current one."""
         todo = self.unanswered()
         if not todo:
-            self.nav_message.setText(tr(self.lang, "nav.all_done"))
+            self.nav_message.setText(QCoreApplication.translate(
+                "Editor", "Semua butir wajib sudah dijawab."))
             return None
         self.nav_message.setText("")
         order = self._key_order()
@@ -1125,11 +1185,12 @@ class AssessmentEditor(QWidget):
 
         Op(self, work, executor=self.executor, lang=self.lang) \
             .success(self._on_finalise_succeeded).failure(self._on_finalise_failed) \
-            .with_progress(tr(self.lang, "finalising")).run()
+            .with_progress(QCoreApplication.translate("Editor", "Memeriksa dan memfinalisasi…")) \
+            .run()
 
     def _on_finalise_succeeded(self, snap: Snapshot) -> None:
         self._apply_snapshot(snap)
-        self.nav_message.setText(tr(self.lang, "finalised"))
+        self.nav_message.setText(QCoreApplication.translate("Editor", "Penilaian difinalisasi."))
         self.finalised.emit(self.revision_id)
 
     def _on_finalise_failed(self, exc: BaseException) -> None:

@@ -6,7 +6,7 @@ turns the small JPEG bytes into pixmaps.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.services.assessments import Evidence
-from assessor_app.ui.editor.strings import tr
 
 THUMB = QSize(112, 84)
 ROLE_EVIDENCE = Qt.ItemDataRole.UserRole + 1
@@ -66,10 +65,10 @@ class EvidencePanel(QWidget):
         self.list.itemSelectionChanged.connect(self._update_buttons)
 
         self.open_button = QToolButton(self)
-        self.open_button.setText(tr(lang, "open"))
+        self.open_button.setText(QCoreApplication.translate("Editor", "Buka"))
         self.open_button.clicked.connect(self._on_open_button_clicked)
         self.remove_button = QToolButton(self)
-        self.remove_button.setText(tr(lang, "remove"))
+        self.remove_button.setText(QCoreApplication.translate("Editor", "Hapus"))
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         side = QVBoxLayout()
         side.addWidget(self.open_button)

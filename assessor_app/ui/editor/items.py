@@ -16,7 +16,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QMimeData, QObject, Qt, QTime, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDate,
+    QDateTime,
+    QEvent,
+    QMimeData,
+    QObject,
+    Qt,
+    QTime,
+    Signal,
+)
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragLeaveEvent,
@@ -53,7 +63,6 @@ from assessor_app.core.template import Item, ItemType, ResponseSet, Template
 from assessor_app.services.assessments import Evidence
 from assessor_app.ui.editor.evidence import EvidencePanel
 from assessor_app.ui.editor.snapshot import ItemView
-from assessor_app.ui.editor.strings import tr
 
 _DIGIT_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(10)}
 
@@ -106,7 +115,9 @@ class _ChoiceBase(ValueControl):
         self.setObjectName("choice")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setToolTip(tr(lang, "choice_tip", n=len(self.values)))
+        self.setToolTip(QCoreApplication.translate(
+            "Editor", "Tekan angka 1–{n} untuk memilih, Delete untuk mengosongkan").format(
+            n=len(self.values)))
 
     def value(self) -> str:
         return self._current
@@ -287,7 +298,7 @@ class ChoiceCombo(ValueControl):
         super().__init__(parent)
         self.rs = rs
         self.combo = QComboBox(self)
-        self.combo.addItem(tr(lang, "choose"), "")
+        self.combo.addItem(QCoreApplication.translate("Editor", "— pilih —"), "")
         for n, opt in enumerate(rs.options, start=1):
             self.combo.addItem(f"{n}  {opt.label.get(lang)}", opt.value)
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -331,10 +342,11 @@ class LineText(ValueControl):
         super().__init__(parent)
         self.edit = QLineEdit(self)
         if item.type is ItemType.INTEGER:
-            self.edit.setPlaceholderText(tr(lang, "number_placeholder"))
+            self.edit.setPlaceholderText(QCoreApplication.translate("Editor", "Angka"))
             self.edit.setMaximumWidth(200)
         elif item.type is ItemType.DECIMAL:
-            self.edit.setPlaceholderText(tr(lang, "decimal_placeholder"))
+            self.edit.setPlaceholderText(
+                QCoreApplication.translate("Editor", "Angka (boleh desimal)"))
             self.edit.setMaximumWidth(200)
         self.edit.textEdited.connect(self.typed)
         self.edit.editingFinished.connect(self._on_edit_editing_finished)
@@ -399,7 +411,7 @@ class MultiText(ValueControl):
     def __init__(self, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.edit = GrowingTextEdit(self)
-        self.edit.setPlaceholderText(tr(lang, "text_placeholder"))
+        self.edit.setPlaceholderText(QCoreApplication.translate("Editor", "Ketik jawaban…"))
         self.edit.textChanged.connect(self._on_edit_text_changed)
         self.edit.focus_lost.connect(self._on_edit_focus_lost)
         layout = QHBoxLayout(self)
@@ -451,8 +463,9 @@ class OptionalDateTime(ValueControl):
         super().__init__(parent)
         self.kind = item.type
         self.store_format, display = _FORMATS[item.type]
-        self.check = QCheckBox(tr(lang, "set_date"), self)
-        self.check.setToolTip(tr(lang, "set_date_tip"))
+        self.check = QCheckBox(QCoreApplication.translate("Editor", "Isi"), self)
+        self.check.setToolTip(QCoreApplication.translate(
+            "Editor", "Centang untuk mengisi; hapus centang untuk mengosongkan"))
         self.edit: QDateTimeEdit
         if item.type is ItemType.DATE:
             self.edit = QDateEdit(self)
@@ -464,7 +477,7 @@ class OptionalDateTime(ValueControl):
         if item.type is not ItemType.TIME:
             self.edit.setCalendarPopup(True)
         self.edit.setMinimumWidth(150)
-        self.empty = QLabel(tr(lang, "empty"), self)
+        self.empty = QLabel(QCoreApplication.translate("Editor", "— kosong —"), self)
         self.empty.setObjectName("emptyValue")
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.empty)
@@ -547,7 +560,7 @@ class CalculatedValue(ValueControl):
         self.label = QLabel("—", self)
         self.label.setObjectName("calculated")
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        hint = QLabel(tr(lang, "calculated"), self)
+        hint = QLabel(QCoreApplication.translate("Editor", "dihitung otomatis"), self)
         hint.setObjectName("meta")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -577,13 +590,14 @@ class SignatureView(ValueControl):
         super().__init__(parent)
         role = next((s.label.get(lang) for s in template.signers if s.role == item.signer_role),
                     item.signer_role or "")
-        self.image = QLabel(tr(lang, "signature.none"), self)
+        self.image = QLabel(QCoreApplication.translate("Editor", "Belum ditandatangani"), self)
         self.image.setObjectName("signature")
         self.image.setMinimumSize(240, 80)
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.role = QLabel(tr(lang, "signature.role", role=role) if role else "", self)
+        self.role = QLabel(QCoreApplication.translate("Editor", "Penanda tangan: {role}").format(
+            role=role) if role else "", self)
         self.role.setObjectName("meta")
-        self.button = QPushButton(tr(lang, "signature.sign"), self)
+        self.button = QPushButton(QCoreApplication.translate("Editor", "Tanda tangani…"), self)
         self.button.clicked.connect(self.sign_requested)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -595,7 +609,7 @@ class SignatureView(ValueControl):
         layout.addLayout(col)
         layout.addStretch(1)
         self._value = ""
-        self._none = tr(lang, "signature.none")
+        self._none = QCoreApplication.translate("Editor", "Belum ditandatangani")
 
     def value(self) -> str:
         return self._value
@@ -678,8 +692,9 @@ class ItemWidget(QFrame):
         self.setAcceptDrops(self.accepts_evidence)
 
         # --- label line: code | label | markers
-        self.code_label = QLabel(item.code or (tr(lang, "kuk", no=item.kuk) if item.kuk else ""),
-                                 self)
+        kuk = QCoreApplication.translate("Editor", "KUK {no}").format(no=item.kuk) if item.kuk \
+            else ""
+        self.code_label = QLabel(item.code or kuk, self)
         self.code_label.setObjectName("itemCode")
         self.code_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.label = QLabel(item.label.get(lang), self)
@@ -688,11 +703,12 @@ class ItemWidget(QFrame):
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.required_marker = QLabel("*", self)
         self.required_marker.setObjectName("requiredMarker")
-        self.required_marker.setToolTip(tr(lang, "required_tip"))
+        self.required_marker.setToolTip(QCoreApplication.translate("Editor", "Wajib diisi"))
         self.required_marker.setVisible(False)
-        self.critical_badge = QLabel(tr(lang, "critical"), self)
+        self.critical_badge = QLabel(QCoreApplication.translate("Editor", "KRITIS"), self)
         self.critical_badge.setObjectName("criticalBadge")
-        self.critical_badge.setToolTip(tr(lang, "critical_tip"))
+        self.critical_badge.setToolTip(QCoreApplication.translate(
+            "Editor", "Butir kritis: jawaban yang tidak memenuhi menggagalkan penilaian"))
         self.critical_badge.setVisible(item.critical)
 
         top = QHBoxLayout()
@@ -731,11 +747,14 @@ class ItemWidget(QFrame):
         # --- references
         meta_lines = []
         if item.benchmark:
-            meta_lines.append(tr(lang, "benchmark", text=item.benchmark))
+            meta_lines.append(QCoreApplication.translate(
+                "Editor", "Standar industri/tempat kerja: {text}").format(text=item.benchmark))
         if item.regulation:
-            meta_lines.append(tr(lang, "regulation", text=item.regulation))
+            meta_lines.append(QCoreApplication.translate("Editor", "Acuan: {text}").format(
+                text=item.regulation))
         if item.evidence_hint is not None:
-            meta_lines.append(tr(lang, "evidence_hint", text=item.evidence_hint.get(lang)))
+            meta_lines.append(QCoreApplication.translate("Editor", "Bukti: {text}").format(
+                text=item.evidence_hint.get(lang)))
         self.meta_label: QLabel | None = None
         if meta_lines:
             self.meta_label = QLabel("\n".join(meta_lines), self)
@@ -754,15 +773,18 @@ class ItemWidget(QFrame):
             if self.accepts_evidence:
                 self.attach_button = QToolButton(self)
                 self.attach_button.setObjectName("linkButton")
-                self.attach_button.setText(tr(lang, "attach"))
-                self.attach_button.setToolTip(tr(lang, "attach_tip"))
+                self.attach_button.setText(
+                    QCoreApplication.translate("Editor", "Lampirkan bukti…"))
+                self.attach_button.setToolTip(QCoreApplication.translate(
+                    "Editor", "Pilih foto atau PDF, atau seret berkas ke butir ini"))
                 self.attach_button.clicked.connect(self._on_attach_button_clicked)
                 bar.addWidget(self.attach_button)
             if item.holds_value or item.type is ItemType.EVIDENCE:
                 self.note_button = QToolButton(self)
                 self.note_button.setObjectName("linkButton")
-                self.note_button.setText(tr(lang, "note"))
-                self.note_button.setToolTip(tr(lang, "note_tip"))
+                self.note_button.setText(QCoreApplication.translate("Editor", "Catatan"))
+                self.note_button.setToolTip(
+                    QCoreApplication.translate("Editor", "Catatan bebas untuk butir ini"))
                 self.note_button.setCheckable(True)
                 self.note_button.toggled.connect(self._on_note_button_toggled)
                 bar.addWidget(self.note_button)
@@ -867,7 +889,8 @@ class ItemWidget(QFrame):
     def _ensure_note_edit(self) -> GrowingTextEdit:
         if self.note_edit is None:
             edit = GrowingTextEdit(self, min_height=48, max_height=160)
-            edit.setPlaceholderText(tr(self.lang, "note_placeholder"))
+            edit.setPlaceholderText(
+                QCoreApplication.translate("Editor", "Catatan untuk butir ini…"))
             edit.setVisible(False)
             edit.setReadOnly(self.read_only)
             edit.textChanged.connect(self._on_note_edit_text_changed)
@@ -910,7 +933,8 @@ class ItemWidget(QFrame):
     def _update_note_button(self) -> None:
         if self.note_button is not None:
             filled = bool(self.note().strip())
-            self.note_button.setText(tr(self.lang, "note") + (" •" if filled else ""))
+            self.note_button.setText(QCoreApplication.translate("Editor", "Catatan")
+                                     + (" •" if filled else ""))
 
     # ------------------------------------------------------------ evidence
 
@@ -939,7 +963,8 @@ class ItemWidget(QFrame):
     def _update_evidence_button(self) -> None:
         if self.attach_button is not None:
             n = self.evidence_count()
-            self.attach_button.setText(tr(self.lang, "attach") + (f"  ({n})" if n else ""))
+            self.attach_button.setText(QCoreApplication.translate("Editor", "Lampirkan bukti…")
+                                       + (f"  ({n})" if n else ""))
 
     def evidence_count(self) -> int:
         return self.evidence.count() if self.evidence is not None else 0

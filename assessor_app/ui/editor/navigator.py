@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
 from assessor_app.core.template import Section, Template
 from assessor_app.ui.editor.snapshot import HEADER
-from assessor_app.ui.editor.strings import tr
 
 ROLE_SECTION = Qt.ItemDataRole.UserRole + 1
 DONE = QColor("#1f7a3a")
@@ -32,12 +31,13 @@ class SectionNavigatorModel(QStandardItemModel):
     def __init__(self, template: Template, lang: str, parent: Any = None) -> None:
         super().__init__(parent)
         self.lang = lang
-        self.setHorizontalHeaderLabels([tr(lang, "nav.sections"), tr(lang, "nav.progress")])
+        self.setHorizontalHeaderLabels([QCoreApplication.translate("Editor", "Bagian"),
+                                        QCoreApplication.translate("Editor", "Terisi")])
         self._rows: dict[str, QStandardItem] = {}
         self._progress: dict[str, QStandardItem] = {}
         root = self.invisibleRootItem()
         if template.header:
-            self._add(root, HEADER, tr(lang, "header_page"), top=True)
+            self._add(root, HEADER, QCoreApplication.translate("Editor", "Data umum"), top=True)
         for sec in template.sections:
             self._add_section(root, sec, top=True)
 
@@ -84,7 +84,9 @@ class SectionNavigatorModel(QStandardItemModel):
         if cell.text() != text:
             cell.setText(text)
             cell.setForeground(QBrush(color))
-            cell.setToolTip(tr(self.lang, "nav.overall", answered=answered, required=required))
+            cell.setToolTip(QCoreApplication.translate(
+                "Editor", "{answered} dari {required} jawaban wajib").format(
+                answered=answered, required=required))
 
     def progress_text(self, name: str) -> str:
         cell = self._progress.get(name)

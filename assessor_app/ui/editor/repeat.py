@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -36,7 +37,6 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.template import Item, ItemType, Template
 from assessor_app.ui.editor.snapshot import ItemView, Snapshot
-from assessor_app.ui.editor.strings import tr
 
 Index = QModelIndex | QPersistentModelIndex
 ROLE_ITEM = Qt.ItemDataRole.UserRole + 1
@@ -165,7 +165,7 @@ class RepeatTableModel(QAbstractTableModel):
             if item.hint is not None:
                 parts.append(item.hint.get(self.lang))
             if item.type is ItemType.CALCULATE:
-                parts.append(tr(self.lang, "calculated"))
+                parts.append(QCoreApplication.translate("Editor", "dihitung otomatis"))
             return "\n".join(parts)
         return None
 
@@ -212,7 +212,7 @@ class RepeatTableModel(QAbstractTableModel):
             if key in self.errors:
                 return self.errors[key]
             if not relevant:
-                return tr(self.lang, "nav.not_applicable")
+                return QCoreApplication.translate("Editor", "tidak berlaku")
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and item.type in (
                 ItemType.INTEGER, ItemType.DECIMAL, ItemType.CALCULATE):
@@ -259,7 +259,7 @@ class RepeatCellDelegate(QStyledItemDelegate):
         if item.type is ItemType.SELECT_ONE:
             rs = self.template.options_for(item)
             combo = QComboBox(parent)
-            combo.addItem(tr(self.lang, "choose"), "")
+            combo.addItem(QCoreApplication.translate("Editor", "— pilih —"), "")
             for opt in rs.options if rs else ():
                 combo.addItem(opt.label.get(self.lang), opt.value)
             combo.activated.connect(self._on_combo_activated)
@@ -328,7 +328,7 @@ class RepeatWidget(QFrame):
         self.title.setWordWrap(True)
         self.required_marker = QLabel("*", self)
         self.required_marker.setObjectName("requiredMarker")
-        self.required_marker.setToolTip(tr(lang, "required_tip"))
+        self.required_marker.setToolTip(QCoreApplication.translate("Editor", "Wajib diisi"))
         self.required_marker.setVisible(repeat.min_rows > 0)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
@@ -374,15 +374,17 @@ class RepeatWidget(QFrame):
         layout.addWidget(self.table)
 
         bar = QHBoxLayout()
-        self.add_button = QPushButton(tr(lang, "add_row"), self)
+        self.add_button = QPushButton(QCoreApplication.translate("Editor", "Tambah baris"), self)
         self.add_button.clicked.connect(self._on_add_button_clicked)
-        self.remove_button = QPushButton(tr(lang, "remove_row"), self)
+        self.remove_button = QPushButton(QCoreApplication.translate("Editor", "Hapus baris"), self)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         limits = []
         if repeat.min_rows:
-            limits.append(tr(lang, "rows_min", n=repeat.min_rows))
+            limits.append(QCoreApplication.translate("Editor", "minimal {n} baris").format(
+                n=repeat.min_rows))
         if repeat.max_rows is not None:
-            limits.append(tr(lang, "rows_max", n=repeat.max_rows))
+            limits.append(QCoreApplication.translate("Editor", "maksimal {n} baris").format(
+                n=repeat.max_rows))
         self.limits = QLabel(" · ".join(limits), self)
         self.limits.setObjectName("meta")
         bar.addWidget(self.add_button)
@@ -463,8 +465,9 @@ class RepeatWidget(QFrame):
         for (r, name), msg in self.model.errors.items():
             if r in self.model.row_ids and name in names:
                 column = self.model.columns[names.index(name)].label.get(self.lang)
-                lines.append(tr(self.lang, "row_error", n=self.model.row_ids.index(r) + 1,
-                                column=column, message=msg))
+                lines.append(QCoreApplication.translate(
+                    "Editor", "Baris {n}, {column}: {message}").format(
+                    n=self.model.row_ids.index(r) + 1, column=column, message=msg))
         self.message.setText("\n".join(lines))
         self.message.setVisible(bool(lines))
 

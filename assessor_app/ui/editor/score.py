@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from assessor_app.core.scoring import BK, K, ScoreResult
 from assessor_app.core.template import Item, Template
 from assessor_app.ui.editor.navigator import section_title
-from assessor_app.ui.editor.strings import number, tr
 
 PASS = "#1f7a3a"
 FAIL = "#b42318"
 MUTED = "#5b6470"
+
+
+def number(value: float, lang: str, digits: int = 1) -> str:
+    """``78,5`` in Indonesian, ``78.5`` in English; no trailing ``,0``."""
+    text = f"{value:.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang != "en" else text
 
 
 def _short(text: str, limit: int = 70) -> str:
@@ -41,7 +48,7 @@ class ScorePanel(QFrame):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._sections = {s.name: s for s in template.walk_sections()}
 
-        title = QLabel(tr(lang, "score.title"), self)
+        title = QLabel(QCoreApplication.translate("Editor", "Nilai dan hasil"), self)
         title.setObjectName("panelTitle")
         self.percent_label = QLabel("", self)
         self.percent_label.setObjectName("scoreBig")
@@ -56,18 +63,20 @@ class ScorePanel(QFrame):
         self.competency_label = QLabel("", self)
         self.competency_label.setObjectName("verdict")
         self.competency_label.setWordWrap(True)
-        self.units_title = QLabel(tr(lang, "score.units"), self)
+        self.units_title = QLabel(QCoreApplication.translate("Editor", "Unit kompetensi"), self)
         self.units_title.setObjectName("panelSubtitle")
         self.units_label = self._rich()
-        self.not_achieved_title = QLabel(tr(lang, "score.not_achieved"), self)
+        self.not_achieved_title = QLabel(
+            QCoreApplication.translate("Editor", "KUK belum tercapai (observasi lanjut)"), self)
         self.not_achieved_title.setObjectName("panelSubtitle")
         self.not_achieved_title.setWordWrap(True)
         self.not_achieved_label = self._rich()
 
-        self.sections_title = QLabel(tr(lang, "score.sections"), self)
+        self.sections_title = QLabel(QCoreApplication.translate("Editor", "Per bagian"), self)
         self.sections_title.setObjectName("panelSubtitle")
         self.sections_label = self._rich()
-        self.critical_title = QLabel(tr(lang, "score.critical"), self)
+        self.critical_title = QLabel(QCoreApplication.translate("Editor", "Kegagalan butir kritis"),
+                                     self)
         self.critical_title.setObjectName("panelSubtitle")
         self.critical_label = self._rich()
 
@@ -106,10 +115,12 @@ class ScorePanel(QFrame):
         lang = self.lang
         has_score = result.percent is not None
         self.percent_label.setText(f"{number(result.percent, lang)} %"
-                                   if result.percent is not None else tr(lang, "score.none"))
+                                   if result.percent is not None
+                                   else QCoreApplication.translate("Editor", "belum ada nilai"))
         if has_score or result.critical_failures:
-            self.verdict_label.setText(tr(lang, "score.passed" if result.passed
-                                          else "score.failed"))
+            self.verdict_label.setText(QCoreApplication.translate("Editor", "Memenuhi")
+                                       if result.passed
+                                       else QCoreApplication.translate("Editor", "Belum memenuhi"))
             self.verdict_label.setStyleSheet(f"color: {PASS if result.passed else FAIL};")
             self.verdict_label.setVisible(True)
         else:
@@ -117,10 +128,12 @@ class ScorePanel(QFrame):
         if result.grade is not None:
             label = result.grade.label.get(lang)
             self.grade_label.setText(label if label.startswith(result.grade.grade) else
-                                     tr(lang, "score.grade", grade=result.grade.grade,
-                                        label=label))
+                                     QCoreApplication.translate(
+                                         "Editor", "Kategori {grade}: {label}").format(
+                                         grade=result.grade.grade, label=label))
         self.grade_label.setVisible(result.grade is not None)
-        self.unanswered_label.setText(tr(lang, "score.unanswered", n=result.unanswered_scored))
+        self.unanswered_label.setText(QCoreApplication.translate(
+            "Editor", "{n} butir bernilai belum dijawab").format(n=result.unanswered_scored))
         self.unanswered_label.setVisible(result.unanswered_scored > 0)
 
         # --- competency roll-up: K/BK is the headline, the percentage only a detail
@@ -137,11 +150,19 @@ class ScorePanel(QFrame):
             w.setVisible(competency)
         if competency:
             if result.competency == K:
-                text, color = tr(lang, "score.competency", verdict=tr(lang, "score.k")), PASS
+                verdict = QCoreApplication.translate("Editor", "K (Kompeten)")
+                text = QCoreApplication.translate("Editor", "Rekomendasi: {verdict}").format(
+                    verdict=verdict)
+                color = PASS
             elif result.competency == BK:
-                text, color = tr(lang, "score.competency", verdict=tr(lang, "score.bk")), FAIL
+                verdict = QCoreApplication.translate("Editor", "BK (Belum Kompeten)")
+                text = QCoreApplication.translate("Editor", "Rekomendasi: {verdict}").format(
+                    verdict=verdict)
+                color = FAIL
             else:
-                text, color = tr(lang, "score.competency_open"), MUTED
+                text = QCoreApplication.translate("Editor",
+                                                  "Rekomendasi: belum dapat disimpulkan")
+                color = MUTED
             self.competency_label.setText(text)
             self.competency_label.setStyleSheet(f"color: {color};")
             rows = []
@@ -157,7 +178,8 @@ class ScorePanel(QFrame):
                                      f"{''.join(rows)}</table>")
         kuks = []
         for ref in result.not_achieved:
-            where = tr(lang, "score.kuk", element=ref.element_no or "-", kuk=ref.kuk_no)
+            where = QCoreApplication.translate("Editor", "Elemen {element}, KUK {kuk}").format(
+                element=ref.element_no or "-", kuk=ref.kuk_no)
             kuks.append(f"{html.escape(ref.unit_code)} · {html.escape(where)}<br>"
                         f"{self._link(ref.item)}")
         self.not_achieved_label.setText("<br>".join(kuks))
@@ -174,8 +196,11 @@ class ScorePanel(QFrame):
             pct = f"{number(s.percent, lang)} %" if s.percent is not None else "—"
             mark = "✓" if s.passed else "✗"
             color = PASS if s.passed else FAIL
-            thr = f"<br><span style='color:{MUTED}'>{tr(lang, 'score.threshold', n=number(s.threshold, lang))}</span>" \
-                if s.threshold is not None else ""
+            thr = ""
+            if s.threshold is not None:
+                limit = QCoreApplication.translate("Editor", "batas {n} %").format(
+                    n=number(s.threshold, lang))
+                thr = f"<br><span style='color:{MUTED}'>{html.escape(limit)}</span>"
             rows.append(f"<tr><td>{html.escape(title)}{thr}</td>"
                         f"<td align='right' style='color:{color}'>{pct}&nbsp;{mark}</td></tr>")
         self.sections_label.setText(f"<table width='100%' cellspacing='0' cellpadding='2'>"

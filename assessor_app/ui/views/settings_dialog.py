@@ -1,5 +1,7 @@
 """Settings: the assessor's profile (kept in the registry), language, default paper size,
-and the data, backup and log locations (shown, not editable: they come from paths.py)."""
+office mode (the same setting as Tampilan -> Mode kantor; the main window applies it when
+the dialog is saved), and the data, backup and log locations (shown, not editable: they
+come from paths.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -40,6 +43,7 @@ class SettingsDialog(QDialog):
         self.settings = settings
         self.lang = lang
         self.language_changed = False
+        self.office_mode_changed = False
         self.setWindowTitle(self.tr("Pengaturan"))
         self.setMinimumWidth(640)
         profile = load_profile(services.registry)
@@ -88,11 +92,19 @@ class SettingsDialog(QDialog):
         self.paper.addItem(self.tr("A4 (210 × 297 mm)"), "A4")
         self.paper.addItem(self.tr("F4 / Folio (215 × 330 mm)"), "F4")
         self.paper.setCurrentIndex(max(0, self.paper.findData(settings.paper)))
+        self.office_mode = QCheckBox(self.tr("&Mode kantor"), self)
+        self.office_mode.setChecked(settings.office_mode)
+        self.office_mode_note = QLabel(self.tr("Tampilkan halaman kantor: impor bundel, "
+                                               "konflik, tinjauan, dasbor, perangkat"), self)
+        self.office_mode_note.setObjectName("hint")
+        self.office_mode_note.setWordWrap(True)
         ui_box = QGroupBox(self.tr("Tampilan dan laporan"), self)
         uf = QFormLayout(ui_box)
         uf.addRow(self.tr("&Bahasa"), self.language)
         uf.addRow("", self.language_note)
         uf.addRow(self.tr("&Kertas bawaan"), self.paper)
+        uf.addRow("", self.office_mode)
+        uf.addRow("", self.office_mode_note)
 
         # --- locations
         paths = services.paths
@@ -174,5 +186,8 @@ class SettingsDialog(QDialog):
         self.language_changed = new_lang != self.settings.language
         self.settings.language = new_lang
         self.settings.paper = str(self.paper.currentData())
+        office_mode = self.office_mode.isChecked()
+        self.office_mode_changed = office_mode != self.settings.office_mode
+        self.settings.office_mode = office_mode
         self.settings.sync()
         super().accept()
