@@ -141,7 +141,8 @@ def seed_demo(services: Services) -> DemoReport:
         institution_id=inst["blk_tirta"].id, letter_no="045/LSP-P2-BLKTM/ST/XI/2026",
         letter_date="2026-11-10", place="Semarang", purpose="SERTIFIKASI", tuk_type="sewaktu",
         start_date="2026-11-20", end_date="2026-11-20", start_time="08.00", end_time="16.00",
-        timezone="WIB", assessors=[(me.id, "ASESOR")], row_id=_id("visit", "uk")))
+        timezone="WIB", assessors=[(me.id, "ASESOR")], row_id=_id("visit", "uk"),
+        scheme_id=stable_id("scheme", "SKM/LSP-P2-BLKTM/003/2024")))
 
     templates = {row.code: row for row in services.templates.latest()}
 

@@ -305,3 +305,15 @@ def test_an_assessment_id_resolves_to_its_current_revision(services: Any) -> Non
     assert svc.resolve(row.assessment_id).id == new.id  # the assessment -> current revision
     assert svc.resolve(row.id).revision == 1  # a revision's own id -> that revision
     assert svc.detail(row.assessment_id[:8]).row.revision == 2
+
+
+def test_header_is_prefilled_from_the_visit_scheme(services: Any) -> None:
+    from assessor_app.services.demo import seed_demo
+
+    seed_demo(services)
+    svc = services.assessments
+    ak01 = next(r for r in svc.list() if r.template_code == "FR.AK.01")
+    answers = svc.answers(ak01.id)
+    assert answers.value("skema_judul") == "Klaster Pemrograman Antarmuka Pengguna"
+    assert answers.value("skema_nomor") == "SKM/LSP-P2-BLKTM/003/2024"
+    assert answers.value("skema_jenis") == "klaster"
