@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,8 +31,12 @@ from assessor_app.ui.models.assessment_list import verdict_label
 from assessor_app.ui.models.format import format_datetime, short_month
 from assessor_app.ui.office.chart import Bar, BarChart
 from assessor_app.ui.tasks import Executor, Op
+from assessor_app.ui.views.common import (
+    optional_date,
+    optional_date_edit,
+    refill_template_and_institution_filters,
+)
 
-NO_DATE = QDate(2000, 1, 1)
 PASSED, FAILED, OTHER = "#2f855a", "#c53030", "#a0aec0"
 VERDICT_COLOURS = {"K": PASSED, "pass": PASSED, "BK": FAILED, "fail": FAILED}
 
@@ -178,41 +182,17 @@ class DashboardPage(QWidget):
                 self.month_chart]
 
     def _date_edit(self, name: str) -> QDateEdit:
-        edit = QDateEdit(self)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("dd-MM-yyyy")
-        edit.setMinimumDate(NO_DATE)
-        edit.setSpecialValueText("—")
-        edit.setDate(NO_DATE)
-        edit.setAccessibleName(name)
-        edit.setToolTip(name)
-        return edit
+        return optional_date_edit(self, name)
 
     def refresh_choices(self) -> None:
-        for combo in (self.template_filter, self.institution_filter):
-            combo.blockSignals(True)
-        current_t = self.template_filter.currentData()
-        current_i = self.institution_filter.currentData()
-        self.template_filter.clear()
-        self.template_filter.addItem(self.tr("Semua templat"), None)
-        for row in self.services.templates.latest():
-            title = row.title_en if self.lang == "en" and row.title_en else row.title
-            self.template_filter.addItem(row.code, row.code)
-            self.template_filter.setItemData(self.template_filter.count() - 1, title,
-                                             Qt.ItemDataRole.ToolTipRole)
-        self.institution_filter.clear()
-        self.institution_filter.addItem(self.tr("Semua lembaga"), None)
-        for inst in self.services.registry.institutions():
-            self.institution_filter.addItem(inst.name, inst.id)
-        self.template_filter.setCurrentIndex(max(0, self.template_filter.findData(current_t)))
-        self.institution_filter.setCurrentIndex(
-            max(0, self.institution_filter.findData(current_i)))
-        for combo in (self.template_filter, self.institution_filter):
-            combo.blockSignals(False)
+        """Template and institution lists (after an institution or template was added)."""
+        refill_template_and_institution_filters(
+            self.services, self.lang, self.template_filter, self.institution_filter,
+            self.tr("Semua templat"), self.tr("Semua lembaga"))
 
     def current_filter(self) -> DashboardFilter:
         def day(edit: QDateEdit) -> str | None:
-            return None if edit.date() == NO_DATE else edit.date().toString("yyyy-MM-dd")
+            return optional_date(edit)
 
         return DashboardFilter(template_code=self.template_filter.currentData(),
                                institution_id=self.institution_filter.currentData(),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -28,9 +28,15 @@ from assessor_app.ui.models.assessment_list import (
     AssessmentListModel,
     status_labels,
 )
-from assessor_app.ui.views.common import SearchBox, on_activate, setup_table
-
-NO_DATE = QDate(2000, 1, 1)
+from assessor_app.ui.views.common import (
+    NO_DATE,
+    SearchBox,
+    on_activate,
+    optional_date,
+    optional_date_edit,
+    refill_template_and_institution_filters,
+    setup_table,
+)
 
 
 class AssessmentsPage(QWidget):
@@ -140,44 +146,19 @@ class AssessmentsPage(QWidget):
         self.apply_filter()
 
     def _date_edit(self, name: str) -> QDateEdit:
-        edit = QDateEdit(self)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("dd-MM-yyyy")
-        edit.setMinimumDate(NO_DATE)
-        edit.setSpecialValueText("—")  # the minimum date means "no limit"
-        edit.setDate(NO_DATE)
-        edit.setAccessibleName(name)
-        edit.setToolTip(name)
-        return edit
+        return optional_date_edit(self, name)
 
     # ------------------------------------------------------------ filters
 
     def refresh_choices(self) -> None:
         """Template and institution lists (after an institution or template was added)."""
-        for combo in (self.template_filter, self.institution_filter):
-            combo.blockSignals(True)
-        current_t = self.template_filter.currentData()
-        current_i = self.institution_filter.currentData()
-        self.template_filter.clear()
-        self.template_filter.addItem(self.tr("Semua templat"), None)
-        for row in self.services.templates.latest():
-            title = row.title_en if self.lang == "en" and row.title_en else row.title
-            self.template_filter.addItem(row.code, row.code)
-            self.template_filter.setItemData(self.template_filter.count() - 1, title,
-                                             Qt.ItemDataRole.ToolTipRole)
-        self.institution_filter.clear()
-        self.institution_filter.addItem(self.tr("Semua lembaga"), None)
-        for inst in self.services.registry.institutions():
-            self.institution_filter.addItem(inst.name, inst.id)
-        self.template_filter.setCurrentIndex(max(0, self.template_filter.findData(current_t)))
-        self.institution_filter.setCurrentIndex(
-            max(0, self.institution_filter.findData(current_i)))
-        for combo in (self.template_filter, self.institution_filter):
-            combo.blockSignals(False)
+        refill_template_and_institution_filters(
+            self.services, self.lang, self.template_filter, self.institution_filter,
+            self.tr("Semua templat"), self.tr("Semua lembaga"))
 
     def current_filter(self) -> ListFilter:
         def day(edit: QDateEdit) -> str | None:
-            return None if edit.date() == NO_DATE else edit.date().toString("yyyy-MM-dd")
+            return optional_date(edit)
 
         base = self.model.filter
         return dataclasses.replace(

@@ -4,10 +4,13 @@ Indonesian translation of its standard buttons), an inline error label, a search
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -20,6 +23,51 @@ from PySide6.QtWidgets import (
 )
 
 SEARCH_DEBOUNCE_MS = 150
+NO_DATE = QDate(2000, 1, 1)  # the minimum date of a filter edit means "no limit"
+
+
+def optional_date_edit(parent: QWidget, name: str) -> QDateEdit:
+    """A date filter that can be empty: it shows "—" at its minimum date (NO_DATE)."""
+    edit = QDateEdit(parent)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd-MM-yyyy")
+    edit.setMinimumDate(NO_DATE)
+    edit.setSpecialValueText("—")
+    edit.setDate(NO_DATE)
+    edit.setAccessibleName(name)
+    edit.setToolTip(name)
+    return edit
+
+
+def optional_date(edit: QDateEdit) -> str | None:
+    return None if edit.date() == NO_DATE else edit.date().toString("yyyy-MM-dd")
+
+
+def refill_template_and_institution_filters(services: Any, lang: str,
+                                            template_filter: QComboBox,
+                                            institution_filter: QComboBox,
+                                            all_templates: str, all_institutions: str) -> None:
+    """Reload both filter lists (after an institution or template was added), keeping the
+    current choices and without firing change signals."""
+    for combo in (template_filter, institution_filter):
+        combo.blockSignals(True)
+    current_t = template_filter.currentData()
+    current_i = institution_filter.currentData()
+    template_filter.clear()
+    template_filter.addItem(all_templates, None)
+    for row in services.templates.latest():
+        title = row.title_en if lang == "en" and row.title_en else row.title
+        template_filter.addItem(row.code, row.code)
+        template_filter.setItemData(template_filter.count() - 1, title,
+                                    Qt.ItemDataRole.ToolTipRole)
+    institution_filter.clear()
+    institution_filter.addItem(all_institutions, None)
+    for inst in services.registry.institutions():
+        institution_filter.addItem(inst.name, inst.id)
+    template_filter.setCurrentIndex(max(0, template_filter.findData(current_t)))
+    institution_filter.setCurrentIndex(max(0, institution_filter.findData(current_i)))
+    for combo in (template_filter, institution_filter):
+        combo.blockSignals(False)
 
 
 def dialog_buttons(dialog: QDialog, ok_text: str | None = None,
