@@ -898,7 +898,7 @@ class _Evaluator:
         self.today = today
         self.now = now
 
-    def eval(self, node: Node) -> Value:
+    def visit(self, node: Node) -> Value:
         if isinstance(node, (NumberLit, StringLit)):
             return node.value
         if isinstance(node, Ref):
@@ -910,25 +910,25 @@ class _Evaluator:
         if isinstance(node, Call):
             return _IMPLEMENTATIONS[node.name](self, node.args)
         if isinstance(node, Negate):
-            x = to_number(self.eval(node.operand))
+            x = to_number(self.visit(node.operand))
             return -x if math.isfinite(x) else ""
         assert_never(node)
 
     def chain(self, node: BinaryChain) -> Value:
-        acc = self.eval(node.first)
+        acc = self.visit(node.first)
         for op, operand in node.rest:
             if op == "and":
-                acc = to_bool(acc) and to_bool(self.eval(operand))
+                acc = to_bool(acc) and to_bool(self.visit(operand))
             elif op == "or":
-                acc = to_bool(acc) or to_bool(self.eval(operand))
+                acc = to_bool(acc) or to_bool(self.visit(operand))
             elif op in ("=", "!=", "<", "<=", ">", ">="):
-                acc = _compare(op, acc, self.eval(operand))
+                acc = _compare(op, acc, self.visit(operand))
             else:
-                acc = _arithmetic(op, acc, self.eval(operand))
+                acc = _arithmetic(op, acc, self.visit(operand))
         return acc
 
     def values(self, args: tuple[Node, ...]) -> list[Value]:
-        return [self.eval(arg) for arg in args]
+        return [self.visit(arg) for arg in args]
 
 
 def evaluate(
@@ -946,7 +946,7 @@ def evaluate(
     raised by ``resolve`` propagate unchanged.
     """
     try:
-        return _Evaluator(resolve, current, today, now).eval(node)
+        return _Evaluator(resolve, current, today, now).visit(node)
     except RecursionError:  # pragma: no cover - parse() caps the tree depth
         raise ExprEvalError("expr.too_deep") from None
 
@@ -984,12 +984,12 @@ def _round_half_away(x: float, digits: int) -> float:
 
 
 def _fn_if(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
-    return ev.eval(args[1] if to_bool(ev.eval(args[0])) else args[2])
+    return ev.visit(args[1] if to_bool(ev.visit(args[0])) else args[2])
 
 
 def _fn_coalesce(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
     for arg in args:
-        value = ev.eval(arg)
+        value = ev.visit(arg)
         if to_str(value) != "":
             return value
     return ""
@@ -1001,11 +1001,11 @@ def _fn_selected(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
 
 
 def _fn_count_selected(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
-    return float(len(to_str(ev.eval(args[0])).split()))
+    return float(len(to_str(ev.visit(args[0])).split()))
 
 
 def _fn_string_length(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
-    return float(len(to_str(ev.eval(args[0]))))
+    return float(len(to_str(ev.visit(args[0]))))
 
 
 def _fn_regex(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
@@ -1029,11 +1029,11 @@ def _fn_sum(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
 
 
 def _fn_count(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
-    return float(len(_members(ev.eval(args[0]))))
+    return float(len(_members(ev.visit(args[0]))))
 
 
 def _fn_not(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
-    return not to_bool(ev.eval(args[0]))
+    return not to_bool(ev.visit(args[0]))
 
 
 def _fn_true(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
@@ -1045,12 +1045,12 @@ def _fn_false(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
 
 
 def _fn_number(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
-    x = to_number(ev.eval(args[0]))
+    x = to_number(ev.visit(args[0]))
     return x if math.isfinite(x) else ""
 
 
 def _fn_string(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
-    return to_str(ev.eval(args[0]))
+    return to_str(ev.visit(args[0]))
 
 
 def _fn_concat(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
@@ -1064,7 +1064,7 @@ def _fn_concat(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
 
 
 def _fn_int(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
-    x = to_number(ev.eval(args[0]))
+    x = to_number(ev.visit(args[0]))
     return float(math.trunc(x)) if math.isfinite(x) else ""
 
 
@@ -1089,7 +1089,7 @@ def _fn_max(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
 
 
 def _fn_boolean(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
-    return to_bool(ev.eval(args[0]))
+    return to_bool(ev.visit(args[0]))
 
 
 def _fn_contains(ev: _Evaluator, args: tuple[Node, ...]) -> Value:

@@ -6,7 +6,7 @@
   happened, where the log is, and a "copy details" button for the support e-mail. Answers
   already saved are safe: every answer is committed on its own.
 
-Dialogs are opened window-modal with ``open()``, never ``exec()``, so nothing in flight is
+Dialogs are opened window-modal with ``open()``, never the blocking ``exec``, so nothing in flight is
 blocked by a nested event loop (and tests can inspect them).
 """
 
