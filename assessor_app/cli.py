@@ -494,13 +494,18 @@ def cmd_assessments_revise(ctx: CliContext) -> int:
 
 def cmd_check(ctx: CliContext) -> int:
     report = ctx.services.maintenance.check(full=True)
+    # every finalised revision recomputed: content hash, score/verdict, status, signatures,
+    # paper code and media bytes (a record edited behind the app's back is named here)
+    damaged = ctx.services.assessments.check_all()
+    ok = report.ok and not damaged
     newest = report.backups[0] if report.backups else None
-    payload = {"ok": report.ok, "database": str(report.db_path), "size_bytes": report.db_size,
+    payload = {"ok": ok, "database": str(report.db_path), "size_bytes": report.db_size,
                "schema_version": report.schema_version, "quick_check": report.quick_check,
                "integrity": report.integrity, "backups": len(report.backups),
                "newest_backup": str(newest.path) if newest else None,
                "newest_backup_at": newest.created_at.isoformat() if newest else None,
-               "free_bytes": report.free_bytes, "unclean_exit": report.unclean_exit}
+               "free_bytes": report.free_bytes, "unclean_exit": report.unclean_exit,
+               "damaged_records": [d.as_dict() for d in damaged]}
     if ctx.json:
         ctx.emit(payload)
     else:
@@ -512,13 +517,20 @@ def cmd_check(ctx: CliContext) -> int:
                 else f"Integrity: {'ok' if report.ok else 'DAMAGED'}")
         for p in report.quick_check + report.integrity:
             ctx.out(f"  {p}")
+        if damaged:
+            ctx.out(message("check.damaged_records", {"count": len(damaged)}, ctx.lang))
+            for d in damaged:
+                why = "; ".join(message("integrity." + p, {}, ctx.lang) for p in d.problems)
+                ctx.out(f"  {d.revision_id} ({d.assessment_id[:8]} r{d.revision}): {why}")
+        else:
+            ctx.out(message("check.records_ok", {}, ctx.lang))
         if newest:
             ctx.out(f"{'Cadangan' if id_ else 'Backups'}: {len(report.backups)}, "
                     f"{'terbaru' if id_ else 'newest'} {newest.path.name}")
         else:
             ctx.out("Belum ada cadangan." if id_ else "No backups yet.")
         ctx.out(f"{'Ruang kosong' if id_ else 'Free space'}: {report.free_bytes / 1e9:.1f} GB")
-    return EXIT_OK if report.ok else EXIT_UNEXPECTED
+    return EXIT_OK if ok else EXIT_UNEXPECTED
 
 
 def cmd_backup(ctx: CliContext) -> int:

@@ -4,6 +4,7 @@
     assessor-app report --visit VISIT_ID --form FR.AK.05 -o FILE.pdf
     assessor-app report --blank CODE -o FILE.pdf
     assessor-app verify FILE.pdf
+    assessor-app verify --code XXXX-XXXX-XXXX-XXXX     (from a printout: what it must show)
 
 ``--lang`` is the common option: it sets both the messages and the report language.
 ``verify`` prints VALID (exit 0) or NOT VALID and why (exit 2); a damaged or foreign file
@@ -34,8 +35,10 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     r.add_argument("-o", "--output", type=Path, required=True, help="PDF file to write")
     r.add_argument("--paper", choices=("a4", "f4"), default="a4", help="paper size (default a4)")
     v = sub.add_parser("verify", parents=[common],
-                       help="check that a PDF report is an unchanged original")
-    v.add_argument("file", type=Path)
+                       help="check that a PDF report is an unchanged original, or look up "
+                            "the verification code printed on paper")
+    v.add_argument("file", type=Path, nargs="?")
+    v.add_argument("--code", help="the verification code printed on a report")
 
 
 def _service(ctx: Any) -> Any:
@@ -83,13 +86,75 @@ def cmd_report(ctx: Any) -> int:
 def cmd_verify(ctx: Any) -> int:
     from assessor_app.services.reports import VerifyResult
 
+    if (ctx.args.file is None) == (ctx.args.code is None):
+        raise AppError("verify.which")
+    if ctx.args.code is not None:
+        return _verify_code(ctx)
     result: VerifyResult = _service(ctx).verify(ctx.args.file)
     text = describe_result(result, ctx.lang)
     if ctx.json:
         ctx.emit({**result.as_dict(), "file": str(ctx.args.file), "message": text})
     else:
         ctx.out(("VALID" if result.valid else "NOT VALID") + " — " + text)
+        if result.assessment_id is not None and result.reason_code not in (
+                "unknown_record", "no_payload", "not_pdf"):
+            ctx.out(describe_pdf_signature(result.pdf_signature, ctx.lang))
     return EXIT_OK if result.valid else EXIT_BAD_INPUT
+
+
+def describe_pdf_signature(sig: dict[str, Any] | None, lang: str) -> str:
+    """One line on the PAdES signature of a verified file."""
+    if not sig:
+        return message("verify.pdf_unsigned", {}, lang)
+    if sig.get("trusted"):
+        chain = message("verify.pdf_chain_trusted", {"issuer": sig.get("issuer_name") or ""},
+                        lang)
+    elif sig.get("self_issued"):
+        chain = message("verify.pdf_chain_self", {}, lang)
+    else:
+        chain = message("verify.pdf_chain_untrusted",
+                        {"issuer": sig.get("issuer_name") or "?"}, lang)
+    if not sig.get("intact"):
+        state = message("verify.pdf_state_broken", {}, lang)
+    elif sig.get("modified_after_signing"):
+        state = message("verify.pdf_state_modified", {}, lang)
+    else:
+        state = message("verify.pdf_state_intact", {}, lang)
+    return message("verify.pdf_signature", {"signer": sig.get("signer_name") or "?",
+                                            "device": sig.get("device_id") or "?",
+                                            "chain": chain, "state": state}, lang)
+
+
+PAPER_LABELS: dict[str, tuple[str, str]] = {
+    "form": ("Formulir", "Form"), "template": ("Templat", "Template"),
+    "record": ("Catatan", "Record"), "assessee": ("Asesi", "Assessee"),
+    "nik": ("NIK", "NIK"), "institution": ("Lembaga", "Institution"),
+    "visit": ("Kunjungan", "Visit"), "assessor": ("Asesor", "Assessor"),
+    "unit": ("Unit", "Unit"), "verdict": ("Rekomendasi/hasil", "Recommendation/result"),
+    "finalised": ("Difinalisasi", "Finalised"), "signer": ("Ditandatangani", "Signed by"),
+    "status": ("Status", "Status"),
+}
+
+
+def _verify_code(ctx: Any) -> int:
+    check = _service(ctx).verify_code(ctx.args.code)
+    params = {"code": check.code, "aid": (check.assessment_id or "")[:8],
+              "rev": check.revision, "current": check.current_revision,
+              "template": check.template_code or "", "subject": check.subject or "",
+              "detail": "; ".join(message("integrity." + p, {}, ctx.lang)
+                                  for p in check.problems)}
+    key = "verify.code_valid" if check.valid else "verify." + check.reason_code
+    text = message(key, params, ctx.lang)
+    if ctx.json:
+        ctx.emit({**check.as_dict(), "message": text})
+        return EXIT_OK if check.valid else EXIT_BAD_INPUT
+    ctx.out(("VALID" if check.valid else "NOT VALID") + " — " + text)
+    if check.lines:
+        ctx.out(message("verify.compare_lines", {}, ctx.lang))
+        idx = 0 if ctx.lang == "id" else 1
+        for line in check.lines:
+            ctx.out(f"  {PAPER_LABELS.get(line.key, (line.key, line.key))[idx]}: {line.value}")
+    return EXIT_OK if check.valid else EXIT_BAD_INPUT
 
 
 def describe_result(result: Any, lang: str) -> str:
@@ -100,7 +165,8 @@ def describe_result(result: Any, lang: str) -> str:
         "subject": result.subject or "", "code": result.verification_code or "",
         "status": result.status or "",
         "printed": (result.printed_sha256 or "")[:12], "now": (result.record_sha256 or "")[:12],
-        "detail": result.detail or "",
+        "detail": "; ".join(message("integrity." + p, {}, lang) for p in result.problems)
+        if getattr(result, "problems", ()) else (result.detail or ""),
     }
     code = "verify." + result.reason_code
     if result.valid and result.draft:

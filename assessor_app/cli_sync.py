@@ -62,6 +62,12 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     dr = dsub.add_parser("revoke", parents=[common], help="refuse a laptop's bundles from now on")
     dr.add_argument("device_id")
     dsub.add_parser("list", parents=[common], help="enrolled laptops")
+    da = dsub.add_parser("reassign", parents=[common],
+                         help="let another enrolled laptop send an assessment's revisions "
+                              "(office; audit-logged)")
+    da.add_argument("assessment_id")
+    da.add_argument("device_id")
+    da.add_argument("--reason", required=True)
     dt = dsub.add_parser("trust-office", parents=[common],
                          help="trust an office key given by hand (laptop)")
     dt.add_argument("ed25519_public")
@@ -295,6 +301,16 @@ def cmd_device_revoke(ctx: Any) -> int:
     return 0
 
 
+def cmd_device_reassign(ctx: Any) -> int:
+    info = ctx.services.sync.reassign(ctx.args.assessment_id, ctx.args.device_id,
+                                      ctx.args.reason)
+    if ctx.json:
+        ctx.emit(info)
+    else:
+        ctx.out(message("device.reassigned", info, ctx.lang))
+    return 0
+
+
 def cmd_device_list(ctx: Any) -> int:
     devices = ctx.services.sync.devices()
     if ctx.json:
@@ -356,6 +372,7 @@ COMMANDS: dict[tuple[str, str | None], Callable[[Any], int]] = {
     ("device", "enrol"): cmd_device_enrol,
     ("device", "revoke"): cmd_device_revoke,
     ("device", "list"): cmd_device_list,
+    ("device", "reassign"): cmd_device_reassign,
     ("device", "trust-office"): cmd_device_trust_office,
     ("conflicts", "list"): cmd_conflicts_list,
     ("conflicts", "resolve"): cmd_conflicts_resolve,

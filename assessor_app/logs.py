@@ -20,5 +20,9 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(level)
+    # pyHanko logs a WARNING with a traceback (and the signer's certificate name) for every
+    # untrusted signature it checks; verify reports that in its own words instead
+    logging.getLogger("pyhanko").setLevel(logging.ERROR)
+    logging.getLogger("pyhanko_certvalidator").setLevel(logging.ERROR)
     _configured.add(path)
     return path

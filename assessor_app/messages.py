@@ -262,6 +262,92 @@ _M: dict[str, tuple[str, str]] = {
     "verify.superseded": ("penilaian {aid} sudah diubah: revisi {rev} yang dicetak digantikan "
                           "revisi {current}", "assessment {aid} has changed: the printed "
                           "revision {rev} was replaced by revision {current}"),
+    "check.damaged_records": ("{count} revisi penilaian final tidak lagi sesuai buktinya "
+                              "(diubah di luar aplikasi):", "{count} finalised revisions no "
+                              "longer match their proof (changed outside the app):"),
+    "check.records_ok": ("Semua penilaian final utuh (sidik dan tanda tangan dihitung ulang).",
+                         "Every finalised assessment is intact (hashes and signatures "
+                         "recomputed)."),
+    "verify.which": ("sebutkan berkas PDF atau --code KODE (salah satu)",
+                     "give a PDF file or --code CODE (one of them)"),
+    "verify.code_valid": ("kode {code} milik penilaian {aid} revisi {rev} ({template}, "
+                          "{subject}); catatannya utuh dan berlaku", "code {code} belongs to "
+                          "assessment {aid} revision {rev} ({template}, {subject}); the record "
+                          "is intact and current"),
+    "verify.compare_lines": ("Bandingkan baris demi baris dengan kertasnya:",
+                             "Compare line by line with the paper:"),
+    "verify.modified_after_signing": ("berkas PDF diubah setelah ditandatangani: yang "
+                                      "ditandatangani adalah laporan asli penilaian {aid} "
+                                      "revisi {rev}, tetapi halamannya kini berbeda",
+                                      "the PDF was changed after it was signed: what was "
+                                      "signed is the original report of assessment {aid} "
+                                      "revision {rev}, but its pages now differ"),
+    "verify.pdf_signature": ("Tanda tangan digital PDF: {signer} (perangkat {device}), "
+                             "sertifikat {chain}; {state}", "PDF digital signature: {signer} "
+                             "(device {device}), certificate {chain}; {state}"),
+    "verify.pdf_state_intact": ("utuh, mencakup seluruh berkas",
+                                "intact, covers the whole file"),
+    "verify.pdf_state_modified": ("utuh, tetapi berkas ditambah setelah ditandatangani",
+                                  "intact, but the file was added to after signing"),
+    "verify.pdf_state_broken": ("tidak lagi cocok (berkas disimpan ulang oleh program lain "
+                                "atau diubah)", "no longer matches (the file was re-saved by "
+                                "another program or changed)"),
+    "verify.pdf_chain_trusted": ("dari kantor ({issuer}), tepercaya",
+                                 "from the office ({issuer}), trusted"),
+    "verify.pdf_chain_self": ("buatan sendiri: perangkat belum terdaftar di kantor",
+                              "self-issued: the device is not yet enrolled at the office"),
+    "verify.pdf_chain_untrusted": ("dari {issuer}, tidak dikenal di sini",
+                                   "from {issuer}, not known here"),
+    "verify.pdf_unsigned": ("PDF ini tidak bertanda tangan digital (dicocokkan dengan isi "
+                            "catatan)", "this PDF carries no digital signature (matched "
+                            "against the record's content)"),
+    "report.sign_failed": ("laporan tidak dapat ditandatangani secara digital: {detail}",
+                           "the report could not be signed digitally: {detail}"),
+    "verify.valid_before_signing": ("laporan asli penilaian {aid} revisi {rev} ({template}, "
+                                    "{subject}), dicetak sebelum semua tanda tangan dibubuhkan "
+                                    "({detail}); cetak ulang untuk salinan bertanda tangan",
+                                    "genuine report of assessment {aid} revision {rev} "
+                                    "({template}, {subject}), printed before every signature "
+                                    "was made ({detail}); print again for the signed copy"),
+    "verify.record_damaged": ("catatan penilaian {aid} revisi {rev} di basis data ini telah "
+                              "diubah di luar aplikasi ({detail}); laporan ini tidak dapat "
+                              "dinyatakan sah", "the record of assessment {aid} revision {rev} "
+                              "in this database was changed outside the app ({detail}); this "
+                              "report cannot be declared valid"),
+    "verify.code_mismatch": ("kode verifikasi yang tercetak bukan kode penilaian {aid} revisi "
+                             "{rev}", "the printed verification code is not the code of "
+                             "assessment {aid} revision {rev}"),
+    "verify.code_unknown": ("kode {code} tidak dikenal di basis data ini",
+                            "code {code} is not known in this database"),
+    "verify.code_bad": ("'{code}' bukan kode verifikasi (16 huruf/angka, mis. 7K3M-Q9TA-X2PD-"
+                        "4HVE)", "'{code}' is not a verification code (16 letters/digits, e.g. "
+                        "7K3M-Q9TA-X2PD-4HVE)"),
+    "report.damaged": ("penilaian {aid} revisi {rev} tidak dicetak: catatannya telah diubah di "
+                       "luar aplikasi ({problems}); jalankan 'periksa' dan pulihkan dari "
+                       "cadangan", "assessment {aid} revision {rev} is not printed: its record "
+                       "was changed outside the app ({problems}); run 'check' and restore from "
+                       "a backup"),
+    "assessment.damaged": ("penilaian ini tidak dapat ditandatangani: catatannya telah diubah di "
+                           "luar aplikasi ({problems})", "this assessment cannot be signed: its "
+                           "record was changed outside the app ({problems})"),
+    "sign.other_device": ("penilaian ini dibuat di perangkat lain ({device}); tanda tangan hanya "
+                          "di perangkat itu", "this assessment was made on another device "
+                          "({device}); it can only be signed there"),
+    "integrity.content_changed": ("isi tidak cocok dengan sidiknya",
+                                  "the content does not match its hash"),
+    "integrity.derived_changed": ("nilai/rekomendasi tersimpan tidak sesuai jawaban",
+                                  "the stored score/verdict does not follow from the answers"),
+    "integrity.status_changed": ("status tidak sesuai tanda tangan",
+                                 "the status does not follow from the signatures"),
+    "integrity.signature_invalid": ("tanda tangan digital tidak sah",
+                                    "a digital signature is not valid"),
+    "integrity.signature_unbound": ("tanda tangan untuk isi yang lain",
+                                    "a signature was made over other content"),
+    "integrity.code_invalid": ("kode verifikasi tidak sah", "the verification code is not valid"),
+    "integrity.media_changed": ("foto/gambar tanda tangan diubah",
+                                "a photo or drawn signature was changed"),
+    "integrity.subject_missing": ("data subjek tidak dibekukan (dibuat sebelum versi ini)",
+                                  "the subject was not frozen (made before this version)"),
     "verify.edited_pdf": ("berkas PDF telah diubah: isinya tidak sama dengan laporan asli "
                           "penilaian {aid} revisi {rev}", "the PDF file has been edited: it is "
                           "not the same as the original report of assessment {aid} revision "
@@ -391,6 +477,35 @@ _M: dict[str, tuple[str, str]] = {
     "bundle.bad_document": ("dokumen '{name}' bukan PDF", "the document '{name}' is not a PDF"),
     "bundle.replay_different": ("bundel {bundle} sudah diimpor dengan isi berbeda",
                                 "bundle {bundle} was already imported with different content"),
+    "bundle.derived_mismatch": ("nilai atau rekomendasi penilaian {assessment} tidak sesuai "
+                                "dengan jawabannya", "the score or verdict of assessment "
+                                "{assessment} does not follow from its answers"),
+    "bundle.status_mismatch": ("status penilaian {assessment} tidak sesuai dengan tanda "
+                               "tangannya", "the status of assessment {assessment} does not "
+                               "follow from its signatures"),
+    "bundle.bad_record_signature": ("tanda tangan digital penilaian {assessment} tidak sah atau "
+                                    "untuk isi lain", "a digital signature of assessment "
+                                    "{assessment} is not valid or was made over other content"),
+    "bundle.bad_code": ("kode verifikasi penilaian {assessment} tidak sah",
+                        "the verification code of assessment {assessment} is not valid"),
+    "bundle.foreign_record": ("penilaian {assessment} dibuat oleh perangkat lain ({device}), "
+                              "bukan pengirim bundel", "assessment {assessment} was made by "
+                              "another device ({device}), not the bundle's sender"),
+    "bundle.not_owner": ("penilaian {assessment} milik perangkat {owner}; perangkat {device} "
+                         "tidak boleh mengirim revisinya (kantor dapat mengalihkannya)",
+                         "assessment {assessment} belongs to device {owner}; device {device} "
+                         "may not send its revisions (the office can reassign it)"),
+    "bundle.bad_timestamp": ("waktu tidak sah pada {assessment} ({field}: {value})",
+                             "invalid time in {assessment} ({field}: {value})"),
+    "bundle.future_timestamp": ("waktu lebih dari sehari di masa depan pada {assessment} "
+                                "({field}: {value})", "a time more than a day in the future in "
+                                "{assessment} ({field}: {value})"),
+    "pack.bad_certificate": ("sertifikat penandatanganan PDF di paket tidak untuk laptop ini "
+                             "atau tidak ditandatangani kantor", "the PDF-signing certificate "
+                             "in the pack is not for this laptop or not signed by the office"),
+    "device.reassigned": ("penilaian {assessment_id} kini dikirim oleh perangkat {device_id} "
+                          "(sebelumnya {previous}): {reason}", "assessment {assessment_id} is "
+                          "now sent by device {device_id} (previously {previous}): {reason}"),
     "bundle.rollback": ("bundel lama (nomor urut {seq}, terakhir {last}); impor hanya dengan "
                         "konfirmasi (--accept-old)", "an old bundle (sequence {seq}, last seen "
                         "{last}); import it only with confirmation (--accept-old)"),

@@ -90,6 +90,7 @@ def _x_key(seed: str) -> TestKey:
 
 
 DEVICE = _ed_key("hostile-corpus: enrolled device")
+SECOND = _ed_key("hostile-corpus: a second enrolled laptop")
 REVOKED = _ed_key("hostile-corpus: revoked device")
 STRANGER = _ed_key("hostile-corpus: never enrolled")
 OFFICE_ED = _ed_key("hostile-corpus: office signing key")
@@ -183,6 +184,7 @@ def make_base(workdir: Path) -> tuple[BundleData, dict[str, bytes], Any]:
     services = open_services(AppPaths(workdir), take_lock=False,
                              template_dirs=[REPO / "forms" / "jkp-lpk-01.yaml"])
     try:
+        _install_key(services, DEVICE)  # the records are made and signed by DEVICE
         reg = services.registry
         me = reg.add_assessor("Asesor Korpus", registration_no="MET.000.000001 2026",
                               is_self=True, row_id="c0" * 16)
@@ -195,17 +197,65 @@ def make_base(workdir: Path) -> tuple[BundleData, dict[str, bytes], Any]:
         _finalise_and_sign(svc, row.id, me.name, me.registration_no, "Bandung",
                            others={"kepala_lpk": "Drs. Kepala Korpus"})
         final = svc.resolve(row.id)
-        data, blobs, _, _ = services.sync._collect([final])
+        data, blobs, _ = services.sync._collect([final])
         template = services.templates.get(final.template_id)
     finally:
         services.store.close(clean=False)
     return data, blobs, template
 
 
-def fresh_copy(a: RevisionData, template: Any, tag: str, **changes: Any) -> RevisionData:
-    """The same record under new ids (and a recomputed content hash)."""
-    from assessor_app.services.sync_records import recompute_content_hash
+def _install_key(services: Any, key: TestKey) -> None:
+    """Make ``key`` the scratch store's device key (before anything is created)."""
+    from assessor_app.storage.db import write_session
+    from assessor_app.storage.tables import DeviceIdentityRow
 
+    x = _x_key("hostile-corpus: x25519 of " + key.device_id)
+    with write_session(services.store.engine) as s:
+        s.add(DeviceIdentityRow(device_id=key.device_id, ed25519_private=key.private,
+                                ed25519_public=key.public_b64, x25519_private=x.private,
+                                x25519_public=x.public_b64, created_at=CREATED_AT))
+
+
+def sign_revision(a: RevisionData, template: Any, key: TestKey = DEVICE,
+                  **changes: Any) -> RevisionData:
+    """``a`` with ``changes``, authored by ``key``'s device: content hash, every signer's
+    signature and the paper code recomputed and signed as that device would."""
+    from assessor_app.core import integrity as proof
+    from assessor_app.services import integrity
+    from assessor_app.services.sync_records import revision_facts
+
+    base = a.model_dump()
+    base.update(changes)
+    base["device_id"] = key.device_id
+    draft = RevisionData.model_validate(base)
+    facts = revision_facts(draft, template)
+    from assessor_app.core.engine import FormState
+
+    state = FormState(template, facts.answers, today=integrity.effective_date(
+        facts.finalised_at, facts.subject, __import__("datetime").datetime.now(
+            __import__("datetime").UTC)))
+    digest = integrity.content_hash_of(facts, state)
+    sigs = []
+    for g in draft.signatures:
+        fields = g.model_dump()
+        fields.update(content_sha256=digest, device_id=key.device_id)
+        msg = proof.signature_message(
+            assessment_id=draft.assessment_id, revision=draft.revision, content_sha256=digest,
+            role=g.role, signer_name=g.signer_name, registration_no=g.registration_no,
+            signer_title=g.signer_title, place=g.place, signed_at=g.signed_at,
+            timezone=g.timezone, media_sha256=g.media_sha256, device_id=key.device_id)
+        fields["signature"] = base64.b64encode(crypto.sign(key.private, msg)).decode()
+        sigs.append(fields)
+    code_sig = crypto.sign(key.private, proof.code_message(
+        assessment_id=draft.assessment_id, revision=draft.revision, content_sha256=digest))
+    base.update(content_sha256=digest, signatures=sigs,
+                code_signature=base64.b64encode(code_sig).decode(),
+                verification_code=proof.code_from_signature(code_sig))
+    return RevisionData.model_validate(base)
+
+
+def fresh_copy(a: RevisionData, template: Any, tag: str, **changes: Any) -> RevisionData:
+    """The same record under new ids (content hash and signatures made anew by DEVICE)."""
     def nid(old: str) -> str:
         return hashlib.sha256(f"{tag}:{old}".encode()).hexdigest()[:32]
 
@@ -217,14 +267,20 @@ def fresh_copy(a: RevisionData, template: Any, tag: str, **changes: Any) -> Revi
                 answers=[{**x.model_dump(), "row_id": rows[x.row_id]} for x in a.answers],
                 evidence=[{**e.model_dump(), "id": nid(e.id), "row_id": rows[e.row_id]}
                           for e in a.evidence],
-                reports=[], consents=[])
+                signatures=[{**g.model_dump(), "id": nid(g.id)} for g in a.signatures],
+                consents=[])
+    institution = changes.pop("snapshot_institution", None)
     base.update(changes)
-    draft = RevisionData.model_validate(base)
-    digest = recompute_content_hash(draft, template)
-    base.update(content_sha256=digest,
-                signatures=[{**g.model_dump(), "id": nid(g.id), "content_sha256": digest}
-                            for g in a.signatures])
-    return RevisionData.model_validate(base)
+    snap = json.loads(base["subject_json"])
+    snap["name"] = base["subject_name"]
+    if snap.get("institution") and base.get("institution_id"):
+        snap["institution"]["id"] = base["institution_id"]
+    if institution is not None:
+        snap["institution"] = {k: v for k, v in institution.items()
+                               if k not in ("created_at", "updated_at")}
+    base["subject_json"] = json.dumps(snap, sort_keys=True, ensure_ascii=False,
+                                      separators=(",", ":"))
+    return sign_revision(RevisionData.model_validate(base), template)
 
 
 # ------------------------------------------------------------------ building variants
@@ -258,7 +314,7 @@ class Corpus:
             bundle_id=bid, device_id=key.device_id, assessor_id="c0" * 16, seq=seq,
             prev_bundle_sha256=None, created_at=CREATED_AT, app_version="0.1.0",
             schema_version=4, data=data or self.data, blobs=blobs or self.blobs,
-            signed_pdfs={}, ed25519_private=key.private,
+            ed25519_private=key.private,
             seal_to=(seal_recipient or "0" * 16, seal) if seal is not None else None)
         return built.file_name, built.data, built.manifest.model_dump(mode="json")
 
@@ -539,7 +595,7 @@ def build_corpus(outdir: Path) -> dict[str, Any]:
     c.add("file renamed to another seq/bundle id", other, c.resign(manifest, files),
           "bundle.name_mismatch")
     for label, key, value, expect in (
-            ("v2", "format_version", 2, "bundle.unsupported_version"),
+            ("v3", "format_version", 3, "bundle.unsupported_version"),
             ("kind", "kind", "receipt", "bundle.wrong_kind"),
             ("unknownfield", "extra_field", "x", "bundle.schema")):
         name, files, manifest = c.parts(label)
@@ -672,6 +728,67 @@ def build_corpus(outdir: Path) -> dict[str, Any]:
     victim["value"] = victim["value"] + " (diubah)"
     js("content", dumps_canonical(records), "an answer changed, content hash kept",
        "bundle.content_mismatch")
+    # ---------------------------------------------------------- the trust chain (issue 9)
+    records = _records(c.data)
+    records["assessments"][0]["verdict"] = "pass" if records["assessments"][0]["verdict"] \
+        != "pass" else "fail"
+    records["assessments"][0]["score_percent"] = 100.0
+    js("derived", dumps_canonical(records), "a verdict and score the answers do not give",
+       "bundle.derived_mismatch")
+    records = _records(c.data)
+    gone = {g["media_sha256"] for g in records["assessments"][0]["signatures"]}
+    records["assessments"][0]["signatures"] = []
+    records["media"] = [m for m in records["media"] if m["sha256"] not in gone]
+    name, raw, _ = c.build("lockednosig", data=BundleData.model_validate(records))
+    c.add("'locked' with no signature at all", name, raw, "bundle.status_mismatch")
+    records = _records(c.data)
+    records["assessments"][0]["signatures"][0]["content_sha256"] = "0" * 64
+    js("sigbound", dumps_canonical(records), "a signature bound to another content hash",
+       "bundle.bad_record_signature")
+    records = _records(c.data)
+    g = records["assessments"][0]["signatures"][0]
+    g["signature"] = base64.b64encode(crypto.sign(STRANGER.private, b"not this")).decode()
+    js("sigforged", dumps_canonical(records), "a signer's signature made by another key",
+       "bundle.bad_record_signature")
+    records = _records(c.data)
+    records["assessments"][0]["signatures"][0]["signer_name"] = "Nama Lain"
+    js("signame", dumps_canonical(records), "a signer's name changed after signing",
+       "bundle.bad_record_signature")
+    records = _records(c.data)
+    records["assessments"][0]["verification_code"] = "0000-0000-0000-0000"
+    js("papercode", dumps_canonical(records), "a paper code that is not the device's",
+       "bundle.bad_code")
+    records = _records(c.data)
+    records["assessments"][0]["signatures"][0]["signed_at"] = "2026-13-45T99:99:99Z"
+    js("badtime", dumps_canonical(records), "a timestamp 2026-13-45T99:99:99Z",
+       "bundle.bad_timestamp")
+    records = _records(c.data)
+    records["assessments"][0]["finalised_at"] = "2099-01-01T00:00:00.000Z"
+    js("future", dumps_canonical(records), "a time more than a day in the future",
+       "bundle.future_timestamp")
+    records = _records(c.data)
+    records["assessments"][0]["reports"] = [{
+        "id": "e" * 32, "kind": "assessment", "template_id": None,
+        "verification_code": "X", "content_sha256": None, "pdf_sha256": "f" * 64,
+        "paper": "a4", "lang": "id", "pages": 1, "created_at": CREATED_AT}]
+    js("reportrows", dumps_canonical(records), "rendered-report rows offered as proof",
+       "bundle.schema")
+    # laptop B (enrolled) sends revision 2 of the assessment laptop A (DEVICE) owns: every
+    # answer rewritten, correctly signed by B
+    a0r = RevisionData.model_validate(_records(c.data)["assessments"][0])
+    rewrite = sign_revision(a0r, template, SECOND,
+                            id="b2" * 16, revision=2, supersedes=1,
+                            revision_reason="ditulis ulang oleh laptop lain")
+    records = _records(c.data)
+    records["assessments"] = [json.loads(rewrite.model_dump_json())]
+    name, raw, _ = c.build("notowner", key=SECOND, data=BundleData.model_validate(records))
+    c.add("a second enrolled laptop rewrites another laptop's assessment", name, raw,
+          "bundle.not_owner")
+    # the same rewrite inside a bundle signed by A's key but authored by B
+    name, raw, _ = c.build("foreign", data=BundleData.model_validate(records))
+    c.add("a record made by another device inside this device's bundle", name, raw,
+          "bundle.foreign_record")
+
     records = _records(c.data)
     records["templates"][0]["source"] += "\n# changed"
     js("template", dumps_canonical(records), "template source that does not match its id",
@@ -706,7 +823,7 @@ def build_corpus(outdir: Path) -> dict[str, Any]:
         inst_id = hashlib.sha256(f"inst:{label}".encode()).hexdigest()[:32]
         inst.update(id=inst_id, name=text)
         copy = fresh_copy(a0, template, label, institution_id=inst_id, subject_name=text,
-                          revision_reason=None)
+                          revision_reason=None, snapshot_institution=inst)
         records = _records(c.data)
         records["institutions"] = [inst]
         records["assessments"] = [json.loads(copy.model_dump_json())]
@@ -727,6 +844,8 @@ def build_corpus(outdir: Path) -> dict[str, Any]:
         "format": 1,
         "device": {"name": "Laptop korpus", "ed25519_public": DEVICE.public_b64,
                    "device_id": DEVICE.device_id},
+        "second_device": {"name": "Laptop kedua", "ed25519_public": SECOND.public_b64,
+                          "device_id": SECOND.device_id},
         "revoked_device": {"name": "Laptop dicabut", "ed25519_public": REVOKED.public_b64,
                            "device_id": REVOKED.device_id},
         "office": {"device_id": crypto.device_id_for(OFFICE_ED.public),

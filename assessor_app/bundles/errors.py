@@ -31,12 +31,16 @@ CODES: frozenset[str] = frozenset({
     "bundle.record_mismatch", "bundle.content_mismatch", "bundle.bad_template",
     "bundle.template_conflict", "bundle.bad_reference", "bundle.bad_image",
     "bundle.bad_document",
+    # the trust chain (issue 9): every record recomputed and its signatures checked
+    "bundle.derived_mismatch", "bundle.status_mismatch", "bundle.bad_record_signature",
+    "bundle.bad_code", "bundle.foreign_record", "bundle.not_owner", "bundle.bad_timestamp",
+    "bundle.future_timestamp",
     # replay and rollback (RELIABILITY 3.4 step 4)
     "bundle.replay_different", "bundle.rollback",
     # receipts and assignment packs
     "receipt.untrusted", "receipt.unknown_bundle", "receipt.sha_mismatch",
     "receipt.wrong_device", "pack.untrusted_office", "pack.wrong_device",
-    "pack.replay_different",
+    "pack.replay_different", "pack.bad_certificate",
 })
 
 

@@ -1,4 +1,9 @@
-"""Pydantic models of every exchange file (format version 1; docs/formats/).
+"""Pydantic models of every exchange file (format version 2; docs/formats/).
+
+Version 2 (issue 9) adds the trust chain: the authoring device and frozen subject of each
+revision, each signer's Ed25519 signature, the paper code's signature, the device
+certificate in an assignment pack; and drops rendered-report rows from result bundles (a
+report is never proof: the office recomputes it from the record).
 
 All models forbid unknown fields, are strict (no type coercion: a NIK sent as a number is
 refused, so leading zeros cannot be lost) and cap every string and list.
@@ -10,7 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-FORMAT_VERSION = 1
+FORMAT_VERSION: Literal[2] = 2
 
 # ------------------------------------------------------------------ limits
 
@@ -34,6 +39,12 @@ Name = Annotated[str, StringConstraints(max_length=1_000)]
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 Nik = Annotated[str, StringConstraints(pattern=r"^\d{16}$")]
 Base64Key = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]{43}=$")]
+Base64Sig = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]{86}==$")]
+Base64Cert = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]{1,8000}={0,2}$")]
+PaperCode = Annotated[str, StringConstraints(
+    pattern=r"^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-"
+            r"[0-9A-HJKMNP-TV-Z]{4}$")]
+SubjectJson = Annotated[str, StringConstraints(min_length=2, max_length=200_000)]
 Count = Annotated[int, Field(ge=0, le=1_000_000_000)]
 Revision = Annotated[int, Field(ge=1, le=100_000)]
 FinalStatus = Literal["complete", "signed", "locked"]
@@ -61,7 +72,6 @@ class RecordEntry(_Strict):
     supersedes: Revision | None
     content_sha256: Hex64
     status: FinalStatus
-    signed_pdf_sha256: Hex64 | None
 
 
 class Encryption(_Strict):
@@ -71,7 +81,7 @@ class Encryption(_Strict):
 
 
 class BundleManifest(_Strict):
-    format_version: Literal[1]
+    format_version: Literal[2]
     kind: Literal["result_bundle"]
     bundle_id: Hex32
     device_id: Hex16
@@ -84,6 +94,9 @@ class BundleManifest(_Strict):
     encryption: Encryption | None
     files: Annotated[list[FileEntry], Field(max_length=MAX_ENTRIES)]
     records: Annotated[list[RecordEntry], Field(min_length=1, max_length=MAX_RECORDS)]
+    # the device's P-256 PDF-signing public key (SubjectPublicKeyInfo DER, base64): the office
+    # issues the device's certificate for it on import (bound by the manifest signature)
+    document_key: Base64Cert | None = None
 
 
 class ReceiptRecord(_Strict):
@@ -94,7 +107,7 @@ class ReceiptRecord(_Strict):
 
 
 class ReceiptManifest(_Strict):
-    format_version: Literal[1]
+    format_version: Literal[2]
     kind: Literal["receipt"]
     bundle_id: Hex32
     bundle_sha256: Hex64
@@ -119,10 +132,12 @@ class Enrolment(_Strict):
     name: Short
     assessor_id: Hex32 | None
     enrolled_at: Timestamp
+    certificate: Base64Cert | None  # X.509 DER issued by the office for PDF signing
+    issuer_certificate: Base64Cert | None  # the office's root certificate
 
 
 class PackManifest(_Strict):
-    format_version: Literal[1]
+    format_version: Literal[2]
     kind: Literal["assignment_pack"]
     pack_id: Hex32
     created_at: Timestamp
@@ -271,19 +286,8 @@ class SignatureData(_Strict):
     timezone: Literal["WIB", "WITA", "WIT"] | None
     media_sha256: Hex64
     content_sha256: Hex64
-
-
-class ReportData(_Strict):
-    id: Hex32
-    kind: Short
-    template_id: Hex64 | None
-    verification_code: Short
-    content_sha256: Hex64 | None
-    pdf_sha256: Hex64
-    paper: Short
-    lang: Short
-    pages: Count
-    created_at: Timestamp
+    device_id: Hex16
+    signature: Base64Sig  # Ed25519 over core.integrity.signature_message
 
 
 class ConsentData(_Strict):
@@ -317,13 +321,16 @@ class RevisionData(_Strict):
     verdict: Short | None
     created_at: Timestamp
     updated_at: Timestamp
-    finalised_at: Timestamp | None
+    finalised_at: Timestamp
     locked_at: Timestamp | None
+    device_id: Hex16  # the device that made this revision
+    subject_json: SubjectJson  # the subject and header frozen at finalisation
+    verification_code: PaperCode
+    code_signature: Base64Sig
     answers: Annotated[list[AnswerData], Field(max_length=MAX_ANSWERS)]
     repeat_rows: Annotated[list[RepeatRowData], Field(max_length=5_000)]
     evidence: Annotated[list[EvidenceData], Field(max_length=1_000)]
     signatures: Annotated[list[SignatureData], Field(max_length=32)]
-    reports: Annotated[list[ReportData], Field(max_length=100)]
     consents: Annotated[list[ConsentData], Field(max_length=32)]
 
 

@@ -17,6 +17,7 @@ from assessor_app.bundles import crypto
 from assessor_app.bundles.errors import ImportRejected
 from assessor_app.bundles.images import check_image
 from assessor_app.bundles.models import (
+    FORMAT_VERSION,
     BundleData,
     BundleManifest,
     Encryption,
@@ -78,8 +79,7 @@ class BuiltBundle:
 def build_result_bundle(*, bundle_id: str, device_id: str, assessor_id: str | None, seq: int,
                         prev_bundle_sha256: str | None, created_at: str, app_version: str,
                         schema_version: int, data: BundleData, blobs: dict[str, bytes],
-                        signed_pdfs: dict[tuple[str, int], str | None],
-                        ed25519_private: bytes,
+                        ed25519_private: bytes, document_key: str | None = None,
                         seal_to: tuple[str, bytes] | None = None) -> BuiltBundle:
     """``blobs``: sha256 -> bytes of every media/document in ``data.media``.
     ``seal_to``: (office id, office X25519 public key) to encrypt the payload."""
@@ -98,14 +98,14 @@ def build_result_bundle(*, bundle_id: str, device_id: str, assessor_id: str | No
              for p, b in sorted(payload.items())]
     records = [RecordEntry(assessment_id=a.assessment_id, revision=a.revision,
                            supersedes=a.supersedes, content_sha256=a.content_sha256,
-                           status=a.status,
-                           signed_pdf_sha256=signed_pdfs.get((a.assessment_id, a.revision)))
+                           status=a.status)
                for a in data.assessments]
     manifest = BundleManifest(
-        format_version=1, kind="result_bundle", bundle_id=bundle_id, device_id=device_id,
-        assessor_id=assessor_id, seq=seq, prev_bundle_sha256=prev_bundle_sha256,
-        created_at=created_at, app_version=app_version, schema_version=schema_version,
-        encryption=encryption, files=files, records=records)
+        format_version=FORMAT_VERSION, kind="result_bundle", bundle_id=bundle_id,
+        device_id=device_id, assessor_id=assessor_id, seq=seq,
+        prev_bundle_sha256=prev_bundle_sha256, created_at=created_at, app_version=app_version,
+        schema_version=schema_version, encryption=encryption, files=files, records=records,
+        document_key=document_key)
     zipped, _ = signed_zip(manifest, payload, ed25519_private)
     return BuiltBundle(bundle_file_name(device_id, seq, bundle_id), zipped,
                        sha256_hex(zipped), manifest)
@@ -235,14 +235,10 @@ def _check_records(data: BundleData, manifest: BundleManifest, blobs: dict[str, 
         for x in list(a.answers) + list(a.evidence):
             if x.row_id and x.row_id not in rows:
                 raise ImportRejected("bundle.bad_reference", ref=x.row_id)
-        pdfs = {r.pdf_sha256 for r in a.reports}
-        if entry.signed_pdf_sha256 is not None and entry.signed_pdf_sha256 not in pdfs:
-            raise ImportRejected("bundle.record_mismatch", assessment=a.assessment_id)
         for sha in [e.media_sha256 for e in a.evidence] + [g.media_sha256 for g in a.signatures]:
             if sha not in blobs:
                 raise ImportRejected("bundle.missing_file", name=sha)
             used.add(sha)
-        used |= pdfs & set(blobs)
     if seen != set(listed):
         raise ImportRejected("bundle.record_mismatch", reason="unlisted")
     for sha in blobs:

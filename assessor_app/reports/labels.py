@@ -11,8 +11,8 @@ LABELS: dict[str, tuple[str, str]] = {
     # page furniture
     "page_of": ("Halaman {page} dari {pages}", "Page {page} of {pages}"),
     "verification_code": ("Kode verifikasi", "Verification code"),
-    "verify_hint": ("Periksa keaslian: assessor-app verify <berkas.pdf>",
-                    "Check authenticity: assessor-app verify <file.pdf>"),
+    "verify_hint": ("Periksa keaslian di kantor dengan kode verifikasi ini (atau pindai QR)",
+                    "Check at the office with this verification code (or scan the QR)"),
     "record_line": ("ID {aid} · revisi {rev} · SHA-256 {sha}",
                     "ID {aid} · revision {rev} · SHA-256 {sha}"),
     "blank_line": ("Formulir kosong · {code} versi {version}",

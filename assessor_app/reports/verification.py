@@ -3,12 +3,15 @@ PDF metadata (``/Keywords``), so ``assessor-app verify`` can read it without dec
 
 Payload (one line, URL-query style, ``AKV1?`` prefix)::
 
-    AKV1?k=r&a=<assessment id>&r=<revision>&h=<content sha256>&p=a4&l=id&d=0[&x=<16 hex>]
+    AKV1?k=r&a=<assessment id>&r=<revision>&h=<content sha256>&p=a4&l=id&d=0
+         [&x=<16 hex>][&q=<paper code>]
     AKV1?k=b&c=<template code>&v=<version>&t=<template sha256>&p=a4&l=id
 
 ``k=r`` binds a record (one revision of one assessment and the SHA-256 of its content;
 ``d=1`` when it was a draft); ``x`` binds the other records a batch report was completed
-from (FR.AK.05 from the FR.IA.01 of the visit). ``k=b`` is a blank form of a template.
+from (FR.AK.05 from the FR.IA.01 of the visit); ``q`` is the paper code of a finalised
+record (``core.integrity.code_from_signature``: the device's signature, 80 bits), which a
+clerk types into ``verify --code``. A draft has no paper code. ``k=b`` is a blank form.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ PREFIX = "AKV1?"
 MAX_PAYLOAD = 600
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _ID = re.compile(r"^[0-9a-f]{32}$")
+_CODE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$")
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class Payload:
     template_code: str | None = None
     template_version: str | None = None
     template_sha256: str | None = None
+    paper_code: str | None = None  # finalised records only
 
     def encode(self) -> str:
         if self.kind == "record":
@@ -49,6 +54,8 @@ class Payload:
                 ("d", "1" if self.draft else "0")]
             if self.extra:
                 fields.append(("x", self.extra))
+            if self.paper_code:
+                fields.append(("q", self.paper_code))
         else:
             fields = [("k", "b"), ("c", self.template_code or ""),
                       ("v", self.template_version or ""), ("t", self.template_sha256 or ""),
@@ -57,7 +64,13 @@ class Payload:
 
     @property
     def code(self) -> str:
-        """The short code printed beside the QR code: ``ABCD-EFGH-JK``."""
+        """The code printed beside the QR code: a finalised record's paper code
+        (``XXXX-XXXX-XXXX-XXXX``); ``DRAF`` for a draft; ``ABCD-EFGH-JK`` for a blank form
+        (which identifies a template, not a record, so it is not secret)."""
+        if self.kind == "record" and self.paper_code:
+            return self.paper_code
+        if self.kind == "record" and self.draft:
+            return "DRAF"
         if self.kind == "record":
             basis = f"r|{self.assessment_id}|{self.revision}|{self.content_sha256}"
         else:
@@ -68,9 +81,11 @@ class Payload:
 
 
 def record_payload(assessment_id: str, revision: int, content_sha256: str, *, paper: str,
-                   lang: str, draft: bool, extra: str | None = None) -> Payload:
+                   lang: str, draft: bool, extra: str | None = None,
+                   paper_code: str | None = None) -> Payload:
     return Payload("record", paper, lang, assessment_id=assessment_id, revision=revision,
-                   content_sha256=content_sha256, draft=draft, extra=extra)
+                   content_sha256=content_sha256, draft=draft, extra=extra,
+                   paper_code=paper_code)
 
 
 def blank_payload(code: str, version: str, template_sha256: str, *, paper: str,
@@ -98,13 +113,15 @@ def parse_payload(text: str | None) -> Payload | None:
         return None
     if q.get("k") == "r":
         aid, rev, sha = q.get("a", ""), q.get("r", ""), q.get("h", "")
-        extra = q.get("x")
+        extra, code = q.get("x"), q.get("q")
         if not _ID.match(aid) or not rev.isdigit() or not _HEX64.match(sha):
             return None
         if extra is not None and not re.fullmatch(r"[0-9a-f]{16}", extra):
             return None
+        if code is not None and not _CODE.match(code):
+            return None
         return record_payload(aid, int(rev), sha, paper=paper, lang=lang,
-                              draft=q.get("d") == "1", extra=extra)
+                              draft=q.get("d") == "1", extra=extra, paper_code=code)
     if q.get("k") == "b":
         code, version, sha = q.get("c", ""), q.get("v", ""), q.get("t", "")
         if not code or not version or not _HEX64.match(sha):

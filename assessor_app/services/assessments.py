@@ -7,19 +7,23 @@ import builtins
 import datetime as dt
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, delete, select
 
+from assessor_app.core import integrity as proof
 from assessor_app.core.clock import TIMEZONES, Clock, new_id, parse_iso, system_clock, utc_now_iso
-from assessor_app.core.engine import Answers, FormState, Issue, content_hash, normalize_input
+from assessor_app.core.engine import Answers, FormState, Issue, normalize_input
 from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError, StateError
 from assessor_app.core.scoring import ScoreResult, score
 from assessor_app.core.template import Item, ItemType, SubjectKind, Template
+from assessor_app.services import integrity
 from assessor_app.services import media as media_mod
+from assessor_app.services.identity import DeviceKeys
+from assessor_app.services.integrity import IntegrityReport
 from assessor_app.services.registry import Registry
 from assessor_app.services.templates import TemplateService
 from assessor_app.storage.db import read_session, write_session
@@ -76,7 +80,8 @@ class Signature:
     timezone: str | None
     media_sha256: str
     content_sha256: str
-    valid: bool  # bound to this revision's current content hash
+    valid: bool  # the device's signature verifies over this revision's recomputed hash
+    device_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,17 @@ class AssessmentDetail:
     assessee: AssesseeRow | None = None
     visit: VisitRow | None = None
     assessor: AssessorRow | None = None
+    team: builtins.list[tuple[AssessorRow, str]] = field(default_factory=builtins.list)
+    integrity: IntegrityReport | None = None  # finalised revisions
+
+    @property
+    def content_sha256(self) -> str | None:
+        """The content hash recomputed from the record (None for a draft)."""
+        return self.integrity.content_sha256 if self.integrity is not None else None
+
+    @property
+    def intact(self) -> bool:
+        return self.integrity is None or self.integrity.ok
 
     @property
     def missing_signers(self) -> list[str]:
@@ -138,7 +154,17 @@ class AssessmentService:
     clock: Clock = system_clock
     actor: str | None = None
     on_finalised: Callable[[str], object] | None = None  # e.g. make a backup
+    keys: DeviceKeys | None = None  # this device's signing key (made on first use)
     _states: dict[str, tuple[int, FormState]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.keys is None:
+            self.keys = DeviceKeys(self.engine, self.clock)
+
+    @property
+    def device(self) -> DeviceKeys:
+        assert self.keys is not None
+        return self.keys
 
     def _now(self) -> str:
         return utc_now_iso(self.clock)
@@ -237,7 +263,7 @@ class AssessmentService:
             template_code=trow.code, subject_kind=subject.value, institution_id=institution_id,
             assessee_id=assessee_id, visit_id=visit_id, assessor_id=assessor_id,
             subject_name=" · ".join(n for n in names if n), status=DRAFT, created_at=now,
-            updated_at=now)
+            updated_at=now, device_id=self.device.device_id)
         prefill = self._prefill(template, inst, assessee, visit, assessor)
         with write_session(self.engine) as s:
             s.add(row)
@@ -542,6 +568,10 @@ class AssessmentService:
         return FormState(template, self.answers(revision_id), today=self._today(arow))
 
     def _today(self, arow: AssessmentRow) -> dt.date:
+        if arow.finalised_at and arow.status != DRAFT:
+            return integrity.effective_date(arow.finalised_at,
+                                            integrity.load_snapshot(arow.subject_json),
+                                            self.clock())
         tz = TIMEZONES["WIB"]
         if arow.visit_id:
             with read_session(self.engine) as s:
@@ -568,13 +598,25 @@ class AssessmentService:
             assessee = s.get(AssesseeRow, row.assessee_id) if row.assessee_id else None
             visit = s.get(VisitRow, row.visit_id) if row.visit_id else None
             assessor = s.get(AssessorRow, row.assessor_id) if row.assessor_id else None
+            report = None
+            team = self.registry.visit_team(visit.id) if visit is not None else []
+            if row.status != DRAFT:
+                facts = integrity.facts_from_db(s, row, template, answers=answers)
+                report = integrity.examine(facts, self.device.verify, integrity.media_hasher(s),
+                                           now=self.clock(), revision_id=row.id)
+                if facts.subject is not None:  # the subject as signed, not as edited since
+                    inst, assessee, visit, assessor, team = _frozen_subject(facts.subject)
+                    # (a detached copy: what is shown is the hashed name, never a column)
+                    row = row.model_copy(update={"subject_name": str(
+                        facts.subject.get("name") or "")})
+        ok = {g.role for g in report.signers if g.ok} if report is not None else set()
         signatures = [Signature(g.role, g.signer_name, g.registration_no, g.signer_title, g.place,
                                 g.signed_at, g.timezone, g.media_sha256, g.content_sha256,
-                                g.content_sha256 == row.content_sha256) for g in sigs]
+                                g.role in ok, g.device_id) for g in sigs]
         evidence = [Evidence(e.id, e.item, e.row_id, e.media_sha256, mime, e.caption,
                              e.original_name, size) for e, mime, size in evs]
         return AssessmentDetail(row, template, answers, state, result, signatures, evidence,
-                                history, inst, assessee, visit, assessor)
+                                history, inst, assessee, visit, assessor, team, report)
 
     def list(self, flt: ListFilter | None = None) -> list[AssessmentRow]:
         flt = flt or ListFilter()
@@ -636,6 +678,8 @@ class AssessmentService:
     # ------------------------------------------------------------ finalise, sign, revise
 
     def finalise(self, revision_id: str) -> AssessmentDetail:
+        """Freeze the revision: its subject snapshot, content hash, score and verdict and the
+        device's paper-code signature are written in one transaction (RELIABILITY D-6)."""
         detail = self.detail(revision_id)
         row = detail.row
         if row.status != DRAFT:
@@ -643,14 +687,33 @@ class AssessmentService:
         issues = detail.state.issues()
         if issues:
             raise FinaliseError(issues)
-        digest = self._content_hash(detail)
+        device_id = self.device.device_id  # made before the write (first use writes)
         now = self._now()
         with write_session(self.engine) as s:
             arow = self._writable(s, row.id)
+            arow.device_id = arow.device_id or device_id
+            snapshot = integrity.subject_snapshot(s, arow)
+            answers = integrity.answers_from_db(s, arow.id)
+            facts = integrity.RevisionFacts(
+                arow.assessment_id, arow.revision, arow.supersedes, detail.template,
+                arow.device_id, arow.assessor_id, snapshot, answers, DRAFT, None, None, None,
+                now, (), None, None)
+            state = FormState(detail.template, answers,
+                              today=integrity.effective_date(now, snapshot, self.clock()))
+            if state.issues():  # changed between the check above and this transaction
+                raise FinaliseError(state.issues())
+            result = score(state)
+            digest = integrity.content_hash_of(facts, state)
+            _dev, code_sig = self.device.sign(proof.code_message(
+                assessment_id=arow.assessment_id, revision=arow.revision,
+                content_sha256=digest))
             arow.status = COMPLETE
+            arow.subject_json = integrity.dump_snapshot(snapshot)
             arow.content_sha256 = digest
-            arow.score_percent = detail.score.percent
-            arow.verdict = detail.score.verdict
+            arow.code_signature = proof.b64(code_sig)
+            arow.verification_code = proof.code_from_signature(code_sig)
+            arow.score_percent = result.percent
+            arow.verdict = result.verdict
             arow.finalised_at = now
             arow.updated_at = now
             s.add(arow)
@@ -664,21 +727,55 @@ class AssessmentService:
         return self.detail(row.id)
 
     def content_hash(self, detail: AssessmentDetail) -> str:
-        """The SHA-256 that finalising stores and signatures are bound to (public for
-        reports and sync, so the rule lives in one place)."""
-        return self._content_hash(detail)
-
-    def _content_hash(self, detail: AssessmentDetail) -> str:
+        """The content hash of a revision, recomputed: for a finalised one from its record
+        and frozen subject, for a draft from its answers and the subject as it is now."""
+        if detail.integrity is not None:
+            return detail.integrity.content_sha256
         row = detail.row
-        meta = {"assessment_id": row.assessment_id, "revision": row.revision,
-                "template": f"{detail.template.code}@{detail.template.version}",
-                "institution_id": row.institution_id, "assessee_id": row.assessee_id,
-                "visit_id": row.visit_id}
-        return content_hash(detail.state.record(), meta)
+        with read_session(self.engine) as s:
+            facts = integrity.facts_from_db(s, row, detail.template, answers=detail.answers)
+        return integrity.content_hash_of(facts, detail.state)
+
+    def check_integrity(self, ref: str) -> IntegrityReport:
+        """Recompute and check everything a revision's proof rests on."""
+        row = self.resolve(ref)
+        template = self.template_of(row)
+        with read_session(self.engine) as s:
+            facts = integrity.facts_from_db(s, row, template)
+            return integrity.examine(facts, self.device.verify, integrity.media_hasher(s),
+                                     now=self.clock(), revision_id=row.id)
+
+    def check_all(self) -> builtins.list[IntegrityReport]:
+        """Every finalised revision whose stored hash, derived values, signatures or media no
+        longer match what its record gives (``check``)."""
+        bad: builtins.list[IntegrityReport] = []
+        with read_session(self.engine) as s:
+            ids = s.exec(select(AssessmentRow.id).where(
+                AssessmentRow.status != DRAFT).order_by(col(AssessmentRow.assessment_id),
+                                                        col(AssessmentRow.revision))).all()
+        for rid in ids:
+            with read_session(self.engine) as s:
+                row = s.get(AssessmentRow, rid)
+                if row is None:
+                    continue
+                try:
+                    template = self.template_of(row)
+                except NotFoundError:
+                    continue
+                facts = integrity.facts_from_db(s, row, template)
+                report = integrity.examine(facts, self.device.verify,
+                                           integrity.media_hasher(s), now=self.clock(),
+                                           revision_id=row.id)
+            if not report.ok:
+                bad.append(report)
+        return bad
 
     def sign(self, revision_id: str, role: str, signer_name: str, image_png: bytes, *,
              registration_no: str | None = None, signer_title: str | None = None,
              place: str | None = None, timezone: str | None = None) -> AssessmentDetail:
+        """Record one signer: the drawn image, and the device's Ed25519 signature over the
+        recomputed content hash, the signer's role, name, registration number and time.
+        The revision locks when every required signer has signed that exact hash."""
         if not signer_name.strip():
             raise InvalidValueError("sign.no_name")
         detail = self.detail(revision_id)
@@ -696,22 +793,36 @@ class AssessmentService:
         if timezone is not None and timezone not in TIMEZONES:
             raise InvalidValueError("value.bad_option", item="timezone", value=timezone,
                                     allowed=", ".join(TIMEZONES))
+        device_id = self.device.device_id
         now = self._now()
         with write_session(self.engine) as s:
             arow = s.get(AssessmentRow, row.id)
             assert arow is not None
             if arow.status not in (COMPLETE, SIGNED) or arow.content_sha256 is None:
                 raise StateError("assessment.locked", status=arow.status)
+            if arow.device_id != device_id:
+                raise StateError("sign.other_device", device=arow.device_id or "?")
+            facts = integrity.facts_from_db(s, arow, detail.template)
+            check = integrity.examine(facts, self.device.verify, integrity.media_hasher(s),
+                                      now=self.clock(), revision_id=arow.id)
+            if not check.ok:  # never sign over a record that no longer is what was finalised
+                raise StateError("assessment.damaged", problems=", ".join(check.problems))
             if s.get(MediaRow, prepared.sha256) is None:
                 s.add(MediaRow(sha256=prepared.sha256, mime=prepared.mime,
                                size=len(prepared.data), data=prepared.data,
                                width=prepared.width, height=prepared.height, created_at=now))
                 s.flush()
-            s.add(SignatureRow(id=new_id(), revision_id=row.id, role=role,
-                               signer_name=signer_name.strip(), registration_no=registration_no,
-                               signer_title=signer_title, place=place, signed_at=now,
-                               timezone=timezone, media_sha256=prepared.sha256,
-                               content_sha256=arow.content_sha256))
+            fields: dict[str, Any] = dict(
+                role=role, signer_name=signer_name.strip(), registration_no=registration_no,
+                signer_title=signer_title, place=place, signed_at=now, timezone=timezone,
+                media_sha256=prepared.sha256)
+            message = proof.signature_message(
+                assessment_id=arow.assessment_id, revision=arow.revision,
+                content_sha256=check.content_sha256, device_id=device_id, **fields)
+            _dev, sig = self.device.sign(message)
+            s.add(SignatureRow(id=new_id(), revision_id=row.id,
+                               content_sha256=check.content_sha256, device_id=device_id,
+                               signature=proof.b64(sig), **fields))
             s.flush()
             signed = {r.role for r in s.exec(select(SignatureRow).where(
                 SignatureRow.revision_id == row.id)).all()}
@@ -741,6 +852,7 @@ class AssessmentService:
             raise InvalidValueError("revise.reason_required")
         now = self._now()
         new_row_id = new_id()
+        device_id = self.device.device_id
         with write_session(self.engine) as s:
             old = s.get(AssessmentRow, revision_id)
             if old is None:
@@ -755,7 +867,8 @@ class AssessmentService:
                 template_id=old.template_id, template_code=old.template_code,
                 subject_kind=old.subject_kind, institution_id=old.institution_id,
                 assessee_id=old.assessee_id, visit_id=old.visit_id, assessor_id=old.assessor_id,
-                subject_name=old.subject_name, status=DRAFT, created_at=now, updated_at=now)
+                subject_name=old.subject_name, status=DRAFT, created_at=now, updated_at=now,
+                device_id=device_id)
             old.is_current = False
             s.add(old)
             s.flush()
@@ -780,6 +893,30 @@ class AssessmentService:
                            entity_id=old.assessment_id, field="revision",
                            old=str(old.revision), new=f"{new.revision}: {reason.strip()}"))
         return self.resolve(new_row_id)
+
+
+def _frozen_subject(snap: Mapping[str, Any]) -> tuple[
+        InstitutionRow | None, AssesseeRow | None, VisitRow | None, AssessorRow | None,
+        builtins.list[tuple[AssessorRow, str]]]:
+    """Detached rows rebuilt from a revision's frozen subject (what was signed)."""
+    def build(model: Any, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return None
+        fields = {k: v for k, v in data.items() if k in model.model_fields}
+        fields.setdefault("created_at", "")
+        fields.setdefault("updated_at", "")
+        try:
+            return model.model_validate(fields)
+        except ValueError:
+            return None
+    team = []
+    for entry in snap.get("team") or []:
+        person = build(AssessorRow, entry)
+        if person is not None:
+            team.append((person, str(entry.get("role") or "")))
+    return (build(InstitutionRow, snap.get("institution")),
+            build(AssesseeRow, snap.get("assessee")), build(VisitRow, snap.get("visit")),
+            build(AssessorRow, snap.get("assessor")), team)
 
 
 def _field(item: str, row: str) -> str:

@@ -5,10 +5,15 @@ The GUI calls these from a background thread (``render_*`` return bytes for prev
 printing; ``save_*`` write a file and record it); the CLI calls the same methods.
 
 Verification (``verify``): a PDF carries, in its metadata and in the QR code on every page,
-the assessment id, the revision and the SHA-256 of the content it shows. It is VALID when
-that revision is still the current one, its content hash is the printed one, and the file's
-bytes are exactly a rendering the app recorded (or, when it was never recorded here, exactly
-what a fresh deterministic rendering of the record gives).
+the assessment id, the revision, the SHA-256 of the content it shows and the paper code. It
+is VALID when that revision is still the current one and intact (its content hash, score,
+verdict, status, signatures and paper code recomputed from the record: see
+``services.integrity``), the printed hash is the recomputed one, and the document is what a
+fresh deterministic rendering of the record gives: byte for byte (the signed original), or
+page text for page text (a copy re-saved by another program). Nothing stored about a PDF
+is trusted: rendered-report rows are history, never proof.
+
+A record whose proof is broken is never printed (``report.damaged``).
 """
 
 from __future__ import annotations
@@ -77,6 +82,10 @@ UNKNOWN_RECORD = "unknown_record"
 CONTENT_CHANGED = "content_changed"
 SUPERSEDED = "superseded"
 EDITED_PDF = "edited_pdf"
+RECORD_DAMAGED = "record_damaged"
+VALID_EARLIER = "valid_before_signing"
+MODIFIED_AFTER_SIGNING = "modified_after_signing"
+CODE_MISMATCH = "code_mismatch"
 
 
 @dataclass(frozen=True)
@@ -96,12 +105,48 @@ class VerifyResult:
     draft: bool = False
     paper: str | None = None
     lang: str | None = None
-    matched: str | None = None  # "recorded" | "rerendered"
+    matched: str | None = None  # "rerendered" (byte for byte) | "same_text" (re-saved copy)
     report_id: str | None = None
     detail: str | None = None
+    problems: tuple[str, ...] = ()  # integrity problems of the record (record_damaged)
+    paper_code: str | None = None
+    pdf_signature: dict[str, Any] | None = None  # the PAdES signature found in the file
 
     def as_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
+class PaperLine:
+    """One line a clerk compares with the printout (label key, value)."""
+
+    key: str
+    value: str
+
+
+@dataclass(frozen=True)
+class PaperCheck:
+    """``verify --code``: what the paper with this code must show, from the record itself
+    (recomputed), and whether the record is intact and current."""
+
+    valid: bool
+    reason_code: str  # valid | code_bad | code_unknown | record_damaged | superseded
+    code: str
+    assessment_id: str | None = None
+    revision: int | None = None
+    current_revision: int | None = None
+    template_code: str | None = None
+    subject: str | None = None
+    problems: tuple[str, ...] = ()
+    lines: tuple[PaperLine, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"valid": self.valid, "reason_code": self.reason_code, "code": self.code,
+                "assessment_id": self.assessment_id, "revision": self.revision,
+                "current_revision": self.current_revision,
+                "template_code": self.template_code, "subject": self.subject,
+                "problems": list(self.problems),
+                "lines": [{"key": ln.key, "value": ln.value} for ln in self.lines]}
 
 
 @dataclass(frozen=True)
@@ -195,18 +240,29 @@ class ReportService:
                                     allowed="id, en")
 
     def _render_assessment(self, ref: str, paper: str, lang: str,
-                           progress: Progress | None) -> tuple[bytes, _Meta]:
+                           progress: Progress | None, *, signers: int | None = None,
+                           sign: bool = True) -> tuple[bytes, _Meta]:
+        """``signers``: render the record as it was when only its first ``signers``
+        signatures (in time order) had been made (verify: a copy printed before signing)."""
         self._check(paper, lang)
         detail = self.assessments.detail(ref)
-        data = self._record_data(detail, paper, lang)
+        status = None
+        if signers is not None:
+            kept = sorted(detail.signatures, key=lambda g: (g.signed_at, g.role))[:signers]
+            roles = {g.role for g in kept}
+            needed = {s.role for s in detail.template.signers if s.required}
+            status = "complete" if not kept else ("locked" if needed <= roles else "signed")
+            detail = replace(detail, signatures=kept)
+        data = self._record_data(detail, paper, lang, status=status)
         kind = "assessment"
         if layout_of(data) == "batch" and detail.visit is not None:
             data = self._with_batch(data, detail)
             kind = "batch"
-        return self._finish(data, kind, detail.row.id, detail.row.template_id, progress)
+        return self._finish(data, kind, detail.row.id, detail.row.template_id, progress,
+                            sign=sign)
 
     def _render_batch(self, visit_ref: str, form: str, paper: str, lang: str,
-                      progress: Progress | None) -> tuple[bytes, _Meta]:
+                      progress: Progress | None, *, sign: bool = True) -> tuple[bytes, _Meta]:
         self._check(paper, lang)
         if form.upper() not in BATCH_FORMS:
             raise InvalidValueError("report.batch_form", form=form,
@@ -221,7 +277,7 @@ class ReportService:
         row = max(rows, key=lambda r: (r.updated_at, r.id))
         detail = self.assessments.detail(row.id)
         data = self._with_batch(self._record_data(detail, paper, lang), detail)
-        return self._finish(data, "batch", row.id, row.template_id, progress)
+        return self._finish(data, "batch", row.id, row.template_id, progress, sign=sign)
 
     def _render_blank(self, code: str, paper: str, lang: str,
                       progress: Progress | None) -> tuple[bytes, _Meta]:
@@ -236,12 +292,17 @@ class ReportService:
         return self._finish(data, "blank", None, trow.id, progress)
 
     def _finish(self, data: ReportData, kind: str, revision_id: str | None,
-                template_id: str | None, progress: Progress | None) -> tuple[bytes, _Meta]:
+                template_id: str | None, progress: Progress | None, *,
+                sign: bool = True) -> tuple[bytes, _Meta]:
+        """Render; a record's report is then PAdES-signed by this device (an incremental
+        update: the deterministic rendering stays a byte prefix of the signed file)."""
         try:
             out: Rendered = render(data, progress=progress)
         except RenderError as exc:
             log.exception("report layout failed")
             raise AppError("report.layout", detail=str(exc)[:200]) from exc
+        if sign and data.payload.kind == "record":
+            out = replace(out, pdf=self._sign(out.pdf, data))
         meta = _Meta(kind, revision_id, template_id, data.payload.content_sha256
                      if data.payload.kind == "record" else None, data.payload, out.pages)
         with self._lock:
@@ -250,15 +311,34 @@ class ReportService:
                 self._recent.popitem(last=False)
         return out.pdf, meta
 
+    def _sign(self, pdf: bytes, data: ReportData) -> bytes:
+        from assessor_app.reports import pades
+
+        identity, enrolled = self.assessments.device.document_identity()
+        t = data.template
+        reason = f"{t.form or t.code} · {data.payload.code}"  # no personal data (UU PDP)
+        if not enrolled:
+            reason += " · sertifikat sendiri: perangkat belum terdaftar di kantor"
+        place = data.visit.place if data.visit is not None else None
+        try:
+            return pades.sign_pdf(pdf, identity, signing_time=self.clock(), reason=reason,
+                                  location=place or None)
+        except pades.PdfSigningError as exc:
+            log.exception("PDF signing failed")
+            raise AppError("report.sign_failed", detail=str(exc)[:200]) from exc
+
     # ------------------------------------------------------------ internals: data
 
-    def _record_data(self, detail: AssessmentDetail, paper: str, lang: str) -> ReportData:
+    def _record_data(self, detail: AssessmentDetail, paper: str, lang: str, *,
+                     status: str | None = None) -> ReportData:
         row = detail.row
-        draft = row.status == "draft" or row.content_sha256 is None
-        sha = row.content_sha256 or self._live_hash(detail)
+        _require_intact(detail)
+        draft = detail.integrity is None
+        sha = detail.content_sha256 or self._live_hash(detail)
         payload = record_payload(row.assessment_id, row.revision, sha, paper=paper,
-                                 lang=lang, draft=draft)
-        visit = self._visit_info(detail.visit)
+                                 lang=lang, draft=draft,
+                                 paper_code=None if draft else row.verification_code)
+        visit = self._visit_info(detail.visit, detail.team)
         tz = visit.timezone if visit else "WIB"
         inst = detail.institution
         institution = None
@@ -268,7 +348,8 @@ class ReportService:
                                           inst.head_title, inst.licence_no)
         assessor = detail.assessor
         record = RecordInfo(
-            assessment_id=row.assessment_id, revision=row.revision, status=row.status,
+            assessment_id=row.assessment_id, revision=row.revision,
+            status=status or row.status,
             subject_name=row.subject_name,
             assessor_name=_full_name(assessor) if assessor is not None else None,
             assessor_registration_no=assessor.registration_no if assessor else None,
@@ -325,11 +406,12 @@ class ReportService:
         except NotFoundError:
             return None
 
-    def _visit_info(self, visit: VisitRow | None) -> VisitInfo | None:
+    def _visit_info(self, visit: VisitRow | None,
+                    members: list[tuple[Any, str]]) -> VisitInfo | None:
         if visit is None:
             return None
         team = tuple(TeamMember(_full_name(a), role, a.registration_no)
-                     for a, role in sorted(self.registry.visit_team(visit.id),
+                     for a, role in sorted(members,
                                            key=lambda x: (_ROLE_ORDER.get(x[1], 9), x[0].name)))
         return VisitInfo(visit.letter_no, parse_date(visit.letter_date), visit.place,
                          parse_date(visit.start_date), parse_date(visit.end_date),
@@ -351,9 +433,7 @@ class ReportService:
             schemes = [src.template.scheme for src in self._ia01_sources(detail.row.visit_id)
                        if src.template.scheme is not None]
             scheme = schemes[0] if schemes else None
-        payload = record_payload(data.payload.assessment_id or "", data.payload.revision or 0,
-                                 data.payload.content_sha256 or "", paper=data.paper,
-                                 lang=data.lang, draft=data.payload.draft, extra=extra)
+        payload = replace(data.payload, extra=extra)
         return replace(data, batch=tuple(entries), payload=payload, scheme=scheme)
 
     def _ia01_sources(self, visit_id: str) -> list[AssessmentDetail]:
@@ -371,8 +451,9 @@ class ReportService:
         sources = self._ia01_sources(detail.row.visit_id) if detail.row.visit_id else []
         digest_parts = []
         for src in sources:
+            _require_intact(src)
             name = src.assessee.name if src.assessee else src.row.subject_name
-            sha = src.row.content_sha256 or self._live_hash(src)
+            sha = src.content_sha256 or self._live_hash(src)
             digest_parts.append(f"{src.row.assessment_id}:{src.row.revision}:{sha}")
             units: list[str] = []
             by_unit: dict[str, list[str]] = {}
@@ -497,7 +578,22 @@ class ReportService:
                             template_code=payload.template_code)
         if payload.kind == "blank":
             return self._verify_blank(data, sha, payload, base)
-        return self._verify_record(data, sha, payload, base)
+        signature = self._pdf_signature(data)
+        if signature is not None:
+            from assessor_app.reports import pades
+
+            base = replace(base, pdf_signature=pades.pdf_signature_summary(signature))
+        return self._verify_record(data, sha, payload, base, signature)
+
+    def _pdf_signature(self, data: bytes) -> Any:
+        """The PAdES signature check of ``data`` (None when the file carries none)."""
+        if b"/ByteRange" not in data:
+            return None
+        from assessor_app.reports import pades
+
+        check = pades.check_pdf_signature(data, self.assessments.device.trust_roots(),
+                                          validation_time=self.clock())
+        return check if check.signed else None
 
     def _verify_blank(self, data: bytes, sha: str, payload: Payload,
                       base: VerifyResult) -> VerifyResult:
@@ -506,10 +602,6 @@ class ReportService:
         if trow is None:
             return replace(base, reason_code=UNKNOWN_RECORD)
         base = replace(base, template_code=trow.code)
-        match = self._recorded(sha, None, trow.id)
-        if match is not None:
-            return replace(base, valid=True, reason_code=VALID_BLANK, matched="recorded",
-                           report_id=match.id)
         try:
             again = self._render_blank(trow.id, payload.paper, payload.lang, None)[0]
         except AppError as exc:
@@ -520,7 +612,7 @@ class ReportService:
         return replace(base, reason_code=EDITED_PDF)
 
     def _verify_record(self, data: bytes, sha: str, payload: Payload,
-                       base: VerifyResult) -> VerifyResult:
+                       base: VerifyResult, signature: Any = None) -> VerifyResult:
         with read_session(self.engine) as s:
             rev = s.exec(select(AssessmentRow).where(
                 AssessmentRow.assessment_id == payload.assessment_id,
@@ -531,39 +623,112 @@ class ReportService:
         if rev is None:
             return replace(base, reason_code=UNKNOWN_RECORD)
         detail = self.assessments.detail(rev.id)
-        now_sha = rev.content_sha256 or self._live_hash(detail)
-        base = replace(base, template_code=rev.template_code, subject=rev.subject_name,
+        now_sha = detail.content_sha256 or self._live_hash(detail)
+        base = replace(base, template_code=rev.template_code, subject=detail.row.subject_name,
                        status=rev.status, record_sha256=now_sha,
-                       current_revision=current.revision if current is not None else None)
+                       current_revision=current.revision if current is not None else None,
+                       paper_code=payload.paper_code)
+        if detail.integrity is not None and not detail.integrity.ok:
+            return replace(base, reason_code=RECORD_DAMAGED, problems=detail.integrity.problems,
+                           detail=", ".join(detail.integrity.problems))
         if current is not None and current.id != rev.id:
             return replace(base, reason_code=SUPERSEDED)
-        if now_sha != payload.content_sha256:
+        if now_sha != payload.content_sha256 or payload.draft != (detail.integrity is None):
             return replace(base, reason_code=CONTENT_CHANGED)
+        if not payload.draft and payload.paper_code != rev.verification_code:
+            return replace(base, reason_code=CODE_MISMATCH)
         if payload.extra is not None and detail.row.visit_id:
             if self._batch_entries(detail)[1] != payload.extra:
                 return replace(base, reason_code=CONTENT_CHANGED, detail="batch sources changed")
-        match = self._recorded(sha, rev.id, None)
-        if match is not None:
-            return replace(base, valid=True, reason_code=VALID, matched="recorded",
-                           report_id=match.id)
-        try:
-            again = self._render_assessment(rev.id, payload.paper, payload.lang, None)[0]
-        except AppError as exc:
-            log.warning("re-render of %s failed: %s", rev.id, exc.code)
-            again = b""
-        if again == data:
-            return replace(base, valid=True, reason_code=VALID, matched="rerendered")
+        # the document: what a fresh (unsigned, deterministic) rendering of the record is,
+        # then, for a copy printed before the last signatures, each earlier state
+        states = [None, *range(len(detail.signatures) - 1, -1, -1)]
+        for k in states:
+            try:
+                again = self._render_assessment(rev.id, payload.paper, payload.lang, None,
+                                                signers=k, sign=False)[0]
+            except AppError as exc:
+                log.warning("re-render of %s failed: %s", rev.id, exc.code)
+                return replace(base, reason_code=EDITED_PDF, detail=exc.code)
+            matched = _match(data, again, signature)
+            if matched is None:
+                continue
+            if matched == MODIFIED_AFTER_SIGNING:
+                return replace(base, reason_code=MODIFIED_AFTER_SIGNING)
+            if k is not None:
+                return replace(base, valid=True, reason_code=VALID_EARLIER,
+                               matched="before_signatures",
+                               detail=f"{k}/{len(detail.signatures)}")
+            return replace(base, valid=True, reason_code=VALID, matched=matched)
         return replace(base, reason_code=EDITED_PDF)
 
-    def _recorded(self, sha: str, revision_id: str | None,
-                  template_id: str | None) -> ReportRow | None:
+    def verify_code(self, text: str) -> PaperCheck:
+        """Find the revision a printed code belongs to and list what its paper must show
+        (subject, NIK masked, form, verdict, K/BK per unit, signers, dates), recomputed from
+        the record, so a clerk compares line by line. Never raises for a bad code."""
+        from assessor_app.core.integrity import normalise_code
+
+        code = normalise_code(text or "")
+        if code is None:
+            return PaperCheck(False, "code_bad", (text or "")[:40])
         with read_session(self.engine) as s:
-            q = select(ReportRow).where(ReportRow.pdf_sha256 == sha)
-            if revision_id is not None:
-                q = q.where(ReportRow.revision_id == revision_id)
-            if template_id is not None:
-                q = q.where(ReportRow.template_id == template_id, ReportRow.kind == "blank")
-            return s.exec(q).first()
+            rows = s.exec(select(AssessmentRow).where(
+                AssessmentRow.verification_code == code)).all()
+            current = {r.assessment_id: r for r in s.exec(select(AssessmentRow).where(
+                col(AssessmentRow.assessment_id).in_([r.assessment_id for r in rows]),
+                AssessmentRow.is_current == True)).all()}  # noqa: E712
+        # the column is only an index: the code must be the device's signature of the
+        # recomputed content (integrity: code_invalid otherwise)
+        for row in rows:
+            detail = self.assessments.detail(row.id)
+            report = detail.integrity
+            if report is None:
+                continue
+            cur = current.get(row.assessment_id)
+            base = PaperCheck(False, "", code, row.assessment_id, row.revision,
+                              cur.revision if cur is not None else None,
+                              detail.template.code, detail.row.subject_name)
+            if not report.ok:
+                return replace(base, reason_code=RECORD_DAMAGED, problems=report.problems)
+            lines = tuple(self._paper_lines(detail))
+            if cur is not None and cur.id != row.id:
+                return replace(base, reason_code=SUPERSEDED, lines=lines)
+            return replace(base, valid=True, reason_code=VALID, lines=lines)
+        return PaperCheck(False, "code_unknown", code)
+
+    def _paper_lines(self, detail: AssessmentDetail) -> list[PaperLine]:
+        t = detail.template
+        row = detail.row
+        out = [PaperLine("form", f"{t.form or t.code} — {t.title.get('id')}"),
+               PaperLine("template", f"{t.code} versi {t.version}"),
+               PaperLine("record", f"{row.assessment_id} revisi {row.revision}")]
+        if detail.assessee is not None:
+            out.append(PaperLine("assessee", detail.assessee.name))
+            if detail.assessee.nik:
+                out.append(PaperLine("nik", mask_nik(detail.assessee.nik)))
+        if detail.institution is not None:
+            out.append(PaperLine("institution", detail.institution.name))
+        if detail.visit is not None:
+            v = detail.visit
+            out.append(PaperLine("visit", " · ".join(x for x in (
+                v.letter_no, v.place, v.start_date) if x)))
+        if detail.assessor is not None:
+            out.append(PaperLine("assessor", _full_name(detail.assessor)))
+        res = detail.score
+        for unit in res.units:
+            out.append(PaperLine("unit", f"{unit.code} {unit.title.get('id')}: "
+                                         f"{unit.verdict or '-'}"))
+        if res.units or res.competency:
+            out.append(PaperLine("verdict", res.competency or "-"))
+        elif res.verdict is not None:
+            out.append(PaperLine("verdict", res.verdict))
+        if row.finalised_at:
+            out.append(PaperLine("finalised", row.finalised_at))
+        for g in sorted(detail.signatures, key=lambda g: (g.signed_at, g.role)):
+            who = g.signer_name + (f" ({g.registration_no})" if g.registration_no else "")
+            out.append(PaperLine("signer", f"{g.role}: {who}, {g.signed_at}"))
+        out.append(PaperLine("status", row.status))
+        return out
 
     def reports_of(self, ref: str) -> list[ReportRow]:
         """Every recorded rendering of an assessment's revisions (newest first)."""
@@ -589,6 +754,66 @@ def _full_name(person: Any) -> str:
     if back:
         name = f"{name}, {back}"
     return name
+
+
+def mask_nik(nik: str) -> str:
+    """``3273********0001``: enough to compare with the paper, not enough to misuse."""
+    return nik[:4] + "*" * max(0, len(nik) - 8) + nik[-4:] if len(nik) > 8 else "*" * len(nik)
+
+
+def _require_intact(detail: AssessmentDetail) -> None:
+    """A finalised record whose proof is broken is never printed (as signed or otherwise)."""
+    report = detail.integrity
+    if report is not None and not report.ok:
+        raise AppError("report.damaged", aid=detail.row.assessment_id[:8],
+                       rev=detail.row.revision, problems=", ".join(report.problems))
+
+
+def _match(data: bytes, rendering: bytes, signature: Any) -> str | None:
+    """How the file ``data`` relates to a fresh ``rendering`` of the record:
+
+    ``signed``        the device's intact PAdES signature covers the whole file, and what it
+                      signed is exactly the rendering (the original);
+    ``rerendered``    an unsigned file, byte for byte the rendering;
+    ``same_text``     not those bytes (re-saved by another program, which breaks a
+                      signature, or changed after signing without a visible change), but
+                      every page shows the same text;
+    ``modified_after_signing``  signed intact, then changed: pages differ from the record;
+    None              neither (an edited file, or another state of the record).
+    """
+    intact = signature is not None and signature.intact and \
+        signature.signed_revision is not None and signature.signed_revision.startswith(rendering)
+    if intact and signature.covers_whole_file:
+        return "signed"
+    if signature is None and data == rendering:
+        return "rerendered"
+    if _same_text(data, rendering):
+        return "same_text"
+    if intact:
+        return MODIFIED_AFTER_SIGNING
+    return None
+
+
+def _page_texts(data: bytes) -> list[str] | None:
+    """The text of every page, whitespace-normalised (None when the file does not parse)."""
+    try:
+        from pypdf import PdfReader
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if len(reader.pages) > 500:
+                return None
+            return [" ".join(page.extract_text().split()) for page in reader.pages]
+    except Exception:  # noqa: BLE001 - a hostile file must give NOT VALID, not a traceback
+        log.info("text extraction failed on a file to verify", exc_info=True)
+        return None
+
+
+def _same_text(a: bytes, b: bytes) -> bool:
+    """True when two PDFs show the same text on the same pages (a re-saved copy)."""
+    ta, tb = _page_texts(a), _page_texts(b)
+    return ta is not None and tb is not None and ta == tb
 
 
 def _norm(name: str) -> str:
@@ -624,4 +849,4 @@ def _scan_keywords(data: bytes) -> str | None:
     return m.group(1).decode("latin-1") if m else ""
 
 
-__all__ = ["ReportService", "SavedReport", "VerifyResult"]
+__all__ = ["PaperCheck", "ReportService", "SavedReport", "VerifyResult"]

@@ -72,7 +72,8 @@ def open_services(paths: AppPaths, *, clock: Clock = system_clock, take_lock: bo
         if me is not None:
             registry.actor = assessments.actor = me.name
         services = Services(store, templates, registry, assessments, maintenance)
-        services.sync = SyncService(store.engine, paths, templates, clock, actor=assessments.actor)
+        services.sync = SyncService(store.engine, paths, templates, clock, actor=assessments.actor,
+                                    device_keys=assessments.device)
         if sync_templates and not store.startup.read_only:
             services.template_results = templates.sync()
         previous = store.startup.unclean_exit

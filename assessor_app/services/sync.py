@@ -44,11 +44,13 @@ from assessor_app.core.errors import (
 from assessor_app.fileio import atomic_write_bytes, sha256_file
 from assessor_app.paths import AppPaths
 from assessor_app.services import sync_records as rec
+from assessor_app.services.identity import DeviceKeys
 from assessor_app.services.templates import TemplateService
 from assessor_app.storage.db import read_session, write_session
 from assessor_app.storage.migrations import SCHEMA_VERSION
 from assessor_app.storage.tables import (
     AssesseeRow,
+    AssessmentOwnerRow,
     AssessmentRow,
     AssessorRow,
     AuditRow,
@@ -222,9 +224,12 @@ class SyncService:
     templates: TemplateService
     clock: Clock = system_clock
     actor: str | None = None
-    #: Hook for the reports area: bytes of a rendered PDF by its SHA-256 (None if absent).
-    #: By default a PDF stored in the media table is used.
-    pdf_source: Callable[[str], bytes | None] | None = None
+
+    device_keys: DeviceKeys = None  # type: ignore[assignment]  # set in __post_init__
+
+    def __post_init__(self) -> None:
+        if self.device_keys is None:
+            self.device_keys = DeviceKeys(self.engine, self.clock, self.actor)
 
     def _now(self) -> str:
         return utc_now_iso(self.clock)
@@ -233,20 +238,7 @@ class SyncService:
 
     def identity(self) -> Identity:
         """This installation's identity; the key pairs are made on first use."""
-        row = self._identity_row()
-        if row is None:
-            keys = crypto.generate_keys()
-            with write_session(self.engine) as s:
-                row = s.exec(select(DeviceIdentityRow)).first()
-                if row is None:
-                    row = DeviceIdentityRow(
-                        device_id=keys.device_id, ed25519_private=keys.ed25519_private,
-                        ed25519_public=crypto.b64(keys.ed25519_public),
-                        x25519_private=keys.x25519_private,
-                        x25519_public=crypto.b64(keys.x25519_public), created_at=self._now())
-                    s.add(row)
-                    s.add(AuditRow(at=row.created_at, actor=self.actor, action="create",
-                                   entity="device_identity", entity_id=row.device_id))
+        row = self.device_keys.row()
         return Identity(row.device_id, row.ed25519_public, row.x25519_public, row.created_at)
 
     def _identity_row(self) -> DeviceIdentityRow | None:
@@ -303,6 +295,36 @@ class SyncService:
                                entity_id=row.device_id))
         return _device_info(row)
 
+    def reassign(self, assessment_ref: str, device_id: str, reason: str) -> dict[str, str]:
+        """Office: from now on only ``device_id`` may send revisions of the assessment (e.g.
+        the assessor's laptop was replaced). Recorded in the audit log with the reason."""
+        if not reason.strip():
+            raise InvalidValueError("value.required", field="reason")
+        ref, device_id = assessment_ref.strip().lower(), device_id.strip().lower()
+        now = self._now()
+        with write_session(self.engine) as s:
+            dev = s.get(EnrolledDeviceRow, device_id)
+            if dev is None or dev.revoked_at is not None:
+                raise NotFoundError("device.not_found", device=device_id)
+            ids = s.exec(select(AssessmentRow.assessment_id).where(
+                col(AssessmentRow.assessment_id).startswith(ref)).distinct()).all()
+            if len(ref) < 4 or len(ids) != 1:
+                raise NotFoundError("assessment.not_found", ref=ref)
+            aid = ids[0]
+            owner = s.get(AssessmentOwnerRow, aid)
+            old = owner.device_id if owner is not None else None
+            if owner is None:
+                owner = AssessmentOwnerRow(assessment_id=aid, device_id=device_id,
+                                           assigned_at=now)
+            owner.device_id, owner.assigned_at = device_id, now
+            owner.assigned_by, owner.reason = self.actor, reason.strip()
+            s.add(owner)
+            s.add(AuditRow(at=now, actor=self.actor, action="reassign", entity="assessment",
+                           entity_id=aid, field="device", old=old,
+                           new=f"{device_id}: {reason.strip()}"))
+        return {"assessment_id": aid, "device_id": device_id, "previous": old or "",
+                "reason": reason.strip()}
+
     def devices(self) -> list[DeviceInfo]:
         with read_session(self.engine) as s:
             rows = s.exec(select(EnrolledDeviceRow).order_by(col(EnrolledDeviceRow.name))).all()
@@ -350,9 +372,12 @@ class SyncService:
     # ============================================================ export (laptop)
 
     def pending(self) -> list[AssessmentRow]:
-        """Finalised revisions the office has not acknowledged in their current state."""
+        """Finalised revisions made on this device that the office has not acknowledged in
+        their current state (a device only ever sends what it made and signed)."""
+        me = self.device_keys.device_id
         with read_session(self.engine) as s:
             rows = s.exec(select(AssessmentRow).where(
+                AssessmentRow.device_id == me,
                 col(AssessmentRow.status).in_(rec.FINAL_STATUSES)).order_by(
                 col(AssessmentRow.assessment_id), col(AssessmentRow.revision))).all()
             out: list[AssessmentRow] = []
@@ -372,6 +397,7 @@ class SyncService:
 
     def _selected(self, ids: Sequence[str]) -> list[AssessmentRow]:
         out: dict[str, AssessmentRow] = {}
+        me = self.device_keys.device_id
         with read_session(self.engine) as s:
             for ref in ids:
                 ref = ref.strip().lower()
@@ -384,7 +410,7 @@ class SyncService:
                         raise NotFoundError("assessment.not_found", ref=ref)
                     aid = matches[0]
                 rows = s.exec(select(AssessmentRow).where(
-                    AssessmentRow.assessment_id == aid,
+                    AssessmentRow.assessment_id == aid, AssessmentRow.device_id == me,
                     col(AssessmentRow.status).in_(rec.FINAL_STATUSES))).all()
                 if not rows:
                     raise StateError("export.not_final", ref=ref)
@@ -408,7 +434,7 @@ class SyncService:
             rows = rows[:MAX_RECORDS_PER_BUNDLE]
         keys = self._keys()
         office = self._seal_target(encrypt)
-        data, blobs, pdfs, fps = self._collect(rows)
+        data, blobs, fps = self._collect(rows)
         with read_session(self.engine) as s:
             last = s.exec(select(OutboxBundleRow).order_by(col(OutboxBundleRow.seq).desc())
                           ).first()
@@ -420,7 +446,8 @@ class SyncService:
             bundle_id=bundle_id, device_id=keys.device_id, assessor_id=me.id if me else None,
             seq=seq, prev_bundle_sha256=last.sha256 if last else None, created_at=now,
             app_version=__version__, schema_version=SCHEMA_VERSION, data=data, blobs=blobs,
-            signed_pdfs=pdfs, ed25519_private=keys.ed25519_private,
+            ed25519_private=keys.ed25519_private,
+            document_key=base64.b64encode(self.device_keys.document_public_key()).decode(),
             seal_to=(office.office_id, _b64decode(office.x25519_public)) if office else None)
         outbox_path = self.paths.outbox_dir / built.file_name
         self.paths.outbox_dir.mkdir(parents=True, exist_ok=True)
@@ -456,10 +483,9 @@ class SyncService:
             return None
         return offices[-1]  # the most recently trusted office
 
-    def _collect(self, rows: list[AssessmentRow]) -> tuple[
-            BundleData, dict[str, bytes], dict[tuple[str, int], str | None], dict[str, str]]:
+    def _collect(self, rows: list[AssessmentRow]
+                 ) -> tuple[BundleData, dict[str, bytes], dict[str, str]]:
         assessments: list[RevisionData] = []
-        pdfs: dict[tuple[str, int], str | None] = {}
         fps: dict[str, str] = {}
         inst_ids: set[str] = set()
         assessee_ids: set[str] = set()
@@ -484,12 +510,6 @@ class SyncService:
                         bucket.add(ref)
                 media |= {e.media_sha256 for e in rdata.evidence}
                 media |= {g.media_sha256 for g in rdata.signatures}
-                signed = [r for r in rdata.reports if r.content_sha256 == row.content_sha256]
-                pdfs[(row.assessment_id, row.revision)] = signed[-1].pdf_sha256 if signed \
-                    else None
-                for r in rdata.reports:
-                    if self._pdf_bytes(s, r.pdf_sha256) is not None:
-                        media.add(r.pdf_sha256)
             visits = [s.get(VisitRow, v) for v in sorted(visit_ids)]
             team = s.exec(select(VisitAssessorRow).where(
                 col(VisitAssessorRow.visit_id).in_(visit_ids)).order_by(
@@ -503,15 +523,12 @@ class SyncService:
             media_meta: list[MediaData] = []
             for sha in sorted(media):
                 m = s.get(MediaRow, sha)
-                payload = m.data if m is not None else self._pdf_bytes(s, sha)
-                if payload is None:
+                if m is None:
                     raise NotFoundError("media.not_found", ref=sha)
-                mime = m.mime if m is not None else "application/pdf"
-                blobs[sha] = payload
-                media_meta.append(MediaData(sha256=sha, mime=mime,  # type: ignore[arg-type]
-                                            width=m.width if m else None,
-                                            height=m.height if m else None,
-                                            created_at=m.created_at if m else self._now()))
+                blobs[sha] = m.data
+                media_meta.append(MediaData(sha256=sha, mime=m.mime,  # type: ignore[arg-type]
+                                            width=m.width, height=m.height,
+                                            created_at=m.created_at))
             data = BundleData(
                 templates=[rec.template_data(t) for t in (s.get(TemplateRow, i)
                                                           for i in sorted(template_ids)) if t],
@@ -525,15 +542,7 @@ class SyncService:
                 visits=[rec.visit_data(v) for v in visits if v],
                 visit_assessors=[rec.visit_assessor_data(t) for t in team],
                 media=media_meta, assessments=assessments)
-        return data, blobs, pdfs, fps
-
-    def _pdf_bytes(self, s: Session, sha: str) -> bytes | None:
-        m = s.get(MediaRow, sha)
-        if m is not None and m.mime == "application/pdf":
-            return m.data
-        if self.pdf_source is not None:
-            return self.pdf_source(sha)
-        return None
+        return data, blobs, fps
 
     def _drop_unrecorded_outbox_files(self) -> None:
         """Remove what a killed export left in the outbox: temp files, and bundles written

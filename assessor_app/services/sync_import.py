@@ -2,8 +2,12 @@
 
 Order: bounded read of the file -> ``bundles.result.read_result_bundle`` (archive checks,
 signature against the enrolled key, strict JSON, models, hashes, images) -> templates
-parsed and every content hash recomputed from the incoming rows -> ONE write transaction:
-replay/rollback checks, master data, media, then one decision per record:
+parsed, then every record proven (``integrity.examine``: content hash, score, verdict and
+status recomputed from the answers; every signer's Ed25519 signature and the paper code
+checked against the enrolled key of the device that made the record; timestamps strictly
+parsed, none more than a day ahead) -> ONE write transaction: replay/rollback checks,
+ownership (only the device that owns an assessment, by first import or by an explicit
+reassignment, may send its revisions), master data, media, then one decision per record:
 
 ==========================================================  ==================
 incoming vs stored                                          outcome
@@ -20,10 +24,12 @@ lower revision than the current one                         stale (kept as histo
 
 A conflict is quarantined in ``sync_conflict`` (never merged); the stored data is untouched.
 Any refusal raises ``ImportRejected`` inside the transaction, so nothing is written.
+Rendered reports are never imported: a report proves nothing the record does not.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 from pathlib import Path
@@ -33,9 +39,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
 from assessor_app.bundles.errors import ImportRejected
-from assessor_app.bundles.models import ReceiptManifest, ReceiptRecord, RevisionData
+from assessor_app.bundles.models import (
+    FORMAT_VERSION,
+    ReceiptManifest,
+    ReceiptRecord,
+    RevisionData,
+)
 from assessor_app.bundles.receipt import build_receipt, receipt_file_name
 from assessor_app.bundles.result import DeviceKey, VerifiedBundle, read_result_bundle
+from assessor_app.core import integrity as integrity_core
 from assessor_app.core.clock import new_id
 from assessor_app.core.errors import (
     AppError,
@@ -47,6 +59,7 @@ from assessor_app.core.errors import (
 from assessor_app.core.template import Template
 from assessor_app.core.template_loader import load_template_text
 from assessor_app.fileio import atomic_write_bytes
+from assessor_app.services import integrity
 from assessor_app.services import sync_records as rec
 from assessor_app.services.sync import (
     MAX_BUNDLE_BYTES,
@@ -62,6 +75,7 @@ from assessor_app.storage.db import read_session, write_session
 from assessor_app.storage.tables import (
     AnswerRow,
     AssesseeRow,
+    AssessmentOwnerRow,
     AssessmentRow,
     AssessorRow,
     AuditRow,
@@ -72,7 +86,6 @@ from assessor_app.storage.tables import (
     InstitutionRow,
     MediaRow,
     RepeatInstanceRow,
-    ReportRow,
     SchemeRow,
     SignatureRow,
     SyncConflictRow,
@@ -103,12 +116,15 @@ def import_bundle(svc: SyncService, path: Path, *, accept_old: bool,
         report.bundle_id, report.device_id, report.seq, report.sha256 = (
             m.bundle_id, m.device_id, m.seq, bundle.sha256)
         templates = _templates(svc, bundle.data)
+        now = svc.clock()
+        if integrity_core.timestamp_problem(m.created_at, now) is not None:
+            raise ImportRejected("bundle.bad_timestamp", assessment="manifest",
+                                 field="created_at", value=m.created_at[:40])
         for a in bundle.data.assessments:
             template = templates.get(a.template_id)
             if template is None:
                 raise ImportRejected("bundle.bad_reference", ref=a.template_id)
-            if rec.recompute_content_hash(a, template) != a.content_sha256:
-                raise ImportRejected("bundle.content_mismatch", assessment=a.assessment_id)
+            prove_record(svc, a, template, m.device_id, now)
         keys = svc._keys()  # the office signs the receipt (made on first use)
         _apply(svc, bundle, templates, report, accept_old, keys.device_id,
                keys.ed25519_private)
@@ -126,6 +142,47 @@ def import_bundle(svc: SyncService, path: Path, *, accept_old: bool,
         except (OSError, StorageError) as exc:
             report.warnings.append(f"receipt_not_written: {getattr(exc, 'code', exc)}")
     return report
+
+
+#: integrity problem -> the refusal code of a bundle that states it
+_PROBLEM_CODES = {
+    "content_changed": "bundle.content_mismatch",
+    "subject_missing": "bundle.content_mismatch",
+    "derived_changed": "bundle.derived_mismatch",
+    "status_changed": "bundle.status_mismatch",
+    "signature_invalid": "bundle.bad_record_signature",
+    "signature_unbound": "bundle.bad_record_signature",
+    "code_invalid": "bundle.bad_code",
+    "media_changed": "bundle.content_mismatch",
+}
+
+
+def prove_record(svc: SyncService, a: RevisionData, template: Template, sender: str,
+                 now: dt.datetime) -> None:
+    """Refuse a record that is not exactly what its device finalised and signed."""
+    if a.device_id != sender:
+        raise ImportRejected("bundle.foreign_record", assessment=a.assessment_id,
+                             device=a.device_id)
+    stamps: list[tuple[str, str | None, bool]] = [
+        ("created_at", a.created_at, False), ("updated_at", a.updated_at, False),
+        ("finalised_at", a.finalised_at, False), ("locked_at", a.locked_at, True)]
+    stamps += [(f"signatures.{g.role}.signed_at", g.signed_at, False) for g in a.signatures]
+    stamps += [(f"answers.{x.item}.updated_at", x.updated_at, False) for x in a.answers]
+    stamps += [(f"evidence.{e.id}.created_at", e.created_at, False) for e in a.evidence]
+    stamps += [(f"consents.{c.id}.given_at", c.given_at, False) for c in a.consents]
+    for field_name, value, optional in stamps:
+        problem = integrity_core.timestamp_problem(value, now, optional=optional)
+        if problem is not None:
+            raise ImportRejected("bundle.future_timestamp" if problem == "future"
+                                 else "bundle.bad_timestamp", assessment=a.assessment_id,
+                                 field=field_name, value=str(value)[:40])
+    if a.status == "locked" and a.locked_at is None:
+        raise ImportRejected("bundle.status_mismatch", assessment=a.assessment_id)
+    report = integrity.examine(rec.revision_facts(a, template), svc.device_keys.verify, None,
+                               now=now)
+    if not report.ok:
+        raise ImportRejected(_PROBLEM_CODES.get(report.problems[0], "bundle.content_mismatch"),
+                             assessment=a.assessment_id, problem=report.problems[0])
 
 
 def _device_key(svc: SyncService, device_id: str) -> DeviceKey | None:
@@ -200,13 +257,14 @@ def _apply(svc: SyncService, bundle: VerifiedBundle, templates: dict[str, Templa
             for a in sorted(bundle.data.assessments,
                             key=lambda x: (x.assessment_id, x.revision)):
                 _check_refs(s, a)
+                _check_owner(s, a, m.device_id, now)
                 outcome, detail = _decide(s, a, m.bundle_id, m.device_id, now)
                 report.records.append(RecordOutcome(
                     a.assessment_id, a.revision, outcome, a.content_sha256, a.subject_name,
                     a.template_code, detail))
                 s.flush()
             receipt = ReceiptManifest(
-                format_version=1, kind="receipt", bundle_id=m.bundle_id,
+                format_version=FORMAT_VERSION, kind="receipt", bundle_id=m.bundle_id,
                 bundle_sha256=bundle.sha256, device_id=m.device_id, seq=m.seq,
                 office_id=office_id, imported_at=now,
                 accepted_records=[_rr(r) for r in report.records if r.outcome in ACCEPTED],
@@ -222,6 +280,8 @@ def _apply(svc: SyncService, bundle: VerifiedBundle, templates: dict[str, Templa
             if m.seq > dev.last_seq:
                 dev.last_seq, dev.last_bundle_sha256 = m.seq, bundle.sha256
                 s.add(dev)
+            if m.document_key:  # issued as of the bundle's (checked) time: reproducible
+                _certify(s, svc, dev, m.document_key, now, m.created_at)
             s.add(AuditRow(at=now, actor=svc.actor, action="import", entity="bundle",
                            entity_id=m.bundle_id,
                            new=", ".join(f"{k} {v}" for k, v in sorted(counts.items()))))
@@ -229,6 +289,49 @@ def _apply(svc: SyncService, bundle: VerifiedBundle, templates: dict[str, Templa
     except IntegrityError as exc:  # an id the bundle reuses for something else
         log.info("bundle %s refused: integrity error %s", bundle.file_name, type(exc.orig))
         raise ImportRejected("bundle.bad_reference", ref="id") from None
+
+
+def _certify(s: Session, svc: SyncService, dev: EnrolledDeviceRow, spki_b64: str,
+             now: str, issued_at: str) -> None:
+    """Issue (once, or again when the device's PDF key changed) the device's PDF-signing
+    certificate under this office's root; the next assignment pack carries it."""
+    import base64
+
+    from assessor_app.reports import pades
+    from assessor_app.services.identity import _cert_key
+
+    try:
+        spki = base64.b64decode(spki_b64, validate=True)
+    except ValueError:
+        return
+    if dev.certificate is not None and _cert_key(dev.certificate) == spki:
+        return
+    keys = svc.device_keys
+    office = keys.row()
+    root = office.ca_certificate or keys.office_root(_office_name(s))
+    try:
+        cert = pades.issue_device_certificate(
+            spki, dev.device_id, dev.name, issuer_private=pades.document_key(
+                office.ed25519_private), issuer_cert=root, now=_parse(issued_at))
+    except ValueError:
+        log.info("device %s sent a PDF key that is not P-256; no certificate", dev.device_id)
+        return
+    if office.ca_certificate is None:
+        office.ca_certificate = root
+        s.add(office)
+    dev.certificate = cert
+    s.add(dev)
+    s.add(AuditRow(at=now, actor=svc.actor, action="certify", entity="device",
+                   entity_id=dev.device_id, new=hashlib.sha256(cert).hexdigest()))
+
+
+def _office_name(s: Session) -> str:
+    me = s.exec(select(AssessorRow).where(AssessorRow.is_self == True)).first()  # noqa: E712
+    return (me.name if me else "Kantor")[:200]
+
+
+def _parse(iso: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
 
 
 def _rr(r: RecordOutcome) -> ReceiptRecord:
@@ -284,9 +387,27 @@ def _check_refs(s: Session, a: RevisionData) -> None:
             raise ImportRejected("bundle.bad_reference", ref=c.assessee_id)
 
 
+def _check_owner(s: Session, a: RevisionData, device_id: str, now: str) -> None:
+    """Only the device that owns an assessment may send its revisions: the device of its
+    first import, or one the office reassigned it to (``reassign``, audit-logged)."""
+    owner = s.get(AssessmentOwnerRow, a.assessment_id)
+    if owner is None:
+        stored = s.exec(select(AssessmentRow).where(
+            AssessmentRow.assessment_id == a.assessment_id).order_by(
+            col(AssessmentRow.revision))).first()
+        first = stored.device_id if stored is not None and stored.device_id else device_id
+        owner = AssessmentOwnerRow(assessment_id=a.assessment_id, device_id=first,
+                                   assigned_at=now, reason="first import")
+        s.add(owner)
+        s.flush()
+    if owner.device_id != device_id:
+        raise ImportRejected("bundle.not_owner", assessment=a.assessment_id,
+                             device=device_id, owner=owner.device_id)
+
+
 def _sig_key(g: Any) -> tuple[Any, ...]:
     return (g.role, g.signer_name, g.registration_no, g.signer_title, g.place, g.signed_at,
-            g.timezone, g.media_sha256, g.content_sha256)
+            g.timezone, g.media_sha256, g.content_sha256, g.device_id, g.signature)
 
 
 def _decide(s: Session, a: RevisionData, bundle_id: str, device_id: str, now: str
@@ -308,7 +429,6 @@ def _decide(s: Session, a: RevisionData, bundle_id: str, device_id: str, now: st
         if any(_sig_key(have[r]) != _sig_key(incoming[r]) for r in set(have) & set(incoming)):
             return _conflict(s, a, same, "signature_differs", bundle_id, device_id, now)
         extra = [g for r, g in incoming.items() if r not in have]
-        _add_reports(s, a, same.id)  # PDFs rendered on the laptop after an earlier export
         if not extra and rec.STATUS_RANK[a.status] <= rec.STATUS_RANK[same.status]:
             return "duplicate", ""
         for g in extra:
@@ -343,19 +463,12 @@ def _insert(s: Session, a: RevisionData, *, current: bool, now: str,
     for child in rec.child_rows(a, row.id):
         s.add(child)
     s.flush()
-    _add_reports(s, a, row.id)
     for c in a.consents:
         if s.get(ConsentRow, c.id) is None:
             s.add(rec.consent_row(c, row.id))
     s.add(AuditRow(at=now, action="import", entity="assessment", entity_id=a.assessment_id,
                    field="revision", new=str(a.revision)))
     return row.id
-
-
-def _add_reports(s: Session, a: RevisionData, revision_id: str) -> None:
-    for r in a.reports:
-        if s.get(ReportRow, r.id) is None:
-            s.add(rec.report_row(r, revision_id))
 
 
 def _conflict(s: Session, a: RevisionData, stored: AssessmentRow, reason: str,
@@ -414,7 +527,8 @@ def _take_incoming(s: Session, a: RevisionData, now: str, actor: str | None) -> 
         for f in ("revision_reason", "supersedes", "template_id", "template_code",
                   "subject_kind", "institution_id", "assessee_id", "visit_id", "assessor_id",
                   "subject_name", "status", "content_sha256", "score_percent", "verdict",
-                  "created_at", "updated_at", "finalised_at", "locked_at"):
+                  "created_at", "updated_at", "finalised_at", "locked_at", "device_id",
+                  "subject_json", "verification_code", "code_signature"):
             setattr(same, f, getattr(a, f))
         same.is_current = was_current
         s.add(same)

@@ -9,16 +9,18 @@ pack must be signed by a trusted office key.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives import serialization
 from sqlmodel import Session, col, select
 
 from assessor_app import __version__
 from assessor_app.bundles.errors import ImportRejected
-from assessor_app.bundles.models import PackData
+from assessor_app.bundles.models import FORMAT_VERSION, PackData
 from assessor_app.bundles.pack import build_pack, pack_file_name, read_pack
 from assessor_app.core.clock import new_id
 from assessor_app.core.errors import InvalidValueError, NotFoundError, TemplateError
@@ -39,6 +41,7 @@ from assessor_app.storage.tables import (
     AssesseeRow,
     AssessorRow,
     AuditRow,
+    DeviceIdentityRow,
     EnrolledDeviceRow,
     ImportedPackRow,
     InstitutionRow,
@@ -97,9 +100,10 @@ def create_pack(svc: SyncService, assessor_id: str, target: Path, *,
     enrolment = None if device is None else {
         "device_id": device.device_id, "ed25519_public": device.ed25519_public,
         "name": device.name[:200], "assessor_id": device.assessor_id,
-        "enrolled_at": device.enrolled_at}
+        "enrolled_at": device.enrolled_at,
+        "certificate": _b64(device.certificate), "issuer_certificate": _b64(keys.ca_certificate)}
     raw, manifest = build_pack({
-        "format_version": 1, "kind": "assignment_pack", "pack_id": pack_id,
+        "format_version": FORMAT_VERSION, "kind": "assignment_pack", "pack_id": pack_id,
         "created_at": svc._now(), "app_version": __version__, "schema_version": SCHEMA_VERSION,
         "assessor_id": assessor_id,
         "office": {"office_id": me.device_id, "name": _office_name(svc),
@@ -118,6 +122,10 @@ def create_pack(svc: SyncService, assessor_id: str, target: Path, *,
               "visits": len(data.visits)}
     return PackResult(path, manifest.pack_id, sha, assessor_id,
                       device.device_id if device else None, counts)
+
+
+def _b64(der: bytes | None) -> str | None:
+    return base64.b64encode(der).decode("ascii") if der else None
 
 
 def _office_name(svc: SyncService) -> str:
@@ -218,6 +226,9 @@ def import_pack(svc: SyncService, path: Path) -> PackImportResult:
                 stored_va.role = va.role
                 s.add(stored_va)
                 updated["visit_assessors"] = updated.get("visit_assessors", 0) + 1
+        if m.enrolment is not None and m.enrolment.certificate:
+            _store_certificate(s, svc, m.enrolment.certificate,
+                               m.enrolment.issuer_certificate, now)
         enrolled = m.enrolment.assessor_id if m.enrolment else None
         if enrolled and s.exec(select(AssessorRow).where(
                 AssessorRow.is_self == True)).first() is None:  # noqa: E712
@@ -233,6 +244,38 @@ def import_pack(svc: SyncService, path: Path) -> PackImportResult:
                        new=", ".join(f"{k} +{v}" for k, v in sorted(inserted.items()))))
     return PackImportResult(m.pack_id, m.office.office_id, "imported", pack.first_use,
                             inserted, updated)
+
+
+def _store_certificate(s: Session, svc: SyncService, cert_b64: str,
+                       issuer_b64: str | None, now: str) -> None:
+    """Keep the PDF-signing certificate the office issued to this device, if it is for this
+    device's own PDF key and really signed by the issuer the (signed) pack names."""
+    from cryptography import x509
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    try:
+        cert_der, issuer_der = base64.b64decode(cert_b64), base64.b64decode(issuer_b64 or "")
+        cert = x509.load_der_x509_certificate(cert_der)
+        issuer = x509.load_der_x509_certificate(issuer_der)
+        key = issuer.public_key()
+        if not isinstance(key, ec.EllipticCurvePublicKey) or \
+                cert.signature_hash_algorithm is None:
+            raise ValueError("issuer key")
+        key.verify(cert.signature, cert.tbs_certificate_bytes,
+                   ec.ECDSA(cert.signature_hash_algorithm))
+        mine = cert.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    except (ValueError, TypeError, InvalidSignature):
+        raise ImportRejected("pack.bad_certificate") from None
+    if mine != svc.device_keys.document_public_key():
+        raise ImportRejected("pack.bad_certificate")
+    row = s.exec(select(DeviceIdentityRow)).one()
+    if (row.certificate, row.issuer_certificate) != (cert_der, issuer_der):
+        row.certificate, row.issuer_certificate = cert_der, issuer_der
+        s.add(row)
+        s.add(AuditRow(at=now, actor=svc.actor, action="certificate", entity="device_identity",
+                       entity_id=row.device_id, new=cert.subject.rfc4514_string()[:200]))
 
 
 __all__ = ["create_pack", "import_pack"]

@@ -22,7 +22,6 @@ from assessor_app.bundles.models import (
     EvidenceData,
     InstitutionData,
     RepeatRowData,
-    ReportData,
     RevisionData,
     SchemeData,
     SignatureData,
@@ -30,8 +29,9 @@ from assessor_app.bundles.models import (
     VisitAssessorData,
     VisitData,
 )
-from assessor_app.core.engine import Answers, FormState, content_hash
+from assessor_app.core.engine import Answers
 from assessor_app.core.template import Template
+from assessor_app.services import integrity
 from assessor_app.storage.tables import (
     AnswerRow,
     AssesseeRow,
@@ -41,7 +41,6 @@ from assessor_app.storage.tables import (
     EvidenceRow,
     InstitutionRow,
     RepeatInstanceRow,
-    ReportRow,
     SchemeRow,
     SignatureRow,
     TemplateRow,
@@ -56,7 +55,8 @@ _REVISION_FIELDS = ("id", "assessment_id", "revision", "supersedes", "revision_r
                     "template_id", "template_code", "subject_kind", "institution_id",
                     "assessee_id", "visit_id", "assessor_id", "subject_name", "status",
                     "content_sha256", "score_percent", "verdict", "created_at", "updated_at",
-                    "finalised_at", "locked_at")
+                    "finalised_at", "locked_at", "device_id", "subject_json",
+                    "verification_code", "code_signature")
 
 
 def _fields(row: Any, model: type[Any], skip: Iterable[str] = ()) -> dict[str, Any]:
@@ -107,8 +107,6 @@ def revision_data(s: Session, row: AssessmentRow) -> RevisionData:
         col(EvidenceRow.position), col(EvidenceRow.id))).all()
     sigs = s.exec(select(SignatureRow).where(SignatureRow.revision_id == rid).order_by(
         col(SignatureRow.role))).all()
-    reports = s.exec(select(ReportRow).where(ReportRow.revision_id == rid).order_by(
-        col(ReportRow.created_at), col(ReportRow.id))).all()
     consents = s.exec(select(ConsentRow).where(ConsentRow.revision_id == rid).order_by(
         col(ConsentRow.id))).all()
     return RevisionData(
@@ -117,7 +115,6 @@ def revision_data(s: Session, row: AssessmentRow) -> RevisionData:
         repeat_rows=[RepeatRowData(**_fields(r, RepeatRowData)) for r in reps],
         evidence=[EvidenceData(**_fields(e, EvidenceData)) for e in evs],
         signatures=[SignatureData(**_fields(g, SignatureData)) for g in sigs],
-        reports=[ReportData(**_fields(r, ReportData)) for r in reports],
         consents=[ConsentData(**_fields(c, ConsentData)) for c in consents])
 
 
@@ -154,10 +151,6 @@ def child_rows(a: RevisionData, revision_id: str) -> list[Any]:
     return rows
 
 
-def report_row(r: ReportData, revision_id: str) -> ReportRow:
-    return ReportRow(revision_id=revision_id, **r.model_dump())
-
-
 def consent_row(c: ConsentData, revision_id: str) -> ConsentRow:
     return ConsentRow(revision_id=revision_id, **c.model_dump())
 
@@ -180,11 +173,11 @@ def answers_of(a: RevisionData) -> Answers:
     return out
 
 
-def recompute_content_hash(a: RevisionData, template: Template) -> str:
-    """AssessmentService._content_hash over the incoming rows."""
-    state = FormState(template, answers_of(a))
-    meta = {"assessment_id": a.assessment_id, "revision": a.revision,
-            "template": f"{template.code}@{template.version}",
-            "institution_id": a.institution_id, "assessee_id": a.assessee_id,
-            "visit_id": a.visit_id}
-    return content_hash(state.record(), meta)
+def revision_facts(a: RevisionData, template: Template) -> integrity.RevisionFacts:
+    """The facts of an incoming revision, for ``integrity.examine`` (the same rule the
+    laptop applied when it finalised and signed)."""
+    return integrity.RevisionFacts(
+        a.assessment_id, a.revision, a.supersedes, template, a.device_id, a.assessor_id,
+        integrity.load_snapshot(a.subject_json), answers_of(a), a.status, a.content_sha256,
+        a.score_percent, a.verdict, a.finalised_at, integrity.signature_facts(a.signatures),
+        a.verification_code, a.code_signature)

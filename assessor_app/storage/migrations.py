@@ -57,7 +57,7 @@ log = logging.getLogger(__name__)
 #: The first schema version a PostgreSQL database was ever created at (steps after it must
 #: run on PostgreSQL too; see the module docstring).
 PG_FIRST_VERSION = 4
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 VERSION_TABLE = "schema_version"
 
 # Frozen layout of schema version 1 (SQLite dialect), exactly as tables.py created it
@@ -549,12 +549,52 @@ def _v4_to_v5(conn: Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
+# The trust chain (issue 9): authorship, frozen subject, paper code, signature proofs, device
+# certificates, and the office's record of which device owns an assessment. Portable SQL;
+# binary columns are BLOB on SQLite and BYTEA on PostgreSQL.
+_V6_COLUMNS = (
+    ("assessment", "device_id", "VARCHAR(16)"),
+    ("assessment", "subject_json", "TEXT"),
+    ("assessment", "verification_code", "VARCHAR(19)"),
+    ("assessment", "code_signature", "VARCHAR(88)"),
+    ("signature", "device_id", "VARCHAR(16)"),
+    ("signature", "signature", "VARCHAR(88)"),
+    ("device_identity", "certificate", "{blob}"),
+    ("device_identity", "issuer_certificate", "{blob}"),
+    ("device_identity", "ca_certificate", "{blob}"),
+    ("enrolled_device", "certificate", "{blob}"),
+)
+_V6_DDL = (
+    "CREATE INDEX ix_assessment_verification_code ON assessment (verification_code)",
+    """CREATE TABLE assessment_owner (
+	assessment_id VARCHAR(32) NOT NULL,
+	device_id VARCHAR(16) NOT NULL,
+	assigned_at VARCHAR NOT NULL,
+	assigned_by VARCHAR,
+	reason TEXT,
+	PRIMARY KEY (assessment_id)
+)""",
+)
+
+
+def _v5_to_v6(conn: Connection) -> None:
+    """Add the trust-chain columns and ``assessment_owner``. Revisions finalised before v6
+    keep their data; ``check`` reports them as lacking a cryptographic proof."""
+    blob = "BLOB" if conn.dialect.name == "sqlite" else "BYTEA"
+    for table, column, kind in _V6_COLUMNS:
+        conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} "
+                             f"{kind.format(blob=blob)}")
+    for statement in _V6_DDL:
+        conn.exec_driver_sql(statement)
+
+
 #: target version -> step that upgrades from target-1. Runs inside the migration transaction.
 MIGRATIONS: dict[int, MigrationStep] = {
     2: _v1_to_v2,
     3: _v2_to_v3,
     4: _v3_to_v4,
     5: _v4_to_v5,
+    6: _v5_to_v6,
 }
 
 

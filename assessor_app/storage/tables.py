@@ -192,6 +192,11 @@ class AssessmentRow(SQLModel, table=True):
     finalised_at: str | None = None
     locked_at: str | None = None
     received_at: str | None = None  # office receipt
+    # --- the trust chain (schema v6, issue 9): see core/integrity.py
+    device_id: str | None = Field(default=None, max_length=16)  # the device that made it
+    subject_json: str | None = Field(default=None, sa_column=Column(Text))  # frozen at finalise
+    verification_code: str | None = Field(default=None, index=True, max_length=19)
+    code_signature: str | None = Field(default=None, max_length=88)  # base64 Ed25519
 
 
 class AnswerRow(SQLModel, table=True):
@@ -256,6 +261,9 @@ class SignatureRow(SQLModel, table=True):
     timezone: str | None = None
     media_sha256: str = Field(foreign_key="media.sha256")
     content_sha256: str  # the revision's content hash at signing
+    # schema v6: the signing device's Ed25519 signature over core.integrity.signature_message
+    device_id: str | None = Field(default=None, max_length=16)
+    signature: str | None = Field(default=None, max_length=88)  # base64 of 64 bytes
 
 
 class ConsentRow(SQLModel, table=True):
@@ -325,6 +333,12 @@ class DeviceIdentityRow(SQLModel, table=True):
     x25519_private: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     x25519_public: str = Field(max_length=64)
     created_at: str
+    # schema v6: X.509 (DER) for PAdES: this device's certificate as issued by the office at
+    # enrolment (from an assignment pack) and the issuing office's root; on an office, its
+    # own root (``ca_certificate``).
+    certificate: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
+    issuer_certificate: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
+    ca_certificate: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
 
 
 class EnrolledDeviceRow(SQLModel, table=True):
@@ -339,6 +353,19 @@ class EnrolledDeviceRow(SQLModel, table=True):
     revoked_at: str | None = None
     last_seq: int = 0  # highest bundle seq imported from this device
     last_bundle_sha256: str | None = None
+    certificate: bytes | None = Field(default=None, sa_column=Column(LargeBinary))  # v6
+
+
+class AssessmentOwnerRow(SQLModel, table=True):
+    """Office side (schema v6): the device whose revisions of an assessment are accepted.
+    Set by the first import; changed only by an explicit reassignment (audit-logged)."""
+
+    __tablename__ = "assessment_owner"
+    assessment_id: str = Field(primary_key=True, max_length=32)
+    device_id: str = Field(max_length=16)
+    assigned_at: str
+    assigned_by: str | None = None
+    reason: str | None = Field(default=None, sa_column=Column(Text))
 
 
 class TrustedOfficeRow(SQLModel, table=True):

@@ -272,8 +272,10 @@ def test_xlsx_keeps_hostile_text_exact_but_never_as_a_formula(db_services: Any,
     assert rows[0]["skema_judul.note"] == "catatan \ufffd kontrol"  # XML cannot hold \x01
     assert all(c.data_type != "f" for c in cells[0])
     _h, reps, rcells = _sheet(out, "asesi")
-    # XML normalises a raw CR to LF when the file is read; the cell is still plain text.
-    assert [r["nama_asesi"] for r in reps] == [HOSTILE["minus"], HOSTILE["tab"], "\n=1+1"]
+    # The stdlib XML reader normalises a raw CR to LF when the file is read, lxml (present
+    # with pyHanko) keeps it; either way the cell is plain text.
+    names = [r["nama_asesi"] for r in reps]
+    assert names[:2] == [HOSTILE["minus"], HOSTILE["tab"]] and names[2] in ("\n=1+1", "\r=1+1")
     assert all(c.data_type != "f" for line in rcells for c in line)
 
 

@@ -137,8 +137,14 @@ def test_rendering_is_deterministic_and_reports_progress(demo: Any, reports: Any
     rid = demo_id(demo, "jkp-complete")
     pages: list[int] = []
     first = reports.render_assessment(rid, progress=pages.append)
-    assert reports.render_assessment(rid) == first
     assert pages == list(range(1, len(read_pdf(first).pages) + 1))
+    # the rendering is deterministic; the device's PAdES signature (with its own signing
+    # time and random /ID) is an incremental update after it, so the rendering is a prefix
+    unsigned = reports._render_assessment(rid, "a4", "id", None, sign=False)[0]
+    assert reports._render_assessment(rid, "a4", "id", None, sign=False)[0] == unsigned
+    second = reports.render_assessment(rid)
+    assert first.startswith(unsigned) and second.startswith(unsigned)
+    assert b"/ByteRange" in first[len(unsigned):]
 
 
 # ------------------------------------------------------------------ institutional
@@ -228,7 +234,8 @@ def test_ak05_batch_cross_checks_the_visit_ia01(demo: Any, reports: Any) -> None
     assert len(ticks(pdf)) == 3  # Rizky K, Siti BK, Bagus K; Dewi undecided
     # the same record through "report ID" gives the same bytes
     rid = demo_id(demo, "ak05-batch")
-    assert reports.render_assessment(rid) == pdf.data
+    assert reports._render_assessment(rid, "a4", "id", None, sign=False)[0] == \
+        reports._render_batch(visit.id, "FR.AK.05", "a4", "id", None, sign=False)[0]
     payload = parse_payload(pdf.keywords)
     assert payload is not None and payload.extra is not None
 

@@ -78,17 +78,21 @@ def test_truncate_cuts_at_a_word_and_marks_the_cut() -> None:
 
 
 def test_payload_round_trip_and_code() -> None:
-    p = record_payload(AID, 2, SHA, paper="f4", lang="en", draft=True, extra="0" * 16)
+    code = "7K3M-Q9TA-X2PD-4HVE"
+    p = record_payload(AID, 2, SHA, paper="f4", lang="en", draft=False, extra="0" * 16,
+                       paper_code=code)
     q = parse_payload(p.encode())
     assert q == p
-    assert q is not None and q.code == p.code
-    assert len(p.code) == 12 and p.code[4] == "-" and p.code[9] == "-"
+    assert q is not None and q.code == p.code == code  # the device-signed paper code
+    draft = record_payload(AID, 2, SHA, paper="f4", lang="en", draft=True)
+    assert parse_payload(draft.encode()) == draft and draft.code == "DRAF"  # no code
     b = blank_payload("FR.IA.01.X", "2024.1", SHA, paper="a4", lang="id")
     assert parse_payload(b.encode()) == b
+    assert len(b.code) == 12 and b.code[4] == "-" and b.code[9] == "-"
     assert b.code != p.code
-    # the code binds id, revision and content, not the paper or language
-    assert record_payload(AID, 2, SHA, paper="a4", lang="id", draft=True).code == p.code
-    assert record_payload(AID, 3, SHA, paper="f4", lang="en", draft=True).code != p.code
+    # a payload with a code that is not a paper code does not parse
+    assert parse_payload(p.encode().replace(code, "7K3M-Q9TA-X2PD-4HV")) is None
+    assert parse_payload(p.encode().replace(code, "IIII-Q9TA-X2PD-4HVE")) is None
 
 
 @pytest.mark.parametrize("text", [

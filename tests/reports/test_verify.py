@@ -33,12 +33,14 @@ def test_saved_original_is_valid(demo: Any, reports: ReportService, tmp_path: Pa
     rid = demo_id(demo, "ia01-rizky")
     path = reports.save_assessment(rid, tmp_path / "ia01.pdf")
     result = reports.verify(path)
-    assert result.valid and result.reason_code == "valid" and result.matched == "recorded"
+    # decided from the record: what the device signed is exactly a fresh rendering of it
+    assert result.valid and result.reason_code == "valid" and result.matched == "signed"
     row = demo.assessments.resolve(rid)
+    assert result.verification_code == row.verification_code == result.paper_code
     assert (result.assessment_id, result.revision) == (row.assessment_id, 1)
     assert result.template_code == "FR.IA.01.J620100.005.02"
     assert result.printed_sha256 == row.content_sha256 and not result.draft
-    # recorded: exactly these bytes, with the verification code printed on the pages
+    # kept as local history (never as proof)
     (report,) = reports.reports_of(rid)
     assert report.pdf_sha256 == result.pdf_sha256 and report.kind == "assessment"
     assert report.verification_code == result.verification_code and report.pages == 2
@@ -51,7 +53,7 @@ def test_unrecorded_copy_is_valid_by_deterministic_re_render(
     path.write_bytes(reports.render_assessment(rid, paper="f4", lang="en"))
     fresh = ReportService(demo)  # another session: nothing recorded, nothing cached
     result = fresh.verify(path)
-    assert result.valid and result.matched == "rerendered"
+    assert result.valid and result.matched == "signed"
     assert (result.paper, result.lang) == ("f4", "en")
 
 
@@ -76,9 +78,12 @@ def test_incremental_update_is_not_valid(demo: Any, reports: ReportService,
     edited = tmp_path / "ak01-edited.pdf"
     with open(edited, "wb") as f:
         writer.write(f)
-    assert edited.read_bytes().startswith(path.read_bytes()[:1000])
+    assert edited.read_bytes().startswith(path.read_bytes())
     result = reports.verify(edited)
-    assert not result.valid and result.reason_code == "edited_pdf"
+    # the signature still holds for what was signed; the pages shown now differ from it
+    assert not result.valid and result.reason_code == "modified_after_signing", result
+    assert result.pdf_signature is not None and result.pdf_signature["intact"]
+    assert result.pdf_signature["modified_after_signing"]
 
 
 def test_a_newer_revision_makes_the_old_report_not_valid(
@@ -183,8 +188,9 @@ def test_signing_after_saving_keeps_the_saved_report_valid(
     demo.assessments.sign(rid, "asesi", "Siti Nurhaliza Putri",
                           signature_png("Siti Nurhaliza Putri"), place="Semarang",
                           timezone="WIB")
-    result = reports.verify(path)
-    assert result.valid and result.matched == "recorded"
+    result = reports.verify(path)  # genuine, printed before the signature: and it says so
+    assert result.valid and result.matched == "before_signatures", result
+    assert result.reason_code == "valid_before_signing" and result.detail == "0/1"
     signed = read_text(reports.render_assessment(rid))
     assert "Semarang, 20 November 2026 · Pukul 10.15 WIB" in signed
 
@@ -192,3 +198,82 @@ def test_signing_after_saving_keeps_the_saved_report_valid(
 def read_text(data: bytes) -> str:
     reader = PdfReader(io.BytesIO(data))
     return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
+
+
+# ------------------------------------------------------------------ PAdES (issue 9)
+
+
+def test_report_is_pades_signed_by_the_device(demo: Any, reports: ReportService,
+                                             tmp_path: Path) -> None:
+    """pyHanko's own validator sees an intact signature by this device's certificate (self-
+    issued until the office certifies the laptop, and the signature's reason says so)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    rid = demo_id(demo, "ia01-rizky")
+    path = reports.save_assessment(rid, tmp_path / "ia01.pdf")
+    with open(path, "rb") as f:
+        reader = PdfFileReader(f)
+        (sig,) = reader.embedded_signatures
+        status = validate_pdf_signature(sig, ValidationContext(trust_roots=[],
+                                                               allow_fetching=False))
+        assert status.intact and status.valid and status.coverage.name == "ENTIRE_FILE"
+        assert not status.trusted  # self-issued: nothing to chain to yet
+        reason = str(sig.sig_object.get("/Reason"))
+    assert "belum terdaftar" in reason and "Rizky" not in reason  # no personal data
+    device = demo.sync.identity().device_id
+    result = reports.verify(path)
+    assert result.valid and result.pdf_signature is not None
+    assert result.pdf_signature["device_id"] == device and result.pdf_signature["self_issued"]
+
+
+def test_pdfsig_shows_the_signature_valid_and_a_flip_invalid(
+        demo: Any, reports: ReportService, tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("pdfsig") is None:
+        pytest.skip("pdfsig (poppler-utils) is not installed")
+    path = reports.save_assessment(demo_id(demo, "ia01-rizky"), tmp_path / "ia01.pdf")
+    out = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, check=False)
+    assert "Signature is Valid." in out.stdout and "Total document signed" in out.stdout
+    edited = tmp_path / "edited.pdf"
+    edited.write_bytes(flip_byte_in_content_stream(path.read_bytes()))
+    out = subprocess.run(["pdfsig", str(edited)], capture_output=True, text=True, check=False)
+    assert "Signature is Valid." not in out.stdout
+
+
+def test_a_qpdf_re_save_is_told_apart_from_an_edit(demo: Any, reports: ReportService,
+                                                   tmp_path: Path) -> None:
+    """Re-saving rewrites the whole file, which breaks the signature's byte ranges, but the
+    pages still show the record: VALID (same text), with the broken signature reported."""
+    import shutil
+    import subprocess
+
+    if shutil.which("qpdf") is None:
+        pytest.skip("qpdf is not installed")
+    path = reports.save_assessment(demo_id(demo, "ia01-rizky"), tmp_path / "ia01.pdf")
+    resaved = tmp_path / "resaved.pdf"
+    subprocess.run(["qpdf", str(path), str(resaved)], check=False, capture_output=True)
+    assert resaved.read_bytes() != path.read_bytes()
+    result = reports.verify(resaved)
+    assert result.valid and result.matched == "same_text", result
+    assert result.pdf_signature is not None and not result.pdf_signature["intact"]
+    # an edited page in the re-saved copy is still caught
+    edited = tmp_path / "resaved-edited.pdf"
+    edited.write_bytes(flip_byte_in_content_stream(resaved.read_bytes()))
+    assert not reports.verify(edited).valid
+
+
+def test_metadata_added_after_signing_keeps_the_content_valid(
+        demo: Any, reports: ReportService, tmp_path: Path) -> None:
+    path = reports.save_assessment(demo_id(demo, "ak01-siti"), tmp_path / "ak01.pdf")
+    writer = PdfWriter(path, incremental=True)
+    writer.add_metadata({"/Author": "pemindai kantor"})
+    changed = tmp_path / "ak01-meta.pdf"
+    with open(changed, "wb") as f:
+        writer.write(f)
+    result = reports.verify(changed)
+    assert result.valid and result.matched == "same_text", result
+    assert result.pdf_signature is not None and result.pdf_signature["modified_after_signing"]

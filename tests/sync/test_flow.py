@@ -234,6 +234,9 @@ def test_pack_import_twice_changes_nothing_and_foreign_office_is_refused(
 
 
 def _diverge(tmp_path: Path, office: Services) -> tuple[Services, Services, str]:
+    """Laptop b is a copy of laptop a's database (a backup restored on a second laptop): the
+    same device key, so both may send the assessment, and both make a different revision 2.
+    b's bundle reuses a's sequence number, so the operator accepts it as old (accept_old)."""
     a = make_services(tmp_path, name="a")
     row = _assessment(a, sign=False)
     a.store.close()
@@ -241,8 +244,9 @@ def _diverge(tmp_path: Path, office: Services) -> tuple[Services, Services, str]
     (tmp_path / "b" / "assessor.db").write_bytes((tmp_path / "a" / "assessor.db").read_bytes())
     a = make_services(tmp_path, name="a")
     b = make_services(tmp_path, name="b")
+    office.sync.enrol_device(a.sync.identity().ed25519_public, "a")
+    assert b.sync.identity() == a.sync.identity()
     for name, lap in (("a", a), ("b", b)):
-        office.sync.enrol_device(lap.sync.identity().ed25519_public, name)
         r2 = lap.assessments.revise(row.id, f"koreksi {name}")
         lap.assessments.answer(r2.id, "catatan_umum" if lap.assessments.template_of(r2)
                                .find_item("catatan_umum") else "nama_lpk", f"versi {name}")
@@ -254,7 +258,7 @@ def test_conflict_is_held_then_resolved_either_way(office: Services, tmp_path: P
     a, b, aid = _diverge(tmp_path, office)
     try:
         ra = office.sync.import_bundle(export_one(a, tmp_path / "usb"))
-        rb = office.sync.import_bundle(export_one(b, tmp_path / "usb"))
+        rb = office.sync.import_bundle(export_one(b, tmp_path / "usb"), accept_old=True)
         assert sorted(r.outcome for r in ra.records) == ["new", "revised"]
         assert sorted(r.outcome for r in rb.records) == ["conflict", "duplicate"]
         [c] = office.sync.conflicts()
@@ -288,7 +292,7 @@ def test_keep_stored_changes_no_assessment(office: Services, tmp_path: Path) -> 
     a, b, _ = _diverge(tmp_path, office)
     try:
         office.sync.import_bundle(export_one(a, tmp_path / "usb"))
-        office.sync.import_bundle(export_one(b, tmp_path / "usb"))
+        office.sync.import_bundle(export_one(b, tmp_path / "usb"), accept_old=True)
         [c] = office.sync.conflicts()
         with read_session(office.store.engine) as s:
             before = [r.model_dump() for r in s.exec(select(AssessmentRow)).all()]
@@ -329,11 +333,19 @@ def test_report_printed_on_the_laptop_verifies_at_the_office(
     res = laptop.sync.export(tmp_path / "usb")
     with zipfile.ZipFile(res.path) as zf:  # type: ignore[arg-type]
         manifest = loads_strict(zf.read("manifest.json"))
-        assert not any(n.endswith(".pdf") for n in zf.namelist())  # hash only, no PDF
-    assert manifest["records"][0]["signed_pdf_sha256"] == pdf_sha
+        assert not any(n.endswith(".pdf") for n in zf.namelist())  # no PDF, no PDF hash
+    assert "signed_pdf_sha256" not in manifest["records"][0]
     assert office.sync.import_bundle(res.path).status == "imported"  # type: ignore[arg-type]
+    # the office decides from the record it received: what the laptop signed is exactly a
+    # fresh rendering of that record at the office
     result = ReportService(office).verify(pdf_path)
-    assert result.valid and result.matched == "recorded", result
+    assert result.valid and result.matched == "signed", result
+    assert result.pdf_signature is not None and result.pdf_signature["intact"]
+    assert result.pdf_signature["device_id"] == laptop.sync.identity().device_id
+    assert result.pdf_signature["self_issued"]  # no certificate from this office yet
+    again = ReportService(office)._render_assessment(row.id, "a4", "id", None, sign=False)[0]
+    assert pdf_path.read_bytes().startswith(again)
+    assert hashlib.sha256(pdf_path.read_bytes()).hexdigest() == pdf_sha
 
 
 # ------------------------------------------------------------------ templates carried along

@@ -58,6 +58,8 @@ def _office_for(corpus: dict[str, Any], tmp_path: Path, golden: Path,
             x25519_private=base64.b64decode(keys["x25519_private"]),
             x25519_public=keys["x25519_public"], created_at="2026-11-20T08:00:00.000Z"))
     office.sync.enrol_device(corpus["device"]["ed25519_public"], corpus["device"]["name"])
+    office.sync.enrol_device(corpus["second_device"]["ed25519_public"],
+                             corpus["second_device"]["name"])
     revoked = office.sync.enrol_device(corpus["revoked_device"]["ed25519_public"], "Dicabut")
     office.sync.revoke_device(revoked.device_id)
     return office

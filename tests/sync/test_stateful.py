@@ -1,9 +1,10 @@
 """G7: idempotency and conflicts over random sequences of edit, finalise, export, import,
 re-import and out-of-order import from two laptops (Hypothesis state machine).
 
-Laptop B starts as a copy of laptop A's database (a laptop restored from A's backup, with
-its own key), so both can change the same assessments: that is how one revision number
-can carry two different contents.
+Laptop B starts as a copy of laptop A's database (a laptop restored from A's backup): the
+same device key, so the office accepts both as the assessments' owner, and both can change
+the same assessments: that is how one revision number can carry two different contents.
+(A laptop with another key may not send another's revisions at all: test_trust_chain.)
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from hypothesis.stateful import (
 from sqlmodel import select
 
 from assessor_app.core.template import ItemType
+from assessor_app.services import integrity
 from assessor_app.services import sync_records as rec
 from assessor_app.services.runtime import Services
 from assessor_app.storage.db import read_session
@@ -46,7 +48,7 @@ TEMPLATE = "FR.AK.01"
 
 @pytest.fixture(scope="module")
 def seed_store(fast_root: Path, golden_data_dir: Path) -> Path:
-    """A laptop database with two assessments (one final, one draft) and no identity."""
+    """A laptop database with two assessments (one final, one draft) and its device key."""
     laptop = make_services(fast_root, name="seed", golden=golden_data_dir)
     try:
         reg = laptop.registry
@@ -201,9 +203,12 @@ class SyncMachine(RuleBasedStateMachine):
                 assert stored[(c.assessment_id, c.revision)].content_sha256 != \
                     c.incoming_content_sha256
         template = self.office.templates.get(rows[0].template_id) if rows else None
-        for r in rows:  # no silent merge: stored rows still hash to their content hash
+        for r in rows:  # no silent merge: stored rows are intact, recomputed
             assert template is not None
-            assert rec.recompute_content_hash(data[r.id], template) == r.content_sha256
+            report = integrity.examine(rec.revision_facts(data[r.id], template),
+                                       self.office.sync.device_keys.verify, None,
+                                       now=self.office.sync.clock())
+            assert report.ok and report.content_sha256 == r.content_sha256, report.problems
         assert {b.bundle_id for b in bundles} == self.imported
 
 
@@ -238,7 +243,7 @@ def test_two_laptops_revising_the_same_revision_conflict(
         m.export("a")
         m.export("b")
         m.import_bundle(0, False)
-        m.import_bundle(1, False)
+        m.import_bundle(1, True)  # b reuses a's sequence number: the operator confirms
         m.office_is_consistent()
         conflicts = m.office.sync.conflicts()
         assert [c.reason for c in conflicts] == ["same_revision"]

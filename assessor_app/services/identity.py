@@ -1,0 +1,160 @@
+"""This installation's device keys, and the public keys it trusts to check signatures.
+
+One object (built in the composition root) that every service signing or checking a record
+uses: the Ed25519 key pair is made on first use and never leaves the database; signatures
+of other devices are checked against keys the office enrolled (never against a key that
+arrived next to the signature).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import select
+
+from assessor_app.bundles import crypto
+from assessor_app.core.clock import Clock, system_clock, utc_now_iso
+from assessor_app.storage.db import read_session, write_session
+from assessor_app.storage.tables import AuditRow, DeviceIdentityRow, EnrolledDeviceRow
+
+
+def b64decode(text: str) -> bytes:
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return b""
+
+
+@dataclass
+class DeviceKeys:
+    engine: Any
+    clock: Clock = system_clock
+    actor: str | None = None
+
+    def row(self) -> DeviceIdentityRow:
+        """The identity row; the key pairs are made (and audit-logged) on first use."""
+        with read_session(self.engine) as s:
+            row = s.exec(select(DeviceIdentityRow)).first()
+        if row is not None:
+            return row
+        keys = crypto.generate_keys()
+        with write_session(self.engine) as s:
+            row = s.exec(select(DeviceIdentityRow)).first()
+            if row is None:
+                row = DeviceIdentityRow(
+                    device_id=keys.device_id, ed25519_private=keys.ed25519_private,
+                    ed25519_public=crypto.b64(keys.ed25519_public),
+                    x25519_private=keys.x25519_private,
+                    x25519_public=crypto.b64(keys.x25519_public),
+                    created_at=utc_now_iso(self.clock))
+                s.add(row)
+                s.add(AuditRow(at=row.created_at, actor=self.actor, action="create",
+                               entity="device_identity", entity_id=row.device_id))
+        return row
+
+    def existing(self) -> DeviceIdentityRow | None:
+        with read_session(self.engine) as s:
+            return s.exec(select(DeviceIdentityRow)).first()
+
+    @property
+    def device_id(self) -> str:
+        return self.row().device_id
+
+    def sign(self, message: bytes) -> tuple[str, bytes]:
+        """(device id, Ed25519 signature of ``message``) with this device's key."""
+        row = self.row()
+        return row.device_id, crypto.sign(row.ed25519_private, message)
+
+    def public_key(self, device_id: str | None) -> bytes | None:
+        """The Ed25519 public key of ``device_id``: this device's own, or one the office
+        enrolled (a revoked device's key still checks what it signed before). None when
+        the device is unknown here."""
+        if not device_id:
+            return None
+        with read_session(self.engine) as s:
+            own = s.exec(select(DeviceIdentityRow)).first()
+            if own is not None and own.device_id == device_id:
+                return b64decode(own.ed25519_public)
+            enrolled = s.get(EnrolledDeviceRow, device_id)
+        if enrolled is not None:
+            key = b64decode(enrolled.ed25519_public)
+            # the id is derived from the key: a row whose key was swapped does not match
+            if crypto.device_id_for(key) == device_id:
+                return key
+        return None
+
+    # ------------------------------------------------------------ PDF signing (PAdES)
+
+    def document_identity(self) -> tuple[Any, bool]:
+        """(``pades.SigningIdentity``, enrolled): this device's P-256 PDF key (derived from
+        its Ed25519 key) with the certificate the office issued at enrolment, or a
+        self-issued one (``enrolled`` False) while the office has not issued one yet."""
+        from assessor_app.reports import pades
+
+        row = self.row()
+        key = pades.document_key(row.ed25519_private)
+        cert = row.certificate
+        if cert is not None and row.issuer_certificate is not None and \
+                _cert_key(cert) == pades.document_public_key(key):
+            return pades.SigningIdentity(key, cert, (row.issuer_certificate,)), True
+        moment = _moment(row.created_at)
+        own = pades.self_issued_certificate(key, row.device_id, f"assessor-app {row.device_id}",
+                                            now=moment)
+        return pades.SigningIdentity(key, own, ()), False
+
+    def document_public_key(self) -> bytes:
+        from assessor_app.reports import pades
+
+        return bytes(pades.document_public_key(pades.document_key(self.row().ed25519_private)))
+
+    def office_root(self, office_name: str) -> bytes:
+        """This installation's own CA certificate (used when it acts as the office): made
+        from its key and creation time, so the same office always has the same root."""
+        from assessor_app.reports import pades
+
+        row = self.row()
+        return bytes(pades.office_ca_certificate(pades.document_key(row.ed25519_private),
+                                                 office_name, row.device_id,
+                                                 now=_moment(row.created_at)))
+
+    def trust_roots(self, office_name: str = "Kantor") -> list[bytes]:
+        """Roots a PDF signature may chain to here: the office that issued this device's
+        certificate, and this installation's own root (an office checking its laptops)."""
+        row = self.existing()
+        roots = [row.issuer_certificate] if row is not None and row.issuer_certificate else []
+        if row is not None and row.ca_certificate:
+            roots.append(row.ca_certificate)
+        return roots
+
+    def verify(self, device_id: str | None, signature_b64: str | None, message: bytes) -> bool:
+        key = self.public_key(device_id)
+        sig = b64decode(signature_b64 or "")
+        if key is None or len(sig) != 64:
+            return False
+        return crypto.verify(key, sig, message)
+
+
+def _moment(iso: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+def _cert_key(der: bytes) -> bytes | None:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    try:
+        cert = x509.load_der_x509_certificate(der)
+    except ValueError:
+        return None
+    return cert.public_key().public_bytes(serialization.Encoding.DER,
+                                          serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+__all__ = ["DeviceKeys", "b64decode"]

@@ -1,0 +1,272 @@
+"""The signed record is a proof (issue 9): edits made behind the app's back with any SQLite
+tool are found by ``check``, refused by ``report`` and named by ``verify``, because every
+one of them recomputes the record instead of reading a stored hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assessor_app.core import integrity as proof
+from assessor_app.core.errors import AppError
+from assessor_app.services.demo import signature_png
+from assessor_app.services.reports import ReportService
+from tests.reports.support import demo_id
+
+
+@contextmanager
+def sqlite_tool(svc: Any) -> Iterator[sqlite3.Connection]:
+    """A second connection to the same file, as the sqlite3 CLI would open it."""
+    con = sqlite3.connect(svc.paths.db_path)
+    try:
+        yield con
+        con.commit()
+    finally:
+        con.close()
+
+
+def _locked(demo: Any, key: str = "ia01-rizky") -> Any:
+    row = demo.assessments.resolve(demo_id(demo, key))
+    assert row.status == "locked"
+    return row
+
+
+def _damaged(demo: Any) -> dict[str, tuple[str, ...]]:
+    return {r.revision_id: r.problems for r in demo.assessments.check_all()}
+
+
+def _assert_refused_everywhere(demo: Any, reports: ReportService, row: Any, pdf: Path,
+                               problem: str) -> None:
+    damaged = _damaged(demo)
+    assert damaged == {row.id: damaged.get(row.id, ())} and problem in damaged[row.id], damaged
+    with pytest.raises(AppError) as exc:
+        reports.render_assessment(row.id)
+    assert exc.value.code == "report.damaged" and problem in exc.value.params["problems"]
+    result = reports.verify(pdf)
+    assert not result.valid and result.reason_code == "record_damaged"
+    assert problem in result.problems
+    code = reports.verify_code(row.verification_code)
+    assert not code.valid and code.reason_code == "record_damaged" and problem in code.problems
+
+
+def test_an_intact_store_has_no_damaged_record(demo: Any, reports: ReportService,
+                                               tmp_path: Path) -> None:
+    assert demo.assessments.check_all() == []
+    row = _locked(demo)
+    detail = demo.assessments.detail(row.id)
+    assert detail.integrity is not None and detail.integrity.ok
+    assert all(s.valid and s.device_id == row.device_id for s in detail.signatures)
+    assert reports.verify(reports.save_assessment(row.id, tmp_path / "a.pdf")).valid
+
+
+def test_an_answer_changed_with_sqlite_is_caught(demo: Any, reports: ReportService,
+                                                 tmp_path: Path) -> None:
+    row = _locked(demo)
+    pdf = reports.save_assessment(row.id, tmp_path / "rizky.pdf")
+    with sqlite_tool(demo) as con:  # a "tidak" (BK) KUK becomes "ya" (K)
+        n = con.execute("UPDATE answer SET value = CASE value WHEN 'ya' THEN 'tidak' "
+                        "ELSE 'ya' END WHERE revision_id = ? AND item = 'u1_e1_k1'",
+                        (row.id,)).rowcount
+    assert n == 1
+    _assert_refused_everywhere(demo, reports, row, pdf, "content_changed")
+
+
+def test_recomputing_the_stored_hash_does_not_help_the_forger(
+        demo: Any, reports: ReportService, tmp_path: Path) -> None:
+    """The forger knows the algorithm and rewrites content_sha256 to match the edited
+    answers: the signers' Ed25519 signatures were over the old hash and cannot be remade."""
+    row = _locked(demo)
+    pdf = reports.save_assessment(row.id, tmp_path / "rizky.pdf")
+    with sqlite_tool(demo) as con:
+        con.execute("UPDATE answer SET value = CASE value WHEN 'ya' THEN 'tidak' ELSE 'ya' "
+                    "END WHERE revision_id = ? AND item = 'u1_e1_k1'", (row.id,))
+    forged = demo.assessments.check_integrity(row.id).content_sha256
+    assert forged != row.content_sha256
+    with sqlite_tool(demo) as con:
+        con.execute("UPDATE assessment SET content_sha256 = ? WHERE id = ?", (forged, row.id))
+        con.execute("UPDATE signature SET content_sha256 = ? WHERE revision_id = ?",
+                    (forged, row.id))
+    report = demo.assessments.check_integrity(row.id)
+    assert report.content_sha256 == forged and "signature_invalid" in report.problems
+    assert "code_invalid" in report.problems  # the paper code was the device's, too
+    _assert_refused_everywhere(demo, reports, row, pdf, "signature_invalid")
+
+
+def test_the_asesi_name_in_the_registry_does_not_change_a_signed_record(
+        demo: Any, reports: ReportService, tmp_path: Path) -> None:
+    """The subject is frozen into the revision at finalisation: a registry edit (honest or
+    not) leaves the signed document as it was; editing the frozen copy is caught."""
+    row = _locked(demo)
+    original = demo.assessments.detail(row.id)
+    assert original.assessee is not None
+    pdf = reports.save_assessment(row.id, tmp_path / "rizky.pdf")
+    with sqlite_tool(demo) as con:
+        con.execute("UPDATE assessee SET name = 'Orang Lain', nik = '9999999999999999' "
+                    "WHERE id = ?", (row.assessee_id,))
+        con.execute("UPDATE assessment SET subject_name = 'Orang Lain' WHERE id = ?",
+                    (row.id,))
+    after = demo.assessments.detail(row.id)
+    assert after.assessee is not None and after.assessee.name == original.assessee.name
+    assert after.row.subject_name == original.row.subject_name
+    assert reports.verify(pdf).valid  # the printout still is the signed record
+    assert "Orang Lain" not in str(reports.render_assessment(row.id))
+    snapshot = json.loads(row.subject_json)
+    snapshot["assessee"]["name"] = "Orang Lain"
+    with sqlite_tool(demo) as con:
+        con.execute("UPDATE assessment SET subject_json = ? WHERE id = ?",
+                    (json.dumps(snapshot), row.id))
+    _assert_refused_everywhere(demo, reports, row, pdf, "content_changed")
+
+
+def test_a_verdict_written_into_the_column_is_caught(demo: Any, reports: ReportService,
+                                                     tmp_path: Path) -> None:
+    row = _locked(demo, "ia01-siti") if demo.assessments.resolve(
+        demo_id(demo, "ia01-siti")).status == "locked" else None
+    if row is None:  # siti is finalised but unsigned in the demo: sign her first
+        rid = demo_id(demo, "ia01-siti")
+        for role, name in (("asesi", "Siti Nurhaliza Putri"), ("asesor", "Asesor Demo")):
+            demo.assessments.sign(rid, role, name, signature_png(name))
+        row = _locked(demo, "ia01-siti")
+    assert row.verdict == "BK"
+    pdf = reports.save_assessment(row.id, tmp_path / "siti.pdf")
+    with sqlite_tool(demo) as con:
+        con.execute("UPDATE assessment SET verdict = 'K', score_percent = 100.0 WHERE id = ?",
+                    (row.id,))
+    _assert_refused_everywhere(demo, reports, row, pdf, "derived_changed")
+
+
+@pytest.mark.parametrize(("sql", "problem"), [
+    ("UPDATE signature SET signer_name = 'Nama Lain' WHERE revision_id = ? AND role = 'asesi'",
+     "signature_invalid"),
+    ("UPDATE signature SET registration_no = 'MET.999' WHERE revision_id = ? "
+     "AND role = 'asesor'", "signature_invalid"),
+    ("UPDATE signature SET signed_at = '2026-11-21T03:15:00.000Z' WHERE revision_id = ? "
+     "AND role = 'asesi'",
+     "signature_invalid"),
+    ("UPDATE signature SET signature = NULL WHERE revision_id = ? AND role = 'asesi'",
+     "signature_invalid"),
+    ("DELETE FROM signature WHERE revision_id = ? AND role = 'asesi'", "status_changed"),
+    ("UPDATE assessment SET status = 'complete' WHERE id = ?", "status_changed"),
+    ("UPDATE assessment SET verification_code = '0000-0000-0000-0000' WHERE id = ?",
+     "code_invalid"),
+])
+def test_signature_and_status_rows_edited_behind_the_app(
+        demo: Any, reports: ReportService, tmp_path: Path, sql: str, problem: str) -> None:
+    row = _locked(demo)
+    pdf = reports.save_assessment(row.id, tmp_path / "rizky.pdf")
+    code = row.verification_code
+    with sqlite_tool(demo) as con:
+        assert con.execute(sql, (row.id,)).rowcount == 1
+    assert problem in _damaged(demo)[row.id]
+    with pytest.raises(AppError) as exc:
+        reports.render_assessment(row.id)
+    assert exc.value.code == "report.damaged"
+    result = reports.verify(pdf)
+    assert not result.valid and result.reason_code == "record_damaged", result
+    if problem != "code_invalid":
+        assert not reports.verify_code(code).valid
+
+
+def test_a_swapped_drawn_signature_image_is_caught(demo: Any) -> None:
+    """The image is bound by its hash inside the signed message; swapping the bytes kept
+    under that hash (the media row) is found by hashing them again."""
+    row = _locked(demo)
+    detail = demo.assessments.detail(row.id)
+    sha = detail.signatures[0].media_sha256
+    with sqlite_tool(demo) as con:
+        con.execute("UPDATE media SET data = ? WHERE sha256 = ?",
+                    (signature_png("Orang Lain"), sha))
+    assert "media_changed" in _damaged(demo)[row.id]
+
+
+def test_signing_refuses_a_damaged_record(demo: Any) -> None:
+    rid = demo_id(demo, "ia01-siti")
+    row = demo.assessments.resolve(rid)
+    assert row.status in ("complete", "signed")
+    with sqlite_tool(demo) as con:
+        con.execute("UPDATE answer SET value = 'ya' WHERE revision_id = ? AND value = 'tidak'",
+                    (rid,))
+    with pytest.raises(AppError) as exc:
+        demo.assessments.sign(rid, "asesi", "Siti", signature_png("Siti"))
+    assert exc.value.code == "assessment.damaged"
+
+
+def test_signatures_are_ed25519_over_the_record(demo: Any) -> None:
+    """Each signature verifies with the device's public key over exactly the documented
+    message (role, name, registration number, time, image hash, content hash)."""
+    from assessor_app.bundles import crypto
+    from assessor_app.services.identity import b64decode
+
+    row = _locked(demo)
+    detail = demo.assessments.detail(row.id)
+    public = b64decode(demo.sync.identity().ed25519_public)
+    with sqlite_tool(demo) as con:
+        sigs = con.execute("SELECT role, signer_name, registration_no, signer_title, place, "
+                           "signed_at, timezone, media_sha256, content_sha256, device_id, "
+                           "signature FROM signature WHERE revision_id = ?",
+                           (row.id,)).fetchall()
+    assert len(sigs) == len(detail.template.signers)
+    for (role, name, reg, title, place, at, tz, media, content, device, sig) in sigs:
+        assert content == detail.content_sha256 and device == row.device_id
+        message = proof.signature_message(
+            assessment_id=row.assessment_id, revision=row.revision, content_sha256=content,
+            role=role, signer_name=name, registration_no=reg, signer_title=title,
+            place=place, signed_at=at, timezone=tz, media_sha256=media, device_id=device)
+        assert crypto.verify(public, b64decode(sig), message)
+        assert not crypto.verify(public, b64decode(sig), message.replace(b'"role"', b'"rolE"'))
+
+
+def test_verify_code_prints_what_the_paper_must_show(demo: Any, reports: ReportService
+                                                     ) -> None:
+    row = _locked(demo)
+    check = reports.verify_code(row.verification_code.lower().replace("-", " "))
+    assert check.valid and check.reason_code == "valid"
+    assert (check.assessment_id, check.revision) == (row.assessment_id, row.revision)
+    lines = {(ln.key, ln.value) for ln in check.lines}
+    keys = [ln.key for ln in check.lines]
+    detail = demo.assessments.detail(row.id)
+    assert detail.assessee is not None and ("assessee", detail.assessee.name) in lines
+    nik = detail.assessee.nik
+    assert nik is not None
+    assert ("nik", nik[:4] + "********" + nik[-4:]) in lines and nik not in str(lines)
+    assert ("verdict", detail.score.competency) in lines
+    assert keys.count("unit") == len(detail.score.units) >= 1
+    assert keys.count("signer") == len(detail.signatures)
+    # a code one letter off, a code of the right shape nobody issued, garbage
+    other = ("1" if row.verification_code[0] != "1" else "2") + row.verification_code[1:]
+    assert reports.verify_code(other).reason_code == "code_unknown"
+    assert reports.verify_code("hello").reason_code == "code_bad"
+
+
+def test_verify_code_after_a_revision_says_superseded(demo: Any, reports: ReportService
+                                                      ) -> None:
+    row = _locked(demo)
+    new = demo.assessments.revise(row.id, "Koreksi KUK 1.1 setelah klarifikasi")
+    demo.assessments.finalise(new.id)
+    check = reports.verify_code(row.verification_code)
+    assert not check.valid and check.reason_code == "superseded"
+    assert check.current_revision == 2
+    fresh = demo.assessments.resolve(new.id)
+    assert fresh.verification_code != row.verification_code
+    assert reports.verify_code(fresh.verification_code).valid
+
+
+def test_paper_codes_are_keyed_and_long(demo: Any) -> None:
+    """80 bits from the device's signature: two records never share a code and the code
+    cannot be computed from public data (the content hash) alone."""
+    with sqlite_tool(demo) as con:
+        rows = con.execute("SELECT verification_code, content_sha256 FROM assessment "
+                           "WHERE status != 'draft'").fetchall()
+    codes = [c for c, _ in rows]
+    assert len(codes) >= 3 and len(set(codes)) == len(codes)
+    for code, content in rows:
+        assert proof.normalise_code(code) == code and len(code.replace("-", "")) == 16
+        unkeyed = hashlib.sha256(content.encode()).digest()
+        assert proof.code_from_signature(unkeyed + unkeyed) != code
