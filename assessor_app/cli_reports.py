@@ -19,7 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from assessor_app.core.errors import AppError
-from assessor_app.messages import message
+from assessor_app.messages import (
+    PAPER_LABELS,
+    describe_pdf_signature,
+    describe_result,
+    message,
+)
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 
@@ -102,40 +107,6 @@ def cmd_verify(ctx: Any) -> int:
     return EXIT_OK if result.valid else EXIT_BAD_INPUT
 
 
-def describe_pdf_signature(sig: dict[str, Any] | None, lang: str) -> str:
-    """One line on the PAdES signature of a verified file."""
-    if not sig:
-        return message("verify.pdf_unsigned", {}, lang)
-    if sig.get("trusted"):
-        chain = message("verify.pdf_chain_trusted", {"issuer": sig.get("issuer_name") or ""},
-                        lang)
-    elif sig.get("self_issued"):
-        chain = message("verify.pdf_chain_self", {}, lang)
-    else:
-        chain = message("verify.pdf_chain_untrusted",
-                        {"issuer": sig.get("issuer_name") or "?"}, lang)
-    if not sig.get("intact"):
-        state = message("verify.pdf_state_broken", {}, lang)
-    elif sig.get("modified_after_signing"):
-        state = message("verify.pdf_state_modified", {}, lang)
-    else:
-        state = message("verify.pdf_state_intact", {}, lang)
-    return message("verify.pdf_signature", {"signer": sig.get("signer_name") or "?",
-                                            "device": sig.get("device_id") or "?",
-                                            "chain": chain, "state": state}, lang)
-
-
-PAPER_LABELS: dict[str, tuple[str, str]] = {
-    "form": ("Formulir", "Form"), "template": ("Templat", "Template"),
-    "record": ("Catatan", "Record"), "assessee": ("Asesi", "Assessee"),
-    "nik": ("NIK", "NIK"), "institution": ("Lembaga", "Institution"),
-    "visit": ("Kunjungan", "Visit"), "assessor": ("Asesor", "Assessor"),
-    "unit": ("Unit", "Unit"), "verdict": ("Rekomendasi/hasil", "Recommendation/result"),
-    "finalised": ("Difinalisasi", "Finalised"), "signer": ("Ditandatangani", "Signed by"),
-    "status": ("Status", "Status"),
-}
-
-
 def _verify_code(ctx: Any) -> int:
     check = _service(ctx).verify_code(ctx.args.code)
     params = {"code": check.code, "aid": (check.assessment_id or "")[:8],
@@ -155,23 +126,6 @@ def _verify_code(ctx: Any) -> int:
         for line in check.lines:
             ctx.out(f"  {PAPER_LABELS.get(line.key, (line.key, line.key))[idx]}: {line.value}")
     return EXIT_OK if check.valid else EXIT_BAD_INPUT
-
-
-def describe_result(result: Any, lang: str) -> str:
-    """One sentence for a VerifyResult, in the user's language."""
-    params = {
-        "aid": (result.assessment_id or "")[:8], "rev": result.revision,
-        "current": result.current_revision, "template": result.template_code or "",
-        "subject": result.subject or "", "code": result.verification_code or "",
-        "status": result.status or "",
-        "printed": (result.printed_sha256 or "")[:12], "now": (result.record_sha256 or "")[:12],
-        "detail": "; ".join(message("integrity." + p, {}, lang) for p in result.problems)
-        if getattr(result, "problems", ()) else (result.detail or ""),
-    }
-    code = "verify." + result.reason_code
-    if result.valid and result.draft:
-        code = "verify.valid_draft"
-    return message(code, params, lang)
 
 
 COMMANDS: dict[tuple[str, str | None], Callable[[Any], int]] = {

@@ -322,6 +322,10 @@ _M: dict[str, tuple[str, str]] = {
     "verify.code_bad": ("'{code}' bukan kode verifikasi (16 huruf/angka, mis. 7K3M-Q9TA-X2PD-"
                         "4HVE)", "'{code}' is not a verification code (16 letters/digits, e.g. "
                         "7K3M-Q9TA-X2PD-4HVE)"),
+    "export.damaged": ("penilaian {ref} revisi {rev} tidak dikirim: catatannya telah diubah "
+                       "di luar aplikasi ({problems}); jalankan 'periksa'", "assessment {ref} "
+                       "revision {rev} is not sent: its record was changed outside the app "
+                       "({problems}); run 'check'"),
     "report.damaged": ("penilaian {aid} revisi {rev} tidak dicetak: catatannya telah diubah di "
                        "luar aplikasi ({problems}); jalankan 'periksa' dan pulihkan dari "
                        "cadangan", "assessment {aid} revision {rev} is not printed: its record "
@@ -665,3 +669,57 @@ def describe_issue(issue: TemplateIssue, lang: str | None = None) -> str:
 
 def known_codes() -> set[str]:
     return set(_M)
+
+
+# ------------------------------------------------------------------ verification sentences
+# (shared by ``assessor-app verify`` and the GUI's verify dialog)
+
+PAPER_LABELS: dict[str, tuple[str, str]] = {
+    "form": ("Formulir", "Form"), "template": ("Templat", "Template"),
+    "record": ("Catatan", "Record"), "assessee": ("Asesi", "Assessee"),
+    "nik": ("NIK", "NIK"), "institution": ("Lembaga", "Institution"),
+    "visit": ("Kunjungan", "Visit"), "assessor": ("Asesor", "Assessor"),
+    "unit": ("Unit", "Unit"), "verdict": ("Rekomendasi/hasil", "Recommendation/result"),
+    "finalised": ("Difinalisasi", "Finalised"), "signer": ("Ditandatangani", "Signed by"),
+    "status": ("Status", "Status"),
+}
+
+
+def describe_result(result: Any, lang: str) -> str:
+    """One sentence for a VerifyResult, in the user's language."""
+    params = {
+        "aid": (result.assessment_id or "")[:8], "rev": result.revision,
+        "current": result.current_revision, "template": result.template_code or "",
+        "subject": result.subject or "", "code": result.verification_code or "",
+        "status": result.status or "",
+        "printed": (result.printed_sha256 or "")[:12], "now": (result.record_sha256 or "")[:12],
+        "detail": "; ".join(message("integrity." + p, {}, lang) for p in result.problems)
+        if getattr(result, "problems", ()) else (result.detail or ""),
+    }
+    code = "verify." + result.reason_code
+    if result.valid and result.draft:
+        code = "verify.valid_draft"
+    return message(code, params, lang)
+
+
+def describe_pdf_signature(sig: dict[str, Any] | None, lang: str) -> str:
+    """One line on the PAdES signature of a verified file."""
+    if not sig:
+        return message("verify.pdf_unsigned", {}, lang)
+    if sig.get("trusted"):
+        chain = message("verify.pdf_chain_trusted", {"issuer": sig.get("issuer_name") or ""},
+                        lang)
+    elif sig.get("self_issued"):
+        chain = message("verify.pdf_chain_self", {}, lang)
+    else:
+        chain = message("verify.pdf_chain_untrusted",
+                        {"issuer": sig.get("issuer_name") or "?"}, lang)
+    if not sig.get("intact"):
+        state = message("verify.pdf_state_broken", {}, lang)
+    elif sig.get("modified_after_signing"):
+        state = message("verify.pdf_state_modified", {}, lang)
+    else:
+        state = message("verify.pdf_state_intact", {}, lang)
+    return message("verify.pdf_signature", {"signer": sig.get("signer_name") or "?",
+                                            "device": sig.get("device_id") or "?",
+                                            "chain": chain, "state": state}, lang)

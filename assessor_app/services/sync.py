@@ -43,6 +43,7 @@ from assessor_app.core.errors import (
 )
 from assessor_app.fileio import atomic_write_bytes, sha256_file
 from assessor_app.paths import AppPaths
+from assessor_app.services import integrity
 from assessor_app.services import sync_records as rec
 from assessor_app.services.identity import DeviceKeys
 from assessor_app.services.templates import TemplateService
@@ -495,6 +496,14 @@ class SyncService:
         media: set[str] = set()
         with read_session(self.engine) as s:
             for row in rows:
+                # never send a record that no longer is what was finalised and signed
+                check = integrity.examine(
+                    integrity.facts_from_db(s, row, self.templates.get(row.template_id)),
+                    self.device_keys.verify, integrity.media_hasher(s), now=self.clock(),
+                    revision_id=row.id)
+                if not check.ok:
+                    raise StateError("export.damaged", ref=row.assessment_id[:8],
+                                     rev=row.revision, problems=", ".join(check.problems))
                 try:
                     rdata = rec.revision_data(s, row)
                 except ValueError as exc:  # pydantic: a stored value the format cannot carry

@@ -180,6 +180,10 @@ class MainWindow(QMainWindow):
         self.refresh_action = a(self.tr("&Segarkan"), self.refresh_all,
                                 QKeySequence.StandardKey.Refresh)
         self.find_action = a(self.tr("&Cari"), self.focus_search, QKeySequence.StandardKey.Find)
+        self.verify_action = a(self.tr("Periksa &keaslian laporan…"), self.open_verify,
+                               "Ctrl+Shift+V",
+                               self.tr("Periksa kode verifikasi dari kertas laporan atau "
+                                       "berkas PDF-nya"))
         self.about_action = a(self.tr("&Tentang {app}").format(app=APP_DISPLAY_NAME),
                               self.about)
         self.page_actions = []
@@ -233,6 +237,8 @@ class MainWindow(QMainWindow):
         assess_menu = menu.addMenu(self.tr("Pe&nilaian"))
         for action in (self.open_action, self.history_action):
             assess_menu.addAction(action)
+        assess_menu.addSeparator()
+        assess_menu.addAction(self.verify_action)
         view_menu = menu.addMenu(self.tr("&Tampilan"))
         for action in self.page_actions:
             view_menu.addAction(action)
@@ -248,7 +254,7 @@ class MainWindow(QMainWindow):
         send_menu.addAction(self.identity_action)
         self.office_menu = menu.addMenu(self.tr("K&antor"))
         for action in (self.office_import_action, self.office_export_action,
-                       self.review_action):
+                       self.review_action, self.verify_action):
             self.office_menu.addAction(action)
         self.office_menu.addSeparator()
         for action in self.office_page_actions.values():
@@ -426,6 +432,15 @@ class MainWindow(QMainWindow):
         dialog = SendResultsDialog(self.services, self.lang, self, self.settings, self.executor)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _r: self._list_refresh.start())
+        dialog.open()
+        return dialog
+
+    def open_verify(self) -> Any:
+        """``Periksa keaslian laporan``: the paper-code check (laptop and office)."""
+        from assessor_app.ui.views.verify_dialog import VerifyDialog
+
+        dialog = VerifyDialog(self.services, self.lang, self, self.executor)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 

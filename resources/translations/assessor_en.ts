@@ -1709,6 +1709,14 @@ mean score {mean}</translation>
         <translation>&amp;Find</translation>
     </message>
     <message>
+        <source>Periksa &amp;keaslian laporan…</source>
+        <translation>Check a report's &amp;authenticity…</translation>
+    </message>
+    <message>
+        <source>Periksa kode verifikasi dari kertas laporan atau berkas PDF-nya</source>
+        <translation>Check the verification code from a paper report or its PDF file</translation>
+    </message>
+    <message>
         <source>&amp;Tentang {app}</source>
         <translation>&amp;About {app}</translation>
     </message>
@@ -2838,6 +2846,14 @@ Give this file to the assessor: on the laptop choose Send → Import assignment 
         <source>Kode isi (SHA-256): &lt;code&gt;{hash}&lt;/code&gt;</source>
         <translation>Content code (SHA-256): &lt;code&gt;{hash}&lt;/code&gt;</translation>
     </message>
+    <message>
+        <source>Kode verifikasi: &lt;code&gt;{code}&lt;/code&gt;</source>
+        <translation>Verification code: &lt;code&gt;{code}&lt;/code&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;PERINGATAN:&lt;/b&gt; catatan ini diubah di luar aplikasi ({problems}); tidak dapat dicetak sebagai laporan sah.</source>
+        <translation>&lt;b&gt;WARNING:&lt;/b&gt; this record was changed outside the app ({problems}); it cannot be printed as a valid report.</translation>
+    </message>
 </context>
 <context>
     <name>RevokeDialog</name>
@@ -3303,6 +3319,53 @@ Give this file to the assessor: on the laptop choose Send → Import assignment 
     <message>
         <source>Sumber: {src}</source>
         <translation>Source: {src}</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyDialog</name>
+    <message>
+        <source>Periksa keaslian laporan</source>
+        <translation>Check a report's authenticity</translation>
+    </message>
+    <message>
+        <source>Ketik kode verifikasi yang tercetak di kaki setiap halaman laporan, lalu bandingkan baris demi baris dengan kertasnya. Atau pilih berkas PDF-nya.</source>
+        <translation>Type the verification code printed at the foot of every page of the report, then compare line by line with the paper. Or choose its PDF file.</translation>
+    </message>
+    <message>
+        <source>&amp;Periksa kode</source>
+        <translation>&amp;Check code</translation>
+    </message>
+    <message>
+        <source>Periksa berkas &amp;PDF…</source>
+        <translation>Check a &amp;PDF file…</translation>
+    </message>
+    <message>
+        <source>Bagian</source>
+        <translation>Part</translation>
+    </message>
+    <message>
+        <source>Harus tertulis</source>
+        <translation>Must read</translation>
+    </message>
+    <message>
+        <source>Pilih laporan PDF</source>
+        <translation>Choose a PDF report</translation>
+    </message>
+    <message>
+        <source>Laporan PDF (*.pdf)</source>
+        <translation>PDF reports (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Tanda tangan PDF</source>
+        <translation>PDF signature</translation>
+    </message>
+    <message>
+        <source>SAH</source>
+        <translation>VALID</translation>
+    </message>
+    <message>
+        <source>TIDAK SAH</source>
+        <translation>NOT VALID</translation>
     </message>
 </context>
 <context>

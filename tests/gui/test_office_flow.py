@@ -218,6 +218,9 @@ def test_conflict_is_shown_side_by_side_and_resolved(qtbot: Any, tmp_path: Path,
     b = make_services(tmp_path, name="b")
     try:
         bundles = []
+        # b is a restored copy of a (same device key): its bundles must follow a's in the
+        # device's sequence, so it sends one bundle (never imported here) first
+        export_one(b, tmp_path / "usb-b-earlier")
         for name, lap in (("a", a), ("b", b)):
             office.sync.enrol_device(lap.sync.identity().ed25519_public, f"laptop {name}")
             r2 = lap.assessments.revise(row.id, f"koreksi {name}")

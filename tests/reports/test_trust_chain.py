@@ -76,6 +76,9 @@ def test_an_answer_changed_with_sqlite_is_caught(demo: Any, reports: ReportServi
                         (row.id,)).rowcount
     assert n == 1
     _assert_refused_everywhere(demo, reports, row, pdf, "content_changed")
+    with pytest.raises(AppError) as exc:  # and it is never sent to the office
+        demo.sync.export(tmp_path / "usb", [row.assessment_id])
+    assert exc.value.code == "export.damaged"
 
 
 def test_recomputing_the_stored_hash_does_not_help_the_forger(

@@ -16,12 +16,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
 from assessor_app.services.reports import ReportService
 from assessor_app.services.runtime import Services
 from assessor_app.storage.db import read_session, write_session
 from assessor_app.storage.tables import AuditRow, DeviceIdentityRow
-from sqlmodel import select
 from tests.sync.conftest import db_fingerprint, make_services
 from tests.sync.helpers import export_one, fill, finalise_and_sign, photo
 

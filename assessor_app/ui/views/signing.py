@@ -106,7 +106,7 @@ class SignDialog(QDialog):
         statement = QLabel(self.tr(
             "Dengan menandatangani, penanda tangan menyetujui isi revisi {rev} penilaian ini "
             "(kode isi {hash}). Tanda tangan terikat pada isi tersebut.").format(
-                rev=row.revision, hash=(row.content_sha256 or "")[:12]), self)
+                rev=row.revision, hash=(detail.content_sha256 or "")[:12]), self)
         statement.setWordWrap(True)
         statement.setObjectName("hint")
         self.error = InlineError(self)
@@ -418,9 +418,16 @@ class RevisionHistoryDialog(QDialog):
         lines.append(self.tr("Dibuat {created}; difinalisasi {final}").format(
             created=format_datetime(r.created_at, self.lang),
             final=format_datetime(r.finalised_at, self.lang)))
-        if r.content_sha256:
+        if d.content_sha256:  # recomputed from the record, never the stored column
             lines.append(self.tr("Kode isi (SHA-256): <code>{hash}</code>").format(
-                hash=r.content_sha256))
+                hash=d.content_sha256))
+        if r.verification_code:
+            lines.append(self.tr("Kode verifikasi: <code>{code}</code>").format(
+                code=r.verification_code))
+        if d.integrity is not None and not d.integrity.ok:
+            lines.append(self.tr("<b>PERINGATAN:</b> catatan ini diubah di luar aplikasi "
+                                 "({problems}); tidak dapat dicetak sebagai laporan sah.").format(
+                problems=", ".join(d.integrity.problems)))
         self.detail_view.setText("<br>".join(lines))
         for sig in d.signatures:
             box = QLabel(self)

@@ -1,0 +1,155 @@
+"""Check a report: from the verification code printed on paper (a clerk types it in and
+compares line by line), or from a PDF file. The same service calls as ``assessor-app verify
+--code`` and ``assessor-app verify FILE``, run on the background lane."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assessor_app.messages import (
+    PAPER_LABELS,
+    describe,
+    describe_pdf_signature,
+    describe_result,
+    message,
+)
+from assessor_app.ui.tasks import Executor, Op
+
+
+class VerifyDialog(QDialog):
+    """``Periksa keaslian laporan``: code field, PDF button, the verdict and the lines."""
+
+    def __init__(self, services: Any, lang: str = "id", parent: QWidget | None = None,
+                 executor: Executor | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.lang = lang
+        self.executor = executor
+        self.last: Any = None
+        self.setWindowTitle(self.tr("Periksa keaslian laporan"))
+        intro = QLabel(self.tr(
+            "Ketik kode verifikasi yang tercetak di kaki setiap halaman laporan, lalu "
+            "bandingkan baris demi baris dengan kertasnya. Atau pilih berkas PDF-nya."), self)
+        intro.setWordWrap(True)
+        self.code = QLineEdit(self)
+        self.code.setPlaceholderText("XXXX-XXXX-XXXX-XXXX")
+        self.code.setMaxLength(40)
+        self.code.returnPressed.connect(self.check_code)
+        self.check_button = QPushButton(self.tr("&Periksa kode"), self)
+        self.check_button.clicked.connect(self.check_code)
+        self.file_button = QPushButton(self.tr("Periksa berkas &PDF…"), self)
+        self.file_button.clicked.connect(self.choose_file)
+        row = QHBoxLayout()
+        row.addWidget(self.code, 1)
+        row.addWidget(self.check_button)
+        row.addWidget(self.file_button)
+        self.verdict = QLabel(self)
+        self.verdict.setTextFormat(Qt.TextFormat.PlainText)  # record text is never markup
+        self.verdict.setWordWrap(True)
+        self.verdict.setObjectName("verdict")
+        self.table = QTableWidget(0, 2, self)
+        self.table.setHorizontalHeaderLabels([self.tr("Bagian"), self.tr("Harus tertulis")])
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(row)
+        layout.addWidget(self.verdict)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.resize(640, 460)
+
+    def _service(self) -> Any:
+        from assessor_app.services.reports import ReportService
+
+        return ReportService(self.services)
+
+    # ------------------------------------------------------------ actions
+
+    def check_code(self) -> None:
+        text = self.code.text()
+        self._busy(True)
+        Op(self, lambda: self._service().verify_code(text), executor=self.executor,
+           lang=self.lang).success(self.show_code_result).failure(self._failed) \
+            .finished(lambda: self._busy(False)).run()
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Pilih laporan PDF"), "",
+                                              self.tr("Laporan PDF (*.pdf)"))
+        if path:
+            self.check_file(Path(path))
+
+    def check_file(self, path: Path) -> None:
+        self._busy(True)
+        Op(self, lambda: self._service().verify(path), executor=self.executor,
+           lang=self.lang).success(self.show_file_result).failure(self._failed) \
+            .finished(lambda: self._busy(False)).run()
+
+    # ------------------------------------------------------------ results
+
+    def show_code_result(self, check: Any) -> None:
+        self.last = check
+        params = {"code": check.code, "aid": (check.assessment_id or "")[:8],
+                  "rev": check.revision, "current": check.current_revision,
+                  "template": check.template_code or "", "subject": check.subject or "",
+                  "detail": "; ".join(message("integrity." + p, {}, self.lang)
+                                      for p in check.problems)}
+        key = "verify.code_valid" if check.valid else "verify." + check.reason_code
+        self._verdict(check.valid, message(key, params, self.lang))
+        idx = 0 if self.lang == "id" else 1
+        self._lines([(PAPER_LABELS.get(ln.key, (ln.key, ln.key))[idx], ln.value)
+                     for ln in check.lines])
+
+    def show_file_result(self, result: Any) -> None:
+        self.last = result
+        self._verdict(result.valid, describe_result(result, self.lang))
+        lines = []
+        if result.assessment_id is not None:
+            lines.append((self.tr("Tanda tangan PDF"),
+                          describe_pdf_signature(result.pdf_signature, self.lang)))
+        self._lines(lines)
+
+    def _verdict(self, valid: bool, text: str) -> None:
+        word = self.tr("SAH") if valid else self.tr("TIDAK SAH")
+        self.verdict.setText(f"{word} — {text}")
+        self.verdict.setProperty("valid", valid)
+        self.verdict.setStyleSheet("font-weight: bold; color: %s;" % (
+            "#1b5e20" if valid else "#b71c1c"))
+
+    def _lines(self, lines: list[tuple[str, str]]) -> None:
+        self.table.setRowCount(len(lines))
+        for n, (label, value) in enumerate(lines):
+            self.table.setItem(n, 0, QTableWidgetItem(label))
+            self.table.setItem(n, 1, QTableWidgetItem(value))
+        self.table.resizeColumnToContents(0)
+
+    def _failed(self, exc: BaseException) -> None:
+        from assessor_app.core.errors import AppError
+
+        text = describe(exc, self.lang) if isinstance(exc, AppError) else str(exc)
+        self._verdict(False, text)
+        self._lines([])
+
+    def _busy(self, busy: bool) -> None:
+        for w in (self.check_button, self.file_button, self.code):
+            w.setEnabled(not busy)
