@@ -20,10 +20,10 @@ from typing import Any
 
 from assessor_app.core.errors import AppError
 from assessor_app.messages import (
-    PAPER_LABELS,
     describe_pdf_signature,
     describe_result,
     message,
+    paper_line_text,
 )
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
@@ -108,7 +108,7 @@ def cmd_verify(ctx: Any) -> int:
 
 
 def _verify_code(ctx: Any) -> int:
-    check = _service(ctx).verify_code(ctx.args.code)
+    check = _service(ctx).verify_code(ctx.args.code, ctx.lang)
     params = {"code": check.code, "aid": (check.assessment_id or "")[:8],
               "rev": check.revision, "current": check.current_revision,
               "template": check.template_code or "", "subject": check.subject or "",
@@ -122,9 +122,9 @@ def _verify_code(ctx: Any) -> int:
     ctx.out(("VALID" if check.valid else "NOT VALID") + " — " + text)
     if check.lines:
         ctx.out(message("verify.compare_lines", {}, ctx.lang))
-        idx = 0 if ctx.lang == "id" else 1
         for line in check.lines:
-            ctx.out(f"  {PAPER_LABELS.get(line.key, (line.key, line.key))[idx]}: {line.value}")
+            label, value = paper_line_text(line, ctx.lang)
+            ctx.out(f"  {label}: {value}")
     return EXIT_OK if check.valid else EXIT_BAD_INPUT
 
 

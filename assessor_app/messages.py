@@ -209,6 +209,16 @@ _M: dict[str, tuple[str, str]] = {
                   "the database is in use by another process (pid {pid})"),
     "migration.backup_failed": ("pembaruan skema dibatalkan: cadangan gagal dibuat",
                                 "schema upgrade cancelled: the backup failed"),
+    "file.io": ("berkas {path} tidak dapat ditulis atau dibaca: {detail}",
+                "the file {path} cannot be written or read: {detail}"),
+    "backup.no_source": ("basis data {path} tidak ada; tidak ada yang dicadangkan",
+                         "the database {path} does not exist; nothing to back up"),
+    "restore.not_found": ("berkas cadangan {path} tidak ditemukan",
+                          "the backup file {path} was not found"),
+    "expr.bad_regex": ("pola teks (regex) '{pattern}' tidak sah: {reason}",
+                       "the text pattern (regex) '{pattern}' is not valid: {reason}"),
+    "expr.regex_timeout": ("pola teks (regex) '{pattern}' terlalu lama diperiksa",
+                           "the text pattern (regex) '{pattern}' took too long"),
     "backup.corrupt": ("salinan cadangan gagal diverifikasi", "the backup copy failed verification"),
     "backup.no_space": ("ruang disk tidak cukup untuk cadangan", "not enough disk space for a backup"),
     "restore.corrupt": ("berkas cadangan rusak atau tidak lengkap",
@@ -632,6 +642,10 @@ def message(code: str, params: dict[str, Any] | None = None, lang: str | None = 
         else:
             params["hint"] = ""
     params.setdefault("hint", "")
+    if isinstance(params.get("problems"), str):  # integrity problem codes -> words
+        words = [_M.get("integrity." + p.strip(), (p.strip(), p.strip()))
+                 for p in params["problems"].split(",") if p.strip()]
+        params["problems"] = "; ".join(w[1] if lang == "en" else w[0] for w in words)
     if "expected" in params:
         params["expected_id"] = _EXPECTED_ID.get(str(params["expected"]), params["expected"])
     if code == "scheme.invalid":
@@ -723,3 +737,36 @@ def describe_pdf_signature(sig: dict[str, Any] | None, lang: str) -> str:
     return message("verify.pdf_signature", {"signer": sig.get("signer_name") or "?",
                                             "device": sig.get("device_id") or "?",
                                             "chain": chain, "state": state}, lang)
+
+
+_STATUS_WORDS = {"draft": ("draf", "draft"), "complete": ("final, belum ditandatangani",
+                                                         "final, not signed yet"),
+                 "signed": ("sebagian sudah ditandatangani", "partly signed"),
+                 "locked": ("terkunci: semua penanda tangan sudah menandatangani",
+                            "locked: every signer has signed")}
+
+
+def paper_line_text(line: Any, lang: str) -> tuple[str, str]:
+    """(label, value) of one ``PaperLine`` in the user's language, times as printed on the
+    paper ('20 November 2026 pukul 10.15 WIB')."""
+    from assessor_app.formatting import long_date, moment
+
+    en = lang == "en"
+    label = PAPER_LABELS.get(line.key, (line.key, line.key))[1 if en else 0]
+    value = line.value
+    if line.key == "status":
+        words = _STATUS_WORDS.get(value)
+        value = (words[1] if en else words[0]) if words else value
+    if getattr(line, "day", None):
+        try:
+            day = long_date(line.day, lang)
+        except ValueError:
+            day = line.day
+        value = f"{value} · {day}" if value else day
+    if line.at:
+        try:
+            when = moment(line.at, line.zone, lang)
+        except ValueError:
+            when = line.at
+        value = f"{value}, {when}" if value else when
+    return label, value

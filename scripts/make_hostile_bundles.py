@@ -582,7 +582,7 @@ def build_corpus(outdir: Path) -> dict[str, Any]:
     c.add("exact replay of an imported bundle (no-op)", "replay-" + base_name, base_raw,
           "duplicate", outcome="duplicate")
     records = _records(c.data)
-    records["assessments"][0]["revision_reason"] = "berbeda"
+    records["institutions"][0]["phone"] = "0812-0000-0000"  # master data: not in a proof
     name, files, manifest = c.parts("base-altered", seq=BASE_SEQ,
                                      bundle_id=base_manifest["bundle_id"])
     files[RECORDS_PATH] = dumps_canonical(records)

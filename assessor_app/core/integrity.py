@@ -7,7 +7,7 @@ recomputed from the answers and the frozen subject snapshot, never a stored hash
 
 What the hash covers (scheme ``akc2``):
 
-* identity: assessment id, revision number and the revision it supersedes;
+* identity: assessment id, revision number, the revision it supersedes and the reason;
 * authorship: the device that made the revision and the assessor it belongs to;
 * the template: code, version and the SHA-256 of its source;
 * the subject and header as frozen at finalisation (institution, asesi incl. NIK, visit,
@@ -47,13 +47,14 @@ def canonical_json(value: Any) -> bytes:
 
 
 def content_hash(*, assessment_id: str, revision: int, supersedes: int | None,
-                 template_code: str, template_version: str, template_sha256: str,
+                 revision_reason: str | None, template_code: str, template_version: str, template_sha256: str,
                  device_id: str | None, assessor_id: str | None,
                  subject: Mapping[str, Any] | None, record: Mapping[str, Any]) -> str:
     """SHA-256 (hex) of the canonical content of one revision."""
     payload = {
         "scheme": HASH_SCHEME,
         "assessment_id": assessment_id, "revision": revision, "supersedes": supersedes,
+        "revision_reason": revision_reason,
         "template": {"code": template_code, "version": template_version,
                      "sha256": template_sha256},
         "author": {"device_id": device_id, "assessor_id": assessor_id},

@@ -695,7 +695,8 @@ class AssessmentService:
             snapshot = integrity.subject_snapshot(s, arow)
             answers = integrity.answers_from_db(s, arow.id)
             facts = integrity.RevisionFacts(
-                arow.assessment_id, arow.revision, arow.supersedes, detail.template,
+                arow.assessment_id, arow.revision, arow.supersedes, arow.revision_reason,
+                detail.template,
                 arow.device_id, arow.assessor_id, snapshot, answers, DRAFT, None, None, None,
                 now, (), None, None)
             state = FormState(detail.template, answers,

@@ -86,6 +86,7 @@ class RevisionFacts:
     assessment_id: str
     revision: int
     supersedes: int | None
+    revision_reason: str | None
     template: Template
     device_id: str | None
     assessor_id: str | None
@@ -176,7 +177,7 @@ def content_hash_of(f: RevisionFacts, state: FormState) -> str:
     t = f.template
     return core.content_hash(
         assessment_id=f.assessment_id, revision=f.revision, supersedes=f.supersedes,
-        template_code=t.code, template_version=t.version, template_sha256=t.sha256,
+        revision_reason=f.revision_reason, template_code=t.code, template_version=t.version, template_sha256=t.sha256,
         device_id=f.device_id, assessor_id=f.assessor_id, subject=f.subject,
         record=state.record())
 
@@ -351,7 +352,8 @@ def facts_from_db(s: Session, row: AssessmentRow, template: Template, *,
     subject = load_snapshot(row.subject_json) if final else subject_snapshot(s, row)
     sigs = s.exec(select(SignatureRow).where(SignatureRow.revision_id == row.id)).all()
     return RevisionFacts(
-        row.assessment_id, row.revision, row.supersedes, template, row.device_id,
+        row.assessment_id, row.revision, row.supersedes, row.revision_reason, template,
+        row.device_id,
         row.assessor_id, subject, answers if answers is not None else answers_from_db(s, row.id),
         row.status, row.content_sha256, row.score_percent, row.verdict, row.finalised_at,
         signature_facts(sigs), row.verification_code, row.code_signature)

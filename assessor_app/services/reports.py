@@ -122,6 +122,9 @@ class PaperLine:
 
     key: str
     value: str
+    at: str | None = None  # a UTC timestamp to show in ``zone`` (formatting.moment)
+    zone: str | None = None
+    day: str | None = None  # a date (YYYY-MM-DD) to show as the paper does
 
 
 @dataclass(frozen=True)
@@ -146,7 +149,8 @@ class PaperCheck:
                 "current_revision": self.current_revision,
                 "template_code": self.template_code, "subject": self.subject,
                 "problems": list(self.problems),
-                "lines": [{"key": ln.key, "value": ln.value} for ln in self.lines]}
+                "lines": [{"key": ln.key, "value": ln.value, "at": ln.at, "zone": ln.zone,
+                           "day": ln.day} for ln in self.lines]}
 
 
 @dataclass(frozen=True)
@@ -662,7 +666,7 @@ class ReportService:
             return replace(base, valid=True, reason_code=VALID, matched=matched)
         return replace(base, reason_code=EDITED_PDF)
 
-    def verify_code(self, text: str) -> PaperCheck:
+    def verify_code(self, text: str, lang: str = "id") -> PaperCheck:
         """Find the revision a printed code belongs to and list what its paper must show
         (subject, NIK masked, form, verdict, K/BK per unit, signers, dates), recomputed from
         the record, so a clerk compares line by line. Never raises for a bad code."""
@@ -690,18 +694,19 @@ class ReportService:
                               detail.template.code, detail.row.subject_name)
             if not report.ok:
                 return replace(base, reason_code=RECORD_DAMAGED, problems=report.problems)
-            lines = tuple(self._paper_lines(detail))
+            lines = tuple(self._paper_lines(detail, lang))
             if cur is not None and cur.id != row.id:
                 return replace(base, reason_code=SUPERSEDED, lines=lines)
             return replace(base, valid=True, reason_code=VALID, lines=lines)
         return PaperCheck(False, "code_unknown", code)
 
-    def _paper_lines(self, detail: AssessmentDetail) -> list[PaperLine]:
+    def _paper_lines(self, detail: AssessmentDetail, lang: str) -> list[PaperLine]:
         t = detail.template
         row = detail.row
-        out = [PaperLine("form", f"{t.form or t.code} — {t.title.get('id')}"),
-               PaperLine("template", f"{t.code} versi {t.version}"),
-               PaperLine("record", f"{row.assessment_id} revisi {row.revision}")]
+        zone = detail.visit.timezone if detail.visit is not None else "WIB"
+        out = [PaperLine("form", f"{t.form or t.code} — {t.title.get(lang)}"),
+               PaperLine("template", f"{t.code} ({t.version})"),
+               PaperLine("record", f"{row.assessment_id} · r{row.revision}")]
         if detail.assessee is not None:
             out.append(PaperLine("assessee", detail.assessee.name))
             if detail.assessee.nik:
@@ -710,23 +715,24 @@ class ReportService:
             out.append(PaperLine("institution", detail.institution.name))
         if detail.visit is not None:
             v = detail.visit
-            out.append(PaperLine("visit", " · ".join(x for x in (
-                v.letter_no, v.place, v.start_date) if x)))
+            out.append(PaperLine("visit", " · ".join(x for x in (v.letter_no, v.place) if x),
+                                 day=v.start_date))
         if detail.assessor is not None:
             out.append(PaperLine("assessor", _full_name(detail.assessor)))
         res = detail.score
         for unit in res.units:
-            out.append(PaperLine("unit", f"{unit.code} {unit.title.get('id')}: "
+            out.append(PaperLine("unit", f"{unit.code} {unit.title.get(lang)}: "
                                          f"{unit.verdict or '-'}"))
         if res.units or res.competency:
             out.append(PaperLine("verdict", res.competency or "-"))
         elif res.verdict is not None:
             out.append(PaperLine("verdict", res.verdict))
         if row.finalised_at:
-            out.append(PaperLine("finalised", row.finalised_at))
+            out.append(PaperLine("finalised", "", row.finalised_at, zone))
         for g in sorted(detail.signatures, key=lambda g: (g.signed_at, g.role)):
             who = g.signer_name + (f" ({g.registration_no})" if g.registration_no else "")
-            out.append(PaperLine("signer", f"{g.role}: {who}, {g.signed_at}"))
+            out.append(PaperLine("signer", f"{g.role}: {who}", g.signed_at,
+                                 g.timezone or zone))
         out.append(PaperLine("status", row.status))
         return out
 

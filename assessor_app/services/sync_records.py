@@ -177,7 +177,8 @@ def revision_facts(a: RevisionData, template: Template) -> integrity.RevisionFac
     """The facts of an incoming revision, for ``integrity.examine`` (the same rule the
     laptop applied when it finalised and signed)."""
     return integrity.RevisionFacts(
-        a.assessment_id, a.revision, a.supersedes, template, a.device_id, a.assessor_id,
+        a.assessment_id, a.revision, a.supersedes, a.revision_reason, template, a.device_id,
+        a.assessor_id,
         integrity.load_snapshot(a.subject_json), answers_of(a), a.status, a.content_sha256,
         a.score_percent, a.verdict, a.finalised_at, integrity.signature_facts(a.signatures),
         a.verification_code, a.code_signature)

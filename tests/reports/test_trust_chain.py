@@ -159,6 +159,9 @@ def test_a_verdict_written_into_the_column_is_caught(demo: Any, reports: ReportS
     ("UPDATE assessment SET status = 'complete' WHERE id = ?", "status_changed"),
     ("UPDATE assessment SET verification_code = '0000-0000-0000-0000' WHERE id = ?",
      "code_invalid"),
+    ("UPDATE assessment SET revision_reason = 'disetujui kantor' WHERE id = ?",
+     "content_changed"),
+    ("UPDATE assessment SET device_id = '0123456789abcdef' WHERE id = ?", "content_changed"),
 ])
 def test_signature_and_status_rows_edited_behind_the_app(
         demo: Any, reports: ReportService, tmp_path: Path, sql: str, problem: str) -> None:

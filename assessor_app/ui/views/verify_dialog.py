@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.messages import (
-    PAPER_LABELS,
     describe,
     describe_pdf_signature,
     describe_result,
     message,
+    paper_line_text,
 )
 from assessor_app.ui.tasks import Executor, Op
 
@@ -89,7 +89,7 @@ class VerifyDialog(QDialog):
     def check_code(self) -> None:
         text = self.code.text()
         self._busy(True)
-        Op(self, lambda: self._service().verify_code(text), executor=self.executor,
+        Op(self, lambda: self._service().verify_code(text, self.lang), executor=self.executor,
            lang=self.lang).success(self.show_code_result).failure(self._failed) \
             .finished(lambda: self._busy(False)).run()
 
@@ -116,9 +116,7 @@ class VerifyDialog(QDialog):
                                       for p in check.problems)}
         key = "verify.code_valid" if check.valid else "verify." + check.reason_code
         self._verdict(check.valid, message(key, params, self.lang))
-        idx = 0 if self.lang == "id" else 1
-        self._lines([(PAPER_LABELS.get(ln.key, (ln.key, ln.key))[idx], ln.value)
-                     for ln in check.lines])
+        self._lines([paper_line_text(ln, self.lang) for ln in check.lines])
 
     def show_file_result(self, result: Any) -> None:
         self.last = result
