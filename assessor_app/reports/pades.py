@@ -52,6 +52,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -95,6 +96,13 @@ _SIG_MARKER = re.compile(rb"/ByteRange|/FT\s*/Sig\b|/Type\s*/Sig\b")
 _DER = serialization.Encoding.DER
 _PKCS8 = serialization.PrivateFormat.PKCS8
 _SPKI = serialization.PublicFormat.SubjectPublicKeyInfo
+
+
+# pyHanko logs a WARNING with a full traceback (and the signer's certificate name, which may
+# be a person's) for every untrusted signature it validates; check_pdf_signature reports the
+# same in its result, so only real errors from pyHanko reach the app's log.
+for _name in ("pyhanko", "pyhanko_certvalidator"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
 
 
 class PdfSigningError(Exception):

@@ -580,7 +580,10 @@ class AssessmentService:
                 tz = TIMEZONES.get(visit.timezone, tz)
         return self.clock().astimezone(tz).date()
 
-    def detail(self, ref: str) -> AssessmentDetail:
+    def detail(self, ref: str, *, deep: bool = False) -> AssessmentDetail:
+        """The revision with its evaluated form, score, signatures and (for a finalised one)
+        its integrity report. ``deep`` also re-hashes the bytes of every photo and drawn
+        signature it uses (reports and verification; the editor skips that cost)."""
         row = self.resolve(ref)
         template = self.template_of(row)
         answers = self.answers(row.id)
@@ -602,7 +605,8 @@ class AssessmentService:
             team = self.registry.visit_team(visit.id) if visit is not None else []
             if row.status != DRAFT:
                 facts = integrity.facts_from_db(s, row, template, answers=answers)
-                report = integrity.examine(facts, self.device.verify, integrity.media_hasher(s),
+                report = integrity.examine(facts, self.device.verify,
+                                           integrity.media_hasher(s) if deep else None,
                                            now=self.clock(), revision_id=row.id)
                 if facts.subject is not None:  # the subject as signed, not as edited since
                     inst, assessee, visit, assessor, team = _frozen_subject(facts.subject)

@@ -249,7 +249,7 @@ class ReportService:
         """``signers``: render the record as it was when only its first ``signers``
         signatures (in time order) had been made (verify: a copy printed before signing)."""
         self._check(paper, lang)
-        detail = self.assessments.detail(ref)
+        detail = self.assessments.detail(ref, deep=True)
         status = None
         if signers is not None:
             kept = sorted(detail.signatures, key=lambda g: (g.signed_at, g.role))[:signers]
@@ -279,7 +279,7 @@ class ReportService:
             raise NotFoundError("report.no_batch_record", form=form,
                                 visit=visit.letter_no or visit.id)
         row = max(rows, key=lambda r: (r.updated_at, r.id))
-        detail = self.assessments.detail(row.id)
+        detail = self.assessments.detail(row.id, deep=True)
         data = self._with_batch(self._record_data(detail, paper, lang), detail)
         return self._finish(data, "batch", row.id, row.template_id, progress, sign=sign)
 
@@ -446,7 +446,7 @@ class ReportService:
             t = self.templates.get(r.template_id)
             if (t.form or t.code).upper().startswith("FR.IA.01") and \
                     t.subject is SubjectKind.ASSESSEE:
-                out.append(self.assessments.detail(r.id))
+                out.append(self.assessments.detail(r.id, deep=True))
         return out
 
     def _batch_entries(self, detail: AssessmentDetail) -> tuple[list[BatchEntry], str | None]:
@@ -626,7 +626,7 @@ class ReportService:
                 AssessmentRow.is_current == True)).first()  # noqa: E712
         if rev is None:
             return replace(base, reason_code=UNKNOWN_RECORD)
-        detail = self.assessments.detail(rev.id)
+        detail = self.assessments.detail(rev.id, deep=True)
         now_sha = detail.content_sha256 or self._live_hash(detail)
         base = replace(base, template_code=rev.template_code, subject=detail.row.subject_name,
                        status=rev.status, record_sha256=now_sha,
@@ -684,7 +684,7 @@ class ReportService:
         # the column is only an index: the code must be the device's signature of the
         # recomputed content (integrity: code_invalid otherwise)
         for row in rows:
-            detail = self.assessments.detail(row.id)
+            detail = self.assessments.detail(row.id, deep=True)
             report = detail.integrity
             if report is None:
                 continue

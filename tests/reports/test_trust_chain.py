@@ -180,7 +180,7 @@ def test_signature_and_status_rows_edited_behind_the_app(
         assert not reports.verify_code(code).valid
 
 
-def test_a_swapped_drawn_signature_image_is_caught(demo: Any) -> None:
+def test_a_swapped_drawn_signature_image_is_caught(demo: Any, reports: ReportService) -> None:
     """The image is bound by its hash inside the signed message; swapping the bytes kept
     under that hash (the media row) is found by hashing them again."""
     row = _locked(demo)
@@ -190,6 +190,9 @@ def test_a_swapped_drawn_signature_image_is_caught(demo: Any) -> None:
         con.execute("UPDATE media SET data = ? WHERE sha256 = ?",
                     (signature_png("Orang Lain"), sha))
     assert "media_changed" in _damaged(demo)[row.id]
+    with pytest.raises(AppError) as exc:  # the forged image is never printed
+        reports.render_assessment(row.id)
+    assert exc.value.code == "report.damaged"
 
 
 def test_signing_refuses_a_damaged_record(demo: Any) -> None:
