@@ -101,8 +101,8 @@ _SPKI = serialization.PublicFormat.SubjectPublicKeyInfo
 # pyHanko logs a WARNING with a full traceback (and the signer's certificate name, which may
 # be a person's) for every untrusted signature it validates; check_pdf_signature reports the
 # same in its result, so only real errors from pyHanko reach the app's log.
-for _name in ("pyhanko", "pyhanko_certvalidator"):
-    logging.getLogger(_name).setLevel(logging.ERROR)
+for _logger in ("pyhanko", "pyhanko_certvalidator"):
+    logging.getLogger(_logger).setLevel(logging.ERROR)
 
 
 class PdfSigningError(Exception):
