@@ -332,6 +332,10 @@ _M: dict[str, tuple[str, str]] = {
     "verify.code_bad": ("'{code}' bukan kode verifikasi (16 huruf/angka, mis. 7K3M-Q9TA-X2PD-"
                         "4HVE)", "'{code}' is not a verification code (16 letters/digits, e.g. "
                         "7K3M-Q9TA-X2PD-4HVE)"),
+    "export.media_changed": ("foto atau gambar tanda tangan {sha}… telah diubah di luar "
+                             "aplikasi; tidak ada yang dikirim (jalankan 'periksa')",
+                             "a photo or drawn signature {sha}… was changed outside the app; "
+                             "nothing was sent (run 'check')"),
     "export.damaged": ("penilaian {ref} revisi {rev} tidak dikirim: catatannya telah diubah "
                        "di luar aplikasi ({problems}); jalankan 'periksa'", "assessment {ref} "
                        "revision {rev} is not sent: its record was changed outside the app "

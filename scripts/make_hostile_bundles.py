@@ -218,40 +218,11 @@ def _install_key(services: Any, key: TestKey) -> None:
 
 def sign_revision(a: RevisionData, template: Any, key: TestKey = DEVICE,
                   **changes: Any) -> RevisionData:
-    """``a`` with ``changes``, authored by ``key``'s device: content hash, every signer's
-    signature and the paper code recomputed and signed as that device would."""
-    from assessor_app.core import integrity as proof
-    from assessor_app.services import integrity
-    from assessor_app.services.sync_records import revision_facts
+    """``a`` with ``changes``, made and signed by ``key``'s device."""
+    from tests.sync.helpers import sign_revision as signed
 
-    base = a.model_dump()
-    base.update(changes)
-    base["device_id"] = key.device_id
-    draft = RevisionData.model_validate(base)
-    facts = revision_facts(draft, template)
-    from assessor_app.core.engine import FormState
-
-    state = FormState(template, facts.answers, today=integrity.effective_date(
-        facts.finalised_at, facts.subject, __import__("datetime").datetime.now(
-            __import__("datetime").UTC)))
-    digest = integrity.content_hash_of(facts, state)
-    sigs = []
-    for g in draft.signatures:
-        fields = g.model_dump()
-        fields.update(content_sha256=digest, device_id=key.device_id)
-        msg = proof.signature_message(
-            assessment_id=draft.assessment_id, revision=draft.revision, content_sha256=digest,
-            role=g.role, signer_name=g.signer_name, registration_no=g.registration_no,
-            signer_title=g.signer_title, place=g.place, signed_at=g.signed_at,
-            timezone=g.timezone, media_sha256=g.media_sha256, device_id=key.device_id)
-        fields["signature"] = base64.b64encode(crypto.sign(key.private, msg)).decode()
-        sigs.append(fields)
-    code_sig = crypto.sign(key.private, proof.code_message(
-        assessment_id=draft.assessment_id, revision=draft.revision, content_sha256=digest))
-    base.update(content_sha256=digest, signatures=sigs,
-                code_signature=base64.b64encode(code_sig).decode(),
-                verification_code=proof.code_from_signature(code_sig))
-    return RevisionData.model_validate(base)
+    result: RevisionData = signed(a, template, key.private, **changes)
+    return result
 
 
 def fresh_copy(a: RevisionData, template: Any, tag: str, **changes: Any) -> RevisionData:

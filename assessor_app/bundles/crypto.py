@@ -58,6 +58,12 @@ def generate_keys() -> KeyPairs:
         x.private_bytes(_RAW, _RAW_PRIV, _NO_ENC), x.public_key().public_bytes(_RAW, _RAW_PUB))
 
 
+def public_of(ed25519_private: bytes) -> bytes:
+    """The raw public key of a raw Ed25519 private key."""
+    return Ed25519PrivateKey.from_private_bytes(ed25519_private).public_key().public_bytes(
+        _RAW, _RAW_PUB)
+
+
 def device_id_for(ed25519_public: bytes) -> str:
     return hashlib.sha256(_ID_TAG + ed25519_public).hexdigest()[:16]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlmodel import select
@@ -34,6 +34,9 @@ class DeviceKeys:
     engine: Any
     clock: Clock = system_clock
     actor: str | None = None
+    #: device id -> Ed25519 public key. A device id is derived from its key, so an entry
+    #: can never become wrong; only keys that verified their own id are cached.
+    _keys: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     def row(self) -> DeviceIdentityRow:
         """The identity row; the key pairs are made (and audit-logged) on first use."""
@@ -62,7 +65,12 @@ class DeviceKeys:
 
     @property
     def device_id(self) -> str:
-        return self.row().device_id
+        own = self._keys.get("")
+        if own is not None:
+            return crypto.device_id_for(own)
+        row = self.row()
+        self._keys[""] = b64decode(row.ed25519_public)
+        return row.device_id
 
     def sign(self, message: bytes) -> tuple[str, bytes]:
         """(device id, Ed25519 signature of ``message``) with this device's key."""
@@ -75,16 +83,20 @@ class DeviceKeys:
         the device is unknown here."""
         if not device_id:
             return None
+        cached = self._keys.get(device_id)
+        if cached is not None:
+            return cached
         with read_session(self.engine) as s:
             own = s.exec(select(DeviceIdentityRow)).first()
             if own is not None and own.device_id == device_id:
-                return b64decode(own.ed25519_public)
-            enrolled = s.get(EnrolledDeviceRow, device_id)
-        if enrolled is not None:
-            key = b64decode(enrolled.ed25519_public)
-            # the id is derived from the key: a row whose key was swapped does not match
-            if crypto.device_id_for(key) == device_id:
-                return key
+                key = b64decode(own.ed25519_public)
+            else:
+                enrolled = s.get(EnrolledDeviceRow, device_id)
+                key = b64decode(enrolled.ed25519_public) if enrolled is not None else b""
+        # the id is derived from the key: a row whose key was swapped does not match
+        if len(key) == 32 and crypto.device_id_for(key) == device_id:
+            self._keys[device_id] = key
+            return key
         return None
 
     # ------------------------------------------------------------ PDF signing (PAdES)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import hashlib
 import io
 import logging
 from collections.abc import Callable, Iterable, Sequence
@@ -496,19 +497,22 @@ class SyncService:
         media: set[str] = set()
         with read_session(self.engine) as s:
             for row in rows:
-                # never send a record that no longer is what was finalised and signed
-                check = integrity.examine(
-                    integrity.facts_from_db(s, row, self.templates.get(row.template_id)),
-                    self.device_keys.verify, integrity.media_hasher(s), now=self.clock(),
-                    revision_id=row.id)
-                if not check.ok:
-                    raise StateError("export.damaged", ref=row.assessment_id[:8],
-                                     rev=row.revision, problems=", ".join(check.problems))
                 try:
                     rdata = rec.revision_data(s, row)
                 except ValueError as exc:  # pydantic: a stored value the format cannot carry
+                    if row.subject_json is None or row.code_signature is None:
+                        raise StateError("export.damaged", ref=row.assessment_id[:8],
+                                         rev=row.revision, problems="subject_missing") from exc
                     raise AppError("export.bad_record", ref=row.assessment_id,
                                    detail=str(exc).splitlines()[0][:200]) from exc
+                # never send a record that no longer is what was finalised and signed (the
+                # media bytes are checked against their hashes below, as they are read)
+                check = integrity.examine(
+                    rec.revision_facts(rdata, self.templates.get(row.template_id)),
+                    self.device_keys.verify, None, now=self.clock(), revision_id=row.id)
+                if not check.ok:
+                    raise StateError("export.damaged", ref=row.assessment_id[:8],
+                                     rev=row.revision, problems=", ".join(check.problems))
                 assessments.append(rdata)
                 fps[row.id] = rec.fingerprint(row.status, rdata.signatures)
                 template_ids.add(row.template_id)
@@ -534,6 +538,8 @@ class SyncService:
                 m = s.get(MediaRow, sha)
                 if m is None:
                     raise NotFoundError("media.not_found", ref=sha)
+                if hashlib.sha256(m.data).hexdigest() != sha:
+                    raise StateError("export.media_changed", sha=sha[:12])
                 blobs[sha] = m.data
                 media_meta.append(MediaData(sha256=sha, mime=m.mime,  # type: ignore[arg-type]
                                             width=m.width, height=m.height,

@@ -46,13 +46,14 @@ from assessor_app.storage.tables import (  # noqa: E402
     MediaRow,
     TemplateRow,
 )
+from tests.sync.helpers import sign_revision  # noqa: E402
 
 
 def _open(folder: Path) -> Services:
     return open_services(AppPaths(folder), template_dirs=[REPO / "forms" / "fr-ak-01.yaml"])
 
 
-def make_base(work: Path) -> tuple[BundleData, dict[str, bytes], Any]:
+def make_base(work: Path) -> tuple[BundleData, dict[str, bytes], Any, bytes]:
     from tests.sync.helpers import fill, finalise_and_sign
 
     laptop = _open(work / "laptop")
@@ -66,15 +67,16 @@ def make_base(work: Path) -> tuple[BundleData, dict[str, bytes], Any]:
         fill(laptop, row.id, rng=rng, texts=["Sesuai", "Catatan singkat"], notes=["n"],
              photos=[])
         finalise_and_sign(laptop, row.id, rng, signer="Asesor Bench")
-        data, blobs, _, _ = laptop.sync._collect([laptop.assessments.resolve(row.id)])
+        data, blobs, _ = laptop.sync._collect([laptop.assessments.resolve(row.id)])
         template = laptop.templates.get(row.template_id)
+        key = laptop.sync.device_keys.row().ed25519_private
     finally:
         laptop.store.close(clean=False)
-    return data, blobs, template
+    return data, blobs, template, key
 
 
-def clone(data: BundleData, template: Any, n: int) -> BundleData:
-    """The base record under fresh ids (assessee too), with its content hash recomputed."""
+def clone(data: BundleData, template: Any, n: int, key: bytes) -> BundleData:
+    """The base record under fresh ids (assessee too), signed anew by the laptop's key."""
     def nid(old: str) -> str:
         return hashlib.sha256(f"{n}:{old}".encode()).hexdigest()[:32]
 
@@ -88,12 +90,14 @@ def clone(data: BundleData, template: Any, n: int) -> BundleData:
                 subject_name=who.name,
                 repeat_rows=[{**r.model_dump(), "id": rows[r.id]} for r in a.repeat_rows],
                 answers=[{**x.model_dump(), "row_id": rows[x.row_id]} for x in a.answers],
-                evidence=[], reports=[], consents=[])
-    digest = rec.recompute_content_hash(RevisionData.model_validate(base), template)
-    base.update(content_sha256=digest, signatures=[
-        {**g.model_dump(), "id": nid(g.id), "content_sha256": digest} for g in a.signatures])
-    return data.model_copy(update={"assessees": [who],
-                                   "assessments": [RevisionData.model_validate(base)]})
+                evidence=[], consents=[],
+                signatures=[{**g.model_dump(), "id": nid(g.id)} for g in a.signatures])
+    snap = json.loads(base["subject_json"])
+    snap["name"] = who.name
+    snap["assessee"] = {**snap["assessee"], "id": who.id, "name": who.name}
+    base["subject_json"] = json.dumps(snap, sort_keys=True, separators=(",", ":"))
+    signed = sign_revision(RevisionData.model_validate(base), template, key)
+    return data.model_copy(update={"assessees": [who], "assessments": [signed]})
 
 
 def counts(services: Services) -> dict[str, int]:
@@ -133,20 +137,20 @@ def _stats(times: list[float]) -> dict[str, float]:
 
 
 def run(n: int, folder: Path) -> dict[str, Any]:
-    data, blobs, template = make_base(folder)
-    key = crypto.generate_keys()
+    data, blobs, template, laptop_key = make_base(folder)
+    key = crypto.KeyPairs(laptop_key, crypto.public_of(laptop_key), b"", b"")
     bundles_dir = folder / "bundles"
     bundles_dir.mkdir()
     records: list[BundleData] = []
     paths: list[Path] = []
     t0 = time.perf_counter()
     for i in range(n):
-        variant = clone(data, template, i)
+        variant = clone(data, template, i, laptop_key)
         built = build_result_bundle(
             bundle_id=hashlib.sha256(f"b{i}".encode()).hexdigest()[:32],
             device_id=key.device_id, assessor_id="c0" * 16, seq=i + 1,
             prev_bundle_sha256=None, created_at="2026-11-20T08:00:00.000Z",
-            app_version="bench", schema_version=4, data=variant, blobs=blobs, signed_pdfs={},
+            app_version="bench", schema_version=6, data=variant, blobs=blobs,
             ed25519_private=key.ed25519_private)
         path = bundles_dir / built.file_name
         path.write_bytes(built.data)

@@ -180,7 +180,8 @@ def test_signature_and_status_rows_edited_behind_the_app(
         assert not reports.verify_code(code).valid
 
 
-def test_a_swapped_drawn_signature_image_is_caught(demo: Any, reports: ReportService) -> None:
+def test_a_swapped_drawn_signature_image_is_caught(demo: Any, reports: ReportService,
+                                                   tmp_path: Path) -> None:
     """The image is bound by its hash inside the signed message; swapping the bytes kept
     under that hash (the media row) is found by hashing them again."""
     row = _locked(demo)
@@ -193,6 +194,9 @@ def test_a_swapped_drawn_signature_image_is_caught(demo: Any, reports: ReportSer
     with pytest.raises(AppError) as exc:  # the forged image is never printed
         reports.render_assessment(row.id)
     assert exc.value.code == "report.damaged"
+    with pytest.raises(AppError) as sent:  # nor sent to the office
+        demo.sync.export(tmp_path / "usb", [row.assessment_id])
+    assert sent.value.code == "export.media_changed"
 
 
 def test_signing_refuses_a_damaged_record(demo: Any) -> None:

@@ -199,3 +199,47 @@ def export_one(services: Services, folder: Path, ids: list[str] | None = None) -
     res = services.sync.export(folder, ids)
     assert res.path is not None
     return res.path
+
+
+def sign_revision(a: Any, template: Template, ed25519_private: bytes, **changes: Any) -> Any:
+    """``a`` (a RevisionData) with ``changes``, made and signed by the device whose Ed25519
+    key is ``ed25519_private``: content hash, every signer's signature and the paper code
+    recomputed exactly as that laptop would (test bundles, the hostile corpus, benchmarks)."""
+    import base64
+    import datetime as dt
+
+    from assessor_app.bundles import crypto
+    from assessor_app.bundles.models import RevisionData
+    from assessor_app.core import integrity as proof
+    from assessor_app.core.engine import FormState
+    from assessor_app.services import integrity
+
+    device = crypto.device_id_for(crypto.public_of(ed25519_private))
+    base = a.model_dump()
+    base.update(changes)
+    base["device_id"] = device
+    draft = RevisionData.model_validate(base)
+    facts = rec.revision_facts(draft, template)
+    state = FormState(template, facts.answers, today=integrity.effective_date(
+        facts.finalised_at, facts.subject, dt.datetime.now(dt.UTC)))
+    digest = integrity.content_hash_of(facts, state)
+
+    def b64sig(message: bytes) -> str:
+        return base64.b64encode(crypto.sign(ed25519_private, message)).decode()
+
+    sigs = []
+    for g in draft.signatures:
+        fields = g.model_dump()
+        fields.update(content_sha256=digest, device_id=device)
+        fields["signature"] = b64sig(proof.signature_message(
+            assessment_id=draft.assessment_id, revision=draft.revision, content_sha256=digest,
+            role=g.role, signer_name=g.signer_name, registration_no=g.registration_no,
+            signer_title=g.signer_title, place=g.place, signed_at=g.signed_at,
+            timezone=g.timezone, media_sha256=g.media_sha256, device_id=device))
+        sigs.append(fields)
+    code_sig = crypto.sign(ed25519_private, proof.code_message(
+        assessment_id=draft.assessment_id, revision=draft.revision, content_sha256=digest))
+    base.update(content_sha256=digest, signatures=sigs,
+                code_signature=base64.b64encode(code_sig).decode(),
+                verification_code=proof.code_from_signature(code_sig))
+    return RevisionData.model_validate(base)
