@@ -493,10 +493,12 @@ def cmd_assessments_revise(ctx: CliContext) -> int:
 
 
 def cmd_check(ctx: CliContext) -> int:
-    report = ctx.services.maintenance.check(full=True)
     # every finalised revision recomputed: content hash, score/verdict, status, signatures,
     # paper code and media bytes (a record edited behind the app's back is named here)
     damaged = ctx.services.assessments.check_all()
+    if not ctx.services.store.is_sqlite:  # the office server: file checks are pg_dump's job
+        return _check_records_only(ctx, damaged)
+    report = ctx.services.maintenance.check(full=True)
     ok = report.ok and not damaged
     newest = report.backups[0] if report.backups else None
     payload = {"ok": ok, "database": str(report.db_path), "size_bytes": report.db_size,
@@ -517,13 +519,7 @@ def cmd_check(ctx: CliContext) -> int:
                 else f"Integrity: {'ok' if report.ok else 'DAMAGED'}")
         for p in report.quick_check + report.integrity:
             ctx.out(f"  {p}")
-        if damaged:
-            ctx.out(message("check.damaged_records", {"count": len(damaged)}, ctx.lang))
-            for d in damaged:
-                why = "; ".join(message("integrity." + p, {}, ctx.lang) for p in d.problems)
-                ctx.out(f"  {d.revision_id} ({d.assessment_id[:8]} r{d.revision}): {why}")
-        else:
-            ctx.out(message("check.records_ok", {}, ctx.lang))
+        _print_damaged(ctx, damaged)
         if newest:
             ctx.out(f"{'Cadangan' if id_ else 'Backups'}: {len(report.backups)}, "
                     f"{'terbaru' if id_ else 'newest'} {newest.path.name}")
@@ -531,6 +527,25 @@ def cmd_check(ctx: CliContext) -> int:
             ctx.out("Belum ada cadangan." if id_ else "No backups yet.")
         ctx.out(f"{'Ruang kosong' if id_ else 'Free space'}: {report.free_bytes / 1e9:.1f} GB")
     return EXIT_OK if ok else EXIT_UNEXPECTED
+
+
+def _check_records_only(ctx: CliContext, damaged: list[Any]) -> int:
+    if ctx.json:
+        ctx.emit({"ok": not damaged, "database": "postgresql",
+                  "damaged_records": [d.as_dict() for d in damaged]})
+    else:
+        _print_damaged(ctx, damaged)
+    return EXIT_OK if not damaged else EXIT_UNEXPECTED
+
+
+def _print_damaged(ctx: CliContext, damaged: list[Any]) -> None:
+    if not damaged:
+        ctx.out(message("check.records_ok", {}, ctx.lang))
+        return
+    ctx.out(message("check.damaged_records", {"count": len(damaged)}, ctx.lang))
+    for d in damaged:
+        why = "; ".join(message("integrity." + p, {}, ctx.lang) for p in d.problems)
+        ctx.out(f"  {d.revision_id} ({d.assessment_id[:8]} r{d.revision}): {why}")
 
 
 def cmd_backup(ctx: CliContext) -> int:

@@ -283,3 +283,23 @@ def test_paper_codes_are_keyed_and_long(demo: Any) -> None:
         assert proof.normalise_code(code) == code and len(code.replace("-", "")) == 16
         unkeyed = hashlib.sha256(content.encode()).digest()
         assert proof.code_from_signature(unkeyed + unkeyed) != code
+
+
+def test_the_check_command_names_the_damaged_revision(demo: Any) -> None:
+    import os
+    import subprocess
+    import sys
+
+    row = _locked(demo)
+    with sqlite_tool(demo) as con:
+        con.execute("UPDATE assessment SET verdict = 'BK' WHERE id = ?", (row.id,))
+    demo.store.close()
+    env = {**os.environ, "ASSESSOR_DATA_DIR": str(demo.paths.data_dir)}
+    out = subprocess.run([sys.executable, "-m", "assessor_app", "check"], env=env,
+                         capture_output=True, text=True, check=False)
+    assert out.returncode == 1, out.stderr
+    assert row.id in out.stdout and "nilai/rekomendasi tersimpan tidak sesuai" in out.stdout
+    js = subprocess.run([sys.executable, "-m", "assessor_app", "check", "--json"], env=env,
+                        capture_output=True, text=True, check=False)
+    [entry] = json.loads(js.stdout)["damaged_records"]
+    assert entry["revision_id"] == row.id and entry["problems"] == ["derived_changed"]

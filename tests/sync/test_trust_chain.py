@@ -170,3 +170,24 @@ def test_verify_code_from_the_cli(laptop: Services, tmp_path: Path, lang: str) -
     assert bad.returncode == 2 and bad.stdout.startswith("NOT VALID")
     neither = run("verify")
     assert neither.returncode == 2 and "Traceback" not in neither.stderr
+
+
+def test_an_office_record_edited_in_the_database_is_named_by_check(
+        laptop: Services, office: Services, tmp_path: Path) -> None:
+    """At the office (SQLite and PostgreSQL): a verdict rewritten with SQL is found by the
+    same recomputation, and its paper code no longer verifies."""
+    from sqlalchemy import text
+
+    rid = _signed(laptop)
+    code = laptop.assessments.resolve(rid).verification_code
+    office.sync.enrol_device(laptop.sync.identity().ed25519_public, "Laptop A")
+    assert office.sync.import_bundle(export_one(laptop, tmp_path / "usb")).status == "imported"
+    assert office.assessments.check_all() == []
+    with office.store.engine.begin() as conn:
+        conn.execute(text("UPDATE answer SET note = 'diubah' WHERE revision_id = :r "
+                          "AND item = (SELECT MIN(item) FROM answer WHERE revision_id = :r)"),
+                     {"r": rid})
+    [damaged] = office.assessments.check_all()
+    assert damaged.revision_id == rid and "content_changed" in damaged.problems
+    check = ReportService(office).verify_code(str(code))
+    assert not check.valid and check.reason_code == "record_damaged"
