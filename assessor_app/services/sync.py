@@ -711,9 +711,15 @@ def _conflict_info(r: SyncConflictRow) -> ConflictInfo:
 
 
 def _target_path(target: Path, file_name: str) -> Path:
-    """A folder (created if missing) gets the canonical file name; else a .zip path."""
+    """A folder (created if missing) gets the canonical file name. A ``.zip`` path keeps
+    the name the user chose with the canonical name appended (``hasil.zip`` ->
+    ``hasil-bundle-<device>-<seq>-<id>.zip``): the importer reads the device, sequence and
+    bundle id from the name before it trusts anything inside."""
     if target.suffix.lower() == ".zip" and not target.is_dir():
-        return target
+        canonical = Path(file_name).stem
+        if canonical in target.name:
+            return target
+        return target.with_name(f"{target.stem}-{file_name}")
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

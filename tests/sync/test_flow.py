@@ -80,6 +80,7 @@ def test_enrol_is_idempotent_revoke_refuses(office: Services, laptop: Services,
 
 
 def test_export_writes_target_and_outbox_and_selects_pending(laptop: Services,
+                                                             office: Services,
                                                              tmp_path: Path) -> None:
     assert laptop.sync.export(tmp_path / "usb").path is None  # nothing final yet
     row = _assessment(laptop)
@@ -99,9 +100,14 @@ def test_export_writes_target_and_outbox_and_selects_pending(laptop: Services,
     assert manifest["seq"] == 1 and manifest["prev_bundle_sha256"] is None
     assert manifest["encryption"] is None
     second = laptop.sync.export(tmp_path / "usb2.zip")
-    assert second.seq == 2 and second.path == tmp_path / "usb2.zip"
+    # a .zip path keeps the chosen name and carries the canonical one, so import reads it
+    assert second.seq == 2 and second.path is not None
+    device = laptop.sync.identity().device_id
+    assert second.path.name == f"usb2-bundle-{device}-000002-{second.bundle_id}.zip"
     with zipfile.ZipFile(second.path) as zf:
         assert loads_strict(zf.read("manifest.json"))["prev_bundle_sha256"] == res.sha256
+    office.sync.enrol_device(laptop.sync.identity().ed25519_public, "Laptop")
+    assert office.sync.import_bundle(second.path).status == "imported"
 
 
 def test_encrypted_bundle_verifies_without_key_and_imports_at_the_office(
