@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -77,7 +78,12 @@ class VerifyDialog(QDialog):
         layout.addWidget(self.verdict)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self.resize(640, 460)
+        screen = (parent.screen() if parent is not None else None) or \
+            QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        # 640x460 where it fits; never larger than the screen (1024x600 netbooks, 150 %)
+        self.resize(min(640, room.width() - 40) if room else 640,
+                    min(460, room.height() - 60) if room else 460)
 
     def _service(self) -> Any:
         from assessor_app.services.reports import ReportService
