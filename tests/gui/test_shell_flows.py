@@ -322,3 +322,33 @@ def test_list_stays_fast_with_10000_assessments(qtbot: Any, services: Any) -> No
     assert page.model.total == 250 and page.model.rowCount() == 200  # 09000..09999, locked
     assert page.model.index(0, COL_SUBJECT).data() == "LPK Nomor 09003"
     assert max(timings) < 1.0, timings  # generous: shared CI cores; typically ~30 ms
+
+
+def test_a_second_click_never_starts_an_assessment_nobody_chose(
+        qtbot: Any, window: MainWindow, services: Any) -> None:
+    """Issue 12: with no asesi chosen, "Mulai penilaian" showed an error and moved the focus
+    to the list; a list that gets the focus makes row 1 *current* (Qt), which cleared the
+    error, and a second click started an assessment for that asesi, never chosen."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QFocusEvent
+
+    services.registry.add_assessee("Asesi Pertama", nik="3374000000000011")
+    services.registry.add_assessee("Asesi Kedua", nik="3374000000000012")
+    window.refresh_all()
+    code = next(r.code for r in services.templates.latest() if r.subject == "assessee")
+    dialog = window.new_assessment(template_code=code)
+    dialog.visit_none.setChecked(True)
+    assert dialog.subject_id() is None
+    for _ in range(2):
+        click_ok(qtbot, dialog)
+        assert dialog.isVisible() and dialog.subject_error.isVisible()
+        # what the window system does when the list gets the keyboard focus
+        QApplication.sendEvent(dialog.subject_list, QFocusEvent(
+            QEvent.Type.FocusIn, Qt.FocusReason.TabFocusReason))
+        assert dialog.subject_list.currentRow() == 0  # Qt made row 1 current...
+        assert dialog.subject_id() is None  # ...but nobody chose it
+        assert dialog.subject_error.isVisible()
+    assert services.assessments.count() == 0
+    dialog.subject_list.setCurrentRow(1)  # a real choice still works
+    assert dialog.subject_id() is not None and not dialog.subject_error.isVisible()
+    dialog.reject()

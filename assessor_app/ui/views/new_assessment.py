@@ -138,7 +138,9 @@ class NewAssessmentDialog(QDialog):
         self._visit_mode.idToggled.connect(self._on_visit_mode)
         self.subject_new.clicked.connect(self._add_subject)
         self.subject_edit.clicked.connect(self._edit_subject)
-        self.subject_list.currentItemChanged.connect(self._on_subject_changed)
+        # the subject is what the user SELECTED: Qt makes row 1 current when the list merely
+        # gets the focus, which must never count as a choice
+        self.subject_list.itemSelectionChanged.connect(self._on_subject_changed)
         self.subject_list.itemDoubleClicked.connect(lambda _i: self.accept())
         self.visit_combo.currentIndexChanged.connect(lambda _i: self.visit_error.clear_error())
 
@@ -237,9 +239,9 @@ class NewAssessmentDialog(QDialog):
                 item.setData(Qt.ItemDataRole.UserRole, person.id)
         if current:
             self.select_subject(current)
-        if self.subject_list.currentRow() < 0 and self.subject_list.count() == 1:
+        if self.subject_id() is None and self.subject_list.count() == 1:
             self.subject_list.setCurrentRow(0)
-        self.subject_edit.setEnabled(self.subject_list.currentItem() is not None)
+        self.subject_edit.setEnabled(self.subject_id() is not None)
 
     def select_subject(self, subject_id: str) -> bool:
         for i in range(self.subject_list.count()):
@@ -249,13 +251,14 @@ class NewAssessmentDialog(QDialog):
         return False
 
     def subject_id(self) -> str | None:
-        item = self.subject_list.currentItem()
-        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+        items = self.subject_list.selectedItems()
+        return str(items[0].data(Qt.ItemDataRole.UserRole)) if items else None
 
     def _on_subject_changed(self, *_args: object) -> None:
-        self.subject_error.clear_error()
-        self.subject_edit.setEnabled(self.subject_list.currentItem() is not None)
         sid = self.subject_id()
+        self.subject_edit.setEnabled(sid is not None)
+        if sid is not None:
+            self.subject_error.clear_error()
         if sid is None:
             self.subject_note.clear()
             return
