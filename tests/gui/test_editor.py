@@ -305,9 +305,13 @@ def test_keyboard_choice_controls_are_one_tab_stop_each(qtbot: Any, services: An
     assert QApplication.focusWidget() is item_w(ed, "r2_3").control
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2)
     assert stored(services, rid, "r2_3") == "bm"
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)  # arrows move the choice
-    assert stored(services, rid, "r2_3") == "na"
+    for key in (Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Down, Qt.Key.Key_Up,
+                Qt.Key.Key_Left):  # arrows never answer (issue 12): nothing saved
+        qtbot.keyClick(QApplication.focusWidget(), key)
+        assert stored(services, rid, "r2_3") == "bm"
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_0)  # 0 clears
+    assert stored(services, rid, "r2_3") == ""
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)  # unanswered stays so
     assert stored(services, rid, "r2_3") == ""
 
 

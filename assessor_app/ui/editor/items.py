@@ -156,14 +156,10 @@ class _ChoiceBase(ValueControl):
             self._choose("")
             event.accept()
             return
-        if key in (Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Right, Qt.Key.Key_Down) \
-                and self.values:
-            step = -1 if key in (Qt.Key.Key_Left, Qt.Key.Key_Up) else 1
-            pos = self.values.index(self._current) if self._current in self.values else (
-                -1 if step > 0 else len(self.values))
-            pos = max(0, min(len(self.values) - 1, pos + step))
-            self._choose(self.values[pos])
-            event.accept()
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Right, Qt.Key.Key_Down):
+            # Arrows never answer (issue 12: scrolling with them recorded Ya, then Tidak,
+            # each saved): only a number key, a click or Delete changes the answer.
+            event.ignore()
             return
         super().keyPressEvent(event)
 
