@@ -41,7 +41,10 @@ def local_moment(iso: str, timezone: str | None) -> dt.datetime:
 def moment(iso: str, timezone: str | None = "WIB", lang: str = "id") -> str:
     """A stored UTC timestamp in a local zone: '22 November 2026 pukul 20.04 WIB'."""
     zone = timezone if timezone in TIMEZONES else "WIB"
-    local = local_moment(iso, zone)
+    try:
+        local = local_moment(iso, zone)
+    except (ValueError, TypeError):
+        return str(iso)  # a stored value that is not a time (check names the record)
     word = "pukul" if lang != "en" else "at"
     return f"{long_date(local.date(), lang)} {word} {local:%H.%M} {zone}"
 

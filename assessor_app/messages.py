@@ -364,6 +364,13 @@ _M: dict[str, tuple[str, str]] = {
     "integrity.code_invalid": ("kode verifikasi tidak sah", "the verification code is not valid"),
     "integrity.media_changed": ("foto/gambar tanda tangan diubah",
                                 "a photo or drawn signature was changed"),
+    "integrity.history_changed": ("riwayat revisi diubah (revisi berlaku bukan yang "
+                                  "tertinggi, nomor terlewat, atau rantai revisi putus)",
+                                  "the revision history was changed (the current revision "
+                                  "is not the highest, a number is missing, or the chain is "
+                                  "broken)"),
+    "integrity.template_invalid": ("templat yang tersimpan tidak lagi dapat dimuat",
+                                   "the stored template no longer loads"),
     "integrity.subject_missing": ("data subjek tidak dibekukan (dibuat sebelum versi ini)",
                                   "the subject was not frozen (made before this version)"),
     "verify.edited_pdf": ("berkas PDF telah diubah: isinya tidak sama dengan laporan asli "

@@ -13,7 +13,9 @@ What the hash covers (scheme ``akc2``):
 * the subject and header as frozen at finalisation (institution, asesi incl. NIK, visit,
   assessor, the visit team: see ``services.integrity.subject_snapshot``);
 * the effective record (``FormState.record()``): every relevant answer, calculation, note,
-  repeat row and evidence file (by SHA-256).
+  repeat row and evidence file (by SHA-256);
+* every evidence row (item, row, position, file SHA-256, caption, original file name);
+* when the revision was created and finalised.
 
 Derived values (score, verdict, K/BK per unit, status) are not hashed: they are recomputed
 from the hashed content wherever they are shown or checked.
@@ -26,7 +28,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 HASH_SCHEME = "akc2"
@@ -49,7 +51,9 @@ def canonical_json(value: Any) -> bytes:
 def content_hash(*, assessment_id: str, revision: int, supersedes: int | None,
                  revision_reason: str | None, template_code: str, template_version: str, template_sha256: str,
                  device_id: str | None, assessor_id: str | None,
-                 subject: Mapping[str, Any] | None, record: Mapping[str, Any]) -> str:
+                 subject: Mapping[str, Any] | None, record: Mapping[str, Any],
+                 evidence: Sequence[Mapping[str, Any]] = (),
+                 created_at: str | None = None, finalised_at: str | None = None) -> str:
     """SHA-256 (hex) of the canonical content of one revision."""
     payload = {
         "scheme": HASH_SCHEME,
@@ -60,6 +64,9 @@ def content_hash(*, assessment_id: str, revision: int, supersedes: int | None,
         "author": {"device_id": device_id, "assessor_id": assessor_id},
         "subject": dict(subject) if subject is not None else None,
         "record": dict(record),
+        # every evidence row, relevant or not, with what the report prints beside it
+        "evidence": [dict(e) for e in evidence],
+        "created_at": created_at, "finalised_at": finalised_at,
     }
     return hashlib.sha256(canonical_json(payload)).hexdigest()
 

@@ -8,7 +8,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import func, or_
@@ -695,14 +695,17 @@ class AssessmentService:
         now = self._now()
         with write_session(self.engine) as s:
             arow = self._writable(s, row.id)
-            arow.device_id = arow.device_id or device_id
+            if arow.device_id not in (None, device_id):  # a copied draft of another laptop
+                raise StateError("sign.other_device", device=arow.device_id)
+            arow.device_id = device_id
             snapshot = integrity.subject_snapshot(s, arow)
             answers = integrity.answers_from_db(s, arow.id)
+            evidence = integrity.evidence_facts(s.exec(select(EvidenceRow).where(
+                EvidenceRow.revision_id == arow.id)).all())
             facts = integrity.RevisionFacts(
                 arow.assessment_id, arow.revision, arow.supersedes, arow.revision_reason,
-                detail.template,
-                arow.device_id, arow.assessor_id, snapshot, answers, DRAFT, None, None, None,
-                now, (), None, None)
+                detail.template, arow.device_id, arow.assessor_id, snapshot, answers, DRAFT,
+                None, None, None, now, (), None, None, evidence, arow.created_at)
             state = FormState(detail.template, answers,
                               today=integrity.effective_date(now, snapshot, self.clock()))
             if state.issues():  # changed between the check above and this transaction
@@ -751,26 +754,38 @@ class AssessmentService:
                                      now=self.clock(), revision_id=row.id)
 
     def check_all(self) -> builtins.list[IntegrityReport]:
-        """Every finalised revision whose stored hash, derived values, signatures or media no
-        longer match what its record gives (``check``)."""
+        """Every revision whose stored hash, derived values, signatures, media or history no
+        longer match what its record gives (``check``). Drafts are examined too when they
+        carry anything only a finalised revision has (a hash, a code, a signature)."""
         bad: builtins.list[IntegrityReport] = []
         with read_session(self.engine) as s:
-            ids = s.exec(select(AssessmentRow.id).where(
-                AssessmentRow.status != DRAFT).order_by(col(AssessmentRow.assessment_id),
-                                                        col(AssessmentRow.revision))).all()
-        for rid in ids:
+            signed_drafts = set(s.exec(select(SignatureRow.revision_id)).all())
+            rows = s.exec(select(AssessmentRow).order_by(
+                col(AssessmentRow.assessment_id), col(AssessmentRow.revision))).all()
+        by_assessment: dict[str, builtins.list[AssessmentRow]] = {}
+        for row in rows:
+            by_assessment.setdefault(row.assessment_id, []).append(row)
+        history: dict[str, str] = {}
+        for revs in by_assessment.values():
+            history.update(integrity.history_problems(revs))
+        for row in rows:
+            suspicious_draft = row.status == DRAFT and (
+                row.id in signed_drafts or row.content_sha256 or row.verification_code)
+            if row.status == DRAFT and not suspicious_draft and row.id not in history:
+                continue
+            try:
+                template = self.template_of(row)
+            except AppError:
+                bad.append(_unreadable(row, "template_invalid"))
+                continue
             with read_session(self.engine) as s:
-                row = s.get(AssessmentRow, rid)
-                if row is None:
-                    continue
-                try:
-                    template = self.template_of(row)
-                except NotFoundError:
-                    continue
                 facts = integrity.facts_from_db(s, row, template)
                 report = integrity.examine(facts, self.device.verify,
                                            integrity.media_hasher(s), now=self.clock(),
                                            revision_id=row.id)
+            if row.id in history:
+                report = replace(report, problems=(*report.problems, "history_changed"),
+                                 details=(*report.details, history[row.id]))
             if not report.ok:
                 bad.append(report)
         return bad
@@ -898,6 +913,11 @@ class AssessmentService:
                            entity_id=old.assessment_id, field="revision",
                            old=str(old.revision), new=f"{new.revision}: {reason.strip()}"))
         return self.resolve(new_row_id)
+
+
+def _unreadable(row: AssessmentRow, problem: str) -> IntegrityReport:
+    return IntegrityReport(row.assessment_id, row.revision, row.id, row.status, "",
+                           row.content_sha256, row.status, None, None, (), (problem,))
 
 
 def _frozen_subject(snap: Mapping[str, Any]) -> tuple[

@@ -17,6 +17,9 @@ Problem codes (words in ``messages``: ``integrity.<code>``):
 ``code_invalid``        the paper code is not the device's signature of this content
 ``media_changed``       a photo or drawn signature no longer has the bytes it was stored as
 ``subject_missing``     a finalised revision without its frozen subject (made before v6)
+``history_changed``     the revision history does not hold: the current revision is not the
+                        highest, numbers skip, or one does not supersede the one before
+``template_invalid``    the stored template no longer loads (its source was edited)
 """
 
 from __future__ import annotations
@@ -53,7 +56,8 @@ from assessor_app.storage.tables import (
 DRAFT, COMPLETE, SIGNED, LOCKED = "draft", "complete", "signed", "locked"
 #: In the order they are reported (the first names a refused bundle's code).
 PROBLEMS = ("content_changed", "signature_unbound", "signature_invalid", "code_invalid",
-            "derived_changed", "status_changed", "media_changed", "subject_missing")
+            "derived_changed", "status_changed", "media_changed", "subject_missing",
+            "history_changed", "template_invalid")
 
 #: Columns of the subject rows that are frozen with a finalised revision (timestamps and
 #: local flags are not part of what was assessed).
@@ -100,6 +104,12 @@ class RevisionFacts:
     signatures: tuple[SignatureFacts, ...]
     verification_code: str | None
     code_signature: str | None
+    evidence: tuple[dict[str, Any], ...] = ()  # every evidence row (evidence_facts)
+    created_at: str | None = None
+    # columns that only repeat what the record says (checked against it when given)
+    template_code: str | None = None
+    subject_name: str | None = None
+    locked_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -179,7 +189,8 @@ def content_hash_of(f: RevisionFacts, state: FormState) -> str:
         assessment_id=f.assessment_id, revision=f.revision, supersedes=f.supersedes,
         revision_reason=f.revision_reason, template_code=t.code, template_version=t.version, template_sha256=t.sha256,
         device_id=f.device_id, assessor_id=f.assessor_id, subject=f.subject,
-        record=state.record())
+        record=state.record(), evidence=f.evidence, created_at=f.created_at,
+        finalised_at=f.finalised_at)
 
 
 def expected_status(template: Template, content: str | None,
@@ -219,6 +230,15 @@ def examine(f: RevisionFacts, key_check: KeyCheck, media_hash: MediaHash | None,
             problems.append("derived_changed")
             details.append(f"stored {f.verdict}/{f.score_percent}, "
                            f"recomputed {result.verdict}/{result.percent}")
+        copies = {"template_code": (f.template_code, f.template.code),
+                  "subject_name": (f.subject_name, (f.subject or {}).get("name")),
+                  # (a lock without signatures is a status problem, reported as such)
+                  "locked_at": (f.locked_at, max(g.signed_at for g in f.signatures)
+                                if f.status == LOCKED and f.signatures else f.locked_at)}
+        for name, (stored, derived) in copies.items():
+            if stored is not None and stored != derived:
+                problems.append("derived_changed")
+                details.append(f"{name} stored {str(stored)[:40]}, record {str(derived)[:40]}")
         code_msg = core.code_message(assessment_id=f.assessment_id, revision=f.revision,
                                      content_sha256=digest)
         if not key_check(f.device_id, f.code_signature, code_msg) or \
@@ -264,10 +284,33 @@ def examine(f: RevisionFacts, key_check: KeyCheck, media_hash: MediaHash | None,
                            tuple(signers), tuple(problems), tuple(details))
 
 
-def _same_number(a: float | None, b: float | None) -> bool:
+def _same_number(a: object, b: float | None) -> bool:
     if a is None or b is None:
         return a is None and b is None
-    return math.isclose(a, b, rel_tol=0, abs_tol=1e-6)
+    if not isinstance(a, int | float) or isinstance(a, bool):
+        return False  # a stored value that is not even a number
+    return math.isclose(float(a), b, rel_tol=0, abs_tol=1e-6)
+
+
+def history_problems(rows: Sequence[Any]) -> dict[str, str]:
+    """Revision id -> what is wrong with one assessment's history (``rows``: all its
+    revisions): the highest revision must be the only current one, numbers run 1..n and
+    each revision supersedes the one before it."""
+    out: dict[str, str] = {}
+    if not rows:
+        return out
+    ordered = sorted(rows, key=lambda r: r.revision)
+    top = ordered[-1]
+    if [r.revision for r in ordered] != list(range(1, len(ordered) + 1)):
+        out[top.id] = "revisions " + ",".join(str(r.revision) for r in ordered)
+    for prev, nxt in zip(ordered, ordered[1:], strict=False):
+        if nxt.supersedes != prev.revision:
+            out.setdefault(nxt.id, f"r{nxt.revision} supersedes {nxt.supersedes}")
+    for r in ordered:
+        if bool(r.is_current) != (r is top):
+            out.setdefault(top.id, f"current is r{r.revision}" if r.is_current else
+                           f"r{top.revision} is not current")
+    return out
 
 
 def _code_of(code_signature: str | None) -> str | None:
@@ -339,6 +382,15 @@ def answers_from_db(s: Session, revision_id: str) -> Answers:
     return out
 
 
+def evidence_facts(rows: Sequence[Any]) -> tuple[dict[str, Any], ...]:
+    """Evidence rows as hashed: what a report prints beside each file, in print order."""
+    return tuple({"item": e.item, "row": e.row_id, "position": e.position,
+                  "sha256": e.media_sha256, "caption": e.caption,
+                  "original_name": e.original_name}
+                 for e in sorted(rows, key=lambda e: (e.position, e.item, e.row_id,
+                                                      e.media_sha256)))
+
+
 def signature_facts(rows: Sequence[Any]) -> tuple[SignatureFacts, ...]:
     return tuple(SignatureFacts(g.role, g.signer_name, g.registration_no, g.signer_title,
                                 g.place, g.signed_at, g.timezone, g.media_sha256,
@@ -351,12 +403,15 @@ def facts_from_db(s: Session, row: AssessmentRow, template: Template, *,
     final = row.status != DRAFT
     subject = load_snapshot(row.subject_json) if final else subject_snapshot(s, row)
     sigs = s.exec(select(SignatureRow).where(SignatureRow.revision_id == row.id)).all()
+    evs = s.exec(select(EvidenceRow).where(EvidenceRow.revision_id == row.id)).all()
     return RevisionFacts(
         row.assessment_id, row.revision, row.supersedes, row.revision_reason, template,
         row.device_id,
         row.assessor_id, subject, answers if answers is not None else answers_from_db(s, row.id),
         row.status, row.content_sha256, row.score_percent, row.verdict, row.finalised_at,
-        signature_facts(sigs), row.verification_code, row.code_signature)
+        signature_facts(sigs), row.verification_code, row.code_signature,
+        evidence_facts(evs), row.created_at, row.template_code,
+        row.subject_name if final else None, row.locked_at)
 
 
 def media_hasher(s: Session) -> MediaHash:

@@ -105,7 +105,7 @@ class VerifyResult:
     draft: bool = False
     paper: str | None = None
     lang: str | None = None
-    matched: str | None = None  # "rerendered" (byte for byte) | "same_text" (re-saved copy)
+    matched: str | None = None  # signed | rerendered | same_pages | before_signatures
     report_id: str | None = None
     detail: str | None = None
     problems: tuple[str, ...] = ()  # integrity problems of the record (record_damaged)
@@ -377,8 +377,12 @@ class ReportService:
                                                 timezone=tz, signed=False))
         photos = []
         for n, ev in enumerate(detail.evidence, start=1):
-            data = self._media_bytes(ev.media_sha256) if ev.mime.startswith("image/") else None
-            photos.append(PhotoInfo(f"F{n}", ev.item, ev.row, ev.mime, data, ev.caption or "",
+            # what the bytes are decides (they are checked against their hash); the mime
+            # column is only a label that could be changed behind the app's back
+            raw = self._media_bytes(ev.media_sha256)
+            mime = _image_type(raw) or ev.mime
+            data = raw if _image_type(raw) else None
+            photos.append(PhotoInfo(f"F{n}", ev.item, ev.row, mime, data, ev.caption or "",
                                     ev.original_name))
         t = detail.template
         title = f"{t.form or t.code} {t.title.get(lang)} — {row.subject_name}"
@@ -621,9 +625,10 @@ class ReportService:
             rev = s.exec(select(AssessmentRow).where(
                 AssessmentRow.assessment_id == payload.assessment_id,
                 AssessmentRow.revision == payload.revision)).first()
+            # the current revision is the highest one, whatever the is_current flag says
             current = s.exec(select(AssessmentRow).where(
-                AssessmentRow.assessment_id == payload.assessment_id,
-                AssessmentRow.is_current == True)).first()  # noqa: E712
+                AssessmentRow.assessment_id == payload.assessment_id).order_by(
+                col(AssessmentRow.revision).desc())).first()
         if rev is None:
             return replace(base, reason_code=UNKNOWN_RECORD)
         detail = self.assessments.detail(rev.id, deep=True)
@@ -678,9 +683,10 @@ class ReportService:
         with read_session(self.engine) as s:
             rows = s.exec(select(AssessmentRow).where(
                 AssessmentRow.verification_code == code)).all()
-            current = {r.assessment_id: r for r in s.exec(select(AssessmentRow).where(
-                col(AssessmentRow.assessment_id).in_([r.assessment_id for r in rows]),
-                AssessmentRow.is_current == True)).all()}  # noqa: E712
+            current: dict[str, AssessmentRow] = {}
+            for r in s.exec(select(AssessmentRow).where(col(AssessmentRow.assessment_id).in_(
+                    [r.assessment_id for r in rows])).order_by(col(AssessmentRow.revision))):
+                current[r.assessment_id] = r  # the highest revision, not the flag
         # the column is only an index: the code must be the device's signature of the
         # recomputed content (integrity: code_invalid otherwise)
         for row in rows:
@@ -762,6 +768,17 @@ def _full_name(person: Any) -> str:
     return name
 
 
+def _image_type(data: bytes | None) -> str | None:
+    """``image/jpeg`` or ``image/png`` from the bytes themselves, else None."""
+    if data is None:
+        return None
+    if data[:3] == b"\xff\xd8\xff":
+        return "image/jpeg"
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        return "image/png"
+    return None
+
+
 def mask_nik(nik: str) -> str:
     """``3273********0001``: enough to compare with the paper, not enough to misuse."""
     return nik[:4] + "*" * max(0, len(nik) - 8) + nik[-4:] if len(nik) > 8 else "*" * len(nik)
@@ -781,9 +798,11 @@ def _match(data: bytes, rendering: bytes, signature: Any) -> str | None:
     ``signed``        the device's intact PAdES signature covers the whole file, and what it
                       signed is exactly the rendering (the original);
     ``rerendered``    an unsigned file, byte for byte the rendering;
-    ``same_text``     not those bytes (re-saved by another program, which breaks a
+    ``same_pages``    not those bytes (re-saved by another program, which breaks a
                       signature, or changed after signing without a visible change), but
-                      every page shows the same text;
+                      every page shows the same text AND looks the same, pixel for pixel at
+                      72 dpi with annotations drawn (an overlay, a stamp or a picture of
+                      other pages painted over the signed ones is a visible change);
     ``modified_after_signing``  signed intact, then changed: pages differ from the record;
     None              neither (an edited file, or another state of the record).
     """
@@ -793,8 +812,8 @@ def _match(data: bytes, rendering: bytes, signature: Any) -> str | None:
         return "signed"
     if signature is None and data == rendering:
         return "rerendered"
-    if _same_text(data, rendering):
-        return "same_text"
+    if _same_text(data, rendering) and _same_appearance(data, rendering):
+        return "same_pages"
     if intact:
         return MODIFIED_AFTER_SIGNING
     return None
@@ -814,6 +833,46 @@ def _page_texts(data: bytes) -> list[str] | None:
     except Exception:  # noqa: BLE001 - a hostile file must give NOT VALID, not a traceback
         log.info("text extraction failed on a file to verify", exc_info=True)
         return None
+
+
+def _page_images(data: bytes) -> list[Any] | None:
+    """Every page rasterised at 72 dpi in grey, annotations drawn (None: does not parse)."""
+    try:
+        import pypdfium2 as pdfium
+        from PIL import Image
+
+        doc = pdfium.PdfDocument(data)
+        try:
+            if len(doc) > 500:
+                return None
+            out = []
+            for i in range(len(doc)):
+                bitmap = doc[i].render(scale=1.0, grayscale=True, draw_annots=True,
+                                       may_draw_forms=True)
+                out.append(Image.frombuffer("L", (bitmap.width, bitmap.height),
+                                            bytes(bitmap.buffer), "raw", "L",
+                                            bitmap.stride, 1))
+            return out
+        finally:
+            doc.close()
+    except Exception:  # noqa: BLE001 - a hostile file must give NOT VALID, not a traceback
+        log.info("rasterising a file to verify failed", exc_info=True)
+        return None
+
+
+def _same_appearance(a: bytes, b: bytes) -> bool:
+    """True when two PDFs look the same on every page (grey levels within 24 of 255)."""
+    from PIL import ImageChops
+
+    pa, pb = _page_images(a), _page_images(b)
+    if pa is None or pb is None or len(pa) != len(pb):
+        return False
+    for x, y in zip(pa, pb, strict=True):
+        if x.size != y.size:
+            return False
+        if ImageChops.difference(x, y).point(lambda v: 255 if v > 24 else 0).getbbox():
+            return False
+    return True
 
 
 def _same_text(a: bytes, b: bytes) -> bool:

@@ -500,9 +500,13 @@ class SyncService:
                 try:
                     rdata = rec.revision_data(s, row)
                 except ValueError as exc:  # pydantic: a stored value the format cannot carry
-                    if row.subject_json is None or row.code_signature is None:
+                    check = integrity.examine(  # most often: edited behind the app's back
+                        integrity.facts_from_db(s, row, self.templates.get(row.template_id)),
+                        self.device_keys.verify, None, now=self.clock(), revision_id=row.id)
+                    if not check.ok:
                         raise StateError("export.damaged", ref=row.assessment_id[:8],
-                                         rev=row.revision, problems="subject_missing") from exc
+                                         rev=row.revision,
+                                         problems=", ".join(check.problems)) from exc
                     raise AppError("export.bad_record", ref=row.assessment_id,
                                    detail=str(exc).splitlines()[0][:200]) from exc
                 # never send a record that no longer is what was finalised and signed (the

@@ -181,4 +181,5 @@ def revision_facts(a: RevisionData, template: Template) -> integrity.RevisionFac
         a.assessor_id,
         integrity.load_snapshot(a.subject_json), answers_of(a), a.status, a.content_sha256,
         a.score_percent, a.verdict, a.finalised_at, integrity.signature_facts(a.signatures),
-        a.verification_code, a.code_signature)
+        a.verification_code, a.code_signature, integrity.evidence_facts(a.evidence),
+        a.created_at, a.template_code, a.subject_name, a.locked_at)

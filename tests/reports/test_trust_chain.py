@@ -113,13 +113,18 @@ def test_the_asesi_name_in_the_registry_does_not_change_a_signed_record(
     with sqlite_tool(demo) as con:
         con.execute("UPDATE assessee SET name = 'Orang Lain', nik = '9999999999999999' "
                     "WHERE id = ?", (row.assessee_id,))
-        con.execute("UPDATE assessment SET subject_name = 'Orang Lain' WHERE id = ?",
-                    (row.id,))
     after = demo.assessments.detail(row.id)
     assert after.assessee is not None and after.assessee.name == original.assessee.name
     assert after.row.subject_name == original.row.subject_name
     assert reports.verify(pdf).valid  # the printout still is the signed record
     assert "Orang Lain" not in str(reports.render_assessment(row.id))
+    with sqlite_tool(demo) as con:  # the list's copy of the name must follow the record
+        con.execute("UPDATE assessment SET subject_name = 'Orang Lain' WHERE id = ?",
+                    (row.id,))
+    assert _damaged(demo)[row.id] == ("derived_changed",)
+    with sqlite_tool(demo) as con:
+        con.execute("UPDATE assessment SET subject_name = ? WHERE id = ?",
+                    (row.subject_name, row.id))
     snapshot = json.loads(row.subject_json)
     snapshot["assessee"]["name"] = "Orang Lain"
     with sqlite_tool(demo) as con:
@@ -162,6 +167,11 @@ def test_a_verdict_written_into_the_column_is_caught(demo: Any, reports: ReportS
     ("UPDATE assessment SET revision_reason = 'disetujui kantor' WHERE id = ?",
      "content_changed"),
     ("UPDATE assessment SET device_id = '0123456789abcdef' WHERE id = ?", "content_changed"),
+    ("UPDATE assessment SET finalised_at = '2025-01-02T01:00:00.000Z' WHERE id = ?",
+     "content_changed"),
+    ("UPDATE assessment SET locked_at = '2025-01-02T01:00:00.000Z' WHERE id = ?",
+     "derived_changed"),
+    ("UPDATE assessment SET template_code = 'FR.IA.01.LAIN' WHERE id = ?", "derived_changed"),
 ])
 def test_signature_and_status_rows_edited_behind_the_app(
         demo: Any, reports: ReportService, tmp_path: Path, sql: str, problem: str) -> None:
@@ -303,3 +313,76 @@ def test_the_check_command_names_the_damaged_revision(demo: Any) -> None:
                         capture_output=True, text=True, check=False)
     [entry] = json.loads(js.stdout)["damaged_records"]
     assert entry["revision_id"] == row.id and entry["problems"] == ["derived_changed"]
+
+
+def test_photo_captions_names_and_extra_photos_are_part_of_the_proof(
+        demo: Any, reports: ReportService) -> None:
+    """Review finding: a caption, a file name, a photo's type or an evidence row for an item
+    that is not in the template changed the printed report of an intact record."""
+    row = demo.assessments.resolve(demo_id(demo, "jkp-complete"))
+    assert row.status != "draft"
+    detail = demo.assessments.detail(row.id)
+    assert detail.evidence, "the demo JKP visit carries photos"
+    ev = detail.evidence[0]
+    edits = [
+        ("UPDATE evidence SET caption = 'FOTO PALSU' WHERE id = ?", (ev.id,)),
+        ("UPDATE evidence SET original_name = 'lain.jpg' WHERE id = ?", (ev.id,)),
+        ("INSERT INTO evidence (id, revision_id, item, row_id, media_sha256, caption, "
+         "original_name, position, created_at) VALUES ('0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e', ?, "
+         "'zz_phantom', '', ?, 'Asesi menyontek', NULL, 99, '2026-11-20T03:15:00.000Z')",
+         (row.id, ev.media_sha256)),
+    ]
+    for sql, params in edits:
+        with sqlite_tool(demo) as con:
+            before = con.execute("SELECT caption, original_name FROM evidence WHERE id = ?",
+                                 (ev.id,)).fetchone()
+            con.execute(sql, params)
+        assert "content_changed" in _damaged(demo)[row.id], sql
+        with pytest.raises(AppError):
+            reports.render_assessment(row.id)
+        with sqlite_tool(demo) as con:  # put it back for the next edit
+            con.execute("UPDATE evidence SET caption = ?, original_name = ? WHERE id = ?",
+                        (*before, ev.id))
+            con.execute("DELETE FROM evidence WHERE item = 'zz_phantom'")
+        assert row.id not in _damaged(demo)
+    images = read_images(reports.render_assessment(row.id))
+    with sqlite_tool(demo) as con:  # the type column is a label: the bytes decide
+        con.execute("UPDATE media SET mime = 'application/pdf' WHERE sha256 = ?",
+                    (ev.media_sha256,))
+    assert read_images(reports.render_assessment(row.id)) == images >= 1
+
+
+def read_images(pdf: bytes) -> int:
+    import io
+
+    from pypdf import PdfReader
+
+    return sum(len(page.images) for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_the_current_revision_is_the_highest_whatever_the_flag_says(
+        demo: Any, reports: ReportService, tmp_path: Path) -> None:
+    """Review finding: flipping is_current back to revision 1 made the old K paper VALID
+    again and the corrected revision 2 'superseded'."""
+    row = _locked(demo)
+    old_pdf = reports.save_assessment(row.id, tmp_path / "r1.pdf")
+    new = demo.assessments.revise(row.id, "Koreksi setelah klarifikasi")
+    demo.assessments.answer(new.id, "u1_e1_k1", "tidak")
+    demo.assessments.finalise(new.id)
+    with sqlite_tool(demo) as con:
+        con.execute("UPDATE assessment SET is_current = (revision = 1) "
+                    "WHERE assessment_id = ?", (row.assessment_id,))
+    assert _damaged(demo)[new.id] == ("history_changed",)
+    assert reports.verify(old_pdf).reason_code == "superseded"
+    assert reports.verify_code(row.verification_code).reason_code == "superseded"
+    with sqlite_tool(demo) as con:  # a revision number that skips is caught the same way
+        con.execute("UPDATE assessment SET is_current = (revision = 2), revision = 3 "
+                    "WHERE id = ?", (new.id,))
+    assert "history_changed" in _damaged(demo)[new.id]
+
+
+def test_a_signed_record_hidden_as_a_draft_is_caught(demo: Any) -> None:
+    row = _locked(demo)
+    with sqlite_tool(demo) as con:
+        con.execute("UPDATE assessment SET status = 'draft' WHERE id = ?", (row.id,))
+    assert "status_changed" in _damaged(demo)[row.id]

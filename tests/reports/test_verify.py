@@ -258,7 +258,7 @@ def test_a_qpdf_re_save_is_told_apart_from_an_edit(demo: Any, reports: ReportSer
     subprocess.run(["qpdf", str(path), str(resaved)], check=False, capture_output=True)
     assert resaved.read_bytes() != path.read_bytes()
     result = reports.verify(resaved)
-    assert result.valid and result.matched == "same_text", result
+    assert result.valid and result.matched == "same_pages", result
     assert result.pdf_signature is not None and not result.pdf_signature["intact"]
     # an edited page in the re-saved copy is still caught
     edited = tmp_path / "resaved-edited.pdf"
@@ -275,5 +275,93 @@ def test_metadata_added_after_signing_keeps_the_content_valid(
     with open(changed, "wb") as f:
         writer.write(f)
     result = reports.verify(changed)
-    assert result.valid and result.matched == "same_text", result
+    assert result.valid and result.matched == "same_pages", result
     assert result.pdf_signature is not None and result.pdf_signature["modified_after_signing"]
+
+
+def _overlay_picture(pdf: bytes, picture: bytes) -> bytes:
+    """An incremental update after the signature that paints ``picture`` (a PNG of other
+    pages) over page 1: the text layer underneath is still the signed one."""
+    import zlib
+
+    from PIL import Image
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    w = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    page_ref = w.root["/Pages"]["/Kids"].raw_get(0)
+    page = page_ref.get_object()
+    box = [float(x) for x in page["/MediaBox"]]
+    im = Image.open(io.BytesIO(picture)).convert("RGB")
+    n = generic.NameObject
+    img_ref = w.add_object(generic.StreamObject({
+        n("/Type"): n("/XObject"), n("/Subtype"): n("/Image"),
+        n("/Width"): generic.NumberObject(im.size[0]),
+        n("/Height"): generic.NumberObject(im.size[1]),
+        n("/ColorSpace"): n("/DeviceRGB"), n("/BitsPerComponent"): generic.NumberObject(8),
+        n("/Filter"): n("/FlateDecode")}, encoded_data=zlib.compress(im.tobytes())))
+    draw = w.add_object(generic.StreamObject(
+        stream_data=f"q {box[2]} 0 0 {box[3]} 0 0 cm /Lapis Do Q".encode()))
+    contents = page["/Contents"]
+    page["/Contents"] = generic.ArrayObject(
+        [*(contents if isinstance(contents, generic.ArrayObject)
+           else [page.raw_get("/Contents")]), draw])
+    res = page["/Resources"]
+    xo = res.get("/XObject") or generic.DictionaryObject()
+    xo[n("/Lapis")] = img_ref
+    res[n("/XObject")] = xo
+    w.mark_update(page_ref)
+    if isinstance(page.raw_get("/Resources"), generic.IndirectObject):
+        w.mark_update(page.raw_get("/Resources"))
+    out = io.BytesIO()
+    w.write(out)
+    return out.getvalue()
+
+
+def test_a_picture_of_other_pages_painted_over_the_signed_ones_is_not_valid(
+        demo: Any, reports: ReportService, tmp_path: Path) -> None:
+    """The text layer still matches the record; what a reader SEES does not (attack found
+    by the review: the K version's page painted over a BK report)."""
+    import pypdfium2 as pdfium
+
+    siti = reports.save_assessment(demo_id(demo, "ia01-siti"), tmp_path / "siti.pdf")
+    rizky = reports.render_assessment(demo_id(demo, "ia01-rizky"))
+    doc = pdfium.PdfDocument(rizky)
+    picture = io.BytesIO()
+    doc[0].render(scale=1.0).to_pil().save(picture, format="PNG")
+    doc.close()
+    forged = tmp_path / "siti-forged.pdf"
+    forged.write_bytes(_overlay_picture(siti.read_bytes(), picture.getvalue()))
+    result = reports.verify(forged)
+    assert not result.valid and result.reason_code == "modified_after_signing", result
+
+
+def test_a_stamp_annotation_added_after_signing_is_not_valid(
+        demo: Any, reports: ReportService, tmp_path: Path) -> None:
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    path = reports.save_assessment(demo_id(demo, "ia01-rizky"), tmp_path / "rizky.pdf")
+    w = IncrementalPdfFileWriter(io.BytesIO(path.read_bytes()))
+    page_ref = w.root["/Pages"]["/Kids"].raw_get(0)
+    page = page_ref.get_object()
+    n, num = generic.NameObject, generic.NumberObject
+    font = generic.DictionaryObject({n("/Type"): n("/Font"), n("/Subtype"): n("/Type1"),
+                                     n("/BaseFont"): n("/Helvetica-Bold")})
+    look = w.add_object(generic.StreamObject({
+        n("/Type"): n("/XObject"), n("/Subtype"): n("/Form"),
+        n("/BBox"): generic.ArrayObject([num(0), num(0), num(300), num(40)]),
+        n("/Resources"): generic.DictionaryObject(
+            {n("/Font"): generic.DictionaryObject({n("/Helv"): font})})},
+        stream_data=b"1 0 0 rg BT /Helv 20 Tf 5 12 Td (DIBATALKAN / BK) Tj ET"))
+    stamp = w.add_object(generic.DictionaryObject({
+        n("/Type"): n("/Annot"), n("/Subtype"): n("/Stamp"), n("/F"): num(4),
+        n("/Rect"): generic.ArrayObject([num(60), num(560), num(360), num(600)]),
+        n("/AP"): generic.DictionaryObject({n("/N"): look})}))
+    page["/Annots"] = generic.ArrayObject([*(page.get("/Annots") or []), stamp])
+    w.mark_update(page_ref)
+    stamped = tmp_path / "rizky-stamped.pdf"
+    with open(stamped, "wb") as f:
+        w.write(f)
+    result = reports.verify(stamped)
+    assert not result.valid and result.reason_code == "modified_after_signing", result
