@@ -348,6 +348,13 @@ _M: dict[str, tuple[str, str]] = {
     "assessment.damaged": ("penilaian ini tidak dapat ditandatangani: catatannya telah diubah di "
                            "luar aplikasi ({problems})", "this assessment cannot be signed: its "
                            "record was changed outside the app ({problems})"),
+    "sign.registration_required": ("No. Reg. asesor ({role}) wajib diisi pada formulir BNSP, "
+                                   "mis. MET.000.004633 2020", "the assessor's registration "
+                                   "number ({role}) is required on a BNSP form, e.g. "
+                                   "MET.000.004633 2020"),
+    "sign.bad_registration": ("'{value}' bukan No. Reg. asesor BNSP (contoh: MET.000.004633 "
+                              "2020)", "'{value}' is not a BNSP assessor registration number "
+                              "(e.g. MET.000.004633 2020)"),
     "sign.other_device": ("penilaian ini dibuat di perangkat lain ({device}); tanda tangan hanya "
                           "di perangkat itu", "this assessment was made on another device "
                           "({device}); it can only be signed there"),

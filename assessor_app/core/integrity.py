@@ -150,3 +150,15 @@ def normalise_code(text: str) -> str | None:
 
 def b64(raw: bytes) -> str:
     return base64.b64encode(raw).decode("ascii")
+
+
+_MET_RE = re.compile(r"^MET[.\s]*(\d{3})[.\s]*(\d{6})[.\s]+(\d{4})$", re.IGNORECASE)
+
+
+def normalise_met(text: str) -> str | None:
+    """A BNSP assessor registration number in its printed form ``MET.000.004633 2020``
+    ("MET.000." + 6-digit serial + year; written with dots or spaces), or None."""
+    m = _MET_RE.match(" ".join(text.split()))
+    if m is None or not 1990 <= int(m.group(3)) <= 2100:
+        return None
+    return f"MET.{m.group(1)}.{m.group(2)} {m.group(3)}"

@@ -50,6 +50,7 @@ CONSENT_FORM = "FR.AK.01"
 CONSENT_PURPOSE = ("Asesmen kompetensi dan pengelolaan hasilnya secara rahasia oleh LSP "
                    "(FR.AK.01 Persetujuan Asesmen dan Kerahasiaan)")
 STATUSES = (DRAFT, COMPLETE, SIGNED, LOCKED)
+BNSP_ASSESSOR_ROLES = frozenset({"asesor", "ketua_asesor", "lead_asesor"})
 
 
 class FinaliseError(AppError):
@@ -810,6 +811,16 @@ class AssessmentService:
         if any(s.role == role for s in detail.signatures):
             raise StateError("sign.already_signed", role=role)
         prepared = media_mod.prepare_signature(image_png)
+        registration_no = " ".join((registration_no or "").split()) or None
+        if roles[role].registration and (detail.template.form or "").startswith("FR.") and \
+                role in BNSP_ASSESSOR_ROLES:
+            # a BNSP form prints the asesor's "No. Reg.": a MET number, never free text
+            if registration_no is None:
+                raise InvalidValueError("sign.registration_required", role=role)
+            met = proof.normalise_met(registration_no)
+            if met is None:
+                raise InvalidValueError("sign.bad_registration", value=registration_no[:40])
+            registration_no = met
         if timezone is not None and timezone not in TIMEZONES:
             raise InvalidValueError("value.bad_option", item="timezone", value=timezone,
                                     allowed=", ".join(TIMEZONES))

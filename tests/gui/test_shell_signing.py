@@ -70,6 +70,11 @@ def test_two_roles_sign_then_it_is_locked_and_read_only(qtbot: Any, services: An
     assert "kosong" in dialog.pad_error.text()
     assert services.assessments.detail(finalised).signatures == []
     draw(qtbot, dialog.pad)
+    dialog.registration.setText("12345")  # not a MET number: refused, nothing signed
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "MET.000.004633 2020" in dialog.error.text()
+    assert services.assessments.detail(finalised).signatures == []
+    dialog.registration.setText("MET.000.004633 2020")
     with qtbot.waitSignal(ceremony.detail_changed):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert ceremony.missing_roles() == ["asesi"]

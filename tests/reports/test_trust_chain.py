@@ -140,7 +140,8 @@ def test_a_verdict_written_into_the_column_is_caught(demo: Any, reports: ReportS
     if row is None:  # siti is finalised but unsigned in the demo: sign her first
         rid = demo_id(demo, "ia01-siti")
         for role, name in (("asesi", "Siti Nurhaliza Putri"), ("asesor", "Asesor Demo")):
-            demo.assessments.sign(rid, role, name, signature_png(name))
+            demo.assessments.sign(rid, role, name, signature_png(name),
+                                  registration_no="MET.000.004633 2020")
         row = _locked(demo, "ia01-siti")
     assert row.verdict == "BK"
     pdf = reports.save_assessment(row.id, tmp_path / "siti.pdf")

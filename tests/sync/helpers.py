@@ -152,7 +152,7 @@ def finalise_and_sign(services: Services, rid: str, rng: random.Random,
     if not sign:
         return
     for s in template.signers:
-        svc.sign(rid, s.role, signer, signature(signer), registration_no="MET.1",
+        svc.sign(rid, s.role, signer, signature(signer), registration_no="MET.000.000001 2026",
                  place="Bandung", timezone="WIB")
 
 

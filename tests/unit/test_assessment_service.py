@@ -160,6 +160,16 @@ def test_signing_requires_a_finalised_assessment_and_a_known_role(services: Any)
     with pytest.raises(InvalidValueError) as err3:
         svc.sign(row.id, "asesor", "Budi", b"not a png")
     assert err3.value.code == "sign.bad_image"
+    # a BNSP form prints the asesor's No. Reg.: a MET number, never free text (issue 12)
+    for reg, code in ((None, "sign.registration_required"), ("MET.1", "sign.bad_registration"),
+                      ("12345", "sign.bad_registration")):
+        with pytest.raises(InvalidValueError) as bad:
+            svc.sign(row.id, "asesor", "Budi", signature_png("b"), registration_no=reg)
+        assert bad.value.code == code
+    assert svc.detail(row.id).signatures == []  # nothing was signed
+    done = svc.sign(row.id, "asesor", "Budi", signature_png("b"),
+                    registration_no="met 000 004633.2020")
+    assert done.signatures[0].registration_no == "MET.000.004633 2020"
 
 
 def test_evidence_is_reencoded_downscaled_and_stored_in_the_database(services: Any) -> None:
@@ -264,7 +274,8 @@ def test_signed_fr_ak_01_records_the_asesi_consent(services: Any) -> None:
     svc.finalise(row.id)
     svc.sign(row.id, "asesi", asesi.name, signature_png("a"))
     assert svc.consents(asesi.id) == []  # not yet: the asesor has not signed
-    svc.sign(row.id, "asesor", "Budi Santoso", signature_png("b"), registration_no="MET.1")
+    svc.sign(row.id, "asesor", "Budi Santoso", signature_png("b"),
+             registration_no="MET.000.004633 2020")
     (consent,) = svc.consents(asesi.id)
     assert consent.method == "FR.AK.01" and consent.revision_id == row.id
     assert consent.text_version.startswith("FR.AK.01@")
@@ -317,3 +328,22 @@ def test_header_is_prefilled_from_the_visit_scheme(services: Any) -> None:
     assert answers.value("skema_judul") == "Klaster Pemrograman Antarmuka Pengguna"
     assert answers.value("skema_nomor") == "SKM/LSP-P2-BLKTM/003/2024"
     assert answers.value("skema_jenis") == "klaster"
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("MET.000.004633 2020", "MET.000.004633 2020"),
+    ("met.000.004633.2020", "MET.000.004633 2020"),
+    ("MET 000 004633 2020", "MET.000.004633 2020"),
+])
+def test_normalise_met_accepts_the_ways_it_is_written(typed: str, stored: str) -> None:
+    from assessor_app.core.integrity import normalise_met
+
+    assert normalise_met(typed) == stored
+
+
+@pytest.mark.parametrize("typed", ["MET.1", "123", "MET.000.04633 2020", "MET.000.004633",
+                                   "MET.000.004633 1890", "Budi"])
+def test_normalise_met_refuses_what_is_not_a_met_number(typed: str) -> None:
+    from assessor_app.core.integrity import normalise_met
+
+    assert normalise_met(typed) is None
