@@ -236,7 +236,8 @@ def cmd_assessments_list(ctx: CliContext) -> int:
         ctx.emit({"total": svc.assessments.count(flt), "items": [_summary(r) for r in rows]})
         return EXIT_OK
     for r in rows:
-        score = f"{r.score_percent:.1f}%" if r.score_percent is not None else "-"
+        score = f"{r.score_percent:.1f}%" if isinstance(r.score_percent, int | float) \
+            else ("-" if r.score_percent is None else "?")
         ctx.out(f"{r.assessment_id[:8]}  r{r.revision}  {r.status:<8}  {r.template_code:<26}  "
                 f"{score:>6}  {r.verdict or '-':<5}  {r.subject_name}")
     ctx.out(f"({svc.assessments.count(flt)})")
@@ -305,6 +306,11 @@ def cmd_assessments_show(ctx: CliContext) -> int:
         return EXIT_OK
     t = detail.template
     id_ = ctx.lang == "id"
+    if detail.integrity is not None and not detail.integrity.ok:
+        ctx.out(message("report.damaged", {"aid": detail.row.assessment_id[:8],
+                                           "rev": detail.row.revision,
+                                           "problems": ", ".join(detail.integrity.problems)},
+                        ctx.lang))
     ctx.out(f"{t.title.get(ctx.lang)}  [{t.code} {t.version}]")
     ctx.out(f"{'Subjek' if id_ else 'Subject'}: {payload['subject']}")
     ctx.out(f"ID: {payload['id']}  {'revisi' if id_ else 'revision'} {payload['revision']}  "

@@ -378,6 +378,8 @@ _M: dict[str, tuple[str, str]] = {
                                   "broken)"),
     "integrity.template_invalid": ("templat yang tersimpan tidak lagi dapat dimuat",
                                    "the stored template no longer loads"),
+    "integrity.time_invalid": ("waktu tersimpan tidak sah atau di masa depan",
+                               "a stored time is not valid or lies in the future"),
     "integrity.subject_missing": ("data subjek tidak dibekukan (dibuat sebelum versi ini)",
                                   "the subject was not frozen (made before this version)"),
     "verify.edited_pdf": ("berkas PDF telah diubah: isinya tidak sama dengan laporan asli "
@@ -717,6 +719,11 @@ PAPER_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+_OS_WORDS = {"is_dir": ("ini sebuah folder, bukan berkas", "this is a folder, not a file"),
+             "not_found": ("berkas tidak ditemukan", "the file does not exist"),
+             "no_permission": ("tidak ada izin membaca berkas", "no permission to read it")}
+
+
 def describe_result(result: Any, lang: str) -> str:
     """One sentence for a VerifyResult, in the user's language."""
     params = {
@@ -726,7 +733,8 @@ def describe_result(result: Any, lang: str) -> str:
         "status": result.status or "",
         "printed": (result.printed_sha256 or "")[:12], "now": (result.record_sha256 or "")[:12],
         "detail": "; ".join(message("integrity." + p, {}, lang) for p in result.problems)
-        if getattr(result, "problems", ()) else (result.detail or ""),
+        if getattr(result, "problems", ()) else _OS_WORDS.get(result.detail or "", (
+            result.detail or "", result.detail or ""))[1 if lang == "en" else 0],
     }
     code = "verify." + result.reason_code
     if result.valid and result.draft:

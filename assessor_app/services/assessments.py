@@ -179,9 +179,10 @@ class AssessmentService:
         if not re.fullmatch(r"[0-9a-f]{4,32}", ref):
             raise NotFoundError("assessment.not_found", ref=ref)
         with read_session(self.engine) as s:
+            # the current revision is the highest one (the is_current flag is only a cache)
             current = s.exec(select(AssessmentRow).where(
-                AssessmentRow.assessment_id == ref,
-                AssessmentRow.is_current == True)).first()  # noqa: E712
+                AssessmentRow.assessment_id == ref).order_by(
+                col(AssessmentRow.revision).desc())).first()
             row = s.get(AssessmentRow, ref)
             if row is not None and (current is None or row.assessment_id != ref):
                 return row  # an exact revision (databases before 0.1 reused the id for r1)
@@ -609,7 +610,11 @@ class AssessmentService:
                 report = integrity.examine(facts, self.device.verify,
                                            integrity.media_hasher(s) if deep else None,
                                            now=self.clock(), revision_id=row.id)
-                if facts.subject is not None:  # the subject as signed, not as edited since
+                broken = integrity.history_problems(history).get(row.id)
+                if broken is not None:
+                    report = replace(report, problems=(*report.problems, "history_changed"),
+                                     details=(*report.details, broken))
+                if facts.subject is not None and report.ok:  # as signed, not as edited since
                     inst, assessee, visit, assessor, team = _frozen_subject(facts.subject)
                     # (a detached copy: what is shown is the hashed name, never a column)
                     row = row.model_copy(update={"subject_name": str(

@@ -20,6 +20,7 @@ Problem codes (words in ``messages``: ``integrity.<code>``):
 ``history_changed``     the revision history does not hold: the current revision is not the
                         highest, numbers skip, or one does not supersede the one before
 ``template_invalid``    the stored template no longer loads (its source was edited)
+``time_invalid``        a time that does not parse strictly or lies more than a day ahead
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ DRAFT, COMPLETE, SIGNED, LOCKED = "draft", "complete", "signed", "locked"
 #: In the order they are reported (the first names a refused bundle's code).
 PROBLEMS = ("content_changed", "signature_unbound", "signature_invalid", "code_invalid",
             "derived_changed", "status_changed", "media_changed", "subject_missing",
-            "history_changed", "template_invalid")
+            "history_changed", "template_invalid", "time_invalid")
 
 #: Columns of the subject rows that are frozen with a finalised revision (timestamps and
 #: local flags are not part of what was assessed).
@@ -110,6 +111,8 @@ class RevisionFacts:
     template_code: str | None = None
     subject_name: str | None = None
     locked_at: str | None = None
+    subject_ids: Mapping[str, Any] | None = None  # kind, institution/assessee/visit ids
+    updated_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -230,15 +233,33 @@ def examine(f: RevisionFacts, key_check: KeyCheck, media_hash: MediaHash | None,
             problems.append("derived_changed")
             details.append(f"stored {f.verdict}/{f.score_percent}, "
                            f"recomputed {result.verdict}/{result.percent}")
-        copies = {"template_code": (f.template_code, f.template.code),
-                  "subject_name": (f.subject_name, (f.subject or {}).get("name")),
-                  # (a lock without signatures is a status problem, reported as such)
-                  "locked_at": (f.locked_at, max(g.signed_at for g in f.signatures)
-                                if f.status == LOCKED and f.signatures else f.locked_at)}
+        snap: Mapping[str, Any] = f.subject if isinstance(f.subject, Mapping) else {}
+        copies: dict[str, tuple[Any, Any]] = {
+            "template_code": (f.template_code, f.template.code),
+            "subject_name": (f.subject_name, snap.get("name")),
+            # (a lock without signatures is a status problem, reported as such)
+            "locked_at": (f.locked_at, max(g.signed_at for g in f.signatures)
+                          if f.status == LOCKED and f.signatures else
+                          None if f.status != LOCKED else f.locked_at)}
+        for key, part in (("institution_id", "institution"), ("assessee_id", "assessee"),
+                          ("visit_id", "visit")):
+            if f.subject_ids is not None:
+                frozen = snap.get(part)
+                copies[key] = (f.subject_ids.get(key) or "",
+                               (frozen.get("id") if isinstance(frozen, Mapping) else "") or "")
+        if f.subject_ids is not None:
+            copies["subject_kind"] = (f.subject_ids.get("subject_kind"), snap.get("kind"))
         for name, (stored, derived) in copies.items():
-            if stored is not None and stored != derived:
+            if (stored is not None or name == "locked_at") and stored != derived:
                 problems.append("derived_changed")
                 details.append(f"{name} stored {str(stored)[:40]}, record {str(derived)[:40]}")
+        stamps = [("created_at", f.created_at, True), ("updated_at", f.updated_at, True),
+                  ("finalised_at", f.finalised_at, False), ("locked_at", f.locked_at, True)]
+        stamps += [(f"signed_at {g.role}", g.signed_at, False) for g in f.signatures]
+        for name, value, optional in stamps:
+            if core.timestamp_problem(value, now, optional=optional) is not None:
+                problems.append("time_invalid")
+                details.append(f"{name}: {str(value)[:40]}")
         code_msg = core.code_message(assessment_id=f.assessment_id, revision=f.revision,
                                      content_sha256=digest)
         if not key_check(f.device_id, f.code_signature, code_msg) or \
@@ -261,8 +282,9 @@ def examine(f: RevisionFacts, key_check: KeyCheck, media_hash: MediaHash | None,
             details.append(f"{g.role}: {problem}")
         signers.append(SignerCheck(g.role, g.signer_name, g.device_id, problem is None,
                                    problem))
-    if not final and f.signatures:
-        problems.append("status_changed")
+    if not final and (f.signatures or f.stored_sha256 or f.verification_code or
+                      f.code_signature):
+        problems.append("status_changed")  # a finalised record turned back into a draft
     expected = expected_status(f.template, digest if final else None, f.signatures,
                                valid_roles)
     if final and f.status != expected and "status_changed" not in problems:
@@ -384,11 +406,13 @@ def answers_from_db(s: Session, revision_id: str) -> Answers:
 
 def evidence_facts(rows: Sequence[Any]) -> tuple[dict[str, Any], ...]:
     """Evidence rows as hashed: what a report prints beside each file, in print order."""
+    def order(e: Any) -> tuple[int, str, str, str]:
+        pos = e.position if isinstance(e.position, int) else 1 << 30  # garbage sorts last
+        return (pos, str(e.item), str(e.row_id), str(e.media_sha256))
+
     return tuple({"item": e.item, "row": e.row_id, "position": e.position,
                   "sha256": e.media_sha256, "caption": e.caption,
-                  "original_name": e.original_name}
-                 for e in sorted(rows, key=lambda e: (e.position, e.item, e.row_id,
-                                                      e.media_sha256)))
+                  "original_name": e.original_name} for e in sorted(rows, key=order))
 
 
 def signature_facts(rows: Sequence[Any]) -> tuple[SignatureFacts, ...]:
@@ -411,7 +435,10 @@ def facts_from_db(s: Session, row: AssessmentRow, template: Template, *,
         row.status, row.content_sha256, row.score_percent, row.verdict, row.finalised_at,
         signature_facts(sigs), row.verification_code, row.code_signature,
         evidence_facts(evs), row.created_at, row.template_code,
-        row.subject_name if final else None, row.locked_at)
+        row.subject_name if final else None, row.locked_at,
+        {"institution_id": row.institution_id, "assessee_id": row.assessee_id,
+         "visit_id": row.visit_id, "subject_kind": row.subject_kind} if final else None,
+        row.updated_at)
 
 
 def media_hasher(s: Session) -> MediaHash:

@@ -380,7 +380,8 @@ class ReportService:
             # what the bytes are decides (they are checked against their hash); the mime
             # column is only a label that could be changed behind the app's back
             raw = self._media_bytes(ev.media_sha256)
-            mime = _image_type(raw) or ev.mime
+            mime = _image_type(raw) or ("application/pdf" if raw is not None and
+                                        raw[:5] == b"%PDF-" else "application/octet-stream")
             data = raw if _image_type(raw) else None
             photos.append(PhotoInfo(f"F{n}", ev.item, ev.row, mime, data, ev.caption or "",
                                     ev.original_name))
@@ -565,6 +566,12 @@ class ReportService:
             if p.stat().st_size > MAX_VERIFY_BYTES:
                 return VerifyResult(False, NOT_PDF, detail="too large")
             data = p.read_bytes()
+        except IsADirectoryError:
+            return VerifyResult(False, UNREADABLE, detail="is_dir")
+        except FileNotFoundError:
+            return VerifyResult(False, UNREADABLE, detail="not_found")
+        except PermissionError:
+            return VerifyResult(False, UNREADABLE, detail="no_permission")
         except OSError as exc:
             return VerifyResult(False, UNREADABLE, detail=exc.strerror or type(exc).__name__)
         return self.verify_bytes(data)
@@ -692,8 +699,10 @@ class ReportService:
         for row in rows:
             detail = self.assessments.detail(row.id, deep=True)
             report = detail.integrity
-            if report is None:
-                continue
+            if report is None:  # a "draft" that carries a paper code: turned back
+                report = self.assessments.check_integrity(row.id)
+                if report.ok:
+                    continue
             cur = current.get(row.assessment_id)
             base = PaperCheck(False, "", code, row.assessment_id, row.revision,
                               cur.revision if cur is not None else None,
@@ -812,7 +821,8 @@ def _match(data: bytes, rendering: bytes, signature: Any) -> str | None:
         return "signed"
     if signature is None and data == rendering:
         return "rerendered"
-    if _same_text(data, rendering) and _same_appearance(data, rendering):
+    if _plain_structure(data) and _same_text(data, rendering) and \
+            _same_appearance(data, rendering):
         return "same_pages"
     if intact:
         return MODIFIED_AFTER_SIGNING
@@ -835,11 +845,68 @@ def _page_texts(data: bytes) -> list[str] | None:
         return None
 
 
+#: Catalog and page keys a report never has: anything that can show, print, run or attach
+#: something the pages' own content does not (checked on copies that are not the original).
+_CATALOG_EXTRAS = ("/OCProperties", "/OpenAction", "/AA", "/PageLabels", "/Threads",
+                   "/Collection", "/URI")
+_PAGE_EXTRAS = ("/AA", "/UserUnit", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox", "/VP",
+                "/PresSteps", "/Dur", "/Thumb")
+
+
+def _plain_structure(data: bytes) -> bool:
+    """True when a PDF holds only what the app's reports hold: pages with their content, an
+    invisible signature field at most; no other annotation or form field, no optional
+    content, no JavaScript, no attachments, no page rotation/cropping/scaling. Another
+    viewer (or a printer) may show such extras where the rasteriser used here does not."""
+    try:
+        from pypdf import PdfReader
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            root: Any = reader.trailer["/Root"].get_object()
+            if any(k in root for k in _CATALOG_EXTRAS):
+                return False
+            names: Any = root.get("/Names")
+            if names is not None and any(k in names.get_object() for k in (
+                    "/JavaScript", "/EmbeddedFiles")):
+                return False
+            form: Any = root.get("/AcroForm")
+            form = form.get_object() if form is not None else None
+            fields: list[Any] = [f.get_object() for f in (form or {}).get("/Fields", [])]
+            if form is not None and "/XFA" in form:
+                return False
+            if any(f.get("/FT") != "/Sig" for f in fields) or len(fields) > 1:
+                return False
+            widgets = 0
+            for page in reader.pages:
+                if any(k in page for k in _PAGE_EXTRAS) or int(page.get("/Rotate", 0)) != 0:
+                    return False
+                for ref in page.get("/Annots") or []:
+                    if not _invisible_signature_widget(ref.get_object()):
+                        return False
+                    widgets += 1
+            return widgets <= 1
+    except Exception:  # noqa: BLE001 - a hostile file must give NOT VALID, not a traceback
+        log.info("structure check of a file to verify failed", exc_info=True)
+        return False
+
+
+def _invisible_signature_widget(annot: Any) -> bool:
+    """The device's own PAdES field: a zero-area widget of a signature field."""
+    if annot.get("/Subtype") != "/Widget":
+        return False
+    field_type = annot.get("/FT")
+    if field_type is None and "/Parent" in annot:
+        field_type = annot["/Parent"].get_object().get("/FT")
+    rect = [float(x) for x in annot.get("/Rect", [0, 0, 0, 0])]
+    return field_type == "/Sig" and rect[2] == rect[0] and rect[3] == rect[1]
+
+
 def _page_images(data: bytes) -> list[Any] | None:
-    """Every page rasterised at 72 dpi in grey, annotations drawn (None: does not parse)."""
+    """Every page rasterised at 72 dpi in colour (None: the file does not parse)."""
     try:
         import pypdfium2 as pdfium
-        from PIL import Image
 
         doc = pdfium.PdfDocument(data)
         try:
@@ -847,11 +914,9 @@ def _page_images(data: bytes) -> list[Any] | None:
                 return None
             out = []
             for i in range(len(doc)):
-                bitmap = doc[i].render(scale=1.0, grayscale=True, draw_annots=True,
-                                       may_draw_forms=True)
-                out.append(Image.frombuffer("L", (bitmap.width, bitmap.height),
-                                            bytes(bitmap.buffer), "raw", "L",
-                                            bitmap.stride, 1))
+                bitmap = doc[i].render(scale=1.0, draw_annots=True, may_draw_forms=True,
+                                       rev_byteorder=True)
+                out.append(bitmap.to_pil().convert("RGB"))
             return out
         finally:
             doc.close()
@@ -861,7 +926,9 @@ def _page_images(data: bytes) -> list[Any] | None:
 
 
 def _same_appearance(a: bytes, b: bytes) -> bool:
-    """True when two PDFs look the same on every page (grey levels within 24 of 255)."""
+    """True when two PDFs look the same on every page: every colour channel of every pixel
+    within 8 of 255 (the same engine draws the same content identically; a faint grey or
+    yellow overlay is a difference)."""
     from PIL import ImageChops
 
     pa, pb = _page_images(a), _page_images(b)
@@ -870,7 +937,7 @@ def _same_appearance(a: bytes, b: bytes) -> bool:
     for x, y in zip(pa, pb, strict=True):
         if x.size != y.size:
             return False
-        if ImageChops.difference(x, y).point(lambda v: 255 if v > 24 else 0).getbbox():
+        if ImageChops.difference(x, y).point(lambda v: 255 if v > 8 else 0).getbbox():
             return False
     return True
 

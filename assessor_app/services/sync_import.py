@@ -154,6 +154,7 @@ _PROBLEM_CODES = {
     "signature_unbound": "bundle.bad_record_signature",
     "code_invalid": "bundle.bad_code",
     "media_changed": "bundle.content_mismatch",
+    "time_invalid": "bundle.bad_timestamp",
 }
 
 

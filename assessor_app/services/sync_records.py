@@ -182,4 +182,6 @@ def revision_facts(a: RevisionData, template: Template) -> integrity.RevisionFac
         integrity.load_snapshot(a.subject_json), answers_of(a), a.status, a.content_sha256,
         a.score_percent, a.verdict, a.finalised_at, integrity.signature_facts(a.signatures),
         a.verification_code, a.code_signature, integrity.evidence_facts(a.evidence),
-        a.created_at, a.template_code, a.subject_name, a.locked_at)
+        a.created_at, a.template_code, a.subject_name, a.locked_at,
+        {"institution_id": a.institution_id, "assessee_id": a.assessee_id,
+         "visit_id": a.visit_id, "subject_kind": a.subject_kind}, a.updated_at)

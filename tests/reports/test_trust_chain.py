@@ -173,6 +173,10 @@ def test_a_verdict_written_into_the_column_is_caught(demo: Any, reports: ReportS
     ("UPDATE assessment SET locked_at = '2025-01-02T01:00:00.000Z' WHERE id = ?",
      "derived_changed"),
     ("UPDATE assessment SET template_code = 'FR.IA.01.LAIN' WHERE id = ?", "derived_changed"),
+    ("UPDATE assessment SET visit_id = NULL WHERE id = ?", "derived_changed"),
+    ("UPDATE assessment SET locked_at = NULL WHERE id = ?", "derived_changed"),
+    ("UPDATE assessment SET updated_at = '2099-01-01T00:00:00.000Z' WHERE id = ?",
+     "time_invalid"),
 ])
 def test_signature_and_status_rows_edited_behind_the_app(
         demo: Any, reports: ReportService, tmp_path: Path, sql: str, problem: str) -> None:
@@ -387,3 +391,16 @@ def test_a_signed_record_hidden_as_a_draft_is_caught(demo: Any) -> None:
     with sqlite_tool(demo) as con:
         con.execute("UPDATE assessment SET status = 'draft' WHERE id = ?", (row.id,))
     assert "status_changed" in _damaged(demo)[row.id]
+
+
+def test_a_finalised_record_turned_back_into_a_draft_is_caught(
+        demo: Any, reports: ReportService) -> None:
+    """Second review: Siti's finalised FR.IA.01 set to 'draft' kept its hash and paper code,
+    became editable again and its code read as unknown."""
+    row = demo.assessments.resolve(demo_id(demo, "ia01-siti"))
+    assert row.status == "complete" and row.verification_code
+    with sqlite_tool(demo) as con:
+        con.execute("UPDATE assessment SET status = 'draft' WHERE id = ?", (row.id,))
+    assert "status_changed" in _damaged(demo)[row.id]
+    check = reports.verify_code(row.verification_code)
+    assert not check.valid and check.reason_code == "record_damaged"

@@ -365,3 +365,39 @@ def test_a_stamp_annotation_added_after_signing_is_not_valid(
         w.write(f)
     result = reports.verify(stamped)
     assert not result.valid and result.reason_code == "modified_after_signing", result
+
+
+@pytest.mark.parametrize("extra", ["javascript", "print_only_stamp"])
+def test_things_another_viewer_or_a_printer_shows_are_not_valid(
+        demo: Any, reports: ReportService, tmp_path: Path, extra: str) -> None:
+    """Second review: pdfium on screen draws neither a print-only stamp nor runs JavaScript;
+    such a file is never a faithful copy of the record."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    path = reports.save_assessment(demo_id(demo, "ia01-rizky"), tmp_path / "rizky.pdf")
+    w = IncrementalPdfFileWriter(io.BytesIO(path.read_bytes()))
+    n, num = generic.NameObject, generic.NumberObject
+    if extra == "javascript":
+        action = w.add_object(generic.DictionaryObject({
+            n("/S"): n("/JavaScript"), n("/JS"): generic.TextStringObject("app.alert('BK')")}))
+        w.root[n("/OpenAction")] = action
+        w.update_root()
+    else:
+        page_ref = w.root["/Pages"]["/Kids"].raw_get(0)
+        page = page_ref.get_object()
+        look = w.add_object(generic.StreamObject({
+            n("/Type"): n("/XObject"), n("/Subtype"): n("/Form"),
+            n("/BBox"): generic.ArrayObject([num(0), num(0), num(200), num(40)])},
+            stream_data=b"1 0 0 rg 0 0 200 40 re f"))
+        stamp = w.add_object(generic.DictionaryObject({  # /F 36: print + no view
+            n("/Type"): n("/Annot"), n("/Subtype"): n("/Stamp"), n("/F"): num(36),
+            n("/Rect"): generic.ArrayObject([num(60), num(560), num(260), num(600)]),
+            n("/AP"): generic.DictionaryObject({n("/N"): look})}))
+        page["/Annots"] = generic.ArrayObject([*(page.get("/Annots") or []), stamp])
+        w.mark_update(page_ref)
+    changed = tmp_path / f"rizky-{extra}.pdf"
+    with open(changed, "wb") as f:
+        w.write(f)
+    result = reports.verify(changed)
+    assert not result.valid and result.reason_code == "modified_after_signing", result
