@@ -20,6 +20,7 @@ from typing import Any
 
 from assessor_app.core.errors import AppError
 from assessor_app.messages import (
+    describe_paper_check,
     describe_pdf_signature,
     describe_result,
     message,
@@ -109,13 +110,7 @@ def cmd_verify(ctx: Any) -> int:
 
 def _verify_code(ctx: Any) -> int:
     check = _service(ctx).verify_code(ctx.args.code, ctx.lang)
-    params = {"code": check.code, "aid": (check.assessment_id or "")[:8],
-              "rev": check.revision, "current": check.current_revision,
-              "template": check.template_code or "", "subject": check.subject or "",
-              "detail": "; ".join(message("integrity." + p, {}, ctx.lang)
-                                  for p in check.problems)}
-    key = "verify.code_valid" if check.valid else "verify." + check.reason_code
-    text = message(key, params, ctx.lang)
+    text = describe_paper_check(check, ctx.lang)
     if ctx.json:
         ctx.emit({**check.as_dict(), "message": text})
         return EXIT_OK if check.valid else EXIT_BAD_INPUT

@@ -724,6 +724,16 @@ _OS_WORDS = {"is_dir": ("ini sebuah folder, bukan berkas", "this is a folder, no
              "no_permission": ("tidak ada izin membaca berkas", "no permission to read it")}
 
 
+def describe_paper_check(check: Any, lang: str) -> str:
+    """One sentence for a ``PaperCheck`` (``verify --code``), in the user's language."""
+    params = {"code": check.code, "aid": (check.assessment_id or "")[:8],
+              "rev": check.revision, "current": check.current_revision,
+              "template": check.template_code or "", "subject": check.subject or "",
+              "detail": "; ".join(message("integrity." + p, {}, lang) for p in check.problems)}
+    key = "verify.code_valid" if check.valid else "verify." + check.reason_code
+    return message(key, params, lang)
+
+
 def describe_result(result: Any, lang: str) -> str:
     """One sentence for a VerifyResult, in the user's language."""
     params = {

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 
 from assessor_app.messages import (
     describe,
+    describe_paper_check,
     describe_pdf_signature,
     describe_result,
-    message,
     paper_line_text,
 )
 from assessor_app.ui.tasks import Executor, Op
@@ -115,13 +115,7 @@ class VerifyDialog(QDialog):
 
     def show_code_result(self, check: Any) -> None:
         self.last = check
-        params = {"code": check.code, "aid": (check.assessment_id or "")[:8],
-                  "rev": check.revision, "current": check.current_revision,
-                  "template": check.template_code or "", "subject": check.subject or "",
-                  "detail": "; ".join(message("integrity." + p, {}, self.lang)
-                                      for p in check.problems)}
-        key = "verify.code_valid" if check.valid else "verify." + check.reason_code
-        self._verdict(check.valid, message(key, params, self.lang))
+        self._verdict(check.valid, describe_paper_check(check, self.lang))
         self._lines([paper_line_text(ln, self.lang) for ln in check.lines])
 
     def show_file_result(self, result: Any) -> None:
