@@ -1710,7 +1710,7 @@ mean score {mean}</translation>
     </message>
     <message>
         <source>Periksa &amp;keaslian laporan…</source>
-        <translation>Check a report's &amp;authenticity…</translation>
+        <translation>Check a report&apos;s &amp;authenticity…</translation>
     </message>
     <message>
         <source>Periksa kode verifikasi dari kertas laporan atau berkas PDF-nya</source>
@@ -3099,6 +3099,14 @@ Give this file to the assessor: on the laptop choose Send → Import assignment 
         <source>Nama asesor wajib diisi.</source>
         <translation>The assessor&apos;s name is required.</translation>
     </message>
+    <message>
+        <source>Bukan No. Reg. asesor BNSP; tulis seperti MET.000.004633 2020.</source>
+        <translation>Not a BNSP assessor registration number; write it like MET.000.004633 2020.</translation>
+    </message>
+    <message>
+        <source>Alamat email tidak sah (contoh: nama@contoh.go.id).</source>
+        <translation>Not a valid e-mail address (e.g. name@example.go.id).</translation>
+    </message>
 </context>
 <context>
     <name>SignDialog</name>
@@ -3325,7 +3333,7 @@ Give this file to the assessor: on the laptop choose Send → Import assignment 
     <name>VerifyDialog</name>
     <message>
         <source>Periksa keaslian laporan</source>
-        <translation>Check a report's authenticity</translation>
+        <translation>Check a report&apos;s authenticity</translation>
     </message>
     <message>
         <source>Ketik kode verifikasi yang tercetak di kaki setiap halaman laporan, lalu bandingkan baris demi baris dengan kertasnya. Atau pilih berkas PDF-nya.</source>

@@ -54,13 +54,24 @@ def test_settings_dialog_persists_and_profile_goes_to_the_registry(qtbot: Any,
     # editing the profile updates the same assessor, no second "self"
     dialog = window.open_settings()
     assert dialog.name.text() == "Made Ayu Lestari"
-    dialog.registration.setText("MET.000.012345.2024")
+    # issue 12: any MET number and any e-mail were accepted
+    dialog.registration.setText("MET.12")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "MET.000.004633 2020" in dialog.registration_error.text()
+    dialog.registration.setText("MET.000.012345.2024")  # written with a dot: stored printed
+    dialog.email.setText("made.ayu@")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.email_error.isVisible()
+    assert [a.registration_no for a in services.registry.assessors() if a.is_self] == [
+        "MET.000.012345 2023"]  # nothing saved while the dialog refuses
+    dialog.email.setText("made.ayu@blk-semarang.go.id")
     with qtbot.waitSignal(dialog.accepted):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert [a.registration_no for a in services.registry.assessors() if a.is_self] == [
-        "MET.000.012345.2024"]
+        "MET.000.012345 2024"]
     assert load_profile(services.registry) == Profile(
-        "Made Ayu Lestari", "", "S.Pd., M.T.", "MET.000.012345.2024", "")
+        "Made Ayu Lestari", "", "S.Pd., M.T.", "MET.000.012345 2024",
+        "made.ayu@blk-semarang.go.id")
 
 
 def _visible_pages(window: MainWindow) -> list[str]:

@@ -6,6 +6,7 @@ come from paths.py)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.errors import AppError
+from assessor_app.core.integrity import normalise_met
 from assessor_app.messages import describe
 from assessor_app.services.runtime import Services
 from assessor_app.storage.backup import list_backups
@@ -33,6 +35,7 @@ from assessor_app.ui.settings import AppSettings, Profile, load_profile, save_pr
 from assessor_app.ui.views.common import InlineError, dialog_buttons
 
 MET_RE = re.compile(r"^MET\.\d{3}\.\d{6}[ .]\d{4}$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
 
 
 class SettingsDialog(QDialog):
@@ -62,6 +65,10 @@ class SettingsDialog(QDialog):
         self.registration_hint.setObjectName("hint")
         self.registration.textChanged.connect(self._check_registration)
         self.email = QLineEdit(profile.email, self)
+        self.registration_error = InlineError(self)
+        self.email_error = InlineError(self)
+        self.registration.textEdited.connect(lambda _t: self.registration_error.clear_error())
+        self.email.textEdited.connect(lambda _t: self.email_error.clear_error())
         prof_box = QGroupBox(self.tr("Profil asesor"), self)
         pf = QFormLayout(prof_box)
         pf.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -73,7 +80,9 @@ class SettingsDialog(QDialog):
         pf.addRow(self.tr("Gelar depan / belakang"), gelar)
         pf.addRow(self.tr("No. &Reg. (MET)"), self.registration)
         pf.addRow("", self.registration_hint)
+        pf.addRow("", self.registration_error)
         pf.addRow(self.tr("&Email"), self.email)
+        pf.addRow("", self.email_error)
         note = QLabel(self.tr("Nama dan No. Reg. diisikan otomatis saat Anda menandatangani "
                               "sebagai asesor."), self)
         note.setObjectName("hint")
@@ -175,6 +184,19 @@ class SettingsDialog(QDialog):
         if not profile.name:
             self.name_error.show_error(self.tr("Nama asesor wajib diisi."))
             self.name.setFocus()
+            return
+        if profile.registration_no:
+            met = normalise_met(profile.registration_no)
+            if met is None:
+                self.registration_error.show_error(self.tr(
+                    "Bukan No. Reg. asesor BNSP; tulis seperti MET.000.004633 2020."))
+                self.registration.setFocus()
+                return
+            profile = replace(profile, registration_no=met)
+        if profile.email and not EMAIL_RE.match(profile.email):
+            self.email_error.show_error(self.tr("Alamat email tidak sah (contoh: "
+                                                "nama@contoh.go.id)."))
+            self.email.setFocus()
             return
         try:
             save_profile(self.services.registry, profile)
