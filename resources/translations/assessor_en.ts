@@ -918,6 +918,34 @@ mean score {mean}</translation>
         <translation>Every required item has an answer.</translation>
     </message>
     <message>
+        <source>Setelah difinalisasi, jawaban tidak dapat diubah lagi; perubahan hanya lewat revisi dengan alasan. Penanda tangan menandatangani isi ini.</source>
+        <translation>Once finalised, the answers can no longer be changed, only through a revision with a reason. The signers sign this content.</translation>
+    </message>
+    <message>
+        <source>Rekomendasi saat ini: {verdict}</source>
+        <translation>Current recommendation: {verdict}</translation>
+    </message>
+    <message>
+        <source>KUK belum tercapai: {n}</source>
+        <translation>KUK not yet achieved: {n}</translation>
+    </message>
+    <message>
+        <source>Hasil saat ini: {verdict}</source>
+        <translation>Current result: {verdict}</translation>
+    </message>
+    <message>
+        <source>Finalisasi penilaian?</source>
+        <translation>Finalise the assessment?</translation>
+    </message>
+    <message>
+        <source>Finalisasi penilaian ini?</source>
+        <translation>Finalise this assessment?</translation>
+    </message>
+    <message>
+        <source>Batal</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
         <source>Memeriksa dan memfinalisasi…</source>
         <translation>Checking and finalising…</translation>
     </message>

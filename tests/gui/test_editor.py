@@ -282,8 +282,17 @@ def test_jkp_flow_relevance_repeat_evidence_score_and_finalise(
     assert ed.snapshot is not None and ed.snapshot.progress[""][0] == ed.snapshot.progress[""][1]
     assert ed.next_unanswered() is None
     assert ed.nav_message.text() == "Semua butir wajib sudah dijawab."
+    # issue 12: the button asks first, says what finalising means and what the record says
+    qtbot.mouseClick(ed.finalise_button, Qt.MouseButton.LeftButton)
+    box = ed.finalise_confirm
+    assert box is not None and box.isVisible()
+    assert "revisi" in box.informativeText() and "Hasil saat ini" in box.informativeText()
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # Enter is "Batal": nothing happens
+    assert services.assessments.resolve(rid).status == "draft" and not ed.read_only
+    qtbot.mouseClick(ed.finalise_button, Qt.MouseButton.LeftButton)
+    go = next(b for b in ed.finalise_confirm.buttons() if b.text() == "Finalisasi")
     with qtbot.waitSignal(ed.finalised) as blocker:
-        ed.finalise()
+        qtbot.mouseClick(go, Qt.MouseButton.LeftButton)
     assert blocker.args == [rid]
     assert services.assessments.resolve(rid).status == "complete"
     assert ed.read_only and ed.info_banner.isVisible()

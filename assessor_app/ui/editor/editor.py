@@ -259,7 +259,8 @@ class AssessmentEditor(QWidget):
         self.finalise_button.setObjectName("finaliseButton")
         self.finalise_button.setToolTip(QCoreApplication.translate(
             "Editor", "Periksa semua jawaban wajib lalu kunci isi penilaian untuk ditandatangani"))
-        self.finalise_button.clicked.connect(self.finalise)
+        self.finalise_button.clicked.connect(self.request_finalise)
+        self.finalise_confirm: QMessageBox | None = None
         titles = QVBoxLayout()
         titles.setSpacing(2)
         titles.addWidget(self.form_label)
@@ -1167,6 +1168,42 @@ class AssessmentEditor(QWidget):
         return out
 
     # ================================================================ finalise
+
+    def request_finalise(self) -> QMessageBox | None:
+        """The Finalisasi button: say what finalising means and what the record says now
+        (verdict, KUK not yet achieved), and finalise only when the assessor confirms
+        (issue 12: it was one unconfirmed click)."""
+        if self.read_only or self.index is None:
+            return None
+        lines = [QCoreApplication.translate(
+            "Editor", "Setelah difinalisasi, jawaban tidak dapat diubah lagi; perubahan hanya "
+                      "lewat revisi dengan alasan. Penanda tangan menandatangani isi ini.")]
+        result = self.snapshot.score if self.snapshot is not None else None
+        if result is not None and result.units:
+            lines.append(QCoreApplication.translate(
+                "Editor", "Rekomendasi saat ini: {verdict}").format(
+                verdict=result.competency or "—"))
+            if result.not_achieved:
+                lines.append(QCoreApplication.translate(
+                    "Editor", "KUK belum tercapai: {n}").format(n=len(result.not_achieved)))
+        elif result is not None and result.verdict is not None:
+            lines.append(QCoreApplication.translate(
+                "Editor", "Hasil saat ini: {verdict}").format(verdict=result.verdict))
+        box = QMessageBox(QMessageBox.Icon.Question,
+                          QCoreApplication.translate("Editor", "Finalisasi penilaian?"),
+                          QCoreApplication.translate("Editor", "Finalisasi penilaian ini?"),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setInformativeText("\n".join(lines))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        go = box.addButton(QCoreApplication.translate("Editor", "Finalisasi"),
+                           QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QCoreApplication.translate("Editor", "Batal"),
+                               QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)  # Enter never finalises by accident
+        go.clicked.connect(self.finalise)
+        self.finalise_confirm = box
+        box.open()
+        return box
 
     def finalise(self) -> None:
         """Check and finalise; on missing answers list them, each a link to its item."""
