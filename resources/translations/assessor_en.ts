@@ -3155,6 +3155,18 @@ Give this file to the assessor: on the laptop choose Send → Import assignment 
         <translation>By signing, the signer approves the content of revision {rev} of this assessment (content code {hash}). The signature is bound to that content.</translation>
     </message>
     <message>
+        <source>Rekomendasi: {verdict}</source>
+        <translation>Recommendation: {verdict}</translation>
+    </message>
+    <message>
+        <source>KUK belum tercapai: {kuk}</source>
+        <translation>KUK not yet achieved: {kuk}</translation>
+    </message>
+    <message>
+        <source>Hasil: {verdict}</source>
+        <translation>Result: {verdict}</translation>
+    </message>
+    <message>
         <source>revisi {rev}</source>
         <translation>revision {rev}</translation>
     </message>

@@ -109,6 +109,20 @@ class SignDialog(QDialog):
                 rev=row.revision, hash=(detail.content_sha256 or "")[:12]), self)
         statement.setWordWrap(True)
         statement.setObjectName("hint")
+        # what is being signed, in words the signer checks (issue 12: only a "kode isi")
+        self.outcome = QLabel(self)
+        self.outcome.setTextFormat(Qt.TextFormat.PlainText)
+        self.outcome.setWordWrap(True)
+        result = detail.score
+        if result.units:
+            text = self.tr("Rekomendasi: {verdict}").format(verdict=result.competency or "—")
+            if result.not_achieved:
+                text += "\n" + self.tr("KUK belum tercapai: {kuk}").format(kuk=", ".join(
+                    f"{k.unit_code} {k.kuk_no}" for k in result.not_achieved))
+            self.outcome.setText(text)
+        elif result.verdict is not None:
+            self.outcome.setText(self.tr("Hasil: {verdict}").format(verdict=result.verdict))
+        self.outcome.setVisible(bool(self.outcome.text()))
         self.error = InlineError(self)
 
         form = QFormLayout()
@@ -139,6 +153,7 @@ class SignDialog(QDialog):
         layout.addWidget(self.pad, 1)
         layout.addLayout(pad_row)
         layout.addWidget(self.pad_error)
+        layout.addWidget(self.outcome)
         layout.addWidget(statement)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
