@@ -712,38 +712,34 @@ def build_corpus(outdir: Path) -> dict[str, Any]:
     records["media"] = [m for m in records["media"] if m["sha256"] not in gone]
     name, raw, _ = c.build("lockednosig", data=BundleData.model_validate(records))
     c.add("'locked' with no signature at all", name, raw, "bundle.status_mismatch")
-    records = _records(c.data)
-    records["assessments"][0]["signatures"][0]["content_sha256"] = "0" * 64
-    js("sigbound", dumps_canonical(records), "a signature bound to another content hash",
-       "bundle.bad_record_signature")
-    records = _records(c.data)
-    g = records["assessments"][0]["signatures"][0]
-    g["signature"] = base64.b64encode(crypto.sign(STRANGER.private, b"not this")).decode()
-    js("sigforged", dumps_canonical(records), "a signer's signature made by another key",
-       "bundle.bad_record_signature")
-    records = _records(c.data)
-    records["assessments"][0]["signatures"][0]["signer_name"] = "Nama Lain"
-    js("signame", dumps_canonical(records), "a signer's name changed after signing",
-       "bundle.bad_record_signature")
-    records = _records(c.data)
-    records["assessments"][0]["verification_code"] = "0000-0000-0000-0000"
-    js("papercode", dumps_canonical(records), "a paper code that is not the device's",
-       "bundle.bad_code")
-    records = _records(c.data)
-    records["assessments"][0]["signatures"][0]["signed_at"] = "2026-13-45T99:99:99Z"
-    js("badtime", dumps_canonical(records), "a timestamp 2026-13-45T99:99:99Z",
-       "bundle.bad_timestamp")
-    records = _records(c.data)
-    records["assessments"][0]["finalised_at"] = "2099-01-01T00:00:00.000Z"
-    js("future", dumps_canonical(records), "a time more than a day in the future",
-       "bundle.future_timestamp")
-    records = _records(c.data)
-    records["assessments"][0]["reports"] = [{
-        "id": "e" * 32, "kind": "assessment", "template_id": None,
-        "verification_code": "X", "content_sha256": None, "pdf_sha256": "f" * 64,
-        "paper": "a4", "lang": "id", "pages": 1, "created_at": CREATED_AT}]
-    js("reportrows", dumps_canonical(records), "rendered-report rows offered as proof",
-       "bundle.schema")
+    forged = base64.b64encode(crypto.sign(STRANGER.private, b"not this")).decode()
+    report_row = {"id": "e" * 32, "kind": "assessment", "template_id": None,
+                  "verification_code": "X", "content_sha256": None, "pdf_sha256": "f" * 64,
+                  "paper": "a4", "lang": "id", "pages": 1, "created_at": CREATED_AT}
+    # (label, where in the first record, the lie, what, expected code)
+    lies: list[tuple[str, tuple[Any, ...], Any, str, str]] = [
+        ("sigbound", ("signatures", 0, "content_sha256"), "0" * 64,
+         "a signature bound to another content hash", "bundle.bad_record_signature"),
+        ("sigforged", ("signatures", 0, "signature"), forged,
+         "a signer's signature made by another key", "bundle.bad_record_signature"),
+        ("signame", ("signatures", 0, "signer_name"), "Nama Lain",
+         "a signer's name changed after signing", "bundle.bad_record_signature"),
+        ("papercode", ("verification_code",), "0000-0000-0000-0000",
+         "a paper code that is not the device's", "bundle.bad_code"),
+        ("badtime", ("signatures", 0, "signed_at"), "2026-13-45T99:99:99Z",
+         "a timestamp 2026-13-45T99:99:99Z", "bundle.bad_timestamp"),
+        ("future", ("finalised_at",), "2099-01-01T00:00:00.000Z",
+         "a time more than a day in the future", "bundle.future_timestamp"),
+        ("reportrows", ("reports",), [report_row],
+         "rendered-report rows offered as proof", "bundle.schema"),
+    ]
+    for label, path, value, what, expect in lies:
+        records = _records(c.data)
+        target = records["assessments"][0]
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+        js(label, dumps_canonical(records), what, expect)
     # laptop B (enrolled) sends revision 2 of the assessment laptop A (DEVICE) owns: every
     # answer rewritten, correctly signed by B
     a0r = RevisionData.model_validate(_records(c.data)["assessments"][0])

@@ -243,8 +243,11 @@ def _name(common_name: str, serial_number: str, organization: str) -> x509.Name:
     ])
 
 
-def _leaf_builder(subject: x509.Name, issuer: x509.Name, public: ec.EllipticCurvePublicKey,
-                  not_before: datetime, not_after: datetime, serial: int) -> x509.CertificateBuilder:
+def _builder(subject: x509.Name, issuer: x509.Name, public: ec.EllipticCurvePublicKey,
+             not_before: datetime, not_after: datetime, serial: int, *,
+             ca: bool = False) -> x509.CertificateBuilder:
+    """A leaf (signs documents: digitalSignature + nonRepudiation) or a CA (signs
+    certificates: keyCertSign + cRLSign, no sub-CAs)."""
     return (
         x509.CertificateBuilder()
         .subject_name(subject)
@@ -253,11 +256,12 @@ def _leaf_builder(subject: x509.Name, issuer: x509.Name, public: ec.EllipticCurv
         .serial_number(serial)
         .not_valid_before(not_before)
         .not_valid_after(not_after)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=0 if ca else None),
+                       critical=True)
         .add_extension(
-            x509.KeyUsage(digital_signature=True, content_commitment=True,
+            x509.KeyUsage(digital_signature=not ca, content_commitment=not ca,
                           key_encipherment=False, data_encipherment=False, key_agreement=False,
-                          key_cert_sign=False, crl_sign=False, encipher_only=False,
+                          key_cert_sign=ca, crl_sign=ca, encipher_only=False,
                           decipher_only=False),
             critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
@@ -270,24 +274,9 @@ def office_ca_certificate(office_private: bytes, office_name: str, office_id: st
     key = _private(office_private)
     start = _utc(now, "now")
     name = _name(office_name, office_id, office_name)
-    public = key.public_key()
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(public)
-        .serial_number(_serial(b"ca", _spki(key), start.isoformat().encode()))
-        .not_valid_before(start - _BACKDATE)
-        .not_valid_after(_add_years(start, OFFICE_CA_YEARS))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(
-            x509.KeyUsage(digital_signature=False, content_commitment=False,
-                          key_encipherment=False, data_encipherment=False, key_agreement=False,
-                          key_cert_sign=True, crl_sign=True, encipher_only=False,
-                          decipher_only=False),
-            critical=True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
-    )
+    builder = _builder(name, name, key.public_key(), start - _BACKDATE,
+                       _add_years(start, OFFICE_CA_YEARS),
+                       _serial(b"ca", _spki(key), start.isoformat().encode()), ca=True)
     return _sign_certificate(builder, key)
 
 
@@ -312,7 +301,7 @@ def issue_device_certificate(device_public: bytes, device_id: str, device_name: 
     not_after = min(_add_years(start, years), issuer.not_valid_after_utc)
     ski = issuer.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
     builder = (
-        _leaf_builder(_name(device_name, device_id, org), issuer.subject, public,
+        _builder(_name(device_name, device_id, org), issuer.subject, public,
                       start - _BACKDATE, not_after,
                       _serial(b"leaf", _spki(key), _spki(public), device_id.encode(),
                               start.isoformat().encode()))
@@ -333,7 +322,7 @@ def self_issued_certificate(device_private: bytes, device_id: str, device_name: 
     name = _name(device_name, device_id, UNENROLLED_ORG)
     if years < 1:
         raise ValueError("years must be at least 1")
-    builder = _leaf_builder(
+    builder = _builder(
         name, name, key.public_key(), start - _BACKDATE, _add_years(start, years),
         _serial(b"self", _spki(key), device_id.encode(), start.isoformat().encode()),
     )

@@ -547,23 +547,8 @@ class AssessmentService:
     # ------------------------------------------------------------ reading
 
     def answers(self, revision_id: str) -> Answers:
-        out = Answers()
         with read_session(self.engine) as s:
-            for a in s.exec(select(AnswerRow).where(AnswerRow.revision_id == revision_id)):
-                if a.value != "":
-                    out.values[(a.item, a.row_id)] = a.value
-                if a.note:
-                    out.notes[(a.item, a.row_id)] = a.note
-            reps = s.exec(select(RepeatInstanceRow).where(
-                RepeatInstanceRow.revision_id == revision_id).order_by(
-                col(RepeatInstanceRow.repeat), col(RepeatInstanceRow.position))).all()
-            for r in reps:
-                out.rows.setdefault(r.repeat, []).append(r.id)
-            evs = s.exec(select(EvidenceRow).where(EvidenceRow.revision_id == revision_id)
-                         .order_by(col(EvidenceRow.position))).all()
-            for e in evs:
-                out.evidence.setdefault((e.item, e.row_id), []).append(e.media_sha256)
-        return out
+            return integrity.answers_from_db(s, revision_id)
 
     def state(self, revision_id: str) -> FormState:
         arow, template = self._revision_template(revision_id)
@@ -606,7 +591,9 @@ class AssessmentService:
             report = None
             team = self.registry.visit_team(visit.id) if visit is not None else []
             if row.status != DRAFT:
-                facts = integrity.facts_from_db(s, row, template, answers=answers)
+                facts = integrity.facts_from_db(s, row, template, answers=answers,
+                                                signatures=sigs,
+                                                evidence=[e for e, _m, _n in evs])
                 report = integrity.examine(facts, self.device.verify,
                                            integrity.media_hasher(s) if deep else None,
                                            now=self.clock(), revision_id=row.id)

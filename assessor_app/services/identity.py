@@ -133,7 +133,7 @@ class DeviceKeys:
                                                  office_name, row.device_id,
                                                  now=_moment(row.created_at)))
 
-    def trust_roots(self, office_name: str = "Kantor") -> list[bytes]:
+    def trust_roots(self) -> list[bytes]:
         """Roots a PDF signature may chain to here: the office that issued this device's
         certificate, and this installation's own root (an office checking its laptops)."""
         row = self.existing()

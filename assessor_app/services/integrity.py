@@ -40,6 +40,7 @@ from assessor_app.core.clock import TIMEZONES, parse_iso
 from assessor_app.core.engine import Answers, FormState
 from assessor_app.core.scoring import score
 from assessor_app.core.template import Template
+from assessor_app.services.identity import b64decode
 from assessor_app.storage.tables import (
     AnswerRow,
     AssesseeRow,
@@ -142,10 +143,6 @@ class IntegrityReport:
     @property
     def ok(self) -> bool:
         return not self.problems
-
-    @property
-    def final(self) -> bool:
-        return self.status != DRAFT
 
     def as_dict(self) -> dict[str, Any]:
         return {"assessment_id": self.assessment_id, "revision": self.revision,
@@ -336,8 +333,6 @@ def history_problems(rows: Sequence[Any]) -> dict[str, str]:
 
 
 def _code_of(code_signature: str | None) -> str | None:
-    from assessor_app.services.identity import b64decode
-
     raw = b64decode(code_signature or "")
     return core.code_from_signature(raw) if len(raw) == 64 else None
 
@@ -423,11 +418,15 @@ def signature_facts(rows: Sequence[Any]) -> tuple[SignatureFacts, ...]:
 
 
 def facts_from_db(s: Session, row: AssessmentRow, template: Template, *,
-                  answers: Answers | None = None) -> RevisionFacts:
+                  answers: Answers | None = None, signatures: Sequence[Any] | None = None,
+                  evidence: Sequence[Any] | None = None) -> RevisionFacts:
+    """The facts of a stored revision; rows the caller already read are passed in."""
     final = row.status != DRAFT
     subject = load_snapshot(row.subject_json) if final else subject_snapshot(s, row)
-    sigs = s.exec(select(SignatureRow).where(SignatureRow.revision_id == row.id)).all()
-    evs = s.exec(select(EvidenceRow).where(EvidenceRow.revision_id == row.id)).all()
+    sigs = signatures if signatures is not None else s.exec(select(SignatureRow).where(
+        SignatureRow.revision_id == row.id)).all()
+    evs = evidence if evidence is not None else s.exec(select(EvidenceRow).where(
+        EvidenceRow.revision_id == row.id)).all()
     return RevisionFacts(
         row.assessment_id, row.revision, row.supersedes, row.revision_reason, template,
         row.device_id,

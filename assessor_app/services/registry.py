@@ -28,13 +28,14 @@ INSTITUTION_KINDS = ("BLK_UPTP", "BLK_UPTD", "BLK_KOMUNITAS", "LPK_SWASTA", "LPK
 NIK_RE = re.compile(r"^\d{16}$")
 
 
-def mask_nik(nik: str | None) -> str:
-    """'3201012345670001' -> '3201••••••••0001' (for lists; never print a full NIK there)."""
+def mask_nik(nik: str | None, mark: str = "•") -> str:
+    """'3201012345670001' -> '3201••••••••0001' (for lists; never print a full NIK there).
+    ``mark="*"`` for plain-text output (the CLI's paper check)."""
     if not nik:
         return ""
     if len(nik) < 8:
-        return "•" * len(nik)
-    return nik[:4] + "•" * (len(nik) - 8) + nik[-4:]
+        return mark * len(nik)
+    return nik[:4] + mark * (len(nik) - 8) + nik[-4:]
 
 
 @dataclass

@@ -18,6 +18,7 @@ A record whose proof is broken is never printed (``report.damaged``).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import logging
@@ -60,7 +61,7 @@ from assessor_app.reports.verification import (
     record_payload,
 )
 from assessor_app.services.assessments import AssessmentDetail, AssessmentService
-from assessor_app.services.registry import Registry
+from assessor_app.services.registry import Registry, mask_nik
 from assessor_app.services.templates import TemplateService
 from assessor_app.storage.db import read_session, write_session
 from assessor_app.storage.tables import AssessmentRow, ReportRow, TemplateRow, VisitRow
@@ -249,7 +250,12 @@ class ReportService:
         """``signers``: render the record as it was when only its first ``signers``
         signatures (in time order) had been made (verify: a copy printed before signing)."""
         self._check(paper, lang)
-        detail = self.assessments.detail(ref, deep=True)
+        return self._render_detail(self.assessments.detail(ref, deep=True), paper, lang,
+                                   progress, signers=signers, sign=sign)
+
+    def _render_detail(self, detail: AssessmentDetail, paper: str, lang: str,
+                       progress: Progress | None, *, signers: int | None = None,
+                       sign: bool = True) -> tuple[bytes, _Meta]:
         status = None
         if signers is not None:
             kept = sorted(detail.signatures, key=lambda g: (g.signed_at, g.role))[:signers]
@@ -659,14 +665,15 @@ class ReportService:
         # the document: what a fresh (unsigned, deterministic) rendering of the record is,
         # then, for a copy printed before the last signatures, each earlier state
         states = [None, *range(len(detail.signatures) - 1, -1, -1)]
+        document = _PdfView(data)  # parsed once, compared with every state
         for k in states:
             try:
-                again = self._render_assessment(rev.id, payload.paper, payload.lang, None,
-                                                signers=k, sign=False)[0]
+                again = self._render_detail(detail, payload.paper, payload.lang, None,
+                                            signers=k, sign=False)[0]
             except AppError as exc:
                 log.warning("re-render of %s failed: %s", rev.id, exc.code)
                 return replace(base, reason_code=EDITED_PDF, detail=exc.code)
-            matched = _match(data, again, signature)
+            matched = _match(document, _PdfView(again), signature)
             if matched is None:
                 continue
             if matched == MODIFIED_AFTER_SIGNING:
@@ -725,7 +732,7 @@ class ReportService:
         if detail.assessee is not None:
             out.append(PaperLine("assessee", detail.assessee.name))
             if detail.assessee.nik:
-                out.append(PaperLine("nik", mask_nik(detail.assessee.nik)))
+                out.append(PaperLine("nik", mask_nik(detail.assessee.nik, mark="*")))
         if detail.institution is not None:
             out.append(PaperLine("institution", detail.institution.name))
         if detail.visit is not None:
@@ -788,11 +795,6 @@ def _image_type(data: bytes | None) -> str | None:
     return None
 
 
-def mask_nik(nik: str) -> str:
-    """``3273********0001``: enough to compare with the paper, not enough to misuse."""
-    return nik[:4] + "*" * max(0, len(nik) - 8) + nik[-4:] if len(nik) > 8 else "*" * len(nik)
-
-
 def _require_intact(detail: AssessmentDetail) -> None:
     """A finalised record whose proof is broken is never printed (as signed or otherwise)."""
     report = detail.integrity
@@ -801,7 +803,26 @@ def _require_intact(detail: AssessmentDetail) -> None:
                        rev=detail.row.revision, problems=", ".join(report.problems))
 
 
-def _match(data: bytes, rendering: bytes, signature: Any) -> str | None:
+class _PdfView:
+    """A PDF's bytes with what verification compares, each worked out at most once."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    @functools.cached_property
+    def texts(self) -> list[str] | None:
+        return _page_texts(self.data)
+
+    @functools.cached_property
+    def images(self) -> list[Any] | None:
+        return _page_images(self.data)
+
+    @functools.cached_property
+    def plain(self) -> bool:
+        return _plain_structure(self.data)
+
+
+def _match(doc: _PdfView, rendering: _PdfView, signature: Any) -> str | None:
     """How the file ``data`` relates to a fresh ``rendering`` of the record:
 
     ``signed``        the device's intact PAdES signature covers the whole file, and what it
@@ -816,13 +837,13 @@ def _match(data: bytes, rendering: bytes, signature: Any) -> str | None:
     None              neither (an edited file, or another state of the record).
     """
     intact = signature is not None and signature.intact and \
-        signature.signed_revision is not None and signature.signed_revision.startswith(rendering)
+        signature.signed_revision is not None and \
+        signature.signed_revision.startswith(rendering.data)
     if intact and signature.covers_whole_file:
         return "signed"
-    if signature is None and data == rendering:
+    if signature is None and doc.data == rendering.data:
         return "rerendered"
-    if _plain_structure(data) and _same_text(data, rendering) and \
-            _same_appearance(data, rendering):
+    if doc.plain and _same_text(doc, rendering) and _same_appearance(doc, rendering):
         return "same_pages"
     if intact:
         return MODIFIED_AFTER_SIGNING
@@ -925,13 +946,13 @@ def _page_images(data: bytes) -> list[Any] | None:
         return None
 
 
-def _same_appearance(a: bytes, b: bytes) -> bool:
+def _same_appearance(a: _PdfView, b: _PdfView) -> bool:
     """True when two PDFs look the same on every page: every colour channel of every pixel
     within 8 of 255 (the same engine draws the same content identically; a faint grey or
     yellow overlay is a difference)."""
     from PIL import ImageChops
 
-    pa, pb = _page_images(a), _page_images(b)
+    pa, pb = a.images, b.images
     if pa is None or pb is None or len(pa) != len(pb):
         return False
     for x, y in zip(pa, pb, strict=True):
@@ -942,9 +963,9 @@ def _same_appearance(a: bytes, b: bytes) -> bool:
     return True
 
 
-def _same_text(a: bytes, b: bytes) -> bool:
+def _same_text(a: _PdfView, b: _PdfView) -> bool:
     """True when two PDFs show the same text on the same pages (a re-saved copy)."""
-    ta, tb = _page_texts(a), _page_texts(b)
+    ta, tb = a.texts, b.texts
     return ta is not None and tb is not None and ta == tb
 
 

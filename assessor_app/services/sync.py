@@ -243,15 +243,18 @@ class SyncService:
         row = self.device_keys.row()
         return Identity(row.device_id, row.ed25519_public, row.x25519_public, row.created_at)
 
-    def _identity_row(self) -> DeviceIdentityRow | None:
+    def office_name(self) -> str:
+        """The name this installation signs packs and certificates with, as an office: its
+        own assessor's name (the office's profile), else "Kantor"."""
         with read_session(self.engine) as s:
-            return s.exec(select(DeviceIdentityRow)).first()
+            me = s.exec(select(AssessorRow).where(AssessorRow.is_self == True)).first()  # noqa: E712
+        return (me.name if me else "Kantor")[:200]
+
+    def _identity_row(self) -> DeviceIdentityRow | None:
+        return self.device_keys.existing()
 
     def _keys(self) -> DeviceIdentityRow:
-        self.identity()
-        row = self._identity_row()
-        assert row is not None
-        return row
+        return self.device_keys.row()
 
     # ============================================================ enrolment (office)
 

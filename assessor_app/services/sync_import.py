@@ -309,7 +309,7 @@ def _certify(s: Session, svc: SyncService, dev: EnrolledDeviceRow, spki_b64: str
         return
     keys = svc.device_keys
     office = keys.row()
-    root = office.ca_certificate or keys.office_root(_office_name(s))
+    root = office.ca_certificate or keys.office_root(svc.office_name())
     try:
         cert = pades.issue_device_certificate(
             spki, dev.device_id, dev.name, issuer_private=pades.document_key(
@@ -324,11 +324,6 @@ def _certify(s: Session, svc: SyncService, dev: EnrolledDeviceRow, spki_b64: str
     s.add(dev)
     s.add(AuditRow(at=now, actor=svc.actor, action="certify", entity="device",
                    entity_id=dev.device_id, new=hashlib.sha256(cert).hexdigest()))
-
-
-def _office_name(s: Session) -> str:
-    me = s.exec(select(AssessorRow).where(AssessorRow.is_self == True)).first()  # noqa: E712
-    return (me.name if me else "Kantor")[:200]
 
 
 def _parse(iso: str) -> dt.datetime:

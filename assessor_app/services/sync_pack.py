@@ -106,7 +106,7 @@ def create_pack(svc: SyncService, assessor_id: str, target: Path, *,
         "format_version": FORMAT_VERSION, "kind": "assignment_pack", "pack_id": pack_id,
         "created_at": svc._now(), "app_version": __version__, "schema_version": SCHEMA_VERSION,
         "assessor_id": assessor_id,
-        "office": {"office_id": me.device_id, "name": _office_name(svc),
+        "office": {"office_id": me.device_id, "name": svc.office_name(),
                    "ed25519_public": me.ed25519_public, "x25519_public": me.x25519_public},
         "enrolment": enrolment}, data, keys.ed25519_private)
     path = _target_path(Path(target), pack_file_name(me.device_id, assessor_id, pack_id))
@@ -126,12 +126,6 @@ def create_pack(svc: SyncService, assessor_id: str, target: Path, *,
 
 def _b64(der: bytes | None) -> str | None:
     return base64.b64encode(der).decode("ascii") if der else None
-
-
-def _office_name(svc: SyncService) -> str:
-    with read_session(svc.engine) as s:
-        me = s.exec(select(AssessorRow).where(AssessorRow.is_self == True)).first()  # noqa: E712
-    return (me.name if me else "Kantor")[:200]
 
 
 def _pack_device(s: Session, assessor_id: str, device_id: str | None) -> EnrolledDeviceRow | None:
