@@ -3396,6 +3396,10 @@ Give this file to the assessor: on the laptop choose Send → Import assignment 
         <translation>Must read</translation>
     </message>
     <message>
+        <source>Tutup</source>
+        <translation>Close</translation>
+    </message>
+    <message>
         <source>Pilih laporan PDF</source>
         <translation>Choose a PDF report</translation>
     </message>

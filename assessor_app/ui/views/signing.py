@@ -127,11 +127,22 @@ class SignDialog(QDialog):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        what = QLabel(f"{detail.template.title.get(lang)} ({row.template_code})<br>"
-                      f"<b>{row.subject_name}</b> · " + self.tr("revisi {rev}").format(
-                          rev=row.revision), self)
-        what.setWordWrap(True)
+        # plain text (a name is never markup), and whose record it is on a line of its own:
+        # a wrapped three-line label was cut off in the form at 1024x600 and at 150 %
+        # single lines of plain text (a name is never markup): a wrapped three-line label
+        # was cut off in the form at 1024x600 and at 150 %, hiding whose record it is
+        what = QLabel(detail.template.title.get(lang), self)
+        code = QLabel(f"{row.template_code} · " + self.tr("revisi {rev}").format(
+            rev=row.revision), self)
+        who = QLabel(row.subject_name, self)
+        bold = who.font()
+        bold.setBold(True)
+        who.setFont(bold)
+        for line in (what, code, who):
+            line.setTextFormat(Qt.TextFormat.PlainText)
         form.addRow(self.tr("Penilaian"), what)
+        form.addRow("", code)
+        form.addRow("", who)
         form.addRow(self.tr("Peran"), self.role_label)
         form.addRow(self.tr("&Nama *"), self.name)
         form.addRow("", self.name_error)
