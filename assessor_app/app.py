@@ -95,22 +95,6 @@ def configure_application(app: QApplication) -> None:
 # --------------------------------------------------------------------------- opening
 
 
-def newest_valid_backup(paths: AppPaths) -> tuple[Path, Any, int] | None:
-    """The newest backup that passes verification: (path, created_at, size) or None."""
-    from assessor_app.storage.backup import list_backups, verify_database_file
-    from assessor_app.storage.migrations import SCHEMA_VERSION
-
-    for info in list_backups(paths.backup_dir):
-        try:
-            version = verify_database_file(info.path)
-        except AppError as exc:
-            log.warning("backup %s skipped: %s", info.path.name, exc.code)
-            continue
-        if version <= SCHEMA_VERSION:
-            return info.path, info.created_at, info.size
-    return None
-
-
 def open_services_interactive(paths: AppPaths, log_path: Path | None, lang: str,
                               parent: QWidget | None = None, *,
                               ask: Any = None) -> tuple[Services | None, Path | None]:
@@ -119,7 +103,7 @@ def open_services_interactive(paths: AppPaths, log_path: Path | None, lang: str,
     ``ask(dialog) -> bool`` runs the "Database rusak" dialog (tests answer it directly).
     Returns (services, the backup restored from or None); services is None when the app
     cannot start (the user was told why)."""
-    from assessor_app.services.maintenance import restore
+    from assessor_app.services.maintenance import newest_valid_backup, restore
     from assessor_app.services.runtime import open_services
     from assessor_app.ui.models.format import format_datetime
     from assessor_app.ui.views.startup import CorruptDatabaseDialog

@@ -9,9 +9,10 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import func, or_
+from sqlalchemy import bindparam, func, insert, or_, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, delete, select
 
 from assessor_app.core import integrity as proof
@@ -22,8 +23,21 @@ from assessor_app.core.scoring import ScoreResult, score
 from assessor_app.core.template import Item, ItemType, SubjectKind, Template
 from assessor_app.services import integrity
 from assessor_app.services import media as media_mod
+from assessor_app.services.form_view import FormView, TemplateIndex, build_snapshot
 from assessor_app.services.identity import DeviceKeys
 from assessor_app.services.integrity import IntegrityReport
+from assessor_app.services.models import (
+    Assessee,
+    AssessmentSummary,
+    Assessor,
+    Consent,
+    Institution,
+    MediaFile,
+    Visit,
+    columns_of,
+    view,
+    views,
+)
 from assessor_app.services.registry import Registry
 from assessor_app.services.templates import TemplateService
 from assessor_app.storage.db import read_session, write_session
@@ -44,6 +58,31 @@ from assessor_app.storage.tables import (
 )
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# Core tables for the editor's hot paths (plain statements, no ORM unit of work)
+_ASSESSMENT: Any = AssessmentRow.__table__  # type: ignore[attr-defined]
+_ANSWER: Any = AnswerRow.__table__  # type: ignore[attr-defined]
+_REPEAT: Any = RepeatInstanceRow.__table__  # type: ignore[attr-defined]
+_AUDIT: Any = AuditRow.__table__  # type: ignore[attr-defined]
+_VISIT: Any = VisitRow.__table__  # type: ignore[attr-defined]
+# what a write needs to know of the revision it changes
+_HEAD = sa_select(_ASSESSMENT.c.id, _ASSESSMENT.c.assessment_id, _ASSESSMENT.c.revision,
+                  _ASSESSMENT.c.status, _ASSESSMENT.c.is_current, _ASSESSMENT.c.updated_at,
+                  _ASSESSMENT.c.subject_name, _ASSESSMENT.c.visit_id).where(
+    _ASSESSMENT.c.id == bindparam("rid"))
+# statements built once (the compiled form is cached; only the values change)
+_ONE_ANSWER = sa_select(_ANSWER.c.id, _ANSWER.c.value, _ANSWER.c.seq, _ANSWER.c.updated_at,
+                        _ANSWER.c.note).where(
+    (_ANSWER.c.revision_id == bindparam("rid")) & (_ANSWER.c.item == bindparam("item"))
+    & (_ANSWER.c.row_id == bindparam("row")))
+_REPEAT_OF = sa_select(_REPEAT.c.revision_id, _REPEAT.c.repeat).where(
+    _REPEAT.c.id == bindparam("row"))
+_NEW_ANSWER = insert(_ANSWER)
+_SET_ANSWER = update(_ANSWER).where(_ANSWER.c.id == bindparam("answer_id"))
+_TOUCH = update(_ASSESSMENT).where(_ASSESSMENT.c.id == bindparam("rid")).values(
+    updated_at=bindparam("now"))
+_NEW_AUDIT = insert(_AUDIT)
 
 DRAFT, COMPLETE, SIGNED, LOCKED = "draft", "complete", "signed", "locked"
 CONSENT_FORM = "FR.AK.01"
@@ -63,11 +102,26 @@ class FinaliseError(AppError):
 
 @dataclass(frozen=True)
 class SavedAnswer:
+    """A change the store has committed; ``form`` (when asked for) is the evaluated form as
+    that same transaction left it."""
+
     item: str
     row: str
     value: str
     seq: int
     at: str
+    form: FormView | None = None
+
+
+@dataclass
+class _FormCache:
+    """The answers of one draft as of ``updated_at`` (the revision's last change), so a save
+    evaluates the form without reading every answer again. Checked against the stored
+    ``updated_at`` inside each write transaction; any mismatch reloads."""
+
+    updated_at: str
+    answers: Answers
+    today: dt.date
 
 
 @dataclass(frozen=True)
@@ -97,21 +151,23 @@ class Evidence:
     size: int
 
 
-@dataclass
+@dataclass(frozen=True)
 class AssessmentDetail:
-    row: AssessmentRow
+    """A revision with everything a view, a report or a check needs (a read model)."""
+
+    row: AssessmentSummary
     template: Template
     answers: Answers
     state: FormState
     score: ScoreResult
     signatures: list[Signature]
     evidence: list[Evidence]
-    history: list[AssessmentRow]
-    institution: InstitutionRow | None = None
-    assessee: AssesseeRow | None = None
-    visit: VisitRow | None = None
-    assessor: AssessorRow | None = None
-    team: builtins.list[tuple[AssessorRow, str]] = field(default_factory=builtins.list)
+    history: list[AssessmentSummary]
+    institution: Institution | None = None
+    assessee: Assessee | None = None
+    visit: Visit | None = None
+    assessor: Assessor | None = None
+    team: builtins.list[tuple[Assessor, str]] = field(default_factory=builtins.list)
     integrity: IntegrityReport | None = None  # finalised revisions
 
     @property
@@ -157,6 +213,9 @@ class AssessmentService:
     on_finalised: Callable[[str], object] | None = None  # e.g. make a backup
     keys: DeviceKeys | None = None  # this device's signing key (made on first use)
     _states: dict[str, tuple[int, FormState]] = field(default_factory=dict)
+    _forms: dict[str, _FormCache] = field(default_factory=dict)
+    _template_ids: dict[str, str] = field(default_factory=dict)  # revision -> template (fixed)
+    _indexes: dict[str, TemplateIndex] = field(default_factory=dict)  # template id -> index
 
     def __post_init__(self) -> None:
         if self.keys is None:
@@ -172,9 +231,12 @@ class AssessmentService:
 
     # ------------------------------------------------------------ lookup
 
-    def resolve(self, ref: str) -> AssessmentRow:
+    def resolve(self, ref: str) -> AssessmentSummary:
         """A revision by its row id; an assessment id (or a unique prefix of either, >= 4
         characters) gives the assessment's CURRENT revision."""
+        return view(AssessmentSummary, self._resolve_row(ref))
+
+    def _resolve_row(self, ref: str) -> AssessmentRow:
         ref = ref.strip().lower()
         if not re.fullmatch(r"[0-9a-f]{4,32}", ref):
             raise NotFoundError("assessment.not_found", ref=ref)
@@ -210,7 +272,7 @@ class AssessmentService:
             raise StateError("assessment.locked", status=row.status)
         return row
 
-    def template_of(self, row: AssessmentRow) -> Template:
+    def template_of(self, row: AssessmentSummary | AssessmentRow) -> Template:
         return self.templates.get(row.template_id)
 
     def _revision_template(self, revision_id: str) -> tuple[AssessmentRow, Template]:
@@ -226,7 +288,7 @@ class AssessmentService:
     def create(self, template_code: str, *, institution_id: str | None = None,
                assessee_id: str | None = None, visit_id: str | None = None,
                assessor_id: str | None = None, row_id: str | None = None,
-               assessment_id: str | None = None) -> AssessmentRow:
+               assessment_id: str | None = None) -> AssessmentSummary:
         trow = self.templates.find(template_code)
         template = self.templates.get(trow.id)
         subject = template.subject
@@ -275,11 +337,11 @@ class AssessmentService:
                                 updated_at=now, seq=1))
             s.add(AuditRow(at=now, actor=self.actor, action="create", entity="assessment",
                            entity_id=row.assessment_id, new=f"{trow.code}@{trow.version}"))
-        return row
+        return view(AssessmentSummary, row)
 
-    def _prefill(self, template: Template, inst: InstitutionRow | None,
-                 assessee: AssesseeRow | None, visit: VisitRow | None,
-                 assessor: AssessorRow | None) -> dict[str, str]:
+    def _prefill(self, template: Template, inst: Institution | None,
+                 assessee: Assessee | None, visit: Visit | None,
+                 assessor: Assessor | None) -> dict[str, str]:
         """Defaults from the template, then header fields the store already knows."""
         known: dict[str, str | None] = {}
         if inst is not None:
@@ -340,9 +402,14 @@ class AssessmentService:
             raise InvalidValueError("item.needs_row", item=name, repeat=owner.name)
         return item
 
-    def answer(self, revision_id: str, item_name: str, raw: str, row: str = "") -> SavedAnswer:
-        """Check, then save one answer in its own transaction. Returns after COMMIT."""
-        _arow, template = self._revision_template(revision_id)
+    def answer(self, revision_id: str, item_name: str, raw: str, row: str = "", *,
+               form: bool = False) -> SavedAnswer:
+        """Check, then save one answer in its own transaction. Returns after COMMIT; with
+        ``form`` the result carries the evaluated form as of that transaction.
+
+        The hot path of the editor: plain SQL statements on the transaction's connection
+        (no ORM unit of work), one upsert, the revision's ``updated_at`` and one audit row."""
+        template = self._template_of_revision(revision_id)
         item = self._item(template, item_name, row)
         if not item.holds_value and item.type is not ItemType.SIGNATURE:
             raise InvalidValueError("item.no_value", item=item_name)
@@ -356,36 +423,132 @@ class AssessmentService:
                                         message_en=msg.get("en") if msg else "")
         now = self._now()
         with write_session(self.engine) as s:
-            arow = self._writable(s, revision_id)
+            c = s.connection()
+            head = self._writable_head(c, revision_id)
             if row:
-                inst = s.get(RepeatInstanceRow, row)
+                inst = c.execute(_REPEAT_OF, {"row": row}).first()
                 owner = template.repeat_of(item_name)
-                if inst is None or inst.revision_id != revision_id or \
-                        owner is None or inst.repeat != owner.name:
+                if inst is None or inst[0] != revision_id or owner is None or \
+                        inst[1] != owner.name:
                     raise NotFoundError("repeat.row_not_found", row=row,
                                         repeat=owner.name if owner else "")
-            existing = s.exec(select(AnswerRow).where(
-                AnswerRow.revision_id == revision_id, AnswerRow.item == item_name,
-                AnswerRow.row_id == row)).first()
-            old = existing.value if existing else ""
+            existing = c.execute(_ONE_ANSWER, {"rid": revision_id, "item": item_name,
+                                               "row": row}).first()
+            if existing is not None and existing[1] == value:
+                snap = self._form_in(s, revision_id, head, head.updated_at, None) \
+                    if form else None
+                return SavedAnswer(item_name, row, value, existing[2], existing[3], snap)
             if existing is None:
-                existing = AnswerRow(revision_id=revision_id, item=item_name, row_id=row,
-                                     value=value, updated_at=now, seq=1)
+                seq, old = 1, ""
+                c.execute(_NEW_ANSWER, {"revision_id": revision_id, "item": item_name,
+                                        "row_id": row, "value": value, "updated_at": now,
+                                        "seq": 1})
             else:
-                if existing.value == value:
-                    return SavedAnswer(item_name, row, value, existing.seq, existing.updated_at)
-                existing.value = value
-                existing.updated_at = now
-                existing.seq += 1
-            s.add(existing)
-            arow.updated_at = now
-            s.add(arow)
-            s.add(AuditRow(at=now, actor=self.actor, action="answer", entity="assessment",
-                           entity_id=arow.assessment_id, field=_field(item_name, row),
-                           old=old, new=value))
-            seq = existing.seq
+                seq, old = existing[2] + 1, existing[1]
+                c.execute(_SET_ANSWER, {"answer_id": existing[0], "value": value,
+                                        "updated_at": now, "seq": seq})
+            self._touch(c, revision_id, head, now, "answer", _field(item_name, row), old, value)
+            snap = self._form_in(s, revision_id, head, now,
+                                 lambda a: _set(a.values, (item_name, row), value)) \
+                if form else None
         self._states.pop(revision_id, None)
-        return SavedAnswer(item_name, row, value, seq, now)
+        return SavedAnswer(item_name, row, value, seq, now, snap)
+
+    # ------------------------------------------------------------ the form as a read model
+
+    def form(self, revision_id: str) -> FormView:
+        """The evaluated form of a revision: relevance, requiredness, values, progress per
+        section and score (what the editor shows)."""
+        with read_session(self.engine) as s:
+            head = s.connection().execute(_HEAD, {"rid": revision_id}).first()
+            if head is None:
+                raise NotFoundError("assessment.not_found", ref=revision_id)
+            return self._form_in(s, revision_id, head, head.updated_at, None)
+
+    def _template_of_revision(self, revision_id: str) -> Template:
+        template_id = self._template_ids.get(revision_id)
+        if template_id is None:
+            with read_session(self.engine) as s:
+                template_id = s.connection().execute(sa_select(_ASSESSMENT.c.template_id).where(
+                    _ASSESSMENT.c.id == revision_id)).scalar()
+            if template_id is None:
+                raise NotFoundError("assessment.not_found", ref=revision_id)
+            self._template_ids[revision_id] = template_id
+        return self.templates.get(template_id)
+
+    def _index(self, template: Template) -> TemplateIndex:
+        index = self._indexes.get(template.sha256)
+        if index is None:
+            index = self._indexes[template.sha256] = TemplateIndex(template)
+        return index
+
+    @staticmethod
+    def _writable_head(c: Any, revision_id: str) -> Any:
+        head = c.execute(_HEAD, {"rid": revision_id}).first()
+        if head is None:
+            raise NotFoundError("assessment.not_found", ref=revision_id)
+        if not head.is_current:
+            raise StateError("assessment.not_current")
+        if head.status != DRAFT:
+            raise StateError("assessment.locked", status=head.status)
+        return head
+
+    def _touch(self, c: Any, revision_id: str, head: Any, now: str, action: str, fld: str,
+               old: str | None, new: str | None) -> None:
+        """The revision changed at ``now``: its ``updated_at`` and one audit row."""
+        c.execute(_TOUCH, {"rid": revision_id, "now": now})
+        c.execute(_NEW_AUDIT, {"at": now, "actor": self.actor, "action": action,
+                               "entity": "assessment", "entity_id": head.assessment_id,
+                               "field": fld, "old": old, "new": new})
+
+    def _form_in(self, s: Session, revision_id: str, head: Any, updated_at: str,
+                 change: Callable[[Answers], None] | None) -> FormView:
+        """The form as the open transaction ``s`` sees it. The cached answers are used when
+        they are those of the revision's previous change (``head.updated_at``) and ``change``
+        says what this transaction did; otherwise they are read again."""
+        template = self._template_of_revision(revision_id)
+        cached = self._forms.get(revision_id)
+        if cached is not None and cached.updated_at == head.updated_at and \
+                (change is not None or updated_at == head.updated_at):
+            answers = Answers(dict(cached.answers.values), dict(cached.answers.notes),
+                              {k: list(v) for k, v in cached.answers.rows.items()},
+                              {k: list(v) for k, v in cached.answers.evidence.items()})
+            if change is not None:
+                change(answers)
+            today = cached.today
+        else:
+            answers = integrity.answers_from_db(s, revision_id)
+            today = self._today_of(s, head)
+        name = None
+        if head.status != DRAFT:  # evaluated on its finalisation day, under its frozen name
+            arow = s.get(AssessmentRow, revision_id)
+            assert arow is not None
+            today = self._today(arow)
+            frozen = integrity.load_snapshot(arow.subject_json)
+            if frozen is not None:
+                name = str(frozen.get("name") or "")
+        else:
+            self._forms[revision_id] = _FormCache(updated_at, answers, today)
+        state = FormState(template, answers, today=today)
+        return build_snapshot(head, state, self._index(template), subject_name=name)
+
+    def _keep_form(self, s: Session, arow: AssessmentRow) -> None:
+        """After a structural change (rows, evidence) to a revision someone is editing: its
+        cached answers become those this transaction sees, so the editor's next
+        :meth:`form` reads no answer again."""
+        if arow.id in self._forms:
+            s.flush()
+            self._forms[arow.id] = _FormCache(arow.updated_at,
+                                              integrity.answers_from_db(s, arow.id),
+                                              self._forms[arow.id].today)
+
+    def _today_of(self, s: Session, head: Any) -> dt.date:
+        tz = TIMEZONES["WIB"]
+        if head.visit_id:
+            zone = s.connection().execute(sa_select(_VISIT.c.timezone).where(
+                _VISIT.c.id == head.visit_id)).scalar()
+            tz = TIMEZONES.get(zone or "WIB", tz)
+        return self.clock().astimezone(tz).date()
 
     def set_signature_item(self, revision_id: str, item_name: str, image_png: bytes,
                            row: str = "") -> SavedAnswer:
@@ -404,31 +567,32 @@ class AssessmentService:
                                created_at=self._now()))
         return self.answer(revision_id, item_name, prepared.sha256, row=row)
 
-    def set_note(self, revision_id: str, item_name: str, note: str, row: str = "") -> None:
+    def set_note(self, revision_id: str, item_name: str, note: str, row: str = "", *,
+                 form: bool = False) -> SavedAnswer:
         if len(note) > 20_000:
             raise InvalidValueError("value.too_long", item=item_name, max=20_000)
-        self._item(self._revision_template(revision_id)[1], item_name, row)
+        self._item(self._template_of_revision(revision_id), item_name, row)
         now = self._now()
         with write_session(self.engine) as s:
-            arow = self._writable(s, revision_id)
-            existing = s.exec(select(AnswerRow).where(
-                AnswerRow.revision_id == revision_id, AnswerRow.item == item_name,
-                AnswerRow.row_id == row)).first()
-            old = existing.note if existing else None
+            c = s.connection()
+            head = self._writable_head(c, revision_id)
+            existing = c.execute(_ONE_ANSWER, {"rid": revision_id, "item": item_name,
+                                               "row": row}).first()
             if existing is None:
-                existing = AnswerRow(revision_id=revision_id, item=item_name, row_id=row,
-                                     value="", note=note or None, updated_at=now, seq=1)
+                seq, old, value = 1, None, ""
+                c.execute(_NEW_ANSWER, {"revision_id": revision_id, "item": item_name,
+                                        "row_id": row, "value": "", "note": note or None,
+                                        "updated_at": now, "seq": 1})
             else:
-                existing.note = note or None
-                existing.updated_at = now
-                existing.seq += 1
-            s.add(existing)
-            arow.updated_at = now
-            s.add(arow)
-            s.add(AuditRow(at=now, actor=self.actor, action="note", entity="assessment",
-                           entity_id=arow.assessment_id, field=_field(item_name, row),
-                           old=old, new=note))
+                seq, old, value = existing[2] + 1, existing[4], existing[1]
+                c.execute(_SET_ANSWER, {"answer_id": existing[0], "note": note or None,
+                                        "updated_at": now, "seq": seq})
+            self._touch(c, revision_id, head, now, "note", _field(item_name, row), old, note)
+            snap = self._form_in(s, revision_id, head, now,
+                                 lambda a: _set(a.notes, (item_name, row), note)) \
+                if form else None
         self._states.pop(revision_id, None)
+        return SavedAnswer(item_name, row, value, seq, now, snap)
 
     def add_row(self, revision_id: str, repeat: str) -> str:
         _arow, template = self._revision_template(revision_id)
@@ -456,6 +620,7 @@ class AssessmentService:
             s.add(arow)
             s.add(AuditRow(at=now, actor=self.actor, action="add_row", entity="assessment",
                            entity_id=arow.assessment_id, field=repeat, new=row_id))
+            self._keep_form(s, arow)
         self._states.pop(revision_id, None)
         return row_id
 
@@ -478,6 +643,7 @@ class AssessmentService:
             s.add(arow)
             s.add(AuditRow(at=now, actor=self.actor, action="remove_row", entity="assessment",
                            entity_id=arow.assessment_id, field=repeat, old=summary or row_id))
+            self._keep_form(s, arow)
         self._states.pop(revision_id, None)
 
     # ------------------------------------------------------------ evidence
@@ -507,6 +673,7 @@ class AssessmentService:
             s.add(AuditRow(at=now, actor=self.actor, action="attach", entity="assessment",
                            entity_id=arow.assessment_id, field=_field(item_name, row),
                            new=prepared.sha256))
+            self._keep_form(s, arow)
         self._states.pop(revision_id, None)
         return Evidence(ev.id, item_name, row, prepared.sha256, prepared.mime, caption,
                         ev.original_name, len(prepared.data))
@@ -535,14 +702,15 @@ class AssessmentService:
             s.add(AuditRow(at=arow.updated_at, actor=self.actor, action="detach",
                            entity="assessment", entity_id=arow.assessment_id, field=ev.item,
                            old=ev.media_sha256))
+            self._keep_form(s, arow)
         self._states.pop(revision_id, None)
 
-    def media(self, sha256: str) -> MediaRow:
+    def media(self, sha256: str) -> MediaFile:
         with read_session(self.engine) as s:
             row = s.get(MediaRow, sha256)
         if row is None:
             raise NotFoundError("media.not_found", ref=sha256)
-        return row
+        return view(MediaFile, row)
 
     # ------------------------------------------------------------ reading
 
@@ -571,7 +739,7 @@ class AssessmentService:
         """The revision with its evaluated form, score, signatures and (for a finalised one)
         its integrity report. ``deep`` also re-hashes the bytes of every photo and drawn
         signature it uses (reports and verification; the editor skips that cost)."""
-        row = self.resolve(ref)
+        row = self._resolve_row(ref)
         template = self.template_of(row)
         answers = self.answers(row.id)
         state = FormState(template, answers, today=self._today(row))
@@ -584,12 +752,16 @@ class AssessmentService:
             history = list(s.exec(select(AssessmentRow).where(
                 AssessmentRow.assessment_id == row.assessment_id).order_by(
                 col(AssessmentRow.revision))).all())
-            inst = s.get(InstitutionRow, row.institution_id) if row.institution_id else None
-            assessee = s.get(AssesseeRow, row.assessee_id) if row.assessee_id else None
-            visit = s.get(VisitRow, row.visit_id) if row.visit_id else None
-            assessor = s.get(AssessorRow, row.assessor_id) if row.assessor_id else None
+            inst = _maybe(Institution, s.get(InstitutionRow, row.institution_id)
+                          if row.institution_id else None)
+            assessee = _maybe(Assessee, s.get(AssesseeRow, row.assessee_id)
+                              if row.assessee_id else None)
+            visit = _maybe(Visit, s.get(VisitRow, row.visit_id) if row.visit_id else None)
+            assessor = _maybe(Assessor, s.get(AssessorRow, row.assessor_id)
+                              if row.assessor_id else None)
             report = None
             team = self.registry.visit_team(visit.id) if visit is not None else []
+            summary = view(AssessmentSummary, row)
             if row.status != DRAFT:
                 facts = integrity.facts_from_db(s, row, template, answers=answers,
                                                 signatures=sigs,
@@ -603,28 +775,30 @@ class AssessmentService:
                                      details=(*report.details, broken))
                 if facts.subject is not None and report.ok:  # as signed, not as edited since
                     inst, assessee, visit, assessor, team = _frozen_subject(facts.subject)
-                    # (a detached copy: what is shown is the hashed name, never a column)
-                    row = row.model_copy(update={"subject_name": str(
-                        facts.subject.get("name") or "")})
+                    # what is shown is the hashed name, never a column edited since
+                    summary = replace(summary, subject_name=str(facts.subject.get("name") or ""))
         ok = {g.role for g in report.signers if g.ok} if report is not None else set()
         signatures = [Signature(g.role, g.signer_name, g.registration_no, g.signer_title, g.place,
                                 g.signed_at, g.timezone, g.media_sha256, g.content_sha256,
                                 g.role in ok, g.device_id) for g in sigs]
         evidence = [Evidence(e.id, e.item, e.row_id, e.media_sha256, mime, e.caption,
                              e.original_name, size) for e, mime, size in evs]
-        return AssessmentDetail(row, template, answers, state, result, signatures, evidence,
-                                history, inst, assessee, visit, assessor, team, report)
+        return AssessmentDetail(summary, template, answers, state, result, signatures, evidence,
+                                views(AssessmentSummary, history), inst, assessee, visit,
+                                assessor, team, report)
 
-    def list(self, flt: ListFilter | None = None) -> list[AssessmentRow]:
+    def list(self, flt: ListFilter | None = None) -> list[AssessmentSummary]:
+        """One page of the assessment list (plain columns, no ORM objects: the list of
+        10,000 rows pages through here)."""
         flt = flt or ListFilter()
+        q = self._filtered(sa_select(*columns_of(AssessmentSummary, AssessmentRow)), flt)
+        order_col: Any = getattr(AssessmentRow, flt.order_by, AssessmentRow.updated_at)
+        q = q.order_by(order_col.desc() if flt.descending else order_col.asc(),
+                       col(AssessmentRow.id))
+        if flt.limit is not None:
+            q = q.limit(flt.limit).offset(flt.offset)
         with read_session(self.engine) as s:
-            q = self._filtered(select(AssessmentRow), flt)
-            order_col: Any = getattr(AssessmentRow, flt.order_by, AssessmentRow.updated_at)
-            q = q.order_by(order_col.desc() if flt.descending else order_col.asc(),
-                           col(AssessmentRow.id))
-            if flt.limit is not None:
-                q = q.limit(flt.limit).offset(flt.offset)
-            return list(s.exec(q).all())
+            return [AssessmentSummary(*r) for r in s.connection().execute(q)]
 
     def count(self, flt: ListFilter | None = None) -> int:
         flt = flt or ListFilter()
@@ -660,15 +834,15 @@ class AssessmentService:
                             col(AssessmentRow.assessment_id).startswith(flt.search.strip().lower())))
         return q
 
-    def consents(self, assessee_id: str) -> builtins.list[ConsentRow]:
+    def consents(self, assessee_id: str) -> builtins.list[Consent]:
         with read_session(self.engine) as s:
-            return list(s.exec(select(ConsentRow).where(
+            return views(Consent, s.exec(select(ConsentRow).where(
                 ConsentRow.assessee_id == assessee_id)).all())
 
-    def recovered_since(self, started_at: str) -> builtins.list[AssessmentRow]:
+    def recovered_since(self, started_at: str) -> builtins.list[AssessmentSummary]:
         """Drafts changed during a session that ended uncleanly (for the recovery summary)."""
         with read_session(self.engine) as s:
-            return list(s.exec(select(AssessmentRow).where(
+            return views(AssessmentSummary, s.exec(select(AssessmentRow).where(
                 AssessmentRow.status == DRAFT, AssessmentRow.is_current == True,  # noqa: E712
                 AssessmentRow.updated_at >= started_at)).all())
 
@@ -732,14 +906,16 @@ class AssessmentService:
         and frozen subject, for a draft from its answers and the subject as it is now."""
         if detail.integrity is not None:
             return detail.integrity.content_sha256
-        row = detail.row
         with read_session(self.engine) as s:
+            row = s.get(AssessmentRow, detail.row.id)
+            if row is None:
+                raise NotFoundError("assessment.not_found", ref=detail.row.id)
             facts = integrity.facts_from_db(s, row, detail.template, answers=detail.answers)
         return integrity.content_hash_of(facts, detail.state)
 
     def check_integrity(self, ref: str) -> IntegrityReport:
         """Recompute and check everything a revision's proof rests on."""
-        row = self.resolve(ref)
+        row = self._resolve_row(ref)
         template = self.template_of(row)
         with read_session(self.engine) as s:
             facts = integrity.facts_from_db(s, row, template)
@@ -869,7 +1045,7 @@ class AssessmentService:
                            entity_id=arow.assessment_id, field=role, old=old, new=arow.status))
         return self.detail(row.id)
 
-    def revise(self, revision_id: str, reason: str) -> AssessmentRow:
+    def revise(self, revision_id: str, reason: str) -> AssessmentSummary:
         """Start revision k+1 of a finalised/signed/locked assessment; k stays intact."""
         if not reason.strip():
             raise InvalidValueError("revise.reason_required")
@@ -923,28 +1099,40 @@ def _unreadable(row: AssessmentRow, problem: str) -> IntegrityReport:
                            row.content_sha256, row.status, None, None, (), (problem,))
 
 
+def _maybe(cls: type[T], row: Any) -> T | None:
+    return None if row is None else view(cls, row)
+
+
 def _frozen_subject(snap: Mapping[str, Any]) -> tuple[
-        InstitutionRow | None, AssesseeRow | None, VisitRow | None, AssessorRow | None,
-        builtins.list[tuple[AssessorRow, str]]]:
-    """Detached rows rebuilt from a revision's frozen subject (what was signed)."""
-    def build(model: Any, data: Any) -> Any:
+        Institution | None, Assessee | None, Visit | None, Assessor | None,
+        builtins.list[tuple[Assessor, str]]]:
+    """The subject as a revision froze it (what was signed), as read models."""
+    def build(model: Any, cls: type[T], data: Any) -> T | None:
         if not isinstance(data, dict):
             return None
         fields = {k: v for k, v in data.items() if k in model.model_fields}
         fields.setdefault("created_at", "")
         fields.setdefault("updated_at", "")
         try:
-            return model.model_validate(fields)
+            return view(cls, model.model_validate(fields))
         except ValueError:
             return None
     team = []
     for entry in snap.get("team") or []:
-        person = build(AssessorRow, entry)
+        person = build(AssessorRow, Assessor, entry)
         if person is not None:
             team.append((person, str(entry.get("role") or "")))
-    return (build(InstitutionRow, snap.get("institution")),
-            build(AssesseeRow, snap.get("assessee")), build(VisitRow, snap.get("visit")),
-            build(AssessorRow, snap.get("assessor")), team)
+    return (build(InstitutionRow, Institution, snap.get("institution")),
+            build(AssesseeRow, Assessee, snap.get("assessee")),
+            build(VisitRow, Visit, snap.get("visit")),
+            build(AssessorRow, Assessor, snap.get("assessor")), team)
+
+
+def _set(values: dict[tuple[str, str], str], key: tuple[str, str], value: str) -> None:
+    if value == "":
+        values.pop(key, None)
+    else:
+        values[key] = value
 
 
 def _field(item: str, row: str) -> str:

@@ -15,9 +15,9 @@ from PIL import Image, ImageDraw
 from assessor_app.core.errors import AppError, NotFoundError
 from assessor_app.core.template import ItemType, SubjectKind, Template
 from assessor_app.services.assessments import AssessmentService
+from assessor_app.services.models import Assessee, Institution
 from assessor_app.services.runtime import Services
 from assessor_app.services.templates import stable_id
-from assessor_app.storage.tables import AssesseeRow, InstitutionRow
 
 DEMO_MARKER = "demo_seeded"
 
@@ -110,7 +110,7 @@ def seed_demo(services: Services) -> DemoReport:
                                             registration_no="MET.000.007215 2021",
                                             title_back="S.Pd.", kind="LEAD_ASESOR",
                                             row_id=_id("assessor", "ratna")))
-    inst: dict[str, InstitutionRow] = {}
+    inst: dict[str, Institution] = {}
     for spec in INSTITUTIONS:
         data = dict(spec)
         key, name, kind = data.pop("key"), data.pop("name"), data.pop("kind")
@@ -119,7 +119,7 @@ def seed_demo(services: Services) -> DemoReport:
         except NotFoundError:
             inst[key] = reg.add_institution(name, kind=kind, row_id=_id("institution", key),
                                             **data)
-    people: dict[str, AssesseeRow] = {}
+    people: dict[str, Assessee] = {}
     for key, name, nik, gender, place, born in ASSESSEES:
         try:
             people[key] = reg.assessee(_id("assessee", key))

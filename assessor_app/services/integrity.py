@@ -33,7 +33,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, select
 
 from assessor_app.core import integrity as core
 from assessor_app.core.clock import TIMEZONES, parse_iso
@@ -383,19 +384,24 @@ def dump_snapshot(snapshot: Mapping[str, Any]) -> str:
 
 
 def answers_from_db(s: Session, revision_id: str) -> Answers:
+    """Everything stored for a revision, read as plain columns (no ORM objects)."""
+    c = s.connection()
     out = Answers()
-    for a in s.exec(select(AnswerRow).where(AnswerRow.revision_id == revision_id)):
-        if a.value != "":
-            out.values[(a.item, a.row_id)] = a.value
-        if a.note:
-            out.notes[(a.item, a.row_id)] = a.note
-    for r in s.exec(select(RepeatInstanceRow).where(
-            RepeatInstanceRow.revision_id == revision_id).order_by(
-            col(RepeatInstanceRow.repeat), col(RepeatInstanceRow.position))).all():
-        out.rows.setdefault(r.repeat, []).append(r.id)
-    for e in s.exec(select(EvidenceRow).where(EvidenceRow.revision_id == revision_id)
-                    .order_by(col(EvidenceRow.position))).all():
-        out.evidence.setdefault((e.item, e.row_id), []).append(e.media_sha256)
+    a = AnswerRow.__table__  # type: ignore[attr-defined]
+    for item, row_id, value, note in c.execute(sa_select(
+            a.c.item, a.c.row_id, a.c.value, a.c.note).where(a.c.revision_id == revision_id)):
+        if value != "":
+            out.values[(item, row_id)] = value
+        if note:
+            out.notes[(item, row_id)] = note
+    r = RepeatInstanceRow.__table__  # type: ignore[attr-defined]
+    for repeat, row_id in c.execute(sa_select(r.c.repeat, r.c.id).where(
+            r.c.revision_id == revision_id).order_by(r.c.repeat, r.c.position)):
+        out.rows.setdefault(repeat, []).append(row_id)
+    e = EvidenceRow.__table__  # type: ignore[attr-defined]
+    for item, row_id, sha in c.execute(sa_select(e.c.item, e.c.row_id, e.c.media_sha256).where(
+            e.c.revision_id == revision_id).order_by(e.c.position)):
+        out.evidence.setdefault((item, row_id), []).append(sha)
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import shutil
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from assessor_app.storage.store import Store
 from assessor_app.storage.tables import AuditRow, SettingRow
 
 log = logging.getLogger(__name__)
+BackupInfo = backup_mod.BackupInfo  # a backup file: path, created_at (UTC), size
 _LAST_BACKUP_KEY = "last_backup_audit_id"
 _LAST_INTEGRITY_KEY = "last_integrity_check"
 
@@ -144,3 +146,21 @@ def restore(paths: AppPaths, source: Path, *, clock: Clock = system_clock) -> Pa
         return backup_mod.restore_backup(source, paths.db_path, paths.backup_dir, clock=clock)
     finally:
         lock.release()
+
+
+def backups(paths: AppPaths) -> list[BackupInfo]:
+    """The backup files of this data folder, newest first (they are not opened)."""
+    return backup_mod.list_backups(paths.backup_dir)
+
+
+def newest_valid_backup(paths: AppPaths) -> tuple[Path, dt.datetime, int] | None:
+    """The newest backup that passes verification: (path, created_at, size) or None."""
+    for info in backup_mod.list_backups(paths.backup_dir):
+        try:
+            version = backup_mod.verify_database_file(info.path)
+        except AppError as exc:
+            log.warning("backup %s skipped: %s", info.path.name, exc.code)
+            continue
+        if version <= SCHEMA_VERSION:
+            return info.path, info.created_at, info.size
+    return None

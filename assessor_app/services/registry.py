@@ -11,6 +11,7 @@ from sqlmodel import SQLModel, select
 
 from assessor_app.core.clock import TIMEZONES, Clock, new_id, system_clock, utc_now_iso
 from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError
+from assessor_app.services.models import Assessee, Assessor, Institution, Visit, view, views
 from assessor_app.storage.db import read_session, write_session
 from assessor_app.storage.tables import (
     AssesseeRow,
@@ -22,6 +23,10 @@ from assessor_app.storage.tables import (
 )
 
 RowT = TypeVar("RowT", bound=SQLModel)
+ViewT = TypeVar("ViewT")
+# each registry table and the read model it is handed out as
+_VIEW: dict[type[SQLModel], type[Any]] = {
+    InstitutionRow: Institution, AssesseeRow: Assessee, AssessorRow: Assessor, VisitRow: Visit}
 
 INSTITUTION_KINDS = ("BLK_UPTP", "BLK_UPTD", "BLK_KOMUNITAS", "LPK_SWASTA", "LPK_PEMERINTAH",
                      "LPK_PERUSAHAAN", "LSP", "OTHER")
@@ -49,14 +54,18 @@ class Registry:
     def _now(self) -> str:
         return utc_now_iso(self.clock)
 
-    def _get(self, model: type[RowT], row_id: str, kind: str) -> RowT:
+    def _get(self, model: type[SQLModel], cls: type[ViewT], row_id: str, kind: str) -> ViewT:
         with read_session(self.engine) as s:
             row = s.get(model, row_id)
         if row is None:
             raise NotFoundError("subject.not_found", ref=row_id, kind=kind)
-        return row
+        return view(cls, row)
 
-    def _find(self, model: type[Any], ref: str, kind: str, name_col: Any) -> Any:
+    def _find(self, model: type[Any], cls: type[ViewT], ref: str, kind: str,
+              name_col: Any) -> ViewT:
+        return view(cls, self._find_row(model, ref, kind, name_col))
+
+    def _find_row(self, model: type[Any], ref: str, kind: str, name_col: Any) -> Any:
         """By exact id, unique id prefix (>= 6 chars), exact name, or unique name substring."""
         ref = ref.strip()
         with read_session(self.engine) as s:
@@ -80,13 +89,15 @@ class Registry:
         names = ", ".join(sorted(getattr(r, "name", r.id) for r in rows)[:5])
         raise AppError("subject.ambiguous", ref=ref, kind=kind, names=names)
 
-    def _save(self, row: SQLModel, entity: str, action: str) -> None:
+    def _save(self, row: SQLModel, entity: str, action: str) -> Any:
         with write_session(self.engine) as s:
             s.add(row)
             s.add(AuditRow(at=self._now(), actor=self.actor, action=action, entity=entity,
                            entity_id=str(getattr(row, "id", ""))))
+        return view(_VIEW[type(row)], row)
 
-    def _update(self, model: type[RowT], row_id: str, entity: str, changes: dict[str, Any]) -> RowT:
+    def _update(self, model: type[SQLModel], cls: type[ViewT], row_id: str, entity: str,
+                changes: dict[str, Any]) -> ViewT:
         with write_session(self.engine) as s:
             row = s.get(model, row_id)
             if row is None:
@@ -105,12 +116,12 @@ class Registry:
             if hasattr(row, "updated_at"):
                 row.updated_at = self._now()
             s.add(row)
-        return row
+        return view(cls, row)
 
     # ------------------------------------------------------------ institutions
 
     def add_institution(self, name: str, *, kind: str = "LPK_SWASTA", row_id: str | None = None,
-                        **fields: Any) -> InstitutionRow:
+                        **fields: Any) -> Institution:
         if not name.strip():
             raise InvalidValueError("value.required", field="name")
         if kind not in INSTITUTION_KINDS:
@@ -119,20 +130,19 @@ class Registry:
         now = self._now()
         row = InstitutionRow(id=row_id or new_id(), name=name.strip(), kind=kind, created_at=now,
                              updated_at=now, **fields)
-        self._save(row, "institution", "create")
-        return row
+        created: Institution = self._save(row, "institution", "create")
+        return created
 
-    def update_institution(self, row_id: str, **changes: Any) -> InstitutionRow:
-        return self._update(InstitutionRow, row_id, "institution", changes)
+    def update_institution(self, row_id: str, **changes: Any) -> Institution:
+        return self._update(InstitutionRow, Institution, row_id, "institution", changes)
 
-    def institution(self, row_id: str) -> InstitutionRow:
-        return self._get(InstitutionRow, row_id, "institution")
+    def institution(self, row_id: str) -> Institution:
+        return self._get(InstitutionRow, Institution, row_id, "institution")
 
-    def find_institution(self, ref: str) -> InstitutionRow:
-        row: InstitutionRow = self._find(InstitutionRow, ref, "institution", InstitutionRow.name)
-        return row
+    def find_institution(self, ref: str) -> Institution:
+        return self._find(InstitutionRow, Institution, ref, "institution", InstitutionRow.name)
 
-    def institutions(self, search: str = "") -> list[InstitutionRow]:
+    def institutions(self, search: str = "") -> list[Institution]:
         with read_session(self.engine) as s:
             q = select(InstitutionRow).order_by(InstitutionRow.name)
             if search:
@@ -140,12 +150,12 @@ class Registry:
                 q = q.where(or_(func.lower(InstitutionRow.name).like(like),
                                 func.lower(InstitutionRow.city).like(like),
                                 InstitutionRow.vin.like(like)))  # type: ignore[union-attr]
-            return list(s.exec(q).all())
+            return views(Institution, s.exec(q).all())
 
     # ------------------------------------------------------------ assessees
 
     def add_assessee(self, name: str, *, nik: str | None = None, row_id: str | None = None,
-                     **fields: Any) -> AssesseeRow:
+                     **fields: Any) -> Assessee:
         if not name.strip():
             raise InvalidValueError("value.required", field="name")
         if nik is not None and nik != "" and not NIK_RE.match(nik):
@@ -153,64 +163,64 @@ class Registry:
         now = self._now()
         row = AssesseeRow(id=row_id or new_id(), name=name.strip(), nik=nik or None,
                           created_at=now, updated_at=now, **fields)
-        self._save(row, "assessee", "create")
-        return row
+        created: Assessee = self._save(row, "assessee", "create")
+        return created
 
-    def update_assessee(self, row_id: str, **changes: Any) -> AssesseeRow:
+    def update_assessee(self, row_id: str, **changes: Any) -> Assessee:
         nik = changes.get("nik")
         if nik and not NIK_RE.match(nik):
             raise InvalidValueError("value.bad_nik", value=mask_nik(nik))
-        return self._update(AssesseeRow, row_id, "assessee", changes)
+        return self._update(AssesseeRow, Assessee, row_id, "assessee", changes)
 
-    def assessee(self, row_id: str) -> AssesseeRow:
-        return self._get(AssesseeRow, row_id, "assessee")
+    def assessee(self, row_id: str) -> Assessee:
+        return self._get(AssesseeRow, Assessee, row_id, "assessee")
 
-    def find_assessee(self, ref: str) -> AssesseeRow:
+    def find_assessee(self, ref: str) -> Assessee:
         if NIK_RE.match(ref.strip()):
             with read_session(self.engine) as s:
                 rows = s.exec(select(AssesseeRow).where(AssesseeRow.nik == ref.strip())).all()
             if len(rows) == 1:
-                return rows[0]
-        row: AssesseeRow = self._find(AssesseeRow, ref, "assessee", AssesseeRow.name)
-        return row
+                return view(Assessee, rows[0])
+        return self._find(AssesseeRow, Assessee, ref, "assessee", AssesseeRow.name)
 
-    def assessees(self, search: str = "") -> list[AssesseeRow]:
+    def assessees(self, search: str = "") -> list[Assessee]:
         with read_session(self.engine) as s:
             q = select(AssesseeRow).order_by(AssesseeRow.name)
             if search:
                 q = q.where(func.lower(AssesseeRow.name).like(f"%{search.lower()}%"))
-            return list(s.exec(q).all())
+            return views(Assessee, s.exec(q).all())
 
     # ------------------------------------------------------------ assessors
 
     def add_assessor(self, name: str, *, registration_no: str | None = None,
-                     row_id: str | None = None, **fields: Any) -> AssessorRow:
+                     row_id: str | None = None, **fields: Any) -> Assessor:
         now = self._now()
         row = AssessorRow(id=row_id or new_id(), name=name.strip(),
                           registration_no=registration_no, created_at=now, updated_at=now,
                           **fields)
-        self._save(row, "assessor", "create")
-        return row
+        created: Assessor = self._save(row, "assessor", "create")
+        return created
 
-    def update_assessor(self, row_id: str, **changes: Any) -> AssessorRow:
-        return self._update(AssessorRow, row_id, "assessor", changes)
+    def update_assessor(self, row_id: str, **changes: Any) -> Assessor:
+        return self._update(AssessorRow, Assessor, row_id, "assessor", changes)
 
-    def assessor(self, row_id: str) -> AssessorRow:
-        return self._get(AssessorRow, row_id, "assessor")
+    def assessor(self, row_id: str) -> Assessor:
+        return self._get(AssessorRow, Assessor, row_id, "assessor")
 
-    def self_assessor(self) -> AssessorRow | None:
+    def self_assessor(self) -> Assessor | None:
         with read_session(self.engine) as s:
-            return s.exec(select(AssessorRow).where(AssessorRow.is_self == True)).first()  # noqa: E712
+            row = s.exec(select(AssessorRow).where(AssessorRow.is_self == True)).first()  # noqa: E712
+        return None if row is None else view(Assessor, row)
 
-    def assessors(self) -> list[AssessorRow]:
+    def assessors(self) -> list[Assessor]:
         with read_session(self.engine) as s:
-            return list(s.exec(select(AssessorRow).order_by(AssessorRow.name)).all())
+            return views(Assessor, s.exec(select(AssessorRow).order_by(AssessorRow.name)).all())
 
     # ------------------------------------------------------------ visits
 
     def add_visit(self, *, institution_id: str | None, letter_no: str | None = None,
                   timezone: str = "WIB", assessors: list[tuple[str, str]] | None = None,
-                  row_id: str | None = None, **fields: Any) -> VisitRow:
+                  row_id: str | None = None, **fields: Any) -> Visit:
         if timezone not in TIMEZONES:
             raise InvalidValueError("value.bad_option", item="timezone", value=timezone,
                                     allowed=", ".join(TIMEZONES))
@@ -224,23 +234,22 @@ class Registry:
                 s.add(VisitAssessorRow(visit_id=row.id, assessor_id=assessor_id, role=role))
             s.add(AuditRow(at=now, actor=self.actor, action="create", entity="visit",
                            entity_id=row.id))
-        return row
+        return view(Visit, row)
 
-    def visit(self, row_id: str) -> VisitRow:
-        return self._get(VisitRow, row_id, "visit")
+    def visit(self, row_id: str) -> Visit:
+        return self._get(VisitRow, Visit, row_id, "visit")
 
-    def find_visit(self, ref: str) -> VisitRow:
-        row: VisitRow = self._find(VisitRow, ref, "visit", VisitRow.letter_no)
-        return row
+    def find_visit(self, ref: str) -> Visit:
+        return self._find(VisitRow, Visit, ref, "visit", VisitRow.letter_no)
 
-    def visits(self) -> list[VisitRow]:
+    def visits(self) -> list[Visit]:
         with read_session(self.engine) as s:
             q = select(VisitRow).order_by(VisitRow.start_date.desc())  # type: ignore[union-attr]
-            return list(s.exec(q).all())
+            return views(Visit, s.exec(q).all())
 
-    def visit_team(self, visit_id: str) -> list[tuple[AssessorRow, str]]:
+    def visit_team(self, visit_id: str) -> list[tuple[Assessor, str]]:
         with read_session(self.engine) as s:
             q = select(AssessorRow, VisitAssessorRow.role).join(
                 VisitAssessorRow, VisitAssessorRow.assessor_id == AssessorRow.id  # type: ignore[arg-type]
             ).where(VisitAssessorRow.visit_id == visit_id)
-            return [(a, role) for a, role in s.exec(q).all()]
+            return [(view(Assessor, a), role) for a, role in s.exec(q).all()]

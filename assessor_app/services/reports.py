@@ -61,10 +61,11 @@ from assessor_app.reports.verification import (
     record_payload,
 )
 from assessor_app.services.assessments import AssessmentDetail, AssessmentService
+from assessor_app.services.models import ReportInfo, Visit, view, views
 from assessor_app.services.registry import Registry, mask_nik
 from assessor_app.services.templates import TemplateService
 from assessor_app.storage.db import read_session, write_session
-from assessor_app.storage.tables import AssessmentRow, ReportRow, TemplateRow, VisitRow
+from assessor_app.storage.tables import AssessmentRow, ReportRow, TemplateRow
 
 log = logging.getLogger(__name__)
 
@@ -229,10 +230,10 @@ class ReportService:
         meta = self._meta_for(pdf)
         return self._save((pdf, meta), path)
 
-    def record(self, pdf: bytes) -> ReportRow:
+    def record(self, pdf: bytes) -> ReportInfo:
         """Record bytes rendered by this service (e.g. after the GUI printed them), so
         ``verify`` recognises a scan or copy of exactly this file."""
-        return self._record(pdf, self._meta_for(pdf))
+        return view(ReportInfo, self._record(pdf, self._meta_for(pdf)))
 
     # ------------------------------------------------------------ internals: render
 
@@ -421,7 +422,7 @@ class ReportService:
         except NotFoundError:
             return None
 
-    def _visit_info(self, visit: VisitRow | None,
+    def _visit_info(self, visit: Visit | None,
                     members: list[tuple[Any, str]]) -> VisitInfo | None:
         if visit is None:
             return None
@@ -758,14 +759,15 @@ class ReportService:
         out.append(PaperLine("status", row.status))
         return out
 
-    def reports_of(self, ref: str) -> list[ReportRow]:
+    def reports_of(self, ref: str) -> list[ReportInfo]:
         """Every recorded rendering of an assessment's revisions (newest first)."""
         row = self.assessments.resolve(ref)
         with read_session(self.engine) as s:
             ids = [r.id for r in s.exec(select(AssessmentRow).where(
                 AssessmentRow.assessment_id == row.assessment_id)).all()]
-            return list(s.exec(select(ReportRow).where(col(ReportRow.revision_id).in_(ids))
-                               .order_by(col(ReportRow.created_at).desc())).all())
+            return views(ReportInfo, s.exec(select(ReportRow).where(
+                col(ReportRow.revision_id).in_(ids)).order_by(
+                col(ReportRow.created_at).desc())).all())
 
 
 _ROLE_ORDER = {"KETUA": 0, "LEAD": 1, "ASESOR": 2, "ANGGOTA": 3}

@@ -13,11 +13,11 @@ from assessor_app.core.errors import AppError, StorageError
 from assessor_app.paths import ENV_ALLOW_UNSAFE, AppPaths, data_location_problem, forms_dir
 from assessor_app.services.assessments import AssessmentService
 from assessor_app.services.maintenance import MaintenanceService
+from assessor_app.services.models import AssessmentSummary
 from assessor_app.services.registry import Registry
 from assessor_app.services.sync import SyncService
 from assessor_app.services.templates import TemplateService, ValidationResult
 from assessor_app.storage.store import Store, open_store
-from assessor_app.storage.tables import AssessmentRow
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ class Services:
     assessments: AssessmentService
     maintenance: MaintenanceService
     template_results: list[ValidationResult] = field(default_factory=list)
-    recovered: list[AssessmentRow] = field(default_factory=list)
+    recovered: list[AssessmentSummary] = field(default_factory=list)
     sync: SyncService = field(init=False)  # sync by file (issue 5)
 
     @property

@@ -47,6 +47,7 @@ from assessor_app.paths import AppPaths
 from assessor_app.services import integrity
 from assessor_app.services import sync_records as rec
 from assessor_app.services.identity import DeviceKeys
+from assessor_app.services.models import AssessmentSummary, views
 from assessor_app.services.templates import TemplateService
 from assessor_app.storage.db import read_session, write_session
 from assessor_app.storage.migrations import SCHEMA_VERSION
@@ -376,9 +377,12 @@ class SyncService:
 
     # ============================================================ export (laptop)
 
-    def pending(self) -> list[AssessmentRow]:
+    def pending(self) -> list[AssessmentSummary]:
         """Finalised revisions made on this device that the office has not acknowledged in
         their current state (a device only ever sends what it made and signed)."""
+        return views(AssessmentSummary, self._pending_rows())
+
+    def _pending_rows(self) -> list[AssessmentRow]:
         me = self.device_keys.device_id
         with read_session(self.engine) as s:
             rows = s.exec(select(AssessmentRow).where(
@@ -432,7 +436,7 @@ class SyncService:
         False never seals. The bundle is first written to the outbox, then atomically to
         ``target`` and re-read from there to check its hash.
         """
-        rows = self._selected(ids) if ids else self.pending()
+        rows = self._selected(ids) if ids else self._pending_rows()
         if not rows:
             return ExportResult(path=None)
         if len(rows) > MAX_RECORDS_PER_BUNDLE:

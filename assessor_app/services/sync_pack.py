@@ -87,7 +87,7 @@ def create_pack(svc: SyncService, assessor_id: str, target: Path, *,
         schemes = [x for x in (s.get(SchemeRow, i) for i in sorted(
             {v.scheme_id for v in visits if v.scheme_id})) if x]
         device = _pack_device(s, assessor_id, device_id)
-    templates = svc.templates.latest()
+    templates = svc.templates.latest_records()
     data = PackData(
         templates=[rec.template_data(t) for t in templates],
         schemes=[rec.scheme_data(x) for x in schemes],

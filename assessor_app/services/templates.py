@@ -9,13 +9,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import select
+from sqlalchemy import select as sa_select
+from sqlmodel import col, select
 
 from assessor_app.core.clock import Clock, system_clock, utc_now_iso
 from assessor_app.core.errors import AppError, NotFoundError, TemplateError
 from assessor_app.core.template import Template
 from assessor_app.core.template_loader import load_template, load_template_text
 from assessor_app.paths import forms_dir
+from assessor_app.services.models import TemplateInfo, columns_of, view
 from assessor_app.storage.db import read_session, write_session
 from assessor_app.storage.tables import (
     AuditRow,
@@ -91,12 +93,12 @@ class TemplateService:
                     log.warning("template %s not installed: %s", r.path.name, exc.code)
         return results
 
-    def install(self, template: Template, origin: str | None = None) -> TemplateRow:
+    def install(self, template: Template, origin: str | None = None) -> TemplateInfo:
         """Freeze a template version in the store (idempotent)."""
         with write_session(self.engine) as s:
             row = s.get(TemplateRow, template.sha256)
             if row is not None:
-                return row
+                return view(TemplateInfo, row)
             clash = s.exec(select(TemplateRow).where(TemplateRow.code == template.code,
                                                      TemplateRow.version == template.version)
                            ).first()
@@ -113,7 +115,7 @@ class TemplateService:
                            entity_id=row.id, new=f"{template.code}@{template.version}"))
             self.install_scheme(s, template)
         self._cache[template.sha256] = template
-        return row
+        return view(TemplateInfo, row)
 
     def install_scheme(self, s: Any, template: Template) -> None:
         """Add the template's scheme/units/elements/KUK to the catalogue, inside the
@@ -160,19 +162,28 @@ class TemplateService:
         self._cache[template_id] = template
         return template
 
-    def rows(self) -> list[TemplateRow]:
+    def rows(self) -> list[TemplateInfo]:
+        """Every installed template version (without its source text)."""
+        q = sa_select(*columns_of(TemplateInfo, TemplateRow)).order_by(
+            col(TemplateRow.code), col(TemplateRow.imported_at))
         with read_session(self.engine) as s:
-            return list(s.exec(select(TemplateRow).order_by(TemplateRow.code,
-                                                            TemplateRow.imported_at)).all())
+            return [TemplateInfo(*r) for r in s.connection().execute(q)]
 
-    def latest(self) -> list[TemplateRow]:
+    def latest(self) -> list[TemplateInfo]:
         """The newest installed version of each template code."""
-        newest: dict[str, TemplateRow] = {}
+        newest: dict[str, TemplateInfo] = {}
         for row in self.rows():
             newest[row.code] = row  # rows are ordered by import time within a code
         return sorted(newest.values(), key=lambda r: r.code)
 
-    def find(self, code: str) -> TemplateRow:
+    def latest_records(self) -> list[TemplateRow]:
+        """The newest version of each template code with its source (for the services that
+        ship templates: assignment packs)."""
+        ids = [t.id for t in self.latest()]
+        with read_session(self.engine) as s:
+            return [row for row in (s.get(TemplateRow, i) for i in ids) if row is not None]
+
+    def find(self, code: str) -> TemplateInfo:
         """By code (newest version), 'code@version', or template id."""
         rows = self.rows()
         for row in rows:

@@ -91,9 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     from assessor_app.core.template import ItemType
     from assessor_app.core.template_loader import load_template_text
     from assessor_app.paths import AppPaths
+    from assessor_app.services.form_view import FormView
     from assessor_app.services.runtime import open_services
     from assessor_app.ui.editor import AssessmentEditor
-    from assessor_app.ui.editor.snapshot import Snapshot
     from assessor_app.ui.i18n import install_translator
     from assessor_app.ui.tasks import db_lane
 
@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
             forced: list[float] = []  # building up to an item a jump asked for at once
 
             class TimedEditor(AssessmentEditor):
-                def _apply_snapshot(self, snap: Snapshot) -> None:
+                def _apply_snapshot(self, snap: FormView) -> None:
                     t0 = time.perf_counter()
                     super()._apply_snapshot(snap)
                     gui_apply.append((time.perf_counter() - t0) * 1000)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from assessor_app.core.template import ItemType, SubjectKind
 from assessor_app.core.template_loader import load_template_text
 from assessor_app.services.demo import demo_photo, seed_demo, signature_png
+from assessor_app.services.form_view import HEADER, TemplateIndex, build_snapshot
 from assessor_app.ui import errors as errors_mod
 from assessor_app.ui import tasks as tasks_mod
 from assessor_app.ui.editor import AssessmentEditor
@@ -28,7 +29,6 @@ from assessor_app.ui.editor.items import (
     OptionalDateTime,
     SignatureView,
 )
-from assessor_app.ui.editor.snapshot import HEADER, TemplateIndex, build_snapshot
 from assessor_app.ui.tasks import SyncExecutor
 from tests.gui.test_editor import item_w, open_editor, stored
 

@@ -125,7 +125,8 @@ def test_the_asesi_name_in_the_registry_does_not_change_a_signed_record(
     with sqlite_tool(demo) as con:
         con.execute("UPDATE assessment SET subject_name = ? WHERE id = ?",
                     (row.subject_name, row.id))
-    snapshot = json.loads(row.subject_json)
+        snapshot = json.loads(con.execute("SELECT subject_json FROM assessment WHERE id = ?",
+                                          (row.id,)).fetchone()[0])
     snapshot["assessee"]["name"] = "Orang Lain"
     with sqlite_tool(demo) as con:
         con.execute("UPDATE assessment SET subject_json = ? WHERE id = ?",

@@ -8,7 +8,7 @@ show), and the live score panel.
 Data flow (ARCHITECTURE.md "dumb views"): widgets say what the user changed; a
 :class:`~assessor_app.ui.editor.saving.SaveQueue` sends it to ``AssessmentService`` on the
 database lane; after the write the worker builds a
-:class:`~assessor_app.ui.editor.snapshot.Snapshot`; the GUI thread diffs it against the
+:class:`~assessor_app.services.form_view.FormView`; the GUI thread diffs it against the
 previous one and updates only the widgets whose state changed.
 
 Language: the editor's own strings are Indonesian source strings in the Qt Linguist context
@@ -64,6 +64,13 @@ from assessor_app.core.errors import AppError, InvalidValueError, StateError
 from assessor_app.core.template import Item, ItemType, Section, Template
 from assessor_app.services import media as media_mod
 from assessor_app.services.assessments import Evidence, FinaliseError
+from assessor_app.services.form_view import (
+    HEADER,
+    FormView,
+    Key,
+    TemplateIndex,
+    changed_keys,
+)
 from assessor_app.services.runtime import Services
 from assessor_app.ui.editor.finalise import FinaliseDialog
 from assessor_app.ui.editor.items import ItemWidget, SignatureView
@@ -76,14 +83,6 @@ from assessor_app.ui.editor.navigator import (
 from assessor_app.ui.editor.repeat import RepeatWidget
 from assessor_app.ui.editor.saving import FAILED, SAVED, SAVING, SaveQueue, Write
 from assessor_app.ui.editor.score import ScorePanel
-from assessor_app.ui.editor.snapshot import (
-    HEADER,
-    Key,
-    Snapshot,
-    TemplateIndex,
-    build_snapshot,
-    changed_keys,
-)
 from assessor_app.ui.editor.style import STYLE
 from assessor_app.ui.errors import describe_error, show_error
 from assessor_app.ui.tasks import Executor, Op, db_lane
@@ -148,7 +147,7 @@ class Loaded:
 
     template: Template
     index: TemplateIndex
-    snapshot: Snapshot
+    snapshot: FormView
     evidence: dict[Key, list[Evidence]]
     thumbs: dict[str, bytes]
     signatures: dict[str, bytes] = field(default_factory=dict)
@@ -203,7 +202,7 @@ class AssessmentEditor(QWidget):
         self.revision_id = revision_id
         self.template: Template | None = None
         self.index: TemplateIndex | None = None
-        self.snapshot: Snapshot | None = None
+        self.snapshot: FormView | None = None
         self.read_only = True
         self.evidence: dict[Key, list[Evidence]] = {}
         self.thumbs: dict[str, bytes] = {}
@@ -394,7 +393,7 @@ class AssessmentEditor(QWidget):
         """Worker thread: read everything and evaluate the first snapshot."""
         detail = self.svc.detail(ref)
         index = TemplateIndex(detail.template)
-        snap = build_snapshot(detail.row, detail.state, index)
+        snap = self.svc.form(detail.row.id)
         evidence: dict[Key, list[Evidence]] = {}
         thumbs: dict[str, bytes] = {}
         for ev in detail.evidence:
@@ -414,12 +413,9 @@ class AssessmentEditor(QWidget):
                         pass
         return Loaded(detail.template, index, snap, evidence, thumbs, signatures)
 
-    def _make_snapshot(self) -> Snapshot:
-        """Worker thread: the state after a write."""
-        assert self.index is not None
-        state = self.svc.state(self.revision_id)
-        row = self.svc.resolve(self.revision_id)
-        return build_snapshot(row, state, self.index)
+    def _make_snapshot(self) -> FormView:
+        """Worker thread: the form after a write that did not bring its own."""
+        return self.svc.form(self.revision_id)
 
     def _on_loaded(self, data: Loaded) -> None:
         self._clear_pages()
@@ -720,7 +716,7 @@ class AssessmentEditor(QWidget):
 
     # ================================================================ snapshots
 
-    def _apply_snapshot(self, snap: Snapshot) -> None:
+    def _apply_snapshot(self, snap: FormView) -> None:
         """Diff against the previous snapshot; touch only what changed."""
         old = self.snapshot
         changes = changed_keys(old, snap)
@@ -771,7 +767,7 @@ class AssessmentEditor(QWidget):
         if changes.score and self.score_panel is not None:
             self.score_panel.set_result(snap.score)
 
-    def _apply_status(self, snap: Snapshot) -> None:
+    def _apply_status(self, snap: FormView) -> None:
         self.read_only = not snap.editable
         pill = status_label(snap.status)
         if snap.revision > 1:
@@ -801,7 +797,7 @@ class AssessmentEditor(QWidget):
 
     def _answer_write(self, item: str, row: str, raw: str) -> Write:
         return Write("answer", item, row, functools.partial(
-            self.svc.answer, self.revision_id, item, raw, row), raw=raw)
+            self.svc.answer, self.revision_id, item, raw, row, form=True), raw=raw)
 
     def _on_item_answer_edited(self, item: str, row: str, raw: str, immediate: bool) -> None:
         if self.read_only:
@@ -824,7 +820,7 @@ class AssessmentEditor(QWidget):
         if self.read_only:
             return
         write = Write("note", item, row, functools.partial(
-            self.svc.set_note, self.revision_id, item, text, row), raw=text)
+            self.svc.set_note, self.revision_id, item, text, row, form=True), raw=text)
         if flush:
             self.queue.commit(write)
         else:
@@ -1214,18 +1210,17 @@ class AssessmentEditor(QWidget):
             self._flash_blocked()
             return
         rid = self.revision_id
-        index = self.index
 
-        def work() -> Snapshot:
-            detail = self.svc.finalise(rid)
-            return build_snapshot(detail.row, detail.state, index)
+        def work() -> FormView:
+            self.svc.finalise(rid)
+            return self.svc.form(rid)
 
         Op(self, work, executor=self.executor, lang=self.lang) \
             .success(self._on_finalise_succeeded).failure(self._on_finalise_failed) \
             .with_progress(QCoreApplication.translate("Editor", "Memeriksa dan memfinalisasi…")) \
             .run()
 
-    def _on_finalise_succeeded(self, snap: Snapshot) -> None:
+    def _on_finalise_succeeded(self, snap: FormView) -> None:
         self._apply_snapshot(snap)
         self.nav_message.setText(QCoreApplication.translate("Editor", "Penilaian difinalisasi."))
         self.finalised.emit(self.revision_id)

@@ -61,8 +61,8 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.template import Item, ItemType, ResponseSet, Template
 from assessor_app.services.assessments import Evidence
+from assessor_app.services.form_view import ItemView
 from assessor_app.ui.editor.evidence import EvidencePanel
-from assessor_app.ui.editor.snapshot import ItemView
 
 _DIGIT_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(10)}
 

@@ -9,7 +9,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QStandardItem, QS
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
 from assessor_app.core.template import Section, Template
-from assessor_app.ui.editor.snapshot import HEADER
+from assessor_app.services.form_view import HEADER
 
 ROLE_SECTION = Qt.ItemDataRole.UserRole + 1
 DONE = QColor("#1f7a3a")

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.template import Item, ItemType, Template
-from assessor_app.ui.editor.snapshot import ItemView, Snapshot
+from assessor_app.services.form_view import FormView, ItemView
 
 Index = QModelIndex | QPersistentModelIndex
 ROLE_ITEM = Qt.ItemDataRole.UserRole + 1
@@ -71,7 +71,7 @@ class RepeatTableModel(QAbstractTableModel):
 
     # ------------------------------------------------------------ from snapshots
 
-    def load(self, snap: Snapshot) -> None:
+    def load(self, snap: FormView) -> None:
         self.beginResetModel()
         self.row_ids = list(snap.rows.get(self.repeat.name, []))
         self.values = {(r, c.name): snap.answers.value(c.name, r)
@@ -81,7 +81,7 @@ class RepeatTableModel(QAbstractTableModel):
         self.errors = {}
         self.endResetModel()
 
-    def sync_rows(self, snap: Snapshot) -> None:
+    def sync_rows(self, snap: FormView) -> None:
         """Apply added/removed rows (rows keep their local values)."""
         new = list(snap.rows.get(self.repeat.name, []))
         if new == self.row_ids:
@@ -110,7 +110,7 @@ class RepeatTableModel(QAbstractTableModel):
                     self.views[(c.name, r)] = view
             self.endInsertRows()
 
-    def apply_views(self, snap: Snapshot, keys: set[tuple[str, str]]) -> None:
+    def apply_views(self, snap: FormView, keys: set[tuple[str, str]]) -> None:
         names = {c.name: i for i, c in enumerate(self.columns)}
         for item, r in keys:
             col = names.get(item)

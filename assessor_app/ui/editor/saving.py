@@ -4,7 +4,7 @@
 - :meth:`SaveQueue.schedule` debounces typing per field (300 ms) and :meth:`flush` sends it
   at once when the field loses focus;
 - after the last queued write of a burst the worker also builds the new
-  :class:`~assessor_app.ui.editor.snapshot.Snapshot`, so the GUI thread only applies a diff;
+  :class:`~assessor_app.services.form_view.FormView`, so the GUI thread only applies a diff;
 - a write that raised a storage error (or a bug) is kept in :attr:`failed` until
   :meth:`retry` succeeds; a newer write of the same field replaces it;
 - a write the service refused (``InvalidValueError``, ``StateError``) is *rejected*: the
@@ -25,7 +25,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from assessor_app.core.errors import AppError, StorageError
-from assessor_app.ui.editor.snapshot import Snapshot
+from assessor_app.services.form_view import FormView
 from assessor_app.ui.tasks import Executor, Outcome
 
 log = logging.getLogger(__name__)
@@ -63,12 +63,12 @@ def is_rejection(exc: BaseException) -> bool:
 
 class SaveQueue(QObject):
     changed = Signal()  # the state (idle/saving/saved/failed) may have changed
-    snapshot_ready = Signal(object)  # Snapshot
+    snapshot_ready = Signal(object)  # FormView
     saved = Signal(object, object)  # Write, result
     rejected = Signal(object, object)  # Write, AppError
     failed = Signal(object, object)  # Write, exception (storage error or bug)
 
-    def __init__(self, executor: Executor, make_snapshot: Callable[[], Snapshot],
+    def __init__(self, executor: Executor, make_snapshot: Callable[[], FormView],
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._executor = executor
@@ -161,11 +161,14 @@ class SaveQueue(QObject):
         self._inflight += 1
         self.changed.emit()
 
-        def work() -> tuple[Any, Snapshot | None]:
+        def work() -> tuple[Any, FormView | None]:
             result = write.call()
-            # Only the last write of a burst pays for the snapshot.
-            snap = self._make_snapshot() if self._inflight <= 1 else None
-            return result, snap
+            # Only the last write of a burst shows its form: the one the service returned
+            # from the write's own transaction, else (rows, evidence) one read after it.
+            if self._inflight > 1:
+                return result, None
+            form = getattr(result, "form", None)
+            return result, form if isinstance(form, FormView) else self._make_snapshot()
 
         self._executor.submit(work, lambda outcome: self._on_done(write, outcome))
 
@@ -174,7 +177,7 @@ class SaveQueue(QObject):
         self._inflight += 1
         self._stale = False
 
-        def work() -> tuple[None, Snapshot]:
+        def work() -> tuple[None, FormView]:
             return None, self._make_snapshot()
 
         self._executor.submit(work, self._on_refreshed)

@@ -20,14 +20,14 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from assessor_app.services.assessments import AssessmentService, ListFilter
-from assessor_app.storage.tables import AssessmentRow
+from assessor_app.services.models import AssessmentSummary
 from assessor_app.ui.models.format import format_datetime
 
 PAGE = 200
 Index = QModelIndex | QPersistentModelIndex
 
 STATUSES = ("draft", "complete", "signed", "locked")
-# Column -> the AssessmentRow field the service sorts by.
+# Column -> the AssessmentSummary field the service sorts by.
 SORT_FIELDS = ("subject_name", "template_code", "status", "score_percent", "verdict",
                "revision", "updated_at")
 COL_SUBJECT, COL_TEMPLATE, COL_STATUS, COL_SCORE, COL_VERDICT, COL_REVISION, COL_UPDATED = \
@@ -78,7 +78,7 @@ class AssessmentListModel(QAbstractTableModel):
         self._service = service
         self._lang = lang
         self._filter = ListFilter()
-        self._rows: list[AssessmentRow] = []
+        self._rows: list[AssessmentSummary] = []
         self._total = 0
         self._headers = headers()
         self._status = status_labels()
@@ -141,7 +141,7 @@ class AssessmentListModel(QAbstractTableModel):
             return self._headers[section]
         return None
 
-    def row_at(self, row: int) -> AssessmentRow:
+    def row_at(self, row: int) -> AssessmentSummary:
         return self._rows[row]
 
     def row_of(self, revision_id: str) -> int:

@@ -20,15 +20,15 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from assessor_app.services.models import (
+    Assessee,
+    AssessmentSummary,
+    Institution,
+    TemplateInfo,
+    Visit,
+)
 from assessor_app.services.registry import Registry, mask_nik
 from assessor_app.services.templates import TemplateService
-from assessor_app.storage.tables import (
-    AssesseeRow,
-    AssessmentRow,
-    InstitutionRow,
-    TemplateRow,
-    VisitRow,
-)
 from assessor_app.ui.models.assessment_list import status_label, verdict_label
 from assessor_app.ui.models.format import format_date, format_datetime
 
@@ -102,7 +102,7 @@ def institution_kind_labels() -> dict[str, str]:
     }
 
 
-class InstitutionListModel(RowsModel[InstitutionRow]):
+class InstitutionListModel(RowsModel[Institution]):
     def __init__(self, registry: Registry, parent: Any = None) -> None:
         kinds = institution_kind_labels()
         super().__init__([
@@ -122,7 +122,7 @@ class InstitutionListModel(RowsModel[InstitutionRow]):
         self.set_rows(self._registry.institutions(self._search))
 
 
-class AssesseeListModel(RowsModel[AssesseeRow]):
+class AssesseeListModel(RowsModel[Assessee]):
     """Assessees; the NIK is shown masked (``3201••••••••0001``), never in full."""
 
     def __init__(self, registry: Registry, parent: Any = None) -> None:
@@ -139,7 +139,7 @@ class AssesseeListModel(RowsModel[AssesseeRow]):
         self._search = ""
 
     @staticmethod
-    def _born(r: AssesseeRow) -> str:
+    def _born(r: Assessee) -> str:
         parts = [r.birth_place or "", format_date(r.birth_date) if r.birth_date else ""]
         return ", ".join(p for p in parts if p)
 
@@ -150,7 +150,7 @@ class AssesseeListModel(RowsModel[AssesseeRow]):
         self.set_rows(self._registry.assessees(self._search))
 
 
-class VisitListModel(RowsModel[VisitRow]):
+class VisitListModel(RowsModel[Visit]):
     def __init__(self, registry: Registry, lang: str = "id", parent: Any = None) -> None:
         self._institutions: dict[str, str] = {}
         self._teams: dict[str, str] = {}
@@ -166,7 +166,7 @@ class VisitListModel(RowsModel[VisitRow]):
         self._registry = registry
 
     @staticmethod
-    def _time(r: VisitRow) -> str:
+    def _time(r: Visit) -> str:
         span = "–".join(x for x in (r.start_time, r.end_time) if x)
         return f"{span} {r.timezone}".strip()
 
@@ -189,7 +189,7 @@ def subject_kind_label(subject: str) -> str:
             "visit": QCoreApplication.translate("Templates", "Per kunjungan")}.get(subject, subject)
 
 
-class TemplateListModel(RowsModel[TemplateRow]):
+class TemplateListModel(RowsModel[TemplateInfo]):
     def __init__(self, templates: TemplateService, lang: str = "id", parent: Any = None) -> None:
         super().__init__([
             Column(QCoreApplication.translate("Templates", "Kode"), lambda r: r.code),
@@ -207,7 +207,7 @@ class TemplateListModel(RowsModel[TemplateRow]):
 
 @dataclass(frozen=True)
 class HistoryEntry:
-    row: AssessmentRow
+    row: AssessmentSummary
     signers: str  # "Asesi: Rizky …; Asesor: Budi …"
 
     @property
@@ -231,7 +231,7 @@ class RevisionHistoryModel(RowsModel[HistoryEntry]):
         ], parent)
 
     @staticmethod
-    def _status(row: AssessmentRow) -> str:
+    def _status(row: AssessmentSummary) -> str:
         text = status_label(row.status)
         if not row.is_current:
             text += " · " + QCoreApplication.translate("History", "digantikan")

@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.errors import AppError, StorageError
 from assessor_app.messages import describe
+from assessor_app.services.models import AssessmentSummary
 from assessor_app.services.runtime import Services
 from assessor_app.services.sync import ExportResult
-from assessor_app.storage.tables import AssessmentRow
 from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.models.format import format_datetime
 from assessor_app.ui.office.models import Column, RowsModel
@@ -40,7 +40,7 @@ from assessor_app.ui.tasks import Executor, Op
 from assessor_app.ui.views.common import InlineError, setup_table
 
 
-class PendingModel(RowsModel[AssessmentRow]):
+class PendingModel(RowsModel[AssessmentSummary]):
     def __init__(self, lang: str = "id", parent: QWidget | None = None) -> None:
         super().__init__((), parent)
         self.set_columns([
@@ -157,7 +157,7 @@ class SendResultsDialog(QDialog):
         """What would be sent, whether it will be encrypted, what waits for a receipt."""
         sync = self.services.sync
 
-        def work() -> tuple[list[AssessmentRow], list[tuple[str, str]], int]:
+        def work() -> tuple[list[AssessmentSummary], list[tuple[str, str]], int]:
             offices = [(o.office_id, o.name) for o in sync.offices() if o.revoked_at is None]
             waiting = sum(1 for b in sync.outbox() if b.receipt_at is None)
             return sync.pending(), offices, waiting
@@ -166,7 +166,7 @@ class SendResultsDialog(QDialog):
          .success(lambda out: self._show_state(*out))
          .run())
 
-    def _show_state(self, pending: list[AssessmentRow], offices: list[tuple[str, str]],
+    def _show_state(self, pending: list[AssessmentSummary], offices: list[tuple[str, str]],
                     waiting: int) -> None:
         self._office_names = dict(offices)
         self.model.set_rows(pending)

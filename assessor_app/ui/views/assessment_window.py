@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar, QWidget
 from assessor_app import APP_DISPLAY_NAME
 from assessor_app.core.errors import AppError
 from assessor_app.services.assessments import FinaliseError
+from assessor_app.services.models import AssessmentSummary
 from assessor_app.services.runtime import Services
-from assessor_app.storage.tables import AssessmentRow
 from assessor_app.ui.errors import show_error
 from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.settings import AppSettings
@@ -51,7 +51,7 @@ class AssessmentWindow(QMainWindow):
         self.settings = settings
         self.executor = executor
         self.revision_id = revision_id
-        self.row: AssessmentRow = services.assessments.resolve(revision_id)
+        self.row: AssessmentSummary = services.assessments.resolve(revision_id)
         self.assessment_id = self.row.assessment_id
         self.editor: QWidget | None = None
 
@@ -219,7 +219,7 @@ class AssessmentWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def _on_revised(self, created: AssessmentRow | None) -> None:
+    def _on_revised(self, created: AssessmentSummary | None) -> None:
         if created is None:
             return
         self.revision_id = created.id

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.errors import AppError
 from assessor_app.messages import describe
+from assessor_app.services.models import AssessmentSummary, TemplateInfo, Visit
 from assessor_app.services.registry import mask_nik
 from assessor_app.services.runtime import Services
-from assessor_app.storage.tables import AssessmentRow, TemplateRow, VisitRow
 from assessor_app.ui.models.format import format_date
 from assessor_app.ui.views.common import InlineError, SearchBox, dialog_buttons
 from assessor_app.ui.views.registry_dialogs import AssesseeDialog, InstitutionDialog
@@ -35,11 +35,11 @@ from assessor_app.ui.views.visit_form import VisitForm
 TEMPLATE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def template_title(row: TemplateRow, lang: str) -> str:
+def template_title(row: TemplateInfo, lang: str) -> str:
     return row.title_en if lang == "en" and row.title_en else row.title
 
 
-def visit_label(v: VisitRow, institutions: dict[str, str], lang: str) -> str:
+def visit_label(v: Visit, institutions: dict[str, str], lang: str) -> str:
     parts = [v.letter_no or "—", institutions.get(v.institution_id or "", ""), v.place or "",
              format_date(v.start_date, lang)]
     return " · ".join(p for p in parts if p)
@@ -51,7 +51,7 @@ class NewAssessmentDialog(QDialog):
         super().__init__(parent)
         self.services = services
         self.lang = lang
-        self.created: AssessmentRow | None = None
+        self.created: AssessmentSummary | None = None
         self.subject_dialog: QDialog | None = None
         self.setWindowTitle(self.tr("Penilaian baru"))
         self.setMinimumSize(720, 640)
@@ -188,10 +188,10 @@ class NewAssessmentDialog(QDialog):
                 return True
         return False
 
-    def current_template(self) -> TemplateRow | None:
+    def current_template(self) -> TemplateInfo | None:
         item = self._template_model.item(self.template.currentIndex())
         row = item.data(TEMPLATE_ROLE) if item is not None else None
-        return row if isinstance(row, TemplateRow) else None
+        return row if isinstance(row, TemplateInfo) else None
 
     def _on_template_changed(self, _index: int = -1) -> None:
         row = self.current_template()

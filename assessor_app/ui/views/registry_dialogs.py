@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.errors import AppError
 from assessor_app.messages import describe
+from assessor_app.services.models import Assessee, Institution
 from assessor_app.services.registry import INSTITUTION_KINDS, Registry
-from assessor_app.storage.tables import AssesseeRow, InstitutionRow
 from assessor_app.ui.models.registry_models import institution_kind_labels
 from assessor_app.ui.views.common import InlineError, dialog_buttons
 
@@ -37,13 +37,13 @@ def _text(edit: QLineEdit) -> str | None:
 class InstitutionDialog(QDialog):
     """New institution, or edit ``row``. ``saved`` holds the stored row after accept."""
 
-    def __init__(self, registry: Registry, row: InstitutionRow | None = None,
+    def __init__(self, registry: Registry, row: Institution | None = None,
                  lang: str = "id", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.registry = registry
         self.lang = lang
         self.row = row
-        self.saved: InstitutionRow | None = None
+        self.saved: Institution | None = None
         self.setWindowTitle(self.tr("Ubah lembaga") if row else self.tr("Lembaga baru"))
         self.setMinimumWidth(520)
 
@@ -88,7 +88,7 @@ class InstitutionDialog(QDialog):
         if row is not None:
             self._load(row)
 
-    def _load(self, row: InstitutionRow) -> None:
+    def _load(self, row: Institution) -> None:
         self.name.setText(row.name)
         self.kind.setCurrentIndex(max(0, self.kind.findData(row.kind)))
         for edit, value in ((self.vin, row.vin), (self.licence, row.licence_no),
@@ -134,14 +134,14 @@ class AssesseeDialog(QDialog):
     """New assessee (asesi), or edit ``row``. The NIK must be 16 digits and stays text
     (it may start with 0); a wrong NIK is refused inline and nothing is saved."""
 
-    def __init__(self, registry: Registry, row: AssesseeRow | None = None,
+    def __init__(self, registry: Registry, row: Assessee | None = None,
                  lang: str = "id", parent: QWidget | None = None,
                  institution_id: str | None = None) -> None:
         super().__init__(parent)
         self.registry = registry
         self.lang = lang
         self.row = row
-        self.saved: AssesseeRow | None = None
+        self.saved: Assessee | None = None
         self.setWindowTitle(self.tr("Ubah asesi") if row else self.tr("Asesi baru"))
         self.setMinimumWidth(520)
 
@@ -204,7 +204,7 @@ class AssesseeDialog(QDialog):
         elif institution_id:
             self.institution.setCurrentIndex(max(0, self.institution.findData(institution_id)))
 
-    def _load(self, row: AssesseeRow) -> None:
+    def _load(self, row: Assessee) -> None:
         self.name.setText(row.name)
         self.nik.setText(row.nik or "")
         self.gender.setCurrentIndex(max(0, self.gender.findData(row.gender)))

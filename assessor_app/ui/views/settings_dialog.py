@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 from assessor_app.core.errors import AppError
 from assessor_app.core.integrity import normalise_met
 from assessor_app.messages import describe
+from assessor_app.services.maintenance import backups as list_backups
 from assessor_app.services.runtime import Services
-from assessor_app.storage.backup import list_backups
 from assessor_app.ui.models.format import format_datetime
 from assessor_app.ui.settings import AppSettings, Profile, load_profile, save_profile
 from assessor_app.ui.views.common import InlineError, dialog_buttons
@@ -121,7 +121,7 @@ class SettingsDialog(QDialog):
         lf = QFormLayout(loc_box)
         lf.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.location_fields: dict[str, QLineEdit] = {}
-        backups = list_backups(paths.backup_dir)
+        backups = list_backups(paths)
         last = (self.tr("{n} cadangan, terbaru {when}").format(
             n=len(backups), when=format_datetime(backups[0].created_at.isoformat(), lang))
             if backups else self.tr("belum ada cadangan"))

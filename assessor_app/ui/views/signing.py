@@ -33,8 +33,8 @@ from assessor_app.core.errors import AppError
 from assessor_app.core.template import Signer
 from assessor_app.messages import describe
 from assessor_app.services.assessments import AssessmentDetail, Signature
+from assessor_app.services.models import AssessmentSummary
 from assessor_app.services.runtime import Services
-from assessor_app.storage.tables import AssessmentRow
 from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.models.format import format_datetime, format_signed_at
 from assessor_app.ui.models.registry_models import HistoryEntry, RevisionHistoryModel
@@ -311,13 +311,13 @@ class SigningDialog(QDialog):
 class ReviseDialog(QDialog):
     """Buat revisi: a mandatory reason, then revision k+1 (k stays intact)."""
 
-    def __init__(self, services: Services, row: AssessmentRow, lang: str = "id",
+    def __init__(self, services: Services, row: AssessmentSummary, lang: str = "id",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.row = row
         self.lang = lang
-        self.created: AssessmentRow | None = None
+        self.created: AssessmentSummary | None = None
         self.setWindowTitle(self.tr("Buat revisi"))
         self.setMinimumWidth(520)
         intro = QLabel(self.tr(

@@ -25,15 +25,15 @@ from PySide6.QtWidgets import (
 
 from assessor_app import APP_DISPLAY_NAME
 from assessor_app.core.errors import AppError
+from assessor_app.services.models import AssessmentSummary
 from assessor_app.services.templates import TemplateService
-from assessor_app.storage.tables import AssessmentRow
 from assessor_app.ui.models.format import format_datetime
 
 
 class RecoveryDialog(QDialog):
     open_requested = Signal(str)  # revision id
 
-    def __init__(self, recovered: list[AssessmentRow], templates: TemplateService,
+    def __init__(self, recovered: list[AssessmentSummary], templates: TemplateService,
                  lang: str = "id", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Pemulihan setelah penutupan tidak normal"))

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from assessor_app.core.clock import TIMEZONES
 from assessor_app.core.errors import AppError
 from assessor_app.messages import describe
+from assessor_app.services.models import Visit
 from assessor_app.services.registry import Registry
-from assessor_app.storage.tables import VisitRow
 from assessor_app.ui.views.common import InlineError, dialog_buttons
 
 
@@ -168,7 +168,7 @@ class VisitForm(QWidget):
             ok = False
         return ok
 
-    def create_visit(self, institution_id: str | None = None) -> VisitRow:
+    def create_visit(self, institution_id: str | None = None) -> Visit:
         """Store the visit (call :meth:`validate` first). Raises AppError."""
         team = self.team_ids()
         roles = [(aid, "KETUA" if n == 0 else "ANGGOTA") for n, aid in enumerate(team)]
@@ -194,7 +194,7 @@ class VisitDialog(QDialog):
         self.form = VisitForm(registry, lang, self)
         self.error = InlineError(self)
         self.lang = lang
-        self.saved: VisitRow | None = None
+        self.saved: Visit | None = None
         buttons, self.ok_button = dialog_buttons(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)

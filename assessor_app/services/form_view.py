@@ -1,20 +1,21 @@
-"""What the editor shows, computed off the GUI thread after every saved change.
+"""The form as a read model: what the editor shows of one revision.
 
-A :class:`Snapshot` is the whole evaluated state of one revision (relevance, requiredness,
-calculated values, progress per section, score). It is built on the database lane right
-after a write, so the GUI thread only *diffs* two snapshots and touches the widgets whose
-state changed (:func:`changed_keys`). No Qt here.
+A :class:`FormView` is the whole evaluated state of one revision (relevance, requiredness,
+calculated values, progress per section, score). The assessment service returns one with
+each saved change, evaluated from what that change's transaction left in the store, so the
+GUI thread only *diffs* two of them and touches the widgets whose state changed
+(:func:`changed_keys`). No Qt here.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from assessor_app.core.engine import Answers, FormState
 from assessor_app.core.scoring import ScoreResult, score
 from assessor_app.core.template import Item, ItemType, Section, Template
-from assessor_app.storage.tables import AssessmentRow
 
 Key = tuple[str, str]  # (item name, row id)
 
@@ -76,7 +77,7 @@ class TemplateIndex:
 
 
 @dataclass
-class Snapshot:
+class FormView:
     revision_id: str
     assessment_id: str
     revision: int
@@ -99,8 +100,10 @@ class Snapshot:
         return self.items.get((item, row))
 
 
-def build_snapshot(row: AssessmentRow, state: FormState, index: TemplateIndex) -> Snapshot:
-    """Evaluate everything the editor shows (runs on the worker thread)."""
+def build_snapshot(row: Any, state: FormState, index: TemplateIndex, *,
+                   subject_name: str | None = None) -> FormView:
+    """Evaluate everything the editor shows (on the database lane, never the GUI thread).
+    ``row`` is the revision (a summary or the columns of one)."""
     started = time.perf_counter()
     answers = state.answers
     items: dict[Key, ItemView] = {}
@@ -130,9 +133,10 @@ def build_snapshot(row: AssessmentRow, state: FormState, index: TemplateIndex) -
                     progress[sec][1] += 1
     sections = {name: state.section_relevant(sec) for name, sec in index.sections.items()}
     result = score(state)
-    return Snapshot(
+    return FormView(
         revision_id=row.id, assessment_id=row.assessment_id, revision=row.revision,
-        status=row.status, is_current=row.is_current, subject_name=row.subject_name,
+        status=row.status, is_current=bool(row.is_current),
+        subject_name=row.subject_name if subject_name is None else subject_name,
         answers=answers, items=items, sections=sections,
         progress={k: (v[0], v[1]) for k, v in progress.items()}, score=result,
         build_ms=(time.perf_counter() - started) * 1000.0,
@@ -149,7 +153,7 @@ class Changes:
     status: bool
 
 
-def changed_keys(old: Snapshot | None, new: Snapshot) -> Changes:
+def changed_keys(old: FormView | None, new: FormView) -> Changes:
     """What differs between two snapshots (everything when there is no old one)."""
     if old is None:
         return Changes(set(new.items), set(new.sections), set(new.progress), set(new.rows),

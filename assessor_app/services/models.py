@@ -1,0 +1,212 @@
+"""Read models: what services hand to the faces (GUI, CLI, reports).
+
+Plain frozen dataclasses, detached from any database session: a view can keep one as
+long as it likes, pass it to another thread, compare two of them, and never trigger a
+lazy load or write one back by accident. The ``*Row`` classes of
+:mod:`assessor_app.storage.tables` stay inside storage and services (the layering test
+says so). Field names follow the columns, so a row and its read model read alike.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _names(cls: type) -> tuple[str, ...]:
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+def view(cls: type[T], row: Any, **override: Any) -> T:
+    """The read model ``cls`` of ``row`` (any object with the same attribute names)."""
+    values = {name: getattr(row, name) for name in _names(cls) if name not in override}
+    return cls(**values, **override)
+
+
+def views(cls: type[T], rows: Iterable[Any]) -> list[T]:
+    return [view(cls, r) for r in rows]
+
+
+def from_tuple(cls: type[T], values: Iterable[Any]) -> T:
+    """Build from a result tuple whose order is ``columns_of(cls)``."""
+    return cls(*values)
+
+
+def columns_of(cls: type, table: Any) -> list[Any]:
+    """The table's columns in the read model's field order (for Core selects)."""
+    return [getattr(table, name) for name in _names(cls)]
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentSummary:
+    """One revision of an assessment, as lists and headers show it."""
+
+    id: str  # this revision
+    assessment_id: str
+    revision: int
+    supersedes: int | None
+    revision_reason: str | None
+    is_current: bool
+    template_id: str
+    template_code: str
+    subject_kind: str
+    institution_id: str | None
+    assessee_id: str | None
+    visit_id: str | None
+    assessor_id: str | None
+    subject_name: str
+    status: str
+    content_sha256: str | None
+    score_percent: float | None
+    verdict: str | None
+    created_at: str
+    updated_at: str
+    finalised_at: str | None
+    locked_at: str | None
+    received_at: str | None
+    device_id: str | None
+    verification_code: str | None
+
+    @property
+    def editable(self) -> bool:
+        return self.status == "draft" and self.is_current
+
+
+@dataclass(frozen=True, slots=True)
+class Institution:
+    id: str
+    name: str
+    kind: str
+    vin: str | None
+    status: str | None
+    licence_no: str | None
+    address: str | None
+    city: str | None
+    province: str | None
+    head_name: str | None
+    head_title: str | None
+    phone: str | None
+    email: str | None
+    sisnaker_status: str | None
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Assessee:
+    id: str
+    name: str
+    nik: str | None
+    birth_place: str | None
+    birth_date: str | None
+    gender: str | None
+    phone: str | None
+    email: str | None
+    education: str | None
+    institution_id: str | None
+    is_minor: bool
+    guardian_name: str | None
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Assessor:
+    id: str
+    name: str
+    title_front: str | None
+    title_back: str | None
+    kind: str
+    registration_no: str | None
+    email: str | None
+    phone: str | None
+    is_self: bool
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    id: str
+    letter_no: str | None
+    letter_date: str | None
+    institution_id: str | None
+    scheme_id: str | None
+    purpose: str | None
+    place: str | None
+    tuk_type: str | None
+    start_date: str | None
+    end_date: str | None
+    start_time: str | None
+    end_time: str | None
+    timezone: str
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class MediaFile:
+    """A stored photo or drawn signature, with its bytes."""
+
+    sha256: str
+    mime: str
+    size: int
+    data: bytes
+    width: int | None
+    height: int | None
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Consent:
+    id: str
+    assessee_id: str
+    revision_id: str | None
+    purpose: str
+    text_version: str
+    method: str
+    given_at: str
+    guardian_name: str | None
+    withdrawn_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateInfo:
+    """An installed template version (the parsed template comes from TemplateService.get)."""
+
+    id: str
+    code: str
+    version: str
+    kind: str
+    subject: str
+    title: str
+    title_en: str | None
+    origin: str | None
+    imported_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportInfo:
+    """A report this store issued (its number, its code, what it was made from)."""
+
+    id: str
+    kind: str
+    revision_id: str | None
+    template_id: str | None
+    verification_code: str
+    content_sha256: str | None
+    pdf_sha256: str
+    paper: str
+    lang: str
+    pages: int
+    created_at: str
