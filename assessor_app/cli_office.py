@@ -27,8 +27,7 @@ def _m() -> Any:
 
 
 def _office(ctx: Any) -> OfficeService:
-    services = ctx.services
-    office: OfficeService = _m().OfficeService(services.store.engine, services.templates)
+    office: OfficeService = ctx.services.office
     return office
 
 

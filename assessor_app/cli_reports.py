@@ -48,9 +48,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _service(ctx: Any) -> Any:
-    from assessor_app.services.reports import ReportService
-
-    return ReportService(ctx.services)
+    return ctx.services.reports
 
 
 def cmd_report(ctx: Any) -> int:

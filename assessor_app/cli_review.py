@@ -29,10 +29,7 @@ def _word(status: str, lang: str) -> str:
 
 
 def _service(ctx: Any) -> Any:
-    from assessor_app.services.review import ReviewService
-
-    services = ctx.services
-    return ReviewService(services.store.engine, services.assessments.clock)
+    return ctx.services.review
 
 
 def _review_json(r: Any) -> dict[str, Any]:

@@ -83,10 +83,8 @@ class SelfTest:
         return f"{code}: K, locked, {len(detail.signatures)} signatures"
 
     def render_pdf(self) -> str:
-        from assessor_app.services.reports import ReportService
-
         laptop = self.state["laptop"]
-        reports = ReportService(laptop)
+        reports = laptop.reports
         target = self.root / "laporan.pdf"
         reports.save_assessment(self.state["revision_id"], target)
         result = reports.verify(target)

@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+if TYPE_CHECKING:  # Pillow loads on the first photo, not at start-up
+    from PIL import Image
 
 from assessor_app.core.errors import InvalidValueError
 
@@ -46,6 +48,8 @@ def sniff(data: bytes) -> str | None:
 
 
 def _open_image(data: bytes) -> Image.Image:
+    from PIL import Image, UnidentifiedImageError
+
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         img = Image.open(io.BytesIO(data), formats=["JPEG", "PNG"])
@@ -67,6 +71,8 @@ def prepare_evidence(data: bytes) -> Media:
         raise InvalidValueError("media.unsupported", kind="?")
     if kind == "application/pdf":
         return Media(_sha(data), kind, data)
+    from PIL import Image, ImageOps
+
     img = _open_image(data)
     img = ImageOps.exif_transpose(img) or img
     if max(img.size) > MAX_EDGE:
@@ -86,6 +92,8 @@ def prepare_signature(data: bytes) -> Media:
     """A drawn signature: PNG only, re-encoded, size-capped."""
     if sniff(data) != "image/png":
         raise InvalidValueError("sign.bad_image")
+    from PIL import Image
+
     img = _open_image(data)
     if max(img.size) > SIGNATURE_MAX_EDGE:
         img.thumbnail((SIGNATURE_MAX_EDGE, SIGNATURE_MAX_EDGE), Image.Resampling.LANCZOS)

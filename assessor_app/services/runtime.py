@@ -1,12 +1,20 @@
-"""Wiring: open the store and build the services. The CLI and the GUI both start here,
-so both faces talk to exactly the same objects."""
+"""The composition root: open the store and build the services. The CLI and the GUI both
+start here, so both faces talk to exactly the same objects.
+
+The services every start needs (templates, registry, assessments, maintenance) are built
+at once; sync, reports, the office dashboard and the review loop are built on first use,
+so their libraries (pydantic bundle models, reportlab, pyHanko, openpyxl) are imported
+only when someone exports, prints or opens an office page: the window shows before they
+load."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assessor_app.core.clock import Clock, system_clock
 from assessor_app.core.errors import AppError, StorageError
@@ -15,9 +23,14 @@ from assessor_app.services.assessments import AssessmentService
 from assessor_app.services.maintenance import MaintenanceService
 from assessor_app.services.models import AssessmentSummary
 from assessor_app.services.registry import Registry
-from assessor_app.services.sync import SyncService
 from assessor_app.services.templates import TemplateService, ValidationResult
 from assessor_app.storage.store import Store, open_store
+
+if TYPE_CHECKING:
+    from assessor_app.services.office import OfficeService
+    from assessor_app.services.reports import ReportService
+    from assessor_app.services.review import ReviewService
+    from assessor_app.services.sync import SyncService
 
 log = logging.getLogger(__name__)
 
@@ -31,11 +44,40 @@ class Services:
     maintenance: MaintenanceService
     template_results: list[ValidationResult] = field(default_factory=list)
     recovered: list[AssessmentSummary] = field(default_factory=list)
-    sync: SyncService = field(init=False)  # sync by file (issue 5)
 
     @property
     def paths(self) -> AppPaths:
         return self.store.paths
+
+    @functools.cached_property
+    def sync(self) -> SyncService:
+        """Sync by file: export, import, assignment packs, devices."""
+        from assessor_app.services.sync import SyncService
+
+        return SyncService(self.store.engine, self.paths, self.templates,
+                           self.assessments.clock, actor=self.assessments.actor,
+                           device_keys=self.assessments.device)
+
+    @functools.cached_property
+    def reports(self) -> ReportService:
+        """Rendering, signing (PAdES), recording and verifying reports."""
+        from assessor_app.services.reports import ReportService
+
+        return ReportService(self)
+
+    @functools.cached_property
+    def office(self) -> OfficeService:
+        """The office dashboard and its XLSX export."""
+        from assessor_app.services.office import OfficeService
+
+        return OfficeService(self.store.engine, self.templates, self.assessments.clock)
+
+    @functools.cached_property
+    def review(self) -> ReviewService:
+        """The office's review of received assessments."""
+        from assessor_app.services.review import ReviewService
+
+        return ReviewService(self.store.engine, self.assessments.clock)
 
     def close(self, clean: bool = True) -> None:
         if clean and not self.store.startup.read_only:
@@ -72,8 +114,6 @@ def open_services(paths: AppPaths, *, clock: Clock = system_clock, take_lock: bo
         if me is not None:
             registry.actor = assessments.actor = me.name
         services = Services(store, templates, registry, assessments, maintenance)
-        services.sync = SyncService(store.engine, paths, templates, clock, actor=assessments.actor,
-                                    device_keys=assessments.device)
         if sync_templates and not store.startup.read_only:
             services.template_results = templates.sync()
         previous = store.startup.unclean_exit

@@ -42,7 +42,7 @@ VERDICT_COLOURS = {"K": PASSED, "pass": PASSED, "BK": FAILED, "fail": FAILED}
 
 
 def office_service(services: Services) -> OfficeService:
-    return OfficeService(services.store.engine, services.templates, services.assessments.clock)
+    return services.office
 
 
 def _pct(value: float | None) -> str:

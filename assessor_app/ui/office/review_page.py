@@ -60,7 +60,7 @@ from assessor_app.ui.views.common import InlineError, SearchBox, setup_table
 
 
 def review_service(services: Services) -> ReviewService:
-    return ReviewService(services.store.engine, services.assessments.clock)
+    return services.review
 
 
 def reviewer_name(services: Services) -> str:

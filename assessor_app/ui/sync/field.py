@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFont, QGuiApplication
@@ -28,9 +29,11 @@ from PySide6.QtWidgets import (
 
 from assessor_app import APP_DISPLAY_NAME
 from assessor_app.services.runtime import Services
-from assessor_app.services.sync import Identity, OfficeInfo, PackImportResult, ReceiptResult
 from assessor_app.ui.models.format import format_datetime
 from assessor_app.ui.tasks import Executor, Op
+
+if TYPE_CHECKING:
+    from assessor_app.services.sync import Identity, OfficeInfo, PackImportResult, ReceiptResult
 
 
 class DeviceIdentityDialog(QDialog):

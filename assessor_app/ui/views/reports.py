@@ -70,8 +70,10 @@ class ReportLauncher:
     def __init__(self, parent: QWidget, service: Any, *, executor: Executor | None = None,
                  pdf_executor: Executor | None = None, lang: str = "id",
                  settings: Any = None) -> None:
+        """``service`` is the ReportService, or a function that gives it on first use (the
+        main window's pages: reportlab loads when the first report is asked for)."""
         self.parent = parent
-        self.service = service
+        self._service = service
         self.executor = executor
         self.pdf_executor = pdf_executor
         self.lang = lang
@@ -82,6 +84,12 @@ class ReportLauncher:
         self.dialog: ReportPreviewDialog | None = None
         self.print_job: PrintJob | None = None
         self.last_saved: Path | None = None
+
+    @property
+    def service(self) -> Any:
+        if callable(self._service):  # a ReportService is not callable; its factory is
+            self._service = self._service()
+        return self._service
 
     def paper(self) -> str:
         settings = self.settings
@@ -193,10 +201,8 @@ class ReportActions:
     """The three report actions of one :class:`AssessmentWindow`."""
 
     def __init__(self, window: Any) -> None:
-        from assessor_app.services.reports import ReportService
-
         self.window = window
-        self.service = ReportService(window.services)
+        self.service = window.services.reports
         self.launcher = ReportLauncher(window, self.service, executor=window.executor,
                                        lang=window.lang, settings=window.settings)
         self.preview = QAction(QCoreApplication.translate("Reports", "&Pratinjau PDF"), window)
@@ -261,10 +267,9 @@ class PageReports:
     page of the main window (both open the same preview)."""
 
     def __init__(self, window: Any) -> None:
-        from assessor_app.services.reports import ReportService
 
         self.window = window
-        self.launcher = ReportLauncher(window, ReportService(window.services),
+        self.launcher = ReportLauncher(window, lambda: window.services.reports,
                                        executor=window.executor, lang=window.lang,
                                        settings=window.settings)
         self.blank_action = QAction(

@@ -87,9 +87,7 @@ class VerifyDialog(QDialog):
                     min(460, room.height() - 60) if room else 460)
 
     def _service(self) -> Any:
-        from assessor_app.services.reports import ReportService
-
-        return ReportService(self.services)
+        return self.services.reports
 
     # ------------------------------------------------------------ actions
 
