@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QDate, QPoint, Qt, QTime
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
@@ -37,6 +38,9 @@ def window(qtbot: Any, services: Any) -> MainWindow:
 def click_ok(qtbot: Any, dialog: QDialog) -> None:
     ok = dialog.ok_button  # type: ignore[attr-defined]
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    # a dialog's write runs on the database lane: wait for its answer (the dialog closes,
+    # and may be deleted, or shows why it refused)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog) or dialog.isEnabled())
 
 
 def test_sidebar_and_shortcuts_switch_pages(qtbot: Any, window: MainWindow) -> None:

@@ -75,7 +75,9 @@ def test_two_roles_sign_then_it_is_locked_and_read_only(qtbot: Any, services: An
     draw(qtbot, dialog.pad)
     dialog.registration.setText("12345")  # not a MET number: refused, nothing signed
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert dialog.isVisible() and "MET.000.004633 2020" in dialog.error.text()
+    assert not dialog.isEnabled()  # the lane signs; no second click meanwhile
+    qtbot.waitUntil(lambda: "MET.000.004633 2020" in dialog.error.text())
+    assert dialog.isVisible() and dialog.isEnabled()
     assert services.assessments.detail(finalised).signatures == []
     dialog.registration.setText("MET.000.004633 2020")
     with qtbot.waitSignal(ceremony.detail_changed):

@@ -18,6 +18,7 @@ from assessor_app.services.runtime import Services
 from assessor_app.ui.errors import show_error
 from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.settings import AppSettings
+from assessor_app.ui.tasks import Op
 from assessor_app.ui.views.common import info
 from assessor_app.ui.views.signing import ReviseDialog, RevisionHistoryDialog, SigningDialog
 
@@ -138,11 +139,12 @@ class AssessmentWindow(QMainWindow):
         if dialog.exec() != QDialog.DialogCode.Accepted or pad.is_empty():
             return
         try:
-            self.services.assessments.set_signature_item(revision_id, item, pad.to_png())
+            image = pad.to_png()
         except AppError as exc:
             show_error(self, exc, self.lang)
             return
-        self.reload()
+        Op(self, lambda: self.services.assessments.set_signature_item(revision_id, item, image),
+           lang=self.lang).success(lambda _saved: self.reload()).run()
 
     def _update_state(self) -> None:
         row = self.row

@@ -187,3 +187,34 @@ def info(parent: QWidget | None, title: str, text: str) -> QMessageBox:
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box
+
+
+def write_then_accept(dialog: QDialog, work: Callable[[], Any], done: Callable[[Any], None],
+                      error: InlineError | Callable[[Any], InlineError], lang: str) -> None:
+    """A dialog's write, on the database lane like every other write (never the GUI thread).
+
+    The dialog is disabled until the lane answers (no second click, no second row);
+    ``done(result)`` keeps the result and the dialog closes as accepted; a refusal shows in
+    ``error`` (or the label ``error(exc)`` names) and the dialog stays open with everything
+    the user typed."""
+    from assessor_app.core.errors import AppError
+    from assessor_app.messages import describe
+    from assessor_app.ui.errors import show_error
+    from assessor_app.ui.tasks import Op
+
+    dialog.setEnabled(False)
+
+    def succeeded(result: Any) -> None:
+        dialog.setEnabled(True)
+        done(result)
+        QDialog.accept(dialog)
+
+    def failed(exc: BaseException) -> None:
+        dialog.setEnabled(True)
+        if isinstance(exc, AppError):
+            label = error if isinstance(error, InlineError) else error(exc)
+            label.show_error(describe(exc, lang))
+        else:
+            show_error(dialog, exc, lang)
+
+    Op(dialog, work, lang=lang).success(succeeded).failure(failed).run()

@@ -3,6 +3,7 @@ dialog stays open and nothing is saved until every field is valid."""
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -19,12 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assessor_app.core.errors import AppError
-from assessor_app.messages import describe
 from assessor_app.services.models import Assessee, Institution
 from assessor_app.services.registry import INSTITUTION_KINDS, Registry
 from assessor_app.ui.models.registry_models import institution_kind_labels
-from assessor_app.ui.views.common import InlineError, dialog_buttons
+from assessor_app.ui.views.common import InlineError, dialog_buttons, write_then_accept
 
 NIK_RE = re.compile(r"^\d{16}$")
 
@@ -116,18 +115,15 @@ class InstitutionDialog(QDialog):
             self.name_error.show_error(self.tr("Nama lembaga wajib diisi."))
             self.name.setFocus()
             return
-        try:
-            if self.row is None:
-                values = self.values()
-                kind = values.pop("kind")
-                self.saved = self.registry.add_institution(name, kind=kind, **values)
-            else:
-                self.saved = self.registry.update_institution(self.row.id, name=name,
-                                                              **self.values())
-        except AppError as exc:
-            self.error.show_error(describe(exc, self.lang))
-            return
-        super().accept()
+        values = self.values()
+        if self.row is None:
+            kind = values.pop("kind")
+            save = functools.partial(self.registry.add_institution, name, kind=kind, **values)
+        else:
+            save = functools.partial(self.registry.update_institution, self.row.id, name=name,
+                                     **values)
+        write_then_accept(self, save, lambda row: setattr(self, "saved", row), self.error,
+                          self.lang)
 
 
 class AssesseeDialog(QDialog):
@@ -248,16 +244,13 @@ class AssesseeDialog(QDialog):
         if not self.validate():
             return
         name = " ".join(self.name.text().split())
-        try:
-            if self.row is None:
-                values = self.values()
-                nik = values.pop("nik")
-                self.saved = self.registry.add_assessee(name, nik=nik, **values)
-            else:
-                self.saved = self.registry.update_assessee(self.row.id, name=name,
-                                                           **self.values())
-        except AppError as exc:
-            target = self.nik_error if exc.code == "value.bad_nik" else self.error
-            target.show_error(describe(exc, self.lang))
-            return
-        super().accept()
+        values = self.values()
+        if self.row is None:
+            nik = values.pop("nik")
+            save = functools.partial(self.registry.add_assessee, name, nik=nik, **values)
+        else:
+            save = functools.partial(self.registry.update_assessee, self.row.id, name=name,
+                                     **values)
+        write_then_accept(self, save, lambda row: setattr(self, "saved", row),
+                          lambda exc: self.nik_error if exc.code == "value.bad_nik"
+                          else self.error, self.lang)

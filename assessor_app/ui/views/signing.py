@@ -10,6 +10,8 @@ revision; :class:`RevisionHistoryDialog` shows every revision, the earlier ones 
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
@@ -40,7 +42,13 @@ from assessor_app.ui.models.format import format_datetime, format_signed_at
 from assessor_app.ui.models.registry_models import HistoryEntry, RevisionHistoryModel
 from assessor_app.ui.settings import load_profile
 from assessor_app.ui.signature_pad import SignaturePad
-from assessor_app.ui.views.common import InlineError, dialog_buttons, fit_columns, setup_table
+from assessor_app.ui.views.common import (
+    InlineError,
+    dialog_buttons,
+    fit_columns,
+    setup_table,
+    write_then_accept,
+)
 from assessor_app.ui.views.visit_form import timezone_labels
 
 
@@ -184,17 +192,14 @@ class SignDialog(QDialog):
             self.pad.setFocus()
             return
         reg = " ".join(self.registration.text().split()) if self.signer.registration else ""
-        try:
-            self.signed = self.services.assessments.sign(
-                self.detail.row.id, self.signer.role, name, image,
-                registration_no=reg or None,
-                signer_title=" ".join(self.title.text().split()) or None,
-                place=" ".join(self.place.text().split()) or None,
-                timezone=str(self.timezone.currentData()))
-        except AppError as exc:
-            self.error.show_error(describe(exc, self.lang))
-            return
-        super().accept()
+        sign = functools.partial(
+            self.services.assessments.sign, self.detail.row.id, self.signer.role, name, image,
+            registration_no=reg or None,
+            signer_title=" ".join(self.title.text().split()) or None,
+            place=" ".join(self.place.text().split()) or None,
+            timezone=str(self.timezone.currentData()))
+        write_then_accept(self, sign, lambda detail: setattr(self, "signed", detail),
+                          self.error, self.lang)
 
 
 def signature_pixmap(services: Services, sig: Signature, height: int = 48) -> QPixmap:
@@ -350,12 +355,10 @@ class ReviseDialog(QDialog):
             self.reason_error.show_error(self.tr("Alasan revisi wajib diisi."))
             self.reason.setFocus()
             return
-        try:
-            self.created = self.services.assessments.revise(self.row.id, reason)
-        except AppError as exc:
-            self.reason_error.show_error(describe(exc, self.lang))
-            return
-        super().accept()
+        write_then_accept(self, functools.partial(self.services.assessments.revise,
+                                                  self.row.id, reason),
+                          lambda row: setattr(self, "created", row), self.reason_error,
+                          self.lang)
 
 
 class RevisionHistoryDialog(QDialog):
