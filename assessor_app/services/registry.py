@@ -212,6 +212,26 @@ class Registry:
             row = s.exec(select(AssessorRow).where(AssessorRow.is_self == True)).first()  # noqa: E712
         return None if row is None else view(Assessor, row)
 
+    def save_self_assessor(self, name: str, *, title_front: str | None = None,
+                           title_back: str | None = None, registration_no: str | None = None,
+                           email: str | None = None) -> Assessor:
+        """Create or update the laptop's own assessor (the settings' profile), who is then
+        the actor of the audit log. Raises ``value.required`` without a name."""
+        name = " ".join(name.split())
+        if not name:
+            raise InvalidValueError("value.required", field="name")
+        fields: dict[str, Any] = {
+            "title_front": (title_front or "").strip() or None,
+            "title_back": (title_back or "").strip() or None,
+            "registration_no": " ".join((registration_no or "").split()) or None,
+            "email": (email or "").strip() or None,
+        }
+        me = self.self_assessor()
+        saved = self.add_assessor(name, is_self=True, **fields) if me is None else \
+            self.update_assessor(me.id, name=name, **fields)
+        self.actor = name
+        return saved
+
     def assessors(self) -> list[Assessor]:
         with read_session(self.engine) as s:
             return views(Assessor, s.exec(select(AssessorRow).order_by(AssessorRow.name)).all())

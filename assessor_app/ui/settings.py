@@ -8,7 +8,7 @@ is declared once with its type and default; the file carries ``settings/version`
 
 The assessor's profile (name, academic titles, MET registration number) is not kept here:
 it is the registry's ``is_self`` assessor, because assessments, signatures and exported
-bundles refer to it (:func:`load_profile`, :func:`save_profile`).
+bundles refer to it (:func:`load_profile`; saved by ``Registry.save_self_assessor``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from assessor_app.core.errors import InvalidValueError
 from assessor_app.services.registry import Registry
 
 log = logging.getLogger(__name__)
@@ -187,20 +186,3 @@ def load_profile(registry: Registry) -> Profile:
                    me.registration_no or "", me.email or "")
 
 
-def save_profile(registry: Registry, profile: Profile) -> None:
-    """Create or update the registry's ``is_self`` assessor. Raises ``value.required``."""
-    name = profile.name.strip()
-    if not name:
-        raise InvalidValueError("value.required", field="name")
-    fields: dict[str, Any] = {
-        "title_front": profile.title_front.strip() or None,
-        "title_back": profile.title_back.strip() or None,
-        "registration_no": " ".join(profile.registration_no.split()) or None,
-        "email": profile.email.strip() or None,
-    }
-    me = registry.self_assessor()
-    if me is None:
-        registry.add_assessor(name, is_self=True, **fields)
-    else:
-        registry.update_assessor(me.id, name=name, **fields)
-    registry.actor = name

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox
 
 from assessor_app.core.errors import StateError
 from assessor_app.services.demo import seed_demo
@@ -151,3 +152,30 @@ def test_revision_needs_a_reason_and_history_shows_both(qtbot: Any, services: An
     history.table.selectRow(1)
     assert old.row.content_sha256 in history.detail_view.text()
     history.accept()
+
+
+def test_signing_a_draft_finalises_it_on_the_lane_first(qtbot: Any, services: Any,
+                                                         finalised: str) -> None:
+    """A half-answered draft: the ceremony does not open, the assessor is told what is
+    missing, nothing changes; a complete one is finalised on the database lane and then
+    the ceremony opens."""
+    half = stable_id("demo", "assessment", "kmpi-draft")
+    window = AssessmentWindow(services, half, "id", None, SyncExecutor())
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_signing() is None
+    qtbot.waitUntil(lambda: any(
+        w.isVisible() and "Belum dapat ditandatangani" in w.windowTitle()
+        for w in window.findChildren(QMessageBox)))
+    assert services.assessments.resolve(half).status == "draft"
+    assert window.signing_dialog is None
+
+    # the complete FR.IA.01 of the demo, revised: a draft with every answer given
+    draft = services.assessments.revise(finalised, "Tanggal asesmen dikoreksi")
+    window2 = AssessmentWindow(services, draft.id, "id", None, SyncExecutor())
+    qtbot.addWidget(window2)
+    window2.show()
+    assert window2.open_signing() is None  # the lane finalises first
+    qtbot.waitUntil(lambda: window2.signing_dialog is not None)
+    assert services.assessments.resolve(draft.id).status == "complete"
+    assert window2.signing_dialog is not None and window2.signing_dialog.isVisible()

@@ -55,6 +55,7 @@ class AssessmentWindow(QMainWindow):
         self.row: AssessmentSummary = services.assessments.resolve(revision_id)
         self.assessment_id = self.row.assessment_id
         self.editor: QWidget | None = None
+        self.signing_dialog: SigningDialog | None = None
 
         tools = QToolBar(self.tr("Penilaian"), self)
         tools.setObjectName("assessmentTools")
@@ -175,14 +176,13 @@ class AssessmentWindow(QMainWindow):
         if self.row.status in ("complete", "signed"):
             self.open_signing()
 
-    def ensure_final(self) -> bool:
-        """Signing needs a finalised revision: finalise a draft, or list what is missing."""
-        row = self.services.assessments.resolve(self.revision_id)
-        if row.status != "draft":
-            return True
-        try:
-            self.services.assessments.finalise(row.id)
-        except FinaliseError as exc:
+    def _finalise_then_sign(self) -> None:
+        """Signing needs a finalised revision: finalise the draft on the database lane, then
+        open the ceremony; or list what is still missing."""
+        def refused(exc: BaseException) -> None:
+            if not isinstance(exc, FinaliseError):
+                show_error(self, exc, self.lang)
+                return
             names = ", ".join(i.label.get(self.lang) for i in exc.issues[:6])
             more = len(exc.issues) - 6
             info(self, self.tr("Belum dapat ditandatangani"), self.tr(
@@ -190,22 +190,27 @@ class AssessmentWindow(QMainWindow):
                 " Lengkapi di penyunting, lalu finalisasi.").format(
                     count=len(exc.issues), names=names,
                     more=self.tr(", dan {n} lainnya").format(n=more) if more > 0 else ""))
-            return False
-        except AppError as exc:
-            show_error(self, exc, self.lang)
-            return False
-        self.reload()
-        return True
+
+        def finalised(_detail: Any) -> None:
+            self.reload()
+            self.open_signing()
+
+        rid = self.revision_id
+        Op(self, lambda: self.services.assessments.finalise(rid), lang=self.lang) \
+            .success(finalised).failure(refused).run()
 
     def open_signing(self) -> SigningDialog | None:
         """The signing ceremony (window-modal). When the last role signs, the revision is
-        locked and the editor is re-created read-only."""
-        if not self.ensure_final():
+        locked and the editor is re-created read-only. A draft is finalised first (then the
+        ceremony opens when the lane has done it; None is returned meanwhile)."""
+        if self.services.assessments.resolve(self.revision_id).status == "draft":
+            self._finalise_then_sign()
             return None
         dialog = SigningDialog(self.services, self.revision_id, self.lang, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.detail_changed.connect(self._on_signed)
         dialog.open()
+        self.signing_dialog = dialog
         return dialog
 
     def _on_signed(self, detail: Any) -> None:

@@ -3,6 +3,8 @@ assessee, searchable, or add one), and the visit (pick an existing one or create
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -27,8 +29,10 @@ from assessor_app.messages import describe
 from assessor_app.services.models import AssessmentSummary, TemplateInfo, Visit
 from assessor_app.services.registry import mask_nik
 from assessor_app.services.runtime import Services
+from assessor_app.ui.errors import show_error
 from assessor_app.ui.models.format import format_date
-from assessor_app.ui.views.common import InlineError, SearchBox, dialog_buttons
+from assessor_app.ui.tasks import Op
+from assessor_app.ui.views.common import InlineError, SearchBox, dialog_buttons, write_then_accept
 from assessor_app.ui.views.registry_dialogs import AssesseeDialog, InstitutionDialog
 from assessor_app.ui.views.visit_form import VisitForm
 
@@ -361,28 +365,43 @@ class NewAssessmentDialog(QDialog):
         reg = self.services.registry
         institution_id = sid if subject == "institution" else None
         assessee_id = sid if subject == "assessee" else None
-        try:
-            visit_id: str | None = None
-            if mode == 1:
-                visit_id = str(self.visit_combo.currentData())
-            elif mode == 2:
-                inst_for_visit = institution_id
-                if inst_for_visit is None and assessee_id is not None:
-                    inst_for_visit = reg.assessee(assessee_id).institution_id
-                visit = self.visit_form.create_visit(inst_for_visit)
-                visit_id = visit.id
-                # the visit now exists: a retry after an error must not create it twice
-                self._visits.insert(0, visit)
-                self.visit_combo.insertItem(0, visit_label(visit, self._institutions, self.lang),
-                                            visit.id)
-                self.use_existing_visit(visit.id)
-            self.created = self.services.assessments.create(
-                row.code, institution_id=institution_id, assessee_id=assessee_id,
-                visit_id=visit_id)
-        except AppError as exc:
-            self.error.show_error(describe(exc, self.lang))
+        if mode == 2:
+            inst_for_visit = institution_id
+            if inst_for_visit is None and assessee_id is not None:
+                inst_for_visit = reg.assessee(assessee_id).institution_id
+            self.setEnabled(False)
+            Op(self, self.visit_form.create_visit(inst_for_visit), lang=self.lang) \
+                .success(lambda visit: self._visit_made(visit, institution_id, assessee_id)) \
+                .failure(self._visit_refused).run()
             return
-        super().accept()
+        visit_id = str(self.visit_combo.currentData()) if mode == 1 else None
+        self._create(institution_id, assessee_id, visit_id)
+
+    def _visit_made(self, visit: Visit, institution_id: str | None,
+                    assessee_id: str | None) -> None:
+        """The visit exists now: a retry after an error must not create it twice."""
+        self.setEnabled(True)
+        self._visits.insert(0, visit)
+        self.visit_combo.insertItem(0, visit_label(visit, self._institutions, self.lang),
+                                    visit.id)
+        self.use_existing_visit(visit.id)
+        self._create(institution_id, assessee_id, visit.id)
+
+    def _visit_refused(self, exc: BaseException) -> None:
+        self.setEnabled(True)
+        if isinstance(exc, AppError):
+            self.error.show_error(describe(exc, self.lang))
+        else:
+            show_error(self, exc, self.lang)
+
+    def _create(self, institution_id: str | None, assessee_id: str | None,
+                visit_id: str | None) -> None:
+        template = self.current_template()
+        assert template is not None
+        write_then_accept(self, functools.partial(
+            self.services.assessments.create, template.code, institution_id=institution_id,
+            assessee_id=assessee_id, visit_id=visit_id),
+            lambda row: setattr(self, "created", row), self.error, self.lang)
 
 
 __all__ = ["NewAssessmentDialog", "QModelIndex"]

@@ -5,6 +5,7 @@ come from paths.py)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -25,14 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assessor_app.core.errors import AppError
 from assessor_app.core.integrity import normalise_met
-from assessor_app.messages import describe
 from assessor_app.services.maintenance import backups as list_backups
 from assessor_app.services.runtime import Services
 from assessor_app.ui.models.format import format_datetime
-from assessor_app.ui.settings import AppSettings, Profile, load_profile, save_profile
-from assessor_app.ui.views.common import InlineError, dialog_buttons
+from assessor_app.ui.settings import AppSettings, Profile, load_profile
+from assessor_app.ui.views.common import InlineError, dialog_buttons, write_then_accept
 
 MET_RE = re.compile(r"^MET\.\d{3}\.\d{6}[ .]\d{4}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
@@ -198,11 +197,14 @@ class SettingsDialog(QDialog):
                                                 "nama@contoh.go.id)."))
             self.email.setFocus()
             return
-        try:
-            save_profile(self.services.registry, profile)
-        except AppError as exc:
-            self.error.show_error(describe(exc, self.lang))
-            return
+        registry = self.services.registry
+        write_then_accept(self, functools.partial(
+            registry.save_self_assessor, profile.name, title_front=profile.title_front,
+            title_back=profile.title_back, registration_no=profile.registration_no,
+            email=profile.email), lambda _me: self._saved(), self.error, self.lang)
+
+    def _saved(self) -> None:
+        """The profile is stored: the actor and the app's own settings follow."""
         self.services.assessments.actor = self.services.registry.actor
         new_lang = str(self.language.currentData())
         self.language_changed = new_lang != self.settings.language
@@ -212,4 +214,3 @@ class SettingsDialog(QDialog):
         self.office_mode_changed = office_mode != self.settings.office_mode
         self.settings.office_mode = office_mode
         self.settings.sync()
-        super().accept()

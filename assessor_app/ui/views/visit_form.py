@@ -5,6 +5,9 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,11 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.clock import TIMEZONES
-from assessor_app.core.errors import AppError
-from assessor_app.messages import describe
-from assessor_app.services.models import Visit
+from assessor_app.services.models import Assessor, Visit
 from assessor_app.services.registry import Registry
-from assessor_app.ui.views.common import InlineError, dialog_buttons
+from assessor_app.ui.errors import describe_error
+from assessor_app.ui.tasks import Op
+from assessor_app.ui.views.common import InlineError, dialog_buttons, write_then_accept
 
 
 def timezone_labels() -> dict[str, str]:
@@ -134,11 +137,13 @@ class VisitForm(QWidget):
             self.new_member.setFocus()
             return
         reg = " ".join(self.new_member_reg.text().split()) or None
-        try:
-            row = self.registry.add_assessor(name, registration_no=reg)
-        except AppError as exc:
-            self.letter_error.show_error(describe(exc, self.lang))
-            return
+        self.add_member.setEnabled(False)
+        Op(self, lambda: self.registry.add_assessor(name, registration_no=reg), lang=self.lang) \
+            .success(lambda row: self._member_added(row, name, reg)) \
+            .failure(lambda exc: self.letter_error.show_error(describe_error(exc, self.lang))) \
+            .finished(lambda: self.add_member.setEnabled(True)).run()
+
+    def _member_added(self, row: Assessor, name: str, reg: str | None) -> None:
         item = QListWidgetItem(name + (f" — {reg}" if reg else ""), self.team)
         item.setData(Qt.ItemDataRole.UserRole, row.id)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -168,15 +173,18 @@ class VisitForm(QWidget):
             ok = False
         return ok
 
-    def create_visit(self, institution_id: str | None = None) -> Visit:
-        """Store the visit (call :meth:`validate` first). Raises AppError."""
+    def create_visit(self, institution_id: str | None = None) -> Callable[[], Visit]:
+        """The write that stores the visit as the form shows it now (call :meth:`validate`
+        first): the widgets are read here, on the GUI thread; run the returned function on
+        the database lane. It raises AppError."""
         team = self.team_ids()
         roles = [(aid, "KETUA" if n == 0 else "ANGGOTA") for n, aid in enumerate(team)]
         tz = str(self.timezone.currentData())
         assert tz in TIMEZONES
         day = self.date.date().toString("yyyy-MM-dd")
         inst = institution_id if institution_id is not None else self.institution.currentData()
-        return self.registry.add_visit(
+        return functools.partial(
+            self.registry.add_visit,
             institution_id=inst, letter_no=" ".join(self.letter_no.text().split()),
             timezone=tz, assessors=roles, place=" ".join(self.place.text().split()),
             start_date=day, end_date=day,
@@ -204,9 +212,5 @@ class VisitDialog(QDialog):
     def accept(self) -> None:
         if not self.form.validate():
             return
-        try:
-            self.saved = self.form.create_visit()
-        except AppError as exc:
-            self.error.show_error(describe(exc, self.lang))
-            return
-        super().accept()
+        write_then_accept(self, self.form.create_visit(),
+                          lambda visit: setattr(self, "saved", visit), self.error, self.lang)
