@@ -9,10 +9,10 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from dataclasses import fields as dataclass_fields
 from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, func, insert, or_, update
-from sqlalchemy import select as sa_select
+from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
 
 from assessor_app.core import integrity as proof
@@ -34,13 +34,13 @@ from assessor_app.services.models import (
     Institution,
     MediaFile,
     Visit,
-    columns_of,
     view,
     views,
 )
 from assessor_app.services.registry import Registry
 from assessor_app.services.templates import TemplateService
 from assessor_app.storage.db import read_session, write_session
+from assessor_app.storage.repositories import AssessmentRepository, Head
 from assessor_app.storage.tables import (
     AnswerRow,
     AssesseeRow,
@@ -60,29 +60,7 @@ from assessor_app.storage.tables import (
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-# Core tables for the editor's hot paths (plain statements, no ORM unit of work)
-_ASSESSMENT: Any = AssessmentRow.__table__  # type: ignore[attr-defined]
-_ANSWER: Any = AnswerRow.__table__  # type: ignore[attr-defined]
-_REPEAT: Any = RepeatInstanceRow.__table__  # type: ignore[attr-defined]
-_AUDIT: Any = AuditRow.__table__  # type: ignore[attr-defined]
-_VISIT: Any = VisitRow.__table__  # type: ignore[attr-defined]
-# what a write needs to know of the revision it changes
-_HEAD = sa_select(_ASSESSMENT.c.id, _ASSESSMENT.c.assessment_id, _ASSESSMENT.c.revision,
-                  _ASSESSMENT.c.status, _ASSESSMENT.c.is_current, _ASSESSMENT.c.updated_at,
-                  _ASSESSMENT.c.subject_name, _ASSESSMENT.c.visit_id).where(
-    _ASSESSMENT.c.id == bindparam("rid"))
-# statements built once (the compiled form is cached; only the values change)
-_ONE_ANSWER = sa_select(_ANSWER.c.id, _ANSWER.c.value, _ANSWER.c.seq, _ANSWER.c.updated_at,
-                        _ANSWER.c.note).where(
-    (_ANSWER.c.revision_id == bindparam("rid")) & (_ANSWER.c.item == bindparam("item"))
-    & (_ANSWER.c.row_id == bindparam("row")))
-_REPEAT_OF = sa_select(_REPEAT.c.revision_id, _REPEAT.c.repeat).where(
-    _REPEAT.c.id == bindparam("row"))
-_NEW_ANSWER = insert(_ANSWER)
-_SET_ANSWER = update(_ANSWER).where(_ANSWER.c.id == bindparam("answer_id"))
-_TOUCH = update(_ASSESSMENT).where(_ASSESSMENT.c.id == bindparam("rid")).values(
-    updated_at=bindparam("now"))
-_NEW_AUDIT = insert(_AUDIT)
+REPO = AssessmentRepository  # the statements behind the hot paths (storage/repositories.py)
 
 DRAFT, COMPLETE, SIGNED, LOCKED = "draft", "complete", "signed", "locked"
 CONSENT_FORM = "FR.AK.01"
@@ -426,27 +404,24 @@ class AssessmentService:
             c = s.connection()
             head = self._writable_head(c, revision_id)
             if row:
-                inst = c.execute(_REPEAT_OF, {"row": row}).first()
+                inst = REPO.repeat_of_row(c, row)
                 owner = template.repeat_of(item_name)
-                if inst is None or inst[0] != revision_id or owner is None or \
-                        inst[1] != owner.name:
+                if inst is None or inst != (revision_id, owner.name if owner else None):
                     raise NotFoundError("repeat.row_not_found", row=row,
                                         repeat=owner.name if owner else "")
-            existing = c.execute(_ONE_ANSWER, {"rid": revision_id, "item": item_name,
-                                               "row": row}).first()
-            if existing is not None and existing[1] == value:
+            existing = REPO.answer(c, revision_id, item_name, row)
+            if existing is not None and existing.value == value:
                 snap = self._form_in(s, revision_id, head, head.updated_at, None) \
                     if form else None
-                return SavedAnswer(item_name, row, value, existing[2], existing[3], snap)
+                return SavedAnswer(item_name, row, value, existing.seq, existing.updated_at,
+                                   snap)
             if existing is None:
                 seq, old = 1, ""
-                c.execute(_NEW_ANSWER, {"revision_id": revision_id, "item": item_name,
-                                        "row_id": row, "value": value, "updated_at": now,
-                                        "seq": 1})
+                REPO.insert_answer(c, revision_id, item_name, row, value=value, note=None,
+                                   at=now)
             else:
-                seq, old = existing[2] + 1, existing[1]
-                c.execute(_SET_ANSWER, {"answer_id": existing[0], "value": value,
-                                        "updated_at": now, "seq": seq})
+                seq, old = existing.seq + 1, existing.value
+                REPO.update_answer(c, existing.id, at=now, seq=seq, value=value)
             self._touch(c, revision_id, head, now, "answer", _field(item_name, row), old, value)
             snap = self._form_in(s, revision_id, head, now,
                                  lambda a: _set(a.values, (item_name, row), value)) \
@@ -460,7 +435,7 @@ class AssessmentService:
         """The evaluated form of a revision: relevance, requiredness, values, progress per
         section and score (what the editor shows)."""
         with read_session(self.engine) as s:
-            head = s.connection().execute(_HEAD, {"rid": revision_id}).first()
+            head = REPO.head(s.connection(), revision_id)
             if head is None:
                 raise NotFoundError("assessment.not_found", ref=revision_id)
             return self._form_in(s, revision_id, head, head.updated_at, None)
@@ -469,8 +444,7 @@ class AssessmentService:
         template_id = self._template_ids.get(revision_id)
         if template_id is None:
             with read_session(self.engine) as s:
-                template_id = s.connection().execute(sa_select(_ASSESSMENT.c.template_id).where(
-                    _ASSESSMENT.c.id == revision_id)).scalar()
+                template_id = REPO.template_id(s.connection(), revision_id)
             if template_id is None:
                 raise NotFoundError("assessment.not_found", ref=revision_id)
             self._template_ids[revision_id] = template_id
@@ -483,8 +457,8 @@ class AssessmentService:
         return index
 
     @staticmethod
-    def _writable_head(c: Any, revision_id: str) -> Any:
-        head = c.execute(_HEAD, {"rid": revision_id}).first()
+    def _writable_head(c: Any, revision_id: str) -> Head:
+        head = REPO.head(c, revision_id)
         if head is None:
             raise NotFoundError("assessment.not_found", ref=revision_id)
         if not head.is_current:
@@ -496,10 +470,9 @@ class AssessmentService:
     def _touch(self, c: Any, revision_id: str, head: Any, now: str, action: str, fld: str,
                old: str | None, new: str | None) -> None:
         """The revision changed at ``now``: its ``updated_at`` and one audit row."""
-        c.execute(_TOUCH, {"rid": revision_id, "now": now})
-        c.execute(_NEW_AUDIT, {"at": now, "actor": self.actor, "action": action,
-                               "entity": "assessment", "entity_id": head.assessment_id,
-                               "field": fld, "old": old, "new": new})
+        REPO.touch(c, revision_id, now)
+        REPO.audit(c, at=now, actor=self.actor, action=action, entity="assessment",
+                   entity_id=head.assessment_id, field=fld, old=old, new=new)
 
     def _form_in(self, s: Session, revision_id: str, head: Any, updated_at: str,
                  change: Callable[[Answers], None] | None) -> FormView:
@@ -537,7 +510,6 @@ class AssessmentService:
         cached answers become those this transaction sees, so the editor's next
         :meth:`form` reads no answer again."""
         if arow.id in self._forms:
-            s.flush()
             self._forms[arow.id] = _FormCache(arow.updated_at,
                                               integrity.answers_from_db(s, arow.id),
                                               self._forms[arow.id].today)
@@ -545,8 +517,7 @@ class AssessmentService:
     def _today_of(self, s: Session, head: Any) -> dt.date:
         tz = TIMEZONES["WIB"]
         if head.visit_id:
-            zone = s.connection().execute(sa_select(_VISIT.c.timezone).where(
-                _VISIT.c.id == head.visit_id)).scalar()
+            zone = REPO.visit_timezone(s.connection(), head.visit_id)
             tz = TIMEZONES.get(zone or "WIB", tz)
         return self.clock().astimezone(tz).date()
 
@@ -576,17 +547,14 @@ class AssessmentService:
         with write_session(self.engine) as s:
             c = s.connection()
             head = self._writable_head(c, revision_id)
-            existing = c.execute(_ONE_ANSWER, {"rid": revision_id, "item": item_name,
-                                               "row": row}).first()
+            existing = REPO.answer(c, revision_id, item_name, row)
             if existing is None:
                 seq, old, value = 1, None, ""
-                c.execute(_NEW_ANSWER, {"revision_id": revision_id, "item": item_name,
-                                        "row_id": row, "value": "", "note": note or None,
-                                        "updated_at": now, "seq": 1})
+                REPO.insert_answer(c, revision_id, item_name, row, value="", note=note or None,
+                                   at=now)
             else:
-                seq, old, value = existing[2] + 1, existing[4], existing[1]
-                c.execute(_SET_ANSWER, {"answer_id": existing[0], "note": note or None,
-                                        "updated_at": now, "seq": seq})
+                seq, old, value = existing.seq + 1, existing.note, existing.value
+                REPO.update_answer(c, existing.id, at=now, seq=seq, note=note or None)
             self._touch(c, revision_id, head, now, "note", _field(item_name, row), old, note)
             snap = self._form_in(s, revision_id, head, now,
                                  lambda a: _set(a.notes, (item_name, row), note)) \
@@ -791,48 +759,22 @@ class AssessmentService:
         """One page of the assessment list (plain columns, no ORM objects: the list of
         10,000 rows pages through here)."""
         flt = flt or ListFilter()
-        q = self._filtered(sa_select(*columns_of(AssessmentSummary, AssessmentRow)), flt)
-        order_col: Any = getattr(AssessmentRow, flt.order_by, AssessmentRow.updated_at)
-        q = q.order_by(order_col.desc() if flt.descending else order_col.asc(),
-                       col(AssessmentRow.id))
-        if flt.limit is not None:
-            q = q.limit(flt.limit).offset(flt.offset)
         with read_session(self.engine) as s:
-            return [AssessmentSummary(*r) for r in s.connection().execute(q)]
+            rows = REPO.page(s.connection(), _SUMMARY_COLUMNS, **_where(flt),
+                             status=flt.status, order_by=flt.order_by,
+                             descending=flt.descending, limit=flt.limit, offset=flt.offset)
+        return [AssessmentSummary(*r) for r in rows]
 
     def count(self, flt: ListFilter | None = None) -> int:
         flt = flt or ListFilter()
         with read_session(self.engine) as s:
-            q = self._filtered(select(func.count()).select_from(AssessmentRow), flt)
-            return int(s.exec(q).one())
+            return REPO.count(s.connection(), **_where(flt), status=flt.status)
 
     def counts_by_status(self, flt: ListFilter | None = None) -> dict[str, int]:
-        flt = flt or ListFilter()
-        base = ListFilter(**{**flt.__dict__, "status": None})
+        """How many revisions the filter finds in each status (the filter's own status is
+        ignored: this is what the status tabs show)."""
         with read_session(self.engine) as s:
-            q = self._filtered(select(AssessmentRow.status, func.count()).select_from(
-                AssessmentRow), base).group_by(AssessmentRow.status)
-            return {status: int(n) for status, n in s.exec(q).all()}
-
-    def _filtered(self, q: Any, flt: ListFilter) -> Any:
-        if flt.current_only:
-            q = q.where(AssessmentRow.is_current == True)  # noqa: E712
-        if flt.status:
-            q = q.where(AssessmentRow.status == flt.status)
-        if flt.template_code:
-            q = q.where(AssessmentRow.template_code == flt.template_code)
-        if flt.institution_id:
-            q = q.where(AssessmentRow.institution_id == flt.institution_id)
-        if flt.date_from:
-            q = q.where(AssessmentRow.updated_at >= flt.date_from)
-        if flt.date_to:
-            q = q.where(AssessmentRow.updated_at < _next_day(flt.date_to))
-        if flt.search:
-            like = f"%{flt.search.strip().lower()}%"
-            q = q.where(or_(func.lower(AssessmentRow.subject_name).like(like),
-                            func.lower(AssessmentRow.template_code).like(like),
-                            col(AssessmentRow.assessment_id).startswith(flt.search.strip().lower())))
-        return q
+            return REPO.counts_by_status(s.connection(), **_where(flt or ListFilter()))
 
     def consents(self, assessee_id: str) -> builtins.list[Consent]:
         with read_session(self.engine) as s:
@@ -1126,6 +1068,17 @@ def _frozen_subject(snap: Mapping[str, Any]) -> tuple[
             build(AssesseeRow, Assessee, snap.get("assessee")),
             build(VisitRow, Visit, snap.get("visit")),
             build(AssessorRow, Assessor, snap.get("assessor")), team)
+
+
+_SUMMARY_COLUMNS = tuple(f.name for f in dataclass_fields(AssessmentSummary))
+
+
+def _where(flt: ListFilter) -> dict[str, Any]:
+    """The list filter as the repository's arguments (all but status and paging)."""
+    return {"search": flt.search, "template_code": flt.template_code,
+            "institution_id": flt.institution_id, "updated_from": flt.date_from,
+            "updated_before": _next_day(flt.date_to) if flt.date_to else None,
+            "current_only": flt.current_only}
 
 
 def _set(values: dict[tuple[str, str], str], key: tuple[str, str], value: str) -> None:

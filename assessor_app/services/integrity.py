@@ -33,7 +33,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from assessor_app.core import integrity as core
@@ -42,15 +41,14 @@ from assessor_app.core.engine import Answers, FormState
 from assessor_app.core.scoring import score
 from assessor_app.core.template import Template
 from assessor_app.services.identity import b64decode
+from assessor_app.storage.repositories import AssessmentRepository
 from assessor_app.storage.tables import (
-    AnswerRow,
     AssesseeRow,
     AssessmentRow,
     AssessorRow,
     EvidenceRow,
     InstitutionRow,
     MediaRow,
-    RepeatInstanceRow,
     SignatureRow,
     VisitAssessorRow,
     VisitRow,
@@ -384,25 +382,11 @@ def dump_snapshot(snapshot: Mapping[str, Any]) -> str:
 
 
 def answers_from_db(s: Session, revision_id: str) -> Answers:
-    """Everything stored for a revision, read as plain columns (no ORM objects)."""
-    c = s.connection()
-    out = Answers()
-    a = AnswerRow.__table__  # type: ignore[attr-defined]
-    for item, row_id, value, note in c.execute(sa_select(
-            a.c.item, a.c.row_id, a.c.value, a.c.note).where(a.c.revision_id == revision_id)):
-        if value != "":
-            out.values[(item, row_id)] = value
-        if note:
-            out.notes[(item, row_id)] = note
-    r = RepeatInstanceRow.__table__  # type: ignore[attr-defined]
-    for repeat, row_id in c.execute(sa_select(r.c.repeat, r.c.id).where(
-            r.c.revision_id == revision_id).order_by(r.c.repeat, r.c.position)):
-        out.rows.setdefault(repeat, []).append(row_id)
-    e = EvidenceRow.__table__  # type: ignore[attr-defined]
-    for item, row_id, sha in c.execute(sa_select(e.c.item, e.c.row_id, e.c.media_sha256).where(
-            e.c.revision_id == revision_id).order_by(e.c.position)):
-        out.evidence.setdefault((item, row_id), []).append(sha)
-    return out
+    """Everything stored for a revision, read as plain columns (no ORM objects). The open
+    session's pending changes are flushed first, so the read sees them."""
+    s.flush()
+    got = AssessmentRepository.answers(s.connection(), revision_id)
+    return Answers(got.values, got.notes, got.rows, got.evidence)
 
 
 def evidence_facts(rows: Sequence[Any]) -> tuple[dict[str, Any], ...]:

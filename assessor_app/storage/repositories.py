@@ -1,0 +1,224 @@
+"""Repositories: the statements the services' hot paths run, behind one small interface.
+
+The laptop runs them on SQLite and the office on PostgreSQL; both must give the same
+answers, and one contract suite (tests/postgres/test_repository_contract.py) runs every
+method on both. They are plain SQLAlchemy Core statements built once (only the values
+change, so the compiled form is cached) and executed on the caller's connection: the
+caller's transaction (``write_session``/``read_session``) decides what is atomic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, func, insert, or_, select, update
+
+from assessor_app.storage.tables import (
+    AnswerRow,
+    AssessmentRow,
+    AuditRow,
+    EvidenceRow,
+    RepeatInstanceRow,
+    VisitRow,
+)
+
+ASSESSMENT: Any = AssessmentRow.__table__  # type: ignore[attr-defined]
+ANSWER: Any = AnswerRow.__table__  # type: ignore[attr-defined]
+REPEAT: Any = RepeatInstanceRow.__table__  # type: ignore[attr-defined]
+EVIDENCE: Any = EvidenceRow.__table__  # type: ignore[attr-defined]
+AUDIT: Any = AuditRow.__table__  # type: ignore[attr-defined]
+VISIT: Any = VisitRow.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Head:
+    """What a write needs to know of the revision it changes."""
+
+    id: str
+    assessment_id: str
+    revision: int
+    status: str
+    is_current: bool
+    updated_at: str
+    subject_name: str
+    visit_id: str | None
+    template_id: str
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    id: int
+    value: str
+    seq: int
+    updated_at: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class StoredAnswers:
+    """Everything stored for one revision, in print order."""
+
+    values: dict[tuple[str, str], str]
+    notes: dict[tuple[str, str], str]
+    rows: dict[str, list[str]]  # repeat -> row ids by position
+    evidence: dict[tuple[str, str], list[str]]  # (item, row) -> media sha256 by position
+
+
+_HEAD = select(ASSESSMENT.c.id, ASSESSMENT.c.assessment_id, ASSESSMENT.c.revision,
+               ASSESSMENT.c.status, ASSESSMENT.c.is_current, ASSESSMENT.c.updated_at,
+               ASSESSMENT.c.subject_name, ASSESSMENT.c.visit_id,
+               ASSESSMENT.c.template_id).where(ASSESSMENT.c.id == bindparam("rid"))
+_ONE_ANSWER = select(ANSWER.c.id, ANSWER.c.value, ANSWER.c.seq, ANSWER.c.updated_at,
+                     ANSWER.c.note).where(
+    (ANSWER.c.revision_id == bindparam("rid")) & (ANSWER.c.item == bindparam("item"))
+    & (ANSWER.c.row_id == bindparam("row")))
+_REPEAT_OF = select(REPEAT.c.revision_id, REPEAT.c.repeat).where(
+    REPEAT.c.id == bindparam("row"))
+_NEW_ANSWER = insert(ANSWER)
+_SET_ANSWER = update(ANSWER).where(ANSWER.c.id == bindparam("answer_id"))
+_TOUCH = update(ASSESSMENT).where(ASSESSMENT.c.id == bindparam("rid")).values(
+    updated_at=bindparam("now"))
+_NEW_AUDIT = insert(AUDIT)
+_ANSWERS = select(ANSWER.c.item, ANSWER.c.row_id, ANSWER.c.value, ANSWER.c.note).where(
+    ANSWER.c.revision_id == bindparam("rid"))
+_ROWS = select(REPEAT.c.repeat, REPEAT.c.id).where(
+    REPEAT.c.revision_id == bindparam("rid")).order_by(REPEAT.c.repeat, REPEAT.c.position)
+_EVIDENCE = select(EVIDENCE.c.item, EVIDENCE.c.row_id, EVIDENCE.c.media_sha256).where(
+    EVIDENCE.c.revision_id == bindparam("rid")).order_by(EVIDENCE.c.position)
+_ZONE = select(VISIT.c.timezone).where(VISIT.c.id == bindparam("vid"))
+_TEMPLATE_OF = select(ASSESSMENT.c.template_id).where(ASSESSMENT.c.id == bindparam("rid"))
+
+
+class AssessmentRepository:
+    """Reads and writes of one revision's answers (the editor's hot path) and the list."""
+
+    @staticmethod
+    def head(c: Connection, revision_id: str) -> Head | None:
+        row = c.execute(_HEAD, {"rid": revision_id}).first()
+        return None if row is None else Head(row[0], row[1], row[2], row[3], bool(row[4]),
+                                             row[5], row[6], row[7], row[8])
+
+    @staticmethod
+    def template_id(c: Connection, revision_id: str) -> str | None:
+        value = c.execute(_TEMPLATE_OF, {"rid": revision_id}).scalar()
+        return None if value is None else str(value)
+
+    @staticmethod
+    def repeat_of_row(c: Connection, row_id: str) -> tuple[str, str] | None:
+        """(revision id, repeat name) of a repeat row."""
+        row = c.execute(_REPEAT_OF, {"row": row_id}).first()
+        return None if row is None else (row[0], row[1])
+
+    @staticmethod
+    def answer(c: Connection, revision_id: str, item: str, row: str) -> StoredAnswer | None:
+        r = c.execute(_ONE_ANSWER, {"rid": revision_id, "item": item, "row": row}).first()
+        return None if r is None else StoredAnswer(r[0], r[1], r[2], r[3], r[4])
+
+    @staticmethod
+    def insert_answer(c: Connection, revision_id: str, item: str, row: str, *, value: str,
+                      note: str | None, at: str) -> None:
+        c.execute(_NEW_ANSWER, {"revision_id": revision_id, "item": item, "row_id": row,
+                                "value": value, "note": note, "updated_at": at, "seq": 1})
+
+    @staticmethod
+    def update_answer(c: Connection, answer_id: int, *, at: str, seq: int,
+                      **values: str | None) -> None:
+        """Set ``value`` and/or ``note`` of a stored answer, with its time and sequence."""
+        c.execute(_SET_ANSWER, {"answer_id": answer_id, "updated_at": at, "seq": seq,
+                                **values})
+
+    @staticmethod
+    def touch(c: Connection, revision_id: str, at: str) -> None:
+        c.execute(_TOUCH, {"rid": revision_id, "now": at})
+
+    @staticmethod
+    def audit(c: Connection, *, at: str, actor: str | None, action: str, entity: str,
+              entity_id: str, field: str | None = None, old: str | None = None,
+              new: str | None = None) -> None:
+        c.execute(_NEW_AUDIT, {"at": at, "actor": actor, "action": action, "entity": entity,
+                               "entity_id": entity_id, "field": field, "old": old,
+                               "new": new})
+
+    @staticmethod
+    def answers(c: Connection, revision_id: str) -> StoredAnswers:
+        out = StoredAnswers({}, {}, {}, {})
+        for item, row_id, value, note in c.execute(_ANSWERS, {"rid": revision_id}):
+            if value != "":
+                out.values[(item, row_id)] = value
+            if note:
+                out.notes[(item, row_id)] = note
+        for repeat, row_id in c.execute(_ROWS, {"rid": revision_id}):
+            out.rows.setdefault(repeat, []).append(row_id)
+        for item, row_id, sha in c.execute(_EVIDENCE, {"rid": revision_id}):
+            out.evidence.setdefault((item, row_id), []).append(sha)
+        return out
+
+    @staticmethod
+    def visit_timezone(c: Connection, visit_id: str) -> str | None:
+        value = c.execute(_ZONE, {"vid": visit_id}).scalar()
+        return None if value is None else str(value)
+
+    @staticmethod
+    def page(c: Connection, columns: Sequence[str], *, search: str = "",
+             status: str | None = None, template_code: str | None = None,
+             institution_id: str | None = None, updated_from: str | None = None,
+             updated_before: str | None = None, current_only: bool = True,
+             order_by: str = "updated_at", descending: bool = True, limit: int | None = None,
+             offset: int = 0) -> list[tuple[Any, ...]]:
+        """One page of the assessment list: the named columns of each revision, in order
+        (ties broken by id, so paging never repeats or skips a row)."""
+        q = _filtered(select(*(ASSESSMENT.c[n] for n in columns)), search, status,
+                      template_code, institution_id, updated_from, updated_before,
+                      current_only)
+        key = ASSESSMENT.c[order_by] if order_by in ASSESSMENT.c else ASSESSMENT.c.updated_at
+        q = q.order_by(key.desc() if descending else key.asc(), ASSESSMENT.c.id)
+        if limit is not None:
+            q = q.limit(limit).offset(offset)
+        return [tuple(r) for r in c.execute(q)]
+
+    @staticmethod
+    def count(c: Connection, *, search: str = "", status: str | None = None,
+              template_code: str | None = None, institution_id: str | None = None,
+              updated_from: str | None = None, updated_before: str | None = None,
+              current_only: bool = True) -> int:
+        q = _filtered(select(func.count()).select_from(ASSESSMENT), search, status,
+                      template_code, institution_id, updated_from, updated_before,
+                      current_only)
+        return int(c.execute(q).scalar() or 0)
+
+    @staticmethod
+    def counts_by_status(c: Connection, *, search: str = "", template_code: str | None = None,
+                         institution_id: str | None = None, updated_from: str | None = None,
+                         updated_before: str | None = None,
+                         current_only: bool = True) -> dict[str, int]:
+        q = _filtered(select(ASSESSMENT.c.status, func.count()).select_from(ASSESSMENT),
+                      search, None, template_code, institution_id, updated_from,
+                      updated_before, current_only).group_by(ASSESSMENT.c.status)
+        return {str(status): int(n) for status, n in c.execute(q)}
+
+
+def _filtered(q: Any, search: str, status: str | None, template_code: str | None,
+              institution_id: str | None, updated_from: str | None,
+              updated_before: str | None, current_only: bool) -> Any:
+    a = ASSESSMENT.c
+    if current_only:
+        q = q.where(a.is_current == True)  # noqa: E712
+    if status:
+        q = q.where(a.status == status)
+    if template_code:
+        q = q.where(a.template_code == template_code)
+    if institution_id:
+        q = q.where(a.institution_id == institution_id)
+    if updated_from:
+        q = q.where(a.updated_at >= updated_from)
+    if updated_before:
+        q = q.where(a.updated_at < updated_before)
+    term = search.strip().lower()
+    if term:
+        like = f"%{term}%"
+        q = q.where(or_(func.lower(a.subject_name).like(like),
+                        func.lower(a.template_code).like(like),
+                        a.assessment_id.startswith(term)))
+    return q
