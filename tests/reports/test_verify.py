@@ -65,6 +65,7 @@ def test_unrecorded_copy_is_valid_by_deterministic_re_render(
     assert (result.paper, result.lang) == ("f4", "en")
 
 
+@pytest.mark.allow_log("WARNING", "pypdf", r"while decompressing data")
 def test_one_byte_changed_in_a_content_stream_is_not_valid(
         demo: Any, reports: ReportService, tmp_path: Path) -> None:
     rid = demo_id(demo, "ia01-rizky")
@@ -159,6 +160,7 @@ def test_blank_form_verifies_as_blank(reports: ReportService, tmp_path: Path) ->
                                                                                "no_payload"}),
     ("zip.pdf", b"PK\x03\x04" + os.urandom(200), {"not_pdf"}),
 ])
+@pytest.mark.allow_log("WARNING", "pypdf", r"EOF marker not found")
 def test_garbage_is_not_valid_and_never_raises(reports: ReportService, tmp_path: Path,
                                                name: str, content: bytes,
                                                reasons: set[str]) -> None:
@@ -168,6 +170,7 @@ def test_garbage_is_not_valid_and_never_raises(reports: ReportService, tmp_path:
     assert not result.valid and result.reason_code in reasons
 
 
+@pytest.mark.allow_log("WARNING", "pypdf", r"EOF marker not found")
 def test_truncated_foreign_and_missing_files(demo: Any, reports: ReportService,
                                              tmp_path: Path) -> None:
     data = reports.render_assessment(demo_id(demo, "ak01-rizky"))
@@ -253,6 +256,7 @@ def test_pdfsig_shows_the_signature_valid_and_a_flip_invalid(
     assert "Signature is Valid." not in out.stdout
 
 
+@pytest.mark.allow_log("WARNING", "pypdf", r"while decompressing data")
 def test_a_qpdf_re_save_is_told_apart_from_an_edit(demo: Any, reports: ReportService,
                                                    tmp_path: Path) -> None:
     """Re-saving rewrites the whole file, which breaks the signature's byte ranges, but the
