@@ -155,12 +155,16 @@ def measure_in_child(data: Path, runs: int, export_runs: int) -> dict[str, Any]:
 # ------------------------------------------------------------------ the plot
 
 
-_SERIES = [  # key in curves, title, unit
-    ("search_ms", "Search the list (count + first page), median", "ms"),
-    ("cold_start_ms", "Cold start to a shown main window", "ms"),
-    ("dashboard_ms", "Office dashboard figures", "ms"),
-    ("export_s", "Office XLSX export, all assessments", "s"),
+_PANELS = [  # key in curves, title, unit, key of the floor (same run) or None
+    ("search_ms", "Search the list (count + first page)", "ms", "search_bare_ms"),
+    ("cold_start_ms", "Cold start to a shown main window", "ms", "bare_window_ms"),
+    ("dashboard_ms", "Office dashboard figures", "ms", None),
+    ("export_s", "Office XLSX export, every assessment", "s", None),
+    ("export_peak_rss_mb", "Peak memory of the export's process", "MB", None),
+    ("db_mb", "Database file", "MB", None),
 ]
+_FLOOR_NAMES = {"search_bare_ms": "the same SQL on bare sqlite3",
+                "bare_window_ms": "a bare PySide6 window"}
 
 
 def _esc(text: str) -> str:
@@ -176,34 +180,39 @@ def _fmt(value: float) -> str:
 
 
 def svg_plot(curves: dict[str, Any], title: str) -> str:
-    """Four log-log panels, one per figure, each with a dashed line of linear growth from
-    the smallest size (a curve steeper than it grows faster than the store)."""
+    """One log-log panel per figure (medians; a grey line for the floor measured in the
+    same run), each with a dashed line of linear growth from the smallest store: a curve
+    steeper than the dashed line grows faster than the store."""
     sizes: list[int] = curves["sizes"]
-    pw, ph, left, top, gap = 330, 220, 60, 56, 40  # panel size, margins
-    width = left + 2 * pw + gap + 20
-    height = top + 2 * (ph + 70) + 10
+    cols, pw, ph, left, top, gap_x, gap_y = 3, 300, 200, 62, 64, 78, 84
+    width = left + cols * pw + (cols - 1) * gap_x + 24
+    rows = math.ceil(len(_PANELS) / cols)
+    height = top + rows * (ph + gap_y)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, sans-serif" '
            'font-size="11">',
            f'<rect width="{width}" height="{height}" fill="white"/>',
            f'<text x="{width / 2}" y="22" text-anchor="middle" font-size="15" '
            f'font-weight="bold">{_esc(title)}</text>',
-           f'<text x="{width / 2}" y="40" text-anchor="middle" fill="#555">log-log; dashed: '
-           'linear growth from the smallest store</text>']
+           f'<text x="{width / 2}" y="40" text-anchor="middle" fill="#555">log-log; blue: '
+           'the app (median); grey: its floor in the same run; dashed: linear growth from '
+           'the smallest store</text>']
     lx0, lx1 = math.log10(sizes[0]), math.log10(sizes[-1])
-    for i, (key, name, unit) in enumerate(_SERIES):
+    for i, (key, name, unit, floor_key) in enumerate(_PANELS):
         values: list[float] = curves[key]
-        x0 = left + (i % 2) * (pw + gap)
-        y0 = top + (i // 2) * (ph + 70) + 18
-        positive = [v for v in values if v > 0] or [1.0]
-        lo = math.floor(math.log10(min(positive)))
-        linear_top = positive[0] * sizes[-1] / sizes[0]
-        hi = math.ceil(math.log10(max(*positive, linear_top)))
-        hi = max(hi, lo + 1)
+        floor: list[float] | None = None
+        if floor_key is not None:
+            raw = curves[floor_key]
+            floor = list(raw) if isinstance(raw, list) else [float(raw)] * len(sizes)
+        x0 = left + (i % cols) * (pw + gap_x)
+        y0 = top + (i // cols) * (ph + gap_y) + 16
+        shown = [v for v in [*values, *(floor or [])] if v > 0] or [1.0]
+        lo = math.floor(math.log10(min(shown)))
+        hi = max(math.ceil(math.log10(max(shown) * 1.6)), lo + 1)
 
         def px(size: float, _x0: int = x0) -> float:
             span = (lx1 - lx0) or 1.0
-            return _x0 + 10 + (math.log10(size) - lx0) / span * (pw - 20)
+            return _x0 + 12 + (math.log10(size) - lx0) / span * (pw - 24)
 
         def py(value: float, _y0: int = y0, _lo: int = lo, _hi: int = hi) -> float:
             v = math.log10(max(value, 10.0 ** _lo))
@@ -215,9 +224,9 @@ def svg_plot(curves: dict[str, Any], title: str) -> str:
                    'stroke="#999"/>')
         for e in range(lo, hi + 1):  # horizontal grid: powers of ten
             y = py(10.0 ** e)
+            tick = f"{10.0 ** e:,.0f}" if e >= 0 else f"{10.0 ** e:g}"
             out.append(f'<line x1="{x0}" y1="{y:.1f}" x2="{x0 + pw}" y2="{y:.1f}" '
                        'stroke="#e4e4e4"/>')
-            tick = f"{10.0 ** e:,.0f}" if e >= 0 else f"{10.0 ** e:g}"
             out.append(f'<text x="{x0 - 4}" y="{y + 4:.1f}" text-anchor="end" fill="#555">'
                        f'{tick}</text>')
         for size in sizes:
@@ -226,19 +235,30 @@ def svg_plot(curves: dict[str, Any], title: str) -> str:
                        'stroke="#e4e4e4"/>')
             out.append(f'<text x="{x:.1f}" y="{y0 + ph + 14}" text-anchor="middle" '
                        f'fill="#555">{size:,}</text>')
-        out.append(f'<line x1="{px(sizes[0]):.1f}" y1="{py(positive[0]):.1f}" '
-                   f'x2="{px(sizes[-1]):.1f}" y2="{py(linear_top):.1f}" stroke="#999" '
-                   'stroke-dasharray="4 3"/>')
-        points = " ".join(f"{px(s):.1f},{py(v):.1f}" for s, v in zip(sizes, values,
-                                                                     strict=True))
-        out.append(f'<polyline points="{points}" fill="none" stroke="#1f5fa8" '
-                   'stroke-width="2"/>')
-        for s, v in zip(sizes, values, strict=True):
-            out.append(f'<circle cx="{px(s):.1f}" cy="{py(v):.1f}" r="3.5" fill="#1f5fa8"/>')
-            out.append(f'<text x="{px(s):.1f}" y="{py(v) - 8:.1f}" text-anchor="middle" '
-                       f'font-weight="bold">{_fmt(v)}</text>')
+        # linear growth: cost proportional to the store, cut where it leaves the panel
+        end_size = min(float(sizes[-1]), sizes[0] * 10.0 ** hi / max(values[0], 1e-9))
+        out.append(f'<line x1="{px(sizes[0]):.1f}" y1="{py(values[0]):.1f}" '
+                   f'x2="{px(end_size):.1f}" y2="{py(values[0] * end_size / sizes[0]):.1f}" '
+                   'stroke="#999" stroke-dasharray="4 3"/>')
+        series = [(floor, "#9a9a9a", False)] if floor else []
+        series.append((values, "#1f5fa8", True))
+        for points_of, colour, labelled in series:
+            assert points_of is not None
+            points = " ".join(f"{px(s):.1f},{py(v):.1f}"
+                              for s, v in zip(sizes, points_of, strict=True))
+            out.append(f'<polyline points="{points}" fill="none" stroke="{colour}" '
+                       'stroke-width="2"/>')
+            for s, v in zip(sizes, points_of, strict=True):
+                out.append(f'<circle cx="{px(s):.1f}" cy="{py(v):.1f}" r="3.5" '
+                           f'fill="{colour}"/>')
+                if labelled:
+                    out.append(f'<text x="{px(s):.1f}" y="{py(v) - 8:.1f}" '
+                               f'text-anchor="middle" font-weight="bold">{_fmt(v)}</text>')
+        caption = "assessments in the store"
+        if floor_key is not None:
+            caption += f"; grey: {_FLOOR_NAMES[floor_key]}"
         out.append(f'<text x="{x0 + pw / 2}" y="{y0 + ph + 30}" text-anchor="middle" '
-                   'fill="#555">assessments in the store</text>')
+                   f'fill="#555">{_esc(caption)}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
@@ -261,7 +281,7 @@ def main() -> None:
     from tests.benchmarks.bench_gui import child
 
     sizes: list[int] = args.sizes or (QUICK_SIZES if args.quick else SIZES)
-    start_runs = 2 if args.quick else 3
+    start_runs = 2 if args.quick else 5
     figures: list[Figure] = []
     per_size: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -313,6 +333,7 @@ def main() -> None:
         "dashboard_ms": [round(per_size[str(n)]["dashboard_ms"]["median"], 1) for n in sizes],
         "export_s": [round(per_size[str(n)]["export_s"]["median"], 2) for n in sizes],
         "export_peak_rss_mb": [per_size[str(n)]["rss_peak_mb"] for n in sizes],
+        "db_mb": [per_size[str(n)]["db_mb"] for n in sizes],
     }
     write(args.out, "scaling", figures, extra={"curves": curves, "per_size": per_size})
     args.svg.parent.mkdir(parents=True, exist_ok=True)
