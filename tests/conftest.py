@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import faulthandler
+import logging
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.logfail import LogFailHandler, allowed_logs, failure_message
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("ASSESSOR_LANG", "id")
@@ -16,10 +20,119 @@ REPO = Path(__file__).resolve().parent.parent
 FORMS = REPO / "forms"
 
 
+TESTS = Path(__file__).resolve().parent
+# Lanes: every test belongs to the lane named by its folder (declared as markers in
+# pyproject.toml), so ``pytest -m unit`` runs one lane. A test in another folder is an error.
+LANES = ("unit", "gui", "sync", "office", "reports", "postgres", "fault", "e2e")
+
+_LOG_FAIL = LogFailHandler()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    logging.getLogger().addHandler(_LOG_FAIL)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    logging.getLogger().removeHandler(_LOG_FAIL)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
+        allowed_logs(item)  # a malformed allow_log marker is a usage error at collection
+        try:
+            folder = item.path.resolve().relative_to(TESTS).parts[0]
+        except ValueError:
+            continue  # not in this tree (tests/unit/test_logfail.py runs pytest elsewhere)
+        if folder not in LANES:
+            raise pytest.UsageError(
+                f"{item.nodeid}: a test lives in one of the lane folders {', '.join(LANES)} "
+                "(add a new lane to LANES in tests/conftest.py and to the markers in "
+                "pyproject.toml)")
+        item.add_marker(getattr(pytest.mark, folder))
         if "qtbot" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.gui)
+
+
+# ------------------------------------------------------------------ faulthandler_timeout
+
+
+_DUMP_MARGIN = 10.0  # seconds: faulthandler_timeout (290) is --timeout (300) minus this
+
+
+def _rearm_faulthandler(item: pytest.Item) -> None:
+    """``faulthandler_timeout`` dumps every thread's stack just before pytest-timeout's
+    default limit; a test marked with a longer ``timeout`` gets its dump just before that
+    limit instead (no dump in the middle of a long run that is still within its budget)."""
+    base = float(item.config.getini("faulthandler_timeout") or 0)
+    mark = item.get_closest_marker("timeout")
+    if base <= 0 or mark is None or not mark.args:
+        return
+    limit = float(mark.args[0])
+    if limit - _DUMP_MARGIN <= base:
+        return
+    try:
+        from _pytest.faulthandler import fault_handler_stderr_fd_key
+        fd = item.config.stash[fault_handler_stderr_fd_key]
+    except (ImportError, KeyError):
+        return
+    faulthandler.dump_traceback_later(limit - _DUMP_MARGIN, file=fd)
+
+
+# ------------------------------------------------------------------ log-fail (tests/logfail.py)
+# The handler collects WARNING+ records all session long; each phase of a test is checked
+# after it ran (the outermost wrappers, so after pytest-qt's and pytest-timeout's), and the
+# records of a phase that already failed are dropped: its own error says what went wrong.
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> Generator[None, object, object]:
+    _rearm_faulthandler(item)
+    _LOG_FAIL.take()  # records from between tests (collection, a previous test's threads)
+    try:
+        return (yield)
+    except BaseException:
+        _LOG_FAIL.take()
+        raise
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
+    try:
+        result = yield
+    except BaseException:
+        _LOG_FAIL.take()
+        raise
+    unexpected = _LOG_FAIL.unexpected(allowed_logs(item))  # set-up's records and the test's
+    if unexpected:
+        pytest.fail(failure_message("the test", unexpected), pytrace=False)
+    return result
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, object, object]:
+    try:
+        result = yield
+    except BaseException:
+        _LOG_FAIL.take()
+        raise
+    unexpected = _LOG_FAIL.unexpected(allowed_logs(item))
+    if unexpected:
+        pytest.fail(failure_message("teardown", unexpected), pytrace=False)
+    return result
+
+
+@pytest.fixture(autouse=True)
+def _root_logging_restored() -> Iterator[None]:
+    """A CLI run in-process (``setup_logging``) adds a log file handler in that test's
+    folder and sets the root level: undo both, so no test depends on another's logging."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in [h for h in root.handlers
+                    if h not in handlers and isinstance(h, logging.FileHandler)]:
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(level)
 
 
 @pytest.fixture(autouse=True)

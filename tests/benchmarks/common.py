@@ -70,19 +70,30 @@ def parser(description: str) -> argparse.ArgumentParser:
     return p
 
 
-def write(out: Path, benchmark: str, figures: list[Figure]) -> None:
+def write(out: Path, benchmark: str, figures: list[Figure],
+          extra: dict[str, Any] | None = None) -> None:
+    """The JSON result; ``extra`` adds keys of the benchmark's own (e.g. curves)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"benchmark": benchmark, "machine": machine(),
-                               "figures": [asdict(f) for f in figures]}, indent=2),
+                               "figures": [asdict(f) for f in figures], **(extra or {})},
+                              indent=2),
                    encoding="utf-8")
 
 
-def seed_bulk(services: Any, n: int, answers_per: int = 100) -> list[str]:
+def seed_bulk(services: Any, n: int, answers_per: int = 100,
+              history_days: int = 0) -> list[str]:
     """Insert ``n`` assessments with ``answers_per`` answers each in one transaction.
 
     Rows are made the way the service makes them (same tables and columns), but in bulk:
-    this is set-up for the measurements, not one of them.
+    this is set-up for the measurements, not one of them. ``history_days`` > 0 spreads
+    the rows over that many past days (created, updated, finalised) and gives each
+    finalised one (complete or locked) a score and the grade KMPI.VISIT.01 gives it, as an
+    office store that has collected for a while has them (the dashboard groups by month
+    and verdict); 0 makes them all now, without scores.
     """
+    import datetime as dt
+    import random
+
     from sqlalchemy import insert
 
     from assessor_app.core.clock import new_id, utc_now_iso
@@ -94,6 +105,8 @@ def seed_bulk(services: Any, n: int, answers_per: int = 100) -> list[str]:
     names = [it.name for it in template.walk_items() if it.holds_value
              and template.repeat_of(it.name) is None][:answers_per]
     now = utc_now_iso()
+    started = dt.datetime.now(dt.UTC)
+    rng = random.Random(n)
     cities = ["Semarang", "Bandung", "Pontianak", "Makassar", "Medan", "Kupang", "Ambon"]
     ids: list[str] = []
     with write_session(services.store.engine) as s:
@@ -107,12 +120,15 @@ def seed_bulk(services: Any, n: int, answers_per: int = 100) -> list[str]:
             rid = new_id()
             ids.append(rid)
             inst = inst_rows[i % len(inst_rows)]
-            rows.append({"id": rid, "assessment_id": rid, "revision": 1, "is_current": True,
-                         "template_id": trow.id, "template_code": trow.code,
-                         "subject_kind": "institution", "institution_id": inst["id"],
-                         "subject_name": inst["name"],
-                         "status": ("draft", "complete", "locked")[i % 3],
-                         "created_at": now, "updated_at": now})
+            status = ("draft", "complete", "locked")[i % 3]
+            row = {"id": rid, "assessment_id": rid, "revision": 1, "is_current": True,
+                   "template_id": trow.id, "template_code": trow.code,
+                   "subject_kind": "institution", "institution_id": inst["id"],
+                   "subject_name": inst["name"], "status": status,
+                   "created_at": now, "updated_at": now}
+            if history_days > 0:
+                row.update(_history(rng, started, history_days, status != "draft"))
+            rows.append(row)
             for name in names:
                 answers.append({"revision_id": rid, "item": name, "row_id": "", "value": "c",
                                 "updated_at": now, "seq": 1})
@@ -120,3 +136,20 @@ def seed_bulk(services: Any, n: int, answers_per: int = 100) -> list[str]:
         for start in range(0, len(answers), 20000):
             s.execute(insert(AnswerRow), answers[start:start + 20000])
     return ids
+
+
+def _history(rng: Any, now: Any, days: int, finalised: bool) -> dict[str, Any]:
+    """Created, updated and (when finalised) finalised times spread over ``days`` past
+    days, with a score and the KMPI.VISIT.01 grade (A >= 90, B >= 75, else C)."""
+    import datetime as dt
+
+    from assessor_app.core.clock import iso_utc as iso
+
+    created = now - dt.timedelta(days=rng.uniform(0, days))
+    updated = min(now, created + dt.timedelta(hours=rng.uniform(0.2, 6)))
+    out: dict[str, Any] = {"created_at": iso(created), "updated_at": iso(updated)}
+    if finalised:
+        pct = round(rng.uniform(40, 100), 2)
+        out.update(finalised_at=iso(updated), score_percent=pct,
+                   verdict="A" if pct >= 90 else "B" if pct >= 75 else "C")
+    return out

@@ -5,6 +5,8 @@ table and writes one JSON file.
     python -m tests.benchmarks.run --quick             # small sizes: the CI smoke run
     python -m tests.benchmarks.run --out results.json  # default benchmark-results/results.json
 
+bench_scaling also draws its curves as scaling.svg next to the JSON.
+
 Every figure is a median over repeated runs, measured side by side with its floor in the
 same run; ratio = figure / floor.
 """
@@ -23,11 +25,13 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 SUITE = ["bench_store", "bench_gui", "bench_editor", "bench_report", "bench_export",
-         "bench_import"]
+         "bench_import", "bench_scaling"]
 
 
-def _run(name: str, quick: bool, out: Path) -> dict[str, Any]:
+def _run(name: str, quick: bool, out: Path, results: Path) -> dict[str, Any]:
     args = [sys.executable, "-m", f"tests.benchmarks.{name}", "--out", str(out)]
+    if name == "bench_scaling":
+        args += ["--svg", str(results.parent / "scaling.svg")]
     if name == "bench_import":
         args += ["--n", "50" if quick else "1000"]
     elif name == "bench_editor":
@@ -37,7 +41,7 @@ def _run(name: str, quick: bool, out: Path) -> dict[str, Any]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
     started = time.perf_counter()
     res = subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True,
-                         timeout=1800)
+                         timeout=7200 if name == "bench_scaling" else 1800)
     if res.returncode != 0:
         raise RuntimeError(f"{name} failed:\n{res.stdout[-3000:]}\n{res.stderr[-3000:]}")
     data: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
@@ -89,7 +93,7 @@ def main() -> int:
     rows: list[tuple[str, str, str, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.only or SUITE:
-            data = _run(name, args.quick, Path(tmp) / f"{name}.json")
+            data = _run(name, args.quick, Path(tmp) / f"{name}.json", args.out)
             figures = _normalise(name, data)
             results["benchmarks"][name] = {"seconds": data["seconds"], "figures": figures,
                                            "raw": data}

@@ -31,14 +31,14 @@ from pathlib import Path
 
 import assessor_app.storage.backup as backup_module
 from assessor_app.core.clock import system_clock
-from assessor_app.fileio import sha256_file
+from assessor_app.fileio import fsync_file, sha256_file
 from assessor_app.paths import AppPaths
 from assessor_app.services.runtime import Services, open_services
 from assessor_app.storage.backup import list_backups
 from tests.fault.kill_harness import emit
 
 _copy = backup_module._copy_database
-_fsync = backup_module.fsync_file
+_fsync = fsync_file
 
 
 def _announced_copy(src: Path, dst: Path, *, src_read_only: bool) -> None:
@@ -91,7 +91,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.reconfigure(encoding="utf-8")
 
     backup_module._copy_database = _announced_copy
-    backup_module.fsync_file = _announced_fsync
+    # the backup fsyncs through the name the backup module imported: patch that one
+    assert getattr(backup_module, "fsync_file", None) is fsync_file
+    setattr(backup_module, "fsync_file", _announced_fsync)  # noqa: B010
     services = open_services(AppPaths(Path(args.data_dir)))
     unclean = services.store.startup.unclean_exit
     emit(f"STARTUP pid={os.getpid()} unclean_pid={'none' if unclean is None else unclean.pid}")

@@ -30,11 +30,12 @@ from pathlib import Path
 from typing import Any
 
 import assessor_app.services.sync as sync_module
+from assessor_app.fileio import atomic_write_bytes
 from assessor_app.paths import AppPaths
 from assessor_app.services.runtime import open_services
 from tests.fault.kill_harness import emit
 
-_write = sync_module.atomic_write_bytes
+_write = atomic_write_bytes
 
 
 def _announced_write(path: Path, data: Any, verify: Any = None) -> None:
@@ -52,7 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
 
-    sync_module.atomic_write_bytes = _announced_write  # type: ignore[assignment]
+    # the export writes through the name the sync module imported: patch that one
+    assert getattr(sync_module, "atomic_write_bytes", None) is atomic_write_bytes
+    setattr(sync_module, "atomic_write_bytes", _announced_write)  # noqa: B010
     services = open_services(AppPaths(Path(args.data_dir)))
     unclean = services.store.startup.unclean_exit
     emit(f"STARTUP pid={os.getpid()} unclean_pid={'none' if unclean is None else unclean.pid}")

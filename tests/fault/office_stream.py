@@ -98,7 +98,7 @@ def _spec_of(office: Services) -> OfficeSpec:
 
     with read_session(office.store.engine) as s:
         ident = s.exec(select(DeviceIdentityRow)).one()
-        assessors = s.exec(select(AssessorRow).order_by(AssessorRow.id)).all()  # type: ignore[arg-type]
+        assessors = s.exec(select(AssessorRow).order_by(AssessorRow.id)).all()
         device = s.exec(select(EnrolledDeviceRow)).one()
         return OfficeSpec(ident.model_dump(), [a.model_dump() for a in assessors],
                           device.model_dump())

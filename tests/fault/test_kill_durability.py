@@ -282,6 +282,8 @@ def lane_dirs(tmp_path: Path) -> Iterator[list[Path]]:
     yield dirs
 
 
+@pytest.mark.allow_log("WARNING", "assessor_app.storage.session_lock",
+                       r"previous session did not exit cleanly")
 def test_kill9_loses_no_acknowledged_answer(lane_dirs: list[Path],
                                            capsys: pytest.CaptureFixture[str]) -> None:
     assert CYCLES >= LANES, "KILL_CYCLES must be at least the number of lanes"

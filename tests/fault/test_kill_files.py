@@ -190,7 +190,7 @@ class Lane:
     def module(self) -> str:
         return f"tests.fault.{self.kind}_driver"
 
-    def _final(self, path: Path, sha: str, where: str, verify: Callable[[Path], None]
+    def _final(self, path: Path, sha: str, where: str, verify: Callable[[Path], object]
                ) -> None:
         key = str(path)
         if key in self.seen:

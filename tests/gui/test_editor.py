@@ -324,6 +324,7 @@ def test_keyboard_choice_controls_are_one_tab_stop_each(qtbot: Any, services: An
     assert stored(services, rid, "r2_3") == ""
 
 
+@pytest.mark.allow_log("WARNING", "assessor_app.ui.editor.saving", r"saving answer \w+ failed: disk\.full")
 def test_failed_save_shows_blocking_banner_keeps_value_and_retry_succeeds(
         qtbot: Any, services: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     rid = new_jkp(services)
@@ -365,6 +366,7 @@ def test_failed_save_shows_blocking_banner_keeps_value_and_retry_succeeds(
     assert ed.try_close()
 
 
+@pytest.mark.allow_log("ERROR", "assessor_app.ui.editor.saving", r"saving note \w+ failed")
 def test_unexpected_error_while_saving_is_a_banner_too(
         qtbot: Any, services: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     rid = new_jkp(services)

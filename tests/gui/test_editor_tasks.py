@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
@@ -138,6 +139,7 @@ def test_default_failure_shows_a_plain_message_for_user_errors(qtbot: Any) -> No
     boxes[-1].close()
 
 
+@pytest.mark.allow_log("ERROR", "assessor_app.ui.errors", r"unexpected error")
 def test_bug_gets_the_crash_dialog_with_log_path_and_copy(qtbot: Any, tmp_path: Any) -> None:
     import logging
     import logging.handlers

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 
 from assessor_app.paths import AppPaths
@@ -28,6 +29,8 @@ SessionLock(Path(sys.argv[1])).acquire()  # and exit without release(), like a c
 """
 
 
+@pytest.mark.allow_log("WARNING", "assessor_app.storage.session_lock",
+                       r"previous session did not exit cleanly")
 def test_recovery_summary_lists_the_recovered_drafts(qtbot: Any, tmp_path: Path) -> None:
     paths = AppPaths(tmp_path / "d")
     first = open_services(paths)
@@ -87,6 +90,10 @@ def _corrupt(path: Path) -> None:
         f.write(b"\xff" * 8)
 
 
+@pytest.mark.allow_log("ERROR", "assessor_app.app", r"database failed its integrity check")
+@pytest.mark.allow_log("WARNING", "assessor_app.app", r"backup \S+ skipped: restore\.corrupt")
+@pytest.mark.allow_log("WARNING", "assessor_app.storage.backup", r"damaged database kept as")
+@pytest.mark.allow_log("WARNING", "assessor_app.app", r"restored \S+; damaged database kept as")
 def test_damaged_database_is_restored_from_the_newest_verified_backup(
         qtbot: Any, tmp_path: Path) -> None:
     from assessor_app.app import open_services_interactive
@@ -124,6 +131,7 @@ def test_damaged_database_is_restored_from_the_newest_verified_backup(
         restored.close()
 
 
+@pytest.mark.allow_log("ERROR", "assessor_app.app", r"database failed its integrity check")
 def test_damaged_database_without_a_backup_is_explained(qtbot: Any, tmp_path: Path) -> None:
     from assessor_app.app import open_services_interactive
 
@@ -147,6 +155,8 @@ def test_damaged_database_without_a_backup_is_explained(qtbot: Any, tmp_path: Pa
     assert paths.db_path.read_bytes() == before  # never touched
 
 
+@pytest.mark.allow_log("CRITICAL", "assessor_app.ui.errors", r"unhandled exception")
+@pytest.mark.allow_log("ERROR", "assessor_app.ui.errors", r"unexpected error")
 def test_excepthook_plain_message_for_user_errors_crash_dialog_for_bugs(qtbot: Any) -> None:
     from PySide6.QtWidgets import QApplication, QMessageBox
 

@@ -35,10 +35,16 @@ def _dialog(qtbot: Any, services: Any) -> VerifyDialog:
     return dialog
 
 
+def _text(dialog: VerifyDialog, row: int, column: int) -> str:
+    item = dialog.table.item(row, column)
+    assert item is not None, (row, column)
+    return item.text()
+
+
 def _cells(dialog: VerifyDialog) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for r in range(dialog.table.rowCount()):
-        out.setdefault(dialog.table.item(r, 0).text(), []).append(dialog.table.item(r, 1).text())
+        out.setdefault(_text(dialog, r, 0), []).append(_text(dialog, r, 1))
     return out
 
 
@@ -80,4 +86,4 @@ def test_an_unknown_code_and_a_pdf_file(qtbot: Any, demo: Any, tmp_path: Path) -
     pdf = ReportService(demo).save_assessment(IA01_RIZKY, tmp_path / "ia01.pdf")
     dialog.check_file(pdf)
     assert dialog.last.valid and dialog.verdict.text().startswith("SAH")
-    assert "Tanda tangan digital PDF" in dialog.table.item(0, 1).text()
+    assert "Tanda tangan digital PDF" in _text(dialog, 0, 1)

@@ -164,6 +164,8 @@ def test_foreign_database_is_refused(pg_url: str) -> None:
         engine.dispose()
 
 
+@pytest.mark.allow_log("WARNING", "assessor_app.storage.migrations",
+                       r"migrating the server database .* without an automatic backup")
 def test_migrations_after_the_first_pg_version_run_on_postgresql(pg_url: str) -> None:
     """Frozen PG_FIRST_VERSION layout + every later step == a fresh create_all (and, while
     there is no later step, the frozen file is current: regenerate it after a change)."""

@@ -67,7 +67,7 @@ def read_pdf(data: bytes) -> Pdf:
         box = page.mediabox
         sizes.append((float(box.width), float(box.height)))
         images.append(count_images(page))
-    meta = reader.metadata or {}
+    meta: dict[Any, Any] = reader.metadata or {}
     return Pdf(data, pages, chunks, sizes, images, str(meta.get("/Keywords", "")))
 
 

@@ -466,9 +466,9 @@ def _incremental_update(signed: bytes) -> bytes:
     """``signed`` plus an incremental update that changes the catalog's /PageMode."""
     writer = IncrementalPdfFileWriter(io.BytesIO(signed))
     writer.root["/PageMode"] = generic.NameObject("/UseOutlines")
-    writer.update_root()  # type: ignore[no-untyped-call]  # untyped in pyHanko
+    writer.update_root()
     out = io.BytesIO()
-    writer.write(out)  # type: ignore[no-untyped-call]
+    writer.write(out)
     updated = out.getvalue()
     assert updated.startswith(signed) and len(updated) > len(signed)
     return updated

@@ -373,11 +373,11 @@ def test_office_without_the_templates_installs_them_from_the_bundle(
         reg = laptop.registry
         inst = reg.add_institution("LPK Baru")
         who = reg.add_assessee("Asesi Baru", nik="0000000000000017", institution_id=inst.id)
-        ids = []
+        ids: list[str] = []
         for code in ("FR.IA.01.J620100.005.02", "FR.AK.01", "JKP.LPK.01"):
             kw = {"institution_id": inst.id} if code == "JKP.LPK.01" else \
                 {"assessee_id": who.id}
-            row = laptop.assessments.create(code, **kw)  # type: ignore[arg-type]
+            row = laptop.assessments.create(code, **kw)
             rng = random.Random(len(ids))
             fill(laptop, row.id, rng=rng, texts=["isi"], notes=[],
                  photos=[photo(20, 10, (5, 6, 7))])

@@ -118,7 +118,8 @@ def test_office_certifies_the_laptop_and_reports_chain_to_the_office_root(
     assert result.valid and result.matched == "signed" and result.pdf_signature is not None
     assert result.pdf_signature["trusted"]
     # the laptop also trusts its own office-issued chain
-    assert ReportService(laptop).verify(tmp_path / "laporan.pdf").pdf_signature["trusted"]
+    own = ReportService(laptop).verify(tmp_path / "laporan.pdf").pdf_signature
+    assert own is not None and own["trusted"]
     if shutil.which("pdfsig") and shutil.which("certutil"):
         nss = tmp_path / "nss"
         nss.mkdir()

@@ -232,6 +232,8 @@ def test_audit_log_records_who_what_old_and_new(services: Any) -> None:
     assert rows == [("answer", "r1_1", "", "m"), ("answer", "r1_1", "m", "bm")]
 
 
+@pytest.mark.allow_log("WARNING", "assessor_app.storage.session_lock",
+                       r"previous session did not exit cleanly")
 def test_unclean_exit_is_detected_and_drafts_are_listed_as_recovered(tmp_path: Path) -> None:
     paths = AppPaths(tmp_path / "d")
     first = open_services(paths)

@@ -256,6 +256,7 @@ def test_restore_over_a_crashed_database_drops_its_stale_wal(
     assert _names(crashed_db) == ["LPK A"]
 
 
+@pytest.mark.allow_log("WARNING", "assessor_app.storage.backup", r"damaged database kept as")
 def test_restore_over_a_damaged_database_keeps_a_salvage_copy(
     engine: Engine, db_path: Path, backup_dir: Path
 ) -> None:

@@ -4,6 +4,9 @@
 * Nothing outside ``assessor_app.ui`` (and the GUI entry ``assessor_app.app``) loads Qt.
 * ``assessor_app.core`` is pure Python: no SQL, no reportlab, no Qt.
 * No module calls the ``eval``/``exec`` builtins.
+* ``services`` never import ``ui``; ``ui`` never imports ``storage`` (it speaks to services
+  and their read models). These read the source (ast), so an import inside a function or
+  under ``TYPE_CHECKING`` counts too.
 
 The import checks run in a fresh interpreter, so modules already imported by other tests
 (or by pytest-qt) cannot hide or fake a dependency. Packages are walked with ``pkgutil``,
@@ -20,6 +23,8 @@ import sys
 import textwrap
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PACKAGE_DIR = REPO_ROOT / "assessor_app"
@@ -168,3 +173,101 @@ def test_banned_use_detector_finds_the_usual_forms() -> None:
     found = [what for _, what in sorted(_banned_uses(ast.parse(code)))]
     assert found == ["eval", "exec", "builtins.eval", "getattr(..., 'exec')",
                      "from builtins import eval"], found
+
+
+# ------------------------------------------------------------------ imports between layers
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE_DIR.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _imported_names(tree: ast.AST, module: str, is_package: bool) -> list[tuple[int, str]]:
+    """Every module an ``import``/``from ... import`` anywhere in ``tree`` names (relative
+    imports resolved, ``from a import b`` as both ``a`` and ``a.b``), and the string given
+    to ``importlib.import_module``/``__import__``."""
+    package = module if is_package else module.rpartition(".")[0]
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")
+                anchor = anchor[:len(anchor) - (node.level - 1)]
+                base = ".".join([*anchor, *([base] if base else [])])
+            found.append((node.lineno, base))
+            found += [(node.lineno, f"{base}.{alias.name}") for alias in node.names]
+        elif (isinstance(node, ast.Call) and node.args
+              and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+              and ((isinstance(node.func, ast.Attribute) and node.func.attr == "import_module")
+                   or (isinstance(node.func, ast.Name)
+                       and node.func.id in ("import_module", "__import__")))):
+            found.append((node.lineno, node.args[0].value))
+    return found
+
+
+def _layer_imports(layer: str, forbidden: str) -> dict[str, list[str]]:
+    """Modules of ``assessor_app.<layer>`` that import ``assessor_app.<forbidden>``:
+    module -> ["line N imported.module", ...]."""
+    target = f"assessor_app.{forbidden}"
+    files = sorted(p for p in (PACKAGE_DIR / layer).rglob("*.py")
+                   if "__pycache__" not in p.parts)
+    assert len(files) > 3, files
+    offenders: dict[str, list[str]] = {}
+    for path in files:
+        module = _module_name(path)
+        tree = ast.parse(path.read_text("utf-8"), filename=str(path))
+        by_line: dict[int, str] = {}  # line -> the module it imports (shortest name)
+        for line, name in _imported_names(tree, module, path.name == "__init__.py"):
+            if (name == target or name.startswith(target + ".")) and \
+                    len(name) < len(by_line.get(line, name + ".")):
+                by_line[line] = name
+        if by_line:
+            offenders[module] = [f"line {line} {name}" for line, name in sorted(by_line.items())]
+    return offenders
+
+
+def _report(offenders: dict[str, list[str]]) -> str:
+    return "\n".join(f"  {module}: " + "; ".join(hits) for module, hits in offenders.items())
+
+
+def test_services_never_import_ui() -> None:
+    offenders = _layer_imports("services", "ui")
+    assert not offenders, "assessor_app.services imports assessor_app.ui:\n" + _report(offenders)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 10: ui modules still import "
+                   "assessor_app.storage (*Row types, backups) until the read models land")
+def test_ui_never_imports_storage() -> None:
+    offenders = _layer_imports("ui", "storage")
+    assert not offenders, (f"{len(offenders)} ui modules import assessor_app.storage:\n"
+                           + _report(offenders))
+
+
+def test_import_detector_finds_the_usual_forms() -> None:
+    code = textwrap.dedent(
+        """
+        import assessor_app.storage.tables
+        from assessor_app.storage.backup import list_backups
+        from assessor_app import storage
+        from ..storage import db                   # assessor_app.ui.storage: not it
+        from ...storage.tables import AssessmentRow as Row
+        from . import tasks
+        from assessor_app.storages import x        # another package: not storage
+
+        def later():
+            from assessor_app.storage.tables import VisitRow
+            importlib.import_module("assessor_app.storage.migrations")
+        """
+    )
+    names = _imported_names(ast.parse(code), "assessor_app.ui.views.startup", False)
+    storage = sorted({line for line, name in names if name == "assessor_app.storage"
+                      or name.startswith("assessor_app.storage.")})
+    assert storage == [2, 3, 4, 6, 11, 12], names
+    # relative imports resolve against the module's package
+    assert {(5, "assessor_app.ui.storage"), (7, "assessor_app.ui.views.tasks")} <= set(names)

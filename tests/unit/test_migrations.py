@@ -160,6 +160,7 @@ def test_fresh_database_gets_every_table_and_the_current_version(
     assert list_backups(backup_dir) == []
 
 
+@pytest.mark.allow_log("WARNING", "assessor_app.storage.migrations", r"user_version \d+ disagrees")
 def test_user_version_mirror_is_repaired(engine: Engine, db_path: Path) -> None:
     ensure_schema(engine, db_path=None, backup_dir=None)
     with engine.begin() as conn:

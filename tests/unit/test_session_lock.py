@@ -65,6 +65,8 @@ def test_clean_acquire_and_release(tmp_path: Path, liveness: str) -> None:
     again.release()  # idempotent
 
 
+@pytest.mark.allow_log("WARNING", "assessor_app.storage.session_lock",
+                       r"previous session did not exit cleanly")
 def test_lock_of_a_dead_process_means_unclean_exit(
     tmp_path: Path, dead_pid: int, liveness: str
 ) -> None:
@@ -83,6 +85,8 @@ def test_lock_of_a_dead_process_means_unclean_exit(
 
 
 @pytest.mark.parametrize("content", [b"", b"\x00\xff\xfe garbage", b"[1, 2]", b'{"pid": "x"}'])
+@pytest.mark.allow_log("WARNING", "assessor_app.storage.session_lock",
+                       r"previous session did not exit cleanly")
 def test_garbage_lock_counts_as_unclean(tmp_path: Path, content: bytes, liveness: str) -> None:
     path = tmp_path / "running.lock"
     path.write_bytes(content)
@@ -109,6 +113,8 @@ def test_live_process_holding_the_lock_is_refused(tmp_path: Path, liveness: str)
     assert path.read_text() == original  # left alone
 
 
+@pytest.mark.allow_log("WARNING", "assessor_app.storage.session_lock",
+                       r"previous session did not exit cleanly")
 def test_reused_pid_is_not_mistaken_for_a_live_session(tmp_path: Path) -> None:
     if not HAVE_PSUTIL:
         pytest.skip("pid-reuse detection needs psutil")

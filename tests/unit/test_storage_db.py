@@ -338,6 +338,8 @@ def test_open_store_creates_checks_and_closes_cleanly(tmp_path: Path) -> None:
         store.close()
 
 
+@pytest.mark.allow_log("WARNING", "assessor_app.storage.session_lock",
+                       r"previous session did not exit cleanly")
 def test_open_store_reports_an_unclean_exit(tmp_path: Path) -> None:
     paths = AppPaths(tmp_path / "data")
     open_store(paths).close()
@@ -386,6 +388,7 @@ def test_open_store_refuses_a_second_instance(tmp_path: Path) -> None:
     assert not paths.db_path.exists()
 
 
+@pytest.mark.allow_log("WARNING", "assessor_app.storage.store", r"data folder is not writable")
 def test_open_store_falls_back_to_read_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -433,6 +436,7 @@ def read_only_data_dir(tmp_path: Path) -> Iterator[AppPaths]:
         subprocess.run(["umount", str(paths.data_dir)], capture_output=True, check=True)
 
 
+@pytest.mark.allow_log("WARNING", "assessor_app.storage.store", r"data folder is not writable")
 def test_open_store_on_a_read_only_file_system(read_only_data_dir: AppPaths) -> None:
     paths = read_only_data_dir
     store = open_store(paths)
