@@ -17,6 +17,7 @@ from assessor_app.bundles import crypto
 from assessor_app.bundles.errors import ImportRejected
 from assessor_app.bundles.strictjson import loads_strict
 from assessor_app.core.errors import AppError
+from assessor_app.services.models import AssessmentSummary
 from assessor_app.services.runtime import Services
 from assessor_app.services.sync import csv_cell, import_report_csv
 from assessor_app.storage.db import read_session
@@ -25,7 +26,7 @@ from tests.sync.conftest import db_fingerprint, make_services
 from tests.sync.helpers import export_one, fill, finalise_and_sign, photo
 
 
-def _assessment(laptop: Services, *, sign: bool = True, seed: int = 0) -> AssessmentRow:
+def _assessment(laptop: Services, *, sign: bool = True, seed: int = 0) -> AssessmentSummary:
     reg = laptop.registry
     if reg.self_assessor() is None:
         reg.add_assessor("Budi", is_self=True)

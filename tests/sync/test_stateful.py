@@ -114,7 +114,7 @@ class SyncMachine(RuleBasedStateMachine):
           text=st.text(min_size=1, max_size=12).filter(lambda t: t.strip() and "\x00" not in t))
     def edit(self, laptop: str, which: int, text: str) -> None:
         lap = self.laptops[laptop]
-        row = self._current(lap, self.ids[which])
+        row: Any = self._current(lap, self.ids[which])
         if row.status != "draft":
             row = lap.assessments.revise(row.id, f"koreksi {laptop}")
         template = lap.assessments.template_of(row)

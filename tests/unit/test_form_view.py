@@ -37,7 +37,7 @@ def test_an_answer_returns_the_form_it_left(services: Any) -> None:
     saved = svc.answer(rid, items[0], "c", form=True)
     assert saved.form is not None and saved.value == "c"
     assert saved.form.view(items[0]) != before.view(items[0])
-    assert saved.form.view(items[0]).value == "c"  # type: ignore[union-attr]
+    assert saved.form.view(items[0]).value == "c"
     assert saved.form.progress[""][0] == before.progress[""][0] + 1
     _same(saved.form, svc.form(rid))  # a fresh read agrees
     noted = svc.set_note(rid, items[0], "Dokumen SOP dilihat di ruang arsip", form=True)

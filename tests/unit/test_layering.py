@@ -24,8 +24,6 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PACKAGE_DIR = REPO_ROOT / "assessor_app"
 
@@ -241,8 +239,6 @@ def test_services_never_import_ui() -> None:
     assert not offenders, "assessor_app.services imports assessor_app.ui:\n" + _report(offenders)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: ui modules still import "
-                   "assessor_app.storage (*Row types, backups) until the read models land")
 def test_ui_never_imports_storage() -> None:
     offenders = _layer_imports("ui", "storage")
     assert not offenders, (f"{len(offenders)} ui modules import assessor_app.storage:\n"
