@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import faulthandler
 import logging
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assessor_app import APP_DISPLAY_NAME, APP_NAME, APP_ORG, __version__
 from assessor_app.core.errors import AppError, StorageError
+from assessor_app.i18n import set_language
 from assessor_app.logs import setup_logging
 from assessor_app.messages import describe
 from assessor_app.paths import AppPaths, resolve_paths, resources_dir
@@ -49,8 +49,7 @@ def run_gui(data_dir: str | None = None, demo: bool = False) -> int:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     configure_application(app)
     settings = AppSettings(paths.settings_path)
-    lang = env_lang() or settings.language
-    os.environ["ASSESSOR_LANG"] = lang  # messages.describe and the editor follow it
+    lang = set_language(env_lang() or settings.language)  # every _() follows it
     translator = install_translator(app, lang)
     previous_hook = install_excepthook(lang)
     services, restored_from = open_services_interactive(paths, log_path, lang)
