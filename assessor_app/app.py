@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from assessor_app import APP_DISPLAY_NAME, APP_NAME, APP_ORG, __version__
 from assessor_app.core.errors import AppError, StorageError
-from assessor_app.i18n import set_language
+from assessor_app.i18n import _, set_language
 from assessor_app.logs import setup_logging
 from assessor_app.messages import describe
 from assessor_app.paths import AppPaths, resolve_paths, resources_dir
@@ -168,11 +168,10 @@ def _fatal(parent: QWidget | None, exc: AppError, lang: str) -> None:
 
 
 def _notify_restored(parent: QWidget | None, source: Path) -> None:
-    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
-    text = QCoreApplication.translate(
-        "Startup", "Basis data dipulihkan dari cadangan {name}. Berkas yang rusak disimpan di "
+    text = _(
+        "Basis data dipulihkan dari cadangan {name}. Berkas yang rusak disimpan di "
         "folder cadangan. Periksa penilaian yang diubah setelah waktu cadangan itu.").format(
             name=source.name)
     box = QMessageBox(QMessageBox.Icon.Information, APP_DISPLAY_NAME, text,
