@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from assessor_app import APP_DISPLAY_NAME, APP_NAME, APP_ORG, __version__
 from assessor_app.core.errors import AppError, StorageError
-from assessor_app.i18n import _, set_language
+from assessor_app.i18n import _, env_lang, set_language
 from assessor_app.logs import setup_logging
 from assessor_app.messages import describe
 from assessor_app.paths import AppPaths, resolve_paths, resources_dir
@@ -34,7 +34,6 @@ def run_gui(data_dir: str | None = None, demo: bool = False) -> int:
     from PySide6.QtWidgets import QApplication
 
     from assessor_app.ui.errors import install_excepthook
-    from assessor_app.ui.i18n import env_lang, install_translator
     from assessor_app.ui.main_window import MainWindow
     from assessor_app.ui.settings import AppSettings
 
@@ -50,7 +49,6 @@ def run_gui(data_dir: str | None = None, demo: bool = False) -> int:
     configure_application(app)
     settings = AppSettings(paths.settings_path)
     lang = set_language(env_lang() or settings.language)  # every _() follows it
-    translator = install_translator(app, lang)
     previous_hook = install_excepthook(lang)
     services, restored_from = open_services_interactive(paths, log_path, lang)
     if services is None:
@@ -71,7 +69,6 @@ def run_gui(data_dir: str | None = None, demo: bool = False) -> int:
     finally:
         services.close(clean=True)
         sys.excepthook = previous_hook
-        del translator
         crash_log.close()
 
 

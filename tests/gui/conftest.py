@@ -8,7 +8,6 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from assessor_app.i18n import current_language, set_language
-from assessor_app.ui.i18n import install_translator, qm_path, remove_translator
 
 
 @pytest.fixture()
@@ -17,8 +16,5 @@ def english(qapp: QApplication) -> Iterator[None]:
     the message catalogue; pass ``"en"`` as ``lang`` for template texts)."""
     before = current_language()
     set_language("en")
-    translator = install_translator(qapp, "en")
-    assert translator is not None, qm_path("en")
     yield
-    remove_translator(qapp, translator)
     set_language(before)

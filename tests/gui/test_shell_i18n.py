@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from assessor_app.i18n import current_language, set_language
+from assessor_app.ui.errors import CrashDialog
 from assessor_app.ui.main_window import MainWindow
 from assessor_app.ui.tasks import SyncExecutor
 
@@ -25,3 +27,21 @@ def test_indonesian_ui_by_default(qtbot: Any, services: Any) -> None:
     qtbot.addWidget(window)
     assert window.menuBar().actions()[0].text() == "&Berkas"
     assert window.assessments_page.new_button.text() == "&Penilaian baru…"
+
+
+def test_a_gui_string_follows_set_language(qtbot: Any, services: Any) -> None:
+    before = current_language()
+    try:
+        window = MainWindow(services, "id", executor=SyncExecutor())
+        qtbot.addWidget(window)
+        assert window.menuBar().actions()[0].text() == "&Berkas"
+        set_language("en")
+        dialog = CrashDialog(None, RuntimeError("x"), None)
+        qtbot.addWidget(dialog)
+        assert dialog.copy_button.text() == "Copy details"
+        window_en = MainWindow(services, "en", executor=SyncExecutor())
+        qtbot.addWidget(window_en)
+        assert window_en.menuBar().actions()[0].text() == "&File"
+        assert window.menuBar().actions()[0].text() == "&Berkas"  # built before the switch
+    finally:
+        set_language(before)

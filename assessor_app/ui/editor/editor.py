@@ -11,13 +11,11 @@ database lane; after the write the worker builds a
 :class:`~assessor_app.ui.editor.snapshot.Snapshot`; the GUI thread diffs it against the
 previous one and updates only the widgets whose state changed.
 
-Language: the editor's own strings are Indonesian source strings in the Qt Linguist context
-"Editor" (literal ``QCoreApplication.translate("Editor", ...)`` calls, which lupdate
-extracts and which translate at run time); the application's translator
-(``assessor_app.ui.i18n.install_translator``) turns them into English. The ``lang``
-argument chooses the template's texts (``Text.get(lang)``) and number/date formats, and the
-caller keeps it equal to the installed translator's language (the app does at start; tests
-that pass ``"en"`` install the English translator, see the ``english`` fixture).
+Language: the editor's own strings are Indonesian msgids of the message catalogue
+(``_("...")``, :mod:`assessor_app.i18n`), translated at run time into the current
+language. The ``lang`` argument chooses the template's texts (``Text.get(lang)``) and
+number/date formats, and the caller keeps it equal to the catalogue's language (the app
+does at start; tests that pass ``"en"`` switch the catalogue, see the ``english`` fixture).
 """
 
 from __future__ import annotations
