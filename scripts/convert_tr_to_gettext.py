@@ -373,7 +373,8 @@ def main(argv: list[str] | None = None) -> int:
         path.write_text(text, encoding="utf-8")
         changed.append(path)
         total += count
-        print(f"{path.relative_to(REPO)}: {count} calls")
+        shown = path.relative_to(REPO) if path.is_relative_to(REPO) else path
+        print(f"{shown}: {count} calls")
     if changed:
         subprocess.run([sys.executable, "-m", "ruff", "check", "--fix", "--quiet",
                         "--select", "I001,F401", *map(str, changed)], cwd=REPO, check=False)
