@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import faulthandler
 import logging
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assessor_app import APP_DISPLAY_NAME, APP_NAME, APP_ORG, __version__
 from assessor_app.core.errors import AppError, StorageError
+from assessor_app.i18n import _, env_lang, set_language
 from assessor_app.logs import setup_logging
 from assessor_app.messages import describe
 from assessor_app.paths import AppPaths, resolve_paths, resources_dir
@@ -34,7 +34,6 @@ def run_gui(data_dir: str | None = None, demo: bool = False) -> int:
     from PySide6.QtWidgets import QApplication
 
     from assessor_app.ui.errors import install_excepthook
-    from assessor_app.ui.i18n import env_lang, install_translator
     from assessor_app.ui.main_window import MainWindow
     from assessor_app.ui.settings import AppSettings
 
@@ -49,9 +48,7 @@ def run_gui(data_dir: str | None = None, demo: bool = False) -> int:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     configure_application(app)
     settings = AppSettings(paths.settings_path)
-    lang = env_lang() or settings.language
-    os.environ["ASSESSOR_LANG"] = lang  # messages.describe and the editor follow it
-    translator = install_translator(app, lang)
+    lang = set_language(env_lang() or settings.language)  # every _() follows it
     previous_hook = install_excepthook(lang)
     services, restored_from = open_services_interactive(paths, log_path, lang)
     if services is None:
@@ -72,7 +69,6 @@ def run_gui(data_dir: str | None = None, demo: bool = False) -> int:
     finally:
         services.close(clean=True)
         sys.excepthook = previous_hook
-        del translator
         crash_log.close()
 
 
@@ -153,11 +149,10 @@ def _fatal(parent: QWidget | None, exc: AppError, lang: str) -> None:
 
 
 def _notify_restored(parent: QWidget | None, source: Path) -> None:
-    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
-    text = QCoreApplication.translate(
-        "Startup", "Basis data dipulihkan dari cadangan {name}. Berkas yang rusak disimpan di "
+    text = _(
+        "Basis data dipulihkan dari cadangan {name}. Berkas yang rusak disimpan di "
         "folder cadangan. Periksa penilaian yang diubah setelah waktu cadangan itu.").format(
             name=source.name)
     box = QMessageBox(QMessageBox.Icon.Information, APP_DISPLAY_NAME, text,

@@ -17,6 +17,7 @@ from typing import Any
 
 from assessor_app import APP_NAME, __version__
 from assessor_app.core.errors import AppError, TemplateError
+from assessor_app.i18n import _, current_language, normalise_lang, set_language
 from assessor_app.messages import describe, describe_issue, message
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ class CliContext:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         self.json: bool = bool(getattr(args, "json", False))
-        self.lang: str = getattr(args, "lang", None) or os.environ.get("ASSESSOR_LANG", "id")
+        self.lang: str = normalise_lang(getattr(args, "lang", None) or current_language())
         self._services: Any = None
 
     def out(self, text: str = "") -> None:
@@ -206,8 +207,7 @@ def cmd_demo(ctx: CliContext) -> int:
     if ctx.json:
         ctx.emit({"created": report.created, "already_present": bool(report.skipped)})
     elif report.skipped:
-        ctx.out("Data demo sudah ada; tidak ada yang ditambahkan." if ctx.lang == "id"
-                else "Demo data already present; nothing added.")
+        ctx.out(_("Data demo sudah ada; tidak ada yang ditambahkan."))
     else:
         for line in report.created:
             ctx.out(f"+ {line}")
@@ -305,39 +305,37 @@ def cmd_assessments_show(ctx: CliContext) -> int:
         ctx.emit(payload)
         return EXIT_OK
     t = detail.template
-    id_ = ctx.lang == "id"
     if detail.integrity is not None and not detail.integrity.ok:
         ctx.out(message("report.damaged", {"aid": detail.row.assessment_id[:8],
                                            "rev": detail.row.revision,
                                            "problems": ", ".join(detail.integrity.problems)},
                         ctx.lang))
     ctx.out(f"{t.title.get(ctx.lang)}  [{t.code} {t.version}]")
-    ctx.out(f"{'Subjek' if id_ else 'Subject'}: {payload['subject']}")
-    ctx.out(f"ID: {payload['id']}  {'revisi' if id_ else 'revision'} {payload['revision']}  "
-            f"status: {payload['status']}")
+    ctx.out(_("Subjek: {subject}").format(subject=payload["subject"]))
+    ctx.out(_("ID: {id}  revisi {revision}  status: {status}").format(
+        id=payload["id"], revision=payload["revision"], status=payload["status"]))
     if detail.row.revision_reason:
-        ctx.out(f"{'Alasan revisi' if id_ else 'Revision reason'}: {detail.row.revision_reason}")
+        ctx.out(_("Alasan revisi: {reason}").format(reason=detail.row.revision_reason))
     sc = payload["score"]
     if sc["percent"] is not None:
-        ctx.out(f"{'Nilai' if id_ else 'Score'}: {sc['percent']:.2f}% "
-                f"({sc['points']:g}/{sc['possible']:g})  "
-                f"{'LULUS' if sc['passed'] else 'TIDAK LULUS'}"
-                + (f"  {'predikat' if id_ else 'grade'} {sc['grade']}" if sc["grade"] else ""))
+        ctx.out(_("Nilai: {score}").format(
+                score=f"{sc['percent']:.2f}% ({sc['points']:g}/{sc['possible']:g})  "
+                f"{'LULUS' if sc['passed'] else 'TIDAK LULUS'}")
+                + (_("  predikat {grade}").format(grade=sc["grade"]) if sc["grade"] else ""))
     for s in sc["sections"]:
         pct = f"{s['percent']:.1f}%" if s["percent"] is not None else "-"
         ctx.out(f"  {pct:>7}  {'ok' if s['passed'] else 'GAGAL'}  {s['title']}")
     if sc["critical_failures"]:
-        ctx.out(f"{'Butir kritis gagal' if id_ else 'Critical failures'}: "
-                + ", ".join(sc["critical_failures"]))
+        ctx.out(_("Butir kritis gagal: {items}").format(items=", ".join(sc["critical_failures"])))
     for u in sc["units"]:
         ctx.out(f"  {u['code']}  {u['verdict'] or '?'}  ({u['achieved']}/{u['total']} KUK)  "
                 f"{u['title']}")
     if sc["competency"]:
-        ctx.out(f"{'Rekomendasi' if id_ else 'Recommendation'}: "
-                f"{'KOMPETEN' if sc['competency'] == 'K' else 'OBSERVASI LANJUT'}")
+        ctx.out(_("Rekomendasi: {verdict}").format(
+            verdict="KOMPETEN" if sc["competency"] == "K" else "OBSERVASI LANJUT"))
     for k in sc["not_achieved"]:
-        ctx.out(f"  - {k['unit']} {'elemen' if id_ else 'element'} {k['element']} "
-                f"KUK {k['kuk']}: {k['text']}")
+        ctx.out("  - " + _("{unit} elemen {element} KUK {kuk}: {text}").format(
+            unit=k["unit"], element=k["element"], kuk=k["kuk"], text=k["text"]))
     ctx.out("")
     st = detail.state
     for item in t.walk_items():
@@ -350,7 +348,7 @@ def cmd_assessments_show(ctx: CliContext) -> int:
         if not st.item_relevant(rep.name):
             continue
         rows = detail.answers.rows.get(rep.name, [])
-        ctx.out(f"  {rep.label.get(ctx.lang)} ({len(rows)} {'baris' if id_ else 'rows'})")
+        ctx.out("  " + _("{table} ({n} baris)").format(table=rep.label.get(ctx.lang), n=len(rows)))
         for n, row in enumerate(rows, start=1):
             ctx.out(f"    [{n}]")
             for child in rep.items:
@@ -358,11 +356,12 @@ def cmd_assessments_show(ctx: CliContext) -> int:
                     _show_item(ctx, detail, child, row, indent="      ")
     for s in detail.signatures:
         reg = f" ({s.registration_no})" if s.registration_no else ""
-        ctx.out(f"{'Ditandatangani' if id_ else 'Signed'} {s.role}: {s.signer_name}{reg}, "
-                f"{s.place + ', ' if s.place else ''}{moment(s.signed_at, s.timezone, ctx.lang)}")
+        ctx.out(_("Ditandatangani {role}: {signer}").format(role=s.role, signer=s.signer_name)
+                + f"{reg}, {s.place + ', ' if s.place else ''}"
+                f"{moment(s.signed_at, s.timezone, ctx.lang)}")
     if payload["missing_signers"] and detail.row.status != "draft":
-        ctx.out(f"{'Belum tanda tangan' if id_ else 'Not yet signed'}: "
-                + ", ".join(payload["missing_signers"]))
+        ctx.out(_("Belum tanda tangan: {roles}").format(
+            roles=", ".join(payload["missing_signers"])))
     return EXIT_OK
 
 
@@ -377,17 +376,17 @@ def _show_item(ctx: CliContext, detail: Any, item: Any, row: str, indent: str = 
         label = label[:67] + "..."
     if item.type is ItemType.EVIDENCE:
         n = len(detail.answers.evidence.get((item.name, row), []))
-        shown = f"{n} {'berkas' if ctx.lang == 'id' else 'files'}" if n else "—"
+        shown = _("{n} berkas").format(n=n) if n else "—"
     else:
         shown = answer_text(detail.template, item, detail.state.value(item.name, row),
                             ctx.lang) or "—"
     files = len(detail.answers.evidence.get((item.name, row), []))
-    extra = f"  [+{files} {'bukti' if ctx.lang == 'id' else 'evidence'}]" \
+    extra = "  [" + _("+{n} bukti").format(n=files) + "]" \
         if files and item.type is not ItemType.EVIDENCE else ""
     ctx.out(f"{indent}{label}: {shown}{extra}")
     note = detail.answers.notes.get((item.name, row))
     if note:
-        ctx.out(f"{indent}    {'catatan' if ctx.lang == 'id' else 'note'}: {note}")
+        ctx.out(f"{indent}    " + _("catatan: {note}").format(note=note))
 
 
 def cmd_assessments_new(ctx: CliContext) -> int:
@@ -438,7 +437,7 @@ def cmd_assessments_answer(ctx: CliContext) -> int:
                       "value": result.value, "seq": result.seq})
         if not ctx.json:  # one line per answer, printed only after its COMMIT
             shown = f"{name}[{index}]" if index else name
-            ctx.out(f"{'tersimpan' if ctx.lang == 'id' else 'saved'}  {shown} = {result.value}")
+            ctx.out(_("tersimpan  {item} = {value}").format(item=shown, value=result.value))
     if ctx.json:
         ctx.emit({"id": row.assessment_id, "saved": saved})
     return EXIT_OK
@@ -466,8 +465,9 @@ def cmd_assessments_finalise(ctx: CliContext) -> int:
         ctx.emit({"finalised": True, **_summary(detail.row),
                   "content_sha256": detail.row.content_sha256})
     else:
-        ctx.out(f"{'final' if ctx.lang == 'id' else 'finalised'}  {detail.row.assessment_id}  "
-                f"{detail.row.verdict or ''}  sha256 {detail.row.content_sha256}")
+        ctx.out(_("final  {id}  {verdict}  sha256 {sha}").format(
+            id=detail.row.assessment_id, verdict=detail.row.verdict or "",
+            sha=detail.row.content_sha256))
     return EXIT_OK
 
 
@@ -517,21 +517,19 @@ def cmd_check(ctx: CliContext) -> int:
     if ctx.json:
         ctx.emit(payload)
     else:
-        id_ = ctx.lang == "id"
-        ctx.out(f"{'Basis data' if id_ else 'Database'}: {report.db_path} "
-                f"({report.db_size / 1e6:.1f} MB, {'skema' if id_ else 'schema'} "
-                f"{report.schema_version})")
-        ctx.out(f"Integritas: {'baik' if report.ok else 'RUSAK'}" if id_
-                else f"Integrity: {'ok' if report.ok else 'DAMAGED'}")
+        ctx.out(_("Basis data: {path} ({size} MB, skema {schema})").format(
+            path=report.db_path, size=f"{report.db_size / 1e6:.1f}",
+            schema=report.schema_version))
+        ctx.out(_("Integritas: baik") if report.ok else _("Integritas: RUSAK"))
         for p in report.quick_check + report.integrity:
             ctx.out(f"  {p}")
         _print_damaged(ctx, damaged)
         if newest:
-            ctx.out(f"{'Cadangan' if id_ else 'Backups'}: {len(report.backups)}, "
-                    f"{'terbaru' if id_ else 'newest'} {newest.path.name}")
+            ctx.out(_("Cadangan: {count}, terbaru {name}").format(
+                count=len(report.backups), name=newest.path.name))
         else:
-            ctx.out("Belum ada cadangan." if id_ else "No backups yet.")
-        ctx.out(f"{'Ruang kosong' if id_ else 'Free space'}: {report.free_bytes / 1e9:.1f} GB")
+            ctx.out(_("Belum ada cadangan."))
+        ctx.out(_("Ruang kosong: {size} GB").format(size=f"{report.free_bytes / 1e9:.1f}"))
     return EXIT_OK if ok else EXIT_UNEXPECTED
 
 
@@ -571,10 +569,9 @@ def cmd_restore(ctx: CliContext) -> int:
     if ctx.json:
         ctx.emit({"restored": str(ctx.args.file), "previous_saved_as": str(pre) if pre else None})
     else:
-        ctx.out(("Dipulihkan dari " if ctx.lang == "id" else "Restored from ") + str(ctx.args.file))
+        ctx.out(_("Dipulihkan dari {path}").format(path=ctx.args.file))
         if pre:
-            ctx.out(("Basis data sebelumnya disimpan sebagai " if ctx.lang == "id"
-                     else "The previous database was saved as ") + str(pre))
+            ctx.out(_("Basis data sebelumnya disimpan sebagai {path}").format(path=pre))
     return EXIT_OK
 
 
@@ -620,7 +617,7 @@ def _normalise(args: argparse.Namespace) -> argparse.Namespace:
         if not hasattr(args, name):
             setattr(args, name, default)
     if args.lang:
-        os.environ["ASSESSOR_LANG"] = args.lang
+        set_language(args.lang)
     return args
 
 

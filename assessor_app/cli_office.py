@@ -16,6 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assessor_app.i18n import _
+
 if TYPE_CHECKING:  # the office module pulls in openpyxl: import it only when used
     from assessor_app.services.office import Bucket, OfficeService
 
@@ -35,12 +37,12 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}%"
 
 
-def _line(b: Bucket, id_: bool, width: int = 34) -> str:
+def _line(b: Bucket, width: int = 34) -> str:
     label = (b.label or b.key or "—")[:width]
-    rate = _pct(b.pass_rate)
-    return (f"  {b.total:>5}  {label:<{width}}  {'final' if id_ else 'final'} {b.finalised:>4}  "
-            f"{'lulus' if id_ else 'passed'} {b.passed:>3}/{b.passed + b.failed:<3} ({rate:>6})  "
-            f"{'rata-rata' if id_ else 'mean'} {_pct(b.mean_score):>6}")
+    return "  " + _("{total:>5}  {label:<{width}}  final {finalised:>4}  lulus {passed:>3}/"
+                    "{decided:<3} ({rate:>6})  rata-rata {mean:>6}").format(
+        total=b.total, label=label, width=width, finalised=b.finalised, passed=b.passed,
+        decided=b.passed + b.failed, rate=_pct(b.pass_rate), mean=_pct(b.mean_score))
 
 
 def cmd_office_dashboard(ctx: Any) -> int:
@@ -62,26 +64,21 @@ def cmd_office_dashboard(ctx: Any) -> int:
                 item["pass_rate"] = bucket.pass_rate
         ctx.emit(payload)
         return 0
-    id_ = ctx.lang == "id"
     o = board.overall
-    drafts = o.by_status.get("draft", 0)
-    ctx.out(f"{'Penilaian' if id_ else 'Assessments'}: {o.total} "
-            f"({'final' if id_ else 'finalised'} {o.finalised}, "
-            f"{'draf' if id_ else 'draft'} {drafts})  "
-            f"{'rata-rata nilai' if id_ else 'mean score'} {_pct(o.mean_score)}  "
-            f"{'lulus' if id_ else 'passed'} {o.passed}, "
-            f"{'tidak lulus' if id_ else 'failed'} {o.failed}")
-    for title_id, title_en, buckets in (
-            ("Per lembaga", "By institution", board.institutions),
-            ("Per templat", "By template", board.templates),
-            ("Per hasil", "By verdict", board.verdicts),
-            ("Per bulan", "By month", board.months)):
+    ctx.out(_("Penilaian: {total} (final {finalised}, draf {drafts})  rata-rata nilai {mean}  "
+              "lulus {passed}, tidak lulus {failed}").format(
+        total=o.total, finalised=o.finalised, drafts=o.by_status.get("draft", 0),
+        mean=_pct(o.mean_score), passed=o.passed, failed=o.failed))
+    for title, buckets in ((_("Per lembaga"), board.institutions),
+                           (_("Per templat"), board.templates),
+                           (_("Per hasil"), board.verdicts),
+                           (_("Per bulan"), board.months)):
         ctx.out("")
-        ctx.out(f"{title_id if id_ else title_en}:")
+        ctx.out(f"{title}:")
         for b in buckets:
             if buckets is board.verdicts and not b.key:
-                b = dataclasses.replace(b, label="(belum ada)" if id_ else "(none yet)")
-            ctx.out(_line(b, id_))
+                b = dataclasses.replace(b, label=_("(belum ada)"))
+            ctx.out(_line(b))
     return 0
 
 
@@ -102,11 +99,10 @@ def cmd_office_export(ctx: Any) -> int:
         return 0
     for f in result.files:
         ctx.out(str(f))
-    id_ = ctx.lang == "id"
-    ctx.out(f"{result.assessments} {'penilaian' if id_ else 'assessments'}, "
-            f"{result.columns} {'kolom' if id_ else 'columns'}"
-            + "".join(f", {name}: {n} {'baris' if id_ else 'rows'}"
-                      for name, n in result.repeat_rows.items()))
+    ctx.out(_("{assessments} penilaian, {columns} kolom").format(
+        assessments=result.assessments, columns=result.columns)
+        + "".join(", " + _("{table}: {n} baris").format(table=name, n=n)
+                  for name, n in result.repeat_rows.items()))
     return 0
 
 

@@ -15,17 +15,18 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-STATUS_WORDS = {
-    "diterima": ("Diterima", "Received"),
-    "perlu_perbaikan": ("Perlu perbaikan", "Needs correction"),
-    "disetujui": ("Disetujui", "Approved"),
-    "ditolak": ("Ditolak", "Rejected"),
-}
+from assessor_app.i18n import _, pgettext
+
+STATUSES = ("diterima", "perlu_perbaikan", "disetujui", "ditolak")
 
 
-def _word(status: str, lang: str) -> str:
-    pair = STATUS_WORDS.get(status)
-    return (pair[1] if lang == "en" else pair[0]) if pair else status
+def _word(status: str) -> str:
+    # the context of the GUI's review words (assessor_app/ui/models/...: "Review")
+    words = {"diterima": pgettext("Review", "Diterima"),
+             "perlu_perbaikan": pgettext("Review", "Perlu perbaikan"),
+             "disetujui": pgettext("Review", "Disetujui"),
+             "ditolak": pgettext("Review", "Ditolak")}
+    return words.get(status, status)
 
 
 def _service(ctx: Any) -> Any:
@@ -52,7 +53,7 @@ def cmd_review_set(ctx: Any) -> int:
         ctx.emit({"assessment_id": review.assessment_id, **_review_json(review)})
     else:
         ctx.out(f"{review.assessment_id[:8]} r{review.revision}: "
-                f"{_word(review.status, ctx.lang)}"
+                f"{_word(review.status)}"
                 + (f" — {review.comment}" if review.comment else ""))
     return 0
 
@@ -71,20 +72,19 @@ def cmd_review_show(ctx: Any) -> int:
                   "outdated": bool(latest and latest.revision != current.revision),
                   "history": [_review_json(r) for r in history]})
         return 0
-    id_ = ctx.lang != "en"
     ctx.out(f"{current.subject_name} · {current.template_code} · "
-            f"{'revisi' if id_ else 'revision'} {current.revision} ({current.status})")
+            + _("revisi {revision} ({status})").format(revision=current.revision,
+                                                       status=current.status))
     if latest is None:
-        ctx.out("Belum ditinjau." if id_ else "Not reviewed yet.")
+        ctx.out(_("Belum ditinjau."))
         return 0
-    status = _word(latest.status, ctx.lang)
+    status = _word(latest.status)
     if latest.revision != current.revision:
-        status += (f" (untuk revisi {latest.revision})" if id_
-                   else f" (given to revision {latest.revision})")
-    ctx.out(f"{'Status tinjauan' if id_ else 'Review status'}: {status}")
-    ctx.out(f"{'Riwayat' if id_ else 'History'}:")
+        status += " " + _("(untuk revisi {revision})").format(revision=latest.revision)
+    ctx.out(_("Status tinjauan: {status}").format(status=status))
+    ctx.out(_("Riwayat:"))
     for r in history:
-        ctx.out(f"  {r.created_at}  r{r.revision}  {_word(r.status, ctx.lang):<16} "
+        ctx.out(f"  {r.created_at}  r{r.revision}  {_word(r.status):<16} "
                 f"{r.reviewer}" + (f" — {r.comment}" if r.comment else ""))
     return 0
 
@@ -102,7 +102,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     rsub = r.add_subparsers(dest="action", metavar="ACTION", required=True)
     rs = rsub.add_parser("set", parents=[common], help="record a review decision")
     rs.add_argument("id", help="assessment id, revision id or a unique prefix")
-    rs.add_argument("--status", required=True, choices=tuple(STATUS_WORDS),
+    rs.add_argument("--status", required=True, choices=STATUSES,
                     help="diterima, perlu_perbaikan, disetujui or ditolak")
     rs.add_argument("--comment", help="required for perlu_perbaikan and ditolak")
     rs.add_argument("--reviewer", help="default: the profile's name")

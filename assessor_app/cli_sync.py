@@ -12,11 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from assessor_app.i18n import _, pgettext
 from assessor_app.messages import message
-
-
-def _id(ctx: Any) -> bool:
-    return bool(ctx.lang == "id")
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -99,14 +96,14 @@ def cmd_export(ctx: Any) -> int:
                   "outbox": str(res.outbox_path) if res.outbox_path else None,
                   "records": [{"id": a, "revision": r} for a, r in res.records]})
     elif res.path is None:
-        ctx.out("Tidak ada penilaian final yang perlu dikirim." if _id(ctx)
-                else "Nothing to export: no finalised assessments are pending.")
+        # the GUI says "There are no finalised assessments to send." for the same words
+        ctx.out(pgettext("cli", "Tidak ada penilaian final yang perlu dikirim."))
     else:
-        enc = (f", {'terenkripsi untuk kantor' if _id(ctx) else 'encrypted for office'} "
-               f"{res.encrypted_to}") if res.encrypted_to else ""
+        enc = (", " + _("terenkripsi untuk kantor {office}").format(office=res.encrypted_to)
+               ) if res.encrypted_to else ""
         ctx.out(f"{res.path}")
-        ctx.out(f"{len(res.records)} {'catatan' if _id(ctx) else 'records'}, "
-                f"seq {res.seq}, sha256 {res.sha256}{enc}")
+        ctx.out(_("{n} catatan, seq {seq}, sha256 {sha}").format(
+            n=len(res.records), seq=res.seq, sha=res.sha256) + enc)
     return 0
 
 
@@ -136,7 +133,7 @@ def cmd_import(ctx: Any) -> int:
     else:
         for r in reports:
             _print_report(ctx, r)
-        ctx.out(("Laporan: " if _id(ctx) else "Report: ") + str(csv_path))
+        ctx.out(_("Laporan: {path}").format(path=csv_path))
     return 0 if all(r.ok for r in reports) else 2
 
 
@@ -166,30 +163,34 @@ def _report_json(r: Any, lang: str) -> dict[str, Any]:
                          "template": x.template_code} for x in r.records]}
 
 
-_OUTCOME_ID = {"new": "baru", "duplicate": "sudah ada", "revised": "revisi",
-               "signatures_added": "tanda tangan ditambahkan", "stale": "revisi lama",
-               "conflict": "KONFLIK"}
+def _outcome(outcome: str) -> str:
+    words = {"new": pgettext("import outcome", "baru"),
+             "duplicate": pgettext("import outcome", "sudah ada"),
+             "revised": pgettext("import outcome", "revisi"),
+             "signatures_added": pgettext("import outcome", "tanda tangan ditambahkan"),
+             "stale": pgettext("import outcome", "revisi lama"),
+             "conflict": pgettext("import outcome", "KONFLIK")}
+    return words.get(outcome, outcome)
 
 
 def _print_report(ctx: Any, r: Any) -> None:
     if r.status == "rejected":
-        sys.stderr.write(f"{r.file}: {'DITOLAK' if _id(ctx) else 'REFUSED'} [{r.code}] "
+        sys.stderr.write(f"{r.file}: " + _("DITOLAK") + f" [{r.code}] "
                          f"{message(r.code, r.params, ctx.lang)}\n")
         return
     if r.status == "duplicate":
-        ctx.out(f"{r.file}: " + ("sudah diimpor" if _id(ctx) else "already imported"))
+        ctx.out(f"{r.file}: " + _("sudah diimpor"))
     else:
-        counts = ", ".join(f"{_OUTCOME_ID.get(k, k) if _id(ctx) else k} {v}"
-                           for k, v in sorted(r.counts().items()))
-        ctx.out(f"{r.file}: {'diimpor' if _id(ctx) else 'imported'} ({counts})")
+        counts = ", ".join(f"{_outcome(k)} {v}" for k, v in sorted(r.counts().items()))
+        ctx.out(f"{r.file}: " + _("diimpor ({counts})").format(counts=counts))
         for x in r.records:
-            label = _OUTCOME_ID.get(x.outcome, x.outcome) if _id(ctx) else x.outcome
+            label = _outcome(x.outcome)
             ctx.out(f"  {x.assessment_id[:8]} r{x.revision}  {label:<12} {x.template_code}  "
                     f"{x.subject_name}" + (f"  ({x.detail})" if x.detail else ""))
         for w in r.warnings:
             ctx.out(f"  ! {w}")
     if r.receipt_path:
-        ctx.out(("  tanda terima: " if _id(ctx) else "  receipt: ") + str(r.receipt_path))
+        ctx.out("  " + _("tanda terima: {path}").format(path=r.receipt_path))
 
 
 def cmd_receipt_import(ctx: Any) -> int:
@@ -200,14 +201,11 @@ def cmd_receipt_import(ctx: Any) -> int:
                   "conflicts": [{"id": a, "revision": r} for a, r in res.conflicts]})
         return 0
     if res.already:
-        ctx.out("Tanda terima sudah diimpor; tidak ada perubahan." if _id(ctx)
-                else "Receipt already imported; nothing changed.")
+        ctx.out(_("Tanda terima sudah diimpor; tidak ada perubahan."))
     else:
-        ctx.out(f"{len(res.marked)} " + ("catatan diterima kantor" if _id(ctx)
-                                         else "records received by the office"))
+        ctx.out(_("{n} catatan diterima kantor").format(n=len(res.marked)))
     for a, r in res.conflicts:
-        ctx.out(f"  {a[:8]} r{r}: " + ("ditahan kantor sebagai konflik" if _id(ctx)
-                                       else "held by the office as a conflict"))
+        ctx.out(f"  {a[:8]} r{r}: " + _("ditahan kantor sebagai konflik"))
     return 0
 
 
@@ -248,16 +246,15 @@ def cmd_pack_import(ctx: Any) -> int:
                   "updated": res.updated})
         return 0
     if res.status == "duplicate":
-        ctx.out("Paket sudah diimpor; tidak ada perubahan." if _id(ctx)
-                else "Pack already imported; nothing changed.")
+        ctx.out(_("Paket sudah diimpor; tidak ada perubahan."))
         return 0
     if res.first_use:
-        ctx.out(f"Kunci kantor {res.office_id} dipercaya (pemakaian pertama)." if _id(ctx)
-                 else f"Office key {res.office_id} trusted (first use).")
+        ctx.out(_("Kunci kantor {office} dipercaya (pemakaian pertama).").format(
+            office=res.office_id))
     added = ", ".join(f"{k} +{v}" for k, v in sorted(res.inserted.items())) or "-"
     changed = ", ".join(f"{k} ~{v}" for k, v in sorted(res.updated.items())) or "-"
-    ctx.out(f"{'ditambahkan' if _id(ctx) else 'added'}: {added}; "
-            f"{'diperbarui' if _id(ctx) else 'updated'}: {changed}")
+    ctx.out(_("ditambahkan: {added}; diperbarui: {changed}").format(added=added,
+                                                                     changed=changed))
     return 0
 
 
@@ -267,10 +264,9 @@ def cmd_device_show(ctx: Any) -> int:
         ctx.emit({"device_id": me.device_id, "ed25519_public": me.ed25519_public,
                   "x25519_public": me.x25519_public, "created_at": me.created_at})
     else:
-        ctx.out(f"{'ID perangkat' if _id(ctx) else 'Device id'}: {me.device_id}")
-        ctx.out(f"{'Kunci publik' if _id(ctx) else 'Public key'} (Ed25519): {me.ed25519_public}")
-        ctx.out(f"{'Kunci enkripsi' if _id(ctx) else 'Encryption key'} (X25519): "
-                f"{me.x25519_public}")
+        ctx.out(_("ID perangkat: {id}").format(id=me.device_id))
+        ctx.out(_("Kunci publik (Ed25519): {key}").format(key=me.ed25519_public))
+        ctx.out(_("Kunci enkripsi (X25519): {key}").format(key=me.x25519_public))
     return 0
 
 
@@ -287,7 +283,7 @@ def cmd_device_enrol(ctx: Any) -> int:
     if ctx.json:
         ctx.emit(_device_json(d))
     else:
-        ctx.out(f"{d.device_id}  {d.name}  " + ("terdaftar" if _id(ctx) else "enrolled"))
+        ctx.out(f"{d.device_id}  {d.name}  " + _("terdaftar"))
     return 0
 
 
@@ -296,8 +292,7 @@ def cmd_device_revoke(ctx: Any) -> int:
     if ctx.json:
         ctx.emit(_device_json(d))
     else:
-        ctx.out(f"{d.device_id}  {d.name}  " + ("dicabut" if _id(ctx) else "revoked")
-                + f" {d.revoked_at}")
+        ctx.out(f"{d.device_id}  {d.name}  " + _("dicabut {at}").format(at=d.revoked_at))
     return 0
 
 
@@ -317,8 +312,7 @@ def cmd_device_list(ctx: Any) -> int:
         ctx.emit([_device_json(d) for d in devices])
         return 0
     for d in devices:
-        state = (("dicabut " if _id(ctx) else "revoked ") + (d.revoked_at or "")) \
-            if d.revoked_at else ("aktif" if _id(ctx) else "active")
+        state = _("dicabut {at}").format(at=d.revoked_at) if d.revoked_at else _("aktif")
         ctx.out(f"{d.device_id}  {d.name:<24} seq {d.last_seq:<6} {state}")
     return 0
 
@@ -329,7 +323,7 @@ def cmd_device_trust_office(ctx: Any) -> int:
     if ctx.json:
         ctx.emit({"office_id": o.office_id, "name": o.name, "how": o.how})
     else:
-        ctx.out(f"{o.office_id}  {o.name}  " + ("dipercaya" if _id(ctx) else "trusted"))
+        ctx.out(f"{o.office_id}  {o.name}  " + _("dipercaya"))
     return 0
 
 
@@ -344,11 +338,11 @@ def cmd_conflicts_list(ctx: Any) -> int:
         return 0
     for c in rows:
         ctx.out(f"{c.id}  {c.assessment_id[:8]} r{c.revision} ({c.reason}, "
-                f"{'tersimpan' if _id(ctx) else 'stored'} r{c.stored_revision})  "
+                + _("tersimpan r{revision}").format(revision=c.stored_revision) + ")  "
                 f"{c.template_code}  {c.subject_name}" + (f"  [{c.resolution}]"
                                                           if c.resolution else ""))
     if not rows:
-        ctx.out("Tidak ada konflik." if _id(ctx) else "No conflicts.")
+        ctx.out(_("Tidak ada konflik."))
     return 0
 
 

@@ -133,6 +133,19 @@ class SelfTest:
             raise SelfTestFailure("the imported record differs from the exported one")
         return "1 new record, re-import added nothing, content hash equal"
 
+    def load_catalogue(self) -> str:
+        """The English message catalogue ships with the app (a frozen build without the
+        locale folder would show Indonesian to everyone who chose English)."""
+        from gettext import GNUTranslations
+
+        from assessor_app.i18n import catalogue, mo_path
+
+        english = catalogue("en")
+        if not isinstance(english, GNUTranslations) or \
+                english.gettext("Tidak ada konflik.") != "No conflicts.":
+            raise SelfTestFailure(f"the English catalogue is missing: {mo_path('en')}")
+        return f"{len(english._catalog)} English messages"  # type: ignore[attr-defined]
+
     def close(self) -> None:
         for key in ("office", "laptop"):
             services = self.state.pop(key, None)
@@ -149,6 +162,7 @@ class SelfTest:
             ("buat dan verifikasi PDF", self.render_pdf),
             ("ekspor bundel hasil", self.export_bundle),
             ("impor bundel di kantor dan ulangi", self.import_bundle),
+            ("muat katalog pesan bahasa Inggris", self.load_catalogue),
         ]
         self.out(f"assessor-app {__version__} self-test in {self.root}")
         try:

@@ -164,11 +164,11 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from assessor_app.app import configure_application
+    from assessor_app.i18n import set_language
     from assessor_app.paths import AppPaths
     from assessor_app.services.demo import _fill, seed_demo
     from assessor_app.services.runtime import open_services
     from assessor_app.services.templates import stable_id
-    from assessor_app.ui.i18n import install_translator
     from assessor_app.ui.main_window import MainWindow
     from assessor_app.ui.settings import AppSettings
     from assessor_app.ui.tasks import SyncExecutor
@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     configure_application(app)
-    translator = install_translator(app, args.lang)
+    set_language(args.lang)
     lang = args.lang
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -297,7 +297,6 @@ def main(argv: list[str] | None = None) -> int:
         office.close(clean=True)  # type: ignore[attr-defined]
     finally:
         services.close(clean=True)
-        del translator
     for name, size in shots:
         print(f"{out / name}  {size // 1024} KB")
     return 0

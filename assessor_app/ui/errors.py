@@ -38,42 +38,27 @@ from PySide6.QtWidgets import (
 
 from assessor_app import APP_DISPLAY_NAME, __version__
 from assessor_app.core.errors import AppError
-from assessor_app.messages import current_lang, describe, message
+from assessor_app.i18n import catalogue, current_language
+from assessor_app.messages import describe, message
 
 log = logging.getLogger(__name__)
 
-TEXT = {
-    "id": {
-        "title": "Terjadi kesalahan",
-        "bug_title": "Kesalahan tak terduga",
-        "bug_intro": "Terjadi kesalahan tak terduga di aplikasi ({kind}). Jawaban yang sudah "
-                     "tersimpan aman; yang sedang disimpan akan dicoba lagi.",
-        "bug_short": "kesalahan tak terduga ({kind})",
-        "log": "Rincian tercatat di log: {path}",
-        "no_log": "Log tidak tersedia.",
-        "copy": "Salin rincian",
-        "copied": "Rincian disalin ke papan klip.",
-        "details": "Rincian teknis",
-        "close": "Tutup",
-    },
-    "en": {
-        "title": "Something went wrong",
-        "bug_title": "Unexpected error",
-        "bug_intro": "An unexpected error happened in the app ({kind}). Saved answers are "
-                     "safe; anything being saved will be tried again.",
-        "bug_short": "unexpected error ({kind})",
-        "log": "Details were written to the log: {path}",
-        "no_log": "No log is available.",
-        "copy": "Copy details",
-        "copied": "Details copied to the clipboard.",
-        "details": "Technical details",
-        "close": "Close",
-    },
-}
-
-
 def _t(lang: str | None) -> dict[str, str]:
-    return TEXT["en" if (lang or current_lang()) == "en" else "id"]
+    t = catalogue(lang)
+    return {
+        "title": t.gettext("Terjadi kesalahan"),
+        "bug_title": t.gettext("Kesalahan tak terduga"),
+        "bug_intro": t.gettext("Terjadi kesalahan tak terduga di aplikasi ({kind}). Jawaban "
+                               "yang sudah tersimpan aman; yang sedang disimpan akan dicoba "
+                               "lagi."),
+        "bug_short": t.gettext("kesalahan tak terduga ({kind})"),
+        "log": t.gettext("Rincian tercatat di log: {path}"),
+        "no_log": t.gettext("Log tidak tersedia."),
+        "copy": t.gettext("Salin rincian"),
+        "copied": t.gettext("Rincian disalin ke papan klip."),
+        "details": t.gettext("Rincian teknis"),
+        "close": t.gettext("Tutup"),
+    }
 
 
 def is_user_error(exc: BaseException) -> bool:
@@ -83,7 +68,7 @@ def is_user_error(exc: BaseException) -> bool:
 
 def describe_error(exc: BaseException, lang: str | None = None) -> str:
     """One sentence for the user. Constraint messages come from the template, per language."""
-    lang = lang or current_lang()
+    lang = lang or current_language()
     if isinstance(exc, AppError):
         if exc.code == "value.constraint":
             own = exc.params.get("message_en") if lang == "en" else None

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from assessor_app import APP_DISPLAY_NAME, __version__
 from assessor_app.core.errors import AppError
+from assessor_app.i18n import _, pgettext
 from assessor_app.services.runtime import Services
 from assessor_app.ui.errors import show_error
 from assessor_app.ui.settings import AppSettings, load_profile
@@ -89,12 +90,12 @@ class MainWindow(QMainWindow):
 
         self.sidebar = QListWidget(self)
         self.sidebar.setObjectName("sidebar")
-        self.sidebar.setAccessibleName(self.tr("Navigasi"))
+        self.sidebar.setAccessibleName(_("Navigasi"))
         self.sidebar.setFixedWidth(190)
         self.sidebar.setIconSize(QSize(20, 20))
         self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.page_names = [self.tr("Kunjungan"), self.tr("Penilaian"), self.tr("Lembaga"),
-                           self.tr("Asesi"), self.tr("Templat")]
+        self.page_names = [_("Kunjungan"), pgettext("MainWindow", "Penilaian"), pgettext("MainWindow", "Lembaga"),
+                           pgettext("MainWindow", "Asesi"), pgettext("MainWindow", "Templat")]
         for n, name in enumerate(self.page_names):
             item = QListWidgetItem(name, self.sidebar)
             item.setToolTip(f"{name} (Ctrl+{n + 1})")
@@ -163,61 +164,61 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         a = self._action
-        self.new_action = a(self.tr("&Penilaian baru…"), self.new_assessment,
+        self.new_action = a(_("&Penilaian baru…"), self.new_assessment,
                             QKeySequence.StandardKey.New,
-                            self.tr("Mulai penilaian dari templat"))
-        self.new_institution_action = a(self.tr("&Lembaga baru…"),
+                            _("Mulai penilaian dari templat"))
+        self.new_institution_action = a(_("&Lembaga baru…"),
                                         lambda: self.institutions_page.add())
-        self.new_assessee_action = a(self.tr("&Asesi baru…"), lambda: self.assessees_page.add())
-        self.new_visit_action = a(self.tr("&Kunjungan baru…"), lambda: self.visits_page.add())
-        self.backup_action = a(self.tr("&Cadangkan sekarang"), self.backup_now,
-                               tip=self.tr("Buat cadangan basis data yang terverifikasi"))
-        self.settings_action = a(self.tr("Pen&gaturan…"), self.open_settings, "Ctrl+,")
-        self.quit_action = a(self.tr("&Keluar"), self.close, "Ctrl+Q")
-        self.open_action = a(self.tr("&Buka penilaian"), self.open_selected, "Ctrl+O")
-        self.history_action = a(self.tr("&Riwayat revisi…"), self.history_of_selected,
+        self.new_assessee_action = a(_("&Asesi baru…"), lambda: self.assessees_page.add())
+        self.new_visit_action = a(_("&Kunjungan baru…"), lambda: self.visits_page.add())
+        self.backup_action = a(_("&Cadangkan sekarang"), self.backup_now,
+                               tip=_("Buat cadangan basis data yang terverifikasi"))
+        self.settings_action = a(_("Pen&gaturan…"), self.open_settings, "Ctrl+,")
+        self.quit_action = a(_("&Keluar"), self.close, "Ctrl+Q")
+        self.open_action = a(_("&Buka penilaian"), self.open_selected, "Ctrl+O")
+        self.history_action = a(_("&Riwayat revisi…"), self.history_of_selected,
                                 "Ctrl+H")
-        self.refresh_action = a(self.tr("&Segarkan"), self.refresh_all,
+        self.refresh_action = a(_("&Segarkan"), self.refresh_all,
                                 QKeySequence.StandardKey.Refresh)
-        self.find_action = a(self.tr("&Cari"), self.focus_search, QKeySequence.StandardKey.Find)
-        self.verify_action = a(self.tr("Periksa &keaslian laporan…"), self.open_verify,
+        self.find_action = a(_("&Cari"), self.focus_search, QKeySequence.StandardKey.Find)
+        self.verify_action = a(_("Periksa &keaslian laporan…"), self.open_verify,
                                "Ctrl+Shift+V",
-                               self.tr("Periksa kode verifikasi dari kertas laporan atau "
-                                       "berkas PDF-nya"))
-        self.about_action = a(self.tr("&Tentang {app}").format(app=APP_DISPLAY_NAME),
+                               _("Periksa kode verifikasi dari kertas laporan atau "
+                                 "berkas PDF-nya"))
+        self.about_action = a(_("&Tentang {app}").format(app=APP_DISPLAY_NAME),
                               self.about)
         self.page_actions = []
         for n, name in enumerate(self.page_names):
             action = a(name, lambda n=n: self.show_page(n), f"Ctrl+{n + 1}")
             self.page_actions.append(action)
         # sync by file, laptop side
-        self.send_action = a(self.tr("Kirim &hasil…"), self.send_results, "Ctrl+Shift+K",
-                             self.tr("Kirim penilaian final ke kantor (mis. lewat flashdisk)"))
-        self.receipt_action = a(self.tr("Impor &tanda terima…"),
+        self.send_action = a(_("Kirim &hasil…"), self.send_results, "Ctrl+Shift+K",
+                             _("Kirim penilaian final ke kantor (mis. lewat flashdisk)"))
+        self.receipt_action = a(_("Impor &tanda terima…"),
                                 lambda: self.field_sync.import_receipt(),
-                                tip=self.tr("Tandai penilaian yang sudah diterima kantor"))
-        self.pack_action = a(self.tr("Impor &paket tugas…"),
+                                tip=_("Tandai penilaian yang sudah diterima kantor"))
+        self.pack_action = a(_("Impor &paket tugas…"),
                              lambda: self.field_sync.import_pack(),
-                             tip=self.tr("Templat, lembaga, asesi dan kunjungan dari kantor"))
-        self.identity_action = a(self.tr("&Identitas perangkat…"), self.show_identity,
-                                 tip=self.tr("ID dan kunci publik laptop ini untuk didaftarkan "
-                                             "di kantor"))
+                             tip=_("Templat, lembaga, asesi dan kunjungan dari kantor"))
+        self.identity_action = a(_("&Identitas perangkat…"), self.show_identity,
+                                 tip=_("ID dan kunci publik laptop ini untuk didaftarkan "
+                                       "di kantor"))
         # office mode
-        self.office_action = QAction(self.tr("Mode &kantor"), self)
+        self.office_action = QAction(_("Mode &kantor"), self)
         self.office_action.setCheckable(True)
-        self.office_action.setStatusTip(self.tr("Tampilkan halaman kantor: impor bundel, "
-                                                "konflik, tinjauan, dasbor, perangkat"))
+        self.office_action.setStatusTip(_("Tampilkan halaman kantor: impor bundel, "
+                                          "konflik, tinjauan, dasbor, perangkat"))
         self.office_action.toggled.connect(self.set_office_mode)
-        self.office_import_action = a(self.tr("&Impor bundel…"), self.import_bundles,
+        self.office_import_action = a(_("&Impor bundel…"), self.import_bundles,
                                       "Ctrl+I")
-        self.office_export_action = a(self.tr("&Ekspor data…"), self.open_office_export,
+        self.office_export_action = a(_("&Ekspor data…"), self.open_office_export,
                                       "Ctrl+E")
-        self.review_action = a(self.tr("&Tinjau penilaian terpilih…"), self.review_selected,
+        self.review_action = a(_("&Tinjau penilaian terpilih…"), self.review_selected,
                                "Ctrl+Shift+T")
         self.office_page_names = {
-            "import": self.tr("Impor bundel"), "conflicts": self.tr("Konflik"),
-            "review": self.tr("Tinjauan"), "dashboard": self.tr("Dasbor"),
-            "devices": self.tr("Perangkat")}
+            "import": _("Impor bundel"), "conflicts": _("Konflik"),
+            "review": _("Tinjauan"), "dashboard": _("Dasbor"),
+            "devices": _("Perangkat")}
         self.office_page_actions: dict[str, QAction] = {}
         for n, key in enumerate(OFFICE_PAGES):
             self.office_page_actions[key] = a(
@@ -225,7 +226,7 @@ class MainWindow(QMainWindow):
                 f"Ctrl+{(n + 6) % 10}")
 
         menu = self.menuBar()
-        file_menu = menu.addMenu(self.tr("&Berkas"))
+        file_menu = menu.addMenu(_("&Berkas"))
         for action in (self.new_action, self.new_visit_action, self.new_institution_action,
                        self.new_assessee_action):
             file_menu.addAction(action)
@@ -234,12 +235,12 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        assess_menu = menu.addMenu(self.tr("Pe&nilaian"))
+        assess_menu = menu.addMenu(_("Pe&nilaian"))
         for action in (self.open_action, self.history_action):
             assess_menu.addAction(action)
         assess_menu.addSeparator()
         assess_menu.addAction(self.verify_action)
-        view_menu = menu.addMenu(self.tr("&Tampilan"))
+        view_menu = menu.addMenu(_("&Tampilan"))
         for action in self.page_actions:
             view_menu.addAction(action)
         view_menu.addSeparator()
@@ -247,12 +248,12 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.refresh_action)
         view_menu.addSeparator()
         view_menu.addAction(self.office_action)
-        send_menu = menu.addMenu(self.tr("&Kirim"))
+        send_menu = menu.addMenu(_("&Kirim"))
         for action in (self.send_action, self.receipt_action, self.pack_action):
             send_menu.addAction(action)
         send_menu.addSeparator()
         send_menu.addAction(self.identity_action)
-        self.office_menu = menu.addMenu(self.tr("K&antor"))
+        self.office_menu = menu.addMenu(_("K&antor"))
         for action in (self.office_import_action, self.office_export_action,
                        self.review_action, self.verify_action):
             self.office_menu.addAction(action)
@@ -263,10 +264,10 @@ class MainWindow(QMainWindow):
         for action in (self.office_import_action, self.office_export_action,
                        self.review_action, *self.office_page_actions.values()):
             action.setEnabled(False)
-        help_menu = menu.addMenu(self.tr("Ba&ntuan"))
+        help_menu = menu.addMenu(_("Ba&ntuan"))
         help_menu.addAction(self.about_action)
 
-        tools = self.addToolBar(self.tr("Alat"))
+        tools = self.addToolBar(_("Alat"))
         tools.setObjectName("mainTools")
         tools.setMovable(False)
         tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -280,16 +281,16 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.profile_label = QLabel(self)
         self.data_label = QLabel(self)
-        self.data_label.setText(self.tr("Data: {path}").format(path=self.services.paths.data_dir))
+        self.data_label.setText(_("Data: {path}").format(path=self.services.paths.data_dir))
         self.data_label.setToolTip(str(self.services.paths.db_path))
-        self.office_label = QLabel(self.tr("Mode kantor"), self)
+        self.office_label = QLabel(_("Mode kantor"), self)
         self.office_label.setStyleSheet("color: #1f3a5f; font-weight: 600; padding: 0 6px;")
         self.office_label.hide()
         self.statusBar().addWidget(self.profile_label)
         self.statusBar().addPermanentWidget(self.office_label)
         self.statusBar().addPermanentWidget(self.data_label)
         if self.services.store.startup.read_only:
-            ro = QLabel(self.tr("HANYA-BACA: folder data tidak dapat ditulis"), self)
+            ro = QLabel(_("HANYA-BACA: folder data tidak dapat ditulis"), self)
             ro.setStyleSheet("color: #b3261e; font-weight: bold;")
             self.statusBar().addPermanentWidget(ro)
         self._update_profile()
@@ -298,11 +299,11 @@ class MainWindow(QMainWindow):
         profile = load_profile(self.services.registry)
         if profile.name:
             reg = f" · No. Reg. {profile.registration_no}" if profile.registration_no else ""
-            self.profile_label.setText(self.tr("Asesor: {name}").format(
+            self.profile_label.setText(_("Asesor: {name}").format(
                 name=profile.display_name) + reg)
         else:
-            self.profile_label.setText(self.tr("Profil asesor belum diisi (Berkas → "
-                                               "Pengaturan)"))
+            self.profile_label.setText(_("Profil asesor belum diisi (Berkas → "
+                                         "Pengaturan)"))
 
     def _connect_pages(self) -> None:
         self.assessments_page.open_requested.connect(self.open_assessment)
@@ -499,7 +500,7 @@ class MainWindow(QMainWindow):
         self.office_pages = {"import": self.import_page, "conflicts": self.conflicts_page,
                              "review": self.review_page, "dashboard": self.dashboard_page,
                              "devices": self.devices_page}
-        header = QListWidgetItem(self.tr("KANTOR"), self.sidebar)
+        header = QListWidgetItem(_("KANTOR"), self.sidebar)
         header.setFlags(Qt.ItemFlag.NoItemFlags)
         header.setSizeHint(QSize(180, 30))
         header.setForeground(QColor("#f6c343"))
@@ -617,7 +618,7 @@ class MainWindow(QMainWindow):
 
         rid = self.assessments_page.current_revision_id()
         if rid is None:
-            self.statusBar().showMessage(self.tr("Pilih penilaian di daftar terlebih dahulu."),
+            self.statusBar().showMessage(_("Pilih penilaian di daftar terlebih dahulu."),
                                          5000)
             return None
         dialog = ReviewDialog(self.services, rid, self.lang, self, self.executor)
@@ -648,7 +649,7 @@ class MainWindow(QMainWindow):
         if self.office_mode != self.settings.office_mode:
             self.set_office_mode(bool(self.settings.office_mode))
         if language_changed:
-            self.statusBar().showMessage(self.tr(
+            self.statusBar().showMessage(_(
                 "Bahasa disimpan; berlaku setelah aplikasi dibuka ulang."), 8000)
 
     def backup_now(self) -> None:
@@ -656,19 +657,19 @@ class MainWindow(QMainWindow):
         (Op(self, lambda: self.services.maintenance.backup(reason="manual"),
             executor=self.executor, lang=self.lang)
          .success(lambda path: self.statusBar().showMessage(
-             self.tr("Cadangan dibuat: {name}").format(name=path.name), 8000))
+             _("Cadangan dibuat: {name}").format(name=path.name), 8000))
          .finished(lambda: self.backup_action.setEnabled(True))
-         .with_progress(self.tr("Membuat cadangan terverifikasi…"))
+         .with_progress(_("Membuat cadangan terverifikasi…"))
          .run())
 
     def about(self) -> None:
         box = QMessageBox(self)
-        box.setWindowTitle(self.tr("Tentang {app}").format(app=APP_DISPLAY_NAME))
-        box.setText(self.tr("<b>{app} {version}</b><br>Perangkat penilaian lapangan luring "
-                            "untuk asesmen kelembagaan BLK/LPK dan asesmen kompetensi BNSP."
-                            "<br><br>Data: {path}").format(
+        box.setWindowTitle(_("Tentang {app}").format(app=APP_DISPLAY_NAME))
+        box.setText(_("<b>{app} {version}</b><br>Perangkat penilaian lapangan luring "
+                      "untuk asesmen kelembagaan BLK/LPK dan asesmen kompetensi BNSP."
+                      "<br><br>Data: {path}").format(
             app=APP_DISPLAY_NAME, version=__version__, path=self.services.paths.data_dir))
-        box.addButton(self.tr("Tutup"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("Tutup"), QMessageBox.ButtonRole.AcceptRole)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 

@@ -80,6 +80,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app import APP_DISPLAY_NAME
+from assessor_app.i18n import _
 from assessor_app.ui.tasks import CancelToken, Executor, Op, ThreadExecutor
 
 if TYPE_CHECKING:
@@ -281,7 +282,7 @@ def print_sequence(printer: QPrinter, pages: int, current: int = 0) -> list[int]
         return chosen
     if printer.collateCopies():
         return chosen * copies
-    return [p for p in chosen for _ in range(copies)]
+    return [p for p in chosen for _ignored in range(copies)]
 
 
 class PrintFailed(Exception):
@@ -349,7 +350,7 @@ def ask_printer(parent: QWidget, printer: QPrinter, pages: int, current: int,
                 proceed: Callable[[], None]) -> QPrintDialog:
     """The print dialog (window-modal, no nested event loop); ``proceed()`` after OK."""
     dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle(QCoreApplication.translate("ReportPreview", "Cetak laporan"))
+    dialog.setWindowTitle(_("Cetak laporan"))
     options = QAbstractPrintDialog.PrintDialogOption
     for option in (options.PrintPageRange, options.PrintCurrentPage,
                    options.PrintCollateCopies, options.PrintToFile, options.PrintShowPageSize):
@@ -440,7 +441,7 @@ class PrintJob(QObject):
               .success(success)
               .failure(self._fail)
               .finished(finished)
-              .with_progress(QCoreApplication.translate("ReportPreview", "Mencetak…")))
+              .with_progress(_("Mencetak…")))
         self.op = op
         op.run()
 
@@ -459,9 +460,9 @@ class PrintJob(QObject):
         from assessor_app.ui.errors import describe_error, show_error
 
         if isinstance(exc, PrintFailed):
-            text = QCoreApplication.translate(
-                "ReportPreview", "Pencetak tidak dapat dibuka: {name}. Periksa apakah "
-                                 "pencetak menyala dan terhubung.").format(name=str(exc) or "?")
+            text = _(
+                "Pencetak tidak dapat dibuka: {name}. Periksa apakah "
+                "pencetak menyala dan terhubung.").format(name=str(exc) or "?")
             box = QMessageBox(QMessageBox.Icon.Warning, APP_DISPLAY_NAME, text,
                               QMessageBox.StandardButton.Ok, self.parent_widget)
             box.setTextFormat(Qt.TextFormat.PlainText)
@@ -556,49 +557,49 @@ class ReportPreviewDialog(QDialog):
         self._wanted: tuple[int, int, int] | None = None
         self._rastering = False
 
-        self.setWindowTitle(self.tr("Pratinjau laporan — {title}").format(title=source.title))
+        self.setWindowTitle(_("Pratinjau laporan — {title}").format(title=source.title))
         self.setSizeGripEnabled(True)
 
         # --- top: pages | zoom; bottom: paper, language | save, print, close
         self.paper_box = QComboBox(self)
         self.paper_box.addItem("A4 (210 × 297 mm)", "a4")
         self.paper_box.addItem("F4 (215 × 330 mm)", "f4")
-        self.paper_box.setAccessibleName(self.tr("Ukuran kertas"))
+        self.paper_box.setAccessibleName(_("Ukuran kertas"))
         self.lang_box = QComboBox(self)
-        self.lang_box.addItem(self.tr("Bahasa Indonesia"), "id")
-        self.lang_box.addItem(self.tr("Bahasa Inggris"), "en")
-        self.lang_box.setAccessibleName(self.tr("Bahasa laporan"))
+        self.lang_box.addItem(_("Bahasa Indonesia"), "id")
+        self.lang_box.addItem(_("Bahasa Inggris"), "en")
+        self.lang_box.setAccessibleName(_("Bahasa laporan"))
         for box in (self.paper_box, self.lang_box):  # no change by a stray mouse wheel
             box.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._select(self.paper_box, paper)
         self._select(self.lang_box, lang)
-        paper_label = QLabel(self.tr("&Kertas"), self)
+        paper_label = QLabel(_("&Kertas"), self)
         paper_label.setBuddy(self.paper_box)
-        lang_label = QLabel(self.tr("&Bahasa"), self)
+        lang_label = QLabel(_("&Bahasa"), self)
         lang_label.setBuddy(self.lang_box)
 
-        self.prev_button = QPushButton(self.tr("‹ Sebelumnya"), self)
-        self.prev_button.setToolTip(self.tr("Halaman sebelumnya (PgUp)"))
-        self.next_button = QPushButton(self.tr("Berikutnya ›"), self)
-        self.next_button.setToolTip(self.tr("Halaman berikutnya (PgDn)"))
+        self.prev_button = QPushButton(_("‹ Sebelumnya"), self)
+        self.prev_button.setToolTip(_("Halaman sebelumnya (PgUp)"))
+        self.next_button = QPushButton(_("Berikutnya ›"), self)
+        self.next_button.setToolTip(_("Halaman berikutnya (PgDn)"))
         self.page_label = QLabel(self)
         self.page_label.setMinimumWidth(130)
         self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.zoom_out_button = QPushButton("−", self)
-        self.zoom_out_button.setToolTip(self.tr("Perkecil (Ctrl+-)"))
-        self.zoom_out_button.setAccessibleName(self.tr("Perkecil"))
+        self.zoom_out_button.setToolTip(_("Perkecil (Ctrl+-)"))
+        self.zoom_out_button.setAccessibleName(_("Perkecil"))
         self.zoom_in_button = QPushButton("+", self)
-        self.zoom_in_button.setToolTip(self.tr("Perbesar (Ctrl++)"))
-        self.zoom_in_button.setAccessibleName(self.tr("Perbesar"))
+        self.zoom_in_button.setToolTip(_("Perbesar (Ctrl++)"))
+        self.zoom_in_button.setAccessibleName(_("Perbesar"))
         for b in (self.zoom_out_button, self.zoom_in_button):
             b.setFixedWidth(34)
         self.zoom_label = QLabel(self)
         self.zoom_label.setMinimumWidth(48)
         self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.fit_button = QPushButton(self.tr("&Lebar penuh"), self)
+        self.fit_button = QPushButton(_("&Lebar penuh"), self)
         self.fit_button.setCheckable(True)
         self.fit_button.setChecked(True)
-        self.fit_button.setToolTip(self.tr("Sesuaikan lebar halaman dengan jendela (Ctrl+0)"))
+        self.fit_button.setToolTip(_("Sesuaikan lebar halaman dengan jendela (Ctrl+0)"))
 
         top = QHBoxLayout()
         top.addWidget(self.prev_button)
@@ -612,7 +613,7 @@ class ReportPreviewDialog(QDialog):
 
         # --- the page
         self.canvas = PageCanvas()
-        self.canvas.placeholder = self.tr("Memuat halaman…")
+        self.canvas.placeholder = _("Memuat halaman…")
         self.view = QScrollArea(self)
         self.view.setWidget(self.canvas)
         self.view.setWidgetResizable(False)
@@ -620,7 +621,7 @@ class ReportPreviewDialog(QDialog):
         self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.view.setStyleSheet("QScrollArea { background: #6b7683; border: none; }")
         self.view.viewport().setStyleSheet("background: #6b7683;")
-        self.view.setAccessibleName(self.tr("Halaman laporan"))
+        self.view.setAccessibleName(_("Halaman laporan"))
         self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.view.viewport().installEventFilter(self)
         self.view.installEventFilter(self)
@@ -630,12 +631,12 @@ class ReportPreviewDialog(QDialog):
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         self.status.setObjectName("hint")
-        self.save_button = QPushButton(self.tr("&Simpan PDF…"), self)
-        self.save_button.setToolTip(self.tr("Simpan sebagai berkas PDF (Ctrl+S)"))
-        self.print_button = QPushButton(self.tr("&Cetak…"), self)
+        self.save_button = QPushButton(_("&Simpan PDF…"), self)
+        self.save_button.setToolTip(_("Simpan sebagai berkas PDF (Ctrl+S)"))
+        self.print_button = QPushButton(_("&Cetak…"), self)
         self.print_button.setObjectName("primary")
-        self.print_button.setToolTip(self.tr("Cetak ke pencetak (Ctrl+P)"))
-        self.close_button = QPushButton(self.tr("&Tutup"), self)
+        self.print_button.setToolTip(_("Cetak ke pencetak (Ctrl+P)"))
+        self.close_button = QPushButton(_("&Tutup"), self)
         for b in (self.prev_button, self.next_button, self.zoom_out_button,
                   self.zoom_in_button, self.fit_button, self.save_button, self.close_button):
             b.setAutoDefault(False)
@@ -716,10 +717,10 @@ class ReportPreviewDialog(QDialog):
         for w in (self.paper_box, self.lang_box, self.save_button, self.print_button):
             w.setEnabled(ready)
         if n:
-            self.page_label.setText(self.tr("Halaman {page} dari {total}").format(
+            self.page_label.setText(_("Halaman {page} dari {total}").format(
                 page=self.page + 1, total=n))
         else:
-            self.page_label.setText(self.tr("Memuat…"))
+            self.page_label.setText(_("Memuat…"))
         self.zoom_label.setText(f"{round(self.zoom * 100)}%")
         self.zoom_out_button.setEnabled(self.zoom > ZOOM_LEVELS[0] + 1e-3)
         self.zoom_in_button.setEnabled(self.zoom < ZOOM_LEVELS[-1] - 1e-3)
@@ -746,8 +747,8 @@ class ReportPreviewDialog(QDialog):
             self.page = min(self.page, info.pages - 1)
             self._apply_zoom()
             self._update_controls()
-            self.status.setText(self.tr("{pages} halaman · kertas {paper} · {lang} — "
-                                        "PgUp/PgDn: pindah halaman").format(
+            self.status.setText(_("{pages} halaman · kertas {paper} · {lang} — "
+                                  "PgUp/PgDn: pindah halaman").format(
                 pages=info.pages, paper=self.paper.upper(), lang=self.lang_box.currentText()))
             self.document_ready.emit()
 
@@ -779,7 +780,7 @@ class ReportPreviewDialog(QDialog):
         self.op = (Op(self, work, executor=self.executor, lang=self.ui_lang)
                    .success(lambda pdf: self._load(pdf, paper, lang))
                    .failure(failed).finished(finished)
-                   .with_progress(self.tr("Menyusun laporan…")))
+                   .with_progress(_("Menyusun laporan…")))
         self.op.run()
 
     # ------------------------------------------------------------ pages and zoom
@@ -946,22 +947,22 @@ class ReportPreviewDialog(QDialog):
                        ask=self.ask_printer)
         job.started.connect(self._print_started)
         job.done.connect(self._printed)
-        job.failed.connect(lambda _text: self._print_ended(self.tr("Pencetakan gagal.")))
-        job.cancelled.connect(lambda: self._print_ended(self.tr("Pencetakan dibatalkan.")))
+        job.failed.connect(lambda _text: self._print_ended(_("Pencetakan gagal.")))
+        job.cancelled.connect(lambda: self._print_ended(_("Pencetakan dibatalkan.")))
         self.print_job = job
         job.start()
         return job
 
     def _print_started(self) -> None:
         self._set_busy(True)
-        self.status.setText(self.tr("Mencetak…"))
+        self.status.setText(_("Mencetak…"))
 
     def _print_ended(self, text: str) -> None:
         self._set_busy(False)
         self.status.setText(text)
 
     def _printed(self, result: PrintResult) -> None:
-        self._print_ended(self.tr(
+        self._print_ended(_(
             "Dicetak: {sheets} halaman. Cetakan tercatat dan dapat diverifikasi "
             "(kode {code}).").format(sheets=result.sheets, code=result.verification_code))
         self.printed.emit(result)
@@ -975,8 +976,8 @@ class ReportPreviewDialog(QDialog):
         if self.info is None or self.busy:
             return
         path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Simpan laporan PDF"), str(self.default_path()),
-            self.tr("Dokumen PDF (*.pdf)"))
+            self, _("Simpan laporan PDF"), str(self.default_path()),
+            _("Dokumen PDF (*.pdf)"))
         if path:
             self.save_to(Path(path))
 
@@ -989,13 +990,13 @@ class ReportPreviewDialog(QDialog):
         def done(saved: Any) -> None:
             self.last_saved = saved.path
             type(self).last_directory = saved.path.parent
-            self.status.setText(self.tr("PDF disimpan: {path}").format(path=saved.path))
+            self.status.setText(_("PDF disimpan: {path}").format(path=saved.path))
             self.saved.emit(saved)
 
         self.op = (Op(self, lambda: service.save(pdf, path), executor=self.executor,
                       lang=self.ui_lang)
                    .success(done).finished(lambda: self._set_busy(False))
-                   .with_progress(self.tr("Menyimpan PDF…")))
+                   .with_progress(_("Menyimpan PDF…")))
         self.op.run()
 
 

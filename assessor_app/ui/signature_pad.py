@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from assessor_app.core.errors import InvalidValueError
+from assessor_app.i18n import _
 
 INK = QColor(20, 34, 96)  # blue-black, like the pens used for wet signatures
 BASE_WIDTH = 2.6  # logical px for a mouse stroke
@@ -89,9 +90,9 @@ class SignaturePad(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setCursor(Qt.CursorShape.CrossCursor)
-        self.setAccessibleName(self.tr("Bidang tanda tangan"))
-        self.setToolTip(self.tr("Tanda tangani dengan mouse, pena atau jari. "
-                                "Delete menghapus."))
+        self.setAccessibleName(_("Bidang tanda tangan"))
+        self.setToolTip(_("Tanda tangani dengan mouse, pena atau jari. "
+                          "Delete menghapus."))
 
     def sizeHint(self) -> QSize:
         return QSize(520, 200)
@@ -246,7 +247,7 @@ class SignaturePad(QWidget):
         if not self._strokes:
             painter.drawText(rect.adjusted(0, 0, 0, -rect.height() * 0.35),
                              Qt.AlignmentFlag.AlignCenter,
-                             self.tr("Tanda tangan di sini"))
+                             _("Tanda tangan di sini"))
         self._paint_strokes(painter)
         painter.end()
 

@@ -44,7 +44,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from assessor_app.messages import current_lang
+from assessor_app.i18n import catalogue, current_language
 
 log = logging.getLogger(__name__)
 
@@ -52,12 +52,6 @@ T = TypeVar("T")
 
 #: Delay before the progress dialog of an operation is shown (Anki uses 600 ms).
 PROGRESS_DELAY_MS = 600
-
-TEXT = {
-    "id": {"cancel": "Batal", "cancelling": "Membatalkan…", "working": "Sedang bekerja…"},
-    "en": {"cancel": "Cancel", "cancelling": "Cancelling…", "working": "Working…"},
-}
-
 
 class OpCancelled(Exception):
     """Raised by a cancellable ``fn`` (via :meth:`CancelToken.raise_if_cancelled`)."""
@@ -224,7 +218,7 @@ class Op(Generic[T]):
         self._parent = parent
         self._fn = fn
         self._executor = executor
-        self._lang = lang or current_lang()
+        self._lang = lang or current_language()
         self._on_success: Callable[[T], Any] | None = None
         self._on_failure: Callable[[BaseException], Any] | None = None
         self._on_finished: Callable[[], Any] | None = None
@@ -258,7 +252,7 @@ class Op(Generic[T]):
         The dialog gets a cancel button when ``fn`` accepts a :class:`CancelToken`
         (or when ``cancellable`` says so explicitly).
         """
-        self._progress_label = label or TEXT[self._lang]["working"]
+        self._progress_label = label or catalogue(self._lang).gettext("Sedang bekerja…")
         self._progress_delay = delay_ms
         self._cancellable = _takes_token(self._fn) if cancellable is None else cancellable
         return self
@@ -296,9 +290,8 @@ class Op(Generic[T]):
             return
         parent = self._parent if self._parent is not None and shiboken6.isValid(
             self._parent) else None
-        t = TEXT[self._lang]
-        dialog = QProgressDialog(self._progress_label or "", t["cancel"] if self._cancellable
-                                 else "", 0, 0, parent)
+        cancel = catalogue(self._lang).gettext("Batal") if self._cancellable else ""
+        dialog = QProgressDialog(self._progress_label or "", cancel, 0, 0, parent)
         if not self._cancellable:
             dialog.setCancelButton(None)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -312,7 +305,7 @@ class Op(Generic[T]):
     def _on_dialog_canceled(self) -> None:
         self._token.cancel()
         if self._dialog is not None:
-            self._dialog.setLabelText(TEXT[self._lang]["cancelling"])
+            self._dialog.setLabelText(catalogue(self._lang).gettext("Membatalkan…"))
 
     def _deliver(self, outcome: Outcome) -> None:
         self._done = True

@@ -90,15 +90,15 @@ def main(argv: list[str] | None = None) -> int:
 
     from assessor_app.core.template import ItemType
     from assessor_app.core.template_loader import load_template_text
+    from assessor_app.i18n import set_language
     from assessor_app.paths import AppPaths
     from assessor_app.services.form_view import FormView
     from assessor_app.services.runtime import open_services
     from assessor_app.ui.editor import AssessmentEditor
-    from assessor_app.ui.i18n import install_translator
     from assessor_app.ui.tasks import db_lane
 
     app = QApplication.instance() or QApplication(sys.argv)
-    _translator = install_translator(app, args.lang)  # as the app: UI strings follow --lang
+    set_language(args.lang)  # as the app: UI strings follow --lang
 
     def wait(cond: Any, timeout: float = 60.0) -> None:
         end = time.perf_counter() + timeout

@@ -23,7 +23,7 @@ def test_self_test_command_passes_and_touches_no_user_data(tmp_path: Path) -> No
     assert res.returncode == 0, res.stdout + res.stderr
     lines = res.stdout.splitlines()
     assert [ln.split()[1] for ln in lines if ln.startswith("OK")] == [
-        "1/6", "2/6", "3/6", "4/6", "5/6", "6/6"]
+        "1/7", "2/7", "3/7", "4/7", "5/7", "6/7", "7/7"]
     assert lines[-1] == "SELF-TEST LULUS"
     assert not (tmp_path / "user-data").exists()
 
@@ -38,5 +38,5 @@ def test_a_broken_template_fails_step_2_with_its_number(tmp_path: Path,
     lines: list[str] = []
     code = SelfTest(tmp_path / "run", lines.append).run()
     assert code == 2
-    assert any(ln.startswith("GAGAL 2/6 muat semua templat: invalid template: rusak.yaml")
+    assert any(ln.startswith("GAGAL 2/7 muat semua templat: invalid template: rusak.yaml")
                for ln in lines)

@@ -7,14 +7,14 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from assessor_app.ui.i18n import install_translator, qm_path, remove_translator
+from assessor_app.i18n import current_language, set_language
 
 
 @pytest.fixture()
 def english(qapp: QApplication) -> Iterator[None]:
-    """The English translator installed, as the app does at start with ``--lang en`` (UI
-    strings come from resources/translations; pass ``"en"`` as ``lang`` for template texts)."""
-    translator = install_translator(qapp, "en")
-    assert translator is not None, qm_path("en")
+    """The UI in English, as the app does at start with ``--lang en`` (the strings come from
+    the message catalogue; pass ``"en"`` as ``lang`` for template texts)."""
+    before = current_language()
+    set_language("en")
     yield
-    remove_translator(qapp, translator)
+    set_language(before)

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from assessor_app.services.demo import seed_demo
-from assessor_app.ui.i18n import install_translator, remove_translator
 from assessor_app.ui.main_window import MainWindow
 from assessor_app.ui.tasks import SyncExecutor
-
-
-@pytest.fixture()
-def english(qapp: QApplication) -> Iterator[None]:
-    translator = install_translator(qapp, "en")
-    assert translator is not None
-    yield
-    remove_translator(qapp, translator)
 
 
 def test_main_window_lists_searches_and_filters(qtbot: Any, services: Any) -> None:

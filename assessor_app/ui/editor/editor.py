@@ -11,13 +11,11 @@ database lane; after the write the worker builds a
 :class:`~assessor_app.services.form_view.FormView`; the GUI thread diffs it against the
 previous one and updates only the widgets whose state changed.
 
-Language: the editor's own strings are Indonesian source strings in the Qt Linguist context
-"Editor" (literal ``QCoreApplication.translate("Editor", ...)`` calls, which lupdate
-extracts and which translate at run time); the application's translator
-(``assessor_app.ui.i18n.install_translator``) turns them into English. The ``lang``
-argument chooses the template's texts (``Text.get(lang)``) and number/date formats, and the
-caller keeps it equal to the installed translator's language (the app does at start; tests
-that pass ``"en"`` install the English translator, see the ``english`` fixture).
+Language: the editor's own strings are Indonesian msgids of the message catalogue
+(``_("...")``, :mod:`assessor_app.i18n`), translated at run time into the current
+language. The ``lang`` argument chooses the template's texts (``Text.get(lang)``) and
+number/date formats, and the caller keeps it equal to the catalogue's language (the app
+does at start; tests that pass ``"en"`` switch the catalogue, see the ``english`` fixture).
 """
 
 from __future__ import annotations
@@ -33,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QCoreApplication,
     QItemSelectionModel,
     QModelIndex,
     QSize,
@@ -62,6 +59,7 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.errors import AppError, InvalidValueError, StateError
 from assessor_app.core.template import Item, ItemType, Section, Template
+from assessor_app.i18n import _
 from assessor_app.services import media as media_mod
 from assessor_app.services.assessments import Evidence, FinaliseError
 from assessor_app.services.form_view import (
@@ -99,10 +97,10 @@ PREBUILD_DELAY_MS = 30  # pause between idle slices that build the pages not sho
 def status_label(status: str) -> str:
     """The status pill's word for an assessment status."""
     labels = {
-        "draft": QCoreApplication.translate("Editor", "Draf"),
-        "complete": QCoreApplication.translate("Editor", "Final"),
-        "signed": QCoreApplication.translate("Editor", "Ditandatangani"),
-        "locked": QCoreApplication.translate("Editor", "Terkunci"),
+        "draft": _("Draf"),
+        "complete": _("Final"),
+        "signed": _("Ditandatangani"),
+        "locked": _("Terkunci"),
     }
     return labels.get(status, status)
 
@@ -110,25 +108,25 @@ def status_label(status: str) -> str:
 def read_only_notice(status: str) -> str:
     """The read-only banner for a finalised, signed or locked revision ("" otherwise)."""
     notices = {
-        "complete": QCoreApplication.translate(
-            "Editor", "Penilaian ini sudah difinalisasi dan hanya dapat dibaca. "
-                      "Untuk mengubahnya, buat revisi."),
-        "signed": QCoreApplication.translate(
-            "Editor", "Penilaian ini sudah ditandatangani dan hanya dapat dibaca. "
-                      "Untuk mengubahnya, buat revisi."),
-        "locked": QCoreApplication.translate(
-            "Editor", "Penilaian ini sudah dikunci dan hanya dapat dibaca. "
-                      "Untuk mengubahnya, buat revisi."),
+        "complete": _(
+            "Penilaian ini sudah difinalisasi dan hanya dapat dibaca. "
+            "Untuk mengubahnya, buat revisi."),
+        "signed": _(
+            "Penilaian ini sudah ditandatangani dan hanya dapat dibaca. "
+            "Untuk mengubahnya, buat revisi."),
+        "locked": _(
+            "Penilaian ini sudah dikunci dan hanya dapat dibaca. "
+            "Untuk mengubahnya, buat revisi."),
     }
     return notices.get(status, "")
 
 
 # Seams for tests (no modal dialogs, no desktop launcher).
 def pick_files(parent: QWidget) -> list[str]:
-    title = QCoreApplication.translate("Editor", "Pilih bukti")
-    file_filter = QCoreApplication.translate(
-        "Editor", "Foto dan dokumen (*.jpg *.jpeg *.png *.pdf);;Semua berkas (*)")
-    files, _ = QFileDialog.getOpenFileNames(parent, title, "", file_filter)
+    title = _("Pilih bukti")
+    file_filter = _(
+        "Foto dan dokumen (*.jpg *.jpeg *.png *.pdf);;Semua berkas (*)")
+    files, _ignored = QFileDialog.getOpenFileNames(parent, title, "", file_filter)
     return files
 
 
@@ -253,11 +251,11 @@ class AssessmentEditor(QWidget):
         self.save_status.setObjectName("saveStatus")
         self.save_status.setMinimumWidth(130)
         self.save_status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.finalise_button = QPushButton(QCoreApplication.translate("Editor", "Finalisasi"),
+        self.finalise_button = QPushButton(_("Finalisasi"),
                                            self.top_bar)
         self.finalise_button.setObjectName("finaliseButton")
-        self.finalise_button.setToolTip(QCoreApplication.translate(
-            "Editor", "Periksa semua jawaban wajib lalu kunci isi penilaian untuk ditandatangani"))
+        self.finalise_button.setToolTip(_(
+            "Periksa semua jawaban wajib lalu kunci isi penilaian untuk ditandatangani"))
         self.finalise_button.clicked.connect(self.request_finalise)
         self.finalise_confirm: QMessageBox | None = None
         titles = QVBoxLayout()
@@ -280,12 +278,12 @@ class AssessmentEditor(QWidget):
         self.unsaved_banner.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.unsaved_label = QLabel("", self.unsaved_banner)
         self.unsaved_label.setWordWrap(True)
-        self.unsaved_hint = QLabel(QCoreApplication.translate(
-            "Editor", "Jawaban tetap di layar. Jangan tutup aplikasi; tekan Coba lagi."),
+        self.unsaved_hint = QLabel(_(
+            "Jawaban tetap di layar. Jangan tutup aplikasi; tekan Coba lagi."),
             self.unsaved_banner)
         self.unsaved_hint.setObjectName("bannerHint")
         self.unsaved_hint.setWordWrap(True)
-        self.retry_button = QPushButton(QCoreApplication.translate("Editor", "Coba lagi"),
+        self.retry_button = QPushButton(_("Coba lagi"),
                                         self.unsaved_banner)
         self.retry_button.clicked.connect(self.retry)
         texts = QVBoxLayout()
@@ -302,7 +300,7 @@ class AssessmentEditor(QWidget):
         self.info_banner.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.info_label = QLabel("", self.info_banner)
         self.info_label.setWordWrap(True)
-        self.revision_button = QPushButton(QCoreApplication.translate("Editor", "Buat revisi…"),
+        self.revision_button = QPushButton(_("Buat revisi…"),
                                            self.info_banner)
         self.revision_button.clicked.connect(self._on_revision_button_clicked)
         row = QHBoxLayout(self.info_banner)
@@ -329,9 +327,9 @@ class AssessmentEditor(QWidget):
         self.overall_label.setObjectName("overallLabel")
         self.overall_label.setWordWrap(True)
         self.next_button = QPushButton(
-            QCoreApplication.translate("Editor", "Berikutnya yang belum dijawab"), self.nav_panel)
-        self.next_button.setToolTip(QCoreApplication.translate(
-            "Editor", "Lompat ke butir wajib berikutnya yang belum dijawab (Ctrl+J)"))
+            _("Berikutnya yang belum dijawab"), self.nav_panel)
+        self.next_button.setToolTip(_(
+            "Lompat ke butir wajib berikutnya yang belum dijawab (Ctrl+J)"))
         self.next_button.clicked.connect(self.next_unanswered)
         self.nav_message = QLabel("", self.nav_panel)
         self.nav_message.setObjectName("meta")
@@ -383,7 +381,7 @@ class AssessmentEditor(QWidget):
         ref = self.revision_id
         Op(self, functools.partial(self._load, ref), executor=self.executor, lang=self.lang) \
             .success(self._on_loaded).failure(self._on_load_failed) \
-            .with_progress(QCoreApplication.translate("Editor", "Membuka penilaian…")).run()
+            .with_progress(_("Membuka penilaian…")).run()
 
     def _on_load_failed(self, exc: BaseException) -> None:
         show_error(self, exc, self.lang)
@@ -503,7 +501,7 @@ class AssessmentEditor(QWidget):
         layout = QVBoxLayout(content)
         layout.setContentsMargins(20, 16, 20, 24)
         layout.setSpacing(10)
-        title = QLabel(QCoreApplication.translate("Editor", "Data umum") if name == HEADER else
+        title = QLabel(_("Data umum") if name == HEADER else
                        section_title(self.index.sections[name], self.lang), content)
         title.setObjectName("pageTitle")
         title.setWordWrap(True)
@@ -515,7 +513,7 @@ class AssessmentEditor(QWidget):
                 desc.setObjectName("pageDescription")
                 desc.setWordWrap(True)
                 layout.addWidget(desc)
-            na = QLabel(QCoreApplication.translate("Editor", "tidak berlaku"), content)
+            na = QLabel(_("tidak berlaku"), content)
             na.setObjectName("notApplicable")
             relevant = self.snapshot.sections.get(name, True) if self.snapshot else True
             na.setVisible(not relevant)
@@ -552,7 +550,7 @@ class AssessmentEditor(QWidget):
             inner.setSpacing(10)
             title = section_title(sub, self.lang)
             if sub.element is not None:
-                title = QCoreApplication.translate("Editor", "Elemen {title}").format(title=title)
+                title = _("Elemen {title}").format(title=title)
             heading = QLabel(title, box)
             heading.setObjectName("subsectionTitle")
             heading.setWordWrap(True)
@@ -574,7 +572,7 @@ class AssessmentEditor(QWidget):
         if steps is None:
             return
         deadline = time.perf_counter() + BUILD_BUDGET_MS / 1000.0
-        for _ in steps:
+        for _ignored in steps:
             if time.perf_counter() > deadline:
                 QTimer.singleShot(0, self, lambda: self._continue_page(name))
                 return
@@ -759,8 +757,8 @@ class AssessmentEditor(QWidget):
             if name == "":
                 self.overall_bar.setMaximum(max(required, 1))
                 self.overall_bar.setValue(answered if required else 1)
-                self.overall_label.setText(QCoreApplication.translate(
-                    "Editor", "{answered} dari {required} jawaban wajib").format(
+                self.overall_label.setText(_(
+                    "{answered} dari {required} jawaban wajib").format(
                     answered=answered, required=required))
             else:
                 self.nav_model.set_progress(name, answered, required)
@@ -771,13 +769,13 @@ class AssessmentEditor(QWidget):
         self.read_only = not snap.editable
         pill = status_label(snap.status)
         if snap.revision > 1:
-            pill += " · " + QCoreApplication.translate("Editor", "Revisi {n}").format(
+            pill += " · " + _("Revisi {n}").format(
                 n=snap.revision)
         self.status_pill.setText(pill)
         self.subject_label.setText(snap.subject_name)
         if not snap.is_current:
-            text = QCoreApplication.translate(
-                "Editor", "Ini revisi lama yang sudah digantikan; hanya dapat dibaca.")
+            text = _(
+                "Ini revisi lama yang sudah digantikan; hanya dapat dibaca.")
         else:
             text = read_only_notice(snap.status)
         self.info_label.setText(text)
@@ -854,11 +852,11 @@ class AssessmentEditor(QWidget):
             return
         reason = describe_error(failures[-1][1], self.lang)
         if len(failures) > 1:
-            text = QCoreApplication.translate(
-                "Editor", "BELUM TERSIMPAN — {reason} (dan {more} perubahan lain)").format(
+            text = _(
+                "BELUM TERSIMPAN — {reason} (dan {more} perubahan lain)").format(
                 reason=reason, more=len(failures) - 1)
         else:
-            text = QCoreApplication.translate("Editor", "BELUM TERSIMPAN — {reason}").format(
+            text = _("BELUM TERSIMPAN — {reason}").format(
                 reason=reason)
         self.unsaved_label.setText(text)
         self.unsaved_banner.setVisible(True)
@@ -866,12 +864,12 @@ class AssessmentEditor(QWidget):
     def _on_queue_changed(self) -> None:
         state = self.queue.state
         if state == SAVING:
-            text = QCoreApplication.translate("Editor", "Menyimpan…")
+            text = _("Menyimpan…")
         elif state == SAVED and self.queue.last_saved_at is not None:
-            text = QCoreApplication.translate("Editor", "Tersimpan ✓ {time}").format(
+            text = _("Tersimpan ✓ {time}").format(
                 time=self.queue.last_saved_at.strftime("%H:%M:%S"))
         elif state == FAILED:
-            text = QCoreApplication.translate("Editor", "BELUM TERSIMPAN")
+            text = _("BELUM TERSIMPAN")
         else:
             text = ""
         self.save_status.setText(text)
@@ -905,8 +903,8 @@ class AssessmentEditor(QWidget):
 
     def _flash_blocked(self) -> None:
         self._update_banner()
-        self.nav_message.setText(QCoreApplication.translate(
-            "Editor", "Simpan dulu perubahan yang belum tersimpan (tekan Coba lagi)."))
+        self.nav_message.setText(_(
+            "Simpan dulu perubahan yang belum tersimpan (tekan Coba lagi)."))
 
     # ================================================================ rows
 
@@ -932,8 +930,8 @@ class AssessmentEditor(QWidget):
             return
         rows = self.snapshot.rows.get(repeat, [])
         n = rows.index(row_id) + 1 if row_id in rows else 0
-        question = QCoreApplication.translate(
-            "Editor", "Hapus baris {n} beserta semua isinya?").format(n=n)
+        question = _(
+            "Hapus baris {n} beserta semua isinya?").format(n=n)
         if not confirm(self, question):
             return
         self.queue.submit(Write("remove_row", repeat, row_id, functools.partial(
@@ -989,8 +987,8 @@ class AssessmentEditor(QWidget):
         if self.read_only:
             return
         name = ev.caption or ev.original_name or ev.media_sha256[:12]
-        question = QCoreApplication.translate(
-            "Editor", "Hapus bukti \"{name}\" dari butir ini?").format(name=name)
+        question = _(
+            "Hapus bukti \"{name}\" dari butir ini?").format(name=name)
         if not confirm(self, question):
             return
 
@@ -1137,8 +1135,8 @@ class AssessmentEditor(QWidget):
         """Focus the next required item without an answer after the current one."""
         todo = self.unanswered()
         if not todo:
-            self.nav_message.setText(QCoreApplication.translate(
-                "Editor", "Semua butir wajib sudah dijawab."))
+            self.nav_message.setText(_(
+                "Semua butir wajib sudah dijawab."))
             return None
         self.nav_message.setText("")
         order = self._key_order()
@@ -1171,29 +1169,29 @@ class AssessmentEditor(QWidget):
         (issue 12: it was one unconfirmed click)."""
         if self.read_only or self.index is None:
             return None
-        lines = [QCoreApplication.translate(
-            "Editor", "Setelah difinalisasi, jawaban tidak dapat diubah lagi; perubahan hanya "
-                      "lewat revisi dengan alasan. Penanda tangan menandatangani isi ini.")]
+        lines = [_(
+            "Setelah difinalisasi, jawaban tidak dapat diubah lagi; perubahan hanya "
+            "lewat revisi dengan alasan. Penanda tangan menandatangani isi ini.")]
         result = self.snapshot.score if self.snapshot is not None else None
         if result is not None and result.units:
-            lines.append(QCoreApplication.translate(
-                "Editor", "Rekomendasi saat ini: {verdict}").format(
+            lines.append(_(
+                "Rekomendasi saat ini: {verdict}").format(
                 verdict=result.competency or "—"))
             if result.not_achieved:
-                lines.append(QCoreApplication.translate(
-                    "Editor", "KUK belum tercapai: {n}").format(n=len(result.not_achieved)))
+                lines.append(_(
+                    "KUK belum tercapai: {n}").format(n=len(result.not_achieved)))
         elif result is not None and result.verdict is not None:
-            lines.append(QCoreApplication.translate(
-                "Editor", "Hasil saat ini: {verdict}").format(verdict=result.verdict))
+            lines.append(_(
+                "Hasil saat ini: {verdict}").format(verdict=result.verdict))
         box = QMessageBox(QMessageBox.Icon.Question,
-                          QCoreApplication.translate("Editor", "Finalisasi penilaian?"),
-                          QCoreApplication.translate("Editor", "Finalisasi penilaian ini?"),
+                          _("Finalisasi penilaian?"),
+                          _("Finalisasi penilaian ini?"),
                           QMessageBox.StandardButton.NoButton, self)
         box.setInformativeText("\n".join(lines))
         box.setTextFormat(Qt.TextFormat.PlainText)
-        go = box.addButton(QCoreApplication.translate("Editor", "Finalisasi"),
+        go = box.addButton(_("Finalisasi"),
                            QMessageBox.ButtonRole.AcceptRole)
-        cancel = box.addButton(QCoreApplication.translate("Editor", "Batal"),
+        cancel = box.addButton(_("Batal"),
                                QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(cancel)  # Enter never finalises by accident
         go.clicked.connect(self.finalise)
@@ -1217,12 +1215,12 @@ class AssessmentEditor(QWidget):
 
         Op(self, work, executor=self.executor, lang=self.lang) \
             .success(self._on_finalise_succeeded).failure(self._on_finalise_failed) \
-            .with_progress(QCoreApplication.translate("Editor", "Memeriksa dan memfinalisasi…")) \
+            .with_progress(_("Memeriksa dan memfinalisasi…")) \
             .run()
 
     def _on_finalise_succeeded(self, snap: FormView) -> None:
         self._apply_snapshot(snap)
-        self.nav_message.setText(QCoreApplication.translate("Editor", "Penilaian difinalisasi."))
+        self.nav_message.setText(_("Penilaian difinalisasi."))
         self.finalised.emit(self.revision_id)
 
     def _on_finalise_failed(self, exc: BaseException) -> None:

@@ -6,7 +6,7 @@ turns the small JPEG bytes into pixmaps.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assessor_app.i18n import _
 from assessor_app.services.assessments import Evidence
 
 THUMB = QSize(112, 84)
@@ -65,10 +66,10 @@ class EvidencePanel(QWidget):
         self.list.itemSelectionChanged.connect(self._update_buttons)
 
         self.open_button = QToolButton(self)
-        self.open_button.setText(QCoreApplication.translate("Editor", "Buka"))
+        self.open_button.setText(_("Buka"))
         self.open_button.clicked.connect(self._on_open_button_clicked)
         self.remove_button = QToolButton(self)
-        self.remove_button.setText(QCoreApplication.translate("Editor", "Hapus"))
+        self.remove_button.setText(_("Hapus"))
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         side = QVBoxLayout()
         side.addWidget(self.open_button)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.engine import Issue
 from assessor_app.core.template import Template
+from assessor_app.i18n import _
 from assessor_app.ui.editor.navigator import section_title
 from assessor_app.ui.editor.score import item_caption
 
@@ -31,16 +32,16 @@ def issue_text(issue: Issue, template: Template, rows: dict[str, list[str]], lan
         order = rows.get(owner.name, []) if owner is not None else []
         n = order.index(issue.row) + 1 if issue.row in order else "?"
         prefix = owner.label.get(lang) + " · " if owner is not None else ""
-        label = QCoreApplication.translate("Editor", "{label} (baris {n})").format(
+        label = _("{label} (baris {n})").format(
             label=prefix + label, n=n)
     if issue.kind == "missing":
-        return QCoreApplication.translate("Editor", "Wajib diisi: {label}").format(label=label)
+        return _("Wajib diisi: {label}").format(label=label)
     if issue.kind == "min_rows":
-        return QCoreApplication.translate("Editor", "{label}: minimal {n} baris").format(
+        return _("{label}: minimal {n} baris").format(
             label=label, n=issue.detail.get("min_rows", 1))
     message = issue.message.get(lang) if issue.message is not None else ""
-    return QCoreApplication.translate(
-        "Editor", "Tidak memenuhi batasan: {label} — {message}").format(
+    return _(
+        "Tidak memenuhi batasan: {label} — {message}").format(
         label=label, message=message).rstrip(" —")
 
 
@@ -52,11 +53,11 @@ class FinaliseDialog(QDialog):
     def __init__(self, issues: list[Issue], template: Template, rows: dict[str, list[str]],
                  lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(QCoreApplication.translate("Editor", "Belum dapat difinalisasi"))
+        self.setWindowTitle(_("Belum dapat difinalisasi"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.issues = issues
-        intro = QLabel(QCoreApplication.translate(
-            "Editor", "{n} hal harus dibereskan sebelum penilaian dapat difinalisasi. "
+        intro = QLabel(_(
+            "{n} hal harus dibereskan sebelum penilaian dapat difinalisasi. "
                       "Klik sebuah butir untuk menuju ke sana.").format(n=len(issues)), self)
         intro.setWordWrap(True)
         self.list = QListWidget(self)
@@ -75,7 +76,7 @@ class FinaliseDialog(QDialog):
                 group = issue.section
                 sec = sections.get(issue.section or "")
                 heading = QListWidgetItem(section_title(sec, lang) if sec is not None
-                                          else QCoreApplication.translate("Editor", "Data umum"))
+                                          else _("Data umum"))
                 heading.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 heading.setFont(bold)
                 self.list.addItem(heading)
@@ -88,7 +89,7 @@ class FinaliseDialog(QDialog):
         self.list.itemActivated.connect(self._on_list_item_activated)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(
-            QCoreApplication.translate("Editor", "Tutup"))
+            _("Tutup"))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

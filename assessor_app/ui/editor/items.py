@@ -17,7 +17,6 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import (
-    QCoreApplication,
     QDate,
     QDateTime,
     QEvent,
@@ -60,6 +59,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.template import Item, ItemType, ResponseSet, Template
+from assessor_app.i18n import _
 from assessor_app.services.assessments import Evidence
 from assessor_app.services.form_view import ItemView
 from assessor_app.ui.editor.evidence import EvidencePanel
@@ -115,8 +115,8 @@ class _ChoiceBase(ValueControl):
         self.setObjectName("choice")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setToolTip(QCoreApplication.translate(
-            "Editor", "Tekan angka 1–{n} untuk memilih, Delete untuk mengosongkan").format(
+        self.setToolTip(_(
+            "Tekan angka 1–{n} untuk memilih, Delete untuk mengosongkan").format(
             n=len(self.values)))
 
     def value(self) -> str:
@@ -294,7 +294,7 @@ class ChoiceCombo(ValueControl):
         super().__init__(parent)
         self.rs = rs
         self.combo = QComboBox(self)
-        self.combo.addItem(QCoreApplication.translate("Editor", "— pilih —"), "")
+        self.combo.addItem(_("— pilih —"), "")
         for n, opt in enumerate(rs.options, start=1):
             self.combo.addItem(f"{n}  {opt.label.get(lang)}", opt.value)
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -338,11 +338,11 @@ class LineText(ValueControl):
         super().__init__(parent)
         self.edit = QLineEdit(self)
         if item.type is ItemType.INTEGER:
-            self.edit.setPlaceholderText(QCoreApplication.translate("Editor", "Angka"))
+            self.edit.setPlaceholderText(_("Angka"))
             self.edit.setMaximumWidth(200)
         elif item.type is ItemType.DECIMAL:
             self.edit.setPlaceholderText(
-                QCoreApplication.translate("Editor", "Angka (boleh desimal)"))
+                _("Angka (boleh desimal)"))
             self.edit.setMaximumWidth(200)
         self.edit.textEdited.connect(self.typed)
         self.edit.editingFinished.connect(self._on_edit_editing_finished)
@@ -407,7 +407,7 @@ class MultiText(ValueControl):
     def __init__(self, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.edit = GrowingTextEdit(self)
-        self.edit.setPlaceholderText(QCoreApplication.translate("Editor", "Ketik jawaban…"))
+        self.edit.setPlaceholderText(_("Ketik jawaban…"))
         self.edit.textChanged.connect(self._on_edit_text_changed)
         self.edit.focus_lost.connect(self._on_edit_focus_lost)
         layout = QHBoxLayout(self)
@@ -459,9 +459,9 @@ class OptionalDateTime(ValueControl):
         super().__init__(parent)
         self.kind = item.type
         self.store_format, display = _FORMATS[item.type]
-        self.check = QCheckBox(QCoreApplication.translate("Editor", "Isi"), self)
-        self.check.setToolTip(QCoreApplication.translate(
-            "Editor", "Centang untuk mengisi; hapus centang untuk mengosongkan"))
+        self.check = QCheckBox(_("Isi"), self)
+        self.check.setToolTip(_(
+            "Centang untuk mengisi; hapus centang untuk mengosongkan"))
         self.edit: QDateTimeEdit
         if item.type is ItemType.DATE:
             self.edit = QDateEdit(self)
@@ -473,7 +473,7 @@ class OptionalDateTime(ValueControl):
         if item.type is not ItemType.TIME:
             self.edit.setCalendarPopup(True)
         self.edit.setMinimumWidth(150)
-        self.empty = QLabel(QCoreApplication.translate("Editor", "— kosong —"), self)
+        self.empty = QLabel(_("— kosong —"), self)
         self.empty.setObjectName("emptyValue")
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.empty)
@@ -556,7 +556,7 @@ class CalculatedValue(ValueControl):
         self.label = QLabel("—", self)
         self.label.setObjectName("calculated")
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        hint = QLabel(QCoreApplication.translate("Editor", "dihitung otomatis"), self)
+        hint = QLabel(_("dihitung otomatis"), self)
         hint.setObjectName("meta")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -586,14 +586,14 @@ class SignatureView(ValueControl):
         super().__init__(parent)
         role = next((s.label.get(lang) for s in template.signers if s.role == item.signer_role),
                     item.signer_role or "")
-        self.image = QLabel(QCoreApplication.translate("Editor", "Belum ditandatangani"), self)
+        self.image = QLabel(_("Belum ditandatangani"), self)
         self.image.setObjectName("signature")
         self.image.setMinimumSize(240, 80)
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.role = QLabel(QCoreApplication.translate("Editor", "Penanda tangan: {role}").format(
+        self.role = QLabel(_("Penanda tangan: {role}").format(
             role=role) if role else "", self)
         self.role.setObjectName("meta")
-        self.button = QPushButton(QCoreApplication.translate("Editor", "Tanda tangani…"), self)
+        self.button = QPushButton(_("Tanda tangani…"), self)
         self.button.clicked.connect(self.sign_requested)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -605,7 +605,7 @@ class SignatureView(ValueControl):
         layout.addLayout(col)
         layout.addStretch(1)
         self._value = ""
-        self._none = QCoreApplication.translate("Editor", "Belum ditandatangani")
+        self._none = _("Belum ditandatangani")
 
     def value(self) -> str:
         return self._value
@@ -688,7 +688,7 @@ class ItemWidget(QFrame):
         self.setAcceptDrops(self.accepts_evidence)
 
         # --- label line: code | label | markers
-        kuk = QCoreApplication.translate("Editor", "KUK {no}").format(no=item.kuk) if item.kuk \
+        kuk = _("KUK {no}").format(no=item.kuk) if item.kuk \
             else ""
         self.code_label = QLabel(item.code or kuk, self)
         self.code_label.setObjectName("itemCode")
@@ -699,12 +699,12 @@ class ItemWidget(QFrame):
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.required_marker = QLabel("*", self)
         self.required_marker.setObjectName("requiredMarker")
-        self.required_marker.setToolTip(QCoreApplication.translate("Editor", "Wajib diisi"))
+        self.required_marker.setToolTip(_("Wajib diisi"))
         self.required_marker.setVisible(False)
-        self.critical_badge = QLabel(QCoreApplication.translate("Editor", "KRITIS"), self)
+        self.critical_badge = QLabel(_("KRITIS"), self)
         self.critical_badge.setObjectName("criticalBadge")
-        self.critical_badge.setToolTip(QCoreApplication.translate(
-            "Editor", "Butir kritis: jawaban yang tidak memenuhi menggagalkan penilaian"))
+        self.critical_badge.setToolTip(_(
+            "Butir kritis: jawaban yang tidak memenuhi menggagalkan penilaian"))
         self.critical_badge.setVisible(item.critical)
 
         top = QHBoxLayout()
@@ -743,13 +743,13 @@ class ItemWidget(QFrame):
         # --- references
         meta_lines = []
         if item.benchmark:
-            meta_lines.append(QCoreApplication.translate(
-                "Editor", "Standar industri/tempat kerja: {text}").format(text=item.benchmark))
+            meta_lines.append(_(
+                "Standar industri/tempat kerja: {text}").format(text=item.benchmark))
         if item.regulation:
-            meta_lines.append(QCoreApplication.translate("Editor", "Acuan: {text}").format(
+            meta_lines.append(_("Acuan: {text}").format(
                 text=item.regulation))
         if item.evidence_hint is not None:
-            meta_lines.append(QCoreApplication.translate("Editor", "Bukti: {text}").format(
+            meta_lines.append(_("Bukti: {text}").format(
                 text=item.evidence_hint.get(lang)))
         self.meta_label: QLabel | None = None
         if meta_lines:
@@ -770,17 +770,17 @@ class ItemWidget(QFrame):
                 self.attach_button = QToolButton(self)
                 self.attach_button.setObjectName("linkButton")
                 self.attach_button.setText(
-                    QCoreApplication.translate("Editor", "Lampirkan bukti…"))
-                self.attach_button.setToolTip(QCoreApplication.translate(
-                    "Editor", "Pilih foto atau PDF, atau seret berkas ke butir ini"))
+                    _("Lampirkan bukti…"))
+                self.attach_button.setToolTip(_(
+                    "Pilih foto atau PDF, atau seret berkas ke butir ini"))
                 self.attach_button.clicked.connect(self._on_attach_button_clicked)
                 bar.addWidget(self.attach_button)
             if item.holds_value or item.type is ItemType.EVIDENCE:
                 self.note_button = QToolButton(self)
                 self.note_button.setObjectName("linkButton")
-                self.note_button.setText(QCoreApplication.translate("Editor", "Catatan"))
+                self.note_button.setText(_("Catatan"))
                 self.note_button.setToolTip(
-                    QCoreApplication.translate("Editor", "Catatan bebas untuk butir ini"))
+                    _("Catatan bebas untuk butir ini"))
                 self.note_button.setCheckable(True)
                 self.note_button.toggled.connect(self._on_note_button_toggled)
                 bar.addWidget(self.note_button)
@@ -886,7 +886,7 @@ class ItemWidget(QFrame):
         if self.note_edit is None:
             edit = GrowingTextEdit(self, min_height=48, max_height=160)
             edit.setPlaceholderText(
-                QCoreApplication.translate("Editor", "Catatan untuk butir ini…"))
+                _("Catatan untuk butir ini…"))
             edit.setVisible(False)
             edit.setReadOnly(self.read_only)
             edit.textChanged.connect(self._on_note_edit_text_changed)
@@ -929,7 +929,7 @@ class ItemWidget(QFrame):
     def _update_note_button(self) -> None:
         if self.note_button is not None:
             filled = bool(self.note().strip())
-            self.note_button.setText(QCoreApplication.translate("Editor", "Catatan")
+            self.note_button.setText(_("Catatan")
                                      + (" •" if filled else ""))
 
     # ------------------------------------------------------------ evidence
@@ -959,7 +959,7 @@ class ItemWidget(QFrame):
     def _update_evidence_button(self) -> None:
         if self.attach_button is not None:
             n = self.evidence_count()
-            self.attach_button.setText(QCoreApplication.translate("Editor", "Lampirkan bukti…")
+            self.attach_button.setText(_("Lampirkan bukti…")
                                        + (f"  ({n})" if n else ""))
 
     def evidence_count(self) -> int:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
 from assessor_app.core.template import Section, Template
+from assessor_app.i18n import _, pgettext
 from assessor_app.services.form_view import HEADER
 
 ROLE_SECTION = Qt.ItemDataRole.UserRole + 1
@@ -31,13 +32,13 @@ class SectionNavigatorModel(QStandardItemModel):
     def __init__(self, template: Template, lang: str, parent: Any = None) -> None:
         super().__init__(parent)
         self.lang = lang
-        self.setHorizontalHeaderLabels([QCoreApplication.translate("Editor", "Bagian"),
-                                        QCoreApplication.translate("Editor", "Terisi")])
+        self.setHorizontalHeaderLabels([pgettext("Editor", "Bagian"),
+                                        _("Terisi")])
         self._rows: dict[str, QStandardItem] = {}
         self._progress: dict[str, QStandardItem] = {}
         root = self.invisibleRootItem()
         if template.header:
-            self._add(root, HEADER, QCoreApplication.translate("Editor", "Data umum"), top=True)
+            self._add(root, HEADER, _("Data umum"), top=True)
         for sec in template.sections:
             self._add_section(root, sec, top=True)
 
@@ -84,8 +85,8 @@ class SectionNavigatorModel(QStandardItemModel):
         if cell.text() != text:
             cell.setText(text)
             cell.setForeground(QBrush(color))
-            cell.setToolTip(QCoreApplication.translate(
-                "Editor", "{answered} dari {required} jawaban wajib").format(
+            cell.setToolTip(_(
+                "{answered} dari {required} jawaban wajib").format(
                 answered=answered, required=required))
 
     def progress_text(self, name: str) -> str:

@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.template import Item, ItemType, Template
+from assessor_app.i18n import _
 from assessor_app.services.form_view import FormView, ItemView
 
 Index = QModelIndex | QPersistentModelIndex
@@ -165,7 +165,7 @@ class RepeatTableModel(QAbstractTableModel):
             if item.hint is not None:
                 parts.append(item.hint.get(self.lang))
             if item.type is ItemType.CALCULATE:
-                parts.append(QCoreApplication.translate("Editor", "dihitung otomatis"))
+                parts.append(_("dihitung otomatis"))
             return "\n".join(parts)
         return None
 
@@ -212,7 +212,7 @@ class RepeatTableModel(QAbstractTableModel):
             if key in self.errors:
                 return self.errors[key]
             if not relevant:
-                return QCoreApplication.translate("Editor", "tidak berlaku")
+                return _("tidak berlaku")
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and item.type in (
                 ItemType.INTEGER, ItemType.DECIMAL, ItemType.CALCULATE):
@@ -259,7 +259,7 @@ class RepeatCellDelegate(QStyledItemDelegate):
         if item.type is ItemType.SELECT_ONE:
             rs = self.template.options_for(item)
             combo = QComboBox(parent)
-            combo.addItem(QCoreApplication.translate("Editor", "— pilih —"), "")
+            combo.addItem(_("— pilih —"), "")
             for opt in rs.options if rs else ():
                 combo.addItem(opt.label.get(self.lang), opt.value)
             combo.activated.connect(self._on_combo_activated)
@@ -328,7 +328,7 @@ class RepeatWidget(QFrame):
         self.title.setWordWrap(True)
         self.required_marker = QLabel("*", self)
         self.required_marker.setObjectName("requiredMarker")
-        self.required_marker.setToolTip(QCoreApplication.translate("Editor", "Wajib diisi"))
+        self.required_marker.setToolTip(_("Wajib diisi"))
         self.required_marker.setVisible(repeat.min_rows > 0)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
@@ -374,16 +374,16 @@ class RepeatWidget(QFrame):
         layout.addWidget(self.table)
 
         bar = QHBoxLayout()
-        self.add_button = QPushButton(QCoreApplication.translate("Editor", "Tambah baris"), self)
+        self.add_button = QPushButton(_("Tambah baris"), self)
         self.add_button.clicked.connect(self._on_add_button_clicked)
-        self.remove_button = QPushButton(QCoreApplication.translate("Editor", "Hapus baris"), self)
+        self.remove_button = QPushButton(_("Hapus baris"), self)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         limits = []
         if repeat.min_rows:
-            limits.append(QCoreApplication.translate("Editor", "minimal {n} baris").format(
+            limits.append(_("minimal {n} baris").format(
                 n=repeat.min_rows))
         if repeat.max_rows is not None:
-            limits.append(QCoreApplication.translate("Editor", "maksimal {n} baris").format(
+            limits.append(_("maksimal {n} baris").format(
                 n=repeat.max_rows))
         self.limits = QLabel(" · ".join(limits), self)
         self.limits.setObjectName("meta")
@@ -465,8 +465,8 @@ class RepeatWidget(QFrame):
         for (r, name), msg in self.model.errors.items():
             if r in self.model.row_ids and name in names:
                 column = self.model.columns[names.index(name)].label.get(self.lang)
-                lines.append(QCoreApplication.translate(
-                    "Editor", "Baris {n}, {column}: {message}").format(
+                lines.append(_(
+                    "Baris {n}, {column}: {message}").format(
                     n=self.model.row_ids.index(r) + 1, column=column, message=msg))
         self.message.setText("\n".join(lines))
         self.message.setVisible(bool(lines))

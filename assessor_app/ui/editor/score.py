@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from assessor_app.core.scoring import BK, K, ScoreResult
 from assessor_app.core.template import Item, Template
+from assessor_app.i18n import _
 from assessor_app.ui.editor.navigator import section_title
 
 PASS = "#1f7a3a"
@@ -48,7 +49,7 @@ class ScorePanel(QFrame):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._sections = {s.name: s for s in template.walk_sections()}
 
-        title = QLabel(QCoreApplication.translate("Editor", "Nilai dan hasil"), self)
+        title = QLabel(_("Nilai dan hasil"), self)
         title.setObjectName("panelTitle")
         self.percent_label = QLabel("", self)
         self.percent_label.setObjectName("scoreBig")
@@ -63,19 +64,19 @@ class ScorePanel(QFrame):
         self.competency_label = QLabel("", self)
         self.competency_label.setObjectName("verdict")
         self.competency_label.setWordWrap(True)
-        self.units_title = QLabel(QCoreApplication.translate("Editor", "Unit kompetensi"), self)
+        self.units_title = QLabel(_("Unit kompetensi"), self)
         self.units_title.setObjectName("panelSubtitle")
         self.units_label = self._rich()
         self.not_achieved_title = QLabel(
-            QCoreApplication.translate("Editor", "KUK belum tercapai (observasi lanjut)"), self)
+            _("KUK belum tercapai (observasi lanjut)"), self)
         self.not_achieved_title.setObjectName("panelSubtitle")
         self.not_achieved_title.setWordWrap(True)
         self.not_achieved_label = self._rich()
 
-        self.sections_title = QLabel(QCoreApplication.translate("Editor", "Per bagian"), self)
+        self.sections_title = QLabel(_("Per bagian"), self)
         self.sections_title.setObjectName("panelSubtitle")
         self.sections_label = self._rich()
-        self.critical_title = QLabel(QCoreApplication.translate("Editor", "Kegagalan butir kritis"),
+        self.critical_title = QLabel(_("Kegagalan butir kritis"),
                                      self)
         self.critical_title.setObjectName("panelSubtitle")
         self.critical_label = self._rich()
@@ -116,11 +117,11 @@ class ScorePanel(QFrame):
         has_score = result.percent is not None
         self.percent_label.setText(f"{number(result.percent, lang)} %"
                                    if result.percent is not None
-                                   else QCoreApplication.translate("Editor", "belum ada nilai"))
+                                   else _("belum ada nilai"))
         if has_score or result.critical_failures:
-            self.verdict_label.setText(QCoreApplication.translate("Editor", "Memenuhi")
+            self.verdict_label.setText(_("Memenuhi")
                                        if result.passed
-                                       else QCoreApplication.translate("Editor", "Belum memenuhi"))
+                                       else _("Belum memenuhi"))
             self.verdict_label.setStyleSheet(f"color: {PASS if result.passed else FAIL};")
             self.verdict_label.setVisible(True)
         else:
@@ -128,12 +129,12 @@ class ScorePanel(QFrame):
         if result.grade is not None:
             label = result.grade.label.get(lang)
             self.grade_label.setText(label if label.startswith(result.grade.grade) else
-                                     QCoreApplication.translate(
-                                         "Editor", "Kategori {grade}: {label}").format(
+                                     _(
+                                         "Kategori {grade}: {label}").format(
                                          grade=result.grade.grade, label=label))
         self.grade_label.setVisible(result.grade is not None)
-        self.unanswered_label.setText(QCoreApplication.translate(
-            "Editor", "{n} butir bernilai belum dijawab").format(n=result.unanswered_scored))
+        self.unanswered_label.setText(_(
+            "{n} butir bernilai belum dijawab").format(n=result.unanswered_scored))
         self.unanswered_label.setVisible(result.unanswered_scored > 0)
 
         # --- competency roll-up: K/BK is the headline, the percentage only a detail
@@ -150,18 +151,17 @@ class ScorePanel(QFrame):
             w.setVisible(competency)
         if competency:
             if result.competency == K:
-                verdict = QCoreApplication.translate("Editor", "K (Kompeten)")
-                text = QCoreApplication.translate("Editor", "Rekomendasi: {verdict}").format(
+                verdict = _("K (Kompeten)")
+                text = _("Rekomendasi: {verdict}").format(
                     verdict=verdict)
                 color = PASS
             elif result.competency == BK:
-                verdict = QCoreApplication.translate("Editor", "BK (Belum Kompeten)")
-                text = QCoreApplication.translate("Editor", "Rekomendasi: {verdict}").format(
+                verdict = _("BK (Belum Kompeten)")
+                text = _("Rekomendasi: {verdict}").format(
                     verdict=verdict)
                 color = FAIL
             else:
-                text = QCoreApplication.translate("Editor",
-                                                  "Rekomendasi: belum dapat disimpulkan")
+                text = _("Rekomendasi: belum dapat disimpulkan")
                 color = MUTED
             self.competency_label.setText(text)
             self.competency_label.setStyleSheet(f"color: {color};")
@@ -178,7 +178,7 @@ class ScorePanel(QFrame):
                                      f"{''.join(rows)}</table>")
         kuks = []
         for ref in result.not_achieved:
-            where = QCoreApplication.translate("Editor", "Elemen {element}, KUK {kuk}").format(
+            where = _("Elemen {element}, KUK {kuk}").format(
                 element=ref.element_no or "-", kuk=ref.kuk_no)
             kuks.append(f"{html.escape(ref.unit_code)} · {html.escape(where)}<br>"
                         f"{self._link(ref.item)}")
@@ -198,7 +198,7 @@ class ScorePanel(QFrame):
             color = PASS if s.passed else FAIL
             thr = ""
             if s.threshold is not None:
-                limit = QCoreApplication.translate("Editor", "batas {n} %").format(
+                limit = _("batas {n} %").format(
                     n=number(s.threshold, lang))
                 thr = f"<br><span style='color:{MUTED}'>{html.escape(limit)}</span>"
             rows.append(f"<tr><td>{html.escape(title)}{thr}</td>"

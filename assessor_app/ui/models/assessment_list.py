@@ -12,13 +12,13 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QColor
 
+from assessor_app.i18n import _
 from assessor_app.services.assessments import AssessmentService, ListFilter
 from assessor_app.services.models import AssessmentSummary
 from assessor_app.ui.models.format import format_datetime
@@ -39,10 +39,10 @@ STATUS_COLOURS = {"draft": "#8a5a00", "complete": "#1d4f91", "signed": "#5b3a94"
 
 def status_labels() -> dict[str, str]:
     return {
-        "draft": QCoreApplication.translate("Status", "Draf"),
-        "complete": QCoreApplication.translate("Status", "Final"),
-        "signed": QCoreApplication.translate("Status", "Ditandatangani sebagian"),
-        "locked": QCoreApplication.translate("Status", "Terkunci"),
+        "draft": _("Draf"),
+        "complete": _("Final"),
+        "signed": _("Ditandatangani sebagian"),
+        "locked": _("Terkunci"),
     }
 
 
@@ -54,21 +54,21 @@ def verdict_label(verdict: str | None) -> str:
     if not verdict:
         return "—"
     if verdict == "pass":
-        return QCoreApplication.translate("Status", "Lulus")
+        return _("Lulus")
     if verdict == "fail":
-        return QCoreApplication.translate("Status", "Tidak lulus")
+        return _("Tidak lulus")
     return verdict
 
 
 def headers() -> list[str]:
     return [
-        QCoreApplication.translate("AssessmentListModel", "Subjek"),
-        QCoreApplication.translate("AssessmentListModel", "Templat"),
-        QCoreApplication.translate("AssessmentListModel", "Status"),
-        QCoreApplication.translate("AssessmentListModel", "Nilai"),
-        QCoreApplication.translate("AssessmentListModel", "Hasil"),
-        QCoreApplication.translate("AssessmentListModel", "Revisi"),
-        QCoreApplication.translate("AssessmentListModel", "Diubah"),
+        _("Subjek"),
+        _("Templat"),
+        _("Status"),
+        _("Nilai"),
+        _("Hasil"),
+        _("Revisi"),
+        _("Diubah"),
     ]
 
 

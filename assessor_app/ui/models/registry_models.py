@@ -14,12 +14,12 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
 )
 
+from assessor_app.i18n import _
 from assessor_app.services.models import (
     Assessee,
     AssessmentSummary,
@@ -91,14 +91,14 @@ class RowsModel(QAbstractTableModel, Generic[R]):
 
 def institution_kind_labels() -> dict[str, str]:
     return {
-        "BLK_UPTP": QCoreApplication.translate("Registry", "BLK UPTP (pusat)"),
-        "BLK_UPTD": QCoreApplication.translate("Registry", "BLK UPTD (daerah)"),
-        "BLK_KOMUNITAS": QCoreApplication.translate("Registry", "BLK Komunitas"),
-        "LPK_SWASTA": QCoreApplication.translate("Registry", "LPK Swasta"),
-        "LPK_PEMERINTAH": QCoreApplication.translate("Registry", "LPK Pemerintah"),
-        "LPK_PERUSAHAAN": QCoreApplication.translate("Registry", "LPK Perusahaan"),
-        "LSP": QCoreApplication.translate("Registry", "LSP"),
-        "OTHER": QCoreApplication.translate("Registry", "Lainnya"),
+        "BLK_UPTP": _("BLK UPTP (pusat)"),
+        "BLK_UPTD": _("BLK UPTD (daerah)"),
+        "BLK_KOMUNITAS": _("BLK Komunitas"),
+        "LPK_SWASTA": _("LPK Swasta"),
+        "LPK_PEMERINTAH": _("LPK Pemerintah"),
+        "LPK_PERUSAHAAN": _("LPK Perusahaan"),
+        "LSP": _("LSP"),
+        "OTHER": _("Lainnya"),
     }
 
 
@@ -106,12 +106,12 @@ class InstitutionListModel(RowsModel[Institution]):
     def __init__(self, registry: Registry, parent: Any = None) -> None:
         kinds = institution_kind_labels()
         super().__init__([
-            Column(QCoreApplication.translate("Registry", "Nama lembaga"), lambda r: r.name),
-            Column(QCoreApplication.translate("Registry", "Jenis"), lambda r: kinds.get(r.kind, r.kind)),
-            Column(QCoreApplication.translate("Registry", "VIN"), lambda r: r.vin),
-            Column(QCoreApplication.translate("Registry", "Kota"), lambda r: r.city),
-            Column(QCoreApplication.translate("Registry", "Provinsi"), lambda r: r.province),
-            Column(QCoreApplication.translate("Registry", "Pimpinan"), lambda r: r.head_name),
+            Column(_("Nama lembaga"), lambda r: r.name),
+            Column(_("Jenis"), lambda r: kinds.get(r.kind, r.kind)),
+            Column(_("VIN"), lambda r: r.vin),
+            Column(_("Kota"), lambda r: r.city),
+            Column(_("Provinsi"), lambda r: r.province),
+            Column(_("Pimpinan"), lambda r: r.head_name),
         ], parent)
         self._registry = registry
         self._search = ""
@@ -128,11 +128,11 @@ class AssesseeListModel(RowsModel[Assessee]):
     def __init__(self, registry: Registry, parent: Any = None) -> None:
         self._institutions: dict[str, str] = {}
         super().__init__([
-            Column(QCoreApplication.translate("Registry", "Nama asesi"), lambda r: r.name),
-            Column(QCoreApplication.translate("Registry", "NIK"), lambda r: mask_nik(r.nik)),
-            Column(QCoreApplication.translate("Registry", "L/P"), lambda r: r.gender, align_center=True),
-            Column(QCoreApplication.translate("Registry", "Tempat, tanggal lahir"), self._born),
-            Column(QCoreApplication.translate("Registry", "Lembaga"),
+            Column(_("Nama asesi"), lambda r: r.name),
+            Column(_("NIK"), lambda r: mask_nik(r.nik)),
+            Column(_("L/P"), lambda r: r.gender, align_center=True),
+            Column(_("Tempat, tanggal lahir"), self._born),
+            Column(_("Lembaga"),
                    lambda r: self._institutions.get(r.institution_id or "", "")),
         ], parent)
         self._registry = registry
@@ -155,13 +155,13 @@ class VisitListModel(RowsModel[Visit]):
         self._institutions: dict[str, str] = {}
         self._teams: dict[str, str] = {}
         super().__init__([
-            Column(QCoreApplication.translate("Registry", "Nomor surat tugas"), lambda r: r.letter_no),
-            Column(QCoreApplication.translate("Registry", "Lembaga"),
+            Column(_("Nomor surat tugas"), lambda r: r.letter_no),
+            Column(_("Lembaga"),
                    lambda r: self._institutions.get(r.institution_id or "", "")),
-            Column(QCoreApplication.translate("Registry", "Tempat"), lambda r: r.place),
-            Column(QCoreApplication.translate("Registry", "Tanggal"), lambda r: format_date(r.start_date, lang)),
-            Column(QCoreApplication.translate("Registry", "Waktu"), self._time),
-            Column(QCoreApplication.translate("Registry", "Tim"), lambda r: self._teams.get(r.id, "")),
+            Column(_("Tempat"), lambda r: r.place),
+            Column(_("Tanggal"), lambda r: format_date(r.start_date, lang)),
+            Column(_("Waktu"), self._time),
+            Column(_("Tim"), lambda r: self._teams.get(r.id, "")),
         ], parent)
         self._registry = registry
 
@@ -180,24 +180,24 @@ class VisitListModel(RowsModel[Visit]):
 
 def template_kind_label(kind: str) -> str:
     if kind == "competency":
-        return QCoreApplication.translate("Templates", "Kompetensi (BNSP)")
-    return QCoreApplication.translate("Templates", "Kelembagaan")
+        return _("Kompetensi (BNSP)")
+    return _("Kelembagaan")
 
 
 def subject_kind_label(subject: str) -> str:
-    return {"institution": QCoreApplication.translate("Templates", "Lembaga"), "assessee": QCoreApplication.translate("Templates", "Asesi"),
-            "visit": QCoreApplication.translate("Templates", "Per kunjungan")}.get(subject, subject)
+    return {"institution": _("Lembaga"), "assessee": _("Asesi"),
+            "visit": _("Per kunjungan")}.get(subject, subject)
 
 
 class TemplateListModel(RowsModel[TemplateInfo]):
     def __init__(self, templates: TemplateService, lang: str = "id", parent: Any = None) -> None:
         super().__init__([
-            Column(QCoreApplication.translate("Templates", "Kode"), lambda r: r.code),
-            Column(QCoreApplication.translate("Templates", "Judul"),
+            Column(_("Kode"), lambda r: r.code),
+            Column(_("Judul"),
                    lambda r: r.title_en if lang == "en" and r.title_en else r.title),
-            Column(QCoreApplication.translate("Templates", "Jenis"), lambda r: template_kind_label(r.kind)),
-            Column(QCoreApplication.translate("Templates", "Subjek"), lambda r: subject_kind_label(r.subject)),
-            Column(QCoreApplication.translate("Templates", "Versi"), lambda r: r.version, align_center=True),
+            Column(_("Jenis"), lambda r: template_kind_label(r.kind)),
+            Column(_("Subjek"), lambda r: subject_kind_label(r.subject)),
+            Column(_("Versi"), lambda r: r.version, align_center=True),
         ], parent)
         self._templates = templates
 
@@ -220,19 +220,19 @@ class RevisionHistoryModel(RowsModel[HistoryEntry]):
 
     def __init__(self, lang: str = "id", parent: Any = None) -> None:
         super().__init__([
-            Column(QCoreApplication.translate("History", "Revisi"), lambda e: str(e.row.revision), align_center=True),
-            Column(QCoreApplication.translate("History", "Status"), lambda e: self._status(e.row)),
-            Column(QCoreApplication.translate("History", "Alasan revisi"), lambda e: e.row.revision_reason),
-            Column(QCoreApplication.translate("History", "Penanda tangan"), lambda e: e.signers),
-            Column(QCoreApplication.translate("History", "Hasil"), lambda e: verdict_label(e.row.verdict)
+            Column(_("Revisi"), lambda e: str(e.row.revision), align_center=True),
+            Column(_("Status"), lambda e: self._status(e.row)),
+            Column(_("Alasan revisi"), lambda e: e.row.revision_reason),
+            Column(_("Penanda tangan"), lambda e: e.signers),
+            Column(_("Hasil"), lambda e: verdict_label(e.row.verdict)
                    if e.row.verdict else "—", align_center=True),
-            Column(QCoreApplication.translate("History", "Hash isi"), lambda e: (e.row.content_sha256 or "")[:12]),
-            Column(QCoreApplication.translate("History", "Diubah"), lambda e: format_datetime(e.row.updated_at, lang)),
+            Column(_("Hash isi"), lambda e: (e.row.content_sha256 or "")[:12]),
+            Column(_("Diubah"), lambda e: format_datetime(e.row.updated_at, lang)),
         ], parent)
 
     @staticmethod
     def _status(row: AssessmentSummary) -> str:
         text = status_label(row.status)
         if not row.is_current:
-            text += " · " + QCoreApplication.translate("History", "digantikan")
+            text += " · " + _("digantikan")
         return text

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.errors import AppError
+from assessor_app.i18n import _, pgettext
 from assessor_app.messages import describe
 from assessor_app.services.review import ConflictComparison, RevisionSummary, conflict_comparison
 from assessor_app.services.runtime import Services
@@ -53,9 +54,9 @@ class ConflictsPage(QWidget):
         self.executor = executor
         self.comparison: ConflictComparison | None = None
 
-        title = QLabel(self.tr("Konflik impor"), self)
+        title = QLabel(_("Konflik impor"), self)
         title.setObjectName("pageTitle")
-        hint = QLabel(self.tr(
+        hint = QLabel(_(
             "Revisi yang masuk tetapi bertentangan dengan yang tersimpan ditahan di sini. "
             "Bandingkan keduanya, lalu pilih mana yang berlaku; versi yang diganti tetap "
             "tercatat di log audit."), self)
@@ -63,42 +64,42 @@ class ConflictsPage(QWidget):
         hint.setWordWrap(True)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count")
-        self.show_resolved = QCheckBox(self.tr("Tampilkan yang sudah diputuskan"), self)
+        self.show_resolved = QCheckBox(_("Tampilkan yang sudah diputuskan"), self)
         self.show_resolved.toggled.connect(lambda _on: self.refresh())
 
         self.model = ConflictListModel(lang, self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
         setup_table(self.table, stretch_column=0)
-        self.table.setAccessibleName(self.tr("Daftar konflik"))
+        self.table.setAccessibleName(_("Daftar konflik"))
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _prev: self._on_row(current.row()))
-        self.empty_label = QLabel(self.tr("Tidak ada konflik. Semua bundel yang diimpor "
-                                          "cocok dengan data yang tersimpan."), self)
+        self.empty_label = QLabel(_("Tidak ada konflik. Semua bundel yang diimpor "
+                                    "cocok dengan data yang tersimpan."), self)
         self.empty_label.setObjectName("empty")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
 
         # --- side by side
         self.side = QTableWidget(0, 3, self)
-        self.side.setHorizontalHeaderLabels([self.tr("Data"), self.tr("Tersimpan"),
-                                             self.tr("Masuk")])
+        self.side.setHorizontalHeaderLabels([_("Data"), _("Tersimpan"),
+                                             _("Masuk")])
         self._setup_compare(self.side)
-        self.side.setAccessibleName(self.tr("Perbandingan tersimpan dan masuk"))
+        self.side.setAccessibleName(_("Perbandingan tersimpan dan masuk"))
         self.changes_title = QLabel(self)
         self.changes_title.setObjectName("sectionTitle")
         self.changes = QTableWidget(0, 3, self)
-        self.changes.setHorizontalHeaderLabels([self.tr("Butir"), self.tr("Tersimpan"),
-                                                self.tr("Masuk")])
+        self.changes.setHorizontalHeaderLabels([_("Butir"), _("Tersimpan"),
+                                                _("Masuk")])
         self._setup_compare(self.changes)
-        self.changes.setAccessibleName(self.tr("Jawaban yang berbeda"))
+        self.changes.setAccessibleName(_("Jawaban yang berbeda"))
 
         self.note = QLineEdit(self)
-        self.note.setPlaceholderText(self.tr("Catatan keputusan (mis. sudah dicek dengan "
-                                             "asesor)"))
-        self.note.setAccessibleName(self.tr("Catatan keputusan"))
-        self.keep_button = QPushButton(self.tr("Pertahankan yang &tersimpan"), self)
-        self.take_button = QPushButton(self.tr("&Ambil yang masuk"), self)
+        self.note.setPlaceholderText(_("Catatan keputusan (mis. sudah dicek dengan "
+                                       "asesor)"))
+        self.note.setAccessibleName(_("Catatan keputusan"))
+        self.keep_button = QPushButton(_("Pertahankan yang &tersimpan"), self)
+        self.take_button = QPushButton(_("&Ambil yang masuk"), self)
         self.take_button.setObjectName("primary")
         self.keep_button.clicked.connect(lambda: self.resolve("keep_stored"))
         self.take_button.clicked.connect(lambda: self.resolve("take_incoming"))
@@ -170,7 +171,7 @@ class ConflictsPage(QWidget):
         self.model.set_rows(rows)
         fit_columns(self.table, 0, 200)
         open_count = sum(1 for c in rows if c.resolved_at is None)
-        self.count_label.setText(self.tr("{n} menunggu keputusan").format(n=open_count))
+        self.count_label.setText(_("{n} menunggu keputusan").format(n=open_count))
         self.empty_label.setVisible(not rows)
         self.table.setVisible(bool(rows))
         ids = [c.id for c in rows]
@@ -213,27 +214,27 @@ class ConflictsPage(QWidget):
         c = comparison.conflict
         stored, incoming = comparison.stored, comparison.incoming
         rows: list[tuple[str, str, str]] = [
-            (self.tr("Alasan konflik"), conflict_reason_label(c.reason), ""),
-            (self.tr("Subjek"), *self._pair(stored, incoming, lambda s: s.subject_name)),
-            (self.tr("Templat"), *self._pair(stored, incoming,
-                                             lambda s: f"{s.template_code} v{s.template_version}")),
-            (self.tr("Revisi"), *self._pair(stored, incoming, lambda s: str(s.revision) + (
+            (_("Alasan konflik"), conflict_reason_label(c.reason), ""),
+            (_("Subjek"), *self._pair(stored, incoming, lambda s: s.subject_name)),
+            (_("Templat"), *self._pair(stored, incoming,
+                           lambda s: f"{s.template_code} v{s.template_version}")),
+            (_("Revisi"), *self._pair(stored, incoming, lambda s: str(s.revision) + (
                 f" (← {s.supersedes})" if s.supersedes else ""))),
-            (self.tr("Alasan revisi"), *self._pair(stored, incoming,
-                                                   lambda s: s.revision_reason or "—")),
-            (self.tr("Status"), *self._pair(stored, incoming, lambda s: status_label(s.status))),
-            (self.tr("Sidik isi (SHA-256)"), *self._pair(stored, incoming,
-                                                         lambda s: s.content_sha256)),
-            (self.tr("Nilai / hasil"), *self._pair(stored, incoming, lambda s: (
+            (pgettext("ConflictsPage", "Alasan revisi"), *self._pair(stored, incoming,
+                                             lambda s: s.revision_reason or "—")),
+            (_("Status"), *self._pair(stored, incoming, lambda s: status_label(s.status))),
+            (_("Sidik isi (SHA-256)"), *self._pair(stored, incoming,
+                                       lambda s: s.content_sha256)),
+            (_("Nilai / hasil"), *self._pair(stored, incoming, lambda s: (
                 f"{s.score_percent:.1f}%" if s.score_percent is not None else "—")
                 + " · " + verdict_label(s.verdict))),
-            (self.tr("Difinalisasi"), *self._pair(stored, incoming, lambda s: format_datetime(
+            (_("Difinalisasi"), *self._pair(stored, incoming, lambda s: format_datetime(
                 s.finalised_at, self.lang))),
-            (self.tr("Jawaban / bukti"), *self._pair(stored, incoming, lambda s: self.tr(
+            (_("Jawaban / bukti"), *self._pair(stored, incoming, lambda s: _(
                 "{a} jawaban, {e} bukti").format(a=s.answers, e=s.evidence))),
-            (self.tr("Tanda tangan"), *self._pair(stored, incoming,
-                                                  lambda s: ", ".join(s.signatures) or "—")),
-            (self.tr("Laptop pengirim"), "", self._device(c.device_id)),
+            (pgettext("ConflictsPage", "Tanda tangan"), *self._pair(stored, incoming,
+                                lambda s: ", ".join(s.signatures) or "—")),
+            (_("Laptop pengirim"), "", self._device(c.device_id)),
         ]
         self.side.setRowCount(len(rows))
         for r, (label, left, right) in enumerate(rows):
@@ -243,24 +244,24 @@ class ConflictsPage(QWidget):
         height = self.side.horizontalHeader().height() + 2 * self.side.frameWidth() + sum(
             self.side.rowHeight(r) for r in range(self.side.rowCount()))
         self.side.setMinimumHeight(min(height, 360))
-        self.changes_title.setText(self.tr("Jawaban yang berbeda: {n}").format(
+        self.changes_title.setText(_("Jawaban yang berbeda: {n}").format(
             n=len(comparison.changes)))
         self.changes.setRowCount(len(comparison.changes))
-        none = self.tr("(kosong)")
+        none = _("(kosong)")
         for r, ch in enumerate(comparison.changes):
             label = ch.label or ch.item
             if ch.row is not None:
-                label += " " + self.tr("[baris {n}]").format(n=ch.row)
+                label += " " + _("[baris {n}]").format(n=ch.row)
             left = ch.stored if ch.stored is not None else none
             right = ch.incoming if ch.incoming is not None else none
             if ch.note_changed and ch.stored == ch.incoming:
-                left = right = self.tr("(catatan berbeda)")
+                left = right = _("(catatan berbeda)")
             self._put(self.changes, r, label, left, right, diff=True)
         self.changes.resizeRowsToContents()
         if c.resolved_at:
-            word = self.tr("yang tersimpan dipertahankan") if c.resolution == "kept_stored" \
-                else self.tr("yang masuk diambil")
-            self.decision_label.setText(self.tr("Diputuskan {when}: {what}.").format(
+            word = _("yang tersimpan dipertahankan") if c.resolution == "kept_stored" \
+                else _("yang masuk diambil")
+            self.decision_label.setText(_("Diputuskan {when}: {what}.").format(
                 when=format_datetime(c.resolved_at, self.lang), what=word)
                 + (f" {c.note}" if c.note else ""))
         else:
@@ -272,7 +273,7 @@ class ConflictsPage(QWidget):
 
     def _pair(self, stored: RevisionSummary | None, incoming: RevisionSummary,
               fn: Any) -> tuple[str, str]:
-        return (fn(stored) if stored is not None else self.tr("(tidak ada)"), fn(incoming))
+        return (fn(stored) if stored is not None else _("(tidak ada)"), fn(incoming))
 
     @staticmethod
     def _put(table: QTableWidget, row: int, label: str, left: str, right: str,

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assessor_app.i18n import _
 from assessor_app.services.office import Bucket, Dashboard, DashboardFilter, OfficeService
 from assessor_app.services.runtime import Services
 from assessor_app.ui.models.assessment_list import verdict_label
@@ -85,44 +86,44 @@ class DashboardPage(QWidget):
         self.dashboard: Dashboard | None = None
         self.loading = False
 
-        title = QLabel(self.tr("Dasbor"), self)
+        title = QLabel(_("Dasbor"), self)
         title.setObjectName("pageTitle")
         self.updated_label = QLabel(self)
         self.updated_label.setObjectName("count")
         self.template_filter = QComboBox(self)
-        self.template_filter.setAccessibleName(self.tr("Templat"))
+        self.template_filter.setAccessibleName(_("Templat"))
         self.institution_filter = QComboBox(self)
-        self.institution_filter.setAccessibleName(self.tr("Lembaga"))
+        self.institution_filter.setAccessibleName(_("Lembaga"))
         for combo, chars in ((self.template_filter, 14), (self.institution_filter, 18)):
             combo.setMinimumContentsLength(chars)
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.date_from = self._date_edit(self.tr("Dari tanggal"))
-        self.date_to = self._date_edit(self.tr("Sampai tanggal"))
-        self.drafts = QCheckBox(self.tr("Termasuk draf"), self)
+        self.date_from = self._date_edit(_("Dari tanggal"))
+        self.date_to = self._date_edit(_("Sampai tanggal"))
+        self.drafts = QCheckBox(_("Termasuk draf"), self)
         self.drafts.setChecked(True)
-        self.refresh_button = QPushButton(self.tr("&Perbarui"), self)
+        self.refresh_button = QPushButton(_("&Perbarui"), self)
         self.refresh_button.clicked.connect(self.refresh)
-        self.export_button = QPushButton(self.tr("&Ekspor data…"), self)
+        self.export_button = QPushButton(_("&Ekspor data…"), self)
         self.export_button.setObjectName("primary")
         self.export_button.clicked.connect(
             lambda: self.export_requested.emit(self.template_filter.currentData() or ""))
 
         self.cards = {
-            "total": StatCard(self.tr("penilaian"), self),
-            "finalised": StatCard(self.tr("final"), self),
-            "passed": StatCard(self.tr("lulus / kompeten"), self),
-            "failed": StatCard(self.tr("tidak lulus / belum kompeten"), self),
-            "mean": StatCard(self.tr("rata-rata nilai"), self),
+            "total": StatCard(_("penilaian"), self),
+            "finalised": StatCard(_("final"), self),
+            "passed": StatCard(_("lulus / kompeten"), self),
+            "failed": StatCard(_("tidak lulus / belum kompeten"), self),
+            "mean": StatCard(_("rata-rata nilai"), self),
         }
-        legend = [(self.tr("lulus"), PASSED), (self.tr("tidak lulus"), FAILED),
-                  (self.tr("lainnya / draf"), OTHER)]
-        empty = self.tr("Belum ada data")
-        self.institution_chart = BarChart(self.tr("Per lembaga"), Qt.Orientation.Horizontal,
+        legend = [(_("lulus"), PASSED), (_("tidak lulus"), FAILED),
+                  (_("lainnya / draf"), OTHER)]
+        empty = _("Belum ada data")
+        self.institution_chart = BarChart(_("Per lembaga"), Qt.Orientation.Horizontal,
                                           self)
-        self.template_chart = BarChart(self.tr("Per templat"), Qt.Orientation.Horizontal, self)
-        self.verdict_chart = BarChart(self.tr("Per hasil"), Qt.Orientation.Vertical, self)
-        self.month_chart = BarChart(self.tr("Per bulan"), Qt.Orientation.Vertical, self)
+        self.template_chart = BarChart(_("Per templat"), Qt.Orientation.Horizontal, self)
+        self.verdict_chart = BarChart(_("Per hasil"), Qt.Orientation.Vertical, self)
+        self.month_chart = BarChart(_("Per bulan"), Qt.Orientation.Vertical, self)
         for chart in (self.institution_chart, self.template_chart, self.month_chart):
             chart.set_legend(legend)
         for chart in self.charts():
@@ -132,7 +133,7 @@ class DashboardPage(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(self.template_filter)
         filters.addWidget(self.institution_filter)
-        filters.addWidget(QLabel(self.tr("Periode"), self))
+        filters.addWidget(QLabel(_("Periode"), self))
         filters.addWidget(self.date_from)
         filters.addWidget(QLabel("–", self))
         filters.addWidget(self.date_to)
@@ -188,7 +189,7 @@ class DashboardPage(QWidget):
         """Template and institution lists (after an institution or template was added)."""
         refill_template_and_institution_filters(
             self.services, self.lang, self.template_filter, self.institution_filter,
-            self.tr("Semua templat"), self.tr("Semua lembaga"))
+            _("Semua templat"), _("Semua lembaga"))
 
     def current_filter(self) -> DashboardFilter:
         def day(edit: QDateEdit) -> str | None:
@@ -205,7 +206,7 @@ class DashboardPage(QWidget):
         flt, lang, office = self.current_filter(), self.lang, self.office
         self.loading = True
         self.refresh_button.setEnabled(False)
-        self.updated_label.setText(self.tr("Menghitung…"))
+        self.updated_label.setText(_("Menghitung…"))
         (Op(self, lambda: office.dashboard(flt, lang=lang), executor=self.executor,
             lang=self.lang)
          .success(self.show_dashboard)
@@ -231,19 +232,19 @@ class DashboardPage(QWidget):
         self.cards["failed"].set_value(str(o.failed))
         self.cards["mean"].set_value(_pct(o.mean_score))
         rate = _pct(o.pass_rate)
-        self.cards["passed"].setToolTip(self.tr("tingkat kelulusan {rate}").format(rate=rate))
-        none = self.tr("(tanpa lembaga)")
+        self.cards["passed"].setToolTip(_("tingkat kelulusan {rate}").format(rate=rate))
+        none = _("(tanpa lembaga)")
         self.institution_chart.set_bars([self._stacked(b, b.label or none)
                                          for b in board.institutions[:15]])
         self.template_chart.set_bars([self._stacked(b, b.key or "—") for b in board.templates])
         self.month_chart.set_bars([self._stacked(b, self._month(b.key)) for b in board.months])
         self.verdict_chart.set_bars([
-            Bar(verdict_label(b.key) if b.key else self.tr("belum ada"), b.total, b.key,
-                self.tr("{label}: {n} penilaian").format(
-                    label=verdict_label(b.key) if b.key else self.tr("belum ada hasil"),
+            Bar(verdict_label(b.key) if b.key else _("belum ada"), b.total, b.key,
+                _("{label}: {n} penilaian").format(
+                    label=verdict_label(b.key) if b.key else _("belum ada hasil"),
                     n=b.total), colour=VERDICT_COLOURS.get(b.key, "#2c5282"))
             for b in board.verdicts])
-        self.updated_label.setText(self.tr("Dihitung {when}").format(
+        self.updated_label.setText(_("Dihitung {when}").format(
             when=format_datetime(board.generated_at, self.lang)))
 
     def _month(self, key: str) -> str:
@@ -253,8 +254,8 @@ class DashboardPage(QWidget):
 
     def _stacked(self, b: Bucket, label: str) -> Bar:
         other = max(0, b.total - b.passed - b.failed)
-        tip = self.tr("{label}\n{total} penilaian: {passed} lulus, {failed} tidak lulus, "
-                      "{other} lainnya\nrata-rata nilai {mean}").format(
+        tip = _("{label}\n{total} penilaian: {passed} lulus, {failed} tidak lulus, "
+                "{other} lainnya\nrata-rata nilai {mean}").format(
             label=label, total=b.total, passed=b.passed, failed=b.failed, other=other,
             mean=_pct(b.mean_score))
         return Bar(label, float(b.total), b.key, tip,

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.errors import AppError
+from assessor_app.i18n import _
 from assessor_app.messages import describe
 from assessor_app.services.runtime import Services
 from assessor_app.services.sync import DeviceInfo, PackResult
@@ -55,32 +56,32 @@ class EnrolDialog(QDialog):
         self.lang = lang
         self.executor = executor
         self.enrolled: DeviceInfo | None = None
-        self.setWindowTitle(self.tr("Daftarkan laptop"))
+        self.setWindowTitle(_("Daftarkan laptop"))
         self.setMinimumWidth(560)
-        intro = QLabel(self.tr("Di laptop asesor buka Kirim → Identitas perangkat, salin kunci "
-                               "publiknya, lalu tempel di sini."), self)
+        intro = QLabel(_("Di laptop asesor buka Kirim → Identitas perangkat, salin kunci "
+                         "publiknya, lalu tempel di sini."), self)
         intro.setWordWrap(True)
         intro.setObjectName("hint")
         self.key = QLineEdit(self)
-        self.key.setPlaceholderText(self.tr("kunci publik (44 karakter base64)"))
+        self.key.setPlaceholderText(_("kunci publik (44 karakter base64)"))
         _mono(self.key)
         self.key_error = InlineError(self)
         self.name = QLineEdit(self)
-        self.name.setPlaceholderText(self.tr("mis. Laptop Budi (Dell Latitude)"))
+        self.name.setPlaceholderText(_("mis. Laptop Budi (Dell Latitude)"))
         self.name_error = InlineError(self)
         self.assessor = QComboBox(self)
-        self.assessor.addItem(self.tr("(belum ditentukan)"), None)
+        self.assessor.addItem(_("(belum ditentukan)"), None)
         for a in services.registry.assessors():
             self.assessor.addItem(a.name, a.id)
         self.error = InlineError(self)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self.tr("&Kunci publik *"), self.key)
+        form.addRow(_("&Kunci publik *"), self.key)
         form.addRow("", self.key_error)
-        form.addRow(self.tr("&Nama laptop *"), self.name)
+        form.addRow(_("&Nama laptop *"), self.name)
         form.addRow("", self.name_error)
-        form.addRow(self.tr("&Asesor"), self.assessor)
-        buttons, self.ok_button = dialog_buttons(self, self.tr("&Daftarkan"))
+        form.addRow(_("&Asesor"), self.assessor)
+        buttons, self.ok_button = dialog_buttons(self, _("&Daftarkan"))
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -94,11 +95,11 @@ class EnrolDialog(QDialog):
         key = "".join(self.key.text().split())
         name = " ".join(self.name.text().split())
         if not key:
-            self.key_error.show_error(self.tr("Tempel kunci publik laptop."))
+            self.key_error.show_error(_("Tempel kunci publik laptop."))
             self.key.setFocus()
             return
         if not name:
-            self.name_error.show_error(self.tr("Beri nama laptop ini."))
+            self.name_error.show_error(_("Beri nama laptop ini."))
             self.name.setFocus()
             return
         assessor = self.assessor.currentData()
@@ -129,15 +130,15 @@ class RevokeDialog(QDialog):
     def __init__(self, device: DeviceInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.device = device
-        self.setWindowTitle(self.tr("Cabut laptop"))
-        text = QLabel(self.tr(
+        self.setWindowTitle(_("Cabut laptop"))
+        text = QLabel(_(
             "Cabut pendaftaran \u201c{name}\u201d ({device})? Bundel dari laptop ini akan "
             "ditolak mulai sekarang. Data yang sudah diimpor tidak berubah. Laptop yang sama "
             "hanya bisa dipakai lagi dengan kunci baru.").format(
             name=device.name, device=device.device_id), self)
         text.setWordWrap(True)
         text.setTextFormat(Qt.TextFormat.PlainText)
-        buttons, self.ok_button = dialog_buttons(self, self.tr("&Cabut"))
+        buttons, self.ok_button = dialog_buttons(self, _("&Cabut"))
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addWidget(buttons)
@@ -154,7 +155,7 @@ class PackDialog(QDialog):
         self.lang = lang
         self.executor = executor
         self.created: PackResult | None = None
-        self.setWindowTitle(self.tr("Buat paket tugas"))
+        self.setWindowTitle(_("Buat paket tugas"))
         self.setMinimumWidth(600)
         self.assessor = QComboBox(self)
         for a in services.registry.assessors():
@@ -164,32 +165,32 @@ class PackDialog(QDialog):
             self.assessor.setCurrentIndex(max(0, self.assessor.findData(assessor_id)))
         self.device = QComboBox(self)
         self.visits = QListWidget(self)
-        self.visits.setAccessibleName(self.tr("Kunjungan"))
+        self.visits.setAccessibleName(_("Kunjungan"))
         self.visits.setMinimumHeight(140)
         self.target = QLineEdit(self)
-        self.target.setPlaceholderText(self.tr("folder tujuan, mis. flashdisk"))
-        browse = QPushButton(self.tr("Pilih folder…"), self)
+        self.target.setPlaceholderText(_("folder tujuan, mis. flashdisk"))
+        browse = QPushButton(_("Pilih folder…"), self)
         browse.clicked.connect(self._choose_folder)
         self.error = InlineError(self)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
-        note = QLabel(self.tr("Tanpa kunjungan yang dicentang, paket berisi semua kunjungan "
-                              "tempat asesor ini bertugas. Semua templat terbaru selalu "
-                              "disertakan."), self)
+        note = QLabel(_("Tanpa kunjungan yang dicentang, paket berisi semua kunjungan "
+                        "tempat asesor ini bertugas. Semua templat terbaru selalu "
+                        "disertakan."), self)
         note.setObjectName("hint")
         note.setWordWrap(True)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self.tr("&Asesor"), self.assessor)
-        form.addRow(self.tr("&Laptop"), self.device)
-        form.addRow(self.tr("Kunjungan"), self.visits)
+        form.addRow(_("&Asesor"), self.assessor)
+        form.addRow(_("&Laptop"), self.device)
+        form.addRow(_("Kunjungan"), self.visits)
         form.addRow("", note)
         target = QHBoxLayout()
         target.addWidget(self.target, 1)
         target.addWidget(browse)
-        form.addRow(self.tr("Simpan ke"), target)
-        buttons, self.ok_button = dialog_buttons(self, self.tr("&Buat paket"), self.tr("Tutup"))
+        form.addRow(_("Simpan ke"), target)
+        buttons, self.ok_button = dialog_buttons(self, _("&Buat paket"), _("Tutup"))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -201,10 +202,10 @@ class PackDialog(QDialog):
     def _fill(self) -> None:
         assessor_id = self.assessor.currentData()
         self.device.clear()
-        self.device.addItem(self.tr("(laptop asesor ini, jika hanya satu)"), None)
+        self.device.addItem(_("(laptop asesor ini, jika hanya satu)"), None)
         for d in self.services.sync.devices():
             if d.revoked_at is None:
-                label = d.name + (self.tr(" (asesor ini)") if d.assessor_id == assessor_id
+                label = d.name + (_(" (asesor ini)") if d.assessor_id == assessor_id
                                   and assessor_id else "")
                 self.device.addItem(f"{label} · {d.device_id}", d.device_id)
         self.visits.clear()
@@ -212,7 +213,7 @@ class PackDialog(QDialog):
         for v in self.services.registry.visits():
             members = {a.id for a, _role in self.services.registry.visit_team(v.id)}
             team[v.id] = assessor_id in members
-            text = " · ".join(x for x in (v.letter_no or self.tr("(tanpa nomor surat)"),
+            text = " · ".join(x for x in (v.letter_no or _("(tanpa nomor surat)"),
                                           format_date(v.start_date, self.lang),
                                           v.place or "") if x)
             item = QListWidgetItem(text, self.visits)
@@ -223,7 +224,7 @@ class PackDialog(QDialog):
                 item.setForeground(Qt.GlobalColor.gray)
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder tujuan"),
+        folder = QFileDialog.getExistingDirectory(self, _("Folder tujuan"),
                                                   self.target.text())
         if folder:
             self.target.setText(folder)
@@ -240,11 +241,11 @@ class PackDialog(QDialog):
         self.error.clear_error()
         assessor = self.assessor.currentData()
         if not assessor:
-            self.error.show_error(self.tr("Pilih asesor (tambahkan dulu lewat Kunjungan)."))
+            self.error.show_error(_("Pilih asesor (tambahkan dulu lewat Kunjungan)."))
             return
         text = self.target.text().strip()
         if not text:
-            self.error.show_error(self.tr("Pilih folder tujuan."))
+            self.error.show_error(_("Pilih folder tujuan."))
             return
         target, visits, device = Path(text), self.checked_visits() or None, \
             self.device.currentData()
@@ -261,9 +262,9 @@ class PackDialog(QDialog):
     def _on_done(self, result: PackResult) -> None:
         self.created = result
         counts = ", ".join(f"{k} {v}" for k, v in result.counts.items())
-        self.status.setText(self.tr("Paket tugas dibuat: {path}\nIsi: {counts}\nBerikan berkas "
-                                    "ini ke asesor: di laptopnya pilih Kirim → Impor paket "
-                                    "tugas.").format(path=result.path, counts=counts))
+        self.status.setText(_("Paket tugas dibuat: {path}\nIsi: {counts}\nBerikan berkas "
+                              "ini ke asesor: di laptopnya pilih Kirim → Impor paket "
+                              "tugas.").format(path=result.path, counts=counts))
         self.status.setStyleSheet("color: #1e6b34;")
 
     def _on_failed(self, exc: BaseException) -> None:
@@ -284,20 +285,20 @@ class DevicesPage(QWidget):
         self.services = services
         self.lang = lang
         self.executor = executor
-        title = QLabel(self.tr("Perangkat"), self)
+        title = QLabel(_("Perangkat"), self)
         title.setObjectName("pageTitle")
-        hint = QLabel(self.tr("Kantor hanya menerima bundel dari laptop yang terdaftar di "
-                              "sini. Laptop yang hilang atau diganti: cabut pendaftarannya."),
+        hint = QLabel(_("Kantor hanya menerima bundel dari laptop yang terdaftar di "
+                        "sini. Laptop yang hilang atau diganti: cabut pendaftarannya."),
                       self)
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         self.office_key = QLabel(self)
         self.office_key.setObjectName("hint")
         self.office_key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.enrol_button = QPushButton(self.tr("&Daftarkan laptop…"), self)
+        self.enrol_button = QPushButton(_("&Daftarkan laptop…"), self)
         self.enrol_button.setObjectName("primary")
-        self.revoke_button = QPushButton(self.tr("&Cabut…"), self)
-        self.pack_button = QPushButton(self.tr("Buat &paket tugas…"), self)
+        self.revoke_button = QPushButton(_("&Cabut…"), self)
+        self.pack_button = QPushButton(_("Buat &paket tugas…"), self)
         self.enrol_button.clicked.connect(lambda: self.enrol())
         self.revoke_button.clicked.connect(lambda: self.revoke_selected())
         self.pack_button.clicked.connect(lambda: self.create_pack())
@@ -305,10 +306,10 @@ class DevicesPage(QWidget):
         self.table = QTableView(self)
         self.table.setModel(self.model)
         setup_table(self.table, stretch_column=0)
-        self.table.setAccessibleName(self.tr("Daftar laptop"))
+        self.table.setAccessibleName(_("Daftar laptop"))
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
-        self.empty_label = QLabel(self.tr("Belum ada laptop terdaftar. Tekan \u201cDaftarkan "
-                                          "laptop\u201d dan tempel kunci publiknya."), self)
+        self.empty_label = QLabel(_("Belum ada laptop terdaftar. Tekan \u201cDaftarkan "
+                                    "laptop\u201d dan tempel kunci publiknya."), self)
         self.empty_label.setObjectName("empty")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
@@ -337,8 +338,8 @@ class DevicesPage(QWidget):
         self.model.set_rows(devices)
         fit_columns(self.table, 0, 240)
         self.empty_label.setVisible(not devices)
-        self.office_key.setText(self.tr("Kunci kantor ini: {device} (paket tugas dan tanda "
-                                        "terima ditandatangani dengan kunci ini)").format(
+        self.office_key.setText(_("Kunci kantor ini: {device} (paket tugas dan tanda "
+                                  "terima ditandatangani dengan kunci ini)").format(
             device=me.device_id))
         self._update_buttons()
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.errors import AppError
+from assessor_app.i18n import _
 from assessor_app.messages import describe, message
 from assessor_app.services.office import ExportOptions, ExportResult
 from assessor_app.services.runtime import Services
@@ -46,7 +47,7 @@ class OfficeExportDialog(QDialog):
         self.executor = executor
         self.exported: ExportResult | None = None
         self.running = False
-        self.setWindowTitle(self.tr("Ekspor data"))
+        self.setWindowTitle(_("Ekspor data"))
         self.setMinimumWidth(620)
 
         self.template = QComboBox(self)
@@ -55,14 +56,14 @@ class OfficeExportDialog(QDialog):
             self.template.addItem(f"{row.code} — {title}", row.code)
         if template_code:
             self.template.setCurrentIndex(max(0, self.template.findData(template_code)))
-        self.xlsx = QRadioButton(self.tr("Excel (XLSX): satu lembar per tabel berulang"), self)
-        self.csv = QRadioButton(self.tr("CSV: satu berkas per tabel"), self)
+        self.xlsx = QRadioButton(_("Excel (XLSX): satu lembar per tabel berulang"), self)
+        self.csv = QRadioButton(_("CSV: satu berkas per tabel"), self)
         self.xlsx.setChecked(True)
         fmt = QButtonGroup(self)
         fmt.addButton(self.xlsx)
         fmt.addButton(self.csv)
-        self.labels = QRadioButton(self.tr("Label pilihan (mudah dibaca)"), self)
-        self.values = QRadioButton(self.tr("Nilai mentah (untuk olah data)"), self)
+        self.labels = QRadioButton(_("Label pilihan (mudah dibaca)"), self)
+        self.values = QRadioButton(_("Nilai mentah (untuk olah data)"), self)
         self.labels.setChecked(True)
         kind = QButtonGroup(self)
         kind.addButton(self.labels)
@@ -71,19 +72,19 @@ class OfficeExportDialog(QDialog):
         self.language.addItem("Bahasa Indonesia", "id")
         self.language.addItem("English", "en")
         self.language.setCurrentIndex(max(0, self.language.findData(lang)))
-        self.drafts = QCheckBox(self.tr("Termasuk penilaian yang masih draf"), self)
+        self.drafts = QCheckBox(_("Termasuk penilaian yang masih draf"), self)
         self.nik = QComboBox(self)
-        self.nik.addItem(self.tr("lengkap"), "full")
-        self.nik.addItem(self.tr("disamarkan (3201********0001)"), "masked")
-        self.nik.addItem(self.tr("tidak disertakan"), "omit")
+        self.nik.addItem(_("lengkap"), "full")
+        self.nik.addItem(_("disamarkan (3201********0001)"), "masked")
+        self.nik.addItem(_("tidak disertakan"), "omit")
         self.nik.setCurrentIndex(1)
         self.delimiter = QComboBox(self)
-        self.delimiter.addItem(self.tr("titik koma ; (Excel berbahasa Indonesia)"), ";")
-        self.delimiter.addItem(self.tr("koma ,"), ",")
-        self.delimiter.addItem(self.tr("tab"), "\t")
+        self.delimiter.addItem(_("titik koma ; (Excel berbahasa Indonesia)"), ";")
+        self.delimiter.addItem(_("koma ,"), ",")
+        self.delimiter.addItem(_("tab"), "\t")
         self.path = QLineEdit(self)
-        self.path.setAccessibleName(self.tr("Berkas tujuan"))
-        self.browse = QPushButton(self.tr("Pilih…"), self)
+        self.path.setAccessibleName(_("Berkas tujuan"))
+        self.browse = QPushButton(_("Pilih…"), self)
         self.browse.clicked.connect(self._choose_path)
         self.error = InlineError(self)
         self.status = QLabel(self)
@@ -91,33 +92,33 @@ class OfficeExportDialog(QDialog):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self.tr("&Templat"), self.template)
+        form.addRow(_("&Templat"), self.template)
         formats = QVBoxLayout()
         formats.addWidget(self.xlsx)
         formats.addWidget(self.csv)
-        form.addRow(self.tr("Format"), formats)
+        form.addRow(_("Format"), formats)
         kinds = QVBoxLayout()
         kinds.addWidget(self.labels)
         kinds.addWidget(self.values)
-        form.addRow(self.tr("Isi sel"), kinds)
-        form.addRow(self.tr("&Bahasa"), self.language)
-        form.addRow(self.tr("NIK asesi"), self.nik)
-        form.addRow(self.tr("Pemisah CSV"), self.delimiter)
+        form.addRow(_("Isi sel"), kinds)
+        form.addRow(_("&Bahasa"), self.language)
+        form.addRow(_("NIK asesi"), self.nik)
+        form.addRow(_("Pemisah CSV"), self.delimiter)
         form.addRow("", self.drafts)
         target = QHBoxLayout()
         target.addWidget(self.path, 1)
         target.addWidget(self.browse)
-        form.addRow(self.tr("Simpan ke"), target)
+        form.addRow(_("Simpan ke"), target)
 
         self.buttons = QDialogButtonBox(self)
-        self.ok_button = self.buttons.addButton(self.tr("&Ekspor"),
+        self.ok_button = self.buttons.addButton(_("&Ekspor"),
                                                 QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setDefault(True)
-        self.open_button = self.buttons.addButton(self.tr("Buka folder"),
+        self.open_button = self.buttons.addButton(_("Buka folder"),
                                                   QDialogButtonBox.ButtonRole.ActionRole)
         self.open_button.hide()
         self.open_button.clicked.connect(self._open_folder)
-        self.close_button = self.buttons.addButton(self.tr("Tutup"),
+        self.close_button = self.buttons.addButton(_("Tutup"),
                                                    QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.export)
         self.buttons.rejected.connect(self.reject)
@@ -152,8 +153,8 @@ class OfficeExportDialog(QDialog):
     def _choose_path(self) -> None:
         ext = self._extension()
         chosen, _f = QFileDialog.getSaveFileName(
-            self, self.tr("Simpan ekspor"), self.path.text(),
-            self.tr("Excel (*.xlsx)") if ext == ".xlsx" else self.tr("CSV (*.csv)"))
+            self, _("Simpan ekspor"), self.path.text(),
+            _("Excel (*.xlsx)") if ext == ".xlsx" else _("CSV (*.csv)"))
         if chosen:
             if not chosen.lower().endswith(ext):
                 chosen += ext
@@ -193,12 +194,12 @@ class OfficeExportDialog(QDialog):
 
         self.running = True
         self.ok_button.setEnabled(False)
-        self.status.setText(self.tr("Mengekspor…"))
+        self.status.setText(_("Mengekspor…"))
         (Op(self, work, executor=self.executor, lang=self.lang)
          .success(self._on_done)
          .failure(self._on_failed)
          .finished(self._on_finished)
-         .with_progress(self.tr("Mengekspor data…"))
+         .with_progress(_("Mengekspor data…"))
          .run())
 
     def _on_finished(self) -> None:
@@ -207,11 +208,11 @@ class OfficeExportDialog(QDialog):
 
     def _on_done(self, result: ExportResult) -> None:
         self.exported = result
-        rows = "".join(self.tr(", {name}: {n} baris").format(name=name, n=n)
+        rows = "".join(_(", {name}: {n} baris").format(name=name, n=n)
                        for name, n in result.repeat_rows.items())
         files = "\n".join(str(f) for f in result.files)
-        self.status.setText(self.tr("Selesai: {n} penilaian, {cols} kolom{rows}.\n"
-                                    "Ditulis dan diverifikasi:\n{files}").format(
+        self.status.setText(_("Selesai: {n} penilaian, {cols} kolom{rows}.\n"
+                              "Ditulis dan diverifikasi:\n{files}").format(
             n=result.assessments, cols=result.columns, rows=rows, files=files))
         self.status.setStyleSheet("color: #1e6b34;")
         self.open_button.show()

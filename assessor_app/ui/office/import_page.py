@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from assessor_app.core.clock import utc_now_iso
 from assessor_app.core.errors import AppError, StorageError
 from assessor_app.fileio import atomic_write_bytes
+from assessor_app.i18n import _
 from assessor_app.services.runtime import Services
 from assessor_app.services.sync import ImportReport, import_report_csv
 from assessor_app.ui.errors import show_error
@@ -118,33 +119,33 @@ class ImportPage(QWidget):
         self._cancelled = False
         self.running = False
 
-        title = QLabel(self.tr("Impor bundel hasil"), self)
+        title = QLabel(_("Impor bundel hasil"), self)
         title.setObjectName("pageTitle")
-        hint = QLabel(self.tr(
+        hint = QLabel(_(
             "Pilih atau seret berkas bundle-….zip dari flashdisk asesor. Tanda tangan digital "
             "setiap berkas diperiksa sebelum isinya dibaca; berkas yang sama boleh diimpor "
             "lagi tanpa mengubah apa pun."), self)
         hint.setObjectName("hint")
         hint.setWordWrap(True)
-        self.choose_button = QPushButton(self.tr("&Pilih berkas…"), self)
+        self.choose_button = QPushButton(_("&Pilih berkas…"), self)
         self.choose_button.setObjectName("primary")
         self.choose_button.clicked.connect(self.choose_files)
-        self.drop_zone = DropZone(self.tr("Seret berkas bundel (.zip) atau foldernya ke sini"),
+        self.drop_zone = DropZone(_("Seret berkas bundel (.zip) atau foldernya ke sini"),
                                   self)
         self.drop_zone.dropped.connect(lambda paths: self.import_files(paths))
 
         self.receipt_dir = QLineEdit(settings.receipt_dir if settings else "", self)
-        self.receipt_dir.setPlaceholderText(self.tr("di samping setiap bundel (flashdisk)"))
-        self.receipt_dir.setAccessibleName(self.tr("Folder tanda terima"))
+        self.receipt_dir.setPlaceholderText(_("di samping setiap bundel (flashdisk)"))
+        self.receipt_dir.setAccessibleName(_("Folder tanda terima"))
         self.receipt_dir.editingFinished.connect(self._remember_receipt_dir)
-        pick = QPushButton(self.tr("Pilih folder…"), self)
+        pick = QPushButton(_("Pilih folder…"), self)
         pick.clicked.connect(self._pick_receipt_dir)
 
         self.progress = QProgressBar(self)
         self.progress.setTextVisible(True)
-        self.progress.setFormat(self.tr("%v dari %m berkas"))
+        self.progress.setFormat(_("%v dari %m berkas"))
         self.progress.hide()
-        self.cancel_button = QPushButton(self.tr("Batal"), self)
+        self.cancel_button = QPushButton(_("Batal"), self)
         self.cancel_button.clicked.connect(self.cancel)
         self.cancel_button.hide()
 
@@ -156,12 +157,12 @@ class ImportPage(QWidget):
         self._batch_start = 0
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.conflicts_button = QPushButton(self.tr("Buka &Konflik"), self)
+        self.conflicts_button = QPushButton(_("Buka &Konflik"), self)
         self.conflicts_button.clicked.connect(self.conflicts_requested)
         self.conflicts_button.hide()
-        self.old_button = QPushButton(self.tr("Impor bundel lama…"), self)
-        self.old_button.setToolTip(self.tr("Bundel dengan nomor urut lebih kecil dari yang "
-                                           "terakhir diterima dari laptop itu"))
+        self.old_button = QPushButton(_("Impor bundel lama…"), self)
+        self.old_button.setToolTip(_("Bundel dengan nomor urut lebih kecil dari yang "
+                                     "terakhir diterima dari laptop itu"))
         self.old_button.clicked.connect(self.confirm_old_bundles)
         self.old_button.hide()
 
@@ -173,11 +174,11 @@ class ImportPage(QWidget):
         for col, width in ((0, 250), (1, 130), (2, 200), (3, 110), (4, 70)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
-        self.table.setAccessibleName(self.tr("Laporan impor"))
-        self.save_button = QPushButton(self.tr("Simpan laporan &CSV…"), self)
+        self.table.setAccessibleName(_("Laporan impor"))
+        self.save_button = QPushButton(_("Simpan laporan &CSV…"), self)
         self.save_button.clicked.connect(lambda: self.save_csv())
         self.save_button.setEnabled(False)
-        self.clear_button = QPushButton(self.tr("Bersihkan"), self)
+        self.clear_button = QPushButton(_("Bersihkan"), self)
         self.clear_button.clicked.connect(self.clear)
 
         head = QHBoxLayout()
@@ -185,7 +186,7 @@ class ImportPage(QWidget):
         head.addStretch(1)
         head.addWidget(self.choose_button)
         receipts = QHBoxLayout()
-        receipts.addWidget(QLabel(self.tr("Tanda terima ke:"), self))
+        receipts.addWidget(QLabel(_("Tanda terima ke:"), self))
         receipts.addWidget(self.receipt_dir, 1)
         receipts.addWidget(pick)
         run = QHBoxLayout()
@@ -215,13 +216,13 @@ class ImportPage(QWidget):
 
     def choose_files(self) -> None:
         files, _filter = QFileDialog.getOpenFileNames(
-            self, self.tr("Pilih bundel hasil"), "",
-            self.tr("Bundel hasil (bundle-*.zip *.zip);;Semua berkas (*)"))
+            self, _("Pilih bundel hasil"), "",
+            _("Bundel hasil (bundle-*.zip *.zip);;Semua berkas (*)"))
         if files:
             self.import_files([Path(f) for f in files])
 
     def _pick_receipt_dir(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder tanda terima"),
+        folder = QFileDialog.getExistingDirectory(self, _("Folder tanda terima"),
                                                   self.receipt_dir.text())
         if folder:
             self.receipt_dir.setText(folder)
@@ -237,8 +238,8 @@ class ImportPage(QWidget):
         """Queue the bundles among ``paths``; returns how many were queued."""
         files = bundle_paths([Path(p) for p in paths])
         if not files:
-            self.summary.setText(self.tr("Tidak ada berkas bundel (.zip) di antara yang "
-                                         "dipilih."))
+            self.summary.setText(_("Tidak ada berkas bundel (.zip) di antara yang "
+                                   "dipilih."))
             return 0
         self._queue.extend((f, accept_old) for f in files)
         self._seen_paths.update((f.name, f) for f in files)
@@ -342,22 +343,22 @@ class ImportPage(QWidget):
         self.conflicts_button.setVisible(c.get("conflict", 0) > 0)
         self.old_button.setVisible(bool(self._old_bundles()) and not self.running)
         if not files:
-            self.summary.setText(self.tr("Belum ada berkas yang diimpor."))
+            self.summary.setText(_("Belum ada berkas yang diimpor."))
             return
-        parts = [(c.get("file_imported", 0), self.tr("{n} diimpor")),
-                 (c.get("file_duplicate", 0), self.tr("{n} sudah diimpor sebelumnya")),
-                 (c.get("file_rejected", 0), self.tr("{n} ditolak"))]
-        text = self.tr("{files} berkas: {parts}.").format(
+        parts = [(c.get("file_imported", 0), _("{n} diimpor")),
+                 (c.get("file_duplicate", 0), _("{n} sudah diimpor sebelumnya")),
+                 (c.get("file_rejected", 0), _("{n} ditolak"))]
+        text = _("{files} berkas: {parts}.").format(
             files=files, parts=", ".join(t.format(n=n) for n, t in parts if n))
-        records = [(c.get("new", 0), self.tr("{n} baru")),
-                   (c.get("revised", 0) + c.get("signatures_added", 0), self.tr("{n} revisi")),
-                   (c.get("conflict", 0), self.tr("{n} konflik")),
-                   (c.get("duplicate", 0) + c.get("stale", 0), self.tr("{n} sudah ada"))]
+        records = [(c.get("new", 0), _("{n} baru")),
+                   (c.get("revised", 0) + c.get("signatures_added", 0), _("{n} revisi")),
+                   (c.get("conflict", 0), _("{n} konflik")),
+                   (c.get("duplicate", 0) + c.get("stale", 0), _("{n} sudah ada"))]
         if any(n for n, _t in records):
-            text += " " + self.tr("Penilaian: {parts}.").format(
+            text += " " + _("Penilaian: {parts}.").format(
                 parts=", ".join(t.format(n=n) for n, t in records if n))
         if cancelled:
-            text += " " + self.tr("Impor dibatalkan; berkas sisanya tidak diimpor.")
+            text += " " + _("Impor dibatalkan; berkas sisanya tidak diimpor.")
         self.summary.setText(text)
         colour = "#b3261e" if c.get("file_rejected") or c.get("conflict") else "#1e6b34"
         self.summary.setStyleSheet(f"color: {colour}; font-weight: 600;")
@@ -371,12 +372,12 @@ class ImportPage(QWidget):
         names = self._old_bundles()
         if not names:
             return None
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Bundel lama"), self.tr(
+        box = QMessageBox(QMessageBox.Icon.Question, _("Bundel lama"), _(
             "{n} bundel lebih lama dari bundel terakhir yang diterima dari laptopnya. Impor "
             "hanya jika Anda yakin bundel itu memang belum pernah sampai ke kantor."
         ).format(n=len(names)), QMessageBox.StandardButton.NoButton, self)
-        yes = box.addButton(self.tr("Impor bundel lama"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(self.tr("Batal"), QMessageBox.ButtonRole.RejectRole)
+        yes = box.addButton(_("Impor bundel lama"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("Batal"), QMessageBox.ButtonRole.RejectRole)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.finished.connect(lambda _r: self.import_old(names) if box.clickedButton() is yes
                              else None)
@@ -398,8 +399,8 @@ class ImportPage(QWidget):
         if path is None:
             stamp = utc_now_iso().replace(":", "").replace("-", "")[:15]
             default = str(self.services.paths.data_dir / "imports" / f"import-{stamp}.csv")
-            chosen, _f = QFileDialog.getSaveFileName(self, self.tr("Simpan laporan impor"),
-                                                     default, self.tr("CSV (*.csv)"))
+            chosen, _f = QFileDialog.getSaveFileName(self, _("Simpan laporan impor"),
+                                                     default, _("CSV (*.csv)"))
             if not chosen:
                 return None
             path = Path(chosen)
@@ -418,7 +419,7 @@ class ImportPage(QWidget):
 
     def _on_csv_saved(self, path: Path) -> None:
         self.last_report_path = path
-        self.saved_label.setText(self.tr("Laporan disimpan: {path}").format(path=path))
+        self.saved_label.setText(_("Laporan disimpan: {path}").format(path=path))
 
     def clear(self) -> None:
         if self.running:

@@ -16,13 +16,13 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QColor, QFont
 
+from assessor_app.i18n import _, pgettext
 from assessor_app.messages import message
 from assessor_app.services.review import Review, ReviewItem
 from assessor_app.services.sync import ConflictInfo, DeviceInfo, ImportReport
@@ -43,47 +43,46 @@ OUTCOME_COLOURS = {"new": "#1e6b34", "revised": "#1d4f91", "signatures_added": "
 
 def review_labels() -> dict[str, str]:
     return {
-        "diterima": QCoreApplication.translate("Review", "Diterima"),
-        "perlu_perbaikan": QCoreApplication.translate("Review", "Perlu perbaikan"),
-        "disetujui": QCoreApplication.translate("Review", "Disetujui"),
-        "ditolak": QCoreApplication.translate("Review", "Ditolak"),
+        "diterima": pgettext("Review", "Diterima"),
+        "perlu_perbaikan": pgettext("Review", "Perlu perbaikan"),
+        "disetujui": pgettext("Review", "Disetujui"),
+        "ditolak": pgettext("Review", "Ditolak"),
     }
 
 
 def review_label(status: str | None) -> str:
     if not status or status == "none":
-        return QCoreApplication.translate("Review", "Belum ditinjau")
+        return _("Belum ditinjau")
     return review_labels().get(status, status)
 
 
 def outcome_labels() -> dict[str, str]:
     return {
-        "new": QCoreApplication.translate("ImportOutcome", "Baru"),
-        "duplicate": QCoreApplication.translate("ImportOutcome", "Sudah ada"),
-        "revised": QCoreApplication.translate("ImportOutcome", "Revisi"),
-        "signatures_added": QCoreApplication.translate("ImportOutcome",
-                                                       "Tanda tangan ditambahkan"),
-        "stale": QCoreApplication.translate("ImportOutcome", "Revisi lama"),
-        "conflict": QCoreApplication.translate("ImportOutcome", "Konflik"),
+        "new": _("Baru"),
+        "duplicate": _("Sudah ada"),
+        "revised": _("Revisi"),
+        "signatures_added": _("Tanda tangan ditambahkan"),
+        "stale": _("Revisi lama"),
+        "conflict": _("Konflik"),
     }
 
 
 def file_status_labels() -> dict[str, str]:
     return {
-        "imported": QCoreApplication.translate("ImportOutcome", "Diimpor"),
-        "duplicate": QCoreApplication.translate("ImportOutcome", "Sudah diimpor"),
-        "rejected": QCoreApplication.translate("ImportOutcome", "Ditolak"),
+        "imported": _("Diimpor"),
+        "duplicate": _("Sudah diimpor"),
+        "rejected": _("Ditolak"),
     }
 
 
 def conflict_reason_label(reason: str) -> str:
     words = {
-        "same_revision": QCoreApplication.translate(
-            "Conflict", "Revisi sama, isi berbeda"),
-        "not_successor": QCoreApplication.translate(
-            "Conflict", "Bukan penerus revisi yang tersimpan"),
-        "signature_differs": QCoreApplication.translate(
-            "Conflict", "Tanda tangan berbeda"),
+        "same_revision": _(
+            "Revisi sama, isi berbeda"),
+        "not_successor": _(
+            "Bukan penerus revisi yang tersimpan"),
+        "signature_differs": _(
+            "Tanda tangan berbeda"),
     }
     return words.get(reason, reason)
 
@@ -216,15 +215,15 @@ class ImportReportModel(RowsModel[ReportLine]):
             return statuses.get(line.outcome, line.outcome)
 
         self.set_columns([
-            Column(self.tr("Berkas"), lambda r: short_file_name(r.report.file) if r.first
+            Column(_("Berkas"), lambda r: short_file_name(r.report.file) if r.first
                    else "", tooltip=lambda r: r.report.file),
-            Column(self.tr("Hasil"), outcome, colour=lambda r: OUTCOME_COLOURS.get(r.outcome),
+            Column(pgettext("ImportReportModel", "Hasil"), outcome, colour=lambda r: OUTCOME_COLOURS.get(r.outcome),
                    bold=lambda r: r.outcome in ("conflict", "rejected")),
-            Column(self.tr("Penilaian"), lambda r: r.subject),
-            Column(self.tr("Templat"), lambda r: r.template),
-            Column(self.tr("Revisi"), lambda r: "" if r.revision is None else str(r.revision),
+            Column(_("Penilaian"), lambda r: r.subject),
+            Column(_("Templat"), lambda r: r.template),
+            Column(_("Revisi"), lambda r: "" if r.revision is None else str(r.revision),
                    align=Qt.AlignmentFlag.AlignCenter),
-            Column(self.tr("Keterangan"), lambda r: r.detail),
+            Column(_("Keterangan"), lambda r: r.detail),
         ])
 
     def reports(self) -> list[ImportReport]:
@@ -245,13 +244,13 @@ class ImportReportModel(RowsModel[ReportLine]):
     def _lines(self, rep: ImportReport) -> list[ReportLine]:
         notes = [warning_text(w, self.lang) for w in rep.warnings]
         if rep.receipt_path is not None:
-            notes.append(self.tr("tanda terima: {name}").format(
+            notes.append(_("tanda terima: {name}").format(
                 name=short_file_name(rep.receipt_path.name)))
         if rep.status == "rejected":
             return [ReportLine(rep, "rejected",
                                detail=message(rep.code or "", rep.params, self.lang))]
         if not rep.records:
-            detail = self.tr("Bundel ini sudah diimpor sebelumnya; tidak ada yang berubah.") \
+            detail = _("Bundel ini sudah diimpor sebelumnya; tidak ada yang berubah.") \
                 if rep.status == "duplicate" else ""
             return [ReportLine(rep, rep.status, detail="; ".join(x for x in [detail, *notes]
                                                                  if x))]
@@ -282,20 +281,20 @@ class ConflictListModel(RowsModel[ConflictInfo]):
     def __init__(self, lang: str = "id", parent: Any = None) -> None:
         super().__init__((), parent)
         self.device_names: dict[str, str] = {}
-        decided = {"kept_stored": self.tr("Yang tersimpan dipertahankan"),
-                   "took_incoming": self.tr("Yang masuk diambil")}
-        waiting = self.tr("Menunggu keputusan")
+        decided = {"kept_stored": _("Yang tersimpan dipertahankan"),
+                   "took_incoming": _("Yang masuk diambil")}
+        waiting = _("Menunggu keputusan")
         self.set_columns([
-            Column(self.tr("Penilaian"), lambda c: c.subject_name or c.assessment_id[:8],
+            Column(_("Penilaian"), lambda c: c.subject_name or c.assessment_id[:8],
                    tooltip=lambda c: f"{c.subject_name}\nID {c.assessment_id}"),
-            Column(self.tr("Templat"), lambda c: c.template_code),
-            Column(self.tr("Revisi"), lambda c: str(c.revision),
+            Column(_("Templat"), lambda c: c.template_code),
+            Column(_("Revisi"), lambda c: str(c.revision),
                    align=Qt.AlignmentFlag.AlignCenter),
-            Column(self.tr("Alasan"), lambda c: conflict_reason_label(c.reason)),
-            Column(self.tr("Laptop"), lambda c: self.device_names.get(c.device_id, c.device_id),
+            Column(_("Alasan"), lambda c: conflict_reason_label(c.reason)),
+            Column(_("Laptop"), lambda c: self.device_names.get(c.device_id, c.device_id),
                    tooltip=lambda c: c.device_id),
-            Column(self.tr("Masuk"), lambda c: format_datetime(c.created_at, lang)),
-            Column(self.tr("Keputusan"), lambda c: decided.get(c.resolution or "", waiting),
+            Column(pgettext("ConflictListModel", "Masuk"), lambda c: format_datetime(c.created_at, lang)),
+            Column(_("Keputusan"), lambda c: decided.get(c.resolution or "", waiting),
                    colour=lambda c: None if c.resolution else "#b3261e"),
         ])
 
@@ -304,16 +303,16 @@ class DeviceListModel(RowsModel[DeviceInfo]):
     def __init__(self, lang: str = "id", parent: Any = None) -> None:
         super().__init__((), parent)
         self.assessor_names: dict[str, str] = {}
-        active, revoked = self.tr("Aktif"), self.tr("Dicabut {when}")
+        active, revoked = _("Aktif"), _("Dicabut {when}")
         self.set_columns([
-            Column(self.tr("Nama"), lambda d: d.name),
-            Column(self.tr("ID perangkat"), lambda d: d.device_id),
-            Column(self.tr("Asesor"), lambda d: self.assessor_names.get(d.assessor_id or "",
-                                                                        "—")),
-            Column(self.tr("Didaftarkan"), lambda d: format_datetime(d.enrolled_at, lang)),
-            Column(self.tr("Bundel terakhir"), lambda d: str(d.last_seq) if d.last_seq else "—",
+            Column(_("Nama"), lambda d: d.name),
+            Column(_("ID perangkat"), lambda d: d.device_id),
+            Column(_("Asesor"), lambda d: self.assessor_names.get(d.assessor_id or "",
+                                                      "—")),
+            Column(_("Didaftarkan"), lambda d: format_datetime(d.enrolled_at, lang)),
+            Column(_("Bundel terakhir"), lambda d: str(d.last_seq) if d.last_seq else "—",
                    align=Qt.AlignmentFlag.AlignCenter),
-            Column(self.tr("Status"), lambda d: revoked.format(
+            Column(_("Status"), lambda d: revoked.format(
                 when=format_datetime(d.revoked_at, lang)) if d.revoked_at else active,
                 colour=lambda d: "#b3261e" if d.revoked_at else "#1e6b34"),
         ])
@@ -331,7 +330,7 @@ class ReviewListModel(RowsModel[ReviewItem]):
         from assessor_app.ui.models.assessment_list import status_label, verdict_label
 
         super().__init__((), parent)
-        older = self.tr("(revisi {n})")
+        older = _("(revisi {n})")
         centre = Qt.AlignmentFlag.AlignCenter
 
         def review_text(i: ReviewItem) -> str:
@@ -347,16 +346,16 @@ class ReviewListModel(RowsModel[ReviewItem]):
             return "\n".join(x for x in (review_text(i), who, i.review.comment or "") if x)
 
         self.set_columns([
-            Column(self.tr("Subjek"), lambda i: i.subject_name,
+            Column(_("Subjek"), lambda i: i.subject_name,
                    tooltip=lambda i: f"{i.subject_name}\nID {i.assessment_id[:8]}"),
-            Column(self.tr("Tinjauan"), review_text, tooltip=review_tip,
+            Column(_("Tinjauan"), review_text, tooltip=review_tip,
                    colour=lambda i: REVIEW_COLOURS.get(i.review.status) if i.review
                    else "#5b6673", bold=lambda i: i.review is not None),
-            Column(self.tr("Templat"), lambda i: i.template_code),
-            Column(self.tr("Status"), lambda i: status_label(i.status)),
-            Column(self.tr("Hasil"), lambda i: verdict_label(i.verdict), align=centre,
+            Column(_("Templat"), lambda i: i.template_code),
+            Column(_("Status"), lambda i: status_label(i.status)),
+            Column(pgettext("ReviewListModel", "Hasil"), lambda i: verdict_label(i.verdict), align=centre,
                    tooltip=lambda i: f"{verdict_label(i.verdict)} · {_score(i)}"),
-            Column(self.tr("Rev."), lambda i: str(i.revision), align=centre),
+            Column(_("Rev."), lambda i: str(i.revision), align=centre),
         ])
 
     def row_of(self, assessment_id: str) -> int:
@@ -370,13 +369,13 @@ class ReviewHistoryModel(RowsModel[Review]):
     def __init__(self, lang: str = "id", parent: Any = None) -> None:
         super().__init__((), parent)
         self.set_columns([
-            Column(self.tr("Waktu"), lambda r: format_datetime(r.created_at, lang)),
-            Column(self.tr("Status"), lambda r: review_label(r.status),
+            Column(_("Waktu"), lambda r: format_datetime(r.created_at, lang)),
+            Column(_("Status"), lambda r: review_label(r.status),
                    colour=lambda r: REVIEW_COLOURS.get(r.status)),
-            Column(self.tr("Rev."), lambda r: str(r.revision),
+            Column(_("Rev."), lambda r: str(r.revision),
                    align=Qt.AlignmentFlag.AlignCenter),
-            Column(self.tr("Peninjau"), lambda r: r.reviewer),
-            Column(self.tr("Komentar"), lambda r: r.comment or ""),
+            Column(_("Peninjau"), lambda r: r.reviewer),
+            Column(_("Komentar"), lambda r: r.comment or ""),
         ])
 
 
@@ -458,7 +457,7 @@ class ReviewColumnModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if section == self._extra and orientation == Qt.Orientation.Horizontal:
             if role == Qt.ItemDataRole.DisplayRole:
-                return self.tr("Tinjauan")
+                return _("Tinjauan")
             return None
         return self._source.headerData(section, orientation, role)
 
@@ -474,7 +473,7 @@ class ReviewColumnModel(QAbstractTableModel):
                 return "—"
             text = review_label(review.status)
             if review.revision != row.revision:
-                text += " " + self.tr("(rev. {n})").format(n=review.revision)
+                text += " " + _("(rev. {n})").format(n=review.revision)
             return text
         if role == Qt.ItemDataRole.ForegroundRole and review is not None:
             return QColor(REVIEW_COLOURS.get(review.status, "#333333"))

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.errors import AppError
+from assessor_app.i18n import _
 from assessor_app.messages import describe
 from assessor_app.services.review import (
     NEEDS_COMMENT,
@@ -85,7 +86,7 @@ class ReviewPanel(QWidget):
         self._final = False
         self._revision = 0
 
-        self.heading = QLabel(self.tr("Pilih penilaian di daftar."), self)
+        self.heading = QLabel(_("Pilih penilaian di daftar."), self)
         self.heading.setObjectName("reviewHeading")
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
@@ -93,14 +94,14 @@ class ReviewPanel(QWidget):
         self.current_label.setWordWrap(True)
         self.current_label.setTextFormat(Qt.TextFormat.PlainText)
 
-        box = QGroupBox(self.tr("Keputusan"), self)
+        box = QGroupBox(_("Keputusan"), self)
         self.status_group = QButtonGroup(self)
         self.status_buttons: dict[str, QRadioButton] = {}
         tips = {
-            "diterima": self.tr("Berkas sudah diterima kantor, belum diperiksa."),
-            "perlu_perbaikan": self.tr("Asesor perlu memperbaiki; komentar wajib."),
-            "disetujui": self.tr("Hanya untuk penilaian final atau terkunci."),
-            "ditolak": self.tr("Komentar wajib; hanya untuk penilaian final atau terkunci."),
+            "diterima": _("Berkas sudah diterima kantor, belum diperiksa."),
+            "perlu_perbaikan": _("Asesor perlu memperbaiki; komentar wajib."),
+            "disetujui": _("Hanya untuk penilaian final atau terkunci."),
+            "ditolak": _("Komentar wajib; hanya untuk penilaian final atau terkunci."),
         }
         grid = QGridLayout()
         for n, (key, label) in enumerate(review_labels().items()):
@@ -111,27 +112,27 @@ class ReviewPanel(QWidget):
             self.status_group.addButton(button)
             self.status_buttons[key] = button
             grid.addWidget(button, n // 2, n % 2)
-        rules = QLabel(self.tr("Perlu perbaikan dan Ditolak wajib diberi komentar. Disetujui "
-                               "dan Ditolak hanya untuk penilaian yang sudah final."), box)
+        rules = QLabel(_("Perlu perbaikan dan Ditolak wajib diberi komentar. Disetujui "
+                         "dan Ditolak hanya untuk penilaian yang sudah final."), box)
         rules.setObjectName("hint")
         rules.setWordWrap(True)
         grid.addWidget(rules, 2, 0, 1, 2)
         self.status_group.buttonToggled.connect(self._on_status_toggled)
         self.comment = QPlainTextEdit(self)
-        self.comment.setPlaceholderText(self.tr("Komentar untuk asesor (apa yang perlu "
-                                                "diperbaiki, alasan penolakan…)"))
+        self.comment.setPlaceholderText(_("Komentar untuk asesor (apa yang perlu "
+                                          "diperbaiki, alasan penolakan…)"))
         self.comment.setTabChangesFocus(True)
         self.comment.setFixedHeight(self.fontMetrics().height() * 5)
-        self.comment.setAccessibleName(self.tr("Komentar"))
+        self.comment.setAccessibleName(_("Komentar"))
         self.reviewer = QLineEdit(reviewer_name(services), self)
-        self.reviewer.setAccessibleName(self.tr("Peninjau"))
+        self.reviewer.setAccessibleName(_("Peninjau"))
         self.error = InlineError(self)
-        self.save_button = QPushButton(self.tr("&Simpan status"), self)
+        self.save_button = QPushButton(_("&Simpan status"), self)
         self.save_button.setObjectName("primary")
         self.save_button.clicked.connect(self.save)
         form = QFormLayout()
-        form.addRow(self.tr("Komentar"), self.comment)
-        form.addRow(self.tr("Peninjau"), self.reviewer)
+        form.addRow(_("Komentar"), self.comment)
+        form.addRow(_("Peninjau"), self.reviewer)
         outer = QVBoxLayout(box)
         outer.addLayout(grid)
         outer.addLayout(form)
@@ -149,8 +150,8 @@ class ReviewPanel(QWidget):
         for col, width in ((0, 112), (1, 112), (2, 36), (3, 110)):
             self.history.horizontalHeader().resizeSection(col, width)
         self.history_model.modelReset.connect(self.history.resizeRowsToContents)
-        self.history.setAccessibleName(self.tr("Riwayat tinjauan"))
-        history_title = QLabel(self.tr("Riwayat tinjauan"), self)
+        self.history.setAccessibleName(_("Riwayat tinjauan"))
+        history_title = QLabel(_("Riwayat tinjauan"), self)
         history_title.setObjectName("sectionTitle")
 
         layout = QVBoxLayout(self)
@@ -173,7 +174,7 @@ class ReviewPanel(QWidget):
 
     def clear(self) -> None:
         self.assessment_id = None
-        self.heading.setText(self.tr("Pilih penilaian di daftar."))
+        self.heading.setText(_("Pilih penilaian di daftar."))
         self.current_label.clear()
         self.history_model.set_rows([])
         self._set_enabled(False)
@@ -192,9 +193,9 @@ class ReviewPanel(QWidget):
         self._revision = row.revision
         self._final = row.status != "draft"
         score = f"{row.score_percent:.1f}%" if row.score_percent is not None else "—"
-        self.heading.setText(self.tr("{subject} · {template} · revisi {rev}").format(
+        self.heading.setText(_("{subject} · {template} · revisi {rev}").format(
             subject=row.subject_name, template=row.template_code, rev=row.revision))
-        facts = self.tr("Status: {status} · Nilai: {score} · Hasil: {verdict}").format(
+        facts = _("Status: {status} · Nilai: {score} · Hasil: {verdict}").format(
             status=status_label(row.status), score=score, verdict=verdict_label(row.verdict))
         self.history_model.set_rows(list(reversed(history)))
         self._show_current(history[-1] if history else None, facts)
@@ -210,14 +211,14 @@ class ReviewPanel(QWidget):
 
     def _show_current(self, latest: Review | None, facts: str) -> None:
         if latest is None:
-            text = self.tr("Tinjauan: belum ditinjau")
+            text = _("Tinjauan: belum ditinjau")
             colour = "#5b6673"
         else:
-            text = self.tr("Tinjauan: {status} oleh {who}, {when}").format(
+            text = _("Tinjauan: {status} oleh {who}, {when}").format(
                 status=review_label(latest.status), who=latest.reviewer,
                 when=format_datetime(latest.created_at, self.lang))
             if latest.revision != self._revision:
-                text += " " + self.tr("(untuk revisi {n})").format(n=latest.revision)
+                text += " " + _("(untuk revisi {n})").format(n=latest.revision)
             colour = REVIEW_COLOURS.get(latest.status, "#5b6673")
         self.current_label.setText(f"{facts}\n{text}")
         self.current_label.setStyleSheet(f"color: {colour};")
@@ -238,8 +239,8 @@ class ReviewPanel(QWidget):
             self.error.clear_error()
             status = self.selected_status()
             self.comment.setPlaceholderText(
-                self.tr("Komentar wajib diisi") if status in NEEDS_COMMENT else
-                self.tr("Komentar (tidak wajib)"))
+                _("Komentar wajib diisi") if status in NEEDS_COMMENT else
+                _("Komentar (tidak wajib)"))
 
     def save(self) -> None:
         """Validate here (plain words at once), then write on the DB lane."""
@@ -247,11 +248,11 @@ class ReviewPanel(QWidget):
         if self.assessment_id is None:
             return
         if status is None:
-            self.error.show_error(self.tr("Pilih salah satu status."))
+            self.error.show_error(_("Pilih salah satu status."))
             return
         comment = self.comment.toPlainText().strip()
         if status in NEEDS_COMMENT and not comment:
-            self.error.show_error(self.tr("Komentar wajib diisi untuk status {status}.").format(
+            self.error.show_error(_("Komentar wajib diisi untuk status {status}.").format(
                 status=review_label(status)))
             self.comment.setFocus()
             return
@@ -282,11 +283,11 @@ class ReviewDialog(QDialog):
     def __init__(self, services: Services, ref: str, lang: str = "id",
                  parent: QWidget | None = None, executor: Executor | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Tinjauan penilaian"))
+        self.setWindowTitle(_("Tinjauan penilaian"))
         self.panel = ReviewPanel(services, lang, self, executor)
         self.panel.load(ref)
         buttons = QDialogButtonBox(self)
-        close = buttons.addButton(self.tr("Tutup"), QDialogButtonBox.ButtonRole.RejectRole)
+        close = buttons.addButton(_("Tutup"), QDialogButtonBox.ButtonRole.RejectRole)
         close.setAutoDefault(False)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -307,18 +308,18 @@ class ReviewPage(QWidget):
         self.lang = lang
         self.executor = executor
         self.reviews = review_service(services)
-        title = QLabel(self.tr("Tinjauan penilaian"), self)
+        title = QLabel(_("Tinjauan penilaian"), self)
         title.setObjectName("pageTitle")
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count")
         self.filter = QComboBox(self)
-        self.filter.setAccessibleName(self.tr("Status tinjauan"))
-        self.filter.addItem(self.tr("Semua"), None)
+        self.filter.setAccessibleName(_("Status tinjauan"))
+        self.filter.addItem(_("Semua"), None)
         self.filter.addItem(review_label(None), "none")
         for key in REVIEW_STATUSES:
             self.filter.addItem(review_label(key), key)
         self.filter.setMinimumContentsLength(20)
-        self.search = SearchBox(self.tr("Cari subjek, templat atau ID…"),
+        self.search = SearchBox(_("Cari subjek, templat atau ID…"),
                                 lambda _t: self.refresh(), self)
         self.model = ReviewListModel(lang, self)
         self.table = QTableView(self)
@@ -328,7 +329,7 @@ class ReviewPage(QWidget):
         for col, width in ((1, 130), (2, 110), (3, 90), (4, 46), (5, 36)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
-        self.table.setAccessibleName(self.tr("Daftar tinjauan"))
+        self.table.setAccessibleName(_("Daftar tinjauan"))
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _prev: self._on_row(current.row()))
         self.panel = ReviewPanel(services, lang, self, executor)
@@ -377,12 +378,12 @@ class ReviewPage(QWidget):
         current = self.panel.assessment_id
         self.model.set_rows(items)
         self.filter.blockSignals(True)
-        self.filter.setItemText(0, self.tr("Semua ({n})").format(n=sum(counts.values())))
+        self.filter.setItemText(0, _("Semua ({n})").format(n=sum(counts.values())))
         for i in range(1, self.filter.count()):
             key = self.filter.itemData(i)
             self.filter.setItemText(i, f"{review_label(key)} ({counts.get(key, 0)})")
         self.filter.blockSignals(False)
-        self.count_label.setText(self.tr("{n} penilaian final · {todo} belum ditinjau").format(
+        self.count_label.setText(_("{n} penilaian final · {todo} belum ditinjau").format(
             n=sum(counts.values()), todo=counts.get("none", 0)))
         if current is not None and self.select(current):
             return

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app import APP_DISPLAY_NAME
+from assessor_app.i18n import _
 from assessor_app.services.runtime import Services
 from assessor_app.ui.models.format import format_datetime
 from assessor_app.ui.tasks import Executor, Op
@@ -42,9 +43,9 @@ class DeviceIdentityDialog(QDialog):
         super().__init__(parent)
         self.services = services
         self.lang = lang
-        self.setWindowTitle(self.tr("Identitas perangkat"))
+        self.setWindowTitle(_("Identitas perangkat"))
         self.setMinimumWidth(620)
-        intro = QLabel(self.tr(
+        intro = QLabel(_(
             "Kantor mendaftarkan laptop ini dengan kunci publik di bawah (Kantor → Perangkat → "
             "Daftarkan laptop). Kunci rahasianya tidak pernah meninggalkan laptop ini."), self)
         intro.setWordWrap(True)
@@ -55,8 +56,8 @@ class DeviceIdentityDialog(QDialog):
         for edit in (self.device_id, self.public_key):
             edit.setReadOnly(True)
             edit.setFont(mono)
-        self.public_key.setAccessibleName(self.tr("Kunci publik"))
-        self.copy_button = QPushButton(self.tr("&Salin kunci publik"), self)
+        self.public_key.setAccessibleName(_("Kunci publik"))
+        self.copy_button = QPushButton(_("&Salin kunci publik"), self)
         self.copy_button.setObjectName("primary")
         self.copy_button.clicked.connect(self.copy_key)
         self.copied = QLabel(self)
@@ -69,15 +70,15 @@ class DeviceIdentityDialog(QDialog):
         self.outbox_label.setObjectName("hint")
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self.tr("ID perangkat"), self.device_id)
+        form.addRow(_("ID perangkat"), self.device_id)
         key_row = QHBoxLayout()
         key_row.addWidget(self.public_key, 1)
         key_row.addWidget(self.copy_button)
-        form.addRow(self.tr("Kunci publik"), key_row)
+        form.addRow(_("Kunci publik"), key_row)
         form.addRow("", self.copied)
-        form.addRow(self.tr("Kantor"), self.offices_label)
+        form.addRow(_("Kantor"), self.offices_label)
         buttons = QDialogButtonBox(self)
-        buttons.addButton(self.tr("Tutup"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.addButton(_("Tutup"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -98,16 +99,16 @@ class DeviceIdentityDialog(QDialog):
         self.public_key.setCursorPosition(0)
         active = [o for o in offices if o.revoked_at is None]
         self.offices_label.setText("\n".join(
-            self.tr("{name} ({office}), dipercaya sejak {when}").format(
+            _("{name} ({office}), dipercaya sejak {when}").format(
                 name=o.name, office=o.office_id, when=format_datetime(o.trusted_at, self.lang))
-            for o in active) or self.tr("belum ada: impor paket tugas dari kantor"))
-        self.outbox_label.setText(self.tr("{n} bundel terkirim menunggu tanda terima kantor.")
+            for o in active) or _("belum ada: impor paket tugas dari kantor"))
+        self.outbox_label.setText(_("{n} bundel terkirim menunggu tanda terima kantor.")
                                   .format(n=waiting) if waiting else
-                                  self.tr("Tidak ada bundel yang menunggu tanda terima."))
+                                  _("Tidak ada bundel yang menunggu tanda terima."))
 
     def copy_key(self) -> None:
         QGuiApplication.clipboard().setText(self.public_key.text())
-        self.copied.setText(self.tr("Kunci publik disalin ke papan klip."))
+        self.copied.setText(_("Kunci publik disalin ke papan klip."))
 
 
 class FieldSync(QObject):
@@ -131,8 +132,8 @@ class FieldSync(QObject):
         return Path(chosen) if chosen else None
 
     def import_receipt(self, path: Path | None = None) -> None:
-        path = path or self._pick(self.tr("Impor tanda terima"),
-                                  self.tr("Tanda terima (receipt-*.zip *.zip)"))
+        path = path or self._pick(_("Impor tanda terima"),
+                                  _("Tanda terima (receipt-*.zip *.zip)"))
         if path is None:
             return
         sync = self.services.sync
@@ -143,55 +144,55 @@ class FieldSync(QObject):
 
     def _on_receipt(self, res: ReceiptResult) -> None:
         if res.already:
-            text = self.tr("Tanda terima ini sudah pernah diimpor; tidak ada yang berubah.")
+            text = _("Tanda terima ini sudah pernah diimpor; tidak ada yang berubah.")
         else:
-            text = self.tr("{n} revisi penilaian dinyatakan diterima kantor. Salinan bundelnya "
-                           "di outbox sudah dihapus.").format(n=len(res.marked))
+            text = _("{n} revisi penilaian dinyatakan diterima kantor. Salinan bundelnya "
+                     "di outbox sudah dihapus.").format(n=len(res.marked))
         if res.conflicts:
-            text += "\n" + self.tr("{n} revisi ditahan kantor sebagai konflik; kantor akan "
-                                   "menghubungi Anda.").format(n=len(res.conflicts))
-        self._tell(self.tr("Tanda terima kantor"), text)
+            text += "\n" + _("{n} revisi ditahan kantor sebagai konflik; kantor akan "
+                             "menghubungi Anda.").format(n=len(res.conflicts))
+        self._tell(_("Tanda terima kantor"), text)
         self.data_changed.emit()
 
     def import_pack(self, path: Path | None = None) -> None:
-        path = path or self._pick(self.tr("Impor paket tugas"),
-                                  self.tr("Paket tugas (pack-*.zip *.zip)"))
+        path = path or self._pick(_("Impor paket tugas"),
+                                  _("Paket tugas (pack-*.zip *.zip)"))
         if path is None:
             return
         sync = self.services.sync
         (Op(self.widget, lambda: sync.import_pack(path), executor=self.executor, lang=self.lang)
          .success(self._on_pack)
-         .with_progress(self.tr("Mengimpor paket tugas…"))
+         .with_progress(_("Mengimpor paket tugas…"))
          .run())
 
     def _on_pack(self, res: PackImportResult) -> None:
         if res.status == "duplicate":
-            text = self.tr("Paket ini sudah pernah diimpor; tidak ada yang berubah.")
+            text = _("Paket ini sudah pernah diimpor; tidak ada yang berubah.")
         else:
-            words = {"templates": self.tr("templat"), "schemes": self.tr("skema"),
-                     "institutions": self.tr("lembaga"), "assessees": self.tr("asesi"),
-                     "assessors": self.tr("asesor"), "visits": self.tr("kunjungan"),
-                     "visit_assessors": self.tr("anggota tim")}
+            words = {"templates": _("templat"), "schemes": _("skema"),
+                     "institutions": _("lembaga"), "assessees": _("asesi"),
+                     "assessors": _("asesor"), "visits": _("kunjungan"),
+                     "visit_assessors": _("anggota tim")}
 
             def counts(d: dict[str, int]) -> str:
                 return ", ".join(f"{words.get(k, k)} {v}" for k, v in sorted(d.items())
                                  if v) or "—"
 
-            text = self.tr("Paket tugas diimpor. Ditambahkan: {added}. Diperbarui: "
-                           "{updated}.").format(added=counts(res.inserted),
-                                                updated=counts(res.updated))
+            text = _("Paket tugas diimpor. Ditambahkan: {added}. Diperbarui: "
+                     "{updated}.").format(added=counts(res.inserted),
+                                          updated=counts(res.updated))
             if res.first_use:
-                text += "\n" + self.tr("Kunci kantor {office} sekarang dipercaya: bundel "
-                                       "berikutnya dienkripsi untuk kantor ini.").format(
+                text += "\n" + _("Kunci kantor {office} sekarang dipercaya: bundel "
+                                 "berikutnya dienkripsi untuk kantor ini.").format(
                     office=res.office_id)
-        self._tell(self.tr("Paket tugas"), text)
+        self._tell(_("Paket tugas"), text)
         self.data_changed.emit()
 
     def _tell(self, title: str, text: str) -> None:
         self.last_text = text
         box = QMessageBox(QMessageBox.Icon.Information, f"{APP_DISPLAY_NAME} — {title}", text,
                           QMessageBox.StandardButton.NoButton, self.widget)
-        box.addButton(self.tr("Tutup"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("Tutup"), QMessageBox.ButtonRole.AcceptRole)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         self.last_box = box

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.errors import AppError, StorageError
+from assessor_app.i18n import _
 from assessor_app.messages import describe
 from assessor_app.services.models import AssessmentSummary
 from assessor_app.services.runtime import Services
@@ -44,12 +45,12 @@ class PendingModel(RowsModel[AssessmentSummary]):
     def __init__(self, lang: str = "id", parent: QWidget | None = None) -> None:
         super().__init__((), parent)
         self.set_columns([
-            Column(self.tr("Subjek"), lambda r: r.subject_name),
-            Column(self.tr("Templat"), lambda r: r.template_code),
-            Column(self.tr("Revisi"), lambda r: str(r.revision),
+            Column(_("Subjek"), lambda r: r.subject_name),
+            Column(_("Templat"), lambda r: r.template_code),
+            Column(_("Revisi"), lambda r: str(r.revision),
                    align=Qt.AlignmentFlag.AlignCenter),
-            Column(self.tr("Status"), lambda r: status_label(r.status)),
-            Column(self.tr("Difinalisasi"), lambda r: format_datetime(r.finalised_at, lang)),
+            Column(_("Status"), lambda r: status_label(r.status)),
+            Column(_("Difinalisasi"), lambda r: format_datetime(r.finalised_at, lang)),
         ])
 
 
@@ -65,10 +66,10 @@ class SendResultsDialog(QDialog):
         self.running = False
         self._pending = 0
         self._office_names: dict[str, str] = {}
-        self.setWindowTitle(self.tr("Kirim hasil ke kantor"))
+        self.setWindowTitle(_("Kirim hasil ke kantor"))
         self.setMinimumWidth(720)
 
-        intro = QLabel(self.tr(
+        intro = QLabel(_(
             "Penilaian final yang belum dinyatakan diterima oleh kantor dikemas menjadi satu "
             "berkas bundel bertanda tangan digital. Simpan ke flashdisk atau folder yang "
             "dikirim ke kantor."), self)
@@ -79,7 +80,7 @@ class SendResultsDialog(QDialog):
         setup_table(self.table, stretch_column=0)
         for col, width in ((1, 200), (2, 56), (3, 120), (4, 140)):
             self.table.horizontalHeader().resizeSection(col, width)
-        self.table.setAccessibleName(self.tr("Penilaian yang akan dikirim"))
+        self.table.setAccessibleName(_("Penilaian yang akan dikirim"))
         self.table.setMinimumHeight(160)
         self.pending_label = QLabel(self)
         self.pending_label.setWordWrap(True)
@@ -91,10 +92,10 @@ class SendResultsDialog(QDialog):
         self.outbox_label.setObjectName("hint")
 
         self.target = QLineEdit(settings.send_dir if settings else "", self)
-        self.target.setPlaceholderText(self.tr("folder tujuan, mis. flashdisk (E:\\)"))
-        self.target.setAccessibleName(self.tr("Folder tujuan"))
+        self.target.setPlaceholderText(_("folder tujuan, mis. flashdisk (E:\\)"))
+        self.target.setAccessibleName(_("Folder tujuan"))
         self.target.textChanged.connect(lambda _t: self._update_buttons())
-        browse = QPushButton(self.tr("Pilih folder…"), self)
+        browse = QPushButton(_("Pilih folder…"), self)
         browse.clicked.connect(self._choose_folder)
         self.error = InlineError(self)
 
@@ -102,14 +103,14 @@ class SendResultsDialog(QDialog):
         self.done_box.setObjectName("doneBox")
         self.done_box.setStyleSheet("QFrame#doneBox { background: #eef7f0; border: 1px solid "
                                     "#9ccfaa; border-radius: 6px; }")
-        self.done_title = QLabel(self.tr("Terkirim dan diverifikasi"), self.done_box)
+        self.done_title = QLabel(_("Terkirim dan diverifikasi"), self.done_box)
         self.done_title.setStyleSheet("font-weight: 700; color: #1e6b34; border: none;")
         self.done_text = QLabel(self.done_box)
         self.done_text.setWordWrap(True)
         self.done_text.setTextFormat(Qt.TextFormat.PlainText)
         self.done_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.done_text.setStyleSheet("border: none;")
-        self.eject_text = QLabel(self.tr(
+        self.eject_text = QLabel(_(
             "Sebelum mencabut flashdisk, keluarkan dengan aman (klik kanan → Eject / Keluarkan "
             "dengan aman) agar isinya benar-benar tertulis."), self.done_box)
         self.eject_text.setWordWrap(True)
@@ -121,21 +122,21 @@ class SendResultsDialog(QDialog):
         self.done_box.hide()
 
         self.buttons = QDialogButtonBox(self)
-        self.send_button = self.buttons.addButton(self.tr("&Kirim"),
+        self.send_button = self.buttons.addButton(_("&Kirim"),
                                                   QDialogButtonBox.ButtonRole.AcceptRole)
         self.send_button.setObjectName("primary")
         self.send_button.setDefault(True)
-        self.open_button = self.buttons.addButton(self.tr("Buka folder"),
+        self.open_button = self.buttons.addButton(_("Buka folder"),
                                                   QDialogButtonBox.ButtonRole.ActionRole)
         self.open_button.clicked.connect(self._open_folder)
         self.open_button.hide()
-        self.close_button = self.buttons.addButton(self.tr("Tutup"),
+        self.close_button = self.buttons.addButton(_("Tutup"),
                                                    QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.send)
         self.buttons.rejected.connect(self.reject)
 
         target = QHBoxLayout()
-        target.addWidget(QLabel(self.tr("Simpan ke:"), self))
+        target.addWidget(QLabel(_("Simpan ke:"), self))
         target.addWidget(self.target, 1)
         target.addWidget(browse)
         layout = QVBoxLayout(self)
@@ -171,21 +172,21 @@ class SendResultsDialog(QDialog):
         self._office_names = dict(offices)
         self.model.set_rows(pending)
         if pending:
-            self.pending_label.setText(self.tr("{n} revisi penilaian akan dikirim:").format(
+            self.pending_label.setText(_("{n} revisi penilaian akan dikirim:").format(
                 n=len(pending)))
         else:
-            self.pending_label.setText(self.tr("Tidak ada penilaian final yang perlu dikirim. "
-                                               "Finalisasi penilaian terlebih dahulu."))
+            self.pending_label.setText(_("Tidak ada penilaian final yang perlu dikirim. "
+                                         "Finalisasi penilaian terlebih dahulu."))
         self.table.setVisible(bool(pending))
         if offices:
-            self.seal_label.setText(self.tr(
+            self.seal_label.setText(_(
                 "Isi bundel dienkripsi untuk kantor \u201c{office}\u201d: hanya kantor itu yang "
                 "dapat membukanya.").format(office=offices[-1][1]))
         else:
-            self.seal_label.setText(self.tr("Kunci kantor belum ada (impor paket tugas dulu): "
-                                            "bundel ditandatangani tetapi isinya tidak "
-                                            "dienkripsi."))
-        self.outbox_label.setText(self.tr(
+            self.seal_label.setText(_("Kunci kantor belum ada (impor paket tugas dulu): "
+                                      "bundel ditandatangani tetapi isinya tidak "
+                                      "dienkripsi."))
+        self.outbox_label.setText(_(
             "{n} bundel sebelumnya menunggu tanda terima kantor; penilaian di dalamnya ikut "
             "dikirim lagi sampai tanda terimanya diimpor.").format(n=waiting) if waiting
             else "")
@@ -198,7 +199,7 @@ class SendResultsDialog(QDialog):
                                     and bool(self.target.text().strip()))
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder tujuan"),
+        folder = QFileDialog.getExistingDirectory(self, _("Folder tujuan"),
                                                   self.target.text())
         if folder:
             self.target.setText(folder)
@@ -210,7 +211,7 @@ class SendResultsDialog(QDialog):
             return
         text = self.target.text().strip()
         if not text:
-            self.error.show_error(self.tr("Pilih folder tujuan (mis. flashdisk)."))
+            self.error.show_error(_("Pilih folder tujuan (mis. flashdisk)."))
             return
         self.error.clear_error()
         target = Path(text)
@@ -223,7 +224,7 @@ class SendResultsDialog(QDialog):
          .success(self._on_sent)
          .failure(self._on_failed)
          .finished(self._on_finished)
-         .with_progress(self.tr("Menulis dan memeriksa bundel…"))
+         .with_progress(_("Menulis dan memeriksa bundel…"))
          .run())
 
     def _on_finished(self) -> None:
@@ -233,37 +234,37 @@ class SendResultsDialog(QDialog):
     def _on_sent(self, result: ExportResult) -> None:
         self.exported = result
         if result.path is None:
-            self.error.show_error(self.tr("Tidak ada penilaian final yang perlu dikirim."))
+            self.error.show_error(_("Tidak ada penilaian final yang perlu dikirim."))
             return
         size = max(1, round(result.size / 1024))
         lines = [
-            self.tr("Berkas: {path} ({size} KB, {n} revisi penilaian)").format(
+            _("Berkas: {path} ({size} KB, {n} revisi penilaian)").format(
                 path=result.path, size=size, n=len(result.records)),
-            self.tr("Diverifikasi: berkas dibaca ulang dari tujuan dan sidik SHA-256-nya "
-                    "cocok."),
-            self.tr("Salinan tetap disimpan di outbox laptop sampai tanda terima kantor "
-                    "diimpor (Kirim → Impor tanda terima): {path}").format(
+            _("Diverifikasi: berkas dibaca ulang dari tujuan dan sidik SHA-256-nya "
+              "cocok."),
+            _("Salinan tetap disimpan di outbox laptop sampai tanda terima kantor "
+              "diimpor (Kirim → Impor tanda terima): {path}").format(
                 path=result.outbox_path),
         ]
         if result.encrypted_to:
             name = self._office_names.get(result.encrypted_to, "")
-            lines.append(self.tr("Isinya dienkripsi untuk kantor \u201c{office}\u201d ({id}).")
+            lines.append(_("Isinya dienkripsi untuk kantor \u201c{office}\u201d ({id}).")
                          .format(office=name, id=result.encrypted_to))
         self.done_text.setText("\n".join(lines))
         self.done_box.show()
         self.open_button.show()
         self.send_button.hide()
-        self.pending_label.setText(self.tr("{n} revisi penilaian dikirim dalam bundel nomor "
-                                           "{seq}:").format(n=len(result.records),
-                                                            seq=result.seq))
+        self.pending_label.setText(_("{n} revisi penilaian dikirim dalam bundel nomor "
+                                     "{seq}:").format(n=len(result.records),
+                                                      seq=result.seq))
 
     def _on_failed(self, exc: BaseException) -> None:
         if isinstance(exc, AppError):
             text = describe(exc, self.lang)
             if exc.code.startswith("export.") or isinstance(exc, StorageError):
-                text += "\n" + self.tr("Penilaian tetap aman di laptop; bundel yang sudah dibuat "
-                                       "ada di outbox ({path}). Coba lagi dengan folder atau "
-                                       "flashdisk lain.").format(
+                text += "\n" + _("Penilaian tetap aman di laptop; bundel yang sudah dibuat "
+                                 "ada di outbox ({path}). Coba lagi dengan folder atau "
+                                 "flashdisk lain.").format(
                     path=self.services.paths.outbox_dir)
             self.error.show_error(text)
             self.load()

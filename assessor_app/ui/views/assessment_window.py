@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar, QWidget
 
 from assessor_app import APP_DISPLAY_NAME
 from assessor_app.core.errors import AppError
+from assessor_app.i18n import _
 from assessor_app.services.assessments import FinaliseError
 from assessor_app.services.models import AssessmentSummary
 from assessor_app.services.runtime import Services
@@ -57,23 +58,23 @@ class AssessmentWindow(QMainWindow):
         self.editor: QWidget | None = None
         self.signing_dialog: SigningDialog | None = None
 
-        tools = QToolBar(self.tr("Penilaian"), self)
+        tools = QToolBar(_("Penilaian"), self)
         tools.setObjectName("assessmentTools")
         tools.setMovable(False)
         tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.addToolBar(tools)
-        self.sign_action = QAction(self.tr("Tandatangani && kunci…"), self)
+        self.sign_action = QAction(_("Tandatangani && kunci…"), self)
         self.sign_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
-        self.sign_action.setToolTip(self.tr("Semua peran penanda tangan menandatangani; "
-                                            "setelah itu penilaian terkunci (Ctrl+Shift+S)"))
+        self.sign_action.setToolTip(_("Semua peran penanda tangan menandatangani; "
+                                      "setelah itu penilaian terkunci (Ctrl+Shift+S)"))
         self.sign_action.triggered.connect(self.open_signing)
-        self.revise_action = QAction(self.tr("Buat revisi…"), self)
+        self.revise_action = QAction(_("Buat revisi…"), self)
         self.revise_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
         self.revise_action.triggered.connect(self.make_revision)
-        self.history_action = QAction(self.tr("Riwayat revisi"), self)
+        self.history_action = QAction(_("Riwayat revisi"), self)
         self.history_action.setShortcut(QKeySequence("Ctrl+H"))
         self.history_action.triggered.connect(self.show_history)
-        self.close_action = QAction(self.tr("Tutup"), self)
+        self.close_action = QAction(_("Tutup"), self)
         self.close_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Close))
         self.close_action.triggered.connect(self.close)
         for action in (self.sign_action, self.revise_action, self.history_action):
@@ -98,7 +99,7 @@ class AssessmentWindow(QMainWindow):
                                    self)
         except AppError as exc:
             show_error(self, exc, self.lang)
-            editor = QLabel(self.tr("Penilaian tidak dapat dibuka."), self)
+            editor = QLabel(_("Penilaian tidak dapat dibuka."), self)
         finalised = getattr(editor, "finalised", None)
         if finalised is not None:
             finalised.connect(self.on_editor_finalised)
@@ -128,7 +129,7 @@ class AssessmentWindow(QMainWindow):
         from assessor_app.ui.signature_pad import SignaturePad
 
         dialog = QDialog(self)
-        dialog.setWindowTitle(self.tr("Tanda tangan"))
+        dialog.setWindowTitle(_("Tanda tangan"))
         pad = SignaturePad(dialog)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel, dialog)
@@ -150,14 +151,14 @@ class AssessmentWindow(QMainWindow):
     def _update_state(self) -> None:
         row = self.row
         title = f"{row.subject_name} — {row.template_code}"
-        self.setWindowTitle(f"{title} · {self.tr('revisi')} {row.revision} — {APP_DISPLAY_NAME}")
-        self.status.setText(self.tr("Revisi {rev} · {status}").format(
+        self.setWindowTitle(f"{title} · {_('revisi')} {row.revision} — {APP_DISPLAY_NAME}")
+        self.status.setText(_("Revisi {rev} · {status}").format(
             rev=row.revision, status=status_label(row.status)))
         self.sign_action.setEnabled(row.is_current and row.status in ("complete", "signed"))
         self.sign_action.setToolTip(
-            self.tr("Semua peran penanda tangan menandatangani; setelah itu penilaian "
-                    "terkunci (Ctrl+Shift+S)") if row.status != "draft" else
-            self.tr("Finalisasi penilaian terlebih dahulu, lalu tandatangani."))
+            _("Semua peran penanda tangan menandatangani; setelah itu penilaian "
+              "terkunci (Ctrl+Shift+S)") if row.status != "draft" else
+            _("Finalisasi penilaian terlebih dahulu, lalu tandatangani."))
         self.revise_action.setEnabled(row.is_current and row.status != "draft")
         for action in self.report_actions:
             action.setEnabled(True)
@@ -185,11 +186,11 @@ class AssessmentWindow(QMainWindow):
                 return
             names = ", ".join(i.label.get(self.lang) for i in exc.issues[:6])
             more = len(exc.issues) - 6
-            info(self, self.tr("Belum dapat ditandatangani"), self.tr(
+            info(self, _("Belum dapat ditandatangani"), _(
                 "Penilaian belum lengkap: {count} jawaban wajib kosong atau salah ({names}{more})."
                 " Lengkapi di penyunting, lalu finalisasi.").format(
                     count=len(exc.issues), names=names,
-                    more=self.tr(", dan {n} lainnya").format(n=more) if more > 0 else ""))
+                    more=_(", dan {n} lainnya").format(n=more) if more > 0 else ""))
 
         def finalised(_detail: Any) -> None:
             self.reload()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assessor_app.i18n import _, pgettext
 from assessor_app.services.assessments import ListFilter
 from assessor_app.services.runtime import Services
 from assessor_app.ui.models.assessment_list import (
@@ -50,22 +51,22 @@ class AssessmentsPage(QWidget):
         self.lang = lang
         self.model = AssessmentListModel(services.assessments, lang, self)
 
-        self.title = QLabel(self.tr("Penilaian"), self)
+        self.title = QLabel(pgettext("AssessmentsPage", "Penilaian"), self)
         self.title.setObjectName("pageTitle")
-        self.new_button = QPushButton(self.tr("&Penilaian baru…"), self)
+        self.new_button = QPushButton(_("&Penilaian baru…"), self)
         self.new_button.setObjectName("primary")
         self.new_button.clicked.connect(self.new_requested)
-        self.search = SearchBox(self.tr("Cari subjek, templat atau ID…"),
+        self.search = SearchBox(_("Cari subjek, templat atau ID…"),
                                 lambda _t: self.apply_filter(), self)
         self.status_filter = QComboBox(self)
-        self.status_filter.setAccessibleName(self.tr("Status"))
-        self.status_filter.addItem(self.tr("Semua status"), None)
+        self.status_filter.setAccessibleName(_("Status"))
+        self.status_filter.addItem(_("Semua status"), None)
         for key, label in status_labels().items():
             self.status_filter.addItem(label, key)
         self.template_filter = QComboBox(self)
-        self.template_filter.setAccessibleName(self.tr("Templat"))
+        self.template_filter.setAccessibleName(_("Templat"))
         self.institution_filter = QComboBox(self)
-        self.institution_filter.setAccessibleName(self.tr("Lembaga"))
+        self.institution_filter.setAccessibleName(_("Lembaga"))
         for combo, chars in ((self.status_filter, 14), (self.template_filter, 12),
                              (self.institution_filter, 14)):
             # sized by a character count, not by the longest entry: the window must fit
@@ -73,10 +74,10 @@ class AssessmentsPage(QWidget):
             combo.setMinimumContentsLength(chars)
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.date_from = self._date_edit(self.tr("Diubah sejak"))
-        self.date_to = self._date_edit(self.tr("Diubah sampai"))
-        self.reset_button = QPushButton(self.tr("Atur ulang"), self)
-        self.reset_button.setToolTip(self.tr("Hapus semua penyaring"))
+        self.date_from = self._date_edit(_("Diubah sejak"))
+        self.date_to = self._date_edit(_("Diubah sampai"))
+        self.reset_button = QPushButton(_("Atur ulang"), self)
+        self.reset_button.setToolTip(_("Hapus semua penyaring"))
         self.reset_button.clicked.connect(self.reset_filters)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count")
@@ -96,7 +97,7 @@ class AssessmentsPage(QWidget):
             if width:
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
                 header.resizeSection(col, width)
-        self.table.setAccessibleName(self.tr("Daftar penilaian"))
+        self.table.setAccessibleName(_("Daftar penilaian"))
         on_activate(self.table, self._open_row)
         self.empty_label = QLabel(self)
         self.empty_label.setObjectName("empty")
@@ -117,7 +118,7 @@ class AssessmentsPage(QWidget):
         more = QHBoxLayout()
         more.addWidget(self.institution_filter)
         more.addSpacing(8)
-        more.addWidget(QLabel(self.tr("Periode"), self))
+        more.addWidget(QLabel(_("Periode"), self))
         more.addWidget(self.date_from)
         more.addWidget(QLabel("–", self))
         more.addWidget(self.date_to)
@@ -154,7 +155,7 @@ class AssessmentsPage(QWidget):
         """Template and institution lists (after an institution or template was added)."""
         refill_template_and_institution_filters(
             self.services, self.lang, self.template_filter, self.institution_filter,
-            self.tr("Semua templat"), self.tr("Semua lembaga"))
+            _("Semua templat"), _("Semua lembaga"))
 
     def current_filter(self) -> ListFilter:
         def day(edit: QDateEdit) -> str | None:
@@ -205,22 +206,22 @@ class AssessmentsPage(QWidget):
         for i in range(1, self.status_filter.count()):
             key = self.status_filter.itemData(i)
             self.status_filter.setItemText(i, f"{labels[key]} ({counts.get(key, 0)})")
-        self.status_filter.setItemText(0, self.tr("Semua status ({n})").format(
+        self.status_filter.setItemText(0, _("Semua status ({n})").format(
             n=sum(counts.get(k, 0) for k in STATUSES)))
         self._update_count()
 
     def _update_count(self) -> None:
         total = self.model.total
         all_count = self.services.assessments.count(ListFilter())
-        self.count_label.setText(self.tr("{shown} dari {total} penilaian").format(
+        self.count_label.setText(_("{shown} dari {total} penilaian").format(
             shown=total, total=all_count))
         empty = total == 0
         self.empty_label.setVisible(empty)
         if empty:
             self.empty_label.setText(
-                self.tr("Belum ada penilaian. Tekan \u201cPenilaian baru\u201d (Ctrl+N) untuk "
-                        "memulai.") if all_count == 0 else
-                self.tr("Tidak ada penilaian yang cocok dengan penyaring."))
+                _("Belum ada penilaian. Tekan \u201cPenilaian baru\u201d (Ctrl+N) untuk "
+                  "memulai.") if all_count == 0 else
+                _("Tidak ada penilaian yang cocok dengan penyaring."))
 
     # ------------------------------------------------------------ selection
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QTableView,
     QWidget,
 )
+
+from assessor_app.i18n import _
 
 SEARCH_DEBOUNCE_MS = 150
 NO_DATE = QDate(2000, 1, 1)  # the minimum date of a filter edit means "no limit"
@@ -74,9 +76,9 @@ def dialog_buttons(dialog: QDialog, ok_text: str | None = None,
                    cancel_text: str | None = None) -> tuple[QDialogButtonBox, QPushButton]:
     """OK/Cancel with our own words; returns the box and the OK button."""
     box = QDialogButtonBox(dialog)
-    ok = box.addButton(ok_text or QCoreApplication.translate("Common", "Simpan"),
+    ok = box.addButton(ok_text or _("Simpan"),
                        QDialogButtonBox.ButtonRole.AcceptRole)
-    box.addButton(cancel_text or QCoreApplication.translate("Common", "Batal"),
+    box.addButton(cancel_text or _("Batal"),
                   QDialogButtonBox.ButtonRole.RejectRole)
     ok.setDefault(True)
     box.accepted.connect(dialog.accept)
@@ -170,7 +172,7 @@ def confirm(parent: QWidget | None, title: str, text: str, yes_text: str,
     box.setWindowTitle(title)
     box.setText(text)
     yes = box.addButton(yes_text, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(no_text or QCoreApplication.translate("Common", "Batal"),
+    box.addButton(no_text or _("Batal"),
                   QMessageBox.ButtonRole.RejectRole)
     box.exec()
     return box.clickedButton() is yes
@@ -182,7 +184,7 @@ def info(parent: QWidget | None, title: str, text: str) -> QMessageBox:
     box.setIcon(QMessageBox.Icon.Information)
     box.setWindowTitle(title)
     box.setText(text)
-    box.addButton(QCoreApplication.translate("Common", "Tutup"),
+    box.addButton(_("Tutup"),
                   QMessageBox.ButtonRole.AcceptRole)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.errors import AppError
+from assessor_app.i18n import _, pgettext
 from assessor_app.messages import describe
 from assessor_app.services.models import AssessmentSummary, TemplateInfo, Visit
 from assessor_app.services.registry import mask_nik
@@ -57,13 +58,13 @@ class NewAssessmentDialog(QDialog):
         self.lang = lang
         self.created: AssessmentSummary | None = None
         self.subject_dialog: QDialog | None = None
-        self.setWindowTitle(self.tr("Penilaian baru"))
+        self.setWindowTitle(_("Penilaian baru"))
         self.setMinimumSize(720, 640)
         self._institutions = {i.id: i.name for i in services.registry.institutions()}
 
         # --- template
         self.template = QComboBox(self)
-        self.template.setAccessibleName(self.tr("Templat"))
+        self.template.setAccessibleName(_("Templat"))
         self._template_model = QStandardItemModel(self.template)
         self.template.setModel(self._template_model)
         self._fill_templates()
@@ -72,14 +73,14 @@ class NewAssessmentDialog(QDialog):
         self.template_hint.setObjectName("hint")
 
         # --- subject
-        self.subject_box = QGroupBox(self.tr("Subjek"), self)
-        self.subject_search = SearchBox(self.tr("Cari nama…"), self._fill_subjects, self)
+        self.subject_box = QGroupBox(_("Subjek"), self)
+        self.subject_search = SearchBox(_("Cari nama…"), self._fill_subjects, self)
         self.subject_list = QListWidget(self)
-        self.subject_list.setAccessibleName(self.tr("Daftar subjek"))
+        self.subject_list.setAccessibleName(_("Daftar subjek"))
         self.subject_list.setMinimumHeight(90)
         self.subject_list.setMaximumHeight(170)
-        self.subject_new = QPushButton(self.tr("Tambah…"), self)
-        self.subject_edit = QPushButton(self.tr("Ubah…"), self)
+        self.subject_new = QPushButton(_("Tambah…"), self)
+        self.subject_edit = QPushButton(_("Ubah…"), self)
         self.subject_error = InlineError(self)
         self.subject_note = QLabel(self)
         self.subject_note.setWordWrap(True)
@@ -94,15 +95,15 @@ class NewAssessmentDialog(QDialog):
         sub_layout.addWidget(self.subject_error)
 
         # --- visit
-        self.visit_box = QGroupBox(self.tr("Kunjungan"), self)
-        self.visit_none = QRadioButton(self.tr("Tanpa kunjungan"), self)
-        self.visit_existing = QRadioButton(self.tr("Kunjungan yang ada"), self)
-        self.visit_new = QRadioButton(self.tr("Kunjungan baru"), self)
+        self.visit_box = QGroupBox(pgettext("NewAssessmentDialog", "Kunjungan"), self)
+        self.visit_none = QRadioButton(_("Tanpa kunjungan"), self)
+        self.visit_existing = QRadioButton(_("Kunjungan yang ada"), self)
+        self.visit_new = QRadioButton(_("Kunjungan baru"), self)
         self._visit_mode = QButtonGroup(self)
         for n, b in enumerate((self.visit_none, self.visit_existing, self.visit_new)):
             self._visit_mode.addButton(b, n)
         self.visit_combo = QComboBox(self)
-        self.visit_combo.setAccessibleName(self.tr("Kunjungan yang ada"))
+        self.visit_combo.setAccessibleName(_("Kunjungan yang ada"))
         self._visits = services.registry.visits()
         for v in self._visits:
             self.visit_combo.addItem(visit_label(v, self._institutions, lang), v.id)
@@ -127,9 +128,9 @@ class NewAssessmentDialog(QDialog):
         visit_layout.addWidget(self.visit_error)
 
         self.error = InlineError(self)
-        buttons, self.ok_button = dialog_buttons(self, self.tr("Mulai penilaian"))
+        buttons, self.ok_button = dialog_buttons(self, _("Mulai penilaian"))
         head = QFormLayout()
-        head.addRow(self.tr("&Templat"), self.template)
+        head.addRow(_("&Templat"), self.template)
         head.addRow("", self.template_hint)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
@@ -162,8 +163,8 @@ class NewAssessmentDialog(QDialog):
 
     def _fill_templates(self) -> None:
         rows = self.services.templates.latest()
-        groups = (("institutional", QCoreApplication.translate("Templates", "Kelembagaan")),
-                  ("competency", QCoreApplication.translate("Templates", "Kompetensi (BNSP)")))
+        groups = (("institutional", _("Kelembagaan")),
+                  ("competency", _("Kompetensi (BNSP)")))
         bold = QFont()
         bold.setBold(True)
         for kind, heading in groups:
@@ -201,15 +202,15 @@ class NewAssessmentDialog(QDialog):
         row = self.current_template()
         subject = row.subject if row else "institution"
         self.template_hint.setText(
-            {"institution": self.tr("Penilaian kelembagaan: pilih LPK/BLK yang dinilai."),
-             "assessee": self.tr("Penilaian kompetensi: pilih asesi yang dinilai."),
-             "visit": self.tr("Formulir per angkatan: dibuat untuk satu kunjungan (pilih atau "
-                              "buat kunjungan di bawah).")}.get(subject, ""))
+            {"institution": _("Penilaian kelembagaan: pilih LPK/BLK yang dinilai."),
+             "assessee": _("Penilaian kompetensi: pilih asesi yang dinilai."),
+             "visit": _("Formulir per angkatan: dibuat untuk satu kunjungan (pilih atau "
+                        "buat kunjungan di bawah).")}.get(subject, ""))
         self.subject_box.setVisible(subject != "visit")
-        self.subject_box.setTitle(self.tr("Lembaga yang dinilai") if subject == "institution"
-                                  else self.tr("Asesi"))
-        self.subject_new.setText(self.tr("Lembaga baru…") if subject == "institution"
-                                 else self.tr("Asesi baru…"))
+        self.subject_box.setTitle(_("Lembaga yang dinilai") if subject == "institution"
+                                  else _("Asesi"))
+        self.subject_new.setText(_("Lembaga baru…") if subject == "institution"
+                                 else _("Asesi baru…"))
         self.visit_none.setEnabled(subject != "visit")
         if subject == "visit" and self.visit_none.isChecked():
             (self.visit_existing if self._visits else self.visit_new).setChecked(True)
@@ -270,7 +271,7 @@ class NewAssessmentDialog(QDialog):
         if self.subject_kind == "institution":
             inst = reg.institution(sid)
             self.visit_form.set_place(inst.city)
-            self.subject_note.setText(self.tr("Kepala: {head}").format(head=inst.head_name)
+            self.subject_note.setText(_("Kepala: {head}").format(head=inst.head_name)
                                       if inst.head_name else "")
             self._prefer_visit_of(sid)
         else:
@@ -346,19 +347,19 @@ class NewAssessmentDialog(QDialog):
     def accept(self) -> None:
         row = self.current_template()
         if row is None:
-            self.error.show_error(self.tr("Pilih templat terlebih dahulu."))
+            self.error.show_error(_("Pilih templat terlebih dahulu."))
             return
         subject = self.subject_kind
         sid = self.subject_id() if subject != "visit" else None
         if subject != "visit" and sid is None:
             self.subject_error.show_error(
-                self.tr("Pilih lembaga yang dinilai.") if subject == "institution"
-                else self.tr("Pilih asesi yang dinilai."))
+                _("Pilih lembaga yang dinilai.") if subject == "institution"
+                else _("Pilih asesi yang dinilai."))
             self.subject_list.setFocus()
             return
         mode = self._visit_mode.checkedId()
         if mode == 1 and self.visit_combo.currentIndex() < 0:
-            self.visit_error.show_error(self.tr("Belum ada kunjungan; buat kunjungan baru."))
+            self.visit_error.show_error(_("Belum ada kunjungan; buat kunjungan baru."))
             return
         if mode == 2 and not self.visit_form.validate():
             return

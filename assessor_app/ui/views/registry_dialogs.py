@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assessor_app.i18n import _
 from assessor_app.services.models import Assessee, Institution
 from assessor_app.services.registry import INSTITUTION_KINDS, Registry
 from assessor_app.ui.models.registry_models import institution_kind_labels
@@ -43,7 +44,7 @@ class InstitutionDialog(QDialog):
         self.lang = lang
         self.row = row
         self.saved: Institution | None = None
-        self.setWindowTitle(self.tr("Ubah lembaga") if row else self.tr("Lembaga baru"))
+        self.setWindowTitle(_("Ubah lembaga") if row else _("Lembaga baru"))
         self.setMinimumWidth(520)
 
         self.name = QLineEdit(self)
@@ -59,25 +60,25 @@ class InstitutionDialog(QDialog):
         self.province = QLineEdit(self)
         self.head_name = QLineEdit(self)
         self.head_title = QLineEdit(self)
-        self.head_title.setPlaceholderText(self.tr("mis. Direktur, Kepala UPTD"))
+        self.head_title.setPlaceholderText(_("mis. Direktur, Kepala UPTD"))
         self.phone = QLineEdit(self)
         self.email = QLineEdit(self)
         self.error = InlineError(self)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self.tr("&Nama lembaga *"), self.name)
+        form.addRow(_("&Nama lembaga *"), self.name)
         form.addRow("", self.name_error)
-        form.addRow(self.tr("&Jenis"), self.kind)
-        form.addRow(self.tr("&VIN"), self.vin)
-        form.addRow(self.tr("No. izin / tanda daftar"), self.licence)
-        form.addRow(self.tr("&Alamat"), self.address)
-        form.addRow(self.tr("&Kota/kabupaten"), self.city)
-        form.addRow(self.tr("&Provinsi"), self.province)
-        form.addRow(self.tr("Nama &pimpinan"), self.head_name)
-        form.addRow(self.tr("Jabatan pimpinan"), self.head_title)
-        form.addRow(self.tr("Telepon"), self.phone)
-        form.addRow(self.tr("Email"), self.email)
+        form.addRow(_("&Jenis"), self.kind)
+        form.addRow(_("&VIN"), self.vin)
+        form.addRow(_("No. izin / tanda daftar"), self.licence)
+        form.addRow(_("&Alamat"), self.address)
+        form.addRow(_("&Kota/kabupaten"), self.city)
+        form.addRow(_("&Provinsi"), self.province)
+        form.addRow(_("Nama &pimpinan"), self.head_name)
+        form.addRow(_("Jabatan pimpinan"), self.head_title)
+        form.addRow(_("Telepon"), self.phone)
+        form.addRow(_("Email"), self.email)
         buttons, self.ok_button = dialog_buttons(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -112,7 +113,7 @@ class InstitutionDialog(QDialog):
     def accept(self) -> None:
         name = " ".join(self.name.text().split())
         if not name:
-            self.name_error.show_error(self.tr("Nama lembaga wajib diisi."))
+            self.name_error.show_error(_("Nama lembaga wajib diisi."))
             self.name.setFocus()
             return
         values = self.values()
@@ -138,23 +139,23 @@ class AssesseeDialog(QDialog):
         self.lang = lang
         self.row = row
         self.saved: Assessee | None = None
-        self.setWindowTitle(self.tr("Ubah asesi") if row else self.tr("Asesi baru"))
+        self.setWindowTitle(_("Ubah asesi") if row else _("Asesi baru"))
         self.setMinimumWidth(520)
 
         self.name = QLineEdit(self)
         self.name_error = InlineError(self)
         self.nik = QLineEdit(self)
-        self.nik.setPlaceholderText(self.tr("16 angka sesuai KTP"))
+        self.nik.setPlaceholderText(_("16 angka sesuai KTP"))
         self.nik.setMaxLength(16)
         self.nik.setValidator(QRegularExpressionValidator(r"\d{0,16}", self.nik))
         self.nik.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
         self.nik_error = InlineError(self)
         self.gender = QComboBox(self)
         self.gender.addItem("—", None)
-        self.gender.addItem(self.tr("Laki-laki"), "L")
-        self.gender.addItem(self.tr("Perempuan"), "P")
+        self.gender.addItem(_("Laki-laki"), "L")
+        self.gender.addItem(_("Perempuan"), "P")
         self.birth_place = QLineEdit(self)
-        self.has_birth_date = QCheckBox(self.tr("Diketahui"), self)
+        self.has_birth_date = QCheckBox(_("Diketahui"), self)
         self.birth_date = QDateEdit(self)
         self.birth_date.setCalendarPopup(True)
         self.birth_date.setDisplayFormat("dd-MM-yyyy")
@@ -162,7 +163,7 @@ class AssesseeDialog(QDialog):
         self.birth_date.setEnabled(False)
         self.has_birth_date.toggled.connect(self.birth_date.setEnabled)
         self.institution = QComboBox(self)
-        self.institution.addItem(self.tr("(tidak ada)"), None)
+        self.institution.addItem(_("(tidak ada)"), None)
         for inst in registry.institutions():
             self.institution.addItem(inst.name, inst.id)
         self.phone = QLineEdit(self)
@@ -172,22 +173,22 @@ class AssesseeDialog(QDialog):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self.tr("&Nama lengkap *"), self.name)
+        form.addRow(_("&Nama lengkap *"), self.name)
         form.addRow("", self.name_error)
-        form.addRow(self.tr("N&IK"), self.nik)
+        form.addRow(_("N&IK"), self.nik)
         form.addRow("", self.nik_error)
-        form.addRow(self.tr("&Jenis kelamin"), self.gender)
-        form.addRow(self.tr("&Tempat lahir"), self.birth_place)
+        form.addRow(_("&Jenis kelamin"), self.gender)
+        form.addRow(_("&Tempat lahir"), self.birth_place)
         birth = QWidget(self)
         row_layout = QVBoxLayout(birth)
         row_layout.setContentsMargins(0, 0, 0, 0)
         row_layout.addWidget(self.has_birth_date)
         row_layout.addWidget(self.birth_date)
-        form.addRow(self.tr("Tanggal &lahir"), birth)
-        form.addRow(self.tr("&Lembaga"), self.institution)
-        form.addRow(self.tr("Pendidikan terakhir"), self.education)
-        form.addRow(self.tr("Telepon"), self.phone)
-        form.addRow(self.tr("Email"), self.email)
+        form.addRow(_("Tanggal &lahir"), birth)
+        form.addRow(_("&Lembaga"), self.institution)
+        form.addRow(_("Pendidikan terakhir"), self.education)
+        form.addRow(_("Telepon"), self.phone)
+        form.addRow(_("Email"), self.email)
         buttons, self.ok_button = dialog_buttons(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -218,12 +219,12 @@ class AssesseeDialog(QDialog):
     def validate(self) -> bool:
         ok = True
         if not " ".join(self.name.text().split()):
-            self.name_error.show_error(self.tr("Nama asesi wajib diisi."))
+            self.name_error.show_error(_("Nama asesi wajib diisi."))
             self.name.setFocus()
             ok = False
         nik = self.nik.text().strip()
         if nik and not NIK_RE.match(nik):
-            self.nik_error.show_error(self.tr(
+            self.nik_error.show_error(_(
                 "NIK harus tepat 16 angka (sekarang {n} angka).").format(n=len(nik)))
             if ok:
                 self.nik.setFocus()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.errors import AppError
+from assessor_app.i18n import _, pgettext
 from assessor_app.services.runtime import Services
 from assessor_app.ui.errors import show_error
 from assessor_app.ui.models.registry_models import (
@@ -84,18 +85,18 @@ class InstitutionsPage(_TablePage):
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None
                  ) -> None:
         super().__init__("", parent)
-        self.title.setText(self.tr("Lembaga (LPK/BLK)"))
+        self.title.setText(_("Lembaga (LPK/BLK)"))
         self.services = services
         self.lang = lang
         self.model = InstitutionListModel(services.registry, self)
         self.table.setModel(self.model)
         setup_table(self.table, stretch_column=0)
-        self.table.setAccessibleName(self.tr("Daftar lembaga"))
-        self.search = SearchBox(self.tr("Cari nama, kota atau VIN…"), self.model.refresh, self)
-        self.new_button = QPushButton(self.tr("&Lembaga baru…"), self)
+        self.table.setAccessibleName(_("Daftar lembaga"))
+        self.search = SearchBox(_("Cari nama, kota atau VIN…"), self.model.refresh, self)
+        self.new_button = QPushButton(_("&Lembaga baru…"), self)
         self.new_button.setObjectName("primary")
-        self.edit_button = QPushButton(self.tr("&Ubah…"), self)
-        self.list_button = QPushButton(self.tr("Lihat &penilaian"), self)
+        self.edit_button = QPushButton(_("&Ubah…"), self)
+        self.list_button = QPushButton(_("Lihat &penilaian"), self)
         self.head.addWidget(self.new_button)
         self.tools.addWidget(self.search, 1)
         self.tools.addWidget(self.edit_button)
@@ -135,18 +136,18 @@ class AssesseesPage(_TablePage):
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None
                  ) -> None:
         super().__init__("", parent)
-        self.title.setText(self.tr("Asesi"))
+        self.title.setText(pgettext("AssesseesPage", "Asesi"))
         self.services = services
         self.lang = lang
         self.model = AssesseeListModel(services.registry, self)
         self.table.setModel(self.model)
         setup_table(self.table, stretch_column=0)
-        self.table.setAccessibleName(self.tr("Daftar asesi"))
-        self.search = SearchBox(self.tr("Cari nama asesi…"), self.model.refresh, self)
-        self.new_button = QPushButton(self.tr("&Asesi baru…"), self)
+        self.table.setAccessibleName(_("Daftar asesi"))
+        self.search = SearchBox(_("Cari nama asesi…"), self.model.refresh, self)
+        self.new_button = QPushButton(_("&Asesi baru…"), self)
         self.new_button.setObjectName("primary")
-        self.edit_button = QPushButton(self.tr("&Ubah…"), self)
-        note = QLabel(self.tr("NIK disamarkan di daftar; buka data asesi untuk melihatnya."),
+        self.edit_button = QPushButton(_("&Ubah…"), self)
+        note = QLabel(_("NIK disamarkan di daftar; buka data asesi untuk melihatnya."),
                       self)
         note.setObjectName("hint")
         self.head.addWidget(self.new_button)
@@ -183,18 +184,18 @@ class VisitsPage(_TablePage):
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None
                  ) -> None:
         super().__init__("", parent)
-        self.title.setText(self.tr("Kunjungan"))
+        self.title.setText(_("Kunjungan"))
         self.services = services
         self.lang = lang
         self.model = VisitListModel(services.registry, lang, self)
         self.table.setModel(self.model)
         setup_table(self.table, stretch_column=1)
-        self.table.setAccessibleName(self.tr("Daftar kunjungan"))
-        self.new_button = QPushButton(self.tr("&Kunjungan baru…"), self)
+        self.table.setAccessibleName(_("Daftar kunjungan"))
+        self.new_button = QPushButton(_("&Kunjungan baru…"), self)
         self.new_button.setObjectName("primary")
-        self.assess_button = QPushButton(self.tr("Penilaian &baru di kunjungan ini…"), self)
-        hint = QLabel(self.tr("Setiap kunjungan lapangan dilandasi surat tugas. Tekan Enter "
-                              "pada kunjungan untuk memulai penilaian di kunjungan itu."), self)
+        self.assess_button = QPushButton(_("Penilaian &baru di kunjungan ini…"), self)
+        hint = QLabel(_("Setiap kunjungan lapangan dilandasi surat tugas. Tekan Enter "
+                        "pada kunjungan untuk memulai penilaian di kunjungan itu."), self)
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         self.head.addWidget(self.new_button)
@@ -230,15 +231,15 @@ class TemplatesPage(QWidget):
         super().__init__(parent)
         self.services = services
         self.lang = lang
-        self.title = _page_title(self.tr("Templat"), self)
+        self.title = _page_title(pgettext("TemplatesPage", "Templat"), self)
         self.model = TemplateListModel(services.templates, lang, self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
         setup_table(self.table, stretch_column=1)
-        self.table.setAccessibleName(self.tr("Daftar templat"))
+        self.table.setAccessibleName(_("Daftar templat"))
         self.details = QTextBrowser(self)
         self.details.setOpenLinks(False)
-        self.use_button = QPushButton(self.tr("Penilaian &baru dengan templat ini…"), self)
+        self.use_button = QPushButton(_("Penilaian &baru dengan templat ini…"), self)
         self.use_button.setObjectName("primary")
         self.use_button.clicked.connect(self._use)
         on_activate(self.table, lambda _r: self._use())
@@ -247,8 +248,8 @@ class TemplatesPage(QWidget):
         self.problems.setObjectName("hint")
         self.problems.setWordWrap(True)
         if problems:
-            self.problems.setText(self.tr("{n} berkas templat tidak valid dan tidak dipasang: "
-                                          "{files}").format(
+            self.problems.setText(_("{n} berkas templat tidak valid dan tidak dipasang: "
+                                    "{files}").format(
                 n=len(problems), files=", ".join(p.path.name for p in problems)))
         self.problems.setVisible(bool(problems))
         right = QWidget(self)
@@ -294,18 +295,18 @@ class TemplatesPage(QWidget):
         items = sum(1 for it in template.walk_items() if it.holds_value)
         parts = [f"<h3>{_html_escape(template.title.get(lang))}</h3>",
                  f"<p><b>{_html_escape(template.code)}</b> · "
-                 + self.tr("versi {v}").format(v=_html_escape(template.version))
+                 + _("versi {v}").format(v=_html_escape(template.version))
                  + f" · {template_kind_label(trow.kind)} · "
                  + _html_escape(subject_kind_label(trow.subject)) + "</p>"]
         if template.description is not None:
             parts.append(f"<p>{_html_escape(template.description.get(lang))}</p>")
-        parts.append("<p>" + self.tr("{s} bagian · {n} butir isian").format(
+        parts.append("<p>" + _("{s} bagian · {n} butir isian").format(
             s=len(template.sections), n=items) + "</p>")
         if template.signers:
             signers = ", ".join(_html_escape(s.label.get(lang)) for s in template.signers)
-            parts.append("<p>" + self.tr("Penanda tangan: {who}").format(who=signers) + "</p>")
+            parts.append("<p>" + _("Penanda tangan: {who}").format(who=signers) + "</p>")
         if template.source:
-            parts.append("<p><small>" + self.tr("Sumber: {src}").format(
+            parts.append("<p><small>" + _("Sumber: {src}").format(
                 src=_html_escape(template.source)) + "</small></p>")
         self.details.setHtml("".join(parts))
 

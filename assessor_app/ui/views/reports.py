@@ -25,11 +25,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QPushButton, QWidget
 
 from assessor_app.core.errors import AppError
+from assessor_app.i18n import _, pgettext
 from assessor_app.ui.report_preview import (
     AskPrinter,
     PrintJob,
@@ -111,8 +112,7 @@ class ReportLauncher:
 
         op: Op[bytes] = (Op(self.parent, work, executor=self.executor, lang=self.lang)
                          .success(success)
-                         .with_progress(QCoreApplication.translate("Reports",
-                                                                   "Menyusun laporan…")))
+                         .with_progress(_("Menyusun laporan…")))
         self.op = op
         return op
 
@@ -150,25 +150,25 @@ class ReportLauncher:
                            lang=self.lang, ask=self.ask_printer)
             job.done.connect(self._printed)
             job.cancelled.connect(lambda: self.status(
-                QCoreApplication.translate("Reports", "Pencetakan dibatalkan.")))
+                _("Pencetakan dibatalkan.")))
             self.print_job = job
             job.start()
 
         self._render_op(source, paper, lang, ask).run()
 
     def _printed(self, result: PrintResult) -> None:
-        self.status(QCoreApplication.translate(
-            "Reports", "Dicetak: {sheets} halaman. Cetakan tercatat dan dapat diverifikasi "
-                       "(kode {code}).").format(sheets=result.sheets,
-                                                code=result.verification_code), 10000)
+        self.status(_(
+            "Dicetak: {sheets} halaman. Cetakan tercatat dan dapat diverifikasi "
+            "(kode {code}).").format(sheets=result.sheets,
+            code=result.verification_code), 10000)
 
     # ------------------------------------------------------------ save
 
     def ask_and_save(self, source: ReportSource) -> None:
         path, _filter = QFileDialog.getSaveFileName(
-            self.parent, QCoreApplication.translate("Reports", "Simpan laporan PDF"),
+            self.parent, _("Simpan laporan PDF"),
             str(default_save_path(source.file_name)),
-            QCoreApplication.translate("Reports", "Dokumen PDF (*.pdf)"))
+            _("Dokumen PDF (*.pdf)"))
         if path:
             self.save_to(source, Path(path))
 
@@ -183,14 +183,13 @@ class ReportLauncher:
 
         self.op = (Op(self.parent, work, executor=self.executor, lang=self.lang)
                    .success(lambda saved: self._saved(saved.path))
-                   .with_progress(QCoreApplication.translate("Reports",
-                                                             "Menyusun laporan…")))
+                   .with_progress(_("Menyusun laporan…")))
         self.op.run()
 
     def _saved(self, path: Path) -> None:
         self.last_saved = path
         ReportPreviewDialog.last_directory = path.parent
-        self.status(QCoreApplication.translate("Reports", "PDF disimpan: {path}").format(
+        self.status(_("PDF disimpan: {path}").format(
             path=path), 10000)
 
 
@@ -205,15 +204,15 @@ class ReportActions:
         self.service = window.services.reports
         self.launcher = ReportLauncher(window, self.service, executor=window.executor,
                                        lang=window.lang, settings=window.settings)
-        self.preview = QAction(QCoreApplication.translate("Reports", "&Pratinjau PDF"), window)
+        self.preview = QAction(_("&Pratinjau PDF"), window)
         self.preview.setShortcut(QKeySequence("Ctrl+Shift+V"))
-        self.preview.setToolTip(QCoreApplication.translate(
-            "Reports", "Pratinjau laporan di aplikasi (Ctrl+Shift+V)"))
+        self.preview.setToolTip(_(
+            "Pratinjau laporan di aplikasi (Ctrl+Shift+V)"))
         self.preview.triggered.connect(lambda _c=False: self.run_preview())
-        self.print_ = QAction(QCoreApplication.translate("Reports", "&Cetak…"), window)
+        self.print_ = QAction(_("&Cetak…"), window)
         self.print_.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
         self.print_.triggered.connect(lambda _c=False: self.run_print())
-        self.save = QAction(QCoreApplication.translate("Reports", "&Simpan PDF…"), window)
+        self.save = QAction(_("&Simpan PDF…"), window)
         self.save.setShortcut(QKeySequence("Ctrl+Shift+E"))
         self.save.triggered.connect(lambda _c=False: self.ask_and_save())
 
@@ -273,15 +272,15 @@ class PageReports:
                                        executor=window.executor, lang=window.lang,
                                        settings=window.settings)
         self.blank_action = QAction(
-            QCoreApplication.translate("Reports", "Cetak formulir &kosong…"), window)
-        self.blank_action.setStatusTip(QCoreApplication.translate(
-            "Reports", "Pratinjau dan cetak templat ini sebagai formulir kosong untuk diisi "
+            _("Cetak formulir &kosong…"), window)
+        self.blank_action.setStatusTip(_(
+            "Pratinjau dan cetak templat ini sebagai formulir kosong untuk diisi "
                        "tangan"))
         self.blank_action.triggered.connect(lambda _c=False: self.blank_form())
         self.batch_action = QAction(
-            QCoreApplication.translate("Reports", "Laporan FR.AK.&05…"), window)
-        self.batch_action.setStatusTip(QCoreApplication.translate(
-            "Reports", "Rekaman asesmen per batch (FR.AK.05) kunjungan ini: semua asesi "
+            _("Laporan FR.AK.&05…"), window)
+        self.batch_action.setStatusTip(_(
+            "Rekaman asesmen per batch (FR.AK.05) kunjungan ini: semua asesi "
                        "dengan K/BK"))
         self.batch_action.triggered.connect(lambda _c=False: self.batch_report())
         self.blank_button = self._button(self.blank_action)
@@ -314,7 +313,7 @@ class PageReports:
             form, title = template.form or template.code, template.title.get(lang)
         except AppError:
             form, title = row.code, row.code
-        blank = QCoreApplication.translate("Reports", "formulir kosong")
+        blank = _("formulir kosong")
         return ReportSource("blank", row.id, f"{form} · {title} · {blank}",
                             safe_file_name(form, blank, f"v{row.version}"))
 
@@ -329,7 +328,7 @@ class PageReports:
         index = page.table.currentIndex()
         if not index.isValid():
             self.launcher.status(
-                QCoreApplication.translate("Reports", "Pilih templat terlebih dahulu."))
+                pgettext("Reports", "Pilih templat terlebih dahulu."))
             return
         self.launcher.preview(self.blank_source(page.model.row_at(index.row())))
 
@@ -338,7 +337,7 @@ class PageReports:
         row = page.selected_row()
         if row < 0:
             self.launcher.status(
-                QCoreApplication.translate("Reports", "Pilih kunjungan terlebih dahulu."))
+                _("Pilih kunjungan terlebih dahulu."))
             return
         self.launcher.preview(self.batch_source(page.model.row_at(row)))
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.integrity import normalise_met
+from assessor_app.i18n import _
 from assessor_app.services.maintenance import backups as list_backups
 from assessor_app.services.runtime import Services
 from assessor_app.ui.models.format import format_datetime
@@ -46,18 +47,18 @@ class SettingsDialog(QDialog):
         self.lang = lang
         self.language_changed = False
         self.office_mode_changed = False
-        self.setWindowTitle(self.tr("Pengaturan"))
+        self.setWindowTitle(_("Pengaturan"))
         self.setMinimumWidth(640)
         profile = load_profile(services.registry)
 
         # --- profile
         self.name = QLineEdit(profile.name, self)
-        self.name.setPlaceholderText(self.tr("nama tanpa gelar"))
+        self.name.setPlaceholderText(_("nama tanpa gelar"))
         self.name_error = InlineError(self)
         self.title_front = QLineEdit(profile.title_front, self)
-        self.title_front.setPlaceholderText(self.tr("mis. Dr., Ir."))
+        self.title_front.setPlaceholderText(_("mis. Dr., Ir."))
         self.title_back = QLineEdit(profile.title_back, self)
-        self.title_back.setPlaceholderText(self.tr("mis. S.T., M.Pd."))
+        self.title_back.setPlaceholderText(_("mis. S.T., M.Pd."))
         self.registration = QLineEdit(profile.registration_no, self)
         self.registration.setPlaceholderText("MET.000.004633 2020")
         self.registration_hint = QLabel(self)
@@ -68,22 +69,22 @@ class SettingsDialog(QDialog):
         self.email_error = InlineError(self)
         self.registration.textEdited.connect(lambda _t: self.registration_error.clear_error())
         self.email.textEdited.connect(lambda _t: self.email_error.clear_error())
-        prof_box = QGroupBox(self.tr("Profil asesor"), self)
+        prof_box = QGroupBox(_("Profil asesor"), self)
         pf = QFormLayout(prof_box)
         pf.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        pf.addRow(self.tr("&Nama *"), self.name)
+        pf.addRow(_("&Nama *"), self.name)
         pf.addRow("", self.name_error)
         gelar = QHBoxLayout()
         gelar.addWidget(self.title_front)
         gelar.addWidget(self.title_back)
-        pf.addRow(self.tr("Gelar depan / belakang"), gelar)
-        pf.addRow(self.tr("No. &Reg. (MET)"), self.registration)
+        pf.addRow(_("Gelar depan / belakang"), gelar)
+        pf.addRow(_("No. &Reg. (MET)"), self.registration)
         pf.addRow("", self.registration_hint)
         pf.addRow("", self.registration_error)
-        pf.addRow(self.tr("&Email"), self.email)
+        pf.addRow(_("&Email"), self.email)
         pf.addRow("", self.email_error)
-        note = QLabel(self.tr("Nama dan No. Reg. diisikan otomatis saat Anda menandatangani "
-                              "sebagai asesor."), self)
+        note = QLabel(_("Nama dan No. Reg. diisikan otomatis saat Anda menandatangani "
+                        "sebagai asesor."), self)
         note.setObjectName("hint")
         note.setWordWrap(True)
         pf.addRow("", note)
@@ -93,42 +94,42 @@ class SettingsDialog(QDialog):
         self.language.addItem("Bahasa Indonesia", "id")
         self.language.addItem("English", "en")
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
-        self.language_note = QLabel(self.tr("Perubahan bahasa berlaku setelah aplikasi dibuka "
-                                            "ulang."), self)
+        self.language_note = QLabel(_("Perubahan bahasa berlaku setelah aplikasi dibuka "
+                                      "ulang."), self)
         self.language_note.setObjectName("hint")
         self.paper = QComboBox(self)
-        self.paper.addItem(self.tr("A4 (210 × 297 mm)"), "A4")
-        self.paper.addItem(self.tr("F4 / Folio (215 × 330 mm)"), "F4")
+        self.paper.addItem(_("A4 (210 × 297 mm)"), "A4")
+        self.paper.addItem(_("F4 / Folio (215 × 330 mm)"), "F4")
         self.paper.setCurrentIndex(max(0, self.paper.findData(settings.paper)))
-        self.office_mode = QCheckBox(self.tr("&Mode kantor"), self)
+        self.office_mode = QCheckBox(_("&Mode kantor"), self)
         self.office_mode.setChecked(settings.office_mode)
-        self.office_mode_note = QLabel(self.tr("Tampilkan halaman kantor: impor bundel, "
-                                               "konflik, tinjauan, dasbor, perangkat"), self)
+        self.office_mode_note = QLabel(_("Tampilkan halaman kantor: impor bundel, "
+                                         "konflik, tinjauan, dasbor, perangkat"), self)
         self.office_mode_note.setObjectName("hint")
         self.office_mode_note.setWordWrap(True)
-        ui_box = QGroupBox(self.tr("Tampilan dan laporan"), self)
+        ui_box = QGroupBox(_("Tampilan dan laporan"), self)
         uf = QFormLayout(ui_box)
-        uf.addRow(self.tr("&Bahasa"), self.language)
+        uf.addRow(_("&Bahasa"), self.language)
         uf.addRow("", self.language_note)
-        uf.addRow(self.tr("&Kertas bawaan"), self.paper)
+        uf.addRow(_("&Kertas bawaan"), self.paper)
         uf.addRow("", self.office_mode)
         uf.addRow("", self.office_mode_note)
 
         # --- locations
         paths = services.paths
-        loc_box = QGroupBox(self.tr("Lokasi data (hanya dibaca)"), self)
+        loc_box = QGroupBox(_("Lokasi data (hanya dibaca)"), self)
         lf = QFormLayout(loc_box)
         lf.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.location_fields: dict[str, QLineEdit] = {}
         backups = list_backups(paths)
-        last = (self.tr("{n} cadangan, terbaru {when}").format(
+        last = (_("{n} cadangan, terbaru {when}").format(
             n=len(backups), when=format_datetime(backups[0].created_at.isoformat(), lang))
-            if backups else self.tr("belum ada cadangan"))
+            if backups else _("belum ada cadangan"))
         for key, label, path in (
-                ("data", self.tr("Folder data"), paths.data_dir),
-                ("db", self.tr("Basis data"), paths.db_path),
-                ("backups", self.tr("Cadangan"), paths.backup_dir),
-                ("logs", self.tr("Log"), paths.log_dir)):
+                ("data", _("Folder data"), paths.data_dir),
+                ("db", _("Basis data"), paths.db_path),
+                ("backups", _("Cadangan"), paths.backup_dir),
+                ("logs", _("Log"), paths.log_dir)):
             lf.addRow(label, self._location(key, path))
         backup_info = QLabel(last, self)
         backup_info.setObjectName("hint")
@@ -156,8 +157,8 @@ class SettingsDialog(QDialog):
         self.location_fields[key] = edit
         layout.addWidget(edit, 1)
         folder = path if path.is_dir() or key != "db" else path.parent
-        button = QPushButton(self.tr("Buka"), row)
-        button.setToolTip(self.tr("Buka folder di pengelola berkas"))
+        button = QPushButton(_("Buka"), row)
+        button.setToolTip(_("Buka folder di pengelola berkas"))
         button.clicked.connect(
             lambda _c=False, p=folder: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p))))
         layout.addWidget(button)
@@ -166,11 +167,11 @@ class SettingsDialog(QDialog):
     def _check_registration(self, text: str) -> None:
         text = " ".join(text.split())
         if text and not MET_RE.match(text):
-            self.registration_hint.setText(self.tr("Format yang biasa: MET.000.004633 2020"))
+            self.registration_hint.setText(_("Format yang biasa: MET.000.004633 2020"))
             self.registration_hint.setStyleSheet("color: #8a5a00;")
         else:
-            self.registration_hint.setText(self.tr("Dicetak sebagai \u201cNo. Reg.\u201d di "
-                                                   "bawah tanda tangan asesor."))
+            self.registration_hint.setText(_("Dicetak sebagai \u201cNo. Reg.\u201d di "
+                                             "bawah tanda tangan asesor."))
             self.registration_hint.setStyleSheet("")
 
     def profile(self) -> Profile:
@@ -181,20 +182,20 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         profile = self.profile()
         if not profile.name:
-            self.name_error.show_error(self.tr("Nama asesor wajib diisi."))
+            self.name_error.show_error(_("Nama asesor wajib diisi."))
             self.name.setFocus()
             return
         if profile.registration_no:
             met = normalise_met(profile.registration_no)
             if met is None:
-                self.registration_error.show_error(self.tr(
+                self.registration_error.show_error(_(
                     "Bukan No. Reg. asesor BNSP; tulis seperti MET.000.004633 2020."))
                 self.registration.setFocus()
                 return
             profile = replace(profile, registration_no=met)
         if profile.email and not EMAIL_RE.match(profile.email):
-            self.email_error.show_error(self.tr("Alamat email tidak sah (contoh: "
-                                                "nama@contoh.go.id)."))
+            self.email_error.show_error(_("Alamat email tidak sah (contoh: "
+                                          "nama@contoh.go.id)."))
             self.email.setFocus()
             return
         registry = self.services.registry

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.errors import AppError
 from assessor_app.core.template import Signer
+from assessor_app.i18n import _
 from assessor_app.messages import describe
 from assessor_app.services.assessments import AssessmentDetail, Signature
 from assessor_app.services.models import AssessmentSummary
@@ -88,7 +89,7 @@ class SignDialog(QDialog):
         signers = {s.role: s for s in detail.template.signers}
         self.signer = signers[role]
         label = self.signer.label.get(lang)
-        self.setWindowTitle(self.tr("Tanda tangan: {role}").format(role=label))
+        self.setWindowTitle(_("Tanda tangan: {role}").format(role=label))
         self.setMinimumWidth(620)
         pre = prefill_for(services, detail, self.signer)
         row = detail.row
@@ -97,7 +98,7 @@ class SignDialog(QDialog):
         self.name = QLineEdit(pre["name"], self)
         self.name_error = InlineError(self)
         self.title = QLineEdit(pre["title"], self)
-        self.title.setPlaceholderText(self.tr("jabatan, bila perlu"))
+        self.title.setPlaceholderText(_("jabatan, bila perlu"))
         self.registration = QLineEdit(pre["registration_no"], self)
         self.registration.setPlaceholderText("MET.000.004633 2020")
         self.place = QLineEdit(pre["place"], self)
@@ -107,11 +108,11 @@ class SignDialog(QDialog):
         self.timezone.setCurrentIndex(max(0, self.timezone.findData(pre["timezone"])))
         self.pad = SignaturePad(self)
         self.pad.setMinimumHeight(180)
-        self.clear_button = QPushButton(self.tr("&Hapus coretan"), self)
+        self.clear_button = QPushButton(_("&Hapus coretan"), self)
         self.clear_button.clicked.connect(self.pad.clear)
         self.pad_error = InlineError(self)
         self.pad.changed.connect(self.pad_error.clear_error)
-        statement = QLabel(self.tr(
+        statement = QLabel(_(
             "Dengan menandatangani, penanda tangan menyetujui isi revisi {rev} penilaian ini "
             "(kode isi {hash}). Tanda tangan terikat pada isi tersebut.").format(
                 rev=row.revision, hash=(detail.content_sha256 or "")[:12]), self)
@@ -123,13 +124,13 @@ class SignDialog(QDialog):
         self.outcome.setWordWrap(True)
         result = detail.score
         if result.units:
-            text = self.tr("Rekomendasi: {verdict}").format(verdict=result.competency or "—")
+            text = _("Rekomendasi: {verdict}").format(verdict=result.competency or "—")
             if result.not_achieved:
-                text += "\n" + self.tr("KUK belum tercapai: {kuk}").format(kuk=", ".join(
+                text += "\n" + _("KUK belum tercapai: {kuk}").format(kuk=", ".join(
                     f"{k.unit_code} {k.kuk_no}" for k in result.not_achieved))
             self.outcome.setText(text)
         elif result.verdict is not None:
-            self.outcome.setText(self.tr("Hasil: {verdict}").format(verdict=result.verdict))
+            self.outcome.setText(_("Hasil: {verdict}").format(verdict=result.verdict))
         self.outcome.setVisible(bool(self.outcome.text()))
         self.error = InlineError(self)
 
@@ -140,7 +141,7 @@ class SignDialog(QDialog):
         # single lines of plain text (a name is never markup): a wrapped three-line label
         # was cut off in the form at 1024x600 and at 150 %, hiding whose record it is
         what = QLabel(detail.template.title.get(lang), self)
-        code = QLabel(f"{row.template_code} · " + self.tr("revisi {rev}").format(
+        code = QLabel(f"{row.template_code} · " + _("revisi {rev}").format(
             rev=row.revision), self)
         who = QLabel(row.subject_name, self)
         bold = who.font()
@@ -148,25 +149,25 @@ class SignDialog(QDialog):
         who.setFont(bold)
         for line in (what, code, who):
             line.setTextFormat(Qt.TextFormat.PlainText)
-        form.addRow(self.tr("Penilaian"), what)
+        form.addRow(_("Penilaian"), what)
         form.addRow("", code)
         form.addRow("", who)
-        form.addRow(self.tr("Peran"), self.role_label)
-        form.addRow(self.tr("&Nama *"), self.name)
+        form.addRow(_("Peran"), self.role_label)
+        form.addRow(_("&Nama *"), self.name)
         form.addRow("", self.name_error)
         if self.signer.registration:
-            form.addRow(self.tr("No. &Reg."), self.registration)
+            form.addRow(_("No. &Reg."), self.registration)
         else:
             self.registration.hide()
-        form.addRow(self.tr("&Jabatan"), self.title)
+        form.addRow(_("&Jabatan"), self.title)
         place_row = QHBoxLayout()
         place_row.addWidget(self.place, 1)
         place_row.addWidget(self.timezone)
-        form.addRow(self.tr("Tempat, zona waktu"), place_row)
+        form.addRow(_("Tempat, zona waktu"), place_row)
         pad_row = QHBoxLayout()
         pad_row.addStretch(1)
         pad_row.addWidget(self.clear_button)
-        buttons, self.ok_button = dialog_buttons(self, self.tr("&Tandatangani"))
+        buttons, self.ok_button = dialog_buttons(self, _("&Tandatangani"))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.pad, 1)
@@ -182,7 +183,7 @@ class SignDialog(QDialog):
     def accept(self) -> None:
         name = " ".join(self.name.text().split())
         if not name:
-            self.name_error.show_error(self.tr("Nama penanda tangan wajib diisi."))
+            self.name_error.show_error(_("Nama penanda tangan wajib diisi."))
             self.name.setFocus()
             return
         try:
@@ -225,15 +226,15 @@ class SigningDialog(QDialog):
         self.services = services
         self.lang = lang
         self.revision_id = revision_id
-        self.setWindowTitle(self.tr("Tandatangani & kunci"))
+        self.setWindowTitle(_("Tandatangani & kunci"))
         self.setMinimumWidth(640)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        self.box = QGroupBox(self.tr("Penanda tangan"), self)
+        self.box = QGroupBox(_("Penanda tangan"), self)
         self.grid = QGridLayout(self.box)
         self.grid.setColumnStretch(1, 1)
         self.sign_buttons: dict[str, QPushButton] = {}
-        self.close_button = QPushButton(self.tr("Tutup"), self)
+        self.close_button = QPushButton(_("Tutup"), self)
         self.close_button.clicked.connect(self.accept)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
@@ -258,33 +259,33 @@ class SigningDialog(QDialog):
         by_role = {s.role: s for s in detail.signatures if s.valid}
         locked = row.status == "locked"
         if locked:
-            text = self.tr("<b>Terkunci.</b> Semua peran telah menandatangani revisi {rev}; "
-                           "penilaian ini hanya-baca. Perubahan berikutnya memerlukan "
-                           "revisi baru dengan alasan.").format(rev=row.revision)
+            text = _("<b>Terkunci.</b> Semua peran telah menandatangani revisi {rev}; "
+                     "penilaian ini hanya-baca. Perubahan berikutnya memerlukan "
+                     "revisi baru dengan alasan.").format(rev=row.revision)
         else:
-            text = self.tr("Status: <b>{status}</b>. Setiap peran di bawah harus "
-                           "menandatangani; setelah itu penilaian terkunci dan hanya-baca."
-                           ).format(status=status_label(row.status))
+            text = _("Status: <b>{status}</b>. Setiap peran di bawah harus "
+                     "menandatangani; setelah itu penilaian terkunci dan hanya-baca."
+                     ).format(status=status_label(row.status))
         self.summary.setText(text)
         first_button: QPushButton | None = None
         for n, signer in enumerate(detail.template.signers):
             role = QLabel(f"<b>{signer.label.get(self.lang)}</b>"
-                          + ("" if signer.required else self.tr(" (opsional)")), self.box)
+                          + ("" if signer.required else _(" (opsional)")), self.box)
             sig = by_role.get(signer.role)
             if sig is not None:
                 reg = f" · No. Reg. {sig.registration_no}" if sig.registration_no else ""
-                state = QLabel("✔ " + self.tr("{name}{reg}<br><small>{place}, {at}</small>")
+                state = QLabel("✔ " + _("{name}{reg}<br><small>{place}, {at}</small>")
                                .format(name=sig.signer_name, reg=reg, place=sig.place or "—",
                                        at=format_signed_at(sig.signed_at, sig.timezone,
-                                                           self.lang)), self.box)
+                                                     self.lang)), self.box)
                 state.setStyleSheet("color: #1e6b34;")
                 image = QLabel(self.box)
                 image.setPixmap(signature_pixmap(self.services, sig))
                 self.grid.addWidget(image, n, 2)
             else:
-                state = QLabel("✘ " + self.tr("belum menandatangani"), self.box)
+                state = QLabel("✘ " + _("belum menandatangani"), self.box)
                 state.setStyleSheet("color: #8a5a00;")
-                button = QPushButton(self.tr("Tandatangani…"), self.box)
+                button = QPushButton(_("Tandatangani…"), self.box)
                 button.setEnabled(row.status in ("complete", "signed"))
                 button.clicked.connect(lambda _c=False, r=signer.role: self.sign_role(r))
                 self.sign_buttons[signer.role] = button
@@ -323,25 +324,25 @@ class ReviseDialog(QDialog):
         self.row = row
         self.lang = lang
         self.created: AssessmentSummary | None = None
-        self.setWindowTitle(self.tr("Buat revisi"))
+        self.setWindowTitle(_("Buat revisi"))
         self.setMinimumWidth(520)
-        intro = QLabel(self.tr(
+        intro = QLabel(_(
             "Revisi {rev} ({status}) tetap tersimpan apa adanya beserta tanda tangannya. "
             "Revisi {new} dibuat sebagai draf berisi jawaban yang sama; setelah diubah, "
             "revisi itu perlu difinalisasi dan ditandatangani lagi.").format(
                 rev=row.revision, status=status_label(row.status), new=row.revision + 1), self)
         intro.setWordWrap(True)
         self.reason = QPlainTextEdit(self)
-        self.reason.setPlaceholderText(self.tr("Alasan revisi (wajib), mis. koreksi catatan "
-                                               "setelah klarifikasi asesi"))
+        self.reason.setPlaceholderText(_("Alasan revisi (wajib), mis. koreksi catatan "
+                                         "setelah klarifikasi asesi"))
         self.reason.setTabChangesFocus(True)
         self.reason.setMaximumHeight(110)
         self.reason_error = InlineError(self)
         self.reason.textChanged.connect(self.reason_error.clear_error)
-        buttons, self.ok_button = dialog_buttons(self, self.tr("Buat &revisi"))
+        buttons, self.ok_button = dialog_buttons(self, _("Buat &revisi"))
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        label = QLabel(self.tr("&Alasan revisi *"), self)
+        label = QLabel(_("&Alasan revisi *"), self)
         label.setBuddy(self.reason)
         layout.addWidget(label)
         layout.addWidget(self.reason)
@@ -352,7 +353,7 @@ class ReviseDialog(QDialog):
     def accept(self) -> None:
         reason = self.reason.toPlainText().strip()
         if not reason:
-            self.reason_error.show_error(self.tr("Alasan revisi wajib diisi."))
+            self.reason_error.show_error(_("Alasan revisi wajib diisi."))
             self.reason.setFocus()
             return
         write_then_accept(self, functools.partial(self.services.assessments.revise,
@@ -370,7 +371,7 @@ class RevisionHistoryDialog(QDialog):
         self.services = services
         self.lang = lang
         detail = services.assessments.detail(revision_id)
-        self.setWindowTitle(self.tr("Riwayat revisi — {subject}").format(
+        self.setWindowTitle(_("Riwayat revisi — {subject}").format(
             subject=detail.row.subject_name))
         self.resize(1100, 500)
         self.model = RevisionHistoryModel(lang, self)
@@ -402,15 +403,15 @@ class RevisionHistoryDialog(QDialog):
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        close = QPushButton(self.tr("Tutup"), self)
+        close = QPushButton(_("Tutup"), self)
         close.clicked.connect(self.accept)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
         bottom.addWidget(close)
         head = QLabel(f"<b>{detail.row.subject_name}</b> · "
                       f"{detail.template.title.get(lang)} ({detail.row.template_code})<br>"
-                      + self.tr("Revisi yang sudah ditandatangani tidak pernah diubah; setiap "
-                                "perubahan menjadi revisi baru dengan alasannya."), self)
+                      + _("Revisi yang sudah ditandatangani tidak pernah diubah; setiap "
+                          "perubahan menjadi revisi baru dengan alasannya."), self)
         head.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(head)
@@ -440,22 +441,22 @@ class RevisionHistoryDialog(QDialog):
         entry = self.model.row_at(row)
         d = self._details[entry.row.id]
         r = d.row
-        lines = [self.tr("<b>Revisi {rev}</b> · {status}").format(
+        lines = [_("<b>Revisi {rev}</b> · {status}").format(
             rev=r.revision, status=status_label(r.status))]
         if r.revision_reason:
-            lines.append(self.tr("Alasan: {reason}").format(reason=r.revision_reason))
-        lines.append(self.tr("Dibuat {created}; difinalisasi {final}").format(
+            lines.append(_("Alasan: {reason}").format(reason=r.revision_reason))
+        lines.append(_("Dibuat {created}; difinalisasi {final}").format(
             created=format_datetime(r.created_at, self.lang),
             final=format_datetime(r.finalised_at, self.lang)))
         if d.content_sha256:  # recomputed from the record, never the stored column
-            lines.append(self.tr("Kode isi (SHA-256): <code>{hash}</code>").format(
+            lines.append(_("Kode isi (SHA-256): <code>{hash}</code>").format(
                 hash=d.content_sha256))
         if r.verification_code:
-            lines.append(self.tr("Kode verifikasi: <code>{code}</code>").format(
+            lines.append(_("Kode verifikasi: <code>{code}</code>").format(
                 code=r.verification_code))
         if d.integrity is not None and not d.integrity.ok:
-            lines.append(self.tr("<b>PERINGATAN:</b> catatan ini diubah di luar aplikasi "
-                                 "({problems}); tidak dapat dicetak sebagai laporan sah.").format(
+            lines.append(_("<b>PERINGATAN:</b> catatan ini diubah di luar aplikasi "
+                           "({problems}); tidak dapat dicetak sebagai laporan sah.").format(
                 problems=", ".join(d.integrity.problems)))
         self.detail_view.setText("<br>".join(lines))
         for sig in d.signatures:

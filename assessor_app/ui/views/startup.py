@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from assessor_app import APP_DISPLAY_NAME
 from assessor_app.core.errors import AppError
+from assessor_app.i18n import _
 from assessor_app.services.models import AssessmentSummary
 from assessor_app.services.templates import TemplateService
 from assessor_app.ui.models.format import format_datetime
@@ -36,21 +37,21 @@ class RecoveryDialog(QDialog):
     def __init__(self, recovered: list[AssessmentSummary], templates: TemplateService,
                  lang: str = "id", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Pemulihan setelah penutupan tidak normal"))
+        self.setWindowTitle(_("Pemulihan setelah penutupan tidak normal"))
         self.setMinimumSize(640, 320)
         self.rows = list(recovered)
         n = len(self.rows)
-        self.intro = intro = QLabel(self.tr(
+        self.intro = intro = QLabel(_(
             "<b>Aplikasi tidak ditutup dengan benar terakhir kali.</b><br>{n} penilaian yang "
             "sedang berjalan dipulihkan; semua jawaban yang sudah ditandai "
             "<i>Tersimpan</i> tetap ada. Periksa jawaban terakhir sebelum melanjutkan."
-        ).format(n=n) if n else self.tr(
+        ).format(n=n) if n else _(
             "<b>Aplikasi tidak ditutup dengan benar terakhir kali.</b><br>Tidak ada penilaian "
             "yang sedang diubah saat itu; semua data utuh."), self)
         intro.setWordWrap(True)
         self.table = QTableWidget(n, 3, self)
-        self.table.setHorizontalHeaderLabels([self.tr("Subjek"), self.tr("Templat"),
-                                              self.tr("Terakhir tersimpan")])
+        self.table.setHorizontalHeaderLabels([_("Subjek"), _("Templat"),
+                                              _("Terakhir tersimpan")])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -75,10 +76,10 @@ class RecoveryDialog(QDialog):
         header.setSectionResizeMode(2, header.ResizeMode.ResizeToContents)
         self.table.setVisible(n > 0)
         self.table.doubleClicked.connect(lambda _i: self._open())
-        self.open_button = QPushButton(self.tr("&Buka"), self)
+        self.open_button = QPushButton(_("&Buka"), self)
         self.open_button.setEnabled(n > 0)
         self.open_button.clicked.connect(self._open)
-        close = QPushButton(self.tr("Lanjutkan"), self)
+        close = QPushButton(_("Lanjutkan"), self)
         close.setDefault(True)
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
@@ -116,36 +117,36 @@ class CorruptDatabaseDialog(QDialog):
                  backup_size: int, log_path: Path | None, parent: QWidget | None = None
                  ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Database rusak — {app}").format(app=APP_DISPLAY_NAME))
+        self.setWindowTitle(_("Database rusak — {app}").format(app=APP_DISPLAY_NAME))
         self.setMinimumWidth(560)
         self.backup = backup
-        lines = [self.tr("<b>Basis data tidak lolos pemeriksaan keutuhan.</b>"),
-                 self.tr("Berkas: {path}").format(path=db_path)]
+        lines = [_("<b>Basis data tidak lolos pemeriksaan keutuhan.</b>"),
+                 _("Berkas: {path}").format(path=db_path)]
         if backup is not None:
-            lines.append(self.tr(
+            lines.append(_(
                 "Cadangan terbaru yang lolos verifikasi: <b>{name}</b> ({when}, {size}). "
                 "Memulihkan mengganti basis data dengan cadangan itu; perubahan setelah waktu "
                 "cadangan tidak ada di dalamnya.").format(
                     name=backup.name, when=backup_label, size=_size(backup_size)))
         else:
-            lines.append(self.tr(
+            lines.append(_(
                 "Tidak ada cadangan yang lolos verifikasi. Jangan hapus apa pun; hubungi kantor "
                 "dengan berkas basis data dan log."))
-        lines.append(self.tr(
+        lines.append(_(
             "Berkas yang rusak <b>tidak dihapus</b>: salinannya disimpan di folder cadangan "
             "agar kantor dapat menyelamatkan isinya."))
         if log_path is not None:
-            lines.append(self.tr("Log: {path}").format(path=log_path))
+            lines.append(_("Log: {path}").format(path=log_path))
         self.message = text = QLabel("<br><br>".join(lines), self)
         text.setWordWrap(True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QDialogButtonBox(self)
         self.restore_button: QPushButton | None = None
         if backup is not None:
-            self.restore_button = buttons.addButton(self.tr("&Pulihkan dari cadangan"),
+            self.restore_button = buttons.addButton(_("&Pulihkan dari cadangan"),
                                                     QDialogButtonBox.ButtonRole.AcceptRole)
             self.restore_button.setDefault(True)
-        quit_button = buttons.addButton(self.tr("&Keluar"), QDialogButtonBox.ButtonRole.RejectRole)
+        quit_button = buttons.addButton(_("&Keluar"), QDialogButtonBox.ButtonRole.RejectRole)
         if backup is None:
             quit_button.setDefault(True)
         buttons.accepted.connect(self.accept)

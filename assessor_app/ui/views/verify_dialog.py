@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assessor_app.i18n import _
 from assessor_app.messages import (
     describe,
     describe_paper_check,
@@ -44,8 +45,8 @@ class VerifyDialog(QDialog):
         self.lang = lang
         self.executor = executor
         self.last: Any = None
-        self.setWindowTitle(self.tr("Periksa keaslian laporan"))
-        intro = QLabel(self.tr(
+        self.setWindowTitle(_("Periksa keaslian laporan"))
+        intro = QLabel(_(
             "Ketik kode verifikasi yang tercetak di kaki setiap halaman laporan, lalu "
             "bandingkan baris demi baris dengan kertasnya. Atau pilih berkas PDF-nya."), self)
         intro.setWordWrap(True)
@@ -53,9 +54,9 @@ class VerifyDialog(QDialog):
         self.code.setPlaceholderText("XXXX-XXXX-XXXX-XXXX")
         self.code.setMaxLength(40)
         self.code.returnPressed.connect(self.check_code)
-        self.check_button = QPushButton(self.tr("&Periksa kode"), self)
+        self.check_button = QPushButton(_("&Periksa kode"), self)
         self.check_button.clicked.connect(self.check_code)
-        self.file_button = QPushButton(self.tr("Periksa berkas &PDF…"), self)
+        self.file_button = QPushButton(_("Periksa berkas &PDF…"), self)
         self.file_button.clicked.connect(self.choose_file)
         row = QHBoxLayout()
         row.addWidget(self.code, 1)
@@ -66,12 +67,12 @@ class VerifyDialog(QDialog):
         self.verdict.setWordWrap(True)
         self.verdict.setObjectName("verdict")
         self.table = QTableWidget(0, 2, self)
-        self.table.setHorizontalHeaderLabels([self.tr("Bagian"), self.tr("Harus tertulis")])
+        self.table.setHorizontalHeaderLabels([_("Bagian"), _("Harus tertulis")])
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Tutup"))
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Tutup"))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -99,8 +100,8 @@ class VerifyDialog(QDialog):
             .finished(lambda: self._busy(False)).run()
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Pilih laporan PDF"), "",
-                                              self.tr("Laporan PDF (*.pdf)"))
+        path, _ignored = QFileDialog.getOpenFileName(self, _("Pilih laporan PDF"), "",
+                                              _("Laporan PDF (*.pdf)"))
         if path:
             self.check_file(Path(path))
 
@@ -122,12 +123,12 @@ class VerifyDialog(QDialog):
         self._verdict(result.valid, describe_result(result, self.lang))
         lines = []
         if result.assessment_id is not None:
-            lines.append((self.tr("Tanda tangan PDF"),
+            lines.append((_("Tanda tangan PDF"),
                           describe_pdf_signature(result.pdf_signature, self.lang)))
         self._lines(lines)
 
     def _verdict(self, valid: bool, text: str) -> None:
-        word = self.tr("SAH") if valid else self.tr("TIDAK SAH")
+        word = _("SAH") if valid else _("TIDAK SAH")
         self.verdict.setText(f"{word} — {text}")
         self.verdict.setProperty("valid", valid)
         self.verdict.setStyleSheet("font-weight: bold; color: %s;" % (

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.clock import TIMEZONES
+from assessor_app.i18n import _
 from assessor_app.services.models import Assessor, Visit
 from assessor_app.services.registry import Registry
 from assessor_app.ui.errors import describe_error
@@ -46,12 +47,12 @@ class VisitForm(QWidget):
         self.letter_no.setPlaceholderText("562/1184/LATTAS-JKP/XI/2026")
         self.letter_error = InlineError(self)
         self.institution = QComboBox(self)
-        self.institution.addItem(self.tr("(tidak ada)"), None)
+        self.institution.addItem(_("(tidak ada)"), None)
         for inst in registry.institutions():
             self.institution.addItem(inst.name, inst.id)
         self.institution.setVisible(show_institution)
         self.place = QLineEdit(self)
-        self.place.setPlaceholderText(self.tr("kota tempat tanda tangan, mis. Bandung"))
+        self.place.setPlaceholderText(_("kota tempat tanda tangan, mis. Bandung"))
         self.place_error = InlineError(self)
         self.date = QDateEdit(self)
         self.date.setCalendarPopup(True)
@@ -69,14 +70,14 @@ class VisitForm(QWidget):
             self.timezone.addItem(label, key)
         self.tuk = QComboBox(self)
         self.tuk.addItem("—", None)
-        self.tuk.addItem(self.tr("TUK Sewaktu"), "sewaktu")
-        self.tuk.addItem(self.tr("TUK Tempat Kerja"), "tempat_kerja")
-        self.tuk.addItem(self.tr("TUK Mandiri"), "mandiri")
+        self.tuk.addItem(_("TUK Sewaktu"), "sewaktu")
+        self.tuk.addItem(_("TUK Tempat Kerja"), "tempat_kerja")
+        self.tuk.addItem(_("TUK Mandiri"), "mandiri")
         self.tuk.setMaximumWidth(260)
 
         self.team = QListWidget(self)
         self.team.setMaximumHeight(96)
-        self.team.setAccessibleName(self.tr("Tim asesor"))
+        self.team.setAccessibleName(_("Tim asesor"))
         me = registry.self_assessor()
         for a in registry.assessors():
             label = a.name + (f" — {a.registration_no}" if a.registration_no else "")
@@ -86,10 +87,10 @@ class VisitForm(QWidget):
             item.setCheckState(Qt.CheckState.Checked if me is not None and a.id == me.id
                                else Qt.CheckState.Unchecked)
         self.new_member = QLineEdit(self)
-        self.new_member.setPlaceholderText(self.tr("nama anggota tim baru"))
+        self.new_member.setPlaceholderText(_("nama anggota tim baru"))
         self.new_member_reg = QLineEdit(self)
         self.new_member_reg.setPlaceholderText("MET.000.000000 2024")
-        self.add_member = QPushButton(self.tr("Tambah ke tim"), self)
+        self.add_member = QPushButton(_("Tambah ke tim"), self)
         self.add_member.clicked.connect(self._add_member)
         member_row = QHBoxLayout()
         member_row.addWidget(self.new_member, 2)
@@ -105,16 +106,16 @@ class VisitForm(QWidget):
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self.tr("No. &surat tugas *"), self.letter_no)
+        form.addRow(_("No. &surat tugas *"), self.letter_no)
         form.addRow("", self.letter_error)
         if show_institution:
-            form.addRow(self.tr("Lem&baga"), self.institution)
-        form.addRow(self.tr("&Tempat *"), self.place)
+            form.addRow(_("Lem&baga"), self.institution)
+        form.addRow(_("&Tempat *"), self.place)
         form.addRow("", self.place_error)
-        form.addRow(self.tr("Tangga&l"), self.date)
-        form.addRow(self.tr("Mulai – selesai, zona"), time_row)
-        form.addRow(self.tr("Jenis TUK"), self.tuk)
-        form.addRow(self.tr("Ti&m (ketua = pertama)"), self.team)
+        form.addRow(_("Tangga&l"), self.date)
+        form.addRow(_("Mulai – selesai, zona"), time_row)
+        form.addRow(_("Jenis TUK"), self.tuk)
+        form.addRow(_("Ti&m (ketua = pertama)"), self.team)
         form.addRow("", member_row)
         self.letter_no.textEdited.connect(lambda _t: self.letter_error.clear_error())
         self.place.textEdited.connect(lambda _t: self.place_error.clear_error())
@@ -162,12 +163,12 @@ class VisitForm(QWidget):
     def validate(self) -> bool:
         ok = True
         if not self.letter_no.text().strip():
-            self.letter_error.show_error(self.tr("Nomor surat tugas wajib diisi."))
+            self.letter_error.show_error(_("Nomor surat tugas wajib diisi."))
             self.letter_no.setFocus()
             ok = False
         if not self.place.text().strip():
-            self.place_error.show_error(self.tr("Tempat wajib diisi (dicetak sebagai "
-                                                "\u201cKota, tanggal\u201d)."))
+            self.place_error.show_error(_("Tempat wajib diisi (dicetak sebagai "
+                                          "\u201cKota, tanggal\u201d)."))
             if ok:
                 self.place.setFocus()
             ok = False
@@ -197,7 +198,7 @@ class VisitDialog(QDialog):
     def __init__(self, registry: Registry, lang: str = "id", parent: QWidget | None = None
                  ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Kunjungan baru"))
+        self.setWindowTitle(_("Kunjungan baru"))
         self.setMinimumWidth(600)
         self.form = VisitForm(registry, lang, self)
         self.error = InlineError(self)
