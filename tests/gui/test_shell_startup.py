@@ -91,7 +91,8 @@ def _corrupt(path: Path) -> None:
 
 
 @pytest.mark.allow_log("ERROR", "assessor_app.app", r"database failed its integrity check")
-@pytest.mark.allow_log("WARNING", "assessor_app.app", r"backup \S+ skipped: restore\.corrupt")
+@pytest.mark.allow_log("WARNING", "assessor_app.services.maintenance",
+                       r"backup \S+ skipped: restore\.corrupt")
 @pytest.mark.allow_log("WARNING", "assessor_app.storage.backup", r"damaged database kept as")
 @pytest.mark.allow_log("WARNING", "assessor_app.app", r"restored \S+; damaged database kept as")
 def test_damaged_database_is_restored_from_the_newest_verified_backup(

@@ -172,6 +172,7 @@ def test_a_cli_string_changes_language(capsys: pytest.CaptureFixture[str],
     assert capsys.readouterr().out.strip() == "Tidak ada konflik."
 
 
+@pytest.mark.allow_log("WARNING", "assessor_app.i18n", r"could not be loaded")
 def test_a_missing_catalogue_leaves_the_texts_indonesian(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
         caplog: pytest.LogCaptureFixture) -> None:
