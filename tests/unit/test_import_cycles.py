@@ -166,7 +166,7 @@ def describe_cycles(graph: dict[str, set[str]]) -> list[str]:
 def test_assessor_app_has_no_import_cycles() -> None:
     graph = import_graph(REPO_ROOT, PACKAGE)
     assert len(graph) > 50 and sum(len(v) for v in graph.values()) > 100  # it saw the tree
-    assert "assessor_app.services.sync_records" in graph["assessor_app.services.sync"]
+    assert "assessor_app.services.sync" in graph["assessor_app.services.runtime"]
     cycles = describe_cycles(graph)
     assert not cycles, "import cycles:\n" + "\n".join(cycles)
 
@@ -219,3 +219,59 @@ def test_type_checking_imports_are_not_edges(tmp_path: Path) -> None:
     graph = import_graph(tmp_path, "pkg")
     assert graph["pkg.a"] == {"pkg.c"}
     assert describe_cycles(graph) == []
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def private_reaches(root: Path, package: str) -> list[str]:
+    """Uses of another module's ``_private`` names: ``from m import _x`` and ``alias._x``
+    where ``alias`` is a module of ``package`` bound by an import."""
+    files = module_files(root, package)
+    out: list[str] = []
+    for name, path in files.items():
+        tree = ast.parse(path.read_text("utf-8"), filename=str(path))
+        is_package = path.name == "__init__.py"
+        aliases: dict[str, str] = {}
+        for node in _import_nodes([tree]):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.asname and alias.name in files:
+                        aliases[alias.asname] = alias.name
+                continue
+            base = _resolve(name, is_package, node)
+            for alias in node.names:
+                sub = f"{base}.{alias.name}"
+                if sub in files:
+                    aliases[alias.asname or alias.name] = sub
+                elif base in files and base != name and _private(alias.name):
+                    out.append(f"{name}:{node.lineno}: from {base} import {alias.name}")
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
+                    node.value.id in aliases and _private(node.attr) and \
+                    aliases[node.value.id] != name:
+                out.append(f"{name}:{node.lineno}: {aliases[node.value.id]}.{node.attr}")
+    return sorted(out)
+
+
+def test_no_module_reaches_into_another_modules_private_names() -> None:
+    found = private_reaches(REPO_ROOT, PACKAGE)
+    assert not found, "private names used across modules:\n" + "\n".join(found)
+
+
+def test_the_private_name_check_sees_both_forms(tmp_path: Path) -> None:
+    _write_package(tmp_path, {
+        "pkg/__init__.py": "",
+        "pkg/a.py": "_secret = 1\npublic = 2\n",
+        "pkg/b.py": """\
+            from pkg.a import _secret, public
+            from pkg import a as mod
+            def f():
+                from . import a
+                return mod._secret + a._secret + a.public + a.__name__
+            """,
+    })
+    assert private_reaches(tmp_path, "pkg") == [
+        "pkg.b:1: from pkg.a import _secret", "pkg.b:5: pkg.a._secret",
+        "pkg.b:5: pkg.a._secret"]
