@@ -10,18 +10,20 @@ against its hash as it is read. The bundle goes to the outbox first, then to the
 from __future__ import annotations
 
 import base64
-import hashlib
 import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
-from sqlmodel import col, select
+from sqlalchemy import insert
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, SQLModel, col, select
 
 from assessor_app import __version__
 from assessor_app.bundles.errors import ImportRejected
 from assessor_app.bundles.models import BundleData, MediaData, RevisionData
 from assessor_app.bundles.receipt import read_receipt
-from assessor_app.bundles.result import build_result_bundle
+from assessor_app.bundles.result import MediaMismatch, build_result_bundle
 from assessor_app.core.clock import new_id
 from assessor_app.core.errors import AppError, NotFoundError, StateError, StorageError
 from assessor_app.fileio import atomic_write_bytes, sha256_file
@@ -58,6 +60,8 @@ from assessor_app.storage.tables import (
 
 log = logging.getLogger(__name__)
 
+RowT = TypeVar("RowT", bound=SQLModel)
+
 
 class BundleExporter:
     """Export (laptop): pending revisions -> one signed bundle; receipts mark them."""
@@ -74,20 +78,22 @@ class BundleExporter:
                 AssessmentRow.device_id == me,
                 col(AssessmentRow.status).in_(rec.FINAL_STATUSES)).order_by(
                 col(AssessmentRow.assessment_id), col(AssessmentRow.revision))).all()
-            out: list[AssessmentRow] = []
-            for row in rows:
-                if row.received_at is None:
-                    out.append(row)
-                    continue
-                acked = s.exec(select(OutboxRecordRow).where(
-                    OutboxRecordRow.revision_id == row.id,
-                    col(OutboxRecordRow.acked_at).is_not(None)).order_by(
-                    col(OutboxRecordRow.acked_at).desc())).first()
-                sigs = s.exec(select(SignatureRow).where(SignatureRow.revision_id == row.id)
-                              ).all()
-                if acked is None or acked.fingerprint != rec.fingerprint(row.status, sigs):
-                    out.append(row)  # e.g. signed after the office acknowledged it
-        return out
+            received = [r.id for r in rows if r.received_at is not None]
+            acked: dict[str, str] = {}  # revision id -> fingerprint of its latest ack
+            sigs: dict[str, list[SignatureRow]] = {}
+            for part in rec.chunks(received):
+                for o in s.exec(select(OutboxRecordRow).where(
+                        col(OutboxRecordRow.revision_id).in_(part),
+                        col(OutboxRecordRow.acked_at).is_not(None)).order_by(
+                        col(OutboxRecordRow.acked_at).desc())):
+                    acked.setdefault(o.revision_id, o.fingerprint)
+                for g in s.exec(select(SignatureRow).where(
+                        col(SignatureRow.revision_id).in_(part))):
+                    sigs.setdefault(g.revision_id, []).append(g)
+        # a revision acknowledged in another state is sent again (e.g. signed after the
+        # office acknowledged it)
+        return [r for r in rows if r.received_at is None or
+                acked.get(r.id) != rec.fingerprint(r.status, sigs.get(r.id, []))]
 
     def select(self, ids: Sequence[str]) -> list[AssessmentRow]:
         out: dict[str, AssessmentRow] = {}
@@ -136,13 +142,19 @@ class BundleExporter:
         seq = (last.seq if last else 0) + 1
         bundle_id = new_id()
         now = self.ctx.now()
-        built = build_result_bundle(
-            bundle_id=bundle_id, device_id=keys.device_id, assessor_id=me.id if me else None,
-            seq=seq, prev_bundle_sha256=last.sha256 if last else None, created_at=now,
-            app_version=__version__, schema_version=SCHEMA_VERSION, data=data, blobs=blobs,
-            ed25519_private=keys.ed25519_private,
-            document_key=base64.b64encode(self.ctx.device_keys.document_public_key()).decode(),
-            seal_to=(office.office_id, base64.b64decode(office.x25519_public)) if office else None)
+        try:
+            built = build_result_bundle(
+                bundle_id=bundle_id, device_id=keys.device_id,
+                assessor_id=me.id if me else None, seq=seq,
+                prev_bundle_sha256=last.sha256 if last else None, created_at=now,
+                app_version=__version__, schema_version=SCHEMA_VERSION, data=data,
+                blobs=blobs, ed25519_private=keys.ed25519_private,
+                document_key=base64.b64encode(
+                    self.ctx.device_keys.document_public_key()).decode(),
+                seal_to=(office.office_id, base64.b64decode(office.x25519_public))
+                if office else None)
+        except MediaMismatch as exc:  # a photo or drawn signature changed behind the app
+            raise StateError("export.media_changed", sha=exc.sha256[:12]) from None
         outbox_path = self.ctx.paths.outbox_dir / built.file_name
         self.ctx.paths.outbox_dir.mkdir(parents=True, exist_ok=True)
         self._drop_unrecorded_outbox_files()
@@ -152,11 +164,11 @@ class BundleExporter:
                                   file_name=built.file_name, created_at=now, records=len(rows),
                                   office_id=office.office_id if office else None))
             s.flush()
-            for row in rows:
-                s.add(OutboxRecordRow(bundle_id=bundle_id, revision_id=row.id,
-                                      assessment_id=row.assessment_id, revision=row.revision,
-                                      content_sha256=row.content_sha256 or "",
-                                      fingerprint=fps[row.id]))
+            s.connection().execute(insert(OutboxRecordRow.__table__), [  # type: ignore[attr-defined]
+                {"bundle_id": bundle_id, "revision_id": row.id,
+                 "assessment_id": row.assessment_id, "revision": row.revision,
+                 "content_sha256": row.content_sha256 or "", "fingerprint": fps[row.id],
+                 "acked_at": None} for row in rows])
             s.add(AuditRow(at=now, actor=self.ctx.actor, action="export", entity="bundle",
                            entity_id=bundle_id, new=f"seq {seq}, {len(rows)} records"))
         path = target_path(Path(target), built.file_name)
@@ -178,31 +190,35 @@ class BundleExporter:
         return offices[-1]  # the most recently trusted office
 
     def collect(self, rows: list[AssessmentRow]
-                 ) -> tuple[BundleData, dict[str, bytes], dict[str, str]]:
+                ) -> tuple[BundleData, dict[str, bytes], dict[str, str]]:
+        """The bundle's records, master data and media for ``rows``: ``(data, blobs,
+        fingerprints)``. Every record is proven again first (``integrity.examine``: content
+        hash, score, verdict and status recomputed, signatures verified): a record that no
+        longer is what was finalised and signed is never sent. ``blobs`` maps each media
+        hash to the stored bytes; the bundle writer hashes them (once) and refuses bytes
+        that do not match (``build_result_bundle``)."""
         assessments: list[RevisionData] = []
         fps: dict[str, str] = {}
-        inst_ids: set[str] = set()
-        assessee_ids: set[str] = set()
-        assessor_ids: set[str] = set()
-        visit_ids: set[str] = set()
-        template_ids: set[str] = set()
+        refs: dict[str, set[str]] = {"institution": set(), "assessee": set(),
+                                     "assessor": set(), "visit": set(), "template": set()}
         media: set[str] = set()
         with read_session(self.ctx.engine) as s:
+            fields = rec.revision_fields(s, rows)
             for row in rows:
                 try:
-                    rdata = rec.revision_data(s, row)
+                    rdata = RevisionData.model_validate(fields[row.id])
                 except ValueError as exc:  # pydantic: a stored value the format cannot carry
                     check = integrity.examine(  # most often: edited behind the app's back
-                        integrity.facts_from_db(s, row, self.ctx.templates.get(row.template_id)),
-                        self.ctx.device_keys.verify, None, now=self.ctx.clock(), revision_id=row.id)
+                        integrity.facts_from_db(s, row,
+                                                self.ctx.templates.get(row.template_id)),
+                        self.ctx.device_keys.verify, None, now=self.ctx.clock(),
+                        revision_id=row.id)
                     if not check.ok:
                         raise StateError("export.damaged", ref=row.assessment_id[:8],
                                          rev=row.revision,
                                          problems=", ".join(check.problems)) from exc
                     raise AppError("export.bad_record", ref=row.assessment_id,
                                    detail=str(exc).splitlines()[0][:200]) from exc
-                # never send a record that no longer is what was finalised and signed (the
-                # media bytes are checked against their hashes below, as they are read)
                 check = integrity.examine(
                     rec.revision_facts(rdata, self.ctx.templates.get(row.template_id)),
                     self.ctx.device_keys.verify, None, now=self.ctx.clock(), revision_id=row.id)
@@ -211,46 +227,33 @@ class BundleExporter:
                                      rev=row.revision, problems=", ".join(check.problems))
                 assessments.append(rdata)
                 fps[row.id] = rec.fingerprint(row.status, rdata.signatures)
-                template_ids.add(row.template_id)
-                for ref, bucket in ((row.institution_id, inst_ids),
-                                    (row.assessee_id, assessee_ids),
-                                    (row.assessor_id, assessor_ids), (row.visit_id, visit_ids)):
+                for kind, ref in (("institution", row.institution_id),
+                                  ("assessee", row.assessee_id), ("assessor", row.assessor_id),
+                                  ("visit", row.visit_id), ("template", row.template_id)):
                     if ref:
-                        bucket.add(ref)
+                        refs[kind].add(ref)
                 media |= {e.media_sha256 for e in rdata.evidence}
                 media |= {g.media_sha256 for g in rdata.signatures}
-            visits = [s.get(VisitRow, v) for v in sorted(visit_ids)]
-            team = s.exec(select(VisitAssessorRow).where(
-                col(VisitAssessorRow.visit_id).in_(visit_ids)).order_by(
-                col(VisitAssessorRow.visit_id), col(VisitAssessorRow.assessor_id))).all()
-            assessor_ids |= {t.assessor_id for t in team}
-            inst_ids |= {v.institution_id for v in visits if v and v.institution_id}
-            assessees = [s.get(AssesseeRow, a) for a in sorted(assessee_ids)]
-            inst_ids |= {a.institution_id for a in assessees if a and a.institution_id}
-            scheme_ids = {v.scheme_id for v in visits if v and v.scheme_id}
-            blobs: dict[str, bytes] = {}
-            media_meta: list[MediaData] = []
-            for sha in sorted(media):
-                m = s.get(MediaRow, sha)
-                if m is None:
-                    raise NotFoundError("media.not_found", ref=sha)
-                if hashlib.sha256(m.data).hexdigest() != sha:
-                    raise StateError("export.media_changed", sha=sha[:12])
-                blobs[sha] = m.data
-                media_meta.append(MediaData(sha256=sha, mime=m.mime,  # type: ignore[arg-type]
-                                            width=m.width, height=m.height,
-                                            created_at=m.created_at))
+            visits = _by_id(s, VisitRow, refs["visit"])
+            team = list(s.exec(select(VisitAssessorRow).where(
+                col(VisitAssessorRow.visit_id).in_(sorted(refs["visit"]))).order_by(
+                col(VisitAssessorRow.visit_id), col(VisitAssessorRow.assessor_id))).all())
+            refs["assessor"] |= {t.assessor_id for t in team}
+            refs["institution"] |= {v.institution_id for v in visits if v.institution_id}
+            assessees = _by_id(s, AssesseeRow, refs["assessee"])
+            refs["institution"] |= {a.institution_id for a in assessees if a.institution_id}
+            scheme_ids = {v.scheme_id for v in visits if v.scheme_id}
+            blobs, media_meta = _media(s, sorted(media))
             data = BundleData(
-                templates=[rec.template_data(t) for t in (s.get(TemplateRow, i)
-                                                          for i in sorted(template_ids)) if t],
-                schemes=[rec.scheme_data(x) for x in (s.get(SchemeRow, i)
-                                                      for i in sorted(scheme_ids)) if x],
-                institutions=[rec.institution_data(x) for x in (
-                    s.get(InstitutionRow, i) for i in sorted(inst_ids)) if x],
-                assessees=[rec.assessee_data(x) for x in assessees if x],
-                assessors=[rec.assessor_data(x) for x in (
-                    s.get(AssessorRow, i) for i in sorted(assessor_ids)) if x],
-                visits=[rec.visit_data(v) for v in visits if v],
+                templates=[rec.template_data(t)
+                           for t in _by_id(s, TemplateRow, refs["template"])],
+                schemes=[rec.scheme_data(x) for x in _by_id(s, SchemeRow, scheme_ids)],
+                institutions=[rec.institution_data(x)
+                              for x in _by_id(s, InstitutionRow, refs["institution"])],
+                assessees=[rec.assessee_data(x) for x in assessees],
+                assessors=[rec.assessor_data(x)
+                           for x in _by_id(s, AssessorRow, refs["assessor"])],
+                visits=[rec.visit_data(v) for v in visits],
                 visit_assessors=[rec.visit_assessor_data(t) for t in team],
                 media=media_meta, assessments=assessments)
         return data, blobs, fps
@@ -328,6 +331,36 @@ class BundleExporter:
                              [(c.assessment_id, c.revision) for c in receipt.conflicts],
                              already and not marked)
 
+
+def _by_id(s: Session, model: type[RowT], ids: set[str]) -> list[RowT]:
+    """The rows of ``model`` with these ids, ordered by id (missing ones left out)."""
+    key = col(model.id)  # type: ignore[attr-defined]
+    out: list[RowT] = []
+    for part in rec.chunks(sorted(ids)):
+        out += s.exec(select(model).where(key.in_(part))).all()
+    return sorted(out, key=lambda r: r.id)  # type: ignore[attr-defined]
+
+
+def _media(s: Session, shas: list[str]) -> tuple[dict[str, bytes], list[MediaData]]:
+    """The stored bytes and description of each media file, in one query per chunk."""
+    table = MediaRow.__table__  # type: ignore[attr-defined]
+    conn = s.connection()
+    found: dict[str, Any] = {}
+    for part in rec.chunks(shas):
+        for r in conn.execute(sa_select(table.c.sha256, table.c.mime, table.c.width,
+                                        table.c.height, table.c.created_at, table.c.data)
+                              .where(table.c.sha256.in_(part))):
+            found[r.sha256] = r
+    blobs: dict[str, bytes] = {}
+    meta: list[MediaData] = []
+    for sha in shas:
+        m = found.get(sha)
+        if m is None:
+            raise NotFoundError("media.not_found", ref=sha)
+        blobs[sha] = bytes(m.data)
+        meta.append(MediaData(sha256=sha, mime=m.mime, width=m.width, height=m.height,
+                              created_at=m.created_at))
+    return blobs, meta
 
 
 __all__ = ["BundleExporter"]
