@@ -32,6 +32,7 @@ _PNG_OK = frozenset({b"IHDR", b"PLTE", b"tRNS", b"IDAT", b"IEND", b"sRGB", b"gAM
                      b"pHYs", b"iCCP", b"sBIT", b"bKGD"})
 _JPEG_SOF = frozenset({0xC0, 0xC1, 0xC2})
 _JPEG_OK = frozenset({0xDB, 0xC4, 0xDD} | _JPEG_SOF)
+_ENCODE: dict[str, dict[str, int]] = {"PNG": {"compress_level": 0}, "JPEG": {}}
 
 
 def _bad(reason: str) -> ImportRejected:
@@ -148,7 +149,9 @@ def check_image(data: bytes, mime: str) -> tuple[int, int]:
                 if img.size != (width, height):
                     raise _bad("bad_header")
                 img.load()
-                img.save(io.BytesIO(), format=fmt)  # the clean re-encode must succeed
+                # the clean re-encode must succeed; its bytes are thrown away (the office
+                # keeps the signed originals), so PNG spends no effort compressing them
+                img.save(io.BytesIO(), format=fmt, **_ENCODE[fmt])
     except ImportRejected:
         raise
     except Exception:  # any decoder complaint: the file is not a clean image
