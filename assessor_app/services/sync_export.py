@@ -164,7 +164,8 @@ class BundleExporter:
                                   file_name=built.file_name, created_at=now, records=len(rows),
                                   office_id=office.office_id if office else None))
             s.flush()
-            s.connection().execute(insert(OutboxRecordRow.__table__), [  # type: ignore[attr-defined]
+            table = OutboxRecordRow.__table__  # type: ignore[attr-defined]
+            s.connection().execute(insert(table), [
                 {"bundle_id": bundle_id, "revision_id": row.id,
                  "assessment_id": row.assessment_id, "revision": row.revision,
                  "content_sha256": row.content_sha256 or "", "fingerprint": fps[row.id],

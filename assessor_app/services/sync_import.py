@@ -34,10 +34,12 @@ import datetime as dt
 import hashlib
 import logging
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, insert
+from sqlalchemy import bindparam, insert, or_, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
@@ -51,7 +53,12 @@ from assessor_app.bundles.models import (
     RevisionData,
 )
 from assessor_app.bundles.receipt import build_receipt, receipt_file_name
-from assessor_app.bundles.result import DeviceKey, VerifiedBundle, read_result_bundle
+from assessor_app.bundles.result import (
+    DeviceKey,
+    VerifiedBundle,
+    parse_file_name,
+    read_result_bundle,
+)
 from assessor_app.core import integrity as integrity_core
 from assessor_app.core.clock import new_id
 from assessor_app.core.errors import (
@@ -86,6 +93,7 @@ from assessor_app.storage.tables import (
     AssessorRow,
     AuditRow,
     ConsentRow,
+    DeviceIdentityRow,
     EnrolledDeviceRow,
     EvidenceRow,
     ImportedBundleRow,
@@ -138,9 +146,9 @@ class BundleImporter:
         report = ImportReport(file=path.name, status="rejected")
         try:
             raw = read_capped(path, MAX_BUNDLE_BYTES)
-            me = self.ctx.device_keys.existing()  # (None: keys are made for the receipt)
+            me, sender = self._keys_for(path.name)  # (me None: keys are made for the receipt)
             bundle = read_result_bundle(
-                raw, path.name, device_key=self._device_key,
+                raw, path.name, device_key=sender.get,
                 office_id=me.device_id if me else None,
                 office_x25519_private=me.x25519_private if me else None)
             m = bundle.manifest
@@ -202,12 +210,21 @@ class BundleImporter:
             raise ImportRejected(_PROBLEM_CODES.get(report.problems[0], "bundle.content_mismatch"),
                                  assessment=a.assessment_id, problem=report.problems[0])
 
-    def _device_key(self, device_id: str) -> DeviceKey | None:
+    def _keys_for(self, file_name: str) -> tuple[DeviceIdentityRow | None,
+                                                 dict[str, DeviceKey]]:
+        """This installation's identity (None before its keys are made) and the enrolled
+        key of the device the file name names, read in one go (the reader checks the
+        name, the signature and the revocation; the transaction checks revocation again)."""
+        try:
+            device_id = parse_file_name(file_name)[0]
+        except ImportRejected:
+            device_id = None  # the reader refuses the name
         with read_session(self.ctx.engine) as s:
-            row = s.get(EnrolledDeviceRow, device_id)
-        if row is None:
-            return None
-        return DeviceKey(base64.b64decode(row.ed25519_public), row.revoked_at is not None)
+            me = s.exec(select(DeviceIdentityRow)).first()
+            row = s.get(EnrolledDeviceRow, device_id) if device_id else None
+        keys = {} if row is None else {row.device_id: DeviceKey(
+            base64.b64decode(row.ed25519_public), row.revoked_at is not None)}
+        return me, keys
 
     def _templates(self, data: BundleData) -> dict[str, Template]:
         """Every template the records use: from the store, or parsed from the bundle."""
@@ -244,26 +261,25 @@ class BundleImporter:
         now = self.ctx.now()
         try:
             with write_session(self.ctx.engine) as s:
-                done = s.get(ImportedBundleRow, m.bundle_id)
+                txn = _Txn(s, now)
+                done = txn.rows(ImportedBundleRow, [m.bundle_id]).get(m.bundle_id)
                 if done is not None:
-                    if done.sha256 != bundle.sha256:
+                    if done["sha256"] != bundle.sha256:
                         raise ImportRejected("bundle.replay_different", bundle=m.bundle_id)
                     report.status = "duplicate"
-                    report.receipt = done.receipt
+                    report.receipt = done["receipt"]
                     report.receipt_name = receipt_file_name(m.device_id, m.seq, m.bundle_id)
                     return
-                dev = s.get(EnrolledDeviceRow, m.device_id)
-                if dev is None or dev.revoked_at is not None:  # revoked since the check
+                dev = txn.rows(EnrolledDeviceRow, [m.device_id]).get(m.device_id)
+                if dev is None or dev["revoked_at"] is not None:  # revoked since the check
                     raise ImportRejected("bundle.revoked_device", device=m.device_id)
-                if m.seq <= dev.last_seq:
+                last_seq, last_sha = dev["last_seq"], dev["last_bundle_sha256"]
+                if m.seq <= last_seq:
                     if not accept_old:
-                        raise ImportRejected("bundle.rollback", seq=m.seq, last=dev.last_seq)
-                    report.warnings.append(
-                        f"old_bundle_accepted: seq {m.seq} <= {dev.last_seq}")
-                elif m.seq == dev.last_seq + 1 and dev.last_bundle_sha256 and \
-                        m.prev_bundle_sha256 != dev.last_bundle_sha256:
+                        raise ImportRejected("bundle.rollback", seq=m.seq, last=last_seq)
+                    report.warnings.append(f"old_bundle_accepted: seq {m.seq} <= {last_seq}")
+                elif m.seq == last_seq + 1 and last_sha and m.prev_bundle_sha256 != last_sha:
                     report.warnings.append("chain_broken: prev_bundle_sha256 differs")
-                txn = _Txn(s, now)
                 self._master(txn, bundle.data, templates, report)
                 txn.add_media(bundle)
                 records = sorted(bundle.data.assessments,
@@ -285,17 +301,19 @@ class BundleImporter:
                 report.receipt = build_receipt(receipt, office_key)
                 report.receipt_name = receipt_file_name(m.device_id, m.seq, m.bundle_id)
                 counts = report.counts()
-                s.add(ImportedBundleRow(bundle_id=m.bundle_id, sha256=bundle.sha256,
-                                        device_id=m.device_id, seq=m.seq,
-                                        file_name=bundle.file_name[:255], imported_at=now,
-                                        accepted=len(receipt.accepted_records),
-                                        conflicts=counts.get("conflict", 0),
-                                        receipt=report.receipt))
-                if m.seq > dev.last_seq:
-                    dev.last_seq, dev.last_bundle_sha256 = m.seq, bundle.sha256
-                    s.add(dev)
+                txn.conn.execute(insert(_table(ImportedBundleRow)), {
+                    "bundle_id": m.bundle_id, "sha256": bundle.sha256,
+                    "device_id": m.device_id, "seq": m.seq,
+                    "file_name": bundle.file_name[:255], "imported_at": now,
+                    "accepted": len(receipt.accepted_records),
+                    "conflicts": counts.get("conflict", 0), "receipt": report.receipt})
+                if m.seq > last_seq:
+                    table = _table(EnrolledDeviceRow)
+                    txn.conn.execute(update(table).where(
+                        table.c.device_id == m.device_id).values(
+                        last_seq=m.seq, last_bundle_sha256=bundle.sha256))
                 if m.document_key:  # issued as of the bundle's (checked) time: reproducible
-                    self._certify(txn, dev, m.document_key, m.created_at)
+                    self._certify(txn, m.device_id, m.document_key, m.created_at)
                 txn.log("import", "bundle", m.bundle_id, actor=self.ctx.actor,
                         new=", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
                 txn.finish()
@@ -354,8 +372,7 @@ class BundleImporter:
         if new_pairs:
             txn.conn.execute(insert(table), new_pairs)
 
-    def _certify(self, txn: _Txn, dev: EnrolledDeviceRow, spki_b64: str,
-                 issued_at: str) -> None:
+    def _certify(self, txn: _Txn, device_id: str, spki_b64: str, issued_at: str) -> None:
         """Issue (once, or again when the device's PDF key changed) the device's PDF-signing
         certificate under this office's root; the next assignment pack carries it."""
         from assessor_app.reports import pades
@@ -364,6 +381,8 @@ class BundleImporter:
             spki = base64.b64decode(spki_b64, validate=True)
         except ValueError:
             return
+        dev = txn.s.get(EnrolledDeviceRow, device_id)
+        assert dev is not None  # checked (and locked) by this transaction
         if dev.certificate is not None and certificate_key(dev.certificate) == spki:
             return
         keys = self.ctx.device_keys
@@ -453,7 +472,7 @@ class _Txn:
         self._audit: list[dict[str, Any]] = []
         self._owners: dict[str, str] = {}
         self._new_owners: list[dict[str, Any]] = []
-        self._stored: dict[str, list[AssessmentRow]] = {}
+        self._stored: dict[str, list[_Revision]] = {}
         self._ids_in_use: set[str] = set()
         self._consents: set[str] = set()
 
@@ -461,10 +480,11 @@ class _Txn:
 
     def rows(self, model: type[Any], ids: Sequence[str]) -> dict[str, Any]:
         """id -> the stored row (a mapping of its columns) of those that exist."""
+        (key,) = _table(model).primary_key.columns
         out: dict[str, Any] = {}
         for part in rec.chunks(sorted(set(ids))):
             for r in self.conn.execute(_by_key(model, whole=True), {"ids": list(part)}):
-                out[r.id] = r._mapping
+                out[r._mapping[key.name]] = r._mapping
         return out
 
     def existing(self, model: type[Any], ids: Iterable[str]) -> set[str]:
@@ -484,23 +504,25 @@ class _Txn:
         stored revisions and owners, the row and consent ids already in use, and every
         master row they refer to that the bundle did not bring."""
         aids = sorted({a.assessment_id for a in records})
-        for part in rec.chunks(aids):
-            for row in self.s.exec(select(AssessmentRow).where(
-                    col(AssessmentRow.assessment_id).in_(part))):
-                self._stored.setdefault(row.assessment_id, []).append(row)
-            for owner in self.s.exec(select(AssessmentOwnerRow).where(
-                    col(AssessmentOwnerRow.assessment_id).in_(part))):
-                self._owners[owner.assessment_id] = owner.device_id
-        self._ids_in_use = self.existing(AssessmentRow, [a.id for a in records])
+        ids = sorted({a.id for a in records})
+        wanted = set(aids)
+        for part_a, part_i in zip_longest(rec.chunks(aids), rec.chunks(ids), fillvalue=()):
+            for row in self.s.exec(_REVISIONS, params={"aids": list(part_a),
+                                                       "ids": list(part_i)}):
+                self._ids_in_use.add(row.id)
+                if row.assessment_id in wanted:
+                    self._stored.setdefault(row.assessment_id, []).append(row)
+        self._ids_in_use &= set(ids)
+        self._owners = {k: v["device_id"] for k, v in self.rows(AssessmentOwnerRow, aids).items()}
         self._consents = self.existing(ConsentRow, [c.id for a in records for c in a.consents])
         refs: dict[type[Any], set[str]] = {}
         for a in records:
             for model, ref in _refs(a):
                 if ref is not None:
                     refs.setdefault(model, set()).add(ref)
-        for model, ids in refs.items():
+        for model, wanted_ids in refs.items():
             known = self.known(model)
-            known |= self.existing(model, ids - known)
+            known |= self.existing(model, wanted_ids - known)
 
     # -- checks
 
@@ -544,19 +566,20 @@ class _Txn:
             return "new", ""
         by_rev = {r.revision: r for r in stored}
         current = max(stored, key=lambda r: r.revision)
-        same = by_rev.get(a.revision)
-        if same is not None:
-            if same.content_sha256 != a.content_sha256:
-                return self.conflict(a, same, "same_revision", bundle_id, device_id)
+        found = by_rev.get(a.revision)
+        if found is not None:
+            if found.content_sha256 != a.content_sha256:
+                return self.conflict(a, found, "same_revision", bundle_id, device_id)
             have = {g.role: g for g in s.exec(select(SignatureRow).where(
-                SignatureRow.revision_id == same.id)).all()}
+                SignatureRow.revision_id == found.id)).all()}
             incoming = {g.role: g for g in a.signatures}
             if any(_sig_key(have[r]) != _sig_key(incoming[r])
                    for r in set(have) & set(incoming)):
-                return self.conflict(a, same, "signature_differs", bundle_id, device_id)
+                return self.conflict(a, found, "signature_differs", bundle_id, device_id)
             extra = [g for r, g in incoming.items() if r not in have]
-            if not extra and rec.STATUS_RANK[a.status] <= rec.STATUS_RANK[same.status]:
+            if not extra and rec.STATUS_RANK[a.status] <= rec.STATUS_RANK[found.status]:
                 return "duplicate", ""
+            same = self.orm(found)
             for g in extra:
                 s.add(SignatureRow(revision_id=same.id, **g.model_dump()))
             if rec.STATUS_RANK[a.status] > rec.STATUS_RANK[same.status]:
@@ -570,31 +593,48 @@ class _Txn:
         if a.revision > current.revision:
             if a.supersedes != current.revision:
                 return self.conflict(a, current, "not_successor", bundle_id, device_id)
-            current.is_current = False
-            s.add(current)
-            s.flush()
+            self.retire(current)
             self.insert(a, current=True)
             return "revised", ""
         self.insert(a, current=False)
         return "stale", ""
 
+    def orm(self, r: _Revision) -> AssessmentRow:
+        """The ORM object of a revision (one inserted by this transaction is loaded)."""
+        if isinstance(r, AssessmentRow):
+            return r
+        row = self.s.get(AssessmentRow, r.id)
+        assert row is not None  # inserted by this transaction
+        return row
+
+    def retire(self, r: _Revision) -> None:
+        """``r`` is no longer its assessment's current revision (before the next one is
+        inserted as current)."""
+        row = self.orm(r)
+        row.is_current = False
+        self.s.add(row)
+        self.s.flush()
+        if not isinstance(r, AssessmentRow):
+            r.is_current = False
+
     def insert(self, a: RevisionData, *, current: bool) -> str:
         if a.id in self._ids_in_use:
             raise ImportRejected("bundle.bad_reference", ref=a.id)
-        row = rec.revision_row(a, is_current=current, received_at=self.now)
-        self.s.add(row)
-        self.s.flush()  # the child rows below point at it
-        self._ids_in_use.add(row.id)
-        self._stored.setdefault(a.assessment_id, []).append(row)
-        self.insert_children(a, row.id)
-        consents = [{**c.model_dump(), "revision_id": row.id} for c in a.consents
+        self.conn.execute(insert(_table(AssessmentRow)),
+                          rec.revision_values(a, is_current=current, received_at=self.now))
+        self._ids_in_use.add(a.id)
+        self._stored.setdefault(a.assessment_id, []).append(_NewRevision(
+            a.id, a.assessment_id, a.revision, a.content_sha256, a.status, a.device_id,
+            current))
+        self.insert_children(a, a.id)
+        consents = [{**c.model_dump(), "revision_id": a.id} for c in a.consents
                     if c.id not in self._consents]
         self._consents |= {c.id for c in a.consents}
         if consents:
             self.conn.execute(insert(_table(ConsentRow)), consents)
         self.log("import", "assessment", a.assessment_id, field="revision",
                  new=str(a.revision))
-        return row.id
+        return a.id
 
     def insert_children(self, a: RevisionData, revision_id: str) -> None:
         """Repeat, answer, evidence and signature rows of ``a`` under ``revision_id``, one
@@ -606,7 +646,7 @@ class _Txn:
                                   [{**x.model_dump(), "revision_id": revision_id}
                                    for x in items])
 
-    def conflict(self, a: RevisionData, stored: AssessmentRow, reason: str, bundle_id: str,
+    def conflict(self, a: RevisionData, stored: _Revision, reason: str, bundle_id: str,
                  device_id: str) -> tuple[str, str]:
         s = self.s
         payload = a.model_dump_json()
@@ -634,8 +674,9 @@ class _Txn:
         s = self.s
         self.load([a])
         stored = self._stored.get(a.assessment_id, [])
-        same = next((r for r in stored if r.revision == a.revision), None)
-        if same is not None:  # replace that revision's content, keeping its row id
+        found = next((r for r in stored if r.revision == a.revision), None)
+        if found is not None:  # replace that revision's content, keeping its row id
+            same = self.orm(found)
             old = rec.revision_data(s, same) if same.status in rec.FINAL_STATUSES else None
             for model in (AnswerRow, EvidenceRow, SignatureRow, RepeatInstanceRow):
                 s.exec(delete(model).where(col(model.revision_id) == same.id))
@@ -659,9 +700,7 @@ class _Txn:
         current = max(stored, key=lambda r: r.revision) if stored else None
         is_newest = current is None or a.revision > current.revision
         if is_newest and current is not None:
-            current.is_current = False
-            s.add(current)
-            s.flush()
+            self.retire(current)
         if a.id in self._ids_in_use:
             raise AppError("conflict.id_in_use", ref=a.id)
         self.insert(a, current=is_newest)
@@ -695,6 +734,26 @@ class _Txn:
         if new:
             self.conn.execute(insert(_table(MediaRow)), new)
 
+
+@dataclass
+class _NewRevision:
+    """A revision this transaction inserted (in bulk, so without an ORM object)."""
+
+    id: str
+    assessment_id: str
+    revision: int
+    content_sha256: str | None
+    status: str
+    device_id: str | None
+    is_current: bool
+
+
+_Revision = AssessmentRow | _NewRevision
+
+#: The stored revisions of some assessments, and those whose row id is one of ``ids``.
+_REVISIONS = select(AssessmentRow).where(or_(
+    col(AssessmentRow.assessment_id).in_(bindparam("aids", expanding=True)),
+    col(AssessmentRow.id).in_(bindparam("ids", expanding=True))))
 
 _SUBJECT_REFS = 5  # the first entries of ``_refs``: template and subject rows
 

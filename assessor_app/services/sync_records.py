@@ -157,12 +157,17 @@ def template_row(t: TemplateData, imported_at: str) -> TemplateRow:
     return TemplateRow(**t.model_dump(), imported_at=imported_at)
 
 
-def revision_row(a: RevisionData, *, is_current: bool, received_at: str | None,
-                 row_id: str | None = None) -> AssessmentRow:
-    fields = {f: getattr(a, f) for f in _REVISION_FIELDS}
-    if row_id is not None:
-        fields["id"] = row_id
-    return AssessmentRow(**fields, is_current=is_current, received_at=received_at)
+def revision_values(a: RevisionData, *, is_current: bool, received_at: str | None
+                    ) -> dict[str, Any]:
+    """Every column of the ``assessment`` row of ``a`` (for a bulk insert)."""
+    values = {f: getattr(a, f) for f in _REVISION_FIELDS}
+    values.update(is_current=is_current, received_at=received_at)
+    return values
+
+
+def revision_row(a: RevisionData, *, is_current: bool, received_at: str | None
+                 ) -> AssessmentRow:
+    return AssessmentRow(**revision_values(a, is_current=is_current, received_at=received_at))
 
 
 def child_rows(a: RevisionData, revision_id: str) -> list[Any]:
