@@ -10,8 +10,9 @@ bytes; what it checks is that they are in that clean form:
   PNG chunks limited to image data and colour chunks (no text or eXIf), CRCs correct,
   nothing after IEND; the pixel count from the header is capped before decoding;
 * then Pillow, restricted to that one format, verifies and fully decodes the image, and
-  re-encodes it to memory (the same work a re-encode on import does), so a file that does
-  not decode cleanly is refused.
+  re-encodes it to memory (the same work a re-encode on import does; the bytes are thrown
+  away, so a PNG is encoded without compression), so a file that does not decode cleanly is
+  refused.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from assessor_app.bundles.errors import ImportRejected
 from assessor_app.bundles.models import RevisionData
@@ -232,16 +232,12 @@ class SyncContext:
                           ).all()
         return [office_info(r) for r in rows]
 
-    def trusted_office_keys(self, s: Session | None = None) -> list[bytes]:
+    def trusted_office_keys(self) -> list[bytes]:
         """The raw Ed25519 keys of the offices not revoked (packs and receipts)."""
-        def load(sess: Session) -> list[bytes]:
-            rows = sess.exec(select(TrustedOfficeRow).where(
+        with read_session(self.engine) as s:
+            rows = s.exec(select(TrustedOfficeRow).where(
                 col(TrustedOfficeRow.revoked_at).is_(None))).all()
-            return [base64.b64decode(r.ed25519_public) for r in rows]
-        if s is not None:
-            return load(s)
-        with read_session(self.engine) as sess:
-            return load(sess)
+        return [base64.b64decode(r.ed25519_public) for r in rows]
 
 
 # ------------------------------------------------------------------ files

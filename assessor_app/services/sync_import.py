@@ -25,6 +25,9 @@ lower revision than the current one                         stale (kept as histo
 A conflict is quarantined in ``sync_conflict`` (never merged); the stored data is untouched.
 Any refusal raises ``ImportRejected`` inside the transaction, so nothing is written.
 Rendered reports are never imported: a report proves nothing the record does not.
+
+The transaction is set-based (:class:`_Txn`): what the decisions need is read with one query
+per table for the whole bundle, and new rows are written with one executemany per table.
 """
 
 from __future__ import annotations
@@ -404,8 +407,6 @@ class BundleImporter:
         txn.log("certify", "device", dev.device_id, actor=self.ctx.actor,
                 new=hashlib.sha256(cert).hexdigest())
 
-    # ------------------------------------------------------------ conflicts
-
     def import_files(self, paths: Iterable[Path], *, accept_old: bool = False,
                      receipt_dir: Path | None = None) -> list[ImportReport]:
         return [self.import_bundle(p, accept_old=accept_old, receipt_dir=receipt_dir)
@@ -460,9 +461,10 @@ class BundleImporter:
 
 class _Txn:
     """One import transaction: what is stored is read set-based (one query per table for
-    the whole bundle), new rows are written in bulk (SQLAlchemy Core executemany), audit
-    entries are kept in order and written last. Revision rows stay ORM objects: the
-    decisions update them (``is_current``, added signatures)."""
+    the whole bundle, with prebuilt statements), new rows are written in bulk (SQLAlchemy
+    Core executemany), audit entries are kept in order and written last. Stored revisions
+    are read as ORM objects, as a decision may update one (``is_current``, a later
+    signature); the ones inserted here are :class:`_NewRevision` records."""
 
     def __init__(self, s: Session, now: str) -> None:
         self.s = s
@@ -513,7 +515,8 @@ class _Txn:
                 if row.assessment_id in wanted:
                     self._stored.setdefault(row.assessment_id, []).append(row)
         self._ids_in_use &= set(ids)
-        self._owners = {k: v["device_id"] for k, v in self.rows(AssessmentOwnerRow, aids).items()}
+        owners = self.rows(AssessmentOwnerRow, aids)
+        self._owners = {aid: row["device_id"] for aid, row in owners.items()}
         self._consents = self.existing(ConsentRow, [c.id for a in records for c in a.consents])
         refs: dict[type[Any], set[str]] = {}
         for a in records:
