@@ -1,4 +1,4 @@
-"""No import cycles inside ``assessor_app`` (issue 10).
+"""No import cycles inside ``assessor_app``, and no reaching into private names (issue 10).
 
 The graph is built from the source with ``ast``, not by importing anything: every
 ``import``/``from ... import`` statement counts, at module level and inside functions and
@@ -11,6 +11,9 @@ Edges: ``import a.b`` and ``from a import b`` (``b`` a submodule) point at ``a.b
 implicit import of a parent package's ``__init__`` is not an edge (importing ``a.b`` runs
 ``a/__init__.py`` first, but that is how packages work, not a dependency of ``a.b`` on
 ``a``'s contents).
+
+The same walk also finds modules that reach into another module's ``_private`` names
+(``from m import _x``, ``m._x``): a seam between modules is a public name.
 """
 
 from __future__ import annotations
@@ -247,11 +250,11 @@ def private_reaches(root: Path, package: str) -> list[str]:
                     aliases[alias.asname or alias.name] = sub
                 elif base in files and base != name and _private(alias.name):
                     out.append(f"{name}:{node.lineno}: from {base} import {alias.name}")
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
-                    node.value.id in aliases and _private(node.attr) and \
-                    aliases[node.value.id] != name:
-                out.append(f"{name}:{node.lineno}: {aliases[node.value.id]}.{node.attr}")
+        for use in ast.walk(tree):
+            if isinstance(use, ast.Attribute) and isinstance(use.value, ast.Name) and \
+                    use.value.id in aliases and _private(use.attr) and \
+                    aliases[use.value.id] != name:
+                out.append(f"{name}:{use.lineno}: {aliases[use.value.id]}.{use.attr}")
     return sorted(out)
 
 
