@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import os
 from dataclasses import dataclass
@@ -96,11 +97,18 @@ def sign(ed25519_private: bytes, message: bytes) -> bytes:
     return Ed25519PrivateKey.from_private_bytes(ed25519_private).sign(message)
 
 
+@functools.lru_cache(maxsize=1024)
+def _public_key(raw: bytes) -> Ed25519PublicKey:
+    """The key object of a raw public key, kept: an import verifies every record, signer
+    and paper code of a device against the same few keys (an invalid key is not kept)."""
+    return Ed25519PublicKey.from_public_bytes(raw)
+
+
 def verify(ed25519_public: bytes, signature: bytes, message: bytes) -> bool:
     if len(signature) != 64 or len(ed25519_public) != 32:
         return False
     try:
-        Ed25519PublicKey.from_public_bytes(ed25519_public).verify(signature, message)
+        _public_key(bytes(ed25519_public)).verify(signature, message)
     except (InvalidSignature, ValueError):
         return False
     return True

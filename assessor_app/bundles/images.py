@@ -9,9 +9,13 @@ bytes; what it checks is that they are in that clean form:
   Adobe APPn, tables, frames and scans (no EXIF/XMP APP1, no comments), nothing after EOI;
   PNG chunks limited to image data and colour chunks (no text or eXIf), CRCs correct,
   nothing after IEND; the pixel count from the header is capped before decoding;
-* then Pillow, restricted to that one format, verifies and fully decodes the image, and
-  re-encodes it to memory (the same work a re-encode on import does), so a file that does
-  not decode cleanly is refused.
+* then Pillow, restricted to that one format, verifies and fully decodes the image, so a
+  file that does not decode cleanly is refused.
+
+The decoded pixels are not encoded again: the office keeps the signed original bytes, so a
+re-encode would be thrown away, and encoding pixels Pillow itself decoded (in a mode that
+format always saves) exercises no code the file controls. (It cost more than the decode:
+1.5 ms for a 480x160 signature, a sixth of a bundle's import.)
 """
 
 from __future__ import annotations
@@ -147,8 +151,7 @@ def check_image(data: bytes, mime: str) -> tuple[int, int]:
             with Image.open(io.BytesIO(data), formats=[fmt]) as img:
                 if img.size != (width, height):
                     raise _bad("bad_header")
-                img.load()
-                img.save(io.BytesIO(), format=fmt)  # the clean re-encode must succeed
+                img.load()  # every pixel decoded: a damaged or hostile stream fails here
     except ImportRejected:
         raise
     except Exception:  # any decoder complaint: the file is not a clean image

@@ -76,27 +76,48 @@ class BuiltBundle:
     manifest: BundleManifest
 
 
+class MediaMismatch(ValueError):
+    """A blob handed to :func:`build_result_bundle` does not hash to the SHA-256 it is
+    listed under (the stored bytes changed since they were recorded)."""
+
+    def __init__(self, sha256: str) -> None:
+        super().__init__(f"media {sha256} does not have the bytes it was stored as")
+        self.sha256 = sha256
+
+
 def build_result_bundle(*, bundle_id: str, device_id: str, assessor_id: str | None, seq: int,
                         prev_bundle_sha256: str | None, created_at: str, app_version: str,
                         schema_version: int, data: BundleData, blobs: dict[str, bytes],
                         ed25519_private: bytes, document_key: str | None = None,
                         seal_to: tuple[str, bytes] | None = None) -> BuiltBundle:
     """``blobs``: sha256 -> bytes of every media/document in ``data.media``.
-    ``seal_to``: (office id, office X25519 public key) to encrypt the payload."""
-    payload: dict[str, bytes] = {RECORDS_PATH: dumps_canonical(data.model_dump(mode="json"))}
+    ``seal_to``: (office id, office X25519 public key) to encrypt the payload.
+
+    Each blob is hashed once, here: the digest of the bytes that go into the zip is both
+    the check that they still are what ``data.media`` lists (else :class:`MediaMismatch`)
+    and the manifest's hash of that file."""
+    records = dumps_canonical(data.model_dump(mode="json"))
+    payload: dict[str, bytes] = {RECORDS_PATH: records}
+    digests: dict[str, str] = {RECORDS_PATH: sha256_hex(records)}
     for m in data.media:
-        payload[media_path(m.sha256, m.mime)] = blobs[m.sha256]
+        blob = blobs[m.sha256]
+        digest = sha256_hex(blob)
+        if digest != m.sha256:
+            raise MediaMismatch(m.sha256)
+        path = media_path(m.sha256, m.mime)
+        payload[path], digests[path] = blob, digest
     encryption = None
     if seal_to is not None:
         office_id, office_pub = seal_to
         inner = build_zip(sorted(payload.items()))
-        payload = {PAYLOAD_PATH: crypto.seal(inner, office_pub, bundle_id.encode("ascii"))}
+        sealed = crypto.seal(inner, office_pub, bundle_id.encode("ascii"))
+        payload, digests = {PAYLOAD_PATH: sealed}, {PAYLOAD_PATH: sha256_hex(sealed)}
         encryption = Encryption.model_validate(
             {"alg": crypto.SEAL_ALG, "recipient": office_id, "path": PAYLOAD_PATH})
-    files = [FileEntry.model_validate({"path": p, "sha256": sha256_hex(b), "size": len(b),
+    files = [FileEntry.model_validate({"path": p, "sha256": digests[p], "size": len(b),
                                        "media_type": media_type_of(p)})
              for p, b in sorted(payload.items())]
-    records = [RecordEntry(assessment_id=a.assessment_id, revision=a.revision,
+    entries = [RecordEntry(assessment_id=a.assessment_id, revision=a.revision,
                            supersedes=a.supersedes, content_sha256=a.content_sha256,
                            status=a.status)
                for a in data.assessments]
@@ -104,7 +125,7 @@ def build_result_bundle(*, bundle_id: str, device_id: str, assessor_id: str | No
         format_version=FORMAT_VERSION, kind="result_bundle", bundle_id=bundle_id,
         device_id=device_id, assessor_id=assessor_id, seq=seq,
         prev_bundle_sha256=prev_bundle_sha256, created_at=created_at, app_version=app_version,
-        schema_version=schema_version, encryption=encryption, files=files, records=records,
+        schema_version=schema_version, encryption=encryption, files=files, records=entries,
         document_key=document_key)
     zipped, _ = signed_zip(manifest, payload, ed25519_private)
     return BuiltBundle(bundle_file_name(device_id, seq, bundle_id), zipped,

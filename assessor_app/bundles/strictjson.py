@@ -109,7 +109,8 @@ def loads_strict(data: bytes, *, max_depth: int = MAX_DEPTH) -> Any:
             raise _Refused("bundle.json_syntax", line=exc.lineno, col=exc.colno) from None
         except RecursionError:
             raise _Refused("bundle.json_depth", max=max_depth) from None
-        _check_strings(value)
+        if "\\u" in text:  # NUL and lone surrogates only get into a string by an escape:
+            _check_strings(value)  # raw ones are refused by the parser or by UTF-8
         return value
     except _Refused as refused:
         raise ImportRejected(refused.code, **refused.params) from None

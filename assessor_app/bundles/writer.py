@@ -15,6 +15,11 @@ _EPOCH = (1980, 1, 1, 0, 0, 0)
 _REGULAR = 0o100644 << 16
 
 
+#: zlib level for JSON entries: level 1 deflates the records about 3x faster than the
+#: default 6 for a file a few per cent larger (photos, already compressed, are stored).
+JSON_LEVEL = 1
+
+
 def build_zip(entries: Iterable[tuple[str, bytes]], *, compress_json: bool = True) -> bytes:
     """A zip with fixed timestamps; JSON entries deflated, everything else stored."""
     buf = io.BytesIO()
@@ -23,9 +28,9 @@ def build_zip(entries: Iterable[tuple[str, bytes]], *, compress_json: bool = Tru
             info = zipfile.ZipInfo(name, date_time=_EPOCH)
             info.create_system = 3
             info.external_attr = _REGULAR
-            info.compress_type = zipfile.ZIP_DEFLATED if compress_json and \
-                name.endswith(".json") else zipfile.ZIP_STORED
-            zf.writestr(info, content)
+            deflate = compress_json and name.endswith(".json")
+            info.compress_type = zipfile.ZIP_DEFLATED if deflate else zipfile.ZIP_STORED
+            zf.writestr(info, content, compresslevel=JSON_LEVEL if deflate else None)
     return buf.getvalue()
 
 

@@ -111,7 +111,7 @@ class DeviceKeys:
         key = pades.document_key(row.ed25519_private)
         cert = row.certificate
         if cert is not None and row.issuer_certificate is not None and \
-                _cert_key(cert) == pades.document_public_key(key):
+                certificate_key(cert) == pades.document_public_key(key):
             return pades.SigningIdentity(key, cert, (row.issuer_certificate,)), True
         moment = _moment(row.created_at)
         own = pades.self_issued_certificate(key, row.device_id, f"assessor-app {row.device_id}",
@@ -157,7 +157,8 @@ def _moment(iso: str) -> dt.datetime:
         return dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
-def _cert_key(der: bytes) -> bytes | None:
+def certificate_key(der: bytes) -> bytes | None:
+    """The DER SubjectPublicKeyInfo a DER certificate certifies (None if it does not parse)."""
     from cryptography import x509
     from cryptography.hazmat.primitives import serialization
 
@@ -169,4 +170,4 @@ def _cert_key(der: bytes) -> bytes | None:
                                           serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
-__all__ = ["DeviceKeys", "b64decode"]
+__all__ = ["DeviceKeys", "b64decode", "certificate_key"]

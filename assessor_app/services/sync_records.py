@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
-from sqlmodel import Session, col, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session
 
 from assessor_app.bundles.models import (
     AnswerData,
@@ -47,6 +48,8 @@ from assessor_app.storage.tables import (
     VisitAssessorRow,
     VisitRow,
 )
+
+T = TypeVar("T")
 
 FINAL_STATUSES = ("complete", "signed", "locked")
 STATUS_RANK = {"draft": 0, "complete": 1, "signed": 2, "locked": 3}
@@ -95,27 +98,49 @@ def visit_assessor_data(row: VisitAssessorRow) -> VisitAssessorData:
     return VisitAssessorData(**_fields(row, VisitAssessorData))
 
 
+#: The child tables of a revision: (RevisionData field, table, model, stable order).
+_CHILDREN: tuple[tuple[str, Any, type[Any], tuple[str, ...]], ...] = (
+    ("answers", AnswerRow, AnswerData, ("item", "row_id")),
+    ("repeat_rows", RepeatInstanceRow, RepeatRowData, ("repeat", "position", "id")),
+    ("evidence", EvidenceRow, EvidenceData, ("position", "id")),
+    ("signatures", SignatureRow, SignatureData, ("role",)),
+    ("consents", ConsentRow, ConsentData, ("id",)),
+)
+#: Revisions per ``IN (...)`` query (well below every database's parameter limit).
+CHUNK = 500
+
+
+def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def revision_fields(s: Session, rows: Sequence[AssessmentRow]) -> dict[str, dict[str, Any]]:
+    """Revision id -> everything stored for it, as the (not yet validated) fields of its
+    :class:`RevisionData`: one query per child table for up to :data:`CHUNK` revisions,
+    each list in a stable order. ``RevisionData.model_validate`` makes the model."""
+    out: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        fields: dict[str, Any] = {f: getattr(row, f) for f in _REVISION_FIELDS}
+        for key, *_ in _CHILDREN:
+            fields[key] = []
+        out[row.id] = fields
+    conn = s.connection()
+    for key, model, data, order in _CHILDREN:
+        table = model.__table__
+        names = list(data.model_fields)
+        cols = [table.c.revision_id, *(table.c[n] for n in names)]
+        for part in chunks(list(out)):
+            q = sa_select(*cols).where(table.c.revision_id.in_(part)).order_by(
+                table.c.revision_id, *(table.c[n] for n in order))
+            for r in conn.execute(q):
+                out[r[0]][key].append(dict(zip(names, r[1:], strict=True)))
+    return out
+
+
 def revision_data(s: Session, row: AssessmentRow) -> RevisionData:
     """Everything stored for one revision, in a stable order."""
-    rid = row.id
-    answers = s.exec(select(AnswerRow).where(AnswerRow.revision_id == rid).order_by(
-        col(AnswerRow.item), col(AnswerRow.row_id))).all()
-    reps = s.exec(select(RepeatInstanceRow).where(RepeatInstanceRow.revision_id == rid)
-                  .order_by(col(RepeatInstanceRow.repeat), col(RepeatInstanceRow.position),
-                            col(RepeatInstanceRow.id))).all()
-    evs = s.exec(select(EvidenceRow).where(EvidenceRow.revision_id == rid).order_by(
-        col(EvidenceRow.position), col(EvidenceRow.id))).all()
-    sigs = s.exec(select(SignatureRow).where(SignatureRow.revision_id == rid).order_by(
-        col(SignatureRow.role))).all()
-    consents = s.exec(select(ConsentRow).where(ConsentRow.revision_id == rid).order_by(
-        col(ConsentRow.id))).all()
-    return RevisionData(
-        **{f: getattr(row, f) for f in _REVISION_FIELDS},
-        answers=[AnswerData(**_fields(a, AnswerData)) for a in answers],
-        repeat_rows=[RepeatRowData(**_fields(r, RepeatRowData)) for r in reps],
-        evidence=[EvidenceData(**_fields(e, EvidenceData)) for e in evs],
-        signatures=[SignatureData(**_fields(g, SignatureData)) for g in sigs],
-        consents=[ConsentData(**_fields(c, ConsentData)) for c in consents])
+    return RevisionData.model_validate(revision_fields(s, [row])[row.id])
 
 
 def fingerprint(status: str, signatures: Iterable[Any]) -> str:
@@ -132,12 +157,17 @@ def template_row(t: TemplateData, imported_at: str) -> TemplateRow:
     return TemplateRow(**t.model_dump(), imported_at=imported_at)
 
 
-def revision_row(a: RevisionData, *, is_current: bool, received_at: str | None,
-                 row_id: str | None = None) -> AssessmentRow:
-    fields = {f: getattr(a, f) for f in _REVISION_FIELDS}
-    if row_id is not None:
-        fields["id"] = row_id
-    return AssessmentRow(**fields, is_current=is_current, received_at=received_at)
+def revision_values(a: RevisionData, *, is_current: bool, received_at: str | None
+                    ) -> dict[str, Any]:
+    """Every column of the ``assessment`` row of ``a`` (for a bulk insert)."""
+    values = {f: getattr(a, f) for f in _REVISION_FIELDS}
+    values.update(is_current=is_current, received_at=received_at)
+    return values
+
+
+def revision_row(a: RevisionData, *, is_current: bool, received_at: str | None
+                 ) -> AssessmentRow:
+    return AssessmentRow(**revision_values(a, is_current=is_current, received_at=received_at))
 
 
 def child_rows(a: RevisionData, revision_id: str) -> list[Any]:

@@ -44,6 +44,7 @@ from assessor_app.storage.db import (
     sqlite_uri_filename,
     storage_error_from_db,
 )
+from assessor_app.storage.tables import SCHEMA_VERSION
 
 __all__ = [
     "KEEP_DAILY",
@@ -421,8 +422,6 @@ def restore_backup(
     the temp file into place and fsync the folder. Returns the pre-restore copy (or None
     when there was no current database). ``src`` itself is never modified.
     """
-    from assessor_app.storage.migrations import SCHEMA_VERSION
-
     src = Path(src)
     db_path = Path(db_path)
     backup_dir = Path(backup_dir)

@@ -14,7 +14,8 @@ Rules
 - A database with tables but no ``schema_version`` is refused (``db.not_ours``).
 
 Adding a version N+1: change ``tables.py``, write ``_vN_to_vN1(conn)`` with portable SQL,
-register it in :data:`MIGRATIONS`, bump :data:`SCHEMA_VERSION`, never edit
+register it in :data:`MIGRATIONS`, bump :data:`SCHEMA_VERSION` (defined in ``tables.py``
+next to the tables it versions, re-exported here), never edit
 :data:`V1_DDL` or an existing step. ``tests/unit/test_migrations.py`` checks that
 V1_DDL + every step gives the same layout as ``create_all``.
 
@@ -41,7 +42,9 @@ from sqlmodel import SQLModel
 import assessor_app.storage.tables  # noqa: F401  (registers every *Row table)
 from assessor_app.core.clock import Clock, system_clock
 from assessor_app.core.errors import StorageError
+from assessor_app.storage.backup import make_backup
 from assessor_app.storage.db import BEGIN_MODE_OPTION, is_read_only, is_sqlite
+from assessor_app.storage.tables import SCHEMA_VERSION
 
 __all__ = [
     "MIGRATIONS",
@@ -57,7 +60,6 @@ log = logging.getLogger(__name__)
 #: The first schema version a PostgreSQL database was ever created at (steps after it must
 #: run on PostgreSQL too; see the module docstring).
 PG_FIRST_VERSION = 4
-SCHEMA_VERSION = 6
 VERSION_TABLE = "schema_version"
 
 # Frozen layout of schema version 1 (SQLite dialect), exactly as tables.py created it
@@ -681,8 +683,6 @@ def _backup_before_migration(
 ) -> Path | None:
     if db_path is None or backup_dir is None:
         return None  # caller's choice (in-memory test databases, PostgreSQL)
-    from assessor_app.storage.backup import make_backup
-
     try:
         return make_backup(
             db_path, backup_dir, clock=clock, reason=f"pre-migration-v{from_version}"

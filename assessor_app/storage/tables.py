@@ -15,6 +15,10 @@ from __future__ import annotations
 from sqlalchemy import Column, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+#: The schema version these tables describe. Changing a table means a new version: bump
+#: this and register the step in ``storage.migrations.MIGRATIONS`` (which re-exports it).
+SCHEMA_VERSION = 6
+
 # ---------------------------------------------------------------- people & places
 
 

@@ -29,7 +29,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import assessor_app.services.sync as sync_module
+import assessor_app.services.sync_export as sync_module
 from assessor_app.fileio import atomic_write_bytes
 from assessor_app.paths import AppPaths
 from assessor_app.services.runtime import open_services

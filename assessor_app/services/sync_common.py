@@ -1,0 +1,293 @@
+"""What every part of sync by file shares: the plain results, the context the parts work in,
+and small file helpers.
+
+:class:`SyncContext` holds what the parts need (engine, paths, templates, clock, actor,
+this installation's :class:`DeviceKeys`); :class:`~assessor_app.services.sync.SyncService`
+builds one and hands it to its collaborators (``sync_export.BundleExporter``,
+``sync_import.BundleImporter``, ``sync_pack.PackService``). Nothing here imports those
+modules, so they depend on this one and never on each other or on ``sync``.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import col, select
+
+from assessor_app.bundles.errors import ImportRejected
+from assessor_app.bundles.models import RevisionData
+from assessor_app.core.clock import Clock, system_clock, utc_now_iso
+from assessor_app.core.errors import InvalidValueError, StorageError
+from assessor_app.fileio import sha256_file
+from assessor_app.paths import AppPaths
+from assessor_app.services.identity import DeviceKeys
+from assessor_app.services.templates import TemplateService
+from assessor_app.storage.db import read_session
+from assessor_app.storage.tables import (
+    AssessorRow,
+    EnrolledDeviceRow,
+    SyncConflictRow,
+    TrustedOfficeRow,
+)
+
+MAX_BUNDLE_BYTES = 200 * 1024 * 1024
+MAX_RECORDS_PER_BUNDLE = 2_000
+MAX_RECEIPT_BYTES = 4 * 1024 * 1024
+
+
+# ------------------------------------------------------------------ plain results
+
+
+@dataclass(frozen=True)
+class Identity:
+    device_id: str
+    ed25519_public: str  # base64, what `device show` prints for enrolment
+    x25519_public: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    device_id: str
+    name: str
+    ed25519_public: str
+    assessor_id: str | None
+    enrolled_at: str
+    revoked_at: str | None
+    last_seq: int
+
+
+@dataclass(frozen=True)
+class OfficeInfo:
+    office_id: str
+    name: str
+    ed25519_public: str
+    x25519_public: str
+    trusted_at: str
+    how: str
+    revoked_at: str | None
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """``path`` is None when there was nothing to export."""
+
+    path: Path | None
+    outbox_path: Path | None = None
+    bundle_id: str | None = None
+    seq: int | None = None
+    sha256: str | None = None
+    size: int = 0
+    encrypted_to: str | None = None
+    records: list[tuple[str, int]] = field(default_factory=list)  # (assessment_id, revision)
+
+
+@dataclass(frozen=True)
+class RecordOutcome:
+    assessment_id: str
+    revision: int
+    outcome: str  # new | duplicate | revised | signatures_added | stale | conflict
+    content_sha256: str
+    subject_name: str = ""
+    template_code: str = ""
+    detail: str = ""  # conflict reason
+
+
+@dataclass
+class ImportReport:
+    """The answer to one file: ``status`` is imported, duplicate or rejected."""
+
+    file: str
+    status: str
+    code: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    bundle_id: str | None = None
+    device_id: str | None = None
+    seq: int | None = None
+    sha256: str | None = None
+    records: list[RecordOutcome] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    receipt: bytes | None = None
+    receipt_name: str | None = None
+    receipt_path: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "rejected"
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for r in self.records:
+            out[r.outcome] = out.get(r.outcome, 0) + 1
+        return out
+
+
+@dataclass(frozen=True)
+class ReceiptResult:
+    bundle_id: str
+    marked: list[tuple[str, int]]  # revisions now received (assessment_id, revision)
+    conflicts: list[tuple[str, int]]  # held by the office for a person to resolve
+    already: bool  # the receipt had been imported before (nothing changed)
+
+
+@dataclass(frozen=True)
+class ConflictInfo:
+    id: str
+    bundle_id: str
+    device_id: str
+    assessment_id: str
+    revision: int
+    supersedes: int | None
+    reason: str
+    stored_revision: int | None
+    stored_content_sha256: str | None
+    incoming_content_sha256: str
+    subject_name: str
+    template_code: str
+    created_at: str
+    resolved_at: str | None
+    resolution: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class PackResult:
+    path: Path
+    pack_id: str
+    sha256: str
+    assessor_id: str
+    device_id: str | None
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class PackImportResult:
+    pack_id: str
+    office_id: str
+    status: str  # imported | duplicate
+    first_use: bool  # the office key was trusted by this import
+    inserted: dict[str, int]
+    updated: dict[str, int]
+
+
+def device_info(r: EnrolledDeviceRow) -> DeviceInfo:
+    return DeviceInfo(r.device_id, r.name, r.ed25519_public, r.assessor_id, r.enrolled_at,
+                      r.revoked_at, r.last_seq)
+
+
+def office_info(r: TrustedOfficeRow) -> OfficeInfo:
+    return OfficeInfo(r.office_id, r.name, r.ed25519_public, r.x25519_public, r.trusted_at,
+                      r.how, r.revoked_at)
+
+
+def conflict_info(r: SyncConflictRow) -> ConflictInfo:
+    try:
+        payload = RevisionData.model_validate_json(r.payload)
+        subject, code = payload.subject_name, payload.template_code
+    except ValueError:
+        subject, code = "", ""
+    return ConflictInfo(r.id, r.bundle_id, r.device_id, r.assessment_id, r.revision,
+                        r.supersedes, r.reason, r.stored_revision, r.stored_content_sha256,
+                        r.incoming_content_sha256, subject, code, r.created_at, r.resolved_at,
+                        r.resolution, r.note)
+
+
+# ------------------------------------------------------------------ the context
+
+
+@dataclass
+class SyncContext:
+    """What the parts of sync by file work with (one per installation, shared)."""
+
+    engine: Any
+    paths: AppPaths
+    templates: TemplateService
+    device_keys: DeviceKeys
+    clock: Clock = system_clock
+    actor: str | None = None
+
+    def now(self) -> str:
+        return utc_now_iso(self.clock)
+
+    def identity(self) -> Identity:
+        """This installation's identity; the key pairs are made on first use."""
+        row = self.device_keys.row()
+        return Identity(row.device_id, row.ed25519_public, row.x25519_public, row.created_at)
+
+    def office_name(self) -> str:
+        """The name this installation signs packs and certificates with, as an office: its
+        own assessor's name (the office's profile), else "Kantor"."""
+        with read_session(self.engine) as s:
+            me = s.exec(select(AssessorRow).where(AssessorRow.is_self == True)).first()  # noqa: E712
+        return (me.name if me else "Kantor")[:200]
+
+    def offices(self) -> list[OfficeInfo]:
+        """The office keys this laptop trusts (revoked ones too), oldest first."""
+        with read_session(self.engine) as s:
+            rows = s.exec(select(TrustedOfficeRow).order_by(col(TrustedOfficeRow.trusted_at))
+                          ).all()
+        return [office_info(r) for r in rows]
+
+    def trusted_office_keys(self) -> list[bytes]:
+        """The raw Ed25519 keys of the offices not revoked (packs and receipts)."""
+        with read_session(self.engine) as s:
+            rows = s.exec(select(TrustedOfficeRow).where(
+                col(TrustedOfficeRow.revoked_at).is_(None))).all()
+        return [base64.b64decode(r.ed25519_public) for r in rows]
+
+
+# ------------------------------------------------------------------ files
+
+
+def target_path(target: Path, file_name: str) -> Path:
+    """A folder (created if missing) gets the canonical file name. A ``.zip`` path keeps
+    the name the user chose with the canonical name appended (``hasil.zip`` ->
+    ``hasil-bundle-<device>-<seq>-<id>.zip``): the importer reads the device, sequence and
+    bundle id from the name before it trusts anything inside."""
+    if target.suffix.lower() == ".zip" and not target.is_dir():
+        canonical = Path(file_name).stem
+        if canonical in target.name:
+            return target
+        return target.with_name(f"{target.stem}-{file_name}")
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidValueError("export.bad_target", path=str(target)) from exc
+    return target / file_name
+
+
+def hash_check(expected: str) -> Callable[[Path], None]:
+    """A ``verify`` for ``atomic_write_bytes``: the written file has SHA-256 ``expected``."""
+    def verify(tmp: Path) -> None:
+        if sha256_file(tmp) != expected:
+            raise StorageError("export.verify_failed", path=str(tmp))
+    return verify
+
+
+def read_capped(path: Path, cap: int) -> bytes:
+    """The file's bytes, refusing (before reading) anything larger than ``cap``."""
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise ImportRejected("bundle.unreadable", name=path.name)
+        if size > cap:
+            raise ImportRejected("bundle.too_large", max_mb=max(1, cap // (1024 * 1024)))
+        with open(path, "rb") as f:
+            data = f.read(cap + 1)
+    except OSError:
+        raise ImportRejected("bundle.unreadable", name=path.name) from None
+    if len(data) > cap:
+        raise ImportRejected("bundle.too_large", max_mb=max(1, cap // (1024 * 1024)))
+    return data
+
+
+__all__ = [
+    "MAX_BUNDLE_BYTES", "MAX_RECEIPT_BYTES", "MAX_RECORDS_PER_BUNDLE", "ConflictInfo",
+    "DeviceInfo", "ExportResult", "Identity", "ImportReport", "OfficeInfo",
+    "PackImportResult", "PackResult", "ReceiptResult", "RecordOutcome", "SyncContext",
+    "conflict_info", "device_info", "hash_check", "office_info", "read_capped", "target_path",
+]

@@ -1,0 +1,367 @@
+"""The laptop's side of sync by file: export of signed result bundles (RELIABILITY 3.2)
+and the office's receipts for them.
+
+:class:`BundleExporter` works in a :class:`~assessor_app.services.sync_common.SyncContext`;
+``SyncService`` composes it. Every record is proven again before it leaves (content hash,
+score, verdict and status recomputed, signatures verified) and every media file is checked
+against its hash as it is read. The bundle goes to the outbox first, then to the target.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import insert
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, SQLModel, col, select
+
+from assessor_app import __version__
+from assessor_app.bundles.errors import ImportRejected
+from assessor_app.bundles.models import BundleData, MediaData, RevisionData
+from assessor_app.bundles.receipt import read_receipt
+from assessor_app.bundles.result import MediaMismatch, build_result_bundle
+from assessor_app.core.clock import new_id
+from assessor_app.core.errors import AppError, NotFoundError, StateError, StorageError
+from assessor_app.fileio import atomic_write_bytes, sha256_file
+from assessor_app.services import integrity
+from assessor_app.services import sync_records as rec
+from assessor_app.services.sync_common import (
+    MAX_RECEIPT_BYTES,
+    MAX_RECORDS_PER_BUNDLE,
+    ExportResult,
+    OfficeInfo,
+    ReceiptResult,
+    SyncContext,
+    hash_check,
+    read_capped,
+    target_path,
+)
+from assessor_app.storage.db import read_session, write_session
+from assessor_app.storage.migrations import SCHEMA_VERSION
+from assessor_app.storage.tables import (
+    AssesseeRow,
+    AssessmentRow,
+    AssessorRow,
+    AuditRow,
+    InstitutionRow,
+    MediaRow,
+    OutboxBundleRow,
+    OutboxRecordRow,
+    SchemeRow,
+    SignatureRow,
+    TemplateRow,
+    VisitAssessorRow,
+    VisitRow,
+)
+
+log = logging.getLogger(__name__)
+
+RowT = TypeVar("RowT", bound=SQLModel)
+
+
+class BundleExporter:
+    """Export (laptop): pending revisions -> one signed bundle; receipts mark them."""
+
+    def __init__(self, ctx: SyncContext) -> None:
+        self.ctx = ctx
+
+    def pending(self) -> list[AssessmentRow]:
+        """Finalised revisions made on this device that the office has not acknowledged in
+        their current state (a device only ever sends what it made and signed)."""
+        me = self.ctx.device_keys.device_id
+        with read_session(self.ctx.engine) as s:
+            rows = s.exec(select(AssessmentRow).where(
+                AssessmentRow.device_id == me,
+                col(AssessmentRow.status).in_(rec.FINAL_STATUSES)).order_by(
+                col(AssessmentRow.assessment_id), col(AssessmentRow.revision))).all()
+            received = [r.id for r in rows if r.received_at is not None]
+            acked: dict[str, str] = {}  # revision id -> fingerprint of its latest ack
+            sigs: dict[str, list[SignatureRow]] = {}
+            for part in rec.chunks(received):
+                for o in s.exec(select(OutboxRecordRow).where(
+                        col(OutboxRecordRow.revision_id).in_(part),
+                        col(OutboxRecordRow.acked_at).is_not(None)).order_by(
+                        col(OutboxRecordRow.acked_at).desc())):
+                    acked.setdefault(o.revision_id, o.fingerprint)
+                for g in s.exec(select(SignatureRow).where(
+                        col(SignatureRow.revision_id).in_(part))):
+                    sigs.setdefault(g.revision_id, []).append(g)
+        # a revision acknowledged in another state is sent again (e.g. signed after the
+        # office acknowledged it)
+        return [r for r in rows if r.received_at is None or
+                acked.get(r.id) != rec.fingerprint(r.status, sigs.get(r.id, []))]
+
+    def select(self, ids: Sequence[str]) -> list[AssessmentRow]:
+        out: dict[str, AssessmentRow] = {}
+        me = self.ctx.device_keys.device_id
+        with read_session(self.ctx.engine) as s:
+            for ref in ids:
+                ref = ref.strip().lower()
+                row = s.get(AssessmentRow, ref)
+                aid = row.assessment_id if row is not None else None
+                if aid is None:
+                    matches = s.exec(select(AssessmentRow.assessment_id).where(
+                        col(AssessmentRow.assessment_id).startswith(ref)).distinct()).all()
+                    if len(ref) < 4 or len(matches) != 1:
+                        raise NotFoundError("assessment.not_found", ref=ref)
+                    aid = matches[0]
+                rows = s.exec(select(AssessmentRow).where(
+                    AssessmentRow.assessment_id == aid, AssessmentRow.device_id == me,
+                    col(AssessmentRow.status).in_(rec.FINAL_STATUSES))).all()
+                if not rows:
+                    raise StateError("export.not_final", ref=ref)
+                for r in rows:
+                    out[r.id] = r
+        return sorted(out.values(), key=lambda r: (r.assessment_id, r.revision))
+
+    def export(self, target: Path, ids: Sequence[str] | None = None, *,
+               encrypt: bool | None = None) -> ExportResult:
+        """Write one signed bundle of the pending (or chosen) revisions.
+
+        ``target`` is a folder (the bundle gets its canonical name) or a ``.zip`` path.
+        ``encrypt``: None seals the payload when an office key is known, True requires it,
+        False never seals. The bundle is first written to the outbox, then atomically to
+        ``target`` and re-read from there to check its hash.
+        """
+        rows = self.select(ids) if ids else self.pending()
+        if not rows:
+            return ExportResult(path=None)
+        if len(rows) > MAX_RECORDS_PER_BUNDLE:
+            rows = rows[:MAX_RECORDS_PER_BUNDLE]
+        keys = self.ctx.device_keys.row()
+        office = self._seal_target(encrypt)
+        data, blobs, fps = self.collect(rows)
+        with read_session(self.ctx.engine) as s:
+            last = s.exec(select(OutboxBundleRow).order_by(col(OutboxBundleRow.seq).desc())
+                          ).first()
+            me = s.exec(select(AssessorRow).where(AssessorRow.is_self == True)).first()  # noqa: E712
+        seq = (last.seq if last else 0) + 1
+        bundle_id = new_id()
+        now = self.ctx.now()
+        try:
+            built = build_result_bundle(
+                bundle_id=bundle_id, device_id=keys.device_id,
+                assessor_id=me.id if me else None, seq=seq,
+                prev_bundle_sha256=last.sha256 if last else None, created_at=now,
+                app_version=__version__, schema_version=SCHEMA_VERSION, data=data,
+                blobs=blobs, ed25519_private=keys.ed25519_private,
+                document_key=base64.b64encode(
+                    self.ctx.device_keys.document_public_key()).decode(),
+                seal_to=(office.office_id, base64.b64decode(office.x25519_public))
+                if office else None)
+        except MediaMismatch as exc:  # a photo or drawn signature changed behind the app
+            raise StateError("export.media_changed", sha=exc.sha256[:12]) from None
+        outbox_path = self.ctx.paths.outbox_dir / built.file_name
+        self.ctx.paths.outbox_dir.mkdir(parents=True, exist_ok=True)
+        self._drop_unrecorded_outbox_files()
+        atomic_write_bytes(outbox_path, built.data, verify=hash_check(built.sha256))
+        with write_session(self.ctx.engine) as s:
+            s.add(OutboxBundleRow(bundle_id=bundle_id, seq=seq, sha256=built.sha256,
+                                  file_name=built.file_name, created_at=now, records=len(rows),
+                                  office_id=office.office_id if office else None))
+            s.flush()
+            table = OutboxRecordRow.__table__  # type: ignore[attr-defined]
+            s.connection().execute(insert(table), [
+                {"bundle_id": bundle_id, "revision_id": row.id,
+                 "assessment_id": row.assessment_id, "revision": row.revision,
+                 "content_sha256": row.content_sha256 or "", "fingerprint": fps[row.id],
+                 "acked_at": None} for row in rows])
+            s.add(AuditRow(at=now, actor=self.ctx.actor, action="export", entity="bundle",
+                           entity_id=bundle_id, new=f"seq {seq}, {len(rows)} records"))
+        path = target_path(Path(target), built.file_name)
+        atomic_write_bytes(path, built.data, verify=hash_check(built.sha256))
+        if sha256_file(path) != built.sha256:  # re-read from the target: USB sticks lie
+            raise StorageError("export.verify_failed", path=str(path))
+        return ExportResult(path, outbox_path, bundle_id, seq, built.sha256, len(built.data),
+                            office.office_id if office else None,
+                            [(r.assessment_id, r.revision) for r in rows])
+
+    def _seal_target(self, encrypt: bool | None) -> OfficeInfo | None:
+        if encrypt is False:
+            return None
+        offices = [o for o in self.ctx.offices() if o.revoked_at is None]
+        if not offices:
+            if encrypt:
+                raise StateError("export.no_office_key")
+            return None
+        return offices[-1]  # the most recently trusted office
+
+    def collect(self, rows: list[AssessmentRow]
+                ) -> tuple[BundleData, dict[str, bytes], dict[str, str]]:
+        """The bundle's records, master data and media for ``rows``: ``(data, blobs,
+        fingerprints)``. Every record is proven again first (``integrity.examine``: content
+        hash, score, verdict and status recomputed, signatures verified): a record that no
+        longer is what was finalised and signed is never sent. ``blobs`` maps each media
+        hash to the stored bytes; the bundle writer hashes them (once) and refuses bytes
+        that do not match (``build_result_bundle``)."""
+        assessments: list[RevisionData] = []
+        fps: dict[str, str] = {}
+        refs: dict[str, set[str]] = {"institution": set(), "assessee": set(),
+                                     "assessor": set(), "visit": set(), "template": set()}
+        media: set[str] = set()
+        with read_session(self.ctx.engine) as s:
+            fields = rec.revision_fields(s, rows)
+            for row in rows:
+                try:
+                    rdata = RevisionData.model_validate(fields[row.id])
+                except ValueError as exc:  # pydantic: a stored value the format cannot carry
+                    check = integrity.examine(  # most often: edited behind the app's back
+                        integrity.facts_from_db(s, row,
+                                                self.ctx.templates.get(row.template_id)),
+                        self.ctx.device_keys.verify, None, now=self.ctx.clock(),
+                        revision_id=row.id)
+                    if not check.ok:
+                        raise StateError("export.damaged", ref=row.assessment_id[:8],
+                                         rev=row.revision,
+                                         problems=", ".join(check.problems)) from exc
+                    raise AppError("export.bad_record", ref=row.assessment_id,
+                                   detail=str(exc).splitlines()[0][:200]) from exc
+                check = integrity.examine(
+                    rec.revision_facts(rdata, self.ctx.templates.get(row.template_id)),
+                    self.ctx.device_keys.verify, None, now=self.ctx.clock(), revision_id=row.id)
+                if not check.ok:
+                    raise StateError("export.damaged", ref=row.assessment_id[:8],
+                                     rev=row.revision, problems=", ".join(check.problems))
+                assessments.append(rdata)
+                fps[row.id] = rec.fingerprint(row.status, rdata.signatures)
+                for kind, ref in (("institution", row.institution_id),
+                                  ("assessee", row.assessee_id), ("assessor", row.assessor_id),
+                                  ("visit", row.visit_id), ("template", row.template_id)):
+                    if ref:
+                        refs[kind].add(ref)
+                media |= {e.media_sha256 for e in rdata.evidence}
+                media |= {g.media_sha256 for g in rdata.signatures}
+            visits = _by_id(s, VisitRow, refs["visit"])
+            team = list(s.exec(select(VisitAssessorRow).where(
+                col(VisitAssessorRow.visit_id).in_(sorted(refs["visit"]))).order_by(
+                col(VisitAssessorRow.visit_id), col(VisitAssessorRow.assessor_id))).all())
+            refs["assessor"] |= {t.assessor_id for t in team}
+            refs["institution"] |= {v.institution_id for v in visits if v.institution_id}
+            assessees = _by_id(s, AssesseeRow, refs["assessee"])
+            refs["institution"] |= {a.institution_id for a in assessees if a.institution_id}
+            scheme_ids = {v.scheme_id for v in visits if v.scheme_id}
+            blobs, media_meta = _media(s, sorted(media))
+            data = BundleData(
+                templates=[rec.template_data(t)
+                           for t in _by_id(s, TemplateRow, refs["template"])],
+                schemes=[rec.scheme_data(x) for x in _by_id(s, SchemeRow, scheme_ids)],
+                institutions=[rec.institution_data(x)
+                              for x in _by_id(s, InstitutionRow, refs["institution"])],
+                assessees=[rec.assessee_data(x) for x in assessees],
+                assessors=[rec.assessor_data(x)
+                           for x in _by_id(s, AssessorRow, refs["assessor"])],
+                visits=[rec.visit_data(v) for v in visits],
+                visit_assessors=[rec.visit_assessor_data(t) for t in team],
+                media=media_meta, assessments=assessments)
+        return data, blobs, fps
+
+    def _drop_unrecorded_outbox_files(self) -> None:
+        """Remove what a killed export left in the outbox: temp files, and bundles written
+        before their database record was committed. Such a bundle never reached the
+        target (that write comes after the record) and its sequence number is reused, so
+        keeping it could only cause a rollback refusal at the office."""
+        with read_session(self.ctx.engine) as s:
+            recorded = set(s.exec(select(OutboxBundleRow.file_name)).all())
+        for f in self.ctx.paths.outbox_dir.iterdir():
+            stale_temp = f.name.startswith(".") and f.name.endswith(".tmp")
+            orphan = f.name.startswith("bundle-") and f.suffix == ".zip" \
+                and f.name not in recorded
+            if f.is_file() and (stale_temp or orphan):
+                try:
+                    f.unlink()
+                    log.info("removed unrecorded outbox file %s", f.name)
+                except OSError:
+                    log.warning("could not remove outbox file %s", f.name)
+
+    def outbox(self) -> list[OutboxBundleRow]:
+        with read_session(self.ctx.engine) as s:
+            return list(s.exec(select(OutboxBundleRow).order_by(col(OutboxBundleRow.seq))).all())
+
+
+    def import_receipt(self, path: Path) -> ReceiptResult:
+        """Mark the revisions the office acknowledged as received (idempotent)."""
+        raw = read_capped(Path(path), MAX_RECEIPT_BYTES)
+        receipt = read_receipt(raw, self.ctx.trusted_office_keys())
+        me = self.ctx.identity()
+        if receipt.device_id != me.device_id:
+            raise ImportRejected("receipt.wrong_device", device=receipt.device_id)
+        now = self.ctx.now()
+        marked: list[tuple[str, int]] = []
+        with write_session(self.ctx.engine) as s:
+            out = s.get(OutboxBundleRow, receipt.bundle_id)
+            if out is None:
+                raise ImportRejected("receipt.unknown_bundle", bundle=receipt.bundle_id)
+            if out.sha256 != receipt.bundle_sha256 or out.seq != receipt.seq:
+                raise ImportRejected("receipt.sha_mismatch", bundle=receipt.bundle_id)
+            already = out.receipt_at is not None
+            records = {(r.assessment_id, r.revision): r for r in s.exec(
+                select(OutboxRecordRow).where(OutboxRecordRow.bundle_id == out.bundle_id)).all()}
+            for acc in receipt.accepted_records:
+                orec = records.get((acc.assessment_id, acc.revision))
+                if orec is None or orec.content_sha256 != acc.content_sha256:
+                    continue
+                row = s.get(AssessmentRow, orec.revision_id)
+                if row is None:
+                    continue
+                sigs = s.exec(select(SignatureRow).where(SignatureRow.revision_id == row.id)).all()
+                if orec.acked_at is None:
+                    orec.acked_at = receipt.imported_at
+                    s.add(orec)
+                if rec.fingerprint(row.status, sigs) == orec.fingerprint and \
+                        row.received_at is None:
+                    row.received_at = receipt.imported_at
+                    s.add(row)
+                    marked.append((row.assessment_id, row.revision))
+            if not already:
+                out.receipt_at = now
+                s.add(out)
+                s.add(AuditRow(at=now, actor=self.ctx.actor, action="receipt", entity="bundle",
+                               entity_id=out.bundle_id,
+                               new=f"{len(receipt.accepted_records)} accepted, "
+                                   f"{len(receipt.conflicts)} conflicts"))
+        copy = self.ctx.paths.outbox_dir / out.file_name
+        try:
+            copy.unlink(missing_ok=True)  # the office has it: the outbox copy can go
+        except OSError:
+            log.warning("could not remove outbox copy %s", copy.name)
+        return ReceiptResult(receipt.bundle_id, marked,
+                             [(c.assessment_id, c.revision) for c in receipt.conflicts],
+                             already and not marked)
+
+
+def _by_id(s: Session, model: type[RowT], ids: set[str]) -> list[RowT]:
+    """The rows of ``model`` with these ids, ordered by id (missing ones left out)."""
+    key = col(model.id)  # type: ignore[attr-defined]
+    out: list[RowT] = []
+    for part in rec.chunks(sorted(ids)):
+        out += s.exec(select(model).where(key.in_(part))).all()
+    return sorted(out, key=lambda r: r.id)  # type: ignore[attr-defined]
+
+
+def _media(s: Session, shas: list[str]) -> tuple[dict[str, bytes], list[MediaData]]:
+    """The stored bytes and description of each media file, in one query per chunk."""
+    table = MediaRow.__table__  # type: ignore[attr-defined]
+    conn = s.connection()
+    found: dict[str, Any] = {}
+    for part in rec.chunks(shas):
+        for r in conn.execute(sa_select(table.c.sha256, table.c.mime, table.c.width,
+                                        table.c.height, table.c.created_at, table.c.data)
+                              .where(table.c.sha256.in_(part))):
+            found[r.sha256] = r
+    blobs: dict[str, bytes] = {}
+    meta: list[MediaData] = []
+    for sha in shas:
+        m = found.get(sha)
+        if m is None:
+            raise NotFoundError("media.not_found", ref=sha)
+        blobs[sha] = bytes(m.data)
+        meta.append(MediaData(sha256=sha, mime=m.mime, width=m.width, height=m.height,
+                              created_at=m.created_at))
+    return blobs, meta
+
+
+__all__ = ["BundleExporter"]
