@@ -228,10 +228,22 @@ def _private(name: str) -> bool:
     return name.startswith("_") and not name.startswith("__")
 
 
+def _exported(path: Path) -> set[str]:
+    """The names a module's literal ``__all__`` declares public (gettext's ``_`` is one)."""
+    for node in ast.parse(path.read_text("utf-8")).body:
+        if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+            value = ast.literal_eval(node.value)
+            return {str(v) for v in value}
+    return set()
+
+
 def private_reaches(root: Path, package: str) -> list[str]:
     """Uses of another module's ``_private`` names: ``from m import _x`` and ``alias._x``
-    where ``alias`` is a module of ``package`` bound by an import."""
+    where ``alias`` is a module of ``package`` bound by an import. A name the module lists
+    in its ``__all__`` is public whatever its spelling."""
     files = module_files(root, package)
+    exported = {name: _exported(path) for name, path in files.items()}
     out: list[str] = []
     for name, path in files.items():
         tree = ast.parse(path.read_text("utf-8"), filename=str(path))
@@ -248,12 +260,13 @@ def private_reaches(root: Path, package: str) -> list[str]:
                 sub = f"{base}.{alias.name}"
                 if sub in files:
                     aliases[alias.asname or alias.name] = sub
-                elif base in files and base != name and _private(alias.name):
+                elif base in files and base != name and _private(alias.name) and \
+                        alias.name not in exported[base]:
                     out.append(f"{name}:{node.lineno}: from {base} import {alias.name}")
         for use in ast.walk(tree):
             if isinstance(use, ast.Attribute) and isinstance(use.value, ast.Name) and \
                     use.value.id in aliases and _private(use.attr) and \
-                    aliases[use.value.id] != name:
+                    aliases[use.value.id] != name and use.attr not in exported[aliases[use.value.id]]:
                 out.append(f"{name}:{use.lineno}: {aliases[use.value.id]}.{use.attr}")
     return sorted(out)
 
