@@ -12,14 +12,22 @@ import base64
 import binascii
 import datetime as dt
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 
 from sqlmodel import select
 
-from assessor_app.bundles import crypto
 from assessor_app.core.clock import Clock, system_clock, utc_now_iso
 from assessor_app.storage.db import read_session, write_session
 from assessor_app.storage.tables import AuditRow, DeviceIdentityRow, EnrolledDeviceRow
+
+
+def _crypto() -> ModuleType:
+    """The key and signature primitives, loaded on first use: a laptop that only lists its
+    assessments never loads the cryptography library (start-up time and memory)."""
+    from assessor_app.bundles import crypto
+
+    return crypto
 
 
 def b64decode(text: str) -> bytes:
@@ -44,15 +52,15 @@ class DeviceKeys:
             row = s.exec(select(DeviceIdentityRow)).first()
         if row is not None:
             return row
-        keys = crypto.generate_keys()
+        keys = _crypto().generate_keys()
         with write_session(self.engine) as s:
             row = s.exec(select(DeviceIdentityRow)).first()
             if row is None:
                 row = DeviceIdentityRow(
                     device_id=keys.device_id, ed25519_private=keys.ed25519_private,
-                    ed25519_public=crypto.b64(keys.ed25519_public),
+                    ed25519_public=_crypto().b64(keys.ed25519_public),
                     x25519_private=keys.x25519_private,
-                    x25519_public=crypto.b64(keys.x25519_public),
+                    x25519_public=_crypto().b64(keys.x25519_public),
                     created_at=utc_now_iso(self.clock))
                 s.add(row)
                 s.add(AuditRow(at=row.created_at, actor=self.actor, action="create",
@@ -67,7 +75,7 @@ class DeviceKeys:
     def device_id(self) -> str:
         own = self._keys.get("")
         if own is not None:
-            return crypto.device_id_for(own)
+            return str(_crypto().device_id_for(own))
         row = self.row()
         self._keys[""] = b64decode(row.ed25519_public)
         return row.device_id
@@ -75,7 +83,7 @@ class DeviceKeys:
     def sign(self, message: bytes) -> tuple[str, bytes]:
         """(device id, Ed25519 signature of ``message``) with this device's key."""
         row = self.row()
-        return row.device_id, crypto.sign(row.ed25519_private, message)
+        return row.device_id, _crypto().sign(row.ed25519_private, message)
 
     def public_key(self, device_id: str | None) -> bytes | None:
         """The Ed25519 public key of ``device_id``: this device's own, or one the office
@@ -94,7 +102,7 @@ class DeviceKeys:
                 enrolled = s.get(EnrolledDeviceRow, device_id)
                 key = b64decode(enrolled.ed25519_public) if enrolled is not None else b""
         # the id is derived from the key: a row whose key was swapped does not match
-        if len(key) == 32 and crypto.device_id_for(key) == device_id:
+        if len(key) == 32 and _crypto().device_id_for(key) == device_id:
             self._keys[device_id] = key
             return key
         return None
@@ -147,7 +155,7 @@ class DeviceKeys:
         sig = b64decode(signature_b64 or "")
         if key is None or len(sig) != 64:
             return False
-        return crypto.verify(key, sig, message)
+        return bool(_crypto().verify(key, sig, message))
 
 
 def _moment(iso: str) -> dt.datetime:
