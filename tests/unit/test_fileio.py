@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import subprocess
 import sys
 import textwrap
 import time
@@ -17,8 +16,8 @@ import pytest
 from assessor_app import fileio
 from assessor_app.core.errors import StorageError
 from assessor_app.fileio import atomic_write_bytes, fsync_dir, sha256_file
+from tests.helpers import run_python
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 OLD = b"old content\n"
 
 
@@ -146,15 +145,7 @@ def test_real_write_failure_in_child_with_file_size_limit(tmp_path: Path) -> Non
             print("written")
         """
     )
-    env = dict(os.environ, PYTHONPATH=str(REPO_ROOT), PYTHONDONTWRITEBYTECODE="1")
-    result = subprocess.run(
-        [sys.executable, "-c", script, str(target)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    result = run_python(script, str(target))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "disk.full"
     assert target.read_bytes() == OLD

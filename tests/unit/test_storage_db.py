@@ -32,9 +32,7 @@ from assessor_app.storage.migrations import SCHEMA_VERSION, ensure_schema
 from assessor_app.storage.session_lock import SessionLock
 from assessor_app.storage.store import open_store
 from assessor_app.storage.tables import InstitutionRow
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-TS = "2024-03-05T10:11:12.000Z"
+from tests.helpers import TS, dead_pid, run_python
 
 
 @pytest.fixture
@@ -214,15 +212,7 @@ def test_disk_limit_mid_session_is_reported_and_committed_rows_survive(tmp_path:
             print("ERR", exc.code, flush=True)
         """
     )
-    env = dict(os.environ, PYTHONPATH=str(REPO_ROOT), PYTHONDONTWRITEBYTECODE="1")
-    result = subprocess.run(
-        [sys.executable, "-c", script, str(db)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    result = run_python(script, str(db), timeout=120)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.split("\n")
     acked = [line for line in lines if line.startswith("ACK")]
@@ -343,19 +333,14 @@ def test_open_store_creates_checks_and_closes_cleanly(tmp_path: Path) -> None:
 def test_open_store_reports_an_unclean_exit(tmp_path: Path) -> None:
     paths = AppPaths(tmp_path / "data")
     open_store(paths).close()
-    dead = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    dead = dead_pid()
     paths.lock_path.write_text(
-        f'{{"pid": {int(dead.stdout)}, "started_at": "{TS}", "hostname": null}}'
+        f'{{"pid": {dead}, "started_at": "{TS}", "hostname": null}}'
     )
     store = open_store(paths)
     try:
         assert store.startup.unclean_exit is not None
-        assert store.startup.unclean_exit.pid == int(dead.stdout)
+        assert store.startup.unclean_exit.pid == dead
         assert store.startup.integrity_problems == []
     finally:
         store.close()
