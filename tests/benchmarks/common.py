@@ -42,6 +42,18 @@ class Figure:
             self.ratio = round(self.value / self.floor, 2)
 
 
+def vm_hwm_mb() -> float | None:
+    """This process's own peak resident memory in MB (VmHWM: Linux keeps ``ru_maxrss``
+    across exec, so it would report the parent's size); None where there is no /proc."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
 def machine() -> dict[str, Any]:
     return {"python": platform.python_version(), "platform": platform.platform(),
             "cpus": os.cpu_count(), "date": time.strftime("%Y-%m-%d")}
