@@ -147,35 +147,6 @@ MAX_REGEX_LENGTH: Final = 500
 # ("(a{1000}){1000}" takes seconds and "((a{999}){999}){999}" exhausts memory).
 _MAX_REGEX_REPEAT_COST: Final = 10_000
 
-# name -> (minimum, maximum) argument count; maximum None = unbounded.
-FUNCTIONS: Final[dict[str, tuple[int, int | None]]] = {
-    "if": (3, 3),
-    "selected": (2, 2),
-    "count-selected": (1, 1),
-    "coalesce": (2, None),
-    "string-length": (1, 1),
-    "regex": (2, 2),
-    "today": (0, 0),
-    "now": (0, 0),
-    "sum": (1, 1),
-    "count": (1, 1),
-    "not": (1, 1),
-    "true": (0, 0),
-    "false": (0, 0),
-    "number": (1, 1),
-    "string": (1, 1),
-    "concat": (1, None),
-    "int": (1, 1),
-    "round": (1, 2),
-    "min": (1, None),
-    "max": (1, None),
-    "boolean": (1, 1),
-    "contains": (2, 2),
-    "starts-with": (2, 2),
-    "substr": (2, 3),
-}
-
-
 # --------------------------------------------------------------------------- errors
 
 
@@ -1043,6 +1014,10 @@ def _fn_concat(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
     return "".join(parts)
 
 
+def _is_selected(container: str, wanted: str) -> bool:
+    return wanted.strip() in container.split()
+
+
 def _truncated(v: Value) -> Value:
     x = to_number(v)
     return float(math.trunc(x)) if math.isfinite(x) else ""
@@ -1069,29 +1044,36 @@ def _fn_substr(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
     return s[start:end]
 
 
-_IMPLEMENTATIONS: Final[dict[str, _Impl]] = {
-    "if": _fn_if,
-    "selected": _of_strings(lambda container, wanted: wanted.strip() in container.split()),
-    "count-selected": _of_value(lambda v: float(len(to_str(v).split()))),
-    "coalesce": _fn_coalesce,
-    "string-length": _of_value(lambda v: float(len(to_str(v)))),
-    "regex": _of_strings(_regex_search),
-    "today": _fn_today,
-    "now": _fn_now,
-    "sum": _fn_sum,
-    "count": _of_value(lambda v: float(len(_members(v)))),
-    "not": _of_value(lambda v: not to_bool(v)),
-    "true": _constant(True),
-    "false": _constant(False),
-    "number": _of_value(lambda v: _finite(to_number(v))),
-    "string": _of_value(to_str),
-    "concat": _fn_concat,
-    "int": _of_value(_truncated),
-    "round": _fn_round,
-    "min": _of_numbers(min),
-    "max": _of_numbers(max),
-    "boolean": _of_value(to_bool),
-    "contains": _of_strings(lambda haystack, needle: needle in haystack),
-    "starts-with": _of_strings(str.startswith),
-    "substr": _fn_substr,
+# name -> (minimum, maximum argument count (None: unbounded), implementation)
+_FUNCTION_TABLE: Final[dict[str, tuple[int, int | None, _Impl]]] = {
+    "if": (3, 3, _fn_if),
+    "selected": (2, 2, _of_strings(_is_selected)),
+    "count-selected": (1, 1, _of_value(lambda v: float(len(to_str(v).split())))),
+    "coalesce": (2, None, _fn_coalesce),
+    "string-length": (1, 1, _of_value(lambda v: float(len(to_str(v))))),
+    "regex": (2, 2, _of_strings(_regex_search)),
+    "today": (0, 0, _fn_today),
+    "now": (0, 0, _fn_now),
+    "sum": (1, 1, _fn_sum),
+    "count": (1, 1, _of_value(lambda v: float(len(_members(v))))),
+    "not": (1, 1, _of_value(lambda v: not to_bool(v))),
+    "true": (0, 0, _constant(True)),
+    "false": (0, 0, _constant(False)),
+    "number": (1, 1, _of_value(lambda v: _finite(to_number(v)))),
+    "string": (1, 1, _of_value(to_str)),
+    "concat": (1, None, _fn_concat),
+    "int": (1, 1, _of_value(_truncated)),
+    "round": (1, 2, _fn_round),
+    "min": (1, None, _of_numbers(min)),
+    "max": (1, None, _of_numbers(max)),
+    "boolean": (1, 1, _of_value(to_bool)),
+    "contains": (2, 2, _of_strings(lambda haystack, needle: needle in haystack)),
+    "starts-with": (2, 2, _of_strings(str.startswith)),
+    "substr": (2, 3, _fn_substr),
 }
+#: name -> (minimum, maximum) argument count, checked by :func:`parse`; maximum None
+#: = unbounded.
+FUNCTIONS: Final[dict[str, tuple[int, int | None]]] = {
+    name: (low, high) for name, (low, high, _) in _FUNCTION_TABLE.items()}
+_IMPLEMENTATIONS: Final[dict[str, _Impl]] = {
+    name: impl for name, (_, _, impl) in _FUNCTION_TABLE.items()}
