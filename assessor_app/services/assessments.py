@@ -103,16 +103,7 @@ class _FormCache:
 
 
 @dataclass(frozen=True)
-class Signature:
-    role: str
-    signer_name: str
-    registration_no: str | None
-    signer_title: str | None
-    place: str | None
-    signed_at: str
-    timezone: str | None
-    media_sha256: str
-    content_sha256: str
+class Signature(integrity.SignedBy):
     valid: bool  # the device's signature verifies over this revision's recomputed hash
     device_id: str | None = None
 
@@ -181,6 +172,20 @@ class ListFilter:
 HEADER_PREFILL: dict[str, Callable[[AssessmentDetail], str | None]] = {}
 
 
+_Revision = TypeVar("_Revision", AssessmentRow, Head)
+
+
+def _writable_draft(revision_id: str, found: _Revision | None) -> _Revision:
+    """``found`` (the revision's row or head) if it exists, is current and is a draft."""
+    if found is None:
+        raise NotFoundError("assessment.not_found", ref=revision_id)
+    if not found.is_current:
+        raise StateError("assessment.not_current")
+    if found.status != DRAFT:
+        raise StateError("assessment.locked", status=found.status)
+    return found
+
+
 @dataclass
 class AssessmentService:
     engine: Any
@@ -241,14 +246,7 @@ class AssessmentService:
         raise AppError("assessment.ambiguous", ref=ref)
 
     def _writable(self, s: Session, revision_id: str) -> AssessmentRow:
-        row = s.get(AssessmentRow, revision_id)
-        if row is None:
-            raise NotFoundError("assessment.not_found", ref=revision_id)
-        if not row.is_current:
-            raise StateError("assessment.not_current")
-        if row.status != DRAFT:
-            raise StateError("assessment.locked", status=row.status)
-        return row
+        return _writable_draft(revision_id, s.get(AssessmentRow, revision_id))
 
     def template_of(self, row: AssessmentSummary | AssessmentRow) -> Template:
         return self.templates.get(row.template_id)
@@ -458,14 +456,7 @@ class AssessmentService:
 
     @staticmethod
     def _writable_head(c: Any, revision_id: str) -> Head:
-        head = REPO.head(c, revision_id)
-        if head is None:
-            raise NotFoundError("assessment.not_found", ref=revision_id)
-        if not head.is_current:
-            raise StateError("assessment.not_current")
-        if head.status != DRAFT:
-            raise StateError("assessment.locked", status=head.status)
-        return head
+        return _writable_draft(revision_id, REPO.head(c, revision_id))
 
     def _touch(self, c: Any, revision_id: str, head: Any, now: str, action: str, fld: str,
                old: str | None, new: str | None) -> None:
