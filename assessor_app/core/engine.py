@@ -129,14 +129,16 @@ class FormState:
     def section_relevant(self, section: Section) -> bool:
         cached = self._section_relevant.get(section.name)
         if cached is None:
-            cached = True
-            if section.relevant:
-                try:
-                    cached = expr.to_bool(self._eval(section.relevant, "", None))
-                except expr.ExprEvalError:
-                    cached = False
+            cached = self._holds(section.relevant, "", None) if section.relevant else True
             self._section_relevant[section.name] = cached
         return cached
+
+    def _holds(self, relevant: str, row: str, repeat: str | None) -> bool:
+        """Whether a ``relevant`` expression holds; False when it cannot be evaluated."""
+        try:
+            return expr.to_bool(self._eval(relevant, row, repeat))
+        except expr.ExprEvalError:
+            return False
 
     def item_relevant(self, name: str, row: str = "") -> bool:
         key = (name, row)
@@ -150,11 +152,7 @@ class FormState:
         if result and owner is not None:
             result = self.item_relevant(owner.name, "")
         if result and item.relevant:
-            try:
-                result = expr.to_bool(self._eval(item.relevant, row,
-                                                 owner.name if owner else None))
-            except expr.ExprEvalError:
-                result = False
+            result = self._holds(item.relevant, row, owner.name if owner else None)
         self._relevant[key] = result
         return result
 

@@ -420,10 +420,8 @@ class AssessmentService:
             else:
                 seq, old = existing.seq + 1, existing.value
                 REPO.update_answer(c, existing.id, at=now, seq=seq, value=value)
-            self._touch(c, revision_id, head, now, "answer", _field(item_name, row), old, value)
-            snap = self._form_in(s, revision_id, head, now,
-                                 lambda a: _set(a.values, (item_name, row), value)) \
-                if form else None
+            snap = self._answer_changed(s, revision_id, head, now, "answer", (item_name, row),
+                                        old, value, lambda a: a.values, form)
         self._states.pop(revision_id, None)
         return SavedAnswer(item_name, row, value, seq, now, snap)
 
@@ -464,6 +462,18 @@ class AssessmentService:
         REPO.touch(c, revision_id, now)
         REPO.audit(c, at=now, actor=self.actor, action=action, entity="assessment",
                    entity_id=head.assessment_id, field=fld, old=old, new=new)
+
+    def _answer_changed(self, s: Session, revision_id: str, head: Head, now: str, action: str,
+                        key: tuple[str, str], old: str | None, new: str,
+                        cached: Callable[[Answers], dict[tuple[str, str], str]],
+                        form: bool) -> FormView | None:
+        """An answer's value or note (``cached``: where the answers keep it) changed at
+        ``now``: the revision's ``updated_at``, one audit row and, with ``form``, the form
+        as this transaction leaves it."""
+        self._touch(s.connection(), revision_id, head, now, action, _field(*key), old, new)
+        if not form:
+            return None
+        return self._form_in(s, revision_id, head, now, lambda a: _set(cached(a), key, new))
 
     def _form_in(self, s: Session, revision_id: str, head: Any, updated_at: str,
                  change: Callable[[Answers], None] | None) -> FormView:
@@ -546,10 +556,8 @@ class AssessmentService:
             else:
                 seq, old, value = existing.seq + 1, existing.note, existing.value
                 REPO.update_answer(c, existing.id, at=now, seq=seq, note=note or None)
-            self._touch(c, revision_id, head, now, "note", _field(item_name, row), old, note)
-            snap = self._form_in(s, revision_id, head, now,
-                                 lambda a: _set(a.notes, (item_name, row), note)) \
-                if form else None
+            snap = self._answer_changed(s, revision_id, head, now, "note", (item_name, row),
+                                        old, note, lambda a: a.notes, form)
         self._states.pop(revision_id, None)
         return SavedAnswer(item_name, row, value, seq, now, snap)
 
