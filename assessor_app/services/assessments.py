@@ -27,6 +27,10 @@ from assessor_app.services.form_view import FormView, TemplateIndex, build_snaps
 from assessor_app.services.identity import DeviceKeys
 from assessor_app.services.integrity import IntegrityReport
 from assessor_app.services.models import (
+    COMPLETE,
+    DRAFT,
+    LOCKED,
+    SIGNED,
     Assessee,
     AssessmentSummary,
     Assessor,
@@ -62,11 +66,9 @@ T = TypeVar("T")
 
 REPO = AssessmentRepository  # the statements behind the hot paths (storage/repositories.py)
 
-DRAFT, COMPLETE, SIGNED, LOCKED = "draft", "complete", "signed", "locked"
 CONSENT_FORM = "FR.AK.01"
 CONSENT_PURPOSE = ("Asesmen kompetensi dan pengelolaan hasilnya secara rahasia oleh LSP "
                    "(FR.AK.01 Persetujuan Asesmen dan Kerahasiaan)")
-STATUSES = (DRAFT, COMPLETE, SIGNED, LOCKED)
 BNSP_ASSESSOR_ROLES = frozenset({"asesor", "ketua_asesor", "lead_asesor"})
 
 

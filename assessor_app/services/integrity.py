@@ -41,6 +41,7 @@ from assessor_app.core.engine import Answers, FormState
 from assessor_app.core.scoring import score
 from assessor_app.core.template import Template
 from assessor_app.services.identity import b64decode
+from assessor_app.services.models import COMPLETE, DRAFT, LOCKED, SIGNED
 from assessor_app.storage.repositories import AssessmentRepository
 from assessor_app.storage.tables import (
     AssesseeRow,
@@ -54,7 +55,6 @@ from assessor_app.storage.tables import (
     VisitRow,
 )
 
-DRAFT, COMPLETE, SIGNED, LOCKED = "draft", "complete", "signed", "locked"
 #: In the order they are reported (the first names a refused bundle's code).
 PROBLEMS = ("content_changed", "signature_unbound", "signature_invalid", "code_invalid",
             "derived_changed", "status_changed", "media_changed", "subject_missing",
