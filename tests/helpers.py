@@ -4,6 +4,7 @@ the registry records and answers that several lanes build the same way."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -64,6 +65,22 @@ def run_threads(work: Callable[..., object], *each: tuple[Any, ...],
     for t in threads:
         t.join(timeout)
     return errors
+
+
+def corrupt_table_page(db: Path, table: str = "institution") -> None:
+    """Garble the header of ``table``'s root b-tree page in a checkpointed SQLite file, so
+    that its checks (``quick_check``, ``integrity_check``) fail."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        page = int(con.execute("SELECT rootpage FROM sqlite_master WHERE name = ?",
+                               (table,)).fetchone()[0])
+        page_size = int(con.execute("PRAGMA page_size").fetchone()[0])
+    finally:
+        con.close()
+    assert page > 1
+    with open(db, "r+b") as f:
+        f.seek((page - 1) * page_size)
+        f.write(b"\xff" * 8)
 
 
 # ------------------------------------------------------------------ records and answers

@@ -32,7 +32,7 @@ from assessor_app.storage.migrations import SCHEMA_VERSION, ensure_schema
 from assessor_app.storage.session_lock import SessionLock
 from assessor_app.storage.store import open_store
 from assessor_app.storage.tables import InstitutionRow
-from tests.helpers import TS, dead_pid, run_python
+from tests.helpers import TS, corrupt_table_page, dead_pid, run_python
 
 
 @pytest.fixture
@@ -230,24 +230,6 @@ def test_disk_limit_mid_session_is_reported_and_committed_rows_survive(tmp_path:
 # --------------------------------------------------------------------------- checks
 
 
-def _corrupt_copy(src: Path, dst: Path) -> None:
-    """Copy a checkpointed database and garble the header of a b-tree page."""
-    shutil.copyfile(src, dst)
-    con = sqlite3.connect(f"file:{dst}?mode=ro", uri=True)
-    try:
-        root = con.execute("SELECT rootpage FROM sqlite_master WHERE name='institution'")
-        page = int(root.fetchone()[0])
-        page_size = int(con.execute("PRAGMA page_size").fetchone()[0])
-    finally:
-        con.close()
-    assert page > 1
-    with open(dst, "r+b") as f:
-        f.seek((page - 1) * page_size)
-        header = f.read(8)
-        f.seek((page - 1) * page_size)
-        f.write(bytes(b ^ 0xFF for b in header))
-
-
 def test_checks_pass_on_a_healthy_database(engine: Engine) -> None:
     _seed(engine)
     assert quick_check(engine) == []
@@ -262,7 +244,8 @@ def test_checks_detect_a_corrupted_page(tmp_path: Path) -> None:
     assert not (tmp_path / "good.db-wal").exists()
 
     bad = tmp_path / "bad.db"
-    _corrupt_copy(good, bad)
+    shutil.copyfile(good, bad)
+    corrupt_table_page(bad)
     bad_engine = make_engine(sqlite_url(bad))
     try:
         assert quick_check(bad_engine) != []
@@ -354,7 +337,8 @@ def test_open_store_refuses_a_corrupt_database_without_writing(tmp_path: Path) -
     eng = make_engine(sqlite_url(good))
     _seed(eng)
     eng.dispose()
-    _corrupt_copy(good, paths.db_path)
+    shutil.copyfile(good, paths.db_path)
+    corrupt_table_page(paths.db_path)
     before = paths.db_path.read_bytes()
     with pytest.raises(StorageError) as info:
         open_store(paths)
