@@ -39,6 +39,14 @@ class CliContext:
     def emit(self, payload: Any) -> None:
         self.out(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
 
+    def result(self, payload: Any, text: str) -> int:
+        """A command's result: ``payload`` as JSON with ``--json``, else ``text``."""
+        if self.json:
+            self.emit(payload)
+        else:
+            self.out(text)
+        return EXIT_OK
+
     @property
     def services(self) -> Any:
         if self._services is None:
@@ -191,13 +199,9 @@ def cmd_templates_generate(ctx: CliContext) -> int:
     text = generate_template(scheme, ctx.args.form)
     template = load_template_text(text, str(ctx.args.output))  # never write an invalid one
     atomic_write_bytes(ctx.args.output, text.encode("utf-8"))
-    if ctx.json:
-        ctx.emit({"file": str(ctx.args.output), "code": template.code,
-                  "kuk": sum(1 for it in template.walk_items() if it.kuk)})
-    else:
-        ctx.out(f"{ctx.args.output}: {template.code} {template.version}, "
-                f"{sum(1 for it in template.walk_items() if it.kuk)} KUK")
-    return EXIT_OK
+    kuk = sum(1 for it in template.walk_items() if it.kuk)
+    return ctx.result({"file": str(ctx.args.output), "code": template.code, "kuk": kuk},
+                      f"{ctx.args.output}: {template.code} {template.version}, {kuk} KUK")
 
 
 def cmd_demo(ctx: CliContext) -> int:
@@ -404,11 +408,8 @@ def cmd_assessments_new(ctx: CliContext) -> int:
     else:
         kw["visit_id"] = svc.registry.find_visit(ctx.args.subject).id
     row = svc.assessments.create(trow.code, **kw)
-    if ctx.json:
-        ctx.emit(_summary(row))
-    else:
-        ctx.out(f"{row.assessment_id}  {row.template_code}  {row.subject_name}")
-    return EXIT_OK
+    return ctx.result(_summary(row),
+                      f"{row.assessment_id}  {row.template_code}  {row.subject_name}")
 
 
 def cmd_assessments_answer(ctx: CliContext) -> int:
@@ -461,14 +462,12 @@ def cmd_assessments_finalise(ctx: CliContext) -> int:
             for line in lines:
                 sys.stderr.write(line + "\n")
         raise
-    if ctx.json:
-        ctx.emit({"finalised": True, **_summary(detail.row),
-                  "content_sha256": detail.row.content_sha256})
-    else:
-        ctx.out(_("final  {id}  {verdict}  sha256 {sha}").format(
+    return ctx.result(
+        {"finalised": True, **_summary(detail.row),
+         "content_sha256": detail.row.content_sha256},
+        _("final  {id}  {verdict}  sha256 {sha}").format(
             id=detail.row.assessment_id, verdict=detail.row.verdict or "",
             sha=detail.row.content_sha256))
-    return EXIT_OK
 
 
 def cmd_assessments_sign(ctx: CliContext) -> int:
@@ -479,23 +478,17 @@ def cmd_assessments_sign(ctx: CliContext) -> int:
     detail = svc.sign(row.id, ctx.args.role, ctx.args.name, ctx.args.image.read_bytes(),
                       registration_no=ctx.args.reg, place=ctx.args.place,
                       timezone=ctx.args.timezone)
-    if ctx.json:
-        ctx.emit({**_summary(detail.row), "missing_signers": detail.missing_signers})
-    else:
-        ctx.out(f"{detail.row.status}  {detail.row.assessment_id}  "
-                f"{', '.join(detail.missing_signers) or ''}")
-    return EXIT_OK
+    return ctx.result({**_summary(detail.row), "missing_signers": detail.missing_signers},
+                      f"{detail.row.status}  {detail.row.assessment_id}  "
+                      f"{', '.join(detail.missing_signers) or ''}")
 
 
 def cmd_assessments_revise(ctx: CliContext) -> int:
     svc = ctx.services.assessments
     row = svc.resolve(ctx.args.id)
     new = svc.revise(row.id, ctx.args.reason)
-    if ctx.json:
-        ctx.emit(_summary(new))
-    else:
-        ctx.out(f"{new.assessment_id}  r{new.revision} (supersedes r{new.supersedes})")
-    return EXIT_OK
+    return ctx.result(_summary(new),
+                      f"{new.assessment_id}  r{new.revision} (supersedes r{new.supersedes})")
 
 
 def cmd_check(ctx: CliContext) -> int:
@@ -554,11 +547,7 @@ def _print_damaged(ctx: CliContext, damaged: list[Any]) -> None:
 
 def cmd_backup(ctx: CliContext) -> int:
     path = ctx.services.maintenance.backup(reason="manual")
-    if ctx.json:
-        ctx.emit({"backup": str(path), "size_bytes": path.stat().st_size})
-    else:
-        ctx.out(str(path))
-    return EXIT_OK
+    return ctx.result({"backup": str(path), "size_bytes": path.stat().st_size}, str(path))
 
 
 def cmd_restore(ctx: CliContext) -> int:

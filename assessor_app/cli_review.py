@@ -49,12 +49,10 @@ def cmd_review_set(ctx: Any) -> int:
     if not reviewer.strip():
         raise InvalidValueError("review.reviewer_required")
     review = _service(ctx).set_status(row.assessment_id, args.status, args.comment, reviewer)
-    if ctx.json:
-        ctx.emit({"assessment_id": review.assessment_id, **_review_json(review)})
-    else:
-        ctx.out(f"{review.assessment_id[:8]} r{review.revision}: "
-                f"{_word(review.status)}"
-                + (f" — {review.comment}" if review.comment else ""))
+    ctx.result({"assessment_id": review.assessment_id, **_review_json(review)},
+               f"{review.assessment_id[:8]} r{review.revision}: "
+               f"{_word(review.status)}"
+               + (f" — {review.comment}" if review.comment else ""))
     return 0
 
 

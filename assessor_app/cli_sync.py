@@ -280,29 +280,21 @@ def cmd_device_enrol(ctx: Any) -> int:
     svc = ctx.services
     assessor = _find_assessor(svc, ctx.args.assessor) if ctx.args.assessor else None
     d = svc.sync.enrol_device(ctx.args.public_key, ctx.args.name, assessor)
-    if ctx.json:
-        ctx.emit(_device_json(d))
-    else:
-        ctx.out(f"{d.device_id}  {d.name}  " + _("terdaftar"))
+    ctx.result(_device_json(d), f"{d.device_id}  {d.name}  " + _("terdaftar"))
     return 0
 
 
 def cmd_device_revoke(ctx: Any) -> int:
     d = ctx.services.sync.revoke_device(ctx.args.device_id)
-    if ctx.json:
-        ctx.emit(_device_json(d))
-    else:
-        ctx.out(f"{d.device_id}  {d.name}  " + _("dicabut {at}").format(at=d.revoked_at))
+    ctx.result(_device_json(d), f"{d.device_id}  {d.name}  "
+               + _("dicabut {at}").format(at=d.revoked_at))
     return 0
 
 
 def cmd_device_reassign(ctx: Any) -> int:
     info = ctx.services.sync.reassign(ctx.args.assessment_id, ctx.args.device_id,
                                       ctx.args.reason)
-    if ctx.json:
-        ctx.emit(info)
-    else:
-        ctx.out(message("device.reassigned", info, ctx.lang))
+    ctx.result(info, message("device.reassigned", info, ctx.lang))
     return 0
 
 
@@ -320,10 +312,8 @@ def cmd_device_list(ctx: Any) -> int:
 def cmd_device_trust_office(ctx: Any) -> int:
     o = ctx.services.sync.trust_office(ctx.args.ed25519_public, ctx.args.x25519_public,
                                        ctx.args.name)
-    if ctx.json:
-        ctx.emit({"office_id": o.office_id, "name": o.name, "how": o.how})
-    else:
-        ctx.out(f"{o.office_id}  {o.name}  " + _("dipercaya"))
+    ctx.result({"office_id": o.office_id, "name": o.name, "how": o.how},
+               f"{o.office_id}  {o.name}  " + _("dipercaya"))
     return 0
 
 
@@ -349,10 +339,8 @@ def cmd_conflicts_list(ctx: Any) -> int:
 def cmd_conflicts_resolve(ctx: Any) -> int:
     action = "take_incoming" if ctx.args.take else "keep_stored"
     c = ctx.services.sync.resolve_conflict(ctx.args.id, action, ctx.args.note)
-    if ctx.json:
-        ctx.emit({"id": c.id, "resolution": c.resolution, "resolved_at": c.resolved_at})
-    else:
-        ctx.out(f"{c.id}  {c.resolution}")
+    ctx.result({"id": c.id, "resolution": c.resolution, "resolved_at": c.resolved_at},
+               f"{c.id}  {c.resolution}")
     return 0
 
 

@@ -12,6 +12,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
 import platformdirs
 
@@ -21,33 +22,32 @@ ENV_DATA_DIR = "ASSESSOR_DATA_DIR"
 DB_FILENAME = "assessor.db"
 
 
+class _InDataDir:
+    """A read-only attribute of ``AppPaths``: the file or folder ``name`` in the data folder."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, paths: None, owner: type[AppPaths]) -> _InDataDir: ...
+    @overload
+    def __get__(self, paths: AppPaths, owner: type[AppPaths] | None = None) -> Path: ...
+
+    def __get__(self, paths: AppPaths | None,
+                owner: type[AppPaths] | None = None) -> Path | _InDataDir:
+        return self if paths is None else paths.data_dir / self.name
+
+
 @dataclass(frozen=True)
 class AppPaths:
     data_dir: Path
 
-    @property
-    def db_path(self) -> Path:
-        return self.data_dir / DB_FILENAME
-
-    @property
-    def backup_dir(self) -> Path:
-        return self.data_dir / "backups"
-
-    @property
-    def log_dir(self) -> Path:
-        return self.data_dir / "logs"
-
-    @property
-    def outbox_dir(self) -> Path:
-        return self.data_dir / "outbox"
-
-    @property
-    def lock_path(self) -> Path:
-        return self.data_dir / "running.lock"
-
-    @property
-    def settings_path(self) -> Path:
-        return self.data_dir / "settings.ini"
+    db_path = _InDataDir(DB_FILENAME)
+    backup_dir = _InDataDir("backups")
+    log_dir = _InDataDir("logs")
+    outbox_dir = _InDataDir("outbox")
+    lock_path = _InDataDir("running.lock")
+    settings_path = _InDataDir("settings.ini")
 
     def ensure(self) -> AppPaths:
         for d in (self.data_dir, self.backup_dir, self.log_dir, self.outbox_dir):

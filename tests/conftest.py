@@ -95,21 +95,8 @@ def pytest_runtest_setup(item: pytest.Item) -> Generator[None, object, object]:
         raise
 
 
-@pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
-    try:
-        result = yield
-    except BaseException:
-        _LOG_FAIL.take()
-        raise
-    unexpected = _LOG_FAIL.unexpected(allowed_logs(item))  # set-up's records and the test's
-    if unexpected:
-        pytest.fail(failure_message("the test", unexpected), pytrace=False)
-    return result
-
-
-@pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, object, object]:
+def _checked_phase(item: pytest.Item, phase: str) -> Generator[None, object, object]:
+    """Run the phase; fail it on a record the test does not allow (since the last check)."""
     try:
         result = yield
     except BaseException:
@@ -117,8 +104,18 @@ def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, object, object
         raise
     unexpected = _LOG_FAIL.unexpected(allowed_logs(item))
     if unexpected:
-        pytest.fail(failure_message("teardown", unexpected), pytrace=False)
+        pytest.fail(failure_message(phase, unexpected), pytrace=False)
     return result
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
+    return (yield from _checked_phase(item, "the test"))  # set-up's records and the test's
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, object, object]:
+    return (yield from _checked_phase(item, "teardown"))
 
 
 @pytest.fixture(autouse=True)

@@ -12,16 +12,17 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from assessor_app.core import expr
 from assessor_app.core.errors import InvalidValueError
 from assessor_app.core.template import Item, ItemType, Section, Template, Text
 
 Key = tuple[str, str]  # (item name, row id)
+_T = TypeVar("_T")
 
 MAX_TEXT_LENGTH = 20_000
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -129,56 +130,56 @@ class FormState:
     def section_relevant(self, section: Section) -> bool:
         cached = self._section_relevant.get(section.name)
         if cached is None:
-            cached = True
-            if section.relevant:
-                try:
-                    cached = expr.to_bool(self._eval(section.relevant, "", None))
-                except expr.ExprEvalError:
-                    cached = False
+            cached = (self._safe(section.relevant, "", None, expr.to_bool, False)
+                      if section.relevant else True)
             self._section_relevant[section.name] = cached
         return cached
 
+    def _safe(self, source: str, row: str, owner: Item | None,
+              convert: Callable[[expr.Value], _T], fallback: _T, current: str = "") -> _T:
+        """``convert`` of the value of ``source`` in ``row`` of the repeat ``owner``;
+        ``fallback`` when it cannot be evaluated (a bad regex)."""
+        try:
+            return convert(self._eval(source, row, owner.name if owner else None, current))
+        except expr.ExprEvalError:
+            return fallback
+
+    @staticmethod
+    def _memo(cache: dict[Key, _T], key: Key, guard: _T, compute: Callable[[str, str], _T]
+              ) -> _T:
+        """``compute(name, row)`` once per key; meanwhile ``guard`` answers a call for the
+        same key (cycles are rejected by the loader)."""
+        cached = cache.get(key)
+        if cached is None:
+            cache[key] = guard
+            cached = cache[key] = compute(*key)
+        return cached
+
     def item_relevant(self, name: str, row: str = "") -> bool:
-        key = (name, row)
-        cached = self._relevant.get(key)
-        if cached is not None:
-            return cached
-        self._relevant[key] = True  # guard; cycles are rejected by the loader
+        return self._memo(self._relevant, (name, row), True, self._item_relevant)
+
+    def _item_relevant(self, name: str, row: str) -> bool:
         item = self.template.item(name)
         result = all(self.section_relevant(s) for s in self._sections_of.get(name, ()))
         owner = self.template.repeat_of(name)
         if result and owner is not None:
             result = self.item_relevant(owner.name, "")
         if result and item.relevant:
-            try:
-                result = expr.to_bool(self._eval(item.relevant, row,
-                                                 owner.name if owner else None))
-            except expr.ExprEvalError:
-                result = False
-        self._relevant[key] = result
+            result = self._safe(item.relevant, row, owner, expr.to_bool, False)
         return result
 
     def value(self, name: str, row: str = "") -> str:
         """The effective value: '' when not relevant; computed for calculate items."""
-        key = (name, row)
-        cached = self._value.get(key)
-        if cached is not None:
-            return cached
-        self._value[key] = ""
+        return self._memo(self._value, (name, row), "", self._value_of)
+
+    def _value_of(self, name: str, row: str) -> str:
         item = self.template.item(name)
         if not self.item_relevant(name, row):
-            result = ""
-        elif item.type is ItemType.CALCULATE and item.calculation:
-            owner = self.template.repeat_of(name)
-            try:
-                result = expr.to_str(self._eval(item.calculation, row,
-                                                owner.name if owner else None))
-            except expr.ExprEvalError:
-                result = ""
-        else:
-            result = self.answers.value(name, row)
-        self._value[key] = result
-        return result
+            return ""
+        if item.type is ItemType.CALCULATE and item.calculation:
+            return self._safe(item.calculation, row, self.template.repeat_of(name), expr.to_str,
+                              "")
+        return self.answers.value(name, row)
 
     def rows_of(self, item: Item) -> list[str]:
         """The row ids an item exists in: [''] outside repeats."""
@@ -190,11 +191,8 @@ class FormState:
     def is_required(self, item: Item, row: str = "") -> bool:
         if not item.required or not self.item_relevant(item.name, row):
             return False
-        owner = self.template.repeat_of(item.name)
-        try:
-            return expr.to_bool(self._eval(item.required, row, owner.name if owner else None))
-        except expr.ExprEvalError:
-            return True
+        return self._safe(item.required, row, self.template.repeat_of(item.name), expr.to_bool,
+                          True)
 
     def constraint_ok(self, item: Item, row: str = "", value: str | None = None) -> bool:
         """Whether ``value`` (default: the stored one) satisfies the item's constraint."""
@@ -203,12 +201,8 @@ class FormState:
         current = self.answers.value(item.name, row) if value is None else value
         if current == "":
             return True
-        owner = self.template.repeat_of(item.name)
-        try:
-            return expr.to_bool(self._eval(item.constraint, row, owner.name if owner else None,
-                                           current))
-        except expr.ExprEvalError:
-            return False
+        return self._safe(item.constraint, row, self.template.repeat_of(item.name),
+                          expr.to_bool, False, current)
 
     def is_answered(self, item: Item, row: str = "") -> bool:
         if item.type is ItemType.EVIDENCE:

@@ -102,11 +102,12 @@ from __future__ import annotations
 import datetime
 import functools
 import math
+import operator
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
-from typing import Final, TypeAlias, assert_never
+from typing import Any, Final, TypeAlias, assert_never
 
 import regex  # type: ignore[import-untyped, unused-ignore]
 
@@ -145,35 +146,6 @@ MAX_REGEX_LENGTH: Final = 500
 # Rough upper bound on the work the regex compiler does for counted repetitions
 # ("(a{1000}){1000}" takes seconds and "((a{999}){999}){999}" exhausts memory).
 _MAX_REGEX_REPEAT_COST: Final = 10_000
-
-# name -> (minimum, maximum) argument count; maximum None = unbounded.
-FUNCTIONS: Final[dict[str, tuple[int, int | None]]] = {
-    "if": (3, 3),
-    "selected": (2, 2),
-    "count-selected": (1, 1),
-    "coalesce": (2, None),
-    "string-length": (1, 1),
-    "regex": (2, 2),
-    "today": (0, 0),
-    "now": (0, 0),
-    "sum": (1, 1),
-    "count": (1, 1),
-    "not": (1, 1),
-    "true": (0, 0),
-    "false": (0, 0),
-    "number": (1, 1),
-    "string": (1, 1),
-    "concat": (1, None),
-    "int": (1, 1),
-    "round": (1, 2),
-    "min": (1, None),
-    "max": (1, None),
-    "boolean": (1, 1),
-    "contains": (2, 2),
-    "starts-with": (2, 2),
-    "substr": (2, 3),
-}
-
 
 # --------------------------------------------------------------------------- errors
 
@@ -237,47 +209,47 @@ class ExprEvalError(Exception):
 
 
 # ------------------------------------------------------------------------------ AST
-# ``pos`` (0-based offset of the node's first or operator character) is left out of
-# equality so that trees of equivalent texts compare equal.
 
 
 @dataclass(frozen=True, slots=True)
-class NumberLit:
+class _Node:
+    """What every node has: ``pos``, the 0-based offset of its first or operator character
+    (keyword-only), left out of equality so that trees of equivalent texts compare equal."""
+
+    pos: int = field(default=0, compare=False, kw_only=True)
+
+
+@dataclass(frozen=True, slots=True)
+class NumberLit(_Node):
     value: float
-    pos: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
-class StringLit:
+class StringLit(_Node):
     value: str
-    pos: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
-class Ref:
+class Ref(_Node):
     """``${name}``."""
 
     name: str
-    pos: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
-class Current:
+class Current(_Node):
     """``.``, the current item's value."""
 
-    pos: int = field(default=0, compare=False)
-
 
 @dataclass(frozen=True, slots=True)
-class Negate:
+class Negate(_Node):
     """Unary minus."""
 
     operand: Node
-    pos: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
-class BinaryChain:
+class BinaryChain(_Node):
     """``first op1 x1 op2 x2 ...`` evaluated left to right (left-associative).
 
     The parser puts operators of one precedence level in a chain, so that long
@@ -287,14 +259,12 @@ class BinaryChain:
 
     first: Node
     rest: tuple[tuple[str, Node], ...]
-    pos: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
-class Call:
+class Call(_Node):
     name: str
     args: tuple[Node, ...]
-    pos: int = field(default=0, compare=False)
 
 
 Node: TypeAlias = NumberLit | StringLit | Ref | Current | Negate | BinaryChain | Call
@@ -559,7 +529,7 @@ class _Parser:
                 self.advance()
                 rest.append((op, self.expr(level + 1)))
                 op = self.infix_op()
-            left = BinaryChain(left, tuple(rest), pos)
+            left = BinaryChain(left, tuple(rest), pos=pos)
 
     def unary(self) -> Node:
         tok = self.tok
@@ -568,7 +538,7 @@ class _Parser:
             self.enter(tok.pos)
             operand = self.unary()
             self.depth -= 1
-            return Negate(operand, tok.pos)
+            return Negate(operand, pos=tok.pos)
         return self.primary()
 
     def primary(self) -> Node:
@@ -576,16 +546,16 @@ class _Parser:
         kind = tok.kind
         if kind == _NUM:
             self.advance()
-            return NumberLit(float(tok.text), tok.pos)
+            return NumberLit(float(tok.text), pos=tok.pos)
         if kind == _STR:
             self.advance()
-            return StringLit(tok.text, tok.pos)
+            return StringLit(tok.text, pos=tok.pos)
         if kind == _REF:
             self.advance()
-            return Ref(tok.text, tok.pos)
+            return Ref(tok.text, pos=tok.pos)
         if kind == _DOT:
             self.advance()
-            return Current(tok.pos)
+            return Current(pos=tok.pos)
         if kind == _LPAREN:
             self.advance()
             self.enter(tok.pos)
@@ -635,7 +605,7 @@ class _Parser:
                 min=low,
                 max=high,
             )
-        return Call(name, tuple(args), name_tok.pos)
+        return Call(name, tuple(args), pos=name_tok.pos)
 
 
 def _check_tree_depth(root: Node) -> None:
@@ -744,23 +714,14 @@ def _scalar_compare(op: str, a: _Scalar, b: _Scalar) -> bool:
     return _ordered(op, x, y)
 
 
+_ORDER: Final[dict[str, Callable[[Any, Any], bool]]] = {
+    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+
+
 def _ordered(op: str, a: str | float, b: str | float) -> bool:
     if isinstance(a, str) or isinstance(b, str):
-        a, b = str(a), str(b)
-        if op == "<":
-            return a < b
-        if op == "<=":
-            return a <= b
-        if op == ">":
-            return a > b
-        return a >= b
-    if op == "<":
-        return a < b
-    if op == "<=":
-        return a <= b
-    if op == ">":
-        return a > b
-    return a >= b
+        return _ORDER[op](str(a), str(b))
+    return _ORDER[op](a, b)
 
 
 def _compare(op: str, a: Value, b: Value) -> bool:
@@ -772,22 +733,16 @@ def _compare(op: str, a: Value, b: Value) -> bool:
     return any(_scalar_compare(op, x, y) for x in left for y in right)
 
 
+_ARITHMETIC: Final[dict[str, Callable[[float, float], float]]] = {
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "div": operator.truediv,
+    "mod": math.fmod}
+
+
 def _arithmetic(op: str, a: Value, b: Value) -> Value:
     x, y = to_number(a), to_number(b)
-    if not (math.isfinite(x) and math.isfinite(y)):
+    if not (math.isfinite(x) and math.isfinite(y)) or (y == 0 and op in ("div", "mod")):
         return ""
-    if op == "+":
-        result = x + y
-    elif op == "-":
-        result = x - y
-    elif op == "*":
-        result = x * y
-    elif y == 0:  # div, mod
-        return ""
-    elif op == "div":
-        result = x / y
-    else:
-        result = math.fmod(x, y)
+    result = _ARITHMETIC[op](x, y)
     return result if math.isfinite(result) else ""
 
 
@@ -983,6 +938,46 @@ def _round_half_away(x: float, digits: int) -> float:
     return float(Decimal(repr(x)).quantize(exponent, rounding=ROUND_HALF_UP, context=ctx))
 
 
+def _finite(x: float) -> Value:
+    return x if math.isfinite(x) else ""
+
+
+def _of_value(fn: Callable[[Value], Value]) -> _Impl:
+    """A function of the value of its one argument."""
+
+    def impl(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
+        return fn(ev.visit(args[0]))
+
+    return impl
+
+
+def _of_strings(fn: Callable[[str, str], Value]) -> _Impl:
+    """A function of the strings of its two arguments."""
+
+    def impl(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
+        a, b = ev.values(args)
+        return fn(to_str(a), to_str(b))
+
+    return impl
+
+
+def _of_numbers(pick: Callable[[list[float]], float]) -> _Impl:
+    """``min``/``max``: ``pick`` of the numeric values of all arguments, ``""`` when none."""
+
+    def impl(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
+        numbers = _numbers(ev.values(args))
+        return pick(numbers) if numbers else ""
+
+    return impl
+
+
+def _constant(value: bool) -> _Impl:
+    def impl(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
+        return value
+
+    return impl
+
+
 def _fn_if(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
     return ev.visit(args[1] if to_bool(ev.visit(args[0])) else args[2])
 
@@ -993,24 +988,6 @@ def _fn_coalesce(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
         if to_str(value) != "":
             return value
     return ""
-
-
-def _fn_selected(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
-    container, wanted = ev.values(args)
-    return to_str(wanted).strip() in to_str(container).split()
-
-
-def _fn_count_selected(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
-    return float(len(to_str(ev.visit(args[0])).split()))
-
-
-def _fn_string_length(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
-    return float(len(to_str(ev.visit(args[0]))))
-
-
-def _fn_regex(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
-    subject, pattern = ev.values(args)
-    return _regex_search(to_str(subject), to_str(pattern))
 
 
 def _fn_today(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
@@ -1024,33 +1001,7 @@ def _fn_now(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
 
 
 def _fn_sum(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
-    total = math.fsum(_numbers(ev.values(args)))
-    return total if math.isfinite(total) else ""
-
-
-def _fn_count(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
-    return float(len(_members(ev.visit(args[0]))))
-
-
-def _fn_not(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
-    return not to_bool(ev.visit(args[0]))
-
-
-def _fn_true(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
-    return True
-
-
-def _fn_false(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
-    return False
-
-
-def _fn_number(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
-    x = to_number(ev.visit(args[0]))
-    return x if math.isfinite(x) else ""
-
-
-def _fn_string(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
-    return to_str(ev.visit(args[0]))
+    return _finite(math.fsum(_numbers(ev.values(args))))
 
 
 def _fn_concat(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
@@ -1063,8 +1014,12 @@ def _fn_concat(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
     return "".join(parts)
 
 
-def _fn_int(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
-    x = to_number(ev.visit(args[0]))
+def _is_selected(container: str, wanted: str) -> bool:
+    return wanted.strip() in container.split()
+
+
+def _truncated(v: Value) -> Value:
+    x = to_number(v)
     return float(math.trunc(x)) if math.isfinite(x) else ""
 
 
@@ -1074,32 +1029,7 @@ def _fn_round(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
     digits = _index(values[1]) if len(values) > 1 else 0
     if not math.isfinite(x) or digits is None:
         return ""
-    result = _round_half_away(x, digits)
-    return result if math.isfinite(result) else ""
-
-
-def _fn_min(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
-    numbers = _numbers(ev.values(args))
-    return min(numbers) if numbers else ""
-
-
-def _fn_max(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
-    numbers = _numbers(ev.values(args))
-    return max(numbers) if numbers else ""
-
-
-def _fn_boolean(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
-    return to_bool(ev.visit(args[0]))
-
-
-def _fn_contains(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
-    haystack, needle = ev.values(args)
-    return to_str(needle) in to_str(haystack)
-
-
-def _fn_starts_with(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
-    text, prefix = ev.values(args)
-    return to_str(text).startswith(to_str(prefix))
+    return _finite(_round_half_away(x, digits))
 
 
 def _fn_substr(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
@@ -1114,29 +1044,36 @@ def _fn_substr(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
     return s[start:end]
 
 
-_IMPLEMENTATIONS: Final[dict[str, _Impl]] = {
-    "if": _fn_if,
-    "selected": _fn_selected,
-    "count-selected": _fn_count_selected,
-    "coalesce": _fn_coalesce,
-    "string-length": _fn_string_length,
-    "regex": _fn_regex,
-    "today": _fn_today,
-    "now": _fn_now,
-    "sum": _fn_sum,
-    "count": _fn_count,
-    "not": _fn_not,
-    "true": _fn_true,
-    "false": _fn_false,
-    "number": _fn_number,
-    "string": _fn_string,
-    "concat": _fn_concat,
-    "int": _fn_int,
-    "round": _fn_round,
-    "min": _fn_min,
-    "max": _fn_max,
-    "boolean": _fn_boolean,
-    "contains": _fn_contains,
-    "starts-with": _fn_starts_with,
-    "substr": _fn_substr,
+# name -> (minimum, maximum argument count (None: unbounded), implementation)
+_FUNCTION_TABLE: Final[dict[str, tuple[int, int | None, _Impl]]] = {
+    "if": (3, 3, _fn_if),
+    "selected": (2, 2, _of_strings(_is_selected)),
+    "count-selected": (1, 1, _of_value(lambda v: float(len(to_str(v).split())))),
+    "coalesce": (2, None, _fn_coalesce),
+    "string-length": (1, 1, _of_value(lambda v: float(len(to_str(v))))),
+    "regex": (2, 2, _of_strings(_regex_search)),
+    "today": (0, 0, _fn_today),
+    "now": (0, 0, _fn_now),
+    "sum": (1, 1, _fn_sum),
+    "count": (1, 1, _of_value(lambda v: float(len(_members(v))))),
+    "not": (1, 1, _of_value(lambda v: not to_bool(v))),
+    "true": (0, 0, _constant(True)),
+    "false": (0, 0, _constant(False)),
+    "number": (1, 1, _of_value(lambda v: _finite(to_number(v)))),
+    "string": (1, 1, _of_value(to_str)),
+    "concat": (1, None, _fn_concat),
+    "int": (1, 1, _of_value(_truncated)),
+    "round": (1, 2, _fn_round),
+    "min": (1, None, _of_numbers(min)),
+    "max": (1, None, _of_numbers(max)),
+    "boolean": (1, 1, _of_value(to_bool)),
+    "contains": (2, 2, _of_strings(lambda haystack, needle: needle in haystack)),
+    "starts-with": (2, 2, _of_strings(str.startswith)),
+    "substr": (2, 3, _fn_substr),
 }
+#: name -> (minimum, maximum) argument count, checked by :func:`parse`; maximum None
+#: = unbounded.
+FUNCTIONS: Final[dict[str, tuple[int, int | None]]] = {
+    name: (low, high) for name, (low, high, _) in _FUNCTION_TABLE.items()}
+_IMPLEMENTATIONS: Final[dict[str, _Impl]] = {
+    name: impl for name, (_, _, impl) in _FUNCTION_TABLE.items()}

@@ -172,6 +172,15 @@ class Item:
         return self.type in VALUE_TYPES
 
 
+def _walk_items(items: tuple[Item, ...], sections: tuple[Section, ...]) -> Iterator[Item]:
+    """``items``, each followed by its repeat children, then every item of ``sections``."""
+    for it in items:
+        yield it
+        yield from it.items
+    for sec in sections:
+        yield from sec.walk_items()
+
+
 @dataclass(frozen=True)
 class Section:
     name: str
@@ -187,11 +196,7 @@ class Section:
 
     def walk_items(self) -> Iterator[Item]:
         """Every item of this section and its subsections, depth first, repeats included."""
-        for it in self.items:
-            yield it
-            yield from it.items
-        for sub in self.sections:
-            yield from sub.walk_items()
+        return _walk_items(self.items, self.sections)
 
     def walk_sections(self) -> Iterator[Section]:
         yield self
@@ -259,11 +264,7 @@ class Template:
 
     def walk_items(self) -> Iterator[Item]:
         """Header items first, then every section item (repeat children included)."""
-        for it in self.header:
-            yield it
-            yield from it.items
-        for sec in self.sections:
-            yield from sec.walk_items()
+        return _walk_items(self.header, self.sections)
 
     def item(self, name: str) -> Item:
         return self._index()[name]

@@ -381,17 +381,11 @@ def _build_template(ctx: _Ctx, root: MappingNode, text: str) -> Template:
     roles: set[str] = set()
     for s_node in _seq(ctx, top.get("signers"), "signers"):
         f = _mapping(ctx, s_node, {"role", "label", "registration", "required"}, "signer")
-        role = _str(ctx, f.get("role"), "role", required=True, parent=s_node)
-        label = _text(ctx, f.get("label"), "label", required=True, parent=s_node)
-        if role is None or label is None:
+        entry = _labelled_entry(ctx, f, s_node, "role", NAME_RE, ("template.bad_name", "name"),
+                                ("template.duplicate_signer", "role"), roles)
+        if entry is None:
             continue
-        if not NAME_RE.match(role):
-            ctx.err(f.get("role"), "template.bad_name", name=role)
-            continue
-        if role in roles:
-            ctx.err(f.get("role"), "template.duplicate_signer", role=role)
-            continue
-        roles.add(role)
+        role, label = entry
         signers.append(Signer(role, label, _bool(ctx, f.get("registration"), "registration", False),
                               _bool(ctx, f.get("required"), "required", True)))
 
@@ -449,6 +443,28 @@ def _build_template(ctx: _Ctx, root: MappingNode, text: str) -> Template:
     )
 
 
+def _labelled_entry(ctx: _Ctx, fields: dict[str, Node], node: Node, key: str,
+                    pattern: re.Pattern[str], bad: tuple[str, str], duplicate: tuple[str, str],
+                    seen: set[str]) -> tuple[str, Text] | None:
+    """The required ``key`` and ``label`` of a list entry (a signer, an option), or None
+    when one is missing, or the key does not match ``pattern`` or is already in ``seen``
+    (reported as ``bad`` / ``duplicate``: the error code and the parameter naming the key).
+    A new key is added to ``seen``."""
+    value = _str(ctx, fields.get(key), key, required=True, parent=node)
+    label = _text(ctx, fields.get("label"), "label", required=True, parent=node)
+    if value is None or label is None:
+        return None
+    if not pattern.match(value):
+        code, param = bad
+    elif value in seen:
+        code, param = duplicate
+    else:
+        seen.add(value)
+        return value, label
+    ctx.err(fields.get(key), code, **{param: value})
+    return None
+
+
 def _build_response_set(ctx: _Ctx, name: str, node: Node) -> ResponseSet | None:
     f = _mapping(ctx, node, {"label", "options"}, "response set")
     label = _text(ctx, f.get("label"), "label") or Text(name)
@@ -460,17 +476,12 @@ def _build_response_set(ctx: _Ctx, name: str, node: Node) -> ResponseSet | None:
         return None
     for o_node in opt_nodes:
         of = _mapping(ctx, o_node, OPTION_KEYS, "option")
-        value = _str(ctx, of.get("value"), "value", required=True, parent=o_node)
-        olabel = _text(ctx, of.get("label"), "label", required=True, parent=o_node)
-        if value is None or olabel is None:
+        entry = _labelled_entry(ctx, of, o_node, "value", VALUE_RE,
+                                ("template.bad_option_value", "value"),
+                                ("template.duplicate_option", "value"), values)
+        if entry is None:
             continue
-        if not VALUE_RE.match(value):
-            ctx.err(of.get("value"), "template.bad_option_value", value=value)
-            continue
-        if value in values:
-            ctx.err(of.get("value"), "template.duplicate_option", value=value)
-            continue
-        values.add(value)
+        value, olabel = entry
         passed = _bool(ctx, of["pass"], "pass", False) if "pass" in of else None
         options.append(Option(value, olabel, _number(ctx, of.get("score"), "score"),
                               _bool(ctx, of.get("na"), "na", False), passed))

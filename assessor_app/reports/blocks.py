@@ -4,7 +4,7 @@ appendix), title and banners, header tables, item responses, signatures, photo g
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -137,30 +137,24 @@ class Builder:
         do not apply are struck through (all plain on a blank or unanswered form)."""
         if rs is None:
             return ""
-        picked = set(chosen)
-        parts = []
-        for opt in rs.options:
-            text = esc(opt.label.get(self.lang))
-            if picked and opt.value not in picked:
-                text = f"<strike>{text}</strike>"
-            elif picked:
-                text = f"<b>{text}</b>"
-            parts.append(text)
+        parts = [text if on is None else f"<b>{text}</b>" if on else f"<strike>{text}</strike>"
+                 for text, on in self._options(rs, chosen)]
         return "/".join(parts) + ("*" if star else "")
 
     def checkbox_lines(self, rs: ResponseSet | None, chosen: Iterable[str]) -> str:
         """One option per line, ☑ for the chosen ones."""
+        return "<br/>".join(f"<b>{L.BOX_TICKED}\u00a0{text}</b>" if on
+                            else f"{L.BOX_EMPTY}\u00a0{text}"
+                            for text, on in self._options(rs, chosen))
+
+    def _options(self, rs: ResponseSet | None, chosen: Iterable[str]
+                 ) -> Iterator[tuple[str, bool | None]]:
+        """Each option's label (escaped) and whether it was chosen (None: nothing was)."""
         if rs is None:
-            return ""
+            return
         picked = set(chosen)
-        lines = []
         for opt in rs.options:
-            text = esc(opt.label.get(self.lang))
-            if opt.value in picked:
-                lines.append(f"<b>{L.BOX_TICKED}\u00a0{text}</b>")
-            else:
-                lines.append(f"{L.BOX_EMPTY}\u00a0{text}")
-        return "<br/>".join(lines)
+            yield esc(opt.label.get(self.lang)), (opt.value in picked) if picked else None
 
     def evidence_refs(self, item: str, row: str = "") -> str:
         photos = self.photo_refs.get((item, row), [])

@@ -54,10 +54,10 @@ import hashlib
 import io
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -175,26 +175,28 @@ def document_public_key(private_pkcs8: bytes) -> bytes:
     return _spki(_private(private_pkcs8))
 
 
-def _private(pkcs8: bytes) -> ec.EllipticCurvePrivateKey:
+def _p256(load: Callable[[], object], kind: type, problem: str) -> object:
+    """The key ``load`` reads, which must be a P-256 key of ``kind``; else ValueError."""
     try:
-        key = serialization.load_der_private_key(pkcs8, password=None)
+        key = load()
     except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
-        raise ValueError("expected a P-256 private key as PKCS#8 DER (see document_key)") from exc
-    if not isinstance(key, ec.EllipticCurvePrivateKey) or not isinstance(key.curve,
-                                                                          ec.SECP256R1):
-        raise ValueError("expected a P-256 private key as PKCS#8 DER (see document_key)")
+        raise ValueError(problem) from exc
+    if not isinstance(key, kind) or not isinstance(getattr(key, "curve", None), ec.SECP256R1):
+        raise ValueError(problem)
     return key
+
+
+def _private(pkcs8: bytes) -> ec.EllipticCurvePrivateKey:
+    return cast(ec.EllipticCurvePrivateKey, _p256(
+        lambda: serialization.load_der_private_key(pkcs8, password=None),
+        ec.EllipticCurvePrivateKey,
+        "expected a P-256 private key as PKCS#8 DER (see document_key)"))
 
 
 def _public(spki: bytes) -> ec.EllipticCurvePublicKey:
-    try:
-        key = serialization.load_der_public_key(spki)
-    except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
-        raise ValueError("expected a P-256 SubjectPublicKeyInfo DER public key") from exc
-    if not isinstance(key, ec.EllipticCurvePublicKey) or not isinstance(key.curve,
-                                                                        ec.SECP256R1):
-        raise ValueError("expected a P-256 SubjectPublicKeyInfo DER public key")
-    return key
+    return cast(ec.EllipticCurvePublicKey, _p256(
+        lambda: serialization.load_der_public_key(spki), ec.EllipticCurvePublicKey,
+        "expected a P-256 SubjectPublicKeyInfo DER public key"))
 
 
 def _spki(key: ec.EllipticCurvePrivateKey | CertificatePublicKeyTypes) -> bytes:

@@ -27,6 +27,10 @@ from assessor_app.services.form_view import FormView, TemplateIndex, build_snaps
 from assessor_app.services.identity import DeviceKeys
 from assessor_app.services.integrity import IntegrityReport
 from assessor_app.services.models import (
+    COMPLETE,
+    DRAFT,
+    LOCKED,
+    SIGNED,
     Assessee,
     AssessmentSummary,
     Assessor,
@@ -62,11 +66,9 @@ T = TypeVar("T")
 
 REPO = AssessmentRepository  # the statements behind the hot paths (storage/repositories.py)
 
-DRAFT, COMPLETE, SIGNED, LOCKED = "draft", "complete", "signed", "locked"
 CONSENT_FORM = "FR.AK.01"
 CONSENT_PURPOSE = ("Asesmen kompetensi dan pengelolaan hasilnya secara rahasia oleh LSP "
                    "(FR.AK.01 Persetujuan Asesmen dan Kerahasiaan)")
-STATUSES = (DRAFT, COMPLETE, SIGNED, LOCKED)
 BNSP_ASSESSOR_ROLES = frozenset({"asesor", "ketua_asesor", "lead_asesor"})
 
 
@@ -103,16 +105,7 @@ class _FormCache:
 
 
 @dataclass(frozen=True)
-class Signature:
-    role: str
-    signer_name: str
-    registration_no: str | None
-    signer_title: str | None
-    place: str | None
-    signed_at: str
-    timezone: str | None
-    media_sha256: str
-    content_sha256: str
+class Signature(integrity.SignedBy):
     valid: bool  # the device's signature verifies over this revision's recomputed hash
     device_id: str | None = None
 
@@ -181,6 +174,20 @@ class ListFilter:
 HEADER_PREFILL: dict[str, Callable[[AssessmentDetail], str | None]] = {}
 
 
+_Revision = TypeVar("_Revision", AssessmentRow, Head)
+
+
+def _writable_draft(revision_id: str, found: _Revision | None) -> _Revision:
+    """``found`` (the revision's row or head) if it exists, is current and is a draft."""
+    if found is None:
+        raise NotFoundError("assessment.not_found", ref=revision_id)
+    if not found.is_current:
+        raise StateError("assessment.not_current")
+    if found.status != DRAFT:
+        raise StateError("assessment.locked", status=found.status)
+    return found
+
+
 @dataclass
 class AssessmentService:
     engine: Any
@@ -241,14 +248,7 @@ class AssessmentService:
         raise AppError("assessment.ambiguous", ref=ref)
 
     def _writable(self, s: Session, revision_id: str) -> AssessmentRow:
-        row = s.get(AssessmentRow, revision_id)
-        if row is None:
-            raise NotFoundError("assessment.not_found", ref=revision_id)
-        if not row.is_current:
-            raise StateError("assessment.not_current")
-        if row.status != DRAFT:
-            raise StateError("assessment.locked", status=row.status)
-        return row
+        return _writable_draft(revision_id, s.get(AssessmentRow, revision_id))
 
     def template_of(self, row: AssessmentSummary | AssessmentRow) -> Template:
         return self.templates.get(row.template_id)
@@ -422,10 +422,8 @@ class AssessmentService:
             else:
                 seq, old = existing.seq + 1, existing.value
                 REPO.update_answer(c, existing.id, at=now, seq=seq, value=value)
-            self._touch(c, revision_id, head, now, "answer", _field(item_name, row), old, value)
-            snap = self._form_in(s, revision_id, head, now,
-                                 lambda a: _set(a.values, (item_name, row), value)) \
-                if form else None
+            snap = self._answer_changed(s, revision_id, head, now, "answer", (item_name, row),
+                                        old, value, lambda a: a.values, form)
         self._states.pop(revision_id, None)
         return SavedAnswer(item_name, row, value, seq, now, snap)
 
@@ -458,14 +456,7 @@ class AssessmentService:
 
     @staticmethod
     def _writable_head(c: Any, revision_id: str) -> Head:
-        head = REPO.head(c, revision_id)
-        if head is None:
-            raise NotFoundError("assessment.not_found", ref=revision_id)
-        if not head.is_current:
-            raise StateError("assessment.not_current")
-        if head.status != DRAFT:
-            raise StateError("assessment.locked", status=head.status)
-        return head
+        return _writable_draft(revision_id, REPO.head(c, revision_id))
 
     def _touch(self, c: Any, revision_id: str, head: Any, now: str, action: str, fld: str,
                old: str | None, new: str | None) -> None:
@@ -473,6 +464,18 @@ class AssessmentService:
         REPO.touch(c, revision_id, now)
         REPO.audit(c, at=now, actor=self.actor, action=action, entity="assessment",
                    entity_id=head.assessment_id, field=fld, old=old, new=new)
+
+    def _answer_changed(self, s: Session, revision_id: str, head: Head, now: str, action: str,
+                        key: tuple[str, str], old: str | None, new: str,
+                        cached: Callable[[Answers], dict[tuple[str, str], str]],
+                        form: bool) -> FormView | None:
+        """An answer's value or note (``cached``: where the answers keep it) changed at
+        ``now``: the revision's ``updated_at``, one audit row and, with ``form``, the form
+        as this transaction leaves it."""
+        self._touch(s.connection(), revision_id, head, now, action, _field(*key), old, new)
+        if not form:
+            return None
+        return self._form_in(s, revision_id, head, now, lambda a: _set(cached(a), key, new))
 
     def _form_in(self, s: Session, revision_id: str, head: Any, updated_at: str,
                  change: Callable[[Answers], None] | None) -> FormView:
@@ -555,10 +558,8 @@ class AssessmentService:
             else:
                 seq, old, value = existing.seq + 1, existing.note, existing.value
                 REPO.update_answer(c, existing.id, at=now, seq=seq, note=note or None)
-            self._touch(c, revision_id, head, now, "note", _field(item_name, row), old, note)
-            snap = self._form_in(s, revision_id, head, now,
-                                 lambda a: _set(a.notes, (item_name, row), note)) \
-                if form else None
+            snap = self._answer_changed(s, revision_id, head, now, "note", (item_name, row),
+                                        old, note, lambda a: a.notes, form)
         self._states.pop(revision_id, None)
         return SavedAnswer(item_name, row, value, seq, now, snap)
 

@@ -41,6 +41,7 @@ from assessor_app.core.engine import Answers, FormState
 from assessor_app.core.scoring import score
 from assessor_app.core.template import Template
 from assessor_app.services.identity import b64decode
+from assessor_app.services.models import COMPLETE, DRAFT, LOCKED, SIGNED
 from assessor_app.storage.repositories import AssessmentRepository
 from assessor_app.storage.tables import (
     AssesseeRow,
@@ -54,7 +55,6 @@ from assessor_app.storage.tables import (
     VisitRow,
 )
 
-DRAFT, COMPLETE, SIGNED, LOCKED = "draft", "complete", "signed", "locked"
 #: In the order they are reported (the first names a refused bundle's code).
 PROBLEMS = ("content_changed", "signature_unbound", "signature_invalid", "code_invalid",
             "derived_changed", "status_changed", "media_changed", "subject_missing",
@@ -70,7 +70,10 @@ _ROLE_ORDER = {"KETUA": 0, "LEAD": 1, "ASESOR": 2, "ANGGOTA": 3}
 
 
 @dataclass(frozen=True)
-class SignatureFacts:
+class SignedBy:
+    """Who signed a revision, where and when, the image and the content they signed: the
+    columns of a stored signature that both its proof and its read model carry."""
+
     role: str
     signer_name: str
     registration_no: str | None
@@ -80,6 +83,10 @@ class SignatureFacts:
     timezone: str | None
     media_sha256: str
     content_sha256: str
+
+
+@dataclass(frozen=True)
+class SignatureFacts(SignedBy):
     device_id: str | None
     signature: str | None
 
@@ -437,5 +444,5 @@ def media_hasher(s: Session) -> MediaHash:
     return media_hash
 
 
-__all__ = ["IntegrityReport", "RevisionFacts", "SignatureFacts", "SignerCheck", "examine",
-           "facts_from_db", "subject_snapshot"]
+__all__ = ["IntegrityReport", "RevisionFacts", "SignatureFacts", "SignedBy", "SignerCheck",
+           "examine", "facts_from_db", "subject_snapshot"]

@@ -16,6 +16,13 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
+#: The statuses of a revision in the order of its life: a draft, finalised (complete),
+#: signed by some of its signers, locked once every required signer has signed.
+DRAFT, COMPLETE, SIGNED, LOCKED = "draft", "complete", "signed", "locked"
+STATUSES = (DRAFT, COMPLETE, SIGNED, LOCKED)
+#: The statuses of a finalised revision.
+FINAL_STATUSES = (COMPLETE, SIGNED, LOCKED)
+
 
 _NAMES: dict[type, tuple[str, ...]] = {}
 

@@ -49,6 +49,7 @@ from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError,
 from assessor_app.core.scoring import ScoreResult, score
 from assessor_app.core.template import Item, ItemType, Template
 from assessor_app.fileio import atomic_write_bytes
+from assessor_app.services.models import STATUSES
 from assessor_app.services.registry import mask_nik
 from assessor_app.services.templates import TemplateService
 from assessor_app.storage.db import read_session
@@ -76,7 +77,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-STATUSES = ("draft", "complete", "signed", "locked")
 POSITIVE_VERDICTS = frozenset({"K", "pass"})
 NEGATIVE_VERDICTS = frozenset({"BK", "fail"})
 _VERDICT_ORDER = ("K", "BK", "pass", "fail")

@@ -24,9 +24,6 @@ from assessor_app.storage.tables import (
 
 RowT = TypeVar("RowT", bound=SQLModel)
 ViewT = TypeVar("ViewT")
-# each registry table and the read model it is handed out as
-_VIEW: dict[type[SQLModel], type[Any]] = {
-    InstitutionRow: Institution, AssesseeRow: Assessee, AssessorRow: Assessor, VisitRow: Visit}
 
 INSTITUTION_KINDS = ("BLK_UPTP", "BLK_UPTD", "BLK_KOMUNITAS", "LPK_SWASTA", "LPK_PEMERINTAH",
                      "LPK_PERUSAHAAN", "LSP", "OTHER")
@@ -89,12 +86,13 @@ class Registry:
         names = ", ".join(sorted(getattr(r, "name", r.id) for r in rows)[:5])
         raise AppError("subject.ambiguous", ref=ref, kind=kind, names=names)
 
-    def _save(self, row: SQLModel, entity: str, action: str) -> Any:
+    def _create(self, row: SQLModel, cls: type[ViewT], entity: str) -> ViewT:
+        """Insert ``row`` with its audit row; its read model ``cls``."""
         with write_session(self.engine) as s:
             s.add(row)
-            s.add(AuditRow(at=self._now(), actor=self.actor, action=action, entity=entity,
+            s.add(AuditRow(at=self._now(), actor=self.actor, action="create", entity=entity,
                            entity_id=str(getattr(row, "id", ""))))
-        return view(_VIEW[type(row)], row)
+        return view(cls, row)
 
     def _update(self, model: type[SQLModel], cls: type[ViewT], row_id: str, entity: str,
                 changes: dict[str, Any]) -> ViewT:
@@ -130,8 +128,7 @@ class Registry:
         now = self._now()
         row = InstitutionRow(id=row_id or new_id(), name=name.strip(), kind=kind, created_at=now,
                              updated_at=now, **fields)
-        created: Institution = self._save(row, "institution", "create")
-        return created
+        return self._create(row, Institution, "institution")
 
     def update_institution(self, row_id: str, **changes: Any) -> Institution:
         return self._update(InstitutionRow, Institution, row_id, "institution", changes)
@@ -163,8 +160,7 @@ class Registry:
         now = self._now()
         row = AssesseeRow(id=row_id or new_id(), name=name.strip(), nik=nik or None,
                           created_at=now, updated_at=now, **fields)
-        created: Assessee = self._save(row, "assessee", "create")
-        return created
+        return self._create(row, Assessee, "assessee")
 
     def update_assessee(self, row_id: str, **changes: Any) -> Assessee:
         nik = changes.get("nik")
@@ -198,8 +194,7 @@ class Registry:
         row = AssessorRow(id=row_id or new_id(), name=name.strip(),
                           registration_no=registration_no, created_at=now, updated_at=now,
                           **fields)
-        created: Assessor = self._save(row, "assessor", "create")
-        return created
+        return self._create(row, Assessor, "assessor")
 
     def update_assessor(self, row_id: str, **changes: Any) -> Assessor:
         return self._update(AssessorRow, Assessor, row_id, "assessor", changes)

@@ -36,6 +36,7 @@ from assessor_app.bundles.models import RevisionData
 from assessor_app.core.clock import Clock, new_id, system_clock, utc_now_iso
 from assessor_app.core.errors import InvalidValueError, NotFoundError, StateError
 from assessor_app.services import sync_records as rec
+from assessor_app.services.models import FINAL_STATUSES
 from assessor_app.services.sync import ConflictInfo, SyncService
 from assessor_app.storage.db import read_session, write_session
 from assessor_app.storage.tables import AssessmentRow, AuditRow, ReviewRow
@@ -62,8 +63,6 @@ REVIEW_STATUSES = ("diterima", "perlu_perbaikan", "disetujui", "ditolak")
 NEEDS_FINAL = frozenset({"disetujui", "ditolak"})
 #: Statuses that must say why.
 NEEDS_COMMENT = frozenset({"perlu_perbaikan", "ditolak"})
-#: Assessment statuses that count as finalised.
-FINAL_STATUSES = ("complete", "signed", "locked")
 #: Key of :meth:`ReviewService.counts` for finalised assessments without any review.
 NOT_REVIEWED = "none"
 MAX_COMMENT = 4000

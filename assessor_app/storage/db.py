@@ -383,18 +383,9 @@ def database_info(engine: Engine) -> DatabaseInfo:
     """Backend facts; one round trip on PostgreSQL (``StorageError`` when it is down)."""
     if not is_postgresql(engine):
         return DatabaseInfo(engine.dialect.name, str(_engine_path(engine)))
-    try:
-        with engine.connect() as conn:
-            conn.execution_options(**{BEGIN_MODE_OPTION: "DEFERRED"})
-            row = conn.exec_driver_sql(
-                "SELECT current_setting('server_version'), pg_encoding_to_char(encoding), "
-                "datcollate FROM pg_database WHERE datname = current_database()").one()
-            conn.rollback()
-    except DBAPIError as exc:
-        err = storage_error_from_db(exc, path=_engine_path(engine))
-        if err is not None:
-            raise err from exc
-        raise
+    row = _server_row(engine, "SELECT current_setting('server_version'), "
+                              "pg_encoding_to_char(encoding), datcollate FROM pg_database "
+                              "WHERE datname = current_database()")
     return DatabaseInfo("postgresql", display_url(engine.url), str(row[0]), str(row[1]),
                         str(row[2]))
 
@@ -517,9 +508,7 @@ def write_session(engine: Engine) -> Iterator[Session]:
         session.commit()
     except BaseException as exc:
         _close_quietly(session)
-        err = storage_error_from_db(exc, path=_engine_path(engine))
-        if err is not None and err is not exc:
-            raise err from exc
+        _raise_storage_error(engine, exc)
         if _is_nul_in_text(exc):
             raise InvalidValueError("value.bad_text", item="") from exc
         raise
@@ -542,12 +531,37 @@ def read_session(engine: Engine) -> Iterator[Session]:
         yield session
     except BaseException as exc:
         _close_quietly(session)
-        err = storage_error_from_db(exc, path=_engine_path(engine))
-        if err is not None and err is not exc:
-            raise err from exc
+        _raise_storage_error(engine, exc)
         raise
     else:
         session.close()
+
+
+def _raise_storage_error(engine: Engine, exc: BaseException) -> None:
+    """Raise ``exc`` as a ``StorageError`` when it is an environment error (the disk, the
+    server, the file); return when it is not, for the caller to handle or re-raise."""
+    err = storage_error_from_db(exc, path=_engine_path(engine))
+    if err is not None and err is not exc:
+        raise err from exc
+
+
+@contextmanager
+def _storage_errors(engine: Engine, *caught: type[BaseException]) -> Iterator[None]:
+    """Environment errors of the block become ``StorageError``; others propagate."""
+    try:
+        yield
+    except caught as exc:
+        _raise_storage_error(engine, exc)
+        raise
+
+
+def _server_row(engine: Engine, sql: str) -> tuple[Any, ...]:
+    """The one row of ``sql`` in a reading transaction, rolled back (PostgreSQL)."""
+    with _storage_errors(engine, DBAPIError), engine.connect() as conn:
+        conn.execution_options(**{BEGIN_MODE_OPTION: "DEFERRED"})
+        row = tuple(conn.exec_driver_sql(sql).one())
+        conn.rollback()
+    return row
 
 
 # --------------------------------------------------------------------------- checks
@@ -593,16 +607,7 @@ def _check(engine: Engine, pragmas: list[str]) -> list[str]:
 
 
 def _server_ping(engine: Engine) -> list[str]:
-    try:
-        with engine.connect() as conn:
-            conn.execution_options(**{BEGIN_MODE_OPTION: "DEFERRED"})
-            conn.exec_driver_sql("SELECT 1").scalar()
-            conn.rollback()
-    except DBAPIError as exc:
-        err = storage_error_from_db(exc, path=_engine_path(engine))
-        if err is not None:
-            raise err from exc
-        raise
+    _server_row(engine, "SELECT 1")
     return []
 
 
@@ -634,12 +639,7 @@ def wal_checkpoint(engine: Engine, mode: str = "TRUNCATE") -> tuple[int, int, in
     mode = mode.upper()
     if mode not in {"PASSIVE", "FULL", "RESTART", "TRUNCATE"}:
         raise ValueError(f"unknown checkpoint mode {mode!r}")
-    try:
+    with _storage_errors(engine, DBAPIError, sqlite3.Error):
         rows = _run_pragma(engine, f"PRAGMA wal_checkpoint({mode})")
-    except (DBAPIError, sqlite3.Error) as exc:
-        err = storage_error_from_db(exc, path=_engine_path(engine))
-        if err is not None:
-            raise err from exc
-        raise
     busy, log_frames, done = rows[0]
     return int(busy), int(log_frames), int(done)

@@ -33,6 +33,7 @@ import errno
 import logging
 import os
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -192,41 +193,13 @@ def open_store(
     if read_only:
         log.warning("data folder is not writable; opening the database read-only")
 
-    lock: SessionLock | None = None
-    previous: PreviousSession | None = None
-    if take_lock and not read_only:
-        lock = SessionLock(paths.lock_path, clock=clock)
-        previous = lock.acquire()
+    def migrate(engine: Engine) -> MigrationReport:
+        return ensure_schema(engine, db_path=paths.db_path, backup_dir=paths.backup_dir,
+                             clock=clock)
 
-    engine: Engine | None = None
-    keep_lock = False
-    try:
-        engine = make_engine(sqlite_url(paths.db_path), read_only=read_only)
-        problems = quick_check(engine)
-        if not problems and previous is not None:
-            problems = integrity_check(engine)
-        if problems:
-            keep_lock = True  # still unclean: the next start re-runs the full check
-            raise StorageError("db.corrupt", path=str(paths.db_path), problems=problems)
-        migration = ensure_schema(
-            engine,
-            db_path=paths.db_path,
-            backup_dir=paths.backup_dir,
-            clock=clock,
-        )
-    except BaseException:
-        if engine is not None:
-            engine.dispose()
-        if lock is not None and not keep_lock:
-            lock.release()
-        raise
-    startup = StartupReport(
-        unclean_exit=previous,
-        integrity_problems=[],
-        migration=migration,
-        read_only=read_only,
-    )
-    return Store(engine, paths, startup, lock)
+    return _open_checked(paths, sqlite_url(paths.db_path), clock=clock,
+                         take_lock=take_lock and not read_only, read_only=read_only,
+                         migrate=migrate)
 
 
 def _open_server_store(paths: AppPaths, database_url: str, *, clock: Clock,
@@ -238,6 +211,29 @@ def _open_server_store(paths: AppPaths, database_url: str, *, clock: Clock,
     if not _prepare_dirs(paths):
         raise StorageError("disk.read_only", path=str(paths.data_dir))
 
+    def migrate(engine: Engine) -> MigrationReport:
+        info = database_info(engine)
+        if not info.byte_order_collation:
+            log.warning("database collation %s sorts text differently from SQLite; "
+                        "C or C.UTF-8 is recommended", info.collation)
+        migration = ensure_schema(engine, db_path=None, backup_dir=None, clock=clock)
+        log.info("database: %s (PostgreSQL %s, schema %d)", display_url(url),
+                 info.server_version, migration.to_version)
+        return migration
+
+    return _open_checked(paths, url.render_as_string(hide_password=False), clock=clock,
+                         take_lock=take_lock, read_only=False, migrate=migrate,
+                         server=display_url(url))
+
+
+def _open_checked(paths: AppPaths, url: str, *, clock: Clock, take_lock: bool,
+                  read_only: bool, migrate: Callable[[Engine], MigrationReport],
+                  server: str | None = None) -> Store:
+    """Take the session lock, open the engine, check the database (fully after an unclean
+    exit; a server's check is ``SELECT 1``, which raises ``db.unavailable``...) and
+    ``migrate`` it. On a failure the engine is disposed and the lock released, except when
+    the database is damaged: the next start checks it fully again. ``server``: the server's
+    URL without its password, for its driver errors as ``StorageError``."""
     lock: SessionLock | None = None
     previous: PreviousSession | None = None
     if take_lock:
@@ -245,37 +241,30 @@ def _open_server_store(paths: AppPaths, database_url: str, *, clock: Clock,
         previous = lock.acquire()
 
     engine: Engine | None = None
+    keep_lock = False
     try:
-        engine = make_engine(url.render_as_string(hide_password=False))
-        quick_check(engine)  # SELECT 1: raises db.unavailable / db.access_denied / ...
-        if previous is not None:
-            integrity_check(engine)
-        info = database_info(engine)
-        if not info.byte_order_collation:
-            log.warning("database collation %s sorts text differently from SQLite; "
-                        "C or C.UTF-8 is recommended", info.collation)
-        migration = ensure_schema(engine, db_path=None, backup_dir=None, clock=clock)
-    except DBAPIError as exc:
+        engine = make_engine(url, read_only=read_only)
+        problems = quick_check(engine)
+        if not problems and previous is not None:
+            problems = integrity_check(engine)
+        if problems:
+            keep_lock = True  # still unclean: the next start re-runs the full check
+            raise StorageError("db.corrupt", path=str(paths.db_path), problems=problems)
+        migration = migrate(engine)
+    except BaseException as exc:
         if engine is not None:
             engine.dispose()
-        if lock is not None:
+        if lock is not None and not keep_lock:
             lock.release()
-        err = storage_error_from_db(exc, path=display_url(url))
-        if err is not None:
-            raise err from exc
+        if server is not None and isinstance(exc, DBAPIError):
+            err = storage_error_from_db(exc, path=server)
+            if err is not None:
+                raise err from exc
         raise
-    except BaseException:
-        if engine is not None:
-            engine.dispose()
-        if lock is not None:
-            lock.release()
-        raise
-    log.info("database: %s (PostgreSQL %s, schema %d)", display_url(url),
-             info.server_version, migration.to_version)
     startup = StartupReport(
         unclean_exit=previous,
         integrity_problems=[],
         migration=migration,
-        read_only=False,
+        read_only=read_only,
     )
     return Store(engine, paths, startup, lock)

@@ -6,16 +6,16 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from tests.benchmarks.common import REPO, Figure, parser, seed_bulk, write
+from tests.benchmarks.common import REPO, Figure, run_benchmark, seed_bulk
 
 CHILD = Path(__file__).with_name("gui_child.py")
 
@@ -55,44 +55,46 @@ def prepare_stall(folder: Path, n: int) -> None:
     office.close(clean=True)
 
 
-def main() -> None:
-    args = parser(__doc__ or "").parse_args()
+def measure(args: argparse.Namespace, tmp: Path) -> list[Figure]:
     n = 1000 if args.quick else 10_000
     runs = 2 if args.quick else 5
     figures: list[Figure] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        data = Path(tmp) / "big"
-        from assessor_app.paths import AppPaths
-        from assessor_app.services.runtime import open_services
+    data = tmp / "big"
+    from assessor_app.paths import AppPaths
+    from assessor_app.services.runtime import open_services
 
-        services = open_services(AppPaths(data))
-        seed_bulk(services, n, answers_per=40)
-        services.close(clean=True)
+    services = open_services(AppPaths(data))
+    seed_bulk(services, n, answers_per=40)
+    services.close(clean=True)
 
-        app = [child("app", str(data)) for _ in range(runs)]
-        bare = [child("bare") for _ in range(runs)]
-        figures.append(Figure(
-            f"cold start to a shown main window ({n:,} assessments)",
-            round(statistics.median(float(r["start_s"]) for r in app) * 1000), "ms",  # type: ignore[arg-type]
-            round(statistics.median(float(r["start_s"]) for r in bare) * 1000),  # type: ignore[arg-type]
-            "bare PySide6 window (same interpreter start)", runs))
-        figures.append(Figure(
-            f"peak memory of the GUI ({n:,} assessments, whole list scrolled)",
-            statistics.median(float(r["rss_mb"]) for r in app), "MB",  # type: ignore[arg-type]
-            statistics.median(float(r["rss_mb"]) for r in bare), "bare PySide6 window", runs,  # type: ignore[arg-type]
-            note=f"rows loaded: {app[0]['rows_loaded']}"))
+    app = [child("app", str(data)) for _ in range(runs)]
+    bare = [child("bare") for _ in range(runs)]
+    figures.append(Figure(
+        f"cold start to a shown main window ({n:,} assessments)",
+        round(statistics.median(float(r["start_s"]) for r in app) * 1000), "ms",  # type: ignore[arg-type]
+        round(statistics.median(float(r["start_s"]) for r in bare) * 1000),  # type: ignore[arg-type]
+        "bare PySide6 window (same interpreter start)", runs))
+    figures.append(Figure(
+        f"peak memory of the GUI ({n:,} assessments, whole list scrolled)",
+        statistics.median(float(r["rss_mb"]) for r in app), "MB",  # type: ignore[arg-type]
+        statistics.median(float(r["rss_mb"]) for r in bare), "bare PySide6 window", runs,  # type: ignore[arg-type]
+        note=f"rows loaded: {app[0]['rows_loaded']}"))
 
-        stall_dir = Path(tmp) / "stall"
-        prepare_stall(stall_dir, 10 if args.quick else 100)
-        stall = child("stall", str(stall_dir))
-        gaps = stall["max_gap_ms"]
-        assert isinstance(gaps, dict)
-        busy = max(float(gaps.get(k, 0)) for k in ("export", "import", "report"))
-        figures.append(Figure(
-            "longest event-loop stall while export, import and report run", busy, "ms",
-            float(gaps.get("idle", 0)), "longest gap while idle (5 ms timer)", 1,
-            note=f"per phase {gaps}; task times {stall['task_ms']}"))
-    write(args.out, "gui", figures)
+    stall_dir = tmp / "stall"
+    prepare_stall(stall_dir, 10 if args.quick else 100)
+    stall = child("stall", str(stall_dir))
+    gaps = stall["max_gap_ms"]
+    assert isinstance(gaps, dict)
+    busy = max(float(gaps.get(k, 0)) for k in ("export", "import", "report"))
+    figures.append(Figure(
+        "longest event-loop stall while export, import and report run", busy, "ms",
+        float(gaps.get("idle", 0)), "longest gap while idle (5 ms timer)", 1,
+        note=f"per phase {gaps}; task times {stall['task_ms']}"))
+    return figures
+
+
+def main() -> None:
+    run_benchmark("gui", __doc__, measure)
 
 
 if __name__ == "__main__":

@@ -30,7 +30,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.benchmarks.common import REPO, Figure, parser, percentile, seed_bulk, write
+from tests.benchmarks.common import (
+    REPO,
+    Figure,
+    parser,
+    percentile,
+    seed_bulk,
+    vm_hwm_mb,
+    write,
+)
 
 SIZES = [1_000, 10_000, 100_000]
 QUICK_SIZES = [200, 1_000]
@@ -57,17 +65,6 @@ def build(data: Path, n: int) -> float:
 
 
 # ------------------------------------------------------------------ measured in a child
-
-
-def vm_hwm_mb() -> float:
-    """This process's peak resident memory (Linux; 0 elsewhere)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return 0.0
 
 
 def measure(data: Path, runs: int, export_runs: int) -> dict[str, Any]:
@@ -116,7 +113,7 @@ def measure(data: Path, runs: int, export_runs: int) -> dict[str, Any]:
             dashboard.append(time.perf_counter() - t0)
         assert board.overall.total == count, (board.overall.total, count)
 
-        rss_before_export = vm_hwm_mb()
+        rss_before_export = vm_hwm_mb() or 0.0
         export: list[float] = []
         target = data.parent / f"{data.name}-export.xlsx"
         for _ in range(export_runs):
@@ -136,7 +133,7 @@ def measure(data: Path, runs: int, export_runs: int) -> dict[str, Any]:
             "dashboard_ms": {"median": statistics.median(dashboard) * 1000, "runs": runs},
             "export_s": {"median": statistics.median(export), "runs": export_runs},
             "export_mb": size_mb,
-            "rss_before_export_mb": rss_before_export, "rss_peak_mb": vm_hwm_mb()}
+            "rss_before_export_mb": rss_before_export, "rss_peak_mb": vm_hwm_mb() or 0.0}
 
 
 def measure_in_child(data: Path, runs: int, export_runs: int) -> dict[str, Any]:

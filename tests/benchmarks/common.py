@@ -15,6 +15,7 @@ import os
 import platform
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -40,6 +41,18 @@ class Figure:
     def __post_init__(self) -> None:
         if self.floor and self.ratio is None:
             self.ratio = round(self.value / self.floor, 2)
+
+
+def vm_hwm_mb() -> float | None:
+    """This process's own peak resident memory in MB (VmHWM: Linux keeps ``ru_maxrss``
+    across exec, so it would report the parent's size); None where there is no /proc."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
 
 
 def machine() -> dict[str, Any]:
@@ -68,6 +81,16 @@ def parser(description: str) -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, help="write the JSON result here")
     p.add_argument("--quick", action="store_true", help="small sizes, for the CI smoke run")
     return p
+
+
+def run_benchmark(name: str, doc: str | None,
+                  measure: Callable[[argparse.Namespace, Path], list[Figure]]) -> None:
+    """A benchmark's ``main``: the common arguments, ``measure(args, folder)`` in a
+    temporary folder, then its figures written to ``--out`` as benchmark ``name``."""
+    args = parser(doc or "").parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        figures = measure(args, Path(tmp))
+    write(args.out, name, figures)
 
 
 def write(out: Path, benchmark: str, figures: list[Figure],

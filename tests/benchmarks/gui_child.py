@@ -23,14 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 
 def peak_rss_mb() -> float:
-    """This process's own peak resident memory. Linux keeps ``ru_maxrss`` across exec (it
-    would report the parent's size), so read the high-water mark of our own address space."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
+    """This process's own peak resident memory (``ru_maxrss`` where there is no /proc)."""
+    from tests.benchmarks.common import vm_hwm_mb  # after the measured start
+
+    hwm = vm_hwm_mb()
+    if hwm is not None:
+        return hwm
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 

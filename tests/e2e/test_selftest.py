@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from assessor_app.selftest import SelfTest
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.helpers import REPO, run_cli
 
 
 def test_self_test_command_passes_and_touches_no_user_data(tmp_path: Path) -> None:
-    env = {**os.environ, "ASSESSOR_DATA_DIR": str(tmp_path / "user-data"),
-           "PYTHONPATH": str(REPO)}
-    res = subprocess.run([sys.executable, "-m", "assessor_app", "--self-test"], cwd=REPO,
-                         env=env, capture_output=True, text=True, timeout=300)
+    res = run_cli("--self-test", data=tmp_path / "user-data", timeout=300)
     assert res.returncode == 0, res.stdout + res.stderr
     lines = res.stdout.splitlines()
     assert [ln.split()[1] for ln in lines if ln.startswith("OK")] == [

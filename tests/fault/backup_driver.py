@@ -22,20 +22,17 @@ Protocol on stdout (one flushed line each; see tests/fault/kill_harness.py):
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import assessor_app.storage.backup as backup_module
 from assessor_app.core.clock import system_clock
 from assessor_app.fileio import fsync_file, sha256_file
-from assessor_app.paths import AppPaths
-from assessor_app.services.runtime import Services, open_services
+from assessor_app.services.runtime import Services
 from assessor_app.storage.backup import list_backups
-from tests.fault.kill_harness import emit
+from tests.fault.kill_harness import driver_done, driver_parser, emit, open_driver_services, runs
 
 _copy = backup_module._copy_database
 _fsync = fsync_file
@@ -83,33 +80,24 @@ def spaced_clock(backup_dir: Path) -> Callable[[], dt.datetime]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", required=True)
+    parser = driver_parser(__doc__)
     parser.add_argument("--max", type=int, default=0)
     args = parser.parse_args(argv)
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(encoding="utf-8")
 
     backup_module._copy_database = _announced_copy
     # the backup fsyncs through the name the backup module imported: patch that one
     assert getattr(backup_module, "fsync_file", None) is fsync_file
     setattr(backup_module, "fsync_file", _announced_fsync)  # noqa: B010
-    services = open_services(AppPaths(Path(args.data_dir)))
-    unclean = services.store.startup.unclean_exit
-    emit(f"STARTUP pid={os.getpid()} unclean_pid={'none' if unclean is None else unclean.pid}")
+    services = open_driver_services(args.data_dir)
     rid = draft_revision(services)
     services.maintenance.clock = spaced_clock(services.paths.backup_dir)
     emit("READY")
-    n = 0
-    while args.max <= 0 or n < args.max:
-        n += 1
+    for n in runs(args.max):
         services.assessments.answer(rid, ITEM, f"putaran {os.getpid()}-{n}")
         emit(f"BEGIN {n}")
         path = services.maintenance.backup(reason="manual")
         emit(f"ACK {path.name} {sha256_file(path)}")
-    emit("DONE")
-    services.store.close(clean=True)  # no exit backup
-    return 0
+    return driver_done(services)
 
 
 if __name__ == "__main__":

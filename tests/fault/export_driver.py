@@ -23,17 +23,12 @@ Protocol on stdout (one flushed line each; see tests/fault/kill_harness.py):
 
 from __future__ import annotations
 
-import argparse
-import os
-import sys
 from pathlib import Path
 from typing import Any
 
 import assessor_app.services.sync_export as sync_module
 from assessor_app.fileio import atomic_write_bytes
-from assessor_app.paths import AppPaths
-from assessor_app.services.runtime import open_services
-from tests.fault.kill_harness import emit
+from tests.fault.kill_harness import driver_done, driver_parser, emit, open_driver_services, runs
 
 _write = atomic_write_bytes
 
@@ -45,32 +40,23 @@ def _announced_write(path: Path, data: Any, verify: Any = None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", required=True)
+    parser = driver_parser(__doc__)
     parser.add_argument("--target", required=True)
     parser.add_argument("--max", type=int, default=0)
     args = parser.parse_args(argv)
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(encoding="utf-8")
 
     # the export writes through the name the sync module imported: patch that one
     assert getattr(sync_module, "atomic_write_bytes", None) is atomic_write_bytes
     setattr(sync_module, "atomic_write_bytes", _announced_write)  # noqa: B010
-    services = open_services(AppPaths(Path(args.data_dir)))
-    unclean = services.store.startup.unclean_exit
-    emit(f"STARTUP pid={os.getpid()} unclean_pid={'none' if unclean is None else unclean.pid}")
+    services = open_driver_services(args.data_dir)
     emit("READY")
-    n = 0
-    while args.max <= 0 or n < args.max:
-        n += 1
+    for n in runs(args.max):
         emit(f"BEGIN {n}")
         res = services.sync.export(Path(args.target))
         if res.path is None:
             raise SystemExit("nothing to export: the seed store has no final assessment")
         emit(f"ACK {res.path.name} {res.sha256} {res.seq}")
-    emit("DONE")
-    services.store.close(clean=True)  # no exit backup
-    return 0
+    return driver_done(services)
 
 
 if __name__ == "__main__":

@@ -26,9 +26,6 @@ Protocol on stdout (one flushed line each; see tests/fault/kill_harness.py):
 
 from __future__ import annotations
 
-import argparse
-import os
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -37,28 +34,20 @@ from sqlalchemy import event
 from sqlmodel import select
 
 from assessor_app.bundles.result import parse_file_name
-from assessor_app.paths import AppPaths
-from assessor_app.services.runtime import open_services
 from assessor_app.storage.db import read_session
 from assessor_app.storage.tables import ImportedBundleRow
-from tests.fault.kill_harness import emit
+from tests.fault.kill_harness import driver_done, driver_parser, emit, open_driver_services
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", required=True)
+    parser = driver_parser(__doc__)
     parser.add_argument("--bundles", required=True)
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--stall", type=int, default=-1)
     parser.add_argument("--all", action="store_true")
     args = parser.parse_args(argv)
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(encoding="utf-8")
 
-    services = open_services(AppPaths(Path(args.data_dir)), database_url=args.database_url)
-    unclean = services.store.startup.unclean_exit
-    emit(f"STARTUP pid={os.getpid()} "
-         f"unclean_pid={'none' if unclean is None else unclean.pid}")
+    services = open_driver_services(args.data_dir, args.database_url)
     files = sorted(Path(args.bundles).glob("bundle-*.zip"),
                    key=lambda p: parse_file_name(p.name)[1])
     with read_session(services.store.engine) as s:
@@ -82,9 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         emit(f"BEGIN {bundle_id}")
         rep = services.sync.import_bundle(path)
         emit(f"ACK {bundle_id} {rep.status}" + (f" {rep.code}" if rep.code else ""))
-    emit("DONE")
-    services.store.close(clean=True)  # no exit backup: this is the office under test
-    return 0
+    return driver_done(services)  # no exit backup: this is the office under test
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """A driver process that the kill -9 tests start, watch and SIGKILL (RELIABILITY.md 9.1).
 
-Same technique as ``test_kill_durability`` (the answer-save driver), shared by the import,
-backup and export drivers:
+Shared by the kill tests of the answer-save (``test_kill_durability``), import, backup and
+export drivers:
 
 * the driver prints one protocol line per event and flushes it; a reader thread drains
   stdout into a queue at all times, so the driver never blocks on a full pipe and the
@@ -18,16 +18,26 @@ bounded run finished (exit status 0).
 
 from __future__ import annotations
 
+import argparse
+import itertools
 import os
 import queue
+import random
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from assessor_app.services.runtime import Services
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 READY_TIMEOUT_S = 90.0  # a driver start is ~1.5 s; generous for a loaded 2-core machine
@@ -52,6 +62,38 @@ def emit(line: str) -> None:
     """Driver side: one protocol line, flushed (the test may kill right after it)."""
     sys.stdout.write(line + "\n")
     sys.stdout.flush()
+
+
+def driver_parser(doc: str | None) -> argparse.ArgumentParser:
+    """Driver side: the arguments every driver takes (``--data-dir``)."""
+    parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
+    parser.add_argument("--data-dir", required=True)
+    return parser
+
+
+def open_driver_services(data_dir: str, database_url: str | None = None) -> Services:
+    """Driver side: UTF-8 stdout, the REAL services on ``data_dir``, then ``STARTUP``."""
+    from assessor_app.paths import AppPaths
+    from assessor_app.services.runtime import open_services
+
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")
+    services = open_services(AppPaths(Path(data_dir)), database_url=database_url)
+    unclean = services.store.startup.unclean_exit
+    emit(f"STARTUP pid={os.getpid()} unclean_pid={'none' if unclean is None else unclean.pid}")
+    return services
+
+
+def runs(most: int) -> Iterator[int]:
+    """Driver side: 1, 2, ... up to ``most`` (``--max``), or until killed when it is 0."""
+    return itertools.count(1) if most <= 0 else iter(range(1, most + 1))
+
+
+def driver_done(services: Services) -> int:
+    """Driver side: a bounded run ends with ``DONE`` and a clean close (no exit backup)."""
+    emit("DONE")
+    services.store.close(clean=True)
+    return 0
 
 
 def parse_startup(line: str) -> dict[str, str]:
@@ -134,6 +176,15 @@ class Driver:
             if pred(item[1]):
                 return item[1]
 
+    def wait_startup(self, unclean_pid: int | None, where: str) -> dict[str, str]:
+        """The ``STARTUP`` line, which must name ``unclean_pid`` (the driver killed last in
+        this data folder) as the unclean exit, or none."""
+        startup = parse_startup(self.wait_for(lambda ln: ln.startswith("STARTUP "),
+                                              what="STARTUP") or "")
+        want = "none" if unclean_pid is None else str(unclean_pid)
+        assert startup["unclean_pid"] == want, (where, startup, want)
+        return startup
+
     def kill(self) -> bool:
         """SIGKILL now, reap, drain the rest of stdout. False when the driver had already
         finished by itself (``DONE``, exit 0): then nothing was killed."""
@@ -173,8 +224,85 @@ class Driver:
         self.proc.stdout.close()
 
 
+@contextmanager
+def scratch_dir(prefix: str, fallback: Callable[[], Path]) -> Iterator[Path]:
+    """A folder on tmpfs when there is one (thousands of fsynced commits), else
+    ``fallback()``; removed afterwards."""
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK):
+        root = Path(tempfile.mkdtemp(prefix=prefix, dir=shm))
+    else:
+        root = fallback()
+    try:
+        yield root
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def split_cycles(total: int, lanes: int) -> list[int]:
     return [total // lanes + (1 if i < total % lanes else 0) for i in range(lanes)]
+
+
+class KillLane(Protocol):
+    """One lane of a kill test: its own data folder, one driver process at a time."""
+
+    lane: int
+    cycles: int  # cycles done
+
+    def cycle(self, n: int, rng: random.Random) -> None:
+        """Start a driver, kill it, check what it left."""
+
+    def finish(self) -> None:
+        """What a lane checks after its last kill."""
+
+
+LaneT = TypeVar("LaneT", bound=KillLane)
+
+
+def run_lane(lane: LaneT, cycles: int, seed: int, stop: threading.Event) -> LaneT:
+    """Run ``cycles`` cycles, then ``finish``; a failure sets ``stop`` for the other lanes."""
+    rng = random.Random(seed * 10 + lane.lane)
+    try:
+        for n in range(cycles):
+            if stop.is_set():
+                return lane
+            lane.cycle(n, rng)
+        lane.finish()
+    except BaseException:
+        stop.set()
+        raise
+    return lane
+
+
+def run_lanes(lanes: Sequence[LaneT], cycles: int, seed: int, name: str) -> list[LaneT]:
+    """``cycles`` split over the lanes, one thread each (both cores of the CI machine)."""
+    assert cycles >= len(lanes), "a kill test needs at least one cycle per lane"
+    stop = threading.Event()
+    with ThreadPoolExecutor(max_workers=len(lanes), thread_name_prefix=f"{name}-lane") as pool:
+        futures = [pool.submit(run_lane, lane, n, seed, stop)
+                   for lane, n in zip(lanes, split_cycles(cycles, len(lanes)), strict=True)]
+        try:
+            done = [f.result() for f in futures]
+        finally:
+            stop.set()  # on a failure or timeout the other lanes end after their current cycle
+    assert sum(x.cycles for x in done) == cycles
+    return done
+
+
+def total(lanes: Sequence[object], attr: str) -> int:
+    return sum(int(getattr(x, attr)) for x in lanes)
+
+
+def totals(lanes: Sequence[object], *fields: str) -> str:
+    """``name=sum`` over the lanes for each field (``shown=attr`` shows attr as ``shown``;
+    a float sum with one decimal), for the line a kill test prints."""
+    parts = []
+    for f in fields:
+        shown, _, attr = f.rpartition("=")
+        value: float = sum(getattr(x, attr) for x in lanes)
+        parts.append(f"{shown or attr}={value:.1f}" if isinstance(value, float)
+                     else f"{shown or attr}={value}")
+    return " ".join(parts)
 
 
 def env_int(name: str, default: int) -> int:

@@ -34,6 +34,7 @@ import sys
 
 from assessor_app.paths import resolve_paths
 from assessor_app.services.runtime import Services, open_services
+from tests.fault.kill_harness import emit
 
 TEMPLATE_CODE = "JKP.LPK.01"
 INSTITUTION_NAME = "LPK Uji Ketahanan Data"
@@ -61,11 +62,6 @@ ROW_ITEMS: tuple[tuple[str, str], ...] = (
     ("instruktur_sisnaker", "select"),
 )
 ADD_ROW_EVERY = 40  # answers between two add_row calls (so kills also hit add_row)
-
-
-def emit(line: str) -> None:
-    sys.stdout.write(line + "\n")
-    sys.stdout.flush()
 
 
 def ensure_assessment(services: Services) -> str:

@@ -23,29 +23,22 @@ cycles (default 200; nightly 2,000), ``KILL_SEED`` makes a run reproducible.
 
 from __future__ import annotations
 
-import os
-import queue
 import random
-import signal
 import sqlite3
-import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-CYCLES = int(os.environ.get("KILL_CYCLES", "200"))
+from tests.fault.kill_harness import Driver, env_int, parse_startup, run_lanes, total
+
+CYCLES = env_int("KILL_CYCLES", 200)
 LANES = 2
 DELAY_RANGE = (0.02, 0.4)
 READY_TIMEOUT_S = 60.0
-EXIT_TIMEOUT_S = 30.0
 
 Key = tuple[str, str]  # (item, row id or "")
 
@@ -54,10 +47,6 @@ pytestmark = [
     pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX SIGKILL"),
     pytest.mark.timeout(max(300, CYCLES * 3)),
 ]
-
-
-class DriverFailed(AssertionError):
-    pass
 
 
 @dataclass
@@ -76,31 +65,14 @@ class LaneResult:
     acked_rows: set[str] = field(default_factory=set)
     revision_id: str | None = None
 
+    def cycle(self, n: int, rng: random.Random) -> None:
+        out = _run_cycle(self.data_dir, seed=self.lane * 100_000 + n,
+                         delay=rng.uniform(*DELAY_RANGE),
+                         stderr_path=self.data_dir.parent / f"lane{self.lane}-driver-stderr.txt")
+        _check_cycle(self, n, out)
 
-def _driver_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("ASSESSOR_DATA_DIR", None)
-    old = env.get("PYTHONPATH")
-    env["PYTHONPATH"] = str(REPO_ROOT) + (os.pathsep + old if old else "")
-    env["PYTHONIOENCODING"] = "utf-8"
-    return env
-
-
-def _pump(stream: IO[bytes], out: queue.Queue[str | None]) -> None:
-    """Reader thread: queue every complete stdout line; None at EOF."""
-    try:
-        for raw in iter(stream.readline, b""):
-            if raw.endswith(b"\n"):  # a torn last line is not an acknowledgement
-                out.put(raw[:-1].decode("utf-8"))
-    finally:
-        out.put(None)
-
-
-def _tail(path: Path, limit: int = 3000) -> str:
-    try:
-        return path.read_text("utf-8", errors="replace")[-limit:]
-    except OSError:
-        return "<no stderr>"
+    def finish(self) -> None:
+        pass  # every cycle was checked
 
 
 @dataclass
@@ -110,67 +82,14 @@ class CycleOutput:
     delay: float
 
 
-def _run_cycle(data_dir: Path, seed: int, delay: float, stderr_path: Path,
-               env: dict[str, str]) -> CycleOutput:
+def _run_cycle(data_dir: Path, seed: int, delay: float, stderr_path: Path) -> CycleOutput:
     """Start the driver, wait for READY, let it run ``delay`` s, SIGKILL it, return its lines."""
-    lines: list[str] = []
-    q: queue.Queue[str | None] = queue.Queue()
-    with open(stderr_path, "wb") as err:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.fault.save_driver",
-             "--data-dir", str(data_dir), "--seed", str(seed)],
-            cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=err)
-    assert proc.stdout is not None
-    reader = threading.Thread(target=_pump, args=(proc.stdout, q), daemon=True)
-    reader.start()
-    eof = False
-    try:
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        while True:
-            remaining = deadline - time.monotonic()
-            try:
-                line = q.get(timeout=max(remaining, 0.001))
-            except queue.Empty:
-                raise DriverFailed(
-                    f"driver (seed {seed}) printed no READY within {READY_TIMEOUT_S:.0f} s\n"
-                    f"stderr:\n{_tail(stderr_path)}") from None
-            if line is None:
-                eof = True
-                proc.wait(EXIT_TIMEOUT_S)
-                raise DriverFailed(
-                    f"driver (seed {seed}) exited with {proc.returncode} before READY\n"
-                    f"stdout: {lines}\nstderr:\n{_tail(stderr_path)}")
-            lines.append(line)
-            if line == "READY":
-                break
+    with Driver("tests.fault.save_driver", ["--data-dir", str(data_dir), "--seed", str(seed)],
+                stderr_path) as d:
+        d.wait_for(lambda ln: ln == "READY", READY_TIMEOUT_S, "READY")
         time.sleep(delay)  # the reader thread keeps draining stdout meanwhile
-        alive = proc.poll() is None
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(EXIT_TIMEOUT_S)
-        if not alive or proc.returncode != -signal.SIGKILL:
-            raise DriverFailed(
-                f"driver (seed {seed}) died by itself (exit {proc.returncode}) before the "
-                f"kill\nstderr:\n{_tail(stderr_path)}")
-        reader.join(EXIT_TIMEOUT_S)
-        while not eof:
-            line = q.get(timeout=EXIT_TIMEOUT_S)
-            if line is None:
-                eof = True
-            else:
-                lines.append(line)
-        return CycleOutput(proc.pid, lines, delay)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(EXIT_TIMEOUT_S)
-        reader.join(EXIT_TIMEOUT_S)
-        proc.stdout.close()
-
-
-def _parse_startup(line: str) -> dict[str, str]:
-    assert line.startswith("STARTUP "), line
-    return dict(part.split("=", 1) for part in line.split()[1:])
+        assert d.kill(), f"driver (seed {seed}) stopped by itself"
+        return CycleOutput(d.pid, list(d.lines), delay)
 
 
 def _read_db(db_path: Path, revision_id: str
@@ -194,7 +113,7 @@ def _read_db(db_path: Path, revision_id: str
 
 def _check_cycle(res: LaneResult, cycle: int, out: CycleOutput) -> None:
     where = f"lane {res.lane} cycle {cycle} (pid {out.pid}, killed after {out.delay:.3f} s)"
-    startup = _parse_startup(out.lines[0])
+    startup = parse_startup(out.lines[0])
     assert startup["pid"] == str(out.pid), (where, out.lines[0])
     # D-2: the stale running.lock of the previous (killed) driver is an unclean exit.
     if res.last_pid is None:
@@ -254,26 +173,6 @@ def _check_cycle(res: LaneResult, cycle: int, out: CycleOutput) -> None:
     res.cycles += 1
 
 
-def _run_lane(lane: int, data_dir: Path, cycles: int, base_seed: int,
-              stop: threading.Event) -> LaneResult:
-    res = LaneResult(lane, data_dir)
-    rng = random.Random(base_seed * 10 + lane)
-    env = _driver_env()
-    stderr_path = data_dir.parent / f"lane{lane}-driver-stderr.txt"
-    for cycle in range(cycles):
-        if stop.is_set():
-            break
-        try:
-            out = _run_cycle(data_dir, seed=lane * 100_000 + cycle,
-                             delay=rng.uniform(*DELAY_RANGE), stderr_path=stderr_path,
-                             env=env)
-            _check_cycle(res, cycle, out)
-        except BaseException:
-            stop.set()
-            raise
-    return res
-
-
 @pytest.fixture
 def lane_dirs(tmp_path: Path) -> Iterator[list[Path]]:
     dirs = [tmp_path / f"lane{i}" / "data" for i in range(LANES)]
@@ -286,18 +185,10 @@ def lane_dirs(tmp_path: Path) -> Iterator[list[Path]]:
                        r"previous session did not exit cleanly")
 def test_kill9_loses_no_acknowledged_answer(lane_dirs: list[Path],
                                            capsys: pytest.CaptureFixture[str]) -> None:
-    assert CYCLES >= LANES, "KILL_CYCLES must be at least the number of lanes"
-    base_seed = int(os.environ.get("KILL_SEED", str(random.randrange(1_000_000))))
-    per_lane = [CYCLES // LANES + (1 if i < CYCLES % LANES else 0) for i in range(LANES)]
-    stop = threading.Event()
+    base_seed = env_int("KILL_SEED", random.randrange(1_000_000))
     started = time.monotonic()
-    with ThreadPoolExecutor(max_workers=LANES, thread_name_prefix="kill-lane") as pool:
-        futures = [pool.submit(_run_lane, i, d, n, base_seed, stop)
-                   for i, (d, n) in enumerate(zip(lane_dirs, per_lane, strict=True))]
-        try:
-            results = [f.result() for f in futures]
-        finally:
-            stop.set()  # on a failure or timeout the other lane ends after its current cycle
+    results = run_lanes([LaneResult(i, d) for i, d in enumerate(lane_dirs)], CYCLES, base_seed,
+                        "kill")
     elapsed = time.monotonic() - started
 
     # The lock of the last killed driver must also be seen by a plain open_store.
@@ -313,9 +204,8 @@ def test_kill9_loses_no_acknowledged_answer(lane_dirs: list[Path],
         finally:
             store.close()
 
-    cycles = sum(r.cycles for r in results)
-    acks = sum(r.acks for r in results)
-    assert cycles == CYCLES
+    cycles = total(results, "cycles")
+    acks = total(results, "acks")
     assert acks > 0
     with capsys.disabled():
         print(

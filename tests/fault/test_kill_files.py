@@ -33,17 +33,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import os
 import random
 import re
 import shutil
 import sqlite3
 import sys
-import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,7 +50,7 @@ from assessor_app.bundles.result import DeviceKey, parse_file_name, read_result_
 from assessor_app.fileio import sha256_file
 from assessor_app.storage.backup import list_backups, verify_database_file
 from assessor_app.storage.db import sqlite_uri_filename
-from tests.fault.kill_harness import Driver, env_int, parse_startup, split_cycles
+from tests.fault.kill_harness import Driver, env_int, run_lanes, scratch_dir, total, totals
 from tests.sync.helpers import fill, finalise_and_sign
 
 BACKUP_CYCLES = env_int("KILL_BACKUP_CYCLES", 24)
@@ -91,43 +87,39 @@ class Seed:
 
 @pytest.fixture(scope="module")
 def seed(tmp_path_factory: pytest.TempPathFactory, golden_data_dir: Path) -> Iterator[Seed]:
+    with scratch_dir("assessor-kill-files-", lambda: tmp_path_factory.mktemp("seed")) as root:
+        yield _seed_laptop(root / "laptop", golden_data_dir)
+
+
+def _seed_laptop(data: Path, golden_data_dir: Path) -> Seed:
     from assessor_app.paths import AppPaths
     from assessor_app.services.demo import seed_demo
     from assessor_app.services.runtime import open_services
     from assessor_app.storage.db import write_session
     from assessor_app.storage.tables import MediaRow
 
-    shm = Path("/dev/shm")
-    if shm.is_dir() and os.access(shm, os.W_OK):
-        root = Path(tempfile.mkdtemp(prefix="assessor-kill-files-", dir=shm))
-    else:
-        root = tmp_path_factory.mktemp("seed")
+    data.mkdir()
+    shutil.copy2(golden_data_dir / "assessor.db", data / "assessor.db")
+    svc = open_services(AppPaths(data))
     try:
-        data = root / "laptop"
-        data.mkdir()
-        shutil.copy2(golden_data_dir / "assessor.db", data / "assessor.db")
-        svc = open_services(AppPaths(data))
-        try:
-            seed_demo(svc)  # finalised and signed assessments (pending export), drafts
-            public = base64.b64decode(svc.sync.identity().ed25519_public)
-            rng = random.Random(7)
-            # one more, with a dozen full-size photos: bundles of ~2.4 MB, so that writing
-            # one takes long enough for a kill to land inside
-            inst = svc.registry.institutions()[0]
-            row = svc.assessments.create("JKP.LPK.01", institution_id=inst.id)
-            fill(svc, row.id, rng=rng, texts=["foto lengkap"], notes=[],
-                 photos=[_noise_jpeg(rng, 640, 480) for _ in range(12)])
-            finalise_and_sign(svc, row.id, rng)
-            with write_session(svc.store.engine) as s:
-                for _ in range(PADDING_BYTES // (256 * 1024)):  # incompressible bytes
-                    blob = rng.randbytes(256 * 1024)
-                    s.add(MediaRow(sha256=hashlib.sha256(blob).hexdigest(), mime="image/jpeg",
-                                   size=len(blob), data=blob, created_at="2026-11-20T08:00:00Z"))
-        finally:
-            svc.store.close(clean=True)
-        yield Seed(data / "assessor.db", public)
+        seed_demo(svc)  # finalised and signed assessments (pending export), drafts
+        public = base64.b64decode(svc.sync.identity().ed25519_public)
+        rng = random.Random(7)
+        # one more, with a dozen full-size photos: bundles of ~2.4 MB, so that writing
+        # one takes long enough for a kill to land inside
+        inst = svc.registry.institutions()[0]
+        row = svc.assessments.create("JKP.LPK.01", institution_id=inst.id)
+        fill(svc, row.id, rng=rng, texts=["foto lengkap"], notes=[],
+             photos=[_noise_jpeg(rng, 640, 480) for _ in range(12)])
+        finalise_and_sign(svc, row.id, rng)
+        with write_session(svc.store.engine) as s:
+            for _ in range(PADDING_BYTES // (256 * 1024)):  # incompressible bytes
+                blob = rng.randbytes(256 * 1024)
+                s.add(MediaRow(sha256=hashlib.sha256(blob).hexdigest(), mime="image/jpeg",
+                               size=len(blob), data=blob, created_at="2026-11-20T08:00:00Z"))
     finally:
-        shutil.rmtree(root, ignore_errors=True)
+        svc.store.close(clean=True)
+    return Seed(data / "assessor.db", public)
 
 
 def _noise_jpeg(rng: random.Random, width: int, height: int) -> bytes:
@@ -179,6 +171,10 @@ class Lane:
     seen: dict[str, str] = field(default_factory=dict)
     acked: dict[str, str] = field(default_factory=dict)
     last_ack: str | None = None
+
+    @property
+    def tmp_mb(self) -> float:
+        return self.tmp_bytes / 2**20
 
     def args(self, *extra: str) -> list[str]:
         out = ["--data-dir", str(self.data_dir)]
@@ -289,10 +285,7 @@ class Lane:
         where = f"{self.kind} lane {self.lane} cycle {n}"
         stderr = self.data_dir.parent / f"{self.kind}-lane{self.lane}-stderr.txt"
         with Driver(self.module, self.args(), stderr) as d:
-            startup = parse_startup(d.wait_for(lambda ln: ln.startswith("STARTUP "),
-                                               what="STARTUP") or "")
-            want = "none" if self.last_pid is None else str(self.last_pid)
-            assert startup["unclean_pid"] == want, (where, startup, want)
+            d.wait_startup(self.last_pid, where)
             d.wait_for(lambda ln: ln == "READY", what="READY")
             if rng.random() < AIMED_SHARE:
                 marker = "WRITE " if self.kind == "export" else rng.choice(("COPY", "SYNC"))
@@ -358,23 +351,9 @@ class Lane:
             assert self.tmp_left == 0, f"{where}: leftover backup temp files were not removed"
 
 
-def _run_lane(lane: Lane, cycles: int, seed: int, stop: threading.Event) -> Lane:
-    rng = random.Random(seed * 10 + lane.lane)
-    try:
-        for n in range(cycles):
-            if stop.is_set():
-                return lane
-            lane.cycle(n, rng)
-        lane.finish()
-    except BaseException:
-        stop.set()
-        raise
-    return lane
-
-
-def _run(kind: str, cycles: int, seed_store: Seed, tmp_path: Path) -> tuple[list[Lane], int,
-                                                                             float]:
-    assert cycles >= LANES
+def _run(kind: str, cycles: int, seed_store: Seed, tmp_path: Path, *report: str) -> str:
+    """Kill ``cycles`` drivers of ``kind`` over the lanes; the line to print: the totals
+    every kind has and those named in ``report`` (see ``kill_harness.totals``)."""
     seed = env_int("KILL_SEED", random.randrange(1_000_000))
     lanes = []
     for i in range(LANES):
@@ -382,46 +361,26 @@ def _run(kind: str, cycles: int, seed_store: Seed, tmp_path: Path) -> tuple[list
         data.mkdir(parents=True)
         shutil.copy2(seed_store.db, data / "assessor.db")
         lanes.append(Lane(kind, i, data, seed_store, tmp_path / f"lane{i}" / "usb"))
-    stop = threading.Event()
     started = time.monotonic()
-    with ThreadPoolExecutor(max_workers=LANES, thread_name_prefix=f"{kind}-lane") as pool:
-        futures = [pool.submit(_run_lane, lane, n, seed, stop)
-                   for lane, n in zip(lanes, split_cycles(cycles, LANES), strict=True)]
-        try:
-            done = [f.result() for f in futures]
-        finally:
-            stop.set()
-    assert sum(x.cycles for x in done) == cycles
-    return done, seed, time.monotonic() - started
-
-
-def _total(lanes: list[Lane], attr: str) -> int:
-    return sum(int(getattr(x, attr)) for x in lanes)
+    done = run_lanes(lanes, cycles, seed, kind)
+    elapsed = time.monotonic() - started
+    assert total(done, "acks") > 0
+    return (f"\nG1 kill -9 {kind}: "
+            + totals(done, "cycles", "kills", "aimed", "in_flight", "acks", "verified",
+                     "tmp_left", *report, "lost", "partial=torn")
+            + f" seed={seed} elapsed={elapsed:.1f}s")
 
 
 def test_kill9_during_backup(seed: Seed, tmp_path: Path,
                              capsys: pytest.CaptureFixture[str]) -> None:
-    lanes, s, elapsed = _run("backup", BACKUP_CYCLES, seed, tmp_path)
-    assert _total(lanes, "acks") > 0
+    line = _run("backup", BACKUP_CYCLES, seed, tmp_path, "tmp_mb")
     with capsys.disabled():
-        print(f"\nG1 kill -9 backup: cycles={_total(lanes, 'cycles')} "
-              f"kills={_total(lanes, 'kills')} aimed={_total(lanes, 'aimed')} "
-              f"in_flight={_total(lanes, 'in_flight')} "
-              f"acks={_total(lanes, 'acks')} verified={_total(lanes, 'verified')} "
-              f"tmp_left={_total(lanes, 'tmp_left')} "
-              f"tmp_mb={_total(lanes, 'tmp_bytes') / 2**20:.1f} lost={_total(lanes, 'lost')} "
-              f"partial={_total(lanes, 'torn')} seed={s} elapsed={elapsed:.1f}s")
+        print(line)
 
 
 def test_kill9_during_export(seed: Seed, tmp_path: Path,
                              capsys: pytest.CaptureFixture[str]) -> None:
-    lanes, s, elapsed = _run("export", EXPORT_CYCLES, seed, tmp_path)
-    assert _total(lanes, "acks") > 0
+    line = _run("export", EXPORT_CYCLES, seed, tmp_path, "orphan_outbox=orphans",
+                "undelivered")
     with capsys.disabled():
-        print(f"\nG1 kill -9 export: cycles={_total(lanes, 'cycles')} "
-              f"kills={_total(lanes, 'kills')} aimed={_total(lanes, 'aimed')} "
-              f"in_flight={_total(lanes, 'in_flight')} "
-              f"acks={_total(lanes, 'acks')} verified={_total(lanes, 'verified')} "
-              f"tmp_left={_total(lanes, 'tmp_left')} orphan_outbox={_total(lanes, 'orphans')} "
-              f"undelivered={_total(lanes, 'undelivered')} lost={_total(lanes, 'lost')} "
-              f"partial={_total(lanes, 'torn')} seed={s} elapsed={elapsed:.1f}s")
+        print(line)

@@ -32,15 +32,11 @@ both cores); PostgreSQL (``ASSESSOR_TEST_PG_URL``) ``KILL_IMPORT_PG_CYCLES`` (de
 
 from __future__ import annotations
 
-import os
 import random
-import shutil
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,7 +45,15 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from assessor_app.bundles.result import parse_file_name
-from tests.fault.kill_harness import Driver, env_int, parse_startup, split_cycles
+from tests.fault.kill_harness import (
+    Driver,
+    env_int,
+    run_lane,
+    run_lanes,
+    scratch_dir,
+    total,
+    totals,
+)
 from tests.fault.office_stream import (
     BundleStream,
     build_stream,
@@ -81,15 +85,8 @@ pytestmark = [
 def stream(tmp_path_factory: pytest.TempPathFactory, golden_data_dir: Path
            ) -> Iterator[BundleStream]:
     """Built on tmpfs when there is one (thousands of fsynced commits)."""
-    shm = Path("/dev/shm")
-    if shm.is_dir() and os.access(shm, os.W_OK):
-        root = Path(tempfile.mkdtemp(prefix="assessor-kill-import-", dir=shm))
-    else:
-        root = tmp_path_factory.mktemp("stream")
-    try:
+    with scratch_dir("assessor-kill-import-", lambda: tmp_path_factory.mktemp("stream")) as root:
         yield build_stream(root, golden_data_dir, BUNDLES, PER_BUNDLE)
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
 
 
 @dataclass
@@ -208,10 +205,7 @@ class Lane:
         extra = ["--stall", str(rng.randrange(min(3, total - self.present)))] if stall else []
         stderr = self.data_dir.parent / f"lane{self.lane}-import-stderr.txt"
         with Driver("tests.fault.import_driver", self.args(*extra), stderr) as d:
-            startup = parse_startup(d.wait_for(lambda ln: ln.startswith("STARTUP "),
-                                               what="STARTUP") or "")
-            want = "none" if self.last_pid is None else str(self.last_pid)
-            assert startup["unclean_pid"] == want, (where, startup, want)
+            d.wait_startup(self.last_pid, where)
             todo = d.wait_for(lambda ln: ln.startswith("TODO "), what="TODO") or ""
             assert int(todo.split()[1]) == total - self.present, (where, todo, self.present)
             d.wait_for(lambda ln: ln == "READY", what="READY")
@@ -286,53 +280,26 @@ def _same_as_reference(lane: Lane) -> None:
         ref.store.close(clean=False)
 
 
-def _run_lane(lane: Lane, cycles: int, seed: int, stop: threading.Event) -> Lane:
-    rng = random.Random(seed * 10 + lane.lane)
-    try:
-        for n in range(cycles):
-            if stop.is_set():
-                return lane
-            lane.cycle(n, rng)
-        lane.finish()
-    except BaseException:
-        stop.set()
-        raise
-    return lane
-
-
 def _summary(name: str, lanes: list[Lane], seed: int, elapsed: float) -> str:
-    def total(attr: str) -> int:
-        return sum(int(getattr(x, attr)) for x in lanes)
-
-    return (f"\nG1 kill -9 import [{name}]: cycles={total('cycles')} kills={total('kills')} "
-            f"stalled_in_tx={total('stalled')} in_flight={total('in_flight')} "
-            f"unacked_commits={total('unacked_commits')} acks={total('acks')} "
-            f"finished_early={total('finished_early')} generations={total('generations')} "
-            f"bundles={BUNDLES}x{PER_BUNDLE} lost={total('lost')} partial={total('partial')} "
-            f"seed={seed} elapsed={elapsed:.1f}s")
+    return (f"\nG1 kill -9 import [{name}]: "
+            + totals(lanes, "cycles", "kills", "stalled_in_tx=stalled", "in_flight",
+                     "unacked_commits", "acks", "finished_early", "generations")
+            + f" bundles={BUNDLES}x{PER_BUNDLE} " + totals(lanes, "lost", "partial")
+            + f" seed={seed} elapsed={elapsed:.1f}s")
 
 
 def test_kill9_during_import_sqlite(stream: BundleStream, tmp_path: Path,
                                     golden_data_dir: Path,
                                     capsys: pytest.CaptureFixture[str]) -> None:
-    assert CYCLES >= LANES
     seed = env_int("KILL_SEED", random.randrange(1_000_000))
     lanes = []
     for i in range(LANES):
         data = tmp_path / f"lane{i}" / "office"
         make_office(data, None, stream.spec, golden_data_dir)
         lanes.append(Lane(i, data, None, stream, golden_data_dir))
-    stop = threading.Event()
     started = time.monotonic()
-    with ThreadPoolExecutor(max_workers=LANES, thread_name_prefix="import-lane") as pool:
-        futures = [pool.submit(_run_lane, lane, n, seed, stop)
-                   for lane, n in zip(lanes, split_cycles(CYCLES, LANES), strict=True)]
-        try:
-            done = [f.result() for f in futures]
-        finally:
-            stop.set()
-    assert sum(x.cycles for x in done) == CYCLES
-    assert sum(x.kills for x in done) > 0 and sum(x.stalled for x in done) > 0
+    done = run_lanes(lanes, CYCLES, seed, "import")
+    assert total(done, "kills") > 0 and total(done, "stalled") > 0
     with capsys.disabled():
         print(_summary("sqlite", done, seed, time.monotonic() - started))
 
@@ -345,7 +312,7 @@ def test_kill9_during_import_postgresql(stream: BundleStream, pg_url: str, tmp_p
     make_office(data, pg_url, stream.spec)
     lane = Lane(0, data, pg_url, stream, Path())
     started = time.monotonic()
-    _run_lane(lane, PG_CYCLES, seed, threading.Event())
+    run_lane(lane, PG_CYCLES, seed, threading.Event())
     assert lane.cycles == PG_CYCLES
     with capsys.disabled():
         print(_summary("postgresql", [lane], seed, time.monotonic() - started))

@@ -5,15 +5,15 @@ store and the maintenance guards. Tests marked ``pg_url`` need ``ASSESSOR_TEST_P
 from __future__ import annotations
 
 import os
-import threading
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
@@ -43,6 +43,7 @@ from assessor_app.storage.migrations import (
 )
 from assessor_app.storage.store import open_store
 from assessor_app.storage.tables import SettingRow
+from tests.helpers import run_threads
 from tests.postgres import pg_schema
 from tests.postgres.support import open_test_services, pg_server
 
@@ -111,57 +112,55 @@ def test_the_pg_layout_snapshot_file_exists_for_the_first_pg_version() -> None:
 # ------------------------------------------------------------------ engine and schema
 
 
-def test_fresh_database_gets_every_table_and_the_version(pg_url: str) -> None:
-    engine = make_engine(pg_url)
+@pytest.fixture()
+def engine(pg_url: str) -> Iterator[Engine]:
+    """An engine on a fresh empty database, disposed after the test."""
+    eng = make_engine(pg_url)
     try:
-        assert quick_check(engine) == [] and integrity_check(engine) == []
-        assert wal_checkpoint(engine) == (0, 0, 0)
-        info = database_info(engine)
-        assert (info.backend, info.encoding, info.byte_order_collation) == (
-            "postgresql", "UTF8", True)
-        report = ensure_schema(engine, db_path=None, backup_dir=None)
-        assert report.created and report.backup_path is None
-        with engine.connect() as conn:
-            insp = inspect(conn)
-            tables = set(insp.get_table_names())
-            types = {c["name"]: str(c["type"]) for c in insp.get_columns("media")}
-            current = {c["name"]: str(c["type"]) for c in insp.get_columns("assessment")}
-            audit_id = next(c for c in insp.get_columns("audit_log") if c["name"] == "id")
-            versions = conn.execute(text(f"SELECT version FROM {VERSION_TABLE}")).all()
-        assert tables == set(SQLModel.metadata.tables) | {VERSION_TABLE}
-        assert types["data"] == "BYTEA" and current["is_current"] == "BOOLEAN"
-        assert "nextval" in str(audit_id["default"])  # SERIAL: integer keys still autoincrement
-        assert versions == [(SCHEMA_VERSION,)]
-        again = ensure_schema(engine, db_path=None, backup_dir=None)
-        assert (again.from_version, again.migrated) == (SCHEMA_VERSION, False)
+        yield eng
     finally:
-        engine.dispose()
+        eng.dispose()
 
 
-def test_newer_database_is_refused_without_a_write(pg_url: str) -> None:
-    engine = make_engine(pg_url)
-    try:
+def test_fresh_database_gets_every_table_and_the_version(engine: Engine) -> None:
+    assert quick_check(engine) == [] and integrity_check(engine) == []
+    assert wal_checkpoint(engine) == (0, 0, 0)
+    info = database_info(engine)
+    assert (info.backend, info.encoding, info.byte_order_collation) == (
+        "postgresql", "UTF8", True)
+    report = ensure_schema(engine, db_path=None, backup_dir=None)
+    assert report.created and report.backup_path is None
+    with engine.connect() as conn:
+        insp = inspect(conn)
+        tables = set(insp.get_table_names())
+        types = {c["name"]: str(c["type"]) for c in insp.get_columns("media")}
+        current = {c["name"]: str(c["type"]) for c in insp.get_columns("assessment")}
+        audit_id = next(c for c in insp.get_columns("audit_log") if c["name"] == "id")
+        versions = conn.execute(text(f"SELECT version FROM {VERSION_TABLE}")).all()
+    assert tables == set(SQLModel.metadata.tables) | {VERSION_TABLE}
+    assert types["data"] == "BYTEA" and current["is_current"] == "BOOLEAN"
+    assert "nextval" in str(audit_id["default"])  # SERIAL: integer keys still autoincrement
+    assert versions == [(SCHEMA_VERSION,)]
+    again = ensure_schema(engine, db_path=None, backup_dir=None)
+    assert (again.from_version, again.migrated) == (SCHEMA_VERSION, False)
+
+
+def test_newer_database_is_refused_without_a_write(engine: Engine) -> None:
+    ensure_schema(engine, db_path=None, backup_dir=None)
+    with write_session(engine) as s:
+        s.connection().execute(text(f"UPDATE {VERSION_TABLE} SET version = 99"))
+    with pytest.raises(StorageError) as err:
         ensure_schema(engine, db_path=None, backup_dir=None)
-        with write_session(engine) as s:
-            s.connection().execute(text(f"UPDATE {VERSION_TABLE} SET version = 99"))
-        with pytest.raises(StorageError) as err:
-            ensure_schema(engine, db_path=None, backup_dir=None)
-        assert (err.value.code, err.value.params["found"]) == ("db.too_new", 99)
-        assert read_schema_version(engine) == 99
-    finally:
-        engine.dispose()
+    assert (err.value.code, err.value.params["found"]) == ("db.too_new", 99)
+    assert read_schema_version(engine) == 99
 
 
-def test_foreign_database_is_refused(pg_url: str) -> None:
-    engine = make_engine(pg_url)
-    try:
-        with write_session(engine) as s:
-            s.connection().execute(text("CREATE TABLE invoices (id INTEGER PRIMARY KEY)"))
-        with pytest.raises(StorageError) as err:
-            ensure_schema(engine, db_path=None, backup_dir=None)
-        assert err.value.code == "db.not_ours"
-    finally:
-        engine.dispose()
+def test_foreign_database_is_refused(engine: Engine) -> None:
+    with write_session(engine) as s:
+        s.connection().execute(text("CREATE TABLE invoices (id INTEGER PRIMARY KEY)"))
+    with pytest.raises(StorageError) as err:
+        ensure_schema(engine, db_path=None, backup_dir=None)
+    assert err.value.code == "db.not_ours"
 
 
 @pytest.mark.allow_log("WARNING", "assessor_app.storage.migrations",
@@ -196,20 +195,12 @@ def test_migrations_after_the_first_pg_version_run_on_postgresql(pg_url: str) ->
 def test_two_office_pcs_creating_the_schema_at_once(pg_url: str) -> None:
     engines = [make_engine(pg_url) for _ in range(3)]
     reports: list[Any] = []
-    errors: list[BaseException] = []
 
     def create(engine: Any) -> None:
-        try:
-            reports.append(ensure_schema(engine, db_path=None, backup_dir=None))
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
+        reports.append(ensure_schema(engine, db_path=None, backup_dir=None))
 
-    threads = [threading.Thread(target=create, args=(e,)) for e in engines]
     try:
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(60)
+        errors = run_threads(create, *((e,) for e in engines))
     finally:
         for e in engines:
             e.dispose()
@@ -237,8 +228,8 @@ def test_sql_ascii_database_is_refused(pg_url: str) -> None:
 # ------------------------------------------------------------------ transactions
 
 
-def test_writers_queue_on_the_write_lock_and_readers_never_wait(pg_url: str) -> None:
-    engine = make_engine(pg_url)
+def test_writers_queue_on_the_write_lock_and_readers_never_wait(pg_url: str,
+                                                               engine: Engine) -> None:
     impatient = make_engine(pg_url, busy_timeout_ms=200)
     try:
         ensure_schema(engine, db_path=None, backup_dir=None)
@@ -263,27 +254,22 @@ def test_writers_queue_on_the_write_lock_and_readers_never_wait(pg_url: str) -> 
                                 {"k": PG_WRITE_LOCK_KEY & 0xFFFFFFFF}).scalar_one()
         assert held == 0
     finally:
-        engine.dispose()
         impatient.dispose()
 
 
-def test_read_session_is_one_read_only_snapshot(pg_url: str) -> None:
-    engine = make_engine(pg_url)
-    try:
-        ensure_schema(engine, db_path=None, backup_dir=None)
+def test_read_session_is_one_read_only_snapshot(engine: Engine) -> None:
+    ensure_schema(engine, db_path=None, backup_dir=None)
+    with read_session(engine) as r:
+        before = len(r.exec(text("SELECT key FROM app_meta")).all())  # type: ignore[call-overload]
+        with write_session(engine) as w:
+            w.add(SettingRow(key="new", value="x"))
+        after = len(r.exec(text("SELECT key FROM app_meta")).all())  # type: ignore[call-overload]
+        assert after == before  # REPEATABLE READ: the block sees one snapshot
+    with pytest.raises(StorageError) as err:
         with read_session(engine) as r:
-            before = len(r.exec(text("SELECT key FROM app_meta")).all())  # type: ignore[call-overload]
-            with write_session(engine) as w:
-                w.add(SettingRow(key="new", value="x"))
-            after = len(r.exec(text("SELECT key FROM app_meta")).all())  # type: ignore[call-overload]
-            assert after == before  # REPEATABLE READ: the block sees one snapshot
-        with pytest.raises(StorageError) as err:
-            with read_session(engine) as r:
-                r.add(SettingRow(key="sneaky", value="x"))
-                r.flush()
-        assert err.value.code == "disk.read_only"  # READ ONLY: a write here is a bug
-    finally:
-        engine.dispose()
+            r.add(SettingRow(key="sneaky", value="x"))
+            r.flush()
+    assert err.value.code == "disk.read_only"  # READ ONLY: a write here is a bug
 
 
 # ------------------------------------------------------------------ store and services

@@ -7,7 +7,6 @@ Every test takes ``db_services`` (or ``db_url``), so it runs as ``[sqlite]`` and
 from __future__ import annotations
 
 import hashlib
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -20,31 +19,10 @@ from assessor_app.services.assessments import AssessmentService, FinaliseError, 
 from assessor_app.services.demo import demo_photo, signature_png
 from assessor_app.storage.db import make_engine, read_session
 from assessor_app.storage.tables import AuditRow, MediaRow
+from tests.helpers import NIK, add_asesi, add_lpk, answer_all_ia01, run_threads
 from tests.postgres.support import open_test_services
 
-NIK = "0012345678901234"  # leading zeros: TEXT, never a number
 UNICODE_NAME = "Nur Aini Rahmawati \u00d1o\u00f1o \u2014 \u0627\u064a\u0645\u0646 \U0001f600"
-
-
-def _lpk(services: Any, name: str = "LPK Mitra Terampil") -> Any:
-    return services.registry.add_institution(
-        name, kind="LPK_SWASTA", vin="3578.0101.2020", status="swasta",
-        address="Jl. Rungkut Industri 7", city="Surabaya", province="Jawa Timur",
-        head_name="Hj. Lilis Suryani")
-
-
-def _asesi(services: Any, name: str = UNICODE_NAME, nik: str = NIK) -> Any:
-    return services.registry.add_assessee(name, nik=nik, gender="P")
-
-
-def _answer_all_ia01(svc: Any, rid: str, fail: frozenset[str] = frozenset()) -> None:
-    template = svc.template_of(svc.resolve(rid))
-    for item in template.walk_items():
-        if item.kuk:
-            svc.answer(rid, item.name, "tidak" if item.name in fail else "ya")
-    svc.answer(rid, "tuk", "sewaktu")
-    svc.answer(rid, "tanggal", "2026-11-20")
-    svc.answer(rid, "nama_asesor", "Budi Santoso")
 
 
 def test_backend_is_the_one_asked_for(db_url: str | None, db_services: Any) -> None:
@@ -62,7 +40,7 @@ def test_backend_is_the_one_asked_for(db_url: str | None, db_services: Any) -> N
 def test_create_prefills_and_answers_are_committed_one_transaction_each(
         db_services: Any, db_url: str | None) -> None:
     svc = db_services.assessments
-    inst = _lpk(db_services)
+    inst = add_lpk(db_services)
     row = svc.create("JKP.LPK.01", institution_id=inst.id)
     assert svc.answers(row.id).value("nama_lpk") == "LPK Mitra Terampil"
 
@@ -95,7 +73,7 @@ def test_create_prefills_and_answers_are_committed_one_transaction_each(
 
 def test_bad_values_are_refused_and_change_nothing(db_services: Any) -> None:
     svc = db_services.assessments
-    row = svc.create("JKP.LPK.01", institution_id=_lpk(db_services).id)
+    row = svc.create("JKP.LPK.01", institution_id=add_lpk(db_services).id)
     rid = svc.add_row(row.id, "instruktur")
     svc.answer(row.id, "instruktur_pengalaman_tahun", "4", row=rid)
     for raw, code in (("empat", "value.not_integer"), ("75", "value.constraint")):
@@ -103,16 +81,21 @@ def test_bad_values_are_refused_and_change_nothing(db_services: Any) -> None:
             svc.answer(row.id, "instruktur_pengalaman_tahun", raw, row=rid)
         assert err.value.code == code
     assert svc.answers(row.id).value("instruktur_pengalaman_tahun", rid) == "4"
-    with pytest.raises(InvalidValueError) as err2:
-        svc.answer(row.id, "nama_lpk", "bad\x00text")  # PostgreSQL text cannot hold NUL
-    assert err2.value.code == "value.bad_text"
+    refused: tuple[tuple[str, str, type[AppError], str], ...] = (
+        ("nama_lpk", "bad\x00text", InvalidValueError, "value.bad_text"),  # no NUL in PG text
+        ("r1_1", "ya", InvalidValueError, "value.bad_option"),  # not an option of m_bm_na
+        ("does_not_exist", "x", AppError, "item.not_found"))
+    for item, raw, error, code in refused:
+        with pytest.raises(error) as err2:
+            svc.answer(row.id, item, raw)
+        assert err2.value.code == code
 
 
 def test_nul_in_free_text_never_crashes(db_services: Any, db_url: str | None) -> None:
     """Notes and names are not checked for NUL by the services: SQLite stores it, the
     server refuses it, and the refusal is a plain ``value.bad_text`` (not a driver error)."""
     svc = db_services.assessments
-    row = svc.create("JKP.LPK.01", institution_id=_lpk(db_services).id)
+    row = svc.create("JKP.LPK.01", institution_id=add_lpk(db_services).id)
     if db_url is None:
         svc.set_note(row.id, "r1_1", "a\x00b")
         assert svc.answers(row.id).notes[("r1_1", "")] == "a\x00b"
@@ -128,7 +111,7 @@ def test_nul_in_free_text_never_crashes(db_services: Any, db_url: str | None) ->
 
 def test_repeat_rows_keep_their_order_and_survive_removal(db_services: Any) -> None:
     svc = db_services.assessments
-    row = svc.create("JKP.LPK.01", institution_id=_lpk(db_services).id)
+    row = svc.create("JKP.LPK.01", institution_id=add_lpk(db_services).id)
     rows = [svc.add_row(row.id, "instruktur") for _ in range(3)]
     for rid, name in zip(rows, ("Agus", "Rina", "Joko"), strict=True):
         svc.answer(row.id, "instruktur_nama", name, row=rid)
@@ -145,7 +128,7 @@ def test_repeat_rows_keep_their_order_and_survive_removal(db_services: Any) -> N
 
 def test_evidence_blobs_round_trip_byte_for_byte(db_services: Any) -> None:
     svc = db_services.assessments
-    row = svc.create("JKP.LPK.01", institution_id=_lpk(db_services).id)
+    row = svc.create("JKP.LPK.01", institution_id=add_lpk(db_services).id)
     ev = svc.attach_evidence(row.id, "foto_sarpras", demo_photo("Bengkel", size=(800, 600)),
                              filename="C:\\foto\\bengkel.jpg", caption="Bengkel \u00e9 las")
     media = svc.media(ev.media_sha256)
@@ -164,12 +147,12 @@ def test_evidence_blobs_round_trip_byte_for_byte(db_services: Any) -> None:
 
 def test_finalise_sign_lock_revise(db_services: Any) -> None:
     svc = db_services.assessments
-    asesi = _asesi(db_services)
+    asesi = add_asesi(db_services, UNICODE_NAME)
     row = svc.create("FR.IA.01.J620100.005.02", assessee_id=asesi.id)
     assert row.subject_name == UNICODE_NAME
     with pytest.raises(FinaliseError):
         svc.finalise(row.id)
-    _answer_all_ia01(svc, row.id, fail=frozenset({"u1_e2_k4"}))
+    answer_all_ia01(svc, row.id, fail=frozenset({"u1_e2_k4"}))
     detail = svc.finalise(row.id)
     assert detail.row.status == "complete" and detail.row.verdict == "BK"
     assert isinstance(detail.row.score_percent, float)
@@ -198,9 +181,10 @@ def test_finalise_sign_lock_revise(db_services: Any) -> None:
 
 def test_list_search_count_and_resolve(db_services: Any) -> None:
     svc = db_services.assessments
-    inst = _lpk(db_services)
+    inst = add_lpk(db_services)
     a = svc.create("JKP.LPK.01", institution_id=inst.id)
-    b = svc.create("FR.IA.01.J620100.005.02", assessee_id=_asesi(db_services).id)
+    asesi = add_asesi(db_services, UNICODE_NAME)
+    b = svc.create("FR.IA.01.J620100.005.02", assessee_id=asesi.id)
     assert svc.count() == 2
     # Case-insensitive search (lower() on both sides), Unicode, prefix of the id.
     assert [r.id for r in svc.list(ListFilter(search="MITRA ter"))] == [a.id]
@@ -219,11 +203,11 @@ def test_list_search_count_and_resolve(db_services: Any) -> None:
 
 def test_registry_keeps_nik_as_text_and_finds_by_it(db_services: Any) -> None:
     reg = db_services.registry
-    person = _asesi(db_services)
+    person = add_asesi(db_services, UNICODE_NAME)
     assert reg.assessee(person.id).nik == NIK
     assert reg.find_assessee(NIK).id == person.id
     assert reg.find_assessee("NUR AINI").id == person.id
-    inst = _lpk(db_services)
+    inst = add_lpk(db_services)
     assert [i.id for i in reg.institutions("surabaya")] == [inst.id]
     reg.update_assessee(person.id, nik="0000000000000001")
     assert reg.assessee(person.id).nik == "0000000000000001"
@@ -231,7 +215,7 @@ def test_registry_keeps_nik_as_text_and_finds_by_it(db_services: Any) -> None:
 
 def test_audit_log_records_who_what_old_and_new(db_services: Any) -> None:
     svc = db_services.assessments
-    row = svc.create("JKP.LPK.01", institution_id=_lpk(db_services).id)
+    row = svc.create("JKP.LPK.01", institution_id=add_lpk(db_services).id)
     svc.answer(row.id, "r1_1", "m")
     svc.answer(row.id, "r1_1", "bm")
     with read_session(db_services.store.engine) as s:
@@ -247,26 +231,17 @@ def test_concurrent_writers_never_lose_an_answer(db_services: Any, db_url: str |
     """Two engines (two office PCs) answering the same item at once: every change gets its
     own seq and audit row, none is lost (SQLite's write lock; PostgreSQL's advisory lock)."""
     svc = db_services.assessments
-    row = svc.create("JKP.LPK.01", institution_id=_lpk(db_services).id)
+    row = svc.create("JKP.LPK.01", institution_id=add_lpk(db_services).id)
     second_engine = make_engine(db_url or f"sqlite:///{db_services.paths.db_path}")
     second = AssessmentService(second_engine, db_services.templates, db_services.registry)
-    errors: list[BaseException] = []
     per_thread = 15
 
     def work(service: AssessmentService, tag: str) -> None:
-        try:
-            for i in range(per_thread):
-                service.answer(row.id, "nama_lpk", f"{tag}{i}")
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
+        for i in range(per_thread):
+            service.answer(row.id, "nama_lpk", f"{tag}{i}")
 
-    threads = [threading.Thread(target=work, args=(svc, "a")),
-               threading.Thread(target=work, args=(second, "b"))]
     try:
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(60)
+        errors = run_threads(work, (svc, "a"), (second, "b"))
     finally:
         second_engine.dispose()
     assert errors == []
@@ -284,7 +259,7 @@ def test_concurrent_writers_never_lose_an_answer(db_services: Any, db_url: str |
 def test_store_reopens_with_the_same_data(db_url: str | None, tmp_path: Path) -> None:
     first = open_test_services(tmp_path, db_url)
     try:
-        inst = _lpk(first)
+        inst = add_lpk(first)
         row = first.assessments.create("JKP.LPK.01", institution_id=inst.id)
         first.assessments.answer(row.id, "r1_1", "m")
     finally:

@@ -6,20 +6,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-
-
-def run(*args: str, data: Path, lang: str = "id") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "ASSESSOR_DATA_DIR": str(data), "ASSESSOR_LANG": lang,
-           "PYTHONPATH": str(REPO)}
-    return subprocess.run([sys.executable, "-m", "assessor_app", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=120)
+from tests.helpers import run_cli
 
 
 @pytest.fixture()
@@ -35,25 +26,25 @@ def test_report_then_verify(data: Path, tmp_path: Path) -> None:
 
     rizky = stable_id("demo", "assessment", "ia01-rizky")  # the demo's FR.IA.01, locked
     out = tmp_path / "ia01.pdf"
-    made = run("report", rizky[:8], "-o", str(out), data=data)  # a unique prefix will do
+    made = run_cli("report", rizky[:8], "-o", str(out), data=data)  # a unique prefix will do
     assert made.returncode == 0, made.stderr
     assert made.stdout.startswith(f"Laporan disimpan: {out} (2 halaman, kode verifikasi ")
     assert out.read_bytes().startswith(b"%PDF-")
-    shown = json.loads(run("assessments", "show", rizky, "--json", data=data).stdout)
-    ok = run("verify", str(out), data=data)
+    shown = json.loads(run_cli("assessments", "show", rizky, "--json", data=data).stdout)
+    ok = run_cli("verify", str(out), data=data)
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout.startswith(f"VALID — laporan asli: penilaian {shown['id'][:8]} revisi 1 ")
 
 
 def test_batch_blank_f4_english_json(data: Path, tmp_path: Path) -> None:
     batch = tmp_path / "ak05.pdf"
-    made = run("report", "--visit", "045/LSP-P2-BLKTM", "--form", "FR.AK.05", "-o", str(batch),
+    made = run_cli("report", "--visit", "045/LSP-P2-BLKTM", "--form", "FR.AK.05", "-o", str(batch),
                "--json", data=data)
     assert made.returncode == 0, made.stderr
     info = json.loads(made.stdout)
     assert info["kind"] == "batch" and info["status"] == "draft" and info["pages"] >= 1
     blank = tmp_path / "blank.pdf"
-    made = run("report", "--blank", "JKP.LPK.01", "-o", str(blank), "--paper", "f4",
+    made = run_cli("report", "--blank", "JKP.LPK.01", "-o", str(blank), "--paper", "f4",
                "--lang", "en", "--json", data=data)
     assert made.returncode == 0, made.stderr
     info = json.loads(made.stdout)
@@ -63,11 +54,11 @@ def test_batch_blank_f4_english_json(data: Path, tmp_path: Path) -> None:
 def test_bad_input_and_garbage_exit_2_without_traceback(data: Path, tmp_path: Path) -> None:
     garbage = tmp_path / "garbage.pdf"
     garbage.write_bytes(os.urandom(2048))
-    result = run("verify", str(garbage), data=data)
+    result = run_cli("verify", str(garbage), data=data)
     assert result.returncode == 2
     assert result.stdout.strip() == "NOT VALID — berkas ini bukan PDF atau rusak"
     assert "Traceback" not in result.stderr
-    both = run("report", "abcd1234", "--blank", "FR.AK.01", "-o", str(tmp_path / "x.pdf"),
+    both = run_cli("report", "abcd1234", "--blank", "FR.AK.01", "-o", str(tmp_path / "x.pdf"),
                data=data)
     assert both.returncode == 2
     assert "sebutkan tepat satu" in both.stderr

@@ -42,6 +42,12 @@ def column_x(pdf: Pdf, header: str) -> float:
     raise AssertionError(f"column header {header!r} not found")
 
 
+def rendered(demo: Any, reports: Any, key: str, **options: Any) -> tuple[str, Pdf]:
+    """The revision id of the demo assessment ``key`` and its report, read back."""
+    rid = demo_id(demo, key)
+    return rid, read_pdf(reports.render_assessment(rid, **options))
+
+
 def kuk_items(template: Any) -> list[Any]:
     return [it for it in template.walk_items() if it.kuk]
 
@@ -51,9 +57,8 @@ def kuk_items(template: Any) -> list[Any]:
 
 def test_ia01_competent_prints_every_kuk_response_signatures_and_dates(
         demo: Any, reports: Any) -> None:
-    rid = demo_id(demo, "ia01-rizky")
+    rid, pdf = rendered(demo, reports, "ia01-rizky")
     detail = demo.assessments.detail(rid)
-    pdf = read_pdf(reports.render_assessment(rid))
     flat = pdf.flat
     kuks = kuk_items(detail.template)
     assert len(kuks) == 9
@@ -89,8 +94,7 @@ def test_ia01_competent_prints_every_kuk_response_signatures_and_dates(
 
 def test_ia01_not_yet_competent_ticks_tidak_and_lists_what_to_observe_again(
         demo: Any, reports: Any) -> None:
-    rid = demo_id(demo, "ia01-siti")
-    pdf = read_pdf(reports.render_assessment(rid))
+    _, pdf = rendered(demo, reports, "ia01-siti")
     flat = pdf.flat
     ya, tidak = column_x(pdf, "Ya"), column_x(pdf, "Tidak")
     failed = {"2.3", "2.5"}
@@ -115,8 +119,7 @@ def test_ia01_not_yet_competent_ticks_tidak_and_lists_what_to_observe_again(
 
 
 def test_ia01_f4_and_english(demo: Any, reports: Any) -> None:
-    rid = demo_id(demo, "ia01-rizky")
-    pdf = read_pdf(reports.render_assessment(rid, paper="f4", lang="en"))
+    rid, pdf = rendered(demo, reports, "ia01-rizky", paper="f4", lang="en")
     for w, h in pdf.sizes:
         assert (round(w, 1), round(h, 1)) == (609.4, 935.4)
     flat = pdf.flat
@@ -152,9 +155,8 @@ def test_rendering_is_deterministic_and_reports_progress(demo: Any, reports: Any
 
 def test_jkp_report_has_header_sections_score_photos_and_signatures(
         demo: Any, reports: Any) -> None:
-    rid = demo_id(demo, "jkp-complete")
+    rid, pdf = rendered(demo, reports, "jkp-complete")
     detail = demo.assessments.detail(rid)
-    pdf = read_pdf(reports.render_assessment(rid))
     flat = pdf.flat
     for text in ("JKP.LPK.01. KESIAPAN LPK CALON MITRA PELATIHAN JKP", "LPK Cipta Karya Mandiri",
                  "3273.0412.2019", "562/1184/LATTAS-JKP/XI/2026, tanggal 2 November 2026",
@@ -204,8 +206,7 @@ def test_kmpi_draft_findings_first_and_draft_marked_everywhere(demo: Any, report
 
 
 def test_ak01_consent(demo: Any, reports: Any) -> None:
-    rid = demo_id(demo, "ak01-rizky")
-    pdf = read_pdf(reports.render_assessment(rid))
+    _, pdf = rendered(demo, reports, "ak01-rizky")
     flat = pdf.flat
     for text in ("FR.AK.01. PERSETUJUAN ASESMEN DAN KERAHASIAAN",
                  "Bukti yang akan dikumpulkan", "\u2611 Hasil verifikasi portofolio",

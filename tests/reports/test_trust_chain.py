@@ -302,21 +302,16 @@ def test_paper_codes_are_keyed_and_long(demo: Any) -> None:
 
 
 def test_the_check_command_names_the_damaged_revision(demo: Any) -> None:
-    import os
-    import subprocess
-    import sys
+    from tests.helpers import run_cli
 
     row = _locked(demo)
     with sqlite_tool(demo) as con:
         con.execute("UPDATE assessment SET verdict = 'BK' WHERE id = ?", (row.id,))
     demo.store.close()
-    env = {**os.environ, "ASSESSOR_DATA_DIR": str(demo.paths.data_dir)}
-    out = subprocess.run([sys.executable, "-m", "assessor_app", "check"], env=env,
-                         capture_output=True, text=True, check=False)
+    out = run_cli("check", data=demo.paths.data_dir)
     assert out.returncode == 1, out.stderr
     assert row.id in out.stdout and "nilai/rekomendasi tersimpan tidak sesuai" in out.stdout
-    js = subprocess.run([sys.executable, "-m", "assessor_app", "check", "--json"], env=env,
-                        capture_output=True, text=True, check=False)
+    js = run_cli("check", "--json", data=demo.paths.data_dir)
     [entry] = json.loads(js.stdout)["damaged_records"]
     assert entry["revision_id"] == row.id and entry["problems"] == ["derived_changed"]
 

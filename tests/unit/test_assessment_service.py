@@ -15,6 +15,7 @@ from assessor_app.paths import AppPaths
 from assessor_app.services.assessments import FinaliseError, ListFilter
 from assessor_app.services.demo import demo_photo, signature_png
 from assessor_app.services.runtime import open_services
+from tests.helpers import add_asesi, add_lpk, answer_all_ia01
 
 LOCK_WRITER = """
 import sys
@@ -25,29 +26,8 @@ SessionLock(Path(sys.argv[1])).acquire()  # and exit without release(), like a c
 """
 
 
-def _lpk(services: Any) -> Any:
-    return services.registry.add_institution(
-        "LPK Mitra Terampil", kind="LPK_SWASTA", vin="3578.0101.2020", status="swasta",
-        address="Jl. Rungkut Industri 7", city="Surabaya", province="Jawa Timur",
-        head_name="Hj. Lilis Suryani")
-
-
-def _asesi(services: Any, nik: str = "0012345678901234") -> Any:
-    return services.registry.add_assessee("Nur Aini Rahmawati", nik=nik, gender="P")
-
-
-def _answer_all_ia01(svc: Any, rid: str, fail: set[str] = frozenset()) -> None:  # type: ignore[assignment]
-    template = svc.template_of(svc.resolve(rid))
-    for item in template.walk_items():
-        if item.kuk:
-            svc.answer(rid, item.name, "tidak" if item.name in fail else "ya")
-    svc.answer(rid, "tuk", "sewaktu")
-    svc.answer(rid, "tanggal", "2026-11-20")
-    svc.answer(rid, "nama_asesor", "Budi Santoso")
-
-
 def test_create_prefills_the_header_from_the_subject(services: Any) -> None:
-    inst = _lpk(services)
+    inst = add_lpk(services)
     row = services.assessments.create("JKP.LPK.01", institution_id=inst.id)
     answers = services.assessments.answers(row.id)
     assert answers.value("nama_lpk") == "LPK Mitra Terampil"
@@ -63,7 +43,7 @@ def test_subject_kind_must_match_the_template(services: Any) -> None:
 
 
 def test_answer_is_committed_and_survives_reopening_the_store(services: Any) -> None:
-    inst = _lpk(services)
+    inst = add_lpk(services)
     row = services.assessments.create("JKP.LPK.01", institution_id=inst.id)
     saved = services.assessments.answer(row.id, "r1_1", "m")
     assert (saved.value, saved.seq) == ("m", 1)
@@ -80,28 +60,9 @@ def test_answer_is_committed_and_survives_reopening_the_store(services: Any) -> 
     assert value == ("bm",)
 
 
-def test_bad_values_are_refused_and_change_nothing(services: Any) -> None:
-    inst = _lpk(services)
-    row = services.assessments.create("JKP.LPK.01", institution_id=inst.id)
-    svc = services.assessments
-    rid = svc.add_row(row.id, "instruktur")
-    svc.answer(row.id, "instruktur_pengalaman_tahun", "4", row=rid)
-    for raw, code in (("empat", "value.not_integer"), ("75", "value.constraint")):
-        with pytest.raises(InvalidValueError) as err:
-            svc.answer(row.id, "instruktur_pengalaman_tahun", raw, row=rid)
-        assert err.value.code == code
-    assert svc.answers(row.id).value("instruktur_pengalaman_tahun", rid) == "4"
-    with pytest.raises(InvalidValueError) as err2:
-        svc.answer(row.id, "r1_1", "ya")  # not an option of m_bm_na
-    assert err2.value.code == "value.bad_option"
-    with pytest.raises(AppError) as err3:
-        svc.answer(row.id, "does_not_exist", "x")
-    assert err3.value.code == "item.not_found"
-
-
 def test_full_competency_flow_finalise_sign_lock_revise(services: Any) -> None:
     svc = services.assessments
-    asesi = _asesi(services)
+    asesi = add_asesi(services)
     row = svc.create("FR.IA.01.J620100.005.02", assessee_id=asesi.id)
     svc.answer(row.id, "u1_e1_k1", "ya")
     with pytest.raises(FinaliseError) as err:
@@ -110,7 +71,7 @@ def test_full_competency_flow_finalise_sign_lock_revise(services: Any) -> None:
     assert "u1_e1_k2" in missing and "u1_e1_k1" not in missing
     assert svc.resolve(row.id).status == "draft"
 
-    _answer_all_ia01(svc, row.id, fail={"u1_e2_k4"})
+    answer_all_ia01(svc, row.id, fail=frozenset({"u1_e2_k4"}))
     detail = svc.finalise(row.id)
     assert detail.row.status == "complete" and detail.row.verdict == "BK"
     assert [k.kuk_no for k in detail.score.not_achieved] == ["2.4"]
@@ -148,11 +109,11 @@ def test_full_competency_flow_finalise_sign_lock_revise(services: Any) -> None:
 
 def test_signing_requires_a_finalised_assessment_and_a_known_role(services: Any) -> None:
     svc = services.assessments
-    row = svc.create("FR.IA.01.J620100.005.02", assessee_id=_asesi(services).id)
+    row = svc.create("FR.IA.01.J620100.005.02", assessee_id=add_asesi(services).id)
     with pytest.raises(StateError) as err:
         svc.sign(row.id, "asesor", "Budi", signature_png("b"))
     assert err.value.code == "sign.not_final"
-    _answer_all_ia01(svc, row.id)
+    answer_all_ia01(svc, row.id)
     svc.finalise(row.id)
     with pytest.raises(InvalidValueError) as err2:
         svc.sign(row.id, "kepala_lpk", "X", signature_png("x"))
@@ -174,7 +135,7 @@ def test_signing_requires_a_finalised_assessment_and_a_known_role(services: Any)
 
 def test_evidence_is_reencoded_downscaled_and_stored_in_the_database(services: Any) -> None:
     svc = services.assessments
-    row = svc.create("JKP.LPK.01", institution_id=_lpk(services).id)
+    row = svc.create("JKP.LPK.01", institution_id=add_lpk(services).id)
     big = demo_photo("Bengkel las", size=(3000, 2000))
     ev = svc.attach_evidence(row.id, "foto_sarpras", big, filename="C:\\foto\\bengkel.jpg",
                              caption="Bengkel las utama")
@@ -191,7 +152,7 @@ def test_evidence_is_reencoded_downscaled_and_stored_in_the_database(services: A
 
 def test_repeat_rows_add_and_remove(services: Any) -> None:
     svc = services.assessments
-    row = svc.create("JKP.LPK.01", institution_id=_lpk(services).id)
+    row = svc.create("JKP.LPK.01", institution_id=add_lpk(services).id)
     r1 = svc.add_row(row.id, "instruktur")
     r2 = svc.add_row(row.id, "instruktur")
     svc.answer(row.id, "instruktur_nama", "Agus", row=r1)
@@ -208,9 +169,9 @@ def test_repeat_rows_add_and_remove(services: Any) -> None:
 
 def test_list_search_filters_and_counts(services: Any) -> None:
     svc = services.assessments
-    inst = _lpk(services)
+    inst = add_lpk(services)
     a = svc.create("JKP.LPK.01", institution_id=inst.id)
-    svc.create("FR.IA.01.J620100.005.02", assessee_id=_asesi(services).id)
+    svc.create("FR.IA.01.J620100.005.02", assessee_id=add_asesi(services).id)
     assert svc.count() == 2
     assert [r.id for r in svc.list(ListFilter(search="mitra ter"))] == [a.id]
     assert svc.count(ListFilter(template_code="JKP.LPK.01")) == 1
@@ -220,7 +181,7 @@ def test_list_search_filters_and_counts(services: Any) -> None:
 
 def test_audit_log_records_who_what_old_and_new(services: Any) -> None:
     svc = services.assessments
-    row = svc.create("JKP.LPK.01", institution_id=_lpk(services).id)
+    row = svc.create("JKP.LPK.01", institution_id=add_lpk(services).id)
     svc.answer(row.id, "r1_1", "m")
     svc.answer(row.id, "r1_1", "bm")
     con = sqlite3.connect(services.paths.db_path)
@@ -239,7 +200,7 @@ def test_unclean_exit_is_detected_and_drafts_are_listed_as_recovered(tmp_path: P
     first = open_services(paths)
     # Pretend the session belongs to a process that then dies: its lock file stays behind.
     subprocess.run([sys.executable, "-c", LOCK_WRITER, str(paths.lock_path)], check=True)
-    inst = _lpk(first)
+    inst = add_lpk(first)
     row = first.assessments.create("JKP.LPK.01", institution_id=inst.id)
     first.assessments.answer(row.id, "r1_1", "m")
     first.store.engine.dispose()
@@ -259,7 +220,7 @@ def test_unclean_exit_is_detected_and_drafts_are_listed_as_recovered(tmp_path: P
 
 def test_signed_fr_ak_01_records_the_asesi_consent(services: Any) -> None:
     svc = services.assessments
-    asesi = _asesi(services, nik="3374011503990009")
+    asesi = add_asesi(services, nik="3374011503990009")
     row = svc.create("FR.AK.01", assessee_id=asesi.id)
     template = svc.template_of(row)
     for item in template.walk_items():
@@ -301,7 +262,7 @@ sections:
 """
     services.templates.install(load_template_text(src, "sig.yaml"))
     svc = services.assessments
-    row = svc.create("T.SIG", institution_id=_lpk(services).id)
+    row = svc.create("T.SIG", institution_id=add_lpk(services).id)
     saved = svc.set_signature_item(row.id, "ttd_saksi", signature_png("saksi"))
     assert len(saved.value) == 64 and svc.media(saved.value).mime == "image/png"
     with pytest.raises(InvalidValueError):
@@ -310,9 +271,9 @@ sections:
 
 def test_an_assessment_id_resolves_to_its_current_revision(services: Any) -> None:
     svc = services.assessments
-    row = svc.create("FR.IA.01.J620100.005.02", assessee_id=_asesi(services).id)
+    row = svc.create("FR.IA.01.J620100.005.02", assessee_id=add_asesi(services).id)
     assert row.id != row.assessment_id
-    _answer_all_ia01(svc, row.id)
+    answer_all_ia01(svc, row.id)
     svc.finalise(row.id)
     new = svc.revise(row.id, "koreksi")
     assert svc.resolve(row.assessment_id).id == new.id  # the assessment -> current revision

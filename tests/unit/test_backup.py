@@ -25,6 +25,7 @@ from assessor_app.storage.backup import (
 from assessor_app.storage.db import make_engine, read_session, sqlite_url, write_session
 from assessor_app.storage.migrations import SCHEMA_VERSION, ensure_schema
 from assessor_app.storage.tables import InstitutionRow
+from tests.helpers import corrupt_table_page
 
 TS = "2024-03-05T10:11:12.000Z"
 Usage = namedtuple("Usage", "total used free")
@@ -274,20 +275,6 @@ def test_restore_over_a_damaged_database_keeps_a_salvage_copy(
     assert pre.exists()  # never rotated away
 
 
-def _corrupt(path: Path) -> None:
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        page = int(
-            con.execute("SELECT rootpage FROM sqlite_master WHERE name='institution'").fetchone()[0]
-        )
-        page_size = int(con.execute("PRAGMA page_size").fetchone()[0])
-    finally:
-        con.close()
-    with open(path, "r+b") as f:
-        f.seek((page - 1) * page_size)
-        f.write(b"\xff" * 8)
-
-
 @pytest.mark.parametrize("kind", ["corrupt", "not_ours", "too_new"])
 def test_restore_refuses_a_bad_source_without_touching_the_database(
     kind: str, engine: Engine, db_path: Path, backup_dir: Path, tmp_path: Path
@@ -298,7 +285,7 @@ def test_restore_refuses_a_bad_source_without_touching_the_database(
     shutil.copyfile(source, bad)
     source.unlink()
     if kind == "corrupt":
-        _corrupt(bad)
+        corrupt_table_page(bad)
     elif kind == "not_ours":
         bad.write_text("PK\x03\x04 this is a zip, not a database")
     else:

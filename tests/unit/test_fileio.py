@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import subprocess
 import sys
 import textwrap
 import time
@@ -17,8 +16,8 @@ import pytest
 from assessor_app import fileio
 from assessor_app.core.errors import StorageError
 from assessor_app.fileio import atomic_write_bytes, fsync_dir, sha256_file
+from tests.helpers import run_python
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 OLD = b"old content\n"
 
 
@@ -30,6 +29,12 @@ def _target(tmp_path: Path) -> Path:
 
 def _dir_listing(directory: Path) -> list[str]:
     return sorted(p.name for p in directory.iterdir())
+
+
+def _assert_only_the_old_file(target: Path) -> None:
+    """The target still holds the old content and no temp file is left beside it."""
+    assert target.read_bytes() == OLD
+    assert _dir_listing(target.parent) == [target.name]
 
 
 def test_writes_new_file_from_bytes_and_from_chunks(tmp_path: Path) -> None:
@@ -70,8 +75,7 @@ def test_failing_verify_keeps_old_file_and_removes_temp(tmp_path: Path) -> None:
 
     with pytest.raises(ValueError, match="testzip"):
         atomic_write_bytes(target, b"broken", verify)
-    assert target.read_bytes() == OLD
-    assert _dir_listing(tmp_path) == ["report.pdf"]
+    _assert_only_the_old_file(target)
 
 
 def test_exception_mid_iterator_keeps_old_file(tmp_path: Path) -> None:
@@ -84,44 +88,30 @@ def test_exception_mid_iterator_keeps_old_file(tmp_path: Path) -> None:
 
     with pytest.raises(RuntimeError, match="renderer crashed"):
         atomic_write_bytes(target, chunks())
-    assert target.read_bytes() == OLD
-    assert _dir_listing(tmp_path) == ["report.pdf"]
+    _assert_only_the_old_file(target)
 
 
-def test_enospc_becomes_disk_full_and_keeps_old_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(("module", "name", "err", "code"), [
+    (os, "fsync", errno.ENOSPC, "disk.full"),  # delayed allocation reports ENOSPC at fsync
+    (fileio, "open", errno.EROFS, "disk.read_only"),
+])
+def test_os_errors_become_storage_codes_and_keep_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: object, name: str, err: int,
+    code: str,
 ) -> None:
     target = _target(tmp_path)
 
-    def fsync_full(fd: int) -> None:  # delayed allocation reports ENOSPC at fsync
-        raise OSError(errno.ENOSPC, "No space left on device")
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OSError(err, os.strerror(err))
 
-    monkeypatch.setattr(os, "fsync", fsync_full)
+    monkeypatch.setattr(module, name, fail, raising=False)
     with pytest.raises(StorageError) as info:
         atomic_write_bytes(target, b"x" * 10_000)
-    assert info.value.code == "disk.full"
+    assert info.value.code == code
     assert info.value.params["path"] == str(target)
     assert isinstance(info.value.__cause__, OSError)
     monkeypatch.undo()
-    assert target.read_bytes() == OLD
-    assert _dir_listing(tmp_path) == ["report.pdf"]
-
-
-def test_read_only_file_system_becomes_disk_read_only(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    target = _target(tmp_path)
-
-    def open_ro(*args: object, **kwargs: object) -> None:
-        raise OSError(errno.EROFS, "Read-only file system")
-
-    monkeypatch.setattr(fileio, "open", open_ro, raising=False)
-    with pytest.raises(StorageError) as info:
-        atomic_write_bytes(target, b"new")
-    assert info.value.code == "disk.read_only"
-    monkeypatch.undo()
-    assert target.read_bytes() == OLD
-    assert _dir_listing(tmp_path) == ["report.pdf"]
+    _assert_only_the_old_file(target)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX only")
@@ -146,19 +136,10 @@ def test_real_write_failure_in_child_with_file_size_limit(tmp_path: Path) -> Non
             print("written")
         """
     )
-    env = dict(os.environ, PYTHONPATH=str(REPO_ROOT), PYTHONDONTWRITEBYTECODE="1")
-    result = subprocess.run(
-        [sys.executable, "-c", script, str(target)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    result = run_python(script, str(target))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "disk.full"
-    assert target.read_bytes() == OLD
-    assert _dir_listing(tmp_path) == ["report.pdf"]
+    _assert_only_the_old_file(target)
 
 
 def test_replace_is_retried_on_permission_error(
@@ -196,8 +177,7 @@ def test_replace_giving_up_keeps_old_file(tmp_path: Path, monkeypatch: pytest.Mo
         atomic_write_bytes(target, b"new")
     monkeypatch.undo()
     assert info.value.code == "disk.read_only"
-    assert target.read_bytes() == OLD
-    assert _dir_listing(tmp_path) == ["report.pdf"]
+    _assert_only_the_old_file(target)
 
 
 def test_sha256_file_and_fsync_dir(tmp_path: Path) -> None:

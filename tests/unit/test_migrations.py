@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import sqlite3
 import subprocess
@@ -28,9 +27,8 @@ from assessor_app.storage.migrations import (
     ensure_schema,
     read_schema_version,
 )
+from tests.helpers import TS, child_env
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-TS = "2024-03-05T10:11:12.000Z"
 NOW = dt.datetime(2024, 3, 5, 10, 11, 12, tzinfo=dt.UTC)
 
 
@@ -312,14 +310,13 @@ def test_kill_during_migration_leaves_version_1_intact(
 ) -> None:
     _build_v1(engine)
     engine.dispose()
-    env = dict(os.environ, PYTHONPATH=str(REPO_ROOT), PYTHONDONTWRITEBYTECODE="1")
     with subprocess.Popen(
         [sys.executable, "-c", CHILD, str(db_path), str(backup_dir)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=env,
+        env=child_env(),
     ) as child:
         assert child.stdout is not None
         line = child.stdout.readline()  # blocks until the child is inside the migration

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import random
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,9 +21,8 @@ from assessor_app.services.review import (
 )
 from assessor_app.storage.db import read_session
 from assessor_app.storage.tables import AuditRow, ReviewRow
+from tests.helpers import run_cli
 from tests.sync.helpers import finalise_and_sign
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 class StepClock:
@@ -215,13 +211,6 @@ def test_conflict_comparison_lists_changed_answers(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ the CLI
 
 
-def run(*args: str, data: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "ASSESSOR_DATA_DIR": str(data), "ASSESSOR_LANG": "id",
-           "PYTHONPATH": str(REPO)}
-    return subprocess.run([sys.executable, "-m", "assessor_app", *args], cwd=data.parent,
-                          env=env, capture_output=True, text=True, timeout=120)
-
-
 def test_review_commands_exit_codes_and_json(tmp_path: Path) -> None:
     from assessor_app.paths import AppPaths
     from assessor_app.services.runtime import open_services
@@ -236,33 +225,33 @@ def test_review_commands_exit_codes_and_json(tmp_path: Path) -> None:
         svc.store.close()
     aid = final.assessment_id
 
-    ok = run("review", "set", aid[:8], "--status", "perlu_perbaikan", "--comment",
+    ok = run_cli("review", "set", aid[:8], "--status", "perlu_perbaikan", "--comment",
              "Foto R1 buram", "--json", data=data)
     assert ok.returncode == 0, ok.stderr
     got = json.loads(ok.stdout)
     assert (got["assessment_id"], got["status"], got["reviewer"], got["seq"]) == (
         aid, "perlu_perbaikan", "Sari Kantor", 1)
 
-    ok2 = run("review", "set", final.id, "--status", "disetujui", data=data)
+    ok2 = run_cli("review", "set", final.id, "--status", "disetujui", data=data)
     assert ok2.returncode == 0, ok2.stderr
     assert "Disetujui" in ok2.stdout
 
-    missing = run("review", "set", aid, "--status", "ditolak", data=data)
+    missing = run_cli("review", "set", aid, "--status", "ditolak", data=data)
     assert missing.returncode == 2 and "komentar wajib diisi" in missing.stderr
-    not_final = run("review", "set", draft.assessment_id, "--status", "disetujui", data=data)
+    not_final = run_cli("review", "set", draft.assessment_id, "--status", "disetujui", data=data)
     assert not_final.returncode == 2 and "belum final" in not_final.stderr
-    bad = run("review", "set", aid, "--status", "lulus", data=data)
+    bad = run_cli("review", "set", aid, "--status", "lulus", data=data)
     assert bad.returncode == 2  # argparse: not one of the choices
 
-    shown = run("review", "show", aid, "--json", data=data)
+    shown = run_cli("review", "show", aid, "--json", data=data)
     assert shown.returncode == 0, shown.stderr
     body = json.loads(shown.stdout)
     assert body["current"]["status"] == "disetujui" and not body["outdated"]
     assert [h["status"] for h in body["history"]] == ["perlu_perbaikan", "disetujui"]
     assert body["history"][0]["comment"] == "Foto R1 buram"
-    text = run("review", "show", aid, data=data)
+    text = run_cli("review", "show", aid, data=data)
     assert text.returncode == 0 and "Status tinjauan: Disetujui" in text.stdout
-    unknown = run("review", "show", "abcdef12", data=data)
+    unknown = run_cli("review", "show", "abcdef12", data=data)
     assert unknown.returncode == 2
 
 

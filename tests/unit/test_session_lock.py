@@ -6,7 +6,6 @@ import datetime as dt
 import importlib.util
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pytest
 
 from assessor_app.core.errors import StorageError
 from assessor_app.storage.session_lock import PreviousSession, SessionLock
+from tests.helpers import dead_pid
 
 HAVE_PSUTIL = importlib.util.find_spec("psutil") is not None
 START = dt.datetime(2024, 3, 5, 10, 11, 12, 345000, tzinfo=dt.UTC)
@@ -31,16 +31,10 @@ def liveness(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) ->
     return str(request.param)
 
 
-@pytest.fixture
-def dead_pid() -> int:
+@pytest.fixture(name="dead_pid")
+def _dead_pid() -> int:
     """The pid of a process that has exited and been reaped."""
-    done = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return int(done.stdout)
+    return dead_pid()
 
 
 def _lock(tmp_path: Path) -> SessionLock:

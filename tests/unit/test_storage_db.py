@@ -32,9 +32,7 @@ from assessor_app.storage.migrations import SCHEMA_VERSION, ensure_schema
 from assessor_app.storage.session_lock import SessionLock
 from assessor_app.storage.store import open_store
 from assessor_app.storage.tables import InstitutionRow
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-TS = "2024-03-05T10:11:12.000Z"
+from tests.helpers import TS, corrupt_table_page, dead_pid, run_python
 
 
 @pytest.fixture
@@ -214,15 +212,7 @@ def test_disk_limit_mid_session_is_reported_and_committed_rows_survive(tmp_path:
             print("ERR", exc.code, flush=True)
         """
     )
-    env = dict(os.environ, PYTHONPATH=str(REPO_ROOT), PYTHONDONTWRITEBYTECODE="1")
-    result = subprocess.run(
-        [sys.executable, "-c", script, str(db)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    result = run_python(script, str(db), timeout=120)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.split("\n")
     acked = [line for line in lines if line.startswith("ACK")]
@@ -240,24 +230,6 @@ def test_disk_limit_mid_session_is_reported_and_committed_rows_survive(tmp_path:
 # --------------------------------------------------------------------------- checks
 
 
-def _corrupt_copy(src: Path, dst: Path) -> None:
-    """Copy a checkpointed database and garble the header of a b-tree page."""
-    shutil.copyfile(src, dst)
-    con = sqlite3.connect(f"file:{dst}?mode=ro", uri=True)
-    try:
-        root = con.execute("SELECT rootpage FROM sqlite_master WHERE name='institution'")
-        page = int(root.fetchone()[0])
-        page_size = int(con.execute("PRAGMA page_size").fetchone()[0])
-    finally:
-        con.close()
-    assert page > 1
-    with open(dst, "r+b") as f:
-        f.seek((page - 1) * page_size)
-        header = f.read(8)
-        f.seek((page - 1) * page_size)
-        f.write(bytes(b ^ 0xFF for b in header))
-
-
 def test_checks_pass_on_a_healthy_database(engine: Engine) -> None:
     _seed(engine)
     assert quick_check(engine) == []
@@ -272,7 +244,8 @@ def test_checks_detect_a_corrupted_page(tmp_path: Path) -> None:
     assert not (tmp_path / "good.db-wal").exists()
 
     bad = tmp_path / "bad.db"
-    _corrupt_copy(good, bad)
+    shutil.copyfile(good, bad)
+    corrupt_table_page(bad)
     bad_engine = make_engine(sqlite_url(bad))
     try:
         assert quick_check(bad_engine) != []
@@ -343,19 +316,14 @@ def test_open_store_creates_checks_and_closes_cleanly(tmp_path: Path) -> None:
 def test_open_store_reports_an_unclean_exit(tmp_path: Path) -> None:
     paths = AppPaths(tmp_path / "data")
     open_store(paths).close()
-    dead = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    dead = dead_pid()
     paths.lock_path.write_text(
-        f'{{"pid": {int(dead.stdout)}, "started_at": "{TS}", "hostname": null}}'
+        f'{{"pid": {dead}, "started_at": "{TS}", "hostname": null}}'
     )
     store = open_store(paths)
     try:
         assert store.startup.unclean_exit is not None
-        assert store.startup.unclean_exit.pid == int(dead.stdout)
+        assert store.startup.unclean_exit.pid == dead
         assert store.startup.integrity_problems == []
     finally:
         store.close()
@@ -369,7 +337,8 @@ def test_open_store_refuses_a_corrupt_database_without_writing(tmp_path: Path) -
     eng = make_engine(sqlite_url(good))
     _seed(eng)
     eng.dispose()
-    _corrupt_copy(good, paths.db_path)
+    shutil.copyfile(good, paths.db_path)
+    corrupt_table_page(paths.db_path)
     before = paths.db_path.read_bytes()
     with pytest.raises(StorageError) as info:
         open_store(paths)

@@ -125,6 +125,38 @@ sections:
     assert "KUK 'k1' must be select_one" in msg
 
 
+def test_signers_and_options_need_a_well_formed_unique_key_and_a_label() -> None:
+    src = BROKEN.split("sections:")[0] + """\
+signers:
+  - { role: asesor, label: Asesor }
+  - { role: Asesor-1, label: Bad }
+  - { role: asesor, label: Again }
+  - { role: saksi }
+response_sets:
+  skala:
+    options:
+      - { value: baik, label: Baik }
+      - { value: Buruk!, label: Bad }
+      - { value: baik, label: Again }
+      - { value: cukup }
+sections:
+  - name: s1
+    title: Satu
+    items:
+      - { name: a, type: select_one, response_set: skala, label: A }
+"""
+    with pytest.raises(TemplateError) as err:
+        load_template_text(src, "rusak.yaml")
+    assert [(i.line, i.col, i.code, i.params) for i in err.value.issues] == [
+        (9, 13, "template.bad_name", {"name": "Asesor-1"}),
+        (10, 13, "template.duplicate_signer", {"role": "asesor"}),
+        (11, 5, "template.missing_key", {"key": "label"}),
+        (16, 18, "template.bad_option_value", {"value": "Buruk!"}),
+        (17, 18, "template.duplicate_option", {"value": "baik"}),
+        (18, 9, "template.missing_key", {"key": "label"}),
+    ]
+
+
 def test_every_loader_code_has_a_message_in_both_languages() -> None:
     import re
 
