@@ -5,14 +5,18 @@ Sync by file (issue 5): the "Kirim" menu sends results to the office and imports
 receipts and assignment packs. "Mode kantor" (a setting) adds the office pages to the
 sidebar under a "Kantor" heading (Impor bundel, Konflik, Tinjauan, Dasbor, Perangkat), the
 "Kantor" menu, and a review column in the assessment list. The office pages are built on
-first use."""
+first use.
+
+Refreshing: no page tells another to refresh. Every write announces what it changed on the
+store-change bus (``ui/tasks.py``); each page watches the topics it shows and refreshes
+itself; the window watches the profile, the settings and the review column."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -32,7 +36,7 @@ from assessor_app.i18n import _, pgettext
 from assessor_app.services.runtime import Services
 from assessor_app.ui.errors import show_error
 from assessor_app.ui.settings import AppSettings, load_profile
-from assessor_app.ui.tasks import Op
+from assessor_app.ui.tasks import REGISTRY, REVIEWS, SETTINGS, Op, StoreWatch
 from assessor_app.ui.views.assessment_window import AssessmentWindow
 from assessor_app.ui.views.assessments_page import AssessmentsPage
 from assessor_app.ui.views.new_assessment import NewAssessmentDialog
@@ -78,11 +82,6 @@ class MainWindow(QMainWindow):
         self.institutions_page = InstitutionsPage(services, lang, self)
         self.assessees_page = AssesseesPage(services, lang, self)
         self.templates_page = TemplatesPage(services, lang, self)
-        # Many answers per minute in an open editor: refresh the list once after a pause.
-        self._list_refresh = QTimer(self)
-        self._list_refresh.setSingleShot(True)
-        self._list_refresh.setInterval(400)
-        self._list_refresh.timeout.connect(lambda: self.assessments_page.refresh())
         self.pages = QStackedWidget(self)
         for page in (self.visits_page, self.assessments_page, self.institutions_page,
                      self.assessees_page, self.templates_page):
@@ -114,7 +113,7 @@ class MainWindow(QMainWindow):
         from assessor_app.ui.sync.field import FieldSync
 
         self.field_sync = FieldSync(services, lang, self, executor)
-        self.field_sync.data_changed.connect(self.refresh_all)
+        self.store_watch = StoreWatch(self, (REGISTRY, REVIEWS, SETTINGS), self._on_store_changed)
         self._build_actions()
         self._build_status_bar()
         self._connect_pages()
@@ -313,8 +312,6 @@ class MainWindow(QMainWindow):
         self.templates_page.new_assessment_with.connect(
             lambda code: self.new_assessment(template_code=code))
         self.institutions_page.show_assessments.connect(self._show_institution_assessments)
-        for page in (self.institutions_page, self.assessees_page, self.visits_page):
-            page.changed.connect(self._on_registry_changed)
 
     # ------------------------------------------------------------ navigation
 
@@ -349,19 +346,22 @@ class MainWindow(QMainWindow):
         self.assessments_page.filter_institution(institution_id)
         self.show_page(PAGE_ASSESSMENTS)
 
-    def _on_registry_changed(self) -> None:
-        self.assessments_page.refresh_choices()
-        self.visits_page.refresh()
-        self.assessees_page.refresh()
-        self.institutions_page.refresh()
+    def _on_store_changed(self, topics: frozenset[str]) -> None:
+        """The window's own views of the store; every page refreshes itself."""
+        if topics & {REGISTRY, SETTINGS}:
+            self._update_profile()  # the profile is the own assessor in the registry
+        if SETTINGS in topics and self.office_mode != self.settings.office_mode:
+            # Settings -> "Mode kantor" is the setting the Tampilan menu toggles: apply it
+            # the same way (pages, Kantor menu, review column, status bar)
+            self.set_office_mode(bool(self.settings.office_mode))
+        if REVIEWS in topics and self.review_model is not None:
+            self.review_model.refresh_reviews()
 
     def refresh_all(self) -> None:
-        self._on_registry_changed()
-        self.templates_page.refresh()
-        self.assessments_page.refresh()
-        self._update_profile()
-        if self.office_pages:
-            self._refresh_office()
+        """Segarkan: every page and the window re-read what they show (another program or,
+        at the office, a colleague may have changed the store)."""
+        for watch in self.findChildren(StoreWatch):
+            watch.refresh_all()
 
     # ------------------------------------------------------------ assessments
 
@@ -378,7 +378,6 @@ class MainWindow(QMainWindow):
     def _on_assessment_created(self, created: Any) -> None:
         if created is None:
             return
-        self._on_registry_changed()
         self.show_page(PAGE_ASSESSMENTS)
         self.assessments_page.reset_filters()
         self.assessments_page.select_revision(created.id)
@@ -399,7 +398,6 @@ class MainWindow(QMainWindow):
         window = AssessmentWindow(self.services, row.id, self.lang, self.settings,
                                   self.executor)
         self.windows[row.assessment_id] = window
-        window.changed.connect(lambda _rid: self._list_refresh.start())
         window.destroyed.connect(lambda _o=None, key=row.assessment_id:
                                  self.windows.pop(key, None))
         window.show()
@@ -432,7 +430,6 @@ class MainWindow(QMainWindow):
 
         dialog = SendResultsDialog(self.services, self.lang, self, self.settings, self.executor)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _r: self._list_refresh.start())
         dialog.open()
         return dialog
 
@@ -516,16 +513,13 @@ class MainWindow(QMainWindow):
             item.setSizeHint(QSize(180, 40))
             item.setData(Qt.ItemDataRole.UserRole, self.pages.indexOf(page))
             self.office_items[key] = item
-        self.import_page.imported.connect(self._on_office_data_changed)
         self.import_page.conflicts_requested.connect(
             lambda: self.show_office_page("conflicts"))
-        self.conflicts_page.resolved.connect(lambda _cid: self._on_office_data_changed())
-        self.review_page.changed.connect(self._on_review_changed)
+        self.conflicts_page.open_count_changed.connect(self._update_office_badges)
         self.dashboard_page.export_requested.connect(
             lambda code: self.open_office_export(code or None))
         self.dashboard_page.institution_clicked.connect(self._show_institution_assessments)
-        self.devices_page.changed.connect(self._update_office_badges)
-        self._update_office_badges()
+        self._update_office_badges(self.conflicts_page.open_count())
 
     def show_office_page(self, key: str) -> QWidget | None:
         if not self.office_mode:
@@ -568,37 +562,12 @@ class MainWindow(QMainWindow):
         if current:
             self.assessments_page.select_revision(current)
 
-    def _refresh_office(self) -> None:
-        self.conflicts_page.refresh()
-        self.review_page.refresh()
-        self.devices_page.refresh()
-        self.dashboard_page.refresh_choices()
-        if self.dashboard_page.isVisible():
-            self.dashboard_page.refresh()
-        else:
-            self.dashboard_page.dashboard = None  # recomputed when shown
-        if self.review_model is not None:
-            self.review_model.refresh_reviews()
-        self._update_office_badges()
-
-    def _on_office_data_changed(self) -> None:
-        """After an import or a conflict decision: every list may have changed."""
-        self._on_registry_changed()
-        self.templates_page.refresh()
-        self.assessments_page.refresh()
-        self._refresh_office()
-
-    def _on_review_changed(self) -> None:
-        if self.review_model is not None:
-            self.review_model.refresh_reviews()
-
-    def _update_office_badges(self) -> None:
+    def _update_office_badges(self, open_conflicts: int) -> None:
         item = self.office_items.get("conflicts")
         if item is None:
             return
-        n = self.conflicts_page.open_count()
         name = self.office_page_names["conflicts"]
-        item.setText(f"{name} ({n})" if n else name)
+        item.setText(f"{name} ({open_conflicts})" if open_conflicts else name)
 
     def import_bundles(self) -> None:
         if self.show_office_page("import") is not None:
@@ -623,15 +592,8 @@ class MainWindow(QMainWindow):
             return None
         dialog = ReviewDialog(self.services, rid, self.lang, self, self.executor)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.panel.review_saved.connect(lambda _aid: self._after_review_dialog())
         dialog.open()
         return dialog
-
-    def _after_review_dialog(self) -> None:
-        if self.review_model is not None:
-            self.review_model.refresh_reviews()
-        if self.office_pages:
-            self.review_page.refresh()
 
     # ------------------------------------------------------------ other actions
 
@@ -643,11 +605,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _on_settings_saved(self, language_changed: bool) -> None:
-        self._update_profile()
-        # Settings -> "Mode kantor" is the setting the Tampilan menu toggles: apply it the
-        # same way (pages, Kantor menu, review column, status bar)
-        if self.office_mode != self.settings.office_mode:
-            self.set_office_mode(bool(self.settings.office_mode))
+        """The dialog's own outcome; what it stored reaches the window through the bus."""
         if language_changed:
             self.statusBar().showMessage(_(
                 "Bahasa disimpan; berlaku setelah aplikasi dibuka ulang."), 8000)

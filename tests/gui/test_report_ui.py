@@ -38,7 +38,7 @@ from assessor_app.ui.report_preview import (
     with_pdf_suffix,
 )
 from assessor_app.ui.settings import AppSettings
-from assessor_app.ui.tasks import SyncExecutor, ThreadExecutor
+from assessor_app.ui.tasks import REPORTS, SyncExecutor, ThreadExecutor, store_events
 from assessor_app.ui.views.assessment_window import AssessmentWindow
 from assessor_app.ui.views.reports import suggested_name
 
@@ -300,13 +300,15 @@ def test_print_on_the_pdf_lane_from_the_window(qtbot: Any, services: Any,
 # ----------------------------------------------------------------------------- saving
 
 
-def test_save_from_the_preview_writes_a_valid_pdf(window: AssessmentWindow, services: Any,
-                                                  tmp_path: Path) -> None:
+def test_save_from_the_preview_writes_a_valid_pdf(qtbot: Any, window: AssessmentWindow,
+                                                  services: Any, tmp_path: Path) -> None:
     dialog = _preview(window)
     assert dialog.default_path().name == "FR.IA.01-Rizky-Aditya-Pratama-r1.pdf"
     saved: list[Any] = []
     dialog.saved.connect(saved.append)
-    dialog.save_to(tmp_path / "FR.IA.01-Rizky")  # ".01-Rizky" is not an extension
+    # the issued report is recorded (a paper code can be verified): announced
+    with qtbot.waitSignal(store_events().changed, check_params_cb=lambda t: REPORTS in t):
+        dialog.save_to(tmp_path / "FR.IA.01-Rizky")  # ".01-Rizky" is not an extension
     target = tmp_path / "FR.IA.01-Rizky.pdf"
     assert dialog.last_saved == target and target.read_bytes() == dialog.pdf
     assert saved and saved[0].pages == dialog.page_count

@@ -1,15 +1,23 @@
-"""The store-change bus (ui/tasks.py): a write announces what it changed; a watch passes
-it on to its view, debounced."""
+"""The store-change bus (ui/tasks.py): a write announces what it changed, each view
+refreshes itself from that one signal, debounced; a write made on one page refreshes the
+lists of the others. (More cross-page cases live with their flows: test_shell_flows,
+test_shell_settings, test_office_flow, test_office_pages.)"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 import shiboken6
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
+from assessor_app.core.template_loader import load_template_text
+from assessor_app.services.runtime import Services
+from assessor_app.ui.main_window import PAGE_ASSESSMENTS, MainWindow
+from assessor_app.ui.settings import AppSettings
 from assessor_app.ui.tasks import (
     ASSESSMENTS,
     REGISTRY,
@@ -21,6 +29,7 @@ from assessor_app.ui.tasks import (
     SyncExecutor,
     store_events,
 )
+from tests.sync.conftest import make_services
 
 # ------------------------------------------------------------------ the bus and a watch
 
@@ -117,3 +126,122 @@ def test_a_write_is_announced_even_when_its_window_closed_first(qtbot: Any) -> N
         lane.release()
     assert got.args == [frozenset({ASSESSMENTS})]
     assert results == []  # the window is gone: its callback is not run
+
+
+# ------------------------------------------------------------------ one page, another page
+
+
+@pytest.fixture()
+def window(qtbot: Any, services: Any) -> MainWindow:
+    w = MainWindow(services, "id", executor=SyncExecutor())
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def test_an_answer_saved_in_an_assessment_window_reorders_the_list(
+        qtbot: Any, window: MainWindow, services: Any) -> None:
+    """ASSESSMENTS: the editor's save queue announces its saves; the list (sorted by the
+    last change) brings the assessment just answered to the top."""
+    inst = services.registry.add_institution("LPK Urutan")
+    older = services.assessments.create("JKP.LPK.01", institution_id=inst.id)
+    newer = services.assessments.create("JKP.LPK.01", institution_id=inst.id)
+    window.refresh_all()
+    page = window.assessments_page
+    assert [page.model.row_at(r).id for r in range(2)] == [newer.id, older.id]
+    child = window.open_assessment(older.id)
+    assert child is not None
+    qtbot.waitExposed(child)
+    editor: Any = child.editor
+    assert editor.focus_item("moda_pelatihan")
+    luring = editor.item_widget("moda_pelatihan").control.buttons[0]
+    with qtbot.waitSignal(store_events().changed,
+                          check_params_cb=lambda topics: ASSESSMENTS in topics):
+        qtbot.mouseClick(luring, Qt.MouseButton.LeftButton)
+    assert services.assessments.answers(older.id).value("moda_pelatihan") == "luring"
+    qtbot.waitUntil(lambda: page.model.row_at(0).id == older.id)
+    window.show_page(PAGE_ASSESSMENTS)
+    child.close()
+
+
+def test_a_new_visit_made_while_starting_an_assessment_shows_on_the_visits_page(
+        qtbot: Any, window: MainWindow, services: Any) -> None:
+    """VISITS: the new-assessment dialog (from the assessment list) stores a new visit."""
+    inst = services.registry.add_institution("LPK Kunjungan Baru", city="Ambon")
+    window.refresh_all()
+    assert window.visits_page.model.rowCount() == 0
+    dialog = window.new_assessment(template_code="JKP.LPK.01")
+    assert dialog.select_subject(inst.id)
+    form = dialog.use_new_visit()
+    qtbot.keyClicks(form.letter_no, "12/ST/2026")
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.visits_page.model.rowCount() == 1)
+    assert window.visits_page.model.index(0, 0).data() == "12/ST/2026"
+    assert window.visits_page.model.index(0, 1).data() == "LPK Kunjungan Baru"
+    for w in list(window.windows.values()):
+        w.close()
+
+
+PACK_TEMPLATE = """\
+template: 1
+code: T.PAKET
+version: "1"
+kind: institutional
+subject: institution
+title: Templat dari kantor
+sections:
+  - name: s
+    title: S
+    items:
+      - { name: catatan, type: text, label: Catatan }
+"""
+
+
+def test_an_assignment_pack_fills_the_laptops_pages(qtbot: Any, tmp_path: Path,
+                                                   golden_data_dir: Path) -> None:
+    """TEMPLATES, REGISTRY, VISITS: "Impor paket tugas" (the Kirim menu) refreshes the
+    Templat, Lembaga and Kunjungan pages."""
+    laptop: Services = make_services(tmp_path, name="laptop", golden=golden_data_dir)
+    office: Services = make_services(tmp_path, name="office", golden=golden_data_dir)
+    try:
+        office.templates.install(load_template_text(PACK_TEMPLATE, "paket.yaml"))
+        budi = office.registry.add_assessor("Budi Lapangan")
+        inst = office.registry.add_institution("LPK Dari Kantor")
+        office.registry.add_visit(institution_id=inst.id, letter_no="7/ST/2026",
+                                  assessors=[(budi.id, "KETUA")], place="Kupang",
+                                  start_date="2026-12-01")
+        office.sync.enrol_device(laptop.sync.identity().ed25519_public, "Laptop Budi",
+                                 budi.id)
+        pack = office.sync.create_pack(budi.id, tmp_path / "usb")
+        window = MainWindow(laptop, "id", settings=AppSettings(tmp_path / "lap.ini"),
+                            executor=SyncExecutor())
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        codes = {window.templates_page.model.row_at(r).code
+                 for r in range(window.templates_page.model.rowCount())}
+        assert "T.PAKET" not in codes
+        assert window.institutions_page.model.rowCount() == 0
+        with qtbot.waitSignal(window.field_sync.finished):
+            window.field_sync.import_pack(pack.path)
+        assert window.field_sync.last_box is not None
+        window.field_sync.last_box.close()
+
+        def templates() -> set[str]:
+            model = window.templates_page.model
+            return {model.row_at(r).code for r in range(model.rowCount())}
+
+        qtbot.waitUntil(lambda: "T.PAKET" in templates())
+        qtbot.waitUntil(lambda: window.institutions_page.model.rowCount() == 1)
+        assert window.institutions_page.model.index(0, 0).data() == "LPK Dari Kantor"
+        qtbot.waitUntil(lambda: window.visits_page.model.rowCount() == 1)
+        assert window.visits_page.model.index(0, 0).data() == "7/ST/2026"
+        # ... and the new template and institution are offered as filters of the list
+        page = window.assessments_page
+        assert page.template_filter.findData("T.PAKET") > 0
+        assert page.institution_filter.findData(inst.id) > 0
+    finally:
+        laptop.store.close(clean=True)
+        office.store.close(clean=True)

@@ -37,14 +37,14 @@ from assessor_app.services.sync import ConflictInfo
 from assessor_app.ui.models.assessment_list import status_label, verdict_label
 from assessor_app.ui.models.format import format_datetime
 from assessor_app.ui.office.models import ConflictListModel, conflict_reason_label
-from assessor_app.ui.tasks import Executor, Op
+from assessor_app.ui.tasks import ASSESSMENTS, CONFLICTS, DEVICES, Executor, Op, StoreWatch
 from assessor_app.ui.views.common import InlineError, fit_columns, setup_table
 
 DIFF_BACKGROUND = "#fff4d6"
 
 
 class ConflictsPage(QWidget):
-    resolved = Signal(str)  # conflict id
+    open_count_changed = Signal(int)  # conflicts waiting for a decision (the sidebar badge)
 
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
                  executor: Executor | None = None) -> None:
@@ -144,6 +144,7 @@ class ConflictsPage(QWidget):
         layout.addWidget(split, 1)
         self._show(None)
         self.refresh()
+        self.store_watch = StoreWatch(self, (CONFLICTS, DEVICES), lambda _t: self.refresh())
 
     def _setup_compare(self, table: QTableWidget) -> None:
         table.verticalHeader().setVisible(False)
@@ -172,6 +173,7 @@ class ConflictsPage(QWidget):
         fit_columns(self.table, 0, 200)
         open_count = sum(1 for c in rows if c.resolved_at is None)
         self.count_label.setText(_("{n} menunggu keputusan").format(n=open_count))
+        self.open_count_changed.emit(open_count)
         self.empty_label.setVisible(not rows)
         self.table.setVisible(bool(rows))
         ids = [c.id for c in rows]
@@ -302,15 +304,15 @@ class ConflictsPage(QWidget):
             w.setEnabled(False)
         (Op(self, lambda: sync.resolve_conflict(cid, action, note), executor=self.executor,
             lang=self.lang)
-         .success(lambda info: self._on_resolved(info))
+         .changes(CONFLICTS, ASSESSMENTS)
+         .success(lambda _info: self._on_resolved())
          .failure(self._on_failed)
          .run())
 
-    def _on_resolved(self, info: ConflictInfo) -> None:
+    def _on_resolved(self) -> None:
+        """Decided: the list comes back through the store-change bus."""
         self.note.clear()
         self.comparison = None
-        self.refresh()
-        self.resolved.emit(info.id)
 
     def _on_failed(self, exc: BaseException) -> None:
         for w in (self.keep_button, self.take_button):

@@ -31,7 +31,7 @@ from assessor_app.services.runtime import Services
 from assessor_app.ui.models.assessment_list import verdict_label
 from assessor_app.ui.models.format import format_datetime, short_month
 from assessor_app.ui.office.chart import Bar, BarChart
-from assessor_app.ui.tasks import Executor, Op
+from assessor_app.ui.tasks import ASSESSMENTS, REGISTRY, TEMPLATES, Executor, Op, StoreWatch
 from assessor_app.ui.views.common import (
     optional_date,
     optional_date_edit,
@@ -177,6 +177,16 @@ class DashboardPage(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(lambda _d: self.refresh())
         self.drafts.toggled.connect(lambda _on: self.refresh())
+        self.store_watch = StoreWatch(self, (ASSESSMENTS, REGISTRY, TEMPLATES),
+                                      self._on_store_changed)
+
+    def _on_store_changed(self, topics: frozenset[str]) -> None:
+        if topics & {REGISTRY, TEMPLATES}:
+            self.refresh_choices()
+        if self.isVisible():
+            self.refresh()
+        else:
+            self.dashboard = None  # recomputed when shown
 
     def charts(self) -> list[BarChart]:
         return [self.institution_chart, self.template_chart, self.verdict_chart,

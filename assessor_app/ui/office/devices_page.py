@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,7 +36,7 @@ from assessor_app.services.runtime import Services
 from assessor_app.services.sync import DeviceInfo, PackResult
 from assessor_app.ui.models.format import format_date
 from assessor_app.ui.office.models import DeviceListModel
-from assessor_app.ui.tasks import Executor, Op
+from assessor_app.ui.tasks import DEVICES, REGISTRY, Executor, Op, StoreWatch
 from assessor_app.ui.views.common import InlineError, dialog_buttons, fit_columns, setup_table
 
 
@@ -107,6 +107,7 @@ class EnrolDialog(QDialog):
         self.ok_button.setEnabled(False)
         (Op(self, lambda: sync.enrol_device(key, name, assessor), executor=self.executor,
             lang=self.lang)
+         .changes(DEVICES)
          .success(self._on_enrolled)
          .failure(self._on_failed)
          .finished(lambda: self.ok_button.setEnabled(True))
@@ -277,8 +278,6 @@ class PackDialog(QDialog):
 
 
 class DevicesPage(QWidget):
-    changed = Signal()
-
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
                  executor: Executor | None = None) -> None:
         super().__init__(parent)
@@ -326,6 +325,7 @@ class DevicesPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)
         self.refresh()
+        self.store_watch = StoreWatch(self, (DEVICES, REGISTRY), lambda _t: self.refresh())
 
     def refresh(self) -> None:
         try:
@@ -354,7 +354,6 @@ class DevicesPage(QWidget):
     def enrol(self) -> EnrolDialog:
         dialog = EnrolDialog(self.services, self.lang, self, self.executor)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(self._after_change)
         dialog.open()
         return dialog
 
@@ -369,7 +368,7 @@ class DevicesPage(QWidget):
         def revoke() -> None:
             (Op(self, lambda: sync.revoke_device(device.device_id), executor=self.executor,
                 lang=self.lang)
-             .success(lambda _d: self._after_change())
+             .changes(DEVICES)
              .run())
 
         dialog.accepted.connect(revoke)
@@ -383,7 +382,3 @@ class DevicesPage(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
-
-    def _after_change(self) -> None:
-        self.refresh()
-        self.changed.emit()

@@ -41,10 +41,23 @@ from assessor_app.services.sync import ImportReport, import_report_csv
 from assessor_app.ui.errors import show_error
 from assessor_app.ui.office.models import ImportReportModel
 from assessor_app.ui.settings import AppSettings
-from assessor_app.ui.tasks import Executor, Op
+from assessor_app.ui.tasks import (
+    ASSESSMENTS,
+    CONFLICTS,
+    DEVICES,
+    REGISTRY,
+    TEMPLATES,
+    VISITS,
+    Executor,
+    Op,
+)
 from assessor_app.ui.views.common import setup_table
 
 log = logging.getLogger(__name__)
+
+# What one imported bundle can change: revisions, what they refer to (institutions,
+# assessees, visits, templates), the conflicts it was held as, the laptop's last sequence.
+BUNDLE_TOPICS = (ASSESSMENTS, REGISTRY, VISITS, TEMPLATES, CONFLICTS, DEVICES)
 
 
 def bundle_paths(paths: list[Path]) -> list[Path]:
@@ -101,7 +114,6 @@ class DropZone(QFrame):
 
 
 class ImportPage(QWidget):
-    imported = Signal()  # a batch finished: lists, conflicts and reviews may have changed
     conflicts_requested = Signal()
 
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
@@ -289,6 +301,7 @@ class ImportPage(QWidget):
             return report
 
         (Op(self, work, executor=self.executor, lang=self.lang)
+         .changes(*BUNDLE_TOPICS)
          .success(self._on_report)
          .failure(lambda exc: self._on_failed(path, exc))
          .run())
@@ -329,7 +342,6 @@ class ImportPage(QWidget):
                 n += 1
                 target = folder / f"import-{stamp}-{n}.csv"
             self.save_csv(target, reports=batch)
-        self.imported.emit()
 
     # ------------------------------------------------------------ the report
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -56,7 +56,7 @@ from assessor_app.ui.office.models import (
     review_labels,
 )
 from assessor_app.ui.settings import load_profile
-from assessor_app.ui.tasks import Executor, Op
+from assessor_app.ui.tasks import ASSESSMENTS, REVIEWS, Executor, Op, StoreWatch
 from assessor_app.ui.views.common import InlineError, SearchBox, setup_table
 
 
@@ -71,9 +71,8 @@ def reviewer_name(services: Services) -> str:
 
 
 class ReviewPanel(QWidget):
-    """Review one assessment. Emits :attr:`review_saved` (assessment id) after a commit."""
-
-    review_saved = Signal(str)
+    """Review one assessment; after a save it shows the new status and history (the lists
+    follow through the store-change bus)."""
 
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
                  executor: Executor | None = None) -> None:
@@ -261,14 +260,11 @@ class ReviewPanel(QWidget):
         self.save_button.setEnabled(False)
         (Op(self, lambda: self.reviews.set_status(aid, status, comment, reviewer),
             executor=self.executor, lang=self.lang)
-         .success(lambda review: self._on_saved(review))
+         .changes(REVIEWS)
+         .success(lambda review: self.load(review.assessment_id))
          .failure(self._on_failed)
          .finished(lambda: self.save_button.setEnabled(self.assessment_id is not None))
          .run())
-
-    def _on_saved(self, review: Review) -> None:
-        self.load(review.assessment_id)
-        self.review_saved.emit(review.assessment_id)
 
     def _on_failed(self, exc: BaseException) -> None:
         if isinstance(exc, AppError):
@@ -298,8 +294,6 @@ class ReviewDialog(QDialog):
 
 class ReviewPage(QWidget):
     """Finalised assessments with their review status, and the review panel."""
-
-    changed = Signal()
 
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
                  executor: Executor | None = None) -> None:
@@ -333,7 +327,6 @@ class ReviewPage(QWidget):
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _prev: self._on_row(current.row()))
         self.panel = ReviewPanel(services, lang, self, executor)
-        self.panel.review_saved.connect(self._on_saved)
 
         head = QHBoxLayout()
         head.addWidget(title)
@@ -359,6 +352,7 @@ class ReviewPage(QWidget):
         layout.addWidget(split, 1)
         self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
         self.refresh()
+        self.store_watch = StoreWatch(self, (REVIEWS, ASSESSMENTS), lambda _t: self.refresh())
 
     def refresh(self) -> None:
         """Re-read the list and the counts on the DB lane (every finalised assessment of
@@ -410,11 +404,6 @@ class ReviewPage(QWidget):
             aid = self.model.row_at(row).assessment_id
             if aid != self.panel.assessment_id:
                 self.panel.load(aid)
-
-    def _on_saved(self, assessment_id: str) -> None:
-        self.refresh()
-        self.select(assessment_id)
-        self.changed.emit()
 
 
 def open_review_dialog(parent: QWidget, services: Services, ref: str, lang: str,

@@ -31,7 +31,7 @@ from assessor_app import APP_DISPLAY_NAME
 from assessor_app.i18n import _
 from assessor_app.services.runtime import Services
 from assessor_app.ui.models.format import format_datetime
-from assessor_app.ui.tasks import Executor, Op
+from assessor_app.ui.tasks import DEVICES, OUTBOX, REGISTRY, TEMPLATES, VISITS, Executor, Op
 
 if TYPE_CHECKING:
     from assessor_app.services.sync import Identity, OfficeInfo, PackImportResult, ReceiptResult
@@ -115,7 +115,6 @@ class FieldSync(QObject):
     """The laptop's import actions; :attr:`finished` carries the text shown to the user."""
 
     finished = Signal(str)
-    data_changed = Signal()  # a pack added visits, institutions or templates
 
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
                  executor: Executor | None = None) -> None:
@@ -139,6 +138,7 @@ class FieldSync(QObject):
         sync = self.services.sync
         (Op(self.widget, lambda: sync.import_receipt(path), executor=self.executor,
             lang=self.lang)
+         .changes(OUTBOX)
          .success(self._on_receipt)
          .run())
 
@@ -152,7 +152,6 @@ class FieldSync(QObject):
             text += "\n" + _("{n} revisi ditahan kantor sebagai konflik; kantor akan "
                              "menghubungi Anda.").format(n=len(res.conflicts))
         self._tell(_("Tanda terima kantor"), text)
-        self.data_changed.emit()
 
     def import_pack(self, path: Path | None = None) -> None:
         path = path or self._pick(_("Impor paket tugas"),
@@ -161,6 +160,7 @@ class FieldSync(QObject):
             return
         sync = self.services.sync
         (Op(self.widget, lambda: sync.import_pack(path), executor=self.executor, lang=self.lang)
+         .changes(REGISTRY, VISITS, TEMPLATES, DEVICES)
          .success(self._on_pack)
          .with_progress(_("Mengimpor paket tugas…"))
          .run())
@@ -186,7 +186,6 @@ class FieldSync(QObject):
                                  "berikutnya dienkripsi untuk kantor ini.").format(
                     office=res.office_id)
         self._tell(_("Paket tugas"), text)
-        self.data_changed.emit()
 
     def _tell(self, title: str, text: str) -> None:
         self.last_text = text

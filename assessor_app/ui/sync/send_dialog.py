@@ -37,7 +37,7 @@ from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.models.format import format_datetime
 from assessor_app.ui.office.models import Column, RowsModel
 from assessor_app.ui.settings import AppSettings
-from assessor_app.ui.tasks import Executor, Op
+from assessor_app.ui.tasks import OUTBOX, Executor, Op
 from assessor_app.ui.views.common import InlineError, setup_table
 
 
@@ -221,6 +221,7 @@ class SendResultsDialog(QDialog):
         self.running = True
         self._update_buttons()
         (Op(self, lambda: sync.export(target), executor=self.executor, lang=self.lang)
+         .changes(OUTBOX)
          .success(self._on_sent)
          .failure(self._on_failed)
          .finished(self._on_finished)

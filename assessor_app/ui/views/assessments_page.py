@@ -29,6 +29,7 @@ from assessor_app.ui.models.assessment_list import (
     AssessmentListModel,
     status_labels,
 )
+from assessor_app.ui.tasks import ASSESSMENTS, REGISTRY, TEMPLATES, StoreWatch
 from assessor_app.ui.views.common import (
     NO_DATE,
     SearchBox,
@@ -145,6 +146,14 @@ class AssessmentsPage(QWidget):
         self.setTabOrder(self.reset_button, self.table)
         self.setTabOrder(self.table, self.new_button)
         self.apply_filter()
+        self.store_watch = StoreWatch(self, (ASSESSMENTS, REGISTRY, TEMPLATES),
+                                      self._on_store_changed)
+
+    def _on_store_changed(self, topics: frozenset[str]) -> None:
+        if topics & {REGISTRY, TEMPLATES}:
+            self.refresh_choices()
+        if ASSESSMENTS in topics:
+            self.refresh()
 
     def _date_edit(self, name: str) -> QDateEdit:
         return optional_date_edit(self, name)

@@ -3,7 +3,7 @@ Indonesian translation of its standard buttons), an inline error label, a search
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer
@@ -192,13 +192,14 @@ def info(parent: QWidget | None, title: str, text: str) -> QMessageBox:
 
 
 def write_then_accept(dialog: QDialog, work: Callable[[], Any], done: Callable[[Any], None],
-                      error: InlineError | Callable[[Any], InlineError], lang: str) -> None:
+                      error: InlineError | Callable[[Any], InlineError], lang: str, *,
+                      changes: Iterable[str]) -> None:
     """A dialog's write, on the database lane like every other write (never the GUI thread).
 
     The dialog is disabled until the lane answers (no second click, no second row);
     ``done(result)`` keeps the result and the dialog closes as accepted; a refusal shows in
     ``error`` (or the label ``error(exc)`` names) and the dialog stays open with everything
-    the user typed."""
+    the user typed. ``changes``: the store topics the write changes (``Op.changes``)."""
     from assessor_app.core.errors import AppError
     from assessor_app.messages import describe
     from assessor_app.ui.errors import show_error
@@ -219,4 +220,4 @@ def write_then_accept(dialog: QDialog, work: Callable[[], Any], done: Callable[[
         else:
             show_error(dialog, exc, lang)
 
-    Op(dialog, work, lang=lang).success(succeeded).failure(failed).run()
+    Op(dialog, work, lang=lang).changes(*changes).success(succeeded).failure(failed).run()

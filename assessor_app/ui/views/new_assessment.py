@@ -32,7 +32,7 @@ from assessor_app.services.registry import mask_nik
 from assessor_app.services.runtime import Services
 from assessor_app.ui.errors import show_error
 from assessor_app.ui.models.format import format_date
-from assessor_app.ui.tasks import Op
+from assessor_app.ui.tasks import ASSESSMENTS, VISITS, Op
 from assessor_app.ui.views.common import InlineError, SearchBox, dialog_buttons, write_then_accept
 from assessor_app.ui.views.registry_dialogs import AssesseeDialog, InstitutionDialog
 from assessor_app.ui.views.visit_form import VisitForm
@@ -372,7 +372,7 @@ class NewAssessmentDialog(QDialog):
                 inst_for_visit = reg.assessee(assessee_id).institution_id
             self.setEnabled(False)
             Op(self, self.visit_form.create_visit(inst_for_visit), lang=self.lang) \
-                .success(lambda visit: self._visit_made(visit, institution_id, assessee_id)) \
+                .changes(VISITS).success(lambda visit: self._visit_made(visit, institution_id, assessee_id)) \
                 .failure(self._visit_refused).run()
             return
         visit_id = str(self.visit_combo.currentData()) if mode == 1 else None
@@ -402,7 +402,8 @@ class NewAssessmentDialog(QDialog):
         write_then_accept(self, functools.partial(
             self.services.assessments.create, template.code, institution_id=institution_id,
             assessee_id=assessee_id, visit_id=visit_id),
-            lambda row: setattr(self, "created", row), self.error, self.lang)
+            lambda row: setattr(self, "created", row), self.error, self.lang,
+            changes=[ASSESSMENTS])
 
 
 __all__ = ["NewAssessmentDialog", "QModelIndex"]

@@ -24,6 +24,7 @@ from assessor_app.i18n import _
 from assessor_app.services.models import Assessee, Institution
 from assessor_app.services.registry import INSTITUTION_KINDS, Registry
 from assessor_app.ui.models.registry_models import institution_kind_labels
+from assessor_app.ui.tasks import REGISTRY
 from assessor_app.ui.views.common import InlineError, dialog_buttons, write_then_accept
 
 NIK_RE = re.compile(r"^\d{16}$")
@@ -124,7 +125,7 @@ class InstitutionDialog(QDialog):
             save = functools.partial(self.registry.update_institution, self.row.id, name=name,
                                      **values)
         write_then_accept(self, save, lambda row: setattr(self, "saved", row), self.error,
-                          self.lang)
+                          self.lang, changes=[REGISTRY])
 
 
 class AssesseeDialog(QDialog):
@@ -254,4 +255,4 @@ class AssesseeDialog(QDialog):
                                      **values)
         write_then_accept(self, save, lambda row: setattr(self, "saved", row),
                           lambda exc: self.nik_error if exc.code == "value.bad_nik"
-                          else self.error, self.lang)
+                          else self.error, self.lang, changes=[REGISTRY])

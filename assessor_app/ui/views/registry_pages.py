@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
@@ -30,6 +29,7 @@ from assessor_app.ui.models.registry_models import (
     subject_kind_label,
     template_kind_label,
 )
+from assessor_app.ui.tasks import REGISTRY, TEMPLATES, VISITS, StoreWatch
 from assessor_app.ui.views.common import SearchBox, fit_columns, on_activate, setup_table
 from assessor_app.ui.views.registry_dialogs import AssesseeDialog, InstitutionDialog
 from assessor_app.ui.views.visit_form import VisitDialog
@@ -44,10 +44,10 @@ def _page_title(text: str, parent: QWidget) -> QLabel:
 D = TypeVar("D", bound=QDialog)
 
 
-def _open(dialog: D, on_accepted: Callable[[], object]) -> D:
-    """Window-modal, without a nested event loop (tests drive the returned dialog)."""
+def _open(dialog: D) -> D:
+    """Window-modal, without a nested event loop (tests drive the returned dialog). What it
+    saves reaches the lists through the store-change bus."""
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.accepted.connect(on_accepted)
     dialog.open()
     return dialog
 
@@ -58,8 +58,6 @@ def _html_escape(text: str) -> str:
 
 class _TablePage(QWidget):
     """Title, search, buttons and a table; subclasses fill in the model and actions."""
-
-    changed = Signal()
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,6 +104,7 @@ class InstitutionsPage(_TablePage):
         self.list_button.clicked.connect(self._show_assessments)
         on_activate(self.table, self.edit)
         self.refresh()
+        self.store_watch = StoreWatch(self, (REGISTRY,), lambda _t: self.refresh())
 
     def refresh(self) -> None:
         self.model.refresh()
@@ -113,18 +112,14 @@ class InstitutionsPage(_TablePage):
 
     def add(self) -> InstitutionDialog:
         dialog = InstitutionDialog(self.services.registry, lang=self.lang, parent=self)
-        return _open(dialog, self._after_edit)
+        return _open(dialog)
 
     def edit(self, row: int) -> InstitutionDialog | None:
         if row < 0:
             return None
         dialog = InstitutionDialog(self.services.registry, self.model.row_at(row), self.lang,
                                    self)
-        return _open(dialog, self._after_edit)
-
-    def _after_edit(self) -> None:
-        self.refresh()
-        self.changed.emit()
+        return _open(dialog)
 
     def _show_assessments(self) -> None:
         row = self.selected_row()
@@ -158,6 +153,7 @@ class AssesseesPage(_TablePage):
         self.edit_button.clicked.connect(lambda: self.edit(self.selected_row()))
         on_activate(self.table, self.edit)
         self.refresh()
+        self.store_watch = StoreWatch(self, (REGISTRY,), lambda _t: self.refresh())
 
     def refresh(self) -> None:
         self.model.refresh()
@@ -165,17 +161,13 @@ class AssesseesPage(_TablePage):
 
     def add(self) -> AssesseeDialog:
         dialog = AssesseeDialog(self.services.registry, lang=self.lang, parent=self)
-        return _open(dialog, self._after_edit)
+        return _open(dialog)
 
     def edit(self, row: int) -> AssesseeDialog | None:
         if row < 0:
             return None
         dialog = AssesseeDialog(self.services.registry, self.model.row_at(row), self.lang, self)
-        return _open(dialog, self._after_edit)
-
-    def _after_edit(self) -> None:
-        self.refresh()
-        self.changed.emit()
+        return _open(dialog)
 
 
 class VisitsPage(_TablePage):
@@ -205,6 +197,7 @@ class VisitsPage(_TablePage):
         self.assess_button.clicked.connect(lambda: self._assess(self.selected_row()))
         on_activate(self.table, self._assess)
         self.refresh()
+        self.store_watch = StoreWatch(self, (VISITS, REGISTRY), lambda _t: self.refresh())
 
     def refresh(self) -> None:
         self.model.refresh()
@@ -212,11 +205,7 @@ class VisitsPage(_TablePage):
 
     def add(self) -> VisitDialog:
         dialog = VisitDialog(self.services.registry, self.lang, self)
-        return _open(dialog, self._after_edit)
-
-    def _after_edit(self) -> None:
-        self.refresh()
-        self.changed.emit()
+        return _open(dialog)
 
     def _assess(self, row: int) -> None:
         if row >= 0:
@@ -273,6 +262,7 @@ class TemplatesPage(QWidget):
         self.table.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self._show(cur.row()))
         self.refresh()
+        self.store_watch = StoreWatch(self, (TEMPLATES,), lambda _t: self.refresh())
 
     def refresh(self) -> None:
         self.model.refresh()

@@ -32,6 +32,7 @@ from assessor_app.services.maintenance import backups as list_backups
 from assessor_app.services.runtime import Services
 from assessor_app.ui.models.format import format_datetime
 from assessor_app.ui.settings import AppSettings, Profile, load_profile
+from assessor_app.ui.tasks import REGISTRY, SETTINGS
 from assessor_app.ui.views.common import InlineError, dialog_buttons, write_then_accept
 
 MET_RE = re.compile(r"^MET\.\d{3}\.\d{6}[ .]\d{4}$")
@@ -202,7 +203,8 @@ class SettingsDialog(QDialog):
         write_then_accept(self, functools.partial(
             registry.save_self_assessor, profile.name, title_front=profile.title_front,
             title_back=profile.title_back, registration_no=profile.registration_no,
-            email=profile.email), lambda _me: self._saved(), self.error, self.lang)
+            email=profile.email), lambda _me: self._saved(), self.error, self.lang,
+            changes=[REGISTRY, SETTINGS])
 
     def _saved(self) -> None:
         """The profile is stored: the actor and the app's own settings follow."""

@@ -43,6 +43,7 @@ from assessor_app.ui.models.format import format_datetime, format_signed_at
 from assessor_app.ui.models.registry_models import HistoryEntry, RevisionHistoryModel
 from assessor_app.ui.settings import load_profile
 from assessor_app.ui.signature_pad import SignaturePad
+from assessor_app.ui.tasks import ASSESSMENTS
 from assessor_app.ui.views.common import (
     InlineError,
     dialog_buttons,
@@ -200,7 +201,7 @@ class SignDialog(QDialog):
             place=" ".join(self.place.text().split()) or None,
             timezone=str(self.timezone.currentData()))
         write_then_accept(self, sign, lambda detail: setattr(self, "signed", detail),
-                          self.error, self.lang)
+                          self.error, self.lang, changes=[ASSESSMENTS])
 
 
 def signature_pixmap(services: Services, sig: Signature, height: int = 48) -> QPixmap:
@@ -359,7 +360,7 @@ class ReviseDialog(QDialog):
         write_then_accept(self, functools.partial(self.services.assessments.revise,
                                                   self.row.id, reason),
                           lambda row: setattr(self, "created", row), self.reason_error,
-                          self.lang)
+                          self.lang, changes=[ASSESSMENTS])
 
 
 class RevisionHistoryDialog(QDialog):

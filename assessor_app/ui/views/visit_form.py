@@ -29,7 +29,7 @@ from assessor_app.i18n import _
 from assessor_app.services.models import Assessor, Visit
 from assessor_app.services.registry import Registry
 from assessor_app.ui.errors import describe_error
-from assessor_app.ui.tasks import Op
+from assessor_app.ui.tasks import REGISTRY, VISITS, Op
 from assessor_app.ui.views.common import InlineError, dialog_buttons, write_then_accept
 
 
@@ -140,7 +140,7 @@ class VisitForm(QWidget):
         reg = " ".join(self.new_member_reg.text().split()) or None
         self.add_member.setEnabled(False)
         Op(self, lambda: self.registry.add_assessor(name, registration_no=reg), lang=self.lang) \
-            .success(lambda row: self._member_added(row, name, reg)) \
+            .changes(REGISTRY).success(lambda row: self._member_added(row, name, reg)) \
             .failure(lambda exc: self.letter_error.show_error(describe_error(exc, self.lang))) \
             .finished(lambda: self.add_member.setEnabled(True)).run()
 
@@ -214,4 +214,5 @@ class VisitDialog(QDialog):
         if not self.form.validate():
             return
         write_then_accept(self, self.form.create_visit(),
-                          lambda visit: setattr(self, "saved", visit), self.error, self.lang)
+                          lambda visit: setattr(self, "saved", visit), self.error, self.lang,
+                          changes=[VISITS])
