@@ -35,7 +35,7 @@ from assessor_app.services.runtime import Services
 from assessor_app.services.sync import ExportResult
 from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.models.format import format_datetime
-from assessor_app.ui.office.models import Column, RowsModel
+from assessor_app.ui.models.rows import CENTRE, Column, RowsModel
 from assessor_app.ui.settings import AppSettings
 from assessor_app.ui.tasks import OUTBOX, Executor, Op
 from assessor_app.ui.views.common import InlineError, setup_table
@@ -48,7 +48,7 @@ class PendingModel(RowsModel[AssessmentSummary]):
             Column(_("Subjek"), lambda r: r.subject_name),
             Column(_("Templat"), lambda r: r.template_code),
             Column(_("Revisi"), lambda r: str(r.revision),
-                   align=Qt.AlignmentFlag.AlignCenter),
+                   align=CENTRE),
             Column(_("Status"), lambda r: status_label(r.status)),
             Column(_("Difinalisasi"), lambda r: format_datetime(r.finalised_at, lang)),
         ])
