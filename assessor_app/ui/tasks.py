@@ -212,6 +212,12 @@ class Outcome:
     error: BaseException | None = None
 
 
+class Switchable(Protocol):
+    """A widget or an action: something an operation can switch off while it runs."""
+
+    def setEnabled(self, enabled: bool) -> None: ...
+
+
 class Executor(Protocol):
     """Runs ``fn`` somewhere and calls ``done`` with its :class:`Outcome` on the GUI thread."""
 
@@ -359,6 +365,7 @@ class Op(Generic[T]):
         self._dialog: QProgressDialog | None = None
         self._done = False
         self._changes: frozenset[str] = frozenset()
+        self._disabled: tuple[Switchable, ...] = ()
 
     # ------------------------------------------------------------ builder
 
@@ -374,6 +381,11 @@ class Op(Generic[T]):
         """What the write changes (:data:`TOPICS`): announced on :func:`store_events` when
         ``fn`` succeeded, even if the window that started it has closed meanwhile."""
         self._changes = topics_of(topics)
+        return self
+
+    def disabling(self, *controls: Switchable) -> Op[T]:
+        """Switch ``controls`` off while the operation runs (no second click)."""
+        self._disabled = controls
         return self
 
     def finished(self, cb: Callable[[], Any]) -> Op[T]:
@@ -405,6 +417,8 @@ class Op(Generic[T]):
 
     def run(self) -> None:
         executor = self._executor if self._executor is not None else db_lane()
+        for control in self._disabled:
+            control.setEnabled(False)
         Op._running.add(self)
         if self._progress_label is not None:
             self._timer = QTimer()
@@ -473,6 +487,9 @@ class Op(Generic[T]):
 
                 show_error(self._parent, outcome.error, self._lang)
         finally:
+            for control in self._disabled:
+                if shiboken6.isValid(control):
+                    control.setEnabled(True)
             if self._on_finished is not None:
                 self._on_finished()
 
@@ -480,5 +497,6 @@ class Op(Generic[T]):
 __all__ = ["ASSESSMENTS", "CONFLICTS", "DEVICES", "OUTBOX", "PROGRESS_DELAY_MS", "REGISTRY",
            "REPORTS", "REVIEWS", "SETTINGS", "STORE_REFRESH_MS", "TEMPLATES", "TOPICS", "VISITS",
            "CancelToken", "Executor", "Op", "OpCancelled", "Outcome", "StoreEvents",
-           "StoreWatch", "SyncExecutor", "ThreadExecutor", "db_lane", "store_events",
+           "StoreWatch", "Switchable", "SyncExecutor", "ThreadExecutor", "db_lane",
+           "store_events",
            "topics_of"]

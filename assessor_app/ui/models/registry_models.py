@@ -31,10 +31,20 @@ R = TypeVar("R")
 
 
 class RegistryModel(RowsModel[R]):
-    """A registry list: an empty value shows as "—"."""
+    """A registry list: loaded whole by :meth:`load`; an empty value shows as "—"."""
 
     def __init__(self, columns: Sequence[Column[R]], parent: Any = None) -> None:
         super().__init__(columns, parent, blank="—")
+        self.search = ""
+
+    def refresh(self, search: str | None = None) -> None:
+        """Load the rows again (those matching ``search``, kept for the next refresh)."""
+        if search is not None:
+            self.search = search
+        self.set_rows(self.load())
+
+    def load(self) -> Sequence[R]:
+        raise NotImplementedError
 
 
 def institution_kind_labels() -> dict[str, str]:
@@ -62,12 +72,9 @@ class InstitutionListModel(RegistryModel[Institution]):
             Column(_("Pimpinan"), lambda r: r.head_name),
         ], parent)
         self._registry = registry
-        self._search = ""
 
-    def refresh(self, search: str | None = None) -> None:
-        if search is not None:
-            self._search = search
-        self.set_rows(self._registry.institutions(self._search))
+    def load(self) -> list[Institution]:
+        return self._registry.institutions(self.search)
 
 
 class AssesseeListModel(RegistryModel[Assessee]):
@@ -84,18 +91,15 @@ class AssesseeListModel(RegistryModel[Assessee]):
                    lambda r: self._institutions.get(r.institution_id or "", "")),
         ], parent)
         self._registry = registry
-        self._search = ""
 
     @staticmethod
     def _born(r: Assessee) -> str:
         parts = [r.birth_place or "", format_date(r.birth_date) if r.birth_date else ""]
         return ", ".join(p for p in parts if p)
 
-    def refresh(self, search: str | None = None) -> None:
-        if search is not None:
-            self._search = search
+    def load(self) -> list[Assessee]:
         self._institutions = {i.id: i.name for i in self._registry.institutions()}
-        self.set_rows(self._registry.assessees(self._search))
+        return self._registry.assessees(self.search)
 
 
 class VisitListModel(RegistryModel[Visit]):
@@ -118,12 +122,12 @@ class VisitListModel(RegistryModel[Visit]):
         span = "–".join(x for x in (r.start_time, r.end_time) if x)
         return f"{span} {r.timezone}".strip()
 
-    def refresh(self) -> None:
+    def load(self) -> list[Visit]:
         self._institutions = {i.id: i.name for i in self._registry.institutions()}
         visits = self._registry.visits()
         self._teams = {v.id: ", ".join(a.name for a, _role in self._registry.visit_team(v.id))
                        for v in visits}
-        self.set_rows(visits)
+        return visits
 
 
 def template_kind_label(kind: str) -> str:
@@ -149,8 +153,8 @@ class TemplateListModel(RegistryModel[TemplateInfo]):
         ], parent)
         self._templates = templates
 
-    def refresh(self) -> None:
-        self.set_rows(self._templates.latest())
+    def load(self) -> list[TemplateInfo]:
+        return self._templates.latest()
 
 
 @dataclass(frozen=True)
