@@ -13,7 +13,9 @@ itself; the window watches the profile, the settings and the review column."""
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt
@@ -39,6 +41,7 @@ from assessor_app.ui.settings import AppSettings, load_profile
 from assessor_app.ui.tasks import REGISTRY, REVIEWS, SETTINGS, Op, StoreWatch
 from assessor_app.ui.views.assessment_window import AssessmentWindow
 from assessor_app.ui.views.assessments_page import AssessmentsPage
+from assessor_app.ui.views.common import make_action, open_dialog
 from assessor_app.ui.views.new_assessment import NewAssessmentDialog
 from assessor_app.ui.views.registry_pages import (
     AssesseesPage,
@@ -124,42 +127,11 @@ class MainWindow(QMainWindow):
         if self.settings.office_mode:
             self.set_office_mode(True)
 
-    # ------------------------------------------------------------ compatibility
-
-    @property
-    def model(self) -> Any:
-        return self.assessments_page.model
-
-    @property
-    def search(self) -> Any:
-        return self.assessments_page.search
-
-    @property
-    def status_filter(self) -> Any:
-        return self.assessments_page.status_filter
-
-    @property
-    def count_label(self) -> QLabel:
-        return self.assessments_page.count_label
-
-    @property
-    def table(self) -> Any:
-        return self.assessments_page.table
-
-    def apply_filter(self) -> None:
-        self.assessments_page.apply_filter()
-
     # ------------------------------------------------------------ building
 
-    def _action(self, text: str, slot: Any, shortcut: Any = None, tip: str | None = None
-                ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
+    def _action(self, text: str, slot: Callable[[], object], shortcut: Any = None,
+                tip: str | None = None) -> QAction:
+        return make_action(self, text, slot, shortcut, tip)
 
     def _build_actions(self) -> None:
         a = self._action
@@ -188,7 +160,7 @@ class MainWindow(QMainWindow):
                               self.about)
         self.page_actions = []
         for n, name in enumerate(self.page_names):
-            action = a(name, lambda n=n: self.show_page(n), f"Ctrl+{n + 1}")
+            action = a(name, functools.partial(self.show_page, n), f"Ctrl+{n + 1}")
             self.page_actions.append(action)
         # sync by file, laptop side
         self.send_action = a(_("Kirim &hasil…"), self.send_results, "Ctrl+Shift+K",
@@ -221,7 +193,7 @@ class MainWindow(QMainWindow):
         self.office_page_actions: dict[str, QAction] = {}
         for n, key in enumerate(OFFICE_PAGES):
             self.office_page_actions[key] = a(
-                self.office_page_names[key], lambda key=key: self.show_office_page(key),
+                self.office_page_names[key], functools.partial(self.show_office_page, key),
                 f"Ctrl+{(n + 6) % 10}")
 
         menu = self.menuBar()
@@ -370,10 +342,7 @@ class MainWindow(QMainWindow):
         dialog = NewAssessmentDialog(self.services, self.lang, self, template_code)
         if visit_id:
             dialog.use_existing_visit(visit_id)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._on_assessment_created(dialog.created))
-        dialog.open()
-        return dialog
+        return open_dialog(dialog, lambda: self._on_assessment_created(dialog.created))
 
     def _on_assessment_created(self, created: Any) -> None:
         if created is None:
@@ -412,10 +381,7 @@ class MainWindow(QMainWindow):
         rid = self.assessments_page.current_revision_id()
         if rid is None:
             return None
-        dialog = RevisionHistoryDialog(self.services, rid, self.lang, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return open_dialog(RevisionHistoryDialog(self.services, rid, self.lang, self))
 
     def show_recovery(self, recovered: list[Any]) -> RecoveryDialog:
         dialog = RecoveryDialog(recovered, self.services.templates, self.lang, self)
@@ -428,27 +394,19 @@ class MainWindow(QMainWindow):
     def send_results(self) -> Any:
         from assessor_app.ui.sync.send_dialog import SendResultsDialog
 
-        dialog = SendResultsDialog(self.services, self.lang, self, self.settings, self.executor)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return open_dialog(SendResultsDialog(self.services, self.lang, self, self.settings,
+                                             self.executor))
 
     def open_verify(self) -> Any:
         """``Periksa keaslian laporan``: the paper-code check (laptop and office)."""
         from assessor_app.ui.views.verify_dialog import VerifyDialog
 
-        dialog = VerifyDialog(self.services, self.lang, self, self.executor)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return open_dialog(VerifyDialog(self.services, self.lang, self, self.executor))
 
     def show_identity(self) -> Any:
         from assessor_app.ui.sync.field import DeviceIdentityDialog
 
-        dialog = DeviceIdentityDialog(self.services, self.lang, self, self.executor)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return open_dialog(DeviceIdentityDialog(self.services, self.lang, self, self.executor))
 
     # ------------------------------------------------------------ office mode
 
@@ -576,11 +534,8 @@ class MainWindow(QMainWindow):
     def open_office_export(self, template_code: str | None = None) -> Any:
         from assessor_app.ui.office.export_dialog import OfficeExportDialog
 
-        dialog = OfficeExportDialog(self.services, self.lang, self, template_code,
-                                    self.executor)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return open_dialog(OfficeExportDialog(self.services, self.lang, self, template_code,
+                                              self.executor))
 
     def review_selected(self) -> Any:
         from assessor_app.ui.office.review_page import ReviewDialog
@@ -590,19 +545,13 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(_("Pilih penilaian di daftar terlebih dahulu."),
                                          5000)
             return None
-        dialog = ReviewDialog(self.services, rid, self.lang, self, self.executor)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return open_dialog(ReviewDialog(self.services, rid, self.lang, self, self.executor))
 
     # ------------------------------------------------------------ other actions
 
     def open_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.services, self.settings, self.lang, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._on_settings_saved(dialog.language_changed))
-        dialog.open()
-        return dialog
+        return open_dialog(dialog, lambda: self._on_settings_saved(dialog.language_changed))
 
     def _on_settings_saved(self, language_changed: bool) -> None:
         """The dialog's own outcome; what it stored reaches the window through the bus."""

@@ -9,12 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialogButtonBox,
     QFileDialog,
     QLabel,
     QLineEdit,
@@ -29,7 +26,15 @@ from assessor_app.services.runtime import Services
 from assessor_app.ui.office.dashboard_page import office_service
 from assessor_app.ui.tasks import Executor
 from assessor_app.ui.views.base import ServiceDialog
-from assessor_app.ui.views.common import InlineError, form_layout, hbox, radio_pair, vbox
+from assessor_app.ui.views.common import (
+    InlineError,
+    form_layout,
+    hbox,
+    open_folder_of,
+    radio_pair,
+    run_buttons,
+    vbox,
+)
 
 
 class OfficeExportDialog(ServiceDialog):
@@ -83,18 +88,10 @@ class OfficeExportDialog(ServiceDialog):
         form.addRow("", self.drafts)
         form.addRow(_("Simpan ke"), hbox((self.path, 1), self.browse))
 
-        self.buttons = QDialogButtonBox(self)
-        self.ok_button = self.buttons.addButton(_("&Ekspor"),
-                                                QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setDefault(True)
-        self.open_button = self.buttons.addButton(_("Buka folder"),
-                                                  QDialogButtonBox.ButtonRole.ActionRole)
-        self.open_button.hide()
-        self.open_button.clicked.connect(self._open_folder)
-        self.close_button = self.buttons.addButton(_("Tutup"),
-                                                   QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.export)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.ok_button, self.open_button, self.close_button = run_buttons(
+            self, _("&Ekspor"), self.export)
+        self.open_button.clicked.connect(
+            lambda: open_folder_of(self.exported.files[0] if self.exported else None))
         vbox(self, form, self.error, self.status, self.buttons)
         for w in (self.template, self.language):
             w.currentIndexChanged.connect(lambda _i: self._suggest_path())
@@ -185,7 +182,3 @@ class OfficeExportDialog(ServiceDialog):
     def _on_failed(self, exc: BaseException) -> None:
         self.status.clear()
         self.show_failure(exc, self.error)
-
-    def _open_folder(self) -> None:
-        if self.exported and self.exported.files:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.exported.files[0].parent)))

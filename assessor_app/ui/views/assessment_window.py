@@ -20,7 +20,7 @@ from assessor_app.ui.errors import show_error
 from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.settings import AppSettings
 from assessor_app.ui.tasks import ASSESSMENTS, Op
-from assessor_app.ui.views.common import info
+from assessor_app.ui.views.common import info, open_dialog
 from assessor_app.ui.views.signing import ReviseDialog, RevisionHistoryDialog, SigningDialog
 
 log = logging.getLogger(__name__)
@@ -202,10 +202,8 @@ class AssessmentWindow(QMainWindow):
             self._finalise_then_sign()
             return None
         dialog = SigningDialog(self.services, self.revision_id, self.lang, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.detail_changed.connect(self._on_signed)
-        dialog.open()
-        self.signing_dialog = dialog
+        self.signing_dialog = open_dialog(dialog)
         return dialog
 
     def _on_signed(self, detail: Any) -> None:
@@ -215,10 +213,7 @@ class AssessmentWindow(QMainWindow):
     def make_revision(self) -> ReviseDialog:
         row = self.services.assessments.resolve(self.revision_id)
         dialog = ReviseDialog(self.services, row, self.lang, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._on_revised(dialog.created))
-        dialog.open()
-        return dialog
+        return open_dialog(dialog, lambda: self._on_revised(dialog.created))
 
     def _on_revised(self, created: AssessmentSummary | None) -> None:
         if created is None:
@@ -227,10 +222,8 @@ class AssessmentWindow(QMainWindow):
         self.reload()
 
     def show_history(self) -> RevisionHistoryDialog:
-        dialog = RevisionHistoryDialog(self.services, self.revision_id, self.lang, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return open_dialog(RevisionHistoryDialog(self.services, self.revision_id, self.lang,
+                                                 self))
 
     # ------------------------------------------------------------ reports
 

@@ -5,10 +5,11 @@ labels and tables every page is made of, forms, checkable lists, opening a dialo
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QAbstractItemModel, QDate, Qt, QTimer
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QAbstractItemModel, QDate, QObject, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QBoxLayout,
     QButtonGroup,
@@ -180,6 +181,44 @@ def dialog_buttons(dialog: QDialog, ok_text: str | None = None,
     box.accepted.connect(dialog.accept)
     box.rejected.connect(dialog.reject)
     return box, ok
+
+
+def run_buttons(dialog: QDialog, run_text: str, on_run: Callable[[], object], *,
+                primary: bool = False
+                ) -> tuple[QDialogButtonBox, QPushButton, QPushButton, QPushButton]:
+    """The buttons of a dialog that writes files and stays open: run (Enter), "Buka folder"
+    (hidden until there is something to open) and "Tutup". Returns the box, run, open and
+    close buttons."""
+    box = QDialogButtonBox(dialog)
+    run = box.addButton(run_text, QDialogButtonBox.ButtonRole.AcceptRole)
+    if primary:
+        run.setObjectName("primary")
+    run.setDefault(True)
+    open_button = box.addButton(_("Buka folder"), QDialogButtonBox.ButtonRole.ActionRole)
+    open_button.hide()
+    close = box.addButton(_("Tutup"), QDialogButtonBox.ButtonRole.RejectRole)
+    box.accepted.connect(on_run)
+    box.rejected.connect(dialog.reject)
+    return box, run, open_button, close
+
+
+def open_folder_of(path: Path | None) -> None:
+    """Show the folder holding ``path`` in the file manager."""
+    if path is not None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+
+def make_action(parent: QObject, text: str, slot: Callable[[], object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                tip: str | None = None) -> QAction:
+    """A menu or toolbar action that calls ``slot()``; ``tip`` shows in the status bar."""
+    action = QAction(text, parent)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if tip:
+        action.setStatusTip(tip)
+    action.triggered.connect(lambda _checked=False: slot())
+    return action
 
 
 def form_layout(parent: QWidget | None = None) -> QFormLayout:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QRegularExpressionValidator
@@ -16,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -25,7 +25,13 @@ from assessor_app.services.models import Assessee, Institution
 from assessor_app.services.registry import INSTITUTION_KINDS, Registry
 from assessor_app.ui.models.registry_models import institution_kind_labels
 from assessor_app.ui.tasks import REGISTRY
-from assessor_app.ui.views.common import InlineError, dialog_buttons, write_then_accept
+from assessor_app.ui.views.common import (
+    InlineError,
+    dialog_buttons,
+    form_layout,
+    vbox,
+    write_then_accept,
+)
 
 NIK_RE = re.compile(r"^\d{16}$")
 
@@ -35,21 +41,48 @@ def _text(edit: QLineEdit) -> str | None:
     return value or None
 
 
-class InstitutionDialog(QDialog):
-    """New institution, or edit ``row``. ``saved`` holds the stored row after accept."""
+R = TypeVar("R", Institution, Assessee)
 
-    def __init__(self, registry: Registry, row: Institution | None = None,
-                 lang: str = "id", parent: QWidget | None = None) -> None:
+
+class _RecordDialog(QDialog, Generic[R]):
+    """A registry record: a new one (``row`` None) or ``row`` edited; the name comes first.
+    ``saved`` holds the stored record after accept."""
+
+    def __init__(self, registry: Registry, row: R | None, lang: str, parent: QWidget | None,
+                 title: str) -> None:
         super().__init__(parent)
         self.registry = registry
         self.lang = lang
-        self.row = row
-        self.saved: Institution | None = None
-        self.setWindowTitle(_("Ubah lembaga") if row else _("Lembaga baru"))
+        self.row: R | None = row
+        self.saved: R | None = None
+        self.setWindowTitle(title)
         self.setMinimumWidth(520)
-
         self.name = QLineEdit(self)
         self.name_error = InlineError(self)
+        self.name.textEdited.connect(lambda _t: self.name_error.clear_error())
+        self.error = InlineError(self)
+
+    def _lay_out(self, form: QFormLayout) -> None:
+        buttons, self.ok_button = dialog_buttons(self)
+        vbox(self, form, self.error, buttons)
+
+    def _save(self, add: Callable[..., R], update: Callable[..., R], values: dict[str, Any],
+              error: InlineError | Callable[[Any], InlineError]) -> None:
+        """Store the record (on the lane); the dialog closes when it is stored."""
+        name = " ".join(self.name.text().split())
+        save = functools.partial(add, name, **values) if self.row is None else \
+            functools.partial(update, self.row.id, name=name, **values)
+        write_then_accept(self, save, lambda row: setattr(self, "saved", row), error,
+                          self.lang, changes=[REGISTRY])
+
+
+class InstitutionDialog(_RecordDialog[Institution]):
+    """New institution, or edit ``row``."""
+
+    def __init__(self, registry: Registry, row: Institution | None = None,
+                 lang: str = "id", parent: QWidget | None = None) -> None:
+        super().__init__(registry, row, lang, parent,
+                         _("Ubah lembaga") if row else _("Lembaga baru"))
         self.kind = QComboBox(self)
         for key, label in institution_kind_labels().items():
             self.kind.addItem(label, key)
@@ -64,10 +97,8 @@ class InstitutionDialog(QDialog):
         self.head_title.setPlaceholderText(_("mis. Direktur, Kepala UPTD"))
         self.phone = QLineEdit(self)
         self.email = QLineEdit(self)
-        self.error = InlineError(self)
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form = form_layout()
         form.addRow(_("&Nama lembaga *"), self.name)
         form.addRow("", self.name_error)
         form.addRow(_("&Jenis"), self.kind)
@@ -80,12 +111,7 @@ class InstitutionDialog(QDialog):
         form.addRow(_("Jabatan pimpinan"), self.head_title)
         form.addRow(_("Telepon"), self.phone)
         form.addRow(_("Email"), self.email)
-        buttons, self.ok_button = dialog_buttons(self)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        self.name.textEdited.connect(lambda _t: self.name_error.clear_error())
+        self._lay_out(form)
         if row is not None:
             self._load(row)
 
@@ -112,39 +138,23 @@ class InstitutionDialog(QDialog):
                 "email": _text(self.email), "status": status}
 
     def accept(self) -> None:
-        name = " ".join(self.name.text().split())
-        if not name:
+        if not " ".join(self.name.text().split()):
             self.name_error.show_error(_("Nama lembaga wajib diisi."))
             self.name.setFocus()
             return
-        values = self.values()
-        if self.row is None:
-            kind = values.pop("kind")
-            save = functools.partial(self.registry.add_institution, name, kind=kind, **values)
-        else:
-            save = functools.partial(self.registry.update_institution, self.row.id, name=name,
-                                     **values)
-        write_then_accept(self, save, lambda row: setattr(self, "saved", row), self.error,
-                          self.lang, changes=[REGISTRY])
+        self._save(self.registry.add_institution, self.registry.update_institution,
+                   self.values(), self.error)
 
 
-class AssesseeDialog(QDialog):
+class AssesseeDialog(_RecordDialog[Assessee]):
     """New assessee (asesi), or edit ``row``. The NIK must be 16 digits and stays text
     (it may start with 0); a wrong NIK is refused inline and nothing is saved."""
 
     def __init__(self, registry: Registry, row: Assessee | None = None,
                  lang: str = "id", parent: QWidget | None = None,
                  institution_id: str | None = None) -> None:
-        super().__init__(parent)
-        self.registry = registry
-        self.lang = lang
-        self.row = row
-        self.saved: Assessee | None = None
-        self.setWindowTitle(_("Ubah asesi") if row else _("Asesi baru"))
-        self.setMinimumWidth(520)
-
-        self.name = QLineEdit(self)
-        self.name_error = InlineError(self)
+        super().__init__(registry, row, lang, parent,
+                         _("Ubah asesi") if row else _("Asesi baru"))
         self.nik = QLineEdit(self)
         self.nik.setPlaceholderText(_("16 angka sesuai KTP"))
         self.nik.setMaxLength(16)
@@ -170,10 +180,8 @@ class AssesseeDialog(QDialog):
         self.phone = QLineEdit(self)
         self.email = QLineEdit(self)
         self.education = QLineEdit(self)
-        self.error = InlineError(self)
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form = form_layout()
         form.addRow(_("&Nama lengkap *"), self.name)
         form.addRow("", self.name_error)
         form.addRow(_("N&IK"), self.nik)
@@ -181,21 +189,13 @@ class AssesseeDialog(QDialog):
         form.addRow(_("&Jenis kelamin"), self.gender)
         form.addRow(_("&Tempat lahir"), self.birth_place)
         birth = QWidget(self)
-        row_layout = QVBoxLayout(birth)
-        row_layout.setContentsMargins(0, 0, 0, 0)
-        row_layout.addWidget(self.has_birth_date)
-        row_layout.addWidget(self.birth_date)
+        vbox(birth, self.has_birth_date, self.birth_date, margins=False)
         form.addRow(_("Tanggal &lahir"), birth)
         form.addRow(_("&Lembaga"), self.institution)
         form.addRow(_("Pendidikan terakhir"), self.education)
         form.addRow(_("Telepon"), self.phone)
         form.addRow(_("Email"), self.email)
-        buttons, self.ok_button = dialog_buttons(self)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        self.name.textEdited.connect(lambda _t: self.name_error.clear_error())
+        self._lay_out(form)
         self.nik.textEdited.connect(lambda _t: self.nik_error.clear_error())
         if row is not None:
             self._load(row)
@@ -243,16 +243,7 @@ class AssesseeDialog(QDialog):
                 "education": _text(self.education)}
 
     def accept(self) -> None:
-        if not self.validate():
-            return
-        name = " ".join(self.name.text().split())
-        values = self.values()
-        if self.row is None:
-            nik = values.pop("nik")
-            save = functools.partial(self.registry.add_assessee, name, nik=nik, **values)
-        else:
-            save = functools.partial(self.registry.update_assessee, self.row.id, name=name,
-                                     **values)
-        write_then_accept(self, save, lambda row: setattr(self, "saved", row),
-                          lambda exc: self.nik_error if exc.code == "value.bad_nik"
-                          else self.error, self.lang, changes=[REGISTRY])
+        if self.validate():
+            self._save(self.registry.add_assessee, self.registry.update_assessee,
+                       self.values(), lambda exc: self.nik_error
+                       if exc.code == "value.bad_nik" else self.error)

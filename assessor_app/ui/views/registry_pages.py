@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -82,7 +82,10 @@ class _TablePage(Page):
         raise NotImplementedError
 
 
-class _EditablePage(_TablePage):
+RecordDialog = TypeVar("RecordDialog", InstitutionDialog, AssesseeDialog)
+
+
+class _EditablePage(_TablePage, Generic[RecordDialog]):
     """A registry list whose rows open in their dialog (Enter, double-click, "Ubah…")."""
 
     def __init__(self, services: Services, lang: str, parent: QWidget | None, *, title: str,
@@ -96,18 +99,18 @@ class _EditablePage(_TablePage):
         self.tools.addWidget(self.edit_button)
         on_activate(self.table, self.edit)
 
-    def dialog(self, row: Any | None) -> QDialog:
+    def dialog(self, row: Any | None) -> RecordDialog:
         """The dialog for a new row (None) or for editing ``row``."""
         raise NotImplementedError
 
-    def add(self) -> QDialog:
+    def add(self) -> RecordDialog:
         return open_dialog(self.dialog(None))
 
-    def edit(self, row: int) -> QDialog | None:
+    def edit(self, row: int) -> RecordDialog | None:
         return open_dialog(self.dialog(self.model.row_at(row))) if row >= 0 else None
 
 
-class InstitutionsPage(_EditablePage):
+class InstitutionsPage(_EditablePage[InstitutionDialog]):
     show_assessments = Signal(str)  # institution id
 
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None
@@ -131,7 +134,7 @@ class InstitutionsPage(_EditablePage):
             self.show_assessments.emit(self.model.row_at(row).id)
 
 
-class AssesseesPage(_EditablePage):
+class AssesseesPage(_EditablePage[AssesseeDialog]):
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None
                  ) -> None:
         super().__init__(services, lang, parent, title=pgettext("AssesseesPage", "Asesi"),
