@@ -41,7 +41,7 @@ from assessor_app.ui.settings import AppSettings, load_profile
 from assessor_app.ui.tasks import REGISTRY, REVIEWS, SETTINGS, Op, StoreWatch
 from assessor_app.ui.views.assessment_window import AssessmentWindow
 from assessor_app.ui.views.assessments_page import AssessmentsPage
-from assessor_app.ui.views.common import make_action, open_dialog
+from assessor_app.ui.views.common import add_actions, make_action, open_dialog
 from assessor_app.ui.views.new_assessment import NewAssessmentDialog
 from assessor_app.ui.views.registry_pages import (
     AssesseesPage,
@@ -196,58 +196,36 @@ class MainWindow(QMainWindow):
                 self.office_page_names[key], functools.partial(self.show_office_page, key),
                 f"Ctrl+{(n + 6) % 10}")
 
-        menu = self.menuBar()
-        file_menu = menu.addMenu(_("&Berkas"))
-        for action in (self.new_action, self.new_visit_action, self.new_institution_action,
-                       self.new_assessee_action):
-            file_menu.addAction(action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.backup_action)
-        file_menu.addAction(self.settings_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        assess_menu = menu.addMenu(_("Pe&nilaian"))
-        for action in (self.open_action, self.history_action):
-            assess_menu.addAction(action)
-        assess_menu.addSeparator()
-        assess_menu.addAction(self.verify_action)
-        view_menu = menu.addMenu(_("&Tampilan"))
-        for action in self.page_actions:
-            view_menu.addAction(action)
-        view_menu.addSeparator()
-        view_menu.addAction(self.find_action)
-        view_menu.addAction(self.refresh_action)
-        view_menu.addSeparator()
-        view_menu.addAction(self.office_action)
-        send_menu = menu.addMenu(_("&Kirim"))
-        for action in (self.send_action, self.receipt_action, self.pack_action):
-            send_menu.addAction(action)
-        send_menu.addSeparator()
-        send_menu.addAction(self.identity_action)
+        menu = self.menuBar()  # None: a separator
+        add_actions(menu.addMenu(_("&Berkas")), self.new_action, self.new_visit_action,
+                    self.new_institution_action, self.new_assessee_action, None,
+                    self.backup_action, self.settings_action, None, self.quit_action)
+        add_actions(menu.addMenu(_("Pe&nilaian")), self.open_action, self.history_action, None,
+                    self.verify_action)
+        add_actions(menu.addMenu(_("&Tampilan")), *self.page_actions, None, self.find_action,
+                    self.refresh_action, None, self.office_action)
+        add_actions(menu.addMenu(_("&Kirim")), self.send_action, self.receipt_action,
+                    self.pack_action, None, self.identity_action)
         self.office_menu = menu.addMenu(_("K&antor"))
-        for action in (self.office_import_action, self.office_export_action,
-                       self.review_action, self.verify_action):
-            self.office_menu.addAction(action)
-        self.office_menu.addSeparator()
-        for action in self.office_page_actions.values():
-            self.office_menu.addAction(action)
+        add_actions(self.office_menu, self.office_import_action, self.office_export_action,
+                    self.review_action, self.verify_action, None,
+                    *self.office_page_actions.values())
         self.office_menu.menuAction().setVisible(False)
-        for action in (self.office_import_action, self.office_export_action,
-                       self.review_action, *self.office_page_actions.values()):
+        for action in self._office_actions():
             action.setEnabled(False)
-        help_menu = menu.addMenu(_("Ba&ntuan"))
-        help_menu.addAction(self.about_action)
+        add_actions(menu.addMenu(_("Ba&ntuan")), self.about_action)
 
         tools = self.addToolBar(_("Alat"))
         tools.setObjectName("mainTools")
         tools.setMovable(False)
         tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.new_action, self.open_action, self.refresh_action):
-            tools.addAction(action)
-        tools.addSeparator()
-        tools.addAction(self.send_action)
-        tools.addAction(self.backup_action)
-        tools.addAction(self.settings_action)
+        add_actions(tools, self.new_action, self.open_action, self.refresh_action, None,
+                    self.send_action, self.backup_action, self.settings_action)
+
+    def _office_actions(self) -> list[QAction]:
+        """What only office mode offers (off, and greyed out, without it)."""
+        return [self.office_import_action, self.office_export_action, self.review_action,
+                *self.office_page_actions.values()]
 
     def _build_status_bar(self) -> None:
         self.profile_label = QLabel(self)
@@ -429,8 +407,7 @@ class MainWindow(QMainWindow):
         for item in self.office_items.values():
             item.setHidden(not on)
         self.office_menu.menuAction().setVisible(on)
-        for action in (self.office_import_action, self.office_export_action,
-                       self.review_action, *self.office_page_actions.values()):
+        for action in self._office_actions():
             action.setEnabled(on)
         self.office_label.setVisible(on)
         self._set_review_column(on)

@@ -152,25 +152,31 @@ class SignaturePad(QWidget):
         self.update()
         self.changed.emit()
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:
+    @staticmethod
+    def _synthesized(event: QMouseEvent) -> bool:
+        """A mouse event Qt made from a tablet or touch event, already handled as such:
+        ignored."""
         if event.source() != Qt.MouseEventSource.MouseEventNotSynthesized:
-            event.ignore()  # already handled as a tablet or touch event
+            event.ignore()
+            return True
+        return False
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self._synthesized(event):
             return
         if event.button() == Qt.MouseButton.LeftButton:
             self._begin(event.position(), BASE_WIDTH)
             event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if event.source() != Qt.MouseEventSource.MouseEventNotSynthesized:
-            event.ignore()
+        if self._synthesized(event):
             return
         if event.buttons() & Qt.MouseButton.LeftButton:
             self._extend(event.position(), BASE_WIDTH)
             event.accept()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.source() != Qt.MouseEventSource.MouseEventNotSynthesized:
-            event.ignore()
+        if self._synthesized(event):
             return
         if event.button() == Qt.MouseButton.LeftButton:
             self._extend(event.position(), BASE_WIDTH)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,8 @@ from assessor_app.services.review import ReviewService
 from assessor_app.services.runtime import Services
 from assessor_app.ui.main_window import MainWindow
 from assessor_app.ui.settings import AppSettings
-from assessor_app.ui.tasks import OUTBOX, SyncExecutor, store_events
+from assessor_app.ui.tasks import OUTBOX, store_events
+from tests.gui.conftest import OpenMainWindow
 from tests.sync.conftest import make_services
 from tests.sync.helpers import export_one, fill, finalise_and_sign, photo
 
@@ -41,13 +42,12 @@ def stores(tmp_path: Path, golden_data_dir: Path) -> Iterator[tuple[Services, Se
         office.store.close(clean=True)
 
 
-def _window(qtbot: Any, services: Services, tmp_path: Path, name: str) -> MainWindow:
-    settings = AppSettings(tmp_path / f"{name}.ini")
-    window = MainWindow(services, "id", settings=settings, executor=SyncExecutor())
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+@pytest.fixture()
+def office_window(open_main_window: OpenMainWindow, tmp_path: Path
+                  ) -> Callable[[Services, str], MainWindow]:
+    """A main window of ``services`` with its own settings file ``<name>.ini``."""
+    return lambda services, name: open_main_window(
+        services, settings=AppSettings(tmp_path / f"{name}.ini"))
 
 
 def _finalised(laptop: Services, name: str = "LPK Maju Jaya", seed: int = 1) -> Any:
@@ -72,16 +72,16 @@ def click(qtbot: Any, button: Any) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
-def test_laptop_to_office_and_back_through_the_gui(qtbot: Any, stores: Any,
-                                                   tmp_path: Path) -> None:
+def test_laptop_to_office_and_back_through_the_gui(qtbot: Any, stores: Any, tmp_path: Path,
+                                                   office_window: Any) -> None:
     laptop, office = stores
     row = _finalised(laptop)
     assert row.status in ("signed", "locked")
     office.registry.add_assessor("Sari Kantor", is_self=True)
     field_assessor = office.registry.add_assessor("Budi Lapangan")
     usb = tmp_path / "usb"
-    lap_w = _window(qtbot, laptop, tmp_path, "laptop")
-    off_w = _window(qtbot, office, tmp_path, "office")
+    lap_w = office_window(laptop, "laptop")
+    off_w = office_window(office, "office")
 
     # --- the laptop shows its identity; the key is copied for the office
     ident = lap_w.show_identity()
@@ -212,7 +212,8 @@ def test_laptop_to_office_and_back_through_the_gui(qtbot: Any, stores: Any,
 
 
 def test_conflict_is_shown_side_by_side_and_resolved(qtbot: Any, tmp_path: Path,
-                                                     golden_data_dir: Path) -> None:
+                                                     golden_data_dir: Path,
+                                                     office_window: Any) -> None:
     office = make_services(tmp_path, name="office", golden=golden_data_dir)
     a = make_services(tmp_path, name="a", golden=golden_data_dir)
     row = _finalised(a, "LPK Konflik")
@@ -232,7 +233,7 @@ def test_conflict_is_shown_side_by_side_and_resolved(qtbot: Any, tmp_path: Path,
             lap.assessments.answer(r2.id, "nama_lpk", f"LPK versi {name}")
             finalise_and_sign(lap, r2.id, random.Random(2), signer="Budi Lapangan")
             bundles.append(export_one(lap, tmp_path / f"usb-{name}"))
-        window = _window(qtbot, office, tmp_path, "office")
+        window = office_window(office, "office")
         page = window.show_office_page("import")
         assert page is window.import_page
         page.import_files(bundles)
@@ -279,7 +280,7 @@ def test_conflict_is_shown_side_by_side_and_resolved(qtbot: Any, tmp_path: Path,
 
 
 def test_dropped_files_and_an_old_bundle_imported_on_confirmation(
-        qtbot: Any, stores: Any, tmp_path: Path) -> None:
+        qtbot: Any, stores: Any, tmp_path: Path, office_window: Any) -> None:
     from PySide6.QtCore import QMimeData, QPointF, QUrl
     from PySide6.QtGui import QDropEvent
     from PySide6.QtWidgets import QMessageBox
@@ -289,7 +290,7 @@ def test_dropped_files_and_an_old_bundle_imported_on_confirmation(
     office.sync.enrol_device(laptop.sync.identity().ed25519_public, "Laptop")
     first = export_one(laptop, tmp_path / "usb1")
     second = export_one(laptop, tmp_path / "usb2")  # no receipt yet: sent again, seq 2
-    window = _window(qtbot, office, tmp_path, "office")
+    window = office_window(office, "office")
     page = window.show_office_page("import")
     assert page is window.import_page
 

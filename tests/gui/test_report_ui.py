@@ -41,6 +41,7 @@ from assessor_app.ui.settings import AppSettings
 from assessor_app.ui.tasks import REPORTS, SyncExecutor, ThreadExecutor, store_events
 from assessor_app.ui.views.assessment_window import AssessmentWindow
 from assessor_app.ui.views.reports import suggested_name
+from tests.gui.conftest import OpenMainWindow
 
 IA01_RIZKY = stable_id("demo", "assessment", "ia01-rizky")
 A4_PT = (595.28, 841.89)
@@ -467,14 +468,11 @@ def test_file_names_have_no_nik_no_separators_and_keep_unicode() -> None:
 
 
 @pytest.fixture()
-def main_window(qtbot: Any, services: Any) -> MainWindow:
+def main_window(open_main_window: OpenMainWindow, services: Any) -> MainWindow:
     seed_demo(services)
-    executor = SyncExecutor()
-    win = MainWindow(services, "id", executor=executor)
-    qtbot.addWidget(win)
+    win = open_main_window(services)
     assert win.page_reports is not None
-    win.page_reports.launcher.pdf_executor = executor
-    win.show()
+    win.page_reports.launcher.pdf_executor = win.executor  # PDF work inline too
     return win
 
 

@@ -24,15 +24,12 @@ from assessor_app.ui.models.assessment_list import COL_SCORE, COL_SUBJECT, COL_T
 from assessor_app.ui.tasks import SyncExecutor
 from assessor_app.ui.views.new_assessment import NewAssessmentDialog
 from assessor_app.ui.views.registry_dialogs import AssesseeDialog, InstitutionDialog
+from tests.gui.conftest import OpenMainWindow
 
 
 @pytest.fixture()
-def window(qtbot: Any, services: Any) -> MainWindow:
-    w = MainWindow(services, "id", executor=SyncExecutor())
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+def window(open_main_window: OpenMainWindow, services: Any) -> MainWindow:
+    return open_main_window(services)
 
 
 def click_ok(qtbot: Any, dialog: QDialog) -> None:

@@ -29,6 +29,7 @@ from assessor_app.ui.tasks import (
     SyncExecutor,
     store_events,
 )
+from tests.gui.conftest import OpenMainWindow
 from tests.sync.conftest import make_services
 
 # ------------------------------------------------------------------ the bus and a watch
@@ -132,12 +133,8 @@ def test_a_write_is_announced_even_when_its_window_closed_first(qtbot: Any) -> N
 
 
 @pytest.fixture()
-def window(qtbot: Any, services: Any) -> MainWindow:
-    w = MainWindow(services, "id", executor=SyncExecutor())
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+def window(open_main_window: OpenMainWindow, services: Any) -> MainWindow:
+    return open_main_window(services)
 
 
 def test_an_answer_saved_in_an_assessment_window_reorders_the_list(
@@ -199,8 +196,9 @@ sections:
 """
 
 
-def test_an_assignment_pack_fills_the_laptops_pages(qtbot: Any, tmp_path: Path,
-                                                   golden_data_dir: Path) -> None:
+def test_an_assignment_pack_fills_the_laptops_pages(
+        qtbot: Any, tmp_path: Path, golden_data_dir: Path,
+        open_main_window: OpenMainWindow) -> None:
     """TEMPLATES, REGISTRY, VISITS: "Impor paket tugas" (the Kirim menu) refreshes the
     Templat, Lembaga and Kunjungan pages."""
     laptop: Services = make_services(tmp_path, name="laptop", golden=golden_data_dir)
@@ -215,11 +213,7 @@ def test_an_assignment_pack_fills_the_laptops_pages(qtbot: Any, tmp_path: Path,
         office.sync.enrol_device(laptop.sync.identity().ed25519_public, "Laptop Budi",
                                  budi.id)
         pack = office.sync.create_pack(budi.id, tmp_path / "usb")
-        window = MainWindow(laptop, "id", settings=AppSettings(tmp_path / "lap.ini"),
-                            executor=SyncExecutor())
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
+        window = open_main_window(laptop, settings=AppSettings(tmp_path / "lap.ini"))
         codes = {window.templates_page.model.row_at(r).code
                  for r in range(window.templates_page.model.rowCount())}
         assert "T.PAKET" not in codes

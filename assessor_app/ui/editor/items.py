@@ -14,7 +14,8 @@ item, Delete/Backspace/0 clears it, and the arrow keys move between options.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from PySide6.QtCore import (
     QDate,
@@ -38,6 +39,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -63,6 +65,8 @@ from assessor_app.i18n import _
 from assessor_app.services.assessments import Evidence
 from assessor_app.services.form_view import ItemView
 from assessor_app.ui.editor.evidence import EvidencePanel
+
+B = TypeVar("B", bound=QAbstractButton)
 
 _DIGIT_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(10)}
 
@@ -112,6 +116,7 @@ class _ChoiceBase(ValueControl):
         self.lang = lang
         self.values = [o.value for o in rs.options]
         self._current = ""
+        self._buttons: list[QAbstractButton] = []
         self.setObjectName("choice")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -122,6 +127,31 @@ class _ChoiceBase(ValueControl):
     def value(self) -> str:
         return self._current
 
+    def _options(self, layout: QBoxLayout, make: Callable[[str, QWidget], B],
+                 on_clicked: Callable[[], None]) -> list[B]:
+        """One button per option in ``layout``, labelled with its number key; the buttons
+        never take the focus (the group does, and answers number keys)."""
+        out: list[B] = []
+        for n, opt in enumerate(self.rs.options, start=1):
+            b = make(f"{n}  {opt.label.get(self.lang)}", self)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.setProperty("value", opt.value)
+            b.clicked.connect(on_clicked)
+            layout.addWidget(b)
+            out.append(b)
+        self._buttons = list(out)
+        return out
+
+    def _column(self) -> QVBoxLayout:
+        """Options one per line."""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+        return layout
+
+    def _chosen(self) -> set[str]:
+        return {self._current}
+
     def _choose(self, value: str) -> None:
         if value == self._current:
             return
@@ -130,7 +160,9 @@ class _ChoiceBase(ValueControl):
         self.edited.emit(value)
 
     def _sync(self) -> None:
-        raise NotImplementedError
+        chosen = self._chosen()
+        for b in self._buttons:
+            b.setChecked(b.property("value") in chosen)
 
     def set_value(self, value: str) -> None:
         self._current = value
@@ -174,21 +206,15 @@ class ChoiceButtons(_ChoiceBase):
         layout = QVBoxLayout(self) if long_labels else QHBoxLayout(self)
         layout.setContentsMargins(3, 3, 3, 3)
         layout.setSpacing(6)
-        self.buttons: list[QPushButton] = []
-        for n, opt in enumerate(rs.options, start=1):
-            b = QPushButton(f"{n}  {opt.label.get(lang)}", self)
+        self.buttons = self._options(layout, QPushButton, self._on_button_clicked)
+        for b, opt in zip(self.buttons, rs.options, strict=True):
             b.setCheckable(True)
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             b.setProperty("tone", _tone(rs, opt.value))
-            b.setProperty("value", opt.value)
             b.setCursor(Qt.CursorShape.PointingHandCursor)
-            b.clicked.connect(self._on_button_clicked)
             # The chosen answer is shown bold: reserve that width so it is never clipped.
             bold = QFont(b.font())
             bold.setBold(True)
             b.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(b.text()) + 30)
-            layout.addWidget(b)
-            self.buttons.append(b)
         if isinstance(layout, QHBoxLayout):
             layout.addStretch(1)
 
@@ -202,28 +228,15 @@ class ChoiceButtons(_ChoiceBase):
         self._choose("" if value == self._current else value)
         self._sync()
 
-    def _sync(self) -> None:
-        for b in self.buttons:
-            b.setChecked(b.property("value") == self._current)
-
 
 class ChoiceRadios(_ChoiceBase):
     """select_one with ``appearance: radio``: one option per line."""
 
     def __init__(self, rs: ResponseSet, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(rs, lang, parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.setSpacing(4)
-        self.buttons: list[QRadioButton] = []
-        for n, opt in enumerate(rs.options, start=1):
-            b = QRadioButton(f"{n}  {opt.label.get(lang)}", self)
+        self.buttons = self._options(self._column(), QRadioButton, self._on_button_clicked)
+        for b in self.buttons:
             b.setAutoExclusive(False)  # the control keeps exclusivity, so a choice can be cleared
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.setProperty("value", opt.value)
-            b.clicked.connect(self._on_button_clicked)
-            layout.addWidget(b)
-            self.buttons.append(b)
 
     def _on_button_clicked(self) -> None:
         button = self.sender()
@@ -233,27 +246,13 @@ class ChoiceRadios(_ChoiceBase):
         self._choose(str(button.property("value")))
         self._sync()
 
-    def _sync(self) -> None:
-        for b in self.buttons:
-            b.setChecked(b.property("value") == self._current)
-
 
 class ChoiceMulti(_ChoiceBase):
     """select_multiple: one checkbox per option; number keys toggle an option."""
 
     def __init__(self, rs: ResponseSet, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(rs, lang, parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.setSpacing(4)
-        self.boxes: list[QCheckBox] = []
-        for n, opt in enumerate(rs.options, start=1):
-            b = QCheckBox(f"{n}  {opt.label.get(lang)}", self)
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.setProperty("value", opt.value)
-            b.clicked.connect(self._on_box_clicked)
-            layout.addWidget(b)
-            self.boxes.append(b)
+        self.boxes = self._options(self._column(), QCheckBox, self._on_box_clicked)
 
     def _selected(self) -> list[str]:
         return self._current.split() if self._current else []
@@ -281,10 +280,8 @@ class ChoiceMulti(_ChoiceBase):
             return
         super().keyPressEvent(event)
 
-    def _sync(self) -> None:
-        chosen = set(self._selected())
-        for b in self.boxes:
-            b.setChecked(b.property("value") in chosen)
+    def _chosen(self) -> set[str]:
+        return set(self._selected())
 
 
 class ChoiceCombo(ValueControl):

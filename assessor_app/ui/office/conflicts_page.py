@@ -25,9 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assessor_app.core.errors import AppError
 from assessor_app.i18n import _, pgettext
-from assessor_app.messages import describe
 from assessor_app.services.review import ConflictComparison, RevisionSummary, conflict_comparison
 from assessor_app.services.runtime import Services
 from assessor_app.services.sync import ConflictInfo
@@ -132,12 +130,13 @@ class ConflictsPage(Page):
     def refresh(self) -> None:
         """Re-read the conflict list (small; the comparison is loaded on the DB lane)."""
         current = self.comparison.conflict.id if self.comparison else None
-        try:
-            rows = self.services.sync.conflicts(include_resolved=self.show_resolved.isChecked())
-        except AppError as exc:
-            self.count_label.setText(describe(exc, self.lang))
+        sync, resolved = self.services.sync, self.show_resolved.isChecked()
+        read = self.read(lambda: (sync.conflicts(include_resolved=resolved), sync.devices()),
+                         self.count_label)
+        if read is None:
             return
-        self.model.device_names = {d.device_id: d.name for d in self.services.sync.devices()}
+        rows, devices = read
+        self.model.device_names = {d.device_id: d.name for d in devices}
         self.model.set_rows(rows)
         fit_columns(self.table, 0, 200)
         open_count = sum(1 for c in rows if c.resolved_at is None)

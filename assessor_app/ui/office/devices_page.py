@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.errors import AppError
 from assessor_app.i18n import _
-from assessor_app.messages import describe
 from assessor_app.services.runtime import Services
 from assessor_app.services.sync import DeviceInfo, PackResult
 from assessor_app.ui.models.format import format_date
@@ -243,13 +242,13 @@ class DevicesPage(Page):
         self.watch_store((DEVICES, REGISTRY), lambda _t: self.refresh())
 
     def refresh(self) -> None:
-        try:
-            devices = self.services.sync.devices()
-            me = self.services.sync.identity()
-        except AppError as exc:
-            self.office_key.setText(describe(exc, self.lang))
+        sync, registry = self.services.sync, self.services.registry
+        read = self.read(lambda: (sync.devices(), sync.identity(), registry.assessors()),
+                         self.office_key)
+        if read is None:
             return
-        self.model.assessor_names = {a.id: a.name for a in self.services.registry.assessors()}
+        devices, me, assessors = read
+        self.model.assessor_names = {a.id: a.name for a in assessors}
         self.model.set_rows(devices)
         fit_columns(self.table, 0, 240)
         self.empty_label.setVisible(not devices)

@@ -40,8 +40,7 @@ from assessor_app.ui.views.common import (
 class OfficeExportDialog(ServiceDialog):
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
                  template_code: str | None = None, executor: Executor | None = None) -> None:
-        super().__init__(services, lang, parent, executor, title=_("Ekspor data"),
-                         min_width=620)
+        super().__init__(services, lang, parent, executor, title=_("Ekspor data"), min_width=620)
         self.exported: ExportResult | None = None
         self.running = False
 

@@ -17,8 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from assessor_app.core.errors import AppError
+from assessor_app.messages import describe
 from assessor_app.ui.errors import ErrorLabel
 from assessor_app.ui.errors import show_failure as _show_failure
 from assessor_app.ui.tasks import Executor, Op, StoreWatch
@@ -60,6 +62,15 @@ class ServiceView:
 
     def show_failure(self, exc: BaseException, label: ErrorLabel) -> None:
         _show_failure(self._widget(), exc, label, self.lang)
+
+    def read(self, fn: Callable[[], T], problem: QLabel) -> T | None:
+        """A small read on the GUI thread. When the store refuses it (busy, damaged) the
+        reason shows in ``problem`` and the view keeps what it shows: None is returned."""
+        try:
+            return fn()
+        except AppError as exc:
+            problem.setText(describe(exc, self.lang))
+            return None
 
 
 class ServiceWidget(QWidget, ServiceView):

@@ -221,6 +221,17 @@ def make_action(parent: QObject, text: str, slot: Callable[[], object],
     return action
 
 
+def add_actions(target: QWidget, *actions: QAction | None) -> None:
+    """Fill a menu or a toolbar; None puts a separator."""
+    for action in actions:
+        if action is None:
+            separator = QAction(target)
+            separator.setSeparator(True)
+            target.addAction(separator)
+        else:
+            target.addAction(action)
+
+
 def form_layout(parent: QWidget | None = None) -> QFormLayout:
     """A form whose fields take the width they are given."""
     form = QFormLayout(parent)

@@ -153,8 +153,7 @@ class AssesseeDialog(_RecordDialog[Assessee]):
     def __init__(self, registry: Registry, row: Assessee | None = None,
                  lang: str = "id", parent: QWidget | None = None,
                  institution_id: str | None = None) -> None:
-        super().__init__(registry, row, lang, parent,
-                         _("Ubah asesi") if row else _("Asesi baru"))
+        super().__init__(registry, row, lang, parent, _("Ubah asesi") if row else _("Asesi baru"))
         self.nik = QLineEdit(self)
         self.nik.setPlaceholderText(_("16 angka sesuai KTP"))
         self.nik.setMaxLength(16)

@@ -204,8 +204,7 @@ class SigningDialog(ServiceDialog):
 
     def __init__(self, services: Services, revision_id: str, lang: str = "id",
                  parent: QWidget | None = None) -> None:
-        super().__init__(services, lang, parent, title=_("Tandatangani & kunci"),
-                         min_width=640)
+        super().__init__(services, lang, parent, title=_("Tandatangani & kunci"), min_width=640)
         self.revision_id = revision_id
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)

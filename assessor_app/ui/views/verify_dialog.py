@@ -39,8 +39,7 @@ class VerifyDialog(ServiceDialog):
 
     def __init__(self, services: Any, lang: str = "id", parent: QWidget | None = None,
                  executor: Executor | None = None) -> None:
-        super().__init__(services, lang, parent, executor,
-                         title=_("Periksa keaslian laporan"))
+        super().__init__(services, lang, parent, executor, title=_("Periksa keaslian laporan"))
         self.last: Any = None
         intro = QLabel(_(
             "Ketik kode verifikasi yang tercetak di kaki setiap halaman laporan, lalu "
