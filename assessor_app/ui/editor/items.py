@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QDate,
@@ -169,10 +169,14 @@ class _ChoiceBase(ValueControl):
         self._sync()
 
     def pick(self, n: int) -> bool:
+        """Number key ``n`` answers with option ``n``."""
         if 1 <= n <= len(self.values) and self.isEnabled():
-            self._choose(self.values[n - 1])
+            self._answer(self.values[n - 1])
             return True
         return False
+
+    def _answer(self, value: str) -> None:
+        self._choose(value)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -268,11 +272,8 @@ class ChoiceMulti(_ChoiceBase):
             self.setFocus(Qt.FocusReason.MouseFocusReason)
             self._toggle(str(box.property("value")))
 
-    def pick(self, n: int) -> bool:
-        if 1 <= n <= len(self.values) and self.isEnabled():
-            self._toggle(self.values[n - 1])
-            return True
-        return False
+    def _answer(self, value: str) -> None:
+        self._toggle(value)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down):
@@ -328,7 +329,36 @@ class ChoiceCombo(ValueControl):
 # ----------------------------------------------------------------- text and numbers
 
 
-class LineText(ValueControl):
+E = TypeVar("E", bound=QLineEdit | QPlainTextEdit)
+
+
+class _TextControl(ValueControl, Generic[E]):
+    """A control that is one text field: the field takes the focus; leaving it commits."""
+
+    edit: E
+
+    def _hold(self, edit: E) -> QHBoxLayout:
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(edit)
+        self.setFocusProxy(edit)
+        return layout
+
+    def value(self) -> str:
+        edit = self.edit
+        return edit.text() if isinstance(edit, QLineEdit) else edit.toPlainText()
+
+    def _commit(self) -> None:
+        self.committed.emit(self.value())
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+
+    def focus_target(self) -> QWidget:
+        return self.edit
+
+
+class LineText(_TextControl[QLineEdit]):
     """Single-line text, integer or decimal. Numbers are checked by the service."""
 
     def __init__(self, item: Item, lang: str, parent: QWidget | None = None) -> None:
@@ -342,29 +372,14 @@ class LineText(ValueControl):
                 _("Angka (boleh desimal)"))
             self.edit.setMaximumWidth(200)
         self.edit.textEdited.connect(self.typed)
-        self.edit.editingFinished.connect(self._on_edit_editing_finished)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit)
+        self.edit.editingFinished.connect(self._commit)
+        layout = self._hold(self.edit)
         if item.type in (ItemType.INTEGER, ItemType.DECIMAL):
             layout.addStretch(1)
-        self.setFocusProxy(self.edit)
-
-    def _on_edit_editing_finished(self) -> None:
-        self.committed.emit(self.edit.text())
-
-    def value(self) -> str:
-        return self.edit.text()
 
     def set_value(self, value: str) -> None:
         if self.edit.text() != value:
             self.edit.setText(value)
-
-    def set_read_only(self, read_only: bool) -> None:
-        self.edit.setReadOnly(read_only)
-
-    def focus_target(self) -> QWidget:
-        return self.edit
 
 
 class GrowingTextEdit(QPlainTextEdit):
@@ -398,41 +413,23 @@ class GrowingTextEdit(QPlainTextEdit):
         self.focus_lost.emit()
 
 
-class MultiText(ValueControl):
+class MultiText(_TextControl[GrowingTextEdit]):
     """Multi-line text (``multiline: true``)."""
 
     def __init__(self, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.edit = GrowingTextEdit(self)
         self.edit.setPlaceholderText(_("Ketik jawaban…"))
-        self.edit.textChanged.connect(self._on_edit_text_changed)
-        self.edit.focus_lost.connect(self._on_edit_focus_lost)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit)
-        self.setFocusProxy(self.edit)
-
-    def _on_edit_text_changed(self) -> None:
-        self.typed.emit(self.edit.toPlainText())
-
-    def _on_edit_focus_lost(self) -> None:
-        self.committed.emit(self.edit.toPlainText())
-
-    def value(self) -> str:
-        return self.edit.toPlainText()
+        self.edit.textChanged.connect(lambda: self.typed.emit(self.value()))
+        self.edit.focus_lost.connect(self._commit)
+        self._hold(self.edit)
 
     def set_value(self, value: str) -> None:
-        if self.edit.toPlainText() != value:
+        if self.value() != value:
             self.edit.blockSignals(True)
             self.edit.setPlainText(value)
             self.edit.blockSignals(False)
             self.edit._fit()
-
-    def set_read_only(self, read_only: bool) -> None:
-        self.edit.setReadOnly(read_only)
-
-    def focus_target(self) -> QWidget:
-        return self.edit
 
 
 # ----------------------------------------------------------------- dates and times

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFormLayout,
     QLineEdit,
     QWidget,
 )
@@ -49,7 +48,7 @@ class _RecordDialog(QDialog, Generic[R]):
     ``saved`` holds the stored record after accept."""
 
     def __init__(self, registry: Registry, row: R | None, lang: str, parent: QWidget | None,
-                 title: str) -> None:
+                 title: str, name_label: str) -> None:
         super().__init__(parent)
         self.registry = registry
         self.lang = lang
@@ -61,10 +60,13 @@ class _RecordDialog(QDialog, Generic[R]):
         self.name_error = InlineError(self)
         self.name.textEdited.connect(lambda _t: self.name_error.clear_error())
         self.error = InlineError(self)
+        self.form = form_layout()
+        self.form.addRow(name_label, self.name)
+        self.form.addRow("", self.name_error)
 
-    def _lay_out(self, form: QFormLayout) -> None:
+    def _lay_out(self) -> None:
         buttons, self.ok_button = dialog_buttons(self)
-        vbox(self, form, self.error, buttons)
+        vbox(self, self.form, self.error, buttons)
 
     def _save(self, add: Callable[..., R], update: Callable[..., R], values: dict[str, Any],
               error: InlineError | Callable[[Any], InlineError]) -> None:
@@ -82,7 +84,7 @@ class InstitutionDialog(_RecordDialog[Institution]):
     def __init__(self, registry: Registry, row: Institution | None = None,
                  lang: str = "id", parent: QWidget | None = None) -> None:
         super().__init__(registry, row, lang, parent,
-                         _("Ubah lembaga") if row else _("Lembaga baru"))
+                         _("Ubah lembaga") if row else _("Lembaga baru"), _("&Nama lembaga *"))
         self.kind = QComboBox(self)
         for key, label in institution_kind_labels().items():
             self.kind.addItem(label, key)
@@ -98,9 +100,7 @@ class InstitutionDialog(_RecordDialog[Institution]):
         self.phone = QLineEdit(self)
         self.email = QLineEdit(self)
 
-        form = form_layout()
-        form.addRow(_("&Nama lembaga *"), self.name)
-        form.addRow("", self.name_error)
+        form = self.form
         form.addRow(_("&Jenis"), self.kind)
         form.addRow(_("&VIN"), self.vin)
         form.addRow(_("No. izin / tanda daftar"), self.licence)
@@ -111,7 +111,7 @@ class InstitutionDialog(_RecordDialog[Institution]):
         form.addRow(_("Jabatan pimpinan"), self.head_title)
         form.addRow(_("Telepon"), self.phone)
         form.addRow(_("Email"), self.email)
-        self._lay_out(form)
+        self._lay_out()
         if row is not None:
             self._load(row)
 
@@ -153,7 +153,8 @@ class AssesseeDialog(_RecordDialog[Assessee]):
     def __init__(self, registry: Registry, row: Assessee | None = None,
                  lang: str = "id", parent: QWidget | None = None,
                  institution_id: str | None = None) -> None:
-        super().__init__(registry, row, lang, parent, _("Ubah asesi") if row else _("Asesi baru"))
+        super().__init__(registry, row, lang, parent,
+                         _("Ubah asesi") if row else _("Asesi baru"), _("&Nama lengkap *"))
         self.nik = QLineEdit(self)
         self.nik.setPlaceholderText(_("16 angka sesuai KTP"))
         self.nik.setMaxLength(16)
@@ -180,9 +181,7 @@ class AssesseeDialog(_RecordDialog[Assessee]):
         self.email = QLineEdit(self)
         self.education = QLineEdit(self)
 
-        form = form_layout()
-        form.addRow(_("&Nama lengkap *"), self.name)
-        form.addRow("", self.name_error)
+        form = self.form
         form.addRow(_("N&IK"), self.nik)
         form.addRow("", self.nik_error)
         form.addRow(_("&Jenis kelamin"), self.gender)
@@ -194,7 +193,7 @@ class AssesseeDialog(_RecordDialog[Assessee]):
         form.addRow(_("Pendidikan terakhir"), self.education)
         form.addRow(_("Telepon"), self.phone)
         form.addRow(_("Email"), self.email)
-        self._lay_out(form)
+        self._lay_out()
         self.nik.textEdited.connect(lambda _t: self.nik_error.clear_error())
         if row is not None:
             self._load(row)
