@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from assessor_app.core.template_loader import load_template_text
 from assessor_app.services.runtime import Services
@@ -104,9 +104,13 @@ class HeldExecutor:
         self.held.append((fn, done))
 
     def release(self) -> None:
-        for fn, done in self.held:
-            done(Outcome(fn()))
-        self.held.clear()
+        held, self.held = self.held, []
+        for fn, done in held:
+            try:
+                outcome = Outcome(fn())
+            except Exception as exc:  # noqa: BLE001 - delivered as the task's failure
+                outcome = Outcome(error=exc)
+            done(outcome)
 
     def wait_for_done(self, msecs: int = -1) -> bool:
         return not self.held
@@ -127,6 +131,26 @@ def test_a_write_is_announced_even_when_its_window_closed_first(qtbot: Any) -> N
         lane.release()
     assert got.args == [frozenset({ASSESSMENTS})]
     assert results == []  # the window is gone: its callback is not run
+
+
+def test_an_op_switches_its_controls_off_until_it_is_done(qtbot: Any) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    button = QPushButton("Simpan", parent)
+    lane = HeldExecutor()
+    Op(parent, lambda: "saved", executor=lane).disabling(button).run()
+    assert not button.isEnabled()  # no second click while the lane works
+    lane.release()
+    assert button.isEnabled()
+
+    def refused() -> None:
+        raise RuntimeError("nothing was written")
+
+    failures: list[BaseException] = []
+    Op(parent, refused, executor=lane).disabling(button).failure(failures.append).run()
+    assert not button.isEnabled()
+    lane.release()
+    assert len(failures) == 1 and button.isEnabled()  # back on after a failure too
 
 
 # ------------------------------------------------------------------ one page, another page
