@@ -182,6 +182,7 @@ class StoreWatch(QObject):
             self._timer.start(0)
         return False
 
+
 class OpCancelled(Exception):
     """Raised by a cancellable ``fn`` (via :meth:`CancelToken.raise_if_cancelled`)."""
 
@@ -498,5 +499,4 @@ __all__ = ["ASSESSMENTS", "CONFLICTS", "DEVICES", "OUTBOX", "PROGRESS_DELAY_MS",
            "REPORTS", "REVIEWS", "SETTINGS", "STORE_REFRESH_MS", "TEMPLATES", "TOPICS", "VISITS",
            "CancelToken", "Executor", "Op", "OpCancelled", "Outcome", "StoreEvents",
            "StoreWatch", "Switchable", "SyncExecutor", "ThreadExecutor", "db_lane",
-           "store_events",
-           "topics_of"]
+           "store_events", "topics_of"]
