@@ -320,8 +320,9 @@ def test_save_from_the_preview_writes_a_valid_pdf(qtbot: Any, window: Assessment
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".tmp") == []
 
 
-def test_save_from_the_window(window: AssessmentWindow, tmp_path: Path) -> None:
-    window.reports.save_to(tmp_path / "laporan")
+def test_save_from_the_window(qtbot: Any, window: AssessmentWindow, tmp_path: Path) -> None:
+    with qtbot.waitSignal(store_events().changed, check_params_cb=lambda t: REPORTS in t):
+        window.reports.save_to(tmp_path / "laporan")
     target = tmp_path / "laporan.pdf"
     assert window.reports.last_saved == target
     assert window.reports.service.verify(target).valid

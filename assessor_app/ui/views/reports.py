@@ -42,7 +42,7 @@ from assessor_app.ui.report_preview import (
     safe_file_name,
     with_pdf_suffix,
 )
-from assessor_app.ui.tasks import CancelToken, Executor, Op
+from assessor_app.ui.tasks import REPORTS, CancelToken, Executor, Op
 from assessor_app.ui.views.common import make_action
 
 log = logging.getLogger(__name__)
@@ -183,6 +183,7 @@ class ReportLauncher:
             return service.save(source.render(service, paper, lang, token), path)
 
         self.op = (Op(self.parent, work, executor=self.executor, lang=self.lang)
+                   .changes(REPORTS)
                    .success(lambda saved: self._saved(saved.path))
                    .with_progress(_("Menyusun laporan…")))
         self.op.run()
