@@ -21,6 +21,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -153,6 +154,22 @@ ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None]
 _shown: list[QWidget] = []
 
 
+class ErrorLabel(Protocol):
+    """Where a form shows a refusal (``ui.views.common.InlineError``)."""
+
+    def show_error(self, text: str) -> None: ...
+
+
+def show_failure(parent: QWidget | None, exc: BaseException, label: ErrorLabel,
+                 lang: str | None = None) -> None:
+    """A failed operation of a form: a refusal (:class:`AppError`) shows in ``label`` and
+    the form stays as the user left it; anything else is a bug (the crash dialog)."""
+    if isinstance(exc, AppError):
+        label.show_error(describe(exc, lang))
+    else:
+        show_error(parent, exc, lang)
+
+
 def install_excepthook(lang: str | None = None) -> ExceptHook:
     """Uncaught exceptions: logged with the traceback; a user error gets a plain message, a
     bug the crash dialog (log path, copy details). Returns the previous hook."""
@@ -180,5 +197,5 @@ def install_excepthook(lang: str | None = None) -> ExceptHook:
     return previous
 
 
-__all__ = ["CrashDialog", "describe_error", "details_text", "install_excepthook",
-           "is_user_error", "log_file", "show_error"]
+__all__ = ["CrashDialog", "ErrorLabel", "describe_error", "details_text", "install_excepthook",
+           "is_user_error", "log_file", "show_error", "show_failure"]

@@ -5,14 +5,20 @@ Sync by file (issue 5): the "Kirim" menu sends results to the office and imports
 receipts and assignment packs. "Mode kantor" (a setting) adds the office pages to the
 sidebar under a "Kantor" heading (Impor bundel, Konflik, Tinjauan, Dasbor, Perangkat), the
 "Kantor" menu, and a review column in the assessment list. The office pages are built on
-first use."""
+first use.
+
+Refreshing: no page tells another to refresh. Every write announces what it changed on the
+store-change bus (``ui/tasks.py``); each page watches the topics it shows and refreshes
+itself; the window watches the profile, the settings and the review column."""
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -32,9 +38,10 @@ from assessor_app.i18n import _, pgettext
 from assessor_app.services.runtime import Services
 from assessor_app.ui.errors import show_error
 from assessor_app.ui.settings import AppSettings, load_profile
-from assessor_app.ui.tasks import Op
+from assessor_app.ui.tasks import REGISTRY, REVIEWS, SETTINGS, Op, StoreWatch
 from assessor_app.ui.views.assessment_window import AssessmentWindow
 from assessor_app.ui.views.assessments_page import AssessmentsPage
+from assessor_app.ui.views.common import add_actions, make_action, open_dialog
 from assessor_app.ui.views.new_assessment import NewAssessmentDialog
 from assessor_app.ui.views.registry_pages import (
     AssesseesPage,
@@ -78,11 +85,6 @@ class MainWindow(QMainWindow):
         self.institutions_page = InstitutionsPage(services, lang, self)
         self.assessees_page = AssesseesPage(services, lang, self)
         self.templates_page = TemplatesPage(services, lang, self)
-        # Many answers per minute in an open editor: refresh the list once after a pause.
-        self._list_refresh = QTimer(self)
-        self._list_refresh.setSingleShot(True)
-        self._list_refresh.setInterval(400)
-        self._list_refresh.timeout.connect(lambda: self.assessments_page.refresh())
         self.pages = QStackedWidget(self)
         for page in (self.visits_page, self.assessments_page, self.institutions_page,
                      self.assessees_page, self.templates_page):
@@ -114,7 +116,7 @@ class MainWindow(QMainWindow):
         from assessor_app.ui.sync.field import FieldSync
 
         self.field_sync = FieldSync(services, lang, self, executor)
-        self.field_sync.data_changed.connect(self.refresh_all)
+        self.store_watch = StoreWatch(self, (REGISTRY, REVIEWS, SETTINGS), self._on_store_changed)
         self._build_actions()
         self._build_status_bar()
         self._connect_pages()
@@ -125,42 +127,11 @@ class MainWindow(QMainWindow):
         if self.settings.office_mode:
             self.set_office_mode(True)
 
-    # ------------------------------------------------------------ compatibility
-
-    @property
-    def model(self) -> Any:
-        return self.assessments_page.model
-
-    @property
-    def search(self) -> Any:
-        return self.assessments_page.search
-
-    @property
-    def status_filter(self) -> Any:
-        return self.assessments_page.status_filter
-
-    @property
-    def count_label(self) -> QLabel:
-        return self.assessments_page.count_label
-
-    @property
-    def table(self) -> Any:
-        return self.assessments_page.table
-
-    def apply_filter(self) -> None:
-        self.assessments_page.apply_filter()
-
     # ------------------------------------------------------------ building
 
-    def _action(self, text: str, slot: Any, shortcut: Any = None, tip: str | None = None
-                ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
+    def _action(self, text: str, slot: Callable[[], object], shortcut: Any = None,
+                tip: str | None = None) -> QAction:
+        return make_action(self, text, slot, shortcut, tip)
 
     def _build_actions(self) -> None:
         a = self._action
@@ -189,7 +160,7 @@ class MainWindow(QMainWindow):
                               self.about)
         self.page_actions = []
         for n, name in enumerate(self.page_names):
-            action = a(name, lambda n=n: self.show_page(n), f"Ctrl+{n + 1}")
+            action = a(name, functools.partial(self.show_page, n), f"Ctrl+{n + 1}")
             self.page_actions.append(action)
         # sync by file, laptop side
         self.send_action = a(_("Kirim &hasil…"), self.send_results, "Ctrl+Shift+K",
@@ -222,61 +193,39 @@ class MainWindow(QMainWindow):
         self.office_page_actions: dict[str, QAction] = {}
         for n, key in enumerate(OFFICE_PAGES):
             self.office_page_actions[key] = a(
-                self.office_page_names[key], lambda key=key: self.show_office_page(key),
+                self.office_page_names[key], functools.partial(self.show_office_page, key),
                 f"Ctrl+{(n + 6) % 10}")
 
-        menu = self.menuBar()
-        file_menu = menu.addMenu(_("&Berkas"))
-        for action in (self.new_action, self.new_visit_action, self.new_institution_action,
-                       self.new_assessee_action):
-            file_menu.addAction(action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.backup_action)
-        file_menu.addAction(self.settings_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        assess_menu = menu.addMenu(_("Pe&nilaian"))
-        for action in (self.open_action, self.history_action):
-            assess_menu.addAction(action)
-        assess_menu.addSeparator()
-        assess_menu.addAction(self.verify_action)
-        view_menu = menu.addMenu(_("&Tampilan"))
-        for action in self.page_actions:
-            view_menu.addAction(action)
-        view_menu.addSeparator()
-        view_menu.addAction(self.find_action)
-        view_menu.addAction(self.refresh_action)
-        view_menu.addSeparator()
-        view_menu.addAction(self.office_action)
-        send_menu = menu.addMenu(_("&Kirim"))
-        for action in (self.send_action, self.receipt_action, self.pack_action):
-            send_menu.addAction(action)
-        send_menu.addSeparator()
-        send_menu.addAction(self.identity_action)
+        menu = self.menuBar()  # None: a separator
+        add_actions(menu.addMenu(_("&Berkas")), self.new_action, self.new_visit_action,
+                    self.new_institution_action, self.new_assessee_action, None,
+                    self.backup_action, self.settings_action, None, self.quit_action)
+        add_actions(menu.addMenu(_("Pe&nilaian")), self.open_action, self.history_action, None,
+                    self.verify_action)
+        add_actions(menu.addMenu(_("&Tampilan")), *self.page_actions, None, self.find_action,
+                    self.refresh_action, None, self.office_action)
+        add_actions(menu.addMenu(_("&Kirim")), self.send_action, self.receipt_action,
+                    self.pack_action, None, self.identity_action)
         self.office_menu = menu.addMenu(_("K&antor"))
-        for action in (self.office_import_action, self.office_export_action,
-                       self.review_action, self.verify_action):
-            self.office_menu.addAction(action)
-        self.office_menu.addSeparator()
-        for action in self.office_page_actions.values():
-            self.office_menu.addAction(action)
+        add_actions(self.office_menu, self.office_import_action, self.office_export_action,
+                    self.review_action, self.verify_action, None,
+                    *self.office_page_actions.values())
         self.office_menu.menuAction().setVisible(False)
-        for action in (self.office_import_action, self.office_export_action,
-                       self.review_action, *self.office_page_actions.values()):
+        for action in self._office_actions():
             action.setEnabled(False)
-        help_menu = menu.addMenu(_("Ba&ntuan"))
-        help_menu.addAction(self.about_action)
+        add_actions(menu.addMenu(_("Ba&ntuan")), self.about_action)
 
         tools = self.addToolBar(_("Alat"))
         tools.setObjectName("mainTools")
         tools.setMovable(False)
         tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.new_action, self.open_action, self.refresh_action):
-            tools.addAction(action)
-        tools.addSeparator()
-        tools.addAction(self.send_action)
-        tools.addAction(self.backup_action)
-        tools.addAction(self.settings_action)
+        add_actions(tools, self.new_action, self.open_action, self.refresh_action, None,
+                    self.send_action, self.backup_action, self.settings_action)
+
+    def _office_actions(self) -> list[QAction]:
+        """What only office mode offers (off, and greyed out, without it)."""
+        return [self.office_import_action, self.office_export_action, self.review_action,
+                *self.office_page_actions.values()]
 
     def _build_status_bar(self) -> None:
         self.profile_label = QLabel(self)
@@ -313,8 +262,6 @@ class MainWindow(QMainWindow):
         self.templates_page.new_assessment_with.connect(
             lambda code: self.new_assessment(template_code=code))
         self.institutions_page.show_assessments.connect(self._show_institution_assessments)
-        for page in (self.institutions_page, self.assessees_page, self.visits_page):
-            page.changed.connect(self._on_registry_changed)
 
     # ------------------------------------------------------------ navigation
 
@@ -349,19 +296,22 @@ class MainWindow(QMainWindow):
         self.assessments_page.filter_institution(institution_id)
         self.show_page(PAGE_ASSESSMENTS)
 
-    def _on_registry_changed(self) -> None:
-        self.assessments_page.refresh_choices()
-        self.visits_page.refresh()
-        self.assessees_page.refresh()
-        self.institutions_page.refresh()
+    def _on_store_changed(self, topics: frozenset[str]) -> None:
+        """The window's own views of the store; every page refreshes itself."""
+        if topics & {REGISTRY, SETTINGS}:
+            self._update_profile()  # the profile is the own assessor in the registry
+        if SETTINGS in topics and self.office_mode != self.settings.office_mode:
+            # Settings -> "Mode kantor" is the setting the Tampilan menu toggles: apply it
+            # the same way (pages, Kantor menu, review column, status bar)
+            self.set_office_mode(bool(self.settings.office_mode))
+        if REVIEWS in topics and self.review_model is not None:
+            self.review_model.refresh_reviews()
 
     def refresh_all(self) -> None:
-        self._on_registry_changed()
-        self.templates_page.refresh()
-        self.assessments_page.refresh()
-        self._update_profile()
-        if self.office_pages:
-            self._refresh_office()
+        """Segarkan: every page and the window re-read what they show (another program or,
+        at the office, a colleague may have changed the store)."""
+        for watch in self.findChildren(StoreWatch):
+            watch.refresh_all()
 
     # ------------------------------------------------------------ assessments
 
@@ -370,15 +320,11 @@ class MainWindow(QMainWindow):
         dialog = NewAssessmentDialog(self.services, self.lang, self, template_code)
         if visit_id:
             dialog.use_existing_visit(visit_id)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._on_assessment_created(dialog.created))
-        dialog.open()
-        return dialog
+        return open_dialog(dialog, lambda: self._on_assessment_created(dialog.created))
 
     def _on_assessment_created(self, created: Any) -> None:
         if created is None:
             return
-        self._on_registry_changed()
         self.show_page(PAGE_ASSESSMENTS)
         self.assessments_page.reset_filters()
         self.assessments_page.select_revision(created.id)
@@ -399,7 +345,6 @@ class MainWindow(QMainWindow):
         window = AssessmentWindow(self.services, row.id, self.lang, self.settings,
                                   self.executor)
         self.windows[row.assessment_id] = window
-        window.changed.connect(lambda _rid: self._list_refresh.start())
         window.destroyed.connect(lambda _o=None, key=row.assessment_id:
                                  self.windows.pop(key, None))
         window.show()
@@ -414,10 +359,7 @@ class MainWindow(QMainWindow):
         rid = self.assessments_page.current_revision_id()
         if rid is None:
             return None
-        dialog = RevisionHistoryDialog(self.services, rid, self.lang, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return open_dialog(RevisionHistoryDialog(self.services, rid, self.lang, self))
 
     def show_recovery(self, recovered: list[Any]) -> RecoveryDialog:
         dialog = RecoveryDialog(recovered, self.services.templates, self.lang, self)
@@ -430,28 +372,19 @@ class MainWindow(QMainWindow):
     def send_results(self) -> Any:
         from assessor_app.ui.sync.send_dialog import SendResultsDialog
 
-        dialog = SendResultsDialog(self.services, self.lang, self, self.settings, self.executor)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _r: self._list_refresh.start())
-        dialog.open()
-        return dialog
+        return open_dialog(SendResultsDialog(self.services, self.lang, self, self.settings,
+                                             self.executor))
 
     def open_verify(self) -> Any:
         """``Periksa keaslian laporan``: the paper-code check (laptop and office)."""
         from assessor_app.ui.views.verify_dialog import VerifyDialog
 
-        dialog = VerifyDialog(self.services, self.lang, self, self.executor)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return open_dialog(VerifyDialog(self.services, self.lang, self, self.executor))
 
     def show_identity(self) -> Any:
         from assessor_app.ui.sync.field import DeviceIdentityDialog
 
-        dialog = DeviceIdentityDialog(self.services, self.lang, self, self.executor)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return open_dialog(DeviceIdentityDialog(self.services, self.lang, self, self.executor))
 
     # ------------------------------------------------------------ office mode
 
@@ -474,8 +407,7 @@ class MainWindow(QMainWindow):
         for item in self.office_items.values():
             item.setHidden(not on)
         self.office_menu.menuAction().setVisible(on)
-        for action in (self.office_import_action, self.office_export_action,
-                       self.review_action, *self.office_page_actions.values()):
+        for action in self._office_actions():
             action.setEnabled(on)
         self.office_label.setVisible(on)
         self._set_review_column(on)
@@ -516,16 +448,13 @@ class MainWindow(QMainWindow):
             item.setSizeHint(QSize(180, 40))
             item.setData(Qt.ItemDataRole.UserRole, self.pages.indexOf(page))
             self.office_items[key] = item
-        self.import_page.imported.connect(self._on_office_data_changed)
         self.import_page.conflicts_requested.connect(
             lambda: self.show_office_page("conflicts"))
-        self.conflicts_page.resolved.connect(lambda _cid: self._on_office_data_changed())
-        self.review_page.changed.connect(self._on_review_changed)
+        self.conflicts_page.open_count_changed.connect(self._update_office_badges)
         self.dashboard_page.export_requested.connect(
             lambda code: self.open_office_export(code or None))
         self.dashboard_page.institution_clicked.connect(self._show_institution_assessments)
-        self.devices_page.changed.connect(self._update_office_badges)
-        self._update_office_badges()
+        self._update_office_badges(self.conflicts_page.open_count())
 
     def show_office_page(self, key: str) -> QWidget | None:
         if not self.office_mode:
@@ -568,37 +497,12 @@ class MainWindow(QMainWindow):
         if current:
             self.assessments_page.select_revision(current)
 
-    def _refresh_office(self) -> None:
-        self.conflicts_page.refresh()
-        self.review_page.refresh()
-        self.devices_page.refresh()
-        self.dashboard_page.refresh_choices()
-        if self.dashboard_page.isVisible():
-            self.dashboard_page.refresh()
-        else:
-            self.dashboard_page.dashboard = None  # recomputed when shown
-        if self.review_model is not None:
-            self.review_model.refresh_reviews()
-        self._update_office_badges()
-
-    def _on_office_data_changed(self) -> None:
-        """After an import or a conflict decision: every list may have changed."""
-        self._on_registry_changed()
-        self.templates_page.refresh()
-        self.assessments_page.refresh()
-        self._refresh_office()
-
-    def _on_review_changed(self) -> None:
-        if self.review_model is not None:
-            self.review_model.refresh_reviews()
-
-    def _update_office_badges(self) -> None:
+    def _update_office_badges(self, open_conflicts: int) -> None:
         item = self.office_items.get("conflicts")
         if item is None:
             return
-        n = self.conflicts_page.open_count()
         name = self.office_page_names["conflicts"]
-        item.setText(f"{name} ({n})" if n else name)
+        item.setText(f"{name} ({open_conflicts})" if open_conflicts else name)
 
     def import_bundles(self) -> None:
         if self.show_office_page("import") is not None:
@@ -607,11 +511,8 @@ class MainWindow(QMainWindow):
     def open_office_export(self, template_code: str | None = None) -> Any:
         from assessor_app.ui.office.export_dialog import OfficeExportDialog
 
-        dialog = OfficeExportDialog(self.services, self.lang, self, template_code,
-                                    self.executor)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return open_dialog(OfficeExportDialog(self.services, self.lang, self, template_code,
+                                              self.executor))
 
     def review_selected(self) -> Any:
         from assessor_app.ui.office.review_page import ReviewDialog
@@ -621,33 +522,16 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(_("Pilih penilaian di daftar terlebih dahulu."),
                                          5000)
             return None
-        dialog = ReviewDialog(self.services, rid, self.lang, self, self.executor)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.panel.review_saved.connect(lambda _aid: self._after_review_dialog())
-        dialog.open()
-        return dialog
-
-    def _after_review_dialog(self) -> None:
-        if self.review_model is not None:
-            self.review_model.refresh_reviews()
-        if self.office_pages:
-            self.review_page.refresh()
+        return open_dialog(ReviewDialog(self.services, rid, self.lang, self, self.executor))
 
     # ------------------------------------------------------------ other actions
 
     def open_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.services, self.settings, self.lang, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._on_settings_saved(dialog.language_changed))
-        dialog.open()
-        return dialog
+        return open_dialog(dialog, lambda: self._on_settings_saved(dialog.language_changed))
 
     def _on_settings_saved(self, language_changed: bool) -> None:
-        self._update_profile()
-        # Settings -> "Mode kantor" is the setting the Tampilan menu toggles: apply it the
-        # same way (pages, Kantor menu, review column, status bar)
-        if self.office_mode != self.settings.office_mode:
-            self.set_office_mode(bool(self.settings.office_mode))
+        """The dialog's own outcome; what it stored reaches the window through the bus."""
         if language_changed:
             self.statusBar().showMessage(_(
                 "Bahasa disimpan; berlaku setelah aplikasi dibuka ulang."), 8000)

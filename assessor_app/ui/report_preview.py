@@ -81,7 +81,7 @@ from PySide6.QtWidgets import (
 
 from assessor_app import APP_DISPLAY_NAME
 from assessor_app.i18n import _
-from assessor_app.ui.tasks import CancelToken, Executor, Op, ThreadExecutor
+from assessor_app.ui.tasks import REPORTS, CancelToken, Executor, Op, ThreadExecutor
 
 if TYPE_CHECKING:
     from assessor_app.services.reports import ReportService
@@ -454,6 +454,7 @@ class PrintJob(QObject):
 
         (Op(self.parent_widget, lambda: self.service.record(pdf), executor=self.executor,
             lang=self.lang)
+         .changes(REPORTS)
          .success(recorded).failure(self._fail).run())
 
     def _fail(self, exc: BaseException) -> None:
@@ -995,7 +996,7 @@ class ReportPreviewDialog(QDialog):
 
         self.op = (Op(self, lambda: service.save(pdf, path), executor=self.executor,
                       lang=self.ui_lang)
-                   .success(done).finished(lambda: self._set_busy(False))
+                   .changes(REPORTS).success(done).finished(lambda: self._set_busy(False))
                    .with_progress(_("Menyimpan PDF…")))
         self.op.run()
 

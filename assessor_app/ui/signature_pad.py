@@ -152,27 +152,30 @@ class SignaturePad(QWidget):
         self.update()
         self.changed.emit()
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:
+    @staticmethod
+    def _left_button(event: QMouseEvent, *, held: bool = False) -> bool:
+        """A real mouse event of the left button: pressed or released (``held``: moved with
+        it down). A mouse event Qt made from a tablet or touch event was already handled as
+        such: it is ignored."""
         if event.source() != Qt.MouseEventSource.MouseEventNotSynthesized:
-            event.ignore()  # already handled as a tablet or touch event
-            return
-        if event.button() == Qt.MouseButton.LeftButton:
+            event.ignore()
+            return False
+        if held:
+            return bool(event.buttons() & Qt.MouseButton.LeftButton)
+        return event.button() == Qt.MouseButton.LeftButton
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self._left_button(event):
             self._begin(event.position(), BASE_WIDTH)
             event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if event.source() != Qt.MouseEventSource.MouseEventNotSynthesized:
-            event.ignore()
-            return
-        if event.buttons() & Qt.MouseButton.LeftButton:
+        if self._left_button(event, held=True):
             self._extend(event.position(), BASE_WIDTH)
             event.accept()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.source() != Qt.MouseEventSource.MouseEventNotSynthesized:
-            event.ignore()
-            return
-        if event.button() == Qt.MouseButton.LeftButton:
+        if self._left_button(event):
             self._extend(event.position(), BASE_WIDTH)
             self._end()
             event.accept()

@@ -20,6 +20,12 @@ Where the work runs is an *executor*:
 - :class:`ThreadExecutor` — any other pool (e.g. ``ThreadExecutor(max_threads=2)`` for PDF work).
 - :class:`SyncExecutor` — runs ``fn`` inline; tests inject it to stay deterministic (Picard's
   ``FakeThreadPool``).
+
+What a write changed: a write says which parts of the store it changed with
+``Op(...).changes(ASSESSMENTS, VISITS)``; when it succeeds, :func:`store_events` announces
+those topics. Views never wire one page's signal to another page's refresh: each view that
+shows a part of the store keeps a :class:`StoreWatch` on its topics and refreshes itself,
+once per burst of writes (an editor saves many answers a minute).
 """
 
 from __future__ import annotations
@@ -28,13 +34,15 @@ import inspect
 import itertools
 import logging
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
 import shiboken6
 from PySide6.QtCore import (
     QCoreApplication,
+    QEvent,
     QObject,
     Qt,
     QThreadPool,
@@ -52,6 +60,128 @@ T = TypeVar("T")
 
 #: Delay before the progress dialog of an operation is shown (Anki uses 600 ms).
 PROGRESS_DELAY_MS = 600
+
+# ------------------------------------------------------------------ what a write changed
+
+ASSESSMENTS = "assessments"  # revisions: answers, evidence, status, signatures, revisions
+REGISTRY = "registry"  # institutions, assessees, assessors (the profile is the own assessor)
+VISITS = "visits"  # field visits and their teams
+TEMPLATES = "templates"  # installed checklist templates and schemes
+CONFLICTS = "conflicts"  # office: imported bundles and the conflicts they held
+REVIEWS = "reviews"  # office: review statuses
+DEVICES = "devices"  # enrolled laptops, trusted offices, bundle sequence numbers
+OUTBOX = "outbox"  # laptop: bundles sent and waiting for the office's receipt
+REPORTS = "reports"  # issued reports (printed or saved PDFs a paper code can verify)
+SETTINGS = "settings"  # the app's own settings (language, paper, office mode)
+TOPICS = frozenset({ASSESSMENTS, REGISTRY, VISITS, TEMPLATES, CONFLICTS, REVIEWS, DEVICES,
+                    OUTBOX, REPORTS, SETTINGS})
+
+#: A view refreshes at once after a write, then at most once per this delay while writes
+#: keep coming (the assessment list behind an editor that saves every answer).
+STORE_REFRESH_MS = 400
+
+
+def topics_of(topics: Iterable[str]) -> frozenset[str]:
+    """The topics as a frozenset; an unknown name is a bug (a typo would refresh nothing)."""
+    out = frozenset(topics)
+    unknown = out - TOPICS
+    if unknown:
+        raise ValueError(f"unknown store topics: {sorted(unknown)}")
+    return out
+
+
+class StoreEvents(QObject):
+    """The one store-change bus: ``changed`` carries the frozenset of topics a write changed."""
+
+    changed = Signal(object)  # frozenset[str]
+
+    def announce(self, *topics: str) -> None:
+        changed = topics_of(topics)
+        if changed:
+            log.debug("store changed: %s", ", ".join(sorted(changed)))
+            self.changed.emit(changed)
+
+
+_store_events: StoreEvents | None = None
+
+
+def store_events() -> StoreEvents:
+    """The application's store-change bus (created on first use, lives with the app)."""
+    global _store_events
+    if _store_events is None or not shiboken6.isValid(_store_events):
+        _store_events = StoreEvents(QCoreApplication.instance())
+        _store_events.setObjectName("store-events")
+    return _store_events
+
+
+class StoreWatch(QObject):
+    """Calls ``on_change(topics)`` on the GUI thread after writes that changed any of
+    ``topics`` (only those are passed on).
+
+    Debounced: the first announcement after a quiet spell is delivered on the next turn of
+    the event loop (so every announcement of one operation arrives together), later ones are
+    gathered and delivered once they pause for ``delay_ms``. A watch whose window is not
+    shown waits and catches up when it is shown again (a closed window never refreshes).
+    """
+
+    def __init__(self, widget: QWidget, topics: Iterable[str],
+                 on_change: Callable[[frozenset[str]], Any], *,
+                 delay_ms: int = STORE_REFRESH_MS) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self.topics = topics_of(topics)
+        self._on_change = on_change
+        self._delay_ms = delay_ms
+        self._pending: set[str] = set()
+        self._delivered_at = -float("inf")
+        self._waiting_for: QWidget | None = None  # the hidden window we wait to be shown
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.deliver)
+        store_events().changed.connect(self._on_store_changed)
+
+    @property
+    def pending(self) -> frozenset[str]:
+        return frozenset(self._pending)
+
+    def _on_store_changed(self, topics: frozenset[str]) -> None:
+        hit = self.topics & topics
+        if not hit:
+            return
+        self._pending |= hit
+        if self._timer.isActive() and self._timer.interval() == 0:
+            return  # delivered on the next turn of the event loop anyway
+        quiet = time.monotonic() - self._delivered_at >= self._delay_ms / 1000
+        self._timer.start(0 if quiet and not self._timer.isActive() else self._delay_ms)
+
+    def deliver(self) -> None:
+        """Pass the gathered topics on now (if the window is shown)."""
+        self._timer.stop()
+        if not self._pending:
+            return
+        window = self._widget.window()
+        if not window.isVisible():
+            if self._waiting_for is not window:
+                window.installEventFilter(self)
+                self._waiting_for = window
+            return
+        topics = frozenset(self._pending)
+        self._pending.clear()
+        self._delivered_at = time.monotonic()
+        self._on_change(topics)
+
+    def refresh_all(self) -> None:
+        """Deliver every watched topic now, as if each had changed ("Segarkan")."""
+        self._pending |= self.topics
+        self.deliver()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._waiting_for and event.type() == QEvent.Type.Show:
+            watched.removeEventFilter(self)
+            self._waiting_for = None
+            self._timer.start(0)
+        return False
+
 
 class OpCancelled(Exception):
     """Raised by a cancellable ``fn`` (via :meth:`CancelToken.raise_if_cancelled`)."""
@@ -81,6 +211,12 @@ class Outcome:
 
     value: Any = None
     error: BaseException | None = None
+
+
+class Switchable(Protocol):
+    """A widget or an action: something an operation can switch off while it runs."""
+
+    def setEnabled(self, enabled: bool) -> None: ...
 
 
 class Executor(Protocol):
@@ -229,6 +365,8 @@ class Op(Generic[T]):
         self._timer: QTimer | None = None
         self._dialog: QProgressDialog | None = None
         self._done = False
+        self._changes: frozenset[str] = frozenset()
+        self._disabled: tuple[Switchable, ...] = ()
 
     # ------------------------------------------------------------ builder
 
@@ -238,6 +376,17 @@ class Op(Generic[T]):
 
     def failure(self, cb: Callable[[BaseException], Any]) -> Op[T]:
         self._on_failure = cb
+        return self
+
+    def changes(self, *topics: str) -> Op[T]:
+        """What the write changes (:data:`TOPICS`): announced on :func:`store_events` when
+        ``fn`` succeeded, even if the window that started it has closed meanwhile."""
+        self._changes = topics_of(topics)
+        return self
+
+    def disabling(self, *controls: Switchable) -> Op[T]:
+        """Switch ``controls`` off while the operation runs (no second click)."""
+        self._disabled = controls
         return self
 
     def finished(self, cb: Callable[[], Any]) -> Op[T]:
@@ -269,6 +418,8 @@ class Op(Generic[T]):
 
     def run(self) -> None:
         executor = self._executor if self._executor is not None else db_lane()
+        for control in self._disabled:
+            control.setEnabled(False)
         Op._running.add(self)
         if self._progress_label is not None:
             self._timer = QTimer()
@@ -319,6 +470,8 @@ class Op(Generic[T]):
             self._dialog.close()
             self._dialog.deleteLater()
             self._dialog = None
+        if outcome.error is None and self._changes:
+            store_events().announce(*self._changes)
         if self._parent is not None and not shiboken6.isValid(self._parent):
             log.info("operation finished after its window closed; result dropped")
             return
@@ -335,9 +488,15 @@ class Op(Generic[T]):
 
                 show_error(self._parent, outcome.error, self._lang)
         finally:
+            for control in self._disabled:
+                if shiboken6.isValid(control):
+                    control.setEnabled(True)
             if self._on_finished is not None:
                 self._on_finished()
 
 
-__all__ = ["PROGRESS_DELAY_MS", "CancelToken", "Executor", "Op", "OpCancelled", "Outcome",
-           "SyncExecutor", "ThreadExecutor", "db_lane"]
+__all__ = ["ASSESSMENTS", "CONFLICTS", "DEVICES", "OUTBOX", "PROGRESS_DELAY_MS", "REGISTRY",
+           "REPORTS", "REVIEWS", "SETTINGS", "STORE_REFRESH_MS", "TEMPLATES", "TOPICS", "VISITS",
+           "CancelToken", "Executor", "Op", "OpCancelled", "Outcome", "StoreEvents",
+           "StoreWatch", "Switchable", "SyncExecutor", "ThreadExecutor", "db_lane",
+           "store_events", "topics_of"]

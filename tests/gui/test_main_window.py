@@ -17,21 +17,22 @@ def test_main_window_lists_searches_and_filters(qtbot: Any, services: Any) -> No
     window = MainWindow(services, "id", executor=SyncExecutor())
     qtbot.addWidget(window)
     window.show()
-    assert window.model.rowCount() == total
-    subjects = {window.model.index(r, 0).data() for r in range(window.model.rowCount())}
+    page = window.assessments_page
+    assert page.model.rowCount() == total
+    subjects = {page.model.index(r, 0).data() for r in range(page.model.rowCount())}
     assert "LPK Cipta Karya Mandiri" in subjects
 
-    qtbot.keyClicks(window.search, "rizky")
-    qtbot.waitUntil(lambda: window.model.rowCount() == 2)  # FR.AK.01 + FR.IA.01
-    assert {window.model.index(r, 0).data() for r in range(2)} == {"Rizky Aditya Pratama"}
-    assert window.count_label.text() == f"2 dari {total} penilaian"
+    qtbot.keyClicks(page.search, "rizky")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2)  # FR.AK.01 + FR.IA.01
+    assert {page.model.index(r, 0).data() for r in range(2)} == {"Rizky Aditya Pratama"}
+    assert page.count_label.text() == f"2 dari {total} penilaian"
 
-    window.search.clear()
-    qtbot.waitUntil(lambda: window.model.rowCount() == total)
-    window.status_filter.setCurrentIndex(window.status_filter.findData("locked"))
+    page.search.clear()
+    qtbot.waitUntil(lambda: page.model.rowCount() == total)
+    page.status_filter.setCurrentIndex(page.status_filter.findData("locked"))
     locked = services.assessments.counts_by_status()["locked"]
-    assert window.model.rowCount() == locked
-    assert all(window.model.index(r, 2).data() == "Terkunci" for r in range(locked))
+    assert page.model.rowCount() == locked
+    assert all(page.model.index(r, 2).data() == "Terkunci" for r in range(locked))
 
 
 def test_list_model_loads_lazily_in_pages(qtbot: Any, services: Any, english: None) -> None:
@@ -40,7 +41,7 @@ def test_list_model_loads_lazily_in_pages(qtbot: Any, services: Any, english: No
         services.assessments.create("JKP.LPK.01", institution_id=inst.id)
     window = MainWindow(services, "en", executor=SyncExecutor())
     qtbot.addWidget(window)
-    model = window.model
+    model = window.assessments_page.model
     assert model.total == 450 and model.rowCount() == 200  # first page only
     assert model.canFetchMore()
     model.fetchMore()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,8 @@ from assessor_app.services.review import ReviewService
 from assessor_app.services.runtime import Services
 from assessor_app.ui.main_window import MainWindow
 from assessor_app.ui.settings import AppSettings
-from assessor_app.ui.tasks import SyncExecutor
+from assessor_app.ui.tasks import OUTBOX, store_events
+from tests.gui.conftest import OpenMainWindow
 from tests.sync.conftest import make_services
 from tests.sync.helpers import export_one, fill, finalise_and_sign, photo
 
@@ -41,13 +42,12 @@ def stores(tmp_path: Path, golden_data_dir: Path) -> Iterator[tuple[Services, Se
         office.store.close(clean=True)
 
 
-def _window(qtbot: Any, services: Services, tmp_path: Path, name: str) -> MainWindow:
-    settings = AppSettings(tmp_path / f"{name}.ini")
-    window = MainWindow(services, "id", settings=settings, executor=SyncExecutor())
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+@pytest.fixture()
+def office_window(open_main_window: OpenMainWindow, tmp_path: Path
+                  ) -> Callable[[Services, str], MainWindow]:
+    """A main window of ``services`` with its own settings file ``<name>.ini``."""
+    return lambda services, name: open_main_window(
+        services, settings=AppSettings(tmp_path / f"{name}.ini"))
 
 
 def _finalised(laptop: Services, name: str = "LPK Maju Jaya", seed: int = 1) -> Any:
@@ -72,16 +72,16 @@ def click(qtbot: Any, button: Any) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
-def test_laptop_to_office_and_back_through_the_gui(qtbot: Any, stores: Any,
-                                                   tmp_path: Path) -> None:
+def test_laptop_to_office_and_back_through_the_gui(qtbot: Any, stores: Any, tmp_path: Path,
+                                                   office_window: Any) -> None:
     laptop, office = stores
     row = _finalised(laptop)
     assert row.status in ("signed", "locked")
     office.registry.add_assessor("Sari Kantor", is_self=True)
     field_assessor = office.registry.add_assessor("Budi Lapangan")
     usb = tmp_path / "usb"
-    lap_w = _window(qtbot, laptop, tmp_path, "laptop")
-    off_w = _window(qtbot, office, tmp_path, "office")
+    lap_w = office_window(laptop, "laptop")
+    off_w = office_window(office, "office")
 
     # --- the laptop shows its identity; the key is copied for the office
     ident = lap_w.show_identity()
@@ -105,8 +105,8 @@ def test_laptop_to_office_and_back_through_the_gui(qtbot: Any, stores: Any,
     enrol.key.clear()
     qtbot.keyClicks(enrol.key, key)
     enrol.assessor.setCurrentIndex(enrol.assessor.findData(field_assessor.id))
-    with qtbot.waitSignal(off_w.devices_page.changed):
-        click(qtbot, enrol.ok_button)
+    click(qtbot, enrol.ok_button)
+    qtbot.waitUntil(lambda: off_w.devices_page.model.rowCount() == 1)
     [device] = off_w.devices_page.model.rows()
     assert (device.name, device.assessor_id) == ("Laptop Budi", field_assessor.id)
 
@@ -131,7 +131,8 @@ def test_laptop_to_office_and_back_through_the_gui(qtbot: Any, stores: Any,
     assert "dienkripsi" in send.seal_label.text()
     assert not send.send_button.isEnabled()  # no folder yet
     send.target.setText(str(usb))
-    click(qtbot, send.send_button)
+    with qtbot.waitSignal(store_events().changed, check_params_cb=lambda t: OUTBOX in t):
+        click(qtbot, send.send_button)
     result = send.exported
     assert result is not None and result.path is not None and result.path.is_file()
     assert result.path.parent == usb and result.encrypted_to
@@ -148,8 +149,7 @@ def test_laptop_to_office_and_back_through_the_gui(qtbot: Any, stores: Any,
     off_w.show_office_page("import")
     receipts = tmp_path / "receipts"
     page.receipt_dir.setText(str(receipts))
-    with qtbot.waitSignal(page.imported):
-        assert page.import_files([result.path]) == 1
+    assert page.import_files([result.path]) == 1
     counts = page.counts()
     assert (counts.get("file_imported"), counts.get("new")) == (1, 1)
     assert page.model.rowCount() == 1
@@ -160,8 +160,7 @@ def test_laptop_to_office_and_back_through_the_gui(qtbot: Any, stores: Any,
     assert auto is not None and auto.parent == office.paths.data_dir / "imports"
     assert "LPK Maju Jaya" in auto.read_text(encoding="utf-8-sig")
     assert str(auto) in page.saved_label.text()
-    with qtbot.waitSignal(page.imported):
-        page.import_files([usb])  # a folder: its bundle-*.zip files
+    page.import_files([usb])  # a folder: its bundle-*.zip files
     counts = page.counts()
     assert (counts.get("file_imported"), counts.get("file_duplicate")) == (1, 1)
     assert page.model.text(1, 1) == "Sudah diimpor"
@@ -174,32 +173,38 @@ def test_laptop_to_office_and_back_through_the_gui(qtbot: Any, stores: Any,
                                                           ("duplicate", "")]
     assert office.assessments.resolve(row.assessment_id).status == row.status
 
+    # the imported assessment shows in the office's lists (through the store-change bus),
+    # and the Perangkat page the laptop's last bundle
+    qtbot.waitUntil(lambda: off_w.assessments_page.model.row_of(row.id) >= 0)
+    qtbot.waitUntil(lambda: off_w.devices_page.model.text(0, 4) == "1")
+
     # --- the office approves it on the Tinjauan page
     review_page = off_w.show_office_page("review")
     assert review_page is off_w.review_page
-    assert off_w.review_page.select(row.assessment_id)
+    qtbot.waitUntil(lambda: off_w.review_page.select(row.assessment_id))
     panel = off_w.review_page.panel
     assert panel.assessment_id == row.assessment_id and panel.reviewer.text() == "Sari Kantor"
     panel.choose("disetujui")
-    with qtbot.waitSignal(panel.review_saved):
-        click(qtbot, panel.save_button)
+    click(qtbot, panel.save_button)
     current = ReviewService(office.store.engine).current(row.assessment_id)
     assert current is not None and (current.status, current.reviewer) == ("disetujui",
                                                                           "Sari Kantor")
     assert panel.history_model.rowCount() == 1
     col = off_w.review_page.model.columnCount()
-    texts = [off_w.review_page.model.text(0, c) for c in range(col)]
-    assert "Disetujui" in texts
+    qtbot.waitUntil(lambda: "Disetujui" in [off_w.review_page.model.text(0, c)
+                                            for c in range(col)])
     # ... and the assessment list shows it in its review column
     reviewed: Any = off_w.review_model
     assert reviewed is not None
     assert off_w.assessments_page.table.model() is off_w.review_model
     rows = [r for r in range(reviewed.rowCount())
             if off_w.assessments_page.model.row_at(r).assessment_id == row.assessment_id]
-    assert reviewed.index(rows[0], reviewed.review_column).data() == "Disetujui"
+    qtbot.waitUntil(lambda: reviewed.index(rows[0], reviewed.review_column).data()
+                    == "Disetujui")
 
     # --- the laptop imports the receipt: received, the outbox copy goes
-    with qtbot.waitSignal(lap_w.field_sync.finished):
+    with qtbot.waitSignal(lap_w.field_sync.finished), \
+            qtbot.waitSignal(store_events().changed, check_params_cb=lambda t: OUTBOX in t):
         lap_w.field_sync.import_receipt(receipt)
     assert "1 revisi penilaian dinyatakan diterima kantor" in lap_w.field_sync.last_text
     assert not result.outbox_path.exists()
@@ -207,7 +212,8 @@ def test_laptop_to_office_and_back_through_the_gui(qtbot: Any, stores: Any,
 
 
 def test_conflict_is_shown_side_by_side_and_resolved(qtbot: Any, tmp_path: Path,
-                                                     golden_data_dir: Path) -> None:
+                                                     golden_data_dir: Path,
+                                                     office_window: Any) -> None:
     office = make_services(tmp_path, name="office", golden=golden_data_dir)
     a = make_services(tmp_path, name="a", golden=golden_data_dir)
     row = _finalised(a, "LPK Konflik")
@@ -227,15 +233,15 @@ def test_conflict_is_shown_side_by_side_and_resolved(qtbot: Any, tmp_path: Path,
             lap.assessments.answer(r2.id, "nama_lpk", f"LPK versi {name}")
             finalise_and_sign(lap, r2.id, random.Random(2), signer="Budi Lapangan")
             bundles.append(export_one(lap, tmp_path / f"usb-{name}"))
-        window = _window(qtbot, office, tmp_path, "office")
+        window = office_window(office, "office")
         page = window.show_office_page("import")
         assert page is window.import_page
-        with qtbot.waitSignal(page.imported):
-            page.import_files(bundles)
+        page.import_files(bundles)
         assert page.counts().get("conflict") == 1
         assert page.conflicts_button.isVisible()
         assert any(page.model.text(r, 1) == "Konflik" for r in range(page.model.rowCount()))
-        assert window.office_items["conflicts"].text() == "Konflik (1)"
+        # the Konflik page and its badge follow the import through the store-change bus
+        qtbot.waitUntil(lambda: window.office_items["conflicts"].text() == "Konflik (1)")
 
         click(qtbot, page.conflicts_button)
         conflicts = window.conflicts_page
@@ -254,9 +260,9 @@ def test_conflict_is_shown_side_by_side_and_resolved(qtbot: Any, tmp_path: Path,
         assert ("LPK versi a", "LPK versi b") in changes
 
         qtbot.keyClicks(conflicts.note, "dicek dengan asesor lewat telepon")
-        with qtbot.waitSignal(conflicts.resolved):
-            click(qtbot, conflicts.take_button)
-        assert conflicts.model.rowCount() == 0 and conflicts.empty_label.isVisible()
+        click(qtbot, conflicts.take_button)
+        qtbot.waitUntil(lambda: conflicts.model.rowCount() == 0)
+        assert conflicts.empty_label.isVisible()
         assert office.sync.conflicts() == []
         [done] = office.sync.conflicts(include_resolved=True)
         assert (done.resolution, done.note) == ("took_incoming", "dicek dengan asesor lewat "
@@ -274,7 +280,7 @@ def test_conflict_is_shown_side_by_side_and_resolved(qtbot: Any, tmp_path: Path,
 
 
 def test_dropped_files_and_an_old_bundle_imported_on_confirmation(
-        qtbot: Any, stores: Any, tmp_path: Path) -> None:
+        qtbot: Any, stores: Any, tmp_path: Path, office_window: Any) -> None:
     from PySide6.QtCore import QMimeData, QPointF, QUrl
     from PySide6.QtGui import QDropEvent
     from PySide6.QtWidgets import QMessageBox
@@ -284,7 +290,7 @@ def test_dropped_files_and_an_old_bundle_imported_on_confirmation(
     office.sync.enrol_device(laptop.sync.identity().ed25519_public, "Laptop")
     first = export_one(laptop, tmp_path / "usb1")
     second = export_one(laptop, tmp_path / "usb2")  # no receipt yet: sent again, seq 2
-    window = _window(qtbot, office, tmp_path, "office")
+    window = office_window(office, "office")
     page = window.show_office_page("import")
     assert page is window.import_page
 
@@ -295,10 +301,8 @@ def test_dropped_files_and_an_old_bundle_imported_on_confirmation(
                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
         page.drop_zone.dropEvent(event)
 
-    with qtbot.waitSignal(page.imported):
-        drop([second])
-    with qtbot.waitSignal(page.imported):
-        drop([first])  # older than the last seen from this laptop: refused for now
+    drop([second])
+    drop([first])  # older than the last seen from this laptop: refused for now
     assert page.counts().get("file_rejected") == 1
     assert page.model.reports()[-1].code == "bundle.rollback"
     assert "bundel lama" in page.model.text(page.model.rowCount() - 1, 5)
@@ -306,8 +310,7 @@ def test_dropped_files_and_an_old_bundle_imported_on_confirmation(
     box = page.confirm_old_bundles()
     assert isinstance(box, QMessageBox)
     [yes] = [b for b in box.buttons() if b.text() == "Impor bundel lama"]
-    with qtbot.waitSignal(page.imported):
-        click(qtbot, yes)
+    click(qtbot, yes)
     report = page.model.reports()[-1]
     assert (report.file, report.status) == (first.name, "imported")
     assert any(w.startswith("old_bundle_accepted") for w in report.warnings)

@@ -38,9 +38,10 @@ from assessor_app.ui.report_preview import (
     with_pdf_suffix,
 )
 from assessor_app.ui.settings import AppSettings
-from assessor_app.ui.tasks import SyncExecutor, ThreadExecutor
+from assessor_app.ui.tasks import REPORTS, SyncExecutor, ThreadExecutor, store_events
 from assessor_app.ui.views.assessment_window import AssessmentWindow
 from assessor_app.ui.views.reports import suggested_name
+from tests.gui.conftest import OpenMainWindow
 
 IA01_RIZKY = stable_id("demo", "assessment", "ia01-rizky")
 A4_PT = (595.28, 841.89)
@@ -300,13 +301,15 @@ def test_print_on_the_pdf_lane_from_the_window(qtbot: Any, services: Any,
 # ----------------------------------------------------------------------------- saving
 
 
-def test_save_from_the_preview_writes_a_valid_pdf(window: AssessmentWindow, services: Any,
-                                                  tmp_path: Path) -> None:
+def test_save_from_the_preview_writes_a_valid_pdf(qtbot: Any, window: AssessmentWindow,
+                                                  services: Any, tmp_path: Path) -> None:
     dialog = _preview(window)
     assert dialog.default_path().name == "FR.IA.01-Rizky-Aditya-Pratama-r1.pdf"
     saved: list[Any] = []
     dialog.saved.connect(saved.append)
-    dialog.save_to(tmp_path / "FR.IA.01-Rizky")  # ".01-Rizky" is not an extension
+    # the issued report is recorded (a paper code can be verified): announced
+    with qtbot.waitSignal(store_events().changed, check_params_cb=lambda t: REPORTS in t):
+        dialog.save_to(tmp_path / "FR.IA.01-Rizky")  # ".01-Rizky" is not an extension
     target = tmp_path / "FR.IA.01-Rizky.pdf"
     assert dialog.last_saved == target and target.read_bytes() == dialog.pdf
     assert saved and saved[0].pages == dialog.page_count
@@ -317,8 +320,9 @@ def test_save_from_the_preview_writes_a_valid_pdf(window: AssessmentWindow, serv
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".tmp") == []
 
 
-def test_save_from_the_window(window: AssessmentWindow, tmp_path: Path) -> None:
-    window.reports.save_to(tmp_path / "laporan")
+def test_save_from_the_window(qtbot: Any, window: AssessmentWindow, tmp_path: Path) -> None:
+    with qtbot.waitSignal(store_events().changed, check_params_cb=lambda t: REPORTS in t):
+        window.reports.save_to(tmp_path / "laporan")
     target = tmp_path / "laporan.pdf"
     assert window.reports.last_saved == target
     assert window.reports.service.verify(target).valid
@@ -465,14 +469,11 @@ def test_file_names_have_no_nik_no_separators_and_keep_unicode() -> None:
 
 
 @pytest.fixture()
-def main_window(qtbot: Any, services: Any) -> MainWindow:
+def main_window(open_main_window: OpenMainWindow, services: Any) -> MainWindow:
     seed_demo(services)
-    executor = SyncExecutor()
-    win = MainWindow(services, "id", executor=executor)
-    qtbot.addWidget(win)
+    win = open_main_window(services)
     assert win.page_reports is not None
-    win.page_reports.launcher.pdf_executor = executor
-    win.show()
+    win.page_reports.launcher.pdf_executor = win.executor  # PDF work inline too
     return win
 
 

@@ -35,8 +35,7 @@ def test_settings_dialog_persists_and_profile_goes_to_the_registry(qtbot: Any,
     dialog.language.setCurrentIndex(dialog.language.findData("en"))
     assert "dibuka ulang" in dialog.language_note.text()  # applies on restart: said in the UI
     dialog.paper.setCurrentIndex(dialog.paper.findData("F4"))
-    with qtbot.waitSignal(dialog.accepted):
-        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    _save(qtbot, dialog, window)
 
     me = services.registry.self_assessor()
     assert (me.name, me.title_back, me.registration_no, me.is_self) == (
@@ -79,9 +78,12 @@ def _visible_pages(window: MainWindow) -> list[str]:
             if not window.sidebar.item(i).isHidden()]
 
 
-def _save(qtbot: Any, dialog: Any) -> None:
+def _save(qtbot: Any, dialog: Any, window: MainWindow) -> None:
+    """Save, then wait until the window has had what the save announced (the settings reach
+    the window through the store-change bus)."""
     with qtbot.waitSignal(dialog.accepted):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.store_watch.pending)
 
 
 def test_office_mode_in_settings_is_the_menu_setting(qtbot: Any, services: Any,
@@ -95,7 +97,7 @@ def test_office_mode_in_settings_is_the_menu_setting(qtbot: Any, services: Any,
     assert dialog.office_mode.text() == "&Mode kantor" and not dialog.office_mode.isChecked()
     qtbot.keyClicks(dialog.name, "Made Ayu Lestari")
     dialog.office_mode.click()
-    _save(qtbot, dialog)
+    _save(qtbot, dialog, window)
     assert dialog.office_mode_changed
     # applied like Tampilan -> Mode kantor: pages, menu, status bar, review column, setting
     assert window.office_mode and window.office_action.isChecked()
@@ -113,14 +115,14 @@ def test_office_mode_in_settings_is_the_menu_setting(qtbot: Any, services: Any,
     dialog.reject()  # cancelled: nothing changes
     assert not window.office_mode and not settings.office_mode
     dialog = window.open_settings()
-    _save(qtbot, dialog)  # saved unchanged: stays off
+    _save(qtbot, dialog, window)  # saved unchanged: stays off
     assert not dialog.office_mode_changed and not window.office_mode
 
     window.office_action.trigger()
     dialog = window.open_settings()
     assert dialog.office_mode.isChecked()
     dialog.office_mode.click()
-    _save(qtbot, dialog)
+    _save(qtbot, dialog, window)
     assert not window.office_mode and not window.office_action.isChecked()
     assert len(_visible_pages(window)) == 5 and not window.office_menu.menuAction().isVisible()
     assert window.assessments_page.table.model() is window.assessments_page.model

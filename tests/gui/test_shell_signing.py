@@ -15,7 +15,7 @@ from assessor_app.services.demo import seed_demo
 from assessor_app.services.templates import stable_id
 from assessor_app.ui.settings import AppSettings
 from assessor_app.ui.signature_pad import SignaturePad
-from assessor_app.ui.tasks import SyncExecutor
+from assessor_app.ui.tasks import ASSESSMENTS, SyncExecutor, store_events
 from assessor_app.ui.views.assessment_window import AssessmentWindow
 from assessor_app.ui.views.signing import SignDialog, SigningDialog
 
@@ -126,7 +126,8 @@ def test_revision_needs_a_reason_and_history_shows_both(qtbot: Any, services: An
     assert dialog.isVisible() and dialog.reason_error.isVisible()
     assert services.assessments.resolve(rid).is_current
     qtbot.keyClicks(dialog.reason, "Koreksi catatan umpan balik setelah klarifikasi")
-    with qtbot.waitSignal(window.changed):
+    with qtbot.waitSignal(store_events().changed,  # announced: the lists follow
+                          check_params_cb=lambda topics: ASSESSMENTS in topics):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     new_id = window.revision_id
     assert new_id != rid

@@ -4,7 +4,6 @@ file kept."""
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ from assessor_app.services.runtime import open_services
 from assessor_app.ui.main_window import MainWindow
 from assessor_app.ui.tasks import SyncExecutor
 from assessor_app.ui.views.startup import CorruptDatabaseDialog
+from tests.unit.test_backup import _corrupt  # breaks the institution table's first page
 
 REPO = Path(__file__).resolve().parents[2]
 LOCK_WRITER = """
@@ -75,19 +75,6 @@ def test_recovery_summary_lists_the_recovered_drafts(qtbot: Any, tmp_path: Path)
         window.close()
     finally:
         second.close()
-
-
-def _corrupt(path: Path) -> None:
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        page = int(con.execute(
-            "SELECT rootpage FROM sqlite_master WHERE name='institution'").fetchone()[0])
-        page_size = int(con.execute("PRAGMA page_size").fetchone()[0])
-    finally:
-        con.close()
-    with open(path, "r+b") as f:
-        f.seek((page - 1) * page_size)
-        f.write(b"\xff" * 8)
 
 
 @pytest.mark.allow_log("ERROR", "assessor_app.app", r"database failed its integrity check")

@@ -83,7 +83,7 @@ from assessor_app.ui.editor.saving import FAILED, SAVED, SAVING, SaveQueue, Writ
 from assessor_app.ui.editor.score import ScorePanel
 from assessor_app.ui.editor.style import STYLE
 from assessor_app.ui.errors import describe_error, show_error
-from assessor_app.ui.tasks import Executor, Op, db_lane
+from assessor_app.ui.tasks import ASSESSMENTS, Executor, Op, db_lane
 
 log = logging.getLogger(__name__)
 
@@ -1213,7 +1213,7 @@ class AssessmentEditor(QWidget):
             self.svc.finalise(rid)
             return self.svc.form(rid)
 
-        Op(self, work, executor=self.executor, lang=self.lang) \
+        Op(self, work, executor=self.executor, lang=self.lang).changes(ASSESSMENTS) \
             .success(self._on_finalise_succeeded).failure(self._on_finalise_failed) \
             .with_progress(_("Memeriksa dan memfinalisasi…")) \
             .run()

@@ -14,7 +14,8 @@ item, Delete/Backspace/0 clears it, and the arrow keys move between options.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QDate,
@@ -38,6 +39,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -63,6 +65,8 @@ from assessor_app.i18n import _
 from assessor_app.services.assessments import Evidence
 from assessor_app.services.form_view import ItemView
 from assessor_app.ui.editor.evidence import EvidencePanel
+
+B = TypeVar("B", bound=QAbstractButton)
 
 _DIGIT_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(10)}
 
@@ -112,6 +116,7 @@ class _ChoiceBase(ValueControl):
         self.lang = lang
         self.values = [o.value for o in rs.options]
         self._current = ""
+        self._buttons: list[QAbstractButton] = []
         self.setObjectName("choice")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -122,6 +127,31 @@ class _ChoiceBase(ValueControl):
     def value(self) -> str:
         return self._current
 
+    def _options(self, layout: QBoxLayout, make: Callable[[str, QWidget], B],
+                 on_clicked: Callable[[], None]) -> list[B]:
+        """One button per option in ``layout``, labelled with its number key; the buttons
+        never take the focus (the group does, and answers number keys)."""
+        out: list[B] = []
+        for n, opt in enumerate(self.rs.options, start=1):
+            b = make(f"{n}  {opt.label.get(self.lang)}", self)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.setProperty("value", opt.value)
+            b.clicked.connect(on_clicked)
+            layout.addWidget(b)
+            out.append(b)
+        self._buttons = list(out)
+        return out
+
+    def _column(self) -> QVBoxLayout:
+        """Options one per line."""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+        return layout
+
+    def _chosen(self) -> set[str]:
+        return {self._current}
+
     def _choose(self, value: str) -> None:
         if value == self._current:
             return
@@ -130,17 +160,23 @@ class _ChoiceBase(ValueControl):
         self.edited.emit(value)
 
     def _sync(self) -> None:
-        raise NotImplementedError
+        chosen = self._chosen()
+        for b in self._buttons:
+            b.setChecked(b.property("value") in chosen)
 
     def set_value(self, value: str) -> None:
         self._current = value
         self._sync()
 
     def pick(self, n: int) -> bool:
+        """Number key ``n`` answers with option ``n``."""
         if 1 <= n <= len(self.values) and self.isEnabled():
-            self._choose(self.values[n - 1])
+            self._answer(self.values[n - 1])
             return True
         return False
+
+    def _answer(self, value: str) -> None:
+        self._choose(value)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -174,21 +210,15 @@ class ChoiceButtons(_ChoiceBase):
         layout = QVBoxLayout(self) if long_labels else QHBoxLayout(self)
         layout.setContentsMargins(3, 3, 3, 3)
         layout.setSpacing(6)
-        self.buttons: list[QPushButton] = []
-        for n, opt in enumerate(rs.options, start=1):
-            b = QPushButton(f"{n}  {opt.label.get(lang)}", self)
+        self.buttons = self._options(layout, QPushButton, self._on_button_clicked)
+        for b, opt in zip(self.buttons, rs.options, strict=True):
             b.setCheckable(True)
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             b.setProperty("tone", _tone(rs, opt.value))
-            b.setProperty("value", opt.value)
             b.setCursor(Qt.CursorShape.PointingHandCursor)
-            b.clicked.connect(self._on_button_clicked)
             # The chosen answer is shown bold: reserve that width so it is never clipped.
             bold = QFont(b.font())
             bold.setBold(True)
             b.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(b.text()) + 30)
-            layout.addWidget(b)
-            self.buttons.append(b)
         if isinstance(layout, QHBoxLayout):
             layout.addStretch(1)
 
@@ -202,28 +232,15 @@ class ChoiceButtons(_ChoiceBase):
         self._choose("" if value == self._current else value)
         self._sync()
 
-    def _sync(self) -> None:
-        for b in self.buttons:
-            b.setChecked(b.property("value") == self._current)
-
 
 class ChoiceRadios(_ChoiceBase):
     """select_one with ``appearance: radio``: one option per line."""
 
     def __init__(self, rs: ResponseSet, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(rs, lang, parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.setSpacing(4)
-        self.buttons: list[QRadioButton] = []
-        for n, opt in enumerate(rs.options, start=1):
-            b = QRadioButton(f"{n}  {opt.label.get(lang)}", self)
+        self.buttons = self._options(self._column(), QRadioButton, self._on_button_clicked)
+        for b in self.buttons:
             b.setAutoExclusive(False)  # the control keeps exclusivity, so a choice can be cleared
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.setProperty("value", opt.value)
-            b.clicked.connect(self._on_button_clicked)
-            layout.addWidget(b)
-            self.buttons.append(b)
 
     def _on_button_clicked(self) -> None:
         button = self.sender()
@@ -233,27 +250,13 @@ class ChoiceRadios(_ChoiceBase):
         self._choose(str(button.property("value")))
         self._sync()
 
-    def _sync(self) -> None:
-        for b in self.buttons:
-            b.setChecked(b.property("value") == self._current)
-
 
 class ChoiceMulti(_ChoiceBase):
     """select_multiple: one checkbox per option; number keys toggle an option."""
 
     def __init__(self, rs: ResponseSet, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(rs, lang, parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.setSpacing(4)
-        self.boxes: list[QCheckBox] = []
-        for n, opt in enumerate(rs.options, start=1):
-            b = QCheckBox(f"{n}  {opt.label.get(lang)}", self)
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.setProperty("value", opt.value)
-            b.clicked.connect(self._on_box_clicked)
-            layout.addWidget(b)
-            self.boxes.append(b)
+        self.boxes = self._options(self._column(), QCheckBox, self._on_box_clicked)
 
     def _selected(self) -> list[str]:
         return self._current.split() if self._current else []
@@ -269,11 +272,8 @@ class ChoiceMulti(_ChoiceBase):
             self.setFocus(Qt.FocusReason.MouseFocusReason)
             self._toggle(str(box.property("value")))
 
-    def pick(self, n: int) -> bool:
-        if 1 <= n <= len(self.values) and self.isEnabled():
-            self._toggle(self.values[n - 1])
-            return True
-        return False
+    def _answer(self, value: str) -> None:
+        self._toggle(value)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down):
@@ -281,10 +281,8 @@ class ChoiceMulti(_ChoiceBase):
             return
         super().keyPressEvent(event)
 
-    def _sync(self) -> None:
-        chosen = set(self._selected())
-        for b in self.boxes:
-            b.setChecked(b.property("value") in chosen)
+    def _chosen(self) -> set[str]:
+        return set(self._selected())
 
 
 class ChoiceCombo(ValueControl):
@@ -331,7 +329,36 @@ class ChoiceCombo(ValueControl):
 # ----------------------------------------------------------------- text and numbers
 
 
-class LineText(ValueControl):
+E = TypeVar("E", bound=QLineEdit | QPlainTextEdit)
+
+
+class _TextControl(ValueControl, Generic[E]):
+    """A control that is one text field: the field takes the focus; leaving it commits."""
+
+    edit: E
+
+    def _hold(self, edit: E) -> QHBoxLayout:
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(edit)
+        self.setFocusProxy(edit)
+        return layout
+
+    def value(self) -> str:
+        edit = self.edit
+        return edit.text() if isinstance(edit, QLineEdit) else edit.toPlainText()
+
+    def _commit(self) -> None:
+        self.committed.emit(self.value())
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+
+    def focus_target(self) -> QWidget:
+        return self.edit
+
+
+class LineText(_TextControl[QLineEdit]):
     """Single-line text, integer or decimal. Numbers are checked by the service."""
 
     def __init__(self, item: Item, lang: str, parent: QWidget | None = None) -> None:
@@ -345,29 +372,14 @@ class LineText(ValueControl):
                 _("Angka (boleh desimal)"))
             self.edit.setMaximumWidth(200)
         self.edit.textEdited.connect(self.typed)
-        self.edit.editingFinished.connect(self._on_edit_editing_finished)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit)
+        self.edit.editingFinished.connect(self._commit)
+        layout = self._hold(self.edit)
         if item.type in (ItemType.INTEGER, ItemType.DECIMAL):
             layout.addStretch(1)
-        self.setFocusProxy(self.edit)
-
-    def _on_edit_editing_finished(self) -> None:
-        self.committed.emit(self.edit.text())
-
-    def value(self) -> str:
-        return self.edit.text()
 
     def set_value(self, value: str) -> None:
         if self.edit.text() != value:
             self.edit.setText(value)
-
-    def set_read_only(self, read_only: bool) -> None:
-        self.edit.setReadOnly(read_only)
-
-    def focus_target(self) -> QWidget:
-        return self.edit
 
 
 class GrowingTextEdit(QPlainTextEdit):
@@ -401,41 +413,23 @@ class GrowingTextEdit(QPlainTextEdit):
         self.focus_lost.emit()
 
 
-class MultiText(ValueControl):
+class MultiText(_TextControl[GrowingTextEdit]):
     """Multi-line text (``multiline: true``)."""
 
     def __init__(self, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.edit = GrowingTextEdit(self)
         self.edit.setPlaceholderText(_("Ketik jawaban…"))
-        self.edit.textChanged.connect(self._on_edit_text_changed)
-        self.edit.focus_lost.connect(self._on_edit_focus_lost)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit)
-        self.setFocusProxy(self.edit)
-
-    def _on_edit_text_changed(self) -> None:
-        self.typed.emit(self.edit.toPlainText())
-
-    def _on_edit_focus_lost(self) -> None:
-        self.committed.emit(self.edit.toPlainText())
-
-    def value(self) -> str:
-        return self.edit.toPlainText()
+        self.edit.textChanged.connect(lambda: self.typed.emit(self.value()))
+        self.edit.focus_lost.connect(self._commit)
+        self._hold(self.edit)
 
     def set_value(self, value: str) -> None:
-        if self.edit.toPlainText() != value:
+        if self.value() != value:
             self.edit.blockSignals(True)
             self.edit.setPlainText(value)
             self.edit.blockSignals(False)
             self.edit._fit()
-
-    def set_read_only(self, read_only: bool) -> None:
-        self.edit.setReadOnly(read_only)
-
-    def focus_target(self) -> QWidget:
-        return self.edit
 
 
 # ----------------------------------------------------------------- dates and times

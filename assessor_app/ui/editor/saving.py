@@ -8,7 +8,9 @@
 - a write that raised a storage error (or a bug) is kept in :attr:`failed` until
   :meth:`retry` succeeds; a newer write of the same field replaces it;
 - a write the service refused (``InvalidValueError``, ``StateError``) is *rejected*: the
-  editor shows why, nothing is retried.
+  editor shows why, nothing is retried;
+- when a burst of writes is over (nothing in flight) and any of them was saved, the queue
+  announces ``ASSESSMENTS`` on the store-change bus once (the assessment list refreshes).
 
 "Saved" is only reported after the service call returned, i.e. after COMMIT.
 """
@@ -26,7 +28,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from assessor_app.core.errors import AppError, StorageError
 from assessor_app.services.form_view import FormView
-from assessor_app.ui.tasks import Executor, Outcome
+from assessor_app.ui.tasks import ASSESSMENTS, Executor, Outcome, store_events
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +79,7 @@ class SaveQueue(QObject):
         self._timers: dict[Hashable, QTimer] = {}
         self._inflight = 0
         self._stale = False  # a write succeeded but its snapshot was left to a later one
+        self._unannounced = False  # a write succeeded since the last announcement
         self._last_raw: dict[Hashable, str] = {}
         self.failures: list[tuple[Write, BaseException]] = []
         self.last_saved_at: dt.datetime | None = None
@@ -203,6 +206,7 @@ class SaveQueue(QObject):
         if outcome.error is None:
             result, snap = outcome.value
             self.last_saved_at = dt.datetime.now()
+            self._unannounced = True
             if snap is not None:
                 self._stale = False
                 self.snapshot_ready.emit(snap)
@@ -223,6 +227,9 @@ class SaveQueue(QObject):
             self.failures = [(w, e) for w, e in self.failures if w.key != write.key]
             self.failures.append((write, exc))
             self.failed.emit(write, exc)
+        if self._inflight == 0 and self._unannounced:
+            self._unannounced = False
+            store_events().announce(ASSESSMENTS)
         if self._inflight == 0 and self._stale:
             self.refresh()
         self.changed.emit()

@@ -10,21 +10,15 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QModelIndex, Qt
 
 from assessor_app.i18n import _
 from assessor_app.services.assessments import AssessmentService, ListFilter
 from assessor_app.services.models import AssessmentSummary
 from assessor_app.ui.models.format import format_datetime
+from assessor_app.ui.models.rows import CENTRE, Column, Index, RowsModel
 
 PAGE = 200
-Index = QModelIndex | QPersistentModelIndex
 
 STATUSES = ("draft", "complete", "signed", "locked")
 # Column -> the AssessmentSummary field the service sorts by.
@@ -60,28 +54,24 @@ def verdict_label(verdict: str | None) -> str:
     return verdict
 
 
-def headers() -> list[str]:
-    return [
-        _("Subjek"),
-        _("Templat"),
-        _("Status"),
-        _("Nilai"),
-        _("Hasil"),
-        _("Revisi"),
-        _("Diubah"),
-    ]
-
-
-class AssessmentListModel(QAbstractTableModel):
+class AssessmentListModel(RowsModel[AssessmentSummary]):
     def __init__(self, service: AssessmentService, lang: str = "id", parent: Any = None) -> None:
-        super().__init__(parent)
+        statuses = status_labels()
+        super().__init__([
+            Column(_("Subjek"), lambda r: r.subject_name,
+                   tooltip=lambda r: f"{r.subject_name}\nID {r.assessment_id[:8]}"),
+            Column(_("Templat"), lambda r: r.template_code),
+            Column(_("Status"), lambda r: statuses.get(r.status, r.status),
+                   colour=lambda r: STATUS_COLOURS.get(r.status, "#333333")),
+            Column(_("Nilai"), lambda r: f"{r.score_percent:.1f}%"
+                   if r.score_percent is not None else "—", align=CENTRE),
+            Column(_("Hasil"), lambda r: verdict_label(r.verdict), align=CENTRE),
+            Column(_("Revisi"), lambda r: str(r.revision), align=CENTRE),
+            Column(_("Diubah"), lambda r: format_datetime(r.updated_at, lang)),
+        ], parent, text_tooltips=False)
         self._service = service
-        self._lang = lang
         self._filter = ListFilter()
-        self._rows: list[AssessmentSummary] = []
         self._total = 0
-        self._headers = headers()
-        self._status = status_labels()
 
     # ---------------------------------------------------------------- loading
 
@@ -127,56 +117,5 @@ class AssessmentListModel(QAbstractTableModel):
         self.set_filter(dataclasses.replace(self._filter, order_by=SORT_FIELDS[column],
                                             descending=descending))
 
-    # ---------------------------------------------------------------- model API
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(SORT_FIELDS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
-
-    def row_at(self, row: int) -> AssessmentSummary:
-        return self._rows[row]
-
     def row_of(self, revision_id: str) -> int:
-        for n, r in enumerate(self._rows):
-            if r.id == revision_id:
-                return n
-        return -1
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        r = self._rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == COL_SUBJECT:
-                return r.subject_name
-            if col == COL_TEMPLATE:
-                return r.template_code
-            if col == COL_STATUS:
-                return self._status.get(r.status, r.status)
-            if col == COL_SCORE:
-                return f"{r.score_percent:.1f}%" if r.score_percent is not None else "—"
-            if col == COL_VERDICT:
-                return verdict_label(r.verdict)
-            if col == COL_REVISION:
-                return str(r.revision)
-            if col == COL_UPDATED:
-                return format_datetime(r.updated_at, self._lang)
-        if role == Qt.ItemDataRole.UserRole:
-            return r.id
-        if role == Qt.ItemDataRole.ForegroundRole and col == COL_STATUS:
-            return QColor(STATUS_COLOURS.get(r.status, "#333333"))
-        if role == Qt.ItemDataRole.ToolTipRole and col == COL_SUBJECT:
-            return f"{r.subject_name}\nID {r.assessment_id[:8]}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_SCORE, COL_VERDICT,
-                                                                 COL_REVISION):
-            return int(Qt.AlignmentFlag.AlignCenter)
-        return None
+        return self.row_where(lambda r: r.id == revision_id)

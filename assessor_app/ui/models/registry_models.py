@@ -3,21 +3,15 @@ templates, and the revision history of one assessment.
 
 These lists are small (hundreds, not tens of thousands), so each model loads its rows in
 one service call and is refreshed after an edit. Every model is a thin column table over
-plain rows; the views never read rows directly except through :meth:`RowsModel.row_at`.
+plain rows (``ui/models/rows.py``); the views never read rows directly except through
+:meth:`RowsModel.row_at`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
-
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from typing import Any, TypeVar
 
 from assessor_app.i18n import _
 from assessor_app.services.models import (
@@ -31,62 +25,26 @@ from assessor_app.services.registry import Registry, mask_nik
 from assessor_app.services.templates import TemplateService
 from assessor_app.ui.models.assessment_list import status_label, verdict_label
 from assessor_app.ui.models.format import format_date, format_datetime
+from assessor_app.ui.models.rows import CENTRE, Column, RowsModel
 
-Index = QModelIndex | QPersistentModelIndex
 R = TypeVar("R")
 
 
-@dataclass(frozen=True)
-class Column(Generic[R]):
-    header: str
-    value: Callable[[R], Any]
-    align_center: bool = False
-
-
-class RowsModel(QAbstractTableModel, Generic[R]):
-    """A read-only table of ``rows`` described by ``columns``."""
+class RegistryModel(RowsModel[R]):
+    """A registry list: loaded whole by :meth:`load`; an empty value shows as "—"."""
 
     def __init__(self, columns: Sequence[Column[R]], parent: Any = None) -> None:
-        super().__init__(parent)
-        self._columns = list(columns)
-        self._rows: list[R] = []
+        super().__init__(columns, parent, blank="—")
+        self.search = ""
 
-    def set_rows(self, rows: Sequence[R]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+    def refresh(self, search: str | None = None) -> None:
+        """Load the rows again (those matching ``search``, kept for the next refresh)."""
+        if search is not None:
+            self.search = search
+        self.set_rows(self.load())
 
-    def row_at(self, row: int) -> R:
-        return self._rows[row]
-
-    def rows(self) -> list[R]:
-        return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._columns[section].header
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        column = self._columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            value = column.value(row)
-            return "—" if value in (None, "") else str(value)
-        if role == Qt.ItemDataRole.UserRole:
-            return getattr(row, "id", None)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_center:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        return None
+    def load(self) -> Sequence[R]:
+        raise NotImplementedError
 
 
 def institution_kind_labels() -> dict[str, str]:
@@ -102,7 +60,7 @@ def institution_kind_labels() -> dict[str, str]:
     }
 
 
-class InstitutionListModel(RowsModel[Institution]):
+class InstitutionListModel(RegistryModel[Institution]):
     def __init__(self, registry: Registry, parent: Any = None) -> None:
         kinds = institution_kind_labels()
         super().__init__([
@@ -114,15 +72,12 @@ class InstitutionListModel(RowsModel[Institution]):
             Column(_("Pimpinan"), lambda r: r.head_name),
         ], parent)
         self._registry = registry
-        self._search = ""
 
-    def refresh(self, search: str | None = None) -> None:
-        if search is not None:
-            self._search = search
-        self.set_rows(self._registry.institutions(self._search))
+    def load(self) -> list[Institution]:
+        return self._registry.institutions(self.search)
 
 
-class AssesseeListModel(RowsModel[Assessee]):
+class AssesseeListModel(RegistryModel[Assessee]):
     """Assessees; the NIK is shown masked (``3201••••••••0001``), never in full."""
 
     def __init__(self, registry: Registry, parent: Any = None) -> None:
@@ -130,27 +85,24 @@ class AssesseeListModel(RowsModel[Assessee]):
         super().__init__([
             Column(_("Nama asesi"), lambda r: r.name),
             Column(_("NIK"), lambda r: mask_nik(r.nik)),
-            Column(_("L/P"), lambda r: r.gender, align_center=True),
+            Column(_("L/P"), lambda r: r.gender, align=CENTRE),
             Column(_("Tempat, tanggal lahir"), self._born),
             Column(_("Lembaga"),
                    lambda r: self._institutions.get(r.institution_id or "", "")),
         ], parent)
         self._registry = registry
-        self._search = ""
 
     @staticmethod
     def _born(r: Assessee) -> str:
         parts = [r.birth_place or "", format_date(r.birth_date) if r.birth_date else ""]
         return ", ".join(p for p in parts if p)
 
-    def refresh(self, search: str | None = None) -> None:
-        if search is not None:
-            self._search = search
+    def load(self) -> list[Assessee]:
         self._institutions = {i.id: i.name for i in self._registry.institutions()}
-        self.set_rows(self._registry.assessees(self._search))
+        return self._registry.assessees(self.search)
 
 
-class VisitListModel(RowsModel[Visit]):
+class VisitListModel(RegistryModel[Visit]):
     def __init__(self, registry: Registry, lang: str = "id", parent: Any = None) -> None:
         self._institutions: dict[str, str] = {}
         self._teams: dict[str, str] = {}
@@ -170,12 +122,12 @@ class VisitListModel(RowsModel[Visit]):
         span = "–".join(x for x in (r.start_time, r.end_time) if x)
         return f"{span} {r.timezone}".strip()
 
-    def refresh(self) -> None:
+    def load(self) -> list[Visit]:
         self._institutions = {i.id: i.name for i in self._registry.institutions()}
         visits = self._registry.visits()
         self._teams = {v.id: ", ".join(a.name for a, _role in self._registry.visit_team(v.id))
                        for v in visits}
-        self.set_rows(visits)
+        return visits
 
 
 def template_kind_label(kind: str) -> str:
@@ -189,7 +141,7 @@ def subject_kind_label(subject: str) -> str:
             "visit": _("Per kunjungan")}.get(subject, subject)
 
 
-class TemplateListModel(RowsModel[TemplateInfo]):
+class TemplateListModel(RegistryModel[TemplateInfo]):
     def __init__(self, templates: TemplateService, lang: str = "id", parent: Any = None) -> None:
         super().__init__([
             Column(_("Kode"), lambda r: r.code),
@@ -197,12 +149,12 @@ class TemplateListModel(RowsModel[TemplateInfo]):
                    lambda r: r.title_en if lang == "en" and r.title_en else r.title),
             Column(_("Jenis"), lambda r: template_kind_label(r.kind)),
             Column(_("Subjek"), lambda r: subject_kind_label(r.subject)),
-            Column(_("Versi"), lambda r: r.version, align_center=True),
+            Column(_("Versi"), lambda r: r.version, align=CENTRE),
         ], parent)
         self._templates = templates
 
-    def refresh(self) -> None:
-        self.set_rows(self._templates.latest())
+    def load(self) -> list[TemplateInfo]:
+        return self._templates.latest()
 
 
 @dataclass(frozen=True)
@@ -215,17 +167,17 @@ class HistoryEntry:
         return self.row.id
 
 
-class RevisionHistoryModel(RowsModel[HistoryEntry]):
+class RevisionHistoryModel(RegistryModel[HistoryEntry]):
     """Every revision of one assessment: number, status, reason, signers, content hash."""
 
     def __init__(self, lang: str = "id", parent: Any = None) -> None:
         super().__init__([
-            Column(_("Revisi"), lambda e: str(e.row.revision), align_center=True),
+            Column(_("Revisi"), lambda e: str(e.row.revision), align=CENTRE),
             Column(_("Status"), lambda e: self._status(e.row)),
             Column(_("Alasan revisi"), lambda e: e.row.revision_reason),
             Column(_("Penanda tangan"), lambda e: e.signers),
             Column(_("Hasil"), lambda e: verdict_label(e.row.verdict)
-                   if e.row.verdict else "—", align_center=True),
+                   if e.row.verdict else "—", align=CENTRE),
             Column(_("Hash isi"), lambda e: (e.row.content_sha256 or "")[:12]),
             Column(_("Diubah"), lambda e: format_datetime(e.row.updated_at, lang)),
         ], parent)

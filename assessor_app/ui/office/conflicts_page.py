@@ -15,84 +15,67 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
-from assessor_app.core.errors import AppError
 from assessor_app.i18n import _, pgettext
-from assessor_app.messages import describe
 from assessor_app.services.review import ConflictComparison, RevisionSummary, conflict_comparison
 from assessor_app.services.runtime import Services
 from assessor_app.services.sync import ConflictInfo
 from assessor_app.ui.models.assessment_list import status_label, verdict_label
 from assessor_app.ui.models.format import format_datetime
 from assessor_app.ui.office.models import ConflictListModel, conflict_reason_label
-from assessor_app.ui.tasks import Executor, Op
-from assessor_app.ui.views.common import InlineError, fit_columns, setup_table
+from assessor_app.ui.tasks import ASSESSMENTS, CONFLICTS, DEVICES, Executor
+from assessor_app.ui.views.base import Page
+from assessor_app.ui.views.common import (
+    InlineError,
+    empty_label,
+    fit_columns,
+    hbox,
+    make_table,
+    vbox,
+)
 
 DIFF_BACKGROUND = "#fff4d6"
 
 
-class ConflictsPage(QWidget):
-    resolved = Signal(str)  # conflict id
+class ConflictsPage(Page):
+    open_count_changed = Signal(int)  # conflicts waiting for a decision (the sidebar badge)
 
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
                  executor: Executor | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.lang = lang
-        self.executor = executor
-        self.comparison: ConflictComparison | None = None
-
-        title = QLabel(_("Konflik impor"), self)
-        title.setObjectName("pageTitle")
-        hint = QLabel(_(
+        super().__init__(services, lang, parent, executor, title=_("Konflik impor"), hint=_(
             "Revisi yang masuk tetapi bertentangan dengan yang tersimpan ditahan di sini. "
             "Bandingkan keduanya, lalu pilih mana yang berlaku; versi yang diganti tetap "
-            "tercatat di log audit."), self)
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
+            "tercatat di log audit."))
+        self.comparison: ConflictComparison | None = None
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count")
         self.show_resolved = QCheckBox(_("Tampilkan yang sudah diputuskan"), self)
         self.show_resolved.toggled.connect(lambda _on: self.refresh())
+        self.add_to_head(self.count_label, self.show_resolved)
 
         self.model = ConflictListModel(lang, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        setup_table(self.table, stretch_column=0)
-        self.table.setAccessibleName(_("Daftar konflik"))
+        self.table = make_table(self, self.model, _("Daftar konflik"))
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _prev: self._on_row(current.row()))
-        self.empty_label = QLabel(_("Tidak ada konflik. Semua bundel yang diimpor "
-                                    "cocok dengan data yang tersimpan."), self)
-        self.empty_label.setObjectName("empty")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
+        self.empty_label = empty_label(_("Tidak ada konflik. Semua bundel yang diimpor "
+                                         "cocok dengan data yang tersimpan."), self)
 
         # --- side by side
-        self.side = QTableWidget(0, 3, self)
-        self.side.setHorizontalHeaderLabels([_("Data"), _("Tersimpan"),
-                                             _("Masuk")])
-        self._setup_compare(self.side)
-        self.side.setAccessibleName(_("Perbandingan tersimpan dan masuk"))
+        self.side = self._compare_table((_("Data"), _("Tersimpan"), _("Masuk")),
+                                        _("Perbandingan tersimpan dan masuk"))
         self.changes_title = QLabel(self)
         self.changes_title.setObjectName("sectionTitle")
-        self.changes = QTableWidget(0, 3, self)
-        self.changes.setHorizontalHeaderLabels([_("Butir"), _("Tersimpan"),
-                                                _("Masuk")])
-        self._setup_compare(self.changes)
-        self.changes.setAccessibleName(_("Jawaban yang berbeda"))
+        self.changes = self._compare_table((_("Butir"), _("Tersimpan"), _("Masuk")),
+                                           _("Jawaban yang berbeda"))
 
         self.note = QLineEdit(self)
         self.note.setPlaceholderText(_("Catatan keputusan (mis. sudah dicek dengan "
@@ -108,44 +91,27 @@ class ConflictsPage(QWidget):
         self.decision_label.setTextFormat(Qt.TextFormat.PlainText)
         self.error = InlineError(self)
 
-        head = QHBoxLayout()
-        head.addWidget(title)
-        head.addStretch(1)
-        head.addWidget(self.count_label)
-        head.addWidget(self.show_resolved)
         left = QWidget(self)
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(self.table, 1)
-        ll.addWidget(self.empty_label)
+        vbox(left, (self.table, 1), self.empty_label, margins=False)
         right = QWidget(self)
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self.side)
-        rl.addWidget(self.changes_title)
-        rl.addWidget(self.changes, 1)
-        rl.addWidget(self.note)
-        rl.addWidget(self.error)
-        rl.addWidget(self.decision_label)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.keep_button)
-        buttons.addWidget(self.take_button)
-        rl.addLayout(buttons)
+        vbox(right, self.side, self.changes_title, (self.changes, 1), self.note, self.error,
+             self.decision_label, hbox(None, self.keep_button, self.take_button),
+             margins=False)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 3)
         split.setChildrenCollapsible(False)
-        layout = QVBoxLayout(self)
-        layout.addLayout(head)
-        layout.addWidget(hint)
-        layout.addWidget(split, 1)
+        self.add_to_body((split, 1))
         self._show(None)
         self.refresh()
+        self.watch_store((CONFLICTS, DEVICES), lambda _t: self.refresh())
 
-    def _setup_compare(self, table: QTableWidget) -> None:
+    def _compare_table(self, headers: tuple[str, str, str], name: str) -> QTableWidget:
+        """What is stored beside what came in, one row per fact."""
+        table = QTableWidget(0, 3, self)
+        table.setHorizontalHeaderLabels(list(headers))
         table.verticalHeader().setVisible(False)
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
@@ -156,22 +122,26 @@ class ConflictsPage(QWidget):
         header.resizeSection(0, 170)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        table.setAccessibleName(name)
+        return table
 
     # ------------------------------------------------------------ loading
 
     def refresh(self) -> None:
         """Re-read the conflict list (small; the comparison is loaded on the DB lane)."""
         current = self.comparison.conflict.id if self.comparison else None
-        try:
-            rows = self.services.sync.conflicts(include_resolved=self.show_resolved.isChecked())
-        except AppError as exc:
-            self.count_label.setText(describe(exc, self.lang))
+        sync, resolved = self.services.sync, self.show_resolved.isChecked()
+        read = self.read(lambda: (sync.conflicts(include_resolved=resolved), sync.devices()),
+                         self.count_label)
+        if read is None:
             return
-        self.model.device_names = {d.device_id: d.name for d in self.services.sync.devices()}
+        rows, devices = read
+        self.model.device_names = {d.device_id: d.name for d in devices}
         self.model.set_rows(rows)
         fit_columns(self.table, 0, 200)
         open_count = sum(1 for c in rows if c.resolved_at is None)
         self.count_label.setText(_("{n} menunggu keputusan").format(n=open_count))
+        self.open_count_changed.emit(open_count)
         self.empty_label.setVisible(not rows)
         self.table.setVisible(bool(rows))
         ids = [c.id for c in rows]
@@ -194,10 +164,7 @@ class ConflictsPage(QWidget):
                 self.comparison.conflict.resolved_at == info.resolved_at:
             return
         sync, lang = self.services.sync, self.lang
-        (Op(self, lambda: conflict_comparison(sync, info.id, lang), executor=self.executor,
-            lang=self.lang)
-         .success(self._show)
-         .run())
+        self.op(lambda: conflict_comparison(sync, info.id, lang)).success(self._show).run()
 
     def _show(self, comparison: ConflictComparison | None) -> None:
         self.comparison = comparison
@@ -300,24 +267,18 @@ class ConflictsPage(QWidget):
         sync = self.services.sync
         for w in (self.keep_button, self.take_button):
             w.setEnabled(False)
-        (Op(self, lambda: sync.resolve_conflict(cid, action, note), executor=self.executor,
-            lang=self.lang)
-         .success(lambda info: self._on_resolved(info))
+        (self.op(lambda: sync.resolve_conflict(cid, action, note))
+         .changes(CONFLICTS, ASSESSMENTS)
+         .success(lambda _info: self._on_resolved())
          .failure(self._on_failed)
          .run())
 
-    def _on_resolved(self, info: ConflictInfo) -> None:
+    def _on_resolved(self) -> None:
+        """Decided: the list comes back through the store-change bus."""
         self.note.clear()
         self.comparison = None
-        self.refresh()
-        self.resolved.emit(info.id)
 
     def _on_failed(self, exc: BaseException) -> None:
         for w in (self.keep_button, self.take_button):
             w.setEnabled(True)
-        if isinstance(exc, AppError):
-            self.error.show_error(describe(exc, self.lang))
-        else:
-            from assessor_app.ui.errors import show_error
-
-            show_error(self, exc, self.lang)
+        self.show_failure(exc, self.error)

@@ -13,11 +13,8 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
-    QDateEdit,
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -31,11 +28,15 @@ from assessor_app.services.runtime import Services
 from assessor_app.ui.models.assessment_list import verdict_label
 from assessor_app.ui.models.format import format_datetime, short_month
 from assessor_app.ui.office.chart import Bar, BarChart
-from assessor_app.ui.tasks import Executor, Op
+from assessor_app.ui.tasks import ASSESSMENTS, REGISTRY, TEMPLATES, Executor
+from assessor_app.ui.views.base import Page
 from assessor_app.ui.views.common import (
+    filter_combo,
+    hbox,
     optional_date,
     optional_date_edit,
     refill_template_and_institution_filters,
+    vbox,
 )
 
 PASSED, FAILED, OTHER = "#2f855a", "#c53030", "#a0aec0"
@@ -72,34 +73,23 @@ class StatCard(QFrame):
         self.value.setText(text)
 
 
-class DashboardPage(QWidget):
+class DashboardPage(Page):
     export_requested = Signal(str)  # template code ("" = none chosen)
     institution_clicked = Signal(str)  # institution id
 
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
                  executor: Executor | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.lang = lang
-        self.executor = executor
+        super().__init__(services, lang, parent, executor, title=_("Dasbor"))
         self.office = office_service(services)
         self.dashboard: Dashboard | None = None
         self.loading = False
 
-        title = QLabel(_("Dasbor"), self)
-        title.setObjectName("pageTitle")
         self.updated_label = QLabel(self)
         self.updated_label.setObjectName("count")
-        self.template_filter = QComboBox(self)
-        self.template_filter.setAccessibleName(_("Templat"))
-        self.institution_filter = QComboBox(self)
-        self.institution_filter.setAccessibleName(_("Lembaga"))
-        for combo, chars in ((self.template_filter, 14), (self.institution_filter, 18)):
-            combo.setMinimumContentsLength(chars)
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.date_from = self._date_edit(_("Dari tanggal"))
-        self.date_to = self._date_edit(_("Sampai tanggal"))
+        self.template_filter = filter_combo(self, _("Templat"), 14)
+        self.institution_filter = filter_combo(self, _("Lembaga"), 18)
+        self.date_from = optional_date_edit(self, _("Dari tanggal"))
+        self.date_to = optional_date_edit(self, _("Sampai tanggal"))
         self.drafts = QCheckBox(_("Termasuk draf"), self)
         self.drafts.setChecked(True)
         self.refresh_button = QPushButton(_("&Perbarui"), self)
@@ -130,19 +120,10 @@ class DashboardPage(QWidget):
             chart.set_empty_text(empty)
         self.institution_chart.bar_clicked.connect(self._on_institution_clicked)
 
-        filters = QHBoxLayout()
-        filters.addWidget(self.template_filter)
-        filters.addWidget(self.institution_filter)
-        filters.addWidget(QLabel(_("Periode"), self))
-        filters.addWidget(self.date_from)
-        filters.addWidget(QLabel("–", self))
-        filters.addWidget(self.date_to)
-        filters.addWidget(self.drafts)
-        filters.addWidget(self.refresh_button)
-        filters.addStretch(1)
-        cards = QHBoxLayout()
-        for card in self.cards.values():
-            cards.addWidget(card, 1)
+        filters = hbox(self.template_filter, self.institution_filter,
+                       QLabel(_("Periode"), self), self.date_from, QLabel("–", self),
+                       self.date_to, self.drafts, self.refresh_button, None)
+        cards = hbox(*((card, 1) for card in self.cards.values()))
         grid = QGridLayout()
         grid.addWidget(self.institution_chart, 0, 0)
         grid.addWidget(self.template_chart, 0, 1)
@@ -151,25 +132,13 @@ class DashboardPage(QWidget):
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         body = QWidget(self)
-        bl = QVBoxLayout(body)
-        bl.setContentsMargins(0, 0, 0, 0)
-        bl.addLayout(cards)
-        bl.addLayout(grid)
-        bl.addStretch(1)
+        vbox(body, cards, grid, None, margins=False)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
-
-        head = QHBoxLayout()
-        head.addWidget(title)
-        head.addStretch(1)
-        head.addWidget(self.updated_label)
-        head.addWidget(self.export_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(head)
-        layout.addLayout(filters)
-        layout.addWidget(scroll, 1)
+        self.add_to_head(self.updated_label, self.export_button)
+        self.add_to_body(filters, (scroll, 1))
 
         self.refresh_choices()
         for combo in (self.template_filter, self.institution_filter):
@@ -177,27 +146,30 @@ class DashboardPage(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(lambda _d: self.refresh())
         self.drafts.toggled.connect(lambda _on: self.refresh())
+        self.watch_store((ASSESSMENTS, REGISTRY, TEMPLATES), self._on_store_changed)
+
+    def _on_store_changed(self, topics: frozenset[str]) -> None:
+        if topics & {REGISTRY, TEMPLATES}:
+            self.refresh_choices()
+        if self.isVisible():
+            self.refresh()
+        else:
+            self.dashboard = None  # recomputed when shown
 
     def charts(self) -> list[BarChart]:
         return [self.institution_chart, self.template_chart, self.verdict_chart,
                 self.month_chart]
 
-    def _date_edit(self, name: str) -> QDateEdit:
-        return optional_date_edit(self, name)
-
     def refresh_choices(self) -> None:
         """Template and institution lists (after an institution or template was added)."""
-        refill_template_and_institution_filters(
-            self.services, self.lang, self.template_filter, self.institution_filter,
-            _("Semua templat"), _("Semua lembaga"))
+        refill_template_and_institution_filters(self.services, self.lang, self.template_filter,
+                                                self.institution_filter)
 
     def current_filter(self) -> DashboardFilter:
-        def day(edit: QDateEdit) -> str | None:
-            return optional_date(edit)
-
         return DashboardFilter(template_code=self.template_filter.currentData(),
                                institution_id=self.institution_filter.currentData(),
-                               date_from=day(self.date_from), date_to=day(self.date_to),
+                               date_from=optional_date(self.date_from),
+                               date_to=optional_date(self.date_to),
                                include_drafts=self.drafts.isChecked())
 
     # ------------------------------------------------------------ loading
@@ -207,8 +179,7 @@ class DashboardPage(QWidget):
         self.loading = True
         self.refresh_button.setEnabled(False)
         self.updated_label.setText(_("Menghitung…"))
-        (Op(self, lambda: office.dashboard(flt, lang=lang), executor=self.executor,
-            lang=self.lang)
+        (self.op(lambda: office.dashboard(flt, lang=lang))
          .success(self.show_dashboard)
          .failure(self._on_failed)
          .finished(self._on_finished)

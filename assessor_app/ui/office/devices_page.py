@@ -11,60 +11,56 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from assessor_app.core.errors import AppError
 from assessor_app.i18n import _
-from assessor_app.messages import describe
 from assessor_app.services.runtime import Services
 from assessor_app.services.sync import DeviceInfo, PackResult
 from assessor_app.ui.models.format import format_date
 from assessor_app.ui.office.models import DeviceListModel
-from assessor_app.ui.tasks import Executor, Op
-from assessor_app.ui.views.common import InlineError, dialog_buttons, fit_columns, setup_table
+from assessor_app.ui.tasks import DEVICES, REGISTRY, Executor
+from assessor_app.ui.views.base import Page, ServiceDialog
+from assessor_app.ui.views.common import (
+    InlineError,
+    add_check_item,
+    checked_values,
+    choose_folder,
+    dialog_buttons,
+    empty_label,
+    fit_columns,
+    form_layout,
+    hbox,
+    hint_label,
+    make_table,
+    monospace,
+    open_dialog,
+    vbox,
+)
 
 
-def _mono(widget: QWidget) -> None:
-    font = QFont("DejaVu Sans Mono")
-    font.setStyleHint(QFont.StyleHint.Monospace)
-    widget.setFont(font)
-
-
-class EnrolDialog(QDialog):
+class EnrolDialog(ServiceDialog):
     """Paste a laptop's public key, name it, optionally pick its assessor."""
 
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
                  executor: Executor | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.lang = lang
-        self.executor = executor
+        super().__init__(services, lang, parent, executor, title=_("Daftarkan laptop"),
+                         min_width=560)
         self.enrolled: DeviceInfo | None = None
-        self.setWindowTitle(_("Daftarkan laptop"))
-        self.setMinimumWidth(560)
-        intro = QLabel(_("Di laptop asesor buka Kirim → Identitas perangkat, salin kunci "
-                         "publiknya, lalu tempel di sini."), self)
-        intro.setWordWrap(True)
-        intro.setObjectName("hint")
+        intro = hint_label(_("Di laptop asesor buka Kirim → Identitas perangkat, salin kunci "
+                             "publiknya, lalu tempel di sini."), self)
         self.key = QLineEdit(self)
         self.key.setPlaceholderText(_("kunci publik (44 karakter base64)"))
-        _mono(self.key)
+        monospace(self.key)
         self.key_error = InlineError(self)
         self.name = QLineEdit(self)
         self.name.setPlaceholderText(_("mis. Laptop Budi (Dell Latitude)"))
@@ -74,19 +70,14 @@ class EnrolDialog(QDialog):
         for a in services.registry.assessors():
             self.assessor.addItem(a.name, a.id)
         self.error = InlineError(self)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form = form_layout()
         form.addRow(_("&Kunci publik *"), self.key)
         form.addRow("", self.key_error)
         form.addRow(_("&Nama laptop *"), self.name)
         form.addRow("", self.name_error)
         form.addRow(_("&Asesor"), self.assessor)
         buttons, self.ok_button = dialog_buttons(self, _("&Daftarkan"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        vbox(self, intro, form, self.error, buttons)
         self.key.textEdited.connect(lambda _t: self.key_error.clear_error())
         self.name.textEdited.connect(lambda _t: self.name_error.clear_error())
         self.key.setFocus()
@@ -104,26 +95,17 @@ class EnrolDialog(QDialog):
             return
         assessor = self.assessor.currentData()
         sync = self.services.sync
-        self.ok_button.setEnabled(False)
-        (Op(self, lambda: sync.enrol_device(key, name, assessor), executor=self.executor,
-            lang=self.lang)
+        (self.op(lambda: sync.enrol_device(key, name, assessor))
+         .changes(DEVICES)
          .success(self._on_enrolled)
-         .failure(self._on_failed)
-         .finished(lambda: self.ok_button.setEnabled(True))
+         .failure(lambda exc: self.show_failure(exc, self.key_error if isinstance(
+             exc, AppError) and exc.code == "device.bad_key" else self.error))
+         .disabling(self.ok_button)
          .run())
 
     def _on_enrolled(self, info: DeviceInfo) -> None:
         self.enrolled = info
         super().accept()
-
-    def _on_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, AppError):
-            target = self.key_error if exc.code == "device.bad_key" else self.error
-            target.show_error(describe(exc, self.lang))
-        else:
-            from assessor_app.ui.errors import show_error
-
-            show_error(self, exc, self.lang)
 
 
 class RevokeDialog(QDialog):
@@ -139,24 +121,18 @@ class RevokeDialog(QDialog):
         text.setWordWrap(True)
         text.setTextFormat(Qt.TextFormat.PlainText)
         buttons, self.ok_button = dialog_buttons(self, _("&Cabut"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(text)
-        layout.addWidget(buttons)
+        vbox(self, text, buttons)
         self.setMinimumWidth(460)
 
 
-class PackDialog(QDialog):
+class PackDialog(ServiceDialog):
     """Make a signed assignment pack for one assessor."""
 
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
                  executor: Executor | None = None, assessor_id: str | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.lang = lang
-        self.executor = executor
+        super().__init__(services, lang, parent, executor, title=_("Buat paket tugas"),
+                         min_width=600)
         self.created: PackResult | None = None
-        self.setWindowTitle(_("Buat paket tugas"))
-        self.setMinimumWidth(600)
         self.assessor = QComboBox(self)
         for a in services.registry.assessors():
             if not a.is_self:
@@ -170,32 +146,22 @@ class PackDialog(QDialog):
         self.target = QLineEdit(self)
         self.target.setPlaceholderText(_("folder tujuan, mis. flashdisk"))
         browse = QPushButton(_("Pilih folder…"), self)
-        browse.clicked.connect(self._choose_folder)
+        browse.clicked.connect(lambda: choose_folder(self, _("Folder tujuan"), self.target))
         self.error = InlineError(self)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
-        note = QLabel(_("Tanpa kunjungan yang dicentang, paket berisi semua kunjungan "
-                        "tempat asesor ini bertugas. Semua templat terbaru selalu "
-                        "disertakan."), self)
-        note.setObjectName("hint")
-        note.setWordWrap(True)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        note = hint_label(_("Tanpa kunjungan yang dicentang, paket berisi semua kunjungan "
+                            "tempat asesor ini bertugas. Semua templat terbaru selalu "
+                            "disertakan."), self)
+        form = form_layout()
         form.addRow(_("&Asesor"), self.assessor)
         form.addRow(_("&Laptop"), self.device)
         form.addRow(_("Kunjungan"), self.visits)
         form.addRow("", note)
-        target = QHBoxLayout()
-        target.addWidget(self.target, 1)
-        target.addWidget(browse)
-        form.addRow(_("Simpan ke"), target)
+        form.addRow(_("Simpan ke"), hbox((self.target, 1), browse))
         buttons, self.ok_button = dialog_buttons(self, _("&Buat paket"), _("Tutup"))
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.status)
-        layout.addWidget(buttons)
+        vbox(self, form, self.error, self.status, buttons)
         self.assessor.currentIndexChanged.connect(lambda _i: self._fill())
         self._fill()
 
@@ -209,33 +175,17 @@ class PackDialog(QDialog):
                                   and assessor_id else "")
                 self.device.addItem(f"{label} · {d.device_id}", d.device_id)
         self.visits.clear()
-        team = {}
         for v in self.services.registry.visits():
             members = {a.id for a, _role in self.services.registry.visit_team(v.id)}
-            team[v.id] = assessor_id in members
             text = " · ".join(x for x in (v.letter_no or _("(tanpa nomor surat)"),
                                           format_date(v.start_date, self.lang),
                                           v.place or "") if x)
-            item = QListWidgetItem(text, self.visits)
-            item.setData(Qt.ItemDataRole.UserRole, v.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            if not team[v.id]:
+            item = add_check_item(self.visits, text, v.id)
+            if assessor_id not in members:
                 item.setForeground(Qt.GlobalColor.gray)
 
-    def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, _("Folder tujuan"),
-                                                  self.target.text())
-        if folder:
-            self.target.setText(folder)
-
     def checked_visits(self) -> list[str]:
-        out = []
-        for i in range(self.visits.count()):
-            item = self.visits.item(i)
-            if item.checkState() == Qt.CheckState.Checked:
-                out.append(str(item.data(Qt.ItemDataRole.UserRole)))
-        return out
+        return checked_values(self.visits)
 
     def accept(self) -> None:
         self.error.clear_error()
@@ -250,13 +200,11 @@ class PackDialog(QDialog):
         target, visits, device = Path(text), self.checked_visits() or None, \
             self.device.currentData()
         sync = self.services.sync
-        self.ok_button.setEnabled(False)
-        (Op(self, lambda: sync.create_pack(assessor, target, visit_ids=visits,
-                                           device_id=device),
-            executor=self.executor, lang=self.lang)
+        (self.op(lambda: sync.create_pack(assessor, target, visit_ids=visits,
+                                          device_id=device))
          .success(self._on_done)
-         .failure(self._on_failed)
-         .finished(lambda: self.ok_button.setEnabled(True))
+         .failure(lambda exc: self.show_failure(exc, self.error))
+         .disabling(self.ok_button)
          .run())
 
     def _on_done(self, result: PackResult) -> None:
@@ -267,33 +215,14 @@ class PackDialog(QDialog):
                               "tugas.").format(path=result.path, counts=counts))
         self.status.setStyleSheet("color: #1e6b34;")
 
-    def _on_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, AppError):
-            self.error.show_error(describe(exc, self.lang))
-        else:
-            from assessor_app.ui.errors import show_error
 
-            show_error(self, exc, self.lang)
-
-
-class DevicesPage(QWidget):
-    changed = Signal()
-
+class DevicesPage(Page):
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
                  executor: Executor | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.lang = lang
-        self.executor = executor
-        title = QLabel(_("Perangkat"), self)
-        title.setObjectName("pageTitle")
-        hint = QLabel(_("Kantor hanya menerima bundel dari laptop yang terdaftar di "
-                        "sini. Laptop yang hilang atau diganti: cabut pendaftarannya."),
-                      self)
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        self.office_key = QLabel(self)
-        self.office_key.setObjectName("hint")
+        super().__init__(services, lang, parent, executor, title=_("Perangkat"), hint=_(
+            "Kantor hanya menerima bundel dari laptop yang terdaftar di sini. Laptop yang "
+            "hilang atau diganti: cabut pendaftarannya."))
+        self.office_key = hint_label("", self, wrap=False)
         self.office_key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.enrol_button = QPushButton(_("&Daftarkan laptop…"), self)
         self.enrol_button.setObjectName("primary")
@@ -302,39 +231,24 @@ class DevicesPage(QWidget):
         self.enrol_button.clicked.connect(lambda: self.enrol())
         self.revoke_button.clicked.connect(lambda: self.revoke_selected())
         self.pack_button.clicked.connect(lambda: self.create_pack())
+        self.add_to_head(self.pack_button, self.revoke_button, self.enrol_button)
         self.model = DeviceListModel(lang, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        setup_table(self.table, stretch_column=0)
-        self.table.setAccessibleName(_("Daftar laptop"))
+        self.table = make_table(self, self.model, _("Daftar laptop"))
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
-        self.empty_label = QLabel(_("Belum ada laptop terdaftar. Tekan \u201cDaftarkan "
-                                    "laptop\u201d dan tempel kunci publiknya."), self)
-        self.empty_label.setObjectName("empty")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
-        head = QHBoxLayout()
-        head.addWidget(title)
-        head.addStretch(1)
-        head.addWidget(self.pack_button)
-        head.addWidget(self.revoke_button)
-        head.addWidget(self.enrol_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(head)
-        layout.addWidget(hint)
-        layout.addWidget(self.office_key)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty_label)
+        self.empty_label = empty_label(_("Belum ada laptop terdaftar. Tekan \u201cDaftarkan "
+                                         "laptop\u201d dan tempel kunci publiknya."), self)
+        self.add_to_body(self.office_key, (self.table, 1), self.empty_label)
         self.refresh()
+        self.watch_store((DEVICES, REGISTRY), lambda _t: self.refresh())
 
     def refresh(self) -> None:
-        try:
-            devices = self.services.sync.devices()
-            me = self.services.sync.identity()
-        except AppError as exc:
-            self.office_key.setText(describe(exc, self.lang))
+        sync, registry = self.services.sync, self.services.registry
+        read = self.read(lambda: (sync.devices(), sync.identity(), registry.assessors()),
+                         self.office_key)
+        if read is None:
             return
-        self.model.assessor_names = {a.id: a.name for a in self.services.registry.assessors()}
+        devices, me, assessors = read
+        self.model.assessor_names = {a.id: a.name for a in assessors}
         self.model.set_rows(devices)
         fit_columns(self.table, 0, 240)
         self.empty_label.setVisible(not devices)
@@ -352,38 +266,17 @@ class DevicesPage(QWidget):
         self.revoke_button.setEnabled(d is not None and d.revoked_at is None)
 
     def enrol(self) -> EnrolDialog:
-        dialog = EnrolDialog(self.services, self.lang, self, self.executor)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(self._after_change)
-        dialog.open()
-        return dialog
+        return open_dialog(EnrolDialog(self.services, self.lang, self, self.executor))
 
     def revoke_selected(self) -> RevokeDialog | None:
         device = self.selected()
         if device is None or device.revoked_at is not None:
             return None
-        dialog = RevokeDialog(device, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         sync = self.services.sync
-
-        def revoke() -> None:
-            (Op(self, lambda: sync.revoke_device(device.device_id), executor=self.executor,
-                lang=self.lang)
-             .success(lambda _d: self._after_change())
-             .run())
-
-        dialog.accepted.connect(revoke)
-        dialog.open()
-        return dialog
+        return open_dialog(RevokeDialog(device, self), lambda: self.op(
+            lambda: sync.revoke_device(device.device_id)).changes(DEVICES).run())
 
     def create_pack(self) -> PackDialog:
         d = self.selected()
-        dialog = PackDialog(self.services, self.lang, self, self.executor,
-                            d.assessor_id if d else None)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
-
-    def _after_change(self) -> None:
-        self.refresh()
-        self.changed.emit()
+        return open_dialog(PackDialog(self.services, self.lang, self, self.executor,
+                                      d.assessor_id if d else None))

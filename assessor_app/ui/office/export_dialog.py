@@ -9,46 +9,40 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QRadioButton,
-    QVBoxLayout,
     QWidget,
 )
 
-from assessor_app.core.errors import AppError
 from assessor_app.i18n import _
-from assessor_app.messages import describe, message
+from assessor_app.messages import message
 from assessor_app.services.office import ExportOptions, ExportResult
 from assessor_app.services.runtime import Services
 from assessor_app.ui.office.dashboard_page import office_service
-from assessor_app.ui.tasks import Executor, Op
-from assessor_app.ui.views.common import InlineError
+from assessor_app.ui.tasks import Executor
+from assessor_app.ui.views.base import ServiceDialog
+from assessor_app.ui.views.common import (
+    InlineError,
+    form_layout,
+    hbox,
+    open_folder_of,
+    radio_pair,
+    run_buttons,
+    vbox,
+)
 
 
-class OfficeExportDialog(QDialog):
+class OfficeExportDialog(ServiceDialog):
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
                  template_code: str | None = None, executor: Executor | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.lang = lang
-        self.executor = executor
+        super().__init__(services, lang, parent, executor, title=_("Ekspor data"), min_width=620)
         self.exported: ExportResult | None = None
         self.running = False
-        self.setWindowTitle(_("Ekspor data"))
-        self.setMinimumWidth(620)
 
         self.template = QComboBox(self)
         for row in services.templates.latest():
@@ -56,18 +50,11 @@ class OfficeExportDialog(QDialog):
             self.template.addItem(f"{row.code} — {title}", row.code)
         if template_code:
             self.template.setCurrentIndex(max(0, self.template.findData(template_code)))
-        self.xlsx = QRadioButton(_("Excel (XLSX): satu lembar per tabel berulang"), self)
-        self.csv = QRadioButton(_("CSV: satu berkas per tabel"), self)
-        self.xlsx.setChecked(True)
-        fmt = QButtonGroup(self)
-        fmt.addButton(self.xlsx)
-        fmt.addButton(self.csv)
-        self.labels = QRadioButton(_("Label pilihan (mudah dibaca)"), self)
-        self.values = QRadioButton(_("Nilai mentah (untuk olah data)"), self)
-        self.labels.setChecked(True)
-        kind = QButtonGroup(self)
-        kind.addButton(self.labels)
-        kind.addButton(self.values)
+        self.xlsx, self.csv, formats = radio_pair(
+            self, _("Excel (XLSX): satu lembar per tabel berulang"),
+            _("CSV: satu berkas per tabel"))
+        self.labels, self.values, kinds = radio_pair(
+            self, _("Label pilihan (mudah dibaca)"), _("Nilai mentah (untuk olah data)"))
         self.language = QComboBox(self)
         self.language.addItem("Bahasa Indonesia", "id")
         self.language.addItem("English", "en")
@@ -90,43 +77,21 @@ class OfficeExportDialog(QDialog):
         self.status = QLabel(self)
         self.status.setWordWrap(True)
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form = form_layout()
         form.addRow(_("&Templat"), self.template)
-        formats = QVBoxLayout()
-        formats.addWidget(self.xlsx)
-        formats.addWidget(self.csv)
         form.addRow(_("Format"), formats)
-        kinds = QVBoxLayout()
-        kinds.addWidget(self.labels)
-        kinds.addWidget(self.values)
         form.addRow(_("Isi sel"), kinds)
         form.addRow(_("&Bahasa"), self.language)
         form.addRow(_("NIK asesi"), self.nik)
         form.addRow(_("Pemisah CSV"), self.delimiter)
         form.addRow("", self.drafts)
-        target = QHBoxLayout()
-        target.addWidget(self.path, 1)
-        target.addWidget(self.browse)
-        form.addRow(_("Simpan ke"), target)
+        form.addRow(_("Simpan ke"), hbox((self.path, 1), self.browse))
 
-        self.buttons = QDialogButtonBox(self)
-        self.ok_button = self.buttons.addButton(_("&Ekspor"),
-                                                QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setDefault(True)
-        self.open_button = self.buttons.addButton(_("Buka folder"),
-                                                  QDialogButtonBox.ButtonRole.ActionRole)
-        self.open_button.hide()
-        self.open_button.clicked.connect(self._open_folder)
-        self.close_button = self.buttons.addButton(_("Tutup"),
-                                                   QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.export)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.status)
-        layout.addWidget(self.buttons)
+        self.buttons, self.ok_button, self.open_button, self.close_button = run_buttons(
+            self, _("&Ekspor"), self.export)
+        self.open_button.clicked.connect(
+            lambda: open_folder_of(self.exported.files[0] if self.exported else None))
+        vbox(self, form, self.error, self.status, self.buttons)
         for w in (self.template, self.language):
             w.currentIndexChanged.connect(lambda _i: self._suggest_path())
         self.csv.toggled.connect(lambda _on: self._on_format())
@@ -193,18 +158,14 @@ class OfficeExportDialog(QDialog):
             return office.export_xlsx(path, opts) if xlsx else office.export_csv(path, opts)
 
         self.running = True
-        self.ok_button.setEnabled(False)
         self.status.setText(_("Mengekspor…"))
-        (Op(self, work, executor=self.executor, lang=self.lang)
+        (self.op(work)
          .success(self._on_done)
          .failure(self._on_failed)
-         .finished(self._on_finished)
+         .disabling(self.ok_button)
+         .finished(lambda: setattr(self, "running", False))
          .with_progress(_("Mengekspor data…"))
          .run())
-
-    def _on_finished(self) -> None:
-        self.running = False
-        self.ok_button.setEnabled(True)
 
     def _on_done(self, result: ExportResult) -> None:
         self.exported = result
@@ -219,13 +180,4 @@ class OfficeExportDialog(QDialog):
 
     def _on_failed(self, exc: BaseException) -> None:
         self.status.clear()
-        if isinstance(exc, AppError):
-            self.error.show_error(describe(exc, self.lang))
-        else:
-            from assessor_app.ui.errors import show_error
-
-            show_error(self, exc, self.lang)
-
-    def _open_folder(self) -> None:
-        if self.exported and self.exported.files:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.exported.files[0].parent)))
+        self.show_failure(exc, self.error)

@@ -20,14 +20,11 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -41,10 +38,24 @@ from assessor_app.services.sync import ImportReport, import_report_csv
 from assessor_app.ui.errors import show_error
 from assessor_app.ui.office.models import ImportReportModel
 from assessor_app.ui.settings import AppSettings
-from assessor_app.ui.tasks import Executor, Op
-from assessor_app.ui.views.common import setup_table
+from assessor_app.ui.tasks import (
+    ASSESSMENTS,
+    CONFLICTS,
+    DEVICES,
+    REGISTRY,
+    TEMPLATES,
+    VISITS,
+    Executor,
+    Op,
+)
+from assessor_app.ui.views.base import Page
+from assessor_app.ui.views.common import choose_folder, hbox, hint_label, make_table
 
 log = logging.getLogger(__name__)
+
+# What one imported bundle can change: revisions, what they refer to (institutions,
+# assessees, visits, templates), the conflicts it was held as, the laptop's last sequence.
+BUNDLE_TOPICS = (ASSESSMENTS, REGISTRY, VISITS, TEMPLATES, CONFLICTS, DEVICES)
 
 
 def bundle_paths(paths: list[Path]) -> list[Path]:
@@ -100,17 +111,17 @@ class DropZone(QFrame):
             self.dropped.emit(paths)
 
 
-class ImportPage(QWidget):
-    imported = Signal()  # a batch finished: lists, conflicts and reviews may have changed
+class ImportPage(Page):
     conflicts_requested = Signal()
 
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
                  settings: AppSettings | None = None, executor: Executor | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.lang = lang
+        super().__init__(services, lang, parent, executor, title=_("Impor bundel hasil"),
+                         hint=_("Pilih atau seret berkas bundle-….zip dari flashdisk asesor. "
+                                "Tanda tangan digital setiap berkas diperiksa sebelum isinya "
+                                "dibaca; berkas yang sama boleh diimpor lagi tanpa mengubah "
+                                "apa pun."))
         self.settings = settings
-        self.executor = executor
         self._queue: list[tuple[Path, bool]] = []
         self._seen_paths: dict[str, Path] = {}  # file name -> where it was imported from
         self._old_confirmed: set[str] = set()
@@ -119,14 +130,6 @@ class ImportPage(QWidget):
         self._cancelled = False
         self.running = False
 
-        title = QLabel(_("Impor bundel hasil"), self)
-        title.setObjectName("pageTitle")
-        hint = QLabel(_(
-            "Pilih atau seret berkas bundle-….zip dari flashdisk asesor. Tanda tangan digital "
-            "setiap berkas diperiksa sebelum isinya dibaca; berkas yang sama boleh diimpor "
-            "lagi tanpa mengubah apa pun."), self)
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
         self.choose_button = QPushButton(_("&Pilih berkas…"), self)
         self.choose_button.setObjectName("primary")
         self.choose_button.clicked.connect(self.choose_files)
@@ -150,8 +153,7 @@ class ImportPage(QWidget):
         self.cancel_button.hide()
 
         self.summary = QLabel(self)
-        self.saved_label = QLabel(self)  # where the batch's CSV report was saved
-        self.saved_label.setObjectName("hint")
+        self.saved_label = hint_label("", self, wrap=False)  # where the batch's report went
         self.saved_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.last_report_path: Path | None = None
         self._batch_start = 0
@@ -167,49 +169,22 @@ class ImportPage(QWidget):
         self.old_button.hide()
 
         self.model = ImportReportModel(lang, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        setup_table(self.table, stretch_column=5)
-        header = self.table.horizontalHeader()
-        for col, width in ((0, 250), (1, 130), (2, 200), (3, 110), (4, 70)):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(col, width)
-        self.table.setAccessibleName(_("Laporan impor"))
+        self.table = make_table(self, self.model, _("Laporan impor"), stretch_column=5,
+                                widths={0: 250, 1: 130, 2: 200, 3: 110, 4: 70})
         self.save_button = QPushButton(_("Simpan laporan &CSV…"), self)
         self.save_button.clicked.connect(lambda: self.save_csv())
         self.save_button.setEnabled(False)
         self.clear_button = QPushButton(_("Bersihkan"), self)
         self.clear_button.clicked.connect(self.clear)
 
-        head = QHBoxLayout()
-        head.addWidget(title)
-        head.addStretch(1)
-        head.addWidget(self.choose_button)
-        receipts = QHBoxLayout()
-        receipts.addWidget(QLabel(_("Tanda terima ke:"), self))
-        receipts.addWidget(self.receipt_dir, 1)
-        receipts.addWidget(pick)
-        run = QHBoxLayout()
-        run.addWidget(self.progress, 1)
-        run.addWidget(self.cancel_button)
-        result = QHBoxLayout()
-        result.addWidget(self.summary, 1)
-        result.addWidget(self.conflicts_button)
-        result.addWidget(self.old_button)
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        bottom.addWidget(self.clear_button)
-        bottom.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(head)
-        layout.addWidget(hint)
-        layout.addWidget(self.drop_zone)
-        layout.addLayout(receipts)
-        layout.addLayout(run)
-        layout.addLayout(result)
-        layout.addWidget(self.saved_label)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(bottom)
+        self.add_to_head(self.choose_button)
+        self.add_to_body(
+            self.drop_zone,
+            hbox(QLabel(_("Tanda terima ke:"), self), (self.receipt_dir, 1), pick),
+            hbox((self.progress, 1), self.cancel_button),
+            hbox((self.summary, 1), self.conflicts_button, self.old_button),
+            self.saved_label, (self.table, 1),
+            hbox(None, self.clear_button, self.save_button))
         self._update_summary()
 
     # ------------------------------------------------------------ choosing
@@ -222,10 +197,7 @@ class ImportPage(QWidget):
             self.import_files([Path(f) for f in files])
 
     def _pick_receipt_dir(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, _("Folder tanda terima"),
-                                                  self.receipt_dir.text())
-        if folder:
-            self.receipt_dir.setText(folder)
+        if choose_folder(self, _("Folder tanda terima"), self.receipt_dir):
             self._remember_receipt_dir()
 
     def _remember_receipt_dir(self) -> None:
@@ -288,7 +260,8 @@ class ImportPage(QWidget):
                     log.warning("receipt not written: %s", type(exc).__name__)
             return report
 
-        (Op(self, work, executor=self.executor, lang=self.lang)
+        (self.op(work)
+         .changes(*BUNDLE_TOPICS)
          .success(self._on_report)
          .failure(lambda exc: self._on_failed(path, exc))
          .run())
@@ -329,7 +302,6 @@ class ImportPage(QWidget):
                 n += 1
                 target = folder / f"import-{stamp}-{n}.csv"
             self.save_csv(target, reports=batch)
-        self.imported.emit()
 
     # ------------------------------------------------------------ the report
 
@@ -412,8 +384,7 @@ class ImportPage(QWidget):
             atomic_write_bytes(target, import_report_csv(reports, lang))
             return target
 
-        op: Op[Path] = (Op(self, work, executor=self.executor, lang=self.lang)
-                        .success(self._on_csv_saved))
+        op = self.op(work).success(self._on_csv_saved)
         op.run()
         return op
 

@@ -9,27 +9,19 @@ list has loaded (one query per page of rows).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from assessor_app.i18n import _, pgettext
 from assessor_app.messages import message
 from assessor_app.services.review import Review, ReviewItem
 from assessor_app.services.sync import ConflictInfo, DeviceInfo, ImportReport
 from assessor_app.ui.models.format import format_datetime
-
-Index = QModelIndex | QPersistentModelIndex
-T = TypeVar("T")
+from assessor_app.ui.models.rows import CENTRE, Column, Index, RowsModel
 
 REVIEW_COLOURS = {"diterima": "#1d4f91", "perlu_perbaikan": "#8a5a00",
                   "disetujui": "#1e6b34", "ditolak": "#b3261e"}
@@ -111,79 +103,6 @@ def short_file_name(name: str) -> str:
     return f"{kind}-{device[:8]}…-{seq}-…{bundle[-4:]}.zip"
 
 
-# ------------------------------------------------------------------ a generic table
-
-
-@dataclass(frozen=True)
-class Column(Generic[T]):
-    title: str
-    text: Callable[[T], str]
-    colour: Callable[[T], str | None] | None = None
-    align: Qt.AlignmentFlag | None = None
-    tooltip: Callable[[T], str] | None = None
-    bold: Callable[[T], bool] | None = None
-
-
-class RowsModel(QAbstractTableModel, Generic[T]):
-    """A read-only table over a list of plain objects, one :class:`Column` per column."""
-
-    def __init__(self, columns: Sequence[Column[T]] = (), parent: Any = None) -> None:
-        super().__init__(parent)
-        self._columns = list(columns)
-        self._rows: list[T] = []
-
-    def set_columns(self, columns: Sequence[Column[T]]) -> None:
-        self.beginResetModel()
-        self._columns = list(columns)
-        self.endResetModel()
-
-    def set_rows(self, rows: Sequence[T]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[T]:
-        return list(self._rows)
-
-    def row_at(self, row: int) -> T:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._columns[section].title
-        return None
-
-    def text(self, row: int, column: int) -> str:
-        return self._columns[column].text(self._rows[row])
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        obj = self._rows[index.row()]
-        column = self._columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(obj)
-        if role == Qt.ItemDataRole.ForegroundRole and column.colour is not None:
-            colour = column.colour(obj)
-            return QColor(colour) if colour else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return column.tooltip(obj) if column.tooltip is not None else column.text(obj)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.align is not None:
-            return int(column.align | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and column.bold is not None and column.bold(obj):
-            font = QFont()
-            font.setBold(True)
-            return font
-        return None
-
-
 # ------------------------------------------------------------------ import report
 
 
@@ -222,7 +141,7 @@ class ImportReportModel(RowsModel[ReportLine]):
             Column(_("Penilaian"), lambda r: r.subject),
             Column(_("Templat"), lambda r: r.template),
             Column(_("Revisi"), lambda r: "" if r.revision is None else str(r.revision),
-                   align=Qt.AlignmentFlag.AlignCenter),
+                   align=CENTRE),
             Column(_("Keterangan"), lambda r: r.detail),
         ])
 
@@ -289,7 +208,7 @@ class ConflictListModel(RowsModel[ConflictInfo]):
                    tooltip=lambda c: f"{c.subject_name}\nID {c.assessment_id}"),
             Column(_("Templat"), lambda c: c.template_code),
             Column(_("Revisi"), lambda c: str(c.revision),
-                   align=Qt.AlignmentFlag.AlignCenter),
+                   align=CENTRE),
             Column(_("Alasan"), lambda c: conflict_reason_label(c.reason)),
             Column(_("Laptop"), lambda c: self.device_names.get(c.device_id, c.device_id),
                    tooltip=lambda c: c.device_id),
@@ -311,7 +230,7 @@ class DeviceListModel(RowsModel[DeviceInfo]):
                                                       "—")),
             Column(_("Didaftarkan"), lambda d: format_datetime(d.enrolled_at, lang)),
             Column(_("Bundel terakhir"), lambda d: str(d.last_seq) if d.last_seq else "—",
-                   align=Qt.AlignmentFlag.AlignCenter),
+                   align=CENTRE),
             Column(_("Status"), lambda d: revoked.format(
                 when=format_datetime(d.revoked_at, lang)) if d.revoked_at else active,
                 colour=lambda d: "#b3261e" if d.revoked_at else "#1e6b34"),
@@ -331,7 +250,6 @@ class ReviewListModel(RowsModel[ReviewItem]):
 
         super().__init__((), parent)
         older = _("(revisi {n})")
-        centre = Qt.AlignmentFlag.AlignCenter
 
         def review_text(i: ReviewItem) -> str:
             text = review_label(i.review.status if i.review else None)
@@ -353,16 +271,13 @@ class ReviewListModel(RowsModel[ReviewItem]):
                    else "#5b6673", bold=lambda i: i.review is not None),
             Column(_("Templat"), lambda i: i.template_code),
             Column(_("Status"), lambda i: status_label(i.status)),
-            Column(pgettext("ReviewListModel", "Hasil"), lambda i: verdict_label(i.verdict), align=centre,
+            Column(pgettext("ReviewListModel", "Hasil"), lambda i: verdict_label(i.verdict), align=CENTRE,
                    tooltip=lambda i: f"{verdict_label(i.verdict)} · {_score(i)}"),
-            Column(_("Rev."), lambda i: str(i.revision), align=centre),
+            Column(_("Rev."), lambda i: str(i.revision), align=CENTRE),
         ])
 
     def row_of(self, assessment_id: str) -> int:
-        for n, item in enumerate(self._rows):
-            if item.assessment_id == assessment_id:
-                return n
-        return -1
+        return self.row_where(lambda item: item.assessment_id == assessment_id)
 
 
 class ReviewHistoryModel(RowsModel[Review]):
@@ -373,7 +288,7 @@ class ReviewHistoryModel(RowsModel[Review]):
             Column(_("Status"), lambda r: review_label(r.status),
                    colour=lambda r: REVIEW_COLOURS.get(r.status)),
             Column(_("Rev."), lambda r: str(r.revision),
-                   align=Qt.AlignmentFlag.AlignCenter),
+                   align=CENTRE),
             Column(_("Peninjau"), lambda r: r.reviewer),
             Column(_("Komentar"), lambda r: r.comment or ""),
         ])
@@ -491,8 +406,8 @@ class ReviewColumnModel(QAbstractTableModel):
 
 
 __all__ = [
-    "Column", "ConflictListModel", "DeviceListModel", "ImportReportModel", "ReportLine",
-    "ReviewColumnModel", "ReviewHistoryModel", "ReviewListModel", "RowsModel",
+    "ConflictListModel", "DeviceListModel", "ImportReportModel", "ReportLine",
+    "ReviewColumnModel", "ReviewHistoryModel", "ReviewListModel",
     "conflict_reason_label", "file_status_labels", "outcome_labels", "review_label",
     "review_labels", "warning_text",
 ]

@@ -9,28 +9,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QSplitter,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -56,8 +49,17 @@ from assessor_app.ui.office.models import (
     review_labels,
 )
 from assessor_app.ui.settings import load_profile
-from assessor_app.ui.tasks import Executor, Op
-from assessor_app.ui.views.common import InlineError, SearchBox, setup_table
+from assessor_app.ui.tasks import ASSESSMENTS, REVIEWS, Executor
+from assessor_app.ui.views.base import Page, ServiceDialog, ServiceWidget
+from assessor_app.ui.views.common import (
+    InlineError,
+    SearchBox,
+    hbox,
+    hint_label,
+    make_table,
+    select_row,
+    vbox,
+)
 
 
 def review_service(services: Services) -> ReviewService:
@@ -70,17 +72,13 @@ def reviewer_name(services: Services) -> str:
     return profile.display_name or services.registry.actor or ""
 
 
-class ReviewPanel(QWidget):
-    """Review one assessment. Emits :attr:`review_saved` (assessment id) after a commit."""
-
-    review_saved = Signal(str)
+class ReviewPanel(ServiceWidget):
+    """Review one assessment; after a save it shows the new status and history (the lists
+    follow through the store-change bus)."""
 
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
                  executor: Executor | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.lang = lang
-        self.executor = executor
+        super().__init__(services, lang, parent, executor)
         self.reviews = review_service(services)
         self.assessment_id: str | None = None
         self._final = False
@@ -112,10 +110,8 @@ class ReviewPanel(QWidget):
             self.status_group.addButton(button)
             self.status_buttons[key] = button
             grid.addWidget(button, n // 2, n % 2)
-        rules = QLabel(_("Perlu perbaikan dan Ditolak wajib diberi komentar. Disetujui "
-                         "dan Ditolak hanya untuk penilaian yang sudah final."), box)
-        rules.setObjectName("hint")
-        rules.setWordWrap(True)
+        rules = hint_label(_("Perlu perbaikan dan Ditolak wajib diberi komentar. Disetujui "
+                             "dan Ditolak hanya untuk penilaian yang sudah final."), box)
         grid.addWidget(rules, 2, 0, 1, 2)
         self.status_group.buttonToggled.connect(self._on_status_toggled)
         self.comment = QPlainTextEdit(self)
@@ -133,34 +129,17 @@ class ReviewPanel(QWidget):
         form = QFormLayout()
         form.addRow(_("Komentar"), self.comment)
         form.addRow(_("Peninjau"), self.reviewer)
-        outer = QVBoxLayout(box)
-        outer.addLayout(grid)
-        outer.addLayout(form)
-        outer.addWidget(self.error)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
-        outer.addLayout(buttons)
+        vbox(box, grid, form, self.error, hbox(None, self.save_button))
 
         self.history_model = ReviewHistoryModel(lang, self)
-        self.history = QTableView(self)
-        self.history.setModel(self.history_model)
-        setup_table(self.history, stretch_column=4)
+        self.history = make_table(self, self.history_model, _("Riwayat tinjauan"),
+                                  stretch_column=4, widths={0: 112, 1: 112, 2: 36, 3: 110})
         self.history.setWordWrap(True)
-        for col, width in ((0, 112), (1, 112), (2, 36), (3, 110)):
-            self.history.horizontalHeader().resizeSection(col, width)
         self.history_model.modelReset.connect(self.history.resizeRowsToContents)
-        self.history.setAccessibleName(_("Riwayat tinjauan"))
         history_title = QLabel(_("Riwayat tinjauan"), self)
         history_title.setObjectName("sectionTitle")
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.current_label)
-        layout.addWidget(box)
-        layout.addWidget(history_title)
-        layout.addWidget(self.history, 1)
+        vbox(self, self.heading, self.current_label, box, history_title, (self.history, 1),
+             margins=False)
         self.heading.setStyleSheet("font-size: 12pt; font-weight: 600; color: #1f3a5f;")
         self.setMinimumWidth(340)
         self._set_enabled(False)
@@ -259,57 +238,34 @@ class ReviewPanel(QWidget):
         reviewer = self.reviewer.text().strip()
         aid = self.assessment_id
         self.save_button.setEnabled(False)
-        (Op(self, lambda: self.reviews.set_status(aid, status, comment, reviewer),
-            executor=self.executor, lang=self.lang)
-         .success(lambda review: self._on_saved(review))
-         .failure(self._on_failed)
+        (self.op(lambda: self.reviews.set_status(aid, status, comment, reviewer))
+         .changes(REVIEWS)
+         .success(lambda review: self.load(review.assessment_id))
+         .failure(lambda exc: self.show_failure(exc, self.error))
          .finished(lambda: self.save_button.setEnabled(self.assessment_id is not None))
          .run())
 
-    def _on_saved(self, review: Review) -> None:
-        self.load(review.assessment_id)
-        self.review_saved.emit(review.assessment_id)
-
-    def _on_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, AppError):
-            self.error.show_error(describe(exc, self.lang))
-        else:
-            from assessor_app.ui.errors import show_error
-
-            show_error(self, exc, self.lang)
-
-
-class ReviewDialog(QDialog):
+class ReviewDialog(ServiceDialog):
     def __init__(self, services: Services, ref: str, lang: str = "id",
                  parent: QWidget | None = None, executor: Executor | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Tinjauan penilaian"))
+        super().__init__(services, lang, parent, executor, title=_("Tinjauan penilaian"))
         self.panel = ReviewPanel(services, lang, self, executor)
         self.panel.load(ref)
         buttons = QDialogButtonBox(self)
         close = buttons.addButton(_("Tutup"), QDialogButtonBox.ButtonRole.RejectRole)
         close.setAutoDefault(False)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.panel, 1)
-        layout.addWidget(buttons)
+        vbox(self, (self.panel, 1), buttons)
         self.resize(620, 640)
 
 
-class ReviewPage(QWidget):
+class ReviewPage(Page):
     """Finalised assessments with their review status, and the review panel."""
-
-    changed = Signal()
 
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
                  executor: Executor | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.lang = lang
-        self.executor = executor
+        super().__init__(services, lang, parent, executor, title=_("Tinjauan penilaian"))
         self.reviews = review_service(services)
-        title = QLabel(_("Tinjauan penilaian"), self)
-        title.setObjectName("pageTitle")
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count")
         self.filter = QComboBox(self)
@@ -322,31 +278,15 @@ class ReviewPage(QWidget):
         self.search = SearchBox(_("Cari subjek, templat atau ID…"),
                                 lambda _t: self.refresh(), self)
         self.model = ReviewListModel(lang, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        setup_table(self.table, stretch_column=0)
-        header = self.table.horizontalHeader()
-        for col, width in ((1, 130), (2, 110), (3, 90), (4, 46), (5, 36)):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(col, width)
-        self.table.setAccessibleName(_("Daftar tinjauan"))
+        self.table = make_table(self, self.model, _("Daftar tinjauan"),
+                                widths={1: 130, 2: 110, 3: 90, 4: 46, 5: 36})
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _prev: self._on_row(current.row()))
         self.panel = ReviewPanel(services, lang, self, executor)
-        self.panel.review_saved.connect(self._on_saved)
 
-        head = QHBoxLayout()
-        head.addWidget(title)
-        head.addStretch(1)
-        head.addWidget(self.count_label)
-        tools = QHBoxLayout()
-        tools.addWidget(self.search, 1)
-        tools.addWidget(self.filter)
+        self.add_to_head(self.count_label)
         left = QWidget(self)
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addLayout(tools)
-        ll.addWidget(self.table, 1)
+        vbox(left, hbox((self.search, 1), self.filter), (self.table, 1), margins=False)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(left)
         split.addWidget(self.panel)
@@ -354,11 +294,10 @@ class ReviewPage(QWidget):
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
         split.setSizes([560, 520])
-        layout = QVBoxLayout(self)
-        layout.addLayout(head)
-        layout.addWidget(split, 1)
+        self.add_to_body((split, 1))
         self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
         self.refresh()
+        self.watch_store((REVIEWS, ASSESSMENTS), lambda _t: self.refresh())
 
     def refresh(self) -> None:
         """Re-read the list and the counts on the DB lane (every finalised assessment of
@@ -368,7 +307,7 @@ class ReviewPage(QWidget):
         def work() -> tuple[list[ReviewItem], dict[str, int]]:
             return reviews.overview(status, search), reviews.counts()
 
-        (Op(self, work, executor=self.executor, lang=self.lang)
+        (self.op(work)
          .success(lambda out: self._show(*out))
          .failure(lambda exc: self.count_label.setText(
              describe(exc, self.lang) if isinstance(exc, AppError) else type(exc).__name__))
@@ -395,10 +334,8 @@ class ReviewPage(QWidget):
 
     def select(self, assessment_id: str) -> bool:
         row = self.model.row_of(assessment_id)
-        if row < 0:
+        if not select_row(self.table, row):
             return False
-        self.table.selectRow(row)
-        self.table.scrollTo(self.model.index(row, 0))
         self._on_row(row)
         return True
 
@@ -410,16 +347,3 @@ class ReviewPage(QWidget):
             aid = self.model.row_at(row).assessment_id
             if aid != self.panel.assessment_id:
                 self.panel.load(aid)
-
-    def _on_saved(self, assessment_id: str) -> None:
-        self.refresh()
-        self.select(assessment_id)
-        self.changed.emit()
-
-
-def open_review_dialog(parent: QWidget, services: Services, ref: str, lang: str,
-                       executor: Any = None) -> ReviewDialog:
-    dialog = ReviewDialog(services, ref, lang, parent, executor)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog

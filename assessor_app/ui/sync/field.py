@@ -8,22 +8,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,67 +28,55 @@ from assessor_app import APP_DISPLAY_NAME
 from assessor_app.i18n import _
 from assessor_app.services.runtime import Services
 from assessor_app.ui.models.format import format_datetime
-from assessor_app.ui.tasks import Executor, Op
+from assessor_app.ui.tasks import DEVICES, OUTBOX, REGISTRY, TEMPLATES, VISITS, Executor, Op
+from assessor_app.ui.views.base import ServiceDialog
+from assessor_app.ui.views.common import form_layout, hbox, hint_label, monospace, vbox
 
 if TYPE_CHECKING:
     from assessor_app.services.sync import Identity, OfficeInfo, PackImportResult, ReceiptResult
 
+T = TypeVar("T")
 
-class DeviceIdentityDialog(QDialog):
+
+class DeviceIdentityDialog(ServiceDialog):
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
                  executor: Executor | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.lang = lang
-        self.setWindowTitle(_("Identitas perangkat"))
-        self.setMinimumWidth(620)
+        super().__init__(services, lang, parent, executor, title=_("Identitas perangkat"),
+                         min_width=620)
         intro = QLabel(_(
             "Kantor mendaftarkan laptop ini dengan kunci publik di bawah (Kantor → Perangkat → "
             "Daftarkan laptop). Kunci rahasianya tidak pernah meninggalkan laptop ini."), self)
         intro.setWordWrap(True)
-        mono = QFont("DejaVu Sans Mono")
-        mono.setStyleHint(QFont.StyleHint.Monospace)
         self.device_id = QLineEdit(self)
         self.public_key = QLineEdit(self)
         for edit in (self.device_id, self.public_key):
             edit.setReadOnly(True)
-            edit.setFont(mono)
+            monospace(edit)
         self.public_key.setAccessibleName(_("Kunci publik"))
         self.copy_button = QPushButton(_("&Salin kunci publik"), self)
         self.copy_button.setObjectName("primary")
         self.copy_button.clicked.connect(self.copy_key)
-        self.copied = QLabel(self)
-        self.copied.setObjectName("hint")
+        self.copied = hint_label("", self, wrap=False)
         self.offices_label = QLabel(self)
         self.offices_label.setWordWrap(True)
         self.offices_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.outbox_label = QLabel(self)
-        self.outbox_label.setWordWrap(True)
-        self.outbox_label.setObjectName("hint")
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.outbox_label = hint_label("", self)
+        form = form_layout()
         form.addRow(_("ID perangkat"), self.device_id)
-        key_row = QHBoxLayout()
-        key_row.addWidget(self.public_key, 1)
-        key_row.addWidget(self.copy_button)
-        form.addRow(_("Kunci publik"), key_row)
+        form.addRow(_("Kunci publik"), hbox((self.public_key, 1), self.copy_button))
         form.addRow("", self.copied)
         form.addRow(_("Kantor"), self.offices_label)
         buttons = QDialogButtonBox(self)
         buttons.addButton(_("Tutup"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.outbox_label)
-        layout.addWidget(buttons)
+        vbox(self, intro, form, self.outbox_label, buttons)
         sync = services.sync
 
         def work() -> tuple[Identity, list[OfficeInfo], int]:
             return sync.identity(), sync.offices(), sum(1 for b in sync.outbox()
                                                         if b.receipt_at is None)
 
-        Op(self, work, executor=executor, lang=lang).success(lambda out: self._show(*out)).run()
+        self.op(work).success(lambda out: self._show(*out)).run()
 
     def _show(self, me: Identity, offices: list[OfficeInfo], waiting: int) -> None:
         self.device_id.setText(me.device_id)
@@ -115,7 +100,6 @@ class FieldSync(QObject):
     """The laptop's import actions; :attr:`finished` carries the text shown to the user."""
 
     finished = Signal(str)
-    data_changed = Signal()  # a pack added visits, institutions or templates
 
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
                  executor: Executor | None = None) -> None:
@@ -131,16 +115,22 @@ class FieldSync(QObject):
         chosen, _f = QFileDialog.getOpenFileName(self.widget, title, "", pattern)
         return Path(chosen) if chosen else None
 
-    def import_receipt(self, path: Path | None = None) -> None:
-        path = path or self._pick(_("Impor tanda terima"),
-                                  _("Tanda terima (receipt-*.zip *.zip)"))
-        if path is None:
+    def _import(self, path: Path | None, title: str, pattern: str,
+                read: Callable[[Path], T], topics: tuple[str, ...],
+                done: Callable[[T], None], progress: str | None = None) -> None:
+        """Pick the file (unless given), import it on the DB lane, then ``done(result)``."""
+        chosen = path or self._pick(title, pattern)
+        if chosen is None:
             return
-        sync = self.services.sync
-        (Op(self.widget, lambda: sync.import_receipt(path), executor=self.executor,
-            lang=self.lang)
-         .success(self._on_receipt)
-         .run())
+        op = (Op(self.widget, lambda: read(chosen), executor=self.executor, lang=self.lang)
+              .changes(*topics).success(done))
+        if progress is not None:
+            op.with_progress(progress)
+        op.run()
+
+    def import_receipt(self, path: Path | None = None) -> None:
+        self._import(path, _("Impor tanda terima"), _("Tanda terima (receipt-*.zip *.zip)"),
+                     self.services.sync.import_receipt, (OUTBOX,), self._on_receipt)
 
     def _on_receipt(self, res: ReceiptResult) -> None:
         if res.already:
@@ -152,18 +142,11 @@ class FieldSync(QObject):
             text += "\n" + _("{n} revisi ditahan kantor sebagai konflik; kantor akan "
                              "menghubungi Anda.").format(n=len(res.conflicts))
         self._tell(_("Tanda terima kantor"), text)
-        self.data_changed.emit()
 
     def import_pack(self, path: Path | None = None) -> None:
-        path = path or self._pick(_("Impor paket tugas"),
-                                  _("Paket tugas (pack-*.zip *.zip)"))
-        if path is None:
-            return
-        sync = self.services.sync
-        (Op(self.widget, lambda: sync.import_pack(path), executor=self.executor, lang=self.lang)
-         .success(self._on_pack)
-         .with_progress(_("Mengimpor paket tugas…"))
-         .run())
+        self._import(path, _("Impor paket tugas"), _("Paket tugas (pack-*.zip *.zip)"),
+                     self.services.sync.import_pack, (REGISTRY, VISITS, TEMPLATES, DEVICES),
+                     self._on_pack, progress=_("Mengimpor paket tugas…"))
 
     def _on_pack(self, res: PackImportResult) -> None:
         if res.status == "duplicate":
@@ -186,7 +169,6 @@ class FieldSync(QObject):
                                  "berikutnya dienkripsi untuk kantor ini.").format(
                     office=res.office_id)
         self._tell(_("Paket tugas"), text)
-        self.data_changed.emit()
 
     def _tell(self, title: str, text: str) -> None:
         self.last_text = text

@@ -11,19 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -35,10 +28,20 @@ from assessor_app.services.runtime import Services
 from assessor_app.services.sync import ExportResult
 from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.models.format import format_datetime
-from assessor_app.ui.office.models import Column, RowsModel
+from assessor_app.ui.models.rows import CENTRE, Column, RowsModel
 from assessor_app.ui.settings import AppSettings
-from assessor_app.ui.tasks import Executor, Op
-from assessor_app.ui.views.common import InlineError, setup_table
+from assessor_app.ui.tasks import OUTBOX, Executor
+from assessor_app.ui.views.base import ServiceDialog
+from assessor_app.ui.views.common import (
+    InlineError,
+    choose_folder,
+    hbox,
+    hint_label,
+    make_table,
+    open_folder_of,
+    run_buttons,
+    vbox,
+)
 
 
 class PendingModel(RowsModel[AssessmentSummary]):
@@ -48,26 +51,22 @@ class PendingModel(RowsModel[AssessmentSummary]):
             Column(_("Subjek"), lambda r: r.subject_name),
             Column(_("Templat"), lambda r: r.template_code),
             Column(_("Revisi"), lambda r: str(r.revision),
-                   align=Qt.AlignmentFlag.AlignCenter),
+                   align=CENTRE),
             Column(_("Status"), lambda r: status_label(r.status)),
             Column(_("Difinalisasi"), lambda r: format_datetime(r.finalised_at, lang)),
         ])
 
 
-class SendResultsDialog(QDialog):
+class SendResultsDialog(ServiceDialog):
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
                  settings: AppSettings | None = None, executor: Executor | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.lang = lang
+        super().__init__(services, lang, parent, executor, title=_("Kirim hasil ke kantor"),
+                         min_width=720)
         self.settings = settings
-        self.executor = executor
         self.exported: ExportResult | None = None
         self.running = False
         self._pending = 0
         self._office_names: dict[str, str] = {}
-        self.setWindowTitle(_("Kirim hasil ke kantor"))
-        self.setMinimumWidth(720)
 
         intro = QLabel(_(
             "Penilaian final yang belum dinyatakan diterima oleh kantor dikemas menjadi satu "
@@ -75,28 +74,20 @@ class SendResultsDialog(QDialog):
             "dikirim ke kantor."), self)
         intro.setWordWrap(True)
         self.model = PendingModel(lang, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        setup_table(self.table, stretch_column=0)
-        for col, width in ((1, 200), (2, 56), (3, 120), (4, 140)):
-            self.table.horizontalHeader().resizeSection(col, width)
-        self.table.setAccessibleName(_("Penilaian yang akan dikirim"))
+        self.table = make_table(self, self.model, _("Penilaian yang akan dikirim"),
+                                widths={1: 200, 2: 56, 3: 120, 4: 140})
         self.table.setMinimumHeight(160)
         self.pending_label = QLabel(self)
         self.pending_label.setWordWrap(True)
-        self.seal_label = QLabel(self)
-        self.seal_label.setWordWrap(True)
-        self.seal_label.setObjectName("hint")
-        self.outbox_label = QLabel(self)
-        self.outbox_label.setWordWrap(True)
-        self.outbox_label.setObjectName("hint")
+        self.seal_label = hint_label("", self)
+        self.outbox_label = hint_label("", self)
 
         self.target = QLineEdit(settings.send_dir if settings else "", self)
         self.target.setPlaceholderText(_("folder tujuan, mis. flashdisk (E:\\)"))
         self.target.setAccessibleName(_("Folder tujuan"))
         self.target.textChanged.connect(lambda _t: self._update_buttons())
         browse = QPushButton(_("Pilih folder…"), self)
-        browse.clicked.connect(self._choose_folder)
+        browse.clicked.connect(lambda: choose_folder(self, _("Folder tujuan"), self.target))
         self.error = InlineError(self)
 
         self.done_box = QFrame(self)
@@ -115,40 +106,16 @@ class SendResultsDialog(QDialog):
             "dengan aman) agar isinya benar-benar tertulis."), self.done_box)
         self.eject_text.setWordWrap(True)
         self.eject_text.setStyleSheet("font-weight: 600; color: #8a5a00; border: none;")
-        dl = QVBoxLayout(self.done_box)
-        dl.addWidget(self.done_title)
-        dl.addWidget(self.done_text)
-        dl.addWidget(self.eject_text)
+        vbox(self.done_box, self.done_title, self.done_text, self.eject_text)
         self.done_box.hide()
 
-        self.buttons = QDialogButtonBox(self)
-        self.send_button = self.buttons.addButton(_("&Kirim"),
-                                                  QDialogButtonBox.ButtonRole.AcceptRole)
-        self.send_button.setObjectName("primary")
-        self.send_button.setDefault(True)
-        self.open_button = self.buttons.addButton(_("Buka folder"),
-                                                  QDialogButtonBox.ButtonRole.ActionRole)
-        self.open_button.clicked.connect(self._open_folder)
-        self.open_button.hide()
-        self.close_button = self.buttons.addButton(_("Tutup"),
-                                                   QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.send)
-        self.buttons.rejected.connect(self.reject)
-
-        target = QHBoxLayout()
-        target.addWidget(QLabel(_("Simpan ke:"), self))
-        target.addWidget(self.target, 1)
-        target.addWidget(browse)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.pending_label)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.seal_label)
-        layout.addWidget(self.outbox_label)
-        layout.addLayout(target)
-        layout.addWidget(self.error)
-        layout.addWidget(self.done_box)
-        layout.addWidget(self.buttons)
+        self.buttons, self.send_button, self.open_button, self.close_button = run_buttons(
+            self, _("&Kirim"), self.send, primary=True)
+        self.open_button.clicked.connect(
+            lambda: open_folder_of(self.exported.path if self.exported else None))
+        vbox(self, intro, self.pending_label, (self.table, 1), self.seal_label,
+             self.outbox_label, hbox(QLabel(_("Simpan ke:"), self), (self.target, 1), browse),
+             self.error, self.done_box, self.buttons)
         self.resize(760, 560)
         self.load()
 
@@ -163,7 +130,7 @@ class SendResultsDialog(QDialog):
             waiting = sum(1 for b in sync.outbox() if b.receipt_at is None)
             return sync.pending(), offices, waiting
 
-        (Op(self, work, executor=self.executor, lang=self.lang)
+        (self.op(work)
          .success(lambda out: self._show_state(*out))
          .run())
 
@@ -198,12 +165,6 @@ class SendResultsDialog(QDialog):
         self.send_button.setEnabled(not self.running and self._pending > 0
                                     and bool(self.target.text().strip()))
 
-    def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, _("Folder tujuan"),
-                                                  self.target.text())
-        if folder:
-            self.target.setText(folder)
-
     # ------------------------------------------------------------ sending
 
     def send(self) -> None:
@@ -220,7 +181,8 @@ class SendResultsDialog(QDialog):
             self.settings.send_dir = text
         self.running = True
         self._update_buttons()
-        (Op(self, lambda: sync.export(target), executor=self.executor, lang=self.lang)
+        (self.op(lambda: sync.export(target))
+         .changes(OUTBOX)
          .success(self._on_sent)
          .failure(self._on_failed)
          .finished(self._on_finished)
@@ -269,10 +231,4 @@ class SendResultsDialog(QDialog):
             self.error.show_error(text)
             self.load()
         else:
-            from assessor_app.ui.errors import show_error
-
-            show_error(self, exc, self.lang)
-
-    def _open_folder(self) -> None:
-        if self.exported is not None and self.exported.path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.exported.path.parent)))
+            self.show_failure(exc, self.error)

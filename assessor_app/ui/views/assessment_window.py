@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar, QWidget
 
@@ -19,8 +19,8 @@ from assessor_app.services.runtime import Services
 from assessor_app.ui.errors import show_error
 from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.settings import AppSettings
-from assessor_app.ui.tasks import Op
-from assessor_app.ui.views.common import info
+from assessor_app.ui.tasks import ASSESSMENTS, Op
+from assessor_app.ui.views.common import info, open_dialog
 from assessor_app.ui.views.signing import ReviseDialog, RevisionHistoryDialog, SigningDialog
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,6 @@ class AssessmentWindow(QMainWindow):
     """Hosts the editor for one assessment; re-creates it when the revision changes
     (signed and locked -> read-only; new revision -> editable draft)."""
 
-    changed = Signal(str)  # revision id: the list should refresh this assessment
     GEOMETRY_KEY = "assessment"
 
     def __init__(self, services: Services, revision_id: str, lang: str = "id",
@@ -103,9 +102,6 @@ class AssessmentWindow(QMainWindow):
         finalised = getattr(editor, "finalised", None)
         if finalised is not None:
             finalised.connect(self.on_editor_finalised)
-        saved = getattr(editor, "assessment_saved", None)
-        if saved is not None:
-            saved.connect(lambda *_a: self.changed.emit(self.revision_id))
         revise = getattr(editor, "revision_requested", None)
         if revise is not None:
             revise.connect(lambda *_a: self.make_revision())
@@ -146,7 +142,7 @@ class AssessmentWindow(QMainWindow):
             show_error(self, exc, self.lang)
             return
         Op(self, lambda: self.services.assessments.set_signature_item(revision_id, item, image),
-           lang=self.lang).success(lambda _saved: self.reload()).run()
+           lang=self.lang).changes(ASSESSMENTS).success(lambda _saved: self.reload()).run()
 
     def _update_state(self) -> None:
         row = self.row
@@ -165,7 +161,6 @@ class AssessmentWindow(QMainWindow):
 
     def reload(self) -> None:
         self._load_editor()
-        self.changed.emit(self.revision_id)
 
     # ------------------------------------------------------------ ceremony
 
@@ -173,7 +168,6 @@ class AssessmentWindow(QMainWindow):
         """After finalising, go straight to the signing ceremony."""
         self.row = self.services.assessments.resolve(self.revision_id)
         self._update_state()
-        self.changed.emit(self.revision_id)
         if self.row.status in ("complete", "signed"):
             self.open_signing()
 
@@ -198,7 +192,7 @@ class AssessmentWindow(QMainWindow):
 
         rid = self.revision_id
         Op(self, lambda: self.services.assessments.finalise(rid), lang=self.lang) \
-            .success(finalised).failure(refused).run()
+            .changes(ASSESSMENTS).success(finalised).failure(refused).run()
 
     def open_signing(self) -> SigningDialog | None:
         """The signing ceremony (window-modal). When the last role signs, the revision is
@@ -208,24 +202,18 @@ class AssessmentWindow(QMainWindow):
             self._finalise_then_sign()
             return None
         dialog = SigningDialog(self.services, self.revision_id, self.lang, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.detail_changed.connect(self._on_signed)
-        dialog.open()
-        self.signing_dialog = dialog
+        self.signing_dialog = open_dialog(dialog)
         return dialog
 
     def _on_signed(self, detail: Any) -> None:
-        self.changed.emit(self.revision_id)
         if detail.row.status != self.row.status:
             self._load_editor()
 
     def make_revision(self) -> ReviseDialog:
         row = self.services.assessments.resolve(self.revision_id)
         dialog = ReviseDialog(self.services, row, self.lang, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._on_revised(dialog.created))
-        dialog.open()
-        return dialog
+        return open_dialog(dialog, lambda: self._on_revised(dialog.created))
 
     def _on_revised(self, created: AssessmentSummary | None) -> None:
         if created is None:
@@ -234,10 +222,8 @@ class AssessmentWindow(QMainWindow):
         self.reload()
 
     def show_history(self) -> RevisionHistoryDialog:
-        dialog = RevisionHistoryDialog(self.services, self.revision_id, self.lang, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return open_dialog(RevisionHistoryDialog(self.services, self.revision_id, self.lang,
+                                                 self))
 
     # ------------------------------------------------------------ reports
 

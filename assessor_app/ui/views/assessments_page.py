@@ -5,17 +5,12 @@ query; the view never holds more than the pages the user scrolled through."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -29,53 +24,45 @@ from assessor_app.ui.models.assessment_list import (
     AssessmentListModel,
     status_labels,
 )
+from assessor_app.ui.tasks import ASSESSMENTS, REGISTRY, TEMPLATES
+from assessor_app.ui.views.base import Page
 from assessor_app.ui.views.common import (
     NO_DATE,
     SearchBox,
+    empty_label,
+    filter_combo,
+    hbox,
+    make_table,
     on_activate,
     optional_date,
     optional_date_edit,
     refill_template_and_institution_filters,
-    setup_table,
+    select_row,
 )
 
 
-class AssessmentsPage(QWidget):
+class AssessmentsPage(Page):
     open_requested = Signal(str)  # revision id
     new_requested = Signal()
 
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None
                  ) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.lang = lang
+        super().__init__(services, lang, parent, title=pgettext("AssessmentsPage", "Penilaian"))
         self.model = AssessmentListModel(services.assessments, lang, self)
 
-        self.title = QLabel(pgettext("AssessmentsPage", "Penilaian"), self)
-        self.title.setObjectName("pageTitle")
         self.new_button = QPushButton(_("&Penilaian baru…"), self)
         self.new_button.setObjectName("primary")
         self.new_button.clicked.connect(self.new_requested)
         self.search = SearchBox(_("Cari subjek, templat atau ID…"),
                                 lambda _t: self.apply_filter(), self)
-        self.status_filter = QComboBox(self)
-        self.status_filter.setAccessibleName(_("Status"))
+        self.status_filter = filter_combo(self, _("Status"), 14)
         self.status_filter.addItem(_("Semua status"), None)
         for key, label in status_labels().items():
             self.status_filter.addItem(label, key)
-        self.template_filter = QComboBox(self)
-        self.template_filter.setAccessibleName(_("Templat"))
-        self.institution_filter = QComboBox(self)
-        self.institution_filter.setAccessibleName(_("Lembaga"))
-        for combo, chars in ((self.status_filter, 14), (self.template_filter, 12),
-                             (self.institution_filter, 14)):
-            # sized by a character count, not by the longest entry: the window must fit
-            # a 1366-pixel laptop screen whatever the data holds
-            combo.setMinimumContentsLength(chars)
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.date_from = self._date_edit(_("Diubah sejak"))
-        self.date_to = self._date_edit(_("Diubah sampai"))
+        self.template_filter = filter_combo(self, _("Templat"), 12)
+        self.institution_filter = filter_combo(self, _("Lembaga"), 14)
+        self.date_from = optional_date_edit(self, _("Diubah sejak"))
+        self.date_to = optional_date_edit(self, _("Diubah sampai"))
         self.reset_button = QPushButton(_("Atur ulang"), self)
         self.reset_button.setToolTip(_("Hapus semua penyaring"))
         self.reset_button.clicked.connect(self.reset_filters)
@@ -83,90 +70,58 @@ class AssessmentsPage(QWidget):
         self.count_label.setObjectName("count")
         self.refresh_choices()
 
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        setup_table(self.table, stretch_column=COL_SUBJECT)
-        self.table.setSortingEnabled(False)
+        self.table = make_table(self, self.model, _("Daftar penilaian"),
+                                stretch_column=COL_SUBJECT,
+                                widths={1: 190, 2: 170, 3: 70, 4: 70, 5: 60, 6: 150})
         self.table.horizontalHeader().setSortIndicator(COL_UPDATED,
                                                        Qt.SortOrder.DescendingOrder)
         self.table.horizontalHeader().setSortIndicatorShown(True)
         self.table.setSortingEnabled(True)  # sort() runs a new service query
-        header = self.table.horizontalHeader()
-        widths = (None, 190, 170, 70, 70, 60, 150)
-        for col, width in enumerate(widths):
-            if width:
-                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-                header.resizeSection(col, width)
-        self.table.setAccessibleName(_("Daftar penilaian"))
         on_activate(self.table, self._open_row)
-        self.empty_label = QLabel(self)
-        self.empty_label.setObjectName("empty")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
+        self.empty_label = empty_label("", self)
         self.empty_label.hide()
 
-        head = QHBoxLayout()
-        head.addWidget(self.title)
-        head.addStretch(1)
-        head.addWidget(self.count_label)
-        head.addWidget(self.new_button)
+        self.add_to_head(self.count_label, self.new_button)
         self.search.setMinimumWidth(200)
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 1)
-        filters.addWidget(self.status_filter)
-        filters.addWidget(self.template_filter)
-        more = QHBoxLayout()
-        more.addWidget(self.institution_filter)
-        more.addSpacing(8)
-        more.addWidget(QLabel(_("Periode"), self))
-        more.addWidget(self.date_from)
-        more.addWidget(QLabel("–", self))
-        more.addWidget(self.date_to)
-        more.addWidget(self.reset_button)
-        more.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(head)
-        layout.addLayout(filters)
-        layout.addLayout(more)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty_label)
+        self.add_to_body(
+            hbox((self.search, 1), self.status_filter, self.template_filter),
+            hbox(self.institution_filter, 8, QLabel(_("Periode"), self), self.date_from,
+                 QLabel("–", self), self.date_to, self.reset_button, None),
+            (self.table, 1), self.empty_label)
 
         for combo in (self.status_filter, self.template_filter, self.institution_filter):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(lambda _d: self.apply_filter())
         self.model.rowsInserted.connect(lambda *_a: self._update_count())
-        self.setTabOrder(self.search, self.status_filter)
-        self.setTabOrder(self.status_filter, self.template_filter)
-        self.setTabOrder(self.template_filter, self.institution_filter)
-        self.setTabOrder(self.institution_filter, self.date_from)
-        self.setTabOrder(self.date_from, self.date_to)
-        self.setTabOrder(self.date_to, self.reset_button)
-        self.setTabOrder(self.reset_button, self.table)
-        self.setTabOrder(self.table, self.new_button)
+        for before, after in itertools.pairwise((
+                self.search, self.status_filter, self.template_filter, self.institution_filter,
+                self.date_from, self.date_to, self.reset_button, self.table, self.new_button)):
+            self.setTabOrder(before, after)
         self.apply_filter()
+        self.watch_store((ASSESSMENTS, REGISTRY, TEMPLATES), self._on_store_changed)
 
-    def _date_edit(self, name: str) -> QDateEdit:
-        return optional_date_edit(self, name)
+    def _on_store_changed(self, topics: frozenset[str]) -> None:
+        if topics & {REGISTRY, TEMPLATES}:
+            self.refresh_choices()
+        if ASSESSMENTS in topics:
+            self.refresh()
 
     # ------------------------------------------------------------ filters
 
     def refresh_choices(self) -> None:
         """Template and institution lists (after an institution or template was added)."""
-        refill_template_and_institution_filters(
-            self.services, self.lang, self.template_filter, self.institution_filter,
-            _("Semua templat"), _("Semua lembaga"))
+        refill_template_and_institution_filters(self.services, self.lang, self.template_filter,
+                                                self.institution_filter)
 
     def current_filter(self) -> ListFilter:
-        def day(edit: QDateEdit) -> str | None:
-            return optional_date(edit)
-
-        base = self.model.filter
         return dataclasses.replace(
-            base, search=self.search.text().strip(), status=self.status_filter.currentData(),
+            self.model.filter, search=self.search.text().strip(),
+            status=self.status_filter.currentData(),
             template_code=self.template_filter.currentData(),
             institution_id=self.institution_filter.currentData(),
-            date_from=day(self.date_from), date_to=day(self.date_to), limit=None, offset=0)
+            date_from=optional_date(self.date_from), date_to=optional_date(self.date_to),
+            limit=None, offset=0)
 
     def apply_filter(self) -> None:
         self.model.set_filter(self.current_filter())
@@ -230,12 +185,7 @@ class AssessmentsPage(QWidget):
         return self.model.row_at(index.row()).id if index.isValid() else None
 
     def select_revision(self, revision_id: str) -> bool:
-        row = self.model.row_of(revision_id)
-        if row < 0:
-            return False
-        self.table.selectRow(row)
-        self.table.scrollTo(self.model.index(row, 0))
-        return True
+        return select_row(self.table, self.model.row_of(revision_id))
 
     def _open_row(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():

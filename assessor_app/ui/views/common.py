@@ -1,24 +1,36 @@
 """Small building blocks shared by the views: buttons with Indonesian labels (Qt ships no
-Indonesian translation of its standard buttons), an inline error label, a search box."""
+Indonesian translation of its standard buttons), an inline error label, a search box, the
+labels and tables every page is made of, forms, checkable lists, opening a dialog."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QAbstractItemModel, QDate, QObject, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QBoxLayout,
+    QButtonGroup,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QRadioButton,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -26,6 +38,78 @@ from assessor_app.i18n import _
 
 SEARCH_DEBOUNCE_MS = 150
 NO_DATE = QDate(2000, 1, 1)  # the minimum date of a filter edit means "no limit"
+D = TypeVar("D", bound=QDialog)
+
+
+# A part of a box layout: a widget, a layout, (either, stretch factor), a number of pixels
+# of space, or None for a stretch.
+Part = QWidget | QLayout | tuple[QWidget | QLayout, int] | int | None
+
+
+def add_parts(box: QBoxLayout, *parts: Part) -> None:
+    for part in parts:
+        item, stretch = part if isinstance(part, tuple) else (part, 0)
+        if item is None:
+            box.addStretch(1)
+        elif isinstance(item, int):
+            box.addSpacing(item)
+        elif isinstance(item, QLayout):
+            box.addLayout(item, stretch)
+        else:
+            box.addWidget(item, stretch)
+
+
+def hbox(*parts: Part) -> QHBoxLayout:
+    """A row: ``hbox(None, ok, cancel)`` puts two buttons at the right end."""
+    box = QHBoxLayout()
+    add_parts(box, *parts)
+    return box
+
+
+def vbox(parent: QWidget | None, *parts: Part, margins: bool = True) -> QVBoxLayout:
+    """A column of ``parts`` (the layout of ``parent`` when one is given); ``margins=False``
+    for a part of a bigger layout (it lines up with its neighbours)."""
+    box = QVBoxLayout(parent) if parent is not None else QVBoxLayout()
+    if not margins:
+        box.setContentsMargins(0, 0, 0, 0)
+    add_parts(box, *parts)
+    return box
+
+
+# ------------------------------------------------------------------ labels
+
+
+def page_title(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setObjectName("pageTitle")
+    return label
+
+
+def hint_label(text: str, parent: QWidget, *, wrap: bool = True) -> QLabel:
+    """A quiet explanation under a title or a field (style sheet: ``#hint``)."""
+    label = QLabel(text, parent)
+    label.setObjectName("hint")
+    label.setWordWrap(wrap)
+    return label
+
+
+def monospace(widget: QWidget) -> None:
+    """Keys and ids: every character as wide as the next."""
+    font = QFont("DejaVu Sans Mono")
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    widget.setFont(font)
+
+
+def empty_label(text: str, parent: QWidget) -> QLabel:
+    """What a list says when it has no rows (shown in its place)."""
+    label = QLabel(text, parent)
+    label.setObjectName("empty")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    return label
+
+
+# ------------------------------------------------------------------ filters
 
 
 def optional_date_edit(parent: QWidget, name: str) -> QDateEdit:
@@ -45,12 +129,22 @@ def optional_date(edit: QDateEdit) -> str | None:
     return None if edit.date() == NO_DATE else edit.date().toString("yyyy-MM-dd")
 
 
+def filter_combo(parent: QWidget, name: str, chars: int) -> QComboBox:
+    """A filter choice sized by a character count, not by its longest entry: the window
+    must fit a 1366-pixel laptop screen whatever the data holds."""
+    combo = QComboBox(parent)
+    combo.setAccessibleName(name)
+    combo.setMinimumContentsLength(chars)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    return combo
+
+
 def refill_template_and_institution_filters(services: Any, lang: str,
                                             template_filter: QComboBox,
-                                            institution_filter: QComboBox,
-                                            all_templates: str, all_institutions: str) -> None:
+                                            institution_filter: QComboBox) -> None:
     """Reload both filter lists (after an institution or template was added), keeping the
     current choices and without firing change signals."""
+    all_templates, all_institutions = _("Semua templat"), _("Semua lembaga")
     for combo in (template_filter, institution_filter):
         combo.blockSignals(True)
     current_t = template_filter.currentData()
@@ -72,6 +166,9 @@ def refill_template_and_institution_filters(services: Any, lang: str,
         combo.blockSignals(False)
 
 
+# ------------------------------------------------------------------ dialogs and forms
+
+
 def dialog_buttons(dialog: QDialog, ok_text: str | None = None,
                    cancel_text: str | None = None) -> tuple[QDialogButtonBox, QPushButton]:
     """OK/Cancel with our own words; returns the box and the OK button."""
@@ -84,6 +181,107 @@ def dialog_buttons(dialog: QDialog, ok_text: str | None = None,
     box.accepted.connect(dialog.accept)
     box.rejected.connect(dialog.reject)
     return box, ok
+
+
+def run_buttons(dialog: QDialog, run_text: str, on_run: Callable[[], object], *,
+                primary: bool = False
+                ) -> tuple[QDialogButtonBox, QPushButton, QPushButton, QPushButton]:
+    """The buttons of a dialog that writes files and stays open: run (Enter), "Buka folder"
+    (hidden until there is something to open) and "Tutup". Returns the box, run, open and
+    close buttons."""
+    box = QDialogButtonBox(dialog)
+    run = box.addButton(run_text, QDialogButtonBox.ButtonRole.AcceptRole)
+    if primary:
+        run.setObjectName("primary")
+    run.setDefault(True)
+    open_button = box.addButton(_("Buka folder"), QDialogButtonBox.ButtonRole.ActionRole)
+    open_button.hide()
+    close = box.addButton(_("Tutup"), QDialogButtonBox.ButtonRole.RejectRole)
+    box.accepted.connect(on_run)
+    box.rejected.connect(dialog.reject)
+    return box, run, open_button, close
+
+
+def open_folder_of(path: Path | None) -> None:
+    """Show the folder holding ``path`` in the file manager."""
+    if path is not None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+
+def make_action(parent: QObject, text: str, slot: Callable[[], object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                tip: str | None = None) -> QAction:
+    """A menu or toolbar action that calls ``slot()``; ``tip`` shows in the status bar."""
+    action = QAction(text, parent)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if tip:
+        action.setStatusTip(tip)
+    action.triggered.connect(lambda _checked=False: slot())
+    return action
+
+
+def add_actions(target: QWidget, *actions: QAction | None) -> None:
+    """Fill a menu or a toolbar; None puts a separator."""
+    for action in actions:
+        if action is None:
+            separator = QAction(target)
+            separator.setSeparator(True)
+            target.addAction(separator)
+        else:
+            target.addAction(action)
+
+
+def form_layout(parent: QWidget | None = None) -> QFormLayout:
+    """A form whose fields take the width they are given."""
+    form = QFormLayout(parent)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    return form
+
+
+def radio_pair(parent: QWidget, first: str, second: str
+               ) -> tuple[QRadioButton, QRadioButton, QVBoxLayout]:
+    """Two exclusive choices, the first chosen, one above the other."""
+    a, b = QRadioButton(first, parent), QRadioButton(second, parent)
+    a.setChecked(True)
+    group = QButtonGroup(parent)
+    group.addButton(a)
+    group.addButton(b)
+    return a, b, vbox(None, a, b)
+
+
+def open_dialog(dialog: D, on_accepted: Callable[[], object] | None = None) -> D:
+    """Window-modal without a nested event loop (tests drive the returned dialog), deleted
+    when closed."""
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if on_accepted is not None:
+        dialog.accepted.connect(on_accepted)
+    dialog.open()
+    return dialog
+
+
+def choose_folder(parent: QWidget, title: str, edit: QLineEdit) -> bool:
+    """Pick a folder into ``edit`` (starting where it points); False when cancelled."""
+    folder = QFileDialog.getExistingDirectory(parent, title, edit.text())
+    if folder:
+        edit.setText(folder)
+    return bool(folder)
+
+
+def add_check_item(widget: QListWidget, text: str, value: str, checked: bool = False
+                   ) -> QListWidgetItem:
+    item = QListWidgetItem(text, widget)
+    item.setData(Qt.ItemDataRole.UserRole, value)
+    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+    item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+    return item
+
+
+def checked_values(widget: QListWidget) -> list[str]:
+    """The values of the checked items, in list order."""
+    items = (widget.item(i) for i in range(widget.count()))
+    return [str(item.data(Qt.ItemDataRole.UserRole)) for item in items
+            if item.checkState() == Qt.CheckState.Checked]
 
 
 class InlineError(QLabel):
@@ -119,6 +317,34 @@ class SearchBox(QLineEdit):
         self._timer.setInterval(SEARCH_DEBOUNCE_MS)
         self._timer.timeout.connect(lambda: on_search(self.text()))
         self.textChanged.connect(self._timer.start)
+
+
+# ------------------------------------------------------------------ tables
+
+
+def make_table(parent: QWidget, model: QAbstractItemModel, name: str, *,
+               stretch_column: int = 0, widths: Mapping[int, int] | None = None
+               ) -> QTableView:
+    """A read-only row table over ``model`` (:func:`setup_table`); ``widths`` sets the
+    starting width of some columns (the user can still drag them)."""
+    table = QTableView(parent)
+    table.setModel(model)
+    setup_table(table, stretch_column)
+    header = table.horizontalHeader()
+    for col, width in (widths or {}).items():
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(col, width)
+    table.setAccessibleName(name)
+    return table
+
+
+def select_row(table: QTableView, row: int) -> bool:
+    """Select and show ``row`` (False when it is -1: not loaded)."""
+    if row < 0:
+        return False
+    table.selectRow(row)
+    table.scrollTo(table.model().index(row, 0))
+    return True
 
 
 def setup_table(table: QTableView, stretch_column: int = 0) -> None:
@@ -192,13 +418,14 @@ def info(parent: QWidget | None, title: str, text: str) -> QMessageBox:
 
 
 def write_then_accept(dialog: QDialog, work: Callable[[], Any], done: Callable[[Any], None],
-                      error: InlineError | Callable[[Any], InlineError], lang: str) -> None:
+                      error: InlineError | Callable[[Any], InlineError], lang: str, *,
+                      changes: Iterable[str]) -> None:
     """A dialog's write, on the database lane like every other write (never the GUI thread).
 
     The dialog is disabled until the lane answers (no second click, no second row);
     ``done(result)`` keeps the result and the dialog closes as accepted; a refusal shows in
     ``error`` (or the label ``error(exc)`` names) and the dialog stays open with everything
-    the user typed."""
+    the user typed. ``changes``: the store topics the write changes (``Op.changes``)."""
     from assessor_app.core.errors import AppError
     from assessor_app.messages import describe
     from assessor_app.ui.errors import show_error
@@ -219,4 +446,4 @@ def write_then_accept(dialog: QDialog, work: Callable[[], Any], done: Callable[[
         else:
             show_error(dialog, exc, lang)
 
-    Op(dialog, work, lang=lang).success(succeeded).failure(failed).run()
+    Op(dialog, work, lang=lang).changes(*changes).success(succeeded).failure(failed).run()

@@ -4,6 +4,8 @@ assessee, searchable, or add one), and the visit (pick an existing one or create
 from __future__ import annotations
 
 import functools
+import itertools
+from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
@@ -13,27 +15,32 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QRadioButton,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
-from assessor_app.core.errors import AppError
 from assessor_app.i18n import _, pgettext
-from assessor_app.messages import describe
 from assessor_app.services.models import AssessmentSummary, TemplateInfo, Visit
 from assessor_app.services.registry import mask_nik
 from assessor_app.services.runtime import Services
-from assessor_app.ui.errors import show_error
 from assessor_app.ui.models.format import format_date
-from assessor_app.ui.tasks import Op
-from assessor_app.ui.views.common import InlineError, SearchBox, dialog_buttons, write_then_accept
+from assessor_app.ui.tasks import ASSESSMENTS, VISITS
+from assessor_app.ui.views.base import ServiceDialog
+from assessor_app.ui.views.common import (
+    InlineError,
+    SearchBox,
+    dialog_buttons,
+    hbox,
+    hint_label,
+    open_dialog,
+    vbox,
+    write_then_accept,
+)
 from assessor_app.ui.views.registry_dialogs import AssesseeDialog, InstitutionDialog
 from assessor_app.ui.views.visit_form import VisitForm
 
@@ -50,16 +57,13 @@ def visit_label(v: Visit, institutions: dict[str, str], lang: str) -> str:
     return " · ".join(p for p in parts if p)
 
 
-class NewAssessmentDialog(QDialog):
+class NewAssessmentDialog(ServiceDialog):
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
                  template_code: str | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.lang = lang
+        super().__init__(services, lang, parent, title=_("Penilaian baru"))
+        self.setMinimumSize(720, 640)
         self.created: AssessmentSummary | None = None
         self.subject_dialog: QDialog | None = None
-        self.setWindowTitle(_("Penilaian baru"))
-        self.setMinimumSize(720, 640)
         self._institutions = {i.id: i.name for i in services.registry.institutions()}
 
         # --- template
@@ -68,9 +72,7 @@ class NewAssessmentDialog(QDialog):
         self._template_model = QStandardItemModel(self.template)
         self.template.setModel(self._template_model)
         self._fill_templates()
-        self.template_hint = QLabel(self)
-        self.template_hint.setWordWrap(True)
-        self.template_hint.setObjectName("hint")
+        self.template_hint = hint_label("", self)
 
         # --- subject
         self.subject_box = QGroupBox(_("Subjek"), self)
@@ -84,15 +86,9 @@ class NewAssessmentDialog(QDialog):
         self.subject_error = InlineError(self)
         self.subject_note = QLabel(self)
         self.subject_note.setWordWrap(True)
-        top = QHBoxLayout()
-        top.addWidget(self.subject_search, 1)
-        top.addWidget(self.subject_new)
-        top.addWidget(self.subject_edit)
-        sub_layout = QVBoxLayout(self.subject_box)
-        sub_layout.addLayout(top)
-        sub_layout.addWidget(self.subject_list, 1)
-        sub_layout.addWidget(self.subject_note)
-        sub_layout.addWidget(self.subject_error)
+        vbox(self.subject_box,
+             hbox((self.subject_search, 1), self.subject_new, self.subject_edit),
+             (self.subject_list, 1), self.subject_note, self.subject_error)
 
         # --- visit
         self.visit_box = QGroupBox(pgettext("NewAssessmentDialog", "Kunjungan"), self)
@@ -111,33 +107,19 @@ class NewAssessmentDialog(QDialog):
         self.visit_stack = QStackedWidget(self)
         self.visit_stack.addWidget(QWidget(self))
         holder = QWidget(self)
-        hl = QVBoxLayout(holder)
-        hl.setContentsMargins(0, 0, 0, 0)
-        hl.addWidget(self.visit_combo)
-        hl.addStretch(1)
+        vbox(holder, self.visit_combo, None, margins=False)
         self.visit_stack.addWidget(holder)
         self.visit_stack.addWidget(self.visit_form)
         self.visit_error = InlineError(self)
-        modes = QHBoxLayout()
-        for b in (self.visit_none, self.visit_existing, self.visit_new):
-            modes.addWidget(b)
-        modes.addStretch(1)
-        visit_layout = QVBoxLayout(self.visit_box)
-        visit_layout.addLayout(modes)
-        visit_layout.addWidget(self.visit_stack)
-        visit_layout.addWidget(self.visit_error)
+        vbox(self.visit_box, hbox(self.visit_none, self.visit_existing, self.visit_new, None),
+             self.visit_stack, self.visit_error)
 
         self.error = InlineError(self)
         buttons, self.ok_button = dialog_buttons(self, _("Mulai penilaian"))
         head = QFormLayout()
         head.addRow(_("&Templat"), self.template)
         head.addRow("", self.template_hint)
-        layout = QVBoxLayout(self)
-        layout.addLayout(head)
-        layout.addWidget(self.subject_box)
-        layout.addWidget(self.visit_box, 1)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        vbox(self, head, self.subject_box, (self.visit_box, 1), self.error, buttons)
 
         self.template.currentIndexChanged.connect(self._on_template_changed)
         self._visit_mode.idToggled.connect(self._on_visit_mode)
@@ -153,11 +135,10 @@ class NewAssessmentDialog(QDialog):
             self.select_template(template_code)
         self._on_template_changed()
         (self.visit_existing if self._visits else self.visit_new).setChecked(True)
-        self.setTabOrder(self.template, self.subject_search)
-        self.setTabOrder(self.subject_search, self.subject_list)
-        self.setTabOrder(self.subject_list, self.subject_new)
-        self.setTabOrder(self.subject_new, self.subject_edit)
-        self.setTabOrder(self.subject_edit, self.visit_none)
+        for before, after in itertools.pairwise((
+                self.template, self.subject_search, self.subject_list, self.subject_new,
+                self.subject_edit, self.visit_none)):
+            self.setTabOrder(before, after)
 
     # ------------------------------------------------------------ templates
 
@@ -187,11 +168,10 @@ class NewAssessmentDialog(QDialog):
                 break
 
     def select_template(self, code: str) -> bool:
-        for i in range(self._template_model.rowCount()):
-            if self._template_model.item(i).data(Qt.ItemDataRole.UserRole) == code:
-                self.template.setCurrentIndex(i)
-                return True
-        return False
+        index = self.template.findData(code)
+        if index >= 0:
+            self.template.setCurrentIndex(index)
+        return index >= 0
 
     def current_template(self) -> TemplateInfo | None:
         item = self._template_model.item(self.template.currentIndex())
@@ -286,17 +266,20 @@ class NewAssessmentDialog(QDialog):
                 self.visit_combo.setCurrentIndex(i)
                 return
 
-    def _add_subject(self) -> None:
+    def _open_subject_dialog(self, sid: str | None,
+                             on_saved: Callable[[object], object]) -> None:
+        """The institution or assessee dialog: a new subject (``sid`` None) or that one."""
         reg = self.services.registry
         dialog: InstitutionDialog | AssesseeDialog
         if self.subject_kind == "institution":
-            dialog = InstitutionDialog(reg, lang=self.lang, parent=self)
+            dialog = InstitutionDialog(reg, reg.institution(sid) if sid else None, self.lang,
+                                       self)
         else:
-            dialog = AssesseeDialog(reg, lang=self.lang, parent=self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._subject_added(dialog.saved))
-        dialog.open()
-        self.subject_dialog = dialog
+            dialog = AssesseeDialog(reg, reg.assessee(sid) if sid else None, self.lang, self)
+        self.subject_dialog = open_dialog(dialog, lambda: on_saved(dialog.saved))
+
+    def _add_subject(self) -> None:
+        self._open_subject_dialog(None, self._subject_added)
 
     def _subject_added(self, saved: object) -> None:
         if saved is None:
@@ -309,19 +292,9 @@ class NewAssessmentDialog(QDialog):
 
     def _edit_subject(self) -> None:
         sid = self.subject_id()
-        if sid is None:
-            return
-        reg = self.services.registry
-        dialog: InstitutionDialog | AssesseeDialog
-        if self.subject_kind == "institution":
-            dialog = InstitutionDialog(reg, reg.institution(sid), self.lang, self)
-        else:
-            dialog = AssesseeDialog(reg, reg.assessee(sid), self.lang, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(
-            lambda: self._fill_subjects(self.subject_search.text(), select_id=sid))
-        dialog.open()
-        self.subject_dialog = dialog
+        if sid is not None:
+            self._open_subject_dialog(sid, lambda _saved: self._fill_subjects(
+                self.subject_search.text(), select_id=sid))
 
     # ------------------------------------------------------------ visit
 
@@ -370,10 +343,12 @@ class NewAssessmentDialog(QDialog):
             inst_for_visit = institution_id
             if inst_for_visit is None and assessee_id is not None:
                 inst_for_visit = reg.assessee(assessee_id).institution_id
-            self.setEnabled(False)
-            Op(self, self.visit_form.create_visit(inst_for_visit), lang=self.lang) \
-                .success(lambda visit: self._visit_made(visit, institution_id, assessee_id)) \
-                .failure(self._visit_refused).run()
+            self.setEnabled(False)  # no second click while the visit is stored
+            (self.op(self.visit_form.create_visit(inst_for_visit))
+             .changes(VISITS)
+             .success(lambda visit: self._visit_made(visit, institution_id, assessee_id))
+             .failure(self._visit_refused)
+             .run())
             return
         visit_id = str(self.visit_combo.currentData()) if mode == 1 else None
         self._create(institution_id, assessee_id, visit_id)
@@ -390,10 +365,7 @@ class NewAssessmentDialog(QDialog):
 
     def _visit_refused(self, exc: BaseException) -> None:
         self.setEnabled(True)
-        if isinstance(exc, AppError):
-            self.error.show_error(describe(exc, self.lang))
-        else:
-            show_error(self, exc, self.lang)
+        self.show_failure(exc, self.error)
 
     def _create(self, institution_id: str | None, assessee_id: str | None,
                 visit_id: str | None) -> None:
@@ -402,7 +374,8 @@ class NewAssessmentDialog(QDialog):
         write_then_accept(self, functools.partial(
             self.services.assessments.create, template.code, institution_id=institution_id,
             assessee_id=assessee_id, visit_id=visit_id),
-            lambda row: setattr(self, "created", row), self.error, self.lang)
+            lambda row: setattr(self, "created", row), self.error, self.lang,
+            changes=[ASSESSMENTS])
 
 
 __all__ = ["NewAssessmentDialog", "QModelIndex"]

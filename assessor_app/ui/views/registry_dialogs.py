@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QRegularExpressionValidator
@@ -14,9 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFormLayout,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -24,7 +23,14 @@ from assessor_app.i18n import _
 from assessor_app.services.models import Assessee, Institution
 from assessor_app.services.registry import INSTITUTION_KINDS, Registry
 from assessor_app.ui.models.registry_models import institution_kind_labels
-from assessor_app.ui.views.common import InlineError, dialog_buttons, write_then_accept
+from assessor_app.ui.tasks import REGISTRY
+from assessor_app.ui.views.common import (
+    InlineError,
+    dialog_buttons,
+    form_layout,
+    vbox,
+    write_then_accept,
+)
 
 NIK_RE = re.compile(r"^\d{16}$")
 
@@ -34,21 +40,51 @@ def _text(edit: QLineEdit) -> str | None:
     return value or None
 
 
-class InstitutionDialog(QDialog):
-    """New institution, or edit ``row``. ``saved`` holds the stored row after accept."""
+R = TypeVar("R", Institution, Assessee)
 
-    def __init__(self, registry: Registry, row: Institution | None = None,
-                 lang: str = "id", parent: QWidget | None = None) -> None:
+
+class _RecordDialog(QDialog, Generic[R]):
+    """A registry record: a new one (``row`` None) or ``row`` edited; the name comes first.
+    ``saved`` holds the stored record after accept."""
+
+    def __init__(self, registry: Registry, row: R | None, lang: str, parent: QWidget | None,
+                 title: str, name_label: str) -> None:
         super().__init__(parent)
         self.registry = registry
         self.lang = lang
-        self.row = row
-        self.saved: Institution | None = None
-        self.setWindowTitle(_("Ubah lembaga") if row else _("Lembaga baru"))
+        self.row: R | None = row
+        self.saved: R | None = None
+        self.setWindowTitle(title)
         self.setMinimumWidth(520)
-
         self.name = QLineEdit(self)
         self.name_error = InlineError(self)
+        self.name.textEdited.connect(lambda _t: self.name_error.clear_error())
+        self.error = InlineError(self)
+        self.form = form_layout()
+        self.form.addRow(name_label, self.name)
+        self.form.addRow("", self.name_error)
+
+    def _lay_out(self) -> None:
+        buttons, self.ok_button = dialog_buttons(self)
+        vbox(self, self.form, self.error, buttons)
+
+    def _save(self, add: Callable[..., R], update: Callable[..., R], values: dict[str, Any],
+              error: InlineError | Callable[[Any], InlineError]) -> None:
+        """Store the record (on the lane); the dialog closes when it is stored."""
+        name = " ".join(self.name.text().split())
+        save = functools.partial(add, name, **values) if self.row is None else \
+            functools.partial(update, self.row.id, name=name, **values)
+        write_then_accept(self, save, lambda row: setattr(self, "saved", row), error,
+                          self.lang, changes=[REGISTRY])
+
+
+class InstitutionDialog(_RecordDialog[Institution]):
+    """New institution, or edit ``row``."""
+
+    def __init__(self, registry: Registry, row: Institution | None = None,
+                 lang: str = "id", parent: QWidget | None = None) -> None:
+        super().__init__(registry, row, lang, parent,
+                         _("Ubah lembaga") if row else _("Lembaga baru"), _("&Nama lembaga *"))
         self.kind = QComboBox(self)
         for key, label in institution_kind_labels().items():
             self.kind.addItem(label, key)
@@ -63,12 +99,8 @@ class InstitutionDialog(QDialog):
         self.head_title.setPlaceholderText(_("mis. Direktur, Kepala UPTD"))
         self.phone = QLineEdit(self)
         self.email = QLineEdit(self)
-        self.error = InlineError(self)
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(_("&Nama lembaga *"), self.name)
-        form.addRow("", self.name_error)
+        form = self.form
         form.addRow(_("&Jenis"), self.kind)
         form.addRow(_("&VIN"), self.vin)
         form.addRow(_("No. izin / tanda daftar"), self.licence)
@@ -79,12 +111,7 @@ class InstitutionDialog(QDialog):
         form.addRow(_("Jabatan pimpinan"), self.head_title)
         form.addRow(_("Telepon"), self.phone)
         form.addRow(_("Email"), self.email)
-        buttons, self.ok_button = dialog_buttons(self)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        self.name.textEdited.connect(lambda _t: self.name_error.clear_error())
+        self._lay_out()
         if row is not None:
             self._load(row)
 
@@ -111,39 +138,23 @@ class InstitutionDialog(QDialog):
                 "email": _text(self.email), "status": status}
 
     def accept(self) -> None:
-        name = " ".join(self.name.text().split())
-        if not name:
+        if not " ".join(self.name.text().split()):
             self.name_error.show_error(_("Nama lembaga wajib diisi."))
             self.name.setFocus()
             return
-        values = self.values()
-        if self.row is None:
-            kind = values.pop("kind")
-            save = functools.partial(self.registry.add_institution, name, kind=kind, **values)
-        else:
-            save = functools.partial(self.registry.update_institution, self.row.id, name=name,
-                                     **values)
-        write_then_accept(self, save, lambda row: setattr(self, "saved", row), self.error,
-                          self.lang)
+        self._save(self.registry.add_institution, self.registry.update_institution,
+                   self.values(), self.error)
 
 
-class AssesseeDialog(QDialog):
+class AssesseeDialog(_RecordDialog[Assessee]):
     """New assessee (asesi), or edit ``row``. The NIK must be 16 digits and stays text
     (it may start with 0); a wrong NIK is refused inline and nothing is saved."""
 
     def __init__(self, registry: Registry, row: Assessee | None = None,
                  lang: str = "id", parent: QWidget | None = None,
                  institution_id: str | None = None) -> None:
-        super().__init__(parent)
-        self.registry = registry
-        self.lang = lang
-        self.row = row
-        self.saved: Assessee | None = None
-        self.setWindowTitle(_("Ubah asesi") if row else _("Asesi baru"))
-        self.setMinimumWidth(520)
-
-        self.name = QLineEdit(self)
-        self.name_error = InlineError(self)
+        super().__init__(registry, row, lang, parent,
+                         _("Ubah asesi") if row else _("Asesi baru"), _("&Nama lengkap *"))
         self.nik = QLineEdit(self)
         self.nik.setPlaceholderText(_("16 angka sesuai KTP"))
         self.nik.setMaxLength(16)
@@ -169,32 +180,20 @@ class AssesseeDialog(QDialog):
         self.phone = QLineEdit(self)
         self.email = QLineEdit(self)
         self.education = QLineEdit(self)
-        self.error = InlineError(self)
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(_("&Nama lengkap *"), self.name)
-        form.addRow("", self.name_error)
+        form = self.form
         form.addRow(_("N&IK"), self.nik)
         form.addRow("", self.nik_error)
         form.addRow(_("&Jenis kelamin"), self.gender)
         form.addRow(_("&Tempat lahir"), self.birth_place)
         birth = QWidget(self)
-        row_layout = QVBoxLayout(birth)
-        row_layout.setContentsMargins(0, 0, 0, 0)
-        row_layout.addWidget(self.has_birth_date)
-        row_layout.addWidget(self.birth_date)
+        vbox(birth, self.has_birth_date, self.birth_date, margins=False)
         form.addRow(_("Tanggal &lahir"), birth)
         form.addRow(_("&Lembaga"), self.institution)
         form.addRow(_("Pendidikan terakhir"), self.education)
         form.addRow(_("Telepon"), self.phone)
         form.addRow(_("Email"), self.email)
-        buttons, self.ok_button = dialog_buttons(self)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        self.name.textEdited.connect(lambda _t: self.name_error.clear_error())
+        self._lay_out()
         self.nik.textEdited.connect(lambda _t: self.nik_error.clear_error())
         if row is not None:
             self._load(row)
@@ -242,16 +241,7 @@ class AssesseeDialog(QDialog):
                 "education": _text(self.education)}
 
     def accept(self) -> None:
-        if not self.validate():
-            return
-        name = " ".join(self.name.text().split())
-        values = self.values()
-        if self.row is None:
-            nik = values.pop("nik")
-            save = functools.partial(self.registry.add_assessee, name, nik=nik, **values)
-        else:
-            save = functools.partial(self.registry.update_assessee, self.row.id, name=name,
-                                     **values)
-        write_then_accept(self, save, lambda row: setattr(self, "saved", row),
-                          lambda exc: self.nik_error if exc.code == "value.bad_nik"
-                          else self.error, self.lang)
+        if self.validate():
+            self._save(self.registry.add_assessee, self.registry.update_assessee,
+                       self.values(), lambda exc: self.nik_error
+                       if exc.code == "value.bad_nik" else self.error)

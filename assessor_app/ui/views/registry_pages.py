@@ -2,129 +2,131 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
-    QVBoxLayout,
     QWidget,
 )
 
 from assessor_app.core.errors import AppError
 from assessor_app.i18n import _, pgettext
+from assessor_app.services.models import Assessee, Institution
 from assessor_app.services.runtime import Services
 from assessor_app.ui.errors import show_error
 from assessor_app.ui.models.registry_models import (
     AssesseeListModel,
     InstitutionListModel,
+    RegistryModel,
     TemplateListModel,
     VisitListModel,
     subject_kind_label,
     template_kind_label,
 )
-from assessor_app.ui.views.common import SearchBox, fit_columns, on_activate, setup_table
+from assessor_app.ui.tasks import REGISTRY, TEMPLATES, VISITS
+from assessor_app.ui.views.base import Page
+from assessor_app.ui.views.common import (
+    SearchBox,
+    fit_columns,
+    hint_label,
+    make_table,
+    on_activate,
+    open_dialog,
+    vbox,
+)
 from assessor_app.ui.views.registry_dialogs import AssesseeDialog, InstitutionDialog
 from assessor_app.ui.views.visit_form import VisitDialog
-
-
-def _page_title(text: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    label.setObjectName("pageTitle")
-    return label
-
-
-D = TypeVar("D", bound=QDialog)
-
-
-def _open(dialog: D, on_accepted: Callable[[], object]) -> D:
-    """Window-modal, without a nested event loop (tests drive the returned dialog)."""
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.accepted.connect(on_accepted)
-    dialog.open()
-    return dialog
 
 
 def _html_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-class _TablePage(QWidget):
-    """Title, search, buttons and a table; subclasses fill in the model and actions."""
+class _TablePage(Page):
+    """Title and "new" button, a row of tools (a search box first if ``search`` names it),
+    the table; the list refreshes itself after writes of its ``topics``."""
 
-    changed = Signal()
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.title = _page_title(title, self)
-        self.table = QTableView(self)
-        self.head = QHBoxLayout()
-        self.head.addWidget(self.title)
-        self.head.addStretch(1)
+    def __init__(self, services: Services, lang: str, parent: QWidget | None, *, title: str,
+                 model: RegistryModel[Any], name: str, stretch_column: int, max_width: int,
+                 new_text: str, topics: tuple[str, ...], search: str | None = None) -> None:
+        super().__init__(services, lang, parent, title=title)
+        model.setParent(self)
+        self.model = model
+        self.table = make_table(self, model, name, stretch_column=stretch_column)
+        self._fit = (stretch_column, max_width)
         self.tools = QHBoxLayout()
-        self.layout_ = QVBoxLayout(self)
-        self.layout_.addLayout(self.head)
-        self.layout_.addLayout(self.tools)
-        self.layout_.addWidget(self.table, 1)
+        if search is not None:
+            self.search = SearchBox(search, model.refresh, self)
+            self.tools.addWidget(self.search, 1)
+        self.new_button = QPushButton(new_text, self)
+        self.new_button.setObjectName("primary")
+        self.new_button.clicked.connect(self.add)
+        self.add_to_head(self.new_button)
+        self.add_to_body(self.tools, (self.table, 1))
+        self.watch_store(topics, lambda _t: self.refresh())
+
+    def refresh(self) -> None:
+        self.model.refresh()
+        fit_columns(self.table, *self._fit)
 
     def selected_row(self) -> int:
         index = self.table.currentIndex()
         return index.row() if index.isValid() else -1
 
+    def add(self) -> QDialog:
+        raise NotImplementedError
 
-class InstitutionsPage(_TablePage):
+
+RecordDialog = TypeVar("RecordDialog", InstitutionDialog, AssesseeDialog)
+
+
+class _EditablePage(_TablePage, Generic[RecordDialog]):
+    """A registry list whose rows open in their dialog (Enter, double-click, "Ubah…")."""
+
+    def __init__(self, services: Services, lang: str, parent: QWidget | None, *, title: str,
+                 model: RegistryModel[Any], name: str, max_width: int, search: str,
+                 new_text: str) -> None:
+        super().__init__(services, lang, parent, title=title, model=model, name=name,
+                         stretch_column=0, max_width=max_width, new_text=new_text,
+                         topics=(REGISTRY,), search=search)
+        self.edit_button = QPushButton(_("&Ubah…"), self)
+        self.edit_button.clicked.connect(lambda: self.edit(self.selected_row()))
+        self.tools.addWidget(self.edit_button)
+        on_activate(self.table, self.edit)
+
+    def dialog(self, row: Any | None) -> RecordDialog:
+        """The dialog for a new row (None) or for editing ``row``."""
+        raise NotImplementedError
+
+    def add(self) -> RecordDialog:
+        return open_dialog(self.dialog(None))
+
+    def edit(self, row: int) -> RecordDialog | None:
+        return open_dialog(self.dialog(self.model.row_at(row))) if row >= 0 else None
+
+
+class InstitutionsPage(_EditablePage[InstitutionDialog]):
     show_assessments = Signal(str)  # institution id
 
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None
                  ) -> None:
-        super().__init__("", parent)
-        self.title.setText(_("Lembaga (LPK/BLK)"))
-        self.services = services
-        self.lang = lang
-        self.model = InstitutionListModel(services.registry, self)
-        self.table.setModel(self.model)
-        setup_table(self.table, stretch_column=0)
-        self.table.setAccessibleName(_("Daftar lembaga"))
-        self.search = SearchBox(_("Cari nama, kota atau VIN…"), self.model.refresh, self)
-        self.new_button = QPushButton(_("&Lembaga baru…"), self)
-        self.new_button.setObjectName("primary")
-        self.edit_button = QPushButton(_("&Ubah…"), self)
+        super().__init__(services, lang, parent, title=_("Lembaga (LPK/BLK)"),
+                         model=InstitutionListModel(services.registry),
+                         name=_("Daftar lembaga"), max_width=220,
+                         search=_("Cari nama, kota atau VIN…"),
+                         new_text=_("&Lembaga baru…"))
         self.list_button = QPushButton(_("Lihat &penilaian"), self)
-        self.head.addWidget(self.new_button)
-        self.tools.addWidget(self.search, 1)
-        self.tools.addWidget(self.edit_button)
-        self.tools.addWidget(self.list_button)
-        self.new_button.clicked.connect(self.add)
-        self.edit_button.clicked.connect(lambda: self.edit(self.selected_row()))
         self.list_button.clicked.connect(self._show_assessments)
-        on_activate(self.table, self.edit)
+        self.tools.addWidget(self.list_button)
         self.refresh()
 
-    def refresh(self) -> None:
-        self.model.refresh()
-        fit_columns(self.table, 0, 220)
-
-    def add(self) -> InstitutionDialog:
-        dialog = InstitutionDialog(self.services.registry, lang=self.lang, parent=self)
-        return _open(dialog, self._after_edit)
-
-    def edit(self, row: int) -> InstitutionDialog | None:
-        if row < 0:
-            return None
-        dialog = InstitutionDialog(self.services.registry, self.model.row_at(row), self.lang,
-                                   self)
-        return _open(dialog, self._after_edit)
-
-    def _after_edit(self) -> None:
-        self.refresh()
-        self.changed.emit()
+    def dialog(self, row: Institution | None) -> InstitutionDialog:
+        return InstitutionDialog(self.services.registry, row, self.lang, self)
 
     def _show_assessments(self) -> None:
         row = self.selected_row()
@@ -132,50 +134,19 @@ class InstitutionsPage(_TablePage):
             self.show_assessments.emit(self.model.row_at(row).id)
 
 
-class AssesseesPage(_TablePage):
+class AssesseesPage(_EditablePage[AssesseeDialog]):
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None
                  ) -> None:
-        super().__init__("", parent)
-        self.title.setText(pgettext("AssesseesPage", "Asesi"))
-        self.services = services
-        self.lang = lang
-        self.model = AssesseeListModel(services.registry, self)
-        self.table.setModel(self.model)
-        setup_table(self.table, stretch_column=0)
-        self.table.setAccessibleName(_("Daftar asesi"))
-        self.search = SearchBox(_("Cari nama asesi…"), self.model.refresh, self)
-        self.new_button = QPushButton(_("&Asesi baru…"), self)
-        self.new_button.setObjectName("primary")
-        self.edit_button = QPushButton(_("&Ubah…"), self)
-        note = QLabel(_("NIK disamarkan di daftar; buka data asesi untuk melihatnya."),
-                      self)
-        note.setObjectName("hint")
-        self.head.addWidget(self.new_button)
-        self.tools.addWidget(self.search, 1)
-        self.tools.addWidget(self.edit_button)
-        self.layout_.addWidget(note)
-        self.new_button.clicked.connect(self.add)
-        self.edit_button.clicked.connect(lambda: self.edit(self.selected_row()))
-        on_activate(self.table, self.edit)
+        super().__init__(services, lang, parent, title=pgettext("AssesseesPage", "Asesi"),
+                         model=AssesseeListModel(services.registry), name=_("Daftar asesi"),
+                         max_width=260, search=_("Cari nama asesi…"),
+                         new_text=_("&Asesi baru…"))
+        self.add_to_body(hint_label(_("NIK disamarkan di daftar; buka data asesi untuk "
+                                      "melihatnya."), self, wrap=False))
         self.refresh()
 
-    def refresh(self) -> None:
-        self.model.refresh()
-        fit_columns(self.table, 0, 260)
-
-    def add(self) -> AssesseeDialog:
-        dialog = AssesseeDialog(self.services.registry, lang=self.lang, parent=self)
-        return _open(dialog, self._after_edit)
-
-    def edit(self, row: int) -> AssesseeDialog | None:
-        if row < 0:
-            return None
-        dialog = AssesseeDialog(self.services.registry, self.model.row_at(row), self.lang, self)
-        return _open(dialog, self._after_edit)
-
-    def _after_edit(self) -> None:
-        self.refresh()
-        self.changed.emit()
+    def dialog(self, row: Assessee | None) -> AssesseeDialog:
+        return AssesseeDialog(self.services.registry, row, self.lang, self)
 
 
 class VisitsPage(_TablePage):
@@ -183,60 +154,35 @@ class VisitsPage(_TablePage):
 
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None
                  ) -> None:
-        super().__init__("", parent)
-        self.title.setText(_("Kunjungan"))
-        self.services = services
-        self.lang = lang
-        self.model = VisitListModel(services.registry, lang, self)
-        self.table.setModel(self.model)
-        setup_table(self.table, stretch_column=1)
-        self.table.setAccessibleName(_("Daftar kunjungan"))
-        self.new_button = QPushButton(_("&Kunjungan baru…"), self)
-        self.new_button.setObjectName("primary")
+        super().__init__(services, lang, parent, title=_("Kunjungan"),
+                         model=VisitListModel(services.registry, lang),
+                         name=_("Daftar kunjungan"), stretch_column=1, max_width=260,
+                         new_text=_("&Kunjungan baru…"), topics=(VISITS, REGISTRY))
         self.assess_button = QPushButton(_("Penilaian &baru di kunjungan ini…"), self)
-        hint = QLabel(_("Setiap kunjungan lapangan dilandasi surat tugas. Tekan Enter "
-                        "pada kunjungan untuk memulai penilaian di kunjungan itu."), self)
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        self.head.addWidget(self.new_button)
+        hint = hint_label(_("Setiap kunjungan lapangan dilandasi surat tugas. Tekan Enter "
+                            "pada kunjungan untuk memulai penilaian di kunjungan itu."), self)
         self.tools.addWidget(hint, 1)
         self.tools.addWidget(self.assess_button)
-        self.new_button.clicked.connect(self.add)
         self.assess_button.clicked.connect(lambda: self._assess(self.selected_row()))
         on_activate(self.table, self._assess)
         self.refresh()
 
-    def refresh(self) -> None:
-        self.model.refresh()
-        fit_columns(self.table, 1, 260)
-
     def add(self) -> VisitDialog:
-        dialog = VisitDialog(self.services.registry, self.lang, self)
-        return _open(dialog, self._after_edit)
-
-    def _after_edit(self) -> None:
-        self.refresh()
-        self.changed.emit()
+        return open_dialog(VisitDialog(self.services.registry, self.lang, self))
 
     def _assess(self, row: int) -> None:
         if row >= 0:
             self.new_assessment_for.emit(self.model.row_at(row).id)
 
 
-class TemplatesPage(QWidget):
+class TemplatesPage(Page):
     new_assessment_with = Signal(str)  # template code
 
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None
                  ) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.lang = lang
-        self.title = _page_title(pgettext("TemplatesPage", "Templat"), self)
+        super().__init__(services, lang, parent, title=pgettext("TemplatesPage", "Templat"))
         self.model = TemplateListModel(services.templates, lang, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        setup_table(self.table, stretch_column=1)
-        self.table.setAccessibleName(_("Daftar templat"))
+        self.table = make_table(self, self.model, _("Daftar templat"), stretch_column=1)
         self.details = QTextBrowser(self)
         self.details.setOpenLinks(False)
         self.use_button = QPushButton(_("Penilaian &baru dengan templat ini…"), self)
@@ -244,35 +190,24 @@ class TemplatesPage(QWidget):
         self.use_button.clicked.connect(self._use)
         on_activate(self.table, lambda _r: self._use())
         problems = [r for r in services.template_results if r.error is not None]
-        self.problems = QLabel(self)
-        self.problems.setObjectName("hint")
-        self.problems.setWordWrap(True)
-        if problems:
-            self.problems.setText(_("{n} berkas templat tidak valid dan tidak dipasang: "
-                                    "{files}").format(
-                n=len(problems), files=", ".join(p.path.name for p in problems)))
+        self.problems = hint_label(_("{n} berkas templat tidak valid dan tidak dipasang: "
+                                     "{files}").format(
+            n=len(problems), files=", ".join(p.path.name for p in problems))
+            if problems else "", self)
         self.problems.setVisible(bool(problems))
         right = QWidget(self)
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self.details, 1)
-        rl.addWidget(self.use_button)
+        vbox(right, (self.details, 1), self.use_button, margins=False)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.table)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([820, 400])
-        head = QHBoxLayout()
-        head.addWidget(self.title)
-        head.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(head)
-        layout.addWidget(self.problems)
-        layout.addWidget(splitter, 1)
+        self.add_to_body(self.problems, (splitter, 1))
         self.table.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self._show(cur.row()))
         self.refresh()
+        self.watch_store((TEMPLATES,), lambda _t: self.refresh())
 
     def refresh(self) -> None:
         self.model.refresh()

@@ -42,7 +42,8 @@ from assessor_app.ui.report_preview import (
     safe_file_name,
     with_pdf_suffix,
 )
-from assessor_app.ui.tasks import CancelToken, Executor, Op
+from assessor_app.ui.tasks import REPORTS, CancelToken, Executor, Op
+from assessor_app.ui.views.common import make_action
 
 log = logging.getLogger(__name__)
 
@@ -182,6 +183,7 @@ class ReportLauncher:
             return service.save(source.render(service, paper, lang, token), path)
 
         self.op = (Op(self.parent, work, executor=self.executor, lang=self.lang)
+                   .changes(REPORTS)
                    .success(lambda saved: self._saved(saved.path))
                    .with_progress(_("Menyusun laporan…")))
         self.op.run()
@@ -271,18 +273,12 @@ class PageReports:
         self.launcher = ReportLauncher(window, lambda: window.services.reports,
                                        executor=window.executor, lang=window.lang,
                                        settings=window.settings)
-        self.blank_action = QAction(
-            _("Cetak formulir &kosong…"), window)
-        self.blank_action.setStatusTip(_(
-            "Pratinjau dan cetak templat ini sebagai formulir kosong untuk diisi "
-                       "tangan"))
-        self.blank_action.triggered.connect(lambda _c=False: self.blank_form())
-        self.batch_action = QAction(
-            _("Laporan FR.AK.&05…"), window)
-        self.batch_action.setStatusTip(_(
-            "Rekaman asesmen per batch (FR.AK.05) kunjungan ini: semua asesi "
-                       "dengan K/BK"))
-        self.batch_action.triggered.connect(lambda _c=False: self.batch_report())
+        self.blank_action = make_action(window, _("Cetak formulir &kosong…"), self.blank_form,
+                                        tip=_("Pratinjau dan cetak templat ini sebagai "
+                                              "formulir kosong untuk diisi tangan"))
+        self.batch_action = make_action(window, _("Laporan FR.AK.&05…"), self.batch_report,
+                                        tip=_("Rekaman asesmen per batch (FR.AK.05) "
+                                              "kunjungan ini: semua asesi dengan K/BK"))
         self.blank_button = self._button(self.blank_action)
         self.batch_button = self._button(self.batch_action)
         templates = window.templates_page

@@ -15,14 +15,10 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -32,23 +28,29 @@ from assessor_app.services.maintenance import backups as list_backups
 from assessor_app.services.runtime import Services
 from assessor_app.ui.models.format import format_datetime
 from assessor_app.ui.settings import AppSettings, Profile, load_profile
-from assessor_app.ui.views.common import InlineError, dialog_buttons, write_then_accept
+from assessor_app.ui.tasks import REGISTRY, SETTINGS
+from assessor_app.ui.views.base import ServiceDialog
+from assessor_app.ui.views.common import (
+    InlineError,
+    dialog_buttons,
+    form_layout,
+    hbox,
+    hint_label,
+    vbox,
+    write_then_accept,
+)
 
 MET_RE = re.compile(r"^MET\.\d{3}\.\d{6}[ .]\d{4}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(ServiceDialog):
     def __init__(self, services: Services, settings: AppSettings, lang: str = "id",
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
+        super().__init__(services, lang, parent, title=_("Pengaturan"), min_width=640)
         self.settings = settings
-        self.lang = lang
         self.language_changed = False
         self.office_mode_changed = False
-        self.setWindowTitle(_("Pengaturan"))
-        self.setMinimumWidth(640)
         profile = load_profile(services.registry)
 
         # --- profile
@@ -61,8 +63,7 @@ class SettingsDialog(QDialog):
         self.title_back.setPlaceholderText(_("mis. S.T., M.Pd."))
         self.registration = QLineEdit(profile.registration_no, self)
         self.registration.setPlaceholderText("MET.000.004633 2020")
-        self.registration_hint = QLabel(self)
-        self.registration_hint.setObjectName("hint")
+        self.registration_hint = hint_label("", self, wrap=False)
         self.registration.textChanged.connect(self._check_registration)
         self.email = QLineEdit(profile.email, self)
         self.registration_error = InlineError(self)
@@ -70,43 +71,33 @@ class SettingsDialog(QDialog):
         self.registration.textEdited.connect(lambda _t: self.registration_error.clear_error())
         self.email.textEdited.connect(lambda _t: self.email_error.clear_error())
         prof_box = QGroupBox(_("Profil asesor"), self)
-        pf = QFormLayout(prof_box)
-        pf.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        pf = form_layout(prof_box)
         pf.addRow(_("&Nama *"), self.name)
         pf.addRow("", self.name_error)
-        gelar = QHBoxLayout()
-        gelar.addWidget(self.title_front)
-        gelar.addWidget(self.title_back)
-        pf.addRow(_("Gelar depan / belakang"), gelar)
+        pf.addRow(_("Gelar depan / belakang"), hbox(self.title_front, self.title_back))
         pf.addRow(_("No. &Reg. (MET)"), self.registration)
         pf.addRow("", self.registration_hint)
         pf.addRow("", self.registration_error)
         pf.addRow(_("&Email"), self.email)
         pf.addRow("", self.email_error)
-        note = QLabel(_("Nama dan No. Reg. diisikan otomatis saat Anda menandatangani "
-                        "sebagai asesor."), self)
-        note.setObjectName("hint")
-        note.setWordWrap(True)
-        pf.addRow("", note)
+        pf.addRow("", hint_label(_("Nama dan No. Reg. diisikan otomatis saat Anda "
+                                   "menandatangani sebagai asesor."), self))
 
         # --- language and paper
         self.language = QComboBox(self)
         self.language.addItem("Bahasa Indonesia", "id")
         self.language.addItem("English", "en")
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
-        self.language_note = QLabel(_("Perubahan bahasa berlaku setelah aplikasi dibuka "
-                                      "ulang."), self)
-        self.language_note.setObjectName("hint")
+        self.language_note = hint_label(_("Perubahan bahasa berlaku setelah aplikasi dibuka "
+                                          "ulang."), self, wrap=False)
         self.paper = QComboBox(self)
         self.paper.addItem(_("A4 (210 × 297 mm)"), "A4")
         self.paper.addItem(_("F4 / Folio (215 × 330 mm)"), "F4")
         self.paper.setCurrentIndex(max(0, self.paper.findData(settings.paper)))
         self.office_mode = QCheckBox(_("&Mode kantor"), self)
         self.office_mode.setChecked(settings.office_mode)
-        self.office_mode_note = QLabel(_("Tampilkan halaman kantor: impor bundel, "
-                                         "konflik, tinjauan, dasbor, perangkat"), self)
-        self.office_mode_note.setObjectName("hint")
-        self.office_mode_note.setWordWrap(True)
+        self.office_mode_note = hint_label(_("Tampilkan halaman kantor: impor bundel, "
+                                             "konflik, tinjauan, dasbor, perangkat"), self)
         ui_box = QGroupBox(_("Tampilan dan laporan"), self)
         uf = QFormLayout(ui_box)
         uf.addRow(_("&Bahasa"), self.language)
@@ -118,8 +109,7 @@ class SettingsDialog(QDialog):
         # --- locations
         paths = services.paths
         loc_box = QGroupBox(_("Lokasi data (hanya dibaca)"), self)
-        lf = QFormLayout(loc_box)
-        lf.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        lf = form_layout(loc_box)
         self.location_fields: dict[str, QLineEdit] = {}
         backups = list_backups(paths)
         last = (_("{n} cadangan, terbaru {when}").format(
@@ -131,37 +121,29 @@ class SettingsDialog(QDialog):
                 ("backups", _("Cadangan"), paths.backup_dir),
                 ("logs", _("Log"), paths.log_dir)):
             lf.addRow(label, self._location(key, path))
-        backup_info = QLabel(last, self)
-        backup_info.setObjectName("hint")
-        lf.addRow("", backup_info)
+        lf.addRow("", hint_label(last, self, wrap=False))
 
         self.error = InlineError(self)
         buttons, self.ok_button = dialog_buttons(self)
-        layout = QVBoxLayout(self)
-        layout.addWidget(prof_box)
-        layout.addWidget(ui_box)
-        layout.addWidget(loc_box)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        vbox(self, prof_box, ui_box, loc_box, self.error, buttons)
         self.name.textEdited.connect(lambda _t: self.name_error.clear_error())
         self._check_registration(self.registration.text())
         self.name.setFocus()
 
     def _location(self, key: str, path: Path) -> QWidget:
         row = QWidget(self)
-        layout = QHBoxLayout(row)
-        layout.setContentsMargins(0, 0, 0, 0)
         edit = QLineEdit(str(path), row)
         edit.setReadOnly(True)
         edit.setCursorPosition(0)
         self.location_fields[key] = edit
-        layout.addWidget(edit, 1)
         folder = path if path.is_dir() or key != "db" else path.parent
         button = QPushButton(_("Buka"), row)
         button.setToolTip(_("Buka folder di pengelola berkas"))
         button.clicked.connect(
             lambda _c=False, p=folder: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p))))
-        layout.addWidget(button)
+        layout = hbox((edit, 1), button)
+        layout.setContentsMargins(0, 0, 0, 0)
+        row.setLayout(layout)
         return row
 
     def _check_registration(self, text: str) -> None:
@@ -202,7 +184,8 @@ class SettingsDialog(QDialog):
         write_then_accept(self, functools.partial(
             registry.save_self_assessor, profile.name, title_front=profile.title_front,
             title_back=profile.title_back, registration_no=profile.registration_no,
-            email=profile.email), lambda _me: self._saved(), self.error, self.lang)
+            email=profile.email), lambda _me: self._saved(), self.error, self.lang,
+            changes=[REGISTRY, SETTINGS])
 
     def _saved(self) -> None:
         """The profile is stored: the actor and the app's own settings follow."""

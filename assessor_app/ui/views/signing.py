@@ -16,8 +16,6 @@ from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,8 +24,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -43,11 +39,18 @@ from assessor_app.ui.models.format import format_datetime, format_signed_at
 from assessor_app.ui.models.registry_models import HistoryEntry, RevisionHistoryModel
 from assessor_app.ui.settings import load_profile
 from assessor_app.ui.signature_pad import SignaturePad
+from assessor_app.ui.tasks import ASSESSMENTS
+from assessor_app.ui.views.base import ServiceDialog
 from assessor_app.ui.views.common import (
     InlineError,
     dialog_buttons,
     fit_columns,
-    setup_table,
+    form_layout,
+    hbox,
+    hint_label,
+    make_table,
+    open_dialog,
+    vbox,
     write_then_accept,
 )
 from assessor_app.ui.views.visit_form import timezone_labels
@@ -76,21 +79,18 @@ def prefill_for(services: Services, detail: AssessmentDetail, signer: Signer
     return out
 
 
-class SignDialog(QDialog):
+class SignDialog(ServiceDialog):
     """One signer signs: name, role, No. Reg., place, zone and the drawn signature."""
 
     def __init__(self, services: Services, detail: AssessmentDetail, role: str,
                  lang: str = "id", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
+        signer = {s.role: s for s in detail.template.signers}[role]
+        label = signer.label.get(lang)
+        super().__init__(services, lang, parent, title=_("Tanda tangan: {role}").format(
+            role=label), min_width=620)
+        self.signer = signer
         self.detail = detail
-        self.lang = lang
         self.signed: AssessmentDetail | None = None
-        signers = {s.role: s for s in detail.template.signers}
-        self.signer = signers[role]
-        label = self.signer.label.get(lang)
-        self.setWindowTitle(_("Tanda tangan: {role}").format(role=label))
-        self.setMinimumWidth(620)
         pre = prefill_for(services, detail, self.signer)
         row = detail.row
 
@@ -112,12 +112,10 @@ class SignDialog(QDialog):
         self.clear_button.clicked.connect(self.pad.clear)
         self.pad_error = InlineError(self)
         self.pad.changed.connect(self.pad_error.clear_error)
-        statement = QLabel(_(
+        statement = hint_label(_(
             "Dengan menandatangani, penanda tangan menyetujui isi revisi {rev} penilaian ini "
             "(kode isi {hash}). Tanda tangan terikat pada isi tersebut.").format(
                 rev=row.revision, hash=(detail.content_sha256 or "")[:12]), self)
-        statement.setWordWrap(True)
-        statement.setObjectName("hint")
         # what is being signed, in words the signer checks (issue 12: only a "kode isi")
         self.outcome = QLabel(self)
         self.outcome.setTextFormat(Qt.TextFormat.PlainText)
@@ -134,10 +132,7 @@ class SignDialog(QDialog):
         self.outcome.setVisible(bool(self.outcome.text()))
         self.error = InlineError(self)
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        # plain text (a name is never markup), and whose record it is on a line of its own:
-        # a wrapped three-line label was cut off in the form at 1024x600 and at 150 %
+        form = form_layout()
         # single lines of plain text (a name is never markup): a wrapped three-line label
         # was cut off in the form at 1024x600 and at 150 %, hiding whose record it is
         what = QLabel(detail.template.title.get(lang), self)
@@ -160,23 +155,10 @@ class SignDialog(QDialog):
         else:
             self.registration.hide()
         form.addRow(_("&Jabatan"), self.title)
-        place_row = QHBoxLayout()
-        place_row.addWidget(self.place, 1)
-        place_row.addWidget(self.timezone)
-        form.addRow(_("Tempat, zona waktu"), place_row)
-        pad_row = QHBoxLayout()
-        pad_row.addStretch(1)
-        pad_row.addWidget(self.clear_button)
+        form.addRow(_("Tempat, zona waktu"), hbox((self.place, 1), self.timezone))
         buttons, self.ok_button = dialog_buttons(self, _("&Tandatangani"))
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.pad, 1)
-        layout.addLayout(pad_row)
-        layout.addWidget(self.pad_error)
-        layout.addWidget(self.outcome)
-        layout.addWidget(statement)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        vbox(self, form, (self.pad, 1), hbox(None, self.clear_button), self.pad_error,
+             self.outcome, statement, self.error, buttons)
         self.name.textEdited.connect(lambda _t: self.name_error.clear_error())
         (self.pad if self.name.text() else self.name).setFocus()
 
@@ -200,7 +182,7 @@ class SignDialog(QDialog):
             place=" ".join(self.place.text().split()) or None,
             timezone=str(self.timezone.currentData()))
         write_then_accept(self, sign, lambda detail: setattr(self, "signed", detail),
-                          self.error, self.lang)
+                          self.error, self.lang, changes=[ASSESSMENTS])
 
 
 def signature_pixmap(services: Services, sig: Signature, height: int = 48) -> QPixmap:
@@ -215,19 +197,15 @@ def signature_pixmap(services: Services, sig: Signature, height: int = 48) -> QP
     return pixmap
 
 
-class SigningDialog(QDialog):
+class SigningDialog(ServiceDialog):
     """Tandatangani & kunci: every signer role, who has signed, sign the missing ones."""
 
     detail_changed = Signal(object)  # AssessmentDetail after each signature
 
     def __init__(self, services: Services, revision_id: str, lang: str = "id",
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.lang = lang
+        super().__init__(services, lang, parent, title=_("Tandatangani & kunci"), min_width=640)
         self.revision_id = revision_id
-        self.setWindowTitle(_("Tandatangani & kunci"))
-        self.setMinimumWidth(640)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.box = QGroupBox(_("Penanda tangan"), self)
@@ -236,14 +214,7 @@ class SigningDialog(QDialog):
         self.sign_buttons: dict[str, QPushButton] = {}
         self.close_button = QPushButton(_("Tutup"), self)
         self.close_button.clicked.connect(self.accept)
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        bottom.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.box)
-        layout.addStretch(1)
-        layout.addLayout(bottom)
+        vbox(self, self.summary, self.box, None, hbox(None, self.close_button))
         self.detail = services.assessments.detail(revision_id)
         self._render()
 
@@ -301,10 +272,7 @@ class SigningDialog(QDialog):
     def sign_role(self, role: str) -> SignDialog:
         """Open the sign dialog for ``role`` (window-modal; returns it)."""
         dialog = SignDialog(self.services, self.detail, role, self.lang, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._on_signed(dialog.signed))
-        dialog.open()
-        return dialog
+        return open_dialog(dialog, lambda: self._on_signed(dialog.signed))
 
     def _on_signed(self, detail: AssessmentDetail | None) -> None:
         if detail is None:
@@ -314,18 +282,14 @@ class SigningDialog(QDialog):
         self.detail_changed.emit(self.detail)
 
 
-class ReviseDialog(QDialog):
+class ReviseDialog(ServiceDialog):
     """Buat revisi: a mandatory reason, then revision k+1 (k stays intact)."""
 
     def __init__(self, services: Services, row: AssessmentSummary, lang: str = "id",
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
+        super().__init__(services, lang, parent, title=_("Buat revisi"), min_width=520)
         self.row = row
-        self.lang = lang
         self.created: AssessmentSummary | None = None
-        self.setWindowTitle(_("Buat revisi"))
-        self.setMinimumWidth(520)
         intro = QLabel(_(
             "Revisi {rev} ({status}) tetap tersimpan apa adanya beserta tanda tangannya. "
             "Revisi {new} dibuat sebagai draf berisi jawaban yang sama; setelah diubah, "
@@ -340,14 +304,9 @@ class ReviseDialog(QDialog):
         self.reason_error = InlineError(self)
         self.reason.textChanged.connect(self.reason_error.clear_error)
         buttons, self.ok_button = dialog_buttons(self, _("Buat &revisi"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
         label = QLabel(_("&Alasan revisi *"), self)
         label.setBuddy(self.reason)
-        layout.addWidget(label)
-        layout.addWidget(self.reason)
-        layout.addWidget(self.reason_error)
-        layout.addWidget(buttons)
+        vbox(self, intro, label, self.reason, self.reason_error, buttons)
         self.reason.setFocus()
 
     def accept(self) -> None:
@@ -359,19 +318,16 @@ class ReviseDialog(QDialog):
         write_then_accept(self, functools.partial(self.services.assessments.revise,
                                                   self.row.id, reason),
                           lambda row: setattr(self, "created", row), self.reason_error,
-                          self.lang)
+                          self.lang, changes=[ASSESSMENTS])
 
 
-class RevisionHistoryDialog(QDialog):
+class RevisionHistoryDialog(ServiceDialog):
     """Every revision of the assessment: number, status, reason, signers, content hash."""
 
     def __init__(self, services: Services, revision_id: str, lang: str = "id",
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.lang = lang
         detail = services.assessments.detail(revision_id)
-        self.setWindowTitle(_("Riwayat revisi — {subject}").format(
+        super().__init__(services, lang, parent, title=_("Riwayat revisi — {subject}").format(
             subject=detail.row.subject_name))
         self.resize(1100, 500)
         self.model = RevisionHistoryModel(lang, self)
@@ -384,9 +340,7 @@ class RevisionHistoryDialog(QDialog):
                                 for s in d.signatures)
             entries.append(HistoryEntry(rev, signers))
         self.model.set_rows(entries)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        setup_table(self.table, stretch_column=2)
+        self.table = make_table(self, self.model, "", stretch_column=2)
         fit_columns(self.table, stretch_column=2, max_width=210)
         self.detail_view = QLabel(self)
         self.detail_view.setWordWrap(True)
@@ -394,10 +348,7 @@ class RevisionHistoryDialog(QDialog):
         self.detail_view.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.signature_row = QHBoxLayout()
         lower = QWidget(self)
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.addWidget(self.detail_view)
-        lower_layout.addLayout(self.signature_row)
-        lower_layout.addStretch(1)
+        vbox(lower, self.detail_view, self.signature_row, None)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.table)
         splitter.addWidget(lower)
@@ -405,18 +356,12 @@ class RevisionHistoryDialog(QDialog):
         splitter.setStretchFactor(1, 2)
         close = QPushButton(_("Tutup"), self)
         close.clicked.connect(self.accept)
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        bottom.addWidget(close)
         head = QLabel(f"<b>{detail.row.subject_name}</b> · "
                       f"{detail.template.title.get(lang)} ({detail.row.template_code})<br>"
                       + _("Revisi yang sudah ditandatangani tidak pernah diubah; setiap "
                           "perubahan menjadi revisi baru dengan alasannya."), self)
         head.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(head)
-        layout.addWidget(splitter, 1)
-        layout.addLayout(bottom)
+        vbox(self, head, (splitter, 1), hbox(None, close))
         self.table.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self._show(cur.row()))
         if entries:

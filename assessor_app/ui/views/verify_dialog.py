@@ -10,17 +10,14 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -32,20 +29,18 @@ from assessor_app.messages import (
     describe_result,
     paper_line_text,
 )
-from assessor_app.ui.tasks import Executor, Op
+from assessor_app.ui.tasks import Executor
+from assessor_app.ui.views.base import ServiceDialog
+from assessor_app.ui.views.common import hbox, vbox
 
 
-class VerifyDialog(QDialog):
+class VerifyDialog(ServiceDialog):
     """``Periksa keaslian laporan``: code field, PDF button, the verdict and the lines."""
 
     def __init__(self, services: Any, lang: str = "id", parent: QWidget | None = None,
                  executor: Executor | None = None) -> None:
-        super().__init__(parent)
-        self.services = services
-        self.lang = lang
-        self.executor = executor
+        super().__init__(services, lang, parent, executor, title=_("Periksa keaslian laporan"))
         self.last: Any = None
-        self.setWindowTitle(_("Periksa keaslian laporan"))
         intro = QLabel(_(
             "Ketik kode verifikasi yang tercetak di kaki setiap halaman laporan, lalu "
             "bandingkan baris demi baris dengan kertasnya. Atau pilih berkas PDF-nya."), self)
@@ -58,10 +53,6 @@ class VerifyDialog(QDialog):
         self.check_button.clicked.connect(self.check_code)
         self.file_button = QPushButton(_("Periksa berkas &PDF…"), self)
         self.file_button.clicked.connect(self.choose_file)
-        row = QHBoxLayout()
-        row.addWidget(self.code, 1)
-        row.addWidget(self.check_button)
-        row.addWidget(self.file_button)
         self.verdict = QLabel(self)
         self.verdict.setTextFormat(Qt.TextFormat.PlainText)  # record text is never markup
         self.verdict.setWordWrap(True)
@@ -74,12 +65,8 @@ class VerifyDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Tutup"))
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(row)
-        layout.addWidget(self.verdict)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(buttons)
+        vbox(self, intro, hbox((self.code, 1), self.check_button, self.file_button),
+             self.verdict, (self.table, 1), buttons)
         screen = (parent.screen() if parent is not None else None) or \
             QGuiApplication.primaryScreen()
         room = screen.availableGeometry() if screen is not None else None
@@ -95,8 +82,8 @@ class VerifyDialog(QDialog):
     def check_code(self) -> None:
         text = self.code.text()
         self._busy(True)
-        Op(self, lambda: self._service().verify_code(text, self.lang), executor=self.executor,
-           lang=self.lang).success(self.show_code_result).failure(self._failed) \
+        self.op(lambda: self._service().verify_code(text, self.lang)) \
+            .success(self.show_code_result).failure(self._failed) \
             .finished(lambda: self._busy(False)).run()
 
     def choose_file(self) -> None:
@@ -107,8 +94,8 @@ class VerifyDialog(QDialog):
 
     def check_file(self, path: Path) -> None:
         self._busy(True)
-        Op(self, lambda: self._service().verify(path), executor=self.executor,
-           lang=self.lang).success(self.show_file_result).failure(self._failed) \
+        self.op(lambda: self._service().verify(path)) \
+            .success(self.show_file_result).failure(self._failed) \
             .finished(lambda: self._busy(False)).run()
 
     # ------------------------------------------------------------ results

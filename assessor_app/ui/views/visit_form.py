@@ -8,19 +8,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFormLayout,
-    QHBoxLayout,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
     QTimeEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -29,8 +25,21 @@ from assessor_app.i18n import _
 from assessor_app.services.models import Assessor, Visit
 from assessor_app.services.registry import Registry
 from assessor_app.ui.errors import describe_error
-from assessor_app.ui.tasks import Op
-from assessor_app.ui.views.common import InlineError, dialog_buttons, write_then_accept
+from assessor_app.ui.tasks import REGISTRY, VISITS, Op
+from assessor_app.ui.views.common import (
+    InlineError,
+    add_check_item,
+    checked_values,
+    dialog_buttons,
+    form_layout,
+    hbox,
+    vbox,
+    write_then_accept,
+)
+
+
+def _member_label(name: str, registration_no: str | None) -> str:
+    return name + (f" — {registration_no}" if registration_no else "")
 
 
 def timezone_labels() -> dict[str, str]:
@@ -80,32 +89,19 @@ class VisitForm(QWidget):
         self.team.setAccessibleName(_("Tim asesor"))
         me = registry.self_assessor()
         for a in registry.assessors():
-            label = a.name + (f" — {a.registration_no}" if a.registration_no else "")
-            item = QListWidgetItem(label, self.team)
-            item.setData(Qt.ItemDataRole.UserRole, a.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if me is not None and a.id == me.id
-                               else Qt.CheckState.Unchecked)
+            add_check_item(self.team, _member_label(a.name, a.registration_no), a.id,
+                           checked=me is not None and a.id == me.id)
         self.new_member = QLineEdit(self)
         self.new_member.setPlaceholderText(_("nama anggota tim baru"))
         self.new_member_reg = QLineEdit(self)
         self.new_member_reg.setPlaceholderText("MET.000.000000 2024")
         self.add_member = QPushButton(_("Tambah ke tim"), self)
         self.add_member.clicked.connect(self._add_member)
-        member_row = QHBoxLayout()
-        member_row.addWidget(self.new_member, 2)
-        member_row.addWidget(self.new_member_reg, 2)
-        member_row.addWidget(self.add_member)
+        member_row = hbox((self.new_member, 2), (self.new_member_reg, 2), self.add_member)
+        time_row = hbox(self.start_time, self.end_time, self.timezone, None)
 
-        time_row = QHBoxLayout()
-        time_row.addWidget(self.start_time)
-        time_row.addWidget(self.end_time)
-        time_row.addWidget(self.timezone)
-        time_row.addStretch(1)
-
-        form = QFormLayout(self)
+        form = form_layout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(_("No. &surat tugas *"), self.letter_no)
         form.addRow("", self.letter_error)
         if show_institution:
@@ -140,25 +136,17 @@ class VisitForm(QWidget):
         reg = " ".join(self.new_member_reg.text().split()) or None
         self.add_member.setEnabled(False)
         Op(self, lambda: self.registry.add_assessor(name, registration_no=reg), lang=self.lang) \
-            .success(lambda row: self._member_added(row, name, reg)) \
+            .changes(REGISTRY).success(lambda row: self._member_added(row, name, reg)) \
             .failure(lambda exc: self.letter_error.show_error(describe_error(exc, self.lang))) \
             .finished(lambda: self.add_member.setEnabled(True)).run()
 
     def _member_added(self, row: Assessor, name: str, reg: str | None) -> None:
-        item = QListWidgetItem(name + (f" — {reg}" if reg else ""), self.team)
-        item.setData(Qt.ItemDataRole.UserRole, row.id)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(Qt.CheckState.Checked)
+        add_check_item(self.team, _member_label(name, reg), row.id, checked=True)
         self.new_member.clear()
         self.new_member_reg.clear()
 
     def team_ids(self) -> list[str]:
-        out = []
-        for i in range(self.team.count()):
-            item = self.team.item(i)
-            if item.checkState() == Qt.CheckState.Checked:
-                out.append(str(item.data(Qt.ItemDataRole.UserRole)))
-        return out
+        return checked_values(self.team)
 
     def validate(self) -> bool:
         ok = True
@@ -205,13 +193,11 @@ class VisitDialog(QDialog):
         self.lang = lang
         self.saved: Visit | None = None
         buttons, self.ok_button = dialog_buttons(self)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        vbox(self, self.form, self.error, buttons)
 
     def accept(self) -> None:
         if not self.form.validate():
             return
         write_then_accept(self, self.form.create_visit(),
-                          lambda visit: setattr(self, "saved", visit), self.error, self.lang)
+                          lambda visit: setattr(self, "saved", visit), self.error, self.lang,
+                          changes=[VISITS])

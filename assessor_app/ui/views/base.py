@@ -1,0 +1,118 @@
+"""What the views that work on the store have in common.
+
+Every page and dialog gets the same three things from the composition root (``app.py`` ->
+the main window -> its pages and dialogs): the services, the UI language, and the executor
+its operations run on (None: the database lane; tests inject a synchronous one).
+
+* :class:`ServiceView` — those three, and the operations built on them: :meth:`op` (an
+  ``Op`` on the view's executor), :meth:`watch_store` (refresh when a write changed what
+  the view shows), :meth:`show_failure` (a refusal in the form, a bug in the crash dialog);
+* :class:`ServiceWidget` and :class:`ServiceDialog` — a QWidget or QDialog with them;
+* :class:`Page` — a page of the main window: the title row (the title, then what the page
+  puts at its right end), an optional hint under it, and the page's body below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from assessor_app.core.errors import AppError
+from assessor_app.messages import describe
+from assessor_app.ui.errors import ErrorLabel
+from assessor_app.ui.errors import show_failure as _show_failure
+from assessor_app.ui.tasks import Executor, Op, StoreWatch
+from assessor_app.ui.views.common import Part, add_parts, hint_label, page_title
+
+if TYPE_CHECKING:
+    from assessor_app.services.runtime import Services
+
+T = TypeVar("T")
+
+
+class ServiceView:
+    """Mixed into a QWidget subclass (its ``__init__`` calls :meth:`_bind`)."""
+
+    services: Services
+    lang: str
+    executor: Executor | None
+    store_watch: StoreWatch | None = None
+
+    def _bind(self, services: Services, lang: str, executor: Executor | None) -> None:
+        self.services = services
+        self.lang = lang
+        self.executor = executor
+
+    def _widget(self) -> QWidget | None:
+        return self if isinstance(self, QWidget) else None
+
+    def op(self, fn: Callable[..., T]) -> Op[T]:
+        """An operation of this view on its executor, in its language."""
+        return Op(self._widget(), fn, executor=self.executor, lang=self.lang)
+
+    def watch_store(self, topics: Iterable[str],
+                    on_change: Callable[[frozenset[str]], Any]) -> StoreWatch:
+        """Call ``on_change(changed topics)`` after writes that changed any of ``topics``."""
+        widget = self._widget()
+        assert widget is not None
+        self.store_watch = StoreWatch(widget, topics, on_change)
+        return self.store_watch
+
+    def show_failure(self, exc: BaseException, label: ErrorLabel) -> None:
+        _show_failure(self._widget(), exc, label, self.lang)
+
+    def read(self, fn: Callable[[], T], problem: QLabel) -> T | None:
+        """A small read on the GUI thread. When the store refuses it (busy, damaged) the
+        reason shows in ``problem`` and the view keeps what it shows: None is returned."""
+        try:
+            return fn()
+        except AppError as exc:
+            problem.setText(describe(exc, self.lang))
+            return None
+
+
+class ServiceWidget(QWidget, ServiceView):
+    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
+                 executor: Executor | None = None) -> None:
+        super().__init__(parent)
+        self._bind(services, lang, executor)
+
+
+class ServiceDialog(QDialog, ServiceView):
+    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
+                 executor: Executor | None = None, *, title: str, min_width: int = 0) -> None:
+        super().__init__(parent)
+        self._bind(services, lang, executor)
+        self.setWindowTitle(title)
+        if min_width:
+            self.setMinimumWidth(min_width)
+
+
+class Page(ServiceWidget):
+    """A page of the main window. Subclasses put widgets at the right end of the title row
+    with :meth:`add_to_head` and add their body to :attr:`body` (a QVBoxLayout)."""
+
+    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
+                 executor: Executor | None = None, *, title: str,
+                 hint: str | None = None) -> None:
+        super().__init__(services, lang, parent, executor)
+        self.title = page_title(title, self)
+        self.head = QHBoxLayout()
+        self.head.addWidget(self.title)
+        self.head.addStretch(1)
+        self.body = QVBoxLayout(self)
+        self.body.addLayout(self.head)
+        self.hint = hint_label(hint, self) if hint is not None else None
+        if self.hint is not None:
+            self.body.addWidget(self.hint)
+
+    def add_to_head(self, *widgets: QWidget) -> None:
+        add_parts(self.head, *widgets)
+
+    def add_to_body(self, *parts: Part) -> None:
+        add_parts(self.body, *parts)
+
+
+__all__ = ["Page", "ServiceDialog", "ServiceView", "ServiceWidget"]
