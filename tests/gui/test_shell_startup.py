@@ -17,7 +17,7 @@ from assessor_app.services.runtime import open_services
 from assessor_app.ui.main_window import MainWindow
 from assessor_app.ui.tasks import SyncExecutor
 from assessor_app.ui.views.startup import CorruptDatabaseDialog
-from tests.unit.test_backup import _corrupt  # breaks the institution table's first page
+from tests.helpers import corrupt_table_page  # breaks the institution table's first page
 
 REPO = Path(__file__).resolve().parents[2]
 LOCK_WRITER = """
@@ -94,7 +94,7 @@ def test_damaged_database_is_restored_from_the_newest_verified_backup(
     # a newer backup that is itself damaged must be skipped
     bad = good.with_name(good.name.replace(".db", "-1.db"))
     bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 4000)
-    _corrupt(paths.db_path)
+    corrupt_table_page(paths.db_path)
 
     shown: list[CorruptDatabaseDialog] = []
 
@@ -128,7 +128,7 @@ def test_damaged_database_without_a_backup_is_explained(qtbot: Any, tmp_path: Pa
     services.close(clean=True)
     for p in paths.backup_dir.iterdir():
         p.unlink()
-    _corrupt(paths.db_path)
+    corrupt_table_page(paths.db_path)
     before = paths.db_path.read_bytes()
     shown: list[CorruptDatabaseDialog] = []
 
