@@ -110,34 +110,34 @@ class DeviceKeys:
     # ------------------------------------------------------------ PDF signing (PAdES)
 
     def document_identity(self) -> tuple[Any, bool]:
-        """(``pades.SigningIdentity``, enrolled): this device's P-256 PDF key (derived from
+        """(``pdfkeys.SigningIdentity``, enrolled): this device's P-256 PDF key (derived from
         its Ed25519 key) with the certificate the office issued at enrolment, or a
         self-issued one (``enrolled`` False) while the office has not issued one yet."""
-        from assessor_app.reports import pades
+        from assessor_app.reports import pdfkeys
 
         row = self.row()
-        key = pades.document_key(row.ed25519_private)
+        key = pdfkeys.document_key(row.ed25519_private)
         cert = row.certificate
         if cert is not None and row.issuer_certificate is not None and \
-                certificate_key(cert) == pades.document_public_key(key):
-            return pades.SigningIdentity(key, cert, (row.issuer_certificate,)), True
+                certificate_key(cert) == pdfkeys.document_public_key(key):
+            return pdfkeys.SigningIdentity(key, cert, (row.issuer_certificate,)), True
         moment = _moment(row.created_at)
-        own = pades.self_issued_certificate(key, row.device_id, f"assessor-app {row.device_id}",
+        own = pdfkeys.self_issued_certificate(key, row.device_id, f"assessor-app {row.device_id}",
                                             now=moment)
-        return pades.SigningIdentity(key, own, ()), False
+        return pdfkeys.SigningIdentity(key, own, ()), False
 
     def document_public_key(self) -> bytes:
-        from assessor_app.reports import pades
+        from assessor_app.reports import pdfkeys
 
-        return bytes(pades.document_public_key(pades.document_key(self.row().ed25519_private)))
+        return bytes(pdfkeys.document_public_key(pdfkeys.document_key(self.row().ed25519_private)))
 
     def office_root(self, office_name: str) -> bytes:
         """This installation's own CA certificate (used when it acts as the office): made
         from its key and creation time, so the same office always has the same root."""
-        from assessor_app.reports import pades
+        from assessor_app.reports import pdfkeys
 
         row = self.row()
-        return bytes(pades.office_ca_certificate(pades.document_key(row.ed25519_private),
+        return bytes(pdfkeys.office_ca_certificate(pdfkeys.document_key(row.ed25519_private),
                                                  office_name, row.device_id,
                                                  now=_moment(row.created_at)))
 

@@ -378,7 +378,7 @@ class BundleImporter:
     def _certify(self, txn: _Txn, device_id: str, spki_b64: str, issued_at: str) -> None:
         """Issue (once, or again when the device's PDF key changed) the device's PDF-signing
         certificate under this office's root; the next assignment pack carries it."""
-        from assessor_app.reports import pades
+        from assessor_app.reports import pdfkeys
 
         try:
             spki = base64.b64decode(spki_b64, validate=True)
@@ -392,8 +392,8 @@ class BundleImporter:
         office = keys.row()
         root = office.ca_certificate or keys.office_root(self.ctx.office_name())
         try:
-            cert = pades.issue_device_certificate(
-                spki, dev.device_id, dev.name, issuer_private=pades.document_key(
+            cert = pdfkeys.issue_device_certificate(
+                spki, dev.device_id, dev.name, issuer_private=pdfkeys.document_key(
                     office.ed25519_private), issuer_cert=root, now=_parse(issued_at))
         except ValueError:
             log.info("device %s sent a PDF key that is not P-256; no certificate",
