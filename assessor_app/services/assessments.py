@@ -197,7 +197,6 @@ class AssessmentService:
     actor: str | None = None
     on_finalised: Callable[[str], object] | None = None  # e.g. make a backup
     keys: DeviceKeys | None = None  # this device's signing key (made on first use)
-    _states: dict[str, tuple[int, FormState]] = field(default_factory=dict)
     _forms: dict[str, _FormCache] = field(default_factory=dict)
     _template_ids: dict[str, str] = field(default_factory=dict)  # revision -> template (fixed)
     _indexes: dict[str, TemplateIndex] = field(default_factory=dict)  # template id -> index
@@ -253,13 +252,6 @@ class AssessmentService:
     def template_of(self, row: AssessmentSummary | AssessmentRow) -> Template:
         return self.templates.get(row.template_id)
 
-    def _revision_template(self, revision_id: str) -> tuple[AssessmentRow, Template]:
-        """The revision row (read, not locked) and its frozen template."""
-        with read_session(self.engine) as s:
-            arow = s.get(AssessmentRow, revision_id)
-        if arow is None:
-            raise NotFoundError("assessment.not_found", ref=revision_id)
-        return arow, self.template_of(arow)
 
     # ------------------------------------------------------------ create
 
@@ -424,7 +416,6 @@ class AssessmentService:
                 REPO.update_answer(c, existing.id, at=now, seq=seq, value=value)
             snap = self._answer_changed(s, revision_id, head, now, "answer", (item_name, row),
                                         old, value, lambda a: a.values, form)
-        self._states.pop(revision_id, None)
         return SavedAnswer(item_name, row, value, seq, now, snap)
 
     # ------------------------------------------------------------ the form as a read model
@@ -499,7 +490,7 @@ class AssessmentService:
         if head.status != DRAFT:  # evaluated on its finalisation day, under its frozen name
             arow = s.get(AssessmentRow, revision_id)
             assert arow is not None
-            today = self._today(arow)
+            today = self._today(s, arow)
             frozen = integrity.load_snapshot(arow.subject_json)
             if frozen is not None:
                 name = str(frozen.get("name") or "")
@@ -517,7 +508,8 @@ class AssessmentService:
                                               integrity.answers_from_db(s, arow.id),
                                               self._forms[arow.id].today)
 
-    def _today_of(self, s: Session, head: Any) -> dt.date:
+    def _today_of(self, s: Session, head: Head | AssessmentRow) -> dt.date:
+        """Today in the time zone of the revision's visit (WIB without one)."""
         tz = TIMEZONES["WIB"]
         if head.visit_id:
             zone = REPO.visit_timezone(s.connection(), head.visit_id)
@@ -528,7 +520,7 @@ class AssessmentService:
                            row: str = "") -> SavedAnswer:
         """Store a drawn signature for a ``signature`` item (e.g. a witness inside the form):
         the image goes to the media table and the answer holds its SHA-256."""
-        item = self._item(self._revision_template(revision_id)[1], item_name, row)
+        item = self._item(self._template_of_revision(revision_id), item_name, row)
         if item.type is not ItemType.SIGNATURE:
             raise InvalidValueError("item.no_value", item=item_name)
         prepared = media_mod.prepare_signature(image_png)
@@ -560,11 +552,10 @@ class AssessmentService:
                 REPO.update_answer(c, existing.id, at=now, seq=seq, note=note or None)
             snap = self._answer_changed(s, revision_id, head, now, "note", (item_name, row),
                                         old, note, lambda a: a.notes, form)
-        self._states.pop(revision_id, None)
         return SavedAnswer(item_name, row, value, seq, now, snap)
 
     def add_row(self, revision_id: str, repeat: str) -> str:
-        _arow, template = self._revision_template(revision_id)
+        template = self._template_of_revision(revision_id)
         rep = template.find_item(repeat)
         if rep is None or not rep.is_repeat:
             raise NotFoundError("item.not_found", item=repeat)
@@ -590,7 +581,6 @@ class AssessmentService:
             s.add(AuditRow(at=now, actor=self.actor, action="add_row", entity="assessment",
                            entity_id=arow.assessment_id, field=repeat, new=row_id))
             self._keep_form(s, arow)
-        self._states.pop(revision_id, None)
         return row_id
 
     def remove_row(self, revision_id: str, repeat: str, row_id: str) -> None:
@@ -613,14 +603,13 @@ class AssessmentService:
             s.add(AuditRow(at=now, actor=self.actor, action="remove_row", entity="assessment",
                            entity_id=arow.assessment_id, field=repeat, old=summary or row_id))
             self._keep_form(s, arow)
-        self._states.pop(revision_id, None)
 
     # ------------------------------------------------------------ evidence
 
     def attach_evidence(self, revision_id: str, item_name: str, data: bytes, *,
                         filename: str | None = None, caption: str | None = None,
                         row: str = "") -> Evidence:
-        self._item(self._revision_template(revision_id)[1], item_name, row)
+        self._item(self._template_of_revision(revision_id), item_name, row)
         prepared = media_mod.prepare_evidence(data)
         now = self._now()
         with write_session(self.engine) as s:
@@ -643,7 +632,6 @@ class AssessmentService:
                            entity_id=arow.assessment_id, field=_field(item_name, row),
                            new=prepared.sha256))
             self._keep_form(s, arow)
-        self._states.pop(revision_id, None)
         return Evidence(ev.id, item_name, row, prepared.sha256, prepared.mime, caption,
                         ev.original_name, len(prepared.data))
 
@@ -672,7 +660,6 @@ class AssessmentService:
                            entity="assessment", entity_id=arow.assessment_id, field=ev.item,
                            old=ev.media_sha256))
             self._keep_form(s, arow)
-        self._states.pop(revision_id, None)
 
     def media(self, sha256: str) -> MediaFile:
         with read_session(self.engine) as s:
@@ -688,21 +675,22 @@ class AssessmentService:
             return integrity.answers_from_db(s, revision_id)
 
     def state(self, revision_id: str) -> FormState:
-        arow, template = self._revision_template(revision_id)
-        return FormState(template, self.answers(revision_id), today=self._today(arow))
+        with read_session(self.engine) as s:
+            arow = s.get(AssessmentRow, revision_id)
+            if arow is None:
+                raise NotFoundError("assessment.not_found", ref=revision_id)
+            today = self._today(s, arow)
+            answers = integrity.answers_from_db(s, revision_id)
+        return FormState(self.template_of(arow), answers, today=today)
 
-    def _today(self, arow: AssessmentRow) -> dt.date:
+    def _today(self, s: Session, arow: AssessmentRow) -> dt.date:
+        """The day a revision's form is evaluated on: a finalised one's finalisation day,
+        a draft's today in its visit's time zone."""
         if arow.finalised_at and arow.status != DRAFT:
             return integrity.effective_date(arow.finalised_at,
                                             integrity.load_snapshot(arow.subject_json),
                                             self.clock())
-        tz = TIMEZONES["WIB"]
-        if arow.visit_id:
-            with read_session(self.engine) as s:
-                visit = s.get(VisitRow, arow.visit_id)
-            if visit is not None:
-                tz = TIMEZONES.get(visit.timezone, tz)
-        return self.clock().astimezone(tz).date()
+        return self._today_of(s, arow)
 
     def detail(self, ref: str, *, deep: bool = False) -> AssessmentDetail:
         """The revision with its evaluated form, score, signatures and (for a finalised one)
@@ -710,10 +698,10 @@ class AssessmentService:
         signature it uses (reports and verification; the editor skips that cost)."""
         row = self._resolve_row(ref)
         template = self.template_of(row)
-        answers = self.answers(row.id)
-        state = FormState(template, answers, today=self._today(row))
-        result = score(state)
-        with read_session(self.engine) as s:
+        with read_session(self.engine) as s:  # one snapshot: answers, subject, signatures
+            answers = integrity.answers_from_db(s, row.id)
+            state = FormState(template, answers, today=self._today(s, row))
+            result = score(state)
             sigs = s.exec(select(SignatureRow).where(SignatureRow.revision_id == row.id)).all()
             evs = s.exec(select(EvidenceRow, MediaRow.mime, MediaRow.size).join(
                 MediaRow, MediaRow.sha256 == EvidenceRow.media_sha256  # type: ignore[arg-type]

@@ -44,11 +44,6 @@ def views(cls: type[T], rows: Iterable[Any]) -> list[T]:
     return [view(cls, r) for r in rows]
 
 
-def from_tuple(cls: type[T], values: Iterable[Any]) -> T:
-    """Build from a result tuple whose order is ``columns_of(cls)``."""
-    return cls(*values)
-
-
 def columns_of(cls: type, table: Any) -> list[Any]:
     """The table's columns in the read model's field order (for Core selects)."""
     return [getattr(table, name) for name in _names(cls)]
