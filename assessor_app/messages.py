@@ -80,6 +80,10 @@ _M: dict[str, str] = dict((
     M_("template.critical_needs_choice", "butir kritis '{name}' harus berupa pilihan"),
     M_("template.kuk_needs_scale", "KUK '{name}' harus select_one dengan skala bernilai (mis. "
        "ya_tidak)"),
+    M_("template.decision_needs_k_bk", "butir keputusan '{name}' harus select_one dengan "
+       "pilihan k dan bk (mis. k_bk)"),
+    M_("template.unit_needs_decision", "unit '{name}' harus memiliki tepat satu butir "
+       "keputusan (decision: true) karena verdict: decision"),
     M_("template.not_found", "templat '{code}' tidak ditemukan"),
     M_("template.unusable", "templat '{code}' tidak dapat dipakai karena tidak valid"),
     M_("template.version_conflict", "templat {code} versi {version} sudah ada dengan isi berbeda; "

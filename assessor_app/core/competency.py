@@ -109,6 +109,72 @@ class ElementData:
     line: int = 0
 
 
+# Standard types of a unit (FR.APL.01 Bagian 2 "Jenis Standar"), by lower-case key.
+STANDARD_TYPES: dict[str, str] = {
+    "skkni": "SKKNI",
+    "internasional": "Standar Internasional",
+    "standar internasional": "Standar Internasional",
+    "khusus": "Standar Khusus",
+    "standar khusus": "Standar Khusus",
+}
+
+# Assessment methods of FR.MAPA.01 (code -> label) and the MUK instrument each one uses.
+METHODS: dict[str, str] = {
+    "CL": "Observasi langsung (ceklis observasi)",
+    "DIT": "Kegiatan terstruktur",
+    "DPL": "Pertanyaan lisan",
+    "DPT": "Pertanyaan tertulis",
+    "CVP": "Verifikasi portofolio",
+    "CRP": "Reviu produk",
+    "PW": "Pertanyaan wawancara",
+    "VPK": "Verifikasi pihak ketiga",
+}
+METHOD_FORMS: dict[str, tuple[str, ...]] = {
+    "CL": ("FR.IA.01", "FR.IA.02", "FR.IA.03"),
+    "DIT": ("FR.IA.04",),
+    "DPL": ("FR.IA.07",),
+    "DPT": ("FR.IA.05",),
+    "CVP": ("FR.IA.08",),
+    "CRP": ("FR.IA.11",),
+    "PW": ("FR.IA.09",),
+    "VPK": ("FR.IA.10",),
+}
+
+
+@dataclass(frozen=True)
+class Question:
+    """An oral (FR.IA.07) or supporting (FR.IA.03) question with the expected answer."""
+
+    no: str
+    text: str
+    answer: str | None = None  # "kunci jawaban" / expected points, shown to the asesor only
+    kuk: tuple[str, ...] = ()  # KUK numbers of the unit the question gives evidence for
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class ChoiceQuestion:
+    """A written multiple-choice question (FR.IA.05): the key is never printed for the asesi."""
+
+    no: str
+    text: str
+    options: tuple[str, ...]  # a, b, c, d ... in order
+    key: int  # index into ``options`` of the right answer
+    kuk: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class TaskData:
+    """The practical task of FR.IA.02 (Tugas Praktik Demonstrasi)."""
+
+    scenario: str
+    steps: tuple[str, ...] = ()
+    equipment: tuple[str, ...] = ()
+    duration: str | None = None  # e.g. "120 menit"
+    expected: str | None = None  # hasil yang diharapkan
+
+
 @dataclass(frozen=True)
 class UnitData:
     code: str
@@ -116,6 +182,30 @@ class UnitData:
     elements: tuple[ElementData, ...]
     group: str | None = None  # "kelompok pekerjaan"
     line: int = 0
+    standard: str = "SKKNI"  # SKKNI | Standar Internasional | Standar Khusus
+    methods: tuple[str, ...] = ("CL",)  # METHODS codes planned for this unit (FR.MAPA.01)
+    supporting: tuple[Question, ...] = ()  # FR.IA.03 questions
+    oral: tuple[Question, ...] = ()  # FR.IA.07 questions
+    written: tuple[ChoiceQuestion, ...] = ()  # FR.IA.05 questions
+
+
+@dataclass(frozen=True)
+class LspData:
+    """The LSP's letterhead: name, licence number, address, contact line, logo file."""
+
+    name: str
+    licence: str | None = None
+    address: str | None = None
+    contact: str | None = None
+    logo: Path | None = None  # image file (PNG/JPEG), resolved against the scheme file
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """An applicant requirement (FR.APL.01 Bagian 3)."""
+
+    text: str
+    kind: str = "dasar"  # "dasar" (persyaratan dasar) | "administratif"
 
 
 @dataclass(frozen=True)
@@ -126,10 +216,13 @@ class SchemeData:
     number: str
     title: Text
     units: tuple[UnitData, ...]
-    lsp: str | None = None
+    lsp: LspData | None = None
     version: str | None = None  # version for generated templates
     slug: str | None = None  # code suffix for generated templates
     source: str = ""  # "<folder>/<file>" of the scheme YAML, for the generated header
+    level: str | None = None  # KKNI level, "I".."IX" (KKNI schemes only)
+    requirements: tuple[Requirement, ...] = ()
+    task: TaskData | None = None  # FR.IA.02 task for the whole scheme
 
     def kuk_count(self) -> int:
         return sum(len(e.kuk) for u in self.units for e in u.elements)
@@ -258,7 +351,8 @@ def load_scheme(path: Path) -> SchemeData:
     title_id, title_en = _text(ctx, sfields.get("title"), "scheme.title")
     if not title_id:
         raise ctx.fail(_line(sfields.get("title", snode)), "missing_field", key="scheme.title")
-    lsp = _scalar(ctx, sfields.get("lsp"), "scheme.lsp") or None
+    lsp_name = _scalar(ctx, sfields.get("lsp"), "scheme.lsp") or None
+    lsp = LspData(lsp_name) if lsp_name else None
 
     version = _scalar(ctx, top.get("version"), "version") or None
     slug = _scalar(ctx, top.get("slug"), "slug") or None
@@ -594,7 +688,7 @@ def generate_template(
 def _fr_ia_01(scheme: SchemeData, version: str) -> dict[str, Any]:
     source = f"Skema {scheme.number}"
     if scheme.lsp:
-        source += f", {scheme.lsp}"
+        source += f", {scheme.lsp.name}"
     sections: list[dict[str, Any]] = []
     for ui, unit in enumerate(scheme.units, start=1):
         unit_info: dict[str, Any] = {"code": unit.code, "title": _label(unit.title)}

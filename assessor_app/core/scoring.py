@@ -17,10 +17,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assessor_app.core.engine import FormState
-from assessor_app.core.template import GradeBand, Item, ItemType, Section, Template, Text
+from assessor_app.core.template import (
+    GradeBand,
+    Item,
+    ItemType,
+    Section,
+    Template,
+    Text,
+    VerdictMode,
+)
 
 K = "K"
 BK = "BK"
+OL = "OL"  # observasi/asesmen lanjut: an instrument's KUK not achieved, decided elsewhere
 
 
 @dataclass(frozen=True)
@@ -172,7 +181,17 @@ def score(state: FormState) -> ScoreResult:
                 grade = band
                 break
 
-    units, competency, not_achieved = _roll_up(state, item_scores)
+    mode = template.verdict
+    if mode is VerdictMode.DECISION:
+        units, competency, not_achieved = _decisions(state)
+    elif mode is VerdictMode.NONE:
+        units, competency, not_achieved = (), None, ()
+    else:
+        units, competency, not_achieved = _roll_up(
+            state, item_scores, short=OL if mode is VerdictMode.RECOMMENDATION else BK)
+    if mode is not VerdictMode.SCORE:
+        # MUK instruments have no percentage, pass mark or grade: only K/BK/OL.
+        percent, grade, passed = None, None, not critical_failures
     return ScoreResult(
         points=_round(points),
         possible=_round(possible),
@@ -244,8 +263,34 @@ def _failed_names(sections: tuple[SectionScore, ...]) -> list[str]:
     return out
 
 
-def _roll_up(state: FormState, item_scores: dict[tuple[str, str], ItemScore]
-             ) -> tuple[tuple[UnitResult, ...], str | None, tuple[KukRef, ...]]:
+def _decisions(state: FormState
+               ) -> tuple[tuple[UnitResult, ...], str | None, tuple[KukRef, ...]]:
+    """Units decided by the assessor (FR.AK.02): each unit's ``decision`` item, K or BK."""
+    units: list[UnitResult] = []
+    for unit_section, _groups in state.template.units_with_decision():
+        if not state.section_relevant(unit_section):
+            continue
+        assert unit_section.unit is not None
+        item = next(it for it in unit_section.walk_items() if it.decision)
+        value = state.value(item.name) if state.item_relevant(item.name) else ""
+        verdict = {"k": K, "bk": BK}.get(value)
+        units.append(UnitResult(unit_section.unit.code, unit_section.unit.title, verdict,
+                                1 if verdict == K else 0, 1, ()))
+    if not units:
+        return (), None, ()
+    if any(u.verdict == BK for u in units):
+        competency: str | None = BK
+    elif all(u.verdict == K for u in units):
+        competency = K
+    else:
+        competency = None
+    return tuple(units), competency, ()
+
+
+def _roll_up(state: FormState, item_scores: dict[tuple[str, str], ItemScore],
+             short: str = BK) -> tuple[tuple[UnitResult, ...], str | None, tuple[KukRef, ...]]:
+    """KUK -> unit -> verdict: K when every KUK is achieved, ``short`` (BK for legacy
+    templates, OL for MUK 2023 instruments) when one is not."""
     units: list[UnitResult] = []
     all_failed: list[KukRef] = []
     for unit_section, groups in state.template.units():
@@ -279,7 +324,7 @@ def _roll_up(state: FormState, item_scores: dict[tuple[str, str], ItemScore]
                              item.name, answered)
                 failed.append(ref)
         if failed:
-            verdict: str | None = BK
+            verdict: str | None = short
         elif undecided or total == 0:
             verdict = None
         else:
@@ -288,8 +333,8 @@ def _roll_up(state: FormState, item_scores: dict[tuple[str, str], ItemScore]
         all_failed.extend(failed)
     if not units:
         return (), None, ()
-    if any(u.verdict == BK for u in units):
-        competency: str | None = BK
+    if any(u.verdict == short for u in units):
+        competency: str | None = short
     elif all(u.verdict == K for u in units):
         competency = K
     else:

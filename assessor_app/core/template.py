@@ -46,6 +46,26 @@ class SubjectKind(StrEnum):
     VISIT = "visit"  # per-batch forms such as FR.AK.05
 
 
+class VerdictMode(StrEnum):
+    """How a template's verdict is reached (template key ``verdict``).
+
+    - ``score``: points, thresholds, grade bands; for competency templates the KUK roll-up
+      gives K/BK (the behaviour of templates written before MUK 2023 instruments existed,
+      kept so their frozen records recompute to what was signed).
+    - ``recommendation``: an assessment instrument (FR.IA.*): every KUK achieved gives the
+      recommendation K; a KUK not achieved gives OL (observasi lanjut: assess further with
+      another method), never BK. No percentage.
+    - ``decision``: the record of the decision (FR.AK.02): each unit's verdict is the
+      assessor's K/BK answer on the unit's item marked ``decision: true``. No percentage.
+    - ``none``: the form has no verdict (FR.APL.01, FR.AK.01, FR.AK.03 ...). No percentage.
+    """
+
+    SCORE = "score"
+    RECOMMENDATION = "recommendation"
+    DECISION = "decision"
+    NONE = "none"
+
+
 class ItemType(StrEnum):
     SELECT_ONE = "select_one"
     SELECT_MULTIPLE = "select_multiple"
@@ -158,6 +178,7 @@ class Item:
     kuk: str | None = None  # KUK number when the item is a performance criterion
     benchmark: str | None = None  # "Standar industri atau tempat kerja"
     signer_role: str | None = None  # for signature items
+    decision: bool = False  # the unit's K/BK decision (templates with verdict: decision)
     items: tuple[Item, ...] = ()  # children of a repeat
     min_rows: int = 0
     max_rows: int | None = None
@@ -227,12 +248,28 @@ class Scoring:
 
 
 @dataclass(frozen=True)
+class Lsp:
+    """The certification body (Lembaga Sertifikasi Profesi) whose letterhead (kop surat)
+    heads every MUK report of its schemes."""
+
+    name: str
+    licence: str | None = None  # "Nomor Lisensi" printed under the name
+    address: str | None = None
+    contact: str | None = None  # telephone / e-mail line
+    logo: str | None = None  # "sha256:<hex>" of a logo image kept in the data folder
+
+
+@dataclass(frozen=True)
 class Scheme:
     """Certification scheme printed in the MUK header (KKNI/Okupasi/Klaster)."""
 
     type: str
     number: str
     title: Text
+    level: str | None = None  # KKNI level (I..IX) for KKNI schemes
+    lsp: Lsp | None = None
+    code: str | None = None  # the scheme's code in the scheme registry (slug)
+    version: str | None = None  # the scheme version the template was generated from
 
 
 @dataclass(frozen=True)
@@ -251,6 +288,7 @@ class Template:
     response_sets: dict[str, ResponseSet] = field(default_factory=dict)
     sections: tuple[Section, ...] = ()
     scoring: Scoring = field(default_factory=Scoring)
+    verdict: VerdictMode = VerdictMode.SCORE
     source_text: str = ""  # the YAML exactly as loaded (frozen into assessments)
     sha256: str = ""  # of source_text
 
@@ -296,6 +334,14 @@ class Template:
                 if kuks:
                     groups.append((sub, kuks))
             out.append((sec, groups))
+        return out
+
+    def units_with_decision(self) -> list[tuple[Section, list[tuple[Section | None, list[Item]]]]]:
+        """Unit sections that hold a ``decision`` item (FR.AK.02), with their KUK groups."""
+        out: list[tuple[Section, list[tuple[Section | None, list[Item]]]]] = []
+        for sec in self.walk_sections():
+            if sec.unit is not None and any(it.decision for it in sec.walk_items()):
+                out.append((sec, []))
         return out
 
     # Lookups are cached on first use; the dataclass is frozen so we use object.__setattr__.

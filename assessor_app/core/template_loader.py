@@ -27,6 +27,7 @@ from assessor_app.core.template import (
     GradeBand,
     Item,
     ItemType,
+    Lsp,
     Option,
     ResponseSet,
     Scheme,
@@ -38,6 +39,7 @@ from assessor_app.core.template import (
     TemplateKind,
     Text,
     Unit,
+    VerdictMode,
 )
 
 FORMAT_VERSION = 1
@@ -63,6 +65,7 @@ TOP_KEYS = {
     "header",
     "response_sets",
     "scoring",
+    "verdict",
     "sections",
 }
 SECTION_KEYS = {
@@ -101,6 +104,7 @@ ITEM_KEYS = {
     "kuk",
     "benchmark",
     "signer_role",
+    "decision",
     "items",
     "min_rows",
     "max_rows",
@@ -411,13 +415,30 @@ def _build_template(ctx: _Ctx, root: MappingNode, text: str) -> Template:
 
     scheme = None
     if "scheme" in top:
-        f = _mapping(ctx, top["scheme"], {"type", "number", "title"}, "scheme")
+        f = _mapping(ctx, top["scheme"], {"type", "number", "title", "level", "lsp", "code",
+                                          "version"}, "scheme")
         stype = _enum(ctx, f.get("type"), "scheme.type", SCHEME_TYPES, required=True,
                       parent=top["scheme"])
         number = _str(ctx, f.get("number"), "scheme.number", required=True, parent=top["scheme"])
         stitle = _text(ctx, f.get("title"), "scheme.title", required=True, parent=top["scheme"])
+        lsp = None
+        if "lsp" in f:
+            lf = _mapping(ctx, f["lsp"], {"name", "licence", "address", "contact", "logo"},
+                          "scheme.lsp")
+            lname = _str(ctx, lf.get("name"), "scheme.lsp.name", required=True, parent=f["lsp"])
+            if lname:
+                lsp = Lsp(lname, _str(ctx, lf.get("licence"), "scheme.lsp.licence"),
+                          _str(ctx, lf.get("address"), "scheme.lsp.address"),
+                          _str(ctx, lf.get("contact"), "scheme.lsp.contact"),
+                          _str(ctx, lf.get("logo"), "scheme.lsp.logo"))
         if stype and number and stitle:
-            scheme = Scheme(stype, number, stitle)
+            scheme = Scheme(stype, number, stitle, _str(ctx, f.get("level"), "scheme.level"),
+                            lsp, _str(ctx, f.get("code"), "scheme.code"),
+                            _str(ctx, f.get("version"), "scheme.version"))
+    verdict = _enum(ctx, top.get("verdict"), "verdict", [m.value for m in VerdictMode])
+    verdict_mode = VerdictMode(verdict) if verdict else VerdictMode.SCORE
+    if verdict_mode is VerdictMode.DECISION:
+        _check_decisions(ctx, sections, response_sets)
 
     scoring = _build_scoring(ctx, top.get("scoring"))
     if kind == TemplateKind.COMPETENCY.value:
@@ -438,6 +459,7 @@ def _build_template(ctx: _Ctx, root: MappingNode, text: str) -> Template:
         response_sets=response_sets,
         sections=sections,
         scoring=scoring,
+        verdict=verdict_mode,
         source_text=text,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
@@ -670,6 +692,7 @@ def _build_item(ctx: _Ctx, node: Node, response_sets: dict[str, ResponseSet], ro
         weight=1.0 if weight is None else weight,
         scored=scored,
         kuk=_str(ctx, f.get("kuk"), "kuk"),
+        decision=_bool(ctx, f.get("decision"), "decision", False),
         benchmark=_str(ctx, f.get("benchmark"), "benchmark"),
         signer_role=signer_role,
         items=children,
@@ -722,6 +745,21 @@ def _check_kuk_items(ctx: _Ctx, sections: tuple[Section, ...],
                 rs = response_sets.get(it.response_set or "")
                 if it.type is not ItemType.SELECT_ONE or rs is None or not rs.scored:
                     ctx.err(ctx.names.get(it.name), "template.kuk_needs_scale", name=it.name)
+
+
+def _check_decisions(ctx: _Ctx, sections: tuple[Section, ...],
+                     response_sets: dict[str, ResponseSet]) -> None:
+    """verdict: decision needs exactly one K/BK ``decision`` item in each unit section."""
+    for sec in sections:
+        for sub in sec.walk_sections():
+            decisions = [it for it in sub.walk_items() if it.decision]
+            for it in decisions:
+                rs = response_sets.get(it.response_set or "")
+                if it.type is not ItemType.SELECT_ONE or rs is None or \
+                        {o.value for o in rs.options} != {"k", "bk"}:
+                    ctx.err(ctx.names.get(it.name), "template.decision_needs_k_bk", name=it.name)
+            if sub.unit is not None and len(decisions) != 1:
+                ctx.err(ctx.names.get(sub.name), "template.unit_needs_decision", name=sub.name)
 
 
 # ------------------------------------------------------------------ references and cycles

@@ -12,6 +12,7 @@ import yaml
 
 from assessor_app.core.competency import (
     REASONS,
+    LspData,
     generate_template,
     load_scheme,
     template_code,
@@ -363,7 +364,7 @@ def _renamed(scheme: Any) -> Any:
         scheme,
         number="SKM/TEST/001/2024",
         title=Text("Skema Uji", "Test scheme"),
-        lsp="LSP Uji Coba",
+        lsp=LspData("LSP Uji Coba"),
     )
 
 
