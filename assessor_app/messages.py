@@ -88,6 +88,19 @@ _M: dict[str, str] = dict((
     M_("template.unusable", "templat '{code}' tidak dapat dipakai karena tidak valid"),
     M_("template.version_conflict", "templat {code} versi {version} sudah ada dengan isi berbeda; "
        "naikkan nomor versinya"),
+    M_("event.consent_first", "{form} belum dapat dimulai: FR.AK.01 (persetujuan asesmen) "
+       "asesi untuk skema ini belum ditandatangani"),
+    M_("event.scheme_not_found", "skema '{ref}' tidak ditemukan (impor dulu dengan "
+       "'schemes import')"),
+    M_("event.scheme_needed", "kunjungan {visit} belum terhubung ke skema; sebutkan skemanya "
+       "dengan --scheme"),
+    M_("event.form_not_in_scheme", "skema {scheme} tidak memiliki formulir {form}"),
+    M_("event.missing", "{asesi}: {form} belum dibuat"),
+    M_("event.missing_evidence", "{asesi}: belum ada instrumen asesmen (FR.IA) yang final"),
+    M_("event.draft", "{asesi}: {form} masih draf"),
+    M_("event.unsigned", "{asesi}: {form} belum ditandatangani"),
+    M_("event.missing_batch", "laporan {form} batch ini belum ditandatangani"),
+    M_("event.no_asesi", "belum ada asesi pada kunjungan ini"),
     M_("scheme.invalid", "{file}:{line}: data skema tidak valid: {reason_text}"),
     M_("scheme.unsupported_form", "formulir '{form}' belum dapat dibuat dari data skema "
        "(didukung: {supported})"),

@@ -315,6 +315,9 @@ def _roll_up(state: FormState, item_scores: dict[tuple[str, str], ItemScore],
                     achieved += 1
                     continue
                 if not answered:
+                    if short == OL and not item.required:
+                        total -= 1  # an optional question not asked (FR.IA.03/IA.07)
+                        continue
                     undecided = True
                     continue
                 if s is None:
@@ -333,9 +336,12 @@ def _roll_up(state: FormState, item_scores: dict[tuple[str, str], ItemScore],
         all_failed.extend(failed)
     if not units:
         return (), None, ()
+    # An instrument (OL mode) recommends on the units it assessed: a unit none of whose
+    # optional questions was asked has no verdict and does not hold the others back.
+    decided = [u for u in units if u.total > 0] if short == OL else units
     if any(u.verdict == short for u in units):
         competency: str | None = short
-    elif all(u.verdict == K for u in units):
+    elif decided and all(u.verdict == K for u in decided):
         competency = K
     else:
         competency = None

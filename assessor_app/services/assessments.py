@@ -23,6 +23,7 @@ from assessor_app.core.scoring import ScoreResult, score
 from assessor_app.core.template import Item, ItemType, SubjectKind, Template
 from assessor_app.services import integrity
 from assessor_app.services import media as media_mod
+from assessor_app.services.certification import require_consent
 from assessor_app.services.form_view import FormView, TemplateIndex, build_snapshot
 from assessor_app.services.identity import DeviceKeys
 from assessor_app.services.integrity import IntegrityReport
@@ -286,6 +287,7 @@ class AssessmentService:
             names.append(" ".join(x for x in (visit.letter_no, visit.place) if x))
             if inst is not None:
                 names.append(inst.name)
+        require_consent(self.engine, self.template_of, template, assessee_id, visit_id)
         if assessor_id is None:
             me = self.registry.self_assessor()
             assessor_id = me.id if me else None

@@ -27,6 +27,7 @@ from assessor_app.services.templates import TemplateService, ValidationResult
 from assessor_app.storage.store import Store, open_store
 
 if TYPE_CHECKING:
+    from assessor_app.services.certification import CertificationService
     from assessor_app.services.office import OfficeService
     from assessor_app.services.reports import ReportService
     from assessor_app.services.review import ReviewService
@@ -57,6 +58,13 @@ class Services:
         return SyncService(self.store.engine, self.paths, self.templates,
                            self.assessments.clock, actor=self.assessments.actor,
                            device_keys=self.assessments.device)
+
+    @functools.cached_property
+    def certification(self) -> CertificationService:
+        """The BNSP certification event of a visit, per asesi (MUK 2023 instruments)."""
+        from assessor_app.services.certification import CertificationService
+
+        return CertificationService(self)
 
     @functools.cached_property
     def reports(self) -> ReportService:

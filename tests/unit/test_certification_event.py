@@ -1,0 +1,161 @@
+"""The BNSP certification event through the services: instruments generated from a scheme,
+AK.01 before any IA, IA.01 recommends OL (never BK), IA.07 closes the open KUK, AK.02
+proposes and the assessor decides, AK.05 is filled from the signed AK.02 decisions."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assessor_app.core.competency import Question, load_scheme
+from assessor_app.core.errors import StateError
+from assessor_app.core.muk import FORMS, generate_instruments
+from assessor_app.core.scoring import BK, OL, K
+from assessor_app.core.template import ItemType
+from assessor_app.core.template_loader import load_template_text
+from assessor_app.services.demo import signature_png
+from tests.helpers import add_lpk
+
+SCHEMES = Path(__file__).resolve().parents[2] / "forms" / "schemes"
+
+
+def install_scheme(services: Any, stem: str = "pemrograman-ui", slug: str = "uji") -> Any:
+    scheme = load_scheme(SCHEMES / f"{stem}.yaml")
+    unit = scheme.units[0]
+    oral = tuple(Question(str(n), f"Bagaimana Anda memastikan: {k.text}",
+                          "Menyebutkan langkah sesuai SOP", (k.no,))
+                 for n, k in enumerate((k for e in unit.elements for k in e.kuk), start=1))
+    scheme = dataclasses.replace(scheme, slug=slug, version="2026.1",
+                                 units=(dataclasses.replace(unit, oral=oral),
+                                        *scheme.units[1:]))
+    for ins in generate_instruments(scheme):
+        services.templates.install(load_template_text(ins.text, ins.code), origin=ins.code)
+    return scheme
+
+
+def fill(svc: Any, rid: str, **given: str) -> None:
+    """Answer ``given`` items, then every other required, relevant, unanswered one: the
+    first option, a text, the visit day, 08.00."""
+    for name, value in given.items():
+        svc.answer(rid, name, value)
+    for _ in range(3):  # answers can make more items relevant
+        state = svc.state(rid)
+        template = state.template
+        for issue in state.issues():
+            item = template.item(issue.item)
+            if issue.kind != "missing" or not item.holds_value:
+                continue
+            rs = template.options_for(item)
+            value = {ItemType.DATE: "2026-11-20", ItemType.TIME: "08:00"}.get(
+                item.type, rs.options[0].value if rs is not None else "Sesuai")
+            svc.answer(rid, item.name, value, row=issue.row)
+
+
+def sign_all(svc: Any, rid: str) -> Any:
+    detail = svc.finalise(rid)
+    for signer in (s for s in detail.template.signers if s.required):
+        detail = svc.sign(rid, signer.role, f"Penanda {signer.role}", signature_png(signer.role),
+                          registration_no="MET.000.004633 2020" if signer.registration else None)
+    assert detail.row.status == "locked"
+    return detail
+
+
+def test_every_instrument_of_the_shipped_schemes_is_a_valid_template() -> None:
+    for path in sorted(SCHEMES.glob("*.yaml")):
+        instruments = generate_instruments(load_scheme(path))
+        assert [i.form for i in instruments] == list(FORMS)
+        for ins in instruments:
+            t = load_template_text(ins.text, ins.code)
+            assert t.form == ins.form and t.scheme is not None
+            if ins.form.startswith("FR.IA.0") and ins.form != "FR.IA.02":
+                assert t.verdict.value == "recommendation"
+            elif ins.form == "FR.AK.02":
+                assert t.verdict.value == "decision"
+            else:
+                assert t.verdict.value == "none"
+
+
+def test_the_event_from_application_to_batch_report(services: Any) -> None:
+    install_scheme(services)
+    svc = services.assessments
+    event = services.certification
+    reg = services.registry
+    lpk = add_lpk(services)
+    visit = reg.add_visit(institution_id=lpk.id, letter_no="ST-12/LSP/XI/2026",
+                          place="BLK Tirtamulya", tuk_type="sewaktu", start_date="2026-11-20")
+    dewi = reg.add_assessee("Dewi Lestari", nik="3374015203990002", gender="P")
+    yoga = reg.add_assessee("Yoga Pratama", nik="3374011105980003", gender="L")
+
+    # IA before AK.01: refused, nothing created.
+    with pytest.raises(StateError) as gate:
+        event.start(visit.id, "FR.IA.01", dewi.id, scheme_ref="uji")
+    assert gate.value.code == "event.consent_first"
+    assert svc.count() == 0 or all(r.assessee_id != dewi.id for r in svc.list())
+
+    for person in (dewi, yoga):
+        for form in ("FR.APL.01", "FR.APL.02", "FR.AK.01"):
+            rid = event.start(visit.id, form, person.id, scheme_ref="uji").id
+            fill(svc, rid, **({"rekomendasi": "diterima"} if form == "FR.APL.01" else {}))
+            sign_all(svc, rid)
+
+    # IA.01: Dewi misses KUK 2.4, Yoga misses 1.2; the instrument recommends OL, not BK.
+    ia01 = {}
+    for person, miss in ((dewi, "u1_e2_k4"), (yoga, "u1_e1_k2")):
+        rid = event.start(visit.id, "FR.IA.01", person.id, scheme_ref="uji").id
+        template = svc.template_of(svc.resolve(rid))
+        answers = {it.name: ("tidak" if it.name == miss else "ya")
+                   for it in template.walk_items() if it.kuk}
+        fill(svc, rid, **answers)
+        detail = sign_all(svc, rid)
+        assert detail.score.competency == OL and detail.row.verdict == OL
+        assert detail.score.percent is None
+        ia01[person.id] = detail
+
+    status = event.status(visit.id, "uji")
+    by_name = {p.name: p for p in status.asesi}
+    assert by_name["Dewi Lestari"].units[0].open == ("2.4",)
+    assert by_name["Dewi Lestari"].units[0].proposal == BK
+    assert not status.can_close
+
+    # IA.07 for Dewi: the oral question on KUK 2.4 answered Ya closes it.
+    rid = event.start(visit.id, "FR.IA.07", dewi.id, scheme_ref="uji").id
+    t07 = svc.template_of(svc.resolve(rid))
+    q = next(it for it in t07.walk_items() if it.kuk and "2.4" in it.kuk.split())
+    fill(svc, rid, **{q.name: "ya"})
+    assert sign_all(svc, rid).score.competency == K
+
+    status = event.status(visit.id, "uji")
+    dewi_units = next(p for p in status.asesi if p.name == "Dewi Lestari").units
+    assert dewi_units[0].proposal == K and dewi_units[0].open == ()
+    assert set(dewi_units[0].evidence) == {"observasi", "lisan"}
+
+    # AK.02: evidence ticked from the instruments used; the assessor decides.
+    for person, decision in ((dewi, "k"), (yoga, "bk")):
+        rid = event.start(visit.id, "FR.AK.02", person.id, scheme_ref="uji").id
+        assert svc.state(rid).value("u1_bukti").split()
+        fill(svc, rid, u1_keputusan=decision)
+        detail = sign_all(svc, rid)
+        assert detail.row.verdict == decision.upper()
+        rid = event.start(visit.id, "FR.AK.03", person.id, scheme_ref="uji").id
+        fill(svc, rid)
+        sign_all(svc, rid)
+
+    status = event.status(visit.id, "uji")
+    assert {p.name: p.decision for p in status.asesi} == {"Dewi Lestari": K,
+                                                          "Yoga Pratama": BK}
+    assert [m.code for m in status.missing] == ["event.missing_batch"]
+
+    # AK.05 from the AK.02 decisions; totals match.
+    rid = event.start(visit.id, "FR.AK.05", scheme_ref="uji").id
+    state = svc.state(rid)
+    rows = state.answers.rows["asesi"]
+    got = {state.value("nama_asesi", r): (state.value("rekomendasi", r),
+                                          state.value("keterangan", r)) for r in rows}
+    assert got["Dewi Lestari"] == ("k", "")
+    assert got["Yoga Pratama"][0] == "bk" and "J.620100.005.02" in got["Yoga Pratama"][1]
+    fill(svc, rid)
+    sign_all(svc, rid)
+    assert event.status(visit.id, "uji").can_close
