@@ -53,24 +53,25 @@ def batch_table(b: Builder, entries: list[BatchEntry]) -> list[Flowable]:
         if e.ia01_verdict or e.ia01_units or e.source != "ak05" or e.ia01_draft:
             verdict = e.ia01_verdict or b.L("ia01_undecided")
             if e.ia01_draft:
-                verdict += f", {b.L('ia01_draft')}"
-            line = esc(b.L("ia01_says", verdict=verdict))
+                verdict += ", " + (b.L("ia01_unsigned") if e.source_form == "FR.AK.02"
+                                   else b.L("ia01_draft"))
+            line = esc(b.L("ia01_says", verdict=verdict, form=e.source_form))
             codes = [u.split(" ", 1)[0] for u in e.ia01_units]
             if e.ia01_units and not e.completed and \
                     not all(c in e.remarks for c in codes):
                 line += "<br/>" + "<br/>".join(esc(u) for u in e.ia01_units)
             remarks.append(f"<font size=7 color='#555555'>{line}</font>")
         if e.source == "ia01":
-            remarks.append(f"<font size=7><i>{esc(b.L('ia01_added'))}</i></font>")
+            remarks.append(f"<font size=7><i>{esc(b.L('ia01_added', form=e.source_form))}</i></font>")
         elif e.completed:
-            remarks.append(f"<font size=7><i>{esc(b.L('ia01_completed'))}</i></font>")
+            remarks.append(f"<font size=7><i>{esc(b.L('ia01_completed', form=e.source_form))}</i></font>")
         if e.mismatch:
             remarks.append(f"<font size=7 color='#b3261e'><b>"
-                           f"{esc(b.L('ia01_mismatch', verdict=e.ia01_verdict or '?'))}"
+                           f"{esc(b.L('ia01_mismatch', verdict=e.ia01_verdict or '?', form=e.source_form))}"
                            f"</b></font>")
         if e.source == "ak05" and e.ia01_verdict is None and not e.ia01_draft and \
                 b.data.batch is not None:
-            remarks.append(f"<font size=7 color='#555555'>{esc(b.L('ia01_missing'))}</font>")
+            remarks.append(f"<font size=7 color='#555555'>{esc(b.L('ia01_missing', form=e.source_form))}</font>")
         rows.append([b.p(str(i), "cell_center"), b.p(f"<b>{esc(e.name)}</b>"),
                      b.p(L.TICK if e.verdict == "K" else "", "tick"),
                      b.p(L.TICK if e.verdict == "BK" else "", "tick"),

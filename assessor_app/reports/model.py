@@ -97,6 +97,7 @@ class BatchEntry:
     ia01_draft: bool = False
     completed: bool = False  # verdict or remarks taken from FR.IA.01
     mismatch: bool = False  # FR.AK.05 and FR.IA.01 disagree
+    source_form: str = "FR.IA.01"  # the record cross-checked: FR.AK.02 for MUK 2023 batches
 
 
 @dataclass(frozen=True)

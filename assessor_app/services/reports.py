@@ -37,7 +37,7 @@ from sqlmodel import col, select
 from assessor_app.core.clock import TIMEZONES, Clock, new_id, parse_iso, utc_now_iso
 from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError
 from assessor_app.core.scoring import BK, K
-from assessor_app.core.template import SubjectKind
+from assessor_app.core.template import SubjectKind, VerdictMode
 from assessor_app.fileio import atomic_write_bytes
 from assessor_app.reports import (
     BatchEntry,
@@ -461,10 +461,26 @@ class ReportService:
                 out.append(self.assessments.detail(r.id, deep=True))
         return out
 
+    def _batch_sources(self, detail: AssessmentDetail) -> tuple[str, list[AssessmentDetail]]:
+        """The records an FR.AK.05 is cross-checked with, and their form: for a MUK 2023
+        batch (generated from a scheme) the FR.AK.02 decisions of that scheme in the
+        visit; for a template written before, the visit's FR.IA.01."""
+        visit_id = detail.row.visit_id
+        t = detail.template
+        if t.verdict is VerdictMode.SCORE or t.scheme is None:
+            return "FR.IA.01", self._ia01_sources(visit_id) if visit_id else []
+        out = []
+        for r in self._visit_rows(visit_id) if visit_id else []:
+            st = self.templates.get(r.template_id)
+            if st.form == "FR.AK.02" and st.scheme is not None and \
+                    st.scheme.number == t.scheme.number:
+                out.append(self.assessments.detail(r.id, deep=True))
+        return "FR.AK.02", out
+
     def _batch_entries(self, detail: AssessmentDetail) -> tuple[list[BatchEntry], str | None]:
         state = detail.state
         lang_units: dict[str, dict[str, Any]] = {}
-        sources = self._ia01_sources(detail.row.visit_id) if detail.row.visit_id else []
+        form, sources = self._batch_sources(detail)
         digest_parts = []
         for src in sources:
             _require_intact(src)
@@ -479,11 +495,16 @@ class ReportService:
                 titles[ref.unit_code] = ref.unit_title.get("id")
             for code, kuks in by_unit.items():
                 units.append(f"{code} {titles[code]} (KUK {', '.join(kuks)})")
+            if form == "FR.AK.02":
+                units = [f"{u.code} {u.title.get('id')}" for u in src.score.units
+                         if u.verdict == BK]
             entry = lang_units.setdefault(_norm(name), {
                 "name": name, "verdicts": [], "units": [], "draft": False})
-            entry["verdicts"].append(src.score.competency)
-            entry["units"].extend(units)
-            entry["draft"] = entry["draft"] or src.row.status == "draft"
+            # A MUK 2023 batch counts signed FR.AK.02 decisions only (final records).
+            counted = form != "FR.AK.02" or src.row.status == "locked"
+            entry["verdicts"].append(src.score.competency if counted else None)
+            entry["units"].extend(units if counted else [])
+            entry["draft"] = entry["draft"] or not counted or src.row.status == "draft"
         merged: dict[str, dict[str, Any]] = {}
         for key, e in lang_units.items():
             verdicts = e["verdicts"]
@@ -499,7 +520,7 @@ class ReportService:
                 else ""
             ia = merged.get(_norm(name))
             if ia is None:
-                entries.append(BatchEntry(name, verdict, remarks, "ak05"))
+                entries.append(BatchEntry(name, verdict, remarks, "ak05", source_form=form))
                 continue
             seen.add(_norm(name))
             completed = False
@@ -510,13 +531,15 @@ class ReportService:
             mismatch = ia["verdict"] is not None and verdict is not None and \
                 ia["verdict"] != verdict
             entries.append(BatchEntry(name, verdict, remarks, "both", ia["verdict"],
-                                      tuple(ia["units"]), ia["draft"], completed, mismatch))
+                                      tuple(ia["units"]), ia["draft"], completed, mismatch,
+                                      form))
         for key, ia in merged.items():
             if key in seen:
                 continue
             remarks = "; ".join(ia["units"]) if ia["verdict"] == BK else ""
             entries.append(BatchEntry(ia["name"], ia["verdict"], remarks, "ia01", ia["verdict"],
-                                      tuple(ia["units"]), ia["draft"], bool(remarks), False))
+                                      tuple(ia["units"]), ia["draft"], bool(remarks), False,
+                                      form))
         extra = None
         if digest_parts:
             extra = hashlib.sha256("\n".join(sorted(digest_parts)).encode()).hexdigest()[:16]

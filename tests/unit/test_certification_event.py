@@ -5,6 +5,7 @@ proposes and the assessor decides, AK.05 is filled from the signed AK.02 decisio
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from assessor_app.core.template import ItemType
 from assessor_app.core.template_loader import load_template_text
 from assessor_app.services.demo import signature_png
 from tests.helpers import add_lpk
+from tests.reports.support import read_pdf
 
 SCHEMES = Path(__file__).resolve().parents[2] / "forms" / "schemes"
 
@@ -159,3 +161,34 @@ def test_the_event_from_application_to_batch_report(services: Any) -> None:
     fill(svc, rid)
     sign_all(svc, rid)
     assert event.status(visit.id, "uji").can_close
+
+    # The batch report counts the signed AK.02 decisions: 2 asesi, 1 K, 1 BK.
+    text = re.sub(r"\s+", " ", read_pdf(services.reports.render_assessment(rid)).text)
+    assert "Jumlah asesi: 2 · Kompeten (K): 1 · Belum Kompeten (BK): 1" in text
+    assert "FR.AK.02: K" in text and "FR.IA.01" not in text
+    assert "%" not in text and "LULUS" not in text.upper()
+
+
+def test_an_unsigned_ak02_is_not_counted_in_the_batch(services: Any) -> None:
+    install_scheme(services)
+    svc, event, reg = services.assessments, services.certification, services.registry
+    visit = reg.add_visit(institution_id=add_lpk(services).id, letter_no="ST-13/LSP/XI/2026",
+                          place="BLK Tirtamulya", tuk_type="sewaktu", start_date="2026-11-21")
+    rina = reg.add_assessee("Rina Marlina", nik="3374014406000004", gender="P")
+    rid = event.start(visit.id, "FR.AK.01", rina.id, scheme_ref="uji").id
+    fill(svc, rid)
+    sign_all(svc, rid)
+    rid = event.start(visit.id, "FR.IA.01", rina.id, scheme_ref="uji").id
+    fill(svc, rid, **{it.name: "ya" for it in svc.template_of(svc.resolve(rid)).walk_items()
+                      if it.kuk})
+    sign_all(svc, rid)
+    ak02 = event.start(visit.id, "FR.AK.02", rina.id, scheme_ref="uji").id
+    fill(svc, ak02, u1_keputusan="k")
+    svc.finalise(ak02)  # final, not signed: not a decision yet
+    status = event.status(visit.id, "uji")
+    assert status.asesi[0].decision is None
+    assert "event.unsigned" in {m.code for m in status.missing}
+    batch = event.start(visit.id, "FR.AK.05", scheme_ref="uji").id
+    assert svc.state(batch).answers.rows.get("asesi", []) == []
+    text = re.sub(r"\s+", " ", read_pdf(services.reports.render_assessment(batch)).text)
+    assert "Kompeten (K): 0" in text and "tidak dihitung" in text

@@ -1,0 +1,138 @@
+"""Sub-commands for the BNSP certification event of a visit (MUK 2023 instruments).
+
+    assessor-app event status VISIT [--scheme REF] [--json]
+    assessor-app event start VISIT FORM [--asesi REF] [--scheme REF] [--json]
+    assessor-app event fill-batch ID [--json]
+
+``VISIT`` is a visit id or letter number; ``FORM`` a MUK form code (FR.APL.01 ...
+FR.AK.05); ``--asesi`` an asesi id or name; ``--scheme`` a scheme number or code (default:
+the visit's scheme). ``status`` shows each asesi's instruments, the KUK still open, the
+FR.AK.02 proposal and decision per unit, and what is missing before the day can be
+closed (exit code 0 when it can close, 3 when something is missing). Exit codes as in
+``cli``: 2 bad input (one line saying why), 1 unexpected.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+from assessor_app.i18n import _
+from assessor_app.messages import message
+
+EXIT_INCOMPLETE = 3
+
+
+def _status_word(status: str | None) -> str:
+    words = {None: _("belum"), "draft": _("draf"), "complete": _("final"),
+             "signed": _("sebagian ditandatangani"), "locked": _("ditandatangani")}
+    return words.get(status, status or "")
+
+
+def _verdict_word(verdict: str | None) -> str:
+    words = {"K": _("Kompeten (K)"), "BK": _("Belum kompeten (BK)"),
+             "OL": _("Observasi lanjut (OL)")}
+    return words.get(verdict or "", "—")
+
+
+def cmd_event_status(ctx: Any) -> int:
+    args = ctx.args
+    event = ctx.services.certification.status(args.visit, args.scheme)
+    missing = [message(m.code, m.args()) for m in event.missing]
+    if ctx.json:
+        ctx.emit({
+            "visit_id": event.visit_id,
+            "scheme": {"number": event.scheme.number, "title": event.scheme.title,
+                       "code": event.scheme.slug},
+            "asesi": [{
+                "assessee_id": p.assessee_id, "name": p.name, "decision": p.decision,
+                "steps": [{"form": s.form, "template": s.template_code,
+                           "revision_id": s.revision_id, "status": s.status,
+                           "verdict": s.verdict} for s in p.steps],
+                "units": [{"code": u.code, "title": u.title, "proposal": u.proposal,
+                           "decision": u.decision, "achieved": list(u.achieved),
+                           "open": list(u.open), "evidence": list(u.evidence)}
+                          for u in p.units],
+                "missing": [message(m.code, {"asesi": p.name, **m.args()})
+                            for m in p.missing],
+            } for p in event.asesi],
+            "batch": {"form": event.batch.form, "revision_id": event.batch.revision_id,
+                      "status": event.batch.status},
+            "missing": missing, "can_close": event.can_close,
+        })
+        return 0 if event.can_close else EXIT_INCOMPLETE
+    ctx.out(f"{event.scheme.number} · {event.scheme.title}")
+    for p in event.asesi:
+        ctx.out("")
+        ctx.out(f"{p.name}: " + _("keputusan {verdict}").format(
+            verdict=_verdict_word(p.decision)))
+        for s in p.steps:
+            line = f"  {s.form:<15} {_status_word(s.status)}"
+            if s.verdict:
+                line += f" · {_verdict_word(s.verdict)}"
+            ctx.out(line)
+        for u in p.units:
+            line = "  " + _("unit {code}: usulan {proposal}, keputusan {decision}").format(
+                code=u.code, proposal=_verdict_word(u.proposal),
+                decision=_verdict_word(u.decision))
+            ctx.out(line)
+            if u.open and u.proposal is not None:
+                ctx.out("    " + _("KUK belum tercapai: {kuk}").format(kuk=", ".join(u.open)))
+    ctx.out("")
+    ctx.out(_("FR.AK.05: {status}").format(status=_status_word(event.batch.status)))
+    if event.can_close:
+        ctx.out(_("Semua lengkap: hari asesmen dapat ditutup."))
+        return 0
+    ctx.out(_("Belum dapat ditutup:"))
+    for line in missing:
+        ctx.out(f"  - {line}")
+    return EXIT_INCOMPLETE
+
+
+def cmd_event_start(ctx: Any) -> int:
+    args = ctx.args
+    row = ctx.services.certification.start(args.visit, args.form, args.asesi,
+                                           scheme_ref=args.scheme)
+    ctx.result({"id": row.id, "assessment_id": row.assessment_id,
+                "template": row.template_code, "subject": row.subject_name},
+               _("{form} dimulai: {id} ({subject})").format(
+                   form=args.form.upper(), id=row.assessment_id, subject=row.subject_name))
+    return 0
+
+
+def cmd_event_fill_batch(ctx: Any) -> int:
+    services = ctx.services
+    row = services.assessments.resolve(ctx.args.id)
+    count = services.certification.fill_batch(row.id)
+    ctx.result({"id": row.id, "rows": count},
+               _("FR.AK.05 diisi dari keputusan FR.AK.02: {n} asesi").format(n=count))
+    return 0
+
+
+COMMANDS: dict[tuple[str, str | None], Callable[[Any], int]] = {
+    ("event", "status"): cmd_event_status,
+    ("event", "start"): cmd_event_start,
+    ("event", "fill-batch"): cmd_event_fill_batch,
+}
+
+
+def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add this area's sub-commands to the main parser."""
+    e = sub.add_parser("event", parents=[common],
+                       help="BNSP certification event of a visit (MUK 2023 instruments)")
+    esub = e.add_subparsers(dest="action", metavar="ACTION", required=True)
+    st = esub.add_parser("status", parents=[common],
+                         help="each asesi's instruments, open KUK, AK.02 proposals, "
+                              "what is missing (exit 3 while the day cannot close)")
+    st.add_argument("visit", help="visit id or letter number")
+    st.add_argument("--scheme", help="scheme number or code (default: the visit's scheme)")
+    sa = esub.add_parser("start", parents=[common],
+                         help="start an instrument of the visit's scheme for an asesi")
+    sa.add_argument("visit", help="visit id or letter number")
+    sa.add_argument("form", help="FR.APL.01, FR.APL.02, FR.AK.01, FR.IA.01 ... FR.AK.05")
+    sa.add_argument("--asesi", help="asesi id or name (not for FR.AK.05/06, MAPA)")
+    sa.add_argument("--scheme", help="scheme number or code (default: the visit's scheme)")
+    fb = esub.add_parser("fill-batch", parents=[common],
+                         help="refill an FR.AK.05 draft from the signed FR.AK.02 decisions")
+    fb.add_argument("id", help="assessment id of the FR.AK.05")
