@@ -173,6 +173,9 @@ class ListFilter:
 
 
 HEADER_PREFILL: dict[str, Callable[[AssessmentDetail], str | None]] = {}
+PERSONAL_PREFILL = frozenset({"nik", "tempat_lahir", "tanggal_lahir", "jenis_kelamin",
+                              "telepon", "email", "pendidikan", "tanggal_mulai",
+                              "tanggal_pelaksanaan", "waktu_pelaksanaan", "tuk_pelaksanaan"})
 
 
 _Revision = TypeVar("_Revision", AssessmentRow, Head)
@@ -323,7 +326,11 @@ class AssessmentService:
                          nama_pimpinan=inst.head_name, kepala_lpk=inst.head_name,
                          nama_kepala_lpk=inst.head_name, status_lpk=inst.status)
         if assessee is not None:
-            known.update(nama_asesi=assessee.name)
+            known.update(nama_asesi=assessee.name, nik=assessee.nik,
+                         tempat_lahir=assessee.birth_place, tanggal_lahir=assessee.birth_date,
+                         jenis_kelamin={"L": "l", "P": "p"}.get(assessee.gender or ""),
+                         telepon=assessee.phone, email=assessee.email,
+                         pendidikan=assessee.education)
         if assessor is not None:
             known.update(nama_asesor=assessor.name)
         if visit is not None:
@@ -347,7 +354,12 @@ class AssessmentService:
         if template.scheme is not None:
             known.update(skema_jenis=template.scheme.type.lower(),
                          skema_judul=template.scheme.title.id, skema_nomor=template.scheme.number)
-        header = {it.name for it in template.header}
+        if visit is not None:
+            known.update(tanggal_mulai=visit.start_date, tanggal_pelaksanaan=visit.start_date,
+                         waktu_pelaksanaan=visit.start_time, tuk_pelaksanaan=visit.place)
+        # Header fields, and the registry's personal data wherever a form asks for it
+        # (FR.APL.01 Bagian 1), and the agreed day and place (FR.AK.01).
+        header = {it.name for it in template.header} | PERSONAL_PREFILL
         out: dict[str, str] = {}
         for item in template.walk_items():
             if template.repeat_of(item.name) is not None or not item.holds_value:

@@ -97,8 +97,16 @@ def test_the_event_from_application_to_batch_report(services: Any) -> None:
     assert gate.value.code == "event.consent_first"
     assert svc.count() == 0 or all(r.assessee_id != dewi.id for r in svc.list())
 
+    apl01 = event.start(visit.id, "FR.APL.01", dewi.id, scheme_ref="uji").id
+    state = svc.state(apl01)  # personal data from the registry, the day from the visit
+    assert (state.value("nik"), state.value("jenis_kelamin")) == ("3374015203990002", "p")
+    svc.answer(apl01, "rekomendasi", "diterima")
+    fill(svc, apl01)
+    sign_all(svc, apl01)
     for person in (dewi, yoga):
         for form in ("FR.APL.01", "FR.APL.02", "FR.AK.01"):
+            if (person, form) == (dewi, "FR.APL.01"):
+                continue
             rid = event.start(visit.id, form, person.id, scheme_ref="uji").id
             fill(svc, rid, **({"rekomendasi": "diterima"} if form == "FR.APL.01" else {}))
             sign_all(svc, rid)
