@@ -94,6 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
     tv = tsub.add_parser("validate", parents=[common], help="check template files")
     tv.add_argument("paths", nargs="+", type=Path)
     tsub.add_parser("list", parents=[common], help="installed templates")
+    ti = tsub.add_parser("install", parents=[common],
+                         help="check template files, copy them into the data folder and "
+                              "install them (kept across restarts, sent in assignment packs)")
+    ti.add_argument("paths", nargs="+", type=Path, metavar="FILE")
     tg = tsub.add_parser("generate", parents=[common],
                          help="generate a competency template from scheme data")
     tg.add_argument("scheme", type=Path)
@@ -134,6 +138,13 @@ def build_parser() -> argparse.ArgumentParser:
     ar = asub.add_parser("revise", parents=[common], help="new revision of a locked assessment")
     ar.add_argument("id")
     ar.add_argument("--reason", required=True)
+    aat = asub.add_parser("attach", parents=[common],
+                          help="attach a photo (JPEG/PNG) or a PDF as evidence of an item "
+                               "(handled in cli_registry)")
+    aat.add_argument("id", help="assessment id or a unique prefix")
+    aat.add_argument("item", help="item name; NAME[ROW] inside a table")
+    aat.add_argument("file", type=Path)
+    aat.add_argument("--caption")
 
     for module in _extensions():
         module.add_parsers(sub, common)
@@ -159,10 +170,8 @@ def cmd_templates_validate(ctx: CliContext) -> int:
     if ctx.json:
         ctx.emit([{"file": str(r.path), "valid": r.error is None,
                    "code": r.template.code if r.template else None,
-                   "errors": [{"line": i.line, "col": i.col, "code": i.code,
-                               "message": message(i.code, i.params, ctx.lang)}
-                              for i in (r.error.issues if isinstance(r.error, TemplateError)
-                                        else [])]} for r in results])
+                   "errors": _issues_json(r.error, ctx.lang) if r.error else []}
+                  for r in results])
     else:
         for r in results:
             if r.template is not None:
@@ -187,6 +196,37 @@ def cmd_templates_list(ctx: CliContext) -> int:
     for res in ctx.services.template_results:
         if res.error is not None:
             sys.stderr.write(f"{res.path}: {describe(res.error, ctx.lang)}\n")
+    return EXIT_OK
+
+
+def _issues_json(error: TemplateError, lang: str) -> list[dict[str, Any]]:
+    return [{"file": i.file, "line": i.line, "col": i.col, "code": i.code,
+             "message": message(i.code, i.params, lang)} for i in error.issues]
+
+
+def cmd_templates_install(ctx: CliContext) -> int:
+    try:
+        done = ctx.services.templates.install_files(ctx.args.paths)
+    except TemplateError as exc:  # every file:line problem first, then the summary line
+        if ctx.json:
+            ctx.emit({"installed": [], "errors": _issues_json(exc, ctx.lang)})
+        else:
+            for issue in exc.issues:
+                sys.stderr.write(describe_issue(issue, ctx.lang) + "\n")
+        raise
+    if ctx.json:
+        ctx.emit({"installed": [{"file": d.source, "code": d.template.code,
+                                 "version": d.template.version, "id": d.template.id,
+                                 "new": d.installed, "copy": d.file} for d in done],
+                  "errors": []})
+        return EXIT_OK
+    for d in done:
+        if d.installed:
+            ctx.out(_("terpasang  {code} {version}  ({file})").format(
+                code=d.template.code, version=d.template.version, file=d.file))
+        else:
+            ctx.out(_("sudah terpasang  {code} {version}").format(
+                code=d.template.code, version=d.template.version))
     return EXIT_OK
 
 
@@ -291,12 +331,21 @@ def _detail_payload(detail: Any, lang: str) -> dict[str, Any]:
         "missing_signers": detail.missing_signers,
         "issues": [{"kind": i.kind, "item": i.item, "label": i.label.get(lang)}
                    for i in st.issues()],
-        "evidence": [{"item": e.item, "sha256": e.media_sha256, "mime": e.mime,
-                      "caption": e.caption} for e in detail.evidence],
+        "evidence": [{"id": e.id, "item": e.item, "row": _row_number(detail, e.item, e.row),
+                      "sha256": e.media_sha256, "mime": e.mime, "size": e.size,
+                      "file": e.original_name, "caption": e.caption}
+                     for e in detail.evidence],
         "history": [{"revision": h.revision, "status": h.status, "reason": h.revision_reason,
                      "current": h.is_current} for h in detail.history],
         "answers": items,
     }
+
+
+def _row_number(detail: Any, item: str, row: str) -> int | None:
+    """The 1-based number of table row ``row`` of ``item`` (None outside a table)."""
+    owner = detail.template.repeat_of(item) if row else None
+    rows = detail.answers.rows.get(owner.name, []) if owner is not None else []
+    return rows.index(row) + 1 if row in rows else None
 
 
 def cmd_assessments_show(ctx: CliContext) -> int:
@@ -358,6 +407,13 @@ def cmd_assessments_show(ctx: CliContext) -> int:
             for child in rep.items:
                 if st.item_relevant(child.name, row):
                     _show_item(ctx, detail, child, row, indent="      ")
+    if payload["evidence"]:
+        ctx.out(_("Bukti terlampir:"))
+        for e in payload["evidence"]:
+            where = f"{e['item']}[{e['row']}]" if e["row"] else e["item"]
+            ctx.out(f"  {where}: {e['file'] or e['sha256'][:12]} ({e['mime']}, "
+                    f"{max(1, round(e['size'] / 1024))} KB)"
+                    + (f" — {e['caption']}" if e["caption"] else ""))
     for s in detail.signatures:
         reg = f" ({s.registration_no})" if s.registration_no else ""
         ctx.out(_("Ditandatangani {role}: {signer}").format(role=s.role, signer=s.signer_name)
@@ -568,6 +624,7 @@ COMMANDS: dict[tuple[str, str | None], Callable[[CliContext], int]] = {
     ("templates", "validate"): cmd_templates_validate,
     ("templates", "list"): cmd_templates_list,
     ("templates", "generate"): cmd_templates_generate,
+    ("templates", "install"): cmd_templates_install,
     ("demo", None): cmd_demo,
     ("assessments", "list"): cmd_assessments_list,
     ("assessments", "show"): cmd_assessments_show,
@@ -586,7 +643,7 @@ COMMANDS: dict[tuple[str, str | None], Callable[[CliContext], int]] = {
 # ``add_parsers(subparsers, common_parent)`` and ``COMMANDS`` (same shape as above).
 EXTENSION_MODULES: tuple[str, ...] = ("assessor_app.cli_reports", "assessor_app.cli_sync",
                                       "assessor_app.cli_office", "assessor_app.cli_review",
-                                      "assessor_app.cli_event")
+                                      "assessor_app.cli_event", "assessor_app.cli_registry")
 
 
 def _extensions() -> list[Any]:

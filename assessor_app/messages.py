@@ -38,6 +38,22 @@ _TYPE_WORDS: dict[str, str] = dict((
     M_("type.expression", "ekspresi"),
 ))
 
+# The words of a record kind in "'{ref}' tidak ditemukan sebagai {kind}" (subject.*).
+_KIND_WORDS: dict[str, str] = dict((
+    M_("kind.institution", "lembaga"),
+    M_("kind.assessee", "asesi"),
+    M_("kind.assessor", "asesor"),
+    M_("kind.visit", "kunjungan"),
+))
+
+# The words of a field in "'{field}' wajib diisi" (value.required).
+_FIELD_WORDS: dict[str, str] = dict((
+    M_("field.name", "nama"),
+    M_("field.letter_no", "nomor surat tugas"),
+    M_("field.place", "tempat"),
+    M_("field.reason", "alasan"),
+))
+
 _M: dict[str, str] = dict((
     # --- YAML and template structure
     M_("yaml.syntax", "sintaks YAML salah: {problem}"),
@@ -133,9 +149,11 @@ _M: dict[str, str] = dict((
     M_("value.bad_datetime", "'{value}' bukan tanggal-jam (TTTT-BB-HHTJJ:MM)"),
     M_("value.required", "'{field}' wajib diisi"),
     M_("value.bad_nik", "NIK harus 16 angka ({value})"),
+    M_("value.bad_email", "'{value}' bukan alamat email yang sah"),
     M_("input.unknown_field", "kolom '{field}' tidak dikenal"),
     M_("subject.required", "templat ini membutuhkan subjek: {kind}"),
     M_("evidence.not_found", "bukti '{ref}' tidak ditemukan"),
+    M_("evidence.not_accepted", "butir '{item}' tidak menerima lampiran bukti"),
     M_("media.not_found", "berkas '{ref}' tidak ditemukan"),
     M_("data_dir.unsafe", "folder data {path} tidak aman untuk basis data ({reason}): gunakan "
        "disk laptop sendiri, bukan folder jaringan, USB atau folder yang disinkronkan ke cloud"),
@@ -168,7 +186,8 @@ _M: dict[str, str] = dict((
     M_("revise.not_locked", "hanya penilaian yang sudah final atau terkunci yang direvisi"),
     M_("media.bad_image", "berkas bukan gambar JPEG/PNG yang sah"),
     M_("media.too_large", "berkas terlalu besar (maks. {max_mb} MB)"),
-    M_("media.unsupported", "jenis berkas tidak didukung: {kind}"),
+    M_("media.unsupported", "jenis berkas tidak didukung: {kind} (yang diterima: foto JPEG/PNG "
+       "atau PDF)"),
     M_("input.bad_assignment", "'{text}' harus berbentuk NAMA=NILAI"),
     M_("file.not_found", "berkas '{path}' tidak ditemukan"),
     # --- storage
@@ -455,6 +474,11 @@ def message(code: str, params: dict[str, Any] | None = None, lang: str | None = 
         words = [_words(_M, "integrity." + p.strip(), lang) or p.strip()
                  for p in params["problems"].split(",") if p.strip()]
         params["problems"] = "; ".join(words)
+    if code == "value.required" and isinstance(params.get("field"), str):
+        params["field"] = _words(_FIELD_WORDS, f"field.{params['field']}", lang) \
+            or params["field"]
+    if code.startswith("subject.") and isinstance(params.get("kind"), str):
+        params["kind"] = _words(_KIND_WORDS, f"kind.{params['kind']}", lang) or params["kind"]
     if "expected" in params:
         params["expected"] = _words(_TYPE_WORDS, f"type.{params['expected']}", lang) \
             or params["expected"]

@@ -48,6 +48,7 @@ class AppPaths:
     outbox_dir = _InDataDir("outbox")
     lock_path = _InDataDir("running.lock")
     settings_path = _InDataDir("settings.ini")
+    templates_dir = _InDataDir("templates")  # templates the user installed (never forms/)
 
     def ensure(self) -> AppPaths:
         for d in (self.data_dir, self.backup_dir, self.log_dir, self.outbox_dir):

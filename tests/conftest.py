@@ -23,7 +23,7 @@ FORMS = REPO / "forms"
 TESTS = Path(__file__).resolve().parent
 # Lanes: every test belongs to the lane named by its folder (declared as markers in
 # pyproject.toml), so ``pytest -m unit`` runs one lane. A test in another folder is an error.
-LANES = ("unit", "gui", "sync", "office", "reports", "postgres", "fault", "e2e")
+LANES = ("unit", "gui", "sync", "office", "reports", "postgres", "fault", "e2e", "cli")
 
 _LOG_FAIL = LogFailHandler()
 

@@ -314,6 +314,14 @@ class Template:
         """The repeat group that holds item ``name``, or None for a top-level item."""
         return self._parents().get(name)
 
+    def accepts_evidence(self, item: Item) -> bool:
+        """Whether files can be attached to ``item`` as evidence: an evidence item, or an
+        item of a section that holds an answer (not the form's header, a note, a
+        calculation, a signature or a table itself), as the editor offers it."""
+        if item.type is not ItemType.EVIDENCE and not item.holds_value:
+            return False
+        return all(h.name != item.name for h in self.header)
+
     def options_for(self, item: Item) -> ResponseSet | None:
         if item.response_set is None:
             return None

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import func
@@ -623,8 +624,20 @@ class AssessmentService:
     def attach_evidence(self, revision_id: str, item_name: str, data: bytes, *,
                         filename: str | None = None, caption: str | None = None,
                         row: str = "") -> Evidence:
-        self._item(self._template_of_revision(revision_id), item_name, row)
-        prepared = media_mod.prepare_evidence(data)
+        """Attach a photo (JPEG/PNG, re-encoded) or a PDF to an item of a draft. Refused
+        (nothing stored): an unknown item, one that takes no evidence
+        (``evidence.not_accepted``), a file of another kind or too large, a finalised or
+        superseded revision."""
+        template = self._template_of_revision(revision_id)
+        item = self._item(template, item_name, row)
+        if not template.accepts_evidence(item):
+            raise InvalidValueError("evidence.not_accepted", item=item_name)
+        try:
+            prepared = media_mod.prepare_evidence(data)
+        except InvalidValueError as exc:
+            if exc.code == "media.unsupported" and filename:  # name the file, not "?"
+                raise InvalidValueError("media.unsupported", kind=_safe_name(filename)) from exc
+            raise
         now = self._now()
         with write_session(self.engine) as s:
             arow = self._writable(s, revision_id)
@@ -648,6 +661,14 @@ class AssessmentService:
             self._keep_form(s, arow)
         return Evidence(ev.id, item_name, row, prepared.sha256, prepared.mime, caption,
                         ev.original_name, len(prepared.data))
+
+    def attach_file(self, revision_id: str, item_name: str, path: Path, *,
+                    caption: str | None = None, row: str = "") -> Evidence:
+        """:meth:`attach_evidence` of the file at ``path`` (a missing, unreadable or too
+        large file is refused before it is read whole)."""
+        data, name = media_mod.read_evidence_file(path)
+        return self.attach_evidence(revision_id, item_name, data, filename=name,
+                                    caption=caption, row=row)
 
     def set_caption(self, revision_id: str, evidence_id: str, caption: str) -> None:
         with write_session(self.engine) as s:

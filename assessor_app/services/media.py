@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # Pillow loads on the first photo, not at start-up
@@ -86,6 +87,24 @@ def prepare_evidence(data: bytes) -> Media:
         mime = "image/jpeg"
     encoded = out.getvalue()
     return Media(_sha(encoded), mime, encoded, img.width, img.height)
+
+
+def read_evidence_file(path: str | Path) -> tuple[bytes, str]:
+    """The bytes and the name of a file chosen, dropped or named by the user; user errors
+    (missing, a folder, too large, unreadable) as InvalidValueError."""
+    p = Path(path)
+    name = p.name or str(path)
+    try:
+        if not p.is_file():
+            if not p.exists():
+                raise InvalidValueError("file.not_found", path=name)
+            raise InvalidValueError("editor.not_a_file", name=name)
+        if p.stat().st_size > MAX_INPUT_BYTES:
+            raise InvalidValueError("media.too_large", max_mb=MAX_INPUT_BYTES // (1024 * 1024))
+        return p.read_bytes(), name
+    except OSError as exc:
+        raise InvalidValueError("editor.file_unreadable", name=name,
+                                reason=exc.strerror or type(exc).__name__) from exc
 
 
 def prepare_signature(data: bytes) -> Media:

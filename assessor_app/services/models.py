@@ -198,6 +198,16 @@ class TemplateInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class TemplateInstall:
+    """The outcome of installing one template file into the data folder and the store."""
+
+    source: str  # the file as named by the user
+    template: TemplateInfo
+    installed: bool  # False: this exact template was installed already (nothing changed)
+    file: str | None  # its copy in the data folder (None when nothing was copied)
+
+
+@dataclass(frozen=True, slots=True)
 class ReportInfo:
     """A report this store issued (its number, its code, what it was made from)."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -28,6 +29,12 @@ ViewT = TypeVar("ViewT")
 INSTITUTION_KINDS = ("BLK_UPTP", "BLK_UPTD", "BLK_KOMUNITAS", "LPK_SWASTA", "LPK_PEMERINTAH",
                      "LPK_PERUSAHAAN", "LSP", "OTHER")
 NIK_RE = re.compile(r"^\d{16}$")
+GENDERS = ("L", "P")
+TUK_TYPES = ("sewaktu", "tempat_kerja", "mandiri")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+TIME_RE = re.compile(r"^([01]\d|2[0-3])[.:]([0-5]\d)$")
+DATE_FIELDS = ("birth_date", "letter_date", "start_date", "end_date")
+TIME_FIELDS = ("start_time", "end_time")
 
 
 def mask_nik(nik: str | None, mark: str = "•") -> str:
@@ -38,6 +45,39 @@ def mask_nik(nik: str | None, mark: str = "•") -> str:
     if len(nik) < 8:
         return mark * len(nik)
     return nik[:4] + mark * (len(nik) - 8) + nik[-4:]
+
+
+def checked_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` of a registry record with their typed values checked, as they are stored:
+    dates YYYY-MM-DD, times HH.MM (HH:MM accepted), gender L|P, TUK type, e-mail, NIK.
+    Raises InvalidValueError on the first value that does not fit; None and "" pass."""
+    out = dict(fields)
+    for key, value in fields.items():
+        if value is None or value == "" or not isinstance(value, str):
+            continue
+        if key in DATE_FIELDS:
+            try:
+                ok = dt.date.fromisoformat(value).isoformat() == value
+            except ValueError:
+                ok = False
+            if not ok:
+                raise InvalidValueError("value.bad_date", item=key, value=value)
+        elif key in TIME_FIELDS:
+            m = TIME_RE.match(value)
+            if m is None:
+                raise InvalidValueError("value.bad_time", item=key, value=value)
+            out[key] = f"{m.group(1)}.{m.group(2)}"
+        elif key == "gender" and value not in GENDERS:
+            raise InvalidValueError("value.bad_option", item=key, value=value,
+                                    allowed=", ".join(GENDERS))
+        elif key == "tuk_type" and value not in TUK_TYPES:
+            raise InvalidValueError("value.bad_option", item=key, value=value,
+                                    allowed=", ".join(TUK_TYPES))
+        elif key == "email" and not EMAIL_RE.match(value):
+            raise InvalidValueError("value.bad_email", value=value)
+        elif key == "nik" and not NIK_RE.match(value):
+            raise InvalidValueError("value.bad_nik", value=mask_nik(value))
+    return out
 
 
 @dataclass
@@ -87,8 +127,10 @@ class Registry:
         raise AppError("subject.ambiguous", ref=ref, kind=kind, names=names)
 
     def _create(self, row: SQLModel, cls: type[ViewT], entity: str) -> ViewT:
-        """Insert ``row`` with its audit row; its read model ``cls``."""
+        """Insert ``row`` with its audit row; its read model ``cls``. A named institution
+        must exist (``subject.not_found``)."""
         with write_session(self.engine) as s:
+            self._check_institution(s, getattr(row, "institution_id", None))
             s.add(row)
             s.add(AuditRow(at=self._now(), actor=self.actor, action="create", entity=entity,
                            entity_id=str(getattr(row, "id", ""))))
@@ -96,7 +138,9 @@ class Registry:
 
     def _update(self, model: type[SQLModel], cls: type[ViewT], row_id: str, entity: str,
                 changes: dict[str, Any]) -> ViewT:
+        changes = checked_fields(changes)
         with write_session(self.engine) as s:
+            self._check_institution(s, changes.get("institution_id"))
             row = s.get(model, row_id)
             if row is None:
                 raise NotFoundError("subject.not_found", ref=row_id, kind=entity)
@@ -116,6 +160,19 @@ class Registry:
             s.add(row)
         return view(cls, row)
 
+    @staticmethod
+    def _check_institution(s: Any, institution_id: str | None) -> None:
+        if institution_id and s.get(InstitutionRow, institution_id) is None:
+            raise NotFoundError("subject.not_found", ref=institution_id, kind="institution")
+
+    def today(self, timezone: str = "WIB") -> str:
+        """Today's date (YYYY-MM-DD) in ``timezone`` (WIB, WITA or WIT)."""
+        tz = TIMEZONES.get(timezone)
+        if tz is None:
+            raise InvalidValueError("value.bad_option", item="timezone", value=timezone,
+                                    allowed=", ".join(TIMEZONES))
+        return self.clock().astimezone(tz).date().isoformat()
+
     # ------------------------------------------------------------ institutions
 
     def add_institution(self, name: str, *, kind: str = "LPK_SWASTA", row_id: str | None = None,
@@ -125,6 +182,7 @@ class Registry:
         if kind not in INSTITUTION_KINDS:
             raise InvalidValueError("value.bad_option", item="kind", value=kind,
                                     allowed=", ".join(INSTITUTION_KINDS))
+        fields = checked_fields(fields)
         now = self._now()
         row = InstitutionRow(id=row_id or new_id(), name=name.strip(), kind=kind, created_at=now,
                              updated_at=now, **fields)
@@ -157,15 +215,13 @@ class Registry:
             raise InvalidValueError("value.required", field="name")
         if nik is not None and nik != "" and not NIK_RE.match(nik):
             raise InvalidValueError("value.bad_nik", value=mask_nik(nik))
+        fields = checked_fields(fields)
         now = self._now()
         row = AssesseeRow(id=row_id or new_id(), name=name.strip(), nik=nik or None,
                           created_at=now, updated_at=now, **fields)
         return self._create(row, Assessee, "assessee")
 
     def update_assessee(self, row_id: str, **changes: Any) -> Assessee:
-        nik = changes.get("nik")
-        if nik and not NIK_RE.match(nik):
-            raise InvalidValueError("value.bad_nik", value=mask_nik(nik))
         return self._update(AssesseeRow, Assessee, row_id, "assessee", changes)
 
     def assessee(self, row_id: str) -> Assessee:
@@ -202,6 +258,17 @@ class Registry:
     def assessor(self, row_id: str) -> Assessor:
         return self._get(AssessorRow, Assessor, row_id, "assessor")
 
+    def find_assessor(self, ref: str) -> Assessor:
+        """By id, unique id prefix, registration number (MET...) or name."""
+        reg = " ".join(ref.split())
+        if reg:
+            with read_session(self.engine) as s:
+                rows = s.exec(select(AssessorRow).where(
+                    func.lower(AssessorRow.registration_no) == reg.lower())).all()
+            if len(rows) == 1:
+                return view(Assessor, rows[0])
+        return self._find(AssessorRow, Assessor, ref, "assessor", AssessorRow.name)
+
     def self_assessor(self) -> Assessor | None:
         with read_session(self.engine) as s:
             row = s.exec(select(AssessorRow).where(AssessorRow.is_self == True)).first()  # noqa: E712
@@ -236,16 +303,31 @@ class Registry:
     def add_visit(self, *, institution_id: str | None, letter_no: str | None = None,
                   timezone: str = "WIB", assessors: list[tuple[str, str]] | None = None,
                   row_id: str | None = None, **fields: Any) -> Visit:
+        """A visit with its team (``assessors``: (assessor id, role), the first of an
+        assessor counts). The surat tugas number and the place (printed as "Kota, tanggal")
+        are required, as the visit form requires them."""
         if timezone not in TIMEZONES:
             raise InvalidValueError("value.bad_option", item="timezone", value=timezone,
                                     allowed=", ".join(TIMEZONES))
+        if not (letter_no or "").strip():
+            raise InvalidValueError("value.required", field="letter_no")
+        if not (fields.get("place") or "").strip():
+            raise InvalidValueError("value.required", field="place")
+        fields = checked_fields(fields)
+        team: dict[str, str] = {}
+        for assessor_id, role in assessors or []:
+            team.setdefault(assessor_id, role)  # an assessor's first role counts
         now = self._now()
         row = VisitRow(id=row_id or new_id(), institution_id=institution_id, letter_no=letter_no,
                        timezone=timezone, created_at=now, updated_at=now, **fields)
         with write_session(self.engine) as s:
+            self._check_institution(s, institution_id)
+            for assessor_id in team:
+                if s.get(AssessorRow, assessor_id) is None:
+                    raise NotFoundError("subject.not_found", ref=assessor_id, kind="assessor")
             s.add(row)
             s.flush()
-            for assessor_id, role in assessors or []:
+            for assessor_id, role in team.items():
                 s.add(VisitAssessorRow(visit_id=row.id, assessor_id=assessor_id, role=role))
             s.add(AuditRow(at=now, actor=self.actor, action="create", entity="visit",
                            entity_id=row.id))
@@ -257,9 +339,12 @@ class Registry:
     def find_visit(self, ref: str) -> Visit:
         return self._find(VisitRow, Visit, ref, "visit", VisitRow.letter_no)
 
-    def visits(self) -> list[Visit]:
+    def visits(self, institution_id: str | None = None) -> list[Visit]:
+        """Every visit (of ``institution_id`` if given), the newest first."""
         with read_session(self.engine) as s:
             q = select(VisitRow).order_by(VisitRow.start_date.desc())  # type: ignore[union-attr]
+            if institution_id is not None:
+                q = q.where(VisitRow.institution_id == institution_id)
             return views(Visit, s.exec(q).all())
 
     def visit_team(self, visit_id: str) -> list[tuple[Assessor, str]]:

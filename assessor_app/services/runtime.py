@@ -110,7 +110,8 @@ def open_services(paths: AppPaths, *, clock: Clock = system_clock, take_lock: bo
     store = open_store(paths, clock=clock, take_lock=take_lock, database_url=database_url)
     try:
         templates = TemplateService(store.engine, clock,
-                                    list(template_dirs) if template_dirs else [forms_dir()])
+                                    list(template_dirs) if template_dirs else [forms_dir()],
+                                    install_dir=paths.templates_dir)
         registry = Registry(store.engine, clock)
         maintenance = MaintenanceService(store, clock)
         assessments = AssessmentService(store.engine, templates, registry, clock,

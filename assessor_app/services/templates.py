@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,11 +14,12 @@ from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from assessor_app.core.clock import Clock, system_clock, utc_now_iso
-from assessor_app.core.errors import AppError, NotFoundError, TemplateError
+from assessor_app.core.errors import AppError, NotFoundError, StorageError, TemplateError
 from assessor_app.core.template import Template
 from assessor_app.core.template_loader import load_template, load_template_text
+from assessor_app.fileio import atomic_write_bytes, fsync_dir, sha256_file, storage_error_from_os
 from assessor_app.paths import forms_dir
-from assessor_app.services.models import TemplateInfo, columns_of, view
+from assessor_app.services.models import TemplateInfo, TemplateInstall, columns_of, view
 from assessor_app.storage.db import read_session, write_session
 from assessor_app.storage.tables import (
     AuditRow,
@@ -41,6 +43,11 @@ def template_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.yaml") if p.is_file())
 
 
+def _file_part(text: str) -> str:
+    """``text`` as a safe part of a file name on every platform."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", text).lstrip(".-") or "templat"
+
+
 @dataclass(frozen=True)
 class ValidationResult:
     path: Path
@@ -54,6 +61,16 @@ class TemplateService:
     clock: Clock = system_clock
     directories: list[Path] = field(default_factory=lambda: [forms_dir()])
     _cache: dict[str, Template] = field(default_factory=dict)
+    #: The data folder's template folder: install_files copies templates there and sync
+    #: reads it after ``directories`` (the program's forms/ folder is never written).
+    install_dir: Path | None = None
+
+    def sources(self) -> list[Path]:
+        """The folders (and files) sync reads: ``directories``, then ``install_dir``."""
+        out = list(self.directories)
+        if self.install_dir is not None and self.install_dir.is_dir():
+            out.append(self.install_dir)
+        return out
 
     # ------------------------------------------------------------ files
 
@@ -75,7 +92,7 @@ class TemplateService:
         with read_session(self.engine) as s:
             installed = set(s.exec(select(TemplateRow.id)).all())
         pending: list[Path] = []
-        for d in self.directories:
+        for d in self.sources():
             for f in (template_files(d) if d.is_dir() else [d]):
                 try:
                     digest = hashlib.sha256(
@@ -92,6 +109,72 @@ class TemplateService:
                 except AppError as exc:
                     log.warning("template %s not installed: %s", r.path.name, exc.code)
         return results
+
+    def install_files(self, paths: list[Path]) -> list[TemplateInstall]:
+        """Install template files for good: each one is checked with the loader, copied
+        into ``install_dir`` as ``<code>@<version>.yaml`` (read again at every start) and
+        frozen into the store (so assignment packs carry it).
+
+        What the user got wrong changes nothing at all: files that do not load raise one
+        TemplateError with every issue of every such file; a code and version already
+        installed (or named twice here) with other content raise
+        ``template.version_conflict``. A template installed already with this very text
+        is reported with ``installed=False`` and nothing is written."""
+        if self.install_dir is None:
+            raise RuntimeError("TemplateService.install_dir is not set")
+        results = self.validate(paths)
+        if not results:
+            raise AppError("file.not_found", path=" ".join(str(p) for p in paths))
+        issues = [i for r in results if r.error is not None for i in r.error.issues]
+        if issues:
+            raise TemplateError(issues)
+        templates = [(r.path, r.template) for r in results if r.template is not None]
+        known = {(row.code, row.version): row for row in self.rows()}
+        wanted: dict[tuple[str, str], str] = {}
+        for _path, t in templates:
+            have = known.get((t.code, t.version))
+            if wanted.setdefault((t.code, t.version), t.sha256) != t.sha256 or (
+                    have is not None and have.id != t.sha256):
+                raise AppError("template.version_conflict", code=t.code, version=t.version)
+        out: list[TemplateInstall] = []
+        for path, t in templates:
+            have = known.get((t.code, t.version))
+            if have is not None:
+                out.append(TemplateInstall(str(path), have, False, None))
+                continue
+            target = self._write_copy(t)
+            try:
+                info = self.install(t, origin=target.name)
+            except BaseException:
+                target.unlink(missing_ok=True)
+                raise
+            known[(t.code, t.version)] = info
+            out.append(TemplateInstall(str(path), info, True, str(target)))
+        return out
+
+    def _write_copy(self, template: Template) -> Path:
+        """Write ``template``'s text into ``install_dir`` (atomically, verified)."""
+        assert self.install_dir is not None
+        folder = self.install_dir
+        data = template.source_text.encode("utf-8")
+        stem = f"{_file_part(template.code)}@{_file_part(template.version)}"
+        target = folder / f"{stem}.yaml"
+        try:
+            if not folder.is_dir():
+                folder.mkdir(parents=True, exist_ok=True)
+                fsync_dir(folder.parent)
+            if target.exists() and sha256_file(target) != template.sha256:
+                target = folder / f"{stem}-{template.sha256[:12]}.yaml"  # names that clash
+        except OSError as exc:
+            raise storage_error_from_os(exc, folder) from exc
+
+        def verify(tmp: Path) -> None:
+            if sha256_file(tmp) != hashlib.sha256(data).hexdigest():
+                raise StorageError("file.io", path=str(target), errno=None,
+                                   detail="verification failed")
+
+        atomic_write_bytes(target, data, verify=verify)
+        return target
 
     def install(self, template: Template, origin: str | None = None) -> TemplateInfo:
         """Freeze a template version in the store (idempotent)."""

@@ -93,8 +93,9 @@ def test_rows_and_photos_refresh_the_cached_answers(services: Any) -> None:
     repeat = next(it for it in svc.template_of(row).walk_items() if it.is_repeat)
     row_id = svc.add_row(row.id, repeat.name)
     assert svc.form(row.id).rows[repeat.name] == [row_id]
-    item = next(it.name for it in svc.template_of(row).walk_items()
-                if svc.template_of(row).repeat_of(it.name) is None and it.holds_value)
+    template = svc.template_of(row)
+    item = next(it.name for it in template.walk_items()
+                if template.repeat_of(it.name) is None and template.accepts_evidence(it))
     ev = svc.attach_evidence(row.id, item, demo_photo("Ruang praktik", seed=3))
     assert svc.form(row.id).answers.evidence[(item, "")] == [ev.media_sha256]
     svc.remove_row(row.id, repeat.name, row_id)

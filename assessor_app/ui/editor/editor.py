@@ -151,24 +151,6 @@ class Loaded:
     signatures: dict[str, bytes] = field(default_factory=dict)
 
 
-def read_evidence_file(path: str) -> tuple[bytes, str]:
-    """Read a file chosen or dropped by the user (worker thread); user errors as AppError."""
-    p = Path(path)
-    name = p.name or path
-    try:
-        if not p.is_file():
-            if not p.exists():
-                raise InvalidValueError("file.not_found", path=name)
-            raise InvalidValueError("editor.not_a_file", name=name)
-        if p.stat().st_size > media_mod.MAX_INPUT_BYTES:
-            raise InvalidValueError("media.too_large",
-                                    max_mb=media_mod.MAX_INPUT_BYTES // (1024 * 1024))
-        return p.read_bytes(), name
-    except OSError as exc:
-        raise InvalidValueError("editor.file_unreadable", name=name,
-                                reason=exc.strerror or type(exc).__name__) from exc
-
-
 def _thumb(data: bytes) -> bytes | None:
     try:
         return media_mod.thumbnail(data, THUMB_EDGE)
@@ -957,8 +939,7 @@ class AssessmentEditor(QWidget):
         svc = self.svc
 
         def attach(path: str) -> tuple[Evidence, bytes | None]:
-            data, name = read_evidence_file(path)
-            ev = svc.attach_evidence(rid, item, data, filename=name, row=row)
+            ev = svc.attach_file(rid, item, Path(path), row=row)
             thumb = _thumb(svc.media(ev.media_sha256).data) if ev.mime.startswith(
                 "image/") else None
             return ev, thumb

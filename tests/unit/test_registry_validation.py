@@ -1,0 +1,78 @@
+"""The registry checks typed values itself (dates, times, gender, TUK type, e-mail, NIK,
+the institution named, the visit's surat tugas and place), for the GUI's dialogs and the
+CLI alike: a refused add or edit stores nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assessor_app.core.errors import AppError
+
+
+def _audit_count(services: Any) -> int:
+    from sqlmodel import func, select
+
+    from assessor_app.storage.db import read_session
+    from assessor_app.storage.tables import AuditRow
+
+    with read_session(services.store.engine) as s:
+        return int(s.exec(select(func.count()).select_from(AuditRow)).one())
+
+
+@pytest.mark.parametrize(("fields", "code"), [
+    ({"birth_date": "2001-2-3"}, "value.bad_date"),
+    ({"birth_date": "20010203"}, "value.bad_date"),  # ISO basic form: not what is stored
+    ({"gender": "W"}, "value.bad_option"),
+    ({"email": "a@b"}, "value.bad_email"),
+    ({"nik": "12345"}, "value.bad_nik"),
+    ({"institution_id": "f" * 32}, "subject.not_found"),
+])
+def test_assessee_edits_are_checked_like_new_ones(services: Any, fields: dict[str, str],
+                                                  code: str) -> None:
+    reg = services.registry
+    dewi = reg.add_assessee("Dewi", nik="3374010101010001")
+    before = _audit_count(services)
+    with pytest.raises(AppError) as err:
+        reg.update_assessee(dewi.id, **fields)
+    assert err.value.code == code
+    assert reg.assessee(dewi.id) == dewi and _audit_count(services) == before
+    new = dict(fields)
+    nik = new.pop("nik", None)
+    with pytest.raises(AppError) as err2:
+        reg.add_assessee("Bagus", nik=nik, **new)
+    assert err2.value.code == code and _audit_count(services) == before
+
+
+def test_visit_values(services: Any) -> None:
+    reg = services.registry
+    me = reg.add_assessor("Budi", registration_no="MET.000.004633 2020")
+    for kwargs, code in (({"letter_no": " ", "place": "Kota"}, "value.required"),
+                         ({"letter_no": "1/ST", "place": ""}, "value.required"),
+                         ({"letter_no": "1/ST", "place": "Kota", "end_time": "8"},
+                          "value.bad_time"),
+                         ({"letter_no": "1/ST", "place": "Kota", "tuk_type": "rumah"},
+                          "value.bad_option")):
+        with pytest.raises(AppError) as err:
+            reg.add_visit(institution_id=None, **kwargs)
+        assert err.value.code == code, kwargs
+    with pytest.raises(AppError) as missing:
+        reg.add_visit(institution_id=None, letter_no="1/ST", place="Kota",
+                      assessors=[(me.id, "KETUA"), ("e" * 32, "ANGGOTA")])
+    assert (missing.value.code, missing.value.params["kind"]) == ("subject.not_found", "assessor")
+    assert reg.visits() == []
+    visit = reg.add_visit(institution_id=None, letter_no="1/ST", place="Kota",
+                          start_time="07:30", assessors=[(me.id, "KETUA"), (me.id, "ANGGOTA")])
+    assert visit.start_time == "07.30"  # stored as the visit form stores it
+    assert [(a.id, role) for a, role in reg.visit_team(visit.id)] == [(me.id, "KETUA")]
+
+
+def test_find_assessor_by_registration_number_or_name(services: Any) -> None:
+    reg = services.registry
+    budi = reg.add_assessor("Budi Santoso", registration_no="MET.000.004633 2020")
+    assert reg.find_assessor("met.000.004633  2020").id == budi.id
+    assert reg.find_assessor("santoso").id == budi.id
+    with pytest.raises(AppError) as err:
+        reg.find_assessor("Ratna")
+    assert err.value.code == "subject.not_found"
