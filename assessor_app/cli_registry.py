@@ -167,9 +167,15 @@ def cmd_visits_add(ctx: Any) -> int:
         fields["place"] = inst.city
     start = _clean(args.date) or reg.today(timezone)
     fields.setdefault("end_date", start)
+    scheme_id = None
+    if args.scheme:  # a certification scheme with MUK 2023 instruments installed
+        from assessor_app.services.templates import stable_id
+
+        scheme_id = stable_id("scheme", ctx.services.certification.scheme(args.scheme).number)
+        fields.setdefault("purpose", "SERTIFIKASI")
     row = reg.add_visit(institution_id=inst.id if inst else None,
                         letter_no=_clean(args.letter_no), timezone=timezone,
-                        assessors=team, start_date=start, **fields)
+                        assessors=team, start_date=start, scheme_id=scheme_id, **fields)
     payload = _visit_json(row, inst.name if inst else None, reg.visit_team(row.id))
     return int(ctx.result(payload, f"{row.id}  {row.start_date}  {row.letter_no}"))
 
@@ -295,6 +301,8 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     va.add_argument("--tuk", metavar="TYPE", help="sewaktu, tempat_kerja or mandiri")
     va.add_argument("--letter-date", dest="letter_date", metavar="YYYY-MM-DD")
     va.add_argument("--purpose")
+    va.add_argument("--scheme", metavar="REF",
+                    help="certification scheme (number or code) of a competency visit")
     va.add_argument("--assessor", action="append", metavar="REF",
                     help="team member: name, MET number or id (repeat; the first leads; "
                          "default: the profile's assessor)")
