@@ -1,5 +1,5 @@
 """Write a scheme as a workbook in the XLSX layout an LSP keeps (forms/README.md, section
-"Scheme data as a workbook"; read by assessor_app/core/scheme_xlsx.py).
+8.3 "Scheme data as a workbook"; read by load_scheme in assessor_app/core/competency.py).
 
     python scripts/make_scheme_xlsx.py                  # the example workbook in forms/schemes
     python scripts/make_scheme_xlsx.py SCHEME.yaml OUT.xlsx

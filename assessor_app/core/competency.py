@@ -2,8 +2,8 @@
 
 An LSP describes a certification scheme (KKNI / Okupasi / Klaster) and its SKKNI units in
 a small YAML file plus a CSV with one row per KUK (or the units inline in the YAML), or in
-one XLSX workbook (:mod:`assessor_app.core.scheme_xlsx`); see ``forms/README.md`` and
-``forms/schemes/``. :func:`load_scheme` reads and checks that data; :func:`dump_scheme`
+one XLSX workbook (opened by :mod:`assessor_app.core.scheme_xlsx`); see ``forms/README.md``
+and ``forms/schemes/``. :func:`load_scheme` reads and checks that data; :func:`dump_scheme`
 writes the normalised YAML copy the app keeps of an installed scheme;
 :func:`generate_template` turns it into the YAML text of a complete checklist template
 (``forms/README.md``), e.g. an FR.IA.01 observation checklist with one section per unit,
@@ -579,15 +579,13 @@ _TASK_KEYS = ("scenario", "steps", "equipment", "duration", "expected")
 
 def load_scheme(path: Path) -> SchemeData:
     """Read a scheme file and check it: a YAML file (and the CSV files it names) or an
-    XLSX workbook (``.xlsx``, see :mod:`assessor_app.core.scheme_xlsx`).
+    XLSX workbook (``.xlsx``, the layout of forms/README.md 8.3).
 
     Raises ``AppError("scheme.invalid", file=..., line=..., reason=...)`` on bad data.
     """
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from assessor_app.core.scheme_xlsx import load_scheme_xlsx
-
-        return load_scheme_xlsx(path)
+        return _load_xlsx(path)
     ctx = _Ctx(path)
     text = _read_text(ctx, path)
     try:
@@ -875,6 +873,245 @@ def _inline_question(ctx: _Ctx, node: Node, unit_code: str, kind: str) -> _Row:
     return _Row(values, _line(node), lines)
 
 
+# ----------------------------------------------------------------- XLSX workbook
+#
+# The layout an LSP keeps (forms/README.md 8.3): one workbook, one sheet per kind of data.
+#
+#   Skema        kunci | nilai rows: jenis, nomor, judul, judul_en, level, versi, slug,
+#                lsp_nama, lsp_lisensi, lsp_alamat, lsp_kontak, lsp_logo
+#   Unit         one row per KUK: the units table (kode_unit, judul_unit, ... or the CSV
+#                names), with jenis_standar and metode
+#   Persyaratan  jenis (dasar | administratif), teks
+#   Pertanyaan   the questions table (kode_unit, jenis lisan|pendukung, no, pertanyaan,
+#                kunci, kuk)
+#   PilihanGanda the choices table (kode_unit, no, soal, a..e, kunci letter, kuk)
+#   Tugas        kunci | nilai rows: skenario, langkah (one row per step), peralatan (one
+#                row per item), waktu, hasil
+#
+# Only Skema and Unit are required; a sheet whose name starts with '_' is ignored (notes),
+# any other sheet is refused. Errors name "<file>:<sheet>" as the file, the row as the
+# line and the cell.
+
+
+SHEETS: dict[str, str] = {
+    "skema": "Skema",
+    "unit": "Unit",
+    "persyaratan": "Persyaratan",
+    "pertanyaan": "Pertanyaan",
+    "pilihanganda": "PilihanGanda",
+    "tugas": "Tugas",
+}
+REQUIRED_SHEETS: tuple[str, ...] = ("skema", "unit")
+
+SCHEME_KEYS: tuple[str, ...] = (
+    "jenis",
+    "nomor",
+    "judul",
+    "judul_en",
+    "level",
+    "versi",
+    "slug",
+    "lsp_nama",
+    "lsp_lisensi",
+    "lsp_alamat",
+    "lsp_kontak",
+    "lsp_logo",
+)
+SCHEME_ALIASES: dict[str, str] = {
+    "jenis_skema": "jenis",
+    "nomor_skema": "nomor",
+    "judul_skema": "judul",
+    "jenjang": "level",
+    "versi_skema": "versi",
+    "lsp": "lsp_nama",
+}
+TASK_KEYS: tuple[str, ...] = ("skenario", "langkah", "peralatan", "waktu", "hasil")
+TASK_ALIASES: dict[str, str] = {
+    "skenario_tugas": "skenario",
+    "langkah_kerja": "langkah",
+    "instruksi": "langkah",
+    "perlengkapan": "peralatan",
+    "durasi": "waktu",
+    "hasil_yang_diharapkan": "hasil",
+}
+_REPEATED_TASK_KEYS = ("langkah", "peralatan")
+REQUIREMENT_COLUMNS: tuple[str, ...] = ("jenis", "teks")
+REQUIREMENT_ALIASES: dict[str, str] = {"persyaratan": "teks", "kind": "jenis", "text": "teks"}
+
+
+def _sheet_key(name: str) -> str:
+    return re.sub(r"[\s_\-]+", "", name.strip().lower())
+
+
+class _Sheet:
+    """The rows of one worksheet as text, numbered from 1."""
+
+    def __init__(self, path: Path, title: str, rows: list[tuple[int, list[str]]]) -> None:
+        self.title = title
+        self.ctx = _Ctx(f"{path}:{title}")
+        self.rows = rows
+
+    def table(self) -> tuple[list[str], int, Iterator[tuple[int, list[str]]]]:
+        """Header (first non-empty row), its line and the rows below it."""
+        rows = iter(self.rows)
+        for line, cells in rows:
+            if any(c.strip() for c in cells):
+                return cells, line, rows
+        return [], 1, iter(())
+
+    def pairs(
+        self, keys: tuple[str, ...], aliases: dict[str, str], repeated: tuple[str, ...] = ()
+    ) -> dict[str, list[tuple[str, int]]]:
+        """``kunci | nilai`` rows: key -> [(value, line)]. A first row ``kunci | nilai``
+        (a heading) is skipped; only the keys in ``repeated`` may appear more than once."""
+        out: dict[str, list[tuple[str, int]]] = {}
+        first = True
+        for line, cells in self.rows:
+            cells = [*cells, "", ""]
+            raw_key, value = cells[0], _norm(cells[1])
+            if not raw_key.strip() and not value and not any(c.strip() for c in cells[2:]):
+                continue
+            key = _heading(raw_key)
+            if first and key in ("kunci", "key") and _heading(cells[1]) in ("nilai", "value"):
+                first = False
+                continue
+            first = False
+            if not key:
+                raise self.ctx.fail(line, "missing_field", "A", key="kunci")
+            key = aliases.get(key, key)
+            if key not in keys:
+                raise self.ctx.fail(line, "unknown_key", "A", key=key, allowed=list(keys))
+            for i, extra in enumerate(cells[2:], start=2):
+                if extra.strip():
+                    raise self.ctx.fail(line, "too_many_cells", _letter(i))
+            if key in out and key not in repeated:
+                raise self.ctx.fail(line, "duplicate_key", "A", key=key)
+            out.setdefault(key, []).append((value, line))
+        return out
+
+
+def _load_xlsx(path: Path) -> SchemeData:
+    """Read a scheme workbook (the layout above) and check it."""
+    from assessor_app.core.scheme_xlsx import read_workbook
+
+    book_ctx = _Ctx(path)
+    sheets: dict[str, _Sheet] = {}
+    for sheet in read_workbook(path):
+        if sheet.title.startswith("_"):
+            continue
+        key = _sheet_key(sheet.title)
+        if key not in SHEETS:
+            raise book_ctx.fail(1, "unknown_sheet", sheet=sheet.title,
+                                allowed=list(SHEETS.values()))
+        if key in sheets:
+            raise book_ctx.fail(1, "duplicate_key", key=sheet.title)
+        sheets[key] = _Sheet(path, sheet.title, sheet.rows)
+    for key in REQUIRED_SHEETS:
+        if key not in sheets:
+            raise book_ctx.fail(1, "missing_sheet", sheet=SHEETS[key])
+    return _xlsx_scheme(path, sheets)
+
+
+def _xlsx_scheme(path: Path, sheets: dict[str, _Sheet]) -> SchemeData:
+    head = sheets["skema"]
+    ctx = head.ctx
+    info = head.pairs(SCHEME_KEYS, SCHEME_ALIASES)
+
+    def get(key: str) -> tuple[str, int]:
+        value, line = info.get(key, [("", 1)])[0]
+        return value, line
+
+    raw, line = get("jenis")
+    scheme_type = _scheme_type(ctx, raw, line, "jenis", "B" if raw else None)
+    number, line = get("nomor")
+    if not number:
+        raise ctx.fail(line, "missing_field", key="nomor")
+    title, line = get("judul")
+    if not title:
+        raise ctx.fail(line, "missing_field", key="judul")
+    raw, line = get("level")
+    level = _level(ctx, raw, scheme_type, line, "level", "B" if "level" in info else None)
+    slug, line = get("slug")
+    if slug and not _SLUG_RE.match(slug):
+        raise ctx.fail(line, "bad_slug", "B", value=slug)
+    lsp: LspData | None = None
+    lsp_name, _ = get("lsp_nama")
+    if lsp_name:
+        logo, line = get("lsp_logo")
+        lsp = LspData(
+            name=lsp_name,
+            licence=get("lsp_lisensi")[0] or None,
+            address=get("lsp_alamat")[0] or None,
+            contact=get("lsp_kontak")[0] or None,
+            logo=_logo(ctx, logo, path.parent, line, "B"),
+        )
+    elif any(k in info for k in ("lsp_lisensi", "lsp_alamat", "lsp_kontak", "lsp_logo")):
+        raise ctx.fail(1, "missing_field", key="lsp_nama")
+
+    unit_sheet = sheets["unit"]
+    header, header_line, rows = unit_sheet.table()
+    unit_rows = _table(unit_sheet.ctx, UNITS_TABLE, header, header_line, rows, letters=True)
+    units = _build_units(unit_sheet.ctx, unit_rows)
+
+    questions: list[tuple[_Ctx, _Row, str]] = []
+    for key, spec, kind in (
+        ("pertanyaan", QUESTIONS_TABLE, ""),
+        ("pilihanganda", CHOICES_TABLE, "written"),
+    ):
+        if key in sheets:
+            sheet = sheets[key]
+            header, header_line, rows = sheet.table()
+            for row in _table(sheet.ctx, spec, header, header_line, rows, letters=True):
+                questions.append((sheet.ctx, row, kind))
+    units = _attach_questions(units, questions)
+
+    requirements: list[Requirement] = []
+    if "persyaratan" in sheets:
+        sheet = sheets["persyaratan"]
+        spec = _TableSpec(REQUIREMENT_COLUMNS, ("teks",), REQUIREMENT_ALIASES)
+        header, header_line, rows = sheet.table()
+        for row in _table(sheet.ctx, spec, header, header_line, rows, letters=True):
+            if not row.values["teks"]:
+                raise row.fail(sheet.ctx, "teks", "empty_value", column="teks")
+            requirements.append(
+                _requirement(sheet.ctx, row.values["teks"], row.values.get("jenis", ""),
+                             row.line, row.cols.get("jenis"))  # fmt: skip
+            )
+
+    task = _xlsx_task(sheets["tugas"]) if "tugas" in sheets else None
+    version, _ = get("versi")
+    title_en, _ = get("judul_en")
+    return SchemeData(
+        type=scheme_type,
+        number=number,
+        title=Text(title, title_en or None),
+        units=units,
+        lsp=lsp,
+        version=version or None,
+        slug=slug or None,
+        source=f"{path.parent.name}/{path.name}" if path.parent.name else path.name,
+        level=level,
+        requirements=tuple(requirements),
+        task=task,
+    )
+
+
+def _xlsx_task(sheet: _Sheet) -> TaskData:
+    info = sheet.pairs(TASK_KEYS, TASK_ALIASES, _REPEATED_TASK_KEYS)
+    scenario, line = info.get("skenario", [("", 1)])[0]
+    if not scenario:
+        raise sheet.ctx.fail(line, "missing_field", key="skenario")
+
+    def texts(key: str) -> tuple[str, ...]:
+        return tuple(v for v, _ in info.get(key, []) if v)
+
+    return TaskData(
+        scenario=scenario,
+        steps=texts("langkah"),
+        equipment=texts("peralatan"),
+        duration=info.get("waktu", [("", 1)])[0][0] or None,
+        expected=info.get("hasil", [("", 1)])[0][0] or None,
+    )
 # ----------------------------------------------------------------- units
 
 
