@@ -89,6 +89,9 @@ _M: dict[str, str] = dict((
     M_("template.version_conflict", "templat {code} versi {version} sudah ada dengan isi berbeda; "
        "naikkan nomor versinya"),
     M_("scheme.invalid", "{file}:{line}{at}: data skema tidak valid: {reason_text}"),
+    M_("scheme.bad_version", "versi skema '{version}' hanya boleh huruf, angka, '.', '-' dan "
+       "'_'"),
+    M_("scheme.not_found", "skema '{slug}' belum terpasang"),
     M_("scheme.unsupported_form", "formulir '{form}' belum dapat dibuat dari data skema "
        "(didukung: {supported})"),
     # --- expressions

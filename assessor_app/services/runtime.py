@@ -2,10 +2,10 @@
 start here, so both faces talk to exactly the same objects.
 
 The services every start needs (templates, registry, assessments, maintenance) are built
-at once; sync, reports, the office dashboard and the review loop are built on first use,
-so their libraries (pydantic bundle models, reportlab, pyHanko, openpyxl) are imported
-only when someone exports, prints or opens an office page: the window shows before they
-load."""
+at once; sync, reports, the office dashboard, the review loop and the scheme registry are
+built on first use, so their libraries (pydantic bundle models, reportlab, pyHanko,
+openpyxl) are imported only when someone exports, prints or opens an office page: the
+window shows before they load."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from assessor_app.services.office import OfficeService
     from assessor_app.services.reports import ReportService
     from assessor_app.services.review import ReviewService
+    from assessor_app.services.schemes import SchemeService
     from assessor_app.services.sync import SyncService
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,13 @@ class Services:
 
         return ReviewService(self.store.engine, self.assessments.clock)
 
+    @functools.cached_property
+    def schemes(self) -> SchemeService:
+        """Installed certification schemes and the instruments generated from them."""
+        from assessor_app.services.schemes import SchemeService
+
+        return SchemeService(self.paths, self.templates, self.assessments.clock)
+
     def close(self, clean: bool = True) -> None:
         if clean and not self.store.startup.read_only:
             try:
@@ -101,8 +109,13 @@ def open_services(paths: AppPaths, *, clock: Clock = system_clock, take_lock: bo
         raise StorageError("data_dir.unsafe", path=str(paths.data_dir), reason=problem)
     store = open_store(paths, clock=clock, take_lock=take_lock, database_url=database_url)
     try:
-        templates = TemplateService(store.engine, clock,
-                                    list(template_dirs) if template_dirs else [forms_dir()])
+        if template_dirs:
+            dirs = list(template_dirs)
+        else:  # shipped templates, then those the app generated or added (schemes import)
+            dirs = [forms_dir()]
+            if paths.templates_dir.is_dir():
+                dirs.append(paths.templates_dir)
+        templates = TemplateService(store.engine, clock, dirs)
         registry = Registry(store.engine, clock)
         maintenance = MaintenanceService(store, clock)
         assessments = AssessmentService(store.engine, templates, registry, clock,
