@@ -585,7 +585,8 @@ COMMANDS: dict[tuple[str, str | None], Callable[[CliContext], int]] = {
 # Feature areas add their sub-commands from their own module: each module defines
 # ``add_parsers(subparsers, common_parent)`` and ``COMMANDS`` (same shape as above).
 EXTENSION_MODULES: tuple[str, ...] = ("assessor_app.cli_reports", "assessor_app.cli_sync",
-                                      "assessor_app.cli_office", "assessor_app.cli_review")
+                                      "assessor_app.cli_office", "assessor_app.cli_review",
+                                      "assessor_app.cli_schemes")
 
 
 def _extensions() -> list[Any]:
