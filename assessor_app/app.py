@@ -55,6 +55,10 @@ def run_gui(data_dir: str | None = None, demo: bool = False) -> int:
         crash_log.close()
         return 2
     try:
+        if not services.store.startup.read_only:  # the example schemes, once
+            from assessor_app.paths import forms_dir
+
+            services.schemes.ensure_shipped(forms_dir() / "schemes")
         if demo:
             from assessor_app.services.demo import seed_demo
 

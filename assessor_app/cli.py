@@ -231,7 +231,8 @@ def cmd_templates_install(ctx: CliContext) -> int:
 
 
 def cmd_templates_generate(ctx: CliContext) -> int:
-    from assessor_app.core.competency import generate_template, load_scheme
+    from assessor_app.core.competency import load_scheme
+    from assessor_app.core.muk import generate_template
     from assessor_app.core.template_loader import load_template_text
     from assessor_app.fileio import atomic_write_bytes
 
@@ -643,7 +644,8 @@ COMMANDS: dict[tuple[str, str | None], Callable[[CliContext], int]] = {
 # ``add_parsers(subparsers, common_parent)`` and ``COMMANDS`` (same shape as above).
 EXTENSION_MODULES: tuple[str, ...] = ("assessor_app.cli_reports", "assessor_app.cli_sync",
                                       "assessor_app.cli_office", "assessor_app.cli_review",
-                                      "assessor_app.cli_event", "assessor_app.cli_registry")
+                                      "assessor_app.cli_event", "assessor_app.cli_registry",
+                                      "assessor_app.cli_schemes")
 
 
 def _extensions() -> list[Any]:

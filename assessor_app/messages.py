@@ -117,7 +117,10 @@ _M: dict[str, str] = dict((
     M_("event.unsigned", "{asesi}: {form} belum ditandatangani"),
     M_("event.missing_batch", "laporan {form} batch ini belum ditandatangani"),
     M_("event.no_asesi", "belum ada asesi pada kunjungan ini"),
-    M_("scheme.invalid", "{file}:{line}: data skema tidak valid: {reason_text}"),
+    M_("scheme.invalid", "{file}:{line}{at}: data skema tidak valid: {reason_text}"),
+    M_("scheme.bad_version", "versi skema '{version}' hanya boleh huruf, angka, '.', '-' dan "
+       "'_'"),
+    M_("scheme.not_found", "skema '{slug}' belum terpasang"),
     M_("scheme.unsupported_form", "formulir '{form}' belum dapat dibuat dari data skema "
        "(didukung: {supported})"),
     # --- expressions
@@ -452,7 +455,35 @@ _SCHEME_REASONS: dict[str, str] = dict((
        "ada di baris {first_line}"),
     M_("scheme.reason.no_elements", "unit {unit_code} tidak memiliki elemen"),
     M_("scheme.reason.no_kuk", "unit {unit_code} elemen {element_no} tidak memiliki KUK"),
+    M_("scheme.reason.duplicate_unit", "unit {unit_code} sudah ada di baris {first_line}; baris "
+       "satu unit harus berurutan"),
+    M_("scheme.reason.missing_level", "skema KKNI wajib mencantumkan jenjang ('{key}': I sampai "
+       "IX)"),
+    M_("scheme.reason.bad_level", "jenjang KKNI '{value}' tidak sah (pilihan: I sampai IX)"),
+    M_("scheme.reason.unknown_standard", "unit {unit_code}: jenis standar '{value}' tidak dikenal "
+       "(pilihan: SKKNI, Standar Internasional, Standar Khusus)"),
+    M_("scheme.reason.unknown_method", "unit {unit_code}: metode asesmen '{value}' tidak dikenal "
+       "(pilihan: {allowed})"),
+    M_("scheme.reason.unknown_unit", "unit {unit_code} tidak ada dalam skema"),
+    M_("scheme.reason.unknown_kuk", "unit {unit_code} tidak memiliki KUK {kuk_no}"),
+    M_("scheme.reason.unknown_question_kind", "jenis pertanyaan '{value}' tidak dikenal (pilihan: "
+       "lisan, pendukung)"),
+    M_("scheme.reason.duplicate_question", "unit {unit_code}: pertanyaan nomor {no} sudah ada di "
+       "baris {first_line}"),
+    M_("scheme.reason.too_few_options", "unit {unit_code} soal {no}: pilihan jawaban minimal dua"),
+    M_("scheme.reason.option_gap", "unit {unit_code} soal {no}: pilihan '{column}' kosong padahal "
+       "pilihan sesudahnya terisi"),
+    M_("scheme.reason.bad_choice_key", "unit {unit_code} soal {no}: kunci '{value}' bukan salah "
+       "satu pilihannya ({allowed})"),
+    M_("scheme.reason.unknown_requirement_kind", "jenis persyaratan '{value}' tidak dikenal "
+       "(pilihan: dasar, administratif)"),
+    M_("scheme.reason.logo_not_found", "berkas logo '{path}' tidak ditemukan"),
+    M_("scheme.reason.bad_logo", "logo '{path}' bukan gambar PNG atau JPEG"),
+    M_("scheme.reason.missing_sheet", "lembar '{sheet}' tidak ada di buku kerja"),
+    M_("scheme.reason.unknown_sheet", "lembar '{sheet}' tidak dikenal (pilihan: {allowed}; awali "
+       "nama lembar catatan dengan '_')"),
 ))
+_SCHEME_CELL = dict((M_("scheme.cell", " (sel {cell})"),))
 
 
 _SUGGESTION = dict((M_("hint.suggestion", "(maksud Anda '{suggestion}'?)"),))
@@ -485,9 +516,15 @@ def message(code: str, params: dict[str, Any] | None = None, lang: str | None = 
     if code == "scheme.invalid":
         reason = _words(_SCHEME_REASONS, f"scheme.reason.{params.get('reason')}", lang)
         params["reason_text"] = params.get("reason", "")
+        params["at"] = ""
+        if params.get("cell"):
+            params["at"] = (_words(_SCHEME_CELL, "scheme.cell", lang) or "").format(
+                cell=params["cell"])
         if reason is not None:
+            shown = {k: ", ".join(map(str, v)) if isinstance(v, list | tuple) else v
+                     for k, v in params.items()}
             try:
-                params["reason_text"] = reason.format(**params)
+                params["reason_text"] = reason.format(**shown)
             except (KeyError, IndexError, ValueError):
                 pass
     if code == "value.constraint":

@@ -48,7 +48,9 @@ class AppPaths:
     outbox_dir = _InDataDir("outbox")
     lock_path = _InDataDir("running.lock")
     settings_path = _InDataDir("settings.ini")
-    templates_dir = _InDataDir("templates")  # templates the user installed (never forms/)
+    schemes_dir = _InDataDir("schemes")  # installed schemes: <slug>/<version>/scheme.yaml
+    templates_dir = _InDataDir("templates")  # templates the user installed or schemes generated (never forms/)
+    logos_dir = _InDataDir("logos")  # LSP logos by content: <sha256>.<ext>
 
     def ensure(self) -> AppPaths:
         for d in (self.data_dir, self.backup_dir, self.log_dir, self.outbox_dir):

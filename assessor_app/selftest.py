@@ -62,20 +62,21 @@ class SelfTest:
         me = reg.add_assessor("Asesor Uji Mandiri", registration_no="MET.000.000001 2026",
                               is_self=True)
         asesi = reg.add_assessee("Peserta Uji Mandiri", nik="0000000000000001")
-        code = next(r.code for r in laptop.templates.latest() if r.code.startswith("FR.IA.01"))
-        row = svc.create(code, assessee_id=asesi.id, assessor_id=me.id)
-        template = svc.template_of(row)
-        for item in template.walk_items():
-            if item.kuk:
-                svc.answer(row.id, item.name, "ya")
-        for name, value in (("tuk", "sewaktu"), ("tanggal", "2026-11-20")):
-            if template.find_item(name) is not None:
-                svc.answer(row.id, name, value)
-        detail = svc.finalise(row.id)
-        for signer in template.signers:
-            svc.sign(row.id, signer.role, f"Penanda tangan {signer.role}",
-                     signature_png(signer.role), registration_no=me.registration_no,
-                     place="Semarang", timezone="WIB")
+        from assessor_app.paths import forms_dir
+
+        laptop.schemes.ensure_shipped(forms_dir() / "schemes")
+        scheme = laptop.certification.schemes()[0]
+        # FR.AK.01 (consent) first: an FR.IA.01 cannot start without it.
+        for form in ("FR.AK.01", "FR.IA.01"):
+            row = svc.create(scheme.ids[form], assessee_id=asesi.id, assessor_id=me.id)
+            _fill_required(svc, row.id)
+            template = svc.template_of(row)
+            svc.finalise(row.id)
+            for signer in (s for s in template.signers if s.required):
+                svc.sign(row.id, signer.role, f"Penanda tangan {signer.role}",
+                         signature_png(signer.role), registration_no=me.registration_no,
+                         place="Semarang", timezone="WIB")
+        code = row.template_code
         detail = svc.detail(row.id)
         if detail.row.status != "locked" or detail.score.competency != "K":
             raise SelfTestFailure(f"status {detail.row.status}, verdict {detail.score.competency}")
@@ -122,7 +123,7 @@ class SelfTest:
         identity = laptop.sync.identity()
         office.sync.enrol_device(identity.ed25519_public, "Laptop uji mandiri")
         first = office.sync.import_bundle(self.state["bundle"])
-        if first.status != "imported" or first.counts().get("new") != 1:
+        if first.status != "imported" or first.counts().get("new") != 2:  # AK.01 + IA.01
             raise SelfTestFailure(f"import: {first.status} {first.code or ''} {first.counts()}")
         again = office.sync.import_bundle(self.state["bundle"])
         if again.status != "duplicate":
@@ -131,7 +132,7 @@ class SelfTest:
         original = laptop.assessments.detail(self.state["revision_id"])
         if copied.row.content_sha256 != original.row.content_sha256:
             raise SelfTestFailure("the imported record differs from the exported one")
-        return "1 new record, re-import added nothing, content hash equal"
+        return "2 new records, re-import added nothing, content hash equal"
 
     def load_catalogue(self) -> str:
         """The English message catalogue ships with the app (a frozen build without the
@@ -195,3 +196,20 @@ def run_self_test(out: Callable[[str], None] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="assessor-selftest-") as tmp:
         return SelfTest(Path(tmp), out or printer).run()
+
+
+def _fill_required(svc: Any, rid: str) -> None:
+    """Answer every required item still empty: the first option (Ya, Kompeten...), the
+    test day, 08.00 or a short text."""
+    from assessor_app.core.template import ItemType
+
+    for _ in range(3):  # an answer can make more items relevant
+        state = svc.state(rid)
+        for issue in state.issues():
+            item = state.template.item(issue.item)
+            if issue.kind != "missing" or not item.holds_value:
+                continue
+            options = state.template.options_for(item)
+            value = {ItemType.DATE: "2026-11-20", ItemType.TIME: "08:00"}.get(
+                item.type, options.options[0].value if options is not None else "Uji mandiri")
+            svc.answer(rid, item.name, value, row=issue.row)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import faulthandler
 import logging
 import os
-import shutil
 from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import copy_golden
 from tests.logfail import LogFailHandler, allowed_logs, failure_message
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -140,6 +140,9 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ASSESSOR_LANG", "id")
 
 
+LEGACY_FORMS = Path(__file__).resolve().parent / "fixtures" / "legacy_forms"
+
+
 @pytest.fixture(scope="session")
 def golden_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated store with every shipped template installed (built once per session)."""
@@ -148,6 +151,10 @@ def golden_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     d = tmp_path_factory.mktemp("golden")
     services = open_services(AppPaths(d))
+    # Templates written before MUK 2023 instruments existed (verdict: score), as older
+    # stores hold them: records made on them must keep working.
+    services.templates.directories.append(LEGACY_FORMS)
+    services.templates.sync()
     services.store.close(clean=True)  # checkpointed, lock released, no backup
     return d
 
@@ -160,7 +167,7 @@ def services(golden_data_dir: Path, tmp_path: Path) -> Iterator[object]:
 
     d = tmp_path / "data"
     d.mkdir()
-    shutil.copy2(golden_data_dir / "assessor.db", d / "assessor.db")
+    copy_golden(golden_data_dir, d)
     svc = open_services(AppPaths(d))
     try:
         yield svc

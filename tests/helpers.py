@@ -110,3 +110,16 @@ def answer_all_ia01(svc: Any, rid: str, fail: frozenset[str] = frozenset()) -> N
     svc.answer(rid, "tuk", "sewaktu")
     svc.answer(rid, "tanggal", "2026-11-20")
     svc.answer(rid, "nama_asesor", "Budi Santoso")
+
+
+def copy_golden(golden: Path, where: Path) -> Path:
+    """A copy of the golden data folder into ``where``: the store, and the shipped schemes
+    the first start imported (so opening the copy writes nothing new)."""
+    import shutil
+
+    where.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(golden / "assessor.db", where / "assessor.db")
+    for name in ("schemes", "templates", "logos"):
+        if (golden / name).is_dir():
+            shutil.copytree(golden / name, where / name, dirs_exist_ok=True)
+    return where

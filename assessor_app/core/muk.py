@@ -184,6 +184,12 @@ def generate_instrument(scheme: SchemeData, form: str,
     return Instrument(form, doc["code"], text)
 
 
+def generate_template(scheme: SchemeData, form: str = "FR.IA.01",
+                      version: str | None = None) -> str:
+    """The YAML text of one instrument (``assessor-app templates generate``)."""
+    return generate_instrument(scheme, form, version).text
+
+
 # --------------------------------------------------------------------------- helpers
 
 

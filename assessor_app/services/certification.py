@@ -56,6 +56,7 @@ class SchemeInstruments:
     slug: str
     codes: dict[str, str]  # form -> template code
     template: Template  # one of them (for the units)
+    ids: dict[str, str] = field(default_factory=dict)  # form -> template id (that version)
 
     def units(self) -> list[tuple[str, str, list[str]]]:
         """(unit code, title, KUK numbers) in scheme order, from the FR.IA.01 template."""
@@ -140,20 +141,23 @@ class CertificationService:
     # ------------------------------------------------------------ schemes
 
     def schemes(self) -> list[SchemeInstruments]:
-        """Every scheme with generated MUK 2023 instruments installed."""
-        found: dict[str, dict[str, tuple[str, Template]]] = {}
-        for info in self.templates.latest():
+        """Every scheme with generated MUK 2023 instruments installed: per form, the
+        newest installed version (templates of the same code written before MUK 2023,
+        ``verdict: score``, are never part of the event)."""
+        found: dict[str, dict[str, tuple[str, str, Template]]] = {}
+        for info in self.templates.rows():  # by code, then import time: newest last
             t = self.templates.get(info.id)
             if t.scheme is None or t.verdict is VerdictMode.SCORE or not t.form:
                 continue
-            found.setdefault(t.scheme.number, {})[t.form] = (info.code, t)
+            found.setdefault(t.scheme.number, {})[t.form] = (info.code, info.id, t)
         out: list[SchemeInstruments] = []
         for number, forms in sorted(found.items()):
-            anchor = (forms.get("FR.IA.01") or next(iter(forms.values())))[1]
+            anchor = (forms.get("FR.IA.01") or next(iter(forms.values())))[2]
             assert anchor.scheme is not None
             out.append(SchemeInstruments(number, anchor.scheme.title.id,
                                          anchor.scheme.code or "",
-                                         {f: c for f, (c, _t) in forms.items()}, anchor))
+                                         {f: c for f, (c, _i, _t) in forms.items()}, anchor,
+                                         {f: i for f, (_c, i, _t) in forms.items()}))
         return out
 
     def scheme(self, ref: str) -> SchemeInstruments:
@@ -278,11 +282,11 @@ class CertificationService:
         visit = self.registry.find_visit(visit_ref)
         sc = self.scheme_of_visit(visit.id, scheme_ref)
         form = form.strip().upper()
-        code = sc.codes.get(form)
-        if code is None:
+        template_id = sc.ids.get(form)
+        if template_id is None:
             raise NotFoundError("event.form_not_in_scheme", form=form, scheme=sc.number)
         assessee_id = self.registry.find_assessee(assessee_ref).id if assessee_ref else None
-        row = self.assessments.create(code, visit_id=visit.id, assessee_id=assessee_id)
+        row = self.assessments.create(template_id, visit_id=visit.id, assessee_id=assessee_id)
         if form == "FR.AK.02" and assessee_id is not None:
             self._prefill_ak02(row, visit.id, sc, assessee_id)
         elif form == "FR.AK.05":

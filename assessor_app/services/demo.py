@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw
 
 from assessor_app.core.errors import AppError, NotFoundError
 from assessor_app.core.template import ItemType, SubjectKind, Template
+from assessor_app.paths import forms_dir
 from assessor_app.services.assessments import AssessmentService
 from assessor_app.services.models import Assessee, Institution
 from assessor_app.services.runtime import Services
@@ -98,6 +99,7 @@ def seed_demo(services: Services) -> DemoReport:
     if services.maintenance.get_meta(DEMO_MARKER) is not None:
         report.skipped = 1
         return report
+    services.schemes.ensure_shipped(forms_dir() / "schemes")
 
     me = reg.self_assessor()
     if me is None:
@@ -145,9 +147,10 @@ def seed_demo(services: Services) -> DemoReport:
         scheme_id=stable_id("scheme", "SKM/LSP-P2-BLKTM/003/2024")))
 
     templates = {row.code: row for row in services.templates.latest()}
+    ids = {row.id for row in services.templates.rows()}
 
     def make(key: str, code: str, **kw: str | None) -> str | None:
-        if code not in templates:
+        if code not in templates and code not in ids:
             return None
         rid = _id("assessment", key)
         try:
@@ -156,7 +159,7 @@ def seed_demo(services: Services) -> DemoReport:
         except NotFoundError:
             pass
         row = svc.create(code, row_id=rid, assessment_id=_id("assessment-id", key), **kw)
-        report.created.append(f"{code}: {row.subject_name}")
+        report.created.append(f"{row.template_code}: {row.subject_name}")
         return row.id
 
     # --- institutional: JKP readiness, complete and signed by both -> locked
@@ -171,59 +174,100 @@ def seed_demo(services: Services) -> DemoReport:
                visit_id=visit_kmpi.id)
     if rid:
         _fill(svc, rid, seed=2, fraction=0.5, photos=1)
-    # --- competency: FR.AK.01 signed for two asesi
-    for key in ("rizky", "siti"):
-        rid = make(f"ak01-{key}", "FR.AK.01", assessee_id=people[key].id, visit_id=visit_uk.id,
-                   institution_id=inst["blk_tirta"].id)
+    # --- competency: a certification event of the UI programming scheme (MUK 2023
+    # instruments generated from forms/schemes/pemrograman-ui.yaml), mid-day: Rizky
+    # through to a signed FR.AK.02 (K), Siti observed with two KUK not achieved (OL) and
+    # one closed by oral questions in progress, Dewi's observation under way; FR.AK.05 is
+    # a draft filled from the signed FR.AK.02 decisions.
+    ui = _scheme_codes(services, "SKM/LSP-P2-BLKTM/003/2024")
+    weld = _scheme_codes(services, "SKM/LSP-P2-BLKTM/011/2024")
+    place = "Semarang"
+    admin = {"admin_lsp": "Yuliana Kartikasari, A.Md."}
+
+    def event(key: str, form: str, person: Assessee | None, visit_id: str,
+              codes: dict[str, str]) -> str | None:
+        if form not in codes:
+            return None
+        return make(key, codes[form], assessee_id=person.id if person else None,
+                    visit_id=visit_id, institution_id=inst["blk_tirta"].id)
+
+    def sign_person(rid: str, person: Assessee) -> None:
+        _finalise_and_sign(svc, rid, me.name, me.registration_no, place,
+                           others={"asesi": person.name, **admin})
+
+    for key, seed in (("rizky", 10), ("siti", 20), ("dewi", 30)):
+        person = people[key]
+        rid = event(f"apl01-{key}", "FR.APL.01", person, visit_uk.id, ui)
         if rid:
-            _fill(svc, rid, seed=3)
-            _finalise_and_sign(svc, rid, me.name, me.registration_no, "Semarang",
-                               others={"asesi": people[key].name})
-    # --- competency: FR.IA.01 UI: one K (locked), one BK (complete), one draft
-    ui_code = next((c for c in templates if c.startswith("FR.IA.01.J62")), None)
-    weld_code = next((c for c in templates if c.startswith("FR.IA.01.JIP")), None)
-    if ui_code:
-        rid = make("ia01-rizky", ui_code, assessee_id=people["rizky"].id, visit_id=visit_uk.id,
-                   institution_id=inst["blk_tirta"].id)
+            _fill(svc, rid, seed=seed, choose={"rekomendasi": "diterima",
+                                                "tujuan_asesmen": "sertifikasi"})
+            sign_person(rid, person)
+        rid = event(f"apl02-{key}", "FR.APL.02", person, visit_uk.id, ui)
         if rid:
-            _fill(svc, rid, seed=4, photos=1)
-            _finalise_and_sign(svc, rid, me.name, me.registration_no, "Semarang",
-                               others={"asesi": people["rizky"].name})
-        rid = make("ia01-siti", ui_code, assessee_id=people["siti"].id, visit_id=visit_uk.id,
-                   institution_id=inst["blk_tirta"].id)
+            _fill(svc, rid, seed=seed + 1, choose={"rekomendasi": "dapat"})
+            sign_person(rid, person)
+        rid = event(f"ak01-{key}", "FR.AK.01", person, visit_uk.id, ui)
         if rid:
-            _fill(svc, rid, seed=5, fail_kuk=("u1_e2_k3", "u1_e2_k5"))
-            svc.finalise(rid)
-        rid = make("ia01-dewi", ui_code, assessee_id=people["dewi"].id, visit_id=visit_uk.id,
-                   institution_id=inst["blk_tirta"].id)
-        if rid:
-            _fill(svc, rid, seed=6, fraction=0.4)
-    if weld_code:
-        rid = make("ia01-bagus", weld_code, assessee_id=people["bagus"].id,
-                   visit_id=visit_uk.id, institution_id=inst["blk_tirta"].id)
-        if rid:
-            _fill(svc, rid, seed=7, photos=2)
-            svc.finalise(rid)
-            revised = svc.revise(rid, "Koreksi catatan umpan balik setelah klarifikasi asesi")
-            _fill(svc, revised.id, seed=8, only_text=True)
-    # --- FR.AK.05 report for the batch (draft)
-    rid = make("ak05-batch", "FR.AK.05", visit_id=visit_uk.id,
-               institution_id=inst["blk_tirta"].id)
+            _fill(svc, rid, seed=seed + 2)
+            sign_person(rid, person)
+    rid = event("ia01-rizky", "FR.IA.01", people["rizky"], visit_uk.id, ui)
     if rid:
-        rows = [("Rizky Aditya Pratama", "k", ""), ("Siti Nurhaliza Putri", "bk",
-                 "J.620100.005.02 Mengimplementasikan User Interface (KUK 2.3, 2.5)"),
-                ("Bagus Santoso", "k", "")]
-        for name, verdict, note in rows:
-            row_id = svc.add_row(rid, "asesi")
-            svc.answer(rid, "nama_asesi", name, row=row_id)
-            svc.answer(rid, "rekomendasi", verdict, row=row_id)
-            if note:
-                svc.answer(rid, "keterangan", note, row=row_id)
+        _fill(svc, rid, seed=4, photos=1)
+        sign_person(rid, people["rizky"])
+    rid = event("ia01-siti", "FR.IA.01", people["siti"], visit_uk.id, ui)
+    if rid:
+        _fill(svc, rid, seed=5, fail_kuk=("u1_e2_k3", "u1_e2_k5"))
+        svc.finalise(rid)
+    rid = event("ia07-siti", "FR.IA.07", people["siti"], visit_uk.id, ui)
+    if rid:
+        _fill(svc, rid, seed=9, fraction=0.5)
+    rid = event("ia01-dewi", "FR.IA.01", people["dewi"], visit_uk.id, ui)
+    if rid:
+        _fill(svc, rid, seed=6, fraction=0.4)
+    if "FR.AK.02" in ui:  # started through the event: its evidence ticks prefilled
+        started = services.certification.start(visit_uk.id, "FR.AK.02", people["rizky"].id)
+        _fill(svc, started.id, seed=11, choose={"u1_keputusan": "k"})
+        sign_person(started.id, people["rizky"])
+        report.created.append(f"{started.template_code}: {started.subject_name}")
+    rid = event("ak03-rizky", "FR.AK.03", people["rizky"], visit_uk.id, ui)
+    if rid:
+        _fill(svc, rid, seed=12)
+        sign_person(rid, people["rizky"])
+    # --- another scheme, its own visit (an FR.AK.05 is one scheme, one batch): welding
+    visit_las = _ensure(lambda: reg.visit(_id("visit", "uk-las")), lambda: reg.add_visit(
+        institution_id=inst["blk_tirta"].id, letter_no="046/LSP-P2-BLKTM/ST/XI/2026",
+        letter_date="2026-11-10", place="Semarang", purpose="SERTIFIKASI",
+        tuk_type="tempat_kerja", start_date="2026-11-21", end_date="2026-11-21",
+        start_time="08.00", end_time="15.00", timezone="WIB", assessors=[(me.id, "ASESOR")],
+        row_id=_id("visit", "uk-las"),
+        scheme_id=stable_id("scheme", "SKM/LSP-P2-BLKTM/011/2024")))
+    rid = event("ak01-bagus", "FR.AK.01", people["bagus"], visit_las.id, weld)
+    if rid:
+        _fill(svc, rid, seed=13)
+        sign_person(rid, people["bagus"])
+    rid = event("ia01-bagus", "FR.IA.01", people["bagus"], visit_las.id, weld)
+    if rid:
+        _fill(svc, rid, seed=7, photos=2)
+        svc.finalise(rid)
+        revised = svc.revise(rid, "Koreksi catatan umpan balik setelah klarifikasi asesi")
+        _fill(svc, revised.id, seed=8, only_text=True)
+    # --- FR.AK.05 report for the batch (draft), filled from the signed FR.AK.02
+    rid = event("ak05-batch", "FR.AK.05", None, visit_uk.id, ui)
+    if rid:
+        services.certification.fill_batch(rid)
     services.maintenance.set_meta(DEMO_MARKER, "1")
     return report
 
 
 T = TypeVar("T")
+
+
+def _scheme_codes(services: Services, number: str) -> dict[str, str]:
+    """form -> template code of an installed MUK 2023 scheme ({} when it is not)."""
+    try:
+        return dict(services.certification.scheme(number).ids)
+    except NotFoundError:
+        return {}
 
 
 def _ensure(get: Callable[[], T], make: Callable[[], T]) -> T:
@@ -249,8 +293,10 @@ SAMPLE_TEXT = {
 
 
 def _fill(svc: AssessmentService, rid: str, *, seed: int, fraction: float = 1.0,
-          photos: int = 0, fail_kuk: tuple[str, ...] = (), only_text: bool = False) -> None:
-    """Answer a template plausibly: mostly passing answers, a few findings."""
+          photos: int = 0, fail_kuk: tuple[str, ...] = (), only_text: bool = False,
+          choose: dict[str, str] | None = None) -> None:
+    """Answer a template plausibly: mostly passing answers, a few findings; ``choose``
+    gives the answer of named items."""
     rng = random.Random(seed)
     row = svc.resolve(rid)
     template = svc.template_of(row)
@@ -279,7 +325,8 @@ def _fill(svc: AssessmentService, rid: str, *, seed: int, fraction: float = 1.0,
                                     filename=f"foto-{n}.jpg", caption=item.label.id[:60])
                 photo_left -= 1
             continue
-        value = "tidak" if item.name in fail_kuk else _value_for(template, item, rng, n)
+        value = "tidak" if item.name in fail_kuk else (choose or {}).get(
+            item.name) or _value_for(template, item, rng, n)
         if only_text and item.type is ItemType.TEXT:
             value = "Revisi: " + SAMPLE_TEXT["umpan_balik"]
         if value:

@@ -2,10 +2,10 @@
 start here, so both faces talk to exactly the same objects.
 
 The services every start needs (templates, registry, assessments, maintenance) are built
-at once; sync, reports, the office dashboard and the review loop are built on first use,
-so their libraries (pydantic bundle models, reportlab, pyHanko, openpyxl) are imported
-only when someone exports, prints or opens an office page: the window shows before they
-load."""
+at once; sync, reports, the office dashboard, the review loop and the scheme registry are
+built on first use, so their libraries (pydantic bundle models, reportlab, pyHanko,
+openpyxl) are imported only when someone exports, prints or opens an office page: the
+window shows before they load."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from assessor_app.services.office import OfficeService
     from assessor_app.services.reports import ReportService
     from assessor_app.services.review import ReviewService
+    from assessor_app.services.schemes import SchemeService
     from assessor_app.services.sync import SyncService
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,13 @@ class Services:
         from assessor_app.services.review import ReviewService
 
         return ReviewService(self.store.engine, self.assessments.clock)
+
+    @functools.cached_property
+    def schemes(self) -> SchemeService:
+        """Installed certification schemes and the instruments generated from them."""
+        from assessor_app.services.schemes import SchemeService
+
+        return SchemeService(self.paths, self.templates, self.assessments.clock)
 
     def close(self, clean: bool = True) -> None:
         if clean and not self.store.startup.read_only:

@@ -50,7 +50,7 @@ from tests.sync.helpers import sign_revision  # noqa: E402
 
 
 def _open(folder: Path) -> Services:
-    return open_services(AppPaths(folder), template_dirs=[REPO / "forms" / "fr-ak-01.yaml"])
+    return open_services(AppPaths(folder), template_dirs=[REPO / "tests" / "fixtures" / "legacy_forms" / "fr-ak-01.yaml"])
 
 
 def make_base(work: Path) -> tuple[BundleData, dict[str, bytes], Any, bytes]:

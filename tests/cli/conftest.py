@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from typing import Any
 import pytest
 
 from assessor_app.i18n import current_language, set_language
+from tests.helpers import copy_golden
 
 # the tables a registry, evidence or template command writes to (every write audits)
 TABLES = ("institution", "assessee", "assessor", "visit", "visit_assessor", "assessment",
@@ -72,8 +72,7 @@ def one_line_error(run: Run, *words: str) -> None:
 
 def new_data_dir(golden: Path, where: Path) -> Path:
     where.mkdir(parents=True)
-    shutil.copy2(golden / "assessor.db", where / "assessor.db")
-    return where
+    return copy_golden(golden, where)
 
 
 @pytest.fixture()

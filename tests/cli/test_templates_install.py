@@ -15,7 +15,8 @@ from assessor_app.services.runtime import open_services
 from assessor_app.services.templates import TemplateService
 from tests.cli.conftest import Cli, fingerprint, new_data_dir, one_line_error
 
-SOURCE = (forms_dir() / "fr-ak-01.yaml").read_text(encoding="utf-8")
+LEGACY = Path(__file__).resolve().parents[1] / "fixtures" / "legacy_forms"
+SOURCE = (LEGACY / "fr-ak-01.yaml").read_text(encoding="utf-8")
 
 
 def _template(folder: Path, name: str = "uji.yaml", code: str = "UJI.AK.01",
@@ -25,6 +26,16 @@ def _template(folder: Path, name: str = "uji.yaml", code: str = "UJI.AK.01",
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def _added(data: Path) -> list[str]:
+    """Template files in the data folder other than those the shipped schemes wrote."""
+    folder = data / "templates"
+    if not folder.is_dir():
+        return []
+    shipped = {f"{p.stem}@{p.parent.parent.name}.yaml"
+               for p in (data / "schemes").glob("*/*/instruments/*.yaml")}
+    return sorted(p.name for p in folder.iterdir() if p.name not in shipped)
 
 
 def _forms_listing() -> dict[str, int]:
@@ -53,9 +64,9 @@ def test_install_copies_into_the_data_folder_and_lists_it(cli: Cli, data: Path,
         "new": False, "copy": None}]
     assert cli("templates", "install", str(src)).out.strip() == \
         "sudah terpasang  UJI.AK.01 2024.1"
-    shipped = cli("templates", "install", str(forms_dir() / "fr-ak-05.yaml"))
+    shipped = cli("templates", "install", str(LEGACY / "fr-ak-05.yaml"))
     assert shipped.out.strip().startswith("sudah terpasang  FR.AK.05 ")
-    assert sorted(p.name for p in (data / "templates").iterdir()) == ["UJI.AK.01@2024.1.yaml"]
+    assert _added(data) == ["UJI.AK.01@2024.1.yaml"]
 
     made = cli("assessees", "add", "Dewi")
     assert made.code == 0
@@ -100,7 +111,7 @@ def test_same_code_and_version_with_other_content_is_refused(cli: Cli, data: Pat
     shipped = _template(tmp_path, "ak01.yaml", code="FR.AK.01", title="Judul lain")
     one_line_error(cli("templates", "install", str(shipped)), "templat FR.AK.01 versi 2024.1")
     assert fingerprint(data) == before
-    assert [p.name for p in (data / "templates").iterdir()] == ["UJI.AK.01@2024.1.yaml"]
+    assert _added(data) == ["UJI.AK.01@2024.1.yaml"]
 
 
 def test_two_files_that_clash_install_neither(cli: Cli, data: Path, tmp_path: Path) -> None:
@@ -108,7 +119,7 @@ def test_two_files_that_clash_install_neither(cli: Cli, data: Path, tmp_path: Pa
     one = _template(tmp_path, "a.yaml", code="UJI.DUA.01")
     two = _template(tmp_path, "b.yaml", code="UJI.DUA.01", title="Judul skema (lain)")
     one_line_error(cli("templates", "install", str(one), str(two)), "UJI.DUA.01")
-    assert fingerprint(data) == before and not (data / "templates").exists()
+    assert fingerprint(data) == before and _added(data) == []
 
 
 @pytest.mark.parametrize(("text", "where", "words"), [
@@ -129,7 +140,7 @@ def test_a_broken_template_copies_nothing(cli: Cli, data: Path, tmp_path: Path,
     assert all(line.startswith(f"{broken}:") for line in lines[:-1]), lines  # not the good
     assert any(line.startswith(f"{broken}{where}") and words in line for line in lines), lines
     assert lines[-1] == f"assessor-app: templat tidak valid ({len(lines) - 1} masalah)"
-    assert fingerprint(data) == before and not (data / "templates").exists()
+    assert fingerprint(data) == before and _added(data) == []
     as_json = cli("templates", "install", str(broken), "--json")
     assert as_json.code == 2 and as_json.json()["installed"] == []
     assert as_json.json()["errors"][0]["file"] == str(broken)
@@ -138,7 +149,7 @@ def test_a_broken_template_copies_nothing(cli: Cli, data: Path, tmp_path: Path,
 def test_a_missing_file(cli: Cli, data: Path, tmp_path: Path) -> None:
     run = cli("templates", "install", str(tmp_path / "tidak-ada.yaml"))
     assert run.code == 2 and "tidak-ada.yaml:1:1: berkas tidak dapat dibaca" in run.err
-    assert not (data / "templates").exists()
+    assert _added(data) == []
 
 
 def test_an_installed_template_reaches_a_laptop_in_a_pack(cli: Cli, data: Path,

@@ -37,6 +37,7 @@ from assessor_app.paths import AppPaths
 from assessor_app.services.runtime import Services, open_services
 from assessor_app.storage.db import sqlite_uri_filename, write_session
 from assessor_app.storage.tables import AssessorRow, DeviceIdentityRow, EnrolledDeviceRow
+from tests.helpers import copy_golden
 from tests.sync.helpers import fill, finalise_and_sign, photo
 
 #: Tables whose primary key is a counter: the natural key of a row instead.
@@ -80,7 +81,7 @@ def make_office(data_dir: Path, db_url: str | None, spec: OfficeSpec,
     """A fresh office (closed again): the spec's identity, assessors and enrolled laptop."""
     data_dir.mkdir(parents=True, exist_ok=True)
     if db_url is None and golden is not None and not (data_dir / "assessor.db").exists():
-        (data_dir / "assessor.db").write_bytes((golden / "assessor.db").read_bytes())
+        copy_golden(golden, data_dir)
     svc = open_services(AppPaths(data_dir), database_url=db_url)
     try:
         with write_session(svc.store.engine) as s:

@@ -51,6 +51,7 @@ from assessor_app.fileio import sha256_file
 from assessor_app.storage.backup import list_backups, verify_database_file
 from assessor_app.storage.db import sqlite_uri_filename
 from tests.fault.kill_harness import Driver, env_int, run_lanes, scratch_dir, total, totals
+from tests.helpers import copy_golden
 from tests.sync.helpers import fill, finalise_and_sign
 
 BACKUP_CYCLES = env_int("KILL_BACKUP_CYCLES", 24)
@@ -99,7 +100,7 @@ def _seed_laptop(data: Path, golden_data_dir: Path) -> Seed:
     from assessor_app.storage.tables import MediaRow
 
     data.mkdir()
-    shutil.copy2(golden_data_dir / "assessor.db", data / "assessor.db")
+    copy_golden(golden_data_dir, data)
     svc = open_services(AppPaths(data))
     try:
         seed_demo(svc)  # finalised and signed assessments (pending export), drafts

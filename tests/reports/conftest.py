@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from tests.helpers import copy_golden
+
 # 20 November 2026, 10.15 WIB: the demo visit's day
 FIXED_NOW = dt.datetime(2026, 11, 20, 3, 15, tzinfo=dt.UTC)
 
@@ -33,7 +35,7 @@ def demo_db(golden_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     from assessor_app.services.demo import seed_demo
 
     d = tmp_path_factory.mktemp("reports_demo")
-    shutil.copy2(golden_data_dir / "assessor.db", d / "assessor.db")
+    copy_golden(golden_data_dir, d)
     svc = _open(d)
     try:
         seed_demo(svc)

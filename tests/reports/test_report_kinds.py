@@ -209,9 +209,10 @@ def test_ak01_consent(demo: Any, reports: Any) -> None:
     _, pdf = rendered(demo, reports, "ak01-rizky")
     flat = pdf.flat
     for text in ("FR.AK.01. PERSETUJUAN ASESMEN DAN KERAHASIAAN",
-                 "Bukti yang akan dikumpulkan", "\u2611 Hasil verifikasi portofolio",
+                 "Bukti yang akan dikumpulkan", "\u2611 Hasil observasi langsung",
+                 "\u2610 Hasil verifikasi portofolio",
                  "\u2610 Lainnya", "Pelaksanaan asesmen disepakati pada",
-                 "Jumat, 20 November 2026", "Pukul 08.30 WIB",
+                 "Jumat, 20 November 2026", "Pukul 08.00 WIB",
                  "hak dan prosedur banding", "tidak akan membuka hasil pekerjaan",
                  "Ya/Tidak*", "Rizky Aditya Pratama", "Budi Santoso",
                  "No. Reg.", "MET.000.004633 2020"):
@@ -220,19 +221,21 @@ def test_ak01_consent(demo: Any, reports: Any) -> None:
     assert_page_numbers(pdf)
 
 
-def test_ak05_batch_cross_checks_the_visit_ia01(demo: Any, reports: Any) -> None:
+def test_ak05_batch_counts_the_signed_ak02_decisions(demo: Any, reports: Any) -> None:
+    """MUK 2023: the batch lists the asesi whose FR.AK.02 decision is signed (Rizky, K);
+    Siti (observed, OL, oral questions under way) and Dewi have no decision yet, and an
+    instrument's OL is never counted as BK."""
     visit = demo.registry.find_visit("045/LSP-P2-BLKTM")
     pdf = read_pdf(reports.render_batch(visit.id, "FR.AK.05"))
     flat = pdf.flat
-    for text in ("FR.AK.05. LAPORAN ASESMEN", "Rizky Aditya Pratama", "Siti Nurhaliza Putri",
-                 "Bagus Santoso", "Dewi Lestari Anggraini", "Keterangan**",
-                 "J.620100.005.02 Mengimplementasikan User Interface (KUK 2.3, 2.5)",
-                 "Ditambahkan dari FR.IA.01", "FR.IA.01: K", "FR.IA.01: BK",
-                 "Jumlah asesi: 4 · Kompeten (K): 2 · Belum Kompeten (BK): 1",
+    for text in ("FR.AK.05. LAPORAN ASESMEN", "Rizky Aditya Pratama", "Keterangan**",
+                 "FR.AK.02: K", "Jumlah asesi: 1 · Kompeten (K): 1 · Belum Kompeten (BK): 0",
                  "Aspek negatif dan positif dalam asesmen", "DRAF — belum final"):
         assert text in flat, text
+    for absent in ("Siti Nurhaliza Putri", "Bagus Santoso", "FR.IA.01", "%", "LULUS"):
+        assert absent not in flat, absent
     assert "Asesi" not in flat.split("Tanggal")[0].split("Nama Asesor")[1]
-    assert len(ticks(pdf)) == 3  # Rizky K, Siti BK, Bagus K; Dewi undecided
+    assert len(ticks(pdf)) == 1
     # the same record through "report ID" gives the same bytes
     rid = demo_id(demo, "ak05-batch")
     assert reports._render_assessment(rid, "a4", "id", None, sign=False)[0] == \
@@ -241,14 +244,14 @@ def test_ak05_batch_cross_checks_the_visit_ia01(demo: Any, reports: Any) -> None
     assert payload is not None and payload.extra is not None
 
 
-def test_ak05_flags_a_verdict_that_contradicts_ia01(demo: Any, reports: Any) -> None:
+def test_ak05_flags_a_verdict_that_contradicts_ak02(demo: Any, reports: Any) -> None:
     rid = demo_id(demo, "ak05-batch")
     svc = demo.assessments
     rows = svc.answers(rid).rows["asesi"]
-    siti = next(r for r in rows if svc.state(rid).value("nama_asesi", r).startswith("Siti"))
-    svc.answer(rid, "rekomendasi", "k", row=siti)
+    rizky = next(r for r in rows if svc.state(rid).value("nama_asesi", r).startswith("Rizky"))
+    svc.answer(rid, "rekomendasi", "bk", row=rizky)
     flat = read_pdf(reports.render_assessment(rid)).flat
-    assert "Tidak sesuai dengan FR.IA.01 (BK)" in flat
+    assert "Tidak sesuai dengan FR.AK.02 (K)" in flat
 
 
 # ------------------------------------------------------------------ blank forms

@@ -144,7 +144,7 @@ def test_a_verdict_written_into_the_column_is_caught(demo: Any, reports: ReportS
             demo.assessments.sign(rid, role, name, signature_png(name),
                                   registration_no="MET.000.004633 2020")
         row = _locked(demo, "ia01-siti")
-    assert row.verdict == "BK"
+    assert row.verdict == "OL"
     pdf = reports.save_assessment(row.id, tmp_path / "siti.pdf")
     with sqlite_tool(demo) as con:
         con.execute("UPDATE assessment SET verdict = 'K', score_percent = 100.0 WHERE id = ?",

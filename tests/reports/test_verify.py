@@ -124,13 +124,14 @@ def test_a_changed_draft_makes_its_printout_not_valid(
     assert result.record_sha256 != result.printed_sha256
 
 
-def test_batch_report_is_bound_to_the_ia01_it_was_completed_from(
+def test_batch_report_is_bound_to_the_ak02_it_was_completed_from(
         demo: Any, reports: ReportService, tmp_path: Path) -> None:
     visit = demo.registry.find_visit("045/LSP-P2-BLKTM")
     path = reports.save_batch(visit.id, tmp_path / "ak05.pdf")
     assert reports.verify(path).valid
-    dewi = demo_id(demo, "ia01-dewi")  # a draft FR.IA.01 of the same visit
-    demo.assessments.answer(dewi, "u1_e2_k5", "tidak")
+    # the batch counts the signed FR.AK.02: a new revision of Rizky's changes what it says
+    ak02 = next(r for r in demo.assessments.list() if r.template_code.startswith("FR.AK.02"))
+    demo.assessments.revise(ak02.id, "Keputusan ditinjau ulang")
     result = reports.verify(path)
     assert not result.valid and result.reason_code == "content_changed"
 

@@ -26,6 +26,7 @@ from sqlmodel import SQLModel
 from assessor_app.paths import AppPaths
 from assessor_app.services.runtime import Services, open_services
 from assessor_app.storage.db import read_session
+from tests.helpers import copy_golden
 
 settings.register_profile(
     "sync", max_examples=100, deadline=None, derandomize=False,
@@ -54,7 +55,7 @@ def make_services(tmp_path: Path, db_url: str | None = None, *, name: str = "sto
     data.mkdir(parents=True, exist_ok=True)
     golden = golden or _GOLDEN.get("dir")
     if db_url is None and golden is not None and not (data / "assessor.db").exists():
-        shutil.copy2(golden / "assessor.db", data / "assessor.db")
+        copy_golden(golden, data)
     return open_services(AppPaths(data), database_url=db_url, **kwargs)
 
 

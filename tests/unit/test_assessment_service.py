@@ -286,7 +286,11 @@ def test_header_is_prefilled_from_the_visit_scheme(services: Any) -> None:
 
     seed_demo(services)
     svc = services.assessments
-    ak01 = next(r for r in svc.list() if r.template_code == "FR.AK.01")
+    # a template with scheme fields in its header (FR.AK.01 as written before MUK 2023
+    # instruments were generated), started in the demo's competency visit
+    visit = services.registry.find_visit("045/LSP-P2-BLKTM/ST/XI/2026")
+    asesi = services.registry.find_assessee("Dewi Lestari Anggraini")
+    ak01 = svc.create("FR.AK.01@2024.1", assessee_id=asesi.id, visit_id=visit.id)
     answers = svc.answers(ak01.id)
     assert answers.value("skema_judul") == "Klaster Pemrograman Antarmuka Pengguna"
     assert answers.value("skema_nomor") == "SKM/LSP-P2-BLKTM/003/2024"

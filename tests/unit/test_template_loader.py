@@ -12,7 +12,8 @@ from assessor_app.core.template_loader import load_template, load_template_text
 from assessor_app.messages import describe_issue, known_codes
 
 FORMS = Path(__file__).resolve().parents[2] / "forms"
-SHIPPED = sorted(FORMS.glob("*.yaml"))
+LEGACY = Path(__file__).resolve().parents[1] / "fixtures" / "legacy_forms"
+SHIPPED = sorted(FORMS.glob("*.yaml")) + sorted(LEGACY.glob("*.yaml"))
 
 
 def test_the_required_templates_are_shipped() -> None:
@@ -42,7 +43,7 @@ def test_jkp_template_has_the_five_requirements_with_evidence_hints() -> None:
 
 
 def test_ia01_ui_unit_has_two_elements_and_nine_kuk() -> None:
-    t = load_template(FORMS / "fr-ia-01-pemrograman-ui.yaml")
+    t = load_template(LEGACY / "fr-ia-01-pemrograman-ui.yaml")
     ((unit_sec, groups),) = t.units()
     assert unit_sec.unit is not None and unit_sec.unit.code == "J.620100.005.02"
     assert [len(kuks) for _e, kuks in groups] == [4, 5]
