@@ -110,3 +110,44 @@ def answer_all_ia01(svc: Any, rid: str, fail: frozenset[str] = frozenset()) -> N
     svc.answer(rid, "tuk", "sewaktu")
     svc.answer(rid, "tanggal", "2026-11-20")
     svc.answer(rid, "nama_asesor", "Budi Santoso")
+
+
+# ------------------------------------------------------------------ competency results
+
+LEGACY_IA01 = "FR.IA.01.J620100.005.02"  # forms/: written before verdict modes (score)
+OL_IA01 = "FR.IA.01.UJI.OL"
+FAILED_KUK = "u1_e2_k3"  # KUK 2.3, answered "tidak" in the records below
+
+
+def recommendation_ia01() -> Any:
+    """The FR.IA.01 of forms/ as a MUK 2023 instrument (``verdict: recommendation``: a KUK
+    not achieved recommends OL), under a code of its own."""
+    from assessor_app.core.template_loader import load_template_text
+
+    text = (REPO / "forms" / "fr-ia-01-pemrograman-ui.yaml").read_text(encoding="utf-8")
+    assert f"code: {LEGACY_IA01}\n" in text and "kind: competency\n" in text
+    text = text.replace(f"code: {LEGACY_IA01}\n", f"code: {OL_IA01}\n", 1)
+    text = text.replace("kind: competency\n", "kind: competency\nverdict: recommendation\n", 1)
+    return load_template_text(text, "fr-ia-01-ol.yaml")
+
+
+def competency_records(services: Any) -> dict[str, Any]:
+    """The demo data (two locked FR.AK.01 consent forms, a locked JKP.LPK.01 graded A ...)
+    and two finalised FR.IA.01 with one KUK "tidak" of 9: ``ol`` on the instrument
+    (recommends OL) and ``bk`` on the legacy template (BK; its row stores a percentage)."""
+    from assessor_app.services.demo import seed_demo
+
+    seed_demo(services)
+    services.templates.install(recommendation_ia01())
+    svc = services.assessments
+    out: dict[str, Any] = {}
+    for key, code, name in (("ol", OL_IA01, "Asesi Observasi Lanjut"),
+                            ("bk", LEGACY_IA01, "Asesi Belum Kompeten")):
+        person = services.registry.add_assessee(name)
+        row = svc.create(code, assessee_id=person.id)
+        answer_all_ia01(svc, row.id, fail=frozenset({FAILED_KUK}))
+        svc.finalise(row.id)
+        out[key] = svc.resolve(row.id)
+    assert (out["ol"].verdict, out["bk"].verdict) == ("OL", "BK")
+    assert out["ol"].score_percent is None and out["bk"].score_percent is not None
+    return out
