@@ -259,10 +259,14 @@ def cmd_demo(ctx: CliContext) -> int:
     return EXIT_OK
 
 
-def _summary(row: Any) -> dict[str, Any]:
+def _summary(row: Any, shown: Any) -> dict[str, Any]:
+    """A revision for ``--json``; ``shown`` is its :class:`~assessor_app.formatting.Outcome`
+    (a competency record has no percentage, only K/BK/OL and, for an instrument, the KUK
+    achieved out of total)."""
     return {"id": row.assessment_id, "revision": row.revision, "revision_id": row.id,
-            "template": row.template_code, "subject": row.subject_name, "status": row.status,
-            "score_percent": row.score_percent, "verdict": row.verdict,
+            "template": row.template_code, "kind": shown.kind, "subject": row.subject_name,
+            "status": row.status, "score_percent": shown.percent, "verdict": shown.verdict,
+            "kuk_achieved": shown.kuk_achieved, "kuk_total": shown.kuk_total,
             "updated_at": row.updated_at}
 
 
@@ -277,20 +281,27 @@ def cmd_assessments_list(ctx: CliContext) -> int:
                      template_code=ctx.args.template, institution_id=inst_id,
                      current_only=not ctx.args.all_revisions, limit=ctx.args.limit)
     rows = svc.assessments.list(flt)
+    shown = [svc.assessments.outcome(r) for r in rows]
     if ctx.json:
-        ctx.emit({"total": svc.assessments.count(flt), "items": [_summary(r) for r in rows]})
+        ctx.emit({"total": svc.assessments.count(flt),
+                  "items": [_summary(r, o) for r, o in zip(rows, shown, strict=True)]})
         return EXIT_OK
-    for r in rows:
-        score = f"{r.score_percent:.1f}%" if isinstance(r.score_percent, int | float) \
-            else ("-" if r.score_percent is None else "?")
+    for r, o in zip(rows, shown, strict=True):
+        if o.kuk_total is not None:
+            score = f"{o.kuk_achieved}/{o.kuk_total} KUK"
+        elif isinstance(o.percent, int | float):
+            score = f"{o.percent:.1f}%"
+        else:
+            score = "-" if o.percent is None else "?"
         ctx.out(f"{r.assessment_id[:8]}  r{r.revision}  {r.status:<8}  {r.template_code:<26}  "
-                f"{score:>6}  {r.verdict or '-':<5}  {r.subject_name}")
+                f"{score:>9}  {o.verdict or '-':<5}  {r.subject_name}")
     ctx.out(f"({svc.assessments.count(flt)})")
     return EXIT_OK
 
 
 def _detail_payload(detail: Any, lang: str) -> dict[str, Any]:
     from assessor_app.core.template import ItemType
+    from assessor_app.formatting import outcome
 
     t = detail.template
     st = detail.state
@@ -309,17 +320,31 @@ def _detail_payload(detail: Any, lang: str) -> dict[str, Any]:
                 entry["note"] = note
             items.append(entry)
     sc = detail.score
+    row = detail.row
+    shown = outcome(t, sc, stored=row.status != "draft", percent=row.score_percent,
+                    verdict=row.verdict)
+    live = outcome(t, sc)  # what the answers say now (a draft has nothing stored yet)
+    competency = live.competency  # no percentage, points, pass mark or grade: K/BK/OL only
     return {
-        **_summary(detail.row),
+        **_summary(row, shown),
         "template_version": t.version,
-        "supersedes": detail.row.supersedes, "revision_reason": detail.row.revision_reason,
-        "content_sha256": detail.row.content_sha256,
-        "score": {"percent": sc.percent, "points": sc.points, "possible": sc.possible,
-                  "passed": sc.passed, "grade": sc.grade.grade if sc.grade else None,
+        "supersedes": row.supersedes, "revision_reason": row.revision_reason,
+        "content_sha256": row.content_sha256,
+        "score": {"percent": live.percent,
+                  "points": None if competency else sc.points,
+                  "possible": None if competency else sc.possible,
+                  "passed": live.passed, "grade": live.grade,
+                  "verdict": live.verdict, "kuk_achieved": live.kuk_achieved,
+                  "kuk_total": live.kuk_total,
                   "critical_failures": list(sc.critical_failures),
-                  "failed_sections": list(sc.failed_sections),
-                  "sections": [{"name": s.name, "title": s.title.get(lang), "percent": s.percent,
-                                "passed": s.passed} for s in sc.sections],
+                  "failed_sections": [] if competency else list(sc.failed_sections),
+                  "sections": [{"name": s.name, "title": s.title.get(lang),
+                                "percent": None if competency else s.percent,
+                                "passed": None if competency else s.passed,
+                                "kuk_answered": s.kuk_answered if s.kuk_total else None,
+                                "kuk_achieved": s.kuk_achieved if s.kuk_total else None,
+                                "kuk_total": s.kuk_total or None}
+                               for s in sc.sections],
                   "competency": sc.competency,
                   "units": [{"code": u.code, "title": u.title.get(lang), "verdict": u.verdict,
                              "achieved": u.achieved, "total": u.total} for u in sc.units],
@@ -351,7 +376,7 @@ def _row_number(detail: Any, item: str, row: str) -> int | None:
 
 def cmd_assessments_show(ctx: CliContext) -> int:
     from assessor_app.core.template import ItemType
-    from assessor_app.formatting import moment
+    from assessor_app.formatting import moment, outcome
 
     detail = ctx.services.assessments.detail(ctx.args.id)
     payload = _detail_payload(detail, ctx.lang)
@@ -371,22 +396,25 @@ def cmd_assessments_show(ctx: CliContext) -> int:
     if detail.row.revision_reason:
         ctx.out(_("Alasan revisi: {reason}").format(reason=detail.row.revision_reason))
     sc = payload["score"]
-    if sc["percent"] is not None:
-        ctx.out(_("Nilai: {score}").format(
-                score=f"{sc['percent']:.2f}% ({sc['points']:g}/{sc['possible']:g})  "
-                f"{'LULUS' if sc['passed'] else 'TIDAK LULUS'}")
-                + (_("  predikat {grade}").format(grade=sc["grade"]) if sc["grade"] else ""))
-    for s in sc["sections"]:
-        pct = f"{s['percent']:.1f}%" if s["percent"] is not None else "-"
-        ctx.out(f"  {pct:>7}  {'ok' if s['passed'] else 'GAGAL'}  {s['title']}")
+    live = outcome(t, detail.score)
+    if live.competency:  # K / BK / OL and KUK counts; never a percentage or "lulus"
+        if live.summary():
+            ctx.out(live.summary())
+        for u in sc["units"]:
+            count = f"  ({u['achieved']}/{u['total']} KUK)" if live.instrument else ""
+            ctx.out(f"  {u['code']}  {u['verdict'] or '?'}{count}  {u['title']}")
+    else:
+        if sc["percent"] is not None:
+            ctx.out(_("Nilai: {score}").format(
+                    score=f"{sc['percent']:.2f}% ({sc['points']:g}/{sc['possible']:g})  "
+                    f"{'LULUS' if sc['passed'] else 'TIDAK LULUS'}")
+                    + (_("  predikat {grade}").format(grade=sc["grade"]) if sc["grade"]
+                       else ""))
+        for s in sc["sections"]:
+            pct = f"{s['percent']:.1f}%" if s["percent"] is not None else "-"
+            ctx.out(f"  {pct:>7}  {'ok' if s['passed'] else 'GAGAL'}  {s['title']}")
     if sc["critical_failures"]:
         ctx.out(_("Butir kritis gagal: {items}").format(items=", ".join(sc["critical_failures"])))
-    for u in sc["units"]:
-        ctx.out(f"  {u['code']}  {u['verdict'] or '?'}  ({u['achieved']}/{u['total']} KUK)  "
-                f"{u['title']}")
-    if sc["competency"]:
-        ctx.out(_("Rekomendasi: {verdict}").format(
-            verdict="KOMPETEN" if sc["competency"] == "K" else "OBSERVASI LANJUT"))
     for k in sc["not_achieved"]:
         ctx.out("  - " + _("{unit} elemen {element} KUK {kuk}: {text}").format(
             unit=k["unit"], element=k["element"], kuk=k["kuk"], text=k["text"]))
@@ -465,7 +493,7 @@ def cmd_assessments_new(ctx: CliContext) -> int:
     else:
         kw["visit_id"] = svc.registry.find_visit(ctx.args.subject).id
     row = svc.assessments.create(trow.code, **kw)
-    return ctx.result(_summary(row),
+    return ctx.result(_summary(row, svc.assessments.outcome(row)),
                       f"{row.assessment_id}  {row.template_code}  {row.subject_name}")
 
 
@@ -519,11 +547,12 @@ def cmd_assessments_finalise(ctx: CliContext) -> int:
             for line in lines:
                 sys.stderr.write(line + "\n")
         raise
+    shown = svc.outcome(detail.row)
     return ctx.result(
-        {"finalised": True, **_summary(detail.row),
+        {"finalised": True, **_summary(detail.row, shown),
          "content_sha256": detail.row.content_sha256},
         _("final  {id}  {verdict}  sha256 {sha}").format(
-            id=detail.row.assessment_id, verdict=detail.row.verdict or "",
+            id=detail.row.assessment_id, verdict=shown.verdict or "",
             sha=detail.row.content_sha256))
 
 
@@ -535,7 +564,8 @@ def cmd_assessments_sign(ctx: CliContext) -> int:
     detail = svc.sign(row.id, ctx.args.role, ctx.args.name, ctx.args.image.read_bytes(),
                       registration_no=ctx.args.reg, place=ctx.args.place,
                       timezone=ctx.args.timezone)
-    return ctx.result({**_summary(detail.row), "missing_signers": detail.missing_signers},
+    return ctx.result({**_summary(detail.row, svc.outcome(detail.row)),
+                       "missing_signers": detail.missing_signers},
                       f"{detail.row.status}  {detail.row.assessment_id}  "
                       f"{', '.join(detail.missing_signers) or ''}")
 
@@ -544,7 +574,7 @@ def cmd_assessments_revise(ctx: CliContext) -> int:
     svc = ctx.services.assessments
     row = svc.resolve(ctx.args.id)
     new = svc.revise(row.id, ctx.args.reason)
-    return ctx.result(_summary(new),
+    return ctx.result(_summary(new, svc.outcome(new)),
                       f"{new.assessment_id}  r{new.revision} (supersedes r{new.supersedes})")
 
 

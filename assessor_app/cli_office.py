@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assessor_app.formatting import verdict_label
 from assessor_app.i18n import _
 
 if TYPE_CHECKING:  # the office module pulls in openpyxl: import it only when used
@@ -38,11 +39,14 @@ def _pct(value: float | None) -> str:
 
 
 def _line(b: Bucket, width: int = 34) -> str:
+    """One bucket: competency K/BK/OL and institutional pass/fail counted apart."""
     label = (b.label or b.key or "—")[:width]
-    return "  " + _("{total:>5}  {label:<{width}}  final {finalised:>4}  lulus {passed:>3}/"
-                    "{decided:<3} ({rate:>6})  rata-rata {mean:>6}").format(
-        total=b.total, label=label, width=width, finalised=b.finalised, passed=b.passed,
-        decided=b.passed + b.failed, rate=_pct(b.pass_rate), mean=_pct(b.mean_score))
+    return "  " + _("{total:>5}  {label:<{width}}  final {finalised:>4}  K {k:>3}  BK {bk:>3}  "
+                    "OL {ol:>3}  lulus {passed:>3}/{decided:<3} ({rate:>6})  "
+                    "rata-rata {mean:>6}").format(
+        total=b.total, label=label, width=width, finalised=b.finalised, k=b.competent,
+        bk=b.not_competent, ol=b.further, passed=b.passed, decided=b.passed + b.failed,
+        rate=_pct(b.pass_rate), mean=_pct(b.mean_score))
 
 
 def cmd_office_dashboard(ctx: Any) -> int:
@@ -65,10 +69,12 @@ def cmd_office_dashboard(ctx: Any) -> int:
         ctx.emit(payload)
         return 0
     o = board.overall
-    ctx.out(_("Penilaian: {total} (final {finalised}, draf {drafts})  rata-rata nilai {mean}  "
-              "lulus {passed}, tidak lulus {failed}").format(
-        total=o.total, finalised=o.finalised, drafts=o.by_status.get("draft", 0),
-        mean=_pct(o.mean_score), passed=o.passed, failed=o.failed))
+    ctx.out(_("Penilaian: {total} (final {finalised}, draf {drafts})").format(
+        total=o.total, finalised=o.finalised, drafts=o.by_status.get("draft", 0)))
+    ctx.out(_("Kompetensi: kompeten (K) {k}, belum kompeten (BK) {bk}, observasi lanjut "
+              "(OL) {ol}").format(k=o.competent, bk=o.not_competent, ol=o.further))
+    ctx.out(_("Lembaga: lulus {passed}, tidak lulus {failed}, rata-rata nilai {mean}").format(
+        passed=o.passed, failed=o.failed, mean=_pct(o.mean_score)))
     for title, buckets in ((_("Per lembaga"), board.institutions),
                            (_("Per templat"), board.templates),
                            (_("Per hasil"), board.verdicts),
@@ -76,8 +82,9 @@ def cmd_office_dashboard(ctx: Any) -> int:
         ctx.out("")
         ctx.out(f"{title}:")
         for b in buckets:
-            if buckets is board.verdicts and not b.key:
-                b = dataclasses.replace(b, label=_("(belum ada)"))
+            if buckets is board.verdicts:
+                b = dataclasses.replace(b, label=verdict_label(b.key) if b.key
+                                        else _("(tanpa hasil)"))
             ctx.out(_line(b))
     return 0
 

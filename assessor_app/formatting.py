@@ -1,6 +1,7 @@
-"""Dates, times and answers as people read them (Indonesian by default, English on request).
+"""Dates, times, answers and results as people read them (Indonesian by default, English on
+request).
 
-Shared by the CLI and the UI. Dates follow the Indonesian print convention "25 Juni 2020";
+Shared by the CLI, the UI and the office exports. Dates follow the Indonesian print convention "25 Juni 2020";
 times "08.00 WIB". Stored timestamps are UTC; they are shown in the time zone of the visit
 or signature (WIB/WITA/WIT).
 """
@@ -8,11 +9,14 @@ or signature (WIB/WITA/WIT).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from babel.dates import format_date
 
 from assessor_app.core.clock import TIMEZONES, parse_iso
-from assessor_app.core.template import Item, ItemType, Template
+from assessor_app.core.scoring import BK, OL, K, ScoreResult
+from assessor_app.core.template import Item, ItemType, Template, TemplateKind, VerdictMode
+from assessor_app.i18n import _
 
 
 def _locale(lang: str) -> str:
@@ -76,3 +80,194 @@ def answer_text(template: Template, item: Item, value: str, lang: str = "id") ->
     if item.type is ItemType.TIME:
         return value.replace(":", ".")
     return value
+
+
+# ------------------------------------------------------------------ results
+#
+# BNSP competency assessment has no percentage, pass mark, grade or "lulus": an instrument
+# (FR.IA.*) recommends K or OL, FR.AK.02 decides K or BK per unit, and forms such as
+# FR.APL.01 or FR.AK.01 have no result at all. Only institutional templates show a score,
+# a grade and pass/fail. Every face (CLI, GUI lists and panels, dashboard, exports) asks
+# these helpers what a record may show, so a legacy competency record (``verdict: score``,
+# whose stored row still carries a percentage and maybe "pass"/"fail") never shows one.
+
+COMPETENCY_VERDICTS = (K, BK, OL)
+NO_RESULT = "—"
+
+
+def is_competency(kind: str | None) -> bool:
+    """Whether a template kind (``TemplateKind`` or the stored text) is competency."""
+    return kind == TemplateKind.COMPETENCY.value
+
+
+def shown_verdict(verdict: str | None, kind: str | None) -> str | None:
+    """The verdict a record may show: K, BK or OL for a competency record (anything else a
+    competency row stores, "pass"/"fail" of an old consent form, is no result); an
+    institutional record's grade or pass/fail as stored."""
+    if not verdict:
+        return None
+    if is_competency(kind):
+        return verdict if verdict in COMPETENCY_VERDICTS else None
+    return verdict
+
+
+def shown_percent(percent: float | None, kind: str | None) -> float | None:
+    """The percentage a record may show: never one for a competency record."""
+    return None if is_competency(kind) else percent
+
+
+def verdict_label(verdict: str | None, kind: str | None = None) -> str:
+    """A verdict in words: "Kompeten", "Belum kompeten", "Observasi lanjut", "Lulus",
+    "Tidak lulus", a grade as it is, or "—". With ``kind`` the verdict is first filtered
+    by :func:`shown_verdict`."""
+    if kind is not None:
+        verdict = shown_verdict(verdict, kind)
+    if not verdict:
+        return NO_RESULT
+    words = {
+        K: _("Kompeten"),
+        BK: _("Belum kompeten"),
+        OL: _("Observasi lanjut"),
+        "pass": _("Lulus"),
+        "fail": _("Tidak lulus"),
+    }
+    return words.get(verdict, verdict)
+
+
+def verdict_long(verdict: str | None) -> str:
+    """"K (Kompeten)", "BK (Belum Kompeten)", "OL (Observasi Lanjut)"; else as
+    :func:`verdict_label`."""
+    words = {K: _("K (Kompeten)"), BK: _("BK (Belum Kompeten)"),
+             OL: _("OL (Observasi Lanjut)")}
+    return words.get(verdict or "", "") or verdict_label(verdict)
+
+
+def percent_text(percent: float | None, kind: str | None = None) -> str:
+    """"85.0%" for an institutional record with a score; "—" otherwise."""
+    shown = shown_percent(percent, kind)
+    return NO_RESULT if shown is None else f"{shown:.1f}%"
+
+
+def result_text(percent: float | None, verdict: str | None, kind: str | None) -> str:
+    """A stored result in one cell: "Kompeten" (competency: the verdict only), "Lulus ·
+    85.0%" (institutional), "—"."""
+    words = verdict_label(verdict, kind)
+    score = percent_text(percent, kind)
+    return words if score == NO_RESULT else f"{words} · {score}"
+
+
+def kuk_text(achieved: int, total: int) -> str:
+    """"12/14 KUK tercapai"."""
+    return _("{achieved}/{total} KUK tercapai").format(achieved=achieved, total=total)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an assessment's result shows, for every face.
+
+    ``verdict``: K/BK/OL (competency), grade or pass/fail (institutional), None.
+    ``percent``, ``grade``, ``passed``: institutional only (None for competency).
+    ``kuk_achieved``/``kuk_total``: competency instruments whose units roll up from their
+    KUK (None otherwise, e.g. FR.AK.02 decides units, FR.AK.01 has none).
+    """
+
+    kind: str
+    mode: VerdictMode
+    instrument: bool  # see :func:`counts_kuk`
+    verdict: str | None
+    percent: float | None
+    grade: str | None
+    passed: bool | None
+    kuk_achieved: int | None
+    kuk_total: int | None
+
+    @property
+    def competency(self) -> bool:
+        return is_competency(self.kind)
+
+    @property
+    def has_result(self) -> bool:
+        """False for a form without any result (FR.AK.01, FR.APL.01 ...)."""
+        if not self.competency:
+            return True
+        if self.mode is VerdictMode.SCORE:  # a legacy template: a result when it has KUK
+            return self.instrument
+        return self.mode is not VerdictMode.NONE
+
+    def headline(self, *, now: bool = False) -> str:
+        """"Rekomendasi: OL (Observasi Lanjut)" (instrument), "Keputusan: BK (Belum
+        Kompeten)" (FR.AK.02), "Hasil: Lulus" (institutional); "" for a form without a
+        result. ``now``: "Rekomendasi saat ini: ..." (a draft)."""
+        if not self.has_result:
+            return ""
+        if self.competency and self.mode is VerdictMode.DECISION:
+            line = _("Keputusan saat ini: {verdict}") if now else _("Keputusan: {verdict}")
+        elif self.competency:
+            line = _("Rekomendasi saat ini: {verdict}") if now else _("Rekomendasi: {verdict}")
+        else:
+            line = _("Hasil saat ini: {verdict}") if now else _("Hasil: {verdict}")
+        verdict = verdict_long(self.verdict) if self.verdict else _("belum dapat disimpulkan")
+        return line.format(verdict=verdict)
+
+    def score_text(self) -> str:
+        """The "Nilai" cell: "12/14 KUK tercapai" for an instrument, "85.0%" for an
+        institutional record, "—" otherwise."""
+        if self.kuk_total is not None and self.kuk_achieved is not None:
+            return kuk_text(self.kuk_achieved, self.kuk_total)
+        return percent_text(self.percent, self.kind)
+
+    def summary(self, *, now: bool = False) -> str:
+        """One line: "Rekomendasi: OL (Observasi Lanjut) · 12/14 KUK tercapai", "Hasil:
+        Lulus · 85.0%"; "" for a form without a result."""
+        headline = self.headline(now=now)
+        score = self.score_text()
+        return headline if not headline or score == NO_RESULT else f"{headline} · {score}"
+
+
+def kuk_not_achieved_sections(template: Template, result: ScoreResult) -> dict[str, str]:
+    """Section name -> the short verdict of its unit (OL, or BK on a legacy template) for
+    every section (unit, element, any enclosing one) that holds a KUK not achieved: such a
+    section never shows a tick, however complete it is."""
+    failed = {ref.item: ref.unit_code for ref in result.not_achieved}
+    if not failed:
+        return {}
+    short = {u.code: u.verdict for u in result.units if u.verdict not in (None, K)}
+    out: dict[str, str] = {}
+    for sec in template.walk_sections():
+        for it in sec.walk_items():
+            unit = failed.get(it.name)
+            if unit is not None:
+                out[sec.name] = short.get(unit) or OL
+                break
+    return out
+
+
+def counts_kuk(template: Template) -> bool:
+    """Whether the template is a competency instrument whose units roll up from their KUK
+    (``verdict: recommendation``, or a legacy ``score`` one with KUK): its result shows
+    "12/14 KUK tercapai"."""
+    return template.kind is TemplateKind.COMPETENCY and template.verdict in (
+        VerdictMode.SCORE, VerdictMode.RECOMMENDATION) and any(
+        it.kuk for it in template.walk_items())
+
+
+def outcome(template: Template, result: ScoreResult | None, *, stored: bool = False,
+            percent: float | None = None, verdict: str | None = None) -> Outcome:
+    """The :class:`Outcome` of ``result``. ``stored=True``: of a finalised record, whose
+    stored ``percent`` and ``verdict`` are the official figures (``result`` may then be
+    None when only those are known: no KUK count, grade or pass/fail)."""
+    kind = template.kind.value
+    if not stored and result is not None:
+        percent, verdict = result.percent, result.verdict
+    instrument = counts_kuk(template)
+    achieved = total = None
+    if result is not None and result.units and instrument:
+        achieved = sum(u.achieved for u in result.units)
+        total = sum(u.total for u in result.units)
+    grade: str | None = None
+    passed: bool | None = None
+    if not is_competency(kind) and result is not None:
+        grade = result.grade.grade if result.grade else None
+        passed = result.passed if result.possible > 0 or result.critical_failures else None
+    return Outcome(kind, template.verdict, instrument, shown_verdict(verdict, kind),
+                   shown_percent(percent, kind), grade, passed, achieved, total)

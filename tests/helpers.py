@@ -123,3 +123,86 @@ def copy_golden(golden: Path, where: Path) -> Path:
         if (golden / name).is_dir():
             shutil.copytree(golden / name, where / name, dirs_exist_ok=True)
     return where
+
+
+# ------------------------------------------------------------------ competency results
+
+LEGACY_IA01 = "FR.IA.01.J620100.005.02@2024.1"  # written before verdict modes (score)
+OL_IA01 = "FR.IA.01.UJI.OL"
+FAILED_KUK = "u1_e2_k3"  # KUK 2.3, answered "tidak" in the records below
+
+
+def recommendation_ia01() -> Any:
+    """The FR.IA.01 of forms/ as a MUK 2023 instrument (``verdict: recommendation``: a KUK
+    not achieved recommends OL), under a code of its own."""
+    from assessor_app.core.template_loader import load_template_text
+
+    text = (REPO / "tests" / "fixtures" / "legacy_forms" / "fr-ia-01-pemrograman-ui.yaml"
+            ).read_text(encoding="utf-8")
+    legacy_code = LEGACY_IA01.split("@")[0]
+    assert f"code: {legacy_code}\n" in text and "kind: competency\n" in text
+    text = text.replace(f"code: {legacy_code}\n", f"code: {OL_IA01}\n", 1)
+    text = text.replace("kind: competency\n", "kind: competency\nverdict: recommendation\n", 1)
+    return load_template_text(text, "fr-ia-01-ol.yaml")
+
+
+def competency_records(services: Any) -> dict[str, Any]:
+    """The demo data (two locked FR.AK.01 consent forms, a locked JKP.LPK.01 graded A ...)
+    and two finalised FR.IA.01 with one KUK "tidak" of 9: ``ol`` on the instrument
+    (recommends OL) and ``bk`` on the legacy template (BK; its row stores a percentage)."""
+    from assessor_app.core.template_loader import load_template
+    from assessor_app.services.demo import seed_demo
+
+    seed_demo(services)
+    services.templates.install(recommendation_ia01())
+    services.templates.install(load_template(  # as older stores hold it
+        REPO / "tests" / "fixtures" / "legacy_forms" / "fr-ia-01-pemrograman-ui.yaml"))
+    svc = services.assessments
+    out: dict[str, Any] = {}
+    for key, code, name in (("ol", OL_IA01, "Asesi Observasi Lanjut"),
+                            ("bk", LEGACY_IA01, "Asesi Belum Kompeten")):
+        person = services.registry.add_assessee(name)
+        if key == "ol":  # an instrument: the asesi's FR.AK.01 of the scheme comes first
+            consent = svc.create(services.certification.scheme(
+                "SKM/LSP-P2-BLKTM/003/2024").ids["FR.AK.01"], assessee_id=person.id)
+            fill(svc, consent.id)
+            sign_all(svc, consent.id)
+        row = svc.create(code, assessee_id=person.id)
+        answer_all_ia01(svc, row.id, fail=frozenset({FAILED_KUK}))
+        svc.finalise(row.id)
+        out[key] = svc.resolve(row.id)
+    assert (out["ol"].verdict, out["bk"].verdict) == ("OL", "BK")
+    assert out["ol"].score_percent is None and out["bk"].score_percent is not None
+    return out
+
+
+def fill(svc: Any, rid: str, **given: str) -> None:
+    """Answer ``given`` items, then every other required, relevant, unanswered one: the
+    first option, a text, the visit day, 08.00."""
+    from assessor_app.core.template import ItemType
+
+    for name, value in given.items():
+        svc.answer(rid, name, value)
+    for _ in range(3):  # answers can make more items relevant
+        state = svc.state(rid)
+        template = state.template
+        for issue in state.issues():
+            item = template.item(issue.item)
+            if issue.kind != "missing" or not item.holds_value:
+                continue
+            rs = template.options_for(item)
+            value = {ItemType.DATE: "2026-11-20", ItemType.TIME: "08:00"}.get(
+                item.type, rs.options[0].value if rs is not None else "Sesuai")
+            svc.answer(rid, item.name, value, row=issue.row)
+
+
+def sign_all(svc: Any, rid: str) -> Any:
+    """Finalise and sign by every required signer; the record is then locked."""
+    from assessor_app.services.demo import signature_png
+
+    detail = svc.finalise(rid)
+    for signer in (s for s in detail.template.signers if s.required):
+        detail = svc.sign(rid, signer.role, f"Penanda {signer.role}", signature_png(signer.role),
+                          registration_no="MET.000.004633 2020" if signer.registration else None)
+    assert detail.row.status == "locked"
+    return detail

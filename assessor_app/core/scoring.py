@@ -53,6 +53,10 @@ class SectionScore:
     critical_failures: tuple[str, ...]
     counted: int  # items that counted
     children: tuple[SectionScore, ...] = ()
+    # performance criteria (KUK) of the section and its subsections that are relevant:
+    kuk_total: int = 0
+    kuk_answered: int = 0  # answered (N/A included)
+    kuk_achieved: int = 0
 
 
 @dataclass(frozen=True)
@@ -94,11 +98,14 @@ class ScoreResult:
     not_achieved: tuple[KukRef, ...] = ()
     unanswered_scored: int = 0
     items: dict[tuple[str, str], ItemScore] = field(default_factory=dict)
+    mode: VerdictMode = VerdictMode.SCORE
 
     @property
     def verdict(self) -> str | None:
-        """Short verdict for lists: K/BK for competency, the grade, or pass/fail."""
-        if self.competency is not None or self.units:
+        """Short verdict for lists: K/BK/OL for competency, the grade, or pass/fail (the
+        last two only for templates with ``verdict: score``; a form with ``verdict: none``
+        has none)."""
+        if self.competency is not None or self.units or self.mode is not VerdictMode.SCORE:
             return self.competency
         if self.grade is not None:
             return self.grade.grade
@@ -206,6 +213,7 @@ def score(state: FormState) -> ScoreResult:
         not_achieved=not_achieved,
         unanswered_scored=unanswered,
         items=item_scores,
+        mode=mode,
     )
 
 
@@ -250,8 +258,13 @@ def _score_section(state: FormState, section: Section,
     if passed and section.pass_threshold is not None and percent is not None \
             and percent < section.pass_threshold:
         passed = False
+    kuks = [it for it in section.walk_items() if it.kuk and state.item_relevant(it.name)]
+    kuk_answered = sum(1 for it in kuks if state.value(it.name) != "")
+    kuk_achieved = sum(1 for it in kuks if (got := item_scores.get((it.name, ""))) is not None
+                       and got.passed)
     return SectionScore(section.name, section.title, _round(points), _round(possible), percent,
-                        section.pass_threshold, passed, crit, len(mine), children)
+                        section.pass_threshold, passed, crit, len(mine), children,
+                        len(kuks), kuk_answered, kuk_achieved)
 
 
 def _failed_names(sections: tuple[SectionScore, ...]) -> list[str]:

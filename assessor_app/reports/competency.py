@@ -8,7 +8,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
-from assessor_app.core.scoring import BK, K, KukRef
+from assessor_app.core.scoring import BK, OL, K, KukRef
 from assessor_app.core.template import (
     Item,
     ItemType,
@@ -228,7 +228,7 @@ def recommendation_ia01(b: Builder) -> list[Flowable]:
     bk_line = b.L("rec_bk")
     if verdict == K:
         lines = [f"{L.BOX_TICKED} {k_line}", f"{L.BOX_EMPTY} <strike>{bk_line}</strike>"]
-    elif verdict == BK:
+    elif verdict in (BK, OL):  # OL: an instrument's recommendation (verdict: recommendation)
         lines = [f"{L.BOX_EMPTY} <strike>{k_line}</strike>", f"{L.BOX_TICKED} {bk_line}"]
     else:
         lines = [f"{L.BOX_EMPTY} {k_line}", f"{L.BOX_EMPTY} {bk_line}"]

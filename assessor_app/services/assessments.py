@@ -22,6 +22,8 @@ from assessor_app.core.engine import Answers, FormState, Issue, normalize_input
 from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError, StateError
 from assessor_app.core.scoring import ScoreResult, score
 from assessor_app.core.template import Item, ItemType, SubjectKind, Template
+from assessor_app.formatting import Outcome, counts_kuk
+from assessor_app.formatting import outcome as outcome_of
 from assessor_app.services import integrity
 from assessor_app.services import media as media_mod
 from assessor_app.services.certification import require_consent
@@ -717,6 +719,17 @@ class AssessmentService:
             today = self._today(s, arow)
             answers = integrity.answers_from_db(s, revision_id)
         return FormState(self.template_of(arow), answers, today=today)
+
+    def outcome(self, row: AssessmentSummary) -> Outcome:
+        """What a list shows as the revision's result: its stored verdict and percentage as
+        a competency or institutional record may show them (never a percentage, "lulus"
+        or a grade for competency), and for a competency instrument the KUK achieved out
+        of total, counted from its answers (a draft's too)."""
+        template = self.template_of(row)
+        # nothing to count for other templates: the stored columns say it all
+        result = score(self.state(row.id)) if counts_kuk(template) else None
+        return outcome_of(template, result, stored=True, percent=row.score_percent,
+                          verdict=row.verdict)
 
     def _today(self, s: Session, arow: AssessmentRow) -> dt.date:
         """The day a revision's form is evaluated on: a finalised one's finalisation day,

@@ -46,9 +46,10 @@ from sqlmodel import col, select
 from assessor_app.core.clock import TIMEZONES, Clock, parse_iso, system_clock, utc_now_iso
 from assessor_app.core.engine import Answers, FormState
 from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError, StorageError
-from assessor_app.core.scoring import ScoreResult, score
+from assessor_app.core.scoring import BK, OL, K, ScoreResult, score
 from assessor_app.core.template import Item, ItemType, Template
 from assessor_app.fileio import atomic_write_bytes
+from assessor_app.formatting import counts_kuk, is_competency, outcome, shown_percent, shown_verdict
 from assessor_app.services.models import STATUSES
 from assessor_app.services.registry import mask_nik
 from assessor_app.services.templates import TemplateService
@@ -77,9 +78,11 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-POSITIVE_VERDICTS = frozenset({"K", "pass"})
-NEGATIVE_VERDICTS = frozenset({"BK", "fail"})
-_VERDICT_ORDER = ("K", "BK", "pass", "fail")
+# Institutional pass/fail and BNSP competency K/BK/OL are counted apart: a competency
+# record is never "lulus" (and a form without a result, FR.AK.01, is neither).
+POSITIVE_VERDICTS = frozenset({"pass"})
+NEGATIVE_VERDICTS = frozenset({"fail"})
+_VERDICT_ORDER = ("K", "BK", "OL", "pass", "fail")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
@@ -108,11 +111,15 @@ class Bucket:
     label: str  # institution name, template title, verdict, "YYYY-MM"; "" = none
     total: int = 0
     by_status: dict[str, int] = field(default_factory=dict)
-    by_verdict: dict[str, int] = field(default_factory=dict)  # "" = no verdict (drafts)
+    by_verdict: dict[str, int] = field(default_factory=dict)  # "" = no verdict (drafts,
+    #                                                             forms without a result)
     finalised: int = 0  # complete, signed or locked
-    passed: int = 0  # verdict K or pass
-    failed: int = 0  # verdict BK or fail
-    mean_score: float | None = None  # over assessments with a score, 2 decimals
+    passed: int = 0  # institutional: verdict pass or a passing grade
+    failed: int = 0  # institutional: verdict fail or a failing grade
+    mean_score: float | None = None  # institutional assessments with a score, 2 decimals
+    competent: int = 0  # competency: K
+    not_competent: int = 0  # competency: BK
+    further: int = 0  # competency: OL (observasi lanjut)
 
     @property
     def pass_rate(self) -> float | None:
@@ -125,7 +132,7 @@ class Dashboard:
     overall: Bucket
     institutions: list[Bucket]  # most assessments first
     templates: list[Bucket]  # by code
-    verdicts: list[Bucket]  # K, BK, pass, fail, then grades A..Z, then "" (none)
+    verdicts: list[Bucket]  # K, BK, OL, pass, fail, then grades A..Z, then "" (none)
     months: list[Bucket]  # chronological, gaps filled with empty months
     generated_at: str
     filter: DashboardFilter
@@ -139,11 +146,12 @@ class _Fact:
     template_code: str
     institution_id: str
     status: str
-    verdict: str
-    score: float | None
+    verdict: str  # as shown: K/BK/OL for competency, never pass/fail; "" = none
+    score: float | None  # institutional only
     month: str
     day: str
-    passed: bool | None = None  # None: not decided (draft, or no pass/fail in the form)
+    passed: bool | None = None  # institutional only; None: not decided (draft, no pass/fail)
+    competency: bool = False
 
 
 # ------------------------------------------------------------------ export types
@@ -201,10 +209,16 @@ _FIXED: tuple[tuple[str, str, str, str], ...] = (
     ("finalised_at", "text", "Difinalisasi (UTC)", "Finalised (UTC)"),
     ("score_percent", "float", "Nilai (%)", "Score (%)"),
     ("verdict", "text", "Hasil", "Verdict"),
+    ("kuk_achieved", "int", "KUK tercapai", "KUK achieved"),
+    ("kuk_total", "int", "Jumlah KUK", "KUK total"),
     ("grade", "text", "Predikat", "Grade"),
     ("passed", "text", "Lulus", "Passed"),
     ("content_sha256", "id", "SHA-256 isi", "Content SHA-256"),
 )
+#: Columns an export of competency records (BNSP) leaves out: no percentage, pass mark or
+#: grade; and the KUK counts, which only competency instruments have.
+_SCORE_ONLY = frozenset({"score_percent", "grade", "passed"})
+_KUK_ONLY = frozenset({"kuk_achieved", "kuk_total"})
 _STATUS_LABELS = {"draft": ("draf", "draft"), "complete": ("final", "complete"),
                   "signed": ("ditandatangani", "signed"), "locked": ("terkunci", "locked")}
 _YES_NO = {True: ("ya", "yes"), False: ("tidak", "no")}
@@ -250,9 +264,11 @@ class OfficeService:
                 AssessmentRow.template_code, AssessmentRow.institution_id,
                 AssesseeRow.institution_id, AssessmentRow.status, AssessmentRow.verdict,
                 AssessmentRow.score_percent, AssessmentRow.finalised_at,
-                AssessmentRow.updated_at, AssessmentRow.template_id)
+                AssessmentRow.updated_at, AssessmentRow.template_id, TemplateRow.kind)
             q: Any = select(*columns).outerjoin(
                 AssesseeRow, col(AssesseeRow.id) == col(AssessmentRow.assessee_id)
+            ).outerjoin(
+                TemplateRow, col(TemplateRow.id) == col(AssessmentRow.template_id)
             ).where(AssessmentRow.is_current == True)  # noqa: E712
             if flt.template_code:
                 q = q.where(AssessmentRow.template_code == flt.template_code)
@@ -262,13 +278,16 @@ class OfficeService:
             names = {i.id: i.name for i in s.exec(select(InstitutionRow)).all()}
             titles = self._template_titles(s, lang)
         facts: list[_Fact] = []
-        for (code, inst_id, assessee_inst, status, verdict, pct, finalised_at, updated_at,
-             template_id) in raw:
+        for (code, inst_id, assessee_inst, status, stored, pct, finalised_at, updated_at,
+             template_id, kind) in raw:
             local = parse_iso(finalised_at or updated_at).astimezone(tz)
-            fact = _Fact(code, inst_id or assessee_inst or "", status, verdict or "",
+            verdict = shown_verdict(stored, kind) or ""
+            pct = shown_percent(pct, kind)
+            fact = _Fact(code, inst_id or assessee_inst or "", status, verdict,
                          float(pct) if pct is not None else None, local.strftime("%Y-%m"),
                          local.date().isoformat(),
-                         self._passed(template_id, verdict or ""))
+                         None if is_competency(kind) else self._passed(template_id, verdict),
+                         is_competency(kind))
             if flt.institution_id and fact.institution_id != flt.institution_id:
                 continue
             if flt.date_from and fact.day < flt.date_from:
@@ -385,11 +404,15 @@ class OfficeService:
         noted = {(a.item, bool(a.row_id)) for a in data.answers if a.note}
 
         main = _Table(_pick(lang, ("penilaian", "assessments")), [])
+        competency = all(is_competency(t.kind.value) for t in ordered)
+        instrument = any(counts_kuk(t) for t in ordered)
         for key, kind, label_id, label_en in _FIXED:
             if key == "nik" and opt.nik == "omit":
                 continue
+            if (key in _SCORE_ONLY and competency) or (key in _KUK_ONLY and not instrument):
+                continue
             main.columns.append(_Column(key, {"id": label_id, "en": label_en}, kind))
-        for sec in sections.values():
+        for sec in sections.values() if not competency else ():
             main.columns.append(_Column(f"section.{sec.name}", {
                 "id": f"Nilai bagian: {sec.title.get('id')}",
                 "en": f"Section score: {sec.title.get('en')}"}, "float"))
@@ -425,7 +448,8 @@ class OfficeService:
                 if column.key in fixed:
                     line.append(fixed[column.key])
                 elif column.key.startswith("section."):
-                    line.append(_section_percent(computed, column.key[8:]))
+                    line.append("" if is_competency(template.kind.value) else
+                                _section_percent(computed, column.key[8:]))
                 elif column.key.startswith("unit."):
                     line.append(_unit_verdict(computed, column.key[5:]))
                 elif column.key.endswith(".note"):
@@ -459,15 +483,13 @@ class OfficeService:
             inst = data.institutions.get(assessee.institution_id)
         visit = data.visits.get(arow.visit_id or "")
         assessor = data.assessors.get(arow.assessor_id or "")
-        if arow.status == "draft":  # what it would score now
-            percent, verdict = computed.percent, computed.verdict
-        else:  # the official figures stored at finalise
-            percent, verdict = arow.score_percent, arow.verdict
-        # Answers and the template version of a finalised revision never change, so these
-        # computed facts are the ones it was finalised with.
-        grade = computed.grade.grade if computed.grade else None
-        passed: bool | None = computed.passed if computed.possible > 0 or computed.units \
-            or computed.critical_failures else None
+        # A draft: what it would score now; a finalised revision: the official figures
+        # stored at finalise. Its answers and template version never change, so the
+        # computed facts (grade, KUK counts) are the ones it was finalised with. A
+        # competency record has no percentage, grade or pass/fail: K/BK/OL and KUK only.
+        shown = outcome(template, computed, stored=arow.status != "draft",
+                        percent=arow.score_percent, verdict=arow.verdict)
+        passed = shown.passed
         nik = assessee.nik if assessee is not None else None
         if nik and opt.nik == "masked":
             nik = mask_nik(nik)
@@ -483,7 +505,9 @@ class OfficeService:
             "assessor": assessor.name if assessor else "",
             "created_at": arow.created_at, "updated_at": arow.updated_at,
             "finalised_at": arow.finalised_at or "",
-            "score_percent": percent, "verdict": verdict or "", "grade": grade or "",
+            "score_percent": shown.percent, "verdict": shown.verdict or "",
+            "kuk_achieved": shown.kuk_achieved, "kuk_total": shown.kuk_total,
+            "grade": shown.grade or "",
             "passed": "" if passed is None else (
                 _pick(lang, _YES_NO[passed]) if opt.labels else str(passed).lower()),
             "content_sha256": arow.content_sha256 or "",
@@ -612,7 +636,10 @@ def _bucket(key: str, label: str, facts: Sequence[_Fact]) -> Bucket:
         finalised=sum(1 for f in facts if f.status != "draft"),
         passed=sum(1 for f in facts if f.passed is True),
         failed=sum(1 for f in facts if f.passed is False),
-        mean_score=round(sum(scores) / len(scores), 2) if scores else None)
+        mean_score=round(sum(scores) / len(scores), 2) if scores else None,
+        competent=sum(1 for f in facts if f.competency and f.verdict == K),
+        not_competent=sum(1 for f in facts if f.competency and f.verdict == BK),
+        further=sum(1 for f in facts if f.competency and f.verdict == OL))
 
 
 def _month_range(present: list[str], date_from: str | None, date_to: str | None) -> list[str]:

@@ -39,7 +39,7 @@ from assessor_app.services import sync_records as rec
 from assessor_app.services.models import FINAL_STATUSES
 from assessor_app.services.sync import ConflictInfo, SyncService
 from assessor_app.storage.db import read_session, write_session
-from assessor_app.storage.tables import AssessmentRow, AuditRow, ReviewRow
+from assessor_app.storage.tables import AssessmentRow, AuditRow, ReviewRow, TemplateRow
 
 __all__ = [
     "FINAL_STATUSES",
@@ -98,6 +98,7 @@ class ReviewItem:
     score_percent: float | None
     finalised_at: str | None
     review: Review | None
+    template_kind: str | None = None  # competency | institutional (None: not installed)
 
     @property
     def review_outdated(self) -> bool:
@@ -250,6 +251,8 @@ class ReviewService:
             rows = list(s.exec(q.order_by(col(AssessmentRow.finalised_at).desc(),
                                           col(AssessmentRow.updated_at).desc(),
                                           col(AssessmentRow.id))).all())
+            kinds = {tid: kind for tid, kind in s.exec(select(TemplateRow.id,
+                                                              TemplateRow.kind)).all()}
         reviews = self.statuses(r.assessment_id for r in rows)
         out: list[ReviewItem] = []
         for r in rows:
@@ -261,7 +264,7 @@ class ReviewService:
                 continue
             out.append(ReviewItem(r.assessment_id, r.id, r.revision, r.subject_name,
                                   r.template_code, r.status, r.verdict, r.score_percent,
-                                  r.finalised_at, review))
+                                  r.finalised_at, review, kinds.get(r.template_id)))
             if len(out) >= limit:
                 break
         return out
@@ -287,6 +290,7 @@ class RevisionSummary:
     answers: int  # non-empty answers
     evidence: int
     signatures: list[str] = field(default_factory=list)  # signer roles
+    template_kind: str | None = None  # competency | institutional (None: not installed)
 
 
 @dataclass(frozen=True)
@@ -307,7 +311,7 @@ class ConflictComparison:
     changes: list[AnswerChange]
 
 
-def _summary(data: RevisionData, version: str) -> RevisionSummary:
+def _summary(data: RevisionData, version: str, kind: str | None) -> RevisionSummary:
     return RevisionSummary(
         revision=data.revision, supersedes=data.supersedes,
         revision_reason=data.revision_reason, subject_name=data.subject_name,
@@ -315,7 +319,7 @@ def _summary(data: RevisionData, version: str) -> RevisionSummary:
         content_sha256=data.content_sha256, score_percent=data.score_percent,
         verdict=data.verdict, finalised_at=data.finalised_at, updated_at=data.updated_at,
         answers=sum(1 for a in data.answers if a.value != ""), evidence=len(data.evidence),
-        signatures=sorted(g.role for g in data.signatures))
+        signatures=sorted(g.role for g in data.signatures), template_kind=kind)
 
 
 def _answer_map(data: RevisionData) -> dict[tuple[str, int | None], tuple[str, str | None]]:
@@ -359,8 +363,10 @@ def conflict_comparison(sync: SyncService, conflict_id: str, lang: str = "id"
 
     t_in = template_of(incoming.template_id)
     t_st = template_of(stored.template_id) if stored is not None else None
-    incoming_summary = _summary(incoming, t_in.version if t_in is not None else "?")
-    stored_summary = _summary(stored, t_st.version if t_st is not None else "?") \
+    incoming_summary = _summary(incoming, t_in.version if t_in is not None else "?",
+                                t_in.kind.value if t_in is not None else None)
+    stored_summary = _summary(stored, t_st.version if t_st is not None else "?",
+                              t_st.kind.value if t_st is not None else None) \
         if stored is not None else None
 
     changes: list[AnswerChange] = []

@@ -61,6 +61,7 @@ class TemplateService:
     clock: Clock = system_clock
     directories: list[Path] = field(default_factory=lambda: [forms_dir()])
     _cache: dict[str, Template] = field(default_factory=dict)
+    _kinds: dict[str, str] = field(default_factory=dict)
     #: The data folder's template folder: install_files copies templates there and sync
     #: reads it after ``directories`` (the program's forms/ folder is never written).
     install_dir: Path | None = None
@@ -244,6 +245,18 @@ class TemplateService:
         template = load_template_text(row.source, row.origin or row.code)
         self._cache[template_id] = template
         return template
+
+    def kind_of(self, template_id: str) -> str | None:
+        """The kind (``competency`` | ``institutional``) of an installed template version,
+        read from its row (no parsing); None when it is not installed. Lists ask this for
+        every row they show, so the answer is kept (a template row never changes)."""
+        kind = self._kinds.get(template_id)
+        if kind is None:  # one query learns every installed version (there are few)
+            with read_session(self.engine) as s:
+                for tid, tkind in s.exec(select(TemplateRow.id, TemplateRow.kind)).all():
+                    self._kinds[tid] = tkind
+            kind = self._kinds.get(template_id)
+        return kind
 
     def rows(self) -> list[TemplateInfo]:
         """Every installed template version (without its source text)."""

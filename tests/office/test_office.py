@@ -23,6 +23,7 @@ from assessor_app.services.office import (
     OfficeService,
     csv_escape,
 )
+from tests.helpers import FAILED_KUK, LEGACY_IA01, OL_IA01, competency_records
 from tests.postgres.support import BACKENDS, fresh_pg_database, open_test_services
 
 HOSTILE = {
@@ -90,34 +91,42 @@ def _csv(path: Path, delimiter: str = ",") -> list[dict[str, str]]:
 def test_dashboard_counts_the_demo_data(demo: Any) -> None:
     board = _office(demo).dashboard()
     o = board.overall
-    assert (o.total, o.finalised, o.passed, o.failed) == (9, 5, 4, 1)  # FR.AK.01 x2, FR.IA.01 K, JKP grade A; FR.IA.01 BK
-    assert o.by_status == {"draft": 4, "complete": 1, "locked": 4}
-    assert o.by_verdict == {"K": 1, "BK": 1, "pass": 2, "A": 1, "": 4}
-    assert o.mean_score is not None and 0 < o.mean_score <= 100
+    # institutional pass/fail: JKP grade A only; competency apart: Rizky's FR.IA.01 and
+    # FR.AK.02 K, Siti's FR.IA.01 OL (observasi lanjut, never BK); the APL/AK.01/AK.03
+    # forms have no result at all (never "lulus")
+    assert (o.total, o.finalised, o.passed, o.failed) == (20, 15, 1, 0)
+    assert (o.competent, o.not_competent, o.further) == (2, 0, 1)
+    assert o.by_status == {"draft": 5, "complete": 1, "locked": 14}
+    assert o.by_verdict == {"K": 2, "OL": 1, "A": 1, "": 16}
+    assert o.mean_score == 100.0  # the JKP's; a competency record has no percentage
     assert [(b.key, b.total) for b in board.verdicts] == [
-        ("K", 1), ("BK", 1), ("pass", 2), ("A", 1), ("", 4)]
+        ("K", 2), ("OL", 1), ("A", 1), ("", 16)]
     inst = {b.label: b.total for b in board.institutions}
-    assert inst == {"UPTD BLK Tirtamulya": 7, "LPK Cipta Karya Mandiri": 1,
+    assert inst == {"UPTD BLK Tirtamulya": 18, "LPK Cipta Karya Mandiri": 1,
                     "LPK Nusa Digital Kreatif": 1}
     assert board.institutions[0].label == "UPTD BLK Tirtamulya"  # most first
     ia01 = next(b for b in board.templates if b.key == "FR.IA.01.J620100.005.02")
-    assert (ia01.total, ia01.passed, ia01.failed, ia01.pass_rate) == (3, 1, 1, 50.0)
+    assert (ia01.total, ia01.passed, ia01.failed, ia01.pass_rate) == (3, 0, 0, None)
+    assert (ia01.competent, ia01.not_competent, ia01.further, ia01.mean_score) == (
+        1, 0, 1, None)
     assert ia01.label.startswith("Ceklis Observasi")
     assert [b.key for b in board.templates] == sorted(b.key for b in board.templates)
-    assert sum(b.total for b in board.months) == 9 and len(board.months) == 1
+    assert sum(b.total for b in board.months) == 20 and len(board.months) == 1
     en = _office(demo).dashboard(lang="en")
-    assert next(b for b in en.templates if b.key == "FR.AK.05").label == "Assessment report"
+    assert next(b for b in en.templates if b.key == "FR.AK.05.J620100.005.02").label == "Assessment report"
 
 
 def test_dashboard_filters(demo: Any) -> None:
     office = _office(demo)
     tirta = demo.registry.find_institution("Tirtamulya")
     only = office.dashboard(DashboardFilter(institution_id=tirta.id))
-    assert only.overall.total == 7 and [b.key for b in only.institutions] == [tirta.id]
+    assert only.overall.total == 18 and [b.key for b in only.institutions] == [tirta.id]
     final = office.dashboard(DashboardFilter(include_drafts=False))
-    assert final.overall.total == 5 and "" not in final.overall.by_verdict
-    ak01 = office.dashboard(DashboardFilter(template_code="FR.AK.01"))
-    assert ak01.overall.total == 2 and ak01.overall.by_verdict == {"pass": 2}
+    # finalised: every one has its result, except the consent forms that have none
+    assert final.overall.total == 15 and final.overall.by_verdict[""] == 11
+    ak01 = office.dashboard(DashboardFilter(template_code="FR.AK.01.J620100.005.02"))
+    assert ak01.overall.total == 3 and ak01.overall.by_verdict == {"": 3}
+    assert (ak01.overall.passed, ak01.overall.competent) == (0, 0)
     future = office.dashboard(DashboardFilter(date_from="2999-01-01"))
     assert future.overall.total == 0 and future.overall.mean_score is None
     with pytest.raises(InvalidValueError):
@@ -345,7 +354,8 @@ def test_cli_dashboard_and_export(db_url: str | None, tmp_path: Path,
     import json
 
     board = json.loads(capsys.readouterr().out)
-    assert board["overall"]["total"] == 9 and board["overall"]["pass_rate"] == 80.0
+    assert board["overall"]["total"] == 20 and board["overall"]["pass_rate"] == 100.0
+    assert (board["overall"]["competent"], board["overall"]["not_competent"]) == (2, 0)
     assert main(["office", "dashboard", "--lang", "en", *base]) == 0
     assert "By institution:" in capsys.readouterr().out
     out = tmp_path / "weld.xlsx"
@@ -354,10 +364,11 @@ def test_cli_dashboard_and_export(db_url: str | None, tmp_path: Path,
     assert str(out) in capsys.readouterr().out
     assert _sheet(out, "penilaian")[1][0]["nik"] == DEMO_NIK_BAGUS
     csv_out = tmp_path / "ak05.csv"
-    assert main(["office", "export", "--template", "FR.AK.05", "--format", "csv", "-o",
-                 str(csv_out), "--json", *base]) == 0
+    assert main(["office", "export", "--template", "FR.AK.05.J620100.005.02", "--format",
+                 "csv", "-o", str(csv_out), "--json", *base]) == 0
     payload = json.loads(capsys.readouterr().out)
-    assert payload["repeat_rows"] == {"asesi": 3} and len(payload["files"]) == 3
+    # the batch lists the signed FR.AK.02 decisions of the demo: Rizky's
+    assert payload["repeat_rows"] == {"asesi": 1} and len(payload["files"]) == 3
     assert main(["office", "export", "--template", "NOPE", "--format", "csv", "-o",
                  str(tmp_path / "n.csv"), *base]) == 2
 
@@ -372,3 +383,51 @@ def test_graded_verdicts_count_as_passed_or_failed_by_their_band(services: Any) 
     board = OfficeService(services.store.engine, services.templates).dashboard()
     jkp = next(b for b in board.templates if b.key == "JKP.LPK.01")
     assert jkp.passed == 1 and jkp.failed == 0  # the demo's locked JKP has grade A
+
+
+# ------------------------------------------------------------------ competency results
+
+
+def test_competency_exports_and_dashboard_have_no_percentage_or_pass(
+        db_services: Any, tmp_path: Path) -> None:
+    """Issue 11: a competency record exports K/BK/OL and its KUK counts, never a
+    percentage, a grade or "lulus"; a consent form (FR.AK.01) is neither passed nor failed."""
+    rec = competency_records(db_services)
+    office = _office(db_services)
+    never = {"score_percent", "grade", "passed"}
+    for code, key, verdict in ((OL_IA01, "ol", "OL"), (LEGACY_IA01.split("@")[0], "bk", "BK")):
+        out = tmp_path / f"{key}.xlsx"
+        office.export_xlsx(out, ExportOptions(code))
+        header, rows, cells = _sheet(out, "penilaian")
+        assert not never & set(header) and not any(h.startswith("section.") for h in header)
+        row = next(r for r in rows if r["assessment_id"] == rec[key].assessment_id)
+        assert (row["verdict"], row["kuk_achieved"], row["kuk_total"]) == (verdict, 8, 9)
+        assert row["unit.J.620100.005.02"] == verdict
+        assert row[FAILED_KUK] == "Tidak"
+        for line in cells:  # no cell says a percentage or a pass; no score but KUK counts
+            for c in line:
+                assert "%" not in str(c.value or "") and "lulus" not in str(c.value).lower()
+                if isinstance(c.value, float):
+                    pytest.fail(f"a number that is not a KUK count: {c.coordinate}={c.value}")
+        _h, columns, _ = _sheet(out, "kolom")
+        assert not never & {c["key"] for c in columns}
+    ak01 = tmp_path / "ak01.xlsx"
+    office.export_xlsx(ak01, ExportOptions("FR.AK.01.J620100.005.02"))
+    header, rows, _ = _sheet(ak01, "penilaian")
+    assert len(rows) == 4 and not never & set(header) and "kuk_total" not in header
+    assert all(r["verdict"] is None for r in rows)  # no result: an empty cell
+    # the institutional template keeps its score
+    jkp = tmp_path / "jkp.xlsx"
+    office.export_xlsx(jkp, ExportOptions("JKP.LPK.01"))
+    header, rows, _ = _sheet(jkp, "penilaian")
+    assert never <= set(header) and "kuk_total" not in header
+    assert isinstance(rows[0]["score_percent"], int | float) and rows[0]["grade"] == "A"
+
+    board = office.dashboard()
+    o = board.overall
+    assert (o.passed, o.failed, o.mean_score) == (1, 0, rows[0]["score_percent"])
+    assert (o.competent, o.not_competent, o.further) == (2, 1, 2)
+    consent = next(b for b in board.templates if b.key == "FR.AK.01.J620100.005.02")
+    assert (consent.total, consent.passed, consent.failed, consent.by_verdict) == (
+        4, 0, 0, {"": 4})  # the demo's three, the OL record's own
+    assert {b.key for b in board.verdicts} == {"K", "BK", "OL", "A", ""}

@@ -232,4 +232,10 @@ def open_test_services(tmp_path: Path, db_url: str | None, **kwargs: Any) -> Any
 
     data = tmp_path / "data"
     data.mkdir(exist_ok=True)
-    return open_services(AppPaths(data), database_url=db_url, **kwargs)
+    services = open_services(AppPaths(data), database_url=db_url, **kwargs)
+    if kwargs.get("sync_templates", True) and "template_dirs" not in kwargs:
+        # the templates older stores hold (FR.IA.01/AK.01/AK.05 before MUK 2023 instruments)
+        legacy = Path(__file__).resolve().parents[1] / "fixtures" / "legacy_forms"
+        services.templates.directories.append(legacy)
+        services.templates.sync()
+    return services

@@ -59,6 +59,7 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.errors import AppError, InvalidValueError, StateError
 from assessor_app.core.template import Item, ItemType, Section, Template
+from assessor_app.formatting import kuk_not_achieved_sections, outcome
 from assessor_app.i18n import _
 from assessor_app.services import media as media_mod
 from assessor_app.services.assessments import Evidence, FinaliseError
@@ -194,6 +195,7 @@ class AssessmentEditor(QWidget):
         self._builders: dict[str, Iterator[str]] = {}  # pages still being built
         self._prebuild_scheduled = False
         self._section_boxes: dict[str, QWidget] = {}
+        self._kuk_flags: dict[str, str] = {}  # section -> OL/BK: a KUK not achieved in it
         self._na_labels: dict[str, QLabel] = {}
         self._current_page: str | None = None
         self._cursor: Key | None = None
@@ -734,8 +736,13 @@ class AssessmentEditor(QWidget):
                 box.setVisible(relevant)
             if name in self._na_labels:
                 self._na_labels[name].setVisible(not relevant)
-        for name in changes.progress:
-            answered, required = snap.progress[name]
+        names = set(changes.progress)
+        if changes.score and self.template is not None:  # sections with a KUK not achieved
+            flags = kuk_not_achieved_sections(self.template, snap.score)
+            names |= set(flags) | set(self._kuk_flags)
+            self._kuk_flags = flags
+        for name in names:
+            answered, required = snap.progress.get(name, (0, 0))
             if name == "":
                 self.overall_bar.setMaximum(max(required, 1))
                 self.overall_bar.setValue(answered if required else 1)
@@ -743,7 +750,8 @@ class AssessmentEditor(QWidget):
                     "{answered} dari {required} jawaban wajib").format(
                     answered=answered, required=required))
             else:
-                self.nav_model.set_progress(name, answered, required)
+                self.nav_model.set_progress(name, answered, required,
+                                            self._kuk_flags.get(name, ""))
         if changes.score and self.score_panel is not None:
             self.score_panel.set_result(snap.score)
 
@@ -1154,16 +1162,13 @@ class AssessmentEditor(QWidget):
             "Setelah difinalisasi, jawaban tidak dapat diubah lagi; perubahan hanya "
             "lewat revisi dengan alasan. Penanda tangan menandatangani isi ini.")]
         result = self.snapshot.score if self.snapshot is not None else None
-        if result is not None and result.units:
-            lines.append(_(
-                "Rekomendasi saat ini: {verdict}").format(
-                verdict=result.competency or "—"))
+        now = outcome(self.index.template, result).summary(now=True) \
+            if result is not None else ""
+        if result is not None and now:  # nothing for a form without a result (FR.AK.01)
+            lines.append(now)
             if result.not_achieved:
                 lines.append(_(
                     "KUK belum tercapai: {n}").format(n=len(result.not_achieved)))
-        elif result is not None and result.verdict is not None:
-            lines.append(_(
-                "Hasil saat ini: {verdict}").format(verdict=result.verdict))
         box = QMessageBox(QMessageBox.Icon.Question,
                           _("Finalisasi penilaian?"),
                           _("Finalisasi penilaian ini?"),

@@ -15,6 +15,7 @@ from assessor_app.services.form_view import HEADER
 ROLE_SECTION = Qt.ItemDataRole.UserRole + 1
 DONE = QColor("#1f7a3a")
 OPEN = QColor("#5b6470")
+FLAGGED = QColor("#a15c00")  # a KUK not achieved in the section
 
 
 def section_title(section: Section, lang: str) -> str:
@@ -72,11 +73,18 @@ class SectionNavigatorModel(QStandardItemModel):
     def names(self) -> list[str]:
         return list(self._rows)
 
-    def set_progress(self, name: str, answered: int, required: int) -> None:
+    def set_progress(self, name: str, answered: int, required: int, flag: str = "") -> None:
+        """``flag``: the short verdict (OL/BK) of a section holding a KUK not achieved; it
+        replaces the tick, so a complete unit with a KUK "tidak" never looks achieved."""
         cell = self._progress.get(name)
         if cell is None:
             return
-        if required == 0:
+        tip = _("{answered} dari {required} jawaban wajib").format(
+            answered=answered, required=required)
+        if flag:
+            text, color = f"{flag} {answered}/{required}", FLAGGED
+            tip += "\n" + _("Ada KUK yang belum tercapai")
+        elif required == 0:
             text, color = "", OPEN
         elif answered >= required:
             text, color = f"✓ {answered}/{required}", DONE
@@ -85,9 +93,7 @@ class SectionNavigatorModel(QStandardItemModel):
         if cell.text() != text:
             cell.setText(text)
             cell.setForeground(QBrush(color))
-            cell.setToolTip(_(
-                "{answered} dari {required} jawaban wajib").format(
-                answered=answered, required=required))
+            cell.setToolTip(tip)
 
     def progress_text(self, name: str) -> str:
         cell = self._progress.get(name)

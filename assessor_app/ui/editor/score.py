@@ -1,4 +1,9 @@
-"""The live score / verdict panel: overall %, grade, sections, critical failures, K/BK."""
+"""The live score / verdict panel.
+
+Institutional templates: overall %, pass/fail, grade, sections, critical failures.
+Competency templates (BNSP): K / BK / OL, KUK achieved out of total, units, KUK not
+achieved, KUK answered per section; never a percentage, a pass mark or a grade.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +12,15 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from assessor_app.core.scoring import BK, K, ScoreResult
-from assessor_app.core.template import Item, Template
+from assessor_app.core.scoring import BK, OL, K, ScoreResult, SectionScore
+from assessor_app.core.template import Item, Template, TemplateKind
+from assessor_app.formatting import kuk_not_achieved_sections, outcome
 from assessor_app.i18n import _
 from assessor_app.ui.editor.navigator import section_title
 
 PASS = "#1f7a3a"
 FAIL = "#b42318"
+FURTHER = "#a15c00"  # OL: observasi lanjut, neither K nor BK
 MUTED = "#5b6470"
 
 
@@ -49,7 +56,8 @@ class ScorePanel(QFrame):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._sections = {s.name: s for s in template.walk_sections()}
 
-        title = QLabel(_("Nilai dan hasil"), self)
+        self.competency = template.kind is TemplateKind.COMPETENCY
+        title = QLabel(_("Hasil") if self.competency else _("Nilai dan hasil"), self)
         title.setObjectName("panelTitle")
         self.percent_label = QLabel("", self)
         self.percent_label.setObjectName("scoreBig")
@@ -64,6 +72,8 @@ class ScorePanel(QFrame):
         self.competency_label = QLabel("", self)
         self.competency_label.setObjectName("verdict")
         self.competency_label.setWordWrap(True)
+        self.kuk_label = QLabel("", self)
+        self.kuk_label.setObjectName("meta")
         self.units_title = QLabel(_("Unit kompetensi"), self)
         self.units_title.setObjectName("panelSubtitle")
         self.units_label = self._rich()
@@ -85,8 +95,9 @@ class ScorePanel(QFrame):
         layout.setContentsMargins(14, 12, 14, 12)
         layout.setSpacing(6)
         for w in (title, self.percent_label, self.verdict_label, self.grade_label,
-                  self.unanswered_label, self.competency_label, self.units_title,
-                  self.units_label, self.not_achieved_title, self.not_achieved_label,
+                  self.unanswered_label, self.competency_label, self.kuk_label,
+                  self.units_title, self.units_label, self.not_achieved_title,
+                  self.not_achieved_label,
                   self.sections_title, self.sections_label, self.critical_title,
                   self.critical_label):
             layout.addWidget(w)
@@ -113,11 +124,26 @@ class ScorePanel(QFrame):
         if result == self.result:
             return
         self.result = result
+        if self.competency:
+            self._show_competency(result)
+        else:
+            self._show_score(result)
+        crit = [self._link(name) for name in result.critical_failures]
+        self.critical_label.setText("<br>".join(crit))
+        self.critical_label.setStyleSheet(f"color: {FAIL};")
+        self.critical_title.setVisible(bool(crit))
+        self.critical_label.setVisible(bool(crit))
+
+    # ------------------------------------------------------------ institutional
+
+    def _show_score(self, result: ScoreResult) -> None:
+        """Percentage, pass/fail, grade and sections: institutional templates only."""
         lang = self.lang
         has_score = result.percent is not None
         self.percent_label.setText(f"{number(result.percent, lang)} %"
                                    if result.percent is not None
                                    else _("belum ada nilai"))
+        self.percent_label.setStyleSheet("")
         if has_score or result.critical_failures:
             self.verdict_label.setText(_("Memenuhi")
                                        if result.passed
@@ -136,57 +162,10 @@ class ScorePanel(QFrame):
         self.unanswered_label.setText(_(
             "{n} butir bernilai belum dijawab").format(n=result.unanswered_scored))
         self.unanswered_label.setVisible(result.unanswered_scored > 0)
+        for w in (self.competency_label, self.kuk_label, self.units_title, self.units_label,
+                  self.not_achieved_title, self.not_achieved_label):
+            w.setVisible(False)
 
-        # --- competency roll-up: K/BK is the headline, the percentage only a detail
-        competency = bool(result.units)
-        if competency:
-            big = {K: "K", BK: "BK"}.get(result.competency or "", "—")
-            self.percent_label.setText(big)
-            self.percent_label.setStyleSheet(
-                f"color: {PASS if result.competency == K else FAIL if result.competency == BK else MUTED};")
-            self.verdict_label.setVisible(False)
-        else:
-            self.percent_label.setStyleSheet("")
-        for w in (self.competency_label, self.units_title, self.units_label):
-            w.setVisible(competency)
-        if competency:
-            if result.competency == K:
-                verdict = _("K (Kompeten)")
-                text = _("Rekomendasi: {verdict}").format(
-                    verdict=verdict)
-                color = PASS
-            elif result.competency == BK:
-                verdict = _("BK (Belum Kompeten)")
-                text = _("Rekomendasi: {verdict}").format(
-                    verdict=verdict)
-                color = FAIL
-            else:
-                text = _("Rekomendasi: belum dapat disimpulkan")
-                color = MUTED
-            self.competency_label.setText(text)
-            self.competency_label.setStyleSheet(f"color: {color};")
-            rows = []
-            for u in result.units:
-                verdict = u.verdict or "—"
-                color = PASS if u.verdict == K else FAIL if u.verdict == BK else MUTED
-                rows.append(
-                    f"<tr><td>{html.escape(u.code)}<br><span style='color:{MUTED}'>"
-                    f"{html.escape(_short(u.title.get(lang), 60))}</span></td>"
-                    f"<td align='right' style='color:{color}'><b>{html.escape(verdict)}</b>"
-                    f"<br>{u.achieved}/{u.total}</td></tr>")
-            self.units_label.setText(f"<table width='100%' cellspacing='0' cellpadding='2'>"
-                                     f"{''.join(rows)}</table>")
-        kuks = []
-        for ref in result.not_achieved:
-            where = _("Elemen {element}, KUK {kuk}").format(
-                element=ref.element_no or "-", kuk=ref.kuk_no)
-            kuks.append(f"{html.escape(ref.unit_code)} · {html.escape(where)}<br>"
-                        f"{self._link(ref.item)}")
-        self.not_achieved_label.setText("<br>".join(kuks))
-        self.not_achieved_title.setVisible(bool(kuks))
-        self.not_achieved_label.setVisible(bool(kuks))
-
-        # --- sections
         rows = []
         for s in result.sections:
             if s.percent is None and not s.critical_failures:
@@ -203,13 +182,89 @@ class ScorePanel(QFrame):
                 thr = f"<br><span style='color:{MUTED}'>{html.escape(limit)}</span>"
             rows.append(f"<tr><td>{html.escape(title)}{thr}</td>"
                         f"<td align='right' style='color:{color}'>{pct}&nbsp;{mark}</td></tr>")
+        self._set_sections(rows)
+
+    # ------------------------------------------------------------ competency
+
+    def _show_competency(self, result: ScoreResult) -> None:
+        """BNSP competency: K / BK / OL and KUK counts; never a percentage, a pass mark, a
+        grade or "lulus". A form without a result (FR.AK.01 ...) shows none."""
+        lang = self.lang
+        shown = outcome(self.template, result)
+        for w in (self.verdict_label, self.grade_label, self.unanswered_label):
+            w.setVisible(False)
+        verdict = shown.verdict
+        self.percent_label.setText(verdict or "—")
+        self.percent_label.setStyleSheet(f"color: {_colour(verdict)};")
+        self.percent_label.setVisible(shown.has_result)
+        self.competency_label.setText(shown.headline() if shown.has_result else
+                                      _("Formulir ini tidak memberi rekomendasi atau "
+                                        "keputusan kompetensi."))
+        self.competency_label.setStyleSheet(
+            f"color: {_colour(verdict) if shown.has_result else MUTED};")
+        self.competency_label.setVisible(True)
+        kuk = shown.score_text() if shown.kuk_total is not None else ""
+        self.kuk_label.setText(kuk)
+        self.kuk_label.setVisible(bool(kuk))
+
+        units = bool(result.units)
+        self.units_title.setVisible(units)
+        self.units_label.setVisible(units)
+        if units:
+            rows = []
+            for u in result.units:
+                count = f"<br>{u.achieved}/{u.total}" if shown.kuk_total is not None else ""
+                rows.append(
+                    f"<tr><td>{html.escape(u.code)}<br><span style='color:{MUTED}'>"
+                    f"{html.escape(_short(u.title.get(lang), 60))}</span></td>"
+                    f"<td align='right' style='color:{_colour(u.verdict)}'>"
+                    f"<b>{html.escape(u.verdict or '—')}</b>{count}</td></tr>")
+            self.units_label.setText(f"<table width='100%' cellspacing='0' cellpadding='2'>"
+                                     f"{''.join(rows)}</table>")
+        kuks = []
+        for ref in result.not_achieved:
+            where = _("Elemen {element}, KUK {kuk}").format(
+                element=ref.element_no or "-", kuk=ref.kuk_no)
+            kuks.append(f"{html.escape(ref.unit_code)} · {html.escape(where)}<br>"
+                        f"{self._link(ref.item)}")
+        self.not_achieved_label.setText("<br>".join(kuks))
+        self.not_achieved_title.setVisible(bool(kuks))
+        self.not_achieved_label.setVisible(bool(kuks))
+
+        # per section: KUK answered / total; a section with a KUK not achieved is marked
+        # with the unit's short verdict (OL, or BK on a legacy template), never a tick
+        flagged = kuk_not_achieved_sections(self.template, result)
+        rows = []
+
+        def add(s: SectionScore, depth: int) -> None:
+            if s.kuk_total:
+                sec = self._sections.get(s.name)
+                title = _short(section_title(sec, lang) if sec else s.title.get(lang), 90)
+                if s.name in flagged:
+                    mark, color = html.escape(flagged[s.name]), _colour(flagged[s.name])
+                elif s.kuk_answered >= s.kuk_total:
+                    mark, color = "✓", PASS
+                else:
+                    mark, color = "", MUTED
+                progress = html.escape(_("{answered}/{total} KUK").format(
+                    answered=s.kuk_answered, total=s.kuk_total))
+                pad = "&nbsp;" * 3 * depth
+                rows.append(f"<tr><td>{pad}{html.escape(title)}</td>"
+                            f"<td align='right' style='color:{color}'>{progress}"
+                            f"&nbsp;{mark}</td></tr>")
+            for child in s.children:
+                add(child, depth + 1)
+
+        for s in result.sections:
+            add(s, 0)
+        self._set_sections(rows)
+
+    def _set_sections(self, rows: list[str]) -> None:
         self.sections_label.setText(f"<table width='100%' cellspacing='0' cellpadding='2'>"
                                     f"{''.join(rows)}</table>")
         self.sections_title.setVisible(bool(rows))
         self.sections_label.setVisible(bool(rows))
 
-        crit = [self._link(name) for name in result.critical_failures]
-        self.critical_label.setText("<br>".join(crit))
-        self.critical_label.setStyleSheet(f"color: {FAIL};")
-        self.critical_title.setVisible(bool(crit))
-        self.critical_label.setVisible(bool(crit))
+
+def _colour(verdict: str | None) -> str:
+    return {K: PASS, BK: FAIL, OL: FURTHER}.get(verdict or "", MUTED)

@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 
+from assessor_app.formatting import percent_text, verdict_label
 from assessor_app.i18n import _
 from assessor_app.services.assessments import AssessmentService, ListFilter
 from assessor_app.services.models import AssessmentSummary
@@ -44,34 +45,28 @@ def status_label(status: str) -> str:
     return status_labels().get(status, status)
 
 
-def verdict_label(verdict: str | None) -> str:
-    if not verdict:
-        return "—"
-    if verdict == "pass":
-        return _("Lulus")
-    if verdict == "fail":
-        return _("Tidak lulus")
-    return verdict
-
-
 class AssessmentListModel(RowsModel[AssessmentSummary]):
     def __init__(self, service: AssessmentService, lang: str = "id", parent: Any = None) -> None:
         statuses = status_labels()
+        kind = self._kind  # competency rows show K/BK/OL, never a percentage or "lulus"
         super().__init__([
             Column(_("Subjek"), lambda r: r.subject_name,
                    tooltip=lambda r: f"{r.subject_name}\nID {r.assessment_id[:8]}"),
             Column(_("Templat"), lambda r: r.template_code),
             Column(_("Status"), lambda r: statuses.get(r.status, r.status),
                    colour=lambda r: STATUS_COLOURS.get(r.status, "#333333")),
-            Column(_("Nilai"), lambda r: f"{r.score_percent:.1f}%"
-                   if r.score_percent is not None else "—", align=CENTRE),
-            Column(_("Hasil"), lambda r: verdict_label(r.verdict), align=CENTRE),
+            Column(_("Nilai"), lambda r: percent_text(r.score_percent, kind(r)),
+                   align=CENTRE),
+            Column(_("Hasil"), lambda r: verdict_label(r.verdict, kind(r)), align=CENTRE),
             Column(_("Revisi"), lambda r: str(r.revision), align=CENTRE),
             Column(_("Diubah"), lambda r: format_datetime(r.updated_at, lang)),
         ], parent, text_tooltips=False)
         self._service = service
         self._filter = ListFilter()
         self._total = 0
+
+    def _kind(self, row: AssessmentSummary) -> str | None:
+        return self._service.templates.kind_of(row.template_id)
 
     # ---------------------------------------------------------------- loading
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from assessor_app.formatting import verdict_label
 from assessor_app.i18n import _
 from assessor_app.services.models import (
     Assessee,
@@ -23,7 +24,7 @@ from assessor_app.services.models import (
 )
 from assessor_app.services.registry import Registry, mask_nik
 from assessor_app.services.templates import TemplateService
-from assessor_app.ui.models.assessment_list import status_label, verdict_label
+from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.models.format import format_date, format_datetime
 from assessor_app.ui.models.rows import CENTRE, Column, RowsModel
 
@@ -161,6 +162,7 @@ class TemplateListModel(RegistryModel[TemplateInfo]):
 class HistoryEntry:
     row: AssessmentSummary
     signers: str  # "Asesi: Rizky …; Asesor: Budi …"
+    kind: str | None = None  # the template's kind: a competency record shows K/BK/OL only
 
     @property
     def id(self) -> str:
@@ -176,8 +178,7 @@ class RevisionHistoryModel(RegistryModel[HistoryEntry]):
             Column(_("Status"), lambda e: self._status(e.row)),
             Column(_("Alasan revisi"), lambda e: e.row.revision_reason),
             Column(_("Penanda tangan"), lambda e: e.signers),
-            Column(_("Hasil"), lambda e: verdict_label(e.row.verdict)
-                   if e.row.verdict else "—", align=CENTRE),
+            Column(_("Hasil"), lambda e: verdict_label(e.row.verdict, e.kind), align=CENTRE),
             Column(_("Hash isi"), lambda e: (e.row.content_sha256 or "")[:12]),
             Column(_("Diubah"), lambda e: format_datetime(e.row.updated_at, lang)),
         ], parent)

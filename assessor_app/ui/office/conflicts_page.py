@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assessor_app.formatting import result_text
 from assessor_app.i18n import _, pgettext
 from assessor_app.services.review import ConflictComparison, RevisionSummary, conflict_comparison
 from assessor_app.services.runtime import Services
 from assessor_app.services.sync import ConflictInfo
-from assessor_app.ui.models.assessment_list import status_label, verdict_label
+from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.models.format import format_datetime
 from assessor_app.ui.office.models import ConflictListModel, conflict_reason_label
 from assessor_app.ui.tasks import ASSESSMENTS, CONFLICTS, DEVICES, Executor
@@ -192,9 +193,8 @@ class ConflictsPage(Page):
             (_("Status"), *self._pair(stored, incoming, lambda s: status_label(s.status))),
             (_("Sidik isi (SHA-256)"), *self._pair(stored, incoming,
                                        lambda s: s.content_sha256)),
-            (_("Nilai / hasil"), *self._pair(stored, incoming, lambda s: (
-                f"{s.score_percent:.1f}%" if s.score_percent is not None else "—")
-                + " · " + verdict_label(s.verdict))),
+            (_("Nilai / hasil"), *self._pair(stored, incoming, lambda s: result_text(
+                s.score_percent, s.verdict, s.template_kind))),
             (_("Difinalisasi"), *self._pair(stored, incoming, lambda s: format_datetime(
                 s.finalised_at, self.lang))),
             (_("Jawaban / bukti"), *self._pair(stored, incoming, lambda s: _(

@@ -1,9 +1,10 @@
 """Dasbor: counts and results by institution, template, verdict and month, with bar charts.
 
 The figures come from :meth:`OfficeService.dashboard` (computed on the DB lane); the page
-only turns its :class:`Bucket` lists into :class:`Bar` lists. Bars of institutions,
-templates and months are stacked: passed (green), not passed (red), the rest (grey:
-drafts or no verdict).
+only turns its :class:`Bucket` lists into :class:`Bar` lists. Competency records (BNSP)
+count as K / BK / OL, institutional ones as passed / failed with a mean score; never one
+for the other. Bars of institutions, templates and months are stacked: K or passed
+(green), BK or failed (red), OL (amber), the rest (grey: drafts or no result).
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assessor_app.formatting import COMPETENCY_VERDICTS, verdict_label, verdict_long
 from assessor_app.i18n import _
 from assessor_app.services.office import Bucket, Dashboard, DashboardFilter, OfficeService
 from assessor_app.services.runtime import Services
-from assessor_app.ui.models.assessment_list import verdict_label
 from assessor_app.ui.models.format import format_datetime, short_month
 from assessor_app.ui.office.chart import Bar, BarChart
 from assessor_app.ui.tasks import ASSESSMENTS, REGISTRY, TEMPLATES, Executor
@@ -39,12 +40,19 @@ from assessor_app.ui.views.common import (
     vbox,
 )
 
-PASSED, FAILED, OTHER = "#2f855a", "#c53030", "#a0aec0"
-VERDICT_COLOURS = {"K": PASSED, "pass": PASSED, "BK": FAILED, "fail": FAILED}
+PASSED, FAILED, FURTHER, OTHER = "#2f855a", "#c53030", "#c27c0e", "#a0aec0"
+VERDICT_COLOURS = {"K": PASSED, "pass": PASSED, "BK": FAILED, "fail": FAILED, "OL": FURTHER}
 
 
 def office_service(services: Services) -> OfficeService:
     return services.office
+
+
+def _bar_label(verdict: str) -> str:
+    """Short under a bar: K, BK, OL (the tooltip says the words), Lulus, a grade."""
+    if verdict in COMPETENCY_VERDICTS:
+        return verdict
+    return verdict_label(verdict) if verdict else _("tanpa hasil")
 
 
 def _pct(value: float | None) -> str:
@@ -102,12 +110,15 @@ class DashboardPage(Page):
         self.cards = {
             "total": StatCard(_("penilaian"), self),
             "finalised": StatCard(_("final"), self),
-            "passed": StatCard(_("lulus / kompeten"), self),
-            "failed": StatCard(_("tidak lulus / belum kompeten"), self),
-            "mean": StatCard(_("rata-rata nilai"), self),
+            "competent": StatCard(_("kompeten (K)"), self),
+            "not_competent": StatCard(_("belum kompeten (BK)"), self),
+            "further": StatCard(_("observasi lanjut (OL)"), self),
+            "passed": StatCard(_("lembaga lulus"), self),
+            "failed": StatCard(_("lembaga tidak lulus"), self),
+            "mean": StatCard(_("rata-rata nilai lembaga"), self),
         }
-        legend = [(_("lulus"), PASSED), (_("tidak lulus"), FAILED),
-                  (_("lainnya / draf"), OTHER)]
+        legend = [(_("K / lulus"), PASSED), (_("BK / tidak lulus"), FAILED),
+                  (_("OL"), FURTHER), (_("lainnya / draf"), OTHER)]
         empty = _("Belum ada data")
         self.institution_chart = BarChart(_("Per lembaga"), Qt.Orientation.Horizontal,
                                           self)
@@ -123,7 +134,14 @@ class DashboardPage(Page):
         filters = hbox(self.template_filter, self.institution_filter,
                        QLabel(_("Periode"), self), self.date_from, QLabel("–", self),
                        self.date_to, self.drafts, self.refresh_button, None)
-        cards = hbox(*((card, 1) for card in self.cards.values()))
+        # two rows: the count and the competency results (K/BK/OL), then finalised and
+        # the institutional results (pass/fail, mean score); never mixed in one figure
+        cards = QGridLayout()
+        for n, key in enumerate(("total", "competent", "not_competent", "further",
+                                 "finalised", "passed", "failed", "mean")):
+            cards.addWidget(self.cards[key], n // 4, n % 4)
+        for column in range(4):
+            cards.setColumnStretch(column, 1)
         grid = QGridLayout()
         grid.addWidget(self.institution_chart, 0, 0)
         grid.addWidget(self.template_chart, 0, 1)
@@ -199,6 +217,9 @@ class DashboardPage(Page):
         o = board.overall
         self.cards["total"].set_value(str(o.total))
         self.cards["finalised"].set_value(str(o.finalised))
+        self.cards["competent"].set_value(str(o.competent))
+        self.cards["not_competent"].set_value(str(o.not_competent))
+        self.cards["further"].set_value(str(o.further))
         self.cards["passed"].set_value(str(o.passed))
         self.cards["failed"].set_value(str(o.failed))
         self.cards["mean"].set_value(_pct(o.mean_score))
@@ -210,9 +231,9 @@ class DashboardPage(Page):
         self.template_chart.set_bars([self._stacked(b, b.key or "—") for b in board.templates])
         self.month_chart.set_bars([self._stacked(b, self._month(b.key)) for b in board.months])
         self.verdict_chart.set_bars([
-            Bar(verdict_label(b.key) if b.key else _("belum ada"), b.total, b.key,
+            Bar(_bar_label(b.key), b.total, b.key,
                 _("{label}: {n} penilaian").format(
-                    label=verdict_label(b.key) if b.key else _("belum ada hasil"),
+                    label=verdict_long(b.key) if b.key else _("tanpa hasil / draf"),
                     n=b.total), colour=VERDICT_COLOURS.get(b.key, "#2c5282"))
             for b in board.verdicts])
         self.updated_label.setText(_("Dihitung {when}").format(
@@ -224,13 +245,20 @@ class DashboardPage(Page):
         return key
 
     def _stacked(self, b: Bucket, label: str) -> Bar:
-        other = max(0, b.total - b.passed - b.failed)
-        tip = _("{label}\n{total} penilaian: {passed} lulus, {failed} tidak lulus, "
-                "{other} lainnya\nrata-rata nilai {mean}").format(
-            label=label, total=b.total, passed=b.passed, failed=b.failed, other=other,
-            mean=_pct(b.mean_score))
-        return Bar(label, float(b.total), b.key, tip,
-                   parts=((b.passed, PASSED), (b.failed, FAILED), (other, OTHER)))
+        good, bad = b.competent + b.passed, b.not_competent + b.failed
+        other = max(0, b.total - good - bad - b.further)
+        lines = [_("{label}\n{total} penilaian").format(label=label, total=b.total)]
+        if b.competent or b.not_competent or b.further:
+            lines.append(_("kompetensi: {k} K, {bk} BK, {ol} OL").format(
+                k=b.competent, bk=b.not_competent, ol=b.further))
+        if b.passed or b.failed or b.mean_score is not None:
+            lines.append(_("lembaga: {passed} lulus, {failed} tidak lulus, rata-rata nilai "
+                           "{mean}").format(passed=b.passed, failed=b.failed,
+                                            mean=_pct(b.mean_score)))
+        lines.append(_("{other} lainnya").format(other=other))
+        return Bar(label, float(b.total), b.key, "\n".join(lines),
+                   parts=((good, PASSED), (bad, FAILED), (b.further, FURTHER),
+                          (other, OTHER)))
 
     def _on_institution_clicked(self, key: str) -> None:
         if key:

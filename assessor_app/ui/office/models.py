@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from assessor_app.formatting import result_text, verdict_label
 from assessor_app.i18n import _, pgettext
 from assessor_app.messages import message
 from assessor_app.services.review import Review, ReviewItem
@@ -240,13 +241,13 @@ class DeviceListModel(RowsModel[DeviceInfo]):
 # ------------------------------------------------------------------ review
 
 
-def _score(item: ReviewItem) -> str:
-    return f"{item.score_percent:.1f}%" if item.score_percent is not None else "—"
+def _result(item: ReviewItem) -> str:
+    return result_text(item.score_percent, item.verdict, item.template_kind)
 
 
 class ReviewListModel(RowsModel[ReviewItem]):
     def __init__(self, lang: str = "id", parent: Any = None) -> None:
-        from assessor_app.ui.models.assessment_list import status_label, verdict_label
+        from assessor_app.ui.models.assessment_list import status_label
 
         super().__init__((), parent)
         older = _("(revisi {n})")
@@ -271,8 +272,9 @@ class ReviewListModel(RowsModel[ReviewItem]):
                    else "#5b6673", bold=lambda i: i.review is not None),
             Column(_("Templat"), lambda i: i.template_code),
             Column(_("Status"), lambda i: status_label(i.status)),
-            Column(pgettext("ReviewListModel", "Hasil"), lambda i: verdict_label(i.verdict), align=CENTRE,
-                   tooltip=lambda i: f"{verdict_label(i.verdict)} · {_score(i)}"),
+            Column(pgettext("ReviewListModel", "Hasil"),
+                   lambda i: verdict_label(i.verdict, i.template_kind), align=CENTRE,
+                   tooltip=_result),
             Column(_("Rev."), lambda i: str(i.revision), align=CENTRE),
         ])
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.errors import AppError
+from assessor_app.formatting import is_competency, percent_text, verdict_label
 from assessor_app.i18n import _
 from assessor_app.messages import describe
 from assessor_app.services.review import (
@@ -39,7 +40,7 @@ from assessor_app.services.review import (
     ReviewService,
 )
 from assessor_app.services.runtime import Services
-from assessor_app.ui.models.assessment_list import status_label, verdict_label
+from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.models.format import format_datetime
 from assessor_app.ui.office.models import (
     REVIEW_COLOURS,
@@ -171,11 +172,16 @@ class ReviewPanel(ServiceWidget):
         self.assessment_id = row.assessment_id
         self._revision = row.revision
         self._final = row.status != "draft"
-        score = f"{row.score_percent:.1f}%" if row.score_percent is not None else "—"
+        kind = self.services.templates.kind_of(row.template_id)
         self.heading.setText(_("{subject} · {template} · revisi {rev}").format(
             subject=row.subject_name, template=row.template_code, rev=row.revision))
-        facts = _("Status: {status} · Nilai: {score} · Hasil: {verdict}").format(
-            status=status_label(row.status), score=score, verdict=verdict_label(row.verdict))
+        if is_competency(kind):  # K / BK / OL only: no percentage, no "lulus"
+            facts = _("Status: {status} · Hasil: {verdict}").format(
+                status=status_label(row.status), verdict=verdict_label(row.verdict, kind))
+        else:
+            facts = _("Status: {status} · Nilai: {score} · Hasil: {verdict}").format(
+                status=status_label(row.status), score=percent_text(row.score_percent, kind),
+                verdict=verdict_label(row.verdict, kind))
         self.history_model.set_rows(list(reversed(history)))
         self._show_current(history[-1] if history else None, facts)
         self._set_enabled(True)

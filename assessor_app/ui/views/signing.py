@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.errors import AppError
 from assessor_app.core.template import Signer
+from assessor_app.formatting import outcome as outcome_of
 from assessor_app.i18n import _
 from assessor_app.messages import describe
 from assessor_app.services.assessments import AssessmentDetail, Signature
@@ -121,15 +122,13 @@ class SignDialog(ServiceDialog):
         self.outcome.setTextFormat(Qt.TextFormat.PlainText)
         self.outcome.setWordWrap(True)
         result = detail.score
-        if result.units:
-            text = _("Rekomendasi: {verdict}").format(verdict=result.competency or "—")
-            if result.not_achieved:
-                text += "\n" + _("KUK belum tercapai: {kuk}").format(kuk=", ".join(
-                    f"{k.unit_code} {k.kuk_no}" for k in result.not_achieved))
-            self.outcome.setText(text)
-        elif result.verdict is not None:
-            self.outcome.setText(_("Hasil: {verdict}").format(verdict=result.verdict))
-        self.outcome.setVisible(bool(self.outcome.text()))
+        text = outcome_of(detail.template, result, stored=row.status != "draft",
+                          percent=row.score_percent, verdict=row.verdict).summary()
+        if text and result.not_achieved:
+            text += "\n" + _("KUK belum tercapai: {kuk}").format(kuk=", ".join(
+                f"{k.unit_code} {k.kuk_no}" for k in result.not_achieved))
+        self.outcome.setText(text)
+        self.outcome.setVisible(bool(text))
         self.error = InlineError(self)
 
         form = form_layout()
@@ -338,7 +337,7 @@ class RevisionHistoryDialog(ServiceDialog):
             self._details[rev.id] = d
             signers = "; ".join(f"{self._role(d, s.role)}: {s.signer_name}"
                                 for s in d.signatures)
-            entries.append(HistoryEntry(rev, signers))
+            entries.append(HistoryEntry(rev, signers, d.template.kind.value))
         self.model.set_rows(entries)
         self.table = make_table(self, self.model, "", stretch_column=2)
         fit_columns(self.table, stretch_column=2, max_width=210)
