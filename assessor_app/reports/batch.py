@@ -33,7 +33,7 @@ def entries_from_state(b: Builder) -> list[BatchEntry]:
 
 def batch_table(b: Builder, entries: list[BatchEntry]) -> list[Flowable]:
     w = b.width
-    widths = [9 * mm, w * 0.3, 12 * mm, 12 * mm]
+    widths = [9 * mm, w * 0.3, 13 * mm, 13 * mm]  # "Rekomendasi" over K and BK
     widths.append(w - sum(widths))
     rows: list[list[Any]] = [
         [b.p(esc(b.L("col_no")), "head_center"), b.p(esc(b.L("col_assessee")), "head"),
@@ -59,18 +59,19 @@ def batch_table(b: Builder, entries: list[BatchEntry]) -> list[Flowable]:
             if e.ia01_units and not e.completed and \
                     not all(c in e.remarks for c in codes):
                 line += "<br/>" + "<br/>".join(esc(u) for u in e.ia01_units)
-            remarks.append(f"<font size=7 color='#555555'>{line}</font>")
+            remarks.append(f"<font size={b.sizes.note} color='#555555'>{line}</font>")
         if e.source == "ia01":
-            remarks.append(f"<font size=7><i>{esc(b.L('ia01_added'))}</i></font>")
+            remarks.append(f"<font size={b.sizes.note}><i>{esc(b.L('ia01_added'))}</i></font>")
         elif e.completed:
-            remarks.append(f"<font size=7><i>{esc(b.L('ia01_completed'))}</i></font>")
+            remarks.append(f"<font size={b.sizes.note}><i>{esc(b.L('ia01_completed'))}</i></font>")
         if e.mismatch:
-            remarks.append(f"<font size=7 color='#b3261e'><b>"
+            remarks.append(f"<font size={b.sizes.note} color='#b3261e'><b>"
                            f"{esc(b.L('ia01_mismatch', verdict=e.ia01_verdict or '?'))}"
                            f"</b></font>")
         if e.source == "ak05" and e.ia01_verdict is None and not e.ia01_draft and \
                 b.data.batch is not None:
-            remarks.append(f"<font size=7 color='#555555'>{esc(b.L('ia01_missing'))}</font>")
+            remarks.append(f"<font size={b.sizes.note} color='#555555'>"
+                           f"{esc(b.L('ia01_missing'))}</font>")
         rows.append([b.p(str(i), "cell_center"), b.p(f"<b>{esc(e.name)}</b>"),
                      b.p(L.TICK if e.verdict == "K" else "", "tick"),
                      b.p(L.TICK if e.verdict == "BK" else "", "tick"),

@@ -8,9 +8,10 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from assessor_app.core.template import Item, ItemType, ResponseSet, Text
+from assessor_app.core.template import Item, ItemType, ResponseSet, TemplateKind, Text
 from assessor_app.reports import layout as L
 from assessor_app.reports.labels import label
 from assessor_app.reports.model import PhotoInfo, ReportData, SignatureInfo
@@ -39,7 +40,9 @@ class Builder:
         self.t = data.template
         self.lang = data.lang
         self.state = data.state
-        self.s = L.make_styles()
+        self.muk = data.template.kind is TemplateKind.COMPETENCY
+        self.sizes = L.MUK_SIZES if self.muk else L.STANDARD_SIZES
+        self.s = L.make_styles(self.sizes)
         self.width = width
         self.cell_limit = cell_limit
         self.wide_limit = max(cell_limit, int(cell_limit * WIDE_LIMIT / CELL_LIMIT))
@@ -198,6 +201,11 @@ class Builder:
                                  ("BOTTOMPADDING", (0, 0), (-1, -1), 4)))
         return KeepTogether([t, Spacer(1, 5)])
 
+    def dots(self, width: float) -> str:
+        """A dotted line to write on, as wide as ``width`` in the cell style."""
+        style = self.s.cell
+        return "." * max(3, int(width / stringWidth(".", style.fontName, style.fontSize)))
+
     def heading(self, text: str, level: int = 1) -> Paragraph:
         return self.p(text, "h1" if level == 1 else "h2")
 
@@ -207,7 +215,7 @@ class Builder:
         if text:
             body = self.user(text, title=title, wide=True)
         else:
-            body = "<br/>".join(["." * 150] * lines) if self.blank else "–"
+            body = "<br/>".join([self.dots(self.width - 8)] * lines) if self.blank else "–"
         t = Table([[self.p(f"<b>{esc(title)}</b>")], [self.p(body)]], colWidths=[self.width])
         t.setStyle(L.grid_style(header_rows=1))
         return t
@@ -320,7 +328,7 @@ class Builder:
         signers = list(self.t.signers)
         if not signers:
             return []
-        w0, w1 = 24 * mm, 34 * mm
+        w0, w1 = 24 * mm, 42 * mm  # "Tanda tangan/Tanggal" on one line at 10 pt
         w2 = self.width - w0 - w1
         rows: list[list[Any]] = []
         spans: list[tuple[Any, ...]] = []

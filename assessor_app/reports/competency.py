@@ -86,7 +86,7 @@ def muk_header(b: Builder, *, with_assessee: bool = True) -> list[Flowable]:
         shown = b.struck_options(t.options_for(item), [value] if value else [], star=False) \
             if item.type is ItemType.SELECT_ONE else b.format_value(item, value)
         rows.append([b.p(b.tx(item.label)), "", ":", b.p(shown or (dots if b.blank else "–"))])
-    w0, w1, w2 = 44 * mm, 17 * mm, 4 * mm
+    w0, w1, w2 = 50 * mm, 19 * mm, 4 * mm  # "(KKNI/Okupasi/Klaster*)", "Number" unbroken
     style = TableStyle([("BOX", (0, 0), (-1, -1), 0.5, L.GRID),
                           ("LINEBELOW", (0, 1), (-1, -2), 0.5, L.GRID),
                           ("LINEAFTER", (0, 0), (0, 1), 0.5, L.GRID),
@@ -96,7 +96,7 @@ def muk_header(b: Builder, *, with_assessee: bool = True) -> list[Flowable]:
                           ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                           ("LEFTPADDING", (0, 0), (-1, -1), 3),
                           ("FONTNAME", (2, 0), (2, -1), fonts.REGULAR),
-                          ("FONTSIZE", (2, 0), (2, -1), 8),
+                          ("FONTSIZE", (2, 0), (2, -1), b.sizes.cell[0]),
                           ("SPAN", (0, 0), (0, 1)),
                           *[("SPAN", (0, r), (1, r)) for r in range(2, len(rows))]])
     table = L.table(rows, [w0, w1, w2, b.width - w0 - w1 - w2], style)
@@ -111,7 +111,8 @@ def unit_tables(b: Builder) -> list[Flowable]:
     w = b.width
     fixed = [8 * mm, 10.5 * mm, 10.5 * mm]
     rest = w - sum(fixed)
-    widths = [fixed[0], rest * 0.22, rest * 0.34, rest * 0.25, fixed[1], fixed[2]]
+    # at 10 pt "Mengidentifikasi" fits the element column and "Penilaian" the last one
+    widths = [fixed[0], rest * 0.243, rest * 0.367, rest * 0.228, fixed[1], fixed[2]]
     widths.append(w - sum(widths))
     for n, (unit_sec, groups) in enumerate(b.t.units(), start=1):
         unit = unit_sec.unit
@@ -126,7 +127,7 @@ def unit_tables(b: Builder) -> list[Flowable]:
             [b.p(esc(b.L("col_no")), "head_center"), b.p(esc(b.L("col_element")), "head"),
              b.p(esc(b.L("col_kuk")), "head"), b.p(esc(b.L("col_benchmark")), "head"),
              b.p(esc(b.L("col_achieved")), "head_small"), "",
-             b.p(esc(b.L("col_further")), "head")],
+             b.p(esc(b.L("col_further")), "head_small")],
             ["", "", "", "", b.p(esc(b.L("yes")), "head_small"),
              b.p(esc(b.L("no")), "head_small"), ""],
         ]
@@ -193,7 +194,8 @@ def kuk_row(b: Builder, item: Item, element_no: str, element_title: str) -> list
         further_parts.append(b.user(note, title=f"KUK {item.kuk}", narrow=True))
     refs = b.evidence_refs(item.name)
     if refs:
-        further_parts.append(f"<font size=7>{esc(b.L('bukti_l', refs=refs))}</font>")
+        further_parts.append(f"<font size={b.sizes.note}>{esc(b.L('bukti_l', refs=refs))}"
+                             "</font>")
     kuk_text = f"{esc(item.kuk or '')} {b.tx(item.label)}".strip()
     if b.state is not None and not b.relevant(item.name):
         further_parts.append(f"<i>{esc(b.L('not_relevant'))}</i>")
@@ -273,9 +275,8 @@ def not_achieved_table(b: Builder, refs: tuple[KukRef, ...]) -> Flowable:
             styles.append(("LINEABOVE", (2, r), (2, r), 0.5, L.GRID))
         last_unit, last_element = ref.unit_code, (ref.unit_code, ref.element_no or "")
     if len(rows) == 1:
-        filler = "." * 25 if b.blank or b.data.score is None or \
-            b.data.score.competency != K else "–"
-        rows.append([b.p(filler), b.p(filler), b.p(filler), b.p(filler)])
+        dotted = b.blank or b.data.score is None or b.data.score.competency != K
+        rows.append([b.p(b.dots(cw - 8) if dotted else "–") for cw in widths])
     style = TableStyle([
         ("BOX", (0, 0), (-1, -1), 0.5, L.GRID), ("LINEAFTER", (0, 0), (-2, -1), 0.5, L.GRID),
         ("BACKGROUND", (0, 0), (-1, 0), L.HEAD_BG), ("LINEBELOW", (0, 0), (-1, 0), 0.5, L.GRID),
@@ -356,7 +357,7 @@ def form_table(b: Builder, sec: Section) -> list[Flowable]:
             shown = "." * 50 if b.blank else "–"
         note = b.note(item.name)
         if note:
-            shown += f"<br/><font size=7>{b.user(note)}</font>"
+            shown += f"<br/><font size={b.sizes.note}>{b.user(note)}</font>"
         rows.append([b.p(label_text), b.p(shown)])
         styles.append(("BACKGROUND", (0, r), (0, r), L.SUB_BG))
     flush()
