@@ -105,6 +105,13 @@ class Builder:
             return ""
         return self.state.answers.notes.get((name, row), "")
 
+    def visit_place(self) -> str | None:
+        """The visit's city, for "Kota, tanggal" when the signature names no place."""
+        visit = self.data.visit
+        if visit is None or self.blank or not visit.place or not visit.place.strip():
+            return None
+        return visit.place
+
     def tz(self) -> str:
         return self.data.visit.timezone if self.data.visit else "WIB"
 
@@ -298,7 +305,7 @@ class Builder:
             signed = sig is not None and sig.signed
             lines: list[Flowable] = []
             day = sig.signed_at.date() if signed and sig and sig.signed_at else None
-            place = sig.place if signed and sig else None
+            place = (sig.place if signed and sig else None) or self.visit_place()
             lines.append(self.p(esc(place_date(place, day, self.lang)), "cell"))
             lines.append(self.p(f"<b>{esc(signer.label.get(self.lang))}</b>", "cell"))
             lines.append(self._sig_image(sig if signed else None, cw - 12 * mm, 17 * mm))
@@ -347,7 +354,8 @@ class Builder:
                 day = sig.signed_at.date() if sig.signed_at else None
                 when = format_moment(sig.signed_at, sig.timezone, self.lang) \
                     if sig.signed_at else ""
-                text = esc(place_date(sig.place, day, self.lang) if sig.place
+                place = sig.place or self.visit_place()
+                text = esc(place_date(place, day, self.lang) if place
                            else format_date(day, self.lang))
                 cell.append(self.p(text + (f" · {esc(when.split(', ', 1)[-1])}" if when else ""),
                                    "cell_small"))
@@ -355,6 +363,9 @@ class Builder:
                     cell.append(self.p(f"<b>{esc(self.L('signature_invalid'))}</b>",
                                        "cell_small"))
             elif not self.blank:
+                place = self.visit_place()
+                if place:  # "Semarang, ......": the date is written by hand when signing
+                    cell.append(self.p(esc(place_date(place, None, self.lang)), "cell_small"))
                 cell.append(self.p(f"<i>({esc(self.L('not_signed'))})</i>", "cell_small"))
             rows.append(["", self.p(esc(self.L("sign_date"))), _Stack(cell, w2 - 6)])
             spans.append(("SPAN", (0, first), (0, len(rows) - 1)))
