@@ -8,7 +8,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
-from assessor_app.core.scoring import BK, K, KukRef
+from assessor_app.core.scoring import BK, OL, K, KukRef
 from assessor_app.core.template import (
     Item,
     ItemType,
@@ -16,6 +16,7 @@ from assessor_app.core.template import (
     ResponseSet,
     Section,
     Text,
+    VerdictMode,
 )
 from assessor_app.reports import fonts
 from assessor_app.reports import layout as L
@@ -224,13 +225,19 @@ def unit_extras(b: Builder, unit_sec: Section) -> list[Flowable]:
 
 
 def recommendation_ia01(b: Builder) -> list[Flowable]:
+    """Rekomendasi: "... direkomendasikan KOMPETEN" or "... direkomendasikan OBSERVASI
+    LANJUT pada:" with the unit / element / KUK not achieved - never a percentage, a grade
+    or LULUS: an instrument recommends (OL, verdict: recommendation); templates scored the
+    older way say BK for the same line."""
+    if b.t.verdict is VerdictMode.NONE:
+        return []
     score = b.data.score
     verdict = score.competency if score is not None else None
     k_line = b.L("rec_k")
     bk_line = b.L("rec_bk")
     if verdict == K:
         lines = [f"{L.BOX_TICKED} {k_line}", f"{L.BOX_EMPTY} <strike>{bk_line}</strike>"]
-    elif verdict == BK:
+    elif verdict in (OL, BK):
         lines = [f"{L.BOX_EMPTY} <strike>{k_line}</strike>", f"{L.BOX_TICKED} {bk_line}"]
     else:
         lines = [f"{L.BOX_EMPTY} {k_line}", f"{L.BOX_EMPTY} {bk_line}"]
