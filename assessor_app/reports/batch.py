@@ -98,7 +98,7 @@ def build(b: Builder) -> list[Flowable]:
                  if not any(it.type is ItemType.REPEAT and it.name == "asesi"
                             for it in sec.items))
     story += form_sections(b, rest)
-    story += b.muk_signatures()
+    story = b.signed_off(story)
     story += b.photo_grid()
     story += b.appendix_block()
     return story

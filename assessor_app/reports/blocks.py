@@ -372,6 +372,110 @@ class Builder:
         t = L.table(rows, [w0, w1, w2], L.grid_style(*spans, header_rows=0))
         return [Spacer(1, 8), KeepTogether([t])]
 
+    def signed_off(self, content: list[Flowable],
+                   signatures: list[Flowable] | None = None) -> list[Flowable]:
+        """``content`` followed by the signature blocks (the MUK table by default), with
+        the end of the content kept on the signatures' page: from its last heading (the
+        last section), or else its last table or box, onwards."""
+        sigs = self.muk_signatures() if signatures is None else signatures
+        if not sigs:
+            return content
+        cut = next((i for i in range(len(content) - 1, -1, -1)
+                    if isinstance(content[i], Paragraph)
+                    and content[i].style.name in ("h1", "h2")), None)
+        if cut is None:
+            cut = next((i for i in range(len(content) - 1, -1, -1)
+                        if isinstance(content[i], (Table, KeepTogether))), len(content))
+        return [*content[:cut], SignOff(content[cut:], sigs)]
+
+
+class SignOff(Flowable):  # type: ignore[misc]
+    """Content and the signature blocks that sign it, laid out so the signatures never
+    start a page alone: when the whole does not fit in the space left, as much of the
+    content as fits goes here, but its end (at least a table's last rows, or the last
+    unsplittable block) moves with the signatures to the next page.
+
+    Like reportlab's ``KeepTogether`` it reports an impossible height, so the frame always
+    asks :meth:`split`, which hands back the flowables to lay out."""
+
+    def __init__(self, content: list[Flowable], signatures: list[Flowable]) -> None:
+        super().__init__()
+        self.content = list(content)
+        self.signatures = list(signatures)
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        return avail_w, 0xFFFFFF
+
+    def draw(self) -> None:  # pragma: no cover - never drawn itself (always split)
+        raise AssertionError("SignOff is always split")
+
+    def split(self, avail_w: float, avail_h: float) -> list[Flowable]:
+        parts = [*self.content, *self.signatures]
+        if sum(_height(f, avail_w) for f in parts) <= avail_h:
+            return _unwrapped(parts)  # the frame must be able to add the first one as is
+        placed: list[Flowable] = []
+        used = 0.0
+        rest = list(self.content)
+        whole = True  # rest[0] is whole (not the second half of something split here)
+        while rest:
+            f = rest[0]
+            h = _height(f, avail_w)
+            last = len(rest) == 1
+            if used + h <= avail_h and not last:
+                placed.append(f)
+                used += h
+                rest.pop(0)
+                continue
+            room = avail_h - used
+            if last and h <= room:
+                room = h - 1  # it would fit, but some of it must go with the signatures
+            pieces = _split(f, avail_w, room)
+            if len(pieces) >= 2:
+                placed.append(pieces[0])
+                rest[0:1] = pieces[1:]
+                whole = False
+            elif isinstance(f, Spacer) and not last:
+                rest.pop(0)  # space at a page break is not needed
+                continue
+            break
+        # a heading (or a box marked keepWithNext) goes where what it introduces goes
+        while placed and whole and (isinstance(placed[-1], Spacer) or
+                                    placed[-1].getKeepWithNext()):
+            rest.insert(0, placed.pop())
+        if not placed:
+            return []  # nothing of it fits here: all of it on the next page
+        return [*_unwrapped(placed), SignOff(rest, self.signatures)]
+
+
+def _unwrapped(flowables: list[Flowable]) -> list[Flowable]:
+    """KeepTogether groups replaced by their content (they are known to fit)."""
+    out: list[Flowable] = []
+    for f in flowables:
+        if isinstance(f, KeepTogether):
+            out.extend(_unwrapped(list(f._content)))
+        else:
+            out.append(f)
+    return out
+
+
+def _height(f: Flowable, avail_w: float) -> float:
+    """Height ``f`` takes in a frame, spaces before and after included (KeepTogether's own
+    ``wrap`` reports an impossible height: measure its content)."""
+    if isinstance(f, KeepTogether):
+        return sum(_height(c, avail_w) for c in f._content)
+    _, h = f.wrap(avail_w, 0xFFFFFF)
+    return float(h) + float(f.getSpaceBefore()) + float(f.getSpaceAfter())
+
+
+def _split(f: Flowable, avail_w: float, avail_h: float) -> list[Flowable]:
+    """``f`` split to fit ``avail_h`` (tables between rows, paragraphs between lines), or
+    [] when it cannot be (a box kept together, a spacer, or too little room)."""
+    if isinstance(f, (KeepTogether, Spacer)) or avail_h <= 0:
+        return []
+    f.wrap(avail_w, avail_h)
+    pieces: list[Flowable] = f.split(avail_w, avail_h - f.getSpaceBefore())
+    return pieces
+
 
 class _Stack(Flowable):  # type: ignore[misc]
     """Several flowables drawn one under the other inside a table cell."""

@@ -20,7 +20,7 @@ from assessor_app.core.template import (
 )
 from assessor_app.reports import fonts
 from assessor_app.reports import layout as L
-from assessor_app.reports.blocks import Builder
+from assessor_app.reports.blocks import Builder, SignOff
 from assessor_app.reports.institutional import SectionTables, repeat_table
 from assessor_app.reports.text import esc, format_date, format_day_date, para, parse_date
 
@@ -245,24 +245,29 @@ def recommendation_ia01(b: Builder) -> list[Flowable]:
     if score is not None and verdict is None and score.units:
         done = sum(u.achieved + len(u.not_achieved) for u in score.units)
         total = sum(u.total for u in score.units)
-        body += f"<br/><i><font size=7.5>{esc(b.L('rec_undecided', done=done, total=total))}" \
-                "</font></i>"
+        body += f"<br/><i><font size={b.sizes.note}>" \
+                f"{esc(b.L('rec_undecided', done=done, total=total))}</font></i>"
     box = L.table([[b.p(f"<b>{esc(b.L('recommendation'))}</b>")], [b.p(body, "body")]],
                   [b.width], L.grid_style(header_rows=1))
-    # the list of what to observe again is its own table: it may run over pages
-    return [Spacer(1, 6), KeepTogether([box]),
-            not_achieved_table(b, score.not_achieved if score else ())]
+    # the list of what to observe again is its own table: it may run over pages, but the
+    # box that introduces it stays with its first rows
+    lead = KeepTogether([box])
+    lead.keepWithNext = 1
+    return [Spacer(1, 6), lead, not_achieved_table(b, score.not_achieved if score else ())]
 
 
 def not_achieved_table(b: Builder, refs: tuple[KukRef, ...]) -> Flowable:
     """Kelompok pekerjaan | Unit | Elemen | KUK for "OBSERVASI LANJUT pada", one KUK a row
-    (the unit and element printed on their first row)."""
+    (the unit and element printed on their first row, and again, "(lanjutan)", on the
+    first row of a new page)."""
     groups = {sec.unit.code: sec.unit.group for sec in b.t.walk_sections() if sec.unit}
     w = b.width
     widths = [w * 0.18, w * 0.3, w * 0.24, w * 0.28]
     rows: list[list[Any]] = [[b.p(esc(b.L(k)), "head") for k in
                               ("col_group", "col_unit", "col_element", "col_kuk_short")]]
     styles: list[tuple[Any, ...]] = []
+    continuation: dict[int, dict[int, Any]] = {}
+    more = f" <i>({esc(b.L('continued'))})</i>"
     last_unit: str | None = None
     last_element: tuple[str, str] | None = None
     for ref in refs:
@@ -270,11 +275,16 @@ def not_achieved_table(b: Builder, refs: tuple[KukRef, ...]) -> Flowable:
         new_element = new_unit or (ref.unit_code, ref.element_no or "") != last_element
         element = f"{esc(ref.element_no or '')} {b.tx(ref.element_title)}".strip() \
             if ref.element_title else esc(ref.element_no or "")
-        rows.append([b.p(esc(groups.get(ref.unit_code) or "") if new_unit else ""),
-                     b.p(f"{esc(ref.unit_code)} {b.tx(ref.unit_title)}" if new_unit else ""),
+        group = esc(groups.get(ref.unit_code) or "")
+        unit = f"{esc(ref.unit_code)} {b.tx(ref.unit_title)}"
+        rows.append([b.p(group if new_unit else ""), b.p(unit if new_unit else ""),
                      b.p(element if new_element else ""),
                      b.p(f"{esc(ref.kuk_no)} {b.tx(ref.kuk_text)}")])
         r = len(rows) - 1
+        if not new_unit:
+            continuation[r] = {0: b.p(group), 1: b.p(unit + more)}
+            if not new_element:
+                continuation[r][2] = b.p(element + more)
         styles.append(("LINEABOVE", (3, r), (3, r), 0.5, L.GRID))
         if new_unit:
             styles.append(("LINEABOVE", (0, r), (1, r), 0.5, L.GRID))
@@ -291,7 +301,10 @@ def not_achieved_table(b: Builder, refs: tuple[KukRef, ...]) -> Flowable:
         ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), 0.5, L.GRID), *styles])
-    return L.table(rows, widths, style, repeat=1)
+    t = L.ContinuedTable(rows, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=0)
+    t.setStyle(style)
+    t.continuation = continuation
+    return t
 
 
 def form_sections(b: Builder, sections: tuple[Section, ...]) -> list[Flowable]:
@@ -343,7 +356,9 @@ def form_table(b: Builder, sec: Section) -> list[Flowable]:
             continue
         if item.type is ItemType.NOTE:
             rows.append([b.p(b.tx(item.label), "body"), ""])
-            styles += [("SPAN", (0, r), (1, r)), ("BACKGROUND", (0, r), (1, r), L.SUB_BG)]
+            # a statement stays on the page of the answer that follows it
+            styles += [("SPAN", (0, r), (1, r)), ("BACKGROUND", (0, r), (1, r), L.SUB_BG),
+                       ("NOSPLIT", (0, r), (-1, r + 1))]
             continue
         if not b.relevant(item.name):
             if b.state is not None and item.relevant:
@@ -406,8 +421,11 @@ def build_ia01(b: Builder) -> list[Flowable]:
                              L.grid_style(("SPAN", (0, 0), (-1, 0)), header_rows=2), repeat=2))
     story += unit_tables(b)
     story += form_sections(b, b.t.sections)
-    story += recommendation_ia01(b)
-    story += b.muk_signatures()
+    rec = recommendation_ia01(b)
+    if rec:  # the recommendation is what the signatures sign: on their page
+        story += rec[:1] + [SignOff(rec[1:], b.muk_signatures())]
+    else:
+        story = b.signed_off(story)
     story += b.photo_grid()
     story += b.appendix_block()
     return story
@@ -425,7 +443,7 @@ def build_form(b: Builder) -> list[Flowable]:
     if b.t.units():
         story += unit_tables(b)
     story += form_sections(b, b.t.sections)
-    story += b.muk_signatures()
+    story = b.signed_off(story)
     story += b.photo_grid()
     story += b.appendix_block()
     return story
