@@ -16,6 +16,7 @@ has no verdict and none has a percentage.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 from dataclasses import dataclass
@@ -262,9 +263,9 @@ class _Gen:
                 value = getattr(s.lsp, key)
                 if value:
                     lsp[key] = value
-            digest = _logo_digest(s.lsp.logo)
-            if digest:
-                lsp["logo"] = f"sha256:{digest}"
+            logo = _logo_ref(s.lsp.logo)
+            if logo:
+                lsp["logo"] = logo
             out["lsp"] = lsp
         out["code"] = template_code(self.s, "").lstrip(".") or "scheme"
         out["version"] = self.version
@@ -299,13 +300,25 @@ class _Gen:
         return list(enumerate(self.s.units, start=1))
 
 
-def _logo_digest(path: Any) -> str | None:
+# A logo up to this size travels inside every generated template (frozen with each record,
+# so its letterhead prints and verifies the same on every device); a larger one is named by
+# its SHA-256 and looked up in the data folder's logos/.
+INLINE_LOGO_BYTES = 96 * 1024
+
+
+def _logo_ref(path: Any) -> str | None:
     if path is None:
         return None
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        data = path.read_bytes()
     except OSError:
         return None
+    if len(data) <= INLINE_LOGO_BYTES:
+        kind = "png" if data.startswith(b"\x89PNG") else "jpeg" if data.startswith(
+            b"\xff\xd8") else None
+        if kind is not None:
+            return f"data:image/{kind};base64," + base64.b64encode(data).decode("ascii")
+    return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
 def _tuk_set() -> dict[str, Any]:

@@ -16,7 +16,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from assessor_app import APP_NAME, __version__
 from assessor_app.core.template import SubjectKind, TemplateKind
-from assessor_app.reports import batch, competency, fonts, institutional
+from assessor_app.reports import batch, competency, fonts, institutional, letterhead
 from assessor_app.reports import layout as L
 from assessor_app.reports.blocks import CELL_LIMIT, Builder
 from assessor_app.reports.labels import label
@@ -119,12 +119,15 @@ def render(data: ReportData, *, progress: Callable[[int], object] | None = None)
 def _render(data: ReportData, cell_limit: int,
             progress: Callable[[int], object] | None) -> Rendered:
     page = L.PAGE_SIZES[data.paper]
-    width = page[0] - L.MARGIN_LEFT - L.MARGIN_RIGHT
-    height = page[1] - L.MARGIN_TOP - L.MARGIN_BOTTOM
+    t = data.template
+    muk = t.kind is TemplateKind.COMPETENCY
+    kop = letterhead.letterhead(data)
+    margins = L.page_margins(muk=muk, letterhead=kop is not None)
+    width = page[0] - margins.left - margins.right
+    height = page[1] - margins.top - margins.bottom
     b = Builder(data, width, cell_limit)
     story = _BUILDERS[layout_of(data)](b)
     payload = data.payload
-    t = data.template
     form = t.form or t.code
     rec = data.record
     if rec is not None:
@@ -139,16 +142,18 @@ def _render(data: ReportData, cell_limit: int,
                         header_left=f"{form} · {t.title.get(data.lang)}"
                                     + (f" · {subject}" if subject else ""),
                         header_right=header_right, footer_line=footer, draft=data.draft,
-                        progress=progress)
+                        progress=progress, margins=margins, letterhead=kop,
+                        file_code=letterhead.file_code(t, data.lang) if muk else None,
+                        paraf=letterhead.paraf_roles(t, data.lang) if muk else ())
     buf = io.BytesIO()
     doc = BaseDocTemplate(
-        buf, pagesize=page, leftMargin=L.MARGIN_LEFT, rightMargin=L.MARGIN_RIGHT,
-        topMargin=L.MARGIN_TOP, bottomMargin=L.MARGIN_BOTTOM, invariant=1,
+        buf, pagesize=page, leftMargin=margins.left, rightMargin=margins.right,
+        topMargin=margins.top, bottomMargin=margins.bottom, invariant=1,
         title=clean(data.title or f"{form} {t.title.get(data.lang)}"),
         author=APP_NAME, creator=f"{APP_NAME} {__version__}",
         subject=clean(f"{label('verification_code', data.lang)} {payload.code}"),
         keywords=payload.encode(), lang="id-ID" if data.lang == "id" else "en-GB")
-    frame = Frame(L.MARGIN_LEFT, L.MARGIN_BOTTOM, width, height, id="body",
+    frame = Frame(margins.left, margins.bottom, width, height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decor.on_page,
                                        pagesize=page)])

@@ -33,7 +33,7 @@ def entries_from_state(b: Builder) -> list[BatchEntry]:
 
 def batch_table(b: Builder, entries: list[BatchEntry]) -> list[Flowable]:
     w = b.width
-    widths = [9 * mm, w * 0.3, 12 * mm, 12 * mm]
+    widths = [9 * mm, w * 0.3, 13 * mm, 13 * mm]  # "Rekomendasi" over K and BK
     widths.append(w - sum(widths))
     rows: list[list[Any]] = [
         [b.p(esc(b.L("col_no")), "head_center"), b.p(esc(b.L("col_assessee")), "head"),
@@ -60,18 +60,21 @@ def batch_table(b: Builder, entries: list[BatchEntry]) -> list[Flowable]:
             if e.ia01_units and not e.completed and \
                     not all(c in e.remarks for c in codes):
                 line += "<br/>" + "<br/>".join(esc(u) for u in e.ia01_units)
-            remarks.append(f"<font size=7 color='#555555'>{line}</font>")
+            remarks.append(f"<font size={b.sizes.note} color='#555555'>{line}</font>")
         if e.source == "ia01":
-            remarks.append(f"<font size=7><i>{esc(b.L('ia01_added', form=e.source_form))}</i></font>")
+            remarks.append(f"<font size={b.sizes.note}><i>"
+                           f"{esc(b.L('ia01_added', form=e.source_form))}</i></font>")
         elif e.completed:
-            remarks.append(f"<font size=7><i>{esc(b.L('ia01_completed', form=e.source_form))}</i></font>")
+            remarks.append(f"<font size={b.sizes.note}><i>"
+                           f"{esc(b.L('ia01_completed', form=e.source_form))}</i></font>")
         if e.mismatch:
-            remarks.append(f"<font size=7 color='#b3261e'><b>"
-                           f"{esc(b.L('ia01_mismatch', verdict=e.ia01_verdict or '?', form=e.source_form))}"
-                           f"</b></font>")
+            mismatch = b.L("ia01_mismatch", verdict=e.ia01_verdict or "?", form=e.source_form)
+            remarks.append(f"<font size={b.sizes.note} color='#b3261e'><b>"
+                           f"{esc(mismatch)}</b></font>")
         if e.source == "ak05" and e.ia01_verdict is None and not e.ia01_draft and \
                 b.data.batch is not None:
-            remarks.append(f"<font size=7 color='#555555'>{esc(b.L('ia01_missing', form=e.source_form))}</font>")
+            remarks.append(f"<font size={b.sizes.note} color='#555555'>"
+                           f"{esc(b.L('ia01_missing', form=e.source_form))}</font>")
         rows.append([b.p(str(i), "cell_center"), b.p(f"<b>{esc(e.name)}</b>"),
                      b.p(L.TICK if e.verdict == "K" else "", "tick"),
                      b.p(L.TICK if e.verdict == "BK" else "", "tick"),
@@ -98,7 +101,7 @@ def build(b: Builder) -> list[Flowable]:
                  if not any(it.type is ItemType.REPEAT and it.name == "asesi"
                             for it in sec.items))
     story += form_sections(b, rest)
-    story += b.muk_signatures()
+    story = b.signed_off(story)
     story += b.photo_grid()
     story += b.appendix_block()
     return story

@@ -8,9 +8,10 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from assessor_app.core.template import Item, ItemType, ResponseSet, Text
+from assessor_app.core.template import Item, ItemType, ResponseSet, TemplateKind, Text
 from assessor_app.reports import layout as L
 from assessor_app.reports.labels import label
 from assessor_app.reports.model import PhotoInfo, ReportData, SignatureInfo
@@ -39,7 +40,9 @@ class Builder:
         self.t = data.template
         self.lang = data.lang
         self.state = data.state
-        self.s = L.make_styles()
+        self.muk = data.template.kind is TemplateKind.COMPETENCY
+        self.sizes = L.MUK_SIZES if self.muk else L.STANDARD_SIZES
+        self.s = L.make_styles(self.sizes)
         self.width = width
         self.cell_limit = cell_limit
         self.wide_limit = max(cell_limit, int(cell_limit * WIDE_LIMIT / CELL_LIMIT))
@@ -101,6 +104,13 @@ class Builder:
         if self.state is None:
             return ""
         return self.state.answers.notes.get((name, row), "")
+
+    def visit_place(self) -> str | None:
+        """The visit's city, for "Kota, tanggal" when the signature names no place."""
+        visit = self.data.visit
+        if visit is None or self.blank or not visit.place or not visit.place.strip():
+            return None
+        return visit.place
 
     def tz(self) -> str:
         return self.data.visit.timezone if self.data.visit else "WIB"
@@ -198,6 +208,11 @@ class Builder:
                                  ("BOTTOMPADDING", (0, 0), (-1, -1), 4)))
         return KeepTogether([t, Spacer(1, 5)])
 
+    def dots(self, width: float) -> str:
+        """A dotted line to write on, as wide as ``width`` in the cell style."""
+        style = self.s.cell
+        return "." * max(3, int(width / stringWidth(".", style.fontName, style.fontSize)))
+
     def heading(self, text: str, level: int = 1) -> Paragraph:
         return self.p(text, "h1" if level == 1 else "h2")
 
@@ -207,7 +222,7 @@ class Builder:
         if text:
             body = self.user(text, title=title, wide=True)
         else:
-            body = "<br/>".join(["." * 150] * lines) if self.blank else "–"
+            body = "<br/>".join([self.dots(self.width - 8)] * lines) if self.blank else "–"
         t = Table([[self.p(f"<b>{esc(title)}</b>")], [self.p(body)]], colWidths=[self.width])
         t.setStyle(L.grid_style(header_rows=1))
         return t
@@ -290,7 +305,7 @@ class Builder:
             signed = sig is not None and sig.signed
             lines: list[Flowable] = []
             day = sig.signed_at.date() if signed and sig and sig.signed_at else None
-            place = sig.place if signed and sig else None
+            place = (sig.place if signed and sig else None) or self.visit_place()
             lines.append(self.p(esc(place_date(place, day, self.lang)), "cell"))
             lines.append(self.p(f"<b>{esc(signer.label.get(self.lang))}</b>", "cell"))
             lines.append(self._sig_image(sig if signed else None, cw - 12 * mm, 17 * mm))
@@ -320,7 +335,7 @@ class Builder:
         signers = list(self.t.signers)
         if not signers:
             return []
-        w0, w1 = 24 * mm, 34 * mm
+        w0, w1 = 24 * mm, 42 * mm  # "Tanda tangan/Tanggal" on one line at 10 pt
         w2 = self.width - w0 - w1
         rows: list[list[Any]] = []
         spans: list[tuple[Any, ...]] = []
@@ -339,7 +354,8 @@ class Builder:
                 day = sig.signed_at.date() if sig.signed_at else None
                 when = format_moment(sig.signed_at, sig.timezone, self.lang) \
                     if sig.signed_at else ""
-                text = esc(place_date(sig.place, day, self.lang) if sig.place
+                place = sig.place or self.visit_place()
+                text = esc(place_date(place, day, self.lang) if place
                            else format_date(day, self.lang))
                 cell.append(self.p(text + (f" · {esc(when.split(', ', 1)[-1])}" if when else ""),
                                    "cell_small"))
@@ -347,11 +363,118 @@ class Builder:
                     cell.append(self.p(f"<b>{esc(self.L('signature_invalid'))}</b>",
                                        "cell_small"))
             elif not self.blank:
+                place = self.visit_place()
+                if place:  # "Semarang, ......": the date is written by hand when signing
+                    cell.append(self.p(esc(place_date(place, None, self.lang)), "cell_small"))
                 cell.append(self.p(f"<i>({esc(self.L('not_signed'))})</i>", "cell_small"))
             rows.append(["", self.p(esc(self.L("sign_date"))), _Stack(cell, w2 - 6)])
             spans.append(("SPAN", (0, first), (0, len(rows) - 1)))
         t = L.table(rows, [w0, w1, w2], L.grid_style(*spans, header_rows=0))
         return [Spacer(1, 8), KeepTogether([t])]
+
+    def signed_off(self, content: list[Flowable],
+                   signatures: list[Flowable] | None = None) -> list[Flowable]:
+        """``content`` followed by the signature blocks (the MUK table by default), with
+        the end of the content kept on the signatures' page: from its last heading (the
+        last section), or else its last table or box, onwards."""
+        sigs = self.muk_signatures() if signatures is None else signatures
+        if not sigs:
+            return content
+        cut = next((i for i in range(len(content) - 1, -1, -1)
+                    if isinstance(content[i], Paragraph)
+                    and content[i].style.name in ("h1", "h2")), None)
+        if cut is None:
+            cut = next((i for i in range(len(content) - 1, -1, -1)
+                        if isinstance(content[i], (Table, KeepTogether))), len(content))
+        return [*content[:cut], SignOff(content[cut:], sigs)]
+
+
+class SignOff(Flowable):  # type: ignore[misc]
+    """Content and the signature blocks that sign it, laid out so the signatures never
+    start a page alone: when the whole does not fit in the space left, as much of the
+    content as fits goes here, but its end (at least a table's last rows, or the last
+    unsplittable block) moves with the signatures to the next page.
+
+    Like reportlab's ``KeepTogether`` it reports an impossible height, so the frame always
+    asks :meth:`split`, which hands back the flowables to lay out."""
+
+    def __init__(self, content: list[Flowable], signatures: list[Flowable]) -> None:
+        super().__init__()
+        self.content = list(content)
+        self.signatures = list(signatures)
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        return avail_w, 0xFFFFFF
+
+    def draw(self) -> None:  # pragma: no cover - never drawn itself (always split)
+        raise AssertionError("SignOff is always split")
+
+    def split(self, avail_w: float, avail_h: float) -> list[Flowable]:
+        parts = [*self.content, *self.signatures]
+        if sum(_height(f, avail_w) for f in parts) <= avail_h:
+            return _unwrapped(parts)  # the frame must be able to add the first one as is
+        placed: list[Flowable] = []
+        used = 0.0
+        rest = list(self.content)
+        whole = True  # rest[0] is whole (not the second half of something split here)
+        while rest:
+            f = rest[0]
+            h = _height(f, avail_w)
+            last = len(rest) == 1
+            if used + h <= avail_h and not last:
+                placed.append(f)
+                used += h
+                rest.pop(0)
+                continue
+            room = avail_h - used
+            if last and h <= room:
+                room = h - 1  # it would fit, but some of it must go with the signatures
+            pieces = _split(f, avail_w, room)
+            if len(pieces) >= 2:
+                placed.append(pieces[0])
+                rest[0:1] = pieces[1:]
+                whole = False
+            elif isinstance(f, Spacer) and not last:
+                rest.pop(0)  # space at a page break is not needed
+                continue
+            break
+        # a heading (or a box marked keepWithNext) goes where what it introduces goes
+        while placed and whole and (isinstance(placed[-1], Spacer) or
+                                    placed[-1].getKeepWithNext()):
+            rest.insert(0, placed.pop())
+        if not placed:
+            return []  # nothing of it fits here: all of it on the next page
+        return [*_unwrapped(placed), SignOff(rest, self.signatures)]
+
+
+def _unwrapped(flowables: list[Flowable]) -> list[Flowable]:
+    """KeepTogether groups replaced by their content (they are known to fit)."""
+    out: list[Flowable] = []
+    for f in flowables:
+        if isinstance(f, KeepTogether):
+            out.extend(_unwrapped(list(f._content)))
+        else:
+            out.append(f)
+    return out
+
+
+def _height(f: Flowable, avail_w: float) -> float:
+    """Height ``f`` takes in a frame, spaces before and after included (KeepTogether's own
+    ``wrap`` reports an impossible height: measure its content)."""
+    if isinstance(f, KeepTogether):
+        return sum(_height(c, avail_w) for c in f._content)
+    _, h = f.wrap(avail_w, 0xFFFFFF)
+    return float(h) + float(f.getSpaceBefore()) + float(f.getSpaceAfter())
+
+
+def _split(f: Flowable, avail_w: float, avail_h: float) -> list[Flowable]:
+    """``f`` split to fit ``avail_h`` (tables between rows, paragraphs between lines), or
+    [] when it cannot be (a box kept together, a spacer, or too little room)."""
+    if isinstance(f, (KeepTogether, Spacer)) or avail_h <= 0:
+        return []
+    f.wrap(avail_w, avail_h)
+    pieces: list[Flowable] = f.split(avail_w, avail_h - f.getSpaceBefore())
+    return pieces
 
 
 class _Stack(Flowable):  # type: ignore[misc]

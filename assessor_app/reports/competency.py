@@ -16,10 +16,11 @@ from assessor_app.core.template import (
     ResponseSet,
     Section,
     Text,
+    VerdictMode,
 )
 from assessor_app.reports import fonts
 from assessor_app.reports import layout as L
-from assessor_app.reports.blocks import Builder
+from assessor_app.reports.blocks import Builder, SignOff
 from assessor_app.reports.institutional import SectionTables, repeat_table
 from assessor_app.reports.text import esc, format_date, format_day_date, para, parse_date
 
@@ -86,7 +87,7 @@ def muk_header(b: Builder, *, with_assessee: bool = True) -> list[Flowable]:
         shown = b.struck_options(t.options_for(item), [value] if value else [], star=False) \
             if item.type is ItemType.SELECT_ONE else b.format_value(item, value)
         rows.append([b.p(b.tx(item.label)), "", ":", b.p(shown or (dots if b.blank else "–"))])
-    w0, w1, w2 = 44 * mm, 17 * mm, 4 * mm
+    w0, w1, w2 = 50 * mm, 19 * mm, 4 * mm  # "(KKNI/Okupasi/Klaster*)", "Number" unbroken
     style = TableStyle([("BOX", (0, 0), (-1, -1), 0.5, L.GRID),
                           ("LINEBELOW", (0, 1), (-1, -2), 0.5, L.GRID),
                           ("LINEAFTER", (0, 0), (0, 1), 0.5, L.GRID),
@@ -96,7 +97,7 @@ def muk_header(b: Builder, *, with_assessee: bool = True) -> list[Flowable]:
                           ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                           ("LEFTPADDING", (0, 0), (-1, -1), 3),
                           ("FONTNAME", (2, 0), (2, -1), fonts.REGULAR),
-                          ("FONTSIZE", (2, 0), (2, -1), 8),
+                          ("FONTSIZE", (2, 0), (2, -1), b.sizes.cell[0]),
                           ("SPAN", (0, 0), (0, 1)),
                           *[("SPAN", (0, r), (1, r)) for r in range(2, len(rows))]])
     table = L.table(rows, [w0, w1, w2, b.width - w0 - w1 - w2], style)
@@ -111,7 +112,8 @@ def unit_tables(b: Builder) -> list[Flowable]:
     w = b.width
     fixed = [8 * mm, 10.5 * mm, 10.5 * mm]
     rest = w - sum(fixed)
-    widths = [fixed[0], rest * 0.22, rest * 0.34, rest * 0.25, fixed[1], fixed[2]]
+    # at 10 pt "Mengidentifikasi" fits the element column and "Penilaian" the last one
+    widths = [fixed[0], rest * 0.243, rest * 0.367, rest * 0.228, fixed[1], fixed[2]]
     widths.append(w - sum(widths))
     for n, (unit_sec, groups) in enumerate(b.t.units(), start=1):
         unit = unit_sec.unit
@@ -126,7 +128,7 @@ def unit_tables(b: Builder) -> list[Flowable]:
             [b.p(esc(b.L("col_no")), "head_center"), b.p(esc(b.L("col_element")), "head"),
              b.p(esc(b.L("col_kuk")), "head"), b.p(esc(b.L("col_benchmark")), "head"),
              b.p(esc(b.L("col_achieved")), "head_small"), "",
-             b.p(esc(b.L("col_further")), "head")],
+             b.p(esc(b.L("col_further")), "head_small")],
             ["", "", "", "", b.p(esc(b.L("yes")), "head_small"),
              b.p(esc(b.L("no")), "head_small"), ""],
         ]
@@ -193,7 +195,8 @@ def kuk_row(b: Builder, item: Item, element_no: str, element_title: str) -> list
         further_parts.append(b.user(note, title=f"KUK {item.kuk}", narrow=True))
     refs = b.evidence_refs(item.name)
     if refs:
-        further_parts.append(f"<font size=7>{esc(b.L('bukti_l', refs=refs))}</font>")
+        further_parts.append(f"<font size={b.sizes.note}>{esc(b.L('bukti_l', refs=refs))}"
+                             "</font>")
     kuk_text = f"{esc(item.kuk or '')} {b.tx(item.label)}".strip()
     if b.state is not None and not b.relevant(item.name):
         further_parts.append(f"<i>{esc(b.L('not_relevant'))}</i>")
@@ -222,6 +225,12 @@ def unit_extras(b: Builder, unit_sec: Section) -> list[Flowable]:
 
 
 def recommendation_ia01(b: Builder) -> list[Flowable]:
+    """Rekomendasi: "... direkomendasikan KOMPETEN" or "... direkomendasikan OBSERVASI
+    LANJUT pada:" with the unit / element / KUK not achieved - never a percentage, a grade
+    or LULUS: an instrument recommends (OL, verdict: recommendation); templates scored the
+    older way say BK for the same line."""
+    if b.t.verdict is VerdictMode.NONE:
+        return []
     score = b.data.score
     verdict = score.competency if score is not None else None
     k_line = b.L("rec_k")
@@ -236,24 +245,29 @@ def recommendation_ia01(b: Builder) -> list[Flowable]:
     if score is not None and verdict is None and score.units:
         done = sum(u.achieved + len(u.not_achieved) for u in score.units)
         total = sum(u.total for u in score.units)
-        body += f"<br/><i><font size=7.5>{esc(b.L('rec_undecided', done=done, total=total))}" \
-                "</font></i>"
+        body += f"<br/><i><font size={b.sizes.note}>" \
+                f"{esc(b.L('rec_undecided', done=done, total=total))}</font></i>"
     box = L.table([[b.p(f"<b>{esc(b.L('recommendation'))}</b>")], [b.p(body, "body")]],
                   [b.width], L.grid_style(header_rows=1))
-    # the list of what to observe again is its own table: it may run over pages
-    return [Spacer(1, 6), KeepTogether([box]),
-            not_achieved_table(b, score.not_achieved if score else ())]
+    # the list of what to observe again is its own table: it may run over pages, but the
+    # box that introduces it stays with its first rows
+    lead = KeepTogether([box])
+    lead.keepWithNext = 1
+    return [Spacer(1, 6), lead, not_achieved_table(b, score.not_achieved if score else ())]
 
 
 def not_achieved_table(b: Builder, refs: tuple[KukRef, ...]) -> Flowable:
     """Kelompok pekerjaan | Unit | Elemen | KUK for "OBSERVASI LANJUT pada", one KUK a row
-    (the unit and element printed on their first row)."""
+    (the unit and element printed on their first row, and again, "(lanjutan)", on the
+    first row of a new page)."""
     groups = {sec.unit.code: sec.unit.group for sec in b.t.walk_sections() if sec.unit}
     w = b.width
     widths = [w * 0.18, w * 0.3, w * 0.24, w * 0.28]
     rows: list[list[Any]] = [[b.p(esc(b.L(k)), "head") for k in
                               ("col_group", "col_unit", "col_element", "col_kuk_short")]]
     styles: list[tuple[Any, ...]] = []
+    continuation: dict[int, dict[int, Any]] = {}
+    more = f" <i>({esc(b.L('continued'))})</i>"
     last_unit: str | None = None
     last_element: tuple[str, str] | None = None
     for ref in refs:
@@ -261,11 +275,16 @@ def not_achieved_table(b: Builder, refs: tuple[KukRef, ...]) -> Flowable:
         new_element = new_unit or (ref.unit_code, ref.element_no or "") != last_element
         element = f"{esc(ref.element_no or '')} {b.tx(ref.element_title)}".strip() \
             if ref.element_title else esc(ref.element_no or "")
-        rows.append([b.p(esc(groups.get(ref.unit_code) or "") if new_unit else ""),
-                     b.p(f"{esc(ref.unit_code)} {b.tx(ref.unit_title)}" if new_unit else ""),
+        group = esc(groups.get(ref.unit_code) or "")
+        unit = f"{esc(ref.unit_code)} {b.tx(ref.unit_title)}"
+        rows.append([b.p(group if new_unit else ""), b.p(unit if new_unit else ""),
                      b.p(element if new_element else ""),
                      b.p(f"{esc(ref.kuk_no)} {b.tx(ref.kuk_text)}")])
         r = len(rows) - 1
+        if not new_unit:
+            continuation[r] = {0: b.p(group), 1: b.p(unit + more)}
+            if not new_element:
+                continuation[r][2] = b.p(element + more)
         styles.append(("LINEABOVE", (3, r), (3, r), 0.5, L.GRID))
         if new_unit:
             styles.append(("LINEABOVE", (0, r), (1, r), 0.5, L.GRID))
@@ -273,9 +292,8 @@ def not_achieved_table(b: Builder, refs: tuple[KukRef, ...]) -> Flowable:
             styles.append(("LINEABOVE", (2, r), (2, r), 0.5, L.GRID))
         last_unit, last_element = ref.unit_code, (ref.unit_code, ref.element_no or "")
     if len(rows) == 1:
-        filler = "." * 25 if b.blank or b.data.score is None or \
-            b.data.score.competency != K else "–"
-        rows.append([b.p(filler), b.p(filler), b.p(filler), b.p(filler)])
+        dotted = b.blank or b.data.score is None or b.data.score.competency != K
+        rows.append([b.p(b.dots(cw - 8) if dotted else "–") for cw in widths])
     style = TableStyle([
         ("BOX", (0, 0), (-1, -1), 0.5, L.GRID), ("LINEAFTER", (0, 0), (-2, -1), 0.5, L.GRID),
         ("BACKGROUND", (0, 0), (-1, 0), L.HEAD_BG), ("LINEBELOW", (0, 0), (-1, 0), 0.5, L.GRID),
@@ -283,7 +301,10 @@ def not_achieved_table(b: Builder, refs: tuple[KukRef, ...]) -> Flowable:
         ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), 0.5, L.GRID), *styles])
-    return L.table(rows, widths, style, repeat=1)
+    t = L.ContinuedTable(rows, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=0)
+    t.setStyle(style)
+    t.continuation = continuation
+    return t
 
 
 def form_sections(b: Builder, sections: tuple[Section, ...]) -> list[Flowable]:
@@ -335,7 +356,9 @@ def form_table(b: Builder, sec: Section) -> list[Flowable]:
             continue
         if item.type is ItemType.NOTE:
             rows.append([b.p(b.tx(item.label), "body"), ""])
-            styles += [("SPAN", (0, r), (1, r)), ("BACKGROUND", (0, r), (1, r), L.SUB_BG)]
+            # a statement stays on the page of the answer that follows it
+            styles += [("SPAN", (0, r), (1, r)), ("BACKGROUND", (0, r), (1, r), L.SUB_BG),
+                       ("NOSPLIT", (0, r), (-1, r + 1))]
             continue
         if not b.relevant(item.name):
             if b.state is not None and item.relevant:
@@ -356,7 +379,7 @@ def form_table(b: Builder, sec: Section) -> list[Flowable]:
             shown = "." * 50 if b.blank else "–"
         note = b.note(item.name)
         if note:
-            shown += f"<br/><font size=7>{b.user(note)}</font>"
+            shown += f"<br/><font size={b.sizes.note}>{b.user(note)}</font>"
         rows.append([b.p(label_text), b.p(shown)])
         styles.append(("BACKGROUND", (0, r), (0, r), L.SUB_BG))
     flush()
@@ -398,8 +421,11 @@ def build_ia01(b: Builder) -> list[Flowable]:
                              L.grid_style(("SPAN", (0, 0), (-1, 0)), header_rows=2), repeat=2))
     story += unit_tables(b)
     story += form_sections(b, b.t.sections)
-    story += recommendation_ia01(b)
-    story += b.muk_signatures()
+    rec = recommendation_ia01(b)
+    if rec:  # the recommendation is what the signatures sign: on their page
+        story += rec[:1] + [SignOff(rec[1:], b.muk_signatures())]
+    else:
+        story = b.signed_off(story)
     story += b.photo_grid()
     story += b.appendix_block()
     return story
@@ -417,7 +443,7 @@ def build_form(b: Builder) -> list[Flowable]:
     if b.t.units():
         story += unit_tables(b)
     story += form_sections(b, b.t.sections)
-    story += b.muk_signatures()
+    story = b.signed_off(story)
     story += b.photo_grid()
     story += b.appendix_block()
     return story

@@ -235,7 +235,7 @@ def repeat_table(b: Builder, rep: Item) -> list[Flowable]:
                 text = b.format_value(c, v)
                 note = b.note(c.name, row_id)
                 if note:
-                    text += f"<br/><font size=7>{b.user(note, narrow=True)}</font>"
+                    text += f"<br/><font size={b.sizes.note}>{b.user(note, narrow=True)}</font>"
                 cells.append(b.p(text))
             rows.append(cells)
     if not rows:

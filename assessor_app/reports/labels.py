@@ -29,6 +29,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "revision_note": ("Revisi {rev} menggantikan revisi {old}. Alasan: {reason}",
                       "Revision {rev} replaces revision {old}. Reason: {reason}"),
     "confidential": ("Informasi Rahasia", "Confidential"),
+    "file_code": ("Kode File: {code}", "File code: {code}"),
+    "file_code_unknown": ("(Diisi oleh LSP)", "(filled in by the LSP)"),
+    "version_of": ("versi {version}", "version {version}"),
+    "paraf": ("Paraf {who}:", "{who}'s initials:"),
+    "licence_no": ("Nomor Lisensi: {no}", "Licence No.: {no}"),
     "strike_note": ("* Coret yang tidak perlu", "* Strike out what does not apply"),
     # header blocks
     "scheme": ("Skema Sertifikasi", "Certification scheme"),

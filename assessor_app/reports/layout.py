@@ -2,6 +2,11 @@
 
 Margins follow the Indonesian *tata naskah dinas* examples (DOMAIN.md section 9): top
 2.5 cm, bottom 3 cm (the footer with the QR code lives there), left 3 cm, right 2.5 cm.
+
+Competency (MUK) forms look like the LSP's paper form instead: 10-11 pt text on a slightly
+wider page (left 2.5 cm, right 2 cm), the LSP's letterhead (kop surat) at the top of every
+page when the scheme names its LSP, and a footer with "Kode File", "Halaman x dari y" and,
+on a form of several pages, a line for the asesi's and the asesor's initials (paraf).
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from xml.sax.saxutils import escape
 
 from PIL import Image as PILImage
 from reportlab.lib import colors
@@ -17,6 +23,8 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
 
@@ -33,6 +41,17 @@ MARGIN_RIGHT = 25 * mm
 MARGIN_TOP = 25 * mm
 MARGIN_BOTTOM = 30 * mm
 QR_SIZE = 18 * mm
+FOOTER_BASE = 8 * mm  # the QR code's lower edge
+FOOTER_RULE = FOOTER_BASE + QR_SIZE + 1.5 * mm  # the rule above the footer
+
+# competency (MUK) forms
+MUK_MARGIN_LEFT = 25 * mm
+MUK_MARGIN_RIGHT = 20 * mm
+MUK_MARGIN_BOTTOM = 36 * mm  # footer, and above its rule the paraf line with room to write
+KOP_TOP = 9 * mm  # page top to the top of the letterhead
+KOP_LOGO = 22 * mm  # the logo's box (square)
+KOP_HEIGHT = 24 * mm  # letterhead from its top to its rule
+MUK_MARGIN_TOP_KOP = KOP_TOP + KOP_HEIGHT + 5 * mm
 
 GRID = colors.black
 HEAD_BG = colors.HexColor("#e8e8e8")
@@ -66,41 +85,91 @@ class Styles:
     tick: ParagraphStyle
 
 
-def make_styles() -> Styles:
+@dataclass(frozen=True)
+class Sizes:
+    """Font size and leading (pt) of each style."""
+
+    body: tuple[float, float]
+    small: tuple[float, float]
+    cell: tuple[float, float]
+    cell_small: tuple[float, float]
+    head_small: tuple[float, float]
+    title: tuple[float, float]
+    subtitle: tuple[float, float]
+    h1: tuple[float, float]
+    h2: tuple[float, float]
+    banner: tuple[float, float]
+    tick: tuple[float, float]
+    note: float  # inline notes and evidence references inside a cell (<font size=...>)
+
+
+#: Institutional reports: dense tables of many items.
+STANDARD_SIZES = Sizes(body=(9, 12), small=(7.5, 9.5), cell=(8, 10), cell_small=(7, 8.6),
+                       head_small=(7, 8.5), title=(11.5, 14.5), subtitle=(8.5, 11),
+                       h1=(10, 13), h2=(9, 11.5), banner=(8.5, 11), tick=(10, 11), note=7)
+#: Competency (MUK) forms: body and cell text at 10 pt and more, like the paper forms; only
+#: the narrow "Ya/Tidak" column heads, remarks under a cell and the guide stay smaller.
+MUK_SIZES = Sizes(body=(10.5, 13.5), small=(9, 11.5), cell=(10, 12.5), cell_small=(8.5, 10.5),
+                  head_small=(8.5, 10), title=(12.5, 15.5), subtitle=(9.5, 12),
+                  h1=(11, 14), h2=(10.5, 13), banner=(9.5, 12), tick=(11, 12.5), note=8.5)
+
+
+def make_styles(sizes: Sizes = STANDARD_SIZES) -> Styles:
     fonts.register()
-    base = ParagraphStyle("body", fontName=fonts.REGULAR, fontSize=9, leading=12,
-                          alignment=TA_LEFT, splitLongWords=1, allowWidows=0, allowOrphans=0)
+    base = ParagraphStyle("body", fontName=fonts.REGULAR, fontSize=sizes.body[0],
+                          leading=sizes.body[1], alignment=TA_LEFT, splitLongWords=1,
+                          allowWidows=0, allowOrphans=0)
 
-    def derive(name: str, **kw: Any) -> ParagraphStyle:
-        return ParagraphStyle(name, parent=base, **kw)
+    def derive(name: str, size: tuple[float, float], **kw: Any) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, fontSize=size[0], leading=size[1], **kw)
 
-    cell = derive("cell", fontSize=8, leading=10)
+    cell = derive("cell", sizes.cell)
     return Styles(
         body=base,
-        small=derive("small", fontSize=7.5, leading=9.5),
+        small=derive("small", sizes.small),
         cell=cell,
         cell_bold=ParagraphStyle("cell_bold", parent=cell, fontName=fonts.BOLD),
         cell_center=ParagraphStyle("cell_center", parent=cell, alignment=TA_CENTER),
-        cell_small=ParagraphStyle("cell_small", parent=cell, fontSize=7, leading=8.6,
-                                  textColor=MUTED),
+        cell_small=ParagraphStyle("cell_small", parent=cell, fontSize=sizes.cell_small[0],
+                                  leading=sizes.cell_small[1], textColor=MUTED),
         head=ParagraphStyle("head", parent=cell, fontName=fonts.BOLD),
         head_center=ParagraphStyle("head_center", parent=cell, fontName=fonts.BOLD,
                                    alignment=TA_CENTER),
         head_small=ParagraphStyle("head_small", parent=cell, fontName=fonts.BOLD,
-                                  alignment=TA_CENTER, fontSize=7, leading=8.5),
-        title=derive("title", fontName=fonts.BOLD, fontSize=11.5, leading=14.5,
-                     alignment=TA_CENTER, spaceAfter=2),
-        subtitle=derive("subtitle", fontName=fonts.ITALIC, fontSize=8.5, leading=11,
+                                  alignment=TA_CENTER, fontSize=sizes.head_small[0],
+                                  leading=sizes.head_small[1]),
+        title=derive("title", sizes.title, fontName=fonts.BOLD, alignment=TA_CENTER,
+                     spaceAfter=2),
+        subtitle=derive("subtitle", sizes.subtitle, fontName=fonts.ITALIC,
                         alignment=TA_CENTER, textColor=MUTED, spaceAfter=6),
-        h1=derive("h1", fontName=fonts.BOLD, fontSize=10, leading=13, spaceBefore=9,
-                  spaceAfter=4, keepWithNext=1),
-        h2=derive("h2", fontName=fonts.BOLD, fontSize=9, leading=11.5, spaceBefore=6,
-                  spaceAfter=3, keepWithNext=1),
-        banner=derive("banner", fontName=fonts.BOLD, fontSize=8.5, leading=11,
-                      textColor=DRAFT_RED),
-        tick=ParagraphStyle("tick", parent=cell, alignment=TA_CENTER, fontSize=10,
-                            leading=11, fontName=fonts.BOLD),
+        h1=derive("h1", sizes.h1, fontName=fonts.BOLD, spaceBefore=9, spaceAfter=4,
+                  keepWithNext=1),
+        h2=derive("h2", sizes.h2, fontName=fonts.BOLD, spaceBefore=6, spaceAfter=3,
+                  keepWithNext=1),
+        banner=derive("banner", sizes.banner, fontName=fonts.BOLD, textColor=DRAFT_RED),
+        tick=ParagraphStyle("tick", parent=cell, alignment=TA_CENTER, fontSize=sizes.tick[0],
+                            leading=sizes.tick[1], fontName=fonts.BOLD),
     )
+
+
+@dataclass(frozen=True)
+class Margins:
+    left: float
+    right: float
+    top: float
+    bottom: float
+
+
+STANDARD_MARGINS = Margins(MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM)
+
+
+def page_margins(*, muk: bool, letterhead: bool) -> Margins:
+    """Institutional reports keep the *tata naskah dinas* margins; MUK forms get a wider
+    text area, room under the letterhead and above the footer for the paraf line."""
+    if not muk:
+        return STANDARD_MARGINS
+    return Margins(MUK_MARGIN_LEFT, MUK_MARGIN_RIGHT,
+                   MUK_MARGIN_TOP_KOP if letterhead else MARGIN_TOP, MUK_MARGIN_BOTTOM)
 
 
 def grid_style(*extra: tuple[Any, ...], header_rows: int = 1) -> TableStyle:
@@ -184,9 +253,22 @@ def image_flowable(data: bytes, max_w: float, max_h: float) -> Flowable | None:
 # ------------------------------------------------------------------ page furniture
 
 
+@dataclass(frozen=True)
+class Letterhead:
+    """The LSP's kop surat: logo left, name bold, "Nomor Lisensi", address, contact."""
+
+    name: str
+    licence: str | None = None
+    address: str | None = None
+    contact: str | None = None
+    logo: bytes | None = None  # checked image bytes (PNG/JPEG); None: the box stays empty
+
+
 @dataclass
 class PageDecor:
-    """What every page carries: header line, footer with QR + code + page x of y."""
+    """What every page carries: header line (or the LSP letterhead), footer with QR + code
+    + page x of y; on MUK forms also "Kode File" and, on forms of several pages, the paraf
+    line."""
 
     payload: Payload
     lang: str
@@ -195,9 +277,14 @@ class PageDecor:
     footer_line: str
     draft: bool
     progress: Callable[[int], object] | None = None
+    margins: Margins = STANDARD_MARGINS
+    letterhead: Letterhead | None = None
+    file_code: str | None = None  # "Kode File: ..." (MUK forms); None: no such line
+    paraf: tuple[str, ...] = ()  # signer labels ("Asesi", "Asesor") for the paraf line
     pages: int = 0
     _qr_name: str = "akvQR"
     _qr_defined: bool = field(default=False)
+    _logo: Any = None  # the ImageReader, made once: the image is embedded once
 
     def on_page(self, canvas: Canvas, doc: Any) -> None:
         """Drawn before the page's content (watermark under the text)."""
@@ -239,25 +326,31 @@ class PageDecor:
         self.pages = total
         w, h = canvas._pagesize
         page = canvas.getPageNumber()
-        left, right = MARGIN_LEFT, w - MARGIN_RIGHT
+        left, right = self.margins.left, w - self.margins.right
         canvas.saveState()
-        # header line
-        canvas.setFont(fonts.REGULAR, 7)
-        canvas.setFillColor(MUTED)
-        top = h - 14 * mm
-        canvas.drawString(left, top, _fit(self.header_left, fonts.REGULAR, 7, (right - left) * 0.68))
-        canvas.drawRightString(right, top, _fit(self.header_right, fonts.REGULAR, 7,
-                                                (right - left) * 0.3))
-        canvas.setStrokeColor(MUTED)
-        canvas.setLineWidth(0.4)
-        canvas.line(left, top - 2.2 * mm, right, top - 2.2 * mm)
+        if self.letterhead is not None:
+            self._draw_letterhead(canvas, self.letterhead, left, right, h)
+            draft_y = h - KOP_TOP + 2.5 * mm
+        else:
+            # header line
+            canvas.setFont(fonts.REGULAR, 7)
+            canvas.setFillColor(MUTED)
+            top = h - 14 * mm
+            canvas.drawString(left, top, _fit(self.header_left, fonts.REGULAR, 7,
+                                              (right - left) * 0.68))
+            canvas.drawRightString(right, top, _fit(self.header_right, fonts.REGULAR, 7,
+                                                    (right - left) * 0.3))
+            canvas.setStrokeColor(MUTED)
+            canvas.setLineWidth(0.4)
+            canvas.line(left, top - 2.2 * mm, right, top - 2.2 * mm)
+            draft_y = top + 4 * mm
         if self.draft:
             canvas.setFillColor(DRAFT_RED)
             canvas.setFont(fonts.BOLD, 8)
-            canvas.drawCentredString((left + right) / 2, top + 4 * mm,
+            canvas.drawCentredString((left + right) / 2, draft_y,
                                      clean(label("draft_watermark", self.lang)))
         # footer: QR right, verification text left, page numbers under the rule
-        base = 8 * mm
+        base = FOOTER_BASE
         if not self._qr_defined:
             self._define_qr(canvas)
         canvas.saveState()
@@ -265,7 +358,10 @@ class PageDecor:
         canvas.doForm(self._qr_name)
         canvas.restoreState()
         canvas.setStrokeColor(MUTED)
-        canvas.line(left, base + QR_SIZE + 1.5 * mm, right, base + QR_SIZE + 1.5 * mm)
+        canvas.setLineWidth(0.4)
+        canvas.line(left, FOOTER_RULE, right, FOOTER_RULE)
+        if self.paraf and total > 1:
+            self._draw_paraf(canvas, right)
         canvas.setFillColor(colors.black)
         canvas.setFont(fonts.BOLD, 8)
         text_w = right - left - QR_SIZE - 4 * mm
@@ -279,14 +375,93 @@ class PageDecor:
                           _fit(label("verify_hint", self.lang), fonts.REGULAR, 6.5, text_w))
         canvas.setFillColor(colors.black)
         canvas.setFont(fonts.REGULAR, 8)
-        canvas.drawString(left, base + 1 * mm,
-                          label("page_of", self.lang, page=page, pages=total))
+        page_text = label("page_of", self.lang, page=page, pages=total)
+        if self.file_code is None:
+            canvas.drawString(left, base + 1 * mm, page_text)
+        else:
+            # "Kode File: ..." left, "Halaman x dari y" right of it, both left of the QR
+            page_w = stringWidth(page_text, fonts.REGULAR, 8)
+            canvas.drawRightString(left + text_w, base + 1 * mm, page_text)
+            canvas.setFont(fonts.REGULAR, 7.5)
+            canvas.drawString(left, base + 1 * mm,
+                              _fit(label("file_code", self.lang, code=self.file_code),
+                                   fonts.REGULAR, 7.5, text_w - page_w - 4 * mm))
         canvas.restoreState()
+
+    def _draw_paraf(self, canvas: Canvas, right: float) -> None:
+        """``Paraf Asesi: ______   Paraf Asesor: ______`` right-aligned above the footer rule,
+        so each page of a multi-page form can be initialled."""
+        size, line_w, gap = 8.5, 30 * mm, 6 * mm
+        y = FOOTER_RULE + 2.5 * mm
+        parts = [label("paraf", self.lang, who=who) for who in self.paraf]
+        x = right
+        canvas.setFont(fonts.REGULAR, size)
+        canvas.setFillColor(colors.black)
+        canvas.setStrokeColor(colors.black)
+        canvas.setLineWidth(0.5)
+        for text in reversed(parts):
+            canvas.line(x - line_w, y - 0.8 * mm, x, y - 0.8 * mm)
+            x -= line_w + 1.5 * mm
+            text = clean(text)
+            canvas.drawRightString(x, y, text)
+            x -= stringWidth(text, fonts.REGULAR, size) + gap
+
+    def _draw_letterhead(self, canvas: Canvas, kop: Letterhead, left: float, right: float,
+                         page_h: float) -> None:
+        top = page_h - KOP_TOP
+        rule = top - KOP_HEIGHT
+        if kop.logo is not None:
+            if self._logo is None:
+                self._logo = ImageReader(io.BytesIO(kop.logo))
+            iw, ih = self._logo.getSize()
+            scale = min(KOP_LOGO / iw, KOP_LOGO / ih)
+            dw, dh = iw * scale, ih * scale
+            canvas.drawImage(self._logo, left + (KOP_LOGO - dw) / 2,
+                             rule + (KOP_HEIGHT - dh) / 2, dw, dh, mask="auto")
+        # the text is centred on the page between two logo-wide gutters (as kop surat are)
+        x0, x1 = left + KOP_LOGO + 3 * mm, right - KOP_LOGO - 3 * mm
+        width = x1 - x0
+        lines: list[Paragraph] = [Paragraph(esc_line(kop.name, 120), _KOP_NAME)]
+        if kop.licence:
+            lines.append(Paragraph(esc_line(label("licence_no", self.lang, no=kop.licence)),
+                                   _KOP_LINE))
+        if kop.address:
+            lines.append(Paragraph(esc_line(kop.address), _KOP_LINE))
+        if kop.contact:
+            lines.append(Paragraph(esc_line(kop.contact), _KOP_LINE))
+        room = KOP_HEIGHT - 2 * mm
+        heights = [para_.wrap(width, room)[1] for para_ in lines]
+        # a long name or address is cut (never drawn over the rule): lines from the end
+        while len(lines) > 1 and sum(heights) > room:
+            lines.pop()
+            heights.pop()
+        y = rule + 1 * mm + (room - sum(heights)) / 2 + sum(heights)
+        for para_, ph in zip(lines, heights, strict=True):
+            y -= ph
+            if ph <= room:
+                para_.drawOn(canvas, x0, y)
+        canvas.setStrokeColor(colors.black)
+        canvas.setLineWidth(1.6)
+        canvas.line(left, rule, right, rule)
+        canvas.setLineWidth(0.5)
+        canvas.line(left, rule - 1.3, right, rule - 1.3)
+
+
+_KOP_NAME = ParagraphStyle("kop_name", fontName=fonts.BOLD, fontSize=13, leading=15.5,
+                           alignment=TA_CENTER)
+_KOP_LINE = ParagraphStyle("kop_line", fontName=fonts.REGULAR, fontSize=9, leading=11,
+                           alignment=TA_CENTER)
+
+
+def esc_line(text: str, limit: int = 240) -> str:
+    """Letterhead text escaped, on one line of markup, cut at ``limit`` characters."""
+    text = clean(text).replace("\n", " ").strip()
+    if len(text) > limit:
+        text = text[:limit].rstrip() + "…"
+    return escape(text)
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     text = clean(text).replace("\n", " ")
     if stringWidth(text, font, size) <= width:
         return text

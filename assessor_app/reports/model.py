@@ -118,6 +118,7 @@ class ReportData:
     batch: tuple[BatchEntry, ...] | None = None  # FR.AK.05 rows (None: not a batch report)
     title: str = ""  # PDF /Title
     scheme: Scheme | None = None  # printed when the template has none (FR.AK.05 batches)
+    logo: bytes | None = None  # the letterhead's LSP logo (checked image bytes), if found
 
     @property
     def blank(self) -> bool:

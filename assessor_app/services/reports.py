@@ -37,7 +37,7 @@ from sqlmodel import col, select
 from assessor_app.core.clock import TIMEZONES, Clock, new_id, parse_iso, utc_now_iso
 from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError
 from assessor_app.core.scoring import BK, K
-from assessor_app.core.template import SubjectKind, VerdictMode
+from assessor_app.core.template import Scheme, SubjectKind, Template, TemplateKind, VerdictMode
 from assessor_app.fileio import atomic_write_bytes
 from assessor_app.reports import (
     BatchEntry,
@@ -53,6 +53,7 @@ from assessor_app.reports import (
     layout_of,
     render,
 )
+from assessor_app.reports.letterhead import load_logo
 from assessor_app.reports.text import parse_date
 from assessor_app.reports.verification import (
     Payload,
@@ -72,6 +73,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int], object]
 
 BATCH_FORMS = ("FR.AK.05",)
+LOGO_DIRNAME = "logos"  # <data>/logos/<sha256>.png|.jpg|.jpeg, put there by the scheme import
 MAX_VERIFY_BYTES = 200 * 1024 * 1024
 
 # reason codes of VerifyResult (words in assessor_app.messages, "verify.<code>")
@@ -182,13 +184,19 @@ class ReportService:
 
     def __init__(self, services: Any = None, *, assessments: AssessmentService | None = None,
                  registry: Registry | None = None, templates: TemplateService | None = None,
-                 engine: Any = None, clock: Clock | None = None) -> None:
+                 engine: Any = None, clock: Clock | None = None,
+                 logo_dir: Path | None = None) -> None:
+        """``logo_dir``: where the LSP logos of letterheads are (``<data>/logos`` of
+        ``services.paths`` by default; None without services: no logos)."""
         self.assessments: AssessmentService = assessments or services.assessments
         self.registry: Registry = registry or services.registry
         self.templates: TemplateService = templates or services.templates
         self.engine = engine if engine is not None else (
             services.store.engine if services is not None else self.assessments.engine)
         self.clock: Clock = clock if clock is not None else self.assessments.clock
+        if logo_dir is None and services is not None:
+            logo_dir = services.paths.data_dir / LOGO_DIRNAME
+        self.logo_dir: Path | None = logo_dir
         self._recent: OrderedDict[str, _Meta] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -299,7 +307,8 @@ class ReportService:
                                 lang=lang)
         data = ReportData(template=template, payload=payload, lang=lang, paper=paper,
                           title=f"{template.form or template.code} "
-                                f"{template.title.get(lang)}")
+                                f"{template.title.get(lang)}",
+                          logo=self._logo(template, template.scheme))
         return self._finish(data, "blank", None, trow.id, progress)
 
     def _finish(self, data: ReportData, kind: str, revision_id: str | None,
@@ -397,7 +406,15 @@ class ReportService:
         return ReportData(template=t, payload=payload, lang=lang, paper=paper,
                           state=detail.state, score=detail.score, record=record,
                           institution=institution, visit=visit, signatures=tuple(signatures),
-                          photos=tuple(photos), title=title)
+                          photos=tuple(photos), title=title, logo=self._logo(t, t.scheme))
+
+    def _logo(self, template: Template, scheme: Scheme | None) -> bytes | None:
+        """The checked logo of the letterhead a competency report of ``template`` prints
+        (None: no letterhead, no logo named, or none usable in ``logo_dir``)."""
+        if template.kind is not TemplateKind.COMPETENCY or scheme is None or \
+                scheme.lsp is None or not scheme.lsp.logo:
+            return None
+        return load_logo(scheme.lsp.logo, self.logo_dir)
 
     @staticmethod
     def _expected_signer(role: str, detail: AssessmentDetail
@@ -450,7 +467,8 @@ class ReportService:
                        if src.template.scheme is not None]
             scheme = schemes[0] if schemes else None
         payload = replace(data.payload, extra=extra)
-        return replace(data, batch=tuple(entries), payload=payload, scheme=scheme)
+        logo = data.logo if scheme is None else self._logo(detail.template, scheme)
+        return replace(data, batch=tuple(entries), payload=payload, scheme=scheme, logo=logo)
 
     def _ia01_sources(self, visit_id: str) -> list[AssessmentDetail]:
         out = []

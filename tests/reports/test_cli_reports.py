@@ -28,7 +28,7 @@ def test_report_then_verify(data: Path, tmp_path: Path) -> None:
     out = tmp_path / "ia01.pdf"
     made = run_cli("report", rizky[:8], "-o", str(out), data=data)  # a unique prefix will do
     assert made.returncode == 0, made.stderr
-    assert made.stdout.startswith(f"Laporan disimpan: {out} (2 halaman, kode verifikasi ")
+    assert made.stdout.startswith(f"Laporan disimpan: {out} (3 halaman, kode verifikasi ")
     assert out.read_bytes().startswith(b"%PDF-")
     shown = json.loads(run_cli("assessments", "show", rizky, "--json", data=data).stdout)
     ok = run_cli("verify", str(out), data=data)

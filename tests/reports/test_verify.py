@@ -51,7 +51,7 @@ def test_saved_original_is_valid(demo: Any, reports: ReportService, tmp_path: Pa
     # kept as local history (never as proof)
     (report,) = reports.reports_of(rid)
     assert report.pdf_sha256 == result.pdf_sha256 and report.kind == "assessment"
-    assert report.verification_code == result.verification_code and report.pages == 2
+    assert report.verification_code == result.verification_code and report.pages == 3
 
 
 def test_unrecorded_copy_is_valid_by_deterministic_re_render(

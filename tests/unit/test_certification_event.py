@@ -5,6 +5,7 @@ proposes and the assessor decides, AK.05 is filled from the signed AK.02 decisio
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import re
 from pathlib import Path
 from typing import Any
@@ -80,7 +81,7 @@ def test_every_instrument_of_the_shipped_schemes_is_a_valid_template() -> None:
                 assert t.verdict.value == "none"
 
 
-def test_the_event_from_application_to_batch_report(services: Any) -> None:
+def test_the_event_from_application_to_batch_report(services: Any, tmp_path: Path) -> None:
     install_scheme(services)
     svc = services.assessments
     event = services.certification
@@ -169,6 +170,15 @@ def test_the_event_from_application_to_batch_report(services: Any) -> None:
     fill(svc, rid)
     sign_all(svc, rid)
     assert event.status(visit.id, "uji").can_close
+
+    # The LSP's logo travels inside the generated templates: a report prints and verifies
+    # on a device that has no logos/ folder (the office checking a laptop's printout).
+    ia01_dewi = ia01[dewi.id]
+    assert (ia01_dewi.template.scheme.lsp.logo or "").startswith("data:image/png;base64,")
+    saved = services.reports.save_assessment(ia01_dewi.row.id, tmp_path / "ia01.pdf")
+    shutil.rmtree(services.paths.data_dir / "logos", ignore_errors=True)
+    assert services.reports.verify(saved).valid
+    assert read_pdf(saved.read_bytes()).images[0] >= 1  # the logo on page 1
 
     # The batch report counts the signed AK.02 decisions: 2 asesi, 1 K, 1 BK.
     text = re.sub(r"\s+", " ", read_pdf(services.reports.render_assessment(rid)).text)
