@@ -110,3 +110,62 @@ def answer_all_ia01(svc: Any, rid: str, fail: frozenset[str] = frozenset()) -> N
     svc.answer(rid, "tuk", "sewaktu")
     svc.answer(rid, "tanggal", "2026-11-20")
     svc.answer(rid, "nama_asesor", "Budi Santoso")
+
+
+# ------------------------------------------------------------------ the certification event
+
+SCHEMES = REPO / "forms" / "schemes"
+
+
+def install_scheme(services: Any, stem: str = "pemrograman-ui", slug: str = "uji") -> Any:
+    """Install every MUK 2023 instrument of a shipped scheme (code ``<form>.<slug>``), its
+    first unit with an oral question (FR.IA.07) on each KUK. Returns the scheme data."""
+    import dataclasses
+
+    from assessor_app.core.competency import Question, load_scheme
+    from assessor_app.core.muk import generate_instruments
+    from assessor_app.core.template_loader import load_template_text
+
+    scheme = load_scheme(SCHEMES / f"{stem}.yaml")
+    unit = scheme.units[0]
+    oral = tuple(Question(str(n), f"Bagaimana Anda memastikan: {k.text}",
+                          "Menyebutkan langkah sesuai SOP", (k.no,))
+                 for n, k in enumerate((k for e in unit.elements for k in e.kuk), start=1))
+    scheme = dataclasses.replace(scheme, slug=slug, version="2026.1",
+                                 units=(dataclasses.replace(unit, oral=oral),
+                                        *scheme.units[1:]))
+    for ins in generate_instruments(scheme):
+        services.templates.install(load_template_text(ins.text, ins.code), origin=ins.code)
+    return scheme
+
+
+def fill(svc: Any, rid: str, **given: str) -> None:
+    """Answer ``given`` items, then every other required, relevant, unanswered one: the
+    first option, a text, the visit day, 08.00."""
+    from assessor_app.core.template import ItemType
+
+    for name, value in given.items():
+        svc.answer(rid, name, value)
+    for _ in range(3):  # answers can make more items relevant
+        state = svc.state(rid)
+        template = state.template
+        for issue in state.issues():
+            item = template.item(issue.item)
+            if issue.kind != "missing" or not item.holds_value:
+                continue
+            rs = template.options_for(item)
+            value = {ItemType.DATE: "2026-11-20", ItemType.TIME: "08:00"}.get(
+                item.type, rs.options[0].value if rs is not None else "Sesuai")
+            svc.answer(rid, item.name, value, row=issue.row)
+
+
+def sign_all(svc: Any, rid: str) -> Any:
+    """Finalise and sign every required role: the revision is locked."""
+    from assessor_app.services.demo import signature_png
+
+    detail = svc.finalise(rid)
+    for signer in (s for s in detail.template.signers if s.required):
+        detail = svc.sign(rid, signer.role, f"Penanda {signer.role}", signature_png(signer.role),
+                          registration_no="MET.000.004633 2020" if signer.registration else None)
+    assert detail.row.status == "locked"
+    return detail
