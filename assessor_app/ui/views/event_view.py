@@ -318,6 +318,7 @@ class EventView(ServiceWidget):
         # --- what keeps the day open
         self.close_state = QLabel(self)
         self.close_state.setWordWrap(True)
+        self.close_state.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.missing_list = QListWidget(self)
         self.missing_list.setAccessibleName(_("Yang belum lengkap"))
         self.missing_list.setWordWrap(True)
