@@ -153,10 +153,136 @@ def office_shots(laptop: object, lang: str, shoot: Callable[..., None], executor
     shoot("12-kantor-dasbor.png", desk, desk.dashboard_page.refresh)
     return [desk, office]
 
+
+def install_demo_scheme(services: object) -> None:
+    """The MUK 2023 instruments of the shipped UI programming scheme (code suffix
+    ``ui-2026``), an oral question (FR.IA.07) and a supporting question (FR.IA.03) on each
+    KUK, as an LSP's scheme data would have them."""
+    import dataclasses
+
+    from assessor_app.core.competency import Question, load_scheme
+    from assessor_app.core.muk import generate_instruments
+    from assessor_app.core.template_loader import load_template_text
+    from assessor_app.services.runtime import Services
+
+    assert isinstance(services, Services)
+    scheme = load_scheme(REPO / "forms" / "schemes" / "pemrograman-ui.yaml")
+    unit = scheme.units[0]
+    kuk = [k for e in unit.elements for k in e.kuk]
+    oral = tuple(Question(str(n), f"Bagaimana Anda memastikan: {k.text}",
+                          "Menyebutkan langkah sesuai SOP", (k.no,))
+                 for n, k in enumerate(kuk, start=1))
+    supporting = tuple(Question(str(n), f"Apa yang Anda periksa ketika {k.text.lower()}?",
+                                "Menjelaskan pemeriksaan sesuai rancangan", (k.no,))
+                       for n, k in enumerate(kuk, start=1))
+    scheme = dataclasses.replace(scheme, slug="ui-2026", version="2026.1",
+                                 units=(dataclasses.replace(unit, oral=oral,
+                                                            supporting=supporting),
+                                        *scheme.units[1:]))
+    for ins in generate_instruments(scheme):
+        services.templates.install(load_template_text(ins.text, ins.code), origin=ins.code)
+
+
+def complete(services: object, rid: str, sign: bool = True, **given: str) -> None:
+    """Answer ``given`` and every other required item still empty (the first option, a
+    plausible text, the visit day), then finalise and have every role sign."""
+    from assessor_app.core.template import ItemType
+    from assessor_app.services.demo import signature_png
+    from assessor_app.services.runtime import Services
+
+    assert isinstance(services, Services)
+    svc = services.assessments
+    for name, value in given.items():
+        svc.answer(rid, name, value)
+    for _ in range(3):
+        state = svc.state(rid)
+        for issue in state.issues():
+            item = state.template.item(issue.item)
+            if issue.kind != "missing" or not item.holds_value:
+                continue
+            rs = state.template.options_for(item)
+            value = {ItemType.DATE: "2026-11-21", ItemType.TIME: "08:00"}.get(
+                item.type, rs.options[0].value if rs is not None else
+                "Sesuai dokumen yang diperlihatkan")
+            svc.answer(rid, item.name, value, row=issue.row)
+    if not sign:
+        return
+    detail = svc.finalise(rid)
+    for signer in (s for s in detail.template.signers if s.required):
+        name = "Budi Santoso, S.T., M.Pd." if "asesor" in signer.role else \
+            detail.row.subject_name
+        svc.sign(rid, signer.role, name, signature_png(name), place="Semarang",
+                 registration_no="MET.000.004633 2020" if signer.registration else None)
+
+
+def event_shots(services: object, lang: str, shoot: Callable[..., None], executor: object,
+                settings: object) -> None:
+    """15: Alur sertifikasi of a competency visit at BLK Tirtamulya, five asesi at
+    different points of the event, at 1366x768 and at 1024x600."""
+    from assessor_app.services.runtime import Services
+    from assessor_app.services.templates import stable_id
+    from assessor_app.ui.views.event_view import EventWindow
+
+    assert isinstance(services, Services)
+    install_demo_scheme(services)
+    reg, svc, event = services.registry, services.assessments, services.certification
+    tirta = stable_id("demo", "institution", "blk_tirta")
+    visit = reg.add_visit(institution_id=tirta, letter_no="046/LSP-P2-BLKTM/ST/XI/2026",
+                          letter_date="2026-11-12", place="Semarang", purpose="SERTIFIKASI",
+                          tuk_type="sewaktu", start_date="2026-11-21", end_date="2026-11-21",
+                          start_time="08.00", end_time="16.00", timezone="WIB",
+                          scheme_id=stable_id("scheme", "SKM/LSP-P2-BLKTM/003/2024"))
+    people = {key: stable_id("demo", "assessee", key)
+              for key in ("rizky", "siti", "bagus", "dewi", "made")}
+
+    def run(key: str, form: str, sign: bool = True, **given: str) -> str:
+        rid = event.start(visit.id, form, people[key]).id
+        complete(services, rid, sign, **given)
+        return rid
+
+    def ia01(key: str, miss: str) -> None:
+        rid = event.start(visit.id, "FR.IA.01", people[key]).id
+        template = svc.template_of(svc.resolve(rid))
+        complete(services, rid, **{it.name: "tidak" if it.name == miss else "ya"
+                                   for it in template.walk_items() if it.kuk})
+
+    for key in people:
+        run(key, "FR.APL.01", key != "made", rekomendasi="diterima")
+    for key in ("rizky", "siti", "bagus", "dewi"):
+        run(key, "FR.APL.02")
+    for key in ("rizky", "siti", "bagus"):
+        run(key, "FR.AK.01")
+    run("dewi", "FR.AK.01", sign=False)
+    svc.finalise(event.status(visit.id).asesi[3].step("FR.AK.01").revision_id or "")
+    ia01("rizky", "")
+    ia01("siti", "u1_e2_k3")
+    ia01("bagus", "u1_e1_k2")
+    run("rizky", "FR.IA.03")
+    rid = event.start(visit.id, "FR.IA.07", people["siti"]).id
+    svc.answer(rid, "tuk", "sewaktu")
+    run("rizky", "FR.AK.02", u1_keputusan="k")
+    run("bagus", "FR.AK.02", u1_keputusan="bk")
+    run("rizky", "FR.AK.03")
+    run("bagus", "FR.AK.03")
+    event.start(visit.id, "FR.AK.05")
+
+    window = EventWindow(services, visit.id, lang, None, executor)  # type: ignore[arg-type]
+    view = window.view
+    for size, name in (((1366, 768), "15-alur-sertifikasi.png"),
+                       ((1024, 600), "15-alur-sertifikasi-1024x600.png")):
+        window.resize(*size)
+        window.show()
+        view.grid.setCurrentIndex(view.model.cell("Siti Nurhaliza Putri", "FR.IA.07"))
+        shoot(name, window)
+    window.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
     parser.add_argument("--lang", choices=("id", "en"), default="id")
+    parser.add_argument("--only-event", action="store_true",
+                        help="only the Alur sertifikasi pictures (15-*)")
     args = parser.parse_args(argv)
     os.environ["ASSESSOR_LANG"] = args.lang
 
@@ -205,6 +331,11 @@ def main(argv: list[str] | None = None) -> int:
                          visit_id=stable_id("demo", "visit", "kmpi"))
         _fill(svc, jkp.id, seed=21, fraction=0.55, photos=2)
         settings = AppSettings(services.paths.settings_path)
+        if args.only_event:
+            event_shots(services, lang, shoot, executor, settings)
+            for name, size in shots:
+                print(f"{out / name}  {size // 1024} KB")
+            return 0
 
         # 1. main window: the assessment list
         window = MainWindow(services, lang, settings=settings, executor=executor)
@@ -291,6 +422,9 @@ def main(argv: list[str] | None = None) -> int:
         preview.resize(1000, 820)
         shoot("14-pratinjau-laporan.png", preview)
         preview.reject()
+
+        # 15. Alur sertifikasi of a competency visit (MUK 2023 instruments of a scheme)
+        event_shots(services, lang, shoot, executor, settings)
         for w in (editor_jkp, editor_ia, window):
             w.close()
         desk.close()  # type: ignore[attr-defined]

@@ -176,6 +176,33 @@ def competency_records(services: Any) -> dict[str, Any]:
     return out
 
 
+# ------------------------------------------------------------------ the certification event
+
+SCHEMES = REPO / "forms" / "schemes"
+
+
+def install_scheme(services: Any, stem: str = "pemrograman-ui", slug: str = "uji") -> Any:
+    """Install every MUK 2023 instrument of a shipped scheme (code ``<form>.<slug>``), its
+    first unit with an oral question (FR.IA.07) on each KUK. Returns the scheme data."""
+    import dataclasses
+
+    from assessor_app.core.competency import Question, load_scheme
+    from assessor_app.core.muk import generate_instruments
+    from assessor_app.core.template_loader import load_template_text
+
+    scheme = load_scheme(SCHEMES / f"{stem}.yaml")
+    unit = scheme.units[0]
+    oral = tuple(Question(str(n), f"Bagaimana Anda memastikan: {k.text}",
+                          "Menyebutkan langkah sesuai SOP", (k.no,))
+                 for n, k in enumerate((k for e in unit.elements for k in e.kuk), start=1))
+    scheme = dataclasses.replace(scheme, slug=slug, version="2026.1",
+                                 units=(dataclasses.replace(unit, oral=oral),
+                                        *scheme.units[1:]))
+    for ins in generate_instruments(scheme):
+        services.templates.install(load_template_text(ins.text, ins.code), origin=ins.code)
+    return scheme
+
+
 def fill(svc: Any, rid: str, **given: str) -> None:
     """Answer ``given`` items, then every other required, relevant, unanswered one: the
     first option, a text, the visit day, 08.00."""
@@ -197,7 +224,7 @@ def fill(svc: Any, rid: str, **given: str) -> None:
 
 
 def sign_all(svc: Any, rid: str) -> Any:
-    """Finalise and sign by every required signer; the record is then locked."""
+    """Finalise and sign every required role: the revision is locked."""
     from assessor_app.services.demo import signature_png
 
     detail = svc.finalise(rid)

@@ -45,6 +45,9 @@ FINALISED = (COMPLETE, SIGNED, LOCKED)
 PER_ASESI = tuple(f for f in FORMS if f not in ("FR.MAPA.01", "FR.MAPA.02", "FR.AK.05",
                                                 "FR.AK.06"))
 EVIDENCE_FORMS = ("FR.IA.01", "FR.IA.03", "FR.IA.05", "FR.IA.07")
+# Instruments whose questions can still close a KUK that FR.IA.01 left open, in the order
+# an assessor reaches for them (oral questions first).
+QUESTION_FORMS = ("FR.IA.07", "FR.IA.03", "FR.IA.05")
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,7 @@ class UnitProposal:
     open: tuple[str, ...]  # KUK numbers not (yet) achieved
     evidence: tuple[str, ...]  # AK.02 evidence values (observasi, lisan, tertulis ...)
     decision: str | None = None  # the assessor's K/BK on the newest AK.02
+    ask: tuple[str, ...] = ()  # QUESTION_FORMS of the scheme with a question on an open KUK
 
 
 @dataclass(frozen=True)
@@ -255,6 +259,7 @@ class CertificationService:
                                 key = (sec.unit.code, kuk)
                                 achieved[key] = achieved.get(key, False) or s.passed
         decisions: dict[str, str] = {}
+        questions = self._questions(sc)
         ak02 = mine.get("FR.AK.02", [])
         if ak02:
             d = self.assessments.detail(ak02[-1].id)
@@ -269,9 +274,29 @@ class CertificationService:
                 proposal = K if not open_ else BK
             forms = used.get(code, set())
             evidence = tuple(v for v, _i, _e, fs in AK02_EVIDENCE if forms & set(fs))
+            ask = tuple(f for f in QUESTION_FORMS
+                        if any(f in questions.get((code, k), ()) for k in open_))
             out.append(UnitProposal(code, title, proposal, done, open_, evidence,
-                                    decisions.get(code)))
+                                    decisions.get(code), ask))
         return tuple(out)
+
+    def _questions(self, sc: SchemeInstruments) -> dict[tuple[str, str], tuple[str, ...]]:
+        """(unit code, KUK) -> the question instruments of the scheme that ask about it."""
+        out: dict[tuple[str, str], tuple[str, ...]] = {}
+        for form in QUESTION_FORMS:
+            code = sc.codes.get(form)
+            if code is None:
+                continue
+            template = self.templates.get(self.templates.find(code).id)
+            for sec, groups in template.units():
+                assert sec.unit is not None
+                for _el, items in groups:
+                    for it in items:
+                        for kuk in (it.kuk or "").split():
+                            key = (sec.unit.code, kuk)
+                            if form not in out.get(key, ()):
+                                out[key] = (*out.get(key, ()), form)
+        return out
 
     # ------------------------------------------------------------ advancing
 

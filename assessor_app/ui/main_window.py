@@ -42,6 +42,7 @@ from assessor_app.ui.tasks import REGISTRY, REVIEWS, SETTINGS, Op, StoreWatch
 from assessor_app.ui.views.assessment_window import AssessmentWindow
 from assessor_app.ui.views.assessments_page import AssessmentsPage
 from assessor_app.ui.views.common import add_actions, make_action, open_dialog
+from assessor_app.ui.views.event_view import EventWindow
 from assessor_app.ui.views.new_assessment import NewAssessmentDialog
 from assessor_app.ui.views.registry_pages import (
     AssesseesPage,
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or AppSettings(services.paths.settings_path)
         self.executor = executor
         self.windows: dict[str, AssessmentWindow] = {}
+        self.event_windows: dict[str, EventWindow] = {}  # visit id -> Alur sertifikasi
         self.office_pages: dict[str, QWidget] = {}  # built when office mode is first on
         self.office_items: dict[str, QListWidgetItem] = {}
         self.office_header: QListWidgetItem | None = None
@@ -259,6 +261,7 @@ class MainWindow(QMainWindow):
         self.assessments_page.new_requested.connect(self.new_assessment)
         self.visits_page.new_assessment_for.connect(
             lambda vid: self.new_assessment(visit_id=vid))
+        self.visits_page.event_requested.connect(self.open_event)
         self.templates_page.new_assessment_with.connect(
             lambda code: self.new_assessment(template_code=code))
         self.institutions_page.show_assessments.connect(self._show_institution_assessments)
@@ -349,6 +352,35 @@ class MainWindow(QMainWindow):
                                  self.windows.pop(key, None))
         window.show()
         return window
+
+    def open_event(self, visit_id: str) -> EventWindow:
+        """Alur sertifikasi of a visit, in its own window (one per visit). Its records open
+        in the editor windows of this window."""
+        window = self.event_windows.get(visit_id)
+        if window is not None:
+            window.showNormal()
+            window.raise_()
+            window.activateWindow()
+            return window
+        window = EventWindow(self.services, visit_id, self.lang, self.settings, self.executor)
+        self.event_windows[visit_id] = window
+        window.destroyed.connect(lambda _o=None, key=visit_id:
+                                 self.event_windows.pop(key, None))
+        window.view.open_requested.connect(self.open_assessment)
+        window.view.batch_refilled.connect(self._reload_assessment)
+        window.show()
+        return window
+
+    def _reload_assessment(self, revision_id: str) -> None:
+        """A record changed outside its editor (FR.AK.05 refilled): an open editor shows it."""
+        try:
+            row = self.services.assessments.resolve(revision_id)
+        except AppError as exc:
+            show_error(self, exc, self.lang)
+            return
+        window = self.windows.get(row.assessment_id)
+        if window is not None:
+            window.reload()
 
     def open_selected(self) -> None:
         rid = self.assessments_page.current_revision_id()
@@ -578,5 +610,7 @@ class MainWindow(QMainWindow):
             if not window.close():  # an editor with a failed save keeps its window
                 event.ignore()
                 return
+        for event_window in list(self.event_windows.values()):
+            event_window.close()
         self.save_window_state()
         super().closeEvent(event)

@@ -151,6 +151,7 @@ class AssesseesPage(_EditablePage[AssesseeDialog]):
 
 class VisitsPage(_TablePage):
     new_assessment_for = Signal(str)  # visit id
+    event_requested = Signal(str)  # visit id: its certification event (Alur sertifikasi)
 
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None
                  ) -> None:
@@ -161,7 +162,12 @@ class VisitsPage(_TablePage):
         self.assess_button = QPushButton(_("Penilaian &baru di kunjungan ini…"), self)
         hint = hint_label(_("Setiap kunjungan lapangan dilandasi surat tugas. Tekan Enter "
                             "pada kunjungan untuk memulai penilaian di kunjungan itu."), self)
+        self.event_button = QPushButton(_("Alur &sertifikasi…"), self)
+        self.event_button.setToolTip(_("Uji kompetensi BNSP di kunjungan ini: instrumen MUK "
+                                       "per asesi, keputusan FR.AK.02, laporan FR.AK.05"))
+        self.event_button.clicked.connect(self._event)
         self.tools.addWidget(hint, 1)
+        self.tools.addWidget(self.event_button)
         self.tools.addWidget(self.assess_button)
         self.assess_button.clicked.connect(lambda: self._assess(self.selected_row()))
         on_activate(self.table, self._assess)
@@ -173,6 +179,11 @@ class VisitsPage(_TablePage):
     def _assess(self, row: int) -> None:
         if row >= 0:
             self.new_assessment_for.emit(self.model.row_at(row).id)
+
+    def _event(self) -> None:
+        row = self.selected_row()
+        if row >= 0:
+            self.event_requested.emit(self.model.row_at(row).id)
 
 
 class TemplatesPage(Page):
