@@ -3,12 +3,13 @@ for the other competency forms (FR.AK.01 and any MUK form without a dedicated la
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
-from assessor_app.core.scoring import BK, K, KukRef
+from assessor_app.core.scoring import BK, OL, K, KukRef
 from assessor_app.core.template import (
     Item,
     ItemType,
@@ -78,8 +79,19 @@ def muk_header(b: Builder, *, with_assessee: bool = True) -> list[Flowable]:
     ]
     if with_assessee:
         rows.append([b.p(esc(b.L("assessee_name"))), "", ":", val(assessee, True)])
-    rows.append([b.p(esc(b.L("date"))), "", ":", val(format_date(day, b.lang))])
-    for item in t.header:
+    # the date row keeps its place among the template's own header fields (FR.AK.02:
+    # "Tanggal mulai asesmen" before "Tanggal selesai asesmen", its label for "tanggal")
+    date_item = t.find_item("tanggal")
+    date_label = b.tx(date_item.label) if date_item is not None and \
+        date_item.label.id.strip().lower() != "tanggal" else esc(b.L("date"))
+    date_row = [b.p(date_label), "", ":", val(format_date(day, b.lang))]
+    names = [it.name for it in t.header]
+    after = names.index("tanggal") if "tanggal" in names else -1
+    if after < 0:
+        rows.append(date_row)
+    for i, item in enumerate(t.header):
+        if i == after:
+            rows.append(date_row)
         if item.name in MUK_FIELDS or item.type in (ItemType.NOTE, ItemType.REPEAT):
             continue
         value = b.value(item.name)
@@ -221,14 +233,18 @@ def unit_extras(b: Builder, unit_sec: Section) -> list[Flowable]:
                                   L.grid_style(*styles), repeat=1)]
 
 
-def recommendation_ia01(b: Builder) -> list[Flowable]:
+def recommendation_ia01(b: Builder, table: Callable[[Builder, tuple[KukRef, ...]], Flowable]
+                       | None = None) -> list[Flowable]:
+    """KOMPETEN / OBSERVASI LANJUT pada ... (FR.IA.*): an instrument's verdict is K or OL
+    (observasi lanjut; BK from templates scored before MUK 2023 reads the same), with the
+    list of what was not achieved (``table``: how to list it, default unit/element/KUK)."""
     score = b.data.score
     verdict = score.competency if score is not None else None
     k_line = b.L("rec_k")
     bk_line = b.L("rec_bk")
     if verdict == K:
         lines = [f"{L.BOX_TICKED} {k_line}", f"{L.BOX_EMPTY} <strike>{bk_line}</strike>"]
-    elif verdict == BK:
+    elif verdict in (BK, OL):
         lines = [f"{L.BOX_EMPTY} <strike>{k_line}</strike>", f"{L.BOX_TICKED} {bk_line}"]
     else:
         lines = [f"{L.BOX_EMPTY} {k_line}", f"{L.BOX_EMPTY} {bk_line}"]
@@ -242,7 +258,7 @@ def recommendation_ia01(b: Builder) -> list[Flowable]:
                   [b.width], L.grid_style(header_rows=1))
     # the list of what to observe again is its own table: it may run over pages
     return [Spacer(1, 6), KeepTogether([box]),
-            not_achieved_table(b, score.not_achieved if score else ())]
+            (table or not_achieved_table)(b, score.not_achieved if score else ())]
 
 
 def not_achieved_table(b: Builder, refs: tuple[KukRef, ...]) -> Flowable:

@@ -4,63 +4,16 @@ proposes and the assessor decides, AK.05 is filled from the signed AK.02 decisio
 
 from __future__ import annotations
 
-import dataclasses
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from assessor_app.core.competency import Question, load_scheme
+from assessor_app.core.competency import load_scheme
 from assessor_app.core.errors import StateError
 from assessor_app.core.muk import FORMS, generate_instruments
 from assessor_app.core.scoring import BK, OL, K
-from assessor_app.core.template import ItemType
 from assessor_app.core.template_loader import load_template_text
-from assessor_app.services.demo import signature_png
-from tests.helpers import add_lpk
-
-SCHEMES = Path(__file__).resolve().parents[2] / "forms" / "schemes"
-
-
-def install_scheme(services: Any, stem: str = "pemrograman-ui", slug: str = "uji") -> Any:
-    scheme = load_scheme(SCHEMES / f"{stem}.yaml")
-    unit = scheme.units[0]
-    oral = tuple(Question(str(n), f"Bagaimana Anda memastikan: {k.text}",
-                          "Menyebutkan langkah sesuai SOP", (k.no,))
-                 for n, k in enumerate((k for e in unit.elements for k in e.kuk), start=1))
-    scheme = dataclasses.replace(scheme, slug=slug, version="2026.1",
-                                 units=(dataclasses.replace(unit, oral=oral),
-                                        *scheme.units[1:]))
-    for ins in generate_instruments(scheme):
-        services.templates.install(load_template_text(ins.text, ins.code), origin=ins.code)
-    return scheme
-
-
-def fill(svc: Any, rid: str, **given: str) -> None:
-    """Answer ``given`` items, then every other required, relevant, unanswered one: the
-    first option, a text, the visit day, 08.00."""
-    for name, value in given.items():
-        svc.answer(rid, name, value)
-    for _ in range(3):  # answers can make more items relevant
-        state = svc.state(rid)
-        template = state.template
-        for issue in state.issues():
-            item = template.item(issue.item)
-            if issue.kind != "missing" or not item.holds_value:
-                continue
-            rs = template.options_for(item)
-            value = {ItemType.DATE: "2026-11-20", ItemType.TIME: "08:00"}.get(
-                item.type, rs.options[0].value if rs is not None else "Sesuai")
-            svc.answer(rid, item.name, value, row=issue.row)
-
-
-def sign_all(svc: Any, rid: str) -> Any:
-    detail = svc.finalise(rid)
-    for signer in (s for s in detail.template.signers if s.required):
-        detail = svc.sign(rid, signer.role, f"Penanda {signer.role}", signature_png(signer.role),
-                          registration_no="MET.000.004633 2020" if signer.registration else None)
-    assert detail.row.status == "locked"
-    return detail
+from tests.helpers import SCHEMES, add_lpk, fill, install_scheme, sign_all
 
 
 def test_every_instrument_of_the_shipped_schemes_is_a_valid_template() -> None:
