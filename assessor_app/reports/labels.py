@@ -179,6 +179,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_answer_oral": ("Tanggapan asesi", "Assessee's answer"),
     "col_answer": ("Jawaban asesi", "Assessee's answer"),
     "col_key": ("Kunci jawaban", "Answer key"),
+    "col_component": ("Komponen", "Component"),
+    "col_document": ("Dokumen", "Document"),
+    "col_aspect": ("Aspek", "Aspect"),
+    "col_comment": ("Catatan/komentar", "Comments"),
     "yes_correct": ("Ya (benar)", "Yes (right)"),
     "no_wrong": ("Tidak (salah)", "No (wrong)"),
     "ia05_soal_guide": ("Petunjuk: bacalah setiap pertanyaan dengan cermat, lalu pilih satu "

@@ -43,14 +43,21 @@ from assessor_app.core.template import (
 from assessor_app.reports import fonts
 from assessor_app.reports import layout as L
 from assessor_app.reports.blocks import Builder
-from assessor_app.reports.competency import form_sections, muk_header, recommendation_ia01
+from assessor_app.reports.competency import (
+    form_sections,
+    form_table,
+    muk_header,
+    recommendation_ia01,
+)
 from assessor_app.reports.model import PARTS, ReportData
 from assessor_app.reports.text import esc, para
 
 # ------------------------------------------------------------------ which form, which sheet
 
 LAYOUTS = {"FR.AK.02": "ak02", "FR.APL.02": "apl02", "FR.MAPA.02": "mapa02",
-           "FR.IA.03": "questions", "FR.IA.07": "questions", "FR.IA.05": "ia05"}
+           "FR.IA.03": "questions", "FR.IA.07": "questions", "FR.IA.05": "ia05",
+           "FR.MAPA.01": "tables", "FR.AK.03": "tables", "FR.AK.06": "tables",
+           "CEKLIS.DOKUMEN": "tables"}
 
 # FR.IA.05 sheets: part -> (printed form code suffix, title Indonesian, English)
 IA05_SHEETS: dict[str, tuple[str, str, str]] = {
@@ -75,8 +82,8 @@ def layout_key(t: Template) -> str | None:
     hand-written template that only borrows the code falls back to the generic form)."""
     form = form_of(t)
     key = next((v for k, v in LAYOUTS.items() if form == k or form.startswith(k + ".")), None)
-    if key is None:
-        return None
+    if key is None or key == "tables":
+        return key
     units = [sec for sec in t.walk_sections() if sec.unit is not None]
     if not units:
         return None
@@ -351,11 +358,14 @@ def _text_boxes(b: Builder, sections: tuple[Section, ...]) -> list[Flowable]:
             if not b.relevant(it.name):
                 continue
             title = it.label.get(b.lang)
-            box = b.text_box(title, b.value(it.name))
-            parts: list[Flowable] = [Spacer(1, 5), box]
-            if it.hint and b.blank:
-                parts.insert(1, b.p(f"<i>{b.tx(it.hint)}</i>", "cell_small"))
-            out.append(KeepTogether(parts))
+            if it.hint is not None and b.blank:  # the hint under the title, as on paper
+                body = "<br/>".join(["." * 150] * 3)
+                box = L.table([[b.p(f"<b>{esc(title)}</b><br/><font size=7><i>"
+                                    f"{b.tx(it.hint)}</i></font>")], [b.p(body)]],
+                              [b.width], L.grid_style(header_rows=1))
+            else:
+                box = b.text_box(title, b.value(it.name))
+            out.append(KeepTogether([Spacer(1, 5), box]))
     return out
 
 
@@ -771,7 +781,202 @@ def build_ia05(b: Builder) -> list[Flowable]:
     return story
 
 
+# ------------------------------------------------------------------ tables of choices
+# FR.AK.03 (Komponen | Ya | Tidak | Catatan), CEKLIS.DOKUMEN (Dokumen | Ada | Belum ada),
+# FR.AK.06 (Aspek x Validitas, Reliabel, Fleksibel, Adil), FR.MAPA.01 (the plan: units x
+# jenis bukti and metode): runs of like items as one table, the rest as label | value.
+
+_ITEM_HEADS = {"FR.AK.03": "col_component", "CEKLIS.DOKUMEN": "col_document",
+               "FR.AK.06": "col_aspect"}
+
+
+def _option_widths(b: Builder, options: tuple[Option, ...]) -> tuple[list[float], bool]:
+    """Column widths for ticks under each option's label, and whether the labels must run
+    upwards (a label wider than 2 cm on one line)."""
+    widest = max((stringWidth(_short(o, b.lang), fonts.BOLD, 7) for o in options), default=0)
+    if widest + 6 > 20 * mm:
+        heads = [_Upward(b.p(esc(o.label.get(b.lang)), "head_small"), HEAD_H - 6)
+                 for o in options]
+        return [max(8.5 * mm, h.wrap(0, 0)[0] + 5) for h in heads], True
+    return [max(11 * mm, widest + 8)] * len(options), False
+
+
+def _head_cells(b: Builder, options: tuple[Option, ...], upward: bool) -> list[Any]:
+    if upward:
+        left = ParagraphStyle("head_up", parent=b.s.head_small, alignment=TA_LEFT)
+        return [_Upward(Paragraph(esc(o.label.get(b.lang)), left), HEAD_H - 6)
+                for o in options]
+    return [b.p(esc(_short(o, b.lang)), "head_small") for o in options]
+
+
+def choice_table(b: Builder, items: list[tuple[Item, Item | None]]) -> Flowable:
+    """No | item | one tick column per option | comment (when the items have one)."""
+    rs = b.t.options_for(items[0][0])
+    options = rs.options if rs is not None else ()
+    opt_w, upward = _option_widths(b, options)
+    comments = any(c is not None for _it, c in items)
+    no_w = 8 * mm
+    rest = b.width - no_w - sum(opt_w)
+    widths = [no_w, rest * (0.6 if comments else 1.0), *opt_w]
+    if comments:
+        widths.append(rest * 0.4)
+    head_key = _ITEM_HEADS.get(form_of(b.t), "col_item")
+    rows: list[list[Any]] = [[b.p(esc(b.L("col_no")), "head_center"),
+                              b.p(esc(b.L(head_key)), "head"),
+                              *_head_cells(b, options, upward),
+                              *([b.p(esc(b.L("col_comment")), "head")] if comments else [])]]
+    styles: list[tuple[Any, ...]] = [("BACKGROUND", (0, 0), (-1, 0), L.HEAD_BG),
+                                     ("VALIGN", (0, 0), (-1, 0), "MIDDLE")]
+    if upward:
+        styles += [("VALIGN", (2, 0), (1 + len(options), 0), "BOTTOM"),
+                   ("ALIGN", (2, 0), (1 + len(options), 0), "CENTER")]
+    for i, (it, comment) in enumerate(items, start=1):
+        value = b.value(it.name)
+        no, text = _numbered(it.label, b.lang, str(i))
+        row = [b.p(esc(no), "cell_center"), b.p(para(text)),
+               *[_tick(b, bool(value) and o.value == value) for o in options]]
+        if comments:
+            note = b.value(comment.name) if comment is not None else ""
+            row.append(b.p(b.user(note, title=text[:40]) if note else ""))
+        rows.append(row)
+    return _grid(rows, widths, styles, 1)
+
+
+def option_matrix(b: Builder, items: list[Item]) -> Flowable:
+    """Items (rows) x the options of their shared set (columns), ticks where chosen."""
+    rs = b.t.options_for(items[0])
+    options = rs.options if rs is not None else ()
+    opt_w, upward = _option_widths(b, options)
+    head_key = _ITEM_HEADS.get(form_of(b.t), "col_item")
+    widths = [b.width - sum(opt_w), *opt_w]
+    rows: list[list[Any]] = [[b.p(esc(b.L(head_key)), "head"),
+                              *_head_cells(b, options, upward)]]
+    styles: list[tuple[Any, ...]] = [("BACKGROUND", (0, 0), (-1, 0), L.HEAD_BG),
+                                     ("VALIGN", (0, 0), (-1, 0), "MIDDLE")]
+    for it in items:
+        chosen = set(b.value(it.name).split())
+        rows.append([b.p(b.tx(it.label)), *[_tick(b, o.value in chosen) for o in options]])
+    return _grid(rows, widths, styles, 1)
+
+
+def unit_plan(b: Builder, units: list[Section]) -> Flowable:
+    """Units (rows) x the options of each of their multiple-choice items, grouped under the
+    item's label (FR.MAPA.01: Jenis bukti L/TL/T, Metode dan perangkat asesmen)."""
+    first = units[0]
+    groups = [it for it in first.walk_items() if it.type is ItemType.SELECT_MULTIPLE]
+    sets = [b.t.options_for(it) for it in groups]
+    cols: list[tuple[int, Option]] = [(g, o) for g, rs in enumerate(sets)
+                                      for o in (rs.options if rs is not None else ())]
+    heads: list[Any] = []
+    for rs in sets:
+        heads += _head_cells(b, rs.options if rs is not None else (), True)
+    opt_w = [max(8.5 * mm, h.wrap(0, 0)[0] + 5) for h in heads]
+    no_w = 7 * mm
+    widths = [no_w, b.width - no_w - sum(opt_w), *opt_w]
+    top: list[Any] = [b.p(esc(b.L("col_no")), "head_center"),
+                      b.p(esc(b.L("unit_competency")), "head")]
+    styles: list[tuple[Any, ...]] = [
+        ("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1)),
+        ("BACKGROUND", (0, 0), (-1, 1), L.HEAD_BG), ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+        ("VALIGN", (2, 1), (-1, 1), "BOTTOM"), ("ALIGN", (2, 1), (-1, 1), "CENTER"),
+        ("LEFTPADDING", (2, 0), (-1, -1), 1.5), ("RIGHTPADDING", (2, 0), (-1, -1), 1.5)]
+    c = 2
+    for it, rs in zip(groups, sets, strict=True):
+        n = len(rs.options) if rs is not None else 0
+        if n == 0:
+            continue
+        top += [b.p(b.tx(it.label), "head_small"), *([""] * (n - 1))]
+        styles.append(("SPAN", (c, 0), (c + n - 1, 0)))
+        c += n
+    rows: list[list[Any]] = [top, ["", "", *heads]]
+    for n, sec in enumerate(units, start=1):
+        unit = sec.unit
+        assert unit is not None
+        items = [it for it in sec.walk_items() if it.type is ItemType.SELECT_MULTIPLE]
+        chosen = [set(b.value(it.name).split()) for it in items]
+        ticks = [_tick(b, g < len(chosen) and o.value in chosen[g]) for g, o in cols]
+        rows.append([b.p(str(n), "cell_center"),
+                     b.p(f"<b>{esc(unit.code)}</b><br/>{b.tx(unit.title)}"), *ticks])
+    return _grid(rows, widths, styles, 2)
+
+
+def _runs(b: Builder, items: tuple[Item, ...]) -> list[Flowable]:
+    """A section's items: runs of like choices as one table, the rest as label | value."""
+    out: list[Flowable] = []
+    pending: list[Item] = []
+    sec_of = Section("x", Text(""))
+
+    def flush() -> None:
+        if pending:
+            out.extend(form_table(b, replace(sec_of, items=tuple(pending))))
+            pending.clear()
+
+    i = 0
+    while i < len(items):
+        it = items[i]
+        if it.type in (ItemType.SELECT_ONE, ItemType.SELECT_MULTIPLE):
+            run: list[tuple[Item, Item | None]] = []
+            j = i
+            while j < len(items) and items[j].type is it.type and \
+                    items[j].response_set == it.response_set:
+                comment = items[j + 1] if j + 1 < len(items) and \
+                    items[j + 1].type is ItemType.TEXT and not items[j + 1].multiline and \
+                    it.type is ItemType.SELECT_ONE else None
+                run.append((items[j], comment))
+                j += 2 if comment is not None else 1
+            if len(run) >= 2:
+                flush()
+                out.append(Spacer(1, 2))
+                if it.type is ItemType.SELECT_ONE:
+                    out.append(choice_table(b, run))
+                else:
+                    out.append(option_matrix(b, [r for r, _c in run]))
+                i = j
+                continue
+        pending.append(it)
+        i += 1
+    flush()
+    return out
+
+
+def _section_story(b: Builder, sec: Section) -> list[Flowable]:
+    out: list[Flowable] = []
+    units = [s for s in sec.sections if s.unit is not None]
+    texts = [it for it in sec.items if it.type is ItemType.TEXT and it.multiline]
+    text_only = bool(sec.items) and len(texts) == len(sec.items) and not sec.sections
+    if not (text_only and len(texts) == 1):
+        out.append(b.heading(b.tx(sec.title)))
+    if sec.description:
+        out.append(b.p(f"<i>{b.tx(sec.description)}</i>", "small"))
+    if b.state is not None and not b.state.section_relevant(sec):
+        return [*out, b.p(f"<i>{esc(b.L('section_not_relevant'))}</i>", "small")]
+    if units:
+        out.append(unit_plan(b, units))
+    if text_only:
+        out += _text_boxes(b, (replace(sec, sections=()),))
+    elif sec.items:
+        out += _runs(b, sec.items)
+    for sub in sec.sections:
+        if sub.unit is None:
+            out += _section_story(b, sub)
+    return out
+
+
+def build_tables(b: Builder) -> list[Flowable]:
+    story: list[Flowable] = []
+    story += b.title_block()
+    if b.t.description:
+        story += [b.p(b.tx(b.t.description), "body"), Spacer(1, 4)]
+    story += _header(b)
+    for sec in b.t.sections:
+        story += _section_story(b, sec)
+    story += b.muk_signatures()
+    story += b.photo_grid()
+    story += b.appendix_block()
+    return story
+
+
 BUILDERS: dict[str, Callable[[Builder], list[Flowable]]] = {
     "ak02": build_ak02, "apl02": build_apl02, "mapa02": build_mapa02,
-    "questions": build_questions, "ia05": build_ia05,
+    "questions": build_questions, "ia05": build_ia05, "tables": build_tables,
 }

@@ -37,7 +37,7 @@ from sqlmodel import col, select
 from assessor_app.core.clock import TIMEZONES, Clock, new_id, parse_iso, utc_now_iso
 from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError
 from assessor_app.core.scoring import BK, K
-from assessor_app.core.template import SubjectKind, Template
+from assessor_app.core.template import SubjectKind, Template, VerdictMode
 from assessor_app.fileio import atomic_write_bytes
 from assessor_app.reports import (
     BatchEntry,
@@ -458,7 +458,12 @@ class ReportService:
                 col(AssessmentRow.created_at), col(AssessmentRow.id))).all())
 
     def _with_batch(self, data: ReportData, detail: AssessmentDetail) -> ReportData:
-        """FR.AK.05 rows, cross-checked and completed with the visit's FR.IA.01."""
+        """FR.AK.05 rows, cross-checked and completed with the visit's FR.IA.01. Not for a
+        MUK 2023 FR.AK.05 (verdict mode other than ``score``): its rows are the signed
+        FR.AK.02 decisions (``CertificationService.fill_batch``), and an instrument's
+        recommendation (K / observasi lanjut) is no decision to check them against."""
+        if detail.template.verdict is not VerdictMode.SCORE:
+            return data
         entries, extra = self._batch_entries(detail)
         scheme = None
         if detail.template.scheme is None and detail.row.visit_id:

@@ -94,6 +94,12 @@ def muk_db(golden_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> P
             u1_q8_capai="ya")
         run("FR.AK.02", dewi, u1_keputusan="k", u2_keputusan="bk",
             u2_bukti="observasi portofolio")
+        run("FR.AK.03", dewi, komponen_1="ya", komponen_2="tidak",
+            komponen_2_catatan="Standar kompetensi tidak dibagikan sebelum asesmen")
+        run("CEKLIS.DOKUMEN", dewi, dok_fr_ia_02="belum_ada")
+        run("FR.MAPA.01", u2_bukti="l tl", u2_metode="cl cvp")
+        run("FR.AK.06", aspek_implementasi="validitas adil")
+        run("FR.AK.05")
         for form, rid in made.items():
             s.maintenance.set_meta(f"test.muk.{form}", rid)
     finally:
@@ -227,6 +233,58 @@ def test_ak02_goes_landscape_only_when_the_matrix_needs_it() -> None:
     width, height = pdf.sizes[0]
     assert width > height  # fifteen evidence columns: landscape
     assert "Bukti tambahan jenis 7" in pdf.flat
+
+
+def test_ak05_of_a_muk_event_lists_the_ak02_decisions(muk: Any) -> None:
+    flat = pdf_of(muk, "FR.AK.05").flat
+    assert f"Dewi Lestari {TICK} {U2}" in flat  # BK, with the unit declared BK
+    assert "FR.IA.01:" not in flat  # an instrument's recommendation is no decision
+
+
+# ------------------------------------------------------------------ tables of choices
+
+
+def test_ak03_components_yes_no_with_comments(muk: Any) -> None:
+    pdf = pdf_of(muk, "FR.AK.03")
+    flat = pdf.flat
+    for text in ("Komponen", "Catatan/komentar", "Standar kompetensi tidak dibagikan",
+                 "Saya mendapatkan penjelasan yang cukup memadai"):
+        assert text in flat, text
+    page = next(i for i, p in enumerate(pdf.pages) if "Komponen" in p)
+    assert ticks_under(pdf, page, "1", ["Ya", "Tidak"]) == ["Ya"]
+    assert ticks_under(pdf, page, "2", ["Ya", "Tidak"]) == ["Tidak"]
+    assert flat.count(TICK) == 10
+
+
+def test_document_checklist_and_process_review_tables(muk: Any) -> None:
+    pdf = pdf_of(muk, "CEKLIS.DOKUMEN")
+    heads = ["Ada", "Belum ada"]
+    assert ticks_under(pdf, 0, "FR.IA.02 Tugas", heads) == ["Belum ada"]
+    assert ticks_under(pdf, 0, "FR.IA.01 Ceklis", heads) == ["Ada"]
+    assert "Dokumen" in pdf.flat
+    ak06 = pdf_of(muk, "FR.AK.06")
+    heads = ["Validitas", "Reliabel", "Fleksibel", "Adil"]
+    assert ticks_under(ak06, 0, "Implementasi asesmen", heads) == ["Validitas", "Adil"]
+    assert ticks_under(ak06, 0, "Rencana asesmen", heads) == []
+
+
+def test_mapa01_plan_units_by_evidence_and_method(muk: Any) -> None:
+    pdf = pdf_of(muk, "FR.MAPA.01")
+    flat = pdf.flat
+    for text in ("1. Menentukan pendekatan asesmen", "2. Mempersiapkan rencana asesmen",
+                 "3. Modifikasi dan kontekstualisasi", "Jenis bukti",
+                 "Metode dan perangkat asesmen", "Karakteristik kandidat"):
+        assert text in flat, text
+    page = next(i for i, p in enumerate(pdf.pages) if "Jenis bukti" in p)
+    heads = ["L (langsung)", "TL (tidak langsung)", "T (tambahan)", "CL: Observasi",
+             "DIT: Kegiatan", "DPL: Pertanyaan", "DPT: Pertanyaan", "CVP: Verifikasi",
+             "CRP: Reviu produk", "PW: Pertanyaan", "VPK: Verifikasi"]
+    got = [c.text.strip() for c in pdf.chunks[page]]
+    heads = [h for h in heads if h in got]
+    assert len(heads) >= 8, got  # the upward heads as printed (some wrap)
+    assert ticks_under(pdf, page, U1, heads) == ["L (langsung)", "CL: Observasi"]
+    assert ticks_under(pdf, page, U2, heads) == ["L (langsung)", "TL (tidak langsung)",
+                                                 "CL: Observasi", "CVP: Verifikasi"]
 
 
 # ------------------------------------------------------------------ FR.APL.02, FR.MAPA.02
@@ -432,11 +490,18 @@ def test_every_instrument_of_every_shipped_scheme_renders(services: Any) -> None
             sign_all(svc, rid)
             t = svc.template_of(svc.resolve(rid))
             assert layout_of(ReportData(template=t, payload=blank_payload(
-                t.code, t.version, "0" * 64, paper="a4", lang="id"))) != "institutional"
+                t.code, t.version, "0" * 64, paper="a4", lang="id"))) == LAYOUT[form]
             for part in reports.parts_of(t) or (None,):
                 for lang in ("id", "en"):
                     check(read_pdf(reports.render_assessment(rid, part=part, lang=lang)),
                           f"{slug} {form} {part} {lang}")
+
+
+LAYOUT = {"FR.APL.01": "form", "FR.APL.02": "apl02", "FR.MAPA.01": "tables",
+          "FR.MAPA.02": "mapa02", "FR.AK.01": "form", "FR.IA.01": "ia01", "FR.IA.02": "form",
+          "FR.IA.03": "questions", "FR.IA.05": "ia05", "FR.IA.07": "questions",
+          "FR.AK.02": "ak02", "FR.AK.03": "tables", "FR.AK.04": "form", "FR.AK.05": "batch",
+          "FR.AK.06": "tables", "CEKLIS.DOKUMEN": "tables"}
 
 
 def check(pdf: Pdf, what: str) -> None:
