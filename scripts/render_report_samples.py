@@ -271,6 +271,9 @@ def muk_event(services: Any) -> dict[str, str]:
     return shown
 
 
+MUK_MORE = {"FR.IA.01": "OBSERVASI LANJUT pada", "FR.IA.07": "OBSERVASI LANJUT pada"}
+
+
 def render_muk(reports: ReportService, shown: dict[str, str], pdf_dir: Path, out: Path,
                dpi: int) -> None:
     for form in FORMS:
@@ -280,10 +283,15 @@ def render_muk(reports: ReportService, shown: dict[str, str], pdf_dir: Path, out
             letter = {"soal": "a", "kunci": "b", "jawaban": "c"}.get(part or "", "")
             stem = "muk-" + form.lower().replace(".", "-") + letter
             path = reports.save(pdf, pdf_dir / f"{stem}.pdf").path
-            target = out / f"{stem}-p1"
-            subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-singlefile", "-f", "1",
-                            "-l", "1", str(path), str(target)], check=True)
-            print(f"{target.name}.png  {form} {part or ''}".rstrip())
+            pages = [1]
+            if form in MUK_MORE:  # and the page with the recommendation
+                pages = sorted({1, find_page(pdf, MUK_MORE[form])})
+            for page in pages:
+                target = out / f"{stem}-p{page}"
+                subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-singlefile", "-f",
+                                str(page), "-l", str(page), str(path), str(target)],
+                               check=True)
+                print(f"{target.name}.png  {form} {part or ''}".rstrip())
 
 
 def find_page(pdf: bytes, words: str) -> int:
