@@ -3,6 +3,8 @@
     assessor-app report ID -o FILE.pdf [--paper a4|f4] [--lang id|en]
     assessor-app report --visit VISIT_ID --form FR.AK.05 -o FILE.pdf
     assessor-app report --blank CODE -o FILE.pdf
+    assessor-app report ID --part soal|kunci|jawaban -o FILE.pdf   (FR.IA.05: question
+        sheet, answer key, answer sheet; default the answer sheet, also with --blank)
     assessor-app verify FILE.pdf
     assessor-app verify --code XXXX-XXXX-XXXX-XXXX     (from a printout: what it must show)
 
@@ -40,6 +42,10 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     r.add_argument("--blank", metavar="CODE", help="blank printable form of a template")
     r.add_argument("-o", "--output", type=Path, required=True, help="PDF file to write")
     r.add_argument("--paper", choices=("a4", "f4"), default="a4", help="paper size (default a4)")
+    r.add_argument("--part", choices=("soal", "kunci", "jawaban"), default=None,
+                   help="sheet of a form printed as several (FR.IA.05: soal = questions, "
+                        "kunci = answer key for the assessor, jawaban = answer sheet, the "
+                        "default)")
     v = sub.add_parser("verify", parents=[common],
                        help="check that a PDF report is an unchanged original, or look up "
                             "the verification code printed on paper")
@@ -58,21 +64,24 @@ def cmd_report(ctx: Any) -> int:
         raise AppError("report.which")
     svc = _service(ctx)
     lang = ctx.lang if ctx.lang in ("id", "en") else "id"
+    if args.part is not None and args.visit:  # a batch report is one sheet
+        raise AppError("report.bad_part", form=args.form, part=args.part, allowed="-")
     if args.blank:
-        pdf = svc.render_blank(args.blank, paper=args.paper, lang=lang)
+        pdf = svc.render_blank(args.blank, paper=args.paper, lang=lang, part=args.part)
         kind = "blank"
     elif args.visit:
         pdf = svc.render_batch(args.visit, args.form, paper=args.paper, lang=lang)
         kind = "batch"
     else:
-        pdf = svc.render_assessment(args.id, paper=args.paper, lang=lang)
+        pdf = svc.render_assessment(args.id, paper=args.paper, lang=lang, part=args.part)
         kind = "assessment"
     saved = svc.save(pdf, args.output)
     row = saved.report
     payload = {"file": str(saved.path), "kind": row.kind or kind, "pages": saved.pages,
                "paper": row.paper, "lang": row.lang,
                "verification_code": saved.verification_code, "pdf_sha256": saved.pdf_sha256,
-               "report_id": row.id, "content_sha256": row.content_sha256}
+               "report_id": row.id, "content_sha256": row.content_sha256,
+               "part": args.part}
     if row.revision_id:
         detail = ctx.services.assessments.resolve(row.revision_id)
         payload.update(assessment_id=detail.assessment_id, revision=detail.revision,

@@ -225,6 +225,7 @@ _M: dict[str, str] = dict((
     M_("report.write_check", "berkas {path} gagal diperiksa setelah ditulis"),
     M_("report.output_is_dir", "'{path}' adalah folder; sebutkan nama berkas PDF"),
     M_("report.not_rendered_here", "PDF ini tidak dibuat oleh layanan laporan ini"),
+    M_("report.bad_part", "{form} tidak dicetak sebagai lembar '{part}' (lembar: {allowed})"),
     M_("verify.valid", "laporan asli: penilaian {aid} revisi {rev} ({template}, {subject}), kode "
        "verifikasi {code}"),
     M_("verify.valid_draft", "salinan asli dari DRAF penilaian {aid} revisi {rev} ({template}, "

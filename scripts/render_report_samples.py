@@ -11,6 +11,11 @@ The demo's FR.IA.01 is also rendered as the instrument of an LSP scheme with a l
 its logo (the test fixture ``tests/reports/fixtures/lsp-logo.png``) put where the scheme
 importer keeps logos (``<data>/logos/<sha256>.png``), and Rizky's and Siti's answers
 copied into two records of it.
+
+Then runs a MUK 2023 certification event of the shipped scheme forms/schemes/
+pemrograman-ui.yaml (its unit given the questions, task and requirements an LSP would add;
+every name fictitious) through the certification service, and writes page 1 of every
+instrument as ``muk-<form>-p1.png`` (FR.IA.05: its three sheets A, B, C).
 """
 
 from __future__ import annotations
@@ -23,10 +28,21 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from assessor_app.core.competency import (  # noqa: E402
+    ChoiceQuestion,
+    Question,
+    Requirement,
+    SchemeData,
+    TaskData,
+    load_scheme,
+)
+from assessor_app.core.muk import FORMS, generate_instruments  # noqa: E402
+from assessor_app.core.template import ItemType  # noqa: E402
 from assessor_app.core.template_loader import load_template_text  # noqa: E402
 from assessor_app.paths import AppPaths  # noqa: E402
 from assessor_app.services.demo import seed_demo, signature_png  # noqa: E402
@@ -121,6 +137,225 @@ SAMPLES: list[tuple[str, dict[str, str], list[int | str], str]] = [
 ]
 
 
+# ------------------------------------------------------------------ a MUK 2023 event
+
+ASESOR = ("Budi Santoso, S.T., M.Pd.", "MET.000.004633 2020")
+SIGNERS = {"asesor": ASESOR, "penyusun": ASESOR,
+           "admin_lsp": ("Sri Handayani, S.E.", "ADM.LSP-P2-BLKTM.017"),
+           "peninjau": ("Ratna Kusumawardani, S.Pd.", "MET.000.007215 2021")}
+ANISA, YOGA = "Anisa Putri Rahmawati", "Yoga Prasetyo"
+
+
+def muk_scheme() -> SchemeData:
+    """The shipped UI scheme with what the LSP adds to it for an event: oral, supporting
+    and written questions, the practical task, the applicant requirements."""
+    import dataclasses
+
+    scheme = load_scheme(REPO / "forms" / "schemes" / "pemrograman-ui.yaml")
+    unit = scheme.units[0]
+    written = (
+        ChoiceQuestion("1", "Dokumen yang menjadi acuan utama saat mengidentifikasi rancangan "
+                            "user interface adalah ...",
+                       ("laporan keuangan proyek",
+                        "dokumen spesifikasi kebutuhan perangkat lunak (SRS)",
+                        "kontrak kerja pengembang", "manual pengguna versi lama"), 1, ("1.1",)),
+        ChoiceQuestion("2", "Mock-up aplikasi dibuat untuk ...",
+                       ("menguji performa basis data", "menggantikan dokumen kebutuhan",
+                        "mensimulasikan tampilan dan alur layar sebelum dikembangkan",
+                        "mengukur kecepatan jaringan"), 2, ("1.4",)),
+        ChoiceQuestion("3", "Komponen UI untuk memilih tepat satu dari beberapa pilihan yang "
+                            "saling meniadakan adalah ...",
+                       ("radio button", "checkbox", "text area", "progress bar"), 0, ("2.1",)),
+        ChoiceQuestion("4", "Panduan gaya (style guide) pada pengembangan UI mengatur ...",
+                       ("struktur tabel basis data", "warna, tipografi, dan ukuran komponen",
+                        "jadwal rilis aplikasi", "hak akses server"), 1, ("2.4",)),
+    )
+    oral = (
+        Question("1", "Jelaskan urutan akses komponen dialog pada aplikasi yang Anda buat.",
+                 "Urutan sesuai peta navigasi: login, beranda, daftar menu, keranjang, bayar",
+                 ("1.3",)),
+        Question("2", "Bagaimana Anda menentukan bentuk style komponen UI agar konsisten?",
+                 "Mengacu pada style guide: warna, tipografi, ukuran komponen", ("2.4",)),
+        Question("3", "Bagaimana Anda memastikan simulasi dijadikan proses yang sesungguhnya?",
+                 "Menghubungkan mock-up ke data nyata dan menguji alur bersama pengguna",
+                 ("2.5",)),
+    )
+    supporting = (
+        Question("1", "Apa yang Anda periksa sebelum mulai membuat mock-up?",
+                 "Kelengkapan layar pada dokumen kebutuhan dan peta navigasi", ("1.4",)),
+        Question("2", "Bagaimana Anda memastikan komponen dialog sesuai konteks rancangan "
+                      "proses?", "Mencocokkan dengan diagram alur proses", ("1.2",)),
+    )
+    task = TaskData(
+        "Anda bekerja sebagai pengembang antarmuka di sebuah usaha katering. Buatlah "
+        "antarmuka aplikasi pemesanan makanan sesuai dokumen SRS yang disediakan TUK.",
+        ("Pelajari dokumen SRS dan peta navigasi", "Buat mock-up semua layar",
+         "Implementasikan halaman login, daftar menu dan keranjang",
+         "Terapkan style guide yang disediakan", "Presentasikan hasil kepada asesor"),
+        ("Komputer dengan editor kode dan peramban", "Dokumen SRS aplikasi pemesanan",
+         "Style guide perusahaan"), "120 menit",
+        "Mock-up dan halaman UI yang berjalan sesuai SRS dan style guide")
+    requirements = (Requirement("Pas foto berwarna 3x4 (2 lembar)"),
+                    Requirement("Fotokopi ijazah minimal SMK/sederajat bidang TI"),
+                    Requirement("Sertifikat pelatihan berbasis kompetensi bidang pemrograman "
+                                "atau surat keterangan pengalaman kerja minimal 1 tahun"),
+                    Requirement("Fotokopi KTP", "administratif"))
+    unit = dataclasses.replace(unit, written=written, oral=oral, supporting=supporting,
+                               methods=("CL", "DPT", "DPL"))
+    return dataclasses.replace(scheme, slug="pemrograman-ui", version="2026.1", units=(unit,),
+                               task=task, requirements=requirements)
+
+
+def _fill_rest(a: Any, rid: str, **given: str) -> None:
+    """Answer ``given``, then every required item still empty: its first option, the
+    event day, 08.00, a short text."""
+    for name, value in given.items():
+        a.answer(rid, name, value)
+    for _ in range(3):
+        state = a.state(rid)
+        t = state.template
+        for issue in state.issues():
+            item = t.item(issue.item)
+            if issue.kind != "missing" or not item.holds_value:
+                continue
+            rs = t.options_for(item)
+            value = {ItemType.DATE: "2026-11-20", ItemType.TIME: "08:00"}.get(
+                item.type, rs.options[0].value if rs is not None else "Sesuai")
+            a.answer(rid, item.name, value, row=issue.row)
+
+
+def _sign(svc: Any, rid: str, asesi: str | None) -> None:
+    detail = svc.finalise(rid)
+    for signer in detail.template.signers:
+        if signer.role == "asesi" and asesi:
+            name, reg = asesi, None
+        elif signer.role in SIGNERS:
+            name, reg = SIGNERS[signer.role]
+        else:
+            continue
+        svc.sign(rid, signer.role, name, signature_png(name), place="Semarang",
+                 timezone="WIB", registration_no=reg if signer.registration else None)
+
+
+def muk_event(services: Any) -> dict[str, str]:
+    """Two asesi through every instrument; returns form -> revision id of what to show
+    (Anisa's records, Yoga's appeal, the batch forms)."""
+    scheme = muk_scheme()
+    for ins in generate_instruments(scheme):
+        services.templates.install(load_template_text(ins.text, ins.code), origin=ins.code)
+    reg, svc, event = services.registry, services.assessments, services.certification
+    blk = next(i for i in reg.institutions() if i.name == "UPTD BLK Tirtamulya")
+    visit = reg.add_visit(institution_id=blk.id, letter_no="046/LSP-P2-BLKTM/ST/XI/2026",
+                          letter_date="2026-11-12", place="Semarang", tuk_type="sewaktu",
+                          start_date="2026-11-20", end_date="2026-11-20", start_time="08.00",
+                          end_time="15.00", timezone="WIB",
+                          assessors=[(reg.self_assessor().id, "ASESOR")])
+    anisa = reg.add_assessee(ANISA, nik="3374014204010006", gender="P", birth_place="Semarang",
+                             birth_date="2001-04-02", institution_id=blk.id)
+    yoga = reg.add_assessee(YOGA, nik="3374021709990007", gender="L", birth_place="Kendal",
+                            birth_date="1999-09-17", institution_id=blk.id)
+    shown: dict[str, str] = {}
+    slug = "pemrograman-ui"
+
+    def run(form: str, who: Any = None, show: bool = True, **given: str) -> str:
+        rid: str = event.start(visit.id, form, who.id if who else None, scheme_ref=slug).id
+        _fill_rest(svc, rid, **given)
+        _sign(svc, rid, who.name if who else None)
+        if show:
+            shown[form] = rid
+        return rid
+
+    run("FR.MAPA.01", karakteristik="Asesi lulusan SMK dan peserta pelatihan berbasis "
+        "kompetensi BLK; tidak ada kebutuhan khusus.",
+        kontekstualisasi="Tugas praktik memakai studi kasus usaha katering setempat.",
+        konfirmasi="manajer_lsp lead", potensi_asesi="p1 p3")
+    run("FR.MAPA.02")
+    apl01 = {"tempat_lahir": "Semarang", "tanggal_lahir": "2001-04-02",
+             "jenis_kelamin": "p", "alamat_rumah": "Jl. Pandanaran No. 45, Semarang",
+             "kode_pos": "50241", "telepon": "0812-2765-4410",
+             "email": "anisa.rahma@contoh.id", "pendidikan": "SMK Rekayasa Perangkat Lunak",
+             "nama_institusi": "CV Cipta Aplikasi Nusantara", "jabatan": "Staf pengembang web",
+             "tujuan_asesmen": "sertifikasi", "rekomendasi": "diterima",
+             "catatan": "Persyaratan dasar lengkap."}
+    for person in (anisa, yoga):
+        given = dict(apl01) if person is anisa else {
+            "tempat_lahir": "Kendal", "tanggal_lahir": "1999-09-17", "jenis_kelamin": "l",
+            "alamat_rumah": "Jl. Soekarno-Hatta No. 12, Kendal", "pendidikan": "SMK TKJ",
+            "tujuan_asesmen": "sertifikasi", "rekomendasi": "diterima"}
+        run("FR.APL.01", person, person is anisa,
+            nik=person.nik or "", **given)
+        run("FR.APL.02", person, person is anisa,
+            u1_e1_bukti="Sertifikat pelatihan UI/UX BLK Tirtamulya 2025",
+            u1_e2_bukti="Portofolio aplikasi kasir (tangkapan layar dan kode sumber)",
+            rekomendasi="dapat", catatan="Bukti relevan; asesmen dilanjutkan.")
+        run("FR.AK.01", person, person is anisa, tanggal_pelaksanaan="2026-11-20",
+            waktu_pelaksanaan="08:00", tuk_pelaksanaan="UPTD BLK Tirtamulya, Lab Komputer 2")
+    ia01_items = [f"u1_e{e}_k{k}" for e, n in ((1, 4), (2, 5)) for k in range(1, n + 1)]
+    for person, miss in ((anisa, "u1_e2_k4"), (yoga, "u1_e1_k2")):
+        answers = {name: "tidak" if name == miss else "ya" for name in ia01_items}
+        run("FR.IA.01", person, person is anisa,
+            penilaian_lanjut="KUK yang belum tercapai ditanyakan lisan (FR.IA.07).",
+            umpan_balik_asesi="Mock-up lengkap dan rapi; perhatikan konsistensi style.",
+            **answers)
+    run("FR.IA.02", anisa, waktu_mulai="09:00", waktu_selesai="11:00")
+    run("FR.IA.03", anisa, u1_q1_jawaban="Memeriksa daftar layar di SRS dan peta navigasi.",
+        u1_q1_capai="ya", u1_q2_jawaban="Mencocokkan setiap dialog dengan diagram alur.",
+        u1_q2_capai="ya", umpan_balik_asesi="Jawaban runtut dan sesuai SOP.")
+    run("FR.IA.05", anisa, u1_q1="b", u1_q2="c", u1_q3="b", u1_q4="b",
+        umpan_balik_asesi="Pelajari lagi jenis komponen pilihan (radio button/checkbox).")
+    run("FR.IA.05", yoga, False, u1_q1="b", u1_q2="a", u1_q3="a", u1_q4="c")
+    run("FR.IA.07", anisa, u1_q2_jawaban="Saya memakai style guide proyek: palet warna, "
+        "jenis huruf dan ukuran tombol yang sama di semua layar.", u1_q2_capai="ya",
+        umpan_balik_asesi="KUK 2.4 terpenuhi melalui pertanyaan lisan.")
+    run("FR.AK.02", anisa, u1_keputusan="k",
+        komentar_asesor="Seluruh KUK terpenuhi melalui observasi, tes tertulis dan lisan.")
+    run("FR.AK.02", yoga, False, u1_keputusan="bk",
+        tindak_lanjut="Pelatihan ulang elemen 1 (komponen dialog) lalu asesmen ulang "
+                      "KUK 1.2 dengan observasi.",
+        komentar_asesor="KUK 1.2 dan pertanyaan tertulis nomor 2 dan 4 belum tercapai.")
+    for person in (anisa, yoga):
+        run("FR.AK.03", person, person is anisa,
+            komponen_1_catatan="Penjelasan jelas.", catatan_lainnya="Terima kasih.")
+    run("FR.AK.04", yoga, dijelaskan="ya", didiskusikan="ya", orang_lain="tidak",
+        alasan_banding="Saya menilai waktu tugas praktik terpotong 20 menit karena "
+                       "gangguan listrik di laboratorium.")
+    run("CEKLIS.DOKUMEN", anisa)
+    run("FR.AK.05", aspek="Positif: TUK siap, jadwal tepat. Negatif: listrik padam 20 menit.",
+        penolakan="Tidak ada penolakan; satu asesi mengajukan banding (FR.AK.04).",
+        saran="Siapkan UPS untuk laboratorium komputer.")
+    run("FR.AK.06", aspek_rencana="validitas reliabel fleksibel adil",
+        aspek_persiapan="validitas reliabel fleksibel adil",
+        aspek_implementasi="validitas reliabel adil", aspek_keputusan="validitas reliabel "
+        "fleksibel adil", aspek_umpan_balik="validitas adil",
+        konsistensi="task task_mgmt contingency job_role transfer",
+        rekomendasi_proses="Tambahkan waktu cadangan pada jadwal tugas praktik.")
+    assert set(shown) == set(FORMS), set(FORMS) - set(shown)
+    return shown
+
+
+MUK_MORE = {"FR.IA.01": "OBSERVASI LANJUT pada", "FR.IA.07": "OBSERVASI LANJUT pada"}
+
+
+def render_muk(reports: ReportService, shown: dict[str, str], pdf_dir: Path, out: Path,
+               dpi: int) -> None:
+    for form in FORMS:
+        for part in reports.parts_of(reports.assessments.template_of(
+                reports.assessments.resolve(shown[form]))) or (None,):
+            pdf = reports.render_assessment(shown[form], part=part)
+            letter = {"soal": "a", "kunci": "b", "jawaban": "c"}.get(part or "", "")
+            stem = "muk-" + form.lower().replace(".", "-") + letter
+            path = reports.save(pdf, pdf_dir / f"{stem}.pdf").path
+            pages = [1]
+            if form in MUK_MORE:  # and the page with the recommendation
+                pages = sorted({1, find_page(pdf, MUK_MORE[form])})
+            for page in pages:
+                target = out / f"{stem}-p{page}"
+                subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-singlefile", "-f",
+                                str(page), "-l", str(page), str(path), str(target)],
+                               check=True)
+                print(f"{target.name}.png  {form} {part or ''}".rstrip())
+
+
 def find_page(pdf: bytes, words: str) -> int:
     import io
 
@@ -175,6 +410,7 @@ def main(argv: list[str] | None = None) -> int:
                                     "-f", str(page), "-l", str(page), str(path), str(target)],
                                    check=True)
                     print(f"{target.name}.png  {text}")
+            render_muk(reports, muk_event(services), pdf_dir, args.out, args.dpi)
         finally:
             services.store.close(clean=True)
     return 0

@@ -181,23 +181,84 @@ def competency_records(services: Any) -> dict[str, Any]:
 SCHEMES = REPO / "forms" / "schemes"
 
 
-def install_scheme(services: Any, stem: str = "pemrograman-ui", slug: str = "uji") -> Any:
-    """Install every MUK 2023 instrument of a shipped scheme (code ``<form>.<slug>``), its
-    first unit with an oral question (FR.IA.07) on each KUK. Returns the scheme data."""
+def oral_questions(unit: Any) -> tuple[Any, ...]:
+    """One FR.IA.07 question per KUK of ``unit`` (the shipped schemes carry none)."""
+    from assessor_app.core.competency import Question
+
+    kuks = (k for e in unit.elements for k in e.kuk)
+    return tuple(Question(str(n), f"Bagaimana Anda memastikan: {k.text}",
+                          "Menyebutkan langkah sesuai SOP", (k.no,))
+                 for n, k in enumerate(kuks, start=1))
+
+
+def written_questions(unit: Any, keys: str = "bcad") -> tuple[Any, ...]:
+    """FR.IA.05 questions on the KUK of ``unit``, one per letter of ``keys``: question n's
+    key is option ``keys[n-1]`` (of a-d), whose text is :func:`key_text`."""
+    from assessor_app.core.competency import ChoiceQuestion
+
+    kuks = [k for e in unit.elements for k in e.kuk]
+    out = []
+    for n, letter in enumerate(keys, start=1):
+        key = "abcd".index(letter)
+        options = tuple(key_text(unit.code, n) if i == key else
+                        f"Pengecoh {unit.code} {n}{'abcd'[i]}" for i in range(4))
+        out.append(ChoiceQuestion(str(n), f"Soal {n} tentang KUK {kuks[(n - 1) % len(kuks)].no}",
+                                  options, key, (kuks[(n - 1) % len(kuks)].no,)))
+    return tuple(out)
+
+
+def supporting_questions(unit: Any) -> tuple[Any, ...]:
+    """Two FR.IA.03 questions on the first two KUK of ``unit``."""
+    from assessor_app.core.competency import Question
+
+    kuks = [k for e in unit.elements for k in e.kuk][:2]
+    return tuple(Question(str(n), f"Apa yang Anda periksa sebelum: {k.text}",
+                          "Menyebutkan pemeriksaan sesuai SOP dan K3", (k.no,))
+                 for n, k in enumerate(kuks, start=1))
+
+
+def two_unit_scheme(keys: tuple[str, str] = ("bcad", "ab"), slug: str = "uji",
+                    number: str | None = None) -> Any:
+    """The UI cluster's unit (with oral, supporting and written questions) and the welding
+    unit (written questions) as one scheme: FR.IA.05 keys ``keys`` per unit."""
     import dataclasses
 
-    from assessor_app.core.competency import Question, load_scheme
+    from assessor_app.core.competency import load_scheme
+
+    ui = load_scheme(SCHEMES / "pemrograman-ui.yaml")
+    weld = load_scheme(SCHEMES / "pengelasan-pipa.yaml")
+    u1 = dataclasses.replace(ui.units[0], oral=oral_questions(ui.units[0]),
+                             supporting=supporting_questions(ui.units[0]),
+                             written=written_questions(ui.units[0], keys[0]))
+    u2 = dataclasses.replace(weld.units[0], written=written_questions(weld.units[0], keys[1]))
+    return dataclasses.replace(ui, slug=slug, version="2026.1", units=(u1, u2),
+                               number=number or ui.number)
+
+
+def key_text(unit_code: str, n: int) -> str:
+    """The text of the right option of question ``n`` of :func:`written_questions`."""
+    return f"Jawaban benar {unit_code} nomor {n}"
+
+
+def install_scheme(services: Any, stem: str = "pemrograman-ui", slug: str = "uji",
+                   *, written: str | None = None, scheme: Any = None) -> Any:
+    """Install every MUK 2023 instrument of a shipped scheme (``stem``), its first unit
+    given oral questions (one per KUK) and, with ``written`` (the key letters), FR.IA.05
+    questions. ``scheme``: install this SchemeData instead. Returns the scheme data."""
+    import dataclasses
+
+    from assessor_app.core.competency import load_scheme
     from assessor_app.core.muk import generate_instruments
     from assessor_app.core.template_loader import load_template_text
 
-    scheme = load_scheme(SCHEMES / f"{stem}.yaml")
-    unit = scheme.units[0]
-    oral = tuple(Question(str(n), f"Bagaimana Anda memastikan: {k.text}",
-                          "Menyebutkan langkah sesuai SOP", (k.no,))
-                 for n, k in enumerate((k for e in unit.elements for k in e.kuk), start=1))
-    scheme = dataclasses.replace(scheme, slug=slug, version="2026.1",
-                                 units=(dataclasses.replace(unit, oral=oral),
-                                        *scheme.units[1:]))
+    if scheme is None:
+        scheme = load_scheme(SCHEMES / f"{stem}.yaml")
+        unit = scheme.units[0]
+        unit = dataclasses.replace(unit, oral=oral_questions(unit))
+        if written is not None:
+            unit = dataclasses.replace(unit, written=written_questions(unit, written))
+        scheme = dataclasses.replace(scheme, slug=slug, version="2026.1",
+                                     units=(unit, *scheme.units[1:]))
     for ins in generate_instruments(scheme):
         services.templates.install(load_template_text(ins.text, ins.code), origin=ins.code)
     return scheme
@@ -223,13 +284,14 @@ def fill(svc: Any, rid: str, **given: str) -> None:
             svc.answer(rid, item.name, value, row=issue.row)
 
 
-def sign_all(svc: Any, rid: str) -> Any:
-    """Finalise and sign every required role: the revision is locked."""
+def sign_all(svc: Any, rid: str, names: dict[str, str] | None = None) -> Any:
+    """Finalise and sign as every required signer (``names``: role -> signer name)."""
     from assessor_app.services.demo import signature_png
 
     detail = svc.finalise(rid)
     for signer in (s for s in detail.template.signers if s.required):
-        detail = svc.sign(rid, signer.role, f"Penanda {signer.role}", signature_png(signer.role),
+        name = (names or {}).get(signer.role, f"Penanda {signer.role}")
+        detail = svc.sign(rid, signer.role, name, signature_png(name),
                           registration_no="MET.000.004633 2020" if signer.registration else None)
     assert detail.row.status == "locked"
     return detail

@@ -9,14 +9,14 @@ from __future__ import annotations
 import io
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from assessor_app import APP_NAME, __version__
-from assessor_app.core.template import SubjectKind, TemplateKind
-from assessor_app.reports import batch, competency, fonts, institutional, letterhead
+from assessor_app.core.template import SubjectKind, Template, TemplateKind
+from assessor_app.reports import batch, competency, fonts, institutional, letterhead, muk_forms
 from assessor_app.reports import layout as L
 from assessor_app.reports.blocks import CELL_LIMIT, Builder
 from assessor_app.reports.labels import label
@@ -51,6 +51,7 @@ __all__ = [
     "VisitInfo",
     "layout_of",
     "parse_payload",
+    "parts_of",
     "render",
 ]
 
@@ -72,7 +73,8 @@ class Rendered:
 
 
 def layout_of(data: ReportData) -> str:
-    """Which layout a template gets: ia01 | batch | form | institutional."""
+    """Which layout a template gets: ia01 | batch | form | institutional, or one of
+    :data:`muk_forms.BUILDERS` (ak02 | apl02 | mapa02 | questions | ia05)."""
     t = data.template
     form = (t.form or t.code).upper()
     if form.startswith("FR.AK.05") or (t.subject is SubjectKind.VISIT and
@@ -81,6 +83,8 @@ def layout_of(data: ReportData) -> str:
         return "batch"
     if t.kind is TemplateKind.COMPETENCY and t.units() and form.startswith("FR.IA.01"):
         return "ia01"
+    if t.kind is TemplateKind.COMPETENCY and muk_forms.layout_key(t) is not None:
+        return str(muk_forms.layout_key(t))
     if t.kind is TemplateKind.COMPETENCY:
         return "form"
     return "institutional"
@@ -91,7 +95,14 @@ _BUILDERS = {
     "form": competency.build_form,
     "batch": batch.build,
     "institutional": institutional.build,
+    **muk_forms.BUILDERS,
 }
+
+
+def parts_of(template: Template) -> tuple[str, ...]:
+    """The sheets a template prints as (``ReportData.part``); the last is the default.
+    Empty for a form printed as one sheet."""
+    return muk_forms.parts_of(template)
 
 
 def render(data: ReportData, *, progress: Callable[[int], object] | None = None) -> Rendered:
@@ -123,12 +134,17 @@ def _render(data: ReportData, cell_limit: int,
     muk = t.kind is TemplateKind.COMPETENCY
     kop = letterhead.letterhead(data)
     margins = L.page_margins(muk=muk, letterhead=kop is not None)
+    if muk_forms.landscape(data, page[0] - margins.left - margins.right):
+        page = (page[1], page[0])
     width = page[0] - margins.left - margins.right
     height = page[1] - margins.top - margins.bottom
     b = Builder(data, width, cell_limit)
     story = _BUILDERS[layout_of(data)](b)
     payload = data.payload
     form = t.form or t.code
+    sheet = muk_forms.sheet_title(data)
+    if sheet is not None:  # one sheet of a multi-sheet form (FR.IA.05.A/B/C)
+        form, t = sheet[0], replace(t, title=sheet[1])
     rec = data.record
     if rec is not None:
         header_right = f"ID {rec.assessment_id[:8]} · rev. {rec.revision}"

@@ -3,6 +3,7 @@ for the other competency forms (FR.AK.01 and any MUK form without a dedicated la
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -79,8 +80,19 @@ def muk_header(b: Builder, *, with_assessee: bool = True) -> list[Flowable]:
     ]
     if with_assessee:
         rows.append([b.p(esc(b.L("assessee_name"))), "", ":", val(assessee, True)])
-    rows.append([b.p(esc(b.L("date"))), "", ":", val(format_date(day, b.lang))])
-    for item in t.header:
+    # the date row keeps its place among the template's own header fields (FR.AK.02:
+    # "Tanggal mulai asesmen" before "Tanggal selesai asesmen", its label for "tanggal")
+    date_item = t.find_item("tanggal")
+    date_label = b.tx(date_item.label) if date_item is not None and \
+        date_item.label.id.strip().lower() != "tanggal" else esc(b.L("date"))
+    date_row = [b.p(date_label), "", ":", val(format_date(day, b.lang))]
+    names = [it.name for it in t.header]
+    after = names.index("tanggal") if "tanggal" in names else -1
+    if after < 0:
+        rows.append(date_row)
+    for i, item in enumerate(t.header):
+        if i == after:
+            rows.append(date_row)
         if item.name in MUK_FIELDS or item.type in (ItemType.NOTE, ItemType.REPEAT):
             continue
         value = b.value(item.name)
@@ -224,11 +236,13 @@ def unit_extras(b: Builder, unit_sec: Section) -> list[Flowable]:
                                   L.grid_style(*styles), repeat=1)]
 
 
-def recommendation_ia01(b: Builder) -> list[Flowable]:
+def recommendation_ia01(b: Builder, table: Callable[[Builder, tuple[KukRef, ...]], Flowable]
+                       | None = None) -> list[Flowable]:
     """Rekomendasi: "... direkomendasikan KOMPETEN" or "... direkomendasikan OBSERVASI
-    LANJUT pada:" with the unit / element / KUK not achieved - never a percentage, a grade
-    or LULUS: an instrument recommends (OL, verdict: recommendation); templates scored the
-    older way say BK for the same line."""
+    LANJUT pada:" with the unit / element / KUK not achieved (``table``: how to list it,
+    default unit/element/KUK) - never a percentage, a grade or LULUS: an instrument
+    recommends (OL, verdict: recommendation); templates scored the older way say BK for
+    the same line."""
     if b.t.verdict is VerdictMode.NONE:
         return []
     score = b.data.score
@@ -253,7 +267,8 @@ def recommendation_ia01(b: Builder) -> list[Flowable]:
     # box that introduces it stays with its first rows
     lead = KeepTogether([box])
     lead.keepWithNext = 1
-    return [Spacer(1, 6), lead, not_achieved_table(b, score.not_achieved if score else ())]
+    return [Spacer(1, 6), lead,
+            (table or not_achieved_table)(b, score.not_achieved if score else ())]
 
 
 def not_achieved_table(b: Builder, refs: tuple[KukRef, ...]) -> Flowable:

@@ -165,6 +165,40 @@ LABELS: dict[str, tuple[str, str]] = {
     # FR.AK.01 and generic competency
     "agreed_on": ("Pelaksanaan asesmen disepakati pada", "The assessment is agreed to take place on"),
     "agrees": ("Menyatakan setuju", "Agrees"),
+    # MUK layouts that are not checklists (reports/muk_forms.py)
+    "unit_competency": ("Unit Kompetensi", "Competency unit"),
+    "col_decision": ("Keputusan", "Decision"),
+    "ak02_evidence": ("Bukti-bukti yang digunakan", "Evidence used"),
+    "ak02_result": ("Rekomendasi hasil asesmen", "Recommendation (assessment result)"),
+    "apl02_guide": ("Panduan asesmen mandiri", "Self-assessment guide"),
+    "col_can_i": ("Dapatkah saya ...?", "Can I ...?"),
+    "col_relevant_evidence": ("Bukti yang relevan", "Relevant evidence"),
+    "element_n": ("Elemen {no}", "Element {no}"),
+    "kuk_list": ("Kriteria unjuk kerja", "Performance criteria"),
+    "col_instrument": ("MUK (instrumen asesmen)", "Assessment instrument"),
+    "col_potential": ("Potensi asesi**", "Candidate type**"),
+    "potential_note": ("** Potensi asesi, diisi dari hasil penentuan pendekatan asesmen dan "
+                       "perencanaan asesmen (FR.MAPA.01):",
+                       "** Candidate types, from the assessment approach and plan "
+                       "(FR.MAPA.01):"),
+    "col_question": ("Pertanyaan", "Question"),
+    "col_answer_oral": ("Tanggapan asesi", "Assessee's answer"),
+    "col_answer": ("Jawaban asesi", "Assessee's answer"),
+    "col_key": ("Kunci jawaban", "Answer key"),
+    "col_component": ("Komponen", "Component"),
+    "col_document": ("Dokumen", "Document"),
+    "col_aspect": ("Aspek", "Aspect"),
+    "col_comment": ("Catatan/komentar", "Comments"),
+    "yes_correct": ("Ya (benar)", "Yes (right)"),
+    "no_wrong": ("Tidak (salah)", "No (wrong)"),
+    "ia05_soal_guide": ("Petunjuk: bacalah setiap pertanyaan dengan cermat, lalu pilih satu "
+                        "jawaban yang paling tepat dan tandai hurufnya pada lembar jawaban.",
+                        "Read each question carefully, choose the one best answer and mark "
+                        "its letter on the answer sheet."),
+    "ia05_key_secret": ("RAHASIA — kunci jawaban hanya untuk asesor; jangan diberikan kepada "
+                        "asesi.",
+                        "CONFIDENTIAL — the answer key is for the assessor only; never give "
+                        "it to the assessee."),
 }
 
 

@@ -13,6 +13,9 @@ from assessor_app.reports.verification import Payload
 
 PAPERS = ("a4", "f4")
 LANGS = ("id", "en")
+# The sheets of a form printed as several (FR.IA.05: A lembar soal, B kunci jawaban,
+# C lembar jawaban). None or "jawaban" is the default sheet: the record itself.
+PARTS = ("soal", "kunci", "jawaban")
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,7 @@ class ReportData:
     title: str = ""  # PDF /Title
     scheme: Scheme | None = None  # printed when the template has none (FR.AK.05 batches)
     logo: bytes | None = None  # the letterhead's LSP logo (checked image bytes), if found
+    part: str | None = None  # PARTS: which sheet of a multi-sheet form (None: the default)
 
     @property
     def blank(self) -> bool:

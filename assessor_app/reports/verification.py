@@ -4,14 +4,17 @@ PDF metadata (``/Keywords``), so ``assessor-app verify`` can read it without dec
 Payload (one line, URL-query style, ``AKV1?`` prefix)::
 
     AKV1?k=r&a=<assessment id>&r=<revision>&h=<content sha256>&p=a4&l=id&d=0
-         [&x=<16 hex>][&q=<paper code>]
-    AKV1?k=b&c=<template code>&v=<version>&t=<template sha256>&p=a4&l=id
+         [&x=<16 hex>][&q=<paper code>][&s=<part>]
+    AKV1?k=b&c=<template code>&v=<version>&t=<template sha256>&p=a4&l=id[&s=<part>]
 
 ``k=r`` binds a record (one revision of one assessment and the SHA-256 of its content;
 ``d=1`` when it was a draft); ``x`` binds the other records a batch report was completed
 from (FR.AK.05 from the FR.IA.01 of the visit); ``q`` is the paper code of a finalised
 record (``core.integrity.code_from_signature``: the device's signature, 80 bits), which a
 clerk types into ``verify --code``. A draft has no paper code. ``k=b`` is a blank form.
+``s`` names the sheet of a form printed as several (FR.IA.05: ``soal`` the question sheet,
+``kunci`` the answer key; absent for the default sheet, the answer sheet), so ``verify``
+re-renders the same sheet.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ MAX_PAYLOAD = 600
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _ID = re.compile(r"^[0-9a-f]{32}$")
 _CODE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$")
+# Sheets other than the default one (see reports.model.PARTS), as the payload names them.
+PAYLOAD_PARTS = ("soal", "kunci")
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,7 @@ class Payload:
     template_version: str | None = None
     template_sha256: str | None = None
     paper_code: str | None = None  # finalised records only
+    part: str | None = None  # PAYLOAD_PARTS; None: the default sheet
 
     def encode(self) -> str:
         if self.kind == "record":
@@ -60,6 +66,8 @@ class Payload:
             fields = [("k", "b"), ("c", self.template_code or ""),
                       ("v", self.template_version or ""), ("t", self.template_sha256 or ""),
                       ("p", self.paper), ("l", self.lang)]
+        if self.part:
+            fields.append(("s", self.part))
         return PREFIX + urlencode(fields)
 
     @property
@@ -82,16 +90,16 @@ class Payload:
 
 def record_payload(assessment_id: str, revision: int, content_sha256: str, *, paper: str,
                    lang: str, draft: bool, extra: str | None = None,
-                   paper_code: str | None = None) -> Payload:
+                   paper_code: str | None = None, part: str | None = None) -> Payload:
     return Payload("record", paper, lang, assessment_id=assessment_id, revision=revision,
                    content_sha256=content_sha256, draft=draft, extra=extra,
-                   paper_code=paper_code)
+                   paper_code=paper_code, part=part or None)
 
 
 def blank_payload(code: str, version: str, template_sha256: str, *, paper: str,
-                  lang: str) -> Payload:
+                  lang: str, part: str | None = None) -> Payload:
     return Payload("blank", paper, lang, template_code=code, template_version=version,
-                   template_sha256=template_sha256)
+                   template_sha256=template_sha256, part=part or None)
 
 
 def parse_payload(text: str | None) -> Payload | None:
@@ -108,8 +116,10 @@ def parse_payload(text: str | None) -> Payload | None:
                                           strict_parsing=True).items()}
     except ValueError:
         return None
-    paper, lang = q.get("p", ""), q.get("l", "")
+    paper, lang, part = q.get("p", ""), q.get("l", ""), q.get("s")
     if paper not in ("a4", "f4") or lang not in ("id", "en"):
+        return None
+    if part is not None and part not in PAYLOAD_PARTS:
         return None
     if q.get("k") == "r":
         aid, rev, sha = q.get("a", ""), q.get("r", ""), q.get("h", "")
@@ -121,12 +131,13 @@ def parse_payload(text: str | None) -> Payload | None:
         if code is not None and not _CODE.match(code):
             return None
         return record_payload(aid, int(rev), sha, paper=paper, lang=lang,
-                              draft=q.get("d") == "1", extra=extra, paper_code=code)
+                              draft=q.get("d") == "1", extra=extra, paper_code=code,
+                              part=part)
     if q.get("k") == "b":
         code, version, sha = q.get("c", ""), q.get("v", ""), q.get("t", "")
         if not code or not version or not _HEX64.match(sha):
             return None
-        return blank_payload(code, version, sha, paper=paper, lang=lang)
+        return blank_payload(code, version, sha, paper=paper, lang=lang, part=part)
     return None
 
 

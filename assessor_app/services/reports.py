@@ -51,6 +51,7 @@ from assessor_app.reports import (
     TeamMember,
     VisitInfo,
     layout_of,
+    parts_of,
     render,
 )
 from assessor_app.reports.letterhead import load_logo
@@ -203,10 +204,12 @@ class ReportService:
     # ------------------------------------------------------------ rendering
 
     def render_assessment(self, ref: str, *, paper: str = "a4", lang: str = "id",
-                          progress: Progress | None = None) -> bytes:
+                          progress: Progress | None = None, part: str | None = None) -> bytes:
         """The PDF of one assessment (its current revision, or the revision ``ref`` names).
-        A FR.AK.05 assessment renders as its batch report."""
-        return self._render_assessment(ref, paper, lang, progress)[0]
+        A FR.AK.05 assessment renders as its batch report. ``part``: the sheet of a form
+        printed as several (:func:`parts_of`; FR.IA.05 ``soal`` | ``kunci`` | ``jawaban``,
+        default the answer sheet, which is the record)."""
+        return self._render_assessment(ref, paper, lang, progress, part=part)[0]
 
     def render_batch(self, visit_ref: str, form: str = "FR.AK.05", *, paper: str = "a4",
                      lang: str = "id", progress: Progress | None = None) -> bytes:
@@ -214,15 +217,18 @@ class ReportService:
         return self._render_batch(visit_ref, form, paper, lang, progress)[0]
 
     def render_blank(self, code: str, *, paper: str = "a4", lang: str = "id",
-                     progress: Progress | None = None) -> bytes:
-        """A blank printable form of template ``code`` (``code``, ``code@version`` or id)."""
-        return self._render_blank(code, paper, lang, progress)[0]
+                     progress: Progress | None = None, part: str | None = None) -> bytes:
+        """A blank printable form of template ``code`` (``code``, ``code@version`` or id);
+        ``part`` as for :meth:`render_assessment`."""
+        return self._render_blank(code, paper, lang, progress, part)[0]
 
     # ------------------------------------------------------------ saving
 
     def save_assessment(self, ref: str, path: Path | str, *, paper: str = "a4",
-                        lang: str = "id", progress: Progress | None = None) -> Path:
-        return self._save(self._render_assessment(ref, paper, lang, progress), path).path
+                        lang: str = "id", progress: Progress | None = None,
+                        part: str | None = None) -> Path:
+        return self._save(self._render_assessment(ref, paper, lang, progress, part=part),
+                          path).path
 
     def save_batch(self, visit_ref: str, path: Path | str, form: str = "FR.AK.05", *,
                    paper: str = "a4", lang: str = "id",
@@ -230,8 +236,13 @@ class ReportService:
         return self._save(self._render_batch(visit_ref, form, paper, lang, progress), path).path
 
     def save_blank(self, code: str, path: Path | str, *, paper: str = "a4", lang: str = "id",
-                   progress: Progress | None = None) -> Path:
-        return self._save(self._render_blank(code, paper, lang, progress), path).path
+                   progress: Progress | None = None, part: str | None = None) -> Path:
+        return self._save(self._render_blank(code, paper, lang, progress, part), path).path
+
+    @staticmethod
+    def parts_of(template: Template) -> tuple[str, ...]:
+        """The sheets ``template`` prints as (empty: one sheet, no ``part`` option)."""
+        return parts_of(template)
 
     def save(self, pdf: bytes, path: Path | str) -> SavedReport:
         """Write PDF bytes rendered by this service atomically and record them."""
@@ -255,16 +266,18 @@ class ReportService:
 
     def _render_assessment(self, ref: str, paper: str, lang: str,
                            progress: Progress | None, *, signers: int | None = None,
-                           sign: bool = True) -> tuple[bytes, _Meta]:
+                           sign: bool = True, part: str | None = None) -> tuple[bytes, _Meta]:
         """``signers``: render the record as it was when only its first ``signers``
         signatures (in time order) had been made (verify: a copy printed before signing)."""
         self._check(paper, lang)
-        return self._render_detail(self.assessments.detail(ref, deep=True), paper, lang,
-                                   progress, signers=signers, sign=sign)
+        detail = self.assessments.detail(ref, deep=True)
+        part = _check_part(detail.template, part)
+        return self._render_detail(detail, paper, lang, progress, signers=signers, sign=sign,
+                                   part=part)
 
     def _render_detail(self, detail: AssessmentDetail, paper: str, lang: str,
                        progress: Progress | None, *, signers: int | None = None,
-                       sign: bool = True) -> tuple[bytes, _Meta]:
+                       sign: bool = True, part: str | None = None) -> tuple[bytes, _Meta]:
         status = None
         if signers is not None:
             kept = sorted(detail.signatures, key=lambda g: (g.signed_at, g.role))[:signers]
@@ -272,7 +285,7 @@ class ReportService:
             needed = {s.role for s in detail.template.signers if s.required}
             status = "complete" if not kept else ("locked" if needed <= roles else "signed")
             detail = replace(detail, signatures=kept)
-        data = self._record_data(detail, paper, lang, status=status)
+        data = self._record_data(detail, paper, lang, status=status, part=part)
         kind = "assessment"
         if layout_of(data) == "batch" and detail.visit is not None:
             data = self._with_batch(data, detail)
@@ -299,15 +312,17 @@ class ReportService:
         return self._finish(data, "batch", row.id, row.template_id, progress, sign=sign)
 
     def _render_blank(self, code: str, paper: str, lang: str,
-                      progress: Progress | None) -> tuple[bytes, _Meta]:
+                      progress: Progress | None, part: str | None = None
+                      ) -> tuple[bytes, _Meta]:
         self._check(paper, lang)
         trow = self.templates.find(code)
         template = self.templates.get(trow.id)
+        part = _check_part(template, part)
         payload = blank_payload(template.code, template.version, trow.id, paper=paper,
-                                lang=lang)
+                                lang=lang, part=part)
         data = ReportData(template=template, payload=payload, lang=lang, paper=paper,
                           title=f"{template.form or template.code} "
-                                f"{template.title.get(lang)}",
+                                f"{template.title.get(lang)}", part=part,
                           logo=self._logo(template, template.scheme))
         return self._finish(data, "blank", None, trow.id, progress)
 
@@ -350,14 +365,15 @@ class ReportService:
     # ------------------------------------------------------------ internals: data
 
     def _record_data(self, detail: AssessmentDetail, paper: str, lang: str, *,
-                     status: str | None = None) -> ReportData:
+                     status: str | None = None, part: str | None = None) -> ReportData:
         row = detail.row
         _require_intact(detail)
         draft = detail.integrity is None
         sha = detail.content_sha256 or self._live_hash(detail)
         payload = record_payload(row.assessment_id, row.revision, sha, paper=paper,
                                  lang=lang, draft=draft,
-                                 paper_code=None if draft else row.verification_code)
+                                 paper_code=None if draft else row.verification_code,
+                                 part=part)
         visit = self._visit_info(detail.visit, detail.team)
         tz = visit.timezone if visit else "WIB"
         inst = detail.institution
@@ -406,7 +422,8 @@ class ReportService:
         return ReportData(template=t, payload=payload, lang=lang, paper=paper,
                           state=detail.state, score=detail.score, record=record,
                           institution=institution, visit=visit, signatures=tuple(signatures),
-                          photos=tuple(photos), title=title, logo=self._logo(t, t.scheme))
+                          photos=tuple(photos), title=title, part=part,
+                          logo=self._logo(t, t.scheme))
 
     def _logo(self, template: Template, scheme: Scheme | None) -> bytes | None:
         """The checked logo of the letterhead a competency report of ``template`` prints
@@ -459,7 +476,11 @@ class ReportService:
                 col(AssessmentRow.created_at), col(AssessmentRow.id))).all())
 
     def _with_batch(self, data: ReportData, detail: AssessmentDetail) -> ReportData:
-        """FR.AK.05 rows, cross-checked and completed with the visit's FR.IA.01."""
+        """FR.AK.05 rows, cross-checked and completed with the records they come from: for
+        a MUK 2023 FR.AK.05 the signed FR.AK.02 decisions of its scheme in the visit (an
+        instrument's recommendation, K / observasi lanjut, is no decision); for one written
+        before, the visit's FR.IA.01. The report is bound to those records (payload extra),
+        so a later revision of one makes a printed report not valid."""
         entries, extra = self._batch_entries(detail)
         scheme = None
         if detail.template.scheme is None and detail.row.visit_id:
@@ -666,7 +687,8 @@ class ReportService:
             return replace(base, reason_code=UNKNOWN_RECORD)
         base = replace(base, template_code=trow.code)
         try:
-            again = self._render_blank(trow.id, payload.paper, payload.lang, None)[0]
+            again = self._render_blank(trow.id, payload.paper, payload.lang, None,
+                                       payload.part)[0]
         except AppError as exc:
             log.warning("re-render of blank %s failed: %s", trow.code, exc.code)
             again = b""
@@ -711,7 +733,8 @@ class ReportService:
         for k in states:
             try:
                 again = self._render_detail(detail, payload.paper, payload.lang, None,
-                                            signers=k, sign=False)[0]
+                                            signers=k, sign=False,
+                                            part=_check_part(detail.template, payload.part))[0]
             except AppError as exc:
                 log.warning("re-render of %s failed: %s", rev.id, exc.code)
                 return replace(base, reason_code=EDITED_PDF, detail=exc.code)
@@ -836,6 +859,18 @@ def _image_type(data: bytes | None) -> str | None:
     if data[:8] == b"\x89PNG\r\n\x1a\n":
         return "image/png"
     return None
+
+
+def _check_part(template: Template, part: str | None) -> str | None:
+    """The payload's name of sheet ``part`` of ``template`` (None: the default sheet);
+    refuses a sheet the template does not print as."""
+    if part is None:
+        return None
+    parts = parts_of(template)
+    if part not in parts:
+        raise InvalidValueError("report.bad_part", form=template.form or template.code,
+                                part=part, allowed=", ".join(parts) or "-")
+    return None if part == parts[-1] else part
 
 
 def _require_intact(detail: AssessmentDetail) -> None:

@@ -91,3 +91,33 @@ def count_images(page: Any) -> int:
         return n
 
     return walk(page.get("/Resources"), set())
+
+
+def struck_texts(data: bytes) -> list[list[str]]:
+    """Per page, the text under each line drawn through text (``<strike>``: "coret yang
+    tidak perlu"), found as thin horizontal paths that cross characters at mid-height
+    (table rules run between lines of text, so they cross none)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    out: list[list[str]] = []
+    doc = pdfium.PdfDocument(data)
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            text = page.get_textpage()
+            found: list[str] = []
+            for obj in page.get_objects(max_depth=5):
+                if obj.type != raw.FPDF_PAGEOBJ_PATH:
+                    continue
+                left, bottom, right, top = obj.get_bounds()
+                if top - bottom > 2.5 or right - left < 3:
+                    continue
+                under = text.get_text_bounded(left + 1, bottom + 0.5, right - 1, top - 0.5)
+                under = " ".join(under.split()).strip("/* ")
+                if under:
+                    found.append(under)
+            out.append(found)
+    finally:
+        doc.close()
+    return out

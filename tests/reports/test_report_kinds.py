@@ -82,7 +82,8 @@ def test_ia01_competent_prints_every_kuk_response_signatures_and_dates(
     assert "Semarang, 20 November 2026 · Pukul 10.15 WIB" in flat
     sig_page = next(i for i, t in enumerate(pdf.pages) if "Tanda tangan/Tanggal" in t)
     assert pdf.images[sig_page] >= 2
-    assert sum(pdf.images) == 2  # the demo attaches no photo to this one
+    # the LSP logo of the letterhead on every page, the two signatures; no photo
+    assert sum(pdf.images) == len(pdf.pages) + 2
     assert_page_numbers(pdf)
     assert_verification_on_every_page(pdf)
     payload = parse_payload(pdf.keywords)
@@ -115,7 +116,7 @@ def test_ia01_not_yet_competent_ticks_tidak_and_lists_what_to_observe_again(
     assert "2 Melakukan implementasi rancangan user interface" in flat
     # finalised but not signed: names are printed, the signature spaces are empty
     assert "Siti Nurhaliza Putri" in flat and "belum ditandatangani" in flat
-    assert sum(pdf.images) == 0
+    assert sum(pdf.images) == len(pdf.pages)  # the letterhead's logo only
 
 
 def test_ia01_f4_and_english(demo: Any, reports: Any) -> None:
@@ -217,7 +218,7 @@ def test_ak01_consent(demo: Any, reports: Any) -> None:
                  "Ya/Tidak*", "Rizky Aditya Pratama", "Budi Santoso",
                  "No. Reg.", "MET.000.004633 2020"):
         assert text in flat, text
-    assert sum(pdf.images) == 2
+    assert sum(pdf.images) == len(pdf.pages) + 2  # logo per page, two signatures
     assert_page_numbers(pdf)
 
 
