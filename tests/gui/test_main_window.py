@@ -23,9 +23,10 @@ def test_main_window_lists_searches_and_filters(qtbot: Any, services: Any) -> No
     assert "LPK Cipta Karya Mandiri" in subjects
 
     qtbot.keyClicks(page.search, "rizky")
-    qtbot.waitUntil(lambda: page.model.rowCount() == 2)  # FR.AK.01 + FR.IA.01
-    assert {page.model.index(r, 0).data() for r in range(2)} == {"Rizky Aditya Pratama"}
-    assert page.count_label.text() == f"2 dari {total} penilaian"
+    # his event: APL.01, APL.02, AK.01, IA.01, AK.02, AK.03
+    qtbot.waitUntil(lambda: page.model.rowCount() == 6)
+    assert {page.model.index(r, 0).data() for r in range(6)} == {"Rizky Aditya Pratama"}
+    assert page.count_label.text() == f"6 dari {total} penilaian"
 
     page.search.clear()
     qtbot.waitUntil(lambda: page.model.rowCount() == total)

@@ -230,9 +230,10 @@ def test_search_filter_and_sort_use_the_service(qtbot: Any, window: MainWindow,
     locked_index = page.status_filter.findData("locked")
     assert page.status_filter.itemText(locked_index) == f"Terkunci ({counts['locked']})"
     # template filter
-    page.template_filter.setCurrentIndex(page.template_filter.findData("FR.AK.01"))
-    assert page.model.rowCount() == 2
-    assert {page.model.index(r, COL_TEMPLATE).data() for r in range(2)} == {"FR.AK.01"}
+    ak01 = "FR.AK.01.J620100.005.02"
+    page.template_filter.setCurrentIndex(page.template_filter.findData(ak01))
+    assert page.model.rowCount() == 3  # Rizky, Siti, Dewi
+    assert {page.model.index(r, COL_TEMPLATE).data() for r in range(3)} == {ak01}
     page.reset_filters()
     # institution filter
     cipta = services.registry.find_institution("LPK Cipta Karya Mandiri")

@@ -67,7 +67,7 @@ def test_two_roles_sign_then_it_is_locked_and_read_only(qtbot: Any, services: An
     assert dialog.registration.text() == "MET.000.004633 2020"
     assert dialog.place.text() == "Semarang" and dialog.timezone.currentData() == "WIB"
     # the signer sees what is signed: Siti's recommendation and the KUK not yet achieved
-    assert dialog.outcome.text().startswith("Rekomendasi: BK")
+    assert dialog.outcome.text().startswith("Rekomendasi: OL")  # observasi lanjut, never BK
     assert "KUK belum tercapai: J.620100.005.02" in dialog.outcome.text()
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # empty pad: refused
     assert dialog.isVisible() and dialog.pad_error.isVisible()

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from assessor_app.paths import AppPaths
+from assessor_app.paths import AppPaths, forms_dir
 from assessor_app.services.runtime import open_services
 from assessor_app.ui.main_window import MainWindow
 from assessor_app.ui.tasks import SyncExecutor
@@ -41,7 +41,10 @@ def test_recovery_summary_lists_the_recovered_drafts(qtbot: Any, tmp_path: Path)
     person = first.registry.add_assessee("Andi Pratama", nik="7371010101990001")
     jkp = first.assessments.create("JKP.LPK.01", institution_id=inst.id)
     first.assessments.answer(jkp.id, "r1_1", "m")
-    ak01 = first.assessments.create("FR.AK.01", assessee_id=person.id)
+    first.schemes.ensure_shipped(forms_dir() / "schemes")
+    ak01 = first.assessments.create(
+        first.certification.scheme("SKM/LSP-P2-BLKTM/003/2024").ids["FR.AK.01"],
+        assessee_id=person.id)
     first.store.engine.dispose()
 
     second = open_services(paths)
@@ -61,7 +64,7 @@ def test_recovery_summary_lists_the_recovered_drafts(qtbot: Any, tmp_path: Path)
         templates = {cell(r, 0): cell(r, 1) for r in range(dialog.table.rowCount())}
         assert templates["LPK Maju Bersama"] == \
             "Kesiapan LPK Calon Mitra Pelatihan JKP (JKP.LPK.01)"
-        assert templates["Andi Pratama"].endswith("(FR.AK.01)")
+        assert templates["Andi Pratama"].endswith("(FR.AK.01.J620100.005.02)")
         assert "2 penilaian yang sedang berjalan dipulihkan" in dialog.intro.text()
         # opening one from the summary opens its window
         row = next(r for r in range(dialog.table.rowCount())
