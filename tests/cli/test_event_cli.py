@@ -1,0 +1,142 @@
+"""A whole BNSP certification event scripted from the CLI, as an LSP's admin or an assessor
+would run it: the scheme imported, the visit and the asesi registered, then for Dewi
+APL.01 -> APL.02 -> AK.01 -> IA.01 with KUK 2.4 not achieved -> IA.07 closes it -> AK.02 K
+-> AK.03, for Yoga the same to AK.02 BK, and the FR.AK.05 of the batch from the signed
+AK.02 decisions. Every report renders; the AK.05 totals match; the day can then close."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from assessor_app.core.competency import load_scheme
+from assessor_app.core.engine import Answers, FormState
+from assessor_app.core.muk import generate_instruments
+from assessor_app.core.template import ItemType, Template
+from assessor_app.core.template_loader import load_template_text
+from assessor_app.services.demo import signature_png
+from tests.cli.conftest import Cli
+from tests.reports.support import read_pdf
+
+SCHEME_FILE = Path(__file__).resolve().parents[2] / "forms" / "schemes" / "pemrograman-ui.yaml"
+NUMBER = "SKM/LSP-P2-BLKTM/003/2024"
+VISIT = "045/LSP-P2-BLKTM/ST/XI/2026"
+DAY = "2026-11-20"
+
+
+def templates() -> dict[str, Template]:
+    """The instruments the import installs, read the way a script writer reads the forms."""
+    return {i.form: load_template_text(i.text, i.code)
+            for i in generate_instruments(load_scheme(SCHEME_FILE))}
+
+
+def answers_for(template: Template, given: dict[str, str]) -> dict[str, str]:
+    """``given``, then the first option / a text / the day / 08:00 for every other required
+    item the form still asks (repeat rows are the app's: not touched)."""
+    values = dict(given)
+    for _ in range(4):  # an answer can make more items relevant
+        state = FormState(template, Answers({(k, ""): v for k, v in values.items()}))
+        missing = [i for i in state.issues()
+                   if i.kind == "missing" and not i.row and template.item(i.item).holds_value]
+        if not missing:
+            break
+        for issue in missing:
+            item = template.item(issue.item)
+            options = template.options_for(item)
+            values[item.name] = {ItemType.DATE: DAY, ItemType.TIME: "08:00"}.get(
+                item.type, options.options[0].value if options is not None else "Sesuai")
+    return values
+
+
+def test_a_certification_event_from_the_cli(cli: Cli, tmp_path: Path) -> None:
+    forms = templates()
+    png = tmp_path / "ttd.png"
+    png.write_bytes(signature_png("ttd"))
+
+    def ok(*args: str) -> Any:
+        run = cli(*args)
+        assert run.code == 0, (args, run.err)
+        return run
+
+    ok("schemes", "import", str(SCHEME_FILE))
+    ok("institutions", "add", "UPTD BLK Tirtamulya", "--kind", "BLK_UPTD", "--city", "Semarang")
+    ok("visits", "add", "--letter-no", VISIT, "--institution", "Tirtamulya", "--date", DAY,
+       "--tuk", "sewaktu", "--scheme", NUMBER)
+    ok("assessees", "add", "Dewi Lestari", "--nik", "3374015203990002", "--sex", "P")
+    ok("assessees", "add", "Yoga Pratama", "--nik", "3374011105980003", "--sex", "L")
+
+    def instrument(form: str, asesi: str | None, **given: str) -> str:
+        started = ok("event", "start", VISIT, form, *(["--asesi", asesi] if asesi else []),
+                     "--json").json()
+        rid = started["id"]
+        values = answers_for(forms[form], given)
+        ok("assessments", "answer", rid, *(f"{k}={v}" for k, v in values.items()))
+        ok("assessments", "finalise", rid)
+        for signer in (s for s in forms[form].signers if s.required):
+            ok("assessments", "sign", rid, "--role", signer.role, "--name",
+               asesi if signer.role == "asesi" and asesi else "Budi Santoso",
+               "--image", str(png), "--place", "Semarang",
+               *(["--reg", "MET.000.004633 2020"] if signer.registration else []))
+        return str(rid)
+
+    # An observation before the asesi's consent is refused, nothing is created.
+    refused = cli("event", "start", VISIT, "FR.IA.01", "--asesi", "Dewi Lestari")
+    assert refused.code == 2 and "FR.AK.01" in refused.err
+
+    ids: dict[tuple[str, str], str] = {}
+    ia01 = forms["FR.IA.01"]
+    kuk = {it.kuk: it.name for it in ia01.walk_items() if it.kuk}
+    for asesi, missed in (("Dewi Lestari", "2.4"), ("Yoga Pratama", "1.2")):
+        ids[asesi, "FR.APL.01"] = instrument("FR.APL.01", asesi, rekomendasi="diterima")
+        ids[asesi, "FR.APL.02"] = instrument("FR.APL.02", asesi, rekomendasi="dapat")
+        ids[asesi, "FR.AK.01"] = instrument("FR.AK.01", asesi)
+        ids[asesi, "FR.IA.01"] = instrument("FR.IA.01", asesi, **{
+            name: "tidak" if no == missed else "ya" for no, name in kuk.items()})
+        shown = ok("assessments", "show", ids[asesi, "FR.IA.01"], "--json").json()
+        assert shown["verdict"] == "OL"  # an instrument recommends; it never says BK
+
+    status = cli("event", "status", VISIT, "--json")
+    assert status.code == 3  # something is missing: the day cannot close yet
+    people = {p["name"]: p for p in status.json()["asesi"]}
+    assert people["Dewi Lestari"]["units"][0]["open"] == ["2.4"]
+    assert people["Dewi Lestari"]["units"][0]["proposal"] == "BK"
+
+    # FR.IA.07: the oral question on KUK 2.4, answered and achieved, closes it for Dewi.
+    ia07 = forms["FR.IA.07"]
+    question = next(it for it in ia07.walk_items() if it.kuk and "2.4" in it.kuk.split())
+    answer = question.name.replace("_capai", "_jawaban")
+    ids["Dewi Lestari", "FR.IA.07"] = instrument(
+        "FR.IA.07", "Dewi Lestari", **{question.name: "ya",
+                                       answer: "Agar tampilan konsisten dan mudah dipelihara"})
+    people = {p["name"]: p for p in cli("event", "status", VISIT, "--json").json()["asesi"]}
+    dewi_unit = people["Dewi Lestari"]["units"][0]
+    assert (dewi_unit["proposal"], dewi_unit["open"]) == ("K", [])
+    assert set(dewi_unit["evidence"]) == {"observasi", "lisan"}
+    assert people["Yoga Pratama"]["units"][0]["proposal"] == "BK"
+
+    # FR.AK.02: the assessor decides; FR.AK.03 after the decision.
+    for asesi, decision in (("Dewi Lestari", "k"), ("Yoga Pratama", "bk")):
+        ids[asesi, "FR.AK.02"] = instrument("FR.AK.02", asesi, u1_keputusan=decision)
+        assert ok("assessments", "show", ids[asesi, "FR.AK.02"], "--json").json()[
+            "verdict"] == decision.upper()
+        ids[asesi, "FR.AK.03"] = instrument("FR.AK.03", asesi)
+
+    # FR.AK.05 for the batch, filled from the signed AK.02 decisions.
+    incomplete = cli("event", "status", VISIT)
+    assert incomplete.code == 3 and "FR.AK.05" in incomplete.out
+    batch = instrument("FR.AK.05", None)
+    done = cli("event", "status", VISIT)
+    assert done.code == 0 and "hari asesmen dapat ditutup" in done.out
+
+    # Every report renders; the batch's totals match the decisions.
+    for (asesi, form), rid in sorted(ids.items()):
+        out = tmp_path / f"{form}-{asesi.split()[0]}.pdf"
+        ok("report", rid, "-o", str(out))
+        flat = re.sub(r"\s+", " ", read_pdf(out.read_bytes()).text)
+        assert "%" not in flat and "LULUS " not in flat.upper(), (form, asesi)
+    out = tmp_path / "ak05.pdf"
+    ok("report", batch, "-o", str(out))
+    flat = re.sub(r"\s+", " ", read_pdf(out.read_bytes()).text)
+    assert "Jumlah asesi: 2 · Kompeten (K): 1 · Belum Kompeten (BK): 1" in flat
+    assert "J.620100.005.02" in flat.split("Yoga Pratama", 1)[1]  # his BK unit
