@@ -52,7 +52,8 @@ def cmd_event_status(ctx: Any) -> int:
                            "verdict": s.verdict} for s in p.steps],
                 "units": [{"code": u.code, "title": u.title, "proposal": u.proposal,
                            "decision": u.decision, "achieved": list(u.achieved),
-                           "open": list(u.open), "evidence": list(u.evidence)}
+                           "open": list(u.open), "evidence": list(u.evidence),
+                           "ask": list(u.ask)}
                           for u in p.units],
                 "missing": [message(m.code, {"asesi": p.name, **m.args()})
                             for m in p.missing],
@@ -78,7 +79,10 @@ def cmd_event_status(ctx: Any) -> int:
                 decision=_verdict_word(u.decision))
             ctx.out(line)
             if u.open and u.proposal is not None:
-                ctx.out("    " + _("KUK belum tercapai: {kuk}").format(kuk=", ".join(u.open)))
+                line = "    " + _("KUK belum tercapai: {kuk}").format(kuk=", ".join(u.open))
+                if u.ask:
+                    line += " — " + _("tanyakan pada {forms}").format(forms=", ".join(u.ask))
+                ctx.out(line)
     ctx.out("")
     ctx.out(_("FR.AK.05: {status}").format(status=_status_word(event.batch.status)))
     if event.can_close:

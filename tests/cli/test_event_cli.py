@@ -101,6 +101,8 @@ def test_a_certification_event_from_the_cli(cli: Cli, tmp_path: Path) -> None:
     people = {p["name"]: p for p in status.json()["asesi"]}
     assert people["Dewi Lestari"]["units"][0]["open"] == ["2.4"]
     assert people["Dewi Lestari"]["units"][0]["proposal"] == "BK"
+    assert "FR.IA.07" in people["Dewi Lestari"]["units"][0]["ask"]  # its oral question
+    assert "KUK belum tercapai: 2.4 — tanyakan pada FR.IA.07" in cli("event", "status", VISIT).out
 
     # FR.IA.07: the oral question on KUK 2.4, answered and achieved, closes it for Dewi.
     ia07 = forms["FR.IA.07"]
