@@ -295,3 +295,16 @@ def sign_all(svc: Any, rid: str, names: dict[str, str] | None = None) -> Any:
                           registration_no="MET.000.004633 2020" if signer.registration else None)
     assert detail.row.status == "locked"
     return detail
+
+
+LEGACY_FORMS = REPO / "tests" / "fixtures" / "legacy_forms"
+
+
+def with_legacy_templates(services: Any) -> Any:
+    """``services`` with the templates older stores hold installed too (FR.IA.01, FR.AK.01
+    and FR.AK.05 written before the MUK 2023 instruments): a store that did not start from
+    the golden copy (a PostgreSQL office, say) matches one that did."""
+    if LEGACY_FORMS not in services.templates.directories:
+        services.templates.directories.append(LEGACY_FORMS)
+    services.templates.sync()
+    return services

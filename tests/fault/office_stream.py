@@ -37,7 +37,7 @@ from assessor_app.paths import AppPaths
 from assessor_app.services.runtime import Services, open_services
 from assessor_app.storage.db import sqlite_uri_filename, write_session
 from assessor_app.storage.tables import AssessorRow, DeviceIdentityRow, EnrolledDeviceRow
-from tests.helpers import copy_golden
+from tests.helpers import copy_golden, with_legacy_templates
 from tests.sync.helpers import fill, finalise_and_sign, photo
 
 #: Tables whose primary key is a counter: the natural key of a row instead.
@@ -83,6 +83,8 @@ def make_office(data_dir: Path, db_url: str | None, spec: OfficeSpec,
     if db_url is None and golden is not None and not (data_dir / "assessor.db").exists():
         copy_golden(golden, data_dir)
     svc = open_services(AppPaths(data_dir), database_url=db_url)
+    if db_url is not None:
+        with_legacy_templates(svc)
     try:
         with write_session(svc.store.engine) as s:
             s.add(DeviceIdentityRow(**spec.identity))

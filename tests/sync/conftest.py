@@ -26,7 +26,7 @@ from sqlmodel import SQLModel
 from assessor_app.paths import AppPaths
 from assessor_app.services.runtime import Services, open_services
 from assessor_app.storage.db import read_session
-from tests.helpers import copy_golden
+from tests.helpers import copy_golden, with_legacy_templates
 
 settings.register_profile(
     "sync", max_examples=100, deadline=None, derandomize=False,
@@ -56,7 +56,10 @@ def make_services(tmp_path: Path, db_url: str | None = None, *, name: str = "sto
     golden = golden or _GOLDEN.get("dir")
     if db_url is None and golden is not None and not (data / "assessor.db").exists():
         copy_golden(golden, data)
-    return open_services(AppPaths(data), database_url=db_url, **kwargs)
+    services = open_services(AppPaths(data), database_url=db_url, **kwargs)
+    if db_url is not None and kwargs.get("sync_templates", True):
+        with_legacy_templates(services)
+    return services
 
 
 @pytest.fixture(autouse=True)
