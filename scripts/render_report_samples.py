@@ -6,16 +6,18 @@ images for docs/reports/ (to look at them as an assessor would).
 Seeds the demo data into a temporary store with a fixed clock (signatures dated
 20 November 2026, 10.15 WIB), renders, and calls ``pdftoppm`` (Debian: poppler-utils).
 
-The demo's FR.IA.01 is also rendered as the instrument of an LSP scheme with a letterhead
-(kop surat): the demo template with ``verdict: recommendation`` and ``scheme.lsp`` added,
-its logo (the test fixture ``tests/reports/fixtures/lsp-logo.png``) put where the scheme
-importer keeps logos (``<data>/logos/<sha256>.png``), and Rizky's and Siti's answers
-copied into two records of it.
+The demo's FR.IA.01 is also rendered as the instrument of an LSP scheme whose logo is
+looked up in the data folder: the demo template with ``verdict: recommendation`` and
+``scheme.lsp`` (added, or, where the shipped scheme already names its LSP with the logo
+inside the template, kept with its logo named by digest instead), the logo (the test
+fixture ``tests/reports/fixtures/lsp-logo.png``) put where the scheme importer keeps logos
+(``<data>/logos/<sha256>.png``), and Rizky's and Siti's answers copied into two records.
 
 Then runs a MUK 2023 certification event of the shipped scheme forms/schemes/
 pemrograman-ui.yaml (its unit given the questions, task and requirements an LSP would add;
 every name fictitious) through the certification service, and writes page 1 of every
-instrument as ``muk-<form>-p1.png`` (FR.IA.05: its three sheets A, B, C).
+instrument as ``muk-<form>-p1.png`` (FR.IA.05: its three sheets A, B, C), and the page of
+the recommendation of FR.IA.01/03/05 C/07 and of the plan of FR.MAPA.01 (``MUK_MORE``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import re
 import shutil
 import subprocess
 import sys
@@ -80,11 +83,20 @@ def add_letterhead_samples(services: Services) -> None:
     logos.mkdir(exist_ok=True)
     (logos / f"{digest}.png").write_bytes(logo)
     base = templates.get(templates.find("FR.IA.01.J620100.005.02").id)
-    text = base.source_text
-    for old, new in (("version: '2024.1'\n", f"version: '{KOP_VERSION}'\nverdict: recommendation\n"),
-                     ("\nsigners:\n", "\n" + LSP_BLOCK.format(digest=digest) + "signers:\n")):
-        assert old in text, old
-        text = text.replace(old, new, 1)
+    text, n = re.subn(r"^version: '[^']*'\n", f"version: '{KOP_VERSION}'\n", base.source_text,
+                      count=1, flags=re.M)
+    assert n == 1, "version"
+    if not re.search(r"^verdict: ", text, flags=re.M):
+        text = text.replace(f"version: '{KOP_VERSION}'\n",
+                            f"version: '{KOP_VERSION}'\nverdict: recommendation\n", 1)
+    if "\n  lsp:\n" in text:  # a shipped scheme's instrument: its LSP, the logo by digest
+        text, n = re.subn(r"^    logo: .*\n", f"    logo: sha256:{digest}\n", text, count=1,
+                          flags=re.M)
+        assert n == 1, "logo"
+    else:
+        assert "\nsigners:\n" in text, "signers"
+        text = text.replace("\nsigners:\n", "\n" + LSP_BLOCK.format(digest=digest) + "signers:\n",
+                            1)
     template = load_template_text(text, "fr-ia-01-kop.yaml")
     templates.install(template)
     for key, sign in (("ia01-rizky", True), ("ia01-siti", False)):
@@ -130,7 +142,7 @@ SAMPLES: list[tuple[str, dict[str, str], list[int | str], str]] = [
      "JKP readiness (institutional), locked: header, sections, score, signatures, photos"),
     ("kmpi-visitasi-draf", {"assessment": demo("kmpi-draft")}, [1, "Ringkasan temuan"],
      "KMPI visit (institutional) still a draft, with two findings (one critical)"),
-    ("blank-ia01", {"blank": "FR.IA.01.J620100.005.02@2024.1"}, [1, 2],
+    ("blank-ia01", {"blank": "FR.IA.01.J620100.005.02"}, [1, 2],
      "Blank FR.IA.01 to fill by hand"),
     ("blank-jkp", {"blank": "JKP.LPK.01"}, [1],
      "Blank JKP readiness checklist to fill by hand"),
@@ -333,7 +345,11 @@ def muk_event(services: Any) -> dict[str, str]:
     return shown
 
 
-MUK_MORE = {"FR.IA.01": "OBSERVASI LANJUT pada", "FR.IA.07": "OBSERVASI LANJUT pada"}
+# image stem -> words of a further page to image: the recommendation the signatures sign
+# (an instrument's, on the page of the signatures), FR.MAPA.01's plan
+MUK_MORE = {"muk-fr-ia-01": "OBSERVASI LANJUT pada", "muk-fr-ia-03": "OBSERVASI LANJUT pada",
+            "muk-fr-ia-05c": "OBSERVASI LANJUT pada", "muk-fr-ia-07": "OBSERVASI LANJUT pada",
+            "muk-fr-mapa-01": "2. Mempersiapkan rencana asesmen"}
 
 
 def render_muk(reports: ReportService, shown: dict[str, str], pdf_dir: Path, out: Path,
@@ -346,8 +362,8 @@ def render_muk(reports: ReportService, shown: dict[str, str], pdf_dir: Path, out
             stem = "muk-" + form.lower().replace(".", "-") + letter
             path = reports.save(pdf, pdf_dir / f"{stem}.pdf").path
             pages = [1]
-            if form in MUK_MORE:  # and the page with the recommendation
-                pages = sorted({1, find_page(pdf, MUK_MORE[form])})
+            if stem in MUK_MORE:
+                pages = sorted({1, find_page(pdf, MUK_MORE[stem])})
             for page in pages:
                 target = out / f"{stem}-p{page}"
                 subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-singlefile", "-f",

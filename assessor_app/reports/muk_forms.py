@@ -19,6 +19,7 @@ builder blocks, so the letterhead and signature conventions apply here as everyw
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -40,15 +41,15 @@ from assessor_app.core.template import (
     Template,
     Text,
 )
-from assessor_app.reports import fonts
 from assessor_app.reports import layout as L
-from assessor_app.reports.blocks import Builder
+from assessor_app.reports.blocks import Builder, SignOff
 from assessor_app.reports.competency import (
     form_sections,
     form_table,
     muk_header,
     recommendation_ia01,
 )
+from assessor_app.reports.labels import label
 from assessor_app.reports.model import PARTS, ReportData
 from assessor_app.reports.text import esc, para
 
@@ -107,12 +108,12 @@ def sheet_title(data: ReportData) -> tuple[str, Text] | None:
 
 
 def landscape(data: ReportData, portrait_width: float) -> bool:
-    """Whether the form needs a landscape page: the FR.AK.02 matrix when its unit-title
-    column would be narrower than :data:`MIN_TITLE_W` across a portrait page."""
+    """Whether the form needs a landscape page: the FR.AK.02 matrix when its unit column
+    would be too narrow across a portrait page (:func:`_ak02_min_unit_w`)."""
     if layout_key(data.template) != "ak02":
         return False
-    title_w: float = _ak02_widths(data.template, data.lang, portrait_width)[2]
-    return bool(title_w < MIN_TITLE_W)
+    unit_w: float = _ak02_widths(data.template, data.lang, portrait_width)[1]
+    return bool(unit_w < _ak02_min_unit_w(data.template, data.lang))
 
 
 def _sheet_builder(b: Builder) -> Builder:
@@ -220,8 +221,27 @@ def _grid(rows: list[list[Any]], widths: list[float], styles: list[tuple[Any, ..
 
 # ------------------------------------------------------------------ FR.AK.02
 
-MIN_TITLE_W = 34 * mm  # narrower than this on a portrait page: the form goes landscape
-HEAD_H = 30 * mm  # height of the evidence columns' head (their labels run upwards)
+MIN_UNIT_W: float = 40 * mm  # FR.AK.02's unit column narrower than this: the form goes landscape
+HEAD_H = 40 * mm  # height of a head whose label runs upwards (lines of 34 mm at 8.5 pt)
+MIN_TICK_W: float = 8.5 * mm  # a column of ticks
+MIN_NO_W: float = 8 * mm  # the "No" column
+
+
+@functools.cache
+def _styles() -> L.Styles:
+    """The styles of a MUK form (every layout of this module prints a competency form),
+    for measuring columns before a builder exists (landscape or portrait)."""
+    return L.make_styles(L.MUK_SIZES)
+
+
+def _text_w(text: str, style: ParagraphStyle) -> float:
+    """Width of ``text`` on one line in ``style``."""
+    return float(stringWidth(text, style.fontName, style.fontSize))
+
+
+def _no_w(b: Builder) -> float:
+    """The "No" column: its head on one line, two-digit numbers (8 mm at least)."""
+    return max(MIN_NO_W, _text_w(b.L("col_no"), b.s.head_center) + 8)
 
 
 class _Upward(Flowable):  # type: ignore[misc]
@@ -265,39 +285,61 @@ def _ak02_kinds(t: Template) -> tuple[Option, ...]:
     return ()
 
 
+def _upward_heads(labels: list[str]) -> list[_Upward]:
+    """Column heads whose labels run upwards (bold, 8.5 pt, lines of ``HEAD_H - 6``)."""
+    left = ParagraphStyle("head_up", parent=_styles().head_small, alignment=TA_LEFT)
+    return [_Upward(Paragraph(esc(text), left), HEAD_H - 6) for text in labels]
+
+
+def _upward_w(head: _Upward) -> float:
+    """A tick column under an upward head: as wide as the head's lines, 1.5 pt padding."""
+    return max(MIN_TICK_W, head.wrap(0, 0)[0] + 5)
+
+
 def _ak02_heads(t: Template, lang: str) -> list[_Upward]:
-    style = L.make_styles().head_small
-    left = ParagraphStyle("head_up", parent=style, alignment=TA_LEFT)
-    return [_Upward(Paragraph(esc(o.label.get(lang)), left), HEAD_H - 6)
-            for o in _ak02_kinds(t)]
+    return _upward_heads([o.label.get(lang) for o in _ak02_kinds(t)])
+
+
+def _ak02_decision_w(lang: str) -> float:
+    """K and BK: each half of the "Keputusan" head over both, on one line."""
+    s = _styles()
+    head = _text_w(label("col_decision", lang), s.head_small) + 8  # 1.5 pt padding + air
+    return max(MIN_TICK_W, head / 2, _text_w("BK", s.head_center) + 6)
 
 
 def _ak02_widths(t: Template, lang: str, width: float) -> list[float]:
-    """No | Kode unit | Judul unit | one column per evidence kind | K | BK."""
-    kinds = [max(8.5 * mm, h.wrap(0, 0)[0] + 5) for h in _ak02_heads(t, lang)]
-    codes = [sec.unit.code for sec in t.walk_sections() if sec.unit is not None]
-    code_w = max((stringWidth(c, fonts.REGULAR, 8) for c in codes), default=0.0) + 7
-    fixed = [7 * mm, min(max(code_w, 20 * mm), 30 * mm)]
-    decision = [8.5 * mm, 8.5 * mm]
-    title = width - sum(fixed) - sum(kinds) - sum(decision)
-    return [*fixed, title, *kinds, *decision]
+    """No | Unit kompetensi (code over title) | one column per evidence kind | K | BK."""
+    s = _styles()
+    kinds = [_upward_w(h) for h in _ak02_heads(t, lang)]
+    no_w = max(MIN_NO_W, _text_w(label("col_no", lang), s.head_center) + 8)
+    decision = [_ak02_decision_w(lang)] * 2
+    return [no_w, width - no_w - sum(kinds) - sum(decision), *kinds, *decision]
+
+
+def _ak02_min_unit_w(t: Template, lang: str) -> float:
+    """The unit column holds each unit code and every word of the titles on one line (at
+    the cell's 10 pt, 3 pt padding each side), and :data:`MIN_UNIT_W` at least."""
+    s = _styles()
+    words = [(sec.unit.code, s.cell_bold) for sec in t.walk_sections() if sec.unit is not None]
+    words += [(w, s.cell) for sec in t.walk_sections() if sec.unit is not None
+              for w in sec.unit.title.get(lang).split()]
+    return max([MIN_UNIT_W, *(_text_w(w, style) + 8 for w, style in words)])
 
 
 def ak02_matrix(b: Builder) -> list[Flowable]:
     kinds = _ak02_kinds(b.t)
     widths = _ak02_widths(b.t, b.lang, b.width)
-    first_kind = 3
+    first_kind = 2
     k_col = first_kind + len(kinds)
     evidence_head: list[Any] = [b.p(esc(b.L("ak02_evidence")), "head_center")] if kinds else []
     evidence_head += [""] * max(len(kinds) - 1, 0)
     rows: list[list[Any]] = [
-        [b.p(esc(b.L("col_no")), "head_center"), b.p(esc(b.L("unit_competency")), "head"), "",
+        [b.p(esc(b.L("col_no")), "head_center"), b.p(esc(b.L("unit_competency")), "head"),
          *evidence_head, b.p(esc(b.L("col_decision")), "head_small"), ""],
-        ["", b.p(esc(b.L("unit_code")), "head"), b.p(esc(b.L("unit_title")), "head"),
-         *_ak02_heads(b.t, b.lang), b.p("K", "head_center"), b.p("BK", "head_center")],
+        ["", "", *_ak02_heads(b.t, b.lang), b.p("K", "head_center"), b.p("BK", "head_center")],
     ]
     styles: list[tuple[Any, ...]] = [
-        ("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (2, 0)),
+        ("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1)),
         ("SPAN", (k_col, 0), (k_col + 1, 0)),
         ("BACKGROUND", (0, 0), (-1, 1), L.HEAD_BG), ("VALIGN", (0, 0), (-1, 1), "MIDDLE"),
         ("VALIGN", (first_kind, 1), (k_col - 1, 1), "BOTTOM"),
@@ -313,7 +355,8 @@ def ak02_matrix(b: Builder) -> list[Flowable]:
         chosen = set(b.value(ev.name).split()) if ev is not None else set()
         dec = _decision_item(sec)
         decision = b.value(dec.name) if dec is not None else ""
-        rows.append([b.p(str(n), "cell_center"), b.p(esc(unit.code)), b.p(b.tx(unit.title)),
+        rows.append([b.p(str(n), "cell_center"),
+                     b.p(f"<b>{esc(unit.code)}</b><br/>{b.tx(unit.title)}"),
                      *[_tick(b, o.value in chosen) for o in kinds],
                      _tick(b, decision == "k"), _tick(b, decision == "bk")])
         if b.blank:
@@ -342,7 +385,7 @@ def build_ak02(b: Builder) -> list[Flowable]:
     story += ak02_matrix(b)
     story += ak02_result(b)
     story += _text_boxes(b, _rest(b))
-    story += b.muk_signatures()
+    story = b.signed_off(story)
     story += b.photo_grid()
     story += b.appendix_block()
     return story
@@ -359,8 +402,8 @@ def _text_boxes(b: Builder, sections: tuple[Section, ...]) -> list[Flowable]:
                 continue
             title = it.label.get(b.lang)
             if it.hint is not None and b.blank:  # the hint under the title, as on paper
-                body = "<br/>".join(["." * 150] * 3)
-                box = L.table([[b.p(f"<b>{esc(title)}</b><br/><font size=7><i>"
+                body = "<br/>".join([b.dots(b.width - 8)] * 3)
+                box = L.table([[b.p(f"<b>{esc(title)}</b><br/><font size={b.sizes.note}><i>"
                                     f"{b.tx(it.hint)}</i></font>")], [b.p(body)]],
                               [b.width], L.grid_style(header_rows=1))
             else:
@@ -408,8 +451,9 @@ def apl02_unit(b: Builder, n: int, sec: Section) -> Flowable | None:
         cell = f"<b>{esc(b.L('element_n', no=no))}: {title}</b>" if title else \
             b.tx(question.label)
         if kuks:
-            cell += f"<br/><font size=7>{esc(b.L('kuk_list'))}:</font>"
-            cell += "".join(f"<br/><font size=7.5>\u2022 {para(k)}</font>" for k in kuks)
+            # the KUK are what the asesi assesses themself against: at the cell's size
+            cell += f"<br/><i>{esc(b.L('kuk_list'))}:</i>"
+            cell += "".join(f"<br/>\u2022 {para(k)}" for k in kuks)
         value = b.value(question.name)
         rs = b.t.options_for(question)
         opt = rs.option(value) if rs is not None and value else None
@@ -422,7 +466,8 @@ def apl02_unit(b: Builder, n: int, sec: Section) -> Flowable | None:
             elif it.type is ItemType.EVIDENCE:
                 refs = b.evidence_refs(it.name)
                 if refs:
-                    evidence.append(f"<font size=7>{esc(b.L('bukti_l', refs=refs))}</font>")
+                    evidence.append(f"<font size={b.sizes.note}>"
+                                    f"{esc(b.L('bukti_l', refs=refs))}</font>")
         rows.append([b.p(cell), _tick(b, yes), _tick(b, no_), b.p("<br/>".join(evidence))])
     if len(rows) == 3:
         return None
@@ -434,7 +479,10 @@ def apl02_review(b: Builder) -> list[Flowable]:
     out: list[Flowable] = []
     for sec in _rest(b):
         rows: list[list[Any]] = []
+        labels: list[str] = []
         for it in sec.walk_items():
+            if it.type in (ItemType.SELECT_ONE, ItemType.TEXT):
+                labels.append(it.label.get(b.lang))
             if it.type is ItemType.SELECT_ONE:
                 value = b.value(it.name)
                 shown = b.struck_options(b.t.options_for(it), [value] if value else [])
@@ -443,11 +491,15 @@ def apl02_review(b: Builder) -> list[Flowable]:
                 text = b.value(it.name)
                 rows.append([b.p(f"<b>{b.tx(it.label)}</b>"),
                              b.p(b.user(text, title=it.label.get(b.lang)) if text else
-                                 ("." * 60 if b.blank else "–"))])
+                                 (b.dots(b.width * 0.6) if b.blank else "–"))])
         if not rows:
             continue
         head = [b.p(f"<b>{b.tx(sec.title)}</b>"), ""]
-        t = L.table([head, *rows], [b.width * 0.3, b.width * 0.7],
+        # the labels as wide as they need (on one line up to 30 %): the recommendation
+        # "Asesmen dapat dilanjutkan/Asesmen tidak dapat dilanjutkan*" keeps to one line
+        label_w = min(b.width * 0.3, max(25 * mm, *(_text_w(t, b.s.cell_bold) + 8
+                                                     for t in labels)))
+        t = L.table([head, *rows], [label_w, b.width - label_w],
                     L.grid_style(("SPAN", (0, 0), (1, 0)), header_rows=1))
         out += [Spacer(1, 6), KeepTogether([t])]
     return out
@@ -463,7 +515,7 @@ def build_apl02(b: Builder) -> list[Flowable]:
         if table is not None:
             story += [Spacer(1, 5), table]
     story += apl02_review(b)
-    story += b.muk_signatures()
+    story = b.signed_off(story)
     story += b.photo_grid()
     story += b.appendix_block()
     return story
@@ -486,7 +538,8 @@ def mapa02_unit(b: Builder, n: int, sec: Section) -> Flowable | None:
     options = rs.options if rs is not None else ()
     w = b.width
     pot_w = 11 * mm
-    widths = [8 * mm, w - 8 * mm - pot_w * len(options), *([pot_w] * len(options))]
+    no_w = _no_w(b)
+    widths = [no_w, w - no_w - pot_w * len(options), *([pot_w] * len(options))]
     rows, styles = _unit_banner(b, n, sec, widths)
     rows.append([b.p(esc(b.L("col_no")), "head_center"),
                  b.p(esc(b.L("col_instrument")), "head"),
@@ -503,9 +556,11 @@ def mapa02_unit(b: Builder, n: int, sec: Section) -> Flowable | None:
 
 
 def mapa02_legend(b: Builder) -> list[Flowable]:
+    """The five potensi the columns 1..5 stand for, in one block (never split)."""
     lines = "".join(f"<br/>{n}. {esc(text)}"
                     for n, text in enumerate(_potentials(b.lang), start=1))
-    return [Spacer(1, 4), b.p(f"{esc(b.L('potential_note'))}{lines}", "small")]
+    return [KeepTogether([Spacer(1, 4),
+                          b.p(f"{esc(b.L('potential_note'))}{lines}", "small")])]
 
 
 def build_mapa02(b: Builder) -> list[Flowable]:
@@ -518,7 +573,7 @@ def build_mapa02(b: Builder) -> list[Flowable]:
             story += [Spacer(1, 5), table]
     story += mapa02_legend(b)
     story += form_sections(b, _rest(b))
-    story += b.muk_signatures()
+    story = b.signed_off(story)
     story += b.appendix_block()
     return story
 
@@ -575,13 +630,13 @@ def _question_text(b: Builder, item: Item) -> str:
     if item.hint is not None:
         extra.append(f"<i>{b.tx(item.hint)}</i>")
     if extra:
-        text += "<br/><font size=7>" + " · ".join(extra) + "</font>"
+        text += f"<br/><font size={b.sizes.note}>" + " · ".join(extra) + "</font>"
     return text
 
 
 def questions_unit(b: Builder, n: int, sec: Section) -> Flowable:
     w = b.width
-    widths = [8 * mm, w * 0.42, 0.0, 10.5 * mm, 10.5 * mm]
+    widths = [_no_w(b), w * 0.42, 0.0, 10.5 * mm, 10.5 * mm]
     widths[2] = w - sum(widths)
     rows, styles = _unit_banner(b, n, sec, widths)
     rows.append([b.p(esc(b.L("col_no")), "head_center"), b.p(esc(b.L("col_question")), "head"),
@@ -635,9 +690,18 @@ def _refs_table(b: Builder, refs: tuple[KukRef, ...]) -> Flowable:
         last = ref.unit_code
     if len(rows) == 1:
         score = b.data.score
-        filler = "." * 25 if b.blank or score is None or score.competency != K else "–"
-        rows.append([b.p(filler), b.p(filler), b.p(filler)])
+        blank = b.blank or score is None or score.competency != K
+        rows.append([b.p(b.dots(cw - 8) if blank else "–") for cw in widths])
     return L.table(rows, widths, L.grid_style(header_rows=1), repeat=1)
+
+
+def _signed_recommendation(b: Builder, story: list[Flowable]) -> list[Flowable]:
+    """``story`` followed by the recommendation (and what to observe again) and the
+    signatures that sign it, which never go to a page without it (as on FR.IA.01)."""
+    rec = recommendation_ia01(b, _refs_table)
+    if rec:
+        return [*story, *rec[:1], SignOff(rec[1:], b.muk_signatures())]
+    return b.signed_off(story)
 
 
 def build_questions(b: Builder) -> list[Flowable]:
@@ -649,8 +713,7 @@ def build_questions(b: Builder) -> list[Flowable]:
     for n, sec in _units(b):
         story += [Spacer(1, 5), questions_unit(b, n, sec)]
     story += _text_boxes(b, _rest(b))
-    story += recommendation_ia01(b, _refs_table)
-    story += b.muk_signatures()
+    story = _signed_recommendation(b, story)
     story += b.photo_grid()
     story += b.appendix_block()
     return story
@@ -681,7 +744,7 @@ def _ia05_notes(b: Builder, sec: Section) -> list[str]:
 def ia05_questions(b: Builder, n: int, sec: Section) -> Flowable:
     """Sheet A: each question with its options, one per line; nothing marks the key."""
     w = b.width
-    widths = [8 * mm, w - 8 * mm]
+    widths = [_no_w(b), w - _no_w(b)]
     rows, styles = _unit_banner(b, n, sec, widths)
     rows.append([b.p(esc(b.L("col_no")), "head_center"), b.p(esc(b.L("col_question")), "head")])
     styles += [("BACKGROUND", (0, 2), (-1, 2), L.HEAD_BG)]
@@ -699,7 +762,7 @@ def ia05_questions(b: Builder, n: int, sec: Section) -> Flowable:
 def ia05_key(b: Builder, n: int, sec: Section) -> Flowable:
     """Sheet B: No | Pertanyaan | Kunci jawaban."""
     w = b.width
-    widths = [8 * mm, w * 0.5, 0.0]
+    widths = [_no_w(b), w * 0.5, 0.0]
     widths[2] = w - sum(widths)
     rows, styles = _unit_banner(b, n, sec, widths)
     rows.append([b.p(esc(b.L("col_no")), "head_center"), b.p(esc(b.L("col_question")), "head"),
@@ -720,7 +783,7 @@ def ia05_answers(b: Builder, n: int, sec: Section) -> Flowable:
     """Sheet C: No | the option letters with the chosen one ticked | Ya (benar) | Tidak
     (salah). Only letters: no option text, so nothing shows which one is the key."""
     w = b.width
-    widths = [8 * mm, 0.0, 16 * mm, 16 * mm]
+    widths = [_no_w(b), 0.0, 16 * mm, 16 * mm]
     widths[1] = w - sum(widths)
     rows, styles = _unit_banner(b, n, sec, widths)
     rows.append([b.p(esc(b.L("col_no")), "head_center"), b.p(esc(b.L("col_answer")), "head"),
@@ -775,8 +838,7 @@ def build_ia05(b: Builder) -> list[Flowable]:
         story += [Spacer(1, 5), table(b, n, sec)]
     if part == "jawaban":
         story += _text_boxes(b, _rest(b))
-        story += recommendation_ia01(b, _refs_table)
-        story += b.muk_signatures()
+        story = _signed_recommendation(b, story)
     story += b.appendix_block()
     return story
 
@@ -791,22 +853,28 @@ _ITEM_HEADS = {"FR.AK.03": "col_component", "CEKLIS.DOKUMEN": "col_document",
 
 
 def _option_widths(b: Builder, options: tuple[Option, ...]) -> tuple[list[float], bool]:
-    """Column widths for ticks under each option's label, and whether the labels must run
-    upwards (a label wider than 2 cm on one line)."""
-    widest = max((stringWidth(_short(o, b.lang), fonts.BOLD, 7) for o in options), default=0)
+    """Column widths for ticks under each option's label (its head on one line, as printed:
+    bold 8.5 pt, 3 pt padding each side), and whether the labels must run upwards (a label
+    wider than 2 cm on one line)."""
+    widest = max((_text_w(_short(o, b.lang), b.s.head_small) for o in options), default=0)
     if widest + 6 > 20 * mm:
-        heads = [_Upward(b.p(esc(o.label.get(b.lang)), "head_small"), HEAD_H - 6)
-                 for o in options]
-        return [max(8.5 * mm, h.wrap(0, 0)[0] + 5) for h in heads], True
+        return [_upward_w(h) for h in _head_cells(b, options, True)], True
     return [max(11 * mm, widest + 8)] * len(options), False
 
 
 def _head_cells(b: Builder, options: tuple[Option, ...], upward: bool) -> list[Any]:
     if upward:
-        left = ParagraphStyle("head_up", parent=b.s.head_small, alignment=TA_LEFT)
-        return [_Upward(Paragraph(esc(o.label.get(b.lang)), left), HEAD_H - 6)
-                for o in options]
+        return _upward_heads([o.label.get(b.lang) for o in options])
     return [b.p(esc(_short(o, b.lang)), "head_small") for o in options]
+
+
+def _upward_styles(first: int, last: int) -> list[tuple[Any, ...]]:
+    """Upward heads in columns ``first..last`` of row 0: at the cell's foot, centred, and
+    the narrow padding their widths count with (:func:`_upward_w`)."""
+    return [("VALIGN", (first, 0), (last, 0), "BOTTOM"),
+            ("ALIGN", (first, 0), (last, 0), "CENTER"),
+            ("LEFTPADDING", (first, 0), (last, -1), 1.5),
+            ("RIGHTPADDING", (first, 0), (last, -1), 1.5)]
 
 
 def choice_table(b: Builder, items: list[tuple[Item, Item | None]]) -> Flowable:
@@ -815,7 +883,7 @@ def choice_table(b: Builder, items: list[tuple[Item, Item | None]]) -> Flowable:
     options = rs.options if rs is not None else ()
     opt_w, upward = _option_widths(b, options)
     comments = any(c is not None for _it, c in items)
-    no_w = 8 * mm
+    no_w = _no_w(b)
     rest = b.width - no_w - sum(opt_w)
     widths = [no_w, rest * (0.6 if comments else 1.0), *opt_w]
     if comments:
@@ -828,8 +896,7 @@ def choice_table(b: Builder, items: list[tuple[Item, Item | None]]) -> Flowable:
     styles: list[tuple[Any, ...]] = [("BACKGROUND", (0, 0), (-1, 0), L.HEAD_BG),
                                      ("VALIGN", (0, 0), (-1, 0), "MIDDLE")]
     if upward:
-        styles += [("VALIGN", (2, 0), (1 + len(options), 0), "BOTTOM"),
-                   ("ALIGN", (2, 0), (1 + len(options), 0), "CENTER")]
+        styles += _upward_styles(2, 1 + len(options))
     for i, (it, comment) in enumerate(items, start=1):
         value = b.value(it.name)
         no, text = _numbered(it.label, b.lang, str(i))
@@ -853,6 +920,8 @@ def option_matrix(b: Builder, items: list[Item]) -> Flowable:
                               *_head_cells(b, options, upward)]]
     styles: list[tuple[Any, ...]] = [("BACKGROUND", (0, 0), (-1, 0), L.HEAD_BG),
                                      ("VALIGN", (0, 0), (-1, 0), "MIDDLE")]
+    if upward:
+        styles += _upward_styles(1, len(options))
     for it in items:
         chosen = set(b.value(it.name).split())
         rows.append([b.p(b.tx(it.label)), *[_tick(b, o.value in chosen) for o in options]])
@@ -867,11 +936,11 @@ def unit_plan(b: Builder, units: list[Section]) -> Flowable:
     sets = [b.t.options_for(it) for it in groups]
     cols: list[tuple[int, Option]] = [(g, o) for g, rs in enumerate(sets)
                                       for o in (rs.options if rs is not None else ())]
-    heads: list[Any] = []
+    heads: list[_Upward] = []
     for rs in sets:
-        heads += _head_cells(b, rs.options if rs is not None else (), True)
-    opt_w = [max(8.5 * mm, h.wrap(0, 0)[0] + 5) for h in heads]
-    no_w = 7 * mm
+        heads += _upward_heads([o.label.get(b.lang) for o in (rs.options if rs else ())])
+    opt_w = [_upward_w(h) for h in heads]
+    no_w = _no_w(b)
     widths = [no_w, b.width - no_w - sum(opt_w), *opt_w]
     top: list[Any] = [b.p(esc(b.L("col_no")), "head_center"),
                       b.p(esc(b.L("unit_competency")), "head")]
@@ -970,7 +1039,7 @@ def build_tables(b: Builder) -> list[Flowable]:
     story += _header(b)
     for sec in b.t.sections:
         story += _section_story(b, sec)
-    story += b.muk_signatures()
+    story = b.signed_off(story)
     story += b.photo_grid()
     story += b.appendix_block()
     return story

@@ -15,10 +15,15 @@ from typing import Any
 import pytest
 import yaml
 
-from assessor_app.core.competency import SchemeData, load_scheme
+from assessor_app.core.competency import METHOD_FORMS, METHODS, SchemeData, load_scheme
 from assessor_app.core.engine import Answers, FormState
 from assessor_app.core.errors import InvalidValueError
-from assessor_app.core.muk import FORMS, generate_instrument, generate_instruments
+from assessor_app.core.muk import (
+    FORMS,
+    MAPA02_INSTRUMENTS,
+    generate_instrument,
+    generate_instruments,
+)
 from assessor_app.core.scoring import OL, score
 from assessor_app.core.template import Template
 from assessor_app.core.template_loader import load_template_text
@@ -36,7 +41,7 @@ from tests.helpers import (
     two_unit_scheme,
     written_questions,
 )
-from tests.reports.support import Pdf, read_pdf, struck_texts
+from tests.reports.support import Chunk, Pdf, read_pdf, row_columns, struck_phrases, struck_texts
 
 TICK = "\u2713"
 U1, U2 = "J.620100.005.02", "JIP.SM02.016.01"
@@ -161,30 +166,53 @@ def body(pdf: Pdf, start: str, end: str) -> str:
     return flat[:flat.index(end)] if end in flat else flat
 
 
-def ticks_under(pdf: Pdf, page: int, row_text: str, heads: list[str],
-                below: str | None = None) -> list[str]:
-    """The column heads (of ``heads``, as printed) under which the row that starts with
-    ``row_text`` (the first such row under the text ``below``) has a tick: each tick goes
-    to the nearest head by x. A row text of up to 3 characters (a number) must match whole."""
+def find_row(pdf: Pdf, page: int, row_text: str, below: str | None = None) -> Chunk:
+    """The first line of text that starts with ``row_text`` (under the text ``below``). A
+    row text of up to 3 characters (a number) must match whole."""
     chunks = pdf.chunks[page]
     top = next(c.y for c in chunks if c.text.strip().startswith(below)) if below else 1e9
 
     def starts(text: str) -> bool:
         return text == row_text if len(row_text) <= 3 else text.startswith(row_text)
 
-    row = next(c for c in chunks if starts(c.text.strip()) and c.y < top)
-    refs = [(c.x, c.text.strip()) for c in chunks if c.text.strip() in heads and c.y > row.y]
+    found = next((c for c in chunks if starts(c.text.strip()) and c.y < top), None)
+    assert found is not None, (row_text, below, [c.text for c in chunks])
+    return found
+
+
+def ticks_under(pdf: Pdf, page: int, row_text: str, heads: list[str],
+                below: str | None = None) -> list[str]:
+    """The column heads (of ``heads``, as printed: a head wrapped over lines reads as its
+    lines joined) under which the table row of ``row_text`` (see :func:`find_row`) has a
+    tick. The row and its columns are bounded by the table's rules, so a tick counts for
+    the column it is drawn in, whatever the widths; a tick in a column headed by none of
+    ``heads`` (a head lost or broken inside a word) fails."""
     out = []
-    for c in chunks:
-        if c.text.strip() == TICK and abs(c.y - row.y) < 4:
-            out.append(min(refs, key=lambda r: abs(r[0] - c.x))[1])
+    for col in row_columns(pdf, page, find_row(pdf, page, row_text, below), heads):
+        if TICK in col.text:
+            assert col.head is not None, (row_text, "a tick under no head of", heads, col)
+            out.append(col.head)
     return out
+
+
+def heads_over(pdf: Pdf, page: int, row_text: str, heads: list[str]) -> list[str]:
+    """Which of ``heads`` head a column of the row of ``row_text``, left to right."""
+    return [c.head for c in row_columns(pdf, page, find_row(pdf, page, row_text), heads)
+            if c.head is not None]
+
+
+def signature_page(pdf: Pdf) -> str:
+    """The text of the page of the signature table (it is on one page)."""
+    pages = [p for p in range(len(pdf.pages)) if "Tanda tangan/Tanggal" in pdf.page_flat(p)]
+    assert len(pages) == 1, pages
+    return pdf.page_flat(pages[0])
 
 
 # ------------------------------------------------------------------ FR.AK.02
 
 
-AK02_HEADS = ["Observasi", "Portofolio", "Pernyataan pihak", "Pertanyaan lisan",
+AK02_HEADS = ["Observasi demonstrasi", "Portofolio",
+              "Pernyataan pihak ketiga / pertanyaan wawancara", "Pertanyaan lisan",
               "Pertanyaan tertulis", "Proyek kerja", "Lainnya", "K", "BK"]
 
 
@@ -197,11 +225,11 @@ def test_ak02_matrix_decision_per_unit_and_recommendation(muk: Any) -> None:
     assert "Bukti-bukti yang digunakan" in flat and "Keputusan" in flat
     for code in (U1, U2):
         assert code in flat
+    assert heads_over(pdf, 0, U1, AK02_HEADS) == AK02_HEADS  # every column head, whole
     # unit 1: observed (IA.01), written (IA.05), oral (IA.07) -> K; unit 2 as decided: BK
-    assert sorted(ticks_under(pdf, 0, U1, AK02_HEADS)) == sorted(
-        ["Observasi", "Pertanyaan tertulis", "Pertanyaan lisan", "K"])
-    assert sorted(ticks_under(pdf, 0, U2, AK02_HEADS)) == sorted(
-        ["Observasi", "Portofolio", "BK"])
+    assert ticks_under(pdf, 0, U1, AK02_HEADS) == [
+        "Observasi demonstrasi", "Pertanyaan lisan", "Pertanyaan tertulis", "K"]
+    assert ticks_under(pdf, 0, U2, AK02_HEADS) == ["Observasi demonstrasi", "Portofolio", "BK"]
     # one unit BK: the recommendation is Belum kompeten, "Kompeten" struck out
     assert "Rekomendasi hasil asesmen" in flat
     struck = struck_texts(pdf.data)[0]
@@ -209,6 +237,7 @@ def test_ak02_matrix_decision_per_unit_and_recommendation(muk: Any) -> None:
     for text in ("Tindak lanjut yang dibutuhkan", "Komentar/observasi oleh asesor",
                  "Dewi Lestari", "Budi Santoso", "MET.000.004633 2020"):
         assert text in flat, text
+    assert "Komentar/observasi oleh asesor" in signature_page(pdf)  # signed with the record
 
 
 def test_ak02_every_unit_k_recommends_kompeten_and_blank_strikes_nothing() -> None:
@@ -276,15 +305,18 @@ def test_mapa01_plan_units_by_evidence_and_method(muk: Any) -> None:
                  "Metode dan perangkat asesmen", "Karakteristik kandidat"):
         assert text in flat, text
     page = next(i for i, p in enumerate(pdf.pages) if "Jenis bukti" in p)
-    heads = ["L (langsung)", "TL (tidak langsung)", "T (tambahan)", "CL: Observasi",
-             "DIT: Kegiatan", "DPL: Pertanyaan", "DPT: Pertanyaan", "CVP: Verifikasi",
-             "CRP: Reviu produk", "PW: Pertanyaan", "VPK: Verifikasi"]
-    got = [c.text.strip() for c in pdf.chunks[page]]
-    heads = [h for h in heads if h in got]
-    assert len(heads) >= 8, got  # the upward heads as printed (some wrap)
-    assert ticks_under(pdf, page, U1, heads) == ["L (langsung)", "CL: Observasi"]
-    assert ticks_under(pdf, page, U2, heads) == ["L (langsung)", "TL (tidak langsung)",
-                                                 "CL: Observasi", "CVP: Verifikasi"]
+    kinds = ["L (langsung)", "TL (tidak langsung)", "T (tambahan)"]
+    methods = [f"{code}: {text}" for code, text in METHODS.items()]
+    heads = kinds + methods
+    assert heads_over(pdf, page, U1, heads) == heads  # the upward heads, whole, in order
+    # unit 1 keeps the plan of the scheme: direct evidence by its methods (CL, DPL, DPT)
+    planned = two_unit_scheme().units[0].methods
+    assert len(planned) >= 2
+    assert ticks_under(pdf, page, U1, heads) == ["L (langsung)"] + [
+        m for m in methods if m.split(":")[0] in planned]
+    assert ticks_under(pdf, page, U2, heads) == [
+        "L (langsung)", "TL (tidak langsung)", "CL: Observasi langsung (ceklis observasi)",
+        "CVP: Verifikasi portofolio"]
 
 
 # ------------------------------------------------------------------ FR.APL.02, FR.MAPA.02
@@ -303,9 +335,11 @@ def test_apl02_elements_with_kuk_k_bk_evidence_and_review(muk: Any) -> None:
     heads = ["K", "BK"]
     assert ticks_under(pdf, 0, "Elemen 1:", heads) == ["K"]
     assert ticks_under(pdf, 0, "Elemen 2:", heads) == ["BK"]
-    struck = [t for page in struck_texts(pdf.data) for t in page]
+    # the rejected option struck as a whole (over its lines, should it wrap), not the other
+    struck = [t for page in struck_phrases(pdf.data) for t in page]
     assert "Asesmen tidak dapat dilanjutkan" in struck
-    assert "Asesmen dapat dilanjutkan" not in struck
+    assert not any("Asesmen dapat" in t for t in struck), struck
+    assert "Ditinjau oleh asesor" in signature_page(pdf)
 
 
 def test_mapa02_instruments_by_potential_with_legend(muk: Any) -> None:
@@ -318,13 +352,21 @@ def test_mapa02_instruments_by_potential_with_legend(muk: Any) -> None:
                                "Pelatihan/belajar mandiri"), start=1):
         assert f"{n}. {start}" in flat
     heads = ["1", "2", "3", "4", "5"]
-    # both units plan CL: FR.IA.01/02/03 for every potential, nothing else
-    planned = ("FR.IA.01 Ceklis", "FR.IA.02 Tugas", "FR.IA.03 Pertanyaan")
-    page = next(i for i, p in enumerate(pdf.pages) if "FR.IA.01 Ceklis" in p)
-    for row in planned:
-        assert ticks_under(pdf, page, row, heads) == heads, row
-    assert ticks_under(pdf, page, "FR.IA.05 Pertanyaan", heads) == []
-    assert flat.count(TICK) == 2 * 3 * 5
+    # each unit plans its methods' instruments for every potential, nothing else
+    ticked = 0
+    for n, unit in enumerate(two_unit_scheme().units, start=1):
+        planned = {f for m in unit.methods for f in METHOD_FORMS.get(m, ())}
+        assert planned and planned != {f for f, _n in MAPA02_INSTRUMENTS}
+        below = f"Unit Kompetensi {n}"
+        page = next(i for i, p in enumerate(pdf.pages) if below in p)
+        for form, name in MAPA02_INSTRUMENTS:
+            got = ticks_under(pdf, page, f"{form} {name}", heads, below=below)
+            assert got == (heads if form in planned else []), (unit.code, form)
+        ticked += 5 * len(planned)
+    assert flat.count(TICK) == ticked
+    # the legend in one piece, on the page of the signature it is signed with
+    legend = signature_page(pdf)
+    assert "Potensi asesi, diisi dari" in legend and "5. Pelatihan/belajar mandiri" in legend
 
 
 # ------------------------------------------------------------------ instruments' recommendation
@@ -419,9 +461,10 @@ def test_ia05_three_sheets_of_the_record_verify(muk: Any, tmp_path: Path) -> Non
     assert "Dewi Lestari" in soal and "Kunci jawaban" not in soal and "\u2611" not in soal
     c = got["jawaban"]
     page = next(i for i, p in enumerate(c.pages) if "Unit Kompetensi 2" in p)
-    heads = ["Ya", "Tidak"]  # "Ya (benar)", "Tidak (salah)" over two lines
-    assert ticks_under(c, page, "1", heads, below="Unit Kompetensi 2") == ["Ya"]
-    assert ticks_under(c, page, "2", heads, below="Unit Kompetensi 2") == ["Tidak"]
+    heads = ["Ya (benar)", "Tidak (salah)"]  # each over two lines
+    assert ticks_under(c, page, "1", heads, below="Unit Kompetensi 2") == ["Ya (benar)"]
+    assert ticks_under(c, page, "2", heads, below="Unit Kompetensi 2") == ["Tidak (salah)"]
+    assert "OBSERVASI LANJUT pada" in signature_page(c)  # what to observe, signed
     assert "\u2611 Asesi belum memenuhi" in jawaban  # three wrong: observasi lanjut
     listed = body(c, "OBSERVASI LANJUT pada", "Tanda tangan")
     assert all(f"Soal {n} tentang" in listed for _u, n in WRONG)
@@ -458,7 +501,7 @@ def test_ia05_key_sheet_from_the_command_line(muk_db: Path, tmp_path: Path) -> N
 
 def test_every_instrument_of_every_shipped_scheme_renders(services: Any) -> None:
     """Blank and filled through the event (every instrument signed): every page renders,
-    and no page shows a percentage or LULUS (MUK verdicts are K/BK/OL only)."""
+    and no page shows a percentage or the word LULUS (MUK verdicts are K/BK/OL only)."""
     from assessor_app.services.reports import ReportService
 
     reports = ReportService(services)
@@ -508,4 +551,5 @@ def check(pdf: Pdf, what: str) -> None:
     assert pdf.pages, what
     for n, text in enumerate(pdf.pages, start=1):
         assert "%" not in text, (what, n)
-        assert "LULUS" not in text.upper(), (what, n)
+        # the word, not "Lulusan SMK" of an applicant requirement
+        assert not re.search(r"\bLULUS\b", text, re.IGNORECASE), (what, n)
