@@ -132,7 +132,11 @@ def letterhead(data: ReportData) -> L.Letterhead | None:
     logo = data.logo
     if logo is not None and logo_problem(logo) is not None:
         logo = None  # checked again here: ReportData may come from anywhere
-    return L.Letterhead(lsp.name, lsp.licence, lsp.address, lsp.contact, logo)
+    licence = lsp.licence
+    if licence:  # "Nomor Lisensi" is printed by the label: not twice when the data has it
+        licence = re.sub(r"^\s*(nomor|no\.?)\s+lisensi\s*:?\s*", "", licence,
+                         flags=re.IGNORECASE) or licence
+    return L.Letterhead(lsp.name, licence, lsp.address, lsp.contact, logo)
 
 
 def file_code(template: Template, lang: str) -> str:

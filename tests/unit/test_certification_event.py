@@ -133,7 +133,11 @@ def test_the_event_from_application_to_batch_report(services: Any, tmp_path: Pat
     saved = services.reports.save_assessment(ia01_dewi.row.id, tmp_path / "ia01.pdf")
     shutil.rmtree(services.paths.data_dir / "logos", ignore_errors=True)
     assert services.reports.verify(saved).valid
-    assert read_pdf(saved.read_bytes()).images[0] >= 1  # the logo on page 1
+    printed = read_pdf(saved.read_bytes())
+    assert printed.images[0] >= 1  # the logo on page 1
+    assert all("Nomor Lisensi: BNSP-LSP-1234-ID" in printed.page_flat(n)
+               for n in range(len(printed.pages)))  # the letterhead on every page
+    assert "Lisensi Nomor" not in printed.flat and "Lisensi: Nomor" not in printed.flat
 
     # The batch report counts the signed AK.02 decisions: 2 asesi, 1 K, 1 BK.
     text = re.sub(r"\s+", " ", read_pdf(services.reports.render_assessment(rid)).text)
