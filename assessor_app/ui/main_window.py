@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
         self.assessments_page = AssessmentsPage(services, lang, self)
         self.institutions_page = InstitutionsPage(services, lang, self)
         self.assessees_page = AssesseesPage(services, lang, self)
-        self.templates_page = TemplatesPage(services, lang, self)
+        self.templates_page = TemplatesPage(services, lang, self, executor)
         self.pages = QStackedWidget(self)
         for page in (self.visits_page, self.assessments_page, self.institutions_page,
                      self.assessees_page, self.templates_page):
@@ -144,6 +144,9 @@ class MainWindow(QMainWindow):
                                         lambda: self.institutions_page.add())
         self.new_assessee_action = a(_("&Asesi baru…"), lambda: self.assessees_page.add())
         self.new_visit_action = a(_("&Kunjungan baru…"), lambda: self.visits_page.add())
+        self.scheme_action = a(_("Impor &skema sertifikasi…"), self.import_scheme,
+                               tip=_("Pasang skema sertifikasi dari berkas YAML atau XLSX; "
+                                     "instrumen MUK-nya menjadi templat"))
         self.backup_action = a(_("&Cadangkan sekarang"), self.backup_now,
                                tip=_("Buat cadangan basis data yang terverifikasi"))
         self.settings_action = a(_("Pen&gaturan…"), self.open_settings, "Ctrl+,")
@@ -201,7 +204,8 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()  # None: a separator
         add_actions(menu.addMenu(_("&Berkas")), self.new_action, self.new_visit_action,
                     self.new_institution_action, self.new_assessee_action, None,
-                    self.backup_action, self.settings_action, None, self.quit_action)
+                    self.scheme_action, None, self.backup_action, self.settings_action, None,
+                    self.quit_action)
         add_actions(menu.addMenu(_("Pe&nilaian")), self.open_action, self.history_action, None,
                     self.verify_action)
         add_actions(menu.addMenu(_("&Tampilan")), *self.page_actions, None, self.find_action,
@@ -309,6 +313,11 @@ class MainWindow(QMainWindow):
             self.set_office_mode(bool(self.settings.office_mode))
         if REVIEWS in topics and self.review_model is not None:
             self.review_model.refresh_reviews()
+
+    def import_scheme(self) -> None:
+        """Berkas → Impor skema sertifikasi…: on the Templat page, where the result shows."""
+        self.show_page(PAGE_TEMPLATES)
+        self.templates_page.import_scheme()
 
     def refresh_all(self) -> None:
         """Segarkan: every page and the window re-read what they show (another program or,

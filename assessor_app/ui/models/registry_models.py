@@ -23,6 +23,7 @@ from assessor_app.services.models import (
     Visit,
 )
 from assessor_app.services.registry import Registry, mask_nik
+from assessor_app.services.schemes import SchemeInfo
 from assessor_app.services.templates import TemplateService
 from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.models.format import format_date, format_datetime
@@ -156,6 +157,32 @@ class TemplateListModel(RegistryModel[TemplateInfo]):
 
     def load(self) -> list[TemplateInfo]:
         return self._templates.latest()
+
+
+def scheme_type_label(kind: str, level: str | None) -> str:
+    """``KKNI II``, ``Okupasi III``, ``Klaster``: the scheme type and its level."""
+    return f"{kind} {level}" if level else kind
+
+
+class SchemeListModel(RowsModel[SchemeInfo]):
+    """The installed certification schemes (``SchemeService.schemes()``, read on the
+    database lane by the page and handed over with :meth:`set_rows`)."""
+
+    def __init__(self, lang: str = "id", parent: Any = None) -> None:
+        super().__init__([
+            Column(_("Nomor skema"), lambda r: r.number, tooltip=self._about),
+            Column(_("Judul"), lambda r: r.title.get(lang), tooltip=self._about),
+            Column(_("Jenis"), lambda r: scheme_type_label(r.type, r.level)),
+            Column(_("Versi"), lambda r: ", ".join(r.versions),
+                   tooltip=lambda r: _("Versi terpasang: {versions} (terbaru: {latest})").format(
+                       versions=", ".join(r.versions), latest=r.versions[-1])),
+            Column(_("LSP"), lambda r: r.lsp),
+        ], parent, blank="—")
+
+    @staticmethod
+    def _about(r: SchemeInfo) -> str:
+        return _("{slug}: {units} unit, {kuk} KUK, {n} instrumen MUK").format(
+            slug=r.slug, units=r.units, kuk=r.kuk, n=len(r.instruments))
 
 
 @dataclass(frozen=True)

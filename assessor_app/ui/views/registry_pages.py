@@ -2,33 +2,42 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
+    QFileDialog,
     QHBoxLayout,
+    QLabel,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTextBrowser,
     QWidget,
 )
 
+from assessor_app import APP_DISPLAY_NAME
 from assessor_app.core.errors import AppError
 from assessor_app.i18n import _, pgettext
+from assessor_app.messages import describe
 from assessor_app.services.models import Assessee, Institution
 from assessor_app.services.runtime import Services
+from assessor_app.services.schemes import ImportedScheme, SchemeInfo
 from assessor_app.ui.errors import show_error
 from assessor_app.ui.models.registry_models import (
     AssesseeListModel,
     InstitutionListModel,
     RegistryModel,
+    SchemeListModel,
     TemplateListModel,
     VisitListModel,
+    scheme_type_label,
     subject_kind_label,
     template_kind_label,
 )
-from assessor_app.ui.tasks import REGISTRY, TEMPLATES, VISITS
+from assessor_app.ui.tasks import REGISTRY, TEMPLATES, VISITS, Executor
 from assessor_app.ui.views.base import Page
 from assessor_app.ui.views.common import (
     SearchBox,
@@ -187,11 +196,39 @@ class VisitsPage(_TablePage):
 
 
 class TemplatesPage(Page):
-    new_assessment_with = Signal(str)  # template code
+    """The installed templates (the newest version of each) and, above them, the
+    certification schemes their MUK instruments were generated from. "Impor skema…"
+    installs a scheme file (YAML, YAML with CSV files, or XLSX) on the database lane."""
 
-    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None
-                 ) -> None:
-        super().__init__(services, lang, parent, title=pgettext("TemplatesPage", "Templat"))
+    new_assessment_with = Signal(str)  # template code
+    scheme_imported = Signal(object)  # ImportedScheme, after the result was shown
+    import_failed = Signal(str)  # the message shown (nothing was installed)
+
+    #: What the file dialog offers (the formats of ``SchemeService.import_file``).
+    SCHEME_PATTERNS = "*.yaml *.yml *.xlsx *.xlsm"
+
+    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
+                 executor: Executor | None = None) -> None:
+        super().__init__(services, lang, parent, executor,
+                         title=pgettext("TemplatesPage", "Templat"))
+        self.last_text = ""  # the last import result or refusal shown
+        self.last_box: QMessageBox | None = None
+        self.import_button = QPushButton(_("&Impor skema…"), self)
+        self.import_button.setToolTip(_("Pasang skema sertifikasi dari berkas YAML atau "
+                                        "XLSX; instrumen MUK-nya menjadi templat"))
+        self.import_button.clicked.connect(lambda: self.import_scheme())
+        self.add_to_head(self.import_button)
+
+        self.scheme_model = SchemeListModel(lang, self)
+        self.scheme_table = make_table(self, self.scheme_model, _("Skema sertifikasi terpasang"),
+                                       stretch_column=1)
+        self.no_schemes = hint_label(_("Belum ada skema sertifikasi terpasang. Pasang berkas "
+                                       "skema dengan «Impor skema…»."), self)
+        self.schemes_caption = QLabel(_("Skema sertifikasi terpasang"), self)
+        self.schemes_pane = QWidget(self)
+        self._schemes_box = vbox(self.schemes_pane, self.schemes_caption, self.no_schemes,
+                                 (self.scheme_table, 1), margins=False)
+
         self.model = TemplateListModel(services.templates, lang, self)
         self.table = make_table(self, self.model, _("Daftar templat"), stretch_column=1)
         self.details = QTextBrowser(self)
@@ -214,7 +251,15 @@ class TemplatesPage(Page):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([820, 400])
-        self.add_to_body(self.problems, (splitter, 1))
+        # the schemes: a few rows over the templates (a scheme makes 16 templates)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.schemes_pane)
+        self.splitter.addWidget(splitter)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self._schemes_shown = -1  # rows the scheme pane was last sized for
+        self.add_to_body(self.problems, (self.splitter, 1))
         self.table.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self._show(cur.row()))
         self.refresh()
@@ -226,6 +271,33 @@ class TemplatesPage(Page):
         if self.model.rowCount():
             self.table.selectRow(0)
             self._show(0)
+        self.refresh_schemes()
+
+    def refresh_schemes(self) -> None:
+        """Read the installed schemes on the lane (scheme files, not the database)."""
+        self.op(self.services.schemes.schemes).success(self._show_schemes).run()
+
+    def _show_schemes(self, rows: list[SchemeInfo]) -> None:
+        self.scheme_model.set_rows(rows)
+        fit_columns(self.scheme_table, 1, 200)
+        self.no_schemes.setVisible(not rows)
+        self.scheme_table.setVisible(bool(rows))
+        if len(rows) != self._schemes_shown:  # else keep what the user dragged
+            self._schemes_shown = len(rows)
+            self._fit_scheme_pane(len(rows))
+
+    def _fit_scheme_pane(self, rows: int) -> None:
+        """The scheme pane as high as its rows, at most four (it scrolls beyond)."""
+        table = self.scheme_table
+        height = self.schemes_caption.sizeHint().height() + self._schemes_box.spacing()
+        if rows:
+            height += (table.horizontalHeader().sizeHint().height()
+                       + min(rows, 4) * table.verticalHeader().defaultSectionSize()
+                       + 2 * table.frameWidth())
+        else:
+            height += self.no_schemes.sizeHint().height()
+        total = sum(self.splitter.sizes()) or self.splitter.height()
+        self.splitter.setSizes([height, max(total - height, 1)])
 
     def _show(self, row: int) -> None:
         if row < 0:
@@ -260,3 +332,75 @@ class TemplatesPage(Page):
         row = self.table.currentIndex().row()
         if row >= 0:
             self.new_assessment_with.emit(self.model.row_at(row).code)
+
+    # ------------------------------------------------------------ importing a scheme
+
+    def ask_scheme_file(self) -> Path | None:
+        """The scheme file the user picks (None: cancelled). Tests pass the path to
+        :meth:`import_scheme` instead."""
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, _("Impor skema sertifikasi"), "",
+            _("Data skema ({patterns});;Semua berkas (*)").format(
+                patterns=self.SCHEME_PATTERNS))
+        return Path(chosen) if chosen else None
+
+    def import_scheme(self, path: Path | None = None) -> None:
+        """Install the scheme in ``path`` (asked for when None) and its instruments."""
+        chosen = path if path is not None else self.ask_scheme_file()
+        if chosen is None:
+            return
+        schemes = self.services.schemes
+        (self.op(lambda: schemes.import_file(chosen))
+         .changes(TEMPLATES)
+         .disabling(self.import_button)
+         .success(self._on_imported)
+         .failure(self._on_import_failed)
+         .with_progress(_("Memasang skema…"))
+         .run())
+
+    def _on_imported(self, result: ImportedScheme) -> None:
+        self._tell(QMessageBox.Icon.Information, import_result_text(result, self.lang))
+        self.scheme_imported.emit(result)
+
+    def _on_import_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, AppError):
+            show_error(self, exc, self.lang)  # a bug: the crash dialog
+            self.import_failed.emit(str(exc))
+            return
+        self._tell(QMessageBox.Icon.Warning, _("Skema tidak dipasang; tidak ada yang "
+                                               "berubah.") + "\n\n" + describe(exc, self.lang))
+        self.import_failed.emit(self.last_text)
+
+    def _tell(self, icon: QMessageBox.Icon, text: str) -> None:
+        self.last_text = text
+        title = _("Impor skema")
+        box = QMessageBox(icon, f"{APP_DISPLAY_NAME} — {title}", text,
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.addButton(_("Tutup"), QMessageBox.ButtonRole.AcceptRole)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.last_box = box
+
+
+def import_result_text(r: ImportedScheme, lang: str) -> str:
+    """What an import did, in words (the same first sentence as ``schemes import``)."""
+    names = {"number": r.number, "slug": r.slug, "version": r.version,
+             "declared": r.declared_version, "units": r.units, "kuk": r.kuk}
+    if r.status == "already_installed":
+        head = _("Skema {number} ({slug}) versi {version} sudah terpasang; tidak ada yang "
+                 "berubah.").format(**names)
+    elif r.status == "new_version":
+        head = _("Isi skema {number} ({slug}) berbeda dengan versi {declared} yang sudah "
+                 "terpasang: dipasang sebagai versi baru {version}, {units} unit, {kuk} KUK. "
+                 "Versi lama dan asesmen yang memakainya tidak diubah.").format(**names)
+    else:
+        head = _("Skema {number} ({slug}) terpasang sebagai versi {version}: {units} unit, "
+                 "{kuk} KUK.").format(**names)
+    forms = ", ".join(i.form for i in r.instruments)
+    return "\n".join([
+        head, "",
+        f"{r.title.get(lang)} [{scheme_type_label(r.type, r.level)}]",
+        _("{n} instrumen MUK versi {version} tersedia sebagai templat: {forms}.").format(
+            n=len(r.instruments), version=r.version, forms=forms),
+    ])
