@@ -3,8 +3,9 @@
 PySide6-Essentials has no QtPdf, so pages are rasterised with PDFium (``pypdfium2``):
 
 - :class:`ReportPreviewDialog` shows one page at a time as an image (zoom, fit width,
-  "Halaman x dari y", PgUp/PgDn), re-renders when the paper (A4/F4) or the report language
-  (id/en) changes, prints ("Cetak…") and saves ("Simpan PDF…").
+  "Halaman x dari y", PgUp/PgDn), re-renders when the paper (A4/F4), the report language
+  (id/en) or the sheet of a form printed as several (FR.IA.05: A soal, B kunci, C jawaban)
+  changes, prints ("Cetak…") and saves ("Simpan PDF…") the sheet shown.
 - :class:`PrintJob` asks for a printer (``QPrintDialog``) and paints every page image at the
   printer's resolution (capped at :data:`MAX_PRINT_DPI`) into a ``QPrinter`` whose paper is
   the PDF's (A4, or F4 = 215 x 330 mm), honouring the dialog's page range, current page,
@@ -143,19 +144,46 @@ def safe_file_name(*parts: str, secrets: Sequence[str] = (), suffix: str = ".pdf
 # --------------------------------------------------------------------------- what to render
 
 
+def sheet_label(part: str) -> str:
+    """The name of a sheet (``ReportService.parts_of``) in the preview's sheet box."""
+    labels = {"soal": _("A · Lembar soal (tanpa kunci)"),
+              "kunci": _("B · Kunci jawaban (untuk asesor)"),
+              "jawaban": _("C · Lembar jawaban (rekaman)")}
+    return labels.get(part, part)
+
+
 @dataclass(frozen=True)
 class ReportSource:
-    """One report the GUI can render again (other paper or language): an assessment
-    revision, the FR.AK.05 batch of a visit, or the blank form of a template."""
+    """One report the GUI can render again (other paper, language or sheet): an
+    assessment revision, the FR.AK.05 batch of a visit, or the blank form of a template."""
 
     kind: str  # "assessment" | "batch" | "blank"
     ref: str  # revision id | visit id | template id
     title: str  # for the dialog's title
     file_name: str  # suggested, already safe (see safe_file_name)
+    #: the sheets the form prints as (``ReportService.parts_of``), the default last;
+    #: empty for a form of one sheet
+    parts: tuple[str, ...] = ()
+
+    @property
+    def default_part(self) -> str | None:
+        return self.parts[-1] if self.parts else None
+
+    def file_name_for(self, part: str | None = None) -> str:
+        """The suggested file name of sheet ``part`` (None: the default sheet). A form of
+        several sheets names the sheet: ``FR.IA.05-Dewi-Lestari-r1-soal.pdf``."""
+        sheet = part or self.default_part
+        if sheet is None:
+            return self.file_name
+        stem = self.file_name.removesuffix(".pdf")
+        while len(stem.encode("utf-8")) > MAX_NAME_BYTES - len(sheet.encode("utf-8")) - 1:
+            stem = stem[:-1]
+        return safe_file_name(stem, sheet)
 
     def render(self, service: ReportService, paper: str, lang: str,
-               token: CancelToken | None = None) -> bytes:
-        """Runs on a worker; cancelled at the next page when ``token`` is cancelled."""
+               token: CancelToken | None = None, part: str | None = None) -> bytes:
+        """Runs on a worker; cancelled at the next page when ``token`` is cancelled.
+        ``part``: the sheet (one of :attr:`parts`; None: the default)."""
 
         def progress(_page: int) -> None:
             if token is not None:
@@ -163,11 +191,12 @@ class ReportSource:
 
         if self.kind == "assessment":
             return service.render_assessment(self.ref, paper=paper, lang=lang,
-                                             progress=progress)
+                                             progress=progress, part=part)
         if self.kind == "batch":
             return service.render_batch(self.ref, paper=paper, lang=lang, progress=progress)
         if self.kind == "blank":
-            return service.render_blank(self.ref, paper=paper, lang=lang, progress=progress)
+            return service.render_blank(self.ref, paper=paper, lang=lang, progress=progress,
+                                        part=part)
         raise ValueError(f"unknown report kind {self.kind!r}")
 
 
@@ -533,9 +562,12 @@ class ReportPreviewDialog(QDialog):
     last_directory: Path | None = None
 
     def __init__(self, service: ReportService, source: ReportSource, pdf: bytes, *,
-                 paper: str = "a4", lang: str = "id", ui_lang: str | None = None,
-                 executor: Executor | None = None, pdf_executor: Executor | None = None,
-                 parent: QWidget | None = None) -> None:
+                 paper: str = "a4", lang: str = "id", part: str | None = None,
+                 ui_lang: str | None = None, executor: Executor | None = None,
+                 pdf_executor: Executor | None = None, parent: QWidget | None = None
+                 ) -> None:
+        """``pdf``: the report already rendered on ``paper`` in ``lang``, of sheet ``part``
+        (None: the default sheet of ``source``)."""
         super().__init__(parent)
         self.service = service
         self.source = source
@@ -545,6 +577,7 @@ class ReportPreviewDialog(QDialog):
         self.pdf = pdf
         self.paper = paper
         self.lang = lang
+        self.part = part or source.default_part  # the sheet shown (None: one sheet)
         self.info: PdfInfo | None = None
         self.page = 0
         self.zoom = 1.0
@@ -578,6 +611,21 @@ class ReportPreviewDialog(QDialog):
         paper_label.setBuddy(self.paper_box)
         lang_label = QLabel(_("&Bahasa"), self)
         lang_label.setBuddy(self.lang_box)
+        # the sheet of a form printed as several (FR.IA.05 A/B/C); hidden otherwise
+        self.sheet_box = QComboBox(self)
+        for sheet in source.parts:
+            self.sheet_box.addItem(sheet_label(sheet), sheet)
+        self.sheet_box.setAccessibleName(_("Lembar yang ditampilkan"))
+        self.sheet_box.setToolTip(_("Lembar soal untuk asesi, kunci jawaban untuk asesor, "
+                                    "lembar jawaban sebagai rekaman"))
+        self.sheet_box.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.sheet_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        if self.part is not None:
+            self._select(self.sheet_box, self.part)
+        self.sheet_caption = QLabel(_("Le&mbar"), self)
+        self.sheet_caption.setBuddy(self.sheet_box)
+        for w in (self.sheet_caption, self.sheet_box):
+            w.setVisible(bool(source.parts))
 
         self.prev_button = QPushButton(_("‹ Sebelumnya"), self)
         self.prev_button.setToolTip(_("Halaman sebelumnya (PgUp)"))
@@ -643,6 +691,9 @@ class ReportPreviewDialog(QDialog):
             b.setAutoDefault(False)
         self.print_button.setAutoDefault(False)
         bottom = QHBoxLayout()
+        bottom.addWidget(self.sheet_caption)
+        bottom.addWidget(self.sheet_box)
+        bottom.addSpacing(8)
         bottom.addWidget(paper_label)
         bottom.addWidget(self.paper_box)
         bottom.addSpacing(8)
@@ -683,6 +734,7 @@ class ReportPreviewDialog(QDialog):
         self.fit_button.toggled.connect(self.set_fit_width)
         self.paper_box.currentIndexChanged.connect(lambda _i: self.rerender())
         self.lang_box.currentIndexChanged.connect(lambda _i: self.rerender())
+        self.sheet_box.currentIndexChanged.connect(lambda _i: self.rerender())
         self.save_button.clicked.connect(self.ask_and_save)
         self.print_button.clicked.connect(self.print_document)
         self.close_button.clicked.connect(self.reject)
@@ -715,7 +767,8 @@ class ReportPreviewDialog(QDialog):
         ready = self.info is not None and not self.busy
         self.prev_button.setEnabled(ready and self.page > 0)
         self.next_button.setEnabled(ready and self.page < n - 1)
-        for w in (self.paper_box, self.lang_box, self.save_button, self.print_button):
+        for w in (self.paper_box, self.lang_box, self.sheet_box, self.save_button,
+                  self.print_button):
             w.setEnabled(ready)
         if n:
             self.page_label.setText(_("Halaman {page} dari {total}").format(
@@ -731,9 +784,11 @@ class ReportPreviewDialog(QDialog):
 
     # ------------------------------------------------------------ documents
 
-    def _load(self, pdf: bytes, paper: str, lang: str) -> None:
+    def _load(self, pdf: bytes, paper: str, lang: str, part: str | None = None) -> None:
         """Show ``pdf`` (just rendered): inspect it on the PDF lane, then draw page 1..n."""
         self.pdf, self.paper, self.lang = pdf, paper, lang
+        if part is not None:
+            self.part = part
         self._generation += 1
         generation = self._generation
         self._cache.clear()
@@ -748,25 +803,30 @@ class ReportPreviewDialog(QDialog):
             self.page = min(self.page, info.pages - 1)
             self._apply_zoom()
             self._update_controls()
-            self.status.setText(_("{pages} halaman · kertas {paper} · {lang} — "
-                                  "PgUp/PgDn: pindah halaman").format(
-                pages=info.pages, paper=self.paper.upper(), lang=self.lang_box.currentText()))
+            text = _("{pages} halaman · kertas {paper} · {lang} — "
+                     "PgUp/PgDn: pindah halaman").format(
+                pages=info.pages, paper=self.paper.upper(), lang=self.lang_box.currentText())
+            if self.part is not None:
+                text = f"{sheet_label(self.part)} · {text}"
+            self.status.setText(text)
             self.document_ready.emit()
 
         (Op(self, lambda: inspect_pdf(pdf), executor=self._pdf_executor(), lang=self.ui_lang)
          .success(inspected).run())
 
     def rerender(self) -> None:
-        """Render again with the chosen paper and language (background, cancellable)."""
+        """Render again with the chosen paper, language and sheet (background,
+        cancellable)."""
         paper = str(self.paper_box.currentData())
         lang = str(self.lang_box.currentData())
-        if (paper, lang) == (self.paper, self.lang) or self.busy:
+        part = str(self.sheet_box.currentData()) if self.source.parts else None
+        if (paper, lang, part) == (self.paper, self.lang, self.part) or self.busy:
             return
         self._set_busy(True)
         source, service = self.source, self.service
 
         def work(token: CancelToken) -> bytes:
-            return source.render(service, paper, lang, token)
+            return source.render(service, paper, lang, token, part)
 
         def failed(exc: BaseException) -> None:
             from assessor_app.ui.errors import show_error
@@ -776,10 +836,12 @@ class ReportPreviewDialog(QDialog):
         def finished() -> None:
             self._select(self.paper_box, self.paper)  # back to what is shown if it failed
             self._select(self.lang_box, self.lang)
+            if self.part is not None:
+                self._select(self.sheet_box, self.part)
             self._set_busy(False)
 
         self.op = (Op(self, work, executor=self.executor, lang=self.ui_lang)
-                   .success(lambda pdf: self._load(pdf, paper, lang))
+                   .success(lambda pdf: self._load(pdf, paper, lang, part))
                    .failure(failed).finished(finished)
                    .with_progress(_("Menyusun laporan…")))
         self.op.run()
@@ -942,7 +1004,7 @@ class ReportPreviewDialog(QDialog):
         """"Cetak…": the print dialog, then printing in the background."""
         if self.info is None or self.busy:
             return None
-        job = PrintJob(self, self.service, self.pdf, Path(self.source.file_name).stem,
+        job = PrintJob(self, self.service, self.pdf, Path(self.file_name()).stem,
                        info=self.info, current=self.page, executor=self.executor,
                        pdf_executor=self.pdf_executor, lang=self.ui_lang,
                        ask=self.ask_printer)
@@ -970,8 +1032,12 @@ class ReportPreviewDialog(QDialog):
 
     # ------------------------------------------------------------ save
 
+    def file_name(self) -> str:
+        """The suggested name of the sheet shown."""
+        return self.source.file_name_for(self.part)
+
     def default_path(self) -> Path:
-        return default_save_path(self.source.file_name)
+        return default_save_path(self.file_name())
 
     def ask_and_save(self) -> None:
         if self.info is None or self.busy:
@@ -1016,6 +1082,6 @@ def with_pdf_suffix(path: Path) -> Path:
 
 
 __all__ = ["MAX_PRINT_DPI", "PdfInfo", "PrintJob", "PrintResult", "ReportPreviewDialog",
-           "ReportSource", "ask_printer", "default_save_path", "inspect_pdf", "page_size_for", "pdf_lane",
-           "prepare_printer", "print_pdf", "print_sequence", "rasterise", "safe_file_name",
-           "with_pdf_suffix"]
+           "ReportSource", "ask_printer", "default_save_path", "inspect_pdf", "page_size_for",
+           "pdf_lane", "prepare_printer", "print_pdf", "print_sequence", "rasterise",
+           "safe_file_name", "sheet_label", "with_pdf_suffix"]

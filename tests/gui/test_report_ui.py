@@ -342,13 +342,14 @@ class _Held:
         self.release = threading.Event()
         original = service.render_assessment
 
-        def render(ref: str, *, paper: str, lang: str, progress: Any) -> bytes:
+        def render(ref: str, *, paper: str, lang: str, progress: Any,
+                   part: str | None = None) -> bytes:
             def held(page: int) -> None:
                 self.started.set()
                 self.release.wait(30)
                 progress(page)
 
-            pdf: bytes = original(ref, paper=paper, lang=lang, progress=held)
+            pdf: bytes = original(ref, paper=paper, lang=lang, progress=held, part=part)
             return pdf
 
         monkeypatch.setattr(service, "render_assessment", render)

@@ -146,7 +146,7 @@ class ReportLauncher:
         paper, lang = self.paper(), self.report_lang()
 
         def ask(pdf: bytes) -> None:
-            job = PrintJob(self.parent, self.service, pdf, Path(source.file_name).stem,
+            job = PrintJob(self.parent, self.service, pdf, Path(source.file_name_for()).stem,
                            executor=self.executor, pdf_executor=self.pdf_executor,
                            lang=self.lang, ask=self.ask_printer)
             job.done.connect(self._printed)
@@ -168,7 +168,7 @@ class ReportLauncher:
     def ask_and_save(self, source: ReportSource) -> None:
         path, _filter = QFileDialog.getSaveFileName(
             self.parent, _("Simpan laporan PDF"),
-            str(default_save_path(source.file_name)),
+            str(default_save_path(source.file_name_for())),
             _("Dokumen PDF (*.pdf)"))
         if path:
             self.save_to(source, Path(path))
@@ -232,14 +232,18 @@ class ReportActions:
         row = window.services.assessments.resolve(window.revision_id)
         form = row.template_code
         nik = None
+        parts: tuple[str, ...] = ()
         try:
-            form = window.services.templates.get(row.template_id).form or form
+            template = window.services.templates.get(row.template_id)
+            form = template.form or form
+            parts = self.service.parts_of(template)
             if row.assessee_id:
                 nik = window.services.registry.assessee(row.assessee_id).nik
         except AppError:
             log.info("template or assessee of %s not found for the file name", row.id)
         return ReportSource("assessment", row.id, f"{row.template_code} · {row.subject_name}",
-                            suggested_name(row.subject_name, form, row.revision, nik=nik))
+                            suggested_name(row.subject_name, form, row.revision, nik=nik),
+                            parts)
 
     def run_preview(self) -> None:
         self.launcher.preview(self.source())
@@ -304,14 +308,16 @@ class PageReports:
     def blank_source(self, row: Any) -> ReportSource:
         """``row``: a TemplateRow (any version)."""
         lang = self.launcher.report_lang()
+        parts: tuple[str, ...] = ()
         try:
             template = self.window.services.templates.get(row.id)
             form, title = template.form or template.code, template.title.get(lang)
+            parts = self.launcher.service.parts_of(template)
         except AppError:
             form, title = row.code, row.code
         blank = _("formulir kosong")
         return ReportSource("blank", row.id, f"{form} · {title} · {blank}",
-                            safe_file_name(form, blank, f"v{row.version}"))
+                            safe_file_name(form, blank, f"v{row.version}"), parts)
 
     def batch_source(self, visit: Any) -> ReportSource:
         """``visit``: a VisitRow."""
