@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from assessor_app.core.template import Item, ItemType, ResponseSet, TemplateKind, Text
 from assessor_app.reports import layout as L
+from assessor_app.reports.fonts import BOLD
 from assessor_app.reports.labels import label
 from assessor_app.reports.model import PhotoInfo, ReportData, SignatureInfo
 from assessor_app.reports.text import (
@@ -335,7 +336,12 @@ class Builder:
         signers = list(self.t.signers)
         if not signers:
             return []
-        w0, w1 = 24 * mm, 42 * mm  # "Tanda tangan/Tanggal" on one line at 10 pt
+        # the role column as wide as its longest word (never "Penanggu/ng"), 24-40 mm;
+        # "Tanda tangan/Tanggal" on one line at 10 pt
+        size = float(self.s.cell.fontSize)
+        longest = max((stringWidth(word, BOLD, size) for s in signers
+                       for word in s.label.get(self.lang).split()), default=0.0)
+        w0, w1 = min(max(24 * mm, longest + 8), 40 * mm), 42 * mm
         w2 = self.width - w0 - w1
         rows: list[list[Any]] = []
         spans: list[tuple[Any, ...]] = []
