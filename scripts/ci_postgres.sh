@@ -12,7 +12,7 @@
 # 1. installs Debian's `postgresql` package if no server binaries are present;
 # 2. creates a dedicated cluster "assessor_ci" (own port, UTF8, C.UTF-8 collation so text
 #    sorts byte-wise like SQLite) next to any other cluster, never touching "main";
-# 3. writes conf.d/assessor_ci.conf: listen on 127.0.0.1 only, and test-only speed settings
+# 3. writes conf.d/assessor_ci.conf: listen on 127.0.0.1 only, and test-only settings
 #    (fsync/synchronous_commit/full_page_writes off: a crash of this throwaway test server
 #    may lose it, which is fine; NEVER use these settings for an office server);
 # 4. starts it (pg_ctlcluster) and waits until it accepts connections;
@@ -82,6 +82,10 @@ max_connections = 100
 fsync = off
 synchronous_commit = off
 full_page_writes = off
+# no autovacuum worker in the short-lived test databases: a worker runs as a superuser
+# process, and the tests' DROP DATABASE ... WITH (FORCE) (by the non-superuser test role)
+# cannot end it ('must be a superuser to terminate superuser process', seen now and then)
+autovacuum = off
 log_min_messages = warning"
 changed=0
 mkdir -p "$CONF_DIR"
