@@ -167,13 +167,13 @@ def score(state: FormState) -> ScoreResult:
                 unanswered += 1
 
     critical = {it.name for it in template.walk_items() if it.critical}
-    sections = tuple(_score_section(state, sec, item_scores, critical)
+    critical_failures = _critical_failures(state, critical)  # once, for every section
+    sections = tuple(_score_section(state, sec, item_scores, critical_failures)
                      for sec in template.sections if state.section_relevant(sec))
 
     points = sum(s.points for s in item_scores.values())
     possible = sum(s.possible for s in item_scores.values())
     percent = _round(100.0 * points / possible) if possible > 0 else None
-    critical_failures = _critical_failures(state, critical)
     failed_sections = tuple(_failed_names(sections))
     passed = not critical_failures and not failed_sections
     threshold = template.scoring.pass_threshold
@@ -245,15 +245,15 @@ def _critical_failures(state: FormState, critical: set[str]) -> tuple[str, ...]:
 
 def _score_section(state: FormState, section: Section,
                    item_scores: dict[tuple[str, str], ItemScore],
-                   critical: set[str]) -> SectionScore:
-    children = tuple(_score_section(state, sub, item_scores, critical)
+                   critical_failures: tuple[str, ...]) -> SectionScore:
+    children = tuple(_score_section(state, sub, item_scores, critical_failures)
                      for sub in section.sections if state.section_relevant(sub))
     names = {it.name for it in section.walk_items()}
     mine = [s for (name, _row), s in item_scores.items() if name in names]
     points = sum(s.points for s in mine)
     possible = sum(s.possible for s in mine)
     percent = _round(100.0 * points / possible) if possible > 0 else None
-    crit = tuple(n for n in _critical_failures(state, critical) if n in names)
+    crit = tuple(n for n in critical_failures if n in names)
     passed = not crit and all(c.passed for c in children)
     if passed and section.pass_threshold is not None and percent is not None \
             and percent < section.pass_threshold:
