@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from assessor_app.formatting import scheme_import_headline
 from assessor_app.i18n import _
 
 
@@ -37,18 +38,7 @@ def cmd_schemes_import(ctx: Any) -> int:
         "units": r.units, "kuk": r.kuk,
         "instruments": [_instrument_json(i) for i in r.instruments],
     }
-    names = {"number": r.number, "slug": r.slug, "version": r.version,
-             "declared": r.declared_version, "units": r.units, "kuk": r.kuk}
-    if r.status == "already_installed":
-        head = _("Skema {number} ({slug}) versi {version} sudah terpasang; tidak ada yang "
-                 "berubah.").format(**names)
-    elif r.status == "new_version":
-        head = _("Isi skema {number} ({slug}) berbeda dengan versi {declared} yang sudah "
-                 "terpasang: dipasang sebagai versi baru {version}, {units} unit, {kuk} KUK. "
-                 "Versi lama dan asesmen yang memakainya tidak diubah.").format(**names)
-    else:
-        head = _("Skema {number} ({slug}) terpasang sebagai versi {version}: {units} unit, "
-                 "{kuk} KUK.").format(**names)
+    head = scheme_import_headline(r)
     lines = [head, f"  {r.title.get(ctx.lang)} [{_scheme_type(r.type, r.level)}]",
              _("Instrumen:")]
     lines += [f"  {i.form:<10} {i.code}  {i.version}" for i in r.instruments]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from babel.dates import format_date
 
@@ -271,3 +272,21 @@ def outcome(template: Template, result: ScoreResult | None, *, stored: bool = Fa
         passed = result.passed if result.possible > 0 or result.critical_failures else None
     return Outcome(kind, template.verdict, instrument, shown_verdict(verdict, kind),
                    shown_percent(percent, kind), grade, passed, achieved, total)
+
+
+def scheme_import_headline(r: Any) -> str:
+    """What ``schemes import`` did, in one sentence (CLI and GUI): installed, already
+    installed, or a new version beside the old one. ``r``: services.schemes.ImportedScheme."""
+    names = {"number": r.number, "slug": r.slug, "version": r.version,
+             "declared": r.declared_version, "units": r.units, "kuk": r.kuk}
+    if r.status == "already_installed":
+        head = _("Skema {number} ({slug}) versi {version} sudah terpasang; tidak ada yang "
+                 "berubah.").format(**names)
+    elif r.status == "new_version":
+        head = _("Isi skema {number} ({slug}) berbeda dengan versi {declared} yang sudah "
+                 "terpasang: dipasang sebagai versi baru {version}, {units} unit, {kuk} KUK. "
+                 "Versi lama dan asesmen yang memakainya tidak diubah.").format(**names)
+    else:
+        head = _("Skema {number} ({slug}) terpasang sebagai versi {version}: {units} unit, "
+                 "{kuk} KUK.").format(**names)
+    return head

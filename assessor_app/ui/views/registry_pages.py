@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from assessor_app import APP_DISPLAY_NAME
 from assessor_app.core.errors import AppError
+from assessor_app.formatting import scheme_import_headline
 from assessor_app.i18n import _, pgettext
 from assessor_app.messages import describe
 from assessor_app.services.models import Assessee, Institution
@@ -385,18 +386,7 @@ class TemplatesPage(Page):
 
 def import_result_text(r: ImportedScheme, lang: str) -> str:
     """What an import did, in words (the same first sentence as ``schemes import``)."""
-    names = {"number": r.number, "slug": r.slug, "version": r.version,
-             "declared": r.declared_version, "units": r.units, "kuk": r.kuk}
-    if r.status == "already_installed":
-        head = _("Skema {number} ({slug}) versi {version} sudah terpasang; tidak ada yang "
-                 "berubah.").format(**names)
-    elif r.status == "new_version":
-        head = _("Isi skema {number} ({slug}) berbeda dengan versi {declared} yang sudah "
-                 "terpasang: dipasang sebagai versi baru {version}, {units} unit, {kuk} KUK. "
-                 "Versi lama dan asesmen yang memakainya tidak diubah.").format(**names)
-    else:
-        head = _("Skema {number} ({slug}) terpasang sebagai versi {version}: {units} unit, "
-                 "{kuk} KUK.").format(**names)
+    head = scheme_import_headline(r)
     forms = ", ".join(i.form for i in r.instruments)
     return "\n".join([
         head, "",
