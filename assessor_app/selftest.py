@@ -55,7 +55,7 @@ class SelfTest:
         return f"{len(results)} templates valid, {len(laptop.templates.latest())} installed"
 
     def fill_and_sign(self) -> str:
-        from assessor_app.services.demo import signature_png
+        from assessor_app.services.demo import fill_required, signature_png
 
         laptop = self.state["laptop"]
         reg, svc = laptop.registry, laptop.assessments
@@ -69,7 +69,7 @@ class SelfTest:
         # FR.AK.01 (consent) first: an FR.IA.01 cannot start without it.
         for form in ("FR.AK.01", "FR.IA.01"):
             row = svc.create(scheme.ids[form], assessee_id=asesi.id, assessor_id=me.id)
-            _fill_required(svc, row.id)
+            fill_required(svc, row.id, text="Uji mandiri")
             template = svc.template_of(row)
             svc.finalise(row.id)
             for signer in (s for s in template.signers if s.required):
@@ -196,20 +196,3 @@ def run_self_test(out: Callable[[str], None] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="assessor-selftest-") as tmp:
         return SelfTest(Path(tmp), out or printer).run()
-
-
-def _fill_required(svc: Any, rid: str) -> None:
-    """Answer every required item still empty: the first option (Ya, Kompeten...), the
-    test day, 08.00 or a short text."""
-    from assessor_app.core.template import ItemType
-
-    for _ in range(3):  # an answer can make more items relevant
-        state = svc.state(rid)
-        for issue in state.issues():
-            item = state.template.item(issue.item)
-            if issue.kind != "missing" or not item.holds_value:
-                continue
-            options = state.template.options_for(item)
-            value = {ItemType.DATE: "2026-11-20", ItemType.TIME: "08:00"}.get(
-                item.type, options.options[0].value if options is not None else "Uji mandiri")
-            svc.answer(rid, item.name, value, row=issue.row)

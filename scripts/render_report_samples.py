@@ -45,10 +45,9 @@ from assessor_app.core.competency import (  # noqa: E402
     load_scheme,
 )
 from assessor_app.core.muk import FORMS, generate_instruments  # noqa: E402
-from assessor_app.core.template import ItemType  # noqa: E402
 from assessor_app.core.template_loader import load_template_text  # noqa: E402
 from assessor_app.paths import AppPaths  # noqa: E402
-from assessor_app.services.demo import seed_demo, signature_png  # noqa: E402
+from assessor_app.services.demo import fill_required, seed_demo, signature_png  # noqa: E402
 from assessor_app.services.reports import ReportService  # noqa: E402
 from assessor_app.services.runtime import Services, open_services  # noqa: E402
 from assessor_app.services.templates import stable_id  # noqa: E402
@@ -218,24 +217,6 @@ def muk_scheme() -> SchemeData:
                                task=task, requirements=requirements)
 
 
-def _fill_rest(a: Any, rid: str, **given: str) -> None:
-    """Answer ``given``, then every required item still empty: its first option, the
-    event day, 08.00, a short text."""
-    for name, value in given.items():
-        a.answer(rid, name, value)
-    for _ in range(3):
-        state = a.state(rid)
-        t = state.template
-        for issue in state.issues():
-            item = t.item(issue.item)
-            if issue.kind != "missing" or not item.holds_value:
-                continue
-            rs = t.options_for(item)
-            value = {ItemType.DATE: "2026-11-20", ItemType.TIME: "08:00"}.get(
-                item.type, rs.options[0].value if rs is not None else "Sesuai")
-            a.answer(rid, item.name, value, row=issue.row)
-
-
 def _sign(svc: Any, rid: str, asesi: str | None) -> None:
     detail = svc.finalise(rid)
     for signer in detail.template.signers:
@@ -271,7 +252,7 @@ def muk_event(services: Any) -> dict[str, str]:
 
     def run(form: str, who: Any = None, show: bool = True, **given: str) -> str:
         rid: str = event.start(visit.id, form, who.id if who else None, scheme_ref=slug).id
-        _fill_rest(svc, rid, **given)
+        fill_required(svc, rid, given)
         _sign(svc, rid, who.name if who else None)
         if show:
             shown[form] = rid

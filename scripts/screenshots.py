@@ -186,25 +186,12 @@ def install_demo_scheme(services: object) -> None:
 def complete(services: object, rid: str, sign: bool = True, **given: str) -> None:
     """Answer ``given`` and every other required item still empty (the first option, a
     plausible text, the visit day), then finalise and have every role sign."""
-    from assessor_app.core.template import ItemType
-    from assessor_app.services.demo import signature_png
+    from assessor_app.services.demo import fill_required, signature_png
     from assessor_app.services.runtime import Services
 
     assert isinstance(services, Services)
     svc = services.assessments
-    for name, value in given.items():
-        svc.answer(rid, name, value)
-    for _ in range(3):
-        state = svc.state(rid)
-        for issue in state.issues():
-            item = state.template.item(issue.item)
-            if issue.kind != "missing" or not item.holds_value:
-                continue
-            rs = state.template.options_for(item)
-            value = {ItemType.DATE: "2026-11-21", ItemType.TIME: "08:00"}.get(
-                item.type, rs.options[0].value if rs is not None else
-                "Sesuai dokumen yang diperlihatkan")
-            svc.answer(rid, item.name, value, row=issue.row)
+    fill_required(svc, rid, given, day="2026-11-21", text="Sesuai dokumen yang diperlihatkan")
     if not sign:
         return
     detail = svc.finalise(rid)

@@ -267,21 +267,9 @@ def install_scheme(services: Any, stem: str = "pemrograman-ui", slug: str = "uji
 def fill(svc: Any, rid: str, **given: str) -> None:
     """Answer ``given`` items, then every other required, relevant, unanswered one: the
     first option, a text, the visit day, 08.00."""
-    from assessor_app.core.template import ItemType
+    from assessor_app.services.demo import fill_required
 
-    for name, value in given.items():
-        svc.answer(rid, name, value)
-    for _ in range(3):  # answers can make more items relevant
-        state = svc.state(rid)
-        template = state.template
-        for issue in state.issues():
-            item = template.item(issue.item)
-            if issue.kind != "missing" or not item.holds_value:
-                continue
-            rs = template.options_for(item)
-            value = {ItemType.DATE: "2026-11-20", ItemType.TIME: "08:00"}.get(
-                item.type, rs.options[0].value if rs is not None else "Sesuai")
-            svc.answer(rid, item.name, value, row=issue.row)
+    fill_required(svc, rid, given)
 
 
 def sign_all(svc: Any, rid: str, names: dict[str, str] | None = None) -> Any:

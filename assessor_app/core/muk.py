@@ -360,6 +360,19 @@ def _unit_info(unit: UnitData) -> dict[str, Any]:
     return out
 
 
+def _unit_section(ui: int, unit: UnitData, **content: Any) -> dict[str, Any]:
+    """The section of unit ``ui``: its ``items`` or element ``sections``."""
+    return {"name": f"u{ui}", "title": _label(unit.title), "unit": _unit_info(unit),
+            **content}
+
+
+def _feedback_section() -> dict[str, Any]:
+    """"Umpan balik untuk asesi", closing every instrument the asesi is assessed on."""
+    return _section("umpan_balik", "Umpan balik untuk asesi", "Feedback for the assessee",
+                    [_text("umpan_balik_asesi", "Umpan balik untuk asesi",
+                           "Feedback for the assessee")])
+
+
 def _unit_list_note(g: _Gen, name: str) -> dict[str, Any]:
     lines = [f"{u.code} {u.title.id} ({u.standard})" for _i, u in g.units()]
     return _note(name, "Daftar unit kompetensi: " + "; ".join(lines))
@@ -475,8 +488,7 @@ def _apl02(g: _Gen) -> dict[str, Any]:
                  _item(f"u{ui}_e{ei}_lampiran", "evidence", "Lampiran bukti",
                        "Evidence attachment")],
                 element={"no": elem.no, "title": elem.title}))
-        sections.append({"name": f"u{ui}", "title": _label(unit.title),
-                         "unit": _unit_info(unit), "sections": subs})
+        sections.append(_unit_section(ui, unit, sections=subs))
     sections.append(_section(
         "tinjauan", "Ditinjau oleh asesor", "Reviewed by the assessor",
         [_item("rekomendasi", "select_one", "Rekomendasi", "Recommendation",
@@ -515,16 +527,13 @@ def _mapa01(g: _Gen) -> dict[str, Any]:
                                 _opt("t", "T (tambahan)", "Supplementary")]}
     plan: list[dict[str, Any]] = []
     for ui, unit in g.units():
-        plan.append({
-            "name": f"u{ui}", "title": _label(unit.title), "unit": _unit_info(unit),
-            "items": [
-                _item(f"u{ui}_bukti", "select_multiple", "Jenis bukti", "Kind of evidence",
-                      response_set="jenis_bukti", score=False, required=True,
-                      default="l"),
-                _item(f"u{ui}_metode", "select_multiple", "Metode dan perangkat asesmen",
-                      "Methods and tools", response_set="metode", score=False, required=True,
-                      default=" ".join(m.lower() for m in unit.methods)),
-            ]})
+        plan.append(_unit_section(ui, unit, items=[
+            _item(f"u{ui}_bukti", "select_multiple", "Jenis bukti", "Kind of evidence",
+                  response_set="jenis_bukti", score=False, required=True, default="l"),
+            _item(f"u{ui}_metode", "select_multiple", "Metode dan perangkat asesmen",
+                  "Methods and tools", response_set="metode", score=False, required=True,
+                  default=" ".join(m.lower() for m in unit.methods)),
+        ]))
     sections = [
         _section("pendekatan", "1. Menentukan pendekatan asesmen",
                  "1. Determining the assessment approach", [
@@ -632,10 +641,8 @@ def _mapa02(g: _Gen) -> dict[str, Any]:
                        f"{form} {name}", response_set="potensi", score=False,
                        default="p1 p2 p3 p4 p5" if form in planned else None)
                  for form, name in MAPA02_INSTRUMENTS]
-        sections.append({"name": f"u{ui}", "title": _label(unit.title),
-                         "unit": _unit_info(unit),
-                         "items": [{k: v for k, v in it.items() if v is not None}
-                                   for it in items]})
+        sections.append(_unit_section(ui, unit, items=[
+            {k: v for k, v in it.items() if v is not None} for it in items]))
     sets = {"potensi": {"label": _bi("Potensi asesi", "Candidate type"),
                         "options": [_opt(v, str(n), str(n)) for n, (v, _i, _e)
                                     in enumerate(POTENTIALS, start=1)]}}
@@ -736,17 +743,13 @@ def _ia01(g: _Gen) -> dict[str, Any]:
                 items.append(item)
             subs.append({"name": f"u{ui}_e{ei}", "title": elem.title,
                          "element": {"no": elem.no, "title": elem.title}, "items": items})
-        sections.append({"name": f"u{ui}", "title": _label(unit.title),
-                         "unit": _unit_info(unit), "sections": subs})
+        sections.append(_unit_section(ui, unit, sections=subs))
     sections.append(_section("lanjut", "Penilaian lanjut", "Further assessment", [
         _text("penilaian_lanjut", "Penilaian lanjut", "Further assessment",
               hint=_bi("Sebutkan KUK yang belum dapat disimpulkan dan metode asesmen lain "
                        "yang akan digunakan.",
                        "Name the KUK not yet decided and the other method to be used."))]))
-    sections.append(_section("umpan_balik", "Umpan balik untuk asesi",
-                             "Feedback for the assessee",
-                             [_text("umpan_balik_asesi", "Umpan balik untuk asesi",
-                                    "Feedback for the assessee")]))
+    sections.append(_feedback_section())
     return g.doc(subject="assessee", verdict="recommendation", signers=[ASESI, ASESOR],
                  sections=sections,
                  description=_bi(
@@ -824,12 +827,8 @@ def _questions(g: _Gen, which: str) -> dict[str, Any]:
         if not items:
             items.append(_note(f"u{ui}_kosong", "Data skema belum memuat pertanyaan untuk "
                                                 "unit ini."))
-        sections.append({"name": f"u{ui}", "title": _label(unit.title),
-                         "unit": _unit_info(unit), "items": items})
-    sections.append(_section("umpan_balik", "Umpan balik untuk asesi",
-                             "Feedback for the assessee",
-                             [_text("umpan_balik_asesi", "Umpan balik untuk asesi",
-                                    "Feedback for the assessee")]))
+        sections.append(_unit_section(ui, unit, items=items))
+    sections.append(_feedback_section())
     guide = (_bi("Pertanyaan untuk menggali dimensi kompetensi, batasan variabel dan aspek "
                  "kritis. Ajukan pertanyaan yang belum terbukti selama demonstrasi; catat "
                  "tanggapan asesi dan pencapaiannya.",
@@ -877,12 +876,8 @@ def _ia05(g: _Gen) -> dict[str, Any]:
         if not items:
             items.append(_note(f"u{ui}_kosong", "Data skema belum memuat soal pilihan ganda "
                                                 "untuk unit ini."))
-        sections.append({"name": f"u{ui}", "title": _label(unit.title),
-                         "unit": _unit_info(unit), "items": items})
-    sections.append(_section("umpan_balik", "Umpan balik untuk asesi",
-                             "Feedback for the assessee",
-                             [_text("umpan_balik_asesi", "Umpan balik untuk asesi",
-                                    "Feedback for the assessee")]))
+        sections.append(_unit_section(ui, unit, items=items))
+    sections.append(_feedback_section())
     return g.doc(subject="assessee", verdict="recommendation", response_sets=sets,
                  signers=[ASESI, ASESOR], sections=sections,
                  description=_bi("Catat jawaban yang dipilih asesi pada lembar jawab. Kunci "
@@ -901,14 +896,11 @@ def _ak02(g: _Gen) -> dict[str, Any]:
                 "options": [_opt(v, i, e) for v, i, e, _f in AK02_EVIDENCE]}
     sections: list[dict[str, Any]] = []
     for ui, unit in g.units():
-        sections.append({"name": f"u{ui}", "title": _label(unit.title),
-                         "unit": _unit_info(unit), "items": [
-                             _item(f"u{ui}_bukti", "select_multiple", "Bukti yang digunakan",
-                                   "Evidence used", response_set="bukti_ak02", score=False,
-                                   required=True),
-                             _item(f"u{ui}_keputusan", "select_one", "Keputusan",
-                                   "Decision", response_set="k_bk", required=True,
-                                   decision=True, score=False)]})
+        sections.append(_unit_section(ui, unit, items=[
+            _item(f"u{ui}_bukti", "select_multiple", "Bukti yang digunakan", "Evidence used",
+                  response_set="bukti_ak02", score=False, required=True),
+            _item(f"u{ui}_keputusan", "select_one", "Keputusan", "Decision",
+                  response_set="k_bk", required=True, decision=True, score=False)]))
     sections.append(_section("penutup", "Tindak lanjut dan komentar",
                              "Follow-up and comments", [
                                  _text("tindak_lanjut", "Tindak lanjut yang dibutuhkan",

@@ -321,16 +321,15 @@ def _roll_up(state: FormState, item_scores: dict[tuple[str, str], ItemScore],
             for item in kuks:
                 if not state.item_relevant(item.name):
                     continue
+                answered = state.value(item.name) != ""
+                if not answered and short == OL and not item.required:
+                    continue  # an optional question not asked (FR.IA.03/IA.07)
                 total += 1
                 s = item_scores.get((item.name, ""))
-                answered = state.value(item.name) != ""
                 if s is not None and s.passed:
                     achieved += 1
                     continue
                 if not answered:
-                    if short == OL and not item.required:
-                        total -= 1  # an optional question not asked (FR.IA.03/IA.07)
-                        continue
                     undecided = True
                     continue
                 if s is None:

@@ -28,7 +28,7 @@ from sqlmodel import col, select
 
 from assessor_app.core.errors import InvalidValueError, NotFoundError, StateError
 from assessor_app.core.muk import AK02_EVIDENCE, FORMS
-from assessor_app.core.scoring import BK, K, score
+from assessor_app.core.scoring import BK, K
 from assessor_app.core.template import Template, VerdictMode
 from assessor_app.services.models import AssessmentSummary, view
 from assessor_app.storage.db import read_session
@@ -246,7 +246,7 @@ class CertificationService:
                 if row.status == DRAFT:
                     continue  # only finalised records are evidence
                 detail = self.assessments.detail(row.id)
-                result = score(detail.state)
+                result = detail.score  # scored when the detail was read
                 for sec, groups in detail.template.units():
                     assert sec.unit is not None
                     for _el, items in groups:

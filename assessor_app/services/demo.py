@@ -379,6 +379,27 @@ def _value_for(template: Template, item: Any, rng: random.Random, n: int) -> str
     return ""
 
 
+def fill_required(svc: AssessmentService, rid: str, given: dict[str, str] | None = None, *,
+                  day: str = "2026-11-20", text: str = "Sesuai") -> None:
+    """Answer ``given``, then every required, relevant item still empty: its first option
+    (Ya, Kompeten, Diterima ...), ``day``, 08:00 or ``text``. An answer can make more items
+    relevant, so it looks again (three rounds are enough for every shipped form). For the
+    self-test, demos, screenshots and tests; never for a real assessment."""
+    for name, value in (given or {}).items():
+        svc.answer(rid, name, value)
+    for _ in range(3):
+        state = svc.state(rid)
+        template = state.template
+        for issue in state.issues():
+            item = template.item(issue.item)
+            if issue.kind != "missing" or not item.holds_value:
+                continue
+            options = template.options_for(item)
+            value = {ItemType.DATE: day, ItemType.TIME: "08:00"}.get(
+                item.type, options.options[0].value if options is not None else text)
+            svc.answer(rid, item.name, value, row=issue.row)
+
+
 def _finalise_and_sign(svc: AssessmentService, rid: str, assessor_name: str,
                        registration_no: str | None, place: str, others: dict[str, str]) -> None:
     detail = svc.finalise(rid)
@@ -391,4 +412,5 @@ def _finalise_and_sign(svc: AssessmentService, rid: str, assessor_name: str,
                      place=place, timezone="WIB")
 
 
-__all__ = ["seed_demo", "signature_png", "demo_photo", "DemoReport", "SubjectKind"]
+__all__ = ["seed_demo", "signature_png", "demo_photo", "fill_required", "DemoReport",
+           "SubjectKind"]
