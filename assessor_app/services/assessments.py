@@ -95,6 +95,7 @@ class SavedAnswer:
     seq: int
     at: str
     form: FormView | None = None
+    previous: str | None = None  # the value before this save; None: nothing changed
 
 
 @dataclass
@@ -390,9 +391,10 @@ class AssessmentService:
         return item
 
     def answer(self, revision_id: str, item_name: str, raw: str, row: str = "", *,
-               form: bool = False) -> SavedAnswer:
+               form: bool = False, undo: bool = False) -> SavedAnswer:
         """Check, then save one answer in its own transaction. Returns after COMMIT; with
-        ``form`` the result carries the evaluated form as of that transaction.
+        ``form`` the result carries the evaluated form as of that transaction. ``undo``: the
+        editor's "Urungkan" puts back an earlier value (audited as ``undo``, not ``answer``).
 
         The hot path of the editor: plain SQL statements on the transaction's connection
         (no ORM unit of work), one upsert, the revision's ``updated_at`` and one audit row."""
@@ -431,9 +433,10 @@ class AssessmentService:
             else:
                 seq, old = existing.seq + 1, existing.value
                 REPO.update_answer(c, existing.id, at=now, seq=seq, value=value)
-            snap = self._answer_changed(s, revision_id, head, now, "answer", (item_name, row),
+            snap = self._answer_changed(s, revision_id, head, now,
+                                        "undo" if undo else "answer", (item_name, row),
                                         old, value, lambda a: a.values, form)
-        return SavedAnswer(item_name, row, value, seq, now, snap)
+        return SavedAnswer(item_name, row, value, seq, now, snap, previous=old)
 
     # ------------------------------------------------------------ the form as a read model
 

@@ -489,3 +489,58 @@ def test_locked_assessment_is_read_only_and_points_to_a_revision(
     with qtbot.waitSignal(ed.revision_requested) as asked:
         qtbot.mouseClick(ed.revision_button, Qt.MouseButton.LeftButton)
     assert asked.args == [row.id]
+
+
+def audit_actions(services: Any, field: str) -> list[str]:
+    from sqlalchemy import text
+
+    with services.store.engine.connect() as c:
+        return [r[0] for r in c.execute(text(
+            "SELECT action FROM audit_log WHERE field = :f ORDER BY id"), {"f": field})]
+
+
+def test_undo_takes_back_the_last_answers_and_is_audited(qtbot: Any, services: Any) -> None:
+    """Issue 12: no undo. Ctrl+Z and the "Urungkan" toast put back the earlier value, one
+    answer at a time, and the audit log says it was an undo."""
+    rid = new_jkp(services)
+    ed = open_editor(qtbot, services, rid)
+    assert not ed.undo_toast.isVisible() and not ed.undo_last()  # nothing to undo yet
+    ed.focus_item("r2_3")
+    control = item_w(ed, "r2_3").control
+    qtbot.keyClick(control, Qt.Key.Key_2)
+    qtbot.waitUntil(lambda: stored(services, rid, "r2_3") == "bm")
+    qtbot.keyClick(control, Qt.Key.Key_1)
+    qtbot.waitUntil(lambda: stored(services, rid, "r2_3") != "bm")
+    assert ed.undo_toast.isVisible() and "→" in ed.undo_label.text()
+    qtbot.keyClick(control, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: stored(services, rid, "r2_3") == "bm")
+    assert item_w(ed, "r2_3").value() == "bm"  # the form shows what the store has
+    qtbot.mouseClick(ed.undo_button, Qt.MouseButton.LeftButton)  # the toast's button
+    qtbot.waitUntil(lambda: stored(services, rid, "r2_3") == "")
+    assert item_w(ed, "r2_3").value() == ""
+    assert not ed.undo_last()  # the stack is empty again: nothing else changes
+    assert stored(services, rid, "r2_3") == ""
+    assert audit_actions(services, "r2_3") == ["answer", "answer", "undo", "undo"]
+
+
+def test_undo_of_typing_restores_the_text_before_the_field_was_edited(
+        qtbot: Any, services: Any) -> None:
+    rid = new_jkp(services)
+    ed = open_editor(qtbot, services, rid)
+    name = "alamat"
+    before = stored(services, rid, name)
+    ed.focus_item(name)
+    edit = QApplication.focusWidget()
+    assert edit is not None and hasattr(edit, "toPlainText")  # the address grows
+    edit.clear()
+    qtbot.keyClicks(edit, "Jl. Pemuda")
+    ed.queue.flush()
+    qtbot.waitUntil(lambda: stored(services, rid, name) == "Jl. Pemuda")
+    qtbot.keyClicks(edit, " 12")
+    ed.queue.flush()
+    qtbot.waitUntil(lambda: stored(services, rid, name) == "Jl. Pemuda 12")
+    assert len(ed.undo_steps) == 1  # one field typed: one step
+    ed.undo_button.setFocus()  # out of the text field: Ctrl+Z is the editor's
+    qtbot.keyClick(ed.undo_button, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: stored(services, rid, name) == before)
+    qtbot.waitUntil(lambda: edit.toPlainText() == before)

@@ -93,6 +93,18 @@ FOCUS_FLASH_MS = 1200
 CLOSE_WAIT_MS = 15_000
 BUILD_BUDGET_MS = 40  # the longest the GUI thread spends building a page in one go
 PREBUILD_DELAY_MS = 30  # pause between idle slices that build the pages not shown yet
+UNDO_DEPTH = 50  # answers the editor can take back (Ctrl+Z, "Urungkan")
+UNDO_TOAST_MS = 8000  # how long the "Urungkan" toast stays after an answer
+
+
+@dataclass(frozen=True)
+class UndoStep:
+    """An answer the store saved, and the value it replaced (``""``: no answer before)."""
+
+    item: str
+    row: str
+    previous: str
+    typed: bool  # a debounced text: later saves of the same field join this step
 
 
 def status_label(status: str) -> str:
@@ -201,6 +213,7 @@ class AssessmentEditor(QWidget):
         self._cursor: Key | None = None
         self._closing = False
         self._temp_files: list[Path] = []
+        self.undo_steps: list[UndoStep] = []
         self.setObjectName("assessmentEditor")
         self.setStyleSheet(STYLE)
         self.setMinimumSize(QSize(900, 560))
@@ -215,6 +228,9 @@ class AssessmentEditor(QWidget):
 
         self._build_chrome()
         QShortcut(QKeySequence("Ctrl+J"), self, self.next_unanswered,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # a text field that has the focus takes Ctrl+Z for its own typing first
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self, self.undo_last,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.reload()
 
@@ -293,6 +309,26 @@ class AssessmentEditor(QWidget):
         row.addWidget(self.revision_button)
         self.info_banner.setVisible(False)
 
+        # --- "Urungkan" toast after an answer
+        self.undo_toast = QFrame(self)
+        self.undo_toast.setObjectName("undoToast")
+        self.undo_toast.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.undo_label = QLabel("", self.undo_toast)
+        self.undo_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.undo_label.setWordWrap(True)
+        self.undo_button = QPushButton(_("Urungkan (Ctrl+Z)"), self.undo_toast)
+        self.undo_button.setToolTip(_("Kembalikan jawaban sebelumnya"))
+        self.undo_button.clicked.connect(self.undo_last)
+        row = QHBoxLayout(self.undo_toast)
+        row.setContentsMargins(16, 4, 16, 4)
+        row.addWidget(self.undo_label, 1)
+        row.addWidget(self.undo_button)
+        self.undo_toast.setVisible(False)
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.setInterval(UNDO_TOAST_MS)
+        self._undo_timer.timeout.connect(lambda: self.undo_toast.setVisible(False))
+
         # --- navigator
         self.nav_panel = QFrame(self)
         self.nav_panel.setObjectName("navPanel")
@@ -351,6 +387,7 @@ class AssessmentEditor(QWidget):
         layout.addWidget(self.top_bar)
         layout.addWidget(self.unsaved_banner)
         layout.addWidget(self.info_banner)
+        layout.addWidget(self.undo_toast)
         layout.addWidget(self.splitter, 1)
 
     # ================================================================ loading
@@ -401,6 +438,9 @@ class AssessmentEditor(QWidget):
 
     def _on_loaded(self, data: Loaded) -> None:
         self._clear_pages()
+        if data.snapshot.revision_id != self.revision_id or not data.snapshot.editable:
+            self.undo_steps.clear()  # another revision, or nothing may change any more
+            self._hide_undo_toast()
         self.template = data.template
         self.index = data.index
         self.revision_id = data.snapshot.revision_id
@@ -778,27 +818,29 @@ class AssessmentEditor(QWidget):
             w.set_read_only(self.read_only)
         if self.read_only:
             self.queue.stop()
+            self.undo_steps.clear()
+            self._hide_undo_toast()
         else:
             self.queue.enabled = True
 
     # ================================================================ saving
 
-    def _answer_write(self, item: str, row: str, raw: str) -> Write:
+    def _answer_write(self, item: str, row: str, raw: str, origin: str = "") -> Write:
         return Write("answer", item, row, functools.partial(
-            self.svc.answer, self.revision_id, item, raw, row, form=True), raw=raw)
+            self.svc.answer, self.revision_id, item, raw, row, form=True,
+            undo=origin == "undo"), raw=raw, origin=origin)
 
     def _on_item_answer_edited(self, item: str, row: str, raw: str, immediate: bool) -> None:
         if self.read_only:
             return
-        write = self._answer_write(item, row, raw)
         if immediate:
-            self.queue.submit(write)
+            self.queue.submit(self._answer_write(item, row, raw))
         else:
-            self.queue.schedule(write)
+            self.queue.schedule(self._answer_write(item, row, raw, "typing"))
 
     def _on_item_answer_committed(self, item: str, row: str, raw: str) -> None:
         if not self.read_only:
-            self.queue.commit(self._answer_write(item, row, raw))
+            self.queue.commit(self._answer_write(item, row, raw, "typing"))
 
     def _on_repeat_cell_edited(self, item: str, row: str, raw: str) -> None:
         if not self.read_only:
@@ -814,9 +856,10 @@ class AssessmentEditor(QWidget):
         else:
             self.queue.schedule(write)
 
-    def _on_queue_saved(self, write: Write, _result: Any) -> None:
+    def _on_queue_saved(self, write: Write, result: Any) -> None:
         if write.kind == "answer":
             self._set_inline(write.item, write.row, None)
+            self._remember(write, result)
         elif write.kind == "attach":
             self._set_inline(write.item, write.row, None)
         self.assessment_saved.emit(write.item)
@@ -886,6 +929,76 @@ class AssessmentEditor(QWidget):
                     w.apply_view(view)
                     return
             w.set_message(message)
+
+    # ================================================================ undo
+
+    def _remember(self, write: Write, result: Any) -> None:
+        """An answer was saved: one undo step (typing in one field is one step)."""
+        previous = getattr(result, "previous", None)
+        if write.origin == "undo" or previous is None:
+            return
+        top = self.undo_steps[-1] if self.undo_steps else None
+        typed = write.origin == "typing"
+        if top is not None and top.typed and typed and (top.item, top.row) == (
+                write.item, write.row):
+            if top.previous == write.raw:  # typed back to what it was: nothing to undo
+                self.undo_steps.pop()
+                self._hide_undo_toast()
+                return
+        else:
+            self.undo_steps.append(UndoStep(write.item, write.row, previous, typed))
+            del self.undo_steps[:-UNDO_DEPTH]
+        self._show_undo_toast(_("Tersimpan: {item} → {value}").format(
+            item=self._item_label(write.item), value=self._value_text(write.item, write.raw)))
+
+    def _item_label(self, name: str) -> str:
+        item = self.template.find_item(name) if self.template is not None else None
+        text = item.label.get(self.lang) if item is not None and item.label else name
+        text = " ".join(text.split())
+        return text if len(text) <= 60 else text[:59] + "…"
+
+    def _value_text(self, name: str, raw: str) -> str:
+        if not raw:
+            return _("(kosong)")
+        item = self.template.find_item(name) if self.template is not None else None
+        rs = self.template.options_for(item) if item is not None and \
+            self.template is not None else None
+        if rs is not None:
+            labels = {o.value: o.label.get(self.lang) for o in rs.options}
+            return ", ".join(labels.get(v, v) for v in raw.split())
+        return raw if len(raw) <= 40 else raw[:39] + "…"
+
+    def _show_undo_toast(self, text: str) -> None:
+        self.undo_label.setText(text)
+        self.undo_button.setEnabled(bool(self.undo_steps) and not self.read_only)
+        self.undo_toast.setVisible(True)
+        self._undo_timer.start()
+
+    def _hide_undo_toast(self) -> None:
+        self._undo_timer.stop()
+        self.undo_toast.setVisible(False)
+
+    def undo_last(self) -> bool:
+        """Put back the value the last answer replaced (Ctrl+Z, "Urungkan"); the store
+        audits it as ``undo``. Returns whether there was anything to undo."""
+        if self.read_only or not self.undo_steps:
+            return False
+        step = self.undo_steps.pop()
+        self.queue.flush()  # a field still being typed is saved first, then taken back
+        write = self._answer_write(step.item, step.row, step.previous, "undo")
+        label, value = self._item_label(step.item), self._value_text(step.item, step.previous)
+
+        def undone(_result: Any) -> None:
+            w = self._widgets.get(step.item)
+            if isinstance(w, ItemWidget):  # a table's cells show the form's values
+                w.set_value(step.previous)
+            self.focus_item(step.item, step.row)
+            self._show_undo_toast(_("Diurungkan: {item} → {value}").format(
+                item=label, value=value))
+
+        write.on_saved = undone
+        self.queue.submit(write)
+        return True
 
     def retry(self) -> None:
         """Send every failed write again (the banner's "Coba lagi")."""
