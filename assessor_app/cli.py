@@ -138,6 +138,13 @@ def build_parser() -> argparse.ArgumentParser:
     ar = asub.add_parser("revise", parents=[common], help="new revision of a locked assessment")
     ar.add_argument("id")
     ar.add_argument("--reason", required=True)
+    ad = asub.add_parser("delete", parents=[common],
+                         help="delete a draft (a revision draft gives the record back to the "
+                              "revision before it)")
+    ad.add_argument("id")
+    ao = asub.add_parser("reopen", parents=[common],
+                         help="turn a finalised assessment nobody has signed back into a draft")
+    ao.add_argument("id")
     aat = asub.add_parser("attach", parents=[common],
                           help="attach a photo (JPEG/PNG) or a PDF as evidence of an item "
                                "(handled in cli_registry)")
@@ -578,6 +585,26 @@ def cmd_assessments_revise(ctx: CliContext) -> int:
                       f"{new.assessment_id}  r{new.revision} (supersedes r{new.supersedes})")
 
 
+def cmd_assessments_delete(ctx: CliContext) -> int:
+    svc = ctx.services.assessments
+    row = svc.resolve(ctx.args.id)
+    back = svc.discard_draft(row.id)
+    return ctx.result(
+        {"deleted": row.id, "assessment_id": row.assessment_id, "revision": row.revision,
+         "current": _summary(back, svc.outcome(back)) if back is not None else None},
+        _("draf dihapus  {id}  r{rev}").format(id=row.assessment_id, rev=row.revision)
+        + (_("  (revisi {rev} kembali berlaku)").format(rev=back.revision)
+           if back is not None else ""))
+
+
+def cmd_assessments_reopen(ctx: CliContext) -> int:
+    svc = ctx.services.assessments
+    row = svc.reopen(svc.resolve(ctx.args.id).id)
+    return ctx.result(_summary(row, svc.outcome(row)),
+                      _("draf lagi  {id}  r{rev}").format(id=row.assessment_id,
+                                                          rev=row.revision))
+
+
 def cmd_check(ctx: CliContext) -> int:
     # every finalised revision recomputed: content hash, score/verdict, status, signatures,
     # paper code and media bytes (a record edited behind the app's back is named here)
@@ -664,6 +691,8 @@ COMMANDS: dict[tuple[str, str | None], Callable[[CliContext], int]] = {
     ("assessments", "finalise"): cmd_assessments_finalise,
     ("assessments", "sign"): cmd_assessments_sign,
     ("assessments", "revise"): cmd_assessments_revise,
+    ("assessments", "delete"): cmd_assessments_delete,
+    ("assessments", "reopen"): cmd_assessments_reopen,
     ("check", None): cmd_check,
     ("backup", None): cmd_backup,
     ("restore", None): cmd_restore,

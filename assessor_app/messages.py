@@ -186,6 +186,14 @@ _M: dict[str, str] = dict((
     M_("sign.no_name", "nama penanda tangan wajib diisi"),
     M_("sign.bad_image", "gambar tanda tangan tidak sah"),
     M_("revise.reason_required", "alasan revisi wajib diisi"),
+    M_("assessment.not_draft", "hanya draf yang dapat dihapus; penilaian ini sudah {status}"),
+    M_("assessment.not_final", "penilaian ini masih draf"),
+    M_("assessment.reopen_signed", "penilaian yang sudah ditandatangani tidak dapat dibuka "
+       "kembali; buat revisi untuk mengubahnya"),
+    M_("assessment.already_sent", "revisi {revision} sudah dikirim ke kantor; buat revisi "
+       "untuk mengubahnya"),
+    M_("assessment.other_device", "penilaian ini dibuat di perangkat lain ({device}); hanya "
+       "perangkat itu yang dapat mengubahnya"),
     M_("revise.not_locked", "hanya penilaian yang sudah final atau terkunci yang direvisi"),
     M_("media.bad_image", "berkas bukan gambar JPEG/PNG yang sah"),
     M_("media.too_large", "berkas terlalu besar (maks. {max_mb} MB)"),

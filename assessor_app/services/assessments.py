@@ -59,7 +59,9 @@ from assessor_app.storage.tables import (
     EvidenceRow,
     InstitutionRow,
     MediaRow,
+    OutboxRecordRow,
     RepeatInstanceRow,
+    ReportRow,
     SchemeRow,
     SignatureRow,
     VisitRow,
@@ -1026,6 +1028,88 @@ class AssessmentService:
             s.add(AuditRow(at=now, actor=self.actor, action="sign", entity="assessment",
                            entity_id=arow.assessment_id, field=role, old=old, new=arow.status))
         return self.detail(row.id)
+
+    def _own_row(self, s: Session, revision_id: str) -> AssessmentRow:
+        """The current revision ``revision_id``, made on this device (a record copied from
+        another laptop, or imported at the office, is never changed here)."""
+        arow = s.get(AssessmentRow, revision_id)
+        if arow is None:
+            raise NotFoundError("assessment.not_found", ref=revision_id)
+        if not arow.is_current:
+            raise StateError("assessment.not_current")
+        if arow.device_id not in (None, self.device.device_id):
+            raise StateError("assessment.other_device", device=arow.device_id)
+        return arow
+
+    @staticmethod
+    def _refuse_if_sent(s: Session, arow: AssessmentRow) -> None:
+        sent = s.exec(select(OutboxRecordRow).where(
+            OutboxRecordRow.revision_id == arow.id)).first()
+        if sent is not None:
+            raise StateError("assessment.already_sent", revision=arow.revision)
+
+    def discard_draft(self, revision_id: str) -> AssessmentSummary | None:
+        """Delete a draft: its answers, table rows and evidence links (files stay in the
+        media store, shared by hash). A draft of revision k > 1 gives the record back to
+        revision k, which becomes current again. Returns the revision that is current
+        afterwards, or None when the whole assessment is gone. Audited as ``delete``."""
+        now = self._now()
+        with write_session(self.engine) as s:
+            arow = self._own_row(s, revision_id)
+            if arow.status != DRAFT:
+                raise StateError("assessment.not_draft", status=arow.status)
+            self._refuse_if_sent(s, arow)
+            if s.exec(select(SignatureRow).where(
+                    SignatureRow.revision_id == arow.id)).first() is not None:
+                raise StateError("assessment.not_draft", status=arow.status)
+            for table in (AnswerRow, EvidenceRow, RepeatInstanceRow, ReportRow):
+                s.exec(delete(table).where(table.revision_id == arow.id))  # type: ignore
+            previous = s.exec(select(AssessmentRow).where(
+                AssessmentRow.assessment_id == arow.assessment_id,
+                AssessmentRow.revision == arow.revision - 1)).first()
+            s.add(AuditRow(at=now, actor=self.actor, action="delete", entity="assessment",
+                           entity_id=arow.assessment_id, field="revision",
+                           old=f"{arow.revision}: {arow.template_code} {arow.subject_name}",
+                           new=None))
+            s.delete(arow)
+            s.flush()
+            if previous is not None:
+                previous.is_current = True
+                s.add(previous)
+            back = previous.id if previous is not None else None
+        self._forms.pop(revision_id, None)
+        self._template_ids.pop(revision_id, None)
+        return self.resolve(back) if back is not None else None
+
+    def reopen(self, revision_id: str) -> AssessmentSummary:
+        """Turn a finalised revision nobody has signed back into a draft (Buka kembali):
+        its frozen subject, content hash, paper code, score and verdict are cleared, so a
+        report printed from it no longer verifies. Refused once anyone has signed or once
+        it was sent to the office (then only a revision changes it)."""
+        now = self._now()
+        with write_session(self.engine) as s:
+            arow = self._own_row(s, revision_id)
+            if arow.status == DRAFT:
+                raise StateError("assessment.not_final")
+            if arow.status != COMPLETE or s.exec(select(SignatureRow).where(
+                    SignatureRow.revision_id == arow.id)).first() is not None:
+                raise StateError("assessment.reopen_signed", status=arow.status)
+            self._refuse_if_sent(s, arow)
+            old = arow.status
+            arow.status = DRAFT
+            arow.subject_json = None
+            arow.content_sha256 = None
+            arow.code_signature = None
+            arow.verification_code = None
+            arow.score_percent = None
+            arow.verdict = None
+            arow.finalised_at = None
+            arow.updated_at = now
+            s.add(arow)
+            s.add(AuditRow(at=now, actor=self.actor, action="reopen", entity="assessment",
+                           entity_id=arow.assessment_id, field="status", old=old, new=DRAFT))
+        self._forms.pop(revision_id, None)
+        return self.resolve(revision_id)
 
     def revise(self, revision_id: str, reason: str) -> AssessmentSummary:
         """Start revision k+1 of a finalised/signed/locked assessment; k stays intact."""

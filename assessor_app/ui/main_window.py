@@ -263,6 +263,7 @@ class MainWindow(QMainWindow):
     def _connect_pages(self) -> None:
         self.assessments_page.open_requested.connect(self.open_assessment)
         self.assessments_page.new_requested.connect(self.new_assessment)
+        self.assessments_page.discard_requested.connect(self.discard_draft)
         self.visits_page.new_assessment_for.connect(
             lambda vid: self.new_assessment(visit_id=vid))
         self.visits_page.event_requested.connect(self.open_event)
@@ -390,6 +391,23 @@ class MainWindow(QMainWindow):
         window = self.windows.get(row.assessment_id)
         if window is not None:
             window.reload()
+
+    def discard_draft(self, revision_id: str) -> Any:
+        """Hapus draf from the list: through its window when it is open (its queued
+        answers go first), else straight after the question."""
+        from assessor_app.ui.views.drafts import ask_discard
+
+        try:
+            row = self.services.assessments.resolve(revision_id)
+        except AppError as exc:
+            show_error(self, exc, self.lang)
+            return None
+        window = self.windows.get(row.assessment_id)
+        if window is not None:
+            return window.discard_draft()
+        self.confirm_box = ask_discard(self, self.services, row, self.lang,
+                                       lambda _back: None, executor=self.executor)
+        return self.confirm_box
 
     def open_selected(self) -> None:
         rid = self.assessments_page.current_revision_id()

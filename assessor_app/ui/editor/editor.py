@@ -183,6 +183,7 @@ class AssessmentEditor(QWidget):
     page_built = Signal(str)  # a section page has all its widgets
     open_item_requested = Signal(str, str)  # item, row: a link asked to open an item
     revision_requested = Signal(str)  # revision id: the user pressed "Buat revisi"
+    reopen_requested = Signal(str)  # revision id: "Buka kembali" (final, nobody signed)
     signature_requested = Signal(str, str, str)  # revision id, item, signer role
 
     def __init__(self, services: Services, revision_id: str, lang: str = "id",
@@ -303,9 +304,16 @@ class AssessmentEditor(QWidget):
         self.revision_button = QPushButton(_("Buat revisi…"),
                                            self.info_banner)
         self.revision_button.clicked.connect(self._on_revision_button_clicked)
+        self.reopen_button = QPushButton(_("Buka kembali…"), self.info_banner)
+        self.reopen_button.setToolTip(_("Belum ada yang menandatangani: jadikan draf lagi "
+                                        "untuk mengubah jawaban"))
+        self.reopen_button.clicked.connect(
+            lambda: self.reopen_requested.emit(self.revision_id))
+        self.reopen_button.setVisible(False)
         row = QHBoxLayout(self.info_banner)
         row.setContentsMargins(16, 8, 16, 8)
         row.addWidget(self.info_label, 1)
+        row.addWidget(self.reopen_button)
         row.addWidget(self.revision_button)
         self.info_banner.setVisible(False)
 
@@ -811,6 +819,7 @@ class AssessmentEditor(QWidget):
         self.info_label.setText(text)
         self.info_banner.setVisible(bool(text))
         self.revision_button.setVisible(bool(text) and snap.is_current)
+        self.reopen_button.setVisible(snap.is_current and snap.status == "complete")
         self.finalise_button.setEnabled(not self.read_only)
         self.finalise_button.setVisible(not self.read_only)
         self.next_button.setEnabled(not self.read_only)
