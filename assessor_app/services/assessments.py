@@ -823,12 +823,25 @@ class AssessmentService:
             return views(Consent, s.exec(select(ConsentRow).where(
                 ConsentRow.assessee_id == assessee_id)).all())
 
-    def recovered_since(self, started_at: str) -> builtins.list[AssessmentSummary]:
-        """Drafts changed during a session that ended uncleanly (for the recovery summary)."""
+    def recovered_since(self, started_at: str, limit: int = 20
+                        ) -> builtins.list[AssessmentSummary]:
+        """Drafts changed during a session that ended uncleanly (for the recovery summary),
+        the most recently changed first: the one in hand at the crash leads. An unknown
+        start (``""``) gives the ``limit`` most recent drafts, not every draft."""
         with read_session(self.engine) as s:
             return views(AssessmentSummary, s.exec(select(AssessmentRow).where(
                 AssessmentRow.status == DRAFT, AssessmentRow.is_current == True,  # noqa: E712
-                AssessmentRow.updated_at >= started_at)).all())
+                AssessmentRow.updated_at >= started_at).order_by(
+                    col(AssessmentRow.updated_at).desc()).limit(limit)).all())
+
+    def last_change(self, revision_id: str) -> tuple[str, str] | None:
+        """The item (and table row) whose answer or note was saved last in a revision:
+        where the assessor was when the app stopped."""
+        with read_session(self.engine) as s:
+            found = s.exec(select(AnswerRow.item, AnswerRow.row_id).where(
+                AnswerRow.revision_id == revision_id).order_by(
+                    col(AnswerRow.updated_at).desc(), col(AnswerRow.seq).desc()).limit(1)).first()
+        return (str(found[0]), str(found[1] or "")) if found is not None else None
 
     # ------------------------------------------------------------ finalise, sign, revise
 

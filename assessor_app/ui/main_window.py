@@ -363,6 +363,20 @@ class MainWindow(QMainWindow):
         window.show()
         return window
 
+    def resume_assessment(self, revision_id: str, item: str = "", row: str = ""
+                          ) -> AssessmentWindow | None:
+        """Open an assessment where the assessor left it: at ``item`` once the editor has
+        loaded (the recovery summary's "Buka")."""
+        window = self.open_assessment(revision_id)
+        editor = getattr(window, "editor", None) if window is not None else None
+        if editor is None or not item:
+            return window
+        if getattr(editor, "template", None) is not None:
+            editor.focus_item(item, row)
+        else:
+            editor.loaded.connect(lambda _rid: editor.focus_item(item, row))
+        return window
+
     def open_event(self, visit_id: str) -> EventWindow:
         """Alur sertifikasi of a visit, in its own window (one per visit). Its records open
         in the editor windows of this window."""
@@ -421,8 +435,9 @@ class MainWindow(QMainWindow):
         return open_dialog(RevisionHistoryDialog(self.services, rid, self.lang, self))
 
     def show_recovery(self, recovered: list[Any]) -> RecoveryDialog:
-        dialog = RecoveryDialog(recovered, self.services.templates, self.lang, self)
-        dialog.open_requested.connect(self.open_assessment)
+        dialog = RecoveryDialog(recovered, self.services.templates, self.lang, self,
+                                last_change=self.services.assessments.last_change)
+        dialog.resume_requested.connect(self.resume_assessment)
         dialog.open()
         return dialog
 
