@@ -544,3 +544,67 @@ def test_undo_of_typing_restores_the_text_before_the_field_was_edited(
     qtbot.keyClick(ed.undo_button, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: stored(services, rid, name) == before)
     qtbot.waitUntil(lambda: edit.toPlainText() == before)
+
+
+def test_closing_with_a_refused_table_value_asks_instead_of_dropping_it(
+        qtbot: Any, services: Any) -> None:
+    """Issue 12: a repeat-table value that failed its check was silently dropped on close.
+    Now the window stays open and says which value was refused; the store keeps the last
+    accepted value; "Perbaiki" goes to the cell, "Buang" closes."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from assessor_app.ui.settings import AppSettings
+    from assessor_app.ui.views.assessment_window import AssessmentWindow
+
+    rid = new_jkp(services)
+    window = AssessmentWindow(services, rid, "id", AppSettings(services.paths.settings_path),
+                              SyncExecutor())
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)  # looked at after close
+    qtbot.addWidget(window)
+    window.show()
+    ed = window.editor
+    assert isinstance(ed, AssessmentEditor)
+    qtbot.waitUntil(lambda: ed.template is not None)
+    assert ed.focus_item("instruktur")
+    rw = table_w(ed, "instruktur")
+    qtbot.mouseClick(rw.add_button, Qt.MouseButton.LeftButton)
+    [row] = services.assessments.answers(rid).rows["instruktur"]
+    rw.model.setData(cell(rw, 0, "instruktur_pengalaman_tahun"), "4")
+    assert stored(services, rid, "instruktur_pengalaman_tahun", row) == "4"
+    rw.model.setData(cell(rw, 0, "instruktur_pengalaman_tahun"), "70")  # breaks the check
+    assert "antara 0 dan 60" in rw.message.text()
+
+    assert not window.close()  # refused on screen: the window stays
+    box = ed.close_confirm
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    assert "Baris 1" in box.informativeText() or "baris 1" in box.informativeText()
+    assert "antara 0 dan 60" in box.informativeText()
+    assert stored(services, rid, "instruktur_pengalaman_tahun", row) == "4"  # kept
+    fix = next(b for b in box.buttons() if b.text() == "Perbaiki")
+    qtbot.mouseClick(fix, Qt.MouseButton.LeftButton)
+    assert window.isVisible() and ed._cursor == ("instruktur_pengalaman_tahun", row)
+
+    assert not window.close()
+    drop = next(b for b in ed.close_confirm.buttons() if b.text().startswith("Buang"))
+    qtbot.mouseClick(drop, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.isVisible())
+    assert stored(services, rid, "instruktur_pengalaman_tahun", row) == "4"
+
+
+def test_a_table_with_long_text_is_tall_enough_after_reopening(
+        qtbot: Any, services: Any) -> None:
+    """Issue 12: the table was cramped and clipped after reopening: rows keep the height
+    their wrapped text needs and the table is as tall as its rows."""
+    rid = new_jkp(services)
+    svc = services.assessments
+    row = svc.add_row(rid, "instruktur")
+    svc.answer(rid, "instruktur_bidang", "Pemrograman web, basis data, jaringan komputer, "
+               "desain grafis dan pemeliharaan perangkat keras komputer kantor", row)
+    ed = open_editor(qtbot, services, rid)
+    assert ed.focus_item("instruktur")
+    rw = table_w(ed, "instruktur")
+    ed.window().resize(1024, 600)
+    qtbot.waitUntil(lambda: rw.table.rowHeight(0) >
+                    rw.table.verticalHeader().defaultSectionSize())
+    header = rw.table.horizontalHeader().height()
+    qtbot.waitUntil(lambda: rw.table.height() >= header + rw.table.rowHeight(0))

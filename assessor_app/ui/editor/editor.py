@@ -215,6 +215,9 @@ class AssessmentEditor(QWidget):
         self._closing = False
         self._temp_files: list[Path] = []
         self.undo_steps: list[UndoStep] = []
+        self.refused: dict[Key, str] = {}  # a value the service refused, still on screen
+        self._discard_refused = False
+        self.close_confirm: QMessageBox | None = None
         self.setObjectName("assessmentEditor")
         self.setStyleSheet(STYLE)
         self.setMinimumSize(QSize(900, 560))
@@ -446,6 +449,7 @@ class AssessmentEditor(QWidget):
 
     def _on_loaded(self, data: Loaded) -> None:
         self._clear_pages()
+        self.refused.clear()  # the widgets are built anew from what the store has
         if data.snapshot.revision_id != self.revision_id or not data.snapshot.editable:
             self.undo_steps.clear()  # another revision, or nothing may change any more
             self._hide_undo_toast()
@@ -868,6 +872,7 @@ class AssessmentEditor(QWidget):
     def _on_queue_saved(self, write: Write, result: Any) -> None:
         if write.kind == "answer":
             self._set_inline(write.item, write.row, None)
+            self.refused.pop((write.item, write.row), None)
             self._remember(write, result)
         elif write.kind == "attach":
             self._set_inline(write.item, write.row, None)
@@ -877,6 +882,8 @@ class AssessmentEditor(QWidget):
         message = describe_error(exc, self.lang)
         if isinstance(exc, InvalidValueError):
             self._set_inline(write.item, write.row, message)
+            if write.kind == "answer":
+                self.refused[(write.item, write.row)] = message
             return
         show_error(self, exc, self.lang)
         if isinstance(exc, StateError):
@@ -1361,9 +1368,53 @@ class AssessmentEditor(QWidget):
             return False
         if self.queue.inflight:
             return False
+        if self._refused_on_screen() and not self._discard_refused:
+            self._ask_about_refused()
+            return False
         self.queue.stop()
         self._remove_temp_files()
         return True
+
+    def _refused_on_screen(self) -> list[Key]:
+        """Refused values still shown (a removed table row takes its own with it)."""
+        rows = self.snapshot.rows if self.snapshot is not None else {}
+        live = {r for ids in rows.values() for r in ids}
+        return [k for k in self.refused if not k[1] or k[1] in live]
+
+    def _ask_about_refused(self) -> QMessageBox:
+        """Closing with a refused value on screen: say so instead of dropping it silently
+        (issue 12); the stored answer is the last one that was accepted."""
+        lines = []
+        for item, row in self._refused_on_screen():
+            where = self._item_label(item)
+            owner = self.template.repeat_of(item) if self.template is not None else None
+            if row and owner is not None and self.snapshot is not None:
+                ids = self.snapshot.rows.get(owner.name, [])
+                if row in ids:
+                    where = _("{item}, baris {n}").format(item=where, n=ids.index(row) + 1)
+            lines.append(f"• {where}: {self.refused[(item, row)]}")
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Ada isian yang ditolak"),
+                          _("Isian berikut ditolak dan TIDAK tersimpan:"),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText("\n".join(lines) + "\n\n" + _(
+            "Yang tersimpan adalah jawaban terakhir yang diterima. Perbaiki isian itu, atau "
+            "buang dan tutup."))
+        fix = box.addButton(_("Perbaiki"), QMessageBox.ButtonRole.RejectRole)
+        drop = box.addButton(_("Buang isian ini dan tutup"),
+                             QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(fix)
+        first = self._refused_on_screen()[0]
+        fix.clicked.connect(lambda: self.focus_item(*first))
+
+        def discard() -> None:
+            self._discard_refused = True
+            self.window().close()
+
+        drop.clicked.connect(discard)
+        self.close_confirm = box
+        box.open()
+        return box
 
     def _remove_temp_files(self) -> None:
         folder = self.temp_dir()
