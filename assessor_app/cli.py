@@ -297,7 +297,9 @@ def cmd_assessments_list(ctx: CliContext) -> int:
         if o.kuk_total is not None:
             score = f"{o.kuk_achieved}/{o.kuk_total} KUK"
         elif isinstance(o.percent, int | float):
-            score = f"{o.percent:.1f}%"
+            from assessor_app.formatting import percent_number
+
+            score = percent_number(o.percent, ctx.lang)
         else:
             score = "-" if o.percent is None else "?"
         ctx.out(f"{r.assessment_id[:8]}  r{r.revision}  {r.status:<8}  {r.template_code:<26}  "
@@ -383,7 +385,7 @@ def _row_number(detail: Any, item: str, row: str) -> int | None:
 
 def cmd_assessments_show(ctx: CliContext) -> int:
     from assessor_app.core.template import ItemType
-    from assessor_app.formatting import moment, outcome
+    from assessor_app.formatting import moment, outcome, percent_number
 
     detail = ctx.services.assessments.detail(ctx.args.id)
     payload = _detail_payload(detail, ctx.lang)
@@ -413,12 +415,13 @@ def cmd_assessments_show(ctx: CliContext) -> int:
     else:
         if sc["percent"] is not None:
             ctx.out(_("Nilai: {score}").format(
-                    score=f"{sc['percent']:.2f}% ({sc['points']:g}/{sc['possible']:g})  "
+                    score=f"{percent_number(sc['percent'], ctx.lang)} "
+                    f"({sc['points']:g}/{sc['possible']:g})  "
                     f"{'LULUS' if sc['passed'] else 'TIDAK LULUS'}")
                     + (_("  predikat {grade}").format(grade=sc["grade"]) if sc["grade"]
                        else ""))
         for s in sc["sections"]:
-            pct = f"{s['percent']:.1f}%" if s["percent"] is not None else "-"
+            pct = percent_number(s["percent"], ctx.lang) if s["percent"] is not None else "-"
             ctx.out(f"  {pct:>7}  {'ok' if s['passed'] else 'GAGAL'}  {s['title']}")
     if sc["critical_failures"]:
         ctx.out(_("Butir kritis gagal: {items}").format(items=", ".join(sc["critical_failures"])))

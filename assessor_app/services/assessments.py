@@ -22,7 +22,7 @@ from assessor_app.core.engine import Answers, FormState, Issue, normalize_input
 from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError, StateError
 from assessor_app.core.scoring import ScoreResult, score
 from assessor_app.core.template import Item, ItemType, SubjectKind, Template
-from assessor_app.formatting import Outcome, counts_kuk
+from assessor_app.formatting import Outcome, ReviewLine, content_review, counts_kuk
 from assessor_app.formatting import outcome as outcome_of
 from assessor_app.services import integrity
 from assessor_app.services import media as media_mod
@@ -822,6 +822,13 @@ class AssessmentService:
         with read_session(self.engine) as s:
             return views(Consent, s.exec(select(ConsentRow).where(
                 ConsentRow.assessee_id == assessee_id)).all())
+
+    def content_review(self, revision_id: str, lang: str = "id"
+                       ) -> builtins.list[ReviewLine]:
+        """The record read back ("Tinjau isi"): every relevant answer in form order and
+        what is still missing (:func:`assessor_app.formatting.content_review`)."""
+        state = self.state(revision_id)
+        return content_review(state.template, state, lang)
 
     def recovered_since(self, started_at: str, limit: int = 20
                         ) -> builtins.list[AssessmentSummary]:

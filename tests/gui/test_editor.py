@@ -283,14 +283,20 @@ def test_jkp_flow_relevance_repeat_evidence_score_and_finalise(
     assert ed.next_unanswered() is None
     assert ed.nav_message.text() == "Semua butir wajib sudah dijawab."
     # issue 12: the button asks first, says what finalising means and what the record says
+    # "Tinjau isi": the whole record as it reads, the result, nothing missing
     qtbot.mouseClick(ed.finalise_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: ed.finalise_confirm is not None)
     box = ed.finalise_confirm
     assert box is not None and box.isVisible()
-    assert "revisi" in box.informativeText() and "Hasil saat ini" in box.informativeText()
-    qtbot.keyClick(box, Qt.Key.Key_Return)  # Enter is "Batal": nothing happens
+    assert "revisi" in box.intro.text() and "Hasil saat ini" in box.intro.text()
+    assert box.missing == [] and box.finalise_button is not None
+    page = box.browser.toPlainText()
+    assert "Agus Setiawan" in page and "Data umum" in page  # answers, tables included
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # Enter is "Kembali": nothing happens
     assert services.assessments.resolve(rid).status == "draft" and not ed.read_only
     qtbot.mouseClick(ed.finalise_button, Qt.MouseButton.LeftButton)
-    go = next(b for b in ed.finalise_confirm.buttons() if b.text() == "Finalisasi")
+    qtbot.waitUntil(lambda: ed.finalise_confirm is not box and ed.finalise_confirm is not None)
+    go = ed.finalise_confirm.finalise_button
     with qtbot.waitSignal(ed.finalised) as blocker:
         qtbot.mouseClick(go, Qt.MouseButton.LeftButton)
     assert blocker.args == [rid]
@@ -608,3 +614,30 @@ def test_a_table_with_long_text_is_tall_enough_after_reopening(
                     rw.table.verticalHeader().defaultSectionSize())
     header = rw.table.horizontalHeader().height()
     qtbot.waitUntil(lambda: rw.table.height() >= header + rw.table.rowHeight(0))
+
+
+def test_review_before_finalising_lists_what_is_missing_as_links(
+        qtbot: Any, services: Any) -> None:
+    """Issue 12: a review page before finalising - all answers, the result, what is
+    missing; Finalisasi is only possible from there and only when nothing is missing."""
+    from PySide6.QtCore import QUrl
+
+    rid = new_jkp(services)
+    ed = open_editor(qtbot, services, rid)
+    ed.focus_item("r2_3")
+    qtbot.keyClick(item_w(ed, "r2_3").control, Qt.Key.Key_2)
+    ed.request_finalise()
+    qtbot.waitUntil(lambda: ed.finalise_confirm is not None)
+    box = ed.finalise_confirm
+    assert box.missing and not box.finalise_button.isEnabled()
+    assert "belum diisi" in box.intro.text()
+    text = box.browser.toPlainText()
+    r23 = ed.template.item("r2_3")
+    assert " ".join(r23.label.get("id").split()) in text  # the answer given is read back
+    target = box.missing[0]
+    with qtbot.waitSignal(box.open_item_requested) as sig:
+        box.browser.anchorClicked.emit(QUrl(box.browser.toHtml().split('href="')[1]
+                                            .split('"')[0]))
+    assert sig.args == [target.item, target.row]
+    qtbot.waitUntil(lambda: ed._cursor == (target.item, target.row))
+    assert services.assessments.resolve(rid).status == "draft"

@@ -70,6 +70,12 @@ def test_two_roles_sign_then_it_is_locked_and_read_only(qtbot: Any, services: An
     # the signer sees what is signed: Siti's recommendation and the KUK not yet achieved
     assert dialog.outcome.text().startswith("Rekomendasi: OL")  # observasi lanjut, never BK
     assert "KUK belum tercapai: J.620100.005.02" in dialog.outcome.text()
+    # ...and can read the whole record before signing (issue 12)
+    content = dialog.show_content()
+    assert content.isVisible() and content.finalise_button is None
+    page = content.browser.toPlainText()
+    assert "Siti Nurhaliza Putri" in page and "Tidak" in page  # answers as they read
+    content.reject()
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # empty pad: refused
     assert dialog.isVisible() and dialog.pad_error.isVisible()
     assert "kosong" in dialog.pad_error.text()

@@ -59,7 +59,13 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.errors import AppError, InvalidValueError, StateError
 from assessor_app.core.template import Item, ItemType, Section, Template
-from assessor_app.formatting import kuk_not_achieved_sections, outcome
+from assessor_app.formatting import (
+    ReviewLine,
+    answer_text,
+    clock_time,
+    kuk_not_achieved_sections,
+    outcome,
+)
 from assessor_app.i18n import _
 from assessor_app.services import media as media_mod
 from assessor_app.services.assessments import Evidence, FinaliseError
@@ -71,7 +77,7 @@ from assessor_app.services.form_view import (
     changed_keys,
 )
 from assessor_app.services.runtime import Services
-from assessor_app.ui.editor.finalise import FinaliseDialog
+from assessor_app.ui.editor.finalise import ContentReviewDialog, FinaliseDialog
 from assessor_app.ui.editor.items import ItemWidget, SignatureView
 from assessor_app.ui.editor.navigator import (
     ROLE_SECTION,
@@ -261,7 +267,7 @@ class AssessmentEditor(QWidget):
         self.finalise_button.setToolTip(_(
             "Periksa semua jawaban wajib lalu kunci isi penilaian untuk ditandatangani"))
         self.finalise_button.clicked.connect(self.request_finalise)
-        self.finalise_confirm: QMessageBox | None = None
+        self.finalise_confirm: ContentReviewDialog | None = None
         titles = QVBoxLayout()
         titles.setSpacing(2)
         titles.addWidget(self.form_label)
@@ -916,7 +922,7 @@ class AssessmentEditor(QWidget):
             text = _("Menyimpan…")
         elif state == SAVED and self.queue.last_saved_at is not None:
             text = _("Tersimpan ✓ {time}").format(
-                time=self.queue.last_saved_at.strftime("%H:%M:%S"))
+                time=clock_time(self.queue.last_saved_at, self.lang, seconds=True))
         elif state == FAILED:
             text = _("BELUM TERSIMPAN")
         else:
@@ -974,15 +980,11 @@ class AssessmentEditor(QWidget):
         return text if len(text) <= 60 else text[:59] + "…"
 
     def _value_text(self, name: str, raw: str) -> str:
-        if not raw:
-            return _("(kosong)")
         item = self.template.find_item(name) if self.template is not None else None
-        rs = self.template.options_for(item) if item is not None and \
-            self.template is not None else None
-        if rs is not None:
-            labels = {o.value: o.label.get(self.lang) for o in rs.options}
-            return ", ".join(labels.get(v, v) for v in raw.split())
-        return raw if len(raw) <= 40 else raw[:39] + "…"
+        if not raw or item is None or self.template is None:
+            return raw or _("(kosong)")
+        text = answer_text(self.template, item, raw, self.lang)
+        return text if len(text) <= 40 else text[:39] + "…"
 
     def _show_undo_toast(self, text: str) -> None:
         self.undo_label.setText(text)
@@ -1281,38 +1283,34 @@ class AssessmentEditor(QWidget):
 
     # ================================================================ finalise
 
-    def request_finalise(self) -> QMessageBox | None:
-        """The Finalisasi button: say what finalising means and what the record says now
-        (verdict, KUK not yet achieved), and finalise only when the assessor confirms
-        (issue 12: it was one unconfirmed click)."""
+    def request_finalise(self) -> None:
+        """The Finalisasi button: "Tinjau isi" first, the whole record as it reads, the
+        result and what is missing; it finalises only from there (issue 12: it was one
+        unconfirmed click)."""
         if self.read_only or self.index is None:
-            return None
-        lines = [_(
-            "Setelah difinalisasi, jawaban tidak dapat diubah lagi; perubahan hanya "
-            "lewat revisi dengan alasan. Penanda tangan menandatangani isi ini.")]
+            return
+        self.queue.flush()
+        rid, lang = self.revision_id, self.lang
+        Op(self, lambda: self.svc.content_review(rid, lang), executor=self.executor,
+           lang=self.lang).success(self._show_review).failure(
+            lambda exc: show_error(self, exc, self.lang)).run()
+
+    def _show_review(self, lines: list[ReviewLine]) -> None:
+        if self.read_only or self.index is None:
+            return
         result = self.snapshot.score if self.snapshot is not None else None
-        now = outcome(self.index.template, result).summary(now=True) \
+        summary = outcome(self.index.template, result).summary(now=True) \
             if result is not None else ""
-        if result is not None and now:  # nothing for a form without a result (FR.AK.01)
-            lines.append(now)
-            if result.not_achieved:
-                lines.append(_(
-                    "KUK belum tercapai: {n}").format(n=len(result.not_achieved)))
-        box = QMessageBox(QMessageBox.Icon.Question,
-                          _("Finalisasi penilaian?"),
-                          _("Finalisasi penilaian ini?"),
-                          QMessageBox.StandardButton.NoButton, self)
-        box.setInformativeText("\n".join(lines))
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        go = box.addButton(_("Finalisasi"),
-                           QMessageBox.ButtonRole.AcceptRole)
-        cancel = box.addButton(_("Batal"),
-                               QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(cancel)  # Enter never finalises by accident
-        go.clicked.connect(self.finalise)
-        self.finalise_confirm = box
-        box.open()
-        return box
+        if result is not None and summary and result.not_achieved:
+            summary += "\n" + _("KUK belum tercapai: {kuk}").format(kuk=", ".join(
+                f"{k.unit_code} {k.kuk_no}" for k in result.not_achieved))
+        dialog = ContentReviewDialog(
+            lines, summary, _("Tinjau isi sebelum finalisasi — {subject}").format(
+                subject=self.subject_label.text()), self.lang, self, finalise=True)
+        dialog.open_item_requested.connect(self.open_item_requested)
+        dialog.finalise_requested.connect(self.finalise)
+        self.finalise_confirm = dialog
+        dialog.open()
 
     def finalise(self) -> None:
         """Check and finalise; on missing answers list them, each a link to its item."""
