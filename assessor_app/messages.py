@@ -318,8 +318,7 @@ _M: dict[str, str] = dict((
     M_("officeui.no_target", "pilih berkas tujuan"),
     # sync by file: result bundles, receipts, packs, devices (issue 5, sync core)
     M_("bundle.unreadable", "berkas '{name}' tidak dapat dibaca"),
-    M_("bundle.bad_filename", "nama berkas '{name}' bukan nama bundel "
-       "(bundle-PERANGKAT-URUT-ID.zip)"),
+    M_("bundle.bad_filename", "berkas '{name}' bukan bundel hasil (nama harus berakhiran .zip)"),
     M_("bundle.too_large", "berkas terlalu besar (maks. {max_mb} MB)"),
     M_("bundle.not_zip", "berkas bukan arsip zip yang utuh"),
     M_("bundle.polyglot", "arsip berisi data tambahan di luar zip (berkas campuran)"),
@@ -401,6 +400,8 @@ _M: dict[str, str] = dict((
     M_("device.revoked", "laptop {device} sudah dicabut; daftarkan kunci baru"),
     M_("export.not_final", "penilaian '{ref}' belum final"),
     M_("export.bad_target", "tujuan ekspor harus folder atau berkas .zip: {path}"),
+    M_("export.target_exists", "berkas {path} sudah ada dan tidak ditimpa; pilih nama lain "
+       "atau sebuah folder"),
     M_("export.verify_failed", "berkas yang ditulis ke {path} tidak cocok saat dibaca ulang; "
        "salinan tetap ada di outbox"),
     M_("export.no_office_key", "kunci kantor belum ada; impor paket tugas terlebih dahulu"),

@@ -244,15 +244,14 @@ class SyncContext:
 
 
 def target_path(target: Path, file_name: str) -> Path:
-    """A folder (created if missing) gets the canonical file name. A ``.zip`` path keeps
-    the name the user chose with the canonical name appended (``hasil.zip`` ->
-    ``hasil-bundle-<device>-<seq>-<id>.zip``): the importer reads the device, sequence and
-    bundle id from the name before it trusts anything inside."""
+    """A ``.zip`` path is used as it is (the importer takes any ``.zip`` name: the signed
+    manifest says what the file is); a folder (created if missing) gets ``file_name``."""
     if target.suffix.lower() == ".zip" and not target.is_dir():
-        canonical = Path(file_name).stem
-        if canonical in target.name:
-            return target
-        return target.with_name(f"{target.stem}-{file_name}")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InvalidValueError("export.bad_target", path=str(target)) from exc
+        return target
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
