@@ -396,6 +396,18 @@ _M: dict[str, str] = dict((
     M_("pack.wrong_device", "paket tugas ini untuk laptop lain ({device})"),
     M_("pack.replay_different", "paket {pack} sudah diimpor dengan isi berbeda"),
     M_("device.bad_key", "kunci publik tidak sah (44 karakter base64)"),
+    M_("enrolment.too_large", "berkas pendaftaran terlalu besar (maks. {max_kb} KB); pilih "
+       "berkas pendaftaran_….json dari laptop"),
+    M_("enrolment.unreadable", "berkas pendaftaran '{name}' tidak dapat dibaca"),
+    M_("enrolment.not_request", "berkas '{name}' bukan berkas pendaftaran laptop (rusak atau "
+       "bukan pendaftaran_….json)"),
+    M_("enrolment.unsupported_version", "versi berkas pendaftaran {found} belum dikenal "
+       "(didukung: {supported}); perbarui aplikasi di kantor"),
+    M_("enrolment.schema", "isi berkas pendaftaran '{name}' tidak sah ({where}); buat berkas "
+       "baru di laptop"),
+    M_("enrolment.bad_signature", "berkas pendaftaran '{name}' telah diubah setelah dibuat di "
+       "laptop (tanda tangan tidak cocok); tidak ada yang didaftarkan. Minta berkas baru"),
+    M_("enrolment.bad_target", "berkas pendaftaran tidak dapat disimpan di {path}"),
     M_("device.not_found", "laptop '{device}' tidak terdaftar"),
     M_("device.revoked", "laptop {device} sudah dicabut; daftarkan kunci baru"),
     M_("export.not_final", "penilaian '{ref}' belum final"),

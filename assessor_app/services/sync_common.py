@@ -155,6 +155,33 @@ class ConflictInfo:
 
 
 @dataclass(frozen=True)
+class EnrolmentRequestInfo:
+    """This laptop's enrolment request (laptop): the file's bytes (also the QR code's
+    content), the name it is saved under, and the fingerprint the office compares."""
+
+    content: bytes
+    file_name: str
+    fingerprint: str
+    device_id: str
+    device_name: str
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class EnrolFileResult:
+    """An enrolment request imported at the office. ``already``: the laptop was enrolled
+    with this key before (nothing changed); ``assessor_matched``: the request's assessor
+    was found in the office's register (by MET number, else by name)."""
+
+    device: DeviceInfo
+    fingerprint: str
+    already: bool
+    assessor_name: str | None
+    assessor_registration_no: str | None
+    assessor_matched: bool
+
+
+@dataclass(frozen=True)
 class PackResult:
     path: Path
     pack_id: str
@@ -286,7 +313,7 @@ def read_capped(path: Path, cap: int) -> bytes:
 
 __all__ = [
     "MAX_BUNDLE_BYTES", "MAX_RECEIPT_BYTES", "MAX_RECORDS_PER_BUNDLE", "ConflictInfo",
-    "DeviceInfo", "ExportResult", "Identity", "ImportReport", "OfficeInfo",
+    "DeviceInfo", "EnrolFileResult", "EnrolmentRequestInfo", "ExportResult", "Identity", "ImportReport", "OfficeInfo",
     "PackImportResult", "PackResult", "ReceiptResult", "RecordOutcome", "SyncContext",
     "conflict_info", "device_info", "hash_check", "office_info", "read_capped", "target_path",
 ]
