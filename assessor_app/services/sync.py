@@ -156,13 +156,15 @@ class SyncService:
                                   base64.b64decode(row.x25519_public)),
             row.device_id, name)
 
-    def write_enrolment_request(self, target: Path, device_name: str | None = None
+    def write_enrolment_request(self, target: Path, device_name: str | None = None, *,
+                                request: EnrolmentRequestInfo | None = None
                                 ) -> EnrolmentRequestInfo:
-        """Write the request into folder ``target`` (``pendaftaran_<asesor>_<laptop>.json``)
-        or to the ``.json`` path ``target``; atomically, checked by reading it back."""
+        """Write the request (``request``, e.g. the one whose QR code is on screen, else a
+        new one) into folder ``target`` (``pendaftaran_<asesor>_<laptop>.json``) or to the
+        ``.json`` path ``target``; atomically, checked by reading it back."""
         from assessor_app.bundles import enrolment
 
-        info = self.enrolment_request(device_name)
+        info = request if request is not None else self.enrolment_request(device_name)
         target = Path(target)
         if target.suffix.lower() == ".json" and not target.is_dir():
             path = target
