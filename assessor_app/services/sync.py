@@ -188,8 +188,9 @@ class SyncService:
         """Enrol the laptop of a request file (``write_enrolment_request`` on the laptop).
         The file is checked completely first (size, strict JSON, schema, the key, the
         self-signature); on any problem nothing changes. Importing the same request again
-        changes nothing. ``name``/``assessor_id`` override the request's; otherwise the
-        assessor is found by the request's MET number, else by its exact name."""
+        changes nothing (an enrolled laptop keeps the name and assessor the office gave
+        it). ``name``/``assessor_id`` override the request's; otherwise the assessor is
+        found by the request's MET number, else by its exact name."""
         from assessor_app.bundles import enrolment
 
         path = Path(path)
@@ -202,11 +203,14 @@ class SyncService:
         except OSError:
             raise InvalidValueError("enrolment.unreadable", name=path.name) from None
         req = enrolment.read_request(raw, path.name)
-        matched = assessor_id or self._assessor_for(req.assessor_registration_no,
-                                                    req.assessor_name)
         with read_session(self.engine) as s:
             before = s.get(EnrolledDeviceRow, req.device_id)
         already = before is not None and before.revoked_at is None
+        if already and before is not None:  # the same request again: keep what the office set
+            name = name or before.name
+            assessor_id = assessor_id or before.assessor_id
+        matched = assessor_id or self._assessor_for(req.assessor_registration_no,
+                                                    req.assessor_name)
         device = self.enrol_device(req.ed25519_public, name or req.device_name, matched)
         return EnrolFileResult(device, req.fingerprint, already, req.assessor_name,
                                req.assessor_registration_no, matched is not None)

@@ -8,19 +8,14 @@ import json
 import random
 import re
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from assessor_app.core.naming import enrolment_request_name, result_bundle_name, slug
-from assessor_app.i18n import current_language, set_language
 from assessor_app.services.runtime import Services
-from tests.sync.conftest import make_services
+from tests.sync.conftest import Cli, make_services
 from tests.sync.helpers import fill, finalise_and_sign, photo
-
-Cli = Callable[..., tuple[int, str, str]]
-
 
 @pytest.mark.parametrize(("text", "want"), [
     ("Siti Nur'aini", "siti-nuraini"),
@@ -44,23 +39,6 @@ def test_names_have_a_fixed_shape() -> None:
     assert name == "hasil_siti-nuraini_lpk-maju_20261204_000007-abababab.zip"
     assert enrolment_request_name("Siti Nur'aini", "Laptop Dinas 2") == \
         "pendaftaran_siti-nuraini_laptop-dinas-2.json"
-
-
-@pytest.fixture()
-def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
-    from assessor_app.cli import main
-
-    def run(data: Path, *args: str) -> tuple[int, str, str]:
-        before = current_language()
-        set_language("id")
-        try:
-            capsys.readouterr()
-            code = main([*args, "--data-dir", str(data)])
-            out = capsys.readouterr()
-        finally:
-            set_language(before)
-        return code, out.out, out.err
-    return run
 
 
 def _finalised(laptop: Services, institution: str, seed: int) -> None:
