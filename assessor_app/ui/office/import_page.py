@@ -118,7 +118,8 @@ class ImportPage(Page):
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
                  settings: AppSettings | None = None, executor: Executor | None = None) -> None:
         super().__init__(services, lang, parent, executor, title=_("Impor bundel hasil"),
-                         hint=_("Pilih atau seret berkas bundle-….zip dari flashdisk asesor. "
+                         hint=_("Pilih atau seret berkas hasil_….zip (atau foldernya) dari flashdisk "
+                                "asesor. "
                                 "Tanda tangan digital setiap berkas diperiksa sebelum isinya "
                                 "dibaca; berkas yang sama boleh diimpor lagi tanpa mengubah "
                                 "apa pun."))
