@@ -33,7 +33,7 @@ from assessor_app.bundles.models import Base64Key, Base64Sig, Hex16, Timestamp
 from assessor_app.bundles.strictjson import dumps_canonical, loads_strict
 from assessor_app.core.errors import InvalidValueError
 
-FORMAT = "assessor-app/enrolment-request"
+FORMAT: Literal["assessor-app/enrolment-request"] = "assessor-app/enrolment-request"
 FORMAT_VERSION: Literal[1] = 1
 MAX_REQUEST_BYTES = 16 * 1024
 

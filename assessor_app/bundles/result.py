@@ -78,7 +78,7 @@ def manifest_device(manifest_raw: bytes) -> str:
     """The device id written in the raw manifest bytes (exactly one ``device_id`` field),
     read without parsing the JSON: it only picks the key the signature is checked with,
     and the parsed manifest must name the same device."""
-    found = set(_MANIFEST_DEVICE.findall(manifest_raw))
+    found: set[bytes] = set(_MANIFEST_DEVICE.findall(manifest_raw))
     if len(found) != 1:
         raise ImportRejected("bundle.schema", where="device_id")
     return found.pop().decode("ascii")

@@ -224,10 +224,9 @@ class SyncService:
         def norm(text: str | None) -> str:
             return " ".join((text or "").split()).lower()
 
-        for wanted, key in ((registration_no, lambda a: a.registration_no),
-                            (name, lambda a: a.name)):
+        for wanted, field_name in ((registration_no, "registration_no"), (name, "name")):
             if norm(wanted):
-                found = [a.id for a in people if norm(key(a)) == norm(wanted)]
+                found = [a.id for a in people if norm(getattr(a, field_name)) == norm(wanted)]
                 if len(found) == 1:
                     return str(found[0])
         return None
@@ -425,7 +424,7 @@ def import_report_csv(reports: Iterable[ImportReport], lang: str = "id") -> byte
 
 
 __all__ = [
-    "ConflictInfo", "DeviceInfo", "ExportResult", "Identity", "ImportReport", "OfficeInfo",
+    "ConflictInfo", "DeviceInfo", "EnrolFileResult", "EnrolmentRequestInfo", "ExportResult", "Identity", "ImportReport", "OfficeInfo",
     "PackImportResult", "PackResult", "ReceiptResult", "RecordOutcome", "SyncService",
     "csv_cell", "import_report_csv",
 ]

@@ -17,6 +17,7 @@ from assessor_app.services.runtime import Services
 from tests.sync.conftest import Cli, make_services
 from tests.sync.helpers import fill, finalise_and_sign, photo
 
+
 @pytest.mark.parametrize(("text", "want"), [
     ("Siti Nur'aini", "siti-nuraini"),
     ("Siti Nur\u2019aini", "siti-nuraini"),
