@@ -326,8 +326,7 @@ _M: dict[str, str] = dict((
     M_("officeui.no_target", "pilih berkas tujuan"),
     # sync by file: result bundles, receipts, packs, devices (issue 5, sync core)
     M_("bundle.unreadable", "berkas '{name}' tidak dapat dibaca"),
-    M_("bundle.bad_filename", "nama berkas '{name}' bukan nama bundel "
-       "(bundle-PERANGKAT-URUT-ID.zip)"),
+    M_("bundle.bad_filename", "berkas '{name}' bukan bundel hasil (nama harus berakhiran .zip)"),
     M_("bundle.too_large", "berkas terlalu besar (maks. {max_mb} MB)"),
     M_("bundle.not_zip", "berkas bukan arsip zip yang utuh"),
     M_("bundle.polyglot", "arsip berisi data tambahan di luar zip (berkas campuran)"),
@@ -405,10 +404,24 @@ _M: dict[str, str] = dict((
     M_("pack.wrong_device", "paket tugas ini untuk laptop lain ({device})"),
     M_("pack.replay_different", "paket {pack} sudah diimpor dengan isi berbeda"),
     M_("device.bad_key", "kunci publik tidak sah (44 karakter base64)"),
+    M_("enrolment.too_large", "berkas pendaftaran terlalu besar (maks. {max_kb} KB); pilih "
+       "berkas pendaftaran_….json dari laptop"),
+    M_("enrolment.unreadable", "berkas pendaftaran '{name}' tidak dapat dibaca"),
+    M_("enrolment.not_request", "berkas '{name}' bukan berkas pendaftaran laptop (rusak atau "
+       "bukan pendaftaran_….json)"),
+    M_("enrolment.unsupported_version", "versi berkas pendaftaran {found} belum dikenal "
+       "(didukung: {supported}); perbarui aplikasi di kantor"),
+    M_("enrolment.schema", "isi berkas pendaftaran '{name}' tidak sah ({where}); buat berkas "
+       "baru di laptop"),
+    M_("enrolment.bad_signature", "berkas pendaftaran '{name}' telah diubah setelah dibuat di "
+       "laptop (tanda tangan tidak cocok); tidak ada yang didaftarkan. Minta berkas baru"),
+    M_("enrolment.bad_target", "berkas pendaftaran tidak dapat disimpan di {path}"),
     M_("device.not_found", "laptop '{device}' tidak terdaftar"),
     M_("device.revoked", "laptop {device} sudah dicabut; daftarkan kunci baru"),
     M_("export.not_final", "penilaian '{ref}' belum final"),
     M_("export.bad_target", "tujuan ekspor harus folder atau berkas .zip: {path}"),
+    M_("export.target_exists", "berkas {path} sudah ada dan tidak ditimpa; pilih nama lain "
+       "atau sebuah folder"),
     M_("export.verify_failed", "berkas yang ditulis ke {path} tidak cocok saat dibaca ulang; "
        "salinan tetap ada di outbox"),
     M_("export.no_office_key", "kunci kantor belum ada; impor paket tugas terlebih dahulu"),
