@@ -201,6 +201,8 @@ _M: dict[str, str] = dict((
        "atau PDF)"),
     M_("input.bad_assignment", "'{text}' harus berbentuk NAMA=NILAI"),
     M_("file.not_found", "berkas '{path}' tidak ditemukan"),
+    M_("file.not_a_folder", "'{path}' bukan folder yang ada"),
+    M_("report.visit_empty", "kunjungan {visit} belum punya penilaian final untuk dicetak"),
     # --- storage
     M_("disk.full", "disk penuh: {path}"),
     M_("disk.read_only", "lokasi hanya-baca: {path}"),
@@ -224,6 +226,7 @@ _M: dict[str, str] = dict((
     # --- reports and verification (issue 4): add entries below this line
     M_("report.which", "sebutkan tepat satu: ID penilaian, --visit atau --blank"),
     M_("report.saved", "Laporan disimpan: {file} ({pages} halaman, kode verifikasi {code})"),
+    M_("report.visit_saved", "{n} laporan disimpan di {folder}"),
     M_("report.saved_draft", "Perhatian: penilaian ini masih DRAF; laporan bertanda \"DRAF — "
        "belum final\"."),
     M_("report.batch_form", "laporan per batch hanya untuk {allowed} (bukan '{form}')"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 _QUOTES = re.compile(r"['\u2018\u2019\u02bc`\u00b4]")
 _OTHER = re.compile(r"[^a-z0-9]+")
@@ -40,3 +41,27 @@ def enrolment_request_name(assessor: str | None, device_name: str | None) -> str
 
 
 __all__ = ["enrolment_request_name", "result_bundle_name", "slug"]
+
+
+_UNSAFE = re.compile(r"[^\w.-]+", flags=re.UNICODE)
+_LONG_NUMBER = re.compile(r"\d{12,}")  # a NIK (16 digits) or any other long identifier
+MAX_NAME_BYTES = 150
+
+
+def safe_file_name(*parts: str, secrets: Sequence[str] = (), suffix: str = ".pdf") -> str:
+    """A file name from ``parts``: Unicode letters kept, separators and punctuation turned into
+    ``-``, no path component, no leading dot, never a ``secret`` (the NIK) nor a run of 12+
+    digits, at most :data:`MAX_NAME_BYTES` UTF-8 bytes."""
+    text = unicodedata.normalize("NFC", "-".join(p for p in parts if p))
+    for secret in secrets:
+        if secret and secret.strip():
+            text = text.replace(secret.strip(), " ")
+    text = _LONG_NUMBER.sub(" ", text)
+    text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in text)
+    text = _UNSAFE.sub("-", text)
+    text = re.sub(r"-{2,}", "-", text)
+    text = re.sub(r"\.{2,}", ".", text).strip("-._ ")
+    while len(text.encode("utf-8")) > MAX_NAME_BYTES:
+        text = text[:-1]
+    text = text.rstrip("-._ ") or "laporan"
+    return text + suffix

@@ -830,6 +830,14 @@ class AssessmentService:
         state = self.state(revision_id)
         return content_review(state.template, state, lang)
 
+    def visit_records(self, visit_id: str) -> builtins.list[AssessmentSummary]:
+        """The current revision of every assessment of a visit, by subject then form."""
+        with read_session(self.engine) as s:
+            return views(AssessmentSummary, s.exec(select(AssessmentRow).where(
+                AssessmentRow.visit_id == visit_id,
+                AssessmentRow.is_current == True).order_by(  # noqa: E712
+                    col(AssessmentRow.subject_name), col(AssessmentRow.template_code))).all())
+
     def recovered_since(self, started_at: str, limit: int = 20
                         ) -> builtins.list[AssessmentSummary]:
         """Drafts changed during a session that ended uncleanly (for the recovery summary),
