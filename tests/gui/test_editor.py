@@ -165,15 +165,15 @@ def test_jkp_flow_relevance_repeat_evidence_score_and_finalise(
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_1)
     assert stored(services, rid, "r1_1") == "m"
     assert ed.score_panel is not None
-    assert ed.score_panel.percent_label.text() == "100 %"
+    assert ed.score_panel.percent_label.text() == "100,0%"
     ed.focus_item("r1_2")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2)
     assert stored(services, rid, "r1_2") == "bm"
-    assert ed.score_panel.percent_label.text() == "50 %"
+    assert ed.score_panel.percent_label.text() == "50,0%"
     assert ed.score_panel.verdict_label.text() == "Belum memenuhi"
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Delete)  # clears the answer
     assert stored(services, rid, "r1_2") == ""
-    assert ed.score_panel.percent_label.text() == "100 %"
+    assert ed.score_panel.percent_label.text() == "100,0%"
     ed.focus_item("r1_3")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2)  # a critical item fails
     assert "Kurikulum" in ed.score_panel.critical_label.text()
