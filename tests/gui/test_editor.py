@@ -320,14 +320,31 @@ def test_keyboard_choice_controls_are_one_tab_stop_each(qtbot: Any, services: An
     assert QApplication.focusWidget() is item_w(ed, "r2_3").control
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2)
     assert stored(services, rid, "r2_3") == "bm"
-    for key in (Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Down, Qt.Key.Key_Up,
-                Qt.Key.Key_Left):  # arrows never answer (issue 12): nothing saved
+    before = services.assessments.answers(rid).values
+    for key in (Qt.Key.Key_Right, Qt.Key.Key_Left):  # arrows never answer (issue 12)
         qtbot.keyClick(QApplication.focusWidget(), key)
-        assert stored(services, rid, "r2_3") == "bm"
+        assert QApplication.focusWidget() is item_w(ed, "r2_3").control
+    # Up/Down go to the previous/next item (2.2 is hidden: skipped), answering nothing
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Up)
+    assert QApplication.focusWidget() is item_w(ed, "r2_1").control
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is item_w(ed, "r2_3").control
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is not item_w(ed, "r2_3").control
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Up)
+    assert QApplication.focusWidget() is item_w(ed, "r2_3").control
+    assert services.assessments.answers(rid).values == before  # nothing was answered
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_0)  # 0 clears
     assert stored(services, rid, "r2_3") == ""
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)  # unanswered stays so
+    # Left/Right move a cursor over the options (never answering); Space answers with it
+    control = item_w(ed, "r2_3").control
+    qtbot.keyClick(control, Qt.Key.Key_Right)
+    qtbot.keyClick(control, Qt.Key.Key_Right)
     assert stored(services, rid, "r2_3") == ""
+    assert control.cursor_value == control.values[1]
+    assert control.buttons[1].property("keyCursor") is True
+    qtbot.keyClick(control, Qt.Key.Key_Space)
+    assert stored(services, rid, "r2_3") == control.values[1]
 
 
 @pytest.mark.allow_log("WARNING", "assessor_app.ui.editor.saving", r"saving answer \w+ failed: disk\.full")

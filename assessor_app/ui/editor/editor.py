@@ -663,6 +663,7 @@ class AssessmentEditor(QWidget):
         w.answer_committed.connect(self._on_item_answer_committed)
         w.note_edited.connect(self._on_item_note_edited)
         w.focused.connect(self._on_item_focused)
+        w.step_requested.connect(self.step_item)
         w.files_dropped.connect(self._on_item_files_dropped)
         w.attach_requested.connect(self._on_item_attach_requested)
         w.evidence_open_requested.connect(self.open_evidence)
@@ -1160,6 +1161,25 @@ class AssessmentEditor(QWidget):
     def _on_open_item_requested(self, item: str, row: str) -> None:
         self.window().activateWindow()  # a link in a dialog or panel: back to the form
         self.focus_item(item, row)
+
+    def step_item(self, name: str, delta: int) -> bool:
+        """Up/Down on an answer: the keyboard goes to the previous/next item that takes an
+        answer and is shown (a hidden or computed one is skipped); nothing is answered."""
+        index = self.index
+        if index is None:
+            return False
+        order = [i.name for i in index.order if index.repeat_of(i.name) is None
+                 and i.type not in (ItemType.NOTE, ItemType.CALCULATE)]
+        if name not in order:
+            return False
+        pos = order.index(name) + delta
+        while 0 <= pos < len(order):
+            target = order[pos]
+            view = self.snapshot.view(target) if self.snapshot is not None else None
+            if view is None or view.relevant:
+                return self.focus_item(target)
+            pos += delta
+        return False
 
     def item_widget(self, name: str) -> ItemWidget | RepeatWidget | None:
         """The widget of a top-level item or repeat (its page is built if needed)."""
