@@ -143,8 +143,7 @@ class ReceiptManifest(_Strict):
     accepted_records: Annotated[list[ReceiptRecord], Field(max_length=MAX_RECORDS)]
     conflicts: Annotated[list[ReceiptRecord], Field(max_length=MAX_RECORDS)]
     # version 3 only: the latest review decision of each reviewed assessment of the device
-    reviews: Annotated[list[ReceiptReview],
-                       Field(default_factory=list, max_length=MAX_RECORDS)]
+    reviews: Annotated[list[ReceiptReview], Field(max_length=MAX_RECORDS)] = []
 
     @model_validator(mode="after")
     def _reviews_need_v3(self) -> ReceiptManifest:
@@ -153,7 +152,8 @@ class ReceiptManifest(_Strict):
         return self
 
     @model_serializer(mode="wrap")
-    def _without_reviews_in_v2(self, handler: SerializerFunctionWrapHandler) -> dict:
+    def _without_reviews_in_v2(self, handler: SerializerFunctionWrapHandler
+                               ) -> dict[str, object]:
         data = handler(self)
         if self.format_version < RECEIPT_VERSION:
             data.pop("reviews", None)  # a version-2 receipt is exactly what v2 readers know

@@ -78,13 +78,13 @@ class ReviewReceipts:
             else:
                 devices = list(s.exec(select(EnrolledDeviceRow).order_by(
                     col(EnrolledDeviceRow.name))).all())
-            plans = []
+            plans: list[tuple[EnrolledDeviceRow, ImportedBundleRow, list[ReceiptReview]]] = []
             for dev in devices:
                 last = s.exec(select(ImportedBundleRow).where(
                     ImportedBundleRow.device_id == dev.device_id).order_by(
                     col(ImportedBundleRow.seq).desc())).first()
                 reviews = self._reviews(s, dev.device_id) if last is not None else []
-                if not reviews:
+                if last is None or not reviews:
                     if device_ids:
                         raise StateError("review.nothing_to_send", device=dev.device_id)
                     continue
