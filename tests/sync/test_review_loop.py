@@ -100,6 +100,10 @@ def test_perlu_perbaikan_reaches_the_laptop_and_the_correction_is_pending_again(
     [item] = [i for i in office.review.overview() if i.assessment_id == row.assessment_id]
     assert item.revision == 2 and item.review is not None and item.review_outdated
     assert item.review.status == "perlu_perbaikan"
+    assert row.assessment_id in {i.assessment_id for i in office.review.overview("none")}
+    assert row.assessment_id not in {i.assessment_id
+                                     for i in office.review.overview("perlu_perbaikan")}
+    assert office.review.counts()["none"] == 1  # (the other one was "diterima")
 
     # and once the laptop has the receipt of revision 2, the marker is gone
     assert second.receipt_path is not None
