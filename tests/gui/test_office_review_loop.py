@@ -74,6 +74,7 @@ def test_review_page_opens_the_record_read_only_and_its_pdf(
     assert page is win.review_page
     qtbot.waitUntil(lambda: win.review_page.select(row.assessment_id))
     panel = win.review_page.panel
+    win.review_page.grab().save(str(tmp_path / "office-review-page.png"))
     assert panel.revision_id == office.assessments.resolve(row.assessment_id).id
 
     # --- Buka penilaian: the editor, read only, no "Buat revisi", no signing
@@ -92,7 +93,7 @@ def test_review_page_opens_the_record_read_only_and_its_pdf(
     editor.revision_requested.emit(editor.revision_id)  # even if asked: refused, nothing made
     assert record.revise_dialog is None
     assert office.assessments.resolve(row.assessment_id).revision == 1
-    record.grab().save("/tmp/rv-office-record.png")
+    record.grab().save(str(tmp_path / "office-record.png"))
     record.close()
 
     # --- Pratinjau PDF: the report regenerated from the record
@@ -103,7 +104,7 @@ def test_review_page_opens_the_record_read_only_and_its_pdf(
     qtbot.waitUntil(lambda: dialog.canvas.image is not None, timeout=30_000)
     assert row.subject_name in dialog.windowTitle() and dialog.page_count >= 1
     assert dialog.source.ref == panel.revision_id  # the report of this record
-    dialog.grab().save("/tmp/rv-office-pdf.png")
+    dialog.grab().save(str(tmp_path / "office-pdf.png"))
     dialog.close()
 
     # --- "Perlu perbaikan" and the receipts for the laptops
@@ -143,7 +144,7 @@ def test_laptop_shows_perlu_perbaikan_in_the_list_and_the_editor_and_revises(
                     == "⚠ Perlu perbaikan")
     tip = model.index(model.row_of(row.id), COL_STATUS).data(Qt.ItemDataRole.ToolTipRole)
     assert f"Perlu perbaikan: {COMMENT}" in tip and "Sari Kantor" in tip
-    win.assessments_page.grab().save("/tmp/rv-laptop-list.png")
+    win.assessments_page.grab().save(str(tmp_path / "laptop-list.png"))
 
     # --- the editor: the banner with the comment offers "Buat revisi…"
     record = win.open_assessment(row.id)
@@ -155,7 +156,7 @@ def test_laptop_shows_perlu_perbaikan_in_the_list_and_the_editor_and_revises(
     assert "Sari Kantor" in editor.review_label.text()
     assert editor.review_revise_button.isVisibleTo(editor)
     assert not editor.revision_button.isVisibleTo(editor)  # one offer, in the review banner
-    record.grab().save("/tmp/rv-laptop-banner.png")
+    record.grab().save(str(tmp_path / "laptop-banner.png"))
     click(qtbot, editor.review_revise_button)
     dialog = record.revise_dialog
     assert dialog is not None and dialog.isVisible()

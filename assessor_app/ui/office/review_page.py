@@ -347,6 +347,7 @@ class ReviewPage(Page):
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _prev: self._on_row(current.row()))
         self.panel = ReviewPanel(services, lang, self, executor)
+        self.table.doubleClicked.connect(lambda _i: self.panel.open_assessment())
 
         self.send_button = QPushButton(_("Kirim keputusan ke laptop…"), self)
         self.send_button.setToolTip(_(
@@ -357,6 +358,7 @@ class ReviewPage(Page):
         self.sent_label.setWordWrap(True)
         self.sent_label.setTextFormat(Qt.TextFormat.PlainText)
         self.sent_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.sent_label.setVisible(False)
         self.written: list[Any] = []
         self.add_to_head(self.count_label, self.send_button)
         left = QWidget(self)
@@ -386,6 +388,7 @@ class ReviewPage(Page):
 
         def done(written: list[Any]) -> None:
             self.written = written
+            self.sent_label.setVisible(True)
             if not written:
                 self.sent_label.setText(_("Belum ada keputusan tinjauan untuk dikirim."))
                 return
@@ -397,10 +400,14 @@ class ReviewPage(Page):
         self.send_button.setEnabled(False)
         (self.op(lambda: sync.review_receipts(folder))
          .success(done)
-         .failure(lambda exc: self.sent_label.setText(
-             describe(exc, self.lang) if isinstance(exc, AppError) else type(exc).__name__))
+         .failure(self._receipts_failed)
          .finished(lambda: self.send_button.setEnabled(True))
          .run())
+
+    def _receipts_failed(self, exc: BaseException) -> None:
+        self.sent_label.setVisible(True)
+        self.sent_label.setText(describe(exc, self.lang) if isinstance(exc, AppError)
+                                else type(exc).__name__)
 
     def refresh(self) -> None:
         """Re-read the list and the counts on the DB lane (every finalised assessment of
