@@ -60,6 +60,8 @@ STYLE = """
                              padding: 5px 14px; font-weight: 700; border: none; }
 #infoBanner { background: #fef7e0; border-bottom: 1px solid #f2d28b; }
 #infoBanner QLabel { color: #7a4b00; }
+#undoToast { background: #e8f0fe; border-bottom: 1px solid #aecbfa; }
+#undoToast QLabel { color: #174ea6; }
 
 #navPanel { background: #ffffff; border-right: 1px solid #dde3ea; }
 #overallLabel { color: #475467; }
