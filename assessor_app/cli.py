@@ -389,6 +389,12 @@ def cmd_assessments_show(ctx: CliContext) -> int:
 
     detail = ctx.services.assessments.detail(ctx.args.id)
     payload = _detail_payload(detail, ctx.lang)
+    decision = ctx.services.feedback.latest(detail.row.assessment_id)
+    payload["office_review"] = None if decision is None else {
+        "revision": decision.revision, "status": decision.status,
+        "comment": decision.comment, "reviewer": decision.reviewer,
+        "at": decision.decided_at,
+        "open": decision.open_for(detail.row.revision, detail.row.received_at)}
     if ctx.json:
         ctx.emit(payload)
         return EXIT_OK
@@ -404,6 +410,12 @@ def cmd_assessments_show(ctx: CliContext) -> int:
         id=payload["id"], revision=payload["revision"], status=payload["status"]))
     if detail.row.revision_reason:
         ctx.out(_("Alasan revisi: {reason}").format(reason=detail.row.revision_reason))
+    if decision is not None:
+        from assessor_app.cli_review import decision_line
+
+        ctx.out(_("Tinjauan kantor (revisi {revision}, {reviewer}): {decision}").format(
+            revision=decision.revision, reviewer=decision.reviewer,
+            decision=decision_line(decision.status, decision.comment)))
     sc = payload["score"]
     live = outcome(t, detail.score)
     if live.competency:  # K / BK / OL and KUK counts; never a percentage or "lulus"

@@ -1057,6 +1057,14 @@ class AssessmentService:
                            entity_id=arow.assessment_id, field=role, old=old, new=arow.status))
         return self.detail(row.id)
 
+    def made_elsewhere(self, row: AssessmentSummary | AssessmentRow) -> bool:
+        """Was this revision made on another device (a field record imported at the
+        office)? Such a record is only read here: never revised, signed or finalised."""
+        if not row.device_id:
+            return False
+        own = self.device.existing()
+        return own is None or own.device_id != row.device_id
+
     def _own_row(self, s: Session, revision_id: str) -> AssessmentRow:
         """The current revision ``revision_id``, made on this device (a record copied from
         another laptop, or imported at the office, is never changed here)."""
@@ -1140,7 +1148,8 @@ class AssessmentService:
         return self.resolve(revision_id)
 
     def revise(self, revision_id: str, reason: str) -> AssessmentSummary:
-        """Start revision k+1 of a finalised/signed/locked assessment; k stays intact."""
+        """Start revision k+1 of a finalised/signed/locked assessment; k stays intact.
+        Only the device that made it may revise it (``revise.field_record``)."""
         if not reason.strip():
             raise InvalidValueError("revise.reason_required")
         now = self._now()
@@ -1154,6 +1163,8 @@ class AssessmentService:
                 raise StateError("assessment.not_current")
             if old.status == DRAFT:
                 raise StateError("revise.not_locked")
+            if old.device_id not in (None, device_id):  # a field record at the office
+                raise StateError("revise.field_record", device=old.device_id)
             new = AssessmentRow(
                 id=new_row_id, assessment_id=old.assessment_id, revision=old.revision + 1,
                 supersedes=old.revision, revision_reason=reason.strip(), is_current=True,

@@ -522,6 +522,7 @@ class MainWindow(QMainWindow):
             item.setSizeHint(QSize(180, 40))
             item.setData(Qt.ItemDataRole.UserRole, self.pages.indexOf(page))
             self.office_items[key] = item
+        self.review_page.panel.opener = self.open_assessment
         self.import_page.conflicts_requested.connect(
             lambda: self.show_office_page("conflicts"))
         self.conflicts_page.open_count_changed.connect(self._update_office_badges)
@@ -596,7 +597,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(_("Pilih penilaian di daftar terlebih dahulu."),
                                          5000)
             return None
-        return open_dialog(ReviewDialog(self.services, rid, self.lang, self, self.executor))
+        dialog = ReviewDialog(self.services, rid, self.lang, self, self.executor)
+        dialog.panel.opener = self.open_assessment
+        return open_dialog(dialog)
 
     # ------------------------------------------------------------ other actions
 

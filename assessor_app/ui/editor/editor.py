@@ -66,7 +66,7 @@ from assessor_app.formatting import (
     kuk_not_achieved_sections,
     outcome,
 )
-from assessor_app.i18n import _
+from assessor_app.i18n import _, pgettext
 from assessor_app.services import media as media_mod
 from assessor_app.services.assessments import Evidence, FinaliseError
 from assessor_app.services.form_view import (
@@ -168,6 +168,11 @@ class Loaded:
     evidence: dict[Key, list[Evidence]]
     thumbs: dict[str, bytes]
     signatures: dict[str, bytes] = field(default_factory=dict)
+    # the review loop (issue 12): made on another device (a field record at the office:
+    # read only, never revised here), and the office's latest decision received on this
+    # laptop (``services.feedback.OfficeDecision``)
+    made_elsewhere: bool = False
+    decision: Any = None
 
 
 def _thumb(data: bytes) -> bytes | None:
@@ -326,6 +331,25 @@ class AssessmentEditor(QWidget):
         row.addWidget(self.revision_button)
         self.info_banner.setVisible(False)
 
+        # the office's review decision received in a receipt (issue 12)
+        self.review_banner = QFrame(self)
+        self.review_banner.setObjectName("reviewBanner")
+        self.review_banner.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.review_label = QLabel("", self.review_banner)
+        self.review_label.setWordWrap(True)
+        self.review_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.review_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.review_revise_button = QPushButton(_("Buat revisi…"), self.review_banner)
+        self.review_revise_button.setToolTip(_(
+            "Buat revisi berikutnya untuk memperbaiki sesuai komentar kantor"))
+        self.review_revise_button.clicked.connect(self._on_revision_button_clicked)
+        row = QHBoxLayout(self.review_banner)
+        row.setContentsMargins(16, 8, 16, 8)
+        row.addWidget(self.review_label, 1)
+        row.addWidget(self.review_revise_button)
+        self.review_banner.setVisible(False)
+        self.made_elsewhere = False
+        self.decision: Any = None
         # --- "Urungkan" toast after an answer
         self.undo_toast = QFrame(self)
         self.undo_toast.setObjectName("undoToast")
@@ -404,6 +428,7 @@ class AssessmentEditor(QWidget):
         layout.addWidget(self.top_bar)
         layout.addWidget(self.unsaved_banner)
         layout.addWidget(self.info_banner)
+        layout.addWidget(self.review_banner)
         layout.addWidget(self.undo_toast)
         layout.addWidget(self.splitter, 1)
 
@@ -447,7 +472,11 @@ class AssessmentEditor(QWidget):
                         signatures[sha] = self.svc.media(sha).data
                     except AppError:
                         pass
-        return Loaded(detail.template, index, snap, evidence, thumbs, signatures)
+        elsewhere = self.svc.made_elsewhere(detail.row)
+        decision = None if elsewhere else self.services.feedback.latest(
+            detail.row.assessment_id)
+        return Loaded(detail.template, index, snap, evidence, thumbs, signatures, elsewhere,
+                      decision)
 
     def _make_snapshot(self) -> FormView:
         """Worker thread: the form after a write that did not bring its own."""
@@ -465,6 +494,8 @@ class AssessmentEditor(QWidget):
         self.evidence = data.evidence
         self.thumbs = data.thumbs
         self.signature_images = data.signatures
+        self.made_elsewhere = data.made_elsewhere
+        self.decision = data.decision
         template = data.template
         lang = self.lang
 
@@ -827,10 +858,16 @@ class AssessmentEditor(QWidget):
                 "Ini revisi lama yang sudah digantikan; hanya dapat dibaca.")
         else:
             text = read_only_notice(snap.status)
+        if self.made_elsewhere and snap.is_current:
+            text = _("Rekaman lapangan dari laptop asesor; di sini hanya dapat dibaca. "
+                     "Perbaikan diminta lewat Tinjauan (Perlu perbaikan).")
         self.info_label.setText(text)
         self.info_banner.setVisible(bool(text))
-        self.revision_button.setVisible(bool(text) and snap.is_current)
-        self.reopen_button.setVisible(snap.is_current and snap.status == "complete")
+        offer = self._show_decision(snap)
+        self.revision_button.setVisible(bool(text) and snap.is_current
+                                        and not self.made_elsewhere and not offer)
+        self.reopen_button.setVisible(snap.is_current and snap.status == "complete"
+                                      and not self.made_elsewhere)
         self.finalise_button.setEnabled(not self.read_only)
         self.finalise_button.setVisible(not self.read_only)
         self.next_button.setEnabled(not self.read_only)
@@ -1367,6 +1404,40 @@ class AssessmentEditor(QWidget):
         show_error(self, exc, self.lang)
         if isinstance(exc, StateError):
             self.reload()
+
+    def _show_decision(self, snap: FormView) -> bool:
+        """The office's decision on this assessment (laptop): "Perlu perbaikan: <komentar>"
+        on the reviewed revision with "Buat revisi…", or as the reason of its correction.
+        True when the banner offers the revision."""
+        d = self.decision
+        if d is None or self.made_elsewhere or d.revision > snap.revision:
+            self.review_banner.setVisible(False)
+            return False
+        words = {"diterima": pgettext("Review", "Diterima"),
+                 "perlu_perbaikan": pgettext("Review", "Perlu perbaikan"),
+                 "disetujui": pgettext("Review", "Disetujui"),
+                 "ditolak": pgettext("Review", "Ditolak")}
+        text = words.get(d.status, d.status) + (f": {d.comment}" if d.comment else "")
+        who = _("{reviewer}, kantor · revisi {n}").format(reviewer=d.reviewer, n=d.revision)
+        if d.revision < snap.revision:
+            if not d.needs_fix:
+                self.review_banner.setVisible(False)
+                return False
+            text = _("Revisi ini memperbaiki: {text}").format(text=text)
+        self.review_label.setText(f"{text}\n{who}")
+        offer = d.needs_fix and d.revision == snap.revision and snap.is_current \
+            and snap.status != "draft"
+        self.review_revise_button.setVisible(offer)
+        colour = {"perlu_perbaikan": "#8a5a00", "ditolak": "#b3261e",
+                  "disetujui": "#1e6b34"}.get(d.status, "#1d4f91")
+        self.review_banner.setStyleSheet(
+            f"#reviewBanner {{ background: #fff4e5; border-bottom: 1px solid #f2c48b; }}"
+            f" #reviewBanner QLabel {{ color: {colour}; font-weight: 600; }}"
+            if d.needs_fix else
+            f"#reviewBanner {{ background: #eef4fb; border-bottom: 1px solid #c9d8ec; }}"
+            f" #reviewBanner QLabel {{ color: {colour}; }}")
+        self.review_banner.setVisible(True)
+        return offer
 
     def _on_revision_button_clicked(self) -> None:
         self.revision_requested.emit(self.revision_id)

@@ -57,6 +57,8 @@ class AssessmentWindow(QMainWindow):
         self.assessment_id = self.row.assessment_id
         self.editor: QWidget | None = None
         self.signing_dialog: SigningDialog | None = None
+        self.read_only_record = False  # a field record opened at the office
+        self.revise_dialog: ReviseDialog | None = None
         self.confirm_box: QMessageBox | None = None
 
         tools = QToolBar(_("Penilaian"), self)
@@ -168,8 +170,19 @@ class AssessmentWindow(QMainWindow):
               "terkunci (Ctrl+Shift+S)") if row.status != "draft" else
             _("Finalisasi penilaian terlebih dahulu, lalu tandatangani."))
         self.revise_action.setEnabled(row.is_current and row.status != "draft")
-        self.discard_action.setVisible(row.is_current and row.status == "draft")
-        self.reopen_action.setVisible(row.is_current and row.status == "complete")
+        # a field record opened at the office: read only, never signed or revised here
+        elsewhere = self.services.assessments.made_elsewhere(row)
+        self.read_only_record = elsewhere
+        self.discard_action.setVisible(not elsewhere and row.is_current
+                                       and row.status == "draft")
+        self.reopen_action.setVisible(not elsewhere and row.is_current
+                                      and row.status == "complete")
+        for action in (self.sign_action, self.revise_action):
+            action.setVisible(not elsewhere)
+            if elsewhere:
+                action.setEnabled(False)
+        if elsewhere:
+            self.status.setText(self.status.text() + " · " + _("rekaman lapangan, hanya baca"))
         for action in self.report_actions:
             action.setEnabled(True)
 
@@ -224,9 +237,21 @@ class AssessmentWindow(QMainWindow):
         if detail.row.status != self.row.status:
             self._load_editor()
 
-    def make_revision(self) -> ReviseDialog:
+    def make_revision(self) -> ReviseDialog | None:
         row = self.services.assessments.resolve(self.revision_id)
-        dialog = ReviseDialog(self.services, row, self.lang, self)
+        if self.services.assessments.made_elsewhere(row):
+            from assessor_app.core.errors import StateError
+
+            show_error(self, StateError("revise.field_record", device=row.device_id or "?"),
+                       self.lang)
+            return None
+        # revising after the office's "Perlu perbaikan": its comment is the reason
+        decision = getattr(self.editor, "decision", None)
+        reason = ""
+        if decision is not None and decision.needs_fix and decision.revision == row.revision:
+            reason = _("Perbaikan dari kantor: {comment}").format(comment=decision.comment or "")
+        dialog = ReviseDialog(self.services, row, self.lang, self, reason=reason)
+        self.revise_dialog = dialog
         return open_dialog(dialog, lambda: self._on_revised(dialog.created))
 
     def _on_revised(self, created: AssessmentSummary | None) -> None:

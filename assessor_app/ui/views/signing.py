@@ -322,7 +322,7 @@ class ReviseDialog(ServiceDialog):
     """Buat revisi: a mandatory reason, then revision k+1 (k stays intact)."""
 
     def __init__(self, services: Services, row: AssessmentSummary, lang: str = "id",
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, reason: str = "") -> None:
         super().__init__(services, lang, parent, title=_("Buat revisi"), min_width=520)
         self.row = row
         self.created: AssessmentSummary | None = None
@@ -337,6 +337,8 @@ class ReviseDialog(ServiceDialog):
                                          "setelah klarifikasi asesi"))
         self.reason.setTabChangesFocus(True)
         self.reason.setMaximumHeight(110)
+        if reason:
+            self.reason.setPlainText(reason)
         self.reason_error = InlineError(self)
         self.reason.textChanged.connect(self.reason_error.clear_error)
         buttons, self.ok_button = dialog_buttons(self, _("Buat &revisi"))
