@@ -244,6 +244,9 @@ class AssessmentEditor(QWidget):
         self._build_chrome()
         QShortcut(QKeySequence("Ctrl+J"), self, self.next_unanswered,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # Finalisasi from the keyboard (the button says so in its tooltip)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.request_finalise,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         # a text field that has the focus takes Ctrl+Z for its own typing first
         QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self, self.undo_last,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -270,7 +273,8 @@ class AssessmentEditor(QWidget):
                                            self.top_bar)
         self.finalise_button.setObjectName("finaliseButton")
         self.finalise_button.setToolTip(_(
-            "Periksa semua jawaban wajib lalu kunci isi penilaian untuk ditandatangani"))
+            "Periksa semua jawaban wajib lalu kunci isi penilaian untuk ditandatangani "
+            "(Ctrl+Enter)"))
         self.finalise_button.clicked.connect(self.request_finalise)
         self.finalise_confirm: ContentReviewDialog | None = None
         titles = QVBoxLayout()
