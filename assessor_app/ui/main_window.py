@@ -37,6 +37,7 @@ from assessor_app.core.errors import AppError
 from assessor_app.i18n import _, pgettext
 from assessor_app.services.runtime import Services
 from assessor_app.ui.errors import show_error
+from assessor_app.ui.geometry import restore_or_fit
 from assessor_app.ui.settings import AppSettings, load_profile
 from assessor_app.ui.tasks import REGISTRY, REVIEWS, SETTINGS, Op, StoreWatch
 from assessor_app.ui.views.assessment_window import AssessmentWindow
@@ -601,9 +602,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ geometry
 
     def _restore_geometry(self) -> None:
-        geometry = self.settings.geometry(self.GEOMETRY_KEY)
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1240, 760)
+        restore_or_fit(self, self.settings.geometry(self.GEOMETRY_KEY), QSize(1240, 760),
+                       QSize(640, 420))
         state = self.settings.state(self.GEOMETRY_KEY)
         if state is not None:
             self.restoreState(state)

@@ -82,6 +82,7 @@ from PySide6.QtWidgets import (
 
 from assessor_app import APP_DISPLAY_NAME
 from assessor_app.i18n import _
+from assessor_app.ui.geometry import fit_to_screen
 from assessor_app.ui.tasks import REPORTS, CancelToken, Executor, Op, ThreadExecutor
 
 if TYPE_CHECKING:
@@ -739,7 +740,7 @@ class ReportPreviewDialog(QDialog):
         self.print_button.clicked.connect(self.print_document)
         self.close_button.clicked.connect(self.reject)
 
-        self.resize(980, 860)
+        fit_to_screen(self, QSize(980, 860), QSize(480, 360))
         self._update_controls()
         self._load(pdf, paper, lang)
 

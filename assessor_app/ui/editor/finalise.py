@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,6 +19,7 @@ from assessor_app.core.template import Template
 from assessor_app.i18n import _
 from assessor_app.ui.editor.navigator import section_title
 from assessor_app.ui.editor.score import item_caption
+from assessor_app.ui.geometry import fit_to_screen
 
 ROLE_TARGET = Qt.ItemDataRole.UserRole + 1
 LINK = QColor("#1d4ed8")
@@ -95,7 +96,7 @@ class FinaliseDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.list, 1)
         layout.addWidget(buttons)
-        self.resize(620, 420)
+        fit_to_screen(self, QSize(620, 420), QSize(400, 280))
         if self.list.count() > 1:
             self.list.setCurrentRow(1)
 

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -40,6 +40,7 @@ from assessor_app.services.review import (
     ReviewService,
 )
 from assessor_app.services.runtime import Services
+from assessor_app.ui.geometry import fit_to_screen
 from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.models.format import format_datetime
 from assessor_app.ui.office.models import (
@@ -262,7 +263,7 @@ class ReviewDialog(ServiceDialog):
         close.setAutoDefault(False)
         buttons.rejected.connect(self.reject)
         vbox(self, (self.panel, 1), buttons)
-        self.resize(620, 640)
+        fit_to_screen(self, QSize(620, 640), QSize(420, 360))
 
 
 class ReviewPage(Page):
