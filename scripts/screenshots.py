@@ -283,6 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     from assessor_app.services.runtime import open_services
     from assessor_app.services.templates import stable_id
     from assessor_app.ui.main_window import MainWindow
+    from assessor_app.ui.qt_translations import install_qt_translations
     from assessor_app.ui.settings import AppSettings
     from assessor_app.ui.tasks import SyncExecutor
     from assessor_app.ui.views.assessment_window import AssessmentWindow
@@ -294,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     configure_application(app)
     set_language(args.lang)
+    install_qt_translations(app, args.lang)
     lang = args.lang
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
