@@ -1,7 +1,8 @@
 """Window and dialog sizes taken from the screen they open on.
 
 Every window and dialog calls :func:`fit_to_screen` once, in its constructor, instead of a
-hand-made ``resize()``: the preferred size is capped at about 90 % of the screen's
+hand-made ``resize()`` (a dialog that takes the size of its contents calls
+:func:`keep_on_screen` instead, which caps it when it is shown): the preferred size is capped at about 90 % of the screen's
 available geometry (the desktop without task bar), the minimum size never exceeds what is
 available, and a main window on a small screen (a 1024x600 netbook, 1366x768 at 125 %,
 1920x1080 at 150 % = 1280x720 logical) opens maximised.
@@ -14,7 +15,7 @@ screen cannot be resized at run time.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QMainWindow, QWidget
 
@@ -62,6 +63,7 @@ def fit_to_screen(widget: QWidget, preferred: QSize, minimum: QSize | None = Non
     room = available_geometry(widget)
     if minimum is not None:
         widget.setMinimumSize(minimum.boundedTo(room.size()))
+    keep_on_screen(widget)  # contents added after this call must not push it off screen
     size = fit_size(room.size(), preferred, minimum)
     widget.resize(size)
     if widget.isWindow() and not isinstance(widget, QDialog):
@@ -73,6 +75,38 @@ def fit_to_screen(widget: QWidget, preferred: QSize, minimum: QSize | None = Non
     if maximise_small and is_small(room):
         widget.setWindowState(widget.windowState() | Qt.WindowState.WindowMaximized)
     return room
+
+
+def clamp_to_screen(widget: QWidget) -> None:
+    """Shrink a window that came out larger than SHARE of its screen (its contents' size),
+    never below what its layout needs nor above the screen."""
+    room = available_geometry(widget)
+    widget.setMinimumSize(widget.minimumSize().boundedTo(room.size()))
+    cap = QSize(int(room.width() * SHARE), int(room.height() * SHARE))
+    need = widget.minimumSizeHint().expandedTo(widget.minimumSize()).boundedTo(room.size())
+    size = widget.size().boundedTo(cap).expandedTo(need)
+    if size != widget.size():
+        widget.resize(size)
+
+
+class _ClampOnShow(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) and \
+                watched.isWindow() and not watched.isMaximized():
+            clamp_to_screen(watched)  # before QDialog centres itself over its parent
+        return False
+
+
+def keep_on_screen(widget: QWidget, minimum: QSize | None = None) -> None:
+    """For a window sized by its contents: ``minimum`` (capped at the screen) becomes its
+    minimum size, and each time it is shown it is capped at SHARE of the screen."""
+    if minimum is not None:
+        room = available_geometry(widget)
+        widget.setMinimumSize(minimum.boundedTo(room.size()))
+    if widget.findChild(_ClampOnShow, "clampOnShow") is None:
+        clamp = _ClampOnShow(widget)
+        clamp.setObjectName("clampOnShow")
+        widget.installEventFilter(clamp)
 
 
 def restore_or_fit(widget: QWidget, saved: object, preferred: QSize,
@@ -90,5 +124,5 @@ def restore_or_fit(widget: QWidget, saved: object, preferred: QSize,
     fit_to_screen(widget, preferred, minimum)
 
 
-__all__ = ["SHARE", "SMALL_HEIGHT", "available_geometry", "fit_size", "fit_to_screen",
-           "is_small", "restore_or_fit"]
+__all__ = ["SHARE", "SMALL_HEIGHT", "available_geometry", "clamp_to_screen", "fit_size",
+           "fit_to_screen", "is_small", "keep_on_screen", "restore_or_fit"]

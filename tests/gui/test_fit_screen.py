@@ -8,7 +8,7 @@ puts a window that asks to be maximised where a window manager would: over that 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -170,22 +170,37 @@ def test_the_event_window_fits(qtbot: Any, demo: Any, room: QRect) -> None:
 
 def test_the_dialogs_fit(qtbot: Any, demo: Any, room: QRect) -> None:
     from assessor_app.ui.main_window import MainWindow
+    from assessor_app.ui.views.event_view import AddAsesiDialog
     from assessor_app.ui.views.new_assessment import NewAssessmentDialog
-    from assessor_app.ui.views.signing import RevisionHistoryDialog, SignDialog
+    from assessor_app.ui.views.settings_dialog import SettingsDialog
+    from assessor_app.ui.views.signing import RevisionHistoryDialog, SignDialog, SigningDialog
+    from assessor_app.ui.views.startup import RecoveryDialog
+    from assessor_app.ui.views.verify_dialog import VerifyDialog
+    from assessor_app.ui.views.visit_form import VisitDialog
 
-    window = MainWindow(demo, "id", settings=AppSettings(demo.paths.settings_path),
-                        executor=SyncExecutor())
+    settings = AppSettings(demo.paths.settings_path)
+    window = MainWindow(demo, "id", settings=settings, executor=SyncExecutor())
     qtbot.addWidget(window)
     place(qtbot, window, room)
-    detail = demo.assessments.detail(stable_id("demo", "assessment", "ia01-siti"))
-    dialogs: Iterator[QWidget] = iter([
-        NewAssessmentDialog(demo, "id", window, "JKP.LPK.01"),
-        SignDialog(demo, detail, "asesor", "id", window),
-        RevisionHistoryDialog(demo, stable_id("demo", "assessment", "ia01-rizky"), "id",
-                              window),
-        window.send_results(),
-    ])
-    for dialog in dialogs:
+    siti = stable_id("demo", "assessment", "ia01-siti")
+    detail = demo.assessments.detail(siti)
+    recovered = [row for row in demo.assessments.list() if row.status == "draft"]
+    makers: list[Callable[[], QWidget]] = [
+        lambda: NewAssessmentDialog(demo, "id", window, "JKP.LPK.01"),
+        lambda: SignDialog(demo, detail, "asesor", "id", window),
+        lambda: SigningDialog(demo, siti, "id", window),
+        lambda: RevisionHistoryDialog(demo, stable_id("demo", "assessment", "ia01-rizky"),
+                                      "id", window),
+        lambda: SettingsDialog(demo, settings, "id", window),
+        lambda: VisitDialog(demo.registry, "id", window),
+        lambda: AddAsesiDialog(demo, set(), "id", window),
+        lambda: VerifyDialog(demo, "id", window),
+        lambda: RecoveryDialog(recovered, demo.templates, "id", window),
+        window.send_results,
+    ]
+    for make in makers:
+        dialog = make()
+        qtbot.addWidget(dialog)
         dialog.show()
         qtbot.waitExposed(dialog)
         assert_fits(dialog, room)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -28,6 +28,7 @@ from assessor_app.core.errors import AppError
 from assessor_app.i18n import _
 from assessor_app.services.models import AssessmentSummary
 from assessor_app.services.templates import TemplateService
+from assessor_app.ui.geometry import keep_on_screen
 from assessor_app.ui.models.format import format_datetime
 
 
@@ -38,7 +39,7 @@ class RecoveryDialog(QDialog):
                  lang: str = "id", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Pemulihan setelah penutupan tidak normal"))
-        self.setMinimumSize(640, 320)
+        keep_on_screen(self, QSize(640, 320))
         self.rows = list(recovered)
         n = len(self.rows)
         self.intro = intro = QLabel(_(
@@ -118,7 +119,7 @@ class CorruptDatabaseDialog(QDialog):
                  ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Database rusak — {app}").format(app=APP_DISPLAY_NAME))
-        self.setMinimumWidth(560)
+        keep_on_screen(self, QSize(560, 0))
         self.backup = backup
         lines = [_("<b>Basis data tidak lolos pemeriksaan keutuhan.</b>"),
                  _("Berkas: {path}").format(path=db_path)]
