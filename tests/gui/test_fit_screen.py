@@ -205,3 +205,26 @@ def test_the_dialogs_fit(qtbot: Any, demo: Any, room: QRect) -> None:
         qtbot.waitExposed(dialog)
         assert_fits(dialog, room)
         dialog.close()
+
+
+def test_a_geometry_saved_on_a_bigger_screen_is_not_restored_off_screen(
+        qtbot: Any, services: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assessor_app.ui.main_window import MainWindow
+
+    settings = AppSettings(services.paths.settings_path)
+    big = QRect(0, 0, 1920, 1200)
+    monkeypatch.setattr(geometry, "available_geometry", lambda widget=None: QRect(big))
+    first = MainWindow(services, "id", settings=settings, executor=SyncExecutor())
+    qtbot.addWidget(first)
+    first.resize(1500, 1000)
+    first.show()
+    qtbot.waitExposed(first)
+    first.save_window_state()
+    first.close()
+
+    small = SCREENS["1024x600"]
+    monkeypatch.setattr(geometry, "available_geometry", lambda widget=None: QRect(small))
+    second = MainWindow(services, "id", settings=settings, executor=SyncExecutor())
+    qtbot.addWidget(second)
+    assert second.width() <= small.width() and second.height() <= small.height()
+    assert second.windowState() & Qt.WindowState.WindowMaximized
