@@ -10,7 +10,8 @@ available, and a main window on a small screen (a 1024x600 netbook, 1366x768 at 
 The available geometry comes from :func:`available_geometry`, the one place that asks
 Qt; tests replace it (``monkeypatch.setattr(geometry, "available_geometry", ...)``) to
 open a window as it would open on a screen of any size, since the offscreen platform's
-screen cannot be resized at run time.
+screen cannot be resized at run time. Call it through the module
+(``geometry.available_geometry``), never a copy imported by name.
 """
 
 from __future__ import annotations
