@@ -377,8 +377,13 @@ def sized_shots(services: object, lang: str, shoot: Callable[..., None], executo
 
     editor_jkp = AssessmentWindow(services, jkp_id, lang, settings, executor)
     editor_jkp.show()
-    shoot("03-editor-jkp.png", editor_jkp,
-          lambda: editor_jkp.editor.focus_item("r1_1"))  # type: ignore[union-attr]
+    def first_item() -> None:  # R1's first item, its card shown from the top
+        editor = editor_jkp.editor
+        editor.focus_item("r1_1")  # type: ignore[union-attr]
+        QApplication.processEvents()
+        editor.pages.currentWidget().verticalScrollBar().setValue(0)  # type: ignore[union-attr]
+
+    shoot("03-editor-jkp.png", editor_jkp, first_item)
     editor_jkp.close()
 
     siti = stable_id("demo", "assessment", "ia01-siti")  # finalised, to be signed
