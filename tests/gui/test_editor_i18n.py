@@ -29,7 +29,7 @@ def test_editor_is_indonesian_by_default(qtbot: Any, services: Any) -> None:
     assert ed.status_pill.text() == "Draf"
     assert ed.retry_button.text() == "Coba lagi"
     _save_one_answer(qtbot, services, ed, rid)
-    assert re.fullmatch(r"Tersimpan ✓ \d\d:\d\d:\d\d", ed.save_status.text())
+    assert re.fullmatch(r"Tersimpan ✓ \d\d\.\d\d\.\d\d", ed.save_status.text())  # 08.30.15
     assert ed.try_close()
 
 
