@@ -297,10 +297,10 @@ class ReviewPage(Page):
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(left)
         split.addWidget(self.panel)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
+        split.setStretchFactor(0, 3)  # the list keeps its columns on a 1024-px screen
+        split.setStretchFactor(1, 2)
         split.setChildrenCollapsible(False)
-        split.setSizes([560, 520])
+        split.setSizes([660, 420])
         self.add_to_body((split, 1))
         self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
         self.refresh()
