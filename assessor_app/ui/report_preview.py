@@ -81,6 +81,7 @@ from PySide6.QtWidgets import (
 from assessor_app import APP_DISPLAY_NAME
 from assessor_app.core.naming import MAX_NAME_BYTES, safe_file_name
 from assessor_app.i18n import _
+from assessor_app.ui.geometry import fit_to_screen
 from assessor_app.ui.tasks import REPORTS, CancelToken, Executor, Op, ThreadExecutor
 
 if TYPE_CHECKING:
@@ -714,7 +715,7 @@ class ReportPreviewDialog(QDialog):
         self.print_button.clicked.connect(self.print_document)
         self.close_button.clicked.connect(self.reject)
 
-        self.resize(980, 860)
+        fit_to_screen(self, QSize(980, 860), QSize(480, 360))
         self._update_controls()
         self._load(pdf, paper, lang)
 

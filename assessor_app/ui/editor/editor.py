@@ -231,7 +231,7 @@ class AssessmentEditor(QWidget):
         self.close_confirm: QMessageBox | None = None
         self.setObjectName("assessmentEditor")
         self.setStyleSheet(STYLE)
-        self.setMinimumSize(QSize(900, 560))
+        self.setMinimumSize(QSize(560, 320))  # fits 1024x600 with the window chrome
 
         self.queue = SaveQueue(self.executor, self._make_snapshot, self)
         self.queue.changed.connect(self._on_queue_changed)

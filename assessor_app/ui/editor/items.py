@@ -39,7 +39,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -48,6 +47,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -65,6 +65,7 @@ from assessor_app.i18n import _
 from assessor_app.services.assessments import Evidence
 from assessor_app.services.form_view import ItemView
 from assessor_app.ui.editor.evidence import EvidencePanel
+from assessor_app.ui.flow_layout import FlowLayout
 
 B = TypeVar("B", bound=QAbstractButton)
 
@@ -130,7 +131,7 @@ class _ChoiceBase(ValueControl):
     def value(self) -> str:
         return self._current
 
-    def _options(self, layout: QBoxLayout, make: Callable[[str, QWidget], B],
+    def _options(self, layout: QLayout, make: Callable[[str, QWidget], B],
                  on_clicked: Callable[[], None]) -> list[B]:
         """One button per option in ``layout``, labelled with its number key; the buttons
         never take the focus (the group does, and answers number keys)."""
@@ -245,9 +246,10 @@ class ChoiceButtons(_ChoiceBase):
 
     def __init__(self, rs: ResponseSet, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(rs, lang, parent)
-        layout: QHBoxLayout | QVBoxLayout
+        layout: FlowLayout | QVBoxLayout
         long_labels = sum(len(o.label.get(lang)) for o in rs.options) > 70
-        layout = QVBoxLayout(self) if long_labels else QHBoxLayout(self)
+        # short options in a row that wraps when the card is narrow (1024x600, 150 %)
+        layout = QVBoxLayout(self) if long_labels else FlowLayout(self)
         layout.setContentsMargins(3, 3, 3, 3)
         layout.setSpacing(6)
         self.buttons = self._options(layout, QPushButton, self._on_button_clicked)
@@ -259,8 +261,6 @@ class ChoiceButtons(_ChoiceBase):
             bold = QFont(b.font())
             bold.setBold(True)
             b.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(b.text()) + 30)
-        if isinstance(layout, QHBoxLayout):
-            layout.addStretch(1)
 
     def _on_button_clicked(self) -> None:
         button = self.sender()

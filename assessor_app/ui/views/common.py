@@ -8,8 +8,15 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QAbstractItemModel, QDate, QObject, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QAbstractItemModel, QDate, QEvent, QObject, Qt, QTimer, QUrl
+from PySide6.QtGui import (
+    QAction,
+    QDesktopServices,
+    QFont,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QBoxLayout,
     QButtonGroup,
@@ -112,9 +119,28 @@ def empty_label(text: str, parent: QWidget) -> QLabel:
 # ------------------------------------------------------------------ filters
 
 
+class FilterDateEdit(QDateEdit):
+    """A date edit that Tab and Shift+Tab leave, like every other field of a row of filters.
+
+    QDateTimeEdit moves between day, month and year on Tab, and swallows Tab altogether
+    while it shows its special value ("—"): focus was trapped in the filter. Here Tab
+    moves to the next widget; Left and Right still move between the sections."""
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and \
+                event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and \
+                not event.modifiers() & (Qt.KeyboardModifier.ControlModifier |
+                                         Qt.KeyboardModifier.AltModifier):
+            forward = event.key() == Qt.Key.Key_Tab and \
+                not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            QWidget.focusNextPrevChild(self, forward)  # the widget's, not the sections'
+            return True
+        return super().event(event)
+
+
 def optional_date_edit(parent: QWidget, name: str) -> QDateEdit:
     """A date filter that can be empty: it shows "—" at its minimum date (NO_DATE)."""
-    edit = QDateEdit(parent)
+    edit = FilterDateEdit(parent)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd-MM-yyyy")
     edit.setMinimumDate(NO_DATE)

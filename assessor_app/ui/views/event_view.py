@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
@@ -58,6 +58,7 @@ from assessor_app.services.certification import EventStatus
 from assessor_app.services.registry import mask_nik
 from assessor_app.services.runtime import Services
 from assessor_app.ui.errors import show_error
+from assessor_app.ui.geometry import fit_to_screen, restore_or_fit
 from assessor_app.ui.models.event_models import (
     SHORT_ROLE,
     STATE_COLOURS,
@@ -182,7 +183,7 @@ class AddAsesiDialog(ServiceDialog):
         buttons, self.ok_button = dialog_buttons(self, _("Mulai FR.APL.01"))
         vbox(self, intro, hbox((self.search, 1), self.new_button), (self.people, 1),
              self.error, buttons)
-        self.resize(520, 420)
+        fit_to_screen(self, QSize(520, 420), QSize(360, 260))
         self.fill()
 
     def fill(self, text: str = "", select: str | None = None) -> None:
@@ -673,9 +674,8 @@ class EventWindow(QMainWindow):
         self.view.grid.setFocus()
         close = QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self)
         close.activated.connect(self.close)
-        geometry = settings.geometry(self.GEOMETRY_KEY) if settings is not None else None
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1240, 760)
+        restore_or_fit(self, settings.geometry(self.GEOMETRY_KEY) if settings is not None else None,
+                       QSize(1240, 760), QSize(640, 420))
 
     def send_results(self, visit_id: str) -> Any:
         """"Kirim hasil kunjungan": the send dialog limited to this visit."""

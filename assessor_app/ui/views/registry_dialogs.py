@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from assessor_app.i18n import _
 from assessor_app.services.models import Assessee, Institution
 from assessor_app.services.registry import INSTITUTION_KINDS, Registry
+from assessor_app.ui.geometry import keep_on_screen
 from assessor_app.ui.models.registry_models import institution_kind_labels
 from assessor_app.ui.tasks import REGISTRY
 from assessor_app.ui.views.common import (
@@ -55,7 +56,7 @@ class _RecordDialog(QDialog, Generic[R]):
         self.row: R | None = row
         self.saved: R | None = None
         self.setWindowTitle(title)
-        self.setMinimumWidth(520)
+        keep_on_screen(self, QSize(520, 0))
         self.name = QLineEdit(self)
         self.name_error = InlineError(self)
         self.name.textEdited.connect(lambda _t: self.name_error.clear_error())

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,6 +37,7 @@ from assessor_app.messages import describe
 from assessor_app.services.assessments import AssessmentDetail, Signature
 from assessor_app.services.models import AssessmentSummary
 from assessor_app.services.runtime import Services
+from assessor_app.ui.geometry import fit_to_screen
 from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.models.format import format_datetime, format_signed_at
 from assessor_app.ui.models.registry_models import HistoryEntry, RevisionHistoryModel
@@ -367,7 +368,7 @@ class RevisionHistoryDialog(ServiceDialog):
         detail = services.assessments.detail(revision_id)
         super().__init__(services, lang, parent, title=_("Riwayat revisi — {subject}").format(
             subject=detail.row.subject_name))
-        self.resize(1100, 500)
+        fit_to_screen(self, QSize(1100, 500), QSize(480, 300))
         self.model = RevisionHistoryModel(lang, self)
         self._details: dict[str, AssessmentDetail] = {}
         entries = []

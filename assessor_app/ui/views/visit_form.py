@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QTime
+from PySide6.QtCore import QDate, QSize, QTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -25,6 +25,7 @@ from assessor_app.i18n import _
 from assessor_app.services.models import Assessor, Visit
 from assessor_app.services.registry import Registry
 from assessor_app.ui.errors import describe_error
+from assessor_app.ui.geometry import keep_on_screen
 from assessor_app.ui.tasks import REGISTRY, VISITS, Op
 from assessor_app.ui.views.common import (
     InlineError,
@@ -187,7 +188,7 @@ class VisitDialog(QDialog):
                  ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Kunjungan baru"))
-        self.setMinimumWidth(600)
+        keep_on_screen(self, QSize(600, 0))
         self.form = VisitForm(registry, lang, self)
         self.error = InlineError(self)
         self.lang = lang
