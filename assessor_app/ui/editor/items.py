@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDateTimeEdit,
     QFrame,
     QGridLayout,
@@ -54,7 +53,6 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QSizePolicy,
     QStackedWidget,
-    QTimeEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -66,6 +64,7 @@ from assessor_app.services.assessments import Evidence
 from assessor_app.services.form_view import ItemView
 from assessor_app.ui.editor.evidence import EvidencePanel
 from assessor_app.ui.flow_layout import FlowLayout
+from assessor_app.ui.focus import DateEdit, DateTimeEdit, TimeEdit
 
 B = TypeVar("B", bound=QAbstractButton)
 
@@ -492,11 +491,11 @@ class OptionalDateTime(ValueControl):
             "Centang untuk mengisi; hapus centang untuk mengosongkan"))
         self.edit: QDateTimeEdit
         if item.type is ItemType.DATE:
-            self.edit = QDateEdit(self)
+            self.edit = DateEdit(self)
         elif item.type is ItemType.TIME:
-            self.edit = QTimeEdit(self)
+            self.edit = TimeEdit(self)
         else:
-            self.edit = QDateTimeEdit(self)
+            self.edit = DateTimeEdit(self)
         self.edit.setDisplayFormat(display[lang if lang in display else "id"])
         if item.type is not ItemType.TIME:
             self.edit.setCalendarPopup(True)

@@ -85,7 +85,10 @@ class AssessmentWindow(QMainWindow):
         self.history_action.setShortcut(QKeySequence("Ctrl+H"))
         self.history_action.triggered.connect(self.show_history)
         self.close_action = QAction(_("Tutup"), self)
-        self.close_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Close))
+        # Ctrl+W everywhere (the platform's Close is Ctrl+F4 on some desktops only)
+        self.close_action.setShortcuts(list(dict.fromkeys(
+            [*QKeySequence.keyBindings(QKeySequence.StandardKey.Close),
+             QKeySequence("Ctrl+W")])))
         self.close_action.triggered.connect(self.close)
         for action in (self.sign_action, self.revise_action, self.history_action,
                        self.reopen_action, self.discard_action):

@@ -8,12 +8,11 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QAbstractItemModel, QDate, QEvent, QObject, Qt, QTimer, QUrl
+from PySide6.QtCore import QAbstractItemModel, QDate, QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QAction,
     QDesktopServices,
     QFont,
-    QKeyEvent,
     QKeySequence,
     QShortcut,
 )
@@ -42,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.i18n import _
+from assessor_app.ui.focus import DateEdit
 
 SEARCH_DEBOUNCE_MS = 150
 NO_DATE = QDate(2000, 1, 1)  # the minimum date of a filter edit means "no limit"
@@ -119,23 +119,9 @@ def empty_label(text: str, parent: QWidget) -> QLabel:
 # ------------------------------------------------------------------ filters
 
 
-class FilterDateEdit(QDateEdit):
-    """A date edit that Tab and Shift+Tab leave, like every other field of a row of filters.
-
-    QDateTimeEdit moves between day, month and year on Tab, and swallows Tab altogether
-    while it shows its special value ("—"): focus was trapped in the filter. Here Tab
-    moves to the next widget; Left and Right still move between the sections."""
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and \
-                event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and \
-                not event.modifiers() & (Qt.KeyboardModifier.ControlModifier |
-                                         Qt.KeyboardModifier.AltModifier):
-            forward = event.key() == Qt.Key.Key_Tab and \
-                not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-            QWidget.focusNextPrevChild(self, forward)  # the widget's, not the sections'
-            return True
-        return super().event(event)
+class FilterDateEdit(DateEdit):
+    """A date filter: Tab and Shift+Tab leave it like every other field of a row of filters
+    (also while it shows its special value "—"); Left and Right move between sections."""
 
 
 def optional_date_edit(parent: QWidget, name: str) -> QDateEdit:

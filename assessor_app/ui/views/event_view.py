@@ -672,8 +672,9 @@ class EventWindow(QMainWindow):
         self.send_dialog: Any = None
         self.setCentralWidget(self.view)
         self.view.grid.setFocus()
-        close = QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self)
-        close.activated.connect(self.close)
+        for sequence in dict.fromkeys([*QKeySequence.keyBindings(
+                QKeySequence.StandardKey.Close), QKeySequence("Ctrl+W")]):
+            QShortcut(sequence, self).activated.connect(self.close)
         restore_or_fit(self, settings.geometry(self.GEOMETRY_KEY) if settings is not None else None,
                        QSize(1240, 760), QSize(640, 420))
 

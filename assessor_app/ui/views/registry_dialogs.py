@@ -13,7 +13,6 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QLineEdit,
     QWidget,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from assessor_app.i18n import _
 from assessor_app.services.models import Assessee, Institution
 from assessor_app.services.registry import INSTITUTION_KINDS, Registry
+from assessor_app.ui.focus import DateEdit
 from assessor_app.ui.geometry import keep_on_screen
 from assessor_app.ui.models.registry_models import institution_kind_labels
 from assessor_app.ui.tasks import REGISTRY
@@ -168,7 +168,7 @@ class AssesseeDialog(_RecordDialog[Assessee]):
         self.gender.addItem(_("Perempuan"), "P")
         self.birth_place = QLineEdit(self)
         self.has_birth_date = QCheckBox(_("Diketahui"), self)
-        self.birth_date = QDateEdit(self)
+        self.birth_date = DateEdit(self)
         self.birth_date.setCalendarPopup(True)
         self.birth_date.setDisplayFormat("dd-MM-yyyy")
         self.birth_date.setDate(QDate(2000, 1, 1))

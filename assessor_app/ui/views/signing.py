@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import functools
 
-from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -301,7 +302,13 @@ class SigningDialog(ServiceDialog):
                 first_button = first_button or button
             self.grid.addWidget(role, n, 0)
             self.grid.addWidget(state, n, 1)
-        (first_button or self.close_button).setFocus()
+        target = first_button or self.close_button
+        target.setFocus()
+        # after a signature the sign dialog closes and Qt hands the focus back to the
+        # button that opened it, which this render has just replaced: put it on the next
+        # signer's button once that is over (a keyboard user presses Space again)
+        QTimer.singleShot(0, self, lambda: target.setFocus() if shiboken6.isValid(target)
+                          else None)
 
     def missing_roles(self) -> list[str]:
         return self.detail.missing_signers
