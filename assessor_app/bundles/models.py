@@ -273,6 +273,10 @@ class EvidenceData(_Strict):
     original_name: Short | None
     position: Count
     created_at: Timestamp
+    # when and where a photo was taken (issue 12); absent in older bundles
+    taken_at: Timestamp | None = None
+    latitude: Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)] | None = None
+    longitude: Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)] | None = None
 
 
 class SignatureData(_Strict):

@@ -89,7 +89,7 @@ def _garbage_png(tmp_path: Path) -> Path:
      ("butir 'pernyataan_asesi_banding' tidak menerima lampiran bukti",)),
     ("tuk", None, ("butir 'tuk' tidak menerima lampiran bukti",)),  # the form's header
     ("setuju_asesi_banding", lambda d: d / "catatan.txt",
-     ("jenis berkas tidak didukung: catatan.txt", "JPEG/PNG")),
+     ("berkas 'catatan.txt' (TXT) tidak didukung; jenis yang diterima: JPEG, PNG, PDF",)),
     ("setuju_asesi_banding", _garbage_png, ("bukan gambar JPEG/PNG yang sah",)),
     ("setuju_asesi_banding", lambda d: d / "hilang.jpg",
      ("berkas 'hilang.jpg' tidak ditemukan",)),
@@ -109,7 +109,7 @@ def test_a_file_over_the_limit_is_refused(cli: Cli, draft: str, jpeg: Path, tmp_
     monkeypatch.setattr(media_mod, "MAX_INPUT_BYTES", 100)  # the photo is larger
     before = fingerprint(tmp_path / "data")
     one_line_error(cli("assessments", "attach", draft, "setuju_asesi_banding", str(jpeg)),
-                   "berkas terlalu besar")
+                   "terlalu besar (", "; paling besar 1 KB")
     assert fingerprint(tmp_path / "data") == before
 
 
