@@ -266,6 +266,8 @@ class Builder:
             if ph.caption:
                 short, _ = truncate(ph.caption, 240)
                 caption += f"<br/>{para(short)}"
+            if ph.taken:
+                caption += f"<br/><font color='#555555'>{esc(ph.taken)}</font>"
             parts.append(Spacer(1, 2))
             parts.append(self.p(caption, "cell_small"))
             cells.append(_Stack(parts, cw - 8, center=True))

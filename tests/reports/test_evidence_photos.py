@@ -1,0 +1,26 @@
+"""Evidence photos in the report (issue 12): caption, and when and where each was taken."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.helpers import add_lpk
+from tests.reports.support import read_pdf
+from tests.unit.test_evidence_files import SEMARANG, exif_jpeg
+
+
+def test_each_photo_prints_its_caption_time_and_place(demo: Any, reports: Any) -> None:
+    svc = demo.assessments
+    rid = svc.create("JKP.LPK.01", institution_id=add_lpk(demo).id).id
+    svc.attach_evidence(rid, "foto_sarpras", exif_jpeg(gps=SEMARANG), filename="dsc.jpg",
+                        caption="Bengkel las utama")
+    svc.attach_evidence(rid, "foto_sarpras", exif_jpeg(None), filename="polos.jpg",
+                        caption="Ruang teori")
+    flat = read_pdf(reports.render_assessment(rid)).flat
+    shown = flat[flat.index("Lampiran foto bukti"):]
+    first = shown.index("Bengkel las utama")
+    assert shown.index("Diambil 4 Des 2026 10.15 WIB; -6.9932, 110.4203") > first
+    # a photo with no EXIF prints its caption and nothing made up
+    assert "Ruang teori" in shown and shown.count("Diambil") == 1
+    en = read_pdf(reports.render_assessment(rid, lang="en")).flat
+    assert "Taken 4 Dec 2026 10.15 WIB; -6.9932, 110.4203" in en
