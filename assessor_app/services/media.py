@@ -204,7 +204,7 @@ def _exif_moment(text: object, offset: object) -> dt.datetime | None:
 def _gps_degrees(value: object, ref: object, limit: float) -> float | None:
     """EXIF GPS (degrees, minutes, seconds) + ``N``/``S``/``E``/``W`` as signed degrees."""
     try:
-        d, m, sec = (float(x) for x in value)  # type: ignore[union-attr]
+        d, m, sec = (float(x) for x in value)  # type: ignore[attr-defined]
     except (TypeError, ValueError, ZeroDivisionError):
         return None
     deg = d + m / 60 + sec / 3600
