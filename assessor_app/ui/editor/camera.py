@@ -129,7 +129,8 @@ def jpeg_bytes(image: QImage, quality: int = JPEG_QUALITY) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    ok = image.convertToFormat(QImage.Format.Format_RGB888).save(buffer, b"JPEG", quality)
+    rgb = image.convertToFormat(QImage.Format.Format_RGB888)
+    ok = rgb.save(buffer, "JPEG", quality)  # type: ignore[call-overload]  # str at run time
     buffer.close()
     return bytes(data.data()) if ok else b""
 
