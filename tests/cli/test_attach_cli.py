@@ -133,3 +133,20 @@ def test_a_finalised_assessment_takes_no_evidence(cli: Cli, draft: str, jpeg: Pa
 def test_an_unknown_assessment(cli: Cli, jpeg: Path) -> None:
     one_line_error(cli("assessments", "attach", "ffffffff", "x", str(jpeg)),
                    "penilaian 'ffffffff' tidak ditemukan")
+
+
+def test_a_photo_shows_when_and_where_it_was_taken(cli: Cli, draft: str,
+                                                    tmp_path: Path) -> None:
+    from tests.unit.test_evidence_files import SEMARANG, exif_jpeg
+
+    photo = tmp_path / "dsc.jpg"
+    photo.write_bytes(exif_jpeg(gps=SEMARANG))
+    done = cli("assessments", "attach", draft, "setuju_asesi_banding", str(photo))
+    assert done.code == 0, done.err
+    assert done.out.strip().endswith(
+        "; Diambil 4 Des 2026 10.15 WIB; -6.9932, 110.4203")
+    shown = cli("assessments", "show", draft, "--json").json()["evidence"][0]
+    assert (shown["taken_at"], shown["latitude"], shown["longitude"]) == (
+        "2026-12-04T03:15:00.000Z", -6.9932, 110.4203)
+    out = cli("assessments", "show", draft, "--lang", "en").out
+    assert " — Taken 4 Dec 2026 10.15 WIB; -6.9932, 110.4203" in out
