@@ -175,3 +175,40 @@ def test_the_gallery_of_a_finalised_record_cannot_remove(qtbot: Any, services: A
     gallery.list.setCurrentRow(0)
     gallery._on_remove_button_clicked()  # even if asked: nothing happens
     assert len(svc.detail(rid).evidence) == 1 and gallery.list.count() == 1
+
+
+class BrokenCamera(FakeCamera):
+    def capture(self) -> None:
+        self.failed.emit("Kamera terputus.")
+
+
+def test_a_failed_capture_says_why_and_stores_nothing(
+        qtbot: Any, services: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    rid, kuks = ia01(services)
+    monkeypatch.setattr(editor_mod.AssessmentEditor, "camera_sources",
+                        staticmethod(lambda parent: ([BrokenCamera("Kamera", parent)], "")))
+    ed = open_editor(qtbot, services, rid)
+    dialog = ed.take_photo(kuks[0])
+    assert dialog is not None and not dialog.camera_combo.isVisible()  # only one camera
+    qtbot.mouseClick(dialog.capture_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.message.text() == "Kamera terputus."
+    assert dialog.capture_button.isEnabled()  # try again
+    assert services.assessments.detail(rid).evidence == []
+
+
+def test_a_caption_edited_under_the_kuk_shows_in_the_gallery(
+        qtbot: Any, services: Any) -> None:
+    rid, kuks = ia01(services)
+    services.assessments.attach_evidence(rid, kuks[0], exif_jpeg(), filename="a.jpg")
+    ed = open_editor(qtbot, services, rid)
+    assert ed.focus_item(kuks[0])
+    panel = item_w(ed, kuks[0]).evidence
+    assert panel is not None
+    panel.list.item(0).setText("Pemasangan konektor")  # what the inline editor commits
+    qtbot.waitUntil(lambda: services.assessments.detail(rid).evidence[0].caption
+                    == "Pemasangan konektor")
+    stored = services.assessments.detail(rid).evidence[0]
+    assert stored.taken_at == "2026-12-04T03:15:00.000Z"  # the edit keeps the metadata
+    gallery = ed.open_gallery()
+    assert gallery.list.item(0).text().startswith("Pemasangan konektor\n")
+    assert gallery.evidence()[0].taken_at == stored.taken_at
