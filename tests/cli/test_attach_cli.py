@@ -137,7 +137,7 @@ def test_an_unknown_assessment(cli: Cli, jpeg: Path) -> None:
 
 def test_a_photo_shows_when_and_where_it_was_taken(cli: Cli, draft: str,
                                                     tmp_path: Path) -> None:
-    from tests.unit.test_evidence_files import SEMARANG, exif_jpeg
+    from tests.helpers import SEMARANG, exif_jpeg
 
     photo = tmp_path / "dsc.jpg"
     photo.write_bytes(exif_jpeg(gps=SEMARANG))

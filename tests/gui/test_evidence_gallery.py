@@ -15,8 +15,7 @@ from PySide6.QtWidgets import QApplication
 from assessor_app.ui.editor import editor as editor_mod
 from assessor_app.ui.editor.camera import CameraDialog, CameraSource, system_cameras
 from tests.gui.test_editor import item_w, jpeg_file, open_editor
-from tests.helpers import answer_all_ia01
-from tests.unit.test_evidence_files import SEMARANG, exif_jpeg
+from tests.helpers import SEMARANG, answer_all_ia01, exif_jpeg
 
 NOW = dt.datetime(2026, 12, 4, 3, 15, 42, tzinfo=dt.UTC)  # 10.15 WIB
 

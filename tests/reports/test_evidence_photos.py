@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.helpers import add_lpk
+from tests.helpers import SEMARANG, add_lpk, exif_jpeg
 from tests.reports.support import read_pdf
-from tests.unit.test_evidence_files import SEMARANG, exif_jpeg
 
 
 def test_each_photo_prints_its_caption_time_and_place(demo: Any, reports: Any) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from assessor_app.bundles.models import EvidenceData
 from assessor_app.services.runtime import Services
+from tests.helpers import SEMARANG, exif_jpeg
 from tests.sync.helpers import assessment_snapshot, export_one, fill, finalise_and_sign
-from tests.unit.test_evidence_files import SEMARANG, exif_jpeg
 
 
 def test_photo_time_and_place_reach_the_office_and_the_record_verifies(

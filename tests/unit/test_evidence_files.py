@@ -15,33 +15,11 @@ from assessor_app.core.errors import InvalidValueError
 from assessor_app.messages import describe
 from assessor_app.services import media
 from assessor_app.services.demo import demo_photo
-from tests.helpers import add_lpk
+from tests.helpers import SEMARANG, add_lpk, exif_jpeg
 
 ITEM = "foto_sarpras"
 
 
-def exif_jpeg(taken: str | None = "2026:12:04 10:15:00", *, offset: str | None = None,
-              gps: tuple[str, tuple[float, float, float], str, tuple[float, float, float]]
-              | None = None, size: tuple[int, int] = (64, 48)) -> bytes:
-    """A JPEG with EXIF written by Pillow alone (DateTimeOriginal, GPS)."""
-    exif = Image.Exif()
-    if taken is not None:
-        sub = exif.get_ifd(ExifTags.IFD.Exif)
-        sub[ExifTags.Base.DateTimeOriginal] = taken
-        if offset is not None:
-            sub[ExifTags.Base.OffsetTimeOriginal] = offset
-    if gps is not None:
-        info = exif.get_ifd(ExifTags.IFD.GPSInfo)
-        info[ExifTags.GPS.GPSLatitudeRef] = gps[0]
-        info[ExifTags.GPS.GPSLatitude] = gps[1]
-        info[ExifTags.GPS.GPSLongitudeRef] = gps[2]
-        info[ExifTags.GPS.GPSLongitude] = gps[3]
-    out = io.BytesIO()
-    Image.new("RGB", size, (120, 160, 90)).save(out, format="JPEG", exif=exif)
-    return out.getvalue()
-
-
-SEMARANG = ("S", (6.0, 59.0, 35.52), "E", (110.0, 25.0, 13.08))  # -6.9932, 110.4203
 
 
 @pytest.fixture
