@@ -260,7 +260,8 @@ class Builder:
             item = self.t.find_item(ph.item)
             where = ""
             if item is not None:
-                code = f"{item.code} " if item.code else ""
+                code = f"{item.code} " if item.code else (
+                    f"{self.L('col_kuk_short')} {item.kuk} " if item.kuk else "")
                 where = esc(code + item.label.get(self.lang))
             caption = f"<b>{esc(ph.ref)}</b> · {where}"
             if ph.caption:

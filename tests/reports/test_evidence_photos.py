@@ -23,3 +23,15 @@ def test_each_photo_prints_its_caption_time_and_place(demo: Any, reports: Any) -
     assert "Ruang teori" in shown and shown.count("Diambil") == 1
     en = read_pdf(reports.render_assessment(rid, lang="en")).flat
     assert "Taken 4 Dec 2026 10.15 WIB; -6.9932, 110.4203" in en
+
+
+def test_a_kuk_photo_names_its_kuk(demo: Any, reports: Any) -> None:
+    svc = demo.assessments
+    person = demo.registry.add_assessee("Dewi Lestari Anggraini")
+    code = next(r.code for r in demo.templates.latest() if r.code.startswith("FR.IA.01.J62"))
+    rid = svc.create(code, assessee_id=person.id).id
+    kuk = next(it for it in svc.template_of(svc.resolve(rid)).walk_items() if it.kuk)
+    svc.attach_evidence(rid, kuk.name, exif_jpeg(), filename="a.jpg", caption="Hasil kerja")
+    flat = read_pdf(reports.render_assessment(rid)).flat
+    shown = flat[flat.index("Lampiran foto bukti"):]
+    assert f"F1 · KUK {kuk.kuk} " in shown and "Hasil kerja" in shown
