@@ -11,9 +11,16 @@ refused, so leading zeros cannot be lost) and cap every string and list.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    model_serializer,
+)
 
 FORMAT_VERSION: Literal[2] = 2
 
@@ -264,6 +271,9 @@ class RepeatRowData(_Strict):
     created_at: Timestamp
 
 
+_PHOTO_METADATA = ("taken_at", "latitude", "longitude")
+
+
 class EvidenceData(_Strict):
     id: Hex32
     item: ItemName
@@ -277,6 +287,17 @@ class EvidenceData(_Strict):
     taken_at: Timestamp | None = None
     latitude: Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)] | None = None
     longitude: Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)] | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_unknown_metadata(self, handler: SerializerFunctionWrapHandler
+                                  ) -> dict[str, Any]:
+        """Unknown photo metadata is left out, not written as null: an entry without it
+        is exactly what an office before issue 12 reads (it forbids unknown fields)."""
+        data: dict[str, Any] = handler(self)
+        for key in _PHOTO_METADATA:
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
 
 
 class SignatureData(_Strict):

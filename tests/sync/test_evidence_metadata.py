@@ -40,3 +40,7 @@ def test_an_evidence_entry_of_an_older_bundle_has_no_metadata() -> None:
            "created_at": "2026-12-04T03:00:00.000Z"}
     e = EvidenceData.model_validate(old)
     assert (e.taken_at, e.latitude, e.longitude) == (None, None, None)
+    # written back without the keys: what an office before issue 12 accepts
+    assert e.model_dump(mode="json") == old
+    with_time = EvidenceData.model_validate({**old, "taken_at": "2026-12-04T03:15:00.000Z"})
+    assert with_time.model_dump(mode="json") == {**old, "taken_at": "2026-12-04T03:15:00.000Z"}
