@@ -228,8 +228,8 @@ def photo_metadata(img: Image.Image) -> tuple[dt.datetime | None, float | None, 
         gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
     except (OSError, ValueError, TypeError, KeyError, SyntaxError):
         return None, None, None  # a broken EXIF block is no reason to refuse the photo
-    taken = _exif_moment(sub.get(ExifTags.Base.DateTimeOriginal)
-                         or exif.get(ExifTags.Base.DateTime),
+    # DateTimeOriginal only: IFD0 DateTime is when an editor last saved the file
+    taken = _exif_moment(sub.get(ExifTags.Base.DateTimeOriginal),
                          sub.get(ExifTags.Base.OffsetTimeOriginal))
     lat = _gps_degrees(gps.get(ExifTags.GPS.GPSLatitude),
                        gps.get(ExifTags.GPS.GPSLatitudeRef), 90)

@@ -109,6 +109,12 @@ def test_exif_time_and_gps_are_kept_and_hashed(draft: tuple[Any, str]) -> None:
     for data in (demo_photo("Bengkel"), exif_jpeg("0000:00:00 00:00:00")):
         plain = svc.attach_evidence(rid, ITEM, data, filename="c.jpg")
         assert plain.taken_at is None and plain.longitude is None
+    # IFD0 DateTime is when a program last saved the file, not when it was taken
+    edited = Image.Exif()
+    edited[ExifTags.Base.DateTime] = "2027:01:05 09:00:00"
+    out = io.BytesIO()
+    Image.new("RGB", (32, 32)).save(out, format="JPEG", exif=edited)
+    assert svc.attach_evidence(rid, ITEM, out.getvalue(), filename="e.jpg").taken_at is None
     # the stored photo has no EXIF left (GPS is kept as metadata, not in the file)
     with Image.open(io.BytesIO(svc.media(ev.media_sha256).data)) as img:
         assert not img.getexif().get_ifd(ExifTags.IFD.GPSInfo)
