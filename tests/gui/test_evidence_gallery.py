@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from assessor_app.ui.editor import editor as editor_mod
 from assessor_app.ui.editor.camera import CameraDialog, CameraSource, system_cameras
 from tests.gui.test_editor import item_w, jpeg_file, open_editor
-from tests.helpers import SEMARANG, answer_all_ia01, exif_jpeg
+from tests.helpers import SEMARANG, answer_all_ia01, exif_jpeg, run_python
 
 NOW = dt.datetime(2026, 12, 4, 3, 15, 42, tzinfo=dt.UTC)  # 10.15 WIB
 
@@ -211,3 +211,13 @@ def test_a_caption_edited_under_the_kuk_shows_in_the_gallery(
     gallery = ed.open_gallery()
     assert gallery.list.item(0).text().startswith("Pemasangan konektor\n")
     assert gallery.evidence()[0].taken_at == stored.taken_at
+
+
+def test_start_up_does_not_load_qtmultimedia() -> None:
+    """The editor and the main window import the camera dialog, not QtMultimedia (it is
+    loaded when "Ambil foto" asks for the cameras)."""
+    done = run_python("import sys\n"
+                      "import assessor_app.ui.main_window, assessor_app.ui.editor.editor\n"
+                      "print(sorted(m for m in sys.modules if 'QtMultimedia' in m))")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
