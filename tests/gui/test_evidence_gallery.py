@@ -221,3 +221,27 @@ def test_start_up_does_not_load_qtmultimedia() -> None:
                       "print(sorted(m for m in sys.modules if 'QtMultimedia' in m))")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+class SlowCamera(FakeCamera):
+    """Not ready until the test says so (a real camera needs a moment after start)."""
+
+    warm = False
+
+    def is_ready(self) -> bool:
+        return self.warm
+
+
+def test_capture_waits_until_the_camera_is_ready(qtbot: Any) -> None:
+    dialog = CameraDialog(None, sources=lambda parent: ([SlowCamera("Kamera", parent)], ""))
+    qtbot.addWidget(dialog)
+    cam = dialog.cameras[0]
+    assert not dialog.capture_button.isEnabled()
+    assert dialog.message.text() == "Menyiapkan kamera…"
+    cam.warm = True  # type: ignore[attr-defined]
+    cam.ready.emit(True)
+    assert dialog.capture_button.isEnabled() and dialog.message.text() == ""
+    with qtbot.waitSignal(dialog.photo_taken) as taken:
+        qtbot.mouseClick(dialog.capture_button, Qt.MouseButton.LeftButton)
+    data, moment = taken.args
+    assert data.startswith(b"\xff\xd8\xff") and moment.tzinfo is not None

@@ -39,10 +39,12 @@ JPEG_QUALITY = 90
 class CameraSource(QObject):
     """One camera: a preview widget and an asynchronous capture.
 
-    ``capture()`` ends in ``captured(QImage)`` or ``failed(str)``."""
+    ``capture()`` ends in ``captured(QImage)`` or ``failed(str)``; ``ready(bool)`` says
+    when a capture can start (a camera needs a moment after ``start()``)."""
 
     captured = Signal(QImage)
     failed = Signal(str)
+    ready = Signal(bool)
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +56,9 @@ class CameraSource(QObject):
 
     def start(self) -> None:
         """Start the preview."""
+
+    def is_ready(self) -> bool:
+        return True
 
     def capture(self) -> None:
         raise NotImplementedError
@@ -81,6 +86,7 @@ class QtCameraSource(CameraSource):
         self.session.setImageCapture(self.image_capture)
         self.image_capture.imageCaptured.connect(self._on_image_captured)
         self.image_capture.errorOccurred.connect(self._on_capture_error)
+        self.image_capture.readyForCaptureChanged.connect(self.ready)
         self.camera.errorOccurred.connect(self._on_camera_error)
         self._video: QWidget | None = None
 
@@ -95,6 +101,9 @@ class QtCameraSource(CameraSource):
 
     def start(self) -> None:
         self.camera.start()
+
+    def is_ready(self) -> bool:
+        return bool(self.image_capture.isReadyForCapture())
 
     def capture(self) -> None:
         if not self.image_capture.isReadyForCapture():
@@ -212,19 +221,28 @@ class CameraDialog(QDialog):
         if self.current is not None:
             self.current.captured.disconnect(self._on_captured)
             self.current.failed.disconnect(self._on_failed)
+            self.current.ready.disconnect(self._on_ready)
             self.current.stop()
         cam = self.cameras[index]
         self.current = cam
         cam.captured.connect(self._on_captured)
         cam.failed.connect(self._on_failed)
+        cam.ready.connect(self._on_ready)
         view = cam.preview()
         if view is not None:
             if self.stack.indexOf(view) < 0:
                 self.stack.addWidget(view)
             self.stack.setCurrentWidget(view)
         self.message.setText("")
-        self.capture_button.setEnabled(True)
         cam.start()
+        self._on_ready(cam.is_ready())
+
+    def _on_ready(self, ready: bool) -> None:
+        self.capture_button.setEnabled(ready)
+        if not ready and not self.message.text():
+            self.message.setText(_("Menyiapkan kamera…"))
+        elif ready and self.message.text() == _("Menyiapkan kamera…"):
+            self.message.setText("")
 
     def capture(self) -> None:
         if self.current is None:
@@ -244,7 +262,7 @@ class CameraDialog(QDialog):
 
     def _on_failed(self, text: str) -> None:
         self.message.setText(text)
-        self.capture_button.setEnabled(self.current is not None)
+        self.capture_button.setEnabled(self.current is not None and self.current.is_ready())
 
     def _on_file_button_clicked(self) -> None:
         self.file_requested.emit()
