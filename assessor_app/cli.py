@@ -138,6 +138,13 @@ def build_parser() -> argparse.ArgumentParser:
     ar = asub.add_parser("revise", parents=[common], help="new revision of a locked assessment")
     ar.add_argument("id")
     ar.add_argument("--reason", required=True)
+    ad = asub.add_parser("delete", parents=[common],
+                         help="delete a draft (a revision draft gives the record back to the "
+                              "revision before it)")
+    ad.add_argument("id")
+    ao = asub.add_parser("reopen", parents=[common],
+                         help="turn a finalised assessment nobody has signed back into a draft")
+    ao.add_argument("id")
     aat = asub.add_parser("attach", parents=[common],
                           help="attach a photo (JPEG/PNG) or a PDF as evidence of an item "
                                "(handled in cli_registry)")
@@ -290,7 +297,9 @@ def cmd_assessments_list(ctx: CliContext) -> int:
         if o.kuk_total is not None:
             score = f"{o.kuk_achieved}/{o.kuk_total} KUK"
         elif isinstance(o.percent, int | float):
-            score = f"{o.percent:.1f}%"
+            from assessor_app.formatting import percent_number
+
+            score = percent_number(o.percent, ctx.lang)
         else:
             score = "-" if o.percent is None else "?"
         ctx.out(f"{r.assessment_id[:8]}  r{r.revision}  {r.status:<8}  {r.template_code:<26}  "
@@ -380,10 +389,16 @@ def _row_number(detail: Any, item: str, row: str) -> int | None:
 
 def cmd_assessments_show(ctx: CliContext) -> int:
     from assessor_app.core.template import ItemType
-    from assessor_app.formatting import moment, outcome
+    from assessor_app.formatting import moment, outcome, percent_number
 
     detail = ctx.services.assessments.detail(ctx.args.id)
     payload = _detail_payload(detail, ctx.lang)
+    decision = ctx.services.feedback.latest(detail.row.assessment_id)
+    payload["office_review"] = None if decision is None else {
+        "revision": decision.revision, "status": decision.status,
+        "comment": decision.comment, "reviewer": decision.reviewer,
+        "at": decision.decided_at,
+        "open": decision.open_for(detail.row.revision, detail.row.received_at)}
     if ctx.json:
         ctx.emit(payload)
         return EXIT_OK
@@ -399,6 +414,12 @@ def cmd_assessments_show(ctx: CliContext) -> int:
         id=payload["id"], revision=payload["revision"], status=payload["status"]))
     if detail.row.revision_reason:
         ctx.out(_("Alasan revisi: {reason}").format(reason=detail.row.revision_reason))
+    if decision is not None:
+        from assessor_app.cli_review import decision_line
+
+        ctx.out(_("Tinjauan kantor (revisi {revision}, {reviewer}): {decision}").format(
+            revision=decision.revision, reviewer=decision.reviewer,
+            decision=decision_line(decision.status, decision.comment)))
     sc = payload["score"]
     live = outcome(t, detail.score)
     if live.competency:  # K / BK / OL and KUK counts; never a percentage or "lulus"
@@ -410,12 +431,13 @@ def cmd_assessments_show(ctx: CliContext) -> int:
     else:
         if sc["percent"] is not None:
             ctx.out(_("Nilai: {score}").format(
-                    score=f"{sc['percent']:.2f}% ({sc['points']:g}/{sc['possible']:g})  "
+                    score=f"{percent_number(sc['percent'], ctx.lang)} "
+                    f"({sc['points']:g}/{sc['possible']:g})  "
                     f"{'LULUS' if sc['passed'] else 'TIDAK LULUS'}")
                     + (_("  predikat {grade}").format(grade=sc["grade"]) if sc["grade"]
                        else ""))
         for s in sc["sections"]:
-            pct = f"{s['percent']:.1f}%" if s["percent"] is not None else "-"
+            pct = percent_number(s["percent"], ctx.lang) if s["percent"] is not None else "-"
             ctx.out(f"  {pct:>7}  {'ok' if s['passed'] else 'GAGAL'}  {s['title']}")
     if sc["critical_failures"]:
         ctx.out(_("Butir kritis gagal: {items}").format(items=", ".join(sc["critical_failures"])))
@@ -583,6 +605,26 @@ def cmd_assessments_revise(ctx: CliContext) -> int:
                       f"{new.assessment_id}  r{new.revision} (supersedes r{new.supersedes})")
 
 
+def cmd_assessments_delete(ctx: CliContext) -> int:
+    svc = ctx.services.assessments
+    row = svc.resolve(ctx.args.id)
+    back = svc.discard_draft(row.id)
+    return ctx.result(
+        {"deleted": row.id, "assessment_id": row.assessment_id, "revision": row.revision,
+         "current": _summary(back, svc.outcome(back)) if back is not None else None},
+        _("draf dihapus  {id}  r{rev}").format(id=row.assessment_id, rev=row.revision)
+        + (_("  (revisi {rev} kembali berlaku)").format(rev=back.revision)
+           if back is not None else ""))
+
+
+def cmd_assessments_reopen(ctx: CliContext) -> int:
+    svc = ctx.services.assessments
+    row = svc.reopen(svc.resolve(ctx.args.id).id)
+    return ctx.result(_summary(row, svc.outcome(row)),
+                      _("draf lagi  {id}  r{rev}").format(id=row.assessment_id,
+                                                          rev=row.revision))
+
+
 def cmd_check(ctx: CliContext) -> int:
     # every finalised revision recomputed: content hash, score/verdict, status, signatures,
     # paper code and media bytes (a record edited behind the app's back is named here)
@@ -669,6 +711,8 @@ COMMANDS: dict[tuple[str, str | None], Callable[[CliContext], int]] = {
     ("assessments", "finalise"): cmd_assessments_finalise,
     ("assessments", "sign"): cmd_assessments_sign,
     ("assessments", "revise"): cmd_assessments_revise,
+    ("assessments", "delete"): cmd_assessments_delete,
+    ("assessments", "reopen"): cmd_assessments_reopen,
     ("check", None): cmd_check,
     ("backup", None): cmd_backup,
     ("restore", None): cmd_restore,

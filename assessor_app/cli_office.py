@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assessor_app.formatting import verdict_label
+from assessor_app.formatting import percent_number, verdict_label
 from assessor_app.i18n import _
 
 if TYPE_CHECKING:  # the office module pulls in openpyxl: import it only when used
@@ -35,7 +35,7 @@ def _office(ctx: Any) -> OfficeService:
 
 
 def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1f}%"
+    return "-" if value is None else percent_number(value)
 
 
 def _line(b: Bucket, width: int = 34) -> str:

@@ -40,7 +40,11 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     r.add_argument("--visit", help="visit (surat tugas number or id) for a batch report")
     r.add_argument("--form", default="FR.AK.05", help="batch form (default FR.AK.05)")
     r.add_argument("--blank", metavar="CODE", help="blank printable form of a template")
-    r.add_argument("-o", "--output", type=Path, required=True, help="PDF file to write")
+    r.add_argument("--all", action="store_true",
+                   help="with --visit: every final record of the visit, one PDF each, in a "
+                        "new folder under -o FOLDER")
+    r.add_argument("-o", "--output", type=Path, required=True,
+                   help="PDF file to write (a folder with --visit --all)")
     r.add_argument("--paper", choices=("a4", "f4"), default="a4", help="paper size (default a4)")
     r.add_argument("--part", choices=("soal", "kunci", "jawaban"), default=None,
                    help="sheet of a form printed as several (FR.IA.05: soal = questions, "
@@ -66,6 +70,16 @@ def cmd_report(ctx: Any) -> int:
     lang = ctx.lang if ctx.lang in ("id", "en") else "id"
     if args.part is not None and args.visit:  # a batch report is one sheet
         raise AppError("report.bad_part", form=args.form, part=args.part, allowed="-")
+    if args.all:
+        if not args.visit:
+            raise AppError("report.which")
+        files = svc.save_visit(args.visit, args.output, paper=args.paper, lang=lang)
+        if ctx.json:
+            ctx.emit({"folder": str(files[0].parent), "files": [str(f) for f in files]})
+        else:
+            ctx.out(message("report.visit_saved", {"n": len(files),
+                                                   "folder": files[0].parent}, ctx.lang))
+        return EXIT_OK
     if args.blank:
         pdf = svc.render_blank(args.blank, paper=args.paper, lang=lang, part=args.part)
         kind = "blank"

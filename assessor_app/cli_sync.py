@@ -56,6 +56,17 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     de.add_argument("public_key")
     de.add_argument("--name", required=True)
     de.add_argument("--assessor", help="assessor id or name using the laptop")
+    dq = dsub.add_parser("request", parents=[common],
+                         help="write this laptop's signed enrolment request file (laptop)")
+    dq.add_argument("-o", "--output", type=Path, required=True,
+                    help="folder (file pendaftaran_<asesor>_<laptop>.json) or .json file")
+    dq.add_argument("--name", help="the laptop's name (default: the computer's name)")
+    df = dsub.add_parser("enrol-file", parents=[common],
+                         help="enrol a laptop from its enrolment request file (office)")
+    df.add_argument("file", type=Path)
+    df.add_argument("--name", help="name the laptop (default: the name in the request)")
+    df.add_argument("--assessor", help="assessor id or name (default: found by the "
+                                       "request's MET number or name)")
     dr = dsub.add_parser("revoke", parents=[common], help="refuse a laptop's bundles from now on")
     dr.add_argument("device_id")
     dsub.add_parser("list", parents=[common], help="enrolled laptops")
@@ -198,7 +209,11 @@ def cmd_receipt_import(ctx: Any) -> int:
     if ctx.json:
         ctx.emit({"bundle_id": res.bundle_id, "already_imported": res.already,
                   "received": [{"id": a, "revision": r} for a, r in res.marked],
-                  "conflicts": [{"id": a, "revision": r} for a, r in res.conflicts]})
+                  "conflicts": [{"id": a, "revision": r} for a, r in res.conflicts],
+                  "reviews": [{"id": d.assessment_id, "revision": d.revision,
+                               "status": d.status, "comment": d.comment,
+                               "reviewer": d.reviewer, "at": d.decided_at}
+                              for d in res.decisions]})
         return 0
     if res.already:
         ctx.out(_("Tanda terima sudah diimpor; tidak ada perubahan."))
@@ -206,6 +221,10 @@ def cmd_receipt_import(ctx: Any) -> int:
         ctx.out(_("{n} catatan diterima kantor").format(n=len(res.marked)))
     for a, r in res.conflicts:
         ctx.out(f"  {a[:8]} r{r}: " + _("ditahan kantor sebagai konflik"))
+    from assessor_app.cli_review import decision_line
+
+    for d in res.decisions:
+        ctx.out(f"  {d.assessment_id[:8]} r{d.revision}: " + decision_line(d.status, d.comment))
     return 0
 
 
@@ -262,12 +281,22 @@ def cmd_device_show(ctx: Any) -> int:
     me = ctx.services.sync.identity()
     if ctx.json:
         ctx.emit({"device_id": me.device_id, "ed25519_public": me.ed25519_public,
-                  "x25519_public": me.x25519_public, "created_at": me.created_at})
+                  "x25519_public": me.x25519_public, "created_at": me.created_at,
+                  "fingerprint": _fingerprint(me)})
     else:
         ctx.out(_("ID perangkat: {id}").format(id=me.device_id))
         ctx.out(_("Kunci publik (Ed25519): {key}").format(key=me.ed25519_public))
         ctx.out(_("Kunci enkripsi (X25519): {key}").format(key=me.x25519_public))
+        ctx.out(_("Sidik jari: {fingerprint}").format(fingerprint=_fingerprint(me)))
     return 0
+
+
+def _fingerprint(me: Any) -> str:
+    import base64
+
+    from assessor_app.bundles.enrolment import fingerprint
+
+    return fingerprint(base64.b64decode(me.ed25519_public), base64.b64decode(me.x25519_public))
 
 
 def _device_json(d: Any) -> dict[str, Any]:
@@ -281,6 +310,40 @@ def cmd_device_enrol(ctx: Any) -> int:
     assessor = _find_assessor(svc, ctx.args.assessor) if ctx.args.assessor else None
     d = svc.sync.enrol_device(ctx.args.public_key, ctx.args.name, assessor)
     ctx.result(_device_json(d), f"{d.device_id}  {d.name}  " + _("terdaftar"))
+    return 0
+
+
+def cmd_device_request(ctx: Any) -> int:
+    info = ctx.services.sync.write_enrolment_request(ctx.args.output, ctx.args.name)
+    if ctx.json:
+        ctx.emit({"path": str(info.path), "device_id": info.device_id,
+                  "device_name": info.device_name, "fingerprint": info.fingerprint})
+        return 0
+    ctx.out(str(info.path))
+    ctx.out(_("Sidik jari: {fingerprint} (kantor membandingkannya saat mengimpor)").format(
+        fingerprint=info.fingerprint))
+    return 0
+
+
+def cmd_device_enrol_file(ctx: Any) -> int:
+    svc = ctx.services
+    assessor = _find_assessor(svc, ctx.args.assessor) if ctx.args.assessor else None
+    res = svc.sync.enrol_from_file(ctx.args.file, ctx.args.name, assessor)
+    d = res.device
+    if ctx.json:
+        ctx.emit({**_device_json(d), "fingerprint": res.fingerprint, "already": res.already,
+                  "assessor_matched": res.assessor_matched,
+                  "request_assessor": res.assessor_name,
+                  "request_registration_no": res.assessor_registration_no})
+        return 0
+    ctx.out(f"{d.device_id}  {d.name}  " + (_("sudah terdaftar; tidak ada perubahan")
+                                            if res.already else _("terdaftar")))
+    ctx.out(_("Sidik jari: {fingerprint}: samakan dengan yang tampil di laptop "
+              "(mis. lewat telepon)").format(fingerprint=res.fingerprint))
+    if not res.assessor_matched and (res.assessor_name or res.assessor_registration_no):
+        ctx.out(_("Asesor {name} ({met}) belum ada di daftar kantor; laptop didaftarkan "
+                  "tanpa asesor").format(name=res.assessor_name or "-",
+                                         met=res.assessor_registration_no or "-"))
     return 0
 
 
@@ -352,6 +415,8 @@ COMMANDS: dict[tuple[str, str | None], Callable[[Any], int]] = {
     ("pack", "import"): cmd_pack_import,
     ("device", "show"): cmd_device_show,
     ("device", "enrol"): cmd_device_enrol,
+    ("device", "request"): cmd_device_request,
+    ("device", "enrol-file"): cmd_device_enrol_file,
     ("device", "revoke"): cmd_device_revoke,
     ("device", "list"): cmd_device_list,
     ("device", "reassign"): cmd_device_reassign,

@@ -9,19 +9,69 @@ or signature (WIB/WITA/WIT).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from babel.dates import format_date
+from babel.dates import format_datetime as babel_datetime
+from babel.dates import format_time as babel_time
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol
 
 from assessor_app.core.clock import TIMEZONES, parse_iso
 from assessor_app.core.scoring import BK, OL, K, ScoreResult
 from assessor_app.core.template import Item, ItemType, Template, TemplateKind, VerdictMode
-from assessor_app.i18n import _
+from assessor_app.i18n import _, current_language
 
 
-def _locale(lang: str) -> str:
-    return "en" if lang == "en" else "id"
+def _locale(lang: str | None) -> str:
+    return "en" if (lang or current_language()) == "en" else "id"
+
+
+# ---------------------------------------------------------------- one number/time format
+# Every face (list, editor, dashboard, CLI, reports) formats numbers and clock times here,
+# with Babel's CLDR data: "72,5%" and "08.30" in Indonesian, "72.5%" and "08:30" in English.
+
+
+def percent_number(value: float | None, lang: str | None = None) -> str:
+    """72.5 -> '72,5%' (id) / '72.5%' (en); None -> '—'."""
+    if value is None:
+        return NO_RESULT
+    return format_percent(value / 100, "#,##0.0%", locale=_locale(lang))
+
+
+def decimal_number(value: float | int | str, lang: str | None = None, digits: int = 1) -> str:
+    """A measured number with ``digits`` decimals and grouping: 1234.5 -> '1.234,5' (id)."""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, pattern, locale=_locale(lang))
+
+
+def answer_number(value: str, lang: str | None = None) -> str:
+    """An answer as typed (a year, a count, a measurement): its digits unchanged, no
+    grouping, only the decimal mark of the language: '12.5' -> '12,5' (id)."""
+    try:
+        number = Decimal(value)
+    except (InvalidOperation, ValueError):
+        return value
+    if not number.is_finite() or not re.fullmatch(r"-?\d+\.\d+", value):
+        return value
+    return value.replace(".", get_decimal_symbol(_locale(lang)))
+
+
+def clock_time(moment: dt.datetime | dt.time, lang: str | None = None,
+               seconds: bool = False) -> str:
+    """'08.30' (id) / '08:30' (en), 24-hour as Indonesian forms print it."""
+    sep = ":" if _locale(lang) == "en" else "."
+    pattern = f"HH{sep}mm" + (f"{sep}ss" if seconds else "")
+    return babel_time(moment, pattern, locale=_locale(lang))
+
+
+def short_datetime(moment: dt.datetime, lang: str | None = None) -> str:
+    """'17 Nov 2026 08.30' in the moment's own zone."""
+    sep = ":" if _locale(lang) == "en" else "."
+    return babel_datetime(moment, f"d MMM y HH{sep}mm", tzinfo=moment.tzinfo,
+                          locale=_locale(lang))
 
 
 def long_date(day: dt.date | str, lang: str = "id") -> str:
@@ -168,10 +218,11 @@ def verdict_long(verdict: str | None) -> str:
     return words.get(verdict or "", "") or verdict_label(verdict)
 
 
-def percent_text(percent: float | None, kind: str | None = None) -> str:
-    """"85.0%" for an institutional record with a score; "—" otherwise."""
+def percent_text(percent: float | None, kind: str | None = None,
+                 lang: str | None = None) -> str:
+    """"85,0%" for an institutional record with a score; "—" otherwise."""
     shown = shown_percent(percent, kind)
-    return NO_RESULT if shown is None else f"{shown:.1f}%"
+    return NO_RESULT if shown is None else percent_number(shown, lang)
 
 
 def result_text(percent: float | None, verdict: str | None, kind: str | None) -> str:
@@ -315,3 +366,82 @@ def scheme_import_headline(r: Any) -> str:
         head = _("Skema {number} ({slug}) terpasang sebagai versi {version}: {units} unit, "
                  "{kuk} KUK.").format(**names)
     return head
+
+
+# ---------------------------------------------------------------- the record as read back
+
+
+@dataclass(frozen=True)
+class ReviewLine:
+    """One line of "Tinjau isi": a section heading (``item`` empty) or an answer."""
+
+    level: int  # 0 section, 1 sub-section, 2 item, 3 a table row's item
+    title: str
+    value: str = ""
+    item: str = ""
+    row: str = ""
+    missing: bool = False  # required and still empty (or a refused constraint)
+    note: str = ""
+
+
+def content_review(template: Template, state: Any, lang: str = "id") -> list[ReviewLine]:
+    """Every relevant section and answer of a record in form order, for the review shown
+    before finalising and to the asesi before signing: what it says, and what is missing.
+    ``state`` is the record's :class:`~assessor_app.core.engine.FormState`."""
+    missing = {(i.item, i.row) for i in state.issues()}
+    out: list[ReviewLine] = []
+
+    def label(item: Item) -> str:
+        text = " ".join(item.label.get(lang).split()) if item.label else item.name
+        return f"{item.code} {text}" if item.code else text
+
+    def answer(item: Item, row: str, level: int) -> None:
+        if item.type is ItemType.NOTE or not state.item_relevant(item.name, row):
+            return
+        if item.type is ItemType.REPEAT:
+            rows = state.answers.rows.get(item.name, [])
+            out.append(ReviewLine(level, label(item),
+                                  _("{n} baris").format(n=len(rows)), item.name, row,
+                                  (item.name, row) in missing))
+            for n, rid in enumerate(rows, start=1):
+                for child in item.items:
+                    if child.type is ItemType.NOTE or not state.item_relevant(child.name, rid):
+                        continue
+                    out.append(ReviewLine(
+                        level + 1, f"[{n}] {label(child)}",
+                        answer_text(template, child, state.value(child.name, rid), lang),
+                        child.name, rid, (child.name, rid) in missing,
+                        state.answers.notes.get((child.name, rid)) or ""))
+            return
+        if item.type is ItemType.EVIDENCE:
+            n = len(state.answers.evidence.get((item.name, row), []))
+            shown = _("{n} berkas").format(n=n) if n else ""
+        elif item.type is ItemType.SIGNATURE:
+            shown = _("ditandatangani") if state.value(item.name, row) else ""
+        else:
+            shown = answer_text(template, item, state.value(item.name, row), lang)
+        out.append(ReviewLine(level, label(item), shown, item.name, row,
+                              (item.name, row) in missing,
+                              state.answers.notes.get((item.name, row)) or ""))
+
+    def section(sec: Any, level: int) -> None:
+        if not state.section_relevant(sec):
+            return
+        title = " ".join(sec.title.get(lang).split())
+        if sec.unit is not None and sec.unit.code not in title:
+            title = f"{sec.unit.code} {title}"
+        elif sec.code:
+            title = f"{sec.code} {title}"
+        out.append(ReviewLine(min(level, 1), title))
+        for item in sec.items:
+            answer(item, "", 2)
+        for sub in sec.sections:
+            section(sub, level + 1)
+
+    if template.header:
+        out.append(ReviewLine(0, _("Data umum")))
+        for item in template.header:
+            answer(item, "", 2)
+    for sec in template.sections:
+        section(sec, 0)
+    return out

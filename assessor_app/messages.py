@@ -186,7 +186,18 @@ _M: dict[str, str] = dict((
     M_("sign.no_name", "nama penanda tangan wajib diisi"),
     M_("sign.bad_image", "gambar tanda tangan tidak sah"),
     M_("revise.reason_required", "alasan revisi wajib diisi"),
+    M_("assessment.not_draft", "hanya draf yang dapat dihapus; penilaian ini sudah {status}"),
+    M_("assessment.not_final", "penilaian ini masih draf"),
+    M_("assessment.reopen_signed", "penilaian yang sudah ditandatangani tidak dapat dibuka "
+       "kembali; buat revisi untuk mengubahnya"),
+    M_("assessment.already_sent", "revisi {revision} sudah dikirim ke kantor; buat revisi "
+       "untuk mengubahnya"),
+    M_("assessment.other_device", "penilaian ini dibuat di perangkat lain ({device}); hanya "
+       "perangkat itu yang dapat mengubahnya"),
     M_("revise.not_locked", "hanya penilaian yang sudah final atau terkunci yang direvisi"),
+    M_("revise.field_record", "penilaian ini dibuat di laptop lain ({device}); rekaman lapangan "
+       "tidak direvisi di sini. Kantor mengirim \"Perlu perbaikan\" dengan komentar lewat "
+       "Tinjauan, lalu asesor merevisinya di laptopnya"),
     M_("media.bad_image", "berkas '{name}' bukan gambar JPEG/PNG yang sah (rusak atau "
        "terpotong)"),
     M_("media.too_large", "berkas '{name}' terlalu besar ({size}); paling besar {limit}"),
@@ -199,6 +210,8 @@ _M: dict[str, str] = dict((
        "ekstensinya ({ext}); ganti nama berkas sesuai isinya"),
     M_("input.bad_assignment", "'{text}' harus berbentuk NAMA=NILAI"),
     M_("file.not_found", "berkas '{path}' tidak ditemukan"),
+    M_("file.not_a_folder", "'{path}' bukan folder yang ada"),
+    M_("report.visit_empty", "kunjungan {visit} belum punya penilaian final untuk dicetak"),
     # --- storage
     M_("disk.full", "disk penuh: {path}"),
     M_("disk.read_only", "lokasi hanya-baca: {path}"),
@@ -222,6 +235,7 @@ _M: dict[str, str] = dict((
     # --- reports and verification (issue 4): add entries below this line
     M_("report.which", "sebutkan tepat satu: ID penilaian, --visit atau --blank"),
     M_("report.saved", "Laporan disimpan: {file} ({pages} halaman, kode verifikasi {code})"),
+    M_("report.visit_saved", "{n} laporan disimpan di {folder}"),
     M_("report.saved_draft", "Perhatian: penilaian ini masih DRAF; laporan bertanda \"DRAF — "
        "belum final\"."),
     M_("report.batch_form", "laporan per batch hanya untuk {allowed} (bukan '{form}')"),
@@ -312,6 +326,7 @@ _M: dict[str, str] = dict((
     M_("review.comment_required", "komentar wajib diisi untuk status Perlu perbaikan dan Ditolak"),
     M_("review.comment_too_long", "komentar terlalu panjang (maks. {max} karakter)"),
     M_("review.reviewer_required", "nama peninjau wajib diisi (isi profil di Pengaturan)"),
+    M_("review.nothing_to_send", "belum ada keputusan tinjauan untuk dikirim ke perangkat {device}"),
     M_("review.not_final", "penilaian {ref} revisi {revision} belum final: Disetujui dan Ditolak "
        "hanya untuk penilaian yang sudah final atau terkunci"),
     M_("officeui.warn_receipt_not_written", "tanda terima tidak dapat ditulis ({detail}); simpan "
@@ -324,8 +339,7 @@ _M: dict[str, str] = dict((
     M_("officeui.no_target", "pilih berkas tujuan"),
     # sync by file: result bundles, receipts, packs, devices (issue 5, sync core)
     M_("bundle.unreadable", "berkas '{name}' tidak dapat dibaca"),
-    M_("bundle.bad_filename", "nama berkas '{name}' bukan nama bundel "
-       "(bundle-PERANGKAT-URUT-ID.zip)"),
+    M_("bundle.bad_filename", "berkas '{name}' bukan bundel hasil (nama harus berakhiran .zip)"),
     M_("bundle.too_large", "berkas terlalu besar (maks. {max_mb} MB)"),
     M_("bundle.not_zip", "berkas bukan arsip zip yang utuh"),
     M_("bundle.polyglot", "arsip berisi data tambahan di luar zip (berkas campuran)"),
@@ -403,10 +417,24 @@ _M: dict[str, str] = dict((
     M_("pack.wrong_device", "paket tugas ini untuk laptop lain ({device})"),
     M_("pack.replay_different", "paket {pack} sudah diimpor dengan isi berbeda"),
     M_("device.bad_key", "kunci publik tidak sah (44 karakter base64)"),
+    M_("enrolment.too_large", "berkas pendaftaran terlalu besar (maks. {max_kb} KB); pilih "
+       "berkas pendaftaran_….json dari laptop"),
+    M_("enrolment.unreadable", "berkas pendaftaran '{name}' tidak dapat dibaca"),
+    M_("enrolment.not_request", "berkas '{name}' bukan berkas pendaftaran laptop (rusak atau "
+       "bukan pendaftaran_….json)"),
+    M_("enrolment.unsupported_version", "versi berkas pendaftaran {found} belum dikenal "
+       "(didukung: {supported}); perbarui aplikasi di kantor"),
+    M_("enrolment.schema", "isi berkas pendaftaran '{name}' tidak sah ({where}); buat berkas "
+       "baru di laptop"),
+    M_("enrolment.bad_signature", "berkas pendaftaran '{name}' telah diubah setelah dibuat di "
+       "laptop (tanda tangan tidak cocok); tidak ada yang didaftarkan. Minta berkas baru"),
+    M_("enrolment.bad_target", "berkas pendaftaran tidak dapat disimpan di {path}"),
     M_("device.not_found", "laptop '{device}' tidak terdaftar"),
     M_("device.revoked", "laptop {device} sudah dicabut; daftarkan kunci baru"),
     M_("export.not_final", "penilaian '{ref}' belum final"),
     M_("export.bad_target", "tujuan ekspor harus folder atau berkas .zip: {path}"),
+    M_("export.target_exists", "berkas {path} sudah ada dan tidak ditimpa; pilih nama lain "
+       "atau sebuah folder"),
     M_("export.verify_failed", "berkas yang ditulis ke {path} tidak cocok saat dibaca ulang; "
        "salinan tetap ada di outbox"),
     M_("export.no_office_key", "kunci kantor belum ada; impor paket tugas terlebih dahulu"),

@@ -503,7 +503,6 @@ def build_corpus(outdir: Path) -> dict[str, Any]:
     c.add("not a zip at all", c.hostile_name("random"),
           hashlib.sha256(b"r").digest() * 64, "bundle.not_zip")
     c.add("empty file", c.hostile_name("empty"), b"", "bundle.not_zip")
-    c.add("a name that is not a bundle name", "evil.zip", base_raw, "bundle.bad_filename")
     c.add("executable under a bundle name", c.hostile_name("exe")[:-4] + ".exe", base_raw,
           "bundle.bad_filename")
 
@@ -552,6 +551,16 @@ def build_corpus(outdir: Path) -> dict[str, Any]:
           "bundle.missing_file")
     c.add("exact replay of an imported bundle (no-op)", "replay-" + base_name, base_raw,
           "duplicate", outcome="duplicate")
+    c.add("a renamed copy of an imported bundle: the signed manifest says what it is (no-op)",
+          "hasil_siti-nuraini_lpk-maju_20261204_evil.zip", base_raw, "duplicate",
+          outcome="duplicate")
+    name, files, manifest = c.parts("renamed-forged")
+    c.add("renamed (no bundle name), names the enrolled device, signed by another key",
+          "hasil_renamed-forged.zip",
+          c.resign(manifest, files, key=STRANGER, fix_hashes=False), "bundle.bad_sig")
+    name, raw, _ = c.build("renamed-stranger", key=STRANGER)
+    c.add("renamed (no bundle name), signed by a key that was never enrolled",
+          "hasil_renamed-stranger.zip", raw, "bundle.unknown_device")
     records = _records(c.data)
     records["institutions"][0]["phone"] = "0812-0000-0000"  # master data: not in a proof
     name, files, manifest = c.parts("base-altered", seq=BASE_SEQ,

@@ -131,7 +131,7 @@ def office_shots(laptop: object, lang: str, shoot: Callable[..., None], executor
     send.reject()
     window.close()
 
-    damaged = usb / bundle.name.replace("-000001-", "-000002-")
+    damaged = usb / bundle.name.replace("_000001-", "_000002-")
     damaged.write_bytes(bundle.read_bytes()[:-300])
     desk = MainWindow(office, lang, settings=AppSettings(settings_dir / "office.ini"),
                       executor=executor)

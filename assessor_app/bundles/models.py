@@ -20,9 +20,14 @@ from pydantic import (
     SerializerFunctionWrapHandler,
     StringConstraints,
     model_serializer,
+    model_validator,
 )
 
 FORMAT_VERSION: Literal[2] = 2
+#: Receipts (docs/formats/receipt-v3.md): version 3 adds the office's review decisions;
+#: a receipt without decisions is still written as version 2 (every laptop reads it).
+RECEIPT_VERSION: Literal[3] = 3
+RECEIPT_VERSIONS = (FORMAT_VERSION, RECEIPT_VERSION)
 
 # ------------------------------------------------------------------ limits
 
@@ -113,8 +118,21 @@ class ReceiptRecord(_Strict):
     outcome: Literal["new", "duplicate", "revised", "signatures_added", "stale", "conflict"]
 
 
+class ReceiptReview(_Strict):
+    """One office review decision (the office's ``review`` row), receipt version 3."""
+
+    id: Hex32
+    assessment_id: Hex32
+    seq: Annotated[int, Field(ge=1, le=1_000_000)]
+    revision: Revision
+    status: Literal["diterima", "perlu_perbaikan", "disetujui", "ditolak"]
+    comment: Annotated[str, StringConstraints(max_length=4_000)] | None
+    reviewer: Short
+    decided_at: Timestamp
+
+
 class ReceiptManifest(_Strict):
-    format_version: Literal[2]
+    format_version: Literal[2, 3]
     kind: Literal["receipt"]
     bundle_id: Hex32
     bundle_sha256: Hex64
@@ -124,6 +142,22 @@ class ReceiptManifest(_Strict):
     imported_at: Timestamp
     accepted_records: Annotated[list[ReceiptRecord], Field(max_length=MAX_RECORDS)]
     conflicts: Annotated[list[ReceiptRecord], Field(max_length=MAX_RECORDS)]
+    # version 3 only: the latest review decision of each reviewed assessment of the device
+    reviews: Annotated[list[ReceiptReview], Field(max_length=MAX_RECORDS)] = []
+
+    @model_validator(mode="after")
+    def _reviews_need_v3(self) -> ReceiptManifest:
+        if self.format_version < RECEIPT_VERSION and self.reviews:
+            raise ValueError("reviews need format_version 3")
+        return self
+
+    @model_serializer(mode="wrap")
+    def _without_reviews_in_v2(self, handler: SerializerFunctionWrapHandler
+                               ) -> dict[str, object]:
+        data = handler(self)
+        if self.format_version < RECEIPT_VERSION:
+            data.pop("reviews", None)  # a version-2 receipt is exactly what v2 readers know
+        return data  # type: ignore[no-any-return]
 
 
 class OfficeKeys(_Strict):

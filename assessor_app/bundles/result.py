@@ -1,8 +1,9 @@
 """Result bundles, format version 1 (docs/formats/result-bundle-v1.md).
 
 ``build_result_bundle`` makes the bytes on the laptop; ``read_result_bundle`` is the office's
-hardened reader: the signature is checked against the enrolled key of the device named in
-the file name before any JSON is parsed, then every file is checked against the signed
+hardened reader: the signature is checked against the enrolled key of the device before any
+JSON is parsed (the device is read from the canonical file name when the name carries it,
+else from the ``device_id`` field of the raw manifest bytes: a user may rename the file), then every file is checked against the signed
 manifest, the payload decrypted if sealed, and the records, media and documents validated.
 Database-level checks (templates, content hashes, references) are the service's job.
 """
@@ -43,6 +44,9 @@ _PAYLOAD_NAMES = r"data/[a-z_]{1,32}\.json|media/[0-9a-f]{64}\.(jpg|png)|docs/[0
 OUTER_ALLOWED = re.compile(rf"^(manifest\.json|manifest\.sig|payload\.enc|{_PAYLOAD_NAMES})$")
 INNER_ALLOWED = re.compile(rf"^({_PAYLOAD_NAMES})$")
 FILE_NAME_RE = re.compile(r"bundle-([0-9a-f]{16})-(\d{6,10})-([0-9a-f]{32})")
+# the device a manifest names, found in its raw bytes before anything is parsed (the
+# signature check needs the device's key first); the parsed manifest must agree
+_MANIFEST_DEVICE = re.compile(rb'"device_id"\s*:\s*"([0-9a-f]{16})"')
 _EXT = {"image/jpeg": "jpg", "image/png": "png"}
 
 
@@ -51,12 +55,33 @@ def bundle_file_name(device_id: str, seq: int, bundle_id: str) -> str:
 
 
 def parse_file_name(name: str) -> tuple[str, int, str]:
-    """``(device_id, seq, bundle_id)`` from a bundle's file name (renamed copies such as
-    ``bundle-... (1).zip`` still match)."""
-    m = FILE_NAME_RE.search(name)
-    if m is None or not name.lower().endswith(".zip"):
+    """``(device_id, seq, bundle_id)`` from a canonical bundle file name (renamed copies
+    such as ``bundle-... (1).zip`` still match); ``bundle.bad_filename`` otherwise."""
+    m = name_claims(name)
+    if m is None:
         raise ImportRejected("bundle.bad_filename", name=name)
-    return m.group(1), int(m.group(2)), m.group(3)
+    return m
+
+
+def name_claims(name: str) -> tuple[str, int, str] | None:
+    """What a ``.zip`` name says about its bundle: ``(device_id, seq, bundle_id)`` when it
+    carries the canonical ``bundle-<device>-<seq>-<id>`` part, else None. Any other name
+    ending in ``.zip`` is accepted by the importer (the signed manifest says what the file
+    is); a name not ending in ``.zip`` is ``bundle.bad_filename``."""
+    if not name.lower().endswith(".zip"):
+        raise ImportRejected("bundle.bad_filename", name=name)
+    m = FILE_NAME_RE.search(name)
+    return None if m is None else (m.group(1), int(m.group(2)), m.group(3))
+
+
+def manifest_device(manifest_raw: bytes) -> str:
+    """The device id written in the raw manifest bytes (exactly one ``device_id`` field),
+    read without parsing the JSON: it only picks the key the signature is checked with,
+    and the parsed manifest must name the same device."""
+    found: set[bytes] = set(_MANIFEST_DEVICE.findall(manifest_raw))
+    if len(found) != 1:
+        raise ImportRejected("bundle.schema", where="device_id")
+    return found.pop().decode("ascii")
 
 
 def media_path(sha256: str, mime: str) -> str:
@@ -168,9 +193,10 @@ def read_result_bundle(raw: bytes, file_name: str, *,
     """Verify and parse a result bundle (RELIABILITY 3.4 steps 1-6). Raises ImportRejected."""
     if len(raw) > limits.max_file:
         raise ImportRejected("bundle.too_large", max_mb=limits.max_file // (1024 * 1024))
-    device_id, seq, bundle_id = parse_file_name(file_name)
+    claimed = name_claims(file_name)
     archive = open_archive(raw, OUTER_ALLOWED, limits)
     manifest_raw, signature = signed_parts(archive, limits)
+    device_id = claimed[0] if claimed else manifest_device(manifest_raw)
     key = device_key(device_id)
     if key is None:
         raise ImportRejected("bundle.unknown_device", device=device_id)
@@ -180,8 +206,11 @@ def read_result_bundle(raw: bytes, file_name: str, *,
         raise ImportRejected("bundle.bad_sig")
     # -- authenticated from here on
     manifest = parse_model(manifest_raw, BundleManifest, "result_bundle")
-    if (manifest.device_id, manifest.seq, manifest.bundle_id) != (device_id, seq, bundle_id):
+    if claimed and (manifest.device_id, manifest.seq, manifest.bundle_id) != claimed:
         raise ImportRejected("bundle.name_mismatch", name=file_name)
+    if manifest.device_id != device_id:
+        raise ImportRejected("bundle.schema", where="device_id")
+    bundle_id = manifest.bundle_id
     files = verified_files(archive, manifest.files)
     if manifest.encryption is not None:
         if set(files) != {PAYLOAD_PATH}:

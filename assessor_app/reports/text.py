@@ -13,6 +13,7 @@ import re
 import unicodedata
 from xml.sax.saxutils import escape
 
+from assessor_app.formatting import answer_number, percent_number
 from assessor_app.reports.fonts import printable
 
 MONTHS = {
@@ -125,16 +126,12 @@ def place_date(place: str | None, day: dt.date | None, lang: str = "id") -> str:
 
 
 def format_number(value: str, lang: str = "id") -> str:
-    """Decimal comma in Indonesian: ``12.5`` -> ``12,5``."""
-    if _lang(lang) == "id" and re.fullmatch(r"-?\d+\.\d+", value):
-        return value.replace(".", ",")
-    return value
+    """Decimal comma in Indonesian: ``12.5`` -> ``12,5`` (digits as typed)."""
+    return answer_number(value, _lang(lang))
 
 
 def format_percent(value: float | None, lang: str = "id") -> str:
-    if value is None:
-        return "–"
-    return format_number(f"{value:.1f}", lang) + " %"
+    return "–" if value is None else percent_number(value, _lang(lang))
 
 
 def roman_month(month: int) -> str:

@@ -30,7 +30,7 @@ from assessor_app.core.engine import Answers, FormState, Issue, normalize_input
 from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError, StateError
 from assessor_app.core.scoring import ScoreResult, score
 from assessor_app.core.template import Item, ItemType, SubjectKind, Template
-from assessor_app.formatting import Outcome, counts_kuk
+from assessor_app.formatting import Outcome, ReviewLine, content_review, counts_kuk
 from assessor_app.formatting import outcome as outcome_of
 from assessor_app.services import integrity
 from assessor_app.services import media as media_mod
@@ -67,7 +67,9 @@ from assessor_app.storage.tables import (
     EvidenceRow,
     InstitutionRow,
     MediaRow,
+    OutboxRecordRow,
     RepeatInstanceRow,
+    ReportRow,
     SchemeRow,
     SignatureRow,
     VisitRow,
@@ -103,6 +105,7 @@ class SavedAnswer:
     seq: int
     at: str
     form: FormView | None = None
+    previous: str | None = None  # the value before this save; None: nothing changed
 
 
 @dataclass
@@ -401,9 +404,10 @@ class AssessmentService:
         return item
 
     def answer(self, revision_id: str, item_name: str, raw: str, row: str = "", *,
-               form: bool = False) -> SavedAnswer:
+               form: bool = False, undo: bool = False) -> SavedAnswer:
         """Check, then save one answer in its own transaction. Returns after COMMIT; with
-        ``form`` the result carries the evaluated form as of that transaction.
+        ``form`` the result carries the evaluated form as of that transaction. ``undo``: the
+        editor's "Urungkan" puts back an earlier value (audited as ``undo``, not ``answer``).
 
         The hot path of the editor: plain SQL statements on the transaction's connection
         (no ORM unit of work), one upsert, the revision's ``updated_at`` and one audit row."""
@@ -442,9 +446,10 @@ class AssessmentService:
             else:
                 seq, old = existing.seq + 1, existing.value
                 REPO.update_answer(c, existing.id, at=now, seq=seq, value=value)
-            snap = self._answer_changed(s, revision_id, head, now, "answer", (item_name, row),
+            snap = self._answer_changed(s, revision_id, head, now,
+                                        "undo" if undo else "answer", (item_name, row),
                                         old, value, lambda a: a.values, form)
-        return SavedAnswer(item_name, row, value, seq, now, snap)
+        return SavedAnswer(item_name, row, value, seq, now, snap, previous=old)
 
     # ------------------------------------------------------------ the form as a read model
 
@@ -839,12 +844,40 @@ class AssessmentService:
             return views(Consent, s.exec(select(ConsentRow).where(
                 ConsentRow.assessee_id == assessee_id)).all())
 
-    def recovered_since(self, started_at: str) -> builtins.list[AssessmentSummary]:
-        """Drafts changed during a session that ended uncleanly (for the recovery summary)."""
+    def content_review(self, revision_id: str, lang: str = "id"
+                       ) -> builtins.list[ReviewLine]:
+        """The record read back ("Tinjau isi"): every relevant answer in form order and
+        what is still missing (:func:`assessor_app.formatting.content_review`)."""
+        state = self.state(revision_id)
+        return content_review(state.template, state, lang)
+
+    def visit_records(self, visit_id: str) -> builtins.list[AssessmentSummary]:
+        """The current revision of every assessment of a visit, by subject then form."""
+        with read_session(self.engine) as s:
+            return views(AssessmentSummary, s.exec(select(AssessmentRow).where(
+                AssessmentRow.visit_id == visit_id,
+                AssessmentRow.is_current == True).order_by(  # noqa: E712
+                    col(AssessmentRow.subject_name), col(AssessmentRow.template_code))).all())
+
+    def recovered_since(self, started_at: str, limit: int = 20
+                        ) -> builtins.list[AssessmentSummary]:
+        """Drafts changed during a session that ended uncleanly (for the recovery summary),
+        the most recently changed first: the one in hand at the crash leads. An unknown
+        start (``""``) gives the ``limit`` most recent drafts, not every draft."""
         with read_session(self.engine) as s:
             return views(AssessmentSummary, s.exec(select(AssessmentRow).where(
                 AssessmentRow.status == DRAFT, AssessmentRow.is_current == True,  # noqa: E712
-                AssessmentRow.updated_at >= started_at)).all())
+                AssessmentRow.updated_at >= started_at).order_by(
+                    col(AssessmentRow.updated_at).desc()).limit(limit)).all())
+
+    def last_change(self, revision_id: str) -> tuple[str, str] | None:
+        """The item (and table row) whose answer or note was saved last in a revision:
+        where the assessor was when the app stopped."""
+        with read_session(self.engine) as s:
+            found = s.exec(select(AnswerRow.item, AnswerRow.row_id).where(
+                AnswerRow.revision_id == revision_id).order_by(
+                    col(AnswerRow.updated_at).desc(), col(AnswerRow.seq).desc()).limit(1)).first()
+        return (str(found[0]), str(found[1] or "")) if found is not None else None
 
     # ------------------------------------------------------------ finalise, sign, revise
 
@@ -1045,8 +1078,99 @@ class AssessmentService:
                            entity_id=arow.assessment_id, field=role, old=old, new=arow.status))
         return self.detail(row.id)
 
+    def made_elsewhere(self, row: AssessmentSummary | AssessmentRow) -> bool:
+        """Was this revision made on another device (a field record imported at the
+        office)? Such a record is only read here: never revised, signed or finalised."""
+        if not row.device_id:
+            return False
+        own = self.device.existing()
+        return own is None or own.device_id != row.device_id
+
+    def _own_row(self, s: Session, revision_id: str) -> AssessmentRow:
+        """The current revision ``revision_id``, made on this device (a record copied from
+        another laptop, or imported at the office, is never changed here)."""
+        arow = s.get(AssessmentRow, revision_id)
+        if arow is None:
+            raise NotFoundError("assessment.not_found", ref=revision_id)
+        if not arow.is_current:
+            raise StateError("assessment.not_current")
+        if arow.device_id not in (None, self.device.device_id):
+            raise StateError("assessment.other_device", device=arow.device_id)
+        return arow
+
+    @staticmethod
+    def _refuse_if_sent(s: Session, arow: AssessmentRow) -> None:
+        sent = s.exec(select(OutboxRecordRow).where(
+            OutboxRecordRow.revision_id == arow.id)).first()
+        if sent is not None:
+            raise StateError("assessment.already_sent", revision=arow.revision)
+
+    def discard_draft(self, revision_id: str) -> AssessmentSummary | None:
+        """Delete a draft: its answers, table rows and evidence links (files stay in the
+        media store, shared by hash). A draft of revision k > 1 gives the record back to
+        revision k, which becomes current again. Returns the revision that is current
+        afterwards, or None when the whole assessment is gone. Audited as ``delete``."""
+        now = self._now()
+        with write_session(self.engine) as s:
+            arow = self._own_row(s, revision_id)
+            if arow.status != DRAFT:
+                raise StateError("assessment.not_draft", status=arow.status)
+            self._refuse_if_sent(s, arow)
+            if s.exec(select(SignatureRow).where(
+                    SignatureRow.revision_id == arow.id)).first() is not None:
+                raise StateError("assessment.not_draft", status=arow.status)
+            for table in (AnswerRow, EvidenceRow, RepeatInstanceRow, ReportRow):
+                s.exec(delete(table).where(table.revision_id == arow.id))  # type: ignore
+            previous = s.exec(select(AssessmentRow).where(
+                AssessmentRow.assessment_id == arow.assessment_id,
+                AssessmentRow.revision == arow.revision - 1)).first()
+            s.add(AuditRow(at=now, actor=self.actor, action="delete", entity="assessment",
+                           entity_id=arow.assessment_id, field="revision",
+                           old=f"{arow.revision}: {arow.template_code} {arow.subject_name}",
+                           new=None))
+            s.delete(arow)
+            s.flush()
+            if previous is not None:
+                previous.is_current = True
+                s.add(previous)
+            back = previous.id if previous is not None else None
+        self._forms.pop(revision_id, None)
+        self._template_ids.pop(revision_id, None)
+        return self.resolve(back) if back is not None else None
+
+    def reopen(self, revision_id: str) -> AssessmentSummary:
+        """Turn a finalised revision nobody has signed back into a draft (Buka kembali):
+        its frozen subject, content hash, paper code, score and verdict are cleared, so a
+        report printed from it no longer verifies. Refused once anyone has signed or once
+        it was sent to the office (then only a revision changes it)."""
+        now = self._now()
+        with write_session(self.engine) as s:
+            arow = self._own_row(s, revision_id)
+            if arow.status == DRAFT:
+                raise StateError("assessment.not_final")
+            if arow.status != COMPLETE or s.exec(select(SignatureRow).where(
+                    SignatureRow.revision_id == arow.id)).first() is not None:
+                raise StateError("assessment.reopen_signed", status=arow.status)
+            self._refuse_if_sent(s, arow)
+            old = arow.status
+            arow.status = DRAFT
+            arow.subject_json = None
+            arow.content_sha256 = None
+            arow.code_signature = None
+            arow.verification_code = None
+            arow.score_percent = None
+            arow.verdict = None
+            arow.finalised_at = None
+            arow.updated_at = now
+            s.add(arow)
+            s.add(AuditRow(at=now, actor=self.actor, action="reopen", entity="assessment",
+                           entity_id=arow.assessment_id, field="status", old=old, new=DRAFT))
+        self._forms.pop(revision_id, None)
+        return self.resolve(revision_id)
+
     def revise(self, revision_id: str, reason: str) -> AssessmentSummary:
-        """Start revision k+1 of a finalised/signed/locked assessment; k stays intact."""
+        """Start revision k+1 of a finalised/signed/locked assessment; k stays intact.
+        Only the device that made it may revise it (``revise.field_record``)."""
         if not reason.strip():
             raise InvalidValueError("revise.reason_required")
         now = self._now()
@@ -1060,6 +1184,8 @@ class AssessmentService:
                 raise StateError("assessment.not_current")
             if old.status == DRAFT:
                 raise StateError("revise.not_locked")
+            if old.device_id not in (None, device_id):  # a field record at the office
+                raise StateError("revise.field_record", device=old.device_id)
             new = AssessmentRow(
                 id=new_row_id, assessment_id=old.assessment_id, revision=old.revision + 1,
                 supersedes=old.revision, revision_reason=reason.strip(), is_current=True,

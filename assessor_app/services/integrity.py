@@ -406,7 +406,7 @@ def evidence_facts(rows: Sequence[Any]) -> tuple[dict[str, Any], ...]:
         out = {"item": e.item, "row": e.row_id, "position": e.position,
                "sha256": e.media_sha256, "caption": e.caption,
                "original_name": e.original_name}
-        # when/where a photo was taken (schema v7): only when known, so a record made
+        # when/where a photo was taken (schema v8): only when known, so a record made
         # before it existed hashes exactly as it did
         for key in ("taken_at", "latitude", "longitude"):
             value = getattr(e, key, None)

@@ -35,7 +35,8 @@ from typing import Any
 from sqlmodel import col, select
 
 from assessor_app.core.clock import TIMEZONES, Clock, new_id, parse_iso, utc_now_iso
-from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError
+from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError, StateError
+from assessor_app.core.naming import safe_file_name
 from assessor_app.core.scoring import BK, K
 from assessor_app.core.template import Scheme, SubjectKind, Template, TemplateKind, VerdictMode
 from assessor_app.fileio import atomic_write_bytes
@@ -239,6 +240,33 @@ class ReportService:
     def save_blank(self, code: str, path: Path | str, *, paper: str = "a4", lang: str = "id",
                    progress: Progress | None = None, part: str | None = None) -> Path:
         return self._save(self._render_blank(code, paper, lang, progress, part), path).path
+
+    def save_visit(self, visit_ref: str, folder: Path | str, *, paper: str = "a4",
+                   lang: str = "id", progress: Progress | None = None) -> list[Path]:
+        """Every final record of a visit (its FR.AK.05 among them) as one PDF each, in a
+        new folder ``laporan_<kunjungan>_<tanggal>`` under ``folder``: the day's reports
+        to print in one go. Each file is recorded, so each verifies. Drafts are left out;
+        a visit with no final record is refused."""
+        visit = self.registry.find_visit(visit_ref)
+        rows = [r for r in self.assessments.visit_records(visit.id) if r.status != "draft"]
+        if not rows:
+            raise StateError("report.visit_empty", visit=visit.letter_no or visit.id[:8])
+        base = Path(folder)
+        if not base.is_dir():
+            raise AppError("file.not_a_folder", path=str(base))
+        stem = safe_file_name("laporan", visit.letter_no or visit.place or visit.id[:8],
+                              (visit.start_date or "").replace("-", ""), suffix="")
+        target, n = base / stem, 1
+        while target.exists():
+            n += 1
+            target = base / f"{stem}-{n}"
+        target.mkdir()
+        out = []
+        for row in rows:
+            name = safe_file_name(row.template_code, row.subject_name, f"r{row.revision}")
+            out.append(self.save_assessment(row.id, target / name, paper=paper, lang=lang,
+                                            progress=progress))
+        return out
 
     @staticmethod
     def parts_of(template: Template) -> tuple[str, ...]:

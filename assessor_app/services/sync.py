@@ -18,9 +18,12 @@ conflicts) and ``packs`` (:class:`~assessor_app.services.sync_pack.PackService`)
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
+import socket
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +33,16 @@ from assessor_app.bundles import crypto
 from assessor_app.bundles.models import RevisionData
 from assessor_app.core.clock import Clock, system_clock
 from assessor_app.core.errors import InvalidValueError, NotFoundError, StateError
+from assessor_app.core.naming import enrolment_request_name
+from assessor_app.fileio import atomic_write_bytes
 from assessor_app.paths import AppPaths
 from assessor_app.services.identity import DeviceKeys
 from assessor_app.services.models import AssessmentSummary, views
 from assessor_app.services.sync_common import (
     ConflictInfo,
     DeviceInfo,
+    EnrolFileResult,
+    EnrolmentRequestInfo,
     ExportResult,
     Identity,
     ImportReport,
@@ -51,6 +58,7 @@ from assessor_app.services.sync_common import (
 from assessor_app.services.sync_export import BundleExporter
 from assessor_app.services.sync_import import BundleImporter
 from assessor_app.services.sync_pack import PackService
+from assessor_app.services.sync_review import ReviewReceipt, ReviewReceipts
 from assessor_app.services.templates import TemplateService
 from assessor_app.storage.db import read_session, write_session
 from assessor_app.storage.tables import (
@@ -64,6 +72,14 @@ from assessor_app.storage.tables import (
 )
 
 
+def _computer_name() -> str:
+    """The computer's network name, the default name of the laptop in its request."""
+    try:
+        return socket.gethostname().split(".")[0][:60] or "Laptop"
+    except OSError:
+        return "Laptop"
+
+
 class SyncService:
     """The one object the GUI and the CLI use for sync by file (see the module docstring)."""
 
@@ -75,6 +91,7 @@ class SyncService:
         self.exporter = BundleExporter(self.context)
         self.importer = BundleImporter(self.context)
         self.packs = PackService(self.context)
+        self.review_out = ReviewReceipts(self.context)
 
     # what the parts share (read-only, except the actor named in the audit log)
 
@@ -117,7 +134,105 @@ class SyncService:
         own assessor's name (the office's profile), else "Kantor"."""
         return self.context.office_name()
 
+    # ============================================================ enrolment request (laptop)
+
+    def enrolment_request(self, device_name: str | None = None) -> EnrolmentRequestInfo:
+        """This laptop's signed enrolment request (docs/formats/enrolment-request-v1.md):
+        its public keys, ``device_name`` (default: the computer's name), the laptop's own
+        assessor (name and MET number, from Pengaturan) and the time."""
+        from assessor_app.bundles import enrolment
+
+        row = self.device_keys.row()
+        with read_session(self.engine) as s:
+            me = s.exec(select(AssessorRow).where(AssessorRow.is_self == True)).first()  # noqa: E712
+        name = " ".join((device_name or "").split()) or _computer_name()
+        content = enrolment.build_request(
+            ed25519_private=row.ed25519_private,
+            x25519_public=base64.b64decode(row.x25519_public), device_name=name,
+            assessor_name=me.name if me else None,
+            assessor_registration_no=me.registration_no if me else None,
+            created_at=self.context.now())
+        return EnrolmentRequestInfo(
+            content, enrolment_request_name(me.name if me else None, name),
+            enrolment.fingerprint(base64.b64decode(row.ed25519_public),
+                                  base64.b64decode(row.x25519_public)),
+            row.device_id, name)
+
+    def write_enrolment_request(self, target: Path, device_name: str | None = None, *,
+                                request: EnrolmentRequestInfo | None = None
+                                ) -> EnrolmentRequestInfo:
+        """Write the request (``request``, e.g. the one whose QR code is on screen, else a
+        new one) into folder ``target`` (``pendaftaran_<asesor>_<laptop>.json``) or to the
+        ``.json`` path ``target``; atomically, checked by reading it back."""
+        from assessor_app.bundles import enrolment
+
+        info = request if request is not None else self.enrolment_request(device_name)
+        target = Path(target)
+        if target.suffix.lower() == ".json" and not target.is_dir():
+            path = target
+        else:
+            path = target / info.file_name
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InvalidValueError("enrolment.bad_target", path=str(target)) from exc
+
+        def verify(tmp: Path) -> None:
+            enrolment.read_request(tmp.read_bytes(), path.name)
+
+        atomic_write_bytes(path, info.content, verify=verify)
+        return replace(info, path=path)
+
     # ============================================================ enrolment (office)
+
+    def enrol_from_file(self, path: Path, name: str | None = None,
+                        assessor_id: str | None = None) -> EnrolFileResult:
+        """Enrol the laptop of a request file (``write_enrolment_request`` on the laptop).
+        The file is checked completely first (size, strict JSON, schema, the key, the
+        self-signature); on any problem nothing changes. Importing the same request again
+        changes nothing (an enrolled laptop keeps the name and assessor the office gave
+        it). ``name``/``assessor_id`` override the request's; otherwise the assessor is
+        found by the request's MET number, else by its exact name."""
+        from assessor_app.bundles import enrolment
+
+        path = Path(path)
+        try:
+            if path.stat().st_size > enrolment.MAX_REQUEST_BYTES:
+                raise InvalidValueError("enrolment.too_large",
+                                        max_kb=enrolment.MAX_REQUEST_BYTES // 1024)
+            with open(path, "rb") as f:
+                raw = f.read(enrolment.MAX_REQUEST_BYTES + 1)
+        except OSError:
+            raise InvalidValueError("enrolment.unreadable", name=path.name) from None
+        req = enrolment.read_request(raw, path.name)
+        with read_session(self.engine) as s:
+            before = s.get(EnrolledDeviceRow, req.device_id)
+        already = before is not None and before.revoked_at is None
+        if already and before is not None:  # the same request again: keep what the office set
+            name = name or before.name
+            assessor_id = assessor_id or before.assessor_id
+        matched = assessor_id or self._assessor_for(req.assessor_registration_no,
+                                                    req.assessor_name)
+        device = self.enrol_device(req.ed25519_public, name or req.device_name, matched)
+        return EnrolFileResult(device, req.fingerprint, already, req.assessor_name,
+                               req.assessor_registration_no, matched is not None)
+
+    def _assessor_for(self, registration_no: str | None, name: str | None) -> str | None:
+        """The office's assessor with this MET number, else with exactly this name (case
+        and spacing aside); None unless exactly one matches."""
+        with read_session(self.engine) as s:
+            people = s.exec(select(AssessorRow).where(AssessorRow.is_self == False)).all()  # noqa: E712
+
+        def norm(text: str | None) -> str:
+            return " ".join((text or "").split()).lower()
+
+        for wanted, field_name in ((registration_no, "registration_no"), (name, "name")):
+            if norm(wanted):
+                found = [a.id for a in people if norm(getattr(a, field_name)) == norm(wanted)]
+                if len(found) == 1:
+                    return str(found[0])
+        return None
+
 
     def enrol_device(self, public_key: str, name: str, assessor_id: str | None = None
                      ) -> DeviceInfo:
@@ -253,6 +368,12 @@ class SyncService:
         return self.importer.import_files(paths, accept_old=accept_old,
                                           receipt_dir=receipt_dir)
 
+    def review_receipts(self, target: Path, device_ids: Sequence[str] | None = None
+                        ) -> list[ReviewReceipt]:
+        """Office: write the review decisions back to the laptops, one receipt (format 3)
+        per device into the folder ``target`` (see ``sync_review``)."""
+        return self.review_out.write(Path(target), device_ids)
+
     # ============================================================ conflicts (office)
 
     def conflicts(self, include_resolved: bool = False) -> list[ConflictInfo]:
@@ -311,7 +432,8 @@ def import_report_csv(reports: Iterable[ImportReport], lang: str = "id") -> byte
 
 
 __all__ = [
-    "ConflictInfo", "DeviceInfo", "ExportResult", "Identity", "ImportReport", "OfficeInfo",
-    "PackImportResult", "PackResult", "ReceiptResult", "RecordOutcome", "SyncService",
+    "ConflictInfo", "DeviceInfo", "EnrolFileResult", "EnrolmentRequestInfo", "ExportResult",
+    "Identity", "ImportReport", "OfficeInfo", "PackImportResult", "PackResult", "ReceiptResult",
+    "RecordOutcome", "ReviewReceipt", "SyncService",
     "csv_cell", "import_report_csv",
 ]

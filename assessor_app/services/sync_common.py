@@ -132,6 +132,9 @@ class ReceiptResult:
     marked: list[tuple[str, int]]  # revisions now received (assessment_id, revision)
     conflicts: list[tuple[str, int]]  # held by the office for a person to resolve
     already: bool  # the receipt had been imported before (nothing changed)
+    # review decisions of the office new on this laptop (receipt format 3), as
+    # ``services.feedback.OfficeDecision``
+    decisions: list[Any] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,33 @@ class ConflictInfo:
     resolved_at: str | None
     resolution: str | None
     note: str | None
+
+
+@dataclass(frozen=True)
+class EnrolmentRequestInfo:
+    """This laptop's enrolment request (laptop): the file's bytes (also the QR code's
+    content), the name it is saved under, and the fingerprint the office compares."""
+
+    content: bytes
+    file_name: str
+    fingerprint: str
+    device_id: str
+    device_name: str
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class EnrolFileResult:
+    """An enrolment request imported at the office. ``already``: the laptop was enrolled
+    with this key before (nothing changed); ``assessor_matched``: the request's assessor
+    was found in the office's register (by MET number, else by name)."""
+
+    device: DeviceInfo
+    fingerprint: str
+    already: bool
+    assessor_name: str | None
+    assessor_registration_no: str | None
+    assessor_matched: bool
 
 
 @dataclass(frozen=True)
@@ -244,15 +274,14 @@ class SyncContext:
 
 
 def target_path(target: Path, file_name: str) -> Path:
-    """A folder (created if missing) gets the canonical file name. A ``.zip`` path keeps
-    the name the user chose with the canonical name appended (``hasil.zip`` ->
-    ``hasil-bundle-<device>-<seq>-<id>.zip``): the importer reads the device, sequence and
-    bundle id from the name before it trusts anything inside."""
+    """A ``.zip`` path is used as it is (the importer takes any ``.zip`` name: the signed
+    manifest says what the file is); a folder (created if missing) gets ``file_name``."""
     if target.suffix.lower() == ".zip" and not target.is_dir():
-        canonical = Path(file_name).stem
-        if canonical in target.name:
-            return target
-        return target.with_name(f"{target.stem}-{file_name}")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InvalidValueError("export.bad_target", path=str(target)) from exc
+        return target
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -287,7 +316,7 @@ def read_capped(path: Path, cap: int) -> bytes:
 
 __all__ = [
     "MAX_BUNDLE_BYTES", "MAX_RECEIPT_BYTES", "MAX_RECORDS_PER_BUNDLE", "ConflictInfo",
-    "DeviceInfo", "ExportResult", "Identity", "ImportReport", "OfficeInfo",
+    "DeviceInfo", "EnrolFileResult", "EnrolmentRequestInfo", "ExportResult", "Identity", "ImportReport", "OfficeInfo",
     "PackImportResult", "PackResult", "ReceiptResult", "RecordOutcome", "SyncContext",
     "conflict_info", "device_info", "hash_check", "office_info", "read_capped", "target_path",
 ]

@@ -25,10 +25,18 @@ from assessor_app.bundles.models import BundleData, MediaData, RevisionData
 from assessor_app.bundles.receipt import read_receipt
 from assessor_app.bundles.result import MediaMismatch, build_result_bundle
 from assessor_app.core.clock import new_id
-from assessor_app.core.errors import AppError, NotFoundError, StateError, StorageError
+from assessor_app.core.errors import (
+    AppError,
+    InvalidValueError,
+    NotFoundError,
+    StateError,
+    StorageError,
+)
+from assessor_app.core.naming import result_bundle_name
 from assessor_app.fileio import atomic_write_bytes, sha256_file
 from assessor_app.services import integrity
 from assessor_app.services import sync_records as rec
+from assessor_app.services.feedback import store_decisions
 from assessor_app.services.sync_common import (
     MAX_RECEIPT_BYTES,
     MAX_RECORDS_PER_BUNDLE,
@@ -122,11 +130,16 @@ class BundleExporter:
                encrypt: bool | None = None) -> ExportResult:
         """Write one signed bundle of the pending (or chosen) revisions.
 
-        ``target`` is a folder (the bundle gets its canonical name) or a ``.zip`` path.
+        ``target`` is a folder (the bundle is named after who and what it carries:
+        ``hasil_<asesor>_<lokasi>_<YYYYMMDD>_<seq>-<id>.zip``) or a new ``.zip`` path
+        (written under exactly that name; an existing file is never replaced).
         ``encrypt``: None seals the payload when an office key is known, True requires it,
         False never seals. The bundle is first written to the outbox, then atomically to
         ``target`` and re-read from there to check its hash.
         """
+        target = Path(target)
+        if target.suffix.lower() == ".zip" and target.exists():
+            raise InvalidValueError("export.target_exists", path=str(target))
         rows = self.select(ids) if ids else self.pending()
         if not rows:
             return ExportResult(path=None)
@@ -172,13 +185,34 @@ class BundleExporter:
                  "acked_at": None} for row in rows])
             s.add(AuditRow(at=now, actor=self.ctx.actor, action="export", entity="bundle",
                            entity_id=bundle_id, new=f"seq {seq}, {len(rows)} records"))
-        path = target_path(Path(target), built.file_name)
+        path = target_path(target, self._people_name(rows, data, me, seq, bundle_id))
         atomic_write_bytes(path, built.data, verify=hash_check(built.sha256))
         if sha256_file(path) != built.sha256:  # re-read from the target: USB sticks lie
             raise StorageError("export.verify_failed", path=str(path))
         return ExportResult(path, outbox_path, bundle_id, seq, built.sha256, len(built.data),
                             office.office_id if office else None,
                             [(r.assessment_id, r.revision) for r in rows])
+
+    def _people_name(self, rows: list[AssessmentRow], data: BundleData,
+                     me: AssessorRow | None, seq: int, bundle_id: str) -> str:
+        """The file name a person reads: the assessor (of the records, else this laptop's),
+        the institution (one, or ``beberapa-lokasi``), today's local date, seq and id."""
+        names = {a.id: a.name for a in data.assessors}
+        who = {r.assessor_id for r in rows if r.assessor_id}
+        assessor = names.get(next(iter(who))) if len(who) == 1 else None
+        assessor = assessor or (me.name if me else f"laptop-{self.ctx.device_keys.device_id[:6]}")
+        visits = {v.id: v for v in data.visits}
+        institutions = {i.id: i.name for i in data.institutions}
+        places: set[str] = set()
+        for r in rows:
+            visit = visits.get(r.visit_id or "")
+            inst = r.institution_id or (visit.institution_id if visit else None)
+            place = institutions.get(inst or "") or (visit.letter_no if visit else None)
+            if place:
+                places.add(place)
+        place = places.pop() if len(places) == 1 else ("beberapa-lokasi" if places else None)
+        day = self.ctx.clock().astimezone().strftime("%Y%m%d")
+        return result_bundle_name(assessor, place, day, seq, bundle_id)
 
     def _seal_target(self, encrypt: bool | None) -> OfficeInfo | None:
         if encrypt is False:
@@ -316,6 +350,13 @@ class BundleExporter:
                     row.received_at = receipt.imported_at
                     s.add(row)
                     marked.append((row.assessment_id, row.revision))
+            decisions = store_decisions(s, receipt.reviews, device_id=me.device_id,
+                                        office_id=receipt.office_id,
+                                        bundle_id=receipt.bundle_id, now=now)
+            for d in decisions:
+                s.add(AuditRow(at=now, actor=self.ctx.actor, action="office_review",
+                               entity="assessment", entity_id=d.assessment_id,
+                               field="review_status", new=f"r{d.revision}: {d.status}"))
             if not already:
                 out.receipt_at = now
                 s.add(out)
@@ -330,7 +371,7 @@ class BundleExporter:
             log.warning("could not remove outbox copy %s", copy.name)
         return ReceiptResult(receipt.bundle_id, marked,
                              [(c.assessment_id, c.revision) for c in receipt.conflicts],
-                             already and not marked)
+                             already and not marked and not decisions, decisions)
 
 
 def _by_id(s: Session, model: type[RowT], ids: set[str]) -> list[RowT]:

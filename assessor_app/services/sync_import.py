@@ -59,7 +59,6 @@ from assessor_app.bundles.receipt import build_receipt, receipt_file_name
 from assessor_app.bundles.result import (
     DeviceKey,
     VerifiedBundle,
-    parse_file_name,
     read_result_bundle,
 )
 from assessor_app.core import integrity as integrity_core
@@ -149,9 +148,9 @@ class BundleImporter:
         report = ImportReport(file=path.name, status="rejected")
         try:
             raw = read_capped(path, MAX_BUNDLE_BYTES)
-            me, sender = self._keys_for(path.name)  # (me None: keys are made for the receipt)
+            me = self._me()  # (None: keys are made for the receipt)
             bundle = read_result_bundle(
-                raw, path.name, device_key=sender.get,
+                raw, path.name, device_key=self._enrolled_key,
                 office_id=me.device_id if me else None,
                 office_x25519_private=me.x25519_private if me else None)
             m = bundle.manifest
@@ -213,21 +212,18 @@ class BundleImporter:
             raise ImportRejected(_PROBLEM_CODES.get(report.problems[0], "bundle.content_mismatch"),
                                  assessment=a.assessment_id, problem=report.problems[0])
 
-    def _keys_for(self, file_name: str) -> tuple[DeviceIdentityRow | None,
-                                                 dict[str, DeviceKey]]:
-        """This installation's identity (None before its keys are made) and the enrolled
-        key of the device the file name names, read in one go (the reader checks the
-        name, the signature and the revocation; the transaction checks revocation again)."""
-        try:
-            device_id = parse_file_name(file_name)[0]
-        except ImportRejected:
-            device_id = None  # the reader refuses the name
+    def _me(self) -> DeviceIdentityRow | None:
+        """This installation's identity (None before its keys are made)."""
         with read_session(self.ctx.engine) as s:
-            me = s.exec(select(DeviceIdentityRow)).first()
-            row = s.get(EnrolledDeviceRow, device_id) if device_id else None
-        keys = {} if row is None else {row.device_id: DeviceKey(
-            base64.b64decode(row.ed25519_public), row.revoked_at is not None)}
-        return me, keys
+            return s.exec(select(DeviceIdentityRow)).first()
+
+    def _enrolled_key(self, device_id: str) -> DeviceKey | None:
+        """The enrolled key of the device a bundle names (the reader checks the signature
+        and the revocation; the transaction checks revocation again)."""
+        with read_session(self.ctx.engine) as s:
+            row = s.get(EnrolledDeviceRow, device_id)
+        return None if row is None else DeviceKey(base64.b64decode(row.ed25519_public),
+                                                  row.revoked_at is not None)
 
     def _templates(self, data: BundleData) -> dict[str, Template]:
         """Every template the records use: from the store, or parsed from the bundle."""

@@ -263,6 +263,7 @@ class MainWindow(QMainWindow):
     def _connect_pages(self) -> None:
         self.assessments_page.open_requested.connect(self.open_assessment)
         self.assessments_page.new_requested.connect(self.new_assessment)
+        self.assessments_page.discard_requested.connect(self.discard_draft)
         self.visits_page.new_assessment_for.connect(
             lambda vid: self.new_assessment(visit_id=vid))
         self.visits_page.event_requested.connect(self.open_event)
@@ -362,6 +363,20 @@ class MainWindow(QMainWindow):
         window.show()
         return window
 
+    def resume_assessment(self, revision_id: str, item: str = "", row: str = ""
+                          ) -> AssessmentWindow | None:
+        """Open an assessment where the assessor left it: at ``item`` once the editor has
+        loaded (the recovery summary's "Buka")."""
+        window = self.open_assessment(revision_id)
+        editor = getattr(window, "editor", None) if window is not None else None
+        if editor is None or not item:
+            return window
+        if getattr(editor, "template", None) is not None:
+            editor.focus_item(item, row)
+        else:
+            editor.loaded.connect(lambda _rid: editor.focus_item(item, row))
+        return window
+
     def open_event(self, visit_id: str) -> EventWindow:
         """Alur sertifikasi of a visit, in its own window (one per visit). Its records open
         in the editor windows of this window."""
@@ -391,6 +406,23 @@ class MainWindow(QMainWindow):
         if window is not None:
             window.reload()
 
+    def discard_draft(self, revision_id: str) -> Any:
+        """Hapus draf from the list: through its window when it is open (its queued
+        answers go first), else straight after the question."""
+        from assessor_app.ui.views.drafts import ask_discard
+
+        try:
+            row = self.services.assessments.resolve(revision_id)
+        except AppError as exc:
+            show_error(self, exc, self.lang)
+            return None
+        window = self.windows.get(row.assessment_id)
+        if window is not None:
+            return window.discard_draft()
+        self.confirm_box = ask_discard(self, self.services, row, self.lang,
+                                       lambda _back: None, executor=self.executor)
+        return self.confirm_box
+
     def open_selected(self) -> None:
         rid = self.assessments_page.current_revision_id()
         if rid is not None:
@@ -403,8 +435,9 @@ class MainWindow(QMainWindow):
         return open_dialog(RevisionHistoryDialog(self.services, rid, self.lang, self))
 
     def show_recovery(self, recovered: list[Any]) -> RecoveryDialog:
-        dialog = RecoveryDialog(recovered, self.services.templates, self.lang, self)
-        dialog.open_requested.connect(self.open_assessment)
+        dialog = RecoveryDialog(recovered, self.services.templates, self.lang, self,
+                                last_change=self.services.assessments.last_change)
+        dialog.resume_requested.connect(self.resume_assessment)
         dialog.open()
         return dialog
 
@@ -489,6 +522,7 @@ class MainWindow(QMainWindow):
             item.setSizeHint(QSize(180, 40))
             item.setData(Qt.ItemDataRole.UserRole, self.pages.indexOf(page))
             self.office_items[key] = item
+        self.review_page.panel.opener = self.open_assessment
         self.import_page.conflicts_requested.connect(
             lambda: self.show_office_page("conflicts"))
         self.conflicts_page.open_count_changed.connect(self._update_office_badges)
@@ -563,7 +597,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(_("Pilih penilaian di daftar terlebih dahulu."),
                                          5000)
             return None
-        return open_dialog(ReviewDialog(self.services, rid, self.lang, self, self.executor))
+        dialog = ReviewDialog(self.services, rid, self.lang, self, self.executor)
+        dialog.panel.opener = self.open_assessment
+        return open_dialog(dialog)
 
     # ------------------------------------------------------------ other actions
 

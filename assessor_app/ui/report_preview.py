@@ -27,9 +27,7 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 import threading
-import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -81,6 +79,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app import APP_DISPLAY_NAME
+from assessor_app.core.naming import MAX_NAME_BYTES, safe_file_name
 from assessor_app.i18n import _
 from assessor_app.ui.tasks import REPORTS, CancelToken, Executor, Op, ThreadExecutor
 
@@ -116,30 +115,6 @@ def pdf_lane() -> ThreadExecutor:
 
 
 # --------------------------------------------------------------------------- file names
-
-_UNSAFE = re.compile(r"[^\w.-]+", flags=re.UNICODE)
-_LONG_NUMBER = re.compile(r"\d{12,}")  # a NIK (16 digits) or any other long identifier
-MAX_NAME_BYTES = 150
-
-
-def safe_file_name(*parts: str, secrets: Sequence[str] = (), suffix: str = ".pdf") -> str:
-    """A file name from ``parts``: Unicode letters kept, separators and punctuation turned into
-    ``-``, no path component, no leading dot, never a ``secret`` (the NIK) nor a run of 12+
-    digits, at most :data:`MAX_NAME_BYTES` UTF-8 bytes."""
-    text = unicodedata.normalize("NFC", "-".join(p for p in parts if p))
-    for secret in secrets:
-        if secret and secret.strip():
-            text = text.replace(secret.strip(), " ")
-    text = _LONG_NUMBER.sub(" ", text)
-    text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in text)
-    text = _UNSAFE.sub("-", text)
-    text = re.sub(r"-{2,}", "-", text)
-    text = re.sub(r"\.{2,}", ".", text).strip("-._ ")
-    while len(text.encode("utf-8")) > MAX_NAME_BYTES:
-        text = text[:-1]
-    text = text.rstrip("-._ ") or "laporan"
-    return text + suffix
-
 
 # --------------------------------------------------------------------------- what to render
 

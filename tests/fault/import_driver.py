@@ -33,10 +33,10 @@ from typing import Any
 from sqlalchemy import event
 from sqlmodel import select
 
-from assessor_app.bundles.result import parse_file_name
 from assessor_app.storage.db import read_session
 from assessor_app.storage.tables import ImportedBundleRow
 from tests.fault.kill_harness import driver_done, driver_parser, emit, open_driver_services
+from tests.sync.helpers import bundle_ids
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,11 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     services = open_driver_services(args.data_dir, args.database_url)
-    files = sorted(Path(args.bundles).glob("bundle-*.zip"),
-                   key=lambda p: parse_file_name(p.name)[1])
+    files = sorted(Path(args.bundles).glob("*.zip"), key=lambda p: bundle_ids(p)[1])
     with read_session(services.store.engine) as s:
         done = set(s.exec(select(ImportedBundleRow.bundle_id)).all())
-    todo = [f for f in files if args.all or parse_file_name(f.name)[2] not in done]
+    todo = [f for f in files if args.all or bundle_ids(f)[2] not in done]
     emit(f"TODO {len(todo)}")
 
     stalling: dict[str, Any] = {"armed": False, "bundle": ""}
@@ -66,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     event.listen(services.store.engine, "commit", before_commit)
     emit("READY")
     for n, path in enumerate(todo):
-        bundle_id = parse_file_name(path.name)[2]
+        bundle_id = bundle_ids(path)[2]
         stalling.update(armed=(n == args.stall), bundle=bundle_id)
         emit(f"BEGIN {bundle_id}")
         rep = services.sync.import_bundle(path)

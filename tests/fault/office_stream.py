@@ -32,13 +32,12 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.pool import NullPool
 from sqlmodel import SQLModel, select
 
-from assessor_app.bundles.result import parse_file_name
 from assessor_app.paths import AppPaths
 from assessor_app.services.runtime import Services, open_services
 from assessor_app.storage.db import sqlite_uri_filename, write_session
 from assessor_app.storage.tables import AssessorRow, DeviceIdentityRow, EnrolledDeviceRow
 from tests.helpers import copy_golden, with_legacy_templates
-from tests.sync.helpers import fill, finalise_and_sign, photo
+from tests.sync.helpers import bundle_ids, fill, finalise_and_sign, photo
 
 #: Tables whose primary key is a counter: the natural key of a row instead.
 NATURAL_KEYS: dict[str, tuple[str, ...]] = {
@@ -221,13 +220,13 @@ def build_stream(root: Path, golden: Path, n_bundles: int, per_bundle: int = 3
     finally:
         laptop.store.close(clean=True)
         setup.store.close(clean=True)
-    made.sort(key=lambda m: parse_file_name(m[0].name)[1])
+    made.sort(key=lambda m: bundle_ids(m[0])[1])
     files = [m[0] for m in made]
     ref_dir = root / "reference-office"
     make_office(ref_dir, None, spec, golden)
     with office_connection(ref_dir, None) as conn:
         baseline, keys = read_state(conn)
-    stream = BundleStream(folder, files, [parse_file_name(f.name)[2] for f in files],
+    stream = BundleStream(folder, files, [bundle_ids(f)[2] for f in files],
                           [m[1] for m in made], spec, ref_dir, baseline)
     ref = open_services(AppPaths(ref_dir))
     try:

@@ -46,13 +46,13 @@ from pathlib import Path
 import pytest
 
 from assessor_app.bundles.errors import ImportRejected
-from assessor_app.bundles.result import DeviceKey, parse_file_name, read_result_bundle
+from assessor_app.bundles.result import DeviceKey, name_claims, read_result_bundle
 from assessor_app.fileio import sha256_file
 from assessor_app.storage.backup import list_backups, verify_database_file
 from assessor_app.storage.db import sqlite_uri_filename
 from tests.fault.kill_harness import Driver, env_int, run_lanes, scratch_dir, total, totals
 from tests.helpers import copy_golden
-from tests.sync.helpers import fill, finalise_and_sign
+from tests.sync.helpers import bundle_ids, fill, finalise_and_sign
 
 BACKUP_CYCLES = env_int("KILL_BACKUP_CYCLES", 24)
 EXPORT_CYCLES = env_int("KILL_EXPORT_CYCLES", 24)
@@ -67,8 +67,11 @@ FINAL_RUN = 3  # files the last (unkilled) run of each lane must make
 
 BACKUP_NAME = re.compile(r"^backup-\d{8}-\d{6}(-\d+)?\.db$")
 BACKUP_TMP = re.compile(r"^\.tmp-[0-9a-f]{32}\.db(-journal|-wal|-shm)?$")
-BUNDLE_NAME = re.compile(r"^bundle-[0-9a-f]{16}-\d{6,10}-[0-9a-f]{32}\.zip$")
-BUNDLE_TMP = re.compile(r"^\.bundle-[0-9a-f]{16}-\d{6,10}-[0-9a-f]{32}\.zip\.[0-9a-f]{32}\.tmp$")
+# the outbox keeps the canonical name; the target gets the name people read
+_BUNDLE = (r"(bundle-[0-9a-f]{16}-\d{6,10}-[0-9a-f]{32}"
+           r"|hasil_[a-z0-9-]+_[a-z0-9-]+_\d{8}_\d{6,10}-[0-9a-f]{8})\.zip")
+BUNDLE_NAME = re.compile(rf"^{_BUNDLE}$")
+BUNDLE_TMP = re.compile(rf"^\.{_BUNDLE}\.[0-9a-f]{{32}}\.tmp$")
 
 pytestmark = [
     pytest.mark.slow,
@@ -256,29 +259,28 @@ class Lane:
                 if BUNDLE_NAME.match(path.name):
                     sha = sha256_file(path)
                     self._final(path, sha, where, self._verify_bundle)
-                    bundle_id = parse_file_name(path.name)[2]
+                    bundle_id = bundle_ids(path)[2]
                     row = recorded.get(bundle_id)
                     if folder == self.target:
                         assert row is not None and row[1] == sha, (
                             f"{where}: {path.name} delivered but not recorded as exported")
                     elif row is not None:
                         assert row[1] == sha, f"{where}: outbox copy differs from the record"
-                    names.add(path.name)
+                    names.add(bundle_id)
                 elif BUNDLE_TMP.match(path.name):
                     tmp += 1
                     size += path.stat().st_size
                     with pytest.raises(ImportRejected) as refused:  # never taken for a bundle
-                        parse_file_name(path.name)
+                        name_claims(path.name)
                     assert refused.value.code == "bundle.bad_filename"
                 else:
                     raise AssertionError(f"{where}: unexpected file in {folder.name}/: "
                                          f"{path.name}")
             by_folder[str(folder)] = names
-        files = {row[2] for row in recorded.values()}
+        files = set(recorded)
         missing = files - by_folder[str(outbox)]
         assert not missing, f"{where}: recorded bundles without an outbox copy: {missing}"
-        self.orphans = len({n for n in by_folder[str(outbox)]
-                            if parse_file_name(n)[2] not in recorded})
+        self.orphans = len(by_folder[str(outbox)] - files)
         self.undelivered = len(files - by_folder[str(self.target)])
         self.tmp_left, self.tmp_bytes = tmp, size
 

@@ -44,7 +44,6 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
-from assessor_app.bundles.result import parse_file_name
 from tests.fault.kill_harness import (
     Driver,
     env_int,
@@ -63,6 +62,7 @@ from tests.fault.office_stream import (
     office_connection,
     read_state,
 )
+from tests.sync.helpers import bundle_ids
 
 CYCLES = env_int("KILL_IMPORT_CYCLES", 30)
 PG_CYCLES = env_int("KILL_IMPORT_PG_CYCLES", 8)
@@ -190,7 +190,7 @@ class Lane:
                 expected[t] += n
         diff = {t: (counts[t], expected[t]) for t in counts if counts[t] != expected[t]}
         assert not diff, f"{where}: row counts between states (got, want): {diff}"
-        want_seq = 0 if m == 0 else parse_file_name(s.files[m - 1].name)[1]
+        want_seq = 0 if m == 0 else bundle_ids(s.files[m - 1])[1]
         assert last_seq == want_seq, f"{where}: last_seq {last_seq}, want {want_seq}"
         return m
 

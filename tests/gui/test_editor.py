@@ -165,15 +165,15 @@ def test_jkp_flow_relevance_repeat_evidence_score_and_finalise(
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_1)
     assert stored(services, rid, "r1_1") == "m"
     assert ed.score_panel is not None
-    assert ed.score_panel.percent_label.text() == "100 %"
+    assert ed.score_panel.percent_label.text() == "100,0%"
     ed.focus_item("r1_2")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2)
     assert stored(services, rid, "r1_2") == "bm"
-    assert ed.score_panel.percent_label.text() == "50 %"
+    assert ed.score_panel.percent_label.text() == "50,0%"
     assert ed.score_panel.verdict_label.text() == "Belum memenuhi"
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Delete)  # clears the answer
     assert stored(services, rid, "r1_2") == ""
-    assert ed.score_panel.percent_label.text() == "100 %"
+    assert ed.score_panel.percent_label.text() == "100,0%"
     ed.focus_item("r1_3")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2)  # a critical item fails
     assert "Kurikulum" in ed.score_panel.critical_label.text()
@@ -283,14 +283,20 @@ def test_jkp_flow_relevance_repeat_evidence_score_and_finalise(
     assert ed.next_unanswered() is None
     assert ed.nav_message.text() == "Semua butir wajib sudah dijawab."
     # issue 12: the button asks first, says what finalising means and what the record says
+    # "Tinjau isi": the whole record as it reads, the result, nothing missing
     qtbot.mouseClick(ed.finalise_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: ed.finalise_confirm is not None)
     box = ed.finalise_confirm
     assert box is not None and box.isVisible()
-    assert "revisi" in box.informativeText() and "Hasil saat ini" in box.informativeText()
-    qtbot.keyClick(box, Qt.Key.Key_Return)  # Enter is "Batal": nothing happens
+    assert "revisi" in box.intro.text() and "Hasil saat ini" in box.intro.text()
+    assert box.missing == [] and box.finalise_button is not None
+    page = box.browser.toPlainText()
+    assert "Agus Setiawan" in page and "Data umum" in page  # answers, tables included
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # Enter is "Kembali": nothing happens
     assert services.assessments.resolve(rid).status == "draft" and not ed.read_only
     qtbot.mouseClick(ed.finalise_button, Qt.MouseButton.LeftButton)
-    go = next(b for b in ed.finalise_confirm.buttons() if b.text() == "Finalisasi")
+    qtbot.waitUntil(lambda: ed.finalise_confirm is not box and ed.finalise_confirm is not None)
+    go = ed.finalise_confirm.finalise_button
     with qtbot.waitSignal(ed.finalised) as blocker:
         qtbot.mouseClick(go, Qt.MouseButton.LeftButton)
     assert blocker.args == [rid]
@@ -314,14 +320,31 @@ def test_keyboard_choice_controls_are_one_tab_stop_each(qtbot: Any, services: An
     assert QApplication.focusWidget() is item_w(ed, "r2_3").control
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2)
     assert stored(services, rid, "r2_3") == "bm"
-    for key in (Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Down, Qt.Key.Key_Up,
-                Qt.Key.Key_Left):  # arrows never answer (issue 12): nothing saved
+    before = services.assessments.answers(rid).values
+    for key in (Qt.Key.Key_Right, Qt.Key.Key_Left):  # arrows never answer (issue 12)
         qtbot.keyClick(QApplication.focusWidget(), key)
-        assert stored(services, rid, "r2_3") == "bm"
+        assert QApplication.focusWidget() is item_w(ed, "r2_3").control
+    # Up/Down go to the previous/next item (2.2 is hidden: skipped), answering nothing
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Up)
+    assert QApplication.focusWidget() is item_w(ed, "r2_1").control
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is item_w(ed, "r2_3").control
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is not item_w(ed, "r2_3").control
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Up)
+    assert QApplication.focusWidget() is item_w(ed, "r2_3").control
+    assert services.assessments.answers(rid).values == before  # nothing was answered
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_0)  # 0 clears
     assert stored(services, rid, "r2_3") == ""
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)  # unanswered stays so
+    # Left/Right move a cursor over the options (never answering); Space answers with it
+    control = item_w(ed, "r2_3").control
+    qtbot.keyClick(control, Qt.Key.Key_Right)
+    qtbot.keyClick(control, Qt.Key.Key_Right)
     assert stored(services, rid, "r2_3") == ""
+    assert control.cursor_value == control.values[1]
+    assert control.buttons[1].property("keyCursor") is True
+    qtbot.keyClick(control, Qt.Key.Key_Space)
+    assert stored(services, rid, "r2_3") == control.values[1]
 
 
 @pytest.mark.allow_log("WARNING", "assessor_app.ui.editor.saving", r"saving answer \w+ failed: disk\.full")
@@ -489,3 +512,149 @@ def test_locked_assessment_is_read_only_and_points_to_a_revision(
     with qtbot.waitSignal(ed.revision_requested) as asked:
         qtbot.mouseClick(ed.revision_button, Qt.MouseButton.LeftButton)
     assert asked.args == [row.id]
+
+
+def audit_actions(services: Any, field: str) -> list[str]:
+    from sqlalchemy import text
+
+    with services.store.engine.connect() as c:
+        return [r[0] for r in c.execute(text(
+            "SELECT action FROM audit_log WHERE field = :f ORDER BY id"), {"f": field})]
+
+
+def test_undo_takes_back_the_last_answers_and_is_audited(qtbot: Any, services: Any) -> None:
+    """Issue 12: no undo. Ctrl+Z and the "Urungkan" toast put back the earlier value, one
+    answer at a time, and the audit log says it was an undo."""
+    rid = new_jkp(services)
+    ed = open_editor(qtbot, services, rid)
+    assert not ed.undo_toast.isVisible() and not ed.undo_last()  # nothing to undo yet
+    ed.focus_item("r2_3")
+    control = item_w(ed, "r2_3").control
+    qtbot.keyClick(control, Qt.Key.Key_2)
+    qtbot.waitUntil(lambda: stored(services, rid, "r2_3") == "bm")
+    qtbot.keyClick(control, Qt.Key.Key_1)
+    qtbot.waitUntil(lambda: stored(services, rid, "r2_3") != "bm")
+    assert ed.undo_toast.isVisible() and "→" in ed.undo_label.text()
+    qtbot.keyClick(control, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: stored(services, rid, "r2_3") == "bm")
+    assert item_w(ed, "r2_3").value() == "bm"  # the form shows what the store has
+    qtbot.mouseClick(ed.undo_button, Qt.MouseButton.LeftButton)  # the toast's button
+    qtbot.waitUntil(lambda: stored(services, rid, "r2_3") == "")
+    assert item_w(ed, "r2_3").value() == ""
+    assert not ed.undo_last()  # the stack is empty again: nothing else changes
+    assert stored(services, rid, "r2_3") == ""
+    assert audit_actions(services, "r2_3") == ["answer", "answer", "undo", "undo"]
+
+
+def test_undo_of_typing_restores_the_text_before_the_field_was_edited(
+        qtbot: Any, services: Any) -> None:
+    rid = new_jkp(services)
+    ed = open_editor(qtbot, services, rid)
+    name = "alamat"
+    before = stored(services, rid, name)
+    ed.focus_item(name)
+    edit = QApplication.focusWidget()
+    assert edit is not None and hasattr(edit, "toPlainText")  # the address grows
+    edit.clear()
+    qtbot.keyClicks(edit, "Jl. Pemuda")
+    ed.queue.flush()
+    qtbot.waitUntil(lambda: stored(services, rid, name) == "Jl. Pemuda")
+    qtbot.keyClicks(edit, " 12")
+    ed.queue.flush()
+    qtbot.waitUntil(lambda: stored(services, rid, name) == "Jl. Pemuda 12")
+    assert len(ed.undo_steps) == 1  # one field typed: one step
+    ed.undo_button.setFocus()  # out of the text field: Ctrl+Z is the editor's
+    qtbot.keyClick(ed.undo_button, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: stored(services, rid, name) == before)
+    qtbot.waitUntil(lambda: edit.toPlainText() == before)
+
+
+def test_closing_with_a_refused_table_value_asks_instead_of_dropping_it(
+        qtbot: Any, services: Any) -> None:
+    """Issue 12: a repeat-table value that failed its check was silently dropped on close.
+    Now the window stays open and says which value was refused; the store keeps the last
+    accepted value; "Perbaiki" goes to the cell, "Buang" closes."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from assessor_app.ui.settings import AppSettings
+    from assessor_app.ui.views.assessment_window import AssessmentWindow
+
+    rid = new_jkp(services)
+    window = AssessmentWindow(services, rid, "id", AppSettings(services.paths.settings_path),
+                              SyncExecutor())
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)  # looked at after close
+    qtbot.addWidget(window)
+    window.show()
+    ed = window.editor
+    assert isinstance(ed, AssessmentEditor)
+    qtbot.waitUntil(lambda: ed.template is not None)
+    assert ed.focus_item("instruktur")
+    rw = table_w(ed, "instruktur")
+    qtbot.mouseClick(rw.add_button, Qt.MouseButton.LeftButton)
+    [row] = services.assessments.answers(rid).rows["instruktur"]
+    rw.model.setData(cell(rw, 0, "instruktur_pengalaman_tahun"), "4")
+    assert stored(services, rid, "instruktur_pengalaman_tahun", row) == "4"
+    rw.model.setData(cell(rw, 0, "instruktur_pengalaman_tahun"), "70")  # breaks the check
+    assert "antara 0 dan 60" in rw.message.text()
+
+    assert not window.close()  # refused on screen: the window stays
+    box = ed.close_confirm
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    assert "Baris 1" in box.informativeText() or "baris 1" in box.informativeText()
+    assert "antara 0 dan 60" in box.informativeText()
+    assert stored(services, rid, "instruktur_pengalaman_tahun", row) == "4"  # kept
+    fix = next(b for b in box.buttons() if b.text() == "Perbaiki")
+    qtbot.mouseClick(fix, Qt.MouseButton.LeftButton)
+    assert window.isVisible() and ed._cursor == ("instruktur_pengalaman_tahun", row)
+
+    assert not window.close()
+    drop = next(b for b in ed.close_confirm.buttons() if b.text().startswith("Buang"))
+    qtbot.mouseClick(drop, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.isVisible())
+    assert stored(services, rid, "instruktur_pengalaman_tahun", row) == "4"
+
+
+def test_a_table_with_long_text_is_tall_enough_after_reopening(
+        qtbot: Any, services: Any) -> None:
+    """Issue 12: the table was cramped and clipped after reopening: rows keep the height
+    their wrapped text needs and the table is as tall as its rows."""
+    rid = new_jkp(services)
+    svc = services.assessments
+    row = svc.add_row(rid, "instruktur")
+    svc.answer(rid, "instruktur_bidang", "Pemrograman web, basis data, jaringan komputer, "
+               "desain grafis dan pemeliharaan perangkat keras komputer kantor", row)
+    ed = open_editor(qtbot, services, rid)
+    assert ed.focus_item("instruktur")
+    rw = table_w(ed, "instruktur")
+    ed.window().resize(1024, 600)
+    qtbot.waitUntil(lambda: rw.table.rowHeight(0) >
+                    rw.table.verticalHeader().defaultSectionSize())
+    header = rw.table.horizontalHeader().height()
+    qtbot.waitUntil(lambda: rw.table.height() >= header + rw.table.rowHeight(0))
+
+
+def test_review_before_finalising_lists_what_is_missing_as_links(
+        qtbot: Any, services: Any) -> None:
+    """Issue 12: a review page before finalising - all answers, the result, what is
+    missing; Finalisasi is only possible from there and only when nothing is missing."""
+    from PySide6.QtCore import QUrl
+
+    rid = new_jkp(services)
+    ed = open_editor(qtbot, services, rid)
+    ed.focus_item("r2_3")
+    qtbot.keyClick(item_w(ed, "r2_3").control, Qt.Key.Key_2)
+    ed.request_finalise()
+    qtbot.waitUntil(lambda: ed.finalise_confirm is not None)
+    box = ed.finalise_confirm
+    assert box.missing and not box.finalise_button.isEnabled()
+    assert "belum diisi" in box.intro.text()
+    text = box.browser.toPlainText()
+    r23 = ed.template.item("r2_3")
+    assert " ".join(r23.label.get("id").split()) in text  # the answer given is read back
+    target = box.missing[0]
+    with qtbot.waitSignal(box.open_item_requested) as sig:
+        box.browser.anchorClicked.emit(QUrl(box.browser.toHtml().split('href="')[1]
+                                            .split('"')[0]))
+    assert sig.args == [target.item, target.row]
+    qtbot.waitUntil(lambda: ed._cursor == (target.item, target.row))
+    assert services.assessments.resolve(rid).status == "draft"

@@ -253,6 +253,46 @@ def test_the_event_from_application_to_batch_report_in_the_event_window(
     assert not any("%" in t or "lulus" in t.lower() for t in texts)
 
 
+def test_the_day_prints_and_sends_from_the_visit(
+        qtbot: Any, open_main_window: OpenMainWindow, services: Any, tmp_path: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 12, the visit as the day's workspace: every final report of the visit saved
+    at once (one verifiable PDF each), and one "Kirim hasil" for the visit."""
+    from assessor_app.ui.views import event_view as event_mod
+
+    install_scheme(services)
+    svc = services.assessments
+    visit = add_visit(services)
+    person = services.registry.add_assessee("Dewi Lestari", nik="3374010101010001")
+    window = open_main_window(services)
+    view = open_event(qtbot, window, visit.id)
+    add_person(qtbot, view, person.id, "Dewi Lestari")
+    for w in list(window.windows.values()):
+        w.close()
+    rid = cell(view, "Dewi Lestari", "FR.APL.01").data(STEP_ROLE).revision_id
+    complete(qtbot, view, svc, rid, "Dewi Lestari", "FR.APL.01")
+    draft = start(qtbot, window, view, "Dewi Lestari", "FR.APL.02")  # left a draft
+    for w in list(window.windows.values()):
+        w.close()
+
+    out = tmp_path / "flashdisk"
+    out.mkdir()
+    monkeypatch.setattr(event_mod, "choose_report_folder", lambda _parent: str(out))
+    monkeypatch.setattr(event_mod, "open_folder_of", lambda _path: None)
+    qtbot.mouseClick(view.print_all_button, LEFT)
+    qtbot.waitUntil(lambda: bool(view.saved_reports))
+    [pdf] = view.saved_reports  # the signed FR.APL.01; the draft FR.APL.02 is not printed
+    assert pdf.parent.parent == out and pdf.name.startswith("FR.APL.01")
+    assert services.reports.verify(pdf).valid
+
+    qtbot.mouseClick(view.send_button, LEFT)
+    dialog = view.window().send_dialog  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1)
+    assert dialog.model.row_at(0).id == rid and "1 penilaian" in dialog.drafts_label.text()
+    assert draft != rid
+    dialog.reject()
+
+
 def test_the_scheme_is_the_visits_and_can_be_chosen(
         qtbot: Any, open_main_window: OpenMainWindow, services: Any) -> None:
     install_scheme(services)

@@ -160,7 +160,7 @@ def test_laptop_to_office_and_back_through_the_gui(qtbot: Any, stores: Any, tmp_
     assert auto is not None and auto.parent == office.paths.data_dir / "imports"
     assert "LPK Maju Jaya" in auto.read_text(encoding="utf-8-sig")
     assert str(auto) in page.saved_label.text()
-    page.import_files([usb])  # a folder: its bundle-*.zip files
+    page.import_files([usb])  # a folder: its result bundles (hasil_*.zip)
     counts = page.counts()
     assert (counts.get("file_imported"), counts.get("file_duplicate")) == (1, 1)
     assert page.model.text(1, 1) == "Sudah diimpor"

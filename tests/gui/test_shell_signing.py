@@ -63,12 +63,19 @@ def test_two_roles_sign_then_it_is_locked_and_read_only(qtbot: Any, services: An
     # the assessor signs: name and MET number come from the profile, place from the visit
     dialog = ceremony.sign_role("asesor")
     assert isinstance(dialog, SignDialog)
+    assert not dialog.locks and not dialog.lock_ack.isVisibleTo(dialog)  # asesi still to sign
     assert dialog.name.text() == "Budi Santoso, S.T., M.Pd."
     assert dialog.registration.text() == "MET.000.004633 2020"
     assert dialog.place.text() == "Semarang" and dialog.timezone.currentData() == "WIB"
     # the signer sees what is signed: Siti's recommendation and the KUK not yet achieved
     assert dialog.outcome.text().startswith("Rekomendasi: OL")  # observasi lanjut, never BK
     assert "KUK belum tercapai: J.620100.005.02" in dialog.outcome.text()
+    # ...and can read the whole record before signing (issue 12)
+    content = dialog.show_content()
+    assert content.isVisible() and content.finalise_button is None
+    page = content.browser.toPlainText()
+    assert "Siti Nurhaliza Putri" in page and "Tidak" in page  # answers as they read
+    content.reject()
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # empty pad: refused
     assert dialog.isVisible() and dialog.pad_error.isVisible()
     assert "kosong" in dialog.pad_error.text()
@@ -92,6 +99,12 @@ def test_two_roles_sign_then_it_is_locked_and_read_only(qtbot: Any, services: An
     assert not dialog.registration.isVisibleTo(dialog)
     dialog.timezone.setCurrentIndex(dialog.timezone.findData("WITA"))
     draw(qtbot, dialog.pad)
+    # the last signature locks: the signer is told and must say so (issue 12)
+    assert dialog.locks and dialog.lock_ack.isVisibleTo(dialog)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.lock_error.isVisible()
+    assert services.assessments.resolve(finalised).status == "signed"  # not locked
+    dialog.lock_ack.setChecked(True)
     with qtbot.waitSignal(ceremony.detail_changed):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
 

@@ -66,13 +66,23 @@ def test_recovery_summary_lists_the_recovered_drafts(qtbot: Any, tmp_path: Path)
             "Kesiapan LPK Calon Mitra Pelatihan JKP (JKP.LPK.01)"
         assert templates["Andi Pratama"].endswith("(FR.AK.01.J620100.005.02)")
         assert "2 penilaian yang sedang berjalan dipulihkan" in dialog.intro.text()
-        # opening one from the summary opens its window
+        # issue 12: the most recently changed draft leads and is the one selected (it was
+        # the wrong one); each row says which answer was saved last
+        assert dialog.subjects() == ["Andi Pratama", "LPK Maju Bersama"]
+        assert dialog.table.currentRow() == 0
         row = next(r for r in range(dialog.table.rowCount())
                    if cell(r, 0) == "LPK Maju Bersama")
+        label = second.assessments.detail(jkp.id).template.item("r1_1").label.get("id")
+        assert label and cell(row, 2) == " ".join(label.split())
+        # "Buka" opens it at that answer, not at the top (issue 12)
         dialog.table.selectRow(row)
         qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: jkp.assessment_id in window.windows)
-        assert window.windows[jkp.assessment_id].revision_id == jkp.id
+        opened = window.windows[jkp.assessment_id]
+        assert opened.revision_id == jkp.id
+        qtbot.waitUntil(lambda: getattr(opened.editor, "_cursor", None) == ("r1_1", ""))
+        target = opened.editor.item_widget("r1_1")
+        assert target is not None and target.isVisible()
         assert second.assessments.answers(jkp.id).value("r1_1") == "m"
         assert ak01.id in {r.id for r in second.recovered}
         window.close()

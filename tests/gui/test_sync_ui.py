@@ -4,6 +4,7 @@ repeated receipts and packs."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,10 @@ def test_send_refuses_a_bad_target_then_sends_twice(qtbot: Any, services: Any,
     click(qtbot, dialog.send_button)
     first = dialog.exported
     assert first is not None and first.path is not None and first.seq == 2
+    # the same name as the CLI's: who (the demo's assessor), what (several institutions), when
+    day = dt.datetime.now().astimezone().strftime("%Y%m%d")
+    assert first.path.name == \
+        f"hasil_budi-santoso_beberapa-lokasi_{day}_000002-{first.bundle_id[:8]}.zip"
     assert len(first.records) == pending and not dialog.send_button.isVisible()
     dialog.reject()
 

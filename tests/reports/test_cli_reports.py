@@ -63,3 +63,31 @@ def test_bad_input_and_garbage_exit_2_without_traceback(data: Path, tmp_path: Pa
     assert both.returncode == 2
     assert "sebutkan tepat satu" in both.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_every_final_record_of_a_visit_in_one_folder(data: Path, tmp_path: Path) -> None:
+    """The visit's day of reports printed in one go (issue 12, batch print): one verifiable
+    PDF per final record in a new folder; drafts are left out; run twice, two folders."""
+    out = tmp_path / "cetak"
+    out.mkdir()
+    made = run_cli("report", "--visit", "045/LSP-P2-BLKTM", "--all", "-o", str(out), "--json",
+                   data=data)
+    assert made.returncode == 0, made.stderr
+    info = json.loads(made.stdout)
+    files = [Path(f) for f in info["files"]]
+    folder = Path(info["folder"])
+    assert folder.parent == out and folder.name.startswith("laporan-045-LSP-P2-BLKTM")
+    listed = json.loads(run_cli("assessments", "list", "--json", "--limit", "500",
+                                data=data).stdout)["items"]
+    assert files and all(f.parent == folder and f.read_bytes().startswith(b"%PDF-")
+                         for f in files)
+    assert len(files) < len(listed)  # the visit's drafts (and other visits) are not printed
+    ok = run_cli("verify", str(files[0]), data=data)
+    assert ok.returncode == 0, ok.stderr
+    again = json.loads(run_cli("report", "--visit", "045/LSP-P2-BLKTM", "--all", "-o", str(out),
+                               "--json", data=data).stdout)
+    assert Path(again["folder"]) != folder and len(again["files"]) == len(files)
+    missing = run_cli("report", "--visit", "045/LSP-P2-BLKTM", "--all", "-o",
+                      str(tmp_path / "nope"), data=data)
+    assert missing.returncode == 2 and "bukan folder" in missing.stderr
+    assert "Traceback" not in missing.stderr

@@ -14,7 +14,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -155,3 +155,26 @@ def tree_snapshot(root: Path, skip: frozenset[str] = frozenset()) -> dict[str, s
         if path.is_file() and path.name not in skip:
             out[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out
+
+
+Cli = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture()
+def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
+    """``cli(data_dir, *args)`` -> ``(exit code, stdout, stderr)``: one command run
+    in-process (``assessor_app.cli.main``), in Indonesian."""
+    from assessor_app.cli import main
+    from assessor_app.i18n import current_language, set_language
+
+    def run(data: Path, *args: str) -> tuple[int, str, str]:
+        before = current_language()
+        set_language("id")
+        try:
+            capsys.readouterr()
+            code = main([*args, "--data-dir", str(data)])
+            out = capsys.readouterr()
+        finally:
+            set_language(before)
+        return code, out.out, out.err
+    return run

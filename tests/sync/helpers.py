@@ -195,6 +195,17 @@ def assessment_snapshot(services: Services, assessment_id: str) -> dict[str, Any
     return out
 
 
+def bundle_ids(path: Path) -> tuple[str, int, str]:
+    """``(device_id, seq, bundle_id)`` from a bundle's manifest (unverified: for tests that
+    order or match exported files, whose names no longer carry the ids)."""
+    import json
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        m = json.loads(zf.read("manifest.json"))
+    return m["device_id"], int(m["seq"]), m["bundle_id"]
+
+
 def export_one(services: Services, folder: Path, ids: list[str] | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     res = services.sync.export(folder, ids)

@@ -60,9 +60,9 @@ def test_enrol_pack_export_import_receipt_revoke(tmp_path: Path) -> None:
     files = json.loads(result.stdout)["files"]
     assert [f["status"] for f in files] == ["imported", "duplicate", "rejected"]
     assert files[0]["counts"]["new"] == len(bundle["records"])
-    assert files[2]["code"] == "bundle.bad_filename" and files[2]["message"]
+    assert files[2]["code"] == "bundle.not_zip" and files[2]["message"]
     csv_text = Path(json.loads(result.stdout)["report_csv"]).read_text(encoding="utf-8-sig")
-    assert "bundle.bad_filename" in csv_text and files[0]["bundle_id"] in csv_text
+    assert "bundle.not_zip" in csv_text and files[0]["bundle_id"] in csv_text
 
     receipt = run("receipt", "import", files[0]["receipt"], "--json", data=laptop)
     assert receipt.returncode == 0, receipt.stderr

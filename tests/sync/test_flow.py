@@ -90,8 +90,9 @@ def test_export_writes_target_and_outbox_and_selects_pending(laptop: Services,
     res = laptop.sync.export(tmp_path / "usb")
     assert res.path is not None and res.outbox_path is not None
     assert res.path.read_bytes() == res.outbox_path.read_bytes()
-    assert res.path.name == f"bundle-{laptop.sync.identity().device_id}-000001-" \
-                            f"{res.bundle_id}.zip"
+    # the name says who and what: assessor, institution, local date, seq and short id
+    day = laptop.sync.context.clock().astimezone().strftime("%Y%m%d")
+    assert res.path.name == f"hasil_budi_lpk-0_{day}_000001-{res.bundle_id[:8]}.zip"
     assert res.records == [(row.assessment_id, 1)] and draft.assessment_id not in str(res)
     with zipfile.ZipFile(res.path) as zf:
         names = zf.namelist()
@@ -101,10 +102,8 @@ def test_export_writes_target_and_outbox_and_selects_pending(laptop: Services,
     assert manifest["seq"] == 1 and manifest["prev_bundle_sha256"] is None
     assert manifest["encryption"] is None
     second = laptop.sync.export(tmp_path / "usb2.zip")
-    # a .zip path keeps the chosen name and carries the canonical one, so import reads it
-    assert second.seq == 2 and second.path is not None
-    device = laptop.sync.identity().device_id
-    assert second.path.name == f"usb2-bundle-{device}-000002-{second.bundle_id}.zip"
+    # a .zip path is written under exactly that name, and the importer takes it
+    assert second.seq == 2 and second.path == tmp_path / "usb2.zip"
     with zipfile.ZipFile(second.path) as zf:
         assert loads_strict(zf.read("manifest.json"))["prev_bundle_sha256"] == res.sha256
     office.sync.enrol_device(laptop.sync.identity().ed25519_public, "Laptop")

@@ -41,7 +41,7 @@ from tests.sync.conftest import (
     pg_examples,
     reset_office_database,
 )
-from tests.sync.helpers import fill, finalise_and_sign
+from tests.sync.helpers import bundle_ids, fill, finalise_and_sign
 
 TEMPLATE = "FR.AK.01"
 
@@ -163,7 +163,7 @@ class SyncMachine(RuleBasedStateMachine):
     @precondition(lambda self: bool(self.imported))
     @rule(pick=st.integers(0, 1000))
     def reimport(self, pick: int) -> None:
-        done = [p for p in self.exported if p.name.split("-")[3][:32] in self.imported]
+        done = [p for p in self.exported if bundle_ids(p)[2] in self.imported]
         path = done[pick % len(done)]
         before = db_fingerprint(self.office)
         rep = self.office.sync.import_bundle(path, accept_old=True)

@@ -314,3 +314,77 @@ def test_normalise_met_refuses_what_is_not_a_met_number(typed: str) -> None:
     from assessor_app.core.integrity import normalise_met
 
     assert normalise_met(typed) is None
+
+
+def _actions(services: Any, assessment_id: str) -> list[tuple[str, str | None]]:
+    con = sqlite3.connect(services.paths.db_path)
+    try:
+        return con.execute("select action, new from audit_log where entity_id=? order by id",
+                           (assessment_id,)).fetchall()
+    finally:
+        con.close()
+
+
+def test_a_draft_can_be_deleted_and_a_revision_draft_gives_the_record_back(
+        services: Any) -> None:
+    """Issue 12: drafts could not be deleted."""
+    svc = services.assessments
+    asesi = add_asesi(services)
+    row = svc.create("FR.IA.01.J620100.005.02", assessee_id=asesi.id)
+    svc.answer(row.id, "u1_e1_k1", "ya")
+    svc.attach_evidence(row.id, "u1_e1_k1", demo_photo("Benda kerja"), filename="foto.jpg")
+    assert svc.discard_draft(row.id) is None
+    assert svc.count() == 0
+    with pytest.raises(AppError) as gone:
+        svc.resolve(row.id)
+    assert gone.value.code == "assessment.not_found"
+    assert ("delete", None) in _actions(services, row.assessment_id)
+    con = sqlite3.connect(services.paths.db_path)
+    try:
+        left = [con.execute(f"select count(*) from {t} where revision_id=?", (row.id,))
+                .fetchone()[0] for t in ("answer", "evidence", "repeat_instance")]
+    finally:
+        con.close()
+    assert left == [0, 0, 0]
+
+    # a finalised record is never deleted; its revision draft is, and revision 1 is back
+    row = svc.create("FR.IA.01.J620100.005.02", assessee_id=asesi.id)
+    answer_all_ia01(svc, row.id)
+    svc.finalise(row.id)
+    with pytest.raises(StateError) as final:
+        svc.discard_draft(row.id)
+    assert final.value.code == "assessment.not_draft"
+    new = svc.revise(row.id, "koreksi catatan")
+    back = svc.discard_draft(new.id)
+    assert back is not None and back.id == row.id and back.is_current
+    assert svc.resolve(row.assessment_id).id == row.id
+    assert svc.check_integrity(row.id).ok
+
+
+def test_reopen_turns_an_unsigned_final_record_back_into_a_draft(services: Any) -> None:
+    """Issue 12: un-finalise while nobody has signed; never after a signature."""
+    svc = services.assessments
+    asesi = add_asesi(services)
+    row = svc.create("FR.IA.01.J620100.005.02", assessee_id=asesi.id)
+    with pytest.raises(StateError) as draft:
+        svc.reopen(row.id)
+    assert draft.value.code == "assessment.not_final"
+    answer_all_ia01(svc, row.id)
+    done = svc.finalise(row.id)
+    code = done.row.verification_code
+    assert code
+    again = svc.reopen(row.id)
+    assert again.status == "draft"
+    detail = svc.detail(row.id)
+    assert detail.row.verification_code is None and detail.row.content_sha256 is None
+    assert detail.integrity is None or detail.integrity.ok  # a clean draft, not "tampered"
+    svc.answer(row.id, "u1_e2_k4", "tidak")  # editable again
+    final = svc.finalise(row.id)
+    assert final.row.verdict == "BK" and svc.check_integrity(row.id).ok
+    assert [a for a, _n in _actions(services, row.assessment_id)
+            if a in ("finalise", "reopen")] == ["finalise", "reopen", "finalise"]
+    svc.sign(row.id, "asesi", asesi.name, signature_png(asesi.name))
+    with pytest.raises(StateError) as signed:
+        svc.reopen(row.id)
+    assert signed.value.code == "assessment.reopen_signed"
+    assert svc.resolve(row.id).status == "signed"

@@ -103,6 +103,7 @@ def test_verdict_words(verdict: str | None, kind: str | None, words: str) -> Non
 
 def test_institutional_records_keep_their_score() -> None:
     assert shown_percent(72.5, "institutional") == 72.5
-    assert percent_text(72.5, "institutional") == "72.5%"
-    assert result_text(72.5, "pass", "institutional") == "Lulus · 72.5%"
+    assert percent_text(72.5, "institutional", "id") == "72,5%"
+    assert percent_text(72.5, "institutional", "en") == "72.5%"
+    assert result_text(72.5, "pass", "institutional") == "Lulus · 72,5%"
     assert shown_percent(72.5, "competency") is None

@@ -59,8 +59,14 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.errors import AppError, InvalidValueError, StateError
 from assessor_app.core.template import Item, ItemType, Section, Template
-from assessor_app.formatting import kuk_not_achieved_sections, outcome
-from assessor_app.i18n import _
+from assessor_app.formatting import (
+    ReviewLine,
+    answer_text,
+    clock_time,
+    kuk_not_achieved_sections,
+    outcome,
+)
+from assessor_app.i18n import _, pgettext
 from assessor_app.services import media as media_mod
 from assessor_app.services.assessments import Evidence, FinaliseError
 from assessor_app.services.form_view import (
@@ -72,7 +78,7 @@ from assessor_app.services.form_view import (
 )
 from assessor_app.services.runtime import Services
 from assessor_app.ui.editor.camera import CameraDialog, Sources, capture_filename, system_cameras
-from assessor_app.ui.editor.finalise import FinaliseDialog
+from assessor_app.ui.editor.finalise import ContentReviewDialog, FinaliseDialog
 from assessor_app.ui.editor.gallery import EvidenceGallery, PhotoViewer, evidence_lines
 from assessor_app.ui.editor.items import ItemWidget, SignatureView
 from assessor_app.ui.editor.navigator import (
@@ -95,6 +101,18 @@ FOCUS_FLASH_MS = 1200
 CLOSE_WAIT_MS = 15_000
 BUILD_BUDGET_MS = 40  # the longest the GUI thread spends building a page in one go
 PREBUILD_DELAY_MS = 30  # pause between idle slices that build the pages not shown yet
+UNDO_DEPTH = 50  # answers the editor can take back (Ctrl+Z, "Urungkan")
+UNDO_TOAST_MS = 8000  # how long the "Urungkan" toast stays after an answer
+
+
+@dataclass(frozen=True)
+class UndoStep:
+    """An answer the store saved, and the value it replaced (``""``: no answer before)."""
+
+    item: str
+    row: str
+    previous: str
+    typed: bool  # a debounced text: later saves of the same field join this step
 
 
 def status_label(status: str) -> str:
@@ -152,6 +170,11 @@ class Loaded:
     evidence: dict[Key, list[Evidence]]
     thumbs: dict[str, bytes]
     signatures: dict[str, bytes] = field(default_factory=dict)
+    # the review loop (issue 12): made on another device (a field record at the office:
+    # read only, never revised here), and the office's latest decision received on this
+    # laptop (``services.feedback.OfficeDecision``)
+    made_elsewhere: bool = False
+    decision: Any = None
     timezone: str = "WIB"  # the visit's: when a photo was taken is shown in it
 
 
@@ -180,6 +203,7 @@ class AssessmentEditor(QWidget):
     page_built = Signal(str)  # a section page has all its widgets
     open_item_requested = Signal(str, str)  # item, row: a link asked to open an item
     revision_requested = Signal(str)  # revision id: the user pressed "Buat revisi"
+    reopen_requested = Signal(str)  # revision id: "Buka kembali" (final, nobody signed)
     signature_requested = Signal(str, str, str)  # revision id, item, signer role
 
     #: Where "Ambil foto" takes its cameras from (QtMultimedia, imported on first use); a
@@ -218,6 +242,10 @@ class AssessmentEditor(QWidget):
         self._cursor: Key | None = None
         self._closing = False
         self._temp_files: list[Path] = []
+        self.undo_steps: list[UndoStep] = []
+        self.refused: dict[Key, str] = {}  # a value the service refused, still on screen
+        self._discard_refused = False
+        self.close_confirm: QMessageBox | None = None
         self.setObjectName("assessmentEditor")
         self.setStyleSheet(STYLE)
         self.setMinimumSize(QSize(900, 560))
@@ -238,6 +266,12 @@ class AssessmentEditor(QWidget):
         QShortcut(QKeySequence("Ctrl+Shift+F"), self, self.take_photo_for_focused,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence("Ctrl+Shift+B"), self, self.attach_to_focused,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # Finalisasi from the keyboard (the button says so in its tooltip)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.request_finalise,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # a text field that has the focus takes Ctrl+Z for its own typing first
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self, self.undo_last,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.reload()
 
@@ -262,9 +296,10 @@ class AssessmentEditor(QWidget):
                                            self.top_bar)
         self.finalise_button.setObjectName("finaliseButton")
         self.finalise_button.setToolTip(_(
-            "Periksa semua jawaban wajib lalu kunci isi penilaian untuk ditandatangani"))
+            "Periksa semua jawaban wajib lalu kunci isi penilaian untuk ditandatangani "
+            "(Ctrl+Enter)"))
         self.finalise_button.clicked.connect(self.request_finalise)
-        self.finalise_confirm: QMessageBox | None = None
+        self.finalise_confirm: ContentReviewDialog | None = None
         self.gallery_button = QPushButton(_("Galeri bukti"), self.top_bar)
         self.gallery_button.setObjectName("galleryButton")
         self.gallery_button.setToolTip(_(
@@ -316,11 +351,57 @@ class AssessmentEditor(QWidget):
         self.revision_button = QPushButton(_("Buat revisi…"),
                                            self.info_banner)
         self.revision_button.clicked.connect(self._on_revision_button_clicked)
+        self.reopen_button = QPushButton(_("Buka kembali…"), self.info_banner)
+        self.reopen_button.setToolTip(_("Belum ada yang menandatangani: jadikan draf lagi "
+                                        "untuk mengubah jawaban"))
+        self.reopen_button.clicked.connect(
+            lambda: self.reopen_requested.emit(self.revision_id))
+        self.reopen_button.setVisible(False)
         row = QHBoxLayout(self.info_banner)
         row.setContentsMargins(16, 8, 16, 8)
         row.addWidget(self.info_label, 1)
+        row.addWidget(self.reopen_button)
         row.addWidget(self.revision_button)
         self.info_banner.setVisible(False)
+
+        # the office's review decision received in a receipt (issue 12)
+        self.review_banner = QFrame(self)
+        self.review_banner.setObjectName("reviewBanner")
+        self.review_banner.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.review_label = QLabel("", self.review_banner)
+        self.review_label.setWordWrap(True)
+        self.review_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.review_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.review_revise_button = QPushButton(_("Buat revisi…"), self.review_banner)
+        self.review_revise_button.setToolTip(_(
+            "Buat revisi berikutnya untuk memperbaiki sesuai komentar kantor"))
+        self.review_revise_button.clicked.connect(self._on_revision_button_clicked)
+        row = QHBoxLayout(self.review_banner)
+        row.setContentsMargins(16, 8, 16, 8)
+        row.addWidget(self.review_label, 1)
+        row.addWidget(self.review_revise_button)
+        self.review_banner.setVisible(False)
+        self.made_elsewhere = False
+        self.decision: Any = None
+        # --- "Urungkan" toast after an answer
+        self.undo_toast = QFrame(self)
+        self.undo_toast.setObjectName("undoToast")
+        self.undo_toast.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.undo_label = QLabel("", self.undo_toast)
+        self.undo_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.undo_label.setWordWrap(True)
+        self.undo_button = QPushButton(_("Urungkan (Ctrl+Z)"), self.undo_toast)
+        self.undo_button.setToolTip(_("Kembalikan jawaban sebelumnya"))
+        self.undo_button.clicked.connect(self.undo_last)
+        row = QHBoxLayout(self.undo_toast)
+        row.setContentsMargins(16, 4, 16, 4)
+        row.addWidget(self.undo_label, 1)
+        row.addWidget(self.undo_button)
+        self.undo_toast.setVisible(False)
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.setInterval(UNDO_TOAST_MS)
+        self._undo_timer.timeout.connect(lambda: self.undo_toast.setVisible(False))
 
         # --- navigator
         self.nav_panel = QFrame(self)
@@ -380,6 +461,8 @@ class AssessmentEditor(QWidget):
         layout.addWidget(self.top_bar)
         layout.addWidget(self.unsaved_banner)
         layout.addWidget(self.info_banner)
+        layout.addWidget(self.review_banner)
+        layout.addWidget(self.undo_toast)
         layout.addWidget(self.splitter, 1)
 
     # ================================================================ loading
@@ -422,7 +505,11 @@ class AssessmentEditor(QWidget):
                         signatures[sha] = self.svc.media(sha).data
                     except AppError:
                         pass
-        return Loaded(detail.template, index, snap, evidence, thumbs, signatures,
+        elsewhere = self.svc.made_elsewhere(detail.row)
+        decision = None if elsewhere else self.services.feedback.latest(
+            detail.row.assessment_id)
+        return Loaded(detail.template, index, snap, evidence, thumbs, signatures, elsewhere,
+                      decision,
                       detail.visit.timezone if detail.visit is not None else "WIB")
 
     def _make_snapshot(self) -> FormView:
@@ -431,6 +518,10 @@ class AssessmentEditor(QWidget):
 
     def _on_loaded(self, data: Loaded) -> None:
         self._clear_pages()
+        self.refused.clear()  # the widgets are built anew from what the store has
+        if data.snapshot.revision_id != self.revision_id or not data.snapshot.editable:
+            self.undo_steps.clear()  # another revision, or nothing may change any more
+            self._hide_undo_toast()
         self.template = data.template
         self.index = data.index
         self.revision_id = data.snapshot.revision_id
@@ -439,6 +530,8 @@ class AssessmentEditor(QWidget):
         self.timezone = data.timezone
         self._evidence_changed()
         self.signature_images = data.signatures
+        self.made_elsewhere = data.made_elsewhere
+        self.decision = data.decision
         template = data.template
         lang = self.lang
 
@@ -637,6 +730,7 @@ class AssessmentEditor(QWidget):
         w.answer_committed.connect(self._on_item_answer_committed)
         w.note_edited.connect(self._on_item_note_edited)
         w.focused.connect(self._on_item_focused)
+        w.step_requested.connect(self.step_item)
         w.files_dropped.connect(self._on_item_files_dropped)
         w.attach_requested.connect(self._on_item_attach_requested)
         w.photo_requested.connect(self.take_photo)
@@ -801,9 +895,16 @@ class AssessmentEditor(QWidget):
                 "Ini revisi lama yang sudah digantikan; hanya dapat dibaca.")
         else:
             text = read_only_notice(snap.status)
+        if self.made_elsewhere and snap.is_current:
+            text = _("Rekaman lapangan dari laptop asesor; di sini hanya dapat dibaca. "
+                     "Perbaikan diminta lewat Tinjauan (Perlu perbaikan).")
         self.info_label.setText(text)
         self.info_banner.setVisible(bool(text))
-        self.revision_button.setVisible(bool(text) and snap.is_current)
+        offer = self._show_decision(snap)
+        self.revision_button.setVisible(bool(text) and snap.is_current
+                                        and not self.made_elsewhere and not offer)
+        self.reopen_button.setVisible(snap.is_current and snap.status == "complete"
+                                      and not self.made_elsewhere)
         self.finalise_button.setEnabled(not self.read_only)
         self.finalise_button.setVisible(not self.read_only)
         self.next_button.setEnabled(not self.read_only)
@@ -813,27 +914,29 @@ class AssessmentEditor(QWidget):
             self.gallery.set_read_only(self.read_only)
         if self.read_only:
             self.queue.stop()
+            self.undo_steps.clear()
+            self._hide_undo_toast()
         else:
             self.queue.enabled = True
 
     # ================================================================ saving
 
-    def _answer_write(self, item: str, row: str, raw: str) -> Write:
+    def _answer_write(self, item: str, row: str, raw: str, origin: str = "") -> Write:
         return Write("answer", item, row, functools.partial(
-            self.svc.answer, self.revision_id, item, raw, row, form=True), raw=raw)
+            self.svc.answer, self.revision_id, item, raw, row, form=True,
+            undo=origin == "undo"), raw=raw, origin=origin)
 
     def _on_item_answer_edited(self, item: str, row: str, raw: str, immediate: bool) -> None:
         if self.read_only:
             return
-        write = self._answer_write(item, row, raw)
         if immediate:
-            self.queue.submit(write)
+            self.queue.submit(self._answer_write(item, row, raw))
         else:
-            self.queue.schedule(write)
+            self.queue.schedule(self._answer_write(item, row, raw, "typing"))
 
     def _on_item_answer_committed(self, item: str, row: str, raw: str) -> None:
         if not self.read_only:
-            self.queue.commit(self._answer_write(item, row, raw))
+            self.queue.commit(self._answer_write(item, row, raw, "typing"))
 
     def _on_repeat_cell_edited(self, item: str, row: str, raw: str) -> None:
         if not self.read_only:
@@ -849,9 +952,11 @@ class AssessmentEditor(QWidget):
         else:
             self.queue.schedule(write)
 
-    def _on_queue_saved(self, write: Write, _result: Any) -> None:
+    def _on_queue_saved(self, write: Write, result: Any) -> None:
         if write.kind == "answer":
             self._set_inline(write.item, write.row, None)
+            self.refused.pop((write.item, write.row), None)
+            self._remember(write, result)
         elif write.kind == "attach":
             self._set_inline(write.item, write.row, None)
         self.assessment_saved.emit(write.item)
@@ -860,6 +965,8 @@ class AssessmentEditor(QWidget):
         message = describe_error(exc, self.lang)
         if isinstance(exc, InvalidValueError):
             self._set_inline(write.item, write.row, message)
+            if write.kind == "answer":
+                self.refused[(write.item, write.row)] = message
             return
         show_error(self, exc, self.lang)
         if isinstance(exc, StateError):
@@ -892,7 +999,7 @@ class AssessmentEditor(QWidget):
             text = _("Menyimpan…")
         elif state == SAVED and self.queue.last_saved_at is not None:
             text = _("Tersimpan ✓ {time}").format(
-                time=self.queue.last_saved_at.strftime("%H:%M:%S"))
+                time=clock_time(self.queue.last_saved_at, self.lang, seconds=True))
         elif state == FAILED:
             text = _("BELUM TERSIMPAN")
         else:
@@ -921,6 +1028,72 @@ class AssessmentEditor(QWidget):
                     w.apply_view(view)
                     return
             w.set_message(message)
+
+    # ================================================================ undo
+
+    def _remember(self, write: Write, result: Any) -> None:
+        """An answer was saved: one undo step (typing in one field is one step)."""
+        previous = getattr(result, "previous", None)
+        if write.origin == "undo" or previous is None:
+            return
+        top = self.undo_steps[-1] if self.undo_steps else None
+        typed = write.origin == "typing"
+        if top is not None and top.typed and typed and (top.item, top.row) == (
+                write.item, write.row):
+            if top.previous == write.raw:  # typed back to what it was: nothing to undo
+                self.undo_steps.pop()
+                self._hide_undo_toast()
+                return
+        else:
+            self.undo_steps.append(UndoStep(write.item, write.row, previous, typed))
+            del self.undo_steps[:-UNDO_DEPTH]
+        self._show_undo_toast(_("Tersimpan: {item} → {value}").format(
+            item=self._item_label(write.item), value=self._value_text(write.item, write.raw)))
+
+    def _item_label(self, name: str) -> str:
+        item = self.template.find_item(name) if self.template is not None else None
+        text = item.label.get(self.lang) if item is not None and item.label else name
+        text = " ".join(text.split())
+        return text if len(text) <= 60 else text[:59] + "…"
+
+    def _value_text(self, name: str, raw: str) -> str:
+        item = self.template.find_item(name) if self.template is not None else None
+        if not raw or item is None or self.template is None:
+            return raw or _("(kosong)")
+        text = answer_text(self.template, item, raw, self.lang)
+        return text if len(text) <= 40 else text[:39] + "…"
+
+    def _show_undo_toast(self, text: str) -> None:
+        self.undo_label.setText(text)
+        self.undo_button.setEnabled(bool(self.undo_steps) and not self.read_only)
+        self.undo_toast.setVisible(True)
+        self._undo_timer.start()
+
+    def _hide_undo_toast(self) -> None:
+        self._undo_timer.stop()
+        self.undo_toast.setVisible(False)
+
+    def undo_last(self) -> bool:
+        """Put back the value the last answer replaced (Ctrl+Z, "Urungkan"); the store
+        audits it as ``undo``. Returns whether there was anything to undo."""
+        if self.read_only or not self.undo_steps:
+            return False
+        step = self.undo_steps.pop()
+        self.queue.flush()  # a field still being typed is saved first, then taken back
+        write = self._answer_write(step.item, step.row, step.previous, "undo")
+        label, value = self._item_label(step.item), self._value_text(step.item, step.previous)
+
+        def undone(_result: Any) -> None:
+            w = self._widgets.get(step.item)
+            if isinstance(w, ItemWidget):  # a table's cells show the form's values
+                w.set_value(step.previous)
+            self.focus_item(step.item, step.row)
+            self._show_undo_toast(_("Diurungkan: {item} → {value}").format(
+                item=label, value=value))
+
+        write.on_saved = undone
+        self.queue.submit(write)
+        return True
 
     def retry(self) -> None:
         """Send every failed write again (the banner's "Coba lagi")."""
@@ -1198,6 +1371,25 @@ class AssessmentEditor(QWidget):
         self.window().activateWindow()  # a link in a dialog or panel: back to the form
         self.focus_item(item, row)
 
+    def step_item(self, name: str, delta: int) -> bool:
+        """Up/Down on an answer: the keyboard goes to the previous/next item that takes an
+        answer and is shown (a hidden or computed one is skipped); nothing is answered."""
+        index = self.index
+        if index is None:
+            return False
+        order = [i.name for i in index.order if index.repeat_of(i.name) is None
+                 and i.type not in (ItemType.NOTE, ItemType.CALCULATE)]
+        if name not in order:
+            return False
+        pos = order.index(name) + delta
+        while 0 <= pos < len(order):
+            target = order[pos]
+            view = self.snapshot.view(target) if self.snapshot is not None else None
+            if view is None or view.relevant:
+                return self.focus_item(target)
+            pos += delta
+        return False
+
     def item_widget(self, name: str) -> ItemWidget | RepeatWidget | None:
         """The widget of a top-level item or repeat (its page is built if needed)."""
         if self.index is None or self.template is None:
@@ -1320,38 +1512,34 @@ class AssessmentEditor(QWidget):
 
     # ================================================================ finalise
 
-    def request_finalise(self) -> QMessageBox | None:
-        """The Finalisasi button: say what finalising means and what the record says now
-        (verdict, KUK not yet achieved), and finalise only when the assessor confirms
-        (issue 12: it was one unconfirmed click)."""
+    def request_finalise(self) -> None:
+        """The Finalisasi button: "Tinjau isi" first, the whole record as it reads, the
+        result and what is missing; it finalises only from there (issue 12: it was one
+        unconfirmed click)."""
         if self.read_only or self.index is None:
-            return None
-        lines = [_(
-            "Setelah difinalisasi, jawaban tidak dapat diubah lagi; perubahan hanya "
-            "lewat revisi dengan alasan. Penanda tangan menandatangani isi ini.")]
+            return
+        self.queue.flush()
+        rid, lang = self.revision_id, self.lang
+        Op(self, lambda: self.svc.content_review(rid, lang), executor=self.executor,
+           lang=self.lang).success(self._show_review).failure(
+            lambda exc: show_error(self, exc, self.lang)).run()
+
+    def _show_review(self, lines: list[ReviewLine]) -> None:
+        if self.read_only or self.index is None:
+            return
         result = self.snapshot.score if self.snapshot is not None else None
-        now = outcome(self.index.template, result).summary(now=True) \
+        summary = outcome(self.index.template, result).summary(now=True) \
             if result is not None else ""
-        if result is not None and now:  # nothing for a form without a result (FR.AK.01)
-            lines.append(now)
-            if result.not_achieved:
-                lines.append(_(
-                    "KUK belum tercapai: {n}").format(n=len(result.not_achieved)))
-        box = QMessageBox(QMessageBox.Icon.Question,
-                          _("Finalisasi penilaian?"),
-                          _("Finalisasi penilaian ini?"),
-                          QMessageBox.StandardButton.NoButton, self)
-        box.setInformativeText("\n".join(lines))
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        go = box.addButton(_("Finalisasi"),
-                           QMessageBox.ButtonRole.AcceptRole)
-        cancel = box.addButton(_("Batal"),
-                               QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(cancel)  # Enter never finalises by accident
-        go.clicked.connect(self.finalise)
-        self.finalise_confirm = box
-        box.open()
-        return box
+        if result is not None and summary and result.not_achieved:
+            summary += "\n" + _("KUK belum tercapai: {kuk}").format(kuk=", ".join(
+                f"{k.unit_code} {k.kuk_no}" for k in result.not_achieved))
+        dialog = ContentReviewDialog(
+            lines, summary, _("Tinjau isi sebelum finalisasi — {subject}").format(
+                subject=self.subject_label.text()), self.lang, self, finalise=True)
+        dialog.open_item_requested.connect(self.open_item_requested)
+        dialog.finalise_requested.connect(self.finalise)
+        self.finalise_confirm = dialog
+        dialog.open()
 
     def finalise(self) -> None:
         """Check and finalise; on missing answers list them, each a link to its item."""
@@ -1389,6 +1577,40 @@ class AssessmentEditor(QWidget):
         if isinstance(exc, StateError):
             self.reload()
 
+    def _show_decision(self, snap: FormView) -> bool:
+        """The office's decision on this assessment (laptop): "Perlu perbaikan: <komentar>"
+        on the reviewed revision with "Buat revisi…", or as the reason of its correction.
+        True when the banner offers the revision."""
+        d = self.decision
+        if d is None or self.made_elsewhere or d.revision > snap.revision:
+            self.review_banner.setVisible(False)
+            return False
+        words = {"diterima": pgettext("Review", "Diterima"),
+                 "perlu_perbaikan": pgettext("Review", "Perlu perbaikan"),
+                 "disetujui": pgettext("Review", "Disetujui"),
+                 "ditolak": pgettext("Review", "Ditolak")}
+        text = words.get(d.status, d.status) + (f": {d.comment}" if d.comment else "")
+        who = _("{reviewer}, kantor · revisi {n}").format(reviewer=d.reviewer, n=d.revision)
+        if d.revision < snap.revision:
+            if not d.needs_fix:
+                self.review_banner.setVisible(False)
+                return False
+            text = _("Revisi ini memperbaiki: {text}").format(text=text)
+        self.review_label.setText(f"{text}\n{who}")
+        offer = d.needs_fix and d.revision == snap.revision and snap.is_current \
+            and snap.status != "draft"
+        self.review_revise_button.setVisible(offer)
+        colour = {"perlu_perbaikan": "#8a5a00", "ditolak": "#b3261e",
+                  "disetujui": "#1e6b34"}.get(d.status, "#1d4f91")
+        self.review_banner.setStyleSheet(
+            f"#reviewBanner {{ background: #fff4e5; border-bottom: 1px solid #f2c48b; }}"
+            f" #reviewBanner QLabel {{ color: {colour}; font-weight: 600; }}"
+            if d.needs_fix else
+            f"#reviewBanner {{ background: #eef4fb; border-bottom: 1px solid #c9d8ec; }}"
+            f" #reviewBanner QLabel {{ color: {colour}; }}")
+        self.review_banner.setVisible(True)
+        return offer
+
     def _on_revision_button_clicked(self) -> None:
         self.revision_requested.emit(self.revision_id)
 
@@ -1407,9 +1629,53 @@ class AssessmentEditor(QWidget):
             return False
         if self.queue.inflight:
             return False
+        if self._refused_on_screen() and not self._discard_refused:
+            self._ask_about_refused()
+            return False
         self.queue.stop()
         self._remove_temp_files()
         return True
+
+    def _refused_on_screen(self) -> list[Key]:
+        """Refused values still shown (a removed table row takes its own with it)."""
+        rows = self.snapshot.rows if self.snapshot is not None else {}
+        live = {r for ids in rows.values() for r in ids}
+        return [k for k in self.refused if not k[1] or k[1] in live]
+
+    def _ask_about_refused(self) -> QMessageBox:
+        """Closing with a refused value on screen: say so instead of dropping it silently
+        (issue 12); the stored answer is the last one that was accepted."""
+        lines = []
+        for item, row in self._refused_on_screen():
+            where = self._item_label(item)
+            owner = self.template.repeat_of(item) if self.template is not None else None
+            if row and owner is not None and self.snapshot is not None:
+                ids = self.snapshot.rows.get(owner.name, [])
+                if row in ids:
+                    where = _("{item}, baris {n}").format(item=where, n=ids.index(row) + 1)
+            lines.append(f"• {where}: {self.refused[(item, row)]}")
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Ada isian yang ditolak"),
+                          _("Isian berikut ditolak dan TIDAK tersimpan:"),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText("\n".join(lines) + "\n\n" + _(
+            "Yang tersimpan adalah jawaban terakhir yang diterima. Perbaiki isian itu, atau "
+            "buang dan tutup."))
+        fix = box.addButton(_("Perbaiki"), QMessageBox.ButtonRole.RejectRole)
+        drop = box.addButton(_("Buang isian ini dan tutup"),
+                             QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(fix)
+        first = self._refused_on_screen()[0]
+        fix.clicked.connect(lambda: self.focus_item(*first))
+
+        def discard() -> None:
+            self._discard_refused = True
+            self.window().close()
+
+        drop.clicked.connect(discard)
+        self.close_confirm = box
+        box.open()
+        return box
 
     def _remove_temp_files(self) -> None:
         folder = self.temp_dir()

@@ -1,8 +1,12 @@
-"""The "cannot finalise yet" dialog: every missing answer and failed constraint as a link."""
+"""The "cannot finalise yet" dialog (every missing answer and failed constraint as a link) and
+"Tinjau isi", the record read back before finalising and before signing."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import html
+from urllib.parse import quote, unquote
+
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -10,12 +14,15 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from assessor_app.core.engine import Issue
 from assessor_app.core.template import Template
+from assessor_app.formatting import ReviewLine
 from assessor_app.i18n import _
 from assessor_app.ui.editor.navigator import section_title
 from assessor_app.ui.editor.score import item_caption
@@ -111,3 +118,109 @@ class FinaliseDialog(QDialog):
         item, row = target
         self.accept()  # close first, so the focus can go to the item in the editor
         self.open_item_requested.emit(item, row)
+
+
+class ContentReviewDialog(QDialog):
+    """"Tinjau isi": the whole record as it reads (every relevant answer in form order),
+    the result, and what is still missing, each missing answer a link to its item.
+
+    Before finalising (``finalise=True``) it is the Finalisasi step: its "Finalisasi"
+    button works only when nothing is missing and Enter means "Kembali". Before signing
+    it is what the signer (the asesi) reads."""
+
+    open_item_requested = Signal(str, str)  # item, row
+    finalise_requested = Signal()
+
+    def __init__(self, lines: list[ReviewLine], summary: str, title: str, lang: str,
+                 parent: QWidget | None = None, *, finalise: bool = False) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.lines = lines
+        self.missing = [ln for ln in lines if ln.missing]
+        notes: list[str] = []
+        if finalise:
+            notes.append(_("Setelah difinalisasi, jawaban tidak dapat diubah lagi; perubahan "
+                           "hanya lewat revisi dengan alasan. Penanda tangan menandatangani "
+                           "isi ini."))
+        if summary:
+            notes.append(summary)
+        if self.missing:
+            notes.append(_("{n} jawaban wajib belum diisi atau salah (merah). Klik untuk "
+                           "menuju ke sana.").format(n=len(self.missing)))
+        elif finalise:
+            notes.append(_("Semua jawaban wajib sudah diisi."))
+        self.intro = QLabel("\n".join(notes), self)
+        self.intro.setTextFormat(Qt.TextFormat.PlainText)
+        self.intro.setWordWrap(True)
+        self.browser = QTextBrowser(self)
+        self.browser.setObjectName("contentReview")
+        self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(self._on_anchor)
+        self.browser.setHtml(self._html(lines))
+        buttons = QDialogButtonBox(self)
+        self.back_button = buttons.addButton(_("Kembali ke formulir") if finalise
+                                             else _("Tutup"),
+                                             QDialogButtonBox.ButtonRole.RejectRole)
+        self.finalise_button: QPushButton | None = None
+        if finalise:
+            self.finalise_button = buttons.addButton(_("Finalisasi"),
+                                                     QDialogButtonBox.ButtonRole.AcceptRole)
+            self.finalise_button.setEnabled(not self.missing)
+            self.finalise_button.setAutoDefault(False)
+            self.finalise_button.clicked.connect(self._finalise)
+        self.back_button.setDefault(True)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.browser, 1)
+        layout.addWidget(buttons)
+        room = self.screen().availableGeometry() if self.screen() is not None else None
+        self.resize(min(760, int(room.width() * 0.9)) if room else 760,
+                    min(640, int(room.height() * 0.9)) if room else 640)
+
+    @staticmethod
+    def _html(lines: list[ReviewLine]) -> str:
+        rows = []
+        for ln in lines:
+            if not ln.item:
+                tag = "h3" if ln.level == 0 else "h4"
+                rows.append(f"<{tag}>{html.escape(ln.title)}</{tag}>")
+                continue
+            pad = 18 * max(0, ln.level - 2)
+            value = html.escape(ln.value) if ln.value else "—"
+            if ln.missing:
+                target = quote(f"{ln.item}\t{ln.row}")
+                shown = html.escape(ln.value) or _("belum diisi")
+                value = f'<a href="item:{target}" style="color:#b3261e">{shown}</a>'
+            note = (f'<br><i style="color:#5b6470">{html.escape(ln.note)}</i>'
+                    if ln.note else "")
+            rows.append(f'<tr><td style="padding-left:{pad}px">{html.escape(ln.title)}</td>'
+                        f"<td><b>{value}</b>{note}</td></tr>")
+        out, table = [], []
+        for part in rows:  # consecutive answers share one table under their heading
+            if part.startswith("<tr>"):
+                table.append(part)
+                continue
+            if table:
+                out.append('<table width="100%" cellspacing="0" cellpadding="3">'
+                           + "".join(table) + "</table>")
+                table = []
+            out.append(part)
+        if table:
+            out.append('<table width="100%" cellspacing="0" cellpadding="3">'
+                       + "".join(table) + "</table>")
+        return "".join(out)
+
+    def _on_anchor(self, url: QUrl) -> None:
+        if url.scheme() != "item":
+            return
+        item, _sep, row = unquote(url.path()).partition("\t")
+        self.reject()  # close first, so the focus can go to the item in the editor
+        self.open_item_requested.emit(item, row)
+
+    def _finalise(self) -> None:
+        if self.missing:
+            return
+        self.accept()
+        self.finalise_requested.emit()

@@ -77,6 +77,7 @@ class ValueControl(QWidget):
     edited = Signal(str)
     typed = Signal(str)
     committed = Signal(str)
+    step = Signal(int)  # Up/Down on a choice: go to the previous/next item (never answer)
 
     def value(self) -> str:
         return ""
@@ -117,11 +118,13 @@ class _ChoiceBase(ValueControl):
         self.values = [o.value for o in rs.options]
         self._current = ""
         self._buttons: list[QAbstractButton] = []
+        self._cursor = -1  # the option Space answers with; Left/Right move it
         self.setObjectName("choice")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setToolTip(_(
-            "Tekan angka 1–{n} untuk memilih, Delete untuk mengosongkan").format(
+            "Tekan angka 1–{n} untuk memilih (atau panah kiri/kanan lalu Spasi), Delete "
+            "untuk mengosongkan; panah atas/bawah ke butir lain").format(
             n=len(self.values)))
 
     def value(self) -> str:
@@ -178,8 +181,43 @@ class _ChoiceBase(ValueControl):
     def _answer(self, value: str) -> None:
         self._choose(value)
 
+    def _move_cursor(self, delta: int) -> None:
+        """Left/Right: which option Space would take (shown with a dashed frame)."""
+        if not self._buttons:
+            return
+        if self._cursor < 0:
+            chosen = [i for i, v in enumerate(self.values) if v in self._chosen()]
+            start = chosen[0] if chosen else (0 if delta > 0 else len(self.values) - 1)
+            self._set_cursor(start)
+            return
+        self._set_cursor(max(0, min(len(self._buttons) - 1, self._cursor + delta)))
+
+    def _set_cursor(self, n: int) -> None:
+        self._cursor = n
+        for i, b in enumerate(self._buttons):
+            if bool(b.property("keyCursor")) != (i == n):
+                b.setProperty("keyCursor", i == n)
+                b.style().unpolish(b)
+                b.style().polish(b)
+
+    @property
+    def cursor_value(self) -> str | None:
+        return self.values[self._cursor] if 0 <= self._cursor < len(self.values) else None
+
+    def focusOutEvent(self, event: Any) -> None:
+        self._set_cursor(-1)
+        super().focusOutEvent(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and not event.modifiers():
+            self._move_cursor(-1 if key == Qt.Key.Key_Left else 1)  # moves, never answers
+            event.accept()
+            return
+        if key == Qt.Key.Key_Space and self.cursor_value is not None and self.isEnabled():
+            self._answer(self.cursor_value)  # Space on the focused option answers
+            event.accept()
+            return
         if key in _DIGIT_KEYS and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             n = _DIGIT_KEYS[Qt.Key(key)]
             if n == 0:
@@ -192,10 +230,12 @@ class _ChoiceBase(ValueControl):
             self._choose("")
             event.accept()
             return
-        if key in (Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Right, Qt.Key.Key_Down):
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not event.modifiers():
             # Arrows never answer (issue 12: scrolling with them recorded Ya, then Tidak,
-            # each saved): only a number key, a click or Delete changes the answer.
-            event.ignore()
+            # each saved): Up/Down go to the previous/next item; only a number key, a
+            # click or Delete changes the answer.
+            self.step.emit(-1 if key == Qt.Key.Key_Up else 1)
+            event.accept()
             return
         super().keyPressEvent(event)
 
@@ -274,12 +314,6 @@ class ChoiceMulti(_ChoiceBase):
 
     def _answer(self, value: str) -> None:
         self._toggle(value)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down):
-            event.ignore()  # no "current option" for checkboxes: let the page scroll
-            return
-        super().keyPressEvent(event)
 
     def _chosen(self) -> set[str]:
         return set(self._selected())
@@ -668,6 +702,7 @@ class ItemWidget(QFrame):
     evidence_remove_requested = Signal(object)
     caption_edited = Signal(object, str)
     signature_requested = Signal(str, str)  # item, signer role
+    step_requested = Signal(str, int)  # item, -1/+1: Up/Down on its choice control
 
     def __init__(self, item: Item, template: Template, lang: str, *, extras: bool = True,
                  row: str = "", parent: QWidget | None = None) -> None:
@@ -725,6 +760,8 @@ class ItemWidget(QFrame):
             self.control.edited.connect(self._on_control_edited)
             self.control.typed.connect(self._on_control_typed)
             self.control.committed.connect(self._on_control_committed)
+            self.control.step.connect(
+                lambda delta: self.step_requested.emit(self.item.name, delta))
             if isinstance(self.control, SignatureView):
                 self.control.sign_requested.connect(self._on_control_sign_requested)
             self.setFocusProxy(self.control.focus_target())

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
@@ -400,9 +401,17 @@ class RepeatWidget(QFrame):
         layout.addWidget(self.message)
 
         self.model.cell_edited.connect(self._on_model_cell_edited)
-        self.model.modelReset.connect(self._fit_height)
-        self.model.rowsInserted.connect(self._fit_height)
-        self.model.rowsRemoved.connect(self._fit_height)
+        # rows grow with wrapped text; the table is as tall as its rows (up to
+        # MAX_VISIBLE_ROWS), measured again whenever content or column widths change
+        # (issue 12: cramped and clipped after reopening, when the width was not known yet)
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._fit_height)
+        for signal in (self.model.modelReset, self.model.rowsInserted,
+                       self.model.rowsRemoved, self.model.dataChanged,
+                       self.table.horizontalHeader().sectionResized):
+            signal.connect(self._fit_timer.start)
         self.table.selectionModel().currentChanged.connect(self._update_buttons)
         self.table.installEventFilter(self)
         self._fit_height()
@@ -418,14 +427,22 @@ class RepeatWidget(QFrame):
         return False
 
     def _fit_height(self) -> None:
-        rows = min(max(self.model.rowCount(), 1), self.MAX_VISIBLE_ROWS)
+        n = self.model.rowCount()
+        if n:
+            self.table.resizeRowsToContents()
+        vertical = self.table.verticalHeader()
+        rows = sum(max(self.table.rowHeight(r), vertical.defaultSectionSize())
+                   for r in range(min(n, self.MAX_VISIBLE_ROWS))) if n else \
+            vertical.defaultSectionSize()
         header = max(self.table.horizontalHeader().sizeHint().height(), 58)
         scroll = self.table.horizontalScrollBar().sizeHint().height() \
             if self.table.horizontalScrollBar().isVisible() else 2
-        height = header + rows * self.table.verticalHeader().defaultSectionSize() + \
-            2 * self.table.frameWidth() + scroll
-        self.table.setFixedHeight(height)
+        self.table.setFixedHeight(header + rows + 2 * self.table.frameWidth() + scroll)
         self._update_buttons()
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit_timer.start()  # stretched columns changed width: rows wrap anew
 
     def _update_buttons(self) -> None:
         n = self.model.rowCount()

@@ -50,6 +50,7 @@ class Write:
     raw: str = ""
     key: Hashable = None  # debounce / supersede key; default (kind, item, row)
     on_saved: Callable[[Any], None] | None = None  # GUI thread, after the snapshot is applied
+    origin: str = ""  # "typing" (debounced text: one undo step per field) | "undo" | ""
     attempts: int = 0
     serial: int = field(default_factory=lambda: next(_serial))
 

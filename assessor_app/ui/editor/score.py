@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from assessor_app.core.scoring import BK, OL, K, ScoreResult, SectionScore
 from assessor_app.core.template import Item, Template, TemplateKind
-from assessor_app.formatting import kuk_not_achieved_sections, outcome
+from assessor_app.formatting import kuk_not_achieved_sections, outcome, percent_number
 from assessor_app.i18n import _
 from assessor_app.ui.editor.navigator import section_title
 
@@ -22,14 +22,6 @@ PASS = "#1f7a3a"
 FAIL = "#b42318"
 FURTHER = "#a15c00"  # OL: observasi lanjut, neither K nor BK
 MUTED = "#5b6470"
-
-
-def number(value: float, lang: str, digits: int = 1) -> str:
-    """``78,5`` in Indonesian, ``78.5`` in English; no trailing ``,0``."""
-    text = f"{value:.{digits}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang != "en" else text
 
 
 def _short(text: str, limit: int = 70) -> str:
@@ -140,7 +132,7 @@ class ScorePanel(QFrame):
         """Percentage, pass/fail, grade and sections: institutional templates only."""
         lang = self.lang
         has_score = result.percent is not None
-        self.percent_label.setText(f"{number(result.percent, lang)} %"
+        self.percent_label.setText(percent_number(result.percent, lang)
                                    if result.percent is not None
                                    else _("belum ada nilai"))
         self.percent_label.setStyleSheet("")
@@ -172,13 +164,12 @@ class ScorePanel(QFrame):
                 continue
             sec = self._sections.get(s.name)
             title = _short(section_title(sec, lang) if sec else s.title.get(lang), 90)
-            pct = f"{number(s.percent, lang)} %" if s.percent is not None else "—"
+            pct = percent_number(s.percent, lang) if s.percent is not None else "—"
             mark = "✓" if s.passed else "✗"
             color = PASS if s.passed else FAIL
             thr = ""
             if s.threshold is not None:
-                limit = _("batas {n} %").format(
-                    n=number(s.threshold, lang))
+                limit = _("batas {n}").format(n=percent_number(s.threshold, lang))
                 thr = f"<br><span style='color:{MUTED}'>{html.escape(limit)}</span>"
             rows.append(f"<tr><td>{html.escape(title)}{thr}</td>"
                         f"<td align='right' style='color:{color}'>{pct}&nbsp;{mark}</td></tr>")

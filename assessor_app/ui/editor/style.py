@@ -35,6 +35,9 @@ STYLE = """
 #choice QPushButton { padding: 5px 12px; border: 1px solid #c8d0da; border-radius: 6px;
                       background: #ffffff; color: #1d2939; }
 #choice QPushButton:hover { border-color: #2563eb; }
+#choice:focus QPushButton[keyCursor="true"] { border: 2px dashed #1d4ed8; }
+#choice:focus QRadioButton[keyCursor="true"], #choice:focus QCheckBox[keyCursor="true"] {
+    text-decoration: underline; }
 #choice QPushButton:checked { color: #ffffff; font-weight: 600; }
 #choice QPushButton[tone="pass"]:checked { background: #1f7a3a; border-color: #1f7a3a; }
 #choice QPushButton[tone="fail"]:checked { background: #b42318; border-color: #b42318; }
@@ -60,6 +63,8 @@ STYLE = """
                              padding: 5px 14px; font-weight: 700; border: none; }
 #infoBanner { background: #fef7e0; border-bottom: 1px solid #f2d28b; }
 #infoBanner QLabel { color: #7a4b00; }
+#undoToast { background: #e8f0fe; border-bottom: 1px solid #aecbfa; }
+#undoToast QLabel { color: #174ea6; }
 
 #navPanel { background: #ffffff; border-right: 1px solid #dde3ea; }
 #overallLabel { color: #475467; }

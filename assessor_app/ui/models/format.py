@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from assessor_app.core.clock import TIMEZONES, parse_iso
+from assessor_app.formatting import short_datetime
 
 MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
              "September", "Oktober", "November", "Desember")
@@ -43,9 +44,7 @@ def format_datetime(value: str | None, lang: str = "id", tz: dt.tzinfo | None = 
         moment = parse_iso(value).astimezone(tz or local_zone())
     except ValueError:
         return value
-    sep = ":" if lang == "en" else "."
-    return (f"{moment.day} {short_month(moment.month, lang)} {moment.year} "
-            f"{moment.hour:02d}{sep}{moment.minute:02d}")
+    return short_datetime(moment, lang)
 
 
 def format_signed_at(value: str, timezone: str | None, lang: str = "id") -> str:

@@ -17,6 +17,8 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QHelpEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from assessor_app.formatting import decimal_number
+
 DEFAULT_COLOUR = "#2c5282"
 AXIS_COLOUR = "#c7ced8"
 TEXT_COLOUR = "#1f2933"
@@ -47,7 +49,7 @@ def _nice_max(value: float) -> float:
 
 
 def _default_format(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+    return str(int(value)) if float(value).is_integer() else decimal_number(value)
 
 
 class BarChart(QWidget):

@@ -23,7 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assessor_app.formatting import COMPETENCY_VERDICTS, verdict_label, verdict_long
+from assessor_app.formatting import (
+    COMPETENCY_VERDICTS,
+    percent_number,
+    verdict_label,
+    verdict_long,
+)
 from assessor_app.i18n import _
 from assessor_app.services.office import Bucket, Dashboard, DashboardFilter, OfficeService
 from assessor_app.services.runtime import Services
@@ -56,7 +61,7 @@ def _bar_label(verdict: str) -> str:
 
 
 def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}%"
+    return percent_number(value)
 
 
 class StatCard(QFrame):

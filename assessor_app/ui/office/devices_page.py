@@ -1,7 +1,9 @@
 """Perangkat: the laptops whose bundles the office accepts, and assignment packs.
 
-* Enrol a laptop by pasting the public key its "Identitas perangkat" window shows (or
-  ``assessor-app device show`` prints); optionally tie it to an assessor.
+* Enrol a laptop from its enrolment request file ("Impor berkas pendaftaran…": the signed
+  ``pendaftaran_<asesor>_<laptop>.json`` its "Identitas perangkat" window saves, or
+  ``assessor-app device request`` writes); the page shows the fingerprint to compare with
+  the laptop's. Fallback: paste the public key by hand; optionally tie it to an assessor.
 * Revoke a lost or replaced laptop: its bundles are refused from then on.
 * Make an assignment pack for an assessor (templates, institutions, assessees, visits, the
   office key and the laptop's enrolment), signed by this office, e.g. onto a USB stick.
@@ -15,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QFileDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -25,7 +28,7 @@ from PySide6.QtWidgets import (
 from assessor_app.core.errors import AppError
 from assessor_app.i18n import _
 from assessor_app.services.runtime import Services
-from assessor_app.services.sync import DeviceInfo, PackResult
+from assessor_app.services.sync import DeviceInfo, EnrolFileResult, PackResult
 from assessor_app.ui.models.format import format_date
 from assessor_app.ui.office.models import DeviceListModel
 from assessor_app.ui.tasks import DEVICES, REGISTRY, Executor
@@ -46,6 +49,14 @@ from assessor_app.ui.views.common import (
     open_dialog,
     vbox,
 )
+
+
+def pick_enrolment_file(parent: QWidget) -> str:
+    """The enrolment request file to import ("" when cancelled); tests replace it."""
+    chosen, _filter = QFileDialog.getOpenFileName(
+        parent, _("Pilih berkas pendaftaran laptop"), "",
+        _("Berkas pendaftaran (pendaftaran_*.json *.json);;Semua berkas (*)"))
+    return chosen
 
 
 class EnrolDialog(ServiceDialog):
@@ -224,20 +235,34 @@ class DevicesPage(Page):
             "hilang atau diganti: cabut pendaftarannya."))
         self.office_key = hint_label("", self, wrap=False)
         self.office_key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.enrol_file_button = QPushButton(_("&Impor berkas pendaftaran…"), self)
+        self.enrol_file_button.setObjectName("primary")
         self.enrol_button = QPushButton(_("&Daftarkan laptop…"), self)
-        self.enrol_button.setObjectName("primary")
+        self.enrol_button.setToolTip(_("Ketik atau tempel kunci publik laptop (jika tidak ada "
+                                       "berkas pendaftaran)"))
         self.revoke_button = QPushButton(_("&Cabut…"), self)
         self.pack_button = QPushButton(_("Buat &paket tugas…"), self)
         self.enrol_button.clicked.connect(lambda: self.enrol())
+        self.enrol_file_button.clicked.connect(lambda: self.enrol_from_file())
         self.revoke_button.clicked.connect(lambda: self.revoke_selected())
         self.pack_button.clicked.connect(lambda: self.create_pack())
-        self.add_to_head(self.pack_button, self.revoke_button, self.enrol_button)
+        self.add_to_head(self.pack_button, self.revoke_button, self.enrol_button,
+                         self.enrol_file_button)
+        self.enrol_status = QLabel(self)
+        self.enrol_status.setWordWrap(True)
+        self.enrol_status.setTextFormat(Qt.TextFormat.PlainText)
+        self.enrol_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.enrol_status.hide()
+        self.enrol_error = InlineError(self)
+        self.last_enrolled: EnrolFileResult | None = None
         self.model = DeviceListModel(lang, self)
         self.table = make_table(self, self.model, _("Daftar laptop"))
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
-        self.empty_label = empty_label(_("Belum ada laptop terdaftar. Tekan \u201cDaftarkan "
-                                         "laptop\u201d dan tempel kunci publiknya."), self)
-        self.add_to_body(self.office_key, (self.table, 1), self.empty_label)
+        self.empty_label = empty_label(_("Belum ada laptop terdaftar. Tekan \u201cImpor berkas "
+                                         "pendaftaran\u201d dan pilih berkas dari laptop."),
+                                       self)
+        self.add_to_body(self.office_key, self.enrol_status, self.enrol_error,
+                         (self.table, 1), self.empty_label)
         self.refresh()
         self.watch_store((DEVICES, REGISTRY), lambda _t: self.refresh())
 
@@ -267,6 +292,38 @@ class DevicesPage(Page):
 
     def enrol(self) -> EnrolDialog:
         return open_dialog(EnrolDialog(self.services, self.lang, self, self.executor))
+
+    def enrol_from_file(self) -> None:
+        """Pick a request file and enrol its laptop; say its fingerprint, or why not."""
+        chosen = pick_enrolment_file(self)
+        if not chosen:
+            return
+        self.enrol_error.clear_error()
+        self.enrol_status.hide()
+        sync, path = self.services.sync, Path(chosen)
+        (self.op(lambda: sync.enrol_from_file(path))
+         .changes(DEVICES)
+         .success(self._on_enrolled_file)
+         .failure(lambda exc: self.show_failure(exc, self.enrol_error))
+         .disabling(self.enrol_file_button)
+         .run())
+
+    def _on_enrolled_file(self, result: EnrolFileResult) -> None:
+        self.last_enrolled = result
+        d = result.device
+        head = (_("\u201c{name}\u201d ({device}) sudah terdaftar; tidak ada perubahan.")
+                if result.already else _("\u201c{name}\u201d ({device}) terdaftar."))
+        lines = [head.format(name=d.name, device=d.device_id),
+                 _("Sidik jari: {fingerprint}. Cocokkan dengan yang tampil di laptop "
+                   "(mis. lewat telepon); jika berbeda, cabut pendaftarannya.").format(
+                     fingerprint=result.fingerprint)]
+        if not result.assessor_matched and (result.assessor_name
+                                            or result.assessor_registration_no):
+            lines.append(_("Asesor {name} ({met}) belum ada di daftar kantor; laptop "
+                           "didaftarkan tanpa asesor.").format(
+                name=result.assessor_name or "-", met=result.assessor_registration_no or "-"))
+        self.enrol_status.setText("\n".join(lines))
+        self.enrol_status.show()
 
     def revoke_selected(self) -> RevokeDialog | None:
         device = self.selected()

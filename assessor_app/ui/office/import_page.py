@@ -59,11 +59,12 @@ BUNDLE_TOPICS = (ASSESSMENTS, REGISTRY, VISITS, TEMPLATES, CONFLICTS, DEVICES)
 
 
 def bundle_paths(paths: list[Path]) -> list[Path]:
-    """The .zip files among ``paths`` (folders contribute their bundle-*.zip files)."""
+    """The .zip files among ``paths`` (folders contribute their result bundles: hasil_*.zip
+    as the app names them, bundle-*.zip from older versions; not receipts or packs)."""
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(p.glob("bundle-*.zip")))
+            out.extend(sorted([*p.glob("hasil_*.zip"), *p.glob("bundle-*.zip")]))
         elif p.suffix.lower() == ".zip":
             out.append(p)
     seen: set[Path] = set()
@@ -117,7 +118,8 @@ class ImportPage(Page):
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
                  settings: AppSettings | None = None, executor: Executor | None = None) -> None:
         super().__init__(services, lang, parent, executor, title=_("Impor bundel hasil"),
-                         hint=_("Pilih atau seret berkas bundle-….zip dari flashdisk asesor. "
+                         hint=_("Pilih atau seret berkas hasil_….zip (atau foldernya) dari flashdisk "
+                                "asesor. "
                                 "Tanda tangan digital setiap berkas diperiksa sebelum isinya "
                                 "dibaca; berkas yang sama boleh diimpor lagi tanpa mengubah "
                                 "apa pun."))
@@ -192,7 +194,7 @@ class ImportPage(Page):
     def choose_files(self) -> None:
         files, _filter = QFileDialog.getOpenFileNames(
             self, _("Pilih bundel hasil"), "",
-            _("Bundel hasil (bundle-*.zip *.zip);;Semua berkas (*)"))
+            _("Bundel hasil (*.zip);;Semua berkas (*)"))
         if files:
             self.import_files([Path(f) for f in files])
 

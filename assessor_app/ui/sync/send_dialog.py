@@ -59,10 +59,18 @@ class PendingModel(RowsModel[AssessmentSummary]):
 
 class SendResultsDialog(ServiceDialog):
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
-                 settings: AppSettings | None = None, executor: Executor | None = None) -> None:
-        super().__init__(services, lang, parent, executor, title=_("Kirim hasil ke kantor"),
-                         min_width=720)
+                 settings: AppSettings | None = None, executor: Executor | None = None,
+                 visit_id: str | None = None) -> None:
+        """``visit_id``: send only that visit's final records ("Kirim hasil" of the day's
+        workspace); None: everything pending."""
+        super().__init__(services, lang, parent, executor,
+                         title=_("Kirim hasil kunjungan ke kantor") if visit_id
+                         else _("Kirim hasil ke kantor"), min_width=720)
         self.settings = settings
+        self.visit_id = visit_id
+        self._ids: list[str] = []
+        self.drafts_label = hint_label("", self)
+        self.drafts_label.hide()
         self.exported: ExportResult | None = None
         self.running = False
         self._pending = 0
@@ -113,7 +121,8 @@ class SendResultsDialog(ServiceDialog):
             self, _("&Kirim"), self.send, primary=True)
         self.open_button.clicked.connect(
             lambda: open_folder_of(self.exported.path if self.exported else None))
-        vbox(self, intro, self.pending_label, (self.table, 1), self.seal_label,
+        vbox(self, intro, self.pending_label, self.drafts_label, (self.table, 1),
+             self.seal_label,
              self.outbox_label, hbox(QLabel(_("Simpan ke:"), self), (self.target, 1), browse),
              self.error, self.done_box, self.buttons)
         self.resize(760, 560)
@@ -123,21 +132,31 @@ class SendResultsDialog(ServiceDialog):
 
     def load(self) -> None:
         """What would be sent, whether it will be encrypted, what waits for a receipt."""
-        sync = self.services.sync
+        sync, assessments, visit = self.services.sync, self.services.assessments, self.visit_id
 
-        def work() -> tuple[list[AssessmentSummary], list[tuple[str, str]], int]:
+        def work() -> tuple[list[AssessmentSummary], list[tuple[str, str]], int, int]:
             offices = [(o.office_id, o.name) for o in sync.offices() if o.revoked_at is None]
             waiting = sum(1 for b in sync.outbox() if b.receipt_at is None)
-            return sync.pending(), offices, waiting
+            pending, drafts = sync.pending(), 0
+            if visit is not None:
+                pending = [r for r in pending if r.visit_id == visit]
+                drafts = sum(1 for r in assessments.visit_records(visit)
+                             if r.status == "draft")
+            return pending, offices, waiting, drafts
 
         (self.op(work)
          .success(lambda out: self._show_state(*out))
          .run())
 
     def _show_state(self, pending: list[AssessmentSummary], offices: list[tuple[str, str]],
-                    waiting: int) -> None:
+                    waiting: int, drafts: int = 0) -> None:
         self._office_names = dict(offices)
+        self._ids = [r.id for r in pending]
         self.model.set_rows(pending)
+        self.drafts_label.setText(_(
+            "{n} penilaian kunjungan ini masih draf dan tidak ikut dikirim; finalisasi dulu "
+            "bila sudah selesai.").format(n=drafts) if drafts else "")
+        self.drafts_label.setVisible(bool(drafts))
         if pending:
             self.pending_label.setText(_("{n} revisi penilaian akan dikirim:").format(
                 n=len(pending)))
@@ -181,7 +200,8 @@ class SendResultsDialog(ServiceDialog):
             self.settings.send_dir = text
         self.running = True
         self._update_buttons()
-        (self.op(lambda: sync.export(target))
+        ids = list(self._ids) if self.visit_id is not None else None
+        (self.op(lambda: sync.export(target, ids))
          .changes(OUTBOX)
          .success(self._on_sent)
          .failure(self._on_failed)

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QToolBar, QWidget
 
 from assessor_app import APP_DISPLAY_NAME
 from assessor_app.core.errors import AppError
@@ -21,6 +21,7 @@ from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.settings import AppSettings
 from assessor_app.ui.tasks import ASSESSMENTS, Op
 from assessor_app.ui.views.common import info, open_dialog
+from assessor_app.ui.views.drafts import ask_discard, ask_reopen
 from assessor_app.ui.views.signing import ReviseDialog, RevisionHistoryDialog, SigningDialog
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,9 @@ class AssessmentWindow(QMainWindow):
         self.assessment_id = self.row.assessment_id
         self.editor: QWidget | None = None
         self.signing_dialog: SigningDialog | None = None
+        self.read_only_record = False  # a field record opened at the office
+        self.revise_dialog: ReviseDialog | None = None
+        self.confirm_box: QMessageBox | None = None
 
         tools = QToolBar(_("Penilaian"), self)
         tools.setObjectName("assessmentTools")
@@ -70,13 +74,20 @@ class AssessmentWindow(QMainWindow):
         self.revise_action = QAction(_("Buat revisi…"), self)
         self.revise_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
         self.revise_action.triggered.connect(self.make_revision)
+        self.discard_action = QAction(_("Hapus draf…"), self)
+        self.discard_action.setToolTip(_("Hapus draf ini beserta jawabannya"))
+        self.discard_action.triggered.connect(self.discard_draft)
+        self.reopen_action = QAction(_("Buka kembali sebagai draf…"), self)
+        self.reopen_action.setToolTip(_("Belum ada yang menandatangani: ubah jawaban lagi"))
+        self.reopen_action.triggered.connect(self.reopen)
         self.history_action = QAction(_("Riwayat revisi"), self)
         self.history_action.setShortcut(QKeySequence("Ctrl+H"))
         self.history_action.triggered.connect(self.show_history)
         self.close_action = QAction(_("Tutup"), self)
         self.close_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Close))
         self.close_action.triggered.connect(self.close)
-        for action in (self.sign_action, self.revise_action, self.history_action):
+        for action in (self.sign_action, self.revise_action, self.history_action,
+                       self.reopen_action, self.discard_action):
             tools.addAction(action)
         self.report_actions: list[QAction] = []
         self.reports: Any = None
@@ -105,6 +116,9 @@ class AssessmentWindow(QMainWindow):
         revise = getattr(editor, "revision_requested", None)
         if revise is not None:
             revise.connect(lambda *_a: self.make_revision())
+        reopen = getattr(editor, "reopen_requested", None)
+        if reopen is not None:
+            reopen.connect(lambda *_a: self.reopen())
         sign = getattr(editor, "signature_requested", None)
         if sign is not None:  # a signature item inside the form (e.g. a witness)
             sign.connect(self.on_editor_signature_requested)
@@ -156,6 +170,19 @@ class AssessmentWindow(QMainWindow):
               "terkunci (Ctrl+Shift+S)") if row.status != "draft" else
             _("Finalisasi penilaian terlebih dahulu, lalu tandatangani."))
         self.revise_action.setEnabled(row.is_current and row.status != "draft")
+        # a field record opened at the office: read only, never signed or revised here
+        elsewhere = self.services.assessments.made_elsewhere(row)
+        self.read_only_record = elsewhere
+        self.discard_action.setVisible(not elsewhere and row.is_current
+                                       and row.status == "draft")
+        self.reopen_action.setVisible(not elsewhere and row.is_current
+                                      and row.status == "complete")
+        for action in (self.sign_action, self.revise_action):
+            action.setVisible(not elsewhere)
+            if elsewhere:
+                action.setEnabled(False)
+        if elsewhere:
+            self.status.setText(self.status.text() + " · " + _("rekaman lapangan, hanya baca"))
         for action in self.report_actions:
             action.setEnabled(True)
 
@@ -210,9 +237,21 @@ class AssessmentWindow(QMainWindow):
         if detail.row.status != self.row.status:
             self._load_editor()
 
-    def make_revision(self) -> ReviseDialog:
+    def make_revision(self) -> ReviseDialog | None:
         row = self.services.assessments.resolve(self.revision_id)
-        dialog = ReviseDialog(self.services, row, self.lang, self)
+        if self.services.assessments.made_elsewhere(row):
+            from assessor_app.core.errors import StateError
+
+            show_error(self, StateError("revise.field_record", device=row.device_id or "?"),
+                       self.lang)
+            return None
+        # revising after the office's "Perlu perbaikan": its comment is the reason
+        decision = getattr(self.editor, "decision", None)
+        reason = ""
+        if decision is not None and decision.needs_fix and decision.revision == row.revision:
+            reason = _("Perbaikan dari kantor: {comment}").format(comment=decision.comment or "")
+        dialog = ReviseDialog(self.services, row, self.lang, self, reason=reason)
+        self.revise_dialog = dialog
         return open_dialog(dialog, lambda: self._on_revised(dialog.created))
 
     def _on_revised(self, created: AssessmentSummary | None) -> None:
@@ -220,6 +259,36 @@ class AssessmentWindow(QMainWindow):
             return
         self.revision_id = created.id
         self.reload()
+
+    def discard_draft(self) -> QMessageBox | None:
+        """Hapus draf: the editor's queued answers are saved first (same lane), then the
+        draft goes; a revision draft gives the window back its previous revision."""
+        row = self.services.assessments.resolve(self.revision_id)
+        queue = getattr(self.editor, "queue", None)
+
+        def before() -> None:
+            if queue is not None:
+                queue.flush()
+
+        def done(back: AssessmentSummary | None) -> None:
+            if queue is not None:
+                queue.stop()
+            if back is None:
+                self.close()
+                return
+            self.revision_id = back.id
+            self.reload()
+
+        self.confirm_box = ask_discard(self, self.services, row, self.lang, done, before,
+                                       executor=getattr(self.editor, "executor", None))
+        return self.confirm_box
+
+    def reopen(self) -> QMessageBox | None:
+        row = self.services.assessments.resolve(self.revision_id)
+        self.confirm_box = ask_reopen(self, self.services, row, self.lang,
+                                      lambda _row: self.reload(),
+                                      executor=getattr(self.editor, "executor", None))
+        return self.confirm_box
 
     def show_history(self) -> RevisionHistoryDialog:
         return open_dialog(RevisionHistoryDialog(self.services, self.revision_id, self.lang,

@@ -8,6 +8,7 @@ import dataclasses
 import itertools
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from assessor_app.i18n import _, pgettext
 from assessor_app.services.assessments import ListFilter
+from assessor_app.services.models import AssessmentSummary
 from assessor_app.services.runtime import Services
 from assessor_app.ui.models.assessment_list import (
     COL_SUBJECT,
@@ -44,15 +46,21 @@ from assessor_app.ui.views.common import (
 class AssessmentsPage(Page):
     open_requested = Signal(str)  # revision id
     new_requested = Signal()
+    discard_requested = Signal(str)  # revision id of a draft: "Hapus draf…"
 
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None
                  ) -> None:
         super().__init__(services, lang, parent, title=pgettext("AssessmentsPage", "Penilaian"))
-        self.model = AssessmentListModel(services.assessments, lang, self)
+        self.model = AssessmentListModel(services.assessments, lang, self,
+                                         decisions=services.feedback.latest_of)
 
         self.new_button = QPushButton(_("&Penilaian baru…"), self)
         self.new_button.setObjectName("primary")
         self.new_button.clicked.connect(self.new_requested)
+        self.discard_button = QPushButton(_("Hapus draf…"), self)
+        self.discard_button.setToolTip(_("Hapus draf yang dipilih (Delete)"))
+        self.discard_button.setEnabled(False)
+        self.discard_button.clicked.connect(self._discard_current)
         self.search = SearchBox(_("Cari subjek, templat atau ID…"),
                                 lambda _t: self.apply_filter(), self)
         self.status_filter = filter_combo(self, _("Status"), 14)
@@ -81,7 +89,13 @@ class AssessmentsPage(Page):
         self.empty_label = empty_label("", self)
         self.empty_label.hide()
 
-        self.add_to_head(self.count_label, self.new_button)
+        delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
+        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_key.activated.connect(self._discard_current)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda *_a: self._update_discard())
+        self.model.modelReset.connect(self._update_discard)
+        self.add_to_head(self.count_label, self.discard_button, self.new_button)
         self.search.setMinimumWidth(200)
         self.add_to_body(
             hbox((self.search, 1), self.status_filter, self.template_filter),
@@ -186,6 +200,19 @@ class AssessmentsPage(Page):
 
     def select_revision(self, revision_id: str) -> bool:
         return select_row(self.table, self.model.row_of(revision_id))
+
+    def current_row(self) -> AssessmentSummary | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def _update_discard(self) -> None:
+        row = self.current_row()
+        self.discard_button.setEnabled(row is not None and row.status == "draft")
+
+    def _discard_current(self) -> None:
+        row = self.current_row()
+        if row is not None and row.status == "draft":
+            self.discard_requested.emit(row.id)
 
     def _open_row(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():

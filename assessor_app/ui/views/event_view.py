@@ -72,7 +72,7 @@ from assessor_app.ui.models.event_models import (
     visit_line,
 )
 from assessor_app.ui.settings import AppSettings
-from assessor_app.ui.tasks import ASSESSMENTS, REGISTRY, TEMPLATES, VISITS, Executor
+from assessor_app.ui.tasks import ASSESSMENTS, REGISTRY, REPORTS, TEMPLATES, VISITS, Executor
 from assessor_app.ui.views.base import ServiceDialog, ServiceWidget
 from assessor_app.ui.views.common import (
     InlineError,
@@ -83,6 +83,7 @@ from assessor_app.ui.views.common import (
     hbox,
     hint_label,
     open_dialog,
+    open_folder_of,
     page_title,
     setup_table,
     vbox,
@@ -225,6 +226,7 @@ class EventView(ServiceWidget):
     batch_refilled = Signal(str)  # revision id of the FR.AK.05 whose rows were refilled
     status_message = Signal(str)  # a short note for the window's status bar
     title_changed = Signal(str)
+    send_requested = Signal(str)  # visit id: "Kirim hasil kunjungan…"
 
     def __init__(self, services: Services, visit_id: str, lang: str = "id",
                  parent: QWidget | None = None, executor: Executor | None = None) -> None:
@@ -250,6 +252,16 @@ class EventView(ServiceWidget):
         self.scheme_note = hint_label(_("Kunjungan ini belum terhubung ke skema yang "
                                         "terpasang: pilih skemanya di kanan atas."), self)
         self.scheme_note.hide()
+        # --- the day: print every final report at once, send the visit's results
+        self.print_all_button = QPushButton(_("Simpan semua laporan…"), self)
+        self.print_all_button.setToolTip(_(
+            "Setiap penilaian final kunjungan ini sebagai PDF (satu berkas per rekaman, "
+            "masing-masing dapat diverifikasi) dalam satu folder baru, untuk dicetak sekaligus"))
+        self.print_all_button.clicked.connect(self.save_all_reports)
+        self.send_button = QPushButton(_("&Kirim hasil kunjungan…"), self)
+        self.send_button.setToolTip(_("Kirim penilaian final kunjungan ini ke kantor"))
+        self.send_button.clicked.connect(lambda: self.send_requested.emit(self.visit_id))
+        self.saved_reports: list[Any] = []
 
         # --- tools over the grid
         self.add_button = QPushButton(_("Tambah &asesi…"), self)
@@ -354,7 +366,8 @@ class EventView(ServiceWidget):
         self.stack.addWidget(self.splitter)
         self.stack.addWidget(self.no_scheme)
         vbox(self, hbox(self.title, None, scheme_label, self.scheme_combo),
-             self.visit_label, self.scheme_note, (self.stack, 1))
+             hbox((self.visit_label, 1), self.print_all_button, self.send_button),
+             self.scheme_note, (self.stack, 1))
 
         self._show_units(-1)
         self._update_actions()
@@ -587,6 +600,24 @@ class EventView(ServiceWidget):
     def _scheme(self) -> str | None:
         return self.snapshot.scheme if self.snapshot is not None else self.scheme_ref
 
+    def save_all_reports(self) -> None:
+        """Every final report of the visit into a new folder under the one chosen."""
+        folder = choose_report_folder(self)
+        if not folder:
+            return
+        reports, visit = self.services.reports, self.visit_id
+
+        def saved(files: list[Any]) -> None:
+            self.saved_reports = files
+            if files:
+                self.status_message.emit(message("report.visit_saved", {
+                    "n": len(files), "folder": files[0].parent}, self.lang))
+                open_folder_of(files[0])
+
+        (self.op(lambda: reports.save_visit(visit, folder, lang=self.lang))
+         .changes(REPORTS).success(saved).failure(self._refused)
+         .with_progress(_("Menyusun laporan…")).run())
+
     def _run(self, work: Any, done: Any) -> None:
         """A write of the event on the lane: one at a time, the buttons off meanwhile."""
         self.notice.clear_error()
@@ -613,6 +644,13 @@ class EventView(ServiceWidget):
             self.refresh()
 
 
+def choose_report_folder(parent: QWidget) -> str:
+    """Where "Simpan semua laporan" writes its folder (a seam for tests)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    return QFileDialog.getExistingDirectory(parent, _("Folder untuk laporan kunjungan"))
+
+
 class EventWindow(QMainWindow):
     """The event view of one visit in its own window (opened from the Kunjungan page)."""
 
@@ -629,6 +667,8 @@ class EventWindow(QMainWindow):
         self.setWindowTitle(self.view.window_title)  # the first read may be done already
         self.view.title_changed.connect(self.setWindowTitle)
         self.view.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.view.send_requested.connect(self.send_results)
+        self.send_dialog: Any = None
         self.setCentralWidget(self.view)
         self.view.grid.setFocus()
         close = QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self)
@@ -636,6 +676,15 @@ class EventWindow(QMainWindow):
         geometry = settings.geometry(self.GEOMETRY_KEY) if settings is not None else None
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1240, 760)
+
+    def send_results(self, visit_id: str) -> Any:
+        """"Kirim hasil kunjungan": the send dialog limited to this visit."""
+        from assessor_app.ui.sync.send_dialog import SendResultsDialog
+
+        self.send_dialog = open_dialog(SendResultsDialog(
+            self.view.services, self.view.lang, self, self.settings, self.view.executor,
+            visit_id=visit_id))
+        return self.send_dialog
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Nothing to save: every start and refill is committed on the lane.

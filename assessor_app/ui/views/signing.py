@@ -15,7 +15,9 @@ import functools
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
+    QDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -129,7 +131,22 @@ class SignDialog(ServiceDialog):
                 f"{k.unit_code} {k.kuk_no}" for k in result.not_achieved))
         self.outcome.setText(text)
         self.outcome.setVisible(bool(text))
+        # the signer (often the asesi) reads the whole record before signing (issue 12)
+        self.review_button = QPushButton(_("&Lihat seluruh isi…"), self)
+        self.review_button.setToolTip(_("Semua jawaban yang ditandatangani, untuk dibaca "
+                                        "penanda tangan sebelum menandatangani"))
+        self.review_button.clicked.connect(self.show_content)
+        self.review: QDialog | None = None
         self.error = InlineError(self)
+        # the last required signature locks the record: said before, ticked by the signer
+        # (issue 12: it locked at once after the last signer)
+        self.locks = detail.missing_signers == [role]
+        self.lock_ack = QCheckBox(_(
+            "Saya mengerti: tanda tangan ini yang terakhir. Setelah itu penilaian "
+            "TERKUNCI dan hanya dapat diubah lewat revisi dengan alasan."), self)
+        self.lock_ack.setVisible(self.locks)
+        self.lock_error = InlineError(self)
+        self.lock_ack.toggled.connect(lambda _on: self.lock_error.clear_error())
 
         form = form_layout()
         # single lines of plain text (a name is never markup): a wrapped three-line label
@@ -157,9 +174,24 @@ class SignDialog(ServiceDialog):
         form.addRow(_("Tempat, zona waktu"), hbox((self.place, 1), self.timezone))
         buttons, self.ok_button = dialog_buttons(self, _("&Tandatangani"))
         vbox(self, form, (self.pad, 1), hbox(None, self.clear_button), self.pad_error,
-             self.outcome, statement, self.error, buttons)
+             hbox((self.outcome, 1), self.review_button), statement, self.lock_ack,
+             self.lock_error, self.error, buttons)
         self.name.textEdited.connect(lambda _t: self.name_error.clear_error())
         (self.pad if self.name.text() else self.name).setFocus()
+
+    def show_content(self) -> QDialog:
+        """"Lihat seluruh isi": the record read back, read-only."""
+        from assessor_app.formatting import content_review
+        from assessor_app.ui.editor.finalise import ContentReviewDialog
+
+        detail = self.detail
+        dialog = ContentReviewDialog(
+            content_review(detail.template, detail.state, self.lang),
+            self.outcome.text(), _("Isi yang ditandatangani — {subject}").format(
+                subject=detail.row.subject_name), self.lang, self)
+        self.review = dialog
+        dialog.open()
+        return dialog
 
     def accept(self) -> None:
         name = " ".join(self.name.text().split())
@@ -172,6 +204,11 @@ class SignDialog(ServiceDialog):
         except AppError as exc:
             self.pad_error.show_error(describe(exc, self.lang))
             self.pad.setFocus()
+            return
+        if self.locks and not self.lock_ack.isChecked():
+            self.lock_error.show_error(_("Centang pernyataan di atas untuk menandatangani "
+                                         "dan mengunci."))
+            self.lock_ack.setFocus()
             return
         reg = " ".join(self.registration.text().split()) if self.signer.registration else ""
         sign = functools.partial(
@@ -285,7 +322,7 @@ class ReviseDialog(ServiceDialog):
     """Buat revisi: a mandatory reason, then revision k+1 (k stays intact)."""
 
     def __init__(self, services: Services, row: AssessmentSummary, lang: str = "id",
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, reason: str = "") -> None:
         super().__init__(services, lang, parent, title=_("Buat revisi"), min_width=520)
         self.row = row
         self.created: AssessmentSummary | None = None
@@ -300,6 +337,8 @@ class ReviseDialog(ServiceDialog):
                                          "setelah klarifikasi asesi"))
         self.reason.setTabChangesFocus(True)
         self.reason.setMaximumHeight(110)
+        if reason:
+            self.reason.setPlainText(reason)
         self.reason_error = InlineError(self)
         self.reason.textChanged.connect(self.reason_error.clear_error)
         buttons, self.ok_button = dialog_buttons(self, _("Buat &revisi"))

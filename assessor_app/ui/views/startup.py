@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -32,14 +33,21 @@ from assessor_app.ui.models.format import format_datetime
 
 
 class RecoveryDialog(QDialog):
-    open_requested = Signal(str)  # revision id
+    """The drafts the unclean exit interrupted, most recently changed first (the one in
+    hand at the crash is selected); "Buka" opens it at the answer saved last."""
+
+    resume_requested = Signal(str, str, str)  # revision id, item, table row ("" = none)
 
     def __init__(self, recovered: list[AssessmentSummary], templates: TemplateService,
-                 lang: str = "id", parent: QWidget | None = None) -> None:
+                 lang: str = "id", parent: QWidget | None = None,
+                 last_change: Callable[[str], tuple[str, str] | None] | None = None
+                 ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Pemulihan setelah penutupan tidak normal"))
         self.setMinimumSize(640, 320)
-        self.rows = list(recovered)
+        self.rows = sorted(recovered, key=lambda r: r.updated_at, reverse=True)
+        self.where: list[tuple[str, str] | None] = [
+            last_change(r.id) if last_change is not None else None for r in self.rows]
         n = len(self.rows)
         self.intro = intro = QLabel(_(
             "<b>Aplikasi tidak ditutup dengan benar terakhir kali.</b><br>{n} penilaian yang "
@@ -49,9 +57,9 @@ class RecoveryDialog(QDialog):
             "<b>Aplikasi tidak ditutup dengan benar terakhir kali.</b><br>Tidak ada penilaian "
             "yang sedang diubah saat itu; semua data utuh."), self)
         intro.setWordWrap(True)
-        self.table = QTableWidget(n, 3, self)
+        self.table = QTableWidget(n, 4, self)
         self.table.setHorizontalHeaderLabels([_("Subjek"), _("Templat"),
-                                              _("Terakhir tersimpan")])
+                                              _("Jawaban terakhir"), _("Terakhir tersimpan")])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -59,29 +67,39 @@ class RecoveryDialog(QDialog):
         self.table.setTabKeyNavigation(False)
         for r, row in enumerate(self.rows):
             try:
-                title = templates.get(row.template_id).title.get(lang)
+                template = templates.get(row.template_id)
+                title = template.title.get(lang)
             except AppError:
-                title = row.template_code
-            cells = (row.subject_name, f"{title} ({row.template_code})",
+                template, title = None, row.template_code
+            last = ""
+            where = self.where[r]
+            if where is not None:
+                item = template.find_item(where[0]) if template is not None else None
+                last = " ".join((item.label.get(lang) if item is not None and item.label
+                                 else where[0]).split())
+            cells = (row.subject_name, f"{title} ({row.template_code})", last,
                      format_datetime(row.updated_at, lang))
             for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, row.id)
-                item.setToolTip(text)
-                self.table.setItem(r, c, item)
+                cell = QTableWidgetItem(text)
+                cell.setData(Qt.ItemDataRole.UserRole, row.id)
+                cell.setToolTip(text)
+                self.table.setItem(r, c, cell)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, header.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, header.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, header.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, header.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, header.ResizeMode.ResizeToContents)
         self.table.setVisible(n > 0)
         self.table.doubleClicked.connect(lambda _i: self._open())
         self.open_button = QPushButton(_("&Buka"), self)
         self.open_button.setEnabled(n > 0)
+        self.open_button.setToolTip(_("Buka penilaian terpilih di jawaban yang terakhir "
+                                      "tersimpan"))
         self.open_button.clicked.connect(self._open)
         close = QPushButton(_("Lanjutkan"), self)
-        close.setDefault(True)
         close.clicked.connect(self.accept)
+        (self.open_button if n else close).setDefault(True)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.open_button)
@@ -102,7 +120,8 @@ class RecoveryDialog(QDialog):
         index = self.table.currentIndex()
         if not index.isValid():
             return
-        self.open_requested.emit(self.rows[index.row()].id)
+        where = self.where[index.row()] or ("", "")
+        self.resume_requested.emit(self.rows[index.row()].id, where[0], where[1])
         self.accept()
 
 
