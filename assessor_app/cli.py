@@ -310,7 +310,7 @@ def cmd_assessments_list(ctx: CliContext) -> int:
 
 def _detail_payload(detail: Any, lang: str) -> dict[str, Any]:
     from assessor_app.core.template import ItemType
-    from assessor_app.formatting import outcome
+    from assessor_app.formatting import outcome, photo_taken
 
     t = detail.template
     st = detail.state
@@ -368,7 +368,11 @@ def _detail_payload(detail: Any, lang: str) -> dict[str, Any]:
                    for i in st.issues()],
         "evidence": [{"id": e.id, "item": e.item, "row": _row_number(detail, e.item, e.row),
                       "sha256": e.media_sha256, "mime": e.mime, "size": e.size,
-                      "file": e.original_name, "caption": e.caption}
+                      "file": e.original_name, "caption": e.caption,
+                      "taken_at": e.taken_at, "latitude": e.latitude, "longitude": e.longitude,
+                      "taken": photo_taken(e.taken_at, e.latitude, e.longitude,
+                                           detail.visit.timezone if detail.visit else "WIB",
+                                           lang)}
                      for e in detail.evidence],
         "history": [{"revision": h.revision, "status": h.status, "reason": h.revision_reason,
                      "current": h.is_current} for h in detail.history],
@@ -464,7 +468,8 @@ def cmd_assessments_show(ctx: CliContext) -> int:
             where = f"{e['item']}[{e['row']}]" if e["row"] else e["item"]
             ctx.out(f"  {where}: {e['file'] or e['sha256'][:12]} ({e['mime']}, "
                     f"{max(1, round(e['size'] / 1024))} KB)"
-                    + (f" — {e['caption']}" if e["caption"] else ""))
+                    + (f" — {e['caption']}" if e["caption"] else "")
+                    + (f" — {e['taken']}" if e["taken"] else ""))
     for s in detail.signatures:
         reg = f" ({s.registration_no})" if s.registration_no else ""
         ctx.out(_("Ditandatangani {role}: {signer}").format(role=s.role, signer=s.signer_name)

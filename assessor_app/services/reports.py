@@ -40,6 +40,7 @@ from assessor_app.core.naming import safe_file_name
 from assessor_app.core.scoring import BK, K
 from assessor_app.core.template import Scheme, SubjectKind, Template, TemplateKind, VerdictMode
 from assessor_app.fileio import atomic_write_bytes
+from assessor_app.formatting import photo_taken
 from assessor_app.reports import (
     BatchEntry,
     InstitutionInfo,
@@ -444,7 +445,9 @@ class ReportService:
                                         raw[:5] == b"%PDF-" else "application/octet-stream")
             data = raw if _image_type(raw) else None
             photos.append(PhotoInfo(f"F{n}", ev.item, ev.row, mime, data, ev.caption or "",
-                                    ev.original_name))
+                                    ev.original_name,
+                                    photo_taken(ev.taken_at, ev.latitude, ev.longitude, tz,
+                                                lang)))
         t = detail.template
         title = f"{t.form or t.code} {t.title.get(lang)} — {row.subject_name}"
         return ReportData(template=t, payload=payload, lang=lang, paper=paper,

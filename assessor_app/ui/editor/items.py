@@ -696,6 +696,7 @@ class ItemWidget(QFrame):
     focused = Signal(str, str)
     files_dropped = Signal(str, str, list)  # item, row, [paths]
     attach_requested = Signal(str, str)
+    photo_requested = Signal(str, str)  # item, row: "Ambil foto" with the camera
     evidence_open_requested = Signal(object)
     evidence_remove_requested = Signal(object)
     caption_edited = Signal(object, str)
@@ -791,6 +792,7 @@ class ItemWidget(QFrame):
         # --- evidence and note
         self.evidence: EvidencePanel | None = None
         self.attach_button: QToolButton | None = None
+        self.photo_button: QToolButton | None = None
         self.note_button: QToolButton | None = None
         self.note_edit: GrowingTextEdit | None = None
         if extras and item.type not in (ItemType.NOTE, ItemType.CALCULATE):
@@ -805,6 +807,16 @@ class ItemWidget(QFrame):
                     "Pilih foto atau PDF, atau seret berkas ke butir ini"))
                 self.attach_button.clicked.connect(self._on_attach_button_clicked)
                 bar.addWidget(self.attach_button)
+                self.photo_button = QToolButton(self)
+                self.photo_button.setObjectName("linkButton")
+                self.photo_button.setText(_("Ambil foto…"))
+                self.photo_button.setToolTip(_(
+                    "Foto dengan kamera laptop, langsung menjadi bukti butir ini "
+                    "(Ctrl+Shift+F)"))
+                self.photo_button.clicked.connect(self._on_photo_button_clicked)
+                # not a Tab stop (Tab stays: answer, attach, note); Ctrl+Shift+F from the item
+                self.photo_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+                bar.addWidget(self.photo_button)
             if item.holds_value or item.type is ItemType.EVIDENCE:
                 self.note_button = QToolButton(self)
                 self.note_button.setObjectName("linkButton")
@@ -902,6 +914,8 @@ class ItemWidget(QFrame):
             self.control.set_read_only(read_only)
         if self.attach_button is not None:
             self.attach_button.setVisible(not read_only)
+        if self.photo_button is not None:
+            self.photo_button.setVisible(not read_only)
         if self.evidence is not None:
             self.evidence.set_read_only(read_only)
         if self.note_edit is not None:
@@ -966,6 +980,9 @@ class ItemWidget(QFrame):
 
     def _on_attach_button_clicked(self) -> None:
         self.attach_requested.emit(self.item.name, self.row)
+
+    def _on_photo_button_clicked(self) -> None:
+        self.photo_requested.emit(self.item.name, self.row)
 
     def _ensure_evidence_panel(self) -> EvidencePanel:
         if self.evidence is None:
