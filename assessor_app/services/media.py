@@ -120,7 +120,12 @@ def check_kind(data: bytes, filename: str | None = None) -> str:
         raise InvalidValueError("media.unsupported", name=name,
                                 kind=other or (ext.upper() if ext else "?"),
                                 accepted=ACCEPTED)
-    if ext and _EXTENSIONS.get(ext) != kind:
+    claimed = _EXTENSIONS.get(ext)
+    # a photo is a photo whatever its name says (it is re-encoded anyway: a PNG called
+    # .jpg, a JPEG called .jfif or .heic-converted.jpg are taken); a photo named as a PDF or
+    # a PDF named as a photo is refused: someone picked the wrong file
+    if claimed is not None and claimed != kind and not (
+            claimed.startswith("image/") and kind.startswith("image/")):
         raise InvalidValueError("media.ext_mismatch", name=name, ext=f".{ext}",
                                 kind=_KIND_NAMES[kind])
     return kind

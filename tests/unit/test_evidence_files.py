@@ -73,6 +73,16 @@ def test_a_too_large_file_says_its_size_and_the_limit(draft: tuple[Any, str], tm
     assert describe(from_disk.value, "id") == describe(err, "id")
 
 
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (400, 300), (20, 120, 60)).save(out, format="PNG")
+    return out.getvalue()
+
+
 def test_content_that_disagrees_with_the_extension_is_refused(draft: tuple[Any, str]) -> None:
     svc, rid = draft
     err = _refused(svc, rid, demo_photo("Bengkel"), "denah.pdf")
@@ -90,7 +100,9 @@ def test_content_that_disagrees_with_the_extension_is_refused(draft: tuple[Any, 
     for name in ("A.JPG", "b.jpeg", "tanpa-ekstensi", None):
         svc.attach_evidence(rid, ITEM, demo_photo("Bengkel"), filename=name)
     svc.attach_evidence(rid, ITEM, b"%PDF-1.4\n%%EOF\n", filename="denah.PDF")
-    assert len(svc.detail(rid).evidence) == 5
+    # a photo under another photo's extension is still a photo (re-encoded anyway)
+    svc.attach_evidence(rid, ITEM, _png(), filename="layar.jpg")
+    assert len(svc.detail(rid).evidence) == 6
 
 
 def test_exif_time_and_gps_are_kept_and_hashed(draft: tuple[Any, str]) -> None:
