@@ -241,6 +241,22 @@ class ReportService:
                    progress: Progress | None = None, part: str | None = None) -> Path:
         return self._save(self._render_blank(code, paper, lang, progress, part), path).path
 
+    def final_records_of_visit(self, visit_ref: str) -> list[Any]:
+        """The current, final (not draft) records of a visit, by subject then form; a visit
+        with none is refused (``report.visit_empty``)."""
+        visit = self.registry.find_visit(visit_ref)
+        rows = [r for r in self.assessments.visit_records(visit.id) if r.status != "draft"]
+        if not rows:
+            raise StateError("report.visit_empty", visit=visit.letter_no or visit.id[:8])
+        return rows
+
+    def render_visit(self, visit_ref: str, *, paper: str = "a4", lang: str = "id",
+                     progress: Progress | None = None) -> list[bytes]:
+        """Every final record of a visit rendered, one PDF each (each can be recorded after
+        printing, see :meth:`record`): the day's reports printed in one go."""
+        return [self.render_assessment(r.id, paper=paper, lang=lang, progress=progress)
+                for r in self.final_records_of_visit(visit_ref)]
+
     def save_visit(self, visit_ref: str, folder: Path | str, *, paper: str = "a4",
                    lang: str = "id", progress: Progress | None = None) -> list[Path]:
         """Every final record of a visit (its FR.AK.05 among them) as one PDF each, in a
@@ -248,9 +264,7 @@ class ReportService:
         to print in one go. Each file is recorded, so each verifies. Drafts are left out;
         a visit with no final record is refused."""
         visit = self.registry.find_visit(visit_ref)
-        rows = [r for r in self.assessments.visit_records(visit.id) if r.status != "draft"]
-        if not rows:
-            raise StateError("report.visit_empty", visit=visit.letter_no or visit.id[:8])
+        rows = self.final_records_of_visit(visit.id)
         base = Path(folder)
         if not base.is_dir():
             raise AppError("file.not_a_folder", path=str(base))

@@ -73,7 +73,7 @@ from assessor_app.ui.models.event_models import (
     visit_line,
 )
 from assessor_app.ui.settings import AppSettings
-from assessor_app.ui.tasks import ASSESSMENTS, REGISTRY, REPORTS, TEMPLATES, VISITS, Executor
+from assessor_app.ui.tasks import ASSESSMENTS, REGISTRY, REPORTS, TEMPLATES, VISITS, Executor, Op
 from assessor_app.ui.views.base import ServiceDialog, ServiceWidget
 from assessor_app.ui.views.common import (
     InlineError,
@@ -259,6 +259,13 @@ class EventView(ServiceWidget):
             "Setiap penilaian final kunjungan ini sebagai PDF (satu berkas per rekaman, "
             "masing-masing dapat diverifikasi) dalam satu folder baru, untuk dicetak sekaligus"))
         self.print_all_button.clicked.connect(self.save_all_reports)
+        self.print_button = QPushButton(_("&Cetak semua…"), self)
+        self.print_button.setToolTip(_(
+            "Cetak setiap penilaian final kunjungan ini dalam satu kali cetak; setiap "
+            "laporan tercatat dan dapat diverifikasi dengan kodenya"))
+        self.print_button.clicked.connect(self.print_all_reports)
+        self.ask_printer: Any = None  # seam for tests: the print dialog
+        self.print_job: Any = None
         self.send_button = QPushButton(_("&Kirim hasil kunjungan…"), self)
         self.send_button.setToolTip(_("Kirim penilaian final kunjungan ini ke kantor"))
         self.send_button.clicked.connect(lambda: self.send_requested.emit(self.visit_id))
@@ -367,7 +374,8 @@ class EventView(ServiceWidget):
         self.stack.addWidget(self.splitter)
         self.stack.addWidget(self.no_scheme)
         vbox(self, hbox(self.title, None, scheme_label, self.scheme_combo),
-             hbox((self.visit_label, 1), self.print_all_button, self.send_button),
+             hbox((self.visit_label, 1), self.print_button, self.print_all_button,
+                  self.send_button),
              self.scheme_note, (self.stack, 1))
 
         self._show_units(-1)
@@ -617,6 +625,31 @@ class EventView(ServiceWidget):
 
         (self.op(lambda: reports.save_visit(visit, folder, lang=self.lang))
          .changes(REPORTS).success(saved).failure(self._refused)
+         .with_progress(_("Menyusun laporan…")).run())
+
+    def print_all_reports(self) -> None:
+        """"Cetak semua": every final report of the visit, merged into one print job
+        (one printer dialog); each report is recorded after printing."""
+        from assessor_app.ui.report_preview import BatchPrintJob, merge_pdfs, pdf_lane
+
+        reports, visit, lang = self.services.reports, self.visit_id, self.lang
+
+        def print_them(parts: list[bytes]) -> None:
+            def start(merged: bytes) -> None:
+                job = BatchPrintJob(self, reports, parts, merged,
+                                    _("Laporan kunjungan"), executor=self.executor,
+                                    lang=self.lang, ask=self.ask_printer)
+                job.done.connect(lambda result: self.status_message.emit(_(
+                    "Dicetak: {sheets} halaman dari {n} laporan; setiap laporan tercatat "
+                    "dan dapat diverifikasi.").format(sheets=result.sheets, n=len(parts))))
+                self.print_job = job
+                job.start()
+
+            (Op(self, lambda: merge_pdfs(parts), executor=pdf_lane(), lang=self.lang)
+             .success(start).failure(self._refused).run())
+
+        (self.op(lambda: reports.render_visit(visit, lang=lang))
+         .success(print_them).failure(self._refused)
          .with_progress(_("Menyusun laporan…")).run())
 
     def _run(self, work: Any, done: Any) -> None:
