@@ -796,8 +796,7 @@ class ItemWidget(QFrame):
         self.note_button: QToolButton | None = None
         self.note_edit: GrowingTextEdit | None = None
         if extras and item.type not in (ItemType.NOTE, ItemType.CALCULATE):
-            bar = QHBoxLayout()
-            bar.setSpacing(8)
+            bar = FlowLayout(None, spacing=8)  # the links wrap on a narrow screen
             if self.accepts_evidence:
                 self.attach_button = QToolButton(self)
                 self.attach_button.setObjectName("linkButton")
@@ -826,7 +825,6 @@ class ItemWidget(QFrame):
                 self.note_button.setCheckable(True)
                 self.note_button.toggled.connect(self._on_note_button_toggled)
                 bar.addWidget(self.note_button)
-            bar.addStretch(1)
             body.addLayout(bar)
         # The evidence strip and the note editor are heavy widgets: made on first use.
         self._body = body
