@@ -172,6 +172,31 @@ class CertificationService:
                 return sc
         raise NotFoundError("event.scheme_not_found", ref=ref)
 
+    def use_scheme(self, visit_id: str, ref: str) -> SchemeInstruments:
+        """The visit's scheme is ``ref`` from now on (the event view's choice is kept, not
+        asked again next time); audited."""
+        from assessor_app.core.clock import utc_now_iso
+        from assessor_app.storage.db import write_session
+        from assessor_app.storage.tables import AuditRow, VisitRow
+
+        sc = self.scheme(ref)
+        with write_session(self.s.store.engine) as s:
+            visit = s.get(VisitRow, visit_id)
+            if visit is None:
+                raise NotFoundError("subject.not_found", ref=visit_id, kind="visit")
+            row = s.exec(select(SchemeRow).where(SchemeRow.number == sc.number)).first()
+            if row is None:
+                raise NotFoundError("event.scheme_not_found", ref=ref)
+            if visit.scheme_id != row.id:
+                old, visit.scheme_id = visit.scheme_id, row.id
+                now = utc_now_iso()
+                visit.updated_at = now
+                s.add(visit)
+                s.add(AuditRow(at=now, actor=self.registry.actor, action="update",
+                               entity="visit", entity_id=visit_id, field="scheme_id",
+                               old=old, new=row.id))
+        return sc
+
     def scheme_of_visit(self, visit_id: str, ref: str | None = None) -> SchemeInstruments:
         if ref:
             return self.scheme(ref)

@@ -329,6 +329,9 @@ def test_the_scheme_is_the_visits_and_can_be_chosen(
     row = services.assessments.resolve(
         cell(view, "Rina Marlina", "FR.APL.01").data(STEP_ROLE).revision_id)
     assert row.template_code == "FR.APL.01.uji"  # the chosen scheme's instrument
+    # the choice is the visit's now: the next opening shows it without asking
+    assert services.registry.visit(visit.id).scheme_id == stable_id(
+        "scheme", "SKM/LSP-P2-BLKTM/003/2024")
 
 
 def test_without_an_installed_scheme_the_view_says_so(

@@ -672,9 +672,13 @@ class EventView(ServiceWidget):
             show_error(self, exc, self.lang)
 
     def _on_scheme_chosen(self, _index: int) -> None:
+        """The chosen scheme becomes the visit's (kept for the next opening)."""
         number = self.scheme_combo.currentData()
         if number and number != self._scheme():
             self.scheme_ref = str(number)
+            certification, visit = self.services.certification, self.visit_id
+            (self.op(lambda: certification.use_scheme(visit, str(number)))
+             .changes(VISITS).failure(self._refused).run())
             self.refresh()
 
 
