@@ -34,7 +34,7 @@ from assessor_app.formatting import Outcome, ReviewLine, content_review, counts_
 from assessor_app.formatting import outcome as outcome_of
 from assessor_app.services import integrity
 from assessor_app.services import media as media_mod
-from assessor_app.services.certification import require_consent
+from assessor_app.services.certification import mapa_prefill, require_consent
 from assessor_app.services.form_view import FormView, TemplateIndex, build_snapshot
 from assessor_app.services.identity import DeviceKeys
 from assessor_app.services.integrity import IntegrityReport
@@ -321,6 +321,7 @@ class AssessmentService:
             subject_name=" · ".join(n for n in names if n), status=DRAFT, created_at=now,
             updated_at=now, device_id=self.device.device_id)
         prefill = self._prefill(template, inst, assessee, visit, assessor)
+        prefill.update(mapa_prefill(self.engine, self.template_of, template, visit_id))
         with write_session(self.engine) as s:
             s.add(row)
             s.flush()

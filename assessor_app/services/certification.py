@@ -415,6 +415,36 @@ def require_consent(engine: Any, template_of: Any, template: Template,
     raise StateError("event.consent_first", form=form)
 
 
+def mapa_prefill(engine: Any, template_of: Any, template: Template,
+                 visit_id: str | None) -> dict[str, str]:
+    """FR.MAPA.02 follows FR.MAPA.01: the instruments the scheme plans for a unit are
+    marked for the potensi asesi ticked on the visit's FR.MAPA.01 of the same scheme (the
+    newest one), instead of all five. Nothing without such a MAPA.01 (the template's
+    defaults stay)."""
+    if template.form != "FR.MAPA.02" or template.scheme is None or visit_id is None:
+        return {}
+    from assessor_app.storage.tables import AnswerRow
+
+    with read_session(engine) as s:
+        rows = s.exec(select(AssessmentRow).where(
+            AssessmentRow.visit_id == visit_id, col(AssessmentRow.is_current).is_(True)
+        ).order_by(col(AssessmentRow.updated_at).desc())).all()
+        for r in rows:
+            t = template_of(view(AssessmentSummary, r))
+            if t.form != "FR.MAPA.01" or t.scheme is None or \
+                    t.scheme.number != template.scheme.number:
+                continue
+            answer = s.exec(select(AnswerRow).where(
+                AnswerRow.revision_id == r.id, AnswerRow.item == "potensi_asesi",
+                AnswerRow.row_id == "")).first()
+            chosen = answer.value if answer is not None else ""
+            if not chosen:
+                continue
+            return {item.name: chosen for sec in template.sections for item in sec.items
+                    if item.default}
+    return {}
+
+
 def _step(form: str, sc: SchemeInstruments, row: AssessmentSummary | None) -> Step:
     if row is None:
         return Step(form, sc.codes.get(form))
