@@ -540,7 +540,7 @@ def test_every_instrument_of_every_shipped_scheme_renders(services: Any) -> None
                           f"{slug} {form} {part} {lang}")
 
 
-LAYOUT = {"FR.APL.01": "form", "FR.APL.02": "apl02", "FR.MAPA.01": "tables",
+LAYOUT = {"FR.APL.01": "apl01", "FR.APL.02": "apl02", "FR.MAPA.01": "tables",
           "FR.MAPA.02": "mapa02", "FR.AK.01": "form", "FR.IA.01": "ia01", "FR.IA.02": "form",
           "FR.IA.03": "questions", "FR.IA.05": "ia05", "FR.IA.07": "questions",
           "FR.AK.02": "ak02", "FR.AK.03": "tables", "FR.AK.04": "form", "FR.AK.05": "batch",
@@ -553,3 +553,21 @@ def check(pdf: Pdf, what: str) -> None:
         assert "%" not in text, (what, n)
         # the word, not "Lulusan SMK" of an applicant requirement
         assert not re.search(r"\bLULUS\b", text, re.IGNORECASE), (what, n)
+
+
+def test_apl01_prints_the_units_and_the_requirements_as_the_paper_form(services: Any) -> None:
+    """Issue 11 gap: FR.APL.01's unit list and requirements were lines, not the tables of
+    the form (No, Kode Unit, Judul Unit, Jenis Standar; No, Bukti persyaratan dasar, Ada:
+    Memenuhi / Tidak memenuhi syarat, Tidak ada)."""
+    install_scheme(services)
+    svc, event, reg = services.assessments, services.certification, services.registry
+    visit = reg.add_visit(institution_id=add_lpk(services).id, letter_no="ST-16/LSP/XI/2026",
+                          place="BLK Tirtamulya", start_date="2026-11-24")
+    person = reg.add_assessee("Wahyu Hidayat", nik="3374010101990005", gender="L")
+    rid = event.start(visit.id, "FR.APL.01", person.id, scheme_ref="uji").id
+    fill(svc, rid, rekomendasi="diterima", syarat_1_ada="tidak_ada")
+    text = re.sub(r"\s+", " ", read_pdf(services.reports.render_assessment(rid)).text)
+    assert "Kode Unit Judul Unit Jenis Standar" in text
+    assert "J.620100.005.02 Mengimplementasikan User Interface SKKNI" in text
+    assert "Bukti persyaratan dasar" in text and "Tidak ada" in text
+    assert "Daftar unit kompetensi: J.620100" not in text  # not the generic line any more
