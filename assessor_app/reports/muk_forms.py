@@ -883,16 +883,22 @@ def choice_table(b: Builder, items: list[tuple[Item, Item | None]]) -> Flowable:
     options = rs.options if rs is not None else ()
     opt_w, upward = _option_widths(b, options)
     comments = any(c is not None for _it, c in items)
+    # the document checklist is initialled per document by hand on the printed sheet
+    paraf = form_of(b.t) == "CEKLIS.DOKUMEN"
     no_w = _no_w(b)
-    rest = b.width - no_w - sum(opt_w)
+    paraf_w = 18 * mm if paraf else 0.0
+    rest = b.width - no_w - sum(opt_w) - paraf_w
     widths = [no_w, rest * (0.6 if comments else 1.0), *opt_w]
     if comments:
         widths.append(rest * 0.4)
+    if paraf:
+        widths.append(paraf_w)
     head_key = _ITEM_HEADS.get(form_of(b.t), "col_item")
     rows: list[list[Any]] = [[b.p(esc(b.L("col_no")), "head_center"),
                               b.p(esc(b.L(head_key)), "head"),
                               *_head_cells(b, options, upward),
-                              *([b.p(esc(b.L("col_comment")), "head")] if comments else [])]]
+                              *([b.p(esc(b.L("col_comment")), "head")] if comments else []),
+                              *([b.p(esc(b.L("col_paraf")), "head_center")] if paraf else [])]]
     styles: list[tuple[Any, ...]] = [("BACKGROUND", (0, 0), (-1, 0), L.HEAD_BG),
                                      ("VALIGN", (0, 0), (-1, 0), "MIDDLE")]
     if upward:
@@ -905,6 +911,8 @@ def choice_table(b: Builder, items: list[tuple[Item, Item | None]]) -> Flowable:
         if comments:
             note = b.value(comment.name) if comment is not None else ""
             row.append(b.p(b.user(note, title=text[:40]) if note else ""))
+        if paraf:
+            row.append("")
         rows.append(row)
     return _grid(rows, widths, styles, 1)
 

@@ -571,3 +571,11 @@ def test_apl01_prints_the_units_and_the_requirements_as_the_paper_form(services:
     assert "J.620100.005.02 Mengimplementasikan User Interface SKKNI" in text
     assert "Bukti persyaratan dasar" in text and "Tidak ada" in text
     assert "Daftar unit kompetensi: J.620100" not in text  # not the generic line any more
+
+
+def test_the_document_checklist_has_a_paraf_column(services: Any) -> None:
+    """Issue 11 gap: the document checklist is initialled per document on paper."""
+    install_scheme(services)
+    code = next(t.code for t in services.templates.latest() if t.code.startswith("CEKLIS"))
+    text = re.sub(r"\s+", " ", read_pdf(services.reports.render_blank(code)).text)
+    assert "Dokumen Ada Belum ada Paraf" in text
