@@ -7,6 +7,7 @@ gives byte-identical PDFs (reportlab's invariant mode), which ``verify`` relies 
 from __future__ import annotations
 
 import io
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -19,6 +20,7 @@ from assessor_app.core.template import SubjectKind, Template, TemplateKind
 from assessor_app.reports import batch, competency, fonts, institutional, letterhead, muk_forms
 from assessor_app.reports import layout as L
 from assessor_app.reports.blocks import CELL_LIMIT, Builder
+from assessor_app.reports.fit import fit_story
 from assessor_app.reports.labels import label
 from assessor_app.reports.model import (
     LANGS,
@@ -59,6 +61,7 @@ __all__ = [
 # reportlab keeps per-document font subsets in shared font objects: one rendering at a time
 # (the GUI renders on its background lane anyway; this guards scripts and tests).
 _RENDER_LOCK = threading.Lock()
+log = logging.getLogger(__name__)
 
 
 class RenderError(Exception):
@@ -114,21 +117,27 @@ def render(data: ReportData, *, progress: Callable[[int], object] | None = None)
         raise ValueError(f"lang must be one of {LANGS}")
     fonts.register()
     # A pathological cell (many long texts in one row) may still not fit on a page:
-    # then cut cell texts shorter (the appendix keeps them whole) and lay out again.
+    # then cut cell texts shorter (the appendix keeps them whole) and lay out again; a
+    # template text too long for a page (a KUK holding a whole SOP) cannot be cut: the
+    # blocks that do not fit are then printed so that they split (reports.fit), as a last
+    # resort with every table printed row after row. Content never stops a report.
     last: Exception | None = None
-    for limit in (CELL_LIMIT, 300, 120):
+    for limit, fit in ((CELL_LIMIT, None), (300, None), (120, None), (CELL_LIMIT, "fit"),
+                       (CELL_LIMIT, "tables")):
         try:
             with _RENDER_LOCK:
-                return _render(data, limit, progress)
+                return _render(data, limit, progress, fit)
         except (LayoutError, TypeError) as exc:
             # reportlab raises LayoutError for a row taller than a page; while wording
             # that error for a table it may itself fail with a TypeError (max() of None).
+            log.info("report layout retried (%s, %s): %s", limit, fit,
+                     type(exc).__name__)
             last = exc
-    raise RenderError(str(last)) from last
+    raise RenderError(type(last).__name__) from last
 
 
 def _render(data: ReportData, cell_limit: int,
-            progress: Callable[[int], object] | None) -> Rendered:
+            progress: Callable[[int], object] | None, fit: str | None = None) -> Rendered:
     page = L.PAGE_SIZES[data.paper]
     t = data.template
     muk = t.kind is TemplateKind.COMPETENCY
@@ -140,6 +149,8 @@ def _render(data: ReportData, cell_limit: int,
     height = page[1] - margins.top - margins.bottom
     b = Builder(data, width, cell_limit)
     story = _BUILDERS[layout_of(data)](b)
+    if fit is not None:
+        story = fit_story(story, width, height, tables=fit == "tables")
     payload = data.payload
     form = t.form or t.code
     sheet = muk_forms.sheet_title(data)

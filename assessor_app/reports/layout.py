@@ -402,7 +402,7 @@ class PageDecor:
         for text in reversed(parts):
             canvas.line(x - line_w, y - 0.8 * mm, x, y - 0.8 * mm)
             x -= line_w + 1.5 * mm
-            text = clean(text)
+            text = _fit(text, fonts.REGULAR, size, 45 * mm)  # a signer label of any length
             canvas.drawRightString(x, y, text)
             x -= stringWidth(text, fonts.REGULAR, size) + gap
 
