@@ -465,9 +465,15 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     text = clean(text).replace("\n", " ")
     if stringWidth(text, font, size) <= width:
         return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text + "…"
+    # the longest prefix that fits with its ellipsis (binary search: texts of any length)
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if stringWidth(text[:mid] + "…", font, size) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo] + "…"
 
 
 def canvas_class(decor: PageDecor) -> type[Canvas]:
