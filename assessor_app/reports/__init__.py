@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, tables
 from reportlab.platypus.doctemplate import LayoutError
 
 from assessor_app import APP_NAME, __version__
@@ -116,6 +116,10 @@ def render(data: ReportData, *, progress: Callable[[int], object] | None = None)
     if data.lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}")
     fonts.register()
+    # A table cell's own font (used for its text and set before drawing any cell) is
+    # reportlab's non-embedded Helvetica unless a style says otherwise: the embedded font
+    # for every table, so a PDF lists only embedded fonts (PDF/A, print shops, archives).
+    tables.CellStyle.fontname = fonts.REGULAR
     # A pathological cell (many long texts in one row) may still not fit on a page:
     # then cut cell texts shorter (the appendix keeps them whole) and lay out again; a
     # template text too long for a page (a KUK holding a whole SOP) cannot be cut: the
@@ -176,6 +180,9 @@ def _render(data: ReportData, cell_limit: int,
     doc = BaseDocTemplate(
         buf, pagesize=page, leftMargin=margins.left, rightMargin=margins.right,
         topMargin=margins.top, bottomMargin=margins.bottom, invariant=1,
+        # every page starts in the embedded font (reportlab's default start is the
+        # non-embedded Helvetica, listed in every page's resources though never drawn)
+        initialFontName=fonts.REGULAR,
         title=clean(data.title or f"{form} {t.title.get(data.lang)}"),
         author=APP_NAME, creator=f"{APP_NAME} {__version__}",
         subject=clean(f"{label('verification_code', data.lang)} {payload.code}"),
