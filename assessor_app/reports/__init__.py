@@ -1,7 +1,8 @@
 """PDF reports: :func:`render` turns :class:`ReportData` into PDF bytes.
 
 Pure reportlab (plus the core types): no Qt, no database, no services. The same data always
-gives byte-identical PDFs (reportlab's invariant mode), which ``verify`` relies on.
+gives byte-identical PDFs (reportlab's invariant mode; the creation date is part of the
+data: ``ReportData.created``), which ``verify`` relies on.
 """
 
 from __future__ import annotations
@@ -191,5 +192,5 @@ def _render(data: ReportData, cell_limit: int,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decor.on_page,
                                        pagesize=page)])
-    doc.build(story, canvasmaker=L.canvas_class(decor))
+    doc.build(story, canvasmaker=L.canvas_class(decor, data.created))
     return Rendered(buf.getvalue(), decor.pages, payload)
