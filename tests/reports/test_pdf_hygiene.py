@@ -3,7 +3,9 @@ text (for text extraction and screen readers), not only as a tick or a strike-th
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 from typing import Any
 
 import pytest
@@ -55,3 +57,57 @@ def test_blank_forms_use_only_embedded_fonts(reports: ReportService) -> None:
         fonts = pdf_fonts(reports.render_blank(code))
         assert fonts and all(fonts.values()), (code, fonts)
         assert read_pdf(reports.render_blank(code)).pages
+
+
+def pdf_text(data: bytes) -> str:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(data)
+    try:
+        return "\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    finally:
+        doc.close()
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_the_extracted_text_says_which_option_was_chosen(
+        demo: Any, reports: ReportService) -> None:
+    """FR.IA.01 of Siti (KUK 2.3 and 2.5 not met): the text after each KUK says "✓ Ya" or
+    "✓ Tidak", where the page shows a tick in the Ya or the Tidak column."""
+    rid = demo_id(demo, "ia01-siti")
+    detail = demo.assessments.detail(rid)
+    text = squash(pdf_text(reports.render_assessment(rid)))
+    kuks = [it for it in detail.template.walk_items() if it.kuk]
+    starts = [text.index(squash(f"{it.kuk} {it.label.id}")) for it in kuks]
+    for n, it in enumerate(kuks):
+        row = text[starts[n]:starts[n + 1] if n + 1 < len(kuks) else None]
+        want = "Tidak" if it.kuk in ("2.3", "2.5") else "Ya"
+        other = "Ya" if want == "Tidak" else "Tidak"
+        assert f"\u2713{want}" in row and f"\u2713{other}" not in row, (it.kuk, row[-80:])
+    # the chosen TUK is ticked in the text, the others only struck through
+    assert squash("\u2713 Sewaktu/Tempat Kerja/Mandiri*") in text
+
+
+def test_creation_date_is_the_rendering_time_and_verify_still_matches(
+        demo: Any, reports: ReportService) -> None:
+    from pypdf import PdfReader
+
+    from tests.reports.conftest import FIXED_NOW
+
+    rid = demo_id(demo, "ia01-rizky")
+    pdf = reports.render_assessment(rid)
+    blank = reports.render_blank("JKP.LPK.01")
+    for data in (pdf, blank):
+        meta = PdfReader(io.BytesIO(data)).metadata
+        assert meta is not None and meta.creation_date == FIXED_NOW
+        assert "D:2000" not in str(meta.get("/CreationDate"))
+    # verified later (another clock): the document's own date is what is re-rendered
+    reports.clock = lambda: FIXED_NOW + dt.timedelta(days=40, seconds=7)
+    assert reports.render_blank("JKP.LPK.01") != blank  # now another date
+    res = reports.verify_bytes(pdf)
+    assert res.valid and res.reason_code == "valid", res
+    res = reports.verify_bytes(blank)
+    assert res.valid and res.reason_code == "blank_form", res
