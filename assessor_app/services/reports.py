@@ -295,14 +295,16 @@ class ReportService:
 
     def _render_assessment(self, ref: str, paper: str, lang: str,
                            progress: Progress | None, *, signers: int | None = None,
-                           sign: bool = True, part: str | None = None) -> tuple[bytes, _Meta]:
+                           sign: bool = True, part: str | None = None,
+                           created: dt.datetime | None = None) -> tuple[bytes, _Meta]:
         """``signers``: render the record as it was when only its first ``signers``
-        signatures (in time order) had been made (verify: a copy printed before signing)."""
+        signatures (in time order) had been made (verify: a copy printed before signing).
+        ``created``: the PDF's creation date (None: now)."""
         self._check(paper, lang)
         detail = self.assessments.detail(ref, deep=True)
         part = _check_part(detail.template, part)
         return self._render_detail(detail, paper, lang, progress, signers=signers, sign=sign,
-                                   part=part)
+                                   part=part, created=created)
 
     def _render_detail(self, detail: AssessmentDetail, paper: str, lang: str,
                        progress: Progress | None, *, signers: int | None = None,
