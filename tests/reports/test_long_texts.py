@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import subprocess
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -107,7 +108,8 @@ def head(tag: str) -> str:
 
 
 @pytest.mark.parametrize("name", sorted(shipped()))
-def test_every_shipped_template_renders_with_2000_character_texts(name: str) -> None:
+def test_every_shipped_template_renders_with_2000_character_texts(
+        name: str, tmp_path: Path) -> None:
     t = stretched(shipped()[name], "TEMPLAT")
     name_long = "Nama " + long_text("NAMA")
     sigs = tuple(SignatureInfo(s.role, name_long, "MET.000.004633 2020", signed=False)
@@ -128,6 +130,11 @@ def test_every_shipped_template_renders_with_2000_character_texts(name: str) -> 
             record=record, signatures=sigs, batch=batch, part=part)
         out = render(filled)
         assert out.pdf.startswith(b"%PDF-") and out.pages >= 1
+        path = tmp_path / "laporan.pdf"
+        path.write_bytes(out.pdf)
+        check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True,
+                               timeout=60, check=False)
+        assert check.returncode == 0, check.stdout[-400:] + check.stderr[-400:]
         text = squash(pdf_text(out.pdf))
         assert head("TEMPLAT") in text, (name, part)
         if any(it.type in (ItemType.TEXT, ItemType.SELECT_ONE) for it in t.walk_items()) \
