@@ -6,9 +6,11 @@ raises LayoutError). That only happens for pathological content (a whole SOP par
 pasted as a KUK, a 2,000-character option label), but a report must never fail for its
 content: :func:`fit_story` rewrites such blocks so they can split, keeping every word:
 
-- a table with a row (or a group of spanned rows, with its repeated heads) taller than the
-  frame is printed row after row, each cell's content under the previous one, a thin rule
-  between rows (the cells' paragraphs split over pages like any text);
+- a table with a row taller than the frame keeps its grid and splits inside that row when
+  the row holds text cells only and the table no spans (reportlab's ``splitInRow``);
+  otherwise (or a group of spanned rows taller than the frame) it is printed row after
+  row, each cell's content under the previous one, a thin rule between rows (the cells'
+  paragraphs split over pages like any text);
 - blocks kept together (``KeepTogether``, the signature keeper ``SignOff``) give up
   keeping together; stacked cell parts are laid out one by one; images are shrunk.
 
@@ -88,6 +90,16 @@ def _fit_table(t: Table, width: float, height: float) -> list[Flowable]:
             _c0, r0, _c1, r1 = rng
             tallest = max(tallest, sum(rows[r0:r1 + 1]))
     if tallest + heads <= height:
+        return [t]
+    spans = any(rng is not None and rng[:2] != rng[2:]
+                for rng in (getattr(t, "_spanRanges", None) or {}).values())
+    tall = [r for r, h in enumerate(rows) if h + heads > height]
+    if not spans and heads < height / 3 and all(
+            isinstance(c, (str, Paragraph)) or c is None
+            for r in tall for c in t._cellvalues[r]):
+        # text cells only, no spans: the grid stays, the tall rows split inside
+        # (reportlab's splitInRow, which needs both)
+        t.splitInRow = 1
         return [t]
     return _linear(t, width, height)
 
