@@ -172,3 +172,37 @@ def test_templates_validate_warns_about_texts_reports_must_split(tmp_path: Path)
     # the shipped forms need no splitting
     shipped_res = run_cli("templates", "validate", str(FORMS), data=tmp_path / "d")
     assert shipped_res.returncode == 0 and "peringatan" not in shipped_res.stderr
+
+
+def test_a_signed_record_of_a_scheme_with_a_whole_sop_as_kuk_prints_and_verifies(
+        demo: Any, reports: Any) -> None:
+    """The reported defect: a KUK and its benchmark holding a whole SOP paragraph; the
+    locked, signed FR.IA.01 prints (with the text) and verifies VALID."""
+    from tests.helpers import fill, install_scheme, sign_all
+
+    scheme = load_scheme(FORMS / "schemes" / "pemrograman-ui.yaml")
+    unit = scheme.units[0]
+    el = unit.elements[0]
+    kuk = dataclasses.replace(el.kuk[0], text=long_text("KUK"), benchmark=long_text("ACUAN"))
+    el = dataclasses.replace(el, kuk=(kuk, *el.kuk[1:]))
+    unit = dataclasses.replace(unit, elements=(el, *unit.elements[1:]))
+    scheme = dataclasses.replace(scheme, slug="sop", version="2026.1",
+                                 units=(unit, *scheme.units[1:]))
+    install_scheme(demo, scheme=scheme)
+    codes = {ins.form: ins.code for ins in generate_instruments(scheme)}
+    code = codes["FR.IA.01"]
+    person = demo.registry.add_assessee("Asesi SOP", nik="3374015203990077", gender="P")
+    consent = str(demo.assessments.create(codes["FR.AK.01"], assessee_id=person.id).id)
+    fill(demo.assessments, consent)
+    sign_all(demo.assessments, consent)  # AK.01 consent comes before any IA
+    rid = str(demo.assessments.create(code, assessee_id=person.id).id)
+    fill(demo.assessments, rid)
+    sign_all(demo.assessments, rid)
+    pdf = reports.render_assessment(rid)
+    text = squash(pdf_text(pdf))
+    assert head("KUK") in text and head("ACUAN") in text
+    assert squash(long_text("KUK")[-60:]) in text  # whole, not cut
+    res = reports.verify_bytes(pdf)
+    assert res.valid and res.reason_code == "valid", res
+    blank = reports.render_blank(code)
+    assert head("KUK") in squash(pdf_text(blank))
