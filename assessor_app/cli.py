@@ -177,12 +177,20 @@ def cmd_templates_validate(ctx: CliContext) -> int:
     if ctx.json:
         ctx.emit([{"file": str(r.path), "valid": r.error is None,
                    "code": r.template.code if r.template else None,
-                   "errors": _issues_json(r.error, ctx.lang) if r.error else []}
+                   "errors": _issues_json(r.error, ctx.lang) if r.error else [],
+                   "warnings": [{"line": w.line, "code": w.code,
+                                 "message": message(w.code, w.params, ctx.lang)}
+                                for w in r.warnings]}
                   for r in results])
     else:
         for r in results:
             if r.template is not None:
                 ctx.out(f"OK  {r.path}  ({r.template.code} {r.template.version})")
+                # a warning, not an error: the template is valid and installs
+                for w in r.warnings:
+                    words = _("peringatan: {detail}").format(
+                        detail=message(w.code, w.params, ctx.lang))
+                    sys.stderr.write(f"{w.file}:{w.line}: {words}\n")
             else:
                 assert r.error is not None
                 for issue in r.error.issues:

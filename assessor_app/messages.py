@@ -64,6 +64,10 @@ _M: dict[str, str] = dict((
     M_("template.invalid", "templat tidak valid ({count} masalah)"),
     M_("template.unreadable", "berkas tidak dapat dibaca: {reason}"),
     M_("template.too_large", "berkas templat terlalu besar"),
+    M_("template.long_text", "teks {what} sepanjang {length} karakter (lebih dari {limit}) "
+                             "tidak muat dalam satu sel tabel: laporan akan mencetak "
+                             "tabelnya baris demi baris agar teks berlanjut ke halaman "
+                             "berikutnya"),
     M_("template.not_utf8", "berkas bukan teks UTF-8 (byte {offset})"),
     M_("template.not_mapping", "isi berkas harus berupa pemetaan YAML"),
     M_("template.unknown_key", "kunci tidak dikenal '{key}' pada {what}{hint}"),
