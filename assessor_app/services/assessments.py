@@ -22,6 +22,7 @@ from assessor_app.core.engine import Answers, FormState, Issue, normalize_input
 from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError, StateError
 from assessor_app.core.scoring import ScoreResult, score
 from assessor_app.core.template import Item, ItemType, SubjectKind, Template
+from assessor_app.core.textcheck import check_text, check_texts
 from assessor_app.formatting import Outcome, ReviewLine, content_review, counts_kuk
 from assessor_app.formatting import outcome as outcome_of
 from assessor_app.services import integrity
@@ -557,6 +558,7 @@ class AssessmentService:
 
     def set_note(self, revision_id: str, item_name: str, note: str, row: str = "", *,
                  form: bool = False) -> SavedAnswer:
+        check_text(note, item_name)
         if len(note) > 20_000:
             raise InvalidValueError("value.too_long", item=item_name, max=20_000)
         self._item(self._template_of_revision(revision_id), item_name, row)
@@ -635,6 +637,7 @@ class AssessmentService:
         (nothing stored): an unknown item, one that takes no evidence
         (``evidence.not_accepted``), a file of another kind or too large, a finalised or
         superseded revision."""
+        check_text(caption, "caption")
         template = self._template_of_revision(revision_id)
         item = self._item(template, item_name, row)
         if not template.accepts_evidence(item):
@@ -678,6 +681,7 @@ class AssessmentService:
                                     caption=caption, row=row)
 
     def set_caption(self, revision_id: str, evidence_id: str, caption: str) -> None:
+        check_text(caption, "caption")
         with write_session(self.engine) as s:
             arow = self._writable(s, revision_id)
             ev = s.get(EvidenceRow, evidence_id)
@@ -977,6 +981,8 @@ class AssessmentService:
         """Record one signer: the drawn image, and the device's Ed25519 signature over the
         recomputed content hash, the signer's role, name, registration number and time.
         The revision locks when every required signer has signed that exact hash."""
+        check_texts({"name": signer_name, "registration_no": registration_no,
+                     "signer_title": signer_title, "place": place})
         if not signer_name.strip():
             raise InvalidValueError("sign.no_name")
         detail = self.detail(revision_id)
@@ -1141,6 +1147,7 @@ class AssessmentService:
 
     def revise(self, revision_id: str, reason: str) -> AssessmentSummary:
         """Start revision k+1 of a finalised/signed/locked assessment; k stays intact."""
+        check_text(reason, "reason")
         if not reason.strip():
             raise InvalidValueError("revise.reason_required")
         now = self._now()
