@@ -346,6 +346,7 @@ _M: dict[str, str] = dict((
     M_("officeui.no_target", "pilih berkas tujuan"),
     # sync by file: result bundles, receipts, packs, devices (issue 5, sync core)
     M_("bundle.unreadable", "berkas '{name}' tidak dapat dibaca"),
+    M_("bundle.not_regular", "'{name}' bukan berkas biasa, melainkan {kind}; tidak dibaca"),
     M_("bundle.bad_filename", "berkas '{name}' bukan bundel hasil (nama harus berakhiran .zip)"),
     M_("bundle.too_large", "berkas terlalu besar (maks. {max_mb} MB)"),
     M_("bundle.not_zip", "berkas bukan arsip zip yang utuh"),
@@ -535,7 +536,7 @@ _BAD_TEXT_AT: dict[str, str] = dict((
     M_("value.bad_text_at", ": {char} pada posisi {pos}"),
 ))
 
-_FILE_KIND_CODES = frozenset(("file.not_regular", "file.bad_target", "data_dir.not_folder"))
+_FILE_KIND_CODES = frozenset(("file.not_regular", "bundle.not_regular", "file.bad_target", "data_dir.not_folder"))
 
 
 def current_lang() -> str:

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from assessor_app.core.errors import AppError
 
-__all__ = ["FileRefused", "check_output_path", "file_kind", "limit_words", "read_user_file"]
+__all__ = ["FileRefused", "check_output_path", "check_user_file", "file_kind", "limit_words", "read_user_file"]
 
 _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
                | getattr(os, "O_NOCTTY", 0))
@@ -86,6 +86,19 @@ def _require_regular(st: os.stat_result, path: str, max_bytes: int) -> None:
         raise FileRefused("file.not_regular", path=path, kind=kind)
     if st.st_size > max_bytes:
         raise FileRefused("file.too_large", path=path, limit=limit_words(max_bytes))
+
+
+def check_user_file(path: str | os.PathLike[str], max_bytes: int | None = None) -> int:
+    """Refuse (``FileRefused``) a ``path`` that is not an existing regular file (or is
+    larger than ``max_bytes``) without opening it; returns its size. For files another
+    library opens itself (SQLite); read with :func:`read_user_file` otherwise."""
+    name = os.fspath(path)
+    try:
+        st = os.stat(name)
+    except OSError as exc:
+        raise _os_refusal(exc, name) from None
+    _require_regular(st, name, max_bytes if max_bytes is not None else st.st_size)
+    return st.st_size
 
 
 def read_user_file(path: str | os.PathLike[str], max_bytes: int) -> bytes:

@@ -21,6 +21,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from assessor_app.core import expr
 from assessor_app.core.errors import TemplateError, TemplateIssue
+from assessor_app.core.files import FileRefused, read_user_file
 from assessor_app.core.responses import BUILTIN_RESPONSE_SETS
 from assessor_app.core.template import (
     Element,
@@ -149,12 +150,10 @@ class _Ctx:
 
 def load_template(path: Path) -> Template:
     """Load one template file; raise TemplateError listing every problem."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise TemplateError(
-            [TemplateIssue(str(path), 1, 1, "template.unreadable", {"reason": exc.strerror or ""})]
-        ) from exc
+    try:  # a regular file only, read up to the cap (never /dev/zero or a FIFO)
+        raw = read_user_file(path, MAX_TEMPLATE_BYTES)
+    except FileRefused as exc:
+        raise TemplateError([TemplateIssue(str(path), 1, 1, exc.code, exc.params)]) from None
     return load_template_text(raw, str(path))
 
 

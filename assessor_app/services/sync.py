@@ -34,7 +34,7 @@ from assessor_app.bundles.models import RevisionData
 from assessor_app.core.clock import Clock, system_clock
 from assessor_app.core.errors import InvalidValueError, NotFoundError, StateError
 from assessor_app.core.naming import enrolment_request_name
-from assessor_app.fileio import atomic_write_bytes
+from assessor_app.fileio import FileRefused, atomic_write_bytes, read_user_file
 from assessor_app.paths import AppPaths
 from assessor_app.services.identity import DeviceKeys
 from assessor_app.services.models import AssessmentSummary, views
@@ -194,13 +194,14 @@ class SyncService:
         from assessor_app.bundles import enrolment
 
         path = Path(path)
-        try:
-            if path.stat().st_size > enrolment.MAX_REQUEST_BYTES:
+        try:  # a regular file only (never a FIFO or /dev/zero), capped
+            raw = read_user_file(path, enrolment.MAX_REQUEST_BYTES)
+        except FileRefused as exc:
+            if exc.code == "file.too_large":
                 raise InvalidValueError("enrolment.too_large",
-                                        max_kb=enrolment.MAX_REQUEST_BYTES // 1024)
-            with open(path, "rb") as f:
-                raw = f.read(enrolment.MAX_REQUEST_BYTES + 1)
-        except OSError:
+                                        max_kb=enrolment.MAX_REQUEST_BYTES // 1024) from None
+            if exc.code in ("file.not_regular", "file.not_found"):
+                raise
             raise InvalidValueError("enrolment.unreadable", name=path.name) from None
         req = enrolment.read_request(raw, path.name)
         with read_session(self.engine) as s:
