@@ -274,11 +274,15 @@ class SyncContext:
 
 def target_path(target: Path, file_name: str) -> Path:
     """A ``.zip`` path is used as it is (the importer takes any ``.zip`` name: the signed
-    manifest says what the file is) and must be new or a regular file in an existing folder
-    (never a device, a FIFO or a folder: ``check_output_path``); a folder (created if
-    missing) gets ``file_name``."""
+    manifest says what the file is; its folder is created if missing) and must be new or a
+    regular file (never a device, a FIFO or a folder: ``check_output_path``); a folder
+    (created if missing) gets ``file_name``."""
     check_target(target)
     if target.suffix.lower() == ".zip" and not target.is_dir():
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InvalidValueError("export.bad_target", path=str(target)) from exc
         return check_output_path(target)
     try:
         target.mkdir(parents=True, exist_ok=True)
@@ -289,12 +293,13 @@ def target_path(target: Path, file_name: str) -> Path:
 
 def check_target(target: Path) -> None:
     """Refuse at once (before any work) a target that is neither a folder nor a ``.zip``
-    path ``target_path`` may write: an existing device, FIFO, socket or file that is no
-    ``.zip`` (``file.bad_target``), a ``.zip`` in a folder that does not exist."""
+    path ``target_path`` may write: an existing device, FIFO, socket (``file.bad_target``)
+    or regular file that is no ``.zip`` (``export.bad_target``)."""
     if target.is_dir():
         return
     if target.suffix.lower() == ".zip":
-        check_output_path(target)
+        if os.path.lexists(target):
+            check_output_path(target)
         return
     if os.path.lexists(target):
         try:
