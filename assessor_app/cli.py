@@ -745,7 +745,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from assessor_app.app import run_gui
 
-        return run_gui(data_dir=args.data_dir, demo=args.demo)
+        try:
+            return run_gui(data_dir=args.data_dir, demo=args.demo)
+        except AppError as exc:  # e.g. --data-dir /dev/null: before any window opens
+            sys.stderr.write(f"{APP_NAME}: {describe(exc, current_language())}\n")
+            return EXIT_BAD_INPUT
     from assessor_app.logs import setup_logging
 
     ctx = CliContext(args)

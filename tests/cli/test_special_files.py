@@ -213,7 +213,7 @@ def test_export_into_a_folder_that_cannot_exist_has_words(cli: Cli,
 
 
 def test_a_data_folder_that_is_a_file_or_a_device_is_one_line(
-        timed: Callable[..., Run], tmp_path: Path) -> None:
+        cli: Cli, timed: Callable[..., Run], tmp_path: Path) -> None:
     plain = tmp_path / "passwd"
     plain.write_text("root:x:0:0\n", encoding="utf-8")
     for where, words in (
@@ -223,6 +223,9 @@ def test_a_data_folder_that_is_a_file_or_a_device_is_one_line(
                                    "perangkat")):
         one_line_error(timed("assessments", "list", data_dir=where), words)
     assert plain.read_text(encoding="utf-8") == "root:x:0:0\n"
+    # no command: the GUI says it in one line before any window opens (not timed: the
+    # first import of Qt may take a while)
+    one_line_error(cli(data_dir=plain), "bukan folder, melainkan berkas biasa")
 
 
 @pytest.mark.skipif(not Path("/proc/sys").is_dir(), reason="no /proc/sys")
