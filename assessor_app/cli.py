@@ -311,7 +311,7 @@ def cmd_assessments_list(ctx: CliContext) -> int:
 
 def _detail_payload(detail: Any, lang: str) -> dict[str, Any]:
     from assessor_app.core.template import ItemType
-    from assessor_app.formatting import outcome
+    from assessor_app.formatting import outcome, photo_taken
 
     t = detail.template
     st = detail.state
@@ -369,7 +369,11 @@ def _detail_payload(detail: Any, lang: str) -> dict[str, Any]:
                    for i in st.issues()],
         "evidence": [{"id": e.id, "item": e.item, "row": _row_number(detail, e.item, e.row),
                       "sha256": e.media_sha256, "mime": e.mime, "size": e.size,
-                      "file": e.original_name, "caption": e.caption}
+                      "file": e.original_name, "caption": e.caption,
+                      "taken_at": e.taken_at, "latitude": e.latitude, "longitude": e.longitude,
+                      "taken": photo_taken(e.taken_at, e.latitude, e.longitude,
+                                           detail.visit.timezone if detail.visit else "WIB",
+                                           lang)}
                      for e in detail.evidence],
         "history": [{"revision": h.revision, "status": h.status, "reason": h.revision_reason,
                      "current": h.is_current} for h in detail.history],
@@ -390,6 +394,12 @@ def cmd_assessments_show(ctx: CliContext) -> int:
 
     detail = ctx.services.assessments.detail(ctx.args.id)
     payload = _detail_payload(detail, ctx.lang)
+    decision = ctx.services.feedback.latest(detail.row.assessment_id)
+    payload["office_review"] = None if decision is None else {
+        "revision": decision.revision, "status": decision.status,
+        "comment": decision.comment, "reviewer": decision.reviewer,
+        "at": decision.decided_at,
+        "open": decision.open_for(detail.row.revision, detail.row.received_at)}
     if ctx.json:
         ctx.emit(payload)
         return EXIT_OK
@@ -405,6 +415,12 @@ def cmd_assessments_show(ctx: CliContext) -> int:
         id=payload["id"], revision=payload["revision"], status=payload["status"]))
     if detail.row.revision_reason:
         ctx.out(_("Alasan revisi: {reason}").format(reason=detail.row.revision_reason))
+    if decision is not None:
+        from assessor_app.cli_review import decision_line
+
+        ctx.out(_("Tinjauan kantor (revisi {revision}, {reviewer}): {decision}").format(
+            revision=decision.revision, reviewer=decision.reviewer,
+            decision=decision_line(decision.status, decision.comment)))
     sc = payload["score"]
     live = outcome(t, detail.score)
     if live.competency:  # K / BK / OL and KUK counts; never a percentage or "lulus"
@@ -453,7 +469,8 @@ def cmd_assessments_show(ctx: CliContext) -> int:
             where = f"{e['item']}[{e['row']}]" if e["row"] else e["item"]
             ctx.out(f"  {where}: {e['file'] or e['sha256'][:12]} ({e['mime']}, "
                     f"{max(1, round(e['size'] / 1024))} KB)"
-                    + (f" — {e['caption']}" if e["caption"] else ""))
+                    + (f" — {e['caption']}" if e["caption"] else "")
+                    + (f" — {e['taken']}" if e["taken"] else ""))
     for s in detail.signatures:
         reg = f" ({s.registration_no})" if s.registration_no else ""
         ctx.out(_("Ditandatangani {role}: {signer}").format(role=s.role, signer=s.signer_name)

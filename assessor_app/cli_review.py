@@ -3,6 +3,12 @@
     assessor-app review set ID --status diterima|perlu_perbaikan|disetujui|ditolak
                                [--comment TEXT] [--reviewer NAME] [--json]
     assessor-app review show ID [--json]
+    assessor-app review receipts [-o DIR] [--device ID ...] [--json]
+
+``review receipts`` (office) writes the decisions back to the laptops: per device one
+signed receipt (format 3) with the latest decision of each reviewed assessment, into
+``DIR`` (default: ``receipts`` in the data folder); the laptop imports it with
+``receipt import FILE`` and sees "Perlu perbaikan: <komentar>" on the record.
 
 ``ID`` is an assessment id, a revision id or a unique prefix (>= 4 characters). The
 reviewer defaults to the profile's name (the ``is_self`` assessor). Exit codes as in
@@ -27,6 +33,11 @@ def _word(status: str) -> str:
              "disetujui": pgettext("Review", "Disetujui"),
              "ditolak": pgettext("Review", "Ditolak")}
     return words.get(status, status)
+
+
+def decision_line(status: str, comment: str | None) -> str:
+    """``Perlu perbaikan: <komentar>`` (the office's decision as the assessor reads it)."""
+    return _word(status) + (f": {comment}" if comment else "")
 
 
 def _service(ctx: Any) -> Any:
@@ -87,9 +98,30 @@ def cmd_review_show(ctx: Any) -> int:
     return 0
 
 
+def cmd_review_receipts(ctx: Any) -> int:
+    from pathlib import Path
+
+    services = ctx.services
+    folder = Path(ctx.args.output) if ctx.args.output else services.paths.data_dir / "receipts"
+    written = services.sync.review_receipts(folder, ctx.args.device or None)
+    if ctx.json:
+        ctx.emit({"receipts": [{"device_id": w.device_id, "device": w.device_name,
+                                "bundle_id": w.bundle_id, "path": str(w.path),
+                                "decisions": w.reviews, "perlu_perbaikan": w.needs_fix}
+                               for w in written]})
+        return 0
+    if not written:
+        ctx.out(_("Belum ada keputusan tinjauan untuk dikirim."))
+    for w in written:
+        ctx.out(_("{device}: {n} keputusan ({fix} perlu perbaikan) -> {path}").format(
+            device=w.device_name, n=w.reviews, fix=w.needs_fix, path=w.path))
+    return 0
+
+
 COMMANDS: dict[tuple[str, str | None], Callable[[Any], int]] = {
     ("review", "set"): cmd_review_set,
     ("review", "show"): cmd_review_show,
+    ("review", "receipts"): cmd_review_receipts,
 }
 
 
@@ -106,3 +138,8 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     rs.add_argument("--reviewer", help="default: the profile's name")
     sh = rsub.add_parser("show", parents=[common], help="current review status and history")
     sh.add_argument("id", help="assessment id, revision id or a unique prefix")
+    rr = rsub.add_parser("receipts", parents=[common],
+                         help="write the review decisions back to the laptops (receipts)")
+    rr.add_argument("-o", "--output", help="folder (default: receipts in the data folder)")
+    rr.add_argument("--device", action="append",
+                    help="only this device id (repeatable; default: every device)")

@@ -211,7 +211,11 @@ def cmd_receipt_import(ctx: Any) -> int:
     if ctx.json:
         ctx.emit({"bundle_id": res.bundle_id, "already_imported": res.already,
                   "received": [{"id": a, "revision": r} for a, r in res.marked],
-                  "conflicts": [{"id": a, "revision": r} for a, r in res.conflicts]})
+                  "conflicts": [{"id": a, "revision": r} for a, r in res.conflicts],
+                  "reviews": [{"id": d.assessment_id, "revision": d.revision,
+                               "status": d.status, "comment": d.comment,
+                               "reviewer": d.reviewer, "at": d.decided_at}
+                              for d in res.decisions]})
         return 0
     if res.already:
         ctx.out(_("Tanda terima sudah diimpor; tidak ada perubahan."))
@@ -219,6 +223,10 @@ def cmd_receipt_import(ctx: Any) -> int:
         ctx.out(_("{n} catatan diterima kantor").format(n=len(res.marked)))
     for a, r in res.conflicts:
         ctx.out(f"  {a[:8]} r{r}: " + _("ditahan kantor sebagai konflik"))
+    from assessor_app.cli_review import decision_line
+
+    for d in res.decisions:
+        ctx.out(f"  {d.assessment_id[:8]} r{d.revision}: " + decision_line(d.status, d.comment))
     return 0
 
 

@@ -206,10 +206,19 @@ _M: dict[str, str] = dict((
     M_("assessment.other_device", "penilaian ini dibuat di perangkat lain ({device}); hanya "
        "perangkat itu yang dapat mengubahnya"),
     M_("revise.not_locked", "hanya penilaian yang sudah final atau terkunci yang direvisi"),
-    M_("media.bad_image", "berkas bukan gambar JPEG/PNG yang sah"),
-    M_("media.too_large", "berkas terlalu besar (maks. {max_mb} MB)"),
-    M_("media.unsupported", "jenis berkas tidak didukung: {kind} (yang diterima: foto JPEG/PNG "
-       "atau PDF)"),
+    M_("revise.field_record", "penilaian ini dibuat di laptop lain ({device}); rekaman lapangan "
+       "tidak direvisi di sini. Kantor mengirim \"Perlu perbaikan\" dengan komentar lewat "
+       "Tinjauan, lalu asesor merevisinya di laptopnya"),
+    M_("media.bad_image", "berkas '{name}' bukan gambar JPEG/PNG yang sah (rusak atau "
+       "terpotong)"),
+    M_("media.too_large", "berkas '{name}' terlalu besar ({size}); paling besar {limit}"),
+    M_("media.empty", "berkas '{name}' kosong (0 byte)"),
+    M_("media.unsupported", "berkas '{name}' ({kind}) tidak didukung; jenis yang diterima: "
+       "{accepted}"),
+    M_("media.not_what_it_says", "berkas '{name}' bukan {kind}: isinya tidak dikenali; jenis "
+       "yang diterima: {accepted}"),
+    M_("media.ext_mismatch", "isi berkas '{name}' adalah {kind}, tidak cocok dengan "
+       "ekstensinya ({ext}); ganti nama berkas sesuai isinya"),
     M_("input.bad_assignment", "'{text}' harus berbentuk NAMA=NILAI"),
     M_("file.not_found", "berkas '{path}' tidak ditemukan"),
     M_("file.not_a_folder", "'{path}' bukan folder yang ada"),
@@ -334,6 +343,7 @@ _M: dict[str, str] = dict((
     M_("review.comment_required", "komentar wajib diisi untuk status Perlu perbaikan dan Ditolak"),
     M_("review.comment_too_long", "komentar terlalu panjang (maks. {max} karakter)"),
     M_("review.reviewer_required", "nama peninjau wajib diisi (isi profil di Pengaturan)"),
+    M_("review.nothing_to_send", "belum ada keputusan tinjauan untuk dikirim ke perangkat {device}"),
     M_("review.not_final", "penilaian {ref} revisi {revision} belum final: Disetujui dan Ditolak "
        "hanya untuk penilaian yang sudah final atau terkunci"),
     M_("officeui.warn_receipt_not_written", "tanda terima tidak dapat ditulis ({detail}); simpan "

@@ -11,11 +11,23 @@ refused, so leading zeros cannot be lost) and cap every string and list.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    model_serializer,
+    model_validator,
+)
 
 FORMAT_VERSION: Literal[2] = 2
+#: Receipts (docs/formats/receipt-v3.md): version 3 adds the office's review decisions;
+#: a receipt without decisions is still written as version 2 (every laptop reads it).
+RECEIPT_VERSION: Literal[3] = 3
+RECEIPT_VERSIONS = (FORMAT_VERSION, RECEIPT_VERSION)
 
 # ------------------------------------------------------------------ limits
 
@@ -106,8 +118,21 @@ class ReceiptRecord(_Strict):
     outcome: Literal["new", "duplicate", "revised", "signatures_added", "stale", "conflict"]
 
 
+class ReceiptReview(_Strict):
+    """One office review decision (the office's ``review`` row), receipt version 3."""
+
+    id: Hex32
+    assessment_id: Hex32
+    seq: Annotated[int, Field(ge=1, le=1_000_000)]
+    revision: Revision
+    status: Literal["diterima", "perlu_perbaikan", "disetujui", "ditolak"]
+    comment: Annotated[str, StringConstraints(max_length=4_000)] | None
+    reviewer: Short
+    decided_at: Timestamp
+
+
 class ReceiptManifest(_Strict):
-    format_version: Literal[2]
+    format_version: Literal[2, 3]
     kind: Literal["receipt"]
     bundle_id: Hex32
     bundle_sha256: Hex64
@@ -117,6 +142,22 @@ class ReceiptManifest(_Strict):
     imported_at: Timestamp
     accepted_records: Annotated[list[ReceiptRecord], Field(max_length=MAX_RECORDS)]
     conflicts: Annotated[list[ReceiptRecord], Field(max_length=MAX_RECORDS)]
+    # version 3 only: the latest review decision of each reviewed assessment of the device
+    reviews: Annotated[list[ReceiptReview], Field(max_length=MAX_RECORDS)] = []
+
+    @model_validator(mode="after")
+    def _reviews_need_v3(self) -> ReceiptManifest:
+        if self.format_version < RECEIPT_VERSION and self.reviews:
+            raise ValueError("reviews need format_version 3")
+        return self
+
+    @model_serializer(mode="wrap")
+    def _without_reviews_in_v2(self, handler: SerializerFunctionWrapHandler
+                               ) -> dict[str, object]:
+        data = handler(self)
+        if self.format_version < RECEIPT_VERSION:
+            data.pop("reviews", None)  # a version-2 receipt is exactly what v2 readers know
+        return data  # type: ignore[no-any-return]
 
 
 class OfficeKeys(_Strict):
@@ -264,6 +305,9 @@ class RepeatRowData(_Strict):
     created_at: Timestamp
 
 
+_PHOTO_METADATA = ("taken_at", "latitude", "longitude")
+
+
 class EvidenceData(_Strict):
     id: Hex32
     item: ItemName
@@ -273,6 +317,21 @@ class EvidenceData(_Strict):
     original_name: Short | None
     position: Count
     created_at: Timestamp
+    # when and where a photo was taken (issue 12); absent in older bundles
+    taken_at: Timestamp | None = None
+    latitude: Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)] | None = None
+    longitude: Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)] | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_unknown_metadata(self, handler: SerializerFunctionWrapHandler
+                                  ) -> dict[str, Any]:
+        """Unknown photo metadata is left out, not written as null: an entry without it
+        is exactly what an office before issue 12 reads (it forbids unknown fields)."""
+        data: dict[str, Any] = handler(self)
+        for key in _PHOTO_METADATA:
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
 
 
 class SignatureData(_Strict):

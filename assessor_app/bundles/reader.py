@@ -230,7 +230,8 @@ def _where(exc: ValidationError) -> str:
     return ".".join(str(p) for p in first.get("loc", ())) + f" ({first.get('type', '?')})"
 
 
-def parse_model(data: bytes, model: type[ModelT], kind: str | None = None) -> ModelT:
+def parse_model(data: bytes, model: type[ModelT], kind: str | None = None,
+                versions: tuple[int, ...] = (FORMAT_VERSION,)) -> ModelT:
     """Strict JSON, then the version/kind checks, then the pydantic model."""
     obj: Any = loads_strict(data)
     if not isinstance(obj, dict):
@@ -238,9 +239,9 @@ def parse_model(data: bytes, model: type[ModelT], kind: str | None = None) -> Mo
     if kind is not None:
         version = obj.get("format_version")
         if isinstance(version, int) and not isinstance(version, bool) and \
-                version != FORMAT_VERSION:
+                version not in versions:
             raise ImportRejected("bundle.unsupported_version", found=version,
-                                 supported=FORMAT_VERSION)
+                                 supported=max(versions))
         if "kind" in obj and obj["kind"] != kind:
             raise ImportRejected("bundle.wrong_kind", found=str(obj["kind"])[:40],
                                  expected=kind)

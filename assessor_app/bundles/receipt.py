@@ -1,5 +1,6 @@
-"""Receipts, format version 1 (docs/formats/receipt-v1.md): the office's signed answer to
-one imported result bundle. A zip holding ``manifest.json`` and ``manifest.sig`` only."""
+"""Receipts (docs/formats/receipt-v3.md): the office's signed answer to one imported result
+bundle, and (version 3) the office's review decisions on the device's assessments. A zip
+holding ``manifest.json`` and ``manifest.sig`` only. Versions 2 and 3 are read."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Iterable
 
 from assessor_app.bundles import crypto
 from assessor_app.bundles.errors import ImportRejected
-from assessor_app.bundles.models import ReceiptManifest
+from assessor_app.bundles.models import RECEIPT_VERSIONS, ReceiptManifest
 from assessor_app.bundles.reader import (
     DEFAULT_LIMITS,
     Limits,
@@ -42,7 +43,7 @@ def read_receipt(raw: bytes, trusted: Iterable[bytes],
     signer = next((k for k in trusted if crypto.verify(k, signature, manifest_raw)), None)
     if signer is None:
         raise ImportRejected("receipt.untrusted")
-    receipt = parse_model(manifest_raw, ReceiptManifest, "receipt")
+    receipt = parse_model(manifest_raw, ReceiptManifest, "receipt", RECEIPT_VERSIONS)
     verified_files(archive, [])
     if receipt.office_id != crypto.device_id_for(signer):
         raise ImportRejected("receipt.untrusted")

@@ -17,7 +17,7 @@ Refusals are :class:`FileRefused` (an ``AppError``: one line, exit 2 in the CLI)
 * ``file.not_found`` (``path``);
 * ``file.not_regular`` (``path``, ``kind``: ``dir``, ``fifo``, ``device``, ``socket``,
   ``other``);
-* ``file.too_large`` (``path``, ``limit``: the cap in words, e.g. ``"10 MB"``);
+* ``file.too_large`` (``path``, ``limit``: the cap in words, e.g. ``"10 MB"``, ``size``);
 * ``file.bad_target`` (``path``, ``kind``) for an output path that is not a regular file;
 * ``file.not_a_folder`` (``path``) for an output path whose folder does not exist;
 * ``file.no_permission`` (``path``);
@@ -85,7 +85,8 @@ def _require_regular(st: os.stat_result, path: str, max_bytes: int) -> None:
     if kind != "file":
         raise FileRefused("file.not_regular", path=path, kind=kind)
     if st.st_size > max_bytes:
-        raise FileRefused("file.too_large", path=path, limit=limit_words(max_bytes))
+        raise FileRefused("file.too_large", path=path, limit=limit_words(max_bytes),
+                          size=st.st_size)
 
 
 def check_user_file(path: str | os.PathLike[str], max_bytes: int | None = None) -> int:
@@ -132,7 +133,8 @@ def read_user_file(path: str | os.PathLike[str], max_bytes: int) -> bytes:
         os.close(fd)
     data = b"".join(parts)
     if len(data) > max_bytes:  # grew while we read it
-        raise FileRefused("file.too_large", path=name, limit=limit_words(max_bytes))
+        raise FileRefused("file.too_large", path=name, limit=limit_words(max_bytes),
+                          size=len(data))
     return data
 
 

@@ -260,12 +260,15 @@ class Builder:
             item = self.t.find_item(ph.item)
             where = ""
             if item is not None:
-                code = f"{item.code} " if item.code else ""
+                code = f"{item.code} " if item.code else (
+                    f"{self.L('col_kuk_short')} {item.kuk} " if item.kuk else "")
                 where = esc(code + item.label.get(self.lang))
             caption = f"<b>{esc(ph.ref)}</b> · {where}"
             if ph.caption:
                 short, _ = truncate(ph.caption, 240)
                 caption += f"<br/>{para(short)}"
+            if ph.taken:
+                caption += f"<br/><font color='#555555'>{esc(ph.taken)}</font>"
             parts.append(Spacer(1, 2))
             parts.append(self.p(caption, "cell_small"))
             cells.append(_Stack(parts, cw - 8, center=True))

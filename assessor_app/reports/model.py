@@ -72,6 +72,7 @@ class PhotoInfo:
     data: bytes | None  # image bytes; None for documents (PDF), listed but not drawn
     caption: str = ""
     name: str | None = None
+    taken: str = ""  # "Diambil 4 Des 2026 10.15 WIB; -6.9932, 110.4203" (formatting.photo_taken)
 
 
 @dataclass(frozen=True)

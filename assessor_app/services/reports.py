@@ -40,6 +40,7 @@ from assessor_app.core.naming import safe_file_name
 from assessor_app.core.scoring import BK, K
 from assessor_app.core.template import Scheme, SubjectKind, Template, TemplateKind, VerdictMode
 from assessor_app.fileio import FileRefused, atomic_write_bytes, check_output_path, read_user_file
+from assessor_app.formatting import photo_taken
 from assessor_app.reports import (
     BatchEntry,
     InstitutionInfo,
@@ -240,6 +241,22 @@ class ReportService:
                    progress: Progress | None = None, part: str | None = None) -> Path:
         return self._save(self._render_blank(code, paper, lang, progress, part), path).path
 
+    def final_records_of_visit(self, visit_ref: str) -> list[Any]:
+        """The current, final (not draft) records of a visit, by subject then form; a visit
+        with none is refused (``report.visit_empty``)."""
+        visit = self.registry.find_visit(visit_ref)
+        rows = [r for r in self.assessments.visit_records(visit.id) if r.status != "draft"]
+        if not rows:
+            raise StateError("report.visit_empty", visit=visit.letter_no or visit.id[:8])
+        return rows
+
+    def render_visit(self, visit_ref: str, *, paper: str = "a4", lang: str = "id",
+                     progress: Progress | None = None) -> list[bytes]:
+        """Every final record of a visit rendered, one PDF each (each can be recorded after
+        printing, see :meth:`record`): the day's reports printed in one go."""
+        return [self.render_assessment(r.id, paper=paper, lang=lang, progress=progress)
+                for r in self.final_records_of_visit(visit_ref)]
+
     def save_visit(self, visit_ref: str, folder: Path | str, *, paper: str = "a4",
                    lang: str = "id", progress: Progress | None = None) -> list[Path]:
         """Every final record of a visit (its FR.AK.05 among them) as one PDF each, in a
@@ -247,9 +264,7 @@ class ReportService:
         to print in one go. Each file is recorded, so each verifies. Drafts are left out;
         a visit with no final record is refused."""
         visit = self.registry.find_visit(visit_ref)
-        rows = [r for r in self.assessments.visit_records(visit.id) if r.status != "draft"]
-        if not rows:
-            raise StateError("report.visit_empty", visit=visit.letter_no or visit.id[:8])
+        rows = self.final_records_of_visit(visit.id)
         base = Path(folder)
         if not base.is_dir():
             raise AppError("file.not_a_folder", path=str(base))
@@ -444,7 +459,9 @@ class ReportService:
                                         raw[:5] == b"%PDF-" else "application/octet-stream")
             data = raw if _image_type(raw) else None
             photos.append(PhotoInfo(f"F{n}", ev.item, ev.row, mime, data, ev.caption or "",
-                                    ev.original_name))
+                                    ev.original_name,
+                                    photo_taken(ev.taken_at, ev.latitude, ev.longitude, tz,
+                                                lang)))
         t = detail.template
         title = f"{t.form or t.code} {t.title.get(lang)} — {row.subject_name}"
         return ReportData(template=t, payload=payload, lang=lang, paper=paper,

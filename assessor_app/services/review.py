@@ -216,16 +216,19 @@ class ReviewService:
 
     def counts(self) -> dict[str, int]:
         """Finalised assessments (current revisions) per current review status; key
-        ``"none"`` counts those never reviewed. Every key is present."""
+        ``"none"`` counts those not reviewed in their current revision (never reviewed, or
+        a correction sent after "Perlu perbaikan": pending review again). Every key is
+        present."""
         out = {k: 0 for k in (NOT_REVIEWED, *REVIEW_STATUSES)}
         with read_session(self.engine) as s:
-            ids = list(s.exec(select(AssessmentRow.assessment_id).where(
+            rows = list(s.exec(select(AssessmentRow.assessment_id, AssessmentRow.revision).where(
                 AssessmentRow.is_current == True,  # noqa: E712
                 col(AssessmentRow.status).in_(FINAL_STATUSES))).all())
-        current = self.statuses(ids)
-        for aid in ids:
+        current = self.statuses(aid for aid, _rev in rows)
+        for aid, revision in rows:
             review = current.get(aid)
-            key = review.status if review is not None else NOT_REVIEWED
+            key = review.status if review is not None and review.revision == revision \
+                else NOT_REVIEWED
             out[key] = out.get(key, 0) + 1
         return out
 
@@ -233,7 +236,8 @@ class ReviewService:
                  include_drafts: bool = False, limit: int = 2000) -> list[ReviewItem]:
         """Current revisions with their review, newest finalised first.
 
-        ``status`` filters by review status (``"none"``: never reviewed); ``search``
+        ``status`` filters by review status (``"none"``: not reviewed in the current
+        revision, as :meth:`counts`); ``search``
         matches subject, template code or the start of the assessment id."""
         if status is not None and status not in (NOT_REVIEWED, *REVIEW_STATUSES):
             raise InvalidValueError("review.bad_status", status=status,
@@ -257,9 +261,11 @@ class ReviewService:
         out: list[ReviewItem] = []
         for r in rows:
             review = reviews.get(r.assessment_id)
-            if status == NOT_REVIEWED and review is not None:
+            # a review of an older revision leaves the current one to review (a correction)
+            reviewed = review is not None and review.revision == r.revision
+            if status == NOT_REVIEWED and reviewed:
                 continue
-            if status not in (None, NOT_REVIEWED) and (review is None or
+            if status not in (None, NOT_REVIEWED) and (not reviewed or review is None or
                                                        review.status != status):
                 continue
             out.append(ReviewItem(r.assessment_id, r.id, r.revision, r.subject_name,

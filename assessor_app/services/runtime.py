@@ -28,6 +28,7 @@ from assessor_app.storage.store import Store, open_store
 
 if TYPE_CHECKING:
     from assessor_app.services.certification import CertificationService
+    from assessor_app.services.feedback import FeedbackService
     from assessor_app.services.office import OfficeService
     from assessor_app.services.reports import ReportService
     from assessor_app.services.review import ReviewService
@@ -87,6 +88,13 @@ class Services:
         from assessor_app.services.review import ReviewService
 
         return ReviewService(self.store.engine, self.assessments.clock)
+
+    @functools.cached_property
+    def feedback(self) -> FeedbackService:
+        """The laptop's side of the review loop: the office's decisions received."""
+        from assessor_app.services.feedback import FeedbackService
+
+        return FeedbackService(self.store.engine)
 
     @functools.cached_property
     def schemes(self) -> SchemeService:

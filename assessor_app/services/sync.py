@@ -58,6 +58,7 @@ from assessor_app.services.sync_common import (
 from assessor_app.services.sync_export import BundleExporter
 from assessor_app.services.sync_import import BundleImporter
 from assessor_app.services.sync_pack import PackService
+from assessor_app.services.sync_review import ReviewReceipt, ReviewReceipts
 from assessor_app.services.templates import TemplateService
 from assessor_app.storage.db import read_session, write_session
 from assessor_app.storage.tables import (
@@ -90,6 +91,7 @@ class SyncService:
         self.exporter = BundleExporter(self.context)
         self.importer = BundleImporter(self.context)
         self.packs = PackService(self.context)
+        self.review_out = ReviewReceipts(self.context)
 
     # what the parts share (read-only, except the actor named in the audit log)
 
@@ -367,6 +369,12 @@ class SyncService:
         return self.importer.import_files(paths, accept_old=accept_old,
                                           receipt_dir=receipt_dir)
 
+    def review_receipts(self, target: Path, device_ids: Sequence[str] | None = None
+                        ) -> list[ReviewReceipt]:
+        """Office: write the review decisions back to the laptops, one receipt (format 3)
+        per device into the folder ``target`` (see ``sync_review``)."""
+        return self.review_out.write(Path(target), device_ids)
+
     # ============================================================ conflicts (office)
 
     def conflicts(self, include_resolved: bool = False) -> list[ConflictInfo]:
@@ -425,7 +433,8 @@ def import_report_csv(reports: Iterable[ImportReport], lang: str = "id") -> byte
 
 
 __all__ = [
-    "ConflictInfo", "DeviceInfo", "EnrolFileResult", "EnrolmentRequestInfo", "ExportResult", "Identity", "ImportReport", "OfficeInfo",
-    "PackImportResult", "PackResult", "ReceiptResult", "RecordOutcome", "SyncService",
+    "ConflictInfo", "DeviceInfo", "EnrolFileResult", "EnrolmentRequestInfo", "ExportResult",
+    "Identity", "ImportReport", "OfficeInfo", "PackImportResult", "PackResult", "ReceiptResult",
+    "RecordOutcome", "ReviewReceipt", "SyncService",
     "csv_cell", "import_report_csv",
 ]

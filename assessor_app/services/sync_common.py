@@ -134,6 +134,9 @@ class ReceiptResult:
     marked: list[tuple[str, int]]  # revisions now received (assessment_id, revision)
     conflicts: list[tuple[str, int]]  # held by the office for a person to resolve
     already: bool  # the receipt had been imported before (nothing changed)
+    # review decisions of the office new on this laptop (receipt format 3), as
+    # ``services.feedback.OfficeDecision``
+    decisions: list[Any] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

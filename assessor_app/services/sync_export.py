@@ -36,6 +36,7 @@ from assessor_app.core.naming import result_bundle_name
 from assessor_app.fileio import atomic_write_bytes, sha256_file
 from assessor_app.services import integrity
 from assessor_app.services import sync_records as rec
+from assessor_app.services.feedback import store_decisions
 from assessor_app.services.sync_common import (
     MAX_RECEIPT_BYTES,
     MAX_RECORDS_PER_BUNDLE,
@@ -351,6 +352,13 @@ class BundleExporter:
                     row.received_at = receipt.imported_at
                     s.add(row)
                     marked.append((row.assessment_id, row.revision))
+            decisions = store_decisions(s, receipt.reviews, device_id=me.device_id,
+                                        office_id=receipt.office_id,
+                                        bundle_id=receipt.bundle_id, now=now)
+            for d in decisions:
+                s.add(AuditRow(at=now, actor=self.ctx.actor, action="office_review",
+                               entity="assessment", entity_id=d.assessment_id,
+                               field="review_status", new=f"r{d.revision}: {d.status}"))
             if not already:
                 out.receipt_at = now
                 s.add(out)
@@ -365,7 +373,7 @@ class BundleExporter:
             log.warning("could not remove outbox copy %s", copy.name)
         return ReceiptResult(receipt.bundle_id, marked,
                              [(c.assessment_id, c.revision) for c in receipt.conflicts],
-                             already and not marked)
+                             already and not marked and not decisions, decisions)
 
 
 def _by_id(s: Session, model: type[RowT], ids: set[str]) -> list[RowT]:

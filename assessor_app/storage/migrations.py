@@ -590,6 +590,41 @@ def _v5_to_v6(conn: Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
+# The review loop (issue 12): the office's decisions received on the laptop in receipts.
+_V7_DDL = (
+    """CREATE TABLE received_review (
+	id VARCHAR(32) NOT NULL,
+	assessment_id VARCHAR(32) NOT NULL,
+	seq INTEGER NOT NULL,
+	revision INTEGER NOT NULL,
+	status VARCHAR(32) NOT NULL,
+	comment TEXT,
+	reviewer VARCHAR NOT NULL,
+	decided_at VARCHAR NOT NULL,
+	office_id VARCHAR(16) NOT NULL,
+	bundle_id VARCHAR(32) NOT NULL,
+	received_at VARCHAR NOT NULL,
+	PRIMARY KEY (id),
+	UNIQUE (assessment_id, seq)
+)""",
+    "CREATE INDEX ix_received_review_assessment_id ON received_review (assessment_id)",
+)
+
+
+def _v6_to_v7(conn: Connection) -> None:
+    """Add ``received_review``: review decisions the office sent back in receipts."""
+    for statement in _V7_DDL:
+        conn.exec_driver_sql(statement)
+
+
+def _v7_to_v8(conn: Connection) -> None:
+    """Evidence metadata (issue 12): when and where a photo was taken. Older rows keep
+    NULL (unknown), which the content hash leaves out, so finalised records still verify."""
+    for column, kind in (("taken_at", "VARCHAR"), ("latitude", "FLOAT"),
+                         ("longitude", "FLOAT")):
+        conn.exec_driver_sql(f"ALTER TABLE evidence ADD COLUMN {column} {kind}")
+
+
 #: target version -> step that upgrades from target-1. Runs inside the migration transaction.
 MIGRATIONS: dict[int, MigrationStep] = {
     2: _v1_to_v2,
@@ -597,6 +632,8 @@ MIGRATIONS: dict[int, MigrationStep] = {
     4: _v3_to_v4,
     5: _v4_to_v5,
     6: _v5_to_v6,
+    7: _v6_to_v7,
+    8: _v7_to_v8,
 }
 
 

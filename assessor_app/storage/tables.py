@@ -17,7 +17,7 @@ from sqlmodel import Field, SQLModel
 
 #: The schema version these tables describe. Changing a table means a new version: bump
 #: this and register the step in ``storage.migrations.MIGRATIONS`` (which re-exports it).
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 8
 
 # ---------------------------------------------------------------- people & places
 
@@ -249,6 +249,10 @@ class EvidenceRow(SQLModel, table=True):
     original_name: str | None = None
     position: int = 0
     created_at: str
+    # when and where a photo was taken (EXIF, or the moment of a camera capture); v8
+    taken_at: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 class SignatureRow(SQLModel, table=True):
@@ -482,3 +486,27 @@ class ReviewRow(SQLModel, table=True):
     comment: str | None = Field(default=None, sa_column=Column(Text))
     reviewer: str
     created_at: str
+
+
+# ---------------------------------------------------------------- received reviews (schema v7, issue 12)
+# Laptop side of the review loop: the office's decisions on this laptop's assessments, as
+# they arrived in signed receipts (receipt format 3). Insert-only, keyed by the office's
+# review id, so importing the same receipt twice adds nothing.
+
+
+class ReceivedReviewRow(SQLModel, table=True):
+    """One office review decision received in a receipt (services/feedback.py)."""
+
+    __tablename__ = "received_review"
+    __table_args__ = (UniqueConstraint("assessment_id", "seq"),)
+    id: str = Field(primary_key=True, max_length=32)  # the office's ``review.id``
+    assessment_id: str = Field(index=True, max_length=32)
+    seq: int  # the office's order of the decisions of this assessment
+    revision: int  # the revision the decision was taken on
+    status: str = Field(max_length=32)  # diterima | perlu_perbaikan | disetujui | ditolak
+    comment: str | None = Field(default=None, sa_column=Column(Text))
+    reviewer: str
+    decided_at: str
+    office_id: str = Field(max_length=16)
+    bundle_id: str = Field(max_length=32)  # the receipt's bundle
+    received_at: str

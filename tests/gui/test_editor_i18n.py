@@ -39,7 +39,7 @@ def test_editor_in_english_with_the_translator(qtbot: Any, services: Any,
     ed = open_editor(qtbot, services, rid, lang="en")
     assert ed.finalise_button.text() == "Finalise"
     assert ed.finalise_button.toolTip() == \
-        "Check every required answer, then freeze the content for signing"
+        "Check every required answer, then freeze the content for signing (Ctrl+Enter)"
     assert ed.next_button.text() == "Next unanswered"
     assert ed.nav_model.headerData(0, Qt.Orientation.Horizontal) == "Sections"
     assert ed.status_pill.text() == "Draft"

@@ -352,3 +352,42 @@ def test_backup_directory_tmp_files_do_not_count_as_backups(backup_dir: Path) ->
     (backup_dir / ".tmp-0123.db").write_bytes(b"partial")
     shutil.copyfile(__file__, backup_dir / "notes.txt")
     assert list_backups(backup_dir) == []
+
+
+# --------------------------------------------------------------------------- v7 (issue 12)
+
+
+def test_v6_database_gets_received_reviews_and_keeps_its_rows(
+    engine: Engine, db_path: Path, backup_dir: Path
+) -> None:
+    """The review loop's step: a laptop at v6 keeps its assessments and can store the
+    office's decisions received in receipts afterwards."""
+    from assessor_app.storage.migrations import MIGRATIONS
+
+    _build_v1(engine)
+    with engine.begin() as conn:
+        for target in range(2, 7):
+            MIGRATIONS[target](conn)
+        conn.exec_driver_sql("UPDATE schema_version SET version = 6")
+        conn.exec_driver_sql("PRAGMA user_version = 6")
+    assert "received_review" not in inspect(engine).get_table_names()
+
+    report = ensure_schema(engine, db_path=db_path, backup_dir=backup_dir, clock=clock)
+
+    assert (report.from_version, report.to_version) == (6, SCHEMA_VERSION)
+    assert report.backup_path and verify_database_file(report.backup_path) == 6
+    assert _version_pair(db_path) == (SCHEMA_VERSION, SCHEMA_VERSION)
+    assert len(_subject_names(engine)) == 5
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO received_review (id, assessment_id, seq, revision, status, comment,"
+            " reviewer, decided_at, office_id, bundle_id, received_at) VALUES"
+            f" ('r1', 'a1', 1, 1, 'perlu_perbaikan', 'Foto kurang', 'Sari', '{TS}',"
+            f" '0123456789abcdef', 'b1', '{TS}')")
+        with pytest.raises(Exception, match="UNIQUE"):  # one decision per (assessment, seq)
+            conn.exec_driver_sql(
+                "INSERT INTO received_review (id, assessment_id, seq, revision, status,"
+                " reviewer, decided_at, office_id, bundle_id, received_at) VALUES"
+                f" ('r2', 'a1', 1, 1, 'disetujui', 'Sari', '{TS}', '0123456789abcdef', 'b1',"
+                f" '{TS}')")
+    assert integrity_check(engine) == []

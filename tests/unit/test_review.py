@@ -130,6 +130,10 @@ def test_new_revision_keeps_history_and_marks_review_outdated(
     with pytest.raises(StateError):  # revision 2 is a draft again
         reviews.set_status(row.assessment_id, "disetujui", None, "Sari")
     finalise_and_sign(services, r2.id, random.Random(2), sign=False)
+    # the correction is pending review again: counted and filtered as not reviewed
+    assert reviews.counts()["none"] == 1 and reviews.counts()["perlu_perbaikan"] == 0
+    assert [i.revision for i in reviews.overview("none")] == [2]
+    assert reviews.overview("perlu_perbaikan") == []
     done = reviews.set_status(row.assessment_id, "disetujui", None, "Sari")
     assert (done.revision, done.revision_id, done.seq) == (2, r2.id, 2)
     [item] = reviews.overview()

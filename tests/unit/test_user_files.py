@@ -37,7 +37,8 @@ def test_a_regular_file_is_read_up_to_the_cap_and_not_beyond(tmp_path: Path) -> 
     f.write_bytes(b"x" * 100)
     assert read_user_file(f, 100) == b"x" * 100
     err = _refused(read_user_file, f, 99)
-    assert (err.code, err.params) == ("file.too_large", {"path": str(f), "limit": "1 KB"})
+    assert (err.code, err.params) == ("file.too_large",
+                                      {"path": str(f), "limit": "1 KB", "size": 100})
     assert limit_words(100 * 1024 * 1024) == "100 MB"
     link = tmp_path / "link.yaml"
     link.symlink_to(f)

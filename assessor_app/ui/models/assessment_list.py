@@ -8,12 +8,13 @@ visible pages are ever loaded.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 
 from assessor_app.formatting import percent_text, verdict_label
-from assessor_app.i18n import _
+from assessor_app.i18n import _, pgettext
 from assessor_app.services.assessments import AssessmentService, ListFilter
 from assessor_app.services.models import AssessmentSummary
 from assessor_app.ui.models.format import format_datetime
@@ -28,6 +29,7 @@ SORT_FIELDS = ("subject_name", "template_code", "status", "score_percent", "verd
 COL_SUBJECT, COL_TEMPLATE, COL_STATUS, COL_SCORE, COL_VERDICT, COL_REVISION, COL_UPDATED = \
     range(7)
 
+FIX_COLOUR = "#8a5a00"  # "Perlu perbaikan" (office/models.py REVIEW_COLOURS)
 STATUS_COLOURS = {"draft": "#8a5a00", "complete": "#1d4f91", "signed": "#5b3a94",
                   "locked": "#1e6b34"}
 
@@ -46,15 +48,24 @@ def status_label(status: str) -> str:
 
 
 class AssessmentListModel(RowsModel[AssessmentSummary]):
-    def __init__(self, service: AssessmentService, lang: str = "id", parent: Any = None) -> None:
+    """``decisions`` (the laptop's received office decisions, ``FeedbackService.latest_of``)
+    marks a record the office sent back: "⚠ Perlu perbaikan" (its correction, until the
+    office received it: "Draf · perbaikan"), the comment in the tooltip (issue 12)."""
+
+    def __init__(self, service: AssessmentService, lang: str = "id", parent: Any = None,
+                 decisions: Callable[[list[str]], dict[str, Any]] | None = None) -> None:
         statuses = status_labels()
         kind = self._kind  # competency rows show K/BK/OL, never a percentage or "lulus"
+        self._decisions_of = decisions
+        self._decisions: dict[str, Any] = {}
         super().__init__([
             Column(_("Subjek"), lambda r: r.subject_name,
                    tooltip=lambda r: f"{r.subject_name}\nID {r.assessment_id[:8]}"),
             Column(_("Templat"), lambda r: r.template_code),
-            Column(_("Status"), lambda r: statuses.get(r.status, r.status),
-                   colour=lambda r: STATUS_COLOURS.get(r.status, "#333333")),
+            Column(_("Status"), lambda r: self._status_text(r, statuses),
+                   colour=lambda r: FIX_COLOUR if self.needs_fix(r) is not None
+                   else STATUS_COLOURS.get(r.status, "#333333"),
+                   tooltip=self._status_tip, bold=lambda r: self.needs_fix(r) is not None),
             Column(_("Nilai"), lambda r: percent_text(r.score_percent, kind(r)),
                    align=CENTRE),
             Column(_("Hasil"), lambda r: verdict_label(r.verdict, kind(r)), align=CENTRE),
@@ -64,6 +75,33 @@ class AssessmentListModel(RowsModel[AssessmentSummary]):
         self._service = service
         self._filter = ListFilter()
         self._total = 0
+
+    # ---------------------------------------------------------------- office decisions
+
+    def needs_fix(self, row: AssessmentSummary) -> Any:
+        """The office's open "Perlu perbaikan" on this row (None: nothing to correct)."""
+        d = self._decisions.get(row.assessment_id)
+        return d if d is not None and d.open_for(row.revision, row.received_at) else None
+
+    def _status_text(self, row: AssessmentSummary, statuses: dict[str, str]) -> str:
+        text = statuses.get(row.status, row.status)
+        d = self.needs_fix(row)
+        if d is None:
+            return text
+        if d.revision == row.revision:  # the revision the office sent back
+            return "⚠ " + pgettext("Review", "Perlu perbaikan")
+        return text + " · " + pgettext("ListMarker", "perbaikan")  # its correction
+
+    def _status_tip(self, row: AssessmentSummary) -> str | None:
+        d = self.needs_fix(row)
+        if d is None:
+            return None
+        return _("Perlu perbaikan: {comment}").format(comment=d.comment or "") + "\n" + \
+            _("{reviewer}, kantor · revisi {n}").format(reviewer=d.reviewer, n=d.revision)
+
+    def _load_decisions(self, rows: list[AssessmentSummary]) -> None:
+        if self._decisions_of is not None and rows:
+            self._decisions.update(self._decisions_of([r.assessment_id for r in rows]))
 
     def _kind(self, row: AssessmentSummary) -> str | None:
         return self._service.templates.kind_of(row.template_id)
@@ -80,6 +118,8 @@ class AssessmentListModel(RowsModel[AssessmentSummary]):
         self._filter = flt
         self._total = self._service.count(flt)
         self._rows = self._service.list(dataclasses.replace(flt, limit=PAGE, offset=0))
+        self._decisions = {}
+        self._load_decisions(self._rows)
         self.endResetModel()
 
     def refresh(self) -> None:
@@ -98,6 +138,7 @@ class AssessmentListModel(RowsModel[AssessmentSummary]):
         if not more:
             self._total = len(self._rows)
             return
+        self._load_decisions(more)
         self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
         self._rows.extend(more)
         self.endInsertRows()

@@ -1,7 +1,10 @@
 """Tinjauan: the office's review status of each assessment.
 
-* :class:`ReviewPanel` — one assessment: its current status, a choice of Diterima / Perlu
-  perbaikan / Disetujui / Ditolak with a comment, and the history (append-only).
+* :class:`ReviewPanel` — one assessment: its current status, "Buka penilaian" (the editor,
+  read only: a field record is never revised at the office) and "Pratinjau PDF" (the
+  report, regenerated from the record), a choice of Diterima / Perlu perbaikan / Disetujui
+  / Ditolak with a comment, and the history (append-only). The decisions go back to the
+  laptops in receipts ("Kirim keputusan ke laptop…", ``SyncService.review_receipts``).
 * :class:`ReviewDialog` — the panel in a dialog (from the assessment list, office mode).
 * :class:`ReviewPage` — the finalised assessments with their review status, filtered by
   status (with counts) and searched; the panel beside the list.
@@ -9,7 +12,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -40,6 +47,7 @@ from assessor_app.services.review import (
     ReviewService,
 )
 from assessor_app.services.runtime import Services
+from assessor_app.ui.geometry import fit_to_screen
 from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.models.format import format_datetime
 from assessor_app.ui.office.models import (
@@ -82,8 +90,14 @@ class ReviewPanel(ServiceWidget):
         super().__init__(services, lang, parent, executor)
         self.reviews = review_service(services)
         self.assessment_id: str | None = None
+        self.revision_id: str | None = None  # the current revision shown
         self._final = False
         self._revision = 0
+        # how "Buka penilaian" opens a revision (the main window's editor windows); None:
+        # the panel opens its own window
+        self.opener: Callable[[str], Any] | None = None
+        self.window_opened: Any = None
+        self.launcher: Any = None
 
         self.heading = QLabel(_("Pilih penilaian di daftar."), self)
         self.heading.setObjectName("reviewHeading")
@@ -92,6 +106,15 @@ class ReviewPanel(ServiceWidget):
         self.current_label = QLabel(self)
         self.current_label.setWordWrap(True)
         self.current_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.open_button = QPushButton(_("&Buka penilaian"), self)
+        self.open_button.setToolTip(_("Buka isi penilaian (hanya baca)"))
+        self.open_button.clicked.connect(self.open_assessment)
+        self.pdf_button = QPushButton(_("Pratinjau &PDF"), self)
+        self.pdf_button.setToolTip(_("Laporan PDF penilaian ini, disusun dari datanya"))
+        self.pdf_button.clicked.connect(self.preview_pdf)
+        from assessor_app.ui.views.reports import reports_available
+
+        self.pdf_button.setVisible(reports_available())
 
         box = QGroupBox(_("Keputusan"), self)
         self.status_group = QButtonGroup(self)
@@ -139,8 +162,9 @@ class ReviewPanel(ServiceWidget):
         self.history_model.modelReset.connect(self.history.resizeRowsToContents)
         history_title = QLabel(_("Riwayat tinjauan"), self)
         history_title.setObjectName("sectionTitle")
-        vbox(self, self.heading, self.current_label, box, history_title, (self.history, 1),
-             margins=False)
+        vbox(self, self.heading, self.current_label,
+             hbox(self.open_button, self.pdf_button, None), box, history_title,
+             (self.history, 1), margins=False)
         self.heading.setStyleSheet("font-size: 12pt; font-weight: 600; color: #1f3a5f;")
         self.setMinimumWidth(340)
         self._set_enabled(False)
@@ -149,11 +173,12 @@ class ReviewPanel(ServiceWidget):
 
     def _set_enabled(self, on: bool) -> None:
         for w in (*self.status_buttons.values(), self.comment, self.reviewer,
-                  self.save_button):
+                  self.save_button, self.open_button, self.pdf_button):
             w.setEnabled(on)
 
     def clear(self) -> None:
         self.assessment_id = None
+        self.revision_id = None
         self.heading.setText(_("Pilih penilaian di daftar."))
         self.current_label.clear()
         self.history_model.set_rows([])
@@ -170,6 +195,7 @@ class ReviewPanel(ServiceWidget):
             self.error.show_error(describe(exc, self.lang))
             return
         self.assessment_id = row.assessment_id
+        self.revision_id = row.id
         self._revision = row.revision
         self._final = row.status != "draft"
         kind = self.services.templates.kind_of(row.template_id)
@@ -207,6 +233,39 @@ class ReviewPanel(ServiceWidget):
             colour = REVIEW_COLOURS.get(latest.status, "#5b6673")
         self.current_label.setText(f"{facts}\n{text}")
         self.current_label.setStyleSheet(f"color: {colour};")
+
+    # ------------------------------------------------------------ the record itself
+
+    def open_assessment(self) -> Any:
+        """The current revision in the editor, read only (finalised, and a field record is
+        never revised here)."""
+        if self.revision_id is None:
+            return None
+        if self.opener is not None:
+            return self.opener(self.revision_id)
+        from assessor_app.ui.views.assessment_window import AssessmentWindow
+
+        window = AssessmentWindow(self.services, self.revision_id, self.lang, None,
+                                  self.executor)
+        window.show()
+        self.window_opened = window
+        return window
+
+    def preview_pdf(self) -> None:
+        """The report of the current revision in the PDF preview (rendered on the lane)."""
+        if self.revision_id is None:
+            return
+        from assessor_app.ui.views.reports import ReportLauncher, assessment_source
+
+        if self.launcher is None:
+            self.launcher = ReportLauncher(self, lambda: self.services.reports,
+                                           executor=self.executor, lang=self.lang)
+        try:
+            source = assessment_source(self.services, self.launcher.service, self.revision_id)
+        except AppError as exc:
+            self.error.show_error(describe(exc, self.lang))
+            return
+        self.launcher.preview(source)
 
     # ------------------------------------------------------------ saving
 
@@ -262,7 +321,7 @@ class ReviewDialog(ServiceDialog):
         close.setAutoDefault(False)
         buttons.rejected.connect(self.reject)
         vbox(self, (self.panel, 1), buttons)
-        self.resize(620, 640)
+        fit_to_screen(self, QSize(620, 640), QSize(420, 360))
 
 
 class ReviewPage(Page):
@@ -289,21 +348,67 @@ class ReviewPage(Page):
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _prev: self._on_row(current.row()))
         self.panel = ReviewPanel(services, lang, self, executor)
+        self.table.doubleClicked.connect(lambda _i: self.panel.open_assessment())
 
-        self.add_to_head(self.count_label)
+        self.send_button = QPushButton(_("Kirim keputusan ke laptop…"), self)
+        self.send_button.setToolTip(_(
+            "Tulis tanda terima berisi keputusan tinjauan untuk setiap laptop ke sebuah "
+            "folder (flashdisk); asesor mengimpornya dan melihat komentar Perlu perbaikan"))
+        self.send_button.clicked.connect(self.choose_receipt_folder)
+        self.sent_label = QLabel(self)
+        self.sent_label.setWordWrap(True)
+        self.sent_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.sent_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.sent_label.setVisible(False)
+        self.written: list[Any] = []
+        self.add_to_head(self.count_label, self.send_button)
         left = QWidget(self)
         vbox(left, hbox((self.search, 1), self.filter), (self.table, 1), margins=False)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(left)
         split.addWidget(self.panel)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
+        split.setStretchFactor(0, 3)  # the list keeps its columns on a 1024-px screen
+        split.setStretchFactor(1, 2)
         split.setChildrenCollapsible(False)
-        split.setSizes([560, 520])
-        self.add_to_body((split, 1))
+        split.setSizes([660, 420])
+        self.add_to_body(self.sent_label, (split, 1))
         self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
         self.refresh()
         self.watch_store((REVIEWS, ASSESSMENTS), lambda _t: self.refresh())
+
+    def choose_receipt_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QFileDialog.getExistingDirectory(self, _("Folder tanda terima tinjauan"))
+        if folder:
+            self.write_receipts(Path(folder))
+
+    def write_receipts(self, folder: Path) -> None:
+        """Write the decisions back to every laptop (one receipt each) into ``folder``."""
+        sync = self.services.sync
+
+        def done(written: list[Any]) -> None:
+            self.written = written
+            self.sent_label.setVisible(True)
+            if not written:
+                self.sent_label.setText(_("Belum ada keputusan tinjauan untuk dikirim."))
+                return
+            lines = [_("{device}: {n} keputusan ({fix} perlu perbaikan) -> {path}").format(
+                device=w.device_name, n=w.reviews, fix=w.needs_fix, path=w.path)
+                for w in written]
+            self.sent_label.setText("\n".join(lines))
+
+        self.send_button.setEnabled(False)
+        (self.op(lambda: sync.review_receipts(folder))
+         .success(done)
+         .failure(self._receipts_failed)
+         .finished(lambda: self.send_button.setEnabled(True))
+         .run())
+
+    def _receipts_failed(self, exc: BaseException) -> None:
+        self.sent_label.setVisible(True)
+        self.sent_label.setText(describe(exc, self.lang) if isinstance(exc, AppError)
+                                else type(exc).__name__)
 
     def refresh(self) -> None:
         """Re-read the list and the counts on the DB lane (every finalised assessment of

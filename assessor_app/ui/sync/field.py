@@ -31,7 +31,16 @@ from assessor_app import APP_DISPLAY_NAME
 from assessor_app.i18n import _
 from assessor_app.services.runtime import Services
 from assessor_app.ui.models.format import format_datetime
-from assessor_app.ui.tasks import DEVICES, OUTBOX, REGISTRY, TEMPLATES, VISITS, Executor, Op
+from assessor_app.ui.tasks import (
+    ASSESSMENTS,
+    DEVICES,
+    OUTBOX,
+    REGISTRY,
+    TEMPLATES,
+    VISITS,
+    Executor,
+    Op,
+)
 from assessor_app.ui.views.base import ServiceDialog
 from assessor_app.ui.views.common import (
     InlineError,
@@ -223,17 +232,29 @@ class FieldSync(QObject):
 
     def import_receipt(self, path: Path | None = None) -> None:
         self._import(path, _("Impor tanda terima"), _("Tanda terima (receipt-*.zip *.zip)"),
-                     self.services.sync.import_receipt, (OUTBOX,), self._on_receipt)
+                     self.services.sync.import_receipt, (OUTBOX, ASSESSMENTS),
+                     self._on_receipt)
 
     def _on_receipt(self, res: ReceiptResult) -> None:
         if res.already:
             text = _("Tanda terima ini sudah pernah diimpor; tidak ada yang berubah.")
+        elif res.decisions and not res.marked:
+            text = _("Tanda terima kantor dengan keputusan tinjauan.")
         else:
             text = _("{n} revisi penilaian dinyatakan diterima kantor. Salinan bundelnya "
                      "di outbox sudah dihapus.").format(n=len(res.marked))
         if res.conflicts:
             text += "\n" + _("{n} revisi ditahan kantor sebagai konflik; kantor akan "
                              "menghubungi Anda.").format(n=len(res.conflicts))
+        fixes = [d for d in res.decisions if d.needs_fix]
+        if res.decisions:
+            text += "\n" + _("{n} keputusan tinjauan kantor diterima.").format(
+                n=len(res.decisions))
+        if fixes:
+            text += "\n" + _("{n} penilaian perlu perbaikan (lihat tanda di daftar; buka "
+                             "penilaiannya lalu Buat revisi):").format(n=len(fixes))
+            for d in fixes[:5]:
+                text += "\n• " + _("Perlu perbaikan: {comment}").format(comment=d.comment or "")
         self._tell(_("Tanda terima kantor"), text)
 
     def import_pack(self, path: Path | None = None) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QToolBar, QWidget
 
@@ -17,6 +17,7 @@ from assessor_app.services.assessments import FinaliseError
 from assessor_app.services.models import AssessmentSummary
 from assessor_app.services.runtime import Services
 from assessor_app.ui.errors import show_error
+from assessor_app.ui.geometry import restore_or_fit
 from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.settings import AppSettings
 from assessor_app.ui.tasks import ASSESSMENTS, Op
@@ -57,6 +58,8 @@ class AssessmentWindow(QMainWindow):
         self.assessment_id = self.row.assessment_id
         self.editor: QWidget | None = None
         self.signing_dialog: SigningDialog | None = None
+        self.read_only_record = False  # a field record opened at the office
+        self.revise_dialog: ReviseDialog | None = None
         self.confirm_box: QMessageBox | None = None
 
         tools = QToolBar(_("Penilaian"), self)
@@ -82,7 +85,10 @@ class AssessmentWindow(QMainWindow):
         self.history_action.setShortcut(QKeySequence("Ctrl+H"))
         self.history_action.triggered.connect(self.show_history)
         self.close_action = QAction(_("Tutup"), self)
-        self.close_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Close))
+        # Ctrl+W everywhere (the platform's Close is Ctrl+F4 on some desktops only)
+        self.close_action.setShortcuts(list(dict.fromkeys(
+            [*QKeySequence.keyBindings(QKeySequence.StandardKey.Close),
+             QKeySequence("Ctrl+W")])))
         self.close_action.triggered.connect(self.close)
         for action in (self.sign_action, self.revise_action, self.history_action,
                        self.reopen_action, self.discard_action):
@@ -168,8 +174,19 @@ class AssessmentWindow(QMainWindow):
               "terkunci (Ctrl+Shift+S)") if row.status != "draft" else
             _("Finalisasi penilaian terlebih dahulu, lalu tandatangani."))
         self.revise_action.setEnabled(row.is_current and row.status != "draft")
-        self.discard_action.setVisible(row.is_current and row.status == "draft")
-        self.reopen_action.setVisible(row.is_current and row.status == "complete")
+        # a field record opened at the office: read only, never signed or revised here
+        elsewhere = self.services.assessments.made_elsewhere(row)
+        self.read_only_record = elsewhere
+        self.discard_action.setVisible(not elsewhere and row.is_current
+                                       and row.status == "draft")
+        self.reopen_action.setVisible(not elsewhere and row.is_current
+                                      and row.status == "complete")
+        for action in (self.sign_action, self.revise_action):
+            action.setVisible(not elsewhere)
+            if elsewhere:
+                action.setEnabled(False)
+        if elsewhere:
+            self.status.setText(self.status.text() + " · " + _("rekaman lapangan, hanya baca"))
         for action in self.report_actions:
             action.setEnabled(True)
 
@@ -224,9 +241,21 @@ class AssessmentWindow(QMainWindow):
         if detail.row.status != self.row.status:
             self._load_editor()
 
-    def make_revision(self) -> ReviseDialog:
+    def make_revision(self) -> ReviseDialog | None:
         row = self.services.assessments.resolve(self.revision_id)
-        dialog = ReviseDialog(self.services, row, self.lang, self)
+        if self.services.assessments.made_elsewhere(row):
+            from assessor_app.core.errors import StateError
+
+            show_error(self, StateError("revise.field_record", device=row.device_id or "?"),
+                       self.lang)
+            return None
+        # revising after the office's "Perlu perbaikan": its comment is the reason
+        decision = getattr(self.editor, "decision", None)
+        reason = ""
+        if decision is not None and decision.needs_fix and decision.revision == row.revision:
+            reason = _("Perbaikan dari kantor: {comment}").format(comment=decision.comment or "")
+        dialog = ReviseDialog(self.services, row, self.lang, self, reason=reason)
+        self.revise_dialog = dialog
         return open_dialog(dialog, lambda: self._on_revised(dialog.created))
 
     def _on_revised(self, created: AssessmentSummary | None) -> None:
@@ -284,9 +313,8 @@ class AssessmentWindow(QMainWindow):
     # ------------------------------------------------------------ geometry
 
     def _restore_geometry(self) -> None:
-        geometry = self.settings.geometry(self.GEOMETRY_KEY) if self.settings else None
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1180, 760)
+        restore_or_fit(self, self.settings.geometry(self.GEOMETRY_KEY) if self.settings else None,
+                       QSize(1180, 760), QSize(640, 420))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Answers are committed as they are made; the editor only flushes what is in flight

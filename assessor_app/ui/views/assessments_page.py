@@ -51,7 +51,8 @@ class AssessmentsPage(Page):
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None
                  ) -> None:
         super().__init__(services, lang, parent, title=pgettext("AssessmentsPage", "Penilaian"))
-        self.model = AssessmentListModel(services.assessments, lang, self)
+        self.model = AssessmentListModel(services.assessments, lang, self,
+                                         decisions=services.feedback.latest_of)
 
         self.new_button = QPushButton(_("&Penilaian baru…"), self)
         self.new_button.setObjectName("primary")

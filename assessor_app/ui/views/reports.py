@@ -198,6 +198,24 @@ class ReportLauncher:
 # --------------------------------------------------------------------------- assessment window
 
 
+def assessment_source(services: Any, report_service: Any, revision_id: str) -> ReportSource:
+    """The report of one revision (its form code and subject name make the file name)."""
+    row = services.assessments.resolve(revision_id)
+    form = row.template_code
+    nik = None
+    parts: tuple[str, ...] = ()
+    try:
+        template = services.templates.get(row.template_id)
+        form = template.form or form
+        parts = report_service.parts_of(template)
+        if row.assessee_id:
+            nik = services.registry.assessee(row.assessee_id).nik
+    except AppError:
+        log.info("template or assessee of %s not found for the file name", row.id)
+    return ReportSource("assessment", row.id, f"{row.template_code} · {row.subject_name}",
+                        suggested_name(row.subject_name, form, row.revision, nik=nik), parts)
+
+
 class ReportActions:
     """The three report actions of one :class:`AssessmentWindow`."""
 
@@ -228,22 +246,7 @@ class ReportActions:
 
     def source(self) -> ReportSource:
         """The window's current revision (its form code and subject name the file name)."""
-        window = self.window
-        row = window.services.assessments.resolve(window.revision_id)
-        form = row.template_code
-        nik = None
-        parts: tuple[str, ...] = ()
-        try:
-            template = window.services.templates.get(row.template_id)
-            form = template.form or form
-            parts = self.service.parts_of(template)
-            if row.assessee_id:
-                nik = window.services.registry.assessee(row.assessee_id).nik
-        except AppError:
-            log.info("template or assessee of %s not found for the file name", row.id)
-        return ReportSource("assessment", row.id, f"{row.template_code} · {row.subject_name}",
-                            suggested_name(row.subject_name, form, row.revision, nik=nik),
-                            parts)
+        return assessment_source(self.window.services, self.service, self.window.revision_id)
 
     def run_preview(self) -> None:
         self.launcher.preview(self.source())
