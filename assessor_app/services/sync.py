@@ -34,6 +34,7 @@ from assessor_app.bundles.models import RevisionData
 from assessor_app.core.clock import Clock, system_clock
 from assessor_app.core.errors import InvalidValueError, NotFoundError, StateError
 from assessor_app.core.naming import enrolment_request_name
+from assessor_app.core.textcheck import check_text
 from assessor_app.fileio import FileRefused, atomic_write_bytes, read_user_file
 from assessor_app.paths import AppPaths
 from assessor_app.services.identity import DeviceKeys
@@ -241,6 +242,7 @@ class SyncService:
         raw = crypto.parse_public_key(public_key)
         if raw is None:
             raise InvalidValueError("device.bad_key")
+        check_text(name, "name")
         if not name.strip():
             raise InvalidValueError("value.required", field="name")
         device_id = crypto.device_id_for(raw)
@@ -280,6 +282,7 @@ class SyncService:
     def reassign(self, assessment_ref: str, device_id: str, reason: str) -> dict[str, str]:
         """Office: from now on only ``device_id`` may send revisions of the assessment (e.g.
         the assessor's laptop was replaced). Recorded in the audit log with the reason."""
+        check_text(reason, "reason")
         if not reason.strip():
             raise InvalidValueError("value.required", field="reason")
         ref, device_id = assessment_ref.strip().lower(), device_id.strip().lower()

@@ -8,6 +8,7 @@ import os
 import stat
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,6 +23,7 @@ from assessor_app.core.files import (
 from assessor_app.core.textcheck import check_text, text_problem
 from assessor_app.fileio import atomic_write_bytes
 from assessor_app.messages import describe
+from tests.helpers import add_lpk
 
 posix = pytest.mark.skipif(os.name != "posix", reason="FIFOs and /dev are POSIX")
 
@@ -174,3 +176,29 @@ def test_check_text_raises_value_bad_text_with_words() -> None:
     assert describe(InvalidValueError("value.bad_text", item=""), "en") == \
         "the text contains a character that is not allowed (a control character or " \
         "broken Unicode)"
+
+
+def test_services_refuse_broken_text_everywhere_a_user_types(services: Any) -> None:
+    """Names, answers, notes, captions and review comments share the one check (GUI and
+    CLI alike); a refusal stores nothing."""
+    lpk = add_lpk(services)
+    svc = services.assessments
+    row = svc.create("JKP.LPK.01", institution_id=lpk.id)
+    bad = "rusak \ud800"
+    calls = (
+        lambda: services.registry.add_institution(bad),
+        lambda: services.registry.update_institution(lpk.id, city="Kota\x1b"),
+        lambda: services.registry.add_assessee("Dewi", birth_place=bad),
+        lambda: svc.answer(row.id, "r1_1", bad),
+        lambda: svc.set_note(row.id, "r1_1", "catatan\x07"),
+        lambda: svc.attach_evidence(row.id, "r1_1", b"", caption=bad),
+    )
+    for call in calls:
+        with pytest.raises(InvalidValueError) as info:
+            call()
+        assert info.value.code == "value.bad_text"
+    assert services.registry.institution(lpk.id).city == "Surabaya"
+    assert [i.name for i in services.registry.institutions()] == [lpk.name]
+    assert services.registry.assessees() == []
+    answers = svc.answers(row.id)
+    assert answers.value("r1_1") == "" and answers.notes == {}
