@@ -37,7 +37,8 @@ from assessor_app.core.errors import AppError
 
 __all__ = ["FileRefused", "check_output_path", "check_user_file", "file_kind", "limit_words", "read_user_file"]
 
-_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # POSIX; Windows has no FIFOs to block on
+_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_BINARY", 0) | _NONBLOCK
                | getattr(os, "O_NOCTTY", 0))
 _CHUNK = 1024 * 1024
 
@@ -117,7 +118,7 @@ def read_user_file(path: str | os.PathLike[str], max_bytes: int) -> bytes:
         raise _os_refusal(exc, name) from None
     try:
         _require_regular(os.fstat(fd), name, max_bytes)  # swapped after the first look
-        if hasattr(os, "set_blocking"):
+        if _NONBLOCK:
             os.set_blocking(fd, True)  # a regular file: plain reads from here on
         parts: list[bytes] = []
         left = max_bytes + 1
