@@ -40,7 +40,7 @@ from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError,
 from assessor_app.core.naming import safe_file_name
 from assessor_app.core.scoring import BK, K
 from assessor_app.core.template import Scheme, SubjectKind, Template, TemplateKind, VerdictMode
-from assessor_app.fileio import atomic_write_bytes
+from assessor_app.fileio import FileRefused, atomic_write_bytes, check_output_path, read_user_file
 from assessor_app.formatting import photo_taken
 from assessor_app.reports import (
     BatchEntry,
@@ -648,6 +648,16 @@ class ReportService:
             raise InvalidValueError("report.not_rendered_here")
         return meta
 
+    @staticmethod
+    def check_target(path: Path | str) -> None:
+        """Refuse, before anything is rendered, a PDF path that is a folder
+        (``report.output_is_dir``), a device, FIFO or socket (``file.bad_target``) or in a
+        folder that does not exist (``file.not_a_folder``)."""
+        target = Path(path)
+        if target.is_dir():
+            raise InvalidValueError("report.output_is_dir", path=str(target))
+        check_output_path(target)
+
     def _save(self, rendered: tuple[bytes, _Meta], path: Path | str) -> SavedReport:
         pdf, meta = rendered
         target = Path(path)
@@ -657,10 +667,7 @@ class ReportService:
             if hashlib.sha256(tmp.read_bytes()).hexdigest() != digest:
                 raise AppError("report.write_check", path=str(target))
 
-        if target.exists() and target.is_dir():
-            raise InvalidValueError("report.output_is_dir", path=str(target))
-        if not target.parent.exists():
-            raise NotFoundError("file.not_found", path=str(target.parent))
+        self.check_target(target)
         atomic_write_bytes(target, pdf, verify=check)
         row = self._record(pdf, meta)
         return SavedReport(target, row, meta.pages, meta.payload.code, digest)
@@ -684,19 +691,14 @@ class ReportService:
 
     def verify(self, path: Path | str) -> VerifyResult:
         """Check a PDF file; never raises for a bad file (the result says why)."""
-        p = Path(path)
-        try:
-            if p.stat().st_size > MAX_VERIFY_BYTES:
-                return VerifyResult(False, NOT_PDF, detail="too large")
-            data = p.read_bytes()
-        except IsADirectoryError:
-            return VerifyResult(False, UNREADABLE, detail="is_dir")
-        except FileNotFoundError:
-            return VerifyResult(False, UNREADABLE, detail="not_found")
-        except PermissionError:
-            return VerifyResult(False, UNREADABLE, detail="no_permission")
-        except OSError as exc:
-            return VerifyResult(False, UNREADABLE, detail=exc.strerror or type(exc).__name__)
+        try:  # a regular file only, capped: never /dev/zero, a FIFO or a folder
+            data = read_user_file(path, MAX_VERIFY_BYTES)
+        except FileRefused as exc:
+            kind = exc.params.get("kind")
+            detail = {"file.not_found": "not_found", "file.no_permission": "no_permission",
+                      "file.too_large": "too_large"}.get(
+                exc.code, "is_dir" if kind == "dir" else kind or exc.params.get("detail", ""))
+            return VerifyResult(False, UNREADABLE, detail=str(detail))
         return self.verify_bytes(data)
 
     def verify_bytes(self, data: bytes) -> VerifyResult:
