@@ -1,7 +1,10 @@
 """Page geometry, styles and the two-pass canvas ("Halaman x dari y", verification footer).
 
 Margins follow the Indonesian *tata naskah dinas* examples (DOMAIN.md section 9): top
-2.5 cm, bottom 3 cm (the footer with the QR code lives there), left 3 cm, right 2.5 cm.
+2.5 cm, left 3 cm, right 2.5 cm; the bottom margin is 4 cm because the footer with the QR
+code lives there: the code is at most 28 mm wide, so a payload (45-53 modules) gets modules
+of more than 0.5 mm and scans from a 150 dpi print, and its 4-module quiet zone stays clear
+of the footer rule, the paraf line and the text beside it.
 
 Competency (MUK) forms look like the LSP's paper form instead: 10-11 pt text on a slightly
 wider page (left 2.5 cm, right 2 cm), the LSP's letterhead (kop surat) at the top of every
@@ -39,15 +42,26 @@ PAGE_SIZES = {"a4": A4, "f4": F4}
 MARGIN_LEFT = 30 * mm
 MARGIN_RIGHT = 25 * mm
 MARGIN_TOP = 25 * mm
-MARGIN_BOTTOM = 30 * mm
-QR_SIZE = 18 * mm
-FOOTER_BASE = 8 * mm  # the QR code's lower edge
-FOOTER_RULE = FOOTER_BASE + QR_SIZE + 1.5 * mm  # the rule above the footer
+MARGIN_BOTTOM = 40 * mm
+QR_SIZE = 28 * mm  # payloads are 110-190 bytes: version 7-9 (45-53 modules) at level M
+QR_MIN_MODULE = 0.5 * mm  # 2.95 px at 150 dpi
+QR_QUIET = 3 * mm  # 4 modules at most (a short payload's code is drawn smaller): blank
+FOOTER_BASE = 6 * mm  # the QR code's lower edge
+# the rule above the footer's text, level with the code's top; it stops QR_QUIET short of
+# the code, and the content frame starts QR_QUIET and more above it: the quiet zone is blank
+FOOTER_RULE = FOOTER_BASE + QR_SIZE
+
+
+def qr_module(n: int) -> float:
+    """The side of one module of a code of ``n`` modules: the code fills QR_SIZE, but a
+    short payload's modules stay small enough for QR_QUIET to be 4 modules."""
+    return min(QR_SIZE / n, QR_QUIET / 4)
+
 
 # competency (MUK) forms
 MUK_MARGIN_LEFT = 25 * mm
 MUK_MARGIN_RIGHT = 20 * mm
-MUK_MARGIN_BOTTOM = 36 * mm  # footer, and above its rule the paraf line with room to write
+MUK_MARGIN_BOTTOM = 40 * mm  # footer, and above its rule the paraf line with room to write
 KOP_TOP = 9 * mm  # page top to the top of the letterhead
 KOP_LOGO = 22 * mm  # the logo's box (square)
 KOP_HEIGHT = 24 * mm  # letterhead from its top to its rule
@@ -284,6 +298,7 @@ class PageDecor:
     pages: int = 0
     _qr_name: str = "akvQR"
     _qr_defined: bool = field(default=False)
+    _qr_side: float = QR_SIZE
     _logo: Any = None  # the ImageReader, made once: the image is embedded once
 
     def on_page(self, canvas: Canvas, doc: Any) -> None:
@@ -302,11 +317,13 @@ class PageDecor:
             canvas.restoreState()
 
     def _define_qr(self, canvas: Canvas) -> None:
-        matrix = qr_matrix(self.payload.encode())
+        matrix = qr_matrix(self.payload.encode(), max_modules=int(QR_SIZE / QR_MIN_MODULE))
         n = len(matrix)
-        cell = QR_SIZE / n
-        canvas.beginForm(self._qr_name, lowerx=0, lowery=0, upperx=QR_SIZE, uppery=QR_SIZE)
+        cell = qr_module(n)
+        side = n * cell
+        canvas.beginForm(self._qr_name, lowerx=0, lowery=0, upperx=side, uppery=side)
         canvas.setFillColor(colors.black)
+        path = canvas.beginPath()
         for r, row in enumerate(matrix):
             c = 0
             while c < n:
@@ -314,11 +331,12 @@ class PageDecor:
                     start = c
                     while c < n and row[c]:
                         c += 1
-                    canvas.rect(start * cell, QR_SIZE - (r + 1) * cell, (c - start) * cell,
-                                cell, stroke=0, fill=1)
+                    path.rect(start * cell, side - (r + 1) * cell, (c - start) * cell, cell)
                 else:
                     c += 1
+        canvas.drawPath(path, stroke=0, fill=1)
         canvas.endForm()
+        self._qr_side = side
         self._qr_defined = True
 
     def draw_furniture(self, canvas: Canvas, total: int) -> None:
@@ -354,17 +372,17 @@ class PageDecor:
         if not self._qr_defined:
             self._define_qr(canvas)
         canvas.saveState()
-        canvas.translate(right - QR_SIZE, base)
+        canvas.translate(right - self._qr_side, base)
         canvas.doForm(self._qr_name)
         canvas.restoreState()
+        text_w = right - left - QR_SIZE - QR_QUIET
         canvas.setStrokeColor(MUTED)
         canvas.setLineWidth(0.4)
-        canvas.line(left, FOOTER_RULE, right, FOOTER_RULE)
+        canvas.line(left, FOOTER_RULE, left + text_w, FOOTER_RULE)
         if self.paraf and total > 1:
-            self._draw_paraf(canvas, right)
+            self._draw_paraf(canvas, left, left + text_w)
         canvas.setFillColor(colors.black)
         canvas.setFont(fonts.BOLD, 8)
-        text_w = right - left - QR_SIZE - 4 * mm
         canvas.drawString(left, base + QR_SIZE - 4 * mm,
                           f"{label('verification_code', self.lang)}: {self.payload.code}")
         canvas.setFont(fonts.REGULAR, 6.5)
@@ -388,12 +406,16 @@ class PageDecor:
                                    fonts.REGULAR, 7.5, text_w - page_w - 4 * mm))
         canvas.restoreState()
 
-    def _draw_paraf(self, canvas: Canvas, right: float) -> None:
-        """``Paraf Asesi: ______   Paraf Asesor: ______`` right-aligned above the footer rule,
-        so each page of a multi-page form can be initialled."""
+    def _draw_paraf(self, canvas: Canvas, left: float, right: float) -> None:
+        """``Paraf Asesi: ______   Paraf Asesor: ______`` right-aligned above the footer rule
+        (left of the QR code's quiet zone), so each page of a multi-page form can be
+        initialled."""
         size, line_w, gap = 8.5, 30 * mm, 6 * mm
-        y = FOOTER_RULE + 2.5 * mm
-        parts = [label("paraf", self.lang, who=who) for who in self.paraf]
+        y = FOOTER_RULE + 2 * mm
+        parts = [clean(label("paraf", self.lang, who=who)) for who in self.paraf]
+        words = sum(stringWidth(t, fonts.REGULAR, size) for t in parts)
+        room = (right - left - words - gap * (len(parts) - 1)) / len(parts) - 1.5 * mm
+        line_w = max(12 * mm, min(line_w, room))
         x = right
         canvas.setFont(fonts.REGULAR, size)
         canvas.setFillColor(colors.black)
