@@ -144,6 +144,8 @@ _M: dict[str, str] = dict((
     M_("value.not_editable", "butir ini tidak diisi langsung"),
     M_("value.read_only", "butir ini hanya-baca"),
     M_("value.bad_text", "teks berisi karakter yang tidak diizinkan"),
+    M_("value.unprintable", "teks berisi karakter yang tidak dapat dicetak pada laporan "
+       "(emoji atau aksara tanpa huruf cetak): {chars}; hapus atau ganti karakter itu"),
     M_("value.too_long", "teks terlalu panjang (maks. {max} karakter)"),
     M_("value.not_integer", "'{value}' bukan bilangan bulat"),
     M_("value.not_decimal", "'{value}' bukan angka"),

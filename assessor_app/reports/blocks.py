@@ -12,6 +12,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from assessor_app.core.template import Item, ItemType, ResponseSet, TemplateKind, Text
+from assessor_app.reports import fonts
 from assessor_app.reports import layout as L
 from assessor_app.reports.fonts import BOLD
 from assessor_app.reports.labels import label
@@ -83,7 +84,7 @@ class Builder:
         return para(short) + f" <i>({esc(self.L('see_appendix', ref=ref))})</i>"
 
     def p(self, markup: str, style: str = "cell") -> Paragraph:
-        return Paragraph(markup, getattr(self.s, style))
+        return fonts.ScriptParagraph(markup, getattr(self.s, style))
 
     # ----------------------------------------------------------- values
 
@@ -202,7 +203,7 @@ class Builder:
 
     def _boxed(self, text: str, color: bool = True) -> Flowable:
         style = self.s.banner if color else self.s.small
-        t = Table([[Paragraph(esc(text), style)]], colWidths=[self.width])
+        t = Table([[fonts.ScriptParagraph(esc(text), style)]], colWidths=[self.width])
         t.setStyle(L.plain_style(("BOX", (0, 0), (-1, -1), 0.8, L.DRAFT_RED if color
                                   else L.MUTED), ("LEFTPADDING", (0, 0), (-1, -1), 5),
                                  ("TOPPADDING", (0, 0), (-1, -1), 3),

@@ -18,7 +18,6 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from xml.sax.saxutils import escape
 
 from PIL import Image as PILImage
 from reportlab.lib import colors
@@ -33,7 +32,7 @@ from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
 
 from assessor_app.reports import fonts
 from assessor_app.reports.labels import label
-from assessor_app.reports.text import clean
+from assessor_app.reports.text import clean, markup, visual
 from assessor_app.reports.verification import Payload, qr_matrix
 
 F4 = (215 * mm, 330 * mm)
@@ -354,10 +353,10 @@ class PageDecor:
             canvas.setFont(fonts.REGULAR, 7)
             canvas.setFillColor(MUTED)
             top = h - 14 * mm
-            canvas.drawString(left, top, _fit(self.header_left, fonts.REGULAR, 7,
-                                              (right - left) * 0.68))
-            canvas.drawRightString(right, top, _fit(self.header_right, fonts.REGULAR, 7,
-                                                    (right - left) * 0.3))
+            draw_text(canvas, left, top, self.header_left, fonts.REGULAR, 7,
+                      (right - left) * 0.68)
+            draw_text(canvas, right, top, self.header_right, fonts.REGULAR, 7,
+                      (right - left) * 0.3, align="right")
             canvas.setStrokeColor(MUTED)
             canvas.setLineWidth(0.4)
             canvas.line(left, top - 2.2 * mm, right, top - 2.2 * mm)
@@ -387,10 +386,10 @@ class PageDecor:
                           f"{label('verification_code', self.lang)}: {self.payload.code}")
         canvas.setFont(fonts.REGULAR, 6.5)
         canvas.setFillColor(MUTED)
-        canvas.drawString(left, base + QR_SIZE - 8 * mm,
-                          _fit(self.footer_line, fonts.REGULAR, 6.5, text_w))
-        canvas.drawString(left, base + QR_SIZE - 11.5 * mm,
-                          _fit(label("verify_hint", self.lang), fonts.REGULAR, 6.5, text_w))
+        draw_text(canvas, left, base + QR_SIZE - 8 * mm, self.footer_line, fonts.REGULAR, 6.5,
+                  text_w)
+        draw_text(canvas, left, base + QR_SIZE - 11.5 * mm, label("verify_hint", self.lang),
+                  fonts.REGULAR, 6.5, text_w)
         canvas.setFillColor(colors.black)
         canvas.setFont(fonts.REGULAR, 8)
         page_text = label("page_of", self.lang, page=page, pages=total)
@@ -400,10 +399,9 @@ class PageDecor:
             # "Kode File: ..." left, "Halaman x dari y" right of it, both left of the QR
             page_w = stringWidth(page_text, fonts.REGULAR, 8)
             canvas.drawRightString(left + text_w, base + 1 * mm, page_text)
-            canvas.setFont(fonts.REGULAR, 7.5)
-            canvas.drawString(left, base + 1 * mm,
-                              _fit(label("file_code", self.lang, code=self.file_code),
-                                   fonts.REGULAR, 7.5, text_w - page_w - 4 * mm))
+            draw_text(canvas, left, base + 1 * mm,
+                      label("file_code", self.lang, code=self.file_code), fonts.REGULAR, 7.5,
+                      text_w - page_w - 4 * mm)
         canvas.restoreState()
 
     def _draw_paraf(self, canvas: Canvas, left: float, right: float) -> None:
@@ -443,14 +441,14 @@ class PageDecor:
         # the text is centred on the page between two logo-wide gutters (as kop surat are)
         x0, x1 = left + KOP_LOGO + 3 * mm, right - KOP_LOGO - 3 * mm
         width = x1 - x0
-        lines: list[Paragraph] = [Paragraph(esc_line(kop.name, 120), _KOP_NAME)]
+        lines: list[Paragraph] = [fonts.ScriptParagraph(esc_line(kop.name, 120), _KOP_NAME)]
         if kop.licence:
-            lines.append(Paragraph(esc_line(label("licence_no", self.lang, no=kop.licence)),
+            lines.append(fonts.ScriptParagraph(esc_line(label("licence_no", self.lang, no=kop.licence)),
                                    _KOP_LINE))
         if kop.address:
-            lines.append(Paragraph(esc_line(kop.address), _KOP_LINE))
+            lines.append(fonts.ScriptParagraph(esc_line(kop.address), _KOP_LINE))
         if kop.contact:
-            lines.append(Paragraph(esc_line(kop.contact), _KOP_LINE))
+            lines.append(fonts.ScriptParagraph(esc_line(kop.contact), _KOP_LINE))
         room = KOP_HEIGHT - 2 * mm
         heights = [para_.wrap(width, room)[1] for para_ in lines]
         # a long name or address is cut (never drawn over the rule): lines from the end
@@ -480,16 +478,42 @@ def esc_line(text: str, limit: int = 240) -> str:
     text = clean(text).replace("\n", " ").strip()
     if len(text) > limit:
         text = text[:limit].rstrip() + "…"
-    return escape(text)
+    return markup(text)
 
 
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    text = clean(text).replace("\n", " ")
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text + "…"
+def fit_runs(text: str, font: str, size: float, width: float) -> list[tuple[str, str]]:
+    """``text`` on one line for the canvas as (face, text) runs in visual order: Arabic
+    shaped, each run in the face that has its glyphs, cut with "…" to ``width``."""
+    line = visual(clean(text).replace("\n", " ").replace("\t", " "))
+    bold = font in (fonts.BOLD, fonts.BOLD_ITALIC)
+    parts = [(font if f is None else fonts.face_for(f, bold), t)
+             for f, t in fonts.runs(line, font)]
+
+    def width_of(ps: list[tuple[str, str]]) -> float:
+        return sum(stringWidth(t, f, size) for f, t in ps)
+
+    if width_of(parts) <= width:
+        return parts
+    ell = stringWidth("…", font, size)
+    while parts and width_of(parts) + ell > width:
+        f, t = parts[-1]
+        parts[-1] = (f, t[:-1])
+        if not parts[-1][1]:
+            parts.pop()
+    return [*parts, (font, "…")]
+
+
+def draw_text(canvas: Canvas, x: float, y: float, text: str, font: str, size: float,
+              width: float, *, align: str = "left") -> None:
+    """One line of any text on the canvas (:func:`fit_runs`), left- or right-aligned at x."""
+    parts = fit_runs(text, font, size, width)
+    if align == "right":
+        x -= sum(stringWidth(t, f, size) for f, t in parts)
+    for f, t in parts:
+        canvas.setFont(f, size)
+        canvas.drawString(x, y, t)
+        x += stringWidth(t, f, size)
+    canvas.setFont(font, size)
 
 
 def canvas_class(decor: PageDecor) -> type[Canvas]:
@@ -521,4 +545,4 @@ def right_style(style: ParagraphStyle) -> ParagraphStyle:
 
 
 def para(markup: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(markup, style)
+    return fonts.ScriptParagraph(markup, style)

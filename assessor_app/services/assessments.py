@@ -20,6 +20,7 @@ from assessor_app.core import integrity as proof
 from assessor_app.core.clock import TIMEZONES, Clock, new_id, parse_iso, system_clock, utc_now_iso
 from assessor_app.core.engine import Answers, FormState, Issue, normalize_input
 from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError, StateError
+from assessor_app.core.glyphs import check_printable
 from assessor_app.core.scoring import ScoreResult, score
 from assessor_app.core.template import Item, ItemType, SubjectKind, Template
 from assessor_app.formatting import Outcome, ReviewLine, content_review, counts_kuk
@@ -559,6 +560,7 @@ class AssessmentService:
                  form: bool = False) -> SavedAnswer:
         if len(note) > 20_000:
             raise InvalidValueError("value.too_long", item=item_name, max=20_000)
+        check_printable(note, item_name)
         self._item(self._template_of_revision(revision_id), item_name, row)
         now = self._now()
         with write_session(self.engine) as s:
@@ -635,6 +637,7 @@ class AssessmentService:
         (nothing stored): an unknown item, one that takes no evidence
         (``evidence.not_accepted``), a file of another kind or too large, a finalised or
         superseded revision."""
+        check_printable(caption, "caption")
         template = self._template_of_revision(revision_id)
         item = self._item(template, item_name, row)
         if not template.accepts_evidence(item):
@@ -678,6 +681,7 @@ class AssessmentService:
                                     caption=caption, row=row)
 
     def set_caption(self, revision_id: str, evidence_id: str, caption: str) -> None:
+        check_printable(caption, "caption")
         with write_session(self.engine) as s:
             arow = self._writable(s, revision_id)
             ev = s.get(EvidenceRow, evidence_id)
@@ -979,6 +983,9 @@ class AssessmentService:
         The revision locks when every required signer has signed that exact hash."""
         if not signer_name.strip():
             raise InvalidValueError("sign.no_name")
+        for field_name, text in (("signer_name", signer_name), ("signer_title", signer_title),
+                                 ("place", place)):
+            check_printable(text, field_name)
         detail = self.detail(revision_id)
         row = detail.row
         if row.status not in (COMPLETE, SIGNED):
