@@ -251,9 +251,12 @@ class Builder:
         cells: list[Flowable] = []
         for ph in photos:
             parts: list[Flowable] = []
-            img = L.image_flowable(ph.data, cw - 8, max_h) if ph.data else None
+            img, low = L.photo_flowable(ph.data, cw - 8, max_h) if ph.data else (None, None)
             if img is not None:
                 parts.append(img)
+                if low is not None:
+                    parts.append(self.p(f"<i>{esc(self.L('photo_low_res', w=low[0], h=low[1]))}"
+                                        "</i>", "cell_small"))
             else:
                 why = self.L("photo_not_image", mime=ph.mime) if ph.data is None \
                     else self.L("photo_damaged")
@@ -289,7 +292,7 @@ class Builder:
 
     def _sig_image(self, sig: SignatureInfo | None, w: float, h: float) -> Flowable:
         if sig is not None and sig.image:
-            img = L.image_flowable(sig.image, w, h)
+            img = L.signature_flowable(sig.image, w, h)
             if img is not None:
                 return img
         return Spacer(w, h)

@@ -249,18 +249,115 @@ class ContinuedTable(Table):  # type: ignore[misc]
         return parts
 
 
-def image_flowable(data: bytes, max_w: float, max_h: float) -> Flowable | None:
-    """The image scaled to fit the box, or None when it cannot be decoded."""
+#: A photo smaller than this on its short side is flagged "resolusi rendah" in the report...
+LOW_RES_PX = 320
+#: ...and drawn no larger than twice its natural size (96 px per inch), not blown up.
+PHOTO_MAX_PT_PER_PX = 2 * 72 / 96
+#: A drawn signature takes at least this height in its box (vertically centred in it).
+SIGNATURE_MIN_H = 8 * mm
+
+
+def image_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) in pixels, or None when the image cannot be decoded."""
     try:
         with PILImage.open(io.BytesIO(data)) as im:
             w, h = im.size
             im.verify()
     except Exception:  # noqa: BLE001 - a damaged image must never stop a report
         return None
-    if w <= 0 or h <= 0:
+    return (w, h) if w > 0 and h > 0 else None
+
+
+def image_flowable(data: bytes, max_w: float, max_h: float,
+                   max_scale: float | None = None) -> Flowable | None:
+    """The image scaled to fit the box (and to at most ``max_scale`` points per pixel), or
+    None when it cannot be decoded."""
+    size = image_size(data)
+    if size is None:
         return None
+    w, h = size
     scale = min(max_w / w, max_h / h)
+    if max_scale is not None:
+        scale = min(scale, max_scale)
     return Image(io.BytesIO(data), width=w * scale, height=h * scale, lazy=0)
+
+
+def photo_flowable(data: bytes, max_w: float, max_h: float
+                   ) -> tuple[Flowable | None, tuple[int, int] | None]:
+    """An evidence photo for the grid, and its pixel size when it is below a useful
+    resolution (:data:`LOW_RES_PX` on its short side: drawn at most twice its natural
+    size, and the report says so); (None, None) when it cannot be decoded."""
+    size = image_size(data)
+    if size is None:
+        return None, None
+    low = size if min(size) < LOW_RES_PX else None
+    img = image_flowable(data, max_w, max_h, PHOTO_MAX_PT_PER_PX if low else None)
+    return img, low
+
+
+def ink_box(im: PILImage.Image) -> tuple[int, int, int, int] | None:
+    """The bounding box of a drawn signature's ink: the pixels that print darker than the
+    paper once the image is laid on white (transparent or white backgrounds alike); None
+    when there is no ink."""
+    paper = PILImage.new("RGBA", im.size, (255, 255, 255, 255))
+    grey = PILImage.alpha_composite(paper, im.convert("RGBA")).convert("L")
+    return grey.point(lambda v: 255 if v < 200 else 0).getbbox()
+
+
+def signature_layout(width: int, height: int, max_w: float, max_h: float,
+                     min_h: float = SIGNATURE_MIN_H) -> tuple[float, float, float]:
+    """(drawn width, drawn height, box height) of an ink-cropped signature of ``width`` x
+    ``height`` px in a box of ``max_w`` x ``max_h``. The rule: the aspect ratio is kept and
+    the ink fills the box as far as it can (so a 25:1 stroke spans the full width, a 1:16
+    one the full height); the box is at least ``min_h`` tall (the ink vertically centred),
+    so a very wide stroke still gets its line of the form. Scaling up is unbounded: a
+    signature is drawn as large as its box allows, whatever its pixel count."""
+    scale = min(max_w / width, max_h / height)
+    dw, dh = width * scale, height * scale
+    return dw, dh, max(dh, min(min_h, max_h))
+
+
+def signature_flowable(data: bytes, max_w: float, max_h: float) -> Flowable | None:
+    """A drawn signature cropped to its ink (with a 3 % margin) and scaled into the box
+    (:func:`signature_layout`), or None when it cannot be decoded. The stored image - whose
+    hash the signer's proof covers - is never changed: this crops a copy at draw time."""
+    if image_size(data) is None:
+        return None
+    try:
+        with PILImage.open(io.BytesIO(data)) as im:
+            im.load()
+            box = ink_box(im)
+            if box is None:
+                return None
+            x0, y0, x1, y1 = box
+            pad = max(1, round(0.03 * max(x1 - x0, y1 - y0)))
+            crop = im.crop((max(0, x0 - pad), max(0, y0 - pad),
+                            min(im.width, x1 + pad), min(im.height, y1 + pad)))
+            if crop.mode not in ("RGBA", "LA", "L", "RGB"):
+                crop = crop.convert("RGBA")
+            out = io.BytesIO()
+            crop.save(out, format="PNG")
+    except Exception:  # noqa: BLE001 - a damaged image must never stop a report
+        return None
+    dw, dh, box_h = signature_layout(crop.width, crop.height, max_w, max_h)
+    return _VCentred(Image(io.BytesIO(out.getvalue()), width=dw, height=dh, lazy=0), box_h)
+
+
+class _VCentred(Flowable):  # type: ignore[misc]
+    """A flowable drawn vertically centred in a box of at least ``height``."""
+
+    def __init__(self, inner: Flowable, height: float) -> None:
+        super().__init__()
+        self.inner = inner
+        self.box_h = height
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        self.iw, self.ih = self.inner.wrap(avail_w, avail_h)
+        self.width, self.height = self.iw, max(self.ih, self.box_h)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.inner.drawOn(self.canv, 0, (self.height - self.ih) / 2)
 
 
 # ------------------------------------------------------------------ page furniture

@@ -34,6 +34,7 @@ from assessor_app.services import sync_records as rec
 from assessor_app.services.runtime import Services
 from assessor_app.storage.db import read_session
 from assessor_app.storage.tables import AssessmentRow, ImportedBundleRow, SyncConflictRow
+from tests.helpers import printable_only
 from tests.sync.conftest import (
     SYNC_SETTINGS,
     db_fingerprint,
@@ -111,7 +112,8 @@ class SyncMachine(RuleBasedStateMachine):
                 AssessmentRow.is_current == True)).one()  # noqa: E712
 
     @rule(laptop=st.sampled_from(["a", "b"]), which=st.integers(0, 1),
-          text=st.text(min_size=1, max_size=12).filter(lambda t: t.strip() and "\x00" not in t))
+          text=st.text(min_size=1, max_size=12).map(printable_only).filter(
+              lambda t: t.strip() and "\x00" not in t))
     def edit(self, laptop: str, which: int, text: str) -> None:
         lap = self.laptops[laptop]
         row: Any = self._current(lap, self.ids[which])
