@@ -54,7 +54,7 @@ FOOTER_RULE = FOOTER_BASE + QR_SIZE
 def qr_module(n: int) -> float:
     """The side of one module of a code of ``n`` modules: the code fills QR_SIZE, but a
     short payload's modules stay small enough for QR_QUIET to be 4 modules."""
-    return min(QR_SIZE / n, QR_QUIET / 4)
+    return float(min(QR_SIZE / n, QR_QUIET / 4))
 
 
 # competency (MUK) forms
@@ -587,7 +587,7 @@ def fit_runs(text: str, font: str, size: float, width: float) -> list[tuple[str,
              for f, t in fonts.runs(line, font)]
 
     def width_of(ps: list[tuple[str, str]]) -> float:
-        return sum(stringWidth(t, f, size) for f, t in ps)
+        return float(sum(stringWidth(t, f, size) for f, t in ps))
 
     if width_of(parts) <= width:
         return parts

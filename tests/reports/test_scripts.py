@@ -47,8 +47,9 @@ def _fonts_of(pdf: bytes) -> dict[str, bool]:
 
     out: dict[str, bool] = {}
     for page in PdfReader(io.BytesIO(pdf)).pages:
-        for font in (page["/Resources"].get("/Font") or {}).values():
-            font = font.get_object()
+        resources: Any = page["/Resources"]
+        for ref in (resources.get("/Font") or {}).values():
+            font: Any = ref.get_object()
             descendants = font.get("/DescendantFonts")
             desc = (descendants[0].get_object() if descendants else font).get("/FontDescriptor")
             desc = desc.get_object() if desc is not None else {}
