@@ -17,6 +17,7 @@ reportlab would set them regular).
 
 from __future__ import annotations
 
+import functools
 import threading
 import unicodedata
 from pathlib import Path
@@ -117,6 +118,7 @@ def dropped(cp: int) -> bool:
     return cp < 0x20 or 0x7F <= cp < 0xA0 or cp in INVISIBLE or 0xD800 <= cp < 0xE000
 
 
+@functools.lru_cache(maxsize=65536)
 def font_of(ch: str, face: str = "*") -> str | None:
     """The font for ``ch``: None for the style's own face, a fallback face name, or
     :data:`MARKER` when no font draws it (or it is an emoji)."""
