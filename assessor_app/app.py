@@ -35,6 +35,7 @@ def run_gui(data_dir: str | None = None, demo: bool = False) -> int:
 
     from assessor_app.ui.errors import install_excepthook
     from assessor_app.ui.main_window import MainWindow
+    from assessor_app.ui.qt_translations import install_qt_translations
     from assessor_app.ui.settings import AppSettings
 
     paths = resolve_paths(data_dir).ensure()
@@ -49,6 +50,7 @@ def run_gui(data_dir: str | None = None, demo: bool = False) -> int:
     configure_application(app)
     settings = AppSettings(paths.settings_path)
     lang = set_language(env_lang() or settings.language)  # every _() follows it
+    install_qt_translations(app, lang)  # Qt's own buttons, menus and file dialog
     previous_hook = install_excepthook(lang)
     services, restored_from = open_services_interactive(paths, log_path, lang)
     if services is None:

@@ -177,12 +177,20 @@ def cmd_templates_validate(ctx: CliContext) -> int:
     if ctx.json:
         ctx.emit([{"file": str(r.path), "valid": r.error is None,
                    "code": r.template.code if r.template else None,
-                   "errors": _issues_json(r.error, ctx.lang) if r.error else []}
+                   "errors": _issues_json(r.error, ctx.lang) if r.error else [],
+                   "warnings": [{"line": w.line, "code": w.code,
+                                 "message": message(w.code, w.params, ctx.lang)}
+                                for w in r.warnings]}
                   for r in results])
     else:
         for r in results:
             if r.template is not None:
                 ctx.out(f"OK  {r.path}  ({r.template.code} {r.template.version})")
+                # a warning, not an error: the template is valid and installs
+                for w in r.warnings:
+                    words = _("peringatan: {detail}").format(
+                        detail=message(w.code, w.params, ctx.lang))
+                    sys.stderr.write(f"{w.file}:{w.line}: {words}\n")
             else:
                 assert r.error is not None
                 for issue in r.error.issues:
@@ -310,7 +318,7 @@ def cmd_assessments_list(ctx: CliContext) -> int:
 
 def _detail_payload(detail: Any, lang: str) -> dict[str, Any]:
     from assessor_app.core.template import ItemType
-    from assessor_app.formatting import outcome
+    from assessor_app.formatting import outcome, photo_taken
 
     t = detail.template
     st = detail.state
@@ -368,7 +376,11 @@ def _detail_payload(detail: Any, lang: str) -> dict[str, Any]:
                    for i in st.issues()],
         "evidence": [{"id": e.id, "item": e.item, "row": _row_number(detail, e.item, e.row),
                       "sha256": e.media_sha256, "mime": e.mime, "size": e.size,
-                      "file": e.original_name, "caption": e.caption}
+                      "file": e.original_name, "caption": e.caption,
+                      "taken_at": e.taken_at, "latitude": e.latitude, "longitude": e.longitude,
+                      "taken": photo_taken(e.taken_at, e.latitude, e.longitude,
+                                           detail.visit.timezone if detail.visit else "WIB",
+                                           lang)}
                      for e in detail.evidence],
         "history": [{"revision": h.revision, "status": h.status, "reason": h.revision_reason,
                      "current": h.is_current} for h in detail.history],
@@ -464,7 +476,8 @@ def cmd_assessments_show(ctx: CliContext) -> int:
             where = f"{e['item']}[{e['row']}]" if e["row"] else e["item"]
             ctx.out(f"  {where}: {e['file'] or e['sha256'][:12]} ({e['mime']}, "
                     f"{max(1, round(e['size'] / 1024))} KB)"
-                    + (f" — {e['caption']}" if e["caption"] else ""))
+                    + (f" — {e['caption']}" if e["caption"] else "")
+                    + (f" — {e['taken']}" if e["taken"] else ""))
     for s in detail.signatures:
         reg = f" ({s.registration_no})" if s.registration_no else ""
         ctx.out(_("Ditandatangani {role}: {signer}").format(role=s.role, signer=s.signer_name)

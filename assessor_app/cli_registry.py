@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from assessor_app.formatting import photo_taken
 from assessor_app.i18n import _
 
 MASK = "*"  # plain-text output: mask_nik's mark for the terminal
@@ -224,10 +225,14 @@ def cmd_assessments_attach(ctx: Any) -> int:
     payload = {"id": row.assessment_id, "evidence_id": ev.id, "item": ev.item,
                "row": int(index) if index else None, "sha256": ev.media_sha256,
                "mime": ev.mime, "size": ev.size, "file": ev.original_name,
-               "caption": ev.caption}
-    return int(ctx.result(payload, _("terlampir  {item}: {file} ({mime}, {size} KB)").format(
+               "caption": ev.caption, "taken_at": ev.taken_at, "latitude": ev.latitude,
+               "longitude": ev.longitude}
+    text = _("terlampir  {item}: {file} ({mime}, {size} KB)").format(
         item=args.item.strip(), file=ev.original_name or ev.media_sha256[:12], mime=ev.mime,
-        size=max(1, round(ev.size / 1024)))))
+        size=max(1, round(ev.size / 1024)))
+    zone = ctx.services.registry.visit(row.visit_id).timezone if row.visit_id else "WIB"
+    taken = photo_taken(ev.taken_at, ev.latitude, ev.longitude, zone, ctx.lang)
+    return int(ctx.result(payload, f"{text}; {taken}" if taken else text))
 
 
 COMMANDS: dict[tuple[str, str | None], Callable[[Any], int]] = {

@@ -104,6 +104,31 @@ def moment(iso: str, timezone: str | None = "WIB", lang: str = "id") -> str:
     return f"{long_date(local.date(), lang)} {word} {local:%H.%M} {zone}"
 
 
+def short_moment(iso: str, timezone: str | None = "WIB", lang: str = "id") -> str:
+    """A stored UTC timestamp in a local zone, short: '4 Des 2026 10.15 WIB'."""
+    zone = timezone if timezone in TIMEZONES else "WIB"
+    try:
+        local = local_moment(iso, zone)
+    except (ValueError, TypeError):
+        return str(iso)
+    day = format_date(local.date(), "d MMM y", locale=_locale(lang))
+    return f"{day} {local:%H.%M} {zone}"
+
+
+def photo_taken(taken_at: str | None, latitude: float | None, longitude: float | None,
+                timezone: str | None = "WIB", lang: str = "id") -> str:
+    """When and where a photo was taken, as printed under it and shown in the gallery:
+    'Diambil 4 Des 2026 10.15 WIB; -6.9932, 110.4203' ('' when neither is known).
+    Coordinates keep the decimal point (as maps and GPS apps read them)."""
+    parts = []
+    if taken_at:
+        word = "Diambil" if lang != "en" else "Taken"
+        parts.append(f"{word} {short_moment(taken_at, timezone, lang)}")
+    if latitude is not None and longitude is not None:
+        parts.append(f"{latitude:.4f}, {longitude:.4f}")
+    return "; ".join(parts)
+
+
 def answer_text(template: Template, item: Item, value: str, lang: str = "id") -> str:
     """An answer as a person reads it: option labels, long dates."""
     if value == "":

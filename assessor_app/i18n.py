@@ -32,6 +32,11 @@ log = logging.getLogger(__name__)
 
 DOMAIN = "assessor"
 LANGUAGES = ("id", "en")
+#: Qt's own English texts (standard buttons, context menus, the file dialog) in the
+#: languages Qt ships no translation for: ``<lang>/LC_MESSAGES/qt.po``, msgctxt = Qt's
+#: context (``context|disambiguation`` where Qt gives one), msgid = Qt's English.
+QT_DOMAIN = "qt"
+QT_LANGUAGES = ("id",)
 DEFAULT_LANGUAGE = "id"
 ENV = "ASSESSOR_LANG"
 
@@ -57,8 +62,8 @@ def locale_dir() -> Path:
     return Path(__file__).resolve().parent / "locale"
 
 
-def mo_path(lang: str) -> Path:
-    return locale_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+def mo_path(lang: str, domain: str = DOMAIN) -> Path:
+    return locale_dir() / lang / "LC_MESSAGES" / f"{domain}.mo"
 
 
 def normalise_lang(value: object) -> str:
@@ -113,6 +118,27 @@ def _load(lang: str) -> gettext.NullTranslations:
         return gettext.NullTranslations()
 
 
+def qt_catalogue(lang: str) -> gettext.NullTranslations | None:
+    """Qt's texts in ``lang`` (the ``qt`` domain), or None where we keep none."""
+    lang = normalise_lang(lang)
+    if lang not in QT_LANGUAGES:
+        return None
+    key = f"{QT_DOMAIN}:{lang}"
+    found = _catalogues.get(key)
+    if found is None:
+        path = mo_path(lang, QT_DOMAIN)
+        try:
+            with path.open("rb") as fh:
+                found = gettext.GNUTranslations(fh)
+        except (OSError, ValueError) as exc:
+            log.warning("catalogue %s could not be loaded (%s); Qt's texts stay English",
+                        path, exc)
+            found = gettext.NullTranslations()
+        with _lock:
+            _catalogues[key] = found
+    return found
+
+
 def _(message: str) -> str:
     """``message`` (Indonesian) in the current language."""
     return catalogue().gettext(message)
@@ -137,6 +163,6 @@ def N_(message: str) -> str:
     return message
 
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "N_", "_", "catalogue", "current_language",
-           "env_lang", "locale_dir", "mo_path", "ngettext", "normalise_lang", "npgettext",
-           "pgettext", "set_language"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "N_", "QT_DOMAIN", "QT_LANGUAGES", "_", "catalogue",
+           "current_language", "env_lang", "locale_dir", "mo_path", "ngettext",
+           "normalise_lang", "npgettext", "pgettext", "qt_catalogue", "set_language"]

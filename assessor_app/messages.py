@@ -64,6 +64,10 @@ _M: dict[str, str] = dict((
     M_("template.invalid", "templat tidak valid ({count} masalah)"),
     M_("template.unreadable", "berkas tidak dapat dibaca: {reason}"),
     M_("template.too_large", "berkas templat terlalu besar"),
+    M_("template.long_text", "teks {what} sepanjang {length} karakter (lebih dari {limit}) "
+                             "tidak muat dalam satu sel tabel: laporan akan mencetak "
+                             "tabelnya baris demi baris agar teks berlanjut ke halaman "
+                             "berikutnya"),
     M_("template.not_utf8", "berkas bukan teks UTF-8 (byte {offset})"),
     M_("template.not_mapping", "isi berkas harus berupa pemetaan YAML"),
     M_("template.unknown_key", "kunci tidak dikenal '{key}' pada {what}{hint}"),
@@ -200,10 +204,16 @@ _M: dict[str, str] = dict((
     M_("revise.field_record", "penilaian ini dibuat di laptop lain ({device}); rekaman lapangan "
        "tidak direvisi di sini. Kantor mengirim \"Perlu perbaikan\" dengan komentar lewat "
        "Tinjauan, lalu asesor merevisinya di laptopnya"),
-    M_("media.bad_image", "berkas bukan gambar JPEG/PNG yang sah"),
-    M_("media.too_large", "berkas terlalu besar (maks. {max_mb} MB)"),
-    M_("media.unsupported", "jenis berkas tidak didukung: {kind} (yang diterima: foto JPEG/PNG "
-       "atau PDF)"),
+    M_("media.bad_image", "berkas '{name}' bukan gambar JPEG/PNG yang sah (rusak atau "
+       "terpotong)"),
+    M_("media.too_large", "berkas '{name}' terlalu besar ({size}); paling besar {limit}"),
+    M_("media.empty", "berkas '{name}' kosong (0 byte)"),
+    M_("media.unsupported", "berkas '{name}' ({kind}) tidak didukung; jenis yang diterima: "
+       "{accepted}"),
+    M_("media.not_what_it_says", "berkas '{name}' bukan {kind}: isinya tidak dikenali; jenis "
+       "yang diterima: {accepted}"),
+    M_("media.ext_mismatch", "isi berkas '{name}' adalah {kind}, tidak cocok dengan "
+       "ekstensinya ({ext}); ganti nama berkas sesuai isinya"),
     M_("input.bad_assignment", "'{text}' harus berbentuk NAMA=NILAI"),
     M_("file.not_found", "berkas '{path}' tidak ditemukan"),
     M_("file.not_a_folder", "'{path}' bukan folder yang ada"),

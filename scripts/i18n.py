@@ -4,6 +4,9 @@
     python scripts/i18n.py compile   # .po -> .mo (commit both)
     python scripts/i18n.py check     # every msgid translated, nothing fuzzy, .mo up to date
 
+The same commands compile and check the small ``qt`` domain (Qt's own English texts ->
+Indonesian, ``locale/id/LC_MESSAGES/qt.po``), which is written by hand, not extracted.
+
 See assessor_app/locale/README.md. The keywords are those of ``assessor_app.i18n``
 (``_``, ``ngettext``, ``pgettext``, ``M_`` for error codes, ...), so the tests and this
 script extract exactly what the app looks up.
@@ -25,14 +28,21 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from assessor_app import __version__  # noqa: E402
-from assessor_app.i18n import DOMAIN, EXTRACT_KEYWORDS, LANGUAGES, locale_dir  # noqa: E402
+from assessor_app.i18n import (  # noqa: E402
+    DOMAIN,
+    EXTRACT_KEYWORDS,
+    LANGUAGES,
+    QT_DOMAIN,
+    QT_LANGUAGES,
+    locale_dir,
+)
 
 PACKAGE = REPO / "assessor_app"
 TRANSLATED = [lang for lang in LANGUAGES if lang != "id"]  # Indonesian is the source
 
 
-def po_path(lang: str) -> Path:
-    return locale_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+def po_path(lang: str, domain: str = DOMAIN) -> Path:
+    return locale_dir() / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
 def extract() -> Catalog:
@@ -46,12 +56,12 @@ def extract() -> Catalog:
     return template
 
 
-def read(lang: str) -> Catalog:
-    path = po_path(lang)
+def read(lang: str, domain: str = DOMAIN) -> Catalog:
+    path = po_path(lang, domain)
     if not path.is_file():
-        return Catalog(locale=lang, domain=DOMAIN, project="assessor-app", version=__version__)
+        return Catalog(locale=lang, domain=domain, project="assessor-app", version=__version__)
     with path.open("rb") as fh:
-        return read_po(fh, locale=lang, domain=DOMAIN)
+        return read_po(fh, locale=lang, domain=domain)
 
 
 def write(catalog: Catalog, lang: str) -> None:
@@ -64,15 +74,20 @@ def write(catalog: Catalog, lang: str) -> None:
     path.write_bytes(buf.getvalue())
 
 
-def compiled(lang: str) -> bytes:
+def compiled(lang: str, domain: str = DOMAIN) -> bytes:
     """The .mo that the .po of ``lang`` compiles to (fuzzy entries left out)."""
     buf = io.BytesIO()
-    write_mo(buf, read(lang), use_fuzzy=False)
+    write_mo(buf, read(lang, domain), use_fuzzy=False)
     return buf.getvalue()
 
 
-def mo_file(lang: str) -> Path:
-    return po_path(lang).with_suffix(".mo")
+def mo_file(lang: str, domain: str = DOMAIN) -> Path:
+    return po_path(lang, domain).with_suffix(".mo")
+
+
+def catalogues() -> list[tuple[str, str]]:
+    """Every (language, domain) with a compiled catalogue: ours, and Qt's texts."""
+    return [(lang, DOMAIN) for lang in TRANSLATED] + [(lang, QT_DOMAIN) for lang in QT_LANGUAGES]
 
 
 def update() -> None:
@@ -86,9 +101,9 @@ def update() -> None:
 
 
 def compile_all() -> None:
-    for lang in TRANSLATED:
-        mo_file(lang).write_bytes(compiled(lang))
-        print(f"{mo_file(lang).relative_to(REPO)} written")
+    for lang, domain in catalogues():
+        mo_file(lang, domain).write_bytes(compiled(lang, domain))
+        print(f"{mo_file(lang, domain).relative_to(REPO)} written")
 
 
 def untranslated(catalog: Catalog) -> list[str]:
@@ -113,8 +128,13 @@ def problems() -> list[str]:
             if msg.id and catalog.get(msg.id, msg.context) is None:
                 found.append(f"{lang}: not in the .po (run update): {msg.context or ''} {msg.id}")
         found += [f"{lang}: not translated or fuzzy: {m}" for m in untranslated(catalog)]
-        if not mo_file(lang).is_file() or mo_file(lang).read_bytes() != compiled(lang):
-            found.append(f"{lang}: {mo_file(lang).name} is not the compiled .po (run compile)")
+    for lang, domain in catalogues():
+        if domain != DOMAIN:
+            found += [f"{lang}/{domain}: not translated or fuzzy: {m}"
+                      for m in untranslated(read(lang, domain))]
+        mo = mo_file(lang, domain)
+        if not mo.is_file() or mo.read_bytes() != compiled(lang, domain):
+            found.append(f"{lang}: {mo.name} is not the compiled .po (run compile)")
     return found
 
 

@@ -1,6 +1,12 @@
 """Render the real app offscreen with demo data and save PNGs of the main screens.
 
     python scripts/screenshots.py [--out docs/screenshots] [--lang id|en]
+    python scripts/screenshots.py --sizes     # docs/screenshots/<screen>/ at three screens
+
+``--sizes`` runs the script once per screen (1366x768, 1024x600 and 1920x1080 at 150 %,
+which is 1280x720 logical): Qt's offscreen platform is given a screen of that size
+(``offscreen:configfile=``, ``QT_SCALE_FACTOR=1.5``) and every window opens as the app
+opens it, sized from that screen (assessor_app.ui.geometry), not resized by the script.
 
 Nothing is mocked: the script opens a fresh data folder, seeds the demo data
 (``assessor_app.services.demo``), builds the same windows and dialogs the app shows, drives
@@ -264,14 +270,173 @@ def event_shots(services: object, lang: str, shoot: Callable[..., None], executo
     window.close()
 
 
+SCREENS = {"1366x768": (1366, 768, 1.0), "1024x600": (1024, 600, 1.0),
+           "1920x1080@150": (1920, 1080, 1.5)}
+
+
+def screen_env(name: str) -> dict[str, str]:
+    """The environment that gives Qt's offscreen platform the screen ``name``."""
+    import json
+
+    width, height, scale = SCREENS[name]
+    config = Path(tempfile.mkdtemp(prefix="assessor-screen-")) / "screen.json"
+    config.write_text(json.dumps({"screens": [{"name": name, "x": 0, "y": 0, "width": width,
+                                               "height": height, "logicalDpi": 96}]}))
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}")
+    if scale != 1.0:
+        env["QT_SCALE_FACTOR"] = str(scale)
+    else:
+        env.pop("QT_SCALE_FACTOR", None)
+    return env
+
+
+def run_sizes(out: Path, lang: str) -> int:
+    """One child process per screen (the platform's screen is fixed at start)."""
+    import subprocess
+
+    status = 0
+    for name in SCREENS:
+        status |= subprocess.call([sys.executable, __file__, "--screen", name, "--lang", lang,
+                                   "--out", str(out / name)], env=screen_env(name))
+    return status
+
+
+def open_office_review(laptop: object, lang: str, executor: object,
+                       settings_dir: Path) -> tuple[object, object]:
+    """An office that enrolled the demo laptop and imported its results, its review page
+    on the first record (one approved, one to be corrected, ...)."""
+    from assessor_app.paths import AppPaths
+    from assessor_app.services.review import ReviewService
+    from assessor_app.services.runtime import Services, open_services
+    from assessor_app.ui.main_window import MainWindow
+    from assessor_app.ui.settings import AppSettings
+
+    assert isinstance(laptop, Services)
+    usb = Path(tempfile.mkdtemp(prefix="assessor-usb-"))
+    office = open_services(AppPaths(Path(tempfile.mkdtemp(prefix="assessor-office-"))))
+    office.registry.add_assessor("Sari Wulandari", title_back="S.E.", is_self=True)
+    office.registry.actor = "Sari Wulandari, S.E."
+    budi = office.registry.add_assessor("Budi Santoso", title_back="S.T., M.Pd.")
+    office.sync.enrol_device(laptop.sync.identity().ed25519_public, "Laptop Budi (Latitude)",
+                             budi.id)
+    laptop.sync.import_pack(office.sync.create_pack(budi.id, usb).path)
+    window = MainWindow(laptop, lang, settings=AppSettings(settings_dir / "laptop.ini"),
+                        executor=executor)
+    send = window.send_results()
+    send.target.setText(str(usb))
+    send.send()
+    bundle = send.exported.path
+    send.reject()
+    window.close()
+    desk = MainWindow(office, lang, settings=AppSettings(settings_dir / "office.ini"),
+                      executor=executor)
+    desk.show()
+    desk.set_office_mode(True)
+    page = desk.show_office_page("import")
+    page.import_files([bundle])
+    reviews = ReviewService(office.store.engine)
+    items = reviews.overview()
+    for n, item in enumerate(items):
+        status = ("disetujui", "diterima", "perlu_perbaikan")[n % 3]
+        reviews.set_status(item.assessment_id, status, "Foto bukti R1 kurang jelas"
+                           if status == "perlu_perbaikan" else None, "Sari Wulandari, S.E.")
+    desk.refresh_all()
+    review = desk.show_office_page("review")
+    if len(items) > 2:
+        review.select(items[2].assessment_id)
+    return desk, office
+
+
+def sized_shots(services: object, lang: str, shoot: Callable[..., None], executor: object,
+                settings: object, data: Path, jkp_id: str) -> None:
+    """The main screens as they open on the screen the platform reports (no resize here):
+    the list, the editor (FR.IA.01 and JKP), signing, the PDF preview, the visit
+    workspace, the office review page."""
+    from PySide6.QtWidgets import QApplication
+
+    from assessor_app.services.runtime import Services
+    from assessor_app.services.templates import stable_id
+    from assessor_app.ui.main_window import MainWindow
+    from assessor_app.ui.views.assessment_window import AssessmentWindow
+    from assessor_app.ui.views.event_view import EventWindow
+    from assessor_app.ui.views.signing import SignDialog
+
+    assert isinstance(services, Services)
+    svc = services.assessments
+    window = MainWindow(services, lang, settings=settings, executor=executor)
+    window.show()
+    window.assessments_page.refresh()
+    window.assessments_page.table.selectRow(1)
+    shoot("01-daftar-penilaian.png", window)
+
+    dewi = stable_id("demo", "assessment", "ia01-dewi")  # a draft: Finalisasi shows
+    editor_ia = AssessmentWindow(services, dewi, lang, settings, executor)
+    editor_ia.show()
+    shoot("02-editor-fr-ia-01.png", editor_ia,
+          lambda: editor_ia.editor.focus_item("u1_e1_k1"))  # type: ignore[union-attr]
+
+    editor_jkp = AssessmentWindow(services, jkp_id, lang, settings, executor)
+    editor_jkp.show()
+    def first_item() -> None:  # R1's first item, its card shown from the top
+        editor = editor_jkp.editor
+        editor.focus_item("r1_1")  # type: ignore[union-attr]
+        QApplication.processEvents()
+        editor.pages.currentWidget().verticalScrollBar().setValue(0)  # type: ignore[union-attr]
+
+    shoot("03-editor-jkp.png", editor_jkp, first_item)
+    editor_jkp.close()
+
+    siti = stable_id("demo", "assessment", "ia01-siti")  # finalised, to be signed
+    editor_siti = AssessmentWindow(services, siti, lang, settings, executor)
+    editor_siti.show()
+    sign = SignDialog(services, svc.detail(siti), "asesor", lang, editor_siti)
+    sign.show()
+    QApplication.processEvents()
+    shoot("04-tanda-tangan.png", sign, lambda: draw_signature(sign.pad))
+    sign.reject()
+    editor_siti.close()
+
+    rizky = stable_id("demo", "assessment", "ia01-rizky")  # signed: the PDF preview
+    editor_rizky = AssessmentWindow(services, rizky, lang, settings, executor)
+    editor_rizky.show()
+    assert editor_rizky.reports is not None
+    editor_rizky.reports.launcher.pdf_executor = executor
+    editor_rizky.reports.run_preview()
+    preview = editor_rizky.reports.launcher.dialog
+    assert preview is not None
+    shoot("05-pratinjau-pdf.png", preview)
+    preview.reject()
+    editor_rizky.close()
+
+    event = EventWindow(services, stable_id("demo", "visit", "uk"), lang, None,
+                        executor)  # type: ignore[arg-type]
+    event.show()
+    shoot("06-kunjungan.png", event)
+    event.close()
+
+    desk, office = open_office_review(services, lang, executor, data)
+    shoot("07-kantor-tinjauan.png", desk)
+    desk.close()  # type: ignore[attr-defined]
+    office.close(clean=True)  # type: ignore[attr-defined]
+    editor_ia.close()
+    window.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
     parser.add_argument("--lang", choices=("id", "en"), default="id")
     parser.add_argument("--only-event", action="store_true",
                         help="only the Alur sertifikasi pictures (15-*)")
+    parser.add_argument("--sizes", action="store_true",
+                        help="the main screens at 1366x768, 1024x600 and 1920x1080 at 150 %% "
+                             "into OUT/<screen>/")
+    parser.add_argument("--screen", choices=sorted(SCREENS),
+                        help="(internal) the screen this run's platform reports")
     args = parser.parse_args(argv)
     os.environ["ASSESSOR_LANG"] = args.lang
+    if args.sizes:
+        return run_sizes(args.out, args.lang)
 
     from PySide6.QtCore import QDate, QTime
     from PySide6.QtWidgets import QApplication
@@ -283,6 +448,7 @@ def main(argv: list[str] | None = None) -> int:
     from assessor_app.services.runtime import open_services
     from assessor_app.services.templates import stable_id
     from assessor_app.ui.main_window import MainWindow
+    from assessor_app.ui.qt_translations import install_qt_translations
     from assessor_app.ui.settings import AppSettings
     from assessor_app.ui.tasks import SyncExecutor
     from assessor_app.ui.views.assessment_window import AssessmentWindow
@@ -294,6 +460,7 @@ def main(argv: list[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     configure_application(app)
     set_language(args.lang)
+    install_qt_translations(app, args.lang)
     lang = args.lang
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -318,6 +485,11 @@ def main(argv: list[str] | None = None) -> int:
                          visit_id=stable_id("demo", "visit", "kmpi"))
         _fill(svc, jkp.id, seed=21, fraction=0.55, photos=2)
         settings = AppSettings(services.paths.settings_path)
+        if args.screen:
+            sized_shots(services, lang, shoot, executor, settings, data, jkp.id)
+            for name, size in shots:
+                print(f"{out / name}  {size // 1024} KB")
+            return 0
         if args.only_event:
             event_shots(services, lang, shoot, executor, settings)
             for name, size in shots:

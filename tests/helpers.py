@@ -3,6 +3,7 @@ the registry records and answers that several lanes build the same way."""
 
 from __future__ import annotations
 
+import io
 import os
 import sqlite3
 import subprocess
@@ -306,3 +307,32 @@ def printable_only(text: str) -> str:
 
     bad = set(unprintable_chars(text))
     return "".join(ch for ch in text if ch not in bad)
+
+
+# ------------------------------------------------------------------ photos with EXIF
+
+
+def exif_jpeg(taken: str | None = "2026:12:04 10:15:00", *, offset: str | None = None,
+              gps: tuple[str, tuple[float, float, float], str, tuple[float, float, float]]
+              | None = None, size: tuple[int, int] = (64, 48)) -> bytes:
+    """A JPEG with EXIF written by Pillow alone (DateTimeOriginal, GPS)."""
+    from PIL import ExifTags, Image
+
+    exif = Image.Exif()
+    if taken is not None:
+        sub = exif.get_ifd(ExifTags.IFD.Exif)
+        sub[ExifTags.Base.DateTimeOriginal] = taken
+        if offset is not None:
+            sub[ExifTags.Base.OffsetTimeOriginal] = offset
+    if gps is not None:
+        info = exif.get_ifd(ExifTags.IFD.GPSInfo)
+        info[ExifTags.GPS.GPSLatitudeRef] = gps[0]
+        info[ExifTags.GPS.GPSLatitude] = gps[1]
+        info[ExifTags.GPS.GPSLongitudeRef] = gps[2]
+        info[ExifTags.GPS.GPSLongitude] = gps[3]
+    out = io.BytesIO()
+    Image.new("RGB", size, (120, 160, 90)).save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+SEMARANG = ("S", (6.0, 59.0, 35.52), "E", (110.0, 25.0, 13.08))  # -6.9932, 110.4203

@@ -11,7 +11,7 @@ refused, so leading zeros cannot be lost) and cap every string and list.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -305,6 +305,9 @@ class RepeatRowData(_Strict):
     created_at: Timestamp
 
 
+_PHOTO_METADATA = ("taken_at", "latitude", "longitude")
+
+
 class EvidenceData(_Strict):
     id: Hex32
     item: ItemName
@@ -314,6 +317,21 @@ class EvidenceData(_Strict):
     original_name: Short | None
     position: Count
     created_at: Timestamp
+    # when and where a photo was taken (issue 12); absent in older bundles
+    taken_at: Timestamp | None = None
+    latitude: Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)] | None = None
+    longitude: Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)] | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_unknown_metadata(self, handler: SerializerFunctionWrapHandler
+                                  ) -> dict[str, Any]:
+        """Unknown photo metadata is left out, not written as null: an entry without it
+        is exactly what an office before issue 12 reads (it forbids unknown fields)."""
+        data: dict[str, Any] = handler(self)
+        for key in _PHOTO_METADATA:
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
 
 
 class SignatureData(_Strict):

@@ -14,7 +14,8 @@ What the hash covers (scheme ``akc2``):
   assessor, the visit team: see ``services.integrity.subject_snapshot``);
 * the effective record (``FormState.record()``): every relevant answer, calculation, note,
   repeat row and evidence file (by SHA-256);
-* every evidence row (item, row, position, file SHA-256, caption, original file name);
+* every evidence row (item, row, position, file SHA-256, caption, original file name,
+  and when known the moment and place a photo was taken);
 * when the revision was created and finalised.
 
 Derived values (score, verdict, K/BK per unit, status) are not hashed: they are recomputed

@@ -181,7 +181,9 @@ def score(state: FormState) -> ScoreResult:
         passed = False
 
     grade = None
-    if template.scoring.grade_bands:
+    # no grade before anything is scored (issue 12: "Predikat C" showed on an empty form);
+    # a critical failure with nothing else scored still grades as 0
+    if template.scoring.grade_bands and (percent is not None or critical_failures):
         effective = percent if percent is not None else 0.0
         for band in template.scoring.grade_bands:
             if effective >= band.min and (passed or not band.requires_pass):

@@ -86,6 +86,13 @@ class Builder:
     def p(self, markup: str, style: str = "cell") -> Paragraph:
         return fonts.ScriptParagraph(markup, getattr(self.s, style))
 
+    def tick(self, on: bool, spoken: str = "") -> Paragraph:
+        """A tick cell; when ticked it also says ``spoken`` (the column's option: "Ya",
+        "K", an option label) as invisible text, so the choice survives text extraction."""
+        if on and spoken:
+            return L.SpokenParagraph(L.TICK, self.s.tick, spoken)
+        return self.p(L.TICK if on else "", "tick")
+
     # ----------------------------------------------------------- values
 
     @property
@@ -144,12 +151,16 @@ class Builder:
         return self.user(value, title=item.label.get(self.lang))
 
     def struck_options(self, rs: ResponseSet | None, chosen: Iterable[str], *,
-                       star: bool = True) -> str:
-        """``Sewaktu/<strike>Tempat Kerja</strike>/<strike>Mandiri</strike>``: options that
-        do not apply are struck through (all plain on a blank or unanswered form)."""
+                       star: bool = True, tick: bool = True) -> str:
+        """``✓ Sewaktu/<strike>Tempat Kerja</strike>/<strike>Mandiri</strike>``: options that
+        do not apply are struck through, the chosen one is bold with a tick (so the choice
+        is in the text too, not only in the strike-through); all plain on a blank or
+        unanswered form. ``tick`` False: no tick (a fact of the scheme, not an answer)."""
         if rs is None:
             return ""
-        parts = [text if on is None else f"<b>{text}</b>" if on else f"<strike>{text}</strike>"
+        mark = f"{L.TICK}\u00a0" if tick else ""
+        parts = [text if on is None else f"<b>{mark}{text}</b>" if on
+                 else f"<strike>{text}</strike>"
                  for text, on in self._options(rs, chosen)]
         return "/".join(parts) + ("*" if star else "")
 
@@ -264,12 +275,15 @@ class Builder:
             item = self.t.find_item(ph.item)
             where = ""
             if item is not None:
-                code = f"{item.code} " if item.code else ""
+                code = f"{item.code} " if item.code else (
+                    f"{self.L('col_kuk_short')} {item.kuk} " if item.kuk else "")
                 where = esc(code + item.label.get(self.lang))
             caption = f"<b>{esc(ph.ref)}</b> · {where}"
             if ph.caption:
                 short, _ = truncate(ph.caption, 240)
                 caption += f"<br/>{para(short)}"
+            if ph.taken:
+                caption += f"<br/><font color='#555555'>{esc(ph.taken)}</font>"
             parts.append(Spacer(1, 2))
             parts.append(self.p(caption, "cell_small"))
             cells.append(_Stack(parts, cw - 8, center=True))

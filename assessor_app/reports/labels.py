@@ -188,6 +188,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_key": ("Kunci jawaban", "Answer key"),
     "col_component": ("Komponen", "Component"),
     "col_document": ("Dokumen", "Document"),
+    "col_paraf": ("Paraf", "Initials"),
     "col_aspect": ("Aspek", "Aspect"),
     "col_comment": ("Catatan/komentar", "Comments"),
     "yes_correct": ("Ya (benar)", "Yes (right)"),

@@ -72,6 +72,7 @@ class PhotoInfo:
     data: bytes | None  # image bytes; None for documents (PDF), listed but not drawn
     caption: str = ""
     name: str | None = None
+    taken: str = ""  # "Diambil 4 Des 2026 10.15 WIB; -6.9932, 110.4203" (formatting.photo_taken)
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,10 @@ class ReportData:
     scheme: Scheme | None = None  # printed when the template has none (FR.AK.05 batches)
     logo: bytes | None = None  # the letterhead's LSP logo (checked image bytes), if found
     part: str | None = None  # PARTS: which sheet of a multi-sheet form (None: the default)
+    #: the PDF's /CreationDate (aware; whole seconds, printed in UTC). None: the fixed
+    #: date of reportlab's invariant mode. The rest of the file depends on the data only,
+    #: so ``verify`` re-renders with the date the document carries.
+    created: dt.datetime | None = None
 
     @property
     def blank(self) -> bool:

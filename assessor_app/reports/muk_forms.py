@@ -56,7 +56,7 @@ from assessor_app.reports.text import esc, para
 
 # ------------------------------------------------------------------ which form, which sheet
 
-LAYOUTS = {"FR.AK.02": "ak02", "FR.APL.02": "apl02", "FR.MAPA.02": "mapa02",
+LAYOUTS = {"FR.AK.02": "ak02", "FR.APL.01": "apl01", "FR.APL.02": "apl02", "FR.MAPA.02": "mapa02",
            "FR.IA.03": "questions", "FR.IA.07": "questions", "FR.IA.05": "ia05",
            "FR.MAPA.01": "tables", "FR.AK.03": "tables", "FR.AK.06": "tables",
            "CEKLIS.DOKUMEN": "tables"}
@@ -84,7 +84,7 @@ def layout_key(t: Template) -> str | None:
     hand-written template that only borrows the code falls back to the generic form)."""
     form = form_of(t)
     key = next((v for k, v in LAYOUTS.items() if form == k or form.startswith(k + ".")), None)
-    if key is None or key == "tables":
+    if key is None or key in ("tables", "apl01"):
         return key
     units = [sec for sec in t.walk_sections() if sec.unit is not None]
     if not units:
@@ -128,8 +128,8 @@ def _sheet_builder(b: Builder) -> Builder:
 # ------------------------------------------------------------------ small pieces
 
 
-def _tick(b: Builder, on: bool) -> Any:
-    return b.p(L.TICK if on else "", "tick")
+def _tick(b: Builder, on: bool, spoken: str = "") -> Any:
+    return b.tick(on, spoken)
 
 
 def _short(opt: Option, lang: str) -> str:
@@ -358,8 +358,8 @@ def ak02_matrix(b: Builder) -> list[Flowable]:
         decision = b.value(dec.name) if dec is not None else ""
         rows.append([b.p(str(n), "cell_center"),
                      b.p(f"<b>{esc(unit.code)}</b><br/>{b.tx(unit.title)}"),
-                     *[_tick(b, o.value in chosen) for o in kinds],
-                     _tick(b, decision == "k"), _tick(b, decision == "bk")])
+                     *[_tick(b, o.value in chosen, o.label.get(b.lang)) for o in kinds],
+                     _tick(b, decision == "k", "K"), _tick(b, decision == "bk", "BK")])
         if b.blank:
             styles.append(("BOTTOMPADDING", (0, len(rows) - 1), (-1, len(rows) - 1), 9))
     return [Spacer(1, 4), _grid(rows, widths, styles, 2)]
@@ -469,7 +469,8 @@ def apl02_unit(b: Builder, n: int, sec: Section) -> Flowable | None:
                 if refs:
                     evidence.append(f"<font size={b.sizes.note}>"
                                     f"{esc(b.L('bukti_l', refs=refs))}</font>")
-        rows.append([b.p(cell), _tick(b, yes), _tick(b, no_), b.p("<br/>".join(evidence))])
+        rows.append([b.p(cell), _tick(b, yes, b.L("yes")), _tick(b, no_, b.L("no")),
+                     b.p("<br/>".join(evidence))])
     if len(rows) == 3:
         return None
     return _grid(rows, widths, styles, 3)
@@ -552,7 +553,7 @@ def mapa02_unit(b: Builder, n: int, sec: Section) -> Flowable | None:
     for i, it in enumerate(items, start=1):
         chosen = set(b.value(it.name).split())
         rows.append([b.p(str(i), "cell_center"), b.p(b.tx(it.label)),
-                     *[_tick(b, o.value in chosen) for o in options]])
+                     *[_tick(b, o.value in chosen, o.label.get(b.lang)) for o in options]])
     return _grid(rows, widths, styles, 4)
 
 
@@ -668,7 +669,7 @@ def questions_unit(b: Builder, n: int, sec: Section) -> Flowable:
         assert q.text is not None
         number = _numbered(q.text.label, b.lang, q.no)[0]
         rows.append([b.p(esc(number), "cell_center"), b.p(_question_text(b, q.text)),
-                     b.p(shown), _tick(b, yes), _tick(b, no)])
+                     b.p(shown), _tick(b, yes, b.L("yes")), _tick(b, no, b.L("no"))])
     return _grid(rows, widths, styles, 4)
 
 
@@ -805,8 +806,8 @@ def ia05_answers(b: Builder, n: int, sec: Section) -> Flowable:
                            else f"{mark}\u00a0{text}")
         right = opt is not None and rs is not None and not opt.na and rs.is_pass(opt)
         rows.append([b.p(esc(_numbered(it.label, b.lang, str(i))[0]), "cell_center"), b.p("\u2003\u2003".join(letters)),
-                     _tick(b, opt is not None and right),
-                     _tick(b, opt is not None and not right)])
+                     _tick(b, opt is not None and right, b.L("yes")),
+                     _tick(b, opt is not None and not right, b.L("no"))])
     for note in _ia05_notes(b, sec):
         rows.append([b.p(f"<i>{note}</i>"), "", "", ""])
         styles.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
@@ -884,16 +885,22 @@ def choice_table(b: Builder, items: list[tuple[Item, Item | None]]) -> Flowable:
     options = rs.options if rs is not None else ()
     opt_w, upward = _option_widths(b, options)
     comments = any(c is not None for _it, c in items)
+    # the document checklist is initialled per document by hand on the printed sheet
+    paraf = form_of(b.t) == "CEKLIS.DOKUMEN"
     no_w = _no_w(b)
-    rest = b.width - no_w - sum(opt_w)
+    paraf_w = 18 * mm if paraf else 0.0
+    rest = b.width - no_w - sum(opt_w) - paraf_w
     widths = [no_w, rest * (0.6 if comments else 1.0), *opt_w]
     if comments:
         widths.append(rest * 0.4)
+    if paraf:
+        widths.append(paraf_w)
     head_key = _ITEM_HEADS.get(form_of(b.t), "col_item")
     rows: list[list[Any]] = [[b.p(esc(b.L("col_no")), "head_center"),
                               b.p(esc(b.L(head_key)), "head"),
                               *_head_cells(b, options, upward),
-                              *([b.p(esc(b.L("col_comment")), "head")] if comments else [])]]
+                              *([b.p(esc(b.L("col_comment")), "head")] if comments else []),
+                              *([b.p(esc(b.L("col_paraf")), "head_center")] if paraf else [])]]
     styles: list[tuple[Any, ...]] = [("BACKGROUND", (0, 0), (-1, 0), L.HEAD_BG),
                                      ("VALIGN", (0, 0), (-1, 0), "MIDDLE")]
     if upward:
@@ -902,10 +909,13 @@ def choice_table(b: Builder, items: list[tuple[Item, Item | None]]) -> Flowable:
         value = b.value(it.name)
         no, text = _numbered(it.label, b.lang, str(i))
         row = [b.p(esc(no), "cell_center"), b.p(para(text)),
-               *[_tick(b, bool(value) and o.value == value) for o in options]]
+               *[_tick(b, bool(value) and o.value == value, o.label.get(b.lang))
+                 for o in options]]
         if comments:
             note = b.value(comment.name) if comment is not None else ""
             row.append(b.p(b.user(note, title=text[:40]) if note else ""))
+        if paraf:
+            row.append("")
         rows.append(row)
     return _grid(rows, widths, styles, 1)
 
@@ -925,7 +935,8 @@ def option_matrix(b: Builder, items: list[Item]) -> Flowable:
         styles += _upward_styles(1, len(options))
     for it in items:
         chosen = set(b.value(it.name).split())
-        rows.append([b.p(b.tx(it.label)), *[_tick(b, o.value in chosen) for o in options]])
+        rows.append([b.p(b.tx(it.label)),
+                     *[_tick(b, o.value in chosen, o.label.get(b.lang)) for o in options]])
     return _grid(rows, widths, styles, 1)
 
 
@@ -964,7 +975,8 @@ def unit_plan(b: Builder, units: list[Section]) -> Flowable:
         assert unit is not None
         items = [it for it in sec.walk_items() if it.type is ItemType.SELECT_MULTIPLE]
         chosen = [set(b.value(it.name).split()) for it in items]
-        ticks = [_tick(b, g < len(chosen) and o.value in chosen[g]) for g, o in cols]
+        ticks = [_tick(b, g < len(chosen) and o.value in chosen[g], o.label.get(b.lang))
+                 for g, o in cols]
         rows.append([b.p(str(n), "cell_center"),
                      b.p(f"<b>{esc(unit.code)}</b><br/>{b.tx(unit.title)}"), *ticks])
     return _grid(rows, widths, styles, 2)
@@ -1046,7 +1058,109 @@ def build_tables(b: Builder) -> list[Flowable]:
     return story
 
 
+# ------------------------------------------------------------------ FR.APL.01
+
+_UNIT_LINE = re.compile(r"^\s*(\S+)\s+(.+?)\s+\(([^()]+)\)\s*$")
+
+
+def _apl01_units(note: Item, lang: str) -> list[tuple[str, str, str]] | None:
+    """(code, title, standard) of the units the generator listed in the APL.01 note
+    ("Daftar unit kompetensi: CODE Title (SKKNI); ..."); None when it does not read so."""
+    text = note.label.get("id")
+    _head, sep, body = text.partition(":")
+    if not sep:
+        return None
+    out = []
+    for part in body.split(";"):
+        m = _UNIT_LINE.match(part)
+        if m is None:
+            return None
+        out.append((m.group(1), m.group(2), m.group(3)))
+    return out or None
+
+
+def apl01_units(b: Builder, note: Item) -> Flowable | None:
+    """Bagian 2's unit table as on the paper form: No, Kode Unit, Judul Unit, Jenis
+    Standar."""
+    units = _apl01_units(note, b.lang)
+    if units is None:
+        return None
+    w = b.width
+    widths = [_no_w(b), w * 0.22, 0.0, w * 0.2]
+    widths[2] = w - sum(widths)
+    head = [b.p(f"<b>{esc(t)}</b>", "head_center") for t in (
+        b.L("col_no"), "Kode Unit" if b.lang != "en" else "Unit code",
+        "Judul Unit" if b.lang != "en" else "Unit title",
+        "Jenis Standar" if b.lang != "en" else "Standard")]
+    rows = [[b.p(str(n), "cell_center"), b.p(esc(code)), b.p(esc(title)), b.p(esc(std))]
+            for n, (code, title, std) in enumerate(units, start=1)]
+    return L.table([head, *rows], widths, L.grid_style(header_rows=1), repeat=1)
+
+
+def apl01_requirements(b: Builder, sec: Section) -> Flowable | None:
+    """Bagian 3 as on the paper form: No, Bukti persyaratan dasar, Ada (Memenuhi syarat /
+    Tidak memenuhi syarat), Tidak ada; the chosen box ticked (and named in the text)."""
+    notes = [it for it in sec.items if it.type is ItemType.NOTE
+             and re.fullmatch(r"syarat_\d+", it.name)]
+    if not notes:
+        return None
+    w = b.width
+    tick_w = max(MIN_TICK_W, 25 * mm)
+    widths = [_no_w(b), 0.0, tick_w, tick_w, 18 * mm]
+    widths[1] = w - sum(widths)
+    en = b.lang == "en"
+    head1 = [b.p(f"<b>{esc(b.L('col_no'))}</b>", "head_center"),
+             b.p("<b>" + ("Basic requirement evidence" if en else "Bukti persyaratan dasar")
+                 + "</b>", "head_center"),
+             b.p("<b>" + ("Present" if en else "Ada") + "</b>", "head_center"), "",
+             b.p("<b>" + ("Not present" if en else "Tidak ada") + "</b>", "head_center")]
+    head2 = ["", "", b.p("Meets" if en else "Memenuhi syarat", "head_center"),
+             b.p("Does not meet" if en else "Tidak memenuhi syarat", "head_center"), ""]
+    rows = []
+    for n, note in enumerate(notes, start=1):
+        ada = b.value(f"{note.name}_ada") if not b.blank else ""
+        ms = b.value(f"{note.name}_memenuhi") if not b.blank else ""
+        text = _numbered(note.label, b.lang, str(n))[1]
+        rows.append([b.p(str(n), "cell_center"), b.p(para(text)),
+                     _tick(b, ada == "ada" and ms == "ms"),
+                     _tick(b, ada == "ada" and ms == "tms"),
+                     _tick(b, ada == "tidak_ada")])
+    style = L.grid_style(("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1)),
+                         ("SPAN", (2, 0), (3, 0)), ("SPAN", (4, 0), (4, 1)),
+                         header_rows=2)
+    return L.table([head1, head2, *rows], widths, style, repeat=2)
+
+
+def build_apl01(b: Builder) -> list[Flowable]:
+    """FR.APL.01: the generic sections, with Bagian 2's units and Bagian 3's requirements
+    as the tables of the paper form."""
+    story: list[Flowable] = []
+    story += b.title_block()
+    story += _header(b)
+    for sec in b.t.sections:
+        if sec.name == "data_sertifikasi":
+            note = next((it for it in sec.items if it.name == "daftar_unit"), None)
+            table = apl01_units(b, note) if note is not None else None
+            if table is not None:
+                rest = replace(sec, items=tuple(it for it in sec.items if it is not note))
+                story += _section_story(b, rest)
+                story += [Spacer(1, 3), b.p("<b>" + esc(
+                    "Units of competency" if b.lang == "en" else
+                    "Daftar unit kompetensi sesuai kemasan") + "</b>"), table]
+                continue
+        if sec.name == "bukti_kelengkapan":
+            table = apl01_requirements(b, sec)
+            if table is not None:
+                story += [b.heading(b.tx(sec.title)), table]
+                continue
+        story += _section_story(b, sec)
+    story = b.signed_off(story)
+    story += b.photo_grid()
+    story += b.appendix_block()
+    return story
+
+
 BUILDERS: dict[str, Callable[[Builder], list[Flowable]]] = {
-    "ak02": build_ak02, "apl02": build_apl02, "mapa02": build_mapa02,
+    "ak02": build_ak02, "apl01": build_apl01, "apl02": build_apl02, "mapa02": build_mapa02,
     "questions": build_questions, "ia05": build_ia05, "tables": build_tables,
 }

@@ -17,7 +17,15 @@ from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
 
 from assessor_app.core import integrity as proof
-from assessor_app.core.clock import TIMEZONES, Clock, new_id, parse_iso, system_clock, utc_now_iso
+from assessor_app.core.clock import (
+    TIMEZONES,
+    Clock,
+    iso_utc,
+    new_id,
+    parse_iso,
+    system_clock,
+    utc_now_iso,
+)
 from assessor_app.core.engine import Answers, FormState, Issue, normalize_input
 from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError, StateError
 from assessor_app.core.glyphs import check_printable
@@ -27,7 +35,7 @@ from assessor_app.formatting import Outcome, ReviewLine, content_review, counts_
 from assessor_app.formatting import outcome as outcome_of
 from assessor_app.services import integrity
 from assessor_app.services import media as media_mod
-from assessor_app.services.certification import require_consent
+from assessor_app.services.certification import mapa_prefill, require_consent
 from assessor_app.services.form_view import FormView, TemplateIndex, build_snapshot
 from assessor_app.services.identity import DeviceKeys
 from assessor_app.services.integrity import IntegrityReport
@@ -128,6 +136,9 @@ class Evidence:
     caption: str | None
     original_name: str | None
     size: int
+    taken_at: str | None = None  # UTC timestamp the photo was taken (EXIF or capture)
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 @dataclass(frozen=True)
@@ -311,6 +322,7 @@ class AssessmentService:
             subject_name=" · ".join(n for n in names if n), status=DRAFT, created_at=now,
             updated_at=now, device_id=self.device.device_id)
         prefill = self._prefill(template, inst, assessee, visit, assessor)
+        prefill.update(mapa_prefill(self.engine, self.template_of, template, visit_id))
         with write_session(self.engine) as s:
             s.add(row)
             s.flush()
@@ -632,25 +644,31 @@ class AssessmentService:
 
     def attach_evidence(self, revision_id: str, item_name: str, data: bytes, *,
                         filename: str | None = None, caption: str | None = None,
-                        row: str = "") -> Evidence:
+                        row: str = "", taken_at: dt.datetime | None = None) -> Evidence:
         """Attach a photo (JPEG/PNG, re-encoded) or a PDF to an item of a draft. Refused
         (nothing stored): an unknown item, one that takes no evidence
-        (``evidence.not_accepted``), a file of another kind or too large, a finalised or
-        superseded revision."""
+        (``evidence.not_accepted``), an empty, too large or damaged file, one of another
+        kind or whose content disagrees with its name (``services.media.check_kind``), a
+        finalised or superseded revision.
+
+        A photo keeps when and where it was taken: ``taken_at`` (a camera capture's
+        moment), else its EXIF time (a time without offset is read in the visit's zone),
+        and its EXIF GPS position."""
         check_printable(caption, "caption")
         template = self._template_of_revision(revision_id)
         item = self._item(template, item_name, row)
         if not template.accepts_evidence(item):
             raise InvalidValueError("evidence.not_accepted", item=item_name)
-        try:
-            prepared = media_mod.prepare_evidence(data)
-        except InvalidValueError as exc:
-            if exc.code == "media.unsupported" and filename:  # name the file, not "?"
-                raise InvalidValueError("media.unsupported", kind=_safe_name(filename)) from exc
-            raise
+        prepared = media_mod.prepare_evidence(data, _safe_name(filename))
         now = self._now()
         with write_session(self.engine) as s:
             arow = self._writable(s, revision_id)
+            taken = taken_at or prepared.taken
+            if taken is not None and taken.tzinfo is None:  # the camera's wall clock
+                zone = REPO.visit_timezone(s.connection(), arow.visit_id) \
+                    if arow.visit_id else None
+                taken = taken.replace(tzinfo=TIMEZONES.get(zone or "WIB", TIMEZONES["WIB"]))
+            taken_iso = iso_utc(taken) if taken is not None and taken.year >= 1990 else None
             if s.get(MediaRow, prepared.sha256) is None:
                 s.add(MediaRow(sha256=prepared.sha256, mime=prepared.mime,
                                size=len(prepared.data), data=prepared.data,
@@ -661,7 +679,8 @@ class AssessmentService:
             ev = EvidenceRow(id=new_id(), revision_id=revision_id, item=item_name, row_id=row,
                              media_sha256=prepared.sha256, caption=caption,
                              original_name=_safe_name(filename), position=int(count),
-                             created_at=now)
+                             created_at=now, taken_at=taken_iso,
+                             latitude=prepared.latitude, longitude=prepared.longitude)
             s.add(ev)
             arow.updated_at = now
             s.add(arow)
@@ -670,15 +689,17 @@ class AssessmentService:
                            new=prepared.sha256))
             self._keep_form(s, arow)
         return Evidence(ev.id, item_name, row, prepared.sha256, prepared.mime, caption,
-                        ev.original_name, len(prepared.data))
+                        ev.original_name, len(prepared.data), taken_iso,
+                        prepared.latitude, prepared.longitude)
 
     def attach_file(self, revision_id: str, item_name: str, path: Path, *,
-                    caption: str | None = None, row: str = "") -> Evidence:
+                    caption: str | None = None, row: str = "",
+                    taken_at: dt.datetime | None = None) -> Evidence:
         """:meth:`attach_evidence` of the file at ``path`` (a missing, unreadable or too
         large file is refused before it is read whole)."""
         data, name = media_mod.read_evidence_file(path)
         return self.attach_evidence(revision_id, item_name, data, filename=name,
-                                    caption=caption, row=row)
+                                    caption=caption, row=row, taken_at=taken_at)
 
     def set_caption(self, revision_id: str, evidence_id: str, caption: str) -> None:
         check_printable(caption, "caption")
@@ -796,7 +817,8 @@ class AssessmentService:
                                 g.signed_at, g.timezone, g.media_sha256, g.content_sha256,
                                 g.role in ok, g.device_id) for g in sigs]
         evidence = [Evidence(e.id, e.item, e.row_id, e.media_sha256, mime, e.caption,
-                             e.original_name, size) for e, mime, size in evs]
+                             e.original_name, size, e.taken_at, e.latitude, e.longitude)
+                    for e, mime, size in evs]
         return AssessmentDetail(summary, template, answers, state, result, signatures, evidence,
                                 views(AssessmentSummary, history), inst, assessee, visit,
                                 assessor, team, report)
@@ -1199,7 +1221,9 @@ class AssessmentService:
                 s.add(EvidenceRow(id=new_id(), revision_id=new.id, item=e.item,
                                   row_id=row_map[e.row_id], media_sha256=e.media_sha256,
                                   caption=e.caption, original_name=e.original_name,
-                                  position=e.position, created_at=now))
+                                  position=e.position, created_at=now,
+                                  taken_at=e.taken_at, latitude=e.latitude,
+                                  longitude=e.longitude))
             s.add(AuditRow(at=now, actor=self.actor, action="revise", entity="assessment",
                            entity_id=old.assessment_id, field="revision",
                            old=str(old.revision), new=f"{new.revision}: {reason.strip()}"))

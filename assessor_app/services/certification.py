@@ -172,6 +172,31 @@ class CertificationService:
                 return sc
         raise NotFoundError("event.scheme_not_found", ref=ref)
 
+    def use_scheme(self, visit_id: str, ref: str) -> SchemeInstruments:
+        """The visit's scheme is ``ref`` from now on (the event view's choice is kept, not
+        asked again next time); audited."""
+        from assessor_app.core.clock import utc_now_iso
+        from assessor_app.storage.db import write_session
+        from assessor_app.storage.tables import AuditRow, VisitRow
+
+        sc = self.scheme(ref)
+        with write_session(self.s.store.engine) as s:
+            visit = s.get(VisitRow, visit_id)
+            if visit is None:
+                raise NotFoundError("subject.not_found", ref=visit_id, kind="visit")
+            row = s.exec(select(SchemeRow).where(SchemeRow.number == sc.number)).first()
+            if row is None:
+                raise NotFoundError("event.scheme_not_found", ref=ref)
+            if visit.scheme_id != row.id:
+                old, visit.scheme_id = visit.scheme_id, row.id
+                now = utc_now_iso()
+                visit.updated_at = now
+                s.add(visit)
+                s.add(AuditRow(at=now, actor=self.registry.actor, action="update",
+                               entity="visit", entity_id=visit_id, field="scheme_id",
+                               old=old, new=row.id))
+        return sc
+
     def scheme_of_visit(self, visit_id: str, ref: str | None = None) -> SchemeInstruments:
         if ref:
             return self.scheme(ref)
@@ -388,6 +413,36 @@ def require_consent(engine: Any, template_of: Any, template: Template,
                 t.scheme.number == template.scheme.number:
             return
     raise StateError("event.consent_first", form=form)
+
+
+def mapa_prefill(engine: Any, template_of: Any, template: Template,
+                 visit_id: str | None) -> dict[str, str]:
+    """FR.MAPA.02 follows FR.MAPA.01: the instruments the scheme plans for a unit are
+    marked for the potensi asesi ticked on the visit's FR.MAPA.01 of the same scheme (the
+    newest one), instead of all five. Nothing without such a MAPA.01 (the template's
+    defaults stay)."""
+    if template.form != "FR.MAPA.02" or template.scheme is None or visit_id is None:
+        return {}
+    from assessor_app.storage.tables import AnswerRow
+
+    with read_session(engine) as s:
+        rows = s.exec(select(AssessmentRow).where(
+            AssessmentRow.visit_id == visit_id, col(AssessmentRow.is_current).is_(True)
+        ).order_by(col(AssessmentRow.updated_at).desc())).all()
+        for r in rows:
+            t = template_of(view(AssessmentSummary, r))
+            if t.form != "FR.MAPA.01" or t.scheme is None or \
+                    t.scheme.number != template.scheme.number:
+                continue
+            answer = s.exec(select(AnswerRow).where(
+                AnswerRow.revision_id == r.id, AnswerRow.item == "potensi_asesi",
+                AnswerRow.row_id == "")).first()
+            chosen = answer.value if answer is not None else ""
+            if not chosen:
+                continue
+            return {item.name: chosen for sec in template.sections for item in sec.items
+                    if item.default}
+    return {}
 
 
 def _step(form: str, sc: SchemeInstruments, row: AssessmentSummary | None) -> Step:

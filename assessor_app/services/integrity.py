@@ -402,9 +402,19 @@ def evidence_facts(rows: Sequence[Any]) -> tuple[dict[str, Any], ...]:
         pos = e.position if isinstance(e.position, int) else 1 << 30  # garbage sorts last
         return (pos, str(e.item), str(e.row_id), str(e.media_sha256))
 
-    return tuple({"item": e.item, "row": e.row_id, "position": e.position,
-                  "sha256": e.media_sha256, "caption": e.caption,
-                  "original_name": e.original_name} for e in sorted(rows, key=order))
+    def fact(e: Any) -> dict[str, Any]:
+        out = {"item": e.item, "row": e.row_id, "position": e.position,
+               "sha256": e.media_sha256, "caption": e.caption,
+               "original_name": e.original_name}
+        # when/where a photo was taken (schema v8): only when known, so a record made
+        # before it existed hashes exactly as it did
+        for key in ("taken_at", "latitude", "longitude"):
+            value = getattr(e, key, None)
+            if value is not None:
+                out[key] = value
+        return out
+
+    return tuple(fact(e) for e in sorted(rows, key=order))
 
 
 def signature_facts(rows: Sequence[Any]) -> tuple[SignatureFacts, ...]:

@@ -18,6 +18,7 @@ A record whose proof is broken is never printed (``report.damaged``).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import io
@@ -40,6 +41,7 @@ from assessor_app.core.naming import safe_file_name
 from assessor_app.core.scoring import BK, K
 from assessor_app.core.template import Scheme, SubjectKind, Template, TemplateKind, VerdictMode
 from assessor_app.fileio import atomic_write_bytes
+from assessor_app.formatting import photo_taken
 from assessor_app.reports import (
     BatchEntry,
     InstitutionInfo,
@@ -240,6 +242,22 @@ class ReportService:
                    progress: Progress | None = None, part: str | None = None) -> Path:
         return self._save(self._render_blank(code, paper, lang, progress, part), path).path
 
+    def final_records_of_visit(self, visit_ref: str) -> list[Any]:
+        """The current, final (not draft) records of a visit, by subject then form; a visit
+        with none is refused (``report.visit_empty``)."""
+        visit = self.registry.find_visit(visit_ref)
+        rows = [r for r in self.assessments.visit_records(visit.id) if r.status != "draft"]
+        if not rows:
+            raise StateError("report.visit_empty", visit=visit.letter_no or visit.id[:8])
+        return rows
+
+    def render_visit(self, visit_ref: str, *, paper: str = "a4", lang: str = "id",
+                     progress: Progress | None = None) -> list[bytes]:
+        """Every final record of a visit rendered, one PDF each (each can be recorded after
+        printing, see :meth:`record`): the day's reports printed in one go."""
+        return [self.render_assessment(r.id, paper=paper, lang=lang, progress=progress)
+                for r in self.final_records_of_visit(visit_ref)]
+
     def save_visit(self, visit_ref: str, folder: Path | str, *, paper: str = "a4",
                    lang: str = "id", progress: Progress | None = None) -> list[Path]:
         """Every final record of a visit (its FR.AK.05 among them) as one PDF each, in a
@@ -247,9 +265,7 @@ class ReportService:
         to print in one go. Each file is recorded, so each verifies. Drafts are left out;
         a visit with no final record is refused."""
         visit = self.registry.find_visit(visit_ref)
-        rows = [r for r in self.assessments.visit_records(visit.id) if r.status != "draft"]
-        if not rows:
-            raise StateError("report.visit_empty", visit=visit.letter_no or visit.id[:8])
+        rows = self.final_records_of_visit(visit.id)
         base = Path(folder)
         if not base.is_dir():
             raise AppError("file.not_a_folder", path=str(base))
@@ -294,18 +310,21 @@ class ReportService:
 
     def _render_assessment(self, ref: str, paper: str, lang: str,
                            progress: Progress | None, *, signers: int | None = None,
-                           sign: bool = True, part: str | None = None) -> tuple[bytes, _Meta]:
+                           sign: bool = True, part: str | None = None,
+                           created: dt.datetime | None = None) -> tuple[bytes, _Meta]:
         """``signers``: render the record as it was when only its first ``signers``
-        signatures (in time order) had been made (verify: a copy printed before signing)."""
+        signatures (in time order) had been made (verify: a copy printed before signing).
+        ``created``: the PDF's creation date (None: now)."""
         self._check(paper, lang)
         detail = self.assessments.detail(ref, deep=True)
         part = _check_part(detail.template, part)
         return self._render_detail(detail, paper, lang, progress, signers=signers, sign=sign,
-                                   part=part)
+                                   part=part, created=created)
 
     def _render_detail(self, detail: AssessmentDetail, paper: str, lang: str,
                        progress: Progress | None, *, signers: int | None = None,
-                       sign: bool = True, part: str | None = None) -> tuple[bytes, _Meta]:
+                       sign: bool = True, part: str | None = None,
+                       created: dt.datetime | None = None) -> tuple[bytes, _Meta]:
         status = None
         if signers is not None:
             kept = sorted(detail.signatures, key=lambda g: (g.signed_at, g.role))[:signers]
@@ -319,7 +338,7 @@ class ReportService:
             data = self._with_batch(data, detail)
             kind = "batch"
         return self._finish(data, kind, detail.row.id, detail.row.template_id, progress,
-                            sign=sign)
+                            sign=sign, created=created)
 
     def _render_batch(self, visit_ref: str, form: str, paper: str, lang: str,
                       progress: Progress | None, *, sign: bool = True) -> tuple[bytes, _Meta]:
@@ -340,8 +359,8 @@ class ReportService:
         return self._finish(data, "batch", row.id, row.template_id, progress, sign=sign)
 
     def _render_blank(self, code: str, paper: str, lang: str,
-                      progress: Progress | None, part: str | None = None
-                      ) -> tuple[bytes, _Meta]:
+                      progress: Progress | None, part: str | None = None,
+                      created: dt.datetime | None = None) -> tuple[bytes, _Meta]:
         self._check(paper, lang)
         trow = self.templates.find(code)
         template = self.templates.get(trow.id)
@@ -352,13 +371,18 @@ class ReportService:
                           title=f"{template.form or template.code} "
                                 f"{template.title.get(lang)}", part=part,
                           logo=self._logo(template, template.scheme))
-        return self._finish(data, "blank", None, trow.id, progress)
+        return self._finish(data, "blank", None, trow.id, progress, created=created)
 
     def _finish(self, data: ReportData, kind: str, revision_id: str | None,
                 template_id: str | None, progress: Progress | None, *,
-                sign: bool = True) -> tuple[bytes, _Meta]:
+                sign: bool = True, created: dt.datetime | None = None
+                ) -> tuple[bytes, _Meta]:
         """Render; a record's report is then PAdES-signed by this device (an incremental
-        update: the deterministic rendering stays a byte prefix of the signed file)."""
+        update: the deterministic rendering stays a byte prefix of the signed file).
+
+        The PDF's creation date is now (``created``: the date of the document being
+        verified, so its rendering is byte for byte comparable)."""
+        data = replace(data, created=created or self.clock())
         try:
             out: Rendered = render(data, progress=progress)
         except RenderError as exc:
@@ -444,7 +468,9 @@ class ReportService:
                                         raw[:5] == b"%PDF-" else "application/octet-stream")
             data = raw if _image_type(raw) else None
             photos.append(PhotoInfo(f"F{n}", ev.item, ev.row, mime, data, ev.caption or "",
-                                    ev.original_name))
+                                    ev.original_name,
+                                    photo_taken(ev.taken_at, ev.latitude, ev.longitude, tz,
+                                                lang)))
         t = detail.template
         title = f"{t.form or t.code} {t.title.get(lang)} — {row.subject_name}"
         return ReportData(template=t, payload=payload, lang=lang, paper=paper,
@@ -716,7 +742,7 @@ class ReportService:
         base = replace(base, template_code=trow.code)
         try:
             again = self._render_blank(trow.id, payload.paper, payload.lang, None,
-                                       payload.part)[0]
+                                       payload.part, created=_creation_date(data))[0]
         except AppError as exc:
             log.warning("re-render of blank %s failed: %s", trow.code, exc.code)
             again = b""
@@ -758,11 +784,13 @@ class ReportService:
         # then, for a copy printed before the last signatures, each earlier state
         states = [None, *range(len(detail.signatures) - 1, -1, -1)]
         document = _PdfView(data)  # parsed once, compared with every state
+        created = _creation_date(data)
         for k in states:
             try:
                 again = self._render_detail(detail, payload.paper, payload.lang, None,
                                             signers=k, sign=False,
-                                            part=_check_part(detail.template, payload.part))[0]
+                                            part=_check_part(detail.template, payload.part),
+                                            created=created)[0]
             except AppError as exc:
                 log.warning("re-render of %s failed: %s", rev.id, exc.code)
                 return replace(base, reason_code=EDITED_PDF, detail=exc.code)
@@ -1077,6 +1105,29 @@ def _same_text(a: _PdfView, b: _PdfView) -> bool:
 
 def _norm(name: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip().casefold()
+
+
+def _creation_date(data: bytes) -> dt.datetime | None:
+    """The /CreationDate of the document's first revision (the app's rendering; a
+    signature or another program's save comes after it), None when it has none that
+    parses. Only the date of the rendering is taken from the file: everything else the
+    rendering holds comes from the record."""
+    end = data.find(b"%%EOF")
+    if end < 0:
+        return None
+    try:
+        from pypdf import PdfReader
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            meta = PdfReader(io.BytesIO(data[:end + 5]), strict=False).metadata
+            moment = meta.creation_date if meta is not None else None
+    except Exception:  # noqa: BLE001 - a hostile file must give NOT VALID, not a traceback
+        log.info("no creation date in a file to verify", exc_info=True)
+        return None
+    if moment is None:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 def _read_keywords(data: bytes) -> str | None:

@@ -14,9 +14,16 @@ from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from assessor_app.core.clock import Clock, system_clock, utc_now_iso
-from assessor_app.core.errors import AppError, NotFoundError, StorageError, TemplateError
+from assessor_app.core.errors import (
+    AppError,
+    NotFoundError,
+    StorageError,
+    TemplateError,
+    TemplateIssue,
+)
 from assessor_app.core.template import Template
 from assessor_app.core.template_loader import load_template, load_template_text
+from assessor_app.core.template_warnings import layout_warnings
 from assessor_app.fileio import atomic_write_bytes, fsync_dir, sha256_file, storage_error_from_os
 from assessor_app.paths import forms_dir
 from assessor_app.services.models import TemplateInfo, TemplateInstall, columns_of, view
@@ -53,6 +60,8 @@ class ValidationResult:
     path: Path
     template: Template | None
     error: TemplateError | None
+    #: a valid template's texts that reports must split over pages (template_warnings)
+    warnings: tuple[TemplateIssue, ...] = ()
 
 
 @dataclass
@@ -81,7 +90,9 @@ class TemplateService:
             files = template_files(p) if p.is_dir() else [p]
             for f in files:
                 try:
-                    out.append(ValidationResult(f, load_template(f), None))
+                    t = load_template(f)
+                    out.append(ValidationResult(f, t, None,
+                                                tuple(layout_warnings(t, str(f)))))
                 except TemplateError as exc:
                     out.append(ValidationResult(f, None, exc))
         return out

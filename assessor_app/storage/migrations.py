@@ -617,6 +617,14 @@ def _v6_to_v7(conn: Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
+def _v7_to_v8(conn: Connection) -> None:
+    """Evidence metadata (issue 12): when and where a photo was taken. Older rows keep
+    NULL (unknown), which the content hash leaves out, so finalised records still verify."""
+    for column, kind in (("taken_at", "VARCHAR"), ("latitude", "FLOAT"),
+                         ("longitude", "FLOAT")):
+        conn.exec_driver_sql(f"ALTER TABLE evidence ADD COLUMN {column} {kind}")
+
+
 #: target version -> step that upgrades from target-1. Runs inside the migration transaction.
 MIGRATIONS: dict[int, MigrationStep] = {
     2: _v1_to_v2,
@@ -625,6 +633,7 @@ MIGRATIONS: dict[int, MigrationStep] = {
     5: _v4_to_v5,
     6: _v5_to_v6,
     7: _v6_to_v7,
+    8: _v7_to_v8,
 }
 
 

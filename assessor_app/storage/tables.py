@@ -17,7 +17,7 @@ from sqlmodel import Field, SQLModel
 
 #: The schema version these tables describe. Changing a table means a new version: bump
 #: this and register the step in ``storage.migrations.MIGRATIONS`` (which re-exports it).
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # ---------------------------------------------------------------- people & places
 
@@ -249,6 +249,10 @@ class EvidenceRow(SQLModel, table=True):
     original_name: str | None = None
     position: int = 0
     created_at: str
+    # when and where a photo was taken (EXIF, or the moment of a camera capture); v8
+    taken_at: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 class SignatureRow(SQLModel, table=True):

@@ -23,7 +23,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -41,6 +41,7 @@ from assessor_app import APP_DISPLAY_NAME, __version__
 from assessor_app.core.errors import AppError
 from assessor_app.i18n import catalogue, current_language
 from assessor_app.messages import describe, message
+from assessor_app.ui.geometry import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +127,7 @@ class CrashDialog(QDialog):
         for w in (intro, self.log_label, caption, self.details_view, self.status):
             layout.addWidget(w)
         layout.addWidget(buttons)
-        self.resize(560, 380)
+        fit_to_screen(self, QSize(560, 380), QSize(360, 260))
 
     def on_copy_button_clicked(self) -> None:
         QGuiApplication.clipboard().setText(self.details)

@@ -36,7 +36,9 @@ from assessor_app import APP_DISPLAY_NAME, __version__
 from assessor_app.core.errors import AppError
 from assessor_app.i18n import _, pgettext
 from assessor_app.services.runtime import Services
+from assessor_app.ui import geometry as screen_geometry
 from assessor_app.ui.errors import show_error
+from assessor_app.ui.geometry import restore_or_fit
 from assessor_app.ui.settings import AppSettings, load_profile
 from assessor_app.ui.tasks import REGISTRY, REVIEWS, SETTINGS, Op, StoreWatch
 from assessor_app.ui.views.assessment_window import AssessmentWindow
@@ -95,7 +97,9 @@ class MainWindow(QMainWindow):
         self.sidebar = QListWidget(self)
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setAccessibleName(_("Navigasi"))
-        self.sidebar.setFixedWidth(190)
+        # narrower on a netbook (1024 px), so the lists keep their room
+        narrow = screen_geometry.available_geometry(self).width() < 1200
+        self.sidebar.setFixedWidth(160 if narrow else 190)
         self.sidebar.setIconSize(QSize(20, 20))
         self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.page_names = [_("Kunjungan"), pgettext("MainWindow", "Penilaian"), pgettext("MainWindow", "Lembaga"),
@@ -637,9 +641,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ geometry
 
     def _restore_geometry(self) -> None:
-        geometry = self.settings.geometry(self.GEOMETRY_KEY)
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1240, 760)
+        restore_or_fit(self, self.settings.geometry(self.GEOMETRY_KEY), QSize(1240, 760),
+                       QSize(640, 420))
         state = self.settings.state(self.GEOMETRY_KEY)
         if state is not None:
             self.restoreState(state)

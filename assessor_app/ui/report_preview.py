@@ -81,6 +81,7 @@ from PySide6.QtWidgets import (
 from assessor_app import APP_DISPLAY_NAME
 from assessor_app.core.naming import MAX_NAME_BYTES, safe_file_name
 from assessor_app.i18n import _
+from assessor_app.ui.geometry import fit_to_screen
 from assessor_app.ui.tasks import REPORTS, CancelToken, Executor, Op, ThreadExecutor
 
 if TYPE_CHECKING:
@@ -479,6 +480,55 @@ class PrintJob(QObject):
         self.failed.emit(text)
 
 
+def merge_pdfs(parts: Sequence[bytes]) -> bytes:
+    """One PDF of ``parts`` one after the other (PDF lane only): the pages printed in one
+    job. The merged file is never recorded itself; each part is."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    with _PDFIUM_LOCK:
+        merged = pdfium.PdfDocument.new()
+        try:
+            for part in parts:
+                src = pdfium.PdfDocument(part)
+                try:
+                    merged.import_pages(src)
+                finally:
+                    src.close()
+            out = io.BytesIO()
+            merged.save(out)
+            return out.getvalue()
+        finally:
+            merged.close()
+
+
+class BatchPrintJob(PrintJob):
+    """Several reports in one print job (one printer dialog): the merged pages are printed,
+    then every report is recorded, so each printed one verifies by its own code."""
+
+    def __init__(self, parent: QWidget, service: ReportService, parts: Sequence[bytes],
+                 merged: bytes, doc_name: str, **kwargs: Any) -> None:
+        super().__init__(parent, service, merged, doc_name, **kwargs)
+        self.parts = list(parts)
+        self.recorded: list[Any] = []
+
+    def _record(self, sheets: int, pages: int) -> None:
+        parts = self.parts
+
+        def recorded(rows: list[Any]) -> None:
+            self.recorded = rows
+            self.result = PrintResult(sheets, pages,
+                                      ", ".join(r.verification_code for r in rows),
+                                      rows[0].id if rows else "")
+            self.done.emit(self.result)
+
+        (Op(self.parent_widget, lambda: [self.service.record(p) for p in parts],
+            executor=self.executor, lang=self.lang)
+         .changes(REPORTS)
+         .success(recorded).failure(self._fail).run())
+
+
 # --------------------------------------------------------------------------- the page view
 
 
@@ -714,7 +764,7 @@ class ReportPreviewDialog(QDialog):
         self.print_button.clicked.connect(self.print_document)
         self.close_button.clicked.connect(self.reject)
 
-        self.resize(980, 860)
+        fit_to_screen(self, QSize(980, 860), QSize(480, 360))
         self._update_controls()
         self._load(pdf, paper, lang)
 
@@ -1056,7 +1106,7 @@ def with_pdf_suffix(path: Path) -> Path:
     return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
 
 
-__all__ = ["MAX_PRINT_DPI", "PdfInfo", "PrintJob", "PrintResult", "ReportPreviewDialog",
-           "ReportSource", "ask_printer", "default_save_path", "inspect_pdf", "page_size_for",
+__all__ = ["MAX_PRINT_DPI", "BatchPrintJob", "PdfInfo", "PrintJob", "PrintResult", "ReportPreviewDialog",
+           "ReportSource", "ask_printer", "default_save_path", "inspect_pdf", "merge_pdfs", "page_size_for",
            "pdf_lane", "prepare_printer", "print_pdf", "print_sequence", "rasterise",
            "safe_file_name", "sheet_label", "with_pdf_suffix"]

@@ -89,7 +89,7 @@ def _garbage_png(tmp_path: Path) -> Path:
      ("butir 'pernyataan_asesi_banding' tidak menerima lampiran bukti",)),
     ("tuk", None, ("butir 'tuk' tidak menerima lampiran bukti",)),  # the form's header
     ("setuju_asesi_banding", lambda d: d / "catatan.txt",
-     ("jenis berkas tidak didukung: catatan.txt", "JPEG/PNG")),
+     ("berkas 'catatan.txt' (TXT) tidak didukung; jenis yang diterima: JPEG, PNG, PDF",)),
     ("setuju_asesi_banding", _garbage_png, ("bukan gambar JPEG/PNG yang sah",)),
     ("setuju_asesi_banding", lambda d: d / "hilang.jpg",
      ("berkas 'hilang.jpg' tidak ditemukan",)),
@@ -109,7 +109,7 @@ def test_a_file_over_the_limit_is_refused(cli: Cli, draft: str, jpeg: Path, tmp_
     monkeypatch.setattr(media_mod, "MAX_INPUT_BYTES", 100)  # the photo is larger
     before = fingerprint(tmp_path / "data")
     one_line_error(cli("assessments", "attach", draft, "setuju_asesi_banding", str(jpeg)),
-                   "berkas terlalu besar")
+                   "terlalu besar (", "; paling besar 1 KB")
     assert fingerprint(tmp_path / "data") == before
 
 
@@ -133,3 +133,20 @@ def test_a_finalised_assessment_takes_no_evidence(cli: Cli, draft: str, jpeg: Pa
 def test_an_unknown_assessment(cli: Cli, jpeg: Path) -> None:
     one_line_error(cli("assessments", "attach", "ffffffff", "x", str(jpeg)),
                    "penilaian 'ffffffff' tidak ditemukan")
+
+
+def test_a_photo_shows_when_and_where_it_was_taken(cli: Cli, draft: str,
+                                                    tmp_path: Path) -> None:
+    from tests.helpers import SEMARANG, exif_jpeg
+
+    photo = tmp_path / "dsc.jpg"
+    photo.write_bytes(exif_jpeg(gps=SEMARANG))
+    done = cli("assessments", "attach", draft, "setuju_asesi_banding", str(photo))
+    assert done.code == 0, done.err
+    assert done.out.strip().endswith(
+        "; Diambil 4 Des 2026 10.15 WIB; -6.9932, 110.4203")
+    shown = cli("assessments", "show", draft, "--json").json()["evidence"][0]
+    assert (shown["taken_at"], shown["latitude"], shown["longitude"]) == (
+        "2026-12-04T03:15:00.000Z", -6.9932, 110.4203)
+    out = cli("assessments", "show", draft, "--lang", "en").out
+    assert " — Taken 4 Dec 2026 10.15 WIB; -6.9932, 110.4203" in out

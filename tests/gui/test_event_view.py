@@ -285,6 +285,18 @@ def test_the_day_prints_and_sends_from_the_visit(
     assert pdf.parent.parent == out and pdf.name.startswith("FR.APL.01")
     assert services.reports.verify(pdf).valid
 
+    # "Cetak semua": one printer dialog, the visit's final reports in one job, each recorded
+    from tests.gui.test_report_ui import _to_pdf_file
+
+    printed = tmp_path / "dicetak.pdf"
+    view.ask_printer = _to_pdf_file(printed, dpi=72)
+    qtbot.mouseClick(view.print_button, LEFT)
+    qtbot.waitUntil(lambda: view.print_job is not None and bool(view.print_job.recorded),
+                    timeout=20000)
+    [row] = view.print_job.recorded
+    assert row.revision_id == rid and printed.read_bytes().startswith(b"%PDF-")
+    assert "1 laporan" in view.window().statusBar().currentMessage()  # type: ignore[attr-defined]
+
     qtbot.mouseClick(view.send_button, LEFT)
     dialog = view.window().send_dialog  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 1)
@@ -317,6 +329,9 @@ def test_the_scheme_is_the_visits_and_can_be_chosen(
     row = services.assessments.resolve(
         cell(view, "Rina Marlina", "FR.APL.01").data(STEP_ROLE).revision_id)
     assert row.template_code == "FR.APL.01.uji"  # the chosen scheme's instrument
+    # the choice is the visit's now: the next opening shows it without asking
+    assert services.registry.visit(visit.id).scheme_id == stable_id(
+        "scheme", "SKM/LSP-P2-BLKTM/003/2024")
 
 
 def test_without_an_installed_scheme_the_view_says_so(

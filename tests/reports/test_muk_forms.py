@@ -266,7 +266,8 @@ def test_ak02_goes_landscape_only_when_the_matrix_needs_it() -> None:
 
 def test_ak05_of_a_muk_event_lists_the_ak02_decisions(muk: Any) -> None:
     flat = pdf_of(muk, "FR.AK.05").flat
-    assert f"Dewi Lestari {TICK} {U2}" in flat  # BK, with the unit declared BK
+    # BK (the tick says so in the text too), with the unit declared BK
+    assert f"Dewi Lestari {TICK} BK {U2}" in flat
     assert "FR.IA.01:" not in flat  # an instrument's recommendation is no decision
 
 
@@ -282,7 +283,7 @@ def test_ak03_components_yes_no_with_comments(muk: Any) -> None:
     page = next(i for i, p in enumerate(pdf.pages) if "Komponen" in p)
     assert ticks_under(pdf, page, "1", ["Ya", "Tidak"]) == ["Ya"]
     assert ticks_under(pdf, page, "2", ["Ya", "Tidak"]) == ["Tidak"]
-    assert flat.count(TICK) == 10
+    assert flat.count(TICK) == 10 + 1  # and the chosen TUK in the header
 
 
 def test_document_checklist_and_process_review_tables(muk: Any) -> None:
@@ -363,7 +364,7 @@ def test_mapa02_instruments_by_potential_with_legend(muk: Any) -> None:
             got = ticks_under(pdf, page, f"{form} {name}", heads, below=below)
             assert got == (heads if form in planned else []), (unit.code, form)
         ticked += 5 * len(planned)
-    assert flat.count(TICK) == ticked
+    assert flat.count(TICK) == ticked + 1  # and the chosen TUK in the header
     # the legend in one piece, on the page of the signature it is signed with
     legend = signature_page(pdf)
     assert "Potensi asesi, diisi dari" in legend and "5. Pelatihan/belajar mandiri" in legend
@@ -540,7 +541,7 @@ def test_every_instrument_of_every_shipped_scheme_renders(services: Any) -> None
                           f"{slug} {form} {part} {lang}")
 
 
-LAYOUT = {"FR.APL.01": "form", "FR.APL.02": "apl02", "FR.MAPA.01": "tables",
+LAYOUT = {"FR.APL.01": "apl01", "FR.APL.02": "apl02", "FR.MAPA.01": "tables",
           "FR.MAPA.02": "mapa02", "FR.AK.01": "form", "FR.IA.01": "ia01", "FR.IA.02": "form",
           "FR.IA.03": "questions", "FR.IA.05": "ia05", "FR.IA.07": "questions",
           "FR.AK.02": "ak02", "FR.AK.03": "tables", "FR.AK.04": "form", "FR.AK.05": "batch",
@@ -553,3 +554,29 @@ def check(pdf: Pdf, what: str) -> None:
         assert "%" not in text, (what, n)
         # the word, not "Lulusan SMK" of an applicant requirement
         assert not re.search(r"\bLULUS\b", text, re.IGNORECASE), (what, n)
+
+
+def test_apl01_prints_the_units_and_the_requirements_as_the_paper_form(services: Any) -> None:
+    """Issue 11 gap: FR.APL.01's unit list and requirements were lines, not the tables of
+    the form (No, Kode Unit, Judul Unit, Jenis Standar; No, Bukti persyaratan dasar, Ada:
+    Memenuhi / Tidak memenuhi syarat, Tidak ada)."""
+    install_scheme(services)
+    svc, event, reg = services.assessments, services.certification, services.registry
+    visit = reg.add_visit(institution_id=add_lpk(services).id, letter_no="ST-16/LSP/XI/2026",
+                          place="BLK Tirtamulya", start_date="2026-11-24")
+    person = reg.add_assessee("Wahyu Hidayat", nik="3374010101990005", gender="L")
+    rid = event.start(visit.id, "FR.APL.01", person.id, scheme_ref="uji").id
+    fill(svc, rid, rekomendasi="diterima", syarat_1_ada="tidak_ada")
+    text = re.sub(r"\s+", " ", read_pdf(services.reports.render_assessment(rid)).text)
+    assert "Kode Unit Judul Unit Jenis Standar" in text
+    assert "J.620100.005.02 Mengimplementasikan User Interface SKKNI" in text
+    assert "Bukti persyaratan dasar" in text and "Tidak ada" in text
+    assert "Daftar unit kompetensi: J.620100" not in text  # not the generic line any more
+
+
+def test_the_document_checklist_has_a_paraf_column(services: Any) -> None:
+    """Issue 11 gap: the document checklist is initialled per document on paper."""
+    install_scheme(services)
+    code = next(t.code for t in services.templates.latest() if t.code.startswith("CEKLIS"))
+    text = re.sub(r"\s+", " ", read_pdf(services.reports.render_blank(code)).text)
+    assert "Dokumen Ada Belum ada Paraf" in text

@@ -105,7 +105,8 @@ def fill(services: Services, rid: str, *, rng: random.Random, texts: list[str],
             continue
         if item.type is ItemType.EVIDENCE:
             for data in photo_left or ([photos[0]] if photos and item.required else []):
-                svc.attach_evidence(rid, item.name, data, filename="foto.jpg",
+                name = "foto.png" if data.startswith(b"\x89PNG") else "foto.jpg"
+                svc.attach_evidence(rid, item.name, data, filename=name,
                                     caption=next_text()[:200])
             photo_left = []
             continue

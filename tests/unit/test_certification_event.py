@@ -169,3 +169,26 @@ def test_an_unsigned_ak02_is_not_counted_in_the_batch(services: Any) -> None:
     assert svc.state(batch).answers.rows.get("asesi", []) == []
     text = re.sub(r"\s+", " ", read_pdf(services.reports.render_assessment(batch)).text)
     assert "Kompeten (K): 0" in text and "tidak dihitung" in text
+
+
+def test_mapa02_follows_the_potensi_of_the_visits_mapa01(services: Any) -> None:
+    """Issue 11 gap: FR.MAPA.02 ticked potensi 1-5 for every planned instrument whatever
+    FR.MAPA.01 said; it now takes MAPA.01's potensi asesi (and keeps its defaults when the
+    visit has no MAPA.01)."""
+    install_scheme(services)
+    svc, event, reg = services.assessments, services.certification, services.registry
+    visit = reg.add_visit(institution_id=add_lpk(services).id, letter_no="ST-14/LSP/XI/2026",
+                          place="BLK Tirtamulya", tuk_type="sewaktu", start_date="2026-11-22")
+    other = reg.add_visit(institution_id=add_lpk(services, "LPK Lain").id,
+                          letter_no="ST-15/LSP/XI/2026", place="Semarang",
+                          start_date="2026-11-23")
+    plain = event.start(other.id, "FR.MAPA.02", scheme_ref="uji").id
+    defaults = {k: v for (k, _r), v in svc.answers(plain).values.items()
+                if v == "p1 p2 p3 p4 p5"}
+    assert defaults  # no MAPA.01 in that visit: the template's planned marks
+    mapa01 = event.start(visit.id, "FR.MAPA.01", scheme_ref="uji").id
+    svc.answer(mapa01, "potensi_asesi", "p2 p4")
+    mapa02 = event.start(visit.id, "FR.MAPA.02", scheme_ref="uji").id
+    values = svc.answers(mapa02).values
+    assert {k: values[(k, "")] for k in defaults} == {k: "p2 p4" for k in defaults}
+    assert "p1 p2 p3 p4 p5" not in values.values()

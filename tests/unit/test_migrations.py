@@ -374,9 +374,9 @@ def test_v6_database_gets_received_reviews_and_keeps_its_rows(
 
     report = ensure_schema(engine, db_path=db_path, backup_dir=backup_dir, clock=clock)
 
-    assert (report.from_version, report.to_version) == (6, 7) and report.backup_path
-    assert verify_database_file(report.backup_path) == 6
-    assert _version_pair(db_path) == (7, 7)
+    assert (report.from_version, report.to_version) == (6, SCHEMA_VERSION)
+    assert report.backup_path and verify_database_file(report.backup_path) == 6
+    assert _version_pair(db_path) == (SCHEMA_VERSION, SCHEMA_VERSION)
     assert len(_subject_names(engine)) == 5
     with engine.begin() as conn:
         conn.exec_driver_sql(

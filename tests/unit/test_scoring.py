@@ -221,3 +221,24 @@ def test_critical_items_inside_repeat_rows_are_checked_per_row() -> None:
                       rows={"alat": ["r1", "r2"]})
     r = score(FormState(t, answers))
     assert r.critical_failures == ("layak",) and (r.points, r.possible) == (1, 2)
+
+
+def test_no_grade_before_anything_is_scored() -> None:
+    """Issue 12: an empty JKP form showed "Predikat C" before any answer."""
+    import tempfile
+    from pathlib import Path
+
+    from assessor_app.paths import AppPaths
+    from assessor_app.services.runtime import open_services
+
+    services = open_services(AppPaths(Path(tempfile.mkdtemp())))
+    try:
+        inst = services.registry.add_institution("LPK Kosong", status="swasta")
+        row = services.assessments.create("JKP.LPK.01", institution_id=inst.id)
+        empty = services.assessments.detail(row.id).score
+        assert empty.percent is None and empty.grade is None and empty.verdict is None
+        services.assessments.answer(row.id, "r1_1", "m")
+        one = services.assessments.detail(row.id).score
+        assert one.percent is not None and one.grade is not None
+    finally:
+        services.close()

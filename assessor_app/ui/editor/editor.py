@@ -77,7 +77,9 @@ from assessor_app.services.form_view import (
     changed_keys,
 )
 from assessor_app.services.runtime import Services
+from assessor_app.ui.editor.camera import CameraDialog, Sources, capture_filename, system_cameras
 from assessor_app.ui.editor.finalise import ContentReviewDialog, FinaliseDialog
+from assessor_app.ui.editor.gallery import EvidenceGallery, PhotoViewer, evidence_lines
 from assessor_app.ui.editor.items import ItemWidget, SignatureView
 from assessor_app.ui.editor.navigator import (
     ROLE_SECTION,
@@ -87,7 +89,7 @@ from assessor_app.ui.editor.navigator import (
 )
 from assessor_app.ui.editor.repeat import RepeatWidget
 from assessor_app.ui.editor.saving import FAILED, SAVED, SAVING, SaveQueue, Write
-from assessor_app.ui.editor.score import ScorePanel
+from assessor_app.ui.editor.score import ScorePanel, item_caption
 from assessor_app.ui.editor.style import STYLE
 from assessor_app.ui.errors import describe_error, show_error
 from assessor_app.ui.tasks import ASSESSMENTS, Executor, Op, db_lane
@@ -173,6 +175,7 @@ class Loaded:
     # laptop (``services.feedback.OfficeDecision``)
     made_elsewhere: bool = False
     decision: Any = None
+    timezone: str = "WIB"  # the visit's: when a photo was taken is shown in it
 
 
 def _thumb(data: bytes) -> bytes | None:
@@ -180,6 +183,12 @@ def _thumb(data: bytes) -> bytes | None:
         return media_mod.thumbnail(data, THUMB_EDGE)
     except AppError:
         return None
+
+
+def _with_thumb(svc: Any, ev: Evidence) -> tuple[Evidence, bytes | None]:
+    """Worker thread: a just attached file and its thumbnail (None for a PDF)."""
+    thumb = _thumb(svc.media(ev.media_sha256).data) if ev.mime.startswith("image/") else None
+    return ev, thumb
 
 
 class AssessmentEditor(QWidget):
@@ -197,6 +206,10 @@ class AssessmentEditor(QWidget):
     reopen_requested = Signal(str)  # revision id: "Buka kembali" (final, nobody signed)
     signature_requested = Signal(str, str, str)  # revision id, item, signer role
 
+    #: Where "Ambil foto" takes its cameras from (QtMultimedia, imported on first use); a
+    #: test sets a fake source here.
+    camera_sources: Sources = staticmethod(system_cameras)
+
     def __init__(self, services: Services, revision_id: str, lang: str = "id",
                  executor: Executor | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -211,6 +224,10 @@ class AssessmentEditor(QWidget):
         self.read_only = True
         self.evidence: dict[Key, list[Evidence]] = {}
         self.thumbs: dict[str, bytes] = {}
+        self.timezone = "WIB"
+        self.gallery: EvidenceGallery | None = None
+        self.camera_dialog: CameraDialog | None = None
+        self.photo_viewer: PhotoViewer | None = None
         self.signature_images: dict[str, bytes] = {}
         self.finalise_dialog: FinaliseDialog | None = None
         self._widgets: dict[str, ItemWidget | RepeatWidget] = {}
@@ -231,7 +248,7 @@ class AssessmentEditor(QWidget):
         self.close_confirm: QMessageBox | None = None
         self.setObjectName("assessmentEditor")
         self.setStyleSheet(STYLE)
-        self.setMinimumSize(QSize(900, 560))
+        self.setMinimumSize(QSize(560, 320))  # fits 1024x600 with the window chrome
 
         self.queue = SaveQueue(self.executor, self._make_snapshot, self)
         self.queue.changed.connect(self._on_queue_changed)
@@ -243,6 +260,12 @@ class AssessmentEditor(QWidget):
 
         self._build_chrome()
         QShortcut(QKeySequence("Ctrl+J"), self, self.next_unanswered,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Ctrl+G"), self, self.open_gallery,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Ctrl+Shift+F"), self, self.take_photo_for_focused,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Ctrl+Shift+B"), self, self.attach_to_focused,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         # Finalisasi from the keyboard (the button says so in its tooltip)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.request_finalise,
@@ -277,6 +300,11 @@ class AssessmentEditor(QWidget):
             "(Ctrl+Enter)"))
         self.finalise_button.clicked.connect(self.request_finalise)
         self.finalise_confirm: ContentReviewDialog | None = None
+        self.gallery_button = QPushButton(_("Galeri bukti"), self.top_bar)
+        self.gallery_button.setObjectName("galleryButton")
+        self.gallery_button.setToolTip(_(
+            "Semua bukti penilaian ini: foto, keterangan, butir/KUK dan waktu (Ctrl+G)"))
+        self.gallery_button.clicked.connect(self.open_gallery)
         titles = QVBoxLayout()
         titles.setSpacing(2)
         titles.addWidget(self.form_label)
@@ -289,6 +317,7 @@ class AssessmentEditor(QWidget):
         top.setContentsMargins(16, 10, 16, 10)
         top.addLayout(titles, 1)
         top.addWidget(self.save_status)
+        top.addWidget(self.gallery_button)
         top.addWidget(self.finalise_button)
 
         # --- banners
@@ -480,7 +509,8 @@ class AssessmentEditor(QWidget):
         decision = None if elsewhere else self.services.feedback.latest(
             detail.row.assessment_id)
         return Loaded(detail.template, index, snap, evidence, thumbs, signatures, elsewhere,
-                      decision)
+                      decision,
+                      detail.visit.timezone if detail.visit is not None else "WIB")
 
     def _make_snapshot(self) -> FormView:
         """Worker thread: the form after a write that did not bring its own."""
@@ -497,6 +527,8 @@ class AssessmentEditor(QWidget):
         self.revision_id = data.snapshot.revision_id
         self.evidence = data.evidence
         self.thumbs = data.thumbs
+        self.timezone = data.timezone
+        self._evidence_changed()
         self.signature_images = data.signatures
         self.made_elsewhere = data.made_elsewhere
         self.decision = data.decision
@@ -701,6 +733,7 @@ class AssessmentEditor(QWidget):
         w.step_requested.connect(self.step_item)
         w.files_dropped.connect(self._on_item_files_dropped)
         w.attach_requested.connect(self._on_item_attach_requested)
+        w.photo_requested.connect(self.take_photo)
         w.evidence_open_requested.connect(self.open_evidence)
         w.evidence_remove_requested.connect(self._on_item_evidence_remove_requested)
         w.caption_edited.connect(self._on_item_caption_edited)
@@ -877,6 +910,8 @@ class AssessmentEditor(QWidget):
         self.next_button.setEnabled(not self.read_only)
         for w in self._widgets.values():
             w.set_read_only(self.read_only)
+        if self.gallery is not None:
+            self.gallery.set_read_only(self.read_only)
         if self.read_only:
             self.queue.stop()
             self.undo_steps.clear()
@@ -1120,27 +1155,159 @@ class AssessmentEditor(QWidget):
         svc = self.svc
 
         def attach(path: str) -> tuple[Evidence, bytes | None]:
-            ev = svc.attach_file(rid, item, Path(path), row=row)
-            thumb = _thumb(svc.media(ev.media_sha256).data) if ev.mime.startswith(
-                "image/") else None
-            return ev, thumb
+            return _with_thumb(svc, svc.attach_file(rid, item, Path(path), row=row))
 
         for path in paths:
-            def done(result: Any, item: str = item, row: str = row) -> None:
-                ev, thumb = result
-                if thumb is not None:
-                    self.thumbs[ev.media_sha256] = thumb
-                self.evidence.setdefault((item, row), []).append(ev)
-                w = self._widgets.get(item)
-                if isinstance(w, ItemWidget):
-                    w.add_evidence(ev, thumb)
-
             self.queue.submit(Write("attach", item, row, functools.partial(attach, path),
-                                    raw=path, key=("attach", item, row, path), on_saved=done))
+                                    raw=path, key=("attach", item, row, path),
+                                    on_saved=self._on_attached))
+
+    def attach_photo(self, item: str, row: str, data: bytes, filename: str,
+                     taken_at: dt.datetime | None) -> None:
+        """Attach a photo taken in the app (the camera) through the same service path as
+        a chosen file; ``taken_at`` is kept as its moment."""
+        if self.read_only:
+            return
+        rid = self.revision_id
+        svc = self.svc
+
+        def attach() -> tuple[Evidence, bytes | None]:
+            return _with_thumb(svc, svc.attach_evidence(rid, item, data, filename=filename,
+                                                        row=row, taken_at=taken_at))
+
+        self.queue.submit(Write("attach", item, row, attach, raw=filename,
+                                key=("attach", item, row, filename),
+                                on_saved=self._on_attached))
+
+    def _on_attached(self, result: tuple[Evidence, bytes | None]) -> None:
+        ev, thumb = result
+        if thumb is not None:
+            self.thumbs[ev.media_sha256] = thumb
+        self.evidence.setdefault((ev.item, ev.row), []).append(ev)
+        w = self._widgets.get(ev.item)
+        if isinstance(w, ItemWidget):
+            w.add_evidence(ev, thumb)
+        self._evidence_changed()
+
+    def all_evidence(self) -> list[Evidence]:
+        """Every evidence file of the record, in the form's order of its items."""
+        order = {it.name: n for n, it in enumerate(self.index.order)} if self.index else {}
+        keys = sorted(self.evidence, key=lambda k: (order.get(k[0], 1 << 30), k[1]))
+        return [ev for k in keys for ev in self.evidence[k]]
+
+    def _evidence_changed(self) -> None:
+        n = sum(len(v) for v in self.evidence.values())
+        self.gallery_button.setText(_("Galeri bukti") + (f" ({n})" if n else ""))
+        if self.gallery is not None:
+            self.gallery.set_evidence(self.all_evidence())
+
+    # ---------------------------------------------------------------- the focused item
+
+    def _focused_evidence_item(self) -> ItemWidget | None:
+        """The item the cursor is on, when it takes evidence (KUK, evidence item)."""
+        if self._cursor is None:
+            return None
+        w = self._widgets.get(self._cursor[0])
+        if isinstance(w, ItemWidget) and w.accepts_evidence and self._cursor[1] == "":
+            return w
+        return None
+
+    def _no_focused_item(self) -> None:
+        self.nav_message.setText(_(
+            "Pilih dulu butir (KUK) yang akan diberi bukti, lalu coba lagi."))
+
+    def attach_to_focused(self) -> None:
+        """Ctrl+Shift+B: attach files to the item (KUK) the cursor is on."""
+        w = self._focused_evidence_item()
+        if w is None:
+            self._no_focused_item()
+        elif not self.read_only:
+            self._on_item_attach_requested(w.item.name, "")
+
+    def take_photo_for_focused(self) -> None:
+        """Ctrl+Shift+F: take a photo for the item (KUK) the cursor is on."""
+        w = self._focused_evidence_item()
+        if w is None:
+            self._no_focused_item()
+        elif not self.read_only:
+            self.take_photo(w.item.name, "")
+
+    # ---------------------------------------------------------------- camera
+
+    def take_photo(self, item: str, row: str = "") -> CameraDialog | None:
+        """"Ambil foto": the camera dialog for ``item``; the photo is attached to it.
+        The cameras come from ``self.camera_sources`` (a test injects a fake one)."""
+        if self.read_only or self.template is None:
+            return None
+        found = self.template.find_item(item)
+        title = ""
+        if found is not None:
+            title = _("Bukti untuk: {item}").format(item=item_caption(found, self.lang, 120))
+        dialog = CameraDialog(self, title=title, sources=self.camera_sources,
+                              clock=self.svc.clock)
+
+        def taken(data: bytes, moment: dt.datetime) -> None:
+            self.attach_photo(item, row, data, capture_filename(moment), moment)
+
+        def choose_file() -> None:
+            self._on_item_attach_requested(item, row)
+
+        dialog.photo_taken.connect(taken)
+        dialog.file_requested.connect(choose_file, Qt.ConnectionType.QueuedConnection)
+        dialog.finished.connect(dialog.deleteLater)
+        self.camera_dialog = dialog
+        dialog.open()
+        return dialog
+
+    # ---------------------------------------------------------------- gallery
+
+    def open_gallery(self) -> EvidenceGallery:
+        """Ctrl+G: every evidence file of the record (open, remove while a draft)."""
+        if self.gallery is None:
+            gallery = EvidenceGallery(self, self.all_evidence(), self.thumbs, self.template,
+                                      lang=self.lang, timezone=self.timezone,
+                                      read_only=self.read_only)
+            gallery.open_requested.connect(self.view_evidence)
+            gallery.remove_requested.connect(self._on_item_evidence_remove_requested)
+            self.gallery = gallery
+        else:
+            self.gallery.template = self.template
+            self.gallery.timezone = self.timezone
+            self.gallery.set_evidence(self.all_evidence())
+            self.gallery.set_read_only(self.read_only)
+        if self.gallery.isVisible():  # already open behind the form: bring it forward
+            self.gallery.raise_()
+            self.gallery.activateWindow()
+        else:
+            self.gallery.show()
+        return self.gallery
+
+    def view_evidence(self, ev: Evidence) -> None:
+        """A photo full size inside the app; a PDF in the system viewer."""
+        if not ev.mime.startswith("image/"):
+            self.open_evidence(ev)
+            return
+        svc = self.svc
+        caption, where, taken = evidence_lines(ev, self.template, self.lang, self.timezone)
+
+        def shown(data: bytes) -> None:
+            parent = self.gallery if self.gallery is not None and \
+                self.gallery.isVisible() else self
+            viewer = PhotoViewer(parent, data, caption,
+                                 "\n".join(x for x in (where, taken) if x))
+            viewer.finished.connect(viewer.deleteLater)
+            self.photo_viewer = viewer
+            viewer.open()
+
+        Op(self, lambda: svc.media(ev.media_sha256).data, executor=self.executor,
+           lang=self.lang).success(shown).run()
 
     def _on_item_caption_edited(self, ev: Evidence, caption: str) -> None:
         if self.read_only:
             return
+        files = self.evidence.get((ev.item, ev.row), [])
+        self.evidence[(ev.item, ev.row)] = [ev if e.id == ev.id else e for e in files]
+        self._evidence_changed()
         self.queue.submit(Write("caption", ev.item, ev.row, functools.partial(
             self.svc.set_caption, self.revision_id, ev.id, caption), raw=caption,
             key=("caption", ev.id)))
@@ -1160,6 +1327,7 @@ class AssessmentEditor(QWidget):
             w = self._widgets.get(ev.item)
             if isinstance(w, ItemWidget):
                 w.remove_evidence(ev.id)
+            self._evidence_changed()
 
         self.queue.submit(Write("remove_evidence", ev.item, ev.row, functools.partial(
             self.svc.remove_evidence, self.revision_id, ev.id), key=("remove_evidence", ev.id),

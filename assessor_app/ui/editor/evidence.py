@@ -6,6 +6,8 @@ turns the small JPEG bytes into pixmaps.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
@@ -175,8 +177,7 @@ class EvidencePanel(QWidget):
         ev: Evidence = item.data(ROLE_EVIDENCE)
         text = item.text().strip()
         if text != evidence_title(ev) and not self.read_only:
-            updated = Evidence(ev.id, ev.item, ev.row, ev.media_sha256, ev.mime, text or None,
-                               ev.original_name, ev.size)
+            updated = replace(ev, caption=text or None)
             self.list.blockSignals(True)
             item.setData(ROLE_EVIDENCE, updated)
             self.list.blockSignals(False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from urllib.parse import quote, unquote
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,6 +26,7 @@ from assessor_app.formatting import ReviewLine
 from assessor_app.i18n import _
 from assessor_app.ui.editor.navigator import section_title
 from assessor_app.ui.editor.score import item_caption
+from assessor_app.ui.geometry import fit_to_screen
 
 ROLE_TARGET = Qt.ItemDataRole.UserRole + 1
 LINK = QColor("#1d4ed8")
@@ -102,7 +103,7 @@ class FinaliseDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.list, 1)
         layout.addWidget(buttons)
-        self.resize(620, 420)
+        fit_to_screen(self, QSize(620, 420), QSize(400, 280))
         if self.list.count() > 1:
             self.list.setCurrentRow(1)
 
@@ -175,9 +176,7 @@ class ContentReviewDialog(QDialog):
         layout.addWidget(self.intro)
         layout.addWidget(self.browser, 1)
         layout.addWidget(buttons)
-        room = self.screen().availableGeometry() if self.screen() is not None else None
-        self.resize(min(760, int(room.width() * 0.9)) if room else 760,
-                    min(640, int(room.height() * 0.9)) if room else 640)
+        fit_to_screen(self, QSize(760, 640), QSize(420, 320))
 
     @staticmethod
     def _html(lines: list[ReviewLine]) -> str:

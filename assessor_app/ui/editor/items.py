@@ -39,22 +39,20 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QBoxLayout,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDateTimeEdit,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QSizePolicy,
     QStackedWidget,
-    QTimeEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -65,6 +63,8 @@ from assessor_app.i18n import _
 from assessor_app.services.assessments import Evidence
 from assessor_app.services.form_view import ItemView
 from assessor_app.ui.editor.evidence import EvidencePanel
+from assessor_app.ui.flow_layout import FlowLayout
+from assessor_app.ui.focus import DateEdit, DateTimeEdit, TimeEdit
 
 B = TypeVar("B", bound=QAbstractButton)
 
@@ -130,7 +130,7 @@ class _ChoiceBase(ValueControl):
     def value(self) -> str:
         return self._current
 
-    def _options(self, layout: QBoxLayout, make: Callable[[str, QWidget], B],
+    def _options(self, layout: QLayout, make: Callable[[str, QWidget], B],
                  on_clicked: Callable[[], None]) -> list[B]:
         """One button per option in ``layout``, labelled with its number key; the buttons
         never take the focus (the group does, and answers number keys)."""
@@ -245,9 +245,10 @@ class ChoiceButtons(_ChoiceBase):
 
     def __init__(self, rs: ResponseSet, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(rs, lang, parent)
-        layout: QHBoxLayout | QVBoxLayout
+        layout: FlowLayout | QVBoxLayout
         long_labels = sum(len(o.label.get(lang)) for o in rs.options) > 70
-        layout = QVBoxLayout(self) if long_labels else QHBoxLayout(self)
+        # short options in a row that wraps when the card is narrow (1024x600, 150 %)
+        layout = QVBoxLayout(self) if long_labels else FlowLayout(self)
         layout.setContentsMargins(3, 3, 3, 3)
         layout.setSpacing(6)
         self.buttons = self._options(layout, QPushButton, self._on_button_clicked)
@@ -259,8 +260,6 @@ class ChoiceButtons(_ChoiceBase):
             bold = QFont(b.font())
             bold.setBold(True)
             b.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(b.text()) + 30)
-        if isinstance(layout, QHBoxLayout):
-            layout.addStretch(1)
 
     def _on_button_clicked(self) -> None:
         button = self.sender()
@@ -492,11 +491,11 @@ class OptionalDateTime(ValueControl):
             "Centang untuk mengisi; hapus centang untuk mengosongkan"))
         self.edit: QDateTimeEdit
         if item.type is ItemType.DATE:
-            self.edit = QDateEdit(self)
+            self.edit = DateEdit(self)
         elif item.type is ItemType.TIME:
-            self.edit = QTimeEdit(self)
+            self.edit = TimeEdit(self)
         else:
-            self.edit = QDateTimeEdit(self)
+            self.edit = DateTimeEdit(self)
         self.edit.setDisplayFormat(display[lang if lang in display else "id"])
         if item.type is not ItemType.TIME:
             self.edit.setCalendarPopup(True)
@@ -697,6 +696,7 @@ class ItemWidget(QFrame):
     focused = Signal(str, str)
     files_dropped = Signal(str, str, list)  # item, row, [paths]
     attach_requested = Signal(str, str)
+    photo_requested = Signal(str, str)  # item, row: "Ambil foto" with the camera
     evidence_open_requested = Signal(object)
     evidence_remove_requested = Signal(object)
     caption_edited = Signal(object, str)
@@ -792,11 +792,11 @@ class ItemWidget(QFrame):
         # --- evidence and note
         self.evidence: EvidencePanel | None = None
         self.attach_button: QToolButton | None = None
+        self.photo_button: QToolButton | None = None
         self.note_button: QToolButton | None = None
         self.note_edit: GrowingTextEdit | None = None
         if extras and item.type not in (ItemType.NOTE, ItemType.CALCULATE):
-            bar = QHBoxLayout()
-            bar.setSpacing(8)
+            bar = FlowLayout(None, spacing=8)  # the links wrap on a narrow screen
             if self.accepts_evidence:
                 self.attach_button = QToolButton(self)
                 self.attach_button.setObjectName("linkButton")
@@ -806,6 +806,16 @@ class ItemWidget(QFrame):
                     "Pilih foto atau PDF, atau seret berkas ke butir ini"))
                 self.attach_button.clicked.connect(self._on_attach_button_clicked)
                 bar.addWidget(self.attach_button)
+                self.photo_button = QToolButton(self)
+                self.photo_button.setObjectName("linkButton")
+                self.photo_button.setText(_("Ambil foto…"))
+                self.photo_button.setToolTip(_(
+                    "Foto dengan kamera laptop, langsung menjadi bukti butir ini "
+                    "(Ctrl+Shift+F)"))
+                self.photo_button.clicked.connect(self._on_photo_button_clicked)
+                # not a Tab stop (Tab stays: answer, attach, note); Ctrl+Shift+F from the item
+                self.photo_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+                bar.addWidget(self.photo_button)
             if item.holds_value or item.type is ItemType.EVIDENCE:
                 self.note_button = QToolButton(self)
                 self.note_button.setObjectName("linkButton")
@@ -815,7 +825,6 @@ class ItemWidget(QFrame):
                 self.note_button.setCheckable(True)
                 self.note_button.toggled.connect(self._on_note_button_toggled)
                 bar.addWidget(self.note_button)
-            bar.addStretch(1)
             body.addLayout(bar)
         # The evidence strip and the note editor are heavy widgets: made on first use.
         self._body = body
@@ -903,6 +912,8 @@ class ItemWidget(QFrame):
             self.control.set_read_only(read_only)
         if self.attach_button is not None:
             self.attach_button.setVisible(not read_only)
+        if self.photo_button is not None:
+            self.photo_button.setVisible(not read_only)
         if self.evidence is not None:
             self.evidence.set_read_only(read_only)
         if self.note_edit is not None:
@@ -967,6 +978,9 @@ class ItemWidget(QFrame):
 
     def _on_attach_button_clicked(self) -> None:
         self.attach_requested.emit(self.item.name, self.row)
+
+    def _on_photo_button_clicked(self) -> None:
+        self.photo_requested.emit(self.item.name, self.row)
 
     def _ensure_evidence_panel(self) -> EvidencePanel:
         if self.evidence is None:

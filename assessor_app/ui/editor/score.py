@@ -17,6 +17,7 @@ from assessor_app.core.template import Item, Template, TemplateKind
 from assessor_app.formatting import kuk_not_achieved_sections, outcome, percent_number
 from assessor_app.i18n import _
 from assessor_app.ui.editor.navigator import section_title
+from assessor_app.ui.focus import LinkLabel
 
 PASS = "#1f7a3a"
 FAIL = "#b42318"
@@ -96,10 +97,8 @@ class ScorePanel(QFrame):
         layout.addStretch(1)
 
     def _rich(self) -> QLabel:
-        label = QLabel("", self)
-        label.setTextFormat(Qt.TextFormat.RichText)
+        label = LinkLabel("", self)  # Tab reaches its links; a frame shows the focus
         label.setWordWrap(True)
-        label.setOpenExternalLinks(False)
         label.linkActivated.connect(self._on_label_link_activated)
         return label
 

@@ -26,7 +26,11 @@ STYLE = """
               border-radius: 4px; }
 #emptyValue { color: #98a2b3; padding-left: 4px; }
 #signature { border: 1px dashed #c8d0da; border-radius: 6px; color: #98a2b3; }
-#linkButton { border: none; color: #1d4ed8; padding: 2px 0px; background: transparent; }
+#linkButton { border: 2px solid transparent; color: #1d4ed8; padding: 0px 2px;
+              background: transparent; border-radius: 4px; }
+#linkButton:focus { border: 2px solid #2563eb; background: #eff6ff; }
+QLabel[link="true"] { border: 2px solid transparent; border-radius: 4px; }
+QLabel[link="true"]:focus { border: 2px solid #2563eb; background: #eff6ff; }
 #linkButton:hover { text-decoration: underline; }
 #linkButton:checked { color: #1e3a8a; font-weight: 600; }
 

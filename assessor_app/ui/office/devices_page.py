@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,6 +29,7 @@ from assessor_app.core.errors import AppError
 from assessor_app.i18n import _
 from assessor_app.services.runtime import Services
 from assessor_app.services.sync import DeviceInfo, EnrolFileResult, PackResult
+from assessor_app.ui.geometry import keep_on_screen
 from assessor_app.ui.models.format import format_date
 from assessor_app.ui.office.models import DeviceListModel
 from assessor_app.ui.tasks import DEVICES, REGISTRY, Executor
@@ -133,7 +134,7 @@ class RevokeDialog(QDialog):
         text.setTextFormat(Qt.TextFormat.PlainText)
         buttons, self.ok_button = dialog_buttons(self, _("&Cabut"))
         vbox(self, text, buttons)
-        self.setMinimumWidth(460)
+        keep_on_screen(self, QSize(460, 0))
 
 
 class PackDialog(ServiceDialog):

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -47,6 +47,7 @@ from assessor_app.services.review import (
     ReviewService,
 )
 from assessor_app.services.runtime import Services
+from assessor_app.ui.geometry import fit_to_screen
 from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.models.format import format_datetime
 from assessor_app.ui.office.models import (
@@ -320,7 +321,7 @@ class ReviewDialog(ServiceDialog):
         close.setAutoDefault(False)
         buttons.rejected.connect(self.reject)
         vbox(self, (self.panel, 1), buttons)
-        self.resize(620, 640)
+        fit_to_screen(self, QSize(620, 640), QSize(420, 360))
 
 
 class ReviewPage(Page):
@@ -366,10 +367,10 @@ class ReviewPage(Page):
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(left)
         split.addWidget(self.panel)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
+        split.setStretchFactor(0, 3)  # the list keeps its columns on a 1024-px screen
+        split.setStretchFactor(1, 2)
         split.setChildrenCollapsible(False)
-        split.setSizes([560, 520])
+        split.setSizes([660, 420])
         self.add_to_body(self.sent_label, (split, 1))
         self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
         self.refresh()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -26,6 +26,7 @@ from assessor_app.messages import describe
 from assessor_app.services.models import AssessmentSummary
 from assessor_app.services.runtime import Services
 from assessor_app.services.sync import ExportResult
+from assessor_app.ui.geometry import fit_to_screen
 from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.models.format import format_datetime
 from assessor_app.ui.models.rows import CENTRE, Column, RowsModel
@@ -125,7 +126,7 @@ class SendResultsDialog(ServiceDialog):
              self.seal_label,
              self.outbox_label, hbox(QLabel(_("Simpan ke:"), self), (self.target, 1), browse),
              self.error, self.done_box, self.buttons)
-        self.resize(760, 560)
+        fit_to_screen(self, QSize(760, 560), QSize(480, 360))
         self.load()
 
     # ------------------------------------------------------------ state

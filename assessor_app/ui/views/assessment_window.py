@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QToolBar, QWidget
 
@@ -17,6 +17,7 @@ from assessor_app.services.assessments import FinaliseError
 from assessor_app.services.models import AssessmentSummary
 from assessor_app.services.runtime import Services
 from assessor_app.ui.errors import show_error
+from assessor_app.ui.geometry import restore_or_fit
 from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.settings import AppSettings
 from assessor_app.ui.tasks import ASSESSMENTS, Op
@@ -84,7 +85,10 @@ class AssessmentWindow(QMainWindow):
         self.history_action.setShortcut(QKeySequence("Ctrl+H"))
         self.history_action.triggered.connect(self.show_history)
         self.close_action = QAction(_("Tutup"), self)
-        self.close_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Close))
+        # Ctrl+W everywhere (the platform's Close is Ctrl+F4 on some desktops only)
+        self.close_action.setShortcuts(list(dict.fromkeys(
+            [*QKeySequence.keyBindings(QKeySequence.StandardKey.Close),
+             QKeySequence("Ctrl+W")])))
         self.close_action.triggered.connect(self.close)
         for action in (self.sign_action, self.revise_action, self.history_action,
                        self.reopen_action, self.discard_action):
@@ -309,9 +313,8 @@ class AssessmentWindow(QMainWindow):
     # ------------------------------------------------------------ geometry
 
     def _restore_geometry(self) -> None:
-        geometry = self.settings.geometry(self.GEOMETRY_KEY) if self.settings else None
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1180, 760)
+        restore_or_fit(self, self.settings.geometry(self.GEOMETRY_KEY) if self.settings else None,
+                       QSize(1180, 760), QSize(640, 420))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Answers are committed as they are made; the editor only flushes what is in flight

@@ -17,12 +17,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from assessor_app.core.errors import AppError
 from assessor_app.messages import describe
 from assessor_app.ui.errors import ErrorLabel
 from assessor_app.ui.errors import show_failure as _show_failure
+from assessor_app.ui.geometry import keep_on_screen
 from assessor_app.ui.tasks import Executor, Op, StoreWatch
 from assessor_app.ui.views.common import Part, add_parts, hint_label, page_title
 
@@ -86,8 +88,8 @@ class ServiceDialog(QDialog, ServiceView):
         super().__init__(parent)
         self._bind(services, lang, executor)
         self.setWindowTitle(title)
-        if min_width:
-            self.setMinimumWidth(min_width)
+        # never wider or taller than the screen it opens on (1024x600, 150 % scaling)
+        keep_on_screen(self, QSize(min_width, 0) if min_width else None)
 
 
 class Page(ServiceWidget):

@@ -9,7 +9,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, QDate, QObject, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QAction,
+    QDesktopServices,
+    QFont,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QBoxLayout,
     QButtonGroup,
@@ -35,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.i18n import _
+from assessor_app.ui.focus import DateEdit
 
 SEARCH_DEBOUNCE_MS = 150
 NO_DATE = QDate(2000, 1, 1)  # the minimum date of a filter edit means "no limit"
@@ -112,9 +119,14 @@ def empty_label(text: str, parent: QWidget) -> QLabel:
 # ------------------------------------------------------------------ filters
 
 
+class FilterDateEdit(DateEdit):
+    """A date filter: Tab and Shift+Tab leave it like every other field of a row of filters
+    (also while it shows its special value "—"); Left and Right move between sections."""
+
+
 def optional_date_edit(parent: QWidget, name: str) -> QDateEdit:
     """A date filter that can be empty: it shows "—" at its minimum date (NO_DATE)."""
-    edit = QDateEdit(parent)
+    edit = FilterDateEdit(parent)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd-MM-yyyy")
     edit.setMinimumDate(NO_DATE)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
@@ -58,6 +58,7 @@ from assessor_app.services.certification import EventStatus
 from assessor_app.services.registry import mask_nik
 from assessor_app.services.runtime import Services
 from assessor_app.ui.errors import show_error
+from assessor_app.ui.geometry import fit_to_screen, restore_or_fit
 from assessor_app.ui.models.event_models import (
     SHORT_ROLE,
     STATE_COLOURS,
@@ -72,7 +73,7 @@ from assessor_app.ui.models.event_models import (
     visit_line,
 )
 from assessor_app.ui.settings import AppSettings
-from assessor_app.ui.tasks import ASSESSMENTS, REGISTRY, REPORTS, TEMPLATES, VISITS, Executor
+from assessor_app.ui.tasks import ASSESSMENTS, REGISTRY, REPORTS, TEMPLATES, VISITS, Executor, Op
 from assessor_app.ui.views.base import ServiceDialog, ServiceWidget
 from assessor_app.ui.views.common import (
     InlineError,
@@ -182,7 +183,7 @@ class AddAsesiDialog(ServiceDialog):
         buttons, self.ok_button = dialog_buttons(self, _("Mulai FR.APL.01"))
         vbox(self, intro, hbox((self.search, 1), self.new_button), (self.people, 1),
              self.error, buttons)
-        self.resize(520, 420)
+        fit_to_screen(self, QSize(520, 420), QSize(360, 260))
         self.fill()
 
     def fill(self, text: str = "", select: str | None = None) -> None:
@@ -258,6 +259,13 @@ class EventView(ServiceWidget):
             "Setiap penilaian final kunjungan ini sebagai PDF (satu berkas per rekaman, "
             "masing-masing dapat diverifikasi) dalam satu folder baru, untuk dicetak sekaligus"))
         self.print_all_button.clicked.connect(self.save_all_reports)
+        self.print_button = QPushButton(_("&Cetak semua…"), self)
+        self.print_button.setToolTip(_(
+            "Cetak setiap penilaian final kunjungan ini dalam satu kali cetak; setiap "
+            "laporan tercatat dan dapat diverifikasi dengan kodenya"))
+        self.print_button.clicked.connect(self.print_all_reports)
+        self.ask_printer: Any = None  # seam for tests: the print dialog
+        self.print_job: Any = None
         self.send_button = QPushButton(_("&Kirim hasil kunjungan…"), self)
         self.send_button.setToolTip(_("Kirim penilaian final kunjungan ini ke kantor"))
         self.send_button.clicked.connect(lambda: self.send_requested.emit(self.visit_id))
@@ -366,7 +374,8 @@ class EventView(ServiceWidget):
         self.stack.addWidget(self.splitter)
         self.stack.addWidget(self.no_scheme)
         vbox(self, hbox(self.title, None, scheme_label, self.scheme_combo),
-             hbox((self.visit_label, 1), self.print_all_button, self.send_button),
+             hbox((self.visit_label, 1), self.print_button, self.print_all_button,
+                  self.send_button),
              self.scheme_note, (self.stack, 1))
 
         self._show_units(-1)
@@ -618,6 +627,31 @@ class EventView(ServiceWidget):
          .changes(REPORTS).success(saved).failure(self._refused)
          .with_progress(_("Menyusun laporan…")).run())
 
+    def print_all_reports(self) -> None:
+        """"Cetak semua": every final report of the visit, merged into one print job
+        (one printer dialog); each report is recorded after printing."""
+        from assessor_app.ui.report_preview import BatchPrintJob, merge_pdfs, pdf_lane
+
+        reports, visit, lang = self.services.reports, self.visit_id, self.lang
+
+        def print_them(parts: list[bytes]) -> None:
+            def start(merged: bytes) -> None:
+                job = BatchPrintJob(self, reports, parts, merged,
+                                    _("Laporan kunjungan"), executor=self.executor,
+                                    lang=self.lang, ask=self.ask_printer)
+                job.done.connect(lambda result: self.status_message.emit(_(
+                    "Dicetak: {sheets} halaman dari {n} laporan; setiap laporan tercatat "
+                    "dan dapat diverifikasi.").format(sheets=result.sheets, n=len(parts))))
+                self.print_job = job
+                job.start()
+
+            (Op(self, lambda: merge_pdfs(parts), executor=pdf_lane(), lang=self.lang)
+             .success(start).failure(self._refused).run())
+
+        (self.op(lambda: reports.render_visit(visit, lang=lang))
+         .success(print_them).failure(self._refused)
+         .with_progress(_("Menyusun laporan…")).run())
+
     def _run(self, work: Any, done: Any) -> None:
         """A write of the event on the lane: one at a time, the buttons off meanwhile."""
         self.notice.clear_error()
@@ -638,9 +672,13 @@ class EventView(ServiceWidget):
             show_error(self, exc, self.lang)
 
     def _on_scheme_chosen(self, _index: int) -> None:
+        """The chosen scheme becomes the visit's (kept for the next opening)."""
         number = self.scheme_combo.currentData()
         if number and number != self._scheme():
             self.scheme_ref = str(number)
+            certification, visit = self.services.certification, self.visit_id
+            (self.op(lambda: certification.use_scheme(visit, str(number)))
+             .changes(VISITS).failure(self._refused).run())
             self.refresh()
 
 
@@ -671,11 +709,11 @@ class EventWindow(QMainWindow):
         self.send_dialog: Any = None
         self.setCentralWidget(self.view)
         self.view.grid.setFocus()
-        close = QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self)
-        close.activated.connect(self.close)
-        geometry = settings.geometry(self.GEOMETRY_KEY) if settings is not None else None
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1240, 760)
+        for sequence in dict.fromkeys([*QKeySequence.keyBindings(
+                QKeySequence.StandardKey.Close), QKeySequence("Ctrl+W")]):
+            QShortcut(sequence, self).activated.connect(self.close)
+        restore_or_fit(self, settings.geometry(self.GEOMETRY_KEY) if settings is not None else None,
+                       QSize(1240, 760), QSize(640, 420))
 
     def send_results(self, visit_id: str) -> Any:
         """"Kirim hasil kunjungan": the send dialog limited to this visit."""

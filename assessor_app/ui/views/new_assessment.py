@@ -7,7 +7,7 @@ import functools
 import itertools
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -28,6 +28,7 @@ from assessor_app.i18n import _, pgettext
 from assessor_app.services.models import AssessmentSummary, TemplateInfo, Visit
 from assessor_app.services.registry import mask_nik
 from assessor_app.services.runtime import Services
+from assessor_app.ui.geometry import fit_to_screen
 from assessor_app.ui.models.format import format_date
 from assessor_app.ui.tasks import ASSESSMENTS, VISITS
 from assessor_app.ui.views.base import ServiceDialog
@@ -61,7 +62,7 @@ class NewAssessmentDialog(ServiceDialog):
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
                  template_code: str | None = None) -> None:
         super().__init__(services, lang, parent, title=_("Penilaian baru"))
-        self.setMinimumSize(720, 640)
+        fit_to_screen(self, QSize(760, 720), QSize(560, 420))
         self.created: AssessmentSummary | None = None
         self.subject_dialog: QDialog | None = None
         self._institutions = {i.id: i.name for i in services.registry.institutions()}

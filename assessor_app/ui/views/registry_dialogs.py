@@ -8,12 +8,11 @@ import re
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QLineEdit,
     QWidget,
@@ -22,6 +21,8 @@ from PySide6.QtWidgets import (
 from assessor_app.i18n import _
 from assessor_app.services.models import Assessee, Institution
 from assessor_app.services.registry import INSTITUTION_KINDS, Registry
+from assessor_app.ui.focus import DateEdit
+from assessor_app.ui.geometry import keep_on_screen
 from assessor_app.ui.models.registry_models import institution_kind_labels
 from assessor_app.ui.tasks import REGISTRY
 from assessor_app.ui.views.common import (
@@ -55,7 +56,7 @@ class _RecordDialog(QDialog, Generic[R]):
         self.row: R | None = row
         self.saved: R | None = None
         self.setWindowTitle(title)
-        self.setMinimumWidth(520)
+        keep_on_screen(self, QSize(520, 0))
         self.name = QLineEdit(self)
         self.name_error = InlineError(self)
         self.name.textEdited.connect(lambda _t: self.name_error.clear_error())
@@ -167,7 +168,7 @@ class AssesseeDialog(_RecordDialog[Assessee]):
         self.gender.addItem(_("Perempuan"), "P")
         self.birth_place = QLineEdit(self)
         self.has_birth_date = QCheckBox(_("Diketahui"), self)
-        self.birth_date = QDateEdit(self)
+        self.birth_date = DateEdit(self)
         self.birth_date.setCalendarPopup(True)
         self.birth_date.setDisplayFormat("dd-MM-yyyy")
         self.birth_date.setDate(QDate(2000, 1, 1))

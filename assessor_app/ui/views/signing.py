@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import functools
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,6 +38,7 @@ from assessor_app.messages import describe
 from assessor_app.services.assessments import AssessmentDetail, Signature
 from assessor_app.services.models import AssessmentSummary
 from assessor_app.services.runtime import Services
+from assessor_app.ui.geometry import fit_to_screen
 from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.models.format import format_datetime, format_signed_at
 from assessor_app.ui.models.registry_models import HistoryEntry, RevisionHistoryModel
@@ -300,7 +302,13 @@ class SigningDialog(ServiceDialog):
                 first_button = first_button or button
             self.grid.addWidget(role, n, 0)
             self.grid.addWidget(state, n, 1)
-        (first_button or self.close_button).setFocus()
+        target = first_button or self.close_button
+        target.setFocus()
+        # after a signature the sign dialog closes and Qt hands the focus back to the
+        # button that opened it, which this render has just replaced: put it on the next
+        # signer's button once that is over (a keyboard user presses Space again)
+        QTimer.singleShot(0, self, lambda: target.setFocus() if shiboken6.isValid(target)
+                          else None)
 
     def missing_roles(self) -> list[str]:
         return self.detail.missing_signers
@@ -367,7 +375,7 @@ class RevisionHistoryDialog(ServiceDialog):
         detail = services.assessments.detail(revision_id)
         super().__init__(services, lang, parent, title=_("Riwayat revisi — {subject}").format(
             subject=detail.row.subject_name))
-        self.resize(1100, 500)
+        fit_to_screen(self, QSize(1100, 500), QSize(480, 300))
         self.model = RevisionHistoryModel(lang, self)
         self._details: dict[str, AssessmentDetail] = {}
         entries = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -29,6 +29,7 @@ from assessor_app.core.errors import AppError
 from assessor_app.i18n import _
 from assessor_app.services.models import AssessmentSummary
 from assessor_app.services.templates import TemplateService
+from assessor_app.ui.geometry import keep_on_screen
 from assessor_app.ui.models.format import format_datetime
 
 
@@ -44,7 +45,7 @@ class RecoveryDialog(QDialog):
                  ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Pemulihan setelah penutupan tidak normal"))
-        self.setMinimumSize(640, 320)
+        keep_on_screen(self, QSize(640, 320))
         self.rows = sorted(recovered, key=lambda r: r.updated_at, reverse=True)
         self.where: list[tuple[str, str] | None] = [
             last_change(r.id) if last_change is not None else None for r in self.rows]
@@ -137,7 +138,7 @@ class CorruptDatabaseDialog(QDialog):
                  ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Database rusak — {app}").format(app=APP_DISPLAY_NAME))
-        self.setMinimumWidth(560)
+        keep_on_screen(self, QSize(560, 0))
         self.backup = backup
         lines = [_("<b>Basis data tidak lolos pemeriksaan keutuhan.</b>"),
                  _("Berkas: {path}").format(path=db_path)]

@@ -7,8 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
@@ -29,6 +28,7 @@ from assessor_app.messages import (
     describe_result,
     paper_line_text,
 )
+from assessor_app.ui.geometry import fit_to_screen
 from assessor_app.ui.tasks import Executor
 from assessor_app.ui.views.base import ServiceDialog
 from assessor_app.ui.views.common import hbox, vbox
@@ -67,12 +67,7 @@ class VerifyDialog(ServiceDialog):
         buttons.rejected.connect(self.reject)
         vbox(self, intro, hbox((self.code, 1), self.check_button, self.file_button),
              self.verdict, (self.table, 1), buttons)
-        screen = (parent.screen() if parent is not None else None) or \
-            QGuiApplication.primaryScreen()
-        room = screen.availableGeometry() if screen is not None else None
-        # 640x460 where it fits; never larger than the screen (1024x600 netbooks, 150 %)
-        self.resize(min(640, room.width() - 40) if room else 640,
-                    min(460, room.height() - 60) if room else 460)
+        fit_to_screen(self, QSize(640, 460), QSize(420, 300))
 
     def _service(self) -> Any:
         return self.services.reports

@@ -8,15 +8,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QTime
+from PySide6.QtCore import QDate, QSize, QTime
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QLineEdit,
     QListWidget,
     QPushButton,
-    QTimeEdit,
     QWidget,
 )
 
@@ -25,6 +23,8 @@ from assessor_app.i18n import _
 from assessor_app.services.models import Assessor, Visit
 from assessor_app.services.registry import Registry
 from assessor_app.ui.errors import describe_error
+from assessor_app.ui.focus import DateEdit, TimeEdit
+from assessor_app.ui.geometry import keep_on_screen
 from assessor_app.ui.tasks import REGISTRY, VISITS, Op
 from assessor_app.ui.views.common import (
     InlineError,
@@ -63,15 +63,15 @@ class VisitForm(QWidget):
         self.place = QLineEdit(self)
         self.place.setPlaceholderText(_("kota tempat tanda tangan, mis. Bandung"))
         self.place_error = InlineError(self)
-        self.date = QDateEdit(self)
+        self.date = DateEdit(self)
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("dd-MM-yyyy")
         self.date.setDate(QDate.currentDate())
         self.date.setMaximumWidth(180)
-        self.start_time = QTimeEdit(self)
+        self.start_time = TimeEdit(self)
         self.start_time.setDisplayFormat("HH.mm")
         self.start_time.setTime(QTime(8, 0))
-        self.end_time = QTimeEdit(self)
+        self.end_time = TimeEdit(self)
         self.end_time.setDisplayFormat("HH.mm")
         self.end_time.setTime(QTime(16, 0))
         self.timezone = QComboBox(self)
@@ -187,7 +187,7 @@ class VisitDialog(QDialog):
                  ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Kunjungan baru"))
-        self.setMinimumWidth(600)
+        keep_on_screen(self, QSize(600, 0))
         self.form = VisitForm(registry, lang, self)
         self.error = InlineError(self)
         self.lang = lang

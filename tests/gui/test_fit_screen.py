@@ -1,0 +1,230 @@
+"""Every window and dialog fits the screen it opens on (issue 12): at 1366x768 the report
+preview's Simpan/Cetak/Tutup are on screen, at 1024x600 the editor's Finalisasi is, and at
+1024x600 and 1920x1080 at 150 % (1280x720 logical) the editor does not scroll sideways.
+
+The offscreen platform's screen cannot be resized, so each test replaces
+``geometry.available_geometry`` (the one place that asks Qt) with the screen under test and
+puts a window that asks to be maximised where a window manager would: over that screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QMainWindow, QWidget
+
+from assessor_app.services.demo import _fill, seed_demo
+from assessor_app.services.templates import stable_id
+from assessor_app.ui import geometry
+from assessor_app.ui.settings import AppSettings
+from assessor_app.ui.tasks import SyncExecutor
+from assessor_app.ui.views.assessment_window import AssessmentWindow
+
+SCREENS = {
+    "1366x768": QRect(0, 0, 1366, 768),
+    "1024x600": QRect(0, 0, 1024, 600),
+    "1280x720": QRect(0, 0, 1280, 720),  # 1920x1080 at 150 %
+}
+
+
+@pytest.fixture(params=list(SCREENS))
+def room(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> QRect:
+    rect = SCREENS[request.param]
+    monkeypatch.setattr(geometry, "available_geometry", lambda widget=None: QRect(rect))
+    return rect
+
+
+@pytest.fixture()
+def demo(services: Any) -> Any:
+    seed_demo(services)
+    return services
+
+
+def place(qtbot: Any, window: QWidget, room: QRect) -> None:
+    """Show ``window`` as the window manager of a ``room`` screen would: a maximised window
+    covers the available geometry, any other keeps the size it asked for."""
+    if window.windowState() & Qt.WindowState.WindowMaximized:
+        window.setWindowState(Qt.WindowState.WindowNoState)
+        window.setGeometry(room)
+    window.show()
+    qtbot.waitExposed(window)
+
+
+def clipped(button: QAbstractButton, top: QWidget) -> bool:
+    """Is any part of ``button`` cut off by a parent (scrolling areas excepted: what is in
+    them is reached by scrolling)?"""
+    rect = QRect(button.rect())
+    widget: QWidget = button
+    while widget is not top:
+        parent = widget.parentWidget()
+        assert parent is not None
+        if isinstance(parent.parentWidget(), QAbstractScrollArea):
+            return False  # inside a viewport
+        rect = rect.translated(widget.pos())
+        if not parent.rect().contains(rect):
+            return True
+        widget = parent
+    return False
+
+
+def assert_fits(window: QWidget, room: QRect) -> None:
+    assert window.width() <= room.width() and window.height() <= room.height(), (
+        f"{type(window).__name__} is {window.width()}x{window.height()} on "
+        f"{room.width()}x{room.height()}")
+    cut = [b.text() or b.objectName() or type(b).__name__
+           for b in window.findChildren(QAbstractButton)
+           if b.isVisibleTo(window) and clipped(b, window)]
+    assert not cut, f"cut off in {type(window).__name__}: {cut}"
+
+
+def no_sideways_scrolling(qtbot: Any, window: AssessmentWindow) -> None:
+    page = window.editor.pages.currentWidget()
+    assert page is not None
+    bar = page.horizontalScrollBar()
+    # the scroll area lays out after the resize events of the page shown: let them arrive
+    qtbot.waitUntil(lambda: bar.maximum() == 0 and not bar.isVisible(), timeout=2000)
+    assert page.widget().width() <= page.viewport().width()
+
+
+def open_editor(qtbot: Any, services: Any, rid: str, room: QRect) -> AssessmentWindow:
+    window = AssessmentWindow(services, rid, "id", AppSettings(services.paths.settings_path),
+                              SyncExecutor())
+    qtbot.addWidget(window)
+    place(qtbot, window, room)
+    qtbot.waitUntil(lambda: window.editor.pages.currentWidget() is not None)
+    return window
+
+
+def test_the_helper_caps_at_the_room_and_maximises_small_screens(qtbot: Any,
+                                                                room: QRect) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    geometry.fit_to_screen(window, QSize(1600, 1000), QSize(1400, 900))
+    assert window.minimumWidth() <= room.width() and window.minimumHeight() <= room.height()
+    assert window.width() <= room.width() and window.height() <= room.height()
+    assert bool(window.windowState() & Qt.WindowState.WindowMaximized) == (room.height() < 700)
+    assert geometry.fit_size(QSize(1366, 768), QSize(980, 860)) == QSize(980, 691)
+    assert geometry.fit_size(QSize(1024, 600), QSize(400, 300), QSize(2000, 2000)) == \
+        QSize(1024, 600)
+
+
+def test_the_main_window_fits(qtbot: Any, demo: Any, room: QRect,
+                              open_main_window: Callable[..., Any]) -> None:
+    from assessor_app.ui.main_window import MainWindow
+
+    window = MainWindow(demo, "id", settings=AppSettings(demo.paths.settings_path),
+                        executor=SyncExecutor())
+    qtbot.addWidget(window)
+    place(qtbot, window, room)
+    for page in range(5):
+        window.show_page(page)
+        assert_fits(window, room)
+
+
+@pytest.mark.parametrize("which", ["ia01", "jkp"])
+def test_the_editor_fits_without_sideways_scrolling(qtbot: Any, demo: Any, room: QRect,
+                                                    which: str) -> None:
+    if which == "ia01":
+        rid = stable_id("demo", "assessment", "ia01-dewi")
+    else:
+        svc = demo.assessments
+        rid = svc.create("JKP.LPK.01",
+                         institution_id=stable_id("demo", "institution", "lpk_nusa"),
+                         visit_id=stable_id("demo", "visit", "kmpi")).id
+        _fill(svc, rid, seed=21, fraction=0.55)
+    window = open_editor(qtbot, demo, rid, room)
+    finalise = window.editor.finalise_button
+    assert finalise.isVisible()
+    assert_fits(window, room)
+    for name in list(window.editor._pages)[:4]:  # the first pages, built as they are shown
+        assert window.editor._show_page(name, force=True)
+        qtbot.waitUntil(lambda n=name: n not in window.editor._builders)
+        window.editor.pages.currentWidget().widget().layout().activate()
+        no_sideways_scrolling(qtbot, window)
+
+
+def test_the_report_preview_buttons_are_on_screen(qtbot: Any, demo: Any,
+                                                  room: QRect) -> None:
+    window = open_editor(qtbot, demo, stable_id("demo", "assessment", "ia01-rizky"), room)
+    assert window.reports is not None
+    window.reports.launcher.pdf_executor = SyncExecutor()
+    window.reports.run_preview()
+    dialog = window.reports.launcher.dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitExposed(dialog)
+    assert_fits(dialog, room)
+    for button in (dialog.save_button, dialog.print_button, dialog.close_button):
+        assert button.isVisible() and not clipped(button, dialog)
+
+
+def test_the_event_window_fits(qtbot: Any, demo: Any, room: QRect) -> None:
+    from assessor_app.ui.views.event_view import EventWindow
+
+    window = EventWindow(demo, stable_id("demo", "visit", "uk"), "id", None, SyncExecutor())
+    qtbot.addWidget(window)
+    place(qtbot, window, room)
+    assert_fits(window, room)
+
+
+def test_the_dialogs_fit(qtbot: Any, demo: Any, room: QRect) -> None:
+    from assessor_app.ui.main_window import MainWindow
+    from assessor_app.ui.views.event_view import AddAsesiDialog
+    from assessor_app.ui.views.new_assessment import NewAssessmentDialog
+    from assessor_app.ui.views.settings_dialog import SettingsDialog
+    from assessor_app.ui.views.signing import RevisionHistoryDialog, SignDialog, SigningDialog
+    from assessor_app.ui.views.startup import RecoveryDialog
+    from assessor_app.ui.views.verify_dialog import VerifyDialog
+    from assessor_app.ui.views.visit_form import VisitDialog
+
+    settings = AppSettings(demo.paths.settings_path)
+    window = MainWindow(demo, "id", settings=settings, executor=SyncExecutor())
+    qtbot.addWidget(window)
+    place(qtbot, window, room)
+    siti = stable_id("demo", "assessment", "ia01-siti")
+    detail = demo.assessments.detail(siti)
+    recovered = [row for row in demo.assessments.list() if row.status == "draft"]
+    makers: list[Callable[[], QWidget]] = [
+        lambda: NewAssessmentDialog(demo, "id", window, "JKP.LPK.01"),
+        lambda: SignDialog(demo, detail, "asesor", "id", window),
+        lambda: SigningDialog(demo, siti, "id", window),
+        lambda: RevisionHistoryDialog(demo, stable_id("demo", "assessment", "ia01-rizky"),
+                                      "id", window),
+        lambda: SettingsDialog(demo, settings, "id", window),
+        lambda: VisitDialog(demo.registry, "id", window),
+        lambda: AddAsesiDialog(demo, set(), "id", window),
+        lambda: VerifyDialog(demo, "id", window),
+        lambda: RecoveryDialog(recovered, demo.templates, "id", window),
+        window.send_results,
+    ]
+    for make in makers:
+        dialog = make()
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert_fits(dialog, room)
+        dialog.close()
+
+
+def test_a_geometry_saved_on_a_bigger_screen_is_not_restored_off_screen(
+        qtbot: Any, services: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assessor_app.ui.main_window import MainWindow
+
+    settings = AppSettings(services.paths.settings_path)
+    big = QRect(0, 0, 1920, 1200)
+    monkeypatch.setattr(geometry, "available_geometry", lambda widget=None: QRect(big))
+    first = MainWindow(services, "id", settings=settings, executor=SyncExecutor())
+    qtbot.addWidget(first)
+    first.resize(1500, 1000)
+    first.show()
+    qtbot.waitExposed(first)
+    first.save_window_state()
+    first.close()
+
+    small = SCREENS["1024x600"]
+    monkeypatch.setattr(geometry, "available_geometry", lambda widget=None: QRect(small))
+    second = MainWindow(services, "id", settings=settings, executor=SyncExecutor())
+    qtbot.addWidget(second)
+    assert second.width() <= small.width() and second.height() <= small.height()
+    assert second.windowState() & Qt.WindowState.WindowMaximized
