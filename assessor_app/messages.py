@@ -159,6 +159,8 @@ _M: dict[str, str] = dict((
     M_("value.read_only", "butir ini hanya-baca"),
     M_("value.bad_text", "teks berisi karakter yang tidak diizinkan (karakter kontrol atau "
        "Unicode rusak){at}"),
+    M_("value.unprintable", "teks berisi karakter yang tidak dapat dicetak pada laporan "
+       "(emoji atau aksara tanpa huruf cetak): {chars}; hapus atau ganti karakter itu"),
     M_("value.too_long", "teks terlalu panjang (maks. {max} karakter)"),
     M_("value.not_integer", "'{value}' bukan bilangan bulat"),
     M_("value.not_decimal", "'{value}' bukan angka"),

@@ -299,6 +299,16 @@ def with_legacy_templates(services: Any) -> Any:
     return services
 
 
+def printable_only(text: str) -> str:
+    """``text`` without the characters the services refuse because no report font can print
+    them (emoji, scripts without a shipped font: ``core.glyphs``), for property tests that
+    enter random Unicode."""
+    from assessor_app.core.glyphs import unprintable_chars
+
+    bad = set(unprintable_chars(text))
+    return "".join(ch for ch in text if ch not in bad)
+
+
 # ------------------------------------------------------------------ photos with EXIF
 
 

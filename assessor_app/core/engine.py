@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from assessor_app.core import expr
 from assessor_app.core.errors import InvalidValueError
+from assessor_app.core.glyphs import check_printable
 from assessor_app.core.template import Item, ItemType, Section, Template, Text
 from assessor_app.core.textcheck import check_text
 
@@ -326,6 +327,7 @@ def normalize_input(template: Template, item: Item, raw: str) -> str:
     if item.type is ItemType.TEXT:
         if len(text) > MAX_TEXT_LENGTH:
             raise InvalidValueError("value.too_long", item=item.name, max=MAX_TEXT_LENGTH)
+        check_printable(text, item.name)
         return text
     if item.type is ItemType.INTEGER:
         cleaned = text.replace(".", "").replace(" ", "") if re.fullmatch(

@@ -12,6 +12,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from assessor_app.core.template import Item, ItemType, ResponseSet, TemplateKind, Text
+from assessor_app.reports import fonts
 from assessor_app.reports import layout as L
 from assessor_app.reports.fonts import BOLD
 from assessor_app.reports.labels import label
@@ -83,7 +84,7 @@ class Builder:
         return para(short) + f" <i>({esc(self.L('see_appendix', ref=ref))})</i>"
 
     def p(self, markup: str, style: str = "cell") -> Paragraph:
-        return Paragraph(markup, getattr(self.s, style))
+        return fonts.ScriptParagraph(markup, getattr(self.s, style))
 
     def tick(self, on: bool, spoken: str = "") -> Paragraph:
         """A tick cell; when ticked it also says ``spoken`` (the column's option: "Ya",
@@ -213,7 +214,7 @@ class Builder:
 
     def _boxed(self, text: str, color: bool = True) -> Flowable:
         style = self.s.banner if color else self.s.small
-        t = Table([[Paragraph(esc(text), style)]], colWidths=[self.width])
+        t = Table([[fonts.ScriptParagraph(esc(text), style)]], colWidths=[self.width])
         t.setStyle(L.plain_style(("BOX", (0, 0), (-1, -1), 0.8, L.DRAFT_RED if color
                                   else L.MUTED), ("LEFTPADDING", (0, 0), (-1, -1), 5),
                                  ("TOPPADDING", (0, 0), (-1, -1), 3),
@@ -261,9 +262,12 @@ class Builder:
         cells: list[Flowable] = []
         for ph in photos:
             parts: list[Flowable] = []
-            img = L.image_flowable(ph.data, cw - 8, max_h) if ph.data else None
+            img, low = L.photo_flowable(ph.data, cw - 8, max_h) if ph.data else (None, None)
             if img is not None:
                 parts.append(img)
+                if low is not None:
+                    parts.append(self.p(f"<i>{esc(self.L('photo_low_res', w=low[0], h=low[1]))}"
+                                        "</i>", "cell_small"))
             else:
                 why = self.L("photo_not_image", mime=ph.mime) if ph.data is None \
                     else self.L("photo_damaged")
@@ -302,7 +306,7 @@ class Builder:
 
     def _sig_image(self, sig: SignatureInfo | None, w: float, h: float) -> Flowable:
         if sig is not None and sig.image:
-            img = L.image_flowable(sig.image, w, h)
+            img = L.signature_flowable(sig.image, w, h)
             if img is not None:
                 return img
         return Spacer(w, h)

@@ -98,6 +98,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "photos": ("Lampiran foto bukti", "Appendix: evidence photos"),
     "photo_not_image": ("(berkas {mime}, tidak dapat ditampilkan)", "({mime} file, not shown)"),
     "photo_damaged": ("(gambar rusak, tidak dapat ditampilkan)", "(damaged image, not shown)"),
+    "photo_low_res": ("resolusi rendah ({w}×{h} px)", "low resolution ({w}×{h} px)"),
     "appendix": ("Lampiran teks lengkap", "Appendix: full texts"),
     "see_appendix": ("lanjutan pada Lampiran {ref}", "continued in Appendix {ref}"),
     # signatures

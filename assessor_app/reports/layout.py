@@ -1,7 +1,10 @@
 """Page geometry, styles and the two-pass canvas ("Halaman x dari y", verification footer).
 
 Margins follow the Indonesian *tata naskah dinas* examples (DOMAIN.md section 9): top
-2.5 cm, bottom 3 cm (the footer with the QR code lives there), left 3 cm, right 2.5 cm.
+2.5 cm, left 3 cm, right 2.5 cm; the bottom margin is 4 cm because the footer with the QR
+code lives there: the code is at most 28 mm wide, so a payload (45-53 modules) gets modules
+of more than 0.5 mm and scans from a 150 dpi print, and its 4-module quiet zone stays clear
+of the footer rule, the paraf line and the text beside it.
 
 Competency (MUK) forms look like the LSP's paper form instead: 10-11 pt text on a slightly
 wider page (left 2.5 cm, right 2 cm), the LSP's letterhead (kop surat) at the top of every
@@ -16,7 +19,6 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from xml.sax.saxutils import escape
 
 from PIL import Image as PILImage
 from reportlab.lib import colors
@@ -31,7 +33,7 @@ from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
 
 from assessor_app.reports import fonts
 from assessor_app.reports.labels import label
-from assessor_app.reports.text import clean
+from assessor_app.reports.text import clean, markup, visual
 from assessor_app.reports.verification import Payload, qr_matrix
 
 F4 = (215 * mm, 330 * mm)
@@ -40,15 +42,26 @@ PAGE_SIZES = {"a4": A4, "f4": F4}
 MARGIN_LEFT = 30 * mm
 MARGIN_RIGHT = 25 * mm
 MARGIN_TOP = 25 * mm
-MARGIN_BOTTOM = 30 * mm
-QR_SIZE = 18 * mm
-FOOTER_BASE = 8 * mm  # the QR code's lower edge
-FOOTER_RULE = FOOTER_BASE + QR_SIZE + 1.5 * mm  # the rule above the footer
+MARGIN_BOTTOM = 40 * mm
+QR_SIZE = 28 * mm  # payloads are 110-190 bytes: version 7-9 (45-53 modules) at level M
+QR_MIN_MODULE = 0.5 * mm  # 2.95 px at 150 dpi
+QR_QUIET = 3 * mm  # 4 modules at most (a short payload's code is drawn smaller): blank
+FOOTER_BASE = 6 * mm  # the QR code's lower edge
+# the rule above the footer's text, level with the code's top; it stops QR_QUIET short of
+# the code, and the content frame starts QR_QUIET and more above it: the quiet zone is blank
+FOOTER_RULE = FOOTER_BASE + QR_SIZE
+
+
+def qr_module(n: int) -> float:
+    """The side of one module of a code of ``n`` modules: the code fills QR_SIZE, but a
+    short payload's modules stay small enough for QR_QUIET to be 4 modules."""
+    return float(min(QR_SIZE / n, QR_QUIET / 4))
+
 
 # competency (MUK) forms
 MUK_MARGIN_LEFT = 25 * mm
 MUK_MARGIN_RIGHT = 20 * mm
-MUK_MARGIN_BOTTOM = 36 * mm  # footer, and above its rule the paraf line with room to write
+MUK_MARGIN_BOTTOM = 40 * mm  # footer, and above its rule the paraf line with room to write
 KOP_TOP = 9 * mm  # page top to the top of the letterhead
 KOP_LOGO = 22 * mm  # the logo's box (square)
 KOP_HEIGHT = 24 * mm  # letterhead from its top to its rule
@@ -237,18 +250,115 @@ class ContinuedTable(Table):  # type: ignore[misc]
         return parts
 
 
-def image_flowable(data: bytes, max_w: float, max_h: float) -> Flowable | None:
-    """The image scaled to fit the box, or None when it cannot be decoded."""
+#: A photo smaller than this on its short side is flagged "resolusi rendah" in the report...
+LOW_RES_PX = 320
+#: ...and drawn no larger than twice its natural size (96 px per inch), not blown up.
+PHOTO_MAX_PT_PER_PX = 2 * 72 / 96
+#: A drawn signature takes at least this height in its box (vertically centred in it).
+SIGNATURE_MIN_H = 8 * mm
+
+
+def image_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) in pixels, or None when the image cannot be decoded."""
     try:
         with PILImage.open(io.BytesIO(data)) as im:
             w, h = im.size
             im.verify()
     except Exception:  # noqa: BLE001 - a damaged image must never stop a report
         return None
-    if w <= 0 or h <= 0:
+    return (w, h) if w > 0 and h > 0 else None
+
+
+def image_flowable(data: bytes, max_w: float, max_h: float,
+                   max_scale: float | None = None) -> Flowable | None:
+    """The image scaled to fit the box (and to at most ``max_scale`` points per pixel), or
+    None when it cannot be decoded."""
+    size = image_size(data)
+    if size is None:
         return None
+    w, h = size
     scale = min(max_w / w, max_h / h)
+    if max_scale is not None:
+        scale = min(scale, max_scale)
     return Image(io.BytesIO(data), width=w * scale, height=h * scale, lazy=0)
+
+
+def photo_flowable(data: bytes, max_w: float, max_h: float
+                   ) -> tuple[Flowable | None, tuple[int, int] | None]:
+    """An evidence photo for the grid, and its pixel size when it is below a useful
+    resolution (:data:`LOW_RES_PX` on its short side: drawn at most twice its natural
+    size, and the report says so); (None, None) when it cannot be decoded."""
+    size = image_size(data)
+    if size is None:
+        return None, None
+    low = size if min(size) < LOW_RES_PX else None
+    img = image_flowable(data, max_w, max_h, PHOTO_MAX_PT_PER_PX if low else None)
+    return img, low
+
+
+def ink_box(im: PILImage.Image) -> tuple[int, int, int, int] | None:
+    """The bounding box of a drawn signature's ink: the pixels that print darker than the
+    paper once the image is laid on white (transparent or white backgrounds alike); None
+    when there is no ink."""
+    paper = PILImage.new("RGBA", im.size, (255, 255, 255, 255))
+    grey = PILImage.alpha_composite(paper, im.convert("RGBA")).convert("L")
+    return grey.point(lambda v: 255 if v < 200 else 0).getbbox()
+
+
+def signature_layout(width: int, height: int, max_w: float, max_h: float,
+                     min_h: float = SIGNATURE_MIN_H) -> tuple[float, float, float]:
+    """(drawn width, drawn height, box height) of an ink-cropped signature of ``width`` x
+    ``height`` px in a box of ``max_w`` x ``max_h``. The rule: the aspect ratio is kept and
+    the ink fills the box as far as it can (so a 25:1 stroke spans the full width, a 1:16
+    one the full height); the box is at least ``min_h`` tall (the ink vertically centred),
+    so a very wide stroke still gets its line of the form. Scaling up is unbounded: a
+    signature is drawn as large as its box allows, whatever its pixel count."""
+    scale = min(max_w / width, max_h / height)
+    dw, dh = width * scale, height * scale
+    return dw, dh, max(dh, min(min_h, max_h))
+
+
+def signature_flowable(data: bytes, max_w: float, max_h: float) -> Flowable | None:
+    """A drawn signature cropped to its ink (with a 3 % margin) and scaled into the box
+    (:func:`signature_layout`), or None when it cannot be decoded. The stored image - whose
+    hash the signer's proof covers - is never changed: this crops a copy at draw time."""
+    if image_size(data) is None:
+        return None
+    try:
+        with PILImage.open(io.BytesIO(data)) as im:
+            im.load()
+            box = ink_box(im)
+            if box is None:
+                return None
+            x0, y0, x1, y1 = box
+            pad = max(1, round(0.03 * max(x1 - x0, y1 - y0)))
+            crop = im.crop((max(0, x0 - pad), max(0, y0 - pad),
+                            min(im.width, x1 + pad), min(im.height, y1 + pad)))
+            if crop.mode not in ("RGBA", "LA", "L", "RGB"):
+                crop = crop.convert("RGBA")
+            out = io.BytesIO()
+            crop.save(out, format="PNG")
+    except Exception:  # noqa: BLE001 - a damaged image must never stop a report
+        return None
+    dw, dh, box_h = signature_layout(crop.width, crop.height, max_w, max_h)
+    return _VCentred(Image(io.BytesIO(out.getvalue()), width=dw, height=dh, lazy=0), box_h)
+
+
+class _VCentred(Flowable):  # type: ignore[misc]
+    """A flowable drawn vertically centred in a box of at least ``height``."""
+
+    def __init__(self, inner: Flowable, height: float) -> None:
+        super().__init__()
+        self.inner = inner
+        self.box_h = height
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        self.iw, self.ih = self.inner.wrap(avail_w, avail_h)
+        self.width, self.height = self.iw, max(self.ih, self.box_h)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.inner.drawOn(self.canv, 0, (self.height - self.ih) / 2)
 
 
 # ------------------------------------------------------------------ page furniture
@@ -285,6 +395,7 @@ class PageDecor:
     pages: int = 0
     _qr_name: str = "akvQR"
     _qr_defined: bool = field(default=False)
+    _qr_side: float = QR_SIZE
     _logo: Any = None  # the ImageReader, made once: the image is embedded once
 
     def on_page(self, canvas: Canvas, doc: Any) -> None:
@@ -303,11 +414,13 @@ class PageDecor:
             canvas.restoreState()
 
     def _define_qr(self, canvas: Canvas) -> None:
-        matrix = qr_matrix(self.payload.encode())
+        matrix = qr_matrix(self.payload.encode(), max_modules=int(QR_SIZE / QR_MIN_MODULE))
         n = len(matrix)
-        cell = QR_SIZE / n
-        canvas.beginForm(self._qr_name, lowerx=0, lowery=0, upperx=QR_SIZE, uppery=QR_SIZE)
+        cell = qr_module(n)
+        side = n * cell
+        canvas.beginForm(self._qr_name, lowerx=0, lowery=0, upperx=side, uppery=side)
         canvas.setFillColor(colors.black)
+        path = canvas.beginPath()
         for r, row in enumerate(matrix):
             c = 0
             while c < n:
@@ -315,11 +428,12 @@ class PageDecor:
                     start = c
                     while c < n and row[c]:
                         c += 1
-                    canvas.rect(start * cell, QR_SIZE - (r + 1) * cell, (c - start) * cell,
-                                cell, stroke=0, fill=1)
+                    path.rect(start * cell, side - (r + 1) * cell, (c - start) * cell, cell)
                 else:
                     c += 1
+        canvas.drawPath(path, stroke=0, fill=1)
         canvas.endForm()
+        self._qr_side = side
         self._qr_defined = True
 
     def draw_furniture(self, canvas: Canvas, total: int) -> None:
@@ -337,10 +451,10 @@ class PageDecor:
             canvas.setFont(fonts.REGULAR, 7)
             canvas.setFillColor(MUTED)
             top = h - 14 * mm
-            canvas.drawString(left, top, _fit(self.header_left, fonts.REGULAR, 7,
-                                              (right - left) * 0.68))
-            canvas.drawRightString(right, top, _fit(self.header_right, fonts.REGULAR, 7,
-                                                    (right - left) * 0.3))
+            draw_text(canvas, left, top, self.header_left, fonts.REGULAR, 7,
+                      (right - left) * 0.68)
+            draw_text(canvas, right, top, self.header_right, fonts.REGULAR, 7,
+                      (right - left) * 0.3, align="right")
             canvas.setStrokeColor(MUTED)
             canvas.setLineWidth(0.4)
             canvas.line(left, top - 2.2 * mm, right, top - 2.2 * mm)
@@ -355,25 +469,25 @@ class PageDecor:
         if not self._qr_defined:
             self._define_qr(canvas)
         canvas.saveState()
-        canvas.translate(right - QR_SIZE, base)
+        canvas.translate(right - self._qr_side, base)
         canvas.doForm(self._qr_name)
         canvas.restoreState()
+        text_w = right - left - QR_SIZE - QR_QUIET
         canvas.setStrokeColor(MUTED)
         canvas.setLineWidth(0.4)
-        canvas.line(left, FOOTER_RULE, right, FOOTER_RULE)
+        canvas.line(left, FOOTER_RULE, left + text_w, FOOTER_RULE)
         if self.paraf and total > 1:
-            self._draw_paraf(canvas, right)
+            self._draw_paraf(canvas, left, left + text_w)
         canvas.setFillColor(colors.black)
         canvas.setFont(fonts.BOLD, 8)
-        text_w = right - left - QR_SIZE - 4 * mm
         canvas.drawString(left, base + QR_SIZE - 4 * mm,
                           f"{label('verification_code', self.lang)}: {self.payload.code}")
         canvas.setFont(fonts.REGULAR, 6.5)
         canvas.setFillColor(MUTED)
-        canvas.drawString(left, base + QR_SIZE - 8 * mm,
-                          _fit(self.footer_line, fonts.REGULAR, 6.5, text_w))
-        canvas.drawString(left, base + QR_SIZE - 11.5 * mm,
-                          _fit(label("verify_hint", self.lang), fonts.REGULAR, 6.5, text_w))
+        draw_text(canvas, left, base + QR_SIZE - 8 * mm, self.footer_line, fonts.REGULAR, 6.5,
+                  text_w)
+        draw_text(canvas, left, base + QR_SIZE - 11.5 * mm, label("verify_hint", self.lang),
+                  fonts.REGULAR, 6.5, text_w)
         canvas.setFillColor(colors.black)
         canvas.setFont(fonts.REGULAR, 8)
         page_text = label("page_of", self.lang, page=page, pages=total)
@@ -383,18 +497,21 @@ class PageDecor:
             # "Kode File: ..." left, "Halaman x dari y" right of it, both left of the QR
             page_w = stringWidth(page_text, fonts.REGULAR, 8)
             canvas.drawRightString(left + text_w, base + 1 * mm, page_text)
-            canvas.setFont(fonts.REGULAR, 7.5)
-            canvas.drawString(left, base + 1 * mm,
-                              _fit(label("file_code", self.lang, code=self.file_code),
-                                   fonts.REGULAR, 7.5, text_w - page_w - 4 * mm))
+            draw_text(canvas, left, base + 1 * mm,
+                      label("file_code", self.lang, code=self.file_code), fonts.REGULAR, 7.5,
+                      text_w - page_w - 4 * mm)
         canvas.restoreState()
 
-    def _draw_paraf(self, canvas: Canvas, right: float) -> None:
-        """``Paraf Asesi: ______   Paraf Asesor: ______`` right-aligned above the footer rule,
-        so each page of a multi-page form can be initialled."""
+    def _draw_paraf(self, canvas: Canvas, left: float, right: float) -> None:
+        """``Paraf Asesi: ______   Paraf Asesor: ______`` right-aligned above the footer rule
+        (left of the QR code's quiet zone), so each page of a multi-page form can be
+        initialled."""
         size, line_w, gap = 8.5, 30 * mm, 6 * mm
-        y = FOOTER_RULE + 2.5 * mm
-        parts = [label("paraf", self.lang, who=who) for who in self.paraf]
+        y = FOOTER_RULE + 2 * mm
+        parts = [clean(label("paraf", self.lang, who=who)) for who in self.paraf]
+        words = sum(stringWidth(t, fonts.REGULAR, size) for t in parts)
+        room = (right - left - words - gap * (len(parts) - 1)) / len(parts) - 1.5 * mm
+        line_w = max(12 * mm, min(line_w, room))
         x = right
         canvas.setFont(fonts.REGULAR, size)
         canvas.setFillColor(colors.black)
@@ -403,9 +520,10 @@ class PageDecor:
         for text in reversed(parts):
             canvas.line(x - line_w, y - 0.8 * mm, x, y - 0.8 * mm)
             x -= line_w + 1.5 * mm
-            text = _fit(text, fonts.REGULAR, size, 45 * mm)  # a signer label of any length
-            canvas.drawRightString(x, y, text)
-            x -= stringWidth(text, fonts.REGULAR, size) + gap
+            # a signer label of any length, in any script
+            shown = fit_runs(text, fonts.REGULAR, size, 45 * mm)
+            draw_text(canvas, x, y, text, fonts.REGULAR, size, 45 * mm, align="right")
+            x -= sum(stringWidth(t, f, size) for f, t in shown) + gap
 
     def _draw_letterhead(self, canvas: Canvas, kop: Letterhead, left: float, right: float,
                          page_h: float) -> None:
@@ -422,14 +540,14 @@ class PageDecor:
         # the text is centred on the page between two logo-wide gutters (as kop surat are)
         x0, x1 = left + KOP_LOGO + 3 * mm, right - KOP_LOGO - 3 * mm
         width = x1 - x0
-        lines: list[Paragraph] = [Paragraph(esc_line(kop.name, 120), _KOP_NAME)]
+        lines: list[Paragraph] = [fonts.ScriptParagraph(esc_line(kop.name, 120), _KOP_NAME)]
         if kop.licence:
-            lines.append(Paragraph(esc_line(label("licence_no", self.lang, no=kop.licence)),
+            lines.append(fonts.ScriptParagraph(esc_line(label("licence_no", self.lang, no=kop.licence)),
                                    _KOP_LINE))
         if kop.address:
-            lines.append(Paragraph(esc_line(kop.address), _KOP_LINE))
+            lines.append(fonts.ScriptParagraph(esc_line(kop.address), _KOP_LINE))
         if kop.contact:
-            lines.append(Paragraph(esc_line(kop.contact), _KOP_LINE))
+            lines.append(fonts.ScriptParagraph(esc_line(kop.contact), _KOP_LINE))
         room = KOP_HEIGHT - 2 * mm
         heights = [para_.wrap(width, room)[1] for para_ in lines]
         # a long name or address is cut (never drawn over the rule): lines from the end
@@ -459,22 +577,54 @@ def esc_line(text: str, limit: int = 240) -> str:
     text = clean(text).replace("\n", " ").strip()
     if len(text) > limit:
         text = text[:limit].rstrip() + "…"
-    return escape(text)
+    return markup(text)
 
 
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    text = clean(text).replace("\n", " ")
-    if stringWidth(text, font, size) <= width:
-        return text
+def fit_runs(text: str, font: str, size: float, width: float) -> list[tuple[str, str]]:
+    """``text`` on one line for the canvas as (face, text) runs in visual order: Arabic
+    shaped, each run in the face that has its glyphs, cut with "…" to ``width``."""
+    line = visual(clean(text).replace("\n", " ").replace("\t", " "))
+    bold = font in (fonts.BOLD, fonts.BOLD_ITALIC)
+    parts = [(font if f is None else fonts.face_for(f, bold), t)
+             for f, t in fonts.runs(line, font)]
+
+    def width_of(ps: list[tuple[str, str]]) -> float:
+        return float(sum(stringWidth(t, f, size) for f, t in ps))
+
+    if width_of(parts) <= width:
+        return parts
+    def cut(n: int) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        for f, t in parts:
+            if n <= 0:
+                break
+            out.append((f, t[:n]))
+            n -= len(t)
+        return out
+
     # the longest prefix that fits with its ellipsis (binary search: texts of any length)
-    lo, hi = 0, len(text)
+    ell = stringWidth("…", font, size)
+    lo, hi = 0, sum(len(t) for _, t in parts)
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if stringWidth(text[:mid] + "…", font, size) <= width:
+        if width_of(cut(mid)) + ell <= width:
             lo = mid
         else:
             hi = mid - 1
-    return text[:lo] + "…"
+    return [*cut(lo), (font, "…")]
+
+
+def draw_text(canvas: Canvas, x: float, y: float, text: str, font: str, size: float,
+              width: float, *, align: str = "left") -> None:
+    """One line of any text on the canvas (:func:`fit_runs`), left- or right-aligned at x."""
+    parts = fit_runs(text, font, size, width)
+    if align == "right":
+        x -= sum(stringWidth(t, f, size) for f, t in parts)
+    for f, t in parts:
+        canvas.setFont(f, size)
+        canvas.drawString(x, y, t)
+        x += stringWidth(t, f, size)
+    canvas.setFont(font, size)
 
 
 def pdf_timestamp(moment: dt.datetime) -> TimeStamp:
@@ -548,4 +698,4 @@ def right_style(style: ParagraphStyle) -> ParagraphStyle:
 
 
 def para(markup: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(markup, style)
+    return fonts.ScriptParagraph(markup, style)

@@ -41,6 +41,7 @@ from assessor_app.core.template import (
     Template,
     Text,
 )
+from assessor_app.reports import fonts
 from assessor_app.reports import layout as L
 from assessor_app.reports.blocks import Builder, SignOff
 from assessor_app.reports.competency import (
@@ -288,7 +289,7 @@ def _ak02_kinds(t: Template) -> tuple[Option, ...]:
 def _upward_heads(labels: list[str]) -> list[_Upward]:
     """Column heads whose labels run upwards (bold, 8.5 pt, lines of ``HEAD_H - 6``)."""
     left = ParagraphStyle("head_up", parent=_styles().head_small, alignment=TA_LEFT)
-    return [_Upward(Paragraph(esc(text), left), HEAD_H - 6) for text in labels]
+    return [_Upward(fonts.ScriptParagraph(esc(text), left), HEAD_H - 6) for text in labels]
 
 
 def _upward_w(head: _Upward) -> float:

@@ -1,8 +1,10 @@
-"""Text for the page: escaping, Indonesian dates and times, numbers.
+"""Text for the page: escaping, scripts, Indonesian dates and times, numbers.
 
 Every piece of user text goes through :func:`para` (or :func:`esc`) before it becomes part
 of a reportlab Paragraph, so no input can inject reportlab markup (``<font>``, ``<img>``,
-``<para>``...). Month and day names are hard-coded: the OS locale of a field laptop is
+``<para>``...). Those two also shape Arabic, put right-to-left text in visual order and set
+each run in the font that has its glyphs (:mod:`assessor_app.reports.fonts`); text drawn on
+the canvas goes through :func:`visual` and :func:`fonts.printable` for one face. Month and day names are hard-coded: the OS locale of a field laptop is
 anything but reliable (DOMAIN.md section 9).
 """
 
@@ -13,8 +15,11 @@ import re
 import unicodedata
 from xml.sax.saxutils import escape
 
+import arabic_reshaper
+from bidi import get_display
+
 from assessor_app.formatting import answer_number, percent_number
-from assessor_app.reports.fonts import printable
+from assessor_app.reports.fonts import printable, runs
 
 MONTHS = {
     "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
@@ -36,21 +41,46 @@ def _lang(lang: str) -> str:
 
 
 def clean(text: object, face: str = "*") -> str:
-    """Plain text the fonts can draw: NFC, no control characters, unknown glyphs -> U+FFFD."""
+    """Plain text (logical order) the fonts can draw: NFC, no control characters, what no
+    font has (and emoji) -> one MARKER per run. Safe to apply twice."""
     s = "" if text is None else str(text)
     s = unicodedata.normalize("NFC", s.replace("\r\n", "\n").replace("\r", "\n"))
     return printable(s, face)
 
 
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def visual(line: str) -> str:
+    """One line of logical-order text as it is drawn left to right: Arabic letters in their
+    joined forms (arabic-reshaper), right-to-left runs reversed (python-bidi; the paragraph
+    direction is that of its first strong character). Text without RTL letters is returned
+    as it is. A right-to-left paragraph that wraps keeps its words in visual order per
+    paragraph, not per line (long Arabic notes read line by line from the bottom)."""
+    if not _RTL.search(line):
+        return line
+    return str(get_display(arabic_reshaper.reshape(line)))
+
+
+def markup(text: str, face: str = "*") -> str:
+    """Cleaned logical text (one line) as escaped Paragraph markup, in visual order, each
+    run in the font that has its glyphs."""
+    out: list[str] = []
+    for font, run in runs(visual(text), face):
+        e = escape(run)
+        out.append(e if font is None else f'<font name="{font}">{e}</font>')
+    return "".join(out)
+
+
 def esc(text: object, face: str = "*") -> str:
     """Escaped for a Paragraph, on one line (newlines become spaces)."""
-    return escape(clean(text, face).replace("\n", " ").replace("\t", " "))
+    return markup(clean(text, face).replace("\n", " ").replace("\t", " "), face)
 
 
 def para(text: object, face: str = "*") -> str:
     """Escaped for a Paragraph, newlines kept as line breaks."""
-    s = escape(clean(text, face).replace("\t", "    "))
-    return s.replace("\n", "<br/>")
+    lines = clean(text, face).replace("\t", "    ").split("\n")
+    return "<br/>".join(markup(line, face) for line in lines)
 
 
 def parse_date(value: str | None) -> dt.date | None:

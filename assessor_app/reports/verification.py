@@ -141,7 +141,11 @@ def parse_payload(text: str | None) -> Payload | None:
     return None
 
 
-def qr_matrix(payload: str) -> list[list[bool]]:
-    """The QR code's modules (True = dark), without the quiet zone."""
+def qr_matrix(payload: str, max_modules: int | None = None) -> list[list[bool]]:
+    """The QR code's modules (True = dark), without the quiet zone: error correction level M,
+    or L when M would need more than ``max_modules`` modules a side (the code printed at its
+    fixed size would get modules too small to scan from a 150 dpi print)."""
     qr = segno.make_qr(payload, error="m", boost_error=False)
+    if max_modules is not None and qr.symbol_size(border=0)[0] > max_modules:
+        qr = segno.make_qr(payload, error="l", boost_error=False)
     return [[bool(cell) for cell in row] for row in qr.matrix]

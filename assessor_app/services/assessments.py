@@ -28,6 +28,7 @@ from assessor_app.core.clock import (
 )
 from assessor_app.core.engine import Answers, FormState, Issue, normalize_input
 from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError, StateError
+from assessor_app.core.glyphs import check_printable
 from assessor_app.core.scoring import ScoreResult, score
 from assessor_app.core.template import Item, ItemType, SubjectKind, Template
 from assessor_app.core.textcheck import check_text, check_texts
@@ -573,6 +574,7 @@ class AssessmentService:
         check_text(note, item_name)
         if len(note) > 20_000:
             raise InvalidValueError("value.too_long", item=item_name, max=20_000)
+        check_printable(note, item_name)
         self._item(self._template_of_revision(revision_id), item_name, row)
         now = self._now()
         with write_session(self.engine) as s:
@@ -655,6 +657,7 @@ class AssessmentService:
         moment), else its EXIF time (a time without offset is read in the visit's zone),
         and its EXIF GPS position."""
         check_text(caption, "caption")
+        check_printable(caption, "caption")
         template = self._template_of_revision(revision_id)
         item = self._item(template, item_name, row)
         if not template.accepts_evidence(item):
@@ -703,6 +706,7 @@ class AssessmentService:
 
     def set_caption(self, revision_id: str, evidence_id: str, caption: str) -> None:
         check_text(caption, "caption")
+        check_printable(caption, "caption")
         with write_session(self.engine) as s:
             arow = self._writable(s, revision_id)
             ev = s.get(EvidenceRow, evidence_id)
@@ -1007,6 +1011,9 @@ class AssessmentService:
                      "signer_title": signer_title, "place": place})
         if not signer_name.strip():
             raise InvalidValueError("sign.no_name")
+        for field_name, text in (("signer_name", signer_name), ("signer_title", signer_title),
+                                 ("place", place)):
+            check_printable(text, field_name)
         detail = self.detail(revision_id)
         row = detail.row
         if row.status not in (COMPLETE, SIGNED):

@@ -13,6 +13,7 @@ from sqlmodel import SQLModel, select
 from assessor_app.core.clock import TIMEZONES, Clock, new_id, system_clock, utc_now_iso
 from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError
 from assessor_app.core.textcheck import check_texts
+from assessor_app.core.glyphs import check_printable
 from assessor_app.services.models import Assessee, Assessor, Institution, Visit, view, views
 from assessor_app.storage.db import read_session, write_session
 from assessor_app.storage.tables import (
@@ -56,6 +57,7 @@ def checked_fields(fields: dict[str, Any]) -> dict[str, Any]:
     for key, value in fields.items():
         if value is None or value == "" or not isinstance(value, str):
             continue
+        check_printable(value, key)  # every registry text may print on a report
         if key in DATE_FIELDS:
             try:
                 ok = dt.date.fromisoformat(value).isoformat() == value
@@ -182,6 +184,7 @@ class Registry:
                         **fields: Any) -> Institution:
         if not name.strip():
             raise InvalidValueError("value.required", field="name")
+        check_printable(name, "name")
         if kind not in INSTITUTION_KINDS:
             raise InvalidValueError("value.bad_option", item="kind", value=kind,
                                     allowed=", ".join(INSTITUTION_KINDS))
@@ -216,6 +219,7 @@ class Registry:
                      **fields: Any) -> Assessee:
         if not name.strip():
             raise InvalidValueError("value.required", field="name")
+        check_printable(name, "name")
         if nik is not None and nik != "" and not NIK_RE.match(nik):
             raise InvalidValueError("value.bad_nik", value=mask_nik(nik))
         fields = checked_fields(fields)
@@ -249,6 +253,9 @@ class Registry:
 
     def add_assessor(self, name: str, *, registration_no: str | None = None,
                      row_id: str | None = None, **fields: Any) -> Assessor:
+        for key, value in {"name": name, "registration_no": registration_no, **fields}.items():
+            if isinstance(value, str):
+                check_printable(value, key)
         now = self._now()
         row = AssessorRow(id=row_id or new_id(), name=name.strip(),
                           registration_no=registration_no, created_at=now, updated_at=now,

@@ -191,7 +191,7 @@ def _make_bundle(laptop: Services, j: int, per_bundle: int, folder: Path) -> tup
             row = laptop.assessments.create(template, institution_id=inst.id)
         pics = [photo(24 + j, 16 + k, (j * 7 % 256, k * 40 % 256, 99)),
                 photo(16 + k, 24 + j, (k * 50 % 256, j * 3 % 256, 7), "PNG")]
-        fill(laptop, row.id, rng=rng, texts=[f"catatan {j}-{k}", "Ṡiti 🌺"], notes=[f"n{j}"],
+        fill(laptop, row.id, rng=rng, texts=[f"catatan {j}-{k}", "Ṡiti 张伟"], notes=[f"n{j}"],
              photos=pics, empty=0.5)
         finalise_and_sign(laptop, row.id, rng, signer=f"Penanda {j:02d}-{k}")
         ids.append(row.assessment_id)

@@ -27,6 +27,7 @@ from assessor_app.reports import (
     VisitInfo,
     render,
 )
+from assessor_app.reports import layout as L
 from assessor_app.reports.letterhead import load_logo, logo_problem
 from assessor_app.reports.verification import record_payload
 from assessor_app.services.demo import signature_png
@@ -358,7 +359,7 @@ def test_competency_text_is_10_pt_or_more(demo: Any, reports: Any) -> None:
     data = reports.render_assessment(rid)
     pages = sizes_of(data)
     body = [(t, s) for page in pages for t, s, y in page
-            if 36 * 2.835 < y < 842 - 38 * 2.835]  # inside the frame (mm -> pt)
+            if L.MUK_MARGIN_BOTTOM < y < 842 - 38 * 2.835]  # inside the frame
     must = ("Cara dan tools", "SOP TUK", "Mengidentifikasi", "Rizky Aditya Pratama",
             "Budi Santoso", "Nama Asesor", "Klaster Pemrograman", "Perhatikan pencatatan",
             "Asesi belum memenuhi", "2.3 Hasil", "Unit Kompetensi 1", "Kriteria Unjuk Kerja")

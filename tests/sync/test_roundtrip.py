@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessor_app.services.runtime import Services
+from tests.helpers import printable_only
 from tests.sync.conftest import SYNC_SETTINGS, make_services, pg_examples
 from tests.sync.helpers import assessment_snapshot, export_one, fill, finalise_and_sign, photo
 
@@ -22,9 +23,11 @@ RTL_EMOJI = ["محمد عبد الله", "שָׁלוֹם", "Đặng Thị Ánh �
 _text = st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"],
                                        whitelist_characters="\t\n\r"), min_size=1, max_size=40)
 _long = st.builds(lambda s, n: (s * n)[:10_000], _text, st.integers(1, 400))
+# what the services accept: emoji and characters no report font prints are refused at entry
 texts = st.one_of(_text, st.sampled_from(RTL_EMOJI), _text, st.sampled_from(RTL_EMOJI),
-                  _long).filter(lambda t: t.strip() != "")  # long notes: 1 in 5
-names = st.one_of(st.sampled_from(RTL_EMOJI), _text).filter(lambda t: t.strip() != "")
+                  _long).map(printable_only).filter(lambda t: t.strip() != "")  # long: 1 in 5
+names = st.one_of(st.sampled_from(RTL_EMOJI), _text).map(printable_only).filter(
+    lambda t: t.strip() != "")
 photos = st.builds(photo, st.integers(8, 48), st.integers(8, 48),
                    st.tuples(st.integers(0, 255), st.integers(0, 255), st.integers(0, 255)),
                    st.sampled_from(["JPEG", "PNG"]))

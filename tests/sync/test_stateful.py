@@ -35,6 +35,7 @@ from assessor_app.services import sync_records as rec
 from assessor_app.services.runtime import Services
 from assessor_app.storage.db import read_session
 from assessor_app.storage.tables import AssessmentRow, ImportedBundleRow, SyncConflictRow
+from tests.helpers import printable_only
 from tests.sync.conftest import (
     SYNC_SETTINGS,
     db_fingerprint,
@@ -112,7 +113,7 @@ class SyncMachine(RuleBasedStateMachine):
                 AssessmentRow.is_current == True)).one()  # noqa: E712
 
     @rule(laptop=st.sampled_from(["a", "b"]), which=st.integers(0, 1),
-          text=st.text(min_size=1, max_size=12).filter(
+          text=st.text(min_size=1, max_size=12).map(printable_only).filter(
               lambda t: t.strip() and text_problem(t) is None))  # what the app accepts
     def edit(self, laptop: str, which: int, text: str) -> None:
         lap = self.laptops[laptop]
