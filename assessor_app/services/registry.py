@@ -12,8 +12,8 @@ from sqlmodel import SQLModel, select
 
 from assessor_app.core.clock import TIMEZONES, Clock, new_id, system_clock, utc_now_iso
 from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError
-from assessor_app.core.textcheck import check_texts
 from assessor_app.core.glyphs import check_printable
+from assessor_app.core.textcheck import check_texts
 from assessor_app.services.models import Assessee, Assessor, Institution, Visit, view, views
 from assessor_app.storage.db import read_session, write_session
 from assessor_app.storage.tables import (
