@@ -14,7 +14,13 @@ from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from assessor_app.core.clock import Clock, system_clock, utc_now_iso
-from assessor_app.core.errors import AppError, NotFoundError, StorageError, TemplateError
+from assessor_app.core.errors import (
+    AppError,
+    NotFoundError,
+    StorageError,
+    TemplateError,
+    TemplateIssue,
+)
 from assessor_app.core.template import Template
 from assessor_app.core.template_loader import load_template, load_template_text
 from assessor_app.fileio import atomic_write_bytes, fsync_dir, sha256_file, storage_error_from_os
@@ -53,6 +59,7 @@ class ValidationResult:
     path: Path
     template: Template | None
     error: TemplateError | None
+    warnings: tuple[TemplateIssue, ...] = ()  # what an XLSForm import left out, per cell
 
 
 @dataclass
@@ -81,6 +88,13 @@ class TemplateService:
             files = template_files(p) if p.is_dir() else [p]
             for f in files:
                 try:
+                    if f.suffix.lower() in (".xlsx", ".xlsm"):  # XLSForm: read as YAML
+                        from assessor_app.core.xlsform import read_xlsform
+
+                        done = read_xlsform(f)
+                        out.append(ValidationResult(f, done.template, None,
+                                                    tuple(done.warnings)))
+                        continue
                     out.append(ValidationResult(f, load_template(f), None))
                 except TemplateError as exc:
                     out.append(ValidationResult(f, None, exc))
@@ -138,10 +152,11 @@ class TemplateService:
                     have is not None and have.id != t.sha256):
                 raise AppError("template.version_conflict", code=t.code, version=t.version)
         out: list[TemplateInstall] = []
+        warnings = {r.path: r.warnings for r in results}
         for path, t in templates:
             have = known.get((t.code, t.version))
             if have is not None:
-                out.append(TemplateInstall(str(path), have, False, None))
+                out.append(TemplateInstall(str(path), have, False, None, warnings[path]))
                 continue
             target = self._write_copy(t)
             try:
@@ -150,7 +165,7 @@ class TemplateService:
                 target.unlink(missing_ok=True)
                 raise
             known[(t.code, t.version)] = info
-            out.append(TemplateInstall(str(path), info, True, str(target)))
+            out.append(TemplateInstall(str(path), info, True, str(target), warnings[path]))
         return out
 
     def _write_copy(self, template: Template) -> Path:
