@@ -121,10 +121,10 @@ class _Reader:
             return f"{sheet}!{letter}1" if letter else sheet
         return f"{sheet}!{letter or 'A'}{row}"
 
-    def err(self, sheet: str, row: int | None, column: str | None, code: str,
+    def err(self, sheet: str, row: int | None, header: str | None, code: str,
             warn: bool = False, **params: Any) -> None:
         issue = TemplateIssue(self.file, row or 1, 1, code, params,
-                              cell=self.cell(sheet, row, column))
+                              cell=self.cell(sheet, row, header))
         (self.warnings if warn else self.issues).append(issue)
 
     # -------------------------------------------------------------- reading
@@ -143,10 +143,12 @@ class _Reader:
                                     default_language=ID_LANG, warnings=notes)
         except PyXFormError as exc:
             text = str(exc)
-            m = re.search(r"\[row\s*:\s*(\d+)\]", text)
-            sheet = "choices" if "choices" in text.lower()[:40] else "survey"
-            self.err(sheet, int(m.group(1)) if m else None, None, "xlsform.invalid",
-                     reason=text)
+            row = re.search(r"\[row\s*:\s*(\d+)\]", text)
+            sheet = re.search(r"On the '(\w+)' sheet", text)
+            column = re.search(r"the '([^']+)' (?:value|column)", text)
+            self.err(sheet.group(1).lower() if sheet else "survey",
+                     int(row.group(1)) if row else None, column.group(1) if column else None,
+                     "xlsform.invalid", reason=re.sub(r"^\[row\s*:\s*\d+\]\s*", "", text))
             raise TemplateError(self.issues) from exc
         except Exception as exc:  # pyxform or openpyxl on a broken file: never a crash
             self.err("survey", None, None, "xlsform.invalid", reason=f"{type(exc).__name__}: "
