@@ -163,7 +163,12 @@ class _Reader:
             key = (str(raw.get("list_name", "")), str(raw.get("name", "")))
             self.choice_rows.setdefault(key, i + 2)
         settings = dict((data.settings or [{}])[0]) if data.settings else {}
-        return self._template(form, settings)
+        try:
+            return self._template(form, settings)
+        except (AttributeError, TypeError, ValueError, KeyError) as exc:  # odd JSON shapes
+            self.err("survey", None, None, "xlsform.invalid",
+                     reason=f"{type(exc).__name__}: {exc}")
+            raise TemplateError(self.issues) from exc
 
     def _read_grid(self) -> None:
         from assessor_app.core.scheme_xlsx import cell_text
@@ -235,6 +240,8 @@ class _Reader:
         for key in ("form", "kind", "subject", "verdict", "source"):
             if settings.get(key):
                 out[key] = settings[key]
+        if out.get("form") == out["code"]:
+            del out["form"]
         out.setdefault("kind", "institutional")
         out.setdefault("subject", "institution")
         out["title"] = self.settings_text(settings, "form_title") or out["code"]
@@ -657,6 +664,44 @@ def _place(reader: _Reader, text: str, issues: list[TemplateIssue]) -> list[Temp
     return out
 
 
+_ORDER = ["template", "code", "version", "form", "kind", "subject", "title", "description",
+          "source", "scheme", "signers", "header", "response_sets", "scoring", "verdict",
+          "sections", "name", "type", "label", "options", "value", "role", "grade", "min",
+          "na", "pass", "registration", "requires_pass", "pass_threshold", "grade_bands",
+          "unit", "element", "no", "group", "items", "response_set", "hint", "relevant",
+          "required", "constraint", "constraint_message", "calculation", "default",
+          "read_only", "multiline", "appearance", "critical", "weight", "score", "kuk",
+          "benchmark", "signer_role", "decision", "min_rows", "max_rows", "regulation",
+          "evidence_hint", "lsp", "number", "level", "licence", "address", "contact", "logo"]
+_DEFAULTS = {"verdict": "score", "read_only": False, "multiline": False, "critical": False,
+             "decision": False, "weight": 1, "min_rows": 0, "na": False,
+             "requires_pass": False, "registration": False}
+
+
+def _canonical(node: Any) -> Any:
+    """The same template gives the same YAML whatever the workbook's column order, so an
+    exported workbook imported again is the version already installed."""
+    if isinstance(node, list):
+        return [_canonical(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    rank = {k: i for i, k in enumerate(_ORDER)}
+    items = sorted(node.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
+    signer = "role" in node
+    out = {}
+    for k, v in items:
+        if k in _DEFAULTS and v == _DEFAULTS[k] and v is not True:
+            continue
+        if signer and k == "required":
+            if v is False:
+                out[k] = v
+            continue
+        if k == "score" and v is True or k == "required" and v is False:
+            continue
+        out[k] = _canonical(v)
+    return out
+
+
 class _Dumper(yaml.SafeDumper):
     def ignore_aliases(self, data: Any) -> bool:  # shared option dicts: no &anchors
         return True
@@ -668,8 +713,8 @@ def read_xlsform(path: Path) -> XlsformImport:
     data = reader.read()
     if reader.issues:
         raise TemplateError(reader.issues)
-    text = f"# Imported from XLSForm {path.name}\n" + yaml.dump(
-        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    text = "# Imported from XLSForm\n" + yaml.dump(
+        _canonical(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
     try:
         template = load_template_text(text, path.name)
     except TemplateError as exc:
@@ -788,7 +833,8 @@ def write_xlsform(template: Template, path: Path) -> None:
                                 "default_language": ID_LANG, "kind": template.kind.value,
                                 "subject": template.subject.value,
                                 "verdict": template.verdict.value,
-                                "form": template.form, "source": template.source,
+                                "form": template.form if template.form != template.code
+                                else None, "source": template.source,
                                 **texts("description", template.description)}
     if template.scheme is not None:
         sc = template.scheme
