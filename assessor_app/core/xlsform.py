@@ -18,6 +18,7 @@ pyxform and openpyxl are imported only when a workbook is read or written.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -248,7 +249,10 @@ class _Reader:
         desc = self.settings_text(settings, "description")
         if desc:
             out["description"] = desc
-        scheme = {k: settings[f"scheme_{k}"] for k in _SCHEME_KEYS if settings.get(f"scheme_{k}")}
+        scheme: dict[str, Any] = {k: settings[f"scheme_{k}"] for k in _SCHEME_KEYS
+                                  if k != "title" and settings.get(f"scheme_{k}")}
+        if self.settings_text(settings, "scheme_title"):
+            scheme["title"] = self.settings_text(settings, "scheme_title")
         lsp = {k: settings[f"scheme_lsp_{k}"] for k in _LSP_KEYS
                if settings.get(f"scheme_lsp_{k}")}
         if lsp:
@@ -419,7 +423,7 @@ class _Reader:
             elif key in _SECTION_EXTRAS:
                 sec[key] = self.extra(_SECTION_EXTRAS[key], value, row, key)
             elif key in _UNIT_COLUMNS:
-                unit[key] = str(value)
+                unit[key] = self.text(value, "survey", row, key)
             else:
                 self.err("survey", row, key, "xlsform.unsupported_column", column=key)
         if "unit_code" in unit or "unit_title" in unit:
@@ -789,19 +793,14 @@ def write_xlsform(template: Template, path: Path) -> None:
              "decision": "yes" if it.decision else None})
 
     def section_rows(sec: Section) -> None:
-        for text in (sec.unit.title if sec.unit else None,
-                     sec.element.title if sec.element else None):
-            if text is not None and text.en:
-                raise AppError("xlsform.not_exportable", code=template.code,
-                               what=f"{sec.name}: English unit/element title")
         add({"type": "begin_group", "name": sec.name, **texts("label", sec.title),
              "relevant": sec.relevant, "code": sec.code,
              **texts("description", sec.description), "pass_threshold": sec.pass_threshold,
              "unit_code": sec.unit.code if sec.unit else None,
-             "unit_title": sec.unit.title.id if sec.unit else None,
+             **texts("unit_title", sec.unit.title if sec.unit else None),
              "unit_group": sec.unit.group if sec.unit else None,
              "element_no": sec.element.no if sec.element else None,
-             "element_title": sec.element.title.id if sec.element else None})
+             **texts("element_title", sec.element.title if sec.element else None)})
         for it in sec.items:
             item_row(it)
         for sub in sec.sections:
@@ -838,11 +837,8 @@ def write_xlsform(template: Template, path: Path) -> None:
                                 **texts("description", template.description)}
     if template.scheme is not None:
         sc = template.scheme
-        if sc.title.en:
-            raise AppError("xlsform.not_exportable", code=template.code,
-                           what="scheme.title (English)")
         settings.update({f"scheme_{k}": getattr(sc, k) for k in _SCHEME_KEYS if k != "title"})
-        settings["scheme_title"] = sc.title.id
+        settings.update(texts("scheme_title", sc.title))
         if sc.lsp is not None:
             settings.update({f"scheme_lsp_{k}": getattr(sc.lsp, k) for k in _LSP_KEYS})
 
@@ -872,7 +868,55 @@ def write_xlsform(template: Template, path: Path) -> None:
         for r in rows:
             ws.append([r.get(h) for h in headers])
     import io
+    import tempfile
 
     buf = io.BytesIO()
     wb.save(buf)
-    atomic_write_bytes(path, buf.getvalue())
+    data = buf.getvalue()
+    # Read it back the way an import does: anything the workbook cannot carry is refused
+    # here, never lost without a word.
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = Path(tmp) / "export.xlsx"
+        probe.write_bytes(data)
+        try:
+            again = read_xlsform(probe).template
+        except TemplateError as exc:
+            raise AppError("xlsform.not_exportable", code=template.code,
+                           what=exc.issues[0].code) from exc
+    lost = _first_difference(template_structure(template), template_structure(again))
+    if lost is not None:
+        raise AppError("xlsform.not_exportable", code=template.code, what=lost)
+    atomic_write_bytes(path, data)
+
+
+def template_structure(t: Template) -> dict[str, Any]:
+    """What a template means, without its source text and positions (for comparisons)."""
+    def strip(x: Any) -> Any:
+        if isinstance(x, dict):
+            return {k: strip(v) for k, v in x.items()
+                    if k not in ("line", "source_text", "sha256")}
+        if isinstance(x, list | tuple):
+            return [strip(v) for v in x]
+        return x
+    return strip(dataclasses.asdict(t))  # type: ignore[no-any-return]
+
+
+def _first_difference(a: Any, b: Any, where: str = "", owner: str = "") -> str | None:
+    """Where ``a`` and ``b`` first differ: ``sections[2].items[0].label.id (item name)``."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        owner = str(a.get("name") or owner)
+        for k in [*a, *(k for k in b if k not in a)]:
+            found = _first_difference(a.get(k), b.get(k), f"{where}.{k}" if where else str(k),
+                                      owner)
+            if found is not None:
+                return found
+        return None
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            found = _first_difference(x, y, f"{where}[{i}]", owner)
+            if found is not None:
+                return found
+        return None
+    if a == b:
+        return None
+    return f"{where} ({owner})" if owner else where

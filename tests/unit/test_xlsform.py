@@ -13,7 +13,7 @@ import pytest
 from assessor_app.core.errors import AppError, TemplateError
 from assessor_app.core.template import ItemType, Template, Text
 from assessor_app.core.template_loader import load_template
-from assessor_app.core.xlsform import read_xlsform, write_xlsform
+from assessor_app.core.xlsform import read_xlsform, template_structure, write_xlsform
 from assessor_app.paths import forms_dir
 
 LABELS = ["label::Indonesian (id)", "label::English (en)"]
@@ -238,39 +238,42 @@ def test_scoring_columns_and_sheet(tmp_path: Path) -> None:
         ("A", 85, True), ("C", 0, False)]
 
 
-def _structure(t: Template) -> dict[str, Any]:
-    def strip(x: Any) -> Any:
-        if isinstance(x, dict):
-            return {k: strip(v) for k, v in x.items()
-                    if k not in ("line", "source_text", "sha256")}
-        if isinstance(x, list | tuple):
-            return [strip(v) for v in x]
-        return x
-    return strip(dataclasses.asdict(t))  # type: ignore[no-any-return]
+LEGACY = Path(__file__).resolve().parents[1] / "fixtures" / "legacy_forms"
 
 
-@pytest.mark.parametrize("path", sorted(forms_dir().glob("*.yaml")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [*sorted(forms_dir().glob("*.yaml")),
+                                  *sorted(LEGACY.glob("*.yaml"))], ids=lambda p: p.name)
 def test_shipped_templates_survive_the_round_trip(tmp_path: Path, path: Path) -> None:
     original = load_template(path)
     out = tmp_path / "out.xlsx"
     write_xlsform(original, out)
     again = read_xlsform(out)
     assert again.warnings == []
-    assert _structure(again.template) == _structure(original)
+    assert template_structure(again.template) == template_structure(original)
 
 
-def test_export_refuses_what_has_no_column(tmp_path: Path) -> None:
-    t = load_template(sorted(forms_dir().glob("*.yaml"))[0])
-    sec = dataclasses.replace(t.sections[0], element=None,
-                              unit=dataclasses.replace(_unit(), title=Text("Unit", "Unit")))
-    bad = dataclasses.replace(t, sections=(sec, *t.sections[1:]))
+def test_export_refuses_what_the_workbook_cannot_carry(tmp_path: Path) -> None:
+    t = load_template(forms_dir() / "jkp-lpk-01.yaml")
+    first = t.sections[0].items[0]
+    spaced = dataclasses.replace(first, label=Text("  " + first.label.id + "  "))
+    sec = dataclasses.replace(t.sections[0], items=(spaced, *t.sections[0].items[1:]))
     with pytest.raises(AppError) as info:
-        write_xlsform(bad, tmp_path / "x.xlsx")
+        write_xlsform(dataclasses.replace(t, sections=(sec, *t.sections[1:])),
+                      tmp_path / "x.xlsx")
     assert info.value.code == "xlsform.not_exportable"
+    assert info.value.params["what"] == f"sections[0].items[0].label.id ({first.name})"
     assert not (tmp_path / "x.xlsx").exists()
 
 
-def _unit() -> Any:
-    from assessor_app.core.template import Unit
+@pytest.mark.parametrize("form", ["FR.IA.01", "FR.AK.02", "FR.APL.01", "FR.IA.05"])
+def test_generated_muk_instruments_survive_the_round_trip(tmp_path: Path, form: str) -> None:
+    from assessor_app.core.competency import load_scheme
+    from assessor_app.core.muk import generate_template
+    from assessor_app.core.template_loader import load_template_text
+    from tests.helpers import SCHEMES
 
-    return Unit("J.620100.001.01", Text("Unit"))
+    original = load_template_text(generate_template(load_scheme(SCHEMES / "pemrograman-ui.yaml"),
+                                                    form))
+    write_xlsform(original, tmp_path / "out.xlsx")
+    assert template_structure(read_xlsform(tmp_path / "out.xlsx").template) == \
+        template_structure(original)
