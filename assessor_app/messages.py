@@ -129,7 +129,7 @@ _M: dict[str, str] = dict((
     M_("expr.too_long", "ekspresi '{attr}' terlalu panjang"),
     M_("xlsform.invalid", "XLSForm tidak dapat dibaca: {reason}"),
     M_("xlsform.unsupported_type", "jenis '{type}' tidak didukung templat"),
-    M_("xlsform.unsupported_column", "kolom '{column}' tidak didukung templat (diabaikan)"),
+    M_("xlsform.unsupported_column", "kolom '{column}' tidak didukung templat"),
     M_("xlsform.unsupported_value", "nilai '{value}' pada kolom '{column}' tidak didukung"),
     M_("xlsform.choice_filter", "choice_filter (menyaring pilihan) tidak didukung templat"),
     M_("xlsform.required_message", "required_message tidak didukung: pesan baku dipakai"),

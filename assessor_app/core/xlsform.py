@@ -608,6 +608,9 @@ class _Reader:
                 continue
             if key in _ITEM_EXTRAS:
                 item[key] = self.extra(_ITEM_EXTRAS[key], value, row, key)
+            elif key in ("media", "guidance_hint"):  # pictures and notes for the enumerator
+                self.err("survey", row, key, "xlsform.unsupported_column", warn=True,
+                         column=key)
             else:
                 self.err("survey", row, key, "xlsform.unsupported_column", column=key)
         if e.get("parameters"):

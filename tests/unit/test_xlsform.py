@@ -277,3 +277,15 @@ def test_generated_muk_instruments_survive_the_round_trip(tmp_path: Path, form: 
     write_xlsform(original, tmp_path / "out.xlsx")
     assert template_structure(read_xlsform(tmp_path / "out.xlsx").template) == \
         template_structure(original)
+
+
+def test_unknown_columns_are_errors_and_presentation_only_ones_warnings(tmp_path: Path) -> None:
+    head = ["type", "name", "label", "media::image", "hxl"]
+    survey = [head, ["start", "mulai"], *group(["text", "a", "A", "foto.jpg"])]
+    done = read_xlsform(book(tmp_path, survey))
+    assert [(w.location(), w.code) for w in done.warnings] == [
+        ("FORM.xlsx:survey!A2", "xlsform.metadata_ignored"),
+        ("FORM.xlsx:survey!D4", "xlsform.unsupported_column")]
+    assert [i.name for i in done.template.walk_items()] == ["a"]
+    found = issues(tmp_path, [head, *group(["text", "b", "B", None, "#indicator"])])
+    assert found == ["FORM.xlsx:survey!E3 xlsform.unsupported_column"]
