@@ -106,7 +106,7 @@ class _Reader:
         self.rows: dict[str, int] = {}  # item/section name -> survey row
         self.choice_rows: dict[tuple[str, str], int] = {}
         self.raw_types: dict[str, str] = {}
-        self.names: set[str] = set()
+        self.generated: dict[str, str] = {}  # calculates pyxform adds for repeat_count
 
     # -------------------------------------------------------------- positions
 
@@ -498,6 +498,9 @@ class _Reader:
         row = self.rows.get(name)
         jtype = str(e.get("type", ""))
         raw_type = self.raw_types.get(name, "")
+        if row is None and jtype == "calculate" and name.endswith("_count"):  # repeat_count
+            self.generated[name] = str((e.get("bind") or {}).get("calculate", ""))
+            return None
         if row is None and name.endswith("_other") and jtype == "text":  # or_other's question
             base = name[: -len("_other")]
             return {"name": name, "type": "text",
@@ -510,12 +513,15 @@ class _Reader:
             item["type"] = "repeat"
             if in_repeat:
                 self.err("survey", row, "type", "template.nested_repeat", name=name)
-            count = e.get("control", {}).get("jr:count") if e.get("control") else None
-            if count is not None:
-                control.pop("jr:count", None)
-                n = self.number(count, "survey", row, "repeat_count", integer=True)
-                if n is not None:
-                    item["min_rows"] = item["max_rows"] = n
+            count = control.pop("jr:count", None)
+            if count is not None:  # pyxform puts a number into a calculate NAME_count
+                ref = re.fullmatch(r"\$\{(\w+)\}", str(count).strip())
+                count = self.generated.get(ref.group(1), count) if ref else count
+                if re.fullmatch(r"\d+", str(count).strip()):
+                    item["min_rows"] = item["max_rows"] = int(count)
+                else:  # a count computed from answers: our tables have no such thing
+                    self.err("survey", row, "repeat_count", "xlsform.unsupported_value",
+                             column="repeat_count", value=count)
             children = []
             for c in e.get("children", []):
                 if c.get("type") == "group":

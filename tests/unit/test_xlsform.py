@@ -289,3 +289,14 @@ def test_unknown_columns_are_errors_and_presentation_only_ones_warnings(tmp_path
     assert [i.name for i in done.template.walk_items()] == ["a"]
     found = issues(tmp_path, [head, *group(["text", "b", "B", None, "#indicator"])])
     assert found == ["FORM.xlsx:survey!E3 xlsform.unsupported_column"]
+
+
+def test_repeat_count_as_a_number_or_listed(tmp_path: Path) -> None:
+    def survey(count: str) -> list[list[Any]]:
+        return [["type", "name", "label", "repeat_count"],
+                *group(["integer", "n", "N"], ["begin_repeat", "r", "R", count],
+                       ["text", "t", "T"], ["end_repeat"])]
+
+    rep = read_xlsform(book(tmp_path, survey("3"))).template.item("r")
+    assert (rep.min_rows, rep.max_rows) == (3, 3)
+    assert issues(tmp_path, survey("${n}")) == ["FORM.xlsx:survey!D4 xlsform.unsupported_value"]
