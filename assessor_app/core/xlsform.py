@@ -461,7 +461,8 @@ class _Reader:
         try:
             expr.parse(text)
         except expr.ExprSyntaxError as exc:
-            params = {k: v for k, v in exc.params.items() if k not in ("attr", "column")}
+            params: dict[str, Any] = {k: v for k, v in exc.params.items()
+                                      if k not in ("attr", "column")}
             self.err("survey", row, column, exc.code, attr=column, column=exc.pos + 1,
                      **params)
         return text
@@ -518,7 +519,7 @@ class _Reader:
                 ref = re.fullmatch(r"\$\{(\w+)\}", str(count).strip())
                 count = self.generated.get(ref.group(1), count) if ref else count
                 if re.fullmatch(r"\d+", str(count).strip()):
-                    item["min_rows"] = item["max_rows"] = int(count)
+                    item["min_rows"] = item["max_rows"] = int(str(count).strip())
                 else:  # a count computed from answers: our tables have no such thing
                     self.err("survey", row, "repeat_count", "xlsform.unsupported_value",
                              column="repeat_count", value=count)
@@ -634,9 +635,9 @@ def _node_spans(root: Any) -> Iterator[tuple[int, int, str | None, dict[str, tup
     """Every mapping of the composed YAML: (first line, last line, name/value, key lines)."""
     from yaml.nodes import MappingNode, SequenceNode
 
-    stack = [(root, None)]
+    stack = [root]
     while stack:
-        node, list_name = stack.pop()
+        node = stack.pop()
         if isinstance(node, MappingNode):
             keys = {str(k.value): (k.start_mark.line + 1, v.end_mark.line + 1)
                     for k, v in node.value}
@@ -645,9 +646,9 @@ def _node_spans(root: Any) -> Iterator[tuple[int, int, str | None, dict[str, tup
                 if k.value in ("name", "value", "role", "grade"):
                     ident = str(getattr(v, "value", ""))
             yield node.start_mark.line + 1, node.end_mark.line + 1, ident, keys
-            stack.extend((v, str(k.value)) for k, v in node.value)
+            stack.extend(v for _k, v in node.value)
         elif isinstance(node, SequenceNode):
-            stack.extend((v, list_name) for v in node.value)
+            stack.extend(node.value)
 
 
 def _place(reader: _Reader, text: str, issues: list[TemplateIssue]) -> list[TemplateIssue]:

@@ -5,11 +5,12 @@ what it cannot express is listed per cell and changes nothing."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from tests.cli.conftest import Cli, fingerprint
 from tests.unit.test_xlsform import YN, book, group
 
-SURVEY = [["type", "name", "label", "required_message", "relevant"],
+SURVEY: list[list[Any]] = [["type", "name", "label", "required_message", "relevant"],
           ["text", "nomor", "Nomor surat"],
           *group(["select_one yn", "ada", "Ada ruang kelas?", "Wajib"],
                  ["integer", "jumlah", "Jumlah ruang", None, "selected(${ada}, 'y')"])]

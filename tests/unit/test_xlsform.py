@@ -17,7 +17,7 @@ from assessor_app.core.xlsform import read_xlsform, template_structure, write_xl
 from assessor_app.paths import forms_dir
 
 LABELS = ["label::Indonesian (id)", "label::English (en)"]
-YN = [["list_name", "name", *LABELS, "score"],
+YN: list[list[Any]] = [["list_name", "name", *LABELS, "score"],
       ["yn", "y", "Ya", "Yes", 1], ["yn", "n", "Tidak", "No", 0]]
 
 
@@ -165,7 +165,8 @@ def test_odk_functions_that_the_expression_language_has(tmp_path: Path) -> None:
              "today() > '2020-01-01' and string-length(${t}) < 10",
              "regex(${t}, '^[0-9]+$') or contains(${t}, 'x')",
              "round(${n} div 3, 1) + int(${n}) + sum(${n})"]
-    rows = [["select_multiple yn", "m", "M"], ["integer", "n", "N"], ["text", "t", "T"]]
+    rows: list[list[Any]] = [["select_multiple yn", "m", "M"], ["integer", "n", "N"],
+                             ["text", "t", "T"]]
     rows += [["calculate", f"c{i}", None, e] for i, e in enumerate(exprs)]
     t = load(tmp_path, rows, header=["type", "name", "label", "calculation"], choices=YN)
     assert [t.item(f"c{i}").calculation for i in range(len(exprs))] == exprs
@@ -215,7 +216,8 @@ def test_pyxform_errors_and_broken_files_do_not_crash(tmp_path: Path) -> None:
 
 
 def test_scoring_columns_and_sheet(tmp_path: Path) -> None:
-    choices = [["list_name", "name", "label", "score", "na", "pass", "list_label"],
+    choices: list[list[Any]] = [["list_name", "name", "label", "score", "na", "pass",
+                                 "list_label"],
                ["mbm", "m", "Memenuhi", 1, None, None, "Penilaian"],
                ["mbm", "bm", "Belum memenuhi", 0],
                ["mbm", "na", "Tidak berlaku", None, "yes"],
