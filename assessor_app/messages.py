@@ -140,6 +140,9 @@ _M: dict[str, str] = dict((
     M_("xlsform.geopoint_as_text", "geopoint dicatat sebagai teks (lintang bujur)"),
     M_("xlsform.item_after_group", "butir '{name}' sesudah subgrup: pindahkan ke atas subgrup "
        "atau ke grup sendiri"),
+    M_("xlsform.unsupported_sheet", "lembar '{sheet}' tidak didukung templat"),
+    M_("xlsform.label_reference", "${{...}} di dalam label ditampilkan apa adanya (tidak "
+       "diganti jawaban)"),
     M_("xlsform.group_in_repeat", "grup '{name}' di dalam repeat tidak didukung"),
     M_("xlsform.not_exportable", "templat {code} tidak dapat ditulis sebagai XLSForm: {what}"),
     M_("expr.too_deep", "ekspresi '{attr}' terlalu dalam bersarang"),

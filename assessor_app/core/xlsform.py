@@ -122,10 +122,10 @@ class _Reader:
             return f"{sheet}!{letter}1" if letter else sheet
         return f"{sheet}!{letter or 'A'}{row}"
 
-    def err(self, sheet: str, row: int | None, header: str | None, code: str,
+    def err(self, on_sheet: str, row: int | None, header: str | None, code: str,
             warn: bool = False, **params: Any) -> None:
         issue = TemplateIssue(self.file, row or 1, 1, code, params,
-                              cell=self.cell(sheet, row, header))
+                              cell=self.cell(on_sheet, row, header))
         (self.warnings if warn else self.issues).append(issue)
 
     # -------------------------------------------------------------- reading
@@ -155,6 +155,11 @@ class _Reader:
             self.err("survey", None, None, "xlsform.invalid", reason=f"{type(exc).__name__}: "
                                                                       f"{exc}")
             raise TemplateError(self.issues) from exc
+        for sheet in ("entities", "external_choices", "osm"):
+            if getattr(data, sheet, None):
+                self.err(sheet, None, None, "xlsform.unsupported_sheet", sheet=sheet)
+        if self.issues:
+            raise TemplateError(self.issues)
         for i, raw in enumerate(data.survey or ()):
             name = raw.get("name")
             if name:
@@ -223,6 +228,12 @@ class _Reader:
                 return None
             out["id"] = out["en"]
         return out if len(out) > 1 else out["id"]
+
+    def check_piping(self, value: Any, sheet: str, row: int | None, column: str) -> None:
+        """A label that shows another answer (``${name}`` inside it) shows the text as is."""
+        texts = value.values() if isinstance(value, dict) else [value]
+        if any("${" in str(t) for t in texts):
+            self.err(sheet, row, column, "xlsform.label_reference", warn=True)
 
     def settings_text(self, settings: dict[str, str], key: str) -> Any:
         value: dict[str, str] = {}
@@ -543,6 +554,8 @@ class _Reader:
             self.err("survey", row, "type", "xlsform.unsupported_type", type=raw_type or jtype)
             return None
         item["label"] = self.text(e.get("label"), "survey", row, "label") or name
+        for key in ("label", "hint"):
+            self.check_piping(e.get(key), "survey", row, key)
         if jtype in ("select one", "select all that apply"):
             list_name = str(e.get("list_name") or e.get("itemset") or "")
             if "or_other" in raw_type:
@@ -605,13 +618,18 @@ class _Reader:
         for key in bind:
             self.err("survey", row, key, "xlsform.unsupported_column", column=key)
         if "default" in e:
-            item["default"] = str(e["default"])
+            default = str(e["default"])
+            if e.get("_dynamic_default") or "${" in default or re.fullmatch(r"[\w:-]+\(.*\)", default.strip()):
+                self.err("survey", row, "default", "xlsform.unsupported_value",
+                         column="default", value=default)  # ODK's dynamic defaults
+            else:
+                item["default"] = default
         if e.get("choice_filter"):
             self.err("survey", row, "choice_filter", "xlsform.choice_filter")
         for key, value in e.items():
             if key in ("name", "type", "label", "hint", "bind", "control", "children",
                        "default", "choice_filter", "choices", "itemset", "list_name",
-                       "parameters", "trigger"):
+                       "parameters", "trigger", "_dynamic_default", "actions"):
                 continue
             if key in _ITEM_EXTRAS:
                 item[key] = self.extra(_ITEM_EXTRAS[key], value, row, key)

@@ -302,3 +302,17 @@ def test_repeat_count_as_a_number_or_listed(tmp_path: Path) -> None:
     rep = read_xlsform(book(tmp_path, survey("3"))).template.item("r")
     assert (rep.min_rows, rep.max_rows) == (3, 3)
     assert issues(tmp_path, survey("${n}")) == ["FORM.xlsx:survey!D4 xlsform.unsupported_value"]
+
+
+def test_what_odk_computes_at_run_time_is_listed(tmp_path: Path) -> None:
+    head = ["type", "name", "label", "default"]
+    done = read_xlsform(book(tmp_path, [head, *group(["integer", "n", "N", "3"],
+                                                     ["note", "info", "Jumlah: ${n}"])]))
+    assert done.template.item("n").default == "3"
+    assert [(w.location(), w.code) for w in done.warnings] == [
+        ("FORM.xlsx:survey!C4", "xlsform.label_reference")]
+    assert issues(tmp_path, [head, *group(["date", "d", "D", "today()"])]) == [
+        "FORM.xlsx:survey!D3 xlsform.unsupported_value"]
+    assert issues(tmp_path, [head, *group(["text", "t", "T"])],
+                  entities=[["list_name", "label"], ["orang", "${t}"]]) == [
+        "FORM.xlsx:entities xlsform.unsupported_sheet"]
