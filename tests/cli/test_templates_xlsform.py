@@ -54,3 +54,18 @@ def test_a_form_it_cannot_express_changes_nothing(cli: Cli, data: Path, tmp_path
                                       "templat"
     assert fingerprint(data) == before
     assert not (data / "templates" / "UJI.XLS@1.yaml").exists()
+
+
+def test_export_refuses_what_a_workbook_would_lose(cli: Cli, data: Path, tmp_path: Path) -> None:
+    src = Path(__file__).resolve().parents[1] / "fixtures" / "legacy_forms" / "fr-ak-01.yaml"
+    text = src.read_text(encoding="utf-8").replace("code: FR.AK.01", "code: UJI.SPASI.01")
+    label = "label: { id: Skema sertifikasi (KKNI/Okupasi/Klaster),"
+    assert label in text  # a survey label with spaces around it: pyxform trims cells
+    (tmp_path / "spasi.yaml").write_text(
+        text.replace(label, 'label: { id: "  Skema sertifikasi  ",', 1), encoding="utf-8")
+    assert cli("templates", "install", str(tmp_path / "spasi.yaml")).code == 0
+    out = tmp_path / "spasi.xlsx"
+    run = cli("templates", "export", "UJI.SPASI.01", "-o", str(out))
+    assert run.code == 2 and run.out == "" and not out.exists()
+    assert run.err.startswith("assessor-app: templat UJI.SPASI.01 tidak dapat ditulis sebagai "
+                              "XLSForm: header[0].label.id (skema_jenis)"), run.err
