@@ -185,12 +185,22 @@ def cmd_templates_validate(ctx: CliContext) -> int:
     if ctx.json:
         ctx.emit([{"file": str(r.path), "valid": r.error is None,
                    "code": r.template.code if r.template else None,
-                   "errors": _issues_json(r.error, ctx.lang) if r.error else []}
+                   "errors": _issues_json(r.error, ctx.lang) if r.error else [],
+                   "warnings": [{"line": w.line, **({"cell": w.cell} if w.cell else {}),
+                                 "code": w.code,
+                                 "message": message(w.code, w.params, ctx.lang)}
+                                for w in r.warnings]}
                   for r in results])
     else:
         for r in results:
             if r.template is not None:
                 ctx.out(f"OK  {r.path}  ({r.template.code} {r.template.version})")
+                # a warning, not an error: the template is valid and installs
+                for w in r.warnings:
+                    words = _("peringatan: {detail}").format(
+                        detail=message(w.code, w.params, ctx.lang))
+                    where = w.location() if w.cell else f"{w.file}:{w.line}"
+                    sys.stderr.write(f"{where}: {words}\n")
             else:
                 assert r.error is not None
                 for issue in r.error.issues:
@@ -241,8 +251,9 @@ def cmd_templates_install(ctx: CliContext) -> int:
                   "errors": []})
         return EXIT_OK
     for d in done:
-        for w in d.warnings:
-            sys.stderr.write(describe_issue(w, ctx.lang) + "\n")
+        for w in d.warnings:  # installed all the same: what was left out, long texts
+            words = _("peringatan: {detail}").format(detail=message(w.code, w.params, ctx.lang))
+            sys.stderr.write(f"{w.location()}: {words}\n")
         if d.installed:
             ctx.out(_("terpasang  {code} {version}  ({file})").format(
                 code=d.template.code, version=d.template.version, file=d.file))
@@ -276,8 +287,9 @@ def cmd_templates_generate(ctx: CliContext) -> int:
     from assessor_app.core.competency import load_scheme
     from assessor_app.core.muk import generate_template
     from assessor_app.core.template_loader import load_template_text
-    from assessor_app.fileio import atomic_write_bytes
+    from assessor_app.fileio import atomic_write_bytes, check_output_path
 
+    check_output_path(ctx.args.output)  # a device, FIFO or folder: refused before any work
     scheme = load_scheme(ctx.args.scheme)
     text = generate_template(scheme, ctx.args.form)
     template = load_template_text(text, str(ctx.args.output))  # never write an invalid one
@@ -619,11 +631,13 @@ def cmd_assessments_finalise(ctx: CliContext) -> int:
 
 
 def cmd_assessments_sign(ctx: CliContext) -> int:
+    from assessor_app.fileio import read_user_file
+    from assessor_app.services.media import MAX_INPUT_BYTES
+
     svc = ctx.services.assessments
     row = svc.resolve(ctx.args.id)
-    if not ctx.args.image.is_file():
-        raise AppError("file.not_found", path=str(ctx.args.image))
-    detail = svc.sign(row.id, ctx.args.role, ctx.args.name, ctx.args.image.read_bytes(),
+    image = read_user_file(ctx.args.image, MAX_INPUT_BYTES)  # regular file only, capped
+    detail = svc.sign(row.id, ctx.args.role, ctx.args.name, image,
                       registration_no=ctx.args.reg, place=ctx.args.place,
                       timezone=ctx.args.timezone)
     return ctx.result({**_summary(detail.row, svc.outcome(detail.row)),
@@ -796,7 +810,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from assessor_app.app import run_gui
 
-        return run_gui(data_dir=args.data_dir, demo=args.demo)
+        try:
+            return run_gui(data_dir=args.data_dir, demo=args.demo)
+        except AppError as exc:  # e.g. --data-dir /dev/null: before any window opens
+            sys.stderr.write(f"{APP_NAME}: {describe(exc, current_language())}\n")
+            return EXIT_BAD_INPUT
     from assessor_app.logs import setup_logging
 
     ctx = CliContext(args)

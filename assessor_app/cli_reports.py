@@ -80,6 +80,7 @@ def cmd_report(ctx: Any) -> int:
             ctx.out(message("report.visit_saved", {"n": len(files),
                                                    "folder": files[0].parent}, ctx.lang))
         return EXIT_OK
+    svc.check_target(args.output)  # /dev/full, a FIFO, a folder: refused before rendering
     if args.blank:
         pdf = svc.render_blank(args.blank, paper=args.paper, lang=lang, part=args.part)
         kind = "blank"

@@ -120,11 +120,13 @@ def cmd_export(ctx: Any) -> int:
 
 def cmd_import(ctx: Any) -> int:
     from assessor_app.core.clock import utc_now_iso
-    from assessor_app.fileio import atomic_write_bytes
+    from assessor_app.fileio import atomic_write_bytes, check_output_path
     from assessor_app.services.sync import import_report_csv
 
     args = ctx.args
     sync = ctx.services.sync
+    if args.report is not None:
+        check_output_path(args.report)  # a device, FIFO or folder: refused before importing
     reports = []
     for f in args.files:
         rep = sync.import_bundle(f, accept_old=args.accept_old)

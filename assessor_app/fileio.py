@@ -13,6 +13,14 @@ Environment failures are raised as ``StorageError``:
 
 Exceptions that are not ``OSError`` (a failing ``verify`` or data iterator) propagate
 unchanged.
+
+The target must be absent or a regular file (``check_output_path``): a device such as
+``/dev/full``, a FIFO, a socket or a folder (also behind a symlink) is refused with
+``file.bad_target`` before anything is written, and the rename is never made over anything
+but a regular file or a symlink (which it replaces, leaving what it pointed at alone).
+
+Reading a file the user named: ``read_user_file`` (regular files only, size-capped, never
+blocks on a FIFO; see :mod:`assessor_app.core.files`).
 """
 
 from __future__ import annotations
@@ -20,17 +28,22 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import stat
 import time
 import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from assessor_app.core.errors import StorageError
+from assessor_app.core.files import FileRefused, check_output_path, file_kind, read_user_file
 
 __all__ = [
+    "FileRefused",
     "atomic_write_bytes",
+    "check_output_path",
     "fsync_dir",
     "fsync_file",
+    "read_user_file",
     "sha256_file",
     "storage_error_from_os",
 ]
@@ -93,6 +106,16 @@ def sha256_file(path: Path | str) -> str:
 
 
 def _replace_with_retries(src: Path, dst: Path) -> None:
+    # Last look before the rename: only a regular file or a symlink (the link itself is
+    # replaced) may be renamed over; a device or FIFO swapped in meanwhile is left alone.
+    try:
+        st = os.lstat(dst)
+    except FileNotFoundError:
+        pass
+    else:
+        kind = "file" if stat.S_ISLNK(st.st_mode) else file_kind(st.st_mode)
+        if kind != "file":
+            raise FileRefused("file.bad_target", path=str(dst), kind=kind)
     # Windows anti-virus / search indexer may hold a handle on dst for a moment.
     for attempt in range(_REPLACE_ATTEMPTS):
         try:
@@ -117,7 +140,7 @@ def atomic_write_bytes(
     is not touched. On any exception the temp file is deleted and the old ``path`` (if
     any) is left untouched.
     """
-    path = Path(path)
+    path = check_output_path(path)
     directory = path.parent
     tmp = directory / f".{path.name}.{uuid.uuid4().hex}.tmp"
     created = False

@@ -54,6 +54,16 @@ _FIELD_WORDS: dict[str, str] = dict((
     M_("field.reason", "alasan"),
 ))
 
+# The words of a file kind in file.not_regular, file.bad_target, data_dir.not_folder.
+_FILE_KIND_WORDS: dict[str, str] = dict((
+    M_("filekind.file", "berkas biasa"),
+    M_("filekind.dir", "folder"),
+    M_("filekind.fifo", "pipa bernama (FIFO)"),
+    M_("filekind.device", "berkas perangkat"),
+    M_("filekind.socket", "soket"),
+    M_("filekind.other", "berkas khusus"),
+))
+
 _M: dict[str, str] = dict((
     # --- YAML and template structure
     M_("yaml.syntax", "sintaks YAML salah: {problem}"),
@@ -64,6 +74,10 @@ _M: dict[str, str] = dict((
     M_("template.invalid", "templat tidak valid ({count} masalah)"),
     M_("template.unreadable", "berkas tidak dapat dibaca: {reason}"),
     M_("template.too_large", "berkas templat terlalu besar"),
+    M_("template.long_text", "teks {what} sepanjang {length} karakter (lebih dari {limit}) "
+                             "tidak muat dalam satu sel tabel: laporan akan mencetak "
+                             "tabelnya baris demi baris agar teks berlanjut ke halaman "
+                             "berikutnya"),
     M_("template.not_utf8", "berkas bukan teks UTF-8 (byte {offset})"),
     M_("template.not_mapping", "isi berkas harus berupa pemetaan YAML"),
     M_("template.unknown_key", "kunci tidak dikenal '{key}' pada {what}{hint}"),
@@ -161,7 +175,8 @@ _M: dict[str, str] = dict((
     # --- typed values
     M_("value.not_editable", "butir ini tidak diisi langsung"),
     M_("value.read_only", "butir ini hanya-baca"),
-    M_("value.bad_text", "teks berisi karakter yang tidak diizinkan"),
+    M_("value.bad_text", "teks berisi karakter yang tidak diizinkan (karakter kontrol atau "
+       "Unicode rusak){at}"),
     M_("value.too_long", "teks terlalu panjang (maks. {max} karakter)"),
     M_("value.not_integer", "'{value}' bukan bilangan bulat"),
     M_("value.not_decimal", "'{value}' bukan angka"),
@@ -229,6 +244,12 @@ _M: dict[str, str] = dict((
     M_("input.bad_assignment", "'{text}' harus berbentuk NAMA=NILAI"),
     M_("file.not_found", "berkas '{path}' tidak ditemukan"),
     M_("file.not_a_folder", "'{path}' bukan folder yang ada"),
+    M_("file.not_regular", "'{path}' bukan berkas biasa, melainkan {kind}; tidak dibaca"),
+    M_("file.too_large", "berkas '{path}' terlalu besar (maks. {limit})"),
+    M_("file.bad_target", "tidak menulis ke '{path}': itu {kind}, bukan berkas biasa"),
+    M_("file.no_permission", "tidak ada izin membuka '{path}'"),
+    M_("data_dir.not_folder", "folder data '{path}' bukan folder, melainkan {kind}"),
+    M_("data_dir.unusable", "folder data '{path}' tidak dapat dipakai: {detail}"),
     M_("report.visit_empty", "kunjungan {visit} belum punya penilaian final untuk dicetak"),
     # --- storage
     M_("disk.full", "disk penuh: {path}"),
@@ -357,6 +378,7 @@ _M: dict[str, str] = dict((
     M_("officeui.no_target", "pilih berkas tujuan"),
     # sync by file: result bundles, receipts, packs, devices (issue 5, sync core)
     M_("bundle.unreadable", "berkas '{name}' tidak dapat dibaca"),
+    M_("bundle.not_regular", "'{name}' bukan berkas biasa, melainkan {kind}; tidak dibaca"),
     M_("bundle.bad_filename", "berkas '{name}' bukan bundel hasil (nama harus berakhiran .zip)"),
     M_("bundle.too_large", "berkas terlalu besar (maks. {max_mb} MB)"),
     M_("bundle.not_zip", "berkas bukan arsip zip yang utuh"),
@@ -542,6 +564,13 @@ _SCHEME_CELL = dict((M_("scheme.cell", " (sel {cell})"),))
 _SUGGESTION = dict((M_("hint.suggestion", "(maksud Anda '{suggestion}'?)"),))
 
 
+_BAD_TEXT_AT: dict[str, str] = dict((
+    M_("value.bad_text_at", ": {char} pada posisi {pos}"),
+))
+
+_FILE_KIND_CODES = frozenset(("file.not_regular", "bundle.not_regular", "file.bad_target", "data_dir.not_folder"))
+
+
 def current_lang() -> str:
     return current_language()
 
@@ -561,6 +590,13 @@ def message(code: str, params: dict[str, Any] | None = None, lang: str | None = 
     if code == "value.required" and isinstance(params.get("field"), str):
         params["field"] = _words(_FIELD_WORDS, f"field.{params['field']}", lang) \
             or params["field"]
+    if code == "value.bad_text":
+        at = _words(_BAD_TEXT_AT, "value.bad_text_at", lang) or ""
+        params["at"] = at.format(char=params["char"], pos=params["pos"]) \
+            if params.get("char") and params.get("pos") else ""
+    if code in _FILE_KIND_CODES and isinstance(params.get("kind"), str):
+        params["kind"] = _words(_FILE_KIND_WORDS, f"filekind.{params['kind']}", lang) \
+            or params["kind"]
     if code.startswith("subject.") and isinstance(params.get("kind"), str):
         params["kind"] = _words(_KIND_WORDS, f"kind.{params['kind']}", lang) or params["kind"]
     if "expected" in params:
@@ -631,6 +667,11 @@ _OS_WORDS: dict[str, str] = dict((
     M_("os.is_dir", "ini sebuah folder, bukan berkas"),
     M_("os.not_found", "berkas tidak ditemukan"),
     M_("os.no_permission", "tidak ada izin membaca berkas"),
+    M_("os.fifo", "ini sebuah pipa bernama (FIFO), bukan berkas"),
+    M_("os.device", "ini sebuah berkas perangkat, bukan berkas biasa"),
+    M_("os.socket", "ini sebuah soket, bukan berkas"),
+    M_("os.other", "ini bukan berkas biasa"),
+    M_("os.too_large", "berkas terlalu besar untuk diperiksa"),
 ))
 
 

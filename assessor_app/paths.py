@@ -8,6 +8,7 @@ Windows, ``~/.local/share/assessor-app`` on Linux).
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from typing import overload
 import platformdirs
 
 from assessor_app import APP_NAME, APP_ORG
+from assessor_app.core.errors import StorageError
+from assessor_app.core.files import file_kind
 
 ENV_DATA_DIR = "ASSESSOR_DATA_DIR"
 DB_FILENAME = "assessor.db"
@@ -53,9 +56,40 @@ class AppPaths:
     logos_dir = _InDataDir("logos")  # LSP logos by content: <sha256>.<ext>
 
     def ensure(self) -> AppPaths:
+        """Create the data folder and its sub-folders. A data folder that is a file, a
+        device (``/dev/null``) or inside one raises ``StorageError("data_dir.not_folder")``;
+        one that cannot be created raises ``data_dir.unusable``. Only a read-only folder
+        that exists raises the ``OSError`` (the store then opens the database read-only)."""
+        _check_folder(self.data_dir)
         for d in (self.data_dir, self.backup_dir, self.log_dir, self.outbox_dir):
-            d.mkdir(parents=True, exist_ok=True)
+            try:
+                d.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                if exc.errno in _READ_ONLY_ERRNOS and self.data_dir.is_dir():
+                    raise
+                _check_folder(d)
+                raise StorageError("data_dir.unusable", path=str(self.data_dir),
+                                   detail=exc.strerror or type(exc).__name__) from None
         return self
+
+
+_READ_ONLY_ERRNOS = frozenset((errno.EROFS, errno.EACCES, errno.EPERM))
+
+
+def _check_folder(path: Path) -> None:
+    """``data_dir.not_folder`` when ``path`` or the nearest existing folder above it is not
+    a folder (``--data-dir /etc/passwd``, ``/dev/null``)."""
+    for where in (path, *path.parents):
+        try:
+            st = os.stat(where)
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except OSError:
+            return  # no access: mkdir says what is wrong
+        kind = file_kind(st.st_mode)
+        if kind != "dir":
+            raise StorageError("data_dir.not_folder", path=str(where), kind=kind)
+        return
 
 
 def portable_data_dir() -> Path | None:

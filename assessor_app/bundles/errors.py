@@ -9,7 +9,7 @@ from assessor_app.core.errors import AppError
 #: Every code an ``ImportRejected`` may carry (each has an id/en message in messages.py).
 CODES: frozenset[str] = frozenset({
     # the file and the zip container
-    "bundle.unreadable", "bundle.bad_filename", "bundle.too_large", "bundle.not_zip",
+    "bundle.unreadable", "bundle.not_regular", "bundle.bad_filename", "bundle.too_large", "bundle.not_zip",
     "bundle.polyglot", "bundle.too_many_entries", "bundle.zip_slip", "bundle.bad_name",
     "bundle.duplicate_name", "bundle.directory", "bundle.symlink", "bundle.special_entry",
     "bundle.encrypted_entry", "bundle.bad_method", "bundle.entry_too_large", "bundle.ratio",

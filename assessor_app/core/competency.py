@@ -30,6 +30,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from assessor_app.core.errors import AppError
+from assessor_app.core.files import FileRefused, read_user_file
 from assessor_app.core.template import Text
 
 # Canonical spelling of the scheme types printed on MUK forms, by lower-case key.
@@ -163,6 +164,10 @@ REASONS: tuple[str, ...] = (
     "missing_sheet",  # a workbook lacks a required sheet (details: sheet)
     "unknown_sheet",  # a workbook sheet this layout does not have (details: sheet, allowed)
 )
+
+# Caps for files a scheme names (read whole; a real one is far smaller).
+MAX_SCHEME_TEXT_BYTES = 8 * 1024 * 1024  # the scheme YAML and each CSV
+MAX_LOGO_BYTES = 10 * 1024 * 1024  # the LSP logo (PNG/JPEG)
 
 _SLUG_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -537,8 +542,10 @@ def _logo(ctx: _Ctx, raw: str, base: Path, line: int, col: str | None = None) ->
         return None
     path = (base / raw).resolve()
     try:
-        head = path.read_bytes()[:8]
-    except OSError:
+        head = read_user_file(path, MAX_LOGO_BYTES)[:8]
+    except FileRefused as exc:
+        if exc.code in ("file.not_regular", "file.too_large"):
+            raise
         raise ctx.fail(line, "logo_not_found", col, path=str(path)) from None
     if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
         raise ctx.fail(line, "bad_logo", col, path=str(path))
@@ -709,10 +716,13 @@ def _yaml_task(ctx: _Ctx, node: Node) -> TaskData:
 
 
 def _read_text(ctx: _Ctx, path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ctx.fail(1, "unreadable", error=exc.strerror or str(exc)) from exc
+    try:  # a regular file only (never a FIFO or /dev/zero), capped
+        data = read_user_file(path, MAX_SCHEME_TEXT_BYTES)
+    except FileRefused as exc:
+        if exc.code in ("file.not_regular", "file.too_large", "file.not_found"):
+            raise
+        raise ctx.fail(1, "unreadable", error=str(exc.params.get("detail") or exc.code)
+                       ) from None
     try:
         # utf-8-sig: spreadsheet programs often write a byte-order mark.
         return data.decode("utf-8-sig")
@@ -729,7 +739,7 @@ def _csv_table(
     if not name:
         raise ctx.fail(_line(node), "missing_field", key=key)
     csv_path = base / name
-    if not csv_path.is_file():
+    if not csv_path.exists():  # a folder, FIFO or device: refused by _read_text
         raise ctx.fail(_line(node), "csv_not_found", path=str(csv_path))
     csv_ctx = _Ctx(csv_path)
     return csv_ctx, _csv_rows(csv_ctx, csv_path, spec)

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from assessor_app.core import expr
 from assessor_app.core.errors import InvalidValueError
 from assessor_app.core.template import Item, ItemType, Section, Template, Text
+from assessor_app.core.textcheck import check_text
 
 Key = tuple[str, str]  # (item name, row id)
 _T = TypeVar("_T")
@@ -314,6 +315,7 @@ def content_hash(record: Mapping[str, Any], meta: Mapping[str, Any]) -> str:
 
 def normalize_input(template: Template, item: Item, raw: str) -> str:
     """Check and canonicalise a value the user typed; raise InvalidValueError with a code."""
+    check_text(raw, item.name)  # lone surrogates, control characters: value.bad_text
     text = raw.strip() if item.type is not ItemType.TEXT else raw
     if text.strip() == "":
         return ""
@@ -322,8 +324,6 @@ def normalize_input(template: Template, item: Item, raw: str) -> str:
     if item.read_only:
         raise InvalidValueError("value.read_only", item=item.name)
     if item.type is ItemType.TEXT:
-        if "\x00" in text:
-            raise InvalidValueError("value.bad_text", item=item.name)
         if len(text) > MAX_TEXT_LENGTH:
             raise InvalidValueError("value.too_long", item=item.name, max=MAX_TEXT_LENGTH)
         return text

@@ -25,12 +25,14 @@ from typing import Any
 import yaml
 
 from assessor_app.core.competency import (
+    MAX_LOGO_BYTES,
     METHOD_FORMS,
     METHODS,
     SchemeData,
     UnitData,
     template_code,
 )
+from assessor_app.core.files import FileRefused, read_user_file
 from assessor_app.core.template import Text
 
 SOURCE = "Materi Uji Kompetensi (MUK) BNSP 2023"
@@ -310,8 +312,8 @@ def _logo_ref(path: Any) -> str | None:
     if path is None:
         return None
     try:
-        data = path.read_bytes()
-    except OSError:
+        data = read_user_file(path, MAX_LOGO_BYTES)
+    except FileRefused:
         return None
     if len(data) <= INLINE_LOGO_BYTES:
         kind = "png" if data.startswith(b"\x89PNG") else "jpeg" if data.startswith(

@@ -10,6 +10,7 @@ openpyxl is imported when a workbook is read, not when the app starts.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -17,6 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from assessor_app.core.errors import AppError
+from assessor_app.core.files import read_user_file
+
+MAX_WORKBOOK_BYTES = 32 * 1024 * 1024  # a scheme workbook (a real one is a few hundred KB)
 
 
 @dataclass(frozen=True)
@@ -57,11 +61,12 @@ def read_workbook(path: Path) -> list[Sheet]:
         return AppError("scheme.invalid", file=str(path), line=1, reason="unreadable",
                         error=error)
 
+    data = read_user_file(path, MAX_WORKBOOK_BYTES)  # regular file only, capped
     try:
         with warnings.catch_warnings():
             # style and extension warnings of workbooks written by other programs
             warnings.simplefilter("ignore")
-            wb = load_workbook(path, read_only=True, data_only=True)
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except OSError as exc:
         raise unreadable(exc.strerror or str(exc)) from exc
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:

@@ -9,7 +9,9 @@ loader keeps going after a problem so an author sees all of them at once.
 from __future__ import annotations
 
 import difflib
+import errno
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from assessor_app.core import expr
 from assessor_app.core.errors import TemplateError, TemplateIssue
+from assessor_app.core.files import FileRefused, read_user_file
 from assessor_app.core.responses import BUILTIN_RESPONSE_SETS
 from assessor_app.core.template import (
     Element,
@@ -149,12 +152,17 @@ class _Ctx:
 
 def load_template(path: Path) -> Template:
     """Load one template file; raise TemplateError listing every problem."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise TemplateError(
-            [TemplateIssue(str(path), 1, 1, "template.unreadable", {"reason": exc.strerror or ""})]
-        ) from exc
+    try:  # a regular file only, read up to the cap (never /dev/zero or a FIFO)
+        raw = read_user_file(path, MAX_TEMPLATE_BYTES)
+    except FileRefused as exc:
+        if exc.code in ("file.not_regular", "file.too_large"):
+            issue = TemplateIssue(str(path), 1, 1, exc.code, exc.params)
+        else:  # missing, no permission, an I/O error: the OS's own words
+            reason = {"file.not_found": os.strerror(errno.ENOENT),
+                      "file.no_permission": os.strerror(errno.EACCES)}.get(
+                exc.code, str(exc.params.get("detail", "")))
+            issue = TemplateIssue(str(path), 1, 1, "template.unreadable", {"reason": reason})
+        raise TemplateError([issue]) from None
     return load_template_text(raw, str(path))
 
 

@@ -32,6 +32,7 @@ from assessor_app.core.errors import AppError, TemplateError, TemplateIssue
 from assessor_app.core.responses import BUILTIN_RESPONSE_SETS
 from assessor_app.core.template import Item, ItemType, ResponseSet, Section, Template, Text
 from assessor_app.core.template_loader import APPEARANCES, load_template_text
+from assessor_app.core.template_warnings import layout_warnings
 
 SUFFIXES = (".xlsx", ".xlsm")
 ID_LANG = "Indonesian (id)"
@@ -751,7 +752,8 @@ def read_xlsform(path: Path) -> XlsformImport:
         template = load_template_text(text, path.name)
     except TemplateError as exc:
         raise TemplateError(_place(reader, text, exc.issues)) from exc
-    return XlsformImport(text, template, reader.warnings)
+    long_texts = _place(reader, text, layout_warnings(template, path.name))
+    return XlsformImport(text, template, [*reader.warnings, *long_texts])
 
 
 # ------------------------------------------------------------------ writing

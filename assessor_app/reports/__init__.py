@@ -1,17 +1,19 @@
 """PDF reports: :func:`render` turns :class:`ReportData` into PDF bytes.
 
 Pure reportlab (plus the core types): no Qt, no database, no services. The same data always
-gives byte-identical PDFs (reportlab's invariant mode), which ``verify`` relies on.
+gives byte-identical PDFs (reportlab's invariant mode; the creation date is part of the
+data: ``ReportData.created``), which ``verify`` relies on.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, tables
 from reportlab.platypus.doctemplate import LayoutError
 
 from assessor_app import APP_NAME, __version__
@@ -19,6 +21,7 @@ from assessor_app.core.template import SubjectKind, Template, TemplateKind
 from assessor_app.reports import batch, competency, fonts, institutional, letterhead, muk_forms
 from assessor_app.reports import layout as L
 from assessor_app.reports.blocks import CELL_LIMIT, Builder
+from assessor_app.reports.fit import fit_story
 from assessor_app.reports.labels import label
 from assessor_app.reports.model import (
     LANGS,
@@ -59,6 +62,7 @@ __all__ = [
 # reportlab keeps per-document font subsets in shared font objects: one rendering at a time
 # (the GUI renders on its background lane anyway; this guards scripts and tests).
 _RENDER_LOCK = threading.Lock()
+log = logging.getLogger(__name__)
 
 
 class RenderError(Exception):
@@ -113,22 +117,32 @@ def render(data: ReportData, *, progress: Callable[[int], object] | None = None)
     if data.lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}")
     fonts.register()
+    # A table cell's own font (used for its text and set before drawing any cell) is
+    # reportlab's non-embedded Helvetica unless a style says otherwise: the embedded font
+    # for every table, so a PDF lists only embedded fonts (PDF/A, print shops, archives).
+    tables.CellStyle.fontname = fonts.REGULAR
     # A pathological cell (many long texts in one row) may still not fit on a page:
-    # then cut cell texts shorter (the appendix keeps them whole) and lay out again.
+    # then cut cell texts shorter (the appendix keeps them whole) and lay out again; a
+    # template text too long for a page (a KUK holding a whole SOP) cannot be cut: the
+    # blocks that do not fit are then printed so that they split (reports.fit), as a last
+    # resort with every table printed row after row. Content never stops a report.
     last: Exception | None = None
-    for limit in (CELL_LIMIT, 300, 120):
+    for limit, fit in ((CELL_LIMIT, None), (300, None), (120, None), (CELL_LIMIT, "fit"),
+                       (CELL_LIMIT, "tables")):
         try:
             with _RENDER_LOCK:
-                return _render(data, limit, progress)
+                return _render(data, limit, progress, fit)
         except (LayoutError, TypeError) as exc:
             # reportlab raises LayoutError for a row taller than a page; while wording
             # that error for a table it may itself fail with a TypeError (max() of None).
+            log.info("report layout retried (%s, %s): %s", limit, fit,
+                     type(exc).__name__)
             last = exc
-    raise RenderError(str(last)) from last
+    raise RenderError(type(last).__name__) from last
 
 
 def _render(data: ReportData, cell_limit: int,
-            progress: Callable[[int], object] | None) -> Rendered:
+            progress: Callable[[int], object] | None, fit: str | None = None) -> Rendered:
     page = L.PAGE_SIZES[data.paper]
     t = data.template
     muk = t.kind is TemplateKind.COMPETENCY
@@ -140,6 +154,8 @@ def _render(data: ReportData, cell_limit: int,
     height = page[1] - margins.top - margins.bottom
     b = Builder(data, width, cell_limit)
     story = _BUILDERS[layout_of(data)](b)
+    if fit is not None:
+        story = fit_story(story, width, height, tables=fit == "tables")
     payload = data.payload
     form = t.form or t.code
     sheet = muk_forms.sheet_title(data)
@@ -165,6 +181,9 @@ def _render(data: ReportData, cell_limit: int,
     doc = BaseDocTemplate(
         buf, pagesize=page, leftMargin=margins.left, rightMargin=margins.right,
         topMargin=margins.top, bottomMargin=margins.bottom, invariant=1,
+        # every page starts in the embedded font (reportlab's default start is the
+        # non-embedded Helvetica, listed in every page's resources though never drawn)
+        initialFontName=fonts.REGULAR,
         title=clean(data.title or f"{form} {t.title.get(data.lang)}"),
         author=APP_NAME, creator=f"{APP_NAME} {__version__}",
         subject=clean(f"{label('verification_code', data.lang)} {payload.code}"),
@@ -173,5 +192,5 @@ def _render(data: ReportData, cell_limit: int,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decor.on_page,
                                        pagesize=page)])
-    doc.build(story, canvasmaker=L.canvas_class(decor))
+    doc.build(story, canvasmaker=L.canvas_class(decor, data.created))
     return Rendered(buf.getvalue(), decor.pages, payload)

@@ -76,8 +76,7 @@ def batch_table(b: Builder, entries: list[BatchEntry]) -> list[Flowable]:
             remarks.append(f"<font size={b.sizes.note} color='#555555'>"
                            f"{esc(b.L('ia01_missing', form=e.source_form))}</font>")
         rows.append([b.p(str(i), "cell_center"), b.p(f"<b>{esc(e.name)}</b>"),
-                     b.p(L.TICK if e.verdict == "K" else "", "tick"),
-                     b.p(L.TICK if e.verdict == "BK" else "", "tick"),
+                     b.tick(e.verdict == "K", "K"), b.tick(e.verdict == "BK", "BK"),
                      b.p("<br/>".join(remarks))])
         if e.mismatch:
             styles.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), L.FAIL_BG))

@@ -85,6 +85,13 @@ class Builder:
     def p(self, markup: str, style: str = "cell") -> Paragraph:
         return Paragraph(markup, getattr(self.s, style))
 
+    def tick(self, on: bool, spoken: str = "") -> Paragraph:
+        """A tick cell; when ticked it also says ``spoken`` (the column's option: "Ya",
+        "K", an option label) as invisible text, so the choice survives text extraction."""
+        if on and spoken:
+            return L.SpokenParagraph(L.TICK, self.s.tick, spoken)
+        return self.p(L.TICK if on else "", "tick")
+
     # ----------------------------------------------------------- values
 
     @property
@@ -143,12 +150,16 @@ class Builder:
         return self.user(value, title=item.label.get(self.lang))
 
     def struck_options(self, rs: ResponseSet | None, chosen: Iterable[str], *,
-                       star: bool = True) -> str:
-        """``Sewaktu/<strike>Tempat Kerja</strike>/<strike>Mandiri</strike>``: options that
-        do not apply are struck through (all plain on a blank or unanswered form)."""
+                       star: bool = True, tick: bool = True) -> str:
+        """``✓ Sewaktu/<strike>Tempat Kerja</strike>/<strike>Mandiri</strike>``: options that
+        do not apply are struck through, the chosen one is bold with a tick (so the choice
+        is in the text too, not only in the strike-through); all plain on a blank or
+        unanswered form. ``tick`` False: no tick (a fact of the scheme, not an answer)."""
         if rs is None:
             return ""
-        parts = [text if on is None else f"<b>{text}</b>" if on else f"<strike>{text}</strike>"
+        mark = f"{L.TICK}\u00a0" if tick else ""
+        parts = [text if on is None else f"<b>{mark}{text}</b>" if on
+                 else f"<strike>{text}</strike>"
                  for text, on in self._options(rs, chosen)]
         return "/".join(parts) + ("*" if star else "")
 

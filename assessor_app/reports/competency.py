@@ -70,7 +70,7 @@ def muk_header(b: Builder, *, with_assessee: bool = True) -> list[Flowable]:
             return b.p(dots if b.blank else "–")
         return b.p(f"<b>{esc(text)}</b>" if bold else esc(text))
 
-    kinds = b.struck_options(kinds_rs, [kind] if kind else [], star=True)
+    kinds = b.struck_options(kinds_rs, [kind] if kind else [], star=True, tick=False)
     rows: list[list[Any]] = [
         [b.p(f"{esc(b.L('scheme'))}<br/>({kinds})"), b.p(esc(b.L("scheme_title"))), ":",
          val(title, True)],
@@ -193,14 +193,16 @@ def unit_tables(b: Builder) -> list[Flowable]:
 def kuk_row(b: Builder, item: Item, element_no: str, element_title: str) -> list[Any]:
     value = b.value(item.name)
     rs = b.t.options_for(item)
-    yes = no = ""
+    yes = no = False
+    spoken = ""  # the chosen option's words, carried by the tick as text
     if value and rs is not None:
         opt = rs.option(value)
         if opt is not None and not opt.na:
+            spoken = opt.label.get(b.lang)
             if rs.is_pass(opt):
-                yes = L.TICK
+                yes = True
             else:
-                no = L.TICK
+                no = True
     further_parts = []
     note = b.note(item.name)
     if note:
@@ -213,7 +215,7 @@ def kuk_row(b: Builder, item: Item, element_no: str, element_title: str) -> list
     if b.state is not None and not b.relevant(item.name):
         further_parts.append(f"<i>{esc(b.L('not_relevant'))}</i>")
     return [b.p(esc(element_no), "cell_center"), b.p(element_title), b.p(kuk_text),
-            b.p(para(item.benchmark or "")), b.p(yes, "tick"), b.p(no, "tick"),
+            b.p(para(item.benchmark or "")), b.tick(yes, spoken), b.tick(no, spoken),
             b.p("<br/>".join(further_parts))]
 
 

@@ -11,6 +11,7 @@ on a form of several pages, a line for the asesi's and the asesor's initials (pa
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
+from reportlab.lib.utils import ImageReader, TimeStamp
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
@@ -402,7 +403,7 @@ class PageDecor:
         for text in reversed(parts):
             canvas.line(x - line_w, y - 0.8 * mm, x, y - 0.8 * mm)
             x -= line_w + 1.5 * mm
-            text = clean(text)
+            text = _fit(text, fonts.REGULAR, size, 45 * mm)  # a signer label of any length
             canvas.drawRightString(x, y, text)
             x -= stringWidth(text, fonts.REGULAR, size) + gap
 
@@ -465,19 +466,42 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     text = clean(text).replace("\n", " ")
     if stringWidth(text, font, size) <= width:
         return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text + "…"
+    # the longest prefix that fits with its ellipsis (binary search: texts of any length)
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if stringWidth(text[:mid] + "…", font, size) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo] + "…"
 
 
-def canvas_class(decor: PageDecor) -> type[Canvas]:
+def pdf_timestamp(moment: dt.datetime) -> TimeStamp:
+    """reportlab's time stamp of ``moment`` (the PDF's creation and modification date),
+    in UTC to the second: what a PDF date keeps, so a date read back renders the same."""
+    utc = moment.astimezone(dt.UTC).replace(microsecond=0)
+    ts = TimeStamp(1)  # invariant: no clock, no local zone
+    ts.t = utc.timestamp()
+    ts.lt = utc.timetuple()
+    ts.YMDhms = tuple(ts.lt)[:6]
+    ts.dhh = ts.dmm = 0
+    ts.tzname = "UTC"
+    return ts
+
+
+def canvas_class(decor: PageDecor, created: dt.datetime | None = None) -> type[Canvas]:
     """A canvas that keeps every page until the end, so each can say "x dari y"
-    (the two-pass pattern of pretix's invoice renderer)."""
+    (the two-pass pattern of pretix's invoice renderer). ``created``: the document's
+    creation date (None: reportlab's invariant date)."""
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._kept: list[dict[str, Any]] = []
+            if created is not None:
+                # only the Info dates: the file /ID was seeded at the invariant time
+                self._doc._timeStamp = pdf_timestamp(created)
 
         def showPage(self) -> None:  # noqa: N802 - reportlab API
             self._kept.append(dict(self.__dict__))
@@ -492,6 +516,31 @@ def canvas_class(decor: PageDecor) -> type[Canvas]:
             Canvas.save(self)
 
     return NumberedCanvas
+
+
+class SpokenParagraph(Paragraph):  # type: ignore[misc]
+    """A paragraph (a tick in a "Ya"/"Tidak" column) that also carries, as invisible text
+    (PDF text render mode 3, as OCR layers do), the words it stands for: text extraction
+    and screen readers get "✓ Ya" where the page shows a tick in the "Ya" column. The page
+    looks exactly the same."""
+
+    def __init__(self, text: str, style: ParagraphStyle, spoken: str) -> None:
+        super().__init__(text, style)
+        self.spoken = clean(spoken).replace("\n", " ")
+
+    def draw(self) -> None:
+        super().draw()
+        if not self.spoken:
+            return
+        canv = self.canv
+        canv.saveState()
+        t = canv.beginText()
+        t.setTextRenderMode(3)  # neither filled nor stroked: invisible, still text
+        t.setFont(fonts.REGULAR, float(self.style.fontSize) / 2)
+        t.setTextOrigin(float(self.width) / 2 if hasattr(self, "width") else 0, 1)
+        t.textOut(" " + self.spoken)
+        canv.drawText(t)
+        canv.restoreState()
 
 
 def right_style(style: ParagraphStyle) -> ParagraphStyle:

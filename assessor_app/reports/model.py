@@ -124,6 +124,10 @@ class ReportData:
     scheme: Scheme | None = None  # printed when the template has none (FR.AK.05 batches)
     logo: bytes | None = None  # the letterhead's LSP logo (checked image bytes), if found
     part: str | None = None  # PARTS: which sheet of a multi-sheet form (None: the default)
+    #: the PDF's /CreationDate (aware; whole seconds, printed in UTC). None: the fixed
+    #: date of reportlab's invariant mode. The rest of the file depends on the data only,
+    #: so ``verify`` re-renders with the date the document carries.
+    created: dt.datetime | None = None
 
     @property
     def blank(self) -> bool:

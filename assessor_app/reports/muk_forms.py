@@ -127,8 +127,8 @@ def _sheet_builder(b: Builder) -> Builder:
 # ------------------------------------------------------------------ small pieces
 
 
-def _tick(b: Builder, on: bool) -> Any:
-    return b.p(L.TICK if on else "", "tick")
+def _tick(b: Builder, on: bool, spoken: str = "") -> Any:
+    return b.tick(on, spoken)
 
 
 def _short(opt: Option, lang: str) -> str:
@@ -357,8 +357,8 @@ def ak02_matrix(b: Builder) -> list[Flowable]:
         decision = b.value(dec.name) if dec is not None else ""
         rows.append([b.p(str(n), "cell_center"),
                      b.p(f"<b>{esc(unit.code)}</b><br/>{b.tx(unit.title)}"),
-                     *[_tick(b, o.value in chosen) for o in kinds],
-                     _tick(b, decision == "k"), _tick(b, decision == "bk")])
+                     *[_tick(b, o.value in chosen, o.label.get(b.lang)) for o in kinds],
+                     _tick(b, decision == "k", "K"), _tick(b, decision == "bk", "BK")])
         if b.blank:
             styles.append(("BOTTOMPADDING", (0, len(rows) - 1), (-1, len(rows) - 1), 9))
     return [Spacer(1, 4), _grid(rows, widths, styles, 2)]
@@ -468,7 +468,8 @@ def apl02_unit(b: Builder, n: int, sec: Section) -> Flowable | None:
                 if refs:
                     evidence.append(f"<font size={b.sizes.note}>"
                                     f"{esc(b.L('bukti_l', refs=refs))}</font>")
-        rows.append([b.p(cell), _tick(b, yes), _tick(b, no_), b.p("<br/>".join(evidence))])
+        rows.append([b.p(cell), _tick(b, yes, b.L("yes")), _tick(b, no_, b.L("no")),
+                     b.p("<br/>".join(evidence))])
     if len(rows) == 3:
         return None
     return _grid(rows, widths, styles, 3)
@@ -551,7 +552,7 @@ def mapa02_unit(b: Builder, n: int, sec: Section) -> Flowable | None:
     for i, it in enumerate(items, start=1):
         chosen = set(b.value(it.name).split())
         rows.append([b.p(str(i), "cell_center"), b.p(b.tx(it.label)),
-                     *[_tick(b, o.value in chosen) for o in options]])
+                     *[_tick(b, o.value in chosen, o.label.get(b.lang)) for o in options]])
     return _grid(rows, widths, styles, 4)
 
 
@@ -667,7 +668,7 @@ def questions_unit(b: Builder, n: int, sec: Section) -> Flowable:
         assert q.text is not None
         number = _numbered(q.text.label, b.lang, q.no)[0]
         rows.append([b.p(esc(number), "cell_center"), b.p(_question_text(b, q.text)),
-                     b.p(shown), _tick(b, yes), _tick(b, no)])
+                     b.p(shown), _tick(b, yes, b.L("yes")), _tick(b, no, b.L("no"))])
     return _grid(rows, widths, styles, 4)
 
 
@@ -804,8 +805,8 @@ def ia05_answers(b: Builder, n: int, sec: Section) -> Flowable:
                            else f"{mark}\u00a0{text}")
         right = opt is not None and rs is not None and not opt.na and rs.is_pass(opt)
         rows.append([b.p(esc(_numbered(it.label, b.lang, str(i))[0]), "cell_center"), b.p("\u2003\u2003".join(letters)),
-                     _tick(b, opt is not None and right),
-                     _tick(b, opt is not None and not right)])
+                     _tick(b, opt is not None and right, b.L("yes")),
+                     _tick(b, opt is not None and not right, b.L("no"))])
     for note in _ia05_notes(b, sec):
         rows.append([b.p(f"<i>{note}</i>"), "", "", ""])
         styles.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
@@ -907,7 +908,8 @@ def choice_table(b: Builder, items: list[tuple[Item, Item | None]]) -> Flowable:
         value = b.value(it.name)
         no, text = _numbered(it.label, b.lang, str(i))
         row = [b.p(esc(no), "cell_center"), b.p(para(text)),
-               *[_tick(b, bool(value) and o.value == value) for o in options]]
+               *[_tick(b, bool(value) and o.value == value, o.label.get(b.lang))
+                 for o in options]]
         if comments:
             note = b.value(comment.name) if comment is not None else ""
             row.append(b.p(b.user(note, title=text[:40]) if note else ""))
@@ -932,7 +934,8 @@ def option_matrix(b: Builder, items: list[Item]) -> Flowable:
         styles += _upward_styles(1, len(options))
     for it in items:
         chosen = set(b.value(it.name).split())
-        rows.append([b.p(b.tx(it.label)), *[_tick(b, o.value in chosen) for o in options]])
+        rows.append([b.p(b.tx(it.label)),
+                     *[_tick(b, o.value in chosen, o.label.get(b.lang)) for o in options]])
     return _grid(rows, widths, styles, 1)
 
 
@@ -971,7 +974,8 @@ def unit_plan(b: Builder, units: list[Section]) -> Flowable:
         assert unit is not None
         items = [it for it in sec.walk_items() if it.type is ItemType.SELECT_MULTIPLE]
         chosen = [set(b.value(it.name).split()) for it in items]
-        ticks = [_tick(b, g < len(chosen) and o.value in chosen[g]) for g, o in cols]
+        ticks = [_tick(b, g < len(chosen) and o.value in chosen[g], o.label.get(b.lang))
+                 for g, o in cols]
         rows.append([b.p(str(n), "cell_center"),
                      b.p(f"<b>{esc(unit.code)}</b><br/>{b.tx(unit.title)}"), *ticks])
     return _grid(rows, widths, styles, 2)

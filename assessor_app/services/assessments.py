@@ -30,6 +30,7 @@ from assessor_app.core.engine import Answers, FormState, Issue, normalize_input
 from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError, StateError
 from assessor_app.core.scoring import ScoreResult, score
 from assessor_app.core.template import Item, ItemType, SubjectKind, Template
+from assessor_app.core.textcheck import check_text, check_texts
 from assessor_app.formatting import Outcome, ReviewLine, content_review, counts_kuk
 from assessor_app.formatting import outcome as outcome_of
 from assessor_app.services import integrity
@@ -569,6 +570,7 @@ class AssessmentService:
 
     def set_note(self, revision_id: str, item_name: str, note: str, row: str = "", *,
                  form: bool = False) -> SavedAnswer:
+        check_text(note, item_name)
         if len(note) > 20_000:
             raise InvalidValueError("value.too_long", item=item_name, max=20_000)
         self._item(self._template_of_revision(revision_id), item_name, row)
@@ -647,11 +649,12 @@ class AssessmentService:
         (nothing stored): an unknown item, one that takes no evidence
         (``evidence.not_accepted``), an empty, too large or damaged file, one of another
         kind or whose content disagrees with its name (``services.media.check_kind``), a
-        finalised or superseded revision.
+        finalised or superseded revision, a caption with broken text (``value.bad_text``).
 
         A photo keeps when and where it was taken: ``taken_at`` (a camera capture's
         moment), else its EXIF time (a time without offset is read in the visit's zone),
         and its EXIF GPS position."""
+        check_text(caption, "caption")
         template = self._template_of_revision(revision_id)
         item = self._item(template, item_name, row)
         if not template.accepts_evidence(item):
@@ -699,6 +702,7 @@ class AssessmentService:
                                     caption=caption, row=row, taken_at=taken_at)
 
     def set_caption(self, revision_id: str, evidence_id: str, caption: str) -> None:
+        check_text(caption, "caption")
         with write_session(self.engine) as s:
             arow = self._writable(s, revision_id)
             ev = s.get(EvidenceRow, evidence_id)
@@ -999,6 +1003,8 @@ class AssessmentService:
         """Record one signer: the drawn image, and the device's Ed25519 signature over the
         recomputed content hash, the signer's role, name, registration number and time.
         The revision locks when every required signer has signed that exact hash."""
+        check_texts({"name": signer_name, "registration_no": registration_no,
+                     "signer_title": signer_title, "place": place})
         if not signer_name.strip():
             raise InvalidValueError("sign.no_name")
         detail = self.detail(revision_id)
@@ -1172,6 +1178,7 @@ class AssessmentService:
     def revise(self, revision_id: str, reason: str) -> AssessmentSummary:
         """Start revision k+1 of a finalised/signed/locked assessment; k stays intact.
         Only the device that made it may revise it (``revise.field_record``)."""
+        check_text(reason, "reason")
         if not reason.strip():
             raise InvalidValueError("revise.reason_required")
         now = self._now()

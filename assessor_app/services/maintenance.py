@@ -13,6 +13,7 @@ from sqlmodel import select
 
 from assessor_app.core.clock import Clock, iso_utc, parse_iso, system_clock
 from assessor_app.core.errors import AppError, StorageError
+from assessor_app.core.files import check_user_file
 from assessor_app.paths import AppPaths
 from assessor_app.storage import backup as backup_mod
 from assessor_app.storage.db import integrity_check, quick_check, read_session, write_session
@@ -137,8 +138,7 @@ class MaintenanceService:
 
 def restore(paths: AppPaths, source: Path, *, clock: Clock = system_clock) -> Path | None:
     """Replace the database with a verified backup. Needs the app closed (takes the lock)."""
-    if not source.is_file():
-        raise AppError("file.not_found", path=str(source))
+    check_user_file(source)  # missing, a folder, a FIFO, a device: one clear line
     paths.ensure()
     lock = SessionLock(paths.lock_path)
     lock.acquire()

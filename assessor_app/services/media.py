@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # Pillow loads on the first photo, not at start-up
     from PIL import Image
 
 from assessor_app.core.errors import InvalidValueError
+from assessor_app.core.files import FileRefused, read_user_file
 
 MAX_INPUT_BYTES = 40 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -250,18 +251,19 @@ def read_evidence_file(path: str | Path) -> tuple[bytes, str]:
     (missing, a folder, too large, unreadable) as InvalidValueError."""
     p = Path(path)
     name = p.name or str(path)
-    try:
-        if not p.is_file():
-            if not p.exists():
-                raise InvalidValueError("file.not_found", path=name)
-            raise InvalidValueError("editor.not_a_file", name=name)
-        size = p.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise too_large(name, size)
-        return p.read_bytes(), name
-    except OSError as exc:
-        raise InvalidValueError("editor.file_unreadable", name=name,
-                                reason=exc.strerror or type(exc).__name__) from exc
+    try:  # a regular file only (a FIFO, /dev/zero or a folder is refused unread), capped
+        return read_user_file(p, MAX_INPUT_BYTES), name
+    except FileRefused as exc:
+        if exc.code == "file.too_large":
+            raise too_large(name, int(exc.params.get("size") or MAX_INPUT_BYTES + 1)) from None
+        if exc.code == "file.not_found":
+            raise InvalidValueError("file.not_found", path=name) from None
+        if exc.code == "file.not_regular" and exc.params.get("kind") == "dir":
+            raise InvalidValueError("editor.not_a_file", name=name) from None
+        if exc.code == "file.io":
+            raise InvalidValueError("editor.file_unreadable", name=name,
+                                    reason=exc.params.get("detail", "")) from None
+        raise
 
 
 def prepare_signature(data: bytes) -> Media:

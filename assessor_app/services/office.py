@@ -48,7 +48,7 @@ from assessor_app.core.engine import Answers, FormState
 from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError, StorageError
 from assessor_app.core.scoring import BK, OL, K, ScoreResult, score
 from assessor_app.core.template import Item, ItemType, Template
-from assessor_app.fileio import atomic_write_bytes
+from assessor_app.fileio import atomic_write_bytes, check_output_path
 from assessor_app.formatting import counts_kuk, is_competency, outcome, shown_percent, shown_verdict
 from assessor_app.services.models import STATUSES
 from assessor_app.services.registry import mask_nik
@@ -341,6 +341,7 @@ class OfficeService:
 
     def export_xlsx(self, path: Path, options: ExportOptions) -> ExportResult:
         """One workbook: assessments, one sheet per repeat group, and the column sheet."""
+        check_output_path(path)  # a device, FIFO or folder: refused before any work
         tables, count = self._tables(options)
         data = _workbook_bytes(tables)
         atomic_write_bytes(Path(path), data, verify=_verify_xlsx)
@@ -352,7 +353,7 @@ class OfficeService:
         if options.delimiter not in (",", ";", "\t"):
             raise InvalidValueError("value.bad_option", item="delimiter",
                                     value=options.delimiter, allowed=", ; TAB")
-        path = Path(path)
+        path = check_output_path(path)  # a device, FIFO or folder: refused before any work
         tables, count = self._tables(options)
         files: list[Path] = []
         for i, table in enumerate(tables):

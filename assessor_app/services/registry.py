@@ -12,6 +12,7 @@ from sqlmodel import SQLModel, select
 
 from assessor_app.core.clock import TIMEZONES, Clock, new_id, system_clock, utc_now_iso
 from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError
+from assessor_app.core.textcheck import check_texts
 from assessor_app.services.models import Assessee, Assessor, Institution, Visit, view, views
 from assessor_app.storage.db import read_session, write_session
 from assessor_app.storage.tables import (
@@ -129,6 +130,7 @@ class Registry:
     def _create(self, row: SQLModel, cls: type[ViewT], entity: str) -> ViewT:
         """Insert ``row`` with its audit row; its read model ``cls``. A named institution
         must exist (``subject.not_found``)."""
+        check_texts({k: v for k, v in vars(row).items() if not k.startswith("_")})
         with write_session(self.engine) as s:
             self._check_institution(s, getattr(row, "institution_id", None))
             s.add(row)
@@ -138,6 +140,7 @@ class Registry:
 
     def _update(self, model: type[SQLModel], cls: type[ViewT], row_id: str, entity: str,
                 changes: dict[str, Any]) -> ViewT:
+        check_texts(changes)
         changes = checked_fields(changes)
         with write_session(self.engine) as s:
             self._check_institution(s, changes.get("institution_id"))

@@ -18,6 +18,7 @@ A record whose proof is broken is never printed (``report.damaged``).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import io
@@ -39,7 +40,7 @@ from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError,
 from assessor_app.core.naming import safe_file_name
 from assessor_app.core.scoring import BK, K
 from assessor_app.core.template import Scheme, SubjectKind, Template, TemplateKind, VerdictMode
-from assessor_app.fileio import atomic_write_bytes
+from assessor_app.fileio import FileRefused, atomic_write_bytes, check_output_path, read_user_file
 from assessor_app.formatting import photo_taken
 from assessor_app.reports import (
     BatchEntry,
@@ -309,18 +310,21 @@ class ReportService:
 
     def _render_assessment(self, ref: str, paper: str, lang: str,
                            progress: Progress | None, *, signers: int | None = None,
-                           sign: bool = True, part: str | None = None) -> tuple[bytes, _Meta]:
+                           sign: bool = True, part: str | None = None,
+                           created: dt.datetime | None = None) -> tuple[bytes, _Meta]:
         """``signers``: render the record as it was when only its first ``signers``
-        signatures (in time order) had been made (verify: a copy printed before signing)."""
+        signatures (in time order) had been made (verify: a copy printed before signing).
+        ``created``: the PDF's creation date (None: now)."""
         self._check(paper, lang)
         detail = self.assessments.detail(ref, deep=True)
         part = _check_part(detail.template, part)
         return self._render_detail(detail, paper, lang, progress, signers=signers, sign=sign,
-                                   part=part)
+                                   part=part, created=created)
 
     def _render_detail(self, detail: AssessmentDetail, paper: str, lang: str,
                        progress: Progress | None, *, signers: int | None = None,
-                       sign: bool = True, part: str | None = None) -> tuple[bytes, _Meta]:
+                       sign: bool = True, part: str | None = None,
+                       created: dt.datetime | None = None) -> tuple[bytes, _Meta]:
         status = None
         if signers is not None:
             kept = sorted(detail.signatures, key=lambda g: (g.signed_at, g.role))[:signers]
@@ -334,7 +338,7 @@ class ReportService:
             data = self._with_batch(data, detail)
             kind = "batch"
         return self._finish(data, kind, detail.row.id, detail.row.template_id, progress,
-                            sign=sign)
+                            sign=sign, created=created)
 
     def _render_batch(self, visit_ref: str, form: str, paper: str, lang: str,
                       progress: Progress | None, *, sign: bool = True) -> tuple[bytes, _Meta]:
@@ -355,8 +359,8 @@ class ReportService:
         return self._finish(data, "batch", row.id, row.template_id, progress, sign=sign)
 
     def _render_blank(self, code: str, paper: str, lang: str,
-                      progress: Progress | None, part: str | None = None
-                      ) -> tuple[bytes, _Meta]:
+                      progress: Progress | None, part: str | None = None,
+                      created: dt.datetime | None = None) -> tuple[bytes, _Meta]:
         self._check(paper, lang)
         trow = self.templates.find(code)
         template = self.templates.get(trow.id)
@@ -367,13 +371,18 @@ class ReportService:
                           title=f"{template.form or template.code} "
                                 f"{template.title.get(lang)}", part=part,
                           logo=self._logo(template, template.scheme))
-        return self._finish(data, "blank", None, trow.id, progress)
+        return self._finish(data, "blank", None, trow.id, progress, created=created)
 
     def _finish(self, data: ReportData, kind: str, revision_id: str | None,
                 template_id: str | None, progress: Progress | None, *,
-                sign: bool = True) -> tuple[bytes, _Meta]:
+                sign: bool = True, created: dt.datetime | None = None
+                ) -> tuple[bytes, _Meta]:
         """Render; a record's report is then PAdES-signed by this device (an incremental
-        update: the deterministic rendering stays a byte prefix of the signed file)."""
+        update: the deterministic rendering stays a byte prefix of the signed file).
+
+        The PDF's creation date is now (``created``: the date of the document being
+        verified, so its rendering is byte for byte comparable)."""
+        data = replace(data, created=created or self.clock())
         try:
             out: Rendered = render(data, progress=progress)
         except RenderError as exc:
@@ -639,6 +648,16 @@ class ReportService:
             raise InvalidValueError("report.not_rendered_here")
         return meta
 
+    @staticmethod
+    def check_target(path: Path | str) -> None:
+        """Refuse, before anything is rendered, a PDF path that is a folder
+        (``report.output_is_dir``), a device, FIFO or socket (``file.bad_target``) or in a
+        folder that does not exist (``file.not_a_folder``)."""
+        target = Path(path)
+        if target.is_dir():
+            raise InvalidValueError("report.output_is_dir", path=str(target))
+        check_output_path(target)
+
     def _save(self, rendered: tuple[bytes, _Meta], path: Path | str) -> SavedReport:
         pdf, meta = rendered
         target = Path(path)
@@ -648,10 +667,7 @@ class ReportService:
             if hashlib.sha256(tmp.read_bytes()).hexdigest() != digest:
                 raise AppError("report.write_check", path=str(target))
 
-        if target.exists() and target.is_dir():
-            raise InvalidValueError("report.output_is_dir", path=str(target))
-        if not target.parent.exists():
-            raise NotFoundError("file.not_found", path=str(target.parent))
+        self.check_target(target)
         atomic_write_bytes(target, pdf, verify=check)
         row = self._record(pdf, meta)
         return SavedReport(target, row, meta.pages, meta.payload.code, digest)
@@ -675,19 +691,14 @@ class ReportService:
 
     def verify(self, path: Path | str) -> VerifyResult:
         """Check a PDF file; never raises for a bad file (the result says why)."""
-        p = Path(path)
-        try:
-            if p.stat().st_size > MAX_VERIFY_BYTES:
-                return VerifyResult(False, NOT_PDF, detail="too large")
-            data = p.read_bytes()
-        except IsADirectoryError:
-            return VerifyResult(False, UNREADABLE, detail="is_dir")
-        except FileNotFoundError:
-            return VerifyResult(False, UNREADABLE, detail="not_found")
-        except PermissionError:
-            return VerifyResult(False, UNREADABLE, detail="no_permission")
-        except OSError as exc:
-            return VerifyResult(False, UNREADABLE, detail=exc.strerror or type(exc).__name__)
+        try:  # a regular file only, capped: never /dev/zero, a FIFO or a folder
+            data = read_user_file(path, MAX_VERIFY_BYTES)
+        except FileRefused as exc:
+            kind = exc.params.get("kind")
+            detail = {"file.not_found": "not_found", "file.no_permission": "no_permission",
+                      "file.too_large": "too_large"}.get(
+                exc.code, "is_dir" if kind == "dir" else kind or exc.params.get("detail", ""))
+            return VerifyResult(False, UNREADABLE, detail=str(detail))
         return self.verify_bytes(data)
 
     def verify_bytes(self, data: bytes) -> VerifyResult:
@@ -733,7 +744,7 @@ class ReportService:
         base = replace(base, template_code=trow.code)
         try:
             again = self._render_blank(trow.id, payload.paper, payload.lang, None,
-                                       payload.part)[0]
+                                       payload.part, created=_creation_date(data))[0]
         except AppError as exc:
             log.warning("re-render of blank %s failed: %s", trow.code, exc.code)
             again = b""
@@ -775,11 +786,13 @@ class ReportService:
         # then, for a copy printed before the last signatures, each earlier state
         states = [None, *range(len(detail.signatures) - 1, -1, -1)]
         document = _PdfView(data)  # parsed once, compared with every state
+        created = _creation_date(data)
         for k in states:
             try:
                 again = self._render_detail(detail, payload.paper, payload.lang, None,
                                             signers=k, sign=False,
-                                            part=_check_part(detail.template, payload.part))[0]
+                                            part=_check_part(detail.template, payload.part),
+                                            created=created)[0]
             except AppError as exc:
                 log.warning("re-render of %s failed: %s", rev.id, exc.code)
                 return replace(base, reason_code=EDITED_PDF, detail=exc.code)
@@ -1094,6 +1107,29 @@ def _same_text(a: _PdfView, b: _PdfView) -> bool:
 
 def _norm(name: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip().casefold()
+
+
+def _creation_date(data: bytes) -> dt.datetime | None:
+    """The /CreationDate of the document's first revision (the app's rendering; a
+    signature or another program's save comes after it), None when it has none that
+    parses. Only the date of the rendering is taken from the file: everything else the
+    rendering holds comes from the record."""
+    end = data.find(b"%%EOF")
+    if end < 0:
+        return None
+    try:
+        from pypdf import PdfReader
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            meta = PdfReader(io.BytesIO(data[:end + 5]), strict=False).metadata
+            moment = meta.creation_date if meta is not None else None
+    except Exception:  # noqa: BLE001 - a hostile file must give NOT VALID, not a traceback
+        log.info("no creation date in a file to verify", exc_info=True)
+        return None
+    if moment is None:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 def _read_keywords(data: bytes) -> str | None:

@@ -35,6 +35,7 @@ from sqlmodel import col, func, select
 from assessor_app.bundles.models import RevisionData
 from assessor_app.core.clock import Clock, new_id, system_clock, utc_now_iso
 from assessor_app.core.errors import InvalidValueError, NotFoundError, StateError
+from assessor_app.core.textcheck import check_text
 from assessor_app.services import sync_records as rec
 from assessor_app.services.models import FINAL_STATUSES
 from assessor_app.services.sync import ConflictInfo, SyncService
@@ -132,6 +133,7 @@ class ReviewService:
         if status not in REVIEW_STATUSES:
             raise InvalidValueError("review.bad_status", status=status,
                                     allowed=", ".join(REVIEW_STATUSES))
+        check_text(comment, "comment")
         text = (comment or "").strip() or None
         if status in NEEDS_COMMENT and text is None:
             raise InvalidValueError("review.comment_required", status=status)

@@ -32,8 +32,15 @@ from typing import Any
 import yaml
 
 from assessor_app.core.clock import Clock, system_clock, utc_now_iso
-from assessor_app.core.competency import SchemeData, dump_scheme, load_scheme, scheme_slug
+from assessor_app.core.competency import (
+    MAX_LOGO_BYTES,
+    SchemeData,
+    dump_scheme,
+    load_scheme,
+    scheme_slug,
+)
 from assessor_app.core.errors import AppError, TemplateError
+from assessor_app.core.files import check_user_file, read_user_file
 from assessor_app.core.template import Template, Text
 from assessor_app.core.template_loader import load_template_text
 from assessor_app.fileio import atomic_write_bytes, fsync_dir, storage_error_from_os
@@ -117,8 +124,7 @@ class SchemeService:
 
         Bad data raises ``AppError("scheme.invalid", ...)`` before anything is written."""
         path = Path(path)
-        if not path.is_file():
-            raise AppError("file.not_found", path=str(path))
+        check_user_file(path)  # missing, a folder, a FIFO or a device: one clear line
         scheme = load_scheme(path)
         slug = scheme_slug(scheme)
         declared = scheme.version or "1"
@@ -220,7 +226,7 @@ class SchemeService:
             return
         try:
             self.paths.logos_dir.mkdir(parents=True, exist_ok=True)
-            data = source.read_bytes()
+            data = read_user_file(source, MAX_LOGO_BYTES)
         except OSError as exc:
             raise storage_error_from_os(exc, target) from exc
         atomic_write_bytes(target, data)
@@ -367,10 +373,7 @@ def _logo_name(scheme: SchemeData) -> str | None:
     """``<sha256>.<png|jpg>`` of the scheme's logo file, or None."""
     if scheme.lsp is None or scheme.lsp.logo is None:
         return None
-    try:
-        data = scheme.lsp.logo.read_bytes()
-    except OSError as exc:
-        raise storage_error_from_os(exc, scheme.lsp.logo) from exc
+    data = read_user_file(scheme.lsp.logo, MAX_LOGO_BYTES)
     ext = "png" if data.startswith(b"\x89PNG") else "jpg"
     return f"{hashlib.sha256(data).hexdigest()}.{ext}"
 

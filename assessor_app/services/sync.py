@@ -34,7 +34,8 @@ from assessor_app.bundles.models import RevisionData
 from assessor_app.core.clock import Clock, system_clock
 from assessor_app.core.errors import InvalidValueError, NotFoundError, StateError
 from assessor_app.core.naming import enrolment_request_name
-from assessor_app.fileio import atomic_write_bytes
+from assessor_app.core.textcheck import check_text
+from assessor_app.fileio import FileRefused, atomic_write_bytes, read_user_file
 from assessor_app.paths import AppPaths
 from assessor_app.services.identity import DeviceKeys
 from assessor_app.services.models import AssessmentSummary, views
@@ -196,13 +197,14 @@ class SyncService:
         from assessor_app.bundles import enrolment
 
         path = Path(path)
-        try:
-            if path.stat().st_size > enrolment.MAX_REQUEST_BYTES:
+        try:  # a regular file only (never a FIFO or /dev/zero), capped
+            raw = read_user_file(path, enrolment.MAX_REQUEST_BYTES)
+        except FileRefused as exc:
+            if exc.code == "file.too_large":
                 raise InvalidValueError("enrolment.too_large",
-                                        max_kb=enrolment.MAX_REQUEST_BYTES // 1024)
-            with open(path, "rb") as f:
-                raw = f.read(enrolment.MAX_REQUEST_BYTES + 1)
-        except OSError:
+                                        max_kb=enrolment.MAX_REQUEST_BYTES // 1024) from None
+            if exc.code in ("file.not_regular", "file.not_found"):
+                raise
             raise InvalidValueError("enrolment.unreadable", name=path.name) from None
         req = enrolment.read_request(raw, path.name)
         with read_session(self.engine) as s:
@@ -240,6 +242,7 @@ class SyncService:
         raw = crypto.parse_public_key(public_key)
         if raw is None:
             raise InvalidValueError("device.bad_key")
+        check_text(name, "name")
         if not name.strip():
             raise InvalidValueError("value.required", field="name")
         device_id = crypto.device_id_for(raw)
@@ -279,6 +282,7 @@ class SyncService:
     def reassign(self, assessment_ref: str, device_id: str, reason: str) -> dict[str, str]:
         """Office: from now on only ``device_id`` may send revisions of the assessment (e.g.
         the assessor's laptop was replaced). Recorded in the audit log with the reason."""
+        check_text(reason, "reason")
         if not reason.strip():
             raise InvalidValueError("value.required", field="reason")
         ref, device_id = assessment_ref.strip().lower(), device_id.strip().lower()

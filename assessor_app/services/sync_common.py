@@ -11,6 +11,7 @@ modules, so they depend on this one and never on each other or on ``sync``.
 from __future__ import annotations
 
 import base64
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,8 @@ from assessor_app.bundles.errors import ImportRejected
 from assessor_app.bundles.models import RevisionData
 from assessor_app.core.clock import Clock, system_clock, utc_now_iso
 from assessor_app.core.errors import InvalidValueError, StorageError
-from assessor_app.fileio import sha256_file
+from assessor_app.core.files import file_kind
+from assessor_app.fileio import FileRefused, check_output_path, read_user_file, sha256_file
 from assessor_app.paths import AppPaths
 from assessor_app.services.identity import DeviceKeys
 from assessor_app.services.templates import TemplateService
@@ -275,18 +277,41 @@ class SyncContext:
 
 def target_path(target: Path, file_name: str) -> Path:
     """A ``.zip`` path is used as it is (the importer takes any ``.zip`` name: the signed
-    manifest says what the file is); a folder (created if missing) gets ``file_name``."""
+    manifest says what the file is; its folder is created if missing) and must be new or a
+    regular file (never a device, a FIFO or a folder: ``check_output_path``); a folder
+    (created if missing) gets ``file_name``."""
+    check_target(target)
     if target.suffix.lower() == ".zip" and not target.is_dir():
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise InvalidValueError("export.bad_target", path=str(target)) from exc
-        return target
+        return check_output_path(target)
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InvalidValueError("export.bad_target", path=str(target)) from exc
-    return target / file_name
+    return check_output_path(target / file_name)
+
+
+def check_target(target: Path) -> None:
+    """Refuse at once (before any work) a target that is neither a folder nor a ``.zip``
+    path ``target_path`` may write: an existing device, FIFO, socket (``file.bad_target``)
+    or regular file that is no ``.zip`` (``export.bad_target``)."""
+    if target.is_dir():
+        return
+    if target.suffix.lower() == ".zip":
+        if os.path.lexists(target):
+            check_output_path(target)
+        return
+    if os.path.lexists(target):
+        try:
+            kind = file_kind(os.stat(target).st_mode)
+        except OSError:
+            kind = "other"
+        if kind == "file":  # an existing file that is no .zip: name a folder or a .zip
+            raise InvalidValueError("export.bad_target", path=str(target))
+        raise FileRefused("file.bad_target", path=str(target), kind=kind)
 
 
 def hash_check(expected: str) -> Callable[[Path], None]:
@@ -298,25 +323,23 @@ def hash_check(expected: str) -> Callable[[Path], None]:
 
 
 def read_capped(path: Path, cap: int) -> bytes:
-    """The file's bytes, refusing (before reading) anything larger than ``cap``."""
+    """The file's bytes, refusing (before reading) anything larger than ``cap`` and
+    anything but a regular file (a FIFO, a device such as /dev/zero, a folder)."""
     try:
-        size = path.stat().st_size
-        if not path.is_file():
-            raise ImportRejected("bundle.unreadable", name=path.name)
-        if size > cap:
-            raise ImportRejected("bundle.too_large", max_mb=max(1, cap // (1024 * 1024)))
-        with open(path, "rb") as f:
-            data = f.read(cap + 1)
-    except OSError:
+        return read_user_file(path, cap)
+    except FileRefused as exc:
+        if exc.code == "file.too_large":
+            raise ImportRejected("bundle.too_large", max_mb=max(1, cap // (1024 * 1024))
+                                 ) from None
+        if exc.code == "file.not_regular":
+            raise ImportRejected("bundle.not_regular", name=path.name,
+                                 kind=exc.params["kind"]) from None
         raise ImportRejected("bundle.unreadable", name=path.name) from None
-    if len(data) > cap:
-        raise ImportRejected("bundle.too_large", max_mb=max(1, cap // (1024 * 1024)))
-    return data
 
 
 __all__ = [
     "MAX_BUNDLE_BYTES", "MAX_RECEIPT_BYTES", "MAX_RECORDS_PER_BUNDLE", "ConflictInfo",
     "DeviceInfo", "EnrolFileResult", "EnrolmentRequestInfo", "ExportResult", "Identity", "ImportReport", "OfficeInfo",
     "PackImportResult", "PackResult", "ReceiptResult", "RecordOutcome", "SyncContext",
-    "conflict_info", "device_info", "hash_check", "office_info", "read_capped", "target_path",
+    "conflict_info", "device_info", "hash_check", "office_info", "read_capped", "target_path", "check_target",
 ]

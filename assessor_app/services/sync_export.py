@@ -44,6 +44,7 @@ from assessor_app.services.sync_common import (
     OfficeInfo,
     ReceiptResult,
     SyncContext,
+    check_target,
     hash_check,
     read_capped,
     target_path,
@@ -138,6 +139,7 @@ class BundleExporter:
         ``target`` and re-read from there to check its hash.
         """
         target = Path(target)
+        check_target(target)  # a device, FIFO or missing folder: refused before any work
         if target.suffix.lower() == ".zip" and target.exists():
             raise InvalidValueError("export.target_exists", path=str(target))
         rows = self.select(ids) if ids else self.pending()

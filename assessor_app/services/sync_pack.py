@@ -32,6 +32,7 @@ from assessor_app.services.sync_common import (
     PackImportResult,
     PackResult,
     SyncContext,
+    check_target,
     read_capped,
     target_path,
 )
@@ -68,6 +69,7 @@ class PackService:
         """Sign a pack of the templates and master data ``assessor_id`` needs (their visits,
         or ``visit_ids``), with the enrolment of ``device_id`` (or of the assessor's one
         enrolled device) so the laptop gets its certificate."""
+        check_target(Path(target))  # a device, FIFO or missing folder: refused at once
         keys = self.ctx.device_keys.row()
         me = self.ctx.identity()
         with read_session(self.ctx.engine) as s:

@@ -22,8 +22,16 @@ from assessor_app.core.errors import (
     TemplateIssue,
 )
 from assessor_app.core.template import Template
-from assessor_app.core.template_loader import load_template, load_template_text
-from assessor_app.fileio import atomic_write_bytes, fsync_dir, sha256_file, storage_error_from_os
+from assessor_app.core.template_loader import MAX_TEMPLATE_BYTES, load_template, load_template_text
+from assessor_app.core.template_warnings import layout_warnings
+from assessor_app.fileio import (
+    FileRefused,
+    atomic_write_bytes,
+    fsync_dir,
+    read_user_file,
+    sha256_file,
+    storage_error_from_os,
+)
 from assessor_app.paths import forms_dir
 from assessor_app.services.models import TemplateInfo, TemplateInstall, columns_of, view
 from assessor_app.storage.db import read_session, write_session
@@ -59,7 +67,9 @@ class ValidationResult:
     path: Path
     template: Template | None
     error: TemplateError | None
-    warnings: tuple[TemplateIssue, ...] = ()  # what an XLSForm import left out, per cell
+    #: a valid template's texts that reports must split over pages (template_warnings),
+    #: after what an XLSForm import left out (per cell)
+    warnings: tuple[TemplateIssue, ...] = ()
 
 
 @dataclass
@@ -95,7 +105,9 @@ class TemplateService:
                         out.append(ValidationResult(f, done.template, None,
                                                     tuple(done.warnings)))
                         continue
-                    out.append(ValidationResult(f, load_template(f), None))
+                    t = load_template(f)
+                    out.append(ValidationResult(f, t, None,
+                                                tuple(layout_warnings(t, str(f)))))
                 except TemplateError as exc:
                     out.append(ValidationResult(f, None, exc))
         return out
@@ -110,9 +122,9 @@ class TemplateService:
         for d in self.sources():
             for f in (template_files(d) if d.is_dir() else [d]):
                 try:
-                    digest = hashlib.sha256(
-                        f.read_bytes().decode("utf-8-sig").encode("utf-8")).hexdigest()
-                except (OSError, UnicodeDecodeError):
+                    digest = hashlib.sha256(read_user_file(f, MAX_TEMPLATE_BYTES).decode(
+                        "utf-8-sig").encode("utf-8")).hexdigest()
+                except (FileRefused, UnicodeDecodeError):
                     digest = ""
                 if digest not in installed:
                     pending.append(f)

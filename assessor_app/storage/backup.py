@@ -31,6 +31,7 @@ from pathlib import Path
 
 from assessor_app.core.clock import Clock, system_clock
 from assessor_app.core.errors import StorageError
+from assessor_app.core.files import FileRefused, check_user_file
 from assessor_app.fileio import (
     atomic_write_bytes,
     fsync_dir,
@@ -340,8 +341,12 @@ def verify_database_file(path: Path) -> int:
     The file is opened read-only and not modified.
     """
     path = Path(path)
-    if not path.is_file():
-        raise StorageError("restore.not_found", path=str(path))
+    try:
+        check_user_file(path)  # a FIFO or device is refused before sqlite opens it
+    except FileRefused as exc:
+        if exc.code == "file.not_found":
+            raise StorageError("restore.not_found", path=str(path)) from None
+        raise
     try:
         with open(path, "rb") as f:
             header = f.read(len(_SQLITE_MAGIC))

@@ -478,6 +478,18 @@ def _is_nul_in_text(exc: BaseException) -> bool:
     return type(orig).__name__ == "DataError" and "NUL (0x00)" in str(orig)
 
 
+def _is_bad_unicode(exc: BaseException) -> bool:
+    """A lone surrogate reached the driver (services check text first; a safety net)."""
+    seen: BaseException | None = exc
+    for _ in range(4):
+        if seen is None:
+            return False
+        if isinstance(seen, UnicodeEncodeError):
+            return True
+        seen = getattr(seen, "orig", None) or seen.__cause__ or seen.__context__
+    return False
+
+
 def _close_quietly(session: Session) -> None:
     try:
         session.close()
@@ -509,7 +521,7 @@ def write_session(engine: Engine) -> Iterator[Session]:
     except BaseException as exc:
         _close_quietly(session)
         _raise_storage_error(engine, exc)
-        if _is_nul_in_text(exc):
+        if _is_nul_in_text(exc) or _is_bad_unicode(exc):
             raise InvalidValueError("value.bad_text", item="") from exc
         raise
     else:

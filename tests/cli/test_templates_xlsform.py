@@ -27,8 +27,8 @@ def test_import_list_export_and_import_again(cli: Cli, data: Path, tmp_path: Pat
     copy = data / "templates" / "UJI.XLS.01@1.yaml"
     assert done.out.strip() == f"terpasang  UJI.XLS.01 1  ({copy})"
     assert copy.read_text(encoding="utf-8").startswith("# Imported from XLSForm\n")
-    assert done.err.strip() == f"{src.name}:survey!D4: required_message tidak didukung: " \
-                               "pesan baku dipakai"
+    assert done.err.strip() == f"{src.name}:survey!D4: peringatan: required_message tidak " \
+                               "didukung: pesan baku dipakai"
     listed = cli("templates", "list", "--json").json()
     assert [t["version"] for t in listed if t["code"] == "UJI.XLS.01"] == ["1"]
 

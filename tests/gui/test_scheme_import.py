@@ -241,6 +241,6 @@ def test_xlsform_import_button_installs_and_lists_per_cell(qtbot: Any, page: Tem
             qtbot.waitSignal(page.xlsform_imported):
         page.import_xlsform(good)
     assert page.last_text.splitlines() == [
-        "Templat UJI.XLS versi 1 terpasang.", "", "Tidak dipakai dari formulir:",
+        "Templat UJI.XLS versi 1 terpasang.", "", "Peringatan (templat tetap terpasang):",
         "FORM.xlsx:survey!D3: tampilan 'field-list' hanya tata letak; diabaikan"]
     qtbot.waitUntil(lambda: template_versions(page).get("UJI.XLS") == "1")

@@ -113,7 +113,7 @@ def test_hostile_signer_name_on_a_signed_form(demo: Any, reports: ReportService)
     flat = read_pdf(reports.render_assessment(row.id)).flat
     assert "Sabtu, 21 November 2026" in flat and "Pukul 13.00 WIB" in flat
     assert f"{MARKUP}, 20 November 2026 · Pukul 11.15 WITA" in flat
-    assert MARKUP in flat and "Tempat Kerja/Mandiri*" in flat
+    assert MARKUP in flat and "Tempat Kerja/\u2713 Mandiri*" in flat
 
 
 def test_over_long_text_is_refused_cleanly_before_it_reaches_a_report(demo: Any) -> None:

@@ -266,7 +266,8 @@ def test_ak02_goes_landscape_only_when_the_matrix_needs_it() -> None:
 
 def test_ak05_of_a_muk_event_lists_the_ak02_decisions(muk: Any) -> None:
     flat = pdf_of(muk, "FR.AK.05").flat
-    assert f"Dewi Lestari {TICK} {U2}" in flat  # BK, with the unit declared BK
+    # BK (the tick says so in the text too), with the unit declared BK
+    assert f"Dewi Lestari {TICK} BK {U2}" in flat
     assert "FR.IA.01:" not in flat  # an instrument's recommendation is no decision
 
 
@@ -282,7 +283,7 @@ def test_ak03_components_yes_no_with_comments(muk: Any) -> None:
     page = next(i for i, p in enumerate(pdf.pages) if "Komponen" in p)
     assert ticks_under(pdf, page, "1", ["Ya", "Tidak"]) == ["Ya"]
     assert ticks_under(pdf, page, "2", ["Ya", "Tidak"]) == ["Tidak"]
-    assert flat.count(TICK) == 10
+    assert flat.count(TICK) == 10 + 1  # and the chosen TUK in the header
 
 
 def test_document_checklist_and_process_review_tables(muk: Any) -> None:
@@ -363,7 +364,7 @@ def test_mapa02_instruments_by_potential_with_legend(muk: Any) -> None:
             got = ticks_under(pdf, page, f"{form} {name}", heads, below=below)
             assert got == (heads if form in planned else []), (unit.code, form)
         ticked += 5 * len(planned)
-    assert flat.count(TICK) == ticked
+    assert flat.count(TICK) == ticked + 1  # and the chosen TUK in the header
     # the legend in one piece, on the page of the signature it is signed with
     legend = signature_page(pdf)
     assert "Potensi asesi, diisi dari" in legend and "5. Pelatihan/belajar mandiri" in legend

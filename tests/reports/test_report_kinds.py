@@ -174,8 +174,8 @@ def test_jkp_report_has_header_sections_score_photos_and_signatures(
             assert label in flat, item.name
             chosen = detail.template.options_for(item).option(st.value(item.name))
             assert chosen is not None and f"\u2611 {chosen.label.id}" in flat
-    # every struck-out status, but the chosen one printed in full
-    assert "LPK Pemerintah/LPK Swasta/LPK Perusahaan" in flat
+    # every struck-out status, but the chosen one printed in full, ticked (in the text too)
+    assert "LPK Pemerintah/\u2713 LPK Swasta/LPK Perusahaan" in flat
     assert "tidak relevan" in flat  # 2.2 does not apply to a private LPK
     refs = [f"F{n}" for n in range(1, len(detail.evidence) + 1)]
     assert all(r in flat for r in refs) and len(refs) == 3

@@ -349,7 +349,13 @@ def test_report_printed_on_the_laptop_verifies_at_the_office(
     assert result.pdf_signature is not None and result.pdf_signature["intact"]
     assert result.pdf_signature["device_id"] == laptop.sync.identity().device_id
     assert result.pdf_signature["self_issued"]  # no certificate from this office yet
-    again = ReportService(office)._render_assessment(row.id, "a4", "id", None, sign=False)[0]
+    # rendered at the office with the date the laptop's PDF carries (its creation time)
+    from assessor_app.services.reports import _creation_date
+
+    created = _creation_date(pdf_path.read_bytes())
+    assert created is not None
+    again = ReportService(office)._render_assessment(row.id, "a4", "id", None, sign=False,
+                                                     created=created)[0]
     assert pdf_path.read_bytes().startswith(again)
     assert hashlib.sha256(pdf_path.read_bytes()).hexdigest() == pdf_sha
 

@@ -29,6 +29,7 @@ from hypothesis.stateful import (
 from sqlmodel import select
 
 from assessor_app.core.template import ItemType
+from assessor_app.core.textcheck import text_problem
 from assessor_app.services import integrity
 from assessor_app.services import sync_records as rec
 from assessor_app.services.runtime import Services
@@ -111,7 +112,8 @@ class SyncMachine(RuleBasedStateMachine):
                 AssessmentRow.is_current == True)).one()  # noqa: E712
 
     @rule(laptop=st.sampled_from(["a", "b"]), which=st.integers(0, 1),
-          text=st.text(min_size=1, max_size=12).filter(lambda t: t.strip() and "\x00" not in t))
+          text=st.text(min_size=1, max_size=12).filter(
+              lambda t: t.strip() and text_problem(t) is None))  # what the app accepts
     def edit(self, laptop: str, which: int, text: str) -> None:
         lap = self.laptops[laptop]
         row: Any = self._current(lap, self.ids[which])

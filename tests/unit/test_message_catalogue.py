@@ -9,7 +9,7 @@ from pathlib import Path
 from assessor_app.messages import known_codes, message
 
 PACKAGE = Path(__file__).resolve().parents[2] / "assessor_app"
-RAISED = re.compile(r'(?:Error|ImportRejected)\(\s*"([a-z_]+\.[a-z_]+)"')
+RAISED = re.compile(r'(?:Error|Rejected|Refused)\(\s*"([a-z_]+\.[a-z_]+)"')
 
 
 def _raised_codes() -> set[str]:
@@ -23,6 +23,7 @@ def test_every_raised_code_has_words_in_both_languages() -> None:
     codes = _raised_codes()
     assert len(codes) > 100  # the scan finds the raise sites
     assert "file.io" in codes and "bundle.not_owner" in codes
+    assert {"file.not_regular", "file.bad_target", "data_dir.not_folder"} <= codes
     missing = codes - known_codes()
     assert not missing, sorted(missing)
     for code in sorted(codes):

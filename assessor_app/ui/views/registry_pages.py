@@ -413,7 +413,7 @@ class TemplatesPage(Page):
                             "berubah.")).format(code=d.template.code, version=d.template.version))
             if d.warnings:
                 lines.append("")
-                lines.append(_("Tidak dipakai dari formulir:"))
+                lines.append(_("Peringatan (templat tetap terpasang):"))
                 lines.extend(describe_issue(w, self.lang) for w in d.warnings)
         self._tell(QMessageBox.Icon.Information, "\n".join(lines), _("Impor XLSForm"))
         self.xlsform_imported.emit(done)
