@@ -156,9 +156,9 @@ class _Reader:
             self.err("survey", None, None, "xlsform.invalid", reason=f"{type(exc).__name__}: "
                                                                       f"{exc}")
             raise TemplateError(self.issues) from exc
-        for sheet in ("entities", "external_choices", "osm"):
-            if getattr(data, sheet, None):
-                self.err(sheet, None, None, "xlsform.unsupported_sheet", sheet=sheet)
+        for extra in ("entities", "external_choices", "osm"):
+            if getattr(data, extra, None):
+                self.err(extra, None, None, "xlsform.unsupported_sheet", sheet=extra)
         if self.issues:
             raise TemplateError(self.issues)
         for i, raw in enumerate(data.survey or ()):
