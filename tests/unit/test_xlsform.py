@@ -316,3 +316,10 @@ def test_what_odk_computes_at_run_time_is_listed(tmp_path: Path) -> None:
     assert issues(tmp_path, [head, *group(["text", "t", "T"])],
                   entities=[["list_name", "label"], ["orang", "${t}"]]) == [
         "FORM.xlsx:entities xlsform.unsupported_sheet"]
+
+
+def test_a_label_too_long_for_a_report_cell_is_a_warning_at_its_cell(tmp_path: Path) -> None:
+    done = read_xlsform(book(tmp_path, [["type", "name", "label"],
+                                        *group(["text", "sop", "Langkah kerja. " * 100])]))
+    assert [(w.location(), w.code) for w in done.warnings] == [
+        ("FORM.xlsx:survey!C3", "template.long_text")]
