@@ -98,6 +98,14 @@ def build_parser() -> argparse.ArgumentParser:
                          help="check template files, copy them into the data folder and "
                               "install them (kept across restarts, sent in assignment packs)")
     ti.add_argument("paths", nargs="+", type=Path, metavar="FILE")
+    tim = tsub.add_parser("import", parents=[common],
+                          help="read XLSForm workbooks (.xlsx) and install them as templates "
+                               "(like install; what a template cannot express is listed per cell)")
+    tim.add_argument("paths", nargs="+", type=Path, metavar="FORM.xlsx")
+    tex = tsub.add_parser("export", parents=[common],
+                          help="write an installed template as an XLSForm workbook")
+    tex.add_argument("template", metavar="CODE", help="code, code@version or id")
+    tex.add_argument("-o", "--output", type=Path, required=True, metavar="FORM.xlsx")
     tg = tsub.add_parser("generate", parents=[common],
                          help="generate a competency template from scheme data")
     tg.add_argument("scheme", type=Path)
@@ -178,7 +186,8 @@ def cmd_templates_validate(ctx: CliContext) -> int:
         ctx.emit([{"file": str(r.path), "valid": r.error is None,
                    "code": r.template.code if r.template else None,
                    "errors": _issues_json(r.error, ctx.lang) if r.error else [],
-                   "warnings": [{"line": w.line, "code": w.code,
+                   "warnings": [{"line": w.line, **({"cell": w.cell} if w.cell else {}),
+                                 "code": w.code,
                                  "message": message(w.code, w.params, ctx.lang)}
                                 for w in r.warnings]}
                   for r in results])
@@ -190,7 +199,8 @@ def cmd_templates_validate(ctx: CliContext) -> int:
                 for w in r.warnings:
                     words = _("peringatan: {detail}").format(
                         detail=message(w.code, w.params, ctx.lang))
-                    sys.stderr.write(f"{w.file}:{w.line}: {words}\n")
+                    where = w.location() if w.cell else f"{w.file}:{w.line}"
+                    sys.stderr.write(f"{where}: {words}\n")
             else:
                 assert r.error is not None
                 for issue in r.error.issues:
@@ -232,10 +242,18 @@ def cmd_templates_install(ctx: CliContext) -> int:
     if ctx.json:
         ctx.emit({"installed": [{"file": d.source, "code": d.template.code,
                                  "version": d.template.version, "id": d.template.id,
-                                 "new": d.installed, "copy": d.file} for d in done],
+                                 "new": d.installed, "copy": d.file,
+                                 **({"warnings": [
+                                     {"cell": w.location(), "code": w.code,
+                                      "message": message(w.code, w.params, ctx.lang)}
+                                     for w in d.warnings]} if d.warnings else {})}
+                                for d in done],
                   "errors": []})
         return EXIT_OK
     for d in done:
+        for w in d.warnings:  # installed all the same: what was left out, long texts
+            words = _("peringatan: {detail}").format(detail=message(w.code, w.params, ctx.lang))
+            sys.stderr.write(f"{w.location()}: {words}\n")
         if d.installed:
             ctx.out(_("terpasang  {code} {version}  ({file})").format(
                 code=d.template.code, version=d.template.version, file=d.file))
@@ -243,6 +261,26 @@ def cmd_templates_install(ctx: CliContext) -> int:
             ctx.out(_("sudah terpasang  {code} {version}").format(
                 code=d.template.code, version=d.template.version))
     return EXIT_OK
+
+
+def cmd_templates_import(ctx: CliContext) -> int:
+    from assessor_app.core.xlsform import SUFFIXES
+
+    for path in ctx.args.paths:
+        if path.suffix.lower() not in SUFFIXES:
+            raise AppError("xlsform.invalid", reason=f"{path.name}: .xlsx")
+    return cmd_templates_install(ctx)
+
+
+def cmd_templates_export(ctx: CliContext) -> int:
+    from assessor_app.core.xlsform import write_xlsform
+
+    row = ctx.services.templates.find(ctx.args.template)
+    template = ctx.services.templates.get(row.id)
+    write_xlsform(template, ctx.args.output)
+    return ctx.result({"file": str(ctx.args.output), "code": template.code,
+                       "version": template.version},
+                      f"{ctx.args.output}: {template.code} {template.version}")
 
 
 def cmd_templates_generate(ctx: CliContext) -> int:
@@ -714,6 +752,8 @@ COMMANDS: dict[tuple[str, str | None], Callable[[CliContext], int]] = {
     ("templates", "list"): cmd_templates_list,
     ("templates", "generate"): cmd_templates_generate,
     ("templates", "install"): cmd_templates_install,
+    ("templates", "import"): cmd_templates_import,
+    ("templates", "export"): cmd_templates_export,
     ("demo", None): cmd_demo,
     ("assessments", "list"): cmd_assessments_list,
     ("assessments", "show"): cmd_assessments_show,

@@ -55,8 +55,11 @@ class TemplateIssue:
     col: int  # 1-based
     code: str
     params: dict[str, Any] = field(default_factory=dict)
+    cell: str | None = None  # "survey!E12" for a template read from an XLSForm workbook
 
     def location(self) -> str:
+        if self.cell is not None:
+            return f"{self.file}:{self.cell}"
         return f"{self.file}:{self.line}:{self.col}"
 
 

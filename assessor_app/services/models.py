@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from assessor_app.core.errors import TemplateIssue
+
 T = TypeVar("T")
 
 #: The statuses of a revision in the order of its life: a draft, finalised (complete),
@@ -205,6 +207,7 @@ class TemplateInstall:
     template: TemplateInfo
     installed: bool  # False: this exact template was installed already (nothing changed)
     file: str | None  # its copy in the data folder (None when nothing was copied)
+    warnings: tuple[TemplateIssue, ...] = ()  # what an XLSForm import left out, per cell
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,7 +67,8 @@ class ValidationResult:
     path: Path
     template: Template | None
     error: TemplateError | None
-    #: a valid template's texts that reports must split over pages (template_warnings)
+    #: a valid template's texts that reports must split over pages (template_warnings),
+    #: after what an XLSForm import left out (per cell)
     warnings: tuple[TemplateIssue, ...] = ()
 
 
@@ -97,6 +98,13 @@ class TemplateService:
             files = template_files(p) if p.is_dir() else [p]
             for f in files:
                 try:
+                    if f.suffix.lower() in (".xlsx", ".xlsm"):  # XLSForm: read as YAML
+                        from assessor_app.core.xlsform import read_xlsform
+
+                        done = read_xlsform(f)
+                        out.append(ValidationResult(f, done.template, None,
+                                                    tuple(done.warnings)))
+                        continue
                     t = load_template(f)
                     out.append(ValidationResult(f, t, None,
                                                 tuple(layout_warnings(t, str(f)))))
@@ -156,10 +164,11 @@ class TemplateService:
                     have is not None and have.id != t.sha256):
                 raise AppError("template.version_conflict", code=t.code, version=t.version)
         out: list[TemplateInstall] = []
+        warnings = {r.path: r.warnings for r in results}
         for path, t in templates:
             have = known.get((t.code, t.version))
             if have is not None:
-                out.append(TemplateInstall(str(path), have, False, None))
+                out.append(TemplateInstall(str(path), have, False, None, warnings[path]))
                 continue
             target = self._write_copy(t)
             try:
@@ -168,7 +177,7 @@ class TemplateService:
                 target.unlink(missing_ok=True)
                 raise
             known[(t.code, t.version)] = info
-            out.append(TemplateInstall(str(path), info, True, str(target)))
+            out.append(TemplateInstall(str(path), info, True, str(target), warnings[path]))
         return out
 
     def _write_copy(self, template: Template) -> Path:

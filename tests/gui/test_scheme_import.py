@@ -216,3 +216,31 @@ def test_the_page_and_its_messages_in_english(qtbot: Any, services: Any, english
     qtbot.waitUntil(lambda: page.scheme_model.rowCount() == 1)
     assert page.scheme_model.headerData(0, Qt.Orientation.Horizontal) == "Scheme number"
     assert page.scheme_model.text(0, 1) == "User Interface Programming Cluster"
+
+
+# ------------------------------------------------------------------ XLSForm (issue 14)
+
+
+def test_xlsform_import_button_installs_and_lists_per_cell(qtbot: Any, page: TemplatesPage,
+                                                          tmp_path: Path) -> None:
+    from tests.unit.test_xlsform import YN, book, group
+
+    assert page.xlsform_button.isVisible() and page.xlsform_button.text() == "Impor &XLSForm…"
+    bad = book(tmp_path, [["type", "name", "label"], *group(["range", "r", "R"])],
+               name="rusak.xlsx")
+    with qtbot.waitSignal(page.import_failed):
+        page.import_xlsform(bad)
+    assert page.last_text.splitlines()[2] == "rusak.xlsx:survey!A3: jenis 'range' tidak " \
+                                             "didukung templat"
+    assert "UJI.XLS" not in template_versions(page)
+    page.last_box.close()  # type: ignore[union-attr]
+
+    good = book(tmp_path, [["type", "name", "label", "appearance"],
+                           *group(["select_one yn", "ada", "Ada?", "field-list"])], YN)
+    with qtbot.waitSignal(store_events().changed, check_params_cb=lambda t: TEMPLATES in t), \
+            qtbot.waitSignal(page.xlsform_imported):
+        page.import_xlsform(good)
+    assert page.last_text.splitlines() == [
+        "Templat UJI.XLS versi 1 terpasang.", "", "Peringatan (templat tetap terpasang):",
+        "FORM.xlsx:survey!D3: tampilan 'field-list' hanya tata letak; diabaikan"]
+    qtbot.waitUntil(lambda: template_versions(page).get("UJI.XLS") == "1")

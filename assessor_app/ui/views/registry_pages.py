@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app import APP_DISPLAY_NAME
-from assessor_app.core.errors import AppError
+from assessor_app.core.errors import AppError, TemplateError
 from assessor_app.formatting import scheme_import_headline
 from assessor_app.i18n import _, pgettext
-from assessor_app.messages import describe
-from assessor_app.services.models import Assessee, Institution
+from assessor_app.messages import describe, describe_issue
+from assessor_app.services.models import Assessee, Institution, TemplateInstall
 from assessor_app.services.runtime import Services
 from assessor_app.services.schemes import ImportedScheme, SchemeInfo
 from assessor_app.ui.errors import show_error
@@ -204,6 +204,7 @@ class TemplatesPage(Page):
     new_assessment_with = Signal(str)  # template code
     scheme_imported = Signal(object)  # ImportedScheme, after the result was shown
     import_failed = Signal(str)  # the message shown (nothing was installed)
+    xlsform_imported = Signal(object)  # list[TemplateInstall], after the result was shown
 
     #: What the file dialog offers (the formats of ``SchemeService.import_file``).
     SCHEME_PATTERNS = "*.yaml *.yml *.xlsx *.xlsm"
@@ -219,6 +220,12 @@ class TemplatesPage(Page):
                                         "XLSX; instrumen MUK-nya menjadi templat"))
         self.import_button.clicked.connect(lambda: self.import_scheme())
         self.add_to_head(self.import_button)
+        self.xlsform_button = QPushButton(_("Impor &XLSForm…"), self)
+        self.xlsform_button.setToolTip(_("Pasang templat dari formulir Excel (XLSForm: ODK, "
+                                         "KoboToolbox); yang tidak dapat dipakai disebutkan "
+                                         "per sel"))
+        self.xlsform_button.clicked.connect(lambda: self.import_xlsform())
+        self.add_to_head(self.xlsform_button)
 
         self.scheme_model = SchemeListModel(lang, self)
         self.scheme_table = make_table(self, self.scheme_model, _("Skema sertifikasi terpasang"),
@@ -372,9 +379,61 @@ class TemplatesPage(Page):
                                                "berubah.") + "\n\n" + describe(exc, self.lang))
         self.import_failed.emit(self.last_text)
 
-    def _tell(self, icon: QMessageBox.Icon, text: str) -> None:
+    # ------------------------------------------------------------ importing an XLSForm
+
+    def ask_xlsform_file(self) -> Path | None:
+        """The XLSForm workbook the user picks (None: cancelled). Tests pass the path to
+        :meth:`import_xlsform` instead."""
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, _("Impor XLSForm"), "",
+            _("Formulir XLSForm ({patterns});;Semua berkas (*)").format(
+                patterns="*.xlsx *.xlsm"))
+        return Path(chosen) if chosen else None
+
+    def import_xlsform(self, path: Path | None = None) -> None:
+        """Install the XLSForm in ``path`` (asked for when None) as a template: the same
+        path as ``templates import`` (checked, copied into the data folder, versioned)."""
+        chosen = path if path is not None else self.ask_xlsform_file()
+        if chosen is None:
+            return
+        templates = self.services.templates
+        (self.op(lambda: templates.install_files([chosen]))
+         .changes(TEMPLATES)
+         .disabling(self.xlsform_button)
+         .success(self._on_xlsform_imported)
+         .failure(self._on_xlsform_failed)
+         .with_progress(_("Memasang templat…"))
+         .run())
+
+    def _on_xlsform_imported(self, done: list[TemplateInstall]) -> None:
+        lines = []
+        for d in done:
+            lines.append((_("Templat {code} versi {version} terpasang.") if d.installed else
+                          _("Templat {code} versi {version} sudah terpasang; tidak ada yang "
+                            "berubah.")).format(code=d.template.code, version=d.template.version))
+            if d.warnings:
+                lines.append("")
+                lines.append(_("Peringatan (templat tetap terpasang):"))
+                lines.extend(describe_issue(w, self.lang) for w in d.warnings)
+        self._tell(QMessageBox.Icon.Information, "\n".join(lines), _("Impor XLSForm"))
+        self.xlsform_imported.emit(done)
+
+    def _on_xlsform_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, AppError):
+            show_error(self, exc, self.lang)  # a bug: the crash dialog
+            self.import_failed.emit(str(exc))
+            return
+        text = _("Templat tidak dipasang; tidak ada yang berubah.") + "\n\n"
+        if isinstance(exc, TemplateError):
+            text += "\n".join(describe_issue(i, self.lang) for i in exc.issues)
+        else:
+            text += describe(exc, self.lang)
+        self._tell(QMessageBox.Icon.Warning, text, _("Impor XLSForm"))
+        self.import_failed.emit(self.last_text)
+
+    def _tell(self, icon: QMessageBox.Icon, text: str, title: str | None = None) -> None:
         self.last_text = text
-        title = _("Impor skema")
+        title = title or _("Impor skema")
         box = QMessageBox(icon, f"{APP_DISPLAY_NAME} — {title}", text,
                           QMessageBox.StandardButton.NoButton, self)
         box.setTextFormat(Qt.TextFormat.PlainText)
