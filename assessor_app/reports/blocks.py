@@ -286,7 +286,7 @@ class Builder:
                 caption += f"<br/><font color='#555555'>{esc(ph.taken)}</font>"
             parts.append(Spacer(1, 2))
             parts.append(self.p(caption, "cell_small"))
-            cells.append(_Stack(parts, cw - 8, center=True))
+            cells.append(CellStack(parts, cw - 8, center=True))
         rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
         rows[-1] += [Spacer(1, 1)] * (columns - len(rows[-1]))
         widths = [cw] * columns
@@ -342,7 +342,7 @@ class Builder:
                 lines.append(self.p(f"<i>({esc(self.L('not_signed'))})</i>", "cell_small"))
             if signed and sig and not sig.valid:
                 lines.append(self.p(f"<b>{esc(self.L('signature_invalid'))}</b>", "cell_small"))
-            blocks.append(_Stack(lines, cw - 4 * mm))
+            blocks.append(CellStack(lines, cw - 4 * mm))
         rows = [blocks[i:i + cols] for i in range(0, len(blocks), cols)]
         rows[-1] += [Spacer(1, 1)] * (cols - len(rows[-1]))
         t = Table(rows, colWidths=[cw] * cols, hAlign="LEFT", splitInRow=0)
@@ -391,7 +391,7 @@ class Builder:
                 if place:  # "Semarang, ......": the date is written by hand when signing
                     cell.append(self.p(esc(place_date(place, None, self.lang)), "cell_small"))
                 cell.append(self.p(f"<i>({esc(self.L('not_signed'))})</i>", "cell_small"))
-            rows.append(["", self.p(esc(self.L("sign_date"))), _Stack(cell, w2 - 6)])
+            rows.append(["", self.p(esc(self.L("sign_date"))), CellStack(cell, w2 - 6)])
             spans.append(("SPAN", (0, first), (0, len(rows) - 1)))
         t = L.table(rows, [w0, w1, w2], L.grid_style(*spans, header_rows=0))
         return [Spacer(1, 8), KeepTogether([t])]
@@ -501,7 +501,7 @@ def _split(f: Flowable, avail_w: float, avail_h: float) -> list[Flowable]:
     return pieces
 
 
-class _Stack(Flowable):  # type: ignore[misc]
+class CellStack(Flowable):  # type: ignore[misc]
     """Several flowables drawn one under the other inside a table cell."""
 
     def __init__(self, parts: list[Flowable], width: float, center: bool = False) -> None:

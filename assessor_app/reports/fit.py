@@ -41,7 +41,7 @@ def fit_story(story: list[Flowable], width: float, height: float, *,
 
 
 def _fit(f: Any, width: float, height: float, tables: bool = False) -> list[Flowable]:
-    from assessor_app.reports.blocks import SignOff, _Stack
+    from assessor_app.reports.blocks import CellStack, SignOff
 
     if f is None or f == "":
         return []
@@ -58,7 +58,7 @@ def _fit(f: Any, width: float, height: float, tables: bool = False) -> list[Flow
         return inner
     if isinstance(f, Table):
         return _linear(f, width, height, tables) if tables else _fit_table(f, width, height)
-    if isinstance(f, _Stack):
+    if isinstance(f, CellStack):
         if _height(f, width) <= height:
             return [f]
         return [x for part in f.parts for x in _fit(part, width, height, tables)]
