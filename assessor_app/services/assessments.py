@@ -62,6 +62,7 @@ from assessor_app.storage.repositories import AssessmentRepository, Head
 from assessor_app.storage.tables import (
     AnswerRow,
     AssesseeRow,
+    AssessmentOwnerRow,
     AssessmentRow,
     AssessorRow,
     AuditRow,
@@ -1093,12 +1094,18 @@ class AssessmentService:
         return self.detail(row.id)
 
     def made_elsewhere(self, row: AssessmentSummary | AssessmentRow) -> bool:
-        """Was this revision made on another device (a field record imported at the
-        office)? Such a record is only read here: never revised, signed or finalised."""
+        """Is this a field record imported at the office (a revision made on another
+        device, of an assessment this database received by import)? Such a record is only
+        read here: never revised, signed or finalised. A laptop that holds a copy of
+        another laptop's data (a replacement laptop) may revise: the office accepts that
+        revision only after it reassigned the assessment (``bundle.not_owner``)."""
         if not row.device_id:
             return False
         own = self.device.existing()
-        return own is None or own.device_id != row.device_id
+        if own is not None and own.device_id == row.device_id:
+            return False
+        with read_session(self.engine) as s:
+            return s.get(AssessmentOwnerRow, row.assessment_id) is not None
 
     def _own_row(self, s: Session, revision_id: str) -> AssessmentRow:
         """The current revision ``revision_id``, made on this device (a record copied from
@@ -1199,7 +1206,9 @@ class AssessmentService:
                 raise StateError("assessment.not_current")
             if old.status == DRAFT:
                 raise StateError("revise.not_locked")
-            if old.device_id not in (None, device_id):  # a field record at the office
+            if old.device_id not in (None, device_id) and \
+                    s.get(AssessmentOwnerRow, old.assessment_id) is not None:
+                # a field record imported at the office is never revised there
                 raise StateError("revise.field_record", device=old.device_id)
             new = AssessmentRow(
                 id=new_row_id, assessment_id=old.assessment_id, revision=old.revision + 1,
