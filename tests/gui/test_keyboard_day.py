@@ -1,3 +1,4 @@
+# mypy: disable-error-code="union-attr,attr-defined,arg-type"
 """A day of a visit driven with the keyboard only (issue 12, "Done means"): from the list,
 a new JKP readiness assessment of the visit's LPK, every answer typed or picked with keys,
 Tinjau isi and Finalisasi, both signatures, and "Kirim hasil" to a flashdisk folder.
@@ -198,7 +199,7 @@ def test_a_visit_day_with_the_keyboard_only(
     send: SendResultsDialog = modal(qtbot, SendResultsDialog)
     qtbot.waitUntil(lambda: send.model.rowCount() == 1)
     tab_to(qtbot, send.target)
-    focus().selectAll()  # type: ignore[attr-defined]
+    focus().selectAll()
     type_text(qtbot, str(flashdisk))
     key(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: send.exported is not None)

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="union-attr,attr-defined,arg-type"
 """Keyboard focus (issue 12): Tab leaves the list's date filters instead of walking their
 day/month/year sections (or doing nothing on "—"); links and link-style buttons are Tab
 stops and show a focus frame."""

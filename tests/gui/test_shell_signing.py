@@ -1,3 +1,4 @@
+# mypy: disable-error-code="union-attr,attr-defined,arg-type"
 """Sign and lock: two roles sign on the pad, the assessment locks and turns read-only; a
 revision needs a reason, and the history shows both revisions with the first intact."""
 

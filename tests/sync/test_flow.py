@@ -92,6 +92,7 @@ def test_export_writes_target_and_outbox_and_selects_pending(laptop: Services,
     assert res.path.read_bytes() == res.outbox_path.read_bytes()
     # the name says who and what: assessor, institution, local date, seq and short id
     day = laptop.sync.context.clock().astimezone().strftime("%Y%m%d")
+    assert res.path is not None and res.bundle_id is not None
     assert res.path.name == f"hasil_budi_lpk-0_{day}_000001-{res.bundle_id[:8]}.zip"
     assert res.records == [(row.assessment_id, 1)] and draft.assessment_id not in str(res)
     with zipfile.ZipFile(res.path) as zf:

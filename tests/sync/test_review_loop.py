@@ -8,6 +8,7 @@ import io
 import random
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,7 +43,7 @@ def trust(office: Services, laptop: Services, tmp_path: Path) -> None:
     laptop.sync.import_pack(office.sync.create_pack(me.id, tmp_path / "packs").path)
 
 
-def manifest_of(path: Path) -> dict:
+def manifest_of(path: Path) -> dict[str, Any]:
     with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as zf:
         return loads_strict(zf.read("manifest.json"))  # type: ignore[no-any-return]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import stat
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -185,7 +186,7 @@ def test_services_refuse_broken_text_everywhere_a_user_types(services: Any) -> N
     svc = services.assessments
     row = svc.create("JKP.LPK.01", institution_id=lpk.id)
     bad = "rusak \ud800"
-    calls = (
+    calls: tuple[Callable[[], object], ...] = (
         lambda: services.registry.add_institution(bad),
         lambda: services.registry.update_institution(lpk.id, city="Kota\x1b"),
         lambda: services.registry.add_assessee("Dewi", birth_place=bad),
