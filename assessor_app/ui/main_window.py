@@ -347,11 +347,17 @@ class MainWindow(QMainWindow):
         self.assessments_page.select_revision(created.id)
         self.open_assessment(created.id)
 
-    def open_assessment(self, revision_id: str) -> AssessmentWindow | None:
+    def _resolve(self, revision_id: str) -> Any:
+        """The assessment's current row, or None after showing why it cannot be found."""
         try:
-            row = self.services.assessments.resolve(revision_id)
+            return self.services.assessments.resolve(revision_id)
         except AppError as exc:
             show_error(self, exc, self.lang)
+            return None
+
+    def open_assessment(self, revision_id: str) -> AssessmentWindow | None:
+        row = self._resolve(revision_id)
+        if row is None:
             return None
         window = self.windows.get(row.assessment_id)
         if window is not None:
@@ -415,10 +421,8 @@ class MainWindow(QMainWindow):
         answers go first), else straight after the question."""
         from assessor_app.ui.views.drafts import ask_discard
 
-        try:
-            row = self.services.assessments.resolve(revision_id)
-        except AppError as exc:
-            show_error(self, exc, self.lang)
+        row = self._resolve(revision_id)
+        if row is None:
             return None
         window = self.windows.get(row.assessment_id)
         if window is not None:
