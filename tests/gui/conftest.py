@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -41,3 +42,25 @@ def open_main_window(qtbot: Any) -> OpenMainWindow:
         return window
 
     return open_window
+
+
+@pytest.fixture()
+def stores(tmp_path: Path, golden_data_dir: Path) -> Iterator[tuple[Any, Any]]:
+    """A laptop and an office store, each its own data folder from the golden store."""
+    from tests.sync.conftest import make_services
+
+    laptop = make_services(tmp_path, name="laptop", golden=golden_data_dir)
+    office = make_services(tmp_path, name="office", golden=golden_data_dir)
+    try:
+        yield laptop, office
+    finally:
+        laptop.store.close(clean=True)
+        office.store.close(clean=True)
+
+
+@pytest.fixture()
+def office_window(open_main_window: OpenMainWindow, tmp_path: Path
+                  ) -> Callable[[Any, str], MainWindow]:
+    """A main window of ``services`` with its own settings file ``<name>.ini``."""
+    return lambda services, name: open_main_window(
+        services, settings=AppSettings(tmp_path / f"{name}.ini"))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,31 +18,17 @@ from assessor_app.bundles.enrolment import fingerprint
 from assessor_app.services.runtime import Services
 from assessor_app.ui.main_window import MainWindow
 from assessor_app.ui.office import devices_page
-from assessor_app.ui.settings import AppSettings
 from assessor_app.ui.sync import field
-from tests.gui.conftest import OpenMainWindow
-from tests.sync.conftest import make_services
 
 
 @pytest.fixture()
-def stores(tmp_path: Path, golden_data_dir: Path) -> Iterator[tuple[Services, Services]]:
-    laptop = make_services(tmp_path, name="laptop", golden=golden_data_dir)
-    office = make_services(tmp_path, name="office", golden=golden_data_dir)
-    try:
-        laptop.registry.add_assessor("Siti Nur'aini", is_self=True,
-                                     registration_no="MET.000.123 2021")
-        office.registry.add_assessor("Kantor Pusat", is_self=True)
-        yield laptop, office
-    finally:
-        laptop.store.close(clean=True)
-        office.store.close(clean=True)
-
-
-@pytest.fixture()
-def window(open_main_window: OpenMainWindow, tmp_path: Path
-           ) -> Callable[[Services, str], MainWindow]:
-    return lambda services, name: open_main_window(
-        services, settings=AppSettings(tmp_path / f"{name}.ini"))
+def stores(stores: tuple[Services, Services]) -> tuple[Services, Services]:
+    """The laptop and office stores (conftest), each with its own assessor."""
+    laptop, office = stores
+    laptop.registry.add_assessor("Siti Nur'aini", is_self=True,
+                                 registration_no="MET.000.123 2021")
+    office.registry.add_assessor("Kantor Pusat", is_self=True)
+    return stores
 
 
 def click(qtbot: Any, button: Any) -> None:
@@ -63,11 +48,12 @@ def _save_request(qtbot: Any, laptop_window: MainWindow, folder: Path,
 
 
 def test_laptop_shows_the_request_as_qr_with_its_fingerprint_and_saves_it(
-        qtbot: Any, stores: Any, window: Any, tmp_path: Path,
+        qtbot: Any, stores: Any, office_window: Any, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     laptop, _office = stores
     me = laptop.sync.identity()
-    ident, path = _save_request(qtbot, window(laptop, "laptop"), tmp_path / "usb", monkeypatch)
+    ident, path = _save_request(qtbot, office_window(laptop, "laptop"), tmp_path / "usb",
+                                monkeypatch)
     want = fingerprint(base64.b64decode(me.ed25519_public), base64.b64decode(me.x25519_public))
     assert ident.fingerprint.text() == want and len(want) == 19
     pixmap = ident.qr.pixmap()
@@ -85,15 +71,16 @@ def test_laptop_shows_the_request_as_qr_with_its_fingerprint_and_saves_it(
 
 
 def test_office_imports_the_request_file_and_refuses_an_altered_one(
-        qtbot: Any, stores: Any, window: Any, tmp_path: Path,
+        qtbot: Any, stores: Any, office_window: Any, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     laptop, office = stores
     field_assessor = office.registry.add_assessor("Siti Nuraini (kantor)",
                                                   registration_no="met.000.123  2021")
-    ident, path = _save_request(qtbot, window(laptop, "laptop"), tmp_path / "usb", monkeypatch)
+    ident, path = _save_request(qtbot, office_window(laptop, "laptop"), tmp_path / "usb",
+                                monkeypatch)
     shown = ident.fingerprint.text()
     ident.reject()
-    off_w = window(office, "office")
+    off_w = office_window(office, "office")
     off_w.set_office_mode(True)
     page = off_w.show_office_page("devices")
     assert page is off_w.devices_page and page.model.rowCount() == 0

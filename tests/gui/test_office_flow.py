@@ -13,41 +13,17 @@ from __future__ import annotations
 
 import csv
 import random
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from assessor_app.services.review import ReviewService
 from assessor_app.services.runtime import Services
-from assessor_app.ui.main_window import MainWindow
-from assessor_app.ui.settings import AppSettings
 from assessor_app.ui.tasks import OUTBOX, store_events
-from tests.gui.conftest import OpenMainWindow
 from tests.sync.conftest import make_services
 from tests.sync.helpers import export_one, fill, finalise_and_sign, photo
-
-
-@pytest.fixture()
-def stores(tmp_path: Path, golden_data_dir: Path) -> Iterator[tuple[Services, Services]]:
-    laptop = make_services(tmp_path, name="laptop", golden=golden_data_dir)
-    office = make_services(tmp_path, name="office", golden=golden_data_dir)
-    try:
-        yield laptop, office
-    finally:
-        laptop.store.close(clean=True)
-        office.store.close(clean=True)
-
-
-@pytest.fixture()
-def office_window(open_main_window: OpenMainWindow, tmp_path: Path
-                  ) -> Callable[[Services, str], MainWindow]:
-    """A main window of ``services`` with its own settings file ``<name>.ini``."""
-    return lambda services, name: open_main_window(
-        services, settings=AppSettings(tmp_path / f"{name}.ini"))
 
 
 def _finalised(laptop: Services, name: str = "LPK Maju Jaya", seed: int = 1) -> Any:

@@ -9,42 +9,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 
 from assessor_app.services.runtime import Services
-from assessor_app.ui.main_window import MainWindow
 from assessor_app.ui.models.assessment_list import COL_STATUS
-from assessor_app.ui.settings import AppSettings
 from assessor_app.ui.tasks import ASSESSMENTS, store_events
-from tests.gui.conftest import OpenMainWindow
 from tests.gui.test_office_flow import _finalised
-from tests.sync.conftest import make_services
 from tests.sync.helpers import export_one
 
 COMMENT = "Foto bukti ruang praktik belum ada"
 
 
-@pytest.fixture()
-def stores(tmp_path: Path, golden_data_dir: Path) -> Iterator[tuple[Services, Services]]:
-    laptop = make_services(tmp_path, name="laptop", golden=golden_data_dir)
-    office = make_services(tmp_path, name="office", golden=golden_data_dir)
-    try:
-        yield laptop, office
-    finally:
-        laptop.store.close(clean=True)
-        office.store.close(clean=True)
-
-
-@pytest.fixture()
-def window_of(open_main_window: OpenMainWindow, tmp_path: Path
-              ) -> Callable[[Services, str], MainWindow]:
-    return lambda services, name: open_main_window(
-        services, settings=AppSettings(tmp_path / f"{name}.ini"))
 
 
 def click(qtbot: Any, button: Any) -> None:
@@ -65,10 +43,10 @@ def sent_to_office(laptop: Services, office: Services, tmp_path: Path) -> Any:
 
 
 def test_review_page_opens_the_record_read_only_and_its_pdf(
-        qtbot: Any, stores: Any, tmp_path: Path, window_of: Any) -> None:
+        qtbot: Any, stores: Any, tmp_path: Path, office_window: Any) -> None:
     laptop, office = stores
     row = sent_to_office(laptop, office, tmp_path)
-    win = window_of(office, "office")
+    win = office_window(office, "office")
     win.set_office_mode(True)
     page = win.show_office_page("review")
     assert page is win.review_page
@@ -121,13 +99,13 @@ def test_review_page_opens_the_record_read_only_and_its_pdf(
 
 
 def test_laptop_shows_perlu_perbaikan_in_the_list_and_the_editor_and_revises(
-        qtbot: Any, stores: Any, tmp_path: Path, window_of: Any) -> None:
+        qtbot: Any, stores: Any, tmp_path: Path, office_window: Any) -> None:
     laptop, office = stores
     row = sent_to_office(laptop, office, tmp_path)
     office.review.set_status(row.assessment_id, "perlu_perbaikan", COMMENT, "Sari Kantor")
     [written] = office.sync.review_receipts(tmp_path / "back")
 
-    win = window_of(laptop, "laptop")
+    win = office_window(laptop, "laptop")
     model = win.assessments_page.model
     r = model.row_of(row.id)
     assert r >= 0 and "Perlu perbaikan" not in str(model.index(r, COL_STATUS).data())
