@@ -33,6 +33,13 @@ def ask_then(parent: QWidget, title: str, text: str, detail: str, yes_text: str,
     return box
 
 
+def _write(parent: QWidget, work: Callable[[], Any], done: Callable[[Any], object],
+           lang: str, executor: Any) -> None:
+    """``work`` on the database lane; the list refreshes; a refusal is shown."""
+    Op(parent, work, executor=executor, lang=lang).changes(ASSESSMENTS).success(done) \
+        .failure(lambda exc: show_error(parent, exc, lang)).run()
+
+
 def ask_discard(parent: QWidget, services: Services, row: AssessmentSummary, lang: str,
                 done: Callable[[AssessmentSummary | None], object],
                 before: Callable[[], object] | None = None,
@@ -52,9 +59,8 @@ def ask_discard(parent: QWidget, services: Services, row: AssessmentSummary, lan
     def go() -> None:
         if before is not None:
             before()
-        Op(parent, lambda: services.assessments.discard_draft(row.id), executor=executor,
-           lang=lang).changes(ASSESSMENTS).success(done) \
-            .failure(lambda exc: show_error(parent, exc, lang)).run()
+        _write(parent, lambda: services.assessments.discard_draft(row.id), done, lang,
+               executor)
 
     return ask_then(parent, _("Hapus draf?"),
                     _("Hapus draf {template} untuk {subject}?").format(
@@ -71,9 +77,7 @@ def ask_reopen(parent: QWidget, services: Services, row: AssessmentSummary, lang
         return None
 
     def go() -> None:
-        Op(parent, lambda: services.assessments.reopen(row.id), executor=executor,
-           lang=lang).changes(ASSESSMENTS).success(done) \
-            .failure(lambda exc: show_error(parent, exc, lang)).run()
+        _write(parent, lambda: services.assessments.reopen(row.id), done, lang, executor)
 
     return ask_then(parent, _("Buka kembali sebagai draf?"),
                     _("Buka kembali {template} untuk {subject} sebagai draf?").format(
