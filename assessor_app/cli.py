@@ -325,6 +325,8 @@ def _summary(row: Any, shown: Any) -> dict[str, Any]:
 
 
 def cmd_assessments_list(ctx: CliContext) -> int:
+    from assessor_app.core.template import RECOMMENDATION_VERDICTS
+    from assessor_app.formatting import verdict_label
     from assessor_app.services.assessments import ListFilter
 
     svc = ctx.services
@@ -349,8 +351,11 @@ def cmd_assessments_list(ctx: CliContext) -> int:
             score = percent_number(o.percent, ctx.lang)
         else:
             score = "-" if o.percent is None else "?"
+        verdict = o.verdict or "-"
+        if verdict in RECOMMENDATION_VERDICTS:  # the verifier's words, not a code
+            verdict = verdict_label(verdict)
         ctx.out(f"{r.assessment_id[:8]}  r{r.revision}  {r.status:<8}  {r.template_code:<26}  "
-                f"{score:>9}  {o.verdict or '-':<5}  {r.subject_name}")
+                f"{score:>9}  {verdict:<5}  {r.subject_name}")
     ctx.out(f"({svc.assessments.count(flt)})")
     return EXIT_OK
 
@@ -390,6 +395,11 @@ def _detail_payload(detail: Any, lang: str) -> dict[str, Any]:
                   "points": None if competency else sc.points,
                   "possible": None if competency else sc.possible,
                   "passed": live.passed, "grade": live.grade,
+                  # a pass mark and grades without a cited source are the app's own
+                  "official": t.scoring.official,
+                  "recommendation": sc.recommendation,
+                  "app_count": None if competency else {
+                      "met": sc.met, "not_met": sc.not_met, "not_applicable": sc.not_applicable},
                   "verdict": live.verdict, "kuk_achieved": live.kuk_achieved,
                   "kuk_total": live.kuk_total,
                   "critical_failures": list(sc.critical_failures),
@@ -397,6 +407,7 @@ def _detail_payload(detail: Any, lang: str) -> dict[str, Any]:
                   "sections": [{"name": s.name, "title": s.title.get(lang),
                                 "percent": None if competency else s.percent,
                                 "passed": None if competency else s.passed,
+                                "requirement": s.requirement,
                                 "kuk_answered": s.kuk_answered if s.kuk_total else None,
                                 "kuk_achieved": s.kuk_achieved if s.kuk_total else None,
                                 "kuk_total": s.kuk_total or None}
@@ -435,8 +446,8 @@ def _row_number(detail: Any, item: str, row: str) -> int | None:
 
 
 def cmd_assessments_show(ctx: CliContext) -> int:
-    from assessor_app.core.template import ItemType
-    from assessor_app.formatting import moment, outcome, percent_number
+    from assessor_app.core.template import ItemType, VerdictMode
+    from assessor_app.formatting import app_count_text, moment, outcome, percent_number
 
     detail = ctx.services.assessments.detail(ctx.args.id)
     payload = _detail_payload(detail, ctx.lang)
@@ -475,14 +486,30 @@ def cmd_assessments_show(ctx: CliContext) -> int:
         for u in sc["units"]:
             count = f"  ({u['achieved']}/{u['total']} KUK)" if live.instrument else ""
             ctx.out(f"  {u['code']}  {u['verdict'] or '?'}{count}  {u['title']}")
+    elif t.verdict is not VerdictMode.SCORE:  # JKP, KMPI: no percentage, pass mark or grade
+        if live.has_result:
+            ctx.out(live.headline())
+        for req in detail.score.sections:
+            if req.critical_total:  # a requirement: Memenuhi / Belum memenuhi
+                word = {"met": _("Memenuhi"), "not_met": _("Belum memenuhi")}.get(
+                    req.requirement or "", _("belum lengkap"))
+                ctx.out(f"  {word:<16} {req.title.get(ctx.lang)}")
+        count = app_count_text(detail.score) if t.scoring.summary else ""
+        if count:
+            ctx.out(count)
     else:
         if sc["percent"] is not None:
+            grade = ""
+            if sc["grade"]:
+                grade = (_("  predikat {grade}") if t.scoring.official else
+                         _("  kategori hitungan aplikasi {grade}")).format(grade=sc["grade"])
             ctx.out(_("Nilai: {score}").format(
                     score=f"{percent_number(sc['percent'], ctx.lang)} "
                     f"({sc['points']:g}/{sc['possible']:g})  "
-                    f"{'LULUS' if sc['passed'] else 'TIDAK LULUS'}")
-                    + (_("  predikat {grade}").format(grade=sc["grade"]) if sc["grade"]
-                       else ""))
+                    f"{'LULUS' if sc['passed'] else 'TIDAK LULUS'}") + grade)
+            if not t.scoring.official and (t.scoring.pass_threshold is not None
+                                           or t.scoring.grade_bands):
+                ctx.out(_("  (batas lulus dan kategori dari templat, bukan keputusan resmi)"))
         for s in sc["sections"]:
             pct = percent_number(s["percent"], ctx.lang) if s["percent"] is not None else "-"
             ctx.out(f"  {pct:>7}  {'ok' if s['passed'] else 'GAGAL'}  {s['title']}")
@@ -611,8 +638,12 @@ def cmd_assessments_finalise(ctx: CliContext) -> int:
     try:
         detail = svc.finalise(row.id)
     except FinaliseError as exc:
+        from assessor_app.formatting import contradiction_text
+
         lines = [f"{i.kind}: {i.item} — {i.label.get(ctx.lang)}"
-                 + (f" ({i.message.get(ctx.lang)})" if i.message else "") for i in exc.issues]
+                 + (f" ({i.message.get(ctx.lang)})" if i.message else "")
+                 + (f" ({contradiction_text(i)})" if i.kind == "contradiction" else "")
+                 for i in exc.issues]
         if ctx.json:
             ctx.emit({"finalised": False, "issues": [
                 {"kind": i.kind, "item": i.item, "label": i.label.get(ctx.lang)}

@@ -107,6 +107,16 @@ _M: dict[str, str] = dict((
        "berulang"),
     M_("template.empty_repeat", "kelompok berulang '{name}' tidak berisi butir"),
     M_("template.min_above_max", "min_rows lebih besar dari max_rows"),
+    M_("template.unsourced_scoring", "batas lulus atau predikat tanpa scoring.source: laporan "
+       "mencetaknya sebagai hitungan aplikasi, bukan keputusan resmi. Tulis dokumen yang "
+       "menetapkannya di scoring.source bila ada"),
+    M_("template.recommendation_item", "templat lembaga dengan verdict: recommendation harus "
+       "memiliki tepat satu butir dengan recommendation: true (ada {count})"),
+    M_("template.recommendation_needs_verdicts", "butir rekomendasi '{name}' harus berupa "
+       "select_one di luar tabel, dan setiap pilihannya harus memiliki verdict "
+       "(recommended, conditional atau not_recommended)"),
+    M_("template.recommendation_unused", "recommendation: true pada '{name}' hanya berlaku "
+       "untuk templat lembaga dengan verdict: recommendation"),
     M_("template.critical_needs_choice", "butir kritis '{name}' harus berupa pilihan"),
     M_("template.kuk_needs_scale", "KUK '{name}' harus select_one dengan skala bernilai (mis. "
        "ya_tidak)"),

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from assessor_app.core import expr
 from assessor_app.core.errors import InvalidValueError
 from assessor_app.core.glyphs import check_printable
-from assessor_app.core.template import Item, ItemType, Section, Template, Text
+from assessor_app.core.template import RECOMMENDED, Item, ItemType, Section, Template, Text
 from assessor_app.core.textcheck import check_text
 
 Key = tuple[str, str]  # (item name, row id)
@@ -49,7 +49,7 @@ class Answers:
 class Issue:
     """A reason the assessment cannot be finalised yet."""
 
-    kind: str  # "missing" | "constraint" | "min_rows"
+    kind: str  # "missing" | "constraint" | "min_rows" | "contradiction"
     item: str
     row: str
     label: Text
@@ -236,7 +236,59 @@ class FormState:
                         not self.constraint_ok(item, row):
                     out.append(Issue("constraint", item.name, row, item.label,
                                      item.constraint_message, section))
+        out.extend(self._contradictions())
         return out
+
+    def critical_failures(self) -> tuple[str, ...]:
+        """Critical items whose answer does not pass, scored or not (N/A passes), in
+        template order."""
+        out: list[str] = []
+        for item in self.template.walk_items():
+            if not item.critical:
+                continue
+            rs = self.template.options_for(item)
+            if rs is None:
+                continue
+            for row in self.rows_of(item):
+                if not self.item_relevant(item.name, row):
+                    continue
+                value = self.value(item.name, row)
+                if value == "":
+                    continue
+                chosen = [rs.option(v) for v in value.split()]
+                if item.type is ItemType.SELECT_ONE:
+                    failed = chosen[0] is not None and not rs.is_pass(chosen[0])
+                else:
+                    failed = not all(o is not None and rs.is_pass(o) for o in chosen) or \
+                        (rs.scored and len(chosen) < sum(1 for o in rs.options if not o.na))
+                if failed:
+                    out.append(item.name)
+                    break
+        return tuple(out)
+
+    def recommendation(self) -> str | None:
+        """The meaning (``Option.verdict``) of the recommendation the verifier chose."""
+        item = self.template.recommendation_item()
+        if item is None or not self.item_relevant(item.name):
+            return None
+        rs = self.template.options_for(item)
+        opt = rs.option(self.value(item.name)) if rs is not None else None
+        return opt.verdict if opt is not None else None
+
+    def _contradictions(self) -> list[Issue]:
+        """A recommendation that contradicts the record: "recommended" while a critical
+        item is not met (institutional templates with ``verdict: recommendation``)."""
+        if not self.template.institutional_recommendation or \
+                self.recommendation() != RECOMMENDED:
+            return []
+        failed = self.critical_failures()
+        item = self.template.recommendation_item()
+        if not failed or item is None:
+            return []
+        top = self._top_section.get(item.name)
+        codes = [self.template.item(n).code or n for n in failed]
+        return [Issue("contradiction", item.name, "", item.label, None,
+                      top.name if top else None, {"items": codes})]
 
     def progress(self, section: Section | None = None) -> tuple[int, int]:
         """(answered, required) over required relevant items, for the navigator."""

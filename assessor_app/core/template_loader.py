@@ -26,6 +26,8 @@ from assessor_app.core.errors import TemplateError, TemplateIssue
 from assessor_app.core.files import FileRefused, read_user_file
 from assessor_app.core.responses import BUILTIN_RESPONSE_SETS
 from assessor_app.core.template import (
+    ORIGIN_APP,
+    RECOMMENDATION_VERDICTS,
     Element,
     GradeBand,
     Item,
@@ -78,6 +80,8 @@ SECTION_KEYS = {
     "description",
     "relevant",
     "pass_threshold",
+    "regulation",
+    "origin",
     "unit",
     "element",
     "items",
@@ -108,11 +112,13 @@ ITEM_KEYS = {
     "benchmark",
     "signer_role",
     "decision",
+    "recommendation",
+    "origin",
     "items",
     "min_rows",
     "max_rows",
 }
-OPTION_KEYS = {"value", "label", "score", "na", "pass"}
+OPTION_KEYS = {"value", "label", "score", "na", "pass", "verdict"}
 APPEARANCES = {"buttons", "radio", "dropdown", "checkboxes"}
 
 
@@ -447,6 +453,9 @@ def _build_template(ctx: _Ctx, root: MappingNode, text: str) -> Template:
     verdict_mode = VerdictMode(verdict) if verdict else VerdictMode.SCORE
     if verdict_mode is VerdictMode.DECISION:
         _check_decisions(ctx, sections, response_sets)
+    _check_recommendation(ctx, root, header, sections, response_sets,
+                          institutional=kind != TemplateKind.COMPETENCY.value,
+                          mode=verdict_mode)
 
     scoring = _build_scoring(ctx, top.get("scoring"))
     if kind == TemplateKind.COMPETENCY.value:
@@ -514,14 +523,16 @@ def _build_response_set(ctx: _Ctx, name: str, node: Node) -> ResponseSet | None:
         value, olabel = entry
         passed = _bool(ctx, of["pass"], "pass", False) if "pass" in of else None
         options.append(Option(value, olabel, _number(ctx, of.get("score"), "score"),
-                              _bool(ctx, of.get("na"), "na", False), passed))
+                              _bool(ctx, of.get("na"), "na", False), passed,
+                              _enum(ctx, of.get("verdict"), "verdict",
+                                    RECOMMENDATION_VERDICTS)))
     return ResponseSet(name, label, tuple(options))
 
 
 def _build_scoring(ctx: _Ctx, node: Node | None) -> Scoring:
     if node is None or _is_null(node):
         return Scoring()
-    f = _mapping(ctx, node, {"pass_threshold", "grade_bands"}, "scoring")
+    f = _mapping(ctx, node, {"pass_threshold", "grade_bands", "source", "summary"}, "scoring")
     threshold = _number(ctx, f.get("pass_threshold"), "pass_threshold", minimum=0, maximum=100)
     bands: list[GradeBand] = []
     grades: set[str] = set()
@@ -543,7 +554,8 @@ def _build_scoring(ctx: _Ctx, node: Node | None) -> Scoring:
     bands.sort(key=lambda b: b.min, reverse=True)
     if bands and not any(b.min == 0 and not b.requires_pass for b in bands):
         ctx.err(node, "template.grade_bands_gap")
-    return Scoring(threshold, tuple(bands))
+    return Scoring(threshold, tuple(bands), _str(ctx, f.get("source"), "source"),
+                   _bool(ctx, f.get("summary"), "summary", True))
 
 
 def _build_section(ctx: _Ctx, node: Node, response_sets: dict[str, ResponseSet],
@@ -591,6 +603,8 @@ def _build_section(ctx: _Ctx, node: Node, response_sets: dict[str, ResponseSet],
         relevant=relevant,
         pass_threshold=_number(ctx, f.get("pass_threshold"), "pass_threshold", minimum=0,
                                maximum=100),
+        regulation=_str(ctx, f.get("regulation"), "regulation"),
+        origin=_enum(ctx, f.get("origin"), "origin", (ORIGIN_APP,)),
         unit=unit,
         element=element,
         items=items,
@@ -701,6 +715,8 @@ def _build_item(ctx: _Ctx, node: Node, response_sets: dict[str, ResponseSet], ro
         scored=scored,
         kuk=_str(ctx, f.get("kuk"), "kuk"),
         decision=_bool(ctx, f.get("decision"), "decision", False),
+        recommendation=_bool(ctx, f.get("recommendation"), "recommendation", False),
+        origin=_enum(ctx, f.get("origin"), "origin", (ORIGIN_APP,)),
         benchmark=_str(ctx, f.get("benchmark"), "benchmark"),
         signer_role=signer_role,
         items=children,
@@ -753,6 +769,43 @@ def _check_kuk_items(ctx: _Ctx, sections: tuple[Section, ...],
                 rs = response_sets.get(it.response_set or "")
                 if it.type is not ItemType.SELECT_ONE or rs is None or not rs.scored:
                     ctx.err(ctx.names.get(it.name), "template.kuk_needs_scale", name=it.name)
+
+
+def _check_recommendation(ctx: _Ctx, root: Node, header: tuple[Item, ...],
+                          sections: tuple[Section, ...],
+                          response_sets: dict[str, ResponseSet], *, institutional: bool,
+                          mode: VerdictMode) -> None:
+    """An institutional ``verdict: recommendation`` needs exactly one top-level select_one
+    item marked ``recommendation: true`` whose every option says what it means
+    (``verdict``); the mark means nothing elsewhere."""
+    marked = [it for it in _walk_all(header, sections) if it.recommendation]
+    wanted = institutional and mode is VerdictMode.RECOMMENDATION
+    if not wanted:
+        for it in marked:
+            ctx.err(ctx.names.get(it.name), "template.recommendation_unused", name=it.name)
+        return
+    if len(marked) != 1:
+        ctx.err(root, "template.recommendation_item", count=len(marked))
+        return
+    item = marked[0]
+    rs = response_sets.get(item.response_set or "")
+    if item.type is not ItemType.SELECT_ONE or rs is None or ctx.repeat_children.get(item.name):
+        ctx.err(ctx.names.get(item.name), "template.recommendation_needs_verdicts",
+                name=item.name)
+        return
+    if any(o.verdict is None for o in rs.options):
+        ctx.err(ctx.names.get(item.name), "template.recommendation_needs_verdicts",
+                name=item.name)
+
+
+def _walk_all(header: tuple[Item, ...], sections: tuple[Section, ...]) -> list[Item]:
+    out: list[Item] = []
+    for it in header:
+        out.append(it)
+        out.extend(it.items)
+    for sec in sections:
+        out.extend(sec.walk_items())
+    return out
 
 
 def _check_decisions(ctx: _Ctx, sections: tuple[Section, ...],

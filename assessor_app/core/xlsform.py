@@ -56,8 +56,10 @@ _ITEM_EXTRAS = {
     "code": "str", "regulation": "str", "evidence_hint": "text", "kuk": "str",
     "benchmark": "str", "signer_role": "str", "decision": "bool", "critical": "bool",
     "weight": "number", "score": "bool", "min_rows": "int", "max_rows": "int",
+    "recommendation": "bool", "origin": "str",
 }
-_SECTION_EXTRAS = {"code": "str", "description": "text", "pass_threshold": "number"}
+_SECTION_EXTRAS = {"code": "str", "description": "text", "pass_threshold": "number",
+                   "regulation": "str", "origin": "str"}
 _UNIT_COLUMNS = ("unit_code", "unit_title", "unit_group", "element_no", "element_title")
 # YAML key -> survey column, for placing loader messages on a cell
 _KEY_COLUMN = {"response_set": "type", "title": "label", "calculation": "calculation",
@@ -345,6 +347,10 @@ class _Reader:
         out: dict[str, Any] = {}
         bands = []
         for row, rec in self.extra_rows.get("scoring", []):
+            if "source" in rec:
+                out["source"] = str(rec["source"])
+            if "summary" in rec:
+                out["summary"] = self.boolean(rec["summary"], "scoring", row, "summary")
             if "pass_threshold" in rec:
                 out["pass_threshold"] = self.number(rec["pass_threshold"], "scoring", row,
                                                     "pass_threshold")
@@ -404,6 +410,8 @@ class _Reader:
                         opt["score"] = self.number(value, "choices", row, key)
                     elif key in ("na", "pass"):
                         opt[key] = self.boolean(value, "choices", row, key)
+                    elif key == "verdict":
+                        opt[key] = str(value)
                     elif key == "list_label":
                         label = label or self.text(value, "choices", row, key)
                     else:
@@ -680,7 +688,9 @@ def _place(reader: _Reader, text: str, issues: list[TemplateIssue]) -> list[Temp
             if first <= issue.line <= last and (best is None or first >= best[0]):
                 best = (first, last, ident, keys)
         cell = reader.cell("settings", 2, None)
-        if best is not None:
+        if issue.code == "template.unsourced_scoring":  # the scoring sheet, as a whole
+            cell = reader.cell("scoring", None, None)
+        elif best is not None:
             _first, _last, ident, keys = best
             key = next((k for k, (a, b) in keys.items() if a <= issue.line <= b), None)
             column = _KEY_COLUMN.get(key or "", key) or "name"
@@ -704,10 +714,11 @@ _ORDER = ["template", "code", "version", "form", "kind", "subject", "title", "de
           "unit", "element", "no", "group", "items", "response_set", "hint", "relevant",
           "required", "constraint", "constraint_message", "calculation", "default",
           "read_only", "multiline", "appearance", "critical", "weight", "score", "kuk",
-          "benchmark", "signer_role", "decision", "min_rows", "max_rows", "regulation",
-          "evidence_hint", "lsp", "number", "level", "licence", "address", "contact", "logo"]
+          "benchmark", "signer_role", "decision", "recommendation", "origin", "min_rows",
+          "max_rows", "regulation", "evidence_hint", "summary", "lsp", "number", "level", "licence", "address", "contact", "logo"]
 _DEFAULTS = {"verdict": "score", "read_only": False, "multiline": False, "critical": False,
-             "decision": False, "weight": 1, "min_rows": 0, "na": False,
+             "decision": False, "recommendation": False, "weight": 1, "min_rows": 0,
+             "na": False,
              "requires_pass": False, "registration": False}
 
 
@@ -820,12 +831,14 @@ def write_xlsform(template: Template, path: Path) -> None:
              "weight": it.weight if it.weight != 1.0 else None,
              "critical": "yes" if it.critical else None, "kuk": it.kuk,
              "benchmark": it.benchmark, "signer_role": it.signer_role,
-             "decision": "yes" if it.decision else None})
+             "decision": "yes" if it.decision else None,
+             "recommendation": "yes" if it.recommendation else None, "origin": it.origin})
 
     def section_rows(sec: Section) -> None:
         add({"type": "begin_group", "name": sec.name, **texts("label", sec.title),
              "relevant": sec.relevant, "code": sec.code,
              **texts("description", sec.description), "pass_threshold": sec.pass_threshold,
+             "regulation": sec.regulation, "origin": sec.origin,
              "unit_code": sec.unit.code if sec.unit else None,
              **texts("unit_title", sec.unit.title if sec.unit else None),
              "unit_group": sec.unit.group if sec.unit else None,
@@ -854,6 +867,7 @@ def write_xlsform(template: Template, path: Path) -> None:
                 "list_name": name, "name": o.value, **texts("label", o.label),
                 "score": o.score, "na": "yes" if o.na else None,
                 "pass": None if o.passed is None else ("yes" if o.passed else "no"),
+                "verdict": o.verdict,
                 **(texts("list_label", rs.label) if i == 0 and rs.label != Text(name) else {}),
             }.items() if v is not None})
 
@@ -873,6 +887,10 @@ def write_xlsform(template: Template, path: Path) -> None:
             settings.update({f"scheme_lsp_{k}": getattr(sc.lsp, k) for k in _LSP_KEYS})
 
     scoring: list[dict[str, Any]] = []
+    if template.scoring.source is not None:
+        scoring.append({"source": template.scoring.source})
+    if not template.scoring.summary:
+        scoring.append({"summary": "no"})
     if template.scoring.pass_threshold is not None:
         scoring.append({"pass_threshold": template.scoring.pass_threshold})
     for b in template.scoring.grade_bands:

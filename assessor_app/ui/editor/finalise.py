@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.engine import Issue
 from assessor_app.core.template import Template
-from assessor_app.formatting import ReviewLine
+from assessor_app.formatting import ReviewLine, contradiction_text
 from assessor_app.i18n import _
 from assessor_app.ui.editor.navigator import section_title
 from assessor_app.ui.editor.score import item_caption
@@ -47,6 +47,8 @@ def issue_text(issue: Issue, template: Template, rows: dict[str, list[str]], lan
     if issue.kind == "min_rows":
         return _("{label}: minimal {n} baris").format(
             label=label, n=issue.detail.get("min_rows", 1))
+    if issue.kind == "contradiction":
+        return contradiction_text(issue)
     message = issue.message.get(lang) if issue.message is not None else ""
     return _(
         "Tidak memenuhi batasan: {label} — {message}").format(
