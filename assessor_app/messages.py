@@ -107,6 +107,10 @@ _M: dict[str, str] = dict((
        "berulang"),
     M_("template.empty_repeat", "kelompok berulang '{name}' tidak berisi butir"),
     M_("template.min_above_max", "min_rows lebih besar dari max_rows"),
+    M_("template.bad_column_name", "nama kolom pilihan '{name}' tidak sah (huruf, angka dan _, "
+       "diawali huruf; bukan name atau label)"),
+    M_("template.key_needs_key", "'{key}' hanya berlaku bersama '{other}'"),
+    M_("template.keys_conflict", "'{key}' dan '{other}' tidak boleh dipakai bersama"),
     M_("template.critical_needs_choice", "butir kritis '{name}' harus berupa pilihan"),
     M_("template.kuk_needs_scale", "KUK '{name}' harus select_one dengan skala bernilai (mis. "
        "ya_tidak)"),
@@ -172,6 +176,7 @@ _M: dict[str, str] = dict((
     M_("expr.ref_to_section", "${{{name}}} adalah bagian, bukan butir"),
     M_("expr.ref_without_value", "${{{name}}} tidak memiliki nilai untuk dipakai dalam ekspresi"),
     M_("expr.cycle", "rujukan melingkar: {chain}"),
+    M_("expr.unknown_column", "kolom pilihan '{name}' tidak ada pada pilihan '{set}'{hint}"),
     # --- typed values
     M_("value.not_editable", "butir ini tidak diisi langsung"),
     M_("value.read_only", "butir ini hanya-baca"),
@@ -200,6 +205,8 @@ _M: dict[str, str] = dict((
     M_("value.bad_signature", "tanda tangan tidak sah"),
     M_("value.bad_option", "'{value}' bukan pilihan yang sah (pilihan: {allowed})"),
     M_("value.constraint", "{message}"),
+    M_("value.not_offered", "'{value}' tidak termasuk pilihan yang tersedia menurut jawaban "
+       "sebelumnya (pilihan: {allowed})"),
     M_("value.constraint_default", "nilai tidak memenuhi batasan"),
     # --- records and workflow
     M_("assessment.not_found", "penilaian '{ref}' tidak ditemukan"),

@@ -49,7 +49,7 @@ class Answers:
 class Issue:
     """A reason the assessment cannot be finalised yet."""
 
-    kind: str  # "missing" | "constraint" | "min_rows"
+    kind: str  # "missing" | "constraint" | "min_rows" | "not_offered"
     item: str
     row: str
     label: Text
@@ -70,6 +70,7 @@ class FormState:
         self._asts: dict[str, expr.Node] = {}
         self._relevant: dict[Key, bool] = {}
         self._value: dict[Key, str] = {}
+        self._offered: dict[Key, tuple[str, ...] | None] = {}
         self._section_relevant: dict[str, bool] = {}
         self._sections_of: dict[str, tuple[Section, ...]] = {}
         self._top_section: dict[str, Section] = {}
@@ -93,11 +94,12 @@ class FormState:
 
     # ----------------------------------------------------------- expressions
 
-    def _ast(self, source: str) -> expr.Node:
-        node = self._asts.get(source)
+    def _ast(self, source: str, columns: bool = False) -> expr.Node:
+        key = "\x00" + source if columns else source
+        node = self._asts.get(key)
         if node is None:
-            node = expr.parse(source)
-            self._asts[source] = node
+            node = expr.parse(source, columns=columns)
+            self._asts[key] = node
         return node
 
     def _eval(self, source: str, row: str, repeat: str | None, current: str = "") -> expr.Value:
@@ -206,6 +208,51 @@ class FormState:
         return self._safe(item.constraint, row, self.template.repeat_of(item.name),
                           expr.to_bool, False, current)
 
+    def offered(self, item: Item, row: str = "") -> tuple[str, ...] | None:
+        """The option values ``item``'s ``choice_filter`` keeps in ``row``, in the order of
+        its response set; None when the item has no filter (every option is offered). An
+        option whose test cannot be evaluated (a bad regex) is not offered."""
+        if not item.choice_filter:
+            return None
+        key = (item.name, row)
+        if key in self._offered:
+            return self._offered[key]
+        rs = self.template.options_for(item)
+        ast = self._ast(item.choice_filter, columns=True)
+        owner = self.template.repeat_of(item.name)
+        repeat = owner.name if owner else None
+
+        def resolve(name: str) -> str | list[str]:
+            return self._resolve(name, row, repeat)
+
+        kept: list[str] = []
+        for opt in rs.options if rs is not None else ():
+            try:
+                ok = expr.to_bool(expr.evaluate(ast, resolve, today=self.today, now=self.now,
+                                                column=opt.column))
+            except expr.ExprEvalError:
+                ok = False
+            if ok:
+                kept.append(opt.value)
+        self._offered[key] = out = tuple(kept)
+        return out
+
+    def not_offered(self, item: Item, row: str = "") -> list[str]:
+        """The stored choices of ``item`` its filter no longer offers (the answer above it
+        changed): kept in the store and flagged, never dropped without a word."""
+        offered = self.offered(item, row)
+        if offered is None:
+            return []
+        return [v for v in self.answers.value(item.name, row).split() if v not in offered]
+
+    def default_of(self, item: Item, row: str = "") -> str:
+        """The first value of ``item`` in ``row``: its ``default``, or the value of its
+        ``dynamic_default`` over the answers so far (``""`` when it cannot be evaluated)."""
+        if item.dynamic_default:
+            owner = self.template.repeat_of(item.name)
+            return self._safe(item.dynamic_default, row, owner, expr.to_str, "")
+        return item.default or ""
+
     def is_answered(self, item: Item, row: str = "") -> bool:
         if item.type is ItemType.EVIDENCE:
             return bool(self.answers.evidence.get((item.name, row)))
@@ -231,7 +278,12 @@ class FormState:
                 continue
             for row in self.rows_of(item):
                 if self.is_required(item, row) and not self.is_answered(item, row):
-                    out.append(Issue("missing", item.name, row, item.label, None, section))
+                    out.append(Issue("missing", item.name, row, item.label,
+                                     item.required_message, section))
+                elif item.holds_value and self.item_relevant(item.name, row) and \
+                        (stale := self.not_offered(item, row)):
+                    out.append(Issue("not_offered", item.name, row, item.label, None,
+                                     section, {"values": stale}))
                 elif item.holds_value and self.item_relevant(item.name, row) and \
                         not self.constraint_ok(item, row):
                     out.append(Issue("constraint", item.name, row, item.label,

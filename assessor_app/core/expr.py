@@ -20,6 +20,10 @@ Syntax
 - Function calls ``name(arg, ...)``; names may contain ``-`` (``count-selected``).
   Function names and argument counts are checked by :func:`parse`; see
   :data:`FUNCTIONS`.
+- In a ``choice_filter`` (``parse(text, columns=True)``) a bare name is a column of the
+  option being tested: ``provinsi = ${provinsi}`` keeps the options whose ``provinsi``
+  column equals the answer of ``${provinsi}``; ``name`` is the option's value and
+  ``label`` its (Indonesian) label. Elsewhere a bare name is an error.
 - Input longer than :data:`MAX_LENGTH` characters, or nested deeper than
   :data:`MAX_DEPTH` levels (parentheses, call arguments and unary minus while
   parsing, and nodes of the resulting tree), is rejected.
@@ -120,6 +124,7 @@ __all__ = [
     "Current",
     "ExprEvalError",
     "ExprSyntaxError",
+    "Field",
     "Negate",
     "Node",
     "NumberLit",
@@ -129,6 +134,7 @@ __all__ = [
     "Value",
     "children",
     "evaluate",
+    "fields",
     "parse",
     "ref_positions",
     "references",
@@ -242,6 +248,15 @@ class Current(_Node):
 
 
 @dataclass(frozen=True, slots=True)
+class Field(_Node):
+    """A bare name in a ``choice_filter`` (``provinsi = ${provinsi}``): the value of that
+    column of the option being tested (``name`` is the option's value, ``label`` its
+    label). Only :func:`parse` with ``columns=True`` makes these."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
 class Negate(_Node):
     """Unary minus."""
 
@@ -267,9 +282,10 @@ class Call(_Node):
     args: tuple[Node, ...]
 
 
-Node: TypeAlias = NumberLit | StringLit | Ref | Current | Negate | BinaryChain | Call
+Node: TypeAlias = NumberLit | StringLit | Ref | Current | Field | Negate | BinaryChain | Call
 Value: TypeAlias = str | float | bool | list[str]
 Resolver: TypeAlias = Callable[[str], str | list[str]]
+ColumnResolver: TypeAlias = Callable[[str], str]
 
 
 def children(node: Node) -> tuple[Node, ...]:
@@ -295,6 +311,11 @@ def walk(node: Node) -> Iterator[Node]:
 def references(node: Node) -> set[str]:
     """Every name referenced as ``${name}``."""
     return {n.name for n in walk(node) if isinstance(n, Ref)}
+
+
+def fields(node: Node) -> set[str]:
+    """Every choice column named in a ``choice_filter`` (see :class:`Field`)."""
+    return {n.name for n in walk(node) if isinstance(n, Field)}
 
 
 def uses_current(node: Node) -> bool:
@@ -471,10 +492,11 @@ def _expected_arity(low: int, high: int | None) -> object:
 
 
 class _Parser:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, columns: bool = False) -> None:
         self.lexer = _Lexer(text)
         self.tok = self.lexer.next()
         self.depth = 0
+        self.columns = columns
 
     def advance(self) -> _Token:
         tok = self.tok
@@ -567,6 +589,8 @@ class _Parser:
             self.advance()
             if self.tok.kind == _LPAREN:
                 return self.call(tok)
+            if self.columns and tok.text not in _KEYWORD_OPS:
+                return Field(tok.text, pos=tok.pos)
             # A bare name ("x" instead of "${x}", "not x", a misplaced keyword).
             raise ExprSyntaxError("expr.unexpected_token", tok.pos, token=tok.text)
         raise self.unexpected()
@@ -624,14 +648,17 @@ def _check_tree_depth(root: Node) -> None:
         stack.extend((child, depth + 1) for child in kids)
 
 
-def parse(text: str) -> Node:
-    """Parse ``text`` into a syntax tree; raise :class:`ExprSyntaxError` if invalid."""
+def parse(text: str, *, columns: bool = False) -> Node:
+    """Parse ``text`` into a syntax tree; raise :class:`ExprSyntaxError` if invalid.
+
+    ``columns``: the text is a ``choice_filter``, where a bare name (``provinsi``) is a
+    column of the option being tested (:class:`Field`) instead of an error."""
     if len(text) > MAX_LENGTH:
         raise ExprSyntaxError("expr.too_long", MAX_LENGTH, length=len(text), max=MAX_LENGTH)
     if not text.strip():
         raise ExprSyntaxError("expr.empty", 0)
     try:
-        node = _Parser(text).parse()
+        node = _Parser(text, columns).parse()
     except RecursionError:  # pragma: no cover - the depth cap prevents this
         raise ExprSyntaxError("expr.too_deep", 0, max=MAX_DEPTH) from None
     _check_tree_depth(node)
@@ -839,7 +866,7 @@ _Impl: TypeAlias = Callable[["_Evaluator", tuple[Node, ...]], Value]
 
 
 class _Evaluator:
-    __slots__ = ("current", "now", "resolve", "today")
+    __slots__ = ("column", "current", "now", "resolve", "today")
 
     def __init__(
         self,
@@ -847,11 +874,13 @@ class _Evaluator:
         current: str,
         today: datetime.date | None,
         now: datetime.datetime | None,
+        column: ColumnResolver | None = None,
     ) -> None:
         self.resolve = resolve
         self.current = current
         self.today = today
         self.now = now
+        self.column = column
 
     def visit(self, node: Node) -> Value:
         if isinstance(node, (NumberLit, StringLit)):
@@ -860,6 +889,8 @@ class _Evaluator:
             return self.resolve(node.name)
         if isinstance(node, Current):
             return self.current
+        if isinstance(node, Field):
+            return self.column(node.name) if self.column is not None else ""
         if isinstance(node, BinaryChain):
             return self.chain(node)
         if isinstance(node, Call):
@@ -893,15 +924,17 @@ def evaluate(
     current: str = "",
     today: datetime.date | None = None,
     now: datetime.datetime | None = None,
+    column: ColumnResolver | None = None,
 ) -> Value:
     """Evaluate a tree from :func:`parse`.
 
     ``resolve(name)`` returns the answer of ``${name}`` (``str``) or a nodeset
-    (``list[str]``). Raises :class:`ExprEvalError` only for regex problems; errors
-    raised by ``resolve`` propagate unchanged.
+    (``list[str]``); ``column(name)`` the value of a choice column (:class:`Field`, in a
+    ``choice_filter``; ``""`` without it). Raises :class:`ExprEvalError` only for regex
+    problems; errors raised by ``resolve`` propagate unchanged.
     """
     try:
-        return _Evaluator(resolve, current, today, now).visit(node)
+        return _Evaluator(resolve, current, today, now, column).visit(node)
     except RecursionError:  # pragma: no cover - parse() caps the tree depth
         raise ExprEvalError("expr.too_deep") from None
 
