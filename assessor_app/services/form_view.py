@@ -35,6 +35,13 @@ class ItemView:
     #: the options a ``choice_filter`` offers now (None: no filter, every option)
     offered: tuple[str, ...] | None = None
 
+    @property
+    def not_offered(self) -> list[str]:
+        """The chosen values the item's filter no longer offers (flagged, kept)."""
+        if self.offered is None:
+            return []
+        return [v for v in self.value.split() if v not in self.offered]
+
 
 class TemplateIndex:
     """Structure lookups for one template, computed once per editor."""
