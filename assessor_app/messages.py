@@ -108,7 +108,7 @@ _M: dict[str, str] = dict((
     M_("template.empty_repeat", "kelompok berulang '{name}' tidak berisi butir"),
     M_("template.min_above_max", "min_rows lebih besar dari max_rows"),
     M_("template.bad_column_name", "nama kolom pilihan '{name}' tidak sah (huruf, angka dan _, "
-       "diawali huruf; bukan name atau label)"),
+       "diawali huruf; bukan {reserved})"),
     M_("template.key_needs_key", "'{key}' hanya berlaku bersama '{other}'"),
     M_("template.keys_conflict", "'{key}' dan '{other}' tidak boleh dipakai bersama"),
     M_("template.critical_needs_choice", "butir kritis '{name}' harus berupa pilihan"),
@@ -149,8 +149,7 @@ _M: dict[str, str] = dict((
     M_("xlsform.unsupported_type", "jenis '{type}' tidak didukung templat"),
     M_("xlsform.unsupported_column", "kolom '{column}' tidak didukung templat"),
     M_("xlsform.unsupported_value", "nilai '{value}' pada kolom '{column}' tidak didukung"),
-    M_("xlsform.choice_filter", "choice_filter (menyaring pilihan) tidak didukung templat"),
-    M_("xlsform.required_message", "required_message tidak didukung: pesan baku dipakai"),
+    M_("xlsform.required_message", "required_message tanpa required: diabaikan"),
     M_("xlsform.language", "bahasa '{language}' tidak didukung (hanya Indonesia dan "
        "Inggris); kolom diabaikan"),
     M_("xlsform.layout_ignored", "tampilan '{appearance}' hanya tata letak; diabaikan"),
@@ -162,6 +161,15 @@ _M: dict[str, str] = dict((
     M_("xlsform.label_reference", "${{...}} di dalam label ditampilkan apa adanya (tidak "
        "diganti jawaban)"),
     M_("xlsform.group_in_repeat", "grup '{name}' di dalam repeat tidak didukung"),
+    M_("xlsform.unsupported_appearance", "tampilan '{appearance}' tidak didukung templat"),
+    M_("xlsform.merged_cells", "sel digabung {range}: hanya sel pertama yang berisi nilai, "
+       "sel lainnya terbaca kosong; pisahkan gabungan sel dan isi setiap sel"),
+    M_("xlsform.formula_without_value", "sel berisi rumus Excel ({formula}) yang belum pernah "
+       "dihitung, sehingga terbaca kosong: buka dan simpan berkas di Excel, atau tulis "
+       "nilainya"),
+    M_("xlsform.excel_error", "sel berisi galat Excel {value}"),
+    M_("xlsform.no_header", "kolom {column} tidak berjudul di baris 1: isinya diabaikan"),
+    M_("xlsform.empty_survey", "lembar survey tidak berisi satu pun pertanyaan"),
     M_("xlsform.not_exportable", "templat {code} tidak dapat ditulis sebagai XLSForm: {what}"),
     M_("expr.too_deep", "ekspresi '{attr}' terlalu dalam bersarang"),
     M_("expr.unexpected_token", "'{attr}': tanda '{token}' tidak terduga"),
@@ -176,6 +184,8 @@ _M: dict[str, str] = dict((
     M_("expr.ref_to_section", "${{{name}}} adalah bagian, bukan butir"),
     M_("expr.ref_without_value", "${{{name}}} tidak memiliki nilai untuk dipakai dalam ekspresi"),
     M_("expr.cycle", "rujukan melingkar: {chain}"),
+    M_("expr.bad_choice_name", "'{attr}': argumen kedua jr:choice-name harus menyebut butir "
+       "pilihan dalam tanda kutip, mis. '${{nama_butir}}'"),
     M_("expr.unknown_column", "kolom pilihan '{name}' tidak ada pada pilihan '{set}'{hint}"),
     # --- typed values
     M_("value.not_editable", "butir ini tidak diisi langsung"),

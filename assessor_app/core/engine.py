@@ -107,7 +107,14 @@ class FormState:
             return self._resolve(name, row, repeat)
 
         return expr.evaluate(self._ast(source), resolve, current=current, today=self.today,
-                             now=self.now)
+                             now=self.now, choice_label=self._choice_label)
+
+    def _choice_label(self, name: str, value: str) -> str:
+        """``jr:choice-name``: the Indonesian label of option ``value`` of item ``name``."""
+        item = self.template.find_item(name)
+        rs = self.template.options_for(item) if item is not None else None
+        opt = rs.option(value) if rs is not None else None
+        return opt.label.id if opt is not None else ""
 
     def _resolve(self, name: str, row: str, repeat: str | None) -> str | list[str]:
         item = self.template.find_item(name)
@@ -229,7 +236,8 @@ class FormState:
         for opt in rs.options if rs is not None else ():
             try:
                 ok = expr.to_bool(expr.evaluate(ast, resolve, today=self.today, now=self.now,
-                                                column=opt.column))
+                                                column=opt.column,
+                                                choice_label=self._choice_label))
             except expr.ExprEvalError:
                 ok = False
             if ok:

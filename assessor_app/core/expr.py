@@ -93,6 +93,15 @@ Semantics
 - ``substr(s, start, end=len)``: ODK semantics, 0-based ``start`` and exclusive
   ``end``, both clamped into the string. ``contains``, ``starts-with``, ``not``,
   ``boolean``, ``string``, ``true()``, ``false()`` are as in XPath.
+- ODK's ``ends-with``, ``normalize-space``, ``selected-at(x, n)`` (0-based, ``""``
+  past the end), ``count-non-empty(x)``, ``join(sep, x, ...)``,
+  ``boolean-from-string(s)`` (``"true"`` or ``"1"``); ``abs``, ``floor``, ``ceiling``,
+  ``sqrt``, ``pow``: ``""`` when an argument is not a number or the result is not a
+  finite number.
+- ``jr:choice-name(v, '${x}')``: the (Indonesian) label of the option ``v`` of item
+  ``x``'s response set, ``""`` when there is none; the template loader checks that the
+  second argument names a choice item. Functions whose value would differ each time
+  (``random``, ``uuid``, ``once``) are not offered: a record must compute the same.
 
 Errors
 ------
@@ -133,6 +142,7 @@ __all__ = [
     "StringLit",
     "Value",
     "children",
+    "choice_name_target",
     "evaluate",
     "fields",
     "parse",
@@ -286,6 +296,7 @@ Node: TypeAlias = NumberLit | StringLit | Ref | Current | Field | Negate | Binar
 Value: TypeAlias = str | float | bool | list[str]
 Resolver: TypeAlias = Callable[[str], str | list[str]]
 ColumnResolver: TypeAlias = Callable[[str], str]
+ChoiceLabel: TypeAlias = Callable[[str, str], str]  # (item name, option value) -> label
 
 
 def children(node: Node) -> tuple[Node, ...]:
@@ -866,7 +877,7 @@ _Impl: TypeAlias = Callable[["_Evaluator", tuple[Node, ...]], Value]
 
 
 class _Evaluator:
-    __slots__ = ("column", "current", "now", "resolve", "today")
+    __slots__ = ("choice_label", "column", "current", "now", "resolve", "today")
 
     def __init__(
         self,
@@ -875,12 +886,14 @@ class _Evaluator:
         today: datetime.date | None,
         now: datetime.datetime | None,
         column: ColumnResolver | None = None,
+        choice_label: ChoiceLabel | None = None,
     ) -> None:
         self.resolve = resolve
         self.current = current
         self.today = today
         self.now = now
         self.column = column
+        self.choice_label = choice_label
 
     def visit(self, node: Node) -> Value:
         if isinstance(node, (NumberLit, StringLit)):
@@ -925,16 +938,18 @@ def evaluate(
     today: datetime.date | None = None,
     now: datetime.datetime | None = None,
     column: ColumnResolver | None = None,
+    choice_label: ChoiceLabel | None = None,
 ) -> Value:
     """Evaluate a tree from :func:`parse`.
 
     ``resolve(name)`` returns the answer of ``${name}`` (``str``) or a nodeset
     (``list[str]``); ``column(name)`` the value of a choice column (:class:`Field`, in a
-    ``choice_filter``; ``""`` without it). Raises :class:`ExprEvalError` only for regex
+    ``choice_filter``; ``""`` without it); ``choice_label(item, value)`` the label of an
+    option of ``item`` (for ``jr:choice-name``; ``""`` without it). Raises :class:`ExprEvalError` only for regex
     problems; errors raised by ``resolve`` propagate unchanged.
     """
     try:
-        return _Evaluator(resolve, current, today, now, column).visit(node)
+        return _Evaluator(resolve, current, today, now, column, choice_label).visit(node)
     except RecursionError:  # pragma: no cover - parse() caps the tree depth
         raise ExprEvalError("expr.too_deep") from None
 
@@ -1065,6 +1080,70 @@ def _fn_round(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
     return _finite(_round_half_away(x, digits))
 
 
+def _of_number(fn: Callable[[float], float]) -> _Impl:
+    """A numeric function of one argument: ``""`` when the argument is not a number or
+    the result is not a finite number (``sqrt(-1)``)."""
+
+    def impl(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
+        x = to_number(ev.visit(args[0]))
+        if not math.isfinite(x):
+            return ""
+        try:
+            return _finite(float(fn(x)))
+        except (ValueError, OverflowError):
+            return ""
+
+    return impl
+
+
+def _fn_pow(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
+    base, exponent = (to_number(v) for v in ev.values(args))
+    if not (math.isfinite(base) and math.isfinite(exponent)):
+        return ""
+    try:
+        return _finite(math.pow(base, exponent))
+    except (ValueError, OverflowError, ZeroDivisionError):
+        return ""
+
+
+def _fn_selected_at(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
+    values = ev.values(args)
+    chosen = to_str(values[0]).split()
+    n = _index(values[1])
+    return chosen[n] if n is not None and 0 <= n < len(chosen) else ""
+
+
+def _fn_count_non_empty(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
+    return float(len([m for m in _members(ev.visit(args[0])) if to_str(m) != ""]))
+
+
+def _fn_join(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
+    values = ev.values(args)
+    parts: list[str] = []
+    for value in values[1:]:
+        parts.extend(value if isinstance(value, list) else [to_str(value)])
+    return to_str(values[0]).join(parts)
+
+
+def _fn_choice_name(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
+    """``jr:choice-name(${x}, '${x}')``: the label of the option whose value is the first
+    argument, in the response set of the item the second names (Indonesian label)."""
+    value, path = (to_str(v) for v in ev.values(args))
+    name = choice_name_target(path)
+    if name is None or ev.choice_label is None:
+        return ""
+    return ev.choice_label(name, value.strip())
+
+
+_CHOICE_PATH: Final = re.compile(r"^\s*\$\{([A-Za-z][A-Za-z0-9_]*)\}\s*$")
+
+
+def choice_name_target(path: str) -> str | None:
+    """The item the second argument of ``jr:choice-name`` names (``'${x}'`` -> ``x``)."""
+    m = _CHOICE_PATH.match(path)
+    return m.group(1) if m else None
+
+
 def _fn_substr(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
     values = ev.values(args)
     s = to_str(values[0])
@@ -1103,6 +1182,18 @@ _FUNCTION_TABLE: Final[dict[str, tuple[int, int | None, _Impl]]] = {
     "contains": (2, 2, _of_strings(lambda haystack, needle: needle in haystack)),
     "starts-with": (2, 2, _of_strings(str.startswith)),
     "substr": (2, 3, _fn_substr),
+    "ends-with": (2, 2, _of_strings(str.endswith)),
+    "selected-at": (2, 2, _fn_selected_at),
+    "count-non-empty": (1, 1, _fn_count_non_empty),
+    "normalize-space": (1, 1, _of_value(lambda v: " ".join(to_str(v).split()))),
+    "boolean-from-string": (1, 1, _of_value(lambda v: to_str(v).strip() in ("true", "1"))),
+    "join": (2, None, _fn_join),
+    "abs": (1, 1, _of_number(abs)),
+    "floor": (1, 1, _of_number(math.floor)),
+    "ceiling": (1, 1, _of_number(math.ceil)),
+    "sqrt": (1, 1, _of_number(math.sqrt)),
+    "pow": (2, 2, _fn_pow),
+    "jr:choice-name": (2, 2, _fn_choice_name),
 }
 #: name -> (minimum, maximum) argument count, checked by :func:`parse`; maximum None
 #: = unbounded.

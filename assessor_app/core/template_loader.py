@@ -119,7 +119,10 @@ ITEM_KEYS = {
 OPTION_KEYS = {"value", "label", "score", "na", "pass", "columns"}
 # A choice column a choice_filter can name bare (what the expression lexer reads as a name).
 COLUMN_RE = re.compile(r"^[A-Za-z](?:[A-Za-z0-9_]|[-:][A-Za-z]){0,63}$")
-RESERVED_COLUMNS = {"name", "label"}
+# name and label are the option's own; the rest are columns an XLSForm choices sheet
+# gives another meaning (our scoring columns, pyxform's media)
+RESERVED_COLUMNS = {"name", "label", "list_name", "score", "na", "pass", "list_label",
+                    "image", "audio", "video", "media"}
 APPEARANCES = {"buttons", "radio", "dropdown", "checkboxes"}
 
 
@@ -540,7 +543,8 @@ def _columns(ctx: _Ctx, node: Node | None) -> tuple[tuple[str, str], ...]:
         key = str(getattr(key_node, "value", ""))
         if not isinstance(key_node, ScalarNode) or not COLUMN_RE.match(key) or \
                 key in RESERVED_COLUMNS:
-            ctx.err(key_node, "template.bad_column_name", name=key)
+            ctx.err(key_node, "template.bad_column_name", name=key,
+                    reserved=", ".join(sorted(RESERVED_COLUMNS)))
             continue
         if any(k == key for k, _v in out):
             ctx.err(key_node, "yaml.duplicate_key", key=key)
@@ -878,6 +882,7 @@ def _check_expressions(ctx: _Ctx, template: Template) -> None:
         rep = ctx.repeat_children[name]
         deps.setdefault(name, set()).update(deps.get(rep, set()))
     _check_filter_columns(ctx, template)
+    _check_choice_names(ctx, known)
     cycle = _find_cycle(deps)
     if cycle:
         node = first_node.get(cycle[0]) or ctx.names.get(cycle[0])
@@ -899,6 +904,21 @@ def _check_filter_columns(ctx: _Ctx, template: Template) -> None:
                 guess = difflib.get_close_matches(n.name, sorted(known), n=1)
                 ctx.err_at(line, col, "expr.unknown_column", name=n.name, set=rs_name,
                            suggestion=guess[0] if guess else "")
+
+
+def _check_choice_names(ctx: _Ctx, known: dict[str, Item]) -> None:
+    """``jr:choice-name(v, '${x}')`` names, as a literal, an item with a response set."""
+    for e in ctx.exprs:
+        for n in expr.walk(e.ast):
+            if not (isinstance(n, expr.Call) and n.name == "jr:choice-name"):
+                continue
+            arg = n.args[1]
+            target = expr.choice_name_target(arg.value) \
+                if isinstance(arg, expr.StringLit) else None
+            item = known.get(target or "")
+            if item is None or item.response_set is None:
+                line, col = _expr_position(e.node, arg.pos)
+                ctx.err_at(line, col, "expr.bad_choice_name", attr=e.attr)
 
 
 def _find_cycle(deps: dict[str, set[str]]) -> list[str] | None:

@@ -148,8 +148,8 @@ def test_the_loader_checks_filters_columns_defaults_and_messages() -> None:
         "          choice_filter: \"name = \" }\n",
         "  warna:\n    options:\n"
         "      - { value: merah, label: Merah, columns: { Bad-1: x, label: y } }\n") == [
-        "choice column name 'Bad-1' is not valid (letters, digits and _, starting with a letter; not name or label)",
-        "choice column name 'label' is not valid (letters, digits and _, starting with a letter; not name or label)",
+        "choice column name 'Bad-1' is not valid (letters, digits and _, starting with a letter; not audio, image, label, list_label, list_name, media, na, name, pass, score, video)",
+        "choice column name 'label' is not valid (letters, digits and _, starting with a letter; not audio, image, label, list_label, list_name, media, na, name, pass, score, video)",
         "choice column 'provinsii' is not in the choices of 'kabupaten' "
         "(did you mean 'provinsi'?)",
         "'choice_filter' does not apply to type 'text'",

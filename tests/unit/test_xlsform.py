@@ -142,10 +142,25 @@ def test_logic_columns(tmp_path: Path) -> None:
     n, t, dua = (done.template.item(x) for x in ("n", "t", "dua"))
     assert (n.constraint, n.constraint_message, n.required, n.default) == (
         ". >= 0 and . < 100", Text("0 sampai 99"), "true()", "5")
+    assert n.required_message == Text("Wajib diisi")
     assert (t.relevant, t.required, t.read_only) == ("${n} > 3", "${n} > 10", True)
     assert dua.calculation == "${n} * 2"
+    assert done.warnings == []
+
+
+def test_required_message_per_language_and_without_required(tmp_path: Path) -> None:
+    head = ["type", "name", "label", "required", "required_message::Indonesian (id)",
+            "required_message::English (en)"]
+    done = read_xlsform(book(tmp_path, [head, *group(
+        ["text", "a", "A", "yes", "Isi nama", "Enter the name"],
+        ["text", "b", "B", "${a} != ''", "Isi B", "Enter B"],
+        ["text", "c", "C", None, "Tidak pernah wajib"])]))
+    t = done.template
+    assert t.item("a").required_message == Text("Isi nama", "Enter the name")
+    assert t.item("b").required_message == Text("Isi B", "Enter B")
+    assert t.item("c").required_message is None  # never required: said, and left out
     assert [(w.location(), w.code) for w in done.warnings] == [
-        ("FORM.xlsx:survey!H3", "xlsform.required_message")]
+        ("FORM.xlsx:survey!E5", "xlsform.required_message")]
 
 
 def test_labels_and_hints_per_language(tmp_path: Path) -> None:
@@ -175,12 +190,12 @@ def test_odk_functions_that_the_expression_language_has(tmp_path: Path) -> None:
 def test_what_cannot_be_expressed_is_listed_per_cell(tmp_path: Path) -> None:
     head = ["type", "name", "label", "relevant", "choice_filter", "calculation"]
     found = issues(tmp_path, [head, *group(
-        ["select_one yn", "q", "Q", None, "name != 'n'"],
+        ["select_one yn", "q", "Q", None, "name != 'n' and"],
         ["calculate", "c", None, None, None, "pulldata('x', 'a', 'b', ${q})"],
         ["text", "t", "T", "/data/q = 'y'"],
         ["range", "r", "R"])], YN + [])
     assert found == [
-        "FORM.xlsx:survey!E3 xlsform.choice_filter",
+        "FORM.xlsx:survey!E3 expr.unexpected_end",
         "FORM.xlsx:survey!F4 expr.unknown_function",
         "FORM.xlsx:survey!D5 expr.unexpected_token",
         "FORM.xlsx:survey!A6 xlsform.unsupported_type",
@@ -311,8 +326,8 @@ def test_what_odk_computes_at_run_time_is_listed(tmp_path: Path) -> None:
     assert done.template.item("n").default == "3"
     assert [(w.location(), w.code) for w in done.warnings] == [
         ("FORM.xlsx:survey!C4", "xlsform.label_reference")]
-    assert issues(tmp_path, [head, *group(["date", "d", "D", "today()"])]) == [
-        "FORM.xlsx:survey!D3 xlsform.unsupported_value"]
+    assert issues(tmp_path, [head, *group(["date", "d", "D", "today("])]) == [
+        "FORM.xlsx:survey!D3 expr.unexpected_end"]
     assert issues(tmp_path, [head, *group(["text", "t", "T"])],
                   entities=[["list_name", "label"], ["orang", "${t}"]]) == [
         "FORM.xlsx:entities xlsform.unsupported_sheet"]
@@ -323,3 +338,84 @@ def test_a_label_too_long_for_a_report_cell_is_a_warning_at_its_cell(tmp_path: P
                                         *group(["text", "sop", "Langkah kerja. " * 100])]))
     assert [(w.location(), w.code) for w in done.warnings] == [
         ("FORM.xlsx:survey!C3", "template.long_text")]
+
+
+# ------------------------------------------------------------------ cascading selects, defaults
+
+CASCADE_CHOICES: list[list[Any]] = [
+    ["list_name", "name", "label", "provinsi", "hxl tag"],
+    ["provinsi", "jabar", "Jawa Barat"], ["provinsi", "jatim", "Jawa Timur"],
+    ["kabupaten", "bandung", "Kab. Bandung", "jabar", "#adm2"],
+    ["kabupaten", "malang", "Kab. Malang", "jatim"]]
+
+
+def test_choice_filter_with_choice_columns(tmp_path: Path) -> None:
+    head = ["type", "name", "label", "choice_filter"]
+    done = read_xlsform(book(tmp_path, [head, *group(
+        ["select_one provinsi", "provinsi", "Provinsi"],
+        ["select_one kabupaten", "kabupaten", "Kabupaten", "provinsi=${provinsi}"],
+        ["select_multiple kabupaten", "lain", "Lain", "selected(${provinsi}, provinsi) or "
+                                                      "starts-with(label, 'Kab')"])],
+        CASCADE_CHOICES))
+    t = done.template
+    assert t.item("kabupaten").choice_filter == "provinsi=${provinsi}"
+    rs = t.response_sets["kabupaten"]
+    assert [o.columns for o in rs.options] == [(("provinsi", "jabar"),), (("provinsi", "jatim"),)]
+    # a column no filter could name (a space in its header) is said, not kept silently
+    assert [(w.location(), w.code) for w in done.warnings] == [
+        ("FORM.xlsx:choices!E4", "xlsform.unsupported_column")]
+
+
+def test_a_filter_naming_a_column_the_choices_lack_is_listed(tmp_path: Path) -> None:
+    head = ["type", "name", "label", "choice_filter"]
+    assert issues(tmp_path, [head, *group(
+        ["select_one provinsi", "provinsi", "Provinsi"],
+        ["select_one kabupaten", "kabupaten", "Kabupaten", "propinsi=${provinsi}"])],
+        CASCADE_CHOICES) == ["FORM.xlsx:survey!D4 expr.unknown_column"]
+
+
+def test_fixed_and_dynamic_defaults(tmp_path: Path) -> None:
+    head = ["type", "name", "label", "default"]
+    t = read_xlsform(book(tmp_path, [head, *group(
+        ["date", "tanggal", "Tanggal", "today()"], ["text", "asal", "Asal", "${kota}"],
+        ["text", "kota", "Kota", "Bandung"], ["decimal", "nilai", "Nilai", "2.5"],
+        ["dateTime", "waktu", "Waktu", "now()"], ["date", "tetap", "Tetap", "2024-01-31"])
+    ])).template
+    assert [(t.item(n).default, t.item(n).dynamic_default) for n in
+            ("tanggal", "asal", "kota", "nilai", "waktu", "tetap")] == [
+        (None, "today()"), (None, "${kota}"), ("Bandung", None), ("2.5", None),
+        (None, "now()"), ("2024-01-31", None)]
+
+
+def test_jr_choice_name_and_the_odk_functions_added(tmp_path: Path) -> None:
+    head = ["type", "name", "label", "calculation"]
+    t = read_xlsform(book(tmp_path, [head, *group(
+        ["select_one provinsi", "provinsi", "Provinsi"],
+        ["calculate", "nama", None, "jr:choice-name(${provinsi}, '${provinsi}')"],
+        ["calculate", "n", None, "pow(2, 3) + floor(2.5) + abs(-1) + count-non-empty(${nama})"],
+        ["calculate", "s", None, "join('-', normalize-space(' a  b '), selected-at('x y', 1))"])],
+        CASCADE_CHOICES)).template
+    from assessor_app.core.engine import Answers, FormState
+
+    st = FormState(t, Answers(values={("provinsi", ""): "jatim"}))
+    assert (st.value("nama"), st.value("n"), st.value("s")) == ("Jawa Timur", "12", "a b-y")
+    assert issues(tmp_path, [head, *group(
+        ["text", "teks", "Teks"],
+        ["calculate", "nama", None, "jr:choice-name(${teks}, '${teks}')"])]) == [
+        "FORM.xlsx:survey!D4 expr.bad_choice_name"]
+
+
+def test_a_template_with_filters_defaults_and_messages_survives_the_round_trip(
+        tmp_path: Path) -> None:
+    from tests.unit.test_choice_filter import SRC
+
+    original = load_template_text_(SRC)
+    write_xlsform(original, tmp_path / "out.xlsx")
+    again = read_xlsform(tmp_path / "out.xlsx")
+    assert template_structure(again.template) == template_structure(original)
+
+
+def load_template_text_(src: str) -> Template:
+    from assessor_app.core.template_loader import load_template_text
+
+    return load_template_text(src, "src.yaml")
