@@ -369,9 +369,10 @@ class _Reader:
             scheme["lsp"] = lsp
         if scheme:
             out["scheme"] = scheme
+        # what a server or ODK Collect does with a submission (its name, encryption, where
+        # it goes) has no place here: said as a warning, never dropped without a word
         known = {"form_id", "version", "form", "kind", "subject", "verdict", "source",
-                 "form_title", "description", "default_language", "instance_name", "style",
-                 "public_key", "submission_url", "allow_choice_duplicates"}
+                 "form_title", "description", "default_language"}
         for key in settings:
             base = key.split("::")[0].strip()
             if base in known or base.startswith("scheme_"):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from assessor_app.paths import forms_dir
 from tests.cli.conftest import Cli, fingerprint
 from tests.unit.test_xlsform import YN, book, group
 
@@ -95,8 +96,18 @@ def test_a_new_version_leaves_the_assessments_of_the_old_one_alone(cli: Cli, dat
         ["select_one yn", "ada", "Ada ruang kelas?", "yes", "Pilih Ya atau Tidak"],
         ["integer", "jumlah", "Jumlah ruang", "yes", None, "selected(${ada}, 'y')"],
         ["text", "catatan", "Catatan baru"])]
+    forms = {p: p.stat().st_mtime_ns for p in forms_dir().rglob("*")}
     assert cli("templates", "import", str(book(tmp_path, v2, YN, _settings("2"),
                                                name="v2.xlsx"))).code == 0
+    assert {p: p.stat().st_mtime_ns for p in forms_dir().rglob("*")} == forms  # data folder
+    assert sorted(p.name for p in (data / "templates").glob("UJI.XLS.01@*")) == [
+        "UJI.XLS.01@1.yaml", "UJI.XLS.01@2.yaml"]
+    # version 1 again with other content is refused: a version never changes
+    before = fingerprint(data)
+    clash = cli("templates", "import", str(book(tmp_path, v2, YN, _settings("1"),
+                                                name="v1-lain.xlsx")))
+    assert clash.code == 2 and "UJI.XLS.01 versi 1 sudah ada dengan isi berbeda" in clash.err
+    assert fingerprint(data) == before
     again = cli("assessments", "show", old, "--json").json()
     assert again["template"] == shown["template"] and again["issues"] == shown["issues"]
     assert again["template_version"] == "1"

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from assessor_app.core.errors import AppError, TemplateError
+from assessor_app.core.muk import FORMS as MUK_FORMS
 from assessor_app.core.template import ItemType, Template, Text
 from assessor_app.core.template_loader import load_template
 from assessor_app.core.xlsform import read_xlsform, template_structure, write_xlsform
@@ -282,18 +283,34 @@ def test_export_refuses_what_the_workbook_cannot_carry(tmp_path: Path) -> None:
     assert not (tmp_path / "x.xlsx").exists()
 
 
-@pytest.mark.parametrize("form", ["FR.IA.01", "FR.AK.02", "FR.APL.01", "FR.IA.05"])
-def test_generated_muk_instruments_survive_the_round_trip(tmp_path: Path, form: str) -> None:
+SCHEME_FILES = sorted((forms_dir() / "schemes").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("scheme", SCHEME_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("form", MUK_FORMS)
+def test_generated_muk_instruments_survive_the_round_trip(tmp_path: Path, scheme: Path,
+                                                          form: str) -> None:
+    """Every instrument the MUK code makes from every shipped scheme (what `schemes import`
+    installs into the data folder)."""
     from assessor_app.core.competency import load_scheme
     from assessor_app.core.muk import generate_template
     from assessor_app.core.template_loader import load_template_text
-    from tests.helpers import SCHEMES
 
-    original = load_template_text(generate_template(load_scheme(SCHEMES / "pemrograman-ui.yaml"),
-                                                    form))
+    original = load_template_text(generate_template(load_scheme(scheme), form))
     write_xlsform(original, tmp_path / "out.xlsx")
-    assert template_structure(read_xlsform(tmp_path / "out.xlsx").template) == \
-        template_structure(original)
+    again = read_xlsform(tmp_path / "out.xlsx")
+    assert again.warnings == []
+    assert template_structure(again.template) == template_structure(original)
+
+
+def test_the_round_trip_covers_every_shipped_template_and_scheme() -> None:
+    """forms/ holds only the templates and schemes the tests above go through."""
+    assert set(forms_dir().rglob("*.yaml")) == {*forms_dir().glob("*.yaml"), *SCHEME_FILES}
+    assert SCHEME_FILES and "FR.IA.01" in MUK_FORMS
+    # the other files of forms/schemes are what those schemes read (CSV, a logo) or the
+    # same scheme as a workbook (tests/unit/test_scheme_service.py)
+    assert {p.suffix for p in (forms_dir() / "schemes").iterdir()} <= {
+        ".yaml", ".csv", ".xlsx", ".png"}
 
 
 def test_unknown_columns_are_errors_and_presentation_only_ones_warnings(tmp_path: Path) -> None:
