@@ -26,6 +26,7 @@ from assessor_app.core.errors import TemplateError, TemplateIssue
 from assessor_app.core.files import FileRefused, read_user_file
 from assessor_app.core.responses import BUILTIN_RESPONSE_SETS
 from assessor_app.core.template import (
+    VALUE_TYPES,
     Element,
     GradeBand,
     Item,
@@ -43,7 +44,6 @@ from assessor_app.core.template import (
     Text,
     Unit,
     VerdictMode,
-    VALUE_TYPES,
 )
 
 FORMAT_VERSION = 1

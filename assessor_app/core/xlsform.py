@@ -864,7 +864,7 @@ def _canonical(node: Any) -> Any:
     rank = {k: i for i, k in enumerate(_ORDER)}
     items = sorted(node.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
     signer = "role" in node
-    out = {}
+    out: dict[str, Any] = {}
     for k, v in items:
         if k in _DEFAULTS and v == _DEFAULTS[k] and v is not True:
             continue
