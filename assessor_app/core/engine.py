@@ -24,6 +24,8 @@ from assessor_app.core.template import Item, ItemType, Section, Template, Text
 from assessor_app.core.textcheck import check_text
 
 Key = tuple[str, str]  # (item name, row id)
+# choice_filter results by (template, item, the values the filter reads, day, time)
+_OFFERED: dict[tuple[Any, ...], tuple[str, ...]] = {}
 _T = TypeVar("_T")
 
 MAX_TEXT_LENGTH = 20_000
@@ -232,6 +234,16 @@ class FormState:
         def resolve(name: str) -> str | list[str]:
             return self._resolve(name, row, repeat)
 
+        # The same answers above give the same options: a long list (514 kabupaten) is
+        # tested once per change of what the filter reads, not once per snapshot.
+        refs = tuple((n, tuple(v) if isinstance(v := resolve(n), list) else v)
+                     for n in sorted(expr.references(ast)))
+        memo = (self.template.sha256, item.name, refs, self.today,
+                self.now if "now" in item.choice_filter else None)
+        found = _OFFERED.get(memo) if self.template.sha256 else None
+        if found is not None:
+            self._offered[key] = found
+            return found
         kept: list[str] = []
         for opt in rs.options if rs is not None else ():
             try:
@@ -243,6 +255,10 @@ class FormState:
             if ok:
                 kept.append(opt.value)
         self._offered[key] = out = tuple(kept)
+        if self.template.sha256:
+            if len(_OFFERED) >= 1024:
+                _OFFERED.clear()
+            _OFFERED[memo] = out
         return out
 
     def not_offered(self, item: Item, row: str = "") -> list[str]:

@@ -126,3 +126,12 @@ def test_the_missing_issue_carries_the_required_message(services: Any, rid: str)
     (issue,) = info.value.issues
     assert (issue.kind, issue.item) == ("missing", "kabupaten")
     assert issue.message is not None and issue.message.get("en") == "Choose the LPK's regency"
+
+
+def test_the_demo_filler_picks_an_offered_option(services: Any, rid: str) -> None:
+    from assessor_app.services.demo import fill_required
+
+    services.assessments.answer(rid, "provinsi", "jatim")
+    fill_required(services.assessments, rid)
+    assert services.assessments.answers(rid).value("kabupaten") == "surabaya"
+    assert services.assessments.finalise(rid).row.status == "complete"
