@@ -59,7 +59,8 @@ _TYPES = {
 # Layout hints our forms have no use for: reported as warnings, not errors.
 _LAYOUT_APPEARANCES = {"field-list", "horizontal", "horizontal-compact", "compact", "likert",
                        "quick", "table-list", "label", "list-nolabel", "list", "no-calendar",
-                       "month-year", "year", "numbers", "w1", "w2", "w3", "w4", "w5", "w6"}
+                       "month-year", "year", "numbers", "thousands-sep", "no-buttons",
+                       "quickcompact"}  # and columns, columns-pack, columns-N, wN
 # choices columns pyxform turns into something else (labels per language, media)
 _CHOICE_OWN = {"list_name", "list name", "name", "label", "media", "image", "audio", "video",
                "big-image"}
@@ -554,6 +555,8 @@ class _Reader:
                 self.appearance(value.get("appearance"), row, group=True)
             elif key in _SECTION_EXTRAS:
                 sec[key] = self.extra(_SECTION_EXTRAS[key], value, row, key)
+            elif key == "hint" and "description" not in g:  # a group's hint: its description
+                sec["description"] = self.text(value, "survey", row, key)
             elif key in _UNIT_COLUMNS:
                 unit[key] = self.text(value, "survey", row, key)
             else:
@@ -611,7 +614,7 @@ class _Reader:
         words = text.split()
         kept = []
         for w in words:
-            if w in _LAYOUT_APPEARANCES or (group and w == "field-list"):
+            if w in _LAYOUT_APPEARANCES or re.fullmatch(r"columns(-pack|-\d+)?|w\d+", w):
                 self.err("survey", row, "appearance", "xlsform.layout_ignored", warn=True,
                          appearance=w)
             else:

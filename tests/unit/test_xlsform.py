@@ -436,3 +436,24 @@ def load_template_text_(src: str) -> Template:
     from assessor_app.core.template_loader import load_template_text
 
     return load_template_text(src, "src.yaml")
+
+
+def test_layout_appearances_and_a_group_hint(tmp_path: Path) -> None:
+    head = ["type", "name", "label", "hint", "appearance"]
+    found = issues(tmp_path, [head,
+        ["begin_group", "g", "Grup", "Isi sesuai dokumen", "field-list w2"],
+        ["integer", "n", "N", None, "thousands-sep"],
+        ["text", "rahasia", "Rahasia", None, "masked"],
+        ["end_group"]])
+    assert found == ["FORM.xlsx:survey!E4 xlsform.unsupported_appearance"]  # masked only
+    done = read_xlsform(book(tmp_path, [head,
+        ["begin_group", "g", "Grup", "Isi sesuai dokumen", "field-list w2"],
+        ["integer", "n", "N", None, "thousands-sep"],
+        ["select_one yn", "q", "Q", None, "columns-4"],
+        ["image", "foto", "Foto", None, "new"],
+        ["end_group"]], YN))
+    assert done.template.sections[0].description == Text("Isi sesuai dokumen")
+    assert [(w.location(), w.params.get("appearance")) for w in done.warnings] == [
+        ("FORM.xlsx:survey!E2", "field-list"), ("FORM.xlsx:survey!E2", "w2"),
+        ("FORM.xlsx:survey!E3", "thousands-sep"), ("FORM.xlsx:survey!E4", "columns-4"),
+        ("FORM.xlsx:survey!E5", "new")]
