@@ -11,9 +11,15 @@ rows are read again with openpyxl and each row is found by its ``name``.
 What our templates have beyond XLSForm travels as extra columns (survey: ``score``,
 ``weight``, ``critical``, ``code``, ``regulation``, ``evidence_hint``, ``kuk``, ...;
 choices: ``score``, ``na``, ``pass``, ``list_label``), extra settings columns (``kind``,
-``subject``, ``verdict``, ...) and the sheets ``signers`` and ``scoring``. Writing
+``subject``, ``verdict``, ...) and the sheets ``signers`` and ``scoring``. Any other
+choices column is an option's ``columns`` (what a ``choice_filter`` tests); a ``default``
+pyxform finds dynamic (``today()``, ``${x}``) is a ``dynamic_default``. Writing
 (:func:`write_xlsform`) uses the same columns, so a template survives the round trip.
-pyxform and openpyxl are imported only when a workbook is read or written.
+
+Before pyxform, the grid itself is checked with openpyxl (formulas Excel never computed,
+Excel error values, merged cells, values under no header), because pyxform reads such
+cells as empty or as text without a word. pyxform and openpyxl are imported only when a
+workbook is read or written.
 """
 
 from __future__ import annotations
