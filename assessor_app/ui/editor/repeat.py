@@ -166,6 +166,8 @@ class RepeatTableModel(QAbstractTableModel):
             parts = [item.label.get(self.lang)]
             if item.hint is not None:
                 parts.append(item.hint.get(self.lang))
+            if item.required and item.required_message is not None:
+                parts.append("* " + item.required_message.get(self.lang))
             if item.type is ItemType.CALCULATE:
                 parts.append(_("dihitung otomatis"))
             return "\n".join(parts)
