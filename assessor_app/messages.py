@@ -146,6 +146,20 @@ _M: dict[str, str] = dict((
     M_("expr.empty", "ekspresi '{attr}' kosong"),
     M_("expr.too_long", "ekspresi '{attr}' terlalu panjang"),
     M_("xlsform.invalid", "XLSForm tidak dapat dibaca: {reason}"),
+    M_("xlsform.unclosed", "'{kind}' '{name}' tidak pernah ditutup: tambahkan baris "
+       "end_group / end_repeat (huruf kecil)"),
+    M_("xlsform.unmatched_end", "'{kind}' tanpa begin_group / begin_repeat yang cocok"),
+    M_("xlsform.duplicate_name", "nama '{name}' sudah dipakai di grup yang sama"),
+    M_("xlsform.no_name", "baris tanpa nama (kolom name kosong), atau jenisnya tidak dikenal: "
+       "tulis begin_group, end_group, begin_repeat, end_repeat dengan huruf kecil"),
+    M_("xlsform.bad_name", "nama tidak sah: awali dengan huruf atau _, sesudahnya huruf, "
+       "angka, _, - atau ."),
+    M_("xlsform.unknown_ref", "${{{name}}} pada kolom '{column}' tidak ada di lembar survey"),
+    M_("xlsform.no_choices", "lembar choices tidak ada atau tidak memiliki kolom list_name, "
+       "name dan label"),
+    M_("xlsform.unknown_list", "daftar pilihan '{name}' tidak ada di lembar choices"),
+    M_("xlsform.no_survey", "lembar survey tidak ada atau kosong"),
+    M_("xlsform.missing_column", "lembar {sheet} tidak memiliki kolom '{heading}'"),
     M_("xlsform.unsupported_type", "jenis '{type}' tidak didukung templat"),
     M_("xlsform.unsupported_column", "kolom '{column}' tidak didukung templat"),
     M_("xlsform.unsupported_value", "nilai '{value}' pada kolom '{column}' tidak didukung"),

@@ -242,7 +242,7 @@ CAPITALS = Workbook(
     {"survey": [["type", "name", "label"], ["Begin_Group", "c", "C"], ["text", "t", "T"],
                 ["End_Group"]],
      "settings": _settings("kapital", "Huruf besar")},
-    errors=[("survey!A4", "xlsform.invalid")])
+    errors=[("survey!A4", "xlsform.no_name")])  # pyxform reads End_Group as a question
 
 # ------------------------------------------------------------------ ODK-only features
 
@@ -338,13 +338,13 @@ HAND_BROKEN = Workbook(
                 ["text", "nama", "Nama lagi"]],
      "choices": [["list_name", "name", "label"], ["yn", "y", "Ya"]],
      "settings": _settings("rusak", "Rusak")},
-    errors=[("survey!B5", "xlsform.invalid")])
+    errors=[("survey!B5", "xlsform.duplicate_name")])  # pyxform stops at its first error
 
 UNCLOSED_GROUP = Workbook(
     "unclosed_group",
     {"survey": [["type", "name", "label"], ["begin_group", "a", "A"], ["text", "t", "T"]],
      "settings": _settings("terbuka", "Grup terbuka")},
-    errors=[("survey!A2", "xlsform.invalid")])
+    errors=[("survey!A2", "xlsform.unclosed")])
 
 BAD_NAMES = Workbook(
     "bad_names",
@@ -388,12 +388,12 @@ NO_HEADER = Workbook(
     warnings=[("survey!D2", "xlsform.no_header"), ("survey!E3", "xlsform.merged_cells")])
 
 EMPTY_SURVEY = Workbook("empty_survey", {"survey": [], "settings": _settings("kosong", "K")},
-                        errors=[("survey", "xlsform.invalid")])
+                        errors=[("survey", "xlsform.no_survey")])
 HEADER_ONLY = Workbook("header_only", {"survey": [["type", "name", "label"]],
                                        "choices": [], "settings": []},
                        errors=[("survey", "xlsform.empty_survey")])
 NO_SURVEY = Workbook("no_survey", {"Sheet1": [["a", "b"]]},
-                     errors=[("survey", "xlsform.invalid")])
+                     errors=[("survey", "xlsform.missing_column")])
 EMPTY_CHOICES_AND_SETTINGS = Workbook(
     "empty_choices_settings",
     {"survey": [["type", "name", "label"], ["text", "nama", "Nama"]], "choices": [],

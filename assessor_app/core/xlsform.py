@@ -118,6 +118,40 @@ def _flag(value: str) -> bool | None:
     return None
 
 
+# pyxform's words for the mistakes people make most, as our codes (so they are said in
+# Indonesian or English); anything else is said in pyxform's words (xlsform.invalid).
+_PYXFORM_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"Unmatched '(?P<kind>begin_(?:group|repeat))'.*name '(?P<name>[^']*)'"),
+     "xlsform.unclosed"),
+    (re.compile(r"Unmatched '(?P<kind>end_(?:group|repeat))'"), "xlsform.unmatched_end"),
+    (re.compile(r"the 'name' value '(?P<name>[^']*)' is invalid\. Questions, groups, and "
+                r"repeats must be unique"), "xlsform.duplicate_name"),
+    (re.compile(r"^Question or group with no name"), "xlsform.no_name"),
+    (re.compile(r"the 'name' value is invalid\. Names must begin"), "xlsform.bad_name"),
+    (re.compile(r"the '(?P<column>[^']+)' value is invalid\. Reference variables must "
+                r"contain a name from the 'survey' sheet\. Could not find the name "
+                r"'(?P<name>[^']*)'"), "xlsform.unknown_ref"),
+    (re.compile(r"There should be a choices sheet"), "xlsform.no_choices"),
+    (re.compile(r"List name not in choices sheet: (?P<name>\S+)"), "xlsform.unknown_list"),
+    (re.compile(r"You must have a sheet named 'survey'"), "xlsform.no_survey"),
+    (re.compile(r"Invalid headers provided for sheet: '(?P<sheet>\w+)'\. One or more "
+                r"required column headers were not found: '(?P<column>[^']+)'"),
+     "xlsform.missing_column"),
+)
+
+
+def _pyxform_words(reason: str) -> tuple[str, dict[str, Any]]:
+    """A pyxform error as (code, params): one of ours when it is a known mistake."""
+    for pattern, code in _PYXFORM_ERRORS:
+        m = pattern.search(reason)
+        if m:
+            params: dict[str, Any] = {k: v for k, v in m.groupdict().items() if v is not None}
+            if code == "xlsform.missing_column":  # said by the message, not placed on it
+                params["heading"] = params.pop("column")
+            return code, params
+    return "xlsform.invalid", {"reason": reason}
+
+
 class _Reader:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -172,9 +206,12 @@ class _Reader:
             row = re.search(r"\[row\s*:\s*(\d+)\]", text)
             sheet = re.search(r"On the '(\w+)' sheet", text)
             column = re.search(r"the '([^']+)' (?:value|column)", text)
+            reason = re.sub(r"^\[row\s*:\s*\d+\]\s*", "", text)
+            code, params = _pyxform_words(reason)
             self.err(sheet.group(1).lower() if sheet else "survey",
-                     int(row.group(1)) if row else None, column.group(1) if column else None,
-                     "xlsform.invalid", reason=re.sub(r"^\[row\s*:\s*\d+\]\s*", "", text))
+                     int(row.group(1)) if row else None,
+                     params.get("column") or (column.group(1) if column else None),
+                     code, **params)
             raise TemplateError(self.issues) from exc
         except Exception as exc:  # pyxform or openpyxl on a broken file: never a crash
             before = len(self.issues)

@@ -220,10 +220,12 @@ def test_loader_problems_land_on_their_cell(tmp_path: Path) -> None:
 def test_pyxform_errors_and_broken_files_do_not_crash(tmp_path: Path) -> None:
     found = issues(tmp_path, [["type", "name", "label", "relevant"],
                               *group(["integer", "n", "N", "${nope} > 1"])])
-    assert found == ["FORM.xlsx:survey!D3 xlsform.invalid"]
+    assert found == ["FORM.xlsx:survey!D3 xlsform.unknown_ref"]
     found = issues(tmp_path, [["type", "name", "label"], *group(["select_one nolist", "q", "Q"])],
                    YN)
-    assert len(found) == 1 and found[0].endswith("xlsform.invalid")
+    assert len(found) == 1 and found[0].endswith("xlsform.unknown_list")
+    found = issues(tmp_path, [["type", "name", "label"], *group(["text", "a b", "Q"])])
+    assert found == ["FORM.xlsx:survey!B3 xlsform.bad_name"]
     junk = tmp_path / "junk.xlsx"
     junk.write_bytes(b"not a workbook")
     with pytest.raises(TemplateError) as info:
