@@ -422,7 +422,8 @@ def _detail_payload(detail: Any, lang: str) -> dict[str, Any]:
                         s.registration_no, "signed_at": s.signed_at, "valid": s.valid}
                        for s in detail.signatures],
         "missing_signers": detail.missing_signers,
-        "issues": [{"kind": i.kind, "item": i.item, "label": i.label.get(lang)}
+        "issues": [{"kind": i.kind, "item": i.item, "label": i.label.get(lang),
+                    **({"message": m} if (m := _issue_message(i, lang)) else {})}
                    for i in st.issues()],
         "evidence": [{"id": e.id, "item": e.item, "row": _row_number(detail, e.item, e.row),
                       "sha256": e.media_sha256, "mime": e.mime, "size": e.size,
@@ -630,6 +631,19 @@ def cmd_assessments_answer(ctx: CliContext) -> int:
     return EXIT_OK
 
 
+def _issue_message(issue: Any, lang: str) -> str:
+    """The words of a finalise issue: the template's own (required_message,
+    constraint_message), or what a choice no longer offered means."""
+    if issue.kind == "not_offered":
+        return _("pilihan {values} tidak lagi sesuai dengan jawaban sebelumnya: pilih "
+                 "lagi").format(values=", ".join(issue.detail.get("values", [])))
+    if issue.kind == "contradiction":
+        from assessor_app.formatting import contradiction_text
+
+        return contradiction_text(issue)
+    return str(issue.message.get(lang)) if issue.message is not None else ""
+
+
 def cmd_assessments_finalise(ctx: CliContext) -> int:
     from assessor_app.services.assessments import FinaliseError
 
@@ -638,15 +652,14 @@ def cmd_assessments_finalise(ctx: CliContext) -> int:
     try:
         detail = svc.finalise(row.id)
     except FinaliseError as exc:
-        from assessor_app.formatting import contradiction_text
-
         lines = [f"{i.kind}: {i.item} — {i.label.get(ctx.lang)}"
-                 + (f" ({i.message.get(ctx.lang)})" if i.message else "")
-                 + (f" ({contradiction_text(i)})" if i.kind == "contradiction" else "")
+                 + (f" ({_issue_message(i, ctx.lang)})" if _issue_message(i, ctx.lang)
+                    else "")
                  for i in exc.issues]
         if ctx.json:
             ctx.emit({"finalised": False, "issues": [
-                {"kind": i.kind, "item": i.item, "label": i.label.get(ctx.lang)}
+                {"kind": i.kind, "item": i.item, "label": i.label.get(ctx.lang),
+                 **({"message": m} if (m := _issue_message(i, ctx.lang)) else {})}
                 for i in exc.issues]})
         else:
             for line in lines:

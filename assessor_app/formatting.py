@@ -417,13 +417,24 @@ class ReviewLine:
     row: str = ""
     missing: bool = False  # required and still empty (or a refused constraint)
     note: str = ""
+    #: what is wrong in the template's words (required_message, constraint_message) or
+    #: that a chosen option is no longer offered; "" for a plain missing answer
+    problem: str = ""
 
 
 def content_review(template: Template, state: Any, lang: str = "id") -> list[ReviewLine]:
     """Every relevant section and answer of a record in form order, for the review shown
     before finalising and to the asesi before signing: what it says, and what is missing.
     ``state`` is the record's :class:`~assessor_app.core.engine.FormState`."""
-    missing = {(i.item, i.row) for i in state.issues()}
+    issues = state.issues()
+    missing = {(i.item, i.row) for i in issues}
+    problems: dict[tuple[str, str], str] = {}
+    for i in issues:
+        if i.kind == "not_offered":
+            problems[(i.item, i.row)] = _("pilihan tidak lagi sesuai dengan jawaban "
+                                          "sebelumnya: pilih lagi")
+        elif i.message is not None:
+            problems[(i.item, i.row)] = i.message.get(lang)
     out: list[ReviewLine] = []
 
     def label(item: Item) -> str:
@@ -446,7 +457,8 @@ def content_review(template: Template, state: Any, lang: str = "id") -> list[Rev
                         level + 1, f"[{n}] {label(child)}",
                         answer_text(template, child, state.value(child.name, rid), lang),
                         child.name, rid, (child.name, rid) in missing,
-                        state.answers.notes.get((child.name, rid)) or ""))
+                        state.answers.notes.get((child.name, rid)) or "",
+                        problems.get((child.name, rid), "")))
             return
         if item.type is ItemType.EVIDENCE:
             n = len(state.answers.evidence.get((item.name, row), []))
@@ -457,7 +469,8 @@ def content_review(template: Template, state: Any, lang: str = "id") -> list[Rev
             shown = answer_text(template, item, state.value(item.name, row), lang)
         out.append(ReviewLine(level, label(item), shown, item.name, row,
                               (item.name, row) in missing,
-                              state.answers.notes.get((item.name, row)) or ""))
+                              state.answers.notes.get((item.name, row)) or "",
+                              problems.get((item.name, row), "")))
 
     def section(sec: Any, level: int) -> None:
         if not state.section_relevant(sec):

@@ -117,6 +117,10 @@ _M: dict[str, str] = dict((
        "(recommended, conditional atau not_recommended)"),
     M_("template.recommendation_unused", "recommendation: true pada '{name}' hanya berlaku "
        "untuk templat lembaga dengan verdict: recommendation"),
+    M_("template.bad_column_name", "nama kolom pilihan '{name}' tidak sah (huruf, angka dan _, "
+       "diawali huruf; bukan {reserved})"),
+    M_("template.key_needs_key", "'{key}' hanya berlaku bersama '{other}'"),
+    M_("template.keys_conflict", "'{key}' dan '{other}' tidak boleh dipakai bersama"),
     M_("template.critical_needs_choice", "butir kritis '{name}' harus berupa pilihan"),
     M_("template.kuk_needs_scale", "KUK '{name}' harus select_one dengan skala bernilai (mis. "
        "ya_tidak)"),
@@ -152,11 +156,24 @@ _M: dict[str, str] = dict((
     M_("expr.empty", "ekspresi '{attr}' kosong"),
     M_("expr.too_long", "ekspresi '{attr}' terlalu panjang"),
     M_("xlsform.invalid", "XLSForm tidak dapat dibaca: {reason}"),
+    M_("xlsform.unclosed", "'{kind}' '{name}' tidak pernah ditutup: tambahkan baris "
+       "end_group / end_repeat (huruf kecil)"),
+    M_("xlsform.unmatched_end", "'{kind}' tanpa begin_group / begin_repeat yang cocok"),
+    M_("xlsform.duplicate_name", "nama '{name}' sudah dipakai di grup yang sama"),
+    M_("xlsform.no_name", "baris tanpa nama (kolom name kosong), atau jenisnya tidak dikenal: "
+       "tulis begin_group, end_group, begin_repeat, end_repeat dengan huruf kecil"),
+    M_("xlsform.bad_name", "nama tidak sah: awali dengan huruf atau _, sesudahnya huruf, "
+       "angka, _, - atau ."),
+    M_("xlsform.unknown_ref", "${{{name}}} pada kolom '{column}' tidak ada di lembar survey"),
+    M_("xlsform.no_choices", "lembar choices tidak ada atau tidak memiliki kolom list_name, "
+       "name dan label"),
+    M_("xlsform.unknown_list", "daftar pilihan '{name}' tidak ada di lembar choices"),
+    M_("xlsform.no_survey", "lembar survey tidak ada atau kosong"),
+    M_("xlsform.missing_column", "lembar {sheet} tidak memiliki kolom '{heading}'"),
     M_("xlsform.unsupported_type", "jenis '{type}' tidak didukung templat"),
     M_("xlsform.unsupported_column", "kolom '{column}' tidak didukung templat"),
     M_("xlsform.unsupported_value", "nilai '{value}' pada kolom '{column}' tidak didukung"),
-    M_("xlsform.choice_filter", "choice_filter (menyaring pilihan) tidak didukung templat"),
-    M_("xlsform.required_message", "required_message tidak didukung: pesan baku dipakai"),
+    M_("xlsform.required_message", "required_message tanpa required: diabaikan"),
     M_("xlsform.language", "bahasa '{language}' tidak didukung (hanya Indonesia dan "
        "Inggris); kolom diabaikan"),
     M_("xlsform.layout_ignored", "tampilan '{appearance}' hanya tata letak; diabaikan"),
@@ -168,6 +185,15 @@ _M: dict[str, str] = dict((
     M_("xlsform.label_reference", "${{...}} di dalam label ditampilkan apa adanya (tidak "
        "diganti jawaban)"),
     M_("xlsform.group_in_repeat", "grup '{name}' di dalam repeat tidak didukung"),
+    M_("xlsform.unsupported_appearance", "tampilan '{appearance}' tidak didukung templat"),
+    M_("xlsform.merged_cells", "sel digabung {range}: hanya sel pertama yang berisi nilai, "
+       "sel lainnya terbaca kosong; pisahkan gabungan sel dan isi setiap sel"),
+    M_("xlsform.formula_without_value", "sel berisi rumus Excel ({formula}) yang belum pernah "
+       "dihitung, sehingga terbaca kosong: buka dan simpan berkas di Excel, atau tulis "
+       "nilainya"),
+    M_("xlsform.excel_error", "sel berisi galat Excel {value}"),
+    M_("xlsform.no_header", "kolom {column} tidak berjudul di baris 1: isinya diabaikan"),
+    M_("xlsform.empty_survey", "lembar survey tidak berisi satu pun pertanyaan"),
     M_("xlsform.not_exportable", "templat {code} tidak dapat ditulis sebagai XLSForm: {what}"),
     M_("expr.too_deep", "ekspresi '{attr}' terlalu dalam bersarang"),
     M_("expr.unexpected_token", "'{attr}': tanda '{token}' tidak terduga"),
@@ -182,6 +208,9 @@ _M: dict[str, str] = dict((
     M_("expr.ref_to_section", "${{{name}}} adalah bagian, bukan butir"),
     M_("expr.ref_without_value", "${{{name}}} tidak memiliki nilai untuk dipakai dalam ekspresi"),
     M_("expr.cycle", "rujukan melingkar: {chain}"),
+    M_("expr.bad_choice_name", "'{attr}': argumen kedua jr:choice-name harus menyebut butir "
+       "pilihan dalam tanda kutip, mis. '${{nama_butir}}'"),
+    M_("expr.unknown_column", "kolom pilihan '{name}' tidak ada pada pilihan '{set}'{hint}"),
     # --- typed values
     M_("value.not_editable", "butir ini tidak diisi langsung"),
     M_("value.read_only", "butir ini hanya-baca"),
@@ -210,6 +239,8 @@ _M: dict[str, str] = dict((
     M_("value.bad_signature", "tanda tangan tidak sah"),
     M_("value.bad_option", "'{value}' bukan pilihan yang sah (pilihan: {allowed})"),
     M_("value.constraint", "{message}"),
+    M_("value.not_offered", "'{value}' tidak termasuk pilihan yang tersedia menurut jawaban "
+       "sebelumnya (pilihan: {allowed})"),
     M_("value.constraint_default", "nilai tidak memenuhi batasan"),
     # --- records and workflow
     M_("assessment.not_found", "penilaian '{ref}' tidak ditemukan"),

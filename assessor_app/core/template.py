@@ -122,6 +122,18 @@ class Option:
     # what choosing this option on an institutional recommendation item means (one of
     # RECOMMENDATION_VERDICTS); None elsewhere
     verdict: str | None = None
+    #: what a ``choice_filter`` can test besides value and label, in source order
+    #: (XLSForm's extra choice columns: ``(("provinsi", "jabar"),)``)
+    columns: tuple[tuple[str, str], ...] = ()
+
+    def column(self, name: str) -> str:
+        """The value of choice column ``name`` (``name``: the value, ``label``: the
+        Indonesian label); ``""`` when the option has no such column."""
+        if name == "name":
+            return self.value
+        if name == "label":
+            return self.label.id
+        return next((v for k, v in self.columns if k == name), "")
 
 
 @dataclass(frozen=True)
@@ -182,11 +194,18 @@ class Item:
     regulation: str | None = None
     response_set: str | None = None
     required: str | None = None  # expression source ("true()" when plainly required)
+    required_message: Text | None = None  # shown when a required answer is missing
     relevant: str | None = None
     constraint: str | None = None
     constraint_message: Text | None = None
     calculation: str | None = None
-    default: str | None = None
+    default: str | None = None  # a fixed first value
+    #: an expression whose value is the first value (``today()``, ``${other}``), taken
+    #: when the item is created (the assessment, or a new table row); never overwrites
+    dynamic_default: str | None = None
+    #: which options of the response set are offered (an expression over the option's
+    #: columns, ``provinsi = ${provinsi}``; see :mod:`assessor_app.core.expr`)
+    choice_filter: str | None = None
     read_only: bool = False
     multiline: bool = False
     appearance: str | None = None

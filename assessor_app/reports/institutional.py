@@ -171,7 +171,10 @@ class SectionTables:
         if item.type in _SELECTS:
             chosen = value.split() if item.type is ItemType.SELECT_MULTIPLE else \
                 ([value] if value else [])
-            response = b.checkbox_lines(b.t.options_for(item), chosen)
+            if item.choice_filter and b.blank:  # the list depends on an earlier answer
+                response = "." * 50
+            else:
+                response = b.checkbox_lines(b.t.options_for(item), chosen, b.offered(item))
             if not value and not b.blank:
                 response += f"<br/><i>({esc(b.L('no_answer'))})</i>"
         elif item.type is ItemType.EVIDENCE:
@@ -230,7 +233,7 @@ def repeat_table(b: Builder, rep: Item) -> list[Flowable]:
         for i in range(count):
             cells: list[Any] = [[b.p(str(i + 1)), Spacer(1, 7 * mm)]]  # room to write
             for c in children:
-                if c.type is ItemType.SELECT_ONE:
+                if c.type is ItemType.SELECT_ONE and not c.choice_filter:
                     cells.append(b.p(b.struck_options(b.t.options_for(c), [], star=False),
                                      "cell_small"))
                 else:

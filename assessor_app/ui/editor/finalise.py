@@ -42,14 +42,19 @@ def issue_text(issue: Issue, template: Template, rows: dict[str, list[str]], lan
         prefix = owner.label.get(lang) + " · " if owner is not None else ""
         label = _("{label} (baris {n})").format(
             label=prefix + label, n=n)
+    message = issue.message.get(lang) if issue.message is not None else ""
     if issue.kind == "missing":
+        if message:  # the template's own words (required_message)
+            return _("Wajib diisi: {label} — {message}").format(label=label, message=message)
         return _("Wajib diisi: {label}").format(label=label)
     if issue.kind == "min_rows":
         return _("{label}: minimal {n} baris").format(
             label=label, n=issue.detail.get("min_rows", 1))
     if issue.kind == "contradiction":
         return contradiction_text(issue)
-    message = issue.message.get(lang) if issue.message is not None else ""
+    if issue.kind == "not_offered":
+        return _("Pilihan tidak lagi sesuai dengan jawaban sebelumnya: {label} — pilih "
+                 "lagi").format(label=label)
     return _(
         "Tidak memenuhi batasan: {label} — {message}").format(
         label=label, message=message).rstrip(" —")
@@ -194,6 +199,9 @@ class ContentReviewDialog(QDialog):
                 target = quote(f"{ln.item}\t{ln.row}")
                 shown = html.escape(ln.value) or _("belum diisi")
                 value = f'<a href="item:{target}" style="color:#b3261e">{shown}</a>'
+                if ln.problem:  # the template's words for it (required_message, ...)
+                    value += (f'<br><span style="color:#b3261e;font-weight:normal">'
+                              f"{html.escape(ln.problem)}</span>")
             note = (f'<br><i style="color:#5b6470">{html.escape(ln.note)}</i>'
                     if ln.note else "")
             rows.append(f'<tr><td style="padding-left:{pad}px">{html.escape(ln.title)}</td>'
