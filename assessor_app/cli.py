@@ -800,7 +800,15 @@ def _normalise(args: argparse.Namespace) -> argparse.Namespace:
     return args
 
 
+def private_umask() -> None:
+    """Files and folders this process creates are user-only (0600/0700) on POSIX: the
+    data folder, database, WAL, backups, outbox, logs and temp files (issue 13)."""
+    if os.name == "posix":
+        os.umask(os.umask(0o077) | 0o077)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    private_umask()
     parser = build_parser()
     args = _normalise(parser.parse_args(argv))
     if getattr(args, "self_test", False):

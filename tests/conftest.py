@@ -15,6 +15,13 @@ from tests.logfail import LogFailHandler, allowed_logs, failure_message
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("ASSESSOR_LANG", "id")
+# Encryption at rest (assessor_app/core/keys.py): the suite's many stores are plain SQLite
+# and never touch the OS keyring; new key files use cheap Argon2id parameters. Tests of
+# encryption turn it on with the ``encrypted`` fixture (tests/helpers.py: encryption_on).
+# Subprocesses (the CLI end to end, kill -9 drivers) inherit these.
+os.environ.setdefault("ASSESSOR_ENCRYPTION", "off")
+os.environ.setdefault("ASSESSOR_KEYRING", "off")
+os.environ.setdefault("ASSESSOR_KDF", "fast")
 
 REPO = Path(__file__).resolve().parent.parent
 FORMS = REPO / "forms"
@@ -138,6 +145,7 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / ".config"))
     monkeypatch.setenv("ASSESSOR_LANG", "id")
+    monkeypatch.delenv("ASSESSOR_PASSPHRASE_FILE", raising=False)
 
 
 LEGACY_FORMS = Path(__file__).resolve().parent / "fixtures" / "legacy_forms"
