@@ -67,6 +67,9 @@ class PassphraseAnswer:
     passphrase: str
     again: str | None = None  # the second typing of a new passphrase
     remember: bool = False  # keep the key in the OS keyring
+    #: "unlock" only: the office's recovery code; ``passphrase``/``again`` are then the
+    #: new passphrase (a forgotten one is replaced, services/keys.py recovery)
+    recovery_code: str | None = None
 
 
 #: Asks for a passphrase; None when the user cancels.
@@ -112,9 +115,14 @@ def database_key(paths: AppPaths, ask: Ask | None = None) -> bytes | None:
         if answer is None:
             raise KeyAccessError("key.cancelled")
         try:
+            if answer.recovery_code is not None:
+                reset_with_recovery_code(paths, answer.recovery_code, answer.passphrase,
+                                         answer.again)
+                key_file = core_keys.load_keyfile(paths.keyfile_path) or key_file
             dek = core_keys.unlock(key_file, answer.passphrase, throttle)
         except KeyAccessError as exc:
-            if exc.code not in ("key.wrong", "key.wrong_wait", "key.wait"):
+            if exc.code not in ("key.wrong", "key.wrong_wait", "key.wait", "key.too_short",
+                                "key.mismatch", "key.bad_recovery_code"):
                 raise
             error = exc
             continue
