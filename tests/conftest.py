@@ -148,6 +148,21 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ASSESSOR_PASSPHRASE_FILE", raising=False)
 
 
+PASSPHRASE = "kunci lapangan rahasia 2026"
+
+
+@pytest.fixture()
+def encrypted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Encryption at rest ON for this test (the suite runs plain: ASSESSOR_ENCRYPTION=off
+    above): new data folders are encrypted with the returned passphrase, which
+    ``ASSESSOR_PASSPHRASE_FILE`` points at. The keyring stays off, Argon2id stays cheap."""
+    secret = tmp_path / "passphrase.txt"
+    secret.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    monkeypatch.setenv("ASSESSOR_ENCRYPTION", "on")
+    monkeypatch.setenv("ASSESSOR_PASSPHRASE_FILE", str(secret))
+    return PASSPHRASE
+
+
 LEGACY_FORMS = Path(__file__).resolve().parent / "fixtures" / "legacy_forms"
 
 

@@ -424,6 +424,8 @@ def verify_database_file(path: Path, key: bytes | None = None) -> int:
     try:
         con = _connect_existing(path, read_only=True, key=None if plain else key)
     except SQLITE_ERRORS as exc:
+        if not plain and getattr(exc, "sqlite_errorcode", None) == 26:  # SQLITE_NOTADB
+            raise StorageError("restore.wrong_key", path=str(path)) from exc
         raise StorageError("restore.corrupt", path=str(path), problems=[str(exc)]) from exc
     if not plain:
         try:
