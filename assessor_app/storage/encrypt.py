@@ -49,6 +49,10 @@ _CHUNK = 1024 * 1024
 _SUFFIX = ".encrypting"
 
 
+def _step(name: str) -> None:
+    """A named moment of the migration; the kill -9 tests replace it to stop there."""
+
+
 def _shred_fd(fd: int) -> None:
     """Overwrite the whole file behind ``fd`` with zeros and fsync it."""
     size = os.fstat(fd).st_size
@@ -158,6 +162,7 @@ def encrypt_in_place(db_path: Path, key: bytes) -> None:
             finally:
                 con.close()
             fsync_file(db_path)
+            _step("folded")
         except SQLITE_ERRORS as exc:
             raise StorageError("db.encrypt_failed", path=str(db_path),
                                problems=[str(exc)]) from exc
@@ -165,6 +170,7 @@ def encrypt_in_place(db_path: Path, key: bytes) -> None:
         wal_fd = None
         try:
             _verified_copy(db_path, tmp, key)
+            _step("exported")
             if wal.exists() or db_path.with_name(db_path.name + "-journal").exists():
                 raise StorageError("db.encrypt_failed", path=str(db_path),
                                    problems=["a journal appeared during the copy"])
@@ -175,6 +181,7 @@ def encrypt_in_place(db_path: Path, key: bytes) -> None:
             _remove(tmp)
             raise
         log.info("database encrypted in place (%s)", db_path.name)
+        _step("replaced")
         _shred_and_close(db_fd, "plain database")
         db_fd = None
     except OSError as exc:
@@ -208,6 +215,7 @@ def encrypt_plain_backups(backup_dir: Path, key: bytes) -> int:
             log.warning("backup %s could not be encrypted and is kept as it is: %s", name,
                         exc)
             continue
+        _step("backup_exported")
         fd = _open_for_shred(path)
         os.replace(tmp, path)
         fsync_dir(backup_dir)

@@ -229,6 +229,7 @@ def open_store(
         if key is None or read_only:
             return
         encrypt_mod.remove_leftovers(paths.data_dir)
+        encrypt_mod.remove_leftovers(paths.backup_dir)
         if has_data and is_plain_sqlite_file(db):
             encrypt_mod.encrypt_in_place(db, key)
         encrypt_mod.encrypt_plain_backups(paths.backup_dir, key)
