@@ -347,7 +347,7 @@ def memory_keyring(monkeypatch: Any) -> dict[tuple[str, str], str]:
     store: dict[tuple[str, str], str] = {}
 
     class MemoryKeyring(KeyringBackend):
-        priority = 1  # type: ignore[assignment]
+        priority = 1
 
         def get_password(self, service: str, username: str) -> str | None:
             return store.get((service, username))
@@ -359,6 +359,7 @@ def memory_keyring(monkeypatch: Any) -> dict[tuple[str, str], str]:
             store.pop((service, username), None)
 
     # keyring.get_keyring() returns this module global: patched, it is restored afterwards
-    monkeypatch.setattr(keyring.core, "_keyring_backend", MemoryKeyring())
+    monkeypatch.setattr(keyring.core, "_keyring_backend",
+                        MemoryKeyring())  # type: ignore[no-untyped-call]
     monkeypatch.delenv("ASSESSOR_KEYRING", raising=False)
     return store

@@ -422,7 +422,7 @@ class Throttle:
     def wait_after(failures: int) -> float:
         if failures < FREE_TRIES:
             return 0.0
-        return min(MAX_WAIT_S, FIRST_WAIT_S * 2 ** (failures - FREE_TRIES))
+        return float(min(MAX_WAIT_S, FIRST_WAIT_S * 2.0 ** (failures - FREE_TRIES)))
 
     def remaining(self) -> float:
         """Seconds until the next try is allowed (0: now)."""

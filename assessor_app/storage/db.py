@@ -706,7 +706,7 @@ def _check(engine: Engine, pragmas: list[str]) -> list[str]:
                 texts = [str(row[0]) for row in rows]
                 if texts != ["ok"]:
                     problems += texts
-    except (DBAPIError, *SQLITE_ERRORS) as exc:
+    except _CHECK_ERRORS as exc:
         err = storage_error_from_db(exc, path=_engine_path(engine))
         if err is not None and err.code == "db.corrupt":
             problems += [str(p) for p in err.params.get("problems", [])]
@@ -715,6 +715,9 @@ def _check(engine: Engine, pragmas: list[str]) -> list[str]:
         else:
             raise
     return problems
+
+
+_CHECK_ERRORS: tuple[type[Exception], ...] = (DBAPIError, *SQLITE_ERRORS)
 
 
 def _server_ping(engine: Engine) -> list[str]:

@@ -192,6 +192,9 @@ def encrypt_in_place(db_path: Path, key: bytes) -> None:
                 os.close(fd)
 
 
+_COPY_ERRORS: tuple[type[Exception], ...] = (StorageError, *SQLITE_ERRORS)
+
+
 def encrypt_plain_backups(backup_dir: Path, key: bytes) -> int:
     """Re-encrypt every plain backup (``backup-*.db``, ``salvage-*.db``) with ``key`` and
     overwrite the plain bytes; returns how many. A salvage copy that cannot be exported
@@ -210,7 +213,7 @@ def encrypt_plain_backups(backup_dir: Path, key: bytes) -> int:
         tmp = backup_dir / f".{name}.{uuid.uuid4().hex}{_SUFFIX}"
         try:
             _verified_copy(path, tmp, key)
-        except (StorageError, *SQLITE_ERRORS) as exc:
+        except _COPY_ERRORS as exc:
             _remove(tmp)
             log.warning("backup %s could not be encrypted and is kept as it is: %s", name,
                         exc)

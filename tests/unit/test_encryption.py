@@ -318,7 +318,8 @@ def test_no_keyring_backend_degrades_silently(monkeypatch: pytest.MonkeyPatch) -
     import keyring.core
     from keyring.backends import fail
 
-    monkeypatch.setattr(keyring.core, "_keyring_backend", fail.Keyring())
+    monkeypatch.setattr(keyring.core, "_keyring_backend",
+                        fail.Keyring())  # type: ignore[no-untyped-call]
     monkeypatch.delenv("ASSESSOR_KEYRING", raising=False)
     dek = os.urandom(32)
     kid = keys.key_id_of(dek)
