@@ -74,9 +74,12 @@ class CliContext:
             from assessor_app.services.runtime import open_services
 
             url = self._database_url()
+            from assessor_app.cli_keys import cli_ask
+
             self._services = open_services(resolve_paths(self.args.data_dir),
                                            database_url=url,
-                                           key=None if url else self.key)
+                                           key=None if url else self.key,
+                                           server_ask=cli_ask() if url else None)
         return self._services
 
     def close(self, clean: bool = True) -> None:

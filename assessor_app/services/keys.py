@@ -36,6 +36,8 @@ from assessor_app.paths import AppPaths
 
 __all__ = [
     "Ask",
+    "FieldWrapper",
+    "server_key",
     "PassphraseAnswer",
     "Prompt",
     "database_key",
@@ -175,6 +177,120 @@ def change_passphrase(paths: AppPaths, old: str, new: str, again: str | None = N
     core_keys.change_passphrase(paths.keyfile_path, old, new, again,
                                 Throttle(paths.key_attempts_path))
     log.info("passphrase changed")
+
+
+# ------------------------------------------------------------------ PostgreSQL
+
+
+#: The office server's key file, kept in the ``setting`` table so that every office PC
+#: that opens the same server database unlocks the same key with the same passphrase.
+SERVER_KEYFILE_SETTING = "security.server_keyfile"
+
+
+class FieldWrapper:
+    """AES-256-GCM for single secret values (the private key columns on PostgreSQL):
+    ``AKW1 | nonce (12) | ciphertext+tag``, bound to ``aad`` (table, column, row)."""
+
+    MAGIC = b"AKW1"
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) != core_keys.KEY_BYTES:
+            raise ValueError("a 32-byte key")
+        self._key = key
+
+    def is_wrapped(self, value: bytes) -> bool:
+        return value[:4] == self.MAGIC and len(value) > 4 + 12 + 16
+
+    def wrap(self, value: bytes, aad: bytes) -> bytes:
+        import secrets
+
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        nonce = secrets.token_bytes(12)
+        return self.MAGIC + nonce + AESGCM(self._key).encrypt(nonce, value, aad)
+
+    def unwrap(self, value: bytes, aad: bytes) -> bytes:
+        """The plain value (a value that was never wrapped is returned as it is)."""
+        if not self.is_wrapped(value):
+            return bytes(value)
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        try:
+            return bytes(AESGCM(self._key).decrypt(value[4:16], value[16:], aad))
+        except InvalidTag:
+            raise KeyAccessError("key.db_mismatch", path="device_identity") from None
+
+
+def server_key(paths: AppPaths, engine: Any, ask: Ask | None = None) -> bytes | None:
+    """The office server's key (PostgreSQL): its key file lives in the database's
+    ``setting`` table (:data:`SERVER_KEYFILE_SETTING`), the passphrase comes from the
+    usual places (keyring, ASSESSOR_PASSPHRASE_FILE, ``ask``). None while encryption is
+    off and no key exists yet."""
+    from assessor_app.storage.db import read_session, write_session
+    from assessor_app.storage.tables import SettingRow
+
+    with read_session(engine) as s:
+        row = s.get(SettingRow, SERVER_KEYFILE_SETTING)
+    if row is None:
+        if not core_keys.encryption_enabled():
+            return None
+        passphrase, remember = _new_server_passphrase(paths, ask)
+        key_file, dek = core_keys.new_keyfile(passphrase)
+        with write_session(engine) as s:  # the write lock: one office PC makes it
+            row = s.get(SettingRow, SERVER_KEYFILE_SETTING)
+            if row is None:
+                s.add(SettingRow(key=SERVER_KEYFILE_SETTING,
+                                 value=key_file.to_bytes().decode("utf-8")))
+                if remember:
+                    core_keys.keyring_store(key_file.key_id, dek)
+                log.info("new server key made (%s)", key_file.key_id)
+                return dek
+    key_file = KeyFile.from_bytes(row.value.encode("utf-8"), SERVER_KEYFILE_SETTING)
+    kept = core_keys.keyring_load(key_file.key_id)
+    if kept is not None:
+        return kept
+    throttle = Throttle(paths.key_attempts_path)
+    from_env = core_keys.passphrase_from_env()
+    if from_env is not None:
+        return core_keys.unlock(key_file, from_env, throttle)
+    if ask is None:
+        raise KeyAccessError("key.needed", path=SERVER_KEYFILE_SETTING)
+    error: KeyAccessError | None = None
+    while True:
+        answer = ask(Prompt("unlock", paths.data_dir, error))
+        if answer is None:
+            raise KeyAccessError("key.cancelled")
+        try:
+            dek = core_keys.unlock(key_file, answer.passphrase, throttle)
+        except KeyAccessError as exc:
+            if exc.code not in ("key.wrong", "key.wrong_wait", "key.wait"):
+                raise
+            error = exc
+            continue
+        if answer.remember:
+            core_keys.keyring_store(key_file.key_id, dek)
+        return dek
+
+
+def _new_server_passphrase(paths: AppPaths, ask: Ask | None) -> tuple[str, bool]:
+    from_env = core_keys.passphrase_from_env()
+    if from_env is not None:
+        core_keys.check_new_passphrase(from_env)
+        return from_env, False
+    if ask is None:
+        raise KeyAccessError("key.needed", path=SERVER_KEYFILE_SETTING)
+    error: KeyAccessError | None = None
+    while True:
+        answer = ask(Prompt("create", paths.data_dir, error))
+        if answer is None:
+            raise KeyAccessError("key.cancelled")
+        try:
+            core_keys.check_new_passphrase(answer.passphrase, answer.again)
+        except KeyAccessError as exc:
+            error = exc
+            continue
+        return answer.passphrase, answer.remember
 
 
 # ------------------------------------------------------------------ recovery

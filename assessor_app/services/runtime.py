@@ -14,7 +14,7 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assessor_app.core.clock import Clock, system_clock
 from assessor_app.core.errors import AppError, StorageError
@@ -130,7 +130,8 @@ _ASK_NOBODY = object()
 
 def open_services(paths: AppPaths, *, clock: Clock = system_clock, take_lock: bool = True,
                   template_dirs: list[Path] | None = None, sync_templates: bool = True,
-                  database_url: str | None = None, key: object = _ASK_NOBODY) -> Services:
+                  database_url: str | None = None, key: object = _ASK_NOBODY,
+                  server_ask: Any = None) -> Services:
     """Open the store (checks, migrations, lock) and build every service.
 
     ``database_url`` (``postgresql+psycopg://...``, the office server) puts the database on
@@ -138,7 +139,10 @@ def open_services(paths: AppPaths, *, clock: Clock = system_clock, take_lock: bo
 
     ``key``: the database key from :func:`assessor_app.services.keys.database_key` (the
     GUI and CLI ask for the passphrase first); by default it is found without asking
-    anyone (OS keyring, ``ASSESSOR_PASSPHRASE_FILE``; ``key.needed`` otherwise)."""
+    anyone (OS keyring, ``ASSESSOR_PASSPHRASE_FILE``; ``key.needed`` otherwise).
+
+    On PostgreSQL the server key (its key file in the ``setting`` table) wraps the private
+    key columns; ``server_ask`` asks for its passphrase (``services.keys.Ask``)."""
     paths.ensure()
     problem = data_location_problem(paths.data_dir)
     if problem is not None and not os.environ.get(ENV_ALLOW_UNSAFE):
@@ -152,6 +156,13 @@ def open_services(paths: AppPaths, *, clock: Clock = system_clock, take_lock: bo
     store = open_store(paths, clock=clock, take_lock=take_lock, database_url=database_url,
                        key=key if not database_url else None)
     try:
+        wrapper = None
+        if database_url and not store.is_sqlite:
+            # PostgreSQL: the private keys are wrapped with the server key (services/keys.py)
+            from assessor_app.services.keys import FieldWrapper, server_key
+
+            server = server_key(paths, store.engine, server_ask)
+            wrapper = FieldWrapper(server) if server is not None else None
         templates = TemplateService(store.engine, clock,
                                     list(template_dirs) if template_dirs else [forms_dir()],
                                     install_dir=paths.templates_dir)
@@ -159,6 +170,8 @@ def open_services(paths: AppPaths, *, clock: Clock = system_clock, take_lock: bo
         maintenance = MaintenanceService(store, clock)
         assessments = AssessmentService(store.engine, templates, registry, clock,
                                         on_finalised=lambda _rid: maintenance.auto_backup())
+        if wrapper is not None:
+            assessments.device.wrapper = wrapper
         problems = maintenance.periodic_integrity_check()
         if problems:
             raise StorageError("db.corrupt", problems=problems[:20])
