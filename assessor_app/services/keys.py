@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -101,6 +102,8 @@ def database_key(paths: AppPaths, ask: Ask | None = None) -> bytes | None:
             raise KeyAccessError("key.no_file", path=str(paths.keyfile_path))
         if not core_keys.encryption_enabled():
             return None
+        if plain and not os.access(paths.data_dir, os.W_OK):
+            return None  # a read-only folder (a USB stick): opened read-only, as it is
         return _create(paths, ask, "create" if plain is None else "migrate")
     dek = core_keys.keyring_load(key_file.key_id)
     if dek is not None:
