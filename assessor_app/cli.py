@@ -31,6 +31,26 @@ class CliContext:
         self.json: bool = bool(getattr(args, "json", False))
         self.lang: str = normalise_lang(getattr(args, "lang", None) or current_language())
         self._services: Any = None
+        self._key: bytes | None = None
+        self._key_known = False
+
+    def _database_url(self) -> str | None:
+        return getattr(self.args, "database_url", None) \
+            or os.environ.get("ASSESSOR_DATABASE_URL") or None
+
+    @property
+    def key(self) -> bytes | None:
+        """The database key of the data folder (asked once: the OS keyring,
+        ASSESSOR_PASSPHRASE_FILE, else the terminal; ``key.needed`` without any)."""
+        if not self._key_known:
+            from assessor_app.cli_keys import cli_ask
+            from assessor_app.paths import resolve_paths
+            from assessor_app.services.keys import database_key
+
+            paths = resolve_paths(self.args.data_dir).ensure()
+            self._key = database_key(paths, cli_ask())
+            self._key_known = True
+        return self._key
 
     def out(self, text: str = "") -> None:
         sys.stdout.write(text + "\n")
@@ -53,10 +73,13 @@ class CliContext:
             from assessor_app.paths import resolve_paths
             from assessor_app.services.runtime import open_services
 
-            self._services = open_services(
-                resolve_paths(self.args.data_dir),
-                database_url=getattr(self.args, "database_url", None)
-                or os.environ.get("ASSESSOR_DATABASE_URL") or None)
+            url = self._database_url()
+            from assessor_app.cli_keys import cli_ask
+
+            self._services = open_services(resolve_paths(self.args.data_dir),
+                                           database_url=url,
+                                           key=None if url else self.key,
+                                           server_ask=cli_ask() if url else None)
         return self._services
 
     def close(self, clean: bool = True) -> None:
@@ -781,7 +804,7 @@ def cmd_restore(ctx: CliContext) -> int:
     from assessor_app.paths import resolve_paths
     from assessor_app.services.maintenance import restore
 
-    pre = restore(resolve_paths(ctx.args.data_dir), ctx.args.file)
+    pre = restore(resolve_paths(ctx.args.data_dir), ctx.args.file, key=ctx.key)
     if ctx.json:
         ctx.emit({"restored": str(ctx.args.file), "previous_saved_as": str(pre) if pre else None})
     else:
@@ -819,7 +842,7 @@ COMMANDS: dict[tuple[str, str | None], Callable[[CliContext], int]] = {
 EXTENSION_MODULES: tuple[str, ...] = ("assessor_app.cli_reports", "assessor_app.cli_sync",
                                       "assessor_app.cli_office", "assessor_app.cli_review",
                                       "assessor_app.cli_event", "assessor_app.cli_registry",
-                                      "assessor_app.cli_schemes")
+                                      "assessor_app.cli_schemes", "assessor_app.cli_keys")
 
 
 def _extensions() -> list[Any]:
@@ -844,7 +867,15 @@ def _normalise(args: argparse.Namespace) -> argparse.Namespace:
     return args
 
 
+def private_umask() -> None:
+    """Files and folders this process creates are user-only (0600/0700) on POSIX: the
+    data folder, database, WAL, backups, outbox, logs and temp files (issue 13)."""
+    if os.name == "posix":
+        os.umask(os.umask(0o077) | 0o077)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    private_umask()
     parser = build_parser()
     args = _normalise(parser.parse_args(argv))
     if getattr(args, "self_test", False):
@@ -863,8 +894,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     ctx = CliContext(args)
     handler = _handler(args.command, getattr(args, "action", None))
+    from assessor_app.cli_keys import NO_STORE
+
     try:
-        if args.command not in ("restore",) and not (
+        if args.command in NO_STORE:
+            from assessor_app.paths import resolve_paths
+
+            setup_logging(resolve_paths(args.data_dir).ensure().log_dir)
+        elif args.command not in ("restore",) and not (
                 args.command == "templates" and args.action in ("validate", "generate")):
             setup_logging(ctx.services.paths.log_dir)
         code = handler(ctx)

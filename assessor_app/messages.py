@@ -535,6 +535,41 @@ _M: dict[str, str] = dict((
     M_("backup.not_sqlite", "'{action}' hanya untuk basis data SQLite di laptop; basis data "
        "server ({url}) dicadangkan dan diperiksa oleh administratornya (pg_dump)"),
     M_("office.export_verify_failed", "berkas ekspor gagal diverifikasi setelah ditulis: {path}"),
+    # --- encryption at rest (issue 13: core/keys.py, services/keys.py, storage/encrypt.py)
+    M_("key.wrong", "kata sandi salah; tidak ada yang diubah"),
+    M_("key.wrong_wait", "kata sandi salah; tidak ada yang diubah. Terlalu banyak percobaan "
+       "yang salah: coba lagi dalam {seconds} detik"),
+    M_("key.wait", "terlalu banyak percobaan kata sandi yang salah; coba lagi dalam {seconds} "
+       "detik (tidak ada data yang dihapus)"),
+    M_("key.needed", "basis data di {path} terenkripsi dan perlu kata sandi: jalankan di "
+       "terminal, atau tulis kata sandi di sebuah berkas dan setel ASSESSOR_PASSPHRASE_FILE "
+       "ke berkas itu"),
+    M_("key.cancelled", "kata sandi tidak dimasukkan; basis data tidak dibuka"),
+    M_("key.no_file", "berkas kunci {path} tidak ada, padahal basis datanya terenkripsi; "
+       "kembalikan berkas kunci itu (misalnya dari salinan folder data) atau minta kode "
+       "pemulihan ke kantor"),
+    M_("key.bad_file", "berkas kunci {path} rusak atau bukan milik aplikasi ini"),
+    M_("key.unreadable", "berkas kunci {path} tidak dapat dibaca: {detail}"),
+    M_("key.db_mismatch", "berkas kunci tidak membuka basis data {path} (kunci lain, atau "
+       "halaman pertama basis data rusak); tidak ada yang diubah"),
+    M_("key.too_short", "kata sandi terlalu pendek: minimal {min} karakter"),
+    M_("key.mismatch", "kedua kata sandi tidak sama"),
+    M_("key.passphrase_file", "berkas kata sandi {path} (ASSESSOR_PASSPHRASE_FILE) tidak dapat "
+       "dipakai: {detail}"),
+    M_("key.bad_recovery_code", "kode pemulihan tidak sah atau bukan untuk basis data ini"),
+    M_("key.no_recovery", "berkas kunci {path} tidak memuat salinan pemulihan untuk kantor "
+       "ini ({office})"),
+    M_("key.not_encrypted", "basis data di folder ini tidak terenkripsi"),
+    M_("db.no_sqlcipher", "modul enkripsi basis data (sqlcipher3) tidak terpasang"),
+    M_("db.encrypt_failed", "basis data {path} tidak dapat dienkripsi; basis data lama tetap "
+       "dipakai apa adanya ({problems})"),
+    M_("restore.wrong_key", "cadangan {path} terenkripsi dengan kunci lain (dari laptop atau "
+       "folder data lain)"),
+    M_("strength.too_short", "terlalu pendek"),
+    M_("strength.weak", "lemah: tambah panjang atau pakai beberapa kata"),
+    M_("strength.fair", "cukup: beberapa kata lagi membuatnya lebih kuat"),
+    M_("strength.good", "baik"),
+    M_("strength.strong", "kuat"),
     # --- desktop GUI (issue 3): add entries below this line
     M_("editor.file_unreadable", "berkas '{name}' tidak dapat dibaca: {reason}"),
     M_("editor.not_a_file", "'{name}' bukan berkas"),
