@@ -66,10 +66,11 @@ from assessor_app.reports.verification import (
     record_payload,
 )
 from assessor_app.services.assessments import AssessmentDetail, AssessmentService
+from assessor_app.services.consent import HEAD_ROLES
 from assessor_app.services.models import ReportInfo, Visit, view, views
 from assessor_app.services.registry import Registry, mask_nik
 from assessor_app.services.templates import TemplateService
-from assessor_app.storage.db import read_session, write_session
+from assessor_app.storage.db import is_read_only, read_session, write_session
 from assessor_app.storage.tables import AssessmentRow, ReportRow, TemplateRow
 
 log = logging.getLogger(__name__)
@@ -293,10 +294,20 @@ class ReportService:
         meta = self._meta_for(pdf)
         return self._save((pdf, meta), path)
 
-    def record(self, pdf: bytes) -> ReportInfo:
+    def record(self, pdf: bytes, *, printed: bool = True) -> ReportInfo:
         """Record bytes rendered by this service (e.g. after the GUI printed them), so
-        ``verify`` recognises a scan or copy of exactly this file."""
-        return view(ReportInfo, self._record(pdf, self._meta_for(pdf)))
+        ``verify`` recognises a scan or copy of exactly this file. A record's report is
+        entered in the audit log as printed (``printed``) or exported."""
+        return view(ReportInfo, self._record(pdf, self._meta_for(pdf),
+                                             access="print" if printed else "export"))
+
+    def log_preview(self, pdf: bytes) -> None:
+        """Enter in the audit log that a record's report was shown (the preview)."""
+        sha = hashlib.sha256(pdf).hexdigest()
+        with self._lock:
+            meta = self._recent.get(sha)
+        if meta is not None:
+            self._log_access("view", meta, sha)
 
     # ------------------------------------------------------------ internals: render
 
@@ -669,11 +680,28 @@ class ReportService:
 
         self.check_target(target)
         atomic_write_bytes(target, pdf, verify=check)
-        row = self._record(pdf, meta)
+        row = self._record(pdf, meta, access="export")
         return SavedReport(target, row, meta.pages, meta.payload.code, digest)
 
-    def _record(self, pdf: bytes, meta: _Meta) -> ReportRow:
+    def _log_access(self, action: str, meta: _Meta, digest: str) -> None:
+        """A record's report shown, printed or exported goes into the audit log (a blank
+        form holds no personal data). Never the file's name: it may carry a name."""
+        if meta.revision_id is None:
+            return
+        from assessor_app.services.audit import AuditService
+
+        with read_session(self.engine) as s:
+            row = s.get(AssessmentRow, meta.revision_id)
+        if row is None:
+            return
+        AuditService(self.engine, self.clock, lambda: self.assessments.actor,
+                     read_only=is_read_only(self.engine)).log_access(
+            action, "assessment", row.assessment_id, field=f"report r{row.revision}",
+            detail=f"{meta.payload.code} · {meta.pages} hlm · pdf {digest[:12]}")
+
+    def _record(self, pdf: bytes, meta: _Meta, *, access: str = "print") -> ReportRow:
         digest = hashlib.sha256(pdf).hexdigest()
+        self._log_access(access, meta, digest)
         with read_session(self.engine) as s:
             existing = s.exec(select(ReportRow).where(ReportRow.pdf_sha256 == digest)).first()
         if existing is not None:
@@ -894,7 +922,6 @@ class ReportService:
 
 _ROLE_ORDER = {"KETUA": 0, "LEAD": 1, "ASESOR": 2, "ANGGOTA": 3}
 ASSESSOR_ROLES = frozenset({"asesor", "ketua_asesor", "verifikator", "lead_asesor"})
-HEAD_ROLES = frozenset({"kepala_lpk", "pimpinan_lpk", "pimpinan"})
 
 
 def _full_name(person: Any) -> str:
