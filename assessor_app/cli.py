@@ -461,6 +461,9 @@ def cmd_assessments_show(ctx: CliContext) -> int:
 
     detail = ctx.services.assessments.detail(ctx.args.id)
     payload = _detail_payload(detail, ctx.lang)
+    ctx.services.audit.log_access("view", "assessment", detail.row.assessment_id,
+                                  field=f"r{detail.row.revision}",
+                                  detail=detail.row.template_code)
     decision = ctx.services.feedback.latest(detail.row.assessment_id)
     payload["office_review"] = None if decision is None else {
         "revision": decision.revision, "status": decision.status,
@@ -796,7 +799,7 @@ COMMANDS: dict[tuple[str, str | None], Callable[[CliContext], int]] = {
 EXTENSION_MODULES: tuple[str, ...] = ("assessor_app.cli_reports", "assessor_app.cli_sync",
                                       "assessor_app.cli_office", "assessor_app.cli_review",
                                       "assessor_app.cli_event", "assessor_app.cli_registry",
-                                      "assessor_app.cli_schemes")
+                                      "assessor_app.cli_schemes", "assessor_app.cli_pdp")
 
 
 def _extensions() -> list[Any]:

@@ -171,7 +171,8 @@ class BreachService:
 
     # ------------------------------------------------------------ the notice draft
 
-    def write_notice(self, ref: str, path: Path | str, *, lang: str = "id") -> Path:
+    def write_notice(self, ref: str, path: Path | str, *, lang: str = "id",
+                     zone: str = "WIB") -> Path:
         """The notice draft of a breach as a PDF (atomically)."""
         from assessor_app.reports.document import render_document
 
@@ -181,22 +182,21 @@ class BreachService:
         check_output_path(target)
         entry = self.get(ref)
         atomic_write_bytes(target, render_document(notice_document(entry, lang,
-                                                                   self.clock())))
+                                                                   self.clock(), zone)))
         return target
 
 
-def notice_document(entry: Breach, lang: str, now: dt.datetime) -> Any:
-    """The Pasal 46 notice draft of ``entry`` (a Document in ``lang``)."""
-    from assessor_app.formatting import short_datetime
+def notice_document(entry: Breach, lang: str, now: dt.datetime, zone: str = "WIB") -> Any:
+    """The Pasal 46 notice draft of ``entry`` (a Document in ``lang``, times in
+    ``zone``)."""
+    from assessor_app.formatting import short_moment
     from assessor_app.reports.document import Document, Heading, Para, Rows
 
     tr = catalogue(lang)
     blank = "........................................"
 
     def when(value: str | None) -> str:
-        if not value:
-            return blank
-        return short_datetime(parse_iso(value).astimezone(), lang)
+        return short_moment(value, zone, lang) if value else blank
 
     blocks = [
         Para(tr.gettext("DRAF — templat untuk dilengkapi lembaga (pengendali data pribadi). "

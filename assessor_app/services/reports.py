@@ -335,7 +335,10 @@ class ReportService:
     def _render_detail(self, detail: AssessmentDetail, paper: str, lang: str,
                        progress: Progress | None, *, signers: int | None = None,
                        sign: bool = True, part: str | None = None,
-                       created: dt.datetime | None = None) -> tuple[bytes, _Meta]:
+                       created: dt.datetime | None = None,
+                       legacy_title: bool = False) -> tuple[bytes, _Meta]:
+        """``legacy_title``: the PDF title reports had before issue 13 (with the subject's
+        name), to verify a file printed then."""
         status = None
         if signers is not None:
             kept = sorted(detail.signatures, key=lambda g: (g.signed_at, g.role))[:signers]
@@ -344,6 +347,8 @@ class ReportService:
             status = "complete" if not kept else ("locked" if needed <= roles else "signed")
             detail = replace(detail, signatures=kept)
         data = self._record_data(detail, paper, lang, status=status, part=part)
+        if legacy_title:
+            data = replace(data, title=_legacy_pdf_title(detail, lang))
         kind = "assessment"
         if layout_of(data) == "batch" and detail.visit is not None:
             data = self._with_batch(data, detail)
@@ -483,7 +488,7 @@ class ReportService:
                                     photo_taken(ev.taken_at, ev.latitude, ev.longitude, tz,
                                                 lang)))
         t = detail.template
-        title = f"{t.form or t.code} {t.title.get(lang)} — {row.subject_name}"
+        title = _pdf_title(detail, lang)  # never a name (UU PDP): file managers show it
         return ReportData(template=t, payload=payload, lang=lang, paper=paper,
                           state=detail.state, score=detail.score, record=record,
                           institution=institution, visit=visit, signatures=tuple(signatures),
@@ -815,12 +820,14 @@ class ReportService:
         states = [None, *range(len(detail.signatures) - 1, -1, -1)]
         document = _PdfView(data)  # parsed once, compared with every state
         created = _creation_date(data)
+        # a file printed before issue 13 has the subject's name in its title
+        legacy = document.title == _legacy_pdf_title(detail, payload.lang)
         for k in states:
             try:
                 again = self._render_detail(detail, payload.paper, payload.lang, None,
                                             signers=k, sign=False,
                                             part=_check_part(detail.template, payload.part),
-                                            created=created)[0]
+                                            created=created, legacy_title=legacy)[0]
             except AppError as exc:
                 log.warning("re-render of %s failed: %s", rev.id, exc.code)
                 return replace(base, reason_code=EDITED_PDF, detail=exc.code)
@@ -983,6 +990,33 @@ class _PdfView:
     @functools.cached_property
     def plain(self) -> bool:
         return _plain_structure(self.data)
+
+    @functools.cached_property
+    def title(self) -> str | None:
+        """The document's /Title (None when there is none or the file does not parse)."""
+        try:
+            from pypdf import PdfReader
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                meta = PdfReader(io.BytesIO(self.data), strict=False).metadata
+            return None if meta is None or meta.title is None else str(meta.title)
+        except Exception:  # noqa: BLE001 - a hostile file: no title, nothing more
+            return None
+
+
+def _pdf_title(detail: AssessmentDetail, lang: str) -> str:
+    """A record's PDF title: form and template title, never the subject (UU PDP: the
+    properties of a file are shown by file managers, search indexes, print queues)."""
+    t = detail.template
+    return f"{t.form or t.code} {t.title.get(lang)}"
+
+
+def _legacy_pdf_title(detail: AssessmentDetail, lang: str) -> str:
+    """The title reports had before issue 13 (verification of files printed then)."""
+    from assessor_app.reports.text import clean
+
+    return clean(f"{_pdf_title(detail, lang)} — {detail.row.subject_name}")
 
 
 def _match(doc: _PdfView, rendering: _PdfView, signature: Any) -> str | None:

@@ -275,7 +275,8 @@ class SubjectService:
 
     # ------------------------------------------------------------ writing
 
-    def write(self, report: SubjectReport, path: Path | str, *, lang: str = "id") -> Path:
+    def write(self, report: SubjectReport, path: Path | str, *, lang: str = "id",
+              zone: str = "WIB") -> Path:
         """``report`` as ``.json`` or ``.pdf`` (by the suffix), written atomically; the
         export is recorded against the person in the audit log."""
         target = Path(path)
@@ -289,8 +290,8 @@ class SubjectService:
         else:
             from assessor_app.reports.document import render_document
 
-            data = render_document(subject_document(report, lang,
-                                                    self.services.assessments.clock()))
+            data = render_document(subject_document(
+                report, lang, self.services.assessments.clock(), zone))
         atomic_write_bytes(target, data)
         self.services.audit.log_access(EXPORT, report.subject.kind, report.subject.id,
                                        field="subject_report", detail=suffix.lstrip("."))
@@ -308,22 +309,16 @@ def _consent_dict(entry: ConsentView) -> dict[str, Any]:
 # ------------------------------------------------------------------ the PDF's words
 
 
-def subject_document(report: SubjectReport, lang: str, now: Any) -> Any:
-    """The report as a :class:`~assessor_app.reports.document.Document` in ``lang``."""
-    from assessor_app.formatting import short_datetime
+def subject_document(report: SubjectReport, lang: str, now: Any, zone: str = "WIB") -> Any:
+    """The report as a :class:`~assessor_app.reports.document.Document` in ``lang``,
+    times in ``zone``."""
+    from assessor_app.formatting import short_moment
     from assessor_app.reports.document import Document, Heading, Para, Rows
 
     tr = catalogue(lang)
 
     def when(value: str | None) -> str:
-        if not value:
-            return "—"
-        try:
-            from assessor_app.core.clock import parse_iso
-
-            return short_datetime(parse_iso(value).astimezone(), lang)
-        except ValueError:
-            return value
+        return short_moment(value, zone, lang) if value else "—"
 
     who = report.subject
     blocks: list[Any] = [
