@@ -9,7 +9,9 @@ older than the retention period (``retention_days``, stored in the database, def
 gives: set it with ``assessor-app retention set --days N`` or in Pengaturan. When the
 person's (or institution's) consent was withdrawn, a confirmed record is due at once.
 Nothing the office has not confirmed is ever purged: a draft, a record waiting for its
-receipt, one signed again after the receipt, one from another device.
+receipt, one signed again after the receipt, one from another device, and no record of a
+person or institution whose consent or withdrawal has not reached the office yet (it
+travels with their records).
 
 A purge removes, in one transaction: the revisions with their answers, table rows,
 evidence links, signatures, rendered-report rows, outbox entries and office decisions;
@@ -208,6 +210,10 @@ class RetentionService:
             offices = {b.bundle_id: b.office_id for b in s.exec(
                 sm_select(OutboxBundleRow)).all()}
             blocked: dict[tuple[str, str], bool] = {}
+            # a consent (or withdrawal) the office has not received travels with its
+            # subject's records: they stay until it has (its receipt marks it delivered)
+            undelivered = {c.assessee_id or c.institution_id for c in s.exec(
+                sm_select(ConsentRow).where(col(ConsentRow.delivered_at).is_(None))).all()}
             for aid, revs in by_aid.items():
                 if any(r.device_id != me.device_id for r in revs):
                     continue  # another laptop's records: never purged here
@@ -228,6 +234,9 @@ class RetentionService:
                     subject = current.assessee_id if kind == "assessee" else (
                         current.institution_id if kind == "institution" else current.visit_id)
                     key = (kind, subject or "")
+                    if subject in undelivered:
+                        unconfirmed += 1
+                        continue
                     if key not in blocked:
                         blocked[key] = subject_blocked(
                             s, assessee_id=subject if kind == "assessee" else None,
