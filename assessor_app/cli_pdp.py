@@ -9,7 +9,7 @@
     assessor-app audit export -o FILE.csv|FILE.xlsx [same filters]
     assessor-app subject report NIK_OR_ID [--kind assessee|institution] [-o FILE.pdf|FILE.json]
     assessor-app retention status | purge [--dry-run] | set --days N
-    assessor-app breach add --discovered WHEN --description TEXT --data TEXT [...]
+    assessor-app breach add --discovered WHEN --description TEXT --data-categories TEXT [...]
     assessor-app breach list | show ID | update ID [...] | notice ID -o FILE.pdf
 
 Days and times are typed in the zone of ``--timezone`` (WIB by default) and shown in it.
@@ -516,7 +516,8 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         p.add_argument("--occurred", metavar="WHEN")
         p.add_argument("--description", required=name == "add",
                        help="what happened, and how")
-        p.add_argument("--data", required=name == "add", help="what personal data")
+        p.add_argument("--data-categories", dest="data", required=name == "add",
+                       help="what personal data")
         p.add_argument("--subjects", help="how many data subjects")
         p.add_argument("--actions", help="actions taken (handling, recovery)")
         p.add_argument("--notified-whom", help="who was notified, how")
