@@ -150,7 +150,7 @@ def cmd_consent_add(ctx: Any) -> int:
                                 assessee_id=assessee, institution_id=institution,
                                 visit_id=visit, given_at=args.date, zone=args.timezone,
                                 guardian_name=args.guardian)
-    return ctx.result(_consent_json(entry), _("dicatat  ") + _consent_line(ctx, entry))
+    return int(ctx.result(_consent_json(entry), _("dicatat  ") + _consent_line(ctx, entry)))
 
 
 def cmd_consent_withdraw(ctx: Any) -> int:
@@ -212,8 +212,8 @@ def cmd_audit_list(ctx: Any) -> int:
 def cmd_audit_export(ctx: Any) -> int:
     flt, subject = _audit_filter(ctx, None)
     path, n = ctx.services.audit.export(ctx.args.output, flt, subject=subject)
-    return ctx.result({"file": str(path), "rows": n},
-                      _("{n} baris log audit ditulis ke {path}").format(n=n, path=path))
+    return int(ctx.result({"file": str(path), "rows": n},
+                      _("{n} baris log audit ditulis ke {path}").format(n=n, path=path)))
 
 
 # ------------------------------------------------------------------ subject report
@@ -226,9 +226,9 @@ def cmd_subject_report(ctx: Any) -> int:
     report = subjects.report(args.ref, args.kind, lang=lang)
     if args.output is not None:
         path = subjects.write(report, args.output, lang=lang, zone=args.timezone)
-        return ctx.result({"file": str(path), "subject": report.subject.id},
-                          _("Laporan subjek data {name} ditulis ke {path}").format(
-                              name=report.subject.name, path=path))
+        return int(ctx.result({"file": str(path), "subject": report.subject.id},
+                              _("Laporan subjek data {name} ditulis ke {path}").format(
+                                  name=report.subject.name, path=path)))
     ctx.services.audit.log_access("view", report.subject.kind, report.subject.id,
                                   field="subject_report")
     if ctx.json:
@@ -333,7 +333,7 @@ def cmd_retention_purge(ctx: Any) -> int:
 
 def cmd_retention_set(ctx: Any) -> int:
     days = ctx.services.retention.set_days(ctx.args.days)
-    return ctx.result({"days": days}, _("Masa retensi: {days} hari").format(days=days))
+    return int(ctx.result({"days": days}, _("Masa retensi: {days} hari").format(days=days)))
 
 
 # ------------------------------------------------------------------ breach
@@ -363,7 +363,7 @@ def cmd_breach_add(ctx: Any) -> int:
 
     changes = _breach_changes(ctx.args)
     b = ctx.services.breaches.record(zone=ctx.args.timezone, **changes)
-    return ctx.result(breach_dict(b), _("dicatat  ") + _breach_line(ctx, b))
+    return int(ctx.result(breach_dict(b), _("dicatat  ") + _breach_line(ctx, b)))
 
 
 def cmd_breach_update(ctx: Any) -> int:
@@ -371,7 +371,7 @@ def cmd_breach_update(ctx: Any) -> int:
 
     b = ctx.services.breaches.update(ctx.args.id, zone=ctx.args.timezone,
                                      **_breach_changes(ctx.args))
-    return ctx.result(breach_dict(b), _("diperbarui  ") + _breach_line(ctx, b))
+    return int(ctx.result(breach_dict(b), _("diperbarui  ") + _breach_line(ctx, b)))
 
 
 def cmd_breach_list(ctx: Any) -> int:
@@ -414,8 +414,8 @@ def cmd_breach_notice(ctx: Any) -> int:
     lang = ctx.lang if ctx.lang in ("id", "en") else "id"
     path = ctx.services.breaches.write_notice(ctx.args.id, ctx.args.output, lang=lang,
                                               zone=ctx.args.timezone)
-    return ctx.result({"file": str(path)},
-                      _("Draf pemberitahuan ditulis ke {path}").format(path=path))
+    return int(ctx.result({"file": str(path)},
+                      _("Draf pemberitahuan ditulis ke {path}").format(path=path)))
 
 
 # ------------------------------------------------------------------ parsers

@@ -14,6 +14,7 @@ that carried their records and the purges of them.
 
 from __future__ import annotations
 
+import builtins
 import csv
 import datetime as dt
 import io
@@ -133,7 +134,7 @@ class AuditService:
             q = q.where(AuditRow.at < _day_start(after, flt.zone, item="date_to"))
         return q
 
-    def list(self, flt: AuditFilter | None = None) -> list[AuditEntry]:
+    def list(self, flt: AuditFilter | None = None) -> builtins.list[AuditEntry]:
         """The entries the filter finds, the newest first."""
         flt = flt or AuditFilter()
         q = self._query(flt).order_by(col(AuditRow.at).desc(), col(AuditRow.id).desc())
@@ -147,7 +148,7 @@ class AuditService:
         with read_session(self.engine) as s:
             return int(s.exec(select(func.count()).select_from(q.subquery())).one())
 
-    def actions(self) -> list[str]:
+    def actions(self) -> builtins.list[str]:
         """Every action the log holds, for the viewer's filter."""
         with read_session(self.engine) as s:
             return sorted(str(a) for a in s.exec(select(AuditRow.action).distinct()).all())
@@ -173,7 +174,7 @@ class AuditService:
                     VisitRow.institution_id == subject_id)).all())
                 ids |= visits
                 aids = set(s.exec(select(AssessmentRow.assessment_id).where(or_(
-                    AssessmentRow.institution_id == subject_id,
+                    col(AssessmentRow.institution_id) == subject_id,
                     col(AssessmentRow.visit_id).in_(sorted(visits) or [""])))).all())
                 ids |= set(s.exec(select(ConsentRow.id).where(
                     ConsentRow.institution_id == subject_id)).all())

@@ -198,7 +198,7 @@ def notice_document(entry: Breach, lang: str, now: dt.datetime, zone: str = "WIB
     def when(value: str | None) -> str:
         return short_moment(value, zone, lang) if value else blank
 
-    blocks = [
+    blocks: list[Any] = [
         Para(tr.gettext("DRAF — templat untuk dilengkapi lembaga (pengendali data pribadi). "
                         "Isinya mengikuti muatan pemberitahuan yang disebut UU No. 27 Tahun "
                         "2022 Pasal 46: pemberitahuan tertulis paling lambat 3 × 24 jam "

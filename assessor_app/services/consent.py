@@ -126,8 +126,8 @@ class ConsentService:
         """Register entries, the newest first (of one subject when given)."""
         q = select(ConsentRow)
         if subject_id is not None:
-            q = q.where(or_(ConsentRow.assessee_id == subject_id,
-                            ConsentRow.institution_id == subject_id))
+            q = q.where(or_(col(ConsentRow.assessee_id) == subject_id,
+                            col(ConsentRow.institution_id) == subject_id))
         if subject_kind == "assessee":
             q = q.where(col(ConsentRow.assessee_id).is_not(None))
         elif subject_kind == "institution":
@@ -173,8 +173,8 @@ class ConsentService:
             rows = s.exec(select(AssessmentRow).where(
                 key == c.subject_id, AssessmentRow.is_current == True)).all()  # noqa: E712
             others = s.exec(select(ConsentRow).where(
-                or_(ConsentRow.assessee_id == c.subject_id,
-                    ConsentRow.institution_id == c.subject_id),
+                or_(col(ConsentRow.assessee_id) == c.subject_id,
+                    col(ConsentRow.institution_id) == c.subject_id),
                 ConsentRow.id != c.id, col(ConsentRow.withdrawn_at).is_(None))).all()
         drafts = sum(1 for r in rows if r.status == "draft")
         received = sum(1 for r in rows if r.status != "draft" and r.received_at)

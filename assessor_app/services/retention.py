@@ -152,7 +152,8 @@ class RetentionService:
         return self.services.store.engine
 
     def _now(self) -> dt.datetime:
-        return self.services.assessments.clock()
+        now: dt.datetime = self.services.assessments.clock()
+        return now
 
     # ------------------------------------------------------------ the setting
 

@@ -29,15 +29,15 @@ from assessor_app.storage.store import Store, open_store
 if TYPE_CHECKING:
     from assessor_app.services.audit import AuditService
     from assessor_app.services.breach import BreachService
-    from assessor_app.services.consent import ConsentService
-    from assessor_app.services.retention import RetentionService
-    from assessor_app.services.subject import SubjectService
     from assessor_app.services.certification import CertificationService
+    from assessor_app.services.consent import ConsentService
     from assessor_app.services.feedback import FeedbackService
     from assessor_app.services.office import OfficeService
     from assessor_app.services.reports import ReportService
+    from assessor_app.services.retention import RetentionService
     from assessor_app.services.review import ReviewService
     from assessor_app.services.schemes import SchemeService
+    from assessor_app.services.subject import SubjectService
     from assessor_app.services.sync import SyncService
 
 log = logging.getLogger(__name__)

@@ -112,8 +112,8 @@ class BundleExporter:
         return sorted(out + self._consent_carriers(rows, out),
                       key=lambda r: (r.assessment_id, r.revision))
 
-    def _consent_carriers(self, final: list[AssessmentRow], pending: list[AssessmentRow]
-                          ) -> list[AssessmentRow]:
+    def _consent_carriers(self, final: Sequence[AssessmentRow],
+                          pending: Sequence[AssessmentRow]) -> list[AssessmentRow]:
         """A consent or withdrawal not yet delivered travels with a record of its asesi
         or institution (issue 13): when none of theirs is pending, their newest final
         record goes again (the office counts it a duplicate and applies the register)."""

@@ -18,7 +18,7 @@ META_KEYS = ("/Title", "/Subject", "/Keywords", "/Author", "/Creator", "/Produce
 
 
 def _metadata(data: bytes) -> dict[str, str]:
-    meta = PdfReader(io.BytesIO(data)).metadata or {}
+    meta: Any = PdfReader(io.BytesIO(data)).metadata or {}
     return {k: str(meta.get(k, "")) for k in META_KEYS}
 
 
