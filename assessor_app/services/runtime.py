@@ -109,7 +109,8 @@ class Services:
         return SchemeService(self.paths, self.templates, self.assessments.clock)
 
     def _actor(self) -> str | None:
-        return self.assessments.actor
+        """Who acts (the profile's name): the registry follows a profile saved now."""
+        return self.registry.actor or self.assessments.actor
 
     @functools.cached_property
     def audit(self) -> AuditService:
