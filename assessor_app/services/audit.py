@@ -227,14 +227,14 @@ def _xlsx_bytes(rows: list[list[Any]]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
-    from assessor_app.services.office import _xlsx_text
+    from assessor_app.services.office import xlsx_text
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("audit_log")
     ws.freeze_panes = "A2"
 
     def text(value: str) -> Any:
-        cell = WriteOnlyCell(ws, value=_xlsx_text(value))
+        cell = WriteOnlyCell(ws, value=xlsx_text(value))
         cell.data_type = "s"  # never a formula
         return cell
 

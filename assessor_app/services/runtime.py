@@ -85,7 +85,8 @@ class Services:
         """The office dashboard and its XLSX export."""
         from assessor_app.services.office import OfficeService
 
-        return OfficeService(self.store.engine, self.templates, self.assessments.clock)
+        return OfficeService(self.store.engine, self.templates, self.assessments.clock,
+                             self._actor)
 
     @functools.cached_property
     def review(self) -> ReviewService:

@@ -121,8 +121,12 @@ def test_audit_list_and_export(cli: Cli, data: Path, tmp_path: Path) -> None:
     assert sheet is not None and sheet.max_row >= 3
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)  # no formula
     one_line_error(cli("audit", "export", "-o", str(tmp_path / "audit.txt")), ".csv")
-    # the export itself is in the log
-    assert "export" in [r["action"] for r in cli("audit", "list", "--json").json()["items"]]
+    # the export itself is in the log, like the office's data export
+    assert cli("office", "export", "--template", "FR.AK.01", "--format", "csv", "-o",
+               str(tmp_path / "ak01.csv")).code == 0
+    exports = cli("audit", "list", "--action", "export", "--json").json()["items"]
+    assert {(r["entity"], r["field"]) for r in exports} >= {
+        ("audit_log", "audit_log"), ("assessee", "audit_log"), ("office_export", "csv")}
 
 
 def test_subject_report_files(cli: Cli, data: Path, tmp_path: Path) -> None:
