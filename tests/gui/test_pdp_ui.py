@@ -262,7 +262,7 @@ def test_settings_open_the_retention_tab(qtbot: Any, services: Services,
     settings = window.open_settings()
     assert "90 hari" in settings.retention_label.text()
     opened: list[Any] = []
-    window.open_personal_data = lambda tab="consents": opened.append(tab)  # type: ignore[method-assign]
+    window.open_personal_data = lambda tab="consents": opened.append(tab)
     settings.personal_data_requested.disconnect()
     settings.personal_data_requested.connect(lambda: window.open_personal_data("retention"))
     qtbot.mouseClick(settings.pdp_button, Qt.MouseButton.LeftButton)
