@@ -396,6 +396,15 @@ def purge_rows(conn: Connection, assessment_ids: Sequence[str], *,
         removable = [p for p in assessees if not conn.execute(
             select(func.count()).select_from(A).where(A.c.assessee_id == p)).scalar()]
     for part in _chunks(removable):
+        # audit rows of other records that quote them (a deleted draft's subject name)
+        for name, nik in conn.execute(select(Pe.c.name, Pe.c.nik).where(Pe.c.id.in_(part))):
+            for word in (name, nik):
+                if word and len(word) >= 3:
+                    pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace(
+                        "_", "\\_") + "%"
+                    for column in (Au.c.old, Au.c.new):
+                        conn.execute(update(Au).where(column.like(pattern, escape="\\"))
+                                     .values({column.name: None}))
         consent_ids = _ids(conn, select(C.c.id).where(C.c.assessee_id.in_(part)))
         conn.execute(delete(C).where(C.c.assessee_id.in_(part)))
         conn.execute(delete(Pe).where(Pe.c.id.in_(part)))
