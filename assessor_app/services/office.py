@@ -53,12 +53,13 @@ from assessor_app.formatting import counts_kuk, is_competency, outcome, shown_pe
 from assessor_app.services.models import STATUSES
 from assessor_app.services.registry import mask_nik
 from assessor_app.services.templates import TemplateService
-from assessor_app.storage.db import is_read_only, read_session
+from assessor_app.storage.db import is_read_only, read_session, write_session
 from assessor_app.storage.tables import (
     AnswerRow,
     AssesseeRow,
     AssessmentRow,
     AssessorRow,
+    AuditRow,
     EvidenceRow,
     InstitutionRow,
     RepeatInstanceRow,
@@ -250,13 +251,14 @@ class OfficeService:
     actor: Callable[[], str | None] = lambda: None
 
     def _log_export(self, fmt: str, options: ExportOptions, count: int) -> None:
-        """An export of many people's data goes into the audit log (UU PDP Pasal 31)."""
-        from assessor_app.services.audit import EXPORT, AuditService
-
-        AuditService(self.engine, self.clock, self.actor,
-                     read_only=is_read_only(self.engine)).log_access(
-            EXPORT, "office_export", options.template_code or "all", field=fmt,
-            detail=f"{count} penilaian, NIK {options.nik}")
+        """An export of many people's data goes into the audit log (UU PDP Pasal 31), as
+        ``services.audit`` records access (action ``export``)."""
+        if is_read_only(self.engine):
+            return
+        with write_session(self.engine) as s:
+            s.add(AuditRow(at=utc_now_iso(self.clock), actor=self.actor(), action="export",
+                           entity="office_export", entity_id=options.template_code or "all",
+                           field=fmt, new=f"{count} penilaian, NIK {options.nik}"))
 
     # -------------------------------------------------------------- dashboard
 
