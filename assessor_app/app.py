@@ -99,37 +99,54 @@ def configure_application(app: QApplication) -> None:
 
 def open_services_interactive(paths: AppPaths, log_path: Path | None, lang: str,
                               parent: QWidget | None = None, *,
-                              ask: Any = None) -> tuple[Services | None, Path | None]:
-    """Open the store; on ``db.corrupt`` offer a restore of the newest verified backup.
+                              ask: Any = None, ask_passphrase: Any = None
+                              ) -> tuple[Services | None, Path | None]:
+    """Ask for the database passphrase (unless the OS keyring has the key), open the store;
+    on ``db.corrupt`` offer a restore of the newest verified backup.
 
-    ``ask(dialog) -> bool`` runs the "Database rusak" dialog (tests answer it directly).
-    Returns (services, the backup restored from or None); services is None when the app
-    cannot start (the user was told why)."""
+    ``ask(dialog) -> bool`` runs the "Database rusak" dialog and ``ask_passphrase(dialog)
+    -> bool`` the passphrase dialog (tests answer them directly). Returns (services, the
+    backup restored from or None); services is None when the app cannot start (the user
+    was told why, or cancelled the passphrase)."""
+    from assessor_app.services.keys import Prompt, database_key
     from assessor_app.services.maintenance import newest_valid_backup, restore
     from assessor_app.services.runtime import open_services
     from assessor_app.ui.models.format import format_datetime
+    from assessor_app.ui.views.passphrase import PassphraseDialog
     from assessor_app.ui.views.startup import CorruptDatabaseDialog
 
     def run(dialog: Any) -> bool:
         return bool(ask(dialog)) if ask is not None else bool(dialog.exec())
 
+    def passphrase(prompt: Prompt) -> Any:
+        dialog = PassphraseDialog(prompt.kind, prompt.data_dir, prompt.error, parent)
+        accepted = ask_passphrase(dialog) if ask_passphrase is not None else dialog.exec()
+        return dialog.answer() if accepted else None
+
+    try:
+        key = database_key(paths, passphrase)
+    except AppError as exc:
+        if exc.code != "key.cancelled":
+            _fatal(parent, exc, lang)
+        return None, None
+
     restored_from: Path | None = None
     for _attempt in range(2):
         try:
-            services = open_services(paths)
+            services = open_services(paths, key=key)
         except StorageError as exc:
             if exc.code != "db.corrupt" or restored_from is not None:
                 _fatal(parent, exc, lang)
                 return None, None
             log.error("database failed its integrity check: %s", exc.params.get("problems"))
-            found = newest_valid_backup(paths)
+            found = newest_valid_backup(paths, key)
             source, when, size = found if found else (None, None, 0)
             label = format_datetime(when.isoformat(), lang) if when is not None else ""
             dialog = CorruptDatabaseDialog(paths.db_path, source, label, size, log_path, parent)
             if not run(dialog) or source is None:
                 return None, None
             try:
-                pre = restore(paths, source)
+                pre = restore(paths, source, key=key)
             except AppError as rexc:
                 _fatal(parent, rexc, lang)
                 return None, None

@@ -32,6 +32,26 @@ class CliContext:
         self.json: bool = bool(getattr(args, "json", False))
         self.lang: str = normalise_lang(getattr(args, "lang", None) or current_language())
         self._services: Any = None
+        self._key: bytes | None = None
+        self._key_known = False
+
+    def _database_url(self) -> str | None:
+        return getattr(self.args, "database_url", None) \
+            or os.environ.get("ASSESSOR_DATABASE_URL") or None
+
+    @property
+    def key(self) -> bytes | None:
+        """The database key of the data folder (asked once: the OS keyring,
+        ASSESSOR_PASSPHRASE_FILE, else the terminal; ``key.needed`` without any)."""
+        if not self._key_known:
+            from assessor_app.cli_keys import cli_ask
+            from assessor_app.paths import resolve_paths
+            from assessor_app.services.keys import database_key
+
+            paths = resolve_paths(self.args.data_dir).ensure()
+            self._key = database_key(paths, cli_ask())
+            self._key_known = True
+        return self._key
 
     def out(self, text: str = "") -> None:
         sys.stdout.write(text + "\n")
@@ -55,10 +75,13 @@ class CliContext:
             from assessor_app.paths import resolve_paths
             from assessor_app.services.runtime import open_services
 
-            self._services = open_services(
-                resolve_paths(self.args.data_dir),
-                database_url=getattr(self.args, "database_url", None)
-                or os.environ.get("ASSESSOR_DATABASE_URL") or None)
+            url = self._database_url()
+            from assessor_app.cli_keys import cli_ask
+
+            self._services = open_services(resolve_paths(self.args.data_dir),
+                                           database_url=url,
+                                           key=None if url else self.key,
+                                           server_ask=cli_ask() if url else None)
         return self._services
 
     def close(self, clean: bool = True) -> None:
@@ -346,6 +369,8 @@ def _summary(row: Any, shown: Any) -> dict[str, Any]:
 
 
 def cmd_assessments_list(ctx: CliContext) -> int:
+    from assessor_app.core.template import RECOMMENDATION_VERDICTS
+    from assessor_app.formatting import verdict_label
     from assessor_app.services.assessments import ListFilter
 
     svc = ctx.services
@@ -370,8 +395,11 @@ def cmd_assessments_list(ctx: CliContext) -> int:
             score = percent_number(o.percent, ctx.lang)
         else:
             score = "-" if o.percent is None else "?"
+        verdict = o.verdict or "-"
+        if verdict in RECOMMENDATION_VERDICTS:  # the verifier's words, not a code
+            verdict = verdict_label(verdict)
         ctx.out(f"{r.assessment_id[:8]}  r{r.revision}  {r.status:<8}  {r.template_code:<26}  "
-                f"{score:>9}  {o.verdict or '-':<5}  {r.subject_name}")
+                f"{score:>9}  {verdict:<5}  {r.subject_name}")
     ctx.out(f"({svc.assessments.count(flt)})")
     return EXIT_OK
 
@@ -411,6 +439,11 @@ def _detail_payload(detail: Any, lang: str) -> dict[str, Any]:
                   "points": None if competency else sc.points,
                   "possible": None if competency else sc.possible,
                   "passed": live.passed, "grade": live.grade,
+                  # a pass mark and grades without a cited source are the app's own
+                  "official": t.scoring.official,
+                  "recommendation": sc.recommendation,
+                  "app_count": None if competency else {
+                      "met": sc.met, "not_met": sc.not_met, "not_applicable": sc.not_applicable},
                   "verdict": live.verdict, "kuk_achieved": live.kuk_achieved,
                   "kuk_total": live.kuk_total,
                   "critical_failures": list(sc.critical_failures),
@@ -418,6 +451,7 @@ def _detail_payload(detail: Any, lang: str) -> dict[str, Any]:
                   "sections": [{"name": s.name, "title": s.title.get(lang),
                                 "percent": None if competency else s.percent,
                                 "passed": None if competency else s.passed,
+                                "requirement": s.requirement,
                                 "kuk_answered": s.kuk_answered if s.kuk_total else None,
                                 "kuk_achieved": s.kuk_achieved if s.kuk_total else None,
                                 "kuk_total": s.kuk_total or None}
@@ -432,7 +466,8 @@ def _detail_payload(detail: Any, lang: str) -> dict[str, Any]:
                         s.registration_no, "signed_at": s.signed_at, "valid": s.valid}
                        for s in detail.signatures],
         "missing_signers": detail.missing_signers,
-        "issues": [{"kind": i.kind, "item": i.item, "label": i.label.get(lang)}
+        "issues": [{"kind": i.kind, "item": i.item, "label": i.label.get(lang),
+                    **({"message": m} if (m := _issue_message(i, lang)) else {})}
                    for i in st.issues()],
         "evidence": [{"id": e.id, "item": e.item, "row": _row_number(detail, e.item, e.row),
                       "sha256": e.media_sha256, "mime": e.mime, "size": e.size,
@@ -456,8 +491,8 @@ def _row_number(detail: Any, item: str, row: str) -> int | None:
 
 
 def cmd_assessments_show(ctx: CliContext) -> int:
-    from assessor_app.core.template import ItemType
-    from assessor_app.formatting import moment, outcome, percent_number
+    from assessor_app.core.template import ItemType, VerdictMode
+    from assessor_app.formatting import app_count_text, moment, outcome, percent_number
 
     detail = ctx.services.assessments.detail(ctx.args.id)
     payload = _detail_payload(detail, ctx.lang)
@@ -499,14 +534,30 @@ def cmd_assessments_show(ctx: CliContext) -> int:
         for u in sc["units"]:
             count = f"  ({u['achieved']}/{u['total']} KUK)" if live.instrument else ""
             ctx.out(f"  {u['code']}  {u['verdict'] or '?'}{count}  {u['title']}")
+    elif t.verdict is not VerdictMode.SCORE:  # JKP, KMPI: no percentage, pass mark or grade
+        if live.has_result:
+            ctx.out(live.headline())
+        for req in detail.score.sections:
+            if req.critical_total:  # a requirement: Memenuhi / Belum memenuhi
+                word = {"met": _("Memenuhi"), "not_met": _("Belum memenuhi")}.get(
+                    req.requirement or "", _("belum lengkap"))
+                ctx.out(f"  {word:<16} {req.title.get(ctx.lang)}")
+        count = app_count_text(detail.score) if t.scoring.summary else ""
+        if count:
+            ctx.out(count)
     else:
         if sc["percent"] is not None:
+            grade = ""
+            if sc["grade"]:
+                grade = (_("  predikat {grade}") if t.scoring.official else
+                         _("  kategori hitungan aplikasi {grade}")).format(grade=sc["grade"])
             ctx.out(_("Nilai: {score}").format(
                     score=f"{percent_number(sc['percent'], ctx.lang)} "
                     f"({sc['points']:g}/{sc['possible']:g})  "
-                    f"{'LULUS' if sc['passed'] else 'TIDAK LULUS'}")
-                    + (_("  predikat {grade}").format(grade=sc["grade"]) if sc["grade"]
-                       else ""))
+                    f"{'LULUS' if sc['passed'] else 'TIDAK LULUS'}") + grade)
+            if not t.scoring.official and (t.scoring.pass_threshold is not None
+                                           or t.scoring.grade_bands):
+                ctx.out(_("  (batas lulus dan kategori dari templat, bukan keputusan resmi)"))
         for s in sc["sections"]:
             pct = percent_number(s["percent"], ctx.lang) if s["percent"] is not None else "-"
             ctx.out(f"  {pct:>7}  {'ok' if s['passed'] else 'GAGAL'}  {s['title']}")
@@ -627,6 +678,19 @@ def cmd_assessments_answer(ctx: CliContext) -> int:
     return EXIT_OK
 
 
+def _issue_message(issue: Any, lang: str) -> str:
+    """The words of a finalise issue: the template's own (required_message,
+    constraint_message), or what a choice no longer offered means."""
+    if issue.kind == "not_offered":
+        return _("pilihan {values} tidak lagi sesuai dengan jawaban sebelumnya: pilih "
+                 "lagi").format(values=", ".join(issue.detail.get("values", [])))
+    if issue.kind == "contradiction":
+        from assessor_app.formatting import contradiction_text
+
+        return contradiction_text(issue)
+    return str(issue.message.get(lang)) if issue.message is not None else ""
+
+
 def cmd_assessments_finalise(ctx: CliContext) -> int:
     from assessor_app.services.assessments import FinaliseError
 
@@ -636,10 +700,13 @@ def cmd_assessments_finalise(ctx: CliContext) -> int:
         detail = svc.finalise(row.id)
     except FinaliseError as exc:
         lines = [f"{i.kind}: {i.item} — {i.label.get(ctx.lang)}"
-                 + (f" ({i.message.get(ctx.lang)})" if i.message else "") for i in exc.issues]
+                 + (f" ({_issue_message(i, ctx.lang)})" if _issue_message(i, ctx.lang)
+                    else "")
+                 for i in exc.issues]
         if ctx.json:
             ctx.emit({"finalised": False, "issues": [
-                {"kind": i.kind, "item": i.item, "label": i.label.get(ctx.lang)}
+                {"kind": i.kind, "item": i.item, "label": i.label.get(ctx.lang),
+                 **({"message": m} if (m := _issue_message(i, ctx.lang)) else {})}
                 for i in exc.issues]})
         else:
             for line in lines:
@@ -761,7 +828,7 @@ def cmd_restore(ctx: CliContext) -> int:
     from assessor_app.paths import resolve_paths
     from assessor_app.services.maintenance import restore
 
-    pre = restore(resolve_paths(ctx.args.data_dir), ctx.args.file)
+    pre = restore(resolve_paths(ctx.args.data_dir), ctx.args.file, key=ctx.key)
     if ctx.json:
         ctx.emit({"restored": str(ctx.args.file), "previous_saved_as": str(pre) if pre else None})
     else:
@@ -799,7 +866,8 @@ COMMANDS: dict[tuple[str, str | None], Callable[[CliContext], int]] = {
 EXTENSION_MODULES: tuple[str, ...] = ("assessor_app.cli_reports", "assessor_app.cli_sync",
                                       "assessor_app.cli_office", "assessor_app.cli_review",
                                       "assessor_app.cli_event", "assessor_app.cli_registry",
-                                      "assessor_app.cli_schemes", "assessor_app.cli_pdp")
+                                      "assessor_app.cli_schemes", "assessor_app.cli_keys",
+                                      "assessor_app.cli_pdp")
 
 
 def _extensions() -> list[Any]:
@@ -824,7 +892,15 @@ def _normalise(args: argparse.Namespace) -> argparse.Namespace:
     return args
 
 
+def private_umask() -> None:
+    """Files and folders this process creates are user-only (0600/0700) on POSIX: the
+    data folder, database, WAL, backups, outbox, logs and temp files (issue 13)."""
+    if os.name == "posix":
+        os.umask(os.umask(0o077) | 0o077)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    private_umask()
     parser = build_parser()
     args = _normalise(parser.parse_args(argv))
     if getattr(args, "self_test", False):
@@ -852,8 +928,14 @@ def _run(args: argparse.Namespace) -> int:
 
     ctx = CliContext(args)
     handler = _handler(args.command, getattr(args, "action", None))
+    from assessor_app.cli_keys import NO_STORE
+
     try:
-        if args.command not in ("restore",) and not (
+        if args.command in NO_STORE:
+            from assessor_app.paths import resolve_paths
+
+            setup_logging(resolve_paths(args.data_dir).ensure().log_dir)
+        elif args.command not in ("restore",) and not (
                 args.command == "templates" and args.action in ("validate", "generate")):
             setup_logging(ctx.services.paths.log_dir)
         code = handler(ctx)

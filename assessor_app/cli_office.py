@@ -145,3 +145,6 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
                    help="how to write the assessee's NIK (default full)")
     e.add_argument("--delimiter", choices=(",", ";", "tab"), default=",",
                    help="CSV separator (';' for Excel with Indonesian regional settings)")
+    from assessor_app.cli_keys import add_office_parsers
+
+    add_office_parsers(osub, common)  # office recovery-key (encryption at rest)

@@ -127,6 +127,10 @@ def _replace_with_retries(src: Path, dst: Path) -> None:
             time.sleep(_REPLACE_BACKOFF_S * (attempt + 1))
 
 
+def _private_opener(path: str, flags: int) -> int:
+    return os.open(path, flags, 0o600)
+
+
 def atomic_write_bytes(
     path: Path,
     data: bytes | Iterable[bytes],
@@ -138,14 +142,15 @@ def atomic_write_bytes(
     content need not be in memory). ``verify(tmp_path)`` is called on the fully written
     and fsynced temp file and should raise if the content is not right; then the target
     is not touched. On any exception the temp file is deleted and the old ``path`` (if
-    any) is left untouched.
+    any) is left untouched. The file is created user-only (0600) on POSIX.
     """
     path = check_output_path(path)
     directory = path.parent
     tmp = directory / f".{path.name}.{uuid.uuid4().hex}.tmp"
     created = False
     try:
-        with open(tmp, "xb") as f:  # exclusive create: never clobber someone else's file
+        # exclusive create (never clobber someone else's file), user-only (0600 on POSIX)
+        with open(tmp, "xb", opener=_private_opener) as f:
             created = True
             if isinstance(data, bytes | bytearray | memoryview):
                 f.write(data)

@@ -20,8 +20,18 @@ from babel.dates import format_time as babel_time
 from babel.numbers import format_decimal, format_percent, get_decimal_symbol
 
 from assessor_app.core.clock import TIMEZONES, parse_iso
+from assessor_app.core.engine import Issue
 from assessor_app.core.scoring import BK, OL, K, ScoreResult
-from assessor_app.core.template import Item, ItemType, Template, TemplateKind, VerdictMode
+from assessor_app.core.template import (
+    CONDITIONAL,
+    NOT_RECOMMENDED,
+    RECOMMENDED,
+    Item,
+    ItemType,
+    Template,
+    TemplateKind,
+    VerdictMode,
+)
 from assessor_app.i18n import _, current_language
 
 
@@ -206,8 +216,30 @@ def verdict_label(verdict: str | None, kind: str | None = None) -> str:
         OL: _("Observasi lanjut"),
         "pass": _("Lulus"),
         "fail": _("Tidak lulus"),
+        RECOMMENDED: _("Direkomendasikan"),
+        CONDITIONAL: _("Direkomendasikan dengan perbaikan"),
+        NOT_RECOMMENDED: _("Belum direkomendasikan"),
     }
     return words.get(verdict, verdict)
+
+
+def app_count_text(result: ScoreResult) -> str:
+    """The app's own count of criteria, labelled as such (never an official verdict):
+    "Hitungan aplikasi (bukan keputusan resmi): 20 butir terpenuhi, 2 belum, 3 tidak
+    berlaku"; "" before anything is rated."""
+    if not (result.met or result.not_met or result.not_applicable):
+        return ""
+    return _("Hitungan aplikasi (bukan keputusan resmi): {met} butir terpenuhi, {not_met} "
+             "belum, {na} tidak berlaku").format(met=result.met, not_met=result.not_met,
+                                                 na=result.not_applicable)
+
+
+def contradiction_text(issue: Issue) -> str:
+    """Why a recommendation cannot be finalised as it stands (``Issue.kind`` is
+    "contradiction"): the critical items not met, by their codes."""
+    return _("Rekomendasi \u201cDirekomendasikan\u201d bertentangan dengan butir kritis yang "
+             "belum memenuhi: {items}. Ubah rekomendasi atau periksa kembali butir tersebut."
+             ).format(items=", ".join(issue.detail.get("items", [])))
 
 
 def verdict_long(verdict: str | None) -> str:
@@ -266,7 +298,7 @@ class Outcome:
     def has_result(self) -> bool:
         """False for a form without any result (FR.AK.01, FR.APL.01 ...)."""
         if not self.competency:
-            return True
+            return self.mode is not VerdictMode.NONE
         if self.mode is VerdictMode.SCORE:  # a legacy template: a result when it has KUK
             return self.instrument
         return self.mode is not VerdictMode.NONE
@@ -281,6 +313,9 @@ class Outcome:
             line = _("Keputusan saat ini: {verdict}") if now else _("Keputusan: {verdict}")
         elif self.competency:
             line = _("Rekomendasi saat ini: {verdict}") if now else _("Rekomendasi: {verdict}")
+        elif self.mode is VerdictMode.RECOMMENDATION:
+            line = _("Rekomendasi verifikator saat ini: {verdict}") if now else \
+                _("Rekomendasi verifikator: {verdict}")
         else:
             line = _("Hasil saat ini: {verdict}") if now else _("Hasil: {verdict}")
         verdict = verdict_long(self.verdict) if self.verdict else _("belum dapat disimpulkan")
@@ -382,13 +417,24 @@ class ReviewLine:
     row: str = ""
     missing: bool = False  # required and still empty (or a refused constraint)
     note: str = ""
+    #: what is wrong in the template's words (required_message, constraint_message) or
+    #: that a chosen option is no longer offered; "" for a plain missing answer
+    problem: str = ""
 
 
 def content_review(template: Template, state: Any, lang: str = "id") -> list[ReviewLine]:
     """Every relevant section and answer of a record in form order, for the review shown
     before finalising and to the asesi before signing: what it says, and what is missing.
     ``state`` is the record's :class:`~assessor_app.core.engine.FormState`."""
-    missing = {(i.item, i.row) for i in state.issues()}
+    issues = state.issues()
+    missing = {(i.item, i.row) for i in issues}
+    problems: dict[tuple[str, str], str] = {}
+    for i in issues:
+        if i.kind == "not_offered":
+            problems[(i.item, i.row)] = _("pilihan tidak lagi sesuai dengan jawaban "
+                                          "sebelumnya: pilih lagi")
+        elif i.message is not None:
+            problems[(i.item, i.row)] = i.message.get(lang)
     out: list[ReviewLine] = []
 
     def label(item: Item) -> str:
@@ -411,7 +457,8 @@ def content_review(template: Template, state: Any, lang: str = "id") -> list[Rev
                         level + 1, f"[{n}] {label(child)}",
                         answer_text(template, child, state.value(child.name, rid), lang),
                         child.name, rid, (child.name, rid) in missing,
-                        state.answers.notes.get((child.name, rid)) or ""))
+                        state.answers.notes.get((child.name, rid)) or "",
+                        problems.get((child.name, rid), "")))
             return
         if item.type is ItemType.EVIDENCE:
             n = len(state.answers.evidence.get((item.name, row), []))
@@ -422,7 +469,8 @@ def content_review(template: Template, state: Any, lang: str = "id") -> list[Rev
             shown = answer_text(template, item, state.value(item.name, row), lang)
         out.append(ReviewLine(level, label(item), shown, item.name, row,
                               (item.name, row) in missing,
-                              state.answers.notes.get((item.name, row)) or ""))
+                              state.answers.notes.get((item.name, row)) or "",
+                              problems.get((item.name, row), "")))
 
     def section(sec: Any, level: int) -> None:
         if not state.section_relevant(sec):

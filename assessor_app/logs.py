@@ -16,6 +16,10 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
         return path
     handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5,
                                                    encoding="utf-8")
+    from assessor_app.paths import private_dir, private_file
+
+    private_dir(log_dir)
+    private_file(path)  # user-only (0600); rotated files keep the mode
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)

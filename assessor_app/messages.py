@@ -112,6 +112,20 @@ _M: dict[str, str] = dict((
        "berulang"),
     M_("template.empty_repeat", "kelompok berulang '{name}' tidak berisi butir"),
     M_("template.min_above_max", "min_rows lebih besar dari max_rows"),
+    M_("template.unsourced_scoring", "batas lulus atau predikat tanpa scoring.source: laporan "
+       "mencetaknya sebagai hitungan aplikasi, bukan keputusan resmi. Tulis dokumen yang "
+       "menetapkannya di scoring.source bila ada"),
+    M_("template.recommendation_item", "templat lembaga dengan verdict: recommendation harus "
+       "memiliki tepat satu butir dengan recommendation: true (ada {count})"),
+    M_("template.recommendation_needs_verdicts", "butir rekomendasi '{name}' harus berupa "
+       "select_one di luar tabel, dan setiap pilihannya harus memiliki verdict "
+       "(recommended, conditional atau not_recommended)"),
+    M_("template.recommendation_unused", "recommendation: true pada '{name}' hanya berlaku "
+       "untuk templat lembaga dengan verdict: recommendation"),
+    M_("template.bad_column_name", "nama kolom pilihan '{name}' tidak sah (huruf, angka dan _, "
+       "diawali huruf; bukan {reserved})"),
+    M_("template.key_needs_key", "'{key}' hanya berlaku bersama '{other}'"),
+    M_("template.keys_conflict", "'{key}' dan '{other}' tidak boleh dipakai bersama"),
     M_("template.critical_needs_choice", "butir kritis '{name}' harus berupa pilihan"),
     M_("template.kuk_needs_scale", "KUK '{name}' harus select_one dengan skala bernilai (mis. "
        "ya_tidak)"),
@@ -168,11 +182,24 @@ _M: dict[str, str] = dict((
     M_("expr.empty", "ekspresi '{attr}' kosong"),
     M_("expr.too_long", "ekspresi '{attr}' terlalu panjang"),
     M_("xlsform.invalid", "XLSForm tidak dapat dibaca: {reason}"),
+    M_("xlsform.unclosed", "'{kind}' '{name}' tidak pernah ditutup: tambahkan baris "
+       "end_group / end_repeat (huruf kecil)"),
+    M_("xlsform.unmatched_end", "'{kind}' tanpa begin_group / begin_repeat yang cocok"),
+    M_("xlsform.duplicate_name", "nama '{name}' sudah dipakai di grup yang sama"),
+    M_("xlsform.no_name", "baris tanpa nama (kolom name kosong), atau jenisnya tidak dikenal: "
+       "tulis begin_group, end_group, begin_repeat, end_repeat dengan huruf kecil"),
+    M_("xlsform.bad_name", "nama tidak sah: awali dengan huruf atau _, sesudahnya huruf, "
+       "angka, _, - atau ."),
+    M_("xlsform.unknown_ref", "${{{name}}} pada kolom '{column}' tidak ada di lembar survey"),
+    M_("xlsform.no_choices", "lembar choices tidak ada atau tidak memiliki kolom list_name, "
+       "name dan label"),
+    M_("xlsform.unknown_list", "daftar pilihan '{name}' tidak ada di lembar choices"),
+    M_("xlsform.no_survey", "lembar survey tidak ada atau kosong"),
+    M_("xlsform.missing_column", "lembar {sheet} tidak memiliki kolom '{heading}'"),
     M_("xlsform.unsupported_type", "jenis '{type}' tidak didukung templat"),
     M_("xlsform.unsupported_column", "kolom '{column}' tidak didukung templat"),
     M_("xlsform.unsupported_value", "nilai '{value}' pada kolom '{column}' tidak didukung"),
-    M_("xlsform.choice_filter", "choice_filter (menyaring pilihan) tidak didukung templat"),
-    M_("xlsform.required_message", "required_message tidak didukung: pesan baku dipakai"),
+    M_("xlsform.required_message", "required_message tanpa required: diabaikan"),
     M_("xlsform.language", "bahasa '{language}' tidak didukung (hanya Indonesia dan "
        "Inggris); kolom diabaikan"),
     M_("xlsform.layout_ignored", "tampilan '{appearance}' hanya tata letak; diabaikan"),
@@ -184,6 +211,15 @@ _M: dict[str, str] = dict((
     M_("xlsform.label_reference", "${{...}} di dalam label ditampilkan apa adanya (tidak "
        "diganti jawaban)"),
     M_("xlsform.group_in_repeat", "grup '{name}' di dalam repeat tidak didukung"),
+    M_("xlsform.unsupported_appearance", "tampilan '{appearance}' tidak didukung templat"),
+    M_("xlsform.merged_cells", "sel digabung {range}: hanya sel pertama yang berisi nilai, "
+       "sel lainnya terbaca kosong; pisahkan gabungan sel dan isi setiap sel"),
+    M_("xlsform.formula_without_value", "sel berisi rumus Excel ({formula}) yang belum pernah "
+       "dihitung, sehingga terbaca kosong: buka dan simpan berkas di Excel, atau tulis "
+       "nilainya"),
+    M_("xlsform.excel_error", "sel berisi galat Excel {value}"),
+    M_("xlsform.no_header", "kolom {column} tidak berjudul di baris 1: isinya diabaikan"),
+    M_("xlsform.empty_survey", "lembar survey tidak berisi satu pun pertanyaan"),
     M_("xlsform.not_exportable", "templat {code} tidak dapat ditulis sebagai XLSForm: {what}"),
     M_("expr.too_deep", "ekspresi '{attr}' terlalu dalam bersarang"),
     M_("expr.unexpected_token", "'{attr}': tanda '{token}' tidak terduga"),
@@ -198,6 +234,9 @@ _M: dict[str, str] = dict((
     M_("expr.ref_to_section", "${{{name}}} adalah bagian, bukan butir"),
     M_("expr.ref_without_value", "${{{name}}} tidak memiliki nilai untuk dipakai dalam ekspresi"),
     M_("expr.cycle", "rujukan melingkar: {chain}"),
+    M_("expr.bad_choice_name", "'{attr}': argumen kedua jr:choice-name harus menyebut butir "
+       "pilihan dalam tanda kutip, mis. '${{nama_butir}}'"),
+    M_("expr.unknown_column", "kolom pilihan '{name}' tidak ada pada pilihan '{set}'{hint}"),
     # --- typed values
     M_("value.not_editable", "butir ini tidak diisi langsung"),
     M_("value.read_only", "butir ini hanya-baca"),
@@ -226,6 +265,8 @@ _M: dict[str, str] = dict((
     M_("value.bad_signature", "tanda tangan tidak sah"),
     M_("value.bad_option", "'{value}' bukan pilihan yang sah (pilihan: {allowed})"),
     M_("value.constraint", "{message}"),
+    M_("value.not_offered", "'{value}' tidak termasuk pilihan yang tersedia menurut jawaban "
+       "sebelumnya (pilihan: {allowed})"),
     M_("value.constraint_default", "nilai tidak memenuhi batasan"),
     # --- records and workflow
     M_("assessment.not_found", "penilaian '{ref}' tidak ditemukan"),
@@ -520,6 +561,41 @@ _M: dict[str, str] = dict((
     M_("backup.not_sqlite", "'{action}' hanya untuk basis data SQLite di laptop; basis data "
        "server ({url}) dicadangkan dan diperiksa oleh administratornya (pg_dump)"),
     M_("office.export_verify_failed", "berkas ekspor gagal diverifikasi setelah ditulis: {path}"),
+    # --- encryption at rest (issue 13: core/keys.py, services/keys.py, storage/encrypt.py)
+    M_("key.wrong", "kata sandi salah; tidak ada yang diubah"),
+    M_("key.wrong_wait", "kata sandi salah; tidak ada yang diubah. Terlalu banyak percobaan "
+       "yang salah: coba lagi dalam {seconds} detik"),
+    M_("key.wait", "terlalu banyak percobaan kata sandi yang salah; coba lagi dalam {seconds} "
+       "detik (tidak ada data yang dihapus)"),
+    M_("key.needed", "basis data di {path} terenkripsi dan perlu kata sandi: jalankan di "
+       "terminal, atau tulis kata sandi di sebuah berkas dan setel ASSESSOR_PASSPHRASE_FILE "
+       "ke berkas itu"),
+    M_("key.cancelled", "kata sandi tidak dimasukkan; basis data tidak dibuka"),
+    M_("key.no_file", "berkas kunci {path} tidak ada, padahal basis datanya terenkripsi; "
+       "kembalikan berkas kunci itu (misalnya dari salinan folder data) atau minta kode "
+       "pemulihan ke kantor"),
+    M_("key.bad_file", "berkas kunci {path} rusak atau bukan milik aplikasi ini"),
+    M_("key.unreadable", "berkas kunci {path} tidak dapat dibaca: {detail}"),
+    M_("key.db_mismatch", "berkas kunci tidak membuka basis data {path} (kunci lain, atau "
+       "halaman pertama basis data rusak); tidak ada yang diubah"),
+    M_("key.too_short", "kata sandi terlalu pendek: minimal {min} karakter"),
+    M_("key.mismatch", "kedua kata sandi tidak sama"),
+    M_("key.passphrase_file", "berkas kata sandi {path} (ASSESSOR_PASSPHRASE_FILE) tidak dapat "
+       "dipakai: {detail}"),
+    M_("key.bad_recovery_code", "kode pemulihan tidak sah atau bukan untuk basis data ini"),
+    M_("key.no_recovery", "berkas kunci {path} tidak memuat salinan pemulihan untuk kantor "
+       "ini ({office})"),
+    M_("key.not_encrypted", "basis data di folder ini tidak terenkripsi"),
+    M_("db.no_sqlcipher", "modul enkripsi basis data (sqlcipher3) tidak terpasang"),
+    M_("db.encrypt_failed", "basis data {path} tidak dapat dienkripsi; basis data lama tetap "
+       "dipakai apa adanya ({problems})"),
+    M_("restore.wrong_key", "cadangan {path} terenkripsi dengan kunci lain (dari laptop atau "
+       "folder data lain)"),
+    M_("strength.too_short", "terlalu pendek"),
+    M_("strength.weak", "lemah: tambah panjang atau pakai beberapa kata"),
+    M_("strength.fair", "cukup: beberapa kata lagi membuatnya lebih kuat"),
+    M_("strength.good", "baik"),
+    M_("strength.strong", "kuat"),
     # --- desktop GUI (issue 3): add entries below this line
     M_("editor.file_unreadable", "berkas '{name}' tidak dapat dibaca: {reason}"),
     M_("editor.not_a_file", "'{name}' bukan berkas"),

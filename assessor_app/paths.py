@@ -23,6 +23,7 @@ from assessor_app.core.files import file_kind
 
 ENV_DATA_DIR = "ASSESSOR_DATA_DIR"
 DB_FILENAME = "assessor.db"
+KEYFILE_NAME = "assessor.key"  # the wrapped database key (core/keys.py), beside the database
 
 
 class _InDataDir:
@@ -50,6 +51,8 @@ class AppPaths:
     log_dir = _InDataDir("logs")
     outbox_dir = _InDataDir("outbox")
     lock_path = _InDataDir("running.lock")
+    keyfile_path = _InDataDir(KEYFILE_NAME)
+    key_attempts_path = _InDataDir(KEYFILE_NAME + ".attempts")  # wrong passphrase tries
     settings_path = _InDataDir("settings.ini")
     schemes_dir = _InDataDir("schemes")  # installed schemes: <slug>/<version>/scheme.yaml
     templates_dir = _InDataDir("templates")  # templates the user installed or schemes generated (never forms/)
@@ -59,11 +62,14 @@ class AppPaths:
         """Create the data folder and its sub-folders. A data folder that is a file, a
         device (``/dev/null``) or inside one raises ``StorageError("data_dir.not_folder")``;
         one that cannot be created raises ``data_dir.unusable``. Only a read-only folder
-        that exists raises the ``OSError`` (the store then opens the database read-only)."""
+        that exists raises the ``OSError`` (the store then opens the database read-only).
+
+        On POSIX the folders are made (and kept) 0700: only the user reads the data."""
         _check_folder(self.data_dir)
         for d in (self.data_dir, self.backup_dir, self.log_dir, self.outbox_dir):
             try:
-                d.mkdir(parents=True, exist_ok=True)
+                d.mkdir(mode=0o700, parents=True, exist_ok=True)
+                private_dir(d)
             except OSError as exc:
                 if exc.errno in _READ_ONLY_ERRNOS and self.data_dir.is_dir():
                     raise
@@ -74,6 +80,33 @@ class AppPaths:
 
 
 _READ_ONLY_ERRNOS = frozenset((errno.EROFS, errno.EACCES, errno.EPERM))
+
+
+def private_dir(path: Path) -> None:
+    """Make a folder the app owns user-only (0700) on POSIX: group and other bits are
+    removed, the owner's are kept (a read-only folder stays read-only); one we cannot change
+    (another owner, a read-only mount) is left as it is."""
+    if os.name != "posix":
+        return  # Windows: %LOCALAPPDATA% is user-only by its ACL (README)
+    try:
+        st = os.stat(path)
+        if st.st_mode & 0o077 and st.st_uid == os.getuid():
+            os.chmod(path, st.st_mode & 0o700)  # owner bits kept (a read-only folder stays)
+    except OSError:
+        pass
+
+
+def private_file(path: Path) -> None:
+    """Make a file the app wrote user-only (0600) on POSIX: group and other bits are
+    removed (best effort)."""
+    if os.name != "posix":
+        return
+    try:
+        st = os.stat(path)
+        if st.st_mode & 0o077 and st.st_uid == os.getuid():
+            os.chmod(path, st.st_mode & 0o700)
+    except OSError:
+        pass
 
 
 def _check_folder(path: Path) -> None:

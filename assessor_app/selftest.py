@@ -1,7 +1,8 @@
 """``assessor-app --self-test``: prove, on this machine (also in the frozen build), that the
 whole chain works — in a temporary folder, never touching the user's data.
 
-Steps: open a fresh store, load every shipped template, fill and sign one assessment,
+Steps: open a fresh store (encrypted with SQLCipher under a random passphrase, so a frozen
+build proves it bundles sqlcipher3 and argon2), load every shipped template, fill and sign one assessment,
 render and verify its PDF, export a signed bundle, import it into a second (office) store,
 and re-import it (must add nothing). Exit 0, or the number of the failing step.
 """
@@ -34,13 +35,32 @@ class SelfTest:
 
     # -------------------------------------------------------------- steps
 
-    def open_store(self) -> str:
+    def _open_encrypted(self, folder: str) -> Any:
+        """Services on a new data folder encrypted under a random passphrase."""
+        import secrets
+
+        from assessor_app.core import keys
         from assessor_app.paths import AppPaths
         from assessor_app.services.runtime import open_services
+        from assessor_app.storage.db import is_plain_sqlite_file
 
-        self.state["laptop"] = open_services(AppPaths(self.root / "laptop"))
+        paths = AppPaths(self.root / folder).ensure()
+        passphrase = secrets.token_urlsafe(18)
+        key_file, dek = keys.new_keyfile(passphrase)
+        keys.save_keyfile(paths.keyfile_path, key_file)
+        services = open_services(paths, key=keys.unlock(key_file, passphrase))
+        if dek != services.store.key or is_plain_sqlite_file(paths.db_path):
+            services.store.close(clean=True)
+            raise SelfTestFailure("the database file is not encrypted")
+        return services
+
+    def open_store(self) -> str:
+        from assessor_app.storage.db import _run_pragma
+
+        self.state["laptop"] = self._open_encrypted("laptop")
         report = self.state["laptop"].store.startup
-        return f"schema {report.migration.to_version}"
+        cipher = _run_pragma(self.state["laptop"].store.engine, "PRAGMA cipher_version")
+        return f"schema {report.migration.to_version}, SQLCipher {cipher[0][0]}"
 
     def load_templates(self) -> str:
         from assessor_app.paths import forms_dir
@@ -114,10 +134,8 @@ class SelfTest:
         return f"{result.path.name}, {len(result.records)} records, {result.size // 1024} KB"
 
     def import_bundle(self) -> str:
-        from assessor_app.paths import AppPaths
-        from assessor_app.services.runtime import open_services
 
-        office = open_services(AppPaths(self.root / "office"))
+        office = self._open_encrypted("office")
         self.state["office"] = office
         laptop = self.state["laptop"]
         identity = laptop.sync.identity()

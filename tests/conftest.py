@@ -15,6 +15,13 @@ from tests.logfail import LogFailHandler, allowed_logs, failure_message
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("ASSESSOR_LANG", "id")
+# Encryption at rest (assessor_app/core/keys.py): the suite's many stores are plain SQLite
+# and never touch the OS keyring; new key files use cheap Argon2id parameters. Tests of
+# encryption turn it on with the ``encrypted`` fixture (tests/helpers.py: encryption_on).
+# Subprocesses (the CLI end to end, kill -9 drivers) inherit these.
+os.environ.setdefault("ASSESSOR_ENCRYPTION", "off")
+os.environ.setdefault("ASSESSOR_KEYRING", "off")
+os.environ.setdefault("ASSESSOR_KDF", "fast")
 
 REPO = Path(__file__).resolve().parent.parent
 FORMS = REPO / "forms"
@@ -138,6 +145,22 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / ".config"))
     monkeypatch.setenv("ASSESSOR_LANG", "id")
+    monkeypatch.delenv("ASSESSOR_PASSPHRASE_FILE", raising=False)
+
+
+PASSPHRASE = "kunci lapangan rahasia 2026"
+
+
+@pytest.fixture()
+def encrypted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Encryption at rest ON for this test (the suite runs plain: ASSESSOR_ENCRYPTION=off
+    above): new data folders are encrypted with the returned passphrase, which
+    ``ASSESSOR_PASSPHRASE_FILE`` points at. The keyring stays off, Argon2id stays cheap."""
+    secret = tmp_path / "passphrase.txt"
+    secret.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    monkeypatch.setenv("ASSESSOR_ENCRYPTION", "on")
+    monkeypatch.setenv("ASSESSOR_PASSPHRASE_FILE", str(secret))
+    return PASSPHRASE
 
 
 LEGACY_FORMS = Path(__file__).resolve().parent / "fixtures" / "legacy_forms"

@@ -336,3 +336,30 @@ def exif_jpeg(taken: str | None = "2026:12:04 10:15:00", *, offset: str | None =
 
 
 SEMARANG = ("S", (6.0, 59.0, 35.52), "E", (110.0, 25.0, 13.08))  # -6.9932, 110.4203
+
+
+def memory_keyring(monkeypatch: Any) -> dict[tuple[str, str], str]:
+    """An in-memory OS keyring for this test (``ASSESSOR_KEYRING`` back on): returns its
+    store, {(service, user): secret}."""
+    import keyring.core
+    from keyring.backend import KeyringBackend
+
+    store: dict[tuple[str, str], str] = {}
+
+    class MemoryKeyring(KeyringBackend):
+        priority = 1
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return store.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            store[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            store.pop((service, username), None)
+
+    # keyring.get_keyring() returns this module global: patched, it is restored afterwards
+    monkeypatch.setattr(keyring.core, "_keyring_backend",
+                        MemoryKeyring())  # type: ignore[no-untyped-call]
+    monkeypatch.delenv("ASSESSOR_KEYRING", raising=False)
+    return store

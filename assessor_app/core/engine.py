@@ -20,10 +20,12 @@ from typing import Any, TypeVar
 from assessor_app.core import expr
 from assessor_app.core.errors import InvalidValueError
 from assessor_app.core.glyphs import check_printable
-from assessor_app.core.template import Item, ItemType, Section, Template, Text
+from assessor_app.core.template import RECOMMENDED, Item, ItemType, Section, Template, Text
 from assessor_app.core.textcheck import check_text
 
 Key = tuple[str, str]  # (item name, row id)
+# choice_filter results by (template, item, the values the filter reads, day, time)
+_OFFERED: dict[tuple[Any, ...], tuple[str, ...]] = {}
 _T = TypeVar("_T")
 
 MAX_TEXT_LENGTH = 20_000
@@ -49,7 +51,7 @@ class Answers:
 class Issue:
     """A reason the assessment cannot be finalised yet."""
 
-    kind: str  # "missing" | "constraint" | "min_rows"
+    kind: str  # "missing" | "constraint" | "min_rows" | "not_offered" | "contradiction"
     item: str
     row: str
     label: Text
@@ -70,6 +72,7 @@ class FormState:
         self._asts: dict[str, expr.Node] = {}
         self._relevant: dict[Key, bool] = {}
         self._value: dict[Key, str] = {}
+        self._offered: dict[Key, tuple[str, ...] | None] = {}
         self._section_relevant: dict[str, bool] = {}
         self._sections_of: dict[str, tuple[Section, ...]] = {}
         self._top_section: dict[str, Section] = {}
@@ -93,11 +96,12 @@ class FormState:
 
     # ----------------------------------------------------------- expressions
 
-    def _ast(self, source: str) -> expr.Node:
-        node = self._asts.get(source)
+    def _ast(self, source: str, columns: bool = False) -> expr.Node:
+        key = "\x00" + source if columns else source
+        node = self._asts.get(key)
         if node is None:
-            node = expr.parse(source)
-            self._asts[source] = node
+            node = expr.parse(source, columns=columns)
+            self._asts[key] = node
         return node
 
     def _eval(self, source: str, row: str, repeat: str | None, current: str = "") -> expr.Value:
@@ -105,7 +109,14 @@ class FormState:
             return self._resolve(name, row, repeat)
 
         return expr.evaluate(self._ast(source), resolve, current=current, today=self.today,
-                             now=self.now)
+                             now=self.now, choice_label=self._choice_label)
+
+    def _choice_label(self, name: str, value: str) -> str:
+        """``jr:choice-name``: the Indonesian label of option ``value`` of item ``name``."""
+        item = self.template.find_item(name)
+        rs = self.template.options_for(item) if item is not None else None
+        opt = rs.option(value) if rs is not None else None
+        return opt.label.id if opt is not None else ""
 
     def _resolve(self, name: str, row: str, repeat: str | None) -> str | list[str]:
         item = self.template.find_item(name)
@@ -206,6 +217,66 @@ class FormState:
         return self._safe(item.constraint, row, self.template.repeat_of(item.name),
                           expr.to_bool, False, current)
 
+    def offered(self, item: Item, row: str = "") -> tuple[str, ...] | None:
+        """The option values ``item``'s ``choice_filter`` keeps in ``row``, in the order of
+        its response set; None when the item has no filter (every option is offered). An
+        option whose test cannot be evaluated (a bad regex) is not offered."""
+        if not item.choice_filter:
+            return None
+        key = (item.name, row)
+        if key in self._offered:
+            return self._offered[key]
+        rs = self.template.options_for(item)
+        ast = self._ast(item.choice_filter, columns=True)
+        owner = self.template.repeat_of(item.name)
+        repeat = owner.name if owner else None
+
+        def resolve(name: str) -> str | list[str]:
+            return self._resolve(name, row, repeat)
+
+        # The same answers above give the same options: a long list (514 kabupaten) is
+        # tested once per change of what the filter reads, not once per snapshot.
+        refs = tuple((n, tuple(v) if isinstance(v := resolve(n), list) else v)
+                     for n in sorted(expr.references(ast)))
+        memo = (self.template.sha256, item.name, refs, self.today,
+                self.now if "now" in item.choice_filter else None)
+        found = _OFFERED.get(memo) if self.template.sha256 else None
+        if found is not None:
+            self._offered[key] = found
+            return found
+        kept: list[str] = []
+        for opt in rs.options if rs is not None else ():
+            try:
+                ok = expr.to_bool(expr.evaluate(ast, resolve, today=self.today, now=self.now,
+                                                column=opt.column,
+                                                choice_label=self._choice_label))
+            except expr.ExprEvalError:
+                ok = False
+            if ok:
+                kept.append(opt.value)
+        self._offered[key] = out = tuple(kept)
+        if self.template.sha256:
+            if len(_OFFERED) >= 1024:
+                _OFFERED.clear()
+            _OFFERED[memo] = out
+        return out
+
+    def not_offered(self, item: Item, row: str = "") -> list[str]:
+        """The stored choices of ``item`` its filter no longer offers (the answer above it
+        changed): kept in the store and flagged, never dropped without a word."""
+        offered = self.offered(item, row)
+        if offered is None:
+            return []
+        return [v for v in self.answers.value(item.name, row).split() if v not in offered]
+
+    def default_of(self, item: Item, row: str = "") -> str:
+        """The first value of ``item`` in ``row``: its ``default``, or the value of its
+        ``dynamic_default`` over the answers so far (``""`` when it cannot be evaluated)."""
+        if item.dynamic_default:
+            owner = self.template.repeat_of(item.name)
+            return self._safe(item.dynamic_default, row, owner, expr.to_str, "")
+        return item.default or ""
+
     def is_answered(self, item: Item, row: str = "") -> bool:
         if item.type is ItemType.EVIDENCE:
             return bool(self.answers.evidence.get((item.name, row)))
@@ -231,12 +302,69 @@ class FormState:
                 continue
             for row in self.rows_of(item):
                 if self.is_required(item, row) and not self.is_answered(item, row):
-                    out.append(Issue("missing", item.name, row, item.label, None, section))
+                    out.append(Issue("missing", item.name, row, item.label,
+                                     item.required_message, section))
+                elif item.holds_value and self.item_relevant(item.name, row) and \
+                        (stale := self.not_offered(item, row)):
+                    out.append(Issue("not_offered", item.name, row, item.label, None,
+                                     section, {"values": stale}))
                 elif item.holds_value and self.item_relevant(item.name, row) and \
                         not self.constraint_ok(item, row):
                     out.append(Issue("constraint", item.name, row, item.label,
                                      item.constraint_message, section))
+        out.extend(self._contradictions())
         return out
+
+    def critical_failures(self) -> tuple[str, ...]:
+        """Critical items whose answer does not pass, scored or not (N/A passes), in
+        template order."""
+        out: list[str] = []
+        for item in self.template.walk_items():
+            if not item.critical:
+                continue
+            rs = self.template.options_for(item)
+            if rs is None:
+                continue
+            for row in self.rows_of(item):
+                if not self.item_relevant(item.name, row):
+                    continue
+                value = self.value(item.name, row)
+                if value == "":
+                    continue
+                chosen = [rs.option(v) for v in value.split()]
+                if item.type is ItemType.SELECT_ONE:
+                    failed = chosen[0] is not None and not rs.is_pass(chosen[0])
+                else:
+                    failed = not all(o is not None and rs.is_pass(o) for o in chosen) or \
+                        (rs.scored and len(chosen) < sum(1 for o in rs.options if not o.na))
+                if failed:
+                    out.append(item.name)
+                    break
+        return tuple(out)
+
+    def recommendation(self) -> str | None:
+        """The meaning (``Option.verdict``) of the recommendation the verifier chose."""
+        item = self.template.recommendation_item()
+        if item is None or not self.item_relevant(item.name):
+            return None
+        rs = self.template.options_for(item)
+        opt = rs.option(self.value(item.name)) if rs is not None else None
+        return opt.verdict if opt is not None else None
+
+    def _contradictions(self) -> list[Issue]:
+        """A recommendation that contradicts the record: "recommended" while a critical
+        item is not met (institutional templates with ``verdict: recommendation``)."""
+        if not self.template.institutional_recommendation or \
+                self.recommendation() != RECOMMENDED:
+            return []
+        failed = self.critical_failures()
+        item = self.template.recommendation_item()
+        if not failed or item is None:
+            return []
+        top = self._top_section.get(item.name)
+        codes = [self.template.item(n).code or n for n in failed]
+        return [Issue("contradiction", item.name, "", item.label, None,
+                      top.name if top else None, {"items": codes})]
 
     def progress(self, section: Section | None = None) -> tuple[int, int]:
         """(answered, required) over required relevant items, for the navigator."""

@@ -20,6 +20,10 @@ Syntax
 - Function calls ``name(arg, ...)``; names may contain ``-`` (``count-selected``).
   Function names and argument counts are checked by :func:`parse`; see
   :data:`FUNCTIONS`.
+- In a ``choice_filter`` (``parse(text, columns=True)``) a bare name is a column of the
+  option being tested: ``provinsi = ${provinsi}`` keeps the options whose ``provinsi``
+  column equals the answer of ``${provinsi}``; ``name`` is the option's value and
+  ``label`` its (Indonesian) label. Elsewhere a bare name is an error.
 - Input longer than :data:`MAX_LENGTH` characters, or nested deeper than
   :data:`MAX_DEPTH` levels (parentheses, call arguments and unary minus while
   parsing, and nodes of the resulting tree), is rejected.
@@ -89,6 +93,15 @@ Semantics
 - ``substr(s, start, end=len)``: ODK semantics, 0-based ``start`` and exclusive
   ``end``, both clamped into the string. ``contains``, ``starts-with``, ``not``,
   ``boolean``, ``string``, ``true()``, ``false()`` are as in XPath.
+- ODK's ``ends-with``, ``normalize-space``, ``selected-at(x, n)`` (0-based, ``""``
+  past the end), ``count-non-empty(x)``, ``join(sep, x, ...)``,
+  ``boolean-from-string(s)`` (``"true"`` or ``"1"``); ``abs``, ``floor``, ``ceiling``,
+  ``sqrt``, ``pow``: ``""`` when an argument is not a number or the result is not a
+  finite number.
+- ``jr:choice-name(v, '${x}')``: the (Indonesian) label of the option ``v`` of item
+  ``x``'s response set, ``""`` when there is none; the template loader checks that the
+  second argument names a choice item. Functions whose value would differ each time
+  (``random``, ``uuid``, ``once``) are not offered: a record must compute the same.
 
 Errors
 ------
@@ -120,6 +133,7 @@ __all__ = [
     "Current",
     "ExprEvalError",
     "ExprSyntaxError",
+    "Field",
     "Negate",
     "Node",
     "NumberLit",
@@ -128,7 +142,9 @@ __all__ = [
     "StringLit",
     "Value",
     "children",
+    "choice_name_target",
     "evaluate",
+    "fields",
     "parse",
     "ref_positions",
     "references",
@@ -242,6 +258,15 @@ class Current(_Node):
 
 
 @dataclass(frozen=True, slots=True)
+class Field(_Node):
+    """A bare name in a ``choice_filter`` (``provinsi = ${provinsi}``): the value of that
+    column of the option being tested (``name`` is the option's value, ``label`` its
+    label). Only :func:`parse` with ``columns=True`` makes these."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
 class Negate(_Node):
     """Unary minus."""
 
@@ -267,9 +292,11 @@ class Call(_Node):
     args: tuple[Node, ...]
 
 
-Node: TypeAlias = NumberLit | StringLit | Ref | Current | Negate | BinaryChain | Call
+Node: TypeAlias = NumberLit | StringLit | Ref | Current | Field | Negate | BinaryChain | Call
 Value: TypeAlias = str | float | bool | list[str]
 Resolver: TypeAlias = Callable[[str], str | list[str]]
+ColumnResolver: TypeAlias = Callable[[str], str]
+ChoiceLabel: TypeAlias = Callable[[str, str], str]  # (item name, option value) -> label
 
 
 def children(node: Node) -> tuple[Node, ...]:
@@ -295,6 +322,11 @@ def walk(node: Node) -> Iterator[Node]:
 def references(node: Node) -> set[str]:
     """Every name referenced as ``${name}``."""
     return {n.name for n in walk(node) if isinstance(n, Ref)}
+
+
+def fields(node: Node) -> set[str]:
+    """Every choice column named in a ``choice_filter`` (see :class:`Field`)."""
+    return {n.name for n in walk(node) if isinstance(n, Field)}
 
 
 def uses_current(node: Node) -> bool:
@@ -471,10 +503,11 @@ def _expected_arity(low: int, high: int | None) -> object:
 
 
 class _Parser:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, columns: bool = False) -> None:
         self.lexer = _Lexer(text)
         self.tok = self.lexer.next()
         self.depth = 0
+        self.columns = columns
 
     def advance(self) -> _Token:
         tok = self.tok
@@ -567,6 +600,8 @@ class _Parser:
             self.advance()
             if self.tok.kind == _LPAREN:
                 return self.call(tok)
+            if self.columns and tok.text not in _KEYWORD_OPS:
+                return Field(tok.text, pos=tok.pos)
             # A bare name ("x" instead of "${x}", "not x", a misplaced keyword).
             raise ExprSyntaxError("expr.unexpected_token", tok.pos, token=tok.text)
         raise self.unexpected()
@@ -624,14 +659,17 @@ def _check_tree_depth(root: Node) -> None:
         stack.extend((child, depth + 1) for child in kids)
 
 
-def parse(text: str) -> Node:
-    """Parse ``text`` into a syntax tree; raise :class:`ExprSyntaxError` if invalid."""
+def parse(text: str, *, columns: bool = False) -> Node:
+    """Parse ``text`` into a syntax tree; raise :class:`ExprSyntaxError` if invalid.
+
+    ``columns``: the text is a ``choice_filter``, where a bare name (``provinsi``) is a
+    column of the option being tested (:class:`Field`) instead of an error."""
     if len(text) > MAX_LENGTH:
         raise ExprSyntaxError("expr.too_long", MAX_LENGTH, length=len(text), max=MAX_LENGTH)
     if not text.strip():
         raise ExprSyntaxError("expr.empty", 0)
     try:
-        node = _Parser(text).parse()
+        node = _Parser(text, columns).parse()
     except RecursionError:  # pragma: no cover - the depth cap prevents this
         raise ExprSyntaxError("expr.too_deep", 0, max=MAX_DEPTH) from None
     _check_tree_depth(node)
@@ -839,7 +877,7 @@ _Impl: TypeAlias = Callable[["_Evaluator", tuple[Node, ...]], Value]
 
 
 class _Evaluator:
-    __slots__ = ("current", "now", "resolve", "today")
+    __slots__ = ("choice_label", "column", "current", "now", "resolve", "today")
 
     def __init__(
         self,
@@ -847,11 +885,15 @@ class _Evaluator:
         current: str,
         today: datetime.date | None,
         now: datetime.datetime | None,
+        column: ColumnResolver | None = None,
+        choice_label: ChoiceLabel | None = None,
     ) -> None:
         self.resolve = resolve
         self.current = current
         self.today = today
         self.now = now
+        self.column = column
+        self.choice_label = choice_label
 
     def visit(self, node: Node) -> Value:
         if isinstance(node, (NumberLit, StringLit)):
@@ -860,6 +902,8 @@ class _Evaluator:
             return self.resolve(node.name)
         if isinstance(node, Current):
             return self.current
+        if isinstance(node, Field):
+            return self.column(node.name) if self.column is not None else ""
         if isinstance(node, BinaryChain):
             return self.chain(node)
         if isinstance(node, Call):
@@ -893,15 +937,19 @@ def evaluate(
     current: str = "",
     today: datetime.date | None = None,
     now: datetime.datetime | None = None,
+    column: ColumnResolver | None = None,
+    choice_label: ChoiceLabel | None = None,
 ) -> Value:
     """Evaluate a tree from :func:`parse`.
 
     ``resolve(name)`` returns the answer of ``${name}`` (``str``) or a nodeset
-    (``list[str]``). Raises :class:`ExprEvalError` only for regex problems; errors
-    raised by ``resolve`` propagate unchanged.
+    (``list[str]``); ``column(name)`` the value of a choice column (:class:`Field`, in a
+    ``choice_filter``; ``""`` without it); ``choice_label(item, value)`` the label of an
+    option of ``item`` (for ``jr:choice-name``; ``""`` without it). Raises :class:`ExprEvalError` only for regex
+    problems; errors raised by ``resolve`` propagate unchanged.
     """
     try:
-        return _Evaluator(resolve, current, today, now).visit(node)
+        return _Evaluator(resolve, current, today, now, column, choice_label).visit(node)
     except RecursionError:  # pragma: no cover - parse() caps the tree depth
         raise ExprEvalError("expr.too_deep") from None
 
@@ -1032,6 +1080,70 @@ def _fn_round(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
     return _finite(_round_half_away(x, digits))
 
 
+def _of_number(fn: Callable[[float], float]) -> _Impl:
+    """A numeric function of one argument: ``""`` when the argument is not a number or
+    the result is not a finite number (``sqrt(-1)``)."""
+
+    def impl(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
+        x = to_number(ev.visit(args[0]))
+        if not math.isfinite(x):
+            return ""
+        try:
+            return _finite(float(fn(x)))
+        except (ValueError, OverflowError):
+            return ""
+
+    return impl
+
+
+def _fn_pow(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
+    base, exponent = (to_number(v) for v in ev.values(args))
+    if not (math.isfinite(base) and math.isfinite(exponent)):
+        return ""
+    try:
+        return _finite(math.pow(base, exponent))
+    except (ValueError, OverflowError, ZeroDivisionError):
+        return ""
+
+
+def _fn_selected_at(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
+    values = ev.values(args)
+    chosen = to_str(values[0]).split()
+    n = _index(values[1])
+    return chosen[n] if n is not None and 0 <= n < len(chosen) else ""
+
+
+def _fn_count_non_empty(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
+    return float(len([m for m in _members(ev.visit(args[0])) if to_str(m) != ""]))
+
+
+def _fn_join(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
+    values = ev.values(args)
+    parts: list[str] = []
+    for value in values[1:]:
+        parts.extend(value if isinstance(value, list) else [to_str(value)])
+    return to_str(values[0]).join(parts)
+
+
+def _fn_choice_name(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
+    """``jr:choice-name(${x}, '${x}')``: the label of the option whose value is the first
+    argument, in the response set of the item the second names (Indonesian label)."""
+    value, path = (to_str(v) for v in ev.values(args))
+    name = choice_name_target(path)
+    if name is None or ev.choice_label is None:
+        return ""
+    return ev.choice_label(name, value.strip())
+
+
+_CHOICE_PATH: Final = re.compile(r"^\s*\$\{([A-Za-z][A-Za-z0-9_]*)\}\s*$")
+
+
+def choice_name_target(path: str) -> str | None:
+    """The item the second argument of ``jr:choice-name`` names (``'${x}'`` -> ``x``)."""
+    m = _CHOICE_PATH.match(path)
+    return m.group(1) if m else None
+
+
 def _fn_substr(ev: _Evaluator, args: tuple[Node, ...]) -> Value:
     values = ev.values(args)
     s = to_str(values[0])
@@ -1070,6 +1182,18 @@ _FUNCTION_TABLE: Final[dict[str, tuple[int, int | None, _Impl]]] = {
     "contains": (2, 2, _of_strings(lambda haystack, needle: needle in haystack)),
     "starts-with": (2, 2, _of_strings(str.startswith)),
     "substr": (2, 3, _fn_substr),
+    "ends-with": (2, 2, _of_strings(str.endswith)),
+    "selected-at": (2, 2, _fn_selected_at),
+    "count-non-empty": (1, 1, _fn_count_non_empty),
+    "normalize-space": (1, 1, _of_value(lambda v: " ".join(to_str(v).split()))),
+    "boolean-from-string": (1, 1, _of_value(lambda v: to_str(v).strip() in ("true", "1"))),
+    "join": (2, None, _fn_join),
+    "abs": (1, 1, _of_number(abs)),
+    "floor": (1, 1, _of_number(math.floor)),
+    "ceiling": (1, 1, _of_number(math.ceil)),
+    "sqrt": (1, 1, _of_number(math.sqrt)),
+    "pow": (2, 2, _fn_pow),
+    "jr:choice-name": (2, 2, _fn_choice_name),
 }
 #: name -> (minimum, maximum) argument count, checked by :func:`parse`; maximum None
 #: = unbounded.

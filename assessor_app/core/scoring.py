@@ -27,6 +27,8 @@ from assessor_app.core.template import (
     VerdictMode,
 )
 
+MET = "met"
+NOT_MET = "not_met"
 K = "K"
 BK = "BK"
 OL = "OL"  # observasi/asesmen lanjut: an instrument's KUK not achieved, decided elsewhere
@@ -57,6 +59,20 @@ class SectionScore:
     kuk_total: int = 0
     kuk_answered: int = 0  # answered (N/A included)
     kuk_achieved: int = 0
+    # critical items (rows) that are relevant, and those of them not yet answered
+    critical_total: int = 0
+    critical_pending: int = 0
+
+    @property
+    def requirement(self) -> str | None:
+        """Memenuhi/Belum memenuhi of a section that holds critical items (a JKP
+        requirement): "met" when every critical item is met or not applicable, "not_met"
+        when one is not met, None while one is unanswered or when it holds none."""
+        if self.critical_total == 0:
+            return None
+        if self.critical_failures:
+            return NOT_MET
+        return None if self.critical_pending else MET
 
 
 @dataclass(frozen=True)
@@ -99,6 +115,12 @@ class ScoreResult:
     unanswered_scored: int = 0
     items: dict[tuple[str, str], ItemScore] = field(default_factory=dict)
     mode: VerdictMode = VerdictMode.SCORE
+    # institutional recommendation mode: the verifier's recommendation (Option.verdict)
+    recommendation: str | None = None
+    # the app's own count over relevant scored items (rows): met, not met, not applicable
+    met: int = 0
+    not_met: int = 0
+    not_applicable: int = 0
 
     @property
     def verdict(self) -> str | None:
@@ -106,7 +128,7 @@ class ScoreResult:
         last two only for templates with ``verdict: score``; a form with ``verdict: none``
         has none)."""
         if self.competency is not None or self.units or self.mode is not VerdictMode.SCORE:
-            return self.competency
+            return self.competency or self.recommendation
         if self.grade is not None:
             return self.grade.grade
         if self.possible > 0 or self.critical_failures:
@@ -155,7 +177,7 @@ def _is_scorable(state: FormState, item: Item) -> bool:
 def score(state: FormState) -> ScoreResult:
     template: Template = state.template
     item_scores: dict[tuple[str, str], ItemScore] = {}
-    unanswered = 0
+    unanswered = not_applicable = 0
     for item in template.walk_items():
         if not _is_scorable(state, item):
             continue
@@ -163,11 +185,14 @@ def score(state: FormState) -> ScoreResult:
             s = score_item(state, item, row)
             if s is not None:
                 item_scores[(item.name, row)] = s
-            elif state.item_relevant(item.name, row) and state.value(item.name, row) == "":
-                unanswered += 1
+            elif state.item_relevant(item.name, row):
+                if state.value(item.name, row) == "":
+                    unanswered += 1
+                else:
+                    not_applicable += 1
+    met = sum(1 for s in item_scores.values() if s.passed)
 
-    critical = {it.name for it in template.walk_items() if it.critical}
-    critical_failures = _critical_failures(state, critical)  # once, for every section
+    critical_failures = state.critical_failures()  # once, for every section
     sections = tuple(_score_section(state, sec, item_scores, critical_failures)
                      for sec in template.sections if state.section_relevant(sec))
 
@@ -199,8 +224,11 @@ def score(state: FormState) -> ScoreResult:
         units, competency, not_achieved = _roll_up(
             state, item_scores, short=OL if mode is VerdictMode.RECOMMENDATION else BK)
     if mode is not VerdictMode.SCORE:
-        # MUK instruments have no percentage, pass mark or grade: only K/BK/OL.
+        # MUK instruments have no percentage, pass mark or grade: only K/BK/OL; nor has
+        # an institutional checklist whose verdict is the verifier's recommendation.
         percent, grade, passed = None, None, not critical_failures
+    recommendation = state.recommendation() if template.institutional_recommendation \
+        else None
     return ScoreResult(
         points=_round(points),
         possible=_round(possible),
@@ -216,33 +244,29 @@ def score(state: FormState) -> ScoreResult:
         unanswered_scored=unanswered,
         items=item_scores,
         mode=mode,
+        recommendation=recommendation,
+        met=met,
+        not_met=len(item_scores) - met,
+        not_applicable=not_applicable,
     )
 
 
-def _critical_failures(state: FormState, critical: set[str]) -> tuple[str, ...]:
-    """Critical items whose answer does not pass, scored or not (N/A passes)."""
-    out: list[str] = []
-    for name in critical:
-        item = state.template.item(name)
-        rs = state.template.options_for(item)
-        if rs is None:
+
+def tally(state: FormState, result: ScoreResult, section: Section) -> tuple[int, int, int]:
+    """The app's own count over ``section``'s relevant scored items (rows included):
+    (met, not met, not applicable)."""
+    met = not_met = na = 0
+    for item in section.walk_items():
+        if not _is_scorable(state, item):
             continue
         for row in state.rows_of(item):
-            if not state.item_relevant(name, row):
-                continue
-            value = state.value(name, row)
-            if value == "":
-                continue
-            chosen = [rs.option(v) for v in value.split()]
-            if item.type is ItemType.SELECT_ONE:
-                failed = chosen[0] is not None and not rs.is_pass(chosen[0])
-            else:
-                failed = not all(o is not None and rs.is_pass(o) for o in chosen) or \
-                    (rs.scored and len(chosen) < sum(1 for o in rs.options if not o.na))
-            if failed and name not in out:
-                out.append(name)
-    order = {it.name: i for i, it in enumerate(state.template.walk_items())}
-    return tuple(sorted(out, key=order.__getitem__))
+            got = result.items.get((item.name, row))
+            if got is not None:
+                met += got.passed
+                not_met += not got.passed
+            elif state.item_relevant(item.name, row) and state.value(item.name, row) != "":
+                na += 1
+    return met, not_met, na
 
 
 def _score_section(state: FormState, section: Section,
@@ -260,13 +284,22 @@ def _score_section(state: FormState, section: Section,
     if passed and section.pass_threshold is not None and percent is not None \
             and percent < section.pass_threshold:
         passed = False
+    critical_total = critical_pending = 0
+    for it in section.walk_items():
+        if not it.critical:
+            continue
+        for row in state.rows_of(it):
+            if state.item_relevant(it.name, row):
+                critical_total += 1
+                critical_pending += state.value(it.name, row) == ""
     kuks = [it for it in section.walk_items() if it.kuk and state.item_relevant(it.name)]
     kuk_answered = sum(1 for it in kuks if state.value(it.name) != "")
     kuk_achieved = sum(1 for it in kuks if (got := item_scores.get((it.name, ""))) is not None
                        and got.passed)
     return SectionScore(section.name, section.title, _round(points), _round(possible), percent,
                         section.pass_threshold, passed, crit, len(mine), children,
-                        len(kuks), kuk_answered, kuk_achieved)
+                        len(kuks), kuk_answered, kuk_achieved, critical_total,
+                        critical_pending)
 
 
 def _failed_names(sections: tuple[SectionScore, ...]) -> list[str]:

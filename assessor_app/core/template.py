@@ -54,7 +54,12 @@ class VerdictMode(StrEnum):
       kept so their frozen records recompute to what was signed).
     - ``recommendation``: an assessment instrument (FR.IA.*): every KUK achieved gives the
       recommendation K; a KUK not achieved gives OL (observasi lanjut: assess further with
-      another method), never BK. No percentage.
+      another method), never BK. No percentage. On an institutional template the verdict
+      is the verifier's own recommendation: the option chosen on the item marked
+      ``recommendation: true`` (its ``verdict``: recommended / conditional /
+      not_recommended); each section holding critical items shows Memenuhi/Belum memenuhi,
+      and recommending while a critical item is not met blocks finalising. No percentage,
+      pass mark or grade.
     - ``decision``: the record of the decision (FR.AK.02): each unit's verdict is the
       assessor's K/BK answer on the unit's item marked ``decision: true``. No percentage.
     - ``none``: the form has no verdict (FR.APL.01, FR.AK.01, FR.AK.03 ...). No percentage.
@@ -64,6 +69,16 @@ class VerdictMode(StrEnum):
     RECOMMENDATION = "recommendation"
     DECISION = "decision"
     NONE = "none"
+
+
+#: What an institutional recommendation option may mean (``Option.verdict``): these are
+#: also the verdicts such a record stores.
+RECOMMENDED = "recommended"
+CONDITIONAL = "conditional"
+NOT_RECOMMENDED = "not_recommended"
+RECOMMENDATION_VERDICTS = (RECOMMENDED, CONDITIONAL, NOT_RECOMMENDED)
+#: ``origin`` of an item or section: written by this app, not by the cited regulation.
+ORIGIN_APP = "app"
 
 
 class ItemType(StrEnum):
@@ -104,6 +119,21 @@ class Option:
     score: float | None = None  # None: the option carries no score
     na: bool = False  # "not applicable": out of numerator and denominator
     passed: bool | None = None  # None: derived (score == best score of the set)
+    # what choosing this option on an institutional recommendation item means (one of
+    # RECOMMENDATION_VERDICTS); None elsewhere
+    verdict: str | None = None
+    #: what a ``choice_filter`` can test besides value and label, in source order
+    #: (XLSForm's extra choice columns: ``(("provinsi", "jabar"),)``)
+    columns: tuple[tuple[str, str], ...] = ()
+
+    def column(self, name: str) -> str:
+        """The value of choice column ``name`` (``name``: the value, ``label``: the
+        Indonesian label); ``""`` when the option has no such column."""
+        if name == "name":
+            return self.value
+        if name == "label":
+            return self.label.id
+        return next((v for k, v in self.columns if k == name), "")
 
 
 @dataclass(frozen=True)
@@ -164,11 +194,18 @@ class Item:
     regulation: str | None = None
     response_set: str | None = None
     required: str | None = None  # expression source ("true()" when plainly required)
+    required_message: Text | None = None  # shown when a required answer is missing
     relevant: str | None = None
     constraint: str | None = None
     constraint_message: Text | None = None
     calculation: str | None = None
-    default: str | None = None
+    default: str | None = None  # a fixed first value
+    #: an expression whose value is the first value (``today()``, ``${other}``), taken
+    #: when the item is created (the assessment, or a new table row); never overwrites
+    dynamic_default: str | None = None
+    #: which options of the response set are offered (an expression over the option's
+    #: columns, ``provinsi = ${provinsi}``; see :mod:`assessor_app.core.expr`)
+    choice_filter: str | None = None
     read_only: bool = False
     multiline: bool = False
     appearance: str | None = None
@@ -179,6 +216,10 @@ class Item:
     benchmark: str | None = None  # "Standar industri atau tempat kerja"
     signer_role: str | None = None  # for signature items
     decision: bool = False  # the unit's K/BK decision (templates with verdict: decision)
+    # the verifier's recommendation (institutional templates with verdict: recommendation)
+    recommendation: bool = False
+    # "app": a criterion written by this app, not taken from the regulation it sits under
+    origin: str | None = None
     items: tuple[Item, ...] = ()  # children of a repeat
     min_rows: int = 0
     max_rows: int | None = None
@@ -210,6 +251,8 @@ class Section:
     description: Text | None = None
     relevant: str | None = None
     pass_threshold: float | None = None  # percent
+    regulation: str | None = None  # the article that states this section (a standard's name)
+    origin: str | None = None  # "app": a section this app added
     unit: Unit | None = None
     element: Element | None = None
     items: tuple[Item, ...] = ()
@@ -243,8 +286,20 @@ class GradeBand:
 
 @dataclass(frozen=True)
 class Scoring:
+    """Pass mark and grade bands. Without ``source`` they are the template author's own
+    figures, and every face prints them as such ("hitungan aplikasi, bukan keputusan
+    resmi"); with ``source`` (the document that defines them) they print as an official
+    grade with that citation. ``summary``: whether the app's counted summary (how many
+    criteria are met) is shown at all."""
+
     pass_threshold: float | None = None
     grade_bands: tuple[GradeBand, ...] = ()
+    source: str | None = None
+    summary: bool = True
+
+    @property
+    def official(self) -> bool:
+        return self.source is not None
 
 
 @dataclass(frozen=True)
@@ -351,6 +406,21 @@ class Template:
             if sec.unit is not None and any(it.decision for it in sec.walk_items()):
                 out.append((sec, []))
         return out
+
+    @property
+    def institutional_recommendation(self) -> bool:
+        """An institutional template whose verdict is the verifier's recommendation."""
+        return self.kind is TemplateKind.INSTITUTIONAL and \
+            self.verdict is VerdictMode.RECOMMENDATION
+
+    def recommendation_item(self) -> Item | None:
+        """The item marked ``recommendation: true`` (institutional templates)."""
+        return next((it for it in self.walk_items() if it.recommendation), None)
+
+    def app_criteria(self) -> bool:
+        """Whether any item or section is marked as this app's own wording."""
+        return any(s.origin == ORIGIN_APP for s in self.walk_sections()) or \
+            any(it.origin == ORIGIN_APP for it in self.walk_items())
 
     # Lookups are cached on first use; the dataclass is frozen so we use object.__setattr__.
     def _index(self) -> dict[str, Item]:

@@ -26,6 +26,9 @@ from assessor_app.core.errors import TemplateError, TemplateIssue
 from assessor_app.core.files import FileRefused, read_user_file
 from assessor_app.core.responses import BUILTIN_RESPONSE_SETS
 from assessor_app.core.template import (
+    ORIGIN_APP,
+    RECOMMENDATION_VERDICTS,
+    VALUE_TYPES,
     Element,
     GradeBand,
     Item,
@@ -78,6 +81,8 @@ SECTION_KEYS = {
     "description",
     "relevant",
     "pass_threshold",
+    "regulation",
+    "origin",
     "unit",
     "element",
     "items",
@@ -93,11 +98,14 @@ ITEM_KEYS = {
     "regulation",
     "response_set",
     "required",
+    "required_message",
     "relevant",
     "constraint",
     "constraint_message",
     "calculation",
     "default",
+    "dynamic_default",
+    "choice_filter",
     "read_only",
     "multiline",
     "appearance",
@@ -108,11 +116,19 @@ ITEM_KEYS = {
     "benchmark",
     "signer_role",
     "decision",
+    "recommendation",
+    "origin",
     "items",
     "min_rows",
     "max_rows",
 }
-OPTION_KEYS = {"value", "label", "score", "na", "pass"}
+OPTION_KEYS = {"value", "label", "score", "na", "pass", "verdict", "columns"}
+# A choice column a choice_filter can name bare (what the expression lexer reads as a name).
+COLUMN_RE = re.compile(r"^[A-Za-z](?:[A-Za-z0-9_]|[-:][A-Za-z]){0,63}$")
+# name and label are the option's own; the rest are columns an XLSForm choices sheet
+# gives another meaning (our scoring columns, pyxform's media)
+RESERVED_COLUMNS = {"name", "label", "list_name", "score", "na", "pass", "verdict", "list_label",
+                    "image", "audio", "video", "media"}
 APPEARANCES = {"buttons", "radio", "dropdown", "checkboxes"}
 
 
@@ -135,6 +151,8 @@ class _Ctx:
     names: dict[str, Node] = field(default_factory=dict)
     exprs: list[_Expr] = field(default_factory=list)
     repeat_children: dict[str, str] = field(default_factory=dict)  # child -> repeat
+    #: (item, response set, choice_filter node): columns checked once the sets are known
+    filters: list[tuple[str, str, Node]] = field(default_factory=list)
     section_of: dict[str, list[str]] = field(default_factory=dict)  # item -> enclosing sections
 
     def err(self, node: Node | None, code: str, **params: Any) -> None:
@@ -447,6 +465,9 @@ def _build_template(ctx: _Ctx, root: MappingNode, text: str) -> Template:
     verdict_mode = VerdictMode(verdict) if verdict else VerdictMode.SCORE
     if verdict_mode is VerdictMode.DECISION:
         _check_decisions(ctx, sections, response_sets)
+    _check_recommendation(ctx, root, header, sections, response_sets,
+                          institutional=kind != TemplateKind.COMPETENCY.value,
+                          mode=verdict_mode)
 
     scoring = _build_scoring(ctx, top.get("scoring"))
     if kind == TemplateKind.COMPETENCY.value:
@@ -514,14 +535,45 @@ def _build_response_set(ctx: _Ctx, name: str, node: Node) -> ResponseSet | None:
         value, olabel = entry
         passed = _bool(ctx, of["pass"], "pass", False) if "pass" in of else None
         options.append(Option(value, olabel, _number(ctx, of.get("score"), "score"),
-                              _bool(ctx, of.get("na"), "na", False), passed))
+                              _bool(ctx, of.get("na"), "na", False), passed,
+                              verdict=_enum(ctx, of.get("verdict"), "verdict",
+                                            RECOMMENDATION_VERDICTS),
+                              columns=_columns(ctx, of.get("columns"))))
     return ResponseSet(name, label, tuple(options))
+
+
+def _columns(ctx: _Ctx, node: Node | None) -> tuple[tuple[str, str], ...]:
+    """An option's ``columns:`` (what a ``choice_filter`` tests): name -> text."""
+    if node is None or _is_null(node):
+        return ()
+    if not isinstance(node, MappingNode):
+        ctx.err(node, "yaml.expected_mapping", what="columns")
+        return ()
+    out: list[tuple[str, str]] = []
+    for key_node, value_node in node.value:
+        key = str(getattr(key_node, "value", ""))
+        if not isinstance(key_node, ScalarNode) or not COLUMN_RE.match(key) or \
+                key in RESERVED_COLUMNS:
+            ctx.err(key_node, "template.bad_column_name", name=key,
+                    reserved=", ".join(sorted(RESERVED_COLUMNS)))
+            continue
+        if any(k == key for k, _v in out):
+            ctx.err(key_node, "yaml.duplicate_key", key=key)
+            continue
+        if _is_null(value_node):
+            continue
+        value = _scalar(value_node)
+        if value is None:
+            ctx.err(value_node, "template.bad_type", key=key, expected="text")
+            continue
+        out.append((key, value))
+    return tuple(out)
 
 
 def _build_scoring(ctx: _Ctx, node: Node | None) -> Scoring:
     if node is None or _is_null(node):
         return Scoring()
-    f = _mapping(ctx, node, {"pass_threshold", "grade_bands"}, "scoring")
+    f = _mapping(ctx, node, {"pass_threshold", "grade_bands", "source", "summary"}, "scoring")
     threshold = _number(ctx, f.get("pass_threshold"), "pass_threshold", minimum=0, maximum=100)
     bands: list[GradeBand] = []
     grades: set[str] = set()
@@ -543,7 +595,8 @@ def _build_scoring(ctx: _Ctx, node: Node | None) -> Scoring:
     bands.sort(key=lambda b: b.min, reverse=True)
     if bands and not any(b.min == 0 and not b.requires_pass for b in bands):
         ctx.err(node, "template.grade_bands_gap")
-    return Scoring(threshold, tuple(bands))
+    return Scoring(threshold, tuple(bands), _str(ctx, f.get("source"), "source"),
+                   _bool(ctx, f.get("summary"), "summary", True))
 
 
 def _build_section(ctx: _Ctx, node: Node, response_sets: dict[str, ResponseSet],
@@ -591,6 +644,8 @@ def _build_section(ctx: _Ctx, node: Node, response_sets: dict[str, ResponseSet],
         relevant=relevant,
         pass_threshold=_number(ctx, f.get("pass_threshold"), "pass_threshold", minimum=0,
                                maximum=100),
+        regulation=_str(ctx, f.get("regulation"), "regulation"),
+        origin=_enum(ctx, f.get("origin"), "origin", (ORIGIN_APP,)),
         unit=unit,
         element=element,
         items=items,
@@ -635,6 +690,10 @@ def _build_item(ctx: _Ctx, node: Node, response_sets: dict[str, ResponseSet], ro
             required = _expr_attr(ctx, req_node, name, "required", repeat)
     if required and itype in (ItemType.NOTE, ItemType.CALCULATE, ItemType.REPEAT):
         ctx.err(req_node, "template.key_not_for_type", key="required", type=type_name)
+    required_message = _text(ctx, f.get("required_message"), "required_message")
+    if required_message is not None and req_node is None:
+        ctx.err(f.get("required_message"), "template.key_needs_key", key="required_message",
+                other="required")
 
     calculation = _expr_attr(ctx, f.get("calculation"), name, "calculation", repeat)
     if itype is ItemType.CALCULATE and calculation is None:
@@ -666,6 +725,23 @@ def _build_item(ctx: _Ctx, node: Node, response_sets: dict[str, ResponseSet], ro
     default = None if default_node is None or _is_null(default_node) else _scalar(default_node)
     if default_node is not None and default is None and not _is_null(default_node):
         ctx.err(default_node, "template.bad_type", key="default", expected="text")
+    dynamic_default = _expr_attr(ctx, f.get("dynamic_default"), name, "dynamic_default",
+                                 repeat)
+    if dynamic_default is not None:
+        if default is not None:
+            ctx.err(f.get("dynamic_default"), "template.keys_conflict", key="dynamic_default",
+                    other="default")
+        if itype not in VALUE_TYPES:
+            ctx.err(f.get("dynamic_default"), "template.key_not_for_type",
+                    key="dynamic_default", type=type_name)
+    choice_filter = _expr_attr(ctx, f.get("choice_filter"), name, "choice_filter", repeat,
+                               columns=True)
+    if choice_filter is not None:
+        if itype not in (ItemType.SELECT_ONE, ItemType.SELECT_MULTIPLE):
+            ctx.err(f.get("choice_filter"), "template.key_not_for_type", key="choice_filter",
+                    type=type_name)
+        elif rs_name in response_sets:
+            ctx.filters.append((name, rs_name, f["choice_filter"]))
 
     min_rows = _number(ctx, f.get("min_rows"), "min_rows", minimum=0, integer=True)
     max_rows = _number(ctx, f.get("max_rows"), "max_rows", minimum=1, integer=True)
@@ -688,11 +764,14 @@ def _build_item(ctx: _Ctx, node: Node, response_sets: dict[str, ResponseSet], ro
         regulation=_str(ctx, f.get("regulation"), "regulation"),
         response_set=rs_name,
         required=required,
+        required_message=required_message,
         relevant=_expr_attr(ctx, f.get("relevant"), name, "relevant", repeat),
         constraint=_expr_attr(ctx, f.get("constraint"), name, "constraint", repeat),
         constraint_message=_text(ctx, f.get("constraint_message"), "constraint_message"),
         calculation=calculation,
         default=default,
+        dynamic_default=dynamic_default,
+        choice_filter=choice_filter,
         read_only=_bool(ctx, f.get("read_only"), "read_only", False),
         multiline=_bool(ctx, f.get("multiline"), "multiline", False),
         appearance=appearance,
@@ -701,6 +780,8 @@ def _build_item(ctx: _Ctx, node: Node, response_sets: dict[str, ResponseSet], ro
         scored=scored,
         kuk=_str(ctx, f.get("kuk"), "kuk"),
         decision=_bool(ctx, f.get("decision"), "decision", False),
+        recommendation=_bool(ctx, f.get("recommendation"), "recommendation", False),
+        origin=_enum(ctx, f.get("origin"), "origin", (ORIGIN_APP,)),
         benchmark=_str(ctx, f.get("benchmark"), "benchmark"),
         signer_role=signer_role,
         items=children,
@@ -711,8 +792,9 @@ def _build_item(ctx: _Ctx, node: Node, response_sets: dict[str, ResponseSet], ro
 
 
 def _expr_attr(ctx: _Ctx, node: Node | None, owner: str, attr: str,
-               repeat: str | None) -> str | None:
-    """Parse an expression-valued key now (syntax errors); references are checked later."""
+               repeat: str | None, *, columns: bool = False) -> str | None:
+    """Parse an expression-valued key now (syntax errors); references are checked later.
+    ``columns``: a choice_filter, where a bare name is a choice column."""
     if node is None or _is_null(node):
         return None
     if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
@@ -723,7 +805,7 @@ def _expr_attr(ctx: _Ctx, node: Node | None, owner: str, attr: str,
         return None
     assert isinstance(node, ScalarNode)
     try:
-        ast = expr.parse(source)
+        ast = expr.parse(source, columns=columns)
     except expr.ExprSyntaxError as exc:
         line, col = _expr_position(node, exc.pos)
         params = {k: v for k, v in exc.params.items() if k not in ("attr", "column")}
@@ -753,6 +835,43 @@ def _check_kuk_items(ctx: _Ctx, sections: tuple[Section, ...],
                 rs = response_sets.get(it.response_set or "")
                 if it.type is not ItemType.SELECT_ONE or rs is None or not rs.scored:
                     ctx.err(ctx.names.get(it.name), "template.kuk_needs_scale", name=it.name)
+
+
+def _check_recommendation(ctx: _Ctx, root: Node, header: tuple[Item, ...],
+                          sections: tuple[Section, ...],
+                          response_sets: dict[str, ResponseSet], *, institutional: bool,
+                          mode: VerdictMode) -> None:
+    """An institutional ``verdict: recommendation`` needs exactly one top-level select_one
+    item marked ``recommendation: true`` whose every option says what it means
+    (``verdict``); the mark means nothing elsewhere."""
+    marked = [it for it in _walk_all(header, sections) if it.recommendation]
+    wanted = institutional and mode is VerdictMode.RECOMMENDATION
+    if not wanted:
+        for it in marked:
+            ctx.err(ctx.names.get(it.name), "template.recommendation_unused", name=it.name)
+        return
+    if len(marked) != 1:
+        ctx.err(root, "template.recommendation_item", count=len(marked))
+        return
+    item = marked[0]
+    rs = response_sets.get(item.response_set or "")
+    if item.type is not ItemType.SELECT_ONE or rs is None or ctx.repeat_children.get(item.name):
+        ctx.err(ctx.names.get(item.name), "template.recommendation_needs_verdicts",
+                name=item.name)
+        return
+    if any(o.verdict is None for o in rs.options):
+        ctx.err(ctx.names.get(item.name), "template.recommendation_needs_verdicts",
+                name=item.name)
+
+
+def _walk_all(header: tuple[Item, ...], sections: tuple[Section, ...]) -> list[Item]:
+    out: list[Item] = []
+    for it in header:
+        out.append(it)
+        out.extend(it.items)
+    for sec in sections:
+        out.extend(sec.walk_items())
+    return out
 
 
 def _check_decisions(ctx: _Ctx, sections: tuple[Section, ...],
@@ -815,10 +934,44 @@ def _check_expressions(ctx: _Ctx, template: Template) -> None:
     for name in ctx.repeat_children:
         rep = ctx.repeat_children[name]
         deps.setdefault(name, set()).update(deps.get(rep, set()))
+    _check_filter_columns(ctx, template)
+    _check_choice_names(ctx, known)
     cycle = _find_cycle(deps)
     if cycle:
         node = first_node.get(cycle[0]) or ctx.names.get(cycle[0])
         ctx.err(node, "expr.cycle", chain=" -> ".join(cycle))
+
+
+def _check_filter_columns(ctx: _Ctx, template: Template) -> None:
+    """Each bare name of a choice_filter is a column some option of the item's set has."""
+    asts = {e.owner: e for e in ctx.exprs if e.attr == "choice_filter"}
+    for item, rs_name, _node in ctx.filters:
+        e = asts.get(item)
+        rs = template.response_sets.get(rs_name)
+        if e is None or rs is None:
+            continue
+        known = RESERVED_COLUMNS | {k for o in rs.options for k, _v in o.columns}
+        for n in expr.walk(e.ast):
+            if isinstance(n, expr.Field) and n.name not in known:
+                line, col = _expr_position(e.node, n.pos)
+                guess = difflib.get_close_matches(n.name, sorted(known), n=1)
+                ctx.err_at(line, col, "expr.unknown_column", name=n.name, set=rs_name,
+                           suggestion=guess[0] if guess else "")
+
+
+def _check_choice_names(ctx: _Ctx, known: dict[str, Item]) -> None:
+    """``jr:choice-name(v, '${x}')`` names, as a literal, an item with a response set."""
+    for e in ctx.exprs:
+        for n in expr.walk(e.ast):
+            if not (isinstance(n, expr.Call) and n.name == "jr:choice-name"):
+                continue
+            arg = n.args[1]
+            target = expr.choice_name_target(arg.value) \
+                if isinstance(arg, expr.StringLit) else None
+            item = known.get(target or "")
+            if item is None or item.response_set is None:
+                line, col = _expr_position(e.node, arg.pos)
+                ctx.err_at(line, col, "expr.bad_choice_name", attr=e.attr)
 
 
 def _find_cycle(deps: dict[str, set[str]]) -> list[str] | None:

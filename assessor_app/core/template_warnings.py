@@ -1,5 +1,7 @@
 """Warnings about a valid template: texts so long that a report cannot print them in one
-table cell of a page (a KUK holding a whole SOP paragraph, a paragraph as an option label).
+table cell of a page (a KUK holding a whole SOP paragraph, a paragraph as an option label);
+a pass mark or grade bands without ``scoring.source`` (printed as the app's own figures,
+never as an official verdict).
 
 Reports still print them (the table is then printed row after row so the text can run over
 pages: ``reports.fit``), but the layout suffers, so ``templates validate`` says so.
@@ -47,6 +49,11 @@ def layout_warnings(template: Template, file: str) -> list[TemplateIssue]:
     for rs in template.response_sets.values():
         for opt in rs.options:
             check(opt.label, f"{rs.name}.{opt.value}", 0, LONG_OPTION)
+    if not template.scoring.official and (
+            template.scoring.pass_threshold is not None or template.scoring.grade_bands or
+            any(s.pass_threshold is not None for s in template.walk_sections())):
+        line = _line_of(template.source_text, "scoring:", 1)
+        out.append(TemplateIssue(file, max(line, 1), 1, "template.unsourced_scoring", {}))
     return out
 
 

@@ -11,9 +11,15 @@ rows are read again with openpyxl and each row is found by its ``name``.
 What our templates have beyond XLSForm travels as extra columns (survey: ``score``,
 ``weight``, ``critical``, ``code``, ``regulation``, ``evidence_hint``, ``kuk``, ...;
 choices: ``score``, ``na``, ``pass``, ``list_label``), extra settings columns (``kind``,
-``subject``, ``verdict``, ...) and the sheets ``signers`` and ``scoring``. Writing
+``subject``, ``verdict``, ...) and the sheets ``signers`` and ``scoring``. Any other
+choices column is an option's ``columns`` (what a ``choice_filter`` tests); a ``default``
+pyxform finds dynamic (``today()``, ``${x}``) is a ``dynamic_default``. Writing
 (:func:`write_xlsform`) uses the same columns, so a template survives the round trip.
-pyxform and openpyxl are imported only when a workbook is read or written.
+
+Before pyxform, the grid itself is checked with openpyxl (formulas Excel never computed,
+Excel error values, merged cells, values under no header), because pyxform reads such
+cells as empty or as text without a word. pyxform and openpyxl are imported only when a
+workbook is read or written.
 """
 
 from __future__ import annotations
@@ -31,10 +37,19 @@ from assessor_app.core import expr
 from assessor_app.core.errors import AppError, TemplateError, TemplateIssue
 from assessor_app.core.responses import BUILTIN_RESPONSE_SETS
 from assessor_app.core.template import Item, ItemType, ResponseSet, Section, Template, Text
-from assessor_app.core.template_loader import APPEARANCES, load_template_text
+from assessor_app.core.template_loader import (
+    APPEARANCES,
+    COLUMN_RE,
+    RESERVED_COLUMNS,
+    load_template_text,
+)
 from assessor_app.core.template_warnings import layout_warnings
 
 SUFFIXES = (".xlsx", ".xlsm")
+# The sheets read: XLSForm's own and ours (others are the author's notes).
+_SHEETS = ("survey", "choices", "settings", "scoring", "signers")
+_EXCEL_ERRORS = {"#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!",
+                 "#SPILL!", "#CALC!", "#GETTING_DATA"}
 ID_LANG = "Indonesian (id)"
 EN_LANG = "English (en)"
 _TRUE = {"yes", "true", "true()", "1", "ya", "y"}
@@ -50,19 +65,28 @@ _TYPES = {
 # Layout hints our forms have no use for: reported as warnings, not errors.
 _LAYOUT_APPEARANCES = {"field-list", "horizontal", "horizontal-compact", "compact", "likert",
                        "quick", "table-list", "label", "list-nolabel", "list", "no-calendar",
-                       "month-year", "year", "numbers", "w1", "w2", "w3", "w4", "w5", "w6"}
+                       "month-year", "year", "numbers", "thousands-sep", "no-buttons",
+                       "quickcompact"}  # and columns, columns-pack, columns-N, wN
+# choices columns pyxform turns into something else (labels per language, media)
+_CHOICE_OWN = {"list_name", "list name", "name", "label", "media", "image", "audio", "video",
+               "big-image"}
+# Camera hints on image/file questions: an evidence item takes a file or a photo anyway.
+_CAPTURE_HINTS = {"new", "new-front", "selfie"}
 # Survey columns (JSON keys) of our own: key -> "text" | "bool" | "number" | "int" | "str"
 _ITEM_EXTRAS = {
     "code": "str", "regulation": "str", "evidence_hint": "text", "kuk": "str",
     "benchmark": "str", "signer_role": "str", "decision": "bool", "critical": "bool",
     "weight": "number", "score": "bool", "min_rows": "int", "max_rows": "int",
+    "recommendation": "bool", "origin": "str",
 }
-_SECTION_EXTRAS = {"code": "str", "description": "text", "pass_threshold": "number"}
+_SECTION_EXTRAS = {"code": "str", "description": "text", "pass_threshold": "number",
+                   "regulation": "str", "origin": "str"}
 _UNIT_COLUMNS = ("unit_code", "unit_title", "unit_group", "element_no", "element_title")
 # YAML key -> survey column, for placing loader messages on a cell
 _KEY_COLUMN = {"response_set": "type", "title": "label", "calculation": "calculation",
                "read_only": "read_only", "constraint_message": "constraint_message",
-               "unit": "unit_code", "element": "element_no"}
+               "unit": "unit_code", "element": "element_no", "dynamic_default": "default",
+               "value": "name"}
 _SETTINGS_TEXT = ("form_title", "description")
 _SCHEME_KEYS = ("type", "number", "title", "level", "code", "version")
 _LSP_KEYS = ("name", "licence", "address", "contact", "logo")
@@ -96,6 +120,40 @@ def _flag(value: str) -> bool | None:
     return None
 
 
+# pyxform's words for the mistakes people make most, as our codes (so they are said in
+# Indonesian or English); anything else is said in pyxform's words (xlsform.invalid).
+_PYXFORM_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"Unmatched '(?P<kind>begin_(?:group|repeat))'.*name '(?P<name>[^']*)'"),
+     "xlsform.unclosed"),
+    (re.compile(r"Unmatched '(?P<kind>end_(?:group|repeat))'"), "xlsform.unmatched_end"),
+    (re.compile(r"the 'name' value '(?P<name>[^']*)' is invalid\. Questions, groups, and "
+                r"repeats must be unique"), "xlsform.duplicate_name"),
+    (re.compile(r"^Question or group with no name"), "xlsform.no_name"),
+    (re.compile(r"the 'name' value is invalid\. Names must begin"), "xlsform.bad_name"),
+    (re.compile(r"the '(?P<column>[^']+)' value is invalid\. Reference variables must "
+                r"contain a name from the 'survey' sheet\. Could not find the name "
+                r"'(?P<name>[^']*)'"), "xlsform.unknown_ref"),
+    (re.compile(r"There should be a choices sheet"), "xlsform.no_choices"),
+    (re.compile(r"List name not in choices sheet: (?P<name>\S+)"), "xlsform.unknown_list"),
+    (re.compile(r"You must have a sheet named 'survey'"), "xlsform.no_survey"),
+    (re.compile(r"Invalid headers provided for sheet: '(?P<sheet>\w+)'\. One or more "
+                r"required column headers were not found: '(?P<column>[^']+)'"),
+     "xlsform.missing_column"),
+)
+
+
+def _pyxform_words(reason: str) -> tuple[str, dict[str, Any]]:
+    """A pyxform error as (code, params): one of ours when it is a known mistake."""
+    for pattern, code in _PYXFORM_ERRORS:
+        m = pattern.search(reason)
+        if m:
+            params: dict[str, Any] = {k: v for k, v in m.groupdict().items() if v is not None}
+            if code == "xlsform.missing_column":  # said by the message, not placed on it
+                params["heading"] = params.pop("column")
+            return code, params
+    return "xlsform.invalid", {"reason": reason}
+
+
 class _Reader:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -106,6 +164,7 @@ class _Reader:
         self.extra_rows: dict[str, list[tuple[int, dict[str, str]]]] = {}
         self.rows: dict[str, int] = {}  # item/section name -> survey row
         self.choice_rows: dict[tuple[str, str], int] = {}
+        self.raw_choices: dict[tuple[str, str], dict[str, Any]] = {}
         self.raw_types: dict[str, str] = {}
         self.generated: dict[str, str] = {}  # calculates pyxform adds for repeat_count
 
@@ -137,6 +196,7 @@ class _Reader:
         from pyxform.xls2json_backends import get_xlsform
 
         self._read_grid()
+        data = None
         try:
             data = get_xlsform(str(self.path))
             notes: list[str] = []
@@ -148,17 +208,21 @@ class _Reader:
             row = re.search(r"\[row\s*:\s*(\d+)\]", text)
             sheet = re.search(r"On the '(\w+)' sheet", text)
             column = re.search(r"the '([^']+)' (?:value|column)", text)
+            reason = re.sub(r"^\[row\s*:\s*\d+\]\s*", "", text)
+            code, params = _pyxform_words(reason)
             self.err(sheet.group(1).lower() if sheet else "survey",
-                     int(row.group(1)) if row else None, column.group(1) if column else None,
-                     "xlsform.invalid", reason=re.sub(r"^\[row\s*:\s*\d+\]\s*", "", text))
+                     int(row.group(1)) if row else None,
+                     params.get("column") or (column.group(1) if column else None),
+                     code, **params)
             raise TemplateError(self.issues) from exc
         except Exception as exc:  # pyxform or openpyxl on a broken file: never a crash
-            self.err("survey", None, None, "xlsform.invalid", reason=f"{type(exc).__name__}: "
-                                                                      f"{exc}")
+            before = len(self.issues)
+            self._scan_types(data)
+            if len(self.issues) == before:
+                self.err("survey", None, None, "xlsform.invalid",
+                         reason=f"{type(exc).__name__}: {exc}")
             raise TemplateError(self.issues) from exc
-        for extra in ("entities", "external_choices", "osm"):
-            if getattr(data, extra, None):
-                self.err(extra, None, None, "xlsform.unsupported_sheet", sheet=extra)
+        self._unsupported_sheets(data)
         if self.issues:
             raise TemplateError(self.issues)
         for i, raw in enumerate(data.survey or ()):
@@ -169,6 +233,7 @@ class _Reader:
         for i, raw in enumerate(data.choices or ()):
             key = (str(raw.get("list_name", "")), str(raw.get("name", "")))
             self.choice_rows.setdefault(key, i + 2)
+            self.raw_choices.setdefault(key, raw)
         settings = dict((data.settings or [{}])[0]) if data.settings else {}
         try:
             return self._template(form, settings)
@@ -209,6 +274,85 @@ class _Reader:
                     self.extra_rows[sheet] = out
         finally:
             wb.close()
+        self._check_cells()
+
+    def _check_cells(self) -> None:
+        """What the grid holds that pyxform would read wrong without a word: a formula
+        Excel never computed (read as empty) or an Excel error value, merged cells (only
+        the first holds the value), and values in a column without a header (dropped)."""
+        import openpyxl
+        from openpyxl.utils import get_column_letter
+
+        try:
+            wb = openpyxl.load_workbook(self.path, data_only=False)
+        except Exception:  # noqa: BLE001 - read above already; pyxform reports it
+            return
+        formulas: list[tuple[str, str, str]] = []  # sheet, cell, formula
+        for ws in wb.worksheets:
+            sheet = ws.title.strip().lower()
+            if sheet not in _SHEETS:
+                continue
+            for rng in ws.merged_cells.ranges:
+                where = f"{sheet}!{rng.coord.split(':')[0]}"
+                self._cell_issue(where, "xlsform.merged_cells", rng.min_row == rng.max_row,
+                                 range=rng.coord)
+            headers = {c for c, v in enumerate(next(ws.iter_rows(max_row=1, values_only=True),
+                                                    ()), start=1) if v not in (None, "")}
+            flagged: set[int] = set()
+            for row in ws.iter_rows(min_row=1):
+                for c in row:
+                    value = c.value
+                    if value is None or value == "":
+                        continue
+                    if c.data_type == "f" or not isinstance(value, str | int | float | bool)\
+                            and type(value).__name__ in ("ArrayFormula", "DataTableFormula"):
+                        text = value if isinstance(value, str) else str(
+                            getattr(value, "text", "") or "")
+                        formulas.append((ws.title, c.coordinate, text))
+                    elif isinstance(value, str) and value.strip() in _EXCEL_ERRORS:
+                        self._cell_issue(f"{sheet}!{c.coordinate}", "xlsform.excel_error",
+                                         False, value=value.strip())
+                    if c.column not in headers and c.column not in flagged and c.row > 1 \
+                            and sheet != "settings":
+                        flagged.add(c.column)
+                        self._cell_issue(f"{sheet}!{c.coordinate}", "xlsform.no_header",
+                                         True, column=get_column_letter(c.column))
+        wb.close()
+        if not formulas:
+            return
+        values = openpyxl.load_workbook(self.path, data_only=True)
+        try:
+            for title, coord, text in formulas:
+                cached = values[title][coord].value
+                where = f"{title.strip().lower()}!{coord}"
+                if cached is None:
+                    self._cell_issue(where, "xlsform.formula_without_value", False,
+                                     formula=text[:60])
+                elif isinstance(cached, str) and cached.strip() in _EXCEL_ERRORS:
+                    self._cell_issue(where, "xlsform.excel_error", False, value=cached.strip())
+        finally:
+            values.close()
+
+    def _cell_issue(self, cell: str, code: str, warn: bool, **params: Any) -> None:
+        row = re.search(r"(\d+)$", cell)
+        issue = TemplateIssue(self.file, int(row.group(1)) if row else 1, 1, code, params,
+                              cell=cell)
+        (self.warnings if warn else self.issues).append(issue)
+
+    def _unsupported_sheets(self, data: Any) -> None:
+        for extra in ("entities", "external_choices", "osm"):
+            if getattr(data, extra, None):
+                self.err(extra, None, None, "xlsform.unsupported_sheet", sheet=extra)
+
+    def _scan_types(self, data: Any) -> None:
+        """When pyxform fails on a type read from elsewhere (a file, an external sheet),
+        say so at its cell rather than in pyxform's words."""
+        for i, raw in enumerate(getattr(data, "survey", None) or ()):
+            raw_type = str(raw.get("type", ""))
+            if re.search(r"_from_file|_external\b", raw_type):
+                self.err("survey", i + 2, "type", "xlsform.unsupported_type", type=raw_type)
+        if data is not None:
+            self._unsupported_sheets(data)
 
     def text(self, value: Any, sheet: str, row: int | None, column: str) -> Any:
         """A label cell (plain or per language) as YAML: a string or {id, en}."""
@@ -271,9 +415,10 @@ class _Reader:
             scheme["lsp"] = lsp
         if scheme:
             out["scheme"] = scheme
+        # what a server or ODK Collect does with a submission (its name, encryption, where
+        # it goes) has no place here: said as a warning, never dropped without a word
         known = {"form_id", "version", "form", "kind", "subject", "verdict", "source",
-                 "form_title", "description", "default_language", "instance_name", "style",
-                 "public_key", "submission_url", "allow_choice_duplicates"}
+                 "form_title", "description", "default_language"}
         for key in settings:
             base = key.split("::")[0].strip()
             if base in known or base.startswith("scheme_"):
@@ -286,7 +431,16 @@ class _Reader:
         header: list[dict[str, Any]] = []
         sections: list[dict[str, Any]] = []
         loose: list[dict[str, Any]] = []
-        children = [c for c in form.get("children", []) if not self._is_meta(c)]
+        children = []
+        for c in form.get("children", []):
+            if not self._is_meta(c):
+                children.append(c)
+                continue
+            for meta in c.get("children", []):  # audit and the like: pyxform moves them here
+                row = self.rows.get(str(meta.get("name", "")))
+                if row is not None:
+                    self.err("survey", row, "type", "xlsform.metadata_ignored", warn=True,
+                             type=meta.get("type", ""))
         has_group = any(c.get("type") == "group" for c in children)
 
         def flush() -> None:
@@ -313,6 +467,9 @@ class _Reader:
             else:
                 loose.append(item)
         flush()
+        if not sections and not header:
+            self.err("survey", None, None, "xlsform.empty_survey")
+            raise TemplateError(self.issues)
         if header:
             out["header"] = header
         out["sections"] = sections
@@ -345,6 +502,10 @@ class _Reader:
         out: dict[str, Any] = {}
         bands = []
         for row, rec in self.extra_rows.get("scoring", []):
+            if "source" in rec:
+                out["source"] = str(rec["source"])
+            if "summary" in rec:
+                out["summary"] = self.boolean(rec["summary"], "scoring", row, "summary")
             if "pass_threshold" in rec:
                 out["pass_threshold"] = self.number(rec["pass_threshold"], "scoring", row,
                                                     "pass_threshold")
@@ -404,9 +565,20 @@ class _Reader:
                         opt["score"] = self.number(value, "choices", row, key)
                     elif key in ("na", "pass"):
                         opt[key] = self.boolean(value, "choices", row, key)
+                    elif key == "verdict":
+                        opt[key] = str(value)
                     elif key == "list_label":
                         label = label or self.text(value, "choices", row, key)
+                    elif isinstance(value, str) and COLUMN_RE.match(key) and \
+                            key not in RESERVED_COLUMNS:  # what a choice_filter can test
+                        opt.setdefault("columns", {})[key] = value
                     else:
+                        self.err("choices", row, key, "xlsform.unsupported_column", warn=True,
+                                 column=key)
+                raw = self.raw_choices.get((list_name, str(o.get("name", ""))), {})
+                for key in raw:  # what pyxform left out of its JSON without a word
+                    base = key.split("::")[0].strip()
+                    if key not in o and base not in o and base not in _CHOICE_OWN:
                         self.err("choices", row, key, "xlsform.unsupported_column", warn=True,
                                  column=key)
                 opts.append(opt)
@@ -434,6 +606,8 @@ class _Reader:
                 self.appearance(value.get("appearance"), row, group=True)
             elif key in _SECTION_EXTRAS:
                 sec[key] = self.extra(_SECTION_EXTRAS[key], value, row, key)
+            elif key == "hint" and "description" not in g:  # a group's hint: its description
+                sec["description"] = self.text(value, "survey", row, key)
             elif key in _UNIT_COLUMNS:
                 unit[key] = self.text(value, "survey", row, key)
             else:
@@ -471,7 +645,7 @@ class _Reader:
         if flag is not None:
             return flag
         try:
-            expr.parse(text)
+            expr.parse(text, columns=column == "choice_filter")
         except expr.ExprSyntaxError as exc:
             params: dict[str, Any] = {k: v for k, v in exc.params.items()
                                       if k not in ("attr", "column")}
@@ -482,17 +656,23 @@ class _Reader:
     def appearance(self, value: Any, row: int | None, group: bool = False) -> str | None:
         if not value:
             return None
-        words = str(value).split()
+        text = str(value)
+        call = re.search(r"([A-Za-z][\w-]*)\s*\(", text)
+        if call:  # search('file', ...): ODK looks the choices up in a CSV file
+            self.err("survey", row, "appearance", "xlsform.unsupported_appearance",
+                     appearance=f"{call.group(1)}()")
+            return None
+        words = text.split()
         kept = []
         for w in words:
-            if w in _LAYOUT_APPEARANCES or (group and w == "field-list"):
+            if w in _LAYOUT_APPEARANCES or re.fullmatch(r"columns(-pack|-\d+)?|w\d+", w):
                 self.err("survey", row, "appearance", "xlsform.layout_ignored", warn=True,
                          appearance=w)
             else:
                 kept.append(w)
         if len(kept) > 1:
-            self.err("survey", row, "appearance", "xlsform.unsupported_value",
-                     column="appearance", value=" ".join(kept))
+            self.err("survey", row, "appearance", "xlsform.unsupported_appearance",
+                     appearance=" ".join(kept))
             return None
         return kept[0] if kept else None
 
@@ -545,6 +725,9 @@ class _Reader:
                 if child is not None:
                     children.append(child)
             item["items"] = children
+        elif re.search(r"_from_file|_external|\bexternal\b", raw_type):
+            self.err("survey", row, "type", "xlsform.unsupported_type", type=raw_type)
+            return None
         elif jtype in _TYPES:
             item["type"] = _TYPES[jtype]
         elif jtype in ("start", "end", "today", "deviceid", "username", "phonenumber",
@@ -559,7 +742,7 @@ class _Reader:
             self.check_piping(e.get(key), "survey", row, key)
         if jtype in ("select one", "select all that apply"):
             list_name = str(e.get("list_name") or e.get("itemset") or "")
-            if "or_other" in raw_type:
+            if re.search(r"\s(or_other|or other|or specify other)\s*$", raw_type):
                 other = f"{list_name}_or_other"
                 if other not in sets and list_name in sets:
                     sets[other] = {**sets[list_name], "options": [
@@ -578,14 +761,18 @@ class _Reader:
         if jtype == "text" and appearance == "multiline":
             item["multiline"] = True
             appearance = None
-        if appearance == "minimal":
+        if appearance in ("minimal", "autocomplete"):  # a list to pick from
             appearance = "dropdown"
+        if appearance in _CAPTURE_HINTS and item["type"] == "evidence":
+            self.err("survey", row, "appearance", "xlsform.layout_ignored", warn=True,
+                     appearance=appearance)  # which camera: the evidence panel offers both
+            appearance = None
         if appearance is not None:
             if appearance in APPEARANCES:
                 item["appearance"] = appearance
             else:
-                self.err("survey", row, "appearance", "xlsform.unsupported_value",
-                         column="appearance", value=appearance)
+                self.err("survey", row, "appearance", "xlsform.unsupported_appearance",
+                         appearance=appearance)
         if jtype == "geopoint":
             self.err("survey", row, "type", "xlsform.geopoint_as_text", warn=True)
         for key in control:
@@ -613,20 +800,29 @@ class _Reader:
             item["constraint_message"] = self.text(bind.pop("jr:constraintMsg"), "survey", row,
                                                    "constraint_message")
         if "jr:requiredMsg" in bind:
-            bind.pop("jr:requiredMsg")
-            self.err("survey", row, "required_message", "xlsform.required_message",
-                     warn=True)
+            message = self.text(bind.pop("jr:requiredMsg"), "survey", row, "required_message")
+            if "required" in item:
+                item["required_message"] = message
+            else:  # the words for a required answer that is never required
+                self.err("survey", row, "required_message", "xlsform.required_message",
+                         warn=True)
         for key in bind:
             self.err("survey", row, key, "xlsform.unsupported_column", column=key)
         if "default" in e:
             default = str(e["default"])
-            if e.get("_dynamic_default") or "${" in default or re.fullmatch(r"[\w:-]+\(.*\)", default.strip()):
-                self.err("survey", row, "default", "xlsform.unsupported_value",
-                         column="default", value=default)  # ODK's dynamic defaults
+            if e.get("_dynamic_default") or "${" in default or \
+                    re.fullmatch(r"[\w:-]+\(.*\)", default.strip()):
+                # ODK's dynamic default: evaluated when the item is created
+                item["dynamic_default"] = self.expression(default, row, "default")
             else:
                 item["default"] = default
         if e.get("choice_filter"):
-            self.err("survey", row, "choice_filter", "xlsform.choice_filter")
+            if jtype in ("select one", "select all that apply"):
+                item["choice_filter"] = self.expression(e["choice_filter"], row,
+                                                        "choice_filter")
+            else:  # rank and the like are reported on their type already
+                self.err("survey", row, "choice_filter", "xlsform.unsupported_column",
+                         column="choice_filter")
         for key, value in e.items():
             if key in ("name", "type", "label", "hint", "bind", "control", "children",
                        "default", "choice_filter", "choices", "itemset", "list_name",
@@ -680,7 +876,9 @@ def _place(reader: _Reader, text: str, issues: list[TemplateIssue]) -> list[Temp
             if first <= issue.line <= last and (best is None or first >= best[0]):
                 best = (first, last, ident, keys)
         cell = reader.cell("settings", 2, None)
-        if best is not None:
+        if issue.code == "template.unsourced_scoring":  # the scoring sheet, as a whole
+            cell = reader.cell("scoring", None, None)
+        elif best is not None:
             _first, _last, ident, keys = best
             key = next((k for k, (a, b) in keys.items() if a <= issue.line <= b), None)
             column = _KEY_COLUMN.get(key or "", key) or "name"
@@ -700,14 +898,17 @@ def _place(reader: _Reader, text: str, issues: list[TemplateIssue]) -> list[Temp
 _ORDER = ["template", "code", "version", "form", "kind", "subject", "title", "description",
           "source", "scheme", "signers", "header", "response_sets", "scoring", "verdict",
           "sections", "name", "type", "label", "options", "value", "role", "grade", "min",
-          "na", "pass", "registration", "requires_pass", "pass_threshold", "grade_bands",
-          "unit", "element", "no", "group", "items", "response_set", "hint", "relevant",
-          "required", "constraint", "constraint_message", "calculation", "default",
+          "na", "pass", "verdict", "columns", "registration", "requires_pass",
+          "pass_threshold", "grade_bands", "unit", "element", "no", "group", "items",
+          "response_set", "choice_filter", "hint", "relevant", "required", "required_message",
+          "constraint", "constraint_message", "calculation", "default", "dynamic_default",
           "read_only", "multiline", "appearance", "critical", "weight", "score", "kuk",
-          "benchmark", "signer_role", "decision", "min_rows", "max_rows", "regulation",
-          "evidence_hint", "lsp", "number", "level", "licence", "address", "contact", "logo"]
+          "benchmark", "signer_role", "decision", "recommendation", "origin", "min_rows",
+          "max_rows", "regulation", "evidence_hint", "summary", "lsp", "number", "level",
+          "licence", "address", "contact", "logo"]
 _DEFAULTS = {"verdict": "score", "read_only": False, "multiline": False, "critical": False,
-             "decision": False, "weight": 1, "min_rows": 0, "na": False,
+             "decision": False, "recommendation": False, "weight": 1, "min_rows": 0,
+             "na": False,
              "requires_pass": False, "registration": False}
 
 
@@ -721,7 +922,7 @@ def _canonical(node: Any) -> Any:
     rank = {k: i for i, k in enumerate(_ORDER)}
     items = sorted(node.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
     signer = "role" in node
-    out = {}
+    out: dict[str, Any] = {}
     for k, v in items:
         if k in _DEFAULTS and v == _DEFAULTS[k] and v is not True:
             continue
@@ -731,7 +932,7 @@ def _canonical(node: Any) -> Any:
             continue
         if k == "score" and v is True or k == "required" and v is False:
             continue
-        out[k] = _canonical(v)
+        out[k] = dict(v) if k == "columns" else _canonical(v)  # the author's columns as is
     return out
 
 
@@ -743,17 +944,31 @@ class _Dumper(yaml.SafeDumper):
 def read_xlsform(path: Path) -> XlsformImport:
     """Read an XLSForm workbook into a validated template (raise TemplateError per cell)."""
     reader = _Reader(path)
-    data = reader.read()
+    try:
+        data = reader.read()
+    except TemplateError as exc:
+        raise TemplateError(_in_sheet_order(exc.issues)) from exc
     if reader.issues:
-        raise TemplateError(reader.issues)
+        raise TemplateError(_in_sheet_order(reader.issues))
     text = "# Imported from XLSForm\n" + yaml.dump(
         _canonical(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
     try:
         template = load_template_text(text, path.name)
     except TemplateError as exc:
-        raise TemplateError(_place(reader, text, exc.issues)) from exc
+        raise TemplateError(_in_sheet_order(_place(reader, text, exc.issues))) from exc
     long_texts = _place(reader, text, layout_warnings(template, path.name))
-    return XlsformImport(text, template, [*reader.warnings, *long_texts])
+    return XlsformImport(text, template, _in_sheet_order([*reader.warnings, *long_texts]))
+
+
+def _in_sheet_order(issues: list[TemplateIssue]) -> list[TemplateIssue]:
+    """Issues as the author reads the workbook: sheet by sheet, row by row, left to right."""
+    def key(issue: TemplateIssue) -> tuple[int, str, int, int, str]:
+        sheet, _, ref = (issue.cell or "").partition("!")
+        m = re.fullmatch(r"([A-Z]*)(\d*)", ref)
+        letters, digits = (m.group(1), m.group(2)) if m else ("", "")
+        rank = _SHEETS.index(sheet) if sheet in _SHEETS else len(_SHEETS)
+        return rank, sheet, int(digits or 0), len(letters), letters
+    return sorted(issues, key=key)
 
 
 # ------------------------------------------------------------------ writing
@@ -810,9 +1025,12 @@ def write_xlsform(template: Template, path: Path) -> None:
         if it.required:
             required = "yes" if it.required == "true()" else it.required
         add({"type": t, "name": it.name, **texts("label", it.label), **texts("hint", it.hint),
-             "relevant": it.relevant, "required": required, "constraint": it.constraint,
+             "relevant": it.relevant, "required": required,
+             **texts("required_message", it.required_message), "constraint": it.constraint,
              **texts("constraint_message", it.constraint_message),
-             "calculation": it.calculation, "default": it.default,
+             "calculation": it.calculation,
+             "default": it.default if it.dynamic_default is None else it.dynamic_default,
+             "choice_filter": it.choice_filter,
              "read_only": "yes" if it.read_only else None, "appearance": appearance,
              "code": it.code, "regulation": it.regulation,
              **texts("evidence_hint", it.evidence_hint),
@@ -820,12 +1038,14 @@ def write_xlsform(template: Template, path: Path) -> None:
              "weight": it.weight if it.weight != 1.0 else None,
              "critical": "yes" if it.critical else None, "kuk": it.kuk,
              "benchmark": it.benchmark, "signer_role": it.signer_role,
-             "decision": "yes" if it.decision else None})
+             "decision": "yes" if it.decision else None,
+             "recommendation": "yes" if it.recommendation else None, "origin": it.origin})
 
     def section_rows(sec: Section) -> None:
         add({"type": "begin_group", "name": sec.name, **texts("label", sec.title),
              "relevant": sec.relevant, "code": sec.code,
              **texts("description", sec.description), "pass_threshold": sec.pass_threshold,
+             "regulation": sec.regulation, "origin": sec.origin,
              "unit_code": sec.unit.code if sec.unit else None,
              **texts("unit_title", sec.unit.title if sec.unit else None),
              "unit_group": sec.unit.group if sec.unit else None,
@@ -852,8 +1072,9 @@ def write_xlsform(template: Template, path: Path) -> None:
         for i, o in enumerate(rs.options):
             choices.append({k: v for k, v in {
                 "list_name": name, "name": o.value, **texts("label", o.label),
-                "score": o.score, "na": "yes" if o.na else None,
+                **dict(o.columns), "score": o.score, "na": "yes" if o.na else None,
                 "pass": None if o.passed is None else ("yes" if o.passed else "no"),
+                "verdict": o.verdict,
                 **(texts("list_label", rs.label) if i == 0 and rs.label != Text(name) else {}),
             }.items() if v is not None})
 
@@ -873,6 +1094,10 @@ def write_xlsform(template: Template, path: Path) -> None:
             settings.update({f"scheme_lsp_{k}": getattr(sc.lsp, k) for k in _LSP_KEYS})
 
     scoring: list[dict[str, Any]] = []
+    if template.scoring.source is not None:
+        scoring.append({"source": template.scoring.source})
+    if not template.scoring.summary:
+        scoring.append({"summary": "no"})
     if template.scoring.pass_threshold is not None:
         scoring.append({"pass_threshold": template.scoring.pass_threshold})
     for b in template.scoring.grade_bands:

@@ -4,7 +4,7 @@ appendix), title and banners, header tables, item responses, signatures, photo g
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -151,7 +151,8 @@ class Builder:
         return self.user(value, title=item.label.get(self.lang))
 
     def struck_options(self, rs: ResponseSet | None, chosen: Iterable[str], *,
-                       star: bool = True, tick: bool = True) -> str:
+                       star: bool = True, tick: bool = True,
+                       offered: Collection[str] | None = None) -> str:
         """``✓ Sewaktu/<strike>Tempat Kerja</strike>/<strike>Mandiri</strike>``: options that
         do not apply are struck through, the chosen one is bold with a tick (so the choice
         is in the text too, not only in the strike-through); all plain on a blank or
@@ -161,22 +162,33 @@ class Builder:
         mark = f"{L.TICK}\u00a0" if tick else ""
         parts = [text if on is None else f"<b>{mark}{text}</b>" if on
                  else f"<strike>{text}</strike>"
-                 for text, on in self._options(rs, chosen)]
+                 for text, on in self._options(rs, chosen, offered)]
         return "/".join(parts) + ("*" if star else "")
 
-    def checkbox_lines(self, rs: ResponseSet | None, chosen: Iterable[str]) -> str:
-        """One option per line, ☑ for the chosen ones."""
+    def checkbox_lines(self, rs: ResponseSet | None, chosen: Iterable[str],
+                       offered: Collection[str] | None = None) -> str:
+        """One option per line, ☑ for the chosen ones; with ``offered`` (an item's
+        ``choice_filter``) only the options it offers and those chosen."""
         return "<br/>".join(f"<b>{L.BOX_TICKED}\u00a0{text}</b>" if on
                             else f"{L.BOX_EMPTY}\u00a0{text}"
-                            for text, on in self._options(rs, chosen))
+                            for text, on in self._options(rs, chosen, offered))
 
-    def _options(self, rs: ResponseSet | None, chosen: Iterable[str]
+    def offered(self, item: Item) -> tuple[str, ...] | None:
+        """The options ``item``'s ``choice_filter`` offers in this record (None: all)."""
+        if not item.choice_filter or self.state is None:
+            return None
+        return self.state.offered(item)
+
+    def _options(self, rs: ResponseSet | None, chosen: Iterable[str],
+                 offered: Collection[str] | None = None
                  ) -> Iterator[tuple[str, bool | None]]:
         """Each option's label (escaped) and whether it was chosen (None: nothing was)."""
         if rs is None:
             return
         picked = set(chosen)
         for opt in rs.options:
+            if offered is not None and opt.value not in offered and opt.value not in picked:
+                continue
             yield esc(opt.label.get(self.lang)), (opt.value in picked) if picked else None
 
     def evidence_refs(self, item: str, row: str = "") -> str:

@@ -382,10 +382,14 @@ def form_table(b: Builder, sec: Section) -> list[Flowable]:
                 continue  # e.g. "Bukti lainnya" when "Lainnya" was not chosen
         value = b.value(item.name)
         label_text = b.tx(item.label)
-        if item.type is ItemType.SELECT_MULTIPLE:
-            shown = _checkbox_grid(b, b.t.options_for(item), value.split())
+        if item.choice_filter and b.blank and item.type in (ItemType.SELECT_ONE,
+                                                            ItemType.SELECT_MULTIPLE):
+            shown = ""  # the list depends on an earlier answer: a line to write on
+        elif item.type is ItemType.SELECT_MULTIPLE:
+            shown = b.checkbox_lines(b.t.options_for(item), value.split(), b.offered(item))
         elif item.type is ItemType.SELECT_ONE:
-            shown = b.struck_options(b.t.options_for(item), [value] if value else [])
+            shown = b.struck_options(b.t.options_for(item), [value] if value else [],
+                                     offered=b.offered(item))
         elif item.type is ItemType.DATE and item.label.id.lower().startswith("hari"):
             shown = esc(format_day_date(parse_date(value), b.lang))
         elif item.type is ItemType.EVIDENCE:
@@ -401,10 +405,6 @@ def form_table(b: Builder, sec: Section) -> list[Flowable]:
         styles.append(("BACKGROUND", (0, r), (0, r), L.SUB_BG))
     flush()
     return out
-
-
-def _checkbox_grid(b: Builder, rs: ResponseSet | None, chosen: list[str]) -> str:
-    return b.checkbox_lines(rs, chosen)
 
 
 # ------------------------------------------------------------------ the reports

@@ -8,8 +8,8 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from assessor_app.core.scoring import SectionScore
-from assessor_app.core.template import GradeBand, Item, ItemType, Section
+from assessor_app.core.scoring import MET, NOT_MET, SectionScore, tally
+from assessor_app.core.template import ORIGIN_APP, GradeBand, Item, ItemType, Section, VerdictMode
 from assessor_app.reports import layout as L
 from assessor_app.reports.blocks import Builder, fmt_dt_range
 from assessor_app.reports.text import esc, format_date, format_percent, format_time_range
@@ -110,6 +110,13 @@ class SectionTables:
         b = self.b
         code = f"{esc(sec.code)}. " if sec.code else ""
         out: list[Flowable] = [b.heading(code + b.tx(sec.title), level)]
+        basis = []
+        if sec.origin == ORIGIN_APP:
+            basis.append(f"<b>[{esc(b.L('app_criterion'))}]</b>")
+        if sec.regulation:
+            basis.append(f"{esc(b.L('regulation'))}: {esc(sec.regulation)}")
+        if basis:
+            out.append(b.p(f"<font color='#555555'>{' · '.join(basis)}</font>", "small"))
         if sec.description:
             out.append(b.p(f"<i>{b.tx(sec.description)}</i>", "small"))
             out.append(Spacer(1, 2))
@@ -164,7 +171,10 @@ class SectionTables:
         if item.type in _SELECTS:
             chosen = value.split() if item.type is ItemType.SELECT_MULTIPLE else \
                 ([value] if value else [])
-            response = b.checkbox_lines(b.t.options_for(item), chosen)
+            if item.choice_filter and b.blank:  # the list depends on an earlier answer
+                response = "." * 50
+            else:
+                response = b.checkbox_lines(b.t.options_for(item), chosen, b.offered(item))
             if not value and not b.blank:
                 response += f"<br/><i>({esc(b.L('no_answer'))})</i>"
         elif item.type is ItemType.EVIDENCE:
@@ -195,6 +205,8 @@ class SectionTables:
         text = b.tx(item.label)
         if item.critical:
             text += f" <font size=6.5><b>[{esc(b.L('critical'))}]</b></font>"
+        if item.origin == ORIGIN_APP:
+            text += f" <font size=6.5><b>[{esc(b.L('app_criterion'))}]</b></font>"
         if item.hint:
             text += f"<br/><font size=7 color='#555555'>{b.tx(item.hint)}</font>"
         if item.evidence_hint:
@@ -221,7 +233,7 @@ def repeat_table(b: Builder, rep: Item) -> list[Flowable]:
         for i in range(count):
             cells: list[Any] = [[b.p(str(i + 1)), Spacer(1, 7 * mm)]]  # room to write
             for c in children:
-                if c.type is ItemType.SELECT_ONE:
+                if c.type is ItemType.SELECT_ONE and not c.choice_filter:
                     cells.append(b.p(b.struck_options(b.t.options_for(c), [], star=False),
                                      "cell_small"))
                 else:
@@ -281,10 +293,66 @@ def findings(b: Builder) -> list[Flowable]:
     return out
 
 
+def requirement_status(b: Builder) -> list[Flowable]:
+    """A checklist without a percentage (JKP, KMPI): Memenuhi/Belum memenuhi of each
+    section that holds critical items, the rule that decides it, and the app's own count
+    of criteria per section, labelled as such."""
+    score = b.data.score
+    if score is None or b.state is None:
+        return []
+    out: list[Flowable] = []
+    w = b.width
+    requirements = [s for s in score.sections if s.critical_total]
+    if requirements:
+        widths = [w * 0.7, w * 0.3]
+        rows: list[list[Any]] = [[b.p(esc(b.L("col_section")), "head"),
+                                  b.p(esc(b.L("col_status")), "head")]]
+        styles: list[tuple[Any, ...]] = []
+        for sec in requirements:
+            section = _find_section(b, sec.name)
+            code = f"{section.code}. " if section is not None and section.code else ""
+            word = {MET: b.L("passed"), NOT_MET: b.L("failed")}.get(
+                sec.requirement or "", b.L("requirement_pending"))
+            rows.append([b.p(esc(code) + b.tx(sec.title)),
+                         b.p(("<b>" + esc(word) + "</b>") if sec.requirement == NOT_MET
+                             else esc(word), "cell_center")])
+            if sec.requirement == NOT_MET:
+                styles.append(("BACKGROUND", (1, len(rows) - 1), (1, len(rows) - 1),
+                               L.FAIL_BG))
+        out += [b.heading(esc(b.L("requirements"))),
+                L.table(rows, widths, L.grid_style(*styles), repeat=1),
+                Spacer(1, 2), b.p(f"<i>{esc(b.L('requirements_rule'))}</i>", "small")]
+    if b.t.scoring.summary and (score.met or score.not_met or score.not_applicable):
+        widths = [w * 0.55, w * 0.15, w * 0.15]
+        widths.append(w - sum(widths))
+        rows = [[b.p(esc(b.L(k)), "head") for k in
+                 ("col_section", "col_met", "col_not_met", "col_na")]]
+        for top in b.t.sections:
+            if not b.state.section_relevant(top):
+                continue
+            met, not_met, na = tally(b.state, score, top)
+            if not (met or not_met or na):
+                continue
+            code = f"{top.code}. " if top.code else ""
+            rows.append([b.p(esc(code) + b.tx(top.title)),
+                         *[b.p(str(n), "cell_center") for n in (met, not_met, na)]])
+        rows.append([b.p(f"<b>{esc(b.L('overall'))}</b>"),
+                     *[b.p(f"<b>{n}</b>", "cell_center") for n in
+                       (score.met, score.not_met, score.not_applicable)]])
+        out += [b.heading(esc(b.L("app_count"))),
+                L.table(rows, widths, L.grid_style(("BACKGROUND", (0, len(rows) - 1),
+                                                    (-1, len(rows) - 1), L.SUB_BG)),
+                        repeat=1)]
+    return out
+
+
 def score_breakdown(b: Builder) -> list[Flowable]:
+    if b.t.verdict is not VerdictMode.SCORE:
+        return requirement_status(b)
     score = b.data.score
     if score is None or score.possible <= 0:
         return []
+    official = b.t.scoring.official
     w = b.width
     widths = [w * 0.42, w * 0.12, w * 0.12, w * 0.13]
     widths.append(w - sum(widths))
@@ -325,12 +393,18 @@ def score_breakdown(b: Builder) -> list[Flowable]:
                          if b.t.scoring.pass_threshold is not None else "–"), "cell_center"),
                  b.p(f"<b>{esc(status)}</b>", "cell_center")])
     styles.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), L.SUB_BG))
-    out: list[Flowable] = [b.heading(esc(b.L("score"))),
+    out: list[Flowable] = [b.heading(esc(b.L("score" if official else "app_score"))),
                            L.table(rows, widths, L.grid_style(*styles), repeat=1)]
     lines = []
     if score.grade is not None:
         provisional = f" <i>({esc(b.L('provisional'))})</i>" if b.data.draft else ""
-        lines.append(f"{esc(b.L('grade'))}: <b>{_grade_text(b, score.grade)}</b>{provisional}")
+        word = b.L("grade") if official else b.L("app_grade")
+        lines.append(f"{esc(word)}: <b>{_grade_text(b, score.grade)}</b>{provisional}")
+        if official:
+            lines.append(esc(b.L("grade_source", source=b.t.scoring.source or "")))
+    if not official and (b.t.scoring.pass_threshold is not None or b.t.scoring.grade_bands
+                         or any(s.pass_threshold is not None for s in b.t.walk_sections())):
+        lines.append(f"<i>{esc(b.L('app_score_note'))}</i>")
     if score.critical_failures:
         lines.append(f"<b>{esc(b.L('critical_failed', n=len(score.critical_failures)))}</b>")
     if score.unanswered_scored:
@@ -343,7 +417,7 @@ def score_breakdown(b: Builder) -> list[Flowable]:
 
 def recommendation(b: Builder) -> list[Flowable]:
     """The recommendation with the options that do not apply struck through."""
-    item = b.t.find_item("rekomendasi")
+    item = b.t.recommendation_item() or b.t.find_item("rekomendasi")
     lines: list[str] = []
     if item is not None and item.type is ItemType.SELECT_ONE and \
             b.t.repeat_of(item.name) is None:
@@ -362,7 +436,9 @@ def recommendation(b: Builder) -> list[Flowable]:
         if extra is not None and b.value(extra.name):
             lines.append(f"<b>{b.tx(extra.label)}:</b><br/>"
                          + b.user(b.value(extra.name), title=extra.label.get(b.lang), wide=True))
-    elif b.t.scoring.grade_bands:
+    elif b.t.scoring.grade_bands and b.t.scoring.official:
+        # only a grade a cited source defines is printed as the recommendation; the app's
+        # own category stays in the score breakdown, labelled
         score = b.data.score
         # no verdict to tick while scored items are still unanswered
         grade = score.grade if score is not None and not score.unanswered_scored else None
@@ -378,7 +454,9 @@ def recommendation(b: Builder) -> list[Flowable]:
         return []
     t = L.table([[b.p("<br/>".join(lines), "body")]], [b.width],
                 L.grid_style(header_rows=0))
-    return [b.heading(esc(b.L("recommendation"))), t]  # one row: never split
+    heading = b.L("verifier_recommendation") if b.t.institutional_recommendation else \
+        b.L("recommendation")
+    return [b.heading(esc(heading)), t]  # one row: never split
 
 
 def _grade_text(b: Builder, band: GradeBand) -> str:
@@ -411,6 +489,8 @@ def build(b: Builder) -> list[Flowable]:
     story += institution_header(b)
     if b.t.description and b.blank:
         story.append(b.p(f"<i>{b.tx(b.t.description)}</i>", "small"))
+    if b.t.app_criteria():
+        story.append(b.p(f"<i>{esc(b.L('app_legend'))}</i>", "small"))
     story += SectionTables(b).render(b.t.sections)
     if not b.blank:
         story += findings(b)

@@ -89,6 +89,33 @@ LABELS: dict[str, tuple[str, str]] = {
     "failed": ("Belum memenuhi", "Not met"),
     "overall": ("Keseluruhan", "Overall"),
     "grade": ("Predikat", "Grade"),
+    "grade_source": ("Dasar predikat: {source}", "Grade defined by: {source}"),
+    "app_grade": ("Kategori hitungan aplikasi", "Category computed by the app"),
+    "app_score": ("Rincian nilai (hitungan aplikasi, bukan keputusan resmi)",
+                  "Score breakdown (computed by the app, not an official decision)"),
+    "app_score_note": ("Batas lulus dan kategori di atas ditetapkan oleh templat ini, bukan oleh "
+                       "peraturan; keduanya bukan keputusan resmi.",
+                       "The pass mark and categories above are set by this template, not by a "
+                       "regulation; neither is an official decision."),
+    "app_criterion": ("Tambahan aplikasi", "Added by the app"),
+    "app_legend": ("Butir bertanda [Tambahan aplikasi] ditulis oleh aplikasi ini sebagai panduan "
+                   "pemeriksaan; butir tersebut bukan kutipan dari peraturan yang disebut.",
+                   "Items marked [Added by the app] are written by this app as a guide for the "
+                   "check; they are not quoted from the regulation cited."),
+    "requirements": ("Status persyaratan", "Requirement status"),
+    "requirements_rule": ("Sebuah persyaratan memenuhi bila setiap butir kritisnya (butir dari "
+                          "pedoman atau persyaratan yang dikutip) Memenuhi atau Tidak berlaku. "
+                          "Butir tambahan aplikasi tidak menentukan status persyaratan.",
+                          "A requirement is met when each of its critical items (those taken "
+                          "from the cited guideline or requirements) is met or not applicable. "
+                          "Items added by the app never decide a requirement."),
+    "requirement_pending": ("belum lengkap", "incomplete"),
+    "app_count": ("Hitungan aplikasi (bukan keputusan resmi)",
+                  "Count by the app (not an official decision)"),
+    "col_met": ("Terpenuhi", "Met"),
+    "col_not_met": ("Belum", "Not yet"),
+    "col_na": ("Tidak berlaku", "N/A"),
+    "verifier_recommendation": ("Rekomendasi verifikator", "Verifier's recommendation"),
     "provisional": ("sementara", "provisional"),
     "result": ("Hasil", "Result"),
     "critical_failed": ("Butir kritis belum memenuhi: {n}", "Critical items not met: {n}"),

@@ -333,7 +333,8 @@ class AssessmentService:
             assessee_id=assessee_id, visit_id=visit_id, assessor_id=assessor_id,
             subject_name=" · ".join(n for n in names if n), status=DRAFT, created_at=now,
             updated_at=now, device_id=self.device.device_id)
-        prefill = self._prefill(template, inst, assessee, visit, assessor)
+        prefill = self._prefill(template, inst, assessee, visit, assessor,
+                                self._local_now(visit.timezone if visit else None))
         prefill.update(mapa_prefill(self.engine, self.template_of, template, visit_id))
         with write_session(self.engine) as s:
             s.add(row)
@@ -345,10 +346,17 @@ class AssessmentService:
                            entity_id=row.assessment_id, new=f"{trow.code}@{trow.version}"))
         return view(AssessmentSummary, row)
 
+    def _local_now(self, zone: str | None) -> dt.datetime:
+        """The wall-clock time now in a visit's time zone (WIB without one), naive: what
+        ``today()`` and ``now()`` of a dynamic default give."""
+        tz = TIMEZONES.get(zone or "WIB", TIMEZONES["WIB"])
+        return self.clock().astimezone(tz).replace(tzinfo=None)
+
     def _prefill(self, template: Template, inst: Institution | None,
                  assessee: Assessee | None, visit: Visit | None,
-                 assessor: Assessor | None) -> dict[str, str]:
-        """Defaults from the template, then header fields the store already knows."""
+                 assessor: Assessor | None, now: dt.datetime) -> dict[str, str]:
+        """Header fields the store already knows, else the template's defaults (a fixed
+        value, or a dynamic one evaluated in form order over the values before it)."""
         known: dict[str, str | None] = {}
         if inst is not None:
             address = ", ".join(x for x in (inst.address, inst.city, inst.province) if x)
@@ -396,6 +404,10 @@ class AssessmentService:
             if template.repeat_of(item.name) is not None or not item.holds_value:
                 continue
             value = known.get(item.name) if item.name in header else None
+            if value is None and item.dynamic_default:
+                answers = Answers(values={(k, ""): v for k, v in out.items()})
+                value = FormState(template, answers, today=now.date(), now=now).default_of(
+                    item)
             if value is None:
                 value = item.default
             if value in (None, ""):
@@ -430,6 +442,8 @@ class AssessmentService:
         if not item.holds_value and item.type is not ItemType.SIGNATURE:
             raise InvalidValueError("item.no_value", item=item_name)
         value = normalize_input(template, item, raw)
+        if value and item.choice_filter:
+            self._check_offered(revision_id, item, row, value)
         if value and item.constraint:
             state = self.state(revision_id)
             if not state.constraint_ok(item, row, value):
@@ -464,6 +478,17 @@ class AssessmentService:
                                         "undo" if undo else "answer", (item_name, row),
                                         old, value, lambda a: a.values, form)
         return SavedAnswer(item_name, row, value, seq, now, snap, previous=old)
+
+    def _check_offered(self, revision_id: str, item: Item, row: str, value: str) -> None:
+        """A choice the item's filter does not offer is refused; one stored before (the
+        answer above changed since) may stay while the others are changed."""
+        state = self.state(revision_id)
+        offered = state.offered(item, row) or ()
+        before = set(state.answers.value(item.name, row).split())
+        bad = [v for v in value.split() if v not in offered and v not in before]
+        if bad:
+            raise InvalidValueError("value.not_offered", item=item.name, value=" ".join(bad),
+                                    allowed=", ".join(offered))
 
     # ------------------------------------------------------------ the form as a read model
 
@@ -620,17 +645,39 @@ class AssessmentService:
             row_id = new_id()
             s.add(RepeatInstanceRow(id=row_id, revision_id=revision_id, repeat=repeat,
                                     position=position, created_at=now))
-            for child in rep.items:
-                if child.default and child.holds_value:
-                    s.add(AnswerRow(revision_id=revision_id, item=child.name, row_id=row_id,
-                                    value=normalize_input(template, child, child.default),
-                                    updated_at=now, seq=1))
+            for name, value in self._row_defaults(s, arow, template, rep, row_id).items():
+                s.add(AnswerRow(revision_id=revision_id, item=name, row_id=row_id,
+                                value=value, updated_at=now, seq=1))
             arow.updated_at = now
             s.add(arow)
             s.add(AuditRow(at=now, actor=self.actor, action="add_row", entity="assessment",
                            entity_id=arow.assessment_id, field=repeat, new=row_id))
             self._keep_form(s, arow)
         return row_id
+
+    def _row_defaults(self, s: Session, arow: AssessmentRow, template: Template, rep: Item,
+                      row_id: str) -> dict[str, str]:
+        """The first values of a new row of ``rep``: each child's default, a dynamic one
+        evaluated in the row over the answers so far (and the row's values before it). A
+        value that does not fit the item is left empty, never guessed."""
+        out: dict[str, str] = {}
+        if not any((c.default or c.dynamic_default) and c.holds_value for c in rep.items):
+            return out
+        answers = integrity.answers_from_db(s, arow.id)
+        answers.rows.setdefault(rep.name, []).append(row_id)
+        now = self._local_now(REPO.visit_timezone(s.connection(), arow.visit_id)
+                              if arow.visit_id else None)
+        for child in rep.items:
+            if not child.holds_value or not (child.default or child.dynamic_default):
+                continue
+            state = FormState(template, answers, today=now.date(), now=now)
+            try:
+                value = normalize_input(template, child, state.default_of(child, row_id))
+            except InvalidValueError:
+                continue
+            if value:
+                out[child.name] = answers.values[(child.name, row_id)] = value
+        return out
 
     def remove_row(self, revision_id: str, repeat: str, row_id: str) -> None:
         now = self._now()

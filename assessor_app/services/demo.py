@@ -395,8 +395,12 @@ def fill_required(svc: AssessmentService, rid: str, given: dict[str, str] | None
             if issue.kind != "missing" or not item.holds_value:
                 continue
             options = template.options_for(item)
-            value = {ItemType.DATE: day, ItemType.TIME: "08:00"}.get(
-                item.type, options.options[0].value if options is not None else text)
+            offered = state.offered(item, issue.row)  # a choice_filter's first option
+            first = (offered[0] if offered else "") if offered is not None else \
+                options.options[0].value if options is not None else text
+            if not first:
+                continue  # nothing offered until the answer it depends on is given
+            value = {ItemType.DATE: day, ItemType.TIME: "08:00"}.get(item.type, first)
             svc.answer(rid, item.name, value, row=issue.row)
 
 

@@ -32,6 +32,15 @@ class ItemView:
     answered: bool
     constraint_ok: bool
     value: str  # the stored answer; the computed value for calculate items
+    #: the options a ``choice_filter`` offers now (None: no filter, every option)
+    offered: tuple[str, ...] | None = None
+
+    @property
+    def not_offered(self) -> list[str]:
+        """The chosen values the item's filter no longer offers (flagged, kept)."""
+        if self.offered is None:
+            return []
+        return [v for v in self.value.split() if v not in self.offered]
 
 
 class TemplateIndex:
@@ -125,7 +134,8 @@ def build_snapshot(row: Any, state: FormState, index: TemplateIndex, *,
             ok = not (rel and item.holds_value) or state.constraint_ok(item, r)
             value = state.value(item.name, r) if item.type is ItemType.CALCULATE \
                 else answers.value(item.name, r)
-            items[(item.name, r)] = ItemView(rel, req, answered, ok, value)
+            offered = state.offered(item, r) if item.choice_filter and rel else None
+            items[(item.name, r)] = ItemView(rel, req, answered, ok, value, offered)
             if counted and req:
                 done = 1 if answered else 0
                 for sec in ("", *index.chain.get(item.name, ())):

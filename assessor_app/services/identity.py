@@ -4,6 +4,13 @@ One object (built in the composition root) that every service signing or checkin
 uses: the Ed25519 key pair is made on first use and never leaves the database; signatures
 of other devices are checked against keys the office enrolled (never against a key that
 arrived next to the signature).
+
+Private keys at rest (issue 13): on SQLite they sit inside the SQLCipher-encrypted file. On
+PostgreSQL (the office server) the file is not ours to encrypt, so ``wrapper`` (a
+:class:`~assessor_app.services.keys.FieldWrapper` with the office's database key, unlocked
+by its passphrase) wraps the two private key columns with AES-256-GCM; a plaintext row
+from before is wrapped on first use. Every reader goes through :meth:`DeviceKeys.row` /
+:meth:`DeviceKeys.existing`, which return the keys unwrapped in a detached copy.
 """
 
 from __future__ import annotations
@@ -45,31 +52,68 @@ class DeviceKeys:
     #: device id -> Ed25519 public key. A device id is derived from its key, so an entry
     #: can never become wrong; only keys that verified their own id are cached.
     _keys: dict[str, bytes] = field(default_factory=dict, repr=False)
+    #: wraps the private key columns (PostgreSQL; None: the SQLite file is encrypted)
+    wrapper: Any = None
+
+    def _aad(self, column: str, device_id: str) -> bytes:
+        return f"device_identity|{column}|{device_id}".encode("ascii")
+
+    def _unwrapped(self, row: DeviceIdentityRow) -> DeviceIdentityRow:
+        """A detached copy of ``row`` with plain private keys; a plaintext row found with
+        a wrapper is wrapped in the database now (once)."""
+        if self.wrapper is None:
+            if row.ed25519_private[:4] == b"AKW1" and len(row.ed25519_private) == 64:
+                from assessor_app.core.keys import KeyAccessError
+
+                raise KeyAccessError("key.needed", path="device_identity")
+            return row
+        ed = self.wrapper.unwrap(row.ed25519_private, self._aad("ed25519", row.device_id))
+        x = self.wrapper.unwrap(row.x25519_private, self._aad("x25519", row.device_id))
+        if not (self.wrapper.is_wrapped(row.ed25519_private)
+                and self.wrapper.is_wrapped(row.x25519_private)):
+            with write_session(self.engine) as s:
+                stored = s.get(DeviceIdentityRow, row.device_id)
+                if stored is not None and not self.wrapper.is_wrapped(stored.ed25519_private):
+                    stored.ed25519_private = self.wrapper.wrap(
+                        ed, self._aad("ed25519", row.device_id))
+                    stored.x25519_private = self.wrapper.wrap(
+                        x, self._aad("x25519", row.device_id))
+                    s.add(stored)
+        return DeviceIdentityRow(
+            device_id=row.device_id, ed25519_private=ed, ed25519_public=row.ed25519_public,
+            x25519_private=x, x25519_public=row.x25519_public, created_at=row.created_at,
+            certificate=row.certificate, issuer_certificate=row.issuer_certificate,
+            ca_certificate=row.ca_certificate)
 
     def row(self) -> DeviceIdentityRow:
         """The identity row; the key pairs are made (and audit-logged) on first use."""
         with read_session(self.engine) as s:
             row = s.exec(select(DeviceIdentityRow)).first()
         if row is not None:
-            return row
+            return self._unwrapped(row)
         keys = _crypto().generate_keys()
+        ed, x = keys.ed25519_private, keys.x25519_private
+        if self.wrapper is not None:
+            ed = self.wrapper.wrap(ed, self._aad("ed25519", keys.device_id))
+            x = self.wrapper.wrap(x, self._aad("x25519", keys.device_id))
         with write_session(self.engine) as s:
             row = s.exec(select(DeviceIdentityRow)).first()
             if row is None:
                 row = DeviceIdentityRow(
-                    device_id=keys.device_id, ed25519_private=keys.ed25519_private,
+                    device_id=keys.device_id, ed25519_private=ed,
                     ed25519_public=_crypto().b64(keys.ed25519_public),
-                    x25519_private=keys.x25519_private,
+                    x25519_private=x,
                     x25519_public=_crypto().b64(keys.x25519_public),
                     created_at=utc_now_iso(self.clock))
                 s.add(row)
                 s.add(AuditRow(at=row.created_at, actor=self.actor, action="create",
                                entity="device_identity", entity_id=row.device_id))
-        return row
+        return self._unwrapped(row)
 
     def existing(self) -> DeviceIdentityRow | None:
         with read_session(self.engine) as s:
-            return s.exec(select(DeviceIdentityRow)).first()
+            row = s.exec(select(DeviceIdentityRow)).first()
+        return None if row is None else self._unwrapped(row)
 
     @property
     def device_id(self) -> str:

@@ -85,7 +85,7 @@ class MaintenanceService:
     def backup(self, reason: str = "manual") -> Path:
         self.store.require_sqlite("backup")
         path = backup_mod.make_backup(self.paths.db_path, self.paths.backup_dir,
-                                      clock=self.clock, reason=reason)
+                                      clock=self.clock, reason=reason, key=self.store.key)
         backup_mod.rotate_backups(self.paths.backup_dir, now=self.clock())
         self._remember_backup()
         return path
@@ -141,14 +141,17 @@ class MaintenanceService:
             s.add(row)
 
 
-def restore(paths: AppPaths, source: Path, *, clock: Clock = system_clock) -> Path | None:
-    """Replace the database with a verified backup. Needs the app closed (takes the lock)."""
+def restore(paths: AppPaths, source: Path, *, clock: Clock = system_clock,
+            key: bytes | None = None) -> Path | None:
+    """Replace the database with a verified backup. Needs the app closed (takes the lock).
+    ``key``: the database key of this data folder (the restored file is encrypted)."""
     check_user_file(source)  # missing, a folder, a FIFO, a device: one clear line
     paths.ensure()
     lock = SessionLock(paths.lock_path)
     lock.acquire()
     try:
-        return backup_mod.restore_backup(source, paths.db_path, paths.backup_dir, clock=clock)
+        return backup_mod.restore_backup(source, paths.db_path, paths.backup_dir, clock=clock,
+                                         key=key)
     finally:
         lock.release()
 
@@ -158,11 +161,12 @@ def backups(paths: AppPaths) -> list[BackupInfo]:
     return backup_mod.list_backups(paths.backup_dir)
 
 
-def newest_valid_backup(paths: AppPaths) -> tuple[Path, dt.datetime, int] | None:
+def newest_valid_backup(paths: AppPaths, key: bytes | None = None
+                        ) -> tuple[Path, dt.datetime, int] | None:
     """The newest backup that passes verification: (path, created_at, size) or None."""
     for info in backup_mod.list_backups(paths.backup_dir):
         try:
-            version = backup_mod.verify_database_file(info.path)
+            version = backup_mod.verify_database_file(info.path, key)
         except AppError as exc:
             log.warning("backup %s skipped: %s", info.path.name, exc.code)
             continue

@@ -47,7 +47,7 @@ from assessor_app.core.clock import TIMEZONES, Clock, parse_iso, system_clock, u
 from assessor_app.core.engine import Answers, FormState
 from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError, StorageError
 from assessor_app.core.scoring import BK, OL, K, ScoreResult, score
-from assessor_app.core.template import Item, ItemType, Template
+from assessor_app.core.template import Item, ItemType, Template, VerdictMode
 from assessor_app.fileio import atomic_write_bytes, check_output_path
 from assessor_app.formatting import counts_kuk, is_competency, outcome, shown_percent, shown_verdict
 from assessor_app.services.models import STATUSES
@@ -83,7 +83,8 @@ log = logging.getLogger(__name__)
 # record is never "lulus" (and a form without a result, FR.AK.01, is neither).
 POSITIVE_VERDICTS = frozenset({"pass"})
 NEGATIVE_VERDICTS = frozenset({"fail"})
-_VERDICT_ORDER = ("K", "BK", "OL", "pass", "fail")
+_VERDICT_ORDER = ("K", "BK", "OL", "pass", "fail", "recommended", "conditional",
+                  "not_recommended")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
@@ -133,7 +134,7 @@ class Dashboard:
     overall: Bucket
     institutions: list[Bucket]  # most assessments first
     templates: list[Bucket]  # by code
-    verdicts: list[Bucket]  # K, BK, OL, pass, fail, then grades A..Z, then "" (none)
+    verdicts: list[Bucket]  # K, BK, OL, pass, fail, recommended.., grades A..Z, "" (none)
     months: list[Bucket]  # chronological, gaps filled with empty months
     generated_at: str
     filter: DashboardFilter
@@ -212,7 +213,7 @@ _FIXED: tuple[tuple[str, str, str, str], ...] = (
     ("verdict", "text", "Hasil", "Verdict"),
     ("kuk_achieved", "int", "KUK tercapai", "KUK achieved"),
     ("kuk_total", "int", "Jumlah KUK", "KUK total"),
-    ("grade", "text", "Predikat", "Grade"),
+    ("grade", "text", "Kategori (templat)", "Category (template)"),
     ("passed", "text", "Lulus", "Passed"),
     ("content_sha256", "id", "SHA-256 isi", "Content SHA-256"),
 )
@@ -419,15 +420,19 @@ class OfficeService:
         noted = {(a.item, bool(a.row_id)) for a in data.answers if a.note}
 
         main = _Table(_pick(lang, ("penilaian", "assessments")), [])
-        competency = all(is_competency(t.kind.value) for t in ordered)
+        # no percentage, grade or pass/fail column unless a template scores: competency
+        # records and institutional checklists decided by a recommendation (JKP) or by
+        # nobody in the field (KMPI) have none
+        unscored = all(is_competency(t.kind.value) or t.verdict is not VerdictMode.SCORE
+                       for t in ordered)
         instrument = any(counts_kuk(t) for t in ordered)
         for key, kind, label_id, label_en in _FIXED:
             if key == "nik" and opt.nik == "omit":
                 continue
-            if (key in _SCORE_ONLY and competency) or (key in _KUK_ONLY and not instrument):
+            if (key in _SCORE_ONLY and unscored) or (key in _KUK_ONLY and not instrument):
                 continue
             main.columns.append(_Column(key, {"id": label_id, "en": label_en}, kind))
-        for sec in sections.values() if not competency else ():
+        for sec in sections.values() if not unscored else ():
             main.columns.append(_Column(f"section.{sec.name}", {
                 "id": f"Nilai bagian: {sec.title.get('id')}",
                 "en": f"Section score: {sec.title.get('en')}"}, "float"))

@@ -319,7 +319,7 @@ class RetentionService:
             vacuumed = scrub_file_engine(self.engine)
             for path in backups:
                 try:
-                    rewrite_backup(path, aids, counts.assessees)
+                    rewrite_backup(path, aids, counts.assessees, key=self.services.store.key)
                     rewritten.append(path.name)
                 except (AppError, OSError) as exc:
                     code = exc.code if isinstance(exc, AppError) else type(exc).__name__
@@ -444,17 +444,18 @@ def _outside_transaction(engine: Any, sql: str) -> None:
 
 
 def rewrite_backup(path: Path, assessment_ids: Sequence[str],
-                   assessees: Sequence[str]) -> None:
+                   assessees: Sequence[str], *, key: bytes | None = None) -> None:
     """Rewrite the backup ``path`` without these assessments and asesi: a copy is
     migrated to the current schema, purged, vacuumed, integrity-checked, fsynced and then
-    replaces the backup (a failure leaves the backup as it was)."""
+    replaces the backup (a failure leaves the backup as it was). ``key``: the database key
+    (an encrypted store's backups are encrypted with it; the copy stays encrypted)."""
     from assessor_app.storage.backup import verify_database_file
     from assessor_app.storage.migrations import ensure_schema
 
     tmp = path.with_name(f".tmp-{uuid.uuid4().hex}.db")
     try:
         tmp.write_bytes(path.read_bytes())
-        engine = make_engine(sqlite_url(tmp))
+        engine = make_engine(sqlite_url(tmp), key=key)
         try:
             ensure_schema(engine, db_path=None, backup_dir=None)
             with engine.begin() as conn:
@@ -465,7 +466,7 @@ def rewrite_backup(path: Path, assessment_ids: Sequence[str],
             engine.dispose()
         for suffix in ("-wal", "-shm"):
             tmp.with_name(tmp.name + suffix).unlink(missing_ok=True)
-        verify_database_file(tmp)
+        verify_database_file(tmp, key=key)
         fsync_file(tmp)
         os.replace(tmp, path)
         fsync_dir(path.parent)

@@ -14,7 +14,7 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assessor_app.core.clock import Clock, system_clock
 from assessor_app.core.errors import AppError, StorageError
@@ -149,28 +149,66 @@ class Services:
 
         return BreachService(self.store.engine, self.assessments.clock, self._actor)
 
+    def ensure_recovery_copy(self) -> bool:
+        """Seal the database key for every trusted office that has no copy yet (an
+        assignment pack may have brought a new one): services/keys.py."""
+        if self.store.key is None or self.store.startup.read_only:
+            return False
+        from assessor_app.services.keys import ensure_recovery_copy
+
+        return ensure_recovery_copy(self.paths, self.store.key, self.store.engine)
+
     def close(self, clean: bool = True) -> None:
         if clean and not self.store.startup.read_only:
             try:
                 self.maintenance.backup_if_changed(reason="exit")
             except AppError as exc:
                 log.warning("exit backup skipped: %s", exc.code)
+            try:
+                self.ensure_recovery_copy()
+            except AppError as exc:
+                log.info("recovery copy skipped: %s", exc.code)
         self.store.close(clean=clean)
+
+
+_ASK_NOBODY = object()
 
 
 def open_services(paths: AppPaths, *, clock: Clock = system_clock, take_lock: bool = True,
                   template_dirs: list[Path] | None = None, sync_templates: bool = True,
-                  database_url: str | None = None) -> Services:
+                  database_url: str | None = None, key: object = _ASK_NOBODY,
+                  server_ask: Any = None) -> Services:
     """Open the store (checks, migrations, lock) and build every service.
 
     ``database_url`` (``postgresql+psycopg://...``, the office server) puts the database on
-    PostgreSQL; ``paths`` still holds the logs, the lock and the outbox."""
+    PostgreSQL; ``paths`` still holds the logs, the lock and the outbox.
+
+    ``key``: the database key from :func:`assessor_app.services.keys.database_key` (the
+    GUI and CLI ask for the passphrase first); by default it is found without asking
+    anyone (OS keyring, ``ASSESSOR_PASSPHRASE_FILE``; ``key.needed`` otherwise).
+
+    On PostgreSQL the server key (its key file in the ``setting`` table) wraps the private
+    key columns; ``server_ask`` asks for its passphrase (``services.keys.Ask``)."""
     paths.ensure()
     problem = data_location_problem(paths.data_dir)
     if problem is not None and not os.environ.get(ENV_ALLOW_UNSAFE):
         raise StorageError("data_dir.unsafe", path=str(paths.data_dir), reason=problem)
-    store = open_store(paths, clock=clock, take_lock=take_lock, database_url=database_url)
+    if key is _ASK_NOBODY:
+        from assessor_app.services.keys import database_key
+
+        key = None if database_url else database_key(paths)
+    if key is not None and not isinstance(key, bytes):
+        raise TypeError("key is the 32-byte database key or None")
+    store = open_store(paths, clock=clock, take_lock=take_lock, database_url=database_url,
+                       key=key if not database_url else None)
     try:
+        wrapper = None
+        if database_url and not store.is_sqlite:
+            # PostgreSQL: the private keys are wrapped with the server key (services/keys.py)
+            from assessor_app.services.keys import FieldWrapper, server_key
+
+            server = server_key(paths, store.engine, server_ask)
+            wrapper = FieldWrapper(server) if server is not None else None
         templates = TemplateService(store.engine, clock,
                                     list(template_dirs) if template_dirs else [forms_dir()],
                                     install_dir=paths.templates_dir)
@@ -178,6 +216,8 @@ def open_services(paths: AppPaths, *, clock: Clock = system_clock, take_lock: bo
         maintenance = MaintenanceService(store, clock)
         assessments = AssessmentService(store.engine, templates, registry, clock,
                                         on_finalised=lambda _rid: maintenance.auto_backup())
+        if wrapper is not None:
+            assessments.device.wrapper = wrapper
         problems = maintenance.periodic_integrity_check()
         if problems:
             raise StorageError("db.corrupt", problems=problems[:20])
@@ -187,6 +227,7 @@ def open_services(paths: AppPaths, *, clock: Clock = system_clock, take_lock: bo
         services = Services(store, templates, registry, assessments, maintenance)
         if sync_templates and not store.startup.read_only:
             services.template_results = templates.sync()
+        services.ensure_recovery_copy()
         previous = store.startup.unclean_exit
         if previous is not None:
             # Unknown start (unreadable lock): every draft counts as possibly interrupted.

@@ -214,9 +214,9 @@ class BundleImporter:
                                  assessment=a.assessment_id, problem=report.problems[0])
 
     def _me(self) -> DeviceIdentityRow | None:
-        """This installation's identity (None before its keys are made)."""
-        with read_session(self.ctx.engine) as s:
-            return s.exec(select(DeviceIdentityRow)).first()
+        """This installation's identity (None before its keys are made), private keys
+        unwrapped (services/identity.py)."""
+        return self.ctx.device_keys.existing()
 
     def _enrolled_key(self, device_id: str) -> DeviceKey | None:
         """The enrolled key of the device a bundle names (the reader checks the signature

@@ -13,7 +13,14 @@ never auto-delete anything that could hold the user's data).
 ``free``), ``backup.corrupt`` (``path``, ``problems``), ``restore.not_found``,
 ``restore.not_ours``, ``restore.corrupt`` (``path``, ``problems``), ``db.too_new``
 (``found``, ``supported``), plus ``disk.full`` / ``disk.read_only`` / ``db.busy`` /
-``file.io`` from the file system.
+``file.io`` from the file system, ``restore.wrong_key`` (an encrypted file that this
+installation's key does not open).
+
+Encryption at rest: every function takes the database ``key`` (None: a plain SQLite file).
+A backup of an encrypted database is made by a keyed connection into a keyed copy, so it is
+encrypted with the same key (the backup API between two connections with the same key);
+:func:`copy_database` with different keys (plain to encrypted: the migration) uses
+SQLCipher's ``sqlcipher_export``.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from assessor_app.core.clock import Clock, system_clock
 from assessor_app.core.errors import StorageError
@@ -38,10 +46,16 @@ from assessor_app.fileio import (
     fsync_file,
     storage_error_from_os,
 )
+from assessor_app.paths import private_file
 from assessor_app.storage.db import (
     DEFAULT_BUSY_TIMEOUT_MS,
+    SQLITE_DATABASE_ERRORS,
+    SQLITE_ERRORS,
+    SQLITE_MAGIC,
+    apply_key,
     connect_file,
     connect_read_only,
+    sqlcipher_module,
     sqlite_uri_filename,
     storage_error_from_db,
 )
@@ -52,6 +66,7 @@ __all__ = [
     "KEEP_LAST",
     "KEEP_WEEKLY",
     "BackupInfo",
+    "copy_database",
     "list_backups",
     "make_backup",
     "restore_backup",
@@ -66,7 +81,7 @@ KEEP_DAILY = 7
 KEEP_WEEKLY = 4
 
 _NAME_RE = re.compile(r"^backup-(\d{8})-(\d{6})(?:-(\d+))?\.db$")
-_SQLITE_MAGIC = b"SQLite format 3\x00"
+_SQLITE_MAGIC = SQLITE_MAGIC
 _SIDECARS = ("-wal", "-shm", "-journal")
 _CHUNK = 1024 * 1024
 
@@ -114,36 +129,82 @@ def _uri(path: Path, **params: str) -> str:
     return sqlite_uri_filename(path) + (f"?{query}" if query else "")
 
 
-def _connect_existing(path: Path, *, read_only: bool) -> sqlite3.Connection:
+def _connect_existing(path: Path, *, read_only: bool, key: bytes | None = None
+                      ) -> sqlite3.Connection:
     """Open an existing database file without ever creating one."""
     if read_only:
-        con = connect_read_only(path)
+        con = connect_read_only(path, key=key)
     else:
-        con = connect_file(path)
-    con.execute(f"PRAGMA busy_timeout={DEFAULT_BUSY_TIMEOUT_MS}")
+        con = connect_file(path, key=key)
+    try:
+        con.execute(f"PRAGMA busy_timeout={DEFAULT_BUSY_TIMEOUT_MS}")
+    except BaseException:
+        con.close()
+        raise
     return con
 
 
-def _integrity_problems(path: Path) -> list[str]:
+def _integrity_problems(path: Path, key: bytes | None = None) -> list[str]:
     """``PRAGMA integrity_check`` on a file; [] when it says "ok"."""
     try:
-        con = _connect_existing(path, read_only=True)
-    except sqlite3.Error as exc:
+        con = _connect_existing(path, read_only=True, key=key)
+    except SQLITE_ERRORS as exc:
         return [str(exc)]
     try:
         rows = [str(r[0]) for r in con.execute("PRAGMA integrity_check").fetchall()]
-    except sqlite3.DatabaseError as exc:
+    except SQLITE_DATABASE_ERRORS as exc:
         return [str(exc)]
     finally:
         con.close()
     return [] if rows == ["ok"] else rows
 
 
-def _copy_database(src: Path, dst: Path, *, src_read_only: bool) -> None:
-    """Online-backup ``src`` into a new file ``dst`` as a self-contained rollback-journal DB."""
-    src_con = _connect_existing(src, read_only=src_read_only)
+def _key_literal(key: bytes | None) -> str:
+    return "''" if key is None else f"\"x'{key.hex()}'\""
+
+
+def copy_database(src: Path, dst: Path, *, src_key: bytes | None, dst_key: bytes | None,
+                  src_read_only: bool = True) -> None:
+    """Copy the database ``src`` (opened with ``src_key``) into the new file ``dst``
+    encrypted with ``dst_key`` (None: plain), as a self-contained rollback-journal file.
+
+    Same key: the online backup API (a consistent snapshot, writers are not blocked).
+    Different keys (a plain database migrating to an encrypted one, a restore of a plain
+    backup): SQLCipher's ``sqlcipher_export`` into the attached ``dst``,
+    plus ``user_version`` (which the export does not copy); nobody may write ``src``
+    meanwhile.
+    """
+    if src_key == dst_key:
+        _copy_database(src, dst, src_read_only=src_read_only, key=src_key)
+        return
+    module = sqlcipher_module()
+    mode = "ro" if src_read_only else "rw"
+    con: Any = module.connect(_uri(src, mode=mode), uri=True)
     try:
-        dst_con = connect_file(dst, create=True)
+        if src_key is not None:
+            apply_key(con, src_key)
+        else:
+            con.execute("PRAGMA cipher_log_level = NONE")
+        con.isolation_level = None
+        con.execute(f"PRAGMA busy_timeout={DEFAULT_BUSY_TIMEOUT_MS}")
+        # the caller guarantees that nobody writes ``src`` meanwhile (the session lock)
+        version = int(con.execute("PRAGMA user_version").fetchone()[0])
+        con.execute(f"ATTACH DATABASE ? AS exported KEY {_key_literal(dst_key)}", (str(dst),))
+        con.execute("SELECT sqlcipher_export('exported')")
+        con.execute(f"PRAGMA exported.user_version = {version}")
+        con.execute("PRAGMA exported.journal_mode = DELETE")
+        con.execute("DETACH DATABASE exported")
+    finally:
+        con.close()
+
+
+def _copy_database(src: Path, dst: Path, *, src_read_only: bool,
+                   key: bytes | None = None) -> None:
+    """Online-backup ``src`` into a new file ``dst`` as a self-contained rollback-journal DB
+    (both opened with ``key``: an encrypted database gives an encrypted copy)."""
+    src_con = _connect_existing(src, read_only=src_read_only, key=key)
+    try:
+        dst_con = connect_file(dst, create=True, key=key)
         try:
             src_con.backup(dst_con)
             # The copy inherits WAL mode from the header; make it a single self-contained
@@ -193,7 +254,7 @@ def _translate(exc: BaseException, *, path: Path, corrupt_code: str) -> BaseExce
         return exc
     if isinstance(exc, OSError):
         return storage_error_from_os(exc, path)
-    if isinstance(exc, sqlite3.Error):
+    if isinstance(exc, SQLITE_ERRORS):
         err = storage_error_from_db(exc, path=str(path))
         if err is None:
             return StorageError(corrupt_code, path=str(path), problems=[str(exc)])
@@ -224,12 +285,14 @@ def make_backup(
     *,
     clock: Clock = system_clock,
     reason: str = "auto",
+    key: bytes | None = None,
 ) -> Path:
     """Make a verified backup of ``db_path`` in ``backup_dir`` and return its path.
 
     Safe while the app has the database open (the backup API copies a consistent snapshot;
     in WAL mode writers are not blocked). Refuses with ``backup.no_space`` before writing
     anything if the free space is below twice the database size (main file + WAL).
+    ``key``: the database key of an encrypted database (the backup is encrypted with it).
     """
     db_path = Path(db_path)
     backup_dir = Path(backup_dir)
@@ -244,8 +307,9 @@ def make_backup(
 
     tmp = backup_dir / f".tmp-{uuid.uuid4().hex}.db"
     try:
-        _copy_database(db_path, tmp, src_read_only=False)
-        problems = _integrity_problems(tmp)
+        _copy_database(db_path, tmp, src_read_only=False, key=key)
+        private_file(tmp)
+        problems = _integrity_problems(tmp, key)
         if problems:
             raise StorageError("backup.corrupt", path=str(db_path), problems=problems)
         fsync_file(tmp)
@@ -333,12 +397,14 @@ def rotate_backups(backup_dir: Path, *, now: dt.datetime) -> list[Path]:
 # --------------------------------------------------------------------------- restore
 
 
-def verify_database_file(path: Path) -> int:
+def verify_database_file(path: Path, key: bytes | None = None) -> int:
     """Check that ``path`` is an intact database of this app; return its schema version.
 
     Raises ``restore.not_found``, ``restore.not_ours`` (not SQLite, or no schema version /
     app tables) or ``restore.corrupt`` (integrity_check failed or the file is unreadable).
-    The file is opened read-only and not modified.
+    The file is opened read-only and not modified. ``key``: this installation's database
+    key; a plain file is still accepted (opened without it), an encrypted file that the
+    key does not open raises ``restore.wrong_key``.
     """
     path = Path(path)
     try:
@@ -352,12 +418,24 @@ def verify_database_file(path: Path) -> int:
             header = f.read(len(_SQLITE_MAGIC))
     except OSError as exc:
         raise storage_error_from_os(exc, path) from exc
-    if header != _SQLITE_MAGIC:
+    plain = header == _SQLITE_MAGIC
+    if not plain and key is None:
         raise StorageError("restore.not_ours", path=str(path))
     try:
-        con = _connect_existing(path, read_only=True)
-    except sqlite3.Error as exc:
+        con = _connect_existing(path, read_only=True, key=None if plain else key)
+    except SQLITE_ERRORS as exc:
+        if not plain and getattr(exc, "sqlite_errorcode", None) == 26:  # SQLITE_NOTADB
+            raise StorageError("restore.wrong_key", path=str(path)) from exc
         raise StorageError("restore.corrupt", path=str(path), problems=[str(exc)]) from exc
+    if not plain:
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except SQLITE_DATABASE_ERRORS as exc:
+            con.close()
+            if getattr(exc, "sqlite_errorcode", None) == 26:  # SQLITE_NOTADB: another key
+                raise StorageError("restore.wrong_key", path=str(path)) from exc
+            raise StorageError("restore.corrupt", path=str(path),
+                               problems=[str(exc)]) from exc
     try:
         rows = [str(r[0]) for r in con.execute("PRAGMA integrity_check").fetchall()]
         if rows != ["ok"]:
@@ -370,7 +448,7 @@ def verify_database_file(path: Path) -> int:
             version = con.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
         else:
             version = con.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
+    except SQLITE_DATABASE_ERRORS as exc:
         raise StorageError("restore.corrupt", path=str(path), problems=[str(exc)]) from exc
     finally:
         con.close()
@@ -397,11 +475,12 @@ def _salvage_copy(db_path: Path, backup_dir: Path, clock: Clock) -> Path:
     return target
 
 
-def _backup_current(db_path: Path, backup_dir: Path, clock: Clock) -> Path | None:
+def _backup_current(db_path: Path, backup_dir: Path, clock: Clock,
+                    key: bytes | None) -> Path | None:
     if not db_path.is_file() or not os.access(db_path, os.R_OK):
         return None
     try:
-        return make_backup(db_path, backup_dir, clock=clock, reason="pre-restore")
+        return make_backup(db_path, backup_dir, clock=clock, reason="pre-restore", key=key)
     except StorageError as exc:
         if exc.code != "backup.corrupt":
             raise  # e.g. no space: never replace the database without a copy of it
@@ -414,6 +493,7 @@ def restore_backup(
     backup_dir: Path,
     *,
     clock: Clock = system_clock,
+    key: bytes | None = None,
 ) -> Path | None:
     """Replace the database at ``db_path`` with a verified copy of ``src``.
 
@@ -426,22 +506,27 @@ def restore_backup(
     it; only then remove the target's stale ``-wal``/``-shm``/``-journal``, ``os.replace``
     the temp file into place and fsync the folder. Returns the pre-restore copy (or None
     when there was no current database). ``src`` itself is never modified.
+
+    ``key``: the database key (None: plain). The restored database is always encrypted with
+    it, also when ``src`` is a plain file (copied with ``sqlcipher_export``).
     """
     src = Path(src)
     db_path = Path(db_path)
     backup_dir = Path(backup_dir)
-    version = verify_database_file(src)
+    version = verify_database_file(src, key)
     if version > SCHEMA_VERSION:
         raise StorageError("db.too_new", found=version, supported=SCHEMA_VERSION)
+    src_plain = _has_plain_header(src)
+    current_key = None if _has_plain_header(db_path) else key
 
-    pre = _backup_current(db_path, backup_dir, clock)
+    pre = _backup_current(db_path, backup_dir, clock, current_key)
 
     directory = db_path.parent
     tmp = directory / f".{db_path.name}.{uuid.uuid4().hex}.restore.tmp"
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        _copy_database(src, tmp, src_read_only=True)
-        problems = _integrity_problems(tmp)
+        copy_database(src, tmp, src_key=None if src_plain else key, dst_key=key)
+        problems = _integrity_problems(tmp, key)
         if problems:
             raise StorageError("restore.corrupt", path=str(src), problems=problems)
         fsync_file(tmp)
@@ -459,6 +544,14 @@ def restore_backup(
         raise translated from exc
     log.info("database restored from %s (version %d)", src.name, version)
     return pre
+
+
+def _has_plain_header(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
+    except OSError:
+        return False
 
 
 def _unlink_quietly_strict(path: Path) -> None:

@@ -20,6 +20,15 @@ Environment failures are raised as ``StorageError`` with these codes:
 ``db.cant_open``     SQLITE_CANTOPEN (``path``)
 ``db.pragmas``       a durability pragma did not stick (``synchronous``, ``journal_mode``)
 
+Encryption at rest (SQLCipher, RELIABILITY.md section 4): ``key`` (32 random bytes, the
+database key unwrapped by :mod:`assessor_app.core.keys`) makes :func:`make_engine`,
+:func:`connect_file` and :func:`connect_read_only` open the file through ``sqlcipher3``
+with ``PRAGMA key = "x'<hex>'"`` as the first statement (a raw key: no per-connection
+KDF). ``key=None`` opens a plain SQLite file with the standard ``sqlite3`` module. The
+durability pragmas are the same either way (WAL pages are encrypted too). A wrong key
+shows as SQLITE_NOTADB, which :func:`open_store <assessor_app.storage.store.open_store>`
+reports as ``key.wrong`` rather than ``db.corrupt``.
+
 PostgreSQL (an office that outgrows one machine: ``--database-url postgresql+psycopg://...``)
 runs the same models, migrations and services. What differs, and why:
 
@@ -53,7 +62,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import Any, cast
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Connection, Engine, make_url
@@ -65,6 +75,12 @@ from assessor_app.core.errors import InvalidValueError, StorageError
 __all__ = [
     "connect_file",
     "BEGIN_MODE_OPTION",
+    "KEY_BYTES",
+    "SQLITE_DATABASE_ERRORS",
+    "SQLITE_ERRORS",
+    "SQLITE_MAGIC",
+    "is_plain_sqlite_file",
+    "sqlcipher_module",
     "PG_WRITE_LOCK_KEY",
     "DatabaseInfo",
     "connect_read_only",
@@ -139,6 +155,23 @@ PG_WRITE_LOCK_KEY = -0x63E9C6BEC7BD1823
 
 _C_COLLATIONS = frozenset({"c", "posix", "c.utf-8", "c.utf8", "ucs_basic"})
 
+#: Length of a database key (SQLCipher raw key: AES-256).
+KEY_BYTES = 32
+#: The first 16 bytes of a plain SQLite file; an encrypted file starts with random salt.
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+try:  # the SQLCipher build of the sqlite3 module (PyPI sqlcipher3-binary / -wheels)
+    from sqlcipher3 import dbapi2 as _sqlcipher
+except ImportError:  # pragma: no cover - a dependency; refused clearly when a key is used
+    _sqlcipher = None
+
+#: Driver errors of both SQLite modules (plain ``sqlite3`` and ``sqlcipher3``).
+SQLITE_ERRORS: tuple[type[Exception], ...] = (
+    (sqlite3.Error,) if _sqlcipher is None else (sqlite3.Error, _sqlcipher.Error))
+SQLITE_DATABASE_ERRORS: tuple[type[Exception], ...] = (
+    (sqlite3.DatabaseError,) if _sqlcipher is None
+    else (sqlite3.DatabaseError, _sqlcipher.DatabaseError))
+
 
 # --------------------------------------------------------------------------- URLs
 
@@ -202,18 +235,63 @@ def normalise_url(url: str | URL) -> URL:
 # --------------------------------------------------------------------------- engine
 
 
-def connect_file(path: Path, *, create: bool = False) -> sqlite3.Connection:
+def sqlcipher_module() -> ModuleType:
+    """The ``sqlcipher3.dbapi2`` module (``StorageError("db.no_sqlcipher")`` if missing)."""
+    if _sqlcipher is None:  # pragma: no cover - a declared dependency
+        raise StorageError("db.no_sqlcipher")
+    return cast(ModuleType, _sqlcipher)
+
+
+def is_plain_sqlite_file(path: Path) -> bool:
+    """True when ``path`` starts with the plain SQLite header (not encrypted)."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def _key_pragma(key: bytes) -> str:
+    if not isinstance(key, bytes | bytearray) or len(key) != KEY_BYTES:
+        raise ValueError("a database key is 32 bytes")
+    return f"PRAGMA key = \"x'{bytes(key).hex()}'\""
+
+
+def apply_key(con: Any, key: bytes) -> None:
+    """Key a fresh ``sqlcipher3`` connection: must run before anything reads the file.
+    SQLCipher's own stderr log is silenced (a wrong key is reported as ``key.wrong``)."""
+    con.execute("PRAGMA cipher_log_level = NONE")
+    con.execute(_key_pragma(key))
+
+
+def _raw_connect(target: str, *, uri: bool, key: bytes | None,
+                 check_same_thread: bool = True) -> sqlite3.Connection:
+    """``sqlite3.connect`` for plain files, ``sqlcipher3.connect`` + key for encrypted ones."""
+    if key is None:
+        return sqlite3.connect(target, uri=uri, check_same_thread=check_same_thread)
+    con = sqlcipher_module().connect(target, uri=uri, check_same_thread=check_same_thread)
+    try:
+        apply_key(con, key)
+    except BaseException:
+        con.close()
+        raise
+    return cast(sqlite3.Connection, con)
+
+
+def connect_file(path: Path, *, create: bool = False, key: bytes | None = None
+                 ) -> sqlite3.Connection:
     """A raw DB-API connection to a database FILE (backup API, verification of copies).
 
-    The only other place besides :func:`make_engine` that opens SQLite, so keying for
-    encryption at rest is added here too. ``create=False`` never creates a missing file.
+    The only other place besides :func:`make_engine` that opens SQLite; ``key`` opens (or
+    creates) an encrypted file. ``create=False`` never creates a missing file.
     """
     if create:
-        return sqlite3.connect(str(path))
-    return sqlite3.connect(sqlite_uri_filename(path) + "?mode=rw", uri=True)
+        return _raw_connect(str(path), uri=False, key=key)
+    return _raw_connect(sqlite_uri_filename(path) + "?mode=rw", uri=True, key=key)
 
 
-def connect_read_only(path: Path, *, check_same_thread: bool = True) -> sqlite3.Connection:
+def connect_read_only(path: Path, *, check_same_thread: bool = True,
+                      key: bytes | None = None) -> sqlite3.Connection:
     """Open an existing SQLite file read-only (``mode=ro``); never creates a file.
 
     A WAL-mode file whose ``-shm`` does not exist cannot be opened ``mode=ro`` in a
@@ -222,11 +300,14 @@ def connect_read_only(path: Path, *, check_same_thread: bool = True) -> sqlite3.
     is right for a folder nobody can write to.
     """
     uri = sqlite_uri_filename(path) + "?mode=ro"
-    con = sqlite3.connect(uri, uri=True, check_same_thread=check_same_thread)
+    con = _raw_connect(uri, uri=True, key=key, check_same_thread=check_same_thread)
     try:
         con.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()  # force the open
         return con
-    except sqlite3.OperationalError as exc:
+    except SQLITE_ERRORS as exc:
+        if type(exc).__name__ != "OperationalError":
+            con.close()
+            raise
         con.close()
         code = getattr(exc, "sqlite_errorcode", None)
         if not isinstance(code, int) or code & 0xFF != _SQLITE_CANTOPEN or not path.is_file():
@@ -235,7 +316,8 @@ def connect_read_only(path: Path, *, check_same_thread: bool = True) -> sqlite3.
         con.close()
         raise
     log.info("opening %s as immutable (its folder is read-only)", path.name)
-    return sqlite3.connect(uri + "&immutable=1", uri=True, check_same_thread=check_same_thread)
+    return _raw_connect(uri + "&immutable=1", uri=True, key=key,
+                        check_same_thread=check_same_thread)
 
 
 def _apply_pragmas(
@@ -261,7 +343,8 @@ def _apply_pragmas(
 
 
 def make_engine(
-    url: str, *, read_only: bool = False, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
+    url: str, *, read_only: bool = False, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+    key: bytes | None = None,
 ) -> Engine:
     """Create the app's engine for ``url``.
 
@@ -274,15 +357,24 @@ def make_engine(
     PostgreSQL (``postgresql+psycopg://``): ``pool_pre_ping``, ``lock_timeout`` =
     ``busy_timeout_ms``, the write lock on every write transaction (module docstring).
     ``read_only`` is not supported there: the server's grants decide.
+
+    ``key`` (SQLite files only): open the file encrypted with SQLCipher (module docstring).
     """
     parsed = normalise_url(url)
     if parsed.get_backend_name() == "postgresql":
         if read_only:
             raise ValueError("read_only is for SQLite files; on PostgreSQL the grants decide")
+        if key is not None:
+            raise ValueError("key is for SQLite files (SQLCipher)")
         return _make_pg_engine(parsed, busy_timeout_ms=busy_timeout_ms)
 
     database = parsed.database
     memory = _is_memory(database)
+    if key is not None:
+        if memory or database is None or database.startswith("file:"):
+            raise ValueError("key needs the URL of a database file (sqlite_url)")
+        _key_pragma(key)  # the length is checked now, not at the first connection
+    module_args: dict[str, Any] = {} if key is None else {"module": sqlcipher_module()}
     if read_only:
         if memory or database is None or database.startswith("file:"):
             raise ValueError("read_only needs the URL of a database file (sqlite_url)")
@@ -293,8 +385,15 @@ def make_engine(
             query={"mode": "ro", "uri": "true"},
         )
         engine = create_engine(
-            parsed, creator=lambda: connect_read_only(ro_path, check_same_thread=False)
-        )
+            parsed, creator=lambda: connect_read_only(ro_path, check_same_thread=False,
+                                                      key=key),
+            **module_args)
+    elif key is not None:
+        file_name = str(database)
+        engine = create_engine(
+            parsed, creator=lambda: _raw_connect(file_name, uri=False, key=key,
+                                                 check_same_thread=False),
+            **module_args)
     else:
         connect_args: dict[str, Any] = {} if memory else {"check_same_thread": False}
         engine = create_engine(parsed, connect_args=connect_args)
@@ -421,7 +520,7 @@ def storage_error_from_db(exc: BaseException, *, path: str | None = None) -> Sto
     if orig is None:
         return None
     detail = str(orig)
-    if not isinstance(orig, sqlite3.Error):
+    if not isinstance(orig, SQLITE_ERRORS):
         return _storage_error_from_server(orig, detail, path)
 
     errcode = getattr(orig, "sqlite_errorcode", None)
@@ -607,7 +706,7 @@ def _check(engine: Engine, pragmas: list[str]) -> list[str]:
                 texts = [str(row[0]) for row in rows]
                 if texts != ["ok"]:
                     problems += texts
-    except (DBAPIError, sqlite3.Error) as exc:
+    except _CHECK_ERRORS as exc:
         err = storage_error_from_db(exc, path=_engine_path(engine))
         if err is not None and err.code == "db.corrupt":
             problems += [str(p) for p in err.params.get("problems", [])]
@@ -616,6 +715,9 @@ def _check(engine: Engine, pragmas: list[str]) -> list[str]:
         else:
             raise
     return problems
+
+
+_CHECK_ERRORS: tuple[type[Exception], ...] = (DBAPIError, *SQLITE_ERRORS)
 
 
 def _server_ping(engine: Engine) -> list[str]:
@@ -651,7 +753,7 @@ def wal_checkpoint(engine: Engine, mode: str = "TRUNCATE") -> tuple[int, int, in
     mode = mode.upper()
     if mode not in {"PASSIVE", "FULL", "RESTART", "TRUNCATE"}:
         raise ValueError(f"unknown checkpoint mode {mode!r}")
-    with _storage_errors(engine, DBAPIError, sqlite3.Error):
+    with _storage_errors(engine, DBAPIError, *SQLITE_ERRORS):
         rows = _run_pragma(engine, f"PRAGMA wal_checkpoint({mode})")
     busy, log_frames, done = rows[0]
     return int(busy), int(log_frames), int(done)

@@ -829,13 +829,14 @@ def _sync_mirror(engine: Engine, version: int) -> None:
 
 
 def _backup_before_migration(
-    db_path: Path | None, backup_dir: Path | None, clock: Clock, from_version: int
+    db_path: Path | None, backup_dir: Path | None, clock: Clock, from_version: int,
+    key: bytes | None = None,
 ) -> Path | None:
     if db_path is None or backup_dir is None:
         return None  # caller's choice (in-memory test databases, PostgreSQL)
     try:
         return make_backup(
-            db_path, backup_dir, clock=clock, reason=f"pre-migration-v{from_version}"
+            db_path, backup_dir, clock=clock, reason=f"pre-migration-v{from_version}", key=key
         )
     except (StorageError, OSError) as exc:
         cause = exc.code if isinstance(exc, StorageError) else type(exc).__name__
@@ -850,11 +851,13 @@ def ensure_schema(
     db_path: Path | None,
     backup_dir: Path | None,
     clock: Clock = system_clock,
+    key: bytes | None = None,
 ) -> MigrationReport:
     """Bring the database to :data:`SCHEMA_VERSION` (see module docstring).
 
     ``db_path``/``backup_dir`` are where the pre-migration backup is taken from/to; pass
     None for both only where no file backup is possible (in-memory DB, PostgreSQL).
+    ``key``: the database key of an encrypted file (the backup is encrypted with it).
     On a read-only engine nothing is written: a database that needs creating or
     migrating raises ``disk.read_only``.
     """
@@ -878,7 +881,7 @@ def ensure_schema(
     if read_only:
         raise StorageError("disk.read_only", path=str(db_path), reason="migrate")
 
-    backup_path = _backup_before_migration(db_path, backup_dir, clock, version)
+    backup_path = _backup_before_migration(db_path, backup_dir, clock, version, key)
     if not is_sqlite(engine):
         log.warning("migrating the server database from schema %d to %d in one transaction, "
                     "without an automatic backup (take a pg_dump first)", version,

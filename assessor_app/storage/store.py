@@ -19,6 +19,12 @@ no usable database in it).
 If the data folder is not writable the database is opened read-only and
 ``startup.read_only`` is True; no lock is taken then.
 
+Encryption at rest: ``open_store(paths, key=dek)`` opens ``assessor.db`` with SQLCipher
+(the key comes from :func:`assessor_app.services.keys.database_key`). A plain database
+found with a key is encrypted in place first (:mod:`assessor_app.storage.encrypt`), then
+any plain backup is re-encrypted. Errors: ``key.needed`` (an encrypted database opened
+without a key), ``key.db_mismatch`` (the key does not open this database).
+
 PostgreSQL (``open_store(paths, database_url="postgresql+psycopg://...")``): the data folder
 still holds the logs, ``running.lock`` (one per installation) and the outbox, and must be
 writable (``disk.read_only`` otherwise); the database lives on the server. The checks are
@@ -43,11 +49,12 @@ from sqlalchemy.exc import DBAPIError
 from assessor_app.core.clock import Clock, system_clock
 from assessor_app.core.errors import StorageError
 from assessor_app.fileio import storage_error_from_os
-from assessor_app.paths import AppPaths
+from assessor_app.paths import AppPaths, private_file
 from assessor_app.storage.db import (
     database_info,
     display_url,
     integrity_check,
+    is_plain_sqlite_file,
     is_sqlite,
     make_engine,
     normalise_url,
@@ -83,12 +90,23 @@ class Store:
         paths: AppPaths,
         startup: StartupReport,
         lock: SessionLock | None,
+        key: bytes | None = None,
     ) -> None:
         self.engine = engine
         self.paths = paths
         self.startup = startup
         self._lock = lock
+        self._key = key
         self._closed = False
+
+    @property
+    def key(self) -> bytes | None:
+        """The database key (None: a plain SQLite file, or a server database)."""
+        return self._key
+
+    @property
+    def encrypted(self) -> bool:
+        return self._key is not None
 
     @property
     def read_only(self) -> bool:
@@ -181,25 +199,48 @@ def open_store(
     clock: Clock = system_clock,
     take_lock: bool = True,
     database_url: str | None = None,
+    key: bytes | None = None,
 ) -> Store:
     """Open (creating or migrating if needed) the database in ``paths.data_dir``, or the
-    server database at ``database_url`` (PostgreSQL; see the module docstring)."""
+    server database at ``database_url`` (PostgreSQL; see the module docstring). ``key``:
+    the SQLCipher database key of the SQLite file (None: plain)."""
     if database_url:
         return _open_server_store(paths, database_url, clock=clock, take_lock=take_lock)
     writable = _prepare_dirs(paths)
     read_only = not writable
-    if read_only and not paths.db_path.is_file():
+    db = paths.db_path
+    if read_only and not db.is_file():
         raise StorageError("disk.read_only", path=str(paths.data_dir))
     if read_only:
         log.warning("data folder is not writable; opening the database read-only")
+    has_data = db.is_file() and db.stat().st_size > 0
+    if key is None and has_data and not is_plain_sqlite_file(db):
+        from assessor_app.core.keys import KeyAccessError
+
+        raise KeyAccessError("key.needed", path=str(db))
 
     def migrate(engine: Engine) -> MigrationReport:
         return ensure_schema(engine, db_path=paths.db_path, backup_dir=paths.backup_dir,
-                             clock=clock)
+                             clock=clock, key=key)
 
-    return _open_checked(paths, sqlite_url(paths.db_path), clock=clock,
-                         take_lock=take_lock and not read_only, read_only=read_only,
-                         migrate=migrate)
+    def encrypt() -> None:
+        from assessor_app.storage import encrypt as encrypt_mod
+
+        if key is None or read_only:
+            return
+        encrypt_mod.remove_leftovers(paths.data_dir)
+        encrypt_mod.remove_leftovers(paths.backup_dir)
+        if has_data and is_plain_sqlite_file(db):
+            encrypt_mod.encrypt_in_place(db, key)
+        encrypt_mod.encrypt_plain_backups(paths.backup_dir, key)
+
+    store = _open_checked(paths, sqlite_url(db), clock=clock,
+                          take_lock=take_lock and not read_only, read_only=read_only,
+                          migrate=migrate, key=key, before=encrypt)
+    if not read_only:
+        for name in ("", "-wal", "-shm"):
+            private_file(db.with_name(db.name + name))
+    return store
 
 
 def _open_server_store(paths: AppPaths, database_url: str, *, clock: Clock,
@@ -228,12 +269,14 @@ def _open_server_store(paths: AppPaths, database_url: str, *, clock: Clock,
 
 def _open_checked(paths: AppPaths, url: str, *, clock: Clock, take_lock: bool,
                   read_only: bool, migrate: Callable[[Engine], MigrationReport],
-                  server: str | None = None) -> Store:
+                  server: str | None = None, key: bytes | None = None,
+                  before: Callable[[], None] | None = None) -> Store:
     """Take the session lock, open the engine, check the database (fully after an unclean
     exit; a server's check is ``SELECT 1``, which raises ``db.unavailable``...) and
     ``migrate`` it. On a failure the engine is disposed and the lock released, except when
     the database is damaged: the next start checks it fully again. ``server``: the server's
-    URL without its password, for its driver errors as ``StorageError``."""
+    URL without its password, for its driver errors as ``StorageError``. ``before`` runs
+    under the lock before the engine is made (the in-place encryption)."""
     lock: SessionLock | None = None
     previous: PreviousSession | None = None
     if take_lock:
@@ -243,8 +286,14 @@ def _open_checked(paths: AppPaths, url: str, *, clock: Clock, take_lock: bool,
     engine: Engine | None = None
     keep_lock = False
     try:
-        engine = make_engine(url, read_only=read_only)
+        if before is not None:
+            before()
+        engine = make_engine(url, read_only=read_only, key=key)
         problems = quick_check(engine)
+        if problems and key is not None and _not_a_database(problems):
+            from assessor_app.core.keys import KeyAccessError
+
+            raise KeyAccessError("key.db_mismatch", path=str(paths.db_path))
         if not problems and previous is not None:
             problems = integrity_check(engine)
         if problems:
@@ -267,4 +316,9 @@ def _open_checked(paths: AppPaths, url: str, *, clock: Clock, take_lock: bool,
         migration=migration,
         read_only=read_only,
     )
-    return Store(engine, paths, startup, lock)
+    return Store(engine, paths, startup, lock, key)
+
+
+def _not_a_database(problems: list[str]) -> bool:
+    """SQLCipher's answer to a key that does not open the file (SQLITE_NOTADB)."""
+    return any("not a database" in p for p in problems)

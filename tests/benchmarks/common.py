@@ -25,6 +25,10 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+# The figures are measured on plain stores (comparable with earlier runs) and the OS keyring
+# is never touched; bench_encryption.py measures encryption on against off, side by side.
+os.environ.setdefault("ASSESSOR_ENCRYPTION", "off")
+os.environ.setdefault("ASSESSOR_KEYRING", "off")
 
 
 @dataclass

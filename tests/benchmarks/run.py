@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
-SUITE = ["bench_store", "bench_gui", "bench_editor", "bench_report", "bench_export",
-         "bench_import", "bench_scaling"]
+SUITE = ["bench_store", "bench_encryption", "bench_gui", "bench_editor", "bench_report",
+         "bench_export", "bench_import", "bench_scaling"]
 
 
 def _run(name: str, quick: bool, out: Path, results: Path) -> dict[str, Any]:
@@ -38,7 +38,8 @@ def _run(name: str, quick: bool, out: Path, results: Path) -> dict[str, Any]:
         args += ["--answers", "10" if quick else "50"]
     elif quick:
         args.append("--quick")
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
+    env = {"ASSESSOR_ENCRYPTION": "off", "ASSESSOR_KEYRING": "off", **os.environ,
+           "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
     started = time.perf_counter()
     res = subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True,
                          timeout=7200 if name == "bench_scaling" else 1800)

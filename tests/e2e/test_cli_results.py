@@ -48,7 +48,9 @@ def test_list_shows_kuk_counts_and_verdicts_never_a_percentage(
         assert "%" not in line and "pass" not in line, line
     ak01 = [line for line in lines if " FR.AK.01.J620100.005.02 " in line]
     assert len(ak01) == 4 and all(line.split()[4] == "-" for line in ak01)  # no result
-    assert "%" in next(line for line in lines if " JKP.LPK.01 " in line)  # institutional
+    # the JKP: the verifier's recommendation in words, no percentage (issue 14)
+    jkp = next(line for line in lines if " JKP.LPK.01 " in line)
+    assert " Direkomendasikan " in jkp and "%" not in jkp
 
 
 def test_list_json_has_no_percent_for_competency(data: tuple[Path, dict[str, Any]]) -> None:
@@ -65,7 +67,8 @@ def test_list_json_has_no_percent_for_competency(data: tuple[Path, dict[str, Any
     assert len(ak01) == 4  # the demo's three and the OL record's own
     assert all((i["verdict"], i["kuk_total"]) == (None, None) for i in ak01)
     jkp = next(i for i in items.values() if i["template"] == "JKP.LPK.01")
-    assert jkp["kind"] == "institutional" and jkp["score_percent"] is not None
+    assert jkp["kind"] == "institutional" and jkp["score_percent"] is None
+    assert jkp["verdict"] == "recommended"
     assert jkp["kuk_total"] is None
 
 
@@ -106,11 +109,12 @@ def test_office_dashboard_counts_competency_apart(data: tuple[Path, dict[str, An
     d, _rec = data
     board = json.loads(_cli(d, "office", "dashboard", "--json"))
     o = board["overall"]
-    # institutional: the demo's JKP (grade A) only; the FR.AK.01 consent forms are neither
-    assert (o["passed"], o["failed"]) == (1, 0)
+    # institutional: the demo's JKP carries the verifier's recommendation, no pass or fail
+    # (issue 14); the FR.AK.01 consent forms are neither
+    assert (o["passed"], o["failed"]) == (0, 0) and o["by_verdict"]["recommended"] == 1
     assert (o["competent"], o["not_competent"], o["further"]) == (2, 1, 2)
     ak01 = next(b for b in board["templates"] if b["key"] == "FR.AK.01.J620100.005.02")
     assert (ak01["passed"], ak01["failed"], ak01["pass_rate"]) == (0, 0, None)
     assert "pass" not in o["by_verdict"] and o["by_verdict"]["OL"] == 2
     text = _cli(d, "office", "dashboard")
-    assert "observasi lanjut (OL) 2" in text and "Lembaga: lulus 1, tidak lulus 0" in text
+    assert "observasi lanjut (OL) 2" in text and "Lembaga: lulus 0, tidak lulus 0" in text

@@ -38,9 +38,10 @@ _copy = backup_module._copy_database
 _fsync = fsync_file
 
 
-def _announced_copy(src: Path, dst: Path, *, src_read_only: bool) -> None:
+def _announced_copy(src: Path, dst: Path, *, src_read_only: bool,
+                    key: bytes | None = None) -> None:
     emit("COPY")
-    _copy(src, dst, src_read_only=src_read_only)
+    _copy(src, dst, src_read_only=src_read_only, key=key)
 
 
 def _announced_fsync(path: Path | str) -> None:

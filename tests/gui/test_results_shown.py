@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from assessor_app.services.assessments import ListFilter
 from assessor_app.ui.editor.editor import AssessmentEditor
+from assessor_app.ui.editor.items import ItemWidget
 from assessor_app.ui.models.assessment_list import (
     COL_SCORE,
     COL_TEMPLATE,
@@ -78,8 +79,9 @@ def test_assessment_list_shows_verdicts_not_percentages(qtbot: Any, services: An
             seen.add(code)
             if code == "FR.AK.01.J620100.005.02":  # a consent form: no result
                 assert model.data(model.index(r, COL_VERDICT)) == "—"
-        elif model.row_at(r).status != "draft":  # the JKP keeps its score
-            assert "%" in str(model.data(model.index(r, COL_SCORE)))
+        elif model.row_at(r).status != "draft":  # the JKP: the verifier's recommendation
+            assert model.data(model.index(r, COL_VERDICT)) == "Direkomendasikan"
+            assert model.data(model.index(r, COL_SCORE)) == "—"  # no percentage (issue 14)
     assert {"FR.AK.01.J620100.005.02", "FR.IA.01.UJI.OL", "FR.IA.01.J620100.005.02"} <= seen
 
 
@@ -172,13 +174,15 @@ def test_dashboard_counts_competency_apart_from_pass_fail(qtbot: Any, services: 
     page.show()
     qtbot.waitUntil(lambda: page.dashboard is not None)
     values = {key: card.value.text() for key, card in page.cards.items()}
-    # institutional: the JKP only (the two FR.AK.01 consent forms are not "lulus")
-    assert (values["passed"], values["failed"]) == ("1", "0")
+    # institutional pass/fail comes only from templates with a pass mark: the demo JKP has
+    # the verifier's recommendation instead (issue 14), and the two FR.AK.01 consent forms
+    # are not "lulus"
+    assert (values["passed"], values["failed"]) == ("0", "0")
     assert (values["competent"], values["not_competent"], values["further"]) == ("2", "1", "2")
     for key in ("competent", "not_competent", "further"):
         assert "lulus" not in page.cards[key].caption.text()
     labels = [b.label for b in page.verdict_chart.bars()]
-    assert {"K", "BK", "OL"} <= set(labels) and "Lulus" not in labels
+    assert {"K", "BK", "OL", "Direkomendasikan"} <= set(labels) and "Lulus" not in labels
     ak01 = next(b for b in page.template_chart.bars() if b.key == "FR.AK.01.J620100.005.02")
     assert ak01.parts[0][0] == 0 and "lulus" not in ak01.tooltip  # never passed
     ol = next(b for b in page.template_chart.bars() if b.key == "FR.IA.01.UJI.OL")
@@ -227,3 +231,38 @@ def test_the_signer_reads_the_recommendation_not_a_score(qtbot: Any, services: A
                                      "KUK belum tercapai: J.620100.005.02 2.3")
     dialog.reject()
     ceremony.reject()
+
+
+def test_jkp_panel_shows_requirements_and_the_verifiers_recommendation(
+        qtbot: Any, services: Any) -> None:
+    """Issue 14: no percentage, pass mark or grade; Memenuhi/Belum memenuhi per
+    requirement; the app's count labelled as its own; a recommendation that contradicts a
+    requirement not met is flagged, and the finalise list says why."""
+    from assessor_app.ui.editor.finalise import issue_text
+    from tests.unit.test_institutional_honesty import jkp_draft
+
+    rid = jkp_draft(services, r4_1="diajukan", rekomendasi="direkomendasikan")
+    ed = _editor(qtbot, services, rid)
+    panel = ed.score_panel
+    assert panel is not None
+    rows = {title.split(" ", 1)[0].rstrip("."): status
+            for title, status in _section_rows(ed).items()}
+    assert rows == {"R1": "Memenuhi", "R2": "Memenuhi", "R3": "Memenuhi",
+                    "R4": "Belum memenuhi"}
+    assert panel.sections_title.text() == "Persyaratan"
+    texts = " ".join(_panel_texts(ed))
+    assert "%" not in texts and "Predikat" not in texts and "Kategori" not in texts
+    assert "Hitungan aplikasi (bukan keputusan resmi)" in texts
+    assert panel.verdict_label.text() == "Rekomendasi verifikator saat ini: Direkomendasikan"
+    assert panel.grade_label.isVisible()
+    assert "bertentangan" in panel.grade_label.text().lower()
+    state = services.assessments.state(rid)
+    (issue,) = [i for i in state.issues() if i.kind == "contradiction"]
+    text = issue_text(issue, state.template, state.answers.rows, "id")
+    assert "4.1" in text and "Direkomendasikan" in text
+    # the criteria the app wrote itself say so on their card
+    assert ed.focus_item("r1_8")
+    cards = {c.item.name: c for c in ed.findChildren(ItemWidget)}
+    assert cards["r1_1"].origin_badge.isHidden()
+    assert not cards["r1_8"].origin_badge.isHidden()
+    assert cards["r1_8"].origin_badge.text() == "Tambahan aplikasi"

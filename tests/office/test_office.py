@@ -24,7 +24,7 @@ from assessor_app.services.office import (
     OfficeService,
     csv_escape,
 )
-from tests.helpers import FAILED_KUK, LEGACY_IA01, OL_IA01, competency_records
+from tests.helpers import FAILED_KUK, LEGACY_IA01, OL_IA01, competency_records, sign_all
 from tests.postgres.support import BACKENDS, fresh_pg_database, open_test_services
 
 HOSTILE = {
@@ -92,16 +92,17 @@ def _csv(path: Path, delimiter: str = ",") -> list[dict[str, str]]:
 def test_dashboard_counts_the_demo_data(demo: Any) -> None:
     board = _office(demo).dashboard()
     o = board.overall
-    # institutional pass/fail: JKP grade A only; competency apart: Rizky's FR.IA.01 and
-    # FR.AK.02 K, Siti's FR.IA.01 OL (observasi lanjut, never BK); the APL/AK.01/AK.03
-    # forms have no result at all (never "lulus")
-    assert (o.total, o.finalised, o.passed, o.failed) == (20, 15, 1, 0)
+    # institutional: the JKP carries the verifier's recommendation, no pass/fail, grade or
+    # percentage (issue 14); competency apart: Rizky's FR.IA.01 and FR.AK.02 K, Siti's
+    # FR.IA.01 OL (observasi lanjut, never BK); the APL/AK.01/AK.03 forms have no result
+    # at all (never "lulus")
+    assert (o.total, o.finalised, o.passed, o.failed) == (20, 15, 0, 0)
     assert (o.competent, o.not_competent, o.further) == (2, 0, 1)
     assert o.by_status == {"draft": 5, "complete": 1, "locked": 14}
-    assert o.by_verdict == {"K": 2, "OL": 1, "A": 1, "": 16}
-    assert o.mean_score == 100.0  # the JKP's; a competency record has no percentage
+    assert o.by_verdict == {"K": 2, "OL": 1, "recommended": 1, "": 16}
+    assert o.mean_score is None  # nothing has a percentage
     assert [(b.key, b.total) for b in board.verdicts] == [
-        ("K", 2), ("OL", 1), ("A", 1), ("", 16)]
+        ("K", 2), ("OL", 1), ("recommended", 1), ("", 16)]
     inst = {b.label: b.total for b in board.institutions}
     assert inst == {"UPTD BLK Tirtamulya": 18, "LPK Cipta Karya Mandiri": 1,
                     "LPK Nusa Digital Kreatif": 1}
@@ -174,8 +175,8 @@ def test_xlsx_round_trip_labels_values_and_repeat_sheets(demo: Any, tmp_path: Pa
     assert header[:3] == ["assessment_id", "revision", "revision_id"]
     (row,) = rows
     assert row["r1_1"] == "Memenuhi" and row["status"] == "terkunci"
-    assert row["institution"] == "LPK Cipta Karya Mandiri" and row["verdict"] == "A"
-    assert row["foto_sarpras"] == 1 and isinstance(row["score_percent"], int | float)
+    assert row["institution"] == "LPK Cipta Karya Mandiri" and row["verdict"] == "recommended"
+    assert row["foto_sarpras"] == 1 and "score_percent" not in row and "grade" not in row
     assert row["jumlah_instruktur"] == 2  # a calculation, typed as a number
     assert len(row["content_sha256"]) == 64
     rheader, reps, _ = _sheet(labels, "instruktur")
@@ -361,7 +362,7 @@ def test_cli_dashboard_and_export(db_url: str | None, tmp_path: Path,
     import json
 
     board = json.loads(capsys.readouterr().out)
-    assert board["overall"]["total"] == 20 and board["overall"]["pass_rate"] == 100.0
+    assert board["overall"]["total"] == 20 and board["overall"]["pass_rate"] is None
     assert (board["overall"]["competent"], board["overall"]["not_competent"]) == (2, 0)
     assert main(["office", "dashboard", "--lang", "en", *base]) == 0
     assert "By institution:" in capsys.readouterr().out
@@ -381,15 +382,21 @@ def test_cli_dashboard_and_export(db_url: str | None, tmp_path: Path,
 
 
 def test_graded_verdicts_count_as_passed_or_failed_by_their_band(services: Any) -> None:
-    """JKP grades A/B need a passed assessment; C is where failed ones land."""
+    """Grades A/B of the 2024.1 JKP need a passed assessment; C is where failed ones land.
+    The 2026.1 JKP has no grade: its records count neither way."""
+    from assessor_app.core.template_loader import load_template
     from assessor_app.services.office import OfficeService, _grade_passes
+    from tests.unit.test_institutional_honesty import JKP_2024, jkp_draft
 
-    bands = services.templates.get(services.templates.find("JKP.LPK.01").id).scoring.grade_bands
-    assert [_grade_passes(bands, g) for g in ("A", "B", "C", "Z")] == [True, True, False, None]
     seed_demo(services)
+    old = services.templates.install(load_template(JKP_2024))
+    bands = services.templates.get(old.id).scoring.grade_bands
+    assert [_grade_passes(bands, g) for g in ("A", "B", "C", "Z")] == [True, True, False, None]
+    sign_all(services.assessments, jkp_draft(services, "JKP.LPK.01@2024.1"))
     board = OfficeService(services.store.engine, services.templates).dashboard()
     jkp = next(b for b in board.templates if b.key == "JKP.LPK.01")
-    assert jkp.passed == 1 and jkp.failed == 0  # the demo's locked JKP has grade A
+    # the old record's grade A passes; the demo's new one (recommended) is neither
+    assert (jkp.total, jkp.passed, jkp.failed) == (2, 1, 0)
 
 
 # ------------------------------------------------------------------ competency results
@@ -423,18 +430,18 @@ def test_competency_exports_and_dashboard_have_no_percentage_or_pass(
     header, rows, _ = _sheet(ak01, "penilaian")
     assert len(rows) == 4 and not never & set(header) and "kuk_total" not in header
     assert all(r["verdict"] is None for r in rows)  # no result: an empty cell
-    # the institutional template keeps its score
+    # the JKP (issue 14): the verifier's recommendation, no percentage or grade either
     jkp = tmp_path / "jkp.xlsx"
     office.export_xlsx(jkp, ExportOptions("JKP.LPK.01"))
     header, rows, _ = _sheet(jkp, "penilaian")
-    assert never <= set(header) and "kuk_total" not in header
-    assert isinstance(rows[0]["score_percent"], int | float) and rows[0]["grade"] == "A"
+    assert not never & set(header) and "kuk_total" not in header
+    assert rows[0]["verdict"] == "recommended"
 
     board = office.dashboard()
     o = board.overall
-    assert (o.passed, o.failed, o.mean_score) == (1, 0, rows[0]["score_percent"])
+    assert (o.passed, o.failed, o.mean_score) == (0, 0, None)
     assert (o.competent, o.not_competent, o.further) == (2, 1, 2)
     consent = next(b for b in board.templates if b.key == "FR.AK.01.J620100.005.02")
     assert (consent.total, consent.passed, consent.failed, consent.by_verdict) == (
         4, 0, 0, {"": 4})  # the demo's three, the OL record's own
-    assert {b.key for b in board.verdicts} == {"K", "BK", "OL", "A", ""}
+    assert {b.key for b in board.verdicts} == {"K", "BK", "OL", "recommended", ""}

@@ -162,8 +162,11 @@ def test_jkp_report_has_header_sections_score_photos_and_signatures(
     for text in ("JKP.LPK.01. KESIAPAN LPK CALON MITRA PELATIHAN JKP", "LPK Cipta Karya Mandiri",
                  "3273.0412.2019", "562/1184/LATTAS-JKP/XI/2026, tanggal 2 November 2026",
                  "17 November 2026", "Pukul 08.30 – 15.00 WIB", "Tim asesor",
-                 "Ratna Kusumawardani, S.Pd. (Anggota)", "Ringkasan temuan", "Rincian nilai",
-                 "Keseluruhan", "Predikat: A", "Rekomendasi", "Lampiran foto bukti",
+                 "Ratna Kusumawardani, S.Pd. (Anggota)", "Ringkasan temuan",
+                 "Status persyaratan", "R4. Persetujuan Menteri Memenuhi",
+                 "Hitungan aplikasi (bukan keputusan resmi)", "Keseluruhan",
+                 "Rekomendasi verifikator", "\u2611 Direkomendasikan menjadi mitra JKP",
+                 "Lampiran foto bukti",
                  "Bandung, 20 November 2026", "Verifikator/Asesor", "Pimpinan LPK",
                  "Drs. Hendra Wiratmaja", "No. Reg. MET.000.004633 2020", "Daftar instruktur"):
         assert text in flat, text
@@ -182,12 +185,21 @@ def test_jkp_report_has_header_sections_score_photos_and_signatures(
     assert sum(pdf.images) == len(refs) + 2
     assert_page_numbers(pdf)
     assert_verification_on_every_page(pdf)
+    # issue 14: no pass mark, grade or percentage the pedoman does not define; the app's
+    # own items are marked as such, with the legend
+    for text in ("Predikat", "Batas lulus", "%", "Rincian nilai"):
+        assert text not in flat, text
+    assert "Butir bertanda [Tambahan aplikasi]" in flat
+    for code in ("1.8", "3.2"):
+        item = next(it for it in detail.template.walk_items() if it.code == code)
+        at = flat.index(re.sub(r"\s+", " ", item.label.id))
+        assert "[Tambahan aplikasi]" in flat[at:at + len(item.label.id) + 40], code
 
 
 def test_kmpi_draft_findings_first_and_draft_marked_everywhere(demo: Any, reports: Any) -> None:
     rid = demo_id(demo, "kmpi-draft")
     svc = demo.assessments
-    svc.answer(rid, "std1_2", "bc")  # critical
+    svc.answer(rid, "std1_2", "bc")
     svc.set_note(rid, "std1_2", "Keputusan penetapan standar tidak dapat ditunjukkan.")
     svc.answer(rid, "std1_3", "bc")
     pdf = read_pdf(reports.render_assessment(rid))
@@ -196,10 +208,17 @@ def test_kmpi_draft_findings_first_and_draft_marked_everywhere(demo: Any, report
         assert "DRAF — belum final" in text, i
     payload = parse_payload(pdf.keywords)
     assert payload is not None and payload.draft
-    findings = flat[flat.index("Ringkasan temuan"):flat.index("Rincian nilai")]
-    assert findings.index("[KRITIS]") < findings.index("[Belum memenuhi]")
+    findings = flat[flat.index("Ringkasan temuan"):
+                    flat.index("Hitungan aplikasi (bukan keputusan resmi)")]
+    assert findings.index("1.2") < findings.index("1.3")  # in form order
+    assert findings.count("[Belum memenuhi]") >= 2
     assert "Keputusan penetapan standar tidak dapat ditunjukkan." in findings
-    assert "Butir kritis belum memenuhi: 1" in flat
+    # issue 14: F.04 scores C/BC per criterion; the visit has no pass mark, grade, critical
+    # criterion or verdict of the assessor (LA-LPK decides)
+    for text in ("Predikat", "Batas lulus", "KRITIS", "Rekomendasi", "Status persyaratan"):
+        assert text not in flat, text
+    assert "Dasar: Permenaker 5/2022 Pasal 3" in flat  # the standards' names
+    assert flat.count("Dasar: Permenaker 5/2022 Pasal 4 ayat (2)") == 2  # criteria 1.1, 1.2
     assert "19 November 2026 – 20 November 2026" in flat
 
 

@@ -547,8 +547,8 @@ def test_ref_positions() -> None:
         ("1 +", "expr.unexpected_end", 3, {}),
         ("if(", "expr.unexpected_end", 3, {}),
         ("foo(1)", "expr.unknown_function", 0, {"name": "foo"}),
-        ("1 + jr:choice-name(${a}, 'b')", "expr.unknown_function", 4, {"name": "jr:choice-name"}),
-        ("1 + ends-with('a', 'b'", "expr.unknown_function", 4, {"name": "ends-with"}),
+        ("1 + jr:itext(${a}, 'b')", "expr.unknown_function", 4, {"name": "jr:itext"}),
+        ("1 + format-date('a', 'b'", "expr.unknown_function", 4, {"name": "format-date"}),
         (
             "if(1, 2)",
             "expr.wrong_arg_count",
@@ -748,3 +748,34 @@ def test_integral_numbers_print_without_decimals(n: int) -> None:
 @given(st.floats(allow_nan=False, allow_infinity=False))
 def test_number_strings_round_trip(x: float) -> None:
     assert to_number(to_str(x)) == x
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ends-with('laporan.pdf', '.pdf')", True),
+    ("selected-at('a b c', 2)", "c"),
+    ("selected-at('a b c', 3)", ""),
+    ("selected-at('a b c', -1)", ""),
+    ("count-non-empty(${list})", 2.0),
+    ("join(', ', ${list})", "x, , y"),
+    ("normalize-space('  dua   kata ')", "dua kata"),
+    ("boolean-from-string('true')", True),
+    ("boolean-from-string('yes')", False),
+    ("abs(-2.5)", 2.5),
+    ("floor(-2.5)", -3.0),
+    ("ceiling('2,1')", 3.0),
+    ("sqrt(16)", 4.0),
+    ("sqrt(-1)", ""),
+    ("pow(2, 10)", 1024.0),
+    ("pow(10, 400)", ""),
+    ("pow(0, -1)", ""),
+    ("abs('x')", ""),
+    ("jr:choice-name('b', '${q}')", "label of b in q"),
+    ("jr:choice-name('b', 'q')", ""),
+])
+def test_odk_functions_added_for_xlsforms(text: str, expected: Value) -> None:
+    def resolve(name: str) -> str | list[str]:
+        return ["x", "", "y"] if name == "list" else ""
+
+    assert evaluate(parse(text), resolve,
+                    choice_label=lambda item, v: f"label of {v} in {item}") == expected
+    assert evaluate(parse("jr:choice-name('b', '${q}')"), resolve) == ""  # no lookup given

@@ -223,22 +223,30 @@ def test_critical_items_inside_repeat_rows_are_checked_per_row() -> None:
     assert r.critical_failures == ("layak",) and (r.points, r.possible) == (1, 2)
 
 
-def test_no_grade_before_anything_is_scored() -> None:
-    """Issue 12: an empty JKP form showed "Predikat C" before any answer."""
-    import tempfile
+def test_no_grade_before_anything_is_scored(inst: Template) -> None:
+    """Issue 12: an empty form with grade bands showed "Predikat C" before any answer."""
+    empty = score(_state(inst, {}))
+    assert empty.percent is None and empty.grade is None and empty.verdict is None
+    one = score(_state(inst, {"a": "m"}))
+    assert one.percent is not None and one.grade is not None
+
+
+def test_the_shipped_jkp_checklist_has_no_percentage_pass_mark_or_grade() -> None:
+    """Issue 14: neither the JKP pedoman nor the requirements define a pass mark or grades;
+    the record's verdict is the verifier's recommendation, nothing the app computed."""
     from pathlib import Path
 
-    from assessor_app.paths import AppPaths
-    from assessor_app.services.runtime import open_services
+    from assessor_app.core.template import CONDITIONAL
+    from assessor_app.core.template_loader import load_template
 
-    services = open_services(AppPaths(Path(tempfile.mkdtemp())))
-    try:
-        inst = services.registry.add_institution("LPK Kosong", status="swasta")
-        row = services.assessments.create("JKP.LPK.01", institution_id=inst.id)
-        empty = services.assessments.detail(row.id).score
-        assert empty.percent is None and empty.grade is None and empty.verdict is None
-        services.assessments.answer(row.id, "r1_1", "m")
-        one = services.assessments.detail(row.id).score
-        assert one.percent is not None and one.grade is not None
-    finally:
-        services.close()
+    jkp = load_template(Path(__file__).parents[2] / "forms" / "jkp-lpk-01.yaml")
+    assert jkp.scoring.pass_threshold is None and not jkp.scoring.grade_bands
+    every_item_met = {it.name: "m" for it in jkp.walk_items()
+                      if it.response_set == "m_bm_na"}
+    r = score(_state(jkp, {**every_item_met, "r4_1": "sudah", "status_lpk": "swasta",
+                           "moda_pelatihan": "luring"}))
+    assert r.percent is None and r.grade is None and r.verdict is None  # nothing chosen yet
+    assert r.met > 0 and r.not_met == 0
+    r = score(_state(jkp, {**every_item_met, "r4_1": "sudah", "status_lpk": "swasta",
+                           "moda_pelatihan": "luring", "rekomendasi": "dengan_perbaikan"}))
+    assert r.verdict == CONDITIONAL and r.percent is None and r.grade is None

@@ -1025,7 +1025,7 @@ class AssessmentEditor(QWidget):
         if isinstance(w, ItemWidget):
             if message is None and self.snapshot is not None:
                 view = self.snapshot.view(item)
-                if view is not None and not view.constraint_ok:
+                if view is not None and (not view.constraint_ok or view.not_offered):
                     w.apply_view(view)
                     return
             w.set_message(message)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from assessor_app.core.display import display_line, display_text
 from assessor_app.core.engine import Issue
 from assessor_app.core.template import Template
-from assessor_app.formatting import ReviewLine
+from assessor_app.formatting import ReviewLine, contradiction_text
 from assessor_app.i18n import _
 from assessor_app.ui.editor.navigator import section_title
 from assessor_app.ui.editor.score import item_caption
@@ -43,12 +43,19 @@ def issue_text(issue: Issue, template: Template, rows: dict[str, list[str]], lan
         prefix = owner.label.get(lang) + " · " if owner is not None else ""
         label = _("{label} (baris {n})").format(
             label=prefix + label, n=n)
+    message = issue.message.get(lang) if issue.message is not None else ""
     if issue.kind == "missing":
+        if message:  # the template's own words (required_message)
+            return _("Wajib diisi: {label} — {message}").format(label=label, message=message)
         return _("Wajib diisi: {label}").format(label=label)
     if issue.kind == "min_rows":
         return _("{label}: minimal {n} baris").format(
             label=label, n=issue.detail.get("min_rows", 1))
-    message = issue.message.get(lang) if issue.message is not None else ""
+    if issue.kind == "contradiction":
+        return contradiction_text(issue)
+    if issue.kind == "not_offered":
+        return _("Pilihan tidak lagi sesuai dengan jawaban sebelumnya: {label} — pilih "
+                 "lagi").format(label=label)
     return _(
         "Tidak memenuhi batasan: {label} — {message}").format(
         label=label, message=message).rstrip(" —")
@@ -194,6 +201,9 @@ class ContentReviewDialog(QDialog):
                 target = quote(f"{ln.item}\t{ln.row}")
                 shown = html.escape(display_text(ln.value)) or _("belum diisi")
                 value = f'<a href="item:{target}" style="color:#b3261e">{shown}</a>'
+                if ln.problem:  # the template's words for it (required_message, ...)
+                    value += (f'<br><span style="color:#b3261e;font-weight:normal">'
+                              f"{html.escape(ln.problem)}</span>")
             note = (f'<br><i style="color:#5b6470">{html.escape(display_text(ln.note))}</i>'
                     if ln.note else "")
             rows.append(f'<tr><td style="padding-left:{pad}px">{html.escape(ln.title)}</td>'

@@ -58,7 +58,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assessor_app.core.template import Item, ItemType, ResponseSet, Template
+from assessor_app.core.template import ORIGIN_APP, Item, ItemType, ResponseSet, Template
 from assessor_app.i18n import _
 from assessor_app.services.assessments import Evidence
 from assessor_app.services.form_view import ItemView
@@ -95,6 +95,10 @@ class ValueControl(QWidget):
         """Number key ``n`` (1-based) was pressed on this item; True when handled."""
         return False
 
+    def set_offered(self, offered: tuple[str, ...] | None) -> None:
+        """Show only the options a ``choice_filter`` offers (None: all), and any chosen
+        one it no longer offers (flagged by the card, kept until the user changes it)."""
+
 
 # ----------------------------------------------------------------- choices
 
@@ -115,7 +119,8 @@ class _ChoiceBase(ValueControl):
         super().__init__(parent)
         self.rs = rs
         self.lang = lang
-        self.values = [o.value for o in rs.options]
+        self.values = [o.value for o in rs.options]  # those shown, in order (number keys)
+        self._offered: tuple[str, ...] | None = None
         self._current = ""
         self._buttons: list[QAbstractButton] = []
         self._cursor = -1  # the option Space answers with; Left/Right move it
@@ -166,13 +171,39 @@ class _ChoiceBase(ValueControl):
         chosen = self._chosen()
         for b in self._buttons:
             b.setChecked(b.property("value") in chosen)
+        if self._offered is not None:
+            self._show_offered()
+
+    def set_offered(self, offered: tuple[str, ...] | None) -> None:
+        if offered == self._offered:
+            return
+        self._offered = offered
+        self._show_offered()
+
+    def _show_offered(self) -> None:
+        """Hide the options the filter leaves out and number the rest 1..n again."""
+        chosen = self._chosen()
+        shown = [o.value for o in self.rs.options
+                 if self._offered is None or o.value in self._offered or o.value in chosen]
+        if shown == self.values:
+            return
+        self.values = shown
+        self._set_cursor(-1)
+        for b, opt in zip(self._buttons, self.rs.options, strict=True):
+            visible = opt.value in shown
+            b.setVisible(visible)
+            if visible:
+                b.setText(f"{shown.index(opt.value) + 1}  {opt.label.get(self.lang)}")
+        self.setToolTip(_(
+            "Tekan angka 1–{n} untuk memilih (atau panah kiri/kanan lalu Spasi), Delete "
+            "untuk mengosongkan; panah atas/bawah ke butir lain").format(n=len(shown)))
 
     def set_value(self, value: str) -> None:
         self._current = value
         self._sync()
 
     def pick(self, n: int) -> bool:
-        """Number key ``n`` answers with option ``n``."""
+        """Number key ``n`` answers with option ``n`` (of those shown)."""
         if 1 <= n <= len(self.values) and self.isEnabled():
             self._answer(self.values[n - 1])
             return True
@@ -190,13 +221,15 @@ class _ChoiceBase(ValueControl):
             start = chosen[0] if chosen else (0 if delta > 0 else len(self.values) - 1)
             self._set_cursor(start)
             return
-        self._set_cursor(max(0, min(len(self._buttons) - 1, self._cursor + delta)))
+        self._set_cursor(max(0, min(len(self.values) - 1, self._cursor + delta)))
 
     def _set_cursor(self, n: int) -> None:
         self._cursor = n
-        for i, b in enumerate(self._buttons):
-            if bool(b.property("keyCursor")) != (i == n):
-                b.setProperty("keyCursor", i == n)
+        target = self.values[n] if 0 <= n < len(self.values) else None
+        for b in self._buttons:
+            on = b.property("value") == target
+            if bool(b.property("keyCursor")) != on:
+                b.setProperty("keyCursor", on)
                 b.style().unpolish(b)
                 b.style().polish(b)
 
@@ -324,10 +357,10 @@ class ChoiceCombo(ValueControl):
     def __init__(self, rs: ResponseSet, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rs = rs
+        self.lang = lang
+        self._offered: tuple[str, ...] | None = None
         self.combo = QComboBox(self)
-        self.combo.addItem(_("— pilih —"), "")
-        for n, opt in enumerate(rs.options, start=1):
-            self.combo.addItem(f"{n}  {opt.label.get(lang)}", opt.value)
+        self._fill([o.value for o in rs.options])
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.combo.activated.connect(self._on_combo_activated)
         layout = QHBoxLayout(self)
@@ -336,16 +369,46 @@ class ChoiceCombo(ValueControl):
         layout.addStretch(1)
         self.setFocusProxy(self.combo)
 
+    def _fill(self, shown: list[str]) -> None:
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        self.combo.addItem(_("— pilih —"), "")
+        for n, value in enumerate(shown, start=1):
+            opt = self.rs.option(value)
+            assert opt is not None
+            self.combo.addItem(f"{n}  {opt.label.get(self.lang)}", value)
+        self.combo.blockSignals(False)
+
     def _on_combo_activated(self, _index: int) -> None:
         self.edited.emit(self.value())
+        if self._offered is not None:
+            self._show_offered(self.value())
 
     def value(self) -> str:
         return str(self.combo.currentData() or "")
 
     def set_value(self, value: str) -> None:
+        if self._offered is not None:
+            self._show_offered(value)
         self.combo.blockSignals(True)
         pos = self.combo.findData(value)
         self.combo.setCurrentIndex(max(0, pos))
+        self.combo.blockSignals(False)
+
+    def set_offered(self, offered: tuple[str, ...] | None) -> None:
+        if offered == self._offered:
+            return
+        self._offered = offered
+        self._show_offered(self.value())
+
+    def _show_offered(self, current: str) -> None:
+        shown = [o.value for o in self.rs.options
+                 if self._offered is None or o.value in self._offered or o.value == current]
+        if shown == [self.combo.itemData(i) for i in range(1, self.combo.count())]:
+            return
+        self._fill(shown)
+        self.combo.blockSignals(True)
+        self.combo.setCurrentIndex(max(0, self.combo.findData(current)))
         self.combo.blockSignals(False)
 
     def focus_target(self) -> QWidget:
@@ -707,6 +770,7 @@ class ItemWidget(QFrame):
                  row: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.item = item
+        self.template = template
         self.row = row
         self.lang = lang
         self.read_only = False
@@ -728,19 +792,29 @@ class ItemWidget(QFrame):
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.required_marker = QLabel("*", self)
         self.required_marker.setObjectName("requiredMarker")
-        self.required_marker.setToolTip(_("Wajib diisi"))
+        self.required_marker.setToolTip(item.required_message.get(lang)
+                                        if item.required_message is not None
+                                        else _("Wajib diisi"))
         self.required_marker.setVisible(False)
         self.critical_badge = QLabel(_("KRITIS"), self)
         self.critical_badge.setObjectName("criticalBadge")
         self.critical_badge.setToolTip(_(
             "Butir kritis: jawaban yang tidak memenuhi menggagalkan penilaian"))
         self.critical_badge.setVisible(item.critical)
+        # a criterion this app wrote, not the regulation's (issue 14), said as such
+        self.origin_badge = QLabel(_("Tambahan aplikasi"), self)
+        self.origin_badge.setObjectName("originBadge")
+        self.origin_badge.setToolTip(_(
+            "Kriteria ini ditulis oleh aplikasi sebagai panduan pemeriksaan, bukan kutipan "
+            "dari peraturan"))
+        self.origin_badge.setVisible(item.origin == ORIGIN_APP)
 
         top = QHBoxLayout()
         top.setSpacing(6)
         top.addWidget(self.label, 1)
         top.addWidget(self.required_marker, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.critical_badge, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.origin_badge, 0, Qt.AlignmentFlag.AlignTop)
 
         body = QVBoxLayout()
         body.setSpacing(6)
@@ -770,6 +844,16 @@ class ItemWidget(QFrame):
         self.message.setWordWrap(True)
         self.message.setVisible(False)
         body.addWidget(self.message)
+        self._stale_shown = False  # the message says a chosen option is no longer offered
+        self.no_options: QLabel | None = None  # "answer the question above first"
+        if item.choice_filter:
+            self.no_options = QLabel(_(
+                "Belum ada pilihan: pilihan butir ini bergantung pada jawaban sebelumnya."),
+                self)
+            self.no_options.setObjectName("meta")
+            self.no_options.setWordWrap(True)
+            self.no_options.setVisible(False)
+            body.insertWidget(body.indexOf(self.message), self.no_options)
 
         # --- references
         meta_lines = []
@@ -893,10 +977,31 @@ class ItemWidget(QFrame):
         self.required_marker.setVisible(view.required)
         if self.item.type is ItemType.CALCULATE and self.control is not None:
             self.control.set_value(view.value)
+        if self.control is not None and self.item.choice_filter:
+            self.control.set_offered(view.offered)
+        if self.no_options is not None:
+            self.no_options.setVisible(view.offered == () and not view.value)
+        stale = view.not_offered
+        if stale:
+            self.set_message(self.stale_text(stale))
+            self._stale_shown = True
+            return
+        if self._stale_shown:  # changed (here or above): the flag goes
+            self._stale_shown = False
+            self.set_message(None)
         if not view.constraint_ok and self.item.constraint_message is not None:
             self.set_message(self.item.constraint_message.get(self.lang))
         elif not view.constraint_ok:
             self.set_message(None)
+
+    def stale_text(self, values: list[str]) -> str:
+        """What the card says of chosen options the filter no longer offers."""
+        rs = self.template.options_for(self.item)
+        labels = [(opt.label.get(self.lang) if (opt := rs.option(v)) else v) if rs else v
+                  for v in values]
+        return _("'{choice}' tidak lagi sesuai dengan jawaban sebelumnya: pilih lagi "
+                 "(jawaban lama tetap tersimpan sampai diganti)").format(
+            choice="', '".join(labels))
 
     def set_message(self, text: str | None) -> None:
         """An inline message under the control (invalid value, constraint); None clears."""

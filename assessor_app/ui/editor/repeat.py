@@ -41,6 +41,7 @@ from assessor_app.services.form_view import FormView, ItemView
 
 Index = QModelIndex | QPersistentModelIndex
 ROLE_ITEM = Qt.ItemDataRole.UserRole + 1
+ROLE_OFFERED = Qt.ItemDataRole.UserRole + 2  # the values a choice_filter offers (None: all)
 
 ERROR_BG = QColor("#fde2e1")
 NA_BG = QColor("#eef0f2")
@@ -165,6 +166,8 @@ class RepeatTableModel(QAbstractTableModel):
             parts = [item.label.get(self.lang)]
             if item.hint is not None:
                 parts.append(item.hint.get(self.lang))
+            if item.required and item.required_message is not None:
+                parts.append("* " + item.required_message.get(self.lang))
             if item.type is ItemType.CALCULATE:
                 parts.append(_("dihitung otomatis"))
             return "\n".join(parts)
@@ -199,8 +202,11 @@ class RepeatTableModel(QAbstractTableModel):
             return self.values.get(key, "")
         if role == ROLE_ITEM:
             return item
+        if role == ROLE_OFFERED:
+            return view.offered if view is not None else None
+        stale = view.not_offered if view is not None and relevant else []
         if role == Qt.ItemDataRole.BackgroundRole:
-            if key in self.errors:
+            if key in self.errors or stale:
                 return QBrush(ERROR_BG)
             if not relevant:
                 return QBrush(NA_BG)
@@ -212,6 +218,10 @@ class RepeatTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if key in self.errors:
                 return self.errors[key]
+            if stale:
+                return _("'{choice}' tidak lagi sesuai dengan jawaban sebelumnya: pilih lagi "
+                         "(jawaban lama tetap tersimpan sampai diganti)").format(
+                    choice=self._display(item, " ".join(stale)))
             if not relevant:
                 return _("tidak berlaku")
             return None
@@ -259,10 +269,13 @@ class RepeatCellDelegate(QStyledItemDelegate):
         item: Item = index.data(ROLE_ITEM)
         if item.type is ItemType.SELECT_ONE:
             rs = self.template.options_for(item)
+            offered = index.data(ROLE_OFFERED)
+            current = index.data(Qt.ItemDataRole.EditRole) or ""
             combo = QComboBox(parent)
             combo.addItem(_("— pilih —"), "")
             for opt in rs.options if rs else ():
-                combo.addItem(opt.label.get(self.lang), opt.value)
+                if offered is None or opt.value in offered or opt.value == current:
+                    combo.addItem(opt.label.get(self.lang), opt.value)
             combo.activated.connect(self._on_combo_activated)
             return combo
         edit = QLineEdit(parent)

@@ -1,6 +1,10 @@
 """The live score / verdict panel.
 
-Institutional templates: overall %, pass/fail, grade, sections, critical failures.
+Institutional templates: overall %, pass/fail, grade, sections, critical failures; a pass
+mark and grades the template defines without a source are labelled as the app's own. An
+institutional checklist whose verdict is the verifier's recommendation (JKP) or that has
+none (KMPI) shows no percentage: the recommendation, Memenuhi/Belum memenuhi per
+requirement, and the app's own count of criteria met.
 Competency templates (BNSP): K / BK / OL, KUK achieved out of total, units, KUK not
 achieved, KUK answered per section; never a percentage, a pass mark or a grade.
 """
@@ -12,9 +16,14 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from assessor_app.core.scoring import BK, OL, K, ScoreResult, SectionScore
-from assessor_app.core.template import Item, Template, TemplateKind
-from assessor_app.formatting import kuk_not_achieved_sections, outcome, percent_number
+from assessor_app.core.scoring import BK, MET, NOT_MET, OL, K, ScoreResult, SectionScore
+from assessor_app.core.template import RECOMMENDED, Item, Template, TemplateKind, VerdictMode
+from assessor_app.formatting import (
+    app_count_text,
+    kuk_not_achieved_sections,
+    outcome,
+    percent_number,
+)
 from assessor_app.i18n import _
 from assessor_app.ui.editor.navigator import section_title
 from assessor_app.ui.focus import LinkLabel
@@ -56,6 +65,7 @@ class ScorePanel(QFrame):
         self.percent_label.setObjectName("scoreBig")
         self.verdict_label = QLabel("", self)
         self.verdict_label.setObjectName("verdict")
+        self.verdict_label.setWordWrap(True)
         self.grade_label = QLabel("", self)
         self.grade_label.setWordWrap(True)
         self.unanswered_label = QLabel("", self)
@@ -117,8 +127,10 @@ class ScorePanel(QFrame):
         self.result = result
         if self.competency:
             self._show_competency(result)
-        else:
+        elif self.template.verdict is VerdictMode.SCORE:
             self._show_score(result)
+        else:
+            self._show_requirements(result)
         crit = [self._link(name) for name in result.critical_failures]
         self.critical_label.setText("<br>".join(crit))
         self.critical_label.setStyleSheet(f"color: {FAIL};")
@@ -143,12 +155,16 @@ class ScorePanel(QFrame):
             self.verdict_label.setVisible(True)
         else:
             self.verdict_label.setVisible(False)
+        official = self.template.scoring.official
         if result.grade is not None:
             label = result.grade.label.get(lang)
-            self.grade_label.setText(label if label.startswith(result.grade.grade) else
-                                     _(
-                                         "Kategori {grade}: {label}").format(
-                                         grade=result.grade.grade, label=label))
+            text = html.escape(label if label.startswith(result.grade.grade) else _(
+                "Kategori {grade}: {label}").format(grade=result.grade.grade, label=label))
+            if not official:
+                note = html.escape(_("Batas lulus dan kategori ini hitungan aplikasi menurut "
+                                     "templat, bukan keputusan resmi."))
+                text += f"<br><span style='color:{MUTED}'>{note}</span>"
+            self.grade_label.setText(text)
         self.grade_label.setVisible(result.grade is not None)
         self.unanswered_label.setText(_(
             "{n} butir bernilai belum dijawab").format(n=result.unanswered_scored))
@@ -173,6 +189,50 @@ class ScorePanel(QFrame):
             rows.append(f"<tr><td>{html.escape(title)}{thr}</td>"
                         f"<td align='right' style='color:{color}'>{pct}&nbsp;{mark}</td></tr>")
         self._set_sections(rows)
+
+    def _show_requirements(self, result: ScoreResult) -> None:
+        """An institutional checklist without a percentage: the verifier's recommendation
+        (or none), Memenuhi/Belum memenuhi per requirement, the app's own count."""
+        lang = self.lang
+        shown = outcome(self.template, result)
+        for w in (self.percent_label, self.kuk_label, self.units_title, self.units_label,
+                  self.not_achieved_title, self.not_achieved_label):
+            w.setVisible(False)
+        # the recommendation is a sentence, not a number: the wrapping verdict line, not
+        # the big score figure; then a contradiction, then the app's own count
+        if shown.has_result:
+            self.verdict_label.setText(shown.headline(now=True) if result.verdict else
+                                       _("belum ada rekomendasi"))
+        else:
+            self.verdict_label.setText(_("Daftar periksa tanpa kesimpulan"))
+        self.verdict_label.setStyleSheet(
+            f"color: {PASS if result.verdict == RECOMMENDED else MUTED};")
+        self.verdict_label.setVisible(True)
+        contradiction = result.recommendation == RECOMMENDED and bool(result.critical_failures)
+        self.grade_label.setText(html.escape(_(
+            "Bertentangan dengan butir kritis yang belum memenuhi")) if contradiction else "")
+        self.grade_label.setStyleSheet(f"color: {FAIL}; font-weight: 600;")
+        self.grade_label.setVisible(contradiction)
+        self.unanswered_label.setText(_(
+            "{n} butir bernilai belum dijawab").format(n=result.unanswered_scored))
+        self.unanswered_label.setVisible(result.unanswered_scored > 0)
+        count = app_count_text(result) if self.template.scoring.summary else ""
+        self.competency_label.setText(count)
+        self.competency_label.setStyleSheet(f"color: {MUTED}; font-weight: normal;")
+        self.competency_label.setVisible(bool(count))
+        rows = []
+        for s in result.sections:
+            if s.critical_total == 0:
+                continue
+            sec = self._sections.get(s.name)
+            title = _short(section_title(sec, lang) if sec else s.title.get(lang), 90)
+            status = s.requirement
+            word = {MET: _("Memenuhi"), NOT_MET: _("Belum memenuhi")}.get(status or "", "—")
+            color = {MET: PASS, NOT_MET: FAIL}.get(status or "", MUTED)
+            rows.append(f"<tr><td>{html.escape(title)}</td>"
+                        f"<td align='right' style='color:{color}'>{html.escape(word)}</td></tr>")
+        self._set_sections(rows)
+        self.sections_title.setText(_("Persyaratan") if rows else _("Per bagian"))
 
     # ------------------------------------------------------------ competency
 

@@ -1,0 +1,401 @@
+"""Getting the database key of a data folder, changing the passphrase, and recovery.
+
+:func:`database_key` is what every entry point (GUI, CLI, self-test, scripts) calls before
+:func:`~assessor_app.services.runtime.open_services`:
+
+* a key file beside the database: the DEK from the OS keyring (when it holds it), else
+  the passphrase from ``ASSESSOR_PASSPHRASE_FILE``, else ``ask`` (the GUI's dialog, the
+  CLI's ``getpass`` on a terminal) until it is right or the user gives up;
+* no key file: a new data folder or a plain database from before encryption. A new
+  passphrase (from the same sources) makes a new key file; ``open_store`` then creates the
+  database encrypted, or encrypts the plain one in place;
+* ``ASSESSOR_ENCRYPTION=off`` (the test suite) and no key file: None, a plain database.
+
+Recovery (a forgotten passphrase must not lose field data): once the laptop trusts an
+office (from an assignment pack or enrolment), :func:`ensure_recovery_copy` seals the DEK
+to that office's X25519 public key and keeps the sealed copy in the key file. The office
+opens it with its private key (:func:`recovery_code_for`, ``assessor-app office
+recovery-key``) and gives the assessor a recovery code; :func:`reset_with_recovery_code`
+(``assessor-app passphrase reset``) wraps the same DEK with a new passphrase.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from assessor_app.core import keys as core_keys
+from assessor_app.core.clock import utc_now_iso
+from assessor_app.core.keys import KeyAccessError, KeyFile, RecoveryCopy, Throttle
+from assessor_app.paths import AppPaths
+
+__all__ = [
+    "Ask",
+    "FieldWrapper",
+    "server_key",
+    "PassphraseAnswer",
+    "Prompt",
+    "database_key",
+    "ensure_recovery_copy",
+    "format_recovery_code",
+    "parse_recovery_code",
+    "recovery_code_for",
+    "reset_with_recovery_code",
+]
+
+log = logging.getLogger(__name__)
+
+_RECOVERY_AAD = b"assessor-app recovery v1|"
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """What to ask: ``unlock`` an encrypted folder, ``create`` a passphrase for a new one,
+    ``migrate`` (a new passphrase for a plain database about to be encrypted).
+    ``error``: why the last answer was refused (``key.wrong``, ``key.wait``...)."""
+
+    kind: Literal["unlock", "create", "migrate"]
+    data_dir: Path
+    error: KeyAccessError | None = None
+
+
+@dataclass(frozen=True)
+class PassphraseAnswer:
+    passphrase: str
+    again: str | None = None  # the second typing of a new passphrase
+    remember: bool = False  # keep the key in the OS keyring
+    #: "unlock" only: the office's recovery code; ``passphrase``/``again`` are then the
+    #: new passphrase (a forgotten one is replaced, services/keys.py recovery)
+    recovery_code: str | None = None
+
+
+#: Asks for a passphrase; None when the user cancels.
+Ask = Callable[[Prompt], PassphraseAnswer | None]
+
+
+def _has_plain_db(paths: AppPaths) -> bool | None:
+    """True: a plain database; False: an encrypted one; None: no database yet."""
+    from assessor_app.storage.db import is_plain_sqlite_file
+
+    db = paths.db_path
+    if not db.is_file() or db.stat().st_size == 0:
+        return None
+    return is_plain_sqlite_file(db)
+
+
+def database_key(paths: AppPaths, ask: Ask | None = None) -> bytes | None:
+    """The DEK of the data folder ``paths`` (see the module docstring); None for a plain
+    database while encryption is off. Raises ``KeyAccessError``: ``key.needed`` (nothing
+    to ask with: the message names ASSESSOR_PASSPHRASE_FILE), ``key.cancelled``,
+    ``key.wrong``/``key.wait`` (from the passphrase file), ``key.no_file`` (an encrypted
+    database whose key file is gone), ``key.bad_file``."""
+    key_file = core_keys.load_keyfile(paths.keyfile_path)
+    plain = _has_plain_db(paths)
+    if key_file is None:
+        if plain is False:
+            raise KeyAccessError("key.no_file", path=str(paths.keyfile_path))
+        if not core_keys.encryption_enabled():
+            return None
+        if plain and not os.access(paths.data_dir, os.W_OK):
+            return None  # a read-only folder (a USB stick): opened read-only, as it is
+        return _create(paths, ask, "create" if plain is None else "migrate")
+    dek = core_keys.keyring_load(key_file.key_id)
+    if dek is not None:
+        return dek
+    throttle = Throttle(paths.key_attempts_path)
+    from_env = core_keys.passphrase_from_env()
+    if from_env is not None:
+        return core_keys.unlock(key_file, from_env, throttle)
+    if ask is None:
+        raise KeyAccessError("key.needed", path=str(paths.data_dir))
+    error: KeyAccessError | None = None
+    while True:
+        answer = ask(Prompt("unlock", paths.data_dir, error))
+        if answer is None:
+            raise KeyAccessError("key.cancelled")
+        try:
+            if answer.recovery_code is not None:
+                reset_with_recovery_code(paths, answer.recovery_code, answer.passphrase,
+                                         answer.again)
+                key_file = core_keys.load_keyfile(paths.keyfile_path) or key_file
+            dek = core_keys.unlock(key_file, answer.passphrase, throttle)
+        except KeyAccessError as exc:
+            if exc.code not in ("key.wrong", "key.wrong_wait", "key.wait", "key.too_short",
+                                "key.mismatch", "key.bad_recovery_code"):
+                raise
+            error = exc
+            continue
+        if answer.remember:
+            core_keys.keyring_store(key_file.key_id, dek)
+        return dek
+
+
+def _create(paths: AppPaths, ask: Ask | None, kind: Literal["create", "migrate"]) -> bytes:
+    from_env = core_keys.passphrase_from_env()
+    remember = False
+    if from_env is not None:
+        passphrase = from_env
+        core_keys.check_new_passphrase(passphrase)
+    else:
+        if ask is None:
+            raise KeyAccessError("key.needed", path=str(paths.data_dir))
+        error: KeyAccessError | None = None
+        while True:
+            answer = ask(Prompt(kind, paths.data_dir, error))
+            if answer is None:
+                raise KeyAccessError("key.cancelled")
+            try:
+                core_keys.check_new_passphrase(answer.passphrase, answer.again)
+            except KeyAccessError as exc:
+                error = exc
+                continue
+            passphrase, remember = answer.passphrase, answer.remember
+            break
+    key_file, dek = core_keys.new_keyfile(passphrase)
+    paths.ensure()
+    core_keys.save_keyfile(paths.keyfile_path, key_file)
+    log.info("new database key made (%s)", key_file.key_id)
+    if remember:
+        core_keys.keyring_store(key_file.key_id, dek)
+    return dek
+
+
+def unlock_with(paths: AppPaths, passphrase: str) -> tuple[KeyFile, bytes]:
+    """(key file, DEK) for ``passphrase`` (counted as a try: ``key.wrong``, ``key.wait``)."""
+    key_file = core_keys.load_keyfile(paths.keyfile_path)
+    if key_file is None:
+        raise KeyAccessError("key.no_file", path=str(paths.keyfile_path))
+    return key_file, core_keys.unlock(key_file, passphrase, Throttle(paths.key_attempts_path))
+
+
+def change_passphrase(paths: AppPaths, old: str, new: str, again: str | None = None) -> None:
+    """Re-wrap the DEK with ``new`` (the data is not re-encrypted); a keyring copy stays
+    valid (the DEK is the same)."""
+    core_keys.change_passphrase(paths.keyfile_path, old, new, again,
+                                Throttle(paths.key_attempts_path))
+    log.info("passphrase changed")
+
+
+# ------------------------------------------------------------------ PostgreSQL
+
+
+#: The office server's key file, kept in the ``setting`` table so that every office PC
+#: that opens the same server database unlocks the same key with the same passphrase.
+SERVER_KEYFILE_SETTING = "security.server_keyfile"
+
+
+class FieldWrapper:
+    """AES-256-GCM for single secret values (the private key columns on PostgreSQL):
+    ``AKW1 | nonce (12) | ciphertext+tag``, bound to ``aad`` (table, column, row)."""
+
+    MAGIC = b"AKW1"
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) != core_keys.KEY_BYTES:
+            raise ValueError("a 32-byte key")
+        self._key = key
+
+    def is_wrapped(self, value: bytes) -> bool:
+        return value[:4] == self.MAGIC and len(value) > 4 + 12 + 16
+
+    def wrap(self, value: bytes, aad: bytes) -> bytes:
+        import secrets
+
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        nonce = secrets.token_bytes(12)
+        return self.MAGIC + nonce + AESGCM(self._key).encrypt(nonce, value, aad)
+
+    def unwrap(self, value: bytes, aad: bytes) -> bytes:
+        """The plain value (a value that was never wrapped is returned as it is)."""
+        if not self.is_wrapped(value):
+            return bytes(value)
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        try:
+            return bytes(AESGCM(self._key).decrypt(value[4:16], value[16:], aad))
+        except InvalidTag:
+            raise KeyAccessError("key.db_mismatch", path="device_identity") from None
+
+
+def server_key(paths: AppPaths, engine: Any, ask: Ask | None = None) -> bytes | None:
+    """The office server's key (PostgreSQL): its key file lives in the database's
+    ``setting`` table (:data:`SERVER_KEYFILE_SETTING`), the passphrase comes from the
+    usual places (keyring, ASSESSOR_PASSPHRASE_FILE, ``ask``). None while encryption is
+    off and no key exists yet."""
+    from assessor_app.storage.db import read_session, write_session
+    from assessor_app.storage.tables import SettingRow
+
+    with read_session(engine) as s:
+        row = s.get(SettingRow, SERVER_KEYFILE_SETTING)
+    if row is None:
+        if not core_keys.encryption_enabled():
+            return None
+        passphrase, remember = _new_server_passphrase(paths, ask)
+        key_file, dek = core_keys.new_keyfile(passphrase)
+        with write_session(engine) as s:  # the write lock: one office PC makes it
+            row = s.get(SettingRow, SERVER_KEYFILE_SETTING)
+            if row is None:
+                s.add(SettingRow(key=SERVER_KEYFILE_SETTING,
+                                 value=key_file.to_bytes().decode("utf-8")))
+                if remember:
+                    core_keys.keyring_store(key_file.key_id, dek)
+                log.info("new server key made (%s)", key_file.key_id)
+                return dek
+    key_file = KeyFile.from_bytes(row.value.encode("utf-8"), SERVER_KEYFILE_SETTING)
+    kept = core_keys.keyring_load(key_file.key_id)
+    if kept is not None:
+        return kept
+    throttle = Throttle(paths.key_attempts_path)
+    from_env = core_keys.passphrase_from_env()
+    if from_env is not None:
+        return core_keys.unlock(key_file, from_env, throttle)
+    if ask is None:
+        raise KeyAccessError("key.needed", path=SERVER_KEYFILE_SETTING)
+    error: KeyAccessError | None = None
+    while True:
+        answer = ask(Prompt("unlock", paths.data_dir, error))
+        if answer is None:
+            raise KeyAccessError("key.cancelled")
+        try:
+            dek = core_keys.unlock(key_file, answer.passphrase, throttle)
+        except KeyAccessError as exc:
+            if exc.code not in ("key.wrong", "key.wrong_wait", "key.wait"):
+                raise
+            error = exc
+            continue
+        if answer.remember:
+            core_keys.keyring_store(key_file.key_id, dek)
+        return dek
+
+
+def _new_server_passphrase(paths: AppPaths, ask: Ask | None) -> tuple[str, bool]:
+    from_env = core_keys.passphrase_from_env()
+    if from_env is not None:
+        core_keys.check_new_passphrase(from_env)
+        return from_env, False
+    if ask is None:
+        raise KeyAccessError("key.needed", path=SERVER_KEYFILE_SETTING)
+    error: KeyAccessError | None = None
+    while True:
+        answer = ask(Prompt("create", paths.data_dir, error))
+        if answer is None:
+            raise KeyAccessError("key.cancelled")
+        try:
+            core_keys.check_new_passphrase(answer.passphrase, answer.again)
+        except KeyAccessError as exc:
+            error = exc
+            continue
+        return answer.passphrase, answer.remember
+
+
+# ------------------------------------------------------------------ recovery
+
+
+def ensure_recovery_copy(paths: AppPaths, dek: bytes | None, engine: Any) -> bool:
+    """Seal the DEK to every trusted, not revoked office that has no copy yet (the laptop
+    learnt the office's X25519 key from an assignment pack or enrolment). Returns True
+    when the key file changed. Quiet on a read-only folder."""
+    if dek is None:
+        return False
+    key_file = core_keys.load_keyfile(paths.keyfile_path)
+    if key_file is None or core_keys.key_id_of(dek) != key_file.key_id:
+        return False
+    from sqlmodel import select
+
+    from assessor_app.bundles import crypto
+    from assessor_app.storage.db import read_session
+    from assessor_app.storage.tables import TrustedOfficeRow
+
+    with read_session(engine) as s:
+        offices = list(s.exec(select(TrustedOfficeRow).where(
+            TrustedOfficeRow.revoked_at.is_(None))))  # type: ignore[union-attr]
+    have = {(c.office_id, c.x25519_public) for c in key_file.recovery}
+    added: list[RecoveryCopy] = []
+    for office in offices:
+        if (office.office_id, office.x25519_public) in have:
+            continue
+        try:
+            public = base64.b64decode(office.x25519_public, validate=True)
+        except (binascii.Error, ValueError):
+            continue
+        if len(public) != 32:
+            continue
+        sealed = crypto.seal(dek, public, _RECOVERY_AAD + key_file.key_id.encode("ascii"))
+        added.append(RecoveryCopy(office.office_id, office.name, office.x25519_public, sealed,
+                                  utc_now_iso()))
+    if not added:
+        return False
+    updated = replace(key_file, recovery=key_file.recovery + tuple(added))
+    try:
+        core_keys.save_keyfile(paths.keyfile_path, updated)
+    except Exception as exc:  # a read-only folder: try again at the next start
+        log.info("recovery copy not saved: %s", type(exc).__name__)
+        return False
+    log.info("database key sealed for recovery by %d office(s)", len(added))
+    return True
+
+
+def format_recovery_code(dek: bytes) -> str:
+    """The DEK as a code a person can read out: base32 in groups of four."""
+    text = base64.b32encode(dek).decode("ascii").rstrip("=")
+    return "-".join(text[i:i + 4] for i in range(0, len(text), 4))
+
+
+def parse_recovery_code(code: str) -> bytes:
+    """The DEK of a recovery code (spaces, dashes and case do not matter)."""
+    text = "".join(ch for ch in code.upper() if ch.isalnum())
+    text = text.replace("0", "O").replace("1", "I").replace("8", "B")
+    padded = text + "=" * (-len(text) % 8)
+    try:
+        dek = base64.b32decode(padded)
+    except (binascii.Error, ValueError):
+        raise KeyAccessError("key.bad_recovery_code") from None
+    if len(dek) != core_keys.KEY_BYTES:
+        raise KeyAccessError("key.bad_recovery_code")
+    return dek
+
+
+def recovery_code_for(laptop_key_file: Path, office_id: str,
+                      office_x25519_private: bytes) -> tuple[str, str]:
+    """Office side: (key id, recovery code) from a laptop's key file, opened with this
+    office's private key. ``key.no_recovery`` when the file has no copy for this office."""
+    from assessor_app.bundles import crypto
+    from assessor_app.bundles.errors import ImportRejected
+
+    key_file = core_keys.load_keyfile(laptop_key_file)
+    if key_file is None:
+        raise KeyAccessError("key.no_file", path=str(laptop_key_file))
+    copies = [c for c in key_file.recovery if c.office_id == office_id]
+    for copy in copies:
+        try:
+            dek = crypto.unseal(copy.sealed, office_x25519_private,
+                                _RECOVERY_AAD + key_file.key_id.encode("ascii"))
+        except ImportRejected:
+            continue
+        if core_keys.key_id_of(dek) == key_file.key_id:
+            return key_file.key_id, format_recovery_code(dek)
+    raise KeyAccessError("key.no_recovery", path=str(laptop_key_file), office=office_id)
+
+
+def reset_with_recovery_code(paths: AppPaths, code: str, new: str,
+                             again: str | None = None) -> None:
+    """Laptop side: wrap the DEK given by the office's recovery code with a new passphrase
+    (``key.bad_recovery_code`` when the code is not this database's key)."""
+    core_keys.check_new_passphrase(new, again)
+    key_file = core_keys.load_keyfile(paths.keyfile_path)
+    if key_file is None:
+        raise KeyAccessError("key.no_file", path=str(paths.keyfile_path))
+    dek = parse_recovery_code(code)
+    if core_keys.key_id_of(dek) != key_file.key_id:
+        raise KeyAccessError("key.bad_recovery_code")
+    core_keys.save_keyfile(paths.keyfile_path, core_keys.rewrap(key_file, dek, new))
+    Throttle(paths.key_attempts_path).succeeded()
+    log.info("passphrase reset with a recovery code")

@@ -1,0 +1,114 @@
+"""``assessor-app unlock | lock | passphrase change|reset|status | office recovery-key``
+and what the CLI does with an encrypted folder and no passphrase (issue 13)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assessor_app.core import keys
+from assessor_app.paths import AppPaths
+from assessor_app.services.runtime import open_services
+from tests.cli.conftest import Cli, one_line_error
+from tests.helpers import add_asesi, memory_keyring
+
+
+def _folder(tmp_path: Path) -> Path:
+    data = tmp_path / "enc"
+    services = open_services(AppPaths(data))
+    try:
+        add_asesi(services)
+    finally:
+        services.close(clean=True)
+    return data
+
+
+def test_without_a_passphrase_the_cli_names_the_variable_and_changes_nothing(
+        encrypted: str, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _folder(tmp_path)
+    before = (data / "assessor.db").read_bytes()
+    monkeypatch.delenv("ASSESSOR_PASSPHRASE_FILE")
+    run = cli("assessees", "list", data_dir=data)  # stdin is not a terminal
+    one_line_error(run, "ASSESSOR_PASSPHRASE_FILE", "terenkripsi")
+    fresh = tmp_path / "fresh"
+    run = cli("assessments", "list", data_dir=fresh)  # a new folder: no passphrase to make
+    one_line_error(run, "ASSESSOR_PASSPHRASE_FILE")
+    assert not (fresh / "assessor.db").exists() and not (fresh / "assessor.key").exists()
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("bukan ini sandinya\n", encoding="utf-8")
+    monkeypatch.setenv("ASSESSOR_PASSPHRASE_FILE", str(wrong))
+    one_line_error(cli("check", data_dir=data), "kata sandi salah")
+    assert (data / "assessor.db").read_bytes() == before
+
+
+def test_status_change_and_reset_with_the_office_recovery_code(
+        encrypted: str, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _folder(tmp_path)
+    status = cli("passphrase", "status", "--json", data_dir=data)
+    assert status.code == 0, status.err
+    info = status.json()
+    assert info["encrypted"] is True and info["kdf"]["name"] == "argon2id"
+    assert info["recovery_offices"] == []
+
+    new = tmp_path / "new.txt"
+    new.write_text("kata sandi kedua yang panjang\n", encoding="utf-8")
+    monkeypatch.setenv("ASSESSOR_NEW_PASSPHRASE_FILE", str(new))
+    changed = cli("passphrase", "change", data_dir=data)
+    assert changed.code == 0 and "tidak dienkripsi ulang" in changed.out
+    one_line_error(cli("check", data_dir=data), "kata sandi salah")  # the old one is gone
+    monkeypatch.setenv("ASSESSOR_PASSPHRASE_FILE", str(new))
+    listed = cli("assessees", "list", "--json", data_dir=data)
+    assert listed.code == 0, listed.err
+    assert "Nur Aini Rahmawati" in listed.out
+
+    # recovery: the laptop trusts an office, the office opens the sealed copy
+    office_dir = tmp_path / "office"
+    office = open_services(AppPaths(office_dir))
+    laptop = open_services(AppPaths(data))
+    try:
+        office.registry.add_assessor("Kantor", is_self=True)
+        office.sync.enrol_device(laptop.sync.identity().ed25519_public, "Laptop")
+        me = office.registry.add_assessor("Budi Lapangan")
+        laptop.sync.import_pack(office.sync.create_pack(me.id, tmp_path / "packs").path)
+    finally:
+        laptop.close(clean=True)  # the exit seals the key for the new office
+        office.close(clean=True)
+    assert cli("passphrase", "status", "--json", data_dir=data).json()["recovery_offices"]
+    # the office folder was made while ASSESSOR_PASSPHRASE_FILE named new.txt: its passphrase
+    code_file = tmp_path / "recovery.json"
+    got = cli("office", "recovery-key", str(data / "assessor.key"), "-o", str(code_file),
+              "--json", data_dir=office_dir)
+    assert got.code == 0, got.err
+    code = got.json()["recovery_code"]
+    assert code in code_file.read_text("utf-8")
+
+    third = tmp_path / "third.txt"
+    third.write_text("sandi ketiga dari kantor\n", encoding="utf-8")
+    monkeypatch.setenv("ASSESSOR_NEW_PASSPHRASE_FILE", str(third))
+    one_line_error(cli("passphrase", "reset", "--recovery-code", "AAAA-BBBB", data_dir=data),
+                   "kode pemulihan")
+    reset = cli("passphrase", "reset", "--recovery-file", str(code_file), data_dir=data)
+    assert reset.code == 0, reset.err
+    monkeypatch.setenv("ASSESSOR_PASSPHRASE_FILE", str(third))
+    assert cli("check", data_dir=data).code == 0
+
+
+def test_unlock_keeps_the_key_in_the_keyring_and_lock_forgets_it(
+        encrypted: str, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = memory_keyring(monkeypatch)
+    data = _folder(tmp_path)
+    unlocked = cli("unlock", "--json", data_dir=data)
+    assert unlocked.code == 0, unlocked.err
+    assert unlocked.json()["keyring"] is True and len(store) == 1
+    monkeypatch.delenv("ASSESSOR_PASSPHRASE_FILE")
+    assert cli("check", data_dir=data).code == 0  # no passphrase needed now
+    locked = cli("lock", data_dir=data)
+    assert locked.code == 0 and "ditanyakan lagi" in locked.out and store == {}
+    one_line_error(cli("check", data_dir=data), "ASSESSOR_PASSPHRASE_FILE")
+
+
+def test_unlock_on_a_plain_folder_says_so(tmp_path: Path, cli: Cli) -> None:
+    one_line_error(cli("lock", data_dir=tmp_path / "plain"), "tidak terenkripsi")
+    key_file = keys.load_keyfile(tmp_path / "plain" / "assessor.key")
+    assert key_file is None
