@@ -380,3 +380,39 @@ def test_subject_report_holds_every_record_consent_and_access(
     again = laptop.subjects.report(person.id)
     assert [e.field for e in again.exports] == ["subject_report", "subject_report"]
     assert laptop.subjects.find(NAME).id == person.id
+
+
+def test_purge_rewrites_the_backups_of_an_encrypted_store(
+        encrypted: str, tmp_path: Path) -> None:
+    """With encryption at rest, a purged backup stays encrypted with the store's key."""
+    from assessor_app.storage.backup import verify_database_file
+    from assessor_app.storage.db import is_plain_sqlite_file
+
+    laptop = make_services(tmp_path, name="enc-laptop")
+    office = make_services(tmp_path, name="enc-office")
+    try:
+        assert laptop.store.encrypted
+        _trust(office, laptop, tmp_path)
+        person = laptop.registry.add_assessee(NAME, nik=NIK)
+        _record(laptop, "FR.AK.01", assessee_id=person.id)
+        _send(laptop, office, tmp_path, "usb")
+        before = laptop.maintenance.backup(reason="manual")
+        laptop.retention.set_days(0)
+        done = laptop.retention.purge()
+        assert len(done.purged) == 1 and done.backups_failed == ()
+        assert before.name in done.backups_rewritten
+        assert not is_plain_sqlite_file(before)
+        key = laptop.store.key
+        assert key is not None and verify_database_file(before, key=key) >= 9
+        from assessor_app.storage.db import make_engine, sqlite_url
+
+        engine = make_engine(sqlite_url(before), key=key, read_only=True)
+        try:
+            with engine.connect() as conn:
+                assert conn.exec_driver_sql(
+                    "SELECT count(*) FROM assessee WHERE nik = ?", (NIK,)).scalar() == 0
+        finally:
+            engine.dispose()
+    finally:
+        laptop.store.close(clean=True)
+        office.store.close(clean=True)
