@@ -79,6 +79,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app import APP_DISPLAY_NAME
+from assessor_app.core.display import display_line
 from assessor_app.core.naming import MAX_NAME_BYTES, safe_file_name
 from assessor_app.i18n import _
 from assessor_app.ui.geometry import fit_to_screen
@@ -616,7 +617,11 @@ class ReportPreviewDialog(QDialog):
         self._wanted: tuple[int, int, int] | None = None
         self._rastering = False
 
-        self.setWindowTitle(_("Pratinjau laporan — {title}").format(title=source.title))
+        self.setWindowTitle(_("Pratinjau laporan — {title}").format(
+            title=display_line(source.title)))
+        # the report of a record is personal data shown: the audit log says who saw it
+        (Op(self, lambda: service.log_preview(pdf), executor=executor, lang=self.ui_lang)
+         .failure(lambda exc: log.info("preview not logged: %s", exc)).run())
         self.setSizeGripEnabled(True)
 
         # --- top: pages | zoom; bottom: paper, language | save, print, close
