@@ -157,6 +157,13 @@ class ReportSource:
             stem = stem[:-1]
         return safe_file_name(stem, sheet)
 
+    def print_name(self, part: str | None = None) -> str:
+        """The name the print queue (and a print server's log) shows: the form kind and the
+        record's short id, never a person's name (UU 27/2022)."""
+        sheet = part or self.default_part
+        name = _("Laporan {ref}").format(ref=self.ref[:8])
+        return f"{name} {sheet}" if sheet else name
+
     def render(self, service: ReportService, paper: str, lang: str,
                token: CancelToken | None = None, part: str | None = None) -> bytes:
         """Runs on a worker; cancelled at the next page when ``token`` is cancelled.
@@ -1034,7 +1041,7 @@ class ReportPreviewDialog(QDialog):
         """"Cetak…": the print dialog, then printing in the background."""
         if self.info is None or self.busy:
             return None
-        job = PrintJob(self, self.service, self.pdf, Path(self.file_name()).stem,
+        job = PrintJob(self, self.service, self.pdf, self.source.print_name(self.part),
                        info=self.info, current=self.page, executor=self.executor,
                        pdf_executor=self.pdf_executor, lang=self.ui_lang,
                        ask=self.ask_printer)
