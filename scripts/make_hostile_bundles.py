@@ -803,6 +803,8 @@ def build_corpus(outdir: Path) -> dict[str, Any]:
         records = _records(c.data)
         records["institutions"] = [inst]
         records["assessments"] = [json.loads(copy.model_dump_json())]
+        # the base record's consent names the base institution, which this variant drops
+        records["consent_register"] = []
         data_variant = BundleData.model_validate(records)
         name, raw, _ = c.build(f"value-{label}", data=data_variant)
         c.add(f"hostile text stored verbatim: {label}", name, raw, "imported",
