@@ -522,6 +522,18 @@ _M: dict[str, str] = dict((
        "salinan tetap ada di outbox"),
     M_("export.no_office_key", "kunci kantor belum ada; impor paket tugas terlebih dahulu"),
     M_("export.bad_record", "penilaian {ref} tidak dapat diekspor: {detail}"),
+    M_("export.unsealed", "laptop belum mengenal kunci kantor, jadi bundel ini (NIK, nama, foto, "
+       "tanda tangan) akan tertulis tanpa enkripsi; tidak ada yang ditulis. Impor paket tugas "
+       "dari kantor dulu, atau kirim tanpa enkripsi dengan sengaja (baris perintah: --plain)"),
+    M_("outbox.not_found", "bundel '{ref}' tidak ada di outbox (sebut nomor urut atau id-nya)"),
+    M_("outbox.gone", "salinan bundel nomor {seq} tidak ada lagi di outbox (sudah diterima "
+       "kantor atau dihapus); kirim penilaiannya lagi dengan ekspor baru"),
+    M_("outbox.unreadable", "salinan bundel {name} di outbox rusak, diubah, atau bukan milik "
+       "basis data ini; tidak ada yang ditulis. Kirim penilaiannya lagi dengan ekspor baru"),
+    M_("outbox.unsealed", "bundel nomor {seq} tidak dienkripsi untuk kantor (dibuat sebelum "
+       "kunci kantor dikenal): salinannya berisi NIK, nama dan foto tanpa enkripsi; tidak ada "
+       "yang ditulis. Kirim tetap dengan --plain, atau ekspor ulang setelah paket tugas "
+       "diimpor"),
     M_("conflict.not_found", "konflik '{ref}' tidak ditemukan"),
     M_("conflict.already_resolved", "konflik '{ref}' sudah diselesaikan"),
     M_("conflict.bad_action", "tindakan '{action}' tidak dikenal (keep_stored atau take_incoming)"),

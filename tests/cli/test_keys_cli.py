@@ -112,3 +112,36 @@ def test_unlock_on_a_plain_folder_says_so(tmp_path: Path, cli: Cli) -> None:
     one_line_error(cli("lock", data_dir=tmp_path / "plain"), "tidak terenkripsi")
     key_file = keys.load_keyfile(tmp_path / "plain" / "assessor.key")
     assert key_file is None
+
+
+def test_export_without_an_office_key_needs_plain_and_the_outbox_resends(
+        encrypted: str, tmp_path: Path, cli: Cli) -> None:
+    import hashlib
+
+    from assessor_app.services.demo import seed_demo
+
+    data = tmp_path / "enc"
+    services = open_services(AppPaths(data))
+    try:
+        seed_demo(services)
+    finally:
+        services.close(clean=True)
+    usb = tmp_path / "usb"
+    one_line_error(cli("export", "-o", str(usb), data_dir=data), "--plain", "tanpa enkripsi")
+    assert not usb.exists() and not list((data / "outbox").iterdir())
+    run = cli("export", "-o", str(usb), "--plain", "--json", data_dir=data)
+    assert run.code == 0, run.err
+    made = run.json()
+    assert made["encrypted_to"] is None and made["outbox"].endswith(".zip.enc")
+    listed = cli("outbox", "list", "--json", data_dir=data).json()
+    assert [(b["seq"], b["kept"], b["encrypted_to"]) for b in listed] == [(1, True, None)]
+    assert "tidak terenkripsi untuk kantor" in cli("outbox", "list", data_dir=data).out
+    again = tmp_path / "usb2"
+    one_line_error(cli("outbox", "send", "1", "-o", str(again), data_dir=data), "--plain")
+    assert not again.exists()
+    sent = cli("outbox", "send", made["bundle_id"][:8], "-o", str(again), "--plain", "--json",
+               data_dir=data)
+    assert sent.code == 0, sent.err
+    path = Path(sent.json()["path"])
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == made["sha256"]
+    one_line_error(cli("outbox", "send", "99", "-o", str(again), data_dir=data), "'99'")
