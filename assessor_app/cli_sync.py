@@ -178,12 +178,14 @@ def cmd_import(ctx: Any) -> int:
             rep.receipt_path = _write_receipt(ctx, rep, args.receipts or Path(f).parent)
         reports.append(rep)
     csv_path = args.report
+    # kept in the data folder by itself: no names in plain beside an encrypted database
+    names = csv_path is not None or not ctx.services.store.encrypted
     if csv_path is None:
         stamp = utc_now_iso().replace(":", "").replace("-", "").replace(".", "")[:15]
         folder = ctx.services.paths.data_dir / "imports"
         folder.mkdir(parents=True, exist_ok=True)
         csv_path = folder / f"import-{stamp}.csv"
-    atomic_write_bytes(Path(csv_path), import_report_csv(reports, ctx.lang))
+    atomic_write_bytes(Path(csv_path), import_report_csv(reports, ctx.lang, names=names))
     if ctx.json:
         ctx.emit({"report_csv": str(csv_path), "files": [_report_json(r, ctx.lang)
                                                          for r in reports]})

@@ -431,7 +431,11 @@ def csv_cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def import_report_csv(reports: Iterable[ImportReport], lang: str = "id") -> bytes:
+def import_report_csv(reports: Iterable[ImportReport], lang: str = "id", *,
+                      names: bool = True) -> bytes:
+    """The import report as CSV. ``names=False`` leaves the ``subject`` column empty: the
+    report the office keeps by itself in its (encrypted) data folder names records by id
+    only, never a person in plain (issue 13)."""
     from assessor_app.messages import message
 
     buf = io.StringIO()
@@ -444,7 +448,8 @@ def import_report_csv(reports: Iterable[ImportReport], lang: str = "id") -> byte
             writer.writerow([csv_cell(v) for v in base + [None] * 6])
         for r in rep.records:
             writer.writerow([csv_cell(v) for v in base + [r.assessment_id, r.revision,
-                                                          r.outcome, r.detail, r.subject_name,
+                                                          r.outcome, r.detail,
+                                                          r.subject_name if names else "",
                                                           r.template_code]])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 

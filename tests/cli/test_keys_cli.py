@@ -248,3 +248,43 @@ def test_recovery_code_is_asked_for_not_put_on_the_command_line(
     assert asked and "pemulihan" in asked[0].lower()
     given = cli("passphrase", "reset", "--recovery-code", "AAAA-BBBB", data_dir=data)
     assert "terlihat" in given.err  # the warning, then the refusal of the bad code
+
+
+def test_the_office_data_folder_keeps_no_names_in_plain_after_an_import(
+        encrypted: str, tmp_path: Path, cli: Cli) -> None:
+    """The office's folder is encrypted like the laptop's: the import report it keeps by
+    itself (``imports/``) names records by id, not by person; a report saved on purpose
+    (``--report``) has the names."""
+    from assessor_app.services.demo import ASSESSEES, seed_demo
+
+    office_dir, laptop_dir = tmp_path / "office", tmp_path / "laptop"
+    office = open_services(AppPaths(office_dir))
+    laptop = open_services(AppPaths(laptop_dir))
+    try:
+        seed_demo(laptop)
+        office.registry.add_assessor("Kantor", is_self=True)
+        office.sync.enrol_device(laptop.sync.identity().ed25519_public, "Laptop")
+        me = office.registry.add_assessor("Budi Lapangan")
+        laptop.sync.import_pack(office.sync.create_pack(me.id, tmp_path / "packs").path)
+        bundle = laptop.sync.export(tmp_path / "usb")
+    finally:
+        laptop.close(clean=True)
+        office.close(clean=True)
+    assert bundle.path is not None
+    run = cli("import", str(bundle.path), "--receipts", str(tmp_path / "receipts"),
+              data_dir=office_dir)
+    assert run.code == 0, run.err
+    names = [a[1] for a in ASSESSEES if a[1] in run.out]
+    assert names  # the terminal shows who was imported
+    kept = list((office_dir / "imports").glob("*.csv"))
+    assert len(kept) == 1
+    needles = [n.encode() for n in names] + [a[2].encode() for a in ASSESSEES] + \
+        [b"\xff\xd8\xff\xe0\x00\x10JFIF"]
+    for path in [p for p in office_dir.rglob("*") if p.is_file()]:
+        data = path.read_bytes()
+        for needle in needles:
+            assert needle not in data, (needle, path)
+    saved = tmp_path / "laporan.csv"
+    again = cli("import", str(bundle.path), "--report", str(saved), data_dir=office_dir)
+    assert again.code == 0, again.err
+    assert saved.is_file()
