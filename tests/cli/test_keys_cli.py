@@ -3,6 +3,7 @@ and what the CLI does with an encrypted folder and no passphrase (issue 13)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -220,8 +221,8 @@ def test_no_passphrase_key_or_recovery_code_in_logs_output_or_files(
         text = path.read_bytes().decode("utf-8", "replace")
         for secret in secrets:
             assert secret not in text, (secret[:6], path)
-    for text in outputs:
-        for secret in secrets:
+    for text in outputs + [f"{k}={v}" for k, v in os.environ.items()]:
+        for secret in secrets:  # nor in what the process leaves in its environment
             assert secret not in text, (secret[:6], text)
 
 
