@@ -43,6 +43,7 @@ import json
 import logging
 import math
 import os
+import re
 import secrets
 import sys
 import time
@@ -435,8 +436,13 @@ def _remove_stale_copies(path: Path) -> None:
     ``.new``): each holds the key wrapped with the passphrase of its time, so an old one
     would keep a changed passphrase working. Overwritten, then removed (best effort). Runs
     under the key-file lock, so no other writer's temp file is touched."""
-    for stale in path.parent.glob(f".{path.name}.*"):
-        if not (stale.name.endswith(".tmp") or stale.name.endswith(".new")):
+    # ``.assessor.key.<hex>.tmp`` (atomic_write_bytes), ``.assessor.key.<hex>.new`` and its
+    # own temp ``..assessor.key.<hex>.new.<hex>.tmp`` (save_keyfile new=True); never the
+    # wrong-try counter's temp files (``.assessor.key.attempts.<hex>.tmp``)
+    own = re.compile(r"^\.\.?" + re.escape(path.name)
+                     + r"\.[0-9a-f]{32}\.(tmp|new|new\.[0-9a-f]{32}\.tmp)$")
+    for stale in path.parent.glob(f".*{path.name}.*"):
+        if not own.match(stale.name):
             continue
         try:
             size = stale.lstat().st_size
