@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from assessor_app import APP_NAME, __version__
+from assessor_app.core.display import display_text, escape_json
 from assessor_app.core.errors import AppError, TemplateError
 from assessor_app.i18n import _, current_language, normalise_lang, set_language
 from assessor_app.messages import describe, describe_issue, message
@@ -57,7 +58,8 @@ class CliContext:
         sys.stdout.flush()
 
     def emit(self, payload: Any) -> None:
-        self.out(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+        # lossless: C1 controls and bidi overrides in data become \uXXXX escapes
+        self.out(escape_json(json.dumps(payload, ensure_ascii=False, indent=2, default=str)))
 
     def result(self, payload: Any, text: str) -> int:
         """A command's result: ``payload`` as JSON with ``--json``, else ``text``."""
@@ -86,6 +88,25 @@ class CliContext:
         if self._services is not None:
             self._services.close(clean=clean)
             self._services = None
+
+
+class SafeStream:
+    """A text stream that shows data safely (:func:`assessor_app.core.display.display_text`):
+    every sub-command writes through it, so a terminal escape or a bidi override stored in
+    a name, an answer or a file name is printed as U+FFFD, never acted on."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return int(self.stream.write(display_text(text)))
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:  # flush, fileno, encoding, isatty, ...
+        return getattr(self.stream, name)
 
 
 # ------------------------------------------------------------------ parser
@@ -475,6 +496,9 @@ def cmd_assessments_show(ctx: CliContext) -> int:
 
     detail = ctx.services.assessments.detail(ctx.args.id)
     payload = _detail_payload(detail, ctx.lang)
+    ctx.services.audit.log_access("view", "assessment", detail.row.assessment_id,
+                                  field=f"r{detail.row.revision}",
+                                  detail=detail.row.template_code)
     decision = ctx.services.feedback.latest(detail.row.assessment_id)
     payload["office_review"] = None if decision is None else {
         "revision": decision.revision, "status": decision.status,
@@ -842,7 +866,8 @@ COMMANDS: dict[tuple[str, str | None], Callable[[CliContext], int]] = {
 EXTENSION_MODULES: tuple[str, ...] = ("assessor_app.cli_reports", "assessor_app.cli_sync",
                                       "assessor_app.cli_office", "assessor_app.cli_review",
                                       "assessor_app.cli_event", "assessor_app.cli_registry",
-                                      "assessor_app.cli_schemes", "assessor_app.cli_keys")
+                                      "assessor_app.cli_schemes", "assessor_app.cli_keys",
+                                      "assessor_app.cli_pdp")
 
 
 def _extensions() -> list[Any]:
@@ -890,6 +915,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         except AppError as exc:  # e.g. --data-dir /dev/null: before any window opens
             sys.stderr.write(f"{APP_NAME}: {describe(exc, current_language())}\n")
             return EXIT_BAD_INPUT
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
+    try:
+        return _run(args)
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _run(args: argparse.Namespace) -> int:
     from assessor_app.logs import setup_logging
 
     ctx = CliContext(args)

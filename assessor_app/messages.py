@@ -52,6 +52,11 @@ _FIELD_WORDS: dict[str, str] = dict((
     M_("field.letter_no", "nomor surat tugas"),
     M_("field.place", "tempat"),
     M_("field.reason", "alasan"),
+    M_("field.given_by", "pemberi persetujuan"),
+    M_("field.scope", "cakupan persetujuan"),
+    M_("field.discovered_at", "waktu diketahui"),
+    M_("field.description", "uraian kejadian"),
+    M_("field.data_categories", "data yang terdampak"),
 ))
 
 # The words of a file kind in file.not_regular, file.bad_target, data_dir.not_folder.
@@ -132,6 +137,27 @@ _M: dict[str, str] = dict((
     M_("template.unusable", "templat '{code}' tidak dapat dipakai karena tidak valid"),
     M_("template.version_conflict", "templat {code} versi {version} sudah ada dengan isi berbeda; "
        "naikkan nomor versinya"),
+    # --- personal data (UU PDP): consent register, audit log, subject report, retention,
+    # breach log
+    M_("consent.not_found", "catatan persetujuan '{ref}' tidak ditemukan"),
+    M_("consent.ambiguous", "'{ref}' cocok dengan beberapa catatan persetujuan; tulis lebih "
+       "banyak karakter ID-nya"),
+    M_("consent.one_subject", "persetujuan dicatat untuk tepat satu asesi atau satu lembaga"),
+    M_("consent.reason_required", "alasan penarikan persetujuan wajib diisi"),
+    M_("consent.withdrawn_before_given", "tanggal penarikan sebelum persetujuan diberikan "
+       "({given})"),
+    M_("consent.already_withdrawn", "persetujuan ini sudah ditarik pada {at}"),
+    M_("consent.withdrawn_subject", "persetujuan {name} telah ditarik pada {at}: penilaian "
+       "baru tidak dapat dimulai sebelum persetujuan baru dicatat"),
+    M_("audit.bad_format", "log audit diekspor sebagai .csv atau .xlsx, bukan '{path}'"),
+    M_("subject.bad_format", "laporan subjek data disimpan sebagai .pdf atau .json, bukan "
+       "'{path}'"),
+    M_("breach.not_found", "catatan insiden '{ref}' tidak ditemukan"),
+    M_("breach.ambiguous", "'{ref}' cocok dengan beberapa catatan insiden; tulis lebih "
+       "banyak karakter ID-nya"),
+    M_("breach.bad_format", "draf pemberitahuan disimpan sebagai .pdf, bukan '{path}'"),
+    M_("retention.bad_days", "masa retensi '{value}' tidak sah: bilangan bulat 0 sampai "
+       "{max} hari"),
     M_("event.consent_first", "{form} belum dapat dimulai: FR.AK.01 (persetujuan asesmen) "
        "asesi untuk skema ini belum ditandatangani"),
     M_("event.scheme_not_found", "skema '{ref}' tidak ditemukan (impor dulu dengan "

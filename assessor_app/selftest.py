@@ -55,11 +55,11 @@ class SelfTest:
         return services
 
     def open_store(self) -> str:
-        from assessor_app.storage.db import _run_pragma
+        from assessor_app.storage.db import run_pragma
 
         self.state["laptop"] = self._open_encrypted("laptop")
         report = self.state["laptop"].store.startup
-        cipher = _run_pragma(self.state["laptop"].store.engine, "PRAGMA cipher_version")
+        cipher = run_pragma(self.state["laptop"].store.engine, "PRAGMA cipher_version")
         return f"schema {report.migration.to_version}, SQLCipher {cipher[0][0]}"
 
     def load_templates(self) -> str:

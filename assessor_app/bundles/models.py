@@ -349,7 +349,33 @@ class SignatureData(_Strict):
     signature: Base64Sig  # Ed25519 over core.integrity.signature_message
 
 
-class ConsentData(_Strict):
+#: Consent register fields added by issue 13 (schema 9): optional, and left out when
+#: unknown, so a consent without them is exactly what an office before it reads.
+_CONSENT_DETAILS = ("visit_id", "scope", "given_by", "recorded_by", "withdrawn_reason",
+                    "withdrawn_by")
+
+
+class _ConsentDetails(_Strict):
+    visit_id: Hex32 | None = None
+    scope: Text | None = None
+    given_by: Short | None = None
+    recorded_by: Short | None = None
+    withdrawn_reason: Text | None = None
+    withdrawn_by: Short | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_unknown_details(self, handler: SerializerFunctionWrapHandler
+                                 ) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        for key in _CONSENT_DETAILS:
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
+
+
+class ConsentData(_ConsentDetails):
+    """An asesi's consent carried with the revision it came from (a signed FR.AK.01)."""
+
     id: Hex32
     assessee_id: Hex32
     purpose: Name
@@ -358,6 +384,31 @@ class ConsentData(_Strict):
     given_at: Timestamp
     guardian_name: Short | None
     withdrawn_at: Timestamp | None
+
+
+class RegisterConsentData(_ConsentDetails):
+    """An entry of the consent register (issue 13): an asesi's or an institution head's
+    consent, or its withdrawal, not yet delivered to the office; about a subject whose
+    record the bundle carries. Exactly one of ``assessee_id`` and ``institution_id``."""
+
+    id: Hex32
+    assessee_id: Hex32 | None
+    institution_id: Hex32 | None
+    revision_id: Hex32 | None
+    purpose: Name
+    text_version: Short
+    method: Short
+    given_at: Timestamp
+    guardian_name: Short | None
+    withdrawn_at: Timestamp | None
+
+    @model_validator(mode="after")
+    def _one_subject(self) -> RegisterConsentData:
+        if (self.assessee_id is None) == (self.institution_id is None):
+            raise ValueError("a consent is about one asesi or one institution")
+        if self.withdrawn_at is not None and self.withdrawn_at < self.given_at:
+            raise ValueError("withdrawn before it was given")
+        return self
 
 
 class RevisionData(_Strict):
@@ -418,6 +469,18 @@ class BundleData(MasterData):
 
     media: Annotated[list[MediaData], Field(max_length=MAX_ENTRIES)]
     assessments: Annotated[list[RevisionData], Field(min_length=1, max_length=MAX_RECORDS)]
+    # issue 13: consents and withdrawals not yet delivered; left out when empty, so a
+    # bundle without them is exactly what an office before issue 13 reads
+    consent_register: Annotated[list[RegisterConsentData],
+                                Field(max_length=MAX_RECORDS * 4)] = []
+
+    @model_serializer(mode="wrap")
+    def _without_empty_register(self, handler: SerializerFunctionWrapHandler
+                                ) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if not data.get("consent_register"):
+            data.pop("consent_register", None)
+        return data
 
 
 class PackData(MasterData):

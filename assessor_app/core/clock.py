@@ -39,3 +39,20 @@ def utc_now_iso(clock: Clock = system_clock) -> str:
 def new_id() -> str:
     """A random 32-char hex id (UUID4)."""
     return uuid.uuid4().hex
+
+
+def local_moment(text: str, zone: str = "WIB", *, item: str = "date") -> str:
+    """A date (``YYYY-MM-DD``: its start) or a date and time (``YYYY-MM-DD HH:MM``, also
+    ``T`` and ``.``) the user typed in ``zone`` (WIB/WITA/WIT), as a UTC timestamp.
+    Raises ``InvalidValueError("value.bad_date")`` for anything else."""
+    from assessor_app.core.errors import InvalidValueError
+
+    raw = " ".join(text.strip().replace("T", " ").split())
+    tz = TIMEZONES.get(zone, TIMEZONES["WIB"])
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H.%M", "%Y-%m-%d"):
+        try:
+            moment = dt.datetime.strptime(raw, fmt)
+        except ValueError:
+            continue
+        return iso_utc(moment.replace(tzinfo=tz))
+    raise InvalidValueError("value.bad_date", item=item, value=text[:40])

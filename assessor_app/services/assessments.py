@@ -37,6 +37,7 @@ from assessor_app.formatting import outcome as outcome_of
 from assessor_app.services import integrity
 from assessor_app.services import media as media_mod
 from assessor_app.services.certification import mapa_prefill, require_consent
+from assessor_app.services.consent import consent_from_signature, subject_blocked
 from assessor_app.services.form_view import FormView, TemplateIndex, build_snapshot
 from assessor_app.services.identity import DeviceKeys
 from assessor_app.services.integrity import IntegrityReport
@@ -311,6 +312,15 @@ class AssessmentService:
             if inst is not None:
                 names.append(inst.name)
         require_consent(self.engine, self.template_of, template, assessee_id, visit_id)
+        if template.form != CONSENT_FORM:  # a new FR.AK.01 is how consent is given again
+            with read_session(self.engine) as s:
+                blocked = subject_blocked(
+                    s, assessee_id=assessee_id if subject is SubjectKind.ASSESSEE else None,
+                    institution_id=institution_id
+                    if subject is SubjectKind.INSTITUTION else None)
+            if blocked is not None:
+                raise StateError("consent.withdrawn_subject", name=names[0] if names else "",
+                                 at=(blocked.withdrawn_at or "")[:10])
         if assessor_id is None:
             me = self.registry.self_assessor()
             assessor_id = me.id if me else None
@@ -1125,15 +1135,17 @@ class AssessmentService:
             arow.status = LOCKED if needed <= signed else SIGNED
             if arow.status == LOCKED:
                 arow.locked_at = now
-                if detail.template.form == CONSENT_FORM and arow.assessee_id:
-                    # The signed FR.AK.01 is the asesi's consent (UU PDP Pasal 20-24).
-                    s.add(ConsentRow(
-                        id=new_id(), assessee_id=arow.assessee_id, revision_id=arow.id,
-                        purpose=CONSENT_PURPOSE,
-                        text_version=f"{detail.template.code}@{detail.template.version}",
-                        method=CONSENT_FORM, given_at=now,
-                        guardian_name=detail.assessee.guardian_name
-                        if detail.assessee else None))
+                # The signed FR.AK.01 is the asesi's consent (UU PDP Pasal 20-24); an
+                # institutional record signed by the head of the LPK is the head's.
+                names = {r.role: r.signer_name for r in s.exec(select(SignatureRow).where(
+                    SignatureRow.revision_id == row.id)).all()}
+                consent = consent_from_signature(
+                    s, arow, form=detail.template.form, template_code=detail.template.code,
+                    template_version=detail.template.version, signers=names,
+                    actor=self.actor, now=now, purpose=CONSENT_PURPOSE,
+                    guardian_name=detail.assessee.guardian_name if detail.assessee else None)
+                if consent is not None:
+                    s.add(consent)
             arow.updated_at = now
             s.add(arow)
             s.add(AuditRow(at=now, actor=self.actor, action="sign", entity="assessment",

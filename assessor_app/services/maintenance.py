@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from assessor_app.core.clock import Clock, iso_utc, parse_iso, system_clock
 from assessor_app.core.errors import AppError, StorageError
@@ -119,8 +119,13 @@ class MaintenanceService:
             s.add(row)
 
     def _last_audit_id(self) -> int:
+        """The newest change in the audit log (views, prints and exports change nothing:
+        they alone never make an exit backup)."""
+        from assessor_app.services.audit import ACCESS_ACTIONS
+
         with read_session(self.store.engine) as s:
-            return int(s.exec(select(func.max(AuditRow.id))).one() or 0)
+            return int(s.exec(select(func.max(AuditRow.id)).where(
+                col(AuditRow.action).not_in(ACCESS_ACTIONS))).one() or 0)
 
     def _remembered(self) -> int:
         with read_session(self.store.engine) as s:

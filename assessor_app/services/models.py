@@ -173,8 +173,11 @@ class MediaFile:
 
 @dataclass(frozen=True, slots=True)
 class Consent:
+    """An entry of the consent register: an asesi's (``assessee_id``) or an institution
+    head's (``institution_id``) consent, and its withdrawal when it was withdrawn."""
+
     id: str
-    assessee_id: str
+    assessee_id: str | None
     revision_id: str | None
     purpose: str
     text_version: str
@@ -182,6 +185,27 @@ class Consent:
     given_at: str
     guardian_name: str | None
     withdrawn_at: str | None
+    institution_id: str | None = None
+    visit_id: str | None = None
+    scope: str | None = None
+    given_by: str | None = None
+    recorded_by: str | None = None
+    withdrawn_reason: str | None = None
+    withdrawn_by: str | None = None
+    sent_bundle_id: str | None = None
+    delivered_at: str | None = None
+
+    @property
+    def subject_kind(self) -> str:
+        return "assessee" if self.assessee_id else "institution"
+
+    @property
+    def subject_id(self) -> str:
+        return self.assessee_id or self.institution_id or ""
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,7 +35,7 @@ import logging
 import re
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -53,12 +53,13 @@ from assessor_app.formatting import counts_kuk, is_competency, outcome, shown_pe
 from assessor_app.services.models import STATUSES
 from assessor_app.services.registry import mask_nik
 from assessor_app.services.templates import TemplateService
-from assessor_app.storage.db import read_session
+from assessor_app.storage.db import is_read_only, read_session, write_session
 from assessor_app.storage.tables import (
     AnswerRow,
     AssesseeRow,
     AssessmentRow,
     AssessorRow,
+    AuditRow,
     EvidenceRow,
     InstitutionRow,
     RepeatInstanceRow,
@@ -231,7 +232,7 @@ def csv_escape(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def _xlsx_text(value: str) -> str:
+def xlsx_text(value: str) -> str:
     """XML 1.0 cannot carry most control characters; they become U+FFFD."""
     return _ILLEGAL_XML.sub("\ufffd", value)
 
@@ -248,6 +249,17 @@ class OfficeService:
     engine: Any
     templates: TemplateService
     clock: Clock = system_clock
+    actor: Callable[[], str | None] = lambda: None
+
+    def _log_export(self, fmt: str, options: ExportOptions, count: int) -> None:
+        """An export of many people's data goes into the audit log (UU PDP Pasal 31), as
+        ``services.audit`` records access (action ``export``)."""
+        if is_read_only(self.engine):
+            return
+        with write_session(self.engine) as s:
+            s.add(AuditRow(at=utc_now_iso(self.clock), actor=self.actor(), action="export",
+                           entity="office_export", entity_id=options.template_code or "all",
+                           field=fmt, new=f"{count} penilaian, NIK {options.nik}"))
 
     # -------------------------------------------------------------- dashboard
 
@@ -346,6 +358,7 @@ class OfficeService:
         tables, count = self._tables(options)
         data = _workbook_bytes(tables)
         atomic_write_bytes(Path(path), data, verify=_verify_xlsx)
+        self._log_export("xlsx", options, count)
         return _result([Path(path)], tables, count)
 
     def export_csv(self, path: Path, options: ExportOptions) -> ExportResult:
@@ -361,6 +374,7 @@ class OfficeService:
             target = path if i == 0 else path.with_name(f"{path.stem}.{table.name}{path.suffix}")
             atomic_write_bytes(target, _csv_bytes(table, options), verify=_verify_csv)
             files.append(target)
+        self._log_export("csv", options, count)
         return _result(files, tables, count)
 
     # -------------------------------------------------------------- building the tables
@@ -827,7 +841,7 @@ def _workbook_bytes(tables: list[_Table]) -> bytes:
 
 
 def _text_cell(ws: Any, value: str, cell_class: Any) -> Any:
-    cell = cell_class(ws, value=_xlsx_text(value))
+    cell = cell_class(ws, value=xlsx_text(value))
     cell.data_type = "s"  # never a formula, even for "=..." (openpyxl would guess "f")
     return cell
 

@@ -66,10 +66,11 @@ from assessor_app.reports.verification import (
     record_payload,
 )
 from assessor_app.services.assessments import AssessmentDetail, AssessmentService
+from assessor_app.services.consent import HEAD_ROLES
 from assessor_app.services.models import ReportInfo, Visit, view, views
 from assessor_app.services.registry import Registry, mask_nik
 from assessor_app.services.templates import TemplateService
-from assessor_app.storage.db import read_session, write_session
+from assessor_app.storage.db import is_read_only, read_session, write_session
 from assessor_app.storage.tables import AssessmentRow, ReportRow, TemplateRow
 
 log = logging.getLogger(__name__)
@@ -293,10 +294,20 @@ class ReportService:
         meta = self._meta_for(pdf)
         return self._save((pdf, meta), path)
 
-    def record(self, pdf: bytes) -> ReportInfo:
+    def record(self, pdf: bytes, *, printed: bool = True) -> ReportInfo:
         """Record bytes rendered by this service (e.g. after the GUI printed them), so
-        ``verify`` recognises a scan or copy of exactly this file."""
-        return view(ReportInfo, self._record(pdf, self._meta_for(pdf)))
+        ``verify`` recognises a scan or copy of exactly this file. A record's report is
+        entered in the audit log as printed (``printed``) or exported."""
+        return view(ReportInfo, self._record(pdf, self._meta_for(pdf),
+                                             access="print" if printed else "export"))
+
+    def log_preview(self, pdf: bytes) -> None:
+        """Enter in the audit log that a record's report was shown (the preview)."""
+        sha = hashlib.sha256(pdf).hexdigest()
+        with self._lock:
+            meta = self._recent.get(sha)
+        if meta is not None:
+            self._log_access("view", meta, sha)
 
     # ------------------------------------------------------------ internals: render
 
@@ -324,7 +335,10 @@ class ReportService:
     def _render_detail(self, detail: AssessmentDetail, paper: str, lang: str,
                        progress: Progress | None, *, signers: int | None = None,
                        sign: bool = True, part: str | None = None,
-                       created: dt.datetime | None = None) -> tuple[bytes, _Meta]:
+                       created: dt.datetime | None = None,
+                       legacy_title: bool = False) -> tuple[bytes, _Meta]:
+        """``legacy_title``: the PDF title reports had before issue 13 (with the subject's
+        name), to verify a file printed then."""
         status = None
         if signers is not None:
             kept = sorted(detail.signatures, key=lambda g: (g.signed_at, g.role))[:signers]
@@ -333,6 +347,8 @@ class ReportService:
             status = "complete" if not kept else ("locked" if needed <= roles else "signed")
             detail = replace(detail, signatures=kept)
         data = self._record_data(detail, paper, lang, status=status, part=part)
+        if legacy_title:
+            data = replace(data, title=_legacy_pdf_title(detail, lang))
         kind = "assessment"
         if layout_of(data) == "batch" and detail.visit is not None:
             data = self._with_batch(data, detail)
@@ -472,7 +488,7 @@ class ReportService:
                                     photo_taken(ev.taken_at, ev.latitude, ev.longitude, tz,
                                                 lang)))
         t = detail.template
-        title = f"{t.form or t.code} {t.title.get(lang)} — {row.subject_name}"
+        title = _pdf_title(detail, lang)  # never a name (UU PDP): file managers show it
         return ReportData(template=t, payload=payload, lang=lang, paper=paper,
                           state=detail.state, score=detail.score, record=record,
                           institution=institution, visit=visit, signatures=tuple(signatures),
@@ -669,11 +685,28 @@ class ReportService:
 
         self.check_target(target)
         atomic_write_bytes(target, pdf, verify=check)
-        row = self._record(pdf, meta)
+        row = self._record(pdf, meta, access="export")
         return SavedReport(target, row, meta.pages, meta.payload.code, digest)
 
-    def _record(self, pdf: bytes, meta: _Meta) -> ReportRow:
+    def _log_access(self, action: str, meta: _Meta, digest: str) -> None:
+        """A record's report shown, printed or exported goes into the audit log (a blank
+        form holds no personal data). Never the file's name: it may carry a name."""
+        if meta.revision_id is None:
+            return
+        from assessor_app.services.audit import AuditService
+
+        with read_session(self.engine) as s:
+            row = s.get(AssessmentRow, meta.revision_id)
+        if row is None:
+            return
+        AuditService(self.engine, self.clock, lambda: self.assessments.actor,
+                     read_only=is_read_only(self.engine)).log_access(
+            action, "assessment", row.assessment_id, field=f"report r{row.revision}",
+            detail=f"{meta.payload.code} · {meta.pages} hlm · pdf {digest[:12]}")
+
+    def _record(self, pdf: bytes, meta: _Meta, *, access: str = "print") -> ReportRow:
         digest = hashlib.sha256(pdf).hexdigest()
+        self._log_access(access, meta, digest)
         with read_session(self.engine) as s:
             existing = s.exec(select(ReportRow).where(ReportRow.pdf_sha256 == digest)).first()
         if existing is not None:
@@ -787,12 +820,14 @@ class ReportService:
         states = [None, *range(len(detail.signatures) - 1, -1, -1)]
         document = _PdfView(data)  # parsed once, compared with every state
         created = _creation_date(data)
+        # a file printed before issue 13 has the subject's name in its title
+        legacy = document.title == _legacy_pdf_title(detail, payload.lang)
         for k in states:
             try:
                 again = self._render_detail(detail, payload.paper, payload.lang, None,
                                             signers=k, sign=False,
                                             part=_check_part(detail.template, payload.part),
-                                            created=created)[0]
+                                            created=created, legacy_title=legacy)[0]
             except AppError as exc:
                 log.warning("re-render of %s failed: %s", rev.id, exc.code)
                 return replace(base, reason_code=EDITED_PDF, detail=exc.code)
@@ -894,7 +929,6 @@ class ReportService:
 
 _ROLE_ORDER = {"KETUA": 0, "LEAD": 1, "ASESOR": 2, "ANGGOTA": 3}
 ASSESSOR_ROLES = frozenset({"asesor", "ketua_asesor", "verifikator", "lead_asesor"})
-HEAD_ROLES = frozenset({"kepala_lpk", "pimpinan_lpk", "pimpinan"})
 
 
 def _full_name(person: Any) -> str:
@@ -956,6 +990,33 @@ class _PdfView:
     @functools.cached_property
     def plain(self) -> bool:
         return _plain_structure(self.data)
+
+    @functools.cached_property
+    def title(self) -> str | None:
+        """The document's /Title (None when there is none or the file does not parse)."""
+        try:
+            from pypdf import PdfReader
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                meta = PdfReader(io.BytesIO(self.data), strict=False).metadata
+            return None if meta is None or meta.title is None else str(meta.title)
+        except Exception:  # noqa: BLE001 - a hostile file: no title, nothing more
+            return None
+
+
+def _pdf_title(detail: AssessmentDetail, lang: str) -> str:
+    """A record's PDF title: form and template title, never the subject (UU PDP: the
+    properties of a file are shown by file managers, search indexes, print queues)."""
+    t = detail.template
+    return f"{t.form or t.code} {t.title.get(lang)}"
+
+
+def _legacy_pdf_title(detail: AssessmentDetail, lang: str) -> str:
+    """The title reports had before issue 13 (verification of files printed then)."""
+    from assessor_app.reports.text import clean
+
+    return clean(f"{_pdf_title(detail, lang)} — {detail.row.subject_name}")
 
 
 def _match(doc: _PdfView, rendering: _PdfView, signature: Any) -> str | None:

@@ -27,12 +27,17 @@ from assessor_app.services.templates import TemplateService, ValidationResult
 from assessor_app.storage.store import Store, open_store
 
 if TYPE_CHECKING:
+    from assessor_app.services.audit import AuditService
+    from assessor_app.services.breach import BreachService
     from assessor_app.services.certification import CertificationService
+    from assessor_app.services.consent import ConsentService
     from assessor_app.services.feedback import FeedbackService
     from assessor_app.services.office import OfficeService
     from assessor_app.services.reports import ReportService
+    from assessor_app.services.retention import RetentionService
     from assessor_app.services.review import ReviewService
     from assessor_app.services.schemes import SchemeService
+    from assessor_app.services.subject import SubjectService
     from assessor_app.services.sync import SyncService
 
 log = logging.getLogger(__name__)
@@ -83,7 +88,8 @@ class Services:
         """The office dashboard and its XLSX export."""
         from assessor_app.services.office import OfficeService
 
-        return OfficeService(self.store.engine, self.templates, self.assessments.clock)
+        return OfficeService(self.store.engine, self.templates, self.assessments.clock,
+                             self._actor)
 
     @functools.cached_property
     def review(self) -> ReviewService:
@@ -105,6 +111,46 @@ class Services:
         from assessor_app.services.schemes import SchemeService
 
         return SchemeService(self.paths, self.templates, self.assessments.clock)
+
+    def _actor(self) -> str | None:
+        """Who acts (the profile's name): the registry follows a profile saved now."""
+        return self.registry.actor or self.assessments.actor
+
+    @functools.cached_property
+    def audit(self) -> AuditService:
+        """The audit log: access records (view, print, export), the viewer and export."""
+        from assessor_app.services.audit import AuditService
+
+        return AuditService(self.store.engine, self.assessments.clock, self._actor,
+                            read_only=self.store.startup.read_only)
+
+    @functools.cached_property
+    def consents(self) -> ConsentService:
+        """The consent register (FR.AK.01, institution heads) and withdrawals."""
+        from assessor_app.services.consent import ConsentService
+
+        return ConsentService(self.store.engine, self.assessments.clock, self._actor)
+
+    @functools.cached_property
+    def subjects(self) -> SubjectService:
+        """Data-subject reports: every record about one person or institution."""
+        from assessor_app.services.subject import SubjectService
+
+        return SubjectService(self)
+
+    @functools.cached_property
+    def retention(self) -> RetentionService:
+        """Purge of field copies the office has confirmed, after the retention period."""
+        from assessor_app.services.retention import RetentionService
+
+        return RetentionService(self)
+
+    @functools.cached_property
+    def breaches(self) -> BreachService:
+        """The breach log and its notice draft (UU PDP Pasal 46)."""
+        from assessor_app.services.breach import BreachService
+
+        return BreachService(self.store.engine, self.assessments.clock, self._actor)
 
     def ensure_recovery_copy(self) -> bool:
         """Seal the database key for every trusted office that has no copy yet (an

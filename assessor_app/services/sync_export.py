@@ -19,13 +19,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
 from assessor_app import __version__
 from assessor_app.bundles.errors import ImportRejected
-from assessor_app.bundles.models import BundleData, MediaData, RevisionData
+from assessor_app.bundles.models import (
+    BundleData,
+    MediaData,
+    RegisterConsentData,
+    RevisionData,
+)
 from assessor_app.bundles.receipt import read_receipt
 from assessor_app.bundles.result import MediaMismatch, build_result_bundle
 from assessor_app.core import at_rest
@@ -62,6 +67,7 @@ from assessor_app.storage.tables import (
     AssessmentRow,
     AssessorRow,
     AuditRow,
+    ConsentRow,
     InstitutionRow,
     MediaRow,
     OutboxBundleRow,
@@ -107,8 +113,32 @@ class BundleExporter:
                     sigs.setdefault(g.revision_id, []).append(g)
         # a revision acknowledged in another state is sent again (e.g. signed after the
         # office acknowledged it)
-        return [r for r in rows if r.received_at is None or
-                acked.get(r.id) != rec.fingerprint(r.status, sigs.get(r.id, []))]
+        out = [r for r in rows if r.received_at is None or
+               acked.get(r.id) != rec.fingerprint(r.status, sigs.get(r.id, []))]
+        return sorted(out + self._consent_carriers(rows, out),
+                      key=lambda r: (r.assessment_id, r.revision))
+
+    def _consent_carriers(self, final: Sequence[AssessmentRow],
+                          pending: Sequence[AssessmentRow]) -> list[AssessmentRow]:
+        """A consent or withdrawal not yet delivered travels with a record of its asesi
+        or institution (issue 13): when none of theirs is pending, their newest final
+        record goes again (the office counts it a duplicate and applies the register)."""
+        with read_session(self.ctx.engine) as s:
+            waiting = s.exec(select(ConsentRow).where(
+                col(ConsentRow.delivered_at).is_(None))).all()
+        if not waiting:
+            return []
+        covered = {r.assessee_id for r in pending} | {r.institution_id for r in pending}
+        chosen: dict[str, AssessmentRow] = {}
+        for c in waiting:
+            subject = c.assessee_id or c.institution_id
+            if not subject or subject in covered:
+                continue
+            mine = [r for r in final if subject in (r.assessee_id, r.institution_id)]
+            if mine:
+                newest = max(mine, key=lambda r: (r.updated_at, r.revision))
+                chosen[newest.id] = newest
+        return list(chosen.values())
 
     def select(self, ids: Sequence[str]) -> list[AssessmentRow]:
         out: dict[str, AssessmentRow] = {}
@@ -191,6 +221,12 @@ class BundleExporter:
                  "assessment_id": row.assessment_id, "revision": row.revision,
                  "content_sha256": row.content_sha256 or "", "fingerprint": fps[row.id],
                  "acked_at": None} for row in rows])
+            sent = [c.id for c in data.consent_register]
+            for part in rec.chunks(sent):  # delivered when this bundle's receipt comes
+                consents = ConsentRow.__table__  # type: ignore[attr-defined]
+                s.connection().execute(update(consents).where(
+                    consents.c.id.in_(part), consents.c.delivered_at.is_(None)).values(
+                    sent_bundle_id=bundle_id))
             s.add(AuditRow(at=now, actor=self.ctx.actor, action="export", entity="bundle",
                            entity_id=bundle_id, new=f"seq {seq}, {len(rows)} records"))
         path = target_path(target, self._people_name(rows, data, me, seq, bundle_id))
@@ -401,7 +437,9 @@ class BundleExporter:
                            for x in _by_id(s, AssessorRow, refs["assessor"])],
                 visits=[rec.visit_data(v) for v in visits],
                 visit_assessors=[rec.visit_assessor_data(t) for t in team],
-                media=media_meta, assessments=assessments)
+                media=media_meta, assessments=assessments,
+                consent_register=_register(s, {a.id for a in assessees},
+                                           refs["institution"]))
         return data, blobs, fps
 
     def _drop_unrecorded_outbox_files(self) -> None:
@@ -469,6 +507,10 @@ class BundleExporter:
                 s.add(AuditRow(at=now, actor=self.ctx.actor, action="office_review",
                                entity="assessment", entity_id=d.assessment_id,
                                field="review_status", new=f"r{d.revision}: {d.status}"))
+            consents = ConsentRow.__table__  # type: ignore[attr-defined]
+            s.connection().execute(update(consents).where(  # the office holds them now
+                consents.c.sent_bundle_id == out.bundle_id,
+                consents.c.delivered_at.is_(None)).values(delivered_at=receipt.imported_at))
             if not already:
                 out.receipt_at = now
                 s.add(out)
@@ -485,6 +527,21 @@ class BundleExporter:
         return ReceiptResult(receipt.bundle_id, marked,
                              [(c.assessment_id, c.revision) for c in receipt.conflicts],
                              already and not marked and not decisions, decisions)
+
+
+def _register(s: Session, assessees: set[str], institutions: set[str]
+              ) -> list[RegisterConsentData]:
+    """The consents (and withdrawals) of these asesi and institutions that the office
+    has not received yet: the bundle's ``consent_register``."""
+    out: list[ConsentRow] = []
+    for key, ids in ((ConsentRow.assessee_id, assessees),
+                     (ConsentRow.institution_id, institutions)):
+        for part in rec.chunks(sorted(ids)):
+            out += s.exec(select(ConsentRow).where(
+                col(key).in_(part), col(ConsentRow.delivered_at).is_(None))).all()
+    fields = RegisterConsentData.model_fields
+    return [RegisterConsentData.model_validate({k: getattr(c, k) for k in fields})
+            for c in sorted(out, key=lambda c: c.id)]
 
 
 def _by_id(s: Session, model: type[RowT], ids: set[str]) -> list[RowT]:

@@ -166,6 +166,7 @@ class BundleImporter:
                 if template is None:
                     raise ImportRejected("bundle.bad_reference", ref=a.template_id)
                 self.prove_record(a, template, m.device_id, now)
+            _check_register(bundle.data, now)
             # the office signs the receipt (its keys are made on first use)
             keys = me if me is not None else self.ctx.device_keys.row()
             self._apply(bundle, templates, report, accept_old, keys.device_id,
@@ -291,6 +292,7 @@ class BundleImporter:
                     report.records.append(RecordOutcome(
                         a.assessment_id, a.revision, outcome, a.content_sha256,
                         a.subject_name, a.template_code, detail))
+                _apply_register(txn, bundle.data, actor=self.ctx.actor)
                 receipt = ReceiptManifest(
                     format_version=FORMAT_VERSION, kind="receipt", bundle_id=m.bundle_id,
                     bundle_sha256=bundle.sha256, device_id=m.device_id, seq=m.seq,
@@ -626,8 +628,9 @@ class _Txn:
             a.id, a.assessment_id, a.revision, a.content_sha256, a.status, a.device_id,
             current))
         self.insert_children(a, a.id)
-        consents = [{**c.model_dump(), "revision_id": a.id} for c in a.consents
-                    if c.id not in self._consents]
+        consents = _full(ConsentRow, [{**c.model_dump(), "revision_id": a.id,
+                                       "delivered_at": self.now}
+                                      for c in a.consents if c.id not in self._consents])
         self._consents |= {c.id for c in a.consents}
         if consents:
             self.conn.execute(insert(_table(ConsentRow)), consents)
@@ -642,8 +645,8 @@ class _Txn:
                              (EvidenceRow, a.evidence), (SignatureRow, a.signatures)):
             if items:
                 self.conn.execute(insert(_table(model)),
-                                  [{**x.model_dump(), "revision_id": revision_id}
-                                   for x in items])
+                                  _full(model, [{**x.model_dump(), "revision_id": revision_id}
+                                                for x in items]))
 
     def conflict(self, a: RevisionData, stored: _Revision, reason: str, bundle_id: str,
                  device_id: str) -> tuple[str, str]:
@@ -764,6 +767,65 @@ def _refs(a: RevisionData) -> list[tuple[type[Any], str | None]]:
         (TemplateRow, a.template_id), (InstitutionRow, a.institution_id),
         (AssesseeRow, a.assessee_id), (VisitRow, a.visit_id), (AssessorRow, a.assessor_id)]
     return out + [(AssesseeRow, c.assessee_id) for c in a.consents]
+
+
+def _check_register(data: BundleData, now: dt.datetime) -> None:
+    """Every consent of the register names an asesi or institution the bundle carries,
+    and its times parse strictly and are not in the future (before any write)."""
+    people = {x.id for x in data.assessees}
+    places = {x.id for x in data.institutions}
+    for c in data.consent_register:
+        if (c.assessee_id and c.assessee_id not in people) or \
+                (c.institution_id and c.institution_id not in places):
+            raise ImportRejected("bundle.bad_reference", ref=c.id)
+        for name, value in (("given_at", c.given_at), ("withdrawn_at", c.withdrawn_at)):
+            problem = integrity_core.timestamp_problem(value, now, optional=True)
+            if problem is not None:
+                raise ImportRejected("bundle.future_timestamp" if problem == "future"
+                                     else "bundle.bad_timestamp", assessment="consent",
+                                     field=name, value=str(value)[:40])
+
+
+def _apply_register(txn: _Txn, data: BundleData, *, actor: str | None) -> None:
+    """The consent register a bundle carries (issue 13), inside the import transaction: a
+    consent the office does not have is added; a withdrawal is applied to one it has
+    (withdrawal is one-way: a consent is never given back by a bundle). A revision's own
+    consents are read the same way (one withdrawn after its record was sent)."""
+    entries: dict[str, dict[str, Any]] = {}
+    for a in data.assessments:
+        for c in a.consents:
+            entries[c.id] = {**c.model_dump(), "institution_id": None, "revision_id": a.id}
+    for r in data.consent_register:
+        entries[r.id] = r.model_dump()
+    if not entries:
+        return
+    table = _table(ConsentRow)
+    stored = txn.rows(ConsentRow, list(entries))
+    revisions = txn.existing(AssessmentRow, [e["revision_id"] for e in entries.values()
+                                             if e.get("revision_id")])
+    for cid, e in sorted(entries.items()):
+        have = stored.get(cid)
+        if have is None:
+            row = {col.name: e.get(col.name) for col in table.columns}
+            row.update(revision_id=e.get("revision_id") if e.get("revision_id") in revisions
+                       else None, sent_bundle_id=None, delivered_at=txn.now)
+            txn.conn.execute(insert(table), row)
+            txn.log("consent", "consent", cid, actor=actor,
+                    field="assessee" if e.get("assessee_id") else "institution",
+                    new=f"{e['method']}: import")
+        elif e.get("withdrawn_at") and have["withdrawn_at"] is None:
+            txn.conn.execute(update(table).where(table.c.id == cid).values(
+                withdrawn_at=e["withdrawn_at"], withdrawn_reason=e.get("withdrawn_reason"),
+                withdrawn_by=e.get("withdrawn_by")))
+            txn.log("withdraw", "consent", cid, actor=actor, old="given",
+                    new=f"withdrawn {e['withdrawn_at']}")
+
+
+def _full(model: type[Any], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows for one executemany: every one with the same keys. A model leaves optional
+    fields out when unknown (photo metadata, consent details): those are NULL here."""
+    keys = set().union(*rows) if rows else set()
+    return [{k: r.get(k) for k in keys} for r in rows]
 
 
 def _table(model: type[Any]) -> Any:

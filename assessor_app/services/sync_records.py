@@ -133,6 +133,8 @@ def revision_fields(s: Session, rows: Sequence[AssessmentRow]) -> dict[str, dict
         for part in chunks(list(out)):
             q = sa_select(*cols).where(table.c.revision_id.in_(part)).order_by(
                 table.c.revision_id, *(table.c[n] for n in order))
+            if model is ConsentRow:  # an institution head's consent travels in the register
+                q = q.where(table.c.assessee_id.is_not(None))
             for r in conn.execute(q):
                 out[r[0]][key].append(dict(zip(names, r[1:], strict=True)))
     return out

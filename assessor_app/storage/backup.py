@@ -96,7 +96,7 @@ class BackupInfo:
 # --------------------------------------------------------------------------- helpers
 
 
-def _parse_name(name: str) -> tuple[dt.datetime, int] | None:
+def parse_backup_name(name: str) -> tuple[dt.datetime, int] | None:
     """(created_at UTC, sequence) for a backup file name, None if it is not one."""
     m = _NAME_RE.match(name)
     if not m:
@@ -144,7 +144,7 @@ def _connect_existing(path: Path, *, read_only: bool, key: bytes | None = None
     return con
 
 
-def _integrity_problems(path: Path, key: bytes | None = None) -> list[str]:
+def integrity_problems(path: Path, key: bytes | None = None) -> list[str]:
     """``PRAGMA integrity_check`` on a file; [] when it says "ok"."""
     try:
         con = _connect_existing(path, read_only=True, key=key)
@@ -309,7 +309,7 @@ def make_backup(
     try:
         _copy_database(db_path, tmp, src_read_only=False, key=key)
         private_file(tmp)
-        problems = _integrity_problems(tmp, key)
+        problems = integrity_problems(tmp, key)
         if problems:
             raise StorageError("backup.corrupt", path=str(db_path), problems=problems)
         fsync_file(tmp)
@@ -335,7 +335,7 @@ def list_backups(backup_dir: Path) -> list[BackupInfo]:
     except FileNotFoundError:
         return []
     for entry in entries:
-        parsed = _parse_name(entry.name)
+        parsed = parse_backup_name(entry.name)
         if parsed is None:
             continue
         try:
@@ -526,7 +526,7 @@ def restore_backup(
     try:
         directory.mkdir(parents=True, exist_ok=True)
         copy_database(src, tmp, src_key=None if src_plain else key, dst_key=key)
-        problems = _integrity_problems(tmp, key)
+        problems = integrity_problems(tmp, key)
         if problems:
             raise StorageError("restore.corrupt", path=str(src), problems=problems)
         fsync_file(tmp)

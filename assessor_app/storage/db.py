@@ -678,7 +678,7 @@ def _server_row(engine: Engine, sql: str) -> tuple[Any, ...]:
 # --------------------------------------------------------------------------- checks
 
 
-def _run_pragma(engine: Engine, sql: str) -> list[tuple[Any, ...]]:
+def run_pragma(engine: Engine, sql: str) -> list[tuple[Any, ...]]:
     """Run a PRAGMA on a pooled raw connection, outside any transaction."""
     raw = engine.raw_connection()
     try:
@@ -696,7 +696,7 @@ def _check(engine: Engine, pragmas: list[str]) -> list[str]:
     problems: list[str] = []
     try:
         for pragma in pragmas:
-            rows = _run_pragma(engine, pragma)
+            rows = run_pragma(engine, pragma)
             if pragma.endswith("foreign_key_check"):
                 problems += [
                     f"foreign_key_check: {table} rowid={rowid} references {parent} (fk {fkid})"
@@ -754,6 +754,6 @@ def wal_checkpoint(engine: Engine, mode: str = "TRUNCATE") -> tuple[int, int, in
     if mode not in {"PASSIVE", "FULL", "RESTART", "TRUNCATE"}:
         raise ValueError(f"unknown checkpoint mode {mode!r}")
     with _storage_errors(engine, DBAPIError, *SQLITE_ERRORS):
-        rows = _run_pragma(engine, f"PRAGMA wal_checkpoint({mode})")
+        rows = run_pragma(engine, f"PRAGMA wal_checkpoint({mode})")
     busy, log_frames, done = rows[0]
     return int(busy), int(log_frames), int(done)

@@ -33,7 +33,7 @@ from pathlib import Path
 from assessor_app.core.errors import StorageError
 from assessor_app.fileio import fsync_dir, fsync_file, storage_error_from_os
 from assessor_app.paths import private_file
-from assessor_app.storage.backup import _integrity_problems, _parse_name, copy_database
+from assessor_app.storage.backup import copy_database, integrity_problems, parse_backup_name
 from assessor_app.storage.db import (
     SQLITE_ERRORS,
     connect_file,
@@ -119,7 +119,7 @@ def _facts(path: Path, key: bytes | None) -> tuple[dict[str, int], int]:
 def _verified_copy(src: Path, tmp: Path, key: bytes, src_key: bytes | None = None) -> None:
     """Export ``src`` into ``tmp`` encrypted with ``key``; check it; fsync it."""
     copy_database(src, tmp, src_key=src_key, dst_key=key)
-    problems = _integrity_problems(tmp, key)
+    problems = integrity_problems(tmp, key)
     if problems:
         raise StorageError("db.encrypt_failed", path=str(src), problems=problems)
     if _facts(src, src_key) != _facts(tmp, key):
@@ -207,7 +207,7 @@ def encrypt_plain_backups(backup_dir: Path, key: bytes) -> int:
         return 0
     for path in entries:
         name = path.name
-        if not (_parse_name(name) or (name.startswith("salvage-") and name.endswith(".db"))):
+        if not (parse_backup_name(name) or (name.startswith("salvage-") and name.endswith(".db"))):
             continue
         if not path.is_file() or not is_plain_sqlite_file(path):
             continue

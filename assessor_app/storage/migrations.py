@@ -625,6 +625,118 @@ def _v7_to_v8(conn: Connection) -> None:
         conn.exec_driver_sql(f"ALTER TABLE evidence ADD COLUMN {column} {kind}")
 
 
+# Personal data (issue 13): the consent register widened (institution heads' consents, so
+# ``assessee_id`` becomes nullable; scope, who gave and recorded it, the withdrawal's reason
+# and author, delivery to the office), the purge record and the breach log; the audit
+# log's ``action`` indexed for the viewer's filter. Portable SQL except the one change of
+# nullability, which SQLite can only make by rebuilding the table.
+_V9_CONSENT_COLUMNS = (
+    ("institution_id", "VARCHAR"),
+    ("visit_id", "VARCHAR(32)"),
+    ("scope", "TEXT"),
+    ("given_by", "VARCHAR"),
+    ("recorded_by", "VARCHAR"),
+    ("withdrawn_reason", "TEXT"),
+    ("withdrawn_by", "VARCHAR"),
+    ("sent_bundle_id", "VARCHAR(32)"),
+    ("delivered_at", "VARCHAR"),
+)
+_V9_CONSENT_OLD = ("id", "assessee_id", "revision_id", "purpose", "text_version", "method",
+                   "given_at", "guardian_name", "withdrawn_at")
+_V9_SQLITE_CONSENT = """CREATE TABLE consent_v9 (
+	id VARCHAR(32) NOT NULL,
+	assessee_id VARCHAR,
+	revision_id VARCHAR,
+	purpose VARCHAR NOT NULL,
+	text_version VARCHAR NOT NULL,
+	method VARCHAR NOT NULL,
+	given_at VARCHAR NOT NULL,
+	guardian_name VARCHAR,
+	withdrawn_at VARCHAR,
+	institution_id VARCHAR,
+	visit_id VARCHAR(32),
+	scope TEXT,
+	given_by VARCHAR,
+	recorded_by VARCHAR,
+	withdrawn_reason TEXT,
+	withdrawn_by VARCHAR,
+	sent_bundle_id VARCHAR(32),
+	delivered_at VARCHAR,
+	PRIMARY KEY (id),
+	FOREIGN KEY(assessee_id) REFERENCES assessee (id),
+	FOREIGN KEY(revision_id) REFERENCES assessment (id),
+	FOREIGN KEY(institution_id) REFERENCES institution (id)
+)"""
+_V9_DDL = (
+    "CREATE INDEX ix_consent_institution_id ON consent (institution_id)",
+    "CREATE INDEX ix_audit_log_action ON audit_log (action)",
+    """CREATE TABLE purge_record (
+	id VARCHAR(32) NOT NULL,
+	run_id VARCHAR(32) NOT NULL,
+	purged_at VARCHAR NOT NULL,
+	actor VARCHAR,
+	reason VARCHAR NOT NULL,
+	assessment_id VARCHAR(32) NOT NULL,
+	revisions VARCHAR NOT NULL,
+	template_code VARCHAR NOT NULL,
+	subject_kind VARCHAR NOT NULL,
+	subject_id VARCHAR(32),
+	content_sha256 VARCHAR(64),
+	bundle_id VARCHAR(32) NOT NULL,
+	office_id VARCHAR(16),
+	receipt_at VARCHAR NOT NULL,
+	answers INTEGER NOT NULL,
+	evidence INTEGER NOT NULL,
+	signatures INTEGER NOT NULL,
+	media INTEGER NOT NULL,
+	PRIMARY KEY (id)
+)""",
+    "CREATE INDEX ix_purge_record_assessment_id ON purge_record (assessment_id)",
+    "CREATE INDEX ix_purge_record_run_id ON purge_record (run_id)",
+    """CREATE TABLE breach (
+	id VARCHAR(32) NOT NULL,
+	discovered_at VARCHAR NOT NULL,
+	occurred_at VARCHAR,
+	description TEXT NOT NULL,
+	data_categories TEXT NOT NULL,
+	subjects_count INTEGER,
+	actions_taken TEXT,
+	notified_whom TEXT,
+	subjects_notified_at VARCHAR,
+	authority_notified_at VARCHAR,
+	recorded_by VARCHAR,
+	created_at VARCHAR NOT NULL,
+	updated_at VARCHAR NOT NULL,
+	PRIMARY KEY (id)
+)""",
+    "CREATE INDEX ix_breach_discovered_at ON breach (discovered_at)",
+    # a consent whose record the office acknowledged is delivered (it travelled with it)
+    """UPDATE consent SET delivered_at = (
+        SELECT a.received_at FROM assessment a WHERE a.id = consent.revision_id)
+    WHERE revision_id IS NOT NULL""",
+)
+
+
+def _v8_to_v9(conn: Connection) -> None:
+    """The consent register, purge record and breach log (issue 13)."""
+    if conn.dialect.name == "sqlite":
+        # SQLite cannot drop a NOT NULL: rebuild the table (no table refers to it)
+        old = ", ".join(_V9_CONSENT_OLD)
+        conn.exec_driver_sql(_V9_SQLITE_CONSENT)
+        conn.exec_driver_sql(f"INSERT INTO consent_v9 ({old}) SELECT {old} FROM consent")
+        conn.exec_driver_sql("DROP TABLE consent")
+        conn.exec_driver_sql("ALTER TABLE consent_v9 RENAME TO consent")
+        conn.exec_driver_sql("CREATE INDEX ix_consent_assessee_id ON consent (assessee_id)")
+    else:
+        conn.exec_driver_sql("ALTER TABLE consent ALTER COLUMN assessee_id DROP NOT NULL")
+        for column, kind in _V9_CONSENT_COLUMNS:
+            conn.exec_driver_sql(f"ALTER TABLE consent ADD COLUMN {column} {kind}")
+        conn.exec_driver_sql("ALTER TABLE consent ADD FOREIGN KEY (institution_id) "
+                             "REFERENCES institution (id)")
+    for statement in _V9_DDL:
+        conn.exec_driver_sql(statement)
+
+
 #: target version -> step that upgrades from target-1. Runs inside the migration transaction.
 MIGRATIONS: dict[int, MigrationStep] = {
     2: _v1_to_v2,
@@ -634,6 +746,7 @@ MIGRATIONS: dict[int, MigrationStep] = {
     6: _v5_to_v6,
     7: _v6_to_v7,
     8: _v7_to_v8,
+    9: _v8_to_v9,
 }
 
 

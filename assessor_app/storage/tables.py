@@ -17,7 +17,7 @@ from sqlmodel import Field, SQLModel
 
 #: The schema version these tables describe. Changing a table means a new version: bump
 #: this and register the step in ``storage.migrations.MIGRATIONS`` (which re-exports it).
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 # ---------------------------------------------------------------- people & places
 
@@ -275,9 +275,14 @@ class SignatureRow(SQLModel, table=True):
 
 
 class ConsentRow(SQLModel, table=True):
+    """The consent register (UU 27/2022 PDP; schema v9 widened it, issue 13): an asesi's
+    consent (FR.AK.01, signed; or recorded by hand) or an institution head's consent
+    (an institutional visit). A withdrawal marks the row (``withdrawn_*``); the row is
+    never deleted while its subject's records are on this database."""
+
     __tablename__ = "consent"
     id: str = Field(primary_key=True, max_length=32)
-    assessee_id: str = Field(foreign_key="assessee.id", index=True)
+    assessee_id: str | None = Field(default=None, foreign_key="assessee.id", index=True)
     revision_id: str | None = Field(default=None, foreign_key="assessment.id")
     purpose: str
     text_version: str
@@ -285,14 +290,31 @@ class ConsentRow(SQLModel, table=True):
     given_at: str
     guardian_name: str | None = None
     withdrawn_at: str | None = None
+    # --- schema v9 (issue 13)
+    institution_id: str | None = Field(default=None, foreign_key="institution.id", index=True)
+    visit_id: str | None = Field(default=None, max_length=32)
+    scope: str | None = Field(default=None, sa_column=Column(Text))  # what it covers
+    given_by: str | None = None  # the person who gave it (asesi, guardian, head of the LPK)
+    recorded_by: str | None = None  # who recorded it (the assessor)
+    withdrawn_reason: str | None = Field(default=None, sa_column=Column(Text))
+    withdrawn_by: str | None = None  # who recorded the withdrawal
+    # local to one installation: the bundle that carried its current state to the office,
+    # and when the office's receipt for that bundle arrived (then it is delivered)
+    sent_bundle_id: str | None = Field(default=None, max_length=32)
+    delivered_at: str | None = None
 
 
 class AuditRow(SQLModel, table=True):
+    """Who did what to whose data, when (UU PDP Pasal 31). ``entity``/``entity_id`` name
+    the record (an assessment by its ``assessment_id``, an assessee, an institution, a
+    consent, a bundle...). Besides changes it records access: ``view``, ``print`` and
+    ``export`` of personal data (services/audit.py)."""
+
     __tablename__ = "audit_log"
     id: int | None = Field(default=None, primary_key=True)
     at: str = Field(index=True)
     actor: str | None = None
-    action: str  # create | answer | note | finalise | sign | lock | revise | delete | ...
+    action: str = Field(index=True)  # create | answer | ... | view | print | export | purge
     entity: str
     entity_id: str = Field(index=True)
     field: str | None = None
@@ -510,3 +532,54 @@ class ReceivedReviewRow(SQLModel, table=True):
     office_id: str = Field(max_length=16)
     bundle_id: str = Field(max_length=32)  # the receipt's bundle
     received_at: str
+
+
+# ---------------------------------------------------------------- personal data (schema v9, issue 13)
+# Owned by services/retention.py and services/breach.py.
+
+
+class PurgeRecordRow(SQLModel, table=True):
+    """Laptop side: one assessment whose field copy the retention purge removed (answers,
+    photos, signatures, its frozen subject), and the receipt that proved the office holds
+    it. No personal data: ids, hashes, counts and times only."""
+
+    __tablename__ = "purge_record"
+    id: str = Field(primary_key=True, max_length=32)
+    run_id: str = Field(index=True, max_length=32)  # one purge run
+    purged_at: str
+    actor: str | None = None
+    reason: str = "retention"  # retention | consent_withdrawn
+    assessment_id: str = Field(index=True, max_length=32)
+    revisions: str  # the revision numbers removed, "1,2"
+    template_code: str
+    subject_kind: str
+    subject_id: str | None = Field(default=None, max_length=32)
+    content_sha256: str | None = Field(default=None, max_length=64)  # of the last revision
+    bundle_id: str = Field(max_length=32)  # the bundle the office's receipt acknowledged
+    office_id: str | None = Field(default=None, max_length=16)
+    receipt_at: str  # when the office imported it (from its signed receipt)
+    answers: int = 0
+    evidence: int = 0
+    signatures: int = 0
+    media: int = 0  # photo and signature files removed (no longer used by any record)
+
+
+class BreachRow(SQLModel, table=True):
+    """A suspected personal data breach (UU 27/2022 Pasal 46: written notice within 3x24
+    hours to the data subjects and the authority, saying what data, when and how, and the
+    handling). A template the institution completes; every text is its own words."""
+
+    __tablename__ = "breach"
+    id: str = Field(primary_key=True, max_length=32)
+    discovered_at: str = Field(index=True)  # UTC timestamp
+    occurred_at: str | None = None
+    description: str = Field(sa_column=Column(Text, nullable=False))  # what happened, how
+    data_categories: str = Field(sa_column=Column(Text, nullable=False))  # what data
+    subjects_count: int | None = None
+    actions_taken: str | None = Field(default=None, sa_column=Column(Text))
+    notified_whom: str | None = Field(default=None, sa_column=Column(Text))
+    subjects_notified_at: str | None = None
+    authority_notified_at: str | None = None
+    recorded_by: str | None = None
+    created_at: str
+    updated_at: str

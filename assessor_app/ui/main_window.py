@@ -87,8 +87,8 @@ class MainWindow(QMainWindow):
 
         self.visits_page = VisitsPage(services, lang, self)
         self.assessments_page = AssessmentsPage(services, lang, self)
-        self.institutions_page = InstitutionsPage(services, lang, self)
-        self.assessees_page = AssesseesPage(services, lang, self)
+        self.institutions_page = InstitutionsPage(services, lang, self, executor)
+        self.assessees_page = AssesseesPage(services, lang, self, executor)
         self.templates_page = TemplatesPage(services, lang, self, executor)
         self.pages = QStackedWidget(self)
         for page in (self.visits_page, self.assessments_page, self.institutions_page,
@@ -159,6 +159,9 @@ class MainWindow(QMainWindow):
         self.backup_action = a(_("&Cadangkan sekarang"), self.backup_now,
                                tip=_("Buat cadangan basis data yang terverifikasi"))
         self.settings_action = a(_("Pen&gaturan…"), self.open_settings, "Ctrl+,")
+        self.pdp_action = a(_("&Data pribadi (PDP)…"), self.open_personal_data,
+                            tip=_("Persetujuan, log audit, retensi dan catatan insiden "
+                                  "data pribadi"))
         self.quit_action = a(_("&Keluar"), self.close, "Ctrl+Q")
         self.open_action = a(_("&Buka penilaian"), self.open_selected, "Ctrl+O")
         self.history_action = a(_("&Riwayat revisi…"), self.history_of_selected,
@@ -213,8 +216,8 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()  # None: a separator
         add_actions(menu.addMenu(_("&Berkas")), self.new_action, self.new_visit_action,
                     self.new_institution_action, self.new_assessee_action, None,
-                    self.scheme_action, None, self.backup_action, self.settings_action, None,
-                    self.quit_action)
+                    self.scheme_action, None, self.backup_action, self.pdp_action,
+                    self.settings_action, None, self.quit_action)
         add_actions(menu.addMenu(_("Pe&nilaian")), self.open_action, self.history_action, None,
                     self.verify_action)
         add_actions(menu.addMenu(_("&Tampilan")), *self.page_actions, None, self.find_action,
@@ -618,8 +621,15 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ other actions
 
+    def open_personal_data(self, tab: str = "consents") -> Any:
+        """Data pribadi: consent register, audit log, retention, breach log."""
+        from assessor_app.ui.views.pdp_dialog import PdpDialog
+
+        return open_dialog(PdpDialog(self.services, self.lang, self, self.executor, tab))
+
     def open_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.services, self.settings, self.lang, self)
+        dialog.personal_data_requested.connect(lambda: self.open_personal_data("retention"))
         return open_dialog(dialog, lambda: self._on_settings_saved(dialog.language_changed))
 
     def _on_settings_saved(self, language_changed: bool) -> None:

@@ -79,6 +79,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app import APP_DISPLAY_NAME
+from assessor_app.core.display import display_line
 from assessor_app.core.naming import MAX_NAME_BYTES, safe_file_name
 from assessor_app.i18n import _
 from assessor_app.ui.geometry import fit_to_screen
@@ -155,6 +156,13 @@ class ReportSource:
         while len(stem.encode("utf-8")) > MAX_NAME_BYTES - len(sheet.encode("utf-8")) - 1:
             stem = stem[:-1]
         return safe_file_name(stem, sheet)
+
+    def print_name(self, part: str | None = None) -> str:
+        """The name the print queue (and a print server's log) shows: the form kind and the
+        record's short id, never a person's name (UU 27/2022)."""
+        sheet = part or self.default_part
+        name = _("Laporan {ref}").format(ref=self.ref[:8])
+        return f"{name} {sheet}" if sheet else name
 
     def render(self, service: ReportService, paper: str, lang: str,
                token: CancelToken | None = None, part: str | None = None) -> bytes:
@@ -616,7 +624,11 @@ class ReportPreviewDialog(QDialog):
         self._wanted: tuple[int, int, int] | None = None
         self._rastering = False
 
-        self.setWindowTitle(_("Pratinjau laporan — {title}").format(title=source.title))
+        self.setWindowTitle(_("Pratinjau laporan — {title}").format(
+            title=display_line(source.title)))
+        # the report of a record is personal data shown: the audit log says who saw it
+        (Op(self, lambda: service.log_preview(pdf), executor=executor, lang=self.ui_lang)
+         .failure(lambda exc: log.info("preview not logged: %s", exc)).run())
         self.setSizeGripEnabled(True)
 
         # --- top: pages | zoom; bottom: paper, language | save, print, close
@@ -1029,7 +1041,7 @@ class ReportPreviewDialog(QDialog):
         """"Cetak…": the print dialog, then printing in the background."""
         if self.info is None or self.busy:
             return None
-        job = PrintJob(self, self.service, self.pdf, Path(self.file_name()).stem,
+        job = PrintJob(self, self.service, self.pdf, self.source.print_name(self.part),
                        info=self.info, current=self.page, executor=self.executor,
                        pdf_executor=self.pdf_executor, lang=self.ui_lang,
                        ask=self.ask_printer)

@@ -165,16 +165,18 @@ def test_jkp_flow_relevance_repeat_evidence_score_and_finalise(
     assert focus_is_in(r1_1)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_1)
     assert stored(services, rid, "r1_1") == "m"
-    assert ed.score_panel is not None
-    assert ed.score_panel.percent_label.text() == "100,0%"
+    assert ed.score_panel is not None  # no percentage (issue 14): the app's own count
+    count = ed.score_panel.competency_label
+    assert count.text().endswith(": 1 butir terpenuhi, 0 belum, 0 tidak berlaku")
+    assert count.text().startswith("Hitungan aplikasi (bukan keputusan resmi)")
     ed.focus_item("r1_2")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2)
     assert stored(services, rid, "r1_2") == "bm"
-    assert ed.score_panel.percent_label.text() == "50,0%"
-    assert ed.score_panel.verdict_label.text() == "Belum memenuhi"
+    assert count.text().endswith(": 1 butir terpenuhi, 1 belum, 0 tidak berlaku")
+    assert ed.score_panel.verdict_label.text() == "belum ada rekomendasi"
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Delete)  # clears the answer
     assert stored(services, rid, "r1_2") == ""
-    assert ed.score_panel.percent_label.text() == "100,0%"
+    assert count.text().endswith(": 1 butir terpenuhi, 0 belum, 0 tidak berlaku")
     ed.focus_item("r1_3")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2)  # a critical item fails
     assert "Kurikulum" in ed.score_panel.critical_label.text()
@@ -289,7 +291,8 @@ def test_jkp_flow_relevance_repeat_evidence_score_and_finalise(
     qtbot.waitUntil(lambda: ed.finalise_confirm is not None)
     box = ed.finalise_confirm
     assert box is not None and box.isVisible()
-    assert "revisi" in box.intro.text() and "Hasil saat ini" in box.intro.text()
+    assert "revisi" in box.intro.text()
+    assert "Rekomendasi verifikator saat ini: Direkomendasikan" in box.intro.text()
     assert box.missing == [] and box.finalise_button is not None
     page = box.browser.toPlainText()
     assert "Agus Setiawan" in page and "Data umum" in page  # answers, tables included

@@ -173,6 +173,7 @@ def test_the_dialogs_fit(qtbot: Any, demo: Any, room: QRect) -> None:
     from assessor_app.ui.main_window import MainWindow
     from assessor_app.ui.views.event_view import AddAsesiDialog
     from assessor_app.ui.views.new_assessment import NewAssessmentDialog
+    from assessor_app.ui.views.pdp_dialog import PdpDialog, WithdrawConsentDialog
     from assessor_app.ui.views.settings_dialog import SettingsDialog
     from assessor_app.ui.views.signing import RevisionHistoryDialog, SignDialog, SigningDialog
     from assessor_app.ui.views.startup import RecoveryDialog
@@ -198,6 +199,9 @@ def test_the_dialogs_fit(qtbot: Any, demo: Any, room: QRect) -> None:
         lambda: VerifyDialog(demo, "id", window),
         lambda: RecoveryDialog(recovered, demo.templates, "id", window),
         window.send_results,
+        lambda: PdpDialog(demo, "id", window, SyncExecutor()),
+        lambda: WithdrawConsentDialog(demo, demo.consents.list()[0].id, "id", window,
+                                      SyncExecutor()),
     ]
     for make in makers:
         dialog = make()

@@ -120,7 +120,8 @@ def test_the_key_sheet_is_rendered_saved_and_printed(qtbot: Any, services: Any,
     dialog.ask_printer = to_file
     with qtbot.waitSignal(dialog.printed):
         dialog.print_document()
-    assert names == ["FR.IA.05-Dewi-Lestari-r1-kunci"]
+    # the print queue sees the record's short id and the sheet, never the asesi's name
+    assert names == [f"Laporan {dialog.source.ref[:8]} kunci"]
     assert out.is_file() and len(read_pdf(out.read_bytes()).pages) == dialog.page_count
 
     # A: the questions without the key, for the asesi

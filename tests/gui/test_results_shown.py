@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from assessor_app.services.assessments import ListFilter
 from assessor_app.ui.editor.editor import AssessmentEditor
+from assessor_app.ui.editor.items import ItemWidget
 from assessor_app.ui.models.assessment_list import (
     COL_SCORE,
     COL_TEMPLATE,
@@ -259,3 +260,9 @@ def test_jkp_panel_shows_requirements_and_the_verifiers_recommendation(
     (issue,) = [i for i in state.issues() if i.kind == "contradiction"]
     text = issue_text(issue, state.template, state.answers.rows, "id")
     assert "4.1" in text and "Direkomendasikan" in text
+    # the criteria the app wrote itself say so on their card
+    assert ed.focus_item("r1_8")
+    cards = {c.item.name: c for c in ed.findChildren(ItemWidget)}
+    assert cards["r1_1"].origin_badge.isHidden()
+    assert not cards["r1_8"].origin_badge.isHidden()
+    assert cards["r1_8"].origin_badge.text() == "Tambahan aplikasi"

@@ -192,6 +192,45 @@ def test_migrations_after_the_first_pg_version_run_on_postgresql(pg_url: str) ->
         server.release(fresh_name)
 
 
+@pytest.mark.allow_log("WARNING", "assessor_app.storage.migrations",
+                       r"migrating the server database .* without an automatic backup")
+def test_v8_consents_survive_the_v9_step_on_postgresql(pg_url: str) -> None:
+    """Schema 9 (issue 13) on the server: consent rows kept, ``assessee_id`` nullable (an
+    institution head's consent), a consent of an acknowledged record delivered."""
+    from assessor_app.storage.migrations import MIGRATIONS
+
+    ts = "2026-01-01T00:00:00.000Z"
+    engine = make_engine(pg_url)
+    try:
+        with engine.begin() as conn:
+            for statement in pg_schema.read_snapshot():
+                conn.exec_driver_sql(statement)
+            for target in range(PG_FIRST_VERSION + 1, 9):
+                MIGRATIONS[target](conn)
+            conn.exec_driver_sql(f"CREATE TABLE {VERSION_TABLE} (version INTEGER NOT NULL)")
+            conn.exec_driver_sql(f"INSERT INTO {VERSION_TABLE} VALUES (8)")
+            conn.exec_driver_sql(
+                "INSERT INTO institution (id, name, kind, created_at, updated_at) VALUES"
+                f" ('i1', 'LPK', 'LPK_SWASTA', '{ts}', '{ts}')")
+            conn.exec_driver_sql(
+                "INSERT INTO assessee (id, name, is_minor, created_at, updated_at) VALUES"
+                f" ('p1', 'Siti', false, '{ts}', '{ts}')")
+            conn.exec_driver_sql(
+                "INSERT INTO consent (id, assessee_id, purpose, text_version, method,"
+                f" given_at) VALUES ('c1', 'p1', 'Asesmen', 'v1', 'FR.AK.01', '{ts}')")
+        assert ensure_schema(engine, db_path=None, backup_dir=None).to_version == 9
+        with engine.begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO consent (id, institution_id, purpose, text_version, method,"
+                f" given_at, given_by) VALUES ('c2', 'i1', 'Visitasi', 'v1', 'manual',"
+                f" '{ts}', 'Kepala')")
+            rows = conn.exec_driver_sql("SELECT id, assessee_id, institution_id FROM consent"
+                                        " ORDER BY id").all()
+        assert [tuple(r) for r in rows] == [("c1", "p1", None), ("c2", None, "i1")]
+    finally:
+        engine.dispose()
+
+
 def test_two_office_pcs_creating_the_schema_at_once(pg_url: str) -> None:
     engines = [make_engine(pg_url) for _ in range(3)]
     reports: list[Any] = []

@@ -135,7 +135,12 @@ def finalise_and_sign(services: Services, rid: str, rng: random.Random,
                 item = template.find_item(issue.item)
                 if item is None:
                     continue
-                if item.type is ItemType.EVIDENCE:
+                if issue.kind == "contradiction":  # "recommended" beside a failed item
+                    options = template.options_for(item)
+                    assert options is not None
+                    svc.answer(rid, item.name, next(o.value for o in options.options
+                                                    if o.verdict == "not_recommended"))
+                elif item.type is ItemType.EVIDENCE:
                     svc.attach_evidence(rid, item.name, photo(16, 16, (1, 2, 3)))
                 elif item.type is ItemType.REPEAT:
                     svc.add_row(rid, item.name)

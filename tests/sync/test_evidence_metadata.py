@@ -44,3 +44,27 @@ def test_an_evidence_entry_of_an_older_bundle_has_no_metadata() -> None:
     assert e.model_dump(mode="json") == old
     with_time = EvidenceData.model_validate({**old, "taken_at": "2026-12-04T03:15:00.000Z"})
     assert with_time.model_dump(mode="json") == {**old, "taken_at": "2026-12-04T03:15:00.000Z"}
+
+
+def test_photos_with_and_without_metadata_in_one_record_import(
+        laptop: Services, office: Services, tmp_path: Path) -> None:
+    """One record, a photo with its time and place and one without: the office writes
+    both rows in one statement (found with issue 13; it failed on the missing keys)."""
+    from tests.sync.helpers import photo
+
+    office.sync.enrol_device(laptop.sync.identity().ed25519_public, "Laptop uji")
+    inst = laptop.registry.add_institution("LPK Campuran", city="Semarang")
+    row = laptop.assessments.create("JKP.LPK.01", institution_id=inst.id)
+    laptop.assessments.attach_evidence(row.id, "foto_sarpras", exif_jpeg(gps=SEMARANG),
+                                       filename="dsc.jpg")
+    laptop.assessments.attach_evidence(row.id, "foto_sarpras", photo(30, 20, (5, 6, 7), "PNG"),
+                                       filename="layar.png")
+    rng = random.Random(4)
+    fill(laptop, row.id, rng=rng, texts=["isi"], notes=[], photos=[], rows=1, empty=0.0)
+    finalise_and_sign(laptop, row.id, rng, signer="Budi")
+    report = office.sync.import_bundle(export_one(laptop, tmp_path / "usb",
+                                                  [row.assessment_id]))
+    assert report.status == "imported", (report.code, report.params)
+    taken = sorted(str(e.taken_at) for e in office.assessments.detail(
+        row.assessment_id).evidence)
+    assert taken == ["2026-12-04T03:15:00.000Z", "None"]

@@ -99,7 +99,7 @@ def test_backup_that_fails_its_integrity_check_is_discarded(
     engine: Engine, db_path: Path, backup_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        backup_module, "_integrity_problems", lambda p, key=None: ["*** in database main ***"]
+        backup_module, "integrity_problems", lambda p, key=None: ["*** in database main ***"]
     )
     with pytest.raises(StorageError) as info:
         make_backup(db_path, backup_dir)

@@ -191,16 +191,16 @@ def test_backups_are_encrypted_with_the_same_key_and_restore(
 
 
 def test_pragmas_hold_under_sqlcipher(encrypted: str, tmp_path: Path) -> None:
-    from assessor_app.storage.db import _run_pragma
+    from assessor_app.storage.db import run_pragma
 
     key = os.urandom(32)
     engine = make_engine(sqlite_url(tmp_path / "x.db"), key=key)
     try:
-        assert _run_pragma(engine, "PRAGMA journal_mode") == [("wal",)]
-        assert _run_pragma(engine, "PRAGMA synchronous") == [(2,)]
-        assert _run_pragma(engine, "PRAGMA foreign_keys") == [(1,)]
-        assert _run_pragma(engine, "PRAGMA secure_delete") == [(1,)]
-        assert _run_pragma(engine, "PRAGMA cipher_version")[0][0].startswith("4.")
+        assert run_pragma(engine, "PRAGMA journal_mode") == [("wal",)]
+        assert run_pragma(engine, "PRAGMA synchronous") == [(2,)]
+        assert run_pragma(engine, "PRAGMA foreign_keys") == [(1,)]
+        assert run_pragma(engine, "PRAGMA secure_delete") == [(1,)]
+        assert run_pragma(engine, "PRAGMA cipher_version")[0][0].startswith("4.")
     finally:
         engine.dispose()
     with pytest.raises(ValueError):

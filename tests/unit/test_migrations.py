@@ -391,3 +391,48 @@ def test_v6_database_gets_received_reviews_and_keeps_its_rows(
                 f" ('r2', 'a1', 1, 1, 'disetujui', 'Sari', '{TS}', '0123456789abcdef', 'b1',"
                 f" '{TS}')")
     assert integrity_check(engine) == []
+
+
+# --------------------------------------------------------------------------- v9 (issue 13)
+
+
+def test_v8_database_keeps_its_consents_and_gets_the_pdp_tables(
+    engine: Engine, db_path: Path, backup_dir: Path
+) -> None:
+    """The consent register is rebuilt on SQLite (an institution head's consent has no
+    assessee): every consent row survives, one the office acknowledged counts as
+    delivered, and the purge record and breach log exist afterwards."""
+    from assessor_app.storage.migrations import MIGRATIONS
+
+    _build_v1(engine)
+    with engine.begin() as conn:
+        for target in range(2, 9):
+            MIGRATIONS[target](conn)
+        conn.exec_driver_sql("UPDATE schema_version SET version = 8")
+        conn.exec_driver_sql("PRAGMA user_version = 8")
+        conn.exec_driver_sql(f"UPDATE assessment SET received_at = '{TS}' WHERE id = 'a2'")
+        for cid, rid in (("c1", "'a2'"), ("c2", "NULL")):
+            conn.exec_driver_sql(
+                "INSERT INTO consent (id, assessee_id, revision_id, purpose, text_version,"
+                f" method, given_at) VALUES ('{cid}', 'p1', {rid}, 'Asesmen', 'AK01@1',"
+                f" 'FR.AK.01', '{TS}')")
+
+    report = ensure_schema(engine, db_path=db_path, backup_dir=backup_dir, clock=clock)
+
+    assert (report.from_version, report.to_version) == (8, SCHEMA_VERSION)
+    assert report.backup_path and verify_database_file(report.backup_path) == 8
+    with engine.begin() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT id, assessee_id, revision_id, purpose, delivered_at FROM consent"
+            " ORDER BY id").all()
+        assert [tuple(r) for r in rows] == [("c1", "p1", "a2", "Asesmen", TS),
+                                            ("c2", "p1", None, "Asesmen", None)]
+        conn.exec_driver_sql(  # an institution head's consent: no assessee
+            "INSERT INTO consent (id, institution_id, purpose, text_version, method,"
+            f" given_at, given_by) VALUES ('c3', 'i1', 'Visitasi', 'v1', 'manual', '{TS}',"
+            " 'Kepala')")
+        tables = set(inspect(conn).get_table_names())
+    assert {"purge_record", "breach"} <= tables
+    assert {ix["name"] for ix in inspect(engine).get_indexes("consent")} == {
+        "ix_consent_assessee_id", "ix_consent_institution_id"}
+    assert integrity_check(engine) == []

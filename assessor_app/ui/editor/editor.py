@@ -57,6 +57,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assessor_app.core.display import display_line
 from assessor_app.core.errors import AppError, InvalidValueError, StateError
 from assessor_app.core.template import Item, ItemType, Section, Template
 from assessor_app.formatting import (
@@ -537,7 +538,7 @@ class AssessmentEditor(QWidget):
 
         form = template.form or template.code
         self.form_label.setText(f"{form} — {template.title.get(lang)}")
-        self.setWindowTitle(f"{form} — {data.snapshot.subject_name}")
+        self.setWindowTitle(display_line(f"{form} — {data.snapshot.subject_name}"))
 
         self.nav_model = SectionNavigatorModel(template, lang, self)
         self.navigator.setModel(self.nav_model)
@@ -889,7 +890,7 @@ class AssessmentEditor(QWidget):
             pill += " · " + _("Revisi {n}").format(
                 n=snap.revision)
         self.status_pill.setText(pill)
-        self.subject_label.setText(snap.subject_name)
+        self.subject_label.setText(display_line(snap.subject_name))
         if not snap.is_current:
             text = _(
                 "Ini revisi lama yang sudah digantikan; hanya dapat dibaca.")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assessor_app.core.display import display_line, display_text
 from assessor_app.core.engine import Issue
 from assessor_app.core.template import Template
 from assessor_app.formatting import ReviewLine, contradiction_text
@@ -142,7 +143,7 @@ class ContentReviewDialog(QDialog):
     def __init__(self, lines: list[ReviewLine], summary: str, title: str, lang: str,
                  parent: QWidget | None = None, *, finalise: bool = False) -> None:
         super().__init__(parent)
-        self.setWindowTitle(title)
+        self.setWindowTitle(display_line(title))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.lines = lines
         self.missing = [ln for ln in lines if ln.missing]
@@ -194,15 +195,16 @@ class ContentReviewDialog(QDialog):
                 rows.append(f"<{tag}>{html.escape(ln.title)}</{tag}>")
                 continue
             pad = 18 * max(0, ln.level - 2)
-            value = html.escape(ln.value) if ln.value else "—"
+            # answers are stored text: controls and bidi overrides show as U+FFFD
+            value = html.escape(display_text(ln.value)) if ln.value else "—"
             if ln.missing:
                 target = quote(f"{ln.item}\t{ln.row}")
-                shown = html.escape(ln.value) or _("belum diisi")
+                shown = html.escape(display_text(ln.value)) or _("belum diisi")
                 value = f'<a href="item:{target}" style="color:#b3261e">{shown}</a>'
                 if ln.problem:  # the template's words for it (required_message, ...)
                     value += (f'<br><span style="color:#b3261e;font-weight:normal">'
                               f"{html.escape(ln.problem)}</span>")
-            note = (f'<br><i style="color:#5b6470">{html.escape(ln.note)}</i>'
+            note = (f'<br><i style="color:#5b6470">{html.escape(display_text(ln.note))}</i>'
                     if ln.note else "")
             rows.append(f'<tr><td style="padding-left:{pad}px">{html.escape(ln.title)}</td>'
                         f"<td><b>{value}</b>{note}</td></tr>")

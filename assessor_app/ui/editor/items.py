@@ -58,7 +58,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assessor_app.core.template import Item, ItemType, ResponseSet, Template
+from assessor_app.core.template import ORIGIN_APP, Item, ItemType, ResponseSet, Template
 from assessor_app.i18n import _
 from assessor_app.services.assessments import Evidence
 from assessor_app.services.form_view import ItemView
@@ -801,12 +801,20 @@ class ItemWidget(QFrame):
         self.critical_badge.setToolTip(_(
             "Butir kritis: jawaban yang tidak memenuhi menggagalkan penilaian"))
         self.critical_badge.setVisible(item.critical)
+        # a criterion this app wrote, not the regulation's (issue 14), said as such
+        self.origin_badge = QLabel(_("Tambahan aplikasi"), self)
+        self.origin_badge.setObjectName("originBadge")
+        self.origin_badge.setToolTip(_(
+            "Kriteria ini ditulis oleh aplikasi sebagai panduan pemeriksaan, bukan kutipan "
+            "dari peraturan"))
+        self.origin_badge.setVisible(item.origin == ORIGIN_APP)
 
         top = QHBoxLayout()
         top.setSpacing(6)
         top.addWidget(self.label, 1)
         top.addWidget(self.required_marker, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.critical_badge, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.origin_badge, 0, Qt.AlignmentFlag.AlignTop)
 
         body = QVBoxLayout()
         body.setSpacing(6)

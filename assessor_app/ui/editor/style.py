@@ -21,6 +21,8 @@ STYLE = """
 #requiredMarker { color: #d92d20; font-weight: 700; font-size: 12pt; }
 #criticalBadge { background: #fff1e6; color: #b54708; border: 1px solid #f9c89b;
                  border-radius: 4px; padding: 0px 5px; font-size: 7.5pt; font-weight: 700; }
+#originBadge { background: #eef2f7; color: #475467; border: 1px solid #d0d5dd;
+    border-radius: 3px; padding: 1px 6px; font-size: 8pt; }
 #inlineError { color: #b42318; font-weight: 500; }
 #calculated { font-weight: 600; color: #101828; padding: 2px 8px; background: #f2f4f7;
               border-radius: 4px; }

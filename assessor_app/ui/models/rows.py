@@ -11,6 +11,8 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from assessor_app.core.display import display_line, display_text
+
 Index = QModelIndex | QPersistentModelIndex
 T = TypeVar("T")
 
@@ -78,8 +80,10 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         return None
 
     def _shown(self, column: Column[T], row: T) -> str:
+        """The cell's text as shown: stored text may hold control characters or bidi
+        overrides (an old store, a bundle, a hand edit); they show as U+FFFD."""
         value = column.text(row)
-        return self._blank if value is None or value == "" else str(value)
+        return self._blank if value is None or value == "" else display_line(value)
 
     def text(self, row: int, column: int) -> str:
         return self._shown(self._columns[column], self._rows[row])
@@ -93,7 +97,8 @@ class RowsModel(QAbstractTableModel, Generic[T]):
             return self._shown(column, row)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column.tooltip is not None:
-                return column.tooltip(row)
+                tip = column.tooltip(row)
+                return None if tip is None else display_text(tip)
             return self._shown(column, row) if self._text_tooltips else None
         if role == Qt.ItemDataRole.UserRole:
             return getattr(row, "id", None)

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QToolBar, QWidget
 
 from assessor_app import APP_DISPLAY_NAME
+from assessor_app.core.display import display_line
 from assessor_app.core.errors import AppError
 from assessor_app.i18n import _
 from assessor_app.services.assessments import FinaliseError
@@ -102,6 +103,11 @@ class AssessmentWindow(QMainWindow):
 
         self._load_editor()
         self._restore_geometry()
+        # opening a record shows personal data: the audit log says who saw it, and when
+        audit, aid, rev = services.audit, self.assessment_id, self.row.revision
+        (Op(self, lambda: audit.log_access("view", "assessment", aid, field=f"r{rev}"),
+            executor=executor, lang=lang)
+         .failure(lambda exc: log.info("view not logged: %s", type(exc).__name__)).run())
 
     # ------------------------------------------------------------ editor
 
@@ -164,7 +170,7 @@ class AssessmentWindow(QMainWindow):
 
     def _update_state(self) -> None:
         row = self.row
-        title = f"{row.subject_name} — {row.template_code}"
+        title = display_line(f"{row.subject_name} — {row.template_code}")
         self.setWindowTitle(f"{title} · {_('revisi')} {row.revision} — {APP_DISPLAY_NAME}")
         self.status.setText(_("Revisi {rev} · {status}").format(
             rev=row.revision, status=status_label(row.status)))

@@ -63,8 +63,9 @@ class _TablePage(Page):
 
     def __init__(self, services: Services, lang: str, parent: QWidget | None, *, title: str,
                  model: RegistryModel[Any], name: str, stretch_column: int, max_width: int,
-                 new_text: str, topics: tuple[str, ...], search: str | None = None) -> None:
-        super().__init__(services, lang, parent, title=title)
+                 new_text: str, topics: tuple[str, ...], search: str | None = None,
+                 executor: Executor | None = None) -> None:
+        super().__init__(services, lang, parent, executor, title=title)
         model.setParent(self)
         self.model = model
         self.table = make_table(self, model, name, stretch_column=stretch_column)
@@ -100,10 +101,10 @@ class _EditablePage(_TablePage, Generic[RecordDialog]):
 
     def __init__(self, services: Services, lang: str, parent: QWidget | None, *, title: str,
                  model: RegistryModel[Any], name: str, max_width: int, search: str,
-                 new_text: str) -> None:
+                 new_text: str, executor: Executor | None = None) -> None:
         super().__init__(services, lang, parent, title=title, model=model, name=name,
                          stretch_column=0, max_width=max_width, new_text=new_text,
-                         topics=(REGISTRY,), search=search)
+                         topics=(REGISTRY,), search=search, executor=executor)
         self.edit_button = QPushButton(_("&Ubah…"), self)
         self.edit_button.clicked.connect(lambda: self.edit(self.selected_row()))
         self.tools.addWidget(self.edit_button)
@@ -116,23 +117,85 @@ class _EditablePage(_TablePage, Generic[RecordDialog]):
     def add(self) -> RecordDialog:
         return open_dialog(self.dialog(None))
 
+    #: the audit log's name of the records this page lists (None: not personal data)
+    entity: str | None = None
+
     def edit(self, row: int) -> RecordDialog | None:
-        return open_dialog(self.dialog(self.model.row_at(row))) if row >= 0 else None
+        if row < 0:
+            return None
+        record = self.model.row_at(row)
+        if self.entity is not None:  # the full record (an asesi's NIK) is shown: logged
+            audit, entity = self.services.audit, self.entity
+            (self.op(lambda: audit.log_access("view", entity, record.id, field="record"))
+             .failure(lambda exc: None).run())
+        return open_dialog(self.dialog(record))
+
+    def selected_record(self) -> Any | None:
+        row = self.selected_row()
+        return self.model.row_at(row) if row >= 0 else None
+
+    def subject_report(self, path: Path | None = None) -> Any:
+        """"Laporan subjek data…" of the selected record (asked where to save)."""
+        from assessor_app.ui.views.pdp_dialog import save_subject_report
+
+        record = self.selected_record()
+        if record is None or self.entity is None:
+            return None
+        return save_subject_report(self, self.services, self.entity, record.id, record.name,
+                                   self.lang, self.executor, path)
+
+    def _context_menu(self, pos: Any) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return
+        self.table.selectRow(index.row())
+        menu = QMenu(self.table)
+        menu.addAction(_("&Ubah…"), lambda: self.edit(index.row()))
+        menu.addAction(_("Laporan &subjek data…"), lambda: self.subject_report())
+        menu.addAction(_("&Persetujuan…"), lambda: self.show_consents())
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.context_menu = menu
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def show_consents(self) -> Any:
+        """The consent register, filtered to the selected record."""
+        from assessor_app.ui.views.pdp_dialog import PdpDialog
+
+        record = self.selected_record()
+        if record is None:
+            return None
+        dialog = PdpDialog(self.services, self.lang, self, self.executor)
+        dialog.consents.set_subject(record.id, record.name)
+        return open_dialog(dialog)
+
+    def _personal_tools(self) -> None:
+        self.report_button = QPushButton(_("Laporan subjek &data…"), self)
+        self.report_button.setToolTip(_("Semua data tentang subjek ini sebagai PDF atau JSON: "
+                                        "penilaian, bukti, tanda tangan, persetujuan, jejak "
+                                        "akses"))
+        self.report_button.clicked.connect(lambda: self.subject_report())
+        self.tools.addWidget(self.report_button)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
 
 
 class InstitutionsPage(_EditablePage[InstitutionDialog]):
     show_assessments = Signal(str)  # institution id
+    entity = "institution"
 
-    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None
-                 ) -> None:
+    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
+                 executor: Executor | None = None) -> None:
         super().__init__(services, lang, parent, title=_("Lembaga (LPK/BLK)"),
                          model=InstitutionListModel(services.registry),
                          name=_("Daftar lembaga"), max_width=220,
                          search=_("Cari nama, kota atau VIN…"),
-                         new_text=_("&Lembaga baru…"))
+                         new_text=_("&Lembaga baru…"), executor=executor)
         self.list_button = QPushButton(_("Lihat &penilaian"), self)
         self.list_button.clicked.connect(self._show_assessments)
         self.tools.addWidget(self.list_button)
+        self._personal_tools()
         self.refresh()
 
     def dialog(self, row: Institution | None) -> InstitutionDialog:
@@ -145,14 +208,16 @@ class InstitutionsPage(_EditablePage[InstitutionDialog]):
 
 
 class AssesseesPage(_EditablePage[AssesseeDialog]):
-    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None
-                 ) -> None:
+    entity = "assessee"
+    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
+                 executor: Executor | None = None) -> None:
         super().__init__(services, lang, parent, title=pgettext("AssesseesPage", "Asesi"),
                          model=AssesseeListModel(services.registry), name=_("Daftar asesi"),
                          max_width=260, search=_("Cari nama asesi…"),
-                         new_text=_("&Asesi baru…"))
+                         new_text=_("&Asesi baru…"), executor=executor)
         self.add_to_body(hint_label(_("NIK disamarkan di daftar; buka data asesi untuk "
                                       "melihatnya."), self, wrap=False))
+        self._personal_tools()
         self.refresh()
 
     def dialog(self, row: Assessee | None) -> AssesseeDialog:

@@ -146,7 +146,7 @@ class ReportLauncher:
         paper, lang = self.paper(), self.report_lang()
 
         def ask(pdf: bytes) -> None:
-            job = PrintJob(self.parent, self.service, pdf, Path(source.file_name_for()).stem,
+            job = PrintJob(self.parent, self.service, pdf, source.print_name(),
                            executor=self.executor, pdf_executor=self.pdf_executor,
                            lang=self.lang, ask=self.ask_printer)
             job.done.connect(self._printed)

@@ -10,19 +10,21 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
     QWidget,
 )
 
+from assessor_app.core.errors import AppError
 from assessor_app.core.integrity import normalise_met
 from assessor_app.i18n import _
 from assessor_app.services.maintenance import backups as list_backups
@@ -46,6 +48,8 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
 
 
 class SettingsDialog(ServiceDialog):
+    personal_data_requested = Signal()  # "Retensi dan data pribadi…"
+
     def __init__(self, services: Services, settings: AppSettings, lang: str = "id",
                  parent: QWidget | None = None) -> None:
         super().__init__(services, lang, parent, title=_("Pengaturan"), min_width=640)
@@ -122,7 +126,7 @@ class SettingsDialog(ServiceDialog):
 
         # --- locations
         paths = services.paths
-        loc_box = QGroupBox(_("Lokasi data (hanya dibaca)"), self)
+        loc_box = QGroupBox(_("Lokasi dan retensi data"), self)
         lf = form_layout(loc_box)
         self.location_fields: dict[str, QLineEdit] = {}
         backups = list_backups(paths)
@@ -137,12 +141,34 @@ class SettingsDialog(ServiceDialog):
             lf.addRow(label, self._location(key, path))
         lf.addRow("", hint_label(last, self, wrap=False))
 
+        # --- personal data: retention (and the rest of the PDP dialog)
+        from assessor_app.services.retention import DEFAULT_DAYS
+
+        days = DEFAULT_DAYS
+        try:
+            days = services.retention.days()
+        except AppError:
+            pass
+        self.retention_label = QLabel(_("{days} hari setelah tanda terima kantor").format(
+            days=days), self)
+        self.pdp_button = QPushButton(_("Retensi dan &data pribadi…"), self)
+        self.pdp_button.setToolTip(_("Masa retensi, hapus salinan lapangan, persetujuan, "
+                                     "log audit, catatan insiden"))
+        self.pdp_button.clicked.connect(self._open_personal_data)
+        lf.addRow(_("Masa retensi"), hbox((self.retention_label, 1), self.pdp_button))
+
         self.error = InlineError(self)
         buttons, self.ok_button = dialog_buttons(self)
         vbox(self, prof_box, ui_box, loc_box, self.error, buttons)
         self.name.textEdited.connect(lambda _t: self.name_error.clear_error())
         self._check_registration(self.registration.text())
         self.name.setFocus()
+
+    def _open_personal_data(self) -> None:
+        """The retention tab of Data pribadi (the main window opens it): settings close
+        without saving, as with Batal."""
+        self.reject()
+        self.personal_data_requested.emit()
 
     def _location(self, key: str, path: Path) -> QWidget:
         row = QWidget(self)

@@ -11,6 +11,7 @@ revision; :class:`RevisionHistoryDialog` shows every revision, the earlier ones 
 from __future__ import annotations
 
 import functools
+import html
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assessor_app.core.display import display_line
 from assessor_app.core.errors import AppError
 from assessor_app.core.template import Signer
 from assessor_app.formatting import outcome as outcome_of
@@ -156,7 +158,7 @@ class SignDialog(ServiceDialog):
         what = QLabel(detail.template.title.get(lang), self)
         code = QLabel(f"{row.template_code} · " + _("revisi {rev}").format(
             rev=row.revision), self)
-        who = QLabel(row.subject_name, self)
+        who = QLabel(display_line(row.subject_name), self)
         bold = who.font()
         bold.setBold(True)
         who.setFont(bold)
@@ -190,7 +192,7 @@ class SignDialog(ServiceDialog):
         dialog = ContentReviewDialog(
             content_review(detail.template, detail.state, self.lang),
             self.outcome.text(), _("Isi yang ditandatangani — {subject}").format(
-                subject=detail.row.subject_name), self.lang, self)
+                subject=display_line(detail.row.subject_name)), self.lang, self)
         self.review = dialog
         dialog.open()
         return dialog
@@ -374,7 +376,7 @@ class RevisionHistoryDialog(ServiceDialog):
                  parent: QWidget | None = None) -> None:
         detail = services.assessments.detail(revision_id)
         super().__init__(services, lang, parent, title=_("Riwayat revisi — {subject}").format(
-            subject=detail.row.subject_name))
+            subject=display_line(detail.row.subject_name)))
         fit_to_screen(self, QSize(1100, 500), QSize(480, 300))
         self.model = RevisionHistoryModel(lang, self)
         self._details: dict[str, AssessmentDetail] = {}
@@ -402,8 +404,9 @@ class RevisionHistoryDialog(ServiceDialog):
         splitter.setStretchFactor(1, 2)
         close = QPushButton(_("Tutup"), self)
         close.clicked.connect(self.accept)
-        head = QLabel(f"<b>{detail.row.subject_name}</b> · "
-                      f"{detail.template.title.get(lang)} ({detail.row.template_code})<br>"
+        head = QLabel(f"<b>{html.escape(display_line(detail.row.subject_name))}</b> · "
+                      f"{html.escape(detail.template.title.get(lang))} "
+                      f"({html.escape(detail.row.template_code)})<br>"
                       + _("Revisi yang sudah ditandatangani tidak pernah diubah; setiap "
                           "perubahan menjadi revisi baru dengan alasannya."), self)
         head.setWordWrap(True)
