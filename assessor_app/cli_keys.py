@@ -3,7 +3,7 @@
     assessor-app unlock [--no-remember]     ask once, keep the key in the OS keyring
     assessor-app lock                       forget the keyring copy
     assessor-app passphrase change          a new passphrase (the data is not re-encrypted)
-    assessor-app passphrase reset --recovery-code CODE | --recovery-file FILE
+    assessor-app passphrase reset [--recovery-file FILE]   (asks for the code otherwise)
     assessor-app passphrase status          encrypted? key id, KDF, recovery copies
     assessor-app office recovery-key LAPTOP_KEYFILE [-o FILE]   (at the office)
 
@@ -195,8 +195,19 @@ def cmd_passphrase_reset(ctx: Any) -> int:
     if ctx.args.recovery_file is not None:
         raw = read_user_file(ctx.args.recovery_file, 64 * 1024)
         code = _code_from_file(raw)
-    else:
+    elif ctx.args.recovery_code is not None:
+        # the code is the database key: as an argument it shows in the process list and
+        # in the shell's history
+        sys.stderr.write(_("Peringatan: kode pemulihan di baris perintah terlihat oleh program "
+                           "lain dan tersimpan di riwayat shell; lain kali biarkan perintah "
+                           "ini menanyakannya, atau pakai --recovery-file.") + "\n")
         code = ctx.args.recovery_code
+    elif _interactive():
+        code = _read_secret(_("Kode pemulihan dari kantor: ")) or ""
+        if not code.strip():
+            raise KeyAccessError("key.cancelled")
+    else:
+        raise KeyAccessError("key.recovery_needed")
     if core_keys.load_keyfile(paths.keyfile_path) is None:
         raise KeyAccessError("key.not_encrypted")
     new, again = _new_passphrase()
@@ -308,9 +319,11 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     r = psub.add_parser("reset", parents=[common],
                         help="forgotten passphrase: set a new one with the office's "
                              "recovery code")
-    g = r.add_mutually_exclusive_group(required=True)
-    g.add_argument("--recovery-code", metavar="CODE")
-    g.add_argument("--recovery-file", type=Path, metavar="FILE")
+    g = r.add_mutually_exclusive_group()
+    g.add_argument("--recovery-code", metavar="CODE",
+                   help="the code (visible to other programs: better let the command ask)")
+    g.add_argument("--recovery-file", type=Path, metavar="FILE",
+                   help="the office's recovery file (or a text file with the code)")
     psub.add_parser("status", parents=[common], help="encryption, key file, recovery copies")
 
 

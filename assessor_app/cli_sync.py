@@ -23,7 +23,20 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     e.add_argument("-o", "--output", type=Path, required=True, help="folder or .zip file")
     e.add_argument("--ids", nargs="+", help="only these assessments (id or prefix)")
     e.add_argument("--plain", action="store_true",
-                   help="do not encrypt the payload even if an office key is known")
+                   help="write the bundle without encrypting its payload (NIK, names, "
+                        "photos in plain); an encrypted laptop that knows no office key "
+                        "refuses to export without it")
+
+    ob = sub.add_parser("outbox", parents=[common],
+                        help="bundles kept until the office's receipt (laptop)")
+    obsub = ob.add_subparsers(dest="action", metavar="ACTION", required=True)
+    obsub.add_parser("list", parents=[common], help="bundles in the outbox")
+    obs = obsub.add_parser("send", parents=[common],
+                           help="write a kept bundle again (decrypted) to a folder or .zip")
+    obs.add_argument("bundle", metavar="SEQ_OR_ID")
+    obs.add_argument("-o", "--output", type=Path, required=True, help="folder or .zip file")
+    obs.add_argument("--plain", action="store_true",
+                     help="also a bundle that was not encrypted for an office")
 
     i = sub.add_parser("import", parents=[common], help="import result bundles (office)")
     i.add_argument("files", nargs="+", type=Path)
@@ -118,6 +131,37 @@ def cmd_export(ctx: Any) -> int:
     return 0
 
 
+def cmd_outbox_list(ctx: Any) -> int:
+    rows = ctx.services.sync.outbox_bundles()
+    payload = [{"seq": b.seq, "bundle_id": b.bundle_id, "created_at": b.created_at,
+                "records": b.records, "sha256": b.sha256, "encrypted_to": b.encrypted_to,
+                "receipt_at": b.receipt_at, "kept": b.kept} for b in rows]
+    if ctx.json:
+        ctx.emit(payload)
+        return 0
+    if not rows:
+        ctx.out(_("Outbox kosong."))
+    for b in payload:
+        state = _("diterima kantor") if b["receipt_at"] else _("menunggu tanda terima")
+        seal = _("terenkripsi untuk kantor {office}").format(office=b["encrypted_to"]) \
+            if b["encrypted_to"] else _("tidak terenkripsi untuk kantor")
+        kept = "" if b["kept"] else ", " + _("salinan tidak ada")
+        ctx.out(f"{b['seq']:>4}  {str(b['bundle_id'])[:8]}  {b['created_at']}  "
+                + _("{n} catatan").format(n=b["records"]) + f", {seal}, {state}{kept}")
+    return 0
+
+
+def cmd_outbox_send(ctx: Any) -> int:
+    args = ctx.args
+    res = ctx.services.sync.resend(args.bundle, args.output, plain=args.plain)
+    payload = {"path": str(res.path), "bundle_id": res.bundle_id, "seq": res.seq,
+               "sha256": res.sha256, "size_bytes": res.size, "encrypted_to": res.encrypted_to,
+               "records": [{"id": a, "revision": r} for a, r in res.records]}
+    text = f"{res.path}\n" + _("bundel nomor {seq} ditulis lagi dan diperiksa, sha256 {sha}"
+                               ).format(seq=res.seq, sha=res.sha256)
+    return int(ctx.result(payload, text))
+
+
 def cmd_import(ctx: Any) -> int:
     from assessor_app.core.clock import utc_now_iso
     from assessor_app.fileio import atomic_write_bytes, check_output_path
@@ -134,12 +178,14 @@ def cmd_import(ctx: Any) -> int:
             rep.receipt_path = _write_receipt(ctx, rep, args.receipts or Path(f).parent)
         reports.append(rep)
     csv_path = args.report
+    # kept in the data folder by itself: no names in plain beside an encrypted database
+    names = csv_path is not None or not ctx.services.store.encrypted
     if csv_path is None:
         stamp = utc_now_iso().replace(":", "").replace("-", "").replace(".", "")[:15]
         folder = ctx.services.paths.data_dir / "imports"
         folder.mkdir(parents=True, exist_ok=True)
         csv_path = folder / f"import-{stamp}.csv"
-    atomic_write_bytes(Path(csv_path), import_report_csv(reports, ctx.lang))
+    atomic_write_bytes(Path(csv_path), import_report_csv(reports, ctx.lang, names=names))
     if ctx.json:
         ctx.emit({"report_csv": str(csv_path), "files": [_report_json(r, ctx.lang)
                                                          for r in reports]})
@@ -413,6 +459,8 @@ COMMANDS: dict[tuple[str, str | None], Callable[[Any], int]] = {
     ("export", None): cmd_export,
     ("import", None): cmd_import,
     ("receipt", "import"): cmd_receipt_import,
+    ("outbox", "list"): cmd_outbox_list,
+    ("outbox", "send"): cmd_outbox_send,
     ("pack", "create"): cmd_pack_create,
     ("pack", "import"): cmd_pack_import,
     ("device", "show"): cmd_device_show,

@@ -548,6 +548,18 @@ _M: dict[str, str] = dict((
        "salinan tetap ada di outbox"),
     M_("export.no_office_key", "kunci kantor belum ada; impor paket tugas terlebih dahulu"),
     M_("export.bad_record", "penilaian {ref} tidak dapat diekspor: {detail}"),
+    M_("export.unsealed", "laptop belum mengenal kunci kantor, jadi bundel ini (NIK, nama, foto, "
+       "tanda tangan) akan tertulis tanpa enkripsi; tidak ada yang ditulis. Impor paket tugas "
+       "dari kantor dulu, atau kirim tanpa enkripsi dengan sengaja (baris perintah: --plain)"),
+    M_("outbox.not_found", "bundel '{ref}' tidak ada di outbox (sebut nomor urut atau id-nya)"),
+    M_("outbox.gone", "salinan bundel nomor {seq} tidak ada lagi di outbox (sudah diterima "
+       "kantor atau dihapus); kirim penilaiannya lagi dengan ekspor baru"),
+    M_("outbox.unreadable", "salinan bundel {name} di outbox rusak, diubah, atau bukan milik "
+       "basis data ini; tidak ada yang ditulis. Kirim penilaiannya lagi dengan ekspor baru"),
+    M_("outbox.unsealed", "bundel nomor {seq} tidak dienkripsi untuk kantor (dibuat sebelum "
+       "kunci kantor dikenal): salinannya berisi NIK, nama dan foto tanpa enkripsi; tidak ada "
+       "yang ditulis. Kirim tetap dengan --plain, atau ekspor ulang setelah paket tugas "
+       "diimpor"),
     M_("conflict.not_found", "konflik '{ref}' tidak ditemukan"),
     M_("conflict.already_resolved", "konflik '{ref}' sudah diselesaikan"),
     M_("conflict.bad_action", "tindakan '{action}' tidak dikenal (keep_stored atau take_incoming)"),
@@ -571,17 +583,29 @@ _M: dict[str, str] = dict((
        "terminal, atau tulis kata sandi di sebuah berkas dan setel ASSESSOR_PASSPHRASE_FILE "
        "ke berkas itu"),
     M_("key.cancelled", "kata sandi tidak dimasukkan; basis data tidak dibuka"),
-    M_("key.no_file", "berkas kunci {path} tidak ada, padahal basis datanya terenkripsi; "
-       "kembalikan berkas kunci itu (misalnya dari salinan folder data) atau minta kode "
-       "pemulihan ke kantor"),
-    M_("key.bad_file", "berkas kunci {path} rusak atau bukan milik aplikasi ini"),
-    M_("key.unreadable", "berkas kunci {path} tidak dapat dibaca: {detail}"),
+    M_("key.no_file", "berkas kunci {path} tidak ada, padahal basis datanya terenkripsi; tidak "
+       "ada yang diubah. Kembalikan berkas kunci itu dari salinan folder data: tanpa berkas "
+       "kunci, kode pemulihan kantor pun tidak dapat dibuat"),
+    M_("key.bad_file", "berkas kunci {path} rusak atau bukan milik aplikasi ini; tidak ada yang "
+       "diubah. Kembalikan berkas kunci dari salinan folder data"),
+    M_("key.unreadable", "berkas kunci {path} tidak dapat dibaca: {detail}; tidak ada yang "
+       "diubah"),
+    M_("key.busy", "berkas kunci {path} sedang diubah oleh proses lain (aplikasi atau perintah "
+       "lain yang terbuka); tidak ada yang diubah, coba lagi sebentar lagi"),
+    M_("key.raced", "berkas kunci {path} baru saja dibuat oleh proses lain dengan kata sandi "
+       "lain; tidak ada yang diubah. Tutup program lain itu dan mulai lagi dengan kata "
+       "sandinya"),
+    M_("key.keyring_kept", "gantungan kunci sistem masih menyimpan kunci basis data ini "
+       "(penghapusan ditolak, mis. koleksinya terkunci); hapus entri 'assessor-app database "
+       "key' ({key_id}) dengan pengelola kata sandi sistem"),
     M_("key.db_mismatch", "berkas kunci tidak membuka basis data {path} (kunci lain, atau "
        "halaman pertama basis data rusak); tidak ada yang diubah"),
     M_("key.too_short", "kata sandi terlalu pendek: minimal {min} karakter"),
     M_("key.mismatch", "kedua kata sandi tidak sama"),
     M_("key.passphrase_file", "berkas kata sandi {path} (ASSESSOR_PASSPHRASE_FILE) tidak dapat "
        "dipakai: {detail}"),
+    M_("key.recovery_needed", "kode pemulihan tidak diberikan: jalankan di terminal (kode "
+       "ditanyakan), atau simpan berkas dari kantor dan pakai --recovery-file"),
     M_("key.bad_recovery_code", "kode pemulihan tidak sah atau bukan untuk basis data ini"),
     M_("key.no_recovery", "berkas kunci {path} tidak memuat salinan pemulihan untuk kantor "
        "ini ({office})"),
@@ -672,6 +696,19 @@ _BAD_TEXT_AT: dict[str, str] = dict((
     M_("value.bad_text_at", ": {char} pada posisi {pos}"),
 ))
 
+#: Why a key file or the passphrase file (ASSESSOR_PASSPHRASE_FILE) cannot be used:
+#: the ``detail`` of ``key.unreadable`` and ``key.passphrase_file``, in words.
+_KEY_FILE_DETAIL: dict[str, str] = dict((
+    M_("keyfile.file.not_found", "berkas itu tidak ada"),
+    M_("keyfile.file.no_permission", "tidak ada izin membacanya"),
+    M_("keyfile.file.not_regular", "itu bukan berkas biasa (folder, pipa atau perangkat)"),
+    M_("keyfile.file.too_large", "berkas itu terlalu besar (kata sandi ada di baris pertama "
+       "sebuah berkas teks kecil)"),
+    M_("keyfile.file.io", "berkas itu tidak dapat dibaca"),
+    M_("keyfile.utf-8", "isinya bukan teks UTF-8"),
+    M_("keyfile.empty", "baris pertamanya kosong"),
+))
+
 _FILE_KIND_CODES = frozenset(("file.not_regular", "bundle.not_regular", "file.bad_target", "data_dir.not_folder"))
 
 
@@ -701,6 +738,10 @@ def message(code: str, params: dict[str, Any] | None = None, lang: str | None = 
     if code in _FILE_KIND_CODES and isinstance(params.get("kind"), str):
         params["kind"] = _words(_FILE_KIND_WORDS, f"filekind.{params['kind']}", lang) \
             or params["kind"]
+    if code in ("key.unreadable", "key.passphrase_file") and \
+            isinstance(params.get("detail"), str):
+        params["detail"] = _words(_KEY_FILE_DETAIL, f"keyfile.{params['detail']}", lang) \
+            or params["detail"]
     if code.startswith("subject.") and isinstance(params.get("kind"), str):
         params["kind"] = _words(_KIND_WORDS, f"kind.{params['kind']}", lang) or params["kind"]
     if "expected" in params:

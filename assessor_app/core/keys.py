@@ -36,17 +36,20 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import logging
 import math
 import os
+import re
 import secrets
+import sys
 import time
 import unicodedata
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -72,6 +75,7 @@ __all__ = [
     "check_new_passphrase",
     "encryption_enabled",
     "key_id_of",
+    "keyfile_lock",
     "keyring_forget",
     "keyring_load",
     "keyring_store",
@@ -95,8 +99,22 @@ KEYFILE_FORMAT = "assessor-app-keyfile"
 KEYFILE_VERSION = 1
 MIN_PASSPHRASE = 8
 KEYRING_SERVICE = "assessor-app database key"
+KEYFILE_NAME = "assessor.key"
 _MAX_KEYFILE = 256 * 1024
 _MAX_PASSPHRASE_FILE = 64 * 1024
+_MAX_ATTEMPTS_FILE = 4 * 1024
+
+# What a key file may ask of Argon2id. Only this app writes key files (64 MiB, t=3, p=4);
+# anything far beyond is a damaged or tampered file and is refused before Argon2 runs:
+# a 1 TiB or 4 GiB memory cost is an out-of-memory kill on a 4 GB field laptop, t=10^9 a
+# start that never ends. (argon2 itself needs memory >= 8 KiB x parallelism.)
+KDF_MAX_TIME = 16
+KDF_MAX_MEMORY_KIB = 1024 * 1024  # 1 GiB
+KDF_MAX_WORK_KIB = 4 * 1024 * 1024  # time x memory: about 20x the default's work
+KDF_MAX_PARALLELISM = 16
+
+#: How long a key-file write waits for another process's write (``key.busy`` then).
+LOCK_TIMEOUT_S = 10.0
 
 # Wrong tries before the waits start, the first wait and its ceiling (seconds).
 FREE_TRIES = 5
@@ -120,6 +138,12 @@ class KdfParams:
     def as_dict(self) -> dict[str, Any]:
         return {"name": "argon2id", "time_cost": self.time_cost,
                 "memory_kib": self.memory_kib, "parallelism": self.parallelism}
+
+    def sane(self) -> bool:
+        """Within what this app ever writes, with room to spare (``KDF_MAX_*``)."""
+        t, m, p = self.time_cost, self.memory_kib, self.parallelism
+        return (1 <= t <= KDF_MAX_TIME and 1 <= p <= KDF_MAX_PARALLELISM
+                and max(8, 8 * p) <= m <= KDF_MAX_MEMORY_KIB and t * m <= KDF_MAX_WORK_KIB)
 
 
 #: RFC 9106's second recommendation (64 MiB, t=3, p=4): ~0.3-0.6 s on a field laptop.
@@ -176,20 +200,27 @@ class KeyFile:
             kdf = doc["kdf"]
             if kdf.get("name") != "argon2id":
                 raise ValueError("unknown KDF")
-            params = KdfParams(int(kdf["time_cost"]), int(kdf["memory_kib"]),
-                               int(kdf["parallelism"]))
-            if not (1 <= params.time_cost <= 64 and 8 <= params.memory_kib <= 4 * 1024 * 1024
-                    and 1 <= params.parallelism <= 64):
+            params = KdfParams(_int(kdf["time_cost"]), _int(kdf["memory_kib"]),
+                               _int(kdf["parallelism"]))
+            if not params.sane():
                 raise ValueError("KDF parameters out of range")
+            key_id = doc["key_id"]
+            if not isinstance(key_id, str) or len(key_id) != 24 or \
+                    any(c not in "0123456789abcdef" for c in key_id):
+                raise ValueError("bad key id")
             wrap = doc["wrap"]
+            copies = doc.get("recovery", [])
+            if not isinstance(copies, list):
+                raise ValueError("recovery is a list")
             recovery = tuple(
                 RecoveryCopy(str(r["office_id"]), str(r.get("office_name", "")),
                              str(r["x25519_public"]), _unb64(r["sealed"]), str(r["made_at"]))
-                for r in doc.get("recovery", []))
-            key_file = cls(str(doc["key_id"]), _unb64(kdf["salt"]), params,
+                for r in copies)
+            key_file = cls(key_id, _unb64(kdf["salt"]), params,
                            _unb64(wrap["nonce"]), _unb64(wrap["ciphertext"]),
                            str(doc["created_at"]), str(doc["changed_at"]), recovery)
-        except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError,
+                RecursionError) as exc:  # RecursionError: "[[[[..." nested beyond the stack
             raise KeyAccessError("key.bad_file", path=path) from exc
         if len(key_file.salt) < 16 or len(key_file.nonce) != 12 or \
                 len(key_file.wrapped) != KEY_BYTES + 16:
@@ -202,6 +233,13 @@ class KeyFile:
 
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
+
+
+def _int(value: Any) -> int:
+    """A JSON integer, strictly (not a bool, a float such as 1e9 or 3.5, or a string)."""
+    if type(value) is not int:
+        raise ValueError("expected an integer")
+    return value
 
 
 def _unb64(text: Any) -> bytes:
@@ -228,12 +266,21 @@ def _normalise(passphrase: str) -> bytes:
 
 
 def derive_kek(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
+    """Argon2id; parameters out of bounds (``KdfParams.sane``) or refused by Argon2 are a
+    damaged key file (``key.bad_file``), never a crash, a hang or an out-of-memory kill."""
+    from argon2.exceptions import HashingError
     from argon2.low_level import Type, hash_secret_raw
 
-    return bytes(hash_secret_raw(secret=_normalise(passphrase), salt=salt,
-                                 time_cost=params.time_cost, memory_cost=params.memory_kib,
-                                 parallelism=params.parallelism, hash_len=KEY_BYTES,
-                                 type=Type.ID))
+    if not params.sane():
+        raise KeyAccessError("key.bad_file", path=KEYFILE_NAME)
+    try:
+        return bytes(hash_secret_raw(secret=_normalise(passphrase), salt=salt,
+                                     time_cost=params.time_cost,
+                                     memory_cost=params.memory_kib,
+                                     parallelism=params.parallelism, hash_len=KEY_BYTES,
+                                     type=Type.ID))
+    except (HashingError, MemoryError):
+        raise KeyAccessError("key.bad_file", path=KEYFILE_NAME) from None
 
 
 def _aad(key_id: str) -> bytes:
@@ -334,23 +381,29 @@ def passphrase_from_env() -> str | None:
 
 
 def load_keyfile(path: Path) -> KeyFile | None:
-    """The key file at ``path`` (None when there is none)."""
+    """The key file at ``path`` (None when there is none). Only a regular file is read
+    (a FIFO put in its place would block a plain ``open`` forever), at most 256 KiB."""
+    from assessor_app.core.files import FileRefused, read_user_file
+
     try:
-        with open(path, "rb") as f:
-            raw = f.read(_MAX_KEYFILE + 1)
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise KeyAccessError("key.unreadable", path=str(path),
-                             detail=exc.strerror or type(exc).__name__) from exc
-    if len(raw) > _MAX_KEYFILE:
-        raise KeyAccessError("key.bad_file", path=str(path))
+        raw = read_user_file(path, _MAX_KEYFILE)
+    except FileRefused as exc:
+        if exc.code == "file.not_found":
+            return None
+        if exc.code == "file.too_large":
+            raise KeyAccessError("key.bad_file", path=str(path)) from None
+        raise KeyAccessError("key.unreadable", path=str(path), detail=exc.code,
+                             kind=exc.params.get("kind", "")) from None
     return KeyFile.from_bytes(raw, str(path))
 
 
-def save_keyfile(path: Path, key_file: KeyFile) -> None:
-    """Write the key file atomically (temp, fsync, verify, rename, fsync folder), 0600."""
-    from assessor_app.fileio import atomic_write_bytes
+def save_keyfile(path: Path, key_file: KeyFile, *, new: bool = False) -> None:
+    """Write the key file atomically (temp, fsync, verify, rename, fsync folder), 0600.
+
+    ``new``: the file must not exist yet (a new data folder, or a plain database about to
+    be encrypted): a key file another process made meanwhile is never replaced
+    (``key.raced``): its key may already encrypt the database."""
+    from assessor_app.fileio import atomic_write_bytes, fsync_dir
 
     data = key_file.to_bytes()
 
@@ -358,7 +411,115 @@ def save_keyfile(path: Path, key_file: KeyFile) -> None:
         if KeyFile.from_bytes(tmp.read_bytes(), str(tmp)) != key_file:
             raise KeyAccessError("key.bad_file", path=str(tmp))
 
-    atomic_write_bytes(path, data, verify=verify)
+    _remove_stale_copies(path)
+    if not new:
+        atomic_write_bytes(path, data, verify=verify)
+        return
+    staged = path.with_name(f".{path.name}.{uuid.uuid4().hex}.new")
+    atomic_write_bytes(staged, data, verify=verify)
+    try:
+        try:
+            os.link(staged, path)  # atomic and never over an existing file
+        except FileExistsError:
+            raise KeyAccessError("key.raced", path=str(path)) from None
+        except OSError:  # no hard links here (FAT): the key-file lock covers the race
+            if path.exists():
+                raise KeyAccessError("key.raced", path=str(path)) from None
+            os.replace(staged, path)
+        fsync_dir(path.parent)
+    finally:
+        staged.unlink(missing_ok=True)
+
+
+def _remove_stale_copies(path: Path) -> None:
+    """Temp copies of the key file a killed write left (``.assessor.key.<id>.tmp`` or
+    ``.new``): each holds the key wrapped with the passphrase of its time, so an old one
+    would keep a changed passphrase working. Overwritten, then removed (best effort). Runs
+    under the key-file lock, so no other writer's temp file is touched."""
+    # ``.assessor.key.<hex>.tmp`` (atomic_write_bytes), ``.assessor.key.<hex>.new`` and its
+    # own temp ``..assessor.key.<hex>.new.<hex>.tmp`` (save_keyfile new=True); never the
+    # wrong-try counter's temp files (``.assessor.key.attempts.<hex>.tmp``)
+    own = re.compile(r"^\.\.?" + re.escape(path.name)
+                     + r"\.[0-9a-f]{32}\.(tmp|new|new\.[0-9a-f]{32}\.tmp)$")
+    for stale in path.parent.glob(f".*{path.name}.*"):
+        if not own.match(stale.name):
+            continue
+        try:
+            size = stale.lstat().st_size
+            if stale.is_file() and not stale.is_symlink():
+                with open(stale, "r+b") as f:
+                    f.write(bytes(size))
+                    f.flush()
+                    os.fsync(f.fileno())
+            stale.unlink()
+            log.info("removed a leftover key file copy %s", stale.name)
+        except OSError:
+            log.info("could not remove a leftover key file copy %s", stale.name)
+
+
+# ------------------------------------------------------------------ one writer at a time
+
+
+def _try_lock(fd: int) -> bool:
+    if sys.platform == "win32":  # pragma: no cover - Windows
+        import msvcrt
+
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _unlock(fd: int) -> None:
+    if sys.platform == "win32":  # pragma: no cover - Windows
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        return
+    import fcntl
+
+    fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def keyfile_lock(path: Path) -> Iterator[None]:
+    """Hold the lock on the key file at ``path`` (an OS lock on ``assessor.key.lock``
+    beside it): every read-modify-write of the key file (a new key, a passphrase change
+    or reset, a recovery copy) runs under it, so two processes never undo each other's
+    change. Waits up to ``LOCK_TIMEOUT_S``, then ``key.busy`` (nothing written). A folder
+    where the lock file cannot be made (read-only) is not locked: no key file can be
+    written there either."""
+    lock_path = path.with_name(path.name + ".lock")
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | \
+        getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(lock_path, flags, 0o600)
+    except OSError:
+        log.info("key file lock %s not available; going on without it", lock_path.name)
+        yield
+        return
+    try:
+        deadline = time.monotonic() + LOCK_TIMEOUT_S
+        while not _try_lock(fd):
+            if time.monotonic() >= deadline:
+                raise KeyAccessError("key.busy", path=str(path))
+            time.sleep(0.05)
+        try:
+            yield
+        finally:
+            _unlock(fd)
+    finally:
+        os.close(fd)
 
 
 def new_keyfile(passphrase: str, *, params: KdfParams | None = None,
@@ -412,17 +573,23 @@ class Throttle:
     clock: Callable[[], float] = time.time
 
     def _read(self) -> tuple[int, float]:
-        try:
-            doc = json.loads(self.path.read_text("utf-8"))
-            return max(0, int(doc["failures"])), float(doc["last"])
-        except (OSError, ValueError, KeyError, TypeError):
+        """(wrong tries, time of the last); anything unreadable counts as none (whoever
+        can damage this file can delete it: it is a brake, not a lock)."""
+        from assessor_app.core.files import FileRefused, read_user_file
+
+        try:  # a regular file only: a FIFO here must not block the start
+            doc = json.loads(read_user_file(self.path, _MAX_ATTEMPTS_FILE).decode("utf-8"))
+            failures, last = min(max(0, int(doc["failures"])), 10_000), float(doc["last"])
+        except (FileRefused, ValueError, KeyError, TypeError, OverflowError, RecursionError):
             return 0, 0.0
+        return failures, (last if math.isfinite(last) else 0.0)
 
     @staticmethod
     def wait_after(failures: int) -> float:
         if failures < FREE_TRIES:
             return 0.0
-        return float(min(MAX_WAIT_S, FIRST_WAIT_S * 2.0 ** (failures - FREE_TRIES)))
+        doublings = min(failures - FREE_TRIES, 16)  # 30 s x 2^16 is far past the ceiling
+        return float(min(MAX_WAIT_S, FIRST_WAIT_S * 2.0 ** doublings))
 
     def remaining(self) -> float:
         """Seconds until the next try is allowed (0: now)."""
@@ -490,15 +657,22 @@ def unlock(key_file: KeyFile, passphrase: str, throttle: Throttle | None = None)
 def change_passphrase(path: Path, old: str, new: str, again: str | None = None,
                       throttle: Throttle | None = None) -> KeyFile:
     """Re-wrap the DEK in the key file at ``path`` with ``new`` (the data is untouched).
-    A wrong ``old`` raises ``key.wrong`` and changes nothing."""
+    A wrong ``old`` raises ``key.wrong`` and changes nothing. Under the key-file lock: a
+    recovery copy another process adds meanwhile is kept, and vice versa."""
     check_new_passphrase(new, again)
-    key_file = load_keyfile(path)
-    if key_file is None:
-        raise KeyAccessError("key.no_file", path=str(path))
-    dek = unlock(key_file, old, throttle)
-    updated = rewrap(key_file, dek, new)
-    save_keyfile(path, updated)
+    with keyfile_lock(path):
+        key_file = load_keyfile(path)
+        if key_file is None:
+            raise KeyAccessError("key.no_file", path=str(path))
+        dek = unlock(key_file, old, throttle)
+        updated = rewrap(key_file, dek, new)
+        _step("rewrapped")
+        save_keyfile(path, updated)
     return updated
+
+
+def _step(name: str) -> None:
+    """A named moment of a key-file change; the kill -9 tests replace it to stop there."""
 
 
 # ------------------------------------------------------------------ OS keyring
@@ -547,15 +721,27 @@ def keyring_store(key_id: str, dek: bytes) -> bool:
 
 
 def keyring_forget(key_id: str) -> bool:
-    """Remove the DEK from the OS keyring; True when one was removed."""
+    """Remove the DEK from the OS keyring; True when one was removed, False when the
+    keyring held none (or there is no keyring). ``key.keyring_kept`` when it still holds
+    it afterwards (a locked collection, a refused delete): never "not stored" then."""
     kr = _keyring()
     if kr is None:
         return False
     try:
         present = kr.get_password(KEYRING_SERVICE, key_id) is not None
-        if present:
-            kr.delete_password(KEYRING_SERVICE, key_id)
-        return present
     except Exception as exc:
         log.info("OS keyring not available: %s", type(exc).__name__)
         return False
+    if not present:
+        return False
+    try:
+        kr.delete_password(KEYRING_SERVICE, key_id)
+    except Exception as exc:
+        log.info("OS keyring refused the delete: %s", type(exc).__name__)
+    try:
+        still = kr.get_password(KEYRING_SERVICE, key_id) is not None
+    except Exception:
+        still = True  # cannot tell: say so rather than claim it is gone
+    if still:
+        raise KeyAccessError("key.keyring_kept", key_id=key_id)
+    return True

@@ -26,7 +26,7 @@ import binascii
 import logging
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -41,6 +41,7 @@ __all__ = [
     "server_key",
     "PassphraseAnswer",
     "Prompt",
+    "create_key",
     "database_key",
     "ensure_recovery_copy",
     "format_recovery_code",
@@ -67,12 +68,13 @@ class Prompt:
 
 @dataclass(frozen=True)
 class PassphraseAnswer:
-    passphrase: str
-    again: str | None = None  # the second typing of a new passphrase
+    # secrets are left out of repr(): an answer in a log line or a traceback shows none
+    passphrase: str = field(repr=False)
+    again: str | None = field(default=None, repr=False)  # the second typing of a new one
     remember: bool = False  # keep the key in the OS keyring
     #: "unlock" only: the office's recovery code; ``passphrase``/``again`` are then the
     #: new passphrase (a forgotten one is replaced, services/keys.py recovery)
-    recovery_code: str | None = None
+    recovery_code: str | None = field(default=None, repr=False)
 
 
 #: Asks for a passphrase; None when the user cancels.
@@ -104,7 +106,7 @@ def database_key(paths: AppPaths, ask: Ask | None = None) -> bytes | None:
             return None
         if plain and not os.access(paths.data_dir, os.W_OK):
             return None  # a read-only folder (a USB stick): opened read-only, as it is
-        return _create(paths, ask, "create" if plain is None else "migrate")
+        return create_key(paths, ask, "create" if plain is None else "migrate")
     dek = core_keys.keyring_load(key_file.key_id)
     if dek is not None:
         return dek
@@ -136,7 +138,13 @@ def database_key(paths: AppPaths, ask: Ask | None = None) -> bytes | None:
         return dek
 
 
-def _create(paths: AppPaths, ask: Ask | None, kind: Literal["create", "migrate"]) -> bytes:
+def create_key(paths: AppPaths, ask: Ask | None, kind: Literal["create", "migrate"]
+               ) -> bytes:
+    """A new key file with a new passphrase (from ``ASSESSOR_PASSPHRASE_FILE`` or ``ask``)
+    for a new data folder or a plain database. Two starts at once both find no key file:
+    the key file is made under the key-file lock and never over one that appeared
+    meanwhile (its key may already encrypt the database); that one is unlocked with the
+    passphrase given instead, or ``key.raced`` when it was made with another."""
     from_env = core_keys.passphrase_from_env()
     remember = False
     if from_env is not None:
@@ -157,10 +165,20 @@ def _create(paths: AppPaths, ask: Ask | None, kind: Literal["create", "migrate"]
                 continue
             passphrase, remember = answer.passphrase, answer.remember
             break
-    key_file, dek = core_keys.new_keyfile(passphrase)
     paths.ensure()
-    core_keys.save_keyfile(paths.keyfile_path, key_file)
-    log.info("new database key made (%s)", key_file.key_id)
+    with core_keys.keyfile_lock(paths.keyfile_path):
+        existing = core_keys.load_keyfile(paths.keyfile_path)
+        if existing is not None:  # another start made it meanwhile
+            try:
+                dek = core_keys.unwrap(existing, passphrase)
+            except KeyAccessError:
+                raise KeyAccessError("key.raced", path=str(paths.keyfile_path)) from None
+            log.info("key file made meanwhile by another start; using it")
+            key_file = existing
+        else:
+            key_file, dek = core_keys.new_keyfile(passphrase)
+            core_keys.save_keyfile(paths.keyfile_path, key_file, new=True)
+            log.info("new database key made (%s)", key_file.key_id)
     if remember:
         core_keys.keyring_store(key_file.key_id, dek)
     return dek
@@ -303,8 +321,17 @@ def ensure_recovery_copy(paths: AppPaths, dek: bytes | None, engine: Any) -> boo
     """Seal the DEK to every trusted, not revoked office that has no copy yet (the laptop
     learnt the office's X25519 key from an assignment pack or enrolment). Returns True
     when the key file changed. Quiet on a read-only folder."""
-    if dek is None:
+    if dek is None or not paths.keyfile_path.is_file():
         return False
+    try:
+        with core_keys.keyfile_lock(paths.keyfile_path):  # read, add, write: one writer
+            return _add_recovery_copies(paths, dek, engine)
+    except KeyAccessError as exc:  # key.busy: another process is writing it; next time
+        log.info("recovery copy not saved: %s", exc.code)
+        return False
+
+
+def _add_recovery_copies(paths: AppPaths, dek: bytes, engine: Any) -> bool:
     key_file = core_keys.load_keyfile(paths.keyfile_path)
     if key_file is None or core_keys.key_id_of(dek) != key_file.key_id:
         return False
@@ -390,12 +417,13 @@ def reset_with_recovery_code(paths: AppPaths, code: str, new: str,
     """Laptop side: wrap the DEK given by the office's recovery code with a new passphrase
     (``key.bad_recovery_code`` when the code is not this database's key)."""
     core_keys.check_new_passphrase(new, again)
-    key_file = core_keys.load_keyfile(paths.keyfile_path)
-    if key_file is None:
-        raise KeyAccessError("key.no_file", path=str(paths.keyfile_path))
     dek = parse_recovery_code(code)
-    if core_keys.key_id_of(dek) != key_file.key_id:
-        raise KeyAccessError("key.bad_recovery_code")
-    core_keys.save_keyfile(paths.keyfile_path, core_keys.rewrap(key_file, dek, new))
+    with core_keys.keyfile_lock(paths.keyfile_path):
+        key_file = core_keys.load_keyfile(paths.keyfile_path)
+        if key_file is None:
+            raise KeyAccessError("key.no_file", path=str(paths.keyfile_path))
+        if core_keys.key_id_of(dek) != key_file.key_id:
+            raise KeyAccessError("key.bad_recovery_code")
+        core_keys.save_keyfile(paths.keyfile_path, core_keys.rewrap(key_file, dek, new))
     Throttle(paths.key_attempts_path).succeeded()
     log.info("passphrase reset with a recovery code")

@@ -60,11 +60,14 @@ class Services:
     @functools.cached_property
     def sync(self) -> SyncService:
         """Sync by file: export, import, assignment packs, devices."""
+        from assessor_app.core.at_rest import file_key
         from assessor_app.services.sync import SyncService
 
+        key = self.store.key
         return SyncService(self.store.engine, self.paths, self.templates,
                            self.assessments.clock, actor=self.assessments.actor,
-                           device_keys=self.assessments.device)
+                           device_keys=self.assessments.device,
+                           at_rest_key=file_key(key) if key is not None else None)
 
     @functools.cached_property
     def certification(self) -> CertificationService:

@@ -48,6 +48,7 @@ from assessor_app.services.sync_common import (
     Identity,
     ImportReport,
     OfficeInfo,
+    OutboxInfo,
     PackImportResult,
     PackResult,
     ReceiptResult,
@@ -86,9 +87,10 @@ class SyncService:
 
     def __init__(self, engine: Any, paths: AppPaths, templates: TemplateService,
                  clock: Clock = system_clock, actor: str | None = None,
-                 device_keys: DeviceKeys | None = None) -> None:
+                 device_keys: DeviceKeys | None = None, at_rest_key: bytes | None = None
+                 ) -> None:
         keys = device_keys if device_keys is not None else DeviceKeys(engine, clock, actor)
-        self.context = SyncContext(engine, paths, templates, keys, clock, actor)
+        self.context = SyncContext(engine, paths, templates, keys, clock, actor, at_rest_key)
         self.exporter = BundleExporter(self.context)
         self.importer = BundleImporter(self.context)
         self.packs = PackService(self.context)
@@ -355,6 +357,18 @@ class SyncService:
     def outbox(self) -> list[OutboxBundleRow]:
         return self.exporter.outbox()
 
+    def outbox_bundles(self) -> list[OutboxInfo]:
+        """Every bundle exported from this laptop, oldest first, and whether its copy is
+        still kept in the outbox."""
+        return [OutboxInfo(b.seq, b.bundle_id, b.created_at, b.records, b.sha256,
+                           b.office_id, b.receipt_at, self.exporter.kept_in_outbox(b))
+                for b in self.exporter.outbox()]
+
+    def resend(self, ref: str, target: Path, *, plain: bool = False) -> ExportResult:
+        """Write the outbox's copy of a bundle (seq or id) to ``target`` again, decrypted
+        and checked (see :meth:`BundleExporter.resend`)."""
+        return self.exporter.resend(ref, Path(target), plain=plain)
+
     def import_receipt(self, path: Path) -> ReceiptResult:
         """Mark the revisions the office acknowledged as received (idempotent)."""
         return self.exporter.import_receipt(Path(path))
@@ -417,7 +431,11 @@ def csv_cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def import_report_csv(reports: Iterable[ImportReport], lang: str = "id") -> bytes:
+def import_report_csv(reports: Iterable[ImportReport], lang: str = "id", *,
+                      names: bool = True) -> bytes:
+    """The import report as CSV. ``names=False`` leaves the ``subject`` column empty: the
+    report the office keeps by itself in its (encrypted) data folder names records by id
+    only, never a person in plain (issue 13)."""
     from assessor_app.messages import message
 
     buf = io.StringIO()
@@ -430,14 +448,15 @@ def import_report_csv(reports: Iterable[ImportReport], lang: str = "id") -> byte
             writer.writerow([csv_cell(v) for v in base + [None] * 6])
         for r in rep.records:
             writer.writerow([csv_cell(v) for v in base + [r.assessment_id, r.revision,
-                                                          r.outcome, r.detail, r.subject_name,
+                                                          r.outcome, r.detail,
+                                                          r.subject_name if names else "",
                                                           r.template_code]])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
 __all__ = [
     "ConflictInfo", "DeviceInfo", "EnrolFileResult", "EnrolmentRequestInfo", "ExportResult",
-    "Identity", "ImportReport", "OfficeInfo", "PackImportResult", "PackResult", "ReceiptResult",
-    "RecordOutcome", "ReviewReceipt", "SyncService",
+    "Identity", "ImportReport", "OfficeInfo", "OutboxInfo", "PackImportResult", "PackResult",
+    "ReceiptResult", "RecordOutcome", "ReviewReceipt", "SyncService",
     "csv_cell", "import_report_csv",
 ]

@@ -89,6 +89,22 @@ class ExportResult:
 
 
 @dataclass(frozen=True)
+class OutboxInfo:
+    """A bundle this laptop exported. ``encrypted_to``: the office its payload is sealed
+    to (None: a plain bundle); ``kept``: the outbox still holds its copy (encrypted at
+    rest on an encrypted laptop); ``receipt_at``: when the office's receipt came."""
+
+    seq: int
+    bundle_id: str
+    created_at: str
+    records: int
+    sha256: str
+    encrypted_to: str | None
+    receipt_at: str | None
+    kept: bool
+
+
+@dataclass(frozen=True)
 class RecordOutcome:
     assessment_id: str
     revision: int
@@ -241,6 +257,9 @@ class SyncContext:
     device_keys: DeviceKeys
     clock: Clock = system_clock
     actor: str | None = None
+    #: the key for files kept at rest beside an encrypted database (``core.at_rest``:
+    #: outbox copies); None on a plain store, whose outbox keeps plain copies
+    at_rest_key: bytes | None = None
 
     def now(self) -> str:
         return utc_now_iso(self.clock)

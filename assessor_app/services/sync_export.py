@@ -5,11 +5,15 @@ and the office's receipts for them.
 ``SyncService`` composes it. Every record is proven again before it leaves (content hash,
 score, verdict and status recomputed, signatures verified) and every media file is checked
 against its hash as it is read. The bundle goes to the outbox first, then to the target.
+On an encrypted laptop the outbox copy is encrypted with a key derived from the database
+key (core/at_rest.py) and :meth:`BundleExporter.resend` decrypts it to a target again; a
+bundle that cannot be sealed to an office is only written when the user asks for it.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,6 +33,7 @@ from assessor_app.bundles.models import (
 )
 from assessor_app.bundles.receipt import read_receipt
 from assessor_app.bundles.result import MediaMismatch, build_result_bundle
+from assessor_app.core import at_rest
 from assessor_app.core.clock import new_id
 from assessor_app.core.errors import (
     AppError,
@@ -43,6 +48,7 @@ from assessor_app.services import integrity
 from assessor_app.services import sync_records as rec
 from assessor_app.services.feedback import store_decisions
 from assessor_app.services.sync_common import (
+    MAX_BUNDLE_BYTES,
     MAX_RECEIPT_BYTES,
     MAX_RECORDS_PER_BUNDLE,
     ExportResult,
@@ -164,8 +170,9 @@ class BundleExporter:
         ``target`` is a folder (the bundle is named after who and what it carries:
         ``hasil_<asesor>_<lokasi>_<YYYYMMDD>_<seq>-<id>.zip``) or a new ``.zip`` path
         (written under exactly that name; an existing file is never replaced).
-        ``encrypt``: None seals the payload when an office key is known, True requires it,
-        False never seals. The bundle is first written to the outbox, then atomically to
+        ``encrypt``: None seals the payload when an office key is known (without one: a
+        plain bundle on a plain store, ``export.unsealed`` on an encrypted laptop), True
+        requires it, False never seals (the user asked for a plain bundle). The bundle is first written to the outbox, then atomically to
         ``target`` and re-read from there to check its hash.
         """
         target = Path(target)
@@ -200,10 +207,9 @@ class BundleExporter:
                 if office else None)
         except MediaMismatch as exc:  # a photo or drawn signature changed behind the app
             raise StateError("export.media_changed", sha=exc.sha256[:12]) from None
-        outbox_path = self.ctx.paths.outbox_dir / built.file_name
         self.ctx.paths.outbox_dir.mkdir(parents=True, exist_ok=True)
         self._drop_unrecorded_outbox_files()
-        atomic_write_bytes(outbox_path, built.data, verify=hash_check(built.sha256))
+        outbox_path = self._keep_in_outbox(built.file_name, built.data, built.sha256)
         with write_session(self.ctx.engine) as s:
             s.add(OutboxBundleRow(bundle_id=bundle_id, seq=seq, sha256=built.sha256,
                                   file_name=built.file_name, created_at=now, records=len(rows),
@@ -253,14 +259,117 @@ class BundleExporter:
         return result_bundle_name(assessor, place, day, seq, bundle_id)
 
     def _seal_target(self, encrypt: bool | None) -> OfficeInfo | None:
+        """The office the payload is sealed to. Without an office key: ``encrypt=True``
+        is refused (``export.no_office_key``), and so is the default on an encrypted
+        laptop (``export.unsealed``): a plain bundle carries NIK, names and photos to a
+        stick, so only ``encrypt=False`` (the user said so) writes one."""
         if encrypt is False:
             return None
         offices = [o for o in self.ctx.offices() if o.revoked_at is None]
         if not offices:
             if encrypt:
                 raise StateError("export.no_office_key")
+            if self.ctx.at_rest_key is not None:
+                raise StateError("export.unsealed")
             return None
         return offices[-1]  # the most recently trusted office
+
+    # ------------------------------------------------------------ the outbox
+
+    def _outbox_file(self, file_name: str) -> Path:
+        """Where the outbox keeps the bundle called ``file_name``: encrypted at rest
+        (``NAME.zip.enc``, core/at_rest.py) on an encrypted laptop, else as it is."""
+        if self.ctx.at_rest_key is not None:
+            return self.ctx.paths.outbox_dir / (file_name + at_rest.SUFFIX)
+        return self.ctx.paths.outbox_dir / file_name
+
+    def _keep_in_outbox(self, file_name: str, data: bytes, sha256: str) -> Path:
+        path = self._outbox_file(file_name)
+        key = self.ctx.at_rest_key
+        if key is None:
+            atomic_write_bytes(path, data, verify=hash_check(sha256))
+            return path
+
+        def verify(tmp: Path) -> None:
+            opened = at_rest.open_sealed(key, tmp.read_bytes(), file_name)
+            if hashlib.sha256(opened).hexdigest() != sha256:
+                raise StorageError("export.verify_failed", path=str(tmp))
+
+        atomic_write_bytes(path, at_rest.seal(key, data, file_name), verify=verify)
+        return path
+
+    def _outbox_bytes(self, row: OutboxBundleRow) -> bytes:
+        """The bundle kept for ``row``, decrypted and checked against its SHA-256
+        (``outbox.gone``: removed after the receipt or by hand; ``outbox.unreadable``:
+        changed, swapped or not ours)."""
+        outbox = self.ctx.paths.outbox_dir
+        sealed, plain = outbox / (row.file_name + at_rest.SUFFIX), outbox / row.file_name
+        try:
+            if sealed.is_file():
+                key = self.ctx.at_rest_key
+                if key is None:
+                    raise StateError("outbox.unreadable", name=row.file_name)
+                data = at_rest.open_sealed(key, read_capped(sealed, MAX_BUNDLE_BYTES + 64),
+                                           row.file_name)
+            elif plain.is_file():
+                data = read_capped(plain, MAX_BUNDLE_BYTES)
+            else:
+                raise StateError("outbox.gone", seq=row.seq)
+        except ImportRejected:  # read_capped: too large
+            raise StateError("outbox.unreadable", name=row.file_name) from None
+        if hashlib.sha256(data).hexdigest() != row.sha256:
+            raise StateError("outbox.unreadable", name=row.file_name)
+        return data
+
+    def kept_in_outbox(self, row: OutboxBundleRow) -> bool:
+        """Whether the outbox still holds a copy of ``row``'s bundle."""
+        outbox = self.ctx.paths.outbox_dir
+        return (outbox / (row.file_name + at_rest.SUFFIX)).is_file() or \
+            (outbox / row.file_name).is_file()
+
+    def find_outbox(self, ref: str) -> OutboxBundleRow:
+        """An outbox bundle by its sequence number or (a prefix of at least 4 of) its id."""
+        ref = ref.strip().lower()
+        with read_session(self.ctx.engine) as s:
+            if ref.isdigit():
+                row = s.exec(select(OutboxBundleRow).where(
+                    OutboxBundleRow.seq == int(ref))).first()
+                if row is not None:
+                    return row
+            if len(ref) >= 4:
+                rows = s.exec(select(OutboxBundleRow).where(
+                    col(OutboxBundleRow.bundle_id).startswith(ref))).all()
+                if len(rows) == 1:
+                    return rows[0]
+        raise NotFoundError("outbox.not_found", ref=ref)
+
+    def resend(self, ref: str, target: Path, *, plain: bool = False) -> ExportResult:
+        """Write the outbox's copy of bundle ``ref`` (seq or id) again to ``target`` (a
+        folder: under its canonical name; or a new ``.zip`` path), decrypted, re-read and
+        checked. The same bundle: the office takes it as new or "sudah diimpor". A bundle
+        that was not sealed to an office is refused on an encrypted laptop unless
+        ``plain`` (``outbox.unsealed``): nothing is written."""
+        target = Path(target)
+        check_target(target)
+        if target.suffix.lower() == ".zip" and target.exists():
+            raise InvalidValueError("export.target_exists", path=str(target))
+        row = self.find_outbox(ref)
+        if row.office_id is None and self.ctx.at_rest_key is not None and not plain:
+            raise StateError("outbox.unsealed", seq=row.seq)
+        data = self._outbox_bytes(row)
+        path = target_path(target, row.file_name)
+        atomic_write_bytes(path, data, verify=hash_check(row.sha256))
+        if sha256_file(path) != row.sha256:  # re-read from the target: USB sticks lie
+            raise StorageError("export.verify_failed", path=str(path))
+        with write_session(self.ctx.engine) as s:
+            records = s.exec(select(OutboxRecordRow).where(
+                OutboxRecordRow.bundle_id == row.bundle_id).order_by(
+                col(OutboxRecordRow.assessment_id), col(OutboxRecordRow.revision))).all()
+            s.add(AuditRow(at=self.ctx.now(), actor=self.ctx.actor, action="resend",
+                           entity="bundle", entity_id=row.bundle_id, new=f"seq {row.seq}"))
+            out = [(r.assessment_id, r.revision) for r in records]
+        return ExportResult(path, self._outbox_file(row.file_name), row.bundle_id, row.seq,
+                            row.sha256, len(data), row.office_id, out)
 
     def collect(self, rows: list[AssessmentRow]
                 ) -> tuple[BundleData, dict[str, bytes], dict[str, str]]:
@@ -342,8 +451,9 @@ class BundleExporter:
             recorded = set(s.exec(select(OutboxBundleRow.file_name)).all())
         for f in self.ctx.paths.outbox_dir.iterdir():
             stale_temp = f.name.startswith(".") and f.name.endswith(".tmp")
-            orphan = f.name.startswith("bundle-") and f.suffix == ".zip" \
-                and f.name not in recorded
+            canonical = f.name.removesuffix(at_rest.SUFFIX)
+            orphan = f.name.startswith("bundle-") and canonical.endswith(".zip") \
+                and canonical not in recorded
             if f.is_file() and (stale_temp or orphan):
                 try:
                     f.unlink()
@@ -408,11 +518,12 @@ class BundleExporter:
                                entity_id=out.bundle_id,
                                new=f"{len(receipt.accepted_records)} accepted, "
                                    f"{len(receipt.conflicts)} conflicts"))
-        copy = self.ctx.paths.outbox_dir / out.file_name
-        try:
-            copy.unlink(missing_ok=True)  # the office has it: the outbox copy can go
-        except OSError:
-            log.warning("could not remove outbox copy %s", copy.name)
+        for copy in (self.ctx.paths.outbox_dir / out.file_name,
+                     self.ctx.paths.outbox_dir / (out.file_name + at_rest.SUFFIX)):
+            try:
+                copy.unlink(missing_ok=True)  # the office has it: the outbox copy can go
+            except OSError:
+                log.warning("could not remove outbox copy %s", copy.name)
         return ReceiptResult(receipt.bundle_id, marked,
                              [(c.assessment_id, c.revision) for c in receipt.conflicts],
                              already and not marked and not decisions, decisions)

@@ -41,7 +41,8 @@ from assessor_app.storage.db import (
     is_plain_sqlite_file,
 )
 
-__all__ = ["encrypt_in_place", "encrypt_plain_backups", "remove_leftovers", "shred_file"]
+__all__ = ["encrypt_in_place", "encrypt_plain_backups", "encrypt_plain_outbox",
+           "remove_leftovers", "shred_file"]
 
 log = logging.getLogger(__name__)
 
@@ -229,3 +230,42 @@ def encrypt_plain_backups(backup_dir: Path, key: bytes) -> int:
     if done:
         log.info("%d plain backup(s) encrypted", done)
     return done
+
+
+def encrypt_plain_outbox(outbox_dir: Path, key: bytes) -> int:
+    """Encrypt every plain bundle copy in the outbox (``bundle-*.zip``, kept by a version
+    before encryption at rest, or while the store was plain) with the file key derived
+    from ``key`` (:mod:`assessor_app.core.at_rest`): ``NAME.zip`` becomes ``NAME.zip.enc``
+    (written atomically and checked) and the plain bytes are overwritten. A temp file a
+    killed plain export left (``.bundle-*.tmp``) is shredded. Returns how many copies."""
+    try:
+        entries = sorted(outbox_dir.iterdir())
+    except FileNotFoundError:
+        return 0
+    plain = [p for p in entries if p.is_file() and p.name.startswith("bundle-")
+             and p.name.endswith(".zip")]
+    temps = [p for p in entries if p.is_file() and p.name.startswith(".bundle-")
+             and p.name.endswith(".tmp")]
+    if not plain and not temps:
+        return 0
+    from assessor_app.core import at_rest
+    from assessor_app.fileio import atomic_write_bytes
+
+    fkey = at_rest.file_key(key)
+    for temp in temps:
+        shred_file(temp)
+    for path in plain:
+        data = path.read_bytes()
+        name = path.name
+
+        def verify(tmp: Path, name: str = name, data: bytes = data) -> None:
+            if at_rest.open_sealed(fkey, tmp.read_bytes(), name) != data:
+                raise StorageError("db.encrypt_failed", path=str(tmp),
+                                   problems=["outbox copy differs"])
+
+        atomic_write_bytes(path.with_name(name + at_rest.SUFFIX),
+                           at_rest.seal(fkey, data, name), verify=verify)
+        _step("outbox_sealed")
+        shred_file(path)
+    log.info("%d outbox bundle(s) encrypted", len(plain))
+    return len(plain)

@@ -233,6 +233,7 @@ def open_store(
         if has_data and is_plain_sqlite_file(db):
             encrypt_mod.encrypt_in_place(db, key)
         encrypt_mod.encrypt_plain_backups(paths.backup_dir, key)
+        encrypt_mod.encrypt_plain_outbox(paths.outbox_dir, key)
 
     store = _open_checked(paths, sqlite_url(db), clock=clock,
                           take_lock=take_lock and not read_only, read_only=read_only,

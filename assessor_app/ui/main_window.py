@@ -39,6 +39,7 @@ from assessor_app.services.runtime import Services
 from assessor_app.ui import geometry as screen_geometry
 from assessor_app.ui.errors import show_error
 from assessor_app.ui.geometry import restore_or_fit
+from assessor_app.ui.idle_lock import IdleLock
 from assessor_app.ui.settings import AppSettings, load_profile
 from assessor_app.ui.tasks import REGISTRY, REVIEWS, SETTINGS, Op, StoreWatch
 from assessor_app.ui.views.assessment_window import AssessmentWindow
@@ -132,6 +133,10 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         if self.settings.office_mode:
             self.set_office_mode(True)
+        # auto-lock after idle minutes (only an encrypted store has a passphrase to ask)
+        self.idle_lock: IdleLock | None = IdleLock(
+            self, services, self.settings.auto_lock_minutes, executor=executor,
+            lang=lang) if services.store.encrypted else None
 
     # ------------------------------------------------------------ building
 
@@ -321,6 +326,8 @@ class MainWindow(QMainWindow):
             self.set_office_mode(bool(self.settings.office_mode))
         if REVIEWS in topics and self.review_model is not None:
             self.review_model.refresh_reviews()
+        if SETTINGS in topics and self.idle_lock is not None:
+            self.idle_lock.set_minutes(self.settings.auto_lock_minutes)
 
     def import_scheme(self) -> None:
         """Berkas → Impor skema sertifikasi…: on the Templat page, where the result shows."""

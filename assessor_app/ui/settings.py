@@ -108,6 +108,8 @@ class AppSettings:
     receipt_dir = Option("office/receipt_dir", "")
     # The folder last used for "Kirim hasil" (e.g. the USB stick).
     send_dir = Option("sync/send_dir", "")
+    # Auto-lock of an encrypted store after this many idle minutes (0 = never; ui/idle_lock.py)
+    auto_lock_minutes = Option("security/auto_lock_minutes", 10, tuple(range(0, 241)))
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)

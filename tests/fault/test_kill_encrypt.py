@@ -131,3 +131,50 @@ def test_kill_during_encryption_loses_nothing(
         assert not path.read_bytes().startswith(SQLITE_MAGIC), path
         assert b"LPK Hanya di WAL" not in path.read_bytes(), path
         assert ".encrypting" not in path.name, path
+
+
+@pytest.mark.allow_log("WARNING", "assessor_app.storage.session_lock",
+                       r"previous session did not exit cleanly")
+def test_kill_while_the_outbox_is_encrypted_loses_no_bundle(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plain outbox copy (from before encryption) is encrypted at the first start with a
+    key; killed between writing the encrypted copy and removing the plain one, the next
+    start finishes the job and the bundle can still be sent again."""
+    import hashlib
+
+    from assessor_app.services.demo import seed_demo
+
+    paths = AppPaths(tmp_path / "data")
+    services = open_services(paths)
+    try:
+        seed_demo(services)
+        old = services.sync.export(tmp_path / "usb")
+    finally:
+        services.close(clean=True)
+    assert old.outbox_path is not None and old.outbox_path.is_file()
+    secret = tmp_path / "passphrase.txt"
+    secret.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    env = dict(child_env(), ASSESSOR_ENCRYPTION="on", ASSESSOR_PASSPHRASE_FILE=str(secret))
+    with subprocess.Popen([sys.executable, "-c", MIGRATOR, str(paths.data_dir),
+                           "outbox_sealed"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, env=env) as child:
+        assert child.stdout is not None and child.stderr is not None
+        line = child.stdout.readline()
+        if line.strip() != "AT outbox_sealed":
+            child.kill()
+            pytest.fail(f"the child did not stop: {line!r} {child.stderr.read()}")
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    names = sorted(p.name for p in paths.outbox_dir.iterdir())
+    assert names == [old.outbox_path.name, old.outbox_path.name + ".enc"]  # both, complete
+
+    monkeypatch.setenv("ASSESSOR_ENCRYPTION", "on")
+    monkeypatch.setenv("ASSESSOR_PASSPHRASE_FILE", str(secret))
+    services = open_services(paths)
+    try:
+        assert [p.name for p in paths.outbox_dir.iterdir()] == [old.outbox_path.name + ".enc"]
+        again = services.sync.resend(str(old.seq), tmp_path / "usb2", plain=True)
+        assert again.path is not None
+        assert hashlib.sha256(again.path.read_bytes()).hexdigest() == old.sha256
+    finally:
+        services.close(clean=True)

@@ -133,3 +133,50 @@ def test_foreign_receipt_and_repeated_pack(qtbot: Any, services: Any, window: Ma
     ident = window.show_identity()
     assert "dipercaya sejak" in ident.offices_label.text()
     ident.reject()
+
+
+@pytest.fixture()
+def encrypted_laptop(encrypted: str, tmp_path: Path) -> Iterator[Services]:
+    from assessor_app.paths import AppPaths
+    from assessor_app.services.runtime import open_services
+
+    services = open_services(AppPaths(tmp_path / "enc"))
+    try:
+        seed_demo(services)
+        yield services
+    finally:
+        services.close(clean=True)
+
+
+def test_unsealed_send_asks_first_and_writes_nothing_when_declined(
+        qtbot: Any, encrypted_laptop: Services, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import assessor_app.ui.sync.send_dialog as send_mod
+
+    asked: list[str] = []
+    answers = iter([False, True])
+
+    def confirm(_parent: Any, title: str, text: str, yes: str, _no: Any = None) -> bool:
+        asked.append(text)
+        return next(answers)
+
+    monkeypatch.setattr(send_mod, "confirm", confirm)
+    dialog = SendResultsDialog(encrypted_laptop, "id", None, executor=SyncExecutor())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert "tanpa enkripsi" in dialog.seal_label.text()
+    usb = tmp_path / "usb"
+    dialog.target.setText(str(usb))
+    click(qtbot, dialog.send_button)  # declined: nothing written anywhere
+    assert len(asked) == 1 and "NIK" in asked[0] and str(usb) in asked[0]
+    assert dialog.exported is None and not dialog.error.isVisible()
+    assert not usb.exists() and encrypted_laptop.sync.outbox() == []
+    assert dialog.send_button.isEnabled()
+    click(qtbot, dialog.send_button)  # confirmed: a plain bundle, an encrypted outbox copy
+    assert len(asked) == 2
+    result = dialog.exported
+    assert result is not None and result.path is not None and result.encrypted_to is None
+    assert result.path.parent == usb and result.outbox_path is not None
+    assert result.outbox_path.name.endswith(".zip.enc")
+    assert "tidak dienkripsi" in dialog.done_text.text()
+    dialog.reject()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from assessor_app.core import keys
-from assessor_app.core.errors import StorageError
+from assessor_app.core.errors import StateError, StorageError
 from assessor_app.core.keys import KeyAccessError, Throttle
 from assessor_app.messages import describe
 from assessor_app.paths import AppPaths
@@ -99,6 +99,14 @@ def test_nothing_personal_in_the_database_wal_backups_outbox_logs_or_temp_files(
     laptop = open_services(paths)
     try:
         seed_demo(laptop)
+        # before any assignment pack the laptop knows no office key: a bundle cannot be
+        # sealed, so it is refused unless asked for; the outbox copy is encrypted anyway
+        with pytest.raises(StateError) as info:
+            laptop.sync.export(tmp_path / "usb-early")
+        assert info.value.code == "export.unsealed"
+        early = laptop.sync.export(tmp_path / "usb-early", encrypt=False)
+        assert early.encrypted_to is None and early.outbox_path is not None
+        assert early.outbox_path.is_file()
         office.registry.add_assessor("Kantor", is_self=True)
         office.sync.enrol_device(laptop.sync.identity().ed25519_public, "Laptop")
         me = office.registry.add_assessor("Budi Lapangan")
@@ -106,6 +114,7 @@ def test_nothing_personal_in_the_database_wal_backups_outbox_logs_or_temp_files(
         exported = laptop.sync.export(tmp_path / "usb")
         assert exported.encrypted_to is not None and exported.outbox_path is not None
         assert exported.outbox_path.is_file()
+        assert len(list(paths.outbox_dir.iterdir())) == 2  # the early and the sealed copy
         laptop.maintenance.backup(reason="manual")
         _, name, nik, *_rest = ASSESSEES[0]
         needles = [nik.encode(), name.encode(), name.encode("utf-16-le"), JFIF]

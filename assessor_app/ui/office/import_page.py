@@ -303,7 +303,8 @@ class ImportPage(Page):
             while target.exists():
                 n += 1
                 target = folder / f"import-{stamp}-{n}.csv"
-            self.save_csv(target, reports=batch)
+            # kept by itself in the data folder: no names in plain beside an encrypted store
+            self.save_csv(target, reports=batch, names=not self.services.store.encrypted)
 
     # ------------------------------------------------------------ the report
 
@@ -364,9 +365,10 @@ class ImportPage(Page):
         self._old_confirmed.update(p.name for p in paths)
         return self.import_files(paths, accept_old=True)
 
-    def save_csv(self, path: Path | None = None, *, reports: list[ImportReport] | None = None
-                 ) -> Op[Path] | None:
-        """Write the report as CSV (the same columns as ``assessor-app import``)."""
+    def save_csv(self, path: Path | None = None, *, reports: list[ImportReport] | None = None,
+                 names: bool = True) -> Op[Path] | None:
+        """Write the report as CSV (the same columns as ``assessor-app import``);
+        ``names=False``: the subject column left empty (services.sync.import_report_csv)."""
         reports = reports if reports is not None else self.model.reports()
         if not reports:
             return None
@@ -383,7 +385,7 @@ class ImportPage(Page):
 
         def work() -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(target, import_report_csv(reports, lang))
+            atomic_write_bytes(target, import_report_csv(reports, lang, names=names))
             return target
 
         op = self.op(work).success(self._on_csv_saved)

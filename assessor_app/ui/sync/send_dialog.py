@@ -36,6 +36,7 @@ from assessor_app.ui.views.base import ServiceDialog
 from assessor_app.ui.views.common import (
     InlineError,
     choose_folder,
+    confirm,
     hbox,
     hint_label,
     make_table,
@@ -76,6 +77,7 @@ class SendResultsDialog(ServiceDialog):
         self.running = False
         self._pending = 0
         self._office_names: dict[str, str] = {}
+        self._ask_plain: Path | None = None  # refused as unsealed: ask, then send plain
 
         intro = QLabel(_(
             "Penilaian final yang belum dinyatakan diterima oleh kantor dikemas menjadi satu "
@@ -169,6 +171,10 @@ class SendResultsDialog(ServiceDialog):
             self.seal_label.setText(_(
                 "Isi bundel dienkripsi untuk kantor \u201c{office}\u201d: hanya kantor itu yang "
                 "dapat membukanya.").format(office=offices[-1][1]))
+        elif self.services.store.encrypted:
+            self.seal_label.setText(_("Kunci kantor belum ada (impor paket tugas dulu): "
+                                      "isi bundel tidak dapat dienkripsi. Mengirimnya tanpa "
+                                      "enkripsi perlu konfirmasi Anda."))
         else:
             self.seal_label.setText(_("Kunci kantor belum ada (impor paket tugas dulu): "
                                       "bundel ditandatangani tetapi isinya tidak "
@@ -187,7 +193,9 @@ class SendResultsDialog(ServiceDialog):
 
     # ------------------------------------------------------------ sending
 
-    def send(self) -> None:
+    def send(self, *, plain: bool = False) -> None:
+        """Export to the chosen folder; ``plain``: the user confirmed a bundle that
+        cannot be sealed to an office (an encrypted laptop refuses it otherwise)."""
         if self.running:
             return
         text = self.target.text().strip()
@@ -202,7 +210,8 @@ class SendResultsDialog(ServiceDialog):
         self.running = True
         self._update_buttons()
         ids = list(self._ids) if self.visit_id is not None else None
-        (self.op(lambda: sync.export(target, ids))
+        encrypt = False if plain else None
+        (self.op(lambda: sync.export(target, ids, encrypt=encrypt))
          .changes(OUTBOX)
          .success(self._on_sent)
          .failure(self._on_failed)
@@ -213,6 +222,18 @@ class SendResultsDialog(ServiceDialog):
     def _on_finished(self) -> None:
         self.running = False
         self._update_buttons()
+        target, self._ask_plain = self._ask_plain, None
+        if target is not None and self._confirm_plain(target):
+            self.send(plain=True)
+
+    def _confirm_plain(self, target: Path) -> bool:
+        return confirm(self, _("Kirim tanpa enkripsi?"), _(
+            "Laptop ini belum mengenal kunci kantor (kunci itu datang bersama paket tugas "
+            "dari kantor), jadi isi bundel \u2014 NIK, nama, foto dan tanda tangan \u2014 "
+            "akan tertulis di {target} tanpa enkripsi: siapa pun yang memegang flashdisk itu "
+            "dapat membacanya. Salinan di outbox laptop tetap terenkripsi.\n\n"
+            "Kirim tanpa enkripsi?").format(target=target),
+            _("Kirim tanpa enkripsi"), _("Batal"))
 
     def _on_sent(self, result: ExportResult) -> None:
         self.exported = result
@@ -233,6 +254,9 @@ class SendResultsDialog(ServiceDialog):
             name = self._office_names.get(result.encrypted_to, "")
             lines.append(_("Isinya dienkripsi untuk kantor \u201c{office}\u201d ({id}).")
                          .format(office=name, id=result.encrypted_to))
+        else:
+            lines.append(_("Isinya tidak dienkripsi: simpan flashdisk itu baik-baik dan hapus "
+                           "berkasnya setelah kantor mengimpornya."))
         self.done_text.setText("\n".join(lines))
         self.done_box.show()
         self.open_button.show()
@@ -242,6 +266,9 @@ class SendResultsDialog(ServiceDialog):
                                                       seq=result.seq))
 
     def _on_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, AppError) and exc.code == "export.unsealed":
+            self._ask_plain = Path(self.target.text().strip())  # asked when finished
+            return
         if isinstance(exc, AppError):
             text = describe(exc, self.lang)
             if exc.code.startswith("export.") or isinstance(exc, StorageError):

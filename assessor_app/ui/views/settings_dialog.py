@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QWidget,
 )
 
@@ -102,6 +103,17 @@ class SettingsDialog(ServiceDialog):
         self.office_mode.setChecked(settings.office_mode)
         self.office_mode_note = hint_label(_("Tampilkan halaman kantor: impor bundel, "
                                              "konflik, tinjauan, dasbor, perangkat"), self)
+        self.auto_lock = QSpinBox(self)
+        self.auto_lock.setRange(0, 240)
+        self.auto_lock.setSuffix(_(" menit"))
+        self.auto_lock.setSpecialValueText(_("tidak pernah"))
+        self.auto_lock.setValue(settings.auto_lock_minutes)
+        encrypted = services.store.encrypted
+        self.auto_lock.setEnabled(encrypted)
+        self.auto_lock_note = hint_label(
+            _("Jendela ditutupi dan kata sandi ditanyakan lagi; jawaban tidak hilang.")
+            if encrypted else _("Basis data ini tidak terenkripsi: tidak ada yang dikunci."),
+            self)
         ui_box = QGroupBox(_("Tampilan dan laporan"), self)
         uf = QFormLayout(ui_box)
         uf.addRow(_("&Bahasa"), self.language)
@@ -109,6 +121,8 @@ class SettingsDialog(ServiceDialog):
         uf.addRow(_("&Kertas bawaan"), self.paper)
         uf.addRow("", self.office_mode)
         uf.addRow("", self.office_mode_note)
+        uf.addRow(_("Kunci &otomatis setelah"), self.auto_lock)
+        uf.addRow("", self.auto_lock_note)
 
         # --- locations
         paths = services.paths
@@ -223,4 +237,5 @@ class SettingsDialog(ServiceDialog):
         office_mode = self.office_mode.isChecked()
         self.office_mode_changed = office_mode != self.settings.office_mode
         self.settings.office_mode = office_mode
+        self.settings.auto_lock_minutes = self.auto_lock.value()
         self.settings.sync()
