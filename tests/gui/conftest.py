@@ -30,7 +30,8 @@ def english(qapp: QApplication) -> Iterator[None]:
 @pytest.fixture()
 def open_main_window(qtbot: Any) -> OpenMainWindow:
     """``open_main_window(services, lang="id", settings=None, executor=None)``: the main
-    window, shown; its operations run inline (a ``SyncExecutor``) unless told otherwise."""
+    window, shown, every page loaded (the pages not shown first read the store after the
+    window painted); its operations run inline (a ``SyncExecutor``) unless told otherwise."""
 
     def open_window(services: Any, lang: str = "id", *, settings: AppSettings | None = None,
                     executor: Executor | None = None) -> MainWindow:
@@ -39,6 +40,7 @@ def open_main_window(qtbot: Any) -> OpenMainWindow:
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda: window.pages_loaded)
         return window
 
     return open_window

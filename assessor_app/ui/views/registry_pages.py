@@ -63,8 +63,9 @@ class _TablePage(Page):
 
     def __init__(self, services: Services, lang: str, parent: QWidget | None, *, title: str,
                  model: RegistryModel[Any], name: str, stretch_column: int, max_width: int,
-                 new_text: str, topics: tuple[str, ...], search: str | None = None) -> None:
-        super().__init__(services, lang, parent, title=title)
+                 new_text: str, topics: tuple[str, ...], search: str | None = None,
+                 deferred: bool = False) -> None:
+        super().__init__(services, lang, parent, title=title, deferred=deferred)
         model.setParent(self)
         self.model = model
         self.table = make_table(self, model, name, stretch_column=stretch_column)
@@ -78,7 +79,7 @@ class _TablePage(Page):
         self.new_button.clicked.connect(self.add)
         self.add_to_head(self.new_button)
         self.add_to_body(self.tools, (self.table, 1))
-        self.watch_store(topics, lambda _t: self.refresh())
+        self.watch_store(topics, lambda _t: self.reload())
 
     def refresh(self) -> None:
         self.model.refresh()
@@ -100,10 +101,10 @@ class _EditablePage(_TablePage, Generic[RecordDialog]):
 
     def __init__(self, services: Services, lang: str, parent: QWidget | None, *, title: str,
                  model: RegistryModel[Any], name: str, max_width: int, search: str,
-                 new_text: str) -> None:
+                 new_text: str, deferred: bool = False) -> None:
         super().__init__(services, lang, parent, title=title, model=model, name=name,
                          stretch_column=0, max_width=max_width, new_text=new_text,
-                         topics=(REGISTRY,), search=search)
+                         topics=(REGISTRY,), search=search, deferred=deferred)
         self.edit_button = QPushButton(_("&Ubah…"), self)
         self.edit_button.clicked.connect(lambda: self.edit(self.selected_row()))
         self.tools.addWidget(self.edit_button)
@@ -123,17 +124,17 @@ class _EditablePage(_TablePage, Generic[RecordDialog]):
 class InstitutionsPage(_EditablePage[InstitutionDialog]):
     show_assessments = Signal(str)  # institution id
 
-    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None
-                 ) -> None:
+    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
+                 *, deferred: bool = False) -> None:
         super().__init__(services, lang, parent, title=_("Lembaga (LPK/BLK)"),
                          model=InstitutionListModel(services.registry),
                          name=_("Daftar lembaga"), max_width=220,
                          search=_("Cari nama, kota atau VIN…"),
-                         new_text=_("&Lembaga baru…"))
+                         new_text=_("&Lembaga baru…"), deferred=deferred)
         self.list_button = QPushButton(_("Lihat &penilaian"), self)
         self.list_button.clicked.connect(self._show_assessments)
         self.tools.addWidget(self.list_button)
-        self.refresh()
+        self.first_load()
 
     def dialog(self, row: Institution | None) -> InstitutionDialog:
         return InstitutionDialog(self.services.registry, row, self.lang, self)
@@ -145,15 +146,15 @@ class InstitutionsPage(_EditablePage[InstitutionDialog]):
 
 
 class AssesseesPage(_EditablePage[AssesseeDialog]):
-    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None
-                 ) -> None:
+    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
+                 *, deferred: bool = False) -> None:
         super().__init__(services, lang, parent, title=pgettext("AssesseesPage", "Asesi"),
                          model=AssesseeListModel(services.registry), name=_("Daftar asesi"),
                          max_width=260, search=_("Cari nama asesi…"),
-                         new_text=_("&Asesi baru…"))
+                         new_text=_("&Asesi baru…"), deferred=deferred)
         self.add_to_body(hint_label(_("NIK disamarkan di daftar; buka data asesi untuk "
                                       "melihatnya."), self, wrap=False))
-        self.refresh()
+        self.first_load()
 
     def dialog(self, row: Assessee | None) -> AssesseeDialog:
         return AssesseeDialog(self.services.registry, row, self.lang, self)
@@ -163,12 +164,13 @@ class VisitsPage(_TablePage):
     new_assessment_for = Signal(str)  # visit id
     event_requested = Signal(str)  # visit id: its certification event (Alur sertifikasi)
 
-    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None
-                 ) -> None:
+    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
+                 *, deferred: bool = False) -> None:
         super().__init__(services, lang, parent, title=_("Kunjungan"),
                          model=VisitListModel(services.registry, lang),
                          name=_("Daftar kunjungan"), stretch_column=1, max_width=260,
-                         new_text=_("&Kunjungan baru…"), topics=(VISITS, REGISTRY))
+                         new_text=_("&Kunjungan baru…"), topics=(VISITS, REGISTRY),
+                         deferred=deferred)
         self.assess_button = QPushButton(_("Penilaian &baru di kunjungan ini…"), self)
         hint = hint_label(_("Setiap kunjungan lapangan dilandasi surat tugas. Tekan Enter "
                             "pada kunjungan untuk memulai penilaian di kunjungan itu."), self)
@@ -181,7 +183,7 @@ class VisitsPage(_TablePage):
         self.tools.addWidget(self.assess_button)
         self.assess_button.clicked.connect(lambda: self._assess(self.selected_row()))
         on_activate(self.table, self._assess)
-        self.refresh()
+        self.first_load()
 
     def add(self) -> VisitDialog:
         return open_dialog(VisitDialog(self.services.registry, self.lang, self))
@@ -210,9 +212,9 @@ class TemplatesPage(Page):
     SCHEME_PATTERNS = "*.yaml *.yml *.xlsx *.xlsm"
 
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
-                 executor: Executor | None = None) -> None:
+                 executor: Executor | None = None, *, deferred: bool = False) -> None:
         super().__init__(services, lang, parent, executor,
-                         title=pgettext("TemplatesPage", "Templat"))
+                         title=pgettext("TemplatesPage", "Templat"), deferred=deferred)
         self.last_text = ""  # the last import result or refusal shown
         self.last_box: QMessageBox | None = None
         self.import_button = QPushButton(_("&Impor skema…"), self)
@@ -270,8 +272,8 @@ class TemplatesPage(Page):
         self.add_to_body(self.problems, (self.splitter, 1))
         self.table.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self._show(cur.row()))
-        self.refresh()
-        self.watch_store((TEMPLATES,), lambda _t: self.refresh())
+        self.first_load()
+        self.watch_store((TEMPLATES,), lambda _t: self.reload())
 
     def refresh(self) -> None:
         self.model.refresh()
