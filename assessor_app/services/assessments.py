@@ -7,6 +7,7 @@ import builtins
 import datetime as dt
 import logging
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
@@ -836,7 +837,10 @@ class AssessmentService:
             rows = REPO.page(s.connection(), _SUMMARY_COLUMNS, **_where(flt),
                              status=flt.status, order_by=flt.order_by,
                              descending=flt.descending, limit=flt.limit, offset=flt.offset)
-        return [AssessmentSummary(*r) for r in rows]
+        # a list scrolled through 10,000 rows keeps one copy of each template, status,
+        # subject and institution text, not one per row (about 4 MB)
+        return [AssessmentSummary(*[sys.intern(v) if n in _SHARED_COLUMNS and v else v
+                                    for n, v in enumerate(r)]) for r in rows]
 
     def count(self, flt: ListFilter | None = None) -> int:
         flt = flt or ListFilter()
@@ -1281,6 +1285,12 @@ def _frozen_subject(snap: Mapping[str, Any]) -> tuple[
 
 
 _SUMMARY_COLUMNS = tuple(f.name for f in dataclass_fields(AssessmentSummary))
+#: The summary columns whose values repeat from row to row (by position).
+_SHARED_COLUMNS = frozenset(
+    n for n, name in enumerate(_SUMMARY_COLUMNS)
+    if name in ("template_id", "template_code", "subject_kind", "institution_id",
+                "assessee_id", "visit_id", "assessor_id", "subject_name", "status",
+                "verdict", "device_id"))
 
 
 def _where(flt: ListFilter) -> dict[str, Any]:

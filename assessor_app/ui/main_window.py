@@ -14,6 +14,7 @@ itself; the window watches the profile, the settings and the review column."""
 from __future__ import annotations
 
 import functools
+import linecache
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -69,6 +70,19 @@ PAGE_VISITS, PAGE_ASSESSMENTS, PAGE_INSTITUTIONS, PAGE_ASSESSEES, PAGE_TEMPLATES
 OFFICE_PAGES = ("import", "conflicts", "review", "dashboard", "devices")
 # Column widths of the assessment list (None: stretches), the review column last.
 LIST_WIDTHS = (None, 190, 170, 70, 70, 60, 150, 150)
+
+
+def forget_module_sources() -> None:
+    """Drop the source lines of the modules imported so far from ``linecache``.
+
+    PySide6 looks at the source of every module imported after it (its ``__feature__``
+    import hook calls ``inspect.getsource``), and ``linecache`` keeps every line it read:
+    about 25 MB for the database libraries and the services, which nothing reads again (a
+    traceback reads the lines it shows anew). Entries without a file on disk (code
+    generated at run time) stay."""
+    for name, entry in list(linecache.cache.items()):
+        if len(entry) == 4 and entry[1] is not None:  # read from a file (mtime known)
+            linecache.cache.pop(name, None)
 
 
 def after_next_paint(window: QWidget, then: Callable[[], object]) -> None:
@@ -210,6 +224,7 @@ class MainWindow(QMainWindow):
         )
 
         assert not self.attached, "the window has its services already"
+        forget_module_sources()  # what opening the store imported
         self.services = services
         lang, executor = self.lang, self.executor
         self.visits_page = VisitsPage(services, lang, self, deferred=True)
@@ -256,6 +271,7 @@ class MainWindow(QMainWindow):
             # Templat: "Cetak formulir kosong"; Kunjungan: "Laporan FR.AK.05"
             self.page_reports = page_reports(self)
         self.pages_loaded = True
+        forget_module_sources()  # what the pages imported
 
     # ------------------------------------------------------------ building
 
