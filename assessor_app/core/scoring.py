@@ -145,20 +145,46 @@ def score_item(state: FormState, item: Item, row: str) -> ItemScore | None:
                      points >= possible)
 
 
-def _is_scorable(state: FormState, item: Item) -> bool:
+def _is_scorable(template: Template, item: Item) -> bool:
     if not item.scored or item.type not in (ItemType.SELECT_ONE, ItemType.SELECT_MULTIPLE):
         return False
-    rs = state.template.options_for(item)
+    rs = template.options_for(item)
     return rs is not None and rs.scored
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What scoring needs to know of a template's items, worked out once per template
+    (``Template.derived``): every answer saved and every record proven scores again."""
+
+    scorable: tuple[Item, ...]
+    critical: frozenset[str]
+    order: dict[str, int]  # item name -> position in the template
+    # id(section) -> (names of its items and its subsections', its KUK items likewise)
+    sections: dict[int, tuple[frozenset[str], tuple[Item, ...]]]
+
+
+def _make_plan(template: Template) -> _Plan:
+    items = tuple(template.walk_items())
+    return _Plan(
+        scorable=tuple(it for it in items if _is_scorable(template, it)),
+        critical=frozenset(it.name for it in items if it.critical),
+        order={it.name: i for i, it in enumerate(items)},
+        sections={id(sec): (frozenset(it.name for it in sec.walk_items()),
+                            tuple(it for it in sec.walk_items() if it.kuk))
+                  for sec in template.walk_sections()})
+
+
+def _plan(template: Template) -> _Plan:
+    return template.derived("scoring", _make_plan)
 
 
 def score(state: FormState) -> ScoreResult:
     template: Template = state.template
+    plan = _plan(template)
     item_scores: dict[tuple[str, str], ItemScore] = {}
     unanswered = 0
-    for item in template.walk_items():
-        if not _is_scorable(state, item):
-            continue
+    for item in plan.scorable:
         for row in state.rows_of(item):
             s = score_item(state, item, row)
             if s is not None:
@@ -166,9 +192,8 @@ def score(state: FormState) -> ScoreResult:
             elif state.item_relevant(item.name, row) and state.value(item.name, row) == "":
                 unanswered += 1
 
-    critical = {it.name for it in template.walk_items() if it.critical}
-    critical_failures = _critical_failures(state, critical)  # once, for every section
-    sections = tuple(_score_section(state, sec, item_scores, critical_failures)
+    critical_failures = _critical_failures(state, plan)  # once, for every section
+    sections = tuple(_score_section(state, plan, sec, item_scores, critical_failures)
                      for sec in template.sections if state.section_relevant(sec))
 
     points = sum(s.points for s in item_scores.values())
@@ -219,10 +244,10 @@ def score(state: FormState) -> ScoreResult:
     )
 
 
-def _critical_failures(state: FormState, critical: set[str]) -> tuple[str, ...]:
+def _critical_failures(state: FormState, plan: _Plan) -> tuple[str, ...]:
     """Critical items whose answer does not pass, scored or not (N/A passes)."""
     out: list[str] = []
-    for name in critical:
+    for name in plan.critical:
         item = state.template.item(name)
         rs = state.template.options_for(item)
         if rs is None:
@@ -241,16 +266,15 @@ def _critical_failures(state: FormState, critical: set[str]) -> tuple[str, ...]:
                     (rs.scored and len(chosen) < sum(1 for o in rs.options if not o.na))
             if failed and name not in out:
                 out.append(name)
-    order = {it.name: i for i, it in enumerate(state.template.walk_items())}
-    return tuple(sorted(out, key=order.__getitem__))
+    return tuple(sorted(out, key=plan.order.__getitem__))
 
 
-def _score_section(state: FormState, section: Section,
+def _score_section(state: FormState, plan: _Plan, section: Section,
                    item_scores: dict[tuple[str, str], ItemScore],
                    critical_failures: tuple[str, ...]) -> SectionScore:
-    children = tuple(_score_section(state, sub, item_scores, critical_failures)
+    children = tuple(_score_section(state, plan, sub, item_scores, critical_failures)
                      for sub in section.sections if state.section_relevant(sub))
-    names = {it.name for it in section.walk_items()}
+    names, section_kuks = plan.sections[id(section)]
     mine = [s for (name, _row), s in item_scores.items() if name in names]
     points = sum(s.points for s in mine)
     possible = sum(s.possible for s in mine)
@@ -260,7 +284,7 @@ def _score_section(state: FormState, section: Section,
     if passed and section.pass_threshold is not None and percent is not None \
             and percent < section.pass_threshold:
         passed = False
-    kuks = [it for it in section.walk_items() if it.kuk and state.item_relevant(it.name)]
+    kuks = [it for it in section_kuks if state.item_relevant(it.name)]
     kuk_answered = sum(1 for it in kuks if state.value(it.name) != "")
     kuk_achieved = sum(1 for it in kuks if (got := item_scores.get((it.name, ""))) is not None
                        and got.passed)
