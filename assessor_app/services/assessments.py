@@ -839,8 +839,7 @@ class AssessmentService:
                              descending=flt.descending, limit=flt.limit, offset=flt.offset)
         # a list scrolled through 10,000 rows keeps one copy of each template, status,
         # subject and institution text, not one per row (about 4 MB)
-        return [AssessmentSummary(*[sys.intern(v) if n in _SHARED_COLUMNS and v else v
-                                    for n, v in enumerate(r)]) for r in rows]
+        return [AssessmentSummary(*_shared(r)) for r in rows]
 
     def count(self, flt: ListFilter | None = None) -> int:
         flt = flt or ListFilter()
@@ -1291,6 +1290,11 @@ _SHARED_COLUMNS = frozenset(
     if name in ("template_id", "template_code", "subject_kind", "institution_id",
                 "assessee_id", "visit_id", "assessor_id", "subject_name", "status",
                 "verdict", "device_id"))
+
+
+def _shared(row: Any) -> list[Any]:
+    """A summary row's values, the repeating ones interned (:data:`_SHARED_COLUMNS`)."""
+    return [sys.intern(v) if n in _SHARED_COLUMNS and v else v for n, v in enumerate(row)]
 
 
 def _where(flt: ListFilter) -> dict[str, Any]:
