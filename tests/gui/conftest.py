@@ -46,6 +46,21 @@ def open_main_window(qtbot: Any) -> OpenMainWindow:
     return open_window
 
 
+def report_window(qtbot: Any, services: Any, revision_id: str) -> Any:
+    """The assessment window of ``revision_id``, shown, its writes and its PDF work inline
+    (a ``SyncExecutor``), with its report actions (Pratinjau, Cetak)."""
+    from assessor_app.ui.views.assessment_window import AssessmentWindow
+
+    executor = SyncExecutor()
+    win = AssessmentWindow(services, revision_id, "id",
+                           AppSettings(services.paths.settings_path), executor)
+    qtbot.addWidget(win)
+    assert win.reports is not None
+    win.reports.launcher.pdf_executor = executor
+    win.show()
+    return win
+
+
 @pytest.fixture()
 def stores(tmp_path: Path, golden_data_dir: Path) -> Iterator[tuple[Any, Any]]:
     """A laptop and an office store, each its own data folder from the golden store."""

@@ -29,6 +29,7 @@ from assessor_app.formatting import photo_taken
 from assessor_app.i18n import _, ngettext
 from assessor_app.services.assessments import Evidence
 from assessor_app.ui.editor.score import item_caption
+from assessor_app.ui.views.common import make_button
 
 THUMB = QSize(200, 150)
 ROLE_EVIDENCE = Qt.ItemDataRole.UserRole + 1
@@ -88,12 +89,10 @@ class EvidenceGallery(QDialog):
         self.empty_label = QLabel(_("Belum ada bukti pada penilaian ini."), self)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
-        self.open_button = QPushButton(_("Lihat"), self)
-        self.open_button.setToolTip(_("Buka bukti terpilih dalam ukuran penuh (Enter)"))
-        self.open_button.clicked.connect(self._on_open_button_clicked)
-        self.remove_button = QPushButton(_("Hapus"), self)
-        self.remove_button.setToolTip(_("Hapus bukti terpilih (Del)"))
-        self.remove_button.clicked.connect(self._on_remove_button_clicked)
+        self.open_button = make_button(self, _("Lihat"), self._on_open_button_clicked,
+                                       _("Buka bukti terpilih dalam ukuran penuh (Enter)"))
+        self.remove_button = make_button(self, _("Hapus"), self._on_remove_button_clicked,
+                                         _("Hapus bukti terpilih (Del)"))
         self.remove_button.setVisible(not read_only)
         close = QPushButton(_("Tutup"), self)
         close.clicked.connect(self.accept)

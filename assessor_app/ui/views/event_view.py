@@ -86,6 +86,7 @@ from assessor_app.ui.views.common import (
     open_dialog,
     open_folder_of,
     page_title,
+    select_value,
     setup_table,
     vbox,
 )
@@ -200,11 +201,7 @@ class AddAsesiDialog(ServiceDialog):
             self.people.setCurrentRow(0)
 
     def select(self, assessee_id: str) -> bool:
-        for n in range(self.people.count()):
-            if self.people.item(n).data(Qt.ItemDataRole.UserRole) == assessee_id:
-                self.people.setCurrentRow(n)
-                return True
-        return False
+        return select_value(self.people, assessee_id)
 
     def add_person(self) -> AssesseeDialog:
         dialog = AssesseeDialog(self.services.registry, None, self.lang, self)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -373,12 +374,18 @@ class TemplatesPage(Page):
         self.scheme_imported.emit(result)
 
     def _on_import_failed(self, exc: BaseException) -> None:
+        self._refused(exc, _("Skema tidak dipasang; tidak ada yang berubah."),
+                      lambda e: describe(e, self.lang))
+
+    def _refused(self, exc: BaseException, headline: str, detail: Callable[[AppError], str],
+                 title: str | None = None) -> None:
+        """An import that installed nothing: why (``headline`` over ``detail(exc)``), or
+        the crash dialog for a bug; then :attr:`import_failed`."""
         if not isinstance(exc, AppError):
             show_error(self, exc, self.lang)  # a bug: the crash dialog
             self.import_failed.emit(str(exc))
             return
-        self._tell(QMessageBox.Icon.Warning, _("Skema tidak dipasang; tidak ada yang "
-                                               "berubah.") + "\n\n" + describe(exc, self.lang))
+        self._tell(QMessageBox.Icon.Warning, headline + "\n\n" + detail(exc), title)
         self.import_failed.emit(self.last_text)
 
     # ------------------------------------------------------------ importing an XLSForm
@@ -421,17 +428,13 @@ class TemplatesPage(Page):
         self.xlsform_imported.emit(done)
 
     def _on_xlsform_failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, AppError):
-            show_error(self, exc, self.lang)  # a bug: the crash dialog
-            self.import_failed.emit(str(exc))
-            return
-        text = _("Templat tidak dipasang; tidak ada yang berubah.") + "\n\n"
-        if isinstance(exc, TemplateError):
-            text += "\n".join(describe_issue(i, self.lang) for i in exc.issues)
-        else:
-            text += describe(exc, self.lang)
-        self._tell(QMessageBox.Icon.Warning, text, _("Impor XLSForm"))
-        self.import_failed.emit(self.last_text)
+        def detail(e: AppError) -> str:
+            if isinstance(e, TemplateError):
+                return "\n".join(describe_issue(i, self.lang) for i in e.issues)
+            return describe(e, self.lang)
+
+        self._refused(exc, _("Templat tidak dipasang; tidak ada yang berubah."), detail,
+                      _("Impor XLSForm"))
 
     def _tell(self, icon: QMessageBox.Icon, text: str, title: str | None = None) -> None:
         self.last_text = text
