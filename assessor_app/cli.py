@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from assessor_app import APP_NAME, __version__
+from assessor_app.cli_commands import area
 from assessor_app.core.errors import AppError, TemplateError
 from assessor_app.i18n import _, current_language, normalise_lang, set_language
 from assessor_app.messages import describe, describe_issue, message
@@ -89,8 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="check the whole chain in a temporary folder and exit (0 = ok)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    t = sub.add_parser("templates", parents=[common], help="checklist templates")
-    tsub = t.add_subparsers(dest="action", metavar="ACTION", required=True)
+    tsub = area(sub, common, "templates", "checklist templates")
     tv = tsub.add_parser("validate", parents=[common], help="check template files")
     tv.add_argument("paths", nargs="+", type=Path)
     tsub.add_parser("list", parents=[common], help="installed templates")
@@ -114,8 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("demo", parents=[common], help="seed realistic demo data (idempotent)")
 
-    a = sub.add_parser("assessments", parents=[common], help="assessments")
-    asub = a.add_subparsers(dest="action", metavar="ACTION", required=True)
+    asub = area(sub, common, "assessments", "assessments")
     al = asub.add_parser("list", parents=[common], help="list assessments")
     al.add_argument("--status", choices=("draft", "complete", "signed", "locked"))
     al.add_argument("--template")

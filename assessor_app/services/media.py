@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # Pillow loads on the first photo, not at start-up
     from PIL import Image
 
 from assessor_app.core.errors import InvalidValueError
-from assessor_app.core.files import FileRefused, read_user_file
+from assessor_app.core.files import FileRefused, MediaBytes, read_user_file
 
 MAX_INPUT_BYTES = 40 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -42,12 +42,9 @@ NO_NAME = "(tanpa nama)"
 
 
 @dataclass(frozen=True)
-class Media:
-    sha256: str
-    mime: str
-    data: bytes
-    width: int | None = None
-    height: int | None = None
+class Media(MediaBytes):
+    """A checked file as it is stored, with what its photo's EXIF said before it went."""
+
     #: When the photo was taken, as its camera wrote it: aware when the camera wrote its
     #: UTC offset, naive (the camera's wall clock) otherwise; None when unknown.
     taken: dt.datetime | None = None
