@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from assessor_app import APP_NAME, __version__
-from assessor_app.cli_commands import area
+from assessor_app.cli_commands import Commands, area
 from assessor_app.core.errors import AppError, TemplateError
 from assessor_app.i18n import _, current_language, normalise_lang, set_language
 from assessor_app.messages import describe, describe_issue, message
@@ -24,6 +24,9 @@ from assessor_app.messages import describe, describe_issue, message
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+COMMANDS = Commands()  # this module's handlers (the areas' are in their modules)
 
 
 class CliContext:
@@ -173,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
 # ------------------------------------------------------------------ commands
 
 
+@COMMANDS.command("templates", "validate")
 def cmd_templates_validate(ctx: CliContext) -> int:
     from assessor_app.services.templates import TemplateService
 
@@ -207,6 +211,7 @@ def cmd_templates_validate(ctx: CliContext) -> int:
     return EXIT_BAD_INPUT if bad else EXIT_OK
 
 
+@COMMANDS.command("templates", "list")
 def cmd_templates_list(ctx: CliContext) -> int:
     rows = ctx.services.templates.latest()
     if ctx.json:
@@ -228,6 +233,7 @@ def _issues_json(error: TemplateError, lang: str) -> list[dict[str, Any]]:
              "message": message(i.code, i.params, lang)} for i in error.issues]
 
 
+@COMMANDS.command("templates", "install")
 def cmd_templates_install(ctx: CliContext) -> int:
     try:
         done = ctx.services.templates.install_files(ctx.args.paths)
@@ -262,6 +268,7 @@ def cmd_templates_install(ctx: CliContext) -> int:
     return EXIT_OK
 
 
+@COMMANDS.command("templates", "import")
 def cmd_templates_import(ctx: CliContext) -> int:
     from assessor_app.core.xlsform import SUFFIXES
 
@@ -271,6 +278,7 @@ def cmd_templates_import(ctx: CliContext) -> int:
     return cmd_templates_install(ctx)
 
 
+@COMMANDS.command("templates", "export")
 def cmd_templates_export(ctx: CliContext) -> int:
     from assessor_app.core.xlsform import write_xlsform
 
@@ -282,6 +290,7 @@ def cmd_templates_export(ctx: CliContext) -> int:
                       f"{ctx.args.output}: {template.code} {template.version}")
 
 
+@COMMANDS.command("templates", "generate")
 def cmd_templates_generate(ctx: CliContext) -> int:
     from assessor_app.core.competency import load_scheme
     from assessor_app.core.muk import generate_template
@@ -298,6 +307,7 @@ def cmd_templates_generate(ctx: CliContext) -> int:
                       f"{ctx.args.output}: {template.code} {template.version}, {kuk} KUK")
 
 
+@COMMANDS.command("demo")
 def cmd_demo(ctx: CliContext) -> int:
     from assessor_app.services.demo import seed_demo
 
@@ -323,6 +333,7 @@ def _summary(row: Any, shown: Any) -> dict[str, Any]:
             "updated_at": row.updated_at}
 
 
+@COMMANDS.command("assessments", "list")
 def cmd_assessments_list(ctx: CliContext) -> int:
     from assessor_app.services.assessments import ListFilter
 
@@ -433,6 +444,7 @@ def _row_number(detail: Any, item: str, row: str) -> int | None:
     return rows.index(row) + 1 if row in rows else None
 
 
+@COMMANDS.command("assessments", "show")
 def cmd_assessments_show(ctx: CliContext) -> int:
     from assessor_app.core.template import ItemType
     from assessor_app.formatting import moment, outcome, percent_number
@@ -551,6 +563,7 @@ def _show_item(ctx: CliContext, detail: Any, item: Any, row: str, indent: str = 
         ctx.out(f"{indent}    " + _("catatan: {note}").format(note=note))
 
 
+@COMMANDS.command("assessments", "new")
 def cmd_assessments_new(ctx: CliContext) -> int:
     from assessor_app.core.template import SubjectKind
 
@@ -570,6 +583,7 @@ def cmd_assessments_new(ctx: CliContext) -> int:
                       f"{row.assessment_id}  {row.template_code}  {row.subject_name}")
 
 
+@COMMANDS.command("assessments", "answer")
 def cmd_assessments_answer(ctx: CliContext) -> int:
     from assessor_app.services.assessments import parse_assignments
 
@@ -602,6 +616,7 @@ def cmd_assessments_answer(ctx: CliContext) -> int:
     return EXIT_OK
 
 
+@COMMANDS.command("assessments", "finalise")
 def cmd_assessments_finalise(ctx: CliContext) -> int:
     from assessor_app.services.assessments import FinaliseError
 
@@ -629,6 +644,7 @@ def cmd_assessments_finalise(ctx: CliContext) -> int:
             sha=detail.row.content_sha256))
 
 
+@COMMANDS.command("assessments", "sign")
 def cmd_assessments_sign(ctx: CliContext) -> int:
     from assessor_app.fileio import read_user_file
     from assessor_app.services.media import MAX_INPUT_BYTES
@@ -645,6 +661,7 @@ def cmd_assessments_sign(ctx: CliContext) -> int:
                       f"{', '.join(detail.missing_signers) or ''}")
 
 
+@COMMANDS.command("assessments", "revise")
 def cmd_assessments_revise(ctx: CliContext) -> int:
     svc = ctx.services.assessments
     row = svc.resolve(ctx.args.id)
@@ -653,6 +670,7 @@ def cmd_assessments_revise(ctx: CliContext) -> int:
                       f"{new.assessment_id}  r{new.revision} (supersedes r{new.supersedes})")
 
 
+@COMMANDS.command("assessments", "delete")
 def cmd_assessments_delete(ctx: CliContext) -> int:
     svc = ctx.services.assessments
     row = svc.resolve(ctx.args.id)
@@ -665,6 +683,7 @@ def cmd_assessments_delete(ctx: CliContext) -> int:
            if back is not None else ""))
 
 
+@COMMANDS.command("assessments", "reopen")
 def cmd_assessments_reopen(ctx: CliContext) -> int:
     svc = ctx.services.assessments
     row = svc.reopen(svc.resolve(ctx.args.id).id)
@@ -673,6 +692,7 @@ def cmd_assessments_reopen(ctx: CliContext) -> int:
                                                           rev=row.revision))
 
 
+@COMMANDS.command("check")
 def cmd_check(ctx: CliContext) -> int:
     # every finalised revision recomputed: content hash, score/verdict, status, signatures,
     # paper code and media bytes (a record edited behind the app's back is named here)
@@ -727,11 +747,13 @@ def _print_damaged(ctx: CliContext, damaged: list[Any]) -> None:
         ctx.out(f"  {d.revision_id} ({d.assessment_id[:8]} r{d.revision}): {why}")
 
 
+@COMMANDS.command("backup")
 def cmd_backup(ctx: CliContext) -> int:
     path = ctx.services.maintenance.backup(reason="manual")
     return ctx.result({"backup": str(path), "size_bytes": path.stat().st_size}, str(path))
 
 
+@COMMANDS.command("restore")
 def cmd_restore(ctx: CliContext) -> int:
     from assessor_app.paths import resolve_paths
     from assessor_app.services.maintenance import restore
@@ -746,31 +768,9 @@ def cmd_restore(ctx: CliContext) -> int:
     return EXIT_OK
 
 
-COMMANDS: dict[tuple[str, str | None], Callable[[CliContext], int]] = {
-    ("templates", "validate"): cmd_templates_validate,
-    ("templates", "list"): cmd_templates_list,
-    ("templates", "generate"): cmd_templates_generate,
-    ("templates", "install"): cmd_templates_install,
-    ("templates", "import"): cmd_templates_import,
-    ("templates", "export"): cmd_templates_export,
-    ("demo", None): cmd_demo,
-    ("assessments", "list"): cmd_assessments_list,
-    ("assessments", "show"): cmd_assessments_show,
-    ("assessments", "new"): cmd_assessments_new,
-    ("assessments", "answer"): cmd_assessments_answer,
-    ("assessments", "finalise"): cmd_assessments_finalise,
-    ("assessments", "sign"): cmd_assessments_sign,
-    ("assessments", "revise"): cmd_assessments_revise,
-    ("assessments", "delete"): cmd_assessments_delete,
-    ("assessments", "reopen"): cmd_assessments_reopen,
-    ("check", None): cmd_check,
-    ("backup", None): cmd_backup,
-    ("restore", None): cmd_restore,
-}
-
-
 # Feature areas add their sub-commands from their own module: each module defines
-# ``add_parsers(subparsers, common_parent)`` and ``COMMANDS`` (same shape as above).
+# ``add_parsers(subparsers, common_parent)`` and ``COMMANDS`` (``cli_commands.Commands``,
+# or a dict of the same shape).
 EXTENSION_MODULES: tuple[str, ...] = ("assessor_app.cli_reports", "assessor_app.cli_sync",
                                       "assessor_app.cli_office", "assessor_app.cli_review",
                                       "assessor_app.cli_event", "assessor_app.cli_registry",

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from assessor_app.i18n import current_language, set_language
 from assessor_app.ui.main_window import MainWindow
@@ -44,6 +44,16 @@ def open_main_window(qtbot: Any) -> OpenMainWindow:
         return window
 
     return open_window
+
+
+def host(qtbot: Any, *, shown: bool = False) -> QWidget:
+    """An empty widget for operations and watches to belong to (``shown``: on screen)."""
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    if shown:
+        widget.show()
+        qtbot.waitExposed(widget)
+    return widget
 
 
 def report_window(qtbot: Any, services: Any, revision_id: str) -> Any:

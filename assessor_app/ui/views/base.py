@@ -18,7 +18,7 @@ its operations run on (None: the database lane; tests inject a synchronous one).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QShowEvent
@@ -69,6 +69,13 @@ class ServiceView:
     def show_failure(self, exc: BaseException, label: ErrorLabel) -> None:
         _show_failure(self._widget(), exc, label, self.lang)
 
+    def submit(self, fn: Callable[[], T], done: Callable[[T], Any], error: ErrorLabel,
+               button: QWidget, *topics: str) -> None:
+        """``fn`` on the lane, ``button`` off meanwhile: ``done(result)`` after it, a
+        refusal shown in ``error``; ``topics``: what it changes in the store."""
+        (self.op(fn).changes(*topics).success(done)
+         .failure(lambda exc: self.show_failure(exc, error)).disabling(button).run())
+
     def read(self, fn: Callable[[], T], problem: QLabel) -> T | None:
         """A small read on the GUI thread. When the store refuses it (busy, damaged) the
         reason shows in ``problem`` and the view keeps what it shows: None is returned."""
@@ -77,6 +84,42 @@ class ServiceView:
         except AppError as exc:
             problem.setText(describe(exc, self.lang))
             return None
+
+
+class LaneRead(Generic[T]):
+    """A view's read of the store on its lane, one at a time: asked for again while one
+    runs, it runs once more when that one is done (the newest state is shown last; two
+    reads never race). ``prepare()`` runs on the GUI thread (it may read the view's
+    widgets) and returns the work for the lane; ``busy(True/False)`` around each read."""
+
+    def __init__(self, view: ServiceView, prepare: Callable[[], Callable[[], T]],
+                 show: Callable[[T], Any], failed: Callable[[BaseException], Any],
+                 busy: Callable[[bool], Any] | None = None) -> None:
+        self._view = view
+        self._prepare = prepare
+        self._show = show
+        self._failed = failed
+        self._busy = busy
+        self.running = False
+        self._again = False
+
+    def run(self) -> None:
+        if self.running:
+            self._again = True
+            return
+        self.running = True
+        if self._busy is not None:
+            self._busy(True)
+        (self._view.op(self._prepare()).success(self._show).failure(self._failed)
+         .finished(self._done).run())
+
+    def _done(self) -> None:
+        self.running = False
+        if self._busy is not None:
+            self._busy(False)
+        if self._again:
+            self._again = False
+            self.run()
 
 
 class ServiceWidget(QWidget, ServiceView):
@@ -156,4 +199,4 @@ class Page(ServiceWidget):
         super().showEvent(event)
 
 
-__all__ = ["Page", "ServiceDialog", "ServiceView", "ServiceWidget"]
+__all__ = ["LaneRead", "Page", "ServiceDialog", "ServiceView", "ServiceWidget"]
