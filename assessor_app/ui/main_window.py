@@ -85,10 +85,16 @@ def forget_module_sources() -> None:
             linecache.cache.pop(name, None)
 
 
+#: A window that is never exposed (started minimised, on another desktop) gets no paint:
+#: what waits for it runs after this long anyway.
+PAINT_WAIT_MS = 500
+
+
 def after_next_paint(window: QWidget, then: Callable[[], object]) -> None:
     """Call ``then()`` once, on the turn of the event loop after ``window`` next painted
-    (a window not shown yet: after it was shown and painted): what the picture does not
-    need waits until the user has it."""
+    (a window not shown yet: after it was shown and painted), or after
+    :data:`PAINT_WAIT_MS` at the latest: what the picture does not need waits until the
+    user has it."""
     _AfterPaint(window, then)
 
 
@@ -106,6 +112,7 @@ class _AfterPaint(QObject):
         self._watch_handle()
         if window.isVisible():
             window.update()  # painted already: paint again, then call
+        QTimer.singleShot(PAINT_WAIT_MS, self, self._fire)
 
     def _watch_handle(self) -> None:
         handle = self._window.windowHandle()
@@ -130,9 +137,13 @@ class _AfterPaint(QObject):
 
     def _fire(self) -> None:
         then, self._then = self._then, None
+        if then is None:
+            return  # called already
+        self._window.removeEventFilter(self)
+        if self._handle is not None:
+            self._handle.removeEventFilter(self)
         self.deleteLater()
-        if then is not None:
-            then()
+        then()
 
 
 class MainWindow(QMainWindow):

@@ -24,6 +24,7 @@ from PySide6.QtCore import Qt
 from assessor_app.paths import AppPaths
 from assessor_app.ui.main_window import MainWindow
 from assessor_app.ui.settings import AppSettings
+from assessor_app.ui.tasks import SyncExecutor
 from tests.helpers import copy_golden
 
 REPO = Path(__file__).resolve().parents[2]
@@ -107,7 +108,8 @@ def test_the_frame_waits_for_the_store_then_the_pages_come(qtbot: Any, golden_da
 
     data = copy_golden(golden_data_dir, tmp_path / "data")
     paths = AppPaths(data)
-    window = MainWindow(None, "id", settings=AppSettings(tmp_path / "s.ini"))
+    window = MainWindow(None, "id", settings=AppSettings(tmp_path / "s.ini"),
+                        executor=SyncExecutor())  # its reads inline: none outlives the test
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -137,3 +139,24 @@ def test_the_frame_waits_for_the_store_then_the_pages_come(qtbot: Any, golden_da
     finally:
         window.close()
         services.store.close(clean=True)
+
+
+def test_what_waits_for_the_first_paint_runs_once_after_it(qtbot: Any) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from assessor_app.ui.main_window import PAINT_WAIT_MS, _AfterPaint, after_next_paint
+
+    shown = QWidget()
+    qtbot.addWidget(shown)
+    called: list[str] = []
+    after_next_paint(shown, lambda: called.append("shown"))
+    assert called == []  # nothing before the window is even shown
+    shown.show()
+    qtbot.waitUntil(lambda: called == ["shown"], timeout=PAINT_WAIT_MS - 100)
+    # once: the helper is gone, and its fallback timer with it
+    qtbot.waitUntil(lambda: not shown.findChildren(_AfterPaint))
+
+    never = QWidget()  # never shown, so never painted (a window started minimised)
+    qtbot.addWidget(never)
+    after_next_paint(never, lambda: called.append("never"))
+    qtbot.waitUntil(lambda: called == ["shown", "never"], timeout=PAINT_WAIT_MS * 4)
