@@ -1285,7 +1285,7 @@ def _frozen_subject(snap: Mapping[str, Any]) -> tuple[
 
 _SUMMARY_COLUMNS = tuple(f.name for f in dataclass_fields(AssessmentSummary))
 #: The summary columns whose values repeat from row to row (by position).
-_SHARED_COLUMNS = frozenset(
+_SHARED_COLUMNS = tuple(
     n for n, name in enumerate(_SUMMARY_COLUMNS)
     if name in ("template_id", "template_code", "subject_kind", "institution_id",
                 "assessee_id", "visit_id", "assessor_id", "subject_name", "status",
@@ -1294,7 +1294,11 @@ _SHARED_COLUMNS = frozenset(
 
 def _shared(row: Any) -> list[Any]:
     """A summary row's values, the repeating ones interned (:data:`_SHARED_COLUMNS`)."""
-    return [sys.intern(v) if n in _SHARED_COLUMNS and v else v for n, v in enumerate(row)]
+    values = list(row)
+    for n in _SHARED_COLUMNS:
+        if values[n]:
+            values[n] = sys.intern(values[n])
+    return values
 
 
 def _where(flt: ListFilter) -> dict[str, Any]:
