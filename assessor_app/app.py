@@ -1,8 +1,9 @@
 """GUI start: the one composition root that builds the services and the main window.
 
 Order (ARCHITECTURE.md): paths -> logging + faulthandler -> QApplication (high-DPI, style,
-language) -> excepthook -> open the store (checks, migrations, lock; "Database rusak" offers
-a restore) -> demo data if asked -> main window -> recovery summary after an unclean exit.
+language) -> excepthook -> the main window's frame, shown -> (once it has painted) open the
+store (checks, migrations, lock; "Database rusak" offers a restore) -> demo data if asked ->
+the window's pages -> recovery summary after an unclean exit.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def run_gui(data_dir: str | None = None, demo: bool = False) -> int:
     from PySide6.QtWidgets import QApplication
 
     from assessor_app.ui.errors import install_excepthook
-    from assessor_app.ui.main_window import MainWindow
+    from assessor_app.ui.main_window import MainWindow, after_next_paint
     from assessor_app.ui.qt_translations import install_qt_translations
     from assessor_app.ui.settings import AppSettings
 
@@ -52,10 +53,46 @@ def run_gui(data_dir: str | None = None, demo: bool = False) -> int:
     lang = set_language(env_lang() or settings.language)  # every _() follows it
     install_qt_translations(app, lang)  # Qt's own buttons, menus and file dialog
     previous_hook = install_excepthook(lang)
-    services, restored_from = open_services_interactive(paths, log_path, lang)
-    if services is None:
+    # The window's frame shows first; the store opens once it has painted (the database
+    # libraries and the start-up checks take longer than the window), then the pages come.
+    window = MainWindow(None, lang, settings=settings)
+    window.show()
+    opened: list[Services] = []
+    failed: list[BaseException] = []
+
+    def open_store() -> None:
+        try:
+            services = start_services(window, paths, log_path, lang, demo)
+        except BaseException as exc:  # raised again from run_gui, after the loop ended
+            failed.append(exc)
+            app.exit(1)
+            return
+        if services is None:  # the user was told why
+            app.exit(2)
+            return
+        opened.append(services)
+
+    after_next_paint(window, open_store)
+    try:
+        code = app.exec()
+        if failed:
+            raise failed[0]
+        return code
+    finally:
+        for services in opened:
+            services.close(clean=True)
+        sys.excepthook = previous_hook
         crash_log.close()
-        return 2
+
+
+def start_services(window: Any, paths: AppPaths, log_path: Path | None, lang: str,
+                   demo: bool = False) -> Services | None:
+    """Open the store under the shown ``window`` (a damaged database offers a restore),
+    install the shipped schemes and the demo data if asked, give the window its services
+    and tell what the start recovered. None: the app cannot start (the user was told)."""
+    services, restored_from = open_services_interactive(paths, log_path, lang, window)
+    if services is None:
+        return None
     try:
         if not services.store.startup.read_only:  # the example schemes, once
             from assessor_app.paths import forms_dir
@@ -65,17 +102,15 @@ def run_gui(data_dir: str | None = None, demo: bool = False) -> int:
             from assessor_app.services.demo import seed_demo
 
             seed_demo(services)
-        window = MainWindow(services, lang, settings=settings)
-        window.show()
-        if restored_from is not None:
-            _notify_restored(window, restored_from)
-        elif services.store.startup.unclean_exit is not None:
-            window.show_recovery(services.recovered)
-        return app.exec()
-    finally:
+        window.attach(services)
+    except BaseException:
         services.close(clean=True)
-        sys.excepthook = previous_hook
-        crash_log.close()
+        raise
+    if restored_from is not None:
+        _notify_restored(window, restored_from)
+    elif services.store.startup.unclean_exit is not None:
+        window.show_recovery(services.recovered)
+    return services
 
 
 def configure_application(app: QApplication) -> None:

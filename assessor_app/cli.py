@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from assessor_app import APP_NAME, __version__
+from assessor_app.cli_commands import Commands, area
 from assessor_app.core.display import display_text, escape_json
 from assessor_app.core.errors import AppError, TemplateError
 from assessor_app.i18n import _, current_language, normalise_lang, set_language
@@ -24,6 +25,9 @@ from assessor_app.messages import describe, describe_issue, message
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+COMMANDS = Commands()  # this module's handlers (the areas' are in their modules)
 
 
 class CliContext:
@@ -133,8 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="check the whole chain in a temporary folder and exit (0 = ok)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    t = sub.add_parser("templates", parents=[common], help="checklist templates")
-    tsub = t.add_subparsers(dest="action", metavar="ACTION", required=True)
+    tsub = area(sub, common, "templates", "checklist templates")
     tv = tsub.add_parser("validate", parents=[common], help="check template files")
     tv.add_argument("paths", nargs="+", type=Path)
     tsub.add_parser("list", parents=[common], help="installed templates")
@@ -158,8 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("demo", parents=[common], help="seed realistic demo data (idempotent)")
 
-    a = sub.add_parser("assessments", parents=[common], help="assessments")
-    asub = a.add_subparsers(dest="action", metavar="ACTION", required=True)
+    asub = area(sub, common, "assessments", "assessments")
     al = asub.add_parser("list", parents=[common], help="list assessments")
     al.add_argument("--status", choices=("draft", "complete", "signed", "locked"))
     al.add_argument("--template")
@@ -218,6 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
 # ------------------------------------------------------------------ commands
 
 
+@COMMANDS.command("templates", "validate")
 def cmd_templates_validate(ctx: CliContext) -> int:
     from assessor_app.services.templates import TemplateService
 
@@ -252,6 +255,7 @@ def cmd_templates_validate(ctx: CliContext) -> int:
     return EXIT_BAD_INPUT if bad else EXIT_OK
 
 
+@COMMANDS.command("templates", "list")
 def cmd_templates_list(ctx: CliContext) -> int:
     rows = ctx.services.templates.latest()
     if ctx.json:
@@ -273,6 +277,7 @@ def _issues_json(error: TemplateError, lang: str) -> list[dict[str, Any]]:
              "message": message(i.code, i.params, lang)} for i in error.issues]
 
 
+@COMMANDS.command("templates", "install")
 def cmd_templates_install(ctx: CliContext) -> int:
     try:
         done = ctx.services.templates.install_files(ctx.args.paths)
@@ -307,6 +312,7 @@ def cmd_templates_install(ctx: CliContext) -> int:
     return EXIT_OK
 
 
+@COMMANDS.command("templates", "import")
 def cmd_templates_import(ctx: CliContext) -> int:
     from assessor_app.core.xlsform import SUFFIXES
 
@@ -316,6 +322,7 @@ def cmd_templates_import(ctx: CliContext) -> int:
     return cmd_templates_install(ctx)
 
 
+@COMMANDS.command("templates", "export")
 def cmd_templates_export(ctx: CliContext) -> int:
     from assessor_app.core.xlsform import write_xlsform
 
@@ -327,6 +334,7 @@ def cmd_templates_export(ctx: CliContext) -> int:
                       f"{ctx.args.output}: {template.code} {template.version}")
 
 
+@COMMANDS.command("templates", "generate")
 def cmd_templates_generate(ctx: CliContext) -> int:
     from assessor_app.core.competency import load_scheme
     from assessor_app.core.muk import generate_template
@@ -343,6 +351,7 @@ def cmd_templates_generate(ctx: CliContext) -> int:
                       f"{ctx.args.output}: {template.code} {template.version}, {kuk} KUK")
 
 
+@COMMANDS.command("demo")
 def cmd_demo(ctx: CliContext) -> int:
     from assessor_app.services.demo import seed_demo
 
@@ -368,6 +377,7 @@ def _summary(row: Any, shown: Any) -> dict[str, Any]:
             "updated_at": row.updated_at}
 
 
+@COMMANDS.command("assessments", "list")
 def cmd_assessments_list(ctx: CliContext) -> int:
     from assessor_app.core.template import RECOMMENDATION_VERDICTS
     from assessor_app.formatting import verdict_label
@@ -490,6 +500,7 @@ def _row_number(detail: Any, item: str, row: str) -> int | None:
     return rows.index(row) + 1 if row in rows else None
 
 
+@COMMANDS.command("assessments", "show")
 def cmd_assessments_show(ctx: CliContext) -> int:
     from assessor_app.core.template import ItemType, VerdictMode
     from assessor_app.formatting import app_count_text, moment, outcome, percent_number
@@ -627,6 +638,7 @@ def _show_item(ctx: CliContext, detail: Any, item: Any, row: str, indent: str = 
         ctx.out(f"{indent}    " + _("catatan: {note}").format(note=note))
 
 
+@COMMANDS.command("assessments", "new")
 def cmd_assessments_new(ctx: CliContext) -> int:
     from assessor_app.core.template import SubjectKind
 
@@ -646,6 +658,7 @@ def cmd_assessments_new(ctx: CliContext) -> int:
                       f"{row.assessment_id}  {row.template_code}  {row.subject_name}")
 
 
+@COMMANDS.command("assessments", "answer")
 def cmd_assessments_answer(ctx: CliContext) -> int:
     from assessor_app.services.assessments import parse_assignments
 
@@ -691,6 +704,7 @@ def _issue_message(issue: Any, lang: str) -> str:
     return str(issue.message.get(lang)) if issue.message is not None else ""
 
 
+@COMMANDS.command("assessments", "finalise")
 def cmd_assessments_finalise(ctx: CliContext) -> int:
     from assessor_app.services.assessments import FinaliseError
 
@@ -721,6 +735,7 @@ def cmd_assessments_finalise(ctx: CliContext) -> int:
             sha=detail.row.content_sha256))
 
 
+@COMMANDS.command("assessments", "sign")
 def cmd_assessments_sign(ctx: CliContext) -> int:
     from assessor_app.fileio import read_user_file
     from assessor_app.services.media import MAX_INPUT_BYTES
@@ -737,6 +752,7 @@ def cmd_assessments_sign(ctx: CliContext) -> int:
                       f"{', '.join(detail.missing_signers) or ''}")
 
 
+@COMMANDS.command("assessments", "revise")
 def cmd_assessments_revise(ctx: CliContext) -> int:
     svc = ctx.services.assessments
     row = svc.resolve(ctx.args.id)
@@ -745,6 +761,7 @@ def cmd_assessments_revise(ctx: CliContext) -> int:
                       f"{new.assessment_id}  r{new.revision} (supersedes r{new.supersedes})")
 
 
+@COMMANDS.command("assessments", "delete")
 def cmd_assessments_delete(ctx: CliContext) -> int:
     svc = ctx.services.assessments
     row = svc.resolve(ctx.args.id)
@@ -757,6 +774,7 @@ def cmd_assessments_delete(ctx: CliContext) -> int:
            if back is not None else ""))
 
 
+@COMMANDS.command("assessments", "reopen")
 def cmd_assessments_reopen(ctx: CliContext) -> int:
     svc = ctx.services.assessments
     row = svc.reopen(svc.resolve(ctx.args.id).id)
@@ -765,6 +783,7 @@ def cmd_assessments_reopen(ctx: CliContext) -> int:
                                                           rev=row.revision))
 
 
+@COMMANDS.command("check")
 def cmd_check(ctx: CliContext) -> int:
     # every finalised revision recomputed: content hash, score/verdict, status, signatures,
     # paper code and media bytes (a record edited behind the app's back is named here)
@@ -819,11 +838,13 @@ def _print_damaged(ctx: CliContext, damaged: list[Any]) -> None:
         ctx.out(f"  {d.revision_id} ({d.assessment_id[:8]} r{d.revision}): {why}")
 
 
+@COMMANDS.command("backup")
 def cmd_backup(ctx: CliContext) -> int:
     path = ctx.services.maintenance.backup(reason="manual")
     return ctx.result({"backup": str(path), "size_bytes": path.stat().st_size}, str(path))
 
 
+@COMMANDS.command("restore")
 def cmd_restore(ctx: CliContext) -> int:
     from assessor_app.paths import resolve_paths
     from assessor_app.services.maintenance import restore
@@ -838,31 +859,9 @@ def cmd_restore(ctx: CliContext) -> int:
     return EXIT_OK
 
 
-COMMANDS: dict[tuple[str, str | None], Callable[[CliContext], int]] = {
-    ("templates", "validate"): cmd_templates_validate,
-    ("templates", "list"): cmd_templates_list,
-    ("templates", "generate"): cmd_templates_generate,
-    ("templates", "install"): cmd_templates_install,
-    ("templates", "import"): cmd_templates_import,
-    ("templates", "export"): cmd_templates_export,
-    ("demo", None): cmd_demo,
-    ("assessments", "list"): cmd_assessments_list,
-    ("assessments", "show"): cmd_assessments_show,
-    ("assessments", "new"): cmd_assessments_new,
-    ("assessments", "answer"): cmd_assessments_answer,
-    ("assessments", "finalise"): cmd_assessments_finalise,
-    ("assessments", "sign"): cmd_assessments_sign,
-    ("assessments", "revise"): cmd_assessments_revise,
-    ("assessments", "delete"): cmd_assessments_delete,
-    ("assessments", "reopen"): cmd_assessments_reopen,
-    ("check", None): cmd_check,
-    ("backup", None): cmd_backup,
-    ("restore", None): cmd_restore,
-}
-
-
 # Feature areas add their sub-commands from their own module: each module defines
-# ``add_parsers(subparsers, common_parent)`` and ``COMMANDS`` (same shape as above).
+# ``add_parsers(subparsers, common_parent)`` and ``COMMANDS`` (``cli_commands.Commands``,
+# or a dict of the same shape).
 EXTENSION_MODULES: tuple[str, ...] = ("assessor_app.cli_reports", "assessor_app.cli_sync",
                                       "assessor_app.cli_office", "assessor_app.cli_review",
                                       "assessor_app.cli_event", "assessor_app.cli_registry",

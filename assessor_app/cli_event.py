@@ -15,11 +15,14 @@ closed (exit code 0 when it can close, 3 when something is missing). Exit codes 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from typing import Any
 
+from assessor_app.cli_commands import Commands, area
 from assessor_app.i18n import _
 from assessor_app.messages import message
+
+COMMANDS = Commands()
+
 
 EXIT_INCOMPLETE = 3
 
@@ -36,6 +39,7 @@ def _verdict_word(verdict: str | None) -> str:
     return words.get(verdict or "", "—")
 
 
+@COMMANDS.command("event", "status")
 def cmd_event_status(ctx: Any) -> int:
     args = ctx.args
     event = ctx.services.certification.status(args.visit, args.scheme)
@@ -94,6 +98,7 @@ def cmd_event_status(ctx: Any) -> int:
     return EXIT_INCOMPLETE
 
 
+@COMMANDS.command("event", "start")
 def cmd_event_start(ctx: Any) -> int:
     args = ctx.args
     row = ctx.services.certification.start(args.visit, args.form, args.asesi,
@@ -105,27 +110,18 @@ def cmd_event_start(ctx: Any) -> int:
     return 0
 
 
+@COMMANDS.command("event", "fill-batch")
 def cmd_event_fill_batch(ctx: Any) -> int:
-    services = ctx.services
-    row = services.assessments.resolve(ctx.args.id)
-    count = services.certification.fill_batch(row.id)
-    ctx.result({"id": row.id, "rows": count},
-               _("FR.AK.05 diisi dari keputusan FR.AK.02: {n} asesi").format(n=count))
-    return 0
-
-
-COMMANDS: dict[tuple[str, str | None], Callable[[Any], int]] = {
-    ("event", "status"): cmd_event_status,
-    ("event", "start"): cmd_event_start,
-    ("event", "fill-batch"): cmd_event_fill_batch,
-}
+    row = ctx.services.assessments.resolve(ctx.args.id)
+    count = ctx.services.certification.fill_batch(row.id)
+    return int(ctx.result({"id": row.id, "rows": count},
+                          _("FR.AK.05 diisi dari keputusan FR.AK.02: {n} asesi").format(
+                              n=count)))
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add this area's sub-commands to the main parser."""
-    e = sub.add_parser("event", parents=[common],
-                       help="BNSP certification event of a visit (MUK 2023 instruments)")
-    esub = e.add_subparsers(dest="action", metavar="ACTION", required=True)
+    esub = area(sub, common, "event", "BNSP certification event of a visit (MUK 2023 instruments)")
     st = esub.add_parser("status", parents=[common],
                          help="each asesi's instruments, open KUK, AK.02 proposals, "
                               "what is missing (exit 3 while the day cannot close)")

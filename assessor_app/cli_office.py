@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assessor_app.cli_commands import Commands, area
 from assessor_app.formatting import percent_number, verdict_label
 from assessor_app.i18n import _
 
 if TYPE_CHECKING:  # the office module pulls in openpyxl: import it only when used
     from assessor_app.services.office import Bucket, OfficeService
+
+COMMANDS = Commands()
 
 
 def _m() -> Any:
@@ -49,6 +51,7 @@ def _line(b: Bucket, width: int = 34) -> str:
         rate=_pct(b.pass_rate), mean=_pct(b.mean_score))
 
 
+@COMMANDS.command("office", "dashboard")
 def cmd_office_dashboard(ctx: Any) -> int:
     args = ctx.args
     inst_id = None
@@ -89,6 +92,7 @@ def cmd_office_dashboard(ctx: Any) -> int:
     return 0
 
 
+@COMMANDS.command("office", "export")
 def cmd_office_export(ctx: Any) -> int:
     args = ctx.args
     options = _m().ExportOptions(template_code=args.template, labels=not args.values, lang=ctx.lang,
@@ -113,16 +117,9 @@ def cmd_office_export(ctx: Any) -> int:
     return 0
 
 
-COMMANDS: dict[tuple[str, str | None], Callable[[Any], int]] = {
-    ("office", "dashboard"): cmd_office_dashboard,
-    ("office", "export"): cmd_office_export,
-}
-
-
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add this area's sub-commands to the main parser."""
-    o = sub.add_parser("office", parents=[common], help="office: dashboard and exports")
-    osub = o.add_subparsers(dest="action", metavar="ACTION", required=True)
+    osub = area(sub, common, "office", "office: dashboard and exports")
     d = osub.add_parser("dashboard", parents=[common],
                         help="counts and results by institution, template, verdict, month")
     d.add_argument("--template", help="template code")

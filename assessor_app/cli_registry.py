@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import argparse
 import re
-from collections.abc import Callable
 from typing import Any
 
+from assessor_app.cli_commands import Commands, area
 from assessor_app.formatting import photo_taken
 from assessor_app.i18n import _
+
+COMMANDS = Commands()
+
 
 MASK = "*"  # plain-text output: mask_nik's mark for the terminal
 
@@ -63,6 +66,7 @@ def _institution_json(i: Any) -> dict[str, Any]:
             "phone": i.phone, "email": i.email}
 
 
+@COMMANDS.command("institutions", "add")
 def cmd_institutions_add(ctx: Any) -> int:
     args = ctx.args
     fields = _fields(args, _INSTITUTION_FIELDS)
@@ -73,6 +77,7 @@ def cmd_institutions_add(ctx: Any) -> int:
     return int(ctx.result(_institution_json(row), f"{row.id}  {row.name}"))
 
 
+@COMMANDS.command("institutions", "list")
 def cmd_institutions_list(ctx: Any) -> int:
     rows = ctx.services.registry.institutions(ctx.args.search or "")
     if ctx.json:
@@ -98,6 +103,7 @@ def _assessee_json(a: Any, show_nik: bool, institution: str | None = None) -> di
             "institution_id": a.institution_id, "institution": institution}
 
 
+@COMMANDS.command("assessees", "add")
 def cmd_assessees_add(ctx: Any) -> int:
     args = ctx.args
     reg = ctx.services.registry
@@ -115,6 +121,7 @@ def cmd_assessees_add(ctx: Any) -> int:
     return int(ctx.result(payload, f"{row.id}  {payload['nik'] or '-'}  {row.name}"))
 
 
+@COMMANDS.command("assessees", "list")
 def cmd_assessees_list(ctx: Any) -> int:
     args = ctx.args
     reg = ctx.services.registry
@@ -152,6 +159,7 @@ def _visit_json(v: Any, institution: str | None, team: list[tuple[Any, str]]) ->
                       "role": role} for a, role in team]}
 
 
+@COMMANDS.command("visits", "add")
 def cmd_visits_add(ctx: Any) -> int:
     args = ctx.args
     reg = ctx.services.registry
@@ -181,6 +189,7 @@ def cmd_visits_add(ctx: Any) -> int:
     return int(ctx.result(payload, f"{row.id}  {row.start_date}  {row.letter_no}"))
 
 
+@COMMANDS.command("visits", "list")
 def cmd_visits_list(ctx: Any) -> int:
     reg = ctx.services.registry
     inst_id = reg.find_institution(ctx.args.institution).id if ctx.args.institution else None
@@ -202,6 +211,7 @@ def cmd_visits_list(ctx: Any) -> int:
 # ------------------------------------------------------------------ evidence
 
 
+@COMMANDS.command("assessments", "attach")
 def cmd_assessments_attach(ctx: Any) -> int:
     from assessor_app.core.errors import AppError
 
@@ -235,24 +245,12 @@ def cmd_assessments_attach(ctx: Any) -> int:
     return int(ctx.result(payload, f"{text}; {taken}" if taken else text))
 
 
-COMMANDS: dict[tuple[str, str | None], Callable[[Any], int]] = {
-    ("institutions", "add"): cmd_institutions_add,
-    ("institutions", "list"): cmd_institutions_list,
-    ("assessees", "add"): cmd_assessees_add,
-    ("assessees", "list"): cmd_assessees_list,
-    ("visits", "add"): cmd_visits_add,
-    ("visits", "list"): cmd_visits_list,
-    ("assessments", "attach"): cmd_assessments_attach,
-}
-
-
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add this area's sub-commands to the main parser (``assessments attach`` is parsed
     with the other assessment actions in ``cli``)."""
     from assessor_app.services.registry import INSTITUTION_KINDS
 
-    i = sub.add_parser("institutions", parents=[common], help="institutions (BLK, LPK, LSP)")
-    isub = i.add_subparsers(dest="action", metavar="ACTION", required=True)
+    isub = area(sub, common, "institutions", "institutions (BLK, LPK, LSP)")
     ia = isub.add_parser("add", parents=[common], help="add an institution")
     ia.add_argument("name")
     ia.add_argument("--kind", help=", ".join(INSTITUTION_KINDS) + " (default LPK_SWASTA)")
@@ -269,8 +267,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     il = isub.add_parser("list", parents=[common], help="list institutions")
     il.add_argument("--search", default="", help="name, city or VIN contains TEXT")
 
-    a = sub.add_parser("assessees", parents=[common], help="assessees (asesi)")
-    asub = a.add_subparsers(dest="action", metavar="ACTION", required=True)
+    asub = area(sub, common, "assessees", "assessees (asesi)")
     aa = asub.add_parser("add", parents=[common], help="add an assessee")
     aa.add_argument("name")
     aa.add_argument("--nik", help="16 digits, as on the KTP")
@@ -289,8 +286,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     al.add_argument("--institution", metavar="REF", help="only this institution's")
     al.add_argument("--show-nik", action="store_true", help="print NIKs unmasked")
 
-    v = sub.add_parser("visits", parents=[common], help="field visits (surat tugas)")
-    vsub = v.add_subparsers(dest="action", metavar="ACTION", required=True)
+    vsub = area(sub, common, "visits", "field visits (surat tugas)")
     va = vsub.add_parser("add", parents=[common], help="add a visit")
     va.add_argument("--letter-no", dest="letter_no", required=True,
                     help="nomor surat tugas")

@@ -16,10 +16,10 @@ is a NOT VALID result, never a traceback.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from assessor_app.cli_commands import Commands
 from assessor_app.core.errors import AppError
 from assessor_app.messages import (
     describe_paper_check,
@@ -28,6 +28,9 @@ from assessor_app.messages import (
     message,
     paper_line_text,
 )
+
+COMMANDS = Commands()
+
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 
@@ -61,6 +64,7 @@ def _service(ctx: Any) -> Any:
     return ctx.services.reports
 
 
+@COMMANDS.command("report")
 def cmd_report(ctx: Any) -> int:
     args = ctx.args
     chosen = [x for x in (args.id, args.visit, args.blank) if x]
@@ -111,6 +115,7 @@ def cmd_report(ctx: Any) -> int:
     return EXIT_OK
 
 
+@COMMANDS.command("verify")
 def cmd_verify(ctx: Any) -> int:
     from assessor_app.services.reports import VerifyResult
 
@@ -143,9 +148,3 @@ def _verify_code(ctx: Any) -> int:
             label, value = paper_line_text(line, ctx.lang)
             ctx.out(f"  {label}: {value}")
     return EXIT_OK if check.valid else EXIT_BAD_INPUT
-
-
-COMMANDS: dict[tuple[str, str | None], Callable[[Any], int]] = {
-    ("report", None): cmd_report,
-    ("verify", None): cmd_verify,
-}

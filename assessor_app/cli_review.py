@@ -18,10 +18,13 @@ reviewer defaults to the profile's name (the ``is_self`` assessor). Exit codes a
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from typing import Any
 
+from assessor_app.cli_commands import Commands, area
 from assessor_app.i18n import _, pgettext
+
+COMMANDS = Commands()
+
 
 STATUSES = ("diterima", "perlu_perbaikan", "disetujui", "ditolak")
 
@@ -50,6 +53,7 @@ def _review_json(r: Any) -> dict[str, Any]:
             "at": r.created_at}
 
 
+@COMMANDS.command("review", "set")
 def cmd_review_set(ctx: Any) -> int:
     from assessor_app.core.errors import InvalidValueError
 
@@ -67,6 +71,7 @@ def cmd_review_set(ctx: Any) -> int:
     return 0
 
 
+@COMMANDS.command("review", "show")
 def cmd_review_show(ctx: Any) -> int:
     services = ctx.services
     row = services.assessments.resolve(ctx.args.id)
@@ -98,6 +103,7 @@ def cmd_review_show(ctx: Any) -> int:
     return 0
 
 
+@COMMANDS.command("review", "receipts")
 def cmd_review_receipts(ctx: Any) -> int:
     from pathlib import Path
 
@@ -118,18 +124,9 @@ def cmd_review_receipts(ctx: Any) -> int:
     return 0
 
 
-COMMANDS: dict[tuple[str, str | None], Callable[[Any], int]] = {
-    ("review", "set"): cmd_review_set,
-    ("review", "show"): cmd_review_show,
-    ("review", "receipts"): cmd_review_receipts,
-}
-
-
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add this area's sub-commands to the main parser."""
-    r = sub.add_parser("review", parents=[common],
-                       help="office review status of an assessment")
-    rsub = r.add_subparsers(dest="action", metavar="ACTION", required=True)
+    rsub = area(sub, common, "review", "office review status of an assessment")
     rs = rsub.add_parser("set", parents=[common], help="record a review decision")
     rs.add_argument("id", help="assessment id, revision id or a unique prefix")
     rs.add_argument("--status", required=True, choices=STATUSES,

@@ -12,12 +12,14 @@ of bad scheme data; nothing is installed then), 1 unexpected.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from assessor_app.cli_commands import Commands, area
 from assessor_app.formatting import scheme_import_headline
 from assessor_app.i18n import _
+
+COMMANDS = Commands()
 
 
 def _scheme_type(kind: str, level: str | None) -> str:
@@ -28,6 +30,7 @@ def _instrument_json(i: Any) -> dict[str, Any]:
     return {"form": i.form, "code": i.code, "version": i.version, "template_id": i.template_id}
 
 
+@COMMANDS.command("schemes", "import")
 def cmd_schemes_import(ctx: Any) -> int:
     r = ctx.services.schemes.import_file(ctx.args.file)
     payload = {
@@ -45,6 +48,7 @@ def cmd_schemes_import(ctx: Any) -> int:
     return int(ctx.result(payload, "\n".join(lines)))
 
 
+@COMMANDS.command("schemes", "list")
 def cmd_schemes_list(ctx: Any) -> int:
     rows = ctx.services.schemes.schemes()
     if ctx.json:
@@ -67,16 +71,9 @@ def cmd_schemes_list(ctx: Any) -> int:
     return 0
 
 
-COMMANDS: dict[tuple[str, str | None], Callable[[Any], int]] = {
-    ("schemes", "import"): cmd_schemes_import,
-    ("schemes", "list"): cmd_schemes_list,
-}
-
-
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add this area's sub-commands to the main parser."""
-    s = sub.add_parser("schemes", parents=[common], help="certification schemes")
-    ssub = s.add_subparsers(dest="action", metavar="ACTION", required=True)
+    ssub = area(sub, common, "schemes", "certification schemes")
     si = ssub.add_parser("import", parents=[common],
                          help="install a scheme file (.yaml or .xlsx) and its instruments")
     si.add_argument("file", type=Path)

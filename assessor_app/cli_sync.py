@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from assessor_app.cli_commands import Commands, area
 from assessor_app.i18n import _, pgettext
 from assessor_app.messages import message
+
+COMMANDS = Commands()
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -47,13 +49,11 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     i.add_argument("--report", type=Path,
                    help="CSV report path (default: DATA_DIR/imports/import-TIME.csv)")
 
-    r = sub.add_parser("receipt", parents=[common], help="office receipts (laptop)")
-    rsub = r.add_subparsers(dest="action", metavar="ACTION", required=True)
+    rsub = area(sub, common, "receipt", "office receipts (laptop)")
     ri = rsub.add_parser("import", parents=[common], help="mark records received by the office")
     ri.add_argument("file", type=Path)
 
-    p = sub.add_parser("pack", parents=[common], help="assignment packs (office -> laptop)")
-    psub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    psub = area(sub, common, "pack", "assignment packs (office -> laptop)")
     pc = psub.add_parser("create", parents=[common], help="make a signed pack for an assessor")
     pc.add_argument("--assessor", required=True, help="assessor id or name")
     pc.add_argument("--visit", nargs="+", help="only these visits (id or letter number)")
@@ -62,8 +62,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     pi = psub.add_parser("import", parents=[common], help="import a pack on the laptop")
     pi.add_argument("file", type=Path)
 
-    d = sub.add_parser("device", parents=[common], help="this laptop's key; enrolled laptops")
-    dsub = d.add_subparsers(dest="action", metavar="ACTION", required=True)
+    dsub = area(sub, common, "device", "this laptop's key; enrolled laptops")
     dsub.add_parser("show", parents=[common], help="device id and public key (for enrolment)")
     de = dsub.add_parser("enrol", parents=[common], help="enrol a laptop's public key (office)")
     de.add_argument("public_key")
@@ -95,8 +94,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     dt.add_argument("x25519_public")
     dt.add_argument("--name", default="Kantor")
 
-    c = sub.add_parser("conflicts", parents=[common], help="imported records held as conflicts")
-    csub = c.add_subparsers(dest="action", metavar="ACTION", required=True)
+    csub = area(sub, common, "conflicts", "imported records held as conflicts")
     cl = csub.add_parser("list", parents=[common], help="conflicts to resolve")
     cl.add_argument("--all", action="store_true", help="include resolved ones")
     cr = csub.add_parser("resolve", parents=[common], help="keep the stored or take the incoming")
@@ -110,6 +108,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
 # ------------------------------------------------------------------ commands
 
 
+@COMMANDS.command("export")
 def cmd_export(ctx: Any) -> int:
     args = ctx.args
     res = ctx.services.sync.export(args.output, args.ids, encrypt=False if args.plain else None)
@@ -131,6 +130,7 @@ def cmd_export(ctx: Any) -> int:
     return 0
 
 
+@COMMANDS.command("outbox", "list")
 def cmd_outbox_list(ctx: Any) -> int:
     rows = ctx.services.sync.outbox_bundles()
     payload = [{"seq": b.seq, "bundle_id": b.bundle_id, "created_at": b.created_at,
@@ -151,6 +151,7 @@ def cmd_outbox_list(ctx: Any) -> int:
     return 0
 
 
+@COMMANDS.command("outbox", "send")
 def cmd_outbox_send(ctx: Any) -> int:
     args = ctx.args
     res = ctx.services.sync.resend(args.bundle, args.output, plain=args.plain)
@@ -162,6 +163,7 @@ def cmd_outbox_send(ctx: Any) -> int:
     return int(ctx.result(payload, text))
 
 
+@COMMANDS.command("import")
 def cmd_import(ctx: Any) -> int:
     from assessor_app.core.clock import utc_now_iso
     from assessor_app.fileio import atomic_write_bytes, check_output_path
@@ -252,6 +254,7 @@ def _print_report(ctx: Any, r: Any) -> None:
         ctx.out("  " + _("tanda terima: {path}").format(path=r.receipt_path))
 
 
+@COMMANDS.command("receipt", "import")
 def cmd_receipt_import(ctx: Any) -> int:
     res = ctx.services.sync.import_receipt(ctx.args.file)
     if ctx.json:
@@ -276,6 +279,7 @@ def cmd_receipt_import(ctx: Any) -> int:
     return 0
 
 
+@COMMANDS.command("pack", "create")
 def cmd_pack_create(ctx: Any) -> int:
     svc = ctx.services
     args = ctx.args
@@ -305,6 +309,7 @@ def _find_assessor(svc: Any, ref: str) -> str:
     raise NotFoundError("subject.not_found", ref=ref, kind="assessor")
 
 
+@COMMANDS.command("pack", "import")
 def cmd_pack_import(ctx: Any) -> int:
     res = ctx.services.sync.import_pack(ctx.args.file)
     if ctx.json:
@@ -325,6 +330,7 @@ def cmd_pack_import(ctx: Any) -> int:
     return 0
 
 
+@COMMANDS.command("device", "show")
 def cmd_device_show(ctx: Any) -> int:
     me = ctx.services.sync.identity()
     if ctx.json:
@@ -353,6 +359,7 @@ def _device_json(d: Any) -> dict[str, Any]:
             "revoked_at": d.revoked_at, "last_seq": d.last_seq}
 
 
+@COMMANDS.command("device", "enrol")
 def cmd_device_enrol(ctx: Any) -> int:
     svc = ctx.services
     assessor = _find_assessor(svc, ctx.args.assessor) if ctx.args.assessor else None
@@ -361,6 +368,7 @@ def cmd_device_enrol(ctx: Any) -> int:
     return 0
 
 
+@COMMANDS.command("device", "request")
 def cmd_device_request(ctx: Any) -> int:
     info = ctx.services.sync.write_enrolment_request(ctx.args.output, ctx.args.name)
     if ctx.json:
@@ -373,6 +381,7 @@ def cmd_device_request(ctx: Any) -> int:
     return 0
 
 
+@COMMANDS.command("device", "enrol-file")
 def cmd_device_enrol_file(ctx: Any) -> int:
     svc = ctx.services
     assessor = _find_assessor(svc, ctx.args.assessor) if ctx.args.assessor else None
@@ -395,6 +404,7 @@ def cmd_device_enrol_file(ctx: Any) -> int:
     return 0
 
 
+@COMMANDS.command("device", "revoke")
 def cmd_device_revoke(ctx: Any) -> int:
     d = ctx.services.sync.revoke_device(ctx.args.device_id)
     ctx.result(_device_json(d), f"{d.device_id}  {d.name}  "
@@ -402,6 +412,7 @@ def cmd_device_revoke(ctx: Any) -> int:
     return 0
 
 
+@COMMANDS.command("device", "reassign")
 def cmd_device_reassign(ctx: Any) -> int:
     info = ctx.services.sync.reassign(ctx.args.assessment_id, ctx.args.device_id,
                                       ctx.args.reason)
@@ -409,6 +420,7 @@ def cmd_device_reassign(ctx: Any) -> int:
     return 0
 
 
+@COMMANDS.command("device", "list")
 def cmd_device_list(ctx: Any) -> int:
     devices = ctx.services.sync.devices()
     if ctx.json:
@@ -420,6 +432,7 @@ def cmd_device_list(ctx: Any) -> int:
     return 0
 
 
+@COMMANDS.command("device", "trust-office")
 def cmd_device_trust_office(ctx: Any) -> int:
     o = ctx.services.sync.trust_office(ctx.args.ed25519_public, ctx.args.x25519_public,
                                        ctx.args.name)
@@ -428,6 +441,7 @@ def cmd_device_trust_office(ctx: Any) -> int:
     return 0
 
 
+@COMMANDS.command("conflicts", "list")
 def cmd_conflicts_list(ctx: Any) -> int:
     rows = ctx.services.sync.conflicts(include_resolved=ctx.args.all)
     if ctx.json:
@@ -447,30 +461,10 @@ def cmd_conflicts_list(ctx: Any) -> int:
     return 0
 
 
+@COMMANDS.command("conflicts", "resolve")
 def cmd_conflicts_resolve(ctx: Any) -> int:
     action = "take_incoming" if ctx.args.take else "keep_stored"
     c = ctx.services.sync.resolve_conflict(ctx.args.id, action, ctx.args.note)
     ctx.result({"id": c.id, "resolution": c.resolution, "resolved_at": c.resolved_at},
                f"{c.id}  {c.resolution}")
     return 0
-
-
-COMMANDS: dict[tuple[str, str | None], Callable[[Any], int]] = {
-    ("export", None): cmd_export,
-    ("import", None): cmd_import,
-    ("receipt", "import"): cmd_receipt_import,
-    ("outbox", "list"): cmd_outbox_list,
-    ("outbox", "send"): cmd_outbox_send,
-    ("pack", "create"): cmd_pack_create,
-    ("pack", "import"): cmd_pack_import,
-    ("device", "show"): cmd_device_show,
-    ("device", "enrol"): cmd_device_enrol,
-    ("device", "request"): cmd_device_request,
-    ("device", "enrol-file"): cmd_device_enrol_file,
-    ("device", "revoke"): cmd_device_revoke,
-    ("device", "list"): cmd_device_list,
-    ("device", "reassign"): cmd_device_reassign,
-    ("device", "trust-office"): cmd_device_trust_office,
-    ("conflicts", "list"): cmd_conflicts_list,
-    ("conflicts", "resolve"): cmd_conflicts_resolve,
-}

@@ -617,22 +617,22 @@ def build_corpus(outdir: Path) -> dict[str, Any]:
     js("bigint", b'{"assessments": ' + b"9" * 1_000_000 + b"}", "a 10^6-digit integer",
        "bundle.json_number")
     base_text = dumps_canonical(_records(c.data))
-    js("nan", base_text.replace(b'"position":0', b'"position":NaN', 1), "NaN",
-       "bundle.json_constant")
-    js("inf", base_text.replace(b'"position":0', b'"position":Infinity', 1), "Infinity",
-       "bundle.json_constant")
-    js("overflow", base_text.replace(b'"position":0', b'"position":1e999', 1),
-       "a float that overflows to infinity", "bundle.json_constant")
-    js("dupkeys", base_text.replace(b'{"assessees"', b'{"assessees":[],"assessees"', 1),
-       "duplicate keys with different values", "bundle.json_duplicate_key")
-    js("badutf8", base_text.replace(b"LPK Korpus Uji", b"LPK \xff\xfe Uji", 1),
-       "invalid UTF-8", "bundle.json_encoding")
-    js("overlong", base_text.replace(b"LPK Korpus Uji", b"LPK \xc0\xaf Uji", 1),
-       "overlong UTF-8 encoding of '/'", "bundle.json_encoding")
-    js("surrogate", base_text.replace(b"LPK Korpus Uji", b"LPK \\ud800 Uji", 1),
-       "a lone surrogate escape", "bundle.json_encoding")
-    js("nul", base_text.replace(b"LPK Korpus Uji", b"LPK \\u0000 Uji", 1),
-       "a NUL character in a string", "bundle.json_control")
+    position, lpk = b'"position":0', b"LPK Korpus Uji"
+    for label, old, new, what, expect in (  # one change of the valid records text
+            ("nan", position, b'"position":NaN', "NaN", "bundle.json_constant"),
+            ("inf", position, b'"position":Infinity', "Infinity", "bundle.json_constant"),
+            ("overflow", position, b'"position":1e999', "a float that overflows to infinity",
+             "bundle.json_constant"),
+            ("dupkeys", b'{"assessees"', b'{"assessees":[],"assessees"',
+             "duplicate keys with different values", "bundle.json_duplicate_key"),
+            ("badutf8", lpk, b"LPK \xff\xfe Uji", "invalid UTF-8", "bundle.json_encoding"),
+            ("overlong", lpk, b"LPK \xc0\xaf Uji", "overlong UTF-8 encoding of '/'",
+             "bundle.json_encoding"),
+            ("surrogate", lpk, b"LPK \\ud800 Uji", "a lone surrogate escape",
+             "bundle.json_encoding"),
+            ("nul", lpk, b"LPK \\u0000 Uji", "a NUL character in a string",
+             "bundle.json_control")):
+        js(label, base_text.replace(old, new, 1), what, expect)
     js("bom", b"\xef\xbb\xbf" + base_text, "a byte-order mark", "bundle.json_encoding")
     js("syntax", base_text[:-5], "truncated JSON", "bundle.json_syntax")
     records = _records(c.data)

@@ -24,6 +24,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TZ", "Asia/Jakarta")  # times as an assessor in WIB sees them
@@ -104,13 +105,11 @@ def draw_signature(pad: object) -> None:
             QPoint(int(w * 0.62), int(base + h * 0.11)), QPoint(int(w * 0.7), int(base + h * 0.06))])
 
 
-def office_shots(laptop: object, lang: str, shoot: Callable[..., None], executor: object,
-                 settings_dir: Path) -> list[object]:
-    """11-13: an office enrols the demo laptop and sends it an assignment pack; the laptop
-    sends its results ("Kirim hasil", sealed to the office); the office imports the bundle
-    (and the same bundle again, and a damaged file), reviews and shows its dashboard."""
+def enrolled_office(laptop: object, lang: str, executor: object, settings_dir: Path
+                    ) -> tuple[Any, Path, Any]:
+    """A new office (its own assessor Sari) that enrolled the demo laptop for Budi and sent
+    it an assignment pack through a "USB stick" folder; the laptop's main window."""
     from assessor_app.paths import AppPaths
-    from assessor_app.services.review import ReviewService
     from assessor_app.services.runtime import Services, open_services
     from assessor_app.ui.main_window import MainWindow
     from assessor_app.ui.settings import AppSettings
@@ -124,9 +123,33 @@ def office_shots(laptop: object, lang: str, shoot: Callable[..., None], executor
     office.sync.enrol_device(laptop.sync.identity().ed25519_public, "Laptop Budi (Latitude)",
                              budi.id)
     laptop.sync.import_pack(office.sync.create_pack(budi.id, usb).path)
-
     window = MainWindow(laptop, lang, settings=AppSettings(settings_dir / "laptop.ini"),
                         executor=executor)
+    return office, usb, window
+
+
+def review_all(office: Any) -> list[Any]:
+    """The office reviews every received record: approved, received, to be corrected..."""
+    from assessor_app.services.review import ReviewService
+
+    reviews = ReviewService(office.store.engine)
+    items = reviews.overview()
+    for n, item in enumerate(items):
+        status = ("disetujui", "diterima", "perlu_perbaikan")[n % 3]
+        reviews.set_status(item.assessment_id, status, "Foto bukti R1 kurang jelas"
+                           if status == "perlu_perbaikan" else None, "Sari Wulandari, S.E.")
+    return list(items)
+
+
+def office_shots(laptop: object, lang: str, shoot: Callable[..., None], executor: object,
+                 settings_dir: Path) -> list[object]:
+    """11-13: an office enrols the demo laptop and sends it an assignment pack; the laptop
+    sends its results ("Kirim hasil", sealed to the office); the office imports the bundle
+    (and the same bundle again, and a damaged file), reviews and shows its dashboard."""
+    from assessor_app.ui.main_window import MainWindow
+    from assessor_app.ui.settings import AppSettings
+
+    office, usb, window = enrolled_office(laptop, lang, executor, settings_dir)
     window.resize(1280, 760)
     send = window.send_results()
     send.resize(860, 640)
@@ -149,11 +172,7 @@ def office_shots(laptop: object, lang: str, shoot: Callable[..., None], executor
     page.import_files([bundle])
     page.import_files([bundle, damaged])
     shoot("11-kantor-impor.png", desk)
-    reviews = ReviewService(office.store.engine)
-    for n, item in enumerate(reviews.overview()):
-        status = ("disetujui", "diterima", "perlu_perbaikan")[n % 3]
-        reviews.set_status(item.assessment_id, status, "Foto bukti R1 kurang jelas"
-                           if status == "perlu_perbaikan" else None, "Sari Wulandari, S.E.")
+    review_all(office)
     desk.refresh_all()
     desk.show_office_page("dashboard")
     shoot("12-kantor-dasbor.png", desk, desk.dashboard_page.refresh)
@@ -305,23 +324,10 @@ def open_office_review(laptop: object, lang: str, executor: object,
                        settings_dir: Path) -> tuple[object, object]:
     """An office that enrolled the demo laptop and imported its results, its review page
     on the first record (one approved, one to be corrected, ...)."""
-    from assessor_app.paths import AppPaths
-    from assessor_app.services.review import ReviewService
-    from assessor_app.services.runtime import Services, open_services
     from assessor_app.ui.main_window import MainWindow
     from assessor_app.ui.settings import AppSettings
 
-    assert isinstance(laptop, Services)
-    usb = Path(tempfile.mkdtemp(prefix="assessor-usb-"))
-    office = open_services(AppPaths(Path(tempfile.mkdtemp(prefix="assessor-office-"))))
-    office.registry.add_assessor("Sari Wulandari", title_back="S.E.", is_self=True)
-    office.registry.actor = "Sari Wulandari, S.E."
-    budi = office.registry.add_assessor("Budi Santoso", title_back="S.T., M.Pd.")
-    office.sync.enrol_device(laptop.sync.identity().ed25519_public, "Laptop Budi (Latitude)",
-                             budi.id)
-    laptop.sync.import_pack(office.sync.create_pack(budi.id, usb).path)
-    window = MainWindow(laptop, lang, settings=AppSettings(settings_dir / "laptop.ini"),
-                        executor=executor)
+    office, usb, window = enrolled_office(laptop, lang, executor, settings_dir)
     send = window.send_results()
     send.target.setText(str(usb))
     send.send()
@@ -334,12 +340,7 @@ def open_office_review(laptop: object, lang: str, executor: object,
     desk.set_office_mode(True)
     page = desk.show_office_page("import")
     page.import_files([bundle])
-    reviews = ReviewService(office.store.engine)
-    items = reviews.overview()
-    for n, item in enumerate(items):
-        status = ("disetujui", "diterima", "perlu_perbaikan")[n % 3]
-        reviews.set_status(item.assessment_id, status, "Foto bukti R1 kurang jelas"
-                           if status == "perlu_perbaikan" else None, "Sari Wulandari, S.E.")
+    items = review_all(office)
     desk.refresh_all()
     review = desk.show_office_page("review")
     if len(items) > 2:

@@ -299,6 +299,24 @@ def with_legacy_templates(services: Any) -> Any:
     return services
 
 
+def pdf_text(data: bytes, sep: str = "\n") -> str:
+    """The text pdfium extracts from every page of a PDF, pages joined by ``sep``."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(data)
+    try:
+        return sep.join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    finally:
+        doc.close()
+
+
+def squash(text: str) -> str:
+    """``text`` without any white space (wrapped lines compare equal)."""
+    import re
+
+    return re.sub(r"\s+", "", text)
+
+
 def printable_only(text: str) -> str:
     """``text`` without the characters the services refuse because no report font can print
     them (emoji, scripts without a shipped font: ``core.glyphs``), for property tests that

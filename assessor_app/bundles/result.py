@@ -37,6 +37,7 @@ from assessor_app.bundles.reader import (
 )
 from assessor_app.bundles.strictjson import dumps_canonical
 from assessor_app.bundles.writer import build_zip, signed_zip
+from assessor_app.core.files import MediaBytes
 
 RECORDS_PATH = "data/records.json"
 PAYLOAD_PATH = "payload.enc"
@@ -166,15 +167,6 @@ class DeviceKey:
     revoked: bool
 
 
-@dataclass(frozen=True)
-class Blob:
-    sha256: str
-    mime: str
-    data: bytes
-    width: int | None = None
-    height: int | None = None
-
-
 @dataclass
 class VerifiedBundle:
     file_name: str
@@ -182,7 +174,7 @@ class VerifiedBundle:
     size: int
     manifest: BundleManifest
     data: BundleData
-    blobs: dict[str, Blob] = field(default_factory=dict)
+    blobs: dict[str, MediaBytes] = field(default_factory=dict)
 
 
 def read_result_bundle(raw: bytes, file_name: str, *,
@@ -231,7 +223,7 @@ def read_result_bundle(raw: bytes, file_name: str, *,
 
 
 def _payload(payload: dict[str, bytes], manifest: BundleManifest
-             ) -> tuple[BundleData, dict[str, Blob]]:
+             ) -> tuple[BundleData, dict[str, MediaBytes]]:
     if RECORDS_PATH not in payload:
         raise ImportRejected("bundle.missing_file", name=RECORDS_PATH)
     for name in payload:
@@ -241,7 +233,7 @@ def _payload(payload: dict[str, bytes], manifest: BundleManifest
     declared = {m.sha256: m for m in data.media}
     if len(declared) != len(data.media):
         raise ImportRejected("bundle.schema", where="media (duplicate)")
-    blobs: dict[str, Blob] = {}
+    blobs: dict[str, MediaBytes] = {}
     for name, content in payload.items():
         if name == RECORDS_PATH:
             continue
@@ -254,12 +246,12 @@ def _payload(payload: dict[str, bytes], manifest: BundleManifest
         if meta.mime == "application/pdf":
             if not content.startswith(b"%PDF-"):
                 raise ImportRejected("bundle.bad_document", name=name)
-            blobs[sha] = Blob(sha, meta.mime, content)  # kept as opaque bytes, never parsed
+            blobs[sha] = MediaBytes(sha, meta.mime, content)  # kept as opaque bytes, never parsed
         else:
             width, height = check_image(content, meta.mime)
             if (meta.width, meta.height) != (width, height):
                 raise ImportRejected("bundle.bad_image", reason="size_differs")
-            blobs[sha] = Blob(sha, meta.mime, content, width, height)
+            blobs[sha] = MediaBytes(sha, meta.mime, content, width, height)
     for sha, meta in declared.items():
         if sha not in blobs:
             raise ImportRejected("bundle.missing_file", name=media_path(sha, meta.mime))
@@ -267,7 +259,7 @@ def _payload(payload: dict[str, bytes], manifest: BundleManifest
     return data, blobs
 
 
-def _check_records(data: BundleData, manifest: BundleManifest, blobs: dict[str, Blob]) -> None:
+def _check_records(data: BundleData, manifest: BundleManifest, blobs: dict[str, MediaBytes]) -> None:
     listed = {(r.assessment_id, r.revision): r for r in manifest.records}
     if len(listed) != len(manifest.records):
         raise ImportRejected("bundle.record_mismatch", reason="duplicate")

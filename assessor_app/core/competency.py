@@ -394,6 +394,17 @@ def _sequence(ctx: _Ctx, node: Node, key: str) -> list[Node]:
     return list(node.value)
 
 
+def _scalars(ctx: _Ctx, fields: dict[str, Node], where: str, columns: dict[str, str]
+             ) -> dict[str, str]:
+    """Each column's scalar: ``columns`` maps a column to its key in ``fields``."""
+    return {col: _scalar(ctx, fields.get(key), f"{where}.{key}") for col, key in columns.items()}
+
+
+def _lines(fields: dict[str, Node], node: Node, columns: dict[str, str]) -> dict[str, int]:
+    """Each column's line (the mapping's own line where the key is missing)."""
+    return {col: _line(fields.get(key, node)) for col, key in columns.items()}
+
+
 def _words(ctx: _Ctx, node: Node | None, key: str) -> str:
     """A list of short values (``[CL, DPL]``, ``["1.1", "1.2"]``) or one text
     (``CL, DPL``), as one comma-separated text for :func:`_split`."""
@@ -786,16 +797,11 @@ def _inline_rows(ctx: _Ctx, node: Node, questions: list[tuple[_Ctx, _Row, str]])
             "unit_code": code,
             "unit_title": title_id,
             "unit_title_en": title_en,
-            "group": _scalar(ctx, ufields.get("group"), "units.group"),
-            "standard": _scalar(ctx, ufields.get("standard"), "units.standard"),
+            **_scalars(ctx, ufields, "units", {"group": "group", "standard": "standard"}),
             "methods": _words(ctx, ufields.get("methods"), "units.methods"),
         }
-        ulines = {
-            "unit_code": _line(ufields.get("code", unode)),
-            "unit_title": _line(ufields.get("title", unode)),
-            "standard": _line(ufields.get("standard", unode)),
-            "methods": _line(ufields.get("methods", unode)),
-        }
+        ulines = _lines(ufields, unode, {"unit_code": "code", "unit_title": "title",
+                                         "standard": "standard", "methods": "methods"})
         if not code:
             raise ctx.fail(ulines["unit_code"], "empty_value", column="unit_code")
         if code in seen:
@@ -809,14 +815,9 @@ def _inline_rows(ctx: _Ctx, node: Node, questions: list[tuple[_Ctx, _Row, str]])
             raise ctx.fail(_line(unode), "no_elements", unit_code=code)
         for enode in enodes:
             efields = _mapping(ctx, enode, "units.elements", ("no", "title", "kuk"))
-            elem_values = {
-                "element_no": _scalar(ctx, efields.get("no"), "elements.no"),
-                "element_title": _scalar(ctx, efields.get("title"), "elements.title"),
-            }
-            elines = {
-                "element_no": _line(efields.get("no", enode)),
-                "element_title": _line(efields.get("title", enode)),
-            }
+            element = {"element_no": "no", "element_title": "title"}
+            elem_values = _scalars(ctx, efields, "elements", element)
+            elines = _lines(efields, enode, element)
             knodes = _sequence(ctx, efields["kuk"], "elements.kuk") if "kuk" in efields else []
             if not knodes:
                 raise ctx.fail(
@@ -827,17 +828,10 @@ def _inline_rows(ctx: _Ctx, node: Node, questions: list[tuple[_Ctx, _Row, str]])
                 )
             for knode in knodes:
                 kfields = _mapping(ctx, knode, "elements.kuk", ("no", "text", "benchmark"))
-                values = {
-                    **unit_values,
-                    **elem_values,
-                    "kuk_no": _scalar(ctx, kfields.get("no"), "kuk.no"),
-                    "kuk_text": _scalar(ctx, kfields.get("text"), "kuk.text"),
-                    "benchmark": _scalar(ctx, kfields.get("benchmark"), "kuk.benchmark"),
-                }
-                klines = {
-                    "kuk_no": _line(kfields.get("no", knode)),
-                    "kuk_text": _line(kfields.get("text", knode)),
-                }
+                kuk = {"kuk_no": "no", "kuk_text": "text"}
+                values = {**unit_values, **elem_values,
+                          **_scalars(ctx, kfields, "kuk", {**kuk, "benchmark": "benchmark"})}
+                klines = _lines(kfields, knode, kuk)
                 rows.append(_Row(values, _line(knode), {**ulines, **elines, **klines}))
         for kind in ("supporting", "oral", "written"):
             if kind in ufields:

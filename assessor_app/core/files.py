@@ -31,11 +31,25 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from assessor_app.core.errors import AppError
 
-__all__ = ["FileRefused", "check_output_path", "check_user_file", "file_kind", "limit_words", "read_user_file"]
+__all__ = ["FileRefused", "MediaBytes", "check_output_path", "check_user_file", "file_kind",
+           "limit_words", "read_user_file"]
+
+@dataclass(frozen=True)
+class MediaBytes:
+    """The bytes of a photo, a drawn signature or a document, with their SHA-256 and
+    media type, and an image's size in pixels: as stored, or as received in a bundle."""
+
+    sha256: str
+    mime: str
+    data: bytes
+    width: int | None = None
+    height: int | None = None
+
 
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # POSIX; Windows has no FIFOs to block on
 _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_BINARY", 0) | _NONBLOCK

@@ -167,20 +167,46 @@ def score_item(state: FormState, item: Item, row: str) -> ItemScore | None:
                      points >= possible)
 
 
-def _is_scorable(state: FormState, item: Item) -> bool:
+def _is_scorable(template: Template, item: Item) -> bool:
     if not item.scored or item.type not in (ItemType.SELECT_ONE, ItemType.SELECT_MULTIPLE):
         return False
-    rs = state.template.options_for(item)
+    rs = template.options_for(item)
     return rs is not None and rs.scored
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What scoring needs to know of a template's items, worked out once per template
+    (``Template.derived``): every answer saved and every record proven scores again."""
+
+    scorable: tuple[Item, ...]
+    critical: frozenset[str]
+    order: dict[str, int]  # item name -> position in the template
+    # id(section) -> (names of its items and its subsections', its KUK items likewise)
+    sections: dict[int, tuple[frozenset[str], tuple[Item, ...]]]
+
+
+def _make_plan(template: Template) -> _Plan:
+    items = tuple(template.walk_items())
+    return _Plan(
+        scorable=tuple(it for it in items if _is_scorable(template, it)),
+        critical=frozenset(it.name for it in items if it.critical),
+        order={it.name: i for i, it in enumerate(items)},
+        sections={id(sec): (frozenset(it.name for it in sec.walk_items()),
+                            tuple(it for it in sec.walk_items() if it.kuk))
+                  for sec in template.walk_sections()})
+
+
+def _plan(template: Template) -> _Plan:
+    return template.derived("scoring", _make_plan)
 
 
 def score(state: FormState) -> ScoreResult:
     template: Template = state.template
+    plan = _plan(template)
     item_scores: dict[tuple[str, str], ItemScore] = {}
     unanswered = not_applicable = 0
-    for item in template.walk_items():
-        if not _is_scorable(state, item):
-            continue
+    for item in plan.scorable:
         for row in state.rows_of(item):
             s = score_item(state, item, row)
             if s is not None:
@@ -192,8 +218,8 @@ def score(state: FormState) -> ScoreResult:
                     not_applicable += 1
     met = sum(1 for s in item_scores.values() if s.passed)
 
-    critical_failures = state.critical_failures()  # once, for every section
-    sections = tuple(_score_section(state, sec, item_scores, critical_failures)
+    critical_failures = _critical_failures(state, plan)  # once, for every section
+    sections = tuple(_score_section(state, plan, sec, item_scores, critical_failures)
                      for sec in template.sections if state.section_relevant(sec))
 
     points = sum(s.points for s in item_scores.values())
@@ -257,7 +283,7 @@ def tally(state: FormState, result: ScoreResult, section: Section) -> tuple[int,
     (met, not met, not applicable)."""
     met = not_met = na = 0
     for item in section.walk_items():
-        if not _is_scorable(state, item):
+        if not _is_scorable(state.template, item):
             continue
         for row in state.rows_of(item):
             got = result.items.get((item.name, row))
@@ -269,12 +295,37 @@ def tally(state: FormState, result: ScoreResult, section: Section) -> tuple[int,
     return met, not_met, na
 
 
-def _score_section(state: FormState, section: Section,
+def _critical_failures(state: FormState, plan: _Plan) -> tuple[str, ...]:
+    """Critical items whose answer does not pass, scored or not (N/A passes)."""
+    out: list[str] = []
+    for name in plan.critical:
+        item = state.template.item(name)
+        rs = state.template.options_for(item)
+        if rs is None:
+            continue
+        for row in state.rows_of(item):
+            if not state.item_relevant(name, row):
+                continue
+            value = state.value(name, row)
+            if value == "":
+                continue
+            chosen = [rs.option(v) for v in value.split()]
+            if item.type is ItemType.SELECT_ONE:
+                failed = chosen[0] is not None and not rs.is_pass(chosen[0])
+            else:
+                failed = not all(o is not None and rs.is_pass(o) for o in chosen) or \
+                    (rs.scored and len(chosen) < sum(1 for o in rs.options if not o.na))
+            if failed and name not in out:
+                out.append(name)
+    return tuple(sorted(out, key=plan.order.__getitem__))
+
+
+def _score_section(state: FormState, plan: _Plan, section: Section,
                    item_scores: dict[tuple[str, str], ItemScore],
                    critical_failures: tuple[str, ...]) -> SectionScore:
-    children = tuple(_score_section(state, sub, item_scores, critical_failures)
+    children = tuple(_score_section(state, plan, sub, item_scores, critical_failures)
                      for sub in section.sections if state.section_relevant(sub))
-    names = {it.name for it in section.walk_items()}
+    names, section_kuks = plan.sections[id(section)]
     mine = [s for (name, _row), s in item_scores.items() if name in names]
     points = sum(s.points for s in mine)
     possible = sum(s.possible for s in mine)
@@ -285,14 +336,13 @@ def _score_section(state: FormState, section: Section,
             and percent < section.pass_threshold:
         passed = False
     critical_total = critical_pending = 0
-    for it in section.walk_items():
-        if not it.critical:
-            continue
+    for name in names & plan.critical:
+        it = state.template.item(name)
         for row in state.rows_of(it):
             if state.item_relevant(it.name, row):
                 critical_total += 1
                 critical_pending += state.value(it.name, row) == ""
-    kuks = [it for it in section.walk_items() if it.kuk and state.item_relevant(it.name)]
+    kuks = [it for it in section_kuks if state.item_relevant(it.name)]
     kuk_answered = sum(1 for it in kuks if state.value(it.name) != "")
     kuk_achieved = sum(1 for it in kuks if (got := item_scores.get((it.name, ""))) is not None
                        and got.passed)

@@ -7,10 +7,12 @@ Text meant for people is a :class:`Text` (one string per language).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
+
+_D = TypeVar("_D")
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
@@ -243,6 +245,17 @@ def _walk_items(items: tuple[Item, ...], sections: tuple[Section, ...]) -> Itera
         yield from sec.walk_items()
 
 
+def _flat(owner: Any, items: tuple[Item, ...], sections: tuple[Section, ...]
+          ) -> tuple[Item, ...]:
+    """:func:`_walk_items` of a (frozen, so unchanging) section or template, kept on it
+    after the first walk: scoring and the form state walk the same template many times."""
+    cached: tuple[Item, ...] | None = owner.__dict__.get("_flat")
+    if cached is None:
+        cached = tuple(_walk_items(items, sections))
+        object.__setattr__(owner, "_flat", cached)
+    return cached
+
+
 @dataclass(frozen=True)
 class Section:
     name: str
@@ -260,7 +273,7 @@ class Section:
 
     def walk_items(self) -> Iterator[Item]:
         """Every item of this section and its subsections, depth first, repeats included."""
-        return _walk_items(self.items, self.sections)
+        return iter(_flat(self, self.items, self.sections))
 
     def walk_sections(self) -> Iterator[Section]:
         yield self
@@ -357,7 +370,7 @@ class Template:
 
     def walk_items(self) -> Iterator[Item]:
         """Header items first, then every section item (repeat children included)."""
-        return _walk_items(self.header, self.sections)
+        return iter(_flat(self, self.header, self.sections))
 
     def item(self, name: str) -> Item:
         return self._index()[name]
@@ -415,12 +428,21 @@ class Template:
 
     def recommendation_item(self) -> Item | None:
         """The item marked ``recommendation: true`` (institutional templates)."""
-        return next((it for it in self.walk_items() if it.recommendation), None)
+        return self.derived("recommendation_item", lambda t: next(
+            (it for it in t.walk_items() if it.recommendation), None))
 
     def app_criteria(self) -> bool:
         """Whether any item or section is marked as this app's own wording."""
         return any(s.origin == ORIGIN_APP for s in self.walk_sections()) or \
             any(it.origin == ORIGIN_APP for it in self.walk_items())
+
+    def derived(self, key: str, build: Callable[[Template], _D]) -> _D:
+        """``build(self)``, computed once and kept on the template (it is frozen, so what
+        is derived from it never changes): e.g. what scoring needs to know of its items."""
+        cached: dict[str, Any] = self.__dict__.setdefault("_derived", {})
+        if key not in cached:
+            cached[key] = build(self)
+        return cached[key]  # type: ignore[no-any-return]
 
     # Lookups are cached on first use; the dataclass is frozen so we use object.__setattr__.
     def _index(self) -> dict[str, Item]:

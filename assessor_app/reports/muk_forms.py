@@ -203,6 +203,18 @@ def _header(b: Builder) -> list[Flowable]:
     return muk_header(b, with_assessee=with_assessee)
 
 
+def _opening(b: Builder, guide: str | None = None) -> list[Flowable]:
+    """What a form starts with: its title, the MUK header table and (``guide``: the
+    title of) the guide box."""
+    return [*b.title_block(), *_header(b), *(_guide(b, guide) if guide is not None else [])]
+
+
+def _closing(b: Builder, story: list[Flowable], *, signed: bool = True) -> list[Flowable]:
+    """What a form ends with: (``signed``) its signatures, then the photos and the
+    appendix."""
+    return [*(b.signed_off(story) if signed else story), *b.photo_grid(), *b.appendix_block()]
+
+
 def _struck(b: Builder, options: tuple[tuple[str, str, str], ...], chosen: str | None) -> str:
     """"Kompeten/<strike>Belum kompeten</strike>*" from (value, id, en) options."""
     rs = ResponseSet("x", Text(""), tuple(Option(v, Text(i, e)) for v, i, e in options))
@@ -380,16 +392,8 @@ def ak02_result(b: Builder) -> list[Flowable]:
 
 
 def build_ak02(b: Builder) -> list[Flowable]:
-    story: list[Flowable] = []
-    story += b.title_block()
-    story += _header(b)
-    story += ak02_matrix(b)
-    story += ak02_result(b)
-    story += _text_boxes(b, _rest(b))
-    story = b.signed_off(story)
-    story += b.photo_grid()
-    story += b.appendix_block()
-    return story
+    story = _opening(b) + ak02_matrix(b) + ak02_result(b) + _text_boxes(b, _rest(b))
+    return _closing(b, story)
 
 
 def _text_boxes(b: Builder, sections: tuple[Section, ...]) -> list[Flowable]:
@@ -508,19 +512,12 @@ def apl02_review(b: Builder) -> list[Flowable]:
 
 
 def build_apl02(b: Builder) -> list[Flowable]:
-    story: list[Flowable] = []
-    story += b.title_block()
-    story += _header(b)
-    story += _guide(b, b.L("apl02_guide"))
+    story = _opening(b, b.L("apl02_guide"))
     for n, sec in _units(b):
         table = apl02_unit(b, n, sec)
         if table is not None:
             story += [Spacer(1, 5), table]
-    story += apl02_review(b)
-    story = b.signed_off(story)
-    story += b.photo_grid()
-    story += b.appendix_block()
-    return story
+    return _closing(b, story + apl02_review(b))
 
 
 # ------------------------------------------------------------------ FR.MAPA.02
@@ -708,17 +705,11 @@ def _signed_recommendation(b: Builder, story: list[Flowable]) -> list[Flowable]:
 
 def build_questions(b: Builder) -> list[Flowable]:
     """FR.IA.03 / FR.IA.07."""
-    story: list[Flowable] = []
-    story += b.title_block()
-    story += _header(b)
-    story += _guide(b, b.L("guide"))
+    story = _opening(b, b.L("guide"))
     for n, sec in _units(b):
         story += [Spacer(1, 5), questions_unit(b, n, sec)]
     story += _text_boxes(b, _rest(b))
-    story = _signed_recommendation(b, story)
-    story += b.photo_grid()
-    story += b.appendix_block()
-    return story
+    return _closing(b, _signed_recommendation(b, story), signed=False)
 
 
 # ------------------------------------------------------------------ FR.IA.05
@@ -828,9 +819,7 @@ _IA05_PARTS: dict[str, Callable[[Builder, int, Section], Flowable]] = {
 def build_ia05(b: Builder) -> list[Flowable]:
     part = b.data.part or "jawaban"
     b = _sheet_builder(b)
-    story: list[Flowable] = []
-    story += b.title_block()
-    story += _header(b)
+    story = _opening(b)
     if part == "soal":  # the assessee's sheet: their instructions, not the assessor's guide
         story.append(_notice(b, b.L("ia05_soal_guide")))
     elif part == "kunci":
@@ -1052,10 +1041,7 @@ def build_tables(b: Builder) -> list[Flowable]:
     story += _header(b)
     for sec in b.t.sections:
         story += _section_story(b, sec)
-    story = b.signed_off(story)
-    story += b.photo_grid()
-    story += b.appendix_block()
-    return story
+    return _closing(b, story)
 
 
 # ------------------------------------------------------------------ FR.APL.01
@@ -1134,9 +1120,7 @@ def apl01_requirements(b: Builder, sec: Section) -> Flowable | None:
 def build_apl01(b: Builder) -> list[Flowable]:
     """FR.APL.01: the generic sections, with Bagian 2's units and Bagian 3's requirements
     as the tables of the paper form."""
-    story: list[Flowable] = []
-    story += b.title_block()
-    story += _header(b)
+    story = _opening(b)
     for sec in b.t.sections:
         if sec.name == "data_sertifikasi":
             note = next((it for it in sec.items if it.name == "daftar_unit"), None)
@@ -1154,10 +1138,7 @@ def build_apl01(b: Builder) -> list[Flowable]:
                 story += [b.heading(b.tx(sec.title)), table]
                 continue
         story += _section_story(b, sec)
-    story = b.signed_off(story)
-    story += b.photo_grid()
-    story += b.appendix_block()
-    return story
+    return _closing(b, story)
 
 
 BUILDERS: dict[str, Callable[[Builder], list[Flowable]]] = {

@@ -7,6 +7,7 @@ import builtins
 import datetime as dt
 import logging
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
@@ -58,7 +59,7 @@ from assessor_app.services.models import (
 )
 from assessor_app.services.registry import Registry
 from assessor_app.services.templates import TemplateService
-from assessor_app.storage.db import read_session, write_session
+from assessor_app.storage.db import read_session, write_connection, write_session
 from assessor_app.storage.repositories import AssessmentRepository, Head
 from assessor_app.storage.tables import (
     AnswerRow,
@@ -452,18 +453,17 @@ class AssessmentService:
                                         message=msg.get("id") if msg else "",
                                         message_en=msg.get("en") if msg else "")
         now = self._now()
-        with write_session(self.engine) as s:
-            c = s.connection()
-            head = self._writable_head(c, revision_id)
+        with write_connection(self.engine) as c:
+            found, existing = REPO.head_and_answer(c, revision_id, item_name, row)
+            head = _writable_draft(revision_id, found)
             if row:
                 inst = REPO.repeat_of_row(c, row)
                 owner = template.repeat_of(item_name)
                 if inst is None or inst != (revision_id, owner.name if owner else None):
                     raise NotFoundError("repeat.row_not_found", row=row,
                                         repeat=owner.name if owner else "")
-            existing = REPO.answer(c, revision_id, item_name, row)
             if existing is not None and existing.value == value:
-                snap = self._form_in(s, revision_id, head, head.updated_at, None) \
+                snap = self._form_on(c, revision_id, head, head.updated_at, None) \
                     if form else None
                 return SavedAnswer(item_name, row, value, existing.seq, existing.updated_at,
                                    snap)
@@ -474,7 +474,7 @@ class AssessmentService:
             else:
                 seq, old = existing.seq + 1, existing.value
                 REPO.update_answer(c, existing.id, at=now, seq=seq, value=value)
-            snap = self._answer_changed(s, revision_id, head, now,
+            snap = self._answer_changed(c, revision_id, head, now,
                                         "undo" if undo else "answer", (item_name, row),
                                         old, value, lambda a: a.values, form)
         return SavedAnswer(item_name, row, value, seq, now, snap, previous=old)
@@ -517,10 +517,6 @@ class AssessmentService:
             index = self._indexes[template.sha256] = TemplateIndex(template)
         return index
 
-    @staticmethod
-    def _writable_head(c: Any, revision_id: str) -> Head:
-        return _writable_draft(revision_id, REPO.head(c, revision_id))
-
     def _touch(self, c: Any, revision_id: str, head: Any, now: str, action: str, fld: str,
                old: str | None, new: str | None) -> None:
         """The revision changed at ``now``: its ``updated_at`` and one audit row."""
@@ -528,17 +524,23 @@ class AssessmentService:
         REPO.audit(c, at=now, actor=self.actor, action=action, entity="assessment",
                    entity_id=head.assessment_id, field=fld, old=old, new=new)
 
-    def _answer_changed(self, s: Session, revision_id: str, head: Head, now: str, action: str,
+    def _answer_changed(self, c: Any, revision_id: str, head: Head, now: str, action: str,
                         key: tuple[str, str], old: str | None, new: str,
                         cached: Callable[[Answers], dict[tuple[str, str], str]],
                         form: bool) -> FormView | None:
         """An answer's value or note (``cached``: where the answers keep it) changed at
-        ``now``: the revision's ``updated_at``, one audit row and, with ``form``, the form
-        as this transaction leaves it."""
-        self._touch(s.connection(), revision_id, head, now, action, _field(*key), old, new)
+        ``now`` in the transaction of connection ``c``: the revision's ``updated_at``, one
+        audit row and, with ``form``, the form as this transaction leaves it."""
+        self._touch(c, revision_id, head, now, action, _field(*key), old, new)
         if not form:
             return None
-        return self._form_in(s, revision_id, head, now, lambda a: _set(cached(a), key, new))
+        return self._form_on(c, revision_id, head, now, lambda a: _set(cached(a), key, new))
+
+    def _form_on(self, c: Any, revision_id: str, head: Any, updated_at: str,
+                 change: Callable[[Answers], None] | None) -> FormView:
+        """:meth:`_form_in` in the transaction of connection ``c`` (a session joins it)."""
+        with Session(bind=c) as s:  # joins it: reads, never commits or rolls back
+            return self._form_in(s, revision_id, head, updated_at, change)
 
     def _form_in(self, s: Session, revision_id: str, head: Any, updated_at: str,
                  change: Callable[[Answers], None] | None) -> FormView:
@@ -613,10 +615,9 @@ class AssessmentService:
         check_printable(note, item_name)
         self._item(self._template_of_revision(revision_id), item_name, row)
         now = self._now()
-        with write_session(self.engine) as s:
-            c = s.connection()
-            head = self._writable_head(c, revision_id)
-            existing = REPO.answer(c, revision_id, item_name, row)
+        with write_connection(self.engine) as c:
+            found, existing = REPO.head_and_answer(c, revision_id, item_name, row)
+            head = _writable_draft(revision_id, found)
             if existing is None:
                 seq, old, value = 1, None, ""
                 REPO.insert_answer(c, revision_id, item_name, row, value="", note=note or None,
@@ -624,7 +625,7 @@ class AssessmentService:
             else:
                 seq, old, value = existing.seq + 1, existing.note, existing.value
                 REPO.update_answer(c, existing.id, at=now, seq=seq, note=note or None)
-            snap = self._answer_changed(s, revision_id, head, now, "note", (item_name, row),
+            snap = self._answer_changed(c, revision_id, head, now, "note", (item_name, row),
                                         old, note, lambda a: a.notes, form)
         return SavedAnswer(item_name, row, value, seq, now, snap)
 
@@ -893,7 +894,9 @@ class AssessmentService:
             rows = REPO.page(s.connection(), _SUMMARY_COLUMNS, **_where(flt),
                              status=flt.status, order_by=flt.order_by,
                              descending=flt.descending, limit=flt.limit, offset=flt.offset)
-        return [AssessmentSummary(*r) for r in rows]
+        # a list scrolled through 10,000 rows keeps one copy of each template, status,
+        # subject and institution text, not one per row (about 4 MB)
+        return [AssessmentSummary(*_shared(r)) for r in rows]
 
     def count(self, flt: ListFilter | None = None) -> int:
         flt = flt or ListFilter()
@@ -1340,6 +1343,21 @@ def _frozen_subject(snap: Mapping[str, Any]) -> tuple[
 
 
 _SUMMARY_COLUMNS = tuple(f.name for f in dataclass_fields(AssessmentSummary))
+#: The summary columns whose values repeat from row to row (by position).
+_SHARED_COLUMNS = tuple(
+    n for n, name in enumerate(_SUMMARY_COLUMNS)
+    if name in ("template_id", "template_code", "subject_kind", "institution_id",
+                "assessee_id", "visit_id", "assessor_id", "subject_name", "status",
+                "verdict", "device_id"))
+
+
+def _shared(row: Any) -> list[Any]:
+    """A summary row's values, the repeating ones interned (:data:`_SHARED_COLUMNS`)."""
+    values = list(row)
+    for n in _SHARED_COLUMNS:
+        if values[n]:
+            values[n] = sys.intern(values[n])
+    return values
 
 
 def _where(flt: ListFilter) -> dict[str, Any]:

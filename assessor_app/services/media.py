@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # Pillow loads on the first photo, not at start-up
     from PIL import Image
 
 from assessor_app.core.errors import InvalidValueError
-from assessor_app.core.files import FileRefused, read_user_file
+from assessor_app.core.files import FileRefused, MediaBytes, read_user_file
 
 MAX_INPUT_BYTES = 40 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -42,12 +42,9 @@ NO_NAME = "(tanpa nama)"
 
 
 @dataclass(frozen=True)
-class Media:
-    sha256: str
-    mime: str
-    data: bytes
-    width: int | None = None
-    height: int | None = None
+class Media(MediaBytes):
+    """A checked file as it is stored, with what its photo's EXIF said before it went."""
+
     #: When the photo was taken, as its camera wrote it: aware when the camera wrote its
     #: UTC offset, naive (the camera's wall clock) otherwise; None when unknown.
     taken: dt.datetime | None = None
@@ -59,14 +56,23 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+#: Leading bytes -> the media type stored (JPEG, PNG, PDF: what the app accepts).
+_ACCEPTED: tuple[tuple[bytes | tuple[bytes, ...], str], ...] = (
+    (b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"%PDF-", "application/pdf"))
+#: Leading bytes -> the name of a common kind of file that is refused (for the message).
+_REFUSED: tuple[tuple[bytes | tuple[bytes, ...], str], ...] = (
+    ((b"GIF87a", b"GIF89a"), "GIF"), ((b"II*\x00", b"MM\x00*"), "TIFF"), (b"BM", "BMP"),
+    (b"PK\x03\x04", "ZIP/DOCX"), (b"\xd0\xcf\x11\xe0", "DOC/XLS"))
+
+
+def _by_magic(data: bytes, table: tuple[tuple[bytes | tuple[bytes, ...], str], ...]
+              ) -> str | None:
+    return next((kind for magic, kind in table if data.startswith(magic)), None)
+
+
 def sniff(data: bytes) -> str | None:
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if data.startswith(b"%PDF-"):
-        return "application/pdf"
-    return None
+    return _by_magic(data, _ACCEPTED)
 
 
 def _other_kind(data: bytes) -> str | None:
@@ -79,19 +85,9 @@ def _other_kind(data: bytes) -> str | None:
         if brand in (b"avif", b"avis"):
             return "AVIF"
         return "MP4/MOV"
-    if head.startswith((b"GIF87a", b"GIF89a")):
-        return "GIF"
     if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
         return "WebP"
-    if head.startswith((b"II*\x00", b"MM\x00*")):
-        return "TIFF"
-    if head.startswith(b"BM"):
-        return "BMP"
-    if head.startswith(b"PK\x03\x04"):
-        return "ZIP/DOCX"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "DOC/XLS"
-    return None
+    return _by_magic(head, _REFUSED)
 
 
 def _extension(filename: str | None) -> str:

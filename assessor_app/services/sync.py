@@ -82,60 +82,26 @@ def _computer_name() -> str:
         return "Laptop"
 
 
-class SyncService:
-    """The one object the GUI and the CLI use for sync by file (see the module docstring)."""
+class SyncService(SyncContext):
+    """The one object the GUI and the CLI use for sync by file (see the module docstring);
+    it is also the context its parts share, so their engine, clock and keys are its own."""
 
     def __init__(self, engine: Any, paths: AppPaths, templates: TemplateService,
                  clock: Clock = system_clock, actor: str | None = None,
                  device_keys: DeviceKeys | None = None, at_rest_key: bytes | None = None
                  ) -> None:
         keys = device_keys if device_keys is not None else DeviceKeys(engine, clock, actor)
-        self.context = SyncContext(engine, paths, templates, keys, clock, actor, at_rest_key)
-        self.exporter = BundleExporter(self.context)
-        self.importer = BundleImporter(self.context)
-        self.packs = PackService(self.context)
-        self.review_out = ReviewReceipts(self.context)
-
-    # what the parts share (read-only, except the actor named in the audit log)
+        super().__init__(engine, paths, templates, keys, clock, actor, at_rest_key)
+        self.exporter = BundleExporter(self)
+        self.importer = BundleImporter(self)
+        self.packs = PackService(self)
+        self.review_out = ReviewReceipts(self)
 
     @property
-    def engine(self) -> Any:
-        return self.context.engine
-
-    @property
-    def paths(self) -> AppPaths:
-        return self.context.paths
-
-    @property
-    def templates(self) -> TemplateService:
-        return self.context.templates
-
-    @property
-    def clock(self) -> Clock:
-        return self.context.clock
-
-    @property
-    def device_keys(self) -> DeviceKeys:
-        return self.context.device_keys
-
-    @property
-    def actor(self) -> str | None:
-        return self.context.actor
-
-    @actor.setter
-    def actor(self, value: str | None) -> None:
-        self.context.actor = value
-
-    # ============================================================ identity
-
-    def identity(self) -> Identity:
-        """This installation's identity; the key pairs are made on first use."""
-        return self.context.identity()
-
-    def office_name(self) -> str:
-        """The name this installation signs packs and certificates with, as an office: its
-        own assessor's name (the office's profile), else "Kantor"."""
-        return self.context.office_name()
+    def context(self) -> SyncContext:
+        """What the parts share: this object (engine, paths, templates, device keys, clock,
+        the actor named in the audit log; identity, offices)."""
+        return self
 
     # ============================================================ enrolment request (laptop)
 
@@ -154,7 +120,7 @@ class SyncService:
             x25519_public=base64.b64decode(row.x25519_public), device_name=name,
             assessor_name=me.name if me else None,
             assessor_registration_no=me.registration_no if me else None,
-            created_at=self.context.now())
+            created_at=self.now())
         return EnrolmentRequestInfo(
             content, enrolment_request_name(me.name if me else None, name),
             enrolment.fingerprint(base64.b64decode(row.ed25519_public),
@@ -248,7 +214,7 @@ class SyncService:
         if not name.strip():
             raise InvalidValueError("value.required", field="name")
         device_id = crypto.device_id_for(raw)
-        now = self.context.now()
+        now = self.now()
         with write_session(self.engine) as s:
             if assessor_id is not None and s.get(AssessorRow, assessor_id) is None:
                 raise NotFoundError("subject.not_found", ref=assessor_id, kind="assessor")
@@ -269,7 +235,7 @@ class SyncService:
         return device_info(row)
 
     def revoke_device(self, device_id: str) -> DeviceInfo:
-        now = self.context.now()
+        now = self.now()
         with write_session(self.engine) as s:
             row = s.get(EnrolledDeviceRow, device_id.strip().lower())
             if row is None:
@@ -288,7 +254,7 @@ class SyncService:
         if not reason.strip():
             raise InvalidValueError("value.required", field="reason")
         ref, device_id = assessment_ref.strip().lower(), device_id.strip().lower()
-        now = self.context.now()
+        now = self.now()
         with write_session(self.engine) as s:
             dev = s.get(EnrolledDeviceRow, device_id)
             if dev is None or dev.revoked_at is not None:
@@ -319,9 +285,6 @@ class SyncService:
 
     # ============================================================ trusted offices (laptop)
 
-    def offices(self) -> list[OfficeInfo]:
-        return self.context.offices()
-
     def trust_office(self, ed25519_public: str, x25519_public: str, name: str) -> OfficeInfo:
         """Trust an office key given by hand (instead of on first use of a pack)."""
         ed = crypto.parse_public_key(ed25519_public)
@@ -329,7 +292,7 @@ class SyncService:
         if ed is None or x is None:
             raise InvalidValueError("device.bad_key")
         office_id = crypto.device_id_for(ed)
-        now = self.context.now()
+        now = self.now()
         with write_session(self.engine) as s:
             row = s.get(TrustedOfficeRow, office_id)
             if row is None:

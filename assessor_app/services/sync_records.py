@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import select as sa_select
@@ -50,6 +50,8 @@ from assessor_app.storage.tables import (
 )
 
 T = TypeVar("T")
+R = TypeVar("R")
+M = TypeVar("M")
 
 FINAL_STATUSES = ("complete", "signed", "locked")
 STATUS_RANK = {"draft": 0, "complete": 1, "signed": 2, "locked": 3}
@@ -70,32 +72,21 @@ def _fields(row: Any, model: type[Any], skip: Iterable[str] = ()) -> dict[str, A
 # ------------------------------------------------------------------ rows -> models
 
 
-def template_data(row: TemplateRow) -> TemplateData:
-    return TemplateData(**_fields(row, TemplateData))
+def _carried(_row: type[R], model: type[M]) -> Callable[[R], M]:
+    """The exchange model of a ``_row``-type row: every column ``model`` carries."""
+    def convert(row: R) -> M:
+        return model(**_fields(row, model))
+
+    return convert
 
 
-def scheme_data(row: SchemeRow) -> SchemeData:
-    return SchemeData(**_fields(row, SchemeData))
-
-
-def institution_data(row: InstitutionRow) -> InstitutionData:
-    return InstitutionData(**_fields(row, InstitutionData))
-
-
-def assessee_data(row: AssesseeRow) -> AssesseeData:
-    return AssesseeData(**_fields(row, AssesseeData))
-
-
-def assessor_data(row: AssessorRow) -> AssessorData:
-    return AssessorData(**_fields(row, AssessorData))
-
-
-def visit_data(row: VisitRow) -> VisitData:
-    return VisitData(**_fields(row, VisitData))
-
-
-def visit_assessor_data(row: VisitAssessorRow) -> VisitAssessorData:
-    return VisitAssessorData(**_fields(row, VisitAssessorData))
+template_data = _carried(TemplateRow, TemplateData)
+scheme_data = _carried(SchemeRow, SchemeData)
+institution_data = _carried(InstitutionRow, InstitutionData)
+assessee_data = _carried(AssesseeRow, AssesseeData)
+assessor_data = _carried(AssessorRow, AssessorData)
+visit_data = _carried(VisitRow, VisitData)
+visit_assessor_data = _carried(VisitAssessorRow, VisitAssessorData)
 
 
 #: The child tables of a revision: (RevisionData field, table, model, stable order).

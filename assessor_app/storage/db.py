@@ -98,6 +98,7 @@ __all__ = [
     "sqlite_url",
     "storage_error_from_db",
     "wal_checkpoint",
+    "write_connection",
     "write_session",
 ]
 
@@ -625,6 +626,21 @@ def write_session(engine: Engine) -> Iterator[Session]:
         raise
     else:
         session.close()
+
+
+@contextmanager
+def write_connection(engine: Engine) -> Iterator[Connection]:
+    """:func:`write_session`'s transaction (``BEGIN IMMEDIATE`` ... ``COMMIT``, the same
+    errors) on a Core connection, for a hot path that only runs statements (the editor's
+    save of one answer): no ORM unit of work is set up, committed and closed around it."""
+    try:
+        with engine.begin() as conn:
+            yield conn
+    except BaseException as exc:
+        _raise_storage_error(engine, exc)
+        if _is_nul_in_text(exc) or _is_bad_unicode(exc):
+            raise InvalidValueError("value.bad_text", item="") from exc
+        raise
 
 
 @contextmanager

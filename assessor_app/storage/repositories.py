@@ -74,6 +74,12 @@ _ONE_ANSWER = select(ANSWER.c.id, ANSWER.c.value, ANSWER.c.seq, ANSWER.c.updated
                      ANSWER.c.note).where(
     (ANSWER.c.revision_id == bindparam("rid")) & (ANSWER.c.item == bindparam("item"))
     & (ANSWER.c.row_id == bindparam("row")))
+# the head and the stored answer of one item in one statement (the editor's save)
+_HEAD_AND_ANSWER = select(*_HEAD.selected_columns, *_ONE_ANSWER.selected_columns).select_from(
+    ASSESSMENT.outerjoin(ANSWER, (ANSWER.c.revision_id == ASSESSMENT.c.id)
+                         & (ANSWER.c.item == bindparam("item"))
+                         & (ANSWER.c.row_id == bindparam("row")))).where(
+    ASSESSMENT.c.id == bindparam("rid"))
 _REPEAT_OF = select(REPEAT.c.revision_id, REPEAT.c.repeat).where(
     REPEAT.c.id == bindparam("row"))
 _NEW_ANSWER = insert(ANSWER)
@@ -99,6 +105,16 @@ class AssessmentRepository:
         row = c.execute(_HEAD, {"rid": revision_id}).first()
         return None if row is None else Head(row[0], row[1], row[2], row[3], bool(row[4]),
                                              row[5], row[6], row[7], row[8])
+
+    @staticmethod
+    def head_and_answer(c: Connection, revision_id: str, item: str, row: str
+                        ) -> tuple[Head | None, StoredAnswer | None]:
+        """:meth:`head` and :meth:`answer` in one statement (the editor's save)."""
+        r = c.execute(_HEAD_AND_ANSWER, {"rid": revision_id, "item": item, "row": row}).first()
+        if r is None:
+            return None, None
+        head = Head(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], r[7], r[8])
+        return head, None if r[9] is None else StoredAnswer(r[9], r[10], r[11], r[12], r[13])
 
     @staticmethod
     def template_id(c: Connection, revision_id: str) -> str | None:

@@ -14,11 +14,12 @@ itself; the window watches the profile, the settings and the review column."""
 from __future__ import annotations
 
 import functools
+import linecache
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -35,28 +36,33 @@ from PySide6.QtWidgets import (
 from assessor_app import APP_DISPLAY_NAME, __version__
 from assessor_app.core.errors import AppError
 from assessor_app.i18n import _, pgettext
-from assessor_app.services.runtime import Services
 from assessor_app.ui import geometry as screen_geometry
 from assessor_app.ui.errors import show_error
 from assessor_app.ui.geometry import restore_or_fit
 from assessor_app.ui.idle_lock import IdleLock
 from assessor_app.ui.settings import AppSettings, load_profile
 from assessor_app.ui.tasks import REGISTRY, REVIEWS, SETTINGS, Op, StoreWatch
-from assessor_app.ui.views.assessment_window import AssessmentWindow
-from assessor_app.ui.views.assessments_page import AssessmentsPage
 from assessor_app.ui.views.common import add_actions, make_action, open_dialog
-from assessor_app.ui.views.event_view import EventWindow
-from assessor_app.ui.views.new_assessment import NewAssessmentDialog
-from assessor_app.ui.views.registry_pages import (
-    AssesseesPage,
-    InstitutionsPage,
-    TemplatesPage,
-    VisitsPage,
-)
-from assessor_app.ui.views.reports import page_reports
-from assessor_app.ui.views.settings_dialog import SettingsDialog
-from assessor_app.ui.views.signing import RevisionHistoryDialog
-from assessor_app.ui.views.startup import RecoveryDialog
+
+if TYPE_CHECKING:
+    # What the window builds once the store is open, or when asked: imported there, so the
+    # window shows before the database, report and sync libraries load.
+    from assessor_app.services.runtime import Services
+    from assessor_app.ui.sync.field import FieldSync
+    from assessor_app.ui.views.assessment_window import AssessmentWindow
+    from assessor_app.ui.views.assessments_page import AssessmentsPage
+    from assessor_app.ui.views.event_view import EventWindow
+    from assessor_app.ui.views.new_assessment import NewAssessmentDialog
+    from assessor_app.ui.views.registry_pages import (
+        AssesseesPage,
+        InstitutionsPage,
+        TemplatesPage,
+        VisitsPage,
+    )
+    from assessor_app.ui.views.reports import PageReports
+    from assessor_app.ui.views.settings_dialog import SettingsDialog
+    from assessor_app.ui.views.signing import RevisionHistoryDialog
+    from assessor_app.ui.views.startup import RecoveryDialog
 
 log = logging.getLogger(__name__)
 
@@ -67,15 +73,106 @@ OFFICE_PAGES = ("import", "conflicts", "review", "dashboard", "devices")
 LIST_WIDTHS = (None, 190, 170, 70, 70, 60, 150, 150)
 
 
+def forget_module_sources() -> None:
+    """Drop the source lines of the modules imported so far from ``linecache``.
+
+    PySide6 looks at the source of every module imported after it (its ``__feature__``
+    import hook calls ``inspect.getsource``), and ``linecache`` keeps every line it read:
+    about 25 MB for the database libraries and the services, which nothing reads again (a
+    traceback reads the lines it shows anew). Entries without a file on disk (code
+    generated at run time) stay."""
+    for name, entry in list(linecache.cache.items()):
+        if len(entry) == 4 and entry[1] is not None:  # read from a file (mtime known)
+            linecache.cache.pop(name, None)
+
+
+#: A window that is never exposed (started minimised, on another desktop) gets no paint:
+#: what waits for it runs after this long anyway.
+PAINT_WAIT_MS = 500
+
+
+def after_next_paint(window: QWidget, then: Callable[[], object]) -> None:
+    """Call ``then()`` once, on the turn of the event loop after ``window`` next painted
+    (a window not shown yet: after it was shown and painted), or after
+    :data:`PAINT_WAIT_MS` at the latest: what the picture does not need waits until the
+    user has it."""
+    _AfterPaint(window, then)
+
+
+class _AfterPaint(QObject):
+    """See :func:`after_next_paint`. A paint is the widget's update request or its
+    platform window's expose or paint event; the call is queued from there, so it runs
+    once that event has been handled."""
+
+    def __init__(self, window: QWidget, then: Callable[[], object]) -> None:
+        super().__init__(window)
+        self._then: Callable[[], object] | None = then
+        self._window = window
+        self._handle: QObject | None = None
+        window.installEventFilter(self)
+        self._watch_handle()
+        if window.isVisible():
+            window.update()  # painted already: paint again, then call
+        QTimer.singleShot(PAINT_WAIT_MS, self, self._fire)
+
+    def _watch_handle(self) -> None:
+        handle = self._window.windowHandle()
+        if handle is not None and self._handle is None:
+            self._handle = handle
+            handle.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Show:
+            self._watch_handle()
+        elif self._then is not None and (
+                (watched is self._window and kind == QEvent.Type.UpdateRequest)
+                or (watched is self._handle and kind in (QEvent.Type.Expose,
+                                                         QEvent.Type.Paint)
+                    and self._window.isVisible())):
+            self._window.removeEventFilter(self)
+            if self._handle is not None:
+                self._handle.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._fire)
+        return False
+
+    def _fire(self) -> None:
+        then, self._then = self._then, None
+        if then is None:
+            return  # called already
+        self._window.removeEventFilter(self)
+        if self._handle is not None:
+            self._handle.removeEventFilter(self)
+        self.deleteLater()
+        then()
+
+
 class MainWindow(QMainWindow):
+    """``MainWindow(services, ...)`` builds the whole window; ``MainWindow(None, ...,
+    settings=...)`` only its frame (sidebar, menus, status bar: the start shows it before the
+    store is open), and :meth:`attach` adds the pages once the services are there. The page
+    shown first reads the store at once; the others after the window has painted it."""
+
     GEOMETRY_KEY = "main"
 
-    def __init__(self, services: Services, lang: str = "id", parent: Any = None, *,
+    services: Services
+    visits_page: VisitsPage
+    assessments_page: AssessmentsPage
+    institutions_page: InstitutionsPage
+    assessees_page: AssesseesPage
+    templates_page: TemplatesPage
+    field_sync: FieldSync
+    page_reports: PageReports | None
+
+    def __init__(self, services: Services | None, lang: str = "id", parent: Any = None, *,
                  settings: AppSettings | None = None, executor: Any = None) -> None:
         super().__init__(parent)
-        self.services = services
+        if settings is None:
+            if services is None:
+                raise ValueError("a window without services needs its settings")
+            settings = AppSettings(services.paths.settings_path)
         self.lang = lang
-        self.settings = settings or AppSettings(services.paths.settings_path)
+        self.settings = settings
         self.executor = executor
         self.windows: dict[str, AssessmentWindow] = {}
         self.event_windows: dict[str, EventWindow] = {}  # visit id -> Alur sertifikasi
@@ -83,17 +180,16 @@ class MainWindow(QMainWindow):
         self.office_items: dict[str, QListWidgetItem] = {}
         self.office_header: QListWidgetItem | None = None
         self.review_model: Any = None  # the assessment list with a "Tinjauan" column
+        self.attached = False  # the services are there and the pages built
+        self.pages_loaded = False  # ... and every page has read the store once
+        self.idle_lock: IdleLock | None = None  # an encrypted store's auto-lock (attach)
         self.setWindowTitle(f"{APP_DISPLAY_NAME} {__version__}")
 
-        self.visits_page = VisitsPage(services, lang, self)
-        self.assessments_page = AssessmentsPage(services, lang, self)
-        self.institutions_page = InstitutionsPage(services, lang, self, executor)
-        self.assessees_page = AssesseesPage(services, lang, self, executor)
-        self.templates_page = TemplatesPage(services, lang, self, executor)
         self.pages = QStackedWidget(self)
-        for page in (self.visits_page, self.assessments_page, self.institutions_page,
-                     self.assessees_page, self.templates_page):
-            self.pages.addWidget(page)
+        self.opening_label = QLabel(_("Membuka data…"), self.pages)
+        self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.opening_label.setObjectName("empty")
+        self.pages.addWidget(self.opening_label)
 
         self.sidebar = QListWidget(self)
         self.sidebar.setObjectName("sidebar")
@@ -120,31 +216,90 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
+        self._build_actions()
+        self._build_status_bar()
+        self.sidebar.setCurrentRow(PAGE_ASSESSMENTS)
+        self._restore_geometry()
+        self._set_store_actions(False)
+        if services is not None:
+            self.attach(services)
+
+    def attach(self, services: Services) -> None:
+        """The store is open: build the pages. The assessment list reads its first rows
+        now; the other pages read theirs once the window has painted the list."""
         from assessor_app.ui.sync.field import FieldSync
+        from assessor_app.ui.views.assessments_page import AssessmentsPage
+        from assessor_app.ui.views.registry_pages import (
+            AssesseesPage,
+            InstitutionsPage,
+            TemplatesPage,
+            VisitsPage,
+        )
+
+        assert not self.attached, "the window has its services already"
+        forget_module_sources()  # what opening the store imported
+        self.services = services
+        lang, executor = self.lang, self.executor
+        self.visits_page = VisitsPage(services, lang, self, deferred=True)
+        self.assessments_page = AssessmentsPage(services, lang, self)
+        self.institutions_page = InstitutionsPage(services, lang, self, executor, deferred=True)
+        self.assessees_page = AssesseesPage(services, lang, self, executor, deferred=True)
+        self.templates_page = TemplatesPage(services, lang, self, executor, deferred=True)
+        for page in (self.visits_page, self.assessments_page, self.institutions_page,
+                     self.assessees_page, self.templates_page):
+            self.pages.addWidget(page)
+        # the list becomes the current page before the "opening" label goes (which puts
+        # every page at its own index): no other page is shown, even for a moment
+        self.pages.setCurrentWidget(self.assessments_page)
+        self.pages.removeWidget(self.opening_label)
+        self.opening_label.deleteLater()
 
         self.field_sync = FieldSync(services, lang, self, executor)
         self.store_watch = StoreWatch(self, (REGISTRY, REVIEWS, SETTINGS), self._on_store_changed)
-        self._build_actions()
-        self._build_status_bar()
+        self._attach_status_bar()
         self._connect_pages()
-        # Templat: "Cetak formulir kosong"; Kunjungan: "Laporan FR.AK.05" (ui/views/reports.py)
-        self.page_reports = page_reports(self)
-        self.show_page(PAGE_ASSESSMENTS)
-        self._restore_geometry()
+        self.page_reports = None  # its buttons join the pages when they load
+        self.attached = True
+        self._set_store_actions(True)
+        current = self.sidebar.currentRow()
+        self._on_sidebar_row(current if current >= 0 else PAGE_ASSESSMENTS)
         if self.settings.office_mode:
             self.set_office_mode(True)
         # auto-lock after idle minutes (only an encrypted store has a passphrase to ask)
-        self.idle_lock: IdleLock | None = IdleLock(
+        self.idle_lock = IdleLock(
             self, services, self.settings.auto_lock_minutes, executor=executor,
             lang=lang) if services.store.encrypted else None
+        after_next_paint(self, self.load_pages)
+
+    def load_pages(self) -> None:
+        """The pages not shown read the store, one per turn of the event loop (the window
+        stays responsive), then the report buttons join the Templat and Kunjungan pages."""
+        if not self.attached or self.pages_loaded:
+            return
+        waiting = [p for p in (self.visits_page, self.institutions_page, self.assessees_page,
+                               self.templates_page) if not p.loaded]
+        if waiting:
+            waiting[0].ensure_loaded()
+            QTimer.singleShot(0, self, self.load_pages)
+            return
+        if self.page_reports is None:
+            from assessor_app.ui.views.reports import page_reports
+
+            # Templat: "Cetak formulir kosong"; Kunjungan: "Laporan FR.AK.05"
+            self.page_reports = page_reports(self)
+        self.pages_loaded = True
+        forget_module_sources()  # what the pages imported
 
     # ------------------------------------------------------------ building
 
     def _action(self, text: str, slot: Callable[[], object], shortcut: Any = None,
                 tip: str | None = None) -> QAction:
-        return make_action(self, text, slot, shortcut, tip)
+        action = make_action(self, text, slot, shortcut, tip)
+        self._window_actions.append(action)
+        return action
 
     def _build_actions(self) -> None:
+        self._window_actions: list[QAction] = []
         a = self._action
         self.new_action = a(_("&Penilaian baru…"), self.new_assessment,
                             QKeySequence.StandardKey.New,
@@ -248,19 +403,29 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.profile_label = QLabel(self)
         self.data_label = QLabel(self)
-        self.data_label.setText(_("Data: {path}").format(path=self.services.paths.data_dir))
-        self.data_label.setToolTip(str(self.services.paths.db_path))
         self.office_label = QLabel(_("Mode kantor"), self)
         self.office_label.setStyleSheet("color: #1f3a5f; font-weight: 600; padding: 0 6px;")
         self.office_label.hide()
         self.statusBar().addWidget(self.profile_label)
         self.statusBar().addPermanentWidget(self.office_label)
         self.statusBar().addPermanentWidget(self.data_label)
+
+    def _attach_status_bar(self) -> None:
+        self.data_label.setText(_("Data: {path}").format(path=self.services.paths.data_dir))
+        self.data_label.setToolTip(str(self.services.paths.db_path))
         if self.services.store.startup.read_only:
             ro = QLabel(_("HANYA-BACA: folder data tidak dapat ditulis"), self)
             ro.setStyleSheet("color: #b3261e; font-weight: bold;")
             self.statusBar().addPermanentWidget(ro)
         self._update_profile()
+
+    def _set_store_actions(self, on: bool) -> None:
+        """Before the store is open only Keluar and Tentang work (and the sidebar waits)."""
+        keep = {self.quit_action, self.about_action, *self._office_actions()}
+        for action in (*self._window_actions, self.office_action):
+            if action not in keep:
+                action.setEnabled(on)
+        self.sidebar.setEnabled(on)
 
     def _update_profile(self) -> None:
         profile = load_profile(self.services.registry)
@@ -344,6 +509,8 @@ class MainWindow(QMainWindow):
 
     def new_assessment(self, template_code: str | None = None, visit_id: str | None = None
                        ) -> NewAssessmentDialog:
+        from assessor_app.ui.views.new_assessment import NewAssessmentDialog
+
         dialog = NewAssessmentDialog(self.services, self.lang, self, template_code)
         if visit_id:
             dialog.use_existing_visit(visit_id)
@@ -375,6 +542,8 @@ class MainWindow(QMainWindow):
             window.raise_()
             window.activateWindow()
             return window
+        from assessor_app.ui.views.assessment_window import AssessmentWindow
+
         window = AssessmentWindow(self.services, row.id, self.lang, self.settings,
                                   self.executor)
         self.windows[row.assessment_id] = window
@@ -406,6 +575,8 @@ class MainWindow(QMainWindow):
             window.raise_()
             window.activateWindow()
             return window
+        from assessor_app.ui.views.event_view import EventWindow
+
         window = EventWindow(self.services, visit_id, self.lang, self.settings, self.executor)
         self.event_windows[visit_id] = window
         window.destroyed.connect(lambda _o=None, key=visit_id:
@@ -447,12 +618,16 @@ class MainWindow(QMainWindow):
             self.open_assessment(rid)
 
     def history_of_selected(self) -> RevisionHistoryDialog | None:
+        from assessor_app.ui.views.signing import RevisionHistoryDialog
+
         rid = self.assessments_page.current_revision_id()
         if rid is None:
             return None
         return open_dialog(RevisionHistoryDialog(self.services, rid, self.lang, self))
 
     def show_recovery(self, recovered: list[Any]) -> RecoveryDialog:
+        from assessor_app.ui.views.startup import RecoveryDialog
+
         dialog = RecoveryDialog(recovered, self.services.templates, self.lang, self,
                                 last_change=self.services.assessments.last_change)
         dialog.resume_requested.connect(self.resume_assessment)
@@ -628,6 +803,8 @@ class MainWindow(QMainWindow):
         return open_dialog(PdpDialog(self.services, self.lang, self, self.executor, tab))
 
     def open_settings(self) -> SettingsDialog:
+        from assessor_app.ui.views.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.services, self.settings, self.lang, self)
         dialog.personal_data_requested.connect(lambda: self.open_personal_data("retention"))
         return open_dialog(dialog, lambda: self._on_settings_saved(dialog.language_changed))
@@ -654,7 +831,8 @@ class MainWindow(QMainWindow):
         box.setText(_("<b>{app} {version}</b><br>Perangkat penilaian lapangan luring "
                       "untuk asesmen kelembagaan BLK/LPK dan asesmen kompetensi BNSP."
                       "<br><br>Data: {path}").format(
-            app=APP_DISPLAY_NAME, version=__version__, path=self.services.paths.data_dir))
+            app=APP_DISPLAY_NAME, version=__version__,
+            path=self.services.paths.data_dir if self.attached else ""))
         box.addButton(_("Tutup"), QMessageBox.ButtonRole.AcceptRole)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()

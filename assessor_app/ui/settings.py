@@ -17,11 +17,12 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from assessor_app.services.registry import Registry
+if TYPE_CHECKING:
+    from assessor_app.services.registry import Registry
 
 log = logging.getLogger(__name__)
 

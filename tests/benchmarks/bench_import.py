@@ -1,7 +1,7 @@
 """Benchmark (RELIABILITY G12): import N small result bundles into an office store, against
 bare inserts of the same rows, then re-import them all (must add nothing).
 
-    python tests/benchmarks/bench_import.py [--n 1000] [--dir DIR] [--out results.json]
+    python -m tests.benchmarks.bench_import [--n 1000] [--dir DIR] [--out results.json]
 
 Each bundle holds one signed FR.AK.01 assessment (its own ids, a recomputed content hash)
 plus its subjects and two signature images, signed by an enrolled test key. "Import" is
@@ -19,34 +19,30 @@ import json
 import random
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+from sqlalchemy import func
+from sqlmodel import SQLModel, select
 
-from sqlalchemy import func  # noqa: E402
-from sqlmodel import SQLModel, select  # noqa: E402
-
-from assessor_app.bundles import crypto  # noqa: E402
-from assessor_app.bundles.models import BundleData, RevisionData  # noqa: E402
-from assessor_app.bundles.result import build_result_bundle  # noqa: E402
-from assessor_app.paths import AppPaths  # noqa: E402
-from assessor_app.services import sync_records as rec  # noqa: E402
-from assessor_app.services.runtime import Services, open_services  # noqa: E402
-from assessor_app.storage.db import read_session, write_session  # noqa: E402
-from assessor_app.storage.tables import (  # noqa: E402
+from assessor_app.bundles import crypto
+from assessor_app.bundles.models import BundleData, RevisionData
+from assessor_app.bundles.result import build_result_bundle
+from assessor_app.paths import AppPaths
+from assessor_app.services import sync_records as rec
+from assessor_app.services.runtime import Services, open_services
+from assessor_app.storage.db import read_session, write_session
+from assessor_app.storage.tables import (
     AssesseeRow,
     AssessorRow,
     InstitutionRow,
     MediaRow,
     TemplateRow,
 )
-from tests.sync.helpers import sign_revision  # noqa: E402
+from tests.benchmarks.common import REPO
+from tests.sync.helpers import sign_revision
 
 
 def _open(folder: Path) -> Services:

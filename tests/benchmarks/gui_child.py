@@ -2,9 +2,10 @@
 
 Modes:
   bare  DATA   a bare PySide6 window: import Qt, show a QMainWindow, report when shown
-  app   DATA   the real main window on the store in DATA (e.g. 10,000 assessments), then
-               the whole list scrolled (its peak memory)
-  start DATA   the same window, only until it is shown (the cold start, for the scaling runs)
+  app   DATA   the real main window on the store in DATA (e.g. 10,000 assessments), started
+               as the app starts it (its frame first, the store opened once it painted);
+               then every page loaded and the whole list scrolled (its peak memory)
+  start DATA   the same start, only until the list holds its first rows (the scaling runs)
   stall DATA   the main window idle, then export + import + report in the background;
                reports the longest gap between 5 ms timer ticks in each phase
 """
@@ -55,36 +56,65 @@ def run_bare() -> None:
 
 
 def run_app(data: Path, scroll: bool = True) -> None:
+    """As ``app.run_gui`` starts: the window's frame shown, the store opened once it has
+    painted, then the pages. ``shown``: the frame is up (the figure beside the bare window);
+    ``ready``: the list holds its first rows; then (``scroll``) every page has loaded and
+    the whole list is scrolled, for the peak memory."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from assessor_app.paths import AppPaths
-    from assessor_app.services.runtime import open_services
-    from assessor_app.ui.main_window import MainWindow
+    from assessor_app.ui.main_window import MainWindow, after_next_paint
+    from assessor_app.ui.settings import AppSettings
 
     app = QApplication([])
-    services = open_services(AppPaths(data), sync_templates=False)
-    window = MainWindow(services, "id")
+    paths = AppPaths(data)
+    window = MainWindow(None, "id", settings=AppSettings(paths.settings_path))
     window.resize(1100, 700)
     window.show()
     result: dict[str, object] = {}
+    opened: list[object] = []
 
     def shown() -> None:
         result["shown"] = time.time()
         result["rss_shown_mb"] = peak_rss_mb()
+
+    def open_store() -> None:
+        from assessor_app.services.runtime import open_services
+
+        services = open_services(paths, sync_templates=False)
+        opened.append(services)
+        window.attach(services)
+        QTimer.singleShot(0, ready)
+
+    def ready() -> None:
+        result["ready"] = time.time()
+        result["rss_ready_mb"] = peak_rss_mb()
+        if not scroll:
+            finish()
+            return
+        wait_for_pages()
+
+    def wait_for_pages() -> None:
+        if not window.pages_loaded:
+            QTimer.singleShot(5, wait_for_pages)
+            return
         model = window.assessments_page.model
-        if scroll:  # the whole list (lazy pages are fetched as the view needs them)
-            while model.canFetchMore():
-                model.fetchMore()
-        result["rows_loaded"] = model.rowCount()
+        while model.canFetchMore():  # the whole list (pages are fetched as the view needs)
+            model.fetchMore()
+        finish()
+
+    def finish() -> None:
+        result["rows_loaded"] = window.assessments_page.model.rowCount()
         result["rss_mb"] = peak_rss_mb()
         emit(result)
         # A clean close of the store (checkpoint, lock released; no exit backup): with the
         # lock left behind, the next run would start as after a crash (full integrity check)
-        services.store.close(clean=True)
+        opened[0].store.close(clean=True)  # type: ignore[attr-defined]
         app.quit()
 
     QTimer.singleShot(0, shown)
+    after_next_paint(window, open_store)
     app.exec()
 
 

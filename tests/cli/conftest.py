@@ -70,6 +70,17 @@ def one_line_error(run: Run, *words: str) -> None:
         assert word in lines[0], (word, lines[0])
 
 
+def ak01_draft(cli: Cli, name: str, nik: str) -> str:
+    """A new asesi ``name`` and a draft FR.AK.01 of them with one answer: its id."""
+    assert cli("assessees", "add", name, "--nik", nik).code == 0
+    made = cli("assessments", "new", "--template", "FR.AK.01", "--subject", name.split()[0],
+               "--json")
+    assert made.code == 0, made.err
+    aid = str(made.json()["id"])
+    assert cli("assessments", "answer", aid, "setuju_asesi_banding=ya").code == 0
+    return aid
+
+
 def new_data_dir(golden: Path, where: Path) -> Path:
     where.mkdir(parents=True)
     return copy_golden(golden, where)

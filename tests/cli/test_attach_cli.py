@@ -8,18 +8,13 @@ from pathlib import Path
 import pytest
 
 from assessor_app.services import media as media_mod
-from tests.cli.conftest import Cli, fingerprint, one_line_error, photo_jpeg
+from tests.cli.conftest import Cli, ak01_draft, fingerprint, one_line_error, photo_jpeg
 
 
 @pytest.fixture()
 def draft(cli: Cli) -> str:
     """A draft FR.AK.01 of an asesi, with one answer."""
-    assert cli("assessees", "add", "Dewi Lestari", "--nik", "3374010101010001").code == 0
-    made = cli("assessments", "new", "--template", "FR.AK.01", "--subject", "Dewi", "--json")
-    assert made.code == 0, made.err
-    aid = str(made.json()["id"])
-    assert cli("assessments", "answer", aid, "setuju_asesi_banding=ya").code == 0
-    return aid
+    return ak01_draft(cli, "Dewi Lestari", "3374010101010001")
 
 
 @pytest.fixture()

@@ -5,16 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.conftest import Cli, fingerprint, one_line_error
+from tests.cli.conftest import Cli, ak01_draft, fingerprint, one_line_error
 
 
 def new_draft(cli: Cli) -> str:
-    assert cli("assessees", "add", "Rudi Hartono", "--nik", "3374010101010002").code == 0
-    made = cli("assessments", "new", "--template", "FR.AK.01", "--subject", "Rudi", "--json")
-    assert made.code == 0, made.err
-    aid = str(made.json()["id"])
-    assert cli("assessments", "answer", aid, "setuju_asesi_banding=ya").code == 0
-    return aid
+    return ak01_draft(cli, "Rudi Hartono", "3374010101010002")
 
 
 def test_delete_a_draft(cli: Cli, data: Path) -> None:

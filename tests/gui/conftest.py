@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from assessor_app.i18n import current_language, set_language
 from assessor_app.ui.main_window import MainWindow
@@ -30,7 +30,8 @@ def english(qapp: QApplication) -> Iterator[None]:
 @pytest.fixture()
 def open_main_window(qtbot: Any) -> OpenMainWindow:
     """``open_main_window(services, lang="id", settings=None, executor=None)``: the main
-    window, shown; its operations run inline (a ``SyncExecutor``) unless told otherwise."""
+    window, shown, every page loaded (the pages not shown first read the store after the
+    window painted); its operations run inline (a ``SyncExecutor``) unless told otherwise."""
 
     def open_window(services: Any, lang: str = "id", *, settings: AppSettings | None = None,
                     executor: Executor | None = None) -> MainWindow:
@@ -39,9 +40,35 @@ def open_main_window(qtbot: Any) -> OpenMainWindow:
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda: window.pages_loaded)
         return window
 
     return open_window
+
+
+def host(qtbot: Any, *, shown: bool = False) -> QWidget:
+    """An empty widget for operations and watches to belong to (``shown``: on screen)."""
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    if shown:
+        widget.show()
+        qtbot.waitExposed(widget)
+    return widget
+
+
+def report_window(qtbot: Any, services: Any, revision_id: str) -> Any:
+    """The assessment window of ``revision_id``, shown, its writes and its PDF work inline
+    (a ``SyncExecutor``), with its report actions (Pratinjau, Cetak)."""
+    from assessor_app.ui.views.assessment_window import AssessmentWindow
+
+    executor = SyncExecutor()
+    win = AssessmentWindow(services, revision_id, "id",
+                           AppSettings(services.paths.settings_path), executor)
+    qtbot.addWidget(win)
+    assert win.reports is not None
+    win.reports.launcher.pdf_executor = executor
+    win.show()
+    return win
 
 
 @pytest.fixture()

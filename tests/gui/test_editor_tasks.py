@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from assessor_app.core.errors import StorageError
 from assessor_app.ui.errors import (
@@ -23,11 +23,11 @@ from assessor_app.ui.tasks import (
     ThreadExecutor,
     db_lane,
 )
+from tests.gui.conftest import host
 
 
 def test_sync_executor_runs_inline(qtbot: Any) -> None:
-    parent = QWidget()
-    qtbot.addWidget(parent)
+    parent = host(qtbot)
     got: list[Any] = []
     ex = SyncExecutor()
     Op(parent, lambda: 21 * 2, executor=ex).success(got.append).run()
@@ -40,8 +40,7 @@ def test_sync_executor_runs_inline(qtbot: Any) -> None:
 
 
 def test_serial_lane_runs_in_order_off_the_gui_thread(qtbot: Any) -> None:
-    parent = QWidget()
-    qtbot.addWidget(parent)
+    parent = host(qtbot)
     lane = db_lane()
     assert lane is db_lane()  # one lane per application
     gui = threading.get_ident()
@@ -75,8 +74,7 @@ def test_serial_lane_runs_in_order_off_the_gui_thread(qtbot: Any) -> None:
 
 
 def test_progress_dialog_only_after_the_delay_and_cancel(qtbot: Any) -> None:
-    parent = QWidget()
-    qtbot.addWidget(parent)
+    parent = host(qtbot)
     parent.show()
     pool = ThreadExecutor(2, parent)
     started = threading.Event()
@@ -125,8 +123,7 @@ def test_cancel_token_from_the_worker() -> None:
 
 
 def test_default_failure_shows_a_plain_message_for_user_errors(qtbot: Any) -> None:
-    parent = QWidget()
-    qtbot.addWidget(parent)
+    parent = host(qtbot)
     parent.show()
 
     def full() -> None:
@@ -148,8 +145,7 @@ def test_bug_gets_the_crash_dialog_with_log_path_and_copy(qtbot: Any, tmp_path: 
                                                    encoding="utf-8")
     logging.getLogger().addHandler(handler)
     try:
-        parent = QWidget()
-        qtbot.addWidget(parent)
+        parent = host(qtbot)
         try:
             raise KeyError("rusak")
         except KeyError as exc:

@@ -18,7 +18,7 @@ from assessor_app.ui.report_preview import ReportPreviewDialog, ReportSource
 from assessor_app.ui.settings import AppSettings
 from assessor_app.ui.tasks import SyncExecutor
 from assessor_app.ui.views.assessment_window import AssessmentWindow
-from tests.gui.conftest import OpenMainWindow
+from tests.gui.conftest import OpenMainWindow, report_window
 from tests.helpers import add_lpk, fill, install_scheme, key_text, sign_all
 from tests.reports.support import read_pdf
 
@@ -47,14 +47,7 @@ def records(services: Any) -> dict[str, str]:
 
 
 def open_window(qtbot: Any, services: Any, rid: str) -> AssessmentWindow:
-    executor = SyncExecutor()
-    win = AssessmentWindow(services, rid, "id", AppSettings(services.paths.settings_path),
-                           executor)
-    qtbot.addWidget(win)
-    assert win.reports is not None
-    win.reports.launcher.pdf_executor = executor
-    win.show()
-    return win
+    return report_window(qtbot, services, rid)  # type: ignore[no-any-return]
 
 
 def preview(win: AssessmentWindow) -> ReportPreviewDialog:

@@ -38,11 +38,10 @@ from assessor_app.ui.report_preview import (
     safe_file_name,
     with_pdf_suffix,
 )
-from assessor_app.ui.settings import AppSettings
 from assessor_app.ui.tasks import REPORTS, SyncExecutor, ThreadExecutor, store_events
 from assessor_app.ui.views.assessment_window import AssessmentWindow
 from assessor_app.ui.views.reports import suggested_name
-from tests.gui.conftest import OpenMainWindow
+from tests.gui.conftest import OpenMainWindow, report_window
 
 IA01_RIZKY = stable_id("demo", "assessment", "ia01-rizky")
 A4_PT = (595.28, 841.89)
@@ -87,14 +86,7 @@ def _to_pdf_file(target: Path, *, dpi: int = 100,
 @pytest.fixture()
 def window(qtbot: Any, services: Any) -> Iterator[AssessmentWindow]:
     seed_demo(services)
-    executor = SyncExecutor()
-    win = AssessmentWindow(services, IA01_RIZKY, "id", AppSettings(services.paths.settings_path),
-                           executor)
-    qtbot.addWidget(win)
-    assert win.reports is not None
-    win.reports.launcher.pdf_executor = executor
-    win.show()
-    yield win
+    yield report_window(qtbot, services, IA01_RIZKY)
 
 
 def _preview(win: AssessmentWindow) -> ReportPreviewDialog:

@@ -29,24 +29,16 @@ from assessor_app.ui.tasks import (
     SyncExecutor,
     store_events,
 )
-from tests.gui.conftest import OpenMainWindow
+from tests.gui.conftest import OpenMainWindow, host
 from tests.sync.conftest import make_services
 
 # ------------------------------------------------------------------ the bus and a watch
 
 
-def _shown(qtbot: Any) -> QWidget:
-    host = QWidget()
-    qtbot.addWidget(host)
-    host.show()
-    qtbot.waitExposed(host)
-    return host
-
-
 def test_a_watch_passes_on_only_its_topics_at_once_then_once_per_pause(qtbot: Any) -> None:
-    host = _shown(qtbot)
+    widget = host(qtbot, shown=True)
     calls: list[frozenset[str]] = []
-    watch = StoreWatch(host, (ASSESSMENTS, VISITS), calls.append, delay_ms=60_000)
+    watch = StoreWatch(widget, (ASSESSMENTS, VISITS), calls.append, delay_ms=60_000)
     bus = store_events()
     bus.announce(REGISTRY)  # not watched
     assert watch.pending == frozenset()
@@ -65,14 +57,13 @@ def test_a_watch_passes_on_only_its_topics_at_once_then_once_per_pause(qtbot: An
 
 
 def test_a_hidden_window_catches_up_when_it_is_shown(qtbot: Any) -> None:
-    host = QWidget()
-    qtbot.addWidget(host)
+    widget = host(qtbot)
     calls: list[frozenset[str]] = []
-    watch = StoreWatch(host, (REVIEWS,), calls.append)
+    watch = StoreWatch(widget, (REVIEWS,), calls.append)
     store_events().announce(REVIEWS)
     watch.deliver()
     assert calls == [] and watch.pending == frozenset({REVIEWS})
-    host.show()
+    widget.show()
     qtbot.waitUntil(lambda: calls == [frozenset({REVIEWS})])
 
 
@@ -134,8 +125,7 @@ def test_a_write_is_announced_even_when_its_window_closed_first(qtbot: Any) -> N
 
 
 def test_an_op_switches_its_controls_off_until_it_is_done(qtbot: Any) -> None:
-    parent = QWidget()
-    qtbot.addWidget(parent)
+    parent = host(qtbot)
     button = QPushButton("Simpan", parent)
     lane = HeldExecutor()
     Op(parent, lambda: "saved", executor=lane).disabling(button).run()

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from assessor_app.storage.db import read_session, write_session
+from assessor_app.storage.db import read_session, write_connection, write_session
 from assessor_app.storage.repositories import AssessmentRepository as Repo
 
 COLUMNS = ("id", "subject_name", "status", "updated_at")
@@ -59,6 +59,31 @@ def test_an_answer_is_inserted_updated_and_read_back(db_services: Any) -> None:
         stored = Repo.answers(c, row.id)
         assert stored.values[("std1_1", "")] == "bc"
         assert stored.notes[("std1_1", "")] == "Bukti: SK pendirian"
+
+
+def test_the_head_and_one_answer_in_one_statement(db_services: Any) -> None:
+    """``head_and_answer`` (the editor's save) gives what ``head`` and ``answer`` give, on
+    a Core write connection whose block commits (``write_connection``)."""
+    row = _draft(db_services)
+    engine = db_services.store.engine
+    with write_connection(engine) as c:
+        head, none = Repo.head_and_answer(c, row.id, "std1_1", "")
+        assert head == Repo.head(c, row.id) and none is None
+        Repo.insert_answer(c, row.id, "std1_1", "", value="c", note="catatan",
+                           at="2026-12-04T01:00:00Z")
+    with read_session(engine) as s:
+        c = s.connection()
+        head, got = Repo.head_and_answer(c, row.id, "std1_1", "")
+        assert head == Repo.head(c, row.id) and got == Repo.answer(c, row.id, "std1_1", "")
+        assert got is not None and (got.value, got.note, got.seq) == ("c", "catatan", 1)
+        assert Repo.head_and_answer(c, row.id, "std1_1", "other-row")[1] is None
+        assert Repo.head_and_answer(c, "0" * 32, "std1_1", "") == (None, None)
+    with pytest.raises(RuntimeError), write_connection(engine) as c:
+        Repo.touch(c, row.id, "2026-12-05T01:00:00Z")
+        raise RuntimeError("power cut")
+    with read_session(engine) as s:
+        head = Repo.head(s.connection(), row.id)
+        assert head is not None and head.updated_at != "2026-12-05T01:00:00Z"
 
 
 def test_a_failed_transaction_leaves_nothing(db_services: Any) -> None:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 
@@ -13,6 +17,31 @@ def demo_id(svc: Any, key: str) -> str:
     from assessor_app.services.templates import stable_id
 
     return str(svc.assessments.resolve(stable_id("demo", "assessment", key)).id)
+
+
+def open_store(data_dir: Path, clock: Callable[[], Any] | None = None) -> Any:
+    """Services over the store in ``data_dir`` (no backup per finalise: tests stay fast)."""
+    from assessor_app.core.clock import system_clock
+    from assessor_app.paths import AppPaths
+    from assessor_app.services.runtime import open_services
+
+    svc = open_services(AppPaths(data_dir), clock=clock or system_clock)
+    svc.assessments.on_finalised = None
+    return svc
+
+
+@contextmanager
+def store_copy(db: Path, where: Path, clock: Callable[[], Any] | None = None
+               ) -> Iterator[Any]:
+    """Services over a private copy of the store file ``db`` in the new folder ``where``,
+    closed afterwards."""
+    where.mkdir()
+    shutil.copy2(db, where / "assessor.db")
+    svc = open_store(where, clock)
+    try:
+        yield svc
+    finally:
+        svc.store.close(clean=True)
 
 
 # ------------------------------------------------------------------ reading PDFs

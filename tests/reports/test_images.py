@@ -22,6 +22,7 @@ from assessor_app.core.template import (
 from assessor_app.reports import PhotoInfo, ReportData, SignatureInfo, render
 from assessor_app.reports import layout as L
 from assessor_app.reports.verification import blank_payload
+from tests.helpers import pdf_text
 
 MM = 72 / 25.4
 
@@ -85,14 +86,7 @@ def _render(signatures: list[bytes], photos: list[bytes]) -> tuple[bytes, str]:
         signatures=tuple(SignatureInfo(f"s{i}", f"Penanda {i}", image=s, signed=True)
                          for i, s in enumerate(signatures)))
     pdf = render(data).pdf
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        text = " ".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
-    finally:
-        doc.close()
-    return pdf, " ".join(text.split())
+    return pdf, " ".join(pdf_text(pdf, " ").split())
 
 
 def test_signatures_are_cropped_to_their_ink_and_fill_their_box() -> None:

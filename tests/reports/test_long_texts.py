@@ -32,6 +32,7 @@ from assessor_app.reports import (
     render,
 )
 from assessor_app.reports.verification import blank_payload, record_payload
+from tests.helpers import pdf_text, squash
 
 REPO = Path(__file__).resolve().parents[2]
 FORMS = REPO / "forms"
@@ -87,20 +88,6 @@ def answers(t: Template) -> Answers:
                 values[(it.name, "")] = rs.options[0].value
             notes[(it.name, "")] = long_text("CATATAN")
     return Answers(values=values, notes=notes)
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def pdf_text(data: bytes) -> str:
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(data)
-    try:
-        return "".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
-    finally:
-        doc.close()
 
 
 def head(tag: str) -> str:

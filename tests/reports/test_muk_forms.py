@@ -41,7 +41,16 @@ from tests.helpers import (
     two_unit_scheme,
     written_questions,
 )
-from tests.reports.support import Chunk, Pdf, read_pdf, row_columns, struck_phrases, struck_texts
+from tests.reports.support import (
+    Chunk,
+    Pdf,
+    open_store,
+    read_pdf,
+    row_columns,
+    store_copy,
+    struck_phrases,
+    struck_texts,
+)
 
 TICK = "\u2713"
 U1, U2 = "J.620100.005.02", "JIP.SM02.016.01"
@@ -54,22 +63,13 @@ RIGHT = ((U1, 1), (U1, 3), (U2, 1))
 # ------------------------------------------------------------------ the event
 
 
-def _open(data_dir: Path) -> Any:
-    from assessor_app.paths import AppPaths
-    from assessor_app.services.runtime import open_services
-
-    svc = open_services(AppPaths(data_dir))
-    svc.assessments.on_finalised = None
-    return svc
-
-
 @pytest.fixture(scope="module")
 def muk_db(golden_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store with one asesi's certification event of a two-unit scheme, every
     instrument signed (ids in the meta table: see :func:`ids`)."""
     d = tmp_path_factory.mktemp("muk_event")
     shutil.copy2(golden_data_dir / "assessor.db", d / "assessor.db")
-    s = _open(d)
+    s = open_store(d)
     try:
         install_scheme(s, scheme=two_unit_scheme())
         visit = s.registry.add_visit(institution_id=add_lpk(s).id, letter_no="ST-12/LSP/XI/2026",
@@ -114,14 +114,8 @@ def muk_db(golden_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> P
 
 @pytest.fixture()
 def muk(muk_db: Path, tmp_path: Path) -> Iterator[Any]:
-    d = tmp_path / "muk"
-    d.mkdir()
-    shutil.copy2(muk_db, d / "assessor.db")
-    s = _open(d)
-    try:
+    with store_copy(muk_db, tmp_path / "muk") as s:
         yield s
-    finally:
-        s.store.close(clean=True)
 
 
 def rid_of(s: Any, form: str) -> str:
@@ -478,14 +472,9 @@ def test_ia05_three_sheets_of_the_record_verify(muk: Any, tmp_path: Path) -> Non
 
 def test_ia05_key_sheet_from_the_command_line(muk_db: Path, tmp_path: Path) -> None:
     data = tmp_path / "cli"
-    data.mkdir()
-    shutil.copy2(muk_db, data / "assessor.db")
-    s = _open(data)
-    try:
+    with store_copy(muk_db, data) as s:
         rid = rid_of(s, "FR.IA.05")
         ak02 = rid_of(s, "FR.AK.02")
-    finally:
-        s.store.close(clean=True)
     out = tmp_path / "kunci.pdf"
     made = run_cli("report", rid, "--part", "kunci", "-o", str(out), data=data)
     assert made.returncode == 0, made.stderr

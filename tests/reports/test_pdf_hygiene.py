@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from typing import Any
 
 import pytest
 
 from assessor_app.services.reports import ReportService
+from tests.helpers import pdf_text, squash
 from tests.reports.support import demo_id, read_pdf
 
 
@@ -57,20 +57,6 @@ def test_blank_forms_use_only_embedded_fonts(reports: ReportService) -> None:
         fonts = pdf_fonts(reports.render_blank(code))
         assert fonts and all(fonts.values()), (code, fonts)
         assert read_pdf(reports.render_blank(code)).pages
-
-
-def pdf_text(data: bytes) -> str:
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(data)
-    try:
-        return "\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
-    finally:
-        doc.close()
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 def test_the_extracted_text_says_which_option_was_chosen(

@@ -15,21 +15,12 @@ from assessor_app.messages import describe as describe_error
 from assessor_app.reports import fonts
 from assessor_app.reports.text import esc, para, visual
 from assessor_app.services.demo import signature_png
+from tests.helpers import pdf_text
 
 CHINESE = "Zhang Wei 张伟"
 TRADITIONAL = "陳美玲"
 ARABIC = "عبد الله"
 VIETNAMESE = "Nguyễn Thị Ánh"
-
-
-def _extract(pdf: bytes) -> str:
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        return "\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
-    finally:
-        doc.close()
 
 
 def _letters(text: str) -> list[str]:
@@ -77,7 +68,7 @@ def _record_for(demo: Any, name: str) -> str:
 def test_names_in_any_script_print_and_extract(demo: Any, reports: Any, name: str) -> None:
     rid = _record_for(demo, name)
     pdf = reports.render_assessment(rid)
-    text = _extract(pdf)
+    text = pdf_text(pdf)
     assert "\ufffd" not in text and fonts.MARKER not in text
     if name == ARABIC:
         # The PDF draws the joined presentation forms (ﻋﺒﺪ, the ligature ﷲ) in visual

@@ -122,6 +122,24 @@ def fill(services: Services, rid: str, *, rng: random.Random, texts: list[str],
                 pass
 
 
+def finished_assessment(laptop: Services, *, seed: int = 0, assessor: str = "Budi",
+                        institution: str = "LPK", signer: str = "Penanda Tangan",
+                        sign: bool = True) -> Any:
+    """A JKP.LPK.01 of institution ``"<institution> <seed>"`` on a laptop whose own
+    assessor is ``assessor``, filled (a text, a note, a photo), finalised and (``sign``)
+    signed by ``signer``: its summary."""
+    reg = laptop.registry
+    if reg.self_assessor() is None:
+        reg.add_assessor(assessor, is_self=True)
+    inst = reg.add_institution(f"{institution} {seed}")
+    row = laptop.assessments.create("JKP.LPK.01", institution_id=inst.id)
+    rng = random.Random(seed)
+    fill(laptop, row.id, rng=rng, texts=[f"catatan {seed}"], notes=["n"],
+         photos=[photo(20, 10, (9, 9, 9))])
+    finalise_and_sign(laptop, row.id, rng, signer, sign=sign)
+    return laptop.assessments.resolve(row.id)
+
+
 def finalise_and_sign(services: Services, rid: str, rng: random.Random,
                       signer: str = "Penanda Tangan", *, sign: bool = True) -> None:
     svc = services.assessments
@@ -175,18 +193,16 @@ def assessment_snapshot(services: Services, assessment_id: str) -> dict[str, Any
         t = s.get(TemplateRow, first.template_id)
         assert t is not None
         out["template"] = rec.template_data(t).model_dump()
-        if first.institution_id:
-            inst = s.get(InstitutionRow, first.institution_id)
-            out["institution"] = rec.institution_data(inst).model_dump() if inst else None
-        if first.assessee_id:
-            who = s.get(AssesseeRow, first.assessee_id)
-            out["assessee"] = rec.assessee_data(who).model_dump() if who else None
-        if first.assessor_id:
-            a = s.get(AssessorRow, first.assessor_id)
-            out["assessor"] = rec.assessor_data(a).model_dump() if a else None
+        subjects: tuple[tuple[str, str | None, Any, Any], ...] = (
+            ("institution", first.institution_id, InstitutionRow, rec.institution_data),
+            ("assessee", first.assessee_id, AssesseeRow, rec.assessee_data),
+            ("assessor", first.assessor_id, AssessorRow, rec.assessor_data),
+            ("visit", first.visit_id, VisitRow, rec.visit_data))
+        for key, ref, table, data in subjects:
+            if ref:
+                found = s.get(table, ref)
+                out[key] = data(found).model_dump() if found else None
         if first.visit_id:
-            v = s.get(VisitRow, first.visit_id)
-            out["visit"] = rec.visit_data(v).model_dump() if v else None
             out["team"] = sorted((t.assessor_id, t.role) for t in s.exec(select(
                 VisitAssessorRow).where(VisitAssessorRow.visit_id == first.visit_id)).all())
         media: dict[str, Any] = {}

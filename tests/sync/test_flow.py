@@ -23,20 +23,17 @@ from assessor_app.services.sync import csv_cell, import_report_csv
 from assessor_app.storage.db import read_session
 from assessor_app.storage.tables import AssessmentRow, AuditRow
 from tests.sync.conftest import db_fingerprint, make_services
-from tests.sync.helpers import export_one, fill, finalise_and_sign, photo
+from tests.sync.helpers import (
+    export_one,
+    fill,
+    finalise_and_sign,
+    finished_assessment,
+    photo,
+)
 
 
 def _assessment(laptop: Services, *, sign: bool = True, seed: int = 0) -> AssessmentSummary:
-    reg = laptop.registry
-    if reg.self_assessor() is None:
-        reg.add_assessor("Budi", is_self=True)
-    inst = reg.add_institution(f"LPK {seed}")
-    row = laptop.assessments.create("JKP.LPK.01", institution_id=inst.id)
-    rng = random.Random(seed)
-    fill(laptop, row.id, rng=rng, texts=[f"catatan {seed}"], notes=["n"],
-         photos=[photo(20, 10, (9, 9, 9))])
-    finalise_and_sign(laptop, row.id, rng, sign=sign)
-    return laptop.assessments.resolve(row.id)
+    return finished_assessment(laptop, seed=seed, sign=sign)  # type: ignore[no-any-return]
 
 
 def _trust(office: Services, laptop: Services, tmp_path: Path) -> None:

@@ -18,22 +18,15 @@ from assessor_app.core.errors import AppError
 from assessor_app.services.models import AssessmentSummary
 from assessor_app.services.runtime import Services
 from tests.sync.conftest import db_fingerprint
-from tests.sync.helpers import export_one, fill, finalise_and_sign, photo
+from tests.sync.helpers import export_one, finalise_and_sign, finished_assessment
 
 COMMENT = "Foto bukti ruang praktik belum ada; lengkapi butir 2.1"
 
 
 def assessment(laptop: Services, seed: int = 0) -> AssessmentSummary:
-    reg = laptop.registry
-    if reg.self_assessor() is None:
-        reg.add_assessor("Budi Lapangan", is_self=True)
-    inst = reg.add_institution(f"LPK Review {seed}")
-    row = laptop.assessments.create("JKP.LPK.01", institution_id=inst.id)
-    rng = random.Random(seed)
-    fill(laptop, row.id, rng=rng, texts=[f"catatan {seed}"], notes=["n"],
-         photos=[photo(20, 10, (9, 9, 9))])
-    finalise_and_sign(laptop, row.id, rng, signer="Budi Lapangan")
-    return laptop.assessments.resolve(row.id)
+    return finished_assessment(  # type: ignore[no-any-return]
+        laptop, seed=seed, assessor="Budi Lapangan", institution="LPK Review",
+        signer="Budi Lapangan")
 
 
 def trust(office: Services, laptop: Services, tmp_path: Path) -> None:

@@ -218,33 +218,28 @@ def test_inline_unit_without_elements(tmp_path: Path) -> None:
              line=_line_of(text, "code: U.002"))
 
 
-def test_question_names_a_kuk_the_unit_lacks(tmp_path: Path) -> None:
-    text = BASE.replace('answer: Jawaban, kuk: ["1.1"]', 'answer: Jawaban, kuk: ["1.1", "3.1"]')
-    _refused(_yaml(tmp_path, text), reason="unknown_kuk", unit_code="U.001", kuk_no="3.1",
-             line=_line_of(text, "Pertanyaan lisan"))
-
-
-def test_choice_key_not_among_its_options(tmp_path: Path) -> None:
-    text = BASE.replace("key: b,", "key: d,")
-    _refused(_yaml(tmp_path, text), reason="bad_choice_key", unit_code="U.001", no="1",
-             value="d", allowed=["a", "b", "c"], line=_line_of(text, "key: d"))
-
-
-def test_unknown_standard_type(tmp_path: Path) -> None:
-    text = BASE.replace("standard: SKKNI", "standard: Standar Nasional")
-    _refused(_yaml(tmp_path, text), reason="unknown_standard", unit_code="U.001",
-             value="Standar Nasional", line=_line_of(text, "standard:"))
+@pytest.mark.parametrize(("old", "new", "at", "refusal"), [
+    pytest.param('answer: Jawaban, kuk: ["1.1"]', 'answer: Jawaban, kuk: ["1.1", "3.1"]',
+                 "Pertanyaan lisan", {"reason": "unknown_kuk", "kuk_no": "3.1"},
+                 id="a question names a KUK its unit lacks"),
+    pytest.param("key: b,", "key: d,", "key: d",
+                 {"reason": "bad_choice_key", "no": "1", "value": "d",
+                  "allowed": ["a", "b", "c"]}, id="a choice key not among its options"),
+    pytest.param("standard: SKKNI", "standard: Standar Nasional", "standard:",
+                 {"reason": "unknown_standard", "value": "Standar Nasional"},
+                 id="an unknown standard type"),
+    pytest.param("methods: [CL, DPL]", "methods: [CL, OBS]", "methods:",
+                 {"reason": "unknown_method", "value": "OBS"}, id="an unknown method code"),
+])
+def test_a_wrong_value_of_the_first_unit_is_refused_at_its_line(
+        tmp_path: Path, old: str, new: str, at: str, refusal: dict[str, Any]) -> None:
+    text = BASE.replace(old, new)
+    _refused(_yaml(tmp_path, text), unit_code="U.001", line=_line_of(text, at), **refusal)
 
 
 def test_standard_type_spellings(tmp_path: Path) -> None:
     text = BASE.replace("standard: SKKNI", "standard: internasional")
     assert load_scheme(_yaml(tmp_path, text)).units[0].standard == "Standar Internasional"
-
-
-def test_unknown_method_code(tmp_path: Path) -> None:
-    text = BASE.replace("methods: [CL, DPL]", "methods: [CL, OBS]")
-    _refused(_yaml(tmp_path, text), reason="unknown_method", unit_code="U.001", value="OBS",
-             line=_line_of(text, "methods:"))
 
 
 def test_kkni_scheme_without_level(tmp_path: Path) -> None:

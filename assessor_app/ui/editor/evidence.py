@@ -6,11 +6,14 @@ turns the small JPEG bytes into pixmaps.
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import replace
+from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
@@ -34,7 +37,65 @@ def evidence_title(ev: Evidence) -> str:
     return ev.caption or ev.original_name or ev.media_sha256[:12]
 
 
-class EvidencePanel(QWidget):
+class EvidenceList:
+    """What the evidence panel of an item and the evidence gallery of an assessment share
+    (mixed into each): a list of thumbnails, each item's ``ROLE_EVIDENCE`` its Evidence,
+    and a button that opens and one that removes the one selected. The class provides
+    ``list``, ``open_button``, ``remove_button``, ``read_only``, the signals
+    ``open_requested``/``remove_requested`` and ``_after_change()``."""
+
+    list: QListWidget
+    open_button: QAbstractButton
+    remove_button: QAbstractButton
+    read_only: bool
+    open_requested: Any
+    remove_requested: Any
+
+    def _after_change(self) -> None:
+        raise NotImplementedError
+
+    def thumbnail(self, thumb: bytes | None) -> QIcon:
+        """The thumbnail's image, or a file icon when there is none (a PDF)."""
+        pix = QPixmap()
+        if thumb and pix.loadFromData(thumb):
+            return QIcon(pix)
+        return self.list.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+
+    def evidence(self) -> builtins.list[Evidence]:
+        return [self.list.item(i).data(ROLE_EVIDENCE) for i in range(self.list.count())]
+
+    def remove(self, evidence_id: str) -> None:
+        for i in range(self.list.count()):
+            if self.list.item(i).data(ROLE_EVIDENCE).id == evidence_id:
+                self.list.takeItem(i)
+                break
+        self._after_change()
+
+    def selected(self) -> Evidence | None:
+        items = self.list.selectedItems()
+        return items[0].data(ROLE_EVIDENCE) if items else None
+
+    def _update_buttons(self) -> None:
+        has = self.selected() is not None
+        self.open_button.setEnabled(has)
+        self.remove_button.setEnabled(has and not self.read_only)
+        self.remove_button.setVisible(not self.read_only)
+
+    def _on_list_item_activated(self, item: QListWidgetItem) -> None:
+        self.open_requested.emit(item.data(ROLE_EVIDENCE))
+
+    def _on_open_button_clicked(self) -> None:
+        ev = self.selected()
+        if ev is not None:
+            self.open_requested.emit(ev)
+
+    def _on_remove_button_clicked(self) -> None:
+        ev = self.selected()
+        if ev is not None and not self.read_only:
+            self.remove_requested.emit(ev)
+
+
+class EvidencePanel(QWidget, EvidenceList):
     """The thumbnails of one item's evidence (hidden while there is none)."""
 
     open_requested = Signal(object)  # Evidence
@@ -89,9 +150,6 @@ class EvidencePanel(QWidget):
     def count(self) -> int:
         return self.list.count()
 
-    def evidence(self) -> list[Evidence]:
-        return [self.list.item(i).data(ROLE_EVIDENCE) for i in range(self.list.count())]
-
     def set_evidence(self, evidence: list[Evidence], thumbs: dict[str, bytes]) -> None:
         self.list.blockSignals(True)
         self.list.clear()
@@ -101,13 +159,7 @@ class EvidencePanel(QWidget):
         self._after_change()
 
     def add(self, ev: Evidence, thumb: bytes | None) -> QListWidgetItem:
-        icon: QIcon
-        pix = QPixmap()
-        if thumb and pix.loadFromData(thumb):
-            icon = QIcon(pix)
-        else:
-            icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
-        item = QListWidgetItem(icon, evidence_title(ev))
+        item = QListWidgetItem(self.thumbnail(thumb), evidence_title(ev))
         item.setData(ROLE_EVIDENCE, ev)
         item.setToolTip("\n".join(x for x in (ev.caption, ev.original_name,
                                               f"{ev.size // 1024} KB · {ev.mime}") if x))
@@ -120,14 +172,6 @@ class EvidencePanel(QWidget):
         self.list.blockSignals(False)
         self._after_change()
         return item
-
-    def remove(self, evidence_id: str) -> None:
-        for i in range(self.list.count()):
-            ev: Evidence = self.list.item(i).data(ROLE_EVIDENCE)
-            if ev.id == evidence_id:
-                self.list.takeItem(i)
-                break
-        self._after_change()
 
     def _after_change(self) -> None:
         self.setVisible(self.list.count() > 0)
@@ -149,29 +193,6 @@ class EvidencePanel(QWidget):
         self._update_buttons()
 
     # ------------------------------------------------------------ actions
-
-    def _selected(self) -> Evidence | None:
-        items = self.list.selectedItems()
-        return items[0].data(ROLE_EVIDENCE) if items else None
-
-    def _update_buttons(self) -> None:
-        has = self._selected() is not None
-        self.open_button.setEnabled(has)
-        self.remove_button.setEnabled(has and not self.read_only)
-        self.remove_button.setVisible(not self.read_only)
-
-    def _on_list_item_activated(self, item: QListWidgetItem) -> None:
-        self.open_requested.emit(item.data(ROLE_EVIDENCE))
-
-    def _on_open_button_clicked(self) -> None:
-        ev = self._selected()
-        if ev is not None:
-            self.open_requested.emit(ev)
-
-    def _on_remove_button_clicked(self) -> None:
-        ev = self._selected()
-        if ev is not None and not self.read_only:
-            self.remove_requested.emit(ev)
 
     def _on_list_item_changed(self, item: QListWidgetItem) -> None:
         ev: Evidence = item.data(ROLE_EVIDENCE)

@@ -9,7 +9,7 @@ editor's (it owns the save queue and the database lane).
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -28,10 +27,11 @@ from assessor_app.core.template import Template
 from assessor_app.formatting import photo_taken
 from assessor_app.i18n import _, ngettext
 from assessor_app.services.assessments import Evidence
+from assessor_app.ui.editor.evidence import ROLE_EVIDENCE, EvidenceList
 from assessor_app.ui.editor.score import item_caption
+from assessor_app.ui.views.common import make_button
 
 THUMB = QSize(200, 150)
-ROLE_EVIDENCE = Qt.ItemDataRole.UserRole + 1
 
 
 def item_title(template: Template | None, ev: Evidence, lang: str, limit: int = 56) -> str:
@@ -52,7 +52,7 @@ def evidence_lines(ev: Evidence, template: Template | None, lang: str,
     return caption, item_title(template, ev, lang), taken
 
 
-class EvidenceGallery(QDialog):
+class EvidenceGallery(QDialog, EvidenceList):
     """All evidence of one assessment as a grid of thumbnails."""
 
     open_requested = Signal(object)  # Evidence
@@ -83,17 +83,15 @@ class EvidenceGallery(QDialog):
         # room under each thumbnail for caption, KUK (two lines) and when/where
         self.list.setGridSize(QSize(THUMB.width() + 48, THUMB.height() + 104))
         self.list.setSpacing(4)
-        self.list.itemActivated.connect(self._on_item_activated)
+        self.list.itemActivated.connect(self._on_list_item_activated)
         self.list.itemSelectionChanged.connect(self._update_buttons)
         self.empty_label = QLabel(_("Belum ada bukti pada penilaian ini."), self)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
-        self.open_button = QPushButton(_("Lihat"), self)
-        self.open_button.setToolTip(_("Buka bukti terpilih dalam ukuran penuh (Enter)"))
-        self.open_button.clicked.connect(self._on_open_button_clicked)
-        self.remove_button = QPushButton(_("Hapus"), self)
-        self.remove_button.setToolTip(_("Hapus bukti terpilih (Del)"))
-        self.remove_button.clicked.connect(self._on_remove_button_clicked)
+        self.open_button = make_button(self, _("Lihat"), self._on_open_button_clicked,
+                                       _("Buka bukti terpilih dalam ukuran penuh (Enter)"))
+        self.remove_button = make_button(self, _("Hapus"), self._on_remove_button_clicked,
+                                         _("Hapus bukti terpilih (Del)"))
         self.remove_button.setVisible(not read_only)
         close = QPushButton(_("Tutup"), self)
         close.clicked.connect(self.accept)
@@ -127,33 +125,17 @@ class EvidenceGallery(QDialog):
         self._after_change()
 
     def _add(self, ev: Evidence) -> None:
-        pix = QPixmap()
-        thumb = self.thumbs.get(ev.media_sha256)
-        if thumb and pix.loadFromData(thumb):
-            icon = QIcon(pix)
-        else:
-            icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
         caption, where, taken = evidence_lines(ev, self.template, self.lang, self.timezone)
-        item = QListWidgetItem(icon, "\n".join(x for x in (caption, where, taken) if x))
+        item = QListWidgetItem(self.thumbnail(self.thumbs.get(ev.media_sha256)),
+                               "\n".join(x for x in (caption, where, taken) if x))
         item.setData(ROLE_EVIDENCE, ev)
         full = item_title(self.template, ev, self.lang, 10_000)
         item.setToolTip("\n".join(x for x in (ev.caption, full, taken, ev.original_name,
                                               f"{ev.size // 1024} KB · {ev.mime}") if x))
         self.list.addItem(item)
 
-    def remove(self, evidence_id: str) -> None:
-        for i in range(self.list.count()):
-            if self.list.item(i).data(ROLE_EVIDENCE).id == evidence_id:
-                self.list.takeItem(i)
-                break
-        self._after_change()
-
-    def evidence(self) -> list[Evidence]:
-        return [self.list.item(i).data(ROLE_EVIDENCE) for i in range(self.list.count())]
-
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
-        self.remove_button.setVisible(not read_only)
         self._update_buttons()
 
     def _after_change(self) -> None:
@@ -164,30 +146,6 @@ class EvidenceGallery(QDialog):
         if n and not self.list.selectedItems():
             self.list.setCurrentRow(0)
         self._update_buttons()
-
-    # ------------------------------------------------------------ actions
-
-    def selected(self) -> Evidence | None:
-        items = self.list.selectedItems()
-        return items[0].data(ROLE_EVIDENCE) if items else None
-
-    def _update_buttons(self) -> None:
-        has = self.selected() is not None
-        self.open_button.setEnabled(has)
-        self.remove_button.setEnabled(has and not self.read_only)
-
-    def _on_item_activated(self, item: QListWidgetItem) -> None:
-        self.open_requested.emit(item.data(ROLE_EVIDENCE))
-
-    def _on_open_button_clicked(self) -> None:
-        ev = self.selected()
-        if ev is not None:
-            self.open_requested.emit(ev)
-
-    def _on_remove_button_clicked(self) -> None:
-        ev = self.selected()
-        if ev is not None and not self.read_only:
-            self.remove_requested.emit(ev)
 
 
 class PhotoViewer(QDialog):

@@ -9,6 +9,7 @@ for the other. Bars of institutions, templates and months are stacked: K or pass
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -35,7 +36,7 @@ from assessor_app.services.runtime import Services
 from assessor_app.ui.models.format import format_datetime, short_month
 from assessor_app.ui.office.chart import Bar, BarChart
 from assessor_app.ui.tasks import ASSESSMENTS, REGISTRY, TEMPLATES, Executor
-from assessor_app.ui.views.base import Page
+from assessor_app.ui.views.base import LaneRead, Page
 from assessor_app.ui.views.common import (
     filter_combo,
     hbox,
@@ -95,7 +96,8 @@ class DashboardPage(Page):
         super().__init__(services, lang, parent, executor, title=_("Dasbor"))
         self.office = office_service(services)
         self.dashboard: Dashboard | None = None
-        self.loading = False
+        self.reader = LaneRead(self, self._read, self.show_dashboard, self._on_failed,
+                               self._busy)
 
         self.updated_label = QLabel(self)
         self.updated_label.setObjectName("count")
@@ -198,19 +200,20 @@ class DashboardPage(Page):
     # ------------------------------------------------------------ loading
 
     def refresh(self) -> None:
-        flt, lang, office = self.current_filter(), self.lang, self.office
-        self.loading = True
-        self.refresh_button.setEnabled(False)
-        self.updated_label.setText(_("Menghitung…"))
-        (self.op(lambda: office.dashboard(flt, lang=lang))
-         .success(self.show_dashboard)
-         .failure(self._on_failed)
-         .finished(self._on_finished)
-         .run())
+        self.reader.run()
 
-    def _on_finished(self) -> None:
-        self.loading = False
-        self.refresh_button.setEnabled(True)
+    @property
+    def loading(self) -> bool:
+        return self.reader.running
+
+    def _read(self) -> Callable[[], Dashboard]:
+        flt, lang, office = self.current_filter(), self.lang, self.office
+        return lambda: office.dashboard(flt, lang=lang)
+
+    def _busy(self, on: bool) -> None:
+        self.refresh_button.setEnabled(not on)
+        if on:
+            self.updated_label.setText(_("Menghitung…"))
 
     def _on_failed(self, exc: BaseException) -> None:
         from assessor_app.ui.errors import describe_error

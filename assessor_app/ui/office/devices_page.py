@@ -212,12 +212,9 @@ class PackDialog(ServiceDialog):
         target, visits, device = Path(text), self.checked_visits() or None, \
             self.device.currentData()
         sync = self.services.sync
-        (self.op(lambda: sync.create_pack(assessor, target, visit_ids=visits,
-                                          device_id=device))
-         .success(self._on_done)
-         .failure(lambda exc: self.show_failure(exc, self.error))
-         .disabling(self.ok_button)
-         .run())
+        self.submit(lambda: sync.create_pack(assessor, target, visit_ids=visits,
+                                             device_id=device),
+                    self._on_done, self.error, self.ok_button)
 
     def _on_done(self, result: PackResult) -> None:
         self.created = result
@@ -302,12 +299,8 @@ class DevicesPage(Page):
         self.enrol_error.clear_error()
         self.enrol_status.hide()
         sync, path = self.services.sync, Path(chosen)
-        (self.op(lambda: sync.enrol_from_file(path))
-         .changes(DEVICES)
-         .success(self._on_enrolled_file)
-         .failure(lambda exc: self.show_failure(exc, self.enrol_error))
-         .disabling(self.enrol_file_button)
-         .run())
+        self.submit(lambda: sync.enrol_from_file(path), self._on_enrolled_file,
+                    self.enrol_error, self.enrol_file_button, DEVICES)
 
     def _on_enrolled_file(self, result: EnrolFileResult) -> None:
         self.last_enrolled = result

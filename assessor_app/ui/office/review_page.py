@@ -65,6 +65,7 @@ from assessor_app.ui.views.common import (
     SearchBox,
     hbox,
     hint_label,
+    make_button,
     make_table,
     select_row,
     vbox,
@@ -106,12 +107,10 @@ class ReviewPanel(ServiceWidget):
         self.current_label = QLabel(self)
         self.current_label.setWordWrap(True)
         self.current_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.open_button = QPushButton(_("&Buka penilaian"), self)
-        self.open_button.setToolTip(_("Buka isi penilaian (hanya baca)"))
-        self.open_button.clicked.connect(self.open_assessment)
-        self.pdf_button = QPushButton(_("Pratinjau &PDF"), self)
-        self.pdf_button.setToolTip(_("Laporan PDF penilaian ini, disusun dari datanya"))
-        self.pdf_button.clicked.connect(self.preview_pdf)
+        self.open_button = make_button(self, _("&Buka penilaian"), self.open_assessment,
+                                       _("Buka isi penilaian (hanya baca)"))
+        self.pdf_button = make_button(self, _("Pratinjau &PDF"), self.preview_pdf,
+                                      _("Laporan PDF penilaian ini, disusun dari datanya"))
         from assessor_app.ui.views.reports import reports_available
 
         self.pdf_button.setVisible(reports_available())

@@ -183,11 +183,8 @@ class DeviceIdentityDialog(ServiceDialog):
             return
         self.save_error.clear_error()
         sync = self.services.sync
-        (self.op(lambda: sync.write_enrolment_request(Path(folder), request=request))
-         .success(self._on_saved)
-         .failure(lambda exc: self.show_failure(exc, self.save_error))
-         .disabling(self.save_button)
-         .run())
+        self.submit(lambda: sync.write_enrolment_request(Path(folder), request=request),
+                    self._on_saved, self.save_error, self.save_button)
 
     def _on_saved(self, info: EnrolmentRequestInfo) -> None:
         self.saved_path = info.path

@@ -22,7 +22,7 @@ from assessor_app.ui.geometry import restore_or_fit
 from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.settings import AppSettings
 from assessor_app.ui.tasks import ASSESSMENTS, Op
-from assessor_app.ui.views.common import info, open_dialog
+from assessor_app.ui.views.common import info, make_action, open_dialog
 from assessor_app.ui.views.drafts import ask_discard, ask_reopen
 from assessor_app.ui.views.signing import ReviseDialog, RevisionHistoryDialog, SigningDialog
 
@@ -68,23 +68,19 @@ class AssessmentWindow(QMainWindow):
         tools.setMovable(False)
         tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.addToolBar(tools)
-        self.sign_action = QAction(_("Tandatangani && kunci…"), self)
-        self.sign_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
-        self.sign_action.setToolTip(_("Semua peran penanda tangan menandatangani; "
-                                      "setelah itu penilaian terkunci (Ctrl+Shift+S)"))
-        self.sign_action.triggered.connect(self.open_signing)
-        self.revise_action = QAction(_("Buat revisi…"), self)
-        self.revise_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
-        self.revise_action.triggered.connect(self.make_revision)
-        self.discard_action = QAction(_("Hapus draf…"), self)
-        self.discard_action.setToolTip(_("Hapus draf ini beserta jawabannya"))
-        self.discard_action.triggered.connect(self.discard_draft)
-        self.reopen_action = QAction(_("Buka kembali sebagai draf…"), self)
-        self.reopen_action.setToolTip(_("Belum ada yang menandatangani: ubah jawaban lagi"))
-        self.reopen_action.triggered.connect(self.reopen)
-        self.history_action = QAction(_("Riwayat revisi"), self)
-        self.history_action.setShortcut(QKeySequence("Ctrl+H"))
-        self.history_action.triggered.connect(self.show_history)
+        self.sign_action = make_action(
+            self, _("Tandatangani && kunci…"), self.open_signing, "Ctrl+Shift+S",
+            tooltip=_("Semua peran penanda tangan menandatangani; setelah itu penilaian "
+                      "terkunci (Ctrl+Shift+S)"))
+        self.revise_action = make_action(self, _("Buat revisi…"), self.make_revision,
+                                         "Ctrl+Shift+R")
+        self.discard_action = make_action(self, _("Hapus draf…"), self.discard_draft,
+                                          tooltip=_("Hapus draf ini beserta jawabannya"))
+        self.reopen_action = make_action(
+            self, _("Buka kembali sebagai draf…"), self.reopen,
+            tooltip=_("Belum ada yang menandatangani: ubah jawaban lagi"))
+        self.history_action = make_action(self, _("Riwayat revisi"), self.show_history,
+                                          "Ctrl+H")
         self.close_action = QAction(_("Tutup"), self)
         # Ctrl+W everywhere (the platform's Close is Ctrl+F4 on some desktops only)
         self.close_action.setShortcuts(list(dict.fromkeys(

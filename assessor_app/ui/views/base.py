@@ -9,15 +9,19 @@ its operations run on (None: the database lane; tests inject a synchronous one).
   the view shows), :meth:`show_failure` (a refusal in the form, a bug in the crash dialog);
 * :class:`ServiceWidget` and :class:`ServiceDialog` — a QWidget or QDialog with them;
 * :class:`Page` — a page of the main window: the title row (the title, then what the page
-  puts at its right end), an optional hint under it, and the page's body below.
+  puts at its right end), an optional hint under it, and the page's body below. A page
+  made ``deferred`` reads the store for the first time when it is first shown or asked to
+  (:meth:`Page.ensure_loaded`): the main window shows its first page before the others
+  have read anything.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QSize
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from assessor_app.core.errors import AppError
@@ -65,6 +69,13 @@ class ServiceView:
     def show_failure(self, exc: BaseException, label: ErrorLabel) -> None:
         _show_failure(self._widget(), exc, label, self.lang)
 
+    def submit(self, fn: Callable[[], T], done: Callable[[T], Any], error: ErrorLabel,
+               button: QWidget, *topics: str) -> None:
+        """``fn`` on the lane, ``button`` off meanwhile: ``done(result)`` after it, a
+        refusal shown in ``error``; ``topics``: what it changes in the store."""
+        (self.op(fn).changes(*topics).success(done)
+         .failure(lambda exc: self.show_failure(exc, error)).disabling(button).run())
+
     def read(self, fn: Callable[[], T], problem: QLabel) -> T | None:
         """A small read on the GUI thread. When the store refuses it (busy, damaged) the
         reason shows in ``problem`` and the view keeps what it shows: None is returned."""
@@ -73,6 +84,42 @@ class ServiceView:
         except AppError as exc:
             problem.setText(describe(exc, self.lang))
             return None
+
+
+class LaneRead(Generic[T]):
+    """A view's read of the store on its lane, one at a time: asked for again while one
+    runs, it runs once more when that one is done (the newest state is shown last; two
+    reads never race). ``prepare()`` runs on the GUI thread (it may read the view's
+    widgets) and returns the work for the lane; ``busy(True/False)`` around each read."""
+
+    def __init__(self, view: ServiceView, prepare: Callable[[], Callable[[], T]],
+                 show: Callable[[T], Any], failed: Callable[[BaseException], Any],
+                 busy: Callable[[bool], Any] | None = None) -> None:
+        self._view = view
+        self._prepare = prepare
+        self._show = show
+        self._failed = failed
+        self._busy = busy
+        self.running = False
+        self._again = False
+
+    def run(self) -> None:
+        if self.running:
+            self._again = True
+            return
+        self.running = True
+        if self._busy is not None:
+            self._busy(True)
+        (self._view.op(self._prepare()).success(self._show).failure(self._failed)
+         .finished(self._done).run())
+
+    def _done(self) -> None:
+        self.running = False
+        if self._busy is not None:
+            self._busy(False)
+        if self._again:
+            self._again = False
+            self.run()
 
 
 class ServiceWidget(QWidget, ServiceView):
@@ -94,12 +141,18 @@ class ServiceDialog(QDialog, ServiceView):
 
 class Page(ServiceWidget):
     """A page of the main window. Subclasses put widgets at the right end of the title row
-    with :meth:`add_to_head` and add their body to :attr:`body` (a QVBoxLayout)."""
+    with :meth:`add_to_head` and add their body to :attr:`body` (a QVBoxLayout), read the
+    store in :meth:`refresh`, and end their ``__init__`` with :meth:`first_load`.
+
+    ``deferred``: the first :meth:`refresh` waits until the page is shown or
+    :meth:`ensure_loaded` is called; until then a write the page watches changes nothing
+    (:meth:`reload`), as the page will read everything when it loads."""
 
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
                  executor: Executor | None = None, *, title: str,
-                 hint: str | None = None) -> None:
+                 hint: str | None = None, deferred: bool = False) -> None:
         super().__init__(services, lang, parent, executor)
+        self._deferred = deferred
         self.title = page_title(title, self)
         self.head = QHBoxLayout()
         self.head.addWidget(self.title)
@@ -116,5 +169,34 @@ class Page(ServiceWidget):
     def add_to_body(self, *parts: Part) -> None:
         add_parts(self.body, *parts)
 
+    # ------------------------------------------------------------ loading
 
-__all__ = ["Page", "ServiceDialog", "ServiceView", "ServiceWidget"]
+    def refresh(self) -> None:
+        """Read what the page shows from the store (subclasses)."""
+
+    @property
+    def loaded(self) -> bool:
+        return not self._deferred
+
+    def first_load(self) -> None:
+        """The end of a subclass's ``__init__``: read the store now, unless deferred."""
+        if not self._deferred:
+            self.refresh()
+
+    def ensure_loaded(self) -> None:
+        """The first read of a deferred page (nothing when it has read already)."""
+        if self._deferred:
+            self._deferred = False
+            self.refresh()
+
+    def reload(self) -> None:
+        """Read again after a write (a deferred page that has not loaded yet waits)."""
+        if not self._deferred:
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.ensure_loaded()
+        super().showEvent(event)
+
+
+__all__ = ["LaneRead", "Page", "ServiceDialog", "ServiceView", "ServiceWidget"]

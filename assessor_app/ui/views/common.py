@@ -222,15 +222,28 @@ def open_folder_of(path: Path | None) -> None:
 
 def make_action(parent: QObject, text: str, slot: Callable[[], object],
                 shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-                tip: str | None = None) -> QAction:
-    """A menu or toolbar action that calls ``slot()``; ``tip`` shows in the status bar."""
+                tip: str | None = None, *, tooltip: str | None = None) -> QAction:
+    """A menu or toolbar action that calls ``slot()``; ``tip`` shows in the status bar,
+    ``tooltip`` over its toolbar button."""
     action = QAction(text, parent)
     if shortcut is not None:
         action.setShortcut(QKeySequence(shortcut))
     if tip:
         action.setStatusTip(tip)
+    if tooltip:
+        action.setToolTip(tooltip)
     action.triggered.connect(lambda _checked=False: slot())
     return action
+
+
+def make_button(parent: QWidget, text: str, slot: Callable[[], object],
+                tooltip: str | None = None) -> QPushButton:
+    """A push button that calls ``slot()``, with ``tooltip`` over it."""
+    button = QPushButton(text, parent)
+    if tooltip:
+        button.setToolTip(tooltip)
+    button.clicked.connect(lambda _checked=False: slot())
+    return button
 
 
 def add_actions(target: QWidget, *actions: QAction | None) -> None:
@@ -287,6 +300,15 @@ def add_check_item(widget: QListWidget, text: str, value: str, checked: bool = F
     item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
     item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
     return item
+
+
+def select_value(widget: QListWidget, value: object) -> bool:
+    """Make the item whose ``UserRole`` data is ``value`` the current one (False: none)."""
+    for n in range(widget.count()):
+        if widget.item(n).data(Qt.ItemDataRole.UserRole) == value:
+            widget.setCurrentRow(n)
+            return True
+    return False
 
 
 def checked_values(widget: QListWidget) -> list[str]:

@@ -20,6 +20,7 @@ run on the lane too and say what they changed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
@@ -74,7 +75,7 @@ from assessor_app.ui.models.event_models import (
 )
 from assessor_app.ui.settings import AppSettings
 from assessor_app.ui.tasks import ASSESSMENTS, REGISTRY, REPORTS, TEMPLATES, VISITS, Executor, Op
-from assessor_app.ui.views.base import ServiceDialog, ServiceWidget
+from assessor_app.ui.views.base import LaneRead, ServiceDialog, ServiceWidget
 from assessor_app.ui.views.common import (
     InlineError,
     SearchBox,
@@ -86,6 +87,7 @@ from assessor_app.ui.views.common import (
     open_dialog,
     open_folder_of,
     page_title,
+    select_value,
     setup_table,
     vbox,
 )
@@ -200,11 +202,7 @@ class AddAsesiDialog(ServiceDialog):
             self.people.setCurrentRow(0)
 
     def select(self, assessee_id: str) -> bool:
-        for n in range(self.people.count()):
-            if self.people.item(n).data(Qt.ItemDataRole.UserRole) == assessee_id:
-                self.people.setCurrentRow(n)
-                return True
-        return False
+        return select_value(self.people, assessee_id)
 
     def add_person(self) -> AssesseeDialog:
         dialog = AssesseeDialog(self.services.registry, None, self.lang, self)
@@ -238,8 +236,7 @@ class EventView(ServiceWidget):
         self.window_title = f"{_('Alur sertifikasi')} — {APP_DISPLAY_NAME}"
         self.add_dialog: AddAsesiDialog | None = None
         self._want: tuple[str | None, str | None] = (None, None)  # (asesi, form) to select
-        self._loading = False
-        self._stale = False
+        self.reader = LaneRead(self, self._read, self._show, self._load_failed)
         self._busy = False
         self._restoring = False  # the selection is put back after a refresh
 
@@ -392,22 +389,11 @@ class EventView(ServiceWidget):
     def refresh(self) -> None:
         """Read the event again on the lane (one read at a time; a refresh asked for while
         one runs follows it)."""
-        if self._loading:
-            self._stale = True
-            return
-        self._loading = True
-        services, visit_id, ref = self.services, self.visit_id, self.scheme_ref
-        (self.op(lambda: load_event(services, visit_id, ref))
-         .success(self._show)
-         .failure(self._load_failed)
-         .finished(self._loaded)
-         .run())
+        self.reader.run()
 
-    def _loaded(self) -> None:
-        self._loading = False
-        if self._stale:
-            self._stale = False
-            self.refresh()
+    def _read(self) -> Callable[[], EventSnapshot]:
+        services, visit_id, ref = self.services, self.visit_id, self.scheme_ref
+        return lambda: load_event(services, visit_id, ref)
 
     def _load_failed(self, exc: BaseException) -> None:
         self.show_failure(exc, self.notice)

@@ -39,6 +39,7 @@ from assessor_app.ui.views.common import (
     hbox,
     hint_label,
     open_dialog,
+    select_value,
     vbox,
     write_then_accept,
 )
@@ -230,11 +231,7 @@ class NewAssessmentDialog(ServiceDialog):
         self.subject_edit.setEnabled(self.subject_id() is not None)
 
     def select_subject(self, subject_id: str) -> bool:
-        for i in range(self.subject_list.count()):
-            if self.subject_list.item(i).data(Qt.ItemDataRole.UserRole) == subject_id:
-                self.subject_list.setCurrentRow(i)
-                return True
-        return False
+        return select_value(self.subject_list, subject_id)
 
     def subject_id(self) -> str | None:
         items = self.subject_list.selectedItems()

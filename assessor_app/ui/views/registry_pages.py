@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -64,8 +65,8 @@ class _TablePage(Page):
     def __init__(self, services: Services, lang: str, parent: QWidget | None, *, title: str,
                  model: RegistryModel[Any], name: str, stretch_column: int, max_width: int,
                  new_text: str, topics: tuple[str, ...], search: str | None = None,
-                 executor: Executor | None = None) -> None:
-        super().__init__(services, lang, parent, executor, title=title)
+                 executor: Executor | None = None, deferred: bool = False) -> None:
+        super().__init__(services, lang, parent, executor, title=title, deferred=deferred)
         model.setParent(self)
         self.model = model
         self.table = make_table(self, model, name, stretch_column=stretch_column)
@@ -79,7 +80,7 @@ class _TablePage(Page):
         self.new_button.clicked.connect(self.add)
         self.add_to_head(self.new_button)
         self.add_to_body(self.tools, (self.table, 1))
-        self.watch_store(topics, lambda _t: self.refresh())
+        self.watch_store(topics, lambda _t: self.reload())
 
     def refresh(self) -> None:
         self.model.refresh()
@@ -101,10 +102,12 @@ class _EditablePage(_TablePage, Generic[RecordDialog]):
 
     def __init__(self, services: Services, lang: str, parent: QWidget | None, *, title: str,
                  model: RegistryModel[Any], name: str, max_width: int, search: str,
-                 new_text: str, executor: Executor | None = None) -> None:
+                 new_text: str, executor: Executor | None = None,
+                 deferred: bool = False) -> None:
         super().__init__(services, lang, parent, title=title, model=model, name=name,
                          stretch_column=0, max_width=max_width, new_text=new_text,
-                         topics=(REGISTRY,), search=search, executor=executor)
+                         topics=(REGISTRY,), search=search, executor=executor,
+                         deferred=deferred)
         self.edit_button = QPushButton(_("&Ubah…"), self)
         self.edit_button.clicked.connect(lambda: self.edit(self.selected_row()))
         self.tools.addWidget(self.edit_button)
@@ -186,17 +189,17 @@ class InstitutionsPage(_EditablePage[InstitutionDialog]):
     entity = "institution"
 
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
-                 executor: Executor | None = None) -> None:
+                 executor: Executor | None = None, *, deferred: bool = False) -> None:
         super().__init__(services, lang, parent, title=_("Lembaga (LPK/BLK)"),
                          model=InstitutionListModel(services.registry),
                          name=_("Daftar lembaga"), max_width=220,
                          search=_("Cari nama, kota atau VIN…"),
-                         new_text=_("&Lembaga baru…"), executor=executor)
+                         new_text=_("&Lembaga baru…"), executor=executor, deferred=deferred)
         self.list_button = QPushButton(_("Lihat &penilaian"), self)
         self.list_button.clicked.connect(self._show_assessments)
         self.tools.addWidget(self.list_button)
         self._personal_tools()
-        self.refresh()
+        self.first_load()
 
     def dialog(self, row: Institution | None) -> InstitutionDialog:
         return InstitutionDialog(self.services.registry, row, self.lang, self)
@@ -209,16 +212,17 @@ class InstitutionsPage(_EditablePage[InstitutionDialog]):
 
 class AssesseesPage(_EditablePage[AssesseeDialog]):
     entity = "assessee"
+
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
-                 executor: Executor | None = None) -> None:
+                 executor: Executor | None = None, *, deferred: bool = False) -> None:
         super().__init__(services, lang, parent, title=pgettext("AssesseesPage", "Asesi"),
                          model=AssesseeListModel(services.registry), name=_("Daftar asesi"),
                          max_width=260, search=_("Cari nama asesi…"),
-                         new_text=_("&Asesi baru…"), executor=executor)
+                         new_text=_("&Asesi baru…"), executor=executor, deferred=deferred)
         self.add_to_body(hint_label(_("NIK disamarkan di daftar; buka data asesi untuk "
                                       "melihatnya."), self, wrap=False))
         self._personal_tools()
-        self.refresh()
+        self.first_load()
 
     def dialog(self, row: Assessee | None) -> AssesseeDialog:
         return AssesseeDialog(self.services.registry, row, self.lang, self)
@@ -228,12 +232,13 @@ class VisitsPage(_TablePage):
     new_assessment_for = Signal(str)  # visit id
     event_requested = Signal(str)  # visit id: its certification event (Alur sertifikasi)
 
-    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None
-                 ) -> None:
+    def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
+                 *, deferred: bool = False) -> None:
         super().__init__(services, lang, parent, title=_("Kunjungan"),
                          model=VisitListModel(services.registry, lang),
                          name=_("Daftar kunjungan"), stretch_column=1, max_width=260,
-                         new_text=_("&Kunjungan baru…"), topics=(VISITS, REGISTRY))
+                         new_text=_("&Kunjungan baru…"), topics=(VISITS, REGISTRY),
+                         deferred=deferred)
         self.assess_button = QPushButton(_("Penilaian &baru di kunjungan ini…"), self)
         hint = hint_label(_("Setiap kunjungan lapangan dilandasi surat tugas. Tekan Enter "
                             "pada kunjungan untuk memulai penilaian di kunjungan itu."), self)
@@ -246,7 +251,7 @@ class VisitsPage(_TablePage):
         self.tools.addWidget(self.assess_button)
         self.assess_button.clicked.connect(lambda: self._assess(self.selected_row()))
         on_activate(self.table, self._assess)
-        self.refresh()
+        self.first_load()
 
     def add(self) -> VisitDialog:
         return open_dialog(VisitDialog(self.services.registry, self.lang, self))
@@ -275,9 +280,9 @@ class TemplatesPage(Page):
     SCHEME_PATTERNS = "*.yaml *.yml *.xlsx *.xlsm"
 
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
-                 executor: Executor | None = None) -> None:
+                 executor: Executor | None = None, *, deferred: bool = False) -> None:
         super().__init__(services, lang, parent, executor,
-                         title=pgettext("TemplatesPage", "Templat"))
+                         title=pgettext("TemplatesPage", "Templat"), deferred=deferred)
         self.last_text = ""  # the last import result or refusal shown
         self.last_box: QMessageBox | None = None
         self.import_button = QPushButton(_("&Impor skema…"), self)
@@ -335,8 +340,8 @@ class TemplatesPage(Page):
         self.add_to_body(self.problems, (self.splitter, 1))
         self.table.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self._show(cur.row()))
-        self.refresh()
-        self.watch_store((TEMPLATES,), lambda _t: self.refresh())
+        self.first_load()
+        self.watch_store((TEMPLATES,), lambda _t: self.reload())
 
     def refresh(self) -> None:
         self.model.refresh()
@@ -436,12 +441,18 @@ class TemplatesPage(Page):
         self.scheme_imported.emit(result)
 
     def _on_import_failed(self, exc: BaseException) -> None:
+        self._refused(exc, _("Skema tidak dipasang; tidak ada yang berubah."),
+                      lambda e: describe(e, self.lang))
+
+    def _refused(self, exc: BaseException, headline: str, detail: Callable[[AppError], str],
+                 title: str | None = None) -> None:
+        """An import that installed nothing: why (``headline`` over ``detail(exc)``), or
+        the crash dialog for a bug; then :attr:`import_failed`."""
         if not isinstance(exc, AppError):
             show_error(self, exc, self.lang)  # a bug: the crash dialog
             self.import_failed.emit(str(exc))
             return
-        self._tell(QMessageBox.Icon.Warning, _("Skema tidak dipasang; tidak ada yang "
-                                               "berubah.") + "\n\n" + describe(exc, self.lang))
+        self._tell(QMessageBox.Icon.Warning, headline + "\n\n" + detail(exc), title)
         self.import_failed.emit(self.last_text)
 
     # ------------------------------------------------------------ importing an XLSForm
@@ -484,17 +495,13 @@ class TemplatesPage(Page):
         self.xlsform_imported.emit(done)
 
     def _on_xlsform_failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, AppError):
-            show_error(self, exc, self.lang)  # a bug: the crash dialog
-            self.import_failed.emit(str(exc))
-            return
-        text = _("Templat tidak dipasang; tidak ada yang berubah.") + "\n\n"
-        if isinstance(exc, TemplateError):
-            text += "\n".join(describe_issue(i, self.lang) for i in exc.issues)
-        else:
-            text += describe(exc, self.lang)
-        self._tell(QMessageBox.Icon.Warning, text, _("Impor XLSForm"))
-        self.import_failed.emit(self.last_text)
+        def detail(e: AppError) -> str:
+            if isinstance(e, TemplateError):
+                return "\n".join(describe_issue(i, self.lang) for i in e.issues)
+            return describe(e, self.lang)
+
+        self._refused(exc, _("Templat tidak dipasang; tidak ada yang berubah."), detail,
+                      _("Impor XLSForm"))
 
     def _tell(self, icon: QMessageBox.Icon, text: str, title: str | None = None) -> None:
         self.last_text = text
