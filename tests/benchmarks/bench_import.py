@@ -93,7 +93,9 @@ def clone(data: BundleData, template: Any, n: int, key: bytes) -> BundleData:
     snap["assessee"] = {**snap["assessee"], "id": who.id, "name": who.name}
     base["subject_json"] = json.dumps(snap, sort_keys=True, separators=(",", ":"))
     signed = sign_revision(RevisionData.model_validate(base), template, key)
-    return data.model_copy(update={"assessees": [who], "assessments": [signed]})
+    # the consent register names the base asesi, whom the clone replaces
+    return data.model_copy(update={"assessees": [who], "assessments": [signed],
+                                   "consent_register": []})
 
 
 def counts(services: Services) -> dict[str, int]:
