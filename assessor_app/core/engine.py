@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
@@ -315,13 +315,13 @@ class FormState:
         out.extend(self._contradictions())
         return out
 
-    def critical_failures(self) -> tuple[str, ...]:
+    def critical_failures(self, items: Iterable[Item] | None = None) -> tuple[str, ...]:
         """Critical items whose answer does not pass, scored or not (N/A passes), in
-        template order."""
+        template order (``items``: the template's critical items in that order, when the
+        caller has them already)."""
         out: list[str] = []
-        for item in self.template.walk_items():
-            if not item.critical:
-                continue
+        for item in (items if items is not None else
+                     (it for it in self.template.walk_items() if it.critical)):
             rs = self.template.options_for(item)
             if rs is None:
                 continue

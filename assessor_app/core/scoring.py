@@ -181,7 +181,7 @@ class _Plan:
 
     scorable: tuple[Item, ...]
     critical: frozenset[str]
-    order: dict[str, int]  # item name -> position in the template
+    critical_items: tuple[Item, ...]  # in template order
     # id(section) -> (names of its items and its subsections', its KUK items likewise)
     sections: dict[int, tuple[frozenset[str], tuple[Item, ...]]]
 
@@ -191,7 +191,7 @@ def _make_plan(template: Template) -> _Plan:
     return _Plan(
         scorable=tuple(it for it in items if _is_scorable(template, it)),
         critical=frozenset(it.name for it in items if it.critical),
-        order={it.name: i for i, it in enumerate(items)},
+        critical_items=tuple(it for it in items if it.critical),
         sections={id(sec): (frozenset(it.name for it in sec.walk_items()),
                             tuple(it for it in sec.walk_items() if it.kuk))
                   for sec in template.walk_sections()})
@@ -218,7 +218,7 @@ def score(state: FormState) -> ScoreResult:
                     not_applicable += 1
     met = sum(1 for s in item_scores.values() if s.passed)
 
-    critical_failures = _critical_failures(state, plan)  # once, for every section
+    critical_failures = state.critical_failures(plan.critical_items)  # once, for every section
     sections = tuple(_score_section(state, plan, sec, item_scores, critical_failures)
                      for sec in template.sections if state.section_relevant(sec))
 
@@ -293,31 +293,6 @@ def tally(state: FormState, result: ScoreResult, section: Section) -> tuple[int,
             elif state.item_relevant(item.name, row) and state.value(item.name, row) != "":
                 na += 1
     return met, not_met, na
-
-
-def _critical_failures(state: FormState, plan: _Plan) -> tuple[str, ...]:
-    """Critical items whose answer does not pass, scored or not (N/A passes)."""
-    out: list[str] = []
-    for name in plan.critical:
-        item = state.template.item(name)
-        rs = state.template.options_for(item)
-        if rs is None:
-            continue
-        for row in state.rows_of(item):
-            if not state.item_relevant(name, row):
-                continue
-            value = state.value(name, row)
-            if value == "":
-                continue
-            chosen = [rs.option(v) for v in value.split()]
-            if item.type is ItemType.SELECT_ONE:
-                failed = chosen[0] is not None and not rs.is_pass(chosen[0])
-            else:
-                failed = not all(o is not None and rs.is_pass(o) for o in chosen) or \
-                    (rs.scored and len(chosen) < sum(1 for o in rs.options if not o.na))
-            if failed and name not in out:
-                out.append(name)
-    return tuple(sorted(out, key=plan.order.__getitem__))
 
 
 def _score_section(state: FormState, plan: _Plan, section: Section,

@@ -107,35 +107,7 @@ def database_key(paths: AppPaths, ask: Ask | None = None) -> bytes | None:
         if plain and not os.access(paths.data_dir, os.W_OK):
             return None  # a read-only folder (a USB stick): opened read-only, as it is
         return create_key(paths, ask, "create" if plain is None else "migrate")
-    dek = core_keys.keyring_load(key_file.key_id)
-    if dek is not None:
-        return dek
-    throttle = Throttle(paths.key_attempts_path)
-    from_env = core_keys.passphrase_from_env()
-    if from_env is not None:
-        return core_keys.unlock(key_file, from_env, throttle)
-    if ask is None:
-        raise KeyAccessError("key.needed", path=str(paths.data_dir))
-    error: KeyAccessError | None = None
-    while True:
-        answer = ask(Prompt("unlock", paths.data_dir, error))
-        if answer is None:
-            raise KeyAccessError("key.cancelled")
-        try:
-            if answer.recovery_code is not None:
-                reset_with_recovery_code(paths, answer.recovery_code, answer.passphrase,
-                                         answer.again)
-                key_file = core_keys.load_keyfile(paths.keyfile_path) or key_file
-            dek = core_keys.unlock(key_file, answer.passphrase, throttle)
-        except KeyAccessError as exc:
-            if exc.code not in ("key.wrong", "key.wrong_wait", "key.wait", "key.too_short",
-                                "key.mismatch", "key.bad_recovery_code"):
-                raise
-            error = exc
-            continue
-        if answer.remember:
-            core_keys.keyring_store(key_file.key_id, dek)
-        return dek
+    return _unlock(paths, key_file, ask, where=str(paths.data_dir), recovery=True)
 
 
 def create_key(paths: AppPaths, ask: Ask | None, kind: Literal["create", "migrate"]
@@ -268,6 +240,20 @@ def server_key(paths: AppPaths, engine: Any, ask: Ask | None = None) -> bytes | 
                 log.info("new server key made (%s)", key_file.key_id)
                 return dek
     key_file = KeyFile.from_bytes(row.value.encode("utf-8"), SERVER_KEYFILE_SETTING)
+    return _unlock(paths, key_file, ask, where=SERVER_KEYFILE_SETTING, recovery=False)
+
+
+#: wrong answers the passphrase prompt asks again after (anything else is raised)
+_RETRY = ("key.wrong", "key.wrong_wait", "key.wait")
+_RETRY_RECOVERY = (*_RETRY, "key.too_short", "key.mismatch", "key.bad_recovery_code")
+
+
+def _unlock(paths: AppPaths, key_file: KeyFile, ask: Ask | None, *, where: str,
+            recovery: bool) -> bytes:
+    """The key of ``key_file``: from the OS keyring, ``ASSESSOR_PASSPHRASE_FILE``, or
+    ``ask`` until the passphrase is right (wrong tries slow down; cancelling raises).
+    ``recovery``: the prompt may also reset the passphrase with the office's recovery code
+    (the laptop's own key file)."""
     kept = core_keys.keyring_load(key_file.key_id)
     if kept is not None:
         return kept
@@ -276,16 +262,20 @@ def server_key(paths: AppPaths, engine: Any, ask: Ask | None = None) -> bytes | 
     if from_env is not None:
         return core_keys.unlock(key_file, from_env, throttle)
     if ask is None:
-        raise KeyAccessError("key.needed", path=SERVER_KEYFILE_SETTING)
+        raise KeyAccessError("key.needed", path=where)
     error: KeyAccessError | None = None
     while True:
         answer = ask(Prompt("unlock", paths.data_dir, error))
         if answer is None:
             raise KeyAccessError("key.cancelled")
         try:
+            if recovery and answer.recovery_code is not None:
+                reset_with_recovery_code(paths, answer.recovery_code, answer.passphrase,
+                                         answer.again)
+                key_file = core_keys.load_keyfile(paths.keyfile_path) or key_file
             dek = core_keys.unlock(key_file, answer.passphrase, throttle)
         except KeyAccessError as exc:
-            if exc.code not in ("key.wrong", "key.wrong_wait", "key.wait"):
+            if exc.code not in (_RETRY_RECOVERY if recovery else _RETRY):
                 raise
             error = exc
             continue
