@@ -113,7 +113,12 @@ class _AfterPaint(QObject):
         self._watch_handle()
         if window.isVisible():
             window.update()  # painted already: paint again, then call
-        QTimer.singleShot(PAINT_WAIT_MS, self, self._fire)
+        # the fallback as a child timer (not a functor singleShot with this object as its
+        # context): it is stopped and deleted with this object, nothing left queued
+        self._fallback = QTimer(self)
+        self._fallback.setSingleShot(True)
+        self._fallback.timeout.connect(self._fire)
+        self._fallback.start(PAINT_WAIT_MS)
 
     def _watch_handle(self) -> None:
         handle = self._window.windowHandle()
@@ -133,13 +138,14 @@ class _AfterPaint(QObject):
             self._window.removeEventFilter(self)
             if self._handle is not None:
                 self._handle.removeEventFilter(self)
-            QTimer.singleShot(0, self, self._fire)
+            self._fallback.start(0)  # the next turn of the event loop
         return False
 
     def _fire(self) -> None:
         then, self._then = self._then, None
         if then is None:
             return  # called already
+        self._fallback.stop()
         self._window.removeEventFilter(self)
         if self._handle is not None:
             self._handle.removeEventFilter(self)
