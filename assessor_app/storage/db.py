@@ -166,6 +166,14 @@ try:  # the SQLCipher build of the sqlite3 module (PyPI sqlcipher3-binary / -whe
 except ImportError:  # pragma: no cover - a dependency; refused clearly when a key is used
     _sqlcipher = None
 
+#: Prepared statements a ``sqlcipher3`` connection keeps. Its binding still has pysqlite's
+#: old statement cache: once full, a statement seen for the first time goes to the tail
+#: and the next new one evicts it, so a full cache re-prepares every statement of every
+#: answer save (the stdlib ``sqlite3`` of Python 3.11 has a true LRU). Opening a store
+#: alone issues about 150 distinct statements, more than the default 100; this size keeps
+#: a whole session's statements (a test checks the margin) at a few MB at most.
+SQLCIPHER_STATEMENT_CACHE = 1024
+
 #: Driver errors of both SQLite modules (plain ``sqlite3`` and ``sqlcipher3``).
 SQLITE_ERRORS: tuple[type[Exception], ...] = (
     (sqlite3.Error,) if _sqlcipher is None else (sqlite3.Error, _sqlcipher.Error))
@@ -270,7 +278,8 @@ def _raw_connect(target: str, *, uri: bool, key: bytes | None,
     """``sqlite3.connect`` for plain files, ``sqlcipher3.connect`` + key for encrypted ones."""
     if key is None:
         return sqlite3.connect(target, uri=uri, check_same_thread=check_same_thread)
-    con = sqlcipher_module().connect(target, uri=uri, check_same_thread=check_same_thread)
+    con = sqlcipher_module().connect(target, uri=uri, check_same_thread=check_same_thread,
+                                     cached_statements=SQLCIPHER_STATEMENT_CACHE)
     try:
         apply_key(con, key)
     except BaseException:

@@ -207,6 +207,40 @@ def test_pragmas_hold_under_sqlcipher(encrypted: str, tmp_path: Path) -> None:
         make_engine(sqlite_url(tmp_path / "y.db"), key=b"short")
 
 
+def test_statement_cache_holds_a_whole_session(encrypted: str, tmp_path: Path) -> None:
+    """sqlcipher3's statement cache (pysqlite's old one) re-prepares every statement once
+    it is full, which made each encrypted answer save re-parse its SQL. The factory sizes
+    it; this checks that a working session (open, demo data, lists, export) stays well
+    inside that size, so the cache never fills."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    from assessor_app.services.assessments import ListFilter
+    from assessor_app.services.demo import seed_demo
+    from assessor_app.storage.db import SQLCIPHER_STATEMENT_CACHE
+
+    seen: set[str] = set()
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        seen.add(statement)
+
+    event.listen(Engine, "before_cursor_execute", count)
+    try:
+        services = open_services(AppPaths(tmp_path / "data"))
+        try:
+            assert services.store.encrypted
+            seed_demo(services)
+            for term in ("", "budi", "lpk"):
+                services.assessments.list(ListFilter(search=term, limit=200))
+                services.assessments.count(ListFilter(search=term))
+            services.sync.export(tmp_path / "usb", encrypt=False)  # no office pack here
+        finally:
+            services.close(clean=True)
+    finally:
+        event.remove(Engine, "before_cursor_execute", count)
+    assert 150 < len(seen) <= SQLCIPHER_STATEMENT_CACHE // 3
+
+
 # ------------------------------------------------------------------ passphrase and key file
 
 
