@@ -18,7 +18,7 @@ import datetime as dt
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from PIL import Image as PILImage
 from reportlab.lib import colors
@@ -640,7 +640,14 @@ def pdf_timestamp(moment: dt.datetime) -> TimeStamp:
     return ts
 
 
-def canvas_class(decor: PageDecor, created: dt.datetime | None = None) -> type[Canvas]:
+class Furniture(Protocol):
+    """What a page draws once the page count is known (``PageDecor``, or a plain
+    document's footer)."""
+
+    def draw_furniture(self, canvas: Canvas, total: int) -> None: ...
+
+
+def canvas_class(decor: Furniture, created: dt.datetime | None = None) -> type[Canvas]:
     """A canvas that keeps every page until the end, so each can say "x dari y"
     (the two-pass pattern of pretix's invoice renderer). ``created``: the document's
     creation date (None: reportlab's invariant date)."""
