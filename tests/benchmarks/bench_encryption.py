@@ -13,14 +13,7 @@ import statistics
 import time
 from pathlib import Path
 
-from tests.benchmarks.common import (
-    Figure,
-    answer_target,
-    percentile,
-    run_benchmark,
-    seed_bulk,
-    time_answers,
-)
+from tests.benchmarks.common import Figure, percentile, run_benchmark, seed_bulk, time_answers
 
 PASSPHRASE = "benchmark passphrase panjang"
 
@@ -44,7 +37,7 @@ def _saves(data: Path, key: bytes | None, n: int) -> list[float]:
 
     services = open_services(AppPaths(data), key=key)
     try:
-        return time_answers(services, answer_target(services), n)
+        return time_answers(services, n)
     finally:
         services.close(clean=True)
 

@@ -31,9 +31,9 @@ def measure(args: argparse.Namespace, tmp: Path) -> list[Figure]:
     services = open_services(AppPaths(tmp / "data"))
     target = answer_target(services)
     items = target[1]
-    service_samples = time_answers(services, target, n_answers)
+    service_samples = time_answers(services, n_answers, target)
     # the editor's call: the same save, returning the evaluated form of its transaction
-    form_samples = time_answers(services, target, n_answers, flip=True, form=True)
+    form_samples = time_answers(services, n_answers, target, flip=True, form=True)
 
     raw_path = tmp / "raw.db"
     con = sqlite3.connect(raw_path, isolation_level=None)

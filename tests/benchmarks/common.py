@@ -117,12 +117,13 @@ def answer_target(services: Any) -> tuple[str, list[str]]:
     return row.id, items
 
 
-def time_answers(services: Any, target: tuple[str, list[str]], n: int, *,
+def time_answers(services: Any, n: int, target: tuple[str, list[str]] | None = None, *,
                  flip: bool = False, form: bool = False) -> list[float]:
-    """Seconds per answer saved through the service, ``n`` saves over the target's items,
-    alternating "bc" and "c" (``flip``: "c" first, so a second run changes every value);
-    ``form``: the editor's call, returning the evaluated form of its transaction."""
-    rid, items = target
+    """Seconds per answer saved through the service, ``n`` saves over the items of
+    ``target`` (None: a new :func:`answer_target`), alternating "bc" and "c" (``flip``:
+    "c" first, so a second run changes every value); ``form``: the editor's call,
+    returning the evaluated form of its transaction."""
+    rid, items = target if target is not None else answer_target(services)
     values = ("c", "bc") if flip else ("bc", "c")
     samples = []
     for i in range(n):
