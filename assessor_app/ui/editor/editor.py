@@ -1203,25 +1203,23 @@ class AssessmentEditor(QWidget):
             return w
         return None
 
-    def _no_focused_item(self) -> None:
-        self.nav_message.setText(_(
-            "Pilih dulu butir (KUK) yang akan diberi bukti, lalu coba lagi."))
+    def _on_focused_item(self, add_evidence: Callable[[str, str], object]) -> None:
+        """``add_evidence(item, "")`` for the item the cursor is on (not on a read-only
+        record); without such an item, the navigator says to pick one first."""
+        w = self._focused_evidence_item()
+        if w is None:
+            self.nav_message.setText(_(
+                "Pilih dulu butir (KUK) yang akan diberi bukti, lalu coba lagi."))
+        elif not self.read_only:
+            add_evidence(w.item.name, "")
 
     def attach_to_focused(self) -> None:
         """Ctrl+Shift+B: attach files to the item (KUK) the cursor is on."""
-        w = self._focused_evidence_item()
-        if w is None:
-            self._no_focused_item()
-        elif not self.read_only:
-            self._on_item_attach_requested(w.item.name, "")
+        self._on_focused_item(self._on_item_attach_requested)
 
     def take_photo_for_focused(self) -> None:
         """Ctrl+Shift+F: take a photo for the item (KUK) the cursor is on."""
-        w = self._focused_evidence_item()
-        if w is None:
-            self._no_focused_item()
-        elif not self.read_only:
-            self.take_photo(w.item.name, "")
+        self._on_focused_item(self.take_photo)
 
     # ---------------------------------------------------------------- camera
 
