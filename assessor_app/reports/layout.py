@@ -31,6 +31,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
 
+from assessor_app.core.template import LspIdentity
 from assessor_app.reports import fonts
 from assessor_app.reports.labels import label
 from assessor_app.reports.text import clean, markup, visual
@@ -365,13 +366,9 @@ class _VCentred(Flowable):  # type: ignore[misc]
 
 
 @dataclass(frozen=True)
-class Letterhead:
+class Letterhead(LspIdentity):
     """The LSP's kop surat: logo left, name bold, "Nomor Lisensi", address, contact."""
 
-    name: str
-    licence: str | None = None
-    address: str | None = None
-    contact: str | None = None
     logo: bytes | None = None  # checked image bytes (PNG/JPEG); None: the box stays empty
 
 
