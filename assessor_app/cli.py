@@ -73,6 +73,18 @@ class CliContext:
             self.out(text)
         return EXIT_OK
 
+    def listing(self, rows: Sequence[Any], as_json: Callable[[Any], Any],
+                as_line: Callable[[Any], str]) -> int:
+        """A list command's result: the rows as JSON with ``--json``, else one line a row
+        and the count."""
+        if self.json:
+            self.emit([as_json(r) for r in rows])
+            return EXIT_OK
+        for r in rows:
+            self.out(as_line(r))
+        self.out(f"({len(rows)})")
+        return EXIT_OK
+
     @property
     def services(self) -> Any:
         if self._services is None:

@@ -66,13 +66,7 @@ def cmd_consent_list(ctx: Any) -> int:
     subject = _subject(ctx, args.subject) if args.subject else None
     rows = ctx.services.consents.list(subject_id=subject.id if subject else None,
                                       include_withdrawn=not args.active)
-    if ctx.json:
-        ctx.emit([_consent_json(r) for r in rows])
-        return EXIT_OK
-    for r in rows:
-        ctx.out(_consent_line(ctx, r))
-    ctx.out(f"({len(rows)})")
-    return EXIT_OK
+    return int(ctx.listing(rows, _consent_json, lambda r: _consent_line(ctx, r)))
 
 
 def _consequences_text(ctx: Any, q: Any) -> list[str]:
@@ -378,13 +372,7 @@ def cmd_breach_list(ctx: Any) -> int:
     from assessor_app.services.breach import breach_dict
 
     rows = ctx.services.breaches.list()
-    if ctx.json:
-        ctx.emit([breach_dict(b) for b in rows])
-        return EXIT_OK
-    for b in rows:
-        ctx.out(_breach_line(ctx, b))
-    ctx.out(f"({len(rows)})")
-    return EXIT_OK
+    return int(ctx.listing(rows, breach_dict, lambda b: _breach_line(ctx, b)))
 
 
 def cmd_breach_show(ctx: Any) -> int:

@@ -80,13 +80,8 @@ def cmd_institutions_add(ctx: Any) -> int:
 @COMMANDS.command("institutions", "list")
 def cmd_institutions_list(ctx: Any) -> int:
     rows = ctx.services.registry.institutions(ctx.args.search or "")
-    if ctx.json:
-        ctx.emit([_institution_json(r) for r in rows])
-        return 0
-    for r in rows:
-        ctx.out(f"{r.id[:8]}  {r.kind:<14}  {r.vin or '-':<16}  {r.city or '-':<18}  {r.name}")
-    ctx.out(f"({len(rows)})")
-    return 0
+    return int(ctx.listing(rows, _institution_json, lambda r: (
+        f"{r.id[:8]}  {r.kind:<14}  {r.vin or '-':<16}  {r.city or '-':<18}  {r.name}")))
 
 
 # ------------------------------------------------------------------ assessees

@@ -3,13 +3,15 @@ the registry records and answers that several lanes build the same way."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +41,23 @@ def run_python(script: str, *args: str, timeout: float = 60) -> subprocess.Compl
     """``python -c SCRIPT ARGS`` in a child process that imports this checkout."""
     return subprocess.run([sys.executable, "-c", script, *args], capture_output=True,
                           text=True, env=child_env(), timeout=timeout, check=False)
+
+
+def kill_child_at(moment: str, *args: str, env: dict[str, str]) -> int:
+    """Runs ``python *args`` until it prints ``AT <moment>`` (where it waits), then kills it
+    with SIGKILL; returns its exit status. A child that says anything else fails the test."""
+    with subprocess.Popen([sys.executable, *args], stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          env=env) as child:
+        assert child.stdout is not None and child.stderr is not None
+        line = child.stdout.readline()
+        if line.strip() != f"AT {moment}":
+            child.kill()
+            raise AssertionError(
+                f"the child did not stop at {moment}: {line!r} {child.stderr.read()}")
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    return child.returncode
 
 
 def dead_pid() -> int:
@@ -87,6 +106,19 @@ def corrupt_table_page(db: Path, table: str = "institution") -> None:
 # ------------------------------------------------------------------ records and answers
 
 NIK = "0012345678901234"  # leading zeros: TEXT, never a number
+
+
+@contextlib.contextmanager
+def opened(paths: Any, **options: Any) -> Iterator[Any]:
+    """The services of the data folder ``paths`` for the block, closed cleanly after it
+    (also when the block fails): ``with opened(paths) as services: add_asesi(services)``."""
+    from assessor_app.services.runtime import open_services
+
+    services = open_services(paths, **options)
+    try:
+        yield services
+    finally:
+        services.close(clean=True)
 
 
 def add_lpk(services: Any, name: str = "LPK Mitra Terampil") -> Any:

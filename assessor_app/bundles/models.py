@@ -308,6 +308,16 @@ class RepeatRowData(_Strict):
 _PHOTO_METADATA = ("taken_at", "latitude", "longitude")
 
 
+def _without_unknown(data: dict[str, Any], optional: tuple[str, ...]) -> dict[str, Any]:
+    """``data`` without the ``optional`` keys whose value is unknown (None): fields added
+    after a bundle version are left out rather than written as null, so an entry without
+    them is exactly what an older office reads (it forbids unknown fields)."""
+    for key in optional:
+        if data.get(key) is None:
+            data.pop(key, None)
+    return data
+
+
 class EvidenceData(_Strict):
     id: Hex32
     item: ItemName
@@ -327,11 +337,7 @@ class EvidenceData(_Strict):
                                   ) -> dict[str, Any]:
         """Unknown photo metadata is left out, not written as null: an entry without it
         is exactly what an office before issue 12 reads (it forbids unknown fields)."""
-        data: dict[str, Any] = handler(self)
-        for key in _PHOTO_METADATA:
-            if data.get(key) is None:
-                data.pop(key, None)
-        return data
+        return _without_unknown(handler(self), _PHOTO_METADATA)
 
 
 class SignatureData(_Strict):
@@ -366,11 +372,7 @@ class _ConsentDetails(_Strict):
     @model_serializer(mode="wrap")
     def _without_unknown_details(self, handler: SerializerFunctionWrapHandler
                                  ) -> dict[str, Any]:
-        data: dict[str, Any] = handler(self)
-        for key in _CONSENT_DETAILS:
-            if data.get(key) is None:
-                data.pop(key, None)
-        return data
+        return _without_unknown(handler(self), _CONSENT_DETAILS)
 
 
 class ConsentData(_ConsentDetails):

@@ -31,7 +31,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from assessor_app.core.errors import AppError
 from assessor_app.core.files import FileRefused, read_user_file
-from assessor_app.core.template import Text
+from assessor_app.core.template import LspIdentity, Text
 
 # Canonical spelling of the scheme types printed on MUK forms, by lower-case key.
 SCHEME_TYPES: dict[str, str] = {"kkni": "KKNI", "okupasi": "Okupasi", "klaster": "Klaster"}
@@ -275,13 +275,9 @@ class UnitData:
 
 
 @dataclass(frozen=True)
-class LspData:
-    """The LSP's letterhead: name, licence number, address, contact line, logo file."""
+class LspData(LspIdentity):
+    """The LSP's letterhead as a scheme file gives it, with its logo file."""
 
-    name: str
-    licence: str | None = None
-    address: str | None = None
-    contact: str | None = None
     logo: Path | None = None  # image file (PNG/JPEG), resolved against the scheme file
 
 

@@ -316,14 +316,22 @@ class Scoring:
 
 
 @dataclass(frozen=True)
-class Lsp:
-    """The certification body (Lembaga Sertifikasi Profesi) whose letterhead (kop surat)
-    heads every MUK report of its schemes."""
+class LspIdentity:
+    """Who a certification body (Lembaga Sertifikasi Profesi) is, as its letterhead (kop
+    surat) says it. Its logo differs by stage: a file in a scheme's folder
+    (``competency.LspData``), a reference into the data folder (:class:`Lsp`), the checked
+    image bytes of a report (``reports.layout.Letterhead``)."""
 
     name: str
     licence: str | None = None  # "Nomor Lisensi" printed under the name
     address: str | None = None
     contact: str | None = None  # telephone / e-mail line
+
+
+@dataclass(frozen=True)
+class Lsp(LspIdentity):
+    """The certification body whose letterhead heads every MUK report of its schemes."""
+
     logo: str | None = None  # "sha256:<hex>" of a logo image kept in the data folder
 
 

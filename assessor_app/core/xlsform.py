@@ -188,6 +188,11 @@ class _Reader:
                               cell=self.cell(on_sheet, row, header))
         (self.warnings if warn else self.issues).append(issue)
 
+    def misplaced(self, element: dict[str, Any], code: str) -> None:
+        """An error on the type cell of a survey row that cannot stand where it is."""
+        name = element.get("name", "")
+        self.err("survey", self.rows.get(str(name)), "type", code, name=name)
+
     # -------------------------------------------------------------- reading
 
     def read(self) -> dict[str, Any]:
@@ -627,8 +632,7 @@ class _Reader:
                     subs.append(sub)
                 continue
             if subs:  # a question after a subgroup: XLSForm allows it, our sections do not
-                self.err("survey", self.rows.get(str(child.get("name", ""))), "type",
-                         "xlsform.item_after_group", name=child.get("name", ""))
+                self.misplaced(child, "xlsform.item_after_group")
                 continue
             item = self._item(child, sets, in_repeat=False)
             if item is not None:
@@ -718,8 +722,7 @@ class _Reader:
             children = []
             for c in e.get("children", []):
                 if c.get("type") == "group":
-                    self.err("survey", self.rows.get(str(c.get("name", ""))), "type",
-                             "xlsform.group_in_repeat", name=c.get("name", ""))
+                    self.misplaced(c, "xlsform.group_in_repeat")
                     continue
                 child = self._item(c, sets, in_repeat=True)
                 if child is not None:

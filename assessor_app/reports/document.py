@@ -103,54 +103,42 @@ def _story(doc: Document, width: float) -> list[Any]:
     return out
 
 
+@dataclass(frozen=True)
+class _Footer:
+    """A plain document's page furniture: the draft mark, the footer line, "x dari y"."""
+
+    doc: Document
+    margins: L.Margins = L.STANDARD_MARGINS
+
+    def draw_furniture(self, canvas: Canvas, total: int) -> None:
+        doc, margins = self.doc, self.margins
+        w, _h = canvas._pagesize
+        canvas.saveState()
+        if doc.draft_mark:
+            canvas.setFillColorRGB(0.75, 0.1, 0.1, alpha=0.10)
+            canvas.setFont(fonts.BOLD, 54)
+            canvas.translate(w / 2, _h / 2)
+            canvas.rotate(50)
+            canvas.drawCentredString(0, -18, clean(doc.draft_mark))
+            canvas.restoreState()
+            canvas.saveState()
+        canvas.setFont(fonts.REGULAR, 7.5)
+        canvas.setFillColorRGB(0.33, 0.33, 0.33)
+        y = 15 * mm
+        canvas.line(margins.left, y + 4 * mm, w - margins.right, y + 4 * mm)
+        if doc.footer:
+            canvas.drawString(margins.left, y, clean(doc.footer)[:140])
+        canvas.drawRightString(w - margins.right, y, clean(doc.page_label.format(
+            page=canvas.getPageNumber(), pages=total)))
+        canvas.restoreState()
+
+
 def render_document(doc: Document) -> bytes:
     """The PDF of ``doc`` on A4 (deterministic for the same document and date)."""
     fonts.register()
     margins = L.STANDARD_MARGINS
     buf = io.BytesIO()
     width = L.PAGE_SIZES["a4"][0] - margins.left - margins.right
-    created = doc.created
-
-    class Numbered(Canvas):  # type: ignore[misc]
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._kept: list[dict[str, Any]] = []
-            if created is not None:
-                self._doc._timeStamp = L.pdf_timestamp(created)
-
-        def showPage(self) -> None:  # noqa: N802 - reportlab API
-            self._kept.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._kept)
-            for state in self._kept:
-                self.__dict__.update(state)
-                self._furniture(total)
-                Canvas.showPage(self)
-            Canvas.save(self)
-
-        def _furniture(self, total: int) -> None:
-            w, _h = self._pagesize
-            self.saveState()
-            if doc.draft_mark:
-                self.setFillColorRGB(0.75, 0.1, 0.1, alpha=0.10)
-                self.setFont(fonts.BOLD, 54)
-                self.translate(w / 2, _h / 2)
-                self.rotate(50)
-                self.drawCentredString(0, -18, clean(doc.draft_mark))
-                self.restoreState()
-                self.saveState()
-            self.setFont(fonts.REGULAR, 7.5)
-            self.setFillColorRGB(0.33, 0.33, 0.33)
-            y = 15 * mm
-            self.line(margins.left, y + 4 * mm, w - margins.right, y + 4 * mm)
-            if doc.footer:
-                self.drawString(margins.left, y, clean(doc.footer)[:140])
-            self.drawRightString(w - margins.right, y, clean(doc.page_label.format(
-                page=self.getPageNumber(), pages=total)))
-            self.restoreState()
-
     with _LOCK:
         template = SimpleDocTemplate(
             buf, pagesize=L.PAGE_SIZES["a4"], leftMargin=margins.left,
@@ -158,5 +146,5 @@ def render_document(doc: Document) -> bytes:
             invariant=1, initialFontName=fonts.REGULAR, title=clean(doc.meta_title),
             author=APP_NAME, creator=f"{APP_NAME} {__version__}", subject="", keywords="",
             lang="id-ID" if doc.lang == "id" else "en-GB")
-        template.build(_story(doc, width), canvasmaker=Numbered)
+        template.build(_story(doc, width), canvasmaker=L.canvas_class(_Footer(doc), doc.created))
     return buf.getvalue()

@@ -18,7 +18,7 @@ import datetime as dt
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from PIL import Image as PILImage
 from reportlab.lib import colors
@@ -31,6 +31,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Image, Paragraph, Table, TableStyle
 
+from assessor_app.core.template import LspIdentity
 from assessor_app.reports import fonts
 from assessor_app.reports.labels import label
 from assessor_app.reports.text import clean, markup, visual
@@ -365,13 +366,9 @@ class _VCentred(Flowable):  # type: ignore[misc]
 
 
 @dataclass(frozen=True)
-class Letterhead:
+class Letterhead(LspIdentity):
     """The LSP's kop surat: logo left, name bold, "Nomor Lisensi", address, contact."""
 
-    name: str
-    licence: str | None = None
-    address: str | None = None
-    contact: str | None = None
     logo: bytes | None = None  # checked image bytes (PNG/JPEG); None: the box stays empty
 
 
@@ -640,7 +637,14 @@ def pdf_timestamp(moment: dt.datetime) -> TimeStamp:
     return ts
 
 
-def canvas_class(decor: PageDecor, created: dt.datetime | None = None) -> type[Canvas]:
+class Furniture(Protocol):
+    """What a page draws once the page count is known (``PageDecor``, or a plain
+    document's footer)."""
+
+    def draw_furniture(self, canvas: Canvas, total: int) -> None: ...
+
+
+def canvas_class(decor: Furniture, created: dt.datetime | None = None) -> type[Canvas]:
     """A canvas that keeps every page until the end, so each can say "x dari y"
     (the two-pass pattern of pretix's invoice renderer). ``created``: the document's
     creation date (None: reportlab's invariant date)."""

@@ -28,7 +28,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from assessor_app.core import keys as core_keys
 from assessor_app.core.clock import utc_now_iso
@@ -54,6 +54,9 @@ log = logging.getLogger(__name__)
 
 _RECOVERY_AAD = b"assessor-app recovery v1|"
 
+PromptKind = Literal["unlock", "create", "migrate"]
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class Prompt:
@@ -61,7 +64,7 @@ class Prompt:
     ``migrate`` (a new passphrase for a plain database about to be encrypted).
     ``error``: why the last answer was refused (``key.wrong``, ``key.wait``...)."""
 
-    kind: Literal["unlock", "create", "migrate"]
+    kind: PromptKind
     data_dir: Path
     error: KeyAccessError | None = None
 
@@ -117,26 +120,7 @@ def create_key(paths: AppPaths, ask: Ask | None, kind: Literal["create", "migrat
     the key file is made under the key-file lock and never over one that appeared
     meanwhile (its key may already encrypt the database); that one is unlocked with the
     passphrase given instead, or ``key.raced`` when it was made with another."""
-    from_env = core_keys.passphrase_from_env()
-    remember = False
-    if from_env is not None:
-        passphrase = from_env
-        core_keys.check_new_passphrase(passphrase)
-    else:
-        if ask is None:
-            raise KeyAccessError("key.needed", path=str(paths.data_dir))
-        error: KeyAccessError | None = None
-        while True:
-            answer = ask(Prompt(kind, paths.data_dir, error))
-            if answer is None:
-                raise KeyAccessError("key.cancelled")
-            try:
-                core_keys.check_new_passphrase(answer.passphrase, answer.again)
-            except KeyAccessError as exc:
-                error = exc
-                continue
-            passphrase, remember = answer.passphrase, answer.remember
-            break
+    passphrase, remember = _new_passphrase(paths, ask, kind, where=str(paths.data_dir))
     paths.ensure()
     with core_keys.keyfile_lock(paths.keyfile_path):
         existing = core_keys.load_keyfile(paths.keyfile_path)
@@ -228,7 +212,8 @@ def server_key(paths: AppPaths, engine: Any, ask: Ask | None = None) -> bytes | 
     if row is None:
         if not core_keys.encryption_enabled():
             return None
-        passphrase, remember = _new_server_passphrase(paths, ask)
+        passphrase, remember = _new_passphrase(paths, ask, "create",
+                                               where=SERVER_KEYFILE_SETTING)
         key_file, dek = core_keys.new_keyfile(passphrase)
         with write_session(engine) as s:  # the write lock: one office PC makes it
             row = s.get(SettingRow, SERVER_KEYFILE_SETTING)
@@ -261,47 +246,57 @@ def _unlock(paths: AppPaths, key_file: KeyFile, ask: Ask | None, *, where: str,
     from_env = core_keys.passphrase_from_env()
     if from_env is not None:
         return core_keys.unlock(key_file, from_env, throttle)
-    if ask is None:
-        raise KeyAccessError("key.needed", path=where)
-    error: KeyAccessError | None = None
-    while True:
-        answer = ask(Prompt("unlock", paths.data_dir, error))
-        if answer is None:
-            raise KeyAccessError("key.cancelled")
-        try:
-            if recovery and answer.recovery_code is not None:
-                reset_with_recovery_code(paths, answer.recovery_code, answer.passphrase,
-                                         answer.again)
-                key_file = core_keys.load_keyfile(paths.keyfile_path) or key_file
-            dek = core_keys.unlock(key_file, answer.passphrase, throttle)
-        except KeyAccessError as exc:
-            if exc.code not in (_RETRY_RECOVERY if recovery else _RETRY):
-                raise
-            error = exc
-            continue
-        if answer.remember:
-            core_keys.keyring_store(key_file.key_id, dek)
-        return dek
+
+    def attempt(answer: PassphraseAnswer) -> tuple[bytes, bool]:
+        nonlocal key_file
+        if recovery and answer.recovery_code is not None:
+            reset_with_recovery_code(paths, answer.recovery_code, answer.passphrase,
+                                     answer.again)
+            key_file = core_keys.load_keyfile(paths.keyfile_path) or key_file
+        return core_keys.unlock(key_file, answer.passphrase, throttle), answer.remember
+
+    dek, remember = _ask_until(paths, ask, "unlock", where, attempt,
+                               retry=_RETRY_RECOVERY if recovery else _RETRY)
+    if remember:
+        core_keys.keyring_store(key_file.key_id, dek)
+    return dek
 
 
-def _new_server_passphrase(paths: AppPaths, ask: Ask | None) -> tuple[str, bool]:
+def _new_passphrase(paths: AppPaths, ask: Ask | None, kind: PromptKind, *, where: str
+                    ) -> tuple[str, bool]:
+    """A new passphrase (checked) and whether to remember it: from
+    ``ASSESSOR_PASSPHRASE_FILE`` (never remembered), else asked until it is acceptable."""
     from_env = core_keys.passphrase_from_env()
     if from_env is not None:
         core_keys.check_new_passphrase(from_env)
         return from_env, False
+
+    def attempt(answer: PassphraseAnswer) -> tuple[str, bool]:
+        core_keys.check_new_passphrase(answer.passphrase, answer.again)
+        return answer.passphrase, answer.remember
+
+    return _ask_until(paths, ask, kind, where, attempt)
+
+
+def _ask_until(paths: AppPaths, ask: Ask | None, kind: PromptKind, where: str,
+               attempt: Callable[[PassphraseAnswer], T],
+               retry: tuple[str, ...] | None = None) -> T:
+    """``attempt`` on each answer of the ``kind`` prompt until it succeeds: a refused
+    answer (a KeyAccessError; with ``retry``, only those codes) asks again saying why.
+    No ``ask``: ``key.needed`` about ``where``; cancelling: ``key.cancelled``."""
     if ask is None:
-        raise KeyAccessError("key.needed", path=SERVER_KEYFILE_SETTING)
+        raise KeyAccessError("key.needed", path=where)
     error: KeyAccessError | None = None
     while True:
-        answer = ask(Prompt("create", paths.data_dir, error))
+        answer = ask(Prompt(kind, paths.data_dir, error))
         if answer is None:
             raise KeyAccessError("key.cancelled")
         try:
-            core_keys.check_new_passphrase(answer.passphrase, answer.again)
+            return attempt(answer)
         except KeyAccessError as exc:
+            if retry is not None and exc.code not in retry:
+                raise
             error = exc
-            continue
-        return answer.passphrase, answer.remember
 
 
 # ------------------------------------------------------------------ recovery

@@ -47,6 +47,7 @@ from assessor_app.core.clock import iso_utc, new_id, parse_iso
 from assessor_app.core.errors import AppError, InvalidValueError, StorageError
 from assessor_app.fileio import fsync_dir, fsync_file
 from assessor_app.services import sync_records as rec
+from assessor_app.services.base import OnServices
 from assessor_app.storage.db import (
     is_sqlite,
     make_engine,
@@ -141,15 +142,8 @@ class _Counts:
     assessees: tuple[str, ...] = ()
 
 
-class RetentionService:
+class RetentionService(OnServices):
     """``RetentionService(services)``."""
-
-    def __init__(self, services: Any) -> None:
-        self.services = services
-
-    @property
-    def engine(self) -> Any:
-        return self.services.store.engine
 
     def _now(self) -> dt.datetime:
         now: dt.datetime = self.services.assessments.clock()

@@ -28,6 +28,7 @@ from assessor_app.core.template import ItemType
 from assessor_app.fileio import atomic_write_bytes, check_output_path
 from assessor_app.i18n import catalogue
 from assessor_app.services.audit import EXPORT, PRINT, AuditEntry, AuditFilter
+from assessor_app.services.base import OnServices
 from assessor_app.services.consent import ConsentView
 from assessor_app.services.registry import NIK_RE
 from assessor_app.storage.db import read_session
@@ -154,15 +155,8 @@ class SubjectReport:
         return out
 
 
-class SubjectService:
+class SubjectService(OnServices):
     """``SubjectService(services)``: reads through the services the faces use."""
-
-    def __init__(self, services: Any) -> None:
-        self.services = services
-
-    @property
-    def engine(self) -> Any:
-        return self.services.store.engine
 
     # ------------------------------------------------------------ whom
 

@@ -25,6 +25,7 @@ SQLCipher's ``sqlcipher_export``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -55,6 +56,7 @@ from assessor_app.storage.db import (
     apply_key,
     connect_file,
     connect_read_only,
+    is_plain_sqlite_file,
     sqlcipher_module,
     sqlite_uri_filename,
     storage_error_from_db,
@@ -264,6 +266,20 @@ def _translate(exc: BaseException, *, path: Path, corrupt_code: str) -> BaseExce
     return exc
 
 
+@contextlib.contextmanager
+def _temp_db_until_replaced(tmp: Path, *, path: Path, corrupt_code: str) -> Iterator[None]:
+    """The block builds ``tmp`` and moves it into place; on any failure the temp file (and
+    its journal) is removed and the error is raised as a StorageError about ``path``."""
+    try:
+        yield
+    except BaseException as exc:
+        _remove_temp_db(tmp)
+        translated = _translate(exc, path=path, corrupt_code=corrupt_code)
+        if translated is exc:
+            raise
+        raise translated from exc
+
+
 # --------------------------------------------------------------------------- backups
 
 
@@ -306,7 +322,7 @@ def make_backup(
     _check_space(db_path, backup_dir)
 
     tmp = backup_dir / f".tmp-{uuid.uuid4().hex}.db"
-    try:
+    with _temp_db_until_replaced(tmp, path=db_path, corrupt_code="backup.corrupt"):
         _copy_database(db_path, tmp, src_read_only=False, key=key)
         private_file(tmp)
         problems = integrity_problems(tmp, key)
@@ -316,12 +332,6 @@ def make_backup(
         final = _free_name(backup_dir, "backup", clock())
         os.replace(tmp, final)
         fsync_dir(backup_dir)
-    except BaseException as exc:
-        _remove_temp_db(tmp)
-        translated = _translate(exc, path=db_path, corrupt_code="backup.corrupt")
-        if translated is exc:
-            raise
-        raise translated from exc
     log.info("backup made (%s): %s", reason, final.name)
     return final
 
@@ -516,14 +526,14 @@ def restore_backup(
     version = verify_database_file(src, key)
     if version > SCHEMA_VERSION:
         raise StorageError("db.too_new", found=version, supported=SCHEMA_VERSION)
-    src_plain = _has_plain_header(src)
-    current_key = None if _has_plain_header(db_path) else key
+    src_plain = is_plain_sqlite_file(src)
+    current_key = None if is_plain_sqlite_file(db_path) else key
 
     pre = _backup_current(db_path, backup_dir, clock, current_key)
 
     directory = db_path.parent
     tmp = directory / f".{db_path.name}.{uuid.uuid4().hex}.restore.tmp"
-    try:
+    with _temp_db_until_replaced(tmp, path=src, corrupt_code="restore.corrupt"):
         directory.mkdir(parents=True, exist_ok=True)
         copy_database(src, tmp, src_key=None if src_plain else key, dst_key=key)
         problems = integrity_problems(tmp, key)
@@ -536,22 +546,8 @@ def restore_backup(
             _unlink_quietly_strict(db_path.with_name(db_path.name + suffix))
         os.replace(tmp, db_path)
         fsync_dir(directory)
-    except BaseException as exc:
-        _remove_temp_db(tmp)
-        translated = _translate(exc, path=src, corrupt_code="restore.corrupt")
-        if translated is exc:
-            raise
-        raise translated from exc
     log.info("database restored from %s (version %d)", src.name, version)
     return pre
-
-
-def _has_plain_header(path: Path) -> bool:
-    try:
-        with open(path, "rb") as f:
-            return f.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
-    except OSError:
-        return False
 
 
 def _unlink_quietly_strict(path: Path) -> None:

@@ -13,7 +13,7 @@ import statistics
 import time
 from pathlib import Path
 
-from tests.benchmarks.common import Figure, percentile, run_benchmark, seed_bulk
+from tests.benchmarks.common import Figure, percentile, run_benchmark, seed_bulk, time_answers
 
 PASSPHRASE = "benchmark passphrase panjang"
 
@@ -37,16 +37,7 @@ def _saves(data: Path, key: bytes | None, n: int) -> list[float]:
 
     services = open_services(AppPaths(data), key=key)
     try:
-        inst = services.registry.add_institution("LPK Bench")
-        row = services.assessments.create("KMPI.VISIT.01", institution_id=inst.id)
-        items = [it.name for it in services.assessments.template_of(row).walk_items()
-                 if it.response_set == "c_bc"]
-        samples = []
-        for i in range(n):
-            t0 = time.perf_counter()
-            services.assessments.answer(row.id, items[i % len(items)], "c" if i % 2 else "bc")
-            samples.append(time.perf_counter() - t0)
-        return samples
+        return time_answers(services, n)
     finally:
         services.close(clean=True)
 

@@ -9,7 +9,14 @@ import statistics
 import time
 from pathlib import Path
 
-from tests.benchmarks.common import Figure, percentile, run_benchmark, seed_bulk
+from tests.benchmarks.common import (
+    Figure,
+    answer_target,
+    percentile,
+    run_benchmark,
+    seed_bulk,
+    time_answers,
+)
 
 
 def measure(args: argparse.Namespace, tmp: Path) -> list[Figure]:
@@ -22,22 +29,11 @@ def measure(args: argparse.Namespace, tmp: Path) -> list[Figure]:
 
     figures: list[Figure] = []
     services = open_services(AppPaths(tmp / "data"))
-    inst = services.registry.add_institution("LPK Bench")
-    row = services.assessments.create("KMPI.VISIT.01", institution_id=inst.id)
-    items = [it.name for it in services.assessments.template_of(row).walk_items()
-             if it.response_set == "c_bc"]
-    service_samples = []
-    for i in range(n_answers):
-        t0 = time.perf_counter()
-        services.assessments.answer(row.id, items[i % len(items)], "c" if i % 2 else "bc")
-        service_samples.append(time.perf_counter() - t0)
+    target = answer_target(services)
+    items = target[1]
+    service_samples = time_answers(services, n_answers, target)
     # the editor's call: the same save, returning the evaluated form of its transaction
-    form_samples = []
-    for i in range(n_answers):
-        t0 = time.perf_counter()
-        services.assessments.answer(row.id, items[i % len(items)], "bc" if i % 2 else "c",
-                                    form=True)
-        form_samples.append(time.perf_counter() - t0)
+    form_samples = time_answers(services, n_answers, target, flip=True, form=True)
 
     raw_path = tmp / "raw.db"
     con = sqlite3.connect(raw_path, isolation_level=None)

@@ -107,6 +107,32 @@ def write(out: Path, benchmark: str, figures: list[Figure],
                    encoding="utf-8")
 
 
+def answer_target(services: Any) -> tuple[str, list[str]]:
+    """A new KMPI visit record and its "c"/"bc" items: what the answer-save benchmarks
+    answer over and over."""
+    inst = services.registry.add_institution("LPK Bench")
+    row = services.assessments.create("KMPI.VISIT.01", institution_id=inst.id)
+    items = [it.name for it in services.assessments.template_of(row).walk_items()
+             if it.response_set == "c_bc"]
+    return row.id, items
+
+
+def time_answers(services: Any, n: int, target: tuple[str, list[str]] | None = None, *,
+                 flip: bool = False, form: bool = False) -> list[float]:
+    """Seconds per answer saved through the service, ``n`` saves over the items of
+    ``target`` (None: a new :func:`answer_target`), alternating "bc" and "c" (``flip``:
+    "c" first, so a second run changes every value); ``form``: the editor's call,
+    returning the evaluated form of its transaction."""
+    rid, items = target if target is not None else answer_target(services)
+    values = ("c", "bc") if flip else ("bc", "c")
+    samples = []
+    for i in range(n):
+        t0 = time.perf_counter()
+        services.assessments.answer(rid, items[i % len(items)], values[i % 2], form=form)
+        samples.append(time.perf_counter() - t0)
+    return samples
+
+
 def seed_bulk(services: Any, n: int, answers_per: int = 100,
               history_days: int = 0) -> list[str]:
     """Insert ``n`` assessments with ``answers_per`` answers each in one transaction.

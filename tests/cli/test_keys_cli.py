@@ -12,16 +12,13 @@ from assessor_app.core import keys
 from assessor_app.paths import AppPaths
 from assessor_app.services.runtime import open_services
 from tests.cli.conftest import Cli, one_line_error
-from tests.helpers import add_asesi, memory_keyring
+from tests.helpers import add_asesi, memory_keyring, opened
 
 
 def _folder(tmp_path: Path) -> Path:
     data = tmp_path / "enc"
-    services = open_services(AppPaths(data))
-    try:
+    with opened(AppPaths(data)) as services:
         add_asesi(services)
-    finally:
-        services.close(clean=True)
     return data
 
 
@@ -124,11 +121,8 @@ def test_export_without_an_office_key_needs_plain_and_the_outbox_resends(
     from assessor_app.services.demo import seed_demo
 
     data = tmp_path / "enc"
-    services = open_services(AppPaths(data))
-    try:
+    with opened(AppPaths(data)) as services:
         seed_demo(services)
-    finally:
-        services.close(clean=True)
     usb = tmp_path / "usb"
     one_line_error(cli("export", "-o", str(usb), data_dir=data), "--plain", "tanpa enkripsi")
     assert not usb.exists() and not list((data / "outbox").iterdir())

@@ -22,7 +22,7 @@ from assessor_app.paths import AppPaths
 from assessor_app.services.runtime import open_services
 from assessor_app.storage.db import SQLITE_MAGIC, connect_read_only, is_plain_sqlite_file
 from tests.conftest import PASSPHRASE
-from tests.helpers import NIK, add_asesi, child_env, run_python
+from tests.helpers import NIK, add_asesi, child_env, kill_child_at, run_python
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL semantics")
 
@@ -92,17 +92,8 @@ def test_kill_during_encryption_loses_nothing(
     secret = tmp_path / "passphrase.txt"
     secret.write_text(PASSPHRASE + "\n", encoding="utf-8")
     env = dict(child_env(), ASSESSOR_ENCRYPTION="on", ASSESSOR_PASSPHRASE_FILE=str(secret))
-    with subprocess.Popen([sys.executable, "-c", MIGRATOR, str(paths.data_dir), moment],
-                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True, env=env) as child:
-        assert child.stdout is not None and child.stderr is not None
-        line = child.stdout.readline()
-        if line.strip() != f"AT {moment}":
-            child.kill()
-            pytest.fail(f"the child did not stop at {moment}: {line!r} {child.stderr.read()}")
-        child.send_signal(signal.SIGKILL)
-        child.wait()
-    assert child.returncode == -signal.SIGKILL
+    status = kill_child_at(moment, "-c", MIGRATOR, str(paths.data_dir), moment, env=env)
+    assert status == -signal.SIGKILL
 
     expected = (["LPK Hanya di WAL"], [NIK])
     key_file = keys.load_keyfile(paths.keyfile_path)

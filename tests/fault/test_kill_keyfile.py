@@ -22,9 +22,8 @@ import pytest
 from assessor_app.core import keys
 from assessor_app.core.keys import KeyAccessError
 from assessor_app.paths import AppPaths
-from assessor_app.services.runtime import open_services
 from tests.conftest import PASSPHRASE
-from tests.helpers import NIK, add_asesi, child_env
+from tests.helpers import NIK, add_asesi, child_env, kill_child_at, opened
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL semantics")
 
@@ -76,11 +75,8 @@ def _folder(root: Path, monkeypatch: pytest.MonkeyPatch) -> AppPaths:
     monkeypatch.setenv("ASSESSOR_ENCRYPTION", "on")
     monkeypatch.setenv("ASSESSOR_PASSPHRASE_FILE", str(secret))
     paths = AppPaths(root)
-    services = open_services(paths)
-    try:
+    with opened(paths) as services:
         add_asesi(services)
-    finally:
-        services.close(clean=True)
     return paths
 
 
@@ -107,16 +103,8 @@ def _leftovers(paths: AppPaths) -> list[str]:
 def test_kill_during_a_passphrase_change_leaves_old_or_new(
         moment: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     paths = _folder(tmp_path / "data", monkeypatch)
-    with subprocess.Popen([sys.executable, "-c", CHANGER, str(paths.data_dir), moment,
-                           PASSPHRASE, NEW], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True, env=child_env()) as child:
-        assert child.stdout is not None and child.stderr is not None
-        line = child.stdout.readline()
-        if line.strip() != f"AT {moment}":
-            child.kill()
-            pytest.fail(f"the child did not stop at {moment}: {line!r} {child.stderr.read()}")
-        child.send_signal(signal.SIGKILL)
-        child.wait()
+    kill_child_at(moment, "-c", CHANGER, str(paths.data_dir), moment, PASSPHRASE, NEW,
+                  env=child_env())
     works = _opens_with(paths)
     assert works == ([NEW] if moment == "after_replace" else [PASSPHRASE])
     # the next change tidies what the killed one left (a temp copy wrapped with the old
@@ -125,11 +113,8 @@ def test_kill_during_a_passphrase_change_leaves_old_or_new(
     keys.change_passphrase(paths.keyfile_path, current, PASSPHRASE if current == NEW else NEW)
     assert _leftovers(paths) == [], _leftovers(paths)
     monkeypatch.setenv("ASSESSOR_PASSPHRASE_FILE", str(_secret(tmp_path, _opens_with(paths)[0])))
-    services = open_services(paths)
-    try:
+    with opened(paths) as services:
         assert [a.nik for a in services.registry.assessees()] == [NIK]
-    finally:
-        services.close(clean=True)
 
 
 def _secret(tmp_path: Path, passphrase: str) -> Path:
@@ -213,8 +198,5 @@ def test_two_processes_starting_at_once_agree_on_one_key(
         monkeypatch.setenv("ASSESSOR_PASSPHRASE_FILE", str(secret))
         paths = AppPaths(data)
         assert not paths.key_attempts_path.exists()
-        services = open_services(paths)  # the key file opens the database it sits beside
-        try:
+        with opened(paths) as services:  # the key file opens the database it sits beside
             assert services.store.encrypted
-        finally:
-            services.close(clean=True)

@@ -15,22 +15,19 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from assessor_app.paths import AppPaths
-from assessor_app.services.runtime import Services, open_services
+from assessor_app.services.runtime import Services
 from assessor_app.ui.main_window import MainWindow
 from assessor_app.ui.settings import AppSettings
 from assessor_app.ui.tasks import SyncExecutor
-from tests.helpers import memory_keyring
+from tests.helpers import memory_keyring, opened
 
 NAME = "LPK Rahasia Kunci"
 
 
 @pytest.fixture()
 def laptop(encrypted: str, tmp_path: Path) -> Iterator[Services]:
-    services = open_services(AppPaths(tmp_path / "enc"))
-    try:
+    with opened(AppPaths(tmp_path / "enc")) as services:
         yield services
-    finally:
-        services.close(clean=True)
 
 
 class Clock:

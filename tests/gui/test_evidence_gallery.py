@@ -87,6 +87,23 @@ def test_a_photo_from_the_camera_is_attached_to_the_focused_kuk_with_its_time(
     assert ed.gallery_button.text() == "Galeri bukti (1)"
 
 
+def test_the_evidence_shortcuts_need_a_focused_kuk_and_act_on_it(
+        qtbot: Any, services: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    rid, kuks = ia01(services)
+    ed = open_editor(qtbot, services, rid)
+    asked: list[tuple[str, str, str]] = []
+    monkeypatch.setattr(ed, "_on_item_attach_requested",
+                        lambda item, row: asked.append(("attach", item, row)))
+    monkeypatch.setattr(ed, "take_photo", lambda item, row="": asked.append(("photo", item, row)))
+    ed.attach_to_focused()  # nothing focused yet
+    ed.take_photo_for_focused()
+    assert asked == [] and ed.nav_message.text().startswith("Pilih dulu butir (KUK)")
+    assert ed.focus_item(kuks[1])
+    ed.attach_to_focused()
+    ed.take_photo_for_focused()
+    assert asked == [("attach", kuks[1], ""), ("photo", kuks[1], "")]
+
+
 def test_without_a_camera_the_dialog_says_so_and_offers_a_file(
         qtbot: Any, services: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     rid, kuks = ia01(services)

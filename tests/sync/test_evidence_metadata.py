@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 from assessor_app.bundles.models import EvidenceData
 from assessor_app.services.runtime import Services
 from tests.helpers import SEMARANG, exif_jpeg
 from tests.sync.helpers import assessment_snapshot, export_one, fill, finalise_and_sign
+
+
+def _sign_and_import(laptop: Services, office: Services, row: Any, rng: random.Random,
+                     tmp_path: Path) -> None:
+    """Fills the rest of ``row``, finalises and signs it, and imports it at the office."""
+    fill(laptop, row.id, rng=rng, texts=["isi"], notes=[], photos=[], rows=1, empty=0.0)
+    finalise_and_sign(laptop, row.id, rng, signer="Budi")
+    report = office.sync.import_bundle(export_one(laptop, tmp_path / "usb",
+                                                  [row.assessment_id]))
+    assert report.status == "imported", (report.code, report.params)
 
 
 def test_photo_time_and_place_reach_the_office_and_the_record_verifies(
@@ -18,12 +29,7 @@ def test_photo_time_and_place_reach_the_office_and_the_record_verifies(
     row = laptop.assessments.create("JKP.LPK.01", institution_id=inst.id)
     ev = laptop.assessments.attach_evidence(row.id, "foto_sarpras", exif_jpeg(gps=SEMARANG),
                                             filename="dsc.jpg", caption="Bengkel")
-    rng = random.Random(3)
-    fill(laptop, row.id, rng=rng, texts=["isi"], notes=[], photos=[], rows=1, empty=0.0)
-    finalise_and_sign(laptop, row.id, rng, signer="Budi")
-    report = office.sync.import_bundle(export_one(laptop, tmp_path / "usb",
-                                                  [row.assessment_id]))
-    assert report.status == "imported", (report.code, report.params)
+    _sign_and_import(laptop, office, row, random.Random(3), tmp_path)
     assert assessment_snapshot(office, row.assessment_id) == \
         assessment_snapshot(laptop, row.assessment_id)
     there = office.assessments.detail(row.assessment_id, deep=True)
@@ -59,12 +65,7 @@ def test_photos_with_and_without_metadata_in_one_record_import(
                                        filename="dsc.jpg")
     laptop.assessments.attach_evidence(row.id, "foto_sarpras", photo(30, 20, (5, 6, 7), "PNG"),
                                        filename="layar.png")
-    rng = random.Random(4)
-    fill(laptop, row.id, rng=rng, texts=["isi"], notes=[], photos=[], rows=1, empty=0.0)
-    finalise_and_sign(laptop, row.id, rng, signer="Budi")
-    report = office.sync.import_bundle(export_one(laptop, tmp_path / "usb",
-                                                  [row.assessment_id]))
-    assert report.status == "imported", (report.code, report.params)
+    _sign_and_import(laptop, office, row, random.Random(4), tmp_path)
     taken = sorted(str(e.taken_at) for e in office.assessments.detail(
         row.assessment_id).evidence)
     assert taken == ["2026-12-04T03:15:00.000Z", "None"]

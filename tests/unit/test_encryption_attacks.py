@@ -26,7 +26,7 @@ from assessor_app.messages import describe
 from assessor_app.paths import AppPaths
 from assessor_app.services import keys as key_service
 from assessor_app.services.runtime import open_services
-from tests.helpers import NIK, add_asesi, child_env, memory_keyring
+from tests.helpers import NIK, add_asesi, child_env, memory_keyring, opened
 
 NEW = "kata sandi kedua yang panjang"
 
@@ -35,11 +35,8 @@ NEW = "kata sandi kedua yang panjang"
 def folder(encrypted: str, tmp_path: Path) -> AppPaths:
     """An encrypted data folder holding one asesi (closed)."""
     paths = AppPaths(tmp_path / "data")
-    services = open_services(paths)
-    try:
+    with opened(paths) as services:
         add_asesi(services)
-    finally:
-        services.close(clean=True)
     return paths
 
 
@@ -50,11 +47,8 @@ def _state(root: Path) -> dict[str, bytes]:
 
 
 def _niks(paths: AppPaths) -> list[str]:
-    services = open_services(paths)
-    try:
+    with opened(paths) as services:
         return [str(a.nik) for a in services.registry.assessees()]
-    finally:
-        services.close(clean=True)
 
 
 # ------------------------------------------------------------------ other tools

@@ -108,6 +108,19 @@ def _build_v1(engine: Engine) -> None:
         conn.exec_driver_sql(_assessment("a5", "assessee", institution_id="i1"))  # no person
 
 
+def _build_at(engine: Engine, version: int) -> None:
+    """A database as the app left it at ``version``: v1 with its rows, migrated step by
+    step by the shipped migrations."""
+    from assessor_app.storage.migrations import MIGRATIONS
+
+    _build_v1(engine)
+    with engine.begin() as conn:
+        for target in range(2, version + 1):
+            MIGRATIONS[target](conn)
+        conn.exec_driver_sql(f"UPDATE schema_version SET version = {version}")
+        conn.exec_driver_sql(f"PRAGMA user_version = {version}")
+
+
 def _subject_names(engine: Engine) -> dict[str, str]:
     with read_session(engine) as s:
         rows = s.connection().exec_driver_sql("SELECT id, subject_name FROM assessment").all()
@@ -362,14 +375,7 @@ def test_v6_database_gets_received_reviews_and_keeps_its_rows(
 ) -> None:
     """The review loop's step: a laptop at v6 keeps its assessments and can store the
     office's decisions received in receipts afterwards."""
-    from assessor_app.storage.migrations import MIGRATIONS
-
-    _build_v1(engine)
-    with engine.begin() as conn:
-        for target in range(2, 7):
-            MIGRATIONS[target](conn)
-        conn.exec_driver_sql("UPDATE schema_version SET version = 6")
-        conn.exec_driver_sql("PRAGMA user_version = 6")
+    _build_at(engine, 6)
     assert "received_review" not in inspect(engine).get_table_names()
 
     report = ensure_schema(engine, db_path=db_path, backup_dir=backup_dir, clock=clock)
@@ -402,14 +408,8 @@ def test_v8_database_keeps_its_consents_and_gets_the_pdp_tables(
     """The consent register is rebuilt on SQLite (an institution head's consent has no
     assessee): every consent row survives, one the office acknowledged counts as
     delivered, and the purge record and breach log exist afterwards."""
-    from assessor_app.storage.migrations import MIGRATIONS
-
-    _build_v1(engine)
+    _build_at(engine, 8)
     with engine.begin() as conn:
-        for target in range(2, 9):
-            MIGRATIONS[target](conn)
-        conn.exec_driver_sql("UPDATE schema_version SET version = 8")
-        conn.exec_driver_sql("PRAGMA user_version = 8")
         conn.exec_driver_sql(f"UPDATE assessment SET received_at = '{TS}' WHERE id = 'a2'")
         for cid, rid in (("c1", "'a2'"), ("c2", "NULL")):
             conn.exec_driver_sql(

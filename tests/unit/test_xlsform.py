@@ -203,6 +203,18 @@ def test_what_cannot_be_expressed_is_listed_per_cell(tmp_path: Path) -> None:
     ]
 
 
+def test_a_question_after_a_subgroup_and_a_group_in_a_repeat_are_listed_at_their_type(
+        tmp_path: Path) -> None:
+    found = issues(tmp_path, [["type", "name", "label"], *group(
+        ["begin_group", "sub", "Sub"], ["text", "s1", "S1"], ["end_group"],
+        ["text", "after", "Sesudah sub"]), *group(
+        ["begin_repeat", "baris", "Baris"],
+        ["begin_group", "dalam", "Dalam"], ["text", "d1", "D1"], ["end_group"],
+        ["end_repeat"], name="b", label="B")])
+    assert found == ["FORM.xlsx:survey!A6 xlsform.item_after_group",
+                     "FORM.xlsx:survey!A10 xlsform.group_in_repeat"]
+
+
 def test_loader_problems_land_on_their_cell(tmp_path: Path) -> None:
     head = ["type", "name", "label", "relevant", "critical", "weight"]
     found = issues(tmp_path, [head, *group(

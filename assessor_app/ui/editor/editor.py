@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -94,6 +95,7 @@ from assessor_app.ui.editor.score import ScorePanel, item_caption
 from assessor_app.ui.editor.style import STYLE
 from assessor_app.ui.errors import describe_error, show_error
 from assessor_app.ui.tasks import ASSESSMENTS, Executor, Op, db_lane
+from assessor_app.ui.views.common import add_parts, hbox
 
 log = logging.getLogger(__name__)
 
@@ -190,6 +192,32 @@ def _with_thumb(svc: Any, ev: Evidence) -> tuple[Evidence, bytes | None]:
     """Worker thread: a just attached file and its thumbnail (None for a PDF)."""
     thumb = _thumb(svc.media(ev.media_sha256).data) if ev.mime.startswith("image/") else None
     return ev, thumb
+
+
+def _styled_frame(parent: QWidget, name: str) -> QFrame:
+    """A frame the style sheet paints as ``#name``."""
+    frame = QFrame(parent)
+    frame.setObjectName(name)
+    frame.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+    return frame
+
+
+def _banner(parent: QWidget, name: str) -> tuple[QFrame, QLabel]:
+    """A strip across the editor (style sheet ``#name``) and its wrapping message."""
+    frame = _styled_frame(parent, name)
+    label = QLabel("", frame)
+    label.setWordWrap(True)
+    return frame, label
+
+
+def _banner_row(frame: QFrame, message: QWidget | QLayout, *buttons: QWidget,
+                margin: int = 8) -> None:
+    """Lays out a banner: the message takes the width, its buttons at the right; hidden
+    until there is something to say."""
+    row = QHBoxLayout(frame)
+    row.setContentsMargins(16, margin, 16, margin)
+    add_parts(row, (message, 1), *buttons)
+    frame.setVisible(False)
 
 
 class AssessmentEditor(QWidget):
@@ -309,11 +337,7 @@ class AssessmentEditor(QWidget):
         titles = QVBoxLayout()
         titles.setSpacing(2)
         titles.addWidget(self.form_label)
-        sub = QHBoxLayout()
-        sub.addWidget(self.subject_label)
-        sub.addWidget(self.status_pill)
-        sub.addStretch(1)
-        titles.addLayout(sub)
+        titles.addLayout(hbox(self.subject_label, self.status_pill, None))
         top = QHBoxLayout(self.top_bar)
         top.setContentsMargins(16, 10, 16, 10)
         top.addLayout(titles, 1)
@@ -322,11 +346,7 @@ class AssessmentEditor(QWidget):
         top.addWidget(self.finalise_button)
 
         # --- banners
-        self.unsaved_banner = QFrame(self)
-        self.unsaved_banner.setObjectName("unsavedBanner")
-        self.unsaved_banner.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.unsaved_label = QLabel("", self.unsaved_banner)
-        self.unsaved_label.setWordWrap(True)
+        self.unsaved_banner, self.unsaved_label = _banner(self, "unsavedBanner")
         self.unsaved_hint = QLabel(_(
             "Jawaban tetap di layar. Jangan tutup aplikasi; tekan Coba lagi."),
             self.unsaved_banner)
@@ -338,17 +358,9 @@ class AssessmentEditor(QWidget):
         texts = QVBoxLayout()
         texts.addWidget(self.unsaved_label)
         texts.addWidget(self.unsaved_hint)
-        row = QHBoxLayout(self.unsaved_banner)
-        row.setContentsMargins(16, 8, 16, 8)
-        row.addLayout(texts, 1)
-        row.addWidget(self.retry_button)
-        self.unsaved_banner.setVisible(False)
+        _banner_row(self.unsaved_banner, texts, self.retry_button)
 
-        self.info_banner = QFrame(self)
-        self.info_banner.setObjectName("infoBanner")
-        self.info_banner.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.info_label = QLabel("", self.info_banner)
-        self.info_label.setWordWrap(True)
+        self.info_banner, self.info_label = _banner(self, "infoBanner")
         self.revision_button = QPushButton(_("Buat revisi…"),
                                            self.info_banner)
         self.revision_button.clicked.connect(self._on_revision_button_clicked)
@@ -358,56 +370,34 @@ class AssessmentEditor(QWidget):
         self.reopen_button.clicked.connect(
             lambda: self.reopen_requested.emit(self.revision_id))
         self.reopen_button.setVisible(False)
-        row = QHBoxLayout(self.info_banner)
-        row.setContentsMargins(16, 8, 16, 8)
-        row.addWidget(self.info_label, 1)
-        row.addWidget(self.reopen_button)
-        row.addWidget(self.revision_button)
-        self.info_banner.setVisible(False)
+        _banner_row(self.info_banner, self.info_label, self.reopen_button,
+                    self.revision_button)
 
         # the office's review decision received in a receipt (issue 12)
-        self.review_banner = QFrame(self)
-        self.review_banner.setObjectName("reviewBanner")
-        self.review_banner.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.review_label = QLabel("", self.review_banner)
-        self.review_label.setWordWrap(True)
+        self.review_banner, self.review_label = _banner(self, "reviewBanner")
         self.review_label.setTextFormat(Qt.TextFormat.PlainText)
         self.review_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.review_revise_button = QPushButton(_("Buat revisi…"), self.review_banner)
         self.review_revise_button.setToolTip(_(
             "Buat revisi berikutnya untuk memperbaiki sesuai komentar kantor"))
         self.review_revise_button.clicked.connect(self._on_revision_button_clicked)
-        row = QHBoxLayout(self.review_banner)
-        row.setContentsMargins(16, 8, 16, 8)
-        row.addWidget(self.review_label, 1)
-        row.addWidget(self.review_revise_button)
-        self.review_banner.setVisible(False)
+        _banner_row(self.review_banner, self.review_label, self.review_revise_button)
         self.made_elsewhere = False
         self.decision: Any = None
         # --- "Urungkan" toast after an answer
-        self.undo_toast = QFrame(self)
-        self.undo_toast.setObjectName("undoToast")
-        self.undo_toast.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.undo_label = QLabel("", self.undo_toast)
+        self.undo_toast, self.undo_label = _banner(self, "undoToast")
         self.undo_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.undo_label.setWordWrap(True)
         self.undo_button = QPushButton(_("Urungkan (Ctrl+Z)"), self.undo_toast)
         self.undo_button.setToolTip(_("Kembalikan jawaban sebelumnya"))
         self.undo_button.clicked.connect(self.undo_last)
-        row = QHBoxLayout(self.undo_toast)
-        row.setContentsMargins(16, 4, 16, 4)
-        row.addWidget(self.undo_label, 1)
-        row.addWidget(self.undo_button)
-        self.undo_toast.setVisible(False)
+        _banner_row(self.undo_toast, self.undo_label, self.undo_button, margin=4)
         self._undo_timer = QTimer(self)
         self._undo_timer.setSingleShot(True)
         self._undo_timer.setInterval(UNDO_TOAST_MS)
         self._undo_timer.timeout.connect(lambda: self.undo_toast.setVisible(False))
 
         # --- navigator
-        self.nav_panel = QFrame(self)
-        self.nav_panel.setObjectName("navPanel")
-        self.nav_panel.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.nav_panel = _styled_frame(self, "navPanel")
         self.navigator = QTreeView(self.nav_panel)
         self.navigator.setObjectName("navigator")
         self.navigator.setHeaderHidden(False)
@@ -1213,25 +1203,23 @@ class AssessmentEditor(QWidget):
             return w
         return None
 
-    def _no_focused_item(self) -> None:
-        self.nav_message.setText(_(
-            "Pilih dulu butir (KUK) yang akan diberi bukti, lalu coba lagi."))
+    def _on_focused_item(self, add_evidence: Callable[[str, str], object]) -> None:
+        """``add_evidence(item, "")`` for the item the cursor is on (not on a read-only
+        record); without such an item, the navigator says to pick one first."""
+        w = self._focused_evidence_item()
+        if w is None:
+            self.nav_message.setText(_(
+                "Pilih dulu butir (KUK) yang akan diberi bukti, lalu coba lagi."))
+        elif not self.read_only:
+            add_evidence(w.item.name, "")
 
     def attach_to_focused(self) -> None:
         """Ctrl+Shift+B: attach files to the item (KUK) the cursor is on."""
-        w = self._focused_evidence_item()
-        if w is None:
-            self._no_focused_item()
-        elif not self.read_only:
-            self._on_item_attach_requested(w.item.name, "")
+        self._on_focused_item(self._on_item_attach_requested)
 
     def take_photo_for_focused(self) -> None:
         """Ctrl+Shift+F: take a photo for the item (KUK) the cursor is on."""
-        w = self._focused_evidence_item()
-        if w is None:
-            self._no_focused_item()
-        elif not self.read_only:
-            self.take_photo(w.item.name, "")
+        self._on_focused_item(self.take_photo)
 
     # ---------------------------------------------------------------- camera
 

@@ -289,13 +289,9 @@ class WithdrawConsentDialog(ServiceDialog):
             _tell(self.parentWidget() or self, QMessageBox.Icon.Information,
                   _("Persetujuan ditarik"), "\n".join(self.result_lines))
 
-        self.setEnabled(False)
-        (self.op(lambda: consents.withdraw(cid, reason, at=day or None,
-                                           zone=local_zone_name()))
-         .changes(ASSESSMENTS)
-         .success(done)
-         .failure(lambda exc: self.show_failure(exc, self.error))
-         .finished(lambda: self.setEnabled(True)).run())
+        self.submit(lambda: consents.withdraw(cid, reason, at=day or None,
+                                              zone=local_zone_name()),
+                    done, self.error, self, ASSESSMENTS)
 
 
 class RecordConsentDialog(ServiceDialog):
@@ -348,14 +344,10 @@ class RecordConsentDialog(ServiceDialog):
             self.saved = entry
             ServiceDialog.accept(self)
 
-        self.setEnabled(False)
-        (self.op(lambda: consents.record(given_by=given_by, scope=scope,
-                                         institution_id=str(iid) if iid else None,
-                                         given_at=day, zone=local_zone_name()))
-         .changes(ASSESSMENTS)
-         .success(done)
-         .failure(lambda exc: self.show_failure(exc, self.error))
-         .finished(lambda: self.setEnabled(True)).run())
+        self.submit(lambda: consents.record(given_by=given_by, scope=scope,
+                                            institution_id=str(iid) if iid else None,
+                                            given_at=day, zone=local_zone_name()),
+                    done, self.error, self, ASSESSMENTS)
 
 
 # ------------------------------------------------------------------ audit log
@@ -731,10 +723,7 @@ class BreachDialog(ServiceDialog):
             self.saved = saved
             ServiceDialog.accept(self)
 
-        self.setEnabled(False)
-        (self.op(work).success(done)
-         .failure(lambda exc: self.show_failure(exc, self.error))
-         .finished(lambda: self.setEnabled(True)).run())
+        self.submit(work, done, self.error, self)
 
 
 # ------------------------------------------------------------------ the dialog
