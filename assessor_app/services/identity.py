@@ -18,6 +18,8 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import hmac
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -200,6 +202,31 @@ class DeviceKeys:
         if key is None or len(sig) != 64:
             return False
         return bool(_crypto().verify(key, sig, message))
+
+    def checker(self) -> Callable[[str | None, str | None, bytes], bool]:
+        """A :meth:`verify` for proving many records at once (export): it gives the same
+        answer, faster for this device's own signatures. Ed25519 signing is deterministic
+        (RFC 8032 5.1.6): the signature this device made over a message is the one its key
+        makes over it now, so a stored signature equal to a fresh one is valid, and signing
+        costs about a third of a verification. Anything else (another device's signature,
+        a changed message, a signature not made that way) goes to :meth:`verify`."""
+        row = self.row()
+        crypto = _crypto()
+        own = b64decode(row.ed25519_public)
+        if crypto.public_of(row.ed25519_private) != own or \
+                crypto.device_id_for(own) != row.device_id:
+            return self.verify  # a key pair that does not belong together: verify only
+        device_id, sign = row.device_id, crypto.signer(row.ed25519_private)
+
+        def check(signer_device: str | None, signature_b64: str | None,
+                  message: bytes) -> bool:
+            if signer_device == device_id and signature_b64:
+                sig = b64decode(signature_b64)
+                if len(sig) == 64 and hmac.compare_digest(sign(message), sig):
+                    return True
+            return self.verify(signer_device, signature_b64, message)
+
+        return check
 
 
 def _moment(iso: str) -> dt.datetime:

@@ -384,6 +384,7 @@ class BundleExporter:
         refs: dict[str, set[str]] = {"institution": set(), "assessee": set(),
                                      "assessor": set(), "visit": set(), "template": set()}
         media: set[str] = set()
+        key_check = self.ctx.device_keys.checker()  # the own key parsed once for all records
         with read_session(self.ctx.engine) as s:
             fields = rec.revision_fields(s, rows)
             for row in rows:
@@ -393,7 +394,7 @@ class BundleExporter:
                     check = integrity.examine(  # most often: edited behind the app's back
                         integrity.facts_from_db(s, row,
                                                 self.ctx.templates.get(row.template_id)),
-                        self.ctx.device_keys.verify, None, now=self.ctx.clock(),
+                        key_check, None, now=self.ctx.clock(),
                         revision_id=row.id)
                     if not check.ok:
                         raise StateError("export.damaged", ref=row.assessment_id[:8],
@@ -403,7 +404,7 @@ class BundleExporter:
                                    detail=str(exc).splitlines()[0][:200]) from exc
                 check = integrity.examine(
                     rec.revision_facts(rdata, self.ctx.templates.get(row.template_id)),
-                    self.ctx.device_keys.verify, None, now=self.ctx.clock(), revision_id=row.id)
+                    key_check, None, now=self.ctx.clock(), revision_id=row.id)
                 if not check.ok:
                     raise StateError("export.damaged", ref=row.assessment_id[:8],
                                      rev=row.revision, problems=", ".join(check.problems))
