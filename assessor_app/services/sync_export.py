@@ -43,7 +43,7 @@ from assessor_app.core.errors import (
     StorageError,
 )
 from assessor_app.core.naming import result_bundle_name
-from assessor_app.fileio import atomic_write_bytes, sha256_file
+from assessor_app.fileio import atomic_write_bytes
 from assessor_app.services import integrity
 from assessor_app.services import sync_records as rec
 from assessor_app.services.feedback import store_decisions
@@ -230,9 +230,9 @@ class BundleExporter:
             s.add(AuditRow(at=now, actor=self.ctx.actor, action="export", entity="bundle",
                            entity_id=bundle_id, new=f"seq {seq}, {len(rows)} records"))
         path = target_path(target, self._people_name(rows, data, me, seq, bundle_id))
+        # read back from the target and hashed before it gets its name (USB sticks lie);
+        # the rename keeps the same file, so reading it once more would prove nothing new
         atomic_write_bytes(path, built.data, verify=hash_check(built.sha256))
-        if sha256_file(path) != built.sha256:  # re-read from the target: USB sticks lie
-            raise StorageError("export.verify_failed", path=str(path))
         return ExportResult(path, outbox_path, bundle_id, seq, built.sha256, len(built.data),
                             office.office_id if office else None,
                             [(r.assessment_id, r.revision) for r in rows])
@@ -358,9 +358,7 @@ class BundleExporter:
             raise StateError("outbox.unsealed", seq=row.seq)
         data = self._outbox_bytes(row)
         path = target_path(target, row.file_name)
-        atomic_write_bytes(path, data, verify=hash_check(row.sha256))
-        if sha256_file(path) != row.sha256:  # re-read from the target: USB sticks lie
-            raise StorageError("export.verify_failed", path=str(path))
+        atomic_write_bytes(path, data, verify=hash_check(row.sha256))  # read back first
         with write_session(self.ctx.engine) as s:
             records = s.exec(select(OutboxRecordRow).where(
                 OutboxRecordRow.bundle_id == row.bundle_id).order_by(
