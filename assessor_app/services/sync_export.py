@@ -483,14 +483,21 @@ class BundleExporter:
             already = out.receipt_at is not None
             records = {(r.assessment_id, r.revision): r for r in s.exec(
                 select(OutboxRecordRow).where(OutboxRecordRow.bundle_id == out.bundle_id)).all()}
-            for acc in receipt.accepted_records:
-                orec = records.get((acc.assessment_id, acc.revision))
-                if orec is None or orec.content_sha256 != acc.content_sha256:
-                    continue
-                row = s.get(AssessmentRow, orec.revision_id)
+            matched = [orec for acc in receipt.accepted_records
+                       if (orec := records.get((acc.assessment_id, acc.revision))) is not None
+                       and orec.content_sha256 == acc.content_sha256]
+            ids = sorted({orec.revision_id for orec in matched})
+            revisions = {r.id: r for r in _by_id(s, AssessmentRow, set(ids))}
+            signatures: dict[str, list[SignatureRow]] = {}
+            for part in rec.chunks(ids):  # one query per chunk, not one per record
+                for g in s.exec(select(SignatureRow).where(
+                        col(SignatureRow.revision_id).in_(part))):
+                    signatures.setdefault(g.revision_id, []).append(g)
+            for orec in matched:
+                row = revisions.get(orec.revision_id)
                 if row is None:
                     continue
-                sigs = s.exec(select(SignatureRow).where(SignatureRow.revision_id == row.id)).all()
+                sigs = signatures.get(row.id, [])
                 if orec.acked_at is None:
                     orec.acked_at = receipt.imported_at
                     s.add(orec)
