@@ -159,7 +159,7 @@ class DeviceKeys:
         """(``pdfkeys.SigningIdentity``, enrolled): this device's P-256 PDF key (derived from
         its Ed25519 key) with the certificate the office issued at enrolment, or a
         self-issued one (``enrolled`` False) while the office has not issued one yet."""
-        from assessor_app.reports import pdfkeys
+        from assessor_app.core import pdfkeys
 
         row = self.row()
         key = pdfkeys.document_key(row.ed25519_private)
@@ -173,14 +173,14 @@ class DeviceKeys:
         return pdfkeys.SigningIdentity(key, own, ()), False
 
     def document_public_key(self) -> bytes:
-        from assessor_app.reports import pdfkeys
+        from assessor_app.core import pdfkeys
 
         return bytes(pdfkeys.document_public_key(pdfkeys.document_key(self.row().ed25519_private)))
 
     def office_root(self, office_name: str) -> bytes:
         """This installation's own CA certificate (used when it acts as the office): made
         from its key and creation time, so the same office always has the same root."""
-        from assessor_app.reports import pdfkeys
+        from assessor_app.core import pdfkeys
 
         row = self.row()
         return bytes(pdfkeys.office_ca_certificate(pdfkeys.document_key(row.ed25519_private),
