@@ -16,6 +16,7 @@ import binascii
 import functools
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidSignature, InvalidTag
@@ -63,6 +64,11 @@ def public_of(ed25519_private: bytes) -> bytes:
     """The raw public key of a raw Ed25519 private key."""
     return Ed25519PrivateKey.from_private_bytes(ed25519_private).public_key().public_bytes(
         _RAW, _RAW_PUB)
+
+
+def signer(ed25519_private: bytes) -> Callable[[bytes], bytes]:
+    """``sign`` with the key parsed once (for signing or re-signing many messages)."""
+    return Ed25519PrivateKey.from_private_bytes(ed25519_private).sign
 
 
 def device_id_for(ed25519_public: bytes) -> str:

@@ -7,6 +7,7 @@ Text meant for people is a :class:`Text` (one string per language).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -150,11 +151,11 @@ class ResponseSet:
                 return opt
         return None
 
-    @property
+    @functools.cached_property
     def scored(self) -> bool:
         return any(o.score is not None for o in self.options)
 
-    @property
+    @functools.cached_property
     def max_score(self) -> float:
         scores = [o.score for o in self.options if o.score is not None and not o.na]
         return max(scores) if scores else 0.0

@@ -75,7 +75,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from assessor_app.reports.pdfkeys import (  # the keys and certificates (no pyHanko there)
+from assessor_app.core.pdfkeys import (  # the keys and certificates (no pyHanko there)
     OFFICE_CA_YEARS,
     UNENROLLED_ORG,
     SigningIdentity,

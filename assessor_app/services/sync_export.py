@@ -43,7 +43,7 @@ from assessor_app.core.errors import (
     StorageError,
 )
 from assessor_app.core.naming import result_bundle_name
-from assessor_app.fileio import atomic_write_bytes, sha256_file
+from assessor_app.fileio import atomic_write_bytes
 from assessor_app.services import integrity
 from assessor_app.services import sync_records as rec
 from assessor_app.services.feedback import store_decisions
@@ -230,9 +230,9 @@ class BundleExporter:
             s.add(AuditRow(at=now, actor=self.ctx.actor, action="export", entity="bundle",
                            entity_id=bundle_id, new=f"seq {seq}, {len(rows)} records"))
         path = target_path(target, self._people_name(rows, data, me, seq, bundle_id))
+        # read back from the target and hashed before it gets its name (USB sticks lie);
+        # the rename keeps the same file, so reading it once more would prove nothing new
         atomic_write_bytes(path, built.data, verify=hash_check(built.sha256))
-        if sha256_file(path) != built.sha256:  # re-read from the target: USB sticks lie
-            raise StorageError("export.verify_failed", path=str(path))
         return ExportResult(path, outbox_path, bundle_id, seq, built.sha256, len(built.data),
                             office.office_id if office else None,
                             [(r.assessment_id, r.revision) for r in rows])
@@ -358,9 +358,7 @@ class BundleExporter:
             raise StateError("outbox.unsealed", seq=row.seq)
         data = self._outbox_bytes(row)
         path = target_path(target, row.file_name)
-        atomic_write_bytes(path, data, verify=hash_check(row.sha256))
-        if sha256_file(path) != row.sha256:  # re-read from the target: USB sticks lie
-            raise StorageError("export.verify_failed", path=str(path))
+        atomic_write_bytes(path, data, verify=hash_check(row.sha256))  # read back first
         with write_session(self.ctx.engine) as s:
             records = s.exec(select(OutboxRecordRow).where(
                 OutboxRecordRow.bundle_id == row.bundle_id).order_by(
@@ -384,6 +382,7 @@ class BundleExporter:
         refs: dict[str, set[str]] = {"institution": set(), "assessee": set(),
                                      "assessor": set(), "visit": set(), "template": set()}
         media: set[str] = set()
+        key_check = self.ctx.device_keys.checker()  # the own key parsed once for all records
         with read_session(self.ctx.engine) as s:
             fields = rec.revision_fields(s, rows)
             for row in rows:
@@ -393,7 +392,7 @@ class BundleExporter:
                     check = integrity.examine(  # most often: edited behind the app's back
                         integrity.facts_from_db(s, row,
                                                 self.ctx.templates.get(row.template_id)),
-                        self.ctx.device_keys.verify, None, now=self.ctx.clock(),
+                        key_check, None, now=self.ctx.clock(),
                         revision_id=row.id)
                     if not check.ok:
                         raise StateError("export.damaged", ref=row.assessment_id[:8],
@@ -403,7 +402,7 @@ class BundleExporter:
                                    detail=str(exc).splitlines()[0][:200]) from exc
                 check = integrity.examine(
                     rec.revision_facts(rdata, self.ctx.templates.get(row.template_id)),
-                    self.ctx.device_keys.verify, None, now=self.ctx.clock(), revision_id=row.id)
+                    key_check, None, now=self.ctx.clock(), revision_id=row.id)
                 if not check.ok:
                     raise StateError("export.damaged", ref=row.assessment_id[:8],
                                      rev=row.revision, problems=", ".join(check.problems))
@@ -484,14 +483,21 @@ class BundleExporter:
             already = out.receipt_at is not None
             records = {(r.assessment_id, r.revision): r for r in s.exec(
                 select(OutboxRecordRow).where(OutboxRecordRow.bundle_id == out.bundle_id)).all()}
-            for acc in receipt.accepted_records:
-                orec = records.get((acc.assessment_id, acc.revision))
-                if orec is None or orec.content_sha256 != acc.content_sha256:
-                    continue
-                row = s.get(AssessmentRow, orec.revision_id)
+            matched = [orec for acc in receipt.accepted_records
+                       if (orec := records.get((acc.assessment_id, acc.revision))) is not None
+                       and orec.content_sha256 == acc.content_sha256]
+            ids = sorted({orec.revision_id for orec in matched})
+            revisions = {r.id: r for r in _by_id(s, AssessmentRow, set(ids))}
+            signatures: dict[str, list[SignatureRow]] = {}
+            for part in rec.chunks(ids):  # one query per chunk, not one per record
+                for g in s.exec(select(SignatureRow).where(
+                        col(SignatureRow.revision_id).in_(part))):
+                    signatures.setdefault(g.revision_id, []).append(g)
+            for orec in matched:
+                row = revisions.get(orec.revision_id)
                 if row is None:
                     continue
-                sigs = s.exec(select(SignatureRow).where(SignatureRow.revision_id == row.id)).all()
+                sigs = signatures.get(row.id, [])
                 if orec.acked_at is None:
                     orec.acked_at = receipt.imported_at
                     s.add(orec)

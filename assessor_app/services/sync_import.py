@@ -376,7 +376,7 @@ class BundleImporter:
     def _certify(self, txn: _Txn, device_id: str, spki_b64: str, issued_at: str) -> None:
         """Issue (once, or again when the device's PDF key changed) the device's PDF-signing
         certificate under this office's root; the next assignment pack carries it."""
-        from assessor_app.reports import pdfkeys
+        from assessor_app.core import pdfkeys
 
         try:
             spki = base64.b64decode(spki_b64, validate=True)

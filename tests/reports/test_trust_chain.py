@@ -54,6 +54,21 @@ def _assert_refused_everywhere(demo: Any, reports: ReportService, row: Any, pdf:
     assert problem in result.problems
     code = reports.verify_code(row.verification_code)
     assert not code.valid and code.reason_code == "record_damaged" and problem in code.problems
+    _assert_not_exported(demo, row, problem)
+
+
+def _assert_not_exported(demo: Any, row: Any, problem: str) -> None:
+    """The export proves every record again (with the cheaper check of its own signatures,
+    DeviceKeys.checker) and refuses this one, naming the problem; nothing is written."""
+    usb = Path(demo.paths.data_dir) / "usb-export-check"
+    with pytest.raises(AppError) as exc:
+        demo.sync.export(usb, [row.assessment_id])
+    if problem == "foreign_device":  # no longer this laptop's record: not its to send
+        assert exc.value.code == "export.not_final"
+    else:
+        assert exc.value.code == "export.damaged", exc.value
+        assert problem in exc.value.params["problems"]
+    assert not usb.exists() or not any(usb.iterdir())
 
 
 def test_an_intact_store_has_no_damaged_record(demo: Any, reports: ReportService,
@@ -194,6 +209,56 @@ def test_signature_and_status_rows_edited_behind_the_app(
     assert not result.valid and result.reason_code == "record_damaged", result
     if problem != "code_invalid":
         assert not reports.verify_code(code).valid
+    _assert_not_exported(demo, row, "foreign_device" if "device_id" in sql else problem)
+
+
+@pytest.mark.parametrize("column", ["code", "signature"])
+def test_a_valid_signature_of_another_record_is_refused_by_the_export(
+        demo: Any, reports: ReportService, column: str) -> None:
+    """The export checks this laptop's own signatures by signing again and comparing
+    (DeviceKeys.checker): a signature that is genuine, made by this very key, but over
+    another record (copied across with an SQLite tool) must still be refused."""
+    row = _locked(demo)
+    other = _locked(demo, "jkp-complete")
+    with sqlite_tool(demo) as con:
+        if column == "code":  # the paper code and its signature, as a pair
+            con.execute("UPDATE assessment SET (verification_code, code_signature) = "
+                        "(SELECT verification_code, code_signature FROM assessment "
+                        "WHERE id = ?) WHERE id = ?", (other.id, row.id))
+        else:  # the KETUA/asesor signature of the other record under this one's
+            [(sig,)] = con.execute("SELECT signature FROM signature WHERE revision_id = ? "
+                                   "AND role = (SELECT min(role) FROM signature "
+                                   "WHERE revision_id = ?)", (other.id, other.id)).fetchall()
+            assert con.execute("UPDATE signature SET signature = ? WHERE revision_id = ? "
+                               "AND role = 'asesi'", (sig, row.id)).rowcount == 1
+    problem = "code_invalid" if column == "code" else "signature_invalid"
+    assert problem in _damaged(demo)[row.id]
+    _assert_not_exported(demo, row, problem)
+    demo.sync.export(Path(demo.paths.data_dir) / "usb-other", [other.assessment_id])
+
+
+def test_the_export_checker_answers_as_verify_does(demo: Any,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """DeviceKeys.checker gives verify's answer: for this device's own signatures by
+    re-signing, and when re-signing does not give the stored bytes (a signature made
+    another way, here: a signer that gives other bytes) by verifying."""
+    import base64
+
+    from assessor_app.bundles import crypto
+
+    keys = demo.sync.device_keys
+    me = keys.device_id
+    _, sig = keys.sign(b"pesan")
+    good = base64.b64encode(sig).decode()
+    bad = base64.b64encode(sig[:-1] + bytes([sig[-1] ^ 1])).decode()
+    cases = [(me, good, b"pesan"), (me, good, b"pesan lain"), (me, bad, b"pesan"),
+             (me, None, b"pesan"), (me, "bukan base64!", b"pesan"),
+             ("0123456789abcdef", good, b"pesan"), (None, good, b"pesan")]
+    expected = [True, False, False, False, False, False, False]
+    assert [keys.verify(*c) for c in cases] == expected
+    assert [keys.checker()(*c) for c in cases] == expected
+    monkeypatch.setattr(crypto, "signer", lambda _key: lambda _msg: bytes(64))
+    assert [keys.checker()(*c) for c in cases] == expected  # verify decides
 
 
 def test_a_swapped_drawn_signature_image_is_caught(demo: Any, reports: ReportService,

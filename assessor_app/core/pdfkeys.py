@@ -1,9 +1,10 @@
 """The PDF signing keys and certificates of the trust chain (RELIABILITY §5): ECDSA P-256
 keys derived from a device's Ed25519 key, the office's root and the certificates it issues.
 
-Only the cryptography library: a laptop that exports a bundle (which carries its PDF key)
-never loads pyHanko, which :mod:`assessor_app.reports.pades` needs to sign and check PDFs.
-The design is described in that module's docstring.
+Only the cryptography library, and outside the reports package: a laptop that exports a
+bundle (which carries its PDF key) loads neither reportlab (the package's ``__init__``,
+about 170 ms on the first export) nor pyHanko, which :mod:`assessor_app.reports.pades`
+needs to sign and check PDFs. The design is described in that module's docstring.
 """
 
 from __future__ import annotations
