@@ -4,7 +4,8 @@
   neither the database libraries nor any service or storage module.
 * Once the store is open and every page has read it, still nothing of sync, reports, PDF,
   the office XLSX export, XLSForm, cryptography or Qt Multimedia is loaded: those come when
-  the user exports, prints, opens an office page or the camera.
+  the user exports, prints, opens an office page or the camera; nor SQLCipher (with its
+  OpenSSL) for a plain store.
 
 Probed in a fresh interpreter, so modules other tests imported cannot hide a regression.
 """
@@ -51,7 +52,7 @@ PROBE = textwrap.dedent(
              "assessor_app.services.sync_export", "assessor_app.services.sync_import",
              "assessor_app.services.reports", "assessor_app.services.office",
              "assessor_app.services.review", "assessor_app.core.xlsform",
-             "assessor_app.ui.editor"]
+             "assessor_app.ui.editor", "sqlcipher3"]
     app = QApplication([])
     paths = AppPaths(Path(sys.argv[1]))
     window = MainWindow(None, "id", settings=AppSettings(paths.settings_path))
