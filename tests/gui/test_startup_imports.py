@@ -6,6 +6,8 @@
   the office XLSX export, XLSForm, cryptography or Qt Multimedia is loaded: those come when
   the user exports, prints, opens an office page or the camera; nor SQLCipher (with its
   OpenSSL) for a plain store.
+* No source lines of the modules imported are kept in ``linecache`` (PySide6's import
+  hook reads every module's source: kept, that was about 25 MB).
 
 Probed in a fresh interpreter, so modules other tests imported cannot hide a regression.
 """
@@ -32,7 +34,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 PROBE = textwrap.dedent(
     """
-    import json, sys
+    import json, linecache, sys
     from pathlib import Path
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -74,6 +76,8 @@ PROBE = textwrap.dedent(
             return
         found["later"] = loaded(LATER)
         found["rows"] = window.assessments_page.model.rowCount()
+        found["sources"] = sorted(name for name, entry in linecache.cache.items()
+                                  if len(entry) == 4 and entry[1] is not None)
         print(json.dumps(found))
         opened[0].store.close(clean=True)
         app.quit()
@@ -98,6 +102,7 @@ def test_the_window_shows_before_the_heavy_libraries_load(golden_data_dir: Path,
     assert found["frame"] == [], f"the window's frame loads {found['frame']}"
     assert found["later"] == [], f"the started window loads {found['later']}"
     assert found["rows"] == 0  # the golden store holds no assessment: the list read it
+    assert found["sources"] == [], f"linecache keeps {len(found['sources'])} files"
 
 
 def test_the_frame_waits_for_the_store_then_the_pages_come(qtbot: Any, golden_data_dir: Path,
