@@ -721,6 +721,10 @@ def run_pragma(engine: Engine, sql: str) -> list[tuple[Any, ...]]:
         raw.close()  # back to the pool
 
 
+def _check_errors() -> tuple[type[Exception], ...]:
+    return (DBAPIError, *sqlite_errors())
+
+
 def _check(engine: Engine, pragmas: list[str]) -> list[str]:
     problems: list[str] = []
     try:
@@ -735,7 +739,7 @@ def _check(engine: Engine, pragmas: list[str]) -> list[str]:
                 texts = [str(row[0]) for row in rows]
                 if texts != ["ok"]:
                     problems += texts
-    except (DBAPIError, *sqlite_errors()) as exc:
+    except _check_errors() as exc:
         err = storage_error_from_db(exc, path=_engine_path(engine))
         if err is not None and err.code == "db.corrupt":
             problems += [str(p) for p in err.params.get("problems", [])]

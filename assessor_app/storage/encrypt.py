@@ -193,6 +193,10 @@ def encrypt_in_place(db_path: Path, key: bytes) -> None:
                 os.close(fd)
 
 
+def _copy_errors() -> tuple[type[Exception], ...]:
+    return (StorageError, *sqlite_errors())
+
+
 def encrypt_plain_backups(backup_dir: Path, key: bytes) -> int:
     """Re-encrypt every plain backup (``backup-*.db``, ``salvage-*.db``) with ``key`` and
     overwrite the plain bytes; returns how many. A salvage copy that cannot be exported
@@ -211,7 +215,7 @@ def encrypt_plain_backups(backup_dir: Path, key: bytes) -> int:
         tmp = backup_dir / f".{name}.{uuid.uuid4().hex}{_SUFFIX}"
         try:
             _verified_copy(path, tmp, key)
-        except (StorageError, *sqlite_errors()) as exc:
+        except _copy_errors() as exc:
             _remove(tmp)
             log.warning("backup %s could not be encrypted and is kept as it is: %s", name,
                         exc)
