@@ -5,7 +5,7 @@
 * Once the store is open and every page has read it, still nothing of sync, reports, PDF,
   the office XLSX export, XLSForm, cryptography or Qt Multimedia is loaded: those come when
   the user exports, prints, opens an office page or the camera; nor SQLCipher (with its
-  OpenSSL) for a plain store, nor ``regex`` (an expression's regex(), an emoji check).
+  OpenSSL) for a plain store, nor Qt's print support, nor ``regex`` (an expression's regex(), an emoji check).
 * No source lines of the modules imported are kept in ``linecache`` (PySide6's import
   hook reads every module's source: kept, that was about 25 MB).
 
@@ -54,7 +54,8 @@ PROBE = textwrap.dedent(
              "assessor_app.services.sync_export", "assessor_app.services.sync_import",
              "assessor_app.services.reports", "assessor_app.services.office",
              "assessor_app.services.review", "assessor_app.core.xlsform",
-             "assessor_app.ui.editor", "sqlcipher3", "regex"]
+             "assessor_app.ui.editor", "sqlcipher3", "regex", "PySide6.QtPrintSupport",
+             "assessor_app.ui.report_preview"]
     app = QApplication([])
     paths = AppPaths(Path(sys.argv[1]))
     window = MainWindow(None, "id", settings=AppSettings(paths.settings_path))
