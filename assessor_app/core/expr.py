@@ -120,9 +120,10 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
-from typing import Any, Final, TypeAlias, assert_never
+from typing import TYPE_CHECKING, Any, Final, TypeAlias, assert_never
 
-import regex  # type: ignore[import-untyped, unused-ignore]
+if TYPE_CHECKING:  # imported by the first regex() an expression evaluates
+    import regex  # type: ignore[import-untyped, unused-ignore]
 
 __all__ = [
     "FUNCTIONS",
@@ -851,6 +852,8 @@ _QUANTIFIER_RE: Final = re.compile(r"\{([0-9]*),?([0-9]*)\}")
 
 @functools.lru_cache(maxsize=256)
 def _compile_regex(pattern: str) -> regex.Pattern[str]:
+    import regex  # type: ignore[import-untyped, unused-ignore]
+
     if len(pattern) > MAX_REGEX_LENGTH:
         raise ExprEvalError(
             "expr.bad_regex", pattern=pattern[:50], reason=f"longer than {MAX_REGEX_LENGTH}"

@@ -14,11 +14,11 @@ notes. One rule everywhere: nothing on a signed paper is silently changed.
 
 from __future__ import annotations
 
+import functools
 import struct
 import threading
 from pathlib import Path
-
-import regex
+from typing import Any
 
 #: User text is set upright, regular or bold: a character is printable when both faces of a
 #: family have it (the CJK cut has one face, used for both).
@@ -32,11 +32,17 @@ FAMILIES: tuple[tuple[str, ...], ...] = (
 #: variation selectors, word joiner, byte order mark, tag characters.
 INVISIBLE = frozenset({0x200D, 0xFE0E, 0xFE0F, 0x2060, 0xFEFF}) | frozenset(range(0xE0020, 0xE0080))
 
-#: Emoji: characters shown as pictures by default (``Emoji_Presentation``: 😀, ✅, flags'
-#: regional indicators). DejaVu Sans has outlines for some, but a black-and-white smiley on
-#: a signed form is not what was typed; they count as unprintable. Text-style symbols
-#: (©, ™, ☺, ❤, ✓) print as they are.
-_EMOJI = regex.compile(r"\p{Emoji_Presentation}")
+@functools.cache
+def _emoji() -> Any:
+    """Emoji: characters shown as pictures by default (``Emoji_Presentation``: 😀, ✅, flags'
+    regional indicators). DejaVu Sans has outlines for some, but a black-and-white smiley on
+    a signed form is not what was typed; they count as unprintable. Text-style symbols
+    (©, ™, ☺, ❤, ✓) print as they are. Compiled on first use: the ``regex`` package loads
+    when text is first checked, not with every module that imports this one."""
+    import regex
+
+    return regex.compile(r"\p{Emoji_Presentation}")
+
 
 _lock = threading.Lock()
 _printable: frozenset[int] | None = None
@@ -128,7 +134,7 @@ def printable_set() -> frozenset[int]:
 
 
 def is_emoji(ch: str) -> bool:
-    return _EMOJI.match(ch) is not None
+    return _emoji().match(ch) is not None
 
 
 def printable(ch: str) -> bool:

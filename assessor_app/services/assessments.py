@@ -48,6 +48,7 @@ from assessor_app.services.models import (
     LOCKED,
     SIGNED,
     Assessee,
+    AssessmentListRow,
     AssessmentSummary,
     Assessor,
     Consent,
@@ -894,9 +895,18 @@ class AssessmentService:
             rows = REPO.page(s.connection(), _SUMMARY_COLUMNS, **_where(flt),
                              status=flt.status, order_by=flt.order_by,
                              descending=flt.descending, limit=flt.limit, offset=flt.offset)
-        # a list scrolled through 10,000 rows keeps one copy of each template, status,
-        # subject and institution text, not one per row (about 4 MB)
-        return [AssessmentSummary(*_shared(r)) for r in rows]
+        return [AssessmentSummary(*_shared(r, _SUMMARY_SHARED)) for r in rows]
+
+    def list_rows(self, flt: ListFilter | None = None) -> builtins.list[AssessmentListRow]:
+        """One page of the assessment list as the GUI's list keeps it: only the columns it
+        shows and acts on (:class:`AssessmentListRow`), the texts that repeat from row to
+        row kept once. Ordered and paged as :meth:`list`."""
+        flt = flt or ListFilter()
+        with read_session(self.engine) as s:
+            rows = REPO.page(s.connection(), _LIST_ROW_COLUMNS, **_where(flt),
+                             status=flt.status, order_by=flt.order_by,
+                             descending=flt.descending, limit=flt.limit, offset=flt.offset)
+        return [AssessmentListRow(*_shared(r, _LIST_ROW_SHARED)) for r in rows]
 
     def count(self, flt: ListFilter | None = None) -> int:
         flt = flt or ListFilter()
@@ -1343,18 +1353,27 @@ def _frozen_subject(snap: Mapping[str, Any]) -> tuple[
 
 
 _SUMMARY_COLUMNS = tuple(f.name for f in dataclass_fields(AssessmentSummary))
-#: The summary columns whose values repeat from row to row (by position).
-_SHARED_COLUMNS = tuple(
-    n for n, name in enumerate(_SUMMARY_COLUMNS)
-    if name in ("template_id", "template_code", "subject_kind", "institution_id",
-                "assessee_id", "visit_id", "assessor_id", "subject_name", "status",
-                "verdict", "device_id"))
+_LIST_ROW_COLUMNS = tuple(f.name for f in dataclass_fields(AssessmentListRow))
+#: The columns whose values repeat from row to row: a list scrolled through 10,000 rows
+#: keeps one copy of each template, status, subject and institution text, not one per row.
+_REPEATING = frozenset({"template_id", "template_code", "subject_kind", "institution_id",
+                        "assessee_id", "visit_id", "assessor_id", "subject_name", "status",
+                        "verdict", "device_id"})
 
 
-def _shared(row: Any) -> list[Any]:
-    """A summary row's values, the repeating ones interned (:data:`_SHARED_COLUMNS`)."""
+def _repeating(columns: tuple[str, ...]) -> tuple[int, ...]:
+    """The positions of the repeating columns among ``columns``."""
+    return tuple(n for n, name in enumerate(columns) if name in _REPEATING)
+
+
+_SUMMARY_SHARED = _repeating(_SUMMARY_COLUMNS)
+_LIST_ROW_SHARED = _repeating(_LIST_ROW_COLUMNS)
+
+
+def _shared(row: Any, positions: tuple[int, ...]) -> list[Any]:
+    """A list row's values, the repeating ones (at ``positions``) interned."""
     values = list(row)
-    for n in _SHARED_COLUMNS:
+    for n in positions:
         if values[n]:
             values[n] = sys.intern(values[n])
     return values

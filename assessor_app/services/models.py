@@ -87,6 +87,26 @@ class AssessmentSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class AssessmentListRow:
+    """One revision as the assessment list shows it and acts on it: the columns shown, the
+    keys that open it, what the office's decision marker compares. A list scrolled through
+    10,000 revisions keeps every one of these, so it holds nothing more
+    (:class:`AssessmentSummary` is the whole revision)."""
+
+    id: str  # this revision
+    assessment_id: str
+    revision: int
+    template_id: str
+    template_code: str
+    subject_name: str
+    status: str
+    score_percent: float | None
+    verdict: str | None
+    updated_at: str
+    received_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Institution:
     id: str
     name: str

@@ -50,14 +50,14 @@ from assessor_app.fileio import (
 from assessor_app.paths import private_file
 from assessor_app.storage.db import (
     DEFAULT_BUSY_TIMEOUT_MS,
-    SQLITE_DATABASE_ERRORS,
-    SQLITE_ERRORS,
     SQLITE_MAGIC,
     apply_key,
     connect_file,
     connect_read_only,
     is_plain_sqlite_file,
     sqlcipher_module,
+    sqlite_database_errors,
+    sqlite_errors,
     sqlite_uri_filename,
     storage_error_from_db,
 )
@@ -150,11 +150,11 @@ def integrity_problems(path: Path, key: bytes | None = None) -> list[str]:
     """``PRAGMA integrity_check`` on a file; [] when it says "ok"."""
     try:
         con = _connect_existing(path, read_only=True, key=key)
-    except SQLITE_ERRORS as exc:
+    except sqlite_errors() as exc:
         return [str(exc)]
     try:
         rows = [str(r[0]) for r in con.execute("PRAGMA integrity_check").fetchall()]
-    except SQLITE_DATABASE_ERRORS as exc:
+    except sqlite_database_errors() as exc:
         return [str(exc)]
     finally:
         con.close()
@@ -256,7 +256,7 @@ def _translate(exc: BaseException, *, path: Path, corrupt_code: str) -> BaseExce
         return exc
     if isinstance(exc, OSError):
         return storage_error_from_os(exc, path)
-    if isinstance(exc, SQLITE_ERRORS):
+    if isinstance(exc, sqlite_errors()):
         err = storage_error_from_db(exc, path=str(path))
         if err is None:
             return StorageError(corrupt_code, path=str(path), problems=[str(exc)])
@@ -433,14 +433,14 @@ def verify_database_file(path: Path, key: bytes | None = None) -> int:
         raise StorageError("restore.not_ours", path=str(path))
     try:
         con = _connect_existing(path, read_only=True, key=None if plain else key)
-    except SQLITE_ERRORS as exc:
+    except sqlite_errors() as exc:
         if not plain and getattr(exc, "sqlite_errorcode", None) == 26:  # SQLITE_NOTADB
             raise StorageError("restore.wrong_key", path=str(path)) from exc
         raise StorageError("restore.corrupt", path=str(path), problems=[str(exc)]) from exc
     if not plain:
         try:
             con.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except SQLITE_DATABASE_ERRORS as exc:
+        except sqlite_database_errors() as exc:
             con.close()
             if getattr(exc, "sqlite_errorcode", None) == 26:  # SQLITE_NOTADB: another key
                 raise StorageError("restore.wrong_key", path=str(path)) from exc
@@ -458,7 +458,7 @@ def verify_database_file(path: Path, key: bytes | None = None) -> int:
             version = con.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
         else:
             version = con.execute("PRAGMA user_version").fetchone()[0]
-    except SQLITE_DATABASE_ERRORS as exc:
+    except sqlite_database_errors() as exc:
         raise StorageError("restore.corrupt", path=str(path), problems=[str(exc)]) from exc
     finally:
         con.close()

@@ -76,11 +76,11 @@ __all__ = [
     "connect_file",
     "BEGIN_MODE_OPTION",
     "KEY_BYTES",
-    "SQLITE_DATABASE_ERRORS",
-    "SQLITE_ERRORS",
     "SQLITE_MAGIC",
     "is_plain_sqlite_file",
     "sqlcipher_module",
+    "sqlite_database_errors",
+    "sqlite_errors",
     "PG_WRITE_LOCK_KEY",
     "DatabaseInfo",
     "connect_read_only",
@@ -161,10 +161,10 @@ KEY_BYTES = 32
 #: The first 16 bytes of a plain SQLite file; an encrypted file starts with random salt.
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
-try:  # the SQLCipher build of the sqlite3 module (PyPI sqlcipher3-binary / -wheels)
-    from sqlcipher3 import dbapi2 as _sqlcipher
-except ImportError:  # pragma: no cover - a dependency; refused clearly when a key is used
-    _sqlcipher = None
+#: The SQLCipher build of the sqlite3 module (PyPI sqlcipher3-binary / -wheels), imported
+#: by :func:`sqlcipher_module` when an encrypted file is first opened: a plain store never
+#: loads it (nor the OpenSSL it brings, about 5 MB).
+_sqlcipher: ModuleType | None = None
 
 #: Prepared statements a ``sqlcipher3`` connection keeps. Its binding still has pysqlite's
 #: old statement cache: once full, a statement seen for the first time goes to the tail
@@ -174,12 +174,19 @@ except ImportError:  # pragma: no cover - a dependency; refused clearly when a k
 #: a whole session's statements (a test checks the margin) at a few MB at most.
 SQLCIPHER_STATEMENT_CACHE = 1024
 
-#: Driver errors of both SQLite modules (plain ``sqlite3`` and ``sqlcipher3``).
-SQLITE_ERRORS: tuple[type[Exception], ...] = (
-    (sqlite3.Error,) if _sqlcipher is None else (sqlite3.Error, _sqlcipher.Error))
-SQLITE_DATABASE_ERRORS: tuple[type[Exception], ...] = (
-    (sqlite3.DatabaseError,) if _sqlcipher is None
-    else (sqlite3.DatabaseError, _sqlcipher.DatabaseError))
+
+def sqlite_errors() -> tuple[type[Exception], ...]:
+    """Driver errors of both SQLite modules (plain ``sqlite3``, and ``sqlcipher3`` once it
+    is loaded: before that no connection can raise its errors)."""
+    cipher = _sqlcipher
+    return (sqlite3.Error,) if cipher is None else (sqlite3.Error, cipher.Error)
+
+
+def sqlite_database_errors() -> tuple[type[Exception], ...]:
+    """``DatabaseError`` of both SQLite modules (see :func:`sqlite_errors`)."""
+    cipher = _sqlcipher
+    return (sqlite3.DatabaseError,) if cipher is None \
+        else (sqlite3.DatabaseError, cipher.DatabaseError)
 
 
 # --------------------------------------------------------------------------- URLs
@@ -245,10 +252,16 @@ def normalise_url(url: str | URL) -> URL:
 
 
 def sqlcipher_module() -> ModuleType:
-    """The ``sqlcipher3.dbapi2`` module (``StorageError("db.no_sqlcipher")`` if missing)."""
-    if _sqlcipher is None:  # pragma: no cover - a declared dependency
-        raise StorageError("db.no_sqlcipher")
-    return cast(ModuleType, _sqlcipher)
+    """The ``sqlcipher3.dbapi2`` module (``StorageError("db.no_sqlcipher")`` if missing),
+    imported on first use."""
+    global _sqlcipher
+    if _sqlcipher is None:
+        try:
+            from sqlcipher3 import dbapi2
+        except ImportError as exc:  # pragma: no cover - a declared dependency
+            raise StorageError("db.no_sqlcipher") from exc
+        _sqlcipher = dbapi2
+    return _sqlcipher
 
 
 def is_plain_sqlite_file(path: Path) -> bool:
@@ -314,7 +327,7 @@ def connect_read_only(path: Path, *, check_same_thread: bool = True,
     try:
         con.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()  # force the open
         return con
-    except SQLITE_ERRORS as exc:
+    except sqlite_errors() as exc:
         if type(exc).__name__ != "OperationalError":
             con.close()
             raise
@@ -530,7 +543,7 @@ def storage_error_from_db(exc: BaseException, *, path: str | None = None) -> Sto
     if orig is None:
         return None
     detail = str(orig)
-    if not isinstance(orig, SQLITE_ERRORS):
+    if not isinstance(orig, sqlite_errors()):
         return _storage_error_from_server(orig, detail, path)
 
     errcode = getattr(orig, "sqlite_errorcode", None)
@@ -717,6 +730,10 @@ def run_pragma(engine: Engine, sql: str) -> list[tuple[Any, ...]]:
         raw.close()  # back to the pool
 
 
+def _check_errors() -> tuple[type[Exception], ...]:
+    return (DBAPIError, *sqlite_errors())
+
+
 def _check(engine: Engine, pragmas: list[str]) -> list[str]:
     problems: list[str] = []
     try:
@@ -731,7 +748,7 @@ def _check(engine: Engine, pragmas: list[str]) -> list[str]:
                 texts = [str(row[0]) for row in rows]
                 if texts != ["ok"]:
                     problems += texts
-    except _CHECK_ERRORS as exc:
+    except _check_errors() as exc:
         err = storage_error_from_db(exc, path=_engine_path(engine))
         if err is not None and err.code == "db.corrupt":
             problems += [str(p) for p in err.params.get("problems", [])]
@@ -741,8 +758,6 @@ def _check(engine: Engine, pragmas: list[str]) -> list[str]:
             raise
     return problems
 
-
-_CHECK_ERRORS: tuple[type[Exception], ...] = (DBAPIError, *SQLITE_ERRORS)
 
 
 def _server_ping(engine: Engine) -> list[str]:
@@ -778,7 +793,7 @@ def wal_checkpoint(engine: Engine, mode: str = "TRUNCATE") -> tuple[int, int, in
     mode = mode.upper()
     if mode not in {"PASSIVE", "FULL", "RESTART", "TRUNCATE"}:
         raise ValueError(f"unknown checkpoint mode {mode!r}")
-    with _storage_errors(engine, DBAPIError, *SQLITE_ERRORS):
+    with _storage_errors(engine, DBAPIError, *sqlite_errors()):
         rows = run_pragma(engine, f"PRAGMA wal_checkpoint({mode})")
     busy, log_frames, done = rows[0]
     return int(busy), int(log_frames), int(done)

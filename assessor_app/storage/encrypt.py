@@ -35,10 +35,10 @@ from assessor_app.fileio import fsync_dir, fsync_file, storage_error_from_os
 from assessor_app.paths import private_file
 from assessor_app.storage.backup import copy_database, integrity_problems, parse_backup_name
 from assessor_app.storage.db import (
-    SQLITE_ERRORS,
     connect_file,
     connect_read_only,
     is_plain_sqlite_file,
+    sqlite_errors,
 )
 
 __all__ = ["encrypt_in_place", "encrypt_plain_backups", "encrypt_plain_outbox",
@@ -164,7 +164,7 @@ def encrypt_in_place(db_path: Path, key: bytes) -> None:
                 con.close()
             fsync_file(db_path)
             _step("folded")
-        except SQLITE_ERRORS as exc:
+        except sqlite_errors() as exc:
             raise StorageError("db.encrypt_failed", path=str(db_path),
                                problems=[str(exc)]) from exc
         _shred_and_close(wal_fd, "plain WAL")  # its frames are in the main file now
@@ -193,7 +193,8 @@ def encrypt_in_place(db_path: Path, key: bytes) -> None:
                 os.close(fd)
 
 
-_COPY_ERRORS: tuple[type[Exception], ...] = (StorageError, *SQLITE_ERRORS)
+def _copy_errors() -> tuple[type[Exception], ...]:
+    return (StorageError, *sqlite_errors())
 
 
 def encrypt_plain_backups(backup_dir: Path, key: bytes) -> int:
@@ -214,7 +215,7 @@ def encrypt_plain_backups(backup_dir: Path, key: bytes) -> int:
         tmp = backup_dir / f".{name}.{uuid.uuid4().hex}{_SUFFIX}"
         try:
             _verified_copy(path, tmp, key)
-        except _COPY_ERRORS as exc:
+        except _copy_errors() as exc:
             _remove(tmp)
             log.warning("backup %s could not be encrypted and is kept as it is: %s", name,
                         exc)

@@ -73,17 +73,29 @@ OFFICE_PAGES = ("import", "conflicts", "review", "dashboard", "devices")
 LIST_WIDTHS = (None, 190, 170, 70, 70, 60, 150, 150)
 
 
-def forget_module_sources() -> None:
-    """Drop the source lines of the modules imported so far from ``linecache``.
+class _SourcesNotKept(dict):  # type: ignore[type-arg]
+    """``linecache.cache`` that does not keep the lines it read from a file on disk."""
+
+    def __setitem__(self, name: str, entry: tuple[Any, ...]) -> None:
+        if len(entry) == 4 and entry[1] is not None:  # read from a file (mtime known)
+            return  # the caller has the lines; the next reader reads the file again
+        super().__setitem__(name, entry)
+
+
+def keep_no_module_sources() -> None:
+    """From now on ``linecache`` keeps no source lines read from files (once per process).
 
     PySide6 looks at the source of every module imported after it (its ``__feature__``
-    import hook calls ``inspect.getsource``), and ``linecache`` keeps every line it read:
-    about 25 MB for the database libraries and the services, which nothing reads again (a
-    traceback reads the lines it shows anew). Entries without a file on disk (code
-    generated at run time) stay."""
-    for name, entry in list(linecache.cache.items()):
-        if len(entry) == 4 and entry[1] is not None:  # read from a file (mtime known)
-            linecache.cache.pop(name, None)
+    import hook calls ``inspect.getsource`` to see whether the module uses PySide6), and
+    ``linecache`` would keep every line it read: about 25 MB for the database libraries
+    and the services opening the store imports, which nothing reads again (a traceback
+    reads the lines it shows anew). Dropping them afterwards is too late for the peak,
+    and the freed memory stays fragmented. Entries without a file on disk (code generated
+    at run time, registered with ``mtime`` None) are kept."""
+    if not isinstance(linecache.cache, _SourcesNotKept):
+        kept = {name: entry for name, entry in linecache.cache.items()
+                if not (len(entry) == 4 and entry[1] is not None)}
+        linecache.cache = _SourcesNotKept(kept)
 
 
 #: A window that is never exposed (started minimised, on another desktop) gets no paint:
@@ -173,6 +185,7 @@ class MainWindow(QMainWindow):
     def __init__(self, services: Services | None, lang: str = "id", parent: Any = None, *,
                  settings: AppSettings | None = None, executor: Any = None) -> None:
         super().__init__(parent)
+        keep_no_module_sources()  # before the store's libraries are imported
         if settings is None:
             if services is None:
                 raise ValueError("a window without services needs its settings")
@@ -243,7 +256,6 @@ class MainWindow(QMainWindow):
         )
 
         assert not self.attached, "the window has its services already"
-        forget_module_sources()  # what opening the store imported
         self.services = services
         lang, executor = self.lang, self.executor
         self.visits_page = VisitsPage(services, lang, self, deferred=True)
@@ -294,7 +306,6 @@ class MainWindow(QMainWindow):
             # Templat: "Cetak formulir kosong"; Kunjungan: "Laporan FR.AK.05"
             self.page_reports = page_reports(self)
         self.pages_loaded = True
-        forget_module_sources()  # what the pages imported
 
     # ------------------------------------------------------------ building
 

@@ -4,7 +4,10 @@
   neither the database libraries nor any service or storage module.
 * Once the store is open and every page has read it, still nothing of sync, reports, PDF,
   the office XLSX export, XLSForm, cryptography or Qt Multimedia is loaded: those come when
-  the user exports, prints, opens an office page or the camera.
+  the user exports, prints, opens an office page or the camera; nor SQLCipher (with its
+  OpenSSL) for a plain store, nor Qt's print support, nor ``regex`` (an expression's regex(), an emoji check).
+* No source lines of the modules imported are kept in ``linecache`` (PySide6's import
+  hook reads every module's source: kept, that was about 25 MB).
 
 Probed in a fresh interpreter, so modules other tests imported cannot hide a regression.
 """
@@ -31,7 +34,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 PROBE = textwrap.dedent(
     """
-    import json, sys
+    import json, linecache, sys
     from pathlib import Path
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -51,7 +54,8 @@ PROBE = textwrap.dedent(
              "assessor_app.services.sync_export", "assessor_app.services.sync_import",
              "assessor_app.services.reports", "assessor_app.services.office",
              "assessor_app.services.review", "assessor_app.core.xlsform",
-             "assessor_app.ui.editor"]
+             "assessor_app.ui.editor", "sqlcipher3", "regex", "PySide6.QtPrintSupport",
+             "assessor_app.ui.report_preview"]
     app = QApplication([])
     paths = AppPaths(Path(sys.argv[1]))
     window = MainWindow(None, "id", settings=AppSettings(paths.settings_path))
@@ -73,6 +77,8 @@ PROBE = textwrap.dedent(
             return
         found["later"] = loaded(LATER)
         found["rows"] = window.assessments_page.model.rowCount()
+        found["sources"] = sorted(name for name, entry in linecache.cache.items()
+                                  if len(entry) == 4 and entry[1] is not None)
         print(json.dumps(found))
         opened[0].store.close(clean=True)
         app.quit()
@@ -97,6 +103,7 @@ def test_the_window_shows_before_the_heavy_libraries_load(golden_data_dir: Path,
     assert found["frame"] == [], f"the window's frame loads {found['frame']}"
     assert found["later"] == [], f"the started window loads {found['later']}"
     assert found["rows"] == 0  # the golden store holds no assessment: the list read it
+    assert found["sources"] == [], f"linecache keeps {len(found['sources'])} files"
 
 
 def test_the_frame_waits_for_the_store_then_the_pages_come(qtbot: Any, golden_data_dir: Path,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from assessor_app.core.errors import AppError, InvalidValueError, StateError
 from assessor_app.paths import AppPaths
 from assessor_app.services.assessments import FinaliseError, ListFilter
 from assessor_app.services.demo import demo_photo, signature_png
+from assessor_app.services.models import AssessmentListRow
 from assessor_app.services.runtime import open_services
 from tests.helpers import add_asesi, add_lpk, answer_all_ia01
 
@@ -177,6 +179,25 @@ def test_list_search_filters_and_counts(services: Any) -> None:
     assert svc.count(ListFilter(template_code="JKP.LPK.01")) == 1
     assert svc.counts_by_status() == {"draft": 2}
     assert svc.resolve(a.assessment_id[:6]).id == a.id
+
+
+def test_list_rows_are_the_list_with_only_what_the_gui_list_keeps(services: Any) -> None:
+    """``list_rows`` pages as ``list`` does, each row the shown and acted-on columns of the
+    summary; the texts that repeat from row to row are one object."""
+    svc = services.assessments
+    inst = add_lpk(services)
+    made = [svc.create("JKP.LPK.01", institution_id=inst.id) for _ in range(3)]
+    svc.create("FR.IA.01.J620100.005.02", assessee_id=add_asesi(services).id)
+    fields = [f.name for f in dataclasses.fields(AssessmentListRow)]
+    assert "created_at" not in fields and "content_sha256" not in fields
+    for flt in (ListFilter(), ListFilter(template_code="JKP.LPK.01", limit=2, offset=1),
+                ListFilter(order_by="subject_name", descending=False, limit=3)):
+        summaries = svc.list(flt)
+        assert [AssessmentListRow(**{f: getattr(r, f) for f in fields}) for r in summaries] \
+            == svc.list_rows(flt)
+    rows = svc.list_rows(ListFilter(template_code="JKP.LPK.01"))
+    assert sorted(r.id for r in rows) == sorted(r.id for r in made)
+    assert rows[0].subject_name is rows[1].subject_name
 
 
 def test_audit_log_records_who_what_old_and_new(services: Any) -> None:

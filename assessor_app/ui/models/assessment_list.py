@@ -16,14 +16,14 @@ from PySide6.QtCore import QModelIndex, Qt
 from assessor_app.formatting import percent_text, verdict_label
 from assessor_app.i18n import _, pgettext
 from assessor_app.services.assessments import AssessmentService, ListFilter
-from assessor_app.services.models import AssessmentSummary
+from assessor_app.services.models import AssessmentListRow
 from assessor_app.ui.models.format import format_datetime
 from assessor_app.ui.models.rows import CENTRE, Column, Index, RowsModel
 
 PAGE = 200
 
 STATUSES = ("draft", "complete", "signed", "locked")
-# Column -> the AssessmentSummary field the service sorts by.
+# Column -> the AssessmentListRow field the service sorts by.
 SORT_FIELDS = ("subject_name", "template_code", "status", "score_percent", "verdict",
                "revision", "updated_at")
 COL_SUBJECT, COL_TEMPLATE, COL_STATUS, COL_SCORE, COL_VERDICT, COL_REVISION, COL_UPDATED = \
@@ -47,7 +47,7 @@ def status_label(status: str) -> str:
     return status_labels().get(status, status)
 
 
-class AssessmentListModel(RowsModel[AssessmentSummary]):
+class AssessmentListModel(RowsModel[AssessmentListRow]):
     """``decisions`` (the laptop's received office decisions, ``FeedbackService.latest_of``)
     marks a record the office sent back: "⚠ Perlu perbaikan" (its correction, until the
     office received it: "Draf · perbaikan"), the comment in the tooltip (issue 12)."""
@@ -78,12 +78,12 @@ class AssessmentListModel(RowsModel[AssessmentSummary]):
 
     # ---------------------------------------------------------------- office decisions
 
-    def needs_fix(self, row: AssessmentSummary) -> Any:
+    def needs_fix(self, row: AssessmentListRow) -> Any:
         """The office's open "Perlu perbaikan" on this row (None: nothing to correct)."""
         d = self._decisions.get(row.assessment_id)
         return d if d is not None and d.open_for(row.revision, row.received_at) else None
 
-    def _status_text(self, row: AssessmentSummary, statuses: dict[str, str]) -> str:
+    def _status_text(self, row: AssessmentListRow, statuses: dict[str, str]) -> str:
         text = statuses.get(row.status, row.status)
         d = self.needs_fix(row)
         if d is None:
@@ -92,18 +92,18 @@ class AssessmentListModel(RowsModel[AssessmentSummary]):
             return "⚠ " + pgettext("Review", "Perlu perbaikan")
         return text + " · " + pgettext("ListMarker", "perbaikan")  # its correction
 
-    def _status_tip(self, row: AssessmentSummary) -> str | None:
+    def _status_tip(self, row: AssessmentListRow) -> str | None:
         d = self.needs_fix(row)
         if d is None:
             return None
         return _("Perlu perbaikan: {comment}").format(comment=d.comment or "") + "\n" + \
             _("{reviewer}, kantor · revisi {n}").format(reviewer=d.reviewer, n=d.revision)
 
-    def _load_decisions(self, rows: list[AssessmentSummary]) -> None:
+    def _load_decisions(self, rows: list[AssessmentListRow]) -> None:
         if self._decisions_of is not None and rows:
             self._decisions.update(self._decisions_of([r.assessment_id for r in rows]))
 
-    def _kind(self, row: AssessmentSummary) -> str | None:
+    def _kind(self, row: AssessmentListRow) -> str | None:
         return self._service.templates.kind_of(row.template_id)
 
     # ---------------------------------------------------------------- loading
@@ -117,7 +117,7 @@ class AssessmentListModel(RowsModel[AssessmentSummary]):
         self.beginResetModel()
         self._filter = flt
         self._total = self._service.count(flt)
-        self._rows = self._service.list(dataclasses.replace(flt, limit=PAGE, offset=0))
+        self._rows = self._service.list_rows(dataclasses.replace(flt, limit=PAGE, offset=0))
         self._decisions = {}
         self._load_decisions(self._rows)
         self.endResetModel()
@@ -133,8 +133,8 @@ class AssessmentListModel(RowsModel[AssessmentSummary]):
         return not parent.isValid() and len(self._rows) < self._total
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        more = self._service.list(dataclasses.replace(self._filter, limit=PAGE,
-                                                      offset=len(self._rows)))
+        more = self._service.list_rows(dataclasses.replace(self._filter, limit=PAGE,
+                                                           offset=len(self._rows)))
         if not more:
             self._total = len(self._rows)
             return

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from assessor_app.i18n import _, pgettext
 from assessor_app.services.assessments import ListFilter
-from assessor_app.services.models import AssessmentSummary
+from assessor_app.services.models import AssessmentListRow
 from assessor_app.services.runtime import Services
 from assessor_app.ui.models.assessment_list import (
     COL_SUBJECT,
@@ -201,7 +201,7 @@ class AssessmentsPage(Page):
     def select_revision(self, revision_id: str) -> bool:
         return select_row(self.table, self.model.row_of(revision_id))
 
-    def current_row(self) -> AssessmentSummary | None:
+    def current_row(self) -> AssessmentListRow | None:
         index = self.table.currentIndex()
         return self.model.row_at(index.row()) if index.isValid() else None
 

@@ -23,29 +23,38 @@ import importlib.util
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QPushButton, QWidget
 
 from assessor_app.core.errors import AppError
+from assessor_app.core.naming import safe_file_name
 from assessor_app.i18n import _, pgettext
-from assessor_app.ui.report_preview import (
-    AskPrinter,
-    PrintJob,
-    PrintResult,
-    ReportPreviewDialog,
-    ReportSource,
-    ask_printer,
-    default_save_path,
-    safe_file_name,
-    with_pdf_suffix,
-)
 from assessor_app.ui.tasks import REPORTS, CancelToken, Executor, Op
 from assessor_app.ui.views.common import make_action
 
+if TYPE_CHECKING:
+    from assessor_app.ui.report_preview import (
+        AskPrinter,
+        PrintJob,
+        PrintResult,
+        ReportPreviewDialog,
+        ReportSource,
+    )
+
 log = logging.getLogger(__name__)
+
+
+def _preview() -> ModuleType:
+    """The preview and printing module, imported when a report is first asked for (it
+    brings Qt's print support): the report buttons of the main window's pages are there
+    from the start."""
+    from assessor_app.ui import report_preview
+
+    return report_preview
 
 
 def reports_available() -> bool:
@@ -80,8 +89,9 @@ class ReportLauncher:
         self.pdf_executor = pdf_executor
         self.lang = lang
         self.settings = settings
-        # seam for tests: ``fn(parent, printer, pages, current, proceed)``
-        self.ask_printer: AskPrinter = ask_printer
+        # seam for tests: ``fn(parent, printer, pages, current, proceed)``; None: the print
+        # dialog (``report_preview.ask_printer``)
+        self.ask_printer: AskPrinter | None = None
         self.op: Op[Any] | None = None
         self.dialog: ReportPreviewDialog | None = None
         self.print_job: PrintJob | None = None
@@ -123,10 +133,11 @@ class ReportLauncher:
         paper, lang = self.paper(), self.report_lang()
 
         def show(pdf: bytes) -> None:
-            dialog = ReportPreviewDialog(self.service, source, pdf, paper=paper, lang=lang,
-                                         ui_lang=self.lang, executor=self.executor,
-                                         pdf_executor=self.pdf_executor, parent=self.parent)
-            dialog.ask_printer = self.ask_printer
+            preview = _preview()
+            dialog = preview.ReportPreviewDialog(
+                self.service, source, pdf, paper=paper, lang=lang, ui_lang=self.lang,
+                executor=self.executor, pdf_executor=self.pdf_executor, parent=self.parent)
+            dialog.ask_printer = self.ask_printer or preview.ask_printer
             dialog.saved.connect(lambda saved: self._saved(saved.path))
             dialog.printed.connect(self._printed)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -146,9 +157,10 @@ class ReportLauncher:
         paper, lang = self.paper(), self.report_lang()
 
         def ask(pdf: bytes) -> None:
-            job = PrintJob(self.parent, self.service, pdf, source.print_name(),
-                           executor=self.executor, pdf_executor=self.pdf_executor,
-                           lang=self.lang, ask=self.ask_printer)
+            preview = _preview()
+            job = preview.PrintJob(self.parent, self.service, pdf, source.print_name(),
+                                   executor=self.executor, pdf_executor=self.pdf_executor,
+                                   lang=self.lang, ask=self.ask_printer or preview.ask_printer)
             job.done.connect(self._printed)
             job.cancelled.connect(lambda: self.status(
                 _("Pencetakan dibatalkan.")))
@@ -168,7 +180,7 @@ class ReportLauncher:
     def ask_and_save(self, source: ReportSource) -> None:
         path, _filter = QFileDialog.getSaveFileName(
             self.parent, _("Simpan laporan PDF"),
-            str(default_save_path(source.file_name_for())),
+            str(_preview().default_save_path(source.file_name_for())),
             _("Dokumen PDF (*.pdf)"))
         if path:
             self.save_to(source, Path(path))
@@ -176,7 +188,7 @@ class ReportLauncher:
     def save_to(self, source: ReportSource, path: Path) -> None:
         """Render and write atomically in one background step (nothing written if cancelled
         or if rendering fails)."""
-        path = with_pdf_suffix(Path(path))
+        path = _preview().with_pdf_suffix(Path(path))
         paper, lang, service = self.paper(), self.report_lang(), self.service
 
         def work(token: CancelToken) -> Any:
@@ -190,7 +202,7 @@ class ReportLauncher:
 
     def _saved(self, path: Path) -> None:
         self.last_saved = path
-        ReportPreviewDialog.last_directory = path.parent
+        _preview().ReportPreviewDialog.last_directory = path.parent
         self.status(_("PDF disimpan: {path}").format(
             path=path), 10000)
 
@@ -200,6 +212,8 @@ class ReportLauncher:
 
 def assessment_source(services: Any, report_service: Any, revision_id: str) -> ReportSource:
     """The report of one revision (its form code and subject name make the file name)."""
+    from assessor_app.ui.report_preview import ReportSource
+
     row = services.assessments.resolve(revision_id)
     form = row.template_code
     nik = None
@@ -310,6 +324,8 @@ class PageReports:
 
     def blank_source(self, row: Any) -> ReportSource:
         """``row``: a TemplateRow (any version)."""
+        from assessor_app.ui.report_preview import ReportSource
+
         lang = self.launcher.report_lang()
         parts: tuple[str, ...] = ()
         try:
@@ -324,6 +340,8 @@ class PageReports:
 
     def batch_source(self, visit: Any) -> ReportSource:
         """``visit``: a VisitRow."""
+        from assessor_app.ui.report_preview import ReportSource
+
         name = visit.letter_no or visit.place or visit.id[:8]
         return ReportSource("batch", visit.id, f"FR.AK.05 · {name}",
                             safe_file_name("FR.AK.05", name))
