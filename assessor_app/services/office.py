@@ -35,12 +35,13 @@ import logging
 import re
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from assessor_app.core.clock import TIMEZONES, Clock, parse_iso, system_clock, utc_now_iso
@@ -78,6 +79,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Institutional pass/fail and BNSP competency K/BK/OL are counted apart: a competency
 # record is never "lulus" (and a form without a result, FR.AK.01, is neither).
@@ -386,7 +388,11 @@ class OfficeService:
         if opt.nik not in ("full", "masked", "omit"):
             raise InvalidValueError("value.bad_option", item="nik", value=opt.nik,
                                     allowed="full, masked, omit")
-        data = self._load(opt)
+        with read_session(self.engine) as s:  # one snapshot for every read below
+            return self._tables_in(s, opt)
+
+    def _tables_in(self, s: Any, opt: ExportOptions) -> tuple[list[_Table], int]:
+        data = self._load(s, opt)
         if not data.template_ids:
             raise NotFoundError("template.not_found", code=opt.template_code)
         templates = {tid: self.templates.get(tid) for tid in data.template_ids}
@@ -417,7 +423,10 @@ class OfficeService:
             for unit_sec, _groups in t.units():
                 assert unit_sec.unit is not None
                 units.setdefault(unit_sec.unit.code, unit_sec.unit)
-        noted = {(a.item, bool(a.row_id)) for a in data.answers if a.note}
+        noted = {(str(item), bool(row_id)) for item, row_id in s.exec(_current(select(
+            AnswerRow.item, AnswerRow.row_id).join(AssessmentRow, AssessmentRow.id ==  # type: ignore[arg-type]
+            AnswerRow.revision_id), opt).where(col(AnswerRow.note).is_not(None),
+                                               AnswerRow.note != "").distinct()).all()}
 
         main = _Table(_pick(lang, ("penilaian", "assessments")), [])
         # no percentage, grade or pass/fail column unless a template scores: competency
@@ -457,9 +466,10 @@ class OfficeService:
                     table.columns.append(_note_column(child))
             rep_tables[rep_name] = table
 
-        for arow in data.rows:
+        # The answers are read a chunk of revisions at a time, as plain tuples: an office
+        # export of 100,000 assessments held every answer as an ORM object (3.5 GB).
+        for arow, answers in _with_answers(s, data.rows):
             template = templates[arow.template_id]
-            answers = data.answers_of(arow.id)
             state = FormState(template, answers, today=_local_today(self.clock))
             computed = score(state)
             fixed = self._fixed_values(arow, data, template, computed, opt)
@@ -533,47 +543,26 @@ class OfficeService:
             "content_sha256": arow.content_sha256 or "",
         }
 
-    def _load(self, opt: ExportOptions) -> _ExportData:
-        code = opt.template_code
-
-        def current(q: Any) -> Any:
-            q = q.where(AssessmentRow.template_code == code,
-                        AssessmentRow.is_current == True)  # noqa: E712
-            return q if opt.include_drafts else q.where(AssessmentRow.status != "draft")
-
+    def _load(self, s: Any, opt: ExportOptions) -> _ExportData:
         data = _ExportData()
-        with read_session(self.engine) as s:
-            data.template_ids = set(s.exec(select(TemplateRow.id).where(
-                TemplateRow.code == code)).all())
-            data.rows = list(s.exec(current(select(AssessmentRow)).order_by(
-                col(AssessmentRow.created_at), col(AssessmentRow.id))).all())
-            join = AssessmentRow.id == AnswerRow.revision_id
-            data.answers = list(s.exec(current(select(AnswerRow).join(
-                AssessmentRow, join))).all())  # type: ignore[arg-type]
-            data.repeat_rows = list(s.exec(current(select(RepeatInstanceRow).join(
-                AssessmentRow, AssessmentRow.id == RepeatInstanceRow.revision_id  # type: ignore[arg-type]
-            )).order_by(col(RepeatInstanceRow.revision_id), col(RepeatInstanceRow.repeat),
-                        col(RepeatInstanceRow.position))).all())
-            data.evidence = list(s.exec(current(select(
-                EvidenceRow.revision_id, EvidenceRow.item, EvidenceRow.row_id,
-                EvidenceRow.media_sha256).join(
-                AssessmentRow, AssessmentRow.id == EvidenceRow.revision_id  # type: ignore[arg-type]
-            )).order_by(col(EvidenceRow.revision_id), col(EvidenceRow.position))).all())
-            lookups: list[tuple[Any, set[str | None], dict[str, Any]]] = [
-                    (InstitutionRow, {r.institution_id for r in data.rows}, data.institutions),
-                    (AssesseeRow, {r.assessee_id for r in data.rows}, data.assessees),
-                    (VisitRow, {r.visit_id for r in data.rows}, data.visits),
-                    (AssessorRow, {r.assessor_id for r in data.rows}, data.assessors)]
-            for model, ids, target in lookups:
-                for chunk in _chunks(sorted(i for i in ids if i), 500):
-                    for obj in s.exec(select(model).where(col(model.id).in_(chunk))).all():
-                        target[obj.id] = obj
-            extra = {a.institution_id for a in data.assessees.values()} - set(data.institutions)
-            for chunk in _chunks(sorted(i for i in extra if i), 500):
-                for obj in s.exec(select(InstitutionRow).where(
-                        col(InstitutionRow.id).in_(chunk))).all():
-                    data.institutions[obj.id] = obj
-        data.index()
+        data.template_ids = set(s.exec(select(TemplateRow.id).where(
+            TemplateRow.code == opt.template_code)).all())
+        data.rows = list(s.exec(_current(select(AssessmentRow), opt).order_by(
+            col(AssessmentRow.created_at), col(AssessmentRow.id))).all())
+        lookups: list[tuple[Any, set[str | None], dict[str, Any]]] = [
+                (InstitutionRow, {r.institution_id for r in data.rows}, data.institutions),
+                (AssesseeRow, {r.assessee_id for r in data.rows}, data.assessees),
+                (VisitRow, {r.visit_id for r in data.rows}, data.visits),
+                (AssessorRow, {r.assessor_id for r in data.rows}, data.assessors)]
+        for model, ids, target in lookups:
+            for chunk in _chunks(sorted(i for i in ids if i), 500):
+                for obj in s.exec(select(model).where(col(model.id).in_(chunk))).all():
+                    target[obj.id] = obj
+        extra = {a.institution_id for a in data.assessees.values()} - set(data.institutions)
+        for chunk in _chunks(sorted(i for i in extra if i), 500):
+            for obj in s.exec(select(InstitutionRow).where(
+                    col(InstitutionRow.id).in_(chunk))).all():
+                data.institutions[obj.id] = obj
         return data
 
 
@@ -581,31 +570,52 @@ class OfficeService:
 class _ExportData:
     template_ids: set[str] = field(default_factory=set)
     rows: list[AssessmentRow] = field(default_factory=list)
-    answers: list[AnswerRow] = field(default_factory=list)
-    repeat_rows: list[RepeatInstanceRow] = field(default_factory=list)
-    evidence: list[Any] = field(default_factory=list)
     institutions: dict[str, InstitutionRow] = field(default_factory=dict)
     assessees: dict[str, AssesseeRow] = field(default_factory=dict)
     visits: dict[str, VisitRow] = field(default_factory=dict)
     assessors: dict[str, AssessorRow] = field(default_factory=dict)
-    _answers: dict[str, Answers] = field(default_factory=dict)
 
-    def index(self) -> None:
-        for a in self.answers:
-            ans = self._answers.setdefault(a.revision_id, Answers())
-            if a.value != "":
-                ans.values[(a.item, a.row_id)] = a.value
-            if a.note:
-                ans.notes[(a.item, a.row_id)] = a.note
-        for r in self.repeat_rows:
-            self._answers.setdefault(r.revision_id, Answers()).rows.setdefault(
-                r.repeat, []).append(r.id)
-        for revision_id, item, row_id, sha in self.evidence:
-            self._answers.setdefault(revision_id, Answers()).evidence.setdefault(
-                (item, row_id), []).append(sha)
 
-    def answers_of(self, revision_id: str) -> Answers:
-        return self._answers.get(revision_id, Answers())
+def _current(q: Any, opt: ExportOptions) -> Any:
+    """Only the current revisions of the exported template (finalised ones unless drafts
+    are asked for)."""
+    q = q.where(AssessmentRow.template_code == opt.template_code,
+                AssessmentRow.is_current == True)  # noqa: E712
+    return q if opt.include_drafts else q.where(AssessmentRow.status != "draft")
+
+
+#: Revisions whose answers are read at once by an office export.
+EXPORT_CHUNK = 500
+
+
+def _with_answers(s: Any, rows: Sequence[AssessmentRow]
+                  ) -> Iterator[tuple[AssessmentRow, Answers]]:
+    """Each revision with its answers, notes, repeat rows and evidence, read
+    ``EXPORT_CHUNK`` revisions at a time (only one chunk's answers are held)."""
+    for chunk in _chunks(list(rows), EXPORT_CHUNK):
+        ids = [r.id for r in chunk]
+        by_id: dict[str, Answers] = {i: Answers() for i in ids}
+        for rid, item, row_id, value, note in s.execute(sa_select(  # five columns
+                col(AnswerRow.revision_id), col(AnswerRow.item), col(AnswerRow.row_id),
+                col(AnswerRow.value), col(AnswerRow.note)).where(col(AnswerRow.revision_id).in_(ids))).all():
+            ans = by_id[rid]
+            if value != "":
+                ans.values[(item, row_id)] = value
+            if note:
+                ans.notes[(item, row_id)] = note
+        for rid, repeat, row_id in s.exec(select(
+                RepeatInstanceRow.revision_id, RepeatInstanceRow.repeat, RepeatInstanceRow.id
+        ).where(col(RepeatInstanceRow.revision_id).in_(ids)).order_by(
+                col(RepeatInstanceRow.revision_id), col(RepeatInstanceRow.repeat),
+                col(RepeatInstanceRow.position))).all():
+            by_id[rid].rows.setdefault(repeat, []).append(row_id)
+        for rid, item, row_id, sha in s.exec(select(
+                EvidenceRow.revision_id, EvidenceRow.item, EvidenceRow.row_id,
+                EvidenceRow.media_sha256).where(col(EvidenceRow.revision_id).in_(ids)).order_by(
+                col(EvidenceRow.revision_id), col(EvidenceRow.position))).all():
+            by_id[rid].evidence.setdefault((item, row_id), []).append(sha)
+        for row in chunk:
+            yield row, by_id[row.id]
 
 
 # ------------------------------------------------------------------ helpers
@@ -682,7 +692,7 @@ def _month_range(present: list[str], date_from: str | None, date_to: str | None)
     return out
 
 
-def _chunks(values: list[str], size: int) -> Iterable[list[str]]:
+def _chunks(values: list[T], size: int) -> Iterable[list[T]]:
     for i in range(0, len(values), size):
         yield values[i:i + size]
 

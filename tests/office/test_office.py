@@ -333,6 +333,33 @@ def _template(version: str, names: list[str]) -> Any:
     return load_template_text(_V1.format(version=version, items=items), f"t{version}.yaml")
 
 
+def test_export_reads_answers_a_chunk_of_revisions_at_a_time(
+        demo: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The answers, repeat rows and evidence are read a chunk of revisions at a time (a
+    100,000-record export held them all); every chunk size gives the same files."""
+    from assessor_app.services import office as office_mod
+
+    office = _office(demo)
+    codes = sorted({a.template_code for a in demo.assessments.list()})
+    assert len(codes) > 5
+
+    def files(chunk: int) -> list[tuple[str, bytes]]:
+        monkeypatch.setattr(office_mod, "EXPORT_CHUNK", chunk)
+        out: list[tuple[str, bytes]] = []
+        for code in codes:
+            folder = tmp_path / f"{chunk}-{code}"
+            folder.mkdir()
+            office.export_csv(folder / "x.csv", ExportOptions(template_code=code,
+                                                               include_drafts=True))
+            out += sorted((f"{code}/{f.name}", f.read_bytes()) for f in folder.iterdir())
+        return out
+
+    whole = files(10_000)
+    assert any(b"Bagus" in data for _name, data in whole)  # answers are in there
+    assert files(1) == whole
+    assert files(2) == whole
+
+
 def test_export_spans_every_version_of_a_template(db_services: Any, tmp_path: Path) -> None:
     inst = db_services.registry.add_institution("LPK Versi")
     svc = db_services.assessments
