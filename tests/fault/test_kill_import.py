@@ -44,6 +44,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
+from assessor_app.paths import AppPaths
 from tests.fault.kill_harness import (
     Driver,
     env_int,
@@ -114,6 +115,10 @@ class Lane:
 
     def reset(self) -> None:
         """A new empty office (after the stream was fully imported)."""
+        # The last driver may have been killed after its final ACK: its session lock goes
+        # with the office it belonged to (make_office opens the new one in this process,
+        # which would report that driver's unclean exit).
+        AppPaths(self.data_dir).lock_path.unlink(missing_ok=True)
         if self.db_url is None:
             for suffix in ("", "-wal", "-shm"):
                 (self.data_dir / f"assessor.db{suffix}").unlink(missing_ok=True)
@@ -265,7 +270,6 @@ class Lane:
 
 def _same_as_reference(lane: Lane) -> None:
     """Every assessment of the killed-and-resumed office reads back as in the reference."""
-    from assessor_app.paths import AppPaths
     from assessor_app.services.runtime import open_services
     from tests.sync.helpers import assessment_snapshot
 
