@@ -890,23 +890,22 @@ class AssessmentService:
     def list(self, flt: ListFilter | None = None) -> list[AssessmentSummary]:
         """One page of the assessment list (plain columns, no ORM objects: the list of
         10,000 rows pages through here)."""
-        flt = flt or ListFilter()
-        with read_session(self.engine) as s:
-            rows = REPO.page(s.connection(), _SUMMARY_COLUMNS, **_where(flt),
-                             status=flt.status, order_by=flt.order_by,
-                             descending=flt.descending, limit=flt.limit, offset=flt.offset)
-        return [AssessmentSummary(*_shared(r, _SUMMARY_SHARED)) for r in rows]
+        return self._page(flt, _SUMMARY_COLUMNS, _SUMMARY_SHARED, AssessmentSummary)
 
     def list_rows(self, flt: ListFilter | None = None) -> builtins.list[AssessmentListRow]:
         """One page of the assessment list as the GUI's list keeps it: only the columns it
         shows and acts on (:class:`AssessmentListRow`), the texts that repeat from row to
         row kept once. Ordered and paged as :meth:`list`."""
+        return self._page(flt, _LIST_ROW_COLUMNS, _LIST_ROW_SHARED, AssessmentListRow)
+
+    def _page(self, flt: ListFilter | None, columns: tuple[str, ...], shared: tuple[int, ...],
+              make: Callable[..., T]) -> builtins.list[T]:
         flt = flt or ListFilter()
         with read_session(self.engine) as s:
-            rows = REPO.page(s.connection(), _LIST_ROW_COLUMNS, **_where(flt),
+            rows = REPO.page(s.connection(), columns, **_where(flt),
                              status=flt.status, order_by=flt.order_by,
                              descending=flt.descending, limit=flt.limit, offset=flt.offset)
-        return [AssessmentListRow(*_shared(r, _LIST_ROW_SHARED)) for r in rows]
+        return [make(*_shared(r, shared)) for r in rows]
 
     def count(self, flt: ListFilter | None = None) -> int:
         flt = flt or ListFilter()

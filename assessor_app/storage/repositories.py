@@ -193,14 +193,15 @@ class AssessmentRepository:
         a = ASSESSMENT.c
         key = a[order_by] if order_by in a else a.updated_at
         order = (key.desc() if descending else key.asc(), a.id)
+        def where(q: Any) -> Any:
+            return _filtered(q, search, status, template_code, institution_id, updated_from,
+                             updated_before, current_only)
+
+        wanted = select(*(a[n] for n in columns))
         if limit is None:
-            q = _filtered(select(*(a[n] for n in columns)), search, status, template_code,
-                          institution_id, updated_from, updated_before, current_only)
-            return [tuple(r) for r in c.execute(q.order_by(*order))]
-        ids = _filtered(select(a.id), search, status, template_code, institution_id,
-                        updated_from, updated_before, current_only
-                        ).order_by(*order).limit(limit).offset(offset).subquery()
-        q = select(*(a[n] for n in columns)).join(ids, ids.c.id == a.id).order_by(*order)
+            return [tuple(r) for r in c.execute(where(wanted).order_by(*order))]
+        ids = where(select(a.id)).order_by(*order).limit(limit).offset(offset).subquery()
+        q = wanted.join(ids, ids.c.id == a.id).order_by(*order)
         return [tuple(r) for r in c.execute(q)]
 
     @staticmethod
