@@ -53,9 +53,22 @@ def test_sidebar_and_shortcuts_switch_pages(qtbot: Any, window: MainWindow) -> N
         QTest.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
         qtbot.waitUntil(lambda p=page: window.current_page() == p)
     assert window.templates_page.model.rowCount() >= 6  # every shipped template
+
+
+def test_templates_page_describes_the_chosen_template_once_shown(
+        qtbot: Any, window: MainWindow) -> None:
+    page = window.templates_page
+    page.ensure_loaded()  # loaded in the background: the list read, no template parsed
+    assert page.model.rowCount() >= 6 and page.table.currentIndex().row() == 0
+    assert page.details.toPlainText() == ""
     window.show_page(PAGE_TEMPLATES)
-    assert "JKP.LPK.01" in window.templates_page.details.toPlainText() or \
-        window.templates_page.model.rowCount() > 0
+    first = page.model.row_at(0)
+    qtbot.waitUntil(lambda: first.code in page.details.toPlainText())
+    assert "butir isian" in page.details.toPlainText()
+    page.table.selectRow(2)
+    other = page.model.row_at(2)
+    qtbot.waitUntil(lambda: other.code in page.details.toPlainText())
+    assert first.code not in page.details.toPlainText()
 
 
 def test_institution_created_through_the_dialog(qtbot: Any, window: MainWindow,

@@ -1,16 +1,27 @@
-"""Display formatting shared by the models and views (dates in Indonesian conventions)."""
+"""Display formatting shared by the models and views: dates in Indonesian conventions.
+
+The GUI formats dates with Qt's own CLDR locale data (``QLocale``), already in memory with
+Qt: Babel's locale tables cost the list several megabytes. The reports, the CLI and the
+editor's numbers still format with Babel (:mod:`assessor_app.formatting`); a test keeps
+the two agreeing on every month in both languages."""
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
+
+from PySide6.QtCore import QDate, QDateTime, QLocale, QTime, QTimeZone
 
 from assessor_app.core.clock import TIMEZONES, parse_iso
-from assessor_app.formatting import short_datetime
 
-MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-             "September", "Oktober", "November", "Desember")
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December")
+
+@cache
+def _locale(lang: str) -> QLocale:
+    return QLocale("en_US" if lang == "en" else "id_ID")
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
 
 
 def local_zone() -> dt.tzinfo:
@@ -19,8 +30,8 @@ def local_zone() -> dt.tzinfo:
 
 
 def short_month(month: int, lang: str) -> str:
-    names = MONTHS_EN if lang == "en" else MONTHS_ID
-    return names[month - 1][:3]
+    """3 -> 'Mar'; 12 -> 'Des' (id) / 'Dec' (en)."""
+    return _locale(lang).toString(QDate(2000, month, 1), "MMM")
 
 
 def format_date(value: str | None, lang: str = "id", *, long: bool = False) -> str:
@@ -31,9 +42,7 @@ def format_date(value: str | None, lang: str = "id", *, long: bool = False) -> s
         day = dt.date.fromisoformat(value[:10])
     except ValueError:
         return value
-    names = MONTHS_EN if lang == "en" else MONTHS_ID
-    month = names[day.month - 1] if long else names[day.month - 1][:3]
-    return f"{day.day} {month} {day.year}"
+    return _locale(lang).toString(_qdate(day), "d MMMM yyyy" if long else "d MMM yyyy")
 
 
 def format_datetime(value: str | None, lang: str = "id", tz: dt.tzinfo | None = None) -> str:
@@ -44,7 +53,11 @@ def format_datetime(value: str | None, lang: str = "id", tz: dt.tzinfo | None = 
         moment = parse_iso(value).astimezone(tz or local_zone())
     except ValueError:
         return value
-    return short_datetime(moment, lang)
+    sep = ":" if lang == "en" else "."
+    return _locale(lang).toString(
+        # the fields as they are (a UTC QDateTime: no local-zone shift in a DST gap)
+        QDateTime(_qdate(moment.date()), QTime(moment.hour, moment.minute), QTimeZone.utc()),
+        f"d MMM yyyy HH{sep}mm")
 
 
 def format_signed_at(value: str, timezone: str | None, lang: str = "id") -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -21,10 +22,11 @@ from PySide6.QtWidgets import (
 
 from assessor_app import APP_DISPLAY_NAME
 from assessor_app.core.errors import AppError, TemplateError
+from assessor_app.core.template import Template
 from assessor_app.formatting import scheme_import_headline
 from assessor_app.i18n import _, pgettext
 from assessor_app.messages import describe, describe_issue
-from assessor_app.services.models import Assessee, Institution, TemplateInstall
+from assessor_app.services.models import Assessee, Institution, TemplateInfo, TemplateInstall
 from assessor_app.services.runtime import Services
 from assessor_app.services.schemes import ImportedScheme, SchemeInfo
 from assessor_app.ui.errors import show_error
@@ -40,7 +42,7 @@ from assessor_app.ui.models.registry_models import (
     template_kind_label,
 )
 from assessor_app.ui.tasks import REGISTRY, TEMPLATES, VISITS, Executor
-from assessor_app.ui.views.base import Page
+from assessor_app.ui.views.base import LaneRead, Page
 from assessor_app.ui.views.common import (
     SearchBox,
     fit_columns,
@@ -338,8 +340,14 @@ class TemplatesPage(Page):
         self.splitter.setStretchFactor(1, 1)
         self._schemes_shown = -1  # rows the scheme pane was last sized for
         self.add_to_body(self.problems, (self.splitter, 1))
+        # the chosen template described: parsed on the lane, once the page is on screen
+        # (a page loaded in the background parses nothing)
+        self._details_read: LaneRead[tuple[TemplateInfo, Template] | None] = LaneRead(
+            self, self._details_work, self._show_details,
+            lambda exc: show_error(self, exc, self.lang))
+        self._details_due = False
         self.table.selectionModel().currentRowChanged.connect(
-            lambda cur, _prev: self._show(cur.row()))
+            lambda _cur, _prev: self._show())
         self.first_load()
         self.watch_store((TEMPLATES,), lambda _t: self.reload())
 
@@ -348,7 +356,7 @@ class TemplatesPage(Page):
         fit_columns(self.table, 1, 240)
         if self.model.rowCount():
             self.table.selectRow(0)
-            self._show(0)
+        self._show()
         self.refresh_schemes()
 
     def refresh_schemes(self) -> None:
@@ -377,16 +385,32 @@ class TemplatesPage(Page):
         total = sum(self.splitter.sizes()) or self.splitter.height()
         self.splitter.setSizes([height, max(total - height, 1)])
 
-    def _show(self, row: int) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._details_due:
+            self._show()
+
+    def _show(self) -> None:
+        """Describe the current template (now if the page is shown, else once it is)."""
+        self._details_due = not self.isVisible()
+        if not self._details_due:
+            self._details_read.run()
+
+    def _details_work(self) -> Callable[[], tuple[TemplateInfo, Template] | None]:
+        row = self.table.currentIndex().row()
         if row < 0:
+            return lambda: None
+        trow = self.model.row_at(row)
+        return lambda: (trow, self.services.templates.get(trow.id))
+
+    def _show_details(self, found: tuple[TemplateInfo, Template] | None) -> None:
+        row = self.table.currentIndex().row()
+        if found is None or row < 0:
             self.details.clear()
             return
-        trow = self.model.row_at(row)
-        try:
-            template = self.services.templates.get(trow.id)
-        except AppError as exc:
-            show_error(self, exc, self.lang)
-            return
+        trow, template = found
+        if self.model.row_at(row).id != trow.id:
+            return  # the choice changed meanwhile: its own read follows
         lang = self.lang
         items = sum(1 for it in template.walk_items() if it.holds_value)
         parts = [f"<h3>{_html_escape(template.title.get(lang))}</h3>",
