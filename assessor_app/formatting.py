@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -251,10 +252,13 @@ def verdict_long(verdict: str | None) -> str:
 
 
 def percent_text(percent: float | None, kind: str | None = None,
-                 lang: str | None = None) -> str:
-    """"85,0%" for an institutional record with a score; "—" otherwise."""
+                 lang: str | None = None,
+                 number: Callable[[float, str | None], str] | None = None) -> str:
+    """"85,0%" for an institutional record with a score; "—" otherwise. ``number``
+    formats the percentage (default :func:`percent_number`; the GUI's list passes its
+    Qt-locale twin)."""
     shown = shown_percent(percent, kind)
-    return NO_RESULT if shown is None else percent_number(shown, lang)
+    return NO_RESULT if shown is None else (number or percent_number)(shown, lang)
 
 
 def result_text(percent: float | None, verdict: str | None, kind: str | None) -> str:

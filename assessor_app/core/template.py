@@ -16,6 +16,8 @@ from typing import Any, TypeVar
 _D = TypeVar("_D")
 
 LANGUAGES = ("id", "en")
+#: The largest template file the app reads (YAML text).
+MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
 DEFAULT_LANGUAGE = "id"
 
 

@@ -26,6 +26,7 @@ from assessor_app.core.errors import TemplateError, TemplateIssue
 from assessor_app.core.files import FileRefused, read_user_file
 from assessor_app.core.responses import BUILTIN_RESPONSE_SETS
 from assessor_app.core.template import (
+    MAX_TEMPLATE_BYTES,
     ORIGIN_APP,
     RECOMMENDATION_VERDICTS,
     VALUE_TYPES,
@@ -51,7 +52,6 @@ from assessor_app.core.template import (
 FORMAT_VERSION = 1
 # libyaml's safe composer when available (10x faster); both keep line/column marks.
 _YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 VALUE_RE = re.compile(r"^[a-z0-9_]{1,64}$")
 SCHEME_TYPES = ("KKNI", "Okupasi", "Klaster")

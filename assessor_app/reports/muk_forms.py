@@ -524,7 +524,7 @@ def build_apl02(b: Builder) -> list[Flowable]:
 
 
 def _potentials(lang: str) -> list[str]:
-    from assessor_app.core.muk import POTENTIALS
+    from assessor_app.core.muk_forms import POTENTIALS
 
     return [en if lang == "en" else id_ for _v, id_, en in POTENTIALS]
 

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import col, select
 
 from assessor_app.core.errors import InvalidValueError, NotFoundError, StateError
-from assessor_app.core.muk import AK02_EVIDENCE, FORMS
+from assessor_app.core.muk_forms import AK02_EVIDENCE, FORMS
 from assessor_app.core.scoring import BK, K
 from assessor_app.core.template import Template, VerdictMode
 from assessor_app.services.models import AssessmentSummary, view

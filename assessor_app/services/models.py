@@ -12,9 +12,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 from assessor_app.core.errors import TemplateIssue
+from assessor_app.core.template import Text
 
 T = TypeVar("T")
 
@@ -252,6 +254,55 @@ class TemplateInstall:
     installed: bool  # False: this exact template was installed already (nothing changed)
     file: str | None  # its copy in the data folder (None when nothing was copied)
     warnings: tuple[TemplateIssue, ...] = ()  # what an XLSForm import left out, per cell
+
+
+# ---------------------------------------------------------------- certification schemes
+
+
+@dataclass(frozen=True, slots=True)
+class InstalledInstrument:
+    """A generated instrument installed as a template."""
+
+    form: str  # "FR.IA.01"
+    code: str  # template code
+    version: str
+    template_id: str  # sha256 of the template text (the template's id in the database)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedScheme:
+    """What ``import_file`` did."""
+
+    status: str  # "installed" | "new_version" | "already_installed"
+    slug: str
+    number: str
+    title: Text
+    type: str
+    level: str | None
+    version: str  # the version installed (or found)
+    declared_version: str  # the version the file declares
+    previous_versions: tuple[str, ...]  # versions of this scheme installed before
+    path: Path  # the normalised scheme.yaml
+    units: int
+    kuk: int
+    instruments: tuple[InstalledInstrument, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SchemeInfo:
+    """An installed scheme (its newest version) for lists."""
+
+    slug: str
+    number: str
+    title: Text
+    type: str
+    level: str | None
+    versions: tuple[str, ...]  # in the order they were installed
+    lsp: str | None
+    units: int
+    kuk: int
+    instruments: tuple[str, ...]  # template codes of the newest version
+    installed_at: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,10 +41,11 @@ from assessor_app.core.competency import (
 )
 from assessor_app.core.errors import AppError, TemplateError
 from assessor_app.core.files import check_user_file, read_user_file
-from assessor_app.core.template import Template, Text
+from assessor_app.core.template import Template
 from assessor_app.core.template_loader import load_template_text
 from assessor_app.fileio import atomic_write_bytes, fsync_dir, storage_error_from_os
 from assessor_app.paths import AppPaths
+from assessor_app.services.models import ImportedScheme, InstalledInstrument, SchemeInfo
 from assessor_app.services.templates import TemplateService
 
 log = logging.getLogger(__name__)
@@ -54,52 +55,6 @@ MANIFEST_FILE = "install.yaml"
 INSTRUMENTS_DIR = "instruments"
 MAX_VERSIONS = 999  # "-2" .. "-999" after a declared version
 _VERSION_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
-
-
-@dataclass(frozen=True)
-class InstalledInstrument:
-    """A generated instrument installed as a template."""
-
-    form: str  # "FR.IA.01"
-    code: str  # template code
-    version: str
-    template_id: str  # sha256 of the template text (the template's id in the database)
-
-
-@dataclass(frozen=True)
-class ImportedScheme:
-    """What ``import_file`` did."""
-
-    status: str  # "installed" | "new_version" | "already_installed"
-    slug: str
-    number: str
-    title: Text
-    type: str
-    level: str | None
-    version: str  # the version installed (or found)
-    declared_version: str  # the version the file declares
-    previous_versions: tuple[str, ...]  # versions of this scheme installed before
-    path: Path  # the normalised scheme.yaml
-    units: int
-    kuk: int
-    instruments: tuple[InstalledInstrument, ...]
-
-
-@dataclass(frozen=True)
-class SchemeInfo:
-    """An installed scheme (its newest version) for lists."""
-
-    slug: str
-    number: str
-    title: Text
-    type: str
-    level: str | None
-    versions: tuple[str, ...]  # in the order they were installed
-    lsp: str | None
-    units: int
-    kuk: int
-    instruments: tuple[str, ...]  # template codes of the newest version
-    installed_at: str
 
 
 @dataclass

@@ -21,8 +21,7 @@ from assessor_app.core.errors import (
     TemplateError,
     TemplateIssue,
 )
-from assessor_app.core.template import Template
-from assessor_app.core.template_loader import MAX_TEMPLATE_BYTES, load_template, load_template_text
+from assessor_app.core.template import MAX_TEMPLATE_BYTES, Template
 from assessor_app.core.template_warnings import layout_warnings
 from assessor_app.fileio import (
     FileRefused,
@@ -93,6 +92,10 @@ class TemplateService:
     # ------------------------------------------------------------ files
 
     def validate(self, paths: list[Path]) -> list[ValidationResult]:
+        # the YAML reader loads with the first template read (a start with every template
+        # installed already reads none: the list and the dashboard never need it)
+        from assessor_app.core.template_loader import load_template
+
         out: list[ValidationResult] = []
         for p in paths:
             files = template_files(p) if p.is_dir() else [p]
@@ -269,6 +272,8 @@ class TemplateService:
             row = s.get(TemplateRow, template_id)
         if row is None:
             raise NotFoundError("template.not_found", code=template_id)
+        from assessor_app.core.template_loader import load_template_text
+
         template = load_template_text(row.source, row.origin or row.code)
         self._cache[template_id] = template
         return template

@@ -14,15 +14,26 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
+from sqlmodel._compat import SQLModelConfig
 
 #: The schema version these tables describe. Changing a table means a new version: bump
 #: this and register the step in ``storage.migrations.MIGRATIONS`` (which re-exports it).
 SCHEMA_VERSION = 9
 
+
+
+class Table(SQLModel):
+    """The base of every table. Rows are read and written through SQLAlchemy and never
+    validated by pydantic, so pydantic builds a class's validator only if something asks
+    for it (``defer_build``): 33 validators built at every start cost about 1 MB."""
+
+    model_config = SQLModelConfig(defer_build=True)
+
+
 # ---------------------------------------------------------------- people & places
 
 
-class InstitutionRow(SQLModel, table=True):
+class InstitutionRow(Table, table=True):
     __tablename__ = "institution"
     id: str = Field(primary_key=True, max_length=32)
     name: str = Field(index=True)
@@ -42,7 +53,7 @@ class InstitutionRow(SQLModel, table=True):
     updated_at: str
 
 
-class AssessorRow(SQLModel, table=True):
+class AssessorRow(Table, table=True):
     __tablename__ = "assessor"
     id: str = Field(primary_key=True, max_length=32)
     name: str
@@ -57,7 +68,7 @@ class AssessorRow(SQLModel, table=True):
     updated_at: str
 
 
-class AssesseeRow(SQLModel, table=True):
+class AssesseeRow(Table, table=True):
     __tablename__ = "assessee"
     id: str = Field(primary_key=True, max_length=32)
     name: str = Field(index=True)
@@ -78,7 +89,7 @@ class AssesseeRow(SQLModel, table=True):
 # ---------------------------------------------------------------- standards catalogue
 
 
-class SchemeRow(SQLModel, table=True):
+class SchemeRow(Table, table=True):
     __tablename__ = "scheme"
     id: str = Field(primary_key=True, max_length=32)
     type: str  # KKNI | Okupasi | Klaster
@@ -87,7 +98,7 @@ class SchemeRow(SQLModel, table=True):
     lsp: str | None = None
 
 
-class UnitRow(SQLModel, table=True):
+class UnitRow(Table, table=True):
     __tablename__ = "unit"
     __table_args__ = (UniqueConstraint("scheme_id", "code"),)
     id: str = Field(primary_key=True, max_length=32)
@@ -99,7 +110,7 @@ class UnitRow(SQLModel, table=True):
     group_name: str | None = None
 
 
-class ElementRow(SQLModel, table=True):
+class ElementRow(Table, table=True):
     __tablename__ = "element"
     id: str = Field(primary_key=True, max_length=32)
     unit_id: str = Field(foreign_key="unit.id", index=True)
@@ -107,7 +118,7 @@ class ElementRow(SQLModel, table=True):
     title: str
 
 
-class KukRow(SQLModel, table=True):
+class KukRow(Table, table=True):
     __tablename__ = "kuk"
     id: str = Field(primary_key=True, max_length=32)
     element_id: str = Field(foreign_key="element.id", index=True)
@@ -119,7 +130,7 @@ class KukRow(SQLModel, table=True):
 # ---------------------------------------------------------------- templates & visits
 
 
-class TemplateRow(SQLModel, table=True):
+class TemplateRow(Table, table=True):
     """A frozen template version. Assessments point here; a row never changes once written."""
 
     __tablename__ = "template"
@@ -136,7 +147,7 @@ class TemplateRow(SQLModel, table=True):
     imported_at: str
 
 
-class VisitRow(SQLModel, table=True):
+class VisitRow(Table, table=True):
     __tablename__ = "visit"
     id: str = Field(primary_key=True, max_length=32)
     letter_no: str | None = None  # nomor surat tugas
@@ -155,7 +166,7 @@ class VisitRow(SQLModel, table=True):
     updated_at: str
 
 
-class VisitAssessorRow(SQLModel, table=True):
+class VisitAssessorRow(Table, table=True):
     __tablename__ = "visit_assessor"
     visit_id: str = Field(foreign_key="visit.id", primary_key=True)
     assessor_id: str = Field(foreign_key="assessor.id", primary_key=True)
@@ -165,7 +176,7 @@ class VisitAssessorRow(SQLModel, table=True):
 # ---------------------------------------------------------------- assessments
 
 
-class AssessmentRow(SQLModel, table=True):
+class AssessmentRow(Table, table=True):
     """One revision of an assessment. ``assessment_id`` is shared by all revisions."""
 
     __tablename__ = "assessment"
@@ -203,7 +214,7 @@ class AssessmentRow(SQLModel, table=True):
     code_signature: str | None = Field(default=None, max_length=88)  # base64 Ed25519
 
 
-class AnswerRow(SQLModel, table=True):
+class AnswerRow(Table, table=True):
     """One answer. ``row_id`` is '' for ordinary items and the repeat row's id otherwise."""
 
     __tablename__ = "answer"
@@ -218,7 +229,7 @@ class AnswerRow(SQLModel, table=True):
     seq: int = 0  # increments on every change of this answer
 
 
-class RepeatInstanceRow(SQLModel, table=True):
+class RepeatInstanceRow(Table, table=True):
     __tablename__ = "repeat_instance"
     id: str = Field(primary_key=True, max_length=32)  # the row_id used by AnswerRow
     revision_id: str = Field(foreign_key="assessment.id", index=True)
@@ -227,7 +238,7 @@ class RepeatInstanceRow(SQLModel, table=True):
     created_at: str
 
 
-class MediaRow(SQLModel, table=True):
+class MediaRow(Table, table=True):
     __tablename__ = "media"
     sha256: str = Field(primary_key=True, max_length=64)
     mime: str
@@ -238,7 +249,7 @@ class MediaRow(SQLModel, table=True):
     created_at: str
 
 
-class EvidenceRow(SQLModel, table=True):
+class EvidenceRow(Table, table=True):
     __tablename__ = "evidence"
     id: str = Field(primary_key=True, max_length=32)
     revision_id: str = Field(foreign_key="assessment.id", index=True)
@@ -255,7 +266,7 @@ class EvidenceRow(SQLModel, table=True):
     longitude: float | None = None
 
 
-class SignatureRow(SQLModel, table=True):
+class SignatureRow(Table, table=True):
     __tablename__ = "signature"
     __table_args__ = (UniqueConstraint("revision_id", "role"),)
     id: str = Field(primary_key=True, max_length=32)
@@ -274,7 +285,7 @@ class SignatureRow(SQLModel, table=True):
     signature: str | None = Field(default=None, max_length=88)  # base64 of 64 bytes
 
 
-class ConsentRow(SQLModel, table=True):
+class ConsentRow(Table, table=True):
     """The consent register (UU 27/2022 PDP; schema v9 widened it, issue 13): an asesi's
     consent (FR.AK.01, signed; or recorded by hand) or an institution head's consent
     (an institutional visit). A withdrawal marks the row (``withdrawn_*``); the row is
@@ -304,7 +315,7 @@ class ConsentRow(SQLModel, table=True):
     delivered_at: str | None = None
 
 
-class AuditRow(SQLModel, table=True):
+class AuditRow(Table, table=True):
     """Who did what to whose data, when (UU PDP Pasal 31). ``entity``/``entity_id`` name
     the record (an assessment by its ``assessment_id``, an assessee, an institution, a
     consent, a bundle...). Besides changes it records access: ``view``, ``print`` and
@@ -322,7 +333,7 @@ class AuditRow(SQLModel, table=True):
     new: str | None = Field(default=None, sa_column=Column(Text))
 
 
-class ReportRow(SQLModel, table=True):
+class ReportRow(Table, table=True):
     """Every PDF the app rendered: what it shows and the SHA-256 of its exact bytes, so
     ``verify`` can tell an original from an edited file (schema v3)."""
 
@@ -340,7 +351,7 @@ class ReportRow(SQLModel, table=True):
     created_at: str
 
 
-class SettingRow(SQLModel, table=True):
+class SettingRow(Table, table=True):
     """Small key/value facts about this database (installation id, last clean exit...)."""
 
     __tablename__ = "app_meta"
@@ -352,7 +363,7 @@ class SettingRow(SQLModel, table=True):
 # Owned by the sync area (services/sync*.py, bundles/). Formats: docs/formats/*.md.
 
 
-class DeviceIdentityRow(SQLModel, table=True):
+class DeviceIdentityRow(Table, table=True):
     """This installation's key pairs (one row, made on first use). ``device_id`` is derived
     from the Ed25519 public key; the private keys never leave the database."""
 
@@ -371,7 +382,7 @@ class DeviceIdentityRow(SQLModel, table=True):
     ca_certificate: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
 
 
-class EnrolledDeviceRow(SQLModel, table=True):
+class EnrolledDeviceRow(Table, table=True):
     """Office side: a laptop whose bundles are accepted (until ``revoked_at``)."""
 
     __tablename__ = "enrolled_device"
@@ -386,7 +397,7 @@ class EnrolledDeviceRow(SQLModel, table=True):
     certificate: bytes | None = Field(default=None, sa_column=Column(LargeBinary))  # v6
 
 
-class AssessmentOwnerRow(SQLModel, table=True):
+class AssessmentOwnerRow(Table, table=True):
     """Office side (schema v6): the device whose revisions of an assessment are accepted.
     Set by the first import; changed only by an explicit reassignment (audit-logged)."""
 
@@ -398,7 +409,7 @@ class AssessmentOwnerRow(SQLModel, table=True):
     reason: str | None = Field(default=None, sa_column=Column(Text))
 
 
-class TrustedOfficeRow(SQLModel, table=True):
+class TrustedOfficeRow(Table, table=True):
     """Laptop side: an office key that signs assignment packs and receipts."""
 
     __tablename__ = "trusted_office"
@@ -411,7 +422,7 @@ class TrustedOfficeRow(SQLModel, table=True):
     revoked_at: str | None = None
 
 
-class ImportedBundleRow(SQLModel, table=True):
+class ImportedBundleRow(Table, table=True):
     """Office side: every result bundle imported (``bundle_id`` is unique: replays are no-ops)."""
 
     __tablename__ = "imported_bundle"
@@ -426,7 +437,7 @@ class ImportedBundleRow(SQLModel, table=True):
     receipt: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
-class SyncConflictRow(SQLModel, table=True):
+class SyncConflictRow(Table, table=True):
     """Office side: an incoming revision held for a person to resolve (never merged)."""
 
     __tablename__ = "sync_conflict"
@@ -448,7 +459,7 @@ class SyncConflictRow(SQLModel, table=True):
     note: str | None = None
 
 
-class OutboxBundleRow(SQLModel, table=True):
+class OutboxBundleRow(Table, table=True):
     """Laptop side: a bundle this device exported; ``seq`` is the per-device counter."""
 
     __tablename__ = "outbox_bundle"
@@ -463,7 +474,7 @@ class OutboxBundleRow(SQLModel, table=True):
     receipt_at: str | None = None
 
 
-class OutboxRecordRow(SQLModel, table=True):
+class OutboxRecordRow(Table, table=True):
     """Laptop side: which revision (in which state) went into which bundle."""
 
     __tablename__ = "outbox_record"
@@ -476,7 +487,7 @@ class OutboxRecordRow(SQLModel, table=True):
     acked_at: str | None = None
 
 
-class ImportedPackRow(SQLModel, table=True):
+class ImportedPackRow(Table, table=True):
     """Laptop side: assignment packs imported (``pack_id`` unique: importing twice is a no-op)."""
 
     __tablename__ = "imported_pack"
@@ -493,7 +504,7 @@ class ImportedPackRow(SQLModel, table=True):
 # the row with the highest ``seq`` of an assessment is its current review status.
 
 
-class ReviewRow(SQLModel, table=True):
+class ReviewRow(Table, table=True):
     """The office's review of an assessment: Diterima / Perlu perbaikan / Disetujui /
     Ditolak with a comment, who and when. Rows are never updated or deleted."""
 
@@ -516,7 +527,7 @@ class ReviewRow(SQLModel, table=True):
 # review id, so importing the same receipt twice adds nothing.
 
 
-class ReceivedReviewRow(SQLModel, table=True):
+class ReceivedReviewRow(Table, table=True):
     """One office review decision received in a receipt (services/feedback.py)."""
 
     __tablename__ = "received_review"
@@ -538,7 +549,7 @@ class ReceivedReviewRow(SQLModel, table=True):
 # Owned by services/retention.py and services/breach.py.
 
 
-class PurgeRecordRow(SQLModel, table=True):
+class PurgeRecordRow(Table, table=True):
     """Laptop side: one assessment whose field copy the retention purge removed (answers,
     photos, signatures, its frozen subject), and the receipt that proved the office holds
     it. No personal data: ids, hashes, counts and times only."""
@@ -564,7 +575,7 @@ class PurgeRecordRow(SQLModel, table=True):
     media: int = 0  # photo and signature files removed (no longer used by any record)
 
 
-class BreachRow(SQLModel, table=True):
+class BreachRow(Table, table=True):
     """A suspected personal data breach (UU 27/2022 Pasal 46: written notice within 3x24
     hours to the data subjects and the authority, saying what data, when and how, and the
     handling). A template the institution completes; every text is its own words."""

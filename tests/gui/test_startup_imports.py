@@ -2,10 +2,13 @@
 
 * The window's frame (``MainWindow(None, ...)``, what ``app.run_gui`` shows first) loads
   neither the database libraries nor any service or storage module.
-* Once the store is open and every page has read it, still nothing of sync, reports, PDF,
-  the office XLSX export, XLSForm, cryptography or Qt Multimedia is loaded: those come when
-  the user exports, prints, opens an office page or the camera; nor SQLCipher (with its
-  OpenSSL) for a plain store, nor Qt's print support, nor ``regex`` (an expression's regex(), an emoji check).
+* Once the store is open, every page has read it and the list has painted its rows (with
+  dates and scores), still nothing of sync, reports, PDF, the office XLSX export, XLSForm,
+  cryptography or Qt Multimedia is loaded: those come when the user exports, prints, opens
+  an office page or the camera; nor SQLCipher (with its OpenSSL) for a plain store, nor
+  Qt's print support, nor ``regex`` (an expression's regex(), an emoji check), nor the YAML
+  reader (templates are parsed when one is opened, schemes when the Templat page shows),
+  nor Babel's locale tables (the lists format with Qt's locale).
 * No source lines of the modules imported are kept in ``linecache`` (PySide6's import
   hook reads every module's source: kept, that was about 25 MB).
 
@@ -28,7 +31,8 @@ from assessor_app.paths import AppPaths
 from assessor_app.ui.main_window import MainWindow
 from assessor_app.ui.settings import AppSettings
 from assessor_app.ui.tasks import SyncExecutor
-from tests.helpers import copy_golden
+from tests.benchmarks.common import seed_bulk
+from tests.helpers import copy_golden, opened
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -55,7 +59,9 @@ PROBE = textwrap.dedent(
              "assessor_app.services.reports", "assessor_app.services.office",
              "assessor_app.services.review", "assessor_app.core.xlsform",
              "assessor_app.ui.editor", "sqlcipher3", "regex", "PySide6.QtPrintSupport",
-             "assessor_app.ui.report_preview"]
+             "assessor_app.ui.report_preview", "yaml", "assessor_app.core.template_loader",
+             "assessor_app.core.competency", "assessor_app.core.muk",
+             "assessor_app.services.schemes"]
     app = QApplication([])
     paths = AppPaths(Path(sys.argv[1]))
     window = MainWindow(None, "id", settings=AppSettings(paths.settings_path))
@@ -75,8 +81,13 @@ PROBE = textwrap.dedent(
         if not window.pages_loaded:
             QTimer.singleShot(5, wait)
             return
+        window.grab()  # the list paints its rows: dates, statuses, scores
+        model = window.assessments_page.model
+        found["scores"] = sorted({model.index(r, 3).data() for r in range(model.rowCount())})
         found["later"] = loaded(LATER)
-        found["rows"] = window.assessments_page.model.rowCount()
+        found["rows"] = model.rowCount()
+        localedata = sys.modules.get("babel.localedata")
+        found["babel_data"] = sorted(getattr(localedata, "_cache", {}) or {})
         found["sources"] = sorted(name for name, entry in linecache.cache.items()
                                   if len(entry) == 4 and entry[1] is not None)
         print(json.dumps(found))
@@ -93,6 +104,8 @@ PROBE = textwrap.dedent(
 def test_the_window_shows_before_the_heavy_libraries_load(golden_data_dir: Path,
                                                           tmp_path: Path) -> None:
     data = copy_golden(golden_data_dir, tmp_path / "data")
+    with opened(AppPaths(data)) as services:  # 30 records over a month, 20 of them scored
+        seed_bulk(services, 30, answers_per=5, history_days=30)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
     proc = subprocess.run([sys.executable, "-c", PROBE, str(data)], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=120, check=False)
@@ -102,7 +115,9 @@ def test_the_window_shows_before_the_heavy_libraries_load(golden_data_dir: Path,
     found = json.loads(lines[-1])
     assert found["frame"] == [], f"the window's frame loads {found['frame']}"
     assert found["later"] == [], f"the started window loads {found['later']}"
-    assert found["rows"] == 0  # the golden store holds no assessment: the list read it
+    assert found["rows"] == 30
+    assert any(s.endswith("%") for s in found["scores"]), found["scores"]
+    assert found["babel_data"] == [], f"Babel's locale data loaded: {found['babel_data']}"
     assert found["sources"] == [], f"linecache keeps {len(found['sources'])} files"
 
 

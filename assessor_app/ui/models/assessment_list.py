@@ -17,7 +17,7 @@ from assessor_app.formatting import percent_text, verdict_label
 from assessor_app.i18n import _, pgettext
 from assessor_app.services.assessments import AssessmentService, ListFilter
 from assessor_app.services.models import AssessmentListRow
-from assessor_app.ui.models.format import format_datetime
+from assessor_app.ui.models.format import format_datetime, percent_number
 from assessor_app.ui.models.rows import CENTRE, Column, Index, RowsModel
 
 PAGE = 200
@@ -66,7 +66,8 @@ class AssessmentListModel(RowsModel[AssessmentListRow]):
                    colour=lambda r: FIX_COLOUR if self.needs_fix(r) is not None
                    else STATUS_COLOURS.get(r.status, "#333333"),
                    tooltip=self._status_tip, bold=lambda r: self.needs_fix(r) is not None),
-            Column(_("Nilai"), lambda r: percent_text(r.score_percent, kind(r)),
+            Column(_("Nilai"), lambda r: percent_text(r.score_percent, kind(r), lang,
+                                                      percent_number),
                    align=CENTRE),
             Column(_("Hasil"), lambda r: verdict_label(r.verdict, kind(r)), align=CENTRE),
             Column(_("Revisi"), lambda r: str(r.revision), align=CENTRE),

@@ -16,7 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from assessor_app.core.errors import AppError
-from assessor_app.core.muk import AK02_EVIDENCE
+from assessor_app.core.muk_forms import AK02_EVIDENCE
 from assessor_app.core.scoring import BK, OL, K
 from assessor_app.i18n import _, pgettext
 from assessor_app.services.certification import (

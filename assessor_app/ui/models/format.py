@@ -1,13 +1,14 @@
 """Display formatting shared by the models and views: dates in Indonesian conventions.
 
-The GUI formats dates with Qt's own CLDR locale data (``QLocale``), already in memory with
-Qt: Babel's locale tables cost the list several megabytes. The reports, the CLI and the
-editor's numbers still format with Babel (:mod:`assessor_app.formatting`); a test keeps
-the two agreeing on every month in both languages."""
+The lists format dates and percentages with Qt's own CLDR locale data (``QLocale``),
+already in memory with Qt: Babel's locale tables would cost a list several megabytes. The
+reports, the CLI and the editor format with Babel (:mod:`assessor_app.formatting`); a
+test keeps the two agreeing (every month, both languages, percentages 0..100)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTime, QTimeZone
@@ -22,6 +23,15 @@ def _locale(lang: str) -> QLocale:
 
 def _qdate(day: dt.date) -> QDate:
     return QDate(day.year, day.month, day.day)
+
+
+def percent_number(value: float, lang: str | None = None) -> str:
+    """72.5 -> '72,5%' (id) / '72.5%' (en), as :func:`assessor_app.formatting.percent_number`
+    prints it."""
+    # rounded exactly as the Babel call rounds: its percent pattern scales the fraction's
+    # decimal text by 100, then rounds half to even (6.25 -> 6.2)
+    tenth = (Decimal(str(value / 100)) * 100).quantize(Decimal("0.1"), ROUND_HALF_EVEN)
+    return _locale(lang or "id").toString(float(tenth), "f", 1) + "%"
 
 
 def local_zone() -> dt.tzinfo:

@@ -19,11 +19,11 @@ from assessor_app.services.models import (
     Assessee,
     AssessmentSummary,
     Institution,
+    SchemeInfo,
     TemplateInfo,
     Visit,
 )
 from assessor_app.services.registry import Registry, mask_nik
-from assessor_app.services.schemes import SchemeInfo
 from assessor_app.services.templates import TemplateService
 from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.models.format import format_date, format_datetime

@@ -26,9 +26,15 @@ from assessor_app.core.template import Template
 from assessor_app.formatting import scheme_import_headline
 from assessor_app.i18n import _, pgettext
 from assessor_app.messages import describe, describe_issue
-from assessor_app.services.models import Assessee, Institution, TemplateInfo, TemplateInstall
+from assessor_app.services.models import (
+    Assessee,
+    ImportedScheme,
+    Institution,
+    SchemeInfo,
+    TemplateInfo,
+    TemplateInstall,
+)
 from assessor_app.services.runtime import Services
-from assessor_app.services.schemes import ImportedScheme, SchemeInfo
 from assessor_app.ui.errors import show_error
 from assessor_app.ui.models.registry_models import (
     AssesseeListModel,
@@ -340,12 +346,12 @@ class TemplatesPage(Page):
         self.splitter.setStretchFactor(1, 1)
         self._schemes_shown = -1  # rows the scheme pane was last sized for
         self.add_to_body(self.problems, (self.splitter, 1))
-        # the chosen template described: parsed on the lane, once the page is on screen
-        # (a page loaded in the background parses nothing)
+        # The schemes (files) and the chosen template (parsed) are read on the lane once
+        # the page is on screen: a page loaded in the background reads only the database.
         self._details_read: LaneRead[tuple[TemplateInfo, Template] | None] = LaneRead(
             self, self._details_work, self._show_details,
             lambda exc: show_error(self, exc, self.lang))
-        self._details_due = False
+        self._details_due = self._schemes_due = False
         self.table.selectionModel().currentRowChanged.connect(
             lambda _cur, _prev: self._show())
         self.first_load()
@@ -360,8 +366,11 @@ class TemplatesPage(Page):
         self.refresh_schemes()
 
     def refresh_schemes(self) -> None:
-        """Read the installed schemes on the lane (scheme files, not the database)."""
-        self.op(self.services.schemes.schemes).success(self._show_schemes).run()
+        """Read the installed schemes on the lane (scheme files, not the database): now if
+        the page is shown, else once it is."""
+        self._schemes_due = not self.isVisible()
+        if not self._schemes_due:
+            self.op(self.services.schemes.schemes).success(self._show_schemes).run()
 
     def _show_schemes(self, rows: list[SchemeInfo]) -> None:
         self.scheme_model.set_rows(rows)
@@ -387,6 +396,8 @@ class TemplatesPage(Page):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if self._schemes_due:
+            self.refresh_schemes()
         if self._details_due:
             self._show()
 
