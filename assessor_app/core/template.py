@@ -8,6 +8,7 @@ Text meant for people is a :class:`Text` (one string per language).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -16,9 +17,17 @@ from typing import Any, TypeVar
 _D = TypeVar("_D")
 
 LANGUAGES = ("id", "en")
+DEFAULT_LANGUAGE = "id"
 #: The largest template file the app reads (YAML text).
 MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
-DEFAULT_LANGUAGE = "id"
+
+
+def version_key(version: str) -> tuple[tuple[int, int, str], ...]:
+    """How template versions order: '2024.10' > '2024.9' > '2024.1b' > '2024.1-2' >
+    '2024.1'. Runs of digits compare as numbers, other text (separators '.', '-', '_'
+    aside) after any number; a version with more parts is the later one."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p)
+                 for p in re.findall(r"\d+|[^\d.\-_]+", version))
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ from assessor_app.core.clock import TIMEZONES, Clock, parse_iso, system_clock, u
 from assessor_app.core.engine import Answers, FormState
 from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError, StorageError
 from assessor_app.core.scoring import BK, OL, K, ScoreResult, score
-from assessor_app.core.template import Item, ItemType, Template, VerdictMode
+from assessor_app.core.template import Item, ItemType, Template, VerdictMode, version_key
 from assessor_app.fileio import atomic_write_bytes, check_output_path
 from assessor_app.formatting import counts_kuk, is_competency, outcome, shown_percent, shown_verdict
 from assessor_app.services.models import STATUSES
@@ -348,7 +348,7 @@ class OfficeService:
         out: dict[str, tuple[str, str]] = {}
         for row in s.exec(select(TemplateRow)).all():
             title = row.title_en if lang == "en" and row.title_en else row.title
-            if row.code not in out or _version_key(row.version) > _version_key(out[row.code][0]):
+            if row.code not in out or version_key(row.version) > version_key(out[row.code][0]):
                 out[row.code] = (row.version, title)
         return {code: title for code, (_v, title) in out.items()}
 
@@ -396,7 +396,7 @@ class OfficeService:
         if not data.template_ids:
             raise NotFoundError("template.not_found", code=opt.template_code)
         templates = {tid: self.templates.get(tid) for tid in data.template_ids}
-        ordered = sorted(templates.values(), key=lambda t: _version_key(t.version), reverse=True)
+        ordered = sorted(templates.values(), key=lambda t: version_key(t.version), reverse=True)
         lang = opt.lang
 
         # Columns: the newest version's order first, then items only older versions have.
@@ -629,12 +629,6 @@ def _valid_day(day: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _version_key(version: str) -> tuple[Any, ...]:
-    """'2024.10' > '2024.9' > '2024.1b': numeric parts compare as numbers."""
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p)
-                 for p in re.split(r"[.\-_]", version))
 
 
 def _verdict_rank(verdict: str) -> tuple[int, str]:

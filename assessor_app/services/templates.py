@@ -21,7 +21,7 @@ from assessor_app.core.errors import (
     TemplateError,
     TemplateIssue,
 )
-from assessor_app.core.template import MAX_TEMPLATE_BYTES, Template
+from assessor_app.core.template import MAX_TEMPLATE_BYTES, Template, version_key
 from assessor_app.core.template_warnings import layout_warnings
 from assessor_app.fileio import (
     FileRefused,
@@ -298,10 +298,14 @@ class TemplateService:
             return [TemplateInfo(*r) for r in s.connection().execute(q)]
 
     def latest(self) -> list[TemplateInfo]:
-        """The newest installed version of each template code."""
+        """The newest installed version of each template code: the highest version
+        (:func:`~assessor_app.core.template.version_key`), not the one installed last (an
+        assignment pack may bring an older version for a visit planned with it)."""
         newest: dict[str, TemplateInfo] = {}
         for row in self.rows():
-            newest[row.code] = row  # rows are ordered by import time within a code
+            have = newest.get(row.code)
+            if have is None or version_key(row.version) >= version_key(have.version):
+                newest[row.code] = row
         return sorted(newest.values(), key=lambda r: r.code)
 
     def latest_records(self) -> list[TemplateRow]:
@@ -312,7 +316,7 @@ class TemplateService:
             return [row for row in (s.get(TemplateRow, i) for i in ids) if row is not None]
 
     def find(self, code: str) -> TemplateInfo:
-        """By code (newest version), 'code@version', or template id."""
+        """By code (its highest version, :meth:`latest`), 'code@version', or template id."""
         rows = self.rows()
         for row in rows:
             if row.id == code:
@@ -325,4 +329,4 @@ class TemplateService:
         matches = [r for r in rows if r.code.lower() == code.lower()]
         if not matches:
             raise NotFoundError("template.not_found", code=code)
-        return matches[-1]
+        return max(reversed(matches), key=lambda r: version_key(r.version))

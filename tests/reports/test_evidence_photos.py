@@ -28,8 +28,9 @@ def test_each_photo_prints_its_caption_time_and_place(demo: Any, reports: Any) -
 def test_a_kuk_photo_names_its_kuk(demo: Any, reports: Any) -> None:
     svc = demo.assessments
     person = demo.registry.add_assessee("Dewi Lestari Anggraini")
+    # the legacy FR.IA.01 (no consent needed first; the generated one is an event's form)
     code = next(r.code for r in demo.templates.latest() if r.code.startswith("FR.IA.01.J62"))
-    rid = svc.create(code, assessee_id=person.id).id
+    rid = svc.create(f"{code}@2024.1", assessee_id=person.id).id
     kuk = next(it for it in svc.template_of(svc.resolve(rid)).walk_items() if it.kuk)
     svc.attach_evidence(rid, kuk.name, exif_jpeg(), filename="a.jpg", caption="Hasil kerja")
     flat = read_pdf(reports.render_assessment(rid)).flat
