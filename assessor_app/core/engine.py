@@ -60,6 +60,66 @@ class Issue:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """What the form state needs to know of a template's structure, worked out once per
+    template (``Template.derived``; templates are frozen): every saved answer and every
+    record proven builds a new state over the same template."""
+
+    sections_of: dict[str, tuple[Section, ...]]  # item -> its sections, outermost first
+    top_section: dict[str, Section]
+    # items relevant whatever the answers: no condition on them, their sections or the
+    # repeat that holds them
+    always: frozenset[str]
+    # of those, the ones whose value is the stored answer (no calculation)
+    plain: frozenset[str]
+    # FormState.record(): (item, its repeat's name or None, holds a recorded value)
+    record_items: tuple[tuple[Item, str | None, bool], ...]
+
+
+def _make_layout(template: Template) -> _Layout:
+    sections_of: dict[str, tuple[Section, ...]] = {}
+    top_section: dict[str, Section] = {}
+
+    def index(sec: Section, parents: tuple[Section, ...], top: Section) -> None:
+        chain = (*parents, sec)
+        for it in sec.items:
+            sections_of[it.name] = chain
+            top_section[it.name] = top
+            for child in it.items:
+                sections_of[child.name] = chain
+                top_section[child.name] = top
+        for sub in sec.sections:
+            index(sub, chain, top)
+
+    for sec in template.sections:
+        index(sec, (), sec)
+    for it in template.header:
+        sections_of[it.name] = ()
+        for child in it.items:
+            sections_of[child.name] = ()
+    always: set[str] = set()
+    items = tuple(template.walk_items())
+    for item in items:  # a repeat comes before its children
+        owner = template.repeat_of(item.name)
+        if template.find_item(item.name) is item and not item.relevant and \
+                all(not s.relevant for s in sections_of.get(item.name, ())) and \
+                (owner is None or owner.name in always):
+            always.add(item.name)
+    plain = frozenset(n for n in always
+                      if not (template.item(n).type is ItemType.CALCULATE and
+                              template.item(n).calculation))
+    record_items = tuple(
+        (item, owner.name if (owner := template.repeat_of(item.name)) else None,
+         item.holds_value or item.type in (ItemType.CALCULATE, ItemType.SIGNATURE))
+        for item in items)
+    return _Layout(sections_of, top_section, frozenset(always), plain, record_items)
+
+
+def _layout(template: Template) -> _Layout:
+    return template.derived("engine", _make_layout)
+
+
 class FormState:
     """Evaluates one template against one set of answers. Cheap to rebuild after a change."""
 
@@ -74,25 +134,11 @@ class FormState:
         self._value: dict[Key, str] = {}
         self._offered: dict[Key, tuple[str, ...] | None] = {}
         self._section_relevant: dict[str, bool] = {}
-        self._sections_of: dict[str, tuple[Section, ...]] = {}
-        self._top_section: dict[str, Section] = {}
-        for sec in template.sections:
-            self._index_sections(sec, (), sec)
-        for it in template.header:
-            self._sections_of[it.name] = ()
-            for child in it.items:
-                self._sections_of[child.name] = ()
-
-    def _index_sections(self, sec: Section, parents: tuple[Section, ...], top: Section) -> None:
-        chain = (*parents, sec)
-        for it in sec.items:
-            self._sections_of[it.name] = chain
-            self._top_section[it.name] = top
-            for child in it.items:
-                self._sections_of[child.name] = chain
-                self._top_section[child.name] = top
-        for sub in sec.sections:
-            self._index_sections(sub, chain, top)
+        layout = _layout(template)
+        self._sections_of = layout.sections_of
+        self._top_section = layout.top_section
+        self._always = layout.always
+        self._plain = layout.plain
 
     # ----------------------------------------------------------- expressions
 
@@ -169,6 +215,11 @@ class FormState:
         return cached
 
     def item_relevant(self, name: str, row: str = "") -> bool:
+        if name in self._always:
+            return True
+        cached = self._relevant.get((name, row))
+        if cached is not None:
+            return cached
         return self._memo(self._relevant, (name, row), True, self._item_relevant)
 
     def _item_relevant(self, name: str, row: str) -> bool:
@@ -183,6 +234,11 @@ class FormState:
 
     def value(self, name: str, row: str = "") -> str:
         """The effective value: '' when not relevant; computed for calculate items."""
+        if name in self._plain:
+            return self.answers.values.get((name, row), "")
+        cached = self._value.get((name, row))
+        if cached is not None:
+            return cached
         return self._memo(self._value, (name, row), "", self._value_of)
 
     def _value_of(self, name: str, row: str) -> str:
@@ -388,19 +444,30 @@ class FormState:
         notes: dict[str, str] = {}
         evidence: dict[str, list[str]] = {}
         repeats: dict[str, list[dict[str, Any]]] = {}
-        for item in self.template.walk_items():
-            owner = self.template.repeat_of(item.name)
-            if item.is_repeat:
-                if self.item_relevant(item.name):
-                    repeats[item.name] = [
-                        {"row_id": r, "values": {}} for r in self.answers.rows.get(item.name, [])
+        answer_notes, answer_files = self.answers.notes, self.answers.evidence
+        for item, owner, recorded in _layout(self.template).record_items:
+            name = item.name
+            if item.type is ItemType.REPEAT:
+                if self.item_relevant(name):
+                    repeats[name] = [
+                        {"row_id": r, "values": {}} for r in self.answers.rows.get(name, [])
                     ]
                 continue
             if owner is not None:
                 continue  # filled below, per row
-            if not self.item_relevant(item.name):
+            if not self.item_relevant(name):
                 continue
-            self._record_one(item, "", values, notes, evidence)
+            # _record_one for row "" (inlined: the record is hashed for every proof)
+            if recorded:
+                v = self.value(name)
+                if v != "":
+                    values[name] = v
+            note = answer_notes.get((name, ""))
+            if note:
+                notes[name] = note
+            files = answer_files.get((name, ""))
+            if files:
+                evidence[name] = list(files)
         for rep_name, rows in repeats.items():
             rep = self.template.item(rep_name)
             for row in rows:

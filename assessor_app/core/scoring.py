@@ -21,6 +21,7 @@ from assessor_app.core.template import (
     GradeBand,
     Item,
     ItemType,
+    ResponseSet,
     Section,
     Template,
     Text,
@@ -152,6 +153,14 @@ def score_item(state: FormState, item: Item, row: str) -> ItemScore | None:
     value = state.value(item.name, row)
     if value == "":
         return None
+    return _answer_score(item, rs, row, value, sum(
+        o.score for o in rs.options if o.score is not None and not o.na and o.score > 0))
+
+
+def _answer_score(item: Item, rs: ResponseSet, row: str, value: str,
+                  multi_possible: float) -> ItemScore | None:
+    """What the answer ``value`` (not empty) of a scored item earns, or None (N/A);
+    ``multi_possible``: the most points a select_multiple answer of ``rs`` can get."""
     if item.type is ItemType.SELECT_ONE:
         opt = rs.option(value)
         if opt is None or opt.na or opt.score is None:
@@ -161,10 +170,9 @@ def score_item(state: FormState, item: Item, row: str) -> ItemScore | None:
     chosen = [rs.option(v) for v in value.split()]
     if any(o is not None and o.na for o in chosen):
         return None
-    possible = sum(o.score for o in rs.options if o.score is not None and not o.na and o.score > 0)
     points = sum(o.score for o in chosen if o is not None and o.score is not None)
-    return ItemScore(item.name, row, item.weight * points, item.weight * possible,
-                     points >= possible)
+    return ItemScore(item.name, row, item.weight * points, item.weight * multi_possible,
+                     points >= multi_possible)
 
 
 def _is_scorable(template: Template, item: Item) -> bool:
@@ -179,22 +187,41 @@ class _Plan:
     """What scoring needs to know of a template's items, worked out once per template
     (``Template.derived``): every answer saved and every record proven scores again."""
 
-    scorable: tuple[Item, ...]
+    # (item, its response set, the repeat holding it or None, the most points a
+    # select_multiple answer can get); in template order
+    scorable: tuple[tuple[Item, ResponseSet, str | None, float], ...]
     critical: frozenset[str]
     critical_items: tuple[Item, ...]  # in template order
-    # id(section) -> (names of its items and its subsections', its KUK items likewise)
-    sections: dict[int, tuple[frozenset[str], tuple[Item, ...]]]
+    # id(section) -> (names of its items and its subsections', its KUK items likewise,
+    # its critical items likewise)
+    sections: dict[int, tuple[frozenset[str], tuple[Item, ...], tuple[Item, ...]]]
+    units: tuple[tuple[Section, tuple[tuple[Section | None, tuple[Item, ...]], ...]], ...]
+    decision_units: tuple[tuple[Section, Item], ...]  # unit sections and their decision
 
 
 def _make_plan(template: Template) -> _Plan:
     items = tuple(template.walk_items())
+    scorable = []
+    for it in items:
+        if _is_scorable(template, it):
+            rs = template.options_for(it)
+            assert rs is not None
+            owner = template.repeat_of(it.name)
+            scorable.append((it, rs, owner.name if owner else None,
+                             sum(o.score for o in rs.options
+                                 if o.score is not None and not o.na and o.score > 0)))
     return _Plan(
-        scorable=tuple(it for it in items if _is_scorable(template, it)),
+        scorable=tuple(scorable),
         critical=frozenset(it.name for it in items if it.critical),
         critical_items=tuple(it for it in items if it.critical),
         sections={id(sec): (frozenset(it.name for it in sec.walk_items()),
-                            tuple(it for it in sec.walk_items() if it.kuk))
-                  for sec in template.walk_sections()})
+                            tuple(it for it in sec.walk_items() if it.kuk),
+                            tuple(it for it in sec.walk_items() if it.critical))
+                  for sec in template.walk_sections()},
+        units=tuple((sec, tuple((sub, tuple(kuks)) for sub, kuks in groups))
+                    for sec, groups in template.units()),
+        decision_units=tuple((sec, next(it for it in sec.walk_items() if it.decision))
+                             for sec, _groups in template.units_with_decision()))
 
 
 def _plan(template: Template) -> _Plan:
@@ -206,16 +233,22 @@ def score(state: FormState) -> ScoreResult:
     plan = _plan(template)
     item_scores: dict[tuple[str, str], ItemScore] = {}
     unanswered = not_applicable = 0
-    for item in plan.scorable:
-        for row in state.rows_of(item):
-            s = score_item(state, item, row)
-            if s is not None:
-                item_scores[(item.name, row)] = s
-            elif state.item_relevant(item.name, row):
-                if state.value(item.name, row) == "":
-                    unanswered += 1
-                else:
-                    not_applicable += 1
+    rows_of = state.answers.rows
+    for item, rs, owner, multi_possible in plan.scorable:
+        name = item.name
+        for row in ("",) if owner is None else rows_of.get(owner, ()):
+            # score_item, with what the plan already knows (scored, has a scored set)
+            if not state.item_relevant(name, row):
+                continue
+            value = state.value(name, row)
+            if value == "":
+                unanswered += 1
+                continue
+            got = _answer_score(item, rs, row, value, multi_possible)
+            if got is None:
+                not_applicable += 1
+            else:
+                item_scores[(name, row)] = got
     met = sum(1 for s in item_scores.values() if s.passed)
 
     critical_failures = state.critical_failures(plan.critical_items)  # once, for every section
@@ -300,7 +333,7 @@ def _score_section(state: FormState, plan: _Plan, section: Section,
                    critical_failures: tuple[str, ...]) -> SectionScore:
     children = tuple(_score_section(state, plan, sub, item_scores, critical_failures)
                      for sub in section.sections if state.section_relevant(sub))
-    names, section_kuks = plan.sections[id(section)]
+    names, section_kuks, section_critical = plan.sections[id(section)]
     mine = [s for (name, _row), s in item_scores.items() if name in names]
     points = sum(s.points for s in mine)
     possible = sum(s.possible for s in mine)
@@ -311,19 +344,24 @@ def _score_section(state: FormState, plan: _Plan, section: Section,
             and percent < section.pass_threshold:
         passed = False
     critical_total = critical_pending = 0
-    for name in names & plan.critical:
-        it = state.template.item(name)
+    for it in section_critical:
         for row in state.rows_of(it):
             if state.item_relevant(it.name, row):
                 critical_total += 1
                 critical_pending += state.value(it.name, row) == ""
-    kuks = [it for it in section_kuks if state.item_relevant(it.name)]
-    kuk_answered = sum(1 for it in kuks if state.value(it.name) != "")
-    kuk_achieved = sum(1 for it in kuks if (got := item_scores.get((it.name, ""))) is not None
-                       and got.passed)
+    kuk_total = kuk_answered = kuk_achieved = 0
+    for it in section_kuks:
+        if not state.item_relevant(it.name):
+            continue
+        kuk_total += 1
+        if state.value(it.name) != "":
+            kuk_answered += 1
+        got = item_scores.get((it.name, ""))
+        if got is not None and got.passed:
+            kuk_achieved += 1
     return SectionScore(section.name, section.title, _round(points), _round(possible), percent,
                         section.pass_threshold, passed, crit, len(mine), children,
-                        len(kuks), kuk_answered, kuk_achieved, critical_total,
+                        kuk_total, kuk_answered, kuk_achieved, critical_total,
                         critical_pending)
 
 
@@ -340,11 +378,10 @@ def _decisions(state: FormState
                ) -> tuple[tuple[UnitResult, ...], str | None, tuple[KukRef, ...]]:
     """Units decided by the assessor (FR.AK.02): each unit's ``decision`` item, K or BK."""
     units: list[UnitResult] = []
-    for unit_section, _groups in state.template.units_with_decision():
+    for unit_section, item in _plan(state.template).decision_units:
         if not state.section_relevant(unit_section):
             continue
         assert unit_section.unit is not None
-        item = next(it for it in unit_section.walk_items() if it.decision)
         value = state.value(item.name) if state.item_relevant(item.name) else ""
         verdict = {"k": K, "bk": BK}.get(value)
         units.append(UnitResult(unit_section.unit.code, unit_section.unit.title, verdict,
@@ -366,7 +403,7 @@ def _roll_up(state: FormState, item_scores: dict[tuple[str, str], ItemScore],
     templates, OL for MUK 2023 instruments) when one is not."""
     units: list[UnitResult] = []
     all_failed: list[KukRef] = []
-    for unit_section, groups in state.template.units():
+    for unit_section, groups in _plan(state.template).units:
         if not state.section_relevant(unit_section):
             continue
         assert unit_section.unit is not None
