@@ -60,6 +60,8 @@ PROBLEMS = ("content_changed", "signature_unbound", "signature_invalid", "code_i
             "derived_changed", "status_changed", "media_changed", "subject_missing",
             "history_changed", "template_invalid", "time_invalid")
 
+_PROBLEM_ORDER = {p: n for n, p in enumerate(PROBLEMS)}
+
 #: Columns of the subject rows that are frozen with a finalised revision (timestamps and
 #: local flags are not part of what was assessed).
 _SKIP = frozenset({"created_at", "updated_at", "is_self"})
@@ -302,8 +304,7 @@ def examine(f: RevisionFacts, key_check: KeyCheck, media_hash: MediaHash | None,
                 problems.append("media_changed")
                 details.append(f"media {sha[:12]}")
                 break
-    order = {p: n for n, p in enumerate(PROBLEMS)}
-    problems = sorted(set(problems), key=lambda p: order.get(p, 99))
+    problems = sorted(set(problems), key=lambda p: _PROBLEM_ORDER.get(p, 99))
     return IntegrityReport(f.assessment_id, f.revision, revision_id, f.status, digest,
                            f.stored_sha256, expected, result.percent, result.verdict,
                            tuple(signers), tuple(problems), tuple(details))

@@ -18,8 +18,9 @@ import pytest
 
 import assessor_app.services.sync_export as sync_export
 from assessor_app.core.errors import StorageError
+from assessor_app.fileio import stage_write
 from assessor_app.services.demo import seed_demo
-from assessor_app.storage.db import read_session
+from assessor_app.storage.db import read_session, write_session
 from assessor_app.storage.tables import AuditRow, OutboxBundleRow
 
 
@@ -39,7 +40,7 @@ def test_the_target_copy_gets_its_name_only_after_the_record_is_committed(
     seed_demo(services)
     usb = tmp_path / "usb"
     seen: dict[str, Any] = {}
-    real = sync_export.write_session
+    real = write_session
 
     @contextmanager
     def watched(engine: Any) -> Iterator[Any]:
@@ -66,7 +67,7 @@ def test_a_failure_before_the_commit_leaves_no_target_file_and_no_record(
     before = _recorded(services)
     usb = tmp_path / "stick" / "usb"  # folders the export makes: removed again
     staged: list[Path] = []
-    real_stage = sync_export.stage_write
+    real_stage = stage_write
 
     def stage(path: Path, data: bytes, verify: Any) -> Any:
         out = real_stage(path, data, verify)
@@ -79,7 +80,7 @@ def test_a_failure_before_the_commit_leaves_no_target_file_and_no_record(
             raise StorageError("disk.full", path="outbox")
         monkeypatch.setattr(sync_export.BundleExporter, "_keep_in_outbox", full)
     else:
-        real = sync_export.write_session
+        real = write_session
 
         @contextmanager
         def failing(engine: Any) -> Iterator[Any]:
@@ -107,7 +108,7 @@ def test_a_failed_target_write_still_records_the_export_and_leaves_no_file(
     seed_demo(services)
     usb = tmp_path / "usb"
 
-    real_stage = sync_export.stage_write
+    real_stage = stage_write
 
     def lying_stick(path: Path, data: bytes, verify: Any) -> Any:
         def read_back(tmp: Path) -> None:  # the stick returns other bytes than written
