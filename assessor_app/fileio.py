@@ -39,14 +39,12 @@ from assessor_app.core.files import FileRefused, check_output_path, file_kind, r
 
 __all__ = [
     "FileRefused",
-    "StagedWrite",
     "atomic_write_bytes",
     "check_output_path",
     "fsync_dir",
     "fsync_file",
     "read_user_file",
     "sha256_file",
-    "stage_write",
     "storage_error_from_os",
 ]
 
@@ -133,62 +131,22 @@ def _private_opener(path: str, flags: int) -> int:
     return os.open(path, flags, 0o600)
 
 
-class StagedWrite:
-    """A file written, fsynced and verified under a temp name beside ``path`` that has not
-    been given its name yet (:func:`stage_write`): :meth:`commit` renames it to ``path``
-    and fsyncs the folder, :meth:`discard` removes it. Until then nothing under ``path``
-    changed, so a caller can finish other durable work first and only then make the file
-    visible (the export: outbox copy, database record, then the target copy)."""
-
-    def __init__(self, path: Path, tmp: Path) -> None:
-        self.path = path
-        self.tmp = tmp
-        self._open = True
-
-    def commit(self) -> None:
-        """Give the temp file its name (``os.replace``) and fsync the folder. On a failed
-        rename the temp file is removed and ``path`` left as it was."""
-        if not self._open:
-            raise RuntimeError("staged write already committed or discarded")
-        self._open = False
-        try:
-            _replace_with_retries(self.tmp, self.path)
-        except BaseException as exc:
-            _unlink_quietly(self.tmp)
-            if isinstance(exc, OSError):
-                raise storage_error_from_os(exc, self.path) from exc
-            raise
-        try:
-            fsync_dir(self.path.parent)  # make the rename durable
-        except OSError as exc:
-            raise storage_error_from_os(exc, self.path) from exc
-
-    def discard(self) -> None:
-        """Remove the temp file (idempotent; a no-op after :meth:`commit`)."""
-        if self._open:
-            self._open = False
-            _unlink_quietly(self.tmp)
-
-
-def _unlink_quietly(path: Path) -> None:
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        pass
-    except OSError:  # pragma: no cover - best effort cleanup
-        pass
-
-
-def stage_write(
+def atomic_write_bytes(
     path: Path,
     data: bytes | Iterable[bytes],
     verify: Callable[[Path], None] | None = None,
-) -> StagedWrite:
-    """The first half of :func:`atomic_write_bytes`: ``data`` written to a temp file in
-    ``path``'s folder (exclusive create, user-only), fsynced and verified, not yet renamed.
-    On any exception the temp file is deleted (``OSError`` becomes ``StorageError``)."""
+) -> None:
+    """Write ``data`` to ``path`` atomically: temp -> fsync -> verify -> replace -> fsync dir.
+
+    ``data`` is either ``bytes`` or an iterable of ``bytes`` chunks (streamed, so large
+    content need not be in memory). ``verify(tmp_path)`` is called on the fully written
+    and fsynced temp file and should raise if the content is not right; then the target
+    is not touched. On any exception the temp file is deleted and the old ``path`` (if
+    any) is left untouched. The file is created user-only (0600) on POSIX.
+    """
     path = check_output_path(path)
-    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex}.tmp"
+    directory = path.parent
+    tmp = directory / f".{path.name}.{uuid.uuid4().hex}.tmp"
     created = False
     try:
         # exclusive create (never clobber someone else's file), user-only (0600 on POSIX)
@@ -203,26 +161,17 @@ def stage_write(
             os.fsync(f.fileno())  # data durable before it gets a name
         if verify is not None:
             verify(tmp)
+        _replace_with_retries(tmp, path)
+        created = False  # the temp file is now the target
+        fsync_dir(directory)
     except BaseException as exc:
         if created:
-            _unlink_quietly(tmp)
+            try:
+                tmp.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError:  # pragma: no cover - best effort cleanup
+                pass
         if isinstance(exc, OSError):
             raise storage_error_from_os(exc, path) from exc
         raise
-    return StagedWrite(path, tmp)
-
-
-def atomic_write_bytes(
-    path: Path,
-    data: bytes | Iterable[bytes],
-    verify: Callable[[Path], None] | None = None,
-) -> None:
-    """Write ``data`` to ``path`` atomically: temp -> fsync -> verify -> replace -> fsync dir.
-
-    ``data`` is either ``bytes`` or an iterable of ``bytes`` chunks (streamed, so large
-    content need not be in memory). ``verify(tmp_path)`` is called on the fully written
-    and fsynced temp file and should raise if the content is not right; then the target
-    is not touched. On any exception the temp file is deleted and the old ``path`` (if
-    any) is left untouched. The file is created user-only (0600) on POSIX.
-    """
-    stage_write(path, data, verify).commit()

@@ -15,9 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
-import os
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -45,7 +43,7 @@ from assessor_app.core.errors import (
     StorageError,
 )
 from assessor_app.core.naming import result_bundle_name
-from assessor_app.fileio import StagedWrite, atomic_write_bytes, stage_write
+from assessor_app.fileio import atomic_write_bytes
 from assessor_app.services import integrity
 from assessor_app.services import sync_records as rec
 from assessor_app.services.feedback import store_decisions
@@ -211,44 +209,30 @@ class BundleExporter:
             raise StateError("export.media_changed", sha=exc.sha256[:12]) from None
         self.ctx.paths.outbox_dir.mkdir(parents=True, exist_ok=True)
         self._drop_unrecorded_outbox_files()
-        made = _missing_folders(target if target.suffix.lower() != ".zip" else target.parent)
-        # The target copy is written, fsynced and read back (USB sticks lie) under a temp
-        # name on another thread while the outbox copy is written and the record committed
-        # (file writes, fsync and hashing release the GIL); it gets its name only after
-        # the commit, so what becomes visible keeps its order: outbox copy, database
-        # record, target copy. The rename keeps the same file, so reading it once more
-        # would prove nothing new.
-        staging: _Staging | None = None
-        try:
-            path = target_path(target, self._people_name(rows, data, me, seq, bundle_id))
-            staging = _Staging(path, built.data, hash_check(built.sha256))
-            outbox_path = self._keep_in_outbox(built.file_name, built.data, built.sha256)
-            with write_session(self.ctx.engine) as s:
-                s.add(OutboxBundleRow(bundle_id=bundle_id, seq=seq, sha256=built.sha256,
-                                      file_name=built.file_name, created_at=now,
-                                      records=len(rows),
-                                      office_id=office.office_id if office else None))
-                s.flush()
-                table = OutboxRecordRow.__table__  # type: ignore[attr-defined]
-                s.connection().execute(insert(table), [
-                    {"bundle_id": bundle_id, "revision_id": row.id,
-                     "assessment_id": row.assessment_id, "revision": row.revision,
-                     "content_sha256": row.content_sha256 or "", "fingerprint": fps[row.id],
-                     "acked_at": None} for row in rows])
-                sent = [c.id for c in data.consent_register]
-                for part in rec.chunks(sent):  # delivered when this bundle's receipt comes
-                    consents = ConsentRow.__table__  # type: ignore[attr-defined]
-                    s.connection().execute(update(consents).where(
-                        consents.c.id.in_(part), consents.c.delivered_at.is_(None)).values(
-                        sent_bundle_id=bundle_id))
-                s.add(AuditRow(at=now, actor=self.ctx.actor, action="export", entity="bundle",
-                               entity_id=bundle_id, new=f"seq {seq}, {len(rows)} records"))
-        except BaseException:
-            if staging is not None:
-                staging.abandon()  # nothing under the target's name; our new folders go
-            _remove_empty(made)
-            raise
-        staging.result().commit()  # a failed target write raises here, after the record
+        outbox_path = self._keep_in_outbox(built.file_name, built.data, built.sha256)
+        with write_session(self.ctx.engine) as s:
+            s.add(OutboxBundleRow(bundle_id=bundle_id, seq=seq, sha256=built.sha256,
+                                  file_name=built.file_name, created_at=now, records=len(rows),
+                                  office_id=office.office_id if office else None))
+            s.flush()
+            table = OutboxRecordRow.__table__  # type: ignore[attr-defined]
+            s.connection().execute(insert(table), [
+                {"bundle_id": bundle_id, "revision_id": row.id,
+                 "assessment_id": row.assessment_id, "revision": row.revision,
+                 "content_sha256": row.content_sha256 or "", "fingerprint": fps[row.id],
+                 "acked_at": None} for row in rows])
+            sent = [c.id for c in data.consent_register]
+            for part in rec.chunks(sent):  # delivered when this bundle's receipt comes
+                consents = ConsentRow.__table__  # type: ignore[attr-defined]
+                s.connection().execute(update(consents).where(
+                    consents.c.id.in_(part), consents.c.delivered_at.is_(None)).values(
+                    sent_bundle_id=bundle_id))
+            s.add(AuditRow(at=now, actor=self.ctx.actor, action="export", entity="bundle",
+                           entity_id=bundle_id, new=f"seq {seq}, {len(rows)} records"))
+        path = target_path(target, self._people_name(rows, data, me, seq, bundle_id))
+        # read back from the target and hashed before it gets its name (USB sticks lie);
+        # the rename keeps the same file, so reading it once more would prove nothing new
+        atomic_write_bytes(path, built.data, verify=hash_check(built.sha256))
         return ExportResult(path, outbox_path, bundle_id, seq, built.sha256, len(built.data),
                             office.office_id if office else None,
                             [(r.assessment_id, r.revision) for r in rows])
@@ -549,56 +533,6 @@ class BundleExporter:
         return ReceiptResult(receipt.bundle_id, marked,
                              [(c.assessment_id, c.revision) for c in receipt.conflicts],
                              already and not marked and not decisions, decisions)
-
-
-class _Staging(threading.Thread):
-    """:func:`stage_write` of the target copy on its own thread."""
-
-    def __init__(self, path: Path, data: bytes, verify: Callable[[Path], None]) -> None:
-        super().__init__(name="export-target", daemon=True)
-        self.args_ = (path, data, verify)
-        self.staged: StagedWrite | None = None
-        self.error: BaseException | None = None
-        self.start()
-
-    def run(self) -> None:
-        try:
-            self.staged = stage_write(*self.args_)
-        except BaseException as exc:  # handed to the exporting thread by result()
-            self.error = exc
-
-    def result(self) -> StagedWrite:
-        """The staged file once written and verified; its error re-raised otherwise."""
-        self.join()
-        if self.error is not None:
-            raise self.error
-        assert self.staged is not None
-        return self.staged
-
-    def abandon(self) -> None:
-        """Wait for the write and remove its temp file: nothing gets the target's name."""
-        self.join()
-        if self.staged is not None:
-            self.staged.discard()
-
-
-def _missing_folders(folder: Path) -> list[Path]:
-    """``folder`` and those of its parents that do not exist yet, deepest first."""
-    out: list[Path] = []
-    for p in (folder, *folder.parents):
-        if os.path.lexists(p):
-            break
-        out.append(p)
-    return out
-
-
-def _remove_empty(folders: list[Path]) -> None:
-    """Remove the folders an export made (deepest first) when it failed, if still empty."""
-    for f in folders:
-        try:
-            f.rmdir()
-        except OSError:
-            break
 
 
 def _register(s: Session, assessees: set[str], institutions: set[str]

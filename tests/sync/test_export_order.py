@@ -1,10 +1,9 @@
 """The order in which an export's results become visible (RELIABILITY D-5, D-6).
 
-The target copy is written, fsynced and read back under a temp name while the outbox copy
-is written and the database record committed; it gets its name only after the commit.
-So, whatever fails: the outbox copy is durable before the record, the record is committed
-before the target copy has its name, and a failure before the commit leaves neither a
-target file (nor its temp file, nor a folder the export made) nor a record.
+The outbox copy is durable and named before the database record is written; the record
+is committed before the target copy gets its name. So a failure before the commit leaves
+neither a target file nor a record, and a failed target write leaves the export recorded
+(``resend`` writes the outbox copy again) and no file at the target.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ import pytest
 
 import assessor_app.services.sync_export as sync_export
 from assessor_app.core.errors import StorageError
-from assessor_app.fileio import stage_write
+from assessor_app.fileio import atomic_write_bytes
 from assessor_app.services.demo import seed_demo
 from assessor_app.storage.db import read_session, write_session
 from assessor_app.storage.tables import AuditRow, OutboxBundleRow
@@ -40,13 +39,12 @@ def test_the_target_copy_gets_its_name_only_after_the_record_is_committed(
     seed_demo(services)
     usb = tmp_path / "usb"
     seen: dict[str, Any] = {}
-    real = write_session
 
     @contextmanager
     def watched(engine: Any) -> Iterator[Any]:
         # the outbox copy is durable and named before the record is written
         seen["outbox"] = _files(services.paths.outbox_dir)
-        with real(engine) as s:
+        with write_session(engine) as s:
             yield s
         # committed: the target folder holds no bundle under a final name yet
         seen["target"] = [n for n in _files(usb) if n.endswith(".zip")]
@@ -56,7 +54,7 @@ def test_the_target_copy_gets_its_name_only_after_the_record_is_committed(
     assert result.path is not None and result.outbox_path is not None
     assert seen["outbox"] == [result.outbox_path.name]
     assert seen["target"] == []
-    assert _files(usb) == [result.path.name]  # named after the commit, no temp left
+    assert _files(usb) == [result.path.name]  # no temp file left beside it
     assert _recorded(services) == (1, 1)
 
 
@@ -65,26 +63,15 @@ def test_a_failure_before_the_commit_leaves_no_target_file_and_no_record(
         services: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
     seed_demo(services)
     before = _recorded(services)
-    usb = tmp_path / "stick" / "usb"  # folders the export makes: removed again
-    staged: list[Path] = []
-    real_stage = stage_write
-
-    def stage(path: Path, data: bytes, verify: Any) -> Any:
-        out = real_stage(path, data, verify)
-        staged.append(out.tmp)  # the target's temp file was fully written and verified
-        return out
-
-    monkeypatch.setattr(sync_export, "stage_write", stage)
+    usb = tmp_path / "usb"
     if where == "outbox":
         def full(*_a: Any, **_k: Any) -> Any:
             raise StorageError("disk.full", path="outbox")
         monkeypatch.setattr(sync_export.BundleExporter, "_keep_in_outbox", full)
     else:
-        real = write_session
-
         @contextmanager
         def failing(engine: Any) -> Iterator[Any]:
-            with real(engine) as s:
+            with write_session(engine) as s:
                 yield s
                 raise StorageError("disk.full", path="db")  # rolled back
 
@@ -92,8 +79,7 @@ def test_a_failure_before_the_commit_leaves_no_target_file_and_no_record(
     with pytest.raises(StorageError) as info:
         services.sync.export(usb)
     assert info.value.code == "disk.full"
-    assert len(staged) == 1 and not staged[0].exists()
-    assert not (tmp_path / "stick").exists()
+    assert _files(usb) == []
     assert _recorded(services) == before
     monkeypatch.undo()  # the next export works and reuses nothing half-made
     result = services.sync.export(usb)
@@ -103,19 +89,19 @@ def test_a_failure_before_the_commit_leaves_no_target_file_and_no_record(
 
 def test_a_failed_target_write_still_records_the_export_and_leaves_no_file(
         services: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """As before the overlap: the outbox copy and the record stand (``resend`` writes the
-    bundle again); the target gets nothing, not even a temp file."""
     seed_demo(services)
     usb = tmp_path / "usb"
 
-    real_stage = stage_write
+    def lying_stick(path: Path, data: Any, verify: Any = None) -> None:
+        if path.parent != usb:  # the outbox copy is written as usual
+            atomic_write_bytes(path, data, verify=verify)
+            return
 
-    def lying_stick(path: Path, data: bytes, verify: Any) -> Any:
         def read_back(tmp: Path) -> None:  # the stick returns other bytes than written
             raise StorageError("export.verify_failed", path=str(tmp))
-        return real_stage(path, data, read_back)
+        atomic_write_bytes(path, data, verify=read_back)
 
-    monkeypatch.setattr(sync_export, "stage_write", lying_stick)
+    monkeypatch.setattr(sync_export, "atomic_write_bytes", lying_stick)
     with pytest.raises(StorageError) as info:
         services.sync.export(usb)
     assert info.value.code == "export.verify_failed"

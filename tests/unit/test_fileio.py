@@ -15,7 +15,7 @@ import pytest
 
 from assessor_app import fileio
 from assessor_app.core.errors import StorageError
-from assessor_app.fileio import atomic_write_bytes, fsync_dir, sha256_file, stage_write
+from assessor_app.fileio import atomic_write_bytes, fsync_dir, sha256_file
 from tests.helpers import run_python
 
 OLD = b"old content\n"
@@ -65,29 +65,6 @@ def test_replaces_only_after_verify(tmp_path: Path) -> None:
     assert len(seen) == 1
     assert target.read_bytes() == b"new content"
     assert _dir_listing(tmp_path) == ["report.pdf"]
-
-
-def test_a_staged_write_changes_nothing_until_committed(tmp_path: Path) -> None:
-    """stage_write: written, fsynced and verified under a temp name; the target keeps its
-    old content until commit(), and discard() leaves the folder as it was."""
-    target = _target(tmp_path)
-    checked: list[bytes] = []
-    staged = stage_write(target, b"new content", lambda tmp: checked.append(tmp.read_bytes()))
-    assert checked == [b"new content"] and staged.tmp.read_bytes() == b"new content"
-    assert target.read_bytes() == OLD
-    staged.discard()
-    staged.discard()  # idempotent
-    _assert_only_the_old_file(target)
-
-    staged = stage_write(target, b"new content")
-    assert target.read_bytes() == OLD
-    staged.commit()
-    assert target.read_bytes() == b"new content"
-    assert _dir_listing(tmp_path) == ["report.pdf"]
-    staged.discard()  # after the commit: a no-op, the file stays
-    assert target.read_bytes() == b"new content"
-    with pytest.raises(RuntimeError):
-        staged.commit()
 
 
 def test_failing_verify_keeps_old_file_and_removes_temp(tmp_path: Path) -> None:
