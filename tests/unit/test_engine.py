@@ -165,3 +165,75 @@ def test_normalize_refuses_bad_input_with_a_code(t: Template, item: str, raw: st
     with pytest.raises(InvalidValueError) as err:
         normalize_input(t, t.item(item), raw)
     assert err.value.code == code
+
+
+NESTED = """
+template: 1
+code: T.NEST
+version: "1"
+kind: institutional
+subject: institution
+title: Relevansi bertingkat
+response_sets:
+  yt:
+    options:
+      - { value: ya, label: Ya, score: 1 }
+      - { value: tidak, label: Tidak, score: 0 }
+sections:
+  - name: awal
+    title: Awal
+    items:
+      - { name: buka, type: select_one, response_set: yt, label: Buka, score: false }
+      - name: tabel
+        type: repeat
+        label: Tabel
+        relevant: "${buka} = 'ya'"
+        items:
+          - { name: isi, type: select_one, response_set: yt, label: Isi }
+  - name: luar
+    title: Luar
+    relevant: "${buka} = 'ya'"
+    items:
+      - { name: polos, type: select_one, response_set: yt, label: Polos }
+      - name: daftar
+        type: repeat
+        label: Daftar
+        items:
+          - { name: baris, type: text, label: Baris }
+    sections:
+      - name: dalam
+        title: Dalam
+        items:
+          - { name: dalam_polos, type: select_one, response_set: yt, label: Dalam polos,
+              critical: true }
+"""
+
+
+def test_items_without_a_condition_follow_every_enclosing_section_and_repeat() -> None:
+    """An item with no condition of its own is relevant only when every section above it
+    and the repeat holding it are: record and score leave it out otherwise."""
+    from assessor_app.core.scoring import score
+
+    nest = load_template_text(NESTED, "nest.yaml")
+    values = {("polos", ""): "ya", ("dalam_polos", ""): "tidak", ("isi", "r1"): "ya",
+              ("baris", "d1"): "satu"}
+    rows = {"tabel": ["r1"], "daftar": ["d1"]}
+    closed = make(nest, {**values, ("buka", ""): "tidak"}, rows)
+    for name, row in (("polos", ""), ("dalam_polos", ""), ("isi", "r1"), ("baris", "d1"),
+                      ("daftar", ""), ("tabel", "")):
+        assert not closed.item_relevant(name, row) and closed.value(name, row) == ""
+    assert closed.record()["values"] == {"buka": "tidak"}
+    assert closed.record()["repeats"] == {}
+    r = score(closed)
+    assert r.items == {} and r.critical_failures == () and r.passed
+    opened = make(nest, {**values, ("buka", ""): "ya"}, rows)
+    assert all(opened.item_relevant(n, row) for n, row in (
+        ("polos", ""), ("dalam_polos", ""), ("isi", "r1"), ("baris", "d1")))
+    rec = opened.record()
+    assert rec["values"] == {"buka": "ya", "polos": "ya", "dalam_polos": "tidak"}
+    assert rec["repeats"] == {"tabel": [{"row_id": "r1", "values": {"isi": "ya"}}],
+                              "daftar": [{"row_id": "d1", "values": {"baris": "satu"}}]}
+    r = score(opened)
+    assert set(r.items) == {("isi", "r1"), ("polos", ""), ("dalam_polos", "")}
+    assert r.critical_failures == ("dalam_polos",) and not r.passed
+
