@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from assessor_app.core import expr
@@ -64,10 +65,11 @@ class Issue:
 class _Layout:
     """What the form state needs to know of a template's structure, worked out once per
     template (``Template.derived``; templates are frozen): every saved answer and every
-    record proven builds a new state over the same template."""
+    record proven builds a new state over the same template. Shared by all those states
+    (and threads), so read-only: mappings are MappingProxyType, the rest tuples."""
 
-    sections_of: dict[str, tuple[Section, ...]]  # item -> its sections, outermost first
-    top_section: dict[str, Section]
+    sections_of: Mapping[str, tuple[Section, ...]]  # item -> its sections, outermost first
+    top_section: Mapping[str, Section]
     # items relevant whatever the answers: no condition on them, their sections or the
     # repeat that holds them
     always: frozenset[str]
@@ -113,7 +115,8 @@ def _make_layout(template: Template) -> _Layout:
         (item, owner.name if (owner := template.repeat_of(item.name)) else None,
          item.holds_value or item.type in (ItemType.CALCULATE, ItemType.SIGNATURE))
         for item in items)
-    return _Layout(sections_of, top_section, frozenset(always), plain, record_items)
+    return _Layout(MappingProxyType(sections_of), MappingProxyType(top_section),
+                   frozenset(always), plain, record_items)
 
 
 def _layout(template: Template) -> _Layout:

@@ -14,7 +14,9 @@ Rules (also in forms/README.md section 6):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from assessor_app.core.engine import FormState
 from assessor_app.core.template import (
@@ -185,7 +187,8 @@ def _is_scorable(template: Template, item: Item) -> bool:
 @dataclass(frozen=True)
 class _Plan:
     """What scoring needs to know of a template's items, worked out once per template
-    (``Template.derived``): every answer saved and every record proven scores again."""
+    (``Template.derived``): every answer saved and every record proven scores again.
+    Shared by all states over the template (and threads), so read-only."""
 
     # (item, its response set, the repeat holding it or None, the most points a
     # select_multiple answer can get); in template order
@@ -194,7 +197,7 @@ class _Plan:
     critical_items: tuple[Item, ...]  # in template order
     # id(section) -> (names of its items and its subsections', its KUK items likewise,
     # its critical items likewise)
-    sections: dict[int, tuple[frozenset[str], tuple[Item, ...], tuple[Item, ...]]]
+    sections: Mapping[int, tuple[frozenset[str], tuple[Item, ...], tuple[Item, ...]]]
     units: tuple[tuple[Section, tuple[tuple[Section | None, tuple[Item, ...]], ...]], ...]
     decision_units: tuple[tuple[Section, Item], ...]  # unit sections and their decision
 
@@ -214,10 +217,11 @@ def _make_plan(template: Template) -> _Plan:
         scorable=tuple(scorable),
         critical=frozenset(it.name for it in items if it.critical),
         critical_items=tuple(it for it in items if it.critical),
-        sections={id(sec): (frozenset(it.name for it in sec.walk_items()),
-                            tuple(it for it in sec.walk_items() if it.kuk),
-                            tuple(it for it in sec.walk_items() if it.critical))
-                  for sec in template.walk_sections()},
+        sections=MappingProxyType({
+            id(sec): (frozenset(it.name for it in sec.walk_items()),
+                      tuple(it for it in sec.walk_items() if it.kuk),
+                      tuple(it for it in sec.walk_items() if it.critical))
+            for sec in template.walk_sections()}),
         units=tuple((sec, tuple((sub, tuple(kuks)) for sub, kuks in groups))
                     for sec, groups in template.units()),
         decision_units=tuple((sec, next(it for it in sec.walk_items() if it.decision))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -237,3 +238,33 @@ def test_items_without_a_condition_follow_every_enclosing_section_and_repeat() -
     assert set(r.items) == {("isi", "r1"), ("polos", ""), ("dalam_polos", "")}
     assert r.critical_failures == ("dalam_polos",) and not r.passed
 
+
+def test_what_is_kept_on_a_template_for_every_state_is_read_only(t: Template) -> None:
+    """The layout and scoring plan are worked out once per template and shared by every
+    FormState over it (and by the GUI thread and the db lane): a state that changed one
+    would change every later record and score, so none of it can be changed."""
+    from types import MappingProxyType
+
+    from assessor_app.core.engine import _layout
+    from assessor_app.core.scoring import _plan
+    from assessor_app.core.template_loader import load_template
+    from tests.helpers import LEGACY_FORMS
+
+    def check(value: object, where: str) -> None:
+        assert not isinstance(value, (list, dict, set, bytearray)), where
+        if isinstance(value, MappingProxyType):
+            for k, v in value.items():
+                check(k, where)
+                check(v, f"{where}[{k!r}]")
+        elif isinstance(value, (tuple, frozenset)):
+            for v in value:
+                check(v, where)
+
+    competency = load_template(LEGACY_FORMS / "fr-ia-01-pemrograman-ui.yaml")  # units, KUK
+    for tpl in (t, competency):
+        for name, kept in (("layout", _layout(tpl)), ("plan", _plan(tpl))):
+            for f in dataclasses.fields(kept):
+                check(getattr(kept, f.name), f"{name}.{f.name}")
+    assert _plan(competency).units and _plan(competency).sections
+    with pytest.raises(TypeError):
+        _layout(t).sections_of["x"] = ()  # type: ignore[index]
