@@ -392,7 +392,10 @@ class FormState:
                     continue
                 chosen = [rs.option(v) for v in value.split()]
                 if item.type is ItemType.SELECT_ONE:
-                    failed = chosen[0] is not None and not rs.is_pass(chosen[0])
+                    # a blank answer from another device (synced answers are not
+                    # cleaned as typed ones are) is no choice: nothing failed
+                    failed = bool(chosen) and chosen[0] is not None and \
+                        not rs.is_pass(chosen[0])
                 else:
                     failed = not all(o is not None and rs.is_pass(o) for o in chosen) or \
                         (rs.scored and len(chosen) < sum(1 for o in rs.options if not o.na))

@@ -239,6 +239,19 @@ def test_items_without_a_condition_follow_every_enclosing_section_and_repeat() -
     assert r.critical_failures == ("dalam_polos",) and not r.passed
 
 
+def test_a_blank_critical_choice_from_another_device_is_no_failure() -> None:
+    """Typed answers are cleaned, synced ones arrive as they were stored: a critical
+    choice that is only spaces is no choice (it was an IndexError in score())."""
+    from assessor_app.core.scoring import score
+
+    nest = load_template_text(NESTED, "nest.yaml")
+    state = make(nest, {("buka", ""): "ya", ("dalam_polos", ""): " \t"}, {})
+    assert state.critical_failures() == ()
+    assert score(state).critical_failures == ()
+    failing = make(nest, {("buka", ""): "ya", ("dalam_polos", ""): "tidak"}, {})
+    assert failing.critical_failures() == ("dalam_polos",)
+
+
 def test_what_is_kept_on_a_template_for_every_state_is_read_only(t: Template) -> None:
     """The layout and scoring plan are worked out once per template and shared by every
     FormState over it (and by the GUI thread and the db lane): a state that changed one
