@@ -18,12 +18,8 @@ import yaml
 from assessor_app.core.competency import METHOD_FORMS, METHODS, SchemeData, load_scheme
 from assessor_app.core.engine import Answers, FormState
 from assessor_app.core.errors import InvalidValueError
-from assessor_app.core.muk import (
-    FORMS,
-    MAPA02_INSTRUMENTS,
-    generate_instrument,
-    generate_instruments,
-)
+from assessor_app.core.muk import generate_instrument, generate_instruments
+from assessor_app.core.muk_forms import FORMS, MAPA02_INSTRUMENTS
 from assessor_app.core.scoring import OL, score
 from assessor_app.core.template import Template
 from assessor_app.core.template_loader import load_template_text

@@ -13,7 +13,8 @@ import pytest
 
 from assessor_app.core.competency import load_scheme
 from assessor_app.core.errors import StateError
-from assessor_app.core.muk import FORMS, generate_instruments
+from assessor_app.core.muk import generate_instruments
+from assessor_app.core.muk_forms import FORMS
 from assessor_app.core.scoring import BK, OL, K
 from assessor_app.core.template_loader import load_template_text
 from tests.helpers import SCHEMES, add_lpk, fill, install_scheme, sign_all

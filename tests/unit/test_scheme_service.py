@@ -12,7 +12,7 @@ import pytest
 
 from assessor_app.core.competency import dump_scheme, load_scheme
 from assessor_app.core.errors import AppError
-from assessor_app.core.muk import FORMS
+from assessor_app.core.muk_forms import FORMS
 from assessor_app.paths import AppPaths
 from assessor_app.services.runtime import open_services
 from tests.helpers import add_asesi

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from assessor_app.core.errors import AppError, TemplateError
-from assessor_app.core.muk import FORMS as MUK_FORMS
+from assessor_app.core.muk_forms import FORMS as MUK_FORMS
 from assessor_app.core.template import ItemType, Template, Text
 from assessor_app.core.template_loader import load_template
 from assessor_app.core.xlsform import read_xlsform, template_structure, write_xlsform
