@@ -75,8 +75,8 @@ class _Layout:
     always: frozenset[str]
     # of those, the ones whose value is the stored answer (no calculation)
     plain: frozenset[str]
-    # FormState.record(): (item, its repeat's name or None, holds a recorded value)
-    record_items: tuple[tuple[Item, str | None, bool], ...]
+    # FormState.record(): every item with its repeat's name (None outside a repeat)
+    record_items: tuple[tuple[Item, str | None], ...]
 
 
 def _make_layout(template: Template) -> _Layout:
@@ -112,8 +112,7 @@ def _make_layout(template: Template) -> _Layout:
                       if not (template.item(n).type is ItemType.CALCULATE and
                               template.item(n).calculation))
     record_items = tuple(
-        (item, owner.name if (owner := template.repeat_of(item.name)) else None,
-         item.holds_value or item.type in (ItemType.CALCULATE, ItemType.SIGNATURE))
+        (item, owner.name if (owner := template.repeat_of(item.name)) else None)
         for item in items)
     return _Layout(MappingProxyType(sections_of), MappingProxyType(top_section),
                    frozenset(always), plain, record_items)
@@ -220,9 +219,6 @@ class FormState:
     def item_relevant(self, name: str, row: str = "") -> bool:
         if name in self._always:
             return True
-        cached = self._relevant.get((name, row))
-        if cached is not None:
-            return cached
         return self._memo(self._relevant, (name, row), True, self._item_relevant)
 
     def _item_relevant(self, name: str, row: str) -> bool:
@@ -239,9 +235,6 @@ class FormState:
         """The effective value: '' when not relevant; computed for calculate items."""
         if name in self._plain:
             return self.answers.values.get((name, row), "")
-        cached = self._value.get((name, row))
-        if cached is not None:
-            return cached
         return self._memo(self._value, (name, row), "", self._value_of)
 
     def _value_of(self, name: str, row: str) -> str:
@@ -450,8 +443,7 @@ class FormState:
         notes: dict[str, str] = {}
         evidence: dict[str, list[str]] = {}
         repeats: dict[str, list[dict[str, Any]]] = {}
-        answer_notes, answer_files = self.answers.notes, self.answers.evidence
-        for item, owner, recorded in _layout(self.template).record_items:
+        for item, owner in _layout(self.template).record_items:
             name = item.name
             if item.type is ItemType.REPEAT:
                 if self.item_relevant(name):
@@ -461,19 +453,8 @@ class FormState:
                 continue
             if owner is not None:
                 continue  # filled below, per row
-            if not self.item_relevant(name):
-                continue
-            # _record_one for row "" (inlined: the record is hashed for every proof)
-            if recorded:
-                v = self.value(name)
-                if v != "":
-                    values[name] = v
-            note = answer_notes.get((name, ""))
-            if note:
-                notes[name] = note
-            files = answer_files.get((name, ""))
-            if files:
-                evidence[name] = list(files)
+            if self.item_relevant(name):
+                self._record_one(item, "", values, notes, evidence)
         for rep_name, rows in repeats.items():
             rep = self.template.item(rep_name)
             for row in rows:

@@ -155,8 +155,12 @@ def score_item(state: FormState, item: Item, row: str) -> ItemScore | None:
     value = state.value(item.name, row)
     if value == "":
         return None
-    return _answer_score(item, rs, row, value, sum(
-        o.score for o in rs.options if o.score is not None and not o.na and o.score > 0))
+    return _answer_score(item, rs, row, value, _multi_possible(rs))
+
+
+def _multi_possible(rs: ResponseSet) -> float:
+    """The most points a select_multiple answer of ``rs`` can get."""
+    return sum(o.score for o in rs.options if o.score is not None and not o.na and o.score > 0)
 
 
 def _answer_score(item: Item, rs: ResponseSet, row: str, value: str,
@@ -210,9 +214,7 @@ def _make_plan(template: Template) -> _Plan:
             rs = template.options_for(it)
             assert rs is not None
             owner = template.repeat_of(it.name)
-            scorable.append((it, rs, owner.name if owner else None,
-                             sum(o.score for o in rs.options
-                                 if o.score is not None and not o.na and o.score > 0)))
+            scorable.append((it, rs, owner.name if owner else None, _multi_possible(rs)))
     return _Plan(
         scorable=tuple(scorable),
         critical=frozenset(it.name for it in items if it.critical),

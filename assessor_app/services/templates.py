@@ -301,12 +301,10 @@ class TemplateService:
         """The newest installed version of each template code: the highest version
         (:func:`~assessor_app.core.template.version_key`), not the one installed last (an
         assignment pack may bring an older version for a visit planned with it)."""
-        newest: dict[str, TemplateInfo] = {}
+        by_code: dict[str, list[TemplateInfo]] = {}
         for row in self.rows():
-            have = newest.get(row.code)
-            if have is None or version_key(row.version) >= version_key(have.version):
-                newest[row.code] = row
-        return sorted(newest.values(), key=lambda r: r.code)
+            by_code.setdefault(row.code, []).append(row)
+        return sorted((_newest(rows) for rows in by_code.values()), key=lambda r: r.code)
 
     def latest_records(self) -> list[TemplateRow]:
         """The newest version of each template code with its source (for the services that
@@ -329,4 +327,10 @@ class TemplateService:
         matches = [r for r in rows if r.code.lower() == code.lower()]
         if not matches:
             raise NotFoundError("template.not_found", code=code)
-        return max(reversed(matches), key=lambda r: version_key(r.version))
+        return _newest(matches)
+
+
+def _newest(rows: list[TemplateInfo]) -> TemplateInfo:
+    """The highest version among ``rows`` (one code's versions, in installation order);
+    of two equal versions, the one installed later."""
+    return max(reversed(rows), key=lambda r: version_key(r.version))
