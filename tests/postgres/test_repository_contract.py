@@ -86,6 +86,36 @@ def test_the_head_and_one_answer_in_one_statement(db_services: Any) -> None:
         assert head is not None and head.updated_at != "2026-12-05T01:00:00Z"
 
 
+def test_a_statement_the_database_refuses_undoes_the_whole_save(db_services: Any) -> None:
+    """The hot statements run on the transaction's own connection (on SQLite its DBAPI
+    cursor): when one of them fails, what the others did in that transaction is undone."""
+    row = _draft(db_services)
+    engine = db_services.store.engine
+    with write_connection(engine) as c:
+        Repo.insert_answer(c, row.id, "std1_1", "", value="c", note=None,
+                           at="2026-12-04T01:00:00Z")
+    with pytest.raises(Exception) as info, write_connection(engine) as c:
+        Repo.touch(c, row.id, "2026-12-05T01:00:00Z")
+        Repo.audit(c, at="2026-12-05T01:00:00Z", actor="Budi", action="answer",
+                   entity="assessment", entity_id=row.assessment_id, field="std1_2")
+        Repo.insert_answer(c, row.id, "std1_2", "", value="bc", note=None,
+                           at="2026-12-05T01:00:00Z")
+        # the same (revision, item, row) again: the unique key refuses it
+        Repo.insert_answer(c, row.id, "std1_1", "", value="bc", note=None,
+                           at="2026-12-05T01:00:00Z")
+    assert type(info.value).__name__ == "IntegrityError"
+    with read_session(engine) as s:
+        c = s.connection()
+        head = Repo.head(c, row.id)
+        assert head is not None and head.updated_at != "2026-12-05T01:00:00Z"
+        assert Repo.answer(c, row.id, "std1_2", "") is None
+        got = Repo.answer(c, row.id, "std1_1", "")
+        assert got is not None and got.value == "c"
+        audited = c.exec_driver_sql(
+            "SELECT count(*) FROM audit_log WHERE field = 'std1_2'").scalar()
+        assert audited == 0
+
+
 def test_a_failed_transaction_leaves_nothing(db_services: Any) -> None:
     row = _draft(db_services)
     engine = db_services.store.engine

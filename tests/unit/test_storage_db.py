@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 
 from assessor_app.core.errors import StorageError
 from assessor_app.paths import AppPaths
+from assessor_app.services.runtime import open_services
 from assessor_app.storage import store as store_module
 from assessor_app.storage.db import (
     BEGIN_MODE_OPTION,
@@ -26,6 +27,7 @@ from assessor_app.storage.db import (
     read_session,
     sqlite_url,
     storage_error_from_db,
+    write_connection,
     write_session,
 )
 from assessor_app.storage.migrations import SCHEMA_VERSION, ensure_schema
@@ -102,6 +104,28 @@ def test_url_survives_awkward_paths(tmp_path: Path) -> None:
     ro = make_engine(sqlite_url(path), read_only=True)
     try:
         assert _count(ro) == 1
+    finally:
+        ro.dispose()
+
+
+def test_the_editors_save_on_a_read_only_store_says_so(tmp_path: Path) -> None:
+    """The answer's hot statements run on the DBAPI cursor (storage/repositories.py): the
+    driver's own error still becomes the app's ``disk.read_only``."""
+    from assessor_app.storage.repositories import AssessmentRepository
+
+    services = open_services(AppPaths(tmp_path / "data"))
+    try:
+        inst = services.registry.add_institution("LPK Mitra Terampil")
+        row = services.assessments.create("KMPI.VISIT.01", institution_id=inst.id)
+        db = services.store.paths.db_path
+    finally:
+        services.close(clean=True)
+    ro = make_engine(sqlite_url(db), read_only=True)
+    try:
+        with pytest.raises(StorageError) as info, write_connection(ro) as c:
+            AssessmentRepository.insert_answer(c, row.id, "std1_1", "", value="c",
+                                               note=None, at="2026-12-05T01:00:00Z")
+        assert info.value.code == "disk.read_only"
     finally:
         ro.dispose()
 
