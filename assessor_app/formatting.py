@@ -15,11 +15,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from babel.dates import format_date
-from babel.dates import format_datetime as babel_datetime
-from babel.dates import format_time as babel_time
-from babel.numbers import format_decimal, format_percent, get_decimal_symbol
-
 from assessor_app.core.clock import TIMEZONES, parse_iso
 from assessor_app.core.engine import Issue
 from assessor_app.core.scoring import BK, OL, K, ScoreResult
@@ -43,17 +38,23 @@ def _locale(lang: str | None) -> str:
 # ---------------------------------------------------------------- one number/time format
 # Every face (list, editor, dashboard, CLI, reports) formats numbers and clock times here,
 # with Babel's CLDR data: "72,5%" and "08.30" in Indonesian, "72.5%" and "08:30" in English.
+# Babel is imported by the first call (the GUI's lists format with QLocale, so a window
+# that shows no report or detail never loads it: tests/gui/test_startup_imports.py).
 
 
 def percent_number(value: float | None, lang: str | None = None) -> str:
     """72.5 -> '72,5%' (id) / '72.5%' (en); None -> '—'."""
     if value is None:
         return NO_RESULT
+    from babel.numbers import format_percent
+
     return format_percent(value / 100, "#,##0.0%", locale=_locale(lang))
 
 
 def decimal_number(value: float | int | str, lang: str | None = None, digits: int = 1) -> str:
     """A measured number with ``digits`` decimals and grouping: 1234.5 -> '1.234,5' (id)."""
+    from babel.numbers import format_decimal
+
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, pattern, locale=_locale(lang))
 
@@ -67,12 +68,16 @@ def answer_number(value: str, lang: str | None = None) -> str:
         return value
     if not number.is_finite() or not re.fullmatch(r"-?\d+\.\d+", value):
         return value
+    from babel.numbers import get_decimal_symbol
+
     return value.replace(".", get_decimal_symbol(_locale(lang)))
 
 
 def clock_time(moment: dt.datetime | dt.time, lang: str | None = None,
                seconds: bool = False) -> str:
     """'08.30' (id) / '08:30' (en), 24-hour as Indonesian forms print it."""
+    from babel.dates import format_time as babel_time
+
     sep = ":" if _locale(lang) == "en" else "."
     pattern = f"HH{sep}mm" + (f"{sep}ss" if seconds else "")
     return babel_time(moment, pattern, locale=_locale(lang))
@@ -80,6 +85,8 @@ def clock_time(moment: dt.datetime | dt.time, lang: str | None = None,
 
 def short_datetime(moment: dt.datetime, lang: str | None = None) -> str:
     """'17 Nov 2026 08.30' in the moment's own zone."""
+    from babel.dates import format_datetime as babel_datetime
+
     sep = ":" if _locale(lang) == "en" else "."
     return babel_datetime(moment, f"d MMM y HH{sep}mm", tzinfo=moment.tzinfo,
                           locale=_locale(lang))
@@ -87,6 +94,8 @@ def short_datetime(moment: dt.datetime, lang: str | None = None) -> str:
 
 def long_date(day: dt.date | str, lang: str = "id") -> str:
     """'2020-06-25' -> '25 Juni 2020' (or '25 June 2020')."""
+    from babel.dates import format_date
+
     if isinstance(day, str):
         day = dt.date.fromisoformat(day[:10])
     return format_date(day, "d MMMM y", locale=_locale(lang))
@@ -94,6 +103,8 @@ def long_date(day: dt.date | str, lang: str = "id") -> str:
 
 def day_and_date(day: dt.date | str, lang: str = "id") -> str:
     """'Kamis, 25 Juni 2020'."""
+    from babel.dates import format_date
+
     if isinstance(day, str):
         day = dt.date.fromisoformat(day[:10])
     return format_date(day, "EEEE, d MMMM y", locale=_locale(lang))
@@ -122,6 +133,8 @@ def short_moment(iso: str, timezone: str | None = "WIB", lang: str = "id") -> st
         local = local_moment(iso, zone)
     except (ValueError, TypeError):
         return str(iso)
+    from babel.dates import format_date
+
     day = format_date(local.date(), "d MMM y", locale=_locale(lang))
     return f"{day} {local:%H.%M} {zone}"
 

@@ -61,7 +61,7 @@ PROBE = textwrap.dedent(
              "assessor_app.ui.editor", "sqlcipher3", "regex", "PySide6.QtPrintSupport",
              "assessor_app.ui.report_preview", "yaml", "assessor_app.core.template_loader",
              "assessor_app.core.competency", "assessor_app.core.muk",
-             "assessor_app.services.schemes"]
+             "assessor_app.services.schemes", "babel"]
     app = QApplication([])
     paths = AppPaths(Path(sys.argv[1]))
     window = MainWindow(None, "id", settings=AppSettings(paths.settings_path))
