@@ -70,6 +70,8 @@ def cmd_consent_list(ctx: Any) -> int:
 
 
 def _consequences_text(ctx: Any, q: Any) -> list[str]:
+    from assessor_app.formatting import withdrawal_travel_text
+
     c = q.consent.consent
     lines = [_("Akibat penarikan:"),
              "  - " + _("Catatan persetujuan tetap disimpan dan ditandai ditarik (tanggal, "
@@ -77,8 +79,7 @@ def _consequences_text(ctx: Any, q: Any) -> list[str]:
              "  - " + _("Penilaian baru untuk {name} tidak dapat dimulai di laptop ini "
                         "sebelum persetujuan baru dicatat (FR.AK.01 baru untuk asesi).").format(
                  name=q.consent.subject_name),
-             "  - " + _("Penarikan dikirim ke kantor bersama bundel berikutnya yang memuat "
-                        "catatan {name}.").format(name=q.consent.subject_name),
+             "  - " + withdrawal_travel_text(q.consent.subject_name, q.laptops),
              "  - " + ngettext("{n} penilaian sudah diterima kantor: dihapus dari laptop pada "
                                "penghapusan retensi berikutnya, tanpa menunggu masa retensi.",
                                "{n} penilaian sudah diterima kantor: dihapus dari laptop pada "
@@ -102,7 +103,7 @@ def _consequences_text(ctx: Any, q: Any) -> list[str]:
 
 def _consequences_json(q: Any) -> dict[str, Any]:
     return {"consent": _consent_json(q.consent), "drafts": q.drafts, "waiting": q.waiting,
-            "received": q.received, "other_active": q.other_active}
+            "received": q.received, "other_active": q.other_active, "laptops": q.laptops}
 
 
 def cmd_consent_show(ctx: Any) -> int:

@@ -113,14 +113,17 @@ def cmd_review_receipts(ctx: Any) -> int:
     if ctx.json:
         ctx.emit({"receipts": [{"device_id": w.device_id, "device": w.device_name,
                                 "bundle_id": w.bundle_id, "path": str(w.path),
-                                "decisions": w.reviews, "perlu_perbaikan": w.needs_fix}
+                                "decisions": w.reviews, "perlu_perbaikan": w.needs_fix,
+                                "withdrawals": w.withdrawals}
                                for w in written]})
         return 0
     if not written:
-        ctx.out(_("Belum ada keputusan tinjauan untuk dikirim."))
+        ctx.out(_("Belum ada keputusan tinjauan atau penarikan persetujuan untuk dikirim."))
     for w in written:
-        ctx.out(_("{device}: {n} keputusan ({fix} perlu perbaikan) -> {path}").format(
-            device=w.device_name, n=w.reviews, fix=w.needs_fix, path=w.path))
+        ctx.out(_("{device}: {n} keputusan ({fix} perlu perbaikan), {w} penarikan "
+                  "persetujuan -> {path}").format(device=w.device_name, n=w.reviews,
+                                                  fix=w.needs_fix, w=w.withdrawals,
+                                                  path=w.path))
     return 0
 
 

@@ -264,7 +264,8 @@ def cmd_receipt_import(ctx: Any) -> int:
                   "reviews": [{"id": d.assessment_id, "revision": d.revision,
                                "status": d.status, "comment": d.comment,
                                "reviewer": d.reviewer, "at": d.decided_at}
-                              for d in res.decisions]})
+                              for d in res.decisions],
+                  "withdrawals": list(res.withdrawals)})
         return 0
     if res.already:
         ctx.out(_("Tanda terima sudah diimpor; tidak ada perubahan."))
@@ -276,6 +277,12 @@ def cmd_receipt_import(ctx: Any) -> int:
 
     for d in res.decisions:
         ctx.out(f"  {d.assessment_id[:8]} r{d.revision}: " + decision_line(d.status, d.comment))
+    if res.withdrawals:
+        from assessor_app.formatting import office_withdrawals_text
+
+        ctx.out(office_withdrawals_text(len(res.withdrawals)))
+        for cid in res.withdrawals:
+            ctx.out(f"  {cid[:8]}")
     return 0
 
 

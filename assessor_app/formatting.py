@@ -28,7 +28,7 @@ from assessor_app.core.template import (
     TemplateKind,
     VerdictMode,
 )
-from assessor_app.i18n import _, current_language
+from assessor_app.i18n import _, current_language, ngettext
 
 
 def _locale(lang: str | None) -> str:
@@ -510,3 +510,27 @@ def content_review(template: Template, state: Any, lang: str = "id") -> list[Rev
     for sec in template.sections:
         section(sec, 0)
     return out
+
+
+def office_withdrawals_text(n: int) -> str:
+    """What a receipt's consent withdrawals (recorded at the office) mean on the laptop."""
+    return ngettext(
+        "{n} persetujuan ditarik di kantor: tidak ada penilaian baru untuk subjeknya di "
+        "laptop ini; catatan yang sudah diterima kantor dihapus saat pembersihan data.",
+        "{n} persetujuan ditarik di kantor: tidak ada penilaian baru untuk subjeknya di "
+        "laptop ini; catatan yang sudah diterima kantor dihapus saat pembersihan data.",
+        n).format(n=n)
+
+
+def withdrawal_travel_text(name: str, laptops: int) -> str:
+    """Where a withdrawal goes next: from a laptop to the office with the next bundle; from
+    the office (``laptops``: those holding records of ``name``) back to those laptops
+    with the next receipts."""
+    if not laptops:
+        return _("Penarikan dikirim ke kantor bersama bundel berikutnya yang memuat catatan "
+                 "{name}.").format(name=name)
+    return ngettext(
+        "Penarikan dikirim ke {n} laptop yang memegang catatan {name} bersama tanda terima "
+        "berikutnya (Kirim keputusan ke laptop…).",
+        "Penarikan dikirim ke {n} laptop yang memegang catatan {name} bersama tanda terima "
+        "berikutnya (Kirim keputusan ke laptop…).", laptops).format(n=laptops, name=name)

@@ -24,10 +24,12 @@ from pydantic import (
 )
 
 FORMAT_VERSION: Literal[2] = 2
-#: Receipts (docs/formats/receipt-v3.md): version 3 adds the office's review decisions;
-#: a receipt without decisions is still written as version 2 (every laptop reads it).
+#: Receipts (docs/formats/receipt-v3.md, receipt-v4.md): version 3 adds the office's
+#: review decisions, version 4 the consent withdrawals the office recorded; a receipt is
+#: written in the lowest version that carries what it says (every laptop reads version 2).
 RECEIPT_VERSION: Literal[3] = 3
-RECEIPT_VERSIONS = (FORMAT_VERSION, RECEIPT_VERSION)
+RECEIPT_WITHDRAWALS_VERSION: Literal[4] = 4
+RECEIPT_VERSIONS = (FORMAT_VERSION, RECEIPT_VERSION, RECEIPT_WITHDRAWALS_VERSION)
 
 # ------------------------------------------------------------------ limits
 
@@ -132,7 +134,7 @@ class ReceiptReview(_Strict):
 
 
 class ReceiptManifest(_Strict):
-    format_version: Literal[2, 3]
+    format_version: Literal[2, 3, 4]
     kind: Literal["receipt"]
     bundle_id: Hex32
     bundle_sha256: Hex64
@@ -144,19 +146,28 @@ class ReceiptManifest(_Strict):
     conflicts: Annotated[list[ReceiptRecord], Field(max_length=MAX_RECORDS)]
     # version 3 only: the latest review decision of each reviewed assessment of the device
     reviews: Annotated[list[ReceiptReview], Field(max_length=MAX_RECORDS)] = []
+    # version 4 only: consents of the device's asesi and institutions withdrawn at the
+    # office (UU PDP: the laptop stops processing and purges once the office holds it)
+    withdrawals: Annotated[list[RegisterConsentData], Field(max_length=MAX_RECORDS)] = []
 
     @model_validator(mode="after")
-    def _reviews_need_v3(self) -> ReceiptManifest:
+    def _additions_need_their_version(self) -> ReceiptManifest:
         if self.format_version < RECEIPT_VERSION and self.reviews:
             raise ValueError("reviews need format_version 3")
+        if self.format_version < RECEIPT_WITHDRAWALS_VERSION and self.withdrawals:
+            raise ValueError("withdrawals need format_version 4")
+        if any(w.withdrawn_at is None for w in self.withdrawals):
+            raise ValueError("a withdrawal without withdrawn_at")
         return self
 
     @model_serializer(mode="wrap")
-    def _without_reviews_in_v2(self, handler: SerializerFunctionWrapHandler
-                               ) -> dict[str, object]:
+    def _only_what_the_version_knows(self, handler: SerializerFunctionWrapHandler
+                                     ) -> dict[str, object]:
         data = handler(self)
         if self.format_version < RECEIPT_VERSION:
             data.pop("reviews", None)  # a version-2 receipt is exactly what v2 readers know
+        if self.format_version < RECEIPT_WITHDRAWALS_VERSION:
+            data.pop("withdrawals", None)
         return data  # type: ignore[no-any-return]
 
 
@@ -487,3 +498,6 @@ class BundleData(MasterData):
 
 class PackData(MasterData):
     """``data/pack.json`` of an assignment pack."""
+
+
+ReceiptManifest.model_rebuild()  # its withdrawals are RegisterConsentData, defined below it

@@ -18,7 +18,9 @@ retention period; drafts never sent stay on the laptop until someone deletes the
 
 A consent and its withdrawal travel to the office in the next result bundle that
 carries a record of the same person or institution (docs/formats/result-bundle-v2.md,
-``consent_register``); the office's receipt for that bundle marks it delivered.
+``consent_register``); the office's receipt for that bundle marks it delivered. A
+withdrawal recorded at the office travels back to every laptop holding records of that
+person or institution in the office's next receipt (docs/formats/receipt-v4.md).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import distinct, func, or_
 from sqlmodel import Session, col, select
 
 from assessor_app.core.clock import Clock, local_moment, new_id, system_clock, utc_now_iso
@@ -38,6 +40,7 @@ from assessor_app.services.models import Consent, view
 from assessor_app.storage.db import read_session, write_session
 from assessor_app.storage.tables import (
     AssesseeRow,
+    AssessmentOwnerRow,
     AssessmentRow,
     AuditRow,
     ConsentRow,
@@ -76,6 +79,9 @@ class Consequences:
     waiting: int  # final records the office has not confirmed: kept until it does
     received: int  # confirmed by the office: removed by the next retention purge
     other_active: int  # other consents of the same subject still in force
+    # office side: the laptops whose records are about the subject; the office's next
+    # receipts take the withdrawal to them (docs/formats/receipt-v4.md)
+    laptops: int = 0
 
 
 def _ref(ref: str) -> str:
@@ -176,10 +182,13 @@ class ConsentService:
                 or_(col(ConsentRow.assessee_id) == c.subject_id,
                     col(ConsentRow.institution_id) == c.subject_id),
                 ConsentRow.id != c.id, col(ConsentRow.withdrawn_at).is_(None))).all()
+            laptops = s.exec(select(func.count(distinct(col(AssessmentOwnerRow.device_id)))).where(
+                col(AssessmentOwnerRow.assessment_id).in_(
+                    select(AssessmentRow.assessment_id).where(key == c.subject_id)))).one()
         drafts = sum(1 for r in rows if r.status == "draft")
         received = sum(1 for r in rows if r.status != "draft" and r.received_at)
         return Consequences(entry, drafts, len(rows) - drafts - received, received,
-                            len(others))
+                            len(others), int(laptops or 0))
 
     # ------------------------------------------------------------ writing
 

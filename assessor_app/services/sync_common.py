@@ -153,6 +153,10 @@ class ReceiptResult:
     # review decisions of the office new on this laptop (receipt format 3), as
     # ``services.feedback.OfficeDecision``
     decisions: list[Any] = field(default_factory=list)
+    # consents withdrawn at the office, applied on this laptop now (receipt format 4):
+    # their ids; no new assessment of those subjects starts here, and the purge removes
+    # their records the office holds (services.consent)
+    withdrawals: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

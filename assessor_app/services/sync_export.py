@@ -517,6 +517,8 @@ class BundleExporter:
             s.connection().execute(update(consents).where(  # the office holds them now
                 consents.c.sent_bundle_id == out.bundle_id,
                 consents.c.delivered_at.is_(None)).values(delivered_at=receipt.imported_at))
+            withdrawn = _apply_withdrawals(s, receipt.withdrawals, actor=self.ctx.actor,
+                                           now=now, delivered_at=receipt.imported_at)
             if not already:
                 out.receipt_at = now
                 s.add(out)
@@ -532,7 +534,43 @@ class BundleExporter:
                 log.warning("could not remove outbox copy %s", copy.name)
         return ReceiptResult(receipt.bundle_id, marked,
                              [(c.assessment_id, c.revision) for c in receipt.conflicts],
-                             already and not marked and not decisions, decisions)
+                             already and not marked and not decisions and not withdrawn,
+                             decisions, withdrawn)
+
+
+def _apply_withdrawals(s: Session, entries: Sequence[RegisterConsentData], *,
+                       actor: str | None, now: str, delivered_at: str) -> list[str]:
+    """The consents withdrawn at the office (receipt format 4), inside the receipt's
+    transaction: one this laptop holds is marked withdrawn (a withdrawal is one-way: one
+    already withdrawn here keeps its own date and reason); one it does not hold is added,
+    withdrawn, when the asesi or institution is on this laptop (else nothing of theirs is
+    here to protect). Both count as delivered: the office has them. Returns the ids of
+    the consents this changed."""
+    changed: list[str] = []
+    for w in entries:
+        row = s.get(ConsentRow, w.id)
+        if row is None:
+            subject = s.get(AssesseeRow, w.assessee_id) if w.assessee_id else \
+                s.get(InstitutionRow, w.institution_id)  # exactly one (the model says so)
+            if subject is None:
+                continue
+            row = ConsentRow(**{k: getattr(w, k) for k in RegisterConsentData.model_fields})
+            if row.revision_id and s.get(AssessmentRow, row.revision_id) is None:
+                row.revision_id = None  # a record this laptop never had
+        elif row.withdrawn_at is not None or (row.assessee_id, row.institution_id) != \
+                (w.assessee_id, w.institution_id):
+            continue  # already withdrawn here, or not the consent it claims to be
+        else:
+            row.withdrawn_at = w.withdrawn_at
+            row.withdrawn_reason = w.withdrawn_reason
+            row.withdrawn_by = w.withdrawn_by
+        row.sent_bundle_id, row.delivered_at = None, delivered_at
+        s.add(row)
+        s.add(AuditRow(at=now, actor=actor, action="withdraw", entity="consent",
+                       entity_id=w.id, field="office",
+                       old="given", new=f"withdrawn {w.withdrawn_at} (kantor)"))
+        changed.append(w.id)
+    return changed
 
 
 def _register(s: Session, assessees: set[str], institutions: set[str]

@@ -103,3 +103,21 @@ def test_review_round_trip_on_the_command_line(cli: Cli, data: Path, golden_data
     assert status["revision"] == 2 and status["outdated"] is True
     assert status["current"]["status"] == "perlu_perbaikan"
     assert "(untuk revisi 1)" in cli("review", "show", aid, data_dir=office).out
+
+    # the head of the LPK withdraws consent by telephone: the office records it (a consent
+    # given and withdrawn there) and the next receipt takes it to the laptop
+    added = cli("consent", "add", "--institution", "LPK Cahaya", "--given-by",
+                "Hj. Sri Wahyuni", "--scope", "Visitasi kelembagaan JKP", "--date",
+                "2026-12-01", "--json", data_dir=office)
+    assert added.code == 0, added.err
+    cid = json.loads(added.out)["id"]
+    assert cli("consent", "withdraw", cid, "--reason", "Ditarik lewat telepon",
+               data_dir=office).code == 0
+    written = cli("review", "receipts", "-o", str(back / "2"), data_dir=office)
+    assert written.code == 0 and "1 penarikan persetujuan" in written.out, written.out
+    path = next((back / "2").glob("receipt-*.zip"))
+    got = cli("receipt", "import", str(path), data_dir=laptop)
+    assert got.code == 0, got.err
+    assert "1 persetujuan ditarik di kantor" in got.out and cid[:8] in got.out
+    shown = json.loads(cli("consent", "show", cid, "--json", data_dir=laptop).out)["consent"]
+    assert shown["withdrawn_at"] and shown["withdrawn_reason"] == "Ditarik lewat telepon"

@@ -157,3 +157,26 @@ def test_laptop_shows_perlu_perbaikan_in_the_list_and_the_editor_and_revises(
     assert model.index(model.row_of(new.id), COL_STATUS).data() == "Draf · perbaikan"
     tip = model.index(model.row_of(new.id), COL_STATUS).data(Qt.ItemDataRole.ToolTipRole)
     assert f"Perlu perbaikan: {COMMENT}" in tip
+
+
+def test_laptop_says_what_a_withdrawal_from_the_office_means(
+        qtbot: Any, stores: Any, tmp_path: Path, office_window: Any) -> None:
+    """A consent withdrawn at the office (receipt format 4): the laptop's receipt message
+    says it, and the consent is withdrawn on the laptop."""
+    laptop, office = stores
+    row = sent_to_office(laptop, office, tmp_path)
+    consent = office.consents.record(given_by="Hj. Sri Wahyuni", scope="Visitasi",
+                                     given_at="2026-12-01", institution_id=row.institution_id)
+    office.consents.withdraw(consent.id, "Ditarik lewat telepon")
+    [written] = office.sync.review_receipts(tmp_path / "back")
+    assert (written.withdrawals, written.reviews) == (1, 0)
+
+    win = office_window(laptop, "laptop")
+    with qtbot.waitSignal(win.field_sync.finished):
+        win.field_sync.import_receipt(written.path)
+    text = win.field_sync.last_text
+    assert "1 persetujuan ditarik di kantor" in text and "pembersihan data" in text
+    assert win.field_sync.last_box is not None
+    win.field_sync.last_box.grab().save(str(tmp_path / "laptop-withdrawal.png"))
+    win.field_sync.last_box.close()
+    assert laptop.consents.get(consent.id).consent.withdrawn_at is not None

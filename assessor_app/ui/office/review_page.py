@@ -390,11 +390,14 @@ class ReviewPage(Page):
             self.written = written
             self.sent_label.setVisible(True)
             if not written:
-                self.sent_label.setText(_("Belum ada keputusan tinjauan untuk dikirim."))
+                self.sent_label.setText(_("Belum ada keputusan tinjauan atau penarikan "
+                                          "persetujuan untuk dikirim."))
                 return
-            lines = [_("{device}: {n} keputusan ({fix} perlu perbaikan) -> {path}").format(
-                device=w.device_name, n=w.reviews, fix=w.needs_fix, path=w.path)
-                for w in written]
+            lines = [_("{device}: {n} keputusan ({fix} perlu perbaikan), {w} penarikan "
+                       "persetujuan -> {path}").format(device=w.device_name, n=w.reviews,
+                                                       fix=w.needs_fix, w=w.withdrawals,
+                                                       path=w.path)
+                     for w in written]
             self.sent_label.setText("\n".join(lines))
 
         self.send_button.setEnabled(False)

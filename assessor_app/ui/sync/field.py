@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app import APP_DISPLAY_NAME
+from assessor_app.formatting import office_withdrawals_text
 from assessor_app.i18n import _
 from assessor_app.services.runtime import Services
 from assessor_app.ui.models.format import format_datetime
@@ -235,8 +236,9 @@ class FieldSync(QObject):
     def _on_receipt(self, res: ReceiptResult) -> None:
         if res.already:
             text = _("Tanda terima ini sudah pernah diimpor; tidak ada yang berubah.")
-        elif res.decisions and not res.marked:
-            text = _("Tanda terima kantor dengan keputusan tinjauan.")
+        elif (res.decisions or res.withdrawals) and not res.marked:
+            text = _("Tanda terima kantor dengan keputusan tinjauan.") if res.decisions \
+                else _("Tanda terima kantor dengan penarikan persetujuan.")
         else:
             text = _("{n} revisi penilaian dinyatakan diterima kantor. Salinan bundelnya "
                      "di outbox sudah dihapus.").format(n=len(res.marked))
@@ -252,6 +254,8 @@ class FieldSync(QObject):
                              "penilaiannya lalu Buat revisi):").format(n=len(fixes))
             for d in fixes[:5]:
                 text += "\n• " + _("Perlu perbaikan: {comment}").format(comment=d.comment or "")
+        if res.withdrawals:
+            text += "\n" + office_withdrawals_text(len(res.withdrawals))
         self._tell(_("Tanda terima kantor"), text)
 
     def import_pack(self, path: Path | None = None) -> None:

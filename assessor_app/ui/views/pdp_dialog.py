@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.display import display_line, display_text
 from assessor_app.core.errors import AppError
+from assessor_app.formatting import withdrawal_travel_text
 from assessor_app.i18n import _, ngettext
 from assessor_app.messages import describe
 from assessor_app.services.runtime import Services
@@ -220,8 +221,7 @@ def consequence_lines(q: Any, done: bool) -> list[str]:
                  "pencatat)."),
         "• " + _("Penilaian baru untuk {name} tidak dapat dimulai di laptop ini sebelum "
                  "persetujuan baru dicatat (FR.AK.01 baru untuk asesi).").format(name=name),
-        "• " + _("Penarikan dikirim ke kantor bersama bundel berikutnya yang memuat catatan "
-                 "{name}.").format(name=name),
+        "• " + withdrawal_travel_text(name, q.laptops),
         "• " + ngettext("{n} penilaian sudah diterima kantor: dihapus dari laptop pada "
                         "penghapusan retensi berikutnya, tanpa menunggu masa retensi.",
                         "{n} penilaian sudah diterima kantor: dihapus dari laptop pada "
