@@ -147,6 +147,8 @@ _M: dict[str, str] = dict((
     M_("consent.withdrawn_before_given", "tanggal penarikan sebelum persetujuan diberikan "
        "({given})"),
     M_("consent.already_withdrawn", "persetujuan ini sudah ditarik pada {at}"),
+    M_("consent.withdrawn_in_future", "tanggal penarikan {at} belum tiba; isi tanggal hari "
+       "ini atau sebelumnya"),
     M_("consent.withdrawn_subject", "persetujuan {name} telah ditarik pada {at}: penilaian "
        "baru tidak dapat dimulai sebelum persetujuan baru dicatat"),
     M_("audit.bad_format", "log audit diekspor sebagai .csv atau .xlsx, bukan '{path}'"),

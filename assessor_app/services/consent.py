@@ -55,6 +55,7 @@ HEAD_ROLES = frozenset({"kepala_lpk", "pimpinan_lpk", "pimpinan"})
 INSTITUTION_PURPOSE = ("Visitasi/penilaian kelembagaan dan pengelolaan hasilnya (nama, "
                        "jabatan dan tanda tangan pimpinan lembaga)")
 MAX_TEXT = 4_000
+MAX_NAME, MAX_PURPOSE = 200, 1_000
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,11 @@ def subject_blocked(s: Session, *, assessee_id: str | None = None,
     renewed = any(r.withdrawn_at is None and r.given_at > (last.withdrawn_at or "")
                   for r in rows)
     return None if renewed else last
+
+
+def _name(actor: str | None) -> str | None:
+    """Who recorded it, as long as the exchange formats carry a name."""
+    return actor[:MAX_NAME] if actor else actor
 
 
 def _kind(row: ConsentRow) -> str:
@@ -207,20 +213,22 @@ class ConsentService:
             raise InvalidValueError("value.required", field="given_by")
         if not scope:
             raise InvalidValueError("value.required", field="scope")
-        for key, text in (("given_by", given_by), ("scope", scope), ("purpose", purpose),
-                          ("guardian_name", guardian_name)):
-            if text is not None and len(text) > MAX_TEXT:
-                raise InvalidValueError("value.too_long", item=key, max=MAX_TEXT)
+        # names as long as the exchange formats carry them (bundles/models.py: Short, Name)
+        for key, text, limit in (("given_by", given_by, MAX_NAME), ("scope", scope, MAX_TEXT),
+                                 ("purpose", purpose, MAX_PURPOSE),
+                                 ("guardian_name", guardian_name, MAX_NAME)):
+            if text is not None and len(text) > limit:
+                raise InvalidValueError("value.too_long", item=key, max=limit)
         check_texts({"given_by": given_by, "scope": scope, "purpose": purpose,
                      "guardian_name": guardian_name})
         moment = local_moment(given_at, zone, item="given_at") if given_at else self._now()
         now = self._now()
         row = ConsentRow(
             id=new_id(), assessee_id=assessee_id, institution_id=institution_id,
-            visit_id=visit_id, purpose=(purpose or scope).strip(),
+            visit_id=visit_id, purpose=(purpose or scope).strip()[:MAX_PURPOSE],
             text_version=METHOD_MANUAL, method=METHOD_MANUAL, given_at=moment,
             guardian_name=guardian_name or None, scope=scope, given_by=given_by,
-            recorded_by=self.actor())
+            recorded_by=_name(self.actor()))
         with write_session(self.engine) as s:
             if assessee_id and s.get(AssesseeRow, assessee_id) is None:
                 raise NotFoundError("subject.not_found", ref=assessee_id, kind="assessee")
@@ -253,6 +261,8 @@ class ConsentService:
             raise InvalidValueError("consent.withdrawn_before_given",
                                     given=entry.consent.given_at[:10])
         now = self._now()
+        if moment > now:  # a mistyped year would stop every later consent lifting it
+            raise InvalidValueError("consent.withdrawn_in_future", at=moment[:10])
         with write_session(self.engine) as s:
             row = s.get(ConsentRow, entry.id)
             assert row is not None
@@ -260,7 +270,7 @@ class ConsentService:
                 raise StateError("consent.already_withdrawn", at=row.withdrawn_at[:10])
             row.withdrawn_at = moment
             row.withdrawn_reason = reason
-            row.withdrawn_by = self.actor()
+            row.withdrawn_by = _name(self.actor())
             row.sent_bundle_id = None  # the new state must reach the office
             row.delivered_at = None
             s.add(row)
@@ -283,14 +293,14 @@ def consent_from_signature(s: Session, arow: AssessmentRow, *, form: str | None,
             id=new_id(), assessee_id=arow.assessee_id, revision_id=arow.id,
             purpose=purpose, text_version=version, method=METHOD_AK01, given_at=now,
             guardian_name=guardian_name, visit_id=arow.visit_id, scope=purpose,
-            given_by=signers.get("asesi"), recorded_by=actor)
+            given_by=signers.get("asesi"), recorded_by=_name(actor))
     head = next((signers[r] for r in sorted(HEAD_ROLES) if r in signers), None)
     if arow.subject_kind == "institution" and arow.institution_id and head:
         return ConsentRow(
             id=new_id(), institution_id=arow.institution_id, revision_id=arow.id,
             purpose=INSTITUTION_PURPOSE, text_version=version, method=METHOD_INSTITUTION,
             given_at=now, visit_id=arow.visit_id, scope=f"{template_code}: "
-            f"{INSTITUTION_PURPOSE}", given_by=head, recorded_by=actor)
+            f"{INSTITUTION_PURPOSE}", given_by=head, recorded_by=_name(actor))
     return None
 
 

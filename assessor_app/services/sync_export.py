@@ -545,30 +545,41 @@ def _apply_withdrawals(s: Session, entries: Sequence[RegisterConsentData], *,
     already withdrawn here keeps its own date and reason); one it does not hold is added,
     withdrawn, when the asesi or institution is on this laptop (else nothing of theirs is
     here to protect). Both count as delivered: the office has them. Returns the ids of
-    the consents this changed."""
+    the consents this changed.
+
+    The office's date is kept between the consent's own date and now: a withdrawal dated
+    in the future (a mistyped year, a clock ahead) would stop a new consent from ever
+    lifting it, and one dated before the consent is a state the register never holds.
+    Links an added entry names are kept only when they are this laptop's records of the
+    same subject."""
     changed: list[str] = []
     for w in entries:
+        subject = w.assessee_id or w.institution_id  # exactly one (the model says so)
         row = s.get(ConsentRow, w.id)
         if row is None:
-            subject = s.get(AssesseeRow, w.assessee_id) if w.assessee_id else \
-                s.get(InstitutionRow, w.institution_id)  # exactly one (the model says so)
-            if subject is None:
+            held = s.get(AssesseeRow, subject) if w.assessee_id else \
+                s.get(InstitutionRow, subject)
+            if held is None:
                 continue
             row = ConsentRow(**{k: getattr(w, k) for k in RegisterConsentData.model_fields})
-            if row.revision_id and s.get(AssessmentRow, row.revision_id) is None:
-                row.revision_id = None  # a record this laptop never had
+            record = s.get(AssessmentRow, row.revision_id) if row.revision_id else None
+            if record is None or subject not in (record.assessee_id, record.institution_id):
+                row.revision_id = None  # a record this laptop never had, or not theirs
+            if row.visit_id and s.get(VisitRow, row.visit_id) is None:
+                row.visit_id = None
+            row.given_at = min(row.given_at, now)
         elif row.withdrawn_at is not None or (row.assessee_id, row.institution_id) != \
                 (w.assessee_id, w.institution_id):
             continue  # already withdrawn here, or not the consent it claims to be
         else:
-            row.withdrawn_at = w.withdrawn_at
             row.withdrawn_reason = w.withdrawn_reason
             row.withdrawn_by = w.withdrawn_by
+        row.withdrawn_at = min(max(w.withdrawn_at or now, row.given_at), now)
         row.sent_bundle_id, row.delivered_at = None, delivered_at
         s.add(row)
         s.add(AuditRow(at=now, actor=actor, action="withdraw", entity="consent",
                        entity_id=w.id, field="office",
-                       old="given", new=f"withdrawn {w.withdrawn_at} (kantor)"))
+                       old="given", new=f"withdrawn {row.withdrawn_at} (kantor)"))
         changed.append(w.id)
     return changed
 
@@ -583,9 +594,7 @@ def _register(s: Session, assessees: set[str], institutions: set[str]
         for part in rec.chunks(sorted(ids)):
             out += s.exec(select(ConsentRow).where(
                 col(key).in_(part), col(ConsentRow.delivered_at).is_(None))).all()
-    fields = RegisterConsentData.model_fields
-    return [RegisterConsentData.model_validate({k: getattr(c, k) for k in fields})
-            for c in sorted(out, key=lambda c: c.id)]
+    return [rec.register_entry(c) for c in sorted(out, key=lambda c: c.id)]
 
 
 def _by_id(s: Session, model: type[RowT], ids: set[str]) -> list[RowT]:

@@ -22,6 +22,7 @@ from assessor_app.bundles.models import (
     ConsentData,
     EvidenceData,
     InstitutionData,
+    RegisterConsentData,
     RepeatRowData,
     RevisionData,
     SchemeData,
@@ -176,6 +177,24 @@ def child_rows(a: RevisionData, revision_id: str) -> list[Any]:
 
 def consent_row(c: ConsentData, revision_id: str) -> ConsentRow:
     return ConsentRow(revision_id=revision_id, **c.model_dump())
+
+
+#: The register format's limits on names (``Short``, ``Name`` in bundles/models.py). The
+#: consent service refuses longer ones; a row stored before it did is cut to them, so one
+#: old name never stops every export and receipt (the full text stays in the database).
+_REGISTER_LIMITS = {"given_by": 200, "recorded_by": 200, "withdrawn_by": 200,
+                    "guardian_name": 200, "text_version": 200, "method": 200,
+                    "purpose": 1_000}
+
+
+def register_entry(c: ConsentRow) -> RegisterConsentData:
+    """A consent register entry as the exchange formats carry it (a result bundle's
+    ``consent_register``, a receipt's ``withdrawals``)."""
+    data = {k: getattr(c, k) for k in RegisterConsentData.model_fields}
+    for key, limit in _REGISTER_LIMITS.items():
+        if isinstance(data[key], str) and len(data[key]) > limit:
+            data[key] = data[key][:limit]
+    return RegisterConsentData.model_validate(data)
 
 
 # ------------------------------------------------------------------ content hash

@@ -153,8 +153,9 @@ class ReviewReceipts:
     @staticmethod
     def _withdrawals(s: object, device_id: str) -> list[RegisterConsentData]:
         """Every withdrawn consent of an asesi or institution that a record the device
-        owns is about, oldest withdrawal first (at most one receipt's worth). Sent again
-        in every later receipt: the laptop applies each once."""
+        owns is about, oldest withdrawal first: the newest receipt's worth (older ones
+        went in earlier receipts). Sent again in every later receipt: the laptop applies
+        each once."""
         owned = list(s.exec(select(AssessmentOwnerRow.assessment_id).where(  # type: ignore[attr-defined]
             AssessmentOwnerRow.device_id == device_id)).all())
         assessees: set[str] = set()
@@ -174,7 +175,5 @@ class ReviewReceipts:
                 for c in s.exec(select(ConsentRow).where(  # type: ignore[attr-defined]
                         col(key).in_(part), col(ConsentRow.withdrawn_at).is_not(None))):
                     rows[c.id] = c
-        fields = RegisterConsentData.model_fields
         ordered = sorted(rows.values(), key=lambda c: (c.withdrawn_at or "", c.id))
-        return [RegisterConsentData.model_validate({k: getattr(c, k) for k in fields})
-                for c in ordered[:MAX_RECORDS]]
+        return [rec.register_entry(c) for c in ordered[-MAX_RECORDS:]]
