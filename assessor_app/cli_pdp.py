@@ -70,30 +70,11 @@ def cmd_consent_list(ctx: Any) -> int:
 
 
 def _consequences_text(ctx: Any, q: Any) -> list[str]:
-    from assessor_app.formatting import withdrawal_travel_text
+    from assessor_app.formatting import withdrawal_effects
 
     c = q.consent.consent
-    lines = [_("Akibat penarikan:"),
-             "  - " + _("Catatan persetujuan tetap disimpan dan ditandai ditarik (tanggal, "
-                        "alasan, pencatat)."),
-             "  - " + _("Penilaian baru untuk {name} tidak dapat dimulai di laptop ini "
-                        "sebelum persetujuan baru dicatat (FR.AK.01 baru untuk asesi).").format(
-                 name=q.consent.subject_name),
-             "  - " + withdrawal_travel_text(q.consent.subject_name, q.laptops),
-             "  - " + ngettext("{n} penilaian sudah diterima kantor: dihapus dari laptop pada "
-                               "penghapusan retensi berikutnya, tanpa menunggu masa retensi.",
-                               "{n} penilaian sudah diterima kantor: dihapus dari laptop pada "
-                               "penghapusan retensi berikutnya, tanpa menunggu masa retensi.",
-                               q.received).format(n=q.received),
-             "  - " + ngettext("{n} penilaian final menunggu tanda terima kantor: disimpan "
-                               "sampai kantor mengonfirmasi, lalu dihapus.",
-                               "{n} penilaian final menunggu tanda terima kantor: disimpan "
-                               "sampai kantor mengonfirmasi, lalu dihapus.",
-                               q.waiting).format(n=q.waiting),
-             "  - " + ngettext("{n} draf belum dikirim: tetap di laptop sampai dihapus dengan "
-                               "«Hapus draf».",
-                               "{n} draf belum dikirim: tetap di laptop sampai dihapus dengan "
-                               "«Hapus draf».", q.drafts).format(n=q.drafts)]
+    lines = [_("Akibat penarikan:")] + ["  - " + line for line in withdrawal_effects(
+        q, q.consent.subject_name)]
     if c.withdrawn:
         lines.insert(0, _("Ditarik {when} oleh {who}: {reason}").format(
             when=_when(ctx, c.withdrawn_at), who=c.withdrawn_by or "—",

@@ -522,15 +522,40 @@ def office_withdrawals_text(n: int) -> str:
         n).format(n=n)
 
 
-def withdrawal_travel_text(name: str, laptops: int) -> str:
-    """Where a withdrawal goes next: from a laptop to the office with the next bundle; from
-    the office (``laptops``: those holding records of ``name``) back to those laptops
-    with the next receipts."""
-    if not laptops:
-        return _("Penarikan dikirim ke kantor bersama bundel berikutnya yang memuat catatan "
-                 "{name}.").format(name=name)
-    return ngettext(
-        "Penarikan dikirim ke {n} laptop yang memegang catatan {name} bersama tanda terima "
-        "berikutnya (Kirim keputusan ke laptop…).",
-        "Penarikan dikirim ke {n} laptop yang memegang catatan {name} bersama tanda terima "
-        "berikutnya (Kirim keputusan ke laptop…).", laptops).format(n=laptops, name=name)
+def withdrawal_effects(q: Any, name: str) -> list[str]:
+    """What withdrawing a consent means (``q``: ``services.consent.Consequences``), one
+    sentence a line, for the dialog and the CLI. On a laptop: its records of ``name`` here.
+    At the office (``q.laptops``: the laptops holding records of ``name``): where the
+    withdrawal goes and what it does there."""
+    kept = _("Catatan persetujuan tetap disimpan dan ditandai ditarik (tanggal, alasan, "
+             "pencatat).")
+    if q.laptops:
+        return [kept, ngettext(
+            "Penarikan dikirim ke {n} laptop yang memegang catatan {name} bersama tanda "
+            "terima berikutnya (Kirim keputusan ke laptop…).",
+            "Penarikan dikirim ke {n} laptop yang memegang catatan {name} bersama tanda "
+            "terima berikutnya (Kirim keputusan ke laptop…).", q.laptops).format(
+            n=q.laptops, name=name),
+            _("Di laptop itu penilaian baru untuk {name} tidak dapat dimulai sebelum "
+              "persetujuan baru dicatat, dan catatannya yang sudah diterima kantor dihapus "
+              "pada pembersihan data berikutnya.").format(name=name)]
+    return [
+        kept,
+        _("Penilaian baru untuk {name} tidak dapat dimulai di laptop ini sebelum "
+          "persetujuan baru dicatat (FR.AK.01 baru untuk asesi).").format(name=name),
+        _("Penarikan dikirim ke kantor bersama bundel berikutnya yang memuat catatan "
+          "{name}.").format(name=name),
+        ngettext("{n} penilaian sudah diterima kantor: dihapus dari laptop pada "
+                 "penghapusan retensi berikutnya, tanpa menunggu masa retensi.",
+                 "{n} penilaian sudah diterima kantor: dihapus dari laptop pada "
+                 "penghapusan retensi berikutnya, tanpa menunggu masa retensi.",
+                 q.received).format(n=q.received),
+        ngettext("{n} penilaian final menunggu tanda terima kantor: disimpan sampai "
+                 "kantor mengonfirmasi, lalu dihapus.",
+                 "{n} penilaian final menunggu tanda terima kantor: disimpan sampai "
+                 "kantor mengonfirmasi, lalu dihapus.", q.waiting).format(n=q.waiting),
+        ngettext("{n} draf belum dikirim: tetap di laptop sampai dihapus dengan "
+                 "«Hapus draf».",
+                 "{n} draf belum dikirim: tetap di laptop sampai dihapus dengan "
+                 "«Hapus draf».", q.drafts).format(n=q.drafts),
+    ]

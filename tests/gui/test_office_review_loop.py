@@ -96,6 +96,7 @@ def test_review_page_opens_the_record_read_only_and_its_pdf(
     [written] = win.review_page.written
     assert written.path.is_file() and (written.reviews, written.needs_fix) == (1, 1)
     assert "1 perlu perbaikan" in win.review_page.sent_label.text()
+    assert f"Tanda terima ditulis ke {tmp_path / 'back'}:" in win.review_page.sent_label.text()
 
 
 def test_laptop_shows_perlu_perbaikan_in_the_list_and_the_editor_and_revises(

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from assessor_app.bundles.models import ReceiptManifest
 from assessor_app.core.errors import AppError
+from assessor_app.formatting import withdrawal_effects
 from assessor_app.services.models import AssessmentSummary
 from assessor_app.services.runtime import Services
 from tests.sync.helpers import export_one
@@ -47,8 +48,11 @@ def test_a_withdrawal_recorded_at_the_office_stops_the_laptop(
     given = office.consents.list(subject_id=row.institution_id)
     assert len(given) == 2 and cid in {c.id for c in given}
     # the office's consequences name the laptops the withdrawal goes to; a laptop's none
-    assert office.consents.consequences(cid).laptops == 1
-    assert laptop.consents.consequences(cid).laptops == 0
+    at_office, on_laptop = office.consents.consequences(cid), laptop.consents.consequences(cid)
+    assert (at_office.laptops, on_laptop.laptops) == (1, 0)
+    said = " ".join(withdrawal_effects(at_office, "LPK Review 0"))
+    assert "dikirim ke 1 laptop" in said and "di laptop ini" not in said
+    assert "di laptop ini" in " ".join(withdrawal_effects(on_laptop, "LPK Review 0"))
     for c in given:
         office.consents.withdraw(c.id, REASON)
     [written] = office.sync.review_receipts(tmp_path / "back")

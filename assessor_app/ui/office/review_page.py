@@ -351,8 +351,9 @@ class ReviewPage(Page):
 
         self.send_button = QPushButton(_("Kirim keputusan ke laptop…"), self)
         self.send_button.setToolTip(_(
-            "Tulis tanda terima berisi keputusan tinjauan untuk setiap laptop ke sebuah "
-            "folder (flashdisk); asesor mengimpornya dan melihat komentar Perlu perbaikan"))
+            "Tulis tanda terima berisi keputusan tinjauan dan penarikan persetujuan untuk "
+            "setiap laptop ke sebuah folder (flashdisk); asesor mengimpornya dan melihat "
+            "komentar Perlu perbaikan"))
         self.send_button.clicked.connect(self.choose_receipt_folder)
         self.sent_label = QLabel(self)
         self.sent_label.setWordWrap(True)
@@ -393,11 +394,13 @@ class ReviewPage(Page):
                 self.sent_label.setText(_("Belum ada keputusan tinjauan atau penarikan "
                                           "persetujuan untuk dikirim."))
                 return
-            lines = [_("{device}: {n} keputusan ({fix} perlu perbaikan), {w} penarikan "
-                       "persetujuan -> {path}").format(device=w.device_name, n=w.reviews,
-                                                       fix=w.needs_fix, w=w.withdrawals,
-                                                       path=w.path)
-                     for w in written]
+            # the folder once, on its own line (a path does not wrap); the files in it are
+            # named after the laptop and its bundle
+            lines = [_("Tanda terima ditulis ke {folder}:").format(folder=folder)]
+            lines += ["• " + _("{device}: {n} keputusan ({fix} perlu perbaikan), {w} penarikan "
+                               "persetujuan").format(device=w.device_name, n=w.reviews,
+                                                     fix=w.needs_fix, w=w.withdrawals)
+                      for w in written]
             self.sent_label.setText("\n".join(lines))
 
         self.send_button.setEnabled(False)

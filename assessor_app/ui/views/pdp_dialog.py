@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.display import display_line, display_text
 from assessor_app.core.errors import AppError
-from assessor_app.formatting import withdrawal_travel_text
+from assessor_app.formatting import withdrawal_effects
 from assessor_app.i18n import _, ngettext
 from assessor_app.messages import describe
 from assessor_app.services.runtime import Services
@@ -212,30 +212,10 @@ class ConsentTab(ServiceWidget):
 
 def consequence_lines(q: Any, done: bool) -> list[str]:
     """What withdrawing ``q.consent`` means, in the user's words."""
-    name = display_line(q.consent.subject_name)
     head = (_("Persetujuan ditarik. Akibatnya:") if done
             else _("Jika persetujuan ini ditarik:"))
-    return [
-        head,
-        "• " + _("Catatan persetujuan tetap disimpan dan ditandai ditarik (tanggal, alasan, "
-                 "pencatat)."),
-        "• " + _("Penilaian baru untuk {name} tidak dapat dimulai di laptop ini sebelum "
-                 "persetujuan baru dicatat (FR.AK.01 baru untuk asesi).").format(name=name),
-        "• " + withdrawal_travel_text(name, q.laptops),
-        "• " + ngettext("{n} penilaian sudah diterima kantor: dihapus dari laptop pada "
-                        "penghapusan retensi berikutnya, tanpa menunggu masa retensi.",
-                        "{n} penilaian sudah diterima kantor: dihapus dari laptop pada "
-                        "penghapusan retensi berikutnya, tanpa menunggu masa retensi.",
-                        q.received).format(n=q.received),
-        "• " + ngettext("{n} penilaian final menunggu tanda terima kantor: disimpan sampai "
-                        "kantor mengonfirmasi, lalu dihapus.",
-                        "{n} penilaian final menunggu tanda terima kantor: disimpan sampai "
-                        "kantor mengonfirmasi, lalu dihapus.", q.waiting).format(n=q.waiting),
-        "• " + ngettext("{n} draf belum dikirim: tetap di laptop sampai dihapus dengan "
-                        "«Hapus draf».",
-                        "{n} draf belum dikirim: tetap di laptop sampai dihapus dengan "
-                        "«Hapus draf».", q.drafts).format(n=q.drafts),
-    ]
+    return [head] + ["• " + line for line in withdrawal_effects(
+        q, display_line(q.consent.subject_name))]
 
 
 class WithdrawConsentDialog(ServiceDialog):
