@@ -436,7 +436,10 @@ _M: dict[str, str] = dict((
     M_("review.comment_required", "komentar wajib diisi untuk status Perlu perbaikan dan Ditolak"),
     M_("review.comment_too_long", "komentar terlalu panjang (maks. {max} karakter)"),
     M_("review.reviewer_required", "nama peninjau wajib diisi (isi profil di Pengaturan)"),
-    M_("review.nothing_to_send", "belum ada keputusan tinjauan untuk dikirim ke perangkat {device}"),
+    M_("review.nothing_to_send", "belum ada keputusan tinjauan atau penarikan persetujuan "
+       "untuk dikirim ke perangkat {device}"),
+    M_("review.receipt_too_large", "tanda terima untuk perangkat {device} akan lebih dari "
+       "{max_mb} MB, lebih besar dari yang dibaca laptop; tidak ada yang ditulis"),
     M_("review.not_final", "penilaian {ref} revisi {revision} belum final: Disetujui dan Ditolak "
        "hanya untuk penilaian yang sudah final atau terkunci"),
     M_("officeui.warn_receipt_not_written", "tanda terima tidak dapat ditulis ({detail}); simpan "

@@ -33,7 +33,12 @@ from assessor_app.bundles.models import (
     ReceiptReview,
     RegisterConsentData,
 )
-from assessor_app.bundles.receipt import build_receipt, read_receipt, receipt_file_name
+from assessor_app.bundles.receipt import (
+    MAX_RECEIPT,
+    build_receipt,
+    read_receipt,
+    receipt_file_name,
+)
 from assessor_app.core.errors import NotFoundError, StateError
 from assessor_app.fileio import atomic_write_bytes
 from assessor_app.services import sync_records as rec
@@ -103,8 +108,9 @@ class ReviewReceipts:
                         raise StateError("review.nothing_to_send", device=dev.device_id)
                     continue
                 plans.append((dev, last, reviews, withdrawn))
-        out: list[ReviewReceipt] = []
         now = self.ctx.now()
+        built: list[tuple[EnrolledDeviceRow, ImportedBundleRow, list[ReceiptReview],
+                          list[RegisterConsentData], bytes]] = []
         for dev, last, reviews, withdrawn in plans:
             first = read_receipt(bytes(last.receipt), [own_public])
             manifest = ReceiptManifest(
@@ -115,6 +121,12 @@ class ReviewReceipts:
                 accepted_records=list(first.accepted_records),
                 conflicts=list(first.conflicts), reviews=reviews, withdrawals=withdrawn)
             data = build_receipt(manifest, keys.ed25519_private)
+            if len(data) > MAX_RECEIPT:  # every laptop would refuse it (bundle.too_large)
+                raise StateError("review.receipt_too_large", device=dev.device_id,
+                                 max_mb=MAX_RECEIPT // (1024 * 1024))
+            built.append((dev, last, reviews, withdrawn, data))
+        out: list[ReviewReceipt] = []
+        for dev, last, reviews, withdrawn, data in built:  # all built: nothing half-written
             path = Path(target) / receipt_file_name(dev.device_id, last.seq, last.bundle_id)
             path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_bytes(path, data)

@@ -260,3 +260,21 @@ def test_the_newest_withdrawals_still_go_when_there_are_more_than_a_receipt_hold
     [second] = office.sync.review_receipts(tmp_path / "back2")
     res = laptop.sync.import_receipt(second.path)
     assert res.withdrawals == [new.id]
+
+
+def test_a_receipt_too_large_for_the_laptops_is_never_written(
+        office: Services, laptop: Services, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Laptops read receipts up to MAX_RECEIPT: the office refuses to write a larger one
+    (for any device) with words, instead of one every later import refuses."""
+    import assessor_app.services.sync_review as sync_review
+
+    _row, cid = delivered(office, laptop, tmp_path)
+    office.consents.withdraw(cid, REASON)
+    monkeypatch.setattr(sync_review, "MAX_RECEIPT", 200)  # bytes: less than any receipt
+    with pytest.raises(AppError) as info:
+        office.sync.review_receipts(tmp_path / "back")
+    assert info.value.code == "review.receipt_too_large"
+    assert not (tmp_path / "back").exists() or not any((tmp_path / "back").iterdir())
+    from assessor_app.messages import message
+    assert "tidak ada yang ditulis" in message(info.value.code, info.value.params, "id")
