@@ -98,8 +98,9 @@ def measure(args: argparse.Namespace, tmp: Path) -> list[Figure]:
         note="the store opened (checks, lock), the pages built, the first 200 rows read"))
     figures.append(Figure(
         f"peak memory of the GUI ({n:,} assessments, whole list scrolled)",
-        statistics.median(float(r["rss_mb"]) for r in app), "MB",  # type: ignore[arg-type]
-        statistics.median(float(r["rss_mb"]) for r in bare), "bare PySide6 window", runs,  # type: ignore[arg-type]
+        round(statistics.median(float(r["rss_mb"]) for r in app), 1), "MB",  # type: ignore[arg-type]
+        round(statistics.median(float(r["rss_mb"]) for r in bare), 1),  # type: ignore[arg-type]
+        "bare PySide6 window", runs,
         note=f"rows loaded: {app[0]['rows_loaded']}"))
 
     stall_dir = tmp / "stall"
