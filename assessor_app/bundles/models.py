@@ -48,8 +48,9 @@ RowRef = Annotated[str, StringConstraints(pattern=r"^(|[0-9a-f]{32})$")]
 ItemName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 Timestamp = Annotated[str, StringConstraints(
     pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")]
-Short = Annotated[str, StringConstraints(max_length=200)]
-Name = Annotated[str, StringConstraints(max_length=1_000)]
+SHORT_MAX, NAME_MAX = 200, 1_000  # services/consent.py refuses longer names when typed
+Short = Annotated[str, StringConstraints(max_length=SHORT_MAX)]
+Name = Annotated[str, StringConstraints(max_length=NAME_MAX)]
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
 Nik = Annotated[str, StringConstraints(pattern=r"^\d{16}$")]
 Base64Key = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]{43}=$")]

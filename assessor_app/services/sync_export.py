@@ -588,13 +588,8 @@ def _register(s: Session, assessees: set[str], institutions: set[str]
               ) -> list[RegisterConsentData]:
     """The consents (and withdrawals) of these asesi and institutions that the office
     has not received yet: the bundle's ``consent_register``."""
-    out: list[ConsentRow] = []
-    for key, ids in ((ConsentRow.assessee_id, assessees),
-                     (ConsentRow.institution_id, institutions)):
-        for part in rec.chunks(sorted(ids)):
-            out += s.exec(select(ConsentRow).where(
-                col(key).in_(part), col(ConsentRow.delivered_at).is_(None))).all()
-    return [rec.register_entry(c) for c in sorted(out, key=lambda c: c.id)]
+    return [rec.register_entry(c) for c in rec.consents_about(
+        s, assessees, institutions, col(ConsentRow.delivered_at).is_(None))]
 
 
 def _by_id(s: Session, model: type[RowT], ids: set[str]) -> list[RowT]:

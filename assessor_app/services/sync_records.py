@@ -13,9 +13,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import select as sa_select
-from sqlmodel import Session
+from sqlmodel import Session, col
+from sqlmodel import select as sm_select
 
 from assessor_app.bundles.models import (
+    NAME_MAX,
+    SHORT_MAX,
     AnswerData,
     AssesseeData,
     AssessorData,
@@ -182,9 +185,22 @@ def consent_row(c: ConsentData, revision_id: str) -> ConsentRow:
 #: The register format's limits on names (``Short``, ``Name`` in bundles/models.py). The
 #: consent service refuses longer ones; a row stored before it did is cut to them, so one
 #: old name never stops every export and receipt (the full text stays in the database).
-_REGISTER_LIMITS = {"given_by": 200, "recorded_by": 200, "withdrawn_by": 200,
-                    "guardian_name": 200, "text_version": 200, "method": 200,
-                    "purpose": 1_000}
+_REGISTER_LIMITS = {"given_by": SHORT_MAX, "recorded_by": SHORT_MAX,
+                    "withdrawn_by": SHORT_MAX, "guardian_name": SHORT_MAX,
+                    "text_version": SHORT_MAX, "method": SHORT_MAX, "purpose": NAME_MAX}
+
+
+def consents_about(s: Session, assessees: set[str], institutions: set[str],
+                   *where: Any) -> list[ConsentRow]:
+    """The consents of these asesi and institutions that also match ``where``, ordered
+    by id, one query per chunk of subjects."""
+    found: dict[str, ConsentRow] = {}
+    for key, ids in ((ConsentRow.assessee_id, assessees),
+                     (ConsentRow.institution_id, institutions)):
+        for part in chunks(sorted(ids)):
+            for c in s.exec(sm_select(ConsentRow).where(col(key).in_(part), *where)):
+                found[c.id] = c
+    return [found[cid] for cid in sorted(found)]
 
 
 def register_entry(c: ConsentRow) -> RegisterConsentData:

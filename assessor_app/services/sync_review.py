@@ -180,12 +180,7 @@ class ReviewReceipts:
                     assessees.add(assessee)
                 if institution:
                     institutions.add(institution)
-        rows: dict[str, ConsentRow] = {}
-        for key, ids in ((ConsentRow.assessee_id, assessees),
-                         (ConsentRow.institution_id, institutions)):
-            for part in rec.chunks(sorted(ids)):
-                for c in s.exec(select(ConsentRow).where(  # type: ignore[attr-defined]
-                        col(key).in_(part), col(ConsentRow.withdrawn_at).is_not(None))):
-                    rows[c.id] = c
-        ordered = sorted(rows.values(), key=lambda c: (c.withdrawn_at or "", c.id))
+        withdrawn = rec.consents_about(s, assessees, institutions,  # type: ignore[arg-type]
+                                       col(ConsentRow.withdrawn_at).is_not(None))
+        ordered = sorted(withdrawn, key=lambda c: (c.withdrawn_at or "", c.id))
         return [rec.register_entry(c) for c in ordered[-MAX_RECORDS:]]
