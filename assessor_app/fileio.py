@@ -32,6 +32,7 @@ import stat
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from assessor_app.core.errors import StorageError
@@ -39,12 +40,14 @@ from assessor_app.core.files import FileRefused, check_output_path, file_kind, r
 
 __all__ = [
     "FileRefused",
+    "StagedWrite",
     "atomic_write_bytes",
     "check_output_path",
     "fsync_dir",
     "fsync_file",
     "read_user_file",
     "sha256_file",
+    "stage_write",
     "storage_error_from_os",
 ]
 
@@ -144,9 +147,51 @@ def atomic_write_bytes(
     is not touched. On any exception the temp file is deleted and the old ``path`` (if
     any) is left untouched. The file is created user-only (0600) on POSIX.
     """
+    stage_write(path, data, verify).commit()
+
+
+@dataclass(frozen=True)
+class StagedWrite:
+    """A file written, fsynced and verified under a temp name beside ``path`` that has
+    not got its name yet (``stage_write``): ``commit()`` renames it over ``path`` and
+    fsyncs the folder; ``discard()`` removes it. Lets a caller write a file while it
+    does other work (an export writes to the stick while it records the bundle) and name
+    it only once that work succeeded."""
+
+    path: Path
+    tmp: Path
+
+    def commit(self) -> None:
+        try:
+            _replace_with_retries(self.tmp, self.path)
+        except BaseException as exc:
+            self.discard()
+            if isinstance(exc, OSError):
+                raise storage_error_from_os(exc, self.path) from exc
+            raise
+        try:  # the temp file is now the target
+            fsync_dir(self.path.parent)
+        except OSError as exc:
+            raise storage_error_from_os(exc, self.path) from exc
+
+    def discard(self) -> None:
+        """Remove the temp file (best effort); ``path`` stays as it was."""
+        try:
+            self.tmp.unlink()
+        except OSError:  # already gone, or the stick was pulled: nothing more to do
+            pass
+
+
+def stage_write(
+    path: Path,
+    data: bytes | Iterable[bytes],
+    verify: Callable[[Path], None] | None = None,
+) -> StagedWrite:
+    """The first half of ``atomic_write_bytes``: ``data`` written to a temp file beside
+    ``path`` (user-only, exclusive create), fsynced and passed to ``verify``. On any
+    exception the temp file is removed (``OSError`` raised as ``StorageError``)."""
     path = check_output_path(path)
-    directory = path.parent
-    tmp = directory / f".{path.name}.{uuid.uuid4().hex}.tmp"
+    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex}.tmp"
     created = False
     try:
         # exclusive create (never clobber someone else's file), user-only (0600 on POSIX)
@@ -161,17 +206,10 @@ def atomic_write_bytes(
             os.fsync(f.fileno())  # data durable before it gets a name
         if verify is not None:
             verify(tmp)
-        _replace_with_retries(tmp, path)
-        created = False  # the temp file is now the target
-        fsync_dir(directory)
     except BaseException as exc:
         if created:
-            try:
-                tmp.unlink()
-            except FileNotFoundError:
-                pass
-            except OSError:  # pragma: no cover - best effort cleanup
-                pass
+            StagedWrite(path, tmp).discard()
         if isinstance(exc, OSError):
             raise storage_error_from_os(exc, path) from exc
         raise
+    return StagedWrite(path, tmp)

@@ -24,7 +24,7 @@ from assessor_app.bundles.models import RevisionData
 from assessor_app.core.clock import Clock, system_clock, utc_now_iso
 from assessor_app.core.errors import InvalidValueError, StorageError
 from assessor_app.core.files import file_kind
-from assessor_app.fileio import FileRefused, check_output_path, read_user_file, sha256_file
+from assessor_app.fileio import FileRefused, check_output_path, read_user_file
 from assessor_app.paths import AppPaths
 from assessor_app.services.identity import DeviceKeys
 from assessor_app.services.templates import TemplateService
@@ -337,10 +337,22 @@ def check_target(target: Path) -> None:
         raise FileRefused("file.bad_target", path=str(target), kind=kind)
 
 
-def hash_check(expected: str) -> Callable[[Path], None]:
-    """A ``verify`` for ``atomic_write_bytes``: the written file has SHA-256 ``expected``."""
+_READ_BACK_CHUNK = 1024 * 1024
+
+def read_back_check(expected: bytes) -> Callable[[Path], None]:
+    """A ``verify`` for ``atomic_write_bytes``: the written file reads back as exactly
+    ``expected`` (``export.verify_failed`` if not: a stick that lies, a short write).
+    Compared piece by piece with the bytes in memory, the ones the bundle's SHA-256 was
+    computed from: as strong as hashing the file again, and a fraction of the work."""
     def verify(tmp: Path) -> None:
-        if sha256_file(tmp) != expected:
+        size = len(expected)
+        with open(tmp, "rb") as f:
+            pos = 0
+            while chunk := f.read(_READ_BACK_CHUNK):
+                if expected[pos:pos + len(chunk)] != chunk:
+                    raise StorageError("export.verify_failed", path=str(tmp))
+                pos += len(chunk)
+        if pos != size:
             raise StorageError("export.verify_failed", path=str(tmp))
     return verify
 
@@ -364,5 +376,5 @@ __all__ = [
     "MAX_BUNDLE_BYTES", "MAX_RECEIPT_BYTES", "MAX_RECORDS_PER_BUNDLE", "ConflictInfo",
     "DeviceInfo", "EnrolFileResult", "EnrolmentRequestInfo", "ExportResult", "Identity", "ImportReport", "OfficeInfo",
     "PackImportResult", "PackResult", "ReceiptResult", "RecordOutcome", "SyncContext",
-    "conflict_info", "device_info", "hash_check", "office_info", "read_capped", "target_path", "check_target",
+    "conflict_info", "device_info", "read_back_check", "office_info", "read_capped", "target_path", "check_target",
 ]

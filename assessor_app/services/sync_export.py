@@ -13,9 +13,14 @@ bundle that cannot be sealed to an office is only written when the user asks for
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import logging
+import os
+import re
+import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -32,7 +37,7 @@ from assessor_app.bundles.models import (
     RevisionData,
 )
 from assessor_app.bundles.receipt import read_receipt
-from assessor_app.bundles.result import MediaMismatch, build_result_bundle
+from assessor_app.bundles.result import BuiltBundle, MediaMismatch, build_result_bundle
 from assessor_app.core import at_rest
 from assessor_app.core.clock import new_id
 from assessor_app.core.errors import (
@@ -43,7 +48,7 @@ from assessor_app.core.errors import (
     StorageError,
 )
 from assessor_app.core.naming import result_bundle_name
-from assessor_app.fileio import atomic_write_bytes
+from assessor_app.fileio import atomic_write_bytes, stage_write
 from assessor_app.services import integrity
 from assessor_app.services import sync_records as rec
 from assessor_app.services.feedback import store_decisions
@@ -56,7 +61,7 @@ from assessor_app.services.sync_common import (
     ReceiptResult,
     SyncContext,
     check_target,
-    hash_check,
+    read_back_check,
     read_capped,
     target_path,
 )
@@ -172,8 +177,10 @@ class BundleExporter:
         (written under exactly that name; an existing file is never replaced).
         ``encrypt``: None seals the payload when an office key is known (without one: a
         plain bundle on a plain store, ``export.unsealed`` on an encrypted laptop), True
-        requires it, False never seals (the user asked for a plain bundle). The bundle is first written to the outbox, then atomically to
-        ``target`` and re-read from there to check its hash.
+        requires it, False never seals (the user asked for a plain bundle). The bundle is
+        written to the outbox and recorded; meanwhile it is written to a temp file at
+        ``target`` and re-read from there to check its hash, and gets its name there once
+        the export is recorded.
         """
         target = Path(target)
         check_target(target)  # a device, FIFO or missing folder: refused before any work
@@ -207,6 +214,31 @@ class BundleExporter:
                 if office else None)
         except MediaMismatch as exc:  # a photo or drawn signature changed behind the app
             raise StateError("export.media_changed", sha=exc.sha256[:12]) from None
+        path = target_path(target, self._people_name(rows, data, me, seq, bundle_id))
+        # The stick's copy is written, fsynced, read back and hashed (USB sticks lie) on
+        # another thread while the outbox copy is written and the export recorded; it gets
+        # its name only after the commit (RELIABILITY D-5, D-6), and is removed if that
+        # work fails. The rename keeps the same file, so reading it once more would prove
+        # nothing new.
+        with ThreadPoolExecutor(1, thread_name_prefix="export-target") as pool:
+            staging = pool.submit(stage_write, path, built.data, read_back_check(built.data))
+            try:
+                outbox_path = self._record(rows, data, fps, built, bundle_id, seq, now, office)
+            except BaseException:
+                with contextlib.suppress(Exception):  # its own failure is not the news
+                    staging.result().discard()
+                raise
+            staging.result().commit()  # a failed stick: recorded, resend writes it again
+        _drop_stale_target_temps(path.parent)
+        return ExportResult(path, outbox_path, bundle_id, seq, built.sha256, len(built.data),
+                            office.office_id if office else None,
+                            [(r.assessment_id, r.revision) for r in rows])
+
+    def _record(self, rows: list[AssessmentRow], data: BundleData, fps: dict[str, str],
+                built: BuiltBundle, bundle_id: str, seq: int, now: str,
+                office: OfficeInfo | None) -> Path:
+        """The outbox copy written (durable and named), then the export recorded in one
+        transaction: the bundle, its records, the consents it carries, the audit line."""
         self.ctx.paths.outbox_dir.mkdir(parents=True, exist_ok=True)
         self._drop_unrecorded_outbox_files()
         outbox_path = self._keep_in_outbox(built.file_name, built.data, built.sha256)
@@ -229,13 +261,7 @@ class BundleExporter:
                     sent_bundle_id=bundle_id))
             s.add(AuditRow(at=now, actor=self.ctx.actor, action="export", entity="bundle",
                            entity_id=bundle_id, new=f"seq {seq}, {len(rows)} records"))
-        path = target_path(target, self._people_name(rows, data, me, seq, bundle_id))
-        # read back from the target and hashed before it gets its name (USB sticks lie);
-        # the rename keeps the same file, so reading it once more would prove nothing new
-        atomic_write_bytes(path, built.data, verify=hash_check(built.sha256))
-        return ExportResult(path, outbox_path, bundle_id, seq, built.sha256, len(built.data),
-                            office.office_id if office else None,
-                            [(r.assessment_id, r.revision) for r in rows])
+        return outbox_path
 
     def _people_name(self, rows: list[AssessmentRow], data: BundleData,
                      me: AssessorRow | None, seq: int, bundle_id: str) -> str:
@@ -287,7 +313,7 @@ class BundleExporter:
         path = self._outbox_file(file_name)
         key = self.ctx.at_rest_key
         if key is None:
-            atomic_write_bytes(path, data, verify=hash_check(sha256))
+            atomic_write_bytes(path, data, verify=read_back_check(data))
             return path
 
         def verify(tmp: Path) -> None:
@@ -358,7 +384,7 @@ class BundleExporter:
             raise StateError("outbox.unsealed", seq=row.seq)
         data = self._outbox_bytes(row)
         path = target_path(target, row.file_name)
-        atomic_write_bytes(path, data, verify=hash_check(row.sha256))  # read back first
+        atomic_write_bytes(path, data, verify=read_back_check(data))  # read back first
         with write_session(self.ctx.engine) as s:
             records = s.exec(select(OutboxRecordRow).where(
                 OutboxRecordRow.bundle_id == row.bundle_id).order_by(
@@ -536,6 +562,32 @@ class BundleExporter:
                              [(c.assessment_id, c.revision) for c in receipt.conflicts],
                              already and not marked and not decisions and not withdrawn,
                              decisions, withdrawn)
+
+
+#: The hidden temp copy ``stage_write`` makes beside a bundle (``.<name>.zip.<uuid>.tmp``).
+_TARGET_TEMP = re.compile(r"^\..+\.zip\.[0-9a-f]{32}\.tmp$", re.IGNORECASE)
+#: A temp copy untouched this long is what a killed export left (one being written now is
+#: seconds old, even on a slow stick).
+STALE_TARGET_TEMP_S = 3600
+
+
+def _drop_stale_target_temps(folder: Path) -> None:
+    """Remove the hidden temp copies killed exports left in ``folder`` (a stick fills up
+    otherwise): only the app's own temp names, and only ones older than
+    :data:`STALE_TARGET_TEMP_S` (another export may be writing one right now)."""
+    cutoff = time.time() - STALE_TARGET_TEMP_S
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if _TARGET_TEMP.match(entry.name) and entry.is_file(follow_symlinks=False) \
+                    and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                os.unlink(entry.path)
+                log.info("removed a killed export's temp file %s", entry.name)
+        except OSError:  # gone meanwhile, or a read-only stick: nothing to do
+            pass
 
 
 def _apply_withdrawals(s: Session, entries: Sequence[RegisterConsentData], *,

@@ -14,9 +14,10 @@ Protocol on stdout (one flushed line each; see tests/fault/kill_harness.py):
 
 ``STARTUP pid=<pid> unclean_pid=<pid|none>``, ``READY``,
 ``BEGIN <n>``                             before ``export()``
-``WRITE <folder>/<file name>``            as each atomic write starts (outbox, then target;
-``WROTE <folder>/<file name>``            and when it returned: lets the test aim a kill
-                                          at the file writes)
+``WRITE <folder>/<file name>``            as each file write starts (the outbox's atomic
+``WROTE <folder>/<file name>``            write; the target's temp copy, written at the same
+                                          time and named after the commit) and when it
+                                          returned: lets the test aim a kill at the writes
 ``ACK <file name> <sha256> <seq>``        after ``export()`` returned
 ``DONE``                                  ``--max`` reached (exit 0)
 """
@@ -27,16 +28,24 @@ from pathlib import Path
 from typing import Any
 
 import assessor_app.services.sync_export as sync_module
-from assessor_app.fileio import atomic_write_bytes
+from assessor_app.fileio import StagedWrite, atomic_write_bytes, stage_write
 from tests.fault.kill_harness import driver_done, driver_parser, emit, open_driver_services, runs
 
 _write = atomic_write_bytes
+_stage = stage_write
 
 
 def _announced_write(path: Path, data: Any, verify: Any = None) -> None:
     emit(f"WRITE {path.parent.name}/{path.name}")
     _write(path, data, verify=verify)
     emit(f"WROTE {path.parent.name}/{path.name}")
+
+
+def _announced_stage(path: Path, data: Any, verify: Any = None) -> StagedWrite:
+    emit(f"WRITE {path.parent.name}/{path.name}")
+    staged = _stage(path, data, verify)
+    emit(f"WROTE {path.parent.name}/{path.name}")
+    return staged
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,7 +56,9 @@ def main(argv: list[str] | None = None) -> int:
 
     # the export writes through the name the sync module imported: patch that one
     assert getattr(sync_module, "atomic_write_bytes", None) is atomic_write_bytes
+    assert getattr(sync_module, "stage_write", None) is stage_write
     setattr(sync_module, "atomic_write_bytes", _announced_write)  # noqa: B010
+    setattr(sync_module, "stage_write", _announced_stage)  # noqa: B010
     services = open_driver_services(args.data_dir)
     emit("READY")
     for n in runs(args.max):

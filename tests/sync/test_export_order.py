@@ -1,13 +1,16 @@
 """The order in which an export's results become visible (RELIABILITY D-5, D-6).
 
-The outbox copy is durable and named before the database record is written; the record
-is committed before the target copy gets its name. So a failure before the commit leaves
+The outbox copy is durable and named before the database record is written; the target
+copy is written and read back meanwhile, and gets its name only after the record is
+committed. So a failure before the commit leaves
 neither a target file nor a record, and a failed target write leaves the export recorded
 (``resend`` writes the outbox copy again) and no file at the target.
 """
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +20,7 @@ import pytest
 
 import assessor_app.services.sync_export as sync_export
 from assessor_app.core.errors import StorageError
-from assessor_app.fileio import atomic_write_bytes
+from assessor_app.fileio import stage_write
 from assessor_app.services.demo import seed_demo
 from assessor_app.storage.db import read_session, write_session
 from assessor_app.storage.tables import AuditRow, OutboxBundleRow
@@ -92,16 +95,17 @@ def test_a_failed_target_write_still_records_the_export_and_leaves_no_file(
     seed_demo(services)
     usb = tmp_path / "usb"
 
-    def lying_stick(path: Path, data: Any, verify: Any = None) -> None:
-        if path.parent != usb:  # the outbox copy is written as usual
-            atomic_write_bytes(path, data, verify=verify)
-            return
+    def lying_stick(path: Path, data: Any, verify: Any = None) -> Any:
+        assert path.parent == usb  # the outbox copy is written as usual
 
-        def read_back(tmp: Path) -> None:  # the stick returns other bytes than written
-            raise StorageError("export.verify_failed", path=str(tmp))
-        atomic_write_bytes(path, data, verify=read_back)
+        def flipped_then_read_back(tmp: Path) -> None:  # one bit changed on the way
+            raw = bytearray(tmp.read_bytes())
+            raw[len(raw) // 2] ^= 0x01
+            tmp.write_bytes(bytes(raw))
+            verify(tmp)  # the export's own read-back check must catch it
+        return stage_write(path, data, flipped_then_read_back)
 
-    monkeypatch.setattr(sync_export, "atomic_write_bytes", lying_stick)
+    monkeypatch.setattr(sync_export, "stage_write", lying_stick)
     with pytest.raises(StorageError) as info:
         services.sync.export(usb)
     assert info.value.code == "export.verify_failed"
@@ -110,3 +114,21 @@ def test_a_failed_target_write_still_records_the_export_and_leaves_no_file(
     monkeypatch.undo()
     again = services.sync.resend("1", usb)
     assert again.path is not None and _files(usb) == [again.path.name]
+
+
+def test_an_export_removes_the_temp_copies_killed_exports_left_on_the_stick(
+        services: Any, tmp_path: Path) -> None:
+    seed_demo(services)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    hour_ago = time.time() - sync_export.STALE_TARGET_TEMP_S - 60
+    stale = usb / f".hasil_Budi_LPK-Maju_20261201_1-ab12.zip.{'0' * 32}.tmp"
+    fresh = usb / f".hasil_Budi_LPK-Maju_20261205_2-cd34.zip.{'1' * 32}.tmp"
+    foreign = usb / ".laporan.docx.tmp"  # not ours: never touched, however old
+    for f in (stale, fresh, foreign):
+        f.write_bytes(b"PK\x03\x04 half a bundle")
+    os.utime(stale, (hour_ago, hour_ago))
+    os.utime(foreign, (hour_ago, hour_ago))
+    result = services.sync.export(usb)
+    assert result.path is not None
+    assert _files(usb) == sorted([result.path.name, fresh.name, foreign.name])

@@ -186,3 +186,56 @@ def test_sha256_file_and_fsync_dir(tmp_path: Path) -> None:
     f.write_bytes(data)
     assert sha256_file(f) == hashlib.sha256(data).hexdigest()
     fsync_dir(tmp_path)  # must not raise
+
+
+def test_a_staged_write_is_durable_under_a_temp_name_until_committed(tmp_path: Path) -> None:
+    target = _target(tmp_path)
+    staged = fileio.stage_write(target, b"new content\n")
+    assert target.read_bytes() == OLD  # not named yet: the old file is still what it was
+    assert staged.tmp.read_bytes() == b"new content\n"
+    assert _dir_listing(tmp_path) == sorted([target.name, staged.tmp.name])
+    staged.commit()
+    assert target.read_bytes() == b"new content\n"
+    assert _dir_listing(tmp_path) == [target.name]
+
+
+def test_a_discarded_staged_write_leaves_the_old_file(tmp_path: Path) -> None:
+    target = _target(tmp_path)
+    staged = fileio.stage_write(target, b"new content\n")
+    staged.discard()
+    staged.discard()  # twice: already gone is fine
+    _assert_only_the_old_file(target)
+
+
+def test_a_staged_write_whose_verify_fails_leaves_nothing(tmp_path: Path) -> None:
+    target = _target(tmp_path)
+
+    def refuse(_tmp: Path) -> None:
+        raise StorageError("export.verify_failed", path=str(_tmp))
+
+    with pytest.raises(StorageError):
+        fileio.stage_write(target, b"new content\n", refuse)
+    _assert_only_the_old_file(target)
+
+
+@pytest.mark.parametrize("damage", ["bit", "short", "long", "none"])
+def test_read_back_check_compares_every_byte(tmp_path: Path, damage: str) -> None:
+    from assessor_app.services.sync_common import read_back_check
+
+    data = os.urandom(2 * 1024 * 1024 + 5)  # more than one piece
+    written = bytearray(data)
+    if damage == "bit":
+        written[len(written) - 3] ^= 0x10  # in the last piece
+    elif damage == "short":
+        del written[-1]
+    elif damage == "long":
+        written += b"\0"
+    f = tmp_path / "bundle.zip"
+    f.write_bytes(bytes(written))
+    check = read_back_check(data)
+    if damage == "none":
+        check(f)
+        return
+    with pytest.raises(StorageError) as info:
+        check(f)
+    assert info.value.code == "export.verify_failed"
