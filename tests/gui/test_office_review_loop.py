@@ -12,7 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QScrollArea
 
 from assessor_app.services.runtime import Services
 from assessor_app.ui.models.assessment_list import COL_STATUS
@@ -181,3 +183,35 @@ def test_laptop_says_what_a_withdrawal_from_the_office_means(
     win.field_sync.last_box.grab().save(str(tmp_path / "laptop-withdrawal.png"))
     win.field_sync.last_box.close()
     assert laptop.consents.get(consent.id).consent.withdrawn_at is not None
+
+
+@pytest.mark.parametrize("size", [(1024, 600), (1366, 768)])
+def test_the_review_panel_scrolls_instead_of_squeezing_on_a_small_screen(
+        qtbot: Any, stores: Any, tmp_path: Path, office_window: Any,
+        size: tuple[int, int]) -> None:
+    """After receipts are written (two more lines above the list), the panel's rules and
+    comment box keep the height their text needs: the panel scrolls up and down, never
+    sideways."""
+    laptop, office = stores
+    row = sent_to_office(laptop, office, tmp_path)
+    office.review.set_status(row.assessment_id, "perlu_perbaikan", COMMENT, "Sari Kantor")
+    win = office_window(office, "office")
+    win.set_office_mode(True)
+    win.resize(*size)
+    page = win.show_office_page("review")
+    qtbot.waitUntil(lambda: page.select(row.assessment_id))
+    page.write_receipts(tmp_path / "back")
+    qtbot.waitUntil(lambda: page.sent_label.isVisible())
+    panel = page.panel
+    area = panel.parentWidget().parentWidget()  # the scroll area's viewport, then the area
+    assert isinstance(area, QScrollArea)
+    qtbot.waitUntil(lambda: panel.rules.height() >= panel.rules.heightForWidth(
+        panel.rules.width()))
+    assert panel.comment.height() >= panel.fontMetrics().height() * 5
+    assert not area.horizontalScrollBar().isVisible()
+    small = size[1] < 700
+    assert area.verticalScrollBar().isVisible() == small  # the form fits at 1366x768
+    if small:  # everything can be reached: the save button scrolls into view
+        area.ensureWidgetVisible(panel.save_button)
+        top_left = panel.save_button.mapTo(area.viewport(), QPoint(0, 0))
+        assert area.viewport().rect().contains(top_left)

@@ -95,7 +95,7 @@ from assessor_app.ui.editor.score import ScorePanel, item_caption
 from assessor_app.ui.editor.style import STYLE
 from assessor_app.ui.errors import describe_error, show_error
 from assessor_app.ui.tasks import ASSESSMENTS, Executor, Op, db_lane
-from assessor_app.ui.views.common import add_parts, hbox
+from assessor_app.ui.views.common import add_parts, hbox, scroll_area
 
 log = logging.getLogger(__name__)
 
@@ -429,9 +429,7 @@ class AssessmentEditor(QWidget):
 
         # --- pages and score
         self.pages = QStackedWidget(self)
-        self.score_scroll = QScrollArea(self)
-        self.score_scroll.setWidgetResizable(True)
-        self.score_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.score_scroll = scroll_area(self)
         self.score_panel: ScorePanel | None = None
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -547,9 +545,7 @@ class AssessmentEditor(QWidget):
         self.score_scroll.setWidget(self.score_panel)
 
         for name in ([HEADER] if template.header else []) + [s.name for s in template.sections]:
-            scroll = QScrollArea(self.pages)
-            scroll.setWidgetResizable(True)
-            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll = scroll_area(self.pages)
             scroll.setObjectName(f"page_{name}")
             self.pages.addWidget(scroll)
             self._pages[name] = scroll

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +42,7 @@ from assessor_app.ui.views.common import (
     optional_date,
     optional_date_edit,
     refill_template_and_institution_filters,
+    scroll_area,
     vbox,
 )
 
@@ -158,10 +158,7 @@ class DashboardPage(Page):
         grid.setColumnStretch(1, 1)
         body = QWidget(self)
         vbox(body, cards, grid, None, margins=False)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(body)
+        scroll = scroll_area(self, body)
         self.add_to_head(self.updated_label, self.export_button)
         self.add_to_body(filters, (scroll, 1))
 

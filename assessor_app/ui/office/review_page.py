@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSplitter,
+    QTableView,
     QWidget,
 )
 
@@ -67,6 +68,7 @@ from assessor_app.ui.views.common import (
     hint_label,
     make_button,
     make_table,
+    scroll_area,
     select_row,
     vbox,
 )
@@ -80,6 +82,14 @@ def reviewer_name(services: Services) -> str:
     """The profile's name (Pengaturan), as it is printed under signatures."""
     profile = load_profile(services.registry)
     return profile.display_name or services.registry.actor or ""
+
+
+class _HistoryTable(QTableView):
+    """Asks for no more height than its minimum (a few rows): the review panel scrolls
+    only when its form does not fit, and the history takes what is left under it."""
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.minimumHeight())
 
 
 class ReviewPanel(ServiceWidget):
@@ -133,9 +143,10 @@ class ReviewPanel(ServiceWidget):
             self.status_group.addButton(button)
             self.status_buttons[key] = button
             grid.addWidget(button, n // 2, n % 2)
-        rules = hint_label(_("Perlu perbaikan dan Ditolak wajib diberi komentar. Disetujui "
-                             "dan Ditolak hanya untuk penilaian yang sudah final."), box)
-        grid.addWidget(rules, 2, 0, 1, 2)
+        self.rules = hint_label(_("Perlu perbaikan dan Ditolak wajib diberi komentar. "
+                                  "Disetujui dan Ditolak hanya untuk penilaian yang sudah "
+                                  "final."), box)
+        grid.addWidget(self.rules, 2, 0, 1, 2)
         self.status_group.buttonToggled.connect(self._on_status_toggled)
         self.comment = QPlainTextEdit(self)
         self.comment.setPlaceholderText(_("Komentar untuk asesor (apa yang perlu "
@@ -156,8 +167,10 @@ class ReviewPanel(ServiceWidget):
 
         self.history_model = ReviewHistoryModel(lang, self)
         self.history = make_table(self, self.history_model, _("Riwayat tinjauan"),
-                                  stretch_column=4, widths={0: 112, 1: 112, 2: 36, 3: 110})
+                                  stretch_column=4, widths={0: 112, 1: 112, 2: 36, 3: 110},
+                                  view=_HistoryTable)
         self.history.setWordWrap(True)
+        self.history.setMinimumHeight(self.fontMetrics().height() * 8)
         self.history_model.modelReset.connect(self.history.resizeRowsToContents)
         history_title = QLabel(_("Riwayat tinjauan"), self)
         history_title.setObjectName("sectionTitle")
@@ -319,7 +332,7 @@ class ReviewDialog(ServiceDialog):
         close = buttons.addButton(_("Tutup"), QDialogButtonBox.ButtonRole.RejectRole)
         close.setAutoDefault(False)
         buttons.rejected.connect(self.reject)
-        vbox(self, (self.panel, 1), buttons)
+        vbox(self, (scroll_area(self, self.panel), 1), buttons)
         fit_to_screen(self, QSize(620, 640), QSize(420, 360))
 
 
@@ -366,7 +379,9 @@ class ReviewPage(Page):
         vbox(left, hbox((self.search, 1), self.filter), (self.table, 1), margins=False)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(left)
-        split.addWidget(self.panel)
+        # on a 1024x600 screen the list and a receipt line leave the panel less height
+        # than its form needs: it scrolls instead of squeezing the rules and the comment
+        split.addWidget(scroll_area(self, self.panel))
         split.setStretchFactor(0, 3)  # the list keeps its columns on a 1024-px screen
         split.setStretchFactor(1, 2)
         split.setChildrenCollapsible(False)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -35,6 +36,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QRadioButton,
+    QScrollArea,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -98,6 +101,21 @@ def hint_label(text: str, parent: QWidget, *, wrap: bool = True) -> QLabel:
     label.setObjectName("hint")
     label.setWordWrap(wrap)
     return label
+
+
+def scroll_area(parent: QWidget, widget: QWidget | None = None) -> QScrollArea:
+    """A frameless scroll area that sizes ``widget`` to its width and scrolls it when a
+    small screen (1024x600, 150 %) has less height than it needs, instead of squeezing
+    its wrapped labels and fields."""
+    area = QScrollArea(parent)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    if widget is not None:
+        area.setWidget(widget)
+        if widget.minimumWidth():  # it keeps its width: scrolled up and down, not sideways
+            bar = area.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+            area.setMinimumWidth(widget.minimumWidth() + bar)
+    return area
 
 
 def monospace(widget: QWidget) -> None:
@@ -357,11 +375,12 @@ class SearchBox(QLineEdit):
 
 
 def make_table(parent: QWidget, model: QAbstractItemModel, name: str, *,
-               stretch_column: int = 0, widths: Mapping[int, int] | None = None
-               ) -> QTableView:
+               stretch_column: int = 0, widths: Mapping[int, int] | None = None,
+               view: type[QTableView] = QTableView) -> QTableView:
     """A read-only row table over ``model`` (:func:`setup_table`); ``widths`` sets the
-    starting width of some columns (the user can still drag them)."""
-    table = QTableView(parent)
+    starting width of some columns (the user can still drag them); ``view``: a subclass
+    of QTableView to make."""
+    table = view(parent)
     table.setModel(model)
     setup_table(table, stretch_column)
     header = table.horizontalHeader()
