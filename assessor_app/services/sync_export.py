@@ -228,7 +228,11 @@ class BundleExporter:
                 with contextlib.suppress(Exception):  # its own failure is not the news
                     staging.result().discard()
                 raise
-            staging.result().commit()  # a failed stick: recorded, resend writes it again
+            try:
+                staging.result().commit()
+            except AppError as exc:  # the stick failed after the record: what was made is
+                exc.params.setdefault("outbox_seq", seq)  # in the outbox, `outbox send` it
+                raise
         _drop_stale_target_temps(path.parent)
         return ExportResult(path, outbox_path, bundle_id, seq, built.sha256, len(built.data),
                             office.office_id if office else None,

@@ -130,8 +130,8 @@ def revision_fields(s: Session, rows: Sequence[AssessmentRow]) -> dict[str, dict
                 table.c.revision_id, *(table.c[n] for n in order))
             if model is ConsentRow:  # an institution head's consent travels in the register
                 q = q.where(table.c.assessee_id.is_not(None))
-            for r in conn.execute(q):
-                out[r[0]][key].append(dict(zip(names, r[1:], strict=True)))
+            for rid, *values in conn.execute(q).all():  # one fetch, not a call per row
+                out[rid][key].append(dict(zip(names, values, strict=True)))
     return out
 
 

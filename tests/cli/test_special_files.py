@@ -209,6 +209,35 @@ def test_export_into_a_folder_that_cannot_exist_has_words(cli: Cli,
         assert "file.io" not in run.err
 
 
+def test_a_stick_that_fails_after_the_record_names_the_outbox_copy(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundle was made and recorded, only the stick gave back other bytes: the error
+    says so, the next line says how to write the outbox copy again, and that works."""
+    import assessor_app.services.sync_export as sync_export
+    from assessor_app.fileio import stage_write
+
+    assert cli("demo").code == 0
+
+    def lying_stick(path: Path, data: Any, verify: Any = None) -> Any:
+        def flipped_then_read_back(tmp: Path) -> None:
+            raw = bytearray(tmp.read_bytes())
+            raw[0] ^= 0x01
+            tmp.write_bytes(bytes(raw))
+            verify(tmp)
+        return stage_write(path, data, flipped_then_read_back)
+
+    monkeypatch.setattr(sync_export, "stage_write", lying_stick)
+    run = cli("export", "-o", str(tmp_path / "usb"))
+    assert run.code != 0
+    assert "tidak cocok saat dibaca ulang" in run.err
+    assert "assessor-app outbox send 1 -o FOLDER" in run.err
+    assert not list((tmp_path / "usb").glob("*.zip"))
+    monkeypatch.undo()
+    sent = cli("outbox", "send", "1", "-o", str(tmp_path / "usb2"))
+    assert sent.code == 0, sent.err
+    assert len(list((tmp_path / "usb2").glob("*.zip"))) == 1
+
+
 # ------------------------------------------------------------------ the data folder
 
 

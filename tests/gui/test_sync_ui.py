@@ -13,6 +13,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+import assessor_app.services.sync_export as sync_export
+from assessor_app.fileio import stage_write
 from assessor_app.services.demo import seed_demo
 from assessor_app.services.runtime import Services
 from assessor_app.ui.main_window import MainWindow
@@ -55,8 +57,9 @@ def test_nothing_to_send_is_said_plainly(qtbot: Any, window: MainWindow) -> None
     dialog.reject()
 
 
-def test_send_refuses_a_bad_target_then_sends_twice(qtbot: Any, services: Any,
-                                                    window: MainWindow, tmp_path: Path) -> None:
+def test_send_refuses_a_bad_target_then_sends_twice(
+        qtbot: Any, services: Any, window: MainWindow, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     seed_demo(services)
     pending = len(services.sync.pending())
     assert pending > 0
@@ -67,9 +70,30 @@ def test_send_refuses_a_bad_target_then_sends_twice(qtbot: Any, services: Any,
     dialog.target.setText(str(blocker / "sub"))  # a folder cannot be made under a file
     click(qtbot, dialog.send_button)
     assert dialog.error.isVisible() and "tujuan ekspor" in dialog.error.text()
-    assert "outbox" in dialog.error.text()  # the bundle made so far is kept there
+    # refused before anything was made: nothing in the outbox, and the dialog says so
+    assert "Tidak ada bundel yang dibuat" in dialog.error.text()
+    assert "outbox" not in dialog.error.text()
+    assert dialog.exported is None and len(services.sync.outbox()) == 0
+
+    # a stick that gives back other bytes than were written: the bundle was made and
+    # recorded, and the dialog says where it is kept
+    def lying_stick(path: Path, data: Any, verify: Any = None) -> Any:
+        def flipped_then_read_back(tmp: Path) -> None:
+            raw = bytearray(tmp.read_bytes())
+            raw[len(raw) // 2] ^= 0x01
+            tmp.write_bytes(bytes(raw))
+            verify(tmp)
+        return stage_write(path, data, flipped_then_read_back)
+
+    monkeypatch.setattr(sync_export, "stage_write", lying_stick)
+    dialog.target.setText(str(tmp_path / "usb-rusak"))
+    click(qtbot, dialog.send_button)
+    assert "tidak cocok saat dibaca ulang" in dialog.error.text()
+    assert "outbox" in dialog.error.text()  # the bundle made is kept there
     assert dialog.exported is None and len(services.sync.outbox()) == 1
-    assert "1 bundel sebelumnya" in dialog.outbox_label.text()
+    assert not any(p.suffix == ".zip" for p in (tmp_path / "usb-rusak").iterdir())
+    qtbot.waitUntil(lambda: "1 bundel sebelumnya" in dialog.outbox_label.text())
+    monkeypatch.undo()
     dialog.target.setText(str(tmp_path / "usb"))
     click(qtbot, dialog.send_button)
     first = dialog.exported

@@ -1,10 +1,11 @@
 """Kirim hasil: write the pending finalised revisions into one signed bundle for the office.
 
-RELIABILITY.md D-5 and section 3: the bundle is written to the local outbox and then to the
-chosen folder (a USB stick, typically), re-read from there and its SHA-256 checked (USB
-sticks lie about having written). The dialog says where the file is, that it was verified,
-that a copy stays in the outbox until the office's receipt is imported, and to eject the
-stick safely before pulling it out.
+RELIABILITY.md D-5 and section 3: the bundle is written to the local outbox and recorded,
+and meanwhile to the chosen folder (a USB stick, typically), re-read from there and compared
+(USB sticks lie about having written); it gets its name there after the record. The dialog
+says where the file is, that it was verified, that a copy stays in the outbox until the
+office's receipt is imported, and to eject the stick safely before pulling it out. A
+failure says whether a bundle was made (kept in the outbox) or nothing was.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assessor_app.core.errors import AppError, StorageError
+from assessor_app.core.errors import AppError
 from assessor_app.i18n import _
 from assessor_app.messages import describe
 from assessor_app.services.models import AssessmentSummary
@@ -271,11 +272,14 @@ class SendResultsDialog(ServiceDialog):
             return
         if isinstance(exc, AppError):
             text = describe(exc, self.lang)
-            if exc.code.startswith("export.") or isinstance(exc, StorageError):
+            if exc.params.get("outbox_seq") is not None:  # made and kept; the stick failed
                 text += "\n" + _("Penilaian tetap aman di laptop; bundel yang sudah dibuat "
                                  "ada di outbox ({path}). Coba lagi dengan folder atau "
                                  "flashdisk lain.").format(
                     path=self.services.paths.outbox_dir)
+            else:  # refused before anything was made (a bad folder, a damaged record…)
+                text += "\n" + _("Tidak ada bundel yang dibuat; penilaian tetap aman di "
+                                 "laptop.")
             self.error.show_error(text)
             self.load()
         else:
