@@ -5,8 +5,9 @@ from __future__ import annotations
 import faulthandler
 import logging
 import os
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -161,6 +162,27 @@ def encrypted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("ASSESSOR_ENCRYPTION", "on")
     monkeypatch.setenv("ASSESSOR_PASSPHRASE_FILE", str(secret))
     return PASSPHRASE
+
+
+SUMMARY = "summary"
+
+
+@pytest.fixture()
+def summary_line(request: pytest.FixtureRequest) -> Callable[[str], None]:
+    """A line a test adds to the run's "measurements" section (the kill -9 totals): kept
+    on the test's report, so it also reaches the terminal from an xdist worker."""
+    def add(line: str) -> None:
+        request.node.user_properties.append((SUMMARY, line.strip()))
+    return add
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    lines = [value for reports in terminalreporter.stats.values() for rep in reports
+             for key, value in getattr(rep, "user_properties", ()) if key == SUMMARY]
+    if lines:
+        terminalreporter.section("measurements")
+        for line in dict.fromkeys(lines):  # once each (a report per phase carries it)
+            terminalreporter.write_line(line)
 
 
 LEGACY_FORMS = Path(__file__).resolve().parent / "fixtures" / "legacy_forms"

@@ -27,7 +27,7 @@ import random
 import sqlite3
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -184,7 +184,7 @@ def lane_dirs(tmp_path: Path) -> Iterator[list[Path]]:
 @pytest.mark.allow_log("WARNING", "assessor_app.storage.session_lock",
                        r"previous session did not exit cleanly")
 def test_kill9_loses_no_acknowledged_answer(lane_dirs: list[Path],
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+                                           summary_line: Callable[[str], None]) -> None:
     base_seed = env_int("KILL_SEED", random.randrange(1_000_000))
     started = time.monotonic()
     results = run_lanes([LaneResult(i, d) for i, d in enumerate(lane_dirs)], CYCLES, base_seed,
@@ -207,12 +207,11 @@ def test_kill9_loses_no_acknowledged_answer(lane_dirs: list[Path],
     cycles = total(results, "cycles")
     acks = total(results, "acks")
     assert acks > 0
-    with capsys.disabled():
-        print(
-            f"\nG1 kill -9: cycles={cycles} lanes={LANES} seed={base_seed} acks={acks} "
-            f"keys={sum(len(r.expected) for r in results)} "
-            f"rows={sum(r.rows for r in results)} lost=0 "
-            f"unacked_commits={sum(r.unacked_commits for r in results)} "
-            f"integrity_ok={sum(r.integrity_ok for r in results)}/{cycles} "
-            f"unclean_exit_detected={sum(r.unclean_detected for r in results) + LANES}"
-            f"/{cycles} elapsed={elapsed:.1f}s")
+    summary_line(
+        f"G1 kill -9: cycles={cycles} lanes={LANES} seed={base_seed} acks={acks} "
+        f"keys={sum(len(r.expected) for r in results)} "
+        f"rows={sum(r.rows for r in results)} lost=0 "
+        f"unacked_commits={sum(r.unacked_commits for r in results)} "
+        f"integrity_ok={sum(r.integrity_ok for r in results)}/{cycles} "
+        f"unclean_exit_detected={sum(r.unclean_detected for r in results) + LANES}"
+        f"/{cycles} elapsed={elapsed:.1f}s")

@@ -375,15 +375,11 @@ def _run(kind: str, cycles: int, seed_store: Seed, tmp_path: Path, *report: str)
 
 
 def test_kill9_during_backup(seed: Seed, tmp_path: Path,
-                             capsys: pytest.CaptureFixture[str]) -> None:
-    line = _run("backup", BACKUP_CYCLES, seed, tmp_path, "tmp_mb")
-    with capsys.disabled():
-        print(line)
+                             summary_line: Callable[[str], None]) -> None:
+    summary_line(_run("backup", BACKUP_CYCLES, seed, tmp_path, "tmp_mb"))
 
 
 def test_kill9_during_export(seed: Seed, tmp_path: Path,
-                             capsys: pytest.CaptureFixture[str]) -> None:
-    line = _run("export", EXPORT_CYCLES, seed, tmp_path, "orphan_outbox=orphans",
-                "undelivered")
-    with capsys.disabled():
-        print(line)
+                             summary_line: Callable[[str], None]) -> None:
+    summary_line(_run("export", EXPORT_CYCLES, seed, tmp_path, "orphan_outbox=orphans",
+                      "undelivered"))

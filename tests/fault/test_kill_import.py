@@ -36,7 +36,7 @@ import random
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -294,7 +294,7 @@ def _summary(name: str, lanes: list[Lane], seed: int, elapsed: float) -> str:
 
 def test_kill9_during_import_sqlite(stream: BundleStream, tmp_path: Path,
                                     golden_data_dir: Path,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+                                    summary_line: Callable[[str], None]) -> None:
     seed = env_int("KILL_SEED", random.randrange(1_000_000))
     lanes = []
     for i in range(LANES):
@@ -304,12 +304,11 @@ def test_kill9_during_import_sqlite(stream: BundleStream, tmp_path: Path,
     started = time.monotonic()
     done = run_lanes(lanes, CYCLES, seed, "import")
     assert total(done, "kills") > 0 and total(done, "stalled") > 0
-    with capsys.disabled():
-        print(_summary("sqlite", done, seed, time.monotonic() - started))
+    summary_line(_summary("sqlite", done, seed, time.monotonic() - started))
 
 
 def test_kill9_during_import_postgresql(stream: BundleStream, pg_url: str, tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+                                        summary_line: Callable[[str], None]) -> None:
     """The office on PostgreSQL: the server must roll back the killed client's import."""
     seed = env_int("KILL_SEED", random.randrange(1_000_000))
     data = tmp_path / "pg" / "office"
@@ -318,5 +317,4 @@ def test_kill9_during_import_postgresql(stream: BundleStream, pg_url: str, tmp_p
     started = time.monotonic()
     run_lane(lane, PG_CYCLES, seed, threading.Event())
     assert lane.cycles == PG_CYCLES
-    with capsys.disabled():
-        print(_summary("postgresql", [lane], seed, time.monotonic() - started))
+    summary_line(_summary("postgresql", [lane], seed, time.monotonic() - started))
