@@ -556,6 +556,8 @@ _M: dict[str, str] = dict((
     M_("export.unsealed", "laptop belum mengenal kunci kantor, jadi bundel ini (NIK, nama, foto, "
        "tanda tangan) akan tertulis tanpa enkripsi; tidak ada yang ditulis. Impor paket tugas "
        "dari kantor dulu, atau kirim tanpa enkripsi dengan sengaja (baris perintah: --plain)"),
+    M_("outbox.verify_failed", "salinan bundel di outbox laptop ({path}) tidak cocok saat "
+       "dibaca ulang; tidak ada yang dikirim. Periksa ruang dan kesehatan disk laptop"),
     M_("outbox.not_found", "bundel '{ref}' tidak ada di outbox (sebut nomor urut atau id-nya)"),
     M_("outbox.gone", "salinan bundel nomor {seq} tidak ada lagi di outbox (sudah diterima "
        "kantor atau dihapus); kirim penilaiannya lagi dengan ekspor baru"),

@@ -339,9 +339,10 @@ def check_target(target: Path) -> None:
 
 _READ_BACK_CHUNK = 1024 * 1024
 
-def read_back_check(expected: bytes) -> Callable[[Path], None]:
+def read_back_check(expected: bytes, code: str = "export.verify_failed"
+                    ) -> Callable[[Path], None]:
     """A ``verify`` for ``atomic_write_bytes``: the written file reads back as exactly
-    ``expected`` (``export.verify_failed`` if not: a stick that lies, a short write).
+    ``expected`` (``code`` if not: a stick that lies, a short write).
     Compared piece by piece with the bytes in memory, the ones the bundle's SHA-256 was
     computed from: as strong as hashing the file again, and a fraction of the work."""
     def verify(tmp: Path) -> None:
@@ -350,10 +351,10 @@ def read_back_check(expected: bytes) -> Callable[[Path], None]:
             pos = 0
             while chunk := f.read(_READ_BACK_CHUNK):
                 if expected[pos:pos + len(chunk)] != chunk:
-                    raise StorageError("export.verify_failed", path=str(tmp))
+                    raise StorageError(code, path=str(tmp))
                 pos += len(chunk)
         if pos != size:
-            raise StorageError("export.verify_failed", path=str(tmp))
+            raise StorageError(code, path=str(tmp))
     return verify
 
 

@@ -317,13 +317,13 @@ class BundleExporter:
         path = self._outbox_file(file_name)
         key = self.ctx.at_rest_key
         if key is None:
-            atomic_write_bytes(path, data, verify=read_back_check(data))
+            atomic_write_bytes(path, data, verify=read_back_check(data, "outbox.verify_failed"))
             return path
 
         def verify(tmp: Path) -> None:
             opened = at_rest.open_sealed(key, tmp.read_bytes(), file_name)
             if hashlib.sha256(opened).hexdigest() != sha256:
-                raise StorageError("export.verify_failed", path=str(tmp))
+                raise StorageError("outbox.verify_failed", path=str(tmp))
 
         atomic_write_bytes(path, at_rest.seal(key, data, file_name), verify=verify)
         return path

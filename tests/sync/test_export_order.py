@@ -132,3 +132,30 @@ def test_an_export_removes_the_temp_copies_killed_exports_left_on_the_stick(
     result = services.sync.export(usb)
     assert result.path is not None
     assert _files(usb) == sorted([result.path.name, fresh.name, foreign.name])
+
+
+def test_an_outbox_copy_that_reads_back_wrong_sends_and_records_nothing(
+        services: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assessor_app.fileio import atomic_write_bytes
+    from assessor_app.messages import describe
+
+    seed_demo(services)
+    before = _recorded(services)
+    usb = tmp_path / "usb"
+
+    def bad_disk(path: Path, data: Any, verify: Any = None) -> None:
+        def flipped_then_read_back(tmp: Path) -> None:
+            raw = bytearray(tmp.read_bytes())
+            raw[-1] ^= 0x01
+            tmp.write_bytes(bytes(raw))
+            verify(tmp)
+        atomic_write_bytes(path, data, verify=flipped_then_read_back)
+
+    monkeypatch.setattr(sync_export, "atomic_write_bytes", bad_disk)
+    with pytest.raises(StorageError) as info:
+        services.sync.export(usb)
+    assert info.value.code == "outbox.verify_failed"
+    assert "outbox_seq" not in info.value.params  # nothing was made
+    assert "tidak ada yang dikirim" in describe(info.value, "id")
+    assert _recorded(services) == before
+    assert _files(usb) == [] and _files(services.paths.outbox_dir) == []
