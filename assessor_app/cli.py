@@ -955,6 +955,11 @@ def _run(args: argparse.Namespace) -> int:
     except AppError as exc:
         ctx.close(clean=True)
         sys.stderr.write(f"{APP_NAME}: {describe(exc, ctx.lang)}\n")
+        seq = exc.params.get("outbox_seq")
+        if seq is not None:  # an export made and recorded; only its target failed
+            sys.stderr.write(_("Bundel nomor {seq} sudah dibuat dan disimpan di outbox; tulis "
+                               "lagi ke flashdisk lain dengan: assessor-app outbox send {seq} "
+                               "-o FOLDER").format(seq=seq) + "\n")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         ctx.close(clean=True)

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from assessor_app.cli_commands import Commands, area
-from assessor_app.core.errors import AppError
 from assessor_app.i18n import _, pgettext
 from assessor_app.messages import message
 
@@ -112,16 +111,9 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
 @COMMANDS.command("export")
 def cmd_export(ctx: Any) -> int:
     args = ctx.args
-    try:
-        res = ctx.services.sync.export(args.output, args.ids,
-                                       encrypt=False if args.plain else None)
-    except AppError as exc:
-        seq = exc.params.get("outbox_seq")
-        if seq is not None:  # made and recorded; only the target failed
-            sys.stderr.write(_("Bundel nomor {seq} sudah dibuat dan disimpan di outbox; tulis "
-                               "lagi ke flashdisk lain dengan: assessor-app outbox send {seq} "
-                               "-o FOLDER").format(seq=seq) + "\n")
-        raise
+    # a target that fails after the record: the error carries ``outbox_seq`` and the
+    # top level adds how to write that outbox copy again (cli._run)
+    res = ctx.services.sync.export(args.output, args.ids, encrypt=False if args.plain else None)
     if ctx.json:
         ctx.emit({"path": str(res.path) if res.path else None, "bundle_id": res.bundle_id,
                   "seq": res.seq, "sha256": res.sha256, "size_bytes": res.size,

@@ -13,14 +13,13 @@ bundle that cannot be sealed to an office is only written when the user asks for
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import logging
 import os
 import re
 import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -48,7 +47,7 @@ from assessor_app.core.errors import (
     StorageError,
 )
 from assessor_app.core.naming import result_bundle_name
-from assessor_app.fileio import atomic_write_bytes, stage_write
+from assessor_app.fileio import StagedWrite, atomic_write_bytes, stage_write
 from assessor_app.services import integrity
 from assessor_app.services import sync_records as rec
 from assessor_app.services.feedback import store_decisions
@@ -215,23 +214,29 @@ class BundleExporter:
         except MediaMismatch as exc:  # a photo or drawn signature changed behind the app
             raise StateError("export.media_changed", sha=exc.sha256[:12]) from None
         path = target_path(target, self._people_name(rows, data, me, seq, bundle_id))
-        # The stick's copy is written, fsynced, read back and hashed (USB sticks lie) on
-        # another thread while the outbox copy is written and the export recorded; it gets
-        # its name only after the commit (RELIABILITY D-5, D-6), and is removed if that
-        # work fails. The rename keeps the same file, so reading it once more would prove
-        # nothing new.
+        self.ctx.paths.outbox_dir.mkdir(parents=True, exist_ok=True)
+        self._drop_unrecorded_outbox_files()  # before a temp file of this export is made
+        # The stick's copy is written, fsynced and read back (USB sticks lie) on another
+        # thread while the outbox copy is written and the export recorded; it gets its name
+        # only after the commit (RELIABILITY D-5, D-6), and is removed if that work fails
+        # or is interrupted. The rename keeps the same file, so reading it once more would
+        # prove nothing new.
         with ThreadPoolExecutor(1, thread_name_prefix="export-target") as pool:
             staging = pool.submit(stage_write, path, built.data, read_back_check(built.data))
+            recorded = False
             try:
                 outbox_path = self._record(rows, data, fps, built, bundle_id, seq, now, office)
-            except BaseException:
-                with contextlib.suppress(Exception):  # its own failure is not the news
-                    staging.result().discard()
+                recorded = True
+                staged = staging.result()
+            except BaseException as exc:  # the record failed, the stick failed, or Ctrl+C
+                _discard_when_written(staging)
+                if recorded and isinstance(exc, AppError):  # the stick, after the record:
+                    exc.params.setdefault("outbox_seq", seq)  # `outbox send` writes it again
                 raise
             try:
-                staging.result().commit()
-            except AppError as exc:  # the stick failed after the record: what was made is
-                exc.params.setdefault("outbox_seq", seq)  # in the outbox, `outbox send` it
+                staged.commit()
+            except AppError as exc:
+                exc.params.setdefault("outbox_seq", seq)
                 raise
         _drop_stale_target_temps(path.parent)
         return ExportResult(path, outbox_path, bundle_id, seq, built.sha256, len(built.data),
@@ -243,8 +248,6 @@ class BundleExporter:
                 office: OfficeInfo | None) -> Path:
         """The outbox copy written (durable and named), then the export recorded in one
         transaction: the bundle, its records, the consents it carries, the audit line."""
-        self.ctx.paths.outbox_dir.mkdir(parents=True, exist_ok=True)
-        self._drop_unrecorded_outbox_files()
         outbox_path = self._keep_in_outbox(built.file_name, built.data, built.sha256)
         with write_session(self.ctx.engine) as s:
             s.add(OutboxBundleRow(bundle_id=bundle_id, seq=seq, sha256=built.sha256,
@@ -566,6 +569,15 @@ class BundleExporter:
                              [(c.assessment_id, c.revision) for c in receipt.conflicts],
                              already and not marked and not decisions and not withdrawn,
                              decisions, withdrawn)
+
+
+def _discard_when_written(staging: Future[StagedWrite]) -> None:
+    """Remove the stick's temp copy once its write is over: now, or when the worker ends
+    (the executor waits for it); a write that failed removed its own."""
+    def discard(done: Future[StagedWrite]) -> None:
+        if not done.cancelled() and done.exception() is None:
+            done.result().discard()
+    staging.add_done_callback(discard)
 
 
 #: The hidden temp copy ``stage_write`` makes beside a bundle (``.<name>.zip.<uuid>.tmp``).

@@ -124,14 +124,51 @@ def test_an_export_removes_the_temp_copies_killed_exports_left_on_the_stick(
     hour_ago = time.time() - sync_export.STALE_TARGET_TEMP_S - 60
     stale = usb / f".hasil_Budi_LPK-Maju_20261201_1-ab12.zip.{'0' * 32}.tmp"
     fresh = usb / f".hasil_Budi_LPK-Maju_20261205_2-cd34.zip.{'1' * 32}.tmp"
-    foreign = usb / ".laporan.docx.tmp"  # not ours: never touched, however old
-    for f in (stale, fresh, foreign):
+    # not ours, however old: never touched
+    foreign = [usb / ".laporan.docx.tmp", usb / f".hasil.zip.{'2' * 31}.tmp",
+               usb / f"hasil.zip.{'3' * 32}.tmp", usb / f".hasil.pdf.{'4' * 32}.tmp"]
+    for f in (stale, fresh, *foreign):
         f.write_bytes(b"PK\x03\x04 half a bundle")
-    os.utime(stale, (hour_ago, hour_ago))
-    os.utime(foreign, (hour_ago, hour_ago))
+    folder = usb / f".hasil.zip.{'5' * 32}.tmp"  # a folder with our temp name
+    folder.mkdir()
+    for f in (stale, *foreign, folder):
+        os.utime(f, (hour_ago, hour_ago))
     result = services.sync.export(usb)
     assert result.path is not None
-    assert _files(usb) == sorted([result.path.name, fresh.name, foreign.name])
+    assert _files(usb) == sorted([result.path.name, fresh.name, folder.name,
+                                  *(f.name for f in foreign)])
+
+
+def test_an_export_into_the_outbox_folder_itself_works(services: Any) -> None:
+    """The outbox's own clean-up runs before this export's temp file exists."""
+    seed_demo(services)
+    result = services.sync.export(services.paths.outbox_dir)
+    assert result.path is not None and result.path.parent == services.paths.outbox_dir
+    assert result.path.is_file() and result.outbox_path is not None
+    assert result.outbox_path.is_file()
+
+
+@pytest.mark.parametrize("where", ["record", "stick"])
+def test_an_interrupted_export_leaves_no_temp_file_on_the_stick(
+        services: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    """Ctrl+C while the export is recorded, or while it waits for the stick: the stick's
+    temp copy is removed once written, and nothing gets a bundle's name there."""
+    seed_demo(services)
+    usb = tmp_path / "usb"
+    if where == "record":
+        def interrupted(*_a: Any, **_k: Any) -> Any:
+            raise KeyboardInterrupt
+        monkeypatch.setattr(sync_export.BundleExporter, "_record", interrupted)
+    else:
+        real_record = sync_export.BundleExporter._record
+
+        def recorded_then_interrupted(self: Any, *a: Any, **k: Any) -> Any:
+            real_record(self, *a, **k)
+            raise KeyboardInterrupt  # as if it arrived while waiting for the stick
+        monkeypatch.setattr(sync_export.BundleExporter, "_record", recorded_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        services.sync.export(usb)
+    assert _files(usb) == []
 
 
 def test_an_outbox_copy_that_reads_back_wrong_sends_and_records_nothing(
