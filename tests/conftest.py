@@ -61,6 +61,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.gui)
 
 
+@pytest.fixture(autouse=True)
+def _qt_garbage_collected_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After a test that made widgets, collect Python's garbage here, on the GUI thread:
+    a window its test dropped in a reference cycle is then deleted where Qt expects it,
+    never by a collection that a later test's worker thread (an export writing the stick,
+    the lane) happens to trigger, which would delete a QWidget off the GUI thread."""
+    yield
+    if request.node.get_closest_marker("gui") is not None:
+        import gc
+
+        gc.collect()
+
+
 # ------------------------------------------------------------------ faulthandler_timeout
 
 
