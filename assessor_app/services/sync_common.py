@@ -339,10 +339,11 @@ def check_target(target: Path) -> None:
 
 _READ_BACK_CHUNK = 1024 * 1024
 
-def read_back_check(expected: bytes, code: str = "export.verify_failed"
-                    ) -> Callable[[Path], None]:
+def read_back_check(expected: bytes, code: str = "export.verify_failed",
+                    shown: Path | None = None) -> Callable[[Path], None]:
     """A ``verify`` for ``atomic_write_bytes``: the written file reads back as exactly
-    ``expected`` (``code`` if not: a stick that lies, a short write).
+    ``expected`` (``code`` if not: a stick that lies, a short write; the message names
+    ``shown``, the file the user asked for, rather than the hidden temp file).
     Compared piece by piece with the bytes in memory, the ones the bundle's SHA-256 was
     computed from: as strong as hashing the file again, and a fraction of the work."""
     def verify(tmp: Path) -> None:
@@ -351,10 +352,10 @@ def read_back_check(expected: bytes, code: str = "export.verify_failed"
             pos = 0
             while chunk := f.read(_READ_BACK_CHUNK):
                 if expected[pos:pos + len(chunk)] != chunk:
-                    raise StorageError(code, path=str(tmp))
+                    raise StorageError(code, path=str(shown or tmp))
                 pos += len(chunk)
         if pos != size:
-            raise StorageError(code, path=str(tmp))
+            raise StorageError(code, path=str(shown or tmp))
     return verify
 
 

@@ -222,7 +222,8 @@ class BundleExporter:
         # or is interrupted. The rename keeps the same file, so reading it once more would
         # prove nothing new.
         with ThreadPoolExecutor(1, thread_name_prefix="export-target") as pool:
-            staging = pool.submit(stage_write, path, built.data, read_back_check(built.data))
+            staging = pool.submit(stage_write, path, built.data,
+                                  read_back_check(built.data, shown=path))
             recorded = False
             try:
                 outbox_path = self._record(rows, data, fps, built, bundle_id, seq, now, office)
@@ -320,7 +321,8 @@ class BundleExporter:
         path = self._outbox_file(file_name)
         key = self.ctx.at_rest_key
         if key is None:
-            atomic_write_bytes(path, data, verify=read_back_check(data, "outbox.verify_failed"))
+            atomic_write_bytes(path, data,
+                               verify=read_back_check(data, "outbox.verify_failed", path))
             return path
 
         def verify(tmp: Path) -> None:
@@ -391,7 +393,7 @@ class BundleExporter:
             raise StateError("outbox.unsealed", seq=row.seq)
         data = self._outbox_bytes(row)
         path = target_path(target, row.file_name)
-        atomic_write_bytes(path, data, verify=read_back_check(data))  # read back first
+        atomic_write_bytes(path, data, verify=read_back_check(data, shown=path))  # read back
         with write_session(self.ctx.engine) as s:
             records = s.exec(select(OutboxRecordRow).where(
                 OutboxRecordRow.bundle_id == row.bundle_id).order_by(

@@ -234,6 +234,7 @@ def test_a_stick_that_fails_after_the_record_names_the_outbox_copy(
     assert run.code != 0
     error, hint = run.err.strip().splitlines()  # the error, then what to do about it
     assert "tidak cocok saat dibaca ulang" in error
+    assert ".tmp" not in error and "/usb/hasil_" in error  # the file asked for, not the temp
     assert "assessor-app outbox send 1 -o FOLDER" in hint
     assert list((tmp_path / "usb").iterdir()) == []  # not even its temp file
     monkeypatch.undo()
