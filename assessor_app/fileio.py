@@ -28,6 +28,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import stat
 import time
 import uuid
@@ -49,6 +50,7 @@ __all__ = [
     "sha256_file",
     "stage_write",
     "storage_error_from_os",
+    "temp_file_of",
 ]
 
 _FULL_ERRNOS = frozenset(
@@ -134,6 +136,18 @@ def _private_opener(path: str, flags: int) -> int:
     return os.open(path, flags, 0o600)
 
 
+_TEMP_SUFFIX = ".tmp"
+_TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.[0-9a-f]{32}" + re.escape(_TEMP_SUFFIX) + "$")
+
+
+def temp_file_of(name: str) -> str | None:
+    """The file name a temp file called ``name`` (``.<name>.<uuid>.tmp``, made by
+    ``stage_write``/``atomic_write_bytes``) was written for, or None if it is no such
+    temp file: what a killed writer left behind can be recognised and removed."""
+    match = _TEMP_NAME.match(name)
+    return match["name"] if match else None
+
+
 def atomic_write_bytes(
     path: Path,
     data: bytes | Iterable[bytes],
@@ -191,7 +205,7 @@ def stage_write(
     ``path`` (user-only, exclusive create), fsynced and passed to ``verify``. On any
     exception the temp file is removed (``OSError`` raised as ``StorageError``)."""
     path = check_output_path(path)
-    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex}.tmp"
+    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex}{_TEMP_SUFFIX}"
     created = False
     try:
         # exclusive create (never clobber someone else's file), user-only (0600 on POSIX)

@@ -16,7 +16,6 @@ import base64
 import hashlib
 import logging
 import os
-import re
 import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -47,7 +46,7 @@ from assessor_app.core.errors import (
     StorageError,
 )
 from assessor_app.core.naming import result_bundle_name
-from assessor_app.fileio import StagedWrite, atomic_write_bytes, stage_write
+from assessor_app.fileio import StagedWrite, atomic_write_bytes, stage_write, temp_file_of
 from assessor_app.services import integrity
 from assessor_app.services import sync_records as rec
 from assessor_app.services.feedback import store_decisions
@@ -178,8 +177,8 @@ class BundleExporter:
         plain bundle on a plain store, ``export.unsealed`` on an encrypted laptop), True
         requires it, False never seals (the user asked for a plain bundle). The bundle is
         written to the outbox and recorded; meanwhile it is written to a temp file at
-        ``target`` and re-read from there to check its hash, and gets its name there once
-        the export is recorded.
+        ``target`` and read back from there, and gets its name there once the export is
+        recorded.
         """
         target = Path(target)
         check_target(target)  # a device, FIFO or missing folder: refused before any work
@@ -228,16 +227,11 @@ class BundleExporter:
             try:
                 outbox_path = self._record(rows, data, fps, built, bundle_id, seq, now, office)
                 recorded = True
-                staged = staging.result()
+                staging.result().commit()
             except BaseException as exc:  # the record failed, the stick failed, or Ctrl+C
                 _discard_when_written(staging)
                 if recorded and isinstance(exc, AppError):  # the stick, after the record:
                     exc.params.setdefault("outbox_seq", seq)  # `outbox send` writes it again
-                raise
-            try:
-                staged.commit()
-            except AppError as exc:
-                exc.params.setdefault("outbox_seq", seq)
                 raise
         _drop_stale_target_temps(path.parent)
         return ExportResult(path, outbox_path, bundle_id, seq, built.sha256, len(built.data),
@@ -582,8 +576,6 @@ def _discard_when_written(staging: Future[StagedWrite]) -> None:
     staging.add_done_callback(discard)
 
 
-#: The hidden temp copy ``stage_write`` makes beside a bundle (``.<name>.zip.<uuid>.tmp``).
-_TARGET_TEMP = re.compile(r"^\..+\.zip\.[0-9a-f]{32}\.tmp$", re.IGNORECASE)
 #: A temp copy untouched this long is what a killed export left (one being written now is
 #: seconds old, even on a slow stick).
 STALE_TARGET_TEMP_S = 3600
@@ -600,7 +592,9 @@ def _drop_stale_target_temps(folder: Path) -> None:
         return
     for entry in entries:
         try:
-            if _TARGET_TEMP.match(entry.name) and entry.is_file(follow_symlinks=False) \
+            of = temp_file_of(entry.name)  # the name the temp copy was to get
+            if of is not None and of.lower().endswith(".zip") \
+                    and entry.is_file(follow_symlinks=False) \
                     and entry.stat(follow_symlinks=False).st_mtime < cutoff:
                 os.unlink(entry.path)
                 log.info("removed a killed export's temp file %s", entry.name)
