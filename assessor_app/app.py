@@ -35,6 +35,7 @@ def run_gui(data_dir: str | None = None, demo: bool = False) -> int:
     from PySide6.QtWidgets import QApplication
 
     from assessor_app.ui.errors import install_excepthook
+    from assessor_app.ui.gc_collector import GuiThreadCollector
     from assessor_app.ui.main_window import MainWindow, after_next_paint
     from assessor_app.ui.qt_translations import install_qt_translations
     from assessor_app.ui.settings import AppSettings
@@ -53,6 +54,7 @@ def run_gui(data_dir: str | None = None, demo: bool = False) -> int:
     lang = set_language(env_lang() or settings.language)  # every _() follows it
     install_qt_translations(app, lang)  # Qt's own buttons, menus and file dialog
     previous_hook = install_excepthook(lang)
+    collector = GuiThreadCollector(app)  # Python's garbage is collected on this thread only
     # The window's frame shows first; the store opens once it has painted (the database
     # libraries and the start-up checks take longer than the window), then the pages come.
     window = MainWindow(None, lang, settings=settings)
@@ -81,6 +83,7 @@ def run_gui(data_dir: str | None = None, demo: bool = False) -> int:
     finally:
         for services in opened:
             services.close(clean=True)
+        collector.stop()
         sys.excepthook = previous_hook
         crash_log.close()
 

@@ -63,15 +63,24 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(autouse=True)
 def _qt_garbage_collected_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
-    """After a test that made widgets, collect Python's garbage here, on the GUI thread:
-    a window its test dropped in a reference cycle is then deleted where Qt expects it,
-    never by a collection that a later test's worker thread (an export writing the stick,
-    the lane) happens to trigger, which would delete a QWidget off the GUI thread."""
-    yield
-    if request.node.get_closest_marker("gui") is not None:
-        import gc
+    """A test that makes widgets runs as the app does (``ui.gc_collector``): Python's
+    automatic collector is off, so a window its test dropped in a reference cycle is never
+    deleted by a collection that a worker thread (an export writing the stick, the lane)
+    or the middle of Qt's event delivery happens to trigger; the garbage is collected here,
+    on the GUI thread, after pytest-qt has closed the test's widgets."""
+    if request.node.get_closest_marker("gui") is None:
+        yield
+        return
+    import gc
 
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
         gc.collect()
+        if was_enabled:
+            gc.enable()
 
 
 # ------------------------------------------------------------------ faulthandler_timeout

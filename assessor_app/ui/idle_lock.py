@@ -32,7 +32,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
@@ -179,8 +179,7 @@ class IdleLock(QObject):
     def __init__(self, window: QWidget, services: Any, minutes: int = DEFAULT_MINUTES, *,
                  executor: Any = None, clock: Callable[[], float] = time.monotonic,
                  lang: str = "id") -> None:
-        super().__init__(window)
-        self.window = window
+        super().__init__(window)  # reached as parent(): a reference of its own is a cycle
         self.services = services
         self.executor = executor
         self.lang = lang
@@ -360,7 +359,7 @@ class IdleLock(QObject):
     def _quit(self) -> None:
         """Close the app from the lock screen (every answer is saved). A window that
         refuses to close (an editor with a failed save) keeps the app locked."""
-        if self.window.close():
+        if cast(QWidget, self.parent()).close():
             dialog, self.dialog = self.dialog, None
             if dialog is not None:
                 dialog.finish()

@@ -17,7 +17,7 @@ import functools
 import linecache
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence
@@ -119,7 +119,10 @@ class _AfterPaint(QObject):
     def __init__(self, window: QWidget, then: Callable[[], object]) -> None:
         super().__init__(window)
         self._then: Callable[[], object] | None = then
-        self._window = window
+        # No Python reference to the window (it is this object's parent): one would make a
+        # cycle (the window's wrapper keeps its child's), so a dropped window would live on
+        # until the garbage collector destroyed it at an arbitrary moment, even in the
+        # middle of Qt's event delivery: a segfault seen in tests.
         self._handle: QObject | None = None
         window.installEventFilter(self)
         self._watch_handle()
@@ -132,8 +135,11 @@ class _AfterPaint(QObject):
         self._fallback.timeout.connect(self._fire)
         self._fallback.start(PAINT_WAIT_MS)
 
+    def _window(self) -> QWidget:
+        return cast(QWidget, self.parent())
+
     def _watch_handle(self) -> None:
-        handle = self._window.windowHandle()
+        handle = self._window().windowHandle()
         if handle is not None and self._handle is None:
             self._handle = handle
             handle.installEventFilter(self)
@@ -143,24 +149,26 @@ class _AfterPaint(QObject):
         if kind == QEvent.Type.Show:
             self._watch_handle()
         elif self._then is not None and (
-                (watched is self._window and kind == QEvent.Type.UpdateRequest)
+                (watched is self.parent() and kind == QEvent.Type.UpdateRequest)
                 or (watched is self._handle and kind in (QEvent.Type.Expose,
                                                          QEvent.Type.Paint)
-                    and self._window.isVisible())):
-            self._window.removeEventFilter(self)
-            if self._handle is not None:
-                self._handle.removeEventFilter(self)
+                    and self._window().isVisible())):
+            self._unwatch()
             self._fallback.start(0)  # the next turn of the event loop
         return False
+
+    def _unwatch(self) -> None:
+        self._window().removeEventFilter(self)
+        if self._handle is not None:
+            self._handle.removeEventFilter(self)
+            self._handle = None
 
     def _fire(self) -> None:
         then, self._then = self._then, None
         if then is None:
             return  # called already
         self._fallback.stop()
-        self._window.removeEventFilter(self)
-        if self._handle is not None:
-            self._handle.removeEventFilter(self)
+        self._unwatch()
         self.deleteLater()
         then()
 

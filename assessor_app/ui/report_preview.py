@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import shiboken6
 from PySide6.QtCore import (
@@ -397,8 +397,7 @@ class PrintJob(QObject):
                  *, info: PdfInfo | None = None, current: int = 0,
                  executor: Executor | None = None, pdf_executor: Executor | None = None,
                  lang: str | None = None, ask: AskPrinter | None = None) -> None:
-        super().__init__(parent)
-        self.parent_widget = parent
+        super().__init__(parent)  # reached as parent(): a reference of its own is a cycle
         self.service = service
         self.pdf = pdf
         self.doc_name = doc_name
@@ -412,13 +411,16 @@ class PrintJob(QObject):
         self.op: Op[Any] | None = None
         self.result: PrintResult | None = None
 
+    def _parent(self) -> QWidget:
+        return cast(QWidget, self.parent())
+
     def _pdf_executor(self) -> Executor:
         return self.pdf_executor if self.pdf_executor is not None else pdf_lane()
 
     def start(self) -> None:
         if self.info is None:
             pdf = self.pdf
-            (Op(self.parent_widget, lambda: inspect_pdf(pdf), executor=self._pdf_executor(),
+            (Op(self._parent(), lambda: inspect_pdf(pdf), executor=self._pdf_executor(),
                 lang=self.lang)
              .success(self._with_info).failure(self._fail).run())
         else:
@@ -429,7 +431,7 @@ class PrintJob(QObject):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         prepare_printer(printer, info, self.doc_name)
         self.printer = printer
-        self.ask(self.parent_widget, printer, info.pages, self.current + 1, self._print)
+        self.ask(self._parent(), printer, info.pages, self.current + 1, self._print)
 
     def _print(self) -> None:
         printer, info, pdf = self.printer, self.info, self.pdf
@@ -450,7 +452,7 @@ class PrintJob(QObject):
             if op.token.cancelled and not printed:
                 self.cancelled.emit()
 
-        op = (Op(self.parent_widget, work, executor=self._pdf_executor(), lang=self.lang)
+        op = (Op(self._parent(), work, executor=self._pdf_executor(), lang=self.lang)
               .success(success)
               .failure(self._fail)
               .finished(finished)
@@ -465,7 +467,7 @@ class PrintJob(QObject):
             self.result = PrintResult(sheets, pages, row.verification_code, row.id)
             self.done.emit(self.result)
 
-        (Op(self.parent_widget, lambda: self.service.record(pdf), executor=self.executor,
+        (Op(self._parent(), lambda: self.service.record(pdf), executor=self.executor,
             lang=self.lang)
          .changes(REPORTS)
          .success(recorded).failure(self._fail).run())
@@ -478,13 +480,13 @@ class PrintJob(QObject):
                 "Pencetak tidak dapat dibuka: {name}. Periksa apakah "
                 "pencetak menyala dan terhubung.").format(name=str(exc) or "?")
             box = QMessageBox(QMessageBox.Icon.Warning, APP_DISPLAY_NAME, text,
-                              QMessageBox.StandardButton.Ok, self.parent_widget)
+                              QMessageBox.StandardButton.Ok, self._parent())
             box.setTextFormat(Qt.TextFormat.PlainText)
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.open()
         else:
             text = describe_error(exc, self.lang)
-            show_error(self.parent_widget, exc, self.lang)
+            show_error(self._parent(), exc, self.lang)
         self.failed.emit(text)
 
 
@@ -531,7 +533,7 @@ class BatchPrintJob(PrintJob):
                                       rows[0].id if rows else "")
             self.done.emit(self.result)
 
-        (Op(self.parent_widget, lambda: [self.service.record(p) for p in parts],
+        (Op(self._parent(), lambda: [self.service.record(p) for p in parts],
             executor=self.executor, lang=self.lang)
          .changes(REPORTS)
          .success(recorded).failure(self._fail).run())

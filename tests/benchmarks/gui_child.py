@@ -64,10 +64,12 @@ def run_app(data: Path, scroll: bool = True) -> None:
     from PySide6.QtWidgets import QApplication
 
     from assessor_app.paths import AppPaths
+    from assessor_app.ui.gc_collector import GuiThreadCollector
     from assessor_app.ui.main_window import MainWindow, after_next_paint
     from assessor_app.ui.settings import AppSettings
 
     app = QApplication([])
+    GuiThreadCollector(app)  # as app.run_gui
     paths = AppPaths(data)
     window = MainWindow(None, "id", settings=AppSettings(paths.settings_path))
     window.resize(1100, 700)
