@@ -13,10 +13,12 @@ the office.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import col, func, select
 
 from assessor_app.storage.db import read_session
@@ -88,6 +90,20 @@ def store_decisions(s: Any, reviews: Iterable[Any], *, device_id: str, office_id
     return out
 
 
+@functools.cache
+def _latest_of_statement() -> Any:
+    """:meth:`FeedbackService.latest_of`'s query, built once (the ids bound when it runs):
+    the list asks for every page it shows, and a select with a subquery built each time
+    left a web of reference cycles behind each time."""
+    top = select(ReceivedReviewRow.assessment_id,
+                 func.max(ReceivedReviewRow.seq).label("m")).where(
+        col(ReceivedReviewRow.assessment_id).in_(bindparam("ids", expanding=True))).group_by(
+        col(ReceivedReviewRow.assessment_id)).subquery()
+    return select(ReceivedReviewRow).join(
+        top, (col(ReceivedReviewRow.assessment_id) == top.c.assessment_id)
+        & (col(ReceivedReviewRow.seq) == top.c.m))
+
+
 def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
     for i in range(0, len(values), _CHUNK):
         yield values[i:i + _CHUNK]
@@ -113,13 +129,7 @@ class FeedbackService:
         out: dict[str, OfficeDecision] = {}
         with read_session(self.engine) as s:
             for chunk in _chunks(ids):
-                top = select(ReceivedReviewRow.assessment_id,
-                             func.max(ReceivedReviewRow.seq).label("m")).where(
-                    col(ReceivedReviewRow.assessment_id).in_(chunk)).group_by(
-                    col(ReceivedReviewRow.assessment_id)).subquery()
-                for r in s.exec(select(ReceivedReviewRow).join(
-                        top, (col(ReceivedReviewRow.assessment_id) == top.c.assessment_id)
-                        & (col(ReceivedReviewRow.seq) == top.c.m))).all():
+                for r in s.exec(_latest_of_statement(), params={"ids": list(chunk)}).all():
                     out[r.assessment_id] = _decision(r)
         return out
 

@@ -9,6 +9,7 @@ caller's transaction (``write_session``/``read_session``) decides what is atomic
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -220,19 +221,11 @@ class AssessmentRepository:
         when the order is not an index's) is the sort key and the id, not the whole row
         (with 10,000 rows that sort held megabytes for every page); then its ``limit``
         rows are read."""
-        a = ASSESSMENT.c
-        key = a[order_by] if order_by in a else a.updated_at
-        order = (key.desc() if descending else key.asc(), a.id)
-        def where(q: Any) -> Any:
-            return _filtered(q, search, status, template_code, institution_id, updated_from,
-                             updated_before, current_only)
-
-        wanted = select(*(a[n] for n in columns))
-        if limit is None:
-            return [tuple(r) for r in c.execute(where(wanted).order_by(*order))]
-        ids = where(select(a.id)).order_by(*order).limit(limit).offset(offset).subquery()
-        q = wanted.join(ids, ids.c.id == a.id).order_by(*order)
-        return [tuple(r) for r in c.execute(q)]
+        q = _page_statement(tuple(columns), search, status, template_code, institution_id,
+                            updated_from, updated_before, current_only, order_by, descending,
+                            limit is not None)
+        params = {} if limit is None else {"page_limit": limit, "page_offset": offset}
+        return [tuple(r) for r in c.execute(q, params)]
 
     @staticmethod
     def count(c: Connection, *, search: str = "", status: str | None = None,
@@ -253,6 +246,31 @@ class AssessmentRepository:
                       search, None, template_code, institution_id, updated_from,
                       updated_before, current_only).group_by(ASSESSMENT.c.status)
         return {str(status): int(n) for status, n in c.execute(q)}
+
+
+@functools.lru_cache(maxsize=32)
+def _page_statement(columns: tuple[str, ...], search: str, status: str | None,
+                    template_code: str | None, institution_id: str | None,
+                    updated_from: str | None, updated_before: str | None, current_only: bool,
+                    order_by: str, descending: bool, paged: bool) -> Any:
+    """The statement of :meth:`AssessmentRepository.page`, built once for a list's filter
+    and order: paging through a list (``page_limit`` and ``page_offset`` bound when it
+    runs) builds nothing again. A select with a subquery is a web of reference cycles; built
+    for every page, the GUI left one such web of garbage per page it scrolled to."""
+    a = ASSESSMENT.c
+    key = a[order_by] if order_by in a else a.updated_at
+    order = (key.desc() if descending else key.asc(), a.id)
+
+    def where(q: Any) -> Any:
+        return _filtered(q, search, status, template_code, institution_id, updated_from,
+                         updated_before, current_only)
+
+    wanted = select(*(a[n] for n in columns))
+    if not paged:
+        return where(wanted).order_by(*order)
+    ids = where(select(a.id)).order_by(*order).limit(bindparam("page_limit")) \
+        .offset(bindparam("page_offset")).subquery()
+    return wanted.join(ids, ids.c.id == a.id).order_by(*order)
 
 
 def _filtered(q: Any, search: str, status: str | None, template_code: str | None,
