@@ -387,11 +387,10 @@ class _ConsentDetails(_Strict):
         return _without_unknown(handler(self), _CONSENT_DETAILS)
 
 
-class ConsentData(_ConsentDetails):
-    """An asesi's consent carried with the revision it came from (a signed FR.AK.01)."""
+class _Consent(_ConsentDetails):
+    """What every consent says: for what, in which wording, how, when, and its withdrawal."""
 
     id: Hex32
-    assessee_id: Hex32
     purpose: Name
     text_version: Short
     method: Short
@@ -400,21 +399,20 @@ class ConsentData(_ConsentDetails):
     withdrawn_at: Timestamp | None
 
 
-class RegisterConsentData(_ConsentDetails):
+class ConsentData(_Consent):
+    """An asesi's consent carried with the revision it came from (a signed FR.AK.01)."""
+
+    assessee_id: Hex32
+
+
+class RegisterConsentData(_Consent):
     """An entry of the consent register (issue 13): an asesi's or an institution head's
     consent, or its withdrawal, not yet delivered to the office; about a subject whose
     record the bundle carries. Exactly one of ``assessee_id`` and ``institution_id``."""
 
-    id: Hex32
     assessee_id: Hex32 | None
     institution_id: Hex32 | None
     revision_id: Hex32 | None
-    purpose: Name
-    text_version: Short
-    method: Short
-    given_at: Timestamp
-    guardian_name: Short | None
-    withdrawn_at: Timestamp | None
 
     @model_validator(mode="after")
     def _one_subject(self) -> RegisterConsentData:
