@@ -516,6 +516,7 @@ def _row_number(detail: Any, item: str, row: str) -> int | None:
 def cmd_assessments_show(ctx: CliContext) -> int:
     from assessor_app.core.template import ItemType, VerdictMode
     from assessor_app.formatting import app_count_text, moment, outcome, percent_number
+    from assessor_app.vocabulary import status_label
 
     detail = ctx.services.assessments.detail(ctx.args.id)
     payload = _detail_payload(detail, ctx.lang)
@@ -540,7 +541,8 @@ def cmd_assessments_show(ctx: CliContext) -> int:
     ctx.out(f"{t.title.get(ctx.lang)}  [{t.code} {t.version}]")
     ctx.out(_("Subjek: {subject}").format(subject=payload["subject"]))
     ctx.out(_("ID: {id}  revisi {revision}  status: {status}").format(
-        id=payload["id"], revision=payload["revision"], status=payload["status"]))
+        id=payload["id"], revision=payload["revision"],
+        status=f"{status_label(payload['status'])} ({payload['status']})"))
     if detail.row.revision_reason:
         ctx.out(_("Alasan revisi: {reason}").format(reason=detail.row.revision_reason))
     if decision is not None:

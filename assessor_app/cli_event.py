@@ -20,23 +20,12 @@ from typing import Any
 from assessor_app.cli_commands import Commands, area
 from assessor_app.i18n import _
 from assessor_app.messages import message
+from assessor_app.vocabulary import state_word, verdict_word
 
 COMMANDS = Commands()
 
 
 EXIT_INCOMPLETE = 3
-
-
-def _status_word(status: str | None) -> str:
-    words = {None: _("belum"), "draft": _("draf"), "complete": _("final"),
-             "signed": _("sebagian ditandatangani"), "locked": _("ditandatangani")}
-    return words.get(status, status or "")
-
-
-def _verdict_word(verdict: str | None) -> str:
-    words = {"K": _("Kompeten (K)"), "BK": _("Belum kompeten (BK)"),
-             "OL": _("Observasi lanjut (OL)")}
-    return words.get(verdict or "", "—")
 
 
 @COMMANDS.command("event", "status")
@@ -71,16 +60,16 @@ def cmd_event_status(ctx: Any) -> int:
     for p in event.asesi:
         ctx.out("")
         ctx.out(f"{p.name}: " + _("keputusan {verdict}").format(
-            verdict=_verdict_word(p.decision)))
+            verdict=verdict_word(p.decision)))
         for s in p.steps:
-            line = f"  {s.form:<15} {_status_word(s.status)}"
+            line = f"  {s.form:<15} {state_word(s.status)}"
             if s.verdict:
-                line += f" · {_verdict_word(s.verdict)}"
+                line += f" · {verdict_word(s.verdict)}"
             ctx.out(line)
         for u in p.units:
             line = "  " + _("unit {code}: usulan {proposal}, keputusan {decision}").format(
-                code=u.code, proposal=_verdict_word(u.proposal),
-                decision=_verdict_word(u.decision))
+                code=u.code, proposal=verdict_word(u.proposal),
+                decision=verdict_word(u.decision))
             ctx.out(line)
             if u.open and u.proposal is not None:
                 line = "    " + _("KUK belum tercapai: {kuk}").format(kuk=", ".join(u.open))
@@ -88,7 +77,7 @@ def cmd_event_status(ctx: Any) -> int:
                     line += " — " + _("tanyakan pada {forms}").format(forms=", ".join(u.ask))
                 ctx.out(line)
     ctx.out("")
-    ctx.out(_("FR.AK.05: {status}").format(status=_status_word(event.batch.status)))
+    ctx.out(_("FR.AK.05: {status}").format(status=state_word(event.batch.status)))
     if event.can_close:
         ctx.out(_("Semua lengkap: hari asesmen dapat ditutup."))
         return 0

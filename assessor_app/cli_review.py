@@ -21,26 +21,16 @@ import argparse
 from typing import Any
 
 from assessor_app.cli_commands import Commands, area
-from assessor_app.i18n import _, pgettext
+from assessor_app.i18n import _
+from assessor_app.vocabulary import REVIEW_STATUSES, review_label
 
 COMMANDS = Commands()
 
 
-STATUSES = ("diterima", "perlu_perbaikan", "disetujui", "ditolak")
-
-
-def _word(status: str) -> str:
-    # the context of the GUI's review words (assessor_app/ui/models/...: "Review")
-    words = {"diterima": pgettext("Review", "Diterima"),
-             "perlu_perbaikan": pgettext("Review", "Perlu perbaikan"),
-             "disetujui": pgettext("Review", "Disetujui"),
-             "ditolak": pgettext("Review", "Ditolak")}
-    return words.get(status, status)
-
 
 def decision_line(status: str, comment: str | None) -> str:
     """``Perlu perbaikan: <komentar>`` (the office's decision as the assessor reads it)."""
-    return _word(status) + (f": {comment}" if comment else "")
+    return review_label(status) + (f": {comment}" if comment else "")
 
 
 def _service(ctx: Any) -> Any:
@@ -66,7 +56,7 @@ def cmd_review_set(ctx: Any) -> int:
     review = _service(ctx).set_status(row.assessment_id, args.status, args.comment, reviewer)
     ctx.result({"assessment_id": review.assessment_id, **_review_json(review)},
                f"{review.assessment_id[:8]} r{review.revision}: "
-               f"{_word(review.status)}"
+               f"{review_label(review.status)}"
                + (f" — {review.comment}" if review.comment else ""))
     return 0
 
@@ -92,13 +82,13 @@ def cmd_review_show(ctx: Any) -> int:
     if latest is None:
         ctx.out(_("Belum ditinjau."))
         return 0
-    status = _word(latest.status)
+    status = review_label(latest.status)
     if latest.revision != current.revision:
         status += " " + _("(untuk revisi {revision})").format(revision=latest.revision)
     ctx.out(_("Status tinjauan: {status}").format(status=status))
     ctx.out(_("Riwayat:"))
     for r in history:
-        ctx.out(f"  {r.created_at}  r{r.revision}  {_word(r.status):<16} "
+        ctx.out(f"  {r.created_at}  r{r.revision}  {review_label(r.status):<16} "
                 f"{r.reviewer}" + (f" — {r.comment}" if r.comment else ""))
     return 0
 
@@ -132,7 +122,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     rsub = area(sub, common, "review", "office review status of an assessment")
     rs = rsub.add_parser("set", parents=[common], help="record a review decision")
     rs.add_argument("id", help="assessment id, revision id or a unique prefix")
-    rs.add_argument("--status", required=True, choices=STATUSES,
+    rs.add_argument("--status", required=True, choices=REVIEW_STATUSES,
                     help="diterima, perlu_perbaikan, disetujui or ditolak")
     rs.add_argument("--comment", help="required for perlu_perbaikan and ditolak")
     rs.add_argument("--reviewer", help="default: the profile's name")

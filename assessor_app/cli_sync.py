@@ -14,6 +14,7 @@ from typing import Any
 from assessor_app.cli_commands import Commands, area
 from assessor_app.i18n import _, pgettext
 from assessor_app.messages import message
+from assessor_app.vocabulary import outcome_label
 
 COMMANDS = Commands()
 
@@ -226,16 +227,6 @@ def _report_json(r: Any, lang: str) -> dict[str, Any]:
                          "template": x.template_code} for x in r.records]}
 
 
-def _outcome(outcome: str) -> str:
-    words = {"new": pgettext("import outcome", "baru"),
-             "duplicate": pgettext("import outcome", "sudah ada"),
-             "revised": pgettext("import outcome", "revisi"),
-             "signatures_added": pgettext("import outcome", "tanda tangan ditambahkan"),
-             "stale": pgettext("import outcome", "revisi lama"),
-             "conflict": pgettext("import outcome", "KONFLIK")}
-    return words.get(outcome, outcome)
-
-
 def _print_report(ctx: Any, r: Any) -> None:
     if r.status == "rejected":
         sys.stderr.write(f"{r.file}: " + _("DITOLAK") + f" [{r.code}] "
@@ -244,10 +235,10 @@ def _print_report(ctx: Any, r: Any) -> None:
     if r.status == "duplicate":
         ctx.out(f"{r.file}: " + _("sudah diimpor"))
     else:
-        counts = ", ".join(f"{_outcome(k)} {v}" for k, v in sorted(r.counts().items()))
+        counts = ", ".join(f"{outcome_label(k)} {v}" for k, v in sorted(r.counts().items()))
         ctx.out(f"{r.file}: " + _("diimpor ({counts})").format(counts=counts))
         for x in r.records:
-            label = _outcome(x.outcome)
+            label = outcome_label(x.outcome)
             ctx.out(f"  {x.assessment_id[:8]} r{x.revision}  {label:<12} {x.template_code}  "
                     f"{x.subject_name}" + (f"  ({x.detail})" if x.detail else ""))
         for w in r.warnings:

@@ -224,7 +224,8 @@ _FIXED: tuple[tuple[str, str, str, str], ...] = (
 _SCORE_ONLY = frozenset({"score_percent", "grade", "passed"})
 _KUK_ONLY = frozenset({"kuk_achieved", "kuk_total"})
 _STATUS_LABELS = {"draft": ("draf", "draft"), "complete": ("final", "complete"),
-                  "signed": ("ditandatangani", "signed"), "locked": ("terkunci", "locked")}
+                  "signed": ("ditandatangani sebagian", "partly signed"),
+                  "locked": ("terkunci", "locked")}
 _YES_NO = {True: ("ya", "yes"), False: ("tidak", "no")}
 
 

@@ -41,6 +41,7 @@ from assessor_app.services.models import FINAL_STATUSES
 from assessor_app.services.sync import ConflictInfo, SyncService
 from assessor_app.storage.db import read_session, write_session
 from assessor_app.storage.tables import AssessmentRow, AuditRow, ReviewRow, TemplateRow
+from assessor_app.vocabulary import REVIEW_STATUSES
 
 __all__ = [
     "FINAL_STATUSES",
@@ -58,8 +59,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: Review statuses in the order a clerk thinks of them.
-REVIEW_STATUSES = ("diterima", "perlu_perbaikan", "disetujui", "ditolak")
 #: Statuses that only make sense for a finalised (or signed, or locked) revision.
 NEEDS_FINAL = frozenset({"disetujui", "ditolak"})
 #: Statuses that must say why.

@@ -22,6 +22,7 @@ def test_cli_show_and_finalise_speak_of_requirements_not_grades(
         services.close()
     shown = cli("assessments", "show", rid)
     assert shown.code == 0, shown.err
+    assert "status: Draf (draft)" in shown.out  # the list's word, and the --status code
     assert "Belum memenuhi   Persetujuan Menteri" in shown.out
     assert "Memenuhi         Terakreditasi LA-LPK" in shown.out
     assert "Hitungan aplikasi (bukan keputusan resmi)" in shown.out

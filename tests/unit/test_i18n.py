@@ -145,7 +145,7 @@ def test_lookups_follow_the_language_switch(restore_language: None) -> None:
     assert current_language() == "en"
     assert _("Tidak ada konflik.") == "No conflicts."
     assert message("db.busy") == "the database is busy; try again"
-    assert pgettext("import outcome", "revisi") == "revised"
+    assert pgettext("import outcome", "Revisi") == "Revised"
     set_language("id")
     assert _("Tidak ada konflik.") == "Tidak ada konflik."
     assert message("db.busy") == "basis data sedang sibuk; coba lagi"

@@ -96,6 +96,7 @@ from assessor_app.ui.editor.style import STYLE
 from assessor_app.ui.errors import describe_error, show_error
 from assessor_app.ui.tasks import ASSESSMENTS, Executor, Op, db_lane
 from assessor_app.ui.views.common import add_parts, hbox, scroll_area
+from assessor_app.vocabulary import status_label
 
 log = logging.getLogger(__name__)
 
@@ -117,16 +118,6 @@ class UndoStep:
     previous: str
     typed: bool  # a debounced text: later saves of the same field join this step
 
-
-def status_label(status: str) -> str:
-    """The status pill's word for an assessment status."""
-    labels = {
-        "draft": _("Draf"),
-        "complete": _("Final"),
-        "signed": _("Ditandatangani"),
-        "locked": _("Terkunci"),
-    }
-    return labels.get(status, status)
 
 
 def read_only_notice(status: str) -> str:

@@ -19,10 +19,10 @@ from assessor_app.services.assessments import AssessmentService, ListFilter
 from assessor_app.services.models import AssessmentListRow
 from assessor_app.ui.models.format import format_datetime, percent_number
 from assessor_app.ui.models.rows import CENTRE, Column, Index, RowsModel
+from assessor_app.vocabulary import status_labels
 
 PAGE = 200
 
-STATUSES = ("draft", "complete", "signed", "locked")
 # Column -> the AssessmentListRow field the service sorts by.
 SORT_FIELDS = ("subject_name", "template_code", "status", "score_percent", "verdict",
                "revision", "updated_at")
@@ -34,17 +34,6 @@ STATUS_COLOURS = {"draft": "#8a5a00", "complete": "#1d4f91", "signed": "#5b3a94"
                   "locked": "#1e6b34"}
 
 
-def status_labels() -> dict[str, str]:
-    return {
-        "draft": _("Draf"),
-        "complete": _("Final"),
-        "signed": _("Ditandatangani sebagian"),
-        "locked": _("Terkunci"),
-    }
-
-
-def status_label(status: str) -> str:
-    return status_labels().get(status, status)
 
 
 class AssessmentListModel(RowsModel[AssessmentListRow]):

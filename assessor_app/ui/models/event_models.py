@@ -29,6 +29,7 @@ from assessor_app.services.certification import (
 from assessor_app.services.models import Visit
 from assessor_app.ui.models.format import format_date
 from assessor_app.ui.models.rows import CENTRE, Column, Index, RowsModel
+from assessor_app.vocabulary import state_words, verdict_words
 
 # The instruments the grid always shows (when the scheme has them), in event order; any
 # other per-asesi instrument gets a column once someone has a record of it.
@@ -50,21 +51,12 @@ STATE_COLOURS: dict[str | None, tuple[str, str]] = {
 VERDICT_COLOURS = {K: "#1e6b34", OL: "#a05a00", BK: "#b3261e"}
 
 
-def state_words() -> dict[str | None, str]:
-    """The state of an instrument as a word (None: not started)."""
-    return {None: _("belum"), "draft": _("draf"), "complete": _("final"),
-            "signed": _("ditandatangani sebagian"), "locked": _("ditandatangani")}
-
 
 def short_state_words() -> dict[str | None, str]:
     """The same states in a word that fits a narrow grid cell (the legend explains them)."""
     return {None: pgettext("EventGrid", "belum"), "draft": _("draf"), "complete": _("final"),
             "signed": pgettext("EventGrid", "sebagian"), "locked": pgettext("EventGrid", "ttd")}
 
-
-def verdict_words() -> dict[str, str]:
-    return {K: _("Kompeten (K)"), BK: _("Belum kompeten (BK)"),
-            OL: _("Observasi lanjut (OL)")}
 
 
 def shown_verdict(verdict: str | None) -> str | None:
@@ -278,5 +270,4 @@ class UnitsModel(RowsModel[UnitProposal]):
 
 __all__ = ["GRID_FORMS", "SHORT_ROLE", "STATE_COLOURS", "STEP_ROLE", "VERDICT_COLOURS",
            "VERDICT_ROLE", "EventGridModel", "EventSnapshot", "UnitsModel", "forms_list",
-           "load_event", "short_state_words", "shown_verdict", "state_words", "unit_note",
-           "verdict_words", "visit_line"]
+           "load_event", "short_state_words", "shown_verdict", "unit_note", "visit_line"]

@@ -25,9 +25,9 @@ from assessor_app.services.models import (
 )
 from assessor_app.services.registry import Registry, mask_nik
 from assessor_app.services.templates import TemplateService
-from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.models.format import format_date, format_datetime
 from assessor_app.ui.models.rows import CENTRE, Column, RowsModel
+from assessor_app.vocabulary import institution_kind_labels, status_label
 
 R = TypeVar("R")
 
@@ -48,18 +48,6 @@ class RegistryModel(RowsModel[R]):
     def load(self) -> Sequence[R]:
         raise NotImplementedError
 
-
-def institution_kind_labels() -> dict[str, str]:
-    return {
-        "BLK_UPTP": _("BLK UPTP (pusat)"),
-        "BLK_UPTD": _("BLK UPTD (daerah)"),
-        "BLK_KOMUNITAS": _("BLK Komunitas"),
-        "LPK_SWASTA": _("LPK Swasta"),
-        "LPK_PEMERINTAH": _("LPK Pemerintah"),
-        "LPK_PERUSAHAAN": _("LPK Perusahaan"),
-        "LSP": _("LSP"),
-        "OTHER": _("Lainnya"),
-    }
 
 
 class InstitutionListModel(RegistryModel[Institution]):

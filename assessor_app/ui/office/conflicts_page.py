@@ -30,7 +30,6 @@ from assessor_app.i18n import _, pgettext
 from assessor_app.services.review import ConflictComparison, RevisionSummary, conflict_comparison
 from assessor_app.services.runtime import Services
 from assessor_app.services.sync import ConflictInfo
-from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.models.format import format_datetime
 from assessor_app.ui.office.models import ConflictListModel, conflict_reason_label
 from assessor_app.ui.tasks import ASSESSMENTS, CONFLICTS, DEVICES, Executor
@@ -43,6 +42,7 @@ from assessor_app.ui.views.common import (
     make_table,
     vbox,
 )
+from assessor_app.vocabulary import status_label
 
 DIFF_BACKGROUND = "#fff4d6"
 

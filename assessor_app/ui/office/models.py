@@ -23,6 +23,7 @@ from assessor_app.services.review import Review, ReviewItem
 from assessor_app.services.sync import ConflictInfo, DeviceInfo, ImportReport
 from assessor_app.ui.models.format import format_datetime
 from assessor_app.ui.models.rows import CENTRE, Column, Index, RowsModel
+from assessor_app.vocabulary import file_status_labels, outcome_labels, review_label
 
 REVIEW_COLOURS = {"diterima": "#1d4f91", "perlu_perbaikan": "#8a5a00",
                   "disetujui": "#1e6b34", "ditolak": "#b3261e"}
@@ -34,38 +35,8 @@ OUTCOME_COLOURS = {"new": "#1e6b34", "revised": "#1d4f91", "signatures_added": "
 # ------------------------------------------------------------------ words
 
 
-def review_labels() -> dict[str, str]:
-    return {
-        "diterima": pgettext("Review", "Diterima"),
-        "perlu_perbaikan": pgettext("Review", "Perlu perbaikan"),
-        "disetujui": pgettext("Review", "Disetujui"),
-        "ditolak": pgettext("Review", "Ditolak"),
-    }
 
 
-def review_label(status: str | None) -> str:
-    if not status or status == "none":
-        return _("Belum ditinjau")
-    return review_labels().get(status, status)
-
-
-def outcome_labels() -> dict[str, str]:
-    return {
-        "new": _("Baru"),
-        "duplicate": _("Sudah ada"),
-        "revised": _("Revisi"),
-        "signatures_added": _("Tanda tangan ditambahkan"),
-        "stale": _("Revisi lama"),
-        "conflict": _("Konflik"),
-    }
-
-
-def file_status_labels() -> dict[str, str]:
-    return {
-        "imported": _("Diimpor"),
-        "duplicate": _("Sudah diimpor"),
-        "rejected": _("Ditolak"),
-    }
 
 
 def conflict_reason_label(reason: str) -> str:
@@ -247,7 +218,7 @@ def _result(item: ReviewItem) -> str:
 
 class ReviewListModel(RowsModel[ReviewItem]):
     def __init__(self, lang: str = "id", parent: Any = None) -> None:
-        from assessor_app.ui.models.assessment_list import status_label
+        from assessor_app.vocabulary import status_label
 
         super().__init__((), parent)
         older = _("(revisi {n})")
@@ -410,6 +381,5 @@ class ReviewColumnModel(QAbstractTableModel):
 __all__ = [
     "ConflictListModel", "DeviceListModel", "ImportReportModel", "ReportLine",
     "ReviewColumnModel", "ReviewHistoryModel", "ReviewListModel",
-    "conflict_reason_label", "file_status_labels", "outcome_labels", "review_label",
-    "review_labels", "warning_text",
+    "conflict_reason_label", "warning_text",
 ]

@@ -49,14 +49,11 @@ from assessor_app.services.review import (
 )
 from assessor_app.services.runtime import Services
 from assessor_app.ui.geometry import fit_to_screen
-from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.models.format import format_datetime
 from assessor_app.ui.office.models import (
     REVIEW_COLOURS,
     ReviewHistoryModel,
     ReviewListModel,
-    review_label,
-    review_labels,
 )
 from assessor_app.ui.settings import load_profile
 from assessor_app.ui.tasks import ASSESSMENTS, REVIEWS, Executor
@@ -72,6 +69,7 @@ from assessor_app.ui.views.common import (
     select_row,
     vbox,
 )
+from assessor_app.vocabulary import review_label, review_labels, status_label
 
 
 def review_service(services: Services) -> ReviewService:

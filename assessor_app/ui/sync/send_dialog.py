@@ -28,7 +28,6 @@ from assessor_app.services.models import AssessmentSummary
 from assessor_app.services.runtime import Services
 from assessor_app.services.sync import ExportResult
 from assessor_app.ui.geometry import fit_to_screen
-from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.models.format import format_datetime
 from assessor_app.ui.models.rows import CENTRE, Column, RowsModel
 from assessor_app.ui.settings import AppSettings
@@ -45,6 +44,7 @@ from assessor_app.ui.views.common import (
     run_buttons,
     vbox,
 )
+from assessor_app.vocabulary import status_label
 
 
 class PendingModel(RowsModel[AssessmentSummary]):

@@ -19,12 +19,12 @@ from assessor_app.services.models import AssessmentSummary
 from assessor_app.services.runtime import Services
 from assessor_app.ui.errors import show_error
 from assessor_app.ui.geometry import restore_or_fit
-from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.settings import AppSettings
 from assessor_app.ui.tasks import ASSESSMENTS, Op
 from assessor_app.ui.views.common import info, make_action, open_dialog
 from assessor_app.ui.views.drafts import ask_discard, ask_reopen
 from assessor_app.ui.views.signing import ReviseDialog, RevisionHistoryDialog, SigningDialog
+from assessor_app.vocabulary import status_label
 
 log = logging.getLogger(__name__)
 

@@ -22,9 +22,7 @@ from assessor_app.services.runtime import Services
 from assessor_app.ui.models.assessment_list import (
     COL_SUBJECT,
     COL_UPDATED,
-    STATUSES,
     AssessmentListModel,
-    status_labels,
 )
 from assessor_app.ui.tasks import ASSESSMENTS, REGISTRY, TEMPLATES
 from assessor_app.ui.views.base import Page
@@ -41,6 +39,7 @@ from assessor_app.ui.views.common import (
     refill_template_and_institution_filters,
     select_row,
 )
+from assessor_app.vocabulary import STATUSES, status_labels
 
 
 class AssessmentsPage(Page):

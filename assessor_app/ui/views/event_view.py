@@ -70,7 +70,6 @@ from assessor_app.ui.models.event_models import (
     UnitsModel,
     load_event,
     short_state_words,
-    state_words,
     visit_line,
 )
 from assessor_app.ui.settings import AppSettings
@@ -92,6 +91,7 @@ from assessor_app.ui.views.common import (
     vbox,
 )
 from assessor_app.ui.views.registry_dialogs import AssesseeDialog
+from assessor_app.vocabulary import state_words
 
 BATCH_FORM = "FR.AK.05"
 OK_COLOUR, BLOCKED_COLOUR = "#1e6b34", "#b3261e"

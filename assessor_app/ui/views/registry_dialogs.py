@@ -23,7 +23,6 @@ from assessor_app.services.models import Assessee, Institution
 from assessor_app.services.registry import INSTITUTION_KINDS, Registry
 from assessor_app.ui.focus import DateEdit
 from assessor_app.ui.geometry import keep_on_screen
-from assessor_app.ui.models.registry_models import institution_kind_labels
 from assessor_app.ui.tasks import REGISTRY
 from assessor_app.ui.views.common import (
     InlineError,
@@ -32,6 +31,7 @@ from assessor_app.ui.views.common import (
     vbox,
     write_then_accept,
 )
+from assessor_app.vocabulary import institution_kind_labels
 
 NIK_RE = re.compile(r"^\d{16}$")
 

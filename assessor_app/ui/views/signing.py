@@ -41,7 +41,6 @@ from assessor_app.services.assessments import AssessmentDetail, Signature
 from assessor_app.services.models import AssessmentSummary
 from assessor_app.services.runtime import Services
 from assessor_app.ui.geometry import fit_to_screen
-from assessor_app.ui.models.assessment_list import status_label
 from assessor_app.ui.models.format import format_datetime, format_signed_at
 from assessor_app.ui.models.registry_models import HistoryEntry, RevisionHistoryModel
 from assessor_app.ui.settings import load_profile
@@ -61,6 +60,7 @@ from assessor_app.ui.views.common import (
     write_then_accept,
 )
 from assessor_app.ui.views.visit_form import timezone_labels
+from assessor_app.vocabulary import status_label
 
 
 def prefill_for(services: Services, detail: AssessmentDetail, signer: Signer

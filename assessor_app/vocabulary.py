@@ -1,0 +1,108 @@
+"""The words for the app's own codes, in one place for the GUI and the CLI.
+
+An assessment's status, an instrument's state in a certification event, a verdict, the
+office's review decision, what an import did with a record or a file, an institution's kind:
+each code has one word here, so the list, the editor, the event grid, the office pages and
+the commands never call the same record by two names. Every function translates when it is
+called (the language can change while the app runs). Qt-free.
+"""
+
+from __future__ import annotations
+
+from assessor_app.i18n import _, pgettext
+
+# Light on purpose (the CLI and the window's frame import it): the verdict codes are
+# core.scoring's K, BK and OL, written out here rather than importing the engine.
+STATUSES = ("draft", "complete", "signed", "locked")
+#: The office's review decisions, in the order a clerk thinks of them.
+REVIEW_STATUSES = ("diterima", "perlu_perbaikan", "disetujui", "ditolak")
+
+
+def status_labels() -> dict[str, str]:
+    """An assessment revision's status: ``signed`` has some of its signatures, ``locked``
+    all of them (nothing more can change)."""
+    return {
+        "draft": _("Draf"),
+        "complete": _("Final"),
+        "signed": _("Ditandatangani sebagian"),
+        "locked": _("Terkunci"),
+    }
+
+
+def status_label(status: str) -> str:
+    return status_labels().get(status, status)
+
+
+def state_words() -> dict[str | None, str]:
+    """An instrument's state in a certification event, as a word in a sentence or a grid
+    cell (None: not started; ``locked``: every signature is there)."""
+    return {None: _("belum"), "draft": _("draf"), "complete": _("final"),
+            "signed": _("ditandatangani sebagian"), "locked": _("ditandatangani")}
+
+
+def state_word(status: str | None) -> str:
+    return state_words().get(status, status or "")
+
+
+def verdict_words() -> dict[str, str]:
+    return {"K": _("Kompeten (K)"), "BK": _("Belum kompeten (BK)"),
+            "OL": _("Observasi lanjut (OL)")}
+
+
+def verdict_word(verdict: str | None) -> str:
+    """The verdict in words; "—" for none."""
+    return verdict_words().get(verdict or "", "—")
+
+
+def review_labels() -> dict[str, str]:
+    """The office's review decisions (``REVIEW_STATUSES``)."""
+    return {
+        "diterima": pgettext("Review", "Diterima"),
+        "perlu_perbaikan": pgettext("Review", "Perlu perbaikan"),
+        "disetujui": pgettext("Review", "Disetujui"),
+        "ditolak": pgettext("Review", "Ditolak"),
+    }
+
+
+def review_label(status: str | None) -> str:
+    if not status or status == "none":
+        return _("Belum ditinjau")
+    return review_labels().get(status, status)
+
+
+def outcome_labels() -> dict[str, str]:
+    """What an import did with one record of a bundle."""
+    return {
+        "new": pgettext("import outcome", "Baru"),
+        "duplicate": pgettext("import outcome", "Sudah ada"),
+        "revised": pgettext("import outcome", "Revisi"),
+        "signatures_added": pgettext("import outcome", "Tanda tangan ditambahkan"),
+        "stale": pgettext("import outcome", "Revisi lama"),
+        "conflict": pgettext("import outcome", "Konflik"),
+    }
+
+
+def outcome_label(outcome: str) -> str:
+    return outcome_labels().get(outcome, outcome)
+
+
+def file_status_labels() -> dict[str, str]:
+    """What an import did with a whole bundle file."""
+    return {
+        "imported": _("Diimpor"),
+        "duplicate": _("Sudah diimpor"),
+        "rejected": _("Ditolak"),
+    }
+
+
+def institution_kind_labels() -> dict[str, str]:
+    return {
+        "BLK_UPTP": _("BLK UPTP (pusat)"),
+        "BLK_UPTD": _("BLK UPTD (daerah)"),
+        "BLK_KOMUNITAS": _("BLK Komunitas"),
+        "LPK_SWASTA": _("LPK Swasta"),
+        "LPK_PEMERINTAH": _("LPK Pemerintah"),
+        "LPK_PERUSAHAAN": _("LPK Perusahaan"),
+        "LSP": _("LSP"),
+        "OTHER": _("Lainnya"),
+    }
