@@ -54,7 +54,6 @@ def run_gui(data_dir: str | None = None, demo: bool = False) -> int:
     lang = set_language(env_lang() or settings.language)  # every _() follows it
     install_qt_translations(app, lang)  # Qt's own buttons, menus and file dialog
     previous_hook = install_excepthook(lang)
-    collector = GuiThreadCollector(app)  # Python's garbage is collected on this thread only
     # The window's frame shows first; the store opens once it has painted (the database
     # libraries and the start-up checks take longer than the window), then the pages come.
     window = MainWindow(None, lang, settings=settings)
@@ -75,6 +74,7 @@ def run_gui(data_dir: str | None = None, demo: bool = False) -> int:
         opened.append(services)
 
     after_next_paint(window, open_store)
+    collector = GuiThreadCollector(app)  # Python's garbage is collected on this thread only
     try:
         code = app.exec()
         if failed:

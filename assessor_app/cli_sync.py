@@ -235,10 +235,12 @@ def _print_report(ctx: Any, r: Any) -> None:
     if r.status == "duplicate":
         ctx.out(f"{r.file}: " + _("sudah diimpor"))
     else:
-        counts = ", ".join(f"{outcome_label(k)} {v}" for k, v in sorted(r.counts().items()))
+        counts = ", ".join(f"{outcome_label(k).lower()} {v}"  # words inside a sentence
+                           for k, v in sorted(r.counts().items()))
         ctx.out(f"{r.file}: " + _("diimpor ({counts})").format(counts=counts))
         for x in r.records:
             label = outcome_label(x.outcome)
+            label = label.upper() if x.outcome == "conflict" else label  # stands out
             ctx.out(f"  {x.assessment_id[:8]} r{x.revision}  {label:<12} {x.template_code}  "
                     f"{x.subject_name}" + (f"  ({x.detail})" if x.detail else ""))
         for w in r.warnings:

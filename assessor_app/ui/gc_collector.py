@@ -6,8 +6,13 @@ allocate past its threshold: the db lane, an export writing the stick, a report 
 A QWidget must be deleted on the GUI thread, and not while Qt is delivering an event to it or
 to one of its children; deleted from a worker, or from the middle of an event, the app
 crashes. So while the window runs, the automatic collector is off and a timer on the GUI
-thread does its work with the same thresholds, between events (Anki and other PyQt
-applications do the same).
+thread does its work with the same thresholds, from the event loop (Anki and other PyQt
+applications do the same). A timer also fires in a nested loop (a modal dialog's), where an
+outer handler is still running: what that handler holds is reachable, so it is never freed.
+
+Unlike CPython's own, this collector does at most one collection per tick, and a full one
+(generation 2) whenever the count says so: CPython also waits until enough long-lived
+objects are new, a figure Python does not expose.
 """
 
 from __future__ import annotations
@@ -39,7 +44,8 @@ class GuiThreadCollector(QObject):
         counts = gc.get_count()
         due = -1
         for generation in range(3):
-            if counts[generation] <= self._threshold[generation]:
+            threshold = self._threshold[generation]
+            if threshold <= 0 or counts[generation] <= threshold:  # 0: never by count
                 break
             due = generation
         if due >= 0:

@@ -145,6 +145,8 @@ class _AfterPaint(QObject):
             handle.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self.parent() is None:  # never reparented, but never trust a destructor's order
+            return False
         kind = event.type()
         if kind == QEvent.Type.Show:
             self._watch_handle()

@@ -1,8 +1,8 @@
 """Qt objects are freed on the GUI thread, never by a collection elsewhere.
 
-* ``after_next_paint`` keeps no reference cycle with its window: a window dropped while its
-  helper waits, or once the helper has fired and waits for its own deferred delete, is freed
-  at once. (With the cycle, the window lived until a garbage collection; one that ran while
+* ``after_next_paint``'s helper keeps no reference of its own to its window: a window
+  dropped while its helper waits (with a call that does not hold the window), or once the
+  helper has fired and waits for its own deferred delete, is freed at once. (With the cycle, the window lived until a garbage collection; one that ran while
   the helper's deferred delete was being handled deleted the window inside the deletion of
   its own child: a crash, seen in the parallel suite, made certain by this test.)
 * Nor do the idle lock and a print job with the window or dialog they belong to.

@@ -68,7 +68,7 @@ from assessor_app.formatting import (
     kuk_not_achieved_sections,
     outcome,
 )
-from assessor_app.i18n import _, pgettext
+from assessor_app.i18n import _
 from assessor_app.services import media as media_mod
 from assessor_app.services.assessments import Evidence, FinaliseError
 from assessor_app.services.form_view import (
@@ -96,7 +96,7 @@ from assessor_app.ui.editor.style import STYLE
 from assessor_app.ui.errors import describe_error, show_error
 from assessor_app.ui.tasks import ASSESSMENTS, Executor, Op, db_lane
 from assessor_app.ui.views.common import add_parts, hbox, scroll_area
-from assessor_app.vocabulary import status_label
+from assessor_app.vocabulary import review_label, status_label
 
 log = logging.getLogger(__name__)
 
@@ -1561,11 +1561,7 @@ class AssessmentEditor(QWidget):
         if d is None or self.made_elsewhere or d.revision > snap.revision:
             self.review_banner.setVisible(False)
             return False
-        words = {"diterima": pgettext("Review", "Diterima"),
-                 "perlu_perbaikan": pgettext("Review", "Perlu perbaikan"),
-                 "disetujui": pgettext("Review", "Disetujui"),
-                 "ditolak": pgettext("Review", "Ditolak")}
-        text = words.get(d.status, d.status) + (f": {d.comment}" if d.comment else "")
+        text = review_label(d.status) + (f": {d.comment}" if d.comment else "")
         who = _("{reviewer}, kantor · revisi {n}").format(reviewer=d.reviewer, n=d.revision)
         if d.revision < snap.revision:
             if not d.needs_fix:

@@ -91,7 +91,7 @@ from assessor_app.ui.views.common import (
     vbox,
 )
 from assessor_app.ui.views.registry_dialogs import AssesseeDialog
-from assessor_app.vocabulary import state_words
+from assessor_app.vocabulary import state_words, verdict_words
 
 BATCH_FORM = "FR.AK.05"
 OK_COLOUR, BLOCKED_COLOUR = "#1e6b34", "#b3261e"
@@ -479,8 +479,7 @@ class EventView(ServiceWidget):
             self.units_model.set_rows([])
             return
         person = self.model.person(row)
-        decision = {"K": _("Kompeten (K)"), "BK": _("Belum kompeten (BK)")}.get(
-            person.decision or "", _("belum diputuskan"))
+        decision = verdict_words().get(person.decision or "", _("belum diputuskan"))
         self.units_title.setText(_("Unit kompetensi — {name} · keputusan: {decision}").format(
             name=person.name, decision=decision))
         self.units_model.set_rows(person.units)
