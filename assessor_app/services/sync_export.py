@@ -322,7 +322,7 @@ class BundleExporter:
         def verify(tmp: Path) -> None:
             opened = at_rest.open_sealed(key, tmp.read_bytes(), file_name)
             if hashlib.sha256(opened).hexdigest() != sha256:
-                raise StorageError("outbox.verify_failed", path=str(tmp))
+                raise StorageError("outbox.verify_failed", path=str(path))  # not the temp
 
         atomic_write_bytes(path, at_rest.seal(key, data, file_name), verify=verify)
         return path

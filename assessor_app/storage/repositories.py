@@ -221,9 +221,9 @@ class AssessmentRepository:
         when the order is not an index's) is the sort key and the id, not the whole row
         (with 10,000 rows that sort held megabytes for every page); then its ``limit``
         rows are read."""
-        q = _page_statement(tuple(columns), search.strip().lower(), status, template_code, institution_id,
-                            updated_from, updated_before, current_only, order_by, descending,
-                            limit is not None)
+        q = _page_statement(tuple(columns), search.strip().lower(), status, template_code,
+                            institution_id, updated_from, updated_before, current_only,
+                            order_by, descending, limit is not None)
         params = {} if limit is None else {"page_limit": limit, "page_offset": offset}
         return [tuple(r) for r in c.execute(q, params)]
 

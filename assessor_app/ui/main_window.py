@@ -145,16 +145,17 @@ class _AfterPaint(QObject):
             handle.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self.parent() is None:  # never reparented, but never trust a destructor's order
+        window = self.parent()
+        if not isinstance(window, QWidget):  # never reparented; a destructor's order aside
             return False
         kind = event.type()
         if kind == QEvent.Type.Show:
             self._watch_handle()
         elif self._then is not None and (
-                (watched is self.parent() and kind == QEvent.Type.UpdateRequest)
+                (watched is window and kind == QEvent.Type.UpdateRequest)
                 or (watched is self._handle and kind in (QEvent.Type.Expose,
                                                          QEvent.Type.Paint)
-                    and self._window().isVisible())):
+                    and window.isVisible())):
             self._unwatch()
             self._fallback.start(0)  # the next turn of the event loop
         return False

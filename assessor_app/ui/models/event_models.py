@@ -29,7 +29,7 @@ from assessor_app.services.certification import (
 from assessor_app.services.models import Visit
 from assessor_app.ui.models.format import format_date
 from assessor_app.ui.models.rows import CENTRE, Column, Index, RowsModel
-from assessor_app.vocabulary import state_words, verdict_words
+from assessor_app.vocabulary import state_word, verdict_word, verdict_words
 
 # The instruments the grid always shows (when the scheme has them), in event order; any
 # other per-asesi instrument gets a column once someone has a record of it.
@@ -214,7 +214,7 @@ class EventGridModel(QAbstractTableModel):
         state = step.status if step is not None else None
         verdict = shown_verdict(step.verdict) if step is not None else None
         if role == Qt.ItemDataRole.DisplayRole:
-            return state_words().get(state, state)
+            return state_word(state)
         if role == SHORT_ROLE:
             return short_state_words().get(state, state)
         if role == VERDICT_ROLE:
@@ -229,7 +229,7 @@ class EventGridModel(QAbstractTableModel):
             return int(CENTRE)
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             form = self._forms[index.column() - 1]
-            text = f"{form} · {person.name}: {state_words().get(state, state)}"
+            text = f"{form} · {person.name}: {state_word(state)}"
             if verdict:
                 text += f" · {verdict_words()[verdict]}"
             if role == Qt.ItemDataRole.ToolTipRole:
@@ -258,12 +258,12 @@ class UnitsModel(RowsModel[UnitProposal]):
             Column(_("Usulan"), lambda u: u.proposal, colour=lambda u: _coloured(u.proposal),
                    align=CENTRE, bold=lambda u: True,
                    tooltip=lambda u: _("Usulan FR.AK.02 dari bukti KUK: {verdict}").format(
-                       verdict=verdict_words().get(u.proposal or "", "—"))),
+                       verdict=verdict_word(u.proposal))),
             Column(_("Keputusan"), lambda u: u.decision,
                    colour=lambda u: _coloured(u.decision), align=CENTRE,
                    bold=lambda u: True,
                    tooltip=lambda u: _("Keputusan asesor pada FR.AK.02: {verdict}").format(
-                       verdict=verdict_words().get(u.decision or "", "—"))),
+                       verdict=verdict_word(u.decision))),
             Column(_("Catatan"), unit_note),
         ], parent, blank="—")
 

@@ -91,7 +91,7 @@ from assessor_app.ui.views.common import (
     vbox,
 )
 from assessor_app.ui.views.registry_dialogs import AssesseeDialog
-from assessor_app.vocabulary import state_words, verdict_words
+from assessor_app.vocabulary import state_word, state_words, verdict_words
 
 BATCH_FORM = "FR.AK.05"
 OK_COLOUR, BLOCKED_COLOUR = "#1e6b34", "#b3261e"
@@ -489,7 +489,7 @@ class EventView(ServiceWidget):
 
     def _show_batch(self, status: EventStatus | None) -> None:
         state = status.batch.status if status is not None else None
-        self.batch_state.setText(state_words().get(state, state or ""))
+        self.batch_state.setText(state_word(state))
         self.batch_state.setStyleSheet(chip_style(state))
         started = status is not None and status.batch.revision_id is not None
         self.batch_button.setText(_("&Buka FR.AK.05") if started else _("&Mulai FR.AK.05"))
