@@ -68,7 +68,8 @@ MediaType = Literal["application/json", "image/jpeg", "image/png", "application/
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # allow_inf_nan: JSON has no NaN; the strict reader refuses one, so the writer must too
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 # ------------------------------------------------------------------ manifests

@@ -26,8 +26,7 @@ from assessor_app.bundles.reader import (
     signed_parts,
     verified_files,
 )
-from assessor_app.bundles.strictjson import dumps_canonical
-from assessor_app.bundles.writer import signed_zip
+from assessor_app.bundles.writer import model_json, signed_zip
 
 DATA_PATH = "data/pack.json"
 ALLOWED = re.compile(r"^(manifest\.json|manifest\.sig|data/pack\.json)$")
@@ -39,7 +38,7 @@ def pack_file_name(office_id: str, assessor_id: str, pack_id: str) -> str:
 
 def build_pack(manifest_fields: dict[str, object], data: PackData, ed25519_private: bytes
                ) -> tuple[bytes, PackManifest]:
-    body = dumps_canonical(data.model_dump(mode="json"))
+    body = model_json(data)
     files = [FileEntry(path=DATA_PATH, sha256=sha256_hex(body), size=len(body),
                        media_type="application/json")]
     manifest = PackManifest.model_validate({**manifest_fields, "files": files})

@@ -35,8 +35,7 @@ from assessor_app.bundles.reader import (
     signed_parts,
     verified_files,
 )
-from assessor_app.bundles.strictjson import dumps_canonical
-from assessor_app.bundles.writer import build_zip, signed_zip
+from assessor_app.bundles.writer import build_zip, model_json, signed_zip
 from assessor_app.core.files import MediaBytes
 
 RECORDS_PATH = "data/records.json"
@@ -122,7 +121,7 @@ def build_result_bundle(*, bundle_id: str, device_id: str, assessor_id: str | No
     Each blob is hashed once, here: the digest of the bytes that go into the zip is both
     the check that they still are what ``data.media`` lists (else :class:`MediaMismatch`)
     and the manifest's hash of that file."""
-    records = dumps_canonical(data.model_dump(mode="json"))
+    records = model_json(data)
     payload: dict[str, bytes] = {RECORDS_PATH: records}
     digests: dict[str, str] = {RECORDS_PATH: sha256_hex(records)}
     for m in data.media:

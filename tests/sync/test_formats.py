@@ -11,9 +11,10 @@ from PIL import Image
 from assessor_app.bundles import crypto
 from assessor_app.bundles.errors import CODES, ImportRejected
 from assessor_app.bundles.images import check_image
+from assessor_app.bundles.models import EvidenceData, _Strict
 from assessor_app.bundles.reader import open_archive
 from assessor_app.bundles.strictjson import dumps_canonical, loads_strict
-from assessor_app.bundles.writer import build_zip
+from assessor_app.bundles.writer import build_zip, model_json
 from assessor_app.messages import known_codes, message
 from assessor_app.services.demo import demo_photo, signature_png
 from assessor_app.services.media import prepare_evidence, prepare_signature
@@ -42,6 +43,34 @@ def test_strict_json_keeps_text_exactly() -> None:
     value = {"nik": "0012345678901234", "name": "محمد 🌺\r\n\t\x07", "n": [1, 2.5, None, True],
              "deep": "[[[{{{"}
     assert loads_strict(dumps_canonical(value)) == value
+
+
+def test_model_json_reads_back_through_the_strict_reader() -> None:
+    """The writer's JSON (pydantic's serializer) is what the office's strict parser reads
+    back to the same model: quotes, backslashes, control characters, line separators,
+    emoji and floats included."""
+    ev = EvidenceData(id="a" * 32, item="kuk_1_1", row_id="", media_sha256="b" * 64,
+                      caption='Foto "bengkel" \\ 🌺\r\n\t\x07 akhir',
+                      original_name="ruang\u2028praktik.jpg", position=3,
+                      created_at="2026-11-20T01:02:03Z", taken_at="2026-11-20T01:00:00Z",
+                      latitude=-6.208763, longitude=106.845599)
+    raw = model_json(ev)
+    assert EvidenceData.model_validate(loads_strict(raw)) == ev
+    assert loads_strict(model_json(ev, indent=1)) == loads_strict(raw)
+
+
+def test_exchange_models_refuse_nan_and_infinity() -> None:
+    """JSON has no NaN: every exchange model refuses one when it is made, so the writer
+    never writes what the strict reader refuses (``bundle.json_constant``)."""
+    from pydantic import ValidationError
+
+    class Figure(_Strict):
+        value: float | None
+
+    assert model_json(Figure(value=87.5)) == b'{"value":87.5}'
+    for bad in (float("nan"), float("inf"), float("-inf")):
+        with pytest.raises(ValidationError):
+            Figure(value=bad)
 
 
 def test_every_code_has_both_languages() -> None:
