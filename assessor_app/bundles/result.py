@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from assessor_app.bundles import crypto
 from assessor_app.bundles.errors import ImportRejected
@@ -97,8 +98,13 @@ def media_path(sha256: str, mime: str) -> str:
 class BuiltBundle:
     file_name: str
     data: bytes
-    sha256: str
     manifest: BundleManifest
+
+    @cached_property
+    def sha256(self) -> str:
+        """The bundle's SHA-256, computed when first asked for (the exporter asks while
+        its threads write the copies: hashlib lets go of the GIL)."""
+        return sha256_hex(self.data)
 
 
 class MediaMismatch(ValueError):
@@ -153,8 +159,7 @@ def build_result_bundle(*, bundle_id: str, device_id: str, assessor_id: str | No
         schema_version=schema_version, encryption=encryption, files=files, records=entries,
         document_key=document_key)
     zipped, _ = signed_zip(manifest, payload, ed25519_private)
-    return BuiltBundle(bundle_file_name(device_id, seq, bundle_id), zipped,
-                       sha256_hex(zipped), manifest)
+    return BuiltBundle(bundle_file_name(device_id, seq, bundle_id), zipped, manifest)
 
 
 # ------------------------------------------------------------------ reading

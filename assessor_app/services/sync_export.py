@@ -215,21 +215,26 @@ class BundleExporter:
         path = target_path(target, self._people_name(rows, data, me, seq, bundle_id))
         self.ctx.paths.outbox_dir.mkdir(parents=True, exist_ok=True)
         self._drop_unrecorded_outbox_files()  # before a temp file of this export is made
-        # The stick's copy is written, fsynced and read back (USB sticks lie) on another
-        # thread while the outbox copy is written and the export recorded; it gets its name
-        # only after the commit (RELIABILITY D-5, D-6), and is removed if that work fails
-        # or is interrupted. The rename keeps the same file, so reading it once more would
-        # prove nothing new.
-        with ThreadPoolExecutor(1, thread_name_prefix="export-target") as pool:
+        # Two worker threads write, fsync and read back both copies under temp names (USB
+        # sticks lie) while this thread hashes the bundle and records the export. The
+        # outbox copy gets its name before the record is committed, the stick's copy only
+        # after (RELIABILITY D-5, D-6); a copy not named when the work fails or is
+        # interrupted is removed. The rename keeps the same file, so reading it once more
+        # would prove nothing new.
+        with ThreadPoolExecutor(2, thread_name_prefix="export-write") as pool:
             staging = pool.submit(stage_write, path, built.data,
                                   read_back_check(built.data, shown=path))
+            kept = pool.submit(self._stage_outbox, built.file_name, built.data)
             recorded = False
             try:
-                outbox_path = self._record(rows, data, fps, built, bundle_id, seq, now, office)
+                outbox_path = self._record(rows, data, fps, built, bundle_id, seq, now,
+                                           office, kept)
                 recorded = True
                 staging.result().commit()
-            except BaseException as exc:  # the record failed, the stick failed, or Ctrl+C
+            except BaseException as exc:  # the record failed, a write failed, or Ctrl+C
                 _discard_when_written(staging)
+                if not recorded:  # (a copy already named is what a killed export leaves:
+                    _discard_when_written(kept)  # the next export removes it)
                 if recorded and isinstance(exc, AppError):  # the stick, after the record:
                     exc.params.setdefault("outbox_seq", seq)  # `outbox send` writes it again
                 raise
@@ -240,10 +245,10 @@ class BundleExporter:
 
     def _record(self, rows: list[AssessmentRow], data: BundleData, fps: dict[str, str],
                 built: BuiltBundle, bundle_id: str, seq: int, now: str,
-                office: OfficeInfo | None) -> Path:
-        """The outbox copy written (durable and named), then the export recorded in one
-        transaction: the bundle, its records, the consents it carries, the audit line."""
-        outbox_path = self._keep_in_outbox(built.file_name, built.data, built.sha256)
+                office: OfficeInfo | None, kept: Future[StagedWrite]) -> Path:
+        """The export recorded in one transaction (the bundle, its records, the consents
+        it carries, the audit line), committed only once the outbox copy ``kept`` (being
+        written meanwhile) is durable and named: a recorded bundle always has its copy."""
         with write_session(self.ctx.engine) as s:
             s.add(OutboxBundleRow(bundle_id=bundle_id, seq=seq, sha256=built.sha256,
                                   file_name=built.file_name, created_at=now, records=len(rows),
@@ -263,7 +268,9 @@ class BundleExporter:
                     sent_bundle_id=bundle_id))
             s.add(AuditRow(at=now, actor=self.ctx.actor, action="export", entity="bundle",
                            entity_id=bundle_id, new=f"seq {seq}, {len(rows)} records"))
-        return outbox_path
+            outbox = kept.result()
+            outbox.commit()  # named (and the folder fsynced) before the record commits
+        return outbox.path
 
     def _people_name(self, rows: list[AssessmentRow], data: BundleData,
                      me: AssessorRow | None, seq: int, bundle_id: str) -> str:
@@ -311,21 +318,21 @@ class BundleExporter:
             return self.ctx.paths.outbox_dir / (file_name + at_rest.SUFFIX)
         return self.ctx.paths.outbox_dir / file_name
 
-    def _keep_in_outbox(self, file_name: str, data: bytes, sha256: str) -> Path:
+    def _stage_outbox(self, file_name: str, data: bytes) -> StagedWrite:
+        """The outbox copy of the bundle ``data``, written, fsynced and read back under a
+        temp name (``commit()`` names it): sealed with the at-rest key on an encrypted
+        laptop, and then proven by opening it again."""
         path = self._outbox_file(file_name)
         key = self.ctx.at_rest_key
         if key is None:
-            atomic_write_bytes(path, data,
+            return stage_write(path, data,
                                verify=read_back_check(data, "outbox.verify_failed", path))
-            return path
 
         def verify(tmp: Path) -> None:
-            opened = at_rest.open_sealed(key, tmp.read_bytes(), file_name)
-            if hashlib.sha256(opened).hexdigest() != sha256:
+            if at_rest.open_sealed(key, tmp.read_bytes(), file_name) != data:
                 raise StorageError("outbox.verify_failed", path=str(path))  # not the temp
 
-        atomic_write_bytes(path, at_rest.seal(key, data, file_name), verify=verify)
-        return path
+        return stage_write(path, at_rest.seal(key, data, file_name), verify=verify)
 
     def _outbox_bytes(self, row: OutboxBundleRow) -> bytes:
         """The bundle kept for ``row``, decrypted and checked against its SHA-256

@@ -222,6 +222,9 @@ def test_a_stick_that_fails_after_the_record_names_the_outbox_copy(
     assert cli("demo").code == 0
 
     def lying_stick(path: Path, data: Any, verify: Any = None) -> Any:
+        if path.parent.name == "outbox":  # the laptop's own disk does not lie
+            return stage_write(path, data, verify)
+
         def flipped_then_read_back(tmp: Path) -> None:
             raw = bytearray(tmp.read_bytes())
             raw[0] ^= 0x01

@@ -78,6 +78,9 @@ def test_send_refuses_a_bad_target_then_sends_twice(
     # a stick that gives back other bytes than were written: the bundle was made and
     # recorded, and the dialog says where it is kept
     def lying_stick(path: Path, data: Any, verify: Any = None) -> Any:
+        if path.parent.name == "outbox":  # the laptop's own disk does not lie
+            return stage_write(path, data, verify)
+
         def flipped_then_read_back(tmp: Path) -> None:
             raw = bytearray(tmp.read_bytes())
             raw[len(raw) // 2] ^= 0x01

@@ -1,10 +1,10 @@
 """The order in which an export's results become visible (RELIABILITY D-5, D-6).
 
-The outbox copy is durable and named before the database record is written; the target
-copy is written and read back meanwhile, and gets its name only after the record is
-committed. So a failure before the commit leaves
-neither a target file nor a record, and a failed target write leaves the export recorded
-(``resend`` writes the outbox copy again) and no file at the target.
+Both copies are written and read back on worker threads while the export is recorded. The
+outbox copy is durable and named before the database record is committed; the target copy
+gets its name only after that commit. So a failure before the commit leaves neither a
+target file nor a record, and a failed target write leaves the export recorded (``resend``
+writes the outbox copy again) and no file at the target.
 """
 
 from __future__ import annotations
@@ -45,10 +45,10 @@ def test_the_target_copy_gets_its_name_only_after_the_record_is_committed(
 
     @contextmanager
     def watched(engine: Any) -> Iterator[Any]:
-        # the outbox copy is durable and named before the record is written
-        seen["outbox"] = _files(services.paths.outbox_dir)
         with write_session(engine) as s:
             yield s
+            # about to commit: the outbox copy is durable and named already
+            seen["outbox"] = _files(services.paths.outbox_dir)
         # committed: the target folder holds no bundle under a final name yet
         seen["target"] = [n for n in _files(usb) if n.endswith(".zip")]
 
@@ -70,7 +70,7 @@ def test_a_failure_before_the_commit_leaves_no_target_file_and_no_record(
     if where == "outbox":
         def full(*_a: Any, **_k: Any) -> Any:
             raise StorageError("disk.full", path="outbox")
-        monkeypatch.setattr(sync_export.BundleExporter, "_keep_in_outbox", full)
+        monkeypatch.setattr(sync_export.BundleExporter, "_stage_outbox", full)
     else:
         @contextmanager
         def failing(engine: Any) -> Iterator[Any]:
@@ -96,7 +96,8 @@ def test_a_failed_target_write_still_records_the_export_and_leaves_no_file(
     usb = tmp_path / "usb"
 
     def lying_stick(path: Path, data: Any, verify: Any = None) -> Any:
-        assert path.parent == usb  # the outbox copy is written as usual
+        if path.parent != usb:  # the outbox copy is written as usual
+            return stage_write(path, data, verify)
 
         def flipped_then_read_back(tmp: Path) -> None:  # one bit changed on the way
             raw = bytearray(tmp.read_bytes())
@@ -169,26 +170,30 @@ def test_an_interrupted_export_leaves_no_temp_file_on_the_stick(
     with pytest.raises(KeyboardInterrupt):
         services.sync.export(usb)
     assert _files(usb) == []
+    if where == "record":  # nor a temp copy in the outbox, nor one named there
+        assert _files(services.paths.outbox_dir) == []
 
 
 def test_an_outbox_copy_that_reads_back_wrong_sends_and_records_nothing(
         services: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from assessor_app.fileio import atomic_write_bytes
     from assessor_app.messages import describe
 
     seed_demo(services)
     before = _recorded(services)
     usb = tmp_path / "usb"
 
-    def bad_disk(path: Path, data: Any, verify: Any = None) -> None:
+    def bad_disk(path: Path, data: Any, verify: Any = None) -> Any:
+        if path.parent != services.paths.outbox_dir:  # the stick is fine
+            return stage_write(path, data, verify)
+
         def flipped_then_read_back(tmp: Path) -> None:
             raw = bytearray(tmp.read_bytes())
             raw[-1] ^= 0x01
             tmp.write_bytes(bytes(raw))
             verify(tmp)
-        atomic_write_bytes(path, data, verify=flipped_then_read_back)
+        return stage_write(path, data, flipped_then_read_back)
 
-    monkeypatch.setattr(sync_export, "atomic_write_bytes", bad_disk)
+    monkeypatch.setattr(sync_export, "stage_write", bad_disk)
     with pytest.raises(StorageError) as info:
         services.sync.export(usb)
     assert info.value.code == "outbox.verify_failed"
