@@ -318,17 +318,15 @@ class RepeatRowData(_Strict):
     created_at: Timestamp
 
 
-_PHOTO_METADATA = ("taken_at", "latitude", "longitude")
+def _empty(value: list[Any]) -> bool:
+    return not value
 
 
-def _without_unknown(data: dict[str, Any], optional: tuple[str, ...]) -> dict[str, Any]:
-    """``data`` without the ``optional`` keys whose value is unknown (None): fields added
-    after a bundle version are left out rather than written as null, so an entry without
-    them is exactly what an older office reads (it forbids unknown fields)."""
-    for key in optional:
-        if data.get(key) is None:
-            data.pop(key, None)
-    return data
+def _unknown(value: object) -> bool:
+    """``exclude_if`` of a field added after a format version: an unknown (None) value is
+    left out rather than written as null, so an entry without it is exactly what an older
+    office reads (it forbids unknown fields)."""
+    return value is None
 
 
 class EvidenceData(_Strict):
@@ -341,16 +339,13 @@ class EvidenceData(_Strict):
     position: Count
     created_at: Timestamp
     # when and where a photo was taken (issue 12); absent in older bundles
-    taken_at: Timestamp | None = None
-    latitude: Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)] | None = None
-    longitude: Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)] | None = None
-
-    @model_serializer(mode="wrap")
-    def _without_unknown_metadata(self, handler: SerializerFunctionWrapHandler
-                                  ) -> dict[str, Any]:
-        """Unknown photo metadata is left out, not written as null: an entry without it
-        is exactly what an office before issue 12 reads (it forbids unknown fields)."""
-        return _without_unknown(handler(self), _PHOTO_METADATA)
+    # unknown photo metadata is left out, not written as null: an entry without it is
+    # exactly what an office before issue 12 reads (it forbids unknown fields)
+    taken_at: Timestamp | None = Field(default=None, exclude_if=_unknown)
+    latitude: Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)] | None = Field(
+        default=None, exclude_if=_unknown)
+    longitude: Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)] | None = Field(
+        default=None, exclude_if=_unknown)
 
 
 class SignatureData(_Strict):
@@ -368,24 +363,16 @@ class SignatureData(_Strict):
     signature: Base64Sig  # Ed25519 over core.integrity.signature_message
 
 
-#: Consent register fields added by issue 13 (schema 9): optional, and left out when
-#: unknown, so a consent without them is exactly what an office before it reads.
-_CONSENT_DETAILS = ("visit_id", "scope", "given_by", "recorded_by", "withdrawn_reason",
-                    "withdrawn_by")
-
-
 class _ConsentDetails(_Strict):
-    visit_id: Hex32 | None = None
-    scope: Text | None = None
-    given_by: Short | None = None
-    recorded_by: Short | None = None
-    withdrawn_reason: Text | None = None
-    withdrawn_by: Short | None = None
+    """Consent register fields added by issue 13 (schema 9): optional, and left out when
+    unknown, so a consent without them is exactly what an office before it reads."""
 
-    @model_serializer(mode="wrap")
-    def _without_unknown_details(self, handler: SerializerFunctionWrapHandler
-                                 ) -> dict[str, Any]:
-        return _without_unknown(handler(self), _CONSENT_DETAILS)
+    visit_id: Hex32 | None = Field(default=None, exclude_if=_unknown)
+    scope: Text | None = Field(default=None, exclude_if=_unknown)
+    given_by: Short | None = Field(default=None, exclude_if=_unknown)
+    recorded_by: Short | None = Field(default=None, exclude_if=_unknown)
+    withdrawn_reason: Text | None = Field(default=None, exclude_if=_unknown)
+    withdrawn_by: Short | None = Field(default=None, exclude_if=_unknown)
 
 
 class _Consent(_ConsentDetails):
@@ -485,15 +472,8 @@ class BundleData(MasterData):
     # issue 13: consents and withdrawals not yet delivered; left out when empty, so a
     # bundle without them is exactly what an office before issue 13 reads
     consent_register: Annotated[list[RegisterConsentData],
-                                Field(max_length=MAX_RECORDS * 4)] = []
-
-    @model_serializer(mode="wrap")
-    def _without_empty_register(self, handler: SerializerFunctionWrapHandler
-                                ) -> dict[str, Any]:
-        data: dict[str, Any] = handler(self)
-        if not data.get("consent_register"):
-            data.pop("consent_register", None)
-        return data
+                                Field(max_length=MAX_RECORDS * 4)] = Field(
+        default=[], exclude_if=_empty)
 
 
 class PackData(MasterData):

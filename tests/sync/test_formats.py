@@ -59,6 +59,33 @@ def test_model_json_reads_back_through_the_strict_reader() -> None:
     assert loads_strict(model_json(ev, indent=1)) == loads_strict(raw)
 
 
+def test_fields_added_after_a_version_are_left_out_when_unknown() -> None:
+    """An entry without the photo metadata (issue 12) or the consent details (issue 13)
+    is written exactly as an office before them reads it: the keys are absent, not null
+    (that office forbids unknown fields); known values are written."""
+    import json
+
+    from assessor_app.bundles.models import ConsentData
+
+    bare = EvidenceData(id="a" * 32, item="kuk_1_1", row_id="", media_sha256="b" * 64,
+                        caption=None, original_name=None, position=0,
+                        created_at="2026-11-20T01:02:03Z")
+    for dumped in (bare.model_dump(), json.loads(model_json(bare))):
+        assert not {"taken_at", "latitude", "longitude"} & set(dumped)
+        assert dumped["caption"] is None  # a field of version 1 stays, as null
+    placed = bare.model_copy(update={"latitude": -7.25, "longitude": 112.75})
+    assert json.loads(model_json(placed))["latitude"] == -7.25
+    consent = ConsentData(id="c" * 32, purpose="Asesmen kompetensi", text_version="v1",
+                          method="tanda tangan", given_at="2026-11-20T01:00:00Z",
+                          guardian_name=None, withdrawn_at=None, assessee_id="d" * 32,
+                          scope="Skema Junior Web Developer")
+    written = json.loads(model_json(consent))
+    assert written["scope"] == "Skema Junior Web Developer"
+    assert not {"visit_id", "given_by", "recorded_by", "withdrawn_reason",
+                "withdrawn_by"} & set(written)
+    assert written["withdrawn_at"] is None and written["guardian_name"] is None
+
+
 def test_exchange_models_refuse_nan_and_infinity() -> None:
     """JSON has no NaN: every exchange model refuses one when it is made, so the writer
     never writes what the strict reader refuses (``bundle.json_constant``)."""
