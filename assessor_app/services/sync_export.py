@@ -216,39 +216,45 @@ class BundleExporter:
         self.ctx.paths.outbox_dir.mkdir(parents=True, exist_ok=True)
         self._drop_unrecorded_outbox_files()  # before a temp file of this export is made
         # Two worker threads write, fsync and read back both copies under temp names (USB
-        # sticks lie) while this thread hashes the bundle and records the export. The
-        # outbox copy gets its name before the record is committed, the stick's copy only
-        # after (RELIABILITY D-5, D-6); a copy not named when the work fails or is
-        # interrupted is removed. The rename keeps the same file, so reading it once more
-        # would prove nothing new.
+        # sticks lie) while this thread hashes the bundle. The outbox copy is staged before
+        # the write lock is taken (a large bundle's fsync never holds other writers up) and
+        # named inside the record's transaction, before its commit; the stick's copy is
+        # named only after that commit (RELIABILITY D-5, D-6). A copy not named when the
+        # work fails or is interrupted is removed. The rename keeps the same file, so
+        # reading it once more would prove nothing new.
         with ThreadPoolExecutor(2, thread_name_prefix="export-write") as pool:
-            staging = pool.submit(stage_write, path, built.data,
-                                  read_back_check(built.data, shown=path))
-            kept = pool.submit(self._stage_outbox, built.file_name, built.data)
+            staging: Future[StagedWrite] | None = None
+            kept: Future[StagedWrite] | None = None
             recorded = False
             try:
+                staging = pool.submit(stage_write, path, built.data,
+                                      read_back_check(built.data, shown=path))
+                kept = pool.submit(self._stage_outbox, built.file_name, built.data)
+                sha256 = built.sha256  # meanwhile (hashlib lets go of the GIL)
                 outbox_path = self._record(rows, data, fps, built, bundle_id, seq, now,
-                                           office, kept)
+                                           office, kept.result())
                 recorded = True
                 staging.result().commit()
             except BaseException as exc:  # the record failed, a write failed, or Ctrl+C
-                _discard_when_written(staging)
-                if not recorded:  # (a copy already named is what a killed export leaves:
-                    _discard_when_written(kept)  # the next export removes it)
+                # (an outbox copy already named is what a killed export leaves: the next
+                # export removes it)
+                for write in (staging, None if recorded else kept):
+                    if write is not None:
+                        _discard_when_written(write)
                 if recorded and isinstance(exc, AppError):  # the stick, after the record:
                     exc.params.setdefault("outbox_seq", seq)  # `outbox send` writes it again
                 raise
         _drop_stale_target_temps(path.parent)
-        return ExportResult(path, outbox_path, bundle_id, seq, built.sha256, len(built.data),
+        return ExportResult(path, outbox_path, bundle_id, seq, sha256, len(built.data),
                             office.office_id if office else None,
                             [(r.assessment_id, r.revision) for r in rows])
 
     def _record(self, rows: list[AssessmentRow], data: BundleData, fps: dict[str, str],
                 built: BuiltBundle, bundle_id: str, seq: int, now: str,
-                office: OfficeInfo | None, kept: Future[StagedWrite]) -> Path:
+                office: OfficeInfo | None, outbox: StagedWrite) -> Path:
         """The export recorded in one transaction (the bundle, its records, the consents
-        it carries, the audit line), committed only once the outbox copy ``kept`` (being
-        written meanwhile) is durable and named: a recorded bundle always has its copy."""
+        it carries, the audit line); the staged ``outbox`` copy is named (and its folder
+        fsynced) before the commit: a recorded bundle always has its copy."""
         with write_session(self.ctx.engine) as s:
             s.add(OutboxBundleRow(bundle_id=bundle_id, seq=seq, sha256=built.sha256,
                                   file_name=built.file_name, created_at=now, records=len(rows),
@@ -268,7 +274,6 @@ class BundleExporter:
                     sent_bundle_id=bundle_id))
             s.add(AuditRow(at=now, actor=self.ctx.actor, action="export", entity="bundle",
                            entity_id=bundle_id, new=f"seq {seq}, {len(rows)} records"))
-            outbox = kept.result()
             outbox.commit()  # named (and the folder fsynced) before the record commits
         return outbox.path
 
@@ -329,7 +334,11 @@ class BundleExporter:
                                verify=read_back_check(data, "outbox.verify_failed", path))
 
         def verify(tmp: Path) -> None:
-            if at_rest.open_sealed(key, tmp.read_bytes(), file_name) != data:
+            try:
+                same = at_rest.open_sealed(key, tmp.read_bytes(), file_name) == data
+            except at_rest.AtRestError:  # a byte changed on the way: it no longer opens
+                same = False
+            if not same:
                 raise StorageError("outbox.verify_failed", path=str(path))  # not the temp
 
         return stage_write(path, at_rest.seal(key, data, file_name), verify=verify)
@@ -575,8 +584,9 @@ class BundleExporter:
 
 
 def _discard_when_written(staging: Future[StagedWrite]) -> None:
-    """Remove the stick's temp copy once its write is over: now, or when the worker ends
-    (the executor waits for it); a write that failed removed its own."""
+    """Remove a copy's temp file once its write is over: now, or when the worker ends
+    (the executor waits for it); a write that failed removed its own, and one already
+    named has no temp file left."""
     def discard(done: Future[StagedWrite]) -> None:
         if not done.cancelled() and done.exception() is None:
             done.result().discard()

@@ -84,10 +84,15 @@ def test_a_failure_before_the_commit_leaves_no_target_file_and_no_record(
     assert info.value.code == "disk.full"
     assert _files(usb) == []
     assert _recorded(services) == before
+    left = _files(services.paths.outbox_dir)  # a failed commit leaves what a kill does:
+    assert len(left) == (1 if where == "commit" else 0)  # a named copy, no temp file
+    assert all(n.startswith("bundle-") and n.endswith(".zip") for n in left)
     monkeypatch.undo()  # the next export works and reuses nothing half-made
     result = services.sync.export(usb)
     assert result.path is not None and result.seq == 1
     assert _files(usb) == [result.path.name]
+    assert result.outbox_path is not None
+    assert _files(services.paths.outbox_dir) == [result.outbox_path.name]
 
 
 def test_a_failed_target_write_still_records_the_export_and_leaves_no_file(
@@ -149,14 +154,20 @@ def test_an_export_into_the_outbox_folder_itself_works(services: Any) -> None:
     assert result.outbox_path.is_file()
 
 
-@pytest.mark.parametrize("where", ["record", "stick"])
+@pytest.mark.parametrize("where", ["outbox", "record", "stick"])
 def test_an_interrupted_export_leaves_no_temp_file_on_the_stick(
         services: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
-    """Ctrl+C while the export is recorded, or while it waits for the stick: the stick's
-    temp copy is removed once written, and nothing gets a bundle's name there."""
+    """Ctrl+C while the outbox copy is written, while the export is recorded, or while it
+    waits for the stick: the stick's temp copy is removed once written, and nothing gets
+    a bundle's name there."""
     seed_demo(services)
+    before = _recorded(services)
     usb = tmp_path / "usb"
-    if where == "record":
+    if where == "outbox":
+        def interrupted_outbox(*_a: Any, **_k: Any) -> Any:
+            raise KeyboardInterrupt
+        monkeypatch.setattr(sync_export.BundleExporter, "_stage_outbox", interrupted_outbox)
+    elif where == "record":
         def interrupted(*_a: Any, **_k: Any) -> Any:
             raise KeyboardInterrupt
         monkeypatch.setattr(sync_export.BundleExporter, "_record", interrupted)
@@ -170,8 +181,35 @@ def test_an_interrupted_export_leaves_no_temp_file_on_the_stick(
     with pytest.raises(KeyboardInterrupt):
         services.sync.export(usb)
     assert _files(usb) == []
-    if where == "record":  # nor a temp copy in the outbox, nor one named there
+    if where != "stick":  # nor a temp copy in the outbox, nor one named there, nor a record
         assert _files(services.paths.outbox_dir) == []
+        assert _recorded(services) == before
+
+
+def test_the_outbox_copy_is_written_before_the_write_lock_is_taken(
+        services: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writing, fsyncing and reading back a large bundle takes seconds on a slow disk:
+    another writer (the CLI, the GUI's lane) must not wait for it. While the outbox copy
+    is written, a write transaction from elsewhere gets the lock at once."""
+    from assessor_app.storage.db import make_engine
+
+    seed_demo(services)
+    real = sync_export.BundleExporter._stage_outbox
+    other = make_engine(str(services.store.engine.url), busy_timeout_ms=0)
+    took: list[bool] = []
+
+    def while_staging(self: Any, *a: Any, **k: Any) -> Any:
+        staged = real(self, *a, **k)  # written, fsynced, read back; not yet named
+        with write_session(other):  # fails at once (busy) if the export held the lock
+            took.append(True)
+        return staged
+
+    monkeypatch.setattr(sync_export.BundleExporter, "_stage_outbox", while_staging)
+    try:
+        result = services.sync.export(tmp_path / "usb")
+    finally:
+        other.dispose()
+    assert result.path is not None and took == [True]
 
 
 def test_an_outbox_copy_that_reads_back_wrong_sends_and_records_nothing(

@@ -148,3 +148,39 @@ def test_plain_outbox_of_an_older_version_is_encrypted_at_the_next_start(
         assert hashlib.sha256(resent.path.read_bytes()).hexdigest() == old.sha256
     finally:
         laptop.close(clean=True)
+
+
+def test_an_encrypted_outbox_copy_that_reads_back_wrong_records_nothing(
+        encrypted: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A byte changed on the laptop's own disk: the sealed copy no longer opens, which is
+    the outbox's read-back failing (``outbox.verify_failed``), not a damaged outbox."""
+    import assessor_app.services.sync_export as sync_export
+    from assessor_app.core.errors import StorageError
+    from assessor_app.fileio import stage_write
+
+    laptop = open_services(AppPaths(tmp_path / "laptop"))
+    try:
+        seed_demo(laptop)
+        before = _counts(laptop)
+        usb = tmp_path / "usb"
+
+        def bad_disk(path: Path, data: object, verify: object = None) -> object:
+            if path.parent != laptop.paths.outbox_dir:
+                return stage_write(path, data, verify)  # type: ignore[arg-type]
+
+            def flipped_then_read_back(tmp: Path) -> None:
+                raw = bytearray(tmp.read_bytes())
+                raw[len(raw) // 2] ^= 0x01
+                tmp.write_bytes(bytes(raw))
+                verify(tmp)  # type: ignore[operator]
+            return stage_write(path, data, flipped_then_read_back)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(sync_export, "stage_write", bad_disk)
+        with pytest.raises(StorageError) as info:
+            laptop.sync.export(usb, encrypt=False)
+        assert info.value.code == "outbox.verify_failed"
+        assert _counts(laptop) == before
+        assert list(laptop.paths.outbox_dir.iterdir()) == []
+        assert not usb.exists() or list(usb.iterdir()) == []
+    finally:
+        laptop.close(clean=True)
