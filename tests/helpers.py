@@ -87,6 +87,28 @@ def run_threads(work: Callable[..., object], *each: tuple[Any, ...],
     return errors
 
 
+def lying_disk(lies: Callable[[Path], bool], at: int | None = None) -> Callable[..., Any]:
+    """A stand-in for ``fileio.stage_write`` (patch it where the writer imported it): a
+    file written to a folder ``lies`` says lies about (a USB stick, a failing disk) reads
+    back with one bit changed at byte ``at`` (the middle when None), so the writer's own
+    read-back check must catch it; other files are written as usual."""
+    from assessor_app.fileio import StagedWrite, stage_write
+
+    def write(path: Path, data: Any, verify: Callable[[Path], None] | None = None
+              ) -> StagedWrite:
+        if not lies(path.parent) or verify is None:
+            return stage_write(path, data, verify)
+        check = verify
+
+        def flipped_then_read_back(tmp: Path) -> None:
+            raw = bytearray(tmp.read_bytes())
+            raw[len(raw) // 2 if at is None else at] ^= 0x01
+            tmp.write_bytes(bytes(raw))
+            check(tmp)
+        return stage_write(path, data, flipped_then_read_back)
+    return write
+
+
 def corrupt_table_page(db: Path, table: str = "institution") -> None:
     """Garble the header of ``table``'s root b-tree page in a checkpointed SQLite file, so
     that its checks (``quick_check``, ``integrity_check``) fail."""

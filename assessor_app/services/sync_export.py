@@ -238,7 +238,7 @@ class BundleExporter:
             except BaseException as exc:  # the record failed, a write failed, or Ctrl+C
                 # (an outbox copy already named is what a killed export leaves: the next
                 # export removes it)
-                for write in (staging, None if recorded else kept):
+                for write in (staging, kept):
                     if write is not None:
                         _discard_when_written(write)
                 if recorded and isinstance(exc, AppError):  # the stick, after the record:

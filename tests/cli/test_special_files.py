@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from tests.cli.conftest import Cli, Run, fingerprint, one_line_error
-from tests.helpers import REPO
+from tests.helpers import REPO, lying_disk
 
 pytestmark = [
     pytest.mark.skipif(os.name != "posix", reason="FIFOs and /dev are POSIX"),
@@ -217,21 +217,11 @@ def test_a_stick_that_fails_after_the_record_names_the_outbox_copy(
     """The bundle was made and recorded, only the stick gave back other bytes: the error
     says so, the next line says how to write the outbox copy again, and that works."""
     import assessor_app.services.sync_export as sync_export
-    from assessor_app.fileio import stage_write
 
     assert cli("demo").code == 0
 
-    def lying_stick(path: Path, data: Any, verify: Any = None) -> Any:
-        if path.parent.name == "outbox":  # the laptop's own disk does not lie
-            return stage_write(path, data, verify)
-
-        def flipped_then_read_back(tmp: Path) -> None:
-            raw = bytearray(tmp.read_bytes())
-            raw[0] ^= 0x01
-            tmp.write_bytes(bytes(raw))
-            verify(tmp)
-        return stage_write(path, data, flipped_then_read_back)
-
+    # (the laptop's own disk, the outbox, does not lie)
+    lying_stick = lying_disk(lambda folder: folder.name != "outbox", at=0)
     monkeypatch.setattr(sync_export, "stage_write", lying_stick)
     run = cli("export", "-o", str(tmp_path / "usb"))
     assert run.code != 0

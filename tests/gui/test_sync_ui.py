@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import assessor_app.services.sync_export as sync_export
-from assessor_app.fileio import stage_write
 from assessor_app.services.demo import seed_demo
 from assessor_app.services.runtime import Services
 from assessor_app.ui.main_window import MainWindow
@@ -22,6 +21,7 @@ from assessor_app.ui.settings import AppSettings
 from assessor_app.ui.sync.field import DeviceIdentityDialog
 from assessor_app.ui.sync.send_dialog import SendResultsDialog
 from assessor_app.ui.tasks import SyncExecutor
+from tests.helpers import lying_disk
 from tests.sync.conftest import make_services
 
 
@@ -77,17 +77,8 @@ def test_send_refuses_a_bad_target_then_sends_twice(
 
     # a stick that gives back other bytes than were written: the bundle was made and
     # recorded, and the dialog says where it is kept
-    def lying_stick(path: Path, data: Any, verify: Any = None) -> Any:
-        if path.parent.name == "outbox":  # the laptop's own disk does not lie
-            return stage_write(path, data, verify)
-
-        def flipped_then_read_back(tmp: Path) -> None:
-            raw = bytearray(tmp.read_bytes())
-            raw[len(raw) // 2] ^= 0x01
-            tmp.write_bytes(bytes(raw))
-            verify(tmp)
-        return stage_write(path, data, flipped_then_read_back)
-
+    # (the laptop's own disk, the outbox, does not lie)
+    lying_stick = lying_disk(lambda folder: folder.name != "outbox")
     monkeypatch.setattr(sync_export, "stage_write", lying_stick)
     dialog.target.setText(str(tmp_path / "usb-rusak"))
     click(qtbot, dialog.send_button)

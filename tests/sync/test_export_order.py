@@ -20,10 +20,10 @@ import pytest
 
 import assessor_app.services.sync_export as sync_export
 from assessor_app.core.errors import StorageError
-from assessor_app.fileio import stage_write
 from assessor_app.services.demo import seed_demo
 from assessor_app.storage.db import read_session, write_session
 from assessor_app.storage.tables import AuditRow, OutboxBundleRow
+from tests.helpers import lying_disk
 
 
 def _recorded(services: Any) -> tuple[int, int]:
@@ -100,17 +100,8 @@ def test_a_failed_target_write_still_records_the_export_and_leaves_no_file(
     seed_demo(services)
     usb = tmp_path / "usb"
 
-    def lying_stick(path: Path, data: Any, verify: Any = None) -> Any:
-        if path.parent != usb:  # the outbox copy is written as usual
-            return stage_write(path, data, verify)
-
-        def flipped_then_read_back(tmp: Path) -> None:  # one bit changed on the way
-            raw = bytearray(tmp.read_bytes())
-            raw[len(raw) // 2] ^= 0x01
-            tmp.write_bytes(bytes(raw))
-            verify(tmp)  # the export's own read-back check must catch it
-        return stage_write(path, data, flipped_then_read_back)
-
+    # one bit changed on the way to the stick; the outbox copy is written as usual
+    lying_stick = lying_disk(lambda folder: folder == usb)
     monkeypatch.setattr(sync_export, "stage_write", lying_stick)
     with pytest.raises(StorageError) as info:
         services.sync.export(usb)
@@ -220,17 +211,8 @@ def test_an_outbox_copy_that_reads_back_wrong_sends_and_records_nothing(
     before = _recorded(services)
     usb = tmp_path / "usb"
 
-    def bad_disk(path: Path, data: Any, verify: Any = None) -> Any:
-        if path.parent != services.paths.outbox_dir:  # the stick is fine
-            return stage_write(path, data, verify)
-
-        def flipped_then_read_back(tmp: Path) -> None:
-            raw = bytearray(tmp.read_bytes())
-            raw[-1] ^= 0x01
-            tmp.write_bytes(bytes(raw))
-            verify(tmp)
-        return stage_write(path, data, flipped_then_read_back)
-
+    # the laptop's disk changes the outbox copy's last byte; the stick is fine
+    bad_disk = lying_disk(lambda folder: folder == services.paths.outbox_dir, at=-1)
     monkeypatch.setattr(sync_export, "stage_write", bad_disk)
     with pytest.raises(StorageError) as info:
         services.sync.export(usb)

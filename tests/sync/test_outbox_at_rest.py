@@ -22,6 +22,7 @@ from assessor_app.services.demo import ASSESSEES, seed_demo
 from assessor_app.services.runtime import Services, open_services
 from assessor_app.storage.db import read_session
 from assessor_app.storage.tables import AuditRow, OutboxBundleRow
+from tests.helpers import lying_disk
 
 JFIF = b"\xff\xd8\xff\xe0\x00\x10JFIF"
 
@@ -156,7 +157,6 @@ def test_an_encrypted_outbox_copy_that_reads_back_wrong_records_nothing(
     the outbox's read-back failing (``outbox.verify_failed``), not a damaged outbox."""
     import assessor_app.services.sync_export as sync_export
     from assessor_app.core.errors import StorageError
-    from assessor_app.fileio import stage_write
 
     laptop = open_services(AppPaths(tmp_path / "laptop"))
     try:
@@ -164,17 +164,7 @@ def test_an_encrypted_outbox_copy_that_reads_back_wrong_records_nothing(
         before = _counts(laptop)
         usb = tmp_path / "usb"
 
-        def bad_disk(path: Path, data: object, verify: object = None) -> object:
-            if path.parent != laptop.paths.outbox_dir:
-                return stage_write(path, data, verify)  # type: ignore[arg-type]
-
-            def flipped_then_read_back(tmp: Path) -> None:
-                raw = bytearray(tmp.read_bytes())
-                raw[len(raw) // 2] ^= 0x01
-                tmp.write_bytes(bytes(raw))
-                verify(tmp)  # type: ignore[operator]
-            return stage_write(path, data, flipped_then_read_back)  # type: ignore[arg-type]
-
+        bad_disk = lying_disk(lambda folder: folder == laptop.paths.outbox_dir)
         monkeypatch.setattr(sync_export, "stage_write", bad_disk)
         with pytest.raises(StorageError) as info:
             laptop.sync.export(usb, encrypt=False)
