@@ -737,6 +737,31 @@ def _v8_to_v9(conn: Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
+
+#: Every foreign key's child column leads an index (issue 10). Without one, deleting a
+#: parent row scans the whole child table once per row (SQLite and PostgreSQL alike): a
+#: purge of 500 records beside 20,000 outbox records and consents took 950 ms instead of
+#: 4 ms, and the office's purges grow with the square of its size. Portable SQL.
+_V10_INDEXES = (
+    ("assessee", "institution_id"),
+    ("visit", "institution_id"),
+    ("visit", "scheme_id"),
+    ("visit_assessor", "assessor_id"),
+    ("assessment", "assessor_id"),
+    ("evidence", "media_sha256"),
+    ("signature", "media_sha256"),
+    ("consent", "revision_id"),
+    ("report", "template_id"),
+    ("outbox_record", "revision_id"),
+)
+
+
+def _v9_to_v10(conn: Connection) -> None:
+    """Index the foreign keys' child columns that had none."""
+    for table, column in _V10_INDEXES:
+        conn.exec_driver_sql(f"CREATE INDEX ix_{table}_{column} ON {table} ({column})")
+
+
 #: target version -> step that upgrades from target-1. Runs inside the migration transaction.
 MIGRATIONS: dict[int, MigrationStep] = {
     2: _v1_to_v2,
@@ -747,6 +772,7 @@ MIGRATIONS: dict[int, MigrationStep] = {
     7: _v6_to_v7,
     8: _v7_to_v8,
     9: _v8_to_v9,
+    10: _v9_to_v10,
 }
 
 

@@ -18,7 +18,7 @@ from sqlmodel._compat import SQLModelConfig
 
 #: The schema version these tables describe. Changing a table means a new version: bump
 #: this and register the step in ``storage.migrations.MIGRATIONS`` (which re-exports it).
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 
@@ -79,7 +79,8 @@ class AssesseeRow(Table, table=True):
     phone: str | None = None
     email: str | None = None
     education: str | None = None
-    institution_id: str | None = Field(default=None, foreign_key="institution.id")
+    institution_id: str | None = Field(default=None, foreign_key="institution.id",
+                                       index=True)
     is_minor: bool = False
     guardian_name: str | None = None
     created_at: str
@@ -152,8 +153,9 @@ class VisitRow(Table, table=True):
     id: str = Field(primary_key=True, max_length=32)
     letter_no: str | None = None  # nomor surat tugas
     letter_date: str | None = None
-    institution_id: str | None = Field(default=None, foreign_key="institution.id")
-    scheme_id: str | None = Field(default=None, foreign_key="scheme.id")
+    institution_id: str | None = Field(default=None, foreign_key="institution.id",
+                                       index=True)
+    scheme_id: str | None = Field(default=None, foreign_key="scheme.id", index=True)
     purpose: str | None = None
     place: str | None = None  # city for "Kota, tanggal"
     tuk_type: str | None = None  # sewaktu | tempat_kerja | mandiri
@@ -169,7 +171,7 @@ class VisitRow(Table, table=True):
 class VisitAssessorRow(Table, table=True):
     __tablename__ = "visit_assessor"
     visit_id: str = Field(foreign_key="visit.id", primary_key=True)
-    assessor_id: str = Field(foreign_key="assessor.id", primary_key=True)
+    assessor_id: str = Field(foreign_key="assessor.id", primary_key=True, index=True)
     role: str = "ASESOR"  # KETUA | ANGGOTA | ASESOR | LEAD
 
 
@@ -196,7 +198,7 @@ class AssessmentRow(Table, table=True):
     institution_id: str | None = Field(default=None, foreign_key="institution.id", index=True)
     assessee_id: str | None = Field(default=None, foreign_key="assessee.id", index=True)
     visit_id: str | None = Field(default=None, foreign_key="visit.id", index=True)
-    assessor_id: str | None = Field(default=None, foreign_key="assessor.id")
+    assessor_id: str | None = Field(default=None, foreign_key="assessor.id", index=True)
     subject_name: str = ""  # denormalised for list/search
     status: str = Field(default="draft", index=True)  # draft | complete | signed | locked
     content_sha256: str | None = None  # set when finalised
@@ -255,7 +257,7 @@ class EvidenceRow(Table, table=True):
     revision_id: str = Field(foreign_key="assessment.id", index=True)
     item: str
     row_id: str = ""
-    media_sha256: str = Field(foreign_key="media.sha256")
+    media_sha256: str = Field(foreign_key="media.sha256", index=True)
     caption: str | None = None
     original_name: str | None = None
     position: int = 0
@@ -278,7 +280,7 @@ class SignatureRow(Table, table=True):
     place: str | None = None
     signed_at: str
     timezone: str | None = None
-    media_sha256: str = Field(foreign_key="media.sha256")
+    media_sha256: str = Field(foreign_key="media.sha256", index=True)
     content_sha256: str  # the revision's content hash at signing
     # schema v6: the signing device's Ed25519 signature over core.integrity.signature_message
     device_id: str | None = Field(default=None, max_length=16)
@@ -294,7 +296,7 @@ class ConsentRow(Table, table=True):
     __tablename__ = "consent"
     id: str = Field(primary_key=True, max_length=32)
     assessee_id: str | None = Field(default=None, foreign_key="assessee.id", index=True)
-    revision_id: str | None = Field(default=None, foreign_key="assessment.id")
+    revision_id: str | None = Field(default=None, foreign_key="assessment.id", index=True)
     purpose: str
     text_version: str
     method: str = "FR.AK.01"
@@ -341,7 +343,7 @@ class ReportRow(Table, table=True):
     id: str = Field(primary_key=True, max_length=32)
     kind: str  # assessment | batch | blank
     revision_id: str | None = Field(default=None, foreign_key="assessment.id", index=True)
-    template_id: str | None = Field(default=None, foreign_key="template.id")
+    template_id: str | None = Field(default=None, foreign_key="template.id", index=True)
     verification_code: str = Field(index=True)
     content_sha256: str | None = None  # the record's content hash when rendered
     pdf_sha256: str = Field(index=True, max_length=64)
@@ -479,7 +481,8 @@ class OutboxRecordRow(Table, table=True):
 
     __tablename__ = "outbox_record"
     bundle_id: str = Field(foreign_key="outbox_bundle.bundle_id", primary_key=True, max_length=32)
-    revision_id: str = Field(foreign_key="assessment.id", primary_key=True, max_length=32)
+    revision_id: str = Field(foreign_key="assessment.id", primary_key=True, max_length=32,
+                             index=True)
     assessment_id: str = Field(index=True, max_length=32)
     revision: int
     content_sha256: str = Field(max_length=64)

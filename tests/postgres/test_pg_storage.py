@@ -218,7 +218,8 @@ def test_v8_consents_survive_the_v9_step_on_postgresql(pg_url: str) -> None:
             conn.exec_driver_sql(
                 "INSERT INTO consent (id, assessee_id, purpose, text_version, method,"
                 f" given_at) VALUES ('c1', 'p1', 'Asesmen', 'v1', 'FR.AK.01', '{ts}')")
-        assert ensure_schema(engine, db_path=None, backup_dir=None).to_version == 9
+        assert ensure_schema(engine, db_path=None, backup_dir=None).to_version == \
+            SCHEMA_VERSION
         with engine.begin() as conn:
             conn.exec_driver_sql(
                 "INSERT INTO consent (id, institution_id, purpose, text_version, method,"

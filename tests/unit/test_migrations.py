@@ -230,6 +230,31 @@ def test_v1_plus_migrations_equals_a_fresh_create_all(tmp_path: Path) -> None:
         old.dispose()
 
 
+
+def test_every_foreign_key_column_leads_an_index(engine: Engine, db_path: Path) -> None:
+    """Read off the file with sqlite3, not from the models: deleting a parent row (a
+    purge) looks up its children through these columns, and without an index that is a
+    scan of the whole child table per deleted row."""
+    ensure_schema(engine, db_path=None, backup_dir=None)
+    con = _raw(db_path)
+    try:
+        tables = [r[0] for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")]
+        unindexed = []
+        for table in tables:
+            leading = {con.execute(f"PRAGMA index_info('{ix[1]}')").fetchone()[2]
+                       for ix in con.execute(f"PRAGMA index_list('{table}')")}
+            for fk in con.execute(f"PRAGMA foreign_key_list('{table}')"):
+                if fk[3] not in leading:  # fk[3]: the child column
+                    unindexed.append(f"{table}.{fk[3]}")
+        # and a purge's delete of a parent finds its children through them
+        plan = " ".join(str(r) for r in con.execute(
+            "EXPLAIN QUERY PLAN SELECT 1 FROM outbox_record WHERE revision_id = 'x'"))
+    finally:
+        con.close()
+    assert unindexed == []
+    assert "USING" in plan and "INDEX" in plan
+
 def test_failed_backup_refuses_to_migrate(
     engine: Engine, db_path: Path, backup_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -434,5 +459,5 @@ def test_v8_database_keeps_its_consents_and_gets_the_pdp_tables(
         tables = set(inspect(conn).get_table_names())
     assert {"purge_record", "breach"} <= tables
     assert {ix["name"] for ix in inspect(engine).get_indexes("consent")} == {
-        "ix_consent_assessee_id", "ix_consent_institution_id"}
+        "ix_consent_assessee_id", "ix_consent_institution_id", "ix_consent_revision_id"}
     assert integrity_check(engine) == []
