@@ -394,6 +394,7 @@ def cmd_assessments_list(ctx: CliContext) -> int:
     from assessor_app.core.template import RECOMMENDATION_VERDICTS
     from assessor_app.formatting import verdict_label
     from assessor_app.services.assessments import ListFilter
+    from assessor_app.vocabulary import status_labels
 
     svc = ctx.services
     inst_id = None
@@ -408,6 +409,8 @@ def cmd_assessments_list(ctx: CliContext) -> int:
         ctx.emit({"total": svc.assessments.count(flt),
                   "items": [_summary(r, o) for r, o in zip(rows, shown, strict=True)]})
         return EXIT_OK
+    statuses = status_labels()
+    table: list[tuple[str, ...]] = []
     for r, o in zip(rows, shown, strict=True):
         if o.kuk_total is not None:
             score = f"{o.kuk_achieved}/{o.kuk_total} KUK"
@@ -420,8 +423,16 @@ def cmd_assessments_list(ctx: CliContext) -> int:
         verdict = o.verdict or "-"
         if verdict in RECOMMENDATION_VERDICTS:  # the verifier's words, not a code
             verdict = verdict_label(verdict)
-        ctx.out(f"{r.assessment_id[:8]}  r{r.revision}  {r.status:<8}  {r.template_code:<26}  "
-                f"{score:>9}  {verdict:<5}  {r.subject_name}")
+        table.append((r.assessment_id[:8], f"r{r.revision}", statuses.get(r.status, r.status),
+                      r.template_code, score, verdict, r.subject_name or ""))
+    if table:  # the same words as the window's list; the status in words, not its code
+        head = ("ID", _("Revisi"), _("Status"), _("Templat"), _("Nilai"), _("Hasil"),
+                _("Subjek"))
+        widths = [max(len(line[i]) for line in (head, *table)) for i in range(6)]
+        for line in (head, *table):
+            cells = [cell.rjust(w) if i == 4 else cell.ljust(w)
+                     for i, (cell, w) in enumerate(zip(line, widths, strict=False))]
+            ctx.out("  ".join([*cells, line[6]]).rstrip())
     ctx.out(f"({svc.assessments.count(flt)})")
     return EXIT_OK
 

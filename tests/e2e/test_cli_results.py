@@ -5,6 +5,7 @@ and is never counted as passed. Institutional records keep their score."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -46,8 +47,16 @@ def test_list_shows_kuk_counts_and_verdicts_never_a_percentage(
     assert len(competency) >= 6
     for line in competency:
         assert "%" not in line and "pass" not in line, line
-    ak01 = [line for line in lines if " FR.AK.01.J620100.005.02 " in line]
-    assert len(ak01) == 4 and all(line.split()[4] == "-" for line in ak01)  # no result
+    # a header in the user's language, then one row per record; cells are two or more
+    # spaces apart (a status such as "Ditandatangani sebagian" has one inside)
+    assert re.split(r" {2,}", lines[0]) == ["ID", "Revisi", "Status", "Templat", "Nilai",
+                                            "Hasil", "Subjek"]
+    rows = [re.split(r" {2,}", line) for line in lines[1:-1]]
+    assert all(len(cells) == 7 for cells in rows), rows
+    assert {cells[2] for cells in rows} <= {"Draf", "Final", "Ditandatangani sebagian",
+                                            "Terkunci"}  # words, not the stored codes
+    ak01 = [cells for cells in rows if cells[3] == "FR.AK.01.J620100.005.02"]
+    assert len(ak01) == 4 and all(cells[4:6] == ["-", "-"] for cells in ak01)  # no result
     # the JKP: the verifier's recommendation in words, no percentage (issue 14)
     jkp = next(line for line in lines if " JKP.LPK.01 " in line)
     assert " Direkomendasikan " in jkp and "%" not in jkp
