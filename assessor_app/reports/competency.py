@@ -410,6 +410,37 @@ def form_table(b: Builder, sec: Section) -> list[Flowable]:
 # ------------------------------------------------------------------ the reports
 
 
+def job_groups(b: Builder) -> list[Flowable]:
+    """The units of FR.IA.01 under their job groups ("Kelompok Pekerjaan"): one heading
+    above the table when every unit is in the same group, else a heading row before each
+    run of units of one group (a scheme's units can sit in several groups), numbered on
+    as the unit tables below are. Nothing when no unit names a group."""
+    units = [sec.unit for sec in b.t.walk_sections() if sec.unit is not None]
+    names = [unit.group or "" for unit in units]
+    if not any(names):
+        return []
+
+    def heading(name: str) -> list[Any]:
+        return [b.p(esc(b.L("job_groups")) + (f" · {esc(name)}" if name else ""), "head"),
+                "", ""]
+
+    columns = [b.p(esc(b.L("col_no")), "head_center"), b.p(esc(b.L("unit_code")), "head"),
+               b.p(esc(b.L("unit_title")), "head")]
+    one = len(set(names)) == 1
+    rows: list[list[Any]] = [heading(names[0]), columns] if one else [columns]
+    headings = [0] if one else []
+    for n, (unit, name) in enumerate(zip(units, names, strict=True), start=1):
+        if not one and (n == 1 or name != names[n - 2]):
+            headings.append(len(rows))
+            rows.append(heading(name))
+        rows.append([b.p(str(n), "cell_center"), b.p(esc(unit.code)), b.p(b.tx(unit.title))])
+    top = 2 if one else 1  # the rows repeated on a new page
+    extra = [("SPAN", (0, r), (-1, r)) for r in headings]
+    extra += [("BACKGROUND", (0, r), (-1, r), L.SUB_BG) for r in headings if r >= top]
+    return [Spacer(1, 5), L.table(rows, [10 * mm, 40 * mm, b.width - 50 * mm],
+                                  L.grid_style(*extra, header_rows=top), repeat=top)]
+
+
 def build_ia01(b: Builder) -> list[Flowable]:
     story: list[Flowable] = []
     story += b.title_block()
@@ -423,19 +454,7 @@ def build_ia01(b: Builder) -> list[Flowable]:
         story.append(L.table([[b.p(f"<b>{guide}</b><br/>{text}", "small")]], [b.width],
                              L.grid_style(("BACKGROUND", (0, 0), (-1, -1), L.SUB_BG),
                                           header_rows=0)))
-    groups = [(sec.unit.group, sec.unit) for sec in b.t.walk_sections()
-              if sec.unit is not None and sec.unit.group]
-    if groups:
-        story.append(Spacer(1, 5))
-        rows: list[list[Any]] = [[b.p(esc(b.L("job_groups")) + f" · {esc(groups[0][0] or '')}",
-                                      "head"), "", ""],
-                                 [b.p(esc(b.L("col_no")), "head_center"),
-                                  b.p(esc(b.L("unit_code")), "head"),
-                                  b.p(esc(b.L("unit_title")), "head")]]
-        for n, (_g, unit) in enumerate(groups, start=1):
-            rows.append([b.p(str(n), "cell_center"), b.p(esc(unit.code)), b.p(b.tx(unit.title))])
-        story.append(L.table(rows, [10 * mm, 40 * mm, b.width - 50 * mm],
-                             L.grid_style(("SPAN", (0, 0), (-1, 0)), header_rows=2), repeat=2))
+    story += job_groups(b)
     story += unit_tables(b)
     story += form_sections(b, b.t.sections)
     rec = recommendation_ia01(b)

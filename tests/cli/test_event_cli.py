@@ -25,10 +25,10 @@ VISIT = "045/LSP-P2-BLKTM/ST/XI/2026"
 DAY = "2026-11-20"
 
 
-def templates() -> dict[str, Template]:
+def templates(scheme_file: Path = SCHEME_FILE) -> dict[str, Template]:
     """The instruments the import installs, read the way a script writer reads the forms."""
     return {i.form: load_template_text(i.text, i.code)
-            for i in generate_instruments(load_scheme(SCHEME_FILE))}
+            for i in generate_instruments(load_scheme(scheme_file))}
 
 
 def answers_for(template: Template, given: dict[str, str]) -> dict[str, str]:
@@ -142,3 +142,109 @@ def test_a_certification_event_from_the_cli(cli: Cli, tmp_path: Path) -> None:
     flat = re.sub(r"\s+", " ", read_pdf(out.read_bytes()).text)
     assert "Jumlah asesi: 2 · Kompeten (K): 1 · Belum Kompeten (BK): 1" in flat
     assert "J.620100.005.02" in flat.split("Yoga Pratama", 1)[1]  # his BK unit
+
+
+ACCOUNTING = SCHEME_FILE.parent / "akuntansi-kkni-ii.yaml"
+
+
+def test_a_seven_unit_kkni_ii_event_from_the_cli(cli: Cli, tmp_path: Path) -> None:
+    """The shipped KKNI level II scheme of seven units through the same event: Rina misses
+    KUK 2.2 of the third unit on FR.IA.01 and FR.IA.07 closes it (K on every unit); Agus
+    misses KUK 2.3 of the fifth unit and is BK on that unit only. The open KUK, the
+    proposals and the batch report are per unit."""
+    forms = templates(ACCOUNTING)
+    png = tmp_path / "ttd.png"
+    png.write_bytes(signature_png("ttd"))
+    visit = "051/LSP-P2-BLKTM/ST/XI/2026"
+
+    def ok(*args: str) -> Any:
+        run = cli(*args)
+        assert run.code == 0, (args, run.err)
+        return run
+
+    ok("schemes", "import", str(ACCOUNTING))
+    ok("institutions", "add", "UPTD BLK Tirtamulya", "--kind", "BLK_UPTD", "--city", "Semarang")
+    ok("visits", "add", "--letter-no", visit, "--institution", "Tirtamulya", "--date", DAY,
+       "--tuk", "sewaktu", "--scheme", "SKM/LSP-P2-BLKTM/031/2026")
+    ok("assessees", "add", "Rina Marlina", "--nik", "3374016407000004", "--sex", "P")
+    ok("assessees", "add", "Agus Setiawan", "--nik", "3374010309990005", "--sex", "L")
+
+    def instrument(form: str, asesi: str | None, **given: str) -> str:
+        rid = ok("event", "start", visit, form, *(["--asesi", asesi] if asesi else []),
+                 "--json").json()["id"]
+        values = answers_for(forms[form], given)
+        ok("assessments", "answer", rid, *(f"{k}={v}" for k, v in values.items()))
+        ok("assessments", "finalise", rid)
+        for signer in (s for s in forms[form].signers if s.required):
+            ok("assessments", "sign", rid, "--role", signer.role, "--name",
+               asesi if signer.role == "asesi" and asesi else "Budi Santoso",
+               "--image", str(png), "--place", "Semarang",
+               *(["--reg", "MET.000.004633 2020"] if signer.registration else []))
+        return str(rid)
+
+    # (unit code, KUK number) -> the FR.IA.01 item that observes it
+    kuk = {(section.unit.code, it.kuk): it.name
+           for section, groups in forms["FR.IA.01"].units() if section.unit is not None
+           for _element, items in groups for it in items if it.kuk}
+    assert len(kuk) == 88
+    ids: dict[tuple[str, str], str] = {}
+    missed = {"Rina Marlina": ("M.692000.007.02", "2.2"),
+              "Agus Setiawan": ("M.692000.013.02", "2.3")}
+    for asesi, miss in missed.items():
+        ids[asesi, "FR.APL.01"] = instrument("FR.APL.01", asesi, rekomendasi="diterima")
+        ids[asesi, "FR.APL.02"] = instrument("FR.APL.02", asesi, rekomendasi="dapat")
+        ids[asesi, "FR.AK.01"] = instrument("FR.AK.01", asesi)
+        ids[asesi, "FR.IA.01"] = instrument("FR.IA.01", asesi, **{
+            name: "tidak" if key == miss else "ya" for key, name in kuk.items()})
+        shown = ok("assessments", "show", ids[asesi, "FR.IA.01"], "--json").json()
+        assert shown["verdict"] == "OL"
+
+    def units(asesi: str) -> dict[str, dict[str, Any]]:
+        people = {p["name"]: p for p in cli("event", "status", visit, "--json").json()["asesi"]}
+        return {u["code"]: u for u in people[asesi]["units"]}
+
+    rina = units("Rina Marlina")
+    assert len(rina) == 7
+    assert (rina["M.692000.007.02"]["proposal"], rina["M.692000.007.02"]["open"]) == \
+        ("BK", ["2.2"])
+    assert "FR.IA.07" in rina["M.692000.007.02"]["ask"]
+    assert all(u["proposal"] == "K" and not u["open"]
+               for code, u in rina.items() if code != "M.692000.007.02")
+
+    # FR.IA.07: the third unit's oral question on KUK 2.2, answered and achieved
+    question = next(it for section, groups in forms["FR.IA.07"].units()
+                    if section.unit is not None and section.unit.code == "M.692000.007.02"
+                    for _element, items in groups for it in items
+                    if it.kuk and "2.2" in it.kuk.split())
+    ids["Rina Marlina", "FR.IA.07"] = instrument(
+        "FR.IA.07", "Rina Marlina",
+        **{question.name: "ya",
+           question.name.replace("_capai", "_jawaban"): "Debit Piutang Usaha, kredit Penjualan"})
+    rina = units("Rina Marlina")
+    assert all(u["proposal"] == "K" and not u["open"] for u in rina.values())
+    agus = units("Agus Setiawan")
+    assert {code for code, u in agus.items() if u["proposal"] == "BK"} == {"M.692000.013.02"}
+
+    decisions = {"Rina Marlina": {},
+                 "Agus Setiawan": {"u5_keputusan": "bk"}}  # the fifth unit: .013.02
+    for asesi, given in decisions.items():
+        chosen = {f"u{n}_keputusan": "k" for n in range(1, 8)} | given
+        ids[asesi, "FR.AK.02"] = instrument("FR.AK.02", asesi, **chosen)
+        verdict = ok("assessments", "show", ids[asesi, "FR.AK.02"], "--json").json()["verdict"]
+        assert verdict == ("BK" if given else "K")
+        ids[asesi, "FR.AK.03"] = instrument("FR.AK.03", asesi)
+    batch = instrument("FR.AK.05", None)
+    assert cli("event", "status", visit).code == 0
+
+    for (asesi, form), rid in sorted(ids.items()):
+        out = tmp_path / f"{form}-{asesi.split()[0]}.pdf"
+        ok("report", rid, "-o", str(out))
+        flat = re.sub(r"\s+", " ", read_pdf(out.read_bytes()).text)
+        assert "%" not in flat and "LULUS " not in flat.upper(), (form, asesi)
+        if form == "FR.AK.02":  # the unit x evidence matrix names all seven units
+            assert all(code in flat for code in rina), asesi
+    out = tmp_path / "ak05.pdf"
+    ok("report", batch, "-o", str(out))
+    flat = re.sub(r"\s+", " ", read_pdf(out.read_bytes()).text)
+    assert "Jumlah asesi: 2 · Kompeten (K): 1 · Belum Kompeten (BK): 1" in flat
+    assert "M.692000.013.02" in flat.split("Agus Setiawan", 1)[1]  # his BK unit

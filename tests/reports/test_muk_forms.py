@@ -376,6 +376,26 @@ def test_ia01_observasi_lanjut_is_ticked_and_kompeten_struck(muk: Any) -> None:
         body(pdf, "OBSERVASI LANJUT pada", "Tanda tangan")
 
 
+def test_ia01_lists_the_units_under_each_of_their_job_groups() -> None:
+    """The seven units of the KKNI II accounting scheme sit in three job groups: each
+    group's heading comes before its own units (it used to print the first group's name
+    over all of them)."""
+    scheme = load_scheme(SCHEMES / "akuntansi-kkni-ii.yaml")
+    t = template_of(scheme, "FR.IA.01")
+    flat = render_direct(t).flat
+    first = flat.index("Kelompok Pekerjaan · Praktik kerja")
+    second = flat.index("Kelompok Pekerjaan · Siklus akuntansi")
+    third = flat.index("Kelompok Pekerjaan · Aplikasi komputer")
+    assert first < flat.index("M.692000.002.02") < second < flat.index("M.692000.007.02") \
+        < flat.index("M.692000.013.02") < third < flat.index("M.692000.023.02")
+    # one group for every unit: one heading above the column heads, as before
+    single = template_of(dataclasses.replace(scheme, units=tuple(
+        dataclasses.replace(u, group="Akuntansi") for u in scheme.units)), "FR.IA.01")
+    flat = render_direct(single).flat
+    assert flat.count("Kelompok Pekerjaan ·") == 1
+    assert flat.index("Kelompok Pekerjaan · Akuntansi") < flat.index("Kode Unit")
+
+
 def test_ia07_questions_answers_and_recommendation(muk: Any) -> None:
     pdf = pdf_of(muk, "FR.IA.07")
     flat = pdf.flat

@@ -195,6 +195,37 @@ def test_unsupported_form() -> None:
     assert info.value.code == "scheme.unsupported_form"
 
 
+def test_akuntansi_scheme_is_the_sources_seven_units() -> None:
+    """The KKNI II accounting scheme carries the seven units of its source whole (7 units,
+    27 elements, 88 KUK; forms/schemes/akuntansi-kkni-ii.yaml names the source), KUK
+    numbered by element and place, and its text as the source writes it."""
+    scheme = load_scheme(SCHEMES / "akuntansi-kkni-ii.yaml")
+    assert (scheme.type, scheme.level) == ("KKNI", "II")
+    shape = {u.code: [len(e.kuk) for e in u.elements] for u in scheme.units}
+    assert shape == {"M.692000.001.02": [2, 3, 2, 3, 3], "M.692000.002.02": [5, 4, 5],
+                     "M.692000.007.02": [2, 3, 2], "M.692000.008.02": [3, 2, 2],
+                     "M.692000.013.02": [3, 5, 2, 2], "M.692000.022.02": [3, 4, 6, 2],
+                     "M.692000.023.02": [2, 5, 4, 7, 2]}
+    assert scheme.kuk_count() == 88
+    for unit in scheme.units:
+        for n, elem in enumerate(unit.elements, start=1):
+            assert elem.no == str(n)
+            assert [k.no for k in elem.kuk] == [f"{n}.{i}" for i in range(1, len(elem.kuk) + 1)]
+    text = {(u.code, k.no): k.text for u in scheme.units for e in u.elements for k in e.kuk}
+    assert text[("M.692000.013.02", "2.4")] == \
+        "Laporan Perubahan ekuitas disajikan sesuai ketentuan SOP/SAK/SAK ETAP."
+    assert text[("M.692000.023.02", "5.2")] == \
+        "Backup file data disimpan dalam media penyimpanan data."
+    titles = {u.code: u.title.id for u in scheme.units}
+    assert titles["M.692000.022.02"] == \
+        "Mengoperasikan Paket Program Pengolah Angka/Spreadsheet"
+    # every unit is assessed, and the written test exists where the plan asks for it
+    assert all(u.methods for u in scheme.units)
+    assert {u.code for u in scheme.units if "DPT" in u.methods} == \
+        {u.code for u in scheme.units if u.written}
+    assert all(u.oral and u.supporting for u in scheme.units)
+
+
 @pytest.mark.parametrize("stem", sorted(SHIPPED))
 def test_generated_templates_load(stem: str) -> None:
     from assessor_app.core.template_loader import load_template

@@ -28,7 +28,8 @@ from assessor_app.messages import describe
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMES = REPO / "forms" / "schemes"
-SHIPPED = ("pemeliharaan-sepeda-motor", "pemrograman-ui", "pengelasan-pipa")
+SHIPPED = ("akuntansi-kkni-ii", "pemeliharaan-sepeda-motor", "pemrograman-ui",
+           "pengelasan-pipa")
 MOTOR = SCHEMES / "pemeliharaan-sepeda-motor.yaml"
 
 
