@@ -435,7 +435,7 @@ def job_groups(b: Builder) -> list[Flowable]:
             rows.append(heading(name))
         rows.append([b.p(str(n), "cell_center"), b.p(esc(unit.code)), b.p(b.tx(unit.title))])
     top = 2 if one else 1  # the rows repeated on a new page
-    extra = [("SPAN", (0, r), (-1, r)) for r in headings]
+    extra: list[tuple[Any, ...]] = [("SPAN", (0, r), (-1, r)) for r in headings]
     extra += [("BACKGROUND", (0, r), (-1, r), L.SUB_BG) for r in headings if r >= top]
     return [Spacer(1, 5), L.table(rows, [10 * mm, 40 * mm, b.width - 50 * mm],
                                   L.grid_style(*extra, header_rows=top), repeat=top)]
