@@ -49,36 +49,58 @@ def answers_for(template: Template, given: dict[str, str]) -> dict[str, str]:
     return values
 
 
+class Scripted:
+    """The CLI as an event's script drives it: every call must succeed; ``instrument``
+    starts a form for the visit, answers it (``answers_for``), finalises it and signs every
+    required role."""
+
+    def __init__(self, cli: Cli, forms: dict[str, Template], png: Path, visit: str) -> None:
+        self.cli, self.forms, self.png, self.visit = cli, forms, png, visit
+
+    def ok(self, *args: str) -> Any:
+        run = self.cli(*args)
+        assert run.code == 0, (args, run.err)
+        return run
+
+    def instrument(self, form: str, asesi: str | None, **given: str) -> str:
+        rid = self.ok("event", "start", self.visit, form,
+                      *(["--asesi", asesi] if asesi else []), "--json").json()["id"]
+        values = answers_for(self.forms[form], given)
+        self.ok("assessments", "answer", rid, *(f"{k}={v}" for k, v in values.items()))
+        self.ok("assessments", "finalise", rid)
+        for signer in (s for s in self.forms[form].signers if s.required):
+            self.ok("assessments", "sign", rid, "--role", signer.role, "--name",
+                    asesi if signer.role == "asesi" and asesi else "Budi Santoso",
+                    "--image", str(self.png), "--place", "Semarang",
+                    *(["--reg", "MET.000.004633 2020"] if signer.registration else []))
+        return str(rid)
+
+    def up_to_ia01(self, asesi: str, observed: dict[str, str]) -> dict[tuple[str, str], str]:
+        """APL.01 (accepted), APL.02, AK.01 and the FR.IA.01 ``observed`` (item -> ya/tidak)
+        of ``asesi``; the IA.01 only recommends (OL), it never says BK."""
+        ids = {(asesi, "FR.APL.01"): self.instrument("FR.APL.01", asesi,
+                                                     rekomendasi="diterima"),
+               (asesi, "FR.APL.02"): self.instrument("FR.APL.02", asesi, rekomendasi="dapat"),
+               (asesi, "FR.AK.01"): self.instrument("FR.AK.01", asesi),
+               (asesi, "FR.IA.01"): self.instrument("FR.IA.01", asesi, **observed)}
+        shown = self.ok("assessments", "show", ids[asesi, "FR.IA.01"], "--json").json()
+        assert shown["verdict"] == "OL"
+        return ids
+
+
 def test_a_certification_event_from_the_cli(cli: Cli, tmp_path: Path) -> None:
     forms = templates()
     png = tmp_path / "ttd.png"
     png.write_bytes(signature_png("ttd"))
 
-    def ok(*args: str) -> Any:
-        run = cli(*args)
-        assert run.code == 0, (args, run.err)
-        return run
-
+    script = Scripted(cli, forms, png, VISIT)
+    ok, instrument = script.ok, script.instrument
     ok("schemes", "import", str(SCHEME_FILE))
     ok("institutions", "add", "UPTD BLK Tirtamulya", "--kind", "BLK_UPTD", "--city", "Semarang")
     ok("visits", "add", "--letter-no", VISIT, "--institution", "Tirtamulya", "--date", DAY,
        "--tuk", "sewaktu", "--scheme", NUMBER)
     ok("assessees", "add", "Dewi Lestari", "--nik", "3374015203990002", "--sex", "P")
     ok("assessees", "add", "Yoga Pratama", "--nik", "3374011105980003", "--sex", "L")
-
-    def instrument(form: str, asesi: str | None, **given: str) -> str:
-        started = ok("event", "start", VISIT, form, *(["--asesi", asesi] if asesi else []),
-                     "--json").json()
-        rid = started["id"]
-        values = answers_for(forms[form], given)
-        ok("assessments", "answer", rid, *(f"{k}={v}" for k, v in values.items()))
-        ok("assessments", "finalise", rid)
-        for signer in (s for s in forms[form].signers if s.required):
-            ok("assessments", "sign", rid, "--role", signer.role, "--name",
-               asesi if signer.role == "asesi" and asesi else "Budi Santoso",
-               "--image", str(png), "--place", "Semarang",
-               *(["--reg", "MET.000.004633 2020"] if signer.registration else []))
-        return str(rid)
 
     # An observation before the asesi's consent is refused, nothing is created.
     refused = cli("event", "start", VISIT, "FR.IA.01", "--asesi", "Dewi Lestari")
@@ -88,13 +110,8 @@ def test_a_certification_event_from_the_cli(cli: Cli, tmp_path: Path) -> None:
     ia01 = forms["FR.IA.01"]
     kuk = {it.kuk: it.name for it in ia01.walk_items() if it.kuk}
     for asesi, missed in (("Dewi Lestari", "2.4"), ("Yoga Pratama", "1.2")):
-        ids[asesi, "FR.APL.01"] = instrument("FR.APL.01", asesi, rekomendasi="diterima")
-        ids[asesi, "FR.APL.02"] = instrument("FR.APL.02", asesi, rekomendasi="dapat")
-        ids[asesi, "FR.AK.01"] = instrument("FR.AK.01", asesi)
-        ids[asesi, "FR.IA.01"] = instrument("FR.IA.01", asesi, **{
+        ids |= script.up_to_ia01(asesi, {
             name: "tidak" if no == missed else "ya" for no, name in kuk.items()})
-        shown = ok("assessments", "show", ids[asesi, "FR.IA.01"], "--json").json()
-        assert shown["verdict"] == "OL"  # an instrument recommends; it never says BK
 
     status = cli("event", "status", VISIT, "--json")
     assert status.code == 3  # something is missing: the day cannot close yet
@@ -157,30 +174,14 @@ def test_a_seven_unit_kkni_ii_event_from_the_cli(cli: Cli, tmp_path: Path) -> No
     png.write_bytes(signature_png("ttd"))
     visit = "051/LSP-P2-BLKTM/ST/XI/2026"
 
-    def ok(*args: str) -> Any:
-        run = cli(*args)
-        assert run.code == 0, (args, run.err)
-        return run
-
+    script = Scripted(cli, forms, png, visit)
+    ok, instrument = script.ok, script.instrument
     ok("schemes", "import", str(ACCOUNTING))
     ok("institutions", "add", "UPTD BLK Tirtamulya", "--kind", "BLK_UPTD", "--city", "Semarang")
     ok("visits", "add", "--letter-no", visit, "--institution", "Tirtamulya", "--date", DAY,
        "--tuk", "sewaktu", "--scheme", "SKM/LSP-P2-BLKTM/031/2026")
     ok("assessees", "add", "Rina Marlina", "--nik", "3374016407000004", "--sex", "P")
     ok("assessees", "add", "Agus Setiawan", "--nik", "3374010309990005", "--sex", "L")
-
-    def instrument(form: str, asesi: str | None, **given: str) -> str:
-        rid = ok("event", "start", visit, form, *(["--asesi", asesi] if asesi else []),
-                 "--json").json()["id"]
-        values = answers_for(forms[form], given)
-        ok("assessments", "answer", rid, *(f"{k}={v}" for k, v in values.items()))
-        ok("assessments", "finalise", rid)
-        for signer in (s for s in forms[form].signers if s.required):
-            ok("assessments", "sign", rid, "--role", signer.role, "--name",
-               asesi if signer.role == "asesi" and asesi else "Budi Santoso",
-               "--image", str(png), "--place", "Semarang",
-               *(["--reg", "MET.000.004633 2020"] if signer.registration else []))
-        return str(rid)
 
     # (unit code, KUK number) -> the FR.IA.01 item that observes it
     kuk = {(section.unit.code, it.kuk): it.name
@@ -191,13 +192,8 @@ def test_a_seven_unit_kkni_ii_event_from_the_cli(cli: Cli, tmp_path: Path) -> No
     missed = {"Rina Marlina": ("M.692000.007.02", "2.2"),
               "Agus Setiawan": ("M.692000.013.02", "2.3")}
     for asesi, miss in missed.items():
-        ids[asesi, "FR.APL.01"] = instrument("FR.APL.01", asesi, rekomendasi="diterima")
-        ids[asesi, "FR.APL.02"] = instrument("FR.APL.02", asesi, rekomendasi="dapat")
-        ids[asesi, "FR.AK.01"] = instrument("FR.AK.01", asesi)
-        ids[asesi, "FR.IA.01"] = instrument("FR.IA.01", asesi, **{
+        ids |= script.up_to_ia01(asesi, {
             name: "tidak" if key == miss else "ya" for key, name in kuk.items()})
-        shown = ok("assessments", "show", ids[asesi, "FR.IA.01"], "--json").json()
-        assert shown["verdict"] == "OL"
 
     def units(asesi: str) -> dict[str, dict[str, Any]]:
         people = {p["name"]: p for p in cli("event", "status", visit, "--json").json()["asesi"]}
