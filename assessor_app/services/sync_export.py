@@ -22,7 +22,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import insert, update
+from sqlalchemy import insert, or_, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
@@ -95,48 +95,65 @@ class BundleExporter:
 
     def pending(self) -> list[AssessmentRow]:
         """Finalised revisions made on this device that the office has not acknowledged in
-        their current state (a device only ever sends what it made and signed)."""
+        their current state (a device only ever sends what it made and signed).
+
+        A laptop keeps what the office received until the retention period ends (thousands
+        of revisions): those are sorted out from a few columns, and only the revisions
+        that go are loaded as rows."""
         me = self.ctx.device_keys.device_id
+        table = AssessmentRow.__table__  # type: ignore[attr-defined]
+        mine = (table.c.device_id == me, table.c.status.in_(rec.FINAL_STATUSES))
+        received = (*mine, table.c.received_at.is_not(None))
+        acks = OutboxRecordRow.__table__  # type: ignore[attr-defined]
+        sigs = SignatureRow.__table__  # type: ignore[attr-defined]
         with read_session(self.ctx.engine) as s:
-            rows = s.exec(select(AssessmentRow).where(
-                AssessmentRow.device_id == me,
-                col(AssessmentRow.status).in_(rec.FINAL_STATUSES)).order_by(
-                col(AssessmentRow.assessment_id), col(AssessmentRow.revision))).all()
-            received = [r.id for r in rows if r.received_at is not None]
+            conn = s.connection()
+            status: dict[str, str] = dict(conn.execute(
+                sa_select(table.c.id, table.c.status).where(*received)).all())
             acked: dict[str, str] = {}  # revision id -> fingerprint of its latest ack
-            sigs: dict[str, list[SignatureRow]] = {}
-            for part in rec.chunks(received):
-                for o in s.exec(select(OutboxRecordRow).where(
-                        col(OutboxRecordRow.revision_id).in_(part),
-                        col(OutboxRecordRow.acked_at).is_not(None)).order_by(
-                        col(OutboxRecordRow.acked_at).desc())):
-                    acked.setdefault(o.revision_id, o.fingerprint)
-                for g in s.exec(select(SignatureRow).where(
-                        col(SignatureRow.revision_id).in_(part))):
-                    sigs.setdefault(g.revision_id, []).append(g)
-        # a revision acknowledged in another state is sent again (e.g. signed after the
-        # office acknowledged it)
-        out = [r for r in rows if r.received_at is None or
-               acked.get(r.id) != rec.fingerprint(r.status, sigs.get(r.id, []))]
-        return sorted(out + self._consent_carriers(rows, out),
+            for rid, fp in conn.execute(
+                    sa_select(acks.c.revision_id, acks.c.fingerprint)
+                    .join(table, table.c.id == acks.c.revision_id)
+                    .where(*received, acks.c.acked_at.is_not(None))
+                    .order_by(acks.c.acked_at.desc())):
+                acked.setdefault(rid, fp)
+            signed: dict[str, list[Any]] = {}
+            for g in conn.execute(
+                    sa_select(sigs.c.revision_id, sigs.c.role, sigs.c.media_sha256,
+                              sigs.c.content_sha256, sigs.c.signed_at)
+                    .join(table, table.c.id == sigs.c.revision_id).where(*received)):
+                signed.setdefault(g.revision_id, []).append(g)
+            # acknowledged in another state: sent again (e.g. signed after the office
+            # acknowledged it)
+            again = sorted(rid for rid, st in status.items()
+                           if acked.get(rid) != rec.fingerprint(st, signed.get(rid, [])))
+            out = list(s.exec(select(AssessmentRow).where(
+                *mine, col(AssessmentRow.received_at).is_(None))).all())
+            for part in rec.chunks(again):
+                out += s.exec(select(AssessmentRow).where(col(AssessmentRow.id).in_(part))
+                              ).all()
+        return sorted(out + self._consent_carriers(out),
                       key=lambda r: (r.assessment_id, r.revision))
 
-    def _consent_carriers(self, final: Sequence[AssessmentRow],
-                          pending: Sequence[AssessmentRow]) -> list[AssessmentRow]:
+    def _consent_carriers(self, pending: Sequence[AssessmentRow]) -> list[AssessmentRow]:
         """A consent or withdrawal not yet delivered travels with a record of its asesi
         or institution (issue 13): when none of theirs is pending, their newest final
         record goes again (the office counts it a duplicate and applies the register)."""
         with read_session(self.ctx.engine) as s:
             waiting = s.exec(select(ConsentRow).where(
                 col(ConsentRow.delivered_at).is_(None))).all()
-        if not waiting:
-            return []
-        covered = {r.assessee_id for r in pending} | {r.institution_id for r in pending}
+            covered = {r.assessee_id for r in pending} | {r.institution_id for r in pending}
+            subjects = sorted({subject for c in waiting
+                               if (subject := c.assessee_id or c.institution_id)} - covered)
+            final: list[AssessmentRow] = []
+            for part in rec.chunks(subjects):
+                final += s.exec(select(AssessmentRow).where(
+                    AssessmentRow.device_id == self.ctx.device_keys.device_id,
+                    col(AssessmentRow.status).in_(rec.FINAL_STATUSES),
+                    or_(col(AssessmentRow.assessee_id).in_(part),
+                        col(AssessmentRow.institution_id).in_(part)))).all()
         chosen: dict[str, AssessmentRow] = {}
-        for c in waiting:
-            subject = c.assessee_id or c.institution_id
-            if not subject or subject in covered:
-                continue
+        for subject in subjects:
             mine = [r for r in final if subject in (r.assessee_id, r.institution_id)]
             if mine:
                 newest = max(mine, key=lambda r: (r.updated_at, r.revision))
