@@ -257,6 +257,9 @@ _M: dict[str, str] = dict((
     M_("value.bad_email", "'{value}' bukan alamat email yang sah"),
     M_("input.unknown_field", "kolom '{field}' tidak dikenal"),
     M_("subject.required", "templat ini membutuhkan subjek: {kind}"),
+    M_("visit.other_institution", "kunjungan {visit} adalah kunjungan ke lembaga lain, "
+                                  "bukan ke {institution}: pilih kunjungan lembaga ini, "
+                                  "buat kunjungan baru, atau mulai tanpa kunjungan"),
     M_("evidence.not_found", "bukti '{ref}' tidak ditemukan"),
     M_("evidence.not_accepted", "butir '{item}' tidak menerima lampiran bukti"),
     M_("media.not_found", "berkas '{ref}' tidak ditemukan"),

@@ -306,6 +306,11 @@ class AssessmentService:
         elif subject is SubjectKind.INSTITUTION:
             if inst is None:
                 raise InvalidValueError("subject.required", kind="institution")
+            if visit is not None and visit.institution_id and \
+                    visit.institution_id != inst.id:  # its letter and dates would be wrong
+                raise InvalidValueError("visit.other_institution",
+                                        visit=visit.letter_no or visit.place or visit.id[:8],
+                                        institution=inst.name)
             names.append(inst.name)
         else:
             if visit is None:

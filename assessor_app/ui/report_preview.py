@@ -82,6 +82,7 @@ from assessor_app import APP_DISPLAY_NAME
 from assessor_app.core.display import display_line
 from assessor_app.core.naming import MAX_NAME_BYTES, safe_file_name
 from assessor_app.i18n import _
+from assessor_app.ui.focus import wheel_needs_focus
 from assessor_app.ui.geometry import fit_to_screen
 from assessor_app.ui.tasks import REPORTS, CancelToken, Executor, Op, ThreadExecutor
 
@@ -634,16 +635,14 @@ class ReportPreviewDialog(QDialog):
         self.setSizeGripEnabled(True)
 
         # --- top: pages | zoom; bottom: paper, language | save, print, close
-        self.paper_box = QComboBox(self)
+        self.paper_box = wheel_needs_focus(QComboBox(self))
         self.paper_box.addItem("A4 (210 × 297 mm)", "a4")
         self.paper_box.addItem("F4 (215 × 330 mm)", "f4")
         self.paper_box.setAccessibleName(_("Ukuran kertas"))
-        self.lang_box = QComboBox(self)
+        self.lang_box = wheel_needs_focus(QComboBox(self))
         self.lang_box.addItem(_("Bahasa Indonesia"), "id")
         self.lang_box.addItem(_("Bahasa Inggris"), "en")
         self.lang_box.setAccessibleName(_("Bahasa laporan"))
-        for box in (self.paper_box, self.lang_box):  # no change by a stray mouse wheel
-            box.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._select(self.paper_box, paper)
         self._select(self.lang_box, lang)
         paper_label = QLabel(_("&Kertas"), self)
@@ -651,7 +650,7 @@ class ReportPreviewDialog(QDialog):
         lang_label = QLabel(_("&Bahasa"), self)
         lang_label.setBuddy(self.lang_box)
         # the sheet of a form printed as several (FR.IA.05 A/B/C); hidden otherwise
-        self.sheet_box = QComboBox(self)
+        self.sheet_box = wheel_needs_focus(QComboBox(self))
         for sheet in source.parts:
             self.sheet_box.addItem(sheet_label(sheet), sheet)
         self.sheet_box.setAccessibleName(_("Lembar yang ditampilkan"))

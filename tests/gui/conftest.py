@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from assessor_app.i18n import current_language, set_language
@@ -54,6 +56,19 @@ def host(qtbot: Any, *, shown: bool = False) -> QWidget:
         widget.show()
         qtbot.waitExposed(widget)
     return widget
+
+
+def turn_wheel(widget: QWidget, notches: int = -1) -> bool:
+    """The mouse wheel turned ``notches`` (negative: towards the user, scrolling down) with
+    the pointer over ``widget``; True when the widget took the turn. (Qt gives a turn the
+    widget ignores to its parent, e.g. the form's scroll area, only for a real wheel: a
+    sent event stops at the widget.)"""
+    inside = QPointF(4, 4)
+    event = QWheelEvent(inside, QPointF(widget.mapToGlobal(QPoint(4, 4))), QPoint(0, 0),
+                        QPoint(0, 120 * notches), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+    return event.isAccepted()
 
 
 def report_window(qtbot: Any, services: Any, revision_id: str) -> Any:

@@ -29,6 +29,7 @@ from assessor_app.ui.editor.items import (
     SignatureView,
 )
 from assessor_app.ui.tasks import SyncExecutor
+from tests.gui.conftest import turn_wheel
 from tests.gui.test_editor import item_w, open_editor, stored
 
 ALL_TYPES = """
@@ -201,6 +202,39 @@ def test_dates_times_choices_numbers_and_calculations(qtbot: Any, services: Any,
     qtbot.keyClicks(uraian.control.focus_target(), "Baris dua")  # type: ignore[union-attr]
     jumlah.focus_control()
     assert stored(services, rid, "uraian") == "Baris satu\nBaris dua"
+
+
+def test_a_wheel_turned_over_a_field_on_the_way_down_the_form_answers_nothing(
+        qtbot: Any, services: Any, all_types: str) -> None:
+    """Scrolling the form with the pointer over a filled date, time or dropdown answer
+    scrolls the form: it changed and saved the answer before (a date two days back on a
+    signed FR.IA.01). Clicked or tabbed into, the field takes the wheel as Qt's do."""
+    rid = all_types
+    ed = open_editor(qtbot, services, rid)
+    tanggal, jam = item_w(ed, "tanggal").control, item_w(ed, "jam").control
+    combo = item_w(ed, "pilih_dropdown").control
+    assert isinstance(tanggal, OptionalDateTime) and isinstance(jam, OptionalDateTime)
+    assert isinstance(combo, ChoiceCombo)
+    qtbot.mouseClick(tanggal.check, Qt.MouseButton.LeftButton)
+    ed.focus_item("jam")
+    qtbot.mouseClick(jam.check, Qt.MouseButton.LeftButton)
+    jam.edit.setTime(QTime(8, 30))
+    ed.focus_item("pilih_dropdown")
+    assert combo.pick(2)
+    qtbot.waitUntil(lambda: stored(services, rid, "jam") == "08:30")
+    given = {name: stored(services, rid, name) for name in ("tanggal", "jam", "pilih_dropdown")}
+    ed.focus_item("uraian")  # the focus is elsewhere, as while scrolling
+    for field in (tanggal.edit, jam.edit, combo.combo):
+        assert not field.hasFocus()
+        assert not turn_wheel(field, -2)  # left to the form's scroll area
+    assert (tanggal.edit.date().toString("yyyy-MM-dd"), jam.edit.time().toString("HH:mm"),
+            combo.value()) == (given["tanggal"], "08:30", "hijau")
+    ed.queue.flush()  # anything the wheel had changed would be written now
+    assert {name: stored(services, rid, name) for name in given} == given
+    # chosen on purpose: the focused field takes the wheel
+    tanggal.edit.setFocus()
+    assert turn_wheel(tanggal.edit, -1)
+    qtbot.waitUntil(lambda: stored(services, rid, "tanggal") != given["tanggal"])
 
 
 def test_evidence_by_dialog_open_caption_remove_and_signature(

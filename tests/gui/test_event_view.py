@@ -15,7 +15,8 @@ from assessor_app.ui.main_window import PAGE_VISITS, MainWindow
 from assessor_app.ui.models.event_models import STEP_ROLE, VERDICT_ROLE
 from assessor_app.ui.tasks import ASSESSMENTS, store_events
 from assessor_app.ui.views.event_view import AddAsesiDialog, EventView
-from tests.gui.conftest import OpenMainWindow
+from tests.gui.conftest import OpenMainWindow, turn_wheel
+from tests.gui.test_drafts import answer_box
 from tests.helpers import add_lpk, fill, install_scheme, sign_all
 
 LEFT = Qt.MouseButton.LeftButton
@@ -320,7 +321,7 @@ def test_the_scheme_is_the_visits_and_can_be_chosen(
     assert "ST-12/LSP/XI/2026" in view.visit_label.text()
     assert "ST-12/LSP/XI/2026" in view.window().windowTitle()
 
-    view.scheme_combo.setCurrentIndex(0)
+    choose_scheme(view, 0)  # nobody in the flow yet: no question
     qtbot.waitUntil(lambda: view.status.scheme.number  # type: ignore[union-attr]
                     == "SKM/LSP-P2-BLKTM/003/2024")
     person = services.registry.add_assessee("Rina Marlina", nik="3374014406000004",
@@ -332,6 +333,47 @@ def test_the_scheme_is_the_visits_and_can_be_chosen(
     # the choice is the visit's now: the next opening shows it without asking
     assert services.registry.visit(visit.id).scheme_id == stable_id(
         "scheme", "SKM/LSP-P2-BLKTM/003/2024")
+
+
+def choose_scheme(view: EventView, index: int) -> None:
+    """The user picks entry ``index`` of the scheme box (click, then the entry)."""
+    view.scheme_combo.setCurrentIndex(index)
+    view.scheme_combo.activated.emit(index)
+
+
+def test_the_scheme_changes_only_when_chosen_and_confirmed_while_asesi_are_in_the_flow(
+        qtbot: Any, open_main_window: OpenMainWindow, services: Any) -> None:
+    """A wheel turned over the scheme box on the way across the window switched the
+    visit's scheme and saved it: the day's asesi vanished from the grid. Now the wheel
+    leaves an unfocused box alone, and a chosen scheme waits for "Ganti skema"."""
+    install_scheme(services)
+    install_scheme(services, "pengelasan-pipa", "las")
+    ui, weld = "SKM/LSP-P2-BLKTM/003/2024", "SKM/LSP-P2-BLKTM/011/2024"
+    visit = add_visit(services, scheme_id=stable_id("scheme", ui))
+    window = open_main_window(services)
+    view = open_event(qtbot, window, visit.id)
+    person = services.registry.add_assessee("Rina Marlina", nik="3374014406000004",
+                                            gender="P")
+    add_person(qtbot, view, person.id, "Rina Marlina")
+    combo = view.scheme_combo
+    view.grid.setFocus()
+    assert not combo.hasFocus() and not turn_wheel(combo, -1)
+    assert combo.currentData() == ui
+    assert services.registry.visit(visit.id).scheme_id == stable_id("scheme", ui)
+
+    choose_scheme(view, combo.findData(weld))
+    box = view.scheme_box
+    assert box is not None and box.isVisible() and "1 asesi" in box.informativeText()
+    assert combo.currentData() == ui  # until the answer
+    answer_box(qtbot, box, "Batal")
+    assert combo.currentData() == ui and view.model.row_of(person.id) >= 0
+    assert services.registry.visit(visit.id).scheme_id == stable_id("scheme", ui)
+
+    choose_scheme(view, combo.findData(weld))
+    answer_box(qtbot, view.scheme_box, "Ganti skema")
+    qtbot.waitUntil(lambda: view.status.scheme.number == weld)  # type: ignore[union-attr]
+    assert services.registry.visit(visit.id).scheme_id == stable_id("scheme", weld)
+    assert combo.currentData() == weld and view.model.row_of(person.id) < 0
 
 
 def test_without_an_installed_scheme_the_view_says_so(

@@ -215,6 +215,35 @@ def test_new_fr_ia_01_assessment_for_an_assessee(qtbot: Any, window: MainWindow,
         w.close()
 
 
+def test_a_new_assessment_never_lands_on_another_institutions_visit(
+        qtbot: Any, window: MainWindow, services: Any) -> None:
+    """The dialog chose the newest visit whatever the institution: a JKP verification of
+    a new LPK was created on another institution's BNSP visit, its letter number and date
+    filled in as answers the assessor never gave."""
+    blk = services.registry.add_institution("UPTD BLK Tirtamulya", kind="BLK_UPTD")
+    services.registry.add_visit(institution_id=blk.id, letter_no="050/LSP-P2-BLKTM/ST/XII/2026",
+                                place="Semarang", start_date="2026-12-08")
+    lpk = services.registry.add_institution("LPK Maju Bersama", city="Cirebon")
+    window.refresh_all()
+    dialog = window.new_assessment(template_code="JKP.LPK.01")
+    assert dialog.visit_none.isChecked()  # nothing chosen for the user
+    assert dialog.select_subject(lpk.id)
+    assert dialog.visit_none.isChecked()
+    dialog.visit_existing.setChecked(True)  # chosen by hand: the service says no
+    click_ok(qtbot, dialog)
+    assert dialog.isVisible() and services.assessments.count() == 0
+    assert "lembaga lain, bukan ke LPK Maju Bersama" in dialog.error.text()
+    dialog.visit_none.setChecked(True)
+    with qtbot.waitSignal(dialog.accepted):
+        click_ok(qtbot, dialog)
+    row = dialog.created
+    assert row is not None and row.visit_id is None and row.institution_id == lpk.id
+    answers = services.assessments.answers(row.id)
+    assert answers.value("nomor_surat_tugas") == "" and answers.value("tanggal_verifikasi") == ""
+    for w in list(window.windows.values()):
+        w.close()
+
+
 def test_new_assessment_needs_a_subject(qtbot: Any, window: MainWindow, services: Any) -> None:
     services.registry.add_institution("LPK Satu")
     services.registry.add_institution("LPK Dua")

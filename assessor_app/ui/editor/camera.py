@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.clock import Clock, system_clock
 from assessor_app.i18n import _
+from assessor_app.ui.focus import wheel_needs_focus
 
 JPEG_QUALITY = 90
 
@@ -165,7 +166,7 @@ class CameraDialog(QDialog):
         self.title_label = QLabel(title, self)
         self.title_label.setWordWrap(True)
         self.title_label.setVisible(bool(title))
-        self.camera_combo = QComboBox(self)
+        self.camera_combo = wheel_needs_focus(QComboBox(self))
         self.camera_combo.setObjectName("cameraCombo")
         for cam in self.cameras:
             self.camera_combo.addItem(cam.name)

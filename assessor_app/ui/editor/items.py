@@ -64,7 +64,7 @@ from assessor_app.services.assessments import Evidence
 from assessor_app.services.form_view import ItemView
 from assessor_app.ui.editor.evidence import EvidencePanel
 from assessor_app.ui.flow_layout import FlowLayout
-from assessor_app.ui.focus import DateEdit, DateTimeEdit, TimeEdit
+from assessor_app.ui.focus import DateEdit, DateTimeEdit, TimeEdit, wheel_needs_focus
 
 B = TypeVar("B", bound=QAbstractButton)
 
@@ -359,7 +359,7 @@ class ChoiceCombo(ValueControl):
         self.rs = rs
         self.lang = lang
         self._offered: tuple[str, ...] | None = None
-        self.combo = QComboBox(self)
+        self.combo = wheel_needs_focus(QComboBox(self))
         self._fill([o.value for o in rs.options])
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.combo.activated.connect(self._on_combo_activated)

@@ -29,6 +29,7 @@ from assessor_app.core.errors import AppError
 from assessor_app.i18n import _
 from assessor_app.services.runtime import Services
 from assessor_app.services.sync import DeviceInfo, EnrolFileResult, PackResult
+from assessor_app.ui.focus import wheel_needs_focus
 from assessor_app.ui.geometry import keep_on_screen
 from assessor_app.ui.models.format import format_date
 from assessor_app.ui.office.models import DeviceListModel
@@ -77,7 +78,7 @@ class EnrolDialog(ServiceDialog):
         self.name = QLineEdit(self)
         self.name.setPlaceholderText(_("mis. Laptop Budi (Dell Latitude)"))
         self.name_error = InlineError(self)
-        self.assessor = QComboBox(self)
+        self.assessor = wheel_needs_focus(QComboBox(self))
         self.assessor.addItem(_("(belum ditentukan)"), None)
         for a in services.registry.assessors():
             self.assessor.addItem(a.name, a.id)
@@ -145,13 +146,13 @@ class PackDialog(ServiceDialog):
         super().__init__(services, lang, parent, executor, title=_("Buat paket tugas"),
                          min_width=600)
         self.created: PackResult | None = None
-        self.assessor = QComboBox(self)
+        self.assessor = wheel_needs_focus(QComboBox(self))
         for a in services.registry.assessors():
             if not a.is_self:
                 self.assessor.addItem(a.name, a.id)
         if assessor_id:
             self.assessor.setCurrentIndex(max(0, self.assessor.findData(assessor_id)))
-        self.device = QComboBox(self)
+        self.device = wheel_needs_focus(QComboBox(self))
         self.visits = QListWidget(self)
         self.visits.setAccessibleName(_("Kunjungan"))
         self.visits.setMinimumHeight(140)

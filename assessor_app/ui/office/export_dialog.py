@@ -23,6 +23,7 @@ from assessor_app.i18n import _
 from assessor_app.messages import message
 from assessor_app.services.office import ExportOptions, ExportResult
 from assessor_app.services.runtime import Services
+from assessor_app.ui.focus import wheel_needs_focus
 from assessor_app.ui.office.dashboard_page import office_service
 from assessor_app.ui.tasks import Executor
 from assessor_app.ui.views.base import ServiceDialog
@@ -44,7 +45,7 @@ class OfficeExportDialog(ServiceDialog):
         self.exported: ExportResult | None = None
         self.running = False
 
-        self.template = QComboBox(self)
+        self.template = wheel_needs_focus(QComboBox(self))
         for row in services.templates.latest():
             title = row.title_en if lang == "en" and row.title_en else row.title
             self.template.addItem(f"{row.code} — {title}", row.code)
@@ -55,17 +56,17 @@ class OfficeExportDialog(ServiceDialog):
             _("CSV: satu berkas per tabel"))
         self.labels, self.values, kinds = radio_pair(
             self, _("Label pilihan (mudah dibaca)"), _("Nilai mentah (untuk olah data)"))
-        self.language = QComboBox(self)
+        self.language = wheel_needs_focus(QComboBox(self))
         self.language.addItem("Bahasa Indonesia", "id")
         self.language.addItem("English", "en")
         self.language.setCurrentIndex(max(0, self.language.findData(lang)))
         self.drafts = QCheckBox(_("Termasuk penilaian yang masih draf"), self)
-        self.nik = QComboBox(self)
+        self.nik = wheel_needs_focus(QComboBox(self))
         self.nik.addItem(_("lengkap"), "full")
         self.nik.addItem(_("disamarkan (3201********0001)"), "masked")
         self.nik.addItem(_("tidak disertakan"), "omit")
         self.nik.setCurrentIndex(1)
-        self.delimiter = QComboBox(self)
+        self.delimiter = wheel_needs_focus(QComboBox(self))
         self.delimiter.addItem(_("titik koma ; (Excel berbahasa Indonesia)"), ";")
         self.delimiter.addItem(_("koma ,"), ",")
         self.delimiter.addItem(_("tab"), "\t")

@@ -48,6 +48,7 @@ from assessor_app.services.review import (
     ReviewService,
 )
 from assessor_app.services.runtime import Services
+from assessor_app.ui.focus import wheel_needs_focus
 from assessor_app.ui.geometry import fit_to_screen
 from assessor_app.ui.models.format import format_datetime
 from assessor_app.ui.office.models import (
@@ -343,7 +344,7 @@ class ReviewPage(Page):
         self.reviews = review_service(services)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count")
-        self.filter = QComboBox(self)
+        self.filter = wheel_needs_focus(QComboBox(self))
         self.filter.setAccessibleName(_("Status tinjauan"))
         self.filter.addItem(_("Semua"), None)
         self.filter.addItem(review_label(None), "none")

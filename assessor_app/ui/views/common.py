@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.i18n import _
-from assessor_app.ui.focus import DateEdit
+from assessor_app.ui.focus import DateEdit, wheel_needs_focus
 
 SEARCH_DEBOUNCE_MS = 150
 NO_DATE = QDate(2000, 1, 1)  # the minimum date of a filter edit means "no limit"
@@ -162,7 +162,7 @@ def optional_date(edit: QDateEdit) -> str | None:
 def filter_combo(parent: QWidget, name: str, chars: int) -> QComboBox:
     """A filter choice sized by a character count, not by its longest entry: the window
     must fit a 1366-pixel laptop screen whatever the data holds."""
-    combo = QComboBox(parent)
+    combo = wheel_needs_focus(QComboBox(parent))
     combo.setAccessibleName(name)
     combo.setMinimumContentsLength(chars)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)

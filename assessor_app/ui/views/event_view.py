@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -90,6 +91,7 @@ from assessor_app.ui.views.common import (
     setup_table,
     vbox,
 )
+from assessor_app.ui.views.drafts import ask_then
 from assessor_app.ui.views.registry_dialogs import AssesseeDialog
 from assessor_app.vocabulary import state_word, state_words, verdict_words
 
@@ -243,7 +245,8 @@ class EventView(ServiceWidget):
         # --- head: title, visit, scheme
         self.title = page_title(_("Alur sertifikasi"), self)
         self.scheme_combo = filter_combo(self, _("Skema"), 44)
-        self.scheme_combo.currentIndexChanged.connect(self._on_scheme_chosen)
+        self.scheme_combo.activated.connect(self._on_scheme_chosen)  # the user's choice only
+        self.scheme_box: QMessageBox | None = None  # "Ganti skema kunjungan?" while asked
         scheme_label = QLabel(_("&Skema"), self)
         scheme_label.setBuddy(self.scheme_combo)
         self.visit_label = hint_label("", self)
@@ -657,14 +660,41 @@ class EventView(ServiceWidget):
             show_error(self, exc, self.lang)
 
     def _on_scheme_chosen(self, _index: int) -> None:
-        """The chosen scheme becomes the visit's (kept for the next opening)."""
+        """The chosen scheme becomes the visit's (kept for the next opening). While asesi
+        are in the flow, only after the user confirms: their records belong to the
+        current scheme's instruments and leave the grid (they stay stored)."""
         number = self.scheme_combo.currentData()
-        if number and number != self._scheme():
-            self.scheme_ref = str(number)
-            certification, visit = self.services.certification, self.visit_id
-            (self.op(lambda: certification.use_scheme(visit, str(number)))
-             .changes(VISITS).failure(self._refused).run())
-            self.refresh()
+        current = self._scheme()
+        if not number or number == current:
+            return
+        people = self.model.rowCount()
+        if current and people:
+            self._select_scheme(current)  # until the user says yes
+            self.scheme_box = ask_then(
+                self, _("Ganti skema kunjungan?"),
+                _("Ganti skema kunjungan ini ke {scheme}?").format(
+                    scheme=self.scheme_combo.itemText(self.scheme_combo.findData(number))),
+                _("{n} asesi di alur ini dinilai dengan skema {current}. Dengan skema lain "
+                  "mereka tidak tampil di alur ini; rekaman mereka tetap tersimpan dan "
+                  "tampil lagi bila skema semula dipilih kembali.").format(
+                    n=people, current=current),
+                _("Ganti skema"), lambda: self._use_scheme(str(number)))
+            return
+        self._use_scheme(str(number))
+
+    def _select_scheme(self, number: str) -> None:
+        combo = self.scheme_combo
+        combo.blockSignals(True)
+        combo.setCurrentIndex(max(0, combo.findData(number)))
+        combo.blockSignals(False)
+
+    def _use_scheme(self, number: str) -> None:
+        self._select_scheme(number)
+        self.scheme_ref = number
+        certification, visit = self.services.certification, self.visit_id
+        (self.op(lambda: certification.use_scheme(visit, number))
+         .changes(VISITS).failure(self._refused).run())
+        self.refresh()
 
 
 def choose_report_folder(parent: QWidget) -> str:

@@ -28,6 +28,7 @@ from assessor_app.i18n import _, pgettext
 from assessor_app.services.models import AssessmentSummary, TemplateInfo, Visit
 from assessor_app.services.registry import mask_nik
 from assessor_app.services.runtime import Services
+from assessor_app.ui.focus import wheel_needs_focus
 from assessor_app.ui.geometry import fit_to_screen
 from assessor_app.ui.models.format import format_date
 from assessor_app.ui.tasks import ASSESSMENTS, VISITS
@@ -69,7 +70,7 @@ class NewAssessmentDialog(ServiceDialog):
         self._institutions = {i.id: i.name for i in services.registry.institutions()}
 
         # --- template
-        self.template = QComboBox(self)
+        self.template = wheel_needs_focus(QComboBox(self))
         self.template.setAccessibleName(_("Templat"))
         self._template_model = QStandardItemModel(self.template)
         self.template.setModel(self._template_model)
@@ -100,7 +101,7 @@ class NewAssessmentDialog(ServiceDialog):
         self._visit_mode = QButtonGroup(self)
         for n, b in enumerate((self.visit_none, self.visit_existing, self.visit_new)):
             self._visit_mode.addButton(b, n)
-        self.visit_combo = QComboBox(self)
+        self.visit_combo = wheel_needs_focus(QComboBox(self))
         self.visit_combo.setAccessibleName(_("Kunjungan yang ada"))
         self._visits = services.registry.visits()
         for v in self._visits:
@@ -135,8 +136,10 @@ class NewAssessmentDialog(ServiceDialog):
 
         if template_code:
             self.select_template(template_code)
+        # no visit until the subject says which (a visit of another institution carried its
+        # letter number and dates into the answers); a batch form gets one (below)
+        self.visit_none.setChecked(True)
         self._on_template_changed()
-        (self.visit_existing if self._visits else self.visit_new).setChecked(True)
         for before, after in itertools.pairwise((
                 self.template, self.subject_search, self.subject_list, self.subject_new,
                 self.subject_edit, self.visit_none)):
@@ -259,10 +262,19 @@ class NewAssessmentDialog(ServiceDialog):
                 self._prefer_visit_of(person.institution_id)
 
     def _prefer_visit_of(self, institution_id: str) -> None:
+        """The newest visit of the subject's institution, when it has one; never another
+        institution's: a chosen visit of another institution gives way to "Tanpa
+        kunjungan"."""
         for i, v in enumerate(self._visits):
             if v.institution_id == institution_id:
+                self.visit_existing.setChecked(True)
                 self.visit_combo.setCurrentIndex(i)
                 return
+        index = self.visit_combo.currentIndex()
+        chosen = self._visits[index] if 0 <= index < len(self._visits) else None
+        if self.visit_existing.isChecked() and self.visit_none.isEnabled() and \
+                chosen is not None and chosen.institution_id not in (None, institution_id):
+            self.visit_none.setChecked(True)
 
     def _open_subject_dialog(self, sid: str | None,
                              on_saved: Callable[[object], object]) -> None:

@@ -39,6 +39,7 @@ from assessor_app.formatting import withdrawal_effects
 from assessor_app.i18n import _, ngettext
 from assessor_app.messages import describe
 from assessor_app.services.runtime import Services
+from assessor_app.ui.focus import wheel_needs_focus
 from assessor_app.ui.models.format import format_datetime
 from assessor_app.ui.models.rows import Column, RowsModel
 from assessor_app.ui.tasks import ASSESSMENTS, REGISTRY, Executor, Op
@@ -282,7 +283,7 @@ class RecordConsentDialog(ServiceDialog):
         super().__init__(services, lang, parent, executor,
                          title=_("Catat persetujuan pimpinan lembaga"), min_width=560)
         self.saved: Any = None
-        self.institution = QComboBox(self)
+        self.institution = wheel_needs_focus(QComboBox(self))
         for inst in services.registry.institutions():
             self.institution.addItem(display_line(inst.name), inst.id)
         self.institution.currentIndexChanged.connect(self._prefill)
@@ -352,7 +353,7 @@ class AuditTab(ServiceWidget):
         self.person = QLineEdit(self)
         self.person.setPlaceholderText(_("NIK, nama asesi atau lembaga"))
         self.person.setAccessibleName(_("Subjek data"))
-        self.action = QComboBox(self)
+        self.action = wheel_needs_focus(QComboBox(self))
         self.action.setAccessibleName(_("Tindakan"))
         self.date_from = QLineEdit(self)
         self.date_from.setPlaceholderText(_("dari TTTT-BB-HH"))
@@ -435,7 +436,7 @@ class RetentionTab(ServiceWidget):
     def __init__(self, services: Services, lang: str, parent: QWidget | None,
                  executor: Executor | None) -> None:
         super().__init__(services, lang, parent, executor)
-        self.days = QSpinBox(self)
+        self.days = wheel_needs_focus(QSpinBox(self))
         from assessor_app.services.retention import MAX_DAYS
 
         self.days.setRange(0, MAX_DAYS)

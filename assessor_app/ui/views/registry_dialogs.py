@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from assessor_app.i18n import _
 from assessor_app.services.models import Assessee, Institution
 from assessor_app.services.registry import INSTITUTION_KINDS, Registry
-from assessor_app.ui.focus import DateEdit
+from assessor_app.ui.focus import DateEdit, wheel_needs_focus
 from assessor_app.ui.geometry import keep_on_screen
 from assessor_app.ui.tasks import REGISTRY
 from assessor_app.ui.views.common import (
@@ -86,7 +86,7 @@ class InstitutionDialog(_RecordDialog[Institution]):
                  lang: str = "id", parent: QWidget | None = None) -> None:
         super().__init__(registry, row, lang, parent,
                          _("Ubah lembaga") if row else _("Lembaga baru"), _("&Nama lembaga *"))
-        self.kind = QComboBox(self)
+        self.kind = wheel_needs_focus(QComboBox(self))
         for key, label in institution_kind_labels().items():
             self.kind.addItem(label, key)
         self.vin = QLineEdit(self)
@@ -162,7 +162,7 @@ class AssesseeDialog(_RecordDialog[Assessee]):
         self.nik.setValidator(QRegularExpressionValidator(r"\d{0,16}", self.nik))
         self.nik.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
         self.nik_error = InlineError(self)
-        self.gender = QComboBox(self)
+        self.gender = wheel_needs_focus(QComboBox(self))
         self.gender.addItem("—", None)
         self.gender.addItem(_("Laki-laki"), "L")
         self.gender.addItem(_("Perempuan"), "P")
@@ -174,7 +174,7 @@ class AssesseeDialog(_RecordDialog[Assessee]):
         self.birth_date.setDate(QDate(2000, 1, 1))
         self.birth_date.setEnabled(False)
         self.has_birth_date.toggled.connect(self.birth_date.setEnabled)
-        self.institution = QComboBox(self)
+        self.institution = wheel_needs_focus(QComboBox(self))
         self.institution.addItem(_("(tidak ada)"), None)
         for inst in registry.institutions():
             self.institution.addItem(inst.name, inst.id)

@@ -29,6 +29,7 @@ from assessor_app.core.integrity import normalise_met
 from assessor_app.i18n import _
 from assessor_app.services.maintenance import backups as list_backups
 from assessor_app.services.runtime import Services
+from assessor_app.ui.focus import wheel_needs_focus
 from assessor_app.ui.models.format import format_datetime
 from assessor_app.ui.settings import AppSettings, Profile, load_profile
 from assessor_app.ui.tasks import REGISTRY, SETTINGS
@@ -89,13 +90,13 @@ class SettingsDialog(ServiceDialog):
                                    "menandatangani sebagai asesor."), self))
 
         # --- language and paper
-        self.language = QComboBox(self)
+        self.language = wheel_needs_focus(QComboBox(self))
         self.language.addItem("Bahasa Indonesia", "id")
         self.language.addItem("English", "en")
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
         self.language_note = hint_label(_("Perubahan bahasa berlaku setelah aplikasi dibuka "
                                           "ulang."), self, wrap=False)
-        self.paper = QComboBox(self)
+        self.paper = wheel_needs_focus(QComboBox(self))
         self.paper.addItem(_("A4 (210 × 297 mm)"), "A4")
         self.paper.addItem(_("F4 / Folio (215 × 330 mm)"), "F4")
         self.paper.setCurrentIndex(max(0, self.paper.findData(settings.paper)))
@@ -103,7 +104,7 @@ class SettingsDialog(ServiceDialog):
         self.office_mode.setChecked(settings.office_mode)
         self.office_mode_note = hint_label(_("Tampilkan halaman kantor: impor bundel, "
                                              "konflik, tinjauan, dasbor, perangkat"), self)
-        self.auto_lock = QSpinBox(self)
+        self.auto_lock = wheel_needs_focus(QSpinBox(self))
         self.auto_lock.setRange(0, 240)
         self.auto_lock.setSuffix(_(" menit"))
         self.auto_lock.setSpecialValueText(_("tidak pernah"))

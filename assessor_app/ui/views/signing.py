@@ -40,6 +40,7 @@ from assessor_app.messages import describe
 from assessor_app.services.assessments import AssessmentDetail, Signature
 from assessor_app.services.models import AssessmentSummary
 from assessor_app.services.runtime import Services
+from assessor_app.ui.focus import wheel_needs_focus
 from assessor_app.ui.geometry import fit_to_screen
 from assessor_app.ui.models.format import format_datetime, format_signed_at
 from assessor_app.ui.models.registry_models import HistoryEntry, RevisionHistoryModel
@@ -109,7 +110,7 @@ class SignDialog(ServiceDialog):
         self.registration = QLineEdit(pre["registration_no"], self)
         self.registration.setPlaceholderText("MET.000.004633 2020")
         self.place = QLineEdit(pre["place"], self)
-        self.timezone = QComboBox(self)
+        self.timezone = wheel_needs_focus(QComboBox(self))
         for key, text in timezone_labels().items():
             self.timezone.addItem(text, key)
         self.timezone.setCurrentIndex(max(0, self.timezone.findData(pre["timezone"])))

@@ -23,7 +23,7 @@ from assessor_app.i18n import _
 from assessor_app.services.models import Assessor, Visit
 from assessor_app.services.registry import Registry
 from assessor_app.ui.errors import describe_error
-from assessor_app.ui.focus import DateEdit, TimeEdit
+from assessor_app.ui.focus import DateEdit, TimeEdit, wheel_needs_focus
 from assessor_app.ui.geometry import keep_on_screen
 from assessor_app.ui.tasks import REGISTRY, VISITS, Op
 from assessor_app.ui.views.common import (
@@ -55,7 +55,7 @@ class VisitForm(QWidget):
         self.letter_no = QLineEdit(self)
         self.letter_no.setPlaceholderText("562/1184/LATTAS-JKP/XI/2026")
         self.letter_error = InlineError(self)
-        self.institution = QComboBox(self)
+        self.institution = wheel_needs_focus(QComboBox(self))
         self.institution.addItem(_("(tidak ada)"), None)
         for inst in registry.institutions():
             self.institution.addItem(inst.name, inst.id)
@@ -74,10 +74,10 @@ class VisitForm(QWidget):
         self.end_time = TimeEdit(self)
         self.end_time.setDisplayFormat("HH.mm")
         self.end_time.setTime(QTime(16, 0))
-        self.timezone = QComboBox(self)
+        self.timezone = wheel_needs_focus(QComboBox(self))
         for key, label in timezone_labels().items():
             self.timezone.addItem(label, key)
-        self.tuk = QComboBox(self)
+        self.tuk = wheel_needs_focus(QComboBox(self))
         self.tuk.addItem("—", None)
         self.tuk.addItem(_("TUK Sewaktu"), "sewaktu")
         self.tuk.addItem(_("TUK Tempat Kerja"), "tempat_kerja")
