@@ -690,8 +690,10 @@ def cmd_assessments_answer(ctx: CliContext) -> int:
     svc = ctx.services.assessments
     row = svc.resolve(ctx.args.id)
     template = svc.template_of(row)
+    assignments = parse_assignments(ctx.args.assignments)
+    svc.check_assignments(row.id, assignments)  # a value that does not fit: nothing written
     saved = []
-    for name, index, value in parse_assignments(ctx.args.assignments):
+    for name, index, value in assignments:
         row_id = ""
         if index:
             owner = template.repeat_of(name)

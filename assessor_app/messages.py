@@ -292,6 +292,9 @@ _M: dict[str, str] = dict((
     M_("sign.already_signed", "peran '{role}' sudah menandatangani"),
     M_("sign.no_name", "nama penanda tangan wajib diisi"),
     M_("sign.bad_image", "gambar tanda tangan tidak sah"),
+    M_("sign.no_ink", "gambar tanda tangan kosong: tidak ada coretan tanda tangan di dalamnya"),
+    M_("sign.too_many_pixels", "gambar tanda tangan terlalu besar: lebih dari {limit} juta "
+                               "piksel"),
     M_("revise.reason_required", "alasan revisi wajib diisi"),
     M_("assessment.not_draft", "hanya draf yang dapat dihapus; penilaian ini sudah {status}"),
     M_("assessment.not_final", "penilaian ini masih draf"),
@@ -308,6 +311,8 @@ _M: dict[str, str] = dict((
     M_("media.bad_image", "berkas '{name}' bukan gambar JPEG/PNG yang sah (rusak atau "
        "terpotong)"),
     M_("media.too_large", "berkas '{name}' terlalu besar ({size}); paling besar {limit}"),
+    M_("media.too_many_pixels", "gambar '{name}' terlalu besar: lebih dari {limit} juta "
+                                "piksel"),
     M_("media.empty", "berkas '{name}' kosong (0 byte)"),
     M_("media.unsupported", "berkas '{name}' ({kind}) tidak didukung; jenis yang diterima: "
        "{accepted}"),

@@ -8,7 +8,7 @@ import datetime as dt
 import logging
 import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
@@ -435,6 +435,34 @@ class AssessmentService:
         if owner is not None and not row:
             raise InvalidValueError("item.needs_row", item=name, repeat=owner.name)
         return item
+
+    def check_assignments(self, revision_id: str,
+                          assignments: Sequence[tuple[str, str, str]]) -> None:
+        """The checks each value of ``assignments`` (``parse_assignments``: item, row number
+        or '', value) passes on its own, all of them before any is saved: the item exists
+        and holds a value, a row number names a row (or the next new one), and the value
+        fits its type and choices. What depends on other answers (a constraint, a choice
+        filter) is checked as each is saved, in order."""
+        template = self._template_of_revision(revision_id)
+        rows = self.answers(revision_id).rows
+        added: dict[str, int] = {}
+        for name, index, raw in assignments:
+            item = template.find_item(name)
+            owner = template.repeat_of(name)
+            if item is None or (index and owner is None):
+                raise NotFoundError("item.not_found", item=f"{name}[{index}]" if index else name)
+            if owner is not None:
+                if not index:
+                    raise InvalidValueError("item.needs_row", item=name, repeat=owner.name)
+                have = len(rows.get(owner.name, [])) + added.get(owner.name, 0)
+                if int(index) == have + 1:
+                    added[owner.name] = added.get(owner.name, 0) + 1
+                elif not 1 <= int(index) <= have:
+                    raise NotFoundError("repeat.row_not_found", row=int(index),
+                                        repeat=owner.name)
+            if not item.holds_value and item.type is not ItemType.SIGNATURE:
+                raise InvalidValueError("item.no_value", item=name)
+            normalize_input(template, item, raw)
 
     def answer(self, revision_id: str, item_name: str, raw: str, row: str = "", *,
                form: bool = False, undo: bool = False) -> SavedAnswer:

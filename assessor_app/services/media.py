@@ -140,18 +140,25 @@ def too_large(name: str, size: int) -> InvalidValueError:
                              limit=_size_text(MAX_INPUT_BYTES))
 
 
-def _open_image(data: bytes) -> Image.Image:
+def _open_image(data: bytes, name: str = NO_NAME) -> Image.Image:
+    """The decoded image, or ``media.bad_image`` naming the file (it does not decode) or
+    ``media.too_many_pixels`` (it does, but has more pixels than a photo or signature needs:
+    decoding it would take hundreds of megabytes)."""
     from PIL import Image, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         img = Image.open(io.BytesIO(data), formats=["JPEG", "PNG"])
+        if img.width * img.height > MAX_PIXELS:
+            raise Image.DecompressionBombError(f"{img.width}x{img.height}")
         img.verify()
         img = Image.open(io.BytesIO(data), formats=["JPEG", "PNG"])
         img.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
-            Image.DecompressionBombError) as exc:
-        raise InvalidValueError("media.bad_image") from exc
+    except Image.DecompressionBombError:  # Pillow refuses the largest ones at open()
+        raise InvalidValueError("media.too_many_pixels", name=name,
+                                limit=MAX_PIXELS // 1_000_000) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise InvalidValueError("media.bad_image", name=name) from exc
     return img
 
 
@@ -163,10 +170,7 @@ def prepare_evidence(data: bytes, filename: str | None = None) -> Media:
         return Media(_sha(data), kind, data)
     from PIL import Image, ImageOps
 
-    try:
-        img = _open_image(data)
-    except InvalidValueError as exc:
-        raise InvalidValueError("media.bad_image", name=filename or NO_NAME) from exc
+    img = _open_image(data, filename or NO_NAME)
     taken, lat, lon = photo_metadata(img)
     img = ImageOps.exif_transpose(img) or img
     if max(img.size) > MAX_EDGE:
@@ -262,13 +266,38 @@ def read_evidence_file(path: str | Path) -> tuple[bytes, str]:
         raise
 
 
+#: A drawn signature has at least this many pixels of ink (darker than mid-grey once laid
+#: on white paper): a blank or one-dot image printed empty boxes under a valid code.
+SIGNATURE_MIN_INK = 40
+_INK_BELOW = 160  # 0..255 grey
+
+
+def has_ink(img: Image.Image, minimum: int = SIGNATURE_MIN_INK) -> bool:
+    """Whether ``img``, laid on white paper as the report prints it, shows at least
+    ``minimum`` pixels of ink."""
+    from PIL import Image
+
+    rgba = img.convert("RGBA")
+    paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+    grey = Image.alpha_composite(paper, rgba).convert("L")
+    return sum(grey.histogram()[:_INK_BELOW]) >= minimum
+
+
 def prepare_signature(data: bytes) -> Media:
-    """A drawn signature: PNG only, re-encoded, size-capped."""
+    """A drawn signature: PNG only, with ink (``sign.no_ink`` for a blank image),
+    re-encoded, size-capped."""
     if sniff(data) != "image/png":
         raise InvalidValueError("sign.bad_image")
     from PIL import Image
 
-    img = _open_image(data)
+    try:
+        img = _open_image(data)
+    except InvalidValueError as exc:  # no file name to give: the message says what it is
+        if exc.code == "media.too_many_pixels":
+            raise InvalidValueError("sign.too_many_pixels", limit=exc.params["limit"]) from None
+        raise InvalidValueError("sign.bad_image") from None
+    if not has_ink(img):
+        raise InvalidValueError("sign.no_ink")
     if max(img.size) > SIGNATURE_MAX_EDGE:
         img.thumbnail((SIGNATURE_MAX_EDGE, SIGNATURE_MAX_EDGE), Image.Resampling.LANCZOS)
     if img.mode not in ("RGBA", "LA", "L", "RGB"):

@@ -285,6 +285,22 @@ def test_broken_text_in_an_answer_is_refused_and_nothing_stored(
     assert fingerprint(data) == before
 
 
+def test_answers_given_together_are_all_checked_before_any_is_saved(
+        cli: Cli, data: Path) -> None:
+    """`answer NEW r1_1=m r1_2=bogus` saved r1_1, then failed on r1_2 (exit 2 after a
+    write): every value's own checks now come first."""
+    assert cli("institutions", "add", "LPK Cipta Karya Mandiri").code == 0
+    rid = str(cli("assessments", "new", "--template", "JKP.LPK.01", "--subject",
+                  "LPK Cipta Karya Mandiri", "--json").json()["id"])
+    before = fingerprint(data)
+    for bad in ("r1_2=bogus", "r1_9=m", "r1_2[1]=m"):
+        one_line_error(cli("assessments", "answer", rid, "r1_1=m", bad),
+                       "bukan pilihan" if bad.endswith("bogus") else "tidak ada di templat")
+        assert fingerprint(data) == before
+    done = cli("assessments", "answer", rid, "r1_1=m", "r1_2=bm")
+    assert done.code == 0 and fingerprint(data) != before
+
+
 def test_invalid_utf8_in_a_real_argv_is_one_line(cli: Cli, data: Path, draft: str) -> None:
     before = fingerprint(data)
     env = {**os.environ, "ASSESSOR_LANG": "id", "PYTHONPATH": str(REPO),

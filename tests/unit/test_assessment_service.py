@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import sqlite3
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 
 from assessor_app.core.errors import AppError, InvalidValueError, StateError
+from assessor_app.messages import describe
 from assessor_app.paths import AppPaths
 from assessor_app.services.assessments import FinaliseError, ListFilter
 from assessor_app.services.demo import demo_photo, signature_png
@@ -109,6 +111,18 @@ def test_full_competency_flow_finalise_sign_lock_revise(services: Any) -> None:
     assert [h.revision for h in final2.history] == [1, 2]
 
 
+def _png(size: tuple[int, int], fill: tuple[int, int, int, int], dots: int = 0) -> bytes:
+    """A PNG of one colour, with ``dots`` black pixels."""
+    from PIL import Image
+
+    img = Image.new("RGBA", size, fill)
+    for n in range(dots):
+        img.putpixel((10 + n, 10), (0, 0, 0, 255))
+    out = io.BytesIO()
+    img.save(out, format="PNG")
+    return out.getvalue()
+
+
 def test_signing_requires_a_finalised_assessment_and_a_known_role(services: Any) -> None:
     svc = services.assessments
     row = svc.create("FR.IA.01.J620100.005.02", assessee_id=add_asesi(services).id)
@@ -123,6 +137,19 @@ def test_signing_requires_a_finalised_assessment_and_a_known_role(services: Any)
     with pytest.raises(InvalidValueError) as err3:
         svc.sign(row.id, "asesor", "Budi", b"not a png")
     assert err3.value.code == "sign.bad_image"
+    # a blank image, or a single dot, printed empty boxes under a valid code; a valid PNG too
+    # large to decode was called "damaged" with a literal {name} in the message
+    for blank in (_png((1, 1), (255, 255, 255, 255)), _png((400, 150), (255, 255, 255, 255)),
+                  _png((400, 150), (0, 0, 0, 0)), _png((400, 150), (255, 255, 255, 255), dots=3)):
+        with pytest.raises(InvalidValueError) as empty:
+            svc.sign(row.id, "asesor", "Budi", blank, registration_no="MET.000.004633 2020")
+        assert empty.value.code == "sign.no_ink"
+    with pytest.raises(InvalidValueError) as huge:
+        svc.sign(row.id, "asesor", "Budi", _png((9000, 9000), (255, 255, 255, 255)),
+                 registration_no="MET.000.004633 2020")
+    assert huge.value.code == "sign.too_many_pixels"
+    assert describe(huge.value, "id") == ("gambar tanda tangan terlalu besar: lebih dari 40 "
+                                          "juta piksel")
     # a BNSP form prints the asesor's No. Reg.: a MET number, never free text (issue 12)
     for reg, code in ((None, "sign.registration_required"), ("MET.1", "sign.bad_registration"),
                       ("12345", "sign.bad_registration")):
