@@ -116,6 +116,35 @@ def _jpeg_size(data: bytes) -> tuple[int, int]:
     return size
 
 
+def header_facts(data: bytes) -> tuple[str, int | None, int | None] | None:
+    """``(media type, width, height)`` as the first bytes of ``data`` state them: a PNG's
+    IHDR, a JPEG's frame header, a PDF (no size); None for anything else. Only the header
+    is read (the exporter compares these with the stored columns for every file: the
+    office's :func:`check_image` refuses a bundle whose columns disagree with the bytes)."""
+    if data.startswith(_PNG_SIG):
+        if len(data) < 24 or data[12:16] != b"IHDR":
+            return None
+        width, height = struct.unpack(">II", data[16:24])
+        return "image/png", int(width), int(height)
+    if data.startswith(b"%PDF-"):
+        return "application/pdf", None, None
+    if not data.startswith(b"\xff\xd8"):
+        return None
+    pos, n = 2, len(data)
+    while pos + 4 <= n and data[pos] == 0xFF:
+        marker = data[pos + 1]
+        (length,) = struct.unpack(">H", data[pos + 2:pos + 4])
+        if marker in _JPEG_SOF:
+            if length < 7 or pos + 9 > n:
+                return None
+            height, width = struct.unpack(">HH", data[pos + 5:pos + 9])
+            return "image/jpeg", int(width), int(height)
+        if marker == 0xDA or length < 2:  # the scan before any frame header
+            return None
+        pos += 2 + length
+    return None
+
+
 def _skip_scan(data: bytes, pos: int) -> int:
     """Position of the first marker after entropy-coded data (0xFF00 and RSTn are data)."""
     n = len(data)

@@ -28,6 +28,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from assessor_app import __version__
 from assessor_app.bundles.errors import ImportRejected
+from assessor_app.bundles.images import header_facts
 from assessor_app.bundles.models import (
     BundleData,
     MediaData,
@@ -715,8 +716,13 @@ def _media(s: Session, shas: list[str]) -> tuple[dict[str, bytes], list[MediaDat
         m = found.get(sha)
         if m is None:
             raise NotFoundError("media.not_found", ref=sha)
-        blobs[sha] = bytes(m.data)
-        meta.append(MediaData(sha256=sha, mime=m.mime, width=m.width, height=m.height,
+        blob = bytes(m.data)
+        # the type and size the bundle states are read from the bytes, as the office checks
+        # them, not from the stored columns (one edited column refused the whole bundle
+        # there); the bytes themselves are checked against their hash as it is built
+        mime, width, height = header_facts(blob) or (m.mime, m.width, m.height)
+        blobs[sha] = blob
+        meta.append(MediaData(sha256=sha, mime=mime, width=width, height=height,
                               created_at=m.created_at))
     return blobs, meta
 

@@ -5,14 +5,17 @@ one of them recomputes the record instead of reading a stored hash."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import sqlite3
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from assessor_app.core import integrity as proof
 from assessor_app.core.errors import AppError
@@ -278,6 +281,27 @@ def test_a_swapped_drawn_signature_image_is_caught(demo: Any, reports: ReportSer
     with pytest.raises(AppError) as sent:  # nor sent to the office
         demo.sync.export(tmp_path / "usb", [row.assessment_id])
     assert sent.value.code == "export.media_changed"
+
+
+@pytest.mark.parametrize("columns", ["width = 10, height = 2000", "mime = 'application/pdf'",
+                                     "mime = 'image/jpeg', width = NULL"])
+def test_a_bundle_states_each_files_type_and_size_from_its_bytes(
+        demo: Any, tmp_path: Path, columns: str) -> None:
+    """A media row's type and size columns are labels (the bytes decide, as for printing):
+    edited, they went into the bundle, and the office refused all of it (bundle.bad_image,
+    bundle.bad_document) for a file whose bytes are the signed ones."""
+    row = _locked(demo)
+    sha = demo.assessments.detail(row.id).signatures[0].media_sha256
+    with sqlite_tool(demo) as con:
+        con.execute(f"UPDATE media SET {columns} WHERE sha256 = ?", (sha,))
+    assert row.id not in _damaged(demo)
+    sent = demo.sync.export(tmp_path / "usb", [row.assessment_id])
+    assert sent.path is not None
+    with zipfile.ZipFile(sent.path) as zf:
+        media = {m["sha256"]: m for m in json.loads(zf.read("data/records.json"))["media"]}
+        image = Image.open(io.BytesIO(zf.read(f"media/{sha}.png")))
+    assert (media[sha]["mime"], media[sha]["width"], media[sha]["height"]) == \
+        ("image/png", *image.size)
 
 
 def test_signing_refuses_a_damaged_record(demo: Any) -> None:
