@@ -24,6 +24,7 @@ import io
 import struct
 import warnings
 import zlib
+from typing import Literal
 
 from PIL import Image
 
@@ -116,7 +117,10 @@ def _jpeg_size(data: bytes) -> tuple[int, int]:
     return size
 
 
-def header_facts(data: bytes) -> tuple[str, int | None, int | None] | None:
+FileKind = Literal["image/jpeg", "image/png", "application/pdf"]
+
+
+def header_facts(data: bytes) -> tuple[FileKind, int | None, int | None] | None:
     """``(media type, width, height)`` as the first bytes of ``data`` state them: a PNG's
     IHDR, a JPEG's frame header, a PDF (no size); None for anything else. Only the header
     is read (the exporter compares these with the stored columns for every file: the
