@@ -261,12 +261,15 @@ class AssessmentService:
                 return row  # an exact revision (databases before 0.1 reused the id for r1)
             if current is not None:
                 return current
-            rows = s.exec(select(AssessmentRow).where(
-                col(AssessmentRow.assessment_id).startswith(ref),
-                AssessmentRow.is_current == True)).all()  # noqa: E712
+            highest: dict[str, AssessmentRow] = {}  # per assessment, as above
+            for r in s.exec(select(AssessmentRow).where(
+                    col(AssessmentRow.assessment_id).startswith(ref)).order_by(
+                    col(AssessmentRow.revision).desc())):
+                highest.setdefault(r.assessment_id, r)
+            rows = list(highest.values())
             if not rows:
-                rows = s.exec(select(AssessmentRow).where(
-                    col(AssessmentRow.id).startswith(ref))).all()
+                rows = list(s.exec(select(AssessmentRow).where(
+                    col(AssessmentRow.id).startswith(ref))).all())
         if len(rows) == 1:
             return rows[0]
         if not rows:

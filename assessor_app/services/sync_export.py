@@ -447,6 +447,7 @@ class BundleExporter:
         media: set[str] = set()
         key_check = self.ctx.device_keys.checker()  # the own key parsed once for all records
         with read_session(self.ctx.engine) as s:
+            _refuse_broken_history(s, rows)
             fields = rec.revision_fields(s, rows)
             for row in rows:
                 try:
@@ -681,6 +682,26 @@ def _apply_withdrawals(s: Session, entries: Sequence[RegisterConsentData], *,
                        old="given", new=f"withdrawn {row.withdrawn_at} (kantor)"))
         changed.append(w.id)
     return changed
+
+
+def _refuse_broken_history(s: Session, rows: Sequence[AssessmentRow]) -> None:
+    """``export.damaged`` (history_changed) when the revisions of an assessment being sent
+    no longer form its history (numbers 1..n, each superseding the one before, the last
+    one current), as ``check`` and ``verify`` find it."""
+    table = AssessmentRow.__table__  # type: ignore[attr-defined]
+    revisions: dict[str, list[Any]] = {}
+    for part in rec.chunks(sorted({r.assessment_id for r in rows})):
+        for r in s.connection().execute(sa_select(
+                table.c.id, table.c.assessment_id, table.c.revision, table.c.supersedes,
+                table.c.is_current).where(table.c.assessment_id.in_(part))):
+            revisions.setdefault(r.assessment_id, []).append(r)
+    broken: dict[str, str] = {}
+    for revs in revisions.values():
+        broken.update(integrity.history_problems(revs))
+    for row in rows:
+        if row.id in broken:
+            raise StateError("export.damaged", ref=row.assessment_id[:8], rev=row.revision,
+                             problems="history_changed")
 
 
 def _register(s: Session, assessees: set[str], institutions: set[str]

@@ -471,6 +471,26 @@ def test_the_current_revision_is_the_highest_whatever_the_flag_says(
     assert "history_changed" in _damaged(demo)[new.id]
 
 
+def test_a_record_whose_history_was_edited_is_neither_printed_nor_sent(
+        demo: Any, reports: ReportService, tmp_path: Path) -> None:
+    """Review finding: with its only revision's is_current flag cleared, check and verify
+    called the record damaged, report said it did not exist, and export sent it."""
+    row = _locked(demo)
+    with sqlite_tool(demo) as con:
+        con.execute("UPDATE assessment SET is_current = 0 WHERE id = ?", (row.id,))
+    assert _damaged(demo)[row.id] == ("history_changed",)
+    assert demo.assessments.resolve(row.assessment_id[:8]).id == row.id  # found, not "none"
+    with pytest.raises(AppError) as printed:
+        reports.render_assessment(row.assessment_id[:8])
+    assert printed.value.code == "report.damaged"
+    assert "history_changed" in printed.value.params["problems"]
+    for ids in ([row.assessment_id[:8]], None):  # chosen, or everything pending
+        with pytest.raises(AppError) as sent:
+            demo.sync.export(tmp_path / "usb", ids)
+        assert sent.value.code == "export.damaged"
+        assert sent.value.params["problems"] == "history_changed"
+
+
 def test_a_signed_record_hidden_as_a_draft_is_caught(demo: Any) -> None:
     row = _locked(demo)
     with sqlite_tool(demo) as con:
