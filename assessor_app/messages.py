@@ -257,6 +257,8 @@ _M: dict[str, str] = dict((
     M_("value.bad_email", "'{value}' bukan alamat email yang sah"),
     M_("input.unknown_field", "kolom '{field}' tidak dikenal"),
     M_("subject.required", "templat ini membutuhkan subjek: {kind}"),
+    M_("assessee.nik_taken", "NIK {value} sudah tercatat untuk asesi {name}: pilih asesi itu, "
+                             "atau periksa NIK yang diketik"),
     M_("visit.other_institution", "kunjungan {visit} adalah kunjungan ke lembaga lain, "
                                   "bukan ke {institution}: pilih kunjungan lembaga ini, "
                                   "buat kunjungan baru, atau mulai tanpa kunjungan"),

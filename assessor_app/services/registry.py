@@ -223,13 +223,29 @@ class Registry:
         if nik is not None and nik != "" and not NIK_RE.match(nik):
             raise InvalidValueError("value.bad_nik", value=mask_nik(nik))
         fields = checked_fields(fields)
+        self._check_nik_free(nik or None)
         now = self._now()
         row = AssesseeRow(id=row_id or new_id(), name=name.strip(), nik=nik or None,
                           created_at=now, updated_at=now, **fields)
         return self._create(row, Assessee, "assessee")
 
     def update_assessee(self, row_id: str, **changes: Any) -> Assessee:
+        if changes.get("nik"):
+            self._check_nik_free(str(changes["nik"]), row_id)
         return self._update(AssesseeRow, Assessee, row_id, "assessee", changes)
+
+    def _check_nik_free(self, nik: str | None, row_id: str | None = None) -> None:
+        """A NIK names one person: ``assessee.nik_taken`` when another asesi holds it (a
+        second record under one NIK made every lookup by that NIK, a data-subject request
+        among them, answer "not found"). Records of one person from several laptops may
+        still meet at the office: lookups name them all (``subject.ambiguous``)."""
+        if not nik:
+            return
+        with read_session(self.engine) as s:
+            other = s.exec(select(AssesseeRow).where(AssesseeRow.nik == nik,
+                                                     AssesseeRow.id != (row_id or ""))).first()
+        if other is not None:
+            raise InvalidValueError("assessee.nik_taken", value=mask_nik(nik), name=other.name)
 
     def assessee(self, row_id: str) -> Assessee:
         return self._get(AssesseeRow, Assessee, row_id, "assessee")
@@ -240,6 +256,9 @@ class Registry:
                 rows = s.exec(select(AssesseeRow).where(AssesseeRow.nik == ref.strip())).all()
             if len(rows) == 1:
                 return view(Assessee, rows[0])
+            if rows:  # one person registered twice (e.g. on two laptops): say who
+                raise AppError("subject.ambiguous", ref=mask_nik(ref.strip()), kind="assessee",
+                               names=", ".join(sorted(r.name for r in rows)[:5]))
         return self._find(AssesseeRow, Assessee, ref, "assessee", AssesseeRow.name)
 
     def assessees(self, search: str = "") -> list[Assessee]:

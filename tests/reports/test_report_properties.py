@@ -26,8 +26,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
+from assessor_app.core.errors import InvalidValueError
 from assessor_app.core.textcheck import text_problem
 from assessor_app.paths import AppPaths
+from assessor_app.services.media import has_ink
 from assessor_app.services.runtime import open_services
 from tests.helpers import add_lpk, install_scheme, printable_only
 from tests.reports.support import read_pdf
@@ -121,7 +123,9 @@ def test_every_report_kind_takes_any_name_text_and_image(
     try:
         # an institutional record of an LPK named so: a long note, an odd photo, signed
         inst = reg.add_institution(name, status="swasta")
-        jkp = svc.create("JKP.LPK.01", institution_id=inst.id, visit_id=visit.id).id
+        own = reg.add_visit(institution_id=inst.id, letter_no="ST-98/LSP/XII/2026",
+                            place=name[:200], start_date="2026-12-04")  # its own visit
+        jkp = svc.create("JKP.LPK.01", institution_id=inst.id, visit_id=own.id).id
         svc.attach_evidence(jkp, "foto_sarpras", _photo(photo), filename="foto.jpg")
         svc.set_note(jkp, "r1_1", note)
         row = svc.add_row(jkp, "instruktur")
@@ -129,7 +133,13 @@ def test_every_report_kind_takes_any_name_text_and_image(
         svc.answer(jkp, "instruktur_pengalaman_tahun", "5", row)
         fill_required(svc, jkp)
         svc.finalise(jkp)
-        svc.sign(jkp, "asesor", name, _signature(ink), registration_no="MET.000.004633 2020")
+        drawn = _signature(ink)
+        if has_ink(Image.open(io.BytesIO(drawn))):
+            svc.sign(jkp, "asesor", name, drawn, registration_no="MET.000.004633 2020")
+        else:  # a dot or a hairline is no signature: refused, the record stays unsigned
+            with pytest.raises(InvalidValueError) as refused:
+                svc.sign(jkp, "asesor", name, drawn, registration_no="MET.000.004633 2020")
+            assert refused.value.code == "sign.no_ink"
         _check(services.reports.render_assessment(jkp), tmp, name)
         # a MUK 2023 record of an asesi named so
         person = reg.add_assessee(name, nik=str(next(_nik)))

@@ -76,3 +76,35 @@ def test_find_assessor_by_registration_number_or_name(services: Any) -> None:
     with pytest.raises(AppError) as err:
         reg.find_assessor("Ratna")
     assert err.value.code == "subject.not_found"
+
+
+def test_a_nik_names_one_asesi(services: Any) -> None:
+    """Review finding: a second asesi under a NIK already recorded was accepted, and every
+    lookup by that NIK (a data-subject request among them) then said "not found"."""
+    reg = services.registry
+    rizky = reg.add_assessee("Rizky Pratama", nik="3374011503990001")
+    other = reg.add_assessee("Orang Lain", nik="3374011503990002")
+    before = _audit_count(services)
+    with pytest.raises(AppError) as taken:
+        reg.add_assessee("Orang Lain", nik="3374011503990001")
+    assert taken.value.code == "assessee.nik_taken"
+    assert taken.value.params["name"] == "Rizky Pratama"
+    with pytest.raises(AppError) as moved:
+        reg.update_assessee(other.id, nik="3374011503990001")
+    assert moved.value.code == "assessee.nik_taken"
+    assert _audit_count(services) == before
+    reg.update_assessee(rizky.id, nik="3374011503990001", name="Rizky Pratama S.")  # own NIK
+    assert services.subjects.find("3374011503990001").id == rizky.id
+    # one person registered on two laptops meets at the office: named, not "not found"
+    from assessor_app.storage.db import write_session
+    from assessor_app.storage.tables import AssesseeRow
+
+    with write_session(services.store.engine) as s:
+        row = s.get(AssesseeRow, other.id)
+        assert row is not None
+        row.nik = "3374011503990001"
+        s.add(row)
+    with pytest.raises(AppError) as both:
+        services.subjects.find("3374011503990001")
+    assert both.value.code == "subject.ambiguous"
+    assert both.value.params["names"] == "Orang Lain, Rizky Pratama S."
