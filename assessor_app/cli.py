@@ -17,6 +17,7 @@ from typing import Any
 
 from assessor_app import APP_NAME, __version__
 from assessor_app.cli_commands import Commands, area
+from assessor_app.cli_parser import Parser, argparse_speaks_ours, cli_language
 from assessor_app.core.display import display_text, escape_json
 from assessor_app.core.errors import AppError, TemplateError
 from assessor_app.i18n import _, current_language, normalise_lang, set_language
@@ -129,102 +130,122 @@ class SafeStream:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    """The whole command line; its help texts in the current language (build it inside
+    :func:`~assessor_app.cli_parser.argparse_speaks_ours` so that argparse's own words are
+    too)."""
+    common = Parser(add_help=False)
     common.add_argument("--data-dir", default=argparse.SUPPRESS,
-                        help="data folder (default: ASSESSOR_DATA_DIR or the platform folder)")
+                        help=_("folder data (bawaan: ASSESSOR_DATA_DIR atau folder bawaan "
+                               "sistem operasi)"))
     common.add_argument("--database-url", default=argparse.SUPPRESS, metavar="URL",
-                        help="office server database, postgresql+psycopg://user@host/name "
-                             "(default: ASSESSOR_DATABASE_URL, else SQLite in the data folder)")
+                        help=_("basis data server kantor, postgresql+psycopg://user@host/name "
+                               "(bawaan: ASSESSOR_DATABASE_URL, selain itu SQLite di folder "
+                               "data)"))
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                        help="machine-readable output")
+                        help=_("keluaran untuk dibaca mesin"))
     common.add_argument("--lang", choices=("id", "en"), default=argparse.SUPPRESS,
-                        help="language of messages (default id)")
+                        help=_("bahasa pesan (bawaan id)"))
 
-    p = argparse.ArgumentParser(prog=APP_NAME, parents=[common],
-                                description="Asesor Lapangan: offline assessment kit for BLK/LPK "
-                                            "visits and BNSP competency assessment.")
-    p.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
-    p.add_argument("--demo", action="store_true", help="seed demo data, then open the GUI")
+    p = Parser(prog=APP_NAME, parents=[common],
+               description=_("Asesor Lapangan: perangkat asesmen luring untuk kunjungan "
+                             "BLK/LPK dan asesmen kompetensi BNSP."))
+    p.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}",
+                   help=_("tampilkan nomor versi program lalu keluar"))
+    p.add_argument("--demo", action="store_true",
+                   help=_("isi data demo, lalu buka tampilan grafis"))
     p.add_argument("--self-test", action="store_true",
-                   help="check the whole chain in a temporary folder and exit (0 = ok)")
+                   help=_("periksa seluruh rantai di folder sementara lalu keluar (0 = baik)"))
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    tsub = area(sub, common, "templates", "checklist templates")
-    tv = tsub.add_parser("validate", parents=[common], help="check template files")
+    tsub = area(sub, common, "templates", _("templat daftar periksa"))
+    tv = tsub.add_parser("validate", parents=[common], help=_("periksa berkas templat"))
     tv.add_argument("paths", nargs="+", type=Path)
-    tsub.add_parser("list", parents=[common], help="installed templates")
+    tsub.add_parser("list", parents=[common], help=_("templat yang terpasang"))
     ti = tsub.add_parser("install", parents=[common],
-                         help="check template files, copy them into the data folder and "
-                              "install them (kept across restarts, sent in assignment packs)")
+                         help=_("periksa berkas templat, salin ke folder data dan pasang "
+                                "(tetap ada setelah aplikasi dibuka lagi, ikut dikirim dalam "
+                                "paket tugas)"))
     ti.add_argument("paths", nargs="+", type=Path, metavar="FILE")
     tim = tsub.add_parser("import", parents=[common],
-                          help="read XLSForm workbooks (.xlsx) and install them as templates "
-                               "(like install; what a template cannot express is listed per cell)")
+                          help=_("baca buku kerja XLSForm (.xlsx) dan pasang sebagai templat "
+                                 "(seperti install; yang tidak dapat dinyatakan templat "
+                                 "didaftar per sel)"))
     tim.add_argument("paths", nargs="+", type=Path, metavar="FORM.xlsx")
     tex = tsub.add_parser("export", parents=[common],
-                          help="write an installed template as an XLSForm workbook")
-    tex.add_argument("template", metavar="CODE", help="code, code@version or id")
+                          help=_("tulis templat yang terpasang sebagai buku kerja XLSForm"))
+    tex.add_argument("template", metavar="CODE", help=_("kode, kode@versi atau id"))
     tex.add_argument("-o", "--output", type=Path, required=True, metavar="FORM.xlsx")
     tg = tsub.add_parser("generate", parents=[common],
-                         help="generate a competency template from scheme data")
+                         help=_("buat templat kompetensi dari data skema"))
     tg.add_argument("scheme", type=Path)
     tg.add_argument("--form", default="FR.IA.01")
     tg.add_argument("-o", "--output", type=Path, required=True)
 
-    sub.add_parser("demo", parents=[common], help="seed realistic demo data (idempotent)")
+    sub.add_parser("demo", parents=[common],
+                   help=_("isi data demo yang realistis (aman diulang)"))
 
-    asub = area(sub, common, "assessments", "assessments")
-    al = asub.add_parser("list", parents=[common], help="list assessments")
+    asub = area(sub, common, "assessments", _("asesmen"))
+    al = asub.add_parser("list", parents=[common], help=_("daftar asesmen"))
     al.add_argument("--status", choices=("draft", "complete", "signed", "locked"))
     al.add_argument("--template")
     al.add_argument("--institution")
     al.add_argument("--search", default="")
     al.add_argument("--all-revisions", action="store_true")
     al.add_argument("--limit", type=int, default=200)
-    ash = asub.add_parser("show", parents=[common], help="answers, scores, verdict, status")
+    ash = asub.add_parser("show", parents=[common],
+                          help=_("jawaban, skor, keputusan, status"))
     ash.add_argument("id")
-    an = asub.add_parser("new", parents=[common], help="start an assessment")
+    an = asub.add_parser("new", parents=[common], help=_("mulai asesmen"))
     an.add_argument("--template", required=True)
-    an.add_argument("--subject", required=True, help="institution or assessee: name, NIK or id")
-    an.add_argument("--visit", help="visit: surat tugas number or id")
-    aa = asub.add_parser("answer", parents=[common], help="save answers (NAME=VALUE; "
-                                                          "NAME[ROW]=VALUE inside a table)")
+    an.add_argument("--subject", required=True,
+                    help=_("lembaga atau asesi: nama, NIK atau id"))
+    an.add_argument("--visit", help=_("kunjungan: nomor surat tugas atau id"))
+    aa = asub.add_parser("answer", parents=[common],
+                         help=_("simpan jawaban (NAMA=NILAI; NAMA[BARIS]=NILAI di dalam "
+                                "tabel)"))
     aa.add_argument("id")
     aa.add_argument("assignments", nargs="+")
-    af = asub.add_parser("finalise", parents=[common], help="finalise (lists what is missing)")
+    af = asub.add_parser("finalise", parents=[common],
+                         help=_("finalisasi (mendaftar yang masih kurang)"))
     af.add_argument("id")
-    asg = asub.add_parser("sign", parents=[common], help="sign a finalised assessment")
+    asg = asub.add_parser("sign", parents=[common],
+                          help=_("tanda tangani asesmen yang sudah final"))
     asg.add_argument("id")
     asg.add_argument("--role", required=True)
     asg.add_argument("--name", required=True)
-    asg.add_argument("--image", type=Path, required=True, help="PNG of the drawn signature")
-    asg.add_argument("--reg", help="registration number (asesor: MET...)")
+    asg.add_argument("--image", type=Path, required=True,
+                     help=_("PNG tanda tangan yang digambar"))
+    asg.add_argument("--reg", help=_("nomor registrasi (asesor: MET...)"))
     asg.add_argument("--place")
     asg.add_argument("--timezone", choices=("WIB", "WITA", "WIT"), default="WIB")
-    ar = asub.add_parser("revise", parents=[common], help="new revision of a locked assessment")
+    ar = asub.add_parser("revise", parents=[common],
+                         help=_("revisi baru dari asesmen yang terkunci"))
     ar.add_argument("id")
     ar.add_argument("--reason", required=True)
     ad = asub.add_parser("delete", parents=[common],
-                         help="delete a draft (a revision draft gives the record back to the "
-                              "revision before it)")
+                         help=_("hapus draf (draf revisi mengembalikan rekaman ke revisi "
+                                "sebelumnya)"))
     ad.add_argument("id")
     ao = asub.add_parser("reopen", parents=[common],
-                         help="turn a finalised assessment nobody has signed back into a draft")
+                         help=_("jadikan draf lagi asesmen final yang belum ditandatangani "
+                                "siapa pun"))
     ao.add_argument("id")
     aat = asub.add_parser("attach", parents=[common],
-                          help="attach a photo (JPEG/PNG) or a PDF as evidence of an item "
-                               "(handled in cli_registry)")
-    aat.add_argument("id", help="assessment id or a unique prefix")
-    aat.add_argument("item", help="item name; NAME[ROW] inside a table")
+                          help=_("lampirkan foto (JPEG/PNG) atau PDF sebagai bukti sebuah butir "
+                                 "(ditangani di cli_registry)"))
+    aat.add_argument("id", help=_("id asesmen atau awalan yang unik"))
+    aat.add_argument("item", help=_("nama butir; NAMA[BARIS] di dalam tabel"))
     aat.add_argument("file", type=Path)
     aat.add_argument("--caption")
 
     for module in _extensions():
         module.add_parsers(sub, common)
 
-    sub.add_parser("check", parents=[common], help="integrity and backup status")
-    sub.add_parser("backup", parents=[common], help="make a verified backup now")
-    r = sub.add_parser("restore", parents=[common], help="restore a backup (app must be closed)")
+    sub.add_parser("check", parents=[common], help=_("integritas dan status cadangan"))
+    sub.add_parser("backup", parents=[common],
+                   help=_("buat cadangan terverifikasi sekarang"))
+    r = sub.add_parser("restore", parents=[common],
+                       help=_("pulihkan cadangan (aplikasi harus ditutup)"))
     r.add_argument("file", type=Path)
     return p
 
@@ -927,8 +948,15 @@ def private_umask() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     private_umask()
-    parser = build_parser()
-    args = _normalise(parser.parse_args(argv))
+    words = sys.argv[1:] if argv is None else list(argv)
+    cli_language(words)  # before argparse says anything: its --lang, else ASSESSOR_LANG/id
+    try:
+        with argparse_speaks_ours():
+            parsed = build_parser().parse_args(words)
+    except SystemExit as exc:  # --help, --version, or bad input already told on one line
+        return exc.code if isinstance(exc.code, int) else \
+            EXIT_OK if exc.code is None else EXIT_BAD_INPUT
+    args = _normalise(parsed)
     if getattr(args, "self_test", False):
         from assessor_app.selftest import run_self_test
 

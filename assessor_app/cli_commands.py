@@ -7,7 +7,7 @@ call it (``assessor-app office export`` -> ``("office", "export")``), and its pa
     def cmd_office_export(ctx: Any) -> int: ...
 
     def add_parsers(sub, common):
-        osub = area(sub, common, "office", "office: dashboard and exports")
+        osub = area(sub, common, "office", _("kantor: dasbor dan ekspor"))
         ...
 
 ``cli.main`` merges every module's ``COMMANDS`` (a plain dict of the same shape works too).

@@ -110,18 +110,23 @@ def cmd_event_fill_batch(ctx: Any) -> int:
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add this area's sub-commands to the main parser."""
-    esub = area(sub, common, "event", "BNSP certification event of a visit (MUK 2023 instruments)")
+    esub = area(sub, common, "event",
+                _("acara sertifikasi BNSP sebuah kunjungan (instrumen MUK 2023)"))
     st = esub.add_parser("status", parents=[common],
-                         help="each asesi's instruments, open KUK, AK.02 proposals, "
-                              "what is missing (exit 3 while the day cannot close)")
-    st.add_argument("visit", help="visit id or letter number")
-    st.add_argument("--scheme", help="scheme number or code (default: the visit's scheme)")
+                         help=_("instrumen tiap asesi, KUK yang terbuka, usulan AK.02, yang "
+                                "masih kurang (kode keluar 3 selama hari belum dapat "
+                                "ditutup)"))
+    st.add_argument("visit", help=_("id kunjungan atau nomor surat"))
+    st.add_argument("--scheme",
+                    help=_("nomor atau kode skema (bawaan: skema kunjungan)"))
     sa = esub.add_parser("start", parents=[common],
-                         help="start an instrument of the visit's scheme for an asesi")
-    sa.add_argument("visit", help="visit id or letter number")
+                         help=_("mulai instrumen dari skema kunjungan untuk seorang asesi"))
+    sa.add_argument("visit", help=_("id kunjungan atau nomor surat"))
     sa.add_argument("form", help="FR.APL.01, FR.APL.02, FR.AK.01, FR.IA.01 ... FR.AK.05")
-    sa.add_argument("--asesi", help="asesi id or name (not for FR.AK.05/06, MAPA)")
-    sa.add_argument("--scheme", help="scheme number or code (default: the visit's scheme)")
+    sa.add_argument("--asesi", help=_("id atau nama asesi (tidak untuk FR.AK.05/06, MAPA)"))
+    sa.add_argument("--scheme",
+                    help=_("nomor atau kode skema (bawaan: skema kunjungan)"))
     fb = esub.add_parser("fill-batch", parents=[common],
-                         help="refill an FR.AK.05 draft from the signed FR.AK.02 decisions")
-    fb.add_argument("id", help="assessment id of the FR.AK.05")
+                         help=_("isi ulang draf FR.AK.05 dari keputusan FR.AK.02 yang sudah "
+                                "ditandatangani"))
+    fb.add_argument("id", help=_("id asesmen FR.AK.05"))

@@ -305,33 +305,38 @@ NO_STORE = frozenset({"lock", "passphrase"})
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     u = sub.add_parser("unlock", parents=[common],
-                       help="ask for the passphrase once and keep the database key in the "
-                            "OS keyring (until 'lock')")
+                       help=_("minta kata sandi sekali dan simpan kunci basis data di "
+                              "gantungan kunci sistem (sampai 'lock')"))
     u.add_argument("--no-remember", action="store_true",
-                   help="only check the passphrase; keep nothing in the keyring")
-    sub.add_parser("lock", parents=[common], help="forget the key kept in the OS keyring")
+                   help=_("hanya periksa kata sandi; tidak menyimpan apa pun di gantungan "
+                          "kunci"))
+    sub.add_parser("lock", parents=[common],
+                   help=_("lupakan kunci yang disimpan di gantungan kunci sistem"))
     p = sub.add_parser("passphrase", parents=[common],
-                       help="the passphrase of the encrypted database")
+                       help=_("kata sandi basis data terenkripsi"))
     psub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     psub.add_parser("change", parents=[common],
-                    help="set a new passphrase (ASSESSOR_PASSPHRASE_FILE / "
-                         "ASSESSOR_NEW_PASSPHRASE_FILE, else asked)")
+                    help=_("pasang kata sandi baru (ASSESSOR_PASSPHRASE_FILE / "
+                           "ASSESSOR_NEW_PASSPHRASE_FILE, selain itu ditanyakan)"))
     r = psub.add_parser("reset", parents=[common],
-                        help="forgotten passphrase: set a new one with the office's "
-                             "recovery code")
+                        help=_("kata sandi terlupa: pasang yang baru dengan kode pemulihan "
+                               "dari kantor"))
     g = r.add_mutually_exclusive_group()
     g.add_argument("--recovery-code", metavar="CODE",
-                   help="the code (visible to other programs: better let the command ask)")
+                   help=_("kodenya (terlihat oleh program lain: lebih baik biarkan perintah "
+                          "ini menanyakannya)"))
     g.add_argument("--recovery-file", type=Path, metavar="FILE",
-                   help="the office's recovery file (or a text file with the code)")
-    psub.add_parser("status", parents=[common], help="encryption, key file, recovery copies")
+                   help=_("berkas pemulihan dari kantor (atau berkas teks berisi kodenya)"))
+    psub.add_parser("status", parents=[common],
+                    help=_("enkripsi, berkas kunci, salinan pemulihan"))
 
 
 def add_office_parsers(osub: Any, common: argparse.ArgumentParser) -> None:
     """``office recovery-key`` (added to the office group by cli_office)."""
     k = osub.add_parser("recovery-key", parents=[common],
-                        help="open a laptop's key file with this office's key and print a "
-                             "recovery code for a forgotten passphrase")
-    k.add_argument("key_file", metavar="LAPTOP_KEYFILE", help="the laptop's assessor.key")
+                        help=_("buka berkas kunci sebuah laptop dengan kunci kantor ini dan "
+                               "cetak kode pemulihan untuk kata sandi yang terlupa"))
+    k.add_argument("key_file", metavar="LAPTOP_KEYFILE", help=_("assessor.key dari laptop itu"))
     k.add_argument("-o", "--output", type=Path, metavar="FILE",
-                   help="also write the code to this file (give it only to that assessor)")
+                   help=_("tulis juga kodenya ke berkas ini (berikan hanya kepada asesor "
+                          "itu)"))

@@ -119,29 +119,31 @@ def cmd_office_export(ctx: Any) -> int:
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add this area's sub-commands to the main parser."""
-    osub = area(sub, common, "office", "office: dashboard and exports")
+    osub = area(sub, common, "office", _("kantor: dasbor dan ekspor"))
     d = osub.add_parser("dashboard", parents=[common],
-                        help="counts and results by institution, template, verdict, month")
-    d.add_argument("--template", help="template code")
-    d.add_argument("--institution", help="institution: name or id")
+                        help=_("jumlah dan hasil per lembaga, templat, keputusan, bulan"))
+    d.add_argument("--template", help=_("kode templat"))
+    d.add_argument("--institution", help=_("lembaga: nama atau id"))
     d.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     d.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
-    d.add_argument("--no-drafts", action="store_true", help="finalised assessments only")
+    d.add_argument("--no-drafts", action="store_true", help=_("hanya asesmen yang final"))
     d.add_argument("--timezone", choices=("WIB", "WITA", "WIT"), default="WIB",
-                   help="where a month starts (default WIB)")
+                   help=_("di zona mana sebuah bulan dimulai (bawaan WIB)"))
     e = osub.add_parser("export", parents=[common],
-                        help="assessments of one template to XLSX or CSV")
-    e.add_argument("--template", required=True, help="template code")
+                        help=_("asesmen dari satu templat ke XLSX atau CSV"))
+    e.add_argument("--template", required=True, help=_("kode templat"))
     e.add_argument("--format", choices=("xlsx", "csv"), required=True)
     e.add_argument("-o", "--output", type=Path, required=True,
-                   help="file to write (CSV: repeat groups and columns go next to it)")
+                   help=_("berkas yang ditulis (CSV: kelompok berulang dan kolomnya ditulis "
+                          "di sebelahnya)"))
     e.add_argument("--values", action="store_true",
-                   help="raw option values instead of labels")
-    e.add_argument("--no-drafts", action="store_true", help="finalised assessments only")
+                   help=_("nilai opsi mentah, bukan labelnya"))
+    e.add_argument("--no-drafts", action="store_true", help=_("hanya asesmen yang final"))
     e.add_argument("--nik", choices=("full", "masked", "omit"), default="full",
-                   help="how to write the assessee's NIK (default full)")
+                   help=_("cara menulis NIK asesi (bawaan full)"))
     e.add_argument("--delimiter", choices=(",", ";", "tab"), default=",",
-                   help="CSV separator (';' for Excel with Indonesian regional settings)")
+                   help=_("pemisah CSV (';' untuk Excel dengan pengaturan wilayah "
+                          "Indonesia)"))
     from assessor_app.cli_keys import add_office_parsers
 
     add_office_parsers(osub, common)  # office recovery-key (encryption at rest)

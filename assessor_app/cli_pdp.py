@@ -413,39 +413,47 @@ COMMANDS: dict[tuple[str, str | None], Callable[[Any], int]] = {
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     zone = argparse.ArgumentParser(add_help=False)
     zone.add_argument("--timezone", choices=ZONES, default="WIB",
-                      help="zone of the days and times typed and shown (default WIB)")
+                      help=_("zona hari dan jam yang diketik dan ditampilkan (bawaan WIB)"))
     parents = [common, zone]
 
     c = sub.add_parser("consent", parents=parents,
-                       help="consent register: FR.AK.01 and institution heads; withdrawal")
+                       help=_("daftar persetujuan: FR.AK.01 dan pimpinan lembaga; "
+                              "penarikan"))
     csub = c.add_subparsers(dest="action", metavar="ACTION", required=True)
-    cl = csub.add_parser("list", parents=parents, help="list consents, the newest first")
-    cl.add_argument("--subject", help="asesi (NIK, id, name) or institution")
-    cl.add_argument("--active", action="store_true", help="only consents not withdrawn")
-    cs = csub.add_parser("show", parents=parents, help="one consent (and its withdrawal)")
-    cs.add_argument("id", help="consent id or a unique prefix (>= 4 characters)")
+    cl = csub.add_parser("list", parents=parents,
+                         help=_("daftar persetujuan, yang terbaru dulu"))
+    cl.add_argument("--subject", help=_("asesi (NIK, id, nama) atau lembaga"))
+    cl.add_argument("--active", action="store_true",
+                    help=_("hanya persetujuan yang tidak ditarik"))
+    cs = csub.add_parser("show", parents=parents,
+                         help=_("satu persetujuan (dan penarikannya)"))
+    cs.add_argument("id", help=_("id persetujuan atau awalan yang unik (>= 4 karakter)"))
     ca = csub.add_parser("add", parents=parents,
-                         help="record a consent by hand (an institution head's at a visit)")
-    ca.add_argument("--assessee", help="asesi: NIK, id or name")
-    ca.add_argument("--institution", help="institution: id or name")
-    ca.add_argument("--visit", help="the visit (surat tugas number or id)")
-    ca.add_argument("--given-by", required=True, help="who gave it (e.g. the head's name)")
-    ca.add_argument("--guardian", help="parent or guardian (an asesi under 18)")
-    ca.add_argument("--scope", required=True, help="what it covers")
-    ca.add_argument("--date", help="when it was given: YYYY-MM-DD[ HH:MM] (default now)")
+                         help=_("catat persetujuan secara manual (persetujuan pimpinan lembaga "
+                                "saat kunjungan)"))
+    ca.add_argument("--assessee", help=_("asesi: NIK, id atau nama"))
+    ca.add_argument("--institution", help=_("lembaga: id atau nama"))
+    ca.add_argument("--visit", help=_("kunjungannya (nomor surat tugas atau id)"))
+    ca.add_argument("--given-by", required=True,
+                    help=_("siapa yang memberikannya (mis. nama pimpinan)"))
+    ca.add_argument("--guardian", help=_("orang tua atau wali (asesi di bawah 18 tahun)"))
+    ca.add_argument("--scope", required=True, help=_("apa yang dicakupnya"))
+    ca.add_argument("--date", help=_("kapan diberikan: YYYY-MM-DD[ HH:MM] (bawaan: sekarang)"))
     cw = csub.add_parser("withdraw", parents=parents,
-                         help="mark a consent withdrawn (kept, marked; says what follows)")
+                         help=_("tandai persetujuan sebagai ditarik (tetap disimpan, ditandai; "
+                                "menyebut akibatnya)"))
     cw.add_argument("id")
     cw.add_argument("--reason", required=True)
-    cw.add_argument("--date", help="when it was withdrawn: YYYY-MM-DD[ HH:MM] (default now)")
+    cw.add_argument("--date", help=_("kapan ditarik: YYYY-MM-DD[ HH:MM] (bawaan: sekarang)"))
 
     a = sub.add_parser("audit", parents=parents,
-                       help="audit log: who saw, changed, printed or exported whose data")
+                       help=_("log audit: siapa melihat, mengubah, mencetak atau mengekspor "
+                              "data siapa"))
     asub = a.add_subparsers(dest="action", metavar="ACTION", required=True)
-    for name, text in (("list", "entries, the newest first"),
-                       ("export", "write the entries to a .csv or .xlsx file")):
+    for name, text in (("list", _("entri, yang terbaru dulu")),
+                       ("export", _("tulis entri ke berkas .csv atau .xlsx"))):
         p = asub.add_parser(name, parents=parents, help=text)
-        p.add_argument("--subject", help="only rows about this asesi or institution")
+        p.add_argument("--subject", help=_("hanya baris tentang asesi atau lembaga ini"))
         p.add_argument("--action", dest="action_filter", metavar="ACTION",
                        help="view, print, export, answer, sign, consent, withdraw, purge...")
         p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
@@ -457,46 +465,55 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
                            metavar="FILE.csv|FILE.xlsx")
 
     s = sub.add_parser("subject", parents=parents,
-                       help="data-subject report: everything stored about one person")
+                       help=_("laporan subjek data: semua yang tersimpan tentang satu orang"))
     ssub = s.add_subparsers(dest="action", metavar="ACTION", required=True)
     sr = ssub.add_parser("report", parents=parents,
-                         help="every record, consent and access about an asesi or institution")
-    sr.add_argument("ref", metavar="NIK_OR_ID", help="asesi NIK, id or name; or institution")
+                         help=_("setiap rekaman, persetujuan dan akses tentang seorang asesi "
+                                "atau sebuah lembaga"))
+    sr.add_argument("ref", metavar="NIK_OR_ID",
+                    help=_("NIK, id atau nama asesi; atau lembaga"))
     sr.add_argument("--kind", choices=("assessee", "institution"))
     sr.add_argument("-o", "--output", type=Path, metavar="FILE.pdf|FILE.json")
 
     r = sub.add_parser("retention", parents=parents,
-                       help="remove field copies the office has confirmed (after N days)")
+                       help=_("hapus salinan lapangan yang sudah dikonfirmasi kantor (setelah N "
+                              "hari)"))
     rsub = r.add_subparsers(dest="action", metavar="ACTION", required=True)
-    rsub.add_parser("status", parents=parents, help="what is due, waiting, never purged")
-    rp = rsub.add_parser("purge", parents=parents, help="purge what is due (and backups)")
-    rp.add_argument("--dry-run", action="store_true", help="say what would go; change nothing")
-    rs = rsub.add_parser("set", parents=parents, help="the retention period")
+    rsub.add_parser("status", parents=parents,
+                    help=_("yang sudah jatuh tempo, yang menunggu, yang tidak pernah dihapus"))
+    rp = rsub.add_parser("purge", parents=parents,
+                         help=_("hapus yang sudah jatuh tempo (dan cadangannya)"))
+    rp.add_argument("--dry-run", action="store_true",
+                    help=_("sebutkan apa yang akan dihapus; tidak mengubah apa pun"))
+    rs = rsub.add_parser("set", parents=parents, help=_("masa retensi"))
     rs.add_argument("--days", type=int, required=True)
 
     b = sub.add_parser("breach", parents=parents,
-                       help="breach log (UU PDP Pasal 46) and the notice draft")
+                       help=_("log insiden kebocoran data (UU PDP Pasal 46) dan draf "
+                              "pemberitahuannya"))
     bsub = b.add_subparsers(dest="action", metavar="ACTION", required=True)
-    for name, text in (("add", "record a suspected breach"), ("update", "complete an entry")):
+    for name, text in (("add", _("catat dugaan kebocoran data")),
+                       ("update", _("lengkapi sebuah entri"))):
         p = bsub.add_parser(name, parents=parents, help=text)
         if name == "update":
             p.add_argument("id")
         p.add_argument("--discovered", required=name == "add", metavar="WHEN",
-                       help="when it was discovered: YYYY-MM-DD[ HH:MM]")
+                       help=_("kapan diketahui: YYYY-MM-DD[ HH:MM]"))
         p.add_argument("--occurred", metavar="WHEN")
         p.add_argument("--description", required=name == "add",
-                       help="what happened, and how")
+                       help=_("apa yang terjadi, dan bagaimana"))
         p.add_argument("--data-categories", dest="data", required=name == "add",
-                       help="what personal data")
-        p.add_argument("--subjects", help="how many data subjects")
-        p.add_argument("--actions", help="actions taken (handling, recovery)")
-        p.add_argument("--notified-whom", help="who was notified, how")
+                       help=_("data pribadi apa"))
+        p.add_argument("--subjects", help=_("berapa subjek data"))
+        p.add_argument("--actions", help=_("tindakan yang diambil (penanganan, pemulihan)"))
+        p.add_argument("--notified-whom", help=_("siapa yang diberi tahu, dengan cara apa"))
         p.add_argument("--subjects-notified", metavar="WHEN")
         p.add_argument("--authority-notified", metavar="WHEN")
-    bsub.add_parser("list", parents=parents, help="entries, the newest first")
-    bs = bsub.add_parser("show", parents=parents, help="one entry")
+    bsub.add_parser("list", parents=parents, help=_("entri, yang terbaru dulu"))
+    bs = bsub.add_parser("show", parents=parents, help=_("satu entri"))
     bs.add_argument("id")
-    bn = bsub.add_parser("notice", parents=parents, help="the notice draft as a PDF")
+    bn = bsub.add_parser("notice", parents=parents,
+                         help=_("draf pemberitahuan sebagai PDF"))
     bn.add_argument("id")
     bn.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
 

@@ -245,62 +245,73 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     with the other assessment actions in ``cli``)."""
     from assessor_app.services.registry import INSTITUTION_KINDS
 
-    isub = area(sub, common, "institutions", "institutions (BLK, LPK, LSP)")
-    ia = isub.add_parser("add", parents=[common], help="add an institution")
+    isub = area(sub, common, "institutions", _("lembaga (BLK, LPK, LSP)"))
+    ia = isub.add_parser("add", parents=[common], help=_("tambah lembaga"))
     ia.add_argument("name")
-    ia.add_argument("--kind", help=", ".join(INSTITUTION_KINDS) + " (default LPK_SWASTA)")
-    ia.add_argument("--vin", help="Vocational Identification Number")
-    ia.add_argument("--status", help="pemerintah, swasta or perusahaan (default: from --kind)")
-    ia.add_argument("--licence-no", dest="licence_no", help="izin / tanda daftar")
+    ia.add_argument("--kind", help=_("{kinds} (bawaan LPK_SWASTA)").format(
+        kinds=", ".join(INSTITUTION_KINDS)))
+    ia.add_argument("--vin", help=_("Vocational Identification Number"))
+    ia.add_argument("--status",
+                    help=_("pemerintah, swasta atau perusahaan (bawaan: dari --kind)"))
+    ia.add_argument("--licence-no", dest="licence_no", help=_("izin / tanda daftar"))
     ia.add_argument("--address")
-    ia.add_argument("--city", help="kota/kabupaten")
+    ia.add_argument("--city", help=_("kota/kabupaten"))
     ia.add_argument("--province")
-    ia.add_argument("--head-name", dest="head_name", help="name of the head (pimpinan)")
-    ia.add_argument("--head-title", dest="head_title", help="e.g. Direktur, Kepala UPTD")
+    ia.add_argument("--head-name", dest="head_name", help=_("nama pimpinan"))
+    ia.add_argument("--head-title", dest="head_title",
+                    help=_("mis. Direktur, Kepala UPTD"))
     ia.add_argument("--phone")
     ia.add_argument("--email")
-    il = isub.add_parser("list", parents=[common], help="list institutions")
-    il.add_argument("--search", default="", help="name, city or VIN contains TEXT")
+    il = isub.add_parser("list", parents=[common], help=_("daftar lembaga"))
+    il.add_argument("--search", default="",
+                    help=_("nama, kota atau VIN mengandung TEXT"))
 
-    asub = area(sub, common, "assessees", "assessees (asesi)")
-    aa = asub.add_parser("add", parents=[common], help="add an assessee")
+    asub = area(sub, common, "assessees", _("peserta asesmen (asesi)"))
+    aa = asub.add_parser("add", parents=[common], help=_("tambah asesi"))
     aa.add_argument("name")
-    aa.add_argument("--nik", help="16 digits, as on the KTP")
+    aa.add_argument("--nik", help=_("16 angka, seperti di KTP"))
     aa.add_argument("--birth-place", dest="birth_place")
     aa.add_argument("--birth-date", dest="birth_date", metavar="YYYY-MM-DD")
     aa.add_argument("--sex", "--gender", dest="sex", metavar="L|P")
     aa.add_argument("--phone")
     aa.add_argument("--email")
-    aa.add_argument("--education", help="pendidikan terakhir")
-    aa.add_argument("--institution", metavar="REF", help="institution: name or id")
-    aa.add_argument("--minor", action="store_true", help="the assessee is under age")
-    aa.add_argument("--guardian", help="guardian's name (for a minor)")
-    aa.add_argument("--show-nik", action="store_true", help="print the NIK unmasked")
-    al = asub.add_parser("list", parents=[common], help="list assessees (NIK masked)")
-    al.add_argument("--search", default="", help="name contains TEXT")
-    al.add_argument("--institution", metavar="REF", help="only this institution's")
-    al.add_argument("--show-nik", action="store_true", help="print NIKs unmasked")
+    aa.add_argument("--education", help=_("pendidikan terakhir"))
+    aa.add_argument("--institution", metavar="REF", help=_("lembaga: nama atau id"))
+    aa.add_argument("--minor", action="store_true", help=_("asesi belum dewasa"))
+    aa.add_argument("--guardian", help=_("nama wali (untuk asesi yang belum dewasa)"))
+    aa.add_argument("--show-nik", action="store_true",
+                    help=_("cetak NIK-nya tanpa disamarkan"))
+    al = asub.add_parser("list", parents=[common],
+                         help=_("daftar asesi (NIK disamarkan)"))
+    al.add_argument("--search", default="", help=_("nama mengandung TEXT"))
+    al.add_argument("--institution", metavar="REF", help=_("hanya dari lembaga ini"))
+    al.add_argument("--show-nik", action="store_true",
+                    help=_("cetak NIK tanpa disamarkan"))
 
-    vsub = area(sub, common, "visits", "field visits (surat tugas)")
-    va = vsub.add_parser("add", parents=[common], help="add a visit")
+    vsub = area(sub, common, "visits", _("kunjungan lapangan (surat tugas)"))
+    va = vsub.add_parser("add", parents=[common], help=_("tambah kunjungan"))
     va.add_argument("--letter-no", dest="letter_no", required=True,
-                    help="nomor surat tugas")
-    va.add_argument("--institution", metavar="REF", help="institution: name or id")
+                    help=_("nomor surat tugas"))
+    va.add_argument("--institution", metavar="REF", help=_("lembaga: nama atau id"))
     va.add_argument("--place", "--city", dest="place",
-                    help="city printed as 'Kota, tanggal' (default: the institution's city)")
-    va.add_argument("--date", metavar="YYYY-MM-DD", help="first day (default: today)")
+                    help=_("kota yang dicetak sebagai 'Kota, tanggal' (bawaan: kota "
+                           "lembaga)"))
+    va.add_argument("--date", metavar="YYYY-MM-DD",
+                    help=_("hari pertama (bawaan: hari ini)"))
     va.add_argument("--end-date", dest="end_date", metavar="YYYY-MM-DD",
-                    help="last day (default: the first)")
+                    help=_("hari terakhir (bawaan: hari pertama)"))
     va.add_argument("--start-time", dest="start_time", metavar="HH.MM")
     va.add_argument("--end-time", dest="end_time", metavar="HH.MM")
-    va.add_argument("--timezone", default="WIB", help="WIB, WITA or WIT (default WIB)")
-    va.add_argument("--tuk", metavar="TYPE", help="sewaktu, tempat_kerja or mandiri")
+    va.add_argument("--timezone", default="WIB",
+                    help=_("WIB, WITA atau WIT (bawaan WIB)"))
+    va.add_argument("--tuk", metavar="TYPE", help=_("sewaktu, tempat_kerja atau mandiri"))
     va.add_argument("--letter-date", dest="letter_date", metavar="YYYY-MM-DD")
     va.add_argument("--purpose")
     va.add_argument("--scheme", metavar="REF",
-                    help="certification scheme (number or code) of a competency visit")
+                    help=_("skema sertifikasi (nomor atau kode) untuk kunjungan "
+                           "kompetensi"))
     va.add_argument("--assessor", action="append", metavar="REF",
-                    help="team member: name, MET number or id (repeat; the first leads; "
-                         "default: the profile's assessor)")
-    vl = vsub.add_parser("list", parents=[common], help="list visits")
-    vl.add_argument("--institution", metavar="REF", help="only this institution's")
+                    help=_("anggota tim: nama, nomor MET atau id (boleh diulang; yang "
+                           "pertama menjadi ketua; bawaan: asesor di profil)"))
+    vl = vsub.add_parser("list", parents=[common], help=_("daftar kunjungan"))
+    vl.add_argument("--institution", metavar="REF", help=_("hanya dari lembaga ini"))

@@ -21,6 +21,7 @@ from typing import Any
 
 from assessor_app.cli_commands import Commands
 from assessor_app.core.errors import AppError
+from assessor_app.i18n import _
 from assessor_app.messages import (
     describe_paper_check,
     describe_pdf_signature,
@@ -38,26 +39,31 @@ EXIT_OK, EXIT_BAD_INPUT = 0, 2
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add this area's sub-commands to the main parser."""
     r = sub.add_parser("report", parents=[common],
-                       help="PDF report of an assessment, a batch (FR.AK.05) or a blank form")
-    r.add_argument("id", nargs="?", help="assessment id (or a unique prefix)")
-    r.add_argument("--visit", help="visit (surat tugas number or id) for a batch report")
-    r.add_argument("--form", default="FR.AK.05", help="batch form (default FR.AK.05)")
-    r.add_argument("--blank", metavar="CODE", help="blank printable form of a template")
+                       help=_("laporan PDF sebuah asesmen, satu batch (FR.AK.05) atau formulir "
+                              "kosong"))
+    r.add_argument("id", nargs="?", help=_("id asesmen (atau awalan yang unik)"))
+    r.add_argument("--visit",
+                   help=_("kunjungan (nomor surat tugas atau id) untuk laporan batch"))
+    r.add_argument("--form", default="FR.AK.05",
+                   help=_("formulir batch (bawaan FR.AK.05)"))
+    r.add_argument("--blank", metavar="CODE",
+                   help=_("formulir kosong siap cetak dari sebuah templat"))
     r.add_argument("--all", action="store_true",
-                   help="with --visit: every final record of the visit, one PDF each, in a "
-                        "new folder under -o FOLDER")
+                   help=_("dengan --visit: setiap rekaman final kunjungan itu, satu PDF "
+                          "masing-masing, di folder baru di dalam -o FOLDER"))
     r.add_argument("-o", "--output", type=Path, required=True,
-                   help="PDF file to write (a folder with --visit --all)")
-    r.add_argument("--paper", choices=("a4", "f4"), default="a4", help="paper size (default a4)")
+                   help=_("berkas PDF yang ditulis (sebuah folder dengan --visit --all)"))
+    r.add_argument("--paper", choices=("a4", "f4"), default="a4",
+                   help=_("ukuran kertas (bawaan a4)"))
     r.add_argument("--part", choices=("soal", "kunci", "jawaban"), default=None,
-                   help="sheet of a form printed as several (FR.IA.05: soal = questions, "
-                        "kunci = answer key for the assessor, jawaban = answer sheet, the "
-                        "default)")
+                   help=_("lembar dari formulir yang dicetak dalam beberapa lembar "
+                          "(FR.IA.05: soal = pertanyaan, kunci = kunci jawaban untuk asesor, "
+                          "jawaban = lembar jawaban, bawaannya)"))
     v = sub.add_parser("verify", parents=[common],
-                       help="check that a PDF report is an unchanged original, or look up "
-                            "the verification code printed on paper")
+                       help=_("periksa bahwa laporan PDF adalah asli yang tidak berubah, atau "
+                              "cari kode verifikasi yang tercetak di kertas"))
     v.add_argument("file", type=Path, nargs="?")
-    v.add_argument("--code", help="the verification code printed on a report")
+    v.add_argument("--code", help=_("kode verifikasi yang tercetak di laporan"))
 
 
 def _service(ctx: Any) -> Any:

@@ -119,17 +119,19 @@ def cmd_review_receipts(ctx: Any) -> int:
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add this area's sub-commands to the main parser."""
-    rsub = area(sub, common, "review", "office review status of an assessment")
-    rs = rsub.add_parser("set", parents=[common], help="record a review decision")
-    rs.add_argument("id", help="assessment id, revision id or a unique prefix")
+    rsub = area(sub, common, "review", _("status tinjauan kantor atas sebuah asesmen"))
+    rs = rsub.add_parser("set", parents=[common], help=_("catat keputusan tinjauan"))
+    rs.add_argument("id", help=_("id asesmen, id revisi atau awalan yang unik"))
     rs.add_argument("--status", required=True, choices=REVIEW_STATUSES,
-                    help="diterima, perlu_perbaikan, disetujui or ditolak")
-    rs.add_argument("--comment", help="required for perlu_perbaikan and ditolak")
-    rs.add_argument("--reviewer", help="default: the profile's name")
-    sh = rsub.add_parser("show", parents=[common], help="current review status and history")
-    sh.add_argument("id", help="assessment id, revision id or a unique prefix")
+                    help=_("diterima, perlu_perbaikan, disetujui atau ditolak"))
+    rs.add_argument("--comment", help=_("wajib untuk perlu_perbaikan dan ditolak"))
+    rs.add_argument("--reviewer", help=_("bawaan: nama di profil"))
+    sh = rsub.add_parser("show", parents=[common],
+                         help=_("status tinjauan saat ini dan riwayatnya"))
+    sh.add_argument("id", help=_("id asesmen, id revisi atau awalan yang unik"))
     rr = rsub.add_parser("receipts", parents=[common],
-                         help="write the review decisions back to the laptops (receipts)")
-    rr.add_argument("-o", "--output", help="folder (default: receipts in the data folder)")
+                         help=_("tulis keputusan tinjauan kembali ke laptop (tanda terima)"))
+    rr.add_argument("-o", "--output",
+                    help=_("folder (bawaan: receipts di folder data)"))
     rr.add_argument("--device", action="append",
-                    help="only this device id (repeatable; default: every device)")
+                    help=_("hanya id perangkat ini (boleh diulang; bawaan: semua perangkat)"))

@@ -73,8 +73,8 @@ def cmd_schemes_list(ctx: Any) -> int:
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add this area's sub-commands to the main parser."""
-    ssub = area(sub, common, "schemes", "certification schemes")
+    ssub = area(sub, common, "schemes", _("skema sertifikasi"))
     si = ssub.add_parser("import", parents=[common],
-                         help="install a scheme file (.yaml or .xlsx) and its instruments")
+                         help=_("pasang berkas skema (.yaml atau .xlsx) beserta instrumennya"))
     si.add_argument("file", type=Path)
-    ssub.add_parser("list", parents=[common], help="installed schemes")
+    ssub.add_parser("list", parents=[common], help=_("skema yang terpasang"))

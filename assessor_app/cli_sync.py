@@ -22,87 +22,106 @@ COMMANDS = Commands()
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add this area's sub-commands to the main parser."""
     e = sub.add_parser("export", parents=[common],
-                       help="write a signed result bundle for the office")
-    e.add_argument("-o", "--output", type=Path, required=True, help="folder or .zip file")
-    e.add_argument("--ids", nargs="+", help="only these assessments (id or prefix)")
+                       help=_("tulis bundel hasil bertanda tangan untuk kantor"))
+    e.add_argument("-o", "--output", type=Path, required=True,
+                   help=_("folder atau berkas .zip"))
+    e.add_argument("--ids", nargs="+", help=_("hanya asesmen ini (id atau awalan)"))
     e.add_argument("--plain", action="store_true",
-                   help="write the bundle without encrypting its payload (NIK, names, "
-                        "photos in plain); an encrypted laptop that knows no office key "
-                        "refuses to export without it")
+                   help=_("tulis bundel tanpa mengenkripsi isinya (NIK, nama, foto terbaca "
+                          "apa adanya); laptop terenkripsi yang belum mengenal kunci kantor "
+                          "menolak mengekspor tanpa opsi ini"))
 
     ob = sub.add_parser("outbox", parents=[common],
-                        help="bundles kept until the office's receipt (laptop)")
+                        help=_("bundel yang disimpan sampai ada tanda terima kantor (laptop)"))
     obsub = ob.add_subparsers(dest="action", metavar="ACTION", required=True)
-    obsub.add_parser("list", parents=[common], help="bundles in the outbox")
+    obsub.add_parser("list", parents=[common], help=_("bundel di outbox"))
     obs = obsub.add_parser("send", parents=[common],
-                           help="write a kept bundle again (decrypted) to a folder or .zip")
+                           help=_("tulis lagi bundel yang disimpan (didekripsi) ke folder atau "
+                                  ".zip"))
     obs.add_argument("bundle", metavar="SEQ_OR_ID")
-    obs.add_argument("-o", "--output", type=Path, required=True, help="folder or .zip file")
+    obs.add_argument("-o", "--output", type=Path, required=True,
+                     help=_("folder atau berkas .zip"))
     obs.add_argument("--plain", action="store_true",
-                     help="also a bundle that was not encrypted for an office")
+                     help=_("juga bundel yang tidak dienkripsi untuk kantor"))
 
-    i = sub.add_parser("import", parents=[common], help="import result bundles (office)")
+    i = sub.add_parser("import", parents=[common],
+                       help=_("impor bundel hasil (kantor)"))
     i.add_argument("files", nargs="+", type=Path)
     i.add_argument("--accept-old", action="store_true",
-                   help="confirm importing a bundle older than one already imported")
+                   help=_("setujui impor bundel yang lebih lama dari bundel yang sudah "
+                          "diimpor"))
     i.add_argument("--receipts", type=Path,
-                   help="folder for the signed receipts (default: next to each bundle)")
+                   help=_("folder untuk tanda terima bertanda tangan (bawaan: di sebelah "
+                          "tiap bundel)"))
     i.add_argument("--report", type=Path,
-                   help="CSV report path (default: DATA_DIR/imports/import-TIME.csv)")
+                   help=_("path laporan CSV (bawaan: DATA_DIR/imports/import-TIME.csv)"))
 
-    rsub = area(sub, common, "receipt", "office receipts (laptop)")
-    ri = rsub.add_parser("import", parents=[common], help="mark records received by the office")
+    rsub = area(sub, common, "receipt", _("tanda terima kantor (laptop)"))
+    ri = rsub.add_parser("import", parents=[common],
+                         help=_("tandai rekaman sebagai sudah diterima kantor"))
     ri.add_argument("file", type=Path)
 
-    psub = area(sub, common, "pack", "assignment packs (office -> laptop)")
-    pc = psub.add_parser("create", parents=[common], help="make a signed pack for an assessor")
-    pc.add_argument("--assessor", required=True, help="assessor id or name")
-    pc.add_argument("--visit", nargs="+", help="only these visits (id or letter number)")
-    pc.add_argument("--device", help="the enrolled laptop (default: the assessor's only one)")
-    pc.add_argument("-o", "--output", type=Path, required=True, help="folder or .zip file")
-    pi = psub.add_parser("import", parents=[common], help="import a pack on the laptop")
+    psub = area(sub, common, "pack", _("paket tugas (kantor -> laptop)"))
+    pc = psub.add_parser("create", parents=[common],
+                         help=_("buat paket bertanda tangan untuk seorang asesor"))
+    pc.add_argument("--assessor", required=True, help=_("id atau nama asesor"))
+    pc.add_argument("--visit", nargs="+",
+                    help=_("hanya kunjungan ini (id atau nomor surat)"))
+    pc.add_argument("--device",
+                    help=_("laptop terdaftar (bawaan: satu-satunya laptop asesor itu)"))
+    pc.add_argument("-o", "--output", type=Path, required=True,
+                    help=_("folder atau berkas .zip"))
+    pi = psub.add_parser("import", parents=[common], help=_("impor paket di laptop"))
     pi.add_argument("file", type=Path)
 
-    dsub = area(sub, common, "device", "this laptop's key; enrolled laptops")
-    dsub.add_parser("show", parents=[common], help="device id and public key (for enrolment)")
-    de = dsub.add_parser("enrol", parents=[common], help="enrol a laptop's public key (office)")
+    dsub = area(sub, common, "device", _("kunci laptop ini; laptop yang terdaftar"))
+    dsub.add_parser("show", parents=[common],
+                    help=_("id perangkat dan kunci publik (untuk pendaftaran)"))
+    de = dsub.add_parser("enrol", parents=[common],
+                         help=_("daftarkan kunci publik sebuah laptop (kantor)"))
     de.add_argument("public_key")
     de.add_argument("--name", required=True)
-    de.add_argument("--assessor", help="assessor id or name using the laptop")
+    de.add_argument("--assessor", help=_("id atau nama asesor pemakai laptop"))
     dq = dsub.add_parser("request", parents=[common],
-                         help="write this laptop's signed enrolment request file (laptop)")
+                         help=_("tulis berkas permintaan pendaftaran bertanda tangan dari laptop "
+                                "ini (laptop)"))
     dq.add_argument("-o", "--output", type=Path, required=True,
-                    help="folder (file pendaftaran_<asesor>_<laptop>.json) or .json file")
-    dq.add_argument("--name", help="the laptop's name (default: the computer's name)")
+                    help=_("folder (berkas pendaftaran_<asesor>_<laptop>.json) atau berkas "
+                           ".json"))
+    dq.add_argument("--name", help=_("nama laptop (bawaan: nama komputer)"))
     df = dsub.add_parser("enrol-file", parents=[common],
-                         help="enrol a laptop from its enrolment request file (office)")
+                         help=_("daftarkan laptop dari berkas permintaan pendaftarannya "
+                                "(kantor)"))
     df.add_argument("file", type=Path)
-    df.add_argument("--name", help="name the laptop (default: the name in the request)")
-    df.add_argument("--assessor", help="assessor id or name (default: found by the "
-                                       "request's MET number or name)")
-    dr = dsub.add_parser("revoke", parents=[common], help="refuse a laptop's bundles from now on")
+    df.add_argument("--name", help=_("nama laptop (bawaan: nama di permintaan)"))
+    df.add_argument("--assessor", help=_("id atau nama asesor (bawaan: dicari dari nomor MET "
+                                         "atau nama di permintaan)"))
+    dr = dsub.add_parser("revoke", parents=[common],
+                         help=_("tolak bundel sebuah laptop mulai sekarang"))
     dr.add_argument("device_id")
-    dsub.add_parser("list", parents=[common], help="enrolled laptops")
+    dsub.add_parser("list", parents=[common], help=_("laptop yang terdaftar"))
     da = dsub.add_parser("reassign", parents=[common],
-                         help="let another enrolled laptop send an assessment's revisions "
-                              "(office; audit-logged)")
+                         help=_("izinkan laptop terdaftar lain mengirim revisi sebuah asesmen "
+                                "(kantor; dicatat di log audit)"))
     da.add_argument("assessment_id")
     da.add_argument("device_id")
     da.add_argument("--reason", required=True)
     dt = dsub.add_parser("trust-office", parents=[common],
-                         help="trust an office key given by hand (laptop)")
+                         help=_("percayai kunci kantor yang diberikan langsung (laptop)"))
     dt.add_argument("ed25519_public")
     dt.add_argument("x25519_public")
     dt.add_argument("--name", default="Kantor")
 
-    csub = area(sub, common, "conflicts", "imported records held as conflicts")
-    cl = csub.add_parser("list", parents=[common], help="conflicts to resolve")
-    cl.add_argument("--all", action="store_true", help="include resolved ones")
-    cr = csub.add_parser("resolve", parents=[common], help="keep the stored or take the incoming")
+    csub = area(sub, common, "conflicts", _("rekaman impor yang ditahan sebagai konflik"))
+    cl = csub.add_parser("list", parents=[common], help=_("konflik yang perlu diselesaikan"))
+    cl.add_argument("--all", action="store_true", help=_("termasuk yang sudah diselesaikan"))
+    cr = csub.add_parser("resolve", parents=[common],
+                         help=_("pertahankan yang tersimpan atau ambil yang masuk"))
     cr.add_argument("id")
     how = cr.add_mutually_exclusive_group(required=True)
-    how.add_argument("--keep", action="store_true", help="keep the stored revision")
-    how.add_argument("--take", action="store_true", help="take the incoming revision")
+    how.add_argument("--keep", action="store_true",
+                     help=_("pertahankan revisi yang tersimpan"))
+    how.add_argument("--take", action="store_true", help=_("ambil revisi yang masuk"))
     cr.add_argument("--note")
 
 
