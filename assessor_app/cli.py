@@ -147,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help=_("bahasa pesan (bawaan id)"))
 
     p = Parser(prog=APP_NAME, parents=[common],
-               description=_("Asesor Lapangan: perangkat asesmen luring untuk kunjungan "
+               description=_("Asesor Lapangan: perangkat penilaian luring untuk kunjungan "
                              "BLK/LPK dan asesmen kompetensi BNSP."))
     p.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}",
                    help=_("tampilkan nomor versi program lalu keluar"))
@@ -184,8 +184,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("demo", parents=[common],
                    help=_("isi data demo yang realistis (aman diulang)"))
 
-    asub = area(sub, common, "assessments", _("asesmen"))
-    al = asub.add_parser("list", parents=[common], help=_("daftar asesmen"))
+    asub = area(sub, common, "assessments", _("penilaian"))
+    al = asub.add_parser("list", parents=[common], help=_("daftar penilaian"))
     al.add_argument("--status", choices=("draft", "complete", "signed", "locked"))
     al.add_argument("--template")
     al.add_argument("--institution")
@@ -195,7 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     ash = asub.add_parser("show", parents=[common],
                           help=_("jawaban, skor, keputusan, status"))
     ash.add_argument("id")
-    an = asub.add_parser("new", parents=[common], help=_("mulai asesmen"))
+    an = asub.add_parser("new", parents=[common], help=_("mulai penilaian"))
     an.add_argument("--template", required=True)
     an.add_argument("--subject", required=True,
                     help=_("lembaga atau asesi: nama, NIK atau id"))
@@ -209,7 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help=_("finalisasi (mendaftar yang masih kurang)"))
     af.add_argument("id")
     asg = asub.add_parser("sign", parents=[common],
-                          help=_("tanda tangani asesmen yang sudah final"))
+                          help=_("tanda tangani penilaian yang sudah final"))
     asg.add_argument("id")
     asg.add_argument("--role", required=True)
     asg.add_argument("--name", required=True)
@@ -219,7 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     asg.add_argument("--place")
     asg.add_argument("--timezone", choices=("WIB", "WITA", "WIT"), default="WIB")
     ar = asub.add_parser("revise", parents=[common],
-                         help=_("revisi baru dari asesmen yang terkunci"))
+                         help=_("revisi baru dari penilaian yang terkunci"))
     ar.add_argument("id")
     ar.add_argument("--reason", required=True)
     ad = asub.add_parser("delete", parents=[common],
@@ -227,13 +227,13 @@ def build_parser() -> argparse.ArgumentParser:
                                 "sebelumnya)"))
     ad.add_argument("id")
     ao = asub.add_parser("reopen", parents=[common],
-                         help=_("jadikan draf lagi asesmen final yang belum ditandatangani "
+                         help=_("jadikan draf lagi penilaian final yang belum ditandatangani "
                                 "siapa pun"))
     ao.add_argument("id")
     aat = asub.add_parser("attach", parents=[common],
                           help=_("lampirkan foto (JPEG/PNG) atau PDF sebagai bukti sebuah butir "
                                  "(ditangani di cli_registry)"))
-    aat.add_argument("id", help=_("id asesmen atau awalan yang unik"))
+    aat.add_argument("id", help=_("id penilaian atau awalan yang unik"))
     aat.add_argument("item", help=_("nama butir; NAMA[BARIS] di dalam tabel"))
     aat.add_argument("file", type=Path)
     aat.add_argument("--caption")

@@ -129,4 +129,4 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     fb = esub.add_parser("fill-batch", parents=[common],
                          help=_("isi ulang draf FR.AK.05 dari keputusan FR.AK.02 yang sudah "
                                 "ditandatangani"))
-    fb.add_argument("id", help=_("id asesmen FR.AK.05"))
+    fb.add_argument("id", help=_("id penilaian FR.AK.05"))

@@ -126,11 +126,11 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     d.add_argument("--institution", help=_("lembaga: nama atau id"))
     d.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
     d.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
-    d.add_argument("--no-drafts", action="store_true", help=_("hanya asesmen yang final"))
+    d.add_argument("--no-drafts", action="store_true", help=_("hanya penilaian yang final"))
     d.add_argument("--timezone", choices=("WIB", "WITA", "WIT"), default="WIB",
                    help=_("di zona mana sebuah bulan dimulai (bawaan WIB)"))
     e = osub.add_parser("export", parents=[common],
-                        help=_("asesmen dari satu templat ke XLSX atau CSV"))
+                        help=_("penilaian dari satu templat ke XLSX atau CSV"))
     e.add_argument("--template", required=True, help=_("kode templat"))
     e.add_argument("--format", choices=("xlsx", "csv"), required=True)
     e.add_argument("-o", "--output", type=Path, required=True,
@@ -138,7 +138,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
                           "di sebelahnya)"))
     e.add_argument("--values", action="store_true",
                    help=_("nilai opsi mentah, bukan labelnya"))
-    e.add_argument("--no-drafts", action="store_true", help=_("hanya asesmen yang final"))
+    e.add_argument("--no-drafts", action="store_true", help=_("hanya penilaian yang final"))
     e.add_argument("--nik", choices=("full", "masked", "omit"), default="full",
                    help=_("cara menulis NIK asesi (bawaan full)"))
     e.add_argument("--delimiter", choices=(",", ";", "tab"), default=",",

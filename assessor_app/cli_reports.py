@@ -39,9 +39,9 @@ EXIT_OK, EXIT_BAD_INPUT = 0, 2
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add this area's sub-commands to the main parser."""
     r = sub.add_parser("report", parents=[common],
-                       help=_("laporan PDF sebuah asesmen, satu batch (FR.AK.05) atau formulir "
+                       help=_("laporan PDF sebuah penilaian, satu batch (FR.AK.05) atau formulir "
                               "kosong"))
-    r.add_argument("id", nargs="?", help=_("id asesmen (atau awalan yang unik)"))
+    r.add_argument("id", nargs="?", help=_("id penilaian (atau awalan yang unik)"))
     r.add_argument("--visit",
                    help=_("kunjungan (nomor surat tugas atau id) untuk laporan batch"))
     r.add_argument("--form", default="FR.AK.05",

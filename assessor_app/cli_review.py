@@ -119,16 +119,16 @@ def cmd_review_receipts(ctx: Any) -> int:
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add this area's sub-commands to the main parser."""
-    rsub = area(sub, common, "review", _("status tinjauan kantor atas sebuah asesmen"))
+    rsub = area(sub, common, "review", _("status tinjauan kantor atas sebuah penilaian"))
     rs = rsub.add_parser("set", parents=[common], help=_("catat keputusan tinjauan"))
-    rs.add_argument("id", help=_("id asesmen, id revisi atau awalan yang unik"))
+    rs.add_argument("id", help=_("id penilaian, id revisi atau awalan yang unik"))
     rs.add_argument("--status", required=True, choices=REVIEW_STATUSES,
                     help=_("diterima, perlu_perbaikan, disetujui atau ditolak"))
     rs.add_argument("--comment", help=_("wajib untuk perlu_perbaikan dan ditolak"))
     rs.add_argument("--reviewer", help=_("bawaan: nama di profil"))
     sh = rsub.add_parser("show", parents=[common],
                          help=_("status tinjauan saat ini dan riwayatnya"))
-    sh.add_argument("id", help=_("id asesmen, id revisi atau awalan yang unik"))
+    sh.add_argument("id", help=_("id penilaian, id revisi atau awalan yang unik"))
     rr = rsub.add_parser("receipts", parents=[common],
                          help=_("tulis keputusan tinjauan kembali ke laptop (tanda terima)"))
     rr.add_argument("-o", "--output",

@@ -25,7 +25,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
                        help=_("tulis bundel hasil bertanda tangan untuk kantor"))
     e.add_argument("-o", "--output", type=Path, required=True,
                    help=_("folder atau berkas .zip"))
-    e.add_argument("--ids", nargs="+", help=_("hanya asesmen ini (id atau awalan)"))
+    e.add_argument("--ids", nargs="+", help=_("hanya penilaian ini (id atau awalan)"))
     e.add_argument("--plain", action="store_true",
                    help=_("tulis bundel tanpa mengenkripsi isinya (NIK, nama, foto terbaca "
                           "apa adanya); laptop terenkripsi yang belum mengenal kunci kantor "
@@ -101,7 +101,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     dr.add_argument("device_id")
     dsub.add_parser("list", parents=[common], help=_("laptop yang terdaftar"))
     da = dsub.add_parser("reassign", parents=[common],
-                         help=_("izinkan laptop terdaftar lain mengirim revisi sebuah asesmen "
+                         help=_("izinkan laptop terdaftar lain mengirim revisi sebuah penilaian "
                                 "(kantor; dicatat di log audit)"))
     da.add_argument("assessment_id")
     da.add_argument("device_id")
