@@ -391,13 +391,20 @@ class CertificationService:
         return count
 
 
+#: Forms besides the FR.IA instruments that only follow a signed FR.AK.01.
+AFTER_CONSENT = frozenset({"FR.AK.02", "FR.AK.03", "FR.AK.04"})
+
+
 def require_consent(engine: Any, template_of: Any, template: Template,
                     assessee_id: str | None, visit_id: str | None) -> None:
-    """Refuse an FR.IA.* instrument of a MUK 2023 scheme before the asesi's FR.AK.01 of
-    that scheme is signed (AK.01 consent comes before any IA). ``template_of`` gives the
-    template of an assessment summary. Legacy templates (verdict: score) are not gated."""
+    """Refuse an FR.IA.* instrument, the decision FR.AK.02, the feedback FR.AK.03 or an
+    appeal FR.AK.04 of a MUK 2023 scheme before the asesi's FR.AK.01 of that scheme is
+    signed (consent comes before any assessment, and a decision needs one: DOMAIN 8.4,
+    FR.AK.01 -> IA -> AK.02 -> AK.03). ``template_of`` gives the template of an assessment
+    summary. Legacy templates (verdict: score) are not gated."""
     form = template.form or ""
-    if not form.startswith("FR.IA.") or template.verdict is VerdictMode.SCORE or \
+    if not (form.startswith("FR.IA.") or form in AFTER_CONSENT) or \
+            template.verdict is VerdictMode.SCORE or \
             template.scheme is None or assessee_id is None:
         return
     with read_session(engine) as s:

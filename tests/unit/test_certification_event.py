@@ -47,10 +47,12 @@ def test_the_event_from_application_to_batch_report(services: Any, tmp_path: Pat
     dewi = reg.add_assessee("Dewi Lestari", nik="3374015203990002", gender="P")
     yoga = reg.add_assessee("Yoga Pratama", nik="3374011105980003", gender="L")
 
-    # IA before AK.01: refused, nothing created.
-    with pytest.raises(StateError) as gate:
-        event.start(visit.id, "FR.IA.01", dewi.id, scheme_ref="uji")
-    assert gate.value.code == "event.consent_first"
+    # IA, or the decision, feedback or appeal records, before AK.01: refused, nothing
+    # created (FR.AK.02 opened at once, ready for a K/BK, on an asesi with no consent)
+    for form in ("FR.IA.01", "FR.AK.02", "FR.AK.03", "FR.AK.04"):
+        with pytest.raises(StateError) as gate:
+            event.start(visit.id, form, dewi.id, scheme_ref="uji")
+        assert gate.value.code == "event.consent_first" and gate.value.params["form"] == form
     assert svc.count() == 0 or all(r.assessee_id != dewi.id for r in svc.list())
 
     apl01 = event.start(visit.id, "FR.APL.01", dewi.id, scheme_ref="uji").id
