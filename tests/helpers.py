@@ -152,6 +152,10 @@ def add_lpk(services: Any, name: str = "LPK Mitra Terampil") -> Any:
 
 
 def add_asesi(services: Any, name: str = "Nur Aini Rahmawati", nik: str = NIK) -> Any:
+    """A new asesi; under the next free NIK from ``nik`` (a NIK names one person)."""
+    taken = {a.nik for a in services.registry.assessees()}
+    while nik in taken:
+        nik = f"{int(nik) + 1:016d}"
     return services.registry.add_assessee(name, nik=nik, gender="P")
 
 

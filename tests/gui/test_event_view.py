@@ -414,3 +414,13 @@ def test_the_event_window_works_on_the_real_db_lane(qtbot: Any, services: Any) -
     assert opened == [cell(view, "Dewi Lestari", "FR.APL.02").data(STEP_ROLE).revision_id]
     assert not view.notice.isVisible()
     assert db_lane().wait_for_done(5_000)
+
+
+def test_a_units_evidence_is_named_in_the_ui_language(english: None) -> None:
+    """Review finding: the English window said "evidence: Observasi demonstrasi"."""
+    from assessor_app.services.certification import UnitProposal
+    from assessor_app.ui.models.event_models import unit_note
+
+    unit = UnitProposal("J.620100.005.02", "Mengimplementasikan user interface", "K",
+                        ("1.1",), (), ("observasi", "lisan"))
+    assert unit_note(unit) == "All KUK achieved · evidence: Observed demonstration, Oral questions"

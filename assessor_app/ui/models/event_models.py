@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor
 from assessor_app.core.errors import AppError
 from assessor_app.core.muk_forms import AK02_EVIDENCE
 from assessor_app.core.scoring import BK, OL, K
-from assessor_app.i18n import _, pgettext
+from assessor_app.i18n import _, current_language, pgettext
 from assessor_app.services.certification import (
     PER_ASESI,
     AsesiEvent,
@@ -85,7 +85,8 @@ def unit_note(unit: UnitProposal) -> str:
         if unit.ask:
             text += " — " + _("tanyakan pada {forms}").format(forms=forms_list(unit.ask))
         return text
-    names = {value: label for value, label, _en, _forms in AK02_EVIDENCE}
+    english = current_language() == "en"  # the UI's language, as _() speaks it
+    names = {value: en if english else label for value, label, en, _forms in AK02_EVIDENCE}
     evidence = ", ".join(names.get(e, e) for e in unit.evidence)
     return _("Semua KUK tercapai · bukti: {evidence}").format(evidence=evidence or "—")
 

@@ -46,9 +46,11 @@ from assessor_app.ui.views.base import ServiceDialog
 from assessor_app.ui.views.common import (
     InlineError,
     form_layout,
+    grow_to_body,
     hbox,
     hint_label,
     monospace,
+    scrolled_body,
     vbox,
 )
 
@@ -145,8 +147,10 @@ class DeviceIdentityDialog(ServiceDialog):
         buttons = QDialogButtonBox(self)
         buttons.addButton(_("Tutup"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
-        vbox(self, intro, hbox(self.qr, (request_box, 1)), self.saved_label, self.save_error,
-             form, self.outbox_label, buttons)
+        body = QWidget(self)  # scrolls on a short screen: the QR is never cut
+        vbox(body, intro, hbox(self.qr, (request_box, 1)), self.saved_label, self.save_error,
+             form, self.outbox_label, margins=False)
+        self.body_area = scrolled_body(self, body, buttons)
         sync = services.sync
 
         def work() -> tuple[Identity, list[OfficeInfo], int, EnrolmentRequestInfo]:
@@ -159,7 +163,10 @@ class DeviceIdentityDialog(ServiceDialog):
     def _show(self, me: Identity, offices: list[OfficeInfo], waiting: int,
               request: EnrolmentRequestInfo) -> None:
         self.request = request
-        self.qr.setPixmap(qr_pixmap(request.content))
+        pixmap = qr_pixmap(request.content)
+        self.qr.setPixmap(pixmap)
+        self.qr.setMinimumSize(pixmap.deviceIndependentSize().toSize())  # whole or not at all
+        grow_to_body(self, self.body_area)
         self.fingerprint.setText(request.fingerprint)
         self.save_button.setEnabled(True)
         self.device_id.setText(me.device_id)

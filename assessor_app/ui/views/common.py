@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QAbstractItemModel, QDate, QObject, Qt, QTimer, QUrl
+from PySide6.QtCore import QAbstractItemModel, QDate, QObject, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QAction,
     QDesktopServices,
@@ -116,6 +116,44 @@ def scroll_area(parent: QWidget, widget: QWidget | None = None) -> QScrollArea:
             bar = area.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
             area.setMinimumWidth(widget.minimumWidth() + bar)
     return area
+
+
+def scrolled_body(dialog: QWidget, body: QWidget, *below: Any,
+                  minimum: QSize | None = None) -> QScrollArea:
+    """``dialog``'s layout: ``body`` in a :func:`scroll_area`, then ``below`` (errors,
+    buttons). The dialog opens as large as ``body`` wants where the screen has room, and
+    scrolls the body (never squeezes or crops it) where it has not (1024x600 at 150 %)."""
+    from assessor_app.ui.geometry import fit_to_screen
+
+    area = scroll_area(dialog, body)
+    vbox(dialog, (area, 1), *below)
+    fit_to_screen(dialog, body_size(dialog, area), minimum or QSize(560, 360))
+    return area
+
+
+def body_size(dialog: QWidget, area: QScrollArea) -> QSize:
+    """The size ``dialog`` needs to show all of ``area``'s widget without scrolling (its
+    wrapped labels at the width they get)."""
+    body = area.widget()
+    assert body is not None
+    chrome = dialog.sizeHint() - area.sizeHint()
+    bar = area.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+    width = max(body.sizeHint().width() + bar + chrome.width(), dialog.minimumWidth(),
+                dialog.width() if dialog.isVisible() else 0)
+    inner = width - chrome.width() - bar
+    layout = body.layout()
+    height = layout.heightForWidth(inner) if layout is not None and \
+        layout.hasHeightForWidth() else -1
+    return QSize(width, max(height, body.sizeHint().height()) + chrome.height() + 4)
+
+
+def grow_to_body(dialog: QWidget, area: QScrollArea) -> None:
+    """After ``area``'s widget grew (e.g. a QR code arrived): the dialog grows as far as
+    its screen allows, so nothing scrolls that need not."""
+    from assessor_app.ui.geometry import available_geometry
+
+    room = available_geometry(dialog).size()
+    dialog.resize(dialog.size().expandedTo(body_size(dialog, area)).boundedTo(room))
 
 
 def monospace(widget: QWidget) -> None:

@@ -40,6 +40,7 @@ from assessor_app.ui.views.common import (
     form_layout,
     hbox,
     hint_label,
+    scrolled_body,
     vbox,
     write_then_accept,
 )
@@ -160,7 +161,9 @@ class SettingsDialog(ServiceDialog):
 
         self.error = InlineError(self)
         buttons, self.ok_button = dialog_buttons(self)
-        vbox(self, prof_box, ui_box, loc_box, self.error, buttons)
+        body = QWidget(self)  # scrolls on a short screen (1024x600 at 150 %)
+        vbox(body, prof_box, ui_box, loc_box, margins=False)
+        scrolled_body(self, body, self.error, buttons)
         self.name.textEdited.connect(lambda _t: self.name_error.clear_error())
         self._check_registration(self.registration.text())
         self.name.setFocus()
