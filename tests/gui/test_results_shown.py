@@ -181,6 +181,11 @@ def test_dashboard_counts_competency_apart_from_pass_fail(qtbot: Any, services: 
     assert (values["competent"], values["not_competent"], values["further"]) == ("2", "1", "2")
     for key in ("competent", "not_competent", "further"):
         assert "lulus" not in page.cards[key].caption.text()
+        # a count of forms, and it says so: one asesi's IA.01 and AK.02 were "2 kompeten"
+        assert page.cards[key].caption.text().startswith("rekaman ")
+    assert "bukan per orang" in page.count_note.text()
+    # no pass mark in any of these templates: no "0 lulus / 0 tidak lulus / —" cards
+    assert not any(page.cards[key].isVisible() for key in ("passed", "failed", "mean"))
     labels = [b.label for b in page.verdict_chart.bars()]
     assert {"K", "BK", "OL", "Direkomendasikan"} <= set(labels) and "Lulus" not in labels
     ak01 = next(b for b in page.template_chart.bars() if b.key == "FR.AK.01.J620100.005.02")

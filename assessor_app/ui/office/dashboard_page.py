@@ -39,6 +39,7 @@ from assessor_app.ui.views.base import LaneRead, Page
 from assessor_app.ui.views.common import (
     filter_combo,
     hbox,
+    hint_label,
     optional_date,
     optional_date_edit,
     refill_template_and_institution_filters,
@@ -117,13 +118,17 @@ class DashboardPage(Page):
         self.cards = {
             "total": StatCard(_("penilaian"), self),
             "finalised": StatCard(_("final"), self),
-            "competent": StatCard(_("kompeten (K)"), self),
-            "not_competent": StatCard(_("belum kompeten (BK)"), self),
-            "further": StatCard(_("observasi lanjut (OL)"), self),
+            "competent": StatCard(_("rekaman kompeten (K)"), self),
+            "not_competent": StatCard(_("rekaman belum kompeten (BK)"), self),
+            "further": StatCard(_("rekaman observasi lanjut (OL)"), self),
             "passed": StatCard(_("lembaga lulus"), self),
             "failed": StatCard(_("lembaga tidak lulus"), self),
             "mean": StatCard(_("rata-rata nilai lembaga"), self),
         }
+        self.count_note = hint_label(_(
+            "Hitungan aplikasi per rekaman (formulir), bukan per orang: satu asesi tercatat "
+            "di beberapa formulir (rekomendasi FR.IA, keputusan FR.AK.02). Keputusan "
+            "kompeten atau belum kompeten seorang asesi adalah FR.AK.02-nya."), self)
         legend = [(_("K / lulus"), PASSED), (_("BK / tidak lulus"), FAILED),
                   (_("OL"), FURTHER), (_("lainnya / draf"), OTHER)]
         empty = _("Belum ada data")
@@ -157,7 +162,7 @@ class DashboardPage(Page):
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         body = QWidget(self)
-        vbox(body, cards, grid, None, margins=False)
+        vbox(body, cards, self.count_note, grid, None, margins=False)
         scroll = scroll_area(self, body)
         self.add_to_head(self.updated_label, self.export_button)
         self.add_to_body(filters, (scroll, 1))
@@ -228,6 +233,11 @@ class DashboardPage(Page):
         self.cards["passed"].set_value(str(o.passed))
         self.cards["failed"].set_value(str(o.failed))
         self.cards["mean"].set_value(_pct(o.mean_score))
+        # pass/fail and a mean score exist only for templates with a pass mark (none of the
+        # shipped institutional checklists has one): no empty "0 lulus" beside them
+        scored = bool(o.passed or o.failed or o.mean_score is not None)
+        for key in ("passed", "failed", "mean"):
+            self.cards[key].setVisible(scored)
         rate = _pct(o.pass_rate)
         self.cards["passed"].setToolTip(_("tingkat kelulusan {rate}").format(rate=rate))
         none = _("(tanpa lembaga)")
