@@ -754,6 +754,7 @@ def _issue_message(issue: Any, lang: str) -> str:
 
 @COMMANDS.command("assessments", "finalise")
 def cmd_assessments_finalise(ctx: CliContext) -> int:
+    from assessor_app.formatting import issue_text
     from assessor_app.services.assessments import FinaliseError
 
     svc = ctx.services.assessments
@@ -761,10 +762,9 @@ def cmd_assessments_finalise(ctx: CliContext) -> int:
     try:
         detail = svc.finalise(row.id)
     except FinaliseError as exc:
-        lines = [f"{i.kind}: {i.item} — {i.label.get(ctx.lang)}"
-                 + (f" ({_issue_message(i, ctx.lang)})" if _issue_message(i, ctx.lang)
-                    else "")
-                 for i in exc.issues]
+        template, rows = svc.template_of(row), svc.answers(row.id).rows
+        # the editor's words for each issue ("Wajib diisi: ..."), with the item's name
+        lines = [f"{i.item}: {issue_text(i, template, rows, ctx.lang)}" for i in exc.issues]
         if ctx.json:
             ctx.emit({"finalised": False, "issues": [
                 {"kind": i.kind, "item": i.item, "label": i.label.get(ctx.lang),

@@ -559,3 +559,43 @@ def withdrawal_effects(q: Any, name: str) -> list[str]:
                  "{n} draf belum dikirim: tetap di laptop sampai dihapus dengan "
                  "«Hapus draf».", q.drafts).format(n=q.drafts),
     ]
+
+
+def short_text(text: str, limit: int = 70) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def item_caption(item: Item, lang: str, limit: int = 70) -> str:
+    """An item as lists name it: its number (or KUK number) and its label, shortened."""
+    prefix = item.code or (f"KUK {item.kuk}" if item.kuk else "")
+    label = short_text(item.label.get(lang), limit)
+    return f"{prefix} {label}" if prefix else label
+
+
+def issue_text(issue: Issue, template: Template, rows: dict[str, list[str]], lang: str) -> str:
+    item = template.find_item(issue.item)
+    label = item_caption(item, lang, 90) if item is not None else issue.label.get(lang)
+    if issue.row:
+        owner = template.repeat_of(issue.item)
+        order = rows.get(owner.name, []) if owner is not None else []
+        n = order.index(issue.row) + 1 if issue.row in order else "?"
+        prefix = owner.label.get(lang) + " · " if owner is not None else ""
+        label = _("{label} (baris {n})").format(
+            label=prefix + label, n=n)
+    message = issue.message.get(lang) if issue.message is not None else ""
+    if issue.kind == "missing":
+        if message:  # the template's own words (required_message)
+            return _("Wajib diisi: {label} — {message}").format(label=label, message=message)
+        return _("Wajib diisi: {label}").format(label=label)
+    if issue.kind == "min_rows":
+        return _("{label}: minimal {n} baris").format(
+            label=label, n=issue.detail.get("min_rows", 1))
+    if issue.kind == "contradiction":
+        return contradiction_text(issue)
+    if issue.kind == "not_offered":
+        return _("Pilihan tidak lagi sesuai dengan jawaban sebelumnya: {label} — pilih "
+                 "lagi").format(label=label)
+    return _(
+        "Tidak memenuhi batasan: {label} — {message}").format(
+        label=label, message=message).rstrip(" —")

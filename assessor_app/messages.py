@@ -733,6 +733,11 @@ def current_lang() -> str:
     return current_language()
 
 
+#: A revision's status in words: the msgids of ``vocabulary.status_labels``.
+_STATUS_LABELS = {"draft": "Draf", "complete": "Final", "signed": "Ditandatangani sebagian",
+                 "locked": "Terkunci"}
+
+
 def message(code: str, params: dict[str, Any] | None = None, lang: str | None = None) -> str:
     lang = lang or current_language()
     params = dict(params or {})
@@ -759,6 +764,9 @@ def message(code: str, params: dict[str, Any] | None = None, lang: str | None = 
             isinstance(params.get("detail"), str):
         params["detail"] = _words(_KEY_FILE_DETAIL, f"keyfile.{params['detail']}", lang) \
             or params["detail"]
+    if code in ("assessment.locked", "assessment.not_draft") and \
+            params.get("status") in _STATUS_LABELS:  # "sudah terkunci", not "sudah locked"
+        params["status"] = catalogue(lang).gettext(_STATUS_LABELS[params["status"]]).lower()
     if code.startswith("subject.") and isinstance(params.get("kind"), str):
         params["kind"] = _words(_KIND_WORDS, f"kind.{params['kind']}", lang) or params["kind"]
     if "expected" in params:

@@ -87,7 +87,7 @@ def test_a_new_version_leaves_the_assessments_of_the_old_one_alone(cli: Cli, dat
     assert cli("assessments", "answer", old, "nomor=12/2026").code == 0
     refused = cli("assessments", "finalise", old)
     assert refused.code == 2
-    assert "missing: ada — Ada ruang kelas? (Jawab apakah ada ruang kelas)" in refused.err
+    assert "ada: Wajib diisi: Ada ruang kelas? — Jawab apakah ada ruang kelas" in refused.err
     shown = cli("assessments", "show", old, "--json").json()
     assert shown["issues"] == [{"kind": "missing", "item": "ada", "label": "Ada ruang kelas?",
                                 "message": "Jawab apakah ada ruang kelas"}]

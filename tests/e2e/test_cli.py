@@ -45,7 +45,7 @@ def test_new_answer_show_finalise_flow(demo_dir: Path) -> None:
                                        "tersimpan  tuk = sewaktu"]
     fin = run_cli("assessments", "finalise", aid, data=demo_dir)
     assert fin.returncode == 2
-    assert "missing: u1_e1_k3" in fin.stderr
+    assert "u1_e1_k3: Wajib diisi: KUK 1.3 " in fin.stderr  # words, not the issue code
     assert fin.stderr.strip().splitlines()[-1].startswith("assessor-app: belum dapat difinalisasi")
     shown = json.loads(run_cli("assessments", "show", aid, "--json", data=demo_dir).stdout)
     assert shown["status"] == "draft"

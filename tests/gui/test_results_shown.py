@@ -243,7 +243,7 @@ def test_jkp_panel_shows_requirements_and_the_verifiers_recommendation(
     """Issue 14: no percentage, pass mark or grade; Memenuhi/Belum memenuhi per
     requirement; the app's count labelled as its own; a recommendation that contradicts a
     requirement not met is flagged, and the finalise list says why."""
-    from assessor_app.ui.editor.finalise import issue_text
+    from assessor_app.formatting import issue_text
     from tests.unit.test_institutional_honesty import jkp_draft
 
     rid = jkp_draft(services, r4_1="diajukan", rekomendasi="direkomendasikan")

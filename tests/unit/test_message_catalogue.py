@@ -32,3 +32,13 @@ def test_every_raised_code_has_words_in_both_languages() -> None:
             assert text and text != code, (code, lang)
     assert message("file.io", {"path": "/x", "detail": "disk penuh"}, "id") != \
         message("file.io", {"path": "/x", "detail": "disk penuh"}, "en")
+
+
+def test_a_status_in_a_message_is_a_word_not_a_code() -> None:
+    """Review finding: "penilaian sudah locked" (the stored status code in a sentence)."""
+    from assessor_app.messages import message
+
+    assert message("assessment.locked", {"status": "locked"}, "id") == \
+        "penilaian sudah terkunci; buat revisi untuk mengubahnya"
+    assert message("assessment.not_draft", {"status": "signed"}, "en") == \
+        "only a draft can be deleted; this assessment is already partly signed"

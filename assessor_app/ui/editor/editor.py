@@ -65,6 +65,7 @@ from assessor_app.formatting import (
     ReviewLine,
     answer_text,
     clock_time,
+    item_caption,
     kuk_not_achieved_sections,
     outcome,
 )
@@ -91,7 +92,7 @@ from assessor_app.ui.editor.navigator import (
 )
 from assessor_app.ui.editor.repeat import RepeatWidget
 from assessor_app.ui.editor.saving import FAILED, SAVED, SAVING, SaveQueue, Write
-from assessor_app.ui.editor.score import ScorePanel, item_caption
+from assessor_app.ui.editor.score import ScorePanel
 from assessor_app.ui.editor.style import STYLE
 from assessor_app.ui.errors import describe_error, show_error
 from assessor_app.ui.tasks import ASSESSMENTS, Executor, Op, db_lane

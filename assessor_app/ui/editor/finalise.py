@@ -23,42 +23,13 @@ from PySide6.QtWidgets import (
 from assessor_app.core.display import display_line, display_text
 from assessor_app.core.engine import Issue
 from assessor_app.core.template import Template
-from assessor_app.formatting import ReviewLine, contradiction_text
+from assessor_app.formatting import ReviewLine, issue_text
 from assessor_app.i18n import _
 from assessor_app.ui.editor.navigator import section_title
-from assessor_app.ui.editor.score import item_caption
 from assessor_app.ui.geometry import fit_to_screen
 
 ROLE_TARGET = Qt.ItemDataRole.UserRole + 1
 LINK = QColor("#1d4ed8")
-
-
-def issue_text(issue: Issue, template: Template, rows: dict[str, list[str]], lang: str) -> str:
-    item = template.find_item(issue.item)
-    label = item_caption(item, lang, 90) if item is not None else issue.label.get(lang)
-    if issue.row:
-        owner = template.repeat_of(issue.item)
-        order = rows.get(owner.name, []) if owner is not None else []
-        n = order.index(issue.row) + 1 if issue.row in order else "?"
-        prefix = owner.label.get(lang) + " · " if owner is not None else ""
-        label = _("{label} (baris {n})").format(
-            label=prefix + label, n=n)
-    message = issue.message.get(lang) if issue.message is not None else ""
-    if issue.kind == "missing":
-        if message:  # the template's own words (required_message)
-            return _("Wajib diisi: {label} — {message}").format(label=label, message=message)
-        return _("Wajib diisi: {label}").format(label=label)
-    if issue.kind == "min_rows":
-        return _("{label}: minimal {n} baris").format(
-            label=label, n=issue.detail.get("min_rows", 1))
-    if issue.kind == "contradiction":
-        return contradiction_text(issue)
-    if issue.kind == "not_offered":
-        return _("Pilihan tidak lagi sesuai dengan jawaban sebelumnya: {label} — pilih "
-                 "lagi").format(label=label)
-    return _(
-        "Tidak memenuhi batasan: {label} — {message}").format(
-        label=label, message=message).rstrip(" —")
 
 
 class FinaliseDialog(QDialog):

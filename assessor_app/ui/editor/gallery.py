@@ -24,11 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.template import Template
-from assessor_app.formatting import photo_taken
+from assessor_app.formatting import item_caption, photo_taken
 from assessor_app.i18n import _, ngettext
 from assessor_app.services.assessments import Evidence
 from assessor_app.ui.editor.evidence import ROLE_EVIDENCE, EvidenceList
-from assessor_app.ui.editor.score import item_caption
 from assessor_app.ui.views.common import make_button
 
 THUMB = QSize(200, 150)

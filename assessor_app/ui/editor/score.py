@@ -17,12 +17,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from assessor_app.core.scoring import BK, MET, NOT_MET, OL, K, ScoreResult, SectionScore
-from assessor_app.core.template import RECOMMENDED, Item, Template, TemplateKind, VerdictMode
+from assessor_app.core.template import RECOMMENDED, Template, TemplateKind, VerdictMode
 from assessor_app.formatting import (
     app_count_text,
+    item_caption,
     kuk_not_achieved_sections,
     outcome,
     percent_number,
+    short_text,
 )
 from assessor_app.i18n import _
 from assessor_app.ui.editor.navigator import section_title
@@ -32,16 +34,6 @@ PASS = "#1f7a3a"
 FAIL = "#b42318"
 FURTHER = "#a15c00"  # OL: observasi lanjut, neither K nor BK
 MUTED = "#5b6470"
-
-
-def _short(text: str, limit: int = 70) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def item_caption(item: Item, lang: str, limit: int = 70) -> str:
-    prefix = item.code or (f"KUK {item.kuk}" if item.kuk else "")
-    label = _short(item.label.get(lang), limit)
-    return f"{prefix} {label}" if prefix else label
 
 
 class ScorePanel(QFrame):
@@ -178,7 +170,7 @@ class ScorePanel(QFrame):
             if s.percent is None and not s.critical_failures:
                 continue
             sec = self._sections.get(s.name)
-            title = _short(section_title(sec, lang) if sec else s.title.get(lang), 90)
+            title = short_text(section_title(sec, lang) if sec else s.title.get(lang), 90)
             pct = percent_number(s.percent, lang) if s.percent is not None else "—"
             mark = "✓" if s.passed else "✗"
             color = PASS if s.passed else FAIL
@@ -225,7 +217,7 @@ class ScorePanel(QFrame):
             if s.critical_total == 0:
                 continue
             sec = self._sections.get(s.name)
-            title = _short(section_title(sec, lang) if sec else s.title.get(lang), 90)
+            title = short_text(section_title(sec, lang) if sec else s.title.get(lang), 90)
             status = s.requirement
             word = {MET: _("Memenuhi"), NOT_MET: _("Belum memenuhi")}.get(status or "", "—")
             color = {MET: PASS, NOT_MET: FAIL}.get(status or "", MUTED)
@@ -266,7 +258,7 @@ class ScorePanel(QFrame):
                 count = f"<br>{u.achieved}/{u.total}" if shown.kuk_total is not None else ""
                 rows.append(
                     f"<tr><td>{html.escape(u.code)}<br><span style='color:{MUTED}'>"
-                    f"{html.escape(_short(u.title.get(lang), 60))}</span></td>"
+                    f"{html.escape(short_text(u.title.get(lang), 60))}</span></td>"
                     f"<td align='right' style='color:{_colour(u.verdict)}'>"
                     f"<b>{html.escape(u.verdict or '—')}</b>{count}</td></tr>")
             self.units_label.setText(f"<table width='100%' cellspacing='0' cellpadding='2'>"
@@ -289,7 +281,7 @@ class ScorePanel(QFrame):
         def add(s: SectionScore, depth: int) -> None:
             if s.kuk_total:
                 sec = self._sections.get(s.name)
-                title = _short(section_title(sec, lang) if sec else s.title.get(lang), 90)
+                title = short_text(section_title(sec, lang) if sec else s.title.get(lang), 90)
                 if s.name in flagged:
                     mark, color = html.escape(flagged[s.name]), _colour(flagged[s.name])
                 elif s.kuk_answered >= s.kuk_total:
