@@ -440,6 +440,9 @@ _M: dict[str, str] = dict((
     M_("integrity.subject_missing", "data subjek tidak dibekukan (dibuat sebelum versi ini)"),
     M_("verify.edited_pdf", "berkas PDF telah diubah: isinya tidak sama dengan laporan asli "
        "penilaian {aid} revisi {rev}"),
+    M_("verify.record_differs", "PDF ini utuh dan ditandatangani perangkat pembuatnya, tetapi "
+       "catatan penilaian {aid} revisi {rev} di basis data ini tidak lagi sama dengan yang "
+       "dicetak (status sekarang: {status}); periksa catatan itu, bukan berkas ini"),
     # --- sync: bundles, packs, receipts, office (issue 5): add entries below this line
     # office review status and the office/sync screens (issue 5, GUI)
     M_("review.bad_status", "status tinjauan '{status}' tidak dikenal (pilihan: {allowed})"),
@@ -861,7 +864,8 @@ def describe_result(result: Any, lang: str) -> str:
         "aid": (result.assessment_id or "")[:8], "rev": result.revision,
         "current": result.current_revision, "template": result.template_code or "",
         "subject": result.subject or "", "code": result.verification_code or "",
-        "status": result.status or "",
+        "status": _words(_STATUS_WORDS, f"status.{result.status}", lang) or result.status
+        or "",
         "printed": (result.printed_sha256 or "")[:12], "now": (result.record_sha256 or "")[:12],
         "detail": "; ".join(message("integrity." + p, {}, lang) for p in result.problems)
         if getattr(result, "problems", ()) else _words(_OS_WORDS, f"os.{result.detail}", lang)

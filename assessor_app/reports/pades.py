@@ -137,6 +137,7 @@ class SignatureCheck:
     detail: str | None
     field_name: str | None = None
     signature_count: int = 0
+    signer_key: bytes | None = None  # the signing certificate's key (DER SubjectPublicKeyInfo)
 
 
 class _TimedPdfSigner(signers.PdfSigner):
@@ -306,6 +307,7 @@ def _check_one(pdf: bytes, emb: EmbeddedPdfSignature, roots: list[asn1_x509.Cert
         device_id = _first_attr(leaf.subject, "serial_number")
         issuer_name = _first_attr(leaf.issuer, "common_name")
         self_issued = bool(leaf.self_issued)
+        signer_key = bytes(leaf.public_key.dump())
     except Exception:  # asn1crypto parses lazily; bad certs raise on access
         return _unsigned("malformed_signature", signed=True, count=count)
 
@@ -328,6 +330,7 @@ def _check_one(pdf: bytes, emb: EmbeddedPdfSignature, roots: list[asn1_x509.Cert
         trusted=False, signer_name=signer_name, device_id=device_id, issuer_name=issuer_name,
         self_issued=self_issued, chain=chain, signing_time=None, signed_revision=None,
         detail="validation_failed", field_name=str(emb.field_name), signature_count=count,
+        signer_key=signer_key,
     )
     if status is None:
         return failed

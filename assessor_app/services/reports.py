@@ -91,6 +91,7 @@ UNKNOWN_RECORD = "unknown_record"
 CONTENT_CHANGED = "content_changed"
 SUPERSEDED = "superseded"
 EDITED_PDF = "edited_pdf"
+RECORD_DIFFERS = "record_differs"  # an intact, device-signed PDF the record no longer gives
 RECORD_DAMAGED = "record_damaged"
 VALID_EARLIER = "valid_before_signing"
 MODIFIED_AFTER_SIGNING = "modified_after_signing"
@@ -841,6 +842,15 @@ class ReportService:
                                matched="before_signatures",
                                detail=f"{k}/{len(detail.signatures)}")
             return replace(base, valid=True, reason_code=VALID, matched=matched)
+        if signature is not None and signature.intact and signature.covers_whole_file and \
+                not signature.modified_after_signing and signature.device_id and \
+                signature.device_id == rev.device_id and (signature.trusted or (
+                    rev.device_id == self.assessments.device.device_id and
+                    signature.signer_key == self.assessments.device.document_public_key())):
+            # the file is what the record's own device signed and nobody changed it since:
+            # it is the record here that no longer is what was printed (e.g. its signatures
+            # removed behind the app's back), not the PDF
+            return replace(base, reason_code=RECORD_DIFFERS)
         return replace(base, reason_code=EDITED_PDF)
 
     def verify_code(self, text: str, lang: str = "id") -> PaperCheck:

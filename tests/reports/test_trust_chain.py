@@ -491,6 +491,35 @@ def test_a_record_whose_history_was_edited_is_neither_printed_nor_sent(
         assert sent.value.params["problems"] == "history_changed"
 
 
+def test_a_device_signed_printout_of_a_record_stripped_of_its_signatures(
+        demo: Any, reports: ReportService, tmp_path: Path) -> None:
+    """Review finding: with the signature rows deleted and the status set back to
+    'complete' in SQL, verify called the genuine, device-signed printout "edited" while
+    saying on the next line that its PDF signature was intact over the whole file. The
+    printout is what the device signed; it is the record that changed, and verify says so.
+    (The stripped record itself is consistent: a finalised record nobody signed. See
+    docs/trust-chain.md, "Known limits".)"""
+    from assessor_app.messages import describe_result
+
+    row = _locked(demo)
+    pdf = reports.save_assessment(row.id, tmp_path / "asli.pdf")
+    assert reports.verify(pdf).valid
+    with sqlite_tool(demo) as con:
+        con.execute("DELETE FROM signature WHERE revision_id = ?", (row.id,))
+        con.execute("UPDATE assessment SET status = 'complete', locked_at = NULL WHERE id = ?",
+                    (row.id,))
+    result = reports.verify(pdf)
+    assert not result.valid and result.reason_code == "record_differs"
+    text = describe_result(result, "id")
+    assert "PDF ini utuh dan ditandatangani perangkat pembuatnya" in text
+    assert "final, belum ditandatangani" in text
+    # a printout changed by hand is still "edited"
+    data = bytearray(pdf.read_bytes())
+    at = data.rfind(b"%%EOF")
+    (tmp_path / "ubah.pdf").write_bytes(bytes(data[:at]) + b"% ubah\n" + bytes(data[at:]))
+    assert reports.verify(tmp_path / "ubah.pdf").reason_code != "record_differs"
+
+
 def test_a_signed_record_hidden_as_a_draft_is_caught(demo: Any) -> None:
     row = _locked(demo)
     with sqlite_tool(demo) as con:
