@@ -121,7 +121,7 @@ def test_a_finalised_assessment_takes_no_evidence(cli: Cli, draft: str, jpeg: Pa
     assert done.code == 0, done.err
     before = fingerprint(tmp_path / "data")
     one_line_error(cli("assessments", "attach", draft, "setuju_asesi_banding", str(jpeg)),
-                   "penilaian sudah complete")
+                   "penilaian sudah final")
     assert fingerprint(tmp_path / "data") == before
 
 
