@@ -716,18 +716,12 @@ def cmd_assessments_answer(ctx: CliContext) -> int:
     saved = []
     for name, index, value in assignments:
         row_id = ""
-        if index:
+        if index:  # checked: an existing row of the item's table, or the next new one
             owner = template.repeat_of(name)
-            if owner is None:
-                raise AppError("item.not_found", item=f"{name}[{index}]")
+            assert owner is not None
             rows = svc.answers(row.id).rows.get(owner.name, [])
             n = int(index)
-            if n == len(rows) + 1:
-                row_id = svc.add_row(row.id, owner.name)
-            elif 1 <= n <= len(rows):
-                row_id = rows[n - 1]
-            else:
-                raise AppError("repeat.row_not_found", row=n, repeat=owner.name)
+            row_id = svc.add_row(row.id, owner.name) if n == len(rows) + 1 else rows[n - 1]
         result = svc.answer(row.id, name, value, row=row_id)
         saved.append({"item": name, "row": int(index) if index else None,
                       "value": result.value, "seq": result.seq})

@@ -14,6 +14,7 @@ from typing import Any
 
 from assessor_app.core.errors import AppError, TemplateIssue
 from assessor_app.i18n import DEFAULT_LANGUAGE, catalogue, current_language
+from assessor_app.vocabulary import STATUS_WORDS
 
 DEFAULT_LANG = DEFAULT_LANGUAGE
 
@@ -736,11 +737,6 @@ def current_lang() -> str:
     return current_language()
 
 
-#: A revision's status in words: the msgids of ``vocabulary.status_labels``.
-_STATUS_LABELS = {"draft": "Draf", "complete": "Final", "signed": "Ditandatangani sebagian",
-                 "locked": "Terkunci"}
-
-
 def message(code: str, params: dict[str, Any] | None = None, lang: str | None = None) -> str:
     lang = lang or current_language()
     params = dict(params or {})
@@ -768,8 +764,8 @@ def message(code: str, params: dict[str, Any] | None = None, lang: str | None = 
         params["detail"] = _words(_KEY_FILE_DETAIL, f"keyfile.{params['detail']}", lang) \
             or params["detail"]
     if code in ("assessment.locked", "assessment.not_draft") and \
-            params.get("status") in _STATUS_LABELS:  # "sudah terkunci", not "sudah locked"
-        params["status"] = catalogue(lang).gettext(_STATUS_LABELS[params["status"]]).lower()
+            params.get("status") in STATUS_WORDS:  # "sudah terkunci", not "sudah locked"
+        params["status"] = catalogue(lang).gettext(STATUS_WORDS[params["status"]]).lower()
     if code.startswith("subject.") and isinstance(params.get("kind"), str):
         params["kind"] = _words(_KIND_WORDS, f"kind.{params['kind']}", lang) or params["kind"]
     if "expected" in params:

@@ -9,7 +9,7 @@ called (the language can change while the app runs). Qt-free.
 
 from __future__ import annotations
 
-from assessor_app.i18n import _, pgettext
+from assessor_app.i18n import N_, _, pgettext
 
 # Light on purpose (the CLI and the window's frame import it): the verdict codes are
 # core.scoring's K, BK and OL, written out here rather than importing the engine.
@@ -18,15 +18,16 @@ STATUSES = ("draft", "complete", "signed", "locked")
 REVIEW_STATUSES = ("diterima", "perlu_perbaikan", "disetujui", "ditolak")
 
 
+#: An assessment revision's status, untranslated (the message catalogue's msgids; error
+#: messages translate them into the language they are asked for).
+STATUS_WORDS = {"draft": N_("Draf"), "complete": N_("Final"),
+                "signed": N_("Ditandatangani sebagian"), "locked": N_("Terkunci")}
+
+
 def status_labels() -> dict[str, str]:
     """An assessment revision's status: ``signed`` has some of its signatures, ``locked``
     all of them (nothing more can change)."""
-    return {
-        "draft": _("Draf"),
-        "complete": _("Final"),
-        "signed": _("Ditandatangani sebagian"),
-        "locked": _("Terkunci"),
-    }
+    return {status: _(word) for status, word in STATUS_WORDS.items()}
 
 
 def status_label(status: str) -> str:
