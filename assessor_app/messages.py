@@ -603,6 +603,14 @@ _M: dict[str, str] = dict((
     M_("key.needed", "basis data di {path} terenkripsi dan perlu kata sandi: jalankan di "
        "terminal, atau tulis kata sandi di sebuah berkas dan setel ASSESSOR_PASSPHRASE_FILE "
        "ke berkas itu"),
+    M_("key.needed_new", "folder data {path} belum berisi basis data: pilih kata sandi untuk "
+       "basis data baru yang terenkripsi (minimal {min} karakter) dengan menjalankan perintah "
+       "di terminal, atau tulis kata sandi itu di sebuah berkas dan setel "
+       "ASSESSOR_PASSPHRASE_FILE ke berkas itu; tidak ada yang dibuat"),
+    M_("key.needed_migrate", "basis data di {path} belum terenkripsi dan akan dienkripsi: pilih "
+       "kata sandinya (minimal {min} karakter) dengan menjalankan perintah di terminal, atau "
+       "tulis kata sandi itu di sebuah berkas dan setel ASSESSOR_PASSPHRASE_FILE ke berkas "
+       "itu; tidak ada yang diubah"),
     M_("key.cancelled", "kata sandi tidak dimasukkan; basis data tidak dibuka"),
     M_("key.no_file", "berkas kunci {path} tidak ada, padahal basis datanya terenkripsi; tidak "
        "ada yang diubah. Kembalikan berkas kunci itu dari salinan folder data: tanpa berkas "
