@@ -251,6 +251,10 @@ _M: dict[str, str] = dict((
     M_("value.not_integer", "'{value}' bukan bilangan bulat"),
     M_("value.not_decimal", "'{value}' bukan angka"),
     M_("value.bad_date", "'{value}' bukan tanggal (TTTT-BB-HH)"),
+    M_("value.date_out_of_range", "tanggal {value} di luar rentang yang masuk akal "
+       "({earliest} sampai {latest}); periksa tahunnya"),
+    M_("value.bad_birth_date", "tanggal lahir {value} tidak mungkin: harus antara {earliest} "
+       "dan hari ini ({today})"),
     M_("value.bad_time", "'{value}' bukan jam (JJ:MM)"),
     M_("value.bad_datetime", "'{value}' bukan tanggal-jam (TTTT-BB-HHTJJ:MM)"),
     M_("value.required", "'{field}' wajib diisi"),
@@ -764,6 +768,15 @@ def message(code: str, params: dict[str, Any] | None = None, lang: str | None = 
         at = _words(_BAD_TEXT_AT, "value.bad_text_at", lang) or ""
         params["at"] = at.format(char=params["char"], pos=params["pos"]) \
             if params.get("char") and params.get("pos") else ""
+    if code in ("value.date_out_of_range", "value.bad_birth_date"):  # dates as people read them
+        from assessor_app.formatting import long_date
+
+        for key in ("earliest", "latest", "today"):
+            if isinstance(params.get(key), str):
+                try:
+                    params[key] = long_date(params[key], lang)
+                except ValueError:
+                    pass
     if code in _FILE_KIND_CODES and isinstance(params.get("kind"), str):
         params["kind"] = _words(_FILE_KIND_WORDS, f"filekind.{params['kind']}", lang) \
             or params["kind"]
