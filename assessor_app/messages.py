@@ -152,6 +152,10 @@ _M: dict[str, str] = dict((
        "ini atau sebelumnya"),
     M_("consent.withdrawn_subject", "persetujuan {name} telah ditarik pada {at}: penilaian "
        "baru tidak dapat dimulai sebelum persetujuan baru dicatat"),
+    M_("audit.unknown_action", "tindakan '{value}' tidak dikenal di log audit (tindakan: "
+       "{allowed})"),
+    M_("value.dates_reversed", "tanggal awal {date_from} jatuh sesudah tanggal akhir "
+       "{date_to}; tukar keduanya"),
     M_("audit.bad_format", "log audit diekspor sebagai .csv atau .xlsx, bukan '{path}'"),
     M_("subject.bad_format", "laporan subjek data disimpan sebagai .pdf atau .json, bukan "
        "'{path}'"),

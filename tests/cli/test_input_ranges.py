@@ -1,5 +1,7 @@
 """Values that parse but make no sense are refused with one line and change nothing
-(attack A, D13): a date answer of 9999-12-31 or 1900-01-01, a birth date not yet come."""
+(attack A, D13): a date answer of 9999-12-31 or 1900-01-01, a birth date not yet come,
+an audit filter on an action the log never holds or on an inverted range, and a retention
+period echoed as typed."""
 
 from __future__ import annotations
 
@@ -50,3 +52,33 @@ def test_a_birth_date_in_the_future_is_refused(cli: Cli, data: Path) -> None:
     added = cli("assessees", "add", "Dewi", "--nik", "3374015203990002",
                 "--birth-date", "1999-03-12")
     assert added.code == 0, added.err
+
+
+def test_audit_list_refuses_an_unknown_action_naming_the_known_ones(cli: Cli,
+                                                                   tmp_path: Path) -> None:
+    run = cli("audit", "list", "--action", "nope")
+    one_line_error(run, "tindakan 'nope' tidak dikenal", "create", "answer", "view")
+    # an action the app writes is a filter even before the log holds one
+    signed = cli("audit", "list", "--action", "sign", "--json")
+    assert signed.code == 0, signed.err
+    assert signed.json()["items"] == []
+    target = tmp_path / "audit.csv"
+    one_line_error(cli("audit", "export", "--action", "nope", "-o", str(target)), "'nope'")
+    assert not target.exists()
+
+
+def test_audit_list_refuses_an_inverted_range(cli: Cli) -> None:
+    run = cli("audit", "list", "--from", "2026-12-01", "--to", "2026-01-01")
+    one_line_error(run, "tanggal awal 2026-12-01 jatuh sesudah tanggal akhir 2026-01-01")
+    same_day = cli("audit", "list", "--from", "2026-12-01", "--to", "2026-12-01")
+    assert same_day.code == 0, same_day.err
+
+
+def test_retention_set_echoes_the_number_as_typed(cli: Cli) -> None:
+    typed = "99999999999999999999"
+    run = cli("retention", "set", "--days", typed)
+    one_line_error(run, f"masa retensi '{typed}' tidak sah", "0 sampai 3650 hari")
+    run = cli("retention", "set", "--days", "9" * 100)
+    one_line_error(run, "0 sampai 3650 hari")
+    assert "…" in run.err  # shortened visibly, not cut into another number
+    assert cli("retention", "status").code == 0
