@@ -45,6 +45,7 @@ _KIND_WORDS: dict[str, str] = dict((
     M_("kind.assessee", "asesi"),
     M_("kind.assessor", "asesor"),
     M_("kind.visit", "kunjungan"),
+    M_("kind.scheme", "skema"),
 ))
 
 # The words of a field in "'{field}' wajib diisi" (value.required).
@@ -464,12 +465,16 @@ _M: dict[str, str] = dict((
        "{max_mb} MB, lebih besar dari yang dibaca laptop; tidak ada yang ditulis"),
     M_("review.not_final", "penilaian {ref} revisi {revision} belum final: Disetujui dan Ditolak "
        "hanya untuk penilaian yang sudah final atau terkunci"),
-    M_("officeui.warn_receipt_not_written", "tanda terima tidak dapat ditulis ({detail}); simpan "
-       "ulang dari laporan impor"),
-    M_("officeui.warn_old_bundle", "bundel lama diterima atas konfirmasi ({detail})"),
-    M_("officeui.warn_chain_broken", "urutan bundel dari laptop ini terputus: ada bundel yang "
-       "belum diterima kantor"),
-    M_("officeui.warn_other", "peringatan: {detail}"),
+    # what an import that went through still says (services.sync_common.IMPORT_WARNINGS)
+    M_("import.receipt_not_written", "tanda terima tidak dapat ditulis ke {path} ({detail}); "
+       "impornya tetap tersimpan, dan mengimpor berkas yang sama sekali lagi menulis tanda "
+       "terimanya lagi"),
+    M_("import.old_bundle_accepted", "bundel lama diterima atas konfirmasi (nomor urut {seq}; "
+       "dari laptop ini sudah diterima sampai nomor {last})"),
+    M_("import.chain_broken", "urutan bundel dari laptop ini terputus sebelum nomor {seq}: ada "
+       "bundel yang belum diterima kantor"),
+    M_("import.kept_office_version", "data {kind} '{name}' dari laptop berbeda dengan yang "
+       "tersimpan di kantor; data kantor dipertahankan"),
     M_("officeui.no_template", "pilih templat yang akan diekspor"),
     M_("officeui.no_target", "pilih berkas tujuan"),
     # sync by file: result bundles, receipts, packs, devices (issue 5, sync core)
@@ -791,7 +796,11 @@ def message(code: str, params: dict[str, Any] | None = None, lang: str | None = 
     if code in ("assessment.locked", "assessment.not_draft") and \
             params.get("status") in STATUS_WORDS:  # "sudah terkunci", not "sudah locked"
         params["status"] = catalogue(lang).gettext(STATUS_WORDS[params["status"]]).lower()
-    if code.startswith("subject.") and isinstance(params.get("kind"), str):
+    if code == "import.receipt_not_written" and params.get("error_code"):
+        params["detail"] = message(str(params["error_code"]),
+                                   dict(params.get("error_params") or {}), lang)
+    if (code.startswith("subject.") or code == "import.kept_office_version") and \
+            isinstance(params.get("kind"), str):
         params["kind"] = _words(_KIND_WORDS, f"kind.{params['kind']}", lang) or params["kind"]
     if "expected" in params:
         params["expected"] = _words(_TYPE_WORDS, f"type.{params['expected']}", lang) \
