@@ -47,13 +47,15 @@ class CliContext:
     @property
     def key(self) -> bytes | None:
         """The database key of the data folder (asked once: the OS keyring,
-        ASSESSOR_PASSPHRASE_FILE, else the terminal; ``key.needed`` without any)."""
+        ASSESSOR_PASSPHRASE_FILE, else the terminal; ``key.needed`` without any). A new
+        data folder is only created once the key is there (``create_key``): a refused
+        start creates nothing."""
         if not self._key_known:
             from assessor_app.cli_keys import cli_ask
             from assessor_app.paths import resolve_paths
             from assessor_app.services.keys import database_key
 
-            paths = resolve_paths(self.args.data_dir).ensure()
+            paths = resolve_paths(self.args.data_dir).check()
             self._key = database_key(paths, cli_ask())
             self._key_known = True
         return self._key

@@ -239,7 +239,9 @@ def _report_json(r: Any, lang: str) -> dict[str, Any]:
     return {"file": r.file, "status": r.status, "code": r.code,
             "message": message(r.code, r.params, lang) if r.code else None,
             "bundle_id": r.bundle_id, "device_id": r.device_id, "seq": r.seq,
-            "sha256": r.sha256, "counts": r.counts(), "warnings": r.warnings,
+            "sha256": r.sha256, "counts": r.counts(),
+            "warnings": [{"code": w.code, "message": message(w.code, w.params, lang)}
+                         for w in r.warnings],
             "receipt": str(r.receipt_path) if r.receipt_path else None,
             "records": [{"id": x.assessment_id, "revision": x.revision, "outcome": x.outcome,
                          "detail": x.detail, "subject": x.subject_name,
@@ -263,7 +265,7 @@ def _print_report(ctx: Any, r: Any) -> None:
             ctx.out(f"  {x.assessment_id[:8]} r{x.revision}  {label:<12} {x.template_code}  "
                     f"{x.subject_name}" + (f"  ({x.detail})" if x.detail else ""))
         for w in r.warnings:
-            ctx.out(f"  ! {w}")
+            ctx.out(f"  ! {message(w.code, w.params, ctx.lang)}")
     if r.receipt_path:
         ctx.out("  " + _("tanda terima: {path}").format(path=r.receipt_path))
 

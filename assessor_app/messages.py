@@ -45,6 +45,7 @@ _KIND_WORDS: dict[str, str] = dict((
     M_("kind.assessee", "asesi"),
     M_("kind.assessor", "asesor"),
     M_("kind.visit", "kunjungan"),
+    M_("kind.scheme", "skema"),
 ))
 
 # The words of a field in "'{field}' wajib diisi" (value.required).
@@ -152,6 +153,10 @@ _M: dict[str, str] = dict((
        "ini atau sebelumnya"),
     M_("consent.withdrawn_subject", "persetujuan {name} telah ditarik pada {at}: penilaian "
        "baru tidak dapat dimulai sebelum persetujuan baru dicatat"),
+    M_("audit.unknown_action", "tindakan '{value}' tidak dikenal di log audit (tindakan: "
+       "{allowed})"),
+    M_("value.dates_reversed", "tanggal awal {date_from} jatuh sesudah tanggal akhir "
+       "{date_to}; tukar keduanya"),
     M_("audit.bad_format", "log audit diekspor sebagai .csv atau .xlsx, bukan '{path}'"),
     M_("subject.bad_format", "laporan subjek data disimpan sebagai .pdf atau .json, bukan "
        "'{path}'"),
@@ -251,6 +256,10 @@ _M: dict[str, str] = dict((
     M_("value.not_integer", "'{value}' bukan bilangan bulat"),
     M_("value.not_decimal", "'{value}' bukan angka"),
     M_("value.bad_date", "'{value}' bukan tanggal (TTTT-BB-HH)"),
+    M_("value.date_out_of_range", "tanggal {value} di luar rentang yang masuk akal "
+       "({earliest} sampai {latest}); periksa tahunnya"),
+    M_("value.bad_birth_date", "tanggal lahir {value} tidak mungkin: harus antara {earliest} "
+       "dan hari ini ({today})"),
     M_("value.bad_time", "'{value}' bukan jam (JJ:MM)"),
     M_("value.bad_datetime", "'{value}' bukan tanggal-jam (TTTT-BB-HHTJJ:MM)"),
     M_("value.required", "'{field}' wajib diisi"),
@@ -456,12 +465,16 @@ _M: dict[str, str] = dict((
        "{max_mb} MB, lebih besar dari yang dibaca laptop; tidak ada yang ditulis"),
     M_("review.not_final", "penilaian {ref} revisi {revision} belum final: Disetujui dan Ditolak "
        "hanya untuk penilaian yang sudah final atau terkunci"),
-    M_("officeui.warn_receipt_not_written", "tanda terima tidak dapat ditulis ({detail}); simpan "
-       "ulang dari laporan impor"),
-    M_("officeui.warn_old_bundle", "bundel lama diterima atas konfirmasi ({detail})"),
-    M_("officeui.warn_chain_broken", "urutan bundel dari laptop ini terputus: ada bundel yang "
-       "belum diterima kantor"),
-    M_("officeui.warn_other", "peringatan: {detail}"),
+    # what an import that went through still says (services.sync_common.IMPORT_WARNINGS)
+    M_("import.receipt_not_written", "tanda terima tidak dapat ditulis ke {path} ({detail}); "
+       "impornya tetap tersimpan, dan mengimpor berkas yang sama sekali lagi menulis tanda "
+       "terimanya lagi"),
+    M_("import.old_bundle_accepted", "bundel lama diterima atas konfirmasi (nomor urut {seq}; "
+       "dari laptop ini sudah diterima sampai nomor {last})"),
+    M_("import.chain_broken", "urutan bundel dari laptop ini terputus sebelum nomor {seq}: ada "
+       "bundel yang belum diterima kantor"),
+    M_("import.kept_office_version", "data {kind} '{name}' dari laptop berbeda dengan yang "
+       "tersimpan di kantor; data kantor dipertahankan"),
     M_("officeui.no_template", "pilih templat yang akan diekspor"),
     M_("officeui.no_target", "pilih berkas tujuan"),
     # sync by file: result bundles, receipts, packs, devices (issue 5, sync core)
@@ -603,6 +616,14 @@ _M: dict[str, str] = dict((
     M_("key.needed", "basis data di {path} terenkripsi dan perlu kata sandi: jalankan di "
        "terminal, atau tulis kata sandi di sebuah berkas dan setel ASSESSOR_PASSPHRASE_FILE "
        "ke berkas itu"),
+    M_("key.needed_new", "folder data {path} belum berisi basis data: pilih kata sandi untuk "
+       "basis data baru yang terenkripsi (minimal {min} karakter) dengan menjalankan perintah "
+       "di terminal, atau tulis kata sandi itu di sebuah berkas dan setel "
+       "ASSESSOR_PASSPHRASE_FILE ke berkas itu; tidak ada yang dibuat"),
+    M_("key.needed_migrate", "basis data di {path} belum terenkripsi dan akan dienkripsi: pilih "
+       "kata sandinya (minimal {min} karakter) dengan menjalankan perintah di terminal, atau "
+       "tulis kata sandi itu di sebuah berkas dan setel ASSESSOR_PASSPHRASE_FILE ke berkas "
+       "itu; tidak ada yang diubah"),
     M_("key.cancelled", "kata sandi tidak dimasukkan; basis data tidak dibuka"),
     M_("key.no_file", "berkas kunci {path} tidak ada, padahal basis datanya terenkripsi; tidak "
        "ada yang diubah. Kembalikan berkas kunci itu dari salinan folder data: tanpa berkas "
@@ -756,6 +777,15 @@ def message(code: str, params: dict[str, Any] | None = None, lang: str | None = 
         at = _words(_BAD_TEXT_AT, "value.bad_text_at", lang) or ""
         params["at"] = at.format(char=params["char"], pos=params["pos"]) \
             if params.get("char") and params.get("pos") else ""
+    if code in ("value.date_out_of_range", "value.bad_birth_date"):  # dates as people read them
+        from assessor_app.formatting import long_date
+
+        for key in ("earliest", "latest", "today"):
+            if isinstance(params.get(key), str):
+                try:
+                    params[key] = long_date(params[key], lang)
+                except ValueError:
+                    pass
     if code in _FILE_KIND_CODES and isinstance(params.get("kind"), str):
         params["kind"] = _words(_FILE_KIND_WORDS, f"filekind.{params['kind']}", lang) \
             or params["kind"]
@@ -766,7 +796,11 @@ def message(code: str, params: dict[str, Any] | None = None, lang: str | None = 
     if code in ("assessment.locked", "assessment.not_draft") and \
             params.get("status") in STATUS_WORDS:  # "sudah terkunci", not "sudah locked"
         params["status"] = catalogue(lang).gettext(STATUS_WORDS[params["status"]]).lower()
-    if code.startswith("subject.") and isinstance(params.get("kind"), str):
+    if code == "import.receipt_not_written" and params.get("error_code"):
+        params["detail"] = message(str(params["error_code"]),
+                                   dict(params.get("error_params") or {}), lang)
+    if (code.startswith("subject.") or code == "import.kept_office_version") and \
+            isinstance(params.get("kind"), str):
         params["kind"] = _words(_KIND_WORDS, f"kind.{params['kind']}", lang) or params["kind"]
     if "expected" in params:
         params["expected"] = _words(_TYPE_WORDS, f"type.{params['expected']}", lang) \

@@ -58,6 +58,13 @@ class AppPaths:
     templates_dir = _InDataDir("templates")  # templates the user installed or schemes generated (never forms/)
     logos_dir = _InDataDir("logos")  # LSP logos by content: <sha256>.<ext>
 
+    def check(self) -> AppPaths:
+        """``data_dir.not_folder`` when the data folder (or the nearest existing folder above
+        it) is a file or a device; nothing is created (a start that may still be refused,
+        e.g. for want of a passphrase, leaves a new data folder as it was)."""
+        _check_folder(self.data_dir)
+        return self
+
     def ensure(self) -> AppPaths:
         """Create the data folder and its sub-folders. A data folder that is a file, a
         device (``/dev/null``) or inside one raises ``StorageError("data_dir.not_folder")``;

@@ -36,6 +36,31 @@ def utc_now_iso(clock: Clock = system_clock) -> str:
     return iso_utc(clock())
 
 
+#: The earliest date a form or the registry takes: nobody assessed or registered was born,
+#: and no visit or assessment took place, before it; 1900-01-01 (the "zero" date of
+#: spreadsheets and date pickers) is refused as the placeholder it almost always is.
+EARLIEST_DATE = dt.date(1901, 1, 1)
+#: How far ahead a date answer may lie: planned assessment days, letters dated ahead,
+#: licences and certificates valid for some years; a template narrows it with a constraint.
+DATE_YEARS_AHEAD = 10
+
+
+def latest_date(today: dt.date) -> dt.date:
+    """The last plausible date of an answer or a visit: :data:`DATE_YEARS_AHEAD` years
+    after ``today`` (29 February to 28 February)."""
+    year = today.year + DATE_YEARS_AHEAD
+    try:
+        return today.replace(year=year)
+    except ValueError:
+        return today.replace(year=year, day=28)
+
+
+def today_anywhere(clock: Clock = system_clock) -> dt.date:
+    """Today's date where it is latest in Indonesia (WIT): a date "not after today" is never
+    refused for a time zone that is already on the next day."""
+    return clock().astimezone(TIMEZONES["WIT"]).date()
+
+
 def new_id() -> str:
     """A random 32-char hex id (UUID4)."""
     return uuid.uuid4().hex

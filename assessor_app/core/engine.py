@@ -19,6 +19,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from assessor_app.core import expr
+from assessor_app.core.clock import EARLIEST_DATE, latest_date
 from assessor_app.core.errors import InvalidValueError
 from assessor_app.core.glyphs import check_printable
 from assessor_app.core.template import RECOMMENDED, Item, ItemType, Section, Template, Text
@@ -496,8 +497,21 @@ def content_hash(record: Mapping[str, Any], meta: Mapping[str, Any]) -> str:
 # ------------------------------------------------------------------ typed input
 
 
-def normalize_input(template: Template, item: Item, raw: str) -> str:
-    """Check and canonicalise a value the user typed; raise InvalidValueError with a code."""
+def _check_plausible(item: Item, day: dt.date, text: str, today: dt.date | None) -> None:
+    """``value.date_out_of_range`` for a date before :data:`EARLIEST_DATE` or more than
+    :data:`DATE_YEARS_AHEAD` years after ``today`` (default: the local date): 9999-12-31
+    or 1900-01-01 is a slip or a placeholder, never a visit, an assessment or a birth."""
+    latest = latest_date(today if today is not None else dt.date.today())
+    if not EARLIEST_DATE <= day <= latest:
+        raise InvalidValueError("value.date_out_of_range", item=item.name, value=text,
+                                earliest=EARLIEST_DATE.isoformat(), latest=latest.isoformat())
+
+
+def normalize_input(template: Template, item: Item, raw: str,
+                    today: dt.date | None = None) -> str:
+    """Check and canonicalise a value the user typed; raise InvalidValueError with a code.
+    A date must lie between :data:`EARLIEST_DATE` and :data:`DATE_YEARS_AHEAD` years after
+    ``today`` (default: the local date)."""
     check_text(raw, item.name)  # lone surrogates, control characters: value.bad_text
     text = raw.strip() if item.type is not ItemType.TEXT else raw
     if text.strip() == "":
@@ -531,9 +545,10 @@ def normalize_input(template: Template, item: Item, raw: str) -> str:
         if not _DATE_RE.match(text):
             raise InvalidValueError("value.bad_date", item=item.name, value=raw)
         try:
-            dt.date.fromisoformat(text)
+            day = dt.date.fromisoformat(text)
         except ValueError as exc:
             raise InvalidValueError("value.bad_date", item=item.name, value=raw) from exc
+        _check_plausible(item, day, text, today)
         return text
     if item.type is ItemType.TIME:
         m = _TIME_RE.match(text)
@@ -545,9 +560,10 @@ def normalize_input(template: Template, item: Item, raw: str) -> str:
         if not m:
             raise InvalidValueError("value.bad_datetime", item=item.name, value=raw)
         try:
-            dt.date.fromisoformat(m.group(1))
+            day = dt.date.fromisoformat(m.group(1))
         except ValueError as exc:
             raise InvalidValueError("value.bad_datetime", item=item.name, value=raw) from exc
+        _check_plausible(item, day, text, today)
         return f"{m.group(1)}T{m.group(2)}:{m.group(3)}"
     if item.type is ItemType.SIGNATURE:
         if not re.fullmatch(r"[0-9a-f]{64}", text):

@@ -25,6 +25,7 @@ from assessor_app.core.clock import (
     new_id,
     parse_iso,
     system_clock,
+    today_anywhere,
     utc_now_iso,
 )
 from assessor_app.core.engine import Answers, FormState, Issue, normalize_input
@@ -423,7 +424,8 @@ class AssessmentService:
             if value in (None, ""):
                 continue
             try:
-                out[item.name] = normalize_input(template, item, str(value))
+                out[item.name] = normalize_input(template, item, str(value),
+                                                 today=now.date())
             except InvalidValueError:
                 continue  # a value that does not fit is left empty, never guessed
         return out
@@ -465,7 +467,7 @@ class AssessmentService:
                                         repeat=owner.name)
             if not item.holds_value and item.type is not ItemType.SIGNATURE:
                 raise InvalidValueError("item.no_value", item=name)
-            normalize_input(template, item, raw)
+            normalize_input(template, item, raw, today=today_anywhere(self.clock))
 
     def answer(self, revision_id: str, item_name: str, raw: str, row: str = "", *,
                form: bool = False, undo: bool = False) -> SavedAnswer:
@@ -479,7 +481,7 @@ class AssessmentService:
         item = self._item(template, item_name, row)
         if not item.holds_value and item.type is not ItemType.SIGNATURE:
             raise InvalidValueError("item.no_value", item=item_name)
-        value = normalize_input(template, item, raw)
+        value = normalize_input(template, item, raw, today=today_anywhere(self.clock))
         if value and item.choice_filter:
             self._check_offered(revision_id, item, row, value)
         if value and item.constraint:
@@ -710,7 +712,8 @@ class AssessmentService:
                 continue
             state = FormState(template, answers, today=now.date(), now=now)
             try:
-                value = normalize_input(template, child, state.default_of(child, row_id))
+                value = normalize_input(template, child, state.default_of(child, row_id),
+                                        today=now.date())
             except InvalidValueError:
                 continue
             if value:

@@ -47,6 +47,13 @@ log = logging.getLogger(__name__)
 #: the automatic backup on exit.
 VIEW, PRINT, EXPORT = "view", "print", "export"
 ACCESS_ACTIONS = (VIEW, PRINT, EXPORT)
+#: Every action the app writes to the log (tests/unit/test_audit_filter.py reads the
+#: services for them). A filter names one of these or one the log holds (from a newer app).
+ACTIONS = ("add_row", "answer", "attach", "caption", "certificate", "consent", "create",
+           "delete", "detach", "enrol", "export", "finalise", "import", "install", "note",
+           "office_review", "print", "purge", "reassign", "receipt", "remove_row", "reopen",
+           "resend", "resolve", "review", "review_receipt", "revise", "revoke", "sign", "trust",
+           "undo", "update", "view", "withdraw")
 EXPORT_COLUMNS = ("id", "at", "actor", "action", "entity", "entity_id", "field", "old", "new")
 MAX_EXPORT_ROWS = 1_000_000
 
@@ -117,6 +124,13 @@ class AuditService:
     # ------------------------------------------------------------ reading
 
     def _query(self, flt: AuditFilter) -> Any:
+        """The filter's query. An action the app does not write and the log does not hold
+        is refused (``audit.unknown_action``, naming the known ones), and so is a range whose
+        first day is after its last (``value.dates_reversed``): both would find nothing
+        and look like "no such entries"."""
+        if flt.action and flt.action not in ACTIONS and flt.action not in self.actions():
+            raise InvalidValueError("audit.unknown_action", value=flt.action[:40],
+                                    allowed=", ".join(self.known_actions()))
         q = select(AuditRow)
         if flt.subject_ids is not None:
             q = q.where(col(AuditRow.entity_id).in_(sorted(flt.subject_ids) or [""]))
@@ -132,6 +146,10 @@ class AuditService:
                 raise InvalidValueError("value.bad_date", item="date_to",
                                         value=flt.date_to[:40]) from exc
             q = q.where(AuditRow.at < _day_start(after, flt.zone, item="date_to"))
+            if flt.date_from and dt.date.fromisoformat(flt.date_from.strip()) > \
+                    dt.date.fromisoformat(flt.date_to.strip()):
+                raise InvalidValueError("value.dates_reversed", date_from=flt.date_from.strip(),
+                                        date_to=flt.date_to.strip())
         return q
 
     def list(self, flt: AuditFilter | None = None) -> builtins.list[AuditEntry]:
@@ -152,6 +170,10 @@ class AuditService:
         """Every action the log holds, for the viewer's filter."""
         with read_session(self.engine) as s:
             return sorted(str(a) for a in s.exec(select(AuditRow.action).distinct()).all())
+
+    def known_actions(self) -> builtins.list[str]:
+        """The actions a filter may name: those the app writes and those the log holds."""
+        return sorted(set(ACTIONS) | set(self.actions()))
 
     def entry(self, entry_id: int) -> AuditEntry | None:
         with read_session(self.engine) as s:

@@ -121,7 +121,7 @@ def create_key(paths: AppPaths, ask: Ask | None, kind: Literal["create", "migrat
     meanwhile (its key may already encrypt the database); that one is unlocked with the
     passphrase given instead, or ``key.raced`` when it was made with another."""
     passphrase, remember = _new_passphrase(paths, ask, kind, where=str(paths.data_dir))
-    paths.ensure()
+    paths.ensure()  # only now: a start refused above leaves a new data folder uncreated
     with core_keys.keyfile_lock(paths.keyfile_path):
         existing = core_keys.load_keyfile(paths.keyfile_path)
         if existing is not None:  # another start made it meanwhile
@@ -213,7 +213,8 @@ def server_key(paths: AppPaths, engine: Any, ask: Ask | None = None) -> bytes | 
         if not core_keys.encryption_enabled():
             return None
         passphrase, remember = _new_passphrase(paths, ask, "create",
-                                               where=SERVER_KEYFILE_SETTING)
+                                               where=SERVER_KEYFILE_SETTING,
+                                               needed="key.needed")
         key_file, dek = core_keys.new_keyfile(passphrase)
         with write_session(engine) as s:  # the write lock: one office PC makes it
             row = s.get(SettingRow, SERVER_KEYFILE_SETTING)
@@ -262,8 +263,8 @@ def _unlock(paths: AppPaths, key_file: KeyFile, ask: Ask | None, *, where: str,
     return dek
 
 
-def _new_passphrase(paths: AppPaths, ask: Ask | None, kind: PromptKind, *, where: str
-                    ) -> tuple[str, bool]:
+def _new_passphrase(paths: AppPaths, ask: Ask | None, kind: PromptKind, *, where: str,
+                    needed: str | None = None) -> tuple[str, bool]:
     """A new passphrase (checked) and whether to remember it: from
     ``ASSESSOR_PASSPHRASE_FILE`` (never remembered), else asked until it is acceptable."""
     from_env = core_keys.passphrase_from_env()
@@ -275,17 +276,26 @@ def _new_passphrase(paths: AppPaths, ask: Ask | None, kind: PromptKind, *, where
         core_keys.check_new_passphrase(answer.passphrase, answer.again)
         return answer.passphrase, answer.remember
 
-    return _ask_until(paths, ask, kind, where, attempt)
+    return _ask_until(paths, ask, kind, where, attempt, needed=needed)
+
+
+#: the ``key.needed*`` code of each prompt when there is nobody to ask: an encrypted
+#: database to unlock, a new data folder whose passphrase is still to be chosen, a plain
+#: database about to be encrypted
+_NEEDED = {"unlock": "key.needed", "create": "key.needed_new", "migrate": "key.needed_migrate"}
 
 
 def _ask_until(paths: AppPaths, ask: Ask | None, kind: PromptKind, where: str,
                attempt: Callable[[PassphraseAnswer], T],
-               retry: tuple[str, ...] | None = None) -> T:
+               retry: tuple[str, ...] | None = None, needed: str | None = None) -> T:
     """``attempt`` on each answer of the ``kind`` prompt until it succeeds: a refused
     answer (a KeyAccessError; with ``retry``, only those codes) asks again saying why.
-    No ``ask``: ``key.needed`` about ``where``; cancelling: ``key.cancelled``."""
+    No ``ask``: ``key.needed`` (``key.needed_new``, ``key.needed_migrate`` for a passphrase
+    still to be chosen, :data:`_NEEDED`; ``needed`` when given) about ``where``;
+    cancelling: ``key.cancelled``."""
     if ask is None:
-        raise KeyAccessError("key.needed", path=where)
+        raise KeyAccessError(needed or _NEEDED[kind], path=where,
+                             min=core_keys.MIN_PASSPHRASE)
     error: KeyAccessError | None = None
     while True:
         answer = ask(Prompt(kind, paths.data_dir, error))

@@ -10,7 +10,16 @@ from typing import Any, TypeVar
 from sqlalchemy import func, or_
 from sqlmodel import SQLModel, select
 
-from assessor_app.core.clock import TIMEZONES, Clock, new_id, system_clock, utc_now_iso
+from assessor_app.core.clock import (
+    EARLIEST_DATE,
+    TIMEZONES,
+    Clock,
+    latest_date,
+    new_id,
+    system_clock,
+    today_anywhere,
+    utc_now_iso,
+)
 from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError
 from assessor_app.core.glyphs import check_printable
 from assessor_app.core.textcheck import check_texts
@@ -49,10 +58,13 @@ def mask_nik(nik: str | None, mark: str = "•") -> str:
     return nik[:4] + mark * (len(nik) - 8) + nik[-4:]
 
 
-def checked_fields(fields: dict[str, Any]) -> dict[str, Any]:
+def checked_fields(fields: dict[str, Any], today: dt.date | None = None) -> dict[str, Any]:
     """``fields`` of a registry record with their typed values checked, as they are stored:
-    dates YYYY-MM-DD, times HH.MM (HH:MM accepted), gender L|P, TUK type, e-mail, NIK.
+    dates YYYY-MM-DD (from :data:`EARLIEST_DATE`; a birth date not after ``today``, the
+    others at most :data:`DATE_YEARS_AHEAD` years after it), times HH.MM (HH:MM accepted),
+    gender L|P, TUK type, e-mail, NIK. ``today``: default the date in WIT.
     Raises InvalidValueError on the first value that does not fit; None and "" pass."""
+    today = today or today_anywhere()
     out = dict(fields)
     for key, value in fields.items():
         if value is None or value == "" or not isinstance(value, str):
@@ -65,6 +77,7 @@ def checked_fields(fields: dict[str, Any]) -> dict[str, Any]:
                 ok = False
             if not ok:
                 raise InvalidValueError("value.bad_date", item=key, value=value)
+            _check_date_range(key, dt.date.fromisoformat(value), value, today)
         elif key in TIME_FIELDS:
             m = TIME_RE.match(value)
             if m is None:
@@ -81,6 +94,19 @@ def checked_fields(fields: dict[str, Any]) -> dict[str, Any]:
         elif key == "nik" and not NIK_RE.match(value):
             raise InvalidValueError("value.bad_nik", value=mask_nik(value))
     return out
+
+
+def _check_date_range(key: str, day: dt.date, value: str, today: dt.date) -> None:
+    if key == "birth_date":
+        if not EARLIEST_DATE <= day <= today:
+            raise InvalidValueError("value.bad_birth_date", item=key, value=value,
+                                    earliest=EARLIEST_DATE.isoformat(),
+                                    today=today.isoformat())
+        return
+    latest = latest_date(today)
+    if not EARLIEST_DATE <= day <= latest:
+        raise InvalidValueError("value.date_out_of_range", item=key, value=value,
+                                earliest=EARLIEST_DATE.isoformat(), latest=latest.isoformat())
 
 
 @dataclass
@@ -143,7 +169,7 @@ class Registry:
     def _update(self, model: type[SQLModel], cls: type[ViewT], row_id: str, entity: str,
                 changes: dict[str, Any]) -> ViewT:
         check_texts(changes)
-        changes = checked_fields(changes)
+        changes = checked_fields(changes, today_anywhere(self.clock))
         with write_session(self.engine) as s:
             self._check_institution(s, changes.get("institution_id"))
             row = s.get(model, row_id)
@@ -188,7 +214,7 @@ class Registry:
         if kind not in INSTITUTION_KINDS:
             raise InvalidValueError("value.bad_option", item="kind", value=kind,
                                     allowed=", ".join(INSTITUTION_KINDS))
-        fields = checked_fields(fields)
+        fields = checked_fields(fields, today_anywhere(self.clock))
         now = self._now()
         row = InstitutionRow(id=row_id or new_id(), name=name.strip(), kind=kind, created_at=now,
                              updated_at=now, **fields)
@@ -222,7 +248,7 @@ class Registry:
         check_printable(name, "name")
         if nik is not None and nik != "" and not NIK_RE.match(nik):
             raise InvalidValueError("value.bad_nik", value=mask_nik(nik))
-        fields = checked_fields(fields)
+        fields = checked_fields(fields, today_anywhere(self.clock))
         self._check_nik_free(nik or None)
         now = self._now()
         row = AssesseeRow(id=row_id or new_id(), name=name.strip(), nik=nik or None,
@@ -342,7 +368,7 @@ class Registry:
             raise InvalidValueError("value.required", field="letter_no")
         if not (fields.get("place") or "").strip():
             raise InvalidValueError("value.required", field="place")
-        fields = checked_fields(fields)
+        fields = checked_fields(fields, today_anywhere(self.clock))
         team: dict[str, str] = {}
         for assessor_id, role in assessors or []:
             team.setdefault(assessor_id, role)  # an assessor's first role counts

@@ -161,7 +161,9 @@ class RetentionService(OnServices):
 
     def set_days(self, days: int) -> int:
         if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= MAX_DAYS:
-            raise InvalidValueError("retention.bad_days", value=str(days)[:12], max=MAX_DAYS)
+            typed = str(days)  # as typed; a very long number visibly shortened, never cut
+            raise InvalidValueError("retention.bad_days", max=MAX_DAYS, value=typed if len(
+                typed) <= 40 else f"{typed[:20]}…{typed[-4:]}")
         self.services.maintenance.set_meta(SETTING_KEY, str(days))
         return days
 

@@ -47,6 +47,7 @@ from assessor_app.services.sync_common import (
     ExportResult,
     Identity,
     ImportReport,
+    ImportWarning,
     OfficeInfo,
     OutboxInfo,
     PackImportResult,
@@ -419,7 +420,7 @@ def import_report_csv(reports: Iterable[ImportReport], lang: str = "id", *,
 
 __all__ = [
     "ConflictInfo", "DeviceInfo", "EnrolFileResult", "EnrolmentRequestInfo", "ExportResult",
-    "Identity", "ImportReport", "OfficeInfo", "OutboxInfo", "PackImportResult", "PackResult",
+    "Identity", "ImportReport", "ImportWarning", "OfficeInfo", "OutboxInfo", "PackImportResult", "PackResult",
     "ReceiptResult", "RecordOutcome", "ReviewReceipt", "SyncService",
     "csv_cell", "import_report_csv",
 ]

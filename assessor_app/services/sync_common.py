@@ -115,6 +115,24 @@ class RecordOutcome:
     detail: str = ""  # conflict reason
 
 
+#: What an import that went through may still have to say (words in messages.py, both
+#: languages: tests/unit/test_import_report_words.py)
+IMPORT_WARNINGS = ("import.receipt_not_written", "import.old_bundle_accepted",
+                   "import.chain_broken", "import.kept_office_version")
+
+
+@dataclass(frozen=True)
+class ImportWarning:
+    """One of :data:`IMPORT_WARNINGS` and its parameters: the faces say it in the user's
+    language (``messages.message(w.code, w.params)``), never as the code."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:  # for a log line: the code only (params may name a person)
+        return self.code
+
+
 @dataclass
 class ImportReport:
     """The answer to one file: ``status`` is imported, duplicate or rejected."""
@@ -128,7 +146,7 @@ class ImportReport:
     seq: int | None = None
     sha256: str | None = None
     records: list[RecordOutcome] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[ImportWarning] = field(default_factory=list)
     receipt: bytes | None = None
     receipt_name: str | None = None
     receipt_path: Path | None = None

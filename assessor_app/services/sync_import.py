@@ -81,6 +81,7 @@ from assessor_app.services.sync_common import (
     MAX_BUNDLE_BYTES,
     ConflictInfo,
     ImportReport,
+    ImportWarning,
     RecordOutcome,
     SyncContext,
     conflict_info,
@@ -183,7 +184,10 @@ class BundleImporter:
                 atomic_write_bytes(path, report.receipt)
                 report.receipt_path = path
             except (OSError, StorageError) as exc:
-                report.warnings.append(f"receipt_not_written: {getattr(exc, 'code', exc)}")
+                report.warnings.append(ImportWarning("import.receipt_not_written", (
+                    {"error_code": exc.code, "error_params": dict(exc.params)}
+                    if isinstance(exc, StorageError) else
+                    {"detail": exc.strerror or type(exc).__name__}) | {"path": str(path)}))
         return report
 
     def prove_record(self, a: RevisionData, template: Template, sender: str,
@@ -277,9 +281,11 @@ class BundleImporter:
                 if m.seq <= last_seq:
                     if not accept_old:
                         raise ImportRejected("bundle.rollback", seq=m.seq, last=last_seq)
-                    report.warnings.append(f"old_bundle_accepted: seq {m.seq} <= {last_seq}")
+                    report.warnings.append(ImportWarning("import.old_bundle_accepted",
+                                                         {"seq": m.seq, "last": last_seq}))
                 elif m.seq == last_seq + 1 and last_sha and m.prev_bundle_sha256 != last_sha:
-                    report.warnings.append("chain_broken: prev_bundle_sha256 differs")
+                    report.warnings.append(ImportWarning("import.chain_broken",
+                                                         {"seq": m.seq}))
                 self._master(txn, bundle.data, templates, report)
                 txn.add_media(bundle)
                 records = sorted(bundle.data.assessments,
@@ -355,7 +361,11 @@ class BundleImporter:
             for key, v in values.items():
                 row = have.get(key)
                 if row is not None and any(row[k] != x for k, x in v.items()):
-                    report.warnings.append(f"kept_office_version: {model.__tablename__} {key}")
+                    report.warnings.append(ImportWarning(
+                        "import.kept_office_version",
+                        {"kind": model.__tablename__, "ref": key,
+                         "name": str(row.get("name") or row.get("letter_no")
+                                     or row.get("number") or key)}))
             if new:
                 txn.conn.execute(insert(_table(model)), new)
             txn.known(model).update(values)

@@ -40,6 +40,34 @@ def test_without_a_passphrase_the_cli_names_the_variable_and_changes_nothing(
     assert (data / "assessor.db").read_bytes() == before
 
 
+def test_a_refused_start_on_a_new_folder_creates_nothing_and_asks_to_choose(
+        encrypted: str, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No passphrase (stdin not a terminal) or a too-short one on a new data folder: the
+    folder is not made at all, and the message asks for a passphrase to be chosen rather
+    than claiming an encrypted database that does not exist (attack A, D12)."""
+    monkeypatch.delenv("ASSESSOR_PASSPHRASE_FILE")
+    fresh = tmp_path / "fresh"
+    run = cli("institutions", "list", data_dir=fresh)
+    one_line_error(run, "ASSESSOR_PASSPHRASE_FILE", "belum berisi basis data", "pilih kata sandi",
+                   "tidak ada yang dibuat")
+    assert "terenkripsi dan perlu" not in run.err
+    assert not fresh.exists()
+    short = tmp_path / "short.txt"
+    short.write_text("abc", encoding="utf-8")
+    monkeypatch.setenv("ASSESSOR_PASSPHRASE_FILE", str(short))
+    one_line_error(cli("institutions", "list", data_dir=fresh), "terlalu pendek")
+    assert not fresh.exists()
+    # the same refusal in English
+    monkeypatch.delenv("ASSESSOR_PASSPHRASE_FILE")
+    run = cli("institutions", "list", "--lang", "en", data_dir=fresh)
+    one_line_error(run, "ASSESSOR_PASSPHRASE_FILE", "choose a passphrase")
+    assert not fresh.exists()
+    # a good passphrase then makes the folder, encrypted
+    monkeypatch.setenv("ASSESSOR_PASSPHRASE_FILE", str(tmp_path / "passphrase.txt"))
+    assert cli("institutions", "list", data_dir=fresh).code == 0
+    assert (fresh / "assessor.key").is_file() and (fresh / "logs").is_dir()
+
+
 def test_status_change_and_reset_with_the_office_recovery_code(
         encrypted: str, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     data = _folder(tmp_path)

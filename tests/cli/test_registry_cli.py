@@ -118,6 +118,9 @@ def test_assessees_add_and_list_mask_the_nik(cli: Cli) -> None:
     (("--nik", "33740101010100O1"), ("NIK harus 16 angka",)),  # a letter O
     (("--birth-date", "2001-02-30"), ("'2001-02-30' bukan tanggal (TTTT-BB-HH)",)),
     (("--birth-date", "03-02-2001"), ("'03-02-2001' bukan tanggal",)),
+    (("--birth-date", "2099-01-01"), ("tanggal lahir 2099-01-01 tidak mungkin",
+                                      "1 Januari 1901 dan hari ini")),  # not born yet
+    (("--birth-date", "1899-12-31"), ("tanggal lahir 1899-12-31 tidak mungkin",)),
     (("--sex", "X"), ("'X' bukan pilihan yang sah (pilihan: L, P)",)),
     (("--email", "dewi.contoh.id"), ("'dewi.contoh.id' bukan alamat email yang sah",)),
     (("--institution", "LPK Tidak Ada"), ("'LPK Tidak Ada' tidak ditemukan sebagai lembaga",)),
@@ -196,6 +199,8 @@ def test_visit_date_defaults_to_today_in_its_time_zone(cli: Cli) -> None:
 
 @pytest.mark.parametrize(("args", "words"), [
     (("--place", "Semarang", "--date", "2026-11-31"), ("'2026-11-31' bukan tanggal",)),
+    (("--place", "Semarang", "--date", "9999-12-31"), ("tanggal 9999-12-31 di luar rentang",
+                                                       "1 Januari 1901 sampai")),
     (("--place", "Semarang", "--tuk", "online"), ("'online' bukan pilihan yang sah",
                                                   "sewaktu, tempat_kerja, mandiri")),
     (("--place", "Semarang", "--start-time", "25.00"), ("'25.00' bukan jam",)),

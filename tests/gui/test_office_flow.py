@@ -289,7 +289,7 @@ def test_dropped_files_and_an_old_bundle_imported_on_confirmation(
     click(qtbot, yes)
     report = page.model.reports()[-1]
     assert (report.file, report.status) == (first.name, "imported")
-    assert any(w.startswith("old_bundle_accepted") for w in report.warnings)
+    assert [w.code for w in report.warnings] == ["import.old_bundle_accepted"]
     assert "bundel lama diterima atas konfirmasi" in page.model.text(
         page.model.rowCount() - 1, 5)
     assert not page.old_button.isVisible()

@@ -137,6 +137,26 @@ def test_assessee_dialog_refuses_a_bad_nik_inline_and_masks_it_in_lists(
     qtbot.waitUntil(lambda: model.rowCount() == 2)
 
 
+def test_assessee_dialog_shows_why_a_future_birth_date_is_refused(
+        qtbot: Any, window: MainWindow, services: Any) -> None:
+    """The service refuses a birth date not yet come (attack A, D13): the dialog stays
+    open, says so under the form, and saves nothing; a past date then saves."""
+    window.show_page(PAGE_ASSESSEES)
+    dialog = window.assessees_page.add()
+    assert isinstance(dialog, AssesseeDialog)
+    qtbot.keyClicks(dialog.name, "Andi Wijaya")
+    dialog.has_birth_date.setChecked(True)
+    dialog.birth_date.setDate(QDate(2099, 1, 1))
+    click_ok(qtbot, dialog)
+    assert dialog.isVisible() and dialog.error.isVisible()
+    assert "tanggal lahir 2099-01-01 tidak mungkin" in dialog.error.text()
+    assert services.registry.assessees() == []
+    dialog.birth_date.setDate(QDate(1999, 3, 12))
+    click_ok(qtbot, dialog)
+    [person] = services.registry.assessees()
+    assert person.birth_date == "1999-03-12"
+
+
 def test_new_jkp_assessment_with_a_new_visit_in_wita(qtbot: Any, window: MainWindow,
                                                      services: Any) -> None:
     inst = services.registry.add_institution("LPK Borneo Terampil", city="Balikpapan",

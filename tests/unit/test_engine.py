@@ -168,6 +168,42 @@ def test_normalize_refuses_bad_input_with_a_code(t: Template, item: str, raw: st
     assert err.value.code == code
 
 
+@pytest.mark.parametrize(("raw", "ok"), [
+    ("1900-01-01", False),  # the "zero" date of spreadsheets and date pickers
+    ("1901-01-01", True),
+    ("2036-12-05", True),  # ten years ahead: a planned day, a licence's end
+    ("2036-12-06", False),
+    ("9999-12-31", False),
+])
+def test_a_date_answer_lies_in_a_plausible_range(t: Template, raw: str, ok: bool) -> None:
+    import datetime as dt
+
+    today = dt.date(2026, 12, 5)
+    if ok:
+        assert normalize_input(t, t.item("tanggal"), raw, today=today) == raw
+        return
+    with pytest.raises(InvalidValueError) as err:
+        normalize_input(t, t.item("tanggal"), raw, today=today)
+    assert err.value.code == "value.date_out_of_range"
+    assert err.value.params["value"] == raw
+    assert (err.value.params["earliest"], err.value.params["latest"]) == (
+        "1901-01-01", "2036-12-05")
+
+
+def test_a_datetime_answer_lies_in_the_same_range() -> None:
+    import datetime as dt
+
+    from assessor_app.core.template import Item, ItemType, Text
+
+    item = Item(name="mulai", type=ItemType.DATETIME, label=Text("Mulai"))
+    today = dt.date(2028, 2, 29)  # ten years on there is no 29 February
+    assert normalize_input(None, item, "2038-02-28 23:59",  # type: ignore[arg-type]
+                           today=today) == "2038-02-28T23:59"
+    with pytest.raises(InvalidValueError) as err:
+        normalize_input(None, item, "2038-03-01 00:00", today=today)  # type: ignore[arg-type]
+    assert err.value.code == "value.date_out_of_range"
+
+
 NESTED = """
 template: 1
 code: T.NEST

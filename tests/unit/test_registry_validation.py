@@ -24,6 +24,8 @@ def _audit_count(services: Any) -> int:
 @pytest.mark.parametrize(("fields", "code"), [
     ({"birth_date": "2001-2-3"}, "value.bad_date"),
     ({"birth_date": "20010203"}, "value.bad_date"),  # ISO basic form: not what is stored
+    ({"birth_date": "2099-01-01"}, "value.bad_birth_date"),  # not born yet
+    ({"birth_date": "1900-01-01"}, "value.bad_birth_date"),  # the "zero" date, no birth
     ({"gender": "W"}, "value.bad_option"),
     ({"email": "a@b"}, "value.bad_email"),
     ({"nik": "12345"}, "value.bad_nik"),
@@ -43,6 +45,44 @@ def test_assessee_edits_are_checked_like_new_ones(services: Any, fields: dict[st
     with pytest.raises(AppError) as err2:
         reg.add_assessee("Bagus", nik=nik, **new)
     assert err2.value.code == code and _audit_count(services) == before
+
+
+def test_a_birth_date_lies_between_1901_and_today_in_the_latest_time_zone(
+        services: Any) -> None:
+    """The registry's clock decides "today" (23.30 WIB on 5 December is 6 December in WIT:
+    a birth that day is not refused); the message says the range in words."""
+    import datetime as dt
+
+    from assessor_app.messages import describe
+
+    reg = services.registry
+    reg.clock = lambda: dt.datetime(2026, 12, 5, 16, 30, tzinfo=dt.UTC)
+    assert reg.add_assessee("Bayi", birth_date="2026-12-06").birth_date == "2026-12-06"
+    assert reg.add_assessee("Lansia", birth_date="1901-01-01").birth_date == "1901-01-01"
+    with pytest.raises(AppError) as err:
+        reg.add_assessee("Belum Lahir", birth_date="2026-12-07")
+    assert describe(err.value, "id") == ("tanggal lahir 2026-12-07 tidak mungkin: harus antara "
+                                         "1 Januari 1901 dan hari ini (6 Desember 2026)")
+    assert "between 1 January 1901 and today (6 December 2026)" in describe(err.value, "en")
+    assert sorted(a.name for a in reg.assessees()) == ["Bayi", "Lansia"]
+
+
+def test_visit_dates_lie_in_a_plausible_range(services: Any) -> None:
+    import datetime as dt
+
+    reg = services.registry
+    reg.clock = lambda: dt.datetime(2026, 12, 5, 3, 0, tzinfo=dt.UTC)
+    for field, value in (("start_date", "9999-12-31"), ("letter_date", "1900-01-01"),
+                         ("end_date", "2036-12-06")):
+        with pytest.raises(AppError) as err:
+            reg.add_visit(institution_id=None, letter_no="1/ST", place="Kota",
+                          **{field: value})
+        assert err.value.code == "value.date_out_of_range", field
+        assert err.value.params["value"] == value
+    assert reg.visits() == []
+    visit = reg.add_visit(institution_id=None, letter_no="1/ST", place="Kota",
+                          start_date="2036-12-05", letter_date="1901-01-01")
+    assert visit.start_date == "2036-12-05"  # a visit planned ten years ahead, at most
 
 
 def test_visit_values(services: Any) -> None:

@@ -20,7 +20,7 @@ from assessor_app.formatting import result_text, verdict_label
 from assessor_app.i18n import _, pgettext
 from assessor_app.messages import message
 from assessor_app.services.review import Review, ReviewItem
-from assessor_app.services.sync import ConflictInfo, DeviceInfo, ImportReport
+from assessor_app.services.sync import ConflictInfo, DeviceInfo, ImportReport, ImportWarning
 from assessor_app.ui.models.format import format_datetime
 from assessor_app.ui.models.rows import CENTRE, Column, Index, RowsModel
 from assessor_app.vocabulary import file_status_labels, outcome_labels, review_label
@@ -51,15 +51,9 @@ def conflict_reason_label(reason: str) -> str:
     return words.get(reason, reason)
 
 
-def warning_text(warning: str, lang: str) -> str:
-    """The sync service's warnings ("name: detail", English) in the user's language."""
-    name, _sep, detail = warning.partition(":")
-    code = {"receipt_not_written": "officeui.warn_receipt_not_written",
-            "old_bundle_accepted": "officeui.warn_old_bundle",
-            "chain_broken": "officeui.warn_chain_broken"}.get(name.strip(),
-                                                              "officeui.warn_other")
-    return message(code, {"detail": detail.strip() if code != "officeui.warn_other"
-                          else warning}, lang)
+def warning_text(warning: ImportWarning, lang: str) -> str:
+    """An import's warning in the user's language."""
+    return message(warning.code, warning.params, lang)
 
 
 _EXCHANGE_NAME = re.compile(r"^(bundle|receipt)-([0-9a-f]{16})-(\d{6})-([0-9a-f]{32})\.zip$")
