@@ -272,6 +272,8 @@ _M: dict[str, str] = dict((
     M_("visit.other_institution", "kunjungan {visit} adalah kunjungan ke lembaga lain, "
                                   "bukan ke {institution}: pilih kunjungan lembaga ini, "
                                   "buat kunjungan baru, atau mulai tanpa kunjungan"),
+    M_("visit.end_before_start", "tanggal selesai kunjungan {end} sebelum tanggal mulai "
+                                 "{start}"),
     M_("evidence.not_found", "bukti '{ref}' tidak ditemukan"),
     M_("evidence.not_accepted", "butir '{item}' tidak menerima lampiran bukti"),
     M_("media.not_found", "berkas '{ref}' tidak ditemukan"),

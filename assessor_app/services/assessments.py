@@ -216,6 +216,14 @@ def _writable_draft(revision_id: str, found: _Revision | None) -> _Revision:
     return found
 
 
+def visit_day(visit: Visit, today: dt.date) -> str | None:
+    """``today`` (YYYY-MM-DD) when it is one of the visit's days, else its first day."""
+    start, end = visit.start_date, visit.end_date or visit.start_date
+    if start and end and start <= today.isoformat() <= end:
+        return today.isoformat()
+    return start
+
+
 @dataclass
 class AssessmentService:
     engine: Any
@@ -383,8 +391,11 @@ class AssessmentService:
                          pendidikan=assessee.education)
         if assessor is not None:
             known.update(nama_asesor=assessor.name)
+        # the day a record of an asesi is made on: today when the visit runs today (day 2
+        # of a two-day visit), else the visit's first day
+        day = visit_day(visit, now.date()) if visit is not None else None
         if visit is not None:
-            known.update(nomor_surat_tugas=visit.letter_no, tanggal=visit.start_date,
+            known.update(nomor_surat_tugas=visit.letter_no, tanggal=day,
                          tanggal_verifikasi=visit.start_date, tanggal_visitasi=visit.start_date,
                          tuk=visit.tuk_type)
             team = self.registry.visit_team(visit.id)
@@ -405,7 +416,7 @@ class AssessmentService:
             known.update(skema_jenis=template.scheme.type.lower(),
                          skema_judul=template.scheme.title.id, skema_nomor=template.scheme.number)
         if visit is not None:
-            known.update(tanggal_mulai=visit.start_date, tanggal_pelaksanaan=visit.start_date,
+            known.update(tanggal_mulai=visit.start_date, tanggal_pelaksanaan=day,
                          waktu_pelaksanaan=visit.start_time, tuk_pelaksanaan=visit.place)
         # Header fields, and the registry's personal data wherever a form asks for it
         # (FR.APL.01 Bagian 1), and the agreed day and place (FR.AK.01).

@@ -369,6 +369,9 @@ class Registry:
         if not (fields.get("place") or "").strip():
             raise InvalidValueError("value.required", field="place")
         fields = checked_fields(fields, today_anywhere(self.clock))
+        start, end = fields.get("start_date"), fields.get("end_date")
+        if start and end and end < start:  # ISO dates: text order is day order
+            raise InvalidValueError("visit.end_before_start", start=start, end=end)
         team: dict[str, str] = {}
         for assessor_id, role in assessors or []:
             team.setdefault(assessor_id, role)  # an assessor's first role counts

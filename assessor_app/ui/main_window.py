@@ -23,7 +23,6 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -69,8 +68,9 @@ log = logging.getLogger(__name__)
 PAGE_VISITS, PAGE_ASSESSMENTS, PAGE_INSTITUTIONS, PAGE_ASSESSEES, PAGE_TEMPLATES = range(5)
 # Office pages (office mode), by name; Ctrl+6 ... Ctrl+0 in this order.
 OFFICE_PAGES = ("import", "conflicts", "review", "dashboard", "devices")
-# Column widths of the assessment list (None: stretches), the review column last.
-LIST_WIDTHS = (None, 190, 170, 70, 70, 60, 150, 150)
+# The width of the office's review column at the end of the assessment list (the others:
+# views.assessments_page.column_widths).
+REVIEW_COLUMN_WIDTH = 150
 
 
 class _SourcesNotKept(dict):  # type: ignore[type-arg]
@@ -763,6 +763,7 @@ class MainWindow(QMainWindow):
 
     def _set_review_column(self, on: bool) -> None:
         from assessor_app.ui.models.assessment_list import SORT_FIELDS
+        from assessor_app.ui.views.assessments_page import apply_column_widths
 
         table = self.assessments_page.table
         if on and self.review_model is None:
@@ -778,13 +779,8 @@ class MainWindow(QMainWindow):
         current = self.assessments_page.current_revision_id()
         table.setModel(wanted)
         header = table.horizontalHeader()
-        for col in range(wanted.columnCount()):
-            width = LIST_WIDTHS[col] if col < len(LIST_WIDTHS) else 150
-            if width is None:
-                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
-            else:
-                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-                header.resizeSection(col, width)
+        apply_column_widths(table, self.lang, {col: REVIEW_COLUMN_WIDTH for col in range(
+            self.assessments_page.model.columnCount(), wanted.columnCount())})
         flt = self.assessments_page.model.filter
         if flt.order_by in SORT_FIELDS:
             header.setSortIndicator(SORT_FIELDS.index(flt.order_by),

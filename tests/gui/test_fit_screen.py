@@ -233,3 +233,38 @@ def test_a_geometry_saved_on_a_bigger_screen_is_not_restored_off_screen(
     qtbot.addWidget(second)
     assert second.width() <= small.width() and second.height() <= small.height()
     assert second.windowState() & Qt.WindowState.WindowMaximized
+
+
+def test_a_narrow_editor_folds_its_side_panels(qtbot: Any, demo: Any,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 1024x600 with 150 % (683x400 logical) the navigator and "Hasil" kept their widths
+    and left the answers about 200 px, the KUK and their Ya/Tidak behind a sideways scroll
+    bar: "Hasil" folds away, then the navigator; the top bar's buttons bring them back."""
+    room = QRect(0, 0, 683, 400)
+    monkeypatch.setattr(geometry, "available_geometry", lambda widget=None: QRect(room))
+    window = open_editor(qtbot, demo, stable_id("demo", "assessment", "ia01-dewi"), room)
+    editor = window.editor
+    assert editor.width() <= 683
+    assert editor.nav_panel.isVisible() and not editor.score_scroll.isVisible()
+    assert editor.nav_toggle.isVisible() and editor.nav_toggle.isChecked()
+    assert editor.score_toggle.isVisible() and not editor.score_toggle.isChecked()
+    name = list(editor._pages)[1]  # a unit's KUK with their Ya/Tidak
+    assert editor._show_page(name, force=True)
+    qtbot.waitUntil(lambda: name not in editor._builders)
+    editor.pages.currentWidget().widget().layout().activate()
+    assert editor.pages.width() >= 400
+    no_sideways_scrolling(qtbot, window)
+    # "Hasil" on demand, and away again
+    qtbot.mouseClick(editor.score_toggle, Qt.MouseButton.LeftButton)
+    assert editor.score_scroll.isVisible()
+    qtbot.mouseClick(editor.score_toggle, Qt.MouseButton.LeftButton)
+    assert not editor.score_scroll.isVisible()
+    # narrower still: the navigator folds too; wide: both back, the buttons gone
+    window.setMinimumSize(0, 0)  # a window dragged narrower than the screen
+    window.resize(560, 400)
+    qtbot.waitUntil(lambda: not editor.nav_panel.isVisible())
+    assert not editor.nav_toggle.isChecked() and editor.nav_toggle.isVisible()
+    window.resize(1200, 700)
+    qtbot.waitUntil(lambda: editor.score_scroll.isVisible())
+    assert editor.nav_panel.isVisible()
+    assert not editor.nav_toggle.isVisible() and not editor.score_toggle.isVisible()

@@ -89,6 +89,9 @@ def test_result_links_take_tab_and_show_focus(qtbot: Any, services: Any) -> None
     window = open_editor(qtbot, services, "ia01-siti")
     panel = window.editor.score_panel
     assert panel is not None
+    # on the 800 px test screen the panel is folded away: its button shows it
+    qtbot.mouseClick(window.editor.score_toggle, Qt.MouseButton.LeftButton)
+    assert window.editor.score_scroll.isVisible()
     linked = [label for label in panel.findChildren(LinkLabel)
               if "<a " in label.text() and label.isVisible()]
     assert linked, "no link in the result panel"

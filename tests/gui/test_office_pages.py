@@ -5,12 +5,14 @@ assessment list, office mode on and off, refused bundles and old bundles on Impo
 from __future__ import annotations
 
 import csv
+import itertools
 from pathlib import Path
 from typing import Any
 
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtTest import QTest
 
 from assessor_app.services.demo import seed_demo
@@ -65,6 +67,34 @@ def test_bar_chart_geometry_follows_the_data(qtbot: Any, orientation: Qt.Orienta
     assert chart.bar_at(QPointF(a.center())) == -1
 
 
+def test_every_bar_keeps_its_label_when_the_chart_is_narrow(qtbot: Any) -> None:
+    """Vertical bars labelled only every n-th one when narrow (the dashboard's OL bar and
+    its '20' had no name): labels that do not fit side by side are turned upright."""
+    chart = BarChart("Per bulan", Qt.Orientation.Vertical)
+    qtbot.addWidget(chart)
+    months = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov",
+              "Des"]
+    chart.set_bars([Bar(f"{months[i % 12]} {25 + i // 12}", i + 1, str(i))
+                    for i in range(24)])
+    chart.resize(420, 320)
+    chart.show()
+    qtbot.waitExposed(chart)
+    fm = QFontMetrics(chart.font())
+    assert chart.upright_labels()
+    boxes = [chart.label_rect(i) for i in range(24)]
+    for i, box in enumerate(boxes):
+        assert chart.rect().toRectF().contains(box), i
+        assert box.height() >= fm.horizontalAdvance(chart.bars()[i].label)  # not cut
+        assert box.left() >= chart.bar_rect(i).left() - fm.height()  # under its own bar
+    for a, b in itertools.pairwise(boxes):
+        assert a.right() <= b.left()
+    assert not chart.grab().isNull()
+    chart.resize(1400, 320)  # room enough: written across again
+    assert not chart.upright_labels()
+    assert all(a.right() <= b.left() + 1e-6 for a, b in itertools.pairwise(
+        chart.label_rect(i) for i in range(24)))
+
+
 # ------------------------------------------------------------------ dashboard
 
 
@@ -89,6 +119,14 @@ def test_dashboard_shows_non_zero_bars_for_demo_data(qtbot: Any, services: Any) 
     assert any(b.parts[0][0] > 0 for b in page.template_chart.bars())  # something passed
     labels = [b.label for b in page.verdict_chart.bars()]
     assert "K" in labels and "OL" in labels  # the demo's instruments recommend K or OL
+    # a result per row, each named in full even at 1024x600 (half a page wide)
+    verdicts = page.verdict_chart
+    assert verdicts.orientation() == Qt.Orientation.Horizontal
+    page.resize(820, 500)
+    qtbot.waitUntil(lambda: verdicts.width() < 450)  # as at 1024x600
+    fm = QFontMetrics(verdicts.font())
+    for i, label in enumerate(labels):
+        assert verdicts.label_rect(i).width() >= fm.horizontalAdvance(label), label
 
     # a filter is one more service query on the lane
     page.drafts.setChecked(False)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QDate, QPoint, Qt, QTime
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -178,8 +178,8 @@ def test_new_jkp_assessment_with_a_new_visit_in_wita(qtbot: Any, window: MainWin
     click_ok(qtbot, dialog)  # surat tugas number missing
     assert dialog.isVisible() and form.letter_error.isVisible()
     qtbot.keyClicks(form.letter_no, "800/417/LATTAS-JKP/XI/2026")
-    form.date.setDate(QDate(2026, 11, 24))
-    form.start_time.setTime(QTime(9, 0))
+    form.date.set_day(QDate(2026, 11, 24))
+    qtbot.keyClicks(form.start_time, "09.00")
     form.set_timezone("WITA")
     with qtbot.waitSignal(window.assessments_page.model.modelReset):
         click_ok(qtbot, dialog)

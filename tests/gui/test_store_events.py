@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from assessor_app.core.template_loader import load_template_text
@@ -186,6 +186,7 @@ def test_a_new_visit_made_while_starting_an_assessment_shows_on_the_visits_page(
     assert dialog.select_subject(inst.id)
     form = dialog.use_new_visit()
     qtbot.keyClicks(form.letter_no, "12/ST/2026")
+    form.date.set_day(QDate(2026, 11, 24))
     with qtbot.waitSignal(dialog.accepted):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.visits_page.model.rowCount() == 1)

@@ -436,3 +436,26 @@ def test_reopen_turns_an_unsigned_final_record_back_into_a_draft(services: Any) 
         svc.reopen(row.id)
     assert signed.value.code == "assessment.reopen_signed"
     assert svc.resolve(row.id).status == "signed"
+
+
+@pytest.mark.parametrize(("now_utc", "expected"), [
+    ("2026-11-20T03:00:00+00:00", "2026-11-20"),  # day 2 of the visit (10.00 WIB)
+    ("2026-11-18T20:00:00+00:00", "2026-11-19"),  # 19 Nov 03.00 WIB: day 1
+    ("2026-11-18T10:00:00+00:00", "2026-11-19"),  # entered the evening before: day 1
+    ("2026-11-25T03:00:00+00:00", "2026-11-19"),  # written up afterwards: day 1
+])
+def test_the_date_of_a_record_started_in_a_two_day_visit_is_the_day_it_is_made(
+        services: Any, now_utc: str, expected: str) -> None:
+    """The FR.IA "Tanggal" took the visit's first day, also for an asesi assessed on the
+    second day of a 19-20 November visit."""
+    import datetime as dt
+
+    svc = services.assessments
+    svc.clock = lambda: dt.datetime.fromisoformat(now_utc)
+    lpk = add_lpk(services)
+    visit = services.registry.add_visit(institution_id=lpk.id, letter_no="7/ST/2026",
+                                        place="Semarang", start_date="2026-11-19",
+                                        end_date="2026-11-20")
+    row = svc.create("FR.IA.01.J620100.005.02", assessee_id=add_asesi(services).id,
+                     visit_id=visit.id)
+    assert svc.answers(row.id).value("tanggal") == expected

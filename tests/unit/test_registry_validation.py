@@ -93,7 +93,9 @@ def test_visit_values(services: Any) -> None:
                          ({"letter_no": "1/ST", "place": "Kota", "end_time": "8"},
                           "value.bad_time"),
                          ({"letter_no": "1/ST", "place": "Kota", "tuk_type": "rumah"},
-                          "value.bad_option")):
+                          "value.bad_option"),
+                         ({"letter_no": "1/ST", "place": "Kota", "start_date": "2026-11-20",
+                           "end_date": "2026-11-19"}, "visit.end_before_start")):
         with pytest.raises(AppError) as err:
             reg.add_visit(institution_id=None, **kwargs)
         assert err.value.code == code, kwargs
@@ -106,6 +108,20 @@ def test_visit_values(services: Any) -> None:
                           start_time="07:30", assessors=[(me.id, "KETUA"), (me.id, "ANGGOTA")])
     assert visit.start_time == "07.30"  # stored as the visit form stores it
     assert [(a.id, role) for a, role in reg.visit_team(visit.id)] == [(me.id, "KETUA")]
+    two_days = reg.add_visit(institution_id=None, letter_no="2/ST", place="Kota",
+                             start_date="2026-11-19", end_date="2026-11-20")
+    assert (two_days.start_date, two_days.end_date) == ("2026-11-19", "2026-11-20")
+
+
+def test_a_visit_that_ends_before_it_starts_is_refused_in_words(services: Any) -> None:
+    from assessor_app.messages import message
+
+    with pytest.raises(AppError) as err:
+        services.registry.add_visit(institution_id=None, letter_no="1/ST", place="Kota",
+                                    start_date="2026-11-20", end_date="2026-11-19")
+    assert message(err.value.code, err.value.params, "id") == (
+        "tanggal selesai kunjungan 2026-11-19 sebelum tanggal mulai 2026-11-20")
+    assert services.registry.visits() == []
 
 
 def test_find_assessor_by_registration_number_or_name(services: Any) -> None:

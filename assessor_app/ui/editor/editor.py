@@ -39,7 +39,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
+    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -69,7 +70,7 @@ from assessor_app.formatting import (
     kuk_not_achieved_sections,
     outcome,
 )
-from assessor_app.i18n import _
+from assessor_app.i18n import _, pgettext
 from assessor_app.services import media as media_mod
 from assessor_app.services.assessments import Evidence, FinaliseError
 from assessor_app.services.form_view import (
@@ -212,6 +213,10 @@ def _banner_row(frame: QFrame, message: QWidget | QLayout, *buttons: QWidget,
     frame.setVisible(False)
 
 
+# The splitter's navigator, page and "Hasil" panel, scaled to the editor's width.
+PANEL_SIZES = (270, 700, 260)
+
+
 class AssessmentEditor(QWidget):
     """Edits one assessment revision. Usable inside the main window or as a window."""
 
@@ -329,13 +334,27 @@ class AssessmentEditor(QWidget):
         titles = QVBoxLayout()
         titles.setSpacing(2)
         titles.addWidget(self.form_label)
-        titles.addLayout(hbox(self.subject_label, self.status_pill, None))
         top = QHBoxLayout(self.top_bar)
         top.setContentsMargins(16, 10, 16, 10)
+        # the side panels a narrow window folds away (see _fit_panels), shown again here
+        self.nav_toggle = QToolButton(self.top_bar)
+        self.nav_toggle.setText(pgettext("Editor", "Bagian"))  # the navigator's heading
+        self.nav_toggle.setToolTip(_("Tampilkan atau sembunyikan daftar bagian"))
+        self.score_toggle = QToolButton(self.top_bar)
+        self.score_toggle.setText(_("Hasil"))
+        self.score_toggle.setToolTip(_("Tampilkan atau sembunyikan panel hasil"))
+        for toggle in (self.nav_toggle, self.score_toggle):
+            toggle.setObjectName("linkButton")
+            toggle.setCheckable(True)
+            toggle.setVisible(False)
+            toggle.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        titles.addLayout(hbox(self.subject_label, self.status_pill, None))
+        # under the buttons, not beside the title: the title keeps its width (and height)
+        actions = QVBoxLayout()
+        actions.addLayout(hbox(self.save_status, self.gallery_button, self.finalise_button))
+        actions.addLayout(hbox(None, self.nav_toggle, self.score_toggle))
         top.addLayout(titles, 1)
-        top.addWidget(self.save_status)
-        top.addWidget(self.gallery_button)
-        top.addWidget(self.finalise_button)
+        top.addLayout(actions)
 
         # --- banners
         self.unsaved_banner, self.unsaved_label = _banner(self, "unsavedBanner")
@@ -431,10 +450,13 @@ class AssessmentEditor(QWidget):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([270, 700, 260])
+        self.splitter.setSizes(list(PANEL_SIZES))
         self.splitter.setChildrenCollapsible(False)
         self.nav_panel.setMinimumWidth(220)
         self.score_scroll.setMinimumWidth(220)
+        self._panel_mode = ""
+        self.nav_toggle.toggled.connect(self.nav_panel.setVisible)
+        self.score_toggle.toggled.connect(self.score_scroll.setVisible)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -445,6 +467,44 @@ class AssessmentEditor(QWidget):
         layout.addWidget(self.review_banner)
         layout.addWidget(self.undo_toast)
         layout.addWidget(self.splitter, 1)
+
+    # ================================================================ narrow windows
+
+    # Below these widths of the editor the side panels fold away, so the answers keep their
+    # room (at 1024x600 with 150 %, 683 px, both panels left the answers about 200 px, the
+    # KUK and their Ya/Tidak behind a sideways scroll bar): first the "Hasil" panel, then
+    # the navigator. The buttons "Bagian" and "Hasil" in the top bar bring them back. Each
+    # side panel is at least 220 px; the answers want some 420.
+    BOTH_PANELS_WIDTH = 880
+    NAVIGATOR_WIDTH = 600
+
+    def panel_mode(self, width: int) -> str:
+        """"wide" (both side panels), "medium" (the navigator) or "narrow" (neither)."""
+        if width >= self.BOTH_PANELS_WIDTH:
+            return "wide"
+        return "medium" if width >= self.NAVIGATOR_WIDTH else "narrow"
+
+    def _fit_panels(self) -> None:
+        """Fold or unfold the side panels when the editor crosses a width; in between, the
+        user's choice with the top bar's buttons stands."""
+        mode = self.panel_mode(self.width())
+        if mode == self._panel_mode:
+            return
+        self._panel_mode = mode
+        for toggle, shown in ((self.nav_toggle, mode != "narrow"),
+                              (self.score_toggle, mode == "wide")):
+            toggle.setVisible(mode != "wide")
+            toggle.setChecked(shown)
+            toggle.toggled.emit(shown)  # also when it was already so
+        if mode == "wide":  # shared out as when the editor was made
+            self.splitter.setSizes(list(PANEL_SIZES))
+        else:  # the navigator as narrow as it goes beside the answers
+            nav = self.nav_panel.minimumWidth()
+            self.splitter.setSizes([nav, max(1, self.width() - nav), 0])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._fit_panels()
 
     # ================================================================ loading
 
@@ -535,6 +595,7 @@ class AssessmentEditor(QWidget):
         self.score_panel = ScorePanel(template, lang)
         self.score_panel.open_item_requested.connect(self.open_item_requested)
         self.score_scroll.setWidget(self.score_panel)
+        self.score_toggle.setText(self.score_panel.title)
 
         for name in ([HEADER] if template.header else []) + [s.name for s in template.sections]:
             scroll = scroll_area(self.pages)

@@ -51,7 +51,8 @@ class ScorePanel(QFrame):
         self._sections = {s.name: s for s in template.walk_sections()}
 
         self.competency = template.kind is TemplateKind.COMPETENCY
-        title = QLabel(_("Hasil") if self.competency else _("Nilai dan hasil"), self)
+        self.title = _("Hasil") if self.competency else _("Nilai dan hasil")
+        title = QLabel(self.title, self)
         title.setObjectName("panelTitle")
         self.percent_label = QLabel("", self)
         self.percent_label.setObjectName("scoreBig")

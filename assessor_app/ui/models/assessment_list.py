@@ -58,7 +58,8 @@ class AssessmentListModel(RowsModel[AssessmentListRow]):
             Column(_("Nilai"), lambda r: percent_text(r.score_percent, kind(r), lang,
                                                       percent_number),
                    align=CENTRE),
-            Column(_("Hasil"), lambda r: verdict_label(r.verdict, kind(r)), align=CENTRE),
+            Column(_("Hasil"), lambda r: verdict_label(r.verdict, kind(r)), align=CENTRE,
+                   tooltip=lambda r: verdict_label(r.verdict, kind(r))),  # long ones are cut
             Column(_("Revisi"), lambda r: str(r.revision), align=CENTRE),
             Column(_("Diubah"), lambda r: format_datetime(r.updated_at, lang)),
         ], parent, text_tooltips=False)

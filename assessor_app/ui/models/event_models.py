@@ -27,7 +27,7 @@ from assessor_app.services.certification import (
     UnitProposal,
 )
 from assessor_app.services.models import Visit
-from assessor_app.ui.models.format import format_date
+from assessor_app.ui.models.format import format_date_range
 from assessor_app.ui.models.rows import CENTRE, Column, Index, RowsModel
 from assessor_app.vocabulary import state_word, verdict_word, verdict_words
 
@@ -128,7 +128,7 @@ def load_event(services: Any, visit_id: str, scheme_ref: str | None) -> EventSna
 def visit_line(snapshot: EventSnapshot, lang: str) -> str:
     v = snapshot.visit
     parts = [v.letter_no or "", snapshot.institution, v.place or "",
-             format_date(v.start_date, lang) if v.start_date else ""]
+             format_date_range(v.start_date, v.end_date, lang) if v.start_date else ""]
     return " · ".join(p for p in parts if p)
 
 

@@ -55,6 +55,25 @@ def format_date(value: str | None, lang: str = "id", *, long: bool = False) -> s
     return _locale(lang).toString(_qdate(day), "d MMMM yyyy" if long else "d MMM yyyy")
 
 
+def format_date_range(start: str | None, end: str | None, lang: str = "id") -> str:
+    """A visit's days: '17 Nov 2026' (one day), '19–20 Nov 2026', '30 Nov – 1 Des 2026',
+    '31 Des 2026 – 2 Jan 2027' (the parts both days share are written once)."""
+    try:
+        first = dt.date.fromisoformat((start or "")[:10])
+        last = dt.date.fromisoformat((end or "")[:10])
+    except ValueError:
+        return format_date(start, lang)
+    if last <= first:
+        return format_date(start, lang)
+    loc = _locale(lang)
+    tail = loc.toString(_qdate(last), "d MMM yyyy")
+    if first.year != last.year:
+        return f"{loc.toString(_qdate(first), 'd MMM yyyy')} – {tail}"
+    if first.month != last.month:
+        return f"{loc.toString(_qdate(first), 'd MMM')} – {tail}"
+    return f"{first.day}–{tail}"
+
+
 def format_datetime(value: str | None, lang: str = "id", tz: dt.tzinfo | None = None) -> str:
     """UTC ISO -> '17 Nov 2026 08.30' in ``tz`` (default: the laptop's zone)."""
     if not value:

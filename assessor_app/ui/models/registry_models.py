@@ -25,7 +25,7 @@ from assessor_app.services.models import (
 )
 from assessor_app.services.registry import Registry, mask_nik
 from assessor_app.services.templates import TemplateService
-from assessor_app.ui.models.format import format_date, format_datetime
+from assessor_app.ui.models.format import format_date, format_date_range, format_datetime
 from assessor_app.ui.models.rows import CENTRE, Column, RowsModel
 from assessor_app.vocabulary import institution_kind_labels, status_label
 
@@ -101,7 +101,7 @@ class VisitListModel(RegistryModel[Visit]):
             Column(_("Lembaga"),
                    lambda r: self._institutions.get(r.institution_id or "", "")),
             Column(_("Tempat"), lambda r: r.place),
-            Column(_("Tanggal"), lambda r: format_date(r.start_date, lang)),
+            Column(_("Tanggal"), lambda r: format_date_range(r.start_date, r.end_date, lang)),
             Column(_("Waktu"), self._time),
             Column(_("Tim"), lambda r: self._teams.get(r.id, "")),
         ], parent)

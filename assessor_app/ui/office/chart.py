@@ -59,6 +59,7 @@ class BarChart(QWidget):
 
     ROW = 24  # height of one horizontal bar row
     PAD = 8
+    LABEL_MAX = 110  # the longest a label turned upright under a vertical bar may be
 
     def __init__(self, title: str = "", orientation: Qt.Orientation = Qt.Orientation.Horizontal,
                  parent: QWidget | None = None) -> None:
@@ -151,10 +152,47 @@ class BarChart(QWidget):
             return QRectF(self.PAD + label_w, top, max(10.0, self.width() - 2 * self.PAD
                                                        - label_w - value_w),
                           len(self._bars) * self.ROW)
-        bottom = fm.height() + 10
+        bottom = self._label_room(fm)
         return QRectF(self.PAD + 4, top + fm.height() + 2,
                       max(10.0, self.width() - 2 * self.PAD - 8),
                       max(10.0, self.height() - top - fm.height() - 2 - bottom - self.PAD))
+
+    def _slot_width(self) -> float:
+        """The width each vertical bar's column gets (the plot's width shared out)."""
+        return max(10.0, self.width() - 2 * self.PAD - 8) / max(1, len(self._bars))
+
+    def _widest_label(self, fm: QFontMetrics) -> int:
+        return max((fm.horizontalAdvance(b.label) for b in self._bars), default=0)
+
+    def upright_labels(self) -> bool:
+        """Vertical bars whose labels do not fit side by side get them turned upright
+        (every bar keeps its label; skipping every other one left bars nobody could name)."""
+        if self._orientation != Qt.Orientation.Vertical or not self._bars:
+            return False
+        return self._widest_label(QFontMetrics(self.font())) + 6 > self._slot_width()
+
+    def _label_room(self, fm: QFontMetrics) -> float:
+        """The height under the axis for the bars' labels."""
+        if self.upright_labels():
+            return min(self._widest_label(fm) + 8, self.LABEL_MAX) + 4
+        return fm.height() + 10
+
+    def label_rect(self, index: int) -> QRectF:
+        """Where bar ``index``'s label is drawn, in widget coordinates (horizontal: left of
+        the bar; vertical: under it, turned upright when :meth:`upright_labels`)."""
+        if not 0 <= index < len(self._bars):
+            return QRectF()
+        fm = QFontMetrics(self.font())
+        area = self._plot_area()
+        if self._orientation == Qt.Orientation.Horizontal:
+            return QRectF(self.PAD, area.top() + index * self.ROW, area.left() - self.PAD - 6,
+                          self.ROW)
+        slot = self._slot_width()
+        if self.upright_labels():
+            centre = area.left() + (index + 0.5) * slot
+            length = min(self._widest_label(fm) + 6, self.LABEL_MAX)
+            return QRectF(centre - fm.height() / 2, area.bottom() + 4, fm.height(), length)
+        return QRectF(area.left() + index * slot, area.bottom() + 4, slot, fm.height() + 4)
 
     def _maximum(self) -> float:
         return _nice_max(max((b.value for b in self._bars), default=0.0))
@@ -262,8 +300,7 @@ class BarChart(QWidget):
         for i, bar in enumerate(self._bars):
             rect = self.bar_rect(i)
             self._fill_bar(painter, i, rect)
-            row = QRectF(self.PAD, area.top() + i * self.ROW, area.left() - self.PAD - 6,
-                         self.ROW)
+            row = self.label_rect(i)
             painter.setPen(QColor(TEXT_COLOUR))
             painter.drawText(row, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
                              fm.elidedText(bar.label, Qt.TextElideMode.ElideRight,
@@ -278,9 +315,7 @@ class BarChart(QWidget):
         painter.drawLine(QPointF(area.left(), area.bottom()), QPointF(area.right(),
                                                                       area.bottom()))
         slot = area.width() / max(1, len(self._bars))
-        # label every n-th bar so that the labels never overlap
-        widest = max((fm.horizontalAdvance(b.label) for b in self._bars), default=1) + 6
-        every = max(1, math.ceil(widest / max(1.0, slot)))
+        upright = self.upright_labels()
         for i, bar in enumerate(self._bars):
             rect = self.bar_rect(i)
             self._fill_bar(painter, i, rect)
@@ -290,13 +325,23 @@ class BarChart(QWidget):
                 painter.drawText(QRectF(rect.center().x() - slot / 2, rect.top() - fm.height()
                                         - 2, slot, fm.height()),
                                  int(Qt.AlignmentFlag.AlignCenter), text)
-            if i % every == 0:
-                painter.setPen(QColor(TEXT_COLOUR))
-                painter.drawText(QRectF(area.left() + i * slot - slot * (every - 1) / 2,
-                                        area.bottom() + 4, slot * every, fm.height() + 4),
-                                 int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop),
+            painter.setPen(QColor(TEXT_COLOUR))
+            box = self.label_rect(i)
+            if not upright:
+                painter.drawText(box, int(Qt.AlignmentFlag.AlignHCenter |
+                                          Qt.AlignmentFlag.AlignTop),
                                  fm.elidedText(bar.label, Qt.TextElideMode.ElideRight,
-                                               int(slot * every)))
+                                               int(box.width())))
+                continue
+            # read from the bottom up, the label's end at the axis
+            painter.save()
+            painter.translate(box.center().x(), box.top())
+            painter.rotate(-90)
+            painter.drawText(QRectF(-box.height(), -box.width() / 2, box.height(), box.width()),
+                             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                             fm.elidedText(bar.label, Qt.TextElideMode.ElideRight,
+                                           int(box.height())))
+            painter.restore()
 
     # ------------------------------------------------------------ interaction
 

@@ -48,7 +48,8 @@ from assessor_app.ui.views.common import (
 )
 
 PASSED, FAILED, FURTHER, OTHER = "#2f855a", "#c53030", "#c27c0e", "#a0aec0"
-VERDICT_COLOURS = {"K": PASSED, "pass": PASSED, "BK": FAILED, "fail": FAILED, "OL": FURTHER}
+VERDICT_COLOURS = {"K": PASSED, "pass": PASSED, "BK": FAILED, "fail": FAILED, "OL": FURTHER,
+                   "": OTHER}  # no result (drafts) is grey, as in the stacked bars
 
 
 def office_service(services: Services) -> OfficeService:
@@ -135,7 +136,9 @@ class DashboardPage(Page):
         self.institution_chart = BarChart(_("Per lembaga"), Qt.Orientation.Horizontal,
                                           self)
         self.template_chart = BarChart(_("Per templat"), Qt.Orientation.Horizontal, self)
-        self.verdict_chart = BarChart(_("Per hasil"), Qt.Orientation.Vertical, self)
+        # results are words of different lengths ("K", "Direkomendasikan", "tanpa hasil"):
+        # side by side under narrow columns some went unlabelled, so each gets its row
+        self.verdict_chart = BarChart(_("Per hasil"), Qt.Orientation.Horizontal, self)
         self.month_chart = BarChart(_("Per bulan"), Qt.Orientation.Vertical, self)
         for chart in (self.institution_chart, self.template_chart, self.month_chart):
             chart.set_legend(legend)

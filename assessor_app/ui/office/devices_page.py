@@ -31,7 +31,7 @@ from assessor_app.services.runtime import Services
 from assessor_app.services.sync import DeviceInfo, EnrolFileResult, PackResult
 from assessor_app.ui.focus import wheel_needs_focus
 from assessor_app.ui.geometry import keep_on_screen
-from assessor_app.ui.models.format import format_date
+from assessor_app.ui.models.format import format_date_range
 from assessor_app.ui.office.models import DeviceListModel
 from assessor_app.ui.tasks import DEVICES, REGISTRY, Executor
 from assessor_app.ui.views.base import Page, ServiceDialog
@@ -191,7 +191,7 @@ class PackDialog(ServiceDialog):
         for v in self.services.registry.visits():
             members = {a.id for a, _role in self.services.registry.visit_team(v.id)}
             text = " · ".join(x for x in (v.letter_no or _("(tanpa nomor surat)"),
-                                          format_date(v.start_date, self.lang),
+                                          format_date_range(v.start_date, v.end_date, self.lang),
                                           v.place or "") if x)
             item = add_check_item(self.visits, text, v.id)
             if assessor_id not in members:

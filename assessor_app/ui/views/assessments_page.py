@@ -5,25 +5,37 @@ query; the view never holds more than the pages the user scrolled through."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import itertools
+from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QHeaderView,
     QLabel,
     QPushButton,
+    QTableView,
     QWidget,
 )
 
+from assessor_app.core.scoring import BK, OL, K
+from assessor_app.formatting import verdict_label
 from assessor_app.i18n import _, pgettext
 from assessor_app.services.assessments import ListFilter
 from assessor_app.services.models import AssessmentListRow
 from assessor_app.services.runtime import Services
 from assessor_app.ui.models.assessment_list import (
+    COL_REVISION,
+    COL_SCORE,
+    COL_STATUS,
     COL_SUBJECT,
+    COL_TEMPLATE,
     COL_UPDATED,
+    COL_VERDICT,
     AssessmentListModel,
 )
+from assessor_app.ui.models.format import format_datetime, percent_number
 from assessor_app.ui.tasks import ASSESSMENTS, REGISTRY, TEMPLATES
 from assessor_app.ui.views.base import Page
 from assessor_app.ui.views.common import (
@@ -40,6 +52,52 @@ from assessor_app.ui.views.common import (
     select_row,
 )
 from assessor_app.vocabulary import STATUSES, status_labels
+
+# The results a list column is sized by: a competency record's K / BK / OL and a pass
+# mark's lulus / tidak lulus. An institutional recommendation ("Direkomendasikan dengan
+# perbaikan") is longer: it is cut with "…" at 1024 px and read whole in its tooltip.
+_SAMPLE_RESULTS = (K, BK, OL, "pass", "fail")
+_SAMPLE_CHANGED = "2026-12-30T16:59:00+00:00"
+_CELL_PADDING = 16  # the cell's margins and grid line
+
+
+def column_widths(table: QTableView, lang: str) -> dict[int, int]:
+    """The starting widths of the list's columns but the stretching subject: wide enough
+    for the words they show in the UI language and the table's font (at 70 px "Observasi
+    lanjut" read "Observa…", "Revision" "tevision"), and no wider, so that the subject
+    keeps its room at 1024x600. The user can still drag them."""
+    fm = table.fontMetrics()
+    bold_font = QFont(table.font())
+    bold_font.setBold(True)
+    bold = QFontMetrics(bold_font)
+    model = table.model()
+
+    def fit(column: int, texts: Iterable[str] = (), marked: Iterable[str] = ()) -> int:
+        """Room for ``texts``, ``marked`` in bold, and the (bold) header."""
+        header = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        return max([fm.horizontalAdvance(t) for t in texts] +
+                   [bold.horizontalAdvance(t) for t in (*marked, header)]) + _CELL_PADDING
+
+    return {
+        COL_TEMPLATE: 190,
+        COL_STATUS: fit(COL_STATUS, status_labels().values(),
+                        ["⚠ " + pgettext("Review", "Perlu perbaikan")]),
+        COL_SCORE: fit(COL_SCORE, [percent_number(100.0, lang)]),
+        COL_VERDICT: fit(COL_VERDICT, [verdict_label(v) for v in _SAMPLE_RESULTS]),
+        COL_REVISION: fit(COL_REVISION, ["99"]),
+        COL_UPDATED: fit(COL_UPDATED, [format_datetime(_SAMPLE_CHANGED, lang, dt.UTC)]),
+    }
+
+
+def apply_column_widths(table: QTableView, lang: str,
+                        extra: dict[int, int] | None = None) -> None:
+    """:func:`column_widths` (and ``extra``, e.g. the office's review column) set on
+    ``table``, the subject stretching."""
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(COL_SUBJECT, QHeaderView.ResizeMode.Stretch)
+    for col, width in {**column_widths(table, lang), **(extra or {})}.items():
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(col, width)
 
 
 class AssessmentsPage(Page):
@@ -78,8 +136,8 @@ class AssessmentsPage(Page):
         self.refresh_choices()
 
         self.table = make_table(self, self.model, _("Daftar penilaian"),
-                                stretch_column=COL_SUBJECT,
-                                widths={1: 190, 2: 170, 3: 70, 4: 70, 5: 60, 6: 150})
+                                stretch_column=COL_SUBJECT)
+        apply_column_widths(self.table, lang)
         self.table.horizontalHeader().setSortIndicator(COL_UPDATED,
                                                        Qt.SortOrder.DescendingOrder)
         self.table.horizontalHeader().setSortIndicatorShown(True)

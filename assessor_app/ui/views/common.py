@@ -8,19 +8,31 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QAbstractItemModel, QDate, QObject, QSize, Qt, QTimer, QUrl
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QDate,
+    QEvent,
+    QObject,
+    QSize,
+    Qt,
+    QTimer,
+    QUrl,
+)
 from PySide6.QtGui import (
     QAction,
     QDesktopServices,
     QFont,
+    QKeyEvent,
     QKeySequence,
     QShortcut,
+    QTextCharFormat,
 )
 from PySide6.QtWidgets import (
     QBoxLayout,
     QButtonGroup,
     QComboBox,
     QDateEdit,
+    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -175,19 +187,68 @@ def empty_label(text: str, parent: QWidget) -> QLabel:
 # ------------------------------------------------------------------ filters
 
 
-class FilterDateEdit(DateEdit):
-    """A date filter: Tab and Shift+Tab leave it like every other field of a row of filters
-    (also while it shows its special value "—"); Left and Right move between sections."""
+class EmptyDateEdit(DateEdit):
+    """A date field that can be empty: at its minimum date (NO_DATE) it shows
+    ``placeholder`` (Qt's special value) and :meth:`day` is None. While it is empty its
+    calendar opens on today's month (not on January 2000), and an arrow key starts at
+    today; nothing is chosen until the user picks, types or steps to a day. Tab and
+    Shift+Tab leave it (also while it shows the placeholder), Left and Right move between
+    the sections."""
+
+    def __init__(self, parent: QWidget | None = None, placeholder: str = "—") -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("dd-MM-yyyy")
+        self.setMinimumDate(NO_DATE)
+        self.setSpecialValueText(placeholder)
+        self.setDate(NO_DATE)
+        self._calendar = self.calendarWidget()
+        self._calendar.installEventFilter(self)
+
+    def day(self) -> QDate | None:
+        """The chosen day; None while the field is empty."""
+        return None if self.date() == NO_DATE else self.date()
+
+    def set_day(self, day: QDate | None) -> None:
+        self.setDate(day if day is not None and day.isValid() else NO_DATE)
+
+    def iso(self) -> str | None:
+        """The chosen day as YYYY-MM-DD; None while the field is empty."""
+        day = self.day()
+        return None if day is None else day.toString("yyyy-MM-dd")
+
+    def stepBy(self, steps: int) -> None:  # noqa: N802 (Qt API)
+        if self.day() is None:  # the first arrow key starts at today, not at 02-01-2000
+            self.setDate(QDate.currentDate())
+            return
+        super().stepBy(steps)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        if self.day() is None and event.text().isdigit():
+            # typing into the placeholder: Qt appended the digits to it; start at today's
+            # day-month-year with the day selected, so "19112026" types 19-11-2026
+            self.setDate(QDate.currentDate())
+            self.setSelectedSection(QDateTimeEdit.Section.DaySection)
+        super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if watched is self._calendar and event.type() == QEvent.Type.Show:
+            today = QDate.currentDate()
+            bold = QTextCharFormat()
+            bold.setFontWeight(QFont.Weight.Bold)
+            self._calendar.setDateTextFormat(today, bold)
+            if self.day() is None:  # the popup selected NO_DATE: show this month
+                self._calendar.setCurrentPage(today.year(), today.month())
+        return super().eventFilter(watched, event)
+
+
+class FilterDateEdit(EmptyDateEdit):
+    """A date filter of a row of filters: "—" while it sets no limit."""
 
 
 def optional_date_edit(parent: QWidget, name: str) -> QDateEdit:
     """A date filter that can be empty: it shows "—" at its minimum date (NO_DATE)."""
     edit = FilterDateEdit(parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd-MM-yyyy")
-    edit.setMinimumDate(NO_DATE)
-    edit.setSpecialValueText("—")
-    edit.setDate(NO_DATE)
     edit.setAccessibleName(name)
     edit.setToolTip(name)
     return edit

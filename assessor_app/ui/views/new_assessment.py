@@ -30,7 +30,7 @@ from assessor_app.services.registry import mask_nik
 from assessor_app.services.runtime import Services
 from assessor_app.ui.focus import wheel_needs_focus
 from assessor_app.ui.geometry import fit_to_screen
-from assessor_app.ui.models.format import format_date
+from assessor_app.ui.models.format import format_date_range
 from assessor_app.ui.tasks import ASSESSMENTS, VISITS
 from assessor_app.ui.views.base import ServiceDialog
 from assessor_app.ui.views.common import (
@@ -56,7 +56,7 @@ def template_title(row: TemplateInfo, lang: str) -> str:
 
 def visit_label(v: Visit, institutions: dict[str, str], lang: str) -> str:
     parts = [v.letter_no or "—", institutions.get(v.institution_id or "", ""), v.place or "",
-             format_date(v.start_date, lang)]
+             format_date_range(v.start_date, v.end_date, lang)]
     return " · ".join(p for p in parts if p)
 
 

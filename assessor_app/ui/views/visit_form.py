@@ -1,4 +1,4 @@
-"""A field visit: surat tugas number, place, date, start time, time zone and team.
+"""A field visit: surat tugas number, place, first and last day, hours, time zone and team.
 
 :class:`VisitForm` is the editable block (used inside the new-assessment dialog and in
 :class:`VisitDialog`); :meth:`VisitForm.create` stores the visit through the registry."""
@@ -6,12 +6,15 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QSize, QTime
+from PySide6.QtCore import QDate, QRegularExpression, QSize
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
@@ -19,14 +22,15 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.clock import TIMEZONES
-from assessor_app.i18n import _
+from assessor_app.i18n import _, pgettext
 from assessor_app.services.models import Assessor, Visit
 from assessor_app.services.registry import Registry
 from assessor_app.ui.errors import describe_error
-from assessor_app.ui.focus import DateEdit, TimeEdit, wheel_needs_focus
+from assessor_app.ui.focus import wheel_needs_focus
 from assessor_app.ui.geometry import keep_on_screen
 from assessor_app.ui.tasks import REGISTRY, VISITS, Op
 from assessor_app.ui.views.common import (
+    EmptyDateEdit,
     InlineError,
     add_check_item,
     checked_values,
@@ -36,6 +40,17 @@ from assessor_app.ui.views.common import (
     vbox,
     write_then_accept,
 )
+
+# what a time field lets through while it is typed ("8", "08.", "08.3"); "08.30" and
+# "8:30" are complete (clock_value)
+TIME_TYPING = QRegularExpression(r"^\d{0,2}([.:]\d{0,2})?$")
+_CLOCK = re.compile(r"^\s*([01]?\d|2[0-3])[.:]([0-5]\d)\s*$")
+
+
+def clock_value(text: str) -> str | None:
+    """'8.30', '08:30' -> '08.30' (as visits store times); None for empty or no time."""
+    m = _CLOCK.match(text)
+    return f"{int(m.group(1)):02d}.{m.group(2)}" if m else None
 
 
 def _member_label(name: str, registration_no: str | None) -> str:
@@ -63,17 +78,24 @@ class VisitForm(QWidget):
         self.place = QLineEdit(self)
         self.place.setPlaceholderText(_("kota tempat tanda tangan, mis. Bandung"))
         self.place_error = InlineError(self)
-        self.date = DateEdit(self)
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("dd-MM-yyyy")
-        self.date.setDate(QDate.currentDate())
-        self.date.setMaximumWidth(180)
-        self.start_time = TimeEdit(self)
-        self.start_time.setDisplayFormat("HH.mm")
-        self.start_time.setTime(QTime(8, 0))
-        self.end_time = TimeEdit(self)
-        self.end_time.setDisplayFormat("HH.mm")
-        self.end_time.setTime(QTime(16, 0))
+        # the days and hours come from the surat tugas: nothing is filled in for the
+        # assessor (the machine's today and 08.00-16.00 were saved, and the day went into
+        # every FR.IA "Tanggal" of the visit)
+        self.date = EmptyDateEdit(self, _("— pilih tanggal —"))
+        self.date.setAccessibleName(_("Tanggal mulai"))
+        self.end_date = EmptyDateEdit(self, _("— satu hari —"))
+        self.end_date.setAccessibleName(_("Tanggal selesai"))
+        self.end_date.setToolTip(_("Hari terakhir kunjungan; kosong = satu hari"))
+        self.date_error = InlineError(self)
+        self.time_error = InlineError(self)
+        self.start_time = QLineEdit(self)
+        self.end_time = QLineEdit(self)
+        for edit, name in ((self.start_time, _("Jam mulai")), (self.end_time, _("Jam selesai"))):
+            edit.setPlaceholderText(_("JJ.MM"))
+            edit.setValidator(QRegularExpressionValidator(TIME_TYPING, edit))
+            edit.setMaximumWidth(80)
+            edit.setAccessibleName(name)
+            edit.textEdited.connect(lambda _t: self.time_error.clear_error())
         self.timezone = wheel_needs_focus(QComboBox(self))
         for key, label in timezone_labels().items():
             self.timezone.addItem(label, key)
@@ -98,7 +120,9 @@ class VisitForm(QWidget):
         self.add_member = QPushButton(_("Tambah ke tim"), self)
         self.add_member.clicked.connect(self._add_member)
         member_row = hbox((self.new_member, 2), (self.new_member_reg, 2), self.add_member)
-        time_row = hbox(self.start_time, self.end_time, self.timezone, None)
+        date_row = hbox(self.date, QLabel(pgettext("DateRange", "s.d."), self), self.end_date,
+                        None)
+        time_row = hbox(self.start_time, QLabel("–", self), self.end_time, self.timezone, None)
 
         form = form_layout(self)
         form.setContentsMargins(0, 0, 0, 0)
@@ -108,13 +132,35 @@ class VisitForm(QWidget):
             form.addRow(_("Lem&baga"), self.institution)
         form.addRow(_("&Tempat *"), self.place)
         form.addRow("", self.place_error)
-        form.addRow(_("Tangga&l"), self.date)
-        form.addRow(_("Mulai – selesai, zona"), time_row)
+        date_label = QLabel(_("Tangga&l *"), self)
+        date_label.setBuddy(self.date)
+        form.addRow(date_label, date_row)
+        form.addRow("", self.date_error)
+        time_label = QLabel(_("&Jam (boleh kosong)"), self)
+        time_label.setBuddy(self.start_time)
+        form.addRow(time_label, time_row)
+        form.addRow("", self.time_error)
         form.addRow(_("Jenis TUK"), self.tuk)
         form.addRow(_("Ti&m (ketua = pertama)"), self.team)
         form.addRow("", member_row)
         self.letter_no.textEdited.connect(lambda _t: self.letter_error.clear_error())
         self.place.textEdited.connect(lambda _t: self.place_error.clear_error())
+        self._following = True  # the end date follows the start until it is set apart
+        self.date.dateChanged.connect(self._on_start_changed)
+        self.end_date.dateChanged.connect(self._on_end_changed)
+
+    def _on_start_changed(self, _day: QDate) -> None:
+        self.date_error.clear_error()
+        start, end = self.date.day(), self.end_date.day()
+        if start is not None and (self._following or end is None or end < start):
+            self.end_date.blockSignals(True)  # a two-day visit: the user moves the end on
+            self.end_date.set_day(start)
+            self.end_date.blockSignals(False)
+            self._following = True
+
+    def _on_end_changed(self, _day: QDate) -> None:
+        self.date_error.clear_error()
+        self._following = self.end_date.day() is None or self.end_date.day() == self.date.day()
 
     def set_institution(self, institution_id: str | None) -> None:
         index = self.institution.findData(institution_id)
@@ -160,7 +206,50 @@ class VisitForm(QWidget):
             if ok:
                 self.place.setFocus()
             ok = False
+        problem, field = self._date_problem()
+        if problem:
+            self.date_error.show_error(problem)
+            if ok and field is not None:
+                field.setFocus()
+            ok = False
+        problem, field = self._time_problem()
+        if problem:
+            self.time_error.show_error(problem)
+            if ok and field is not None:
+                field.setFocus()
+            ok = False
         return ok
+
+    def _date_problem(self) -> tuple[str, QWidget | None]:
+        start, end = self.date.day(), self.end_date.day()
+        if start is None:
+            return _("Pilih tanggal kunjungan (dari surat tugas)."), self.date
+        if end is not None and end < start:
+            return _("Tanggal selesai tidak boleh sebelum tanggal mulai."), self.end_date
+        return "", None
+
+    def _time_problem(self) -> tuple[str, QWidget | None]:
+        times = {}
+        for edit in (self.start_time, self.end_time):
+            text = edit.text().strip()
+            if text and clock_value(text) is None:
+                return _("Jam ditulis JJ.MM, mis. 08.30 (atau kosongkan)."), edit
+            times[edit] = clock_value(text)
+        start, end = times[self.start_time], times[self.end_time]
+        one_day = self.end_date.day() in (None, self.date.day())
+        if one_day and start is not None and end is not None and end <= start:
+            return _("Jam selesai harus sesudah jam mulai."), self.end_time
+        return "", None
+
+    def days(self) -> tuple[str | None, str | None]:
+        """The first and last day as YYYY-MM-DD (the last is the first when not set)."""
+        start = self.date.iso()
+        return start, self.end_date.iso() or start
+
+    def set_days(self, start: QDate | None, end: QDate | None = None) -> None:
+        self.date.set_day(start)
+        if end is not None:
+            self.end_date.set_day(end)
 
     def create_visit(self, institution_id: str | None = None) -> Callable[[], Visit]:
         """The write that stores the visit as the form shows it now (call :meth:`validate`
@@ -170,15 +259,15 @@ class VisitForm(QWidget):
         roles = [(aid, "KETUA" if n == 0 else "ANGGOTA") for n, aid in enumerate(team)]
         tz = str(self.timezone.currentData())
         assert tz in TIMEZONES
-        day = self.date.date().toString("yyyy-MM-dd")
+        start_day, end_day = self.days()
         inst = institution_id if institution_id is not None else self.institution.currentData()
         return functools.partial(
             self.registry.add_visit,
             institution_id=inst, letter_no=" ".join(self.letter_no.text().split()),
             timezone=tz, assessors=roles, place=" ".join(self.place.text().split()),
-            start_date=day, end_date=day,
-            start_time=self.start_time.time().toString("HH.mm"),
-            end_time=self.end_time.time().toString("HH.mm"),
+            start_date=start_day, end_date=end_day,
+            start_time=clock_value(self.start_time.text()),
+            end_time=clock_value(self.end_time.text()),
             tuk_type=self.tuk.currentData())
 
 
