@@ -292,6 +292,8 @@ def cmd_templates_validate(ctx: CliContext) -> int:
 
 @COMMANDS.command("templates", "list")
 def cmd_templates_list(ctx: CliContext) -> int:
+    from assessor_app.vocabulary import template_kind_label
+
     rows = ctx.services.templates.latest()
     if ctx.json:
         ctx.emit([{"code": r.code, "version": r.version, "kind": r.kind, "subject": r.subject,
@@ -300,7 +302,7 @@ def cmd_templates_list(ctx: CliContext) -> int:
     else:
         for r in rows:
             title = r.title_en if ctx.lang == "en" and r.title_en else r.title
-            ctx.out(f"{r.code:<28} {r.version:<8} {r.kind:<13} {title}")
+            ctx.out(f"{r.code:<28} {r.version:<8} {template_kind_label(r.kind):<17} {title}")
     for res in ctx.services.template_results:
         if res.error is not None:
             sys.stderr.write(f"{res.path}: {describe(res.error, ctx.lang)}\n")
@@ -539,6 +541,11 @@ def _detail_payload(detail: Any, lang: str) -> dict[str, Any]:
     }
 
 
+def _role_word(template: Any, role: str, lang: str) -> str:
+    """A signer's role as the form prints it ("Pimpinan LPK"), not its code."""
+    return next((s.label.get(lang) for s in template.signers if s.role == role), role)
+
+
 def _row_number(detail: Any, item: str, row: str) -> int | None:
     """The 1-based number of table row ``row`` of ``item`` (None outside a table)."""
     owner = detail.template.repeat_of(item) if row else None
@@ -653,12 +660,14 @@ def cmd_assessments_show(ctx: CliContext) -> int:
                     + (f" — {e['taken']}" if e["taken"] else ""))
     for s in detail.signatures:
         reg = f" ({s.registration_no})" if s.registration_no else ""
-        ctx.out(_("Ditandatangani {role}: {signer}").format(role=s.role, signer=s.signer_name)
+        ctx.out(_("Ditandatangani {role}: {signer}").format(
+            role=_role_word(detail.template, s.role, ctx.lang), signer=s.signer_name)
                 + f"{reg}, {s.place + ', ' if s.place else ''}"
                 f"{moment(s.signed_at, s.timezone, ctx.lang)}")
     if payload["missing_signers"] and detail.row.status != "draft":
         ctx.out(_("Belum tanda tangan: {roles}").format(
-            roles=", ".join(payload["missing_signers"])))
+            roles=", ".join(_role_word(detail.template, r, ctx.lang)
+                            for r in payload["missing_signers"])))
     return EXIT_OK
 
 
@@ -792,8 +801,18 @@ def cmd_assessments_sign(ctx: CliContext) -> int:
                       timezone=ctx.args.timezone)
     return ctx.result({**_summary(detail.row, svc.outcome(detail.row)),
                        "missing_signers": detail.missing_signers},
-                      f"{detail.row.status}  {detail.row.assessment_id}  "
-                      f"{', '.join(detail.missing_signers) or ''}")
+                      _signed_line(detail, ctx.lang))
+
+
+def _signed_line(detail: Any, lang: str) -> str:
+    """After a signature: the status in words and who has still to sign."""
+    from assessor_app.vocabulary import status_label
+
+    line = f"{status_label(detail.row.status)}  {detail.row.assessment_id}"
+    if detail.missing_signers:
+        line += "  " + _("Belum tanda tangan: {roles}").format(roles=", ".join(
+            _role_word(detail.template, r, lang) for r in detail.missing_signers))
+    return line
 
 
 @COMMANDS.command("assessments", "revise")
@@ -802,7 +821,8 @@ def cmd_assessments_revise(ctx: CliContext) -> int:
     row = svc.resolve(ctx.args.id)
     new = svc.revise(row.id, ctx.args.reason)
     return ctx.result(_summary(new, svc.outcome(new)),
-                      f"{new.assessment_id}  r{new.revision} (supersedes r{new.supersedes})")
+                      _("{id}  r{revision} (menggantikan r{old})").format(
+                          id=new.assessment_id, revision=new.revision, old=new.supersedes))
 
 
 @COMMANDS.command("assessments", "delete")

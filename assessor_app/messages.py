@@ -39,6 +39,48 @@ _TYPE_WORDS: dict[str, str] = dict((
     M_("type.expression", "ekspresi"),
 ))
 
+# Why an image inside a bundle was refused (bundle.bad_image's {reason}).
+_IMAGE_REASONS: dict[str, str] = dict((
+    M_("image.not_png", "bukan PNG"),
+    M_("image.not_jpeg", "bukan JPEG"),
+    M_("image.not_an_image", "bukan gambar JPEG/PNG"),
+    M_("image.trailing_data", "ada data sesudah akhir gambar"),
+    M_("image.truncated", "gambar terpotong"),
+    M_("image.chunk_not_allowed", "bagian PNG yang tidak diizinkan"),
+    M_("image.segment_not_allowed", "bagian JPEG yang tidak diizinkan"),
+    M_("image.bad_crc", "checksum PNG salah"),
+    M_("image.bad_header", "kepala gambar rusak"),
+    M_("image.too_many_pixels", "terlalu banyak piksel"),
+    M_("image.decode_failed", "gambar tidak dapat dibuka"),
+    M_("image.size_differs", "ukuran gambar tidak sama dengan yang tercatat"),
+))
+
+# What was wrong with a value in a bundle's data (bundle.schema's "{where}": the path,
+# then pydantic's error type in brackets).
+_SCHEMA_TYPES: dict[str, str] = dict((
+    M_("schema.missing", "tidak ada"),
+    M_("schema.extra_forbidden", "kolom tidak dikenal"),
+    M_("schema.string_too_long", "teks terlalu panjang"),
+    M_("schema.string_too_short", "teks terlalu pendek"),
+    M_("schema.string_pattern_mismatch", "format salah"),
+    M_("schema.string_type", "harus berupa teks"),
+    M_("schema.int_type", "harus berupa bilangan bulat"),
+    M_("schema.int_parsing", "harus berupa bilangan bulat"),
+    M_("schema.float_type", "harus berupa angka"),
+    M_("schema.bool_type", "harus berupa true/false"),
+    M_("schema.literal_error", "nilai tidak dikenal"),
+    M_("schema.greater_than_equal", "terlalu kecil"),
+    M_("schema.less_than_equal", "terlalu besar"),
+    M_("schema.too_long", "terlalu banyak"),
+    M_("schema.list_type", "harus berupa daftar"),
+    M_("schema.dict_type", "harus berupa objek"),
+    M_("schema.model_type", "harus berupa objek"),
+    M_("schema.not an object", "bukan objek JSON"),
+    M_("schema.duplicate", "tercantum dua kali"),
+    M_("schema.payload.enc without encryption", "payload.enc tanpa keterangan enkripsi"),
+    M_("schema.sealed payload", "isi tersegel bersama berkas lain"),
+))
+
 # The words of a record kind in "'{ref}' tidak ditemukan sebagai {kind}" (subject.*).
 _KIND_WORDS: dict[str, str] = dict((
     M_("kind.institution", "lembaga"),
@@ -795,6 +837,14 @@ def message(code: str, params: dict[str, Any] | None = None, lang: str | None = 
             isinstance(params.get("detail"), str):
         params["detail"] = _words(_KEY_FILE_DETAIL, f"keyfile.{params['detail']}", lang) \
             or params["detail"]
+    if code == "bundle.bad_image" and isinstance(params.get("reason"), str):
+        params["reason"] = _words(_IMAGE_REASONS, f"image.{params['reason']}", lang) \
+            or params["reason"]
+    if code == "bundle.schema" and isinstance(params.get("where"), str):
+        path, bracket, kind = params["where"].rpartition(" (")
+        words = _words(_SCHEMA_TYPES, f"schema.{kind.rstrip(')')}", lang) if bracket else None
+        if words is not None:
+            params["where"] = f"{path} ({words})"
     if code in ("assessment.locked", "assessment.not_draft") and \
             params.get("status") in STATUS_WORDS:  # "sudah terkunci", not "sudah locked"
         params["status"] = catalogue(lang).gettext(STATUS_WORDS[params["status"]]).lower()

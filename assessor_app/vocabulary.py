@@ -96,6 +96,11 @@ def file_status_labels() -> dict[str, str]:
     }
 
 
+def template_kind_label(kind: str) -> str:
+    """A template's kind: a BNSP competency instrument or an institutional checklist."""
+    return _("Kompetensi (BNSP)") if kind == "competency" else _("Kelembagaan")
+
+
 def institution_kind_labels() -> dict[str, str]:
     return {
         "BLK_UPTP": _("BLK UPTP (pusat)"),

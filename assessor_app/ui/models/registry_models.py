@@ -27,7 +27,7 @@ from assessor_app.services.registry import Registry, mask_nik
 from assessor_app.services.templates import TemplateService
 from assessor_app.ui.models.format import format_date, format_date_range, format_datetime
 from assessor_app.ui.models.rows import CENTRE, Column, RowsModel
-from assessor_app.vocabulary import institution_kind_labels, status_label
+from assessor_app.vocabulary import institution_kind_labels, status_label, template_kind_label
 
 R = TypeVar("R")
 
@@ -118,12 +118,6 @@ class VisitListModel(RegistryModel[Visit]):
         self._teams = {v.id: ", ".join(a.name for a, _role in self._registry.visit_team(v.id))
                        for v in visits}
         return visits
-
-
-def template_kind_label(kind: str) -> str:
-    if kind == "competency":
-        return _("Kompetensi (BNSP)")
-    return _("Kelembagaan")
 
 
 def subject_kind_label(subject: str) -> str:

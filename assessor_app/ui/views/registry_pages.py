@@ -45,7 +45,6 @@ from assessor_app.ui.models.registry_models import (
     VisitListModel,
     scheme_type_label,
     subject_kind_label,
-    template_kind_label,
 )
 from assessor_app.ui.tasks import REGISTRY, TEMPLATES, VISITS, Executor
 from assessor_app.ui.views.base import LaneRead, Page
@@ -60,6 +59,7 @@ from assessor_app.ui.views.common import (
 )
 from assessor_app.ui.views.registry_dialogs import AssesseeDialog, InstitutionDialog
 from assessor_app.ui.views.visit_form import VisitDialog
+from assessor_app.vocabulary import template_kind_label
 
 
 def _html_escape(text: str) -> str:
