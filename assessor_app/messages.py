@@ -842,9 +842,9 @@ def message(code: str, params: dict[str, Any] | None = None, lang: str | None = 
             or params["reason"]
     if code == "bundle.schema" and isinstance(params.get("where"), str):
         path, bracket, kind = params["where"].rpartition(" (")
-        words = _words(_SCHEMA_TYPES, f"schema.{kind.rstrip(')')}", lang) if bracket else None
-        if words is not None:
-            params["where"] = f"{path} ({words})"
+        fault = _words(_SCHEMA_TYPES, f"schema.{kind.rstrip(')')}", lang) if bracket else None
+        if fault is not None:
+            params["where"] = f"{path} ({fault})"
     if code in ("assessment.locked", "assessment.not_draft") and \
             params.get("status") in STATUS_WORDS:  # "sudah terkunci", not "sudah locked"
         params["status"] = catalogue(lang).gettext(STATUS_WORDS[params["status"]]).lower()
