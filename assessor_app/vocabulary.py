@@ -101,6 +101,23 @@ def template_kind_label(kind: str) -> str:
     return _("Kompetensi (BNSP)") if kind == "competency" else _("Kelembagaan")
 
 
+def consent_method_label(method: str) -> str:
+    """How a consent was given: on the signed FR.AK.01, by an institution head's signature
+    on an institutional form, or recorded by hand."""
+    return {"FR.AK.01": _("FR.AK.01 ditandatangani"),
+            "kelembagaan": _("tanda tangan pimpinan lembaga"),
+            "manual": _("dicatat manual")}.get(method, method)
+
+
+def consent_text_version(version: str) -> str:
+    """The text a consent was given on: ``code@version`` of the form it was signed on
+    ("FR.AK.01.akuntansi-kkni-ii versi 2026.1"), or how it was recorded."""
+    code, at, number = version.partition("@")
+    if not at:
+        return consent_method_label(version)
+    return _("{form} versi {version}").format(form=code, version=number)
+
+
 def institution_kind_labels() -> dict[str, str]:
     return {
         "BLK_UPTP": _("BLK UPTP (pusat)"),

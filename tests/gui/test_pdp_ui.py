@@ -80,6 +80,20 @@ def test_withdrawing_a_consent_shows_what_follows(qtbot: Any, services: Services
             box.close()
 
 
+def test_the_register_names_methods_and_delivery_in_words(qtbot: Any, services: Services,
+                                                         english: None) -> None:
+    person = services.registry.add_assessee(NAME, nik=NIK)
+    _ak01(services, person.id)
+    dialog = PdpDialog(services, "en", None, SyncExecutor(), "consents")
+    qtbot.addWidget(dialog)
+    texts = _texts(dialog.consents.model)
+    assert "FR.AK.01 signed" in texts and "assessee" in texts and "not sent" in texts
+    assert not {"asesi", "assessees", "not started", "belum"} & set(texts)
+    dialog.consents.table.selectRow(0)
+    detail = dialog.consents.detail.text()
+    assert "consent text: FR.AK.01" in detail and " version " in detail and "@" not in detail
+
+
 def test_an_institution_heads_consent_is_recorded(qtbot: Any, services: Services) -> None:
     inst = services.registry.add_institution("LPK Cakrawala", head_name="Ir. Hartono")
     dialog = _dialog(qtbot, services)

@@ -137,6 +137,9 @@ def test_office_mode_checkbox_in_english(qtbot: Any, services: Any, tmp_path: An
     dialog = window.open_settings()
     assert dialog.office_mode.text() == "&Office mode"
     assert dialog.office_mode_note.text().startswith("Show the office pages")
+    # the saved choice is Indonesian; this run is English because it was asked for
+    assert dialog.language.currentData() == "id"
+    assert "--lang or ASSESSOR_LANG" in dialog.language_note.text()
     dialog.reject()
 
 

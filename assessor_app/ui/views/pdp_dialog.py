@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from assessor_app.core.display import display_line, display_text
 from assessor_app.core.errors import AppError
 from assessor_app.formatting import withdrawal_effects
-from assessor_app.i18n import _, ngettext
+from assessor_app.i18n import _, ngettext, pgettext
 from assessor_app.messages import describe
 from assessor_app.services.runtime import Services
 from assessor_app.ui.focus import wheel_needs_focus
@@ -55,6 +55,7 @@ from assessor_app.ui.views.common import (
     open_dialog,
     vbox,
 )
+from assessor_app.vocabulary import consent_method_label, consent_text_version
 
 ZONES = {7: "WIB", 8: "WITA", 9: "WIT"}
 
@@ -124,16 +125,17 @@ class ConsentTab(ServiceWidget):
         self.model: RowsModel[Any] = RowsModel([
             Column(_("Diberikan"), lambda r: _when(r.consent.given_at, lang)),
             Column(_("Subjek"), lambda r: r.subject_name),
-            Column(_("Jenis"), lambda r: _("asesi") if r.consent.subject_kind == "assessee"
-                   else _("lembaga")),
-            Column(_("Metode"), lambda r: r.consent.method),
+            Column(_("Jenis"), lambda r: pgettext("subject kind", "asesi")
+                   if r.consent.subject_kind == "assessee"
+                   else pgettext("subject kind", "lembaga")),
+            Column(_("Metode"), lambda r: consent_method_label(r.consent.method)),
             Column(_("Oleh"), lambda r: r.consent.given_by),
             Column(_("Status"), lambda r: _("ditarik {when}").format(
                 when=_when(r.consent.withdrawn_at, lang)) if r.consent.withdrawn
                 else _("berlaku"), colour=lambda r: "#b3261e" if r.consent.withdrawn
                 else None),
-            Column(_("Ke kantor"), lambda r: _("terkirim") if r.consent.delivered_at
-                   else _("belum")),
+            Column(_("Ke kantor"), lambda r: pgettext("sent to the office", "terkirim")
+                   if r.consent.delivered_at else pgettext("sent to the office", "belum")),
         ], self, blank="—")
         self.table = make_table(self, self.model, _("Daftar persetujuan"), stretch_column=1)
         self.filter_label = QLabel(self)
@@ -192,8 +194,8 @@ class ConsentTab(ServiceWidget):
         c = entry.consent
         lines = [_("Tujuan: {text}").format(text=c.purpose),
                  _("Cakupan: {text}").format(text=c.scope or "—"),
-                 _("Dicatat oleh {who}; versi teks {version}").format(
-                     who=c.recorded_by or "—", version=c.text_version)]
+                 _("Dicatat oleh {who}; teks persetujuan: {version}").format(
+                     who=c.recorded_by or "—", version=consent_text_version(c.text_version))]
         if c.withdrawn:
             lines.append(_("Ditarik {when} oleh {who}: {reason}").format(
                 when=_when(c.withdrawn_at, self.lang), who=c.withdrawn_by or "—",
@@ -232,7 +234,8 @@ class WithdrawConsentDialog(ServiceDialog):
         q = services.consents.consequences(consent_id)
         c = q.consent.consent
         who = QLabel(display_line(_("{name} · diberikan {when} ({method})").format(
-            name=q.consent.subject_name, when=_when(c.given_at, lang), method=c.method)),
+            name=q.consent.subject_name, when=_when(c.given_at, lang),
+            method=consent_method_label(c.method))),
             self)
         who.setTextFormat(Qt.TextFormat.PlainText)
         self.reason = QLineEdit(self)

@@ -95,8 +95,13 @@ class SettingsDialog(ServiceDialog):
         self.language.addItem("Bahasa Indonesia", "id")
         self.language.addItem("English", "en")
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
-        self.language_note = hint_label(_("Perubahan bahasa berlaku setelah aplikasi dibuka "
-                                          "ulang."), self, wrap=False)
+        note = _("Perubahan bahasa berlaku setelah aplikasi dibuka ulang.")
+        if lang != settings.language:  # --lang or ASSESSOR_LANG chose this run's language
+            note += "\n" + _("Sekarang aplikasi berbahasa {running} karena --lang atau "
+                             "ASSESSOR_LANG; pilihan di sini berlaku bila keduanya tidak "
+                             "diberikan.").format(
+                running="English" if lang == "en" else "Indonesia")
+        self.language_note = hint_label(note, self, wrap=lang != settings.language)
         self.paper = wheel_needs_focus(QComboBox(self))
         self.paper.addItem(_("A4 (210 × 297 mm)"), "A4")
         self.paper.addItem(_("F4 / Folio (215 × 330 mm)"), "F4")
