@@ -268,3 +268,33 @@ def test_a_narrow_editor_folds_its_side_panels(qtbot: Any, demo: Any,
     qtbot.waitUntil(lambda: editor.score_scroll.isVisible())
     assert editor.nav_panel.isVisible()
     assert not editor.nav_toggle.isVisible() and not editor.score_toggle.isVisible()
+
+
+def test_the_list_pages_fit_1024x600_at_150_percent(qtbot: Any, demo: Any,
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    open_main_window: Callable[..., Any]
+                                                    ) -> None:
+    """683x400 logical: the Kunjungan hint is a line above its buttons, not a column of one
+    word per line beside them, and the Penilaian count gives way to the buttons (attack B,
+    B7)."""
+    from assessor_app.ui.main_window import MainWindow
+
+    room = QRect(0, 0, 683, 400)
+    monkeypatch.setattr(geometry, "available_geometry", lambda widget=None: QRect(room))
+    window = MainWindow(demo, "id", settings=AppSettings(demo.paths.settings_path),
+                        executor=SyncExecutor())
+    qtbot.addWidget(window)
+    place(qtbot, window, room)
+    for page in (0, 1):
+        window.show_page(page)
+        assert_fits(window, room)
+    visits = window.visits_page
+    hint = next(w for w in visits.findChildren(QWidget) if w.objectName() == "hint"
+                and "surat tugas" in w.text())
+    lines = hint.height() / hint.fontMetrics().lineSpacing()
+    assert lines < 4, f"the hint takes {lines:.0f} lines"
+    assert hint.geometry().bottom() < visits.event_button.geometry().top()
+    page = window.assessments_page
+    for button in (page.new_button, page.discard_button):
+        assert button.width() >= button.sizeHint().width(), button.text()
+    assert page.count_label.text().endswith("penilaian")  # whole in its tooltip when cut

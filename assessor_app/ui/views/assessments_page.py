@@ -40,6 +40,7 @@ from assessor_app.ui.tasks import ASSESSMENTS, REGISTRY, TEMPLATES
 from assessor_app.ui.views.base import Page
 from assessor_app.ui.views.common import (
     NO_DATE,
+    ElidedLabel,
     SearchBox,
     empty_label,
     filter_combo,
@@ -131,7 +132,7 @@ class AssessmentsPage(Page):
         self.reset_button = QPushButton(_("Atur ulang"), self)
         self.reset_button.setToolTip(_("Hapus semua penyaring"))
         self.reset_button.clicked.connect(self.reset_filters)
-        self.count_label = QLabel(self)
+        self.count_label = ElidedLabel(self)  # gives way first on a narrow window
         self.count_label.setObjectName("count")
         self.refresh_choices()
 

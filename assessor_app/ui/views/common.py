@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QStyle,
     QTableView,
     QVBoxLayout,
@@ -433,6 +434,39 @@ def checked_values(widget: QListWidget) -> list[str]:
     items = (widget.item(i) for i in range(widget.count()))
     return [str(item.data(Qt.ItemDataRole.UserRole)) for item in items
             if item.checkState() == Qt.CheckState.Checked]
+
+
+class ElidedLabel(QLabel):
+    """One line that gives way first when its row is too narrow: cut with "…" (the whole
+    text in its tooltip) instead of pushing the row's buttons out of the window."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(0)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        self._full = text
+        self._elide()
+
+    def text(self) -> str:
+        """The whole text (what is shown may be cut)."""
+        return self._full
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(self.fontMetrics().horizontalAdvance(self._full) + 4,
+                     super().sizeHint().height())
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight,
+                                              max(0, self.width()))
+        super().setText(shown)
+        self.setToolTip(self._full if shown != self._full else "")
 
 
 class InlineError(QLabel):

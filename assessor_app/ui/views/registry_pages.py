@@ -247,14 +247,20 @@ class VisitsPage(_TablePage):
                          name=_("Daftar kunjungan"), stretch_column=1, max_width=260,
                          new_text=_("&Kunjungan baru…"), topics=(VISITS, REGISTRY),
                          deferred=deferred)
-        self.assess_button = QPushButton(_("Penilaian &baru di kunjungan ini…"), self)
+        self.assess_button = QPushButton(_("Penilaian &baru di sini…"), self)
+        self.assess_button.setToolTip(_("Penilaian baru di kunjungan yang dipilih (atau Enter "
+                                        "pada kunjungan itu)"))
         hint = hint_label(_("Setiap kunjungan lapangan dilandasi surat tugas. Tekan Enter "
                             "pada kunjungan untuk memulai penilaian di kunjungan itu."), self)
         self.event_button = QPushButton(_("Alur &sertifikasi…"), self)
         self.event_button.setToolTip(_("Uji kompetensi BNSP di kunjungan ini: instrumen MUK "
                                        "per asesi, keputusan FR.AK.02, laporan FR.AK.05"))
         self.event_button.clicked.connect(self._event)
-        self.tools.addWidget(hint, 1)
+        # the hint on its own line above the buttons: beside them, on a narrow window
+        # (1024x600 at 150 %) it was squeezed into a column of one word per line
+        at = self.body.indexOf(self.tools)
+        self.body.insertWidget(at, hint)
+        self.tools.addStretch(1)
         self.tools.addWidget(self.event_button)
         self.tools.addWidget(self.assess_button)
         self.assess_button.clicked.connect(lambda: self._assess(self.selected_row()))
