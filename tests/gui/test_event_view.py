@@ -125,6 +125,8 @@ def test_the_event_from_application_to_batch_report_in_the_event_window(
     view = open_event(qtbot, window, visit.id)
     assert window.open_event(visit.id).view is view  # one window per visit
     assert view.scheme_combo.currentData() == "SKM/LSP-P2-BLKTM/003/2024"
+    assert view.scheme_combo.toolTip() == view.scheme_combo.currentText()  # whole title
+    assert view.scheme_combo.toolTip().endswith("Klaster Pemrograman Antarmuka Pengguna")
     assert view.scheme_note.isVisible()  # the visit has no scheme: the installed one shown
     assert view.model.rowCount() == 0 and view.grid_empty.isVisible()
     assert "Belum ada asesi" in view.missing_list.item(0).text()

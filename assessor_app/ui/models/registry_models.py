@@ -27,7 +27,7 @@ from assessor_app.services.registry import Registry, mask_nik
 from assessor_app.services.templates import TemplateService
 from assessor_app.ui.models.format import format_date, format_date_range, format_datetime
 from assessor_app.ui.models.rows import CENTRE, Column, RowsModel
-from assessor_app.vocabulary import institution_kind_labels, status_label, template_kind_label
+from assessor_app.vocabulary import institution_kind_labels, status_label
 
 R = TypeVar("R")
 
@@ -131,7 +131,8 @@ class TemplateListModel(RegistryModel[TemplateInfo]):
             Column(_("Kode"), lambda r: r.code),
             Column(_("Judul"),
                    lambda r: r.title_en if lang == "en" and r.title_en else r.title),
-            Column(_("Jenis"), lambda r: template_kind_label(r.kind)),
+            # (the kind, "Kompetensi (BNSP)" on nearly every row, is in the details pane:
+            # the column took the width the titles need)
             Column(_("Subjek"), lambda r: subject_kind_label(r.subject)),
             Column(_("Versi"), lambda r: r.version, align=CENTRE),
         ], parent)

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QStyle,
@@ -245,6 +246,11 @@ class EventView(ServiceWidget):
         # --- head: title, visit, scheme
         self.title = page_title(_("Alur sertifikasi"), self)
         self.scheme_combo = filter_combo(self, _("Skema"), 44)
+        # the room the title row has to spare goes to the scheme's title (it was cut at
+        # 44 characters on a 1366 screen), and the whole of it is in the tooltip
+        self.scheme_combo.setSizePolicy(QSizePolicy.Policy.Expanding,
+                                        QSizePolicy.Policy.Fixed)
+        self.scheme_combo.currentTextChanged.connect(self.scheme_combo.setToolTip)
         self.scheme_combo.activated.connect(self._on_scheme_chosen)  # the user's choice only
         self.scheme_box: QMessageBox | None = None  # "Ganti skema kunjungan?" while asked
         scheme_label = QLabel(_("&Skema"), self)
@@ -373,7 +379,7 @@ class EventView(ServiceWidget):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.splitter)
         self.stack.addWidget(self.no_scheme)
-        vbox(self, hbox(self.title, None, scheme_label, self.scheme_combo),
+        vbox(self, hbox(self.title, None, scheme_label, (self.scheme_combo, 4)),
              hbox((self.visit_label, 1), self.print_button, self.print_all_button,
                   self.send_button),
              self.scheme_note, (self.stack, 1))
