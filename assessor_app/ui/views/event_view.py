@@ -451,6 +451,7 @@ class EventView(ServiceWidget):
                 combo.setItemData(combo.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
         combo.setCurrentIndex(max(0, combo.findData(snap.scheme)))
         combo.blockSignals(False)
+        combo.setToolTip(combo.currentText())  # (its signal was blocked)
 
     def _fit_grid(self) -> None:
         header = self.grid.horizontalHeader()
@@ -693,6 +694,7 @@ class EventView(ServiceWidget):
         combo.blockSignals(True)
         combo.setCurrentIndex(max(0, combo.findData(number)))
         combo.blockSignals(False)
+        combo.setToolTip(combo.currentText())
 
     def _use_scheme(self, number: str) -> None:
         self._select_scheme(number)
