@@ -358,15 +358,24 @@ def check_target(target: Path) -> None:
 _READ_BACK_CHUNK = 1024 * 1024
 
 def read_back_check(expected: bytes, code: str = "export.verify_failed",
-                    shown: Path | None = None) -> Callable[[Path], None]:
+                    shown: Path | None = None, *, medium: bool = True
+                    ) -> Callable[[Path], None]:
     """A ``verify`` for ``atomic_write_bytes``: the written file reads back as exactly
     ``expected`` (``code`` if not: a stick that lies, a short write; the message names
     ``shown``, the file the user asked for, rather than the hidden temp file).
     Compared piece by piece with the bytes in memory, the ones the bundle's SHA-256 was
-    computed from: as strong as hashing the file again, and a fraction of the work."""
+    computed from: as strong as hashing the file again, and a fraction of the work.
+
+    ``medium``: read the medium itself, not the system's cached copy of what was just
+    written (which would prove nothing about a stick): where the system can be told to
+    forget that copy (``posix_fadvise``: Linux and the BSDs; the fsync before made its
+    pages clean). Windows and macOS have no such call; there the read may come from the
+    cache. False for the laptop's own disk (the outbox)."""
     def verify(tmp: Path) -> None:
         size = len(expected)
         with open(tmp, "rb") as f:
+            if medium:
+                forget_cached(f.fileno())
             pos = 0
             while chunk := f.read(_READ_BACK_CHUNK):
                 if expected[pos:pos + len(chunk)] != chunk:
@@ -375,6 +384,18 @@ def read_back_check(expected: bytes, code: str = "export.verify_failed",
         if pos != size:
             raise StorageError(code, path=str(shown or tmp))
     return verify
+
+
+def forget_cached(fd: int) -> None:
+    """Ask the system to drop its cached pages of the open file ``fd``, so that the next
+    read comes from the medium (a no-op where ``os.posix_fadvise`` does not exist)."""
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is None:
+        return
+    try:
+        advise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    except OSError:  # a filesystem that does not support it: the read still compares
+        pass
 
 
 def read_capped(path: Path, cap: int) -> bytes:

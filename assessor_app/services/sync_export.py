@@ -349,7 +349,8 @@ class BundleExporter:
         key = self.ctx.at_rest_key
         if key is None:
             return stage_write(path, data,
-                               verify=read_back_check(data, "outbox.verify_failed", path))
+                               verify=read_back_check(data, "outbox.verify_failed", path,
+                                                      medium=False))
 
         def verify(tmp: Path) -> None:
             try:

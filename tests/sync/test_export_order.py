@@ -221,3 +221,26 @@ def test_an_outbox_copy_that_reads_back_wrong_sends_and_records_nothing(
     assert "tidak ada yang dikirim" in describe(info.value, "id")
     assert _recorded(services) == before
     assert _files(usb) == [] and _files(services.paths.outbox_dir) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "posix_fadvise"), reason="no posix_fadvise here")
+def test_the_stick_copy_is_read_back_from_the_medium_not_the_cache(
+        services: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading back what was just written returns the system's cached copy, which proves
+    nothing about a stick: the stick's copy is read after the cache was told to forget it
+    (the outbox, on the laptop's own disk, is read as it is)."""
+    seed_demo(services)
+    usb = tmp_path / "usb"
+    forgotten: list[str] = []
+    real = os.posix_fadvise
+
+    def advise(fd: int, offset: int, length: int, what: int) -> None:
+        if what == os.POSIX_FADV_DONTNEED:
+            forgotten.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real(fd, offset, length, what)
+
+    monkeypatch.setattr(os, "posix_fadvise", advise)
+    result = services.sync.export(usb)
+    assert result.path is not None
+    assert [Path(p).parent for p in forgotten] == [usb]  # the stick's temp file, once
+    assert not any(Path(p).parent == services.paths.outbox_dir for p in forgotten)
