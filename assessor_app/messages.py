@@ -294,6 +294,9 @@ _M: dict[str, str] = dict((
     M_("sign.unknown_role", "peran '{role}' tidak perlu menandatangani templat ini"),
     M_("sign.already_signed", "peran '{role}' sudah menandatangani"),
     M_("sign.no_name", "nama penanda tangan wajib diisi"),
+    M_("sign.not_asesi", "nama penanda tangan asesi harus nama asesi penilaian ini ({name})"),
+    M_("sign.not_asesi_or_guardian", "nama penanda tangan asesi harus nama asesi penilaian "
+       "ini ({name}) atau orang tua/walinya ({guardian})"),
     M_("sign.bad_image", "gambar tanda tangan tidak sah"),
     M_("sign.no_ink", "gambar tanda tangan kosong: tidak ada coretan tanda tangan di dalamnya"),
     M_("sign.too_many_pixels", "gambar tanda tangan terlalu besar: lebih dari {limit} juta "

@@ -27,6 +27,7 @@ from assessor_app.storage.tables import (
     VisitAssessorRow,
     VisitRow,
 )
+from tests.helpers import signer_name_for
 
 _SIGNATURES: dict[str, bytes] = {}
 
@@ -175,8 +176,13 @@ def finalise_and_sign(services: Services, rid: str, rng: random.Random,
         raise AssertionError("could not finalise")
     if not sign:
         return
+    detail = svc.detail(rid)
     for s in template.signers:
-        svc.sign(rid, s.role, signer, signature(signer), registration_no="MET.000.000001 2026",
+        # the asesi of a record about an asesi signs under the asesi's name (the only one
+        # the service accepts); every other role under ``signer``
+        name = signer_name_for(detail, s.role) if s.role == "asesi" and \
+            detail.row.subject_kind == "assessee" else signer
+        svc.sign(rid, s.role, name, signature(name), registration_no="MET.000.000001 2026",
                  place="Bandung", timezone="WIB")
 
 
