@@ -464,6 +464,8 @@ _M: dict[str, str] = dict((
     M_("officeui.warn_old_bundle", "bundel lama diterima atas konfirmasi ({detail})"),
     M_("officeui.warn_chain_broken", "urutan bundel dari laptop ini terputus: ada bundel yang "
        "belum diterima kantor"),
+    M_("officeui.warn_answers_outside", "jawaban di luar isi yang ditandatangani tidak "
+       "disimpan: {detail}"),
     M_("officeui.warn_other", "peringatan: {detail}"),
     M_("officeui.no_template", "pilih templat yang akan diekspor"),
     M_("officeui.no_target", "pilih berkas tujuan"),

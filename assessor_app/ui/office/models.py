@@ -56,8 +56,9 @@ def warning_text(warning: str, lang: str) -> str:
     name, _sep, detail = warning.partition(":")
     code = {"receipt_not_written": "officeui.warn_receipt_not_written",
             "old_bundle_accepted": "officeui.warn_old_bundle",
-            "chain_broken": "officeui.warn_chain_broken"}.get(name.strip(),
-                                                              "officeui.warn_other")
+            "chain_broken": "officeui.warn_chain_broken",
+            "answers_outside_content": "officeui.warn_answers_outside",
+            }.get(name.strip(), "officeui.warn_other")
     return message(code, {"detail": detail.strip() if code != "officeui.warn_other"
                           else warning}, lang)
 
