@@ -214,7 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
                           help=_("tanda tangani penilaian yang sudah final"))
     asg.add_argument("id")
     asg.add_argument("--role", required=True)
-    asg.add_argument("--name", required=True)
+    asg.add_argument("--name", required=True,
+                     help=_("nama penanda tangan (peran asesi: nama asesi penilaian ini, "
+                            "atau orang tua/wali asesi yang belum dewasa)"))
     asg.add_argument("--image", type=Path, required=True,
                      help=_("PNG tanda tangan yang digambar"))
     asg.add_argument("--reg", help=_("nomor registrasi (asesor: MET...)"))

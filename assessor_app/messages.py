@@ -347,6 +347,9 @@ _M: dict[str, str] = dict((
     M_("sign.unknown_role", "peran '{role}' tidak perlu menandatangani templat ini"),
     M_("sign.already_signed", "peran '{role}' sudah menandatangani"),
     M_("sign.no_name", "nama penanda tangan wajib diisi"),
+    M_("sign.not_asesi", "nama penanda tangan asesi harus nama asesi penilaian ini ({name})"),
+    M_("sign.not_asesi_or_guardian", "nama penanda tangan asesi harus nama asesi penilaian "
+       "ini ({name}) atau orang tua/walinya ({guardian})"),
     M_("sign.bad_image", "gambar tanda tangan tidak sah"),
     M_("sign.no_ink", "gambar tanda tangan kosong: tidak ada coretan tanda tangan di dalamnya"),
     M_("sign.too_many_pixels", "gambar tanda tangan terlalu besar: lebih dari {limit} juta "
@@ -519,6 +522,8 @@ _M: dict[str, str] = dict((
        "bundel yang belum diterima kantor"),
     M_("import.kept_office_version", "data {kind} '{name}' dari laptop berbeda dengan yang "
        "tersimpan di kantor; data kantor dipertahankan"),
+    M_("import.answers_outside_content", "{count} jawaban di luar isi yang ditandatangani "
+       "dari penilaian {ref} r{revision} tidak disimpan ({items})"),
     M_("officeui.no_template", "pilih templat yang akan diekspor"),
     M_("officeui.no_target", "pilih berkas tujuan"),
     # sync by file: result bundles, receipts, packs, devices (issue 5, sync core)

@@ -332,16 +332,25 @@ def fill(svc: Any, rid: str, **given: str) -> None:
 
 
 def sign_all(svc: Any, rid: str, names: dict[str, str] | None = None) -> Any:
-    """Finalise and sign as every required signer (``names``: role -> signer name)."""
+    """Finalise and sign as every required signer (``names``: role -> signer name; the
+    asesi signs under the record's asesi name unless ``names`` says otherwise)."""
     from assessor_app.services.demo import signature_png
 
     detail = svc.finalise(rid)
     for signer in (s for s in detail.template.signers if s.required):
-        name = (names or {}).get(signer.role, f"Penanda {signer.role}")
+        name = (names or {}).get(signer.role) or signer_name_for(detail, signer.role)
         detail = svc.sign(rid, signer.role, name, signature_png(name),
                           registration_no="MET.000.004633 2020" if signer.registration else None)
     assert detail.row.status == "locked"
     return detail
+
+
+def signer_name_for(detail: Any, role: str) -> str:
+    """A name ``role`` may sign ``detail`` under: the asesi's own name for the ``asesi``
+    role of a record about an asesi (the service refuses any other), a placeholder else."""
+    if role == "asesi" and detail.assessee is not None and detail.row.subject_kind == "assessee":
+        return str(detail.assessee.name)
+    return f"Penanda {role}"
 
 
 LEGACY_FORMS = REPO / "tests" / "fixtures" / "legacy_forms"

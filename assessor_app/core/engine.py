@@ -50,6 +50,23 @@ class Answers:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """The stored answers an effective record holds (:meth:`FormState.coverage`): the keys
+    whose stored value it carries, and those whose note it carries."""
+
+    values: frozenset[Key]
+    notes: frozenset[Key]
+
+    def keep(self, item: str, row: str, value: str, note: str | None
+             ) -> tuple[str, str | None] | None:
+        """A stored answer cut to what the record holds: ``(value, note)``, the part it
+        does not hold emptied; None when it holds neither."""
+        key = (item, row)
+        kept = (value if key in self.values else "", note if key in self.notes else None)
+        return None if kept == ("", None) else kept
+
+
+@dataclass(frozen=True)
 class Issue:
     """A reason the assessment cannot be finalised yet."""
 
@@ -440,10 +457,22 @@ class FormState:
 
     def record(self) -> dict[str, Any]:
         """The effective record: relevant answers only, calculations included, rows in order."""
+        return self.effective()[0]
+
+    def coverage(self) -> Coverage:
+        """The stored answers :meth:`record` holds (so the content hash covers): the same
+        walk, one selection. An answer outside it (an item the template does not have, a
+        hidden one, a row no repeat lists, a calculated item's stored value) is in no
+        hash and no signature."""
+        return self.effective()[1]
+
+    def effective(self) -> tuple[dict[str, Any], Coverage]:
+        """:meth:`record` and :meth:`coverage` from one walk."""
         values: dict[str, str] = {}
         notes: dict[str, str] = {}
         evidence: dict[str, list[str]] = {}
         repeats: dict[str, list[dict[str, Any]]] = {}
+        covered: tuple[set[Key], set[Key]] = (set(), set())
         for item, owner in _layout(self.template).record_items:
             name = item.name
             if item.type is ItemType.REPEAT:
@@ -455,7 +484,7 @@ class FormState:
             if owner is not None:
                 continue  # filled below, per row
             if self.item_relevant(name):
-                self._record_one(item, "", values, notes, evidence)
+                self._record_one(item, "", values, notes, evidence, covered)
         for rep_name, rows in repeats.items():
             rep = self.template.item(rep_name)
             for row in rows:
@@ -464,25 +493,31 @@ class FormState:
                 re_: dict[str, list[str]] = {}
                 for child in rep.items:
                     if self.item_relevant(child.name, row["row_id"]):
-                        self._record_one(child, row["row_id"], rv, rn, re_)
+                        self._record_one(child, row["row_id"], rv, rn, re_, covered)
                 row["values"] = rv
                 if rn:
                     row["notes"] = rn
                 if re_:
                     row["evidence"] = re_
-        return {"template": self.template.sha256, "values": values, "notes": notes,
-                "evidence": evidence, "repeats": repeats}
+        record = {"template": self.template.sha256, "values": values, "notes": notes,
+                  "evidence": evidence, "repeats": repeats}
+        return record, Coverage(frozenset(covered[0]), frozenset(covered[1]))
 
     def _record_one(self, item: Item, row: str, values: dict[str, str], notes: dict[str, str],
-                    evidence: dict[str, list[str]]) -> None:
+                    evidence: dict[str, list[str]], covered: tuple[set[Key], set[Key]]
+                    ) -> None:
+        key = (item.name, row)
         if item.holds_value or item.type in (ItemType.CALCULATE, ItemType.SIGNATURE):
             v = self.value(item.name, row)
             if v != "":
                 values[item.name] = v
-        note = self.answers.notes.get((item.name, row))
+                if self.answers.values.get(key) == v:  # (not a calculation's own result)
+                    covered[0].add(key)
+        note = self.answers.notes.get(key)
         if note:
             notes[item.name] = note
-        files = self.answers.evidence.get((item.name, row))
+            covered[1].add(key)
+        files = self.answers.evidence.get(key)
         if files:
             evidence[item.name] = list(files)
 

@@ -40,7 +40,14 @@ def enrolment_request_name(assessor: str | None, device_name: str | None) -> str
     return f"pendaftaran_{slug(assessor, 'asesor')}_{slug(device_name, 'laptop')}.json"
 
 
-__all__ = ["enrolment_request_name", "result_bundle_name", "slug"]
+def person_key(name: str | None) -> str:
+    """A person's name as compared, never as shown: Unicode NFKC, every run of white space
+    one space, no space at either end, case folded. ``person_key(" siti  NURHALIZA ")`` ==
+    ``person_key("Siti Nurhaliza")``."""
+    return " ".join(unicodedata.normalize("NFKC", name or "").split()).casefold()
+
+
+__all__ = ["enrolment_request_name", "person_key", "result_bundle_name", "slug"]
 
 
 _UNSAFE = re.compile(r"[^\w.-]+", flags=re.UNICODE)

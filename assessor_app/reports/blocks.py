@@ -310,6 +310,13 @@ class Builder:
 
     # ----------------------------------------------------------- signatures
 
+    def signer_name(self, sig: SignatureInfo | None) -> str:
+        """The name printed for a signature: a minor's guardian signing as the asesi is
+        marked as such (never printed as if the asesi signed)."""
+        if sig is None:
+            return ""
+        return f"{sig.name} {self.L('guardian_mark')}" if sig.guardian else sig.name
+
     def signature_for(self, role: str) -> SignatureInfo | None:
         for s in self.data.signatures:
             if s.role == role:
@@ -340,7 +347,7 @@ class Builder:
             lines.append(self.p(esc(place_date(place, day, self.lang)), "cell"))
             lines.append(self.p(f"<b>{esc(signer.label.get(self.lang))}</b>", "cell"))
             lines.append(self._sig_image(sig if signed else None, cw - 12 * mm, 17 * mm))
-            name = sig.name if sig else ""
+            name = self.signer_name(sig)
             lines.append(self.p(f"<u><b>{esc(name) or '.' * 40}</b></u>", "cell"))
             if sig and sig.title:
                 lines.append(self.p(esc(sig.title), "cell"))
@@ -381,7 +388,7 @@ class Builder:
             first = len(rows)
             rows.append([self.p(f"<b>{esc(signer.label.get(self.lang))}</b>"),
                          self.p(esc(self.L("name"))),
-                         self.p(f"<b>{esc(sig.name) if sig else ''}</b>")])
+                         self.p(f"<b>{esc(self.signer_name(sig))}</b>")])
             if signer.registration:
                 rows.append(["", self.p(esc(self.L("reg_no"))),
                              self.p(esc(sig.registration_no or "") if sig else "")])

@@ -136,6 +136,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "signature_invalid": ("Tanda tangan ini untuk isi yang berbeda — tidak berlaku.",
                           "This signature was made for different content — not valid."),
     "not_signed": ("belum ditandatangani", "not signed yet"),
+    "guardian_mark": ("(orang tua/wali)", "(parent/guardian)"),
     "position": ("Jabatan", "Position"),
     # FR.IA.01
     "guide": ("Panduan bagi asesor", "Guide for the assessor"),

@@ -61,6 +61,7 @@ class SignatureInfo:
     image: bytes | None = None  # PNG of the drawn signature
     valid: bool = True  # bound to the content this report shows
     signed: bool = True  # False: who is expected to sign (name printed, no signature yet)
+    guardian: bool = False  # the asesi role signed by a minor's parent or guardian
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from assessor_app.core.clock import (
 from assessor_app.core.engine import Answers, FormState, Issue, normalize_input
 from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError, StateError
 from assessor_app.core.glyphs import check_printable
+from assessor_app.core.naming import person_key
 from assessor_app.core.scoring import ScoreResult, score
 from assessor_app.core.template import Item, ItemType, SubjectKind, Template
 from assessor_app.core.textcheck import check_text, check_texts
@@ -1173,6 +1174,8 @@ class AssessmentService:
                                       now=self.clock(), revision_id=arow.id)
             if not check.ok:  # never sign over a record that no longer is what was finalised
                 raise StateError("assessment.damaged", problems=", ".join(check.problems))
+            if role == ASESI_ROLE:
+                signer_name = asesi_signer(facts.subject, signer_name)
             if s.get(MediaRow, prepared.sha256) is None:
                 s.add(MediaRow(sha256=prepared.sha256, mime=prepared.mime,
                                size=len(prepared.data), data=prepared.data,
@@ -1370,6 +1373,36 @@ class AssessmentService:
 def _unreadable(row: AssessmentRow, problem: str) -> IntegrityReport:
     return IntegrityReport(row.assessment_id, row.revision, row.id, row.status, "",
                            row.content_sha256, row.status, None, None, (), (problem,))
+
+
+#: The signer role of the person assessed (the template's ``signers``).
+ASESI_ROLE = "asesi"
+
+
+def asesi_signer(subject: Mapping[str, Any] | None, typed: str) -> str:
+    """The name the ``asesi`` role signs under, for a record whose frozen ``subject`` is an
+    asesi: that asesi's name, or, for a minor (``is_minor``), the parent or guardian the
+    asesi record names (``guardian_name``; UU PDP: a child's data needs the guardian's
+    consent). ``typed`` matches either when equal after :func:`person_key` (case, spaces);
+    the name is returned as the record spells it. Any other name is
+    ``sign.not_asesi`` (or ``sign.not_asesi_or_guardian``). A record whose subject is not an
+    asesi, or names none, signs under the name typed."""
+    typed = " ".join(typed.split())
+    if subject is None or subject.get("kind") != SubjectKind.ASSESSEE.value:
+        return typed
+    person = subject.get("assessee")
+    name = " ".join(str(person.get("name") or "").split()) if isinstance(person, dict) else ""
+    if not name:
+        return typed
+    assert isinstance(person, dict)
+    guardian = " ".join(str(person.get("guardian_name") or "").split()) \
+        if person.get("is_minor") is True else ""
+    for allowed in (name, guardian):
+        if allowed and person_key(allowed) == person_key(typed):
+            return allowed
+    if guardian:
+        raise InvalidValueError("sign.not_asesi_or_guardian", name=name, guardian=guardian)
+    raise InvalidValueError("sign.not_asesi", name=name)
 
 
 def _maybe(cls: type[T], row: Any) -> T | None:

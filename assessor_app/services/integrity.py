@@ -30,14 +30,14 @@ import hashlib
 import json
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlmodel import Session, select
 
 from assessor_app.core import integrity as core
 from assessor_app.core.clock import TIMEZONES, parse_iso
-from assessor_app.core.engine import Answers, FormState
+from assessor_app.core.engine import Answers, Coverage, FormState
 from assessor_app.core.scoring import score
 from assessor_app.core.template import Template
 from assessor_app.services.identity import b64decode
@@ -147,6 +147,8 @@ class IntegrityReport:
     signers: tuple[SignerCheck, ...]
     problems: tuple[str, ...]
     details: tuple[str, ...] = ()
+    #: the stored answers the recomputed hash covers (what export sends, import stores)
+    coverage: Coverage | None = field(default=None, compare=False, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -191,13 +193,16 @@ def effective_date(finalised_at: str | None, subject: Mapping[str, Any] | None,
     return moment.astimezone(zone).date()
 
 
-def content_hash_of(f: RevisionFacts, state: FormState) -> str:
+def content_hash_of(f: RevisionFacts, state: FormState,
+                    record: Mapping[str, Any] | None = None) -> str:
+    """The content hash of ``f`` (``record``: ``state.record()`` when the caller has it)."""
     t = f.template
     return core.content_hash(
         assessment_id=f.assessment_id, revision=f.revision, supersedes=f.supersedes,
         revision_reason=f.revision_reason, template_code=t.code, template_version=t.version, template_sha256=t.sha256,
         device_id=f.device_id, assessor_id=f.assessor_id, subject=f.subject,
-        record=state.record(), evidence=f.evidence, created_at=f.created_at,
+        record=state.record() if record is None else record, evidence=f.evidence,
+        created_at=f.created_at,
         finalised_at=f.finalised_at)
 
 
@@ -225,7 +230,8 @@ def examine(f: RevisionFacts, key_check: KeyCheck, media_hash: MediaHash | None,
     today = effective_date(f.finalised_at, f.subject, now)
     state = FormState(f.template, f.answers, today=today)
     result = score(state)
-    digest = content_hash_of(f, state)
+    record, coverage = state.effective()
+    digest = content_hash_of(f, state, record)
     problems: list[str] = []
     details: list[str] = []
     final = f.status != DRAFT
@@ -307,7 +313,7 @@ def examine(f: RevisionFacts, key_check: KeyCheck, media_hash: MediaHash | None,
     problems = sorted(set(problems), key=lambda p: _PROBLEM_ORDER.get(p, 99))
     return IntegrityReport(f.assessment_id, f.revision, revision_id, f.status, digest,
                            f.stored_sha256, expected, result.percent, result.verdict,
-                           tuple(signers), tuple(problems), tuple(details))
+                           tuple(signers), tuple(problems), tuple(details), coverage)
 
 
 def _same_number(a: object, b: float | None) -> bool:

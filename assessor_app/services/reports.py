@@ -37,7 +37,7 @@ from sqlmodel import col, select
 
 from assessor_app.core.clock import TIMEZONES, Clock, new_id, parse_iso, utc_now_iso
 from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError, StateError
-from assessor_app.core.naming import safe_file_name
+from assessor_app.core.naming import person_key, safe_file_name
 from assessor_app.core.scoring import BK, K
 from assessor_app.core.template import Scheme, SubjectKind, Template, TemplateKind, VerdictMode
 from assessor_app.fileio import FileRefused, atomic_write_bytes, check_output_path, read_user_file
@@ -57,6 +57,7 @@ from assessor_app.reports import (
     parts_of,
     render,
 )
+from assessor_app.reports.labels import label
 from assessor_app.reports.letterhead import load_logo
 from assessor_app.reports.text import parse_date
 from assessor_app.reports.verification import (
@@ -65,7 +66,7 @@ from assessor_app.reports.verification import (
     parse_payload,
     record_payload,
 )
-from assessor_app.services.assessments import AssessmentDetail, AssessmentService
+from assessor_app.services.assessments import ASESI_ROLE, AssessmentDetail, AssessmentService
 from assessor_app.services.consent import HEAD_ROLES
 from assessor_app.services.models import ReportInfo, Visit, view, views
 from assessor_app.services.registry import Registry, mask_nik
@@ -467,7 +468,7 @@ class ReportService:
             image = self._media_bytes(sig.media_sha256)
             signatures.append(SignatureInfo(sig.role, sig.signer_name, sig.registration_no,
                                             sig.signer_title, sig.place, signed, zone, image,
-                                            sig.valid))
+                                            sig.valid, guardian=_by_guardian(sig, detail)))
         signed_roles = {sig.role for sig in signatures}
         for signer in detail.template.signers:
             if signer.role in signed_roles:
@@ -920,7 +921,9 @@ class ReportService:
         if row.finalised_at:
             out.append(PaperLine("finalised", "", row.finalised_at, zone))
         for g in sorted(detail.signatures, key=lambda g: (g.signed_at, g.role)):
-            who = g.signer_name + (f" ({g.registration_no})" if g.registration_no else "")
+            who = g.signer_name + (f" {label('guardian_mark', lang)}"
+                                   if _by_guardian(g, detail) else "") + \
+                (f" ({g.registration_no})" if g.registration_no else "")
             out.append(PaperLine("signer", f"{g.role}: {who}", g.signed_at,
                                  g.timezone or zone))
         out.append(PaperLine("status", row.status))
@@ -1174,6 +1177,17 @@ def _same_text(a: _PdfView, b: _PdfView) -> bool:
     """True when two PDFs show the same text on the same pages (a re-saved copy)."""
     ta, tb = a.texts, b.texts
     return ta is not None and tb is not None and ta == tb
+
+
+def _by_guardian(sig: Any, detail: AssessmentDetail) -> bool:
+    """Did a minor's parent or guardian (the asesi record's ``guardian_name``) sign as the
+    asesi, rather than the asesi?"""
+    person = detail.assessee
+    if sig.role != ASESI_ROLE or person is None or not person.is_minor or \
+            not person.guardian_name:
+        return False
+    key = person_key(sig.signer_name)
+    return key == person_key(person.guardian_name) and key != person_key(person.name)
 
 
 def _norm(name: str) -> str:

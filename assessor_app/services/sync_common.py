@@ -118,7 +118,8 @@ class RecordOutcome:
 #: What an import that went through may still have to say (words in messages.py, both
 #: languages: tests/unit/test_import_report_words.py)
 IMPORT_WARNINGS = ("import.receipt_not_written", "import.old_bundle_accepted",
-                   "import.chain_broken", "import.kept_office_version")
+                   "import.chain_broken", "import.kept_office_version",
+                   "import.answers_outside_content")
 
 
 @dataclass(frozen=True)

@@ -471,6 +471,12 @@ class BundleExporter:
                 if not check.ok:
                     raise StateError("export.damaged", ref=row.assessment_id[:8],
                                      rev=row.revision, problems=", ".join(check.problems))
+                assert check.coverage is not None
+                # only what the content hash (and so every signature) vouches for travels
+                rdata, outside = rec.hashed_only(rdata, check.coverage)
+                if outside:
+                    log.info("export %s r%d: %d stored answers outside the content hash "
+                             "not sent", row.assessment_id[:8], row.revision, len(outside))
                 assessments.append(rdata)
                 fps[row.id] = rec.fingerprint(row.status, rdata.signatures)
                 for kind, ref in (("institution", row.institution_id),

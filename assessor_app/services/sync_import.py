@@ -37,7 +37,7 @@ import datetime as dt
 import hashlib
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import zip_longest
 from pathlib import Path
 from typing import Any
@@ -63,6 +63,7 @@ from assessor_app.bundles.result import (
 )
 from assessor_app.core import integrity as integrity_core
 from assessor_app.core.clock import new_id
+from assessor_app.core.engine import Coverage
 from assessor_app.core.errors import (
     AppError,
     InvalidValueError,
@@ -162,16 +163,26 @@ class BundleImporter:
             if integrity_core.timestamp_problem(m.created_at, now) is not None:
                 raise ImportRejected("bundle.bad_timestamp", assessment="manifest",
                                      field="created_at", value=m.created_at[:40])
+            proven: list[RevisionData] = []
+            outside: dict[tuple[str, int], list[str]] = {}
             for a in bundle.data.assessments:
                 template = templates.get(a.template_id)
                 if template is None:
                     raise ImportRejected("bundle.bad_reference", ref=a.template_id)
-                self.prove_record(a, template, m.device_id, now)
+                coverage = self.prove_record(a, template, m.device_id, now)
+                # what no hash and no signature covers is not stored (trust-chain.md)
+                a, items = rec.hashed_only(a, coverage)
+                if items:
+                    outside[(a.assessment_id, a.revision)] = items
+                proven.append(a)
+            if outside:
+                bundle = replace(bundle, data=bundle.data.model_copy(
+                    update={"assessments": proven}))
             _check_register(bundle.data, now)
             # the office signs the receipt (its keys are made on first use)
             keys = me if me is not None else self.ctx.device_keys.row()
             self._apply(bundle, templates, report, accept_old, keys.device_id,
-                        keys.ed25519_private)
+                        keys.ed25519_private, outside)
         except ImportRejected as exc:
             report.status, report.code, report.params = "rejected", exc.code, dict(exc.params)
             report.records = []
@@ -191,8 +202,9 @@ class BundleImporter:
         return report
 
     def prove_record(self, a: RevisionData, template: Template, sender: str,
-                     now: dt.datetime) -> None:
-        """Refuse a record that is not exactly what its device finalised and signed."""
+                     now: dt.datetime) -> Coverage:
+        """Refuse a record that is not exactly what its device finalised and signed;
+        return the stored answers its content hash covers."""
         if a.device_id != sender:
             raise ImportRejected("bundle.foreign_record", assessment=a.assessment_id,
                                  device=a.device_id)
@@ -216,6 +228,8 @@ class BundleImporter:
         if not report.ok:
             raise ImportRejected(_PROBLEM_CODES.get(report.problems[0], "bundle.content_mismatch"),
                                  assessment=a.assessment_id, problem=report.problems[0])
+        assert report.coverage is not None
+        return report.coverage
 
     def _me(self) -> DeviceIdentityRow | None:
         """This installation's identity (None before its keys are made), private keys
@@ -260,7 +274,9 @@ class BundleImporter:
 
     def _apply(self, bundle: VerifiedBundle, templates: dict[str, Template],
                report: ImportReport, accept_old: bool, office_id: str,
-               office_key: bytes) -> None:
+               office_key: bytes, outside: dict[tuple[str, int], list[str]]) -> None:
+        """``outside``: (assessment, revision) -> the items of the answers left out (not
+        covered by the record's content hash), warned about and written to the audit log."""
         m = bundle.manifest
         now = self.ctx.now()
         try:
@@ -298,6 +314,15 @@ class BundleImporter:
                     report.records.append(RecordOutcome(
                         a.assessment_id, a.revision, outcome, a.content_sha256,
                         a.subject_name, a.template_code, detail))
+                for (aid, revision), items in sorted(outside.items()):
+                    names = ", ".join(sorted(set(items)))[:200]
+                    report.warnings.append(ImportWarning(
+                        "import.answers_outside_content", {
+                            "ref": aid[:8], "revision": revision, "count": len(items),
+                            "items": names}))
+                    txn.log("drop_answers", "assessment", aid, actor=self.ctx.actor,
+                            field=f"r{revision}", new=f"{len(items)} outside the content "
+                            f"hash, not stored: {names}")
                 _apply_register(txn, bundle.data, actor=self.ctx.actor)
                 receipt = ReceiptManifest(
                     format_version=FORMAT_VERSION, kind="receipt", bundle_id=m.bundle_id,

@@ -33,7 +33,7 @@ from assessor_app.bundles.models import (
     VisitAssessorData,
     VisitData,
 )
-from assessor_app.core.engine import Answers
+from assessor_app.core.engine import Answers, Coverage
 from assessor_app.core.template import Template
 from assessor_app.services import integrity
 from assessor_app.storage.tables import (
@@ -243,6 +243,29 @@ def answers_of(a: RevisionData) -> Answers:
     for e in sorted(a.evidence, key=lambda e: e.position):
         out.evidence.setdefault((e.item, e.row_id), []).append(e.media_sha256)
     return out
+
+
+def hashed_only(a: RevisionData, coverage: Coverage) -> tuple[RevisionData, list[str]]:
+    """``a`` with only the answers its content hash covers (``coverage``: from
+    ``integrity.examine`` of ``a``; the walk that builds the hashed record), and the items
+    of the stored answers that carried something outside it (an item the template does not
+    have, a hidden item, a calculated item's stored value...): nothing signed vouches for
+    those, so they never travel and are never stored from a bundle. An answer row left
+    with nothing is dropped; one whose value (or note) only is covered keeps only that."""
+    kept: list[AnswerData] = []
+    outside: list[str] = []
+    for x in a.answers:
+        part = coverage.keep(x.item, x.row_id, x.value, x.note)
+        value, note = part if part is not None else ("", None)
+        if (x.value != "" and value == "") or (x.note and note is None):
+            outside.append(x.item)
+        if part is None:
+            continue
+        kept.append(x if part == (x.value, x.note) else
+                    x.model_copy(update={"value": value, "note": note}))
+    if len(kept) == len(a.answers) and not outside:
+        return a, []
+    return a.model_copy(update={"answers": kept}), outside
 
 
 def revision_facts(a: RevisionData, template: Template) -> integrity.RevisionFacts:

@@ -106,6 +106,13 @@ def test_two_roles_sign_then_it_is_locked_and_read_only(qtbot: Any, services: An
     assert dialog.isVisible() and dialog.lock_error.isVisible()
     assert services.assessments.resolve(finalised).status == "signed"  # not locked
     dialog.lock_ack.setChecked(True)
+    # another name for Siti's signature is refused, under the name (attack A, D4)
+    dialog.name.setText("Bukan Siti")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "(Siti Nurhaliza Putri)" in dialog.name_error.text())
+    assert dialog.isVisible() and dialog.isEnabled() and not dialog.error.text()
+    assert services.assessments.resolve(finalised).status == "signed"  # not locked
+    dialog.name.setText("Siti Nurhaliza Putri")
     with qtbot.waitSignal(ceremony.detail_changed):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
 

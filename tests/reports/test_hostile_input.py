@@ -103,7 +103,7 @@ def test_hostile_institution_caption_and_signer(demo: Any, reports: ReportServic
 
 def test_hostile_signer_name_on_a_signed_form(demo: Any, reports: ReportService) -> None:
     svc = demo.assessments
-    person = demo.registry.add_assessee(LATIN)
+    person = demo.registry.add_assessee(f"{LATIN} {ARABIC}")  # the asesi signs as the asesi
     row = svc.create("FR.AK.01", assessee_id=person.id)
     for name, value in (("skema_jenis", "klaster"), ("skema_judul", TAGS),
                         ("skema_nomor", LONG_WORD[:80]), ("tuk", "mandiri"),

@@ -27,6 +27,7 @@ from assessor_app.storage.tables import (
     VisitAssessorRow,
     VisitRow,
 )
+from tests.helpers import signer_name_for
 
 _SIGNATURES: dict[str, bytes] = {}
 
@@ -175,18 +176,43 @@ def finalise_and_sign(services: Services, rid: str, rng: random.Random,
         raise AssertionError("could not finalise")
     if not sign:
         return
+    detail = svc.detail(rid)
     for s in template.signers:
-        svc.sign(rid, s.role, signer, signature(signer), registration_no="MET.000.000001 2026",
+        # the asesi of a record about an asesi signs under the asesi's name (the only one
+        # the service accepts); every other role under ``signer``
+        name = signer_name_for(detail, s.role) if s.role == "asesi" and \
+            detail.row.subject_kind == "assessee" else signer
+        svc.sign(rid, s.role, name, signature(name), registration_no="MET.000.000001 2026",
                  place="Bandung", timezone="WIB")
 
 
-def assessment_snapshot(services: Services, assessment_id: str) -> dict[str, Any]:
-    """Every carried field of an assessment, its subjects, template and media."""
+def carried(services: Services, a: Any) -> Any:
+    """``a`` (a RevisionData) as a bundle carries it: a finalised revision with only the
+    answers its content hash covers (``sync_records.hashed_only``, as export does)."""
+    import datetime as dt
+
+    from assessor_app.services import integrity
+
+    if a.status == "draft":
+        return a
+    check = integrity.examine(rec.revision_facts(a, services.templates.get(a.template_id)),
+                              lambda *_: True, None, now=dt.datetime.now(dt.UTC))
+    assert check.coverage is not None
+    return rec.hashed_only(a, check.coverage)[0]
+
+
+def assessment_snapshot(services: Services, assessment_id: str, *, sent: bool = False
+                        ) -> dict[str, Any]:
+    """Every carried field of an assessment, its subjects, template and media (``sent``:
+    as the laptop's export sends it, answers outside the content hash left out; an office
+    side is read as stored, so an answer it should not have kept shows)."""
     with read_session(services.store.engine) as s:
         rows = s.exec(select(AssessmentRow).where(
             AssessmentRow.assessment_id == assessment_id).order_by(
             col(AssessmentRow.revision))).all()
         revisions = [rec.revision_data(s, r) for r in rows]
+        if sent:
+            revisions = [carried(services, r) for r in revisions]
         first = rows[0]
         out: dict[str, Any] = {"revisions": [r.model_dump() for r in revisions]}
         out["current"] = [r.revision for r in rows if r.is_current]

@@ -31,7 +31,7 @@ def test_photo_time_and_place_reach_the_office_and_the_record_verifies(
                                             filename="dsc.jpg", caption="Bengkel")
     _sign_and_import(laptop, office, row, random.Random(3), tmp_path)
     assert assessment_snapshot(office, row.assessment_id) == \
-        assessment_snapshot(laptop, row.assessment_id)
+        assessment_snapshot(laptop, row.assessment_id, sent=True)
     there = office.assessments.detail(row.assessment_id, deep=True)
     got = next(e for e in there.evidence if e.id == ev.id)
     assert (got.taken_at, got.latitude, got.longitude) == (

@@ -105,7 +105,7 @@ def _roundtrip(laptop: Services, office: Services, root: Path, template: str, su
     assert {r.outcome for r in report.records} <= {"new", "revised", "stale"}
 
     assert assessment_snapshot(office, row.assessment_id) == \
-        assessment_snapshot(laptop, row.assessment_id)
+        assessment_snapshot(laptop, row.assessment_id, sent=True)
     if kw.get("assessee_id"):
         assert office.registry.assessee(kw["assessee_id"]).nik == \
             laptop.registry.assessee(kw["assessee_id"]).nik

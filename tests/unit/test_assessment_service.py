@@ -162,6 +162,79 @@ def test_signing_requires_a_finalised_assessment_and_a_known_role(services: Any)
     assert done.signatures[0].registration_no == "MET.000.004633 2020"
 
 
+def _store_state(services: Any) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the tables a signature writes to (to prove a refusal wrote nothing)."""
+    con = sqlite3.connect(services.paths.db_path)
+    try:
+        return {t: sorted(con.execute(f"select * from {t}").fetchall(), key=repr)  # noqa: S608
+                for t in ("signature", "media", "assessment", "audit_log", "consent")}
+    finally:
+        con.close()
+
+
+def test_the_asesi_signs_only_under_the_asesi_name_of_the_record(services: Any) -> None:
+    """Attack A, D4: ``--role asesi --name "Bukan Siti"`` was accepted for Siti's record and
+    printed as the asesi's name. The name is the frozen asesi's (case and spaces aside)."""
+    svc = services.assessments
+    asesi = add_asesi(services, "Siti Nurhaliza Putri")
+    row = svc.create("FR.IA.01.J620100.005.02", assessee_id=asesi.id)
+    answer_all_ia01(svc, row.id)
+    svc.finalise(row.id)
+    # the registry row renamed after finalisation: what was signed is the frozen name
+    services.registry.update_assessee(asesi.id, name="Siti N. Putri")
+    before = _store_state(services)
+    for wrong in ("Bukan Siti", "Siti N. Putri", "Siti Nurhaliza", "Siti Nurhaliza Putri X"):
+        with pytest.raises(InvalidValueError) as err:
+            svc.sign(row.id, "asesi", wrong, signature_png(wrong))
+        assert err.value.code == "sign.not_asesi"
+        assert describe(err.value, "id") == ("nama penanda tangan asesi harus nama asesi "
+                                             "penilaian ini (Siti Nurhaliza Putri)")
+        assert describe(err.value, "en") == ("the asesi's signer name must be the name of "
+                                             "this assessment's asesi (Siti Nurhaliza Putri)")
+    assert _store_state(services) == before  # nothing written
+    detail = svc.sign(row.id, "asesi", "  siti   NURHALIZA putri ", signature_png("Siti"))
+    # printed as the record spells it, never as typed
+    assert [(g.role, g.signer_name, g.valid) for g in detail.signatures] == \
+        [("asesi", "Siti Nurhaliza Putri", True)]
+    # the other roles are not the asesi: their names are whoever signs
+    done = svc.sign(row.id, "asesor", "Budi Santoso", signature_png("Budi"),
+                    registration_no="MET.000.004633 2020")
+    assert done.row.status == "locked"
+
+
+def test_a_minors_parent_or_guardian_may_sign_as_the_asesi(services: Any) -> None:
+    """The asesi record of a minor names a parent or guardian (UU PDP: a child's data needs
+    the guardian's consent): that name is accepted for the asesi role too, and the printed
+    report says it is the guardian's."""
+    from tests.helpers import pdf_text
+
+    svc = services.assessments
+    child = services.registry.add_assessee("Rudi Hartono", nik="3374010101100001",
+                                           is_minor=True, guardian_name="Sri Wahyuni")
+    adult = services.registry.add_assessee("Rina Hartono", nik="3374010101800002",
+                                           guardian_name="Sri Wahyuni")  # not a minor
+    rows = {}
+    for person in (child, adult):
+        rows[person.id] = svc.create("FR.IA.01.J620100.005.02", assessee_id=person.id).id
+        answer_all_ia01(svc, rows[person.id])
+        svc.finalise(rows[person.id])
+    with pytest.raises(InvalidValueError) as err:
+        svc.sign(rows[child.id], "asesi", "Bukan Wali", signature_png("x"))
+    assert err.value.code == "sign.not_asesi_or_guardian"
+    assert describe(err.value, "id") == ("nama penanda tangan asesi harus nama asesi penilaian "
+                                         "ini (Rudi Hartono) atau orang tua/walinya "
+                                         "(Sri Wahyuni)")
+    with pytest.raises(InvalidValueError) as err2:  # only a minor's guardian signs for them
+        svc.sign(rows[adult.id], "asesi", "Sri Wahyuni", signature_png("x"))
+    assert err2.value.code == "sign.not_asesi"
+    detail = svc.sign(rows[child.id], "asesi", "sri wahyuni", signature_png("Sri"))
+    assert detail.signatures[0].signer_name == "Sri Wahyuni"
+    svc.sign(rows[child.id], "asesor", "Budi Santoso", signature_png("Budi"),
+             registration_no="MET.000.004633 2020")
+    text = " ".join(pdf_text(services.reports.render_assessment(rows[child.id])).split())
+    assert "Sri Wahyuni (orang tua/wali)" in text
+
+
 def test_evidence_is_reencoded_downscaled_and_stored_in_the_database(services: Any) -> None:
     svc = services.assessments
     row = svc.create("JKP.LPK.01", institution_id=add_lpk(services).id)

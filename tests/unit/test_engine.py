@@ -101,6 +101,43 @@ def test_repeat_rows_calculations_and_row_relevance(t: Template) -> None:
     assert "sertifikat" not in rec["repeats"]["instruktur"][0]["values"]
 
 
+def test_coverage_is_exactly_the_stored_answers_the_content_hash_depends_on(
+        t: Template) -> None:
+    """``coverage()`` (what export sends and the office stores) holds a stored value or
+    note exactly when changing it changes the content hash: never an unknown item, a hidden
+    one, a row no repeat lists, or a calculated item's own stored value."""
+    rows = {"instruktur": ["r1", "r2"]}
+    values = {("moda", ""): "luring", ("jumlah", ""): "3", ("lms", ""): "Moodle",
+              ("zz_fake", ""): "PALSU", ("nama", "r1"): "Agus", ("tahun", "r1"): "5",
+              ("sertifikat", "r1"): "hidden", ("nama", "r2"): "Rina", ("tahun", "r2"): "1",
+              ("sertifikat", "r2"): "BNSP-1", ("senior", "r1"): "7", ("nama", "r9"): "orphan",
+              ("nama", ""): "no row", ("jumlah", "r1"): "a row for a top item"}
+    notes = {("catatan", ""): "n", ("lms", ""): "hidden note", ("zz_fake", ""): "palsu",
+             ("nama", "r2"): "row note", ("nama", "r9"): "orphan note"}
+    meta = {"assessment_id": "x", "revision": 1}
+
+    def state(v: dict[tuple[str, str], str], n: dict[tuple[str, str], str]) -> FormState:
+        return FormState(t, Answers(values=dict(v), notes=dict(n), rows=rows),
+                         today=dt.date(2026, 11, 22))
+
+    s = state(values, notes)
+    base = content_hash(s.record(), meta)
+    cov = s.coverage()
+    assert cov.values == {("moda", ""), ("jumlah", ""), ("nama", "r1"), ("tahun", "r1"),
+                          ("nama", "r2"), ("tahun", "r2"), ("sertifikat", "r2")}
+    assert cov.notes == {("catatan", ""), ("nama", "r2")}
+    for key in values:
+        changed = content_hash(state({**values, key: "X9"}, notes).record(), meta)
+        assert (changed != base) == (key in cov.values), key
+    for key in notes:
+        changed = content_hash(state(values, {**notes, key: "X9"}).record(), meta)
+        assert (changed != base) == (key in cov.notes), key
+    assert (s.record(), cov) == s.effective()
+    assert cov.keep("lms", "", "Moodle", "hidden note") is None
+    assert cov.keep("nama", "r1", "Agus", "unsigned note") == ("Agus", None)
+    assert cov.keep("catatan", "", "unsigned value", "n") == ("", "n")
+
+
 def test_min_rows_and_required_children_are_reported(t: Template) -> None:
     s = make(t, {("moda", ""): "luring", ("jumlah", ""): "10"})
     assert [(i.kind, i.item) for i in s.issues()] == [("min_rows", "instruktur")]

@@ -81,6 +81,8 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "import.chain_broken": {"seq": 7},
     "import.kept_office_version": {"kind": "assessee", "ref": "c" * 32,
                                    "name": "Dewi Lestari"},
+    "import.answers_outside_content": {"ref": "c0e14f3b", "revision": 1, "count": 2,
+                                       "items": "catatan, tanggal"},
 }
 
 

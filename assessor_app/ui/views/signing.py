@@ -63,6 +63,9 @@ from assessor_app.ui.views.common import (
 from assessor_app.ui.views.visit_form import timezone_labels
 from assessor_app.vocabulary import status_label
 
+#: The service's refusals of the name typed (shown under the name field).
+NAME_REFUSALS = frozenset({"sign.no_name", "sign.not_asesi", "sign.not_asesi_or_guardian"})
+
 
 def prefill_for(services: Services, detail: AssessmentDetail, signer: Signer
                 ) -> dict[str, str]:
@@ -223,7 +226,14 @@ class SignDialog(ServiceDialog):
             place=" ".join(self.place.text().split()) or None,
             timezone=str(self.timezone.currentData()))
         write_then_accept(self, sign, lambda detail: setattr(self, "signed", detail),
-                          self.error, self.lang, changes=[ASSESSMENTS])
+                          self._error_label, self.lang, changes=[ASSESSMENTS])
+
+    def _error_label(self, exc: AppError) -> InlineError:
+        """Where a refusal shows: under the name when it is the name (not the asesi's)."""
+        if exc.code in NAME_REFUSALS:
+            self.name.setFocus()
+            return self.name_error
+        return self.error
 
 
 def signature_pixmap(services: Services, sig: Signature, height: int = 48) -> QPixmap:
