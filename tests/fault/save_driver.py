@@ -113,7 +113,9 @@ class Saver:
         if kind == "text":
             return f"{name} s{self.seed} n{n} ✓"
         if kind == "date":
-            days = (self.seed * 7919 + n) % 20_000  # 1990-01-01 .. 2044
+            # 1990-01-01 .. 2030: inside the plausible range of a date answer (1901 .. ten
+            # years after today)
+            days = (self.seed * 7919 + n) % 14_600
             value = (dt.date(1990, 1, 1) + dt.timedelta(days=days)).isoformat()
             if value == current:
                 value = (dt.date(1990, 1, 1) + dt.timedelta(days=days + 1)).isoformat()
