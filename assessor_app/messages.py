@@ -314,6 +314,8 @@ _M: dict[str, str] = dict((
     M_("visit.other_institution", "kunjungan {visit} adalah kunjungan ke lembaga lain, "
                                   "bukan ke {institution}: pilih kunjungan lembaga ini, "
                                   "buat kunjungan baru, atau mulai tanpa kunjungan"),
+    M_("visit.end_time_before_start", "jam selesai kunjungan {end} tidak sesudah jam mulai "
+       "{start} pada hari yang sama"),
     M_("visit.end_before_start", "tanggal selesai kunjungan {end} sebelum tanggal mulai "
                                  "{start}"),
     M_("evidence.not_found", "bukti '{ref}' tidak ditemukan"),
@@ -347,6 +349,8 @@ _M: dict[str, str] = dict((
     M_("sign.unknown_role", "peran '{role}' tidak perlu menandatangani templat ini"),
     M_("sign.already_signed", "peran '{role}' sudah menandatangani"),
     M_("sign.no_name", "nama penanda tangan wajib diisi"),
+    M_("sign.minor_needs_guardian", "asesi {name} belum berusia 18 tahun: catat dulu nama "
+       "orang tua/wali di data asesi (persetujuan data anak diberikan orang tua/wali)"),
     M_("sign.not_asesi", "nama penanda tangan asesi harus nama asesi penilaian ini ({name})"),
     M_("sign.not_asesi_or_guardian", "nama penanda tangan asesi harus nama asesi penilaian "
        "ini ({name}) atau orang tua/walinya ({guardian})"),
@@ -522,8 +526,10 @@ _M: dict[str, str] = dict((
        "bundel yang belum diterima kantor"),
     M_("import.kept_office_version", "data {kind} '{name}' dari laptop berbeda dengan yang "
        "tersimpan di kantor; data kantor dipertahankan"),
-    M_("import.answers_outside_content", "{count} jawaban di luar isi yang ditandatangani "
-       "dari penilaian {ref} r{revision} tidak disimpan ({items})"),
+    M_("import.answers_outside_content", "penilaian {ref} r{revision}: jawaban butir yang "
+       "tersembunyi oleh logika lompat atau tidak ada di templat tidak disimpan, karena tidak "
+       "termasuk isi yang ditandatangani ({items}); bundel dari versi aplikasi lama dapat "
+       "membawanya"),
     M_("officeui.no_template", "pilih templat yang akan diekspor"),
     M_("officeui.no_target", "pilih berkas tujuan"),
     # sync by file: result bundles, receipts, packs, devices (issue 5, sync core)

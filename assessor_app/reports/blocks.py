@@ -110,7 +110,10 @@ class Builder:
         return self.state.item_relevant(name, row)
 
     def note(self, name: str, row: str = "") -> str:
-        if self.state is None:
+        """The note on ``name`` (in table row ``row``) while the item is relevant there: the
+        note of a hidden item is in no content hash and no signature (FormState.coverage),
+        and does not travel to the office, so it is not printed either."""
+        if self.state is None or not self.state.item_relevant(name, row):
             return ""
         return self.state.answers.notes.get((name, row), "")
 

@@ -1395,8 +1395,10 @@ def asesi_signer(subject: Mapping[str, Any] | None, typed: str) -> str:
     if not name:
         return typed
     assert isinstance(person, dict)
-    guardian = " ".join(str(person.get("guardian_name") or "").split()) \
-        if person.get("is_minor") is True else ""
+    minor = person.get("is_minor") is True
+    guardian = " ".join(str(person.get("guardian_name") or "").split()) if minor else ""
+    if minor and not guardian:  # data anak: consent comes from a parent or guardian
+        raise InvalidValueError("sign.minor_needs_guardian", name=name)
     for allowed in (name, guardian):
         if allowed and person_key(allowed) == person_key(typed):
             return allowed

@@ -49,9 +49,10 @@ VIEW, PRINT, EXPORT = "view", "print", "export"
 ACCESS_ACTIONS = (VIEW, PRINT, EXPORT)
 #: Every action the app writes to the log (tests/unit/test_audit_filter.py reads the
 #: services for them). A filter names one of these or one the log holds (from a newer app).
-ACTIONS = ("add_row", "answer", "attach", "caption", "certificate", "consent", "create",
-           "delete", "detach", "enrol", "export", "finalise", "import", "install", "note",
-           "office_review", "print", "purge", "reassign", "receipt", "remove_row", "reopen",
+ACTIONS = ("add_row", "answer", "attach", "caption", "certificate", "certify", "conflict",
+           "consent", "create", "delete", "detach", "drop_answers", "enrol", "export",
+           "finalise", "import", "import_signatures", "install", "note", "office_review",
+           "print", "purge", "reassign", "receipt", "remove_row", "reopen", "replace_revision",
            "resend", "resolve", "review", "review_receipt", "revise", "revoke", "sign", "trust",
            "undo", "update", "view", "withdraw")
 EXPORT_COLUMNS = ("id", "at", "actor", "action", "entity", "entity_id", "field", "old", "new")
@@ -93,10 +94,10 @@ def _local_zone() -> dt.tzinfo:
 def _day_start(day: str, zone: dt.tzinfo | None, *, item: str) -> str:
     try:
         d = dt.date.fromisoformat(day.strip())
-    except ValueError as exc:
+        moment = dt.datetime.combine(d, dt.time(), tzinfo=zone or _local_zone())
+        return utc_now_iso(lambda: moment)
+    except (ValueError, OverflowError) as exc:  # 0001-01-01 east of UTC leaves the calendar
         raise InvalidValueError("value.bad_date", item=item, value=day[:40]) from exc
-    moment = dt.datetime.combine(d, dt.time(), tzinfo=zone or _local_zone())
-    return utc_now_iso(lambda: moment)
 
 
 @dataclass
@@ -142,7 +143,7 @@ class AuditService:
             try:
                 after = (dt.date.fromisoformat(flt.date_to.strip())
                          + dt.timedelta(days=1)).isoformat()
-            except ValueError as exc:
+            except (ValueError, OverflowError) as exc:  # 9999-12-31 has no next day
                 raise InvalidValueError("value.bad_date", item="date_to",
                                         value=flt.date_to[:40]) from exc
             q = q.where(AuditRow.at < _day_start(after, flt.zone, item="date_to"))

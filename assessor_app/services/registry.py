@@ -372,6 +372,9 @@ class Registry:
         start, end = fields.get("start_date"), fields.get("end_date")
         if start and end and end < start:  # ISO dates: text order is day order
             raise InvalidValueError("visit.end_before_start", start=start, end=end)
+        begins, ends = fields.get("start_time"), fields.get("end_time")
+        if begins and ends and (not end or end == start) and ends <= begins:  # HH.MM order
+            raise InvalidValueError("visit.end_time_before_start", start=begins, end=ends)
         team: dict[str, str] = {}
         for assessor_id, role in assessors or []:
             team.setdefault(assessor_id, role)  # an assessor's first role counts

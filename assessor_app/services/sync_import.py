@@ -134,6 +134,10 @@ _MASTER: tuple[tuple[type[Any], str], ...] = (
     (SchemeRow, "schemes"), (InstitutionRow, "institutions"), (AssessorRow, "assessors"),
     (AssesseeRow, "assessees"), (VisitRow, "visits"))
 
+#: The outcomes that store the incoming revision's answers (a duplicate, a conflict held for
+#: review and added signatures store none: no answer of theirs was dropped from the store).
+_STORED_OUTCOMES = frozenset({"new", "revised", "stale"})
+
 
 class BundleImporter:
     """Import (office): verify, prove and store result bundles; resolve conflicts."""
@@ -314,7 +318,11 @@ class BundleImporter:
                     report.records.append(RecordOutcome(
                         a.assessment_id, a.revision, outcome, a.content_sha256,
                         a.subject_name, a.template_code, detail))
+                kept = {(r.assessment_id, r.revision) for r in report.records
+                        if r.outcome in _STORED_OUTCOMES}
                 for (aid, revision), items in sorted(outside.items()):
+                    if (aid, revision) not in kept:  # nothing of it was stored
+                        continue
                     names = ", ".join(sorted(set(items)))[:200]
                     report.warnings.append(ImportWarning(
                         "import.answers_outside_content", {

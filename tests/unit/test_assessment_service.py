@@ -233,6 +233,17 @@ def test_a_minors_parent_or_guardian_may_sign_as_the_asesi(services: Any) -> Non
              registration_no="MET.000.004633 2020")
     text = " ".join(pdf_text(services.reports.render_assessment(rows[child.id])).split())
     assert "Sri Wahyuni (orang tua/wali)" in text
+    # a minor with no parent or guardian recorded: nobody may give the asesi's signature yet
+    alone = services.registry.add_assessee("Dodi Saputra", nik="3374010101100003",
+                                           is_minor=True)
+    rid = svc.create("FR.IA.01.J620100.005.02", assessee_id=alone.id).id
+    answer_all_ia01(svc, rid)
+    svc.finalise(rid)
+    with pytest.raises(InvalidValueError) as err3:
+        svc.sign(rid, "asesi", "Dodi Saputra", signature_png("Dodi"))
+    assert err3.value.code == "sign.minor_needs_guardian"
+    assert "orang tua/wali" in describe(err3.value, "id")
+    assert svc.detail(rid).signatures == []
 
 
 def test_evidence_is_reencoded_downscaled_and_stored_in_the_database(services: Any) -> None:
@@ -532,3 +543,4 @@ def test_the_date_of_a_record_started_in_a_two_day_visit_is_the_day_it_is_made(
     row = svc.create("FR.IA.01.J620100.005.02", assessee_id=add_asesi(services).id,
                      visit_id=visit.id)
     assert svc.answers(row.id).value("tanggal") == expected
+

@@ -4,6 +4,7 @@ than answered with an empty list (attack A, D13)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from assessor_app.services.audit import ACTIONS, AuditFilter
 SERVICES = Path(__file__).resolve().parents[2] / "assessor_app" / "services"
 # action="x" (AuditRow, REPO.audit), "action": "x" (bulk inserts), and the answer actions
 # handed to _answer_changed / _touch as a literal
-WRITTEN = re.compile(r'action="([a-z_]+)"|"action": "([a-z_]+)"'
+WRITTEN = re.compile(r'action="([a-z_]+)"|"action": "([a-z_]+)"|\.log\(\s*"([a-z_]+)"'
                      r'|_answer_changed\([^)]*?"([a-z_]+)"(?: if \w+ else "([a-z_]+)")?')
 
 
@@ -26,7 +27,8 @@ def test_actions_lists_every_action_the_services_write() -> None:
         for groups in WRITTEN.findall(path.read_text(encoding="utf-8")):
             found |= {g for g in groups if g}
     found |= {"view", "print", "export"}  # log_access(ACCESS_ACTIONS)
-    assert {"create", "sign", "purge", "note", "answer", "undo"} <= found  # the scan finds them
+    assert {"create", "sign", "purge", "note", "answer", "undo",  # the scan finds them
+            "drop_answers", "certify"} <= found  # (the importer's txn.log(...) too)
     assert not found - set(ACTIONS), sorted(found - set(ACTIONS))
 
 
@@ -53,3 +55,9 @@ def test_an_unknown_action_and_an_inverted_range_are_refused(services: Any) -> N
     assert err.value.code == "value.dates_reversed"
     assert audit.list(AuditFilter(action="sign")) == []  # known, none yet: no refusal
     assert audit.count(AuditFilter(date_from="2026-12-01", date_to="2026-12-01")) >= 0
+    wib = dt.timezone(dt.timedelta(hours=7))
+    for edge in (AuditFilter(date_to="9999-12-31"),
+                 AuditFilter(date_from="0001-01-01", zone=wib)):
+        with pytest.raises(AppError) as err:  # the calendar's ends: words, not a crash
+            audit.list(edge)
+        assert err.value.code == "value.bad_date"

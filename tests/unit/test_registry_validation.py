@@ -95,7 +95,10 @@ def test_visit_values(services: Any) -> None:
                          ({"letter_no": "1/ST", "place": "Kota", "tuk_type": "rumah"},
                           "value.bad_option"),
                          ({"letter_no": "1/ST", "place": "Kota", "start_date": "2026-11-20",
-                           "end_date": "2026-11-19"}, "visit.end_before_start")):
+                           "end_date": "2026-11-19"}, "visit.end_before_start"),
+                         ({"letter_no": "1/ST", "place": "Kota", "start_date": "2026-11-20",
+                           "start_time": "15.00", "end_time": "08.00"},
+                          "visit.end_time_before_start")):
         with pytest.raises(AppError) as err:
             reg.add_visit(institution_id=None, **kwargs)
         assert err.value.code == code, kwargs
