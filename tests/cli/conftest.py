@@ -81,6 +81,23 @@ def ak01_draft(cli: Cli, name: str, nik: str) -> str:
     return aid
 
 
+def finalised_ak01(cli: Cli, data: Path, name: str, nik: str) -> str:
+    """A new asesi ``name`` and a finalised FR.AK.01 of them, every required item answered
+    (through the services, as the CLI asks one item at a time): its id."""
+    from assessor_app.paths import AppPaths
+    from assessor_app.services.demo import fill_required
+    from assessor_app.services.runtime import open_services
+
+    aid = ak01_draft(cli, name, nik)
+    services = open_services(AppPaths(data))
+    try:
+        fill_required(services.assessments, services.assessments.resolve(aid).id)
+    finally:
+        services.close()
+    assert cli("assessments", "finalise", aid).code == 0
+    return aid
+
+
 def new_data_dir(golden: Path, where: Path) -> Path:
     where.mkdir(parents=True)
     return copy_golden(golden, where)

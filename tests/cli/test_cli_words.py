@@ -6,21 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.conftest import Cli, ak01_draft
+from tests.cli.conftest import Cli, finalised_ak01
 
 
 def _signed_ak01(cli: Cli, data: Path, tmp_path: Path) -> str:
-    from assessor_app.paths import AppPaths
-    from assessor_app.services.demo import fill_required, signature_png
-    from assessor_app.services.runtime import open_services
+    from assessor_app.services.demo import signature_png
 
-    aid = ak01_draft(cli, "Rudi Hartono", "3374010101010002")
-    services = open_services(AppPaths(data))
-    try:
-        fill_required(services.assessments, services.assessments.resolve(aid).id)
-    finally:
-        services.close()
-    assert cli("assessments", "finalise", aid).code == 0
+    aid = finalised_ak01(cli, data, "Rudi Hartono", "3374010101010002")
     image = tmp_path / "ttd.png"
     image.write_bytes(signature_png("Rudi Hartono"))
     signed = cli("assessments", "sign", aid, "--role", "asesi", "--name", "Rudi Hartono",

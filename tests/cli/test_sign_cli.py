@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from tests.cli.conftest import Cli, ak01_draft, fingerprint, one_line_error
+from tests.cli.conftest import Cli, finalised_ak01, fingerprint, one_line_error
 
 
 def _signatures(data: Path) -> list[tuple[str, str]]:
@@ -19,17 +19,9 @@ def _signatures(data: Path) -> list[tuple[str, str]]:
 
 def test_the_asesi_role_refuses_another_name_and_changes_nothing(
         cli: Cli, data: Path, tmp_path: Path) -> None:
-    from assessor_app.paths import AppPaths
-    from assessor_app.services.demo import fill_required, signature_png
-    from assessor_app.services.runtime import open_services
+    from assessor_app.services.demo import signature_png
 
-    aid = ak01_draft(cli, "Rudi Hartono", "3374010101010002")
-    services = open_services(AppPaths(data))
-    try:
-        fill_required(services.assessments, services.assessments.resolve(aid).id)
-    finally:
-        services.close()
-    assert cli("assessments", "finalise", aid).code == 0
+    aid = finalised_ak01(cli, data, "Rudi Hartono", "3374010101010002")
     image = tmp_path / "ttd.png"
     image.write_bytes(signature_png("x"))
     before, signed = fingerprint(data), _signatures(data)

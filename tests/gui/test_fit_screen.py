@@ -294,7 +294,7 @@ def test_the_list_pages_fit_1024x600_at_150_percent(qtbot: Any, demo: Any,
     lines = hint.height() / hint.fontMetrics().lineSpacing()
     assert lines < 4, f"the hint takes {lines:.0f} lines"
     assert hint.geometry().bottom() < visits.event_button.geometry().top()
-    page = window.assessments_page
-    for button in (page.new_button, page.discard_button):
+    listed = window.assessments_page
+    for button in (listed.new_button, listed.discard_button):
         assert button.width() >= button.sizeHint().width(), button.text()
-    assert page.count_label.text().endswith("penilaian")  # whole in its tooltip when cut
+    assert listed.count_label.text().endswith("penilaian")  # whole in its tooltip when cut
