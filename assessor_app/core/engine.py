@@ -532,13 +532,14 @@ def content_hash(record: Mapping[str, Any], meta: Mapping[str, Any]) -> str:
 # ------------------------------------------------------------------ typed input
 
 
-def _check_plausible(item: Item, day: dt.date, text: str, today: dt.date | None) -> None:
+def check_date_range(name: str, day: dt.date, text: str, today: dt.date | None) -> None:
     """``value.date_out_of_range`` for a date before :data:`EARLIEST_DATE` or more than
     :data:`DATE_YEARS_AHEAD` years after ``today`` (default: the local date): 9999-12-31
-    or 1900-01-01 is a slip or a placeholder, never a visit, an assessment or a birth."""
+    or 1900-01-01 is a slip or a placeholder, never a visit, an assessment or a birth.
+    (An answer's date and a visit's date, in the registry.)"""
     latest = latest_date(today if today is not None else dt.date.today())
     if not EARLIEST_DATE <= day <= latest:
-        raise InvalidValueError("value.date_out_of_range", item=item.name, value=text,
+        raise InvalidValueError("value.date_out_of_range", item=name, value=text,
                                 earliest=EARLIEST_DATE.isoformat(), latest=latest.isoformat())
 
 
@@ -583,7 +584,7 @@ def normalize_input(template: Template, item: Item, raw: str,
             day = dt.date.fromisoformat(text)
         except ValueError as exc:
             raise InvalidValueError("value.bad_date", item=item.name, value=raw) from exc
-        _check_plausible(item, day, text, today)
+        check_date_range(item.name, day, text, today)
         return text
     if item.type is ItemType.TIME:
         m = _TIME_RE.match(text)
@@ -598,7 +599,7 @@ def normalize_input(template: Template, item: Item, raw: str,
             day = dt.date.fromisoformat(m.group(1))
         except ValueError as exc:
             raise InvalidValueError("value.bad_datetime", item=item.name, value=raw) from exc
-        _check_plausible(item, day, text, today)
+        check_date_range(item.name, day, text, today)
         return f"{m.group(1)}T{m.group(2)}:{m.group(3)}"
     if item.type is ItemType.SIGNATURE:
         if not re.fullmatch(r"[0-9a-f]{64}", text):

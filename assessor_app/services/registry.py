@@ -14,12 +14,12 @@ from assessor_app.core.clock import (
     EARLIEST_DATE,
     TIMEZONES,
     Clock,
-    latest_date,
     new_id,
     system_clock,
     today_anywhere,
     utc_now_iso,
 )
+from assessor_app.core.engine import check_date_range
 from assessor_app.core.errors import AppError, InvalidValueError, NotFoundError
 from assessor_app.core.glyphs import check_printable
 from assessor_app.core.textcheck import check_texts
@@ -103,10 +103,7 @@ def _check_date_range(key: str, day: dt.date, value: str, today: dt.date) -> Non
                                     earliest=EARLIEST_DATE.isoformat(),
                                     today=today.isoformat())
         return
-    latest = latest_date(today)
-    if not EARLIEST_DATE <= day <= latest:
-        raise InvalidValueError("value.date_out_of_range", item=key, value=value,
-                                earliest=EARLIEST_DATE.isoformat(), latest=latest.isoformat())
+    check_date_range(key, day, value, today)
 
 
 @dataclass

@@ -109,6 +109,11 @@ def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
         yield items[start:start + size]
 
 
+#: A positional parameter in the drivers' own SQL, by DBAPI paramstyle (another style is a
+#: KeyError here rather than SQL the driver misreads).
+_MARKS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+
+
 def revision_fields(s: Session, rows: Sequence[AssessmentRow]) -> dict[str, dict[str, Any]]:
     """Revision id -> everything stored for it, as the (not yet validated) fields of its
     :class:`RevisionData`: one query per child table for up to :data:`CHUNK` revisions,
@@ -121,7 +126,7 @@ def revision_fields(s: Session, rows: Sequence[AssessmentRow]) -> dict[str, dict
         out[row.id] = fields
     conn = s.connection()
     quote = conn.dialect.identifier_preparer.quote
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    mark = _MARKS[conn.dialect.paramstyle]  # sqlite3 / sqlcipher3: ?, psycopg: %s
     for key, model, data, order in _CHILDREN:
         names = list(data.model_fields)
         # plain SQL on the session's own DBAPI cursor: every column here is text or a

@@ -206,18 +206,14 @@ class VisitForm(QWidget):
             if ok:
                 self.place.setFocus()
             ok = False
-        problem, field = self._date_problem()
-        if problem:
-            self.date_error.show_error(problem)
-            if ok and field is not None:
-                field.setFocus()
-            ok = False
-        problem, field = self._time_problem()
-        if problem:
-            self.time_error.show_error(problem)
-            if ok and field is not None:
-                field.setFocus()
-            ok = False
+        for check, error in ((self._date_problem, self.date_error),
+                             (self._time_problem, self.time_error)):
+            problem, field = check()
+            if problem:
+                error.show_error(problem)
+                if ok and field is not None:
+                    field.setFocus()
+                ok = False
         return ok
 
     def _date_problem(self) -> tuple[str, QWidget | None]:
