@@ -204,6 +204,9 @@ class _Plan:
     sections: Mapping[int, tuple[frozenset[str], tuple[Item, ...], tuple[Item, ...]]]
     units: tuple[tuple[Section, tuple[tuple[Section | None, tuple[Item, ...]], ...]], ...]
     decision_units: tuple[tuple[Section, Item], ...]  # unit sections and their decision
+    # a section with its own pass mark: only then can a section fail where the whole
+    # record has no critical failure (what :func:`verdict_of` needs to know)
+    section_thresholds: bool
 
 
 def _make_plan(template: Template) -> _Plan:
@@ -227,7 +230,9 @@ def _make_plan(template: Template) -> _Plan:
         units=tuple((sec, tuple((sub, tuple(kuks)) for sub, kuks in groups))
                     for sec, groups in template.units()),
         decision_units=tuple((sec, next(it for it in sec.walk_items() if it.decision))
-                             for sec, _groups in template.units_with_decision()))
+                             for sec, _groups in template.units_with_decision()),
+        section_thresholds=any(sec.pass_threshold is not None
+                               for sec in template.walk_sections()))
 
 
 def _plan(template: Template) -> _Plan:
@@ -235,6 +240,22 @@ def _plan(template: Template) -> _Plan:
 
 
 def score(state: FormState) -> ScoreResult:
+    return _score(state, sections=True)
+
+
+def verdict_of(state: FormState) -> tuple[float | None, str | None]:
+    """``(percent, verdict)`` exactly as :func:`score` gives them, without working out each
+    section's score where they do not depend on it: a section fails on its own only by
+    its pass mark (a critical failure fails the record anyway), and only a ``verdict:
+    score`` template reads the sections' results. What a record proven again (export,
+    check) compares with its stored copies."""
+    result = _score(state, sections=False)
+    return result.percent, result.verdict
+
+
+def _score(state: FormState, *, sections: bool) -> ScoreResult:
+    """:func:`score`; ``sections`` False leaves out the section results (``sections``
+    and ``failed_sections`` empty) where the verdict does not depend on them."""
     template: Template = state.template
     plan = _plan(template)
     item_scores: dict[tuple[str, str], ItemScore] = {}
@@ -258,13 +279,15 @@ def score(state: FormState) -> ScoreResult:
     met = sum(1 for s in item_scores.values() if s.passed)
 
     critical_failures = state.critical_failures(plan.critical_items)  # once, for every section
-    sections = tuple(_score_section(state, plan, sec, item_scores, critical_failures)
-                     for sec in template.sections if state.section_relevant(sec))
+    by_section: tuple[SectionScore, ...] = ()
+    if sections or (plan.section_thresholds and template.verdict is VerdictMode.SCORE):
+        by_section = tuple(_score_section(state, plan, sec, item_scores, critical_failures)
+                           for sec in template.sections if state.section_relevant(sec))
 
     points = sum(s.points for s in item_scores.values())
     possible = sum(s.possible for s in item_scores.values())
     percent = _round(100.0 * points / possible) if possible > 0 else None
-    failed_sections = tuple(_failed_names(sections))
+    failed_sections = tuple(_failed_names(by_section))
     passed = not critical_failures and not failed_sections
     threshold = template.scoring.pass_threshold
     if passed and threshold is not None and percent is not None and percent < threshold:
@@ -302,7 +325,7 @@ def score(state: FormState) -> ScoreResult:
         critical_failures=critical_failures,
         failed_sections=failed_sections,
         grade=grade,
-        sections=sections,
+        sections=by_section,
         units=units,
         competency=competency,
         not_achieved=not_achieved,

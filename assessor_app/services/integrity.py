@@ -38,7 +38,7 @@ from sqlmodel import Session, select
 from assessor_app.core import integrity as core
 from assessor_app.core.clock import TIMEZONES, parse_iso
 from assessor_app.core.engine import Answers, Coverage, FormState
-from assessor_app.core.scoring import score
+from assessor_app.core.scoring import verdict_of
 from assessor_app.core.template import Template
 from assessor_app.services.identity import b64decode
 from assessor_app.services.models import COMPLETE, DRAFT, LOCKED, SIGNED
@@ -229,7 +229,7 @@ def examine(f: RevisionFacts, key_check: KeyCheck, media_hash: MediaHash | None,
             now: dt.datetime, revision_id: str | None = None) -> IntegrityReport:
     today = effective_date(f.finalised_at, f.subject, now)
     state = FormState(f.template, f.answers, today=today)
-    result = score(state)
+    percent, verdict = verdict_of(state)
     record, coverage = state.effective()
     digest = content_hash_of(f, state, record)
     problems: list[str] = []
@@ -240,10 +240,10 @@ def examine(f: RevisionFacts, key_check: KeyCheck, media_hash: MediaHash | None,
             problems.append("subject_missing")
         if f.stored_sha256 != digest:
             problems.append("content_changed")
-        if not _same_number(f.score_percent, result.percent) or f.verdict != result.verdict:
+        if not _same_number(f.score_percent, percent) or f.verdict != verdict:
             problems.append("derived_changed")
             details.append(f"stored {f.verdict}/{f.score_percent}, "
-                           f"recomputed {result.verdict}/{result.percent}")
+                           f"recomputed {verdict}/{percent}")
         snap: Mapping[str, Any] = f.subject if isinstance(f.subject, Mapping) else {}
         copies: dict[str, tuple[Any, Any]] = {
             "template_code": (f.template_code, f.template.code),
@@ -312,7 +312,7 @@ def examine(f: RevisionFacts, key_check: KeyCheck, media_hash: MediaHash | None,
                 break
     problems = sorted(set(problems), key=lambda p: _PROBLEM_ORDER.get(p, 99))
     return IntegrityReport(f.assessment_id, f.revision, revision_id, f.status, digest,
-                           f.stored_sha256, expected, result.percent, result.verdict,
+                           f.stored_sha256, expected, percent, verdict,
                            tuple(signers), tuple(problems), tuple(details), coverage)
 
 

@@ -3,11 +3,16 @@ thresholds, grade bands, and the competency roll-up (KUK -> unit K/BK)."""
 
 from __future__ import annotations
 
+import functools
+import random
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assessor_app.core.engine import Answers, FormState
-from assessor_app.core.scoring import BK, K, score
-from assessor_app.core.template import Template
+from assessor_app.core.scoring import BK, K, score, verdict_of
+from assessor_app.core.template import ItemType, Template
 from assessor_app.core.template_loader import load_template_text
 
 INSTITUTIONAL = """
@@ -250,3 +255,55 @@ def test_the_shipped_jkp_checklist_has_no_percentage_pass_mark_or_grade() -> Non
     r = score(_state(jkp, {**every_item_met, "r4_1": "sudah", "status_lpk": "swasta",
                            "moda_pelatihan": "luring", "rekomendasi": "dengan_perbaikan"}))
     assert r.verdict == CONDITIONAL and r.percent is None and r.grade is None
+
+
+@functools.cache
+def _every_template() -> tuple[Template, ...]:
+    """The two test templates above and every shipped form."""
+    from assessor_app.core.template_loader import load_template
+    from assessor_app.paths import forms_dir
+
+    return (load_template_text(INSTITUTIONAL, "t.yaml"),
+            load_template_text(COMPETENCY, "c.yaml"),
+            *(load_template(p) for p in sorted(forms_dir().glob("*.yaml"))))
+
+
+def _random_answers(template: Template, rnd: random.Random) -> Answers:
+    """An answer (or none) for every choice item outside repeats, drawn from its options."""
+    values: dict[tuple[str, str], str] = {}
+    for item in template.walk_items():
+        rs = template.options_for(item)
+        if rs is None or template.repeat_of(item.name) is not None:
+            continue
+        names = [o.value for o in rs.options]
+        if item.type is ItemType.SELECT_MULTIPLE:
+            value = " ".join(rnd.sample(names, rnd.randint(0, min(3, len(names)))))
+        else:
+            value = rnd.choice(["", *names])
+        if value:
+            values[(item.name, "")] = value
+    return Answers(values=values)
+
+
+@settings(max_examples=80, deadline=None)
+@given(which=st.integers(min_value=0), seed=st.integers())
+def test_the_lean_verdict_is_the_full_scores(which: int, seed: int) -> None:
+    """What a record proven again compares (verdict_of, which skips the per-section
+    scores where the verdict cannot depend on them) is what score() gives, for the test
+    templates (a section pass mark, critical items, units) and every shipped form."""
+    every = _every_template()
+    template = every[which % len(every)]
+    answers = _random_answers(template, random.Random(seed))
+    full = score(FormState(template, answers))
+    assert verdict_of(FormState(template, answers)) == (full.percent, full.verdict)
+
+
+@pytest.mark.parametrize("values", [
+    {"a": "bm", "b": "m", "c": "m", "d": "c", "e": "valid asli terkini memadai"},  # s1 < 75 %
+    {"a": "m", "b": "m", "c": "bm", "d": "c"},  # a critical failure
+    {"a": "m", "b": "m", "c": "m", "d": "c"},  # a pass
+])
+def test_a_section_failing_its_own_pass_mark_fails_the_lean_verdict_too(
+        inst: Template, values: dict[str, str]) -> None:
+    full = score(_state(inst, values))
+    assert verdict_of(_state(inst, values)) == (full.percent, full.verdict)
