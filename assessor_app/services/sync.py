@@ -386,7 +386,8 @@ class SyncService(SyncContext):
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = ("file", "status", "code", "message", "bundle_id", "device_id", "seq",
-               "assessment_id", "revision", "outcome", "detail", "subject", "template")
+               "assessment_id", "revision", "outcome", "detail", "subject", "template",
+               "warnings")
 
 
 def csv_cell(value: object) -> str:
@@ -397,9 +398,11 @@ def csv_cell(value: object) -> str:
 
 def import_report_csv(reports: Iterable[ImportReport], lang: str = "id", *,
                       names: bool = True) -> bytes:
-    """The import report as CSV. ``names=False`` leaves the ``subject`` column empty: the
-    report the office keeps by itself in its (encrypted) data folder names records by id
-    only, never a person in plain (issue 13)."""
+    """The import report as CSV: a row per record (one for a file without records), the
+    file's warnings in words on each of its rows (a line each in the cell). ``names=False`` leaves the ``subject``
+    column empty and names master data in a warning by its id: the report the office
+    keeps by itself in its (encrypted) data folder names records by id only, never a
+    person in plain (issue 13)."""
     from assessor_app.messages import message
 
     buf = io.StringIO()
@@ -408,13 +411,16 @@ def import_report_csv(reports: Iterable[ImportReport], lang: str = "id", *,
     for rep in reports:
         msg = message(rep.code, rep.params, lang) if rep.code else ""
         base = [rep.file, rep.status, rep.code, msg, rep.bundle_id, rep.device_id, rep.seq]
+        warned = "\n".join(message(w.code, w.params if names or "name" not in w.params else
+                                   {**w.params, "name": w.params.get("ref", "")}, lang)
+                           for w in rep.warnings)
         if not rep.records:
-            writer.writerow([csv_cell(v) for v in base + [None] * 6])
+            writer.writerow([csv_cell(v) for v in base + [None] * 6 + [warned]])
         for r in rep.records:
             writer.writerow([csv_cell(v) for v in base + [r.assessment_id, r.revision,
                                                           r.outcome, r.detail,
                                                           r.subject_name if names else "",
-                                                          r.template_code]])
+                                                          r.template_code, warned]])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

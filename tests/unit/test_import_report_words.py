@@ -119,3 +119,39 @@ def test_the_cli_prints_an_import_warning_as_words(lang: str, words: str) -> Non
         set_language(before)
     [line] = [x for x in ctx.lines if x.startswith("  !")]
     assert line.startswith(words) and "chain_broken" not in line
+
+
+@pytest.mark.parametrize("names", [True, False])
+def test_the_import_report_csv_carries_the_warnings_in_words(names: bool) -> None:
+    """Each row of a file says its warnings as the screen does; the copy the office keeps
+    by itself (names=False) names the master data by id, never a person."""
+    import csv
+    import io
+
+    from assessor_app.services.sync import (
+        CSV_COLUMNS,
+        ImportReport,
+        RecordOutcome,
+        import_report_csv,
+    )
+
+    kept = ImportWarning("import.kept_office_version", SAMPLES["import.kept_office_version"])
+    rep = ImportReport(file="hasil.zip", status="imported", records=[
+        RecordOutcome("a" * 32, 1, "new", "0" * 64, "Dewi Lestari", "FR.IA.01"),
+        RecordOutcome("b" * 32, 1, "new", "1" * 64, "Dewi Lestari", "FR.IA.01")],
+        warnings=[ImportWarning("import.chain_broken", {"seq": 7}), kept])
+    rows = list(csv.DictReader(io.StringIO(
+        import_report_csv([rep], "id", names=names).decode("utf-8-sig"))))
+    assert list(rows[0]) == list(CSV_COLUMNS) and len(rows) == 2
+    for row in rows:
+        warned = row["warnings"]
+        chain, office = warned.split("\n")
+        assert chain.startswith("urutan bundel dari laptop ini terputus sebelum nomor 7")
+        assert office.startswith("data asesi '")
+        assert ("Dewi Lestari" in warned) is names
+        assert ("c" * 32 in warned) is not names
+        assert "chain_broken" not in warned
+    empty = ImportReport(file="rusak.zip", status="rejected", code="bundle.not_zip",
+                         warnings=[ImportWarning("import.chain_broken", {"seq": 2})])
+    [row] = csv.DictReader(io.StringIO(import_report_csv([empty]).decode("utf-8-sig")))
+    assert row["warnings"].startswith("urutan bundel") and row["assessment_id"] == ""
