@@ -85,6 +85,7 @@ class SignaturePad(QWidget):
         self._strokes: list[Stroke] = []
         self._current: Stroke | None = None
         self._read_only = False
+        self._preferred_height = 200
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
         self.setAttribute(Qt.WidgetAttribute.WA_StaticContents, True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -95,10 +96,16 @@ class SignaturePad(QWidget):
                           "Delete menghapus."))
 
     def sizeHint(self) -> QSize:
-        return QSize(520, 200)
+        return QSize(520, self._preferred_height)
+
+    def set_preferred_height(self, height: int) -> None:
+        """The height the pad asks for (at least its minimum): less on a small screen,
+        where a dialog would otherwise scroll its fields away for a tall pad."""
+        self._preferred_height = max(self.minimumSizeHint().height(), height)
+        self.updateGeometry()
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(320, 140)
+        return QSize(320, 110)  # a signature's line still fits; the sign dialog at 683x400
 
     # ------------------------------------------------------------ state
 

@@ -298,3 +298,40 @@ def test_the_list_pages_fit_1024x600_at_150_percent(qtbot: Any, demo: Any,
     for button in (listed.new_button, listed.discard_button):
         assert button.width() >= button.sizeHint().width(), button.text()
     assert listed.count_label.text().endswith("penilaian")  # whole in its tooltip when cut
+
+
+def test_the_sign_dialog_at_1024x600_at_150_percent(qtbot: Any, demo: Any,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """683x400 logical (attack B, B7): the signer's fields keep their height (the pad gives
+    way, then the body scrolls), the lock's explanation wraps instead of being cut off, and
+    a refusal is scrolled into sight."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from assessor_app.ui.views.signing import SignDialog
+    from tests.gui.test_shell_signing import draw
+
+    room = QRect(0, 0, 683, 400)
+    monkeypatch.setattr(geometry, "available_geometry", lambda widget=None: QRect(room))
+    detail = demo.assessments.detail(stable_id("demo", "assessment", "ia01-siti"))
+    dialog = SignDialog(demo, detail, "asesor", "id")
+    qtbot.addWidget(dialog)
+    dialog.locks = True  # as for the last signer
+    dialog.lock_note.show()
+    dialog.lock_ack.show()
+    place(qtbot, dialog, room)
+    assert_fits(dialog, room)
+    for field in dialog.findChildren(QLineEdit):
+        if field.isVisibleTo(dialog):
+            assert field.height() >= field.sizeHint().height(), field.placeholderText()
+    assert dialog.pad.height() < 200  # it gave way first
+    assert dialog.lock_note.wordWrap() and dialog.lock_note.height() > \
+        dialog.lock_note.fontMetrics().lineSpacing()  # more than one line: wrapped
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # no ink yet
+    qtbot.waitUntil(dialog.pad_error.isVisible)
+    draw(qtbot, dialog.pad)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # not acknowledged
+    qtbot.waitUntil(dialog.lock_error.isVisible)
+    viewport = dialog.body_area.viewport()
+    seen = QRect(dialog.lock_error.mapTo(viewport, dialog.lock_error.rect().topLeft()),
+                 dialog.lock_error.size())
+    assert viewport.rect().contains(seen), "the refusal is scrolled out of sight"

@@ -40,6 +40,7 @@ from assessor_app.messages import describe
 from assessor_app.services.assessments import AssessmentDetail, Signature
 from assessor_app.services.models import AssessmentSummary
 from assessor_app.services.runtime import Services
+from assessor_app.ui import geometry
 from assessor_app.ui.focus import wheel_needs_focus
 from assessor_app.ui.geometry import fit_to_screen
 from assessor_app.ui.models.format import format_datetime, format_signed_at
@@ -53,10 +54,12 @@ from assessor_app.ui.views.common import (
     dialog_buttons,
     fit_columns,
     form_layout,
+    grow_to_body,
     hbox,
     hint_label,
     make_table,
     open_dialog,
+    scrolled_body,
     vbox,
     write_then_accept,
 )
@@ -117,8 +120,10 @@ class SignDialog(ServiceDialog):
         for key, text in timezone_labels().items():
             self.timezone.addItem(text, key)
         self.timezone.setCurrentIndex(max(0, self.timezone.findData(pre["timezone"])))
+        # up to 260 px where the screen has room for it, less on a small one (683x400: 1024x600
+        # at 150 %), where the dialog would scroll its fields away for a tall pad
         self.pad = SignaturePad(self)
-        self.pad.setMinimumHeight(180)
+        self.pad.set_preferred_height(min(260, int(geometry.available_geometry(self).height() * 0.28)))
         self.clear_button = QPushButton(_("&Hapus coretan"), self)
         self.clear_button.clicked.connect(self.pad.clear)
         self.pad_error = InlineError(self)
@@ -149,9 +154,15 @@ class SignDialog(ServiceDialog):
         # the last required signature locks the record: said before, ticked by the signer
         # (issue 12: it locked at once after the last signer)
         self.locks = detail.missing_signers == [role]
-        self.lock_ack = QCheckBox(_(
-            "Saya mengerti: tanda tangan ini yang terakhir. Setelah itu penilaian "
-            "TERKUNCI dan hanya dapat diubah lewat revisi dengan alasan."), self)
+        # the explanation wraps (a check box's own text does not: it was cut off at
+        # 683x400); the box says only that the signer understood it
+        self.lock_note = QLabel(_(
+            "Tanda tangan ini yang terakhir. Setelah itu penilaian TERKUNCI dan hanya dapat "
+            "diubah lewat revisi dengan alasan."), self)
+        self.lock_note.setWordWrap(True)
+        self.lock_note.setVisible(self.locks)
+        self.lock_ack = QCheckBox(_("Saya &mengerti"), self)
+        self.lock_ack.setAccessibleDescription(self.lock_note.text())
         self.lock_ack.setVisible(self.locks)
         self.lock_error = InlineError(self)
         self.lock_ack.toggled.connect(lambda _on: self.lock_error.clear_error())
@@ -181,9 +192,16 @@ class SignDialog(ServiceDialog):
         form.addRow(_("&Jabatan"), self.title)
         form.addRow(_("Tempat, zona waktu"), hbox((self.place, 1), self.timezone))
         buttons, self.ok_button = dialog_buttons(self, _("&Tandatangani"))
-        vbox(self, form, (self.pad, 1), hbox(None, self.clear_button), self.pad_error,
-             hbox((self.outcome, 1), self.review_button), statement, self.lock_ack,
-             self.lock_error, self.error, buttons)
+        # Everything but the buttons scrolls where the screen is too small for it (683x400:
+        # 1024x600 at 150 %) rather than squeezing the fields. "Hapus coretan" sits on the
+        # buttons' row (left, apart from them): a row of its own left the fields no room.
+        body = QWidget(self)
+        vbox(body, form, (self.pad, 1), self.pad_error,
+             hbox((self.outcome, 1), self.review_button), statement, self.lock_note,
+             self.lock_ack, self.lock_error, margins=False)
+        self.body_area = scrolled_body(self, body, self.error,
+                                       hbox(self.clear_button, (buttons, 1)),
+                                       minimum=QSize(620, 400))
         self.name.textEdited.connect(lambda _t: self.name_error.clear_error())
         (self.pad if self.name.text() else self.name).setFocus()
 
@@ -204,19 +222,16 @@ class SignDialog(ServiceDialog):
     def accept(self) -> None:
         name = " ".join(self.name.text().split())
         if not name:
-            self.name_error.show_error(_("Nama penanda tangan wajib diisi."))
-            self.name.setFocus()
+            self._refuse(self.name_error, _("Nama penanda tangan wajib diisi."), self.name)
             return
         try:
             image = self.pad.to_png()
         except AppError as exc:
-            self.pad_error.show_error(describe(exc, self.lang))
-            self.pad.setFocus()
+            self._refuse(self.pad_error, describe(exc, self.lang), self.pad)
             return
         if self.locks and not self.lock_ack.isChecked():
-            self.lock_error.show_error(_("Centang pernyataan di atas untuk menandatangani "
-                                         "dan mengunci."))
-            self.lock_ack.setFocus()
+            self._refuse(self.lock_error, _("Centang pernyataan di atas untuk menandatangani "
+                                            "dan mengunci."), self.lock_ack)
             return
         reg = " ".join(self.registration.text().split()) if self.signer.registration else ""
         sign = functools.partial(
@@ -228,10 +243,20 @@ class SignDialog(ServiceDialog):
         write_then_accept(self, sign, lambda detail: setattr(self, "signed", detail),
                           self._error_label, self.lang, changes=[ASSESSMENTS])
 
+    def _refuse(self, error: InlineError, text: str, field: QWidget) -> None:
+        """``text`` in ``error``, under ``field``, both scrolled into sight (the body
+        scrolls on a small screen) and the focus on ``field``."""
+        error.show_error(text)
+        field.setFocus()
+        grow_to_body(self, self.body_area)  # as far as the screen allows
+        self.body_area.ensureWidgetVisible(field)
+        self.body_area.ensureWidgetVisible(error)
+
     def _error_label(self, exc: AppError) -> InlineError:
         """Where a refusal shows: under the name when it is the name (not the asesi's)."""
         if exc.code in NAME_REFUSALS:
             self.name.setFocus()
+            self.body_area.ensureWidgetVisible(self.name)
             return self.name_error
         return self.error
 
