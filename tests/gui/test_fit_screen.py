@@ -335,3 +335,42 @@ def test_the_sign_dialog_at_1024x600_at_150_percent(qtbot: Any, demo: Any,
     seen = QRect(dialog.lock_error.mapTo(viewport, dialog.lock_error.rect().topLeft()),
                  dialog.lock_error.size())
     assert viewport.rect().contains(seen), "the refusal is scrolled out of sight"
+
+
+@pytest.mark.parametrize("size", ["1366x768", "683x400"])
+def test_the_count_beside_the_buttons_and_the_office_review_page(
+        qtbot: Any, demo: Any, monkeypatch: pytest.MonkeyPatch, size: str) -> None:
+    """Where the title row has room (1366x768), the Penilaian count and the office
+    Tinjauan count are whole: a label that gives way on a narrow window showed nothing
+    at all beside a stretch. At 683x400 (1024x600 at 150 %) they may give way (whole in the
+    tooltip), the buttons stay whole, the review panel goes under its list, and the list
+    keeps the subject readable (attack B, B7)."""
+    from PySide6.QtWidgets import QLabel
+
+    from assessor_app.ui.main_window import MainWindow
+
+    w, h = (int(x) for x in size.split("x"))
+    room = QRect(0, 0, w, h)
+    monkeypatch.setattr(geometry, "available_geometry", lambda widget=None: QRect(room))
+    window = MainWindow(demo, "id", settings=AppSettings(demo.paths.settings_path),
+                        executor=SyncExecutor())
+    qtbot.addWidget(window)
+    place(qtbot, window, room)
+    def whole_or_cut(label: QLabel) -> None:
+        if size == "1366x768":
+            qtbot.waitUntil(lambda: QLabel.text(label) == label.text())
+            assert label.isVisible() and label.width() > 0
+        elif QLabel.text(label) != label.text():  # cut where it must be: whole in its tooltip
+            assert label.toolTip() == label.text()
+
+    window.show_page(1)
+    qtbot.waitUntil(lambda: window.assessments_page.count_label.text() != "")
+    whole_or_cut(window.assessments_page.count_label)
+    review = window.show_office_page("review")
+    assert review is not None
+    qtbot.waitUntil(lambda: review.model.rowCount() > 0)
+    whole_or_cut(review.count_label)
+    assert_fits(window, room)
+    side_by_side = review.split.orientation() == Qt.Orientation.Horizontal
+    assert side_by_side is (size == "1366x768")
+    assert review.table.columnWidth(0) >= 150  # the subject

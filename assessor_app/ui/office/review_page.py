@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -60,6 +61,7 @@ from assessor_app.ui.settings import load_profile
 from assessor_app.ui.tasks import ASSESSMENTS, REVIEWS, Executor
 from assessor_app.ui.views.base import Page, ServiceDialog, ServiceWidget
 from assessor_app.ui.views.common import (
+    ElidedLabel,
     InlineError,
     SearchBox,
     hbox,
@@ -342,7 +344,7 @@ class ReviewPage(Page):
                  executor: Executor | None = None) -> None:
         super().__init__(services, lang, parent, executor, title=_("Tinjauan penilaian"))
         self.reviews = review_service(services)
-        self.count_label = QLabel(self)
+        self.count_label = ElidedLabel(self)  # gives way first on a narrow window
         self.count_label.setObjectName("count")
         self.filter = wheel_needs_focus(QComboBox(self))
         self.filter.setAccessibleName(_("Status tinjauan"))
@@ -354,8 +356,10 @@ class ReviewPage(Page):
         self.search = SearchBox(_("Cari subjek, templat atau ID…"),
                                 lambda _t: self.refresh(), self)
         self.model = ReviewListModel(lang, self)
-        self.table = make_table(self, self.model, _("Daftar tinjauan"),
-                                widths={1: 130, 2: 110, 3: 90, 4: 46, 5: 36})
+        # the template code gives way on a narrow window (it is cut anyway), not the
+        # subject: with the subject stretching, 683x400 left it a few letters
+        self.table = make_table(self, self.model, _("Daftar tinjauan"), stretch_column=2,
+                                widths={0: 170, 1: 130, 3: 90, 4: 46, 5: 36})
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _prev: self._on_row(current.row()))
         self.panel = ReviewPanel(services, lang, self, executor)
@@ -376,7 +380,7 @@ class ReviewPage(Page):
         self.add_to_head(self.count_label, self.send_button)
         left = QWidget(self)
         vbox(left, hbox((self.search, 1), self.filter), (self.table, 1), margins=False)
-        split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.split = split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(left)
         # on a 1024x600 screen the list and a receipt line leave the panel less height
         # than its form needs: it scrolls instead of squeezing the rules and the comment
@@ -389,6 +393,18 @@ class ReviewPage(Page):
         self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
         self.refresh()
         self.watch_store((REVIEWS, ASSESSMENTS), lambda _t: self.refresh())
+
+    #: Below this width the panel goes under the list instead of beside it: side by side
+    #: on 1024x600 at 150 % (683x400), the decision's buttons and the list's columns were
+    #: cut off at the window's edge.
+    SIDE_BY_SIDE_WIDTH = 760
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        wanted = Qt.Orientation.Horizontal if event.size().width() >= \
+            self.SIDE_BY_SIDE_WIDTH else Qt.Orientation.Vertical
+        if self.split.orientation() != wanted:
+            self.split.setOrientation(wanted)
 
     def choose_receipt_folder(self) -> None:
         from PySide6.QtWidgets import QFileDialog

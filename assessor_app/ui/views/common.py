@@ -443,8 +443,9 @@ class ElidedLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._full = ""
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.setMinimumWidth(0)
+        # its whole width where the row has room (beside a stretch too: Ignored gave it
+        # none there), down to nothing before a button gives way
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
         self._full = text
@@ -455,8 +456,12 @@ class ElidedLabel(QLabel):
         return self._full
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return QSize(self.fontMetrics().horizontalAdvance(self._full) + 4,
+        padding = self.width() - self.contentsRect().width()  # the style sheet's
+        return QSize(self.fontMetrics().horizontalAdvance(self._full) + padding + 4,
                      super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(0, super().minimumSizeHint().height())
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
@@ -464,7 +469,7 @@ class ElidedLabel(QLabel):
 
     def _elide(self) -> None:
         shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight,
-                                              max(0, self.width()))
+                                              max(0, self.contentsRect().width()))
         super().setText(shown)
         self.setToolTip(self._full if shown != self._full else "")
 
