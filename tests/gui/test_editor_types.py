@@ -371,3 +371,25 @@ def test_snapshot_progress_matches_the_form_engine(services: Any) -> None:
             if item.type is ItemType.CALCULATE:
                 for r in state.rows_of(item):
                     assert snap.items[(item.name, r)].value == state.value(item.name, r)
+
+
+def test_an_element_is_named_once_in_its_heading(services: Any) -> None:
+    """FR.APL.02's element sections are titled "Elemen 1: ..." (FR.IA.01's only by the
+    element's words); the editor names the element itself, so its heading read "Elemen 1.
+    Elemen 1: Mengidentifikasi ..." (GUI sweep). Every installed form now reads
+    "Elemen 1. Mengidentifikasi ...", in both languages."""
+    from assessor_app.ui.editor.navigator import section_title
+
+    seed_demo(services)
+    seen = 0
+    for row in services.templates.latest():
+        template = services.templates.get(row.id)
+        for sec in template.walk_sections():
+            if sec.element is None:
+                continue
+            for lang in ("id", "en"):
+                title = section_title(sec, lang)
+                assert title.startswith(f"{sec.element.no}. "), title
+                assert not re.search(r"\b(Elemen|Element)\s+\d", title), title
+                seen += 1
+    assert seen > 0

@@ -22,8 +22,9 @@ def section_title(section: Section, lang: str) -> str:
     title = section.title.get(lang)
     if section.unit is not None:
         return f"{section.unit.code} {title}" if section.unit.code not in title else title
-    if section.element is not None:
-        return f"{section.element.no}. {title}"
+    if section.element is not None:  # the element's own title: FR.APL.02's sections are
+        # titled "Elemen 1: ..." already ("Elemen 1. Elemen 1: ..." on screen)
+        return f"{section.element.no}. {section.element.title.get(lang)}"
     return f"{section.code} {title}" if section.code else title
 
 
