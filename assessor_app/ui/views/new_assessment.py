@@ -37,9 +37,11 @@ from assessor_app.ui.views.common import (
     InlineError,
     SearchBox,
     dialog_buttons,
+    grow_to_body,
     hbox,
     hint_label,
     open_dialog,
+    scrolled_body,
     select_value,
     vbox,
     write_then_accept,
@@ -60,11 +62,27 @@ def visit_label(v: Visit, institutions: dict[str, str], lang: str) -> str:
     return " · ".join(p for p in parts if p)
 
 
+class _ShownPageStack(QStackedWidget):
+    """Asks for the room of the page it shows, not of its largest: the dialog is no taller
+    than "Tanpa kunjungan" needs until "Kunjungan baru" shows the visit's fields."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _i: self.updateGeometry())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
+
+
 class NewAssessmentDialog(ServiceDialog):
     def __init__(self, services: Services, lang: str = "id", parent: QWidget | None = None,
                  template_code: str | None = None) -> None:
         super().__init__(services, lang, parent, title=_("Penilaian baru"))
-        fit_to_screen(self, QSize(760, 720), QSize(560, 420))
         self.created: AssessmentSummary | None = None
         self.subject_dialog: QDialog | None = None
         self._institutions = {i.id: i.name for i in services.registry.institutions()}
@@ -72,6 +90,11 @@ class NewAssessmentDialog(ServiceDialog):
         # --- template
         self.template = wheel_needs_focus(QComboBox(self))
         self.template.setAccessibleName(_("Templat"))
+        # as wide as the row lets it (its longest title pushed the label "Templat" out at
+        # 683x400); the whole title shows when it opens
+        self.template.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.template.setMinimumContentsLength(24)
         self._template_model = QStandardItemModel(self.template)
         self.template.setModel(self._template_model)
         self._fill_templates()
@@ -107,7 +130,7 @@ class NewAssessmentDialog(ServiceDialog):
         for v in self._visits:
             self.visit_combo.addItem(visit_label(v, self._institutions, lang), v.id)
         self.visit_form = VisitForm(services.registry, lang, self, show_institution=False)
-        self.visit_stack = QStackedWidget(self)
+        self.visit_stack = _ShownPageStack(self)
         self.visit_stack.addWidget(QWidget(self))
         holder = QWidget(self)
         vbox(holder, self.visit_combo, None, margins=False)
@@ -122,7 +145,13 @@ class NewAssessmentDialog(ServiceDialog):
         head = QFormLayout()
         head.addRow(_("&Templat"), self.template)
         head.addRow("", self.template_hint)
-        vbox(self, head, self.subject_box, (self.visit_box, 1), self.error, buttons)
+        # the form scrolls where the screen is too small for it (a new visit's fields at
+        # 683x400: 1024x600 at 150 %) instead of crushing them into each other
+        body = QWidget(self)
+        vbox(body, head, self.subject_box, (self.visit_box, 1), margins=False)
+        body.setMinimumWidth(body.minimumSizeHint().width())  # scrolled down, not sideways
+        self.body_area = scrolled_body(self, body, self.error, buttons,
+                                       minimum=QSize(560, 420))
 
         self.template.currentIndexChanged.connect(self._on_template_changed)
         self._visit_mode.idToggled.connect(self._on_visit_mode)
@@ -140,6 +169,9 @@ class NewAssessmentDialog(ServiceDialog):
         # letter number and dates into the answers); a batch form gets one (below)
         self.visit_none.setChecked(True)
         self._on_template_changed()
+        # room for a new visit's fields too where the screen has it (the body scrolls where
+        # it has not)
+        fit_to_screen(self, QSize(760, 720), QSize(560, 420))
         for before, after in itertools.pairwise((
                 self.template, self.subject_search, self.subject_list, self.subject_new,
                 self.subject_edit, self.visit_none)):
@@ -312,6 +344,9 @@ class NewAssessmentDialog(ServiceDialog):
         if checked:
             self.visit_stack.setCurrentIndex(button_id)
             self.visit_error.clear_error()
+            if button_id:  # its fields in sight: the dialog grows as far as the screen
+                grow_to_body(self, self.body_area)  # lets it, then the body scrolls
+                self.body_area.ensureWidgetVisible(self.visit_stack)
 
     def use_new_visit(self) -> VisitForm:
         self.visit_new.setChecked(True)
