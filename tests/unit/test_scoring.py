@@ -257,14 +257,51 @@ def test_the_shipped_jkp_checklist_has_no_percentage_pass_mark_or_grade() -> Non
     assert r.verdict == CONDITIONAL and r.percent is None and r.grade is None
 
 
+#: A pass mark on a section inside one without any (the lean verdict must look at every
+#: level, not only the top), a critical item in a section skip logic can hide.
+NESTED = """
+template: 1
+code: T.NESTED
+version: "1"
+kind: institutional
+subject: institution
+title: Uji bertingkat
+scoring:
+  grade_bands:
+    - { grade: A, min: 80, requires_pass: true, label: Baik }
+    - { grade: B, min: 0, label: Cukup }
+sections:
+  - name: luar
+    title: Luar
+    sections:
+      - name: dalam
+        title: Dalam
+        pass_threshold: 70
+        items:
+          - { name: a, type: select_one, response_set: m_bm_na, label: A }
+          - { name: b, type: select_one, response_set: m_bm_na, label: B }
+  - name: lain
+    title: Lain
+    items:
+      - { name: pakai, type: select_one, response_set: ya_tidak, label: Pakai, score: false }
+  - name: syarat
+    title: Syarat
+    relevant: "${pakai} = 'ya'"
+    items:
+      - { name: c, type: select_one, response_set: m_bm_na, label: C, critical: true }
+      - { name: d, type: select_one, response_set: m_bm_na, label: D, weight: 3 }
+"""
+
+
 @functools.cache
 def _every_template() -> tuple[Template, ...]:
-    """The two test templates above and every shipped form."""
+    """The test templates above and every shipped form."""
     from assessor_app.core.template_loader import load_template
     from assessor_app.paths import forms_dir
 
     return (load_template_text(INSTITUTIONAL, "t.yaml"),
             load_template_text(COMPETENCY, "c.yaml"),
+            load_template_text(NESTED, "n.yaml"),
             *(load_template(p) for p in sorted(forms_dir().glob("*.yaml"))))
 
 
@@ -307,3 +344,14 @@ def test_a_section_failing_its_own_pass_mark_fails_the_lean_verdict_too(
         inst: Template, values: dict[str, str]) -> None:
     full = score(_state(inst, values))
     assert verdict_of(_state(inst, values)) == (full.percent, full.verdict)
+
+
+def test_a_nested_pass_mark_fails_the_lean_verdict_too() -> None:
+    """'dalam' (inside 'luar', which has no pass mark) at 50 % fails the record: grade B,
+    not A, though the whole scores 83 %."""
+    nested = load_template_text(NESTED, "n.yaml")
+    values = {"a": "m", "b": "bm", "pakai": "ya", "c": "m", "d": "m"}
+    full = score(_state(nested, values))
+    assert full.failed_sections == ("luar", "dalam") and full.percent == 83.33
+    assert full.verdict == "B"
+    assert verdict_of(_state(nested, values)) == (full.percent, "B")

@@ -397,7 +397,7 @@ class ReviewPage(Page):
     #: Below this width the panel goes under the list instead of beside it: side by side
     #: on 1024x600 at 150 % (683x400), the decision's buttons and the list's columns were
     #: cut off at the window's edge.
-    SIDE_BY_SIDE_WIDTH = 760
+    SIDE_BY_SIDE_WIDTH = 640  # a 1024-px screen gives the page about 760
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)

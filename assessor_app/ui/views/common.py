@@ -450,6 +450,9 @@ class ElidedLabel(QLabel):
     def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
         self._full = text
         self._elide()
+        # the row learns the width it now asks for (QLabel says so only when the text it
+        # shows changes: laid out while empty, a count set later stayed at nothing)
+        self.updateGeometry()
 
     def text(self) -> str:
         """The whole text (what is shown may be cut)."""
