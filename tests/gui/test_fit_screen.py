@@ -122,6 +122,19 @@ def test_the_main_window_fits(qtbot: Any, demo: Any, room: QRect,
     for page in range(5):
         window.show_page(page)
         assert_fits(window, room)
+    # the subject gives way last (GUI sweep: "Rizky Aditya P…" at 1024x600): while it has
+    # less than its share, the template code and the status are at their least widths
+    from assessor_app.ui.views.assessments_page import SUBJECT_SHARE, least_widths
+
+    window.show_page(1)
+    table = window.assessments_page.table
+    qtbot.waitUntil(lambda: table.columnWidth(0) > 0)
+    if table.columnWidth(0) < int(table.viewport().width() * SUBJECT_SHARE):
+        for col, least in least_widths(table).items():
+            assert table.columnWidth(col) <= least, (col, table.columnWidth(col))
+    if room.width() >= 1280:
+        name = table.fontMetrics().horizontalAdvance("Rizky Aditya Pratama")
+        assert table.columnWidth(0) > name, table.columnWidth(0)
 
 
 @pytest.mark.parametrize("which", ["ia01", "jkp"])

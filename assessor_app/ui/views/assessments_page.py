@@ -7,9 +7,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -65,20 +65,9 @@ _CELL_PADDING = 16  # the cell's margins and grid line
 def column_widths(table: QTableView, lang: str) -> dict[int, int]:
     """The starting widths of the list's columns but the stretching subject: wide enough
     for the words they show in the UI language and the table's font (at 70 px "Observasi
-    lanjut" read "Observa…", "Revision" "tevision"), and no wider, so that the subject
-    keeps its room at 1024x600. The user can still drag them."""
-    fm = table.fontMetrics()
-    bold_font = QFont(table.font())
-    bold_font.setBold(True)
-    bold = QFontMetrics(bold_font)
-    model = table.model()
-
-    def fit(column: int, texts: Iterable[str] = (), marked: Iterable[str] = ()) -> int:
-        """Room for ``texts``, ``marked`` in bold, and the (bold) header."""
-        header = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
-        return max([fm.horizontalAdvance(t) for t in texts] +
-                   [bold.horizontalAdvance(t) for t in (*marked, header)]) + _CELL_PADDING
-
+    lanjut" read "Observa…", "Revision" "tevision"), and no wider. On a narrow list some
+    give way (:func:`least_widths`). The user can still drag them."""
+    fit = _fitter(table)
     return {
         COL_TEMPLATE: 190,
         COL_STATUS: fit(COL_STATUS, status_labels().values(),
@@ -90,15 +79,90 @@ def column_widths(table: QTableView, lang: str) -> dict[int, int]:
     }
 
 
+def least_widths(table: QTableView) -> dict[int, int]:
+    """How far the columns that give way on a narrow list may go, so that the subject
+    keeps its share: a template code reads well enough cut with "…"; a status keeps its
+    words (the office's "⚠ Perlu perbaikan" may be cut: whole in its tooltip)."""
+    return {COL_TEMPLATE: 110, COL_STATUS: _fitter(table)(COL_STATUS, status_labels().values())}
+
+
+def _fitter(table: QTableView) -> Callable[..., int]:
+    """``fit(column, texts, marked)``: room for ``texts``, ``marked`` in bold, and the
+    column's (bold) header, in ``table``'s font."""
+    fm = table.fontMetrics()
+    bold_font = QFont(table.font())
+    bold_font.setBold(True)
+    bold = QFontMetrics(bold_font)
+    model = table.model()
+
+    def fit(column: int, texts: Iterable[str] = (), marked: Iterable[str] = ()) -> int:
+        header = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        return max([fm.horizontalAdvance(t) for t in texts] +
+                   [bold.horizontalAdvance(t) for t in (*marked, header)]) + _CELL_PADDING
+    return fit
+
+
 def apply_column_widths(table: QTableView, lang: str,
                         extra: dict[int, int] | None = None) -> None:
     """:func:`column_widths` (and ``extra``, e.g. the office's review column) set on
-    ``table``, the subject stretching."""
+    ``table``, the subject stretching; on a narrow table the template and the status give
+    way so that the subject keeps :data:`SUBJECT_SHARE` of the width
+    (:class:`_SubjectKeepsShare`)."""
     header = table.horizontalHeader()
     header.setSectionResizeMode(COL_SUBJECT, QHeaderView.ResizeMode.Stretch)
-    for col, width in {**column_widths(table, lang), **(extra or {})}.items():
+    widths = {**column_widths(table, lang), **(extra or {})}
+    for col, width in widths.items():
         header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(col, width)
+    keeper = table.findChild(_SubjectKeepsShare)
+    if keeper is None:
+        keeper = _SubjectKeepsShare(table)
+        table.viewport().installEventFilter(keeper)
+    keeper.natural = widths
+    keeper.least = least_widths(table)
+    keeper.fit()
+
+
+#: The least share of the list's width the subject keeps while other columns can give way.
+SUBJECT_SHARE = 0.24
+
+
+class _SubjectKeepsShare(QObject):
+    """On a narrow list (1024x600, larger fonts) the template code and the status give
+    way (cut with "…") so that the subject is not the one cut to a few letters; on a wide
+    list they have their natural widths again."""
+
+    def __init__(self, table: QTableView) -> None:
+        super().__init__(table)
+        self.table = table
+        self.natural: dict[int, int] = {}
+        self.least: dict[int, int] = {}  # the columns that give way, and how far
+        self._narrowed = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        room = self.table.viewport().width()
+        shown = {c: w for c, w in self.natural.items() if not self.table.isColumnHidden(c)}
+        if room <= 0 or not shown:
+            return
+        short = sum(shown.values()) + int(room * SUBJECT_SHARE) - room
+        if short <= 0 and not self._narrowed:
+            return
+        widths = dict(shown)
+        slack = {col: max(0, widths[col] - least) for col, least in self.least.items()
+                 if col in widths}
+        total = sum(slack.values())
+        if short > 0 and total:  # each in proportion to what it can give
+            for col, can in slack.items():
+                widths[col] -= min(can, -(-short * can // total))
+        header = self.table.horizontalHeader()
+        for col, width in widths.items():
+            header.resizeSection(col, width)
+        self._narrowed = widths != shown
 
 
 class AssessmentsPage(Page):
