@@ -423,3 +423,28 @@ def test_the_new_assessment_dialog_with_a_new_visit_at_683x400(
     viewport = dialog.body_area.viewport()
     top = form.letter_no.mapTo(viewport, form.letter_no.rect().topLeft())
     assert viewport.rect().contains(top), "the visit's first field is out of sight"
+
+
+def test_the_answers_line_up_down_the_content_review(qtbot: Any, demo: Any) -> None:
+    """"Tinjau isi" (GUI sweep): each section's answers are a table of their own, and the
+    answers started at a different place in each. They start at one place now."""
+    from PySide6.QtGui import QTextCursor, QTextTable
+
+    from assessor_app.formatting import content_review
+    from assessor_app.ui.editor.finalise import ContentReviewDialog
+
+    detail = demo.assessments.detail(stable_id("demo", "assessment", "ia01-dewi"))
+    dialog = ContentReviewDialog(content_review(detail.template, detail.state, "id"), "",
+                                 "Tinjau isi", "id")
+    qtbot.addWidget(dialog)
+    dialog.resize(900, 600)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    doc = dialog.browser.document()
+    tables = [t for t in doc.rootFrame().childFrames() if isinstance(t, QTextTable)]
+    assert len(tables) >= 2
+    starts = set()
+    for table in tables:
+        cursor = QTextCursor(table.cellAt(0, 1).firstCursorPosition())
+        starts.add(dialog.browser.cursorRect(cursor).x())
+    assert max(starts) - min(starts) <= 2, sorted(starts)

@@ -100,6 +100,10 @@ class FinaliseDialog(QDialog):
         self.open_item_requested.emit(item, row)
 
 
+#: The share of the review's width its questions take (the answers beside them).
+_QUESTION_SHARE = 60
+
+
 class ContentReviewDialog(QDialog):
     """"Tinjau isi": the whole record as it reads (every relevant answer in form order),
     the result, and what is still missing, each missing answer a link to its item.
@@ -177,8 +181,10 @@ class ContentReviewDialog(QDialog):
                               f"{html.escape(ln.problem)}</span>")
             note = (f'<br><i style="color:#5b6470">{html.escape(display_text(ln.note))}</i>'
                     if ln.note else "")
-            rows.append(f'<tr><td style="padding-left:{pad}px">{html.escape(ln.title)}</td>'
-                        f"<td><b>{value}</b>{note}</td></tr>")
+            # the question takes the same share of every section's table, so the answers
+            # line up down the whole review (each table sized its own columns)
+            rows.append(f'<tr><td width="{_QUESTION_SHARE}%" style="padding-left:{pad}px">'
+                        f"{html.escape(ln.title)}</td><td><b>{value}</b>{note}</td></tr>")
         out, table = [], []
         for part in rows:  # consecutive answers share one table under their heading
             if part.startswith("<tr>"):
