@@ -399,10 +399,10 @@ def csv_cell(value: object) -> str:
 def import_report_csv(reports: Iterable[ImportReport], lang: str = "id", *,
                       names: bool = True) -> bytes:
     """The import report as CSV: a row per record (one for a file without records), the
-    file's warnings in words on each of its rows (a line each in the cell). ``names=False`` leaves the ``subject``
-    column empty and names master data in a warning by its id: the report the office
-    keeps by itself in its (encrypted) data folder names records by id only, never a
-    person in plain (issue 13)."""
+    file's warnings in words on each of its rows (a line each in the cell).
+    ``names=False`` leaves the ``subject`` column empty and names master data in a warning
+    by its id: the report the office keeps by itself in its (encrypted) data folder names
+    records by id only, never a person in plain (issue 13)."""
     from assessor_app.messages import message
 
     buf = io.StringIO()

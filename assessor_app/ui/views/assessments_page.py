@@ -83,7 +83,8 @@ def least_widths(table: QTableView) -> dict[int, int]:
     """How far the columns that give way on a narrow list may go, so that the subject
     keeps its share: a template code reads well enough cut with "…"; a status keeps its
     words (the office's "⚠ Perlu perbaikan" may be cut: whole in its tooltip)."""
-    return {COL_TEMPLATE: 110, COL_STATUS: _fitter(table)(COL_STATUS, status_labels().values())}
+    fit = _fitter(table)
+    return {COL_TEMPLATE: 110, COL_STATUS: fit(COL_STATUS, status_labels().values())}
 
 
 def _fitter(table: QTableView) -> Callable[..., int]:

@@ -120,10 +120,11 @@ class SignDialog(ServiceDialog):
         for key, text in timezone_labels().items():
             self.timezone.addItem(text, key)
         self.timezone.setCurrentIndex(max(0, self.timezone.findData(pre["timezone"])))
-        # up to 260 px where the screen has room for it, less on a small one (683x400: 1024x600
-        # at 150 %), where the dialog would scroll its fields away for a tall pad
+        # up to 260 px where the screen has room for it, less on a small one (683x400:
+        # 1024x600 at 150 %), where the dialog would scroll its fields away for a tall pad
         self.pad = SignaturePad(self)
-        self.pad.set_preferred_height(min(260, int(geometry.available_geometry(self).height() * 0.28)))
+        screen_height = geometry.available_geometry(self).height()
+        self.pad.set_preferred_height(min(260, int(screen_height * 0.28)))
         self.clear_button = QPushButton(_("&Hapus coretan"), self)
         self.clear_button.clicked.connect(self.pad.clear)
         self.pad_error = InlineError(self)
