@@ -18,6 +18,7 @@ from assessor_app.i18n import _, pgettext
 from assessor_app.services.assessments import AssessmentService, ListFilter
 from assessor_app.services.models import AssessmentListRow
 from assessor_app.ui.models.format import format_datetime, percent_number
+from assessor_app.ui.models.packed import PackedListRows
 from assessor_app.ui.models.rows import CENTRE, Column, Index, RowsModel
 from assessor_app.vocabulary import status_labels
 
@@ -66,6 +67,8 @@ class AssessmentListModel(RowsModel[AssessmentListRow]):
         self._service = service
         self._filter = ListFilter()
         self._total = 0
+        self._packed = PackedListRows()  # the loaded rows (all of them, once scrolled)
+        self._rows = self._packed
 
     # ---------------------------------------------------------------- office decisions
 
@@ -108,9 +111,10 @@ class AssessmentListModel(RowsModel[AssessmentListRow]):
         self.beginResetModel()
         self._filter = flt
         self._total = self._service.count(flt)
-        self._rows = self._service.list_rows(dataclasses.replace(flt, limit=PAGE, offset=0))
+        page = self._service.list_rows(dataclasses.replace(flt, limit=PAGE, offset=0))
+        self._rows = self._packed = PackedListRows(page)
         self._decisions = {}
-        self._load_decisions(self._rows)
+        self._load_decisions(page)
         self.endResetModel()
 
     def refresh(self) -> None:
@@ -131,7 +135,7 @@ class AssessmentListModel(RowsModel[AssessmentListRow]):
             return
         self._load_decisions(more)
         self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
-        self._rows.extend(more)
+        self._packed.extend(more)
         self.endInsertRows()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -145,4 +149,4 @@ class AssessmentListModel(RowsModel[AssessmentListRow]):
                                             descending=descending))
 
     def row_of(self, revision_id: str) -> int:
-        return self.row_where(lambda r: r.id == revision_id)
+        return self._packed.index_of(revision_id)

@@ -43,7 +43,7 @@ class RowsModel(QAbstractTableModel, Generic[T]):
                  blank: str = "", text_tooltips: bool = True) -> None:
         super().__init__(parent)
         self._columns = list(columns)
-        self._rows: list[T] = []
+        self._rows: Sequence[T] = []
         self._blank = blank
         self._text_tooltips = text_tooltips
 

@@ -123,7 +123,7 @@ class ImportReportModel(RowsModel[ReportLine]):
         lines = self._lines(report)
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(lines) - 1)
-        self._rows.extend(lines)
+        self._rows = [*self._rows, *lines]
         self.endInsertRows()
 
     def _lines(self, rep: ImportReport) -> list[ReportLine]:
