@@ -182,6 +182,46 @@ def test_the_event_window_fits(qtbot: Any, demo: Any, room: QRect) -> None:
     assert_fits(window, room)
 
 
+def test_the_event_grid_at_683x400_keeps_its_headings(
+        qtbot: Any, demo: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """1024x600 at 150 %: eleven instrument columns shared the width, each heading cut to
+    ".PL.0", and the legend ran off the window. Each column is as wide as its heading
+    (the grid scrolls sideways), the legend wraps; with room the columns share it again."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from assessor_app.ui.views.event_view import EventWindow
+
+    room = QRect(0, 0, 683, 400)
+    monkeypatch.setattr(geometry, "available_geometry", lambda widget=None: QRect(room))
+    window = EventWindow(demo, stable_id("demo", "visit", "uk"), "id", None, SyncExecutor())
+    qtbot.addWidget(window)
+    place(qtbot, window, room)
+    view = window.view
+    qtbot.waitUntil(lambda: view.model.columnCount() > 8)
+    grid, header = view.grid, view.grid.horizontalHeader()
+    bold = QFont(header.font())
+    bold.setBold(True)
+    metrics = QFontMetrics(bold)
+
+    def headings_whole() -> bool:
+        return all(header.sectionSize(c) >= metrics.horizontalAdvance(
+            str(view.model.headerData(c, Qt.Orientation.Horizontal))) + 12
+            for c in range(1, view.model.columnCount()))
+
+    qtbot.waitUntil(headings_whole)
+    assert header.length() > grid.viewport().width()  # reached by scrolling sideways
+    legend = view.legend
+    assert legend.mapTo(window, legend.rect().topRight()).x() <= window.width()
+    # wrapped onto the lines it needs, not cut at the window's edge
+    assert legend.height() >= legend.heightForWidth(legend.width()) > \
+        legend.fontMetrics().lineSpacing() * 1.5
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    window.setMinimumSize(0, 0)
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: header.length() <= grid.viewport().width())
+    assert headings_whole()
+
+
 def test_the_dialogs_fit(qtbot: Any, demo: Any, room: QRect) -> None:
     from assessor_app.ui.main_window import MainWindow
     from assessor_app.ui.views.event_view import AddAsesiDialog
@@ -281,6 +321,32 @@ def test_a_narrow_editor_folds_its_side_panels(qtbot: Any, demo: Any,
     qtbot.waitUntil(lambda: editor.score_scroll.isVisible())
     assert editor.nav_panel.isVisible()
     assert not editor.nav_toggle.isVisible() and not editor.score_toggle.isVisible()
+
+
+def test_a_short_editor_keeps_its_title_to_one_line(qtbot: Any, demo: Any,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """683x400 logical: FR.IA.01's long title took three lines, the top bar a third of the
+    editor's height. On a short editor it keeps to one line, cut (whole in its tooltip);
+    with height to spare it wraps again."""
+    room = QRect(0, 0, 683, 400)
+    monkeypatch.setattr(geometry, "available_geometry", lambda widget=None: QRect(room))
+    window = open_editor(qtbot, demo, stable_id("demo", "assessment", "ia01-dewi"), room)
+    editor = window.editor
+    title = editor.form_label
+    whole = title.text()
+    assert whole.startswith("FR.IA.01 — ") and len(whole) > 60
+    qtbot.waitUntil(lambda: title.one_line)
+    assert title.toolTip() == whole
+    assert title.height() < 2 * title.fontMetrics().lineSpacing()
+    assert editor.top_bar.height() <= 0.25 * editor.height(), (
+        editor.top_bar.height(), editor.height())
+    assert editor.finalise_button.isVisible()
+    assert_fits(window, room)
+    window.setMaximumSize(16777215, 16777215)
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    window.resize(900, 700)
+    qtbot.waitUntil(lambda: not title.one_line)
+    assert title.toolTip() == "" and title.text() == whole
 
 
 def test_the_list_pages_fit_1024x600_at_150_percent(qtbot: Any, demo: Any,
@@ -394,6 +460,9 @@ def test_the_count_beside_the_buttons_and_the_office_review_page(
     side_by_side = review.split.orientation() == Qt.Orientation.Horizontal
     assert side_by_side is (size == "1366x768")
     assert review.table.columnWidth(0) >= 150  # the subject
+    # the template code no narrower than "FR.AK.03.J6…": at 683x400 it was a few pixels
+    # (a fragment of its header, "F…" in every row), the list scrolls sideways instead
+    qtbot.waitUntil(lambda: review.table.columnWidth(2) >= 110)
 
 
 def test_the_new_assessment_dialog_with_a_new_visit_at_683x400(

@@ -97,7 +97,7 @@ from assessor_app.ui.editor.score import ScorePanel
 from assessor_app.ui.editor.style import STYLE
 from assessor_app.ui.errors import describe_error, show_error
 from assessor_app.ui.tasks import ASSESSMENTS, Executor, Op, db_lane
-from assessor_app.ui.views.common import add_parts, hbox, scroll_area
+from assessor_app.ui.views.common import FoldingTitle, add_parts, hbox, scroll_area
 from assessor_app.vocabulary import review_label, status_label
 
 log = logging.getLogger(__name__)
@@ -307,9 +307,8 @@ class AssessmentEditor(QWidget):
         # --- top bar
         self.top_bar = QFrame(self)
         self.top_bar.setObjectName("topBar")
-        self.form_label = QLabel("", self.top_bar)
+        self.form_label = FoldingTitle(self.top_bar)
         self.form_label.setObjectName("formTitle")
-        self.form_label.setWordWrap(True)
         self.subject_label = QLabel("", self.top_bar)
         self.subject_label.setObjectName("subjectLabel")
         self.status_pill = QLabel("", self.top_bar)
@@ -477,6 +476,9 @@ class AssessmentEditor(QWidget):
     # side panel is at least 220 px; the answers want some 420.
     BOTH_PANELS_WIDTH = 880
     NAVIGATOR_WIDTH = 600
+    # Below this height (a 1024x600 screen at 150 %: about 340 px for the editor) the
+    # form's title keeps to one line, so that the answers keep most of the height.
+    ONE_LINE_TITLE_HEIGHT = 480
 
     def panel_mode(self, width: int) -> str:
         """"wide" (both side panels), "medium" (the navigator) or "narrow" (neither)."""
@@ -505,6 +507,7 @@ class AssessmentEditor(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
         self._fit_panels()
+        self.form_label.set_one_line(self.height() < self.ONE_LINE_TITLE_HEIGHT)
 
     # ================================================================ loading
 

@@ -436,6 +436,58 @@ def checked_values(widget: QListWidget) -> list[str]:
             if item.checkState() == Qt.CheckState.Checked]
 
 
+class FoldingTitle(QLabel):
+    """A title that wraps where its window has height to spare, and keeps to one line, cut
+    with "…" (the whole title in its tooltip), where it has not (``set_one_line``): a
+    three-line title took a third of a 1024x600 screen at 150 %."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self._one_line = False
+        self.setWordWrap(True)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        self._full = text
+        self._show()
+
+    def text(self) -> str:
+        """The whole title (what is shown may be cut)."""
+        return self._full
+
+    @property
+    def one_line(self) -> bool:
+        return self._one_line
+
+    def set_one_line(self, one_line: bool) -> None:
+        if one_line == self._one_line:
+            return
+        self._one_line = one_line
+        self.setWordWrap(not one_line)
+        # one line takes the width its row gives it, never asks for the whole title's
+        self.setSizePolicy(QSizePolicy.Policy.Ignored if one_line else
+                           QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self._show()
+        self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().minimumSizeHint()
+        return QSize(0, hint.height()) if self._one_line else hint
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if self._one_line:
+            self._show()
+
+    def _show(self) -> None:
+        shown = self._full
+        if self._one_line:
+            shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight,
+                                                  max(0, self.contentsRect().width()))
+        super().setText(shown)
+        self.setToolTip(self._full if shown != self._full else "")
+
+
 class ElidedLabel(QLabel):
     """One line that gives way first when its row is too narrow: cut with "…" (the whole
     text in its tooltip) instead of pushing the row's buttons out of the window."""
@@ -530,6 +582,35 @@ def make_table(parent: QWidget, model: QAbstractItemModel, name: str, *,
         header.resizeSection(col, width)
     table.setAccessibleName(name)
     return table
+
+
+class StretchFloor(QObject):
+    """The stretching column of ``table`` keeps at least ``floor`` px: where the other
+    columns leave it less, it stops stretching and the table scrolls sideways instead (a
+    column squeezed to a few pixels showed a fragment of its header and "F…" in every
+    row: the office's Tinjauan at 1024x600 and 150 %)."""
+
+    def __init__(self, table: QTableView, column: int, floor: int) -> None:
+        super().__init__(table)
+        self.table, self.column, self.floor = table, column, floor
+        table.viewport().installEventFilter(self)
+        self.fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        header = self.table.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(header.count())
+                     if c != self.column and not header.isSectionHidden(c))
+        stretch = self.table.viewport().width() - others >= self.floor
+        mode = QHeaderView.ResizeMode.Stretch if stretch else QHeaderView.ResizeMode.Interactive
+        if header.sectionResizeMode(self.column) != mode:
+            header.setSectionResizeMode(self.column, mode)
+        if not stretch and header.sectionSize(self.column) < self.floor:
+            header.resizeSection(self.column, self.floor)
 
 
 def select_row(table: QTableView, row: int) -> bool:

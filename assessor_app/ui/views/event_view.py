@@ -23,7 +23,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
@@ -104,6 +113,10 @@ def chip_style(state: str | None) -> str:
     fg, bg = STATE_COLOURS.get(state, STATE_COLOURS[None])
     return (f"QLabel {{ color: {fg}; background: {bg}; border-radius: 4px; "
             "padding: 2px 8px; font-weight: 600; }")
+
+
+#: the heading's padding on each side (app.qss: QHeaderView::section), and a pixel of border
+_HEADING_PADDING = 7
 
 
 def legend_html() -> str:
@@ -286,6 +299,7 @@ class EventView(ServiceWidget):
         self.legend = QLabel(legend_html(), self)
         self.legend.setObjectName("hint")
         self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)  # on a narrow window: two lines, not off the edge
         self.notice = InlineError(self)
 
         # --- the grid
@@ -297,8 +311,8 @@ class EventView(ServiceWidget):
         self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.grid.setAlternatingRowColors(False)
         self.grid.setShowGrid(False)
-        self.grid.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.grid.setItemDelegate(StepDelegate(self.grid))
+        self.grid.viewport().installEventFilter(self)  # the instrument columns' widths
         self.grid.verticalHeader().setDefaultSectionSize(
             2 * self.grid.fontMetrics().height() + 14)
         self.grid.doubleClicked.connect(self.activate)
@@ -465,8 +479,35 @@ class EventView(ServiceWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(0, max(110, min(200, widest + 20,
                                              metrics.horizontalAdvance("M") * 16)))
-        for col in range(1, self.model.columnCount()):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        self._fit_instruments()
+
+    def _fit_instruments(self) -> None:
+        """The instrument columns share the grid's width, each at least as wide as its
+        heading ("APL.01" in the heading's bold); where the window is narrower than that
+        (1024x600 at 150 %: each heading was cut to ".PL.0") the grid scrolls sideways."""
+        header = self.grid.horizontalHeader()
+        count = self.model.columnCount() - 1
+        if count <= 0:
+            return
+        bold = QFont(header.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        floor = max(metrics.horizontalAdvance(
+            str(self.model.headerData(col, Qt.Orientation.Horizontal) or ""))
+            for col in range(1, count + 1)) + 2 * _HEADING_PADDING
+        room = self.grid.viewport().width() - header.sectionSize(0)
+        mode = QHeaderView.ResizeMode.Stretch if room >= floor * count else \
+            QHeaderView.ResizeMode.Interactive
+        for col in range(1, count + 1):
+            if header.sectionResizeMode(col) != mode:
+                header.setSectionResizeMode(col, mode)
+            if mode == QHeaderView.ResizeMode.Interactive and header.sectionSize(col) != floor:
+                header.resizeSection(col, floor)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if watched is self.grid.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_instruments()
+        return super().eventFilter(watched, event)
 
     def _current(self) -> tuple[str | None, str | None]:
         index = self.grid.currentIndex()
