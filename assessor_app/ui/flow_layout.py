@@ -78,4 +78,119 @@ class FlowLayout(QLayout):
         return y + line - rect.y() + m.bottom()
 
 
-__all__ = ["FlowLayout"]
+
+class ToolsLayout(QLayout):
+    """The tools at the right end of a page's title row: on one line, labels that may give
+    way (a horizontal policy that can shrink, e.g. a count cut with "…") shrinking first;
+    with ``wrap`` on (the tools on a row of their own under the title) the buttons that
+    still do not fit go on to a next line instead of being cut at the window's edge."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self.setSpacing(spacing)
+        self.setContentsMargins(0, 0, 0, 0)
+        self.wrap = False
+
+    # ------------------------------------------------------------ QLayout
+
+    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 (Qt API)
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return sum(height for _, height in self._lines(width)) + \
+            self.spacing() * max(0, len(self._lines(width)) - 1)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        """Everything on one line at its natural width."""
+        items = self._visible()
+        return QSize(sum(i.sizeHint().width() for i in items) + self._gaps(len(items)),
+                     max((i.sizeHint().height() for i in items), default=0))
+
+    def one_line(self) -> int:
+        """The least width of everything on one line (the labels given way)."""
+        items = self._visible()
+        return sum(self._least(i) for i in items) + self._gaps(len(items))
+
+    def minimumSize(self) -> QSize:  # noqa: N802
+        """One line with the labels given way; with ``wrap``: the widest button."""
+        items = self._visible()
+        width = max((self._least(i) for i in items), default=0) if self.wrap else \
+            self.one_line()
+        return QSize(width, max((i.minimumSize().height() for i in items), default=0))
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802
+        super().setGeometry(rect)
+        y = rect.y()
+        for line, height in self._lines(rect.width()):
+            x = rect.right() + 1 - sum(w for _, w in line) - self._gaps(len(line))
+            for item, w in line:  # each line at the right end
+                item.setGeometry(QRect(QPoint(x, y + (height - item.sizeHint().height()) // 2),
+                                       QSize(w, item.sizeHint().height())))
+                x += w + self.spacing()
+            y += height + self.spacing()
+
+    # ------------------------------------------------------------ placing
+
+    def _visible(self) -> list[QLayoutItem]:
+        return [i for i in self._items if not i.isEmpty()]
+
+    def _gaps(self, n: int) -> int:
+        return self.spacing() * max(0, n - 1)
+
+    @staticmethod
+    def _shrinks(item: QLayoutItem) -> bool:
+        widget = item.widget()
+        return widget is not None and bool(
+            widget.sizePolicy().horizontalPolicy().value & 0x4)  # QSizePolicy.ShrinkFlag
+
+    def _least(self, item: QLayoutItem) -> int:
+        return item.minimumSize().width() if self._shrinks(item) else item.sizeHint().width()
+
+    def _lines(self, width: int) -> list[tuple[list[tuple[QLayoutItem, int]], int]]:
+        items = self._visible()
+        if not items:
+            return []
+        natural = [i.sizeHint().width() for i in items]
+        least = [self._least(i) for i in items]
+        gaps = self._gaps(len(items))
+        if sum(natural) + gaps <= width or not self.wrap or sum(least) + gaps <= width:
+            widths = list(natural)
+            short = sum(natural) + gaps - width
+            give = [n - m for n, m in zip(natural, least, strict=True)]
+            total = sum(give)
+            if short > 0 and total:  # the labels give way, each in proportion
+                for k, can in enumerate(give):
+                    widths[k] -= min(can, -(-short * can // total))
+            return [(list(zip(items, widths, strict=True)),
+                     max(i.sizeHint().height() for i in items))]
+        lines: list[tuple[list[tuple[QLayoutItem, int]], int]] = []
+        line: list[tuple[QLayoutItem, int]] = []
+        used = 0
+        for item, n in zip(items, natural, strict=True):
+            w = min(n, width)
+            if line and used + self.spacing() + w > width:
+                lines.append((line, max(i.sizeHint().height() for i, _ in line)))
+                line, used = [], 0
+            used += (self.spacing() if line else 0) + w
+            line.append((item, w))
+        lines.append((line, max(i.sizeHint().height() for i, _ in line)))
+        return lines
+
+
+__all__ = ["FlowLayout", "ToolsLayout"]

@@ -9,7 +9,7 @@ puts a window that asks to be maximised where a window manager would: over that 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -377,6 +377,57 @@ def test_the_list_pages_fit_1024x600_at_150_percent(qtbot: Any, demo: Any,
     for button in (listed.new_button, listed.discard_button):
         assert button.width() >= button.sizeHint().width(), button.text()
     assert listed.count_label.text().endswith("penilaian")  # whole in its tooltip when cut
+
+
+@pytest.fixture()
+def app_style(qapp: Any) -> Iterator[None]:
+    """The app's style sheet, as the app applies it (its fonts and paddings decide what
+    fits): the page titles are large and bold there."""
+    from assessor_app.app import configure_application
+
+    configure_application(qapp)
+    yield
+    qapp.setStyleSheet("")
+
+
+@pytest.mark.parametrize("size", ["683x400", "1366x768"])
+def test_the_office_pages_keep_their_buttons_whole(
+        qtbot: Any, demo: Any, monkeypatch: pytest.MonkeyPatch, size: str,
+        app_style: None) -> None:
+    """683x400 (1024x600 at 150 %): Perangkat's title and its four buttons were cut at
+    both ends, the Dasbor's "Termasuk draf" and "Perbarui" at the right edge, the import
+    report's "Keterangan" squeezed to "eteranga". A page too
+    narrow for its title and its tools puts the tools on a row of their own (a button
+    that still does not fit goes on to a next line); the filters wrap; with room
+    everything is on the title row again."""
+    from PySide6.QtWidgets import QLabel
+
+    from assessor_app.ui.main_window import OFFICE_PAGES, MainWindow
+
+    w, h = (int(x) for x in size.split("x"))
+    room = QRect(0, 0, w, h)
+    monkeypatch.setattr(geometry, "available_geometry", lambda widget=None: QRect(room))
+    window = MainWindow(demo, "id", settings=AppSettings(demo.paths.settings_path),
+                        executor=SyncExecutor())
+    qtbot.addWidget(window)
+    place(qtbot, window, room)
+    for key in OFFICE_PAGES:
+        page = window.show_office_page(key)
+        assert page is not None
+        small = size == "683x400" and key == "devices"
+        qtbot.waitUntil(lambda p=page, s=small: p.tools_below is s)
+        page.layout().activate()
+        assert_fits(window, room)
+        title = page.title
+        assert isinstance(title, QLabel)
+        assert title.width() >= title.sizeHint().width(), (key, title.text())
+        if key == "import":  # "Keterangan" (why a file was refused) stays readable
+            qtbot.waitUntil(lambda p=page: p.table.columnWidth(5) >= 180)
+        for button in page.findChildren(QAbstractButton):  # none squeezed or overlapping
+            if button.isVisibleTo(window) and button.parentWidget() is page.head_tools:
+                assert button.width() >= button.sizeHint().width(), (key, button.text())
+                corner = button.mapTo(window, button.rect().bottomRight())
+                assert corner.x() < window.width(), (key, button.text())
 
 
 def test_the_sign_dialog_at_1024x600_at_150_percent(qtbot: Any, demo: Any,

@@ -223,6 +223,7 @@ def test_conflict_is_shown_side_by_side_and_resolved(qtbot: Any, tmp_path: Path,
         conflicts = window.conflicts_page
         assert window.pages.currentWidget() is conflicts
         assert conflicts.model.rowCount() == 1
+        assert conflicts.compare_panel.isVisible() and not conflicts.empty_label.isVisible()
         cmp = conflicts.comparison
         assert cmp is not None and cmp.stored is not None
         side = {cell(conflicts.side, r, 0): (cell(conflicts.side, r, 1),
@@ -239,6 +240,7 @@ def test_conflict_is_shown_side_by_side_and_resolved(qtbot: Any, tmp_path: Path,
         click(qtbot, conflicts.take_button)
         qtbot.waitUntil(lambda: conflicts.model.rowCount() == 0)
         assert conflicts.empty_label.isVisible()
+        assert not conflicts.compare_panel.isVisible()  # nothing left to compare
         assert office.sync.conflicts() == []
         [done] = office.sync.conflicts(include_resolved=True)
         assert (done.resolution, done.note) == ("took_incoming", "dicek dengan asesor lewat "
@@ -246,7 +248,7 @@ def test_conflict_is_shown_side_by_side_and_resolved(qtbot: Any, tmp_path: Path,
         assert office.assessments.resolve(row.assessment_id).revision_reason == "koreksi b"
         assert window.office_items["conflicts"].text() == "Konflik"
         conflicts.show_resolved.setChecked(True)
-        assert conflicts.model.rowCount() == 1
+        assert conflicts.model.rowCount() == 1 and conflicts.compare_panel.isVisible()
         assert "yang masuk diambil" in conflicts.decision_label.text()
         assert not conflicts.take_button.isEnabled()
     finally:

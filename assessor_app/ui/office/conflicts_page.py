@@ -94,7 +94,9 @@ class ConflictsPage(Page):
 
         left = QWidget(self)
         vbox(left, (self.table, 1), self.empty_label, margins=False)
-        right = QWidget(self)
+        # nothing to compare and decide while there is no conflict: the panel goes (at
+        # 1024x600 at 150 % its empty tables cut the "no conflicts" line in half)
+        self.compare_panel = right = QWidget(self)
         vbox(right, self.side, self.changes_title, (self.changes, 1), self.note, self.error,
              self.decision_label, hbox(None, self.keep_button, self.take_button),
              margins=False)
@@ -145,6 +147,7 @@ class ConflictsPage(Page):
         self.open_count_changed.emit(open_count)
         self.empty_label.setVisible(not rows)
         self.table.setVisible(bool(rows))
+        self.compare_panel.setVisible(bool(rows))
         ids = [c.id for c in rows]
         if current in ids:
             self.table.selectRow(ids.index(current))

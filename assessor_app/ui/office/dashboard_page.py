@@ -32,6 +32,7 @@ from assessor_app.formatting import (
 from assessor_app.i18n import _
 from assessor_app.services.office import Bucket, Dashboard, DashboardFilter, OfficeService
 from assessor_app.services.runtime import Services
+from assessor_app.ui.flow_layout import FlowLayout
 from assessor_app.ui.models.format import format_datetime, short_month
 from assessor_app.ui.office.chart import Bar, BarChart
 from assessor_app.ui.tasks import ASSESSMENTS, REGISTRY, TEMPLATES, Executor
@@ -146,9 +147,19 @@ class DashboardPage(Page):
             chart.set_empty_text(empty)
         self.institution_chart.bar_clicked.connect(self._on_institution_clicked)
 
-        filters = hbox(self.template_filter, self.institution_filter,
-                       QLabel(_("Periode"), self), self.date_from, QLabel("–", self),
-                       self.date_to, self.drafts, self.refresh_button, None)
+        # the filters go on to a second line where one is too narrow (1024x600 at 150 %
+        # cut "Termasuk draf" and "Perbarui"); the period keeps together
+        filters = QWidget(self)
+        flow = FlowLayout(filters)
+        flow.setContentsMargins(0, 0, 0, 0)
+        period = QWidget(filters)
+        row = hbox(QLabel(_("Periode"), period), self.date_from, QLabel("–", period),
+                   self.date_to)
+        row.setContentsMargins(0, 0, 0, 0)
+        period.setLayout(row)
+        for part in (self.template_filter, self.institution_filter, period, self.drafts,
+                     self.refresh_button):
+            flow.addWidget(part)
         # two rows: the count and the competency results (K/BK/OL), then finalised and
         # the institutional results (pass/fail, mean score); never mixed in one figure
         cards = QGridLayout()

@@ -232,7 +232,7 @@ class DevicesPage(Page):
         super().__init__(services, lang, parent, executor, title=_("Perangkat"), hint=_(
             "Kantor hanya menerima bundel dari laptop yang terdaftar di sini. Laptop yang "
             "hilang atau diganti: cabut pendaftarannya."))
-        self.office_key = hint_label("", self, wrap=False)
+        self.office_key = hint_label("", self)
         self.office_key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.enrol_file_button = QPushButton(_("&Impor berkas pendaftaran…"), self)
         self.enrol_file_button.setObjectName("primary")

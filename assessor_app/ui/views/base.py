@@ -20,14 +20,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from PySide6.QtCore import QSize
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QSize, QTimer
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from assessor_app.core.errors import AppError
 from assessor_app.messages import describe
 from assessor_app.ui.errors import ErrorLabel
 from assessor_app.ui.errors import show_failure as _show_failure
+from assessor_app.ui.flow_layout import ToolsLayout
 from assessor_app.ui.geometry import keep_on_screen
 from assessor_app.ui.tasks import Executor, Op, StoreWatch
 from assessor_app.ui.views.common import Part, add_parts, hint_label, page_title
@@ -157,14 +158,52 @@ class Page(ServiceWidget):
         self.head = QHBoxLayout()
         self.head.addWidget(self.title)
         self.head.addStretch(1)
+        # what the page puts in the title row; on a page too narrow for both (1024x600 at
+        # 150 %: "Perangk" and four buttons cut at both ends) it goes to a row of its own
+        # under the title (:meth:`_place_tools`)
+        self.head_tools = QWidget(self)
+        self._tools_layout = ToolsLayout(self.head_tools)
+        self.head.addWidget(self.head_tools)
+        self.head_row2 = QHBoxLayout()
+        self.head_row2.addStretch(1)
+        self._head_tools_below = False
         self.body = QVBoxLayout(self)
         self.body.addLayout(self.head)
+        self.body.addLayout(self.head_row2)
         self.hint = hint_label(hint, self) if hint is not None else None
         if self.hint is not None:
             self.body.addWidget(self.hint)
 
     def add_to_head(self, *widgets: QWidget) -> None:
-        add_parts(self.head, *widgets)
+        for widget in widgets:
+            self._tools_layout.addWidget(widget)
+
+    @property
+    def tools_below(self) -> bool:
+        """Are the title row's tools on a row of their own (a narrow page)?"""
+        return self._head_tools_below
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        if self._tools_wanted_below(event.size().width()) != self._head_tools_below:
+            # not inside the layout pass that resized the page: moved once it is done
+            QTimer.singleShot(0, self, self._place_tools)
+
+    def _tools_wanted_below(self, width: int) -> bool:
+        margins = self.body.contentsMargins()
+        need = self.title.sizeHint().width() + self.head.spacing() + \
+            self._tools_layout.one_line() + margins.left() + margins.right()
+        return need > width
+
+    def _place_tools(self) -> None:
+        below = self._tools_wanted_below(self.width())
+        if below == self._head_tools_below:
+            return
+        self._head_tools_below = below
+        self._tools_layout.wrap = below  # under the title: a button that does not fit
+        self._tools_layout.invalidate()  # goes on to a next line
+        (self.head if below else self.head_row2).removeWidget(self.head_tools)
+        (self.head_row2 if below else self.head).addWidget(self.head_tools)
 
     def add_to_body(self, *parts: Part) -> None:
         add_parts(self.body, *parts)
