@@ -636,9 +636,14 @@ class ReportPreviewDialog(QDialog):
 
         # --- top: pages | zoom; bottom: paper, language | save, print, close
         self.paper_box = wheel_needs_focus(QComboBox(self))
-        self.paper_box.addItem("A4 (210 × 297 mm)", "a4")
-        self.paper_box.addItem("F4 (215 × 330 mm)", "f4")
+        # the names on the button (a 1024x600 screen at 150 % cut "A4 (210 × 297 mm)" to
+        # "A4 (210 × 297 mı"), the sizes in the list and the tooltip
+        for name, key, size in (("A4", "a4", "210 × 297 mm"), ("F4", "f4", "215 × 330 mm")):
+            self.paper_box.addItem(name, key)
+            self.paper_box.setItemData(self.paper_box.count() - 1, f"{name} ({size})",
+                                       Qt.ItemDataRole.ToolTipRole)
         self.paper_box.setAccessibleName(_("Ukuran kertas"))
+        self.paper_box.setToolTip("A4: 210 × 297 mm · F4: 215 × 330 mm")
         self.lang_box = wheel_needs_focus(QComboBox(self))
         self.lang_box.addItem(_("Bahasa Indonesia"), "id")
         self.lang_box.addItem(_("Bahasa Inggris"), "en")
