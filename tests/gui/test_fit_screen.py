@@ -376,6 +376,13 @@ def test_the_list_pages_fit_1024x600_at_150_percent(qtbot: Any, demo: Any,
     listed = window.assessments_page
     for button in (listed.new_button, listed.discard_button):
         assert button.width() >= button.sizeHint().width(), button.text()
+    # the registry lists keep their names readable (the list scrolls sideways instead:
+    # "LPK Cipta Kar…" beside a wide VIN and province before)
+    from assessor_app.ui.views.registry_pages import NAME_FLOOR
+
+    for n, registry in ((2, window.institutions_page), (3, window.assessees_page)):
+        window.show_page(n)
+        qtbot.waitUntil(lambda p=registry: p.table.columnWidth(0) >= NAME_FLOOR)
     assert listed.count_label.text().endswith("penilaian")  # whole in its tooltip when cut
 
 

@@ -50,6 +50,7 @@ from assessor_app.ui.tasks import REGISTRY, TEMPLATES, VISITS, Executor
 from assessor_app.ui.views.base import LaneRead, Page
 from assessor_app.ui.views.common import (
     SearchBox,
+    StretchFloor,
     fit_columns,
     hint_label,
     make_table,
@@ -60,6 +61,9 @@ from assessor_app.ui.views.common import (
 from assessor_app.ui.views.registry_dialogs import AssesseeDialog, InstitutionDialog
 from assessor_app.ui.views.visit_form import VisitDialog
 from assessor_app.vocabulary import template_kind_label
+
+#: The least width of a registry list's name (a template's title): "LPK Cipta Karya Man…"
+NAME_FLOOR = 200
 
 
 def _html_escape(text: str) -> str:
@@ -79,6 +83,8 @@ class _TablePage(Page):
         self.model = model
         self.table = make_table(self, model, name, stretch_column=stretch_column)
         self._fit = (stretch_column, max_width)
+        # the name no narrower than this: on a narrow window the list scrolls sideways
+        self._name_floor = StretchFloor(self.table, stretch_column, NAME_FLOOR)
         self.tools = QHBoxLayout()
         if search is not None:
             self.search = SearchBox(search, model.refresh, self)
@@ -93,6 +99,7 @@ class _TablePage(Page):
     def refresh(self) -> None:
         self.model.refresh()
         fit_columns(self.table, *self._fit)
+        self._name_floor.fit()
 
     def selected_row(self) -> int:
         index = self.table.currentIndex()
@@ -323,6 +330,7 @@ class TemplatesPage(Page):
 
         self.model = TemplateListModel(services.templates, lang, self)
         self.table = make_table(self, self.model, _("Daftar templat"), stretch_column=1)
+        self._title_floor = StretchFloor(self.table, 1, NAME_FLOOR)
         self.details = QTextBrowser(self)
         self.details.setOpenLinks(False)
         self.use_button = QPushButton(_("Penilaian &baru dengan templat ini…"), self)
@@ -366,6 +374,7 @@ class TemplatesPage(Page):
     def refresh(self) -> None:
         self.model.refresh()
         fit_columns(self.table, 1, 240)
+        self._title_floor.fit()
         if self.model.rowCount():
             self.table.selectRow(0)
         self._show()
