@@ -575,3 +575,74 @@ def test_the_answers_line_up_down_the_content_review(qtbot: Any, demo: Any) -> N
         cursor = QTextCursor(table.cellAt(0, 1).firstCursorPosition())
         starts.add(dialog.browser.cursorRect(cursor).x())
     assert max(starts) - min(starts) <= 2, sorted(starts)
+
+
+def test_a_column_dragged_wider_leaves_the_others_readable(
+        qtbot: Any, demo: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """(Review of the narrow-window work) a user dragging the subject column wider took
+    the room from the template code (60 px, its floor 110), and dragging the names wider
+    in Alur sertifikasi squeezed the instruments' headings again."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from assessor_app.ui.main_window import MainWindow
+    from assessor_app.ui.views.event_view import EventWindow
+
+    room = QRect(0, 0, 1366, 768)
+    monkeypatch.setattr(geometry, "available_geometry", lambda widget=None: QRect(room))
+    window = MainWindow(demo, "id", settings=AppSettings(demo.paths.settings_path),
+                        executor=SyncExecutor())
+    qtbot.addWidget(window)
+    place(qtbot, window, room)
+    review = window.show_office_page("review")
+    assert review is not None
+    header = review.table.horizontalHeader()
+    header.resizeSection(0, header.sectionSize(0) + header.sectionSize(2) - 60)
+    qtbot.waitUntil(lambda: review.table.columnWidth(2) >= 110)
+
+    event = EventWindow(demo, stable_id("demo", "visit", "uk"), "id", None, SyncExecutor())
+    qtbot.addWidget(event)
+    place(qtbot, event, room)
+    view = event.view
+    qtbot.waitUntil(lambda: view.model.columnCount() > 8)
+    grid = view.grid.horizontalHeader()
+    bold = QFont(grid.font())
+    bold.setBold(True)
+    least = max(QFontMetrics(bold).horizontalAdvance(
+        str(view.model.headerData(c, Qt.Orientation.Horizontal)))
+        for c in range(1, view.model.columnCount()))
+    grid.resizeSection(0, 500)
+    qtbot.waitUntil(lambda: min(grid.sectionSize(c) for c in range(1, view.model.columnCount()))
+                    >= least)
+
+
+def test_the_title_row_tools_move_when_they_grow(
+        qtbot: Any, demo: Any, monkeypatch: pytest.MonkeyPatch, app_style: None) -> None:
+    """(Review) the one-row / two-row choice was made only when the page was resized: a
+    longer text in the Dasbor's title row (its time, an error) was cut instead."""
+    from PySide6.QtWidgets import QApplication
+
+    from assessor_app.ui.main_window import MainWindow
+
+    room = QRect(0, 0, 1366, 768)
+    monkeypatch.setattr(geometry, "available_geometry", lambda widget=None: QRect(room))
+    window = MainWindow(demo, "id", settings=AppSettings(demo.paths.settings_path),
+                        executor=SyncExecutor())
+    qtbot.addWidget(window)
+    place(qtbot, window, room)
+    page = window.show_office_page("dashboard")
+    assert page is not None
+    page.updated_label.setText("Menghitung…")
+    QApplication.processEvents()
+    offset = window.width() - page.width()
+    # a window just wide enough for the title and its tools on one row
+    least = next(w for w in range(300, 2000) if not page._tools_wanted_below(w))
+    window.setMinimumSize(0, 0)
+    window.resize(least + offset + 10, 600)  # (or as narrow as the page's content allows)
+    qtbot.waitUntil(lambda: not page.tools_below and page.width() <= max(
+        least + 10, window.minimumSizeHint().width() - offset))
+    # the Dasbor's time or an error arrives: a longer text, and no resize
+    page.updated_label.setText("Dihitung 12 Desember 2026 14.05 — database sedang dipakai "
+                               "proses lain; hitungan ini belum mencakup impor terakhir")
+    assert page._tools_wanted_below(page.width())
+    qtbot.waitUntil(lambda: page.tools_below)
+    assert page.export_button.width() >= page.export_button.sizeHint().width()

@@ -8,7 +8,7 @@ visible pages are ever loaded.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -147,6 +147,13 @@ class AssessmentListModel(RowsModel[AssessmentListRow]):
             return
         self.set_filter(dataclasses.replace(self._filter, order_by=SORT_FIELDS[column],
                                             descending=descending))
+
+    def set_rows(self, rows: Sequence[AssessmentListRow]) -> None:
+        """Rows given as they are (not read through the filter), packed as ever."""
+        self.beginResetModel()
+        self._rows = self._packed = PackedListRows(rows)
+        self._total = len(self._packed)
+        self.endResetModel()
 
     def row_of(self, revision_id: str) -> int:
         return self._packed.index_of(revision_id)

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from PySide6.QtCore import QSize, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, QTimer
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -140,6 +140,20 @@ class ServiceDialog(QDialog, ServiceView):
         keep_on_screen(self, QSize(min_width, 0) if min_width else None)
 
 
+class _ToolsWatch(QObject):
+    """Calls ``changed`` when the title row's tools ask to be laid out again."""
+
+    def __init__(self, tools: QWidget, changed: Callable[[], object]) -> None:
+        super().__init__(tools)
+        self._changed = changed
+        tools.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._changed()
+        return False
+
+
 class Page(ServiceWidget):
     """A page of the main window. Subclasses put widgets at the right end of the title row
     with :meth:`add_to_head` and add their body to :attr:`body` (a QVBoxLayout), read the
@@ -167,6 +181,9 @@ class Page(ServiceWidget):
         self.head_row2 = QHBoxLayout()
         self.head_row2.addStretch(1)
         self._head_tools_below = False
+        self._place_pending = False
+        # a tool that changes (a count or a time set, a button shown) asks again
+        _ToolsWatch(self.head_tools, self._place_tools_soon)
         self.body = QVBoxLayout(self)
         self.body.addLayout(self.head)
         self.body.addLayout(self.head_row2)
@@ -186,7 +203,12 @@ class Page(ServiceWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
         if self._tools_wanted_below(event.size().width()) != self._head_tools_below:
-            # not inside the layout pass that resized the page: moved once it is done
+            self._place_tools_soon()
+
+    def _place_tools_soon(self) -> None:
+        """:meth:`_place_tools` once the layout pass under way is done (not inside it)."""
+        if not self._place_pending:
+            self._place_pending = True
             QTimer.singleShot(0, self, self._place_tools)
 
     def _tools_wanted_below(self, width: int) -> bool:
@@ -196,6 +218,7 @@ class Page(ServiceWidget):
         return need > width
 
     def _place_tools(self) -> None:
+        self._place_pending = False
         below = self._tools_wanted_below(self.width())
         if below == self._head_tools_below:
             return

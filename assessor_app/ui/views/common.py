@@ -481,6 +481,7 @@ class FoldingTitle(QLabel):
 
     def _show(self) -> None:
         shown = self._full
+        self.setAccessibleName(self._full)  # a screen reader reads the whole title
         if self._one_line:
             shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight,
                                                   max(0, self.contentsRect().width()))
@@ -594,6 +595,10 @@ class StretchFloor(QObject):
         super().__init__(table)
         self.table, self.column, self.floor = table, column, floor
         table.viewport().installEventFilter(self)
+        # a column dragged wider takes the room from the stretching one: fitted again once
+        # the drag's resize is done (not inside it)
+        table.horizontalHeader().sectionResized.connect(
+            lambda col, _old, _new: col != self.column and QTimer.singleShot(0, self, self.fit))
         self.fit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)

@@ -31,6 +31,7 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import (
@@ -313,6 +314,9 @@ class EventView(ServiceWidget):
         self.grid.setShowGrid(False)
         self.grid.setItemDelegate(StepDelegate(self.grid))
         self.grid.viewport().installEventFilter(self)  # the instrument columns' widths
+        self.grid.horizontalHeader().sectionResized.connect(  # the names dragged wider
+            lambda col, _old, _new: col == 0 and QTimer.singleShot(0, self,
+                                                                   self._fit_instruments))
         self.grid.verticalHeader().setDefaultSectionSize(
             2 * self.grid.fontMetrics().height() + 14)
         self.grid.doubleClicked.connect(self.activate)
