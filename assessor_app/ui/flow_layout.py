@@ -8,13 +8,13 @@ from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
 
 
-class FlowLayout(QLayout):
+class _ItemsLayout(QLayout):
+    """A layout's own list of items, and a height that depends on its width."""
+
     def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self.setSpacing(spacing)
-
-    # ------------------------------------------------------------ QLayout
 
     def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 (Qt API)
         self._items.append(item)
@@ -33,6 +33,13 @@ class FlowLayout(QLayout):
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802
         return True
+
+    def _visible(self) -> list[QLayoutItem]:
+        return [i for i in self._items if not i.isEmpty()]
+
+
+class FlowLayout(_ItemsLayout):
+    """Widgets in a row, wrapping to the next line when the row is full."""
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
         return self._arrange(QRect(0, 0, width, 0), apply=False)
@@ -58,9 +65,6 @@ class FlowLayout(QLayout):
 
     # ------------------------------------------------------------ placing
 
-    def _visible(self) -> list[QLayoutItem]:
-        return [i for i in self._items if not i.isEmpty()]
-
     def _arrange(self, rect: QRect, apply: bool) -> int:
         m: QMargins = self.contentsMargins()
         area = rect.marginsRemoved(m)
@@ -78,39 +82,18 @@ class FlowLayout(QLayout):
         return y + line - rect.y() + m.bottom()
 
 
-
-class ToolsLayout(QLayout):
+class ToolsLayout(_ItemsLayout):
     """The tools at the right end of a page's title row: on one line, labels that may give
     way (a horizontal policy that can shrink, e.g. a count cut with "…") shrinking first;
     with ``wrap`` on (the tools on a row of their own under the title) the buttons that
     still do not fit go on to a next line instead of being cut at the window's edge."""
 
     def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
-        super().__init__(parent)
-        self._items: list[QLayoutItem] = []
-        self.setSpacing(spacing)
+        super().__init__(parent, spacing)
         self.setContentsMargins(0, 0, 0, 0)
         self.wrap = False
 
     # ------------------------------------------------------------ QLayout
-
-    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 (Qt API)
-        self._items.append(item)
-
-    def count(self) -> int:
-        return len(self._items)
-
-    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
-        return self._items[index] if 0 <= index < len(self._items) else None
-
-    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802
-        return Qt.Orientation(0)
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802
-        return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
         return sum(height for _, height in self._lines(width)) + \
@@ -146,9 +129,6 @@ class ToolsLayout(QLayout):
             y += height + self.spacing()
 
     # ------------------------------------------------------------ placing
-
-    def _visible(self) -> list[QLayoutItem]:
-        return [i for i in self._items if not i.isEmpty()]
 
     def _gaps(self, n: int) -> int:
         return self.spacing() * max(0, n - 1)

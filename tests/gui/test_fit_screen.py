@@ -53,6 +53,21 @@ def place(qtbot: Any, window: QWidget, room: QRect) -> None:
     qtbot.waitExposed(window)
 
 
+def main_window_on(qtbot: Any, demo: Any, room: QRect,
+                   monkeypatch: pytest.MonkeyPatch | None = None) -> Any:
+    """The main window on ``demo``, shown on a ``room`` screen (``monkeypatch``: that
+    screen is made the one Qt reports; without it the ``room`` fixture did so)."""
+    from assessor_app.ui.main_window import MainWindow
+
+    if monkeypatch is not None:
+        monkeypatch.setattr(geometry, "available_geometry", lambda widget=None: QRect(room))
+    window = MainWindow(demo, "id", settings=AppSettings(demo.paths.settings_path),
+                        executor=SyncExecutor())
+    qtbot.addWidget(window)
+    place(qtbot, window, room)
+    return window
+
+
 def clipped(button: QAbstractButton, top: QWidget) -> bool:
     """Is any part of ``button`` cut off by a parent (scrolling areas excepted: what is in
     them is reached by scrolling)?"""
@@ -113,12 +128,8 @@ def test_the_helper_caps_at_the_room_and_maximises_small_screens(qtbot: Any,
 
 def test_the_main_window_fits(qtbot: Any, demo: Any, room: QRect,
                               open_main_window: Callable[..., Any]) -> None:
-    from assessor_app.ui.main_window import MainWindow
 
-    window = MainWindow(demo, "id", settings=AppSettings(demo.paths.settings_path),
-                        executor=SyncExecutor())
-    qtbot.addWidget(window)
-    place(qtbot, window, room)
+    window = main_window_on(qtbot, demo, room)
     for page in range(5):
         window.show_page(page)
         assert_fits(window, room)
@@ -356,14 +367,9 @@ def test_the_list_pages_fit_1024x600_at_150_percent(qtbot: Any, demo: Any,
     """683x400 logical: the Kunjungan hint is a line above its buttons, not a column of one
     word per line beside them, and the Penilaian count gives way to the buttons (attack B,
     B7)."""
-    from assessor_app.ui.main_window import MainWindow
 
     room = QRect(0, 0, 683, 400)
-    monkeypatch.setattr(geometry, "available_geometry", lambda widget=None: QRect(room))
-    window = MainWindow(demo, "id", settings=AppSettings(demo.paths.settings_path),
-                        executor=SyncExecutor())
-    qtbot.addWidget(window)
-    place(qtbot, window, room)
+    window = main_window_on(qtbot, demo, room, monkeypatch)
     for page in (0, 1):
         window.show_page(page)
         assert_fits(window, room)
@@ -409,15 +415,11 @@ def test_the_office_pages_keep_their_buttons_whole(
     everything is on the title row again."""
     from PySide6.QtWidgets import QLabel
 
-    from assessor_app.ui.main_window import OFFICE_PAGES, MainWindow
+    from assessor_app.ui.main_window import OFFICE_PAGES
 
     w, h = (int(x) for x in size.split("x"))
     room = QRect(0, 0, w, h)
-    monkeypatch.setattr(geometry, "available_geometry", lambda widget=None: QRect(room))
-    window = MainWindow(demo, "id", settings=AppSettings(demo.paths.settings_path),
-                        executor=SyncExecutor())
-    qtbot.addWidget(window)
-    place(qtbot, window, room)
+    window = main_window_on(qtbot, demo, room, monkeypatch)
     for key in OFFICE_PAGES:
         page = window.show_office_page(key)
         assert page is not None
@@ -484,15 +486,10 @@ def test_the_count_beside_the_buttons_and_the_office_review_page(
     keeps the subject readable (attack B, B7)."""
     from PySide6.QtWidgets import QLabel
 
-    from assessor_app.ui.main_window import MainWindow
 
     w, h = (int(x) for x in size.split("x"))
     room = QRect(0, 0, w, h)
-    monkeypatch.setattr(geometry, "available_geometry", lambda widget=None: QRect(room))
-    window = MainWindow(demo, "id", settings=AppSettings(demo.paths.settings_path),
-                        executor=SyncExecutor())
-    qtbot.addWidget(window)
-    place(qtbot, window, room)
+    window = main_window_on(qtbot, demo, room, monkeypatch)
     def whole_or_cut(label: QLabel) -> None:
         if size == "1366x768":
             qtbot.waitUntil(lambda: QLabel.text(label) == label.text())
@@ -584,15 +581,10 @@ def test_a_column_dragged_wider_leaves_the_others_readable(
     in Alur sertifikasi squeezed the instruments' headings again."""
     from PySide6.QtGui import QFont, QFontMetrics
 
-    from assessor_app.ui.main_window import MainWindow
     from assessor_app.ui.views.event_view import EventWindow
 
     room = QRect(0, 0, 1366, 768)
-    monkeypatch.setattr(geometry, "available_geometry", lambda widget=None: QRect(room))
-    window = MainWindow(demo, "id", settings=AppSettings(demo.paths.settings_path),
-                        executor=SyncExecutor())
-    qtbot.addWidget(window)
-    place(qtbot, window, room)
+    window = main_window_on(qtbot, demo, room, monkeypatch)
     review = window.show_office_page("review")
     assert review is not None
     header = review.table.horizontalHeader()
@@ -621,14 +613,9 @@ def test_the_title_row_tools_move_when_they_grow(
     longer text in the Dasbor's title row (its time, an error) was cut instead."""
     from PySide6.QtWidgets import QApplication
 
-    from assessor_app.ui.main_window import MainWindow
 
     room = QRect(0, 0, 1366, 768)
-    monkeypatch.setattr(geometry, "available_geometry", lambda widget=None: QRect(room))
-    window = MainWindow(demo, "id", settings=AppSettings(demo.paths.settings_path),
-                        executor=SyncExecutor())
-    qtbot.addWidget(window)
-    place(qtbot, window, room)
+    window = main_window_on(qtbot, demo, room, monkeypatch)
     page = window.show_office_page("dashboard")
     assert page is not None
     page.updated_label.setText("Menghitung…")
