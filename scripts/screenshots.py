@@ -439,7 +439,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.sizes:
         return run_sizes(args.out, args.lang)
 
-    from PySide6.QtCore import QDate, QTime
+    from PySide6.QtCore import QDate
     from PySide6.QtWidgets import QApplication
 
     from assessor_app.app import configure_application
@@ -532,8 +532,8 @@ def main(argv: list[str] | None = None) -> int:
             form.letter_no.setText("800/417/LATTAS-JKP/XI/2026")
             form.place.setText("Balikpapan")
             form.date.setDate(QDate(2026, 11, 24))
-            form.start_time.setTime(QTime(9, 0))
-            form.end_time.setTime(QTime(15, 30))
+            form.start_time.setText("09.00")
+            form.end_time.setText("15.30")
             form.set_timezone("WITA")
 
         shoot("04-penilaian-baru.png", dialog, fill_new)
