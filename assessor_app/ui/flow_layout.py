@@ -96,8 +96,8 @@ class ToolsLayout(_ItemsLayout):
     # ------------------------------------------------------------ QLayout
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
-        return sum(height for _, height in self._lines(width)) + \
-            self.spacing() * max(0, len(self._lines(width)) - 1)
+        lines = self._lines(width)
+        return sum(height for _, height in lines) + self._gaps(len(lines))
 
     def sizeHint(self) -> QSize:  # noqa: N802
         """Everything on one line at its natural width."""

@@ -179,7 +179,7 @@ class ImportPage(Page):
         self.model = ImportReportModel(lang, self)
         self.table = make_table(self, self.model, _("Laporan impor"), stretch_column=5,
                                 widths={0: 250, 1: 130, 2: 200, 3: 110, 4: 70})
-        StretchFloor(self.table, 5, 180)  # "Keterangan" readable, else the list scrolls
+        StretchFloor(self.table, [5], 180)  # "Keterangan" readable, else the list scrolls
         self.save_button = QPushButton(_("Simpan laporan &CSV…"), self)
         self.save_button.clicked.connect(lambda: self.save_csv())
         self.save_button.setEnabled(False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -123,7 +123,7 @@ class ImportReportModel(RowsModel[ReportLine]):
         lines = self._lines(report)
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(lines) - 1)
-        self._rows = [*self._rows, *lines]
+        cast(list[ReportLine], self._rows).extend(lines)  # always a list here (set_rows)
         self.endInsertRows()
 
     def _lines(self, rep: ImportReport) -> list[ReportLine]:

@@ -361,7 +361,7 @@ class ReviewPage(Page):
         # subject: with the subject stretching, 683x400 left it a few letters
         self.table = make_table(self, self.model, _("Daftar tinjauan"), stretch_column=2,
                                 widths={0: 170, 1: 130, 3: 90, 4: 46, 5: 36})
-        StretchFloor(self.table, 2, 110)  # and no narrower: "FR.AK.03.J6…"
+        StretchFloor(self.table, [2], 110)  # and no narrower: "FR.AK.03.J6…"
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _prev: self._on_row(current.row()))
         self.panel = ReviewPanel(services, lang, self, executor)

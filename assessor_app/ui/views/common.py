@@ -436,59 +436,6 @@ def checked_values(widget: QListWidget) -> list[str]:
             if item.checkState() == Qt.CheckState.Checked]
 
 
-class FoldingTitle(QLabel):
-    """A title that wraps where its window has height to spare, and keeps to one line, cut
-    with "…" (the whole title in its tooltip), where it has not (``set_one_line``): a
-    three-line title took a third of a 1024x600 screen at 150 %."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._full = ""
-        self._one_line = False
-        self.setWordWrap(True)
-
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
-        self._full = text
-        self._show()
-
-    def text(self) -> str:
-        """The whole title (what is shown may be cut)."""
-        return self._full
-
-    @property
-    def one_line(self) -> bool:
-        return self._one_line
-
-    def set_one_line(self, one_line: bool) -> None:
-        if one_line == self._one_line:
-            return
-        self._one_line = one_line
-        self.setWordWrap(not one_line)
-        # one line takes the width its row gives it, never asks for the whole title's
-        self.setSizePolicy(QSizePolicy.Policy.Ignored if one_line else
-                           QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        self._show()
-        self.updateGeometry()
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        hint = super().minimumSizeHint()
-        return QSize(0, hint.height()) if self._one_line else hint
-
-    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
-        super().resizeEvent(event)
-        if self._one_line:
-            self._show()
-
-    def _show(self) -> None:
-        shown = self._full
-        self.setAccessibleName(self._full)  # a screen reader reads the whole title
-        if self._one_line:
-            shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight,
-                                                  max(0, self.contentsRect().width()))
-        super().setText(shown)
-        self.setToolTip(self._full if shown != self._full else "")
-
-
 class ElidedLabel(QLabel):
     """One line that gives way first when its row is too narrow: cut with "…" (the whole
     text in its tooltip) instead of pushing the row's buttons out of the window."""
@@ -528,6 +475,46 @@ class ElidedLabel(QLabel):
                                               max(0, self.contentsRect().width()))
         super().setText(shown)
         self.setToolTip(self._full if shown != self._full else "")
+
+
+class FoldingTitle(ElidedLabel):
+    """A title that wraps where its window has height to spare, and keeps to one line, cut
+    with "…" (the whole title in its tooltip), where it has not (``set_one_line``): a
+    three-line title took a third of a 1024x600 screen at 150 %."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._one_line = False
+        self.setWordWrap(True)
+
+    @property
+    def one_line(self) -> bool:
+        return self._one_line
+
+    def set_one_line(self, one_line: bool) -> None:
+        if one_line == self._one_line:
+            return
+        self._one_line = one_line
+        self.setWordWrap(not one_line)
+        # one line takes the width its row gives it, never asks for the whole title's
+        self.setSizePolicy(QSizePolicy.Policy.Ignored if one_line else
+                           QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self._elide()
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return super().sizeHint() if self._one_line else QLabel.sizeHint(self)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return super().minimumSizeHint() if self._one_line else QLabel.minimumSizeHint(self)
+
+    def _elide(self) -> None:
+        self.setAccessibleName(self._full)  # a screen reader reads the whole title
+        if self._one_line:
+            super()._elide()
+        else:
+            QLabel.setText(self, self._full)
+            self.setToolTip("")
 
 
 class InlineError(QLabel):
@@ -586,19 +573,21 @@ def make_table(parent: QWidget, model: QAbstractItemModel, name: str, *,
 
 
 class StretchFloor(QObject):
-    """The stretching column of ``table`` keeps at least ``floor`` px: where the other
-    columns leave it less, it stops stretching and the table scrolls sideways instead (a
-    column squeezed to a few pixels showed a fragment of its header and "F…" in every
-    row: the office's Tinjauan at 1024x600 and 150 %)."""
+    """The stretching ``columns`` of ``table`` keep at least ``floor`` px each: where the
+    other columns leave them less, they stop stretching and the table scrolls sideways
+    instead (a column squeezed to a few pixels showed a fragment of its header and "F…"
+    in every row: the office's Tinjauan at 1024x600 and 150 %). ``columns`` and ``floor``
+    may change with the model (then :meth:`fit`)."""
 
-    def __init__(self, table: QTableView, column: int, floor: int) -> None:
+    def __init__(self, table: QTableView, columns: Iterable[int], floor: int) -> None:
         super().__init__(table)
-        self.table, self.column, self.floor = table, column, floor
+        self.table, self.columns, self.floor = table, tuple(columns), floor
         table.viewport().installEventFilter(self)
-        # a column dragged wider takes the room from the stretching one: fitted again once
-        # the drag's resize is done (not inside it)
+        # a column dragged wider takes the room from the stretching ones: fitted again
+        # once the drag's resize is done (not inside it)
         table.horizontalHeader().sectionResized.connect(
-            lambda col, _old, _new: col != self.column and QTimer.singleShot(0, self, self.fit))
+            lambda col, _old, _new: col not in self.columns
+            and QTimer.singleShot(0, self, self.fit))
         self.fit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
@@ -608,14 +597,17 @@ class StretchFloor(QObject):
 
     def fit(self) -> None:
         header = self.table.horizontalHeader()
+        if not self.columns:
+            return
         others = sum(header.sectionSize(c) for c in range(header.count())
-                     if c != self.column and not header.isSectionHidden(c))
-        stretch = self.table.viewport().width() - others >= self.floor
+                     if c not in self.columns and not header.isSectionHidden(c))
+        stretch = self.table.viewport().width() - others >= self.floor * len(self.columns)
         mode = QHeaderView.ResizeMode.Stretch if stretch else QHeaderView.ResizeMode.Interactive
-        if header.sectionResizeMode(self.column) != mode:
-            header.setSectionResizeMode(self.column, mode)
-        if not stretch and header.sectionSize(self.column) < self.floor:
-            header.resizeSection(self.column, self.floor)
+        for col in self.columns:
+            if header.sectionResizeMode(col) != mode:
+                header.setSectionResizeMode(col, mode)
+            if not stretch and header.sectionSize(col) < self.floor:
+                header.resizeSection(col, self.floor)
 
 
 def select_row(table: QTableView, row: int) -> bool:

@@ -24,14 +24,11 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QEvent,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     QRectF,
     QSize,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import (
@@ -90,6 +87,7 @@ from assessor_app.ui.views.base import LaneRead, ServiceDialog, ServiceWidget
 from assessor_app.ui.views.common import (
     InlineError,
     SearchBox,
+    StretchFloor,
     dialog_buttons,
     empty_label,
     filter_combo,
@@ -313,10 +311,9 @@ class EventView(ServiceWidget):
         self.grid.setAlternatingRowColors(False)
         self.grid.setShowGrid(False)
         self.grid.setItemDelegate(StepDelegate(self.grid))
-        self.grid.viewport().installEventFilter(self)  # the instrument columns' widths
-        self.grid.horizontalHeader().sectionResized.connect(  # the names dragged wider
-            lambda col, _old, _new: col == 0 and QTimer.singleShot(0, self,
-                                                                   self._fit_instruments))
+        # the instrument columns share the grid's width, each at least as wide as its
+        # heading (set with the model's columns: _fit_grid)
+        self.instrument_floor = StretchFloor(self.grid, (), 0)
         self.grid.verticalHeader().setDefaultSectionSize(
             2 * self.grid.fontMetrics().height() + 14)
         self.grid.doubleClicked.connect(self.activate)
@@ -489,29 +486,15 @@ class EventView(ServiceWidget):
         """The instrument columns share the grid's width, each at least as wide as its
         heading ("APL.01" in the heading's bold); where the window is narrower than that
         (1024x600 at 150 %: each heading was cut to ".PL.0") the grid scrolls sideways."""
-        header = self.grid.horizontalHeader()
-        count = self.model.columnCount() - 1
-        if count <= 0:
-            return
-        bold = QFont(header.font())
+        columns = range(1, self.model.columnCount())
+        bold = QFont(self.grid.horizontalHeader().font())
         bold.setBold(True)
         metrics = QFontMetrics(bold)
-        floor = max(metrics.horizontalAdvance(
+        self.instrument_floor.columns = tuple(columns)
+        self.instrument_floor.floor = max((metrics.horizontalAdvance(
             str(self.model.headerData(col, Qt.Orientation.Horizontal) or ""))
-            for col in range(1, count + 1)) + 2 * _HEADING_PADDING
-        room = self.grid.viewport().width() - header.sectionSize(0)
-        mode = QHeaderView.ResizeMode.Stretch if room >= floor * count else \
-            QHeaderView.ResizeMode.Interactive
-        for col in range(1, count + 1):
-            if header.sectionResizeMode(col) != mode:
-                header.setSectionResizeMode(col, mode)
-            if mode == QHeaderView.ResizeMode.Interactive and header.sectionSize(col) != floor:
-                header.resizeSection(col, floor)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if watched is self.grid.viewport() and event.type() == QEvent.Type.Resize:
-            self._fit_instruments()
-        return super().eventFilter(watched, event)
+            for col in columns), default=0) + 2 * _HEADING_PADDING
+        self.instrument_floor.fit()
 
     def _current(self) -> tuple[str | None, str | None]:
         index = self.grid.currentIndex()

@@ -84,7 +84,7 @@ class _TablePage(Page):
         self.table = make_table(self, model, name, stretch_column=stretch_column)
         self._fit = (stretch_column, max_width)
         # the name no narrower than this: on a narrow window the list scrolls sideways
-        self._name_floor = StretchFloor(self.table, stretch_column, NAME_FLOOR)
+        StretchFloor(self.table, [stretch_column], NAME_FLOOR)
         self.tools = QHBoxLayout()
         if search is not None:
             self.search = SearchBox(search, model.refresh, self)
@@ -99,7 +99,6 @@ class _TablePage(Page):
     def refresh(self) -> None:
         self.model.refresh()
         fit_columns(self.table, *self._fit)
-        self._name_floor.fit()
 
     def selected_row(self) -> int:
         index = self.table.currentIndex()
@@ -330,7 +329,7 @@ class TemplatesPage(Page):
 
         self.model = TemplateListModel(services.templates, lang, self)
         self.table = make_table(self, self.model, _("Daftar templat"), stretch_column=1)
-        self._title_floor = StretchFloor(self.table, 1, NAME_FLOOR)
+        StretchFloor(self.table, [1], NAME_FLOOR)
         self.details = QTextBrowser(self)
         self.details.setOpenLinks(False)
         self.use_button = QPushButton(_("Penilaian &baru dengan templat ini…"), self)
@@ -374,7 +373,6 @@ class TemplatesPage(Page):
     def refresh(self) -> None:
         self.model.refresh()
         fit_columns(self.table, 1, 240)
-        self._title_floor.fit()
         if self.model.rowCount():
             self.table.selectRow(0)
         self._show()
