@@ -197,7 +197,9 @@ def make_base(workdir: Path) -> tuple[BundleData, dict[str, bytes], Any]:
         _finalise_and_sign(svc, row.id, me.name, me.registration_no, "Bandung",
                            others={"kepala_lpk": "Drs. Kepala Korpus"})
         final = svc.resolve(row.id)
-        data, blobs, _ = services.sync.exporter.collect(services.sync.exporter.select([final.id]))
+        collected = services.sync.exporter.collect(services.sync.exporter.select([final.id]))
+        collected.prove()
+        data, blobs = collected.data, collected.blobs
         template = services.templates.get(final.template_id)
     finally:
         services.store.close(clean=False)

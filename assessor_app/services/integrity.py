@@ -225,12 +225,34 @@ def signature_bytes(f: RevisionFacts, g: SignatureFacts, content_sha256: str) ->
         timezone=g.timezone, media_sha256=g.media_sha256, device_id=g.device_id or "")
 
 
-def examine(f: RevisionFacts, key_check: KeyCheck, media_hash: MediaHash | None, *,
-            now: dt.datetime, revision_id: str | None = None) -> IntegrityReport:
-    today = effective_date(f.finalised_at, f.subject, now)
-    state = FormState(f.template, f.answers, today=today)
-    percent, verdict = verdict_of(state)
+@dataclass(frozen=True)
+class Walked:
+    """A revision's form evaluated as :func:`examine` evaluates it: the state, the record
+    its content hash is computed from, and the stored answers that record covers."""
+
+    state: FormState
+    record: dict[str, Any]
+    coverage: Coverage
+
+
+def walk(f: RevisionFacts, *, now: dt.datetime) -> Walked:
+    """The first step of :func:`examine`, on its own: an export needs the coverage to
+    build the bundle and proves the record while the bundle is being written."""
+    state = FormState(f.template, f.answers, today=effective_date(f.finalised_at, f.subject, now))
     record, coverage = state.effective()
+    return Walked(state, record, coverage)
+
+
+def examine(f: RevisionFacts, key_check: KeyCheck, media_hash: MediaHash | None, *,
+            now: dt.datetime, revision_id: str | None = None,
+            walked: Walked | None = None) -> IntegrityReport:
+    """Everything that is wrong with revision ``f``: its content hash, score, verdict,
+    status and copies recomputed from its answers, its verification code and signatures
+    checked (``key_check``), its media hashed again (``media_hash``; None: not checked).
+    ``walked``: :func:`walk` of ``f`` at ``now``, when the caller made it already."""
+    walked = walked or walk(f, now=now)
+    state, record, coverage = walked.state, walked.record, walked.coverage
+    percent, verdict = verdict_of(state)
     digest = content_hash_of(f, state, record)
     problems: list[str] = []
     details: list[str] = []

@@ -13,12 +13,16 @@ bundle that cannot be sealed to an office is only written when the user asks for
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import logging
 import os
+import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -64,7 +68,7 @@ from assessor_app.services.sync_common import (
     read_capped,
     target_path,
 )
-from assessor_app.storage.db import read_session, write_session
+from assessor_app.storage.db import read_session, write_connection, write_session
 from assessor_app.storage.migrations import SCHEMA_VERSION
 from assessor_app.storage.tables import (
     AssesseeRow,
@@ -86,6 +90,36 @@ from assessor_app.storage.tables import (
 log = logging.getLogger(__name__)
 
 RowT = TypeVar("RowT", bound=SQLModel)
+
+
+@dataclass(frozen=True)
+class _Proof:
+    row: AssessmentRow
+    facts: integrity.RevisionFacts
+    walked: integrity.Walked
+
+
+@dataclass
+class Collected:
+    """What :meth:`BundleExporter.collect` gathered for a bundle, and the proofs still to
+    run on its records (:meth:`prove`)."""
+
+    data: BundleData
+    blobs: dict[str, bytes]
+    fingerprints: dict[str, str]
+    proofs: list[_Proof]
+    key_check: integrity.KeyCheck
+    now: dt.datetime
+
+    def prove(self) -> None:
+        """``export.damaged`` for the first record that is not what was finalised and
+        signed (its content hash, score, verdict, status, code or a signature)."""
+        for p in self.proofs:
+            check = integrity.examine(p.facts, self.key_check, None, now=self.now,
+                                      revision_id=p.row.id, walked=p.walked)
+            if not check.ok:
+                raise StateError("export.damaged", ref=p.row.assessment_id[:8],
+                                 rev=p.row.revision, problems=", ".join(check.problems))
 
 
 class BundleExporter:
@@ -209,48 +243,57 @@ class BundleExporter:
             rows = rows[:MAX_RECORDS_PER_BUNDLE]
         keys = self.ctx.device_keys.row()
         office = self._seal_target(encrypt)
-        data, blobs, fps = self.collect(rows)
-        with read_session(self.ctx.engine) as s:
-            last = s.exec(select(OutboxBundleRow).order_by(col(OutboxBundleRow.seq).desc())
-                          ).first()
-            me = s.exec(select(AssessorRow).where(AssessorRow.is_self == True)).first()  # noqa: E712
-        seq = (last.seq if last else 0) + 1
+        collected = self.collect(rows)
+        data = collected.data
+        seq, prev_sha256, me = self._last_and_self()
         bundle_id = new_id()
         now = self.ctx.now()
         try:
             built = build_result_bundle(
                 bundle_id=bundle_id, device_id=keys.device_id,
-                assessor_id=me.id if me else None, seq=seq,
-                prev_bundle_sha256=last.sha256 if last else None, created_at=now,
+                assessor_id=me[0] if me else None, seq=seq,
+                prev_bundle_sha256=prev_sha256, created_at=now,
                 app_version=__version__, schema_version=SCHEMA_VERSION, data=data,
-                blobs=blobs, ed25519_private=keys.ed25519_private,
+                blobs=collected.blobs, ed25519_private=keys.ed25519_private,
                 document_key=base64.b64encode(
                     self.ctx.device_keys.document_public_key()).decode(),
                 seal_to=(office.office_id, base64.b64decode(office.x25519_public))
                 if office else None)
         except MediaMismatch as exc:  # a photo or drawn signature changed behind the app
             raise StateError("export.media_changed", sha=exc.sha256[:12]) from None
-        path = target_path(target, self._people_name(rows, data, me, seq, bundle_id))
+        collected.blobs.clear()  # the bundle holds the bytes now
         self.ctx.paths.outbox_dir.mkdir(parents=True, exist_ok=True)
-        self._drop_unrecorded_outbox_files()  # before a temp file of this export is made
         # Two worker threads write, fsync and read back both copies under temp names (USB
-        # sticks lie) while this thread hashes the bundle. The outbox copy is staged before
-        # the write lock is taken (a large bundle's fsync never holds other writers up) and
-        # named inside the record's transaction, before its commit; the stick's copy is
-        # named only after that commit (RELIABILITY D-5, D-6). A copy not named when the
-        # work fails or is interrupted is removed. The rename keeps the same file, so
-        # reading it once more would prove nothing new.
-        with ThreadPoolExecutor(2, thread_name_prefix="export-write") as pool:
+        # sticks lie). The outbox copy goes first: the record waits for it, and its writer
+        # then hashes the bundle (hashlib lets go of the GIL). Meanwhile this thread names
+        # the stick's copy, tidies up what killed exports left and proves every record
+        # (``prove``): the writing hides most of that work. The outbox copy is staged before the write lock
+        # is taken (a large bundle's fsync never holds other writers up) and named inside
+        # the record's transaction, before its commit; the stick's copy is named only after
+        # that commit (RELIABILITY D-5, D-6). Nothing is recorded or named unless every
+        # record was proven. A copy not named when the work fails or is interrupted is
+        # removed. The rename keeps the same file, so reading it once more would prove
+        # nothing new.
+        with ThreadPoolExecutor(2, thread_name_prefix="export-write") as pool, \
+                _prompt_handover():
             staging: Future[StagedWrite] | None = None
             kept: Future[StagedWrite] | None = None
             recorded = False
             try:
+                kept = pool.submit(_then_hash, self._stage_outbox, built)
+                path = target_path(target, self._people_name(rows, data, me, seq, bundle_id))
                 staging = pool.submit(stage_write, path, built.data,
                                       read_back_check(built.data, shown=path))
-                kept = pool.submit(self._stage_outbox, built.file_name, built.data)
-                sha256 = built.sha256  # meanwhile (hashlib lets go of the GIL)
-                outbox_path = self._record(rows, data, fps, built, bundle_id, seq, now,
-                                           office, kept.result())
+                # what killed exports left, but not this export's own copies
+                self._drop_unrecorded_outbox_files(writing={built.file_name, path.name})
+                _drop_stale_target_temps(path.parent)
+                collected.prove()
+                consents = [c.id for c in data.consent_register]
+                fingerprints = collected.fingerprints
+                del data, collected
+                outbox_path = self._record(rows, consents, fingerprints, built, bundle_id,
+                                           seq, now, office, kept.result())
+                sha256 = built.sha256  # (hashed by the outbox copy's writer)
                 recorded = True
                 staging.result().commit()
             except BaseException as exc:  # the record failed, a write failed, or Ctrl+C
@@ -262,47 +305,62 @@ class BundleExporter:
                 if recorded and isinstance(exc, AppError):  # the stick, after the record:
                     exc.params.setdefault("outbox_seq", seq)  # `outbox send` writes it again
                 raise
-        _drop_stale_target_temps(path.parent)
         return ExportResult(path, outbox_path, bundle_id, seq, sha256, len(built.data),
                             office.office_id if office else None,
                             [(r.assessment_id, r.revision) for r in rows])
 
-    def _record(self, rows: list[AssessmentRow], data: BundleData, fps: dict[str, str],
+    def _last_and_self(self) -> tuple[int, str | None, tuple[str, str] | None]:
+        """The next bundle's sequence number, the SHA-256 of the one before it (the chain
+        the office follows) and this laptop's own assessor (id, name), if it has one."""
+        bundles = OutboxBundleRow.__table__  # type: ignore[attr-defined]
+        assessors = AssessorRow.__table__  # type: ignore[attr-defined]
+        with read_session(self.ctx.engine) as s:
+            conn = s.connection()
+            last = conn.execute(sa_select(bundles.c.seq, bundles.c.sha256)
+                                .order_by(bundles.c.seq.desc()).limit(1)).first()
+            me = conn.execute(sa_select(assessors.c.id, assessors.c.name)
+                              .where(assessors.c.is_self.is_(True)).limit(1)).first()
+        return ((last.seq if last else 0) + 1, last.sha256 if last else None,
+                (me.id, me.name) if me else None)
+
+    def _record(self, rows: list[AssessmentRow], consents: list[str], fps: dict[str, str],
                 built: BuiltBundle, bundle_id: str, seq: int, now: str,
                 office: OfficeInfo | None, outbox: StagedWrite) -> Path:
         """The export recorded in one transaction (the bundle, its records, the consents
         it carries, the audit line); the staged ``outbox`` copy is named (and its folder
         fsynced) before the commit: a recorded bundle always has its copy."""
-        with write_session(self.ctx.engine) as s:
-            s.add(OutboxBundleRow(bundle_id=bundle_id, seq=seq, sha256=built.sha256,
-                                  file_name=built.file_name, created_at=now, records=len(rows),
-                                  office_id=office.office_id if office else None))
-            s.flush()
-            table = OutboxRecordRow.__table__  # type: ignore[attr-defined]
-            s.connection().execute(insert(table), [
+        bundles = OutboxBundleRow.__table__  # type: ignore[attr-defined]
+        records = OutboxRecordRow.__table__  # type: ignore[attr-defined]
+        consent_table = ConsentRow.__table__  # type: ignore[attr-defined]
+        audit = AuditRow.__table__  # type: ignore[attr-defined]
+        with write_connection(self.ctx.engine) as conn:
+            conn.execute(insert(bundles).values(
+                bundle_id=bundle_id, seq=seq, sha256=built.sha256, file_name=built.file_name,
+                created_at=now, records=len(rows),
+                office_id=office.office_id if office else None))
+            conn.execute(insert(records), [
                 {"bundle_id": bundle_id, "revision_id": row.id,
                  "assessment_id": row.assessment_id, "revision": row.revision,
                  "content_sha256": row.content_sha256 or "", "fingerprint": fps[row.id],
                  "acked_at": None} for row in rows])
-            sent = [c.id for c in data.consent_register]
-            for part in rec.chunks(sent):  # delivered when this bundle's receipt comes
-                consents = ConsentRow.__table__  # type: ignore[attr-defined]
-                s.connection().execute(update(consents).where(
-                    consents.c.id.in_(part), consents.c.delivered_at.is_(None)).values(
-                    sent_bundle_id=bundle_id))
-            s.add(AuditRow(at=now, actor=self.ctx.actor, action="export", entity="bundle",
-                           entity_id=bundle_id, new=f"seq {seq}, {len(rows)} records"))
+            for part in rec.chunks(consents):  # delivered when this bundle's receipt comes
+                conn.execute(update(consent_table).where(
+                    consent_table.c.id.in_(part), consent_table.c.delivered_at.is_(None)
+                ).values(sent_bundle_id=bundle_id))
+            conn.execute(insert(audit).values(
+                at=now, actor=self.ctx.actor, action="export", entity="bundle",
+                entity_id=bundle_id, new=f"seq {seq}, {len(rows)} records"))
             outbox.commit()  # named (and the folder fsynced) before the record commits
         return outbox.path
 
     def _people_name(self, rows: list[AssessmentRow], data: BundleData,
-                     me: AssessorRow | None, seq: int, bundle_id: str) -> str:
+                     me: tuple[str, str] | None, seq: int, bundle_id: str) -> str:
         """The file name a person reads: the assessor (of the records, else this laptop's),
         the institution (one, or ``beberapa-lokasi``), today's local date, seq and id."""
         names = {a.id: a.name for a in data.assessors}
         who = {r.assessor_id for r in rows if r.assessor_id}
         assessor = names.get(next(iter(who))) if len(who) == 1 else None
-        assessor = assessor or (me.name if me else f"laptop-{self.ctx.device_keys.device_id[:6]}")
+        assessor = assessor or (me[1] if me else f"laptop-{self.ctx.device_keys.device_id[:6]}")
         visits = {v.id: v for v in data.visits}
         institutions = {i.id: i.name for i in data.institutions}
         places: set[str] = set()
@@ -433,16 +491,19 @@ class BundleExporter:
         return ExportResult(path, self._outbox_file(row.file_name), row.bundle_id, row.seq,
                             row.sha256, len(data), row.office_id, out)
 
-    def collect(self, rows: list[AssessmentRow]
-                ) -> tuple[BundleData, dict[str, bytes], dict[str, str]]:
-        """The bundle's records, master data and media for ``rows``: ``(data, blobs,
-        fingerprints)``. Every record is proven again first (``integrity.examine``: content
-        hash, score, verdict and status recomputed, signatures verified): a record that no
-        longer is what was finalised and signed is never sent. ``blobs`` maps each media
-        hash to the stored bytes; the bundle writer hashes them (once) and refuses bytes
-        that do not match (``build_result_bundle``)."""
+    def collect(self, rows: list[AssessmentRow]) -> Collected:
+        """The bundle's records, master data and media for ``rows``, and what proves each
+        record: ``Collected.prove()`` (``integrity.examine``: content hash, score, verdict
+        and status recomputed, signatures verified) must pass before the bundle is recorded
+        or named: a record that no longer is what was finalised and signed is never sent.
+        Only the walk of each form that decides which answers travel is done here; the
+        export proves the records while the bundle's copies are being written. ``blobs``
+        maps each media hash to the stored bytes; the bundle writer hashes them (once) and
+        refuses bytes that do not match (``build_result_bundle``)."""
         assessments: list[RevisionData] = []
         fps: dict[str, str] = {}
+        proofs: list[_Proof] = []
+        now = self.ctx.clock()
         refs: dict[str, set[str]] = {"institution": set(), "assessee": set(),
                                      "assessor": set(), "visit": set(), "template": set()}
         media: set[str] = set()
@@ -465,15 +526,11 @@ class BundleExporter:
                                          problems=", ".join(check.problems)) from exc
                     raise AppError("export.bad_record", ref=row.assessment_id,
                                    detail=str(exc).splitlines()[0][:200]) from exc
-                check = integrity.examine(
-                    rec.revision_facts(rdata, self.ctx.templates.get(row.template_id)),
-                    key_check, None, now=self.ctx.clock(), revision_id=row.id)
-                if not check.ok:
-                    raise StateError("export.damaged", ref=row.assessment_id[:8],
-                                     rev=row.revision, problems=", ".join(check.problems))
-                assert check.coverage is not None
+                facts = rec.revision_facts(rdata, self.ctx.templates.get(row.template_id))
+                walked = integrity.walk(facts, now=now)
+                proofs.append(_Proof(row, facts, walked))
                 # only what the content hash (and so every signature) vouches for travels
-                rdata, outside = rec.hashed_only(rdata, check.coverage)
+                rdata, outside = rec.hashed_only(rdata, walked.coverage)
                 if outside:
                     log.info("export %s r%d: %d stored answers outside the content hash "
                              "not sent", row.assessment_id[:8], row.revision, len(outside))
@@ -510,26 +567,32 @@ class BundleExporter:
                 media=media_meta, assessments=assessments,
                 consent_register=_register(s, {a.id for a in assessees},
                                            refs["institution"]))
-        return data, blobs, fps
+        return Collected(data, blobs, fps, proofs, key_check, now)
 
-    def _drop_unrecorded_outbox_files(self) -> None:
+    def _drop_unrecorded_outbox_files(self, writing: Collection[str]) -> None:
         """Remove what a killed export left in the outbox: temp files, and bundles written
         before their database record was committed. Such a bundle never reached the
         target (that write comes after the record) and its sequence number is reused, so
-        keeping it could only cause a rollback refusal at the office."""
+        keeping it could only cause a rollback refusal at the office. ``writing``: the
+        names of the files this export is writing now (their temp copies stay: the
+        outbox copy, and the target's when the user exports into the outbox folder)."""
+        table = OutboxBundleRow.__table__  # type: ignore[attr-defined]
         with read_session(self.ctx.engine) as s:
-            recorded = set(s.exec(select(OutboxBundleRow.file_name)).all())
-        for f in self.ctx.paths.outbox_dir.iterdir():
-            stale_temp = f.name.startswith(".") and f.name.endswith(".tmp")
-            canonical = f.name.removesuffix(at_rest.SUFFIX)
-            orphan = f.name.startswith("bundle-") and canonical.endswith(".zip") \
-                and canonical not in recorded
-            if f.is_file() and (stale_temp or orphan):
-                try:
-                    f.unlink()
-                    log.info("removed unrecorded outbox file %s", f.name)
-                except OSError:
-                    log.warning("could not remove outbox file %s", f.name)
+            recorded = set(s.connection().execute(sa_select(table.c.file_name)).scalars())
+        with os.scandir(self.ctx.paths.outbox_dir) as entries:
+            for f in entries:
+                of = temp_file_of(f.name) or ""
+                stale_temp = f.name.startswith(".") and f.name.endswith(".tmp") and \
+                    of.removesuffix(at_rest.SUFFIX) not in writing
+                canonical = f.name.removesuffix(at_rest.SUFFIX)
+                orphan = f.name.startswith("bundle-") and canonical.endswith(".zip") \
+                    and canonical not in recorded
+                if (stale_temp or orphan) and f.is_file(follow_symlinks=False):
+                    try:
+                        os.unlink(f.path)
+                        log.info("removed unrecorded outbox file %s", f.name)
+                    except OSError:
+                        log.warning("could not remove outbox file %s", f.name)
 
     def outbox(self) -> list[OutboxBundleRow]:
         with read_session(self.ctx.engine) as s:
@@ -607,6 +670,35 @@ class BundleExporter:
                              [(c.assessment_id, c.revision) for c in receipt.conflicts],
                              already and not marked and not decisions and not withdrawn,
                              decisions, withdrawn)
+
+
+#: The interpreter's switch interval while an export's copies are written: a writer thread
+#: back from a system call waits for the interpreter lock at most this long (instead of
+#: the default 5 ms), so proving the records on the exporting thread does not hold the
+#: writes up.
+HANDOVER_S = 0.0002
+
+
+@contextmanager
+def _prompt_handover() -> Iterator[None]:
+    """The switch interval lowered to :data:`HANDOVER_S` for the block (it is the
+    process's: other threads hand over sooner meanwhile too), then set back."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(min(before, HANDOVER_S))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(before)
+
+
+def _then_hash(stage: Callable[[str, bytes], StagedWrite], built: BuiltBundle
+               ) -> StagedWrite:
+    """``stage`` the outbox copy of ``built``, then compute the bundle's SHA-256 (the record
+    needs it) on the same worker thread: hashlib lets go of the interpreter lock, so the
+    exporting thread goes on proving the records meanwhile."""
+    staged = stage(built.file_name, built.data)
+    _ = built.sha256
+    return staged
 
 
 def _discard_when_written(staging: Future[StagedWrite]) -> None:

@@ -63,7 +63,9 @@ def make_base(work: Path) -> tuple[BundleData, dict[str, bytes], Any, bytes]:
         fill(laptop, row.id, rng=rng, texts=["Sesuai", "Catatan singkat"], notes=["n"],
              photos=[])
         finalise_and_sign(laptop, row.id, rng, signer="Asesor Bench")
-        data, blobs, _ = laptop.sync.exporter.collect(laptop.sync.exporter.select([row.id]))
+        collected = laptop.sync.exporter.collect(laptop.sync.exporter.select([row.id]))
+        collected.prove()
+        data, blobs = collected.data, collected.blobs
         template = laptop.templates.get(row.template_id)
         key = laptop.sync.device_keys.row().ed25519_private
     finally:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,9 @@ from typing import Any
 import pytest
 
 import assessor_app.services.sync_export as sync_export
-from assessor_app.core.errors import StorageError
+from assessor_app.core.errors import StateError, StorageError
 from assessor_app.services.demo import seed_demo
-from assessor_app.storage.db import read_session, write_session
+from assessor_app.storage.db import read_session, write_connection, write_session
 from assessor_app.storage.tables import AuditRow, OutboxBundleRow
 from tests.helpers import lying_disk
 
@@ -45,14 +46,14 @@ def test_the_target_copy_gets_its_name_only_after_the_record_is_committed(
 
     @contextmanager
     def watched(engine: Any) -> Iterator[Any]:
-        with write_session(engine) as s:
-            yield s
+        with write_connection(engine) as conn:
+            yield conn
             # about to commit: the outbox copy is durable and named already
             seen["outbox"] = _files(services.paths.outbox_dir)
         # committed: the target folder holds no bundle under a final name yet
         seen["target"] = [n for n in _files(usb) if n.endswith(".zip")]
 
-    monkeypatch.setattr(sync_export, "write_session", watched)
+    monkeypatch.setattr(sync_export, "write_connection", watched)
     result = services.sync.export(usb)
     assert result.path is not None and result.outbox_path is not None
     assert seen["outbox"] == [result.outbox_path.name]
@@ -74,11 +75,11 @@ def test_a_failure_before_the_commit_leaves_no_target_file_and_no_record(
     else:
         @contextmanager
         def failing(engine: Any) -> Iterator[Any]:
-            with write_session(engine) as s:
-                yield s
+            with write_connection(engine) as conn:
+                yield conn
                 raise StorageError("disk.full", path="db")  # rolled back
 
-        monkeypatch.setattr(sync_export, "write_session", failing)
+        monkeypatch.setattr(sync_export, "write_connection", failing)
     with pytest.raises(StorageError) as info:
         services.sync.export(usb)
     assert info.value.code == "disk.full"
@@ -137,7 +138,7 @@ def test_an_export_removes_the_temp_copies_killed_exports_left_on_the_stick(
 
 
 def test_an_export_into_the_outbox_folder_itself_works(services: Any) -> None:
-    """The outbox's own clean-up runs before this export's temp file exists."""
+    """The outbox's own clean-up leaves this export's temp copies alone, the stick's too."""
     seed_demo(services)
     result = services.sync.export(services.paths.outbox_dir)
     assert result.path is not None and result.path.parent == services.paths.outbox_dir
@@ -244,3 +245,87 @@ def test_the_stick_copy_is_read_back_from_the_medium_not_the_cache(
     assert result.path is not None
     assert [Path(p).parent for p in forgotten] == [usb]  # the stick's temp file, once
     assert not any(Path(p).parent == services.paths.outbox_dir for p in forgotten)
+
+
+def test_a_record_found_damaged_while_the_copies_are_written_stops_everything(
+        services: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The export proves its records while both copies are being written: one answer
+    edited in SQLite refuses the export, and neither copy keeps a file (named or temp),
+    nothing is recorded, and the next export (the edit undone) works."""
+    import sqlite3
+
+    seed_demo(services)
+    before = _recorded(services)
+    pending = services.sync.pending()
+    victim = pending[len(pending) // 2]
+    proved: list[tuple[bool, bool]] = []
+    real_prove = sync_export.Collected.prove
+    submitted: list[Any] = []
+
+    class Pool(ThreadPoolExecutor):
+        def submit(self, fn: Any, /, *a: Any, **k: Any) -> Any:
+            submitted.append(fn)
+            return super().submit(fn, *a, **k)
+
+    def watched_prove(self: Any) -> None:
+        proved.append((len(submitted) == 2, _recorded(services) == before))
+        real_prove(self)
+
+    monkeypatch.setattr(sync_export, "ThreadPoolExecutor", Pool)
+    monkeypatch.setattr(sync_export.Collected, "prove", watched_prove)
+    con = sqlite3.connect(services.paths.db_path)
+    try:
+        with con:
+            old = con.execute("SELECT value FROM answer WHERE revision_id = ? AND value != '' "
+                              "ORDER BY item LIMIT 1", (victim.id,)).fetchone()[0]
+            changed = con.execute(
+                "UPDATE answer SET value = ? WHERE rowid = (SELECT rowid FROM answer WHERE "
+                "revision_id = ? AND value = ? ORDER BY item LIMIT 1)",
+                (old + " (diubah)", victim.id, old)).rowcount
+        assert changed == 1
+        usb = tmp_path / "usb"
+        with pytest.raises(StateError) as info:
+            services.sync.export(usb)
+        assert info.value.code == "export.damaged"
+        assert info.value.params["ref"] == victim.assessment_id[:8]
+        assert proved == [(True, True)]  # both copies on their way, nothing recorded yet
+        assert _files(usb) == []
+        assert _files(services.paths.outbox_dir) == []
+        assert _recorded(services) == before
+        with con:
+            con.execute("UPDATE answer SET value = ? WHERE revision_id = ? AND value = ?",
+                        (old, victim.id, old + " (diubah)"))
+    finally:
+        con.close()
+    monkeypatch.undo()
+    result = services.sync.export(usb)
+    assert result.path is not None and result.seq == 1
+    assert _files(usb) == [result.path.name]
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_an_export_gives_the_switch_interval_back(
+        services: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fails: bool) -> None:
+    """While the records are proven the interpreter hands over to the writer threads
+    sooner; afterwards (done or failed) the process's own interval is back."""
+    import sys
+
+    seed_demo(services)
+    during: list[float] = []
+    real_prove = sync_export.Collected.prove
+
+    def watched_prove(self: Any) -> None:
+        during.append(sys.getswitchinterval())
+        if fails:
+            raise StorageError("disk.full", path="x")
+        real_prove(self)
+
+    monkeypatch.setattr(sync_export.Collected, "prove", watched_prove)
+    before = sys.getswitchinterval()
+    if fails:
+        with pytest.raises(StorageError):
+            services.sync.export(tmp_path / "usb")
+    else:
+        assert services.sync.export(tmp_path / "usb").path is not None
+    assert during == [pytest.approx(sync_export.HANDOVER_S)]
+    assert sys.getswitchinterval() == before
