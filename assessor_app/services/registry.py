@@ -165,25 +165,32 @@ class Registry:
 
     def _update(self, model: type[SQLModel], cls: type[ViewT], row_id: str, entity: str,
                 changes: dict[str, Any]) -> ViewT:
-        check_texts(changes)
-        changes = checked_fields(changes, today_anywhere(self.clock))
         with write_session(self.engine) as s:
-            self._check_institution(s, changes.get("institution_id"))
             row = s.get(model, row_id)
             if row is None:
                 raise NotFoundError("subject.not_found", ref=row_id, kind=entity)
-            for key, value in changes.items():
+            for key in changes:
                 if not hasattr(row, key) or key in ("id", "created_at"):
                     raise InvalidValueError("input.unknown_field", field=key)
+            # Only what changes is checked: a value stored before a rule existed (a birth
+            # date of 1900-01-01 from an old list, say) does not stop a phone number from
+            # being corrected; the form sends every field back as it was.
+            changes = {k: v for k, v in changes.items() if getattr(row, k) != v}
+            check_texts(changes)
+            changes = checked_fields(changes, today_anywhere(self.clock))
+            self._check_institution(s, changes.get("institution_id"))
+            changed = False
+            for key, value in changes.items():
                 old = getattr(row, key)
                 if old != value:
+                    changed = True
                     setattr(row, key, value)
                     shown_old = None if key == "nik" else (None if old is None else str(old))
                     shown_new = None if key == "nik" else (None if value is None else str(value))
                     s.add(AuditRow(at=self._now(), actor=self.actor, action="update",
                                    entity=entity, entity_id=row_id, field=key,
                                    old=shown_old, new=shown_new))
-            if hasattr(row, "updated_at"):
+            if changed and hasattr(row, "updated_at"):  # (nothing changed: nothing new)
                 row.updated_at = self._now()
             s.add(row)
         return view(cls, row)
@@ -253,8 +260,8 @@ class Registry:
         return self._create(row, Assessee, "assessee")
 
     def update_assessee(self, row_id: str, **changes: Any) -> Assessee:
-        if changes.get("nik"):
-            self._check_nik_free(str(changes["nik"]), row_id)
+        if changes.get("nik") and changes["nik"] != self.assessee(row_id).nik:
+            self._check_nik_free(str(changes["nik"]), row_id)  # (a NIK kept is not news)
         return self._update(AssesseeRow, Assessee, row_id, "assessee", changes)
 
     def _check_nik_free(self, nik: str | None, row_id: str | None = None) -> None:

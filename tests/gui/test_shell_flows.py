@@ -417,3 +417,57 @@ def test_a_second_click_never_starts_an_assessment_nobody_chose(
     dialog.subject_list.setCurrentRow(1)  # a real choice still works
     assert dialog.subject_id() is not None and not dialog.subject_error.isVisible()
     dialog.reject()
+
+
+def test_editing_a_record_rewrites_only_what_the_user_changed(
+        qtbot: Any, window: MainWindow, services: Any) -> None:
+    """Review finding: the edit dialogs sent every field back as the form showed it. An
+    asesi with an old list's birth date 1900-01-01 and a 15-digit NIK could not have
+    their phone corrected (refused); an institution of a kind the form does not list
+    became "LPK Swasta", and its stored status was replaced, by a save that only changed
+    its phone."""
+    import sqlite3
+
+    reg = services.registry
+    dewi = reg.add_assessee("Dewi  Lestari", nik="3374010101010001")
+    inst = reg.add_institution("LPK Mitra Kerja", kind="LPK_SWASTA")
+    con = sqlite3.connect(services.paths.db_path)
+    try:
+        with con:
+            con.execute("UPDATE assessee SET birth_date = '1900-01-01', "
+                        "nik = '337401010101001' WHERE id = ?", (dewi.id,))
+            con.execute("UPDATE institution SET kind = 'LPK', status = 'terakreditasi', "
+                        "address = 'Jl. Merdeka  No. 5' WHERE id = ?", (inst.id,))
+    finally:
+        con.close()
+    window.assessees_page.refresh()
+    dialog = AssesseeDialog(reg, reg.assessee(dewi.id), "id", window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.has_birth_date.isChecked()
+    qtbot.keyClicks(dialog.phone, "081234567890")
+    click_ok(qtbot, dialog)
+    assert dialog.saved is not None, dialog.error.text()
+    person = reg.assessee(dewi.id)
+    assert (person.phone, person.birth_date, person.nik, person.name) == (
+        "081234567890", "1900-01-01", "337401010101001", "Dewi  Lestari")
+    institution = InstitutionDialog(reg, reg.institution(inst.id), "id", window)
+    qtbot.addWidget(institution)
+    institution.show()
+    qtbot.keyClicks(institution.phone, "0271 123456")
+    click_ok(qtbot, institution)
+    assert institution.saved is not None, institution.error.text()
+    kept = reg.institution(inst.id)
+    assert (kept.phone, kept.kind, kept.status, kept.address) == (
+        "0271 123456", "LPK", "terakreditasi", "Jl. Merdeka  No. 5")
+    # what the user does change is checked and stored as before
+    again = AssesseeDialog(reg, person, "id", window)
+    qtbot.addWidget(again)
+    again.show()
+    again.birth_date.setDate(QDate(2099, 1, 1))
+    click_ok(qtbot, again)
+    assert again.isVisible() and "tidak mungkin" in again.error.text()
+    assert reg.assessee(dewi.id).birth_date == "1900-01-01"
+    again.birth_date.setDate(QDate(1988, 4, 21))
+    click_ok(qtbot, again)
+    assert reg.assessee(dewi.id).birth_date == "1988-04-21"

@@ -119,7 +119,7 @@ def test_unprintable_text_is_refused_in_answers_notes_and_signatures(demo: Any) 
     with pytest.raises(InvalidValueError, match="value.unprintable"):
         svc.sign(row.id, "asesi", "Dewi \U0001F642", signature_png("Dewi"))
     with pytest.raises(InvalidValueError, match="value.unprintable"):
-        reg.update_assessee(person.id, address="Jl. \ue000")
+        reg.update_assessee(person.id, birth_place="Kota \ue000")
     # text symbols print: accepted
     svc.set_note(row.id, kuk.name, "© ✓ ☺ ❤ — “kutip”")
 

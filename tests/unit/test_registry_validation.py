@@ -167,3 +167,69 @@ def test_a_nik_names_one_asesi(services: Any) -> None:
         services.subjects.find("3374011503990001")
     assert both.value.code == "subject.ambiguous"
     assert both.value.params["names"] == "Orang Lain, Rizky Pratama S."
+
+
+def _stored_before_the_rules(services: Any, table: str, row_id: str, **values: Any) -> None:
+    """Values an older version (or an old list) stored, that today's checks refuse."""
+    import sqlite3
+
+    con = sqlite3.connect(services.paths.db_path)
+    try:
+        with con:
+            for key, value in values.items():
+                con.execute(f"UPDATE {table} SET {key} = ? WHERE id = ?", (value, row_id))
+    finally:
+        con.close()
+
+
+def test_a_value_stored_before_a_rule_does_not_stop_other_edits(services: Any) -> None:
+    """Review finding: an asesi with the birth date 1900-01-01 (an old list's placeholder)
+    could not have their phone number corrected: the form sends every field back and the
+    registry refused the birth date it already held. Only what changes is checked now,
+    and what changes is still checked."""
+    reg = services.registry
+    dewi = reg.add_assessee("Dewi Lestari", nik="3374010101010001")
+    _stored_before_the_rules(services, "assessee", dewi.id, birth_date="1900-01-01",
+                             nik="337401010101001", email="dewi@")  # 15 digits, no domain
+    stored = reg.assessee(dewi.id)
+    before = _audit_count(services)
+    every_field = {"name": stored.name, "nik": stored.nik, "birth_date": stored.birth_date,
+                   "email": stored.email, "gender": stored.gender}
+    saved = reg.update_assessee(dewi.id, **every_field, phone="081234567890")
+    assert saved.phone == "081234567890"
+    assert (saved.birth_date, saved.nik, saved.email) == ("1900-01-01", "337401010101001",
+                                                          "dewi@")
+    assert _audit_count(services) == before + 1  # the phone, nothing else
+    for fields, code in (({"birth_date": "1900-01-02"}, "value.bad_birth_date"),
+                         ({"nik": "33740101010100"}, "value.bad_nik"),
+                         ({"email": "dewi@x"}, "value.bad_email")):
+        with pytest.raises(AppError) as err:  # a new value is checked as always
+            reg.update_assessee(dewi.id, **fields)
+        assert err.value.code == code
+    assert reg.assessee(dewi.id) == saved
+
+
+def test_an_edit_that_changes_nothing_leaves_the_record_as_it_was(services: Any) -> None:
+    reg = services.registry
+    dewi = reg.add_assessee("Dewi Lestari", nik="3374010101010001", phone="0811")
+    before = _audit_count(services)
+    again = reg.update_assessee(dewi.id, name="Dewi Lestari", nik="3374010101010001",
+                                phone="0811")
+    assert again == dewi  # updated_at too
+    assert _audit_count(services) == before
+
+
+def test_a_nik_two_records_share_does_not_stop_editing_either(services: Any) -> None:
+    """At the office one person may arrive from two laptops under one NIK: each record
+    keeps it, and its other fields can still be corrected (a NIK given anew is checked)."""
+    reg = services.registry
+    one = reg.add_assessee("Rizky Pratama", nik="3374010101010002")
+    two = reg.add_assessee("Rizky Pratama (laptop 2)")
+    _stored_before_the_rules(services, "assessee", two.id, nik="3374010101010002")
+    fixed = reg.update_assessee(two.id, nik="3374010101010002", phone="0812")
+    assert fixed.phone == "0812"
+    third = reg.add_assessee("Bagus Santoso")
+    with pytest.raises(AppError) as err:
+        reg.update_assessee(third.id, nik="3374010101010002")
+    assert err.value.code == "assessee.nik_taken"
+    assert reg.assessee(one.id).nik == "3374010101010002"

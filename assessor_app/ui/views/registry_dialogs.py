@@ -69,12 +69,31 @@ class _RecordDialog(QDialog, Generic[R]):
         buttons, self.ok_button = dialog_buttons(self)
         vbox(self, self.form, self.error, buttons)
 
+    def values(self) -> dict[str, Any]:
+        """The record's fields as the form holds them (the name aside)."""
+        raise NotImplementedError
+
+    def _loaded(self) -> None:
+        """``row`` is in the form: what it holds now is what the record holds. Saving an
+        edited record sends only the fields the user changed since: a value the form
+        cannot show as it is stored (a kind it does not list, a date it cannot read, a
+        name with a double space) is never rewritten by a save that did not touch it."""
+        self._as_loaded = (self.name.text(), self.values())
+
+    def _changed(self, values: dict[str, Any]) -> dict[str, Any]:
+        """``values`` without the fields that still hold what :meth:`_loaded` found."""
+        name, loaded = self._as_loaded
+        out = {k: v for k, v in values.items() if k not in loaded or loaded[k] != v}
+        if self.name.text() != name:
+            out["name"] = " ".join(self.name.text().split())
+        return out
+
     def _save(self, add: Callable[..., R], update: Callable[..., R], values: dict[str, Any],
               error: InlineError | Callable[[Any], InlineError]) -> None:
         """Store the record (on the lane); the dialog closes when it is stored."""
         name = " ".join(self.name.text().split())
         save = functools.partial(add, name, **values) if self.row is None else \
-            functools.partial(update, self.row.id, name=name, **values)
+            functools.partial(update, self.row.id, **self._changed(values))
         write_then_accept(self, save, lambda row: setattr(self, "saved", row), error,
                           self.lang, changes=[REGISTRY])
 
@@ -115,6 +134,7 @@ class InstitutionDialog(_RecordDialog[Institution]):
         self._lay_out()
         if row is not None:
             self._load(row)
+            self._loaded()
 
     def _load(self, row: Institution) -> None:
         self.name.setText(row.name)
@@ -198,6 +218,7 @@ class AssesseeDialog(_RecordDialog[Assessee]):
         self.nik.textEdited.connect(lambda _t: self.nik_error.clear_error())
         if row is not None:
             self._load(row)
+            self._loaded()
         elif institution_id:
             self.institution.setCurrentIndex(max(0, self.institution.findData(institution_id)))
 
@@ -223,7 +244,8 @@ class AssesseeDialog(_RecordDialog[Assessee]):
             self.name.setFocus()
             ok = False
         nik = self.nik.text().strip()
-        if nik and not NIK_RE.match(nik):
+        kept = self.row is not None and nik == (self.row.nik or "")  # not checked again
+        if nik and not kept and not NIK_RE.match(nik):
             self.nik_error.show_error(_(
                 "NIK harus tepat 16 angka (sekarang {n} angka).").format(n=len(nik)))
             if ok:
