@@ -18,6 +18,7 @@ import hashlib
 import logging
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -267,13 +268,15 @@ class BundleExporter:
         # sticks lie). The outbox copy goes first: the record waits for it, and its writer
         # then hashes the bundle (hashlib lets go of the GIL). Meanwhile this thread names
         # the stick's copy, tidies up what killed exports left and proves every record
-        # (``prove``): the writing hides most of that work. The outbox copy is staged before the write lock
-        # is taken (a large bundle's fsync never holds other writers up) and named inside
-        # the record's transaction, before its commit; the stick's copy is named only after
-        # that commit (RELIABILITY D-5, D-6). Nothing is recorded or named unless every
-        # record was proven. A copy not named when the work fails or is interrupted is
-        # removed. The rename keeps the same file, so reading it once more would prove
-        # nothing new.
+        # (``prove``): the writing hides most of that work. The outbox copy is staged
+        # before the write lock is taken (a large bundle's fsync never holds other writers
+        # up) and named inside the record's transaction, before its commit; the stick's
+        # copy is named only after that commit (RELIABILITY D-5, D-6). Nothing is recorded
+        # or named unless every record was proven: a damaged record's bytes have reached
+        # the stick only under a hidden temp name, removed once written (a killed export
+        # leaves it hidden; the office refuses such a bundle in any case). A copy not named
+        # when the work fails or is interrupted is removed. The rename keeps the same file,
+        # so reading it once more would prove nothing new.
         with ThreadPoolExecutor(2, thread_name_prefix="export-write") as pool, \
                 _prompt_handover():
             staging: Future[StagedWrite] | None = None
@@ -284,9 +287,11 @@ class BundleExporter:
                 path = target_path(target, self._people_name(rows, data, me, seq, bundle_id))
                 staging = pool.submit(stage_write, path, built.data,
                                       read_back_check(built.data, shown=path))
-                # what killed exports left, but not this export's own copies
-                self._drop_unrecorded_outbox_files(writing={built.file_name, path.name})
-                _drop_stale_target_temps(path.parent)
+                # what killed exports left, but not this export's own copies (the stick's
+                # clock may be hours off: its temp copy is spared by name, not by age)
+                own = {built.file_name, path.name}
+                self._drop_unrecorded_outbox_files(writing=own)
+                _drop_stale_target_temps(path.parent, spare=own)
                 collected.prove()
                 consents = [c.id for c in data.consent_register]
                 fingerprints = collected.fingerprints
@@ -679,16 +684,27 @@ class BundleExporter:
 HANDOVER_S = 0.0002
 
 
+_handover_lock = threading.Lock()
+_handover: list[float] = []  # the interval before the first export lowered it, per export
+
+
 @contextmanager
 def _prompt_handover() -> Iterator[None]:
     """The switch interval lowered to :data:`HANDOVER_S` for the block (it is the
-    process's: other threads hand over sooner meanwhile too), then set back."""
-    before = sys.getswitchinterval()
-    sys.setswitchinterval(min(before, HANDOVER_S))
+    process's: other threads hand over sooner meanwhile too), then set back when the last
+    export that lowered it is done (two stores in one process may export at once, and
+    finish in any order)."""
+    with _handover_lock:
+        before = _handover[0] if _handover else sys.getswitchinterval()
+        _handover.append(before)
+        sys.setswitchinterval(min(before, HANDOVER_S))
     try:
         yield
     finally:
-        sys.setswitchinterval(before)
+        with _handover_lock:
+            _handover.pop()
+            if not _handover:
+                sys.setswitchinterval(before)
 
 
 def _then_hash(stage: Callable[[str, bytes], StagedWrite], built: BuiltBundle
@@ -716,10 +732,11 @@ def _discard_when_written(staging: Future[StagedWrite]) -> None:
 STALE_TARGET_TEMP_S = 3600
 
 
-def _drop_stale_target_temps(folder: Path) -> None:
+def _drop_stale_target_temps(folder: Path, spare: Collection[str] = ()) -> None:
     """Remove the hidden temp copies killed exports left in ``folder`` (a stick fills up
     otherwise): only the app's own temp names, and only ones older than
-    :data:`STALE_TARGET_TEMP_S` (another export may be writing one right now)."""
+    :data:`STALE_TARGET_TEMP_S` (another export may be writing one right now), never the
+    temp copy of a file named in ``spare`` (the export running now)."""
     cutoff = time.time() - STALE_TARGET_TEMP_S
     try:
         entries = list(os.scandir(folder))
@@ -728,7 +745,7 @@ def _drop_stale_target_temps(folder: Path) -> None:
     for entry in entries:
         try:
             of = temp_file_of(entry.name)  # the name the temp copy was to get
-            if of is not None and of.lower().endswith(".zip") \
+            if of is not None and of.lower().endswith(".zip") and of not in spare \
                     and entry.is_file(follow_symlinks=False) \
                     and entry.stat(follow_symlinks=False).st_mtime < cutoff:
                 os.unlink(entry.path)

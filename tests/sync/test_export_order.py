@@ -329,3 +329,37 @@ def test_an_export_gives_the_switch_interval_back(
         assert services.sync.export(tmp_path / "usb").path is not None
     assert during == [pytest.approx(sync_export.HANDOVER_S)]
     assert sys.getswitchinterval() == before
+
+
+def test_a_stick_whose_clock_is_hours_behind_keeps_this_exports_copy(
+        services: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stale-temp sweep runs while this export's own temp copy is on the stick; with
+    the stick's times two hours behind the laptop's clock, the copy looked stale by age
+    (review finding): it is spared by name."""
+    from types import SimpleNamespace
+
+    seed_demo(services)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    killed = usb / f".hasil_Budi_LPK-Maju_20261201_1-ab12.zip.{'0' * 32}.tmp"
+    killed.write_bytes(b"PK\x03\x04 half a bundle")
+    ahead = SimpleNamespace(time=lambda: time.time() + 2 * 3600)
+    monkeypatch.setattr(sync_export, "time", ahead)
+    result = services.sync.export(usb)
+    assert result.path is not None and result.path.is_file()
+    assert _files(usb) == [result.path.name]  # the killed export's copy went, ours stayed
+    assert _recorded(services) == (1, 1)
+
+
+def test_overlapping_exports_give_the_switch_interval_back_in_any_order() -> None:
+    """Two stores in one process may export at once and finish in any order."""
+    import sys
+
+    before = sys.getswitchinterval()
+    first, second = sync_export._prompt_handover(), sync_export._prompt_handover()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # the first one done, the second still writing
+    assert sys.getswitchinterval() == pytest.approx(sync_export.HANDOVER_S)
+    second.__exit__(None, None, None)
+    assert sys.getswitchinterval() == before
