@@ -235,7 +235,7 @@ class BundleExporter:
         """
         target = Path(target)
         check_target(target)  # a device, FIFO or missing folder: refused before any work
-        if target.suffix.lower() == ".zip" and target.exists():
+        if target.suffix.lower() == ".zip" and target.exists() and not target.is_dir():
             raise InvalidValueError("export.target_exists", path=str(target))
         rows = self.select(ids) if ids else self.pending()
         if not rows:
@@ -478,7 +478,7 @@ class BundleExporter:
         ``plain`` (``outbox.unsealed``): nothing is written."""
         target = Path(target)
         check_target(target)
-        if target.suffix.lower() == ".zip" and target.exists():
+        if target.suffix.lower() == ".zip" and target.exists() and not target.is_dir():
             raise InvalidValueError("export.target_exists", path=str(target))
         row = self.find_outbox(ref)
         if row.office_id is None and self.ctx.at_rest_key is not None and not plain:

@@ -363,3 +363,17 @@ def test_overlapping_exports_give_the_switch_interval_back_in_any_order() -> Non
     assert sys.getswitchinterval() == pytest.approx(sync_export.HANDOVER_S)
     second.__exit__(None, None, None)
     assert sys.getswitchinterval() == before
+
+
+def test_a_folder_whose_name_ends_in_zip_is_a_folder(services: Any, tmp_path: Path) -> None:
+    """Review finding: an existing folder called ``kirim.zip`` was refused as "the file
+    exists"; it is a folder, and the bundle goes into it (and is sent again into it)."""
+    seed_demo(services)
+    folder = tmp_path / "kirim.zip"
+    folder.mkdir()
+    result = services.sync.export(folder)
+    assert result.path is not None and result.path.parent == folder
+    again = services.sync.resend(str(result.seq), folder / "lagi")
+    assert again.path is not None and again.path.read_bytes() == result.path.read_bytes()
+    twice = services.sync.resend(str(result.seq), folder / "lain.zip")
+    assert twice.path == folder / "lain.zip"
