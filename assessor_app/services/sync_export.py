@@ -277,7 +277,10 @@ class BundleExporter:
         # leaves it hidden; the office refuses such a bundle in any case). A copy not named
         # when the work fails or is interrupted is removed. The rename keeps the same file,
         # so reading it once more would prove nothing new.
-        with ThreadPoolExecutor(2, thread_name_prefix="export-write") as pool, \
+        made = _missing_folders(target if target.suffix.lower() != ".zip" or target.is_dir()
+                                else target.parent)
+        with _removed_if_empty_on_failure(made), \
+                ThreadPoolExecutor(2, thread_name_prefix="export-write") as pool, \
                 _prompt_handover():
             staging: Future[StagedWrite] | None = None
             kept: Future[StagedWrite] | None = None
@@ -682,6 +685,30 @@ class BundleExporter:
 #: the default 5 ms), so proving the records on the exporting thread does not hold the
 #: writes up.
 HANDOVER_S = 0.0002
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """``folder`` and those of its parents that do not exist yet, deepest first."""
+    out: list[Path] = []
+    while not folder.exists() and folder != folder.parent:
+        out.append(folder)
+        folder = folder.parent
+    return out
+
+
+@contextmanager
+def _removed_if_empty_on_failure(folders: Sequence[Path]) -> Iterator[None]:
+    """An export that fails leaves no folder it created (``folders``: deepest first, made
+    by the export for its target), unless something else was put there meanwhile."""
+    try:
+        yield
+    except BaseException:
+        for folder in folders:
+            try:
+                folder.rmdir()  # only an empty folder goes
+            except OSError:
+                break
+        raise
 
 
 _handover_lock = threading.Lock()

@@ -251,7 +251,8 @@ def test_a_record_found_damaged_while_the_copies_are_written_stops_everything(
         services: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The export proves its records while both copies are being written: one answer
     edited in SQLite refuses the export, and neither copy keeps a file (named or temp),
-    nothing is recorded, and the next export (the edit undone) works."""
+    no folder the export made for its target is left, nothing is recorded, and the next
+    export (the edit undone) works."""
     import sqlite3
 
     seed_demo(services)
@@ -283,13 +284,13 @@ def test_a_record_found_damaged_while_the_copies_are_written_stops_everything(
                 "revision_id = ? AND value = ? ORDER BY item LIMIT 1)",
                 (old + " (diubah)", victim.id, old)).rowcount
         assert changed == 1
-        usb = tmp_path / "usb"
+        usb = tmp_path / "baru" / "usb"  # folders the export makes
         with pytest.raises(StateError) as info:
             services.sync.export(usb)
         assert info.value.code == "export.damaged"
         assert info.value.params["ref"] == victim.assessment_id[:8]
         assert proved == [(True, True)]  # both copies on their way, nothing recorded yet
-        assert _files(usb) == []
+        assert not (tmp_path / "baru").exists()  # nor a folder it made is left
         assert _files(services.paths.outbox_dir) == []
         assert _recorded(services) == before
         with con:
@@ -377,3 +378,21 @@ def test_a_folder_whose_name_ends_in_zip_is_a_folder(services: Any, tmp_path: Pa
     assert again.path is not None and again.path.read_bytes() == result.path.read_bytes()
     twice = services.sync.resend(str(result.seq), folder / "lain.zip")
     assert twice.path == folder / "lain.zip"
+
+
+def test_a_failed_export_keeps_a_folder_that_holds_something_else(
+        services: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only empty folders the export made go: one the user put a file in meanwhile, and
+    one that was there before, stay."""
+    seed_demo(services)
+    made = tmp_path / "kirim" / "hari-ini"
+
+    def fails_with_a_file_beside(self: Any) -> None:
+        (made / "catatan.txt").write_text("jangan dihapus", encoding="utf-8")
+        raise StorageError("disk.full", path="x")
+
+    monkeypatch.setattr(sync_export.Collected, "prove", fails_with_a_file_beside)
+    with pytest.raises(StorageError):
+        services.sync.export(made)
+    assert _files(tmp_path / "kirim") == ["catatan.txt", "hari-ini"]
+    assert (made / "catatan.txt").is_file()
