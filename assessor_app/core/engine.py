@@ -44,6 +44,10 @@ class Answers:
     notes: dict[Key, str] = field(default_factory=dict)
     rows: dict[str, list[str]] = field(default_factory=dict)  # repeat -> ordered row ids
     evidence: dict[Key, list[str]] = field(default_factory=dict)  # -> media sha256 in order
+    #: the values the app filled in when the record was made (the registry, the visit, the
+    #: template's defaults) that nobody has changed since: the editor marks them for the
+    #: assessor to check. Not part of the record (nor of its content hash).
+    prefilled: set[Key] = field(default_factory=set)
 
     def value(self, item: str, row: str = "") -> str:
         return self.values.get((item, row), "")

@@ -359,9 +359,9 @@ class AssessmentService:
         with write_session(self.engine) as s:
             s.add(row)
             s.flush()
-            for name, value in prefill.items():
+            for name, value in prefill.items():  # seq 0: filled in by the app (marked)
                 s.add(AnswerRow(revision_id=rid, item=name, row_id="", value=value,
-                                updated_at=now, seq=1))
+                                updated_at=now, seq=0))
             s.add(AuditRow(at=now, actor=self.actor, action="create", entity="assessment",
                            entity_id=row.assessment_id, new=f"{trow.code}@{trow.version}"))
         return view(AssessmentSummary, row)
@@ -585,7 +585,11 @@ class AssessmentService:
         self._touch(c, revision_id, head, now, action, _field(*key), old, new)
         if not form:
             return None
-        return self._form_on(c, revision_id, head, now, lambda a: _set(cached(a), key, new))
+        def change(a: Answers) -> None:
+            _set(cached(a), key, new)
+            a.prefilled.discard(key)  # the assessor has changed it: no longer marked
+
+        return self._form_on(c, revision_id, head, now, change)
 
     def _form_on(self, c: Any, revision_id: str, head: Any, updated_at: str,
                  change: Callable[[Answers], None] | None) -> FormView:
@@ -604,7 +608,8 @@ class AssessmentService:
                 (change is not None or updated_at == head.updated_at):
             answers = Answers(dict(cached.answers.values), dict(cached.answers.notes),
                               {k: list(v) for k, v in cached.answers.rows.items()},
-                              {k: list(v) for k, v in cached.answers.evidence.items()})
+                              {k: list(v) for k, v in cached.answers.evidence.items()},
+                              set(cached.answers.prefilled))
             if change is not None:
                 change(answers)
             today = cached.today

@@ -34,6 +34,8 @@ class ItemView:
     value: str  # the stored answer; the computed value for calculate items
     #: the options a ``choice_filter`` offers now (None: no filter, every option)
     offered: tuple[str, ...] | None = None
+    #: the value is still the one the app filled in when the record was made
+    prefilled: bool = False
 
     @property
     def not_offered(self) -> list[str]:
@@ -135,7 +137,8 @@ def build_snapshot(row: Any, state: FormState, index: TemplateIndex, *,
             value = state.value(item.name, r) if item.type is ItemType.CALCULATE \
                 else answers.value(item.name, r)
             offered = state.offered(item, r) if item.choice_filter and rel else None
-            items[(item.name, r)] = ItemView(rel, req, answered, ok, value, offered)
+            items[(item.name, r)] = ItemView(rel, req, answered, ok, value, offered,
+                                             (item.name, r) in answers.prefilled)
             if counted and req:
                 done = 1 if answered else 0
                 for sec in ("", *index.chain.get(item.name, ())):

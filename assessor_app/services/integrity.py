@@ -422,7 +422,7 @@ def answers_from_db(s: Session, revision_id: str) -> Answers:
     session's pending changes are flushed first, so the read sees them."""
     s.flush()
     got = AssessmentRepository.answers(s.connection(), revision_id)
-    return Answers(got.values, got.notes, got.rows, got.evidence)
+    return Answers(got.values, got.notes, got.rows, got.evidence, got.prefilled)
 
 
 def evidence_facts(rows: Sequence[Any]) -> tuple[dict[str, Any], ...]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, or_, select, update
@@ -65,6 +65,8 @@ class StoredAnswers:
     notes: dict[tuple[str, str], str]
     rows: dict[str, list[str]]  # repeat -> row ids by position
     evidence: dict[tuple[str, str], list[str]]  # (item, row) -> media sha256 by position
+    #: values still as the app filled them in when the record was made (``seq`` 0)
+    prefilled: set[tuple[str, str]] = field(default_factory=set)
 
 
 class _Prepared:
@@ -119,8 +121,8 @@ _SET_ANSWER = _Prepared(update(ANSWER).where(ANSWER.c.id == bindparam("answer_id
 _TOUCH = _Prepared(update(ASSESSMENT).where(ASSESSMENT.c.id == bindparam("rid")).values(
     updated_at=bindparam("now")))
 _NEW_AUDIT = _Prepared(insert(AUDIT))
-_ANSWERS = select(ANSWER.c.item, ANSWER.c.row_id, ANSWER.c.value, ANSWER.c.note).where(
-    ANSWER.c.revision_id == bindparam("rid"))
+_ANSWERS = select(ANSWER.c.item, ANSWER.c.row_id, ANSWER.c.value, ANSWER.c.note,
+                  ANSWER.c.seq).where(ANSWER.c.revision_id == bindparam("rid"))
 _ROWS = select(REPEAT.c.repeat, REPEAT.c.id).where(
     REPEAT.c.revision_id == bindparam("rid")).order_by(REPEAT.c.repeat, REPEAT.c.position)
 _EVIDENCE = select(EVIDENCE.c.item, EVIDENCE.c.row_id, EVIDENCE.c.media_sha256).where(
@@ -191,9 +193,11 @@ class AssessmentRepository:
     @staticmethod
     def answers(c: Connection, revision_id: str) -> StoredAnswers:
         out = StoredAnswers({}, {}, {}, {})
-        for item, row_id, value, note in c.execute(_ANSWERS, {"rid": revision_id}):
+        for item, row_id, value, note, seq in c.execute(_ANSWERS, {"rid": revision_id}):
             if value != "":
                 out.values[(item, row_id)] = value
+                if seq == 0:
+                    out.prefilled.add((item, row_id))
             if note:
                 out.notes[(item, row_id)] = note
         for repeat, row_id in c.execute(_ROWS, {"rid": revision_id}):

@@ -228,7 +228,9 @@ class AnswerRow(Table, table=True):
     value: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     note: str | None = Field(default=None, sa_column=Column(Text))
     updated_at: str
-    seq: int = 0  # increments on every change of this answer
+    # increments on every change of this answer; 0: a value the app filled in when the
+    # record was made (registry, visit, template default) that nobody has changed since
+    seq: int = 0
 
 
 class RepeatInstanceRow(Table, table=True):

@@ -662,3 +662,24 @@ def test_review_before_finalising_lists_what_is_missing_as_links(
     assert sig.args == [target.item, target.row]
     qtbot.waitUntil(lambda: ed._cursor == (target.item, target.row))
     assert services.assessments.resolve(rid).status == "draft"
+
+
+def test_the_apps_own_values_are_marked_until_the_assessor_changes_them(
+        qtbot: Any, services: Any) -> None:
+    """The header the app filled in from the registry carries "Terisi otomatis" (with why
+    in its tooltip); an item the assessor answers, and one whose filled-in value they
+    change, do not."""
+    rid = new_jkp(services)
+    ed = open_editor(qtbot, services, rid)
+    nama, status, alamat = item_w(ed, "nama_lpk"), item_w(ed, "status_lpk"), \
+        item_w(ed, "alamat")
+    assert not nama.prefill_badge.isHidden() and not status.prefill_badge.isHidden()
+    assert nama.prefill_badge.text() == "Terisi otomatis"
+    assert "tanda ini hilang setelah jawabannya diubah" in nama.prefill_badge.toolTip()
+    assert alamat.prefill_badge.isHidden()  # nothing filled in: nothing to mark
+    nama.focus_control()
+    qtbot.keyClicks(nama.control.focus_target(), " Baru")
+    item_w(ed, "vin").focus_control()  # leaving the field saves it
+    assert stored(services, rid, "nama_lpk") == "LPK Uji Editor Baru"
+    qtbot.waitUntil(lambda: nama.prefill_badge.isHidden())
+    assert not status.prefill_badge.isHidden()  # still the app's

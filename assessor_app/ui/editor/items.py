@@ -808,6 +808,13 @@ class ItemWidget(QFrame):
             "Kriteria ini ditulis oleh aplikasi sebagai panduan pemeriksaan, bukan kutipan "
             "dari peraturan"))
         self.origin_badge.setVisible(item.origin == ORIGIN_APP)
+        # a value the app filled in when the record was made, not yet changed: to check
+        self.prefill_badge = QLabel(_("Terisi otomatis"), self)
+        self.prefill_badge.setObjectName("prefillBadge")
+        self.prefill_badge.setToolTip(_(
+            "Diisi aplikasi dari data kunjungan, registri atau templat saat penilaian "
+            "dibuat. Periksa; tanda ini hilang setelah jawabannya diubah."))
+        self.prefill_badge.setVisible(False)
 
         top = QHBoxLayout()
         top.setSpacing(6)
@@ -815,6 +822,7 @@ class ItemWidget(QFrame):
         top.addWidget(self.required_marker, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.critical_badge, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.origin_badge, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.prefill_badge, 0, Qt.AlignmentFlag.AlignTop)
 
         body = QVBoxLayout()
         body.setSpacing(6)
@@ -975,6 +983,7 @@ class ItemWidget(QFrame):
         """Show what the latest snapshot says (relevance, requiredness, computed value)."""
         self.setVisible(view.relevant)
         self.required_marker.setVisible(view.required)
+        self.prefill_badge.setVisible(view.prefilled)
         if self.item.type is ItemType.CALCULATE and self.control is not None:
             self.control.set_value(view.value)
         if self.control is not None and self.item.choice_filter:

@@ -23,6 +23,8 @@ STYLE = """
                  border-radius: 4px; padding: 0px 5px; font-size: 7.5pt; font-weight: 700; }
 #originBadge { background: #eef2f7; color: #475467; border: 1px solid #d0d5dd;
     border-radius: 3px; padding: 1px 6px; font-size: 8pt; }
+#prefillBadge { background: #eff8ff; color: #175cd3; border: 1px solid #b2ddff;
+    border-radius: 3px; padding: 1px 6px; font-size: 8pt; }
 #inlineError { color: #b42318; font-weight: 500; }
 #calculated { font-weight: 600; color: #101828; padding: 2px 8px; background: #f2f4f7;
               border-radius: 4px; }
