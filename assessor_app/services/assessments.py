@@ -482,10 +482,12 @@ class AssessmentService:
             normalize_input(template, item, raw, today=today_anywhere(self.clock))
 
     def answer(self, revision_id: str, item_name: str, raw: str, row: str = "", *,
-               form: bool = False, undo: bool = False) -> SavedAnswer:
+               form: bool = False, undo: bool = False, by_app: bool = False) -> SavedAnswer:
         """Check, then save one answer in its own transaction. Returns after COMMIT; with
         ``form`` the result carries the evaluated form as of that transaction. ``undo``: the
         editor's "Urungkan" puts back an earlier value (audited as ``undo``, not ``answer``).
+        ``by_app``: the app fills in an item nobody has answered (taken over from another
+        record of the event): stored with ``seq`` 0, marked in the editor until changed.
 
         The hot path of the editor: plain SQL statements on the transaction's connection
         (no ORM unit of work), one upsert, the revision's ``updated_at`` and one audit row."""
@@ -519,15 +521,16 @@ class AssessmentService:
                 return SavedAnswer(item_name, row, value, existing.seq, existing.updated_at,
                                    snap)
             if existing is None:
-                seq, old = 1, ""
+                seq, old = (0 if by_app else 1), ""
                 REPO.insert_answer(c, revision_id, item_name, row, value=value, note=None,
-                                   at=now)
+                                   at=now, seq=seq)
             else:
                 seq, old = existing.seq + 1, existing.value
                 REPO.update_answer(c, existing.id, at=now, seq=seq, value=value)
             snap = self._answer_changed(c, revision_id, head, now,
                                         "undo" if undo else "answer", (item_name, row),
-                                        old, value, lambda a: a.values, form)
+                                        old, value, lambda a: a.values, form,
+                                        by_app=seq == 0)
         return SavedAnswer(item_name, row, value, seq, now, snap, previous=old)
 
     def _check_offered(self, revision_id: str, item: Item, row: str, value: str) -> None:
@@ -578,7 +581,7 @@ class AssessmentService:
     def _answer_changed(self, c: Any, revision_id: str, head: Head, now: str, action: str,
                         key: tuple[str, str], old: str | None, new: str,
                         cached: Callable[[Answers], dict[tuple[str, str], str]],
-                        form: bool) -> FormView | None:
+                        form: bool, *, by_app: bool = False) -> FormView | None:
         """An answer's value or note (``cached``: where the answers keep it) changed at
         ``now`` in the transaction of connection ``c``: the revision's ``updated_at``, one
         audit row and, with ``form``, the form as this transaction leaves it."""
@@ -587,7 +590,10 @@ class AssessmentService:
             return None
         def change(a: Answers) -> None:
             _set(cached(a), key, new)
-            a.prefilled.discard(key)  # the assessor has changed it: no longer marked
+            if by_app and new != "":  # filled in by the app: marked until changed
+                a.prefilled.add(key)
+            else:  # the assessor has changed it: no longer marked
+                a.prefilled.discard(key)
 
         return self._form_on(c, revision_id, head, now, change)
 

@@ -355,7 +355,8 @@ class CertificationService:
         for unit in person.units:
             section = names.get(unit.code)
             if section and unit.evidence:
-                self.assessments.answer(row.id, f"{section}_bukti", " ".join(unit.evidence))
+                self.assessments.answer(row.id, f"{section}_bukti", " ".join(unit.evidence),
+                                        by_app=True)
 
     def fill_batch(self, revision_id: str, visit_id: str | None = None,
                    sc: SchemeInstruments | None = None) -> int:
@@ -382,11 +383,15 @@ class CertificationService:
             if person.decision is None:
                 continue
             rid = self.assessments.add_row(summary.id, "asesi")
-            self.assessments.answer(summary.id, "nama_asesi", person.name, row=rid)
-            self.assessments.answer(summary.id, "rekomendasi", person.decision.lower(), row=rid)
+            # taken over from the signed FR.AK.02: marked for the assessor to check
+            self.assessments.answer(summary.id, "nama_asesi", person.name, row=rid,
+                                    by_app=True)
+            self.assessments.answer(summary.id, "rekomendasi", person.decision.lower(),
+                                    row=rid, by_app=True)
             bk = [f"{u.code} {u.title}" for u in person.units if u.decision == BK]
             if bk:
-                self.assessments.answer(summary.id, "keterangan", "; ".join(bk), row=rid)
+                self.assessments.answer(summary.id, "keterangan", "; ".join(bk), row=rid,
+                                        by_app=True)
             count += 1
         return count
 

@@ -168,9 +168,10 @@ class AssessmentRepository:
 
     @staticmethod
     def insert_answer(c: Connection, revision_id: str, item: str, row: str, *, value: str,
-                      note: str | None, at: str) -> None:
+                      note: str | None, at: str, seq: int = 1) -> None:
+        """A new answer; ``seq`` 0: a value the app filled in (marked in the editor)."""
         _NEW_ANSWER.run(c, {"revision_id": revision_id, "item": item, "row_id": row,
-                            "value": value, "note": note, "updated_at": at, "seq": 1})
+                            "value": value, "note": note, "updated_at": at, "seq": seq})
 
     @staticmethod
     def update_answer(c: Connection, answer_id: int, *, at: str, seq: int,

@@ -683,3 +683,32 @@ def test_the_apps_own_values_are_marked_until_the_assessor_changes_them(
     assert stored(services, rid, "nama_lpk") == "LPK Uji Editor Baru"
     qtbot.waitUntil(lambda: nama.prefill_badge.isHidden())
     assert not status.prefill_badge.isHidden()  # still the app's
+
+
+def test_a_table_cell_the_app_filled_in_is_shaded_until_changed(
+        qtbot: Any, services: Any) -> None:
+    """A repeat table has no room for a badge: a cell the app filled in (as FR.AK.05's
+    rows from the signed FR.AK.02s) is shaded and says why in its tooltip."""
+    from PySide6.QtGui import QBrush
+
+    from assessor_app.ui.editor.repeat import PREFILL_BG
+
+    rid = new_jkp(services)
+    svc = services.assessments
+    row = svc.add_row(rid, "instruktur")
+    svc.answer(rid, "instruktur_nama", "Agus Setiawan", row, by_app=True)
+    svc.answer(rid, "instruktur_bidang", "Desain grafis", row)
+    ed = open_editor(qtbot, services, rid)
+    assert ed.focus_item("instruktur")
+    rw = table_w(ed, "instruktur")
+    by_app, typed = cell(rw, 0, "instruktur_nama"), cell(rw, 0, "instruktur_bidang")
+    background = by_app.data(Qt.ItemDataRole.BackgroundRole)
+    assert isinstance(background, QBrush) and background.color() == PREFILL_BG
+    assert by_app.data(Qt.ItemDataRole.ToolTipRole).startswith("Terisi otomatis: ")
+    assert typed.data(Qt.ItemDataRole.BackgroundRole) is None
+    assert typed.data(Qt.ItemDataRole.ToolTipRole) is None
+    rw.model.setData(by_app, "Agus Setiawan, S.Kom.")  # the assessor corrects it
+    qtbot.waitUntil(lambda: stored(services, rid, "instruktur_nama", row) ==
+                    "Agus Setiawan, S.Kom.")
+    qtbot.waitUntil(lambda: cell(rw, 0, "instruktur_nama").data(
+        Qt.ItemDataRole.BackgroundRole) is None)

@@ -105,6 +105,7 @@ def test_the_event_from_application_to_batch_report(services: Any, tmp_path: Pat
     for person, decision in ((dewi, "k"), (yoga, "bk")):
         rid = event.start(visit.id, "FR.AK.02", person.id, scheme_ref="uji").id
         assert svc.state(rid).value("u1_bukti").split()
+        assert svc.form(rid).items[("u1_bukti", "")].prefilled  # from the instruments
         fill(svc, rid, u1_keputusan=decision)
         detail = sign_all(svc, rid)
         assert detail.row.verdict == decision.upper()
@@ -125,6 +126,16 @@ def test_the_event_from_application_to_batch_report(services: Any, tmp_path: Pat
                                           state.value("keterangan", r)) for r in rows}
     assert got["Dewi Lestari"] == ("k", "")
     assert got["Yoga Pratama"][0] == "bk" and "J.620100.005.02" in got["Yoga Pratama"][1]
+    # taken over from the signed AK.02s: marked "Terisi otomatis" for the assessor to check
+    marked = {(k, state.value("nama_asesi", r)) for (k, r), v in svc.form(rid).items.items()
+              if v.prefilled and r}  # (the header is the visit's, marked too)
+    assert marked == {("nama_asesi", "Dewi Lestari"), ("rekomendasi", "Dewi Lestari"),
+                      ("nama_asesi", "Yoga Pratama"), ("rekomendasi", "Yoga Pratama"),
+                      ("keterangan", "Yoga Pratama")}
+    yoga = next(r for r in rows if state.value("nama_asesi", r) == "Yoga Pratama")
+    changed = svc.answer(rid, "keterangan", "BK pada unit 2", row=yoga, form=True)
+    assert changed.form is not None and not changed.form.items[("keterangan", yoga)].prefilled
+    assert changed.form.items[("rekomendasi", yoga)].prefilled
     fill(svc, rid)
     sign_all(svc, rid)
     assert event.status(visit.id, "uji").can_close

@@ -71,6 +71,15 @@ B = TypeVar("B", bound=QAbstractButton)
 _DIGIT_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(10)}
 
 
+def prefill_tip(with_name: bool = False) -> str:
+    """What a value the app filled in, not yet changed, is (``Answers.prefilled``): the
+    badge's tooltip, and a repeat table cell's (``with_name``: the badge's words first)."""
+    tip = _("Diisi aplikasi (dari data kunjungan, registri, templat atau formulir lain "
+            "dari kunjungan ini) dan belum diubah. Periksa; tanda ini hilang setelah "
+            "jawabannya diubah.")
+    return f"{_('Terisi otomatis')}: {tip}" if with_name else tip
+
+
 class ValueControl(QWidget):
     """Base of every input control."""
 
@@ -811,9 +820,7 @@ class ItemWidget(QFrame):
         # a value the app filled in when the record was made, not yet changed: to check
         self.prefill_badge = QLabel(_("Terisi otomatis"), self)
         self.prefill_badge.setObjectName("prefillBadge")
-        self.prefill_badge.setToolTip(_(
-            "Diisi aplikasi dari data kunjungan, registri atau templat saat penilaian "
-            "dibuat. Periksa; tanda ini hilang setelah jawabannya diubah."))
+        self.prefill_badge.setToolTip(prefill_tip())
         self.prefill_badge.setVisible(False)
 
         top = QHBoxLayout()

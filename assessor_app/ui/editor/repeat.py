@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from assessor_app.core.template import Item, ItemType, Template
 from assessor_app.i18n import _
 from assessor_app.services.form_view import FormView, ItemView
+from assessor_app.ui.editor.items import prefill_tip
 
 Index = QModelIndex | QPersistentModelIndex
 ROLE_ITEM = Qt.ItemDataRole.UserRole + 1
@@ -47,6 +48,7 @@ ERROR_BG = QColor("#fde2e1")
 NA_BG = QColor("#eef0f2")
 NA_FG = QColor("#8a9099")
 CALC_BG = QColor("#f6f8fa")
+PREFILL_BG = QColor("#eff8ff")  # a value the app filled in, not yet changed (prefillBadge)
 
 _PLACEHOLDERS = {ItemType.DATE: "TTTT-BB-HH", ItemType.TIME: "JJ:MM",
                  ItemType.DATETIME: "TTTT-BB-HHTJJ:MM"}
@@ -212,6 +214,8 @@ class RepeatTableModel(QAbstractTableModel):
                 return QBrush(NA_BG)
             if item.type is ItemType.CALCULATE:
                 return QBrush(CALC_BG)
+            if view is not None and view.prefilled:
+                return QBrush(PREFILL_BG)
             return None
         if role == Qt.ItemDataRole.ForegroundRole and not relevant:
             return QBrush(NA_FG)
@@ -224,6 +228,8 @@ class RepeatTableModel(QAbstractTableModel):
                     choice=self._display(item, " ".join(stale)))
             if not relevant:
                 return _("tidak berlaku")
+            if view is not None and view.prefilled:
+                return prefill_tip(with_name=True)
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and item.type in (
                 ItemType.INTEGER, ItemType.DECIMAL, ItemType.CALCULATE):
