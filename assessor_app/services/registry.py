@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import func, or_
-from sqlmodel import SQLModel, select
+from sqlmodel import Session, SQLModel, select
 
 from assessor_app.core.clock import (
     EARLIEST_DATE,
@@ -164,7 +165,10 @@ class Registry:
         return view(cls, row)
 
     def _update(self, model: type[SQLModel], cls: type[ViewT], row_id: str, entity: str,
-                changes: dict[str, Any]) -> ViewT:
+                changes: dict[str, Any],
+                check: Callable[[Session, dict[str, Any]], None] | None = None) -> ViewT:
+        """Store ``changes`` to the record ``row_id``; ``check``: a further check of the
+        fields that do change, in the same transaction."""
         with write_session(self.engine) as s:
             row = s.get(model, row_id)
             if row is None:
@@ -179,6 +183,8 @@ class Registry:
             check_texts(changes)
             changes = checked_fields(changes, today_anywhere(self.clock))
             self._check_institution(s, changes.get("institution_id"))
+            if check is not None:
+                check(s, changes)
             changed = False
             for key, value in changes.items():
                 old = getattr(row, key)
@@ -253,27 +259,29 @@ class Registry:
         if nik is not None and nik != "" and not NIK_RE.match(nik):
             raise InvalidValueError("value.bad_nik", value=mask_nik(nik))
         fields = checked_fields(fields, today_anywhere(self.clock))
-        self._check_nik_free(nik or None)
+        with read_session(self.engine) as s:
+            self._other_with_nik(s, nik or None)
         now = self._now()
         row = AssesseeRow(id=row_id or new_id(), name=name.strip(), nik=nik or None,
                           created_at=now, updated_at=now, **fields)
         return self._create(row, Assessee, "assessee")
 
     def update_assessee(self, row_id: str, **changes: Any) -> Assessee:
-        if changes.get("nik") and changes["nik"] != self.assessee(row_id).nik:
-            self._check_nik_free(str(changes["nik"]), row_id)  # (a NIK kept is not news)
-        return self._update(AssesseeRow, Assessee, row_id, "assessee", changes)
+        def nik_free(s: Session, changed: dict[str, Any]) -> None:  # (a NIK kept: no news)
+            self._other_with_nik(s, changed.get("nik"), row_id)
 
-    def _check_nik_free(self, nik: str | None, row_id: str | None = None) -> None:
+        return self._update(AssesseeRow, Assessee, row_id, "assessee", changes, nik_free)
+
+    @staticmethod
+    def _other_with_nik(s: Session, nik: str | None, row_id: str | None = None) -> None:
         """A NIK names one person: ``assessee.nik_taken`` when another asesi holds it (a
         second record under one NIK made every lookup by that NIK, a data-subject request
         among them, answer "not found"). Records of one person from several laptops may
         still meet at the office: lookups name them all (``subject.ambiguous``)."""
         if not nik:
             return
-        with read_session(self.engine) as s:
-            other = s.exec(select(AssesseeRow).where(AssesseeRow.nik == nik,
-                                                     AssesseeRow.id != (row_id or ""))).first()
+        other = s.exec(select(AssesseeRow).where(AssesseeRow.nik == nik,
+                                                 AssesseeRow.id != (row_id or ""))).first()
         if other is not None:
             raise InvalidValueError("assessee.nik_taken", value=mask_nik(nik), name=other.name)
 

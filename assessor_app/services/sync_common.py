@@ -317,23 +317,28 @@ class SyncContext:
 # ------------------------------------------------------------------ files
 
 
+def is_zip_target(target: Path) -> bool:
+    """Whether ``target`` names the bundle file itself (a ``.zip`` path that is no folder),
+    not the folder to write it into."""
+    return target.suffix.lower() == ".zip" and not target.is_dir()
+
+
+def target_folder(target: Path) -> Path:
+    """The folder a bundle written to ``target`` goes into."""
+    return target.parent if is_zip_target(target) else target
+
+
 def target_path(target: Path, file_name: str) -> Path:
     """A ``.zip`` path is used as it is (the importer takes any ``.zip`` name: the signed
     manifest says what the file is; its folder is created if missing) and must be new or a
     regular file (never a device, a FIFO or a folder: ``check_output_path``); a folder
     (created if missing) gets ``file_name``."""
     check_target(target)
-    if target.suffix.lower() == ".zip" and not target.is_dir():
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise InvalidValueError("export.bad_target", path=str(target)) from exc
-        return check_output_path(target)
     try:
-        target.mkdir(parents=True, exist_ok=True)
+        target_folder(target).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InvalidValueError("export.bad_target", path=str(target)) from exc
-    return check_output_path(target / file_name)
+    return check_output_path(target if is_zip_target(target) else target / file_name)
 
 
 def check_target(target: Path) -> None:
@@ -418,5 +423,5 @@ __all__ = [
     "MAX_BUNDLE_BYTES", "MAX_RECEIPT_BYTES", "MAX_RECORDS_PER_BUNDLE", "ConflictInfo",
     "DeviceInfo", "EnrolFileResult", "EnrolmentRequestInfo", "ExportResult", "Identity", "ImportReport", "OfficeInfo",
     "PackImportResult", "PackResult", "ReceiptResult", "RecordOutcome", "SyncContext",
-    "conflict_info", "device_info", "read_back_check", "office_info", "read_capped", "target_path", "check_target",
+    "conflict_info", "device_info", "read_back_check", "office_info", "read_capped", "target_path", "target_folder", "is_zip_target", "check_target",
 ]

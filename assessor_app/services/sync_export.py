@@ -65,8 +65,10 @@ from assessor_app.services.sync_common import (
     ReceiptResult,
     SyncContext,
     check_target,
+    is_zip_target,
     read_back_check,
     read_capped,
+    target_folder,
     target_path,
 )
 from assessor_app.storage.db import read_session, write_connection, write_session
@@ -235,7 +237,7 @@ class BundleExporter:
         """
         target = Path(target)
         check_target(target)  # a device, FIFO or missing folder: refused before any work
-        if target.suffix.lower() == ".zip" and target.exists() and not target.is_dir():
+        if is_zip_target(target) and target.exists():
             raise InvalidValueError("export.target_exists", path=str(target))
         rows = self.select(ids) if ids else self.pending()
         if not rows:
@@ -277,8 +279,7 @@ class BundleExporter:
         # leaves it hidden; the office refuses such a bundle in any case). A copy not named
         # when the work fails or is interrupted is removed. The rename keeps the same file,
         # so reading it once more would prove nothing new.
-        made = _missing_folders(target if target.suffix.lower() != ".zip" or target.is_dir()
-                                else target.parent)
+        made = _missing_folders(target_folder(target))
         with _removed_if_empty_on_failure(made), \
                 ThreadPoolExecutor(2, thread_name_prefix="export-write") as pool, \
                 _prompt_handover():
@@ -481,7 +482,7 @@ class BundleExporter:
         ``plain`` (``outbox.unsealed``): nothing is written."""
         target = Path(target)
         check_target(target)
-        if target.suffix.lower() == ".zip" and target.exists() and not target.is_dir():
+        if is_zip_target(target) and target.exists():
             raise InvalidValueError("export.target_exists", path=str(target))
         row = self.find_outbox(ref)
         if row.office_id is None and self.ctx.at_rest_key is not None and not plain:

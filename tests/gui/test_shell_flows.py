@@ -441,22 +441,21 @@ def test_editing_a_record_rewrites_only_what_the_user_changed(
     finally:
         con.close()
     window.assessees_page.refresh()
+
+    def new_phone(dialog: AssesseeDialog | InstitutionDialog, phone: str) -> None:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.keyClicks(dialog.phone, phone)
+        click_ok(qtbot, dialog)
+        assert dialog.saved is not None, dialog.error.text()
+
     dialog = AssesseeDialog(reg, reg.assessee(dewi.id), "id", window)
-    qtbot.addWidget(dialog)
-    dialog.show()
     assert dialog.has_birth_date.isChecked()
-    qtbot.keyClicks(dialog.phone, "081234567890")
-    click_ok(qtbot, dialog)
-    assert dialog.saved is not None, dialog.error.text()
+    new_phone(dialog, "081234567890")
     person = reg.assessee(dewi.id)
     assert (person.phone, person.birth_date, person.nik, person.name) == (
         "081234567890", "1900-01-01", "337401010101001", "Dewi  Lestari")
-    institution = InstitutionDialog(reg, reg.institution(inst.id), "id", window)
-    qtbot.addWidget(institution)
-    institution.show()
-    qtbot.keyClicks(institution.phone, "0271 123456")
-    click_ok(qtbot, institution)
-    assert institution.saved is not None, institution.error.text()
+    new_phone(InstitutionDialog(reg, reg.institution(inst.id), "id", window), "0271 123456")
     kept = reg.institution(inst.id)
     assert (kept.phone, kept.kind, kept.status, kept.address) == (
         "0271 123456", "LPK", "terakreditasi", "Jl. Merdeka  No. 5")
